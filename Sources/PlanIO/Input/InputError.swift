@@ -1,0 +1,66 @@
+/// A place in an input file: 1-based line and column.
+public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// Bad input: rendered as one line, `FILE:LINE:COL: message` where there is a location (exit code 2).
+public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var location: SourceLocation?
+    /// The file (or pseudo-file such as "--formula") when there is no line/column.
+    public var file: String?
+    public var message: String
+
+    public init(_ message: String, at location: SourceLocation) {
+        self.location = location
+        self.file = location.file
+        self.message = message
+    }
+
+    public init(_ message: String, file: String? = nil) {
+        self.location = nil
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String {
+        if let location { return "\(location): \(message)" }
+        if let file { return "\(file): \(message)" }
+        return message
+    }
+}
+
+/// "did you mean" for a misspelt name: the closest candidate by edit distance, if close enough.
+public func closestMatch(to name: String, in candidates: [String]) -> String? {
+    let lower = name.lowercased()
+    var best: (String, Int)? = nil
+    for c in candidates {
+        let d = editDistance(lower, c.lowercased())
+        if d <= max(2, c.count / 3), best == nil || d < best!.1 { best = (c, d) }
+    }
+    return best?.0
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var prev = Array(0...b.count), cur = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        cur[0] = i
+        for j in 1...b.count {
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        swap(&prev, &cur)
+    }
+    return prev[b.count]
+}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Fitting
+import Foundation
+import PlanIO
+
+/// rkat's command line: thin; the work happens in PlanIO and Fitting.
+@main
+struct RKAT: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rkat",
+        abstract: "Target planning for BPJS Ketenagakerjaan: fit, project and export RKAT targets.",
+        version: RKATVersion.string,
+        subcommands: [Fit.self, Regress.self, Bench.self])
+
+    /// Exit codes (DESIGN.md §4): 0 ok, 1 runtime failure, 2 bad input. Errors are one line on stderr.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as InputError {
+            fail(error.description, code: 2)
+        } catch let error as FitError {
+            fail(error.description, code: error.isInputError ? 2 : 1)
+        } catch let error as RuntimeFailure {
+            fail(error.message, code: 1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                // --help and --version
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            // Usage errors from the argument parser: the first line of its message, then exit 2.
+            let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            fail(message + " (see rkat --help)", code: 2)
+        }
+    }
+
+    static func fail(_ message: String, code: Int32) -> Never {
+        FileHandle.standardError.write(Data(("rkat: " + message.replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
+        Foundation.exit(code)
+    }
+}
+
+struct RuntimeFailure: Error {
+    var message: String
+}
+
+enum RKATVersion {
+    static let string = "0.1.0"
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what rkat needs on Debian/Ubuntu when it is missing; does nothing when it is present.
+# Idempotent: safe to run before every build (the README's commands and CI do).
+set -euo pipefail
+
+packages=(libgsl-dev libxlsxwriter-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+command -v swift >/dev/null 2>&1 || { echo "setup: the Swift toolchain (6.x) is not on PATH" >&2; exit 1; }

@@ -18,7 +18,8 @@ struct Bench: ParsableCommand {
             let r = try FitBenchmark.run(fits: fits)
             print(String(format: "bench fit: %d logistic fits (n = 60, p = 3, analytic Jacobian, reused workspace)", r.fits))
             print(String(format: "  wall %.3f s, %.2f µs/fit, %.0f fits/s on one core", r.seconds, r.seconds / Double(r.fits) * 1e6, Double(r.fits) / r.seconds))
-            print(String(format: "  mean iterations %.1f; every fit checked against the truth (K, r, t0 within 5%%): %d of %d", r.meanIterations, r.accurate, r.fits))
+            print(String(format: "  mean iterations %.1f, function evaluations %.1f", r.meanIterations, r.meanFunctionEvaluations))
+            print(String(format: "  fits that recovered the truth (K, r within 5%%, t0 within 0.1 year): %d of %d", r.accurate, r.fits))
             if r.accurate != r.fits { throw RuntimeFailure(message: "bench fit: \(r.fits - r.accurate) fits missed the truth") }
         default:
             throw InputError("unknown benchmark '\(which)' (available: fit)")

@@ -44,9 +44,16 @@ public enum GrowthFitting {
         let starts = GrowthStarts.candidates(model, times: times, values: values, fixedCeiling: fixed, function: function)
         var opts = options
         opts.minimumStarts = max(opts.minimumStarts, min(3, starts.count))
-        var result = try NonlinearRegression.fit(
-            function, y: values, weights: weights, starts: starts, model: model.rawValue,
-            formula: model.formula(origin: function.origin), options: opts)
+        var result: FitResult
+        do {
+            result = try NonlinearRegression.fit(
+                function, y: values, weights: weights, starts: starts, model: model.rawValue,
+                formula: model.formula(origin: function.origin), options: opts)
+        } catch .didNotConverge(let why) where model.hasCeiling && fixed == nil {
+            // The usual cause: no bend in the data, so the ceiling runs off to infinity.
+            throw .didNotConverge(
+                "\(why); with the ceiling free this usually means the data show no saturation, so the ceiling is not identified: fix it at the potential (--ceiling)")
+        }
         if let k = fixed, let c = model.ceilingIndex {
             result.parameters.insert(
                 ParameterEstimate(name: model.parameterNames[c], estimate: k, fixed: true), at: c)

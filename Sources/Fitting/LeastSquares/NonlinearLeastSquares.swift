@@ -4,7 +4,7 @@ import CGSL
 public struct SolverSettings: Sendable, Equatable {
     public var maxIterations = 1000
     /// GSL's step test: stop when |Δθ_j| ≤ xtol·(|θ_j| + xtol) for every j.
-    public var xtol = 1e-14
+    public var xtol = 1e-10
     /// GSL's scaled-gradient test.
     public var gtol = 1e-15
     /// GSL's relative change of ‖f‖ test (0 turns it off; it stops too early for certified digits).
@@ -202,16 +202,28 @@ private final class SolveContext {
     let y: [Double]
     var nonFiniteAtStart = false
     var evaluations = 0
-    /// f values computed alongside the Jacobian, which GSL does not want back.
+    /// f values (GSL's f may be strided; with the Jacobian GSL does not want them back).
     let scratch: UnsafeMutableBufferPointer<Double>
+    /// A contiguous copy of θ.
+    let theta: UnsafeMutableBufferPointer<Double>
 
     init(function: any RegressionFunction, y: [Double]) {
         self.function = function
         self.y = y
         scratch = .allocate(capacity: max(y.count, 1))
+        theta = .allocate(capacity: max(function.parameterNames.count, 1))
     }
 
-    deinit { scratch.deallocate() }
+    deinit {
+        scratch.deallocate()
+        theta.deallocate()
+    }
+
+    func parameters(_ x: gsl_vector) -> UnsafeBufferPointer<Double> {
+        let p = Int(x.size)
+        for j in 0..<p { theta[j] = x.data[j * x.stride] }
+        return UnsafeBufferPointer(start: theta.baseAddress, count: p)
+    }
 }
 
 /// Residuals fᵢ(θ) − yᵢ. A non-finite value becomes a huge finite one, so the trust region rejects
@@ -222,16 +234,15 @@ private func solveResiduals(
 ) -> Int32 {
     let ctx = Unmanaged<SolveContext>.fromOpaque(params!).takeUnretainedValue()
     let x = x!.pointee, f = f!.pointee
-    let n = Int(f.size), p = Int(x.size)
-    precondition(x.stride == 1 && f.stride == 1)
-    let theta = UnsafeBufferPointer(start: x.data, count: p)
-    let values = UnsafeMutableBufferPointer(start: f.data, count: n)
-    ctx.function.evaluate(theta, values: values, jacobian: nil)
+    let n = Int(f.size)
+    // GSL may pass strided views (finite differences, geodesic acceleration): work on copies.
+    let theta = ctx.parameters(x)
+    ctx.function.evaluate(theta, values: ctx.scratch, jacobian: nil)
     var bad = false
     ctx.y.withUnsafeBufferPointer { y in
         for i in 0..<n {
-            let r = values[i] - y[i]
-            if r.isFinite { values[i] = r } else { values[i] = 1e150; bad = true }
+            let r = ctx.scratch[i] - y[i]
+            if r.isFinite { f.data[i * f.stride] = r } else { f.data[i * f.stride] = 1e150; bad = true }
         }
     }
     if bad && ctx.evaluations == 0 { ctx.nonFiniteAtStart = true }
@@ -246,8 +257,8 @@ private func solveJacobian(
     let ctx = Unmanaged<SolveContext>.fromOpaque(params!).takeUnretainedValue()
     let x = x!.pointee, J = J!.pointee
     let n = Int(J.size1), p = Int(J.size2)
-    precondition(x.stride == 1 && J.tda == J.size2)
-    let theta = UnsafeBufferPointer(start: x.data, count: p)
+    precondition(J.tda == J.size2)
+    let theta = ctx.parameters(x)
     ctx.function.evaluate(
         theta, values: ctx.scratch, jacobian: UnsafeMutableBufferPointer(start: J.data, count: n * p))
     for k in 0..<(n * p) where !J.data[k].isFinite { J.data[k] = 0 }

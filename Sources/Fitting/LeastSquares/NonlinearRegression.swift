@@ -46,6 +46,7 @@ public enum NonlinearRegression {
         var accelerated: NonlinearLeastSquares? = nil
 
         var firstFailure: String? = nil
+        var firstError: FitError? = nil
         var best: (run: SolverRun, label: String)? = nil
         var attempts = 0
 
@@ -59,7 +60,10 @@ public enum NonlinearRegression {
                 }
                 if best == nil || run.rss < best!.run.rss { best = (run, label) }
             } catch {
-                if firstFailure == nil { firstFailure = error.description }
+                if firstFailure == nil {
+                    firstFailure = error.description
+                    firstError = error
+                }
             }
         }
 
@@ -83,6 +87,7 @@ public enum NonlinearRegression {
             }
         }
         guard let (run, label) = best else {
+            if let firstError, case .notFiniteAtStart = firstError { throw firstError }
             throw .didNotConverge(
                 (firstFailure ?? "no acceptable estimate") + (options.multiStart ? " (after \(attempts) starts)" : ""))
         }

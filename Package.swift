@@ -31,6 +31,8 @@ let package = Package(
         // NIST StRD certification through the same code path as `rkat fit` / `rkat regress`.
         .testTarget(name: "NISTTests", dependencies: ["PlanIO", "Fitting"], resources: [.copy("NIST")]),
         .testTarget(name: "PlanIOTests", dependencies: ["PlanIO", "Fitting"]),
+        // Runs the built `rkat` binary: exit codes, one-line errors, JSON schema.
+        .testTarget(name: "CommandLineTests", dependencies: ["rkat"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -135,8 +135,8 @@ public enum FitJob {
         } catch {
             throw InputError(error.message, at: SourceLocation(file: "--formula", line: 1, column: error.column))
         }
-        for s in starts where !formula.parameterNames.contains(s.name) {
-            throw InputError("'\(s.name)' has a start value but does not occur in the formula", file: "--start")
+        for name in formula.unusedParameterNames {
+            throw InputError("'\(name)' has a start value but does not occur in the formula", file: "--start")
         }
         let unused = Set(starts.map(\.name))
         var variables: [[Double]] = []

@@ -42,10 +42,14 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
 /// "did you mean" for a misspelt name: the closest candidate by edit distance, if close enough.
 public func closestMatch(to name: String, in candidates: [String]) -> String? {
     let lower = name.lowercased()
-    var best: (String, Int)? = nil
+    var best: (String, Double)? = nil
     for c in candidates {
-        let d = editDistance(lower, c.lowercased())
-        if d <= max(2, c.count / 3), best == nil || d < best!.1 { best = (c, d) }
+        let cl = c.lowercased()
+        let d = editDistance(lower, cl)
+        guard d <= max(2, c.count / 3) else { continue }
+        // On equal distance prefer a candidate that extends the name or is extended by it ("y" → "yy").
+        let score = Double(d) - (cl.hasPrefix(lower) || lower.hasPrefix(cl) ? 0.5 : 0)
+        if best == nil || score < best!.1 { best = (c, score) }
     }
     return best?.0
 }

@@ -57,33 +57,79 @@ public enum LinearRegression {
         GSLRuntime.ensureReady()
         let X = gsl_matrix_alloc(n, p)!, yv = gsl_vector_alloc(n)!, c = gsl_vector_alloc(p)!
         let cov = gsl_matrix_alloc(p, p)!, work = gsl_multifit_linear_alloc(n, p)!
-        let wv = gsl_vector_alloc(n)!
+        let wv = gsl_vector_alloc(p)!  // the refinement step
         defer {
             gsl_matrix_free(X); gsl_vector_free(yv); gsl_vector_free(c); gsl_matrix_free(cov)
             gsl_multifit_linear_free(work); gsl_vector_free(wv)
         }
+        // Weighted rows are scaled by √w, so one SVD path serves OLS and WLS (as gsl_multifit_wlinear does).
+        var design = [Double](repeating: 0, count: n * p), response = [Double](repeating: 0, count: n)
         for i in 0..<n {
-            yv.pointee.data[i] = y[i]
+            let sw = (weights?[i] ?? 1).squareRoot()
+            response[i] = sw * y[i]
             var j = 0
-            if intercept { X.pointee.data[i * X.pointee.tda] = 1; j = 1 }
-            for col in columns { X.pointee.data[i * X.pointee.tda + j] = col[i]; j += 1 }
-            wv.pointee.data[i] = weights?[i] ?? 1
+            if intercept { design[i * p] = sw; j = 1 }
+            for col in columns { design[i * p + j] = sw * col[i]; j += 1 }
         }
-        var chisq = 0.0
-        let status = weights == nil
-            ? gsl_multifit_linear(X, yv, c, cov, &chisq, work)
-            : gsl_multifit_wlinear(X, wv, yv, c, cov, &chisq, work)
-        try gslCheck(status, "linear least squares")
+        for i in 0..<n {
+            yv.pointee.data[i * yv.pointee.stride] = response[i]
+            for j in 0..<p { X.pointee.data[i * X.pointee.tda + j] = design[i * p + j] }
+        }
+        var gslChisq = 0.0
+        try gslCheck(gsl_multifit_linear(X, yv, c, cov, &gslChisq, work), "linear least squares")
+        // Iterative refinement of the augmented system [I X; Xᵀ 0]·[r; β] = [y; 0] (Björck), with the
+        // residuals f = y − r − Xβ and g = −Xᵀr in double-double and the SVD already in `work`:
+        // δβ = X⁺f − (XᵀX)⁻¹g, δr = f − Xδβ. Plain refinement of β alone cannot fix large-residual
+        // problems; this wins back the digits the SVD loses (NIST Wampler5: 5.9 → 9 digits).
+        var beta = (0..<p).map { c.pointee.data[$0 * c.pointee.stride] }
+        let unscaledCov: [Double]? = gslChisq > 0 && n > p
+            ? (0..<(p * p)).map { cov.pointee.data[($0 / p) * cov.pointee.tda + $0 % p] / (gslChisq / Double(n - p)) }
+            : nil
+        var r = exactResiduals(design: design, response: response, beta: beta, n: n, p: p)
+        // Keep the iterate that best satisfies the normal equations Xᵀr = 0 (column-scaled), so a
+        // refinement that does not help (a numerically rank-deficient design such as Filip's) is dropped.
+        let columnNorms = (0..<p).map { j in (0..<n).reduce(0.0) { $0 + design[$1 * p + j] * design[$1 * p + j] }.squareRoot() }
+        func optimality(_ beta: [Double]) -> Double {
+            let res = exactResiduals(design: design, response: response, beta: beta, n: n, p: p)
+            let rn = res.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard rn > 0 else { return 0 }
+            let g = exactTransposeProduct(design: design, vector: res, n: n, p: p)
+            return (0..<p).map { columnNorms[$0] > 0 ? abs(g[$0]) / (columnNorms[$0] * rn) : 0 }.max() ?? 0
+        }
+        var best = (beta: beta, score: optimality(beta))
+        for _ in 0..<3 {
+            var f = exactResiduals(design: design, response: response, beta: beta, n: n, p: p)
+            for i in 0..<n { f[i] -= r[i] }
+            let g = exactTransposeProduct(design: design, vector: r, n: n, p: p).map { -$0 }
+            for i in 0..<n { yv.pointee.data[i * yv.pointee.stride] = f[i] }
+            var rnorm = 0.0, snorm = 0.0
+            try gslCheck(gsl_multifit_linear_solve(0, X, yv, wv, &rnorm, &snorm, work), "linear least squares refinement")
+            var delta = (0..<p).map { wv.pointee.data[$0 * wv.pointee.stride] }
+            if let m = unscaledCov {
+                for j in 0..<p { for k in 0..<p { delta[j] -= m[j * p + k] * g[k] } }
+            }
+            for j in 0..<p { beta[j] += delta[j] }
+            for i in 0..<n {
+                var xd = 0.0
+                for j in 0..<p { xd += design[i * p + j] * delta[j] }
+                r[i] += f[i] - xd
+            }
+            let score = optimality(beta)
+            if score < best.score { best = (beta, score) }
+        }
+        beta = best.beta
+        let chisq = exactResiduals(design: design, response: response, beta: beta, n: n, p: p).reduce(0) { $0 + $1 * $1 }
         let rank = Int(gsl_multifit_linear_rank(1e-14, work))
 
         let dof = n - p
-        let beta = (0..<p).map { c.pointee.data[$0 * c.pointee.stride] }
-        // gsl_multifit_linear returns s²(XᵀX)⁻¹, gsl_multifit_wlinear (XᵀWX)⁻¹: scale the latter by s².
+        // gsl_multifit_linear returns s²(XᵀWX)⁻¹ with s² from its own RSS; rescale to the refined RSS.
         let s2 = dof > 0 ? chisq / Double(dof) : nil
         var covariance: [Double]? = nil
         if let s2 {
-            let scale = weights == nil ? 1 : s2
-            covariance = (0..<(p * p)).map { cov.pointee.data[($0 / p) * cov.pointee.tda + $0 % p] * scale }
+            let unscaled = (0..<(p * p)).map { cov.pointee.data[($0 / p) * cov.pointee.tda + $0 % p] }
+            let gslS2 = gslChisq / Double(dof)
+            // An exact fit (RSS = 0, e.g. NIST Wampler1) has zero standard errors either way.
+            covariance = gslS2 > 0 ? unscaled.map { $0 / gslS2 * s2 } : unscaled
         }
         let tq = dof > 0 ? StudentT.quantile(0.5 + confidence / 2, dof: Double(dof)) : nil
         var coefficients: [LinearRegressionResult.Coefficient] = []
@@ -137,6 +183,46 @@ public enum LinearRegression {
     public static func polynomialColumns(_ x: [Double], degree: Int) -> (columns: [[Double]], names: [String]) {
         let cols = (1...max(degree, 1)).map { d in x.map { pow($0, Double(d)) } }
         return (cols, (1...max(degree, 1)).map { "B\($0)" })
+    }
+
+    /// r = y − Xβ with each row summed in double-double (error-free products by fma, two-sum),
+    /// so the residual of a nearly exact fit is not swamped by cancellation.
+    static func exactResiduals(design: [Double], response: [Double], beta: [Double], n: Int, p: Int) -> [Double] {
+        (0..<n).map { i in
+            var hi = response[i], lo = 0.0
+            for j in 0..<p {
+                let a = design[i * p + j], b = -beta[j]
+                let prod = a * b
+                let prodErr = fmaError(a, b, prod)
+                let s = hi + prod
+                let bb = s - hi
+                lo += (hi - (s - bb)) + (prod - bb) + prodErr
+                hi = s
+            }
+            return hi + lo
+        }
+    }
+
+    /// Xᵀv with each column summed in double-double.
+    static func exactTransposeProduct(design: [Double], vector v: [Double], n: Int, p: Int) -> [Double] {
+        (0..<p).map { j in
+            var hi = 0.0, lo = 0.0
+            for i in 0..<n {
+                let a = design[i * p + j], b = v[i]
+                let prod = a * b
+                let prodErr = fmaError(a, b, prod)
+                let s = hi + prod
+                let bb = s - hi
+                lo += (hi - (s - bb)) + (prod - bb) + prodErr
+                hi = s
+            }
+            return hi + lo
+        }
+    }
+
+    /// The exact error of a·b − prod, by fused multiply-add.
+    @inline(__always) static func fmaError(_ a: Double, _ b: Double, _ prod: Double) -> Double {
+        (-prod).addingProduct(a, b)
     }
 
     private static func gslCheck(_ status: Int32, _ what: String) throws(FitError) {

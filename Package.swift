@@ -9,7 +9,8 @@ let package = Package(
         .executable(name: "rkat", targets: ["rkat"])
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // C shims: only `Fitting` (GSL) and the xlsx writer in `PlanIO` see C types.
@@ -20,17 +21,21 @@ let package = Package(
             name: "CXLSXWriter", pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
         .target(name: "Fitting", dependencies: ["CGSL"]),
-        .target(name: "PlanIO", dependencies: ["Fitting", "CXLSXWriter"]),
+        .target(name: "Planning", dependencies: ["Fitting"]),
+        .target(
+            name: "PlanIO",
+            dependencies: ["Fitting", "Planning", "CXLSXWriter", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "rkat",
             dependencies: [
-                "Fitting", "PlanIO",
+                "Fitting", "Planning", "PlanIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting"]),
         // NIST StRD certification through the same code path as `rkat fit` / `rkat regress`.
         .testTarget(name: "NISTTests", dependencies: ["PlanIO", "Fitting"], resources: [.copy("NIST")]),
-        .testTarget(name: "PlanIOTests", dependencies: ["PlanIO", "Fitting"]),
+        .testTarget(name: "PlanningTests", dependencies: ["Planning", "Fitting"]),
+        .testTarget(name: "PlanIOTests", dependencies: ["PlanIO", "Planning", "Fitting"]),
         // Runs the built `rkat` binary: exit codes, one-line errors, JSON schema.
         .testTarget(name: "CommandLineTests", dependencies: ["rkat"]),
     ],

@@ -1,0 +1,64 @@
+/// The figures a scenario is calibrated on, in long format: one row per date × region × segment × metric.
+public struct History: Sendable {
+    public enum Metric: String, Sendable, CaseIterable {
+        /// Stock of active members at the month's end.
+        case active
+        /// Gross acquisitions in the month (flow).
+        case acquisitions
+        /// Acquisitions cumulated since January (as press figures often are).
+        case acquisitionsYTD = "acquisitions_ytd"
+        /// Members becoming non-active in the month (flow).
+        case lapses
+        case potential
+        case targetAcquisitions = "target_acquisitions"
+        case targetActive = "target_active"
+    }
+
+    public struct Observation: Sendable, Equatable {
+        public var month: Month
+        public var region: String
+        public var segment: String
+        public var metric: Metric
+        public var value: Double
+        public var basis: String?
+        public var source: String?
+        /// Line in the history file, for warnings.
+        public var line: Int
+
+        public init(month: Month, region: String, segment: String, metric: Metric, value: Double, basis: String? = nil, source: String? = nil, line: Int = 0) {
+            self.month = month
+            self.region = region
+            self.segment = segment
+            self.metric = metric
+            self.value = value
+            self.basis = basis
+            self.source = source
+            self.line = line
+        }
+    }
+
+    /// The segment name that carries stated totals (checked against the sum of the segments).
+    public static let totalSegment = "TOTAL"
+
+    public var observations: [Observation]
+
+    public init(observations: [Observation]) {
+        self.observations = observations
+    }
+
+    /// One series, sorted by month.
+    public func series(region: String, segment: String, metric: Metric) -> [(month: Month, value: Double)] {
+        observations
+            .filter { $0.region == region && $0.segment == segment && $0.metric == metric }
+            .sorted { $0.month < $1.month }
+            .map { ($0.month, $0.value) }
+    }
+
+    public var regions: [String] { ordered(observations.map(\.region)) }
+    public var segments: [String] { ordered(observations.map(\.segment).filter { $0 != Self.totalSegment }) }
+
+    private func ordered(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+}

@@ -1,0 +1,277 @@
+import Fitting
+
+/// A planner's scenario after `extends` and `--set` are resolved and every value is checked.
+/// Units: persons as plain numbers; rates per year as fractions (0.10 = 10% a year); shares in [0, 1];
+/// money in rupiah. PlanIO reads it from YAML (docs/scenario-format.md).
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String
+    public var regions: [RegionPlan]
+    /// The last month with actual figures; the projection starts the month after.
+    public var actualsUntil: Month
+    /// The last projected month.
+    public var horizon: Month
+    /// The history file, as a path the reader resolved (relative to the scenario file).
+    public var historyPath: String
+    /// Segments in the order the scenario lists them (the list is data, not an enum).
+    public var segments: [SegmentPlan]
+    public var levers: Levers
+    public var uncertainty: UncertaintySettings
+    public var targets: TargetSettings
+
+    public init(
+        name: String, description: String = "", regions: [RegionPlan], actualsUntil: Month, horizon: Month,
+        historyPath: String, segments: [SegmentPlan], levers: Levers = Levers(),
+        uncertainty: UncertaintySettings = UncertaintySettings(), targets: TargetSettings = TargetSettings()
+    ) {
+        self.name = name
+        self.description = description
+        self.regions = regions
+        self.actualsUntil = actualsUntil
+        self.horizon = horizon
+        self.historyPath = historyPath
+        self.segments = segments
+        self.levers = levers
+        self.uncertainty = uncertainty
+        self.targets = targets
+    }
+
+    public func segment(_ name: String) -> SegmentPlan? { segments.first { $0.name == name } }
+}
+
+public struct RegionPlan: Sendable {
+    public var name: String
+    public var potential: PotentialSpec
+    /// Branches (Kantor Cabang) for allocating targets; may be empty.
+    public var branches: [BranchPlan]
+
+    public init(name: String, potential: PotentialSpec, branches: [BranchPlan] = []) {
+        self.name = name
+        self.potential = potential
+        self.branches = branches
+    }
+}
+
+public struct BranchPlan: Sendable {
+    public var name: String
+    /// Share of the region's potential, in [0, 1].
+    public var potentialShare: Double?
+    /// Active members known at one date, for allocation by coverage gap.
+    public var active: Double?
+    public var activeAsOf: Month?
+
+    public init(name: String, potentialShare: Double? = nil, active: Double? = nil, activeAsOf: Month? = nil) {
+        self.name = name
+        self.potentialShare = potentialShare
+        self.active = active
+        self.activeAsOf = activeAsOf
+    }
+}
+
+/// The labour-force potential L(t) of a region and its split over segments.
+public struct PotentialSpec: Sendable {
+    public enum Split: Sendable, Equatable {
+        /// Fractions of the total per segment (each in [0, 1], summing to at most 1).
+        case shares([String: Double])
+        /// Persons per segment at `asOf`.
+        case values([String: Double])
+        /// The history's `potential` metric per segment (interpolated, held flat after the last point,
+        /// then grown at `growthPerYear`).
+        case series
+    }
+
+    /// Total potential at `asOf` (persons); nil with `.values` or `.series`.
+    public var total: Double?
+    /// Where the figure comes from, e.g. "BPS Sakernas Feb 2017" (required: every potential has a basis).
+    public var basis: String
+    public var asOf: Month
+    /// Growth of the potential, fraction per year (compounded monthly).
+    public var growthPerYear: Double
+    public var split: Split
+
+    public init(total: Double?, basis: String, asOf: Month, growthPerYear: Double = 0, split: Split) {
+        self.total = total
+        self.basis = basis
+        self.asOf = asOf
+        self.growthPerYear = growthPerYear
+        self.split = split
+    }
+}
+
+public struct SegmentPlan: Sendable {
+    public enum ModelSpec: Sendable, Equatable {
+        case auto
+        case named(GrowthModel)
+    }
+
+    public enum CeilingSpec: Sendable, Equatable {
+        /// K(t) = κ·L(t) with κ ≤ 1 fitted (held at 1 when the data cannot identify it).
+        case potential
+        /// K fitted freely from the data.
+        case free
+    }
+
+    public var name: String
+    public var model: ModelSpec
+    /// The scenario's lapse rate, fraction per year; used when the history cannot give one.
+    public var lapseRatePerYear: Double?
+    /// Only acquisitions are known (e.g. JAKON): no stock, no ceiling.
+    public var flowOnly: Bool
+    public var ceiling: CeilingSpec
+
+    public init(
+        name: String, model: ModelSpec = .auto, lapseRatePerYear: Double? = nil, flowOnly: Bool = false,
+        ceiling: CeilingSpec = .potential
+    ) {
+        self.name = name
+        self.model = model
+        self.lapseRatePerYear = lapseRatePerYear
+        self.flowOnly = flowOnly
+        self.ceiling = ceiling
+    }
+}
+
+/// A lever's value over time: a scalar is constant; a list of `{from, value}` steps is a path.
+public struct LeverPath: Sendable, Equatable {
+    public var steps: [(from: Month, value: Double)]
+    /// The value before the first step (1.0 for intensities: "as in history").
+    public var initial: Double
+
+    public init(constant: Double) {
+        steps = []
+        initial = constant
+    }
+
+    public init(steps: [(from: Month, value: Double)], initial: Double) {
+        self.steps = steps.sorted { $0.from < $1.from }
+        self.initial = initial
+    }
+
+    public func value(at m: Month) -> Double {
+        var v = initial
+        for s in steps where s.from <= m { v = s.value }
+        return v
+    }
+
+    public static func == (a: LeverPath, b: LeverPath) -> Bool {
+        a.initial == b.initial && a.steps.count == b.steps.count
+            && zip(a.steps, b.steps).allSatisfy { $0.from == $1.from && $0.value == $1.value }
+    }
+}
+
+public struct Levers: Sendable {
+    public var outreach: OutreachLever?
+    public var honorary: HonoraryLever?
+    public var villages: VillageLever?
+    public var budgetCohorts: BudgetCohortLever?
+
+    public init(
+        outreach: OutreachLever? = nil, honorary: HonoraryLever? = nil, villages: VillageLever? = nil,
+        budgetCohorts: BudgetCohortLever? = nil
+    ) {
+        self.outreach = outreach
+        self.honorary = honorary
+        self.villages = villages
+        self.budgetCohorts = budgetCohorts
+    }
+}
+
+/// Outreach intensity x(t) (1.0 = as in history) acting on the speed of acquisition with elasticity ε:
+/// G = x^ε·(N + λA).
+public struct OutreachLever: Sendable {
+    public var intensity: LeverPath
+    public var elasticity: Double
+    /// Segments it acts on; nil = all.
+    public var segments: [String]?
+
+    public init(intensity: LeverPath, elasticity: Double, segments: [String]? = nil) {
+        self.intensity = intensity
+        self.elasticity = elasticity
+        self.segments = segments
+    }
+}
+
+/// Honorary (non-ASN) workers registered by local governments: a pool carved out of the segment's
+/// potential while the lever is on, covered along a ramp of stock levels.
+public struct HonoraryLever: Sendable {
+    public var pool: Double
+    public var segment: String
+    /// Region it belongs to; required when the scenario has several regions.
+    public var region: String?
+    /// Share of the pool active at given months (stock levels), linear in between, 0 before the first.
+    public var ramp: [(month: Month, share: Double)]
+    /// Probability that the cohort is renewed at the budget year's end; a cohort not renewed lapses
+    /// three months later.
+    public var renewalProbability: Double
+
+    public init(pool: Double, segment: String, region: String? = nil, ramp: [(month: Month, share: Double)], renewalProbability: Double) {
+        self.pool = pool
+        self.segment = segment
+        self.region = region
+        self.ramp = ramp.sorted { $0.month < $1.month }
+        self.renewalProbability = renewalProbability
+    }
+}
+
+/// Desa Sadar villages: villages per year × acquisitions per village, spread evenly over the months.
+public struct VillageLever: Sendable {
+    public var segment: String
+    public var region: String?
+    public var villagesPerYear: LeverPath
+    public var acquisitionsPerVillage: Double
+
+    public init(segment: String, region: String? = nil, villagesPerYear: LeverPath, acquisitionsPerVillage: Double) {
+        self.segment = segment
+        self.region = region
+        self.villagesPerYear = villagesPerYear
+        self.acquisitionsPerVillage = acquisitionsPerVillage
+    }
+}
+
+/// Budget-funded cohorts (pekerja rentan): capacity = budget / (cost per person-month × 12),
+/// enrolled over the budget year's first three months, renewed at year end with a probability.
+public struct BudgetCohortLever: Sendable {
+    public var segment: String
+    public var region: String?
+    /// Rupiah per year (a path: `{from: 2019-01, value: ...}` changes the budget from that year).
+    public var budgetPerYear: LeverPath
+    /// Rupiah per person-month (Rp 16,800 in 2017).
+    public var costPerPersonMonth: Double
+    public var renewalProbability: Double
+
+    public init(segment: String, region: String? = nil, budgetPerYear: LeverPath, costPerPersonMonth: Double, renewalProbability: Double) {
+        self.segment = segment
+        self.region = region
+        self.budgetPerYear = budgetPerYear
+        self.costPerPersonMonth = costPerPersonMonth
+        self.renewalProbability = renewalProbability
+    }
+}
+
+public struct UncertaintySettings: Sendable {
+    public var draws: Int
+    public var seed: UInt64
+    /// Quantile levels in (0, 1), e.g. [0.1, 0.5, 0.9].
+    public var quantiles: [Double]
+
+    public init(draws: Int = 0, seed: UInt64 = 20_180_101, quantiles: [Double] = [0.1, 0.5, 0.9]) {
+        self.draws = draws
+        self.seed = seed
+        self.quantiles = quantiles
+    }
+}
+
+public struct TargetSettings: Sendable {
+    /// The RKAT plan year; defaults to the year after `actualsUntil`.
+    public var planYear: Int?
+    /// Probability with which a projection-based target is reached.
+    public var confidence: Double
+    /// Rule-based targets: previous target × (1 + g) for each g.
+    public var ruleGrowth: [Double]
+
+    public init(planYear: Int? = nil, confidence: Double = 0.5, ruleGrowth: [Double] = []) {
+        self.planYear = planYear
+        self.confidence = confidence
+        self.ruleGrowth = ruleGrowth
+    }
+}

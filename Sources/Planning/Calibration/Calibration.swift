@@ -1,0 +1,191 @@
+import Fitting
+import Foundation
+
+/// What the engine needs to project one region × segment, and where each number came from.
+public struct SegmentCalibration: Sendable {
+    public enum Space: Sendable, Equatable {
+        /// The curve describes coverage u = A / S(t), S the segment's potential (less any carve-out).
+        case coverage
+        /// The curve describes persons directly (ceiling free).
+        case persons
+    }
+
+    public enum Dynamics: Sendable {
+        /// A growth curve fitted to the stock.
+        case curve(CurveDynamics, space: Space, fit: FitResult)
+        /// A stock segment calibrated on its flows: gross acquisitions g₀ per month.
+        case flows(monthlyAcquisitions: Double)
+        /// Only acquisitions are known: G = x^ε·g₀, no stock.
+        case flowOnly(monthlyAcquisitions: Double)
+    }
+
+    public var region: String
+    public var segment: String
+    public var dynamics: Dynamics
+    /// Monthly lapse rate λ (nil for flow-only segments).
+    public var monthlyLapseRate: Double?
+    /// "history (…)" or "assumption (scenario)".
+    public var lapseSource: String
+    /// Where g₀ or the curve came from, in words.
+    public var method: String
+    /// The engine starts from this month's stock (end of month).
+    public var startMonth: Month
+    public var startStock: Double?
+    /// The last actual stock figure, for comparison.
+    public var lastActual: (month: Month, value: Double)?
+    public var potential: PotentialPath?
+    /// The `auto` ranking when the model was chosen by AICc.
+    public var choice: ModelChoice?
+    public var notes: [String]
+
+    public var isFlowOnly: Bool {
+        if case .flowOnly = dynamics { return true }
+        return false
+    }
+
+    /// Yearly lapse rate 1 − (1 − λ)^12, for reports.
+    public var yearlyLapseRate: Double? { monthlyLapseRate.map { 1 - pow(1 - $0, 12) } }
+}
+
+/// Calibrates every region × segment of a scenario on its history (DESIGN.md §2 "Short histories").
+public enum Calibration {
+    public static func run(_ scenario: Scenario, history: History) throws(PlanningError) -> [SegmentCalibration] {
+        var out: [SegmentCalibration] = []
+        for region in scenario.regions {
+            for segment in scenario.segments {
+                out.append(try calibrate(region: region, segment: segment, scenario: scenario, history: history))
+            }
+        }
+        return out
+    }
+
+    static func calibrate(
+        region: RegionPlan, segment: SegmentPlan, scenario: Scenario, history: History
+    ) throws(PlanningError) -> SegmentCalibration {
+        let cut = scenario.actualsUntil
+        let label = "\(region.name) \(segment.name)"
+        let stock = history.series(region: region.name, segment: segment.name, metric: .active).filter { $0.month <= cut }
+        let flows = MonthlyFlows(history: history, region: region.name, segment: segment.name, until: cut)
+        let potential = PotentialPath.make(region: region, segment: segment.name, history: history)
+        var notes: [String] = []
+
+        if segment.flowOnly {
+            guard let g0 = flows.recentMonthlyMean() else {
+                throw PlanningError("\(label): a flow-only segment needs acquisitions or acquisitions_ytd figures up to \(cut) in the history")
+            }
+            return SegmentCalibration(
+                region: region.name, segment: segment.name, dynamics: .flowOnly(monthlyAcquisitions: g0.value),
+                monthlyLapseRate: nil, lapseSource: "", method: g0.source, startMonth: cut, startStock: nil,
+                lastActual: nil, potential: potential, choice: nil, notes: notes)
+        }
+        guard let potential else {
+            throw PlanningError("\(label): no potential for this segment (add it to potential.shares or potential.values, or mark the segment flow_only)")
+        }
+        guard let last = stock.last else {
+            throw PlanningError("\(label): no active (stock) figure up to \(cut) in the history; add one or mark the segment flow_only")
+        }
+
+        // Lapse rate: from the history when stock changes and acquisitions overlap, else the scenario.
+        let lapse: (rate: Double, source: String)
+        if let fromHistory = LapseEstimate.fromHistory(stock: stock, flows: flows) {
+            lapse = (fromHistory.monthly, fromHistory.source)
+            notes += fromHistory.notes
+        } else if let yearly = segment.lapseRatePerYear {
+            lapse = (1 - pow(1 - yearly, 1.0 / 12), "assumption (scenario: \(format(yearly * 100))% a year)")
+        } else {
+            throw PlanningError("\(label): the history gives no lapse rate (it needs two stock points with acquisitions between them); set segments.\(segment.name).lapse_rate_per_year")
+        }
+
+        if let curve = fitCurve(segment: segment, stock: stock, potential: potential, notes: &notes) {
+            let (dyn, space, fit, choice) = curve
+            let t = cut.decimalYear
+            let scale = space == .coverage ? potential.value(at: cut) : 1
+            let start = scale * dyn.value(at: t)
+            notes.append("the projection starts on the fitted curve at \(cut) (\(format(start))); last actual \(last.month): \(format(last.value))")
+            return SegmentCalibration(
+                region: region.name, segment: segment.name, dynamics: .curve(dyn, space: space, fit: fit),
+                monthlyLapseRate: lapse.rate, lapseSource: lapse.source,
+                method: "\(dyn.model.rawValue) fitted to \(space == .coverage ? "coverage A/L" : "the stock") (\(stock.count) points)",
+                startMonth: cut, startStock: start, lastActual: last, potential: potential, choice: choice, notes: notes)
+        }
+        guard let g0 = flows.recentMonthlyMean() else {
+            throw PlanningError("\(label): \(stock.count) stock point(s) are too few for a curve and the history has no acquisitions to calibrate on flows")
+        }
+        return SegmentCalibration(
+            region: region.name, segment: segment.name, dynamics: .flows(monthlyAcquisitions: g0.value),
+            monthlyLapseRate: lapse.rate, lapseSource: lapse.source, method: g0.source,
+            startMonth: last.month, startStock: last.value, lastActual: last, potential: potential, choice: nil,
+            notes: notes)
+    }
+
+    /// Fits the segment's curve; nil (with a note) when the history is too short or no fit succeeds.
+    static func fitCurve(
+        segment: SegmentPlan, stock: [(month: Month, value: Double)], potential: PotentialPath, notes: inout [String]
+    ) -> (CurveDynamics, SegmentCalibration.Space, FitResult, ModelChoice?)? {
+        let times = stock.map(\.month.decimalYear)
+        let space: SegmentCalibration.Space = segment.ceiling == .potential ? .coverage : .persons
+        let values = space == .coverage ? stock.map { $0.value / potential.value(at: $0.month) } : stock.map(\.value)
+        let bounded: CeilingSpec = space == .coverage ? .atMost(1) : .free
+        // Fewest points for any curve: a logistic with its ceiling held needs 3.
+        guard stock.count >= 3 else {
+            notes.append("\(stock.count) stock point(s): too few for a curve (3 are needed with the ceiling at the potential); calibrated on flows")
+            return nil
+        }
+        var choice: ModelChoice? = nil
+        var result: FitResult
+        var model: GrowthModel
+        do {
+            switch segment.model {
+            case .named(let m):
+                model = m
+                result = try fitOne(m, times, values, bounded: bounded, space: space, notes: &notes)
+            case .auto:
+                let c = try ModelChoice.rank(times: times, values: values, ceiling: bounded)
+                choice = c
+                model = c.chosen!.model
+                result = c.chosen!.result!
+                if space == .coverage, model.hasCeiling, !ceilingIdentified(result) {
+                    result = try fitOne(model, times, values, bounded: bounded, space: space, notes: &notes)
+                }
+            }
+        } catch {
+            notes.append("no curve could be fitted (\(error)); calibrated on flows")
+            return nil
+        }
+        let full = result.parameters.map(\.estimate)
+        let dyn = CurveDynamics(model: model, parameters: full, origin: times.min()!)
+        return (dyn, space, result, choice)
+    }
+
+    /// One model in coverage or persons space; in coverage space a ceiling the data cannot identify is
+    /// held at the potential (κ = 1), as DESIGN.md §2 asks.
+    static func fitOne(
+        _ m: GrowthModel, _ t: [Double], _ y: [Double], bounded: CeilingSpec, space: SegmentCalibration.Space,
+        notes: inout [String]
+    ) throws(FitError) -> FitResult {
+        let p = m.parameterNames.count
+        if space == .coverage, m.hasCeiling {
+            if t.count >= p + 1 {
+                let free = try GrowthFitting.fit(m, times: t, values: y, ceiling: bounded)
+                if ceilingIdentified(free) { return free }
+                let k = free.parameters[m.ceilingIndex!]
+                notes.append("κ is not identified by \(t.count) points (\(k.standardError.map { "SE \(format($0 / abs(k.estimate) * 100))% of κ" } ?? "no SE")): held at 1, the ceiling is the potential")
+            }
+            return try GrowthFitting.fit(m, times: t, values: y, ceiling: .fixed(1))
+        }
+        return try GrowthFitting.fit(m, times: t, values: y, ceiling: bounded)
+    }
+
+    static func ceilingIdentified(_ r: FitResult) -> Bool {
+        guard let m = GrowthModel(rawValue: r.model), let c = m.ceilingIndex else { return true }
+        let k = r.parameters[c]
+        if k.fixed { return true }
+        guard let se = k.standardError else { return false }
+        return se <= 0.25 * abs(k.estimate)
+    }
+}
+
+func format(_ v: Double) -> String {
+    if abs(v) >= 100 { return String(format: "%.0f", v) }
+    return String(format: "%.3g", v)
+}

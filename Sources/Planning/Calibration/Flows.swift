@@ -1,0 +1,85 @@
+import Fitting
+import Foundation
+
+/// Gross acquisitions per month for one region × segment, from monthly `acquisitions` rows or from
+/// year-to-date figures spread evenly over the months they cover.
+struct MonthlyFlows {
+    /// Known months and their acquisitions.
+    var byMonth: [Month: Double] = [:]
+    var source = ""
+
+    init(history: History, region: String, segment: String, until cut: Month) {
+        let monthly = history.series(region: region, segment: segment, metric: .acquisitions).filter { $0.month <= cut }
+        if !monthly.isEmpty {
+            for p in monthly { byMonth[p.month] = p.value }
+            source = "monthly acquisitions"
+            return
+        }
+        let ytd = history.series(region: region, segment: segment, metric: .acquisitionsYTD).filter { $0.month <= cut }
+        var previous: (month: Month, value: Double)? = nil
+        for p in ytd {
+            let startMonth: Month
+            let base: Double
+            if let prev = previous, prev.month.year == p.month.year {
+                startMonth = prev.month.adding(months: 1)
+                base = prev.value
+            } else {
+                startMonth = Month(year: p.month.year, month: 1)
+                base = 0
+            }
+            let span = months(from: startMonth, through: p.month)
+            for m in span { byMonth[m] = (p.value - base) / Double(span.count) }
+            previous = p
+        }
+        if !ytd.isEmpty { source = "year-to-date acquisitions spread over their months" }
+    }
+
+    /// Mean over the latest 12 known months: g₀ for flow calibration.
+    func recentMonthlyMean() -> (value: Double, source: String)? {
+        let known = byMonth.keys.sorted().suffix(12)
+        guard let first = known.first, let last = known.last else { return nil }
+        let mean = known.reduce(0) { $0 + byMonth[$1]! } / Double(known.count)
+        return (mean, "\(source), \(first)–\(last): \(format(mean)) a month")
+    }
+
+    func total(over span: [Month]) -> Double? {
+        var sum = 0.0
+        for m in span {
+            guard let v = byMonth[m] else { return nil }
+            sum += v
+        }
+        return sum
+    }
+}
+
+/// λ from stock change against acquisitions: over an interval with stock A_a → A_b and gross
+/// acquisitions G, G − ΔA = λ·exposure (exposure ≈ months × mean stock). Several intervals are
+/// combined by least squares through the origin (GSL), one gives the ratio directly.
+enum LapseEstimate {
+    static func fromHistory(
+        stock: [(month: Month, value: Double)], flows: MonthlyFlows
+    ) -> (monthly: Double, source: String, notes: [String])? {
+        var outflow: [Double] = [], exposure: [Double] = []
+        for (a, b) in zip(stock, stock.dropFirst()) {
+            let span = months(from: a.month.adding(months: 1), through: b.month)
+            guard !span.isEmpty, let g = flows.total(over: span) else { continue }
+            outflow.append(g - (b.value - a.value))
+            exposure.append(Double(span.count) * (a.value + b.value) / 2)
+        }
+        guard !outflow.isEmpty, exposure.allSatisfy({ $0 > 0 }) else { return nil }
+        let rate: Double
+        var notes: [String] = []
+        if outflow.count >= 2, let fit = try? LinearRegression.fit(y: outflow, columns: [exposure], names: ["lambda"], intercept: false) {
+            rate = fit.coefficients[0].estimate
+            if let se = fit.coefficients[0].standardError {
+                notes.append("monthly lapse rate \(format(rate * 100))% (SE \(format(se * 100))%) by regression on \(outflow.count) intervals")
+            }
+        } else {
+            rate = outflow.reduce(0, +) / exposure.reduce(0, +)
+        }
+        guard rate >= 0, rate < 1 else {
+            return nil
+        }
+        return (rate, "history (stock change vs acquisitions, \(outflow.count) interval\(outflow.count == 1 ? "" : "s"))", notes)
+    }
+}

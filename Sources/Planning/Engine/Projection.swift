@@ -1,0 +1,30 @@
+/// One month of one region × segment. Stock columns are nil for flow-only segments.
+/// The books close every month: active(t) = active(t−1) + gross − lapses + honorary + villages
+/// + budget cohorts + ceiling adjustment.
+public struct ProjectionRow: Sendable, Equatable {
+    public var month: Month
+    public var region: String
+    public var segment: String
+    public var potential: Double?
+    public var active: Double?
+    public var grossAcquisitions: Double
+    public var lapses: Double?
+    /// Net change of the honorary-worker stock (negative when a cohort lapses).
+    public var honoraryInflow: Double
+    public var villageInflow: Double
+    /// Net change of the budget-funded cohort stock.
+    public var budgetCohortInflow: Double
+    /// ≤ 0: members removed because the stock would exceed the potential.
+    public var ceilingAdjustment: Double?
+    public var netChange: Double?
+    /// active / potential.
+    public var coverage: Double?
+}
+
+public struct Projection: Sendable {
+    public var rows: [ProjectionRow]
+
+    public func rows(region: String, segment: String) -> [ProjectionRow] {
+        rows.filter { $0.region == region && $0.segment == segment }
+    }
+}

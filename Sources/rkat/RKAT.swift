@@ -9,8 +9,8 @@ struct RKAT: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rkat",
         abstract: "Target planning for BPJS Ketenagakerjaan: fit, project and export RKAT targets.",
-        version: RKATVersion.string,
-        subcommands: [Fit.self, Regress.self, Bench.self])
+        version: RKATInfo.version,
+        subcommands: [Validate.self, Run.self, Fit.self, Regress.self, Bench.self])
 
     /// Exit codes (DESIGN.md §4): 0 ok, 1 runtime failure, 2 bad input. Errors are one line on stderr.
     static func main() {
@@ -44,8 +44,4 @@ struct RKAT: ParsableCommand {
 
 struct RuntimeFailure: Error {
     var message: String
-}
-
-enum RKATVersion {
-    static let string = "0.1.0"
 }

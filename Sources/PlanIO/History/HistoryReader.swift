@@ -1,0 +1,290 @@
+import Foundation
+import Planning
+
+/// A history file read into `Planning.History`, with the warnings found in it.
+public struct HistoryReport: Sendable {
+    public var history: History
+    /// One line each, `FILE:LINE: message` where a line is known, in line order. Warnings point at
+    /// figures that look inconsistent; they are never fixed silently: the figures stay as given.
+    public var warnings: [String]
+
+    public init(history: History, warnings: [String]) {
+        self.history = history
+        self.warnings = warnings
+    }
+}
+
+/// Reads a history CSV in long format: one row per date × region × segment × metric.
+///
+///     date,region,segment,metric,value,basis,source
+///     2017-09,Sumbagut,PU,active,726119,BPJS TK active members,seed 000 (Antara 20 Oct 2017)
+///
+/// Columns are found by name, in any order; `basis` and `source` are optional, any other column is an
+/// error. Errors are `InputError`s located at the offending cell (`FILE:LINE:COL: message`).
+///
+/// Warnings (the data stay as given):
+/// - a `TOTAL` row that differs by more than 0.5 from the sum of at least two other segments with the
+///   same date, region and metric;
+/// - an `acquisitions_ytd` figure that falls within a calendar year (same region and segment);
+/// - an `active` figure above the `potential` of the same month, region and segment.
+public enum HistoryReader {
+    public static let requiredColumns = ["date", "region", "segment", "metric", "value"]
+    public static let optionalColumns = ["basis", "source"]
+
+    public static func read(path: String) throws(InputError) -> HistoryReport {
+        // The same checks and messages as `CSVTable.read`; the text is kept to locate header cells.
+        guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file", file: path) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError("cannot read the file", file: path)
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError("not UTF-8 text", file: path) }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(InputError) -> HistoryReport {
+        let table = try CSVTable.parse(text, file: file)
+        let columns = try Columns(table, text: text)
+        let file = table.file
+        var observations: [History.Observation] = []
+        var firstLine: [Key: Int] = [:]
+
+        for row in table.rows {
+            let dateCell = row[columns.date]
+            guard let month = Month(dateCell.text) else {
+                throw InputError("date \(quoted(dateCell.text)) is not a YYYY-MM month", at: table.location(dateCell))
+            }
+            let regionCell = row[columns.region]
+            guard !regionCell.text.isEmpty else { throw InputError("empty region", at: table.location(regionCell)) }
+            let segmentCell = row[columns.segment]
+            guard !segmentCell.text.isEmpty else { throw InputError("empty segment", at: table.location(segmentCell)) }
+            let metricCell = row[columns.metric]
+            guard let metric = History.Metric(rawValue: metricCell.text) else {
+                throw InputError(unknownMetricMessage(metricCell.text), at: table.location(metricCell))
+            }
+            let valueCell = row[columns.value]
+            guard let value = CSVTable.number(valueCell.text) else {
+                throw InputError(notANumberMessage(valueCell.text), at: table.location(valueCell))
+            }
+            guard value >= 0 else {
+                throw InputError("value \(valueCell.text) is negative (persons and counts cannot be)", at: table.location(valueCell))
+            }
+
+            let line = row[0].line
+            let key = Key(month: month, region: regionCell.text, segment: segmentCell.text, metric: metric)
+            if let first = firstLine[key] {
+                throw InputError(
+                    "duplicate row: \(month) \(key.region) \(key.segment) \(metric.rawValue) is already given on line \(first)",
+                    at: SourceLocation(file: file, line: line, column: 1))
+            }
+            firstLine[key] = line
+
+            let basis = columns.basis.map { row[$0].text }.flatMap { $0.isEmpty ? nil : $0 }
+            let source = columns.source.map { row[$0].text }.flatMap { $0.isEmpty ? nil : $0 }
+            observations.append(
+                History.Observation(
+                    month: month, region: key.region, segment: key.segment, metric: metric, value: value,
+                    basis: basis, source: source, line: line))
+        }
+        guard !observations.isEmpty else { throw InputError("the history has no rows", file: file) }
+
+        let history = History(observations: observations)
+        return HistoryReport(history: history, warnings: warnings(for: observations, file: file))
+    }
+
+    // MARK: - Header
+
+    /// Positions of the known columns in the file.
+    struct Columns {
+        var date, region, segment, metric, value: Int
+        var basis, source: Int?
+
+        init(_ table: CSVTable, text: String) throws(InputError) {
+            let known = HistoryReader.requiredColumns + HistoryReader.optionalColumns
+            for (k, name) in table.header.enumerated() where !known.contains(name) {
+                var message = "unknown column '\(name)'"
+                if let guess = closestMatch(to: name, in: known) { message += " (did you mean '\(guess)'?)" }
+                message += "; the columns are " + known.joined(separator: ", ") + " (basis and source optional)"
+                let location = Self.headerCells(text, count: table.header.count).map { table.location($0[k]) }
+                throw InputError(message, at: location ?? SourceLocation(file: table.file, line: 1, column: 1))
+            }
+            let missing = HistoryReader.requiredColumns.filter { !table.header.contains($0) }
+            if !missing.isEmpty {
+                let list = missing.map { "'\($0)'" }.joined(separator: ", ")
+                throw InputError(
+                    "missing column\(missing.count > 1 ? "s" : "") \(list); the header needs "
+                        + HistoryReader.requiredColumns.joined(separator: ", ") + " (basis and source optional)",
+                    at: SourceLocation(file: table.file, line: 1, column: 1))
+            }
+            func index(_ name: String) -> Int { table.header.firstIndex(of: name)! }
+            date = index("date")
+            region = index("region")
+            segment = index("segment")
+            metric = index("metric")
+            value = index("value")
+            basis = table.header.firstIndex(of: "basis")
+            source = table.header.firstIndex(of: "source")
+        }
+
+        /// The header's cells with their positions. `CSVTable` keeps only the header's names, so the text
+        /// is parsed again under a stand-in header: the real header becomes the first row, one line down.
+        static func headerCells(_ text: String, count: Int) -> [CSVTable.Cell]? {
+            var body = Substring(text)
+            if body.unicodeScalars.first == "\u{FEFF}" { body = Substring(body.unicodeScalars.dropFirst()) }
+            let standIn = (0..<count).map { "c\($0)" }.joined(separator: ",")
+            guard let table = try? CSVTable.parse(standIn + "\n" + body, file: ""), let first = table.rows.first else {
+                return nil
+            }
+            return first.map { CSVTable.Cell(text: $0.text, line: $0.line - 1, column: $0.column) }
+        }
+    }
+
+    // MARK: - Messages
+
+    static func quoted(_ text: String) -> String { text.isEmpty ? "(empty)" : "'\(text)'" }
+
+    static func unknownMetricMessage(_ text: String) -> String {
+        let names = History.Metric.allCases.map(\.rawValue)
+        var message = text.isEmpty ? "empty metric" : "unknown metric '\(text)'"
+        if !text.isEmpty, let guess = closestMatch(to: text, in: names) { message += " (did you mean '\(guess)'?)" }
+        return message + "; metrics: " + names.joined(separator: ", ")
+    }
+
+    static func notANumberMessage(_ text: String) -> String {
+        if text.isEmpty { return "empty value (a number is expected)" }
+        var message = "value '\(text)' is not a number"
+        // "1.704.308" (Indonesian grouping) or "1,704,308" (quoted, English grouping).
+        if text.range(of: #"^\d{1,3}([.,]\d{3})+$"#, options: .regularExpression) != nil {
+            let digits = text.filter(\.isNumber)
+            message += " (write it without digit-group separators: \(digits))"
+        }
+        return message
+    }
+
+    // MARK: - Warnings
+
+    struct Key: Hashable {
+        var month: Month
+        var region: String
+        var segment: String
+        var metric: History.Metric
+    }
+
+    static func warnings(for observations: [History.Observation], file: String) -> [String] {
+        var found: [(line: Int, message: String)] = []
+        found += totalWarnings(observations)
+        found += yearToDateWarnings(observations)
+        found += activeAbovePotentialWarnings(observations)
+        // Stable sort: warnings on the same line keep the order of the checks above.
+        return found.enumerated()
+            .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
+            .map { "\(file):\($0.element.line): \($0.element.message)" }
+    }
+
+    /// (a) Stated totals against the sum of the segments given beside them.
+    static func totalWarnings(_ observations: [History.Observation]) -> [(line: Int, message: String)] {
+        struct Group: Hashable {
+            var month: Month
+            var region: String
+            var metric: History.Metric
+        }
+        var order: [Group] = []
+        var rows: [Group: [History.Observation]] = [:]
+        for o in observations {
+            let g = Group(month: o.month, region: o.region, metric: o.metric)
+            if rows[g] == nil { order.append(g) }
+            rows[g, default: []].append(o)
+        }
+        var found: [(Int, String)] = []
+        for g in order {
+            let group = rows[g]!
+            guard let total = group.first(where: { $0.segment == History.totalSegment }) else { continue }
+            let parts = group.filter { $0.segment != History.totalSegment }
+            guard parts.count >= 2 else { continue }
+            let sum = parts.reduce(0) { $0 + $1.value }
+            let difference = sum - total.value
+            guard abs(difference) > 0.5 else { continue }
+            found.append(
+                (total.line,
+                 "\(g.month) \(g.region) \(g.metric.rawValue): the segments sum to \(formatPersons(sum)) but TOTAL states "
+                    + "\(formatPersons(total.value)) (difference \(formatSigned(difference)))"))
+        }
+        return found
+    }
+
+    /// (b) A year-to-date figure cannot fall within its year.
+    static func yearToDateWarnings(_ observations: [History.Observation]) -> [(line: Int, message: String)] {
+        var found: [(Int, String)] = []
+        for series in grouped(observations.filter { $0.metric == .acquisitionsYTD }) {
+            for (previous, next) in zip(series, series.dropFirst())
+            where previous.month.year == next.month.year && next.value < previous.value {
+                found.append(
+                    (next.line,
+                     "\(next.region) \(next.segment) acquisitions_ytd falls from \(formatPersons(previous.value)) "
+                        + "(\(previous.month), line \(previous.line)) to \(formatPersons(next.value)) (\(next.month)); "
+                        + "a year-to-date figure cannot decrease within \(next.month.year)"))
+            }
+        }
+        return found
+    }
+
+    /// (c) Active members above the potential stated for the same month, region and segment.
+    static func activeAbovePotentialWarnings(_ observations: [History.Observation]) -> [(line: Int, message: String)] {
+        var potential: [Key: History.Observation] = [:]
+        for o in observations where o.metric == .potential {
+            potential[Key(month: o.month, region: o.region, segment: o.segment, metric: .potential)] = o
+        }
+        var found: [(Int, String)] = []
+        for o in observations where o.metric == .active {
+            guard let p = potential[Key(month: o.month, region: o.region, segment: o.segment, metric: .potential)],
+                o.value > p.value
+            else { continue }
+            found.append(
+                (o.line,
+                 "\(o.month) \(o.region) \(o.segment): active \(formatPersons(o.value)) is above the potential "
+                    + "\(formatPersons(p.value)) (line \(p.line))"))
+        }
+        return found
+    }
+
+    /// Observations split by region × segment (first-appearance order), each sorted by month.
+    static func grouped(_ observations: [History.Observation]) -> [[History.Observation]] {
+        struct Series: Hashable {
+            var region: String
+            var segment: String
+        }
+        var order: [Series] = []
+        var rows: [Series: [History.Observation]] = [:]
+        for o in observations {
+            let s = Series(region: o.region, segment: o.segment)
+            if rows[s] == nil { order.append(s) }
+            rows[s, default: []].append(o)
+        }
+        return order.map { rows[$0]!.sorted { $0.month < $1.month } }
+    }
+
+    // MARK: - Numbers in messages
+
+    /// `1699046` → "1,699,046"; fractions keep up to two decimals ("12,345.67").
+    static func formatPersons(_ v: Double) -> String {
+        let rounded = (abs(v) * 100).rounded() / 100
+        let whole = rounded.rounded(.down)
+        let hundredths = Int(((rounded - whole) * 100).rounded())
+        var digits = String(format: "%.0f", whole)
+        var groups: [Substring] = []
+        while digits.count > 3 {
+            groups.insert(Substring(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(Substring(digits), at: 0)
+        var text = groups.joined(separator: ",")
+        if hundredths != 0 {
+            text += hundredths % 10 == 0 ? ".\(hundredths / 10)" : (hundredths < 10 ? ".0\(hundredths)" : ".\(hundredths)")
+        }
+        return (v < 0 && text != "0" ? "−" : "") + text
+    }
+
+    /// A difference with its sign: "−40", "+40".
+    static func formatSigned(_ v: Double) -> String {
+        v < 0 ? formatPersons(v) : "+" + formatPersons(v)
+    }
+}

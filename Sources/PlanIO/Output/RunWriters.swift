@@ -1,0 +1,64 @@
+import Fitting
+import Foundation
+import Planning
+
+/// projection.csv and calibration.csv (raw numbers, fixed formats).
+public enum RunWriters {
+    public static func projectionCSV(_ p: Projection) -> String {
+        var w = CSVWriter(header: [
+            "month", "region", "segment", "potential", "active", "gross_acquisitions", "lapses", "honorary_inflow",
+            "village_inflow", "budget_cohort_inflow", "ceiling_adjustment", "net_change", "coverage",
+        ])
+        for r in p.rows {
+            w.row([
+                r.month.description, r.region, r.segment, CSVWriter.persons(r.potential), CSVWriter.persons(r.active),
+                CSVWriter.persons(r.grossAcquisitions), CSVWriter.persons(r.lapses), CSVWriter.persons(r.honoraryInflow),
+                CSVWriter.persons(r.villageInflow), CSVWriter.persons(r.budgetCohortInflow),
+                CSVWriter.persons(r.ceilingAdjustment), CSVWriter.persons(r.netChange), CSVWriter.fixed(r.coverage, 6),
+            ])
+        }
+        return w.text
+    }
+
+    public static func calibrationCSV(_ cals: [SegmentCalibration]) -> String {
+        var w = CSVWriter(header: [
+            "region", "segment", "calibration", "model", "space", "parameters", "std_errors", "n_points", "rss", "aicc",
+            "monthly_acquisitions", "lapse_rate_per_year", "lapse_source", "start_month", "start_stock",
+            "last_actual_month", "last_actual", "potential_basis", "notes",
+        ])
+        for c in cals {
+            var kind = "", model = "", space = "", params = "", ses = "", n = "", rss = "", aicc = "", g0 = ""
+            switch c.dynamics {
+            case .curve(let dyn, let sp, let fit):
+                kind = "curve"
+                model = dyn.model.rawValue
+                space = sp == .coverage ? "coverage" : "persons"
+                params = fit.parameters.map { "\($0.name)=\(CSVWriter.significant($0.estimate))\($0.fixed ? " (fixed)" : "")" }.joined(separator: "; ")
+                ses = fit.parameters.map { "\($0.name)=\($0.standardError.map { CSVWriter.significant($0) } ?? "NA")" }.joined(separator: "; ")
+                n = "\(fit.n)"
+                rss = CSVWriter.significant(fit.rss)
+                aicc = CSVWriter.significant(fit.aicc)
+            case .flows(let g):
+                kind = "flows"
+                g0 = CSVWriter.persons(g)
+            case .flowOnly(let g):
+                kind = "flow-only"
+                g0 = CSVWriter.persons(g)
+            }
+            var notes = c.notes
+            if case .curve(_, _, let fit) = c.dynamics { notes += fit.warnings }
+            if let choice = c.choice {
+                notes.append("auto (AICc): " + choice.candidates.map { cand in
+                    "\(cand.model.rawValue) \(cand.result?.aicc.map { CSVWriter.significant($0) } ?? (cand.result == nil ? "failed" : "n/a"))"
+                }.joined(separator: ", "))
+            }
+            w.row([
+                c.region, c.segment, kind, model, space, params, ses, n, rss, aicc, g0,
+                CSVWriter.fixed(c.yearlyLapseRate, 6), c.lapseSource, c.startMonth.description, CSVWriter.persons(c.startStock),
+                c.lastActual?.month.description ?? "", CSVWriter.persons(c.lastActual?.value), c.potential?.basis ?? "",
+                c.method + (notes.isEmpty ? "" : " | " + notes.joined(separator: " | ")),
+            ])
+        }
+        return w.text
+    }
+}

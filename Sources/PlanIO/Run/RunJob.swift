@@ -1,0 +1,107 @@
+import Fitting
+import Foundation
+import Planning
+
+/// `rkat validate` and `rkat run`: read, check, calibrate, project, write (atomically).
+public enum RunJob {
+    public struct Checked: Sendable {
+        public var document: ScenarioDocument
+        public var history: HistoryReport
+        public var calibrations: [SegmentCalibration]
+        /// History warnings and calibration notes worth a planner's attention.
+        public var warnings: [String]
+    }
+
+    public struct Outcome: Sendable {
+        public var checked: Checked
+        public var projection: Projection
+        public var outputDirectory: String
+        public var files: [String]
+    }
+
+    /// Everything `run` checks before it writes anything. Throws `InputError` (exit 2).
+    public static func check(scenarioPath: String, overrides: [String] = []) throws(InputError) -> Checked {
+        let doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
+        let report = try HistoryReader.read(path: doc.scenario.historyPath)
+        let calibrations: [SegmentCalibration]
+        do {
+            calibrations = try Calibration.run(doc.scenario, history: report.history)
+        } catch {
+            throw InputError(error.message, file: scenarioPath)
+        }
+        var warnings = report.warnings
+        for c in calibrations {
+            if case .curve(_, _, let fit) = c.dynamics {
+                warnings += fit.warnings.map { "\(c.region) \(c.segment): \($0)" }
+            }
+        }
+        return Checked(document: doc, history: report, calibrations: calibrations, warnings: warnings)
+    }
+
+    /// The default output directory: outputs/<scenario file stem>/.
+    public static func defaultOutput(for scenarioPath: String) -> String {
+        let stem = URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent
+        return "outputs/\(stem)"
+    }
+
+    public static func run(
+        scenarioPath: String, outputDirectory: String? = nil, overrides: [String] = [], now: Date = Date()
+    ) throws(InputError) -> Outcome {
+        let checked = try check(scenarioPath: scenarioPath, overrides: overrides)
+        let scenario = checked.document.scenario
+        let projection = Engine.project(scenario, calibrations: checked.calibrations)
+        for r in projection.rows {
+            for v in [r.potential, r.active, r.grossAcquisitions, r.lapses, r.coverage] where v != nil && !v!.isFinite {
+                throw InputError("the projection of \(r.region) \(r.segment) is not finite at \(r.month); check the scenario", file: scenarioPath)
+            }
+        }
+        let dir = outputDirectory ?? defaultOutput(for: scenarioPath)
+        var out = OutputDirectory(path: dir)
+        out.add("projection.csv", RunWriters.projectionCSV(projection))
+        out.add("calibration.csv", RunWriters.calibrationCSV(checked.calibrations))
+        out.add("run.json", try runJSON(checked, scenarioPath: scenarioPath, overrides: overrides, now: now))
+        try out.commit()
+        return Outcome(checked: checked, projection: projection, outputDirectory: dir, files: out.names)
+    }
+
+    /// Provenance: file hashes, versions, seed, the resolved scenario. The only file with the run time.
+    static func runJSON(_ c: Checked, scenarioPath: String, overrides: [String], now: Date) throws(InputError) -> String {
+        func hash(_ path: String) throws(InputError) -> String {
+            guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read the file", file: path) }
+            return SHA256.hex([UInt8](data))
+        }
+        var files: [[String: String]] = []
+        for f in c.document.files { files.append(["path": f, "sha256": try hash(f)]) }
+        let historyHash = try hash(c.document.scenario.historyPath)
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime]
+        func q(_ s: String) -> String {
+            let data = try! JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])
+            let text = String(decoding: data, as: UTF8.self)
+            return String(text.dropFirst().dropLast())
+        }
+        let s = c.document.scenario
+        var lines: [String] = []
+        lines.append("{")
+        lines.append("  \"rkat_version\": \(q(RKATInfo.version)),")
+        lines.append("  \"gsl_version\": \(q(GSLVersion.string)),")
+        lines.append("  \"run_time\": \(q(iso.string(from: now))),")
+        lines.append("  \"scenario\": \(q(scenarioPath)),")
+        lines.append("  \"scenario_files\": [" + files.map { "{\"path\": \(q($0["path"]!)), \"sha256\": \(q($0["sha256"]!))}" }.joined(separator: ", ") + "],")
+        lines.append("  \"history\": {\"path\": \(q(s.historyPath)), \"sha256\": \(q(historyHash))},")
+        lines.append("  \"overrides\": [" + overrides.map(q).joined(separator: ", ") + "],")
+        lines.append("  \"seed\": \(s.uncertainty.seed),")
+        lines.append("  \"draws\": \(s.uncertainty.draws),")
+        lines.append("  \"warnings\": [" + c.warnings.map(q).joined(separator: ", ") + "],")
+        let resolved = c.document.resolvedJSON.split(separator: "\n", omittingEmptySubsequences: false)
+            .enumerated().map { $0.offset == 0 ? String($0.element) : "  " + $0.element }.joined(separator: "\n")
+        lines.append("  \"resolved_scenario\": \(resolved)")
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}
+
+/// rkat's own version, for provenance.
+public enum RKATInfo {
+    public static let version = "0.2.0"
+}

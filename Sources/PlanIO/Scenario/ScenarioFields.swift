@@ -1,0 +1,232 @@
+import Planning
+
+/// Typed access to a scenario mapping with located, one-line errors (`path: expected …, got …`).
+struct ScenarioFields {
+    let node: ScenarioNode
+    /// Dotted path of this mapping in the scenario ("" at the top level).
+    let path: String
+    let entries: [ScenarioNode.Entry]
+
+    /// Checks that `node` is a mapping whose keys are all in `allowed`.
+    init(_ node: ScenarioNode, path: String, allowed: [String], expected: String) throws(InputError) {
+        guard let entries = node.entries else { throw ScenarioFields.typeError(node, path, expected) }
+        for e in entries where !allowed.contains(e.key) {
+            let hint: String
+            if let m = closestMatch(to: e.key, in: allowed) {
+                hint = " (did you mean '\(m)'?)"
+            } else {
+                hint = "; allowed keys: " + allowed.joined(separator: ", ")
+            }
+            throw InputError(ScenarioFields.message(path, "unknown key '\(e.key)'\(hint)"), at: e.keyLocation)
+        }
+        self.node = node
+        self.path = path
+        self.entries = entries
+    }
+
+    static func message(_ path: String, _ text: String) -> String {
+        path.isEmpty ? text : "\(path): \(text)"
+    }
+
+    static func typeError(_ node: ScenarioNode, _ path: String, _ expected: String) -> InputError {
+        InputError(message(path, "expected \(expected), got \(node.got)"), at: node.location)
+    }
+
+    func sub(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// The entry for `key`, null values included.
+    func entry(_ key: String) -> ScenarioNode.Entry? { entries.first { $0.key == key } }
+
+    /// The value under `key`, or nil when it is absent or null (`key:` / `~` / `null`).
+    func present(_ key: String) -> ScenarioNode? {
+        guard let v = entry(key)?.value, !v.isNull else { return nil }
+        return v
+    }
+
+    /// The value under `key` (possibly null, which the converters report as "got nothing").
+    func require(_ key: String, _ expected: String) throws(InputError) -> ScenarioNode {
+        guard let v = entry(key)?.value else {
+            throw InputError(ScenarioFields.message(path, "missing required key '\(key)' (\(expected))"), at: node.location)
+        }
+        return v
+    }
+
+    /// Error at the mapping itself.
+    func error(_ text: String) -> InputError {
+        InputError(ScenarioFields.message(path, text), at: node.location)
+    }
+
+    /// Error at a key (e.g. a key that is not allowed together with another).
+    func keyError(_ key: String, _ text: String) -> InputError {
+        InputError(ScenarioFields.message(sub(key), text), at: entry(key)?.keyLocation ?? node.location)
+    }
+}
+
+/// What a number must be: the text of "expected …", whether "90%" is accepted, the range.
+struct NumberRule: Sendable {
+    var expected: String
+    var percent: Bool
+    var integral: Bool = false
+    var accepts: @Sendable (Double) -> Bool
+
+    static func fraction(_ what: String, _ range: ClosedRange<Double>, example: String) -> NumberRule {
+        NumberRule(
+            expected: "\(what) in [\(shortNumber(range.lowerBound)), \(shortNumber(range.upperBound))] (a fraction like \(example) or \"\(percentText(example))\")",
+            percent: true, accepts: { range.contains($0) })
+    }
+
+    static func openFraction(_ what: String, example: String) -> NumberRule {
+        NumberRule(
+            expected: "\(what) in (0, 1) (a fraction like \(example) or \"\(percentText(example))\")",
+            percent: true, accepts: { $0 > 0 && $0 < 1 })
+    }
+
+    static func atLeast(_ what: String, _ bound: Double, strict: Bool = false) -> NumberRule {
+        NumberRule(
+            expected: "\(what) \(strict ? ">" : "≥") \(shortNumber(bound))", percent: false,
+            accepts: { strict ? $0 > bound : $0 >= bound })
+    }
+
+    static let share = fraction("a share", 0...1, example: "0.9")
+    static let probability = fraction("a probability", 0...1, example: "0.9")
+    static let lapseRate = fraction("a rate per year", 0...1, example: "0.3")
+    static let potentialGrowth = fraction("a growth rate per year", -0.5...0.5, example: "0.02")
+    static let ruleGrowth = fraction("a growth over the previous target", -0.5...5, example: "0.2")
+    static let confidence = openFraction("a probability", example: "0.6")
+    static let quantile = openFraction("a quantile level", example: "0.1")
+    static let persons = atLeast("a number of persons", 0, strict: true)
+    static let personsOrZero = atLeast("a number of persons", 0)
+    static let intensity = NumberRule(expected: "an intensity ≥ 0 (1.0 = as in history)", percent: false, accepts: { $0 >= 0 })
+    static let elasticity = atLeast("an elasticity", 0)
+    static let villagesPerYear = atLeast("a number of villages per year", 0)
+    static let acquisitionsPerVillage = atLeast("a number of acquisitions per village", 0)
+    static let budget = atLeast("a budget in rupiah per year", 0)
+    static let cost = atLeast("a cost in rupiah per person-month", 0, strict: true)
+    static let draws = NumberRule(expected: "a whole number of draws ≥ 0", percent: false, integral: true, accepts: { $0 >= 0 && $0 <= 1e9 })
+    static let year = NumberRule(expected: "a year like 2018", percent: false, integral: true, accepts: { $0 >= 1000 && $0 <= 9999 })
+
+    private static func percentText(_ example: String) -> String {
+        guard let v = Double(example) else { return example }
+        return shortNumber(v * 100) + "%"
+    }
+}
+
+/// Short number text for messages: 1, 0.5, 1.05, 6900000.
+func shortNumber(_ v: Double) -> String {
+    if v.rounded() == v && abs(v) < 1e15 { return String(Int(v)) }
+    var s = String(v)
+    if s.contains("e") { return s }
+    // Round away binary noise (0.30000000000000004 → 0.3).
+    for digits in 1...15 {
+        let r = (v * pow10(digits)).rounded() / pow10(digits)
+        if abs(r - v) <= abs(v) * 1e-12 {
+            s = String(r)
+            break
+        }
+    }
+    return s
+}
+
+private func pow10(_ n: Int) -> Double {
+    var p = 1.0
+    for _ in 0..<n { p *= 10 }
+    return p
+}
+
+// MARK: - Scalar converters
+
+extension ScenarioFields {
+    /// A scalar's text (`expected` names what it should be); mappings, lists and null are errors.
+    static func text(_ node: ScenarioNode, _ path: String, _ expected: String = "a text") throws(InputError) -> String {
+        guard case .scalar(let t, _) = node.kind, !node.isNull, !t.scenarioTrimmed.isEmpty else {
+            throw typeError(node, path, expected)
+        }
+        return t
+    }
+
+    static func number(_ node: ScenarioNode, _ path: String, _ rule: NumberRule) throws(InputError) -> Double {
+        guard case .scalar(let t, _) = node.kind, !node.isNull,
+            let v = rule.percent ? ScalarText.fraction(t) : ScalarText.number(t),
+            !rule.integral || v.rounded() == v,
+            rule.accepts(v)
+        else { throw typeError(node, path, rule.expected) }
+        return v
+    }
+
+    static func integer(_ node: ScenarioNode, _ path: String, _ rule: NumberRule) throws(InputError) -> Int {
+        Int(try number(node, path, rule))
+    }
+
+    static func seed(_ node: ScenarioNode, _ path: String) throws(InputError) -> UInt64 {
+        guard case .scalar(let t, _) = node.kind, !node.isNull, let v = ScalarText.unsigned(t) else {
+            throw typeError(node, path, "a whole number ≥ 0 (the random seed)")
+        }
+        return v
+    }
+
+    static func bool(_ node: ScenarioNode, _ path: String) throws(InputError) -> Bool {
+        guard case .scalar(let t, _) = node.kind, let v = ScalarText.bool(t) else {
+            throw typeError(node, path, "true or false")
+        }
+        return v
+    }
+
+    static func month(_ node: ScenarioNode, _ path: String) throws(InputError) -> Month {
+        guard case .scalar(let t, _) = node.kind, let m = Month(t.scenarioTrimmed) else {
+            throw typeError(node, path, "a month YYYY-MM (like 2018-01)")
+        }
+        return m
+    }
+
+    /// A word from a fixed list, with "did you mean".
+    static func choice(_ node: ScenarioNode, _ path: String, _ choices: [String]) throws(InputError) -> String {
+        let list = choices.joined(separator: ", ")
+        guard case .scalar(let t, _) = node.kind, !node.isNull else { throw typeError(node, path, "one of \(list)") }
+        if choices.contains(t) { return t }
+        let hint = closestMatch(to: t, in: choices).map { " (did you mean '\($0)'?)" } ?? ""
+        throw InputError(message(path, "expected one of \(list), got \(node.got)\(hint)"), at: node.location)
+    }
+
+    /// A name that must be one of `known` (segments, regions).
+    static func reference(_ node: ScenarioNode, _ path: String, kind: String, known: [String]) throws(InputError) -> String {
+        let name = try text(node, path, "the name of a \(kind)")
+        try checkReference(name, at: node.location, path, kind: kind, known: known)
+        return name
+    }
+
+    static func checkReference(_ name: String, at location: SourceLocation, _ path: String, kind: String, known: [String]) throws(InputError) {
+        guard !known.contains(name) else { return }
+        let hint = closestMatch(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
+        throw InputError(message(path, "unknown \(kind) '\(name)'\(hint); \(kind)s: \(known.joined(separator: ", "))"), at: location)
+    }
+
+    /// A list node (mappings, scalars and null are errors); `nonEmpty` rejects `[]`.
+    static func list(_ node: ScenarioNode, _ path: String, _ expected: String, nonEmpty: Bool = true) throws(InputError) -> [ScenarioNode] {
+        guard let items = node.items else { throw typeError(node, path, expected) }
+        if nonEmpty && items.isEmpty { throw InputError(message(path, "expected \(expected), got an empty list"), at: node.location) }
+        return items
+    }
+
+    /// A lever value: a number (constant) or a list of `{from: YYYY-MM, value: …}` steps, months strictly
+    /// increasing; `initial` is the value before the first step.
+    static func leverPath(_ node: ScenarioNode, _ path: String, _ rule: NumberRule, initial: Double) throws(InputError) -> LeverPath {
+        if case .scalar = node.kind {
+            return LeverPath(constant: try number(node, path, rule))
+        }
+        let expected = "\(rule.expected), or a list of {from: YYYY-MM, value: …} steps"
+        let items = try list(node, path, expected)
+        var steps: [(from: Month, value: Double)] = []
+        for (i, item) in items.enumerated() {
+            let p = "\(path)[\(i)]"
+            let f = try ScenarioFields(item, path: p, allowed: ["from", "value"], expected: "a step {from: YYYY-MM, value: …}")
+            let fromNode = try f.require("from", "the month the value starts, YYYY-MM")
+            let from = try month(fromNode, f.sub("from"))
+            if let last = steps.last, from <= last.from {
+                throw InputError(message(f.sub("from"), "months must be strictly increasing: expected a month after \(last.from), got \(from)"), at: fromNode.location)
+            }
+            let value = try number(try f.require("value", rule.expected), f.sub("value"), rule)
+            steps.append((from, value))
+        }
+        return LeverPath(steps: steps, initial: initial)
+    }
+}

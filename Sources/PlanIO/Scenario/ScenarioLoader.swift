@@ -1,0 +1,235 @@
+import Foundation
+
+/// Reads a scenario file and the chain of files it `extends`, merged into one tree.
+enum ScenarioLoader {
+    struct Loaded {
+        var tree: ScenarioNode
+        /// The scenario file, then its parent, grandparent, … (paths as shown in messages).
+        var files: [String]
+    }
+
+    static func load(path: String) throws(InputError) -> Loaded {
+        try load(display: path, chain: [], via: nil)
+    }
+
+    /// `chain`: the files being loaded (child first), to catch loops; `via`: the `extends` value that
+    /// names this file (nil for the scenario itself), where a missing or unreadable file is reported.
+    private static func load(
+        display: String, chain: [(canonical: String, display: String)], via: ScenarioNode?
+    ) throws(InputError) -> Loaded {
+        func fail(_ message: String) -> InputError {
+            if let via { return InputError("extends: \(message)", at: via.location) }
+            return InputError(message, file: display)
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: display, isDirectory: &isDirectory) else {
+            throw fail(via == nil ? "no such file" : "no such file '\(display)' (the path is relative to the file that names it)")
+        }
+        guard !isDirectory.boolValue else { throw fail(via == nil ? "is a directory, not a scenario file" : "'\(display)' is a directory") }
+        guard let data = FileManager.default.contents(atPath: display) else {
+            throw fail(via == nil ? "cannot read the file" : "cannot read '\(display)'")
+        }
+        guard var text = String(data: data, encoding: .utf8) else {
+            throw fail(via == nil ? "not UTF-8 text" : "'\(display)' is not UTF-8 text")
+        }
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
+        guard let root = try ScenarioNode.parse(text, file: display) else {
+            throw InputError(
+                "the file is empty (expected a scenario: a mapping with name, region, potential, segments, …)",
+                at: SourceLocation(file: display, line: 1, column: 1))
+        }
+        guard var entries = root.entries else {
+            throw InputError("expected a mapping of scenario keys (name, region, segments, …) at the top level, got \(root.got)", at: root.location)
+        }
+        let chain = chain + [(canonical: canonicalPath(display), display: display)]
+        guard let i = entries.firstIndex(where: { $0.key == "extends" }) else {
+            return Loaded(tree: root, files: [display])
+        }
+        let extendsNode = entries.remove(at: i).value
+        let child = ScenarioNode(.mapping(entries), at: root.location)
+        if extendsNode.isNull { return Loaded(tree: child, files: [display]) }
+        guard case .scalar(let target, _) = extendsNode.kind, !target.scenarioTrimmed.isEmpty else {
+            throw InputError("extends: expected the path of a scenario file to build on (relative to this file), got \(extendsNode.got)", at: extendsNode.location)
+        }
+        let parentDisplay = ScenarioPaths.join(ScenarioPaths.directory(of: display), target.scenarioTrimmed)
+        let parentCanonical = canonicalPath(parentDisplay)
+        if let start = chain.firstIndex(where: { $0.canonical == parentCanonical }) {
+            let cycle = chain[start...].map(\.display) + [parentDisplay]
+            throw InputError("extends: loop \(cycle.joined(separator: " → ")); a scenario cannot extend itself", at: extendsNode.location)
+        }
+        let parent = try load(display: parentDisplay, chain: chain, via: extendsNode)
+        return Loaded(tree: ScenarioNode.merge(parent: parent.tree, child: child), files: [display] + parent.files)
+    }
+
+    private static func canonicalPath(_ display: String) -> String {
+        let absolute = display.hasPrefix("/") ? display : FileManager.default.currentDirectoryPath + "/" + display
+        return URL(fileURLWithPath: ScenarioPaths.normalize(absolute)).resolvingSymlinksInPath().path
+    }
+}
+
+/// Lexical path arithmetic for paths written in scenario files (relative to the file that names them).
+enum ScenarioPaths {
+    /// The directory part of a path ("" for a bare file name).
+    static func directory(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// `relative` joined to `directory` unless it is absolute, then normalized ("a/./b/../c" → "a/c").
+    static func join(_ directory: String, _ relative: String) -> String {
+        if relative.hasPrefix("/") || directory.isEmpty { return normalize(relative) }
+        return normalize(directory + "/" + relative)
+    }
+
+    static func normalize(_ path: String) -> String {
+        let absolute = path.hasPrefix("/")
+        var parts: [Substring] = []
+        for c in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if c == "." { continue }
+            if c == ".." {
+                if let last = parts.last, last != ".." {
+                    parts.removeLast()
+                    continue
+                }
+                if absolute { continue }
+            }
+            parts.append(c)
+        }
+        let joined = parts.joined(separator: "/")
+        if absolute { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+}
+
+/// `--set key=value` overrides, applied to the merged tree before it is checked.
+enum ScenarioOverrides {
+    enum Component {
+        case key(String, column: Int)
+        case index(Int, column: Int)
+    }
+
+    static func apply(_ overrides: [String], to root: ScenarioNode) throws(InputError) -> ScenarioNode {
+        var tree = root
+        for (i, text) in overrides.enumerated() {
+            let (path, value) = try parse(text, line: i + 1)
+            tree = try set(tree, path[...], to: value, line: i + 1, prefix: "")
+        }
+        return tree
+    }
+
+    static func location(_ line: Int, _ column: Int) -> SourceLocation {
+        SourceLocation(file: "--set", line: line, column: column)
+    }
+
+    /// Splits `a.b[1].c=VALUE`. The value is YAML when it starts with `[`, `{`, `"` or `'`, otherwise the
+    /// text as it stands (so `#` and `: ` need no quoting); an empty value is null.
+    static func parse(_ text: String, line: Int) throws(InputError) -> ([Component], ScenarioNode) {
+        let s = Array(text.unicodeScalars)
+        guard let eq = s.firstIndex(of: "=") else {
+            throw InputError("expected KEY=VALUE (like levers.outreach.intensity=1.3), got '\(text)'", at: location(line, 1))
+        }
+        guard eq > 0 else { throw InputError("missing the key before '=' (like levers.outreach.intensity=1.3)", at: location(line, 1)) }
+        var components: [Component] = []
+        var i = 0
+        while i < eq {
+            let start = i
+            var name = ""
+            while i < eq && s[i] != "." && s[i] != "[" {
+                name.unicodeScalars.append(s[i])
+                i += 1
+            }
+            let trimmed = name.scenarioTrimmed
+            guard !trimmed.isEmpty, trimmed == name else {
+                throw InputError(trimmed.isEmpty ? "empty key name in '\(String(String.UnicodeScalarView(s[..<eq])))'" : "a key name cannot start or end with a space: '\(name)'",
+                    at: location(line, start + 1))
+            }
+            components.append(.key(name, column: start + 1))
+            while i < eq && s[i] == "[" {
+                let open = i
+                i += 1
+                var digits = ""
+                while i < eq && s[i] != "]" {
+                    digits.unicodeScalars.append(s[i])
+                    i += 1
+                }
+                guard i < eq, let n = Int(digits), n >= 0 else {
+                    throw InputError("expected a list index like [0] (counting from 0)", at: location(line, open + 1))
+                }
+                i += 1
+                components.append(.index(n, column: open + 1))
+            }
+            if i < eq {
+                guard s[i] == "." else {
+                    throw InputError("expected '.' or '=' after ']'", at: location(line, i + 1))
+                }
+                i += 1
+                if i == eq { throw InputError("empty key name before '='", at: location(line, i + 1)) }
+            }
+        }
+        var v = eq + 1
+        while v < s.count && (s[v] == " " || s[v] == "\t") { v += 1 }
+        let rawValue = String(String.UnicodeScalarView(s[v...])).scenarioTrimmed
+        let valueLocation = location(line, v + 1)
+        let value: ScenarioNode
+        if let first = rawValue.unicodeScalars.first, "[{\"'".unicodeScalars.contains(first) {
+            value = try ScenarioNode.parse(rawValue, file: "--set", line: line, columnOffset: v)
+                ?? ScenarioNode(.scalar("", plain: true), at: valueLocation)
+        } else {
+            value = ScenarioNode(.scalar(rawValue, plain: true), at: valueLocation)
+        }
+        return (components, value)
+    }
+
+    private static func set(
+        _ node: ScenarioNode, _ path: ArraySlice<Component>, to value: ScenarioNode, line: Int, prefix: String
+    ) throws(InputError) -> ScenarioNode {
+        guard let first = path.first else { return value }
+        let rest = path.dropFirst()
+        switch first {
+        case .key(let key, let column):
+            if prefix.isEmpty && key == "extends" {
+                throw InputError("'extends' cannot be changed with --set (it is applied before the overrides)", at: location(line, column))
+            }
+            let here = prefix.isEmpty ? key : "\(prefix).\(key)"
+            var entries: [ScenarioNode.Entry]
+            var mapping = node
+            if node.isNull {
+                entries = []
+                mapping = ScenarioNode(.mapping([]), at: node.location)
+            } else if let e = node.entries {
+                entries = e
+            } else {
+                throw InputError(
+                    "cannot set '\(key)' in \(prefix.isEmpty ? "the scenario" : prefix): it is \(node.got), not a mapping",
+                    at: location(line, column))
+            }
+            if let i = entries.firstIndex(where: { $0.key == key }) {
+                entries[i].value = try set(entries[i].value, rest, to: value, line: line, prefix: here)
+            } else {
+                let placeholder = ScenarioNode(.scalar("", plain: true), at: location(line, column))
+                entries.append(
+                    ScenarioNode.Entry(
+                        key: key, keyLocation: location(line, column),
+                        value: try set(placeholder, rest, to: value, line: line, prefix: here)))
+            }
+            mapping.kind = .mapping(entries)
+            return mapping
+        case .index(let index, let column):
+            guard var items = node.items else {
+                let what = node.isNull ? "there is no list there" : "it is \(node.got), not a list"
+                throw InputError("cannot set [\(index)] in \(prefix): \(what)", at: location(line, column))
+            }
+            guard index < items.count else {
+                throw InputError(
+                    "cannot set [\(index)] in \(prefix): it has \(items.count) \(items.count == 1 ? "entry" : "entries")"
+                        + (items.isEmpty ? "" : " (indices 0 to \(items.count - 1))"),
+                    at: location(line, column))
+            }
+            items[index] = try set(items[index], rest, to: value, line: line, prefix: "\(prefix)[\(index)]")
+            var list = node
+            list.kind = .sequence(items)
+            return list
+        }
+    }
+}

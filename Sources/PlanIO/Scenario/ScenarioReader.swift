@@ -1,0 +1,449 @@
+import Fitting
+import Foundation
+import Planning
+
+/// A scenario file read and checked, with what a run records about where it came from.
+public struct ScenarioDocument: Sendable {
+    /// The scenario, every value checked (docs/scenario-format.md).
+    public var scenario: Scenario
+    /// The scenario file and every file it extends, in load order (child first), for SHA-256 provenance.
+    public var files: [String]
+    /// The merged YAML tree after `extends` and `--set`, as JSON with keys in file order, 2-space indent
+    /// (for run.json). `extends` itself is not in it (its files are in `files`).
+    public var resolvedJSON: String
+
+    public init(scenario: Scenario, files: [String], resolvedJSON: String) {
+        self.scenario = scenario
+        self.files = files
+        self.resolvedJSON = resolvedJSON
+    }
+}
+
+/// Reads scenario YAML files (docs/scenario-format.md). Every error is an `InputError` that prints as one
+/// line, `FILE:LINE:COL: path.to.key: expected …, got …`; `--set` problems are located as `--set:N:COL`.
+public enum ScenarioReader {
+    /// Reads `path`, merges the files it `extends`, applies `overrides` (`--set key=value` strings, after
+    /// `extends`), and checks the result.
+    public static func read(path: String, overrides: [String] = []) throws(InputError) -> ScenarioDocument {
+        let loaded = try ScenarioLoader.load(path: path)
+        let tree = try ScenarioOverrides.apply(overrides, to: loaded.tree)
+        let scenario = try ScenarioSchema.check(tree)
+        return ScenarioDocument(scenario: scenario, files: loaded.files, resolvedJSON: tree.json())
+    }
+
+    /// The keys a scenario may have at the top level, in the documented order.
+    public static let topLevelKeys = [
+        "name", "description", "extends", "region", "regions", "branches", "potential", "actuals_until", "horizon",
+        "history", "segments", "levers", "uncertainty", "targets",
+    ]
+}
+
+/// The scenario schema: converts the merged tree into `Scenario`, checking every value and reference.
+struct ScenarioSchema {
+    var segmentNames: [String] = []
+    var flowOnly: Set<String> = []
+    var regionNames: [String] = []
+
+    static func check(_ root: ScenarioNode) throws(InputError) -> Scenario {
+        var schema = ScenarioSchema()
+        return try schema.scenario(root)
+    }
+
+    private typealias F = ScenarioFields
+
+    private mutating func scenario(_ root: ScenarioNode) throws(InputError) -> Scenario {
+        let top = try F(root, path: "", allowed: ScenarioReader.topLevelKeys, expected: "a mapping of scenario keys")
+        let name = try F.text(try top.require("name", "the scenario's name"), "name")
+        let description = try top.present("description").map { (n) throws(InputError) in try F.text(n, "description") } ?? ""
+
+        let segments = try readSegments(try top.require("segments", "a mapping of segment names to their settings"))
+
+        let actualsUntilNode = try top.require("actuals_until", "the last month with actual figures, YYYY-MM")
+        let actualsUntil = try F.month(actualsUntilNode, "actuals_until")
+        let horizonNode = try top.require("horizon", "the last projected month, YYYY-MM")
+        let horizon = try F.month(horizonNode, "horizon")
+        guard horizon > actualsUntil else {
+            throw InputError("horizon: expected a month after actuals_until (\(actualsUntil)), got \(horizon)", at: horizonNode.location)
+        }
+        guard actualsUntil.distance(to: horizon) <= 120 else {
+            throw InputError(
+                "horizon: expected at most 120 months after actuals_until (\(actualsUntil)), i.e. \(actualsUntil.adding(months: 120)) at the latest, got \(horizon)",
+                at: horizonNode.location)
+        }
+
+        let historyPath = try readHistory(try top.require("history", "the path of the history CSV file, relative to the scenario file"))
+        let regions = try readRegions(top)
+        let levers = try top.present("levers").map { (n) throws(InputError) in try readLevers(n) } ?? Levers()
+        let uncertainty = try top.present("uncertainty").map { (n) throws(InputError) in try readUncertainty(n) } ?? UncertaintySettings()
+        let targets = try top.present("targets").map { (n) throws(InputError) in
+            try readTargets(n, actualsUntil: actualsUntil, horizon: horizon)
+        } ?? TargetSettings()
+
+        return Scenario(
+            name: name, description: description, regions: regions, actualsUntil: actualsUntil, horizon: horizon,
+            historyPath: historyPath, segments: segments, levers: levers, uncertainty: uncertainty, targets: targets)
+    }
+
+    // MARK: Segments
+
+    static let modelChoices = ["auto"] + GrowthModel.allCases.map(\.rawValue)
+
+    private mutating func readSegments(_ node: ScenarioNode) throws(InputError) -> [SegmentPlan] {
+        guard let entries = node.entries else {
+            throw F.typeError(node, "segments", "a mapping of segment names to their settings (like PU: {model: auto})")
+        }
+        guard !entries.isEmpty else {
+            throw InputError("segments: expected at least one segment (like PU: {model: auto}), got an empty mapping", at: node.location)
+        }
+        var result: [SegmentPlan] = []
+        for e in entries {
+            let path = "segments.\(e.key)"
+            guard !e.key.scenarioTrimmed.isEmpty else {
+                throw InputError("segments: a segment needs a name", at: e.keyLocation)
+            }
+            var plan = SegmentPlan(name: e.key)
+            if !e.value.isNull {
+                let f = try F(
+                    e.value, path: path, allowed: ["model", "lapse_rate_per_year", "flow_only", "ceiling"],
+                    expected: "a mapping of segment settings (model, lapse_rate_per_year, flow_only, ceiling)")
+                if let m = f.present("model") {
+                    let word = try F.choice(m, f.sub("model"), ScenarioSchema.modelChoices)
+                    plan.model = GrowthModel(rawValue: word).map { .named($0) } ?? .auto
+                }
+                if let n = f.present("lapse_rate_per_year") { plan.lapseRatePerYear = try F.number(n, f.sub("lapse_rate_per_year"), .lapseRate) }
+                if let n = f.present("flow_only") { plan.flowOnly = try F.bool(n, f.sub("flow_only")) }
+                if let n = f.present("ceiling") {
+                    plan.ceiling = try F.choice(n, f.sub("ceiling"), ["potential", "free"]) == "free" ? .free : .potential
+                }
+            }
+            result.append(plan)
+        }
+        segmentNames = result.map(\.name)
+        flowOnly = Set(result.filter(\.flowOnly).map(\.name))
+        return result
+    }
+
+    // MARK: History
+
+    private func readHistory(_ node: ScenarioNode) throws(InputError) -> String {
+        let text = try F.text(node, "history", "the path of the history CSV file, relative to the scenario file").scenarioTrimmed
+        // Relative to the file that wrote it (a parent's own directory after `extends`); `--set` values
+        // are relative to the working directory.
+        let file = node.location.file
+        let resolved = file == "--set" ? ScenarioPaths.normalize(text) : ScenarioPaths.join(ScenarioPaths.directory(of: file), text)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
+            throw InputError(
+                "history: no such file '\(resolved)' (the path is relative to the scenario file\(file == "--set" ? "; in --set, to the working directory" : ""))",
+                at: node.location)
+        }
+        guard !isDirectory.boolValue else {
+            throw InputError("history: expected a CSV file, got the directory '\(resolved)'", at: node.location)
+        }
+        return resolved
+    }
+
+    // MARK: Regions, potential, branches
+
+    private mutating func readRegions(_ top: ScenarioFields) throws(InputError) -> [RegionPlan] {
+        let single = top.present("region"), several = top.present("regions")
+        if single != nil && several != nil {
+            let later = top.entries.firstIndex { $0.key == "region" }! > top.entries.firstIndex { $0.key == "regions" }! ? "region" : "regions"
+            throw top.keyError(later, "give either 'region' (one region, with potential and branches at the top level) or 'regions' (a list), not both")
+        }
+        if let single {
+            let name = try F.text(single, "region", "the region's name (like Sumbagut)")
+            regionNames = [name]
+            let potential = try readPotential(try top.require("potential", "the region's labour-force potential: basis, as_of and shares, values or series"), path: "potential")
+            let branches = try top.present("branches").map { (n) throws(InputError) in try readBranches(n, path: "branches") } ?? []
+            return [RegionPlan(name: name, potential: potential, branches: branches)]
+        }
+        guard let several else {
+            throw top.error("missing required key 'region' (the region's name) or 'regions' (a list of {name, potential, branches})")
+        }
+        for key in ["potential", "branches"] where top.present(key) != nil {
+            throw top.keyError(key, "with 'regions', each region has its own '\(key)': move it into the entries of 'regions' (or use 'region' for a single region)")
+        }
+        let items = try F.list(several, "regions", "a list of regions {name, potential, branches}")
+        var regions: [RegionPlan] = []
+        var seen: [String: Int] = [:]
+        for (i, item) in items.enumerated() {
+            let f = try F(item, path: "regions[\(i)]", allowed: ["name", "potential", "branches"], expected: "a region {name, potential, branches}")
+            let nameNode = try f.require("name", "the region's name")
+            let name = try F.text(nameNode, f.sub("name"), "the region's name")
+            if let j = seen[name] {
+                throw InputError("\(f.sub("name")): duplicate region '\(name)' (also regions[\(j)]); region names must differ", at: nameNode.location)
+            }
+            seen[name] = i
+            let potential = try readPotential(
+                try f.require("potential", "the region's labour-force potential: basis, as_of and shares, values or series"), path: f.sub("potential"))
+            let branches = try f.present("branches").map { (n) throws(InputError) in try readBranches(n, path: f.sub("branches")) } ?? []
+            regions.append(RegionPlan(name: name, potential: potential, branches: branches))
+        }
+        regionNames = regions.map(\.name)
+        return regions
+    }
+
+    private func readPotential(_ node: ScenarioNode, path: String) throws(InputError) -> PotentialSpec {
+        let f = try F(
+            node, path: path, allowed: ["total", "basis", "as_of", "growth_per_year", "shares", "values", "series"],
+            expected: "a mapping {total, basis, as_of, growth_per_year, shares | values | series}")
+        let basis = try F.text(try f.require("basis", "where the figure comes from, e.g. \"BPS Sakernas Feb 2017\""), f.sub("basis"),
+            "a text saying where the figure comes from")
+        let asOf = try F.month(try f.require("as_of", "the month the figure refers to, YYYY-MM"), f.sub("as_of"))
+        let growth = try f.present("growth_per_year").map { (n) throws(InputError) in try F.number(n, f.sub("growth_per_year"), .potentialGrowth) } ?? 0
+
+        // series: false counts as absent.
+        var seriesGiven = false
+        if let s = f.present("series") { seriesGiven = try F.bool(s, f.sub("series")) }
+        let given = f.entries.map(\.key).filter {
+            ($0 == "shares" || $0 == "values") ? f.present($0) != nil : ($0 == "series" && seriesGiven)
+        }
+        guard let kind = given.first else {
+            throw f.error("missing one of 'shares' (fractions of total per segment), 'values' (persons per segment) or 'series: true' (the history's potential metric)")
+        }
+        if given.count > 1 { throw f.keyError(given[1], "give only one of 'shares', 'values' or 'series' (also given: '\(kind)')") }
+
+        let totalNode = f.present("total")
+        switch kind {
+        case "shares":
+            guard let totalNode else {
+                throw f.error("missing required key 'total' (a number of persons > 0; needed with 'shares')")
+            }
+            let total = try F.number(totalNode, f.sub("total"), .persons)
+            let sharesNode = f.present("shares")!
+            let shares = try segmentNumbers(sharesNode, path: f.sub("shares"), rule: .share)
+            let sum = shares.reduce(0) { $0 + $1.value }
+            if sum > 1 + 1e-9 {
+                throw InputError(
+                    "\(f.sub("shares")): the shares add up to \(shortNumber(sum)) (\(shortNumber(sum * 100))%), expected at most 1 (100%)",
+                    at: sharesNode.location)
+            }
+            return PotentialSpec(total: total, basis: basis, asOf: asOf, growthPerYear: growth, split: .shares(Dictionary(uniqueKeysWithValues: shares)))
+        case "values":
+            if totalNode != nil { throw f.keyError("total", "not allowed with 'values' (the values per segment are the potential)") }
+            let values = try segmentNumbers(f.present("values")!, path: f.sub("values"), rule: .personsOrZero)
+            return PotentialSpec(total: nil, basis: basis, asOf: asOf, growthPerYear: growth, split: .values(Dictionary(uniqueKeysWithValues: values)))
+        default:
+            if totalNode != nil { throw f.keyError("total", "not allowed with 'series' (the history's potential metric is the potential)") }
+            return PotentialSpec(total: nil, basis: basis, asOf: asOf, growthPerYear: growth, split: .series)
+        }
+    }
+
+    /// `{SEGMENT: number}` with every key a declared segment.
+    private func segmentNumbers(_ node: ScenarioNode, path: String, rule: NumberRule) throws(InputError) -> [(key: String, value: Double)] {
+        guard let entries = node.entries else { throw F.typeError(node, path, "a mapping of segment names to numbers (like {PU: 0.4})") }
+        guard !entries.isEmpty else { throw InputError("\(path): expected at least one segment, got an empty mapping", at: node.location) }
+        var out: [(key: String, value: Double)] = []
+        for e in entries {
+            try F.checkReference(e.key, at: e.keyLocation, path, kind: "segment", known: segmentNames)
+            out.append((e.key, try F.number(e.value, "\(path).\(e.key)", rule)))
+        }
+        return out
+    }
+
+    private func readBranches(_ node: ScenarioNode, path: String) throws(InputError) -> [BranchPlan] {
+        let items = try F.list(node, path, "a list of branches {name, potential_share, active, active_as_of}", nonEmpty: false)
+        var branches: [BranchPlan] = []
+        var seen: [String: Int] = [:]
+        var shareSum = 0.0
+        for (i, item) in items.enumerated() {
+            let f = try F(
+                item, path: "\(path)[\(i)]", allowed: ["name", "potential_share", "active", "active_as_of"],
+                expected: "a branch {name, potential_share, active, active_as_of}")
+            let nameNode = try f.require("name", "the branch's name, like KC Medan Utara")
+            let name = try F.text(nameNode, f.sub("name"), "the branch's name")
+            if let j = seen[name] {
+                throw InputError("\(f.sub("name")): duplicate branch '\(name)' (also \(path)[\(j)]); branch names must differ", at: nameNode.location)
+            }
+            seen[name] = i
+            var b = BranchPlan(name: name)
+            if let n = f.present("potential_share") {
+                b.potentialShare = try F.number(n, f.sub("potential_share"), .share)
+                shareSum += b.potentialShare!
+            }
+            if let n = f.present("active") { b.active = try F.number(n, f.sub("active"), .personsOrZero) }
+            if let n = f.present("active_as_of") { b.activeAsOf = try F.month(n, f.sub("active_as_of")) }
+            if b.active != nil && b.activeAsOf == nil {
+                throw f.error("missing required key 'active_as_of' (the month of the 'active' figure, YYYY-MM)")
+            }
+            if b.active == nil && b.activeAsOf != nil {
+                throw f.keyError("active_as_of", "given without 'active' (the number of active members at that month)")
+            }
+            branches.append(b)
+        }
+        if shareSum > 1 + 1e-9 {
+            throw InputError(
+                "\(path): the branches' potential shares add up to \(shortNumber(shareSum)) (\(shortNumber(shareSum * 100))%), expected at most 1 (100%)",
+                at: node.location)
+        }
+        return branches
+    }
+
+    // MARK: Levers
+
+    private func readLevers(_ node: ScenarioNode) throws(InputError) -> Levers {
+        let f = try F(
+            node, path: "levers", allowed: ["outreach", "honorary", "villages", "budget_cohorts"],
+            expected: "a mapping of levers (outreach, honorary, villages, budget_cohorts)")
+        var levers = Levers()
+        if let n = f.present("outreach") { levers.outreach = try readOutreach(n, path: f.sub("outreach")) }
+        if let n = f.present("honorary") { levers.honorary = try readHonorary(n, path: f.sub("honorary")) }
+        if let n = f.present("villages") { levers.villages = try readVillages(n, path: f.sub("villages")) }
+        if let n = f.present("budget_cohorts") { levers.budgetCohorts = try readBudgetCohorts(n, path: f.sub("budget_cohorts")) }
+        return levers
+    }
+
+    private func readOutreach(_ node: ScenarioNode, path: String) throws(InputError) -> OutreachLever {
+        let f = try F(node, path: path, allowed: ["intensity", "elasticity", "segments"], expected: "a mapping {intensity, elasticity, segments}")
+        let intensity = try F.leverPath(
+            try f.require("intensity", "a number ≥ 0 (1.0 = as in history) or a list of {from, value} steps"), f.sub("intensity"),
+            .intensity, initial: 1.0)
+        let elasticity = try f.present("elasticity").map { (n) throws(InputError) in try F.number(n, f.sub("elasticity"), .elasticity) } ?? 1.0
+        var segments: [String]? = nil
+        if let n = f.present("segments") {
+            let items = try F.list(n, f.sub("segments"), "a list of segment names (like [PU, BPU])")
+            var names: [String] = []
+            for (i, item) in items.enumerated() {
+                let p = "\(f.sub("segments"))[\(i)]"
+                let name = try F.reference(item, p, kind: "segment", known: segmentNames)
+                if names.contains(name) { throw InputError("\(p): segment '\(name)' is listed twice", at: item.location) }
+                names.append(name)
+            }
+            segments = names
+        }
+        return OutreachLever(intensity: intensity, elasticity: elasticity, segments: segments)
+    }
+
+    /// `segment` (a declared segment) for a programme lever.
+    private func leverSegment(_ f: ScenarioFields, stock: Bool) throws(InputError) -> String {
+        let node = try f.require("segment", "the segment the programme's members join")
+        let name = try F.reference(node, f.sub("segment"), kind: "segment", known: segmentNames)
+        if stock && flowOnly.contains(name) {
+            throw InputError(
+                "\(f.sub("segment")): segment '\(name)' is flow_only (no stock), so it cannot hold this programme's members; choose a segment with a stock",
+                at: node.location)
+        }
+        return name
+    }
+
+    /// `region`: required with several regions, and it must be one of them.
+    private func leverRegion(_ f: ScenarioFields) throws(InputError) -> String? {
+        if let node = f.present("region") {
+            return try F.reference(node, f.sub("region"), kind: "region", known: regionNames)
+        }
+        if regionNames.count > 1 {
+            throw f.error("missing required key 'region' (the scenario has several regions: \(regionNames.joined(separator: ", ")))")
+        }
+        return nil
+    }
+
+    private func readHonorary(_ node: ScenarioNode, path: String) throws(InputError) -> HonoraryLever {
+        let f = try F(
+            node, path: path, allowed: ["pool", "segment", "region", "ramp", "renewal_probability"],
+            expected: "a mapping {pool, segment, region, ramp, renewal_probability}")
+        let pool = try F.number(try f.require("pool", "a number of persons > 0"), f.sub("pool"), .persons)
+        let segment = try leverSegment(f, stock: true)
+        let region = try leverRegion(f)
+        let rampNode = try f.require("ramp", "a list of {month: YYYY-MM, share: …}, the share of the pool active at each month")
+        let items = try F.list(rampNode, f.sub("ramp"), "a list of {month: YYYY-MM, share: …}")
+        var ramp: [(month: Month, share: Double)] = []
+        for (i, item) in items.enumerated() {
+            let r = try F(item, path: "\(f.sub("ramp"))[\(i)]", allowed: ["month", "share"], expected: "a ramp point {month: YYYY-MM, share: …}")
+            let monthNode = try r.require("month", "YYYY-MM")
+            let month = try F.month(monthNode, r.sub("month"))
+            if let last = ramp.last, month <= last.month {
+                throw InputError("\(r.sub("month")): months must be strictly increasing: expected a month after \(last.month), got \(month)", at: monthNode.location)
+            }
+            let share = try F.number(try r.require("share", NumberRule.share.expected), r.sub("share"), .share)
+            ramp.append((month, share))
+        }
+        let renewal = try f.present("renewal_probability").map { (n) throws(InputError) in
+            try F.number(n, f.sub("renewal_probability"), .probability)
+        } ?? 1.0
+        return HonoraryLever(pool: pool, segment: segment, region: region, ramp: ramp, renewalProbability: renewal)
+    }
+
+    private func readVillages(_ node: ScenarioNode, path: String) throws(InputError) -> VillageLever {
+        let f = try F(
+            node, path: path, allowed: ["segment", "region", "villages_per_year", "acquisitions_per_village"],
+            expected: "a mapping {segment, region, villages_per_year, acquisitions_per_village}")
+        let segment = try leverSegment(f, stock: false)
+        let region = try leverRegion(f)
+        let perYear = try F.leverPath(
+            try f.require("villages_per_year", "a number ≥ 0 or a list of {from, value} steps"), f.sub("villages_per_year"),
+            .villagesPerYear, initial: 0)
+        let yield = try F.number(
+            try f.require("acquisitions_per_village", "a number ≥ 0, like 660"), f.sub("acquisitions_per_village"), .acquisitionsPerVillage)
+        return VillageLever(segment: segment, region: region, villagesPerYear: perYear, acquisitionsPerVillage: yield)
+    }
+
+    private func readBudgetCohorts(_ node: ScenarioNode, path: String) throws(InputError) -> BudgetCohortLever {
+        let f = try F(
+            node, path: path, allowed: ["segment", "region", "budget_per_year_rp", "cost_per_person_month_rp", "renewal_probability"],
+            expected: "a mapping {segment, region, budget_per_year_rp, cost_per_person_month_rp, renewal_probability}")
+        let segment = try leverSegment(f, stock: false)
+        let region = try leverRegion(f)
+        let budget = try F.leverPath(
+            try f.require("budget_per_year_rp", "rupiah per year ≥ 0, or a list of {from, value} steps"), f.sub("budget_per_year_rp"),
+            .budget, initial: 0)
+        let cost = try f.present("cost_per_person_month_rp").map { (n) throws(InputError) in
+            try F.number(n, f.sub("cost_per_person_month_rp"), .cost)
+        } ?? 16_800
+        let renewal = try f.present("renewal_probability").map { (n) throws(InputError) in
+            try F.number(n, f.sub("renewal_probability"), .probability)
+        } ?? 1.0
+        return BudgetCohortLever(segment: segment, region: region, budgetPerYear: budget, costPerPersonMonth: cost, renewalProbability: renewal)
+    }
+
+    // MARK: Uncertainty and targets
+
+    private func readUncertainty(_ node: ScenarioNode) throws(InputError) -> UncertaintySettings {
+        let f = try F(node, path: "uncertainty", allowed: ["draws", "seed", "quantiles"], expected: "a mapping {draws, seed, quantiles}")
+        var u = UncertaintySettings()
+        if let n = f.present("draws") { u.draws = try F.integer(n, f.sub("draws"), .draws) }
+        if let n = f.present("seed") { u.seed = try F.seed(n, f.sub("seed")) }
+        if let n = f.present("quantiles") {
+            u.quantiles = try increasing(n, path: f.sub("quantiles"), rule: .quantile, what: "quantile levels")
+        }
+        return u
+    }
+
+    private func readTargets(_ node: ScenarioNode, actualsUntil: Month, horizon: Month) throws(InputError) -> TargetSettings {
+        let f = try F(node, path: "targets", allowed: ["plan_year", "confidence", "rule_growth"], expected: "a mapping {plan_year, confidence, rule_growth}")
+        var t = TargetSettings()
+        if let n = f.present("plan_year") {
+            let year = try F.integer(n, f.sub("plan_year"), .year)
+            let december = Month(year: year, month: 12)
+            if december <= actualsUntil {
+                throw InputError("targets.plan_year: expected a year not yet over at actuals_until (\(actualsUntil)), got \(year)", at: n.location)
+            }
+            if december > horizon {
+                throw InputError("targets.plan_year: expected a year that ends by the horizon (\(horizon)), got \(year)", at: n.location)
+            }
+            t.planYear = year
+        }
+        if let n = f.present("confidence") { t.confidence = try F.number(n, f.sub("confidence"), .confidence) }
+        if let n = f.present("rule_growth") {
+            let items = try F.list(n, f.sub("rule_growth"), "a list of growth fractions (like [0.2, 0.3])", nonEmpty: false)
+            var g: [Double] = []
+            for (i, item) in items.enumerated() { g.append(try F.number(item, "\(f.sub("rule_growth"))[\(i)]", .ruleGrowth)) }
+            t.ruleGrowth = g
+        }
+        return t
+    }
+
+    /// A non-empty list of numbers, strictly increasing.
+    private func increasing(_ node: ScenarioNode, path: String, rule: NumberRule, what: String) throws(InputError) -> [Double] {
+        let items = try F.list(node, path, "a list of \(what) (like [0.1, 0.5, 0.9])")
+        var values: [Double] = []
+        for (i, item) in items.enumerated() {
+            let v = try F.number(item, "\(path)[\(i)]", rule)
+            if let last = values.last, v <= last {
+                throw InputError("\(path)[\(i)]: \(what) must be strictly increasing: expected more than \(shortNumber(last)), got \(item.got)", at: item.location)
+            }
+            values.append(v)
+        }
+        return values
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import PlanIO
+import Planning
+
+/// Labels for the terminal summary: Indonesian by default, English with --lang en.
+struct Labels {
+    let lang: Language
+    init(_ lang: Language) { self.lang = lang }
+
+    var valid: String { lang == .id ? "Skenario valid" : "Scenario valid" }
+    var regions: String { lang == .id ? "wilayah" : "region(s)" }
+    var segments: String { lang == .id ? "segmen" : "segment(s)" }
+    var lapse: String { lang == .id ? "tingkat non-aktif:" : "lapse rate:" }
+    var written: String { lang == .id ? "Ditulis ke" : "Written to" }
+    var header: [String] {
+        lang == .id
+            ? ["Wilayah", "Segmen", "Bulan", "Peserta aktif", "Akuisisi (tahun)", "Potensi", "Cakupan"]
+            : ["Region", "Segment", "Month", "Active", "Acquisitions (year)", "Potential", "Coverage"]
+    }
+
+    /// 1.704.308 (id) or 1,704,308 (en).
+    func persons(_ v: Double?) -> String {
+        guard let v else { return "—" }
+        let digits = String(Int(v.rounded()).magnitude)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(lang == .id ? "." : ",") }
+            out.append(ch)
+        }
+        return (v < -0.5 ? "-" : "") + out
+    }
+
+    func percent(_ v: Double?) -> String {
+        guard let v else { return "—" }
+        let s = String(format: "%.1f%%", v * 100)
+        return lang == .id ? s.replacingOccurrences(of: ".", with: ",") : s
+    }
+}
+
+enum Summary {
+    /// Year-end figures of each projected year's last month, per region × segment.
+    static func text(_ o: RunJob.Outcome, labels t: Labels) -> String {
+        var rows = [t.header]
+        let s = o.checked.document.scenario
+        for region in s.regions {
+            for seg in s.segments {
+                let series = o.projection.rows(region: region.name, segment: seg.name)
+                for year in Set(series.map(\.month.year)).sorted() {
+                    let inYear = series.filter { $0.month.year == year }
+                    let last = inYear.last!
+                    let acquisitions = inYear.reduce(0) { $0 + $1.grossAcquisitions + $1.villageInflow }
+                    rows.append([region.name, seg.name, last.month.description, t.persons(last.active), t.persons(acquisitions), t.persons(last.potential), t.percent(last.coverage)])
+                }
+            }
+        }
+        let widths = (0..<rows[0].count).map { j in rows.map { $0[j].count }.max()! }
+        return rows.map { r in
+            r.enumerated().map { j, v in j < 3 ? v.padding(toLength: widths[j], withPad: " ", startingAt: 0) : String(repeating: " ", count: widths[j] - v.count) + v }
+                .joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}

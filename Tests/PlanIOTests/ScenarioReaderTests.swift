@@ -1,0 +1,562 @@
+import Fitting
+import Foundation
+import Planning
+import Testing
+
+@testable import PlanIO
+
+/// A fresh directory per test (tests run in parallel), removed at the end.
+final class ScenarioTempDir {
+    let path: String
+
+    init() {
+        path = NSTemporaryDirectory() + "rkat-scenario-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Writes `files` (paths relative to the directory) and returns the directory.
+    @discardableResult
+    func write(_ files: [String: String]) -> ScenarioTempDir {
+        for (name, text) in files {
+            let full = path + "/" + name
+            try! FileManager.default.createDirectory(
+                atPath: ScenarioPaths.directory(of: full), withIntermediateDirectories: true)
+            try! text.write(toFile: full, atomically: true, encoding: .utf8)
+        }
+        return self
+    }
+
+    func file(_ name: String) -> String { path + "/" + name }
+}
+
+enum ScenarioFixtures {
+    static let historyCSV = "date,region,segment,metric,value\n2017-09,Sumbagut,PU,active,726119\n"
+
+    /// A small valid scenario; the error cases below change one thing in it. `h.csv` sits next to it.
+    static let minimalScenario = """
+        name: Test
+        region: Sumbagut
+        actuals_until: 2017-11
+        horizon: 2018-12
+        history: h.csv
+        potential:
+          total: 6_900_000
+          basis: BPS
+          as_of: 2018-01
+          shares: {PU: 0.3988, BPU: 0.6012}
+        segments:
+          PU: {model: auto}
+          BPU: {}
+
+        """
+
+    /// Reads `main` from a directory holding `files`, expecting an error; returns its one-line description
+    /// with the directory prefix removed (so expectations read `s.yaml:3:5: …`).
+    static func scenarioError(_ files: [String: String], main: String = "s.yaml", overrides: [String] = []) -> String? {
+        let dir = ScenarioTempDir().write(files)
+        do {
+            let doc = try ScenarioReader.read(path: dir.file(main), overrides: overrides)
+            Issue.record("expected an error, read scenario '\(doc.scenario.name)'")
+            return nil
+        } catch {
+            return error.description.replacingOccurrences(of: dir.path + "/", with: "")
+        }
+    }
+}
+
+@Suite struct ScenarioReaderTests {
+    // MARK: Valid scenarios
+
+    static let full = """
+        # Sumbagut 2018, every key
+        name: Sumbagut 2018 baseline
+        description: "Seed 001: flows only"
+        region: Sumbagut
+        branches:
+          - {name: KC Medan Utara, potential_share: 0.2, active: 164_000, active_as_of: 2018-12}
+          - name: KC Binjai
+            potential_share: "15%"
+        actuals_until: 2017-11
+        horizon: "2018-12"
+        history: ../data/sumbagut-2018-history.csv
+        potential:
+          total: 6.9e6
+          basis: "BPJS TK Kanwil Sumbagut estimate for 2018 (seed 001)"
+          as_of: 2018-01
+          growth_per_year: 2%
+          shares: {PU: 0.3988, BPU: 0.6012}
+        segments:
+          PU: {model: logistic, lapse_rate_per_year: 0.30, ceiling: free}
+          BPU: {model: bass, flow_only: false}
+          JAKON: {flow_only: true, lapse_rate_per_year: "45%"}
+        levers:
+          outreach:
+            intensity: [{from: 2018-01, value: 1.3}, {from: 2018-07, value: 1.5}]
+            elasticity: 0.6
+            segments: [PU, BPU]
+          honorary:
+            pool: 50_000
+            segment: PU
+            region: Sumbagut
+            ramp: [{month: 2018-03, share: 0.3}, {month: 2018-12, share: 90%}]
+            renewal_probability: 0.9
+          villages: {segment: BPU, villages_per_year: 27, acquisitions_per_village: 660}
+          budget_cohorts:
+            segment: BPU
+            budget_per_year_rp: [{from: 2018-01, value: 1_000_000_000}]
+            renewal_probability: 0.8
+        uncertainty: {draws: 2_000, seed: 42, quantiles: [0.1, 0.5, 0.9]}
+        targets: {plan_year: 2018, confidence: 0.6, rule_growth: [0.2, 30%]}
+
+        """
+
+    @Test func fullScenarioRoundTrips() throws {
+        let dir = ScenarioTempDir().write([
+            "scenarios/full.yaml": Self.full, "data/sumbagut-2018-history.csv": ScenarioFixtures.historyCSV,
+        ])
+        let doc = try ScenarioReader.read(path: dir.file("scenarios/full.yaml"))
+        let s = doc.scenario
+        #expect(doc.files == [dir.file("scenarios/full.yaml")])
+        #expect(s.name == "Sumbagut 2018 baseline")
+        #expect(s.description == "Seed 001: flows only")
+        #expect(s.actualsUntil == Month(year: 2017, month: 11))
+        #expect(s.horizon == Month(year: 2018, month: 12))
+        #expect(s.historyPath == dir.file("data/sumbagut-2018-history.csv"))
+
+        #expect(s.regions.count == 1)
+        let r = s.regions[0]
+        #expect(r.name == "Sumbagut")
+        #expect(r.potential.total == 6_900_000)
+        #expect(r.potential.basis == "BPJS TK Kanwil Sumbagut estimate for 2018 (seed 001)")
+        #expect(r.potential.asOf == Month(year: 2018, month: 1))
+        #expect(r.potential.growthPerYear == 0.02)
+        #expect(r.potential.split == .shares(["PU": 0.3988, "BPU": 0.6012]))
+        #expect(r.branches.map(\.name) == ["KC Medan Utara", "KC Binjai"])
+        #expect(r.branches[0].potentialShare == 0.2)
+        #expect(r.branches[0].active == 164_000)
+        #expect(r.branches[0].activeAsOf == Month(year: 2018, month: 12))
+        #expect(r.branches[1].potentialShare == 0.15)
+        #expect(r.branches[1].active == nil && r.branches[1].activeAsOf == nil)
+
+        #expect(s.segments.map(\.name) == ["PU", "BPU", "JAKON"])
+        #expect(s.segments[0].model == .named(.logistic))
+        #expect(s.segments[0].lapseRatePerYear == 0.30)
+        #expect(s.segments[0].ceiling == .free)
+        #expect(s.segments[0].flowOnly == false)
+        #expect(s.segments[1].model == .named(.bass))
+        #expect(s.segments[1].ceiling == .potential)
+        #expect(s.segments[1].lapseRatePerYear == nil)
+        #expect(s.segments[2].model == .auto)
+        #expect(s.segments[2].flowOnly)
+        #expect(s.segments[2].lapseRatePerYear == 0.45)
+
+        let o = try #require(s.levers.outreach)
+        #expect(o.intensity == LeverPath(steps: [(Month(year: 2018, month: 1), 1.3), (Month(year: 2018, month: 7), 1.5)], initial: 1.0))
+        #expect(o.elasticity == 0.6)
+        #expect(o.segments == ["PU", "BPU"])
+        let h = try #require(s.levers.honorary)
+        #expect(h.pool == 50_000 && h.segment == "PU" && h.region == "Sumbagut" && h.renewalProbability == 0.9)
+        #expect(h.ramp.map(\.month) == [Month(year: 2018, month: 3), Month(year: 2018, month: 12)])
+        #expect(h.ramp.map(\.share) == [0.3, 0.9])
+        let v = try #require(s.levers.villages)
+        #expect(v.segment == "BPU" && v.region == nil && v.acquisitionsPerVillage == 660)
+        #expect(v.villagesPerYear == LeverPath(constant: 27))
+        let b = try #require(s.levers.budgetCohorts)
+        #expect(b.segment == "BPU" && b.costPerPersonMonth == 16_800 && b.renewalProbability == 0.8)
+        #expect(b.budgetPerYear == LeverPath(steps: [(Month(year: 2018, month: 1), 1e9)], initial: 0))
+        #expect(b.budgetPerYear.value(at: Month(year: 2017, month: 12)) == 0)
+
+        #expect(s.uncertainty.draws == 2000 && s.uncertainty.seed == 42 && s.uncertainty.quantiles == [0.1, 0.5, 0.9])
+        #expect(s.targets.planYear == 2018 && s.targets.confidence == 0.6 && s.targets.ruleGrowth == [0.2, 0.3])
+    }
+
+    @Test func defaultsApplyWhenOptionalKeysAreAbsent() throws {
+        let dir = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV])
+        let s = try ScenarioReader.read(path: dir.file("s.yaml")).scenario
+        #expect(s.description == "")
+        #expect(s.regions[0].branches.isEmpty)
+        #expect(s.regions[0].potential.growthPerYear == 0)
+        #expect(s.segments.map(\.model) == [.auto, .auto])
+        #expect(s.segments.allSatisfy { $0.ceiling == .potential && !$0.flowOnly && $0.lapseRatePerYear == nil })
+        #expect(s.levers.outreach == nil && s.levers.honorary == nil && s.levers.villages == nil && s.levers.budgetCohorts == nil)
+        #expect(s.uncertainty.draws == 0 && s.uncertainty.quantiles == [0.1, 0.5, 0.9])
+        #expect(s.targets.planYear == nil && s.targets.confidence == 0.5 && s.targets.ruleGrowth.isEmpty)
+    }
+
+    @Test func severalRegionsWithValuesAndSeries() throws {
+        let yaml = """
+            name: Two regions
+            regions:
+              - name: Sumut
+                potential: {basis: BPS 2024, as_of: 2024-12, values: {PU: 2_751_720, BPU: 0}}
+                branches: [{name: KC Medan}]
+              - name: Aceh
+                potential: {basis: history, as_of: 2024-12, series: true, growth_per_year: -0.01}
+            actuals_until: 2024-12
+            horizon: 2025-12
+            history: h.csv
+            segments: {PU: {model: gompertz}, BPU: }
+            levers:
+              honorary: {pool: 1000, segment: PU, region: Aceh, ramp: [{month: 2025-06, share: 1}]}
+
+            """
+        let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+        let s = try ScenarioReader.read(path: dir.file("s.yaml")).scenario
+        #expect(s.regions.map(\.name) == ["Sumut", "Aceh"])
+        #expect(s.regions[0].potential.split == .values(["PU": 2_751_720, "BPU": 0]))
+        #expect(s.regions[0].potential.total == nil)
+        #expect(s.regions[0].branches.map(\.name) == ["KC Medan"])
+        #expect(s.regions[1].potential.split == .series)
+        #expect(s.regions[1].potential.growthPerYear == -0.01)
+        #expect(s.segments.map(\.name) == ["PU", "BPU"])
+        #expect(s.levers.honorary?.region == "Aceh")
+        #expect(s.levers.honorary?.renewalProbability == 1)
+    }
+
+    @Test func resolvedJSONKeepsFileOrderAndNormalisesNumbers() throws {
+        let dir = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV])
+        let doc = try ScenarioReader.read(path: dir.file("s.yaml"), overrides: ["description=A \"quoted\" note"])
+        #expect(
+            doc.resolvedJSON == """
+                {
+                  "name": "Test",
+                  "region": "Sumbagut",
+                  "actuals_until": "2017-11",
+                  "horizon": "2018-12",
+                  "history": "h.csv",
+                  "potential": {
+                    "total": 6900000,
+                    "basis": "BPS",
+                    "as_of": "2018-01",
+                    "shares": {
+                      "PU": 0.3988,
+                      "BPU": 0.6012
+                    }
+                  },
+                  "segments": {
+                    "PU": {
+                      "model": "auto"
+                    },
+                    "BPU": {}
+                  },
+                  "description": "A \\"quoted\\" note"
+                }
+                """)
+        let parsed = try JSONSerialization.jsonObject(with: Data(doc.resolvedJSON.utf8)) as? [String: Any]
+        #expect(parsed?["name"] as? String == "Test")
+    }
+
+    // MARK: extends
+
+    @Test func childOverridesOneKeyOfItsParent() throws {
+        let child = """
+            extends: ../base/s.yaml
+            name: Child
+            potential:
+              growth_per_year: 0.05
+
+            """
+        let dir = ScenarioTempDir().write(["base/s.yaml": ScenarioFixtures.minimalScenario, "base/h.csv": ScenarioFixtures.historyCSV, "child/c.yaml": child])
+        let doc = try ScenarioReader.read(path: dir.file("child/c.yaml"))
+        #expect(doc.files == [dir.file("child/c.yaml"), dir.file("base/s.yaml")])
+        #expect(doc.scenario.name == "Child")
+        // The mapping merged key by key: the parent's total and shares stay.
+        #expect(doc.scenario.regions[0].potential.growthPerYear == 0.05)
+        #expect(doc.scenario.regions[0].potential.total == 6_900_000)
+        #expect(doc.scenario.regions[0].potential.split == .shares(["PU": 0.3988, "BPU": 0.6012]))
+        // The parent's history path is relative to the parent's file.
+        #expect(doc.scenario.historyPath == dir.file("base/h.csv"))
+        #expect(!doc.resolvedJSON.contains("extends"))
+        #expect(doc.resolvedJSON.contains("\"growth_per_year\": 0.05"))
+    }
+
+    @Test func childSequencesReplaceTheParentsAndChainsWork() throws {
+        let middle = """
+            extends: s.yaml
+            targets: {rule_growth: [0.2, 0.3]}
+
+            """
+        let child = """
+            extends: middle.yaml
+            targets: {rule_growth: [0.25]}
+
+            """
+        let dir = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV, "middle.yaml": middle, "c.yaml": child])
+        let doc = try ScenarioReader.read(path: dir.file("c.yaml"))
+        #expect(doc.files == [dir.file("c.yaml"), dir.file("middle.yaml"), dir.file("s.yaml")])
+        #expect(doc.scenario.targets.ruleGrowth == [0.25])
+    }
+
+    @Test func parentNodesKeepTheParentsFileInErrors() {
+        let parent = ScenarioFixtures.minimalScenario.replacingOccurrences(of: "  as_of: 2018-01", with: "  as_of: 2018-13")
+        let child = "extends: p.yaml\nname: Child\n"
+        #expect(
+            ScenarioFixtures.scenarioError(["p.yaml": parent, "h.csv": ScenarioFixtures.historyCSV, "s.yaml": child])
+                == "p.yaml:9:10: potential.as_of: expected a month YYYY-MM (like 2018-01), got 2018-13")
+        // …and the child's own nodes its file.
+        let badChild = "extends: p.yaml\nhorizon: 2017-06\n"
+        #expect(
+            ScenarioFixtures.scenarioError(["p.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV, "s.yaml": badChild])
+                == "s.yaml:2:10: horizon: expected a month after actuals_until (2017-11), got 2017-06")
+    }
+
+    @Test func extendsLoopNamesTheCycle() {
+        let a = "extends: b.yaml\nname: A\n"
+        let b = "name: B\nextends: a.yaml\n"
+        #expect(ScenarioFixtures.scenarioError(["a.yaml": a, "b.yaml": b], main: "a.yaml") == "b.yaml:2:10: extends: loop a.yaml → b.yaml → a.yaml; a scenario cannot extend itself")
+        #expect(ScenarioFixtures.scenarioError(["a.yaml": "extends: ./a.yaml\n"], main: "a.yaml") == "a.yaml:1:10: extends: loop a.yaml → a.yaml; a scenario cannot extend itself")
+    }
+
+    @Test func missingParentIsReportedAtTheExtendsValue() {
+        #expect(
+            ScenarioFixtures.scenarioError(["s.yaml": "name: X\nextends: nothere.yaml\n"])
+                == "s.yaml:2:10: extends: no such file 'nothere.yaml' (the path is relative to the file that names it)")
+    }
+
+    // MARK: --set
+
+    @Test func setOverridesScalarsCreatesPathsAndReadsPercent() throws {
+        let dir = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV])
+        let doc = try ScenarioReader.read(
+            path: dir.file("s.yaml"),
+            overrides: [
+                "levers.outreach.intensity=1.3", "segments.PU.model=logistic", "potential.growth_per_year=3%",
+                "targets.rule_growth=[0.2, 0.3]", "name=Plan: more outreach #2", "potential.shares.PU=\"39%\"",
+            ])
+        let s = doc.scenario
+        #expect(s.levers.outreach?.intensity == LeverPath(constant: 1.3))
+        #expect(s.levers.outreach?.elasticity == 1.0)
+        #expect(s.segments[0].model == .named(.logistic))
+        #expect(abs(s.regions[0].potential.growthPerYear - 0.03) < 1e-15)
+        #expect(s.targets.ruleGrowth == [0.2, 0.3])
+        #expect(s.name == "Plan: more outreach #2")
+        #expect(s.regions[0].potential.split == .shares(["PU": 0.39, "BPU": 0.6012]))
+        #expect(doc.resolvedJSON.contains("\"levers\": {\n    \"outreach\": {\n      \"intensity\": 1.3\n    }\n  }"))
+    }
+
+    @Test func setScalarOnAPathMakesItConstantAndIndexesLists() throws {
+        let dir = ScenarioTempDir().write(["scenarios/full.yaml": Self.full, "data/sumbagut-2018-history.csv": ScenarioFixtures.historyCSV])
+        let s = try ScenarioReader.read(
+            path: dir.file("scenarios/full.yaml"), overrides: ["levers.outreach.intensity=2", "levers.honorary.ramp[1].share=0.8"]
+        ).scenario
+        #expect(s.levers.outreach?.intensity == LeverPath(constant: 2))
+        #expect(s.levers.honorary?.ramp.map(\.share) == [0.3, 0.8])
+    }
+
+    @Test(arguments: [
+        (["levers.outreach.intensty=1.3"], "--set:1:17: levers.outreach: unknown key 'intensty' (did you mean 'intensity'?)"),
+        (["name=X", "segments.PU.model=logistik"], "--set:2:19: segments.PU.model: expected one of auto, linear, exponential, logistic, gompertz, richards, bass, got logistik (did you mean 'logistic'?)"),
+        (["potential.growth_per_year=60%"], "--set:1:27: potential.growth_per_year: expected a growth rate per year in [-0.5, 0.5] (a fraction like 0.02 or \"2%\"), got 60%"),
+        (["levers.outreach"], "--set:1:1: expected KEY=VALUE (like levers.outreach.intensity=1.3), got 'levers.outreach'"),
+        (["=3"], "--set:1:1: missing the key before '=' (like levers.outreach.intensity=1.3)"),
+        (["levers..x=3"], "--set:1:8: empty key name in 'levers..x'"),
+        (["potential.total.x=3"], "--set:1:17: cannot set 'x' in potential.total: it is 6_900_000, not a mapping"),
+        (["targets.rule_growth=[0.2, 0.3"], "--set:1:30: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at 1:1)"),
+        (["levers.outreach.elasticity=0.5"], "--set:1:8: levers.outreach: missing required key 'intensity' (a number ≥ 0 (1.0 = as in history) or a list of {from, value} steps)"),
+        (["extends=other.yaml"], "--set:1:1: 'extends' cannot be changed with --set (it is applied before the overrides)"),
+        (["history=nothere.csv"], "--set:1:9: history: no such file 'nothere.csv' (the path is relative to the scenario file; in --set, to the working directory)"),
+    ])
+    func setErrorsAreLocatedInTheOverride(overrides: [String], message: String) {
+        #expect(ScenarioFixtures.scenarioError(["s.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV], overrides: overrides) == message)
+    }
+
+    // MARK: Broken files: one error each, one line, FILE:LINE:COL
+
+    struct Broken: Sendable, CustomTestStringConvertible {
+        let yaml: String
+        let message: String
+        var testDescription: String { message }
+    }
+
+    static func B(_ yaml: String, _ message: String) -> Broken { Broken(yaml: yaml, message: message) }
+    static func replacing(_ old: String, with new: String) -> String { ScenarioFixtures.minimalScenario.replacingOccurrences(of: old, with: new) }
+    static func adding(_ text: String) -> String { ScenarioFixtures.minimalScenario + text }
+
+    static let brokenFiles: [Broken] = [
+        // wrong type
+        B(replacing("  total: 6_900_000", with: "  total: {persons: 6900000}"),
+            "s.yaml:7:10: potential.total: expected a number of persons > 0, got a mapping"),
+        B("name: [a, b]\n", "s.yaml:1:7: name: expected a text, got a list"),
+        B(replacing("  BPU: {}", with: "  BPU: {flow_only: yes}"),
+            "s.yaml:13:20: segments.BPU.flow_only: expected true or false, got yes"),
+        // unknown key with and without suggestion
+        B(replacing("region: Sumbagut", with: "regoin: Sumbagut"),
+            "s.yaml:2:1: unknown key 'regoin' (did you mean 'region'?)"),
+        B(adding("levers: {outreach: {intensity: 1.2, elastisity: 0.5}}\n"),
+            "s.yaml:14:37: levers.outreach: unknown key 'elastisity' (did you mean 'elasticity'?)"),
+        B(adding("levers: {marketing: {}}\n"),
+            "s.yaml:14:10: levers: unknown key 'marketing'; allowed keys: outreach, honorary, villages, budget_cohorts"),
+        // bad month
+        B(replacing("actuals_until: 2017-11", with: "actuals_until: 2017-11-30"),
+            "s.yaml:3:16: actuals_until: expected a month YYYY-MM (like 2018-01), got 2017-11-30"),
+        B(replacing("horizon: 2018-12", with: "horizon: \"2018-1\""),
+            "s.yaml:4:10: horizon: expected a month YYYY-MM (like 2018-01), got \"2018-1\""),
+        // horizon before actuals, too far
+        B(replacing("horizon: 2018-12", with: "horizon: 2017-11"),
+            "s.yaml:4:10: horizon: expected a month after actuals_until (2017-11), got 2017-11"),
+        B(replacing("horizon: 2018-12", with: "horizon: 2027-12"),
+            "s.yaml:4:10: horizon: expected at most 120 months after actuals_until (2017-11), i.e. 2027-11 at the latest, got 2027-12"),
+        // negative potential
+        B(replacing("  total: 6_900_000", with: "  total: -6_900_000"),
+            "s.yaml:7:10: potential.total: expected a number of persons > 0, got -6_900_000"),
+        B(replacing("  total: 6_900_000", with: "  total: 6.900.000"),
+            "s.yaml:7:10: potential.total: expected a number of persons > 0, got 6.900.000"),
+        // shares above 100%, a share above 1
+        B(replacing("{PU: 0.3988, BPU: 0.6012}", with: "{PU: 45%, BPU: 0.6012}"),
+            "s.yaml:10:11: potential.shares: the shares add up to 1.0512 (105.12%), expected at most 1 (100%)"),
+        B(replacing("{PU: 0.3988, BPU: 0.6012}", with: "{PU: 1.2}"),
+            "s.yaml:10:16: potential.shares.PU: expected a share in [0, 1] (a fraction like 0.9 or \"90%\"), got 1.2"),
+        B(adding("levers:\n  honorary:\n    pool: 50_000\n    segment: PU\n    ramp:\n      - {month: 2018-03, share: 0.3}\n      - {month: 2018-12, share: 1.2}\n"),
+            "s.yaml:20:33: levers.honorary.ramp[1].share: expected a share in [0, 1] (a fraction like 0.9 or \"90%\"), got 1.2"),
+        // missing history file
+        B(replacing("history: h.csv", with: "history: data/none.csv"),
+            "s.yaml:5:10: history: no such file 'data/none.csv' (the path is relative to the scenario file)"),
+        // missing required key: at the mapping that lacks it
+        B(replacing("name: Test\n", with: ""),
+            "s.yaml:1:1: missing required key 'name' (the scenario's name)"),
+        B(replacing("  basis: BPS\n", with: ""),
+            "s.yaml:7:3: potential: missing required key 'basis' (where the figure comes from, e.g. \"BPS Sakernas Feb 2017\")"),
+        B(replacing("  total: 6_900_000\n", with: ""),
+            "s.yaml:7:3: potential: missing required key 'total' (a number of persons > 0; needed with 'shares')"),
+        // YAML syntax error
+        B(replacing("segments:\n", with: "segments:\n PU: [\n"),
+            "s.yaml:14:3: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at 12:6)"),
+        B("name: Test\n\tregion: Sumbagut\n", "s.yaml:2:1: YAML syntax error: found a tab character that violates indentation (while scanning a plain scalar at 1:7)"),
+        // unknown segment in a lever, region
+        B(adding("levers: {outreach: {intensity: 1.2, segments: [PU, bpu]}}\n"),
+            "s.yaml:14:52: levers.outreach.segments[1]: unknown segment 'bpu' (did you mean 'BPU'?); segments: PU, BPU"),
+        B(adding("levers: {villages: {segment: JAKON, villages_per_year: 27, acquisitions_per_village: 660}}\n"),
+            "s.yaml:14:30: levers.villages.segment: unknown segment 'JAKON'; segments: PU, BPU"),
+        B(replacing("{PU: 0.3988,", with: "{PUU: 0.3988,"),
+            "s.yaml:10:12: potential.shares: unknown segment 'PUU' (did you mean 'PU'?); segments: PU, BPU"),
+        B(adding("levers: {honorary: {pool: 5, segment: PU, region: Sumbagt, ramp: [{month: 2018-03, share: 1}]}}\n"),
+            "s.yaml:14:51: levers.honorary.region: unknown region 'Sumbagt' (did you mean 'Sumbagut'?); regions: Sumbagut"),
+        // a flow_only segment cannot hold the honorary pool
+        B(replacing("  BPU: {}", with: "  BPU: {flow_only: true}")
+            + "levers: {honorary: {pool: 5, segment: BPU, ramp: [{month: 2018-03, share: 1}]}}\n",
+            "s.yaml:14:39: levers.honorary.segment: segment 'BPU' is flow_only (no stock), so it cannot hold this programme's members; choose a segment with a stock"),
+        // duplicates
+        B(replacing("  BPU: {}", with: "  BPU: {}\n  PU: {model: linear}"),
+            "s.yaml:14:3: duplicate key 'PU' (first at line 12, column 3); each key may appear once in a mapping"),
+        B(adding("uncertainty: {draws: 1, draws: 2}\n"),
+            "s.yaml:14:25: duplicate key 'draws' (first at line 14, column 15); each key may appear once in a mapping"),
+        B(adding("branches: [{name: KC Medan}, {name: KC Medan}]\n"),
+            "s.yaml:14:37: branches[1].name: duplicate branch 'KC Medan' (also branches[0]); branch names must differ"),
+        B(adding("levers: {outreach: {intensity: 1, segments: [PU, PU]}}\n"),
+            "s.yaml:14:50: levers.outreach.segments[1]: segment 'PU' is listed twice"),
+        // paths and ramps
+        B(adding("levers: {outreach: {intensity: [{from: 2018-06, value: 1.2}, {from: 2018-03, value: 1.4}]}}\n"),
+            "s.yaml:14:69: levers.outreach.intensity[1].from: months must be strictly increasing: expected a month after 2018-06, got 2018-03"),
+        B(adding("levers: {outreach: {intensity: -1}}\n"),
+            "s.yaml:14:32: levers.outreach.intensity: expected an intensity ≥ 0 (1.0 = as in history), got -1"),
+        // region / regions, potential split
+        B(adding("regions: []\n"), "s.yaml:14:1: regions: give either 'region' (one region, with potential and branches at the top level) or 'regions' (a list), not both"),
+        B(replacing("region: Sumbagut\n", with: ""),
+            "s.yaml:1:1: missing required key 'region' (the region's name) or 'regions' (a list of {name, potential, branches})"),
+        B(replacing("  shares: {PU: 0.3988, BPU: 0.6012}", with: "  shares: {PU: 0.3988}\n  series: true"),
+            "s.yaml:11:3: potential.series: give only one of 'shares', 'values' or 'series' (also given: 'shares')"),
+        B(replacing("  shares: {PU: 0.3988, BPU: 0.6012}", with: "  values: {PU: 100}"),
+            "s.yaml:7:3: potential.total: not allowed with 'values' (the values per segment are the potential)"),
+        // uncertainty and targets
+        B(adding("uncertainty: {draws: 2.5}\n"), "s.yaml:14:22: uncertainty.draws: expected a whole number of draws ≥ 0, got 2.5"),
+        B(adding("uncertainty: {quantiles: [0.5, 0.1]}\n"),
+            "s.yaml:14:32: uncertainty.quantiles[1]: quantile levels must be strictly increasing: expected more than 0.5, got 0.1"),
+        B(adding("targets: {confidence: 1}\n"), "s.yaml:14:23: targets.confidence: expected a probability in (0, 1) (a fraction like 0.6 or \"60%\"), got 1"),
+        B(adding("targets: {plan_year: 2019}\n"), "s.yaml:14:22: targets.plan_year: expected a year that ends by the horizon (2018-12), got 2019"),
+        B(adding("targets: {rule_growth: [0.2, 600%]}\n"),
+            "s.yaml:14:30: targets.rule_growth[1]: expected a growth over the previous target in [-0.5, 5] (a fraction like 0.2 or \"20%\"), got 600%"),
+        // the whole file
+        B("", "s.yaml:1:1: the file is empty (expected a scenario: a mapping with name, region, potential, segments, …)"),
+        B("- name: x\n", "s.yaml:1:1: expected a mapping of scenario keys (name, region, segments, …) at the top level, got a list"),
+    ]
+
+    @Test(arguments: brokenFiles)
+    func brokenFileGivesOneLocatedLine(_ c: Broken) {
+        let got = ScenarioFixtures.scenarioError(["s.yaml": c.yaml, "h.csv": ScenarioFixtures.historyCSV])
+        #expect(got == c.message)
+        #expect(got.map { !$0.contains("\n") } == true)
+    }
+
+    @Test func withSeveralRegionsAProgrammeNamesItsRegion() {
+        let yaml = """
+            name: Two regions
+            regions:
+              - {name: Sumut, potential: {basis: BPS, as_of: 2024-12, values: {PU: 100}}}
+              - {name: Aceh, potential: {basis: BPS, as_of: 2024-12, values: {PU: 50}}}
+            actuals_until: 2024-12
+            horizon: 2025-12
+            history: h.csv
+            segments: {PU: {}}
+            levers:
+              budget_cohorts: {segment: PU, budget_per_year_rp: 1e9}
+
+            """
+        #expect(
+            ScenarioFixtures.scenarioError(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+                == "s.yaml:10:19: levers.budget_cohorts: missing required key 'region' (the scenario has several regions: Sumut, Aceh)")
+        let twice = yaml.replacingOccurrences(of: "name: Aceh", with: "name: Sumut")
+        #expect(
+            ScenarioFixtures.scenarioError(["s.yaml": twice, "h.csv": ScenarioFixtures.historyCSV])
+                == "s.yaml:4:12: regions[1].name: duplicate region 'Sumut' (also regions[0]); region names must differ")
+        #expect(
+            ScenarioFixtures.scenarioError(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV], overrides: ["levers.budget_cohorts.region=Sumut", "regions[2].name=X"])
+                == "--set:2:8: cannot set [2] in regions: it has 2 entries (indices 0 to 1)")
+    }
+
+    /// The complete example in docs/scenario-format.md is a valid scenario.
+    @Test func documentedExampleIsValid() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs/scenario-format.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        let after = try #require(text.range(of: "## A complete example"))
+        let open = try #require(text.range(of: "```yaml\n", range: after.upperBound..<text.endIndex))
+        let close = try #require(text.range(of: "```", range: open.upperBound..<text.endIndex))
+        let yaml = String(text[open.upperBound..<close.lowerBound])
+        let dir = ScenarioTempDir().write(["scenarios/example.yaml": yaml, "data/sumbagut-2018-history.csv": ScenarioFixtures.historyCSV])
+        let s = try ScenarioReader.read(path: dir.file("scenarios/example.yaml")).scenario
+        #expect(s.name == "Sumbagut 2018 baseline")
+        #expect(s.segments.map(\.name) == ["PU", "BPU", "JAKON"])
+        #expect(s.levers.honorary?.ramp.map(\.share) == [0.3, 0.9])
+        #expect(s.levers.budgetCohorts?.costPerPersonMonth == 16_800)
+        #expect(s.targets.ruleGrowth == [0.2, 0.3])
+    }
+
+    @Test func missingScenarioFileHasNoLocation() {
+        #expect(ScenarioFixtures.scenarioError([:], main: "none.yaml") == "none.yaml: no such file")
+    }
+
+    // MARK: Scalar conversions
+
+    @Test func numbersAcceptUnderscoresExponentsAndPercent() {
+        #expect(ScalarText.number("6_900_000") == 6_900_000)
+        #expect(ScalarText.number("6.9e6") == 6_900_000)
+        #expect(ScalarText.number("-1.5E-2") == -0.015)
+        #expect(ScalarText.number(".5") == 0.5)
+        #expect(ScalarText.number("1_704.308_5") == 1704.3085)
+        for bad in ["", "_1", "1_", "1__0", "1,704,308", "1.704.308", "0x10", "inf", "nan", "1e", "abc", "12%"] {
+            #expect(ScalarText.number(bad) == nil, "\(bad)")
+        }
+        #expect(ScalarText.fraction("90%") == 0.9)
+        #expect(ScalarText.fraction(" 2.5 % ") == 0.025)
+        #expect(ScalarText.fraction("0.9") == 0.9)
+        #expect(ScalarText.fraction("%") == nil)
+        #expect(ScalarText.unsigned("18446744073709551615") == UInt64.max)
+        #expect(ScalarText.unsigned("2e3") == 2000)
+        #expect(ScalarText.unsigned("-1") == nil)
+        #expect(ScalarText.jsonNumber("6_900_000") == "6900000")
+        #expect(ScalarText.jsonNumber("007") == "7")
+        #expect(ScalarText.jsonNumber("1e3") == "1000.0")
+        #expect(ScalarText.jsonNumber("2018-01") == nil)
+    }
+
+    @Test func pathsJoinRelativeToTheNamingFile() {
+        #expect(ScenarioPaths.join("scenarios", "../data/h.csv") == "data/h.csv")
+        #expect(ScenarioPaths.join("", "h.csv") == "h.csv")
+        #expect(ScenarioPaths.join("a/b", "/abs/h.csv") == "/abs/h.csv")
+        #expect(ScenarioPaths.join("..", "../h.csv") == "../../h.csv")
+        #expect(ScenarioPaths.join("/tmp/x", "./y/../h.csv") == "/tmp/x/h.csv")
+        #expect(ScenarioPaths.directory(of: "/s.yaml") == "/")
+    }
+}

@@ -185,47 +185,46 @@ public enum LinearRegression {
         return (cols, (1...max(degree, 1)).map { "B\($0)" })
     }
 
-    /// r = y − Xβ with each row summed in double-double (error-free products by fma, two-sum),
-    /// so the residual of a nearly exact fit is not swamped by cancellation.
+    /// r = y − Xβ with each row summed in double-double, so the residual of a nearly exact fit is
+    /// not swamped by cancellation.
     static func exactResiduals(design: [Double], response: [Double], beta: [Double], n: Int, p: Int) -> [Double] {
         (0..<n).map { i in
-            var hi = response[i], lo = 0.0
-            for j in 0..<p {
-                let a = design[i * p + j], b = -beta[j]
-                let prod = a * b
-                let prodErr = fmaError(a, b, prod)
-                let s = hi + prod
-                let bb = s - hi
-                lo += (hi - (s - bb)) + (prod - bb) + prodErr
-                hi = s
-            }
-            return hi + lo
+            var sum = CompensatedSum(response[i])
+            for j in 0..<p { sum.addProduct(design[i * p + j], -beta[j]) }
+            return sum.value
         }
     }
 
     /// Xᵀv with each column summed in double-double.
     static func exactTransposeProduct(design: [Double], vector v: [Double], n: Int, p: Int) -> [Double] {
         (0..<p).map { j in
-            var hi = 0.0, lo = 0.0
-            for i in 0..<n {
-                let a = design[i * p + j], b = v[i]
-                let prod = a * b
-                let prodErr = fmaError(a, b, prod)
-                let s = hi + prod
-                let bb = s - hi
-                lo += (hi - (s - bb)) + (prod - bb) + prodErr
-                hi = s
-            }
-            return hi + lo
+            var sum = CompensatedSum(0)
+            for i in 0..<n { sum.addProduct(design[i * p + j], v[i]) }
+            return sum.value
         }
-    }
-
-    /// The exact error of a·b − prod, by fused multiply-add.
-    @inline(__always) static func fmaError(_ a: Double, _ b: Double, _ prod: Double) -> Double {
-        (-prod).addingProduct(a, b)
     }
 
     private static func gslCheck(_ status: Int32, _ what: String) throws(FitError) {
         do { try GSLRuntime.check(status, what) } catch { throw .gsl(error) }
     }
+}
+
+/// A sum of products carried in double-double: each product split exactly by fused multiply-add,
+/// each addition's rounding error kept by two-sum.
+struct CompensatedSum {
+    private var hi: Double
+    private var lo = 0.0
+
+    init(_ start: Double) { hi = start }
+
+    @inline(__always) mutating func addProduct(_ a: Double, _ b: Double) {
+        let prod = a * b
+        let prodError = (-prod).addingProduct(a, b)
+        let s = hi + prod
+        let bb = s - hi
+        lo += (hi - (s - bb)) + (prod - bb) + prodError
+        hi = s
+    }
+
+    var value: Double { hi + lo }
 }

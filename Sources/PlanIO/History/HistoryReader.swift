@@ -32,13 +32,8 @@ public enum HistoryReader {
     public static let optionalColumns = ["basis", "source"]
 
     public static func read(path: String) throws(InputError) -> HistoryReport {
-        // The same checks and messages as `CSVTable.read`; the text is kept to locate header cells.
-        guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file", file: path) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError("cannot read the file", file: path)
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError("not UTF-8 text", file: path) }
-        return try parse(text, file: path)
+        // The text is kept to locate header cells.
+        try parse(try CSVTable.readText(path: path), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws(InputError) -> HistoryReport {

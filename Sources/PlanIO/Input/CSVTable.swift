@@ -19,12 +19,17 @@ public struct CSVTable: Sendable {
     public let rows: [[Cell]]
 
     public static func read(path: String) throws(InputError) -> CSVTable {
+        try parse(try readText(path: path), file: path)
+    }
+
+    /// A file's text as UTF-8, with the messages every reader uses.
+    public static func readText(path: String) throws(InputError) -> String {
         guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file", file: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError("cannot read the file", file: path)
         }
         guard let text = String(data: data, encoding: .utf8) else { throw InputError("not UTF-8 text", file: path) }
-        return try parse(text, file: path)
+        return text
     }
 
     public static func parse(_ text: String, file: String) throws(InputError) -> CSVTable {

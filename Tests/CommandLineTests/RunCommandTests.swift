@@ -1,0 +1,147 @@
+import Foundation
+import Testing
+
+/// `rkat run` and `rkat validate` on the bundled examples and on broken scenarios.
+@Suite struct RunCommandTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func rkat(_ args: [String]) throws -> CommandLineTests.Run {
+        try CommandLineTests.rkat(args)
+    }
+
+    static func temp() -> URL {
+        let u = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-run-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
+        return u
+    }
+
+    static func scenario(_ name: String) -> String { root.appendingPathComponent("scenarios/\(name).yaml").path }
+
+    /// projection.csv as rows of fields (no quoted fields in it).
+    static func projection(_ dir: URL) throws -> [[String: String]] {
+        let text = try String(contentsOf: dir.appendingPathComponent("projection.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
+    }
+
+    @Test(arguments: ["sumbagut-2018", "sumbagut-2018-aggressive", "sumbagut-2018-honorary90", "sumbagut-2025", "jatim-2017"])
+    func examplesRunAndTheBooksClose(_ name: String) throws {
+        let out = Self.temp().appendingPathComponent("o")
+        let r = try Self.rkat(["run", Self.scenario(name), "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.projection(out)
+        #expect(!rows.isEmpty)
+        var previous: [String: Double] = [:]
+        for row in rows {
+            #expect(!row.values.contains { $0.lowercased().contains("nan") || $0.contains("inf") })
+            guard let active = Double(row["active"]!) else { continue }  // flow-only rows have empty stock columns
+            let potential = Double(row["potential"]!)!
+            #expect(active <= potential + 0.01 && active >= 0)
+            let key = row["region"]! + "/" + row["segment"]!
+            let net = Double(row["net_change"]!)!
+            let flows = ["gross_acquisitions", "honorary_inflow", "village_inflow", "budget_cohort_inflow", "ceiling_adjustment"].map { Double(row[$0]!)! }.reduce(0, +) - Double(row["lapses"]!)!
+            #expect(abs(net - flows) < 0.05, "\(key) \(row["month"]!)")
+            if let p = previous[key] { #expect(abs(active - (p + net)) < 0.05, "\(key) \(row["month"]!)") }
+            previous[key] = active
+        }
+    }
+
+    @Test func rerunsAreByteIdenticalExceptRunJSON() throws {
+        let base = Self.temp()
+        for k in 1...2 {
+            let r = try Self.rkat(["run", Self.scenario("sumbagut-2018-honorary90"), "--out", base.appendingPathComponent("r\(k)").path])
+            #expect(r.status == 0)
+        }
+        for f in ["projection.csv", "calibration.csv"] {
+            let a = try Data(contentsOf: base.appendingPathComponent("r1/\(f)")), b = try Data(contentsOf: base.appendingPathComponent("r2/\(f)"))
+            #expect(a == b, "\(f)")
+        }
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: base.appendingPathComponent("r1/run.json"))) as! [String: Any]
+        for key in ["rkat_version", "gsl_version", "run_time", "scenario_files", "history", "seed", "resolved_scenario"] { #expect(json[key] != nil, "\(key)") }
+        let files = json["scenario_files"] as! [[String: String]]
+        #expect(files.count == 2 && files.allSatisfy { $0["sha256"]!.count == 64 })
+    }
+
+    @Test func honoraryCoverageFromZeroToNinetyPercentAddsNinetyPercentOfThePool() throws {
+        let base = Self.temp()
+        func yearEndPU(_ args: [String], _ dir: String) throws -> Double {
+            let r = try Self.rkat(["run", Self.scenario("sumbagut-2018-honorary90"), "--out", base.appendingPathComponent(dir).path] + args)
+            #expect(r.status == 0, "\(r.stderr)")
+            return Double(try Self.projection(base.appendingPathComponent(dir)).last { $0["segment"] == "PU" && $0["month"] == "2018-12" }!["active"]!)!
+        }
+        let none = try yearEndPU(["--set", "levers.honorary.ramp=[{month: 2018-12, share: 0}]"], "zero")
+        let ninety = try yearEndPU([], "ninety")
+        #expect(abs(ninety - none - 0.9 * 50_000) < 1)
+    }
+
+    @Test func outreachAtOneReproducesTheBaseline() throws {
+        let base = Self.temp()
+        _ = try Self.rkat(["run", Self.scenario("sumbagut-2018"), "--out", base.appendingPathComponent("a").path])
+        _ = try Self.rkat(["run", Self.scenario("sumbagut-2018"), "--out", base.appendingPathComponent("b").path, "--set", "levers.outreach.intensity=1.0"])
+        let a = try Data(contentsOf: base.appendingPathComponent("a/projection.csv")), b = try Data(contentsOf: base.appendingPathComponent("b/projection.csv"))
+        #expect(a == b)
+    }
+
+    @Test func aFailedRunLeavesThePreviousOutputsUntouched() throws {
+        let out = Self.temp().appendingPathComponent("o")
+        #expect(try Self.rkat(["run", Self.scenario("sumbagut-2018"), "--out", out.path]).status == 0)
+        let before = try Data(contentsOf: out.appendingPathComponent("projection.csv"))
+        let r = try Self.rkat(["run", Self.scenario("sumbagut-2018"), "--out", out.path, "--set", "levers.outreach.intensty=2"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--set:1:") && r.stderr.contains("did you mean 'intensity'"))
+        #expect(try Data(contentsOf: out.appendingPathComponent("projection.csv")) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path) == ["o"])
+    }
+
+    /// Broken scenarios: exit 2, one line naming file, line and problem, nothing written.
+    @Test(arguments: [
+        ("segments:\n  PU: {model: logistic, lapse_rate_per_year: high}\n", "lapse_rate_per_year"),
+        ("segments:\n  PU: {modell: logistic}\n", "did you mean 'model'"),
+        ("actuals_until: 2017-13\n", "actuals_until"),
+        ("potential: {total: -5, basis: x, as_of: 2018-01, shares: {PU: 0.5}}\n", "total"),
+        ("potential: {total: 6900000, basis: x, as_of: 2018-01, shares: {PU: 0.7, BPU: 0.6}}\n", "shares"),
+        ("history: ../data/missing.csv\n", "history"),
+        ("segments: [PU\n", "YAML"),
+    ])
+    func brokenScenariosExitTwoAndWriteNothing(patch: String, expected: String) throws {
+        let dir = Self.temp()
+        let base = """
+            name: broken
+            region: Sumbagut
+            actuals_until: 2017-11
+            horizon: 2018-12
+            history: \(Self.root.appendingPathComponent("data/sumbagut-2018-history.csv").path)
+            potential: {total: 6900000, basis: x, as_of: 2018-01, shares: {PU: 0.4, BPU: 0.6}}
+            segments:
+              PU: {lapse_rate_per_year: 0.6}
+              BPU: {lapse_rate_per_year: 0.9}
+            """
+        // The patch's top-level keys replace the base's.
+        let patchedKeys = Set(patch.split(separator: "\n").compactMap { $0.first?.isLetter == true ? $0.split(separator: ":").first.map(String.init) : nil })
+        var lines: [String] = []
+        var skipping = false
+        for line in base.split(separator: "\n", omittingEmptySubsequences: false) {
+            if let first = line.first, first.isLetter { skipping = patchedKeys.contains(String(line.split(separator: ":")[0])) }
+            if !skipping { lines.append(String(line)) }
+        }
+        let file = dir.appendingPathComponent("broken.yaml")
+        try (lines.joined(separator: "\n") + "\n" + patch.replacingOccurrences(of: "../data/", with: Self.root.appendingPathComponent("data").path + "/")).write(to: file, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        for command in ["validate", "run"] {
+            let r = try Self.rkat(command == "run" ? ["run", file.path, "--out", out.path] : ["validate", file.path])
+            #expect(r.status == 2, "\(command) \(patch): \(r.stderr)")
+            #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
+            #expect(r.stderr.contains(file.path + ":"), "\(r.stderr)")
+            #expect(r.stderr.contains(expected), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    @Test func validateSucceedsOnEveryExample() throws {
+        for name in ["sumbagut-2018", "sumbagut-2018-aggressive", "sumbagut-2018-honorary90", "sumbagut-2025", "jatim-2017"] {
+            let r = try Self.rkat(["validate", Self.scenario(name), "--lang", "en"])
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+            #expect(r.stdout.hasPrefix("Scenario valid"))
+        }
+    }
+}

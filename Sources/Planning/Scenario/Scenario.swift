@@ -18,6 +18,8 @@ public struct Scenario: Sendable {
     public var levers: Levers
     public var uncertainty: UncertaintySettings
     public var targets: TargetSettings
+    /// What-if grid run by `rkat run` (nil: none).
+    public var sweep: Sweep?
 
     public init(
         name: String, description: String = "", regions: [RegionPlan], actualsUntil: Month, horizon: Month,
@@ -249,15 +251,28 @@ public struct BudgetCohortLever: Sendable {
 }
 
 public struct UncertaintySettings: Sendable {
+    /// Monte Carlo draws; 0 switches uncertainty off (deterministic projection only).
     public var draws: Int
     public var seed: UInt64
     /// Quantile levels in (0, 1), e.g. [0.1, 0.5, 0.9].
     public var quantiles: [Double]
+    /// Draw the fitted curves' parameters from their covariance.
+    public var parameters: Bool
+    /// Add month-to-month noise scaled from the fit residuals (or the monthly flows' spread).
+    public var processNoise: Bool
+    /// Stated distributions for scenario assumptions.
+    public var assumptions: [Assumption: Distribution]
 
-    public init(draws: Int = 0, seed: UInt64 = 20_180_101, quantiles: [Double] = [0.1, 0.5, 0.9]) {
+    public init(
+        draws: Int = 0, seed: UInt64 = 20_180_101, quantiles: [Double] = [0.1, 0.5, 0.9], parameters: Bool = true,
+        processNoise: Bool = true, assumptions: [Assumption: Distribution] = [:]
+    ) {
         self.draws = draws
         self.seed = seed
         self.quantiles = quantiles
+        self.parameters = parameters
+        self.processNoise = processNoise
+        self.assumptions = assumptions
     }
 }
 

@@ -1,0 +1,58 @@
+/// A stated distribution for an uncertain scenario assumption.
+public enum Distribution: Sendable, Equatable {
+    case normal(mean: Double, sd: Double)
+    /// Median e^μ and σ of the logarithm.
+    case lognormal(median: Double, sigma: Double)
+    case uniform(min: Double, max: Double)
+    case triangular(min: Double, mode: Double, max: Double)
+
+    /// The value used by the deterministic projection: the mean (normal, uniform, triangular) or the
+    /// median (lognormal).
+    public var central: Double {
+        switch self {
+        case .normal(let m, _): return m
+        case .lognormal(let median, _): return median
+        case .uniform(let a, let b): return (a + b) / 2
+        case .triangular(let a, let c, let b): return (a + c + b) / 3
+        }
+    }
+}
+
+/// The scenario assumptions Monte Carlo can draw (`uncertainty.assumptions` in the scenario file).
+public enum Assumption: String, Sendable, CaseIterable {
+    /// Outreach elasticity ε (replaces levers.outreach.elasticity in each draw).
+    case elasticity
+    /// Multiplies every segment's lapse rate.
+    case lapseRateFactor = "lapse_rate_factor"
+    /// Multiplies every potential.
+    case potentialFactor = "potential_factor"
+    /// Replaces levers.villages.acquisitions_per_village.
+    case acquisitionsPerVillage = "acquisitions_per_village"
+}
+
+/// A grid of what-ifs: every combination of the axes' values is run, each value applied as
+/// `--set KEY=VALUE` would be.
+public struct Sweep: Sendable, Equatable {
+    public struct Axis: Sendable, Equatable {
+        /// A `--set` key path, e.g. `levers.outreach.intensity` or `levers.honorary.ramp[2].share`.
+        public var key: String
+        /// The values as `--set` would read them, e.g. "1.2", "90%".
+        public var values: [String]
+
+        public init(key: String, values: [String]) {
+            self.key = key
+            self.values = values
+        }
+    }
+
+    public var axes: [Axis]
+
+    public init(axes: [Axis]) { self.axes = axes }
+
+    /// Every combination, first axis slowest, as lists of `KEY=VALUE` overrides.
+    public var combinations: [[String]] {
+        axes.reduce([[]]) { partial, axis in
+            partial.flatMap { prefix in axis.values.map { prefix + ["\(axis.key)=\($0)"] } }
+        }
+    }
+}

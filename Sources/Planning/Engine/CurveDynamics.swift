@@ -11,11 +11,35 @@ public struct CurveDynamics: Sendable {
     /// t_ref of the linear and exponential forms.
     public let origin: Double
 
+    /// The one-month decay factor of the model's clock (e^(−r/12), e^(−c/12), e^(−(p+q)/12)), or the
+    /// one-month growth of the linear and exponential forms: computed once, used every month.
+    private let step: Double
+
     public init(model: GrowthModel, parameters: [Double], origin: Double) {
         precondition(parameters.count == model.parameterNames.count)
         self.model = model
         self.parameters = parameters
         self.origin = origin
+        let dt = 1.0 / 12
+        switch model {
+        case .linear: step = parameters[1] * dt
+        case .exponential: step = exp(parameters[1] * dt)
+        case .logistic, .richards: step = exp(-parameters[1] * dt)
+        case .gompertz: step = exp(-parameters[1] * dt)
+        case .bass: step = exp(-(parameters[1] + parameters[2]) * dt)
+        }
+    }
+
+    /// Parameters a draw may take: finite, positive rates and ceilings (κ ≤ `maxCeiling` in coverage).
+    public func isValid(maxCeiling: Double?) -> Bool {
+        guard parameters.allSatisfy(\.isFinite) else { return false }
+        let p = parameters
+        switch model {
+        case .linear, .exponential: return true
+        case .logistic, .gompertz: return p[0] > 0 && p[1] > 0 && (maxCeiling.map { p[0] <= $0 } ?? true)
+        case .richards: return p[0] > 0 && p[1] > 0 && p[3] > 0 && (maxCeiling.map { p[0] <= $0 } ?? true)
+        case .bass: return p[0] > 0 && p[1] > 0 && p[2] >= 0 && (maxCeiling.map { p[0] <= $0 } ?? true)
+        }
     }
 
     /// The curve's ceiling (K, or m for Bass); nil for linear and exponential.
@@ -29,35 +53,35 @@ public struct CurveDynamics: Sendable {
     /// Φ(u): the state one month (Δ = 1/12 year) after u. Returns u itself where the model has no
     /// dynamics: at u ≤ 0 for the multiplicative models (no diffusion from nothing) and at or above
     /// the ceiling.
+    @inline(__always)
     public func advance(_ u: Double) -> Double {
-        let dt = 1.0 / 12
         let p = parameters
         switch model {
         case .linear:
-            return u + p[1] * dt
+            return u + step
         case .exponential:
-            return u <= 0 ? u : u * exp(p[1] * dt)
+            return u <= 0 ? u : u * step
         case .logistic:
-            let k = p[0], r = p[1]
+            let k = p[0]
             guard u > 0, u < k else { return u }
-            return k / (1 + (k - u) / u * exp(-r * dt))
+            return k / (1 + (k - u) / u * step)
         case .gompertz:
-            let k = p[0], c = p[1]
+            let k = p[0]
             guard u > 0, u < k else { return u }
-            return k * exp(log(u / k) * exp(-c * dt))
+            return k * exp(log(u / k) * step)
         case .richards:
             // (K/u)^ν − 1 decays as e^(−r t) along the curve.
-            let k = p[0], r = p[1], nu = p[3]
+            let k = p[0], nu = p[3]
             guard u > 0, u < k else { return u }
             let w = pow(k / u, nu) - 1
-            return k * pow(1 + w * exp(-r * dt), -1 / nu)
+            return k * pow(1 + w * step, -1 / nu)
         case .bass:
-            // F = (1 − z)/(1 + (q/p) z) with z = e^(−(p+q)τ): invert for z, advance τ by Δ.
-            let m = p[0], pp = p[1], q = p[2]
+            // F = (1 − z)/(1 + (q/p) z) with z = e^(−(p+q)τ): invert for z, advance τ by a month.
+            let m = p[0], ratio = p[2] / p[1]
             guard u >= 0, u < m else { return u }
-            let f = u / m, ratio = q / pp
+            let f = u / m
             let z = (1 - f) / (1 + f * ratio)
-            let z1 = z * exp(-(pp + q) * dt)
+            let z1 = z * step
             return m * (1 - z1) / (1 + ratio * z1)
         }
     }

@@ -37,32 +37,31 @@ struct ActiveLevers {
         return c
     }
 
-    /// Honorary stock: pool × ramp share (linear between the given months, from 0 at the last month of
-    /// actuals to the first), times
-    /// the renewal probability for every budget year-end whose non-renewed cohort has lapsed (three
-    /// months after the year-end, i.e. at the end of March).
-    func honoraryStock(_ m: Month) -> Double {
+    /// The honorary ramp's share at month m: linear between the given months, from 0 at the last
+    /// month of actuals to the first, the last share after the last month.
+    func honoraryShare(_ m: Month) -> Double {
         guard let h = honorary, let first = h.ramp.first else { return 0 }
         let ramp = first.month > rampStart ? [(month: rampStart, share: 0.0)] + h.ramp : h.ramp
-        var share: Double
-        if m <= ramp[0].month {
-            share = m == ramp[0].month ? ramp[0].share : 0
-        } else if m >= ramp.last!.month {
-            share = ramp.last!.share
-        } else {
-            share = ramp.last!.share
-            for (a, b) in zip(ramp, ramp.dropFirst()) where a.month <= m && m < b.month {
-                let w = Double(a.month.distance(to: m)) / Double(a.month.distance(to: b.month))
-                share = a.share + w * (b.share - a.share)
-            }
+        if m <= ramp[0].month { return m == ramp[0].month ? ramp[0].share : 0 }
+        if m >= ramp.last!.month { return ramp.last!.share }
+        for (a, b) in zip(ramp, ramp.dropFirst()) where a.month <= m && m < b.month {
+            let w = Double(a.month.distance(to: m)) / Double(a.month.distance(to: b.month))
+            return a.share + w * (b.share - a.share)
         }
-        var renewals = 0
+        return ramp.last!.share
+    }
+
+    /// Budget year-ends (Decembers from the year of the ramp's first given month) whose non-renewed
+    /// cohort has lapsed by month m, three months after the year-end, i.e. at the end of March.
+    func lapsedYearEnds(_ m: Month) -> Int {
+        guard let first = honorary?.ramp.first else { return 0 }
+        var count = 0
         var yearEnd = Month(year: first.month.year, month: 12)
         while yearEnd.adding(months: 3) <= m {
-            renewals += 1
+            count += 1
             yearEnd = yearEnd.adding(months: 12)
         }
-        return h.pool * share * pow(h.renewalProbability, Double(renewals))
+        return count
     }
 }
 
@@ -80,15 +79,23 @@ struct BudgetCohortState {
         return max(c.budgetPerYear.value(at: m), 0) / (c.costPerPersonMonth * 12)
     }
 
-    mutating func advance(to m: Month, levers: ActiveLevers) -> Double {
+    /// Year-ends seen so far (indexes the draw's renewal outcomes).
+    var yearEnds = 0
+
+    /// `renewed(k)` is the draw's outcome at the k-th year-end (nil: the expected share).
+    mutating func advance(to m: Month, levers: ActiveLevers, renewed outcome: ((Int) -> Bool)? = nil) -> Double {
         guard let c = levers.budget else { return 0 }
         if year != m.year {
-            if year != nil { lastYearEnd = stock }
+            if year != nil {
+                lastYearEnd = stock
+                yearEnds += 1
+            }
             year = m.year
         }
         let cap = capacity(at: m, levers: levers)
-        let renewed = c.renewalProbability * lastYearEnd
-        let lapsing = m.month <= 3 ? (1 - c.renewalProbability) * lastYearEnd : 0
+        let share = outcome.map { $0(yearEnds - 1) ? 1.0 : 0.0 } ?? c.renewalProbability
+        let renewed = share * lastYearEnd
+        let lapsing = m.month <= 3 ? (1 - share) * lastYearEnd : 0
         let enrolled = max(cap - renewed, 0) * Double(min(m.month, 3)) / 3
         stock = min(renewed, cap) + enrolled + lapsing
         return stock

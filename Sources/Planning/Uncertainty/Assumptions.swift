@@ -28,6 +28,9 @@ public enum Assumption: String, Sendable, CaseIterable {
     case potentialFactor = "potential_factor"
     /// Replaces levers.villages.acquisitions_per_village.
     case acquisitionsPerVillage = "acquisitions_per_village"
+    /// Multiplies the monthly acquisitions of flow-calibrated segments (g₀), whose calibration has
+    /// no fit to give it a standard error.
+    case acquisitionsFactor = "acquisitions_factor"
 }
 
 /// A grid of what-ifs: every combination of the axes' values is run, each value applied as

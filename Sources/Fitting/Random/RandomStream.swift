@@ -1,0 +1,107 @@
+import CGSL
+import Foundation
+
+/// One independent stream of random numbers: GSL's taus2 generator (fast, small state, good
+/// equidistribution), seeded from a 64-bit key. Not thread-safe: one stream per cell or per thread.
+///
+/// ```swift
+/// let rng = RandomStream(seed: RandomStream.seed(20180101, "Sumbagut/PU"))
+/// let z = rng.gaussian(sd: 1)
+/// ```
+public final class RandomStream {
+    private let rng: UnsafeMutablePointer<gsl_rng>
+
+    public init(seed: UInt64) {
+        GSLRuntime.ensureReady()
+        rng = gsl_rng_alloc(cgsl_rng_taus2())!
+        // taus2 seeds from 32 bits; fold the 64-bit key so both halves count. 0 means GSL's default.
+        let folded = UInt32(truncatingIfNeeded: seed ^ (seed >> 32))
+        gsl_rng_set(rng, UInt(folded == 0 ? 1 : folded))
+    }
+
+    deinit { gsl_rng_free(rng) }
+
+    /// A stream's seed from the scenario seed and a stable key (cell, "assumptions", ...): FNV-1a of the
+    /// key mixed with the seed by SplitMix64, so streams never depend on thread or arrival order.
+    public static func seed(_ base: UInt64, _ key: String) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in key.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01b3
+        }
+        var z = base &+ h &+ 0x9e37_79b9_7f4a_7c15
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform on (0, 1).
+    @inline(__always) public func uniform() -> Double { gsl_rng_uniform_pos(rng) }
+
+    /// N(0, sd²) by the ziggurat method.
+    @inline(__always) public func gaussian(sd: Double) -> Double { gsl_ran_gaussian_ziggurat(rng, sd) }
+
+    /// true with probability p.
+    @inline(__always) public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
+
+    /// Multivariate normal draws need the raw generator.
+    var raw: UnsafeMutablePointer<gsl_rng> { rng }
+}
+
+/// Draws from N(μ, Σ) with GSL (`gsl_ran_multivariate_gaussian`), Σ factored once by Cholesky.
+public final class MultivariateNormal {
+    public let dimension: Int
+    private let mean: UnsafeMutablePointer<gsl_vector>
+    private let factor: UnsafeMutablePointer<gsl_matrix>
+    private let out: UnsafeMutablePointer<gsl_vector>
+
+    /// Throws when Σ is not positive definite.
+    public init(mean mu: [Double], covariance: [Double]) throws(GSLError) {
+        let p = mu.count
+        precondition(covariance.count == p * p && p > 0)
+        GSLRuntime.ensureReady()
+        dimension = p
+        mean = gsl_vector_alloc(p)!
+        factor = gsl_matrix_alloc(p, p)!
+        out = gsl_vector_alloc(p)!
+        for i in 0..<p {
+            mean.pointee.data[i * mean.pointee.stride] = mu[i]
+            for j in 0..<p { factor.pointee.data[i * factor.pointee.tda + j] = covariance[i * p + j] }
+        }
+        let status = gsl_linalg_cholesky_decomp1(factor)
+        if status != Int32(GSL_SUCCESS) {
+            gsl_vector_free(mean)
+            gsl_matrix_free(factor)
+            gsl_vector_free(out)
+            throw GSLError(status: status, context: "Cholesky factor of a covariance matrix")
+        }
+    }
+
+    deinit {
+        gsl_vector_free(mean)
+        gsl_matrix_free(factor)
+        gsl_vector_free(out)
+    }
+
+    public func draw(_ stream: RandomStream) -> [Double] {
+        _ = gsl_ran_multivariate_gaussian(stream.raw, mean, factor, out)
+        return (0..<dimension).map { out.pointee.data[$0 * out.pointee.stride] }
+    }
+}
+
+/// Samples of the stated distributions (inverse CDF for the triangular).
+public enum Sampling {
+    public static func normal(_ s: RandomStream, mean: Double, sd: Double) -> Double { mean + s.gaussian(sd: sd) }
+
+    public static func lognormal(_ s: RandomStream, median: Double, sigma: Double) -> Double {
+        median * exp(s.gaussian(sd: sigma))
+    }
+
+    public static func uniform(_ s: RandomStream, min a: Double, max b: Double) -> Double { a + (b - a) * s.uniform() }
+
+    public static func triangular(_ s: RandomStream, min a: Double, mode c: Double, max b: Double) -> Double {
+        guard b > a else { return a }
+        let u = s.uniform(), f = (c - a) / (b - a)
+        return u < f ? a + ((b - a) * (c - a) * u).squareRoot() : b - ((b - a) * (b - c) * (1 - u)).squareRoot()
+    }
+}

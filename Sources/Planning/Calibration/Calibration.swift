@@ -37,6 +37,8 @@ public struct SegmentCalibration: Sendable {
     /// The `auto` ranking when the model was chosen by AICc.
     public var choice: ModelChoice?
     public var notes: [String]
+    /// Spread of the monthly acquisition figures (monthly data only), for process noise on flows.
+    public var monthlyAcquisitionsSD: Double? = nil
 
     public var isFlowOnly: Bool {
         if case .flowOnly = dynamics { return true }
@@ -76,7 +78,8 @@ public enum Calibration {
             return SegmentCalibration(
                 region: region.name, segment: segment.name, dynamics: .flowOnly(monthlyAcquisitions: g0.value),
                 monthlyLapseRate: nil, lapseSource: "", method: g0.source, startMonth: cut, startStock: nil,
-                lastActual: nil, potential: potential, choice: nil, notes: notes)
+                lastActual: nil, potential: potential, choice: nil, notes: notes,
+                monthlyAcquisitionsSD: flows.recentMonthlySD())
         }
         guard let potential else {
             throw PlanningError("\(label): no potential for this segment (add it to potential.shares or potential.values, or mark the segment flow_only)")
@@ -115,7 +118,7 @@ public enum Calibration {
             region: region.name, segment: segment.name, dynamics: .flows(monthlyAcquisitions: g0.value),
             monthlyLapseRate: lapse.rate, lapseSource: lapse.source, method: g0.source,
             startMonth: last.month, startStock: last.value, lastActual: last, potential: potential, choice: nil,
-            notes: notes)
+            notes: notes, monthlyAcquisitionsSD: flows.recentMonthlySD())
     }
 
     /// Fits the segment's curve; nil (with a note) when the history is too short or no fit succeeds.

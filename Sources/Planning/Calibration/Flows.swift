@@ -42,6 +42,16 @@ struct MonthlyFlows {
         return (mean, "\(source), \(first)–\(last): \(format(mean)) a month")
     }
 
+    /// Standard deviation of the latest 12 monthly figures; nil unless at least 3 true monthly figures
+    /// exist (year-to-date figures spread evenly carry no month-to-month spread).
+    func recentMonthlySD() -> Double? {
+        guard source == "monthly acquisitions" else { return nil }
+        let known = byMonth.keys.sorted().suffix(12).map { byMonth[$0]! }
+        guard known.count >= 3 else { return nil }
+        let mean = known.reduce(0, +) / Double(known.count)
+        return (known.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(known.count - 1)).squareRoot()
+    }
+
     func total(over span: [Month]) -> Double? {
         var sum = 0.0
         for m in span {

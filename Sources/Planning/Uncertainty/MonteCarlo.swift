@@ -1,0 +1,232 @@
+import Dispatch
+import Fitting
+import Foundation
+
+/// Monte Carlo over a scenario: every draw is a possible world. Fitted parameters are drawn from their
+/// covariance (invalid draws rejected and counted), stated assumptions from their distributions, and
+/// monthly process noise is scaled from the fit residuals. Streams are seeded from (scenario seed,
+/// cell) and the assumption table from (seed, "assumptions"), never from threads, so the output is
+/// the same for any thread count. Memory holds one cell's draws × months per worker, not all cells.
+public enum MonteCarlo {
+    public struct Options: Sendable {
+        public var draws: Int
+        public var seed: UInt64
+        public var quantiles: [Double]
+        public var threads: Int
+        public var parameters: Bool
+        public var processNoise: Bool
+        public var assumptions: [Assumption: Distribution]
+        /// Year whose year-end stock and total acquisitions are kept per draw (for targets).
+        public var planYear: Int
+
+        public init(_ u: UncertaintySettings, planYear: Int, threads: Int = 1) {
+            draws = u.draws
+            seed = u.seed
+            quantiles = u.quantiles
+            self.threads = threads
+            parameters = u.parameters
+            processNoise = u.processNoise
+            assumptions = u.assumptions
+            self.planYear = planYear
+        }
+    }
+
+    /// Quantiles of one series: values[level][month].
+    public struct Band: Sendable {
+        public var values: [[Double]]
+    }
+
+    public struct Cell: Sendable {
+        public var region: String
+        public var segment: String
+        public var months: [Month]
+        /// nil for flow-only segments.
+        public var active: Band?
+        /// Gross acquisitions plus village inflows.
+        public var acquisitions: Band
+        public var coverage: Band?
+        /// Per draw: stock at the plan year's last month (nil for flow-only) and the year's acquisitions.
+        public var planYearEndActive: [Double]?
+        public var planYearAcquisitions: [Double]
+        public var rejectedParameterDraws: Int
+    }
+
+    public struct Region: Sendable {
+        public var region: String
+        public var months: [Month]
+        public var active: Band
+        public var acquisitions: Band
+        public var coverage: Band
+        public var planYearEndActive: [Double]
+        public var planYearAcquisitions: [Double]
+    }
+
+    public struct Result: Sendable {
+        public var options: Options
+        public var cells: [Cell]
+        /// Totals over a region's segments, from the joint draws (not sums of quantiles).
+        public var regions: [Region]
+        public var rejectedParameterDraws: Int { cells.reduce(0) { $0 + $1.rejectedParameterDraws } }
+    }
+
+    /// P(outcome ≥ target) from per-draw outcomes.
+    public static func probability(_ draws: [Double], atLeast target: Double) -> Double {
+        guard !draws.isEmpty else { return 0 }
+        return Double(draws.reduce(0) { $0 + ($1 >= target ? 1 : 0) }) / Double(draws.count)
+    }
+
+    public static func run(
+        _ scenario: Scenario, calibrations: [SegmentCalibration], options: Options,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) -> Result {
+        let d = max(options.draws, 1)
+        let table = AssumptionTable(options, draws: d)
+        let sims = calibrations.map { CellSimulator($0, scenario: scenario) }
+        let regionNames = scenario.regions.map(\.name)
+        let accumulator = RegionAccumulator(regions: regionNames, months: sims.first.map { $0.reportedMonths.count } ?? 0, draws: d)
+        let work = WorkQueue(count: sims.count)
+        let results = ResultSlots<Cell>(count: sims.count)
+
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.threads, sims.count))) { _ in
+            while let i = work.next() {
+                let cell = simulate(sims[i], options: options, draws: d, table: table, accumulator: accumulator)
+                results.set(i, cell)
+                progress?(work.finished(), sims.count)
+            }
+        }
+        let cells = results.all()
+        let months = sims.first.map { Array($0.reportedMonths) } ?? []
+        let regions = regionNames.map { accumulator.region($0, months: months, options: options) }
+        return Result(options: options, cells: cells, regions: regions)
+    }
+
+    static func simulate(
+        _ sim: CellSimulator, options: Options, draws d: Int, table: AssumptionTable, accumulator: RegionAccumulator
+    ) -> Cell {
+        let cal = sim.cal
+        let months = Array(sim.reportedMonths)
+        let m = months.count
+        let rng = RandomStream(seed: RandomStream.seed(options.seed, "cell/\(cal.region)/\(cal.segment)"))
+        var active = [Double](repeating: 0, count: cal.isFlowOnly ? 0 : m * d)
+        var acquisitions = [Double](repeating: 0, count: m * d)
+        var coverage = [Double](repeating: 0, count: cal.isFlowOnly ? 0 : m * d)
+        var potential = [Double](repeating: 0, count: m * d)
+        let planMonths = months.enumerated().filter { $0.element.year == options.planYear }.map(\.offset)
+        let planEnd = planMonths.last
+        var yearEnd = [Double](repeating: 0, count: cal.isFlowOnly ? 0 : d)
+        var yearAcq = [Double](repeating: 0, count: d)
+
+        // Parameter draws: the fitted (free) parameters from their covariance.
+        var sampler: MultivariateNormal? = nil
+        var fitted: (dyn: CurveDynamics, fit: FitResult, space: SegmentCalibration.Space)? = nil
+        if case .curve(let dyn, let space, let fit) = cal.dynamics {
+            fitted = (dyn, fit, space)
+            if options.parameters, let cov = fit.covariance {
+                let free = fit.parameters.filter { !$0.fixed }.map(\.estimate)
+                sampler = try? MultivariateNormal(mean: free, covariance: cov)
+            }
+        }
+        let noiseSD: Double = {
+            guard options.processNoise else { return 0 }
+            switch cal.dynamics {
+            case .curve(_, _, let fit): return (fit.residualSD ?? 0) / 12.0.squareRoot()
+            case .flows, .flowOnly: return cal.monthlyAcquisitionsSD ?? 0
+            }
+        }()
+        let hasRenewals = sim.levers.honorary != nil || sim.levers.budget != nil
+        let renewalP = sim.levers.honorary?.renewalProbability ?? sim.levers.budget?.renewalProbability ?? 1
+        var rejected = 0
+
+        for draw in 0..<d {
+            var inputs = sim.centralDraw()
+            let a = table.values(draw)
+            if let f = a[.lapseRateFactor] { inputs.lambda *= f }
+            if let e = a[.elasticity] { inputs.elasticity = max(e, 0) }
+            if let f = a[.potentialFactor] { inputs.potentialFactor = f }
+            if let y = a[.acquisitionsPerVillage] { inputs.villageYield = max(y, 0) }
+            if let f = a[.acquisitionsFactor] { inputs.acquisitionsFactor = max(f, 0) }
+            if let sampler, let fitted {
+                inputs.curve = drawCurve(sampler, fitted.dyn, fitted.fit, space: fitted.space, rng: rng, rejected: &rejected)
+            }
+            if hasRenewals { inputs.renewals = (0..<12).map { _ in rng.bernoulli(renewalP) } }
+            if noiseSD > 0 {
+                inputs.noiseSD = noiseSD
+                inputs.noise = rng
+            }
+            sim.run(inputs) { k, s in
+                let i = k * d + draw
+                acquisitions[i] = s.gross + s.village
+                potential[i] = s.potential
+                if !cal.isFlowOnly {
+                    active[i] = s.active
+                    coverage[i] = s.potential > 0 ? s.active / s.potential : 0
+                }
+            }
+            for k in planMonths { yearAcq[draw] += acquisitions[k * d + draw] }
+            if let e = planEnd, !cal.isFlowOnly { yearEnd[draw] = active[e * d + draw] }
+        }
+        accumulator.add(region: cal.region, active: cal.isFlowOnly ? nil : active, acquisitions: acquisitions, potential: cal.isFlowOnly ? nil : potential, yearEnd: cal.isFlowOnly ? nil : yearEnd, yearAcquisitions: yearAcq)
+
+        func band(_ v: inout [Double]) -> Band {
+            var q = [[Double]](repeating: [Double](repeating: 0, count: m), count: options.quantiles.count)
+            for k in 0..<m {
+                let qs = Quantiles.compute(&v, (k * d)..<((k + 1) * d), levels: options.quantiles)
+                for (j, x) in qs.enumerated() { q[j][k] = x }
+            }
+            return Band(values: q)
+        }
+        return Cell(
+            region: cal.region, segment: cal.segment, months: months,
+            active: cal.isFlowOnly ? nil : band(&active), acquisitions: band(&acquisitions),
+            coverage: cal.isFlowOnly ? nil : band(&coverage),
+            planYearEndActive: cal.isFlowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
+            rejectedParameterDraws: rejected)
+    }
+
+    /// A valid curve from the parameters' covariance; after 100 invalid draws in a row, the fitted curve.
+    static func drawCurve(
+        _ sampler: MultivariateNormal, _ dyn: CurveDynamics, _ fit: FitResult, space: SegmentCalibration.Space,
+        rng: RandomStream, rejected: inout Int
+    ) -> CurveDynamics {
+        for _ in 0..<100 {
+            var free = sampler.draw(rng)
+            var full: [Double] = []
+            for p in fit.parameters { full.append(p.fixed ? p.estimate : free.removeFirst()) }
+            let c = CurveDynamics(model: dyn.model, parameters: full, origin: dyn.origin)
+            if c.isValid(maxCeiling: space == .coverage ? 1 : nil) { return c }
+            rejected += 1
+        }
+        return dyn
+    }
+}
+
+/// The assumption values of every draw, drawn once in draw order from their own stream, so every cell
+/// of a draw sees the same world.
+struct AssumptionTable: Sendable {
+    let keys: [Assumption]
+    let values: [Double]
+
+    init(_ o: MonteCarlo.Options, draws d: Int) {
+        keys = Assumption.allCases.filter { o.assumptions[$0] != nil }
+        let rng = RandomStream(seed: RandomStream.seed(o.seed, "assumptions"))
+        var v: [Double] = []
+        v.reserveCapacity(d * keys.count)
+        for _ in 0..<d {
+            for k in keys {
+                switch o.assumptions[k]! {
+                case .normal(let mean, let sd): v.append(Sampling.normal(rng, mean: mean, sd: sd))
+                case .lognormal(let median, let sigma): v.append(Sampling.lognormal(rng, median: median, sigma: sigma))
+                case .uniform(let a, let b): v.append(Sampling.uniform(rng, min: a, max: b))
+                case .triangular(let a, let c, let b): v.append(Sampling.triangular(rng, min: a, mode: c, max: b))
+                }
+            }
+        }
+        values = v
+    }
+
+    func values(_ draw: Int) -> [Assumption: Double] {
+        var out: [Assumption: Double] = [:]
+        for (j, k) in keys.enumerated() { out[k] = values[draw * keys.count + j] }
+        return out
+    }
+}

@@ -1,0 +1,50 @@
+/// Sample quantiles (R's type 7: linear between order statistics) by selection, not a full sort:
+/// the median first, then the lower levels in its left part and the upper ones in its right part.
+enum Quantiles {
+    /// Quantiles of `values[range]` at `levels` (ascending, in (0, 1)); reorders that slice.
+    static func compute(_ values: inout [Double], _ range: Range<Int>, levels: [Double]) -> [Double] {
+        let n = range.count
+        precondition(n > 0)
+        var out = [Double](repeating: 0, count: levels.count)
+        for (i, q) in levels.enumerated() {
+            let h = Double(n - 1) * q
+            let lo = Int(h.rounded(.down))
+            let frac = h - Double(lo)
+            let a = select(&values, range, k: range.lowerBound + lo)
+            if frac > 0 && lo + 1 < n {
+                // The next order statistic is the minimum of the part above lo.
+                var b = Double.infinity
+                for j in (range.lowerBound + lo + 1)..<range.upperBound where values[j] < b { b = values[j] }
+                out[i] = a + frac * (b - a)
+            } else {
+                out[i] = a
+            }
+        }
+        return out
+    }
+
+    /// Hoare's quickselect: puts the k-th smallest of values[range] at k, smaller ones before it.
+    /// Pivots are the median of three, so sorted input stays linear.
+    static func select(_ v: inout [Double], _ range: Range<Int>, k: Int) -> Double {
+        var lo = range.lowerBound, hi = range.upperBound - 1
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2
+            if v[mid] < v[lo] { v.swapAt(mid, lo) }
+            if v[hi] < v[lo] { v.swapAt(hi, lo) }
+            if v[hi] < v[mid] { v.swapAt(hi, mid) }
+            let pivot = v[mid]
+            var i = lo, j = hi
+            while i <= j {
+                while v[i] < pivot { i += 1 }
+                while pivot < v[j] { j -= 1 }
+                if i <= j {
+                    v.swapAt(i, j)
+                    i += 1
+                    j -= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return v[k] }
+        }
+        return v[k]
+    }
+}

@@ -1,0 +1,118 @@
+import Fitting
+import Foundation
+import Testing
+
+@testable import Planning
+
+@Suite struct MonteCarloTests {
+    /// A logistic PU with quarterly history (curve with covariance) and a flow-only JAKON.
+    static func setup(draws: Int, seed: UInt64 = 7, parameters: Bool = true, noise: Bool = true,
+                      assumptions: [Assumption: Distribution] = [.lapseRateFactor: .lognormal(median: 1, sigma: 0.2)]) throws -> (Scenario, [SegmentCalibration]) {
+        var s = EngineTests.scenario(
+            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.3), SegmentPlan(name: "JAKON", flowOnly: true)],
+            shares: ["PU": 0.4], horizon: Month(year: 2019, month: 12))
+        s.uncertainty = UncertaintySettings(draws: draws, seed: seed, parameters: parameters, processNoise: noise, assumptions: assumptions)
+        var h = EngineTests.history(model: .logistic, parameters: [0.5, 0.6, 2016.5])
+        for k in 0..<12 {
+            h.observations.append(.init(month: Month(year: 2017, month: 1).adding(months: k), region: EngineTests.region, segment: "JAKON", metric: .acquisitions, value: 60_000 + 5_000 * sin(Double(k))))
+        }
+        return (s, try Calibration.run(s, history: h))
+    }
+
+    static func options(_ s: Scenario, threads: Int = 1) -> MonteCarlo.Options {
+        MonteCarlo.Options(s.uncertainty, planYear: 2018, threads: threads)
+    }
+
+    @Test func quantilesMatchASortedReference() {
+        var v = (0..<1001).map { Double(($0 * 7919) % 1001) }
+        let reference = v.sorted()
+        let q = Quantiles.compute(&v, 0..<1001, levels: [0.1, 0.25, 0.5, 0.9])
+        #expect(q == [reference[100], reference[250], reference[500], reference[900]])
+        var w: [Double] = [4, 1, 3, 2]
+        // R: quantile(c(4,1,3,2), 0.3, type = 7) = 1.9
+        #expect(abs(Quantiles.compute(&w, 0..<4, levels: [0.3])[0] - 1.9) < 1e-12)
+    }
+
+    @Test func quantilesAreOrderedAndNeverAboveThePotential() throws {
+        let (s, cals) = try Self.setup(draws: 500)
+        let r = MonteCarlo.run(s, calibrations: cals, options: Self.options(s))
+        let det = Engine.project(s, calibrations: cals)
+        for cell in r.cells {
+            for band in [cell.active, Optional(cell.acquisitions), cell.coverage].compactMap({ $0 }) {
+                for k in cell.months.indices {
+                    #expect(band.values[0][k] <= band.values[1][k] && band.values[1][k] <= band.values[2][k])
+                }
+            }
+            if let active = cell.active {
+                let rows = det.rows(region: cell.region, segment: cell.segment)
+                for k in cell.months.indices { #expect(active.values[2][k] <= rows[k].potential! + 1e-6) }
+            }
+        }
+        #expect(r.cells[0].active!.values[2].last! > r.cells[0].active!.values[0].last!)
+    }
+
+    @Test func withUncertaintyOffTheMedianIsTheDeterministicProjection() throws {
+        let (s, cals) = try Self.setup(draws: 50, parameters: false, noise: false, assumptions: [:])
+        let r = MonteCarlo.run(s, calibrations: cals, options: Self.options(s))
+        let det = Engine.project(s, calibrations: cals)
+        for cell in r.cells {
+            let rows = det.rows(region: cell.region, segment: cell.segment)
+            for k in cell.months.indices {
+                if let a = cell.active { #expect(a.values[1][k] == rows[k].active!) }
+                #expect(cell.acquisitions.values[1][k] == rows[k].grossAcquisitions + rows[k].villageInflow)
+            }
+        }
+    }
+
+    @Test func quantilesSettleWithMoreDraws() throws {
+        func yearEndBand(_ draws: Int, seed: UInt64) throws -> [Double] {
+            let (s, cals) = try Self.setup(draws: draws, seed: seed)
+            let r = MonteCarlo.run(s, calibrations: cals, options: Self.options(s, threads: 2))
+            return r.cells[0].active!.values.map { $0.last! }
+        }
+        let small = [try yearEndBand(100, seed: 1), try yearEndBand(100, seed: 2)]
+        let large = [try yearEndBand(6400, seed: 1), try yearEndBand(6400, seed: 2)]
+        // Two seeds disagree less with 64× the draws (about 8× less in theory; ask for 3×).
+        let spreadSmall = zip(small[0], small[1]).map { abs($0 - $1) }.max()!
+        let spreadLarge = zip(large[0], large[1]).map { abs($0 - $1) }.max()!
+        #expect(spreadLarge * 3 < spreadSmall, "\(spreadSmall) vs \(spreadLarge)")
+    }
+
+    @Test func aTargetAtTheThirtiethPercentileIsReachedSeventyPercentOfTheTime() throws {
+        let (s, cals) = try Self.setup(draws: 4000)
+        var s2 = s
+        s2.uncertainty.quantiles = [0.3, 0.5, 0.9]
+        let r = MonteCarlo.run(s2, calibrations: cals, options: Self.options(s2))
+        let cell = r.cells[0]
+        let dec = cell.months.firstIndex(of: Month(year: 2018, month: 12))!
+        let p30 = cell.active!.values[0][dec]
+        let p = MonteCarlo.probability(cell.planYearEndActive!, atLeast: p30)
+        #expect(abs(p - 0.7) < 0.01, "\(p)")
+        // And it falls as the target rises.
+        #expect(MonteCarlo.probability(cell.planYearEndActive!, atLeast: cell.active!.values[2][dec]) < p)
+    }
+
+    @Test func resultsDoNotDependOnTheThreadCountButOnTheSeed() throws {
+        let (s, cals) = try Self.setup(draws: 300)
+        let one = MonteCarlo.run(s, calibrations: cals, options: Self.options(s, threads: 1))
+        let two = MonteCarlo.run(s, calibrations: cals, options: Self.options(s, threads: 2))
+        for (a, b) in zip(one.cells, two.cells) {
+            #expect(a.active?.values == b.active?.values && a.acquisitions.values == b.acquisitions.values)
+            #expect(a.planYearAcquisitions == b.planYearAcquisitions)
+        }
+        #expect(one.regions[0].planYearAcquisitions == two.regions[0].planYearAcquisitions)
+        let (s3, cals3) = try Self.setup(draws: 300, seed: 8)
+        let other = MonteCarlo.run(s3, calibrations: cals3, options: Self.options(s3))
+        #expect(other.cells[0].active!.values != one.cells[0].active!.values)
+    }
+
+    @Test func regionTotalsComeFromTheJointDraws() throws {
+        let (s, cals) = try Self.setup(draws: 200)
+        let r = MonteCarlo.run(s, calibrations: cals, options: Self.options(s))
+        let total = r.regions[0].planYearAcquisitions
+        for d in 0..<200 {
+            let sum = r.cells.reduce(0.0) { $0 + $1.planYearAcquisitions[d].rounded() }
+            #expect(abs(total[d] - sum) <= 2)
+        }
+    }
+}

@@ -2,14 +2,22 @@ import ArgumentParser
 import Fitting
 import Foundation
 import PlanIO
+import Planning
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print their figures.",
-        discussion: "rkat bench fit   logistic fits per second on a 60-point series, one reused workspace")
+        discussion: """
+            rkat bench fit        logistic fits per second on a 60-point series, one reused workspace
+            rkat bench national   synthetic 11 Kanwil × 30 branches × 5 segments, 8 years of monthly history:
+                                  fit every series, 10,000 draws over 60 months; wall time, fits/s,
+                                  cell-months/s, peak memory
+            """)
 
-    @Argument(help: "Which benchmark: fit.") var which: String
-    @Option(help: "Number of fits.") var fits = 20_000
+    @Argument(help: "Which benchmark: fit or national.") var which: String
+    @Option(help: "Number of fits (bench fit).") var fits = 20_000
+    @Option(help: "Draws (bench national).") var draws = 10_000
+    @Option(help: "Worker threads (bench national).") var threads = ProcessInfo.processInfo.activeProcessorCount
 
     func run() throws {
         switch which {
@@ -21,8 +29,26 @@ struct Bench: ParsableCommand {
             print(String(format: "  mean iterations %.1f, function evaluations %.1f", r.meanIterations, r.meanFunctionEvaluations))
             print(String(format: "  fits that recovered the truth (K, r within 5%%, t0 within 0.1 year): %d of %d", r.accurate, r.fits))
             if r.accurate != r.fits { throw RuntimeFailure(message: "bench fit: \(r.fits - r.accurate) fits missed the truth") }
+        case "national":
+            guard draws > 0, threads > 0 else { throw InputError("--draws and --threads must be positive") }
+            let f = try NationalBenchmark.run(draws: draws, threads: threads)
+            print("bench national: \(f.series) series (11 Kanwil × 30 branches × 5 segments), \(draws) draws × 60 months, \(threads) thread(s)")
+            print(String(format: "  fits: %d series in %.2f s (%.0f fits/s), %d fitted as curves", f.series, f.fitSeconds, Double(f.series) / f.fitSeconds, f.curveCalibrations))
+            print(String(format: "  simulation: %.3g cell-months in %.2f s (%.3g cell-months/s)", Double(f.cellMonths), f.simulationSeconds, Double(f.cellMonths) / f.simulationSeconds))
+            print(String(format: "  wall %.2f s; peak resident memory %.0f MiB; rejected parameter draws %d; median national year-end active %.0f", f.totalSeconds, PeakMemory.mebibytes(), f.rejectedParameterDraws, f.medianNationalYearEnd))
         default:
-            throw InputError("unknown benchmark '\(which)' (available: fit)")
+            throw InputError("unknown benchmark '\(which)' (available: fit, national)")
         }
+    }
+}
+
+/// Peak resident set size of this process (VmHWM from /proc/self/status), in MiB.
+enum PeakMemory {
+    static func mebibytes() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return .nan }
+        let kb = Double(line.split(separator: " ").dropFirst().first { !$0.isEmpty } ?? "") ?? .nan
+        return kb / 1024
     }
 }

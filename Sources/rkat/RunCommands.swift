@@ -28,12 +28,20 @@ struct Run: ParsableCommand {
     @Argument(help: "Scenario YAML file.") var scenario: String
     @Option(help: "Output directory (default outputs/<scenario file stem>/).") var out: String?
     @Option(name: .customLong("set"), help: "Override a scenario key: --set levers.outreach.intensity=1.3") var overrides: [String] = []
+    @Option(help: "Monte Carlo draws (overrides uncertainty.draws; 0 = deterministic only).") var draws: Int?
+    @Option(help: "Random seed (overrides uncertainty.seed).") var seed: UInt64?
+    @Option(help: "Worker threads (results do not depend on it).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Language of the summary: id (default) or en.") var lang: Language = .id
 
     func run() throws {
+        guard threads >= 1 else { throw InputError("--threads must be at least 1") }
         let clock = ContinuousClock()
         let started = clock.now
-        let outcome = try RunJob.run(scenarioPath: scenario, outputDirectory: out, overrides: overrides)
+        let bar = ProgressBar(label: Labels(lang).progress)
+        let outcome = try RunJob.run(
+            scenarioPath: scenario, outputDirectory: out, overrides: overrides,
+            settings: RunJob.Settings(draws: draws, seed: seed, threads: threads, progress: bar.update))
+        bar.finish()
         for w in outcome.checked.warnings { warn(w) }
         print(Summary.text(outcome, labels: Labels(lang)), terminator: "")
         let elapsed = clock.now - started
@@ -48,4 +56,31 @@ enum Language: String, ExpressibleByArgument, Sendable {
 
 func warn(_ message: String) {
     FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
+}
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run scenarios and show their plan-year figures side by side (writes compare.csv).")
+
+    @Argument(help: "Two or more scenario YAML files; the first is the baseline.") var scenarios: [String]
+    @Option(help: "Output directory for compare.csv (default outputs/compare/).") var out: String = "outputs/compare"
+    @Option(help: "Monte Carlo draws for every scenario (default: each scenario's own).") var draws: Int?
+    @Option(help: "Random seed for every scenario.") var seed: UInt64?
+    @Option(help: "Worker threads (results do not depend on it).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Language of the table: id (default) or en.") var lang: Language = .id
+
+    func run() throws {
+        guard scenarios.count >= 2 else { throw InputError("compare needs at least two scenarios") }
+        guard threads >= 1 else { throw InputError("--threads must be at least 1") }
+        var runs: [(name: String, figures: [PlanYearFigure])] = []
+        var levels: [Double] = [0.1, 0.5, 0.9]
+        for path in scenarios {
+            let r = try RunJob.planYearFigures(scenarioPath: path, settings: RunJob.Settings(draws: draws, seed: seed, threads: threads))
+            runs.append((URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, r.figures))
+            if path == scenarios[0] { levels = r.levels }
+        }
+        try RunJob.writeComparison(runs, levels: levels, to: out)
+        print(Summary.comparison(runs, labels: Labels(lang)), terminator: "")
+        print("\(Labels(lang).written) \(out)/: compare.csv")
+    }
 }

@@ -182,7 +182,10 @@ enum ScenarioFixtures {
         #expect(s.segments.allSatisfy { $0.ceiling == .potential && !$0.flowOnly && $0.lapseRatePerYear == nil })
         #expect(s.levers.outreach == nil && s.levers.honorary == nil && s.levers.villages == nil && s.levers.budgetCohorts == nil)
         #expect(s.uncertainty.draws == 0 && s.uncertainty.quantiles == [0.1, 0.5, 0.9])
+        #expect(s.uncertainty.seed == 20_180_101 && s.uncertainty.parameters && s.uncertainty.processNoise)
+        #expect(s.uncertainty.assumptions.isEmpty)
         #expect(s.targets.planYear == nil && s.targets.confidence == 0.5 && s.targets.ruleGrowth.isEmpty)
+        #expect(s.sweep == nil)
     }
 
     @Test func severalRegionsWithValuesAndSeries() throws {
@@ -362,6 +365,197 @@ enum ScenarioFixtures {
         #expect(ScenarioFixtures.scenarioError(["s.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV], overrides: overrides) == message)
     }
 
+    // MARK: Uncertainty: switches and stated assumptions
+
+    @Test func assumptionsOfEachDistributionRoundTrip() throws {
+        let yaml = ScenarioFixtures.minimalScenario + """
+            uncertainty:
+              draws: 2000
+              seed: 42
+              quantiles: [0.1, 0.5, 0.9]
+              parameters: false
+              process_noise: false
+              assumptions:
+                elasticity: {distribution: normal, mean: 0.6, sd: 0.1}
+                lapse_rate_factor: {distribution: lognormal, median: 1.0, sigma: 0.2}
+                potential_factor:
+                  distribution: uniform
+                  min: 0.95
+                  max: 1.05
+                acquisitions_per_village: {distribution: triangular, min: 400, mode: 660, max: 900}
+
+            """
+        let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+        let u = try ScenarioReader.read(path: dir.file("s.yaml")).scenario.uncertainty
+        #expect(u.draws == 2000 && u.seed == 42 && u.quantiles == [0.1, 0.5, 0.9])
+        #expect(!u.parameters && !u.processNoise)
+        #expect(
+            u.assumptions == [
+                .elasticity: .normal(mean: 0.6, sd: 0.1),
+                .lapseRateFactor: .lognormal(median: 1.0, sigma: 0.2),
+                .potentialFactor: .uniform(min: 0.95, max: 1.05),
+                .acquisitionsPerVillage: .triangular(min: 400, mode: 660, max: 900),
+            ])
+    }
+
+    @Test func assumptionBoundsMayMeetAndNullDropsAnInheritedOne() throws {
+        let parent = ScenarioFixtures.minimalScenario + """
+            uncertainty:
+              assumptions:
+                elasticity: {distribution: uniform, min: 0, max: 0}
+                lapse_rate_factor: {distribution: normal, mean: 1, sd: 0}
+                potential_factor: {distribution: triangular, min: 0.9, mode: 0.9, max: 1.1}
+                acquisitions_per_village: {distribution: lognormal, median: 660, sigma: 0}
+
+            """
+        let child = "extends: p.yaml\nuncertainty: {assumptions: {lapse_rate_factor: null, potential_factor: {max: 0.9}}}\n"
+        let dir = ScenarioTempDir().write(["p.yaml": parent, "s.yaml": child, "h.csv": ScenarioFixtures.historyCSV])
+        let p = try ScenarioReader.read(path: dir.file("p.yaml")).scenario.uncertainty.assumptions
+        #expect(p[.elasticity] == .uniform(min: 0, max: 0) && p[.lapseRateFactor] == .normal(mean: 1, sd: 0))
+        #expect(p[.potentialFactor] == .triangular(min: 0.9, mode: 0.9, max: 1.1))
+        #expect(p[.acquisitionsPerVillage] == .lognormal(median: 660, sigma: 0))
+        // The child's mapping merges key by key: null drops one, a single key changes one.
+        let c = try ScenarioReader.read(path: dir.file("s.yaml")).scenario.uncertainty.assumptions
+        #expect(c.count == 3 && c[.lapseRateFactor] == nil)
+        #expect(c[.potentialFactor] == .triangular(min: 0.9, mode: 0.9, max: 0.9))
+    }
+
+    // MARK: Sweep
+
+    /// The minimal scenario with an outreach and an honorary lever, then `sweep:` (its entries from line 18).
+    static func sweepScenario(_ entries: String) -> String {
+        ScenarioFixtures.minimalScenario + """
+            levers:
+              outreach: {intensity: 1.0}
+              honorary: {pool: 5, segment: PU, ramp: [{month: 2018-03, share: 0.3}, {month: 2018-12, share: 0.9}]}
+            sweep:
+
+            """ + entries
+    }
+
+    @Test func sweepKeepsFileOrderAndValuesAsWritten() throws {
+        let yaml = Self.sweepScenario("""
+              levers.outreach.intensity: [1.0, 1.2, 1.5]
+              levers.honorary.ramp[1].share: [0, 0.5, "90%"]
+
+            """)
+        let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+        let doc = try ScenarioReader.read(path: dir.file("s.yaml"))
+        let sweep = try #require(doc.scenario.sweep)
+        #expect(
+            sweep.axes == [
+                Sweep.Axis(key: "levers.outreach.intensity", values: ["1.0", "1.2", "1.5"]),
+                Sweep.Axis(key: "levers.honorary.ramp[1].share", values: ["0", "0.5", "90%"]),
+            ])
+        // The scenario itself runs without the sweep's values.
+        #expect(doc.scenario.levers.outreach?.intensity == LeverPath(constant: 1.0))
+        // Every combination, the first axis slowest, each a list of --set overrides.
+        let combinations = sweep.combinations
+        #expect(combinations.count == 9)
+        #expect(combinations.first == ["levers.outreach.intensity=1.0", "levers.honorary.ramp[1].share=0"])
+        #expect(combinations[1] == ["levers.outreach.intensity=1.0", "levers.honorary.ramp[1].share=0.5"])
+        #expect(combinations[3] == ["levers.outreach.intensity=1.2", "levers.honorary.ramp[1].share=0"])
+        #expect(combinations.last == ["levers.outreach.intensity=1.5", "levers.honorary.ramp[1].share=90%"])
+        // …which --set reads as the file meant them.
+        let last = try ScenarioReader.read(path: dir.file("s.yaml"), overrides: combinations.last!).scenario
+        #expect(last.levers.outreach?.intensity == LeverPath(constant: 1.5))
+        #expect(last.levers.honorary?.ramp.map(\.share) == [0.3, 0.9])
+    }
+
+    @Test func sweepValuesAreTextThatSetReadsBackTheSame() throws {
+        let yaml = Self.sweepScenario("""
+              description: ["Plan: A #1", "null", "[x]", " padded", ~, 'it''s']
+              levers.outreach.intensity: [2, [{from: 2018-01, value: 1.5}, {from: 2018-07, value: "2"}]]
+
+            """)
+        let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+        let sweep = try #require(try ScenarioReader.read(path: dir.file("s.yaml")).scenario.sweep)
+        #expect(sweep.axes[0].values == ["Plan: A #1", "\"null\"", "\"[x]\"", "\" padded\"", "null", "it's"])
+        #expect(sweep.axes[1].values == ["2", "[{from: 2018-01, value: 1.5}, {from: 2018-07, value: 2}]"])
+        var descriptions: [String] = []
+        for value in sweep.axes[0].values {
+            descriptions.append(try ScenarioReader.read(path: dir.file("s.yaml"), overrides: ["description=\(value)"]).scenario.description)
+        }
+        #expect(descriptions == ["Plan: A #1", "null", "[x]", " padded", "", "it's"])
+        let path = try ScenarioReader.read(path: dir.file("s.yaml"), overrides: ["levers.outreach.intensity=\(sweep.axes[1].values[1])"])
+        #expect(path.scenario.levers.outreach?.intensity == LeverPath(steps: [(Month(year: 2018, month: 1), 1.5), (Month(year: 2018, month: 7), 2)], initial: 1))
+    }
+
+    @Test func sweepIsInheritedLikeAnyMapping() throws {
+        let parent = Self.sweepScenario("  levers.outreach.intensity: [1.0, 1.2]\n")
+        let child = "extends: p.yaml\nsweep:\n  levers.honorary.pool: [5, 10]\n"
+        let dropped = "extends: p.yaml\nsweep: null\n"
+        let dir = ScenarioTempDir().write(["p.yaml": parent, "c.yaml": child, "d.yaml": dropped, "h.csv": ScenarioFixtures.historyCSV])
+        let c = try ScenarioReader.read(path: dir.file("c.yaml")).scenario.sweep
+        #expect(c?.axes.map(\.key) == ["levers.outreach.intensity", "levers.honorary.pool"])
+        #expect(try ScenarioReader.read(path: dir.file("d.yaml")).scenario.sweep == nil)
+        // The values are tried on the tree after --set (here without the outreach lever, and a sweep on its
+        // intensity alone still makes a valid scenario).
+        let s = try ScenarioReader.read(path: dir.file("p.yaml"), overrides: ["levers.outreach=", "levers.honorary.pool=7"]).scenario
+        #expect(s.sweep?.axes.count == 1 && s.levers.outreach == nil && s.levers.honorary?.pool == 7)
+    }
+
+    struct SweepError: Sendable, CustomTestStringConvertible {
+        let entries: String
+        let message: String
+        var testDescription: String { message }
+    }
+
+    static let sweepErrors: [SweepError] = [
+        // a key that is not a scenario setting: at the key
+        SweepError(entries: "  levers.outreach.intensty: [1.0, 1.2]\n",
+            message: "s.yaml:18:3: levers.outreach: unknown key 'intensty' (did you mean 'intensity'?)"),
+        SweepError(entries: "  levers.honorary.ramp[2].share: [0.5]\n",
+            message: "s.yaml:18:3: cannot set [2] in levers.honorary.ramp: it has 2 entries (indices 0 to 1)"),
+        SweepError(entries: "  potential.total.x: [1]\n",
+            message: "s.yaml:18:3: cannot set 'x' in potential.total: it is 6_900_000, not a mapping"),
+        SweepError(entries: "  levers..x: [1]\n", message: "s.yaml:18:3: empty key name in 'levers..x'"),
+        SweepError(entries: "  extends: [a.yaml]\n",
+            message: "s.yaml:18:3: 'extends' cannot be changed with --set (it is applied before the overrides)"),
+        SweepError(entries: "  sweep.x: [1]\n", message: "s.yaml:18:3: sweep: a sweep cannot change 'sweep' itself"),
+        SweepError(entries: "  name=x: [1]\n", message: "s.yaml:18:3: sweep: a key path cannot contain '=', got 'name=x'"),
+        // an invalid value: at the value
+        SweepError(entries: "  levers.honorary.ramp[1].share: [0, 0.5, 1.2]\n",
+            message: "s.yaml:18:43: levers.honorary.ramp[1].share: expected a share in [0, 1] (a fraction like 0.9 or \"90%\"), got 1.2"),
+        SweepError(entries: "  segments.PU.model: [logistic, logistik]\n",
+            message: "s.yaml:18:33: segments.PU.model: expected one of auto, linear, exponential, logistic, gompertz, richards, bass, got logistik (did you mean 'logistic'?)"),
+        SweepError(entries: "  levers.outreach.intensity: [1, [{from: 2018-01, valu: 2}]]\n",
+            message: "s.yaml:18:34: levers.outreach.intensity[0]: unknown key 'valu' (did you mean 'value'?)"),
+        // a value valid alone that breaks the scenario elsewhere
+        SweepError(entries: "  potential.shares.PU: [0.3, 0.5]\n",
+            message: "s.yaml:18:30: sweep: with potential.shares.PU=0.5: potential.shares: the shares add up to 1.1012 (110.12%), expected at most 1 (100%)"),
+        // values valid alone, not together
+        SweepError(
+            entries: "  levers.honorary.ramp[0].month: [2018-03, 2018-10]\n  levers.honorary.ramp[1].month: [2018-12, 2018-06]\n",
+            message: "s.yaml:17:1: sweep: with levers.honorary.ramp[0].month=2018-10, levers.honorary.ramp[1].month=2018-06: levers.honorary.ramp[1].month: months must be strictly increasing: expected a month after 2018-10, got 2018-06"),
+        // the lists
+        SweepError(entries: "  levers.outreach.intensity: []\n",
+            message: "s.yaml:18:30: sweep.levers.outreach.intensity: expected a non-empty list of values (like [1.0, 1.2, 1.5]), got an empty list"),
+        SweepError(entries: "  levers.outreach.intensity: 1.2\n",
+            message: "s.yaml:18:30: sweep.levers.outreach.intensity: expected a non-empty list of values (like [1.0, 1.2, 1.5]), got 1.2"),
+        SweepError(entries: "  levers.outreach.intensity: [1.2, 1.5, 1.2]\n",
+            message: "s.yaml:18:41: sweep.levers.outreach.intensity[2]: the value 1.2 is listed twice (also [0])"),
+        SweepError(entries: "  levers.outreach: [{intensity: 2}]\n  levers.outreach.intensity: [1.2]\n",
+            message: "s.yaml:19:3: sweep: 'levers.outreach.intensity' overlaps 'levers.outreach' (one would change the other); sweep each setting once"),
+        SweepError(
+            entries: "  levers.outreach.intensity: [1, 2, 3, 4, 5]\n  levers.honorary.pool: [1, 2, 3, 4]\n  levers.honorary.ramp[0].share: [0.1, 0.2, 0.3, 0.4]\n",
+            message: "s.yaml:17:1: sweep: 5 × 4 × 4 = 80 combinations, expected at most 64"),
+        SweepError(entries: "  levers.honorary.pool: [\((1...65).map(String.init).joined(separator: ", "))]\n",
+            message: "s.yaml:17:1: sweep: 65 combinations, expected at most 64"),
+    ]
+
+    @Test(arguments: sweepErrors)
+    func sweepErrorsAreLocatedAtTheSweep(_ c: SweepError) {
+        let got = ScenarioFixtures.scenarioError(["s.yaml": Self.sweepScenario(c.entries), "h.csv": ScenarioFixtures.historyCSV])
+        #expect(got == c.message)
+    }
+
+    @Test func sweepMustBeAMapping() {
+        #expect(
+            ScenarioFixtures.scenarioError(["s.yaml": ScenarioFixtures.minimalScenario + "sweep: [levers.outreach.intensity]\n", "h.csv": ScenarioFixtures.historyCSV])
+                == "s.yaml:14:8: sweep: expected a mapping of --set key paths to lists of values (like levers.outreach.intensity: [1.0, 1.2, 1.5]), got a list")
+    }
+
     // MARK: Broken files: one error each, one line, FILE:LINE:COL
 
     struct Broken: Sendable, CustomTestStringConvertible {
@@ -463,6 +657,50 @@ enum ScenarioFixtures {
         B(adding("uncertainty: {draws: 2.5}\n"), "s.yaml:14:22: uncertainty.draws: expected a whole number of draws ≥ 0, got 2.5"),
         B(adding("uncertainty: {quantiles: [0.5, 0.1]}\n"),
             "s.yaml:14:32: uncertainty.quantiles[1]: quantile levels must be strictly increasing: expected more than 0.5, got 0.1"),
+        B(adding("uncertainty: {parameters: yes}\n"),
+            "s.yaml:14:27: uncertainty.parameters: expected true or false, got yes"),
+        B(adding("uncertainty: {process_noise: 1}\n"),
+            "s.yaml:14:30: uncertainty.process_noise: expected true or false, got 1"),
+        B(adding("uncertainty: {assumptions: [elasticity]}\n"),
+            "s.yaml:14:28: uncertainty.assumptions: expected a mapping of assumptions to distributions (\(Assumption.allCases.map(\.rawValue).joined(separator: ", "))), got a list"),
+        B(adding("uncertainty: {assumptions: {elasticty: {distribution: normal, mean: 0.6, sd: 0.1}}}\n"),
+            "s.yaml:14:29: uncertainty.assumptions: unknown key 'elasticty' (did you mean 'elasticity'?)"),
+        B(adding("uncertainty: {assumptions: {elasticity: 0.6}}\n"),
+            "s.yaml:14:41: uncertainty.assumptions.elasticity: expected a distribution like {distribution: normal, mean: 0.6, sd: 0.1}, got 0.6"),
+        B(adding("uncertainty: {assumptions: {elasticity: {distribution: gamma, mean: 0.6}}}\n"),
+            "s.yaml:14:56: uncertainty.assumptions.elasticity.distribution: expected one of normal, lognormal, uniform, triangular, got gamma"),
+        B(adding("uncertainty: {assumptions: {elasticity: {distribution: normall, mean: 0.6}}}\n"),
+            "s.yaml:14:56: uncertainty.assumptions.elasticity.distribution: expected one of normal, lognormal, uniform, triangular, got normall (did you mean 'normal'?)"),
+        B(adding("uncertainty: {assumptions: {elasticity: {mean: 0.6, sd: 0.1}}}\n"),
+            "s.yaml:14:41: uncertainty.assumptions.elasticity: missing required key 'distribution' (one of normal, lognormal, uniform, triangular)"),
+        B(adding("uncertainty: {assumptions: {elasticity: {distrbution: normal, mean: 0.6, sd: 0.1}}}\n"),
+            "s.yaml:14:42: uncertainty.assumptions.elasticity: unknown key 'distrbution' (did you mean 'distribution'?)"),
+        B(adding("uncertainty: {assumptions: {elasticity: {distribution: normal, mean: 0.6}}}\n"),
+            "s.yaml:14:41: uncertainty.assumptions.elasticity: missing required key 'sd' (a standard deviation ≥ 0)"),
+        B(adding("uncertainty: {assumptions: {elasticity: {distribution: normal, mean: 0.6, sd: -0.1}}}\n"),
+            "s.yaml:14:79: uncertainty.assumptions.elasticity.sd: expected a standard deviation ≥ 0, got -0.1"),
+        B(adding("uncertainty: {assumptions: {elasticity: {distribution: normal, mean: 0.6, sigma: 0.1}}}\n"),
+            "s.yaml:14:75: uncertainty.assumptions.elasticity: unknown key 'sigma' for distribution normal; allowed keys: distribution, mean, sd"),
+        B(adding("uncertainty: {assumptions: {elasticity: {distribution: lognormal, median: 1, sd: 0.1}}}\n"),
+            "s.yaml:14:78: uncertainty.assumptions.elasticity: unknown key 'sd' for distribution lognormal; allowed keys: distribution, median, sigma"),
+        B(adding("uncertainty: {assumptions: {elasticity: {distribution: lognormal, median: 0, sigma: 0.1}}}\n"),
+            "s.yaml:14:75: uncertainty.assumptions.elasticity.median: expected a median > 0, got 0"),
+        B(adding("uncertainty: {assumptions: {potential_factor: {distribution: uniform, min: 1.05, max: 0.95}}}\n"),
+            "s.yaml:14:87: uncertainty.assumptions.potential_factor.max: expected a maximum ≥ min (1.05), got 0.95"),
+        B(adding("uncertainty:\n  assumptions:\n    acquisitions_per_village: {distribution: triangular, min: 400, mode: 950, max: 900}\n"),
+            "s.yaml:16:74: uncertainty.assumptions.acquisitions_per_village.mode: expected a mode in [min, max] = [400, 900], got 950"),
+        B(adding("uncertainty: {assumptions: {elasticity: {distribution: normal, mean: -0.1, sd: 0.1}}}\n"),
+            "s.yaml:14:70: uncertainty.assumptions.elasticity.mean: expected a mean elasticity ≥ 0, got -0.1"),
+        B(adding("uncertainty: {assumptions: {elasticity: {distribution: uniform, min: -0.1, max: 1}}}\n"),
+            "s.yaml:14:70: uncertainty.assumptions.elasticity.min: expected a minimum elasticity ≥ 0, got -0.1"),
+        B(adding("uncertainty: {assumptions: {lapse_rate_factor: {distribution: normal, mean: 0, sd: 0.1}}}\n"),
+            "s.yaml:14:77: uncertainty.assumptions.lapse_rate_factor.mean: expected a mean factor > 0, got 0"),
+        B(adding("uncertainty: {assumptions: {potential_factor: {distribution: triangular, min: 0, mode: 1, max: 1.1}}}\n"),
+            "s.yaml:14:79: uncertainty.assumptions.potential_factor.min: expected a minimum factor > 0, got 0"),
+        B(adding("uncertainty: {assumptions: {acquisitions_per_village: {distribution: uniform, min: -1, max: 900}}}\n"),
+            "s.yaml:14:84: uncertainty.assumptions.acquisitions_per_village.min: expected a minimum number of acquisitions per village ≥ 0, got -1"),
+        B(adding("uncertainty: {assumptions: {acquisitions_per_village: {distribution: triangular, min: 400, mode: 660, max: \"lots\"}}}\n"),
+            "s.yaml:14:108: uncertainty.assumptions.acquisitions_per_village.max: expected a number, got \"lots\""),
         B(adding("targets: {confidence: 1}\n"), "s.yaml:14:23: targets.confidence: expected a probability in (0, 1) (a fraction like 0.6 or \"60%\"), got 1"),
         B(adding("targets: {plan_year: 2019}\n"), "s.yaml:14:22: targets.plan_year: expected a year that ends by the horizon (2018-12), got 2019"),
         B(adding("targets: {rule_growth: [0.2, 600%]}\n"),
@@ -521,6 +759,11 @@ enum ScenarioFixtures {
         #expect(s.levers.honorary?.ramp.map(\.share) == [0.3, 0.9])
         #expect(s.levers.budgetCohorts?.costPerPersonMonth == 16_800)
         #expect(s.targets.ruleGrowth == [0.2, 0.3])
+        #expect(s.uncertainty.parameters && s.uncertainty.processNoise)
+        #expect(s.uncertainty.assumptions.count == 4)
+        #expect(s.uncertainty.assumptions[.acquisitionsPerVillage] == .triangular(min: 400, mode: 660, max: 900))
+        #expect(s.sweep?.axes.map(\.values) == [["1.0", "1.2", "1.5"], ["0.5", "0.7", "90%"]])
+        #expect(s.sweep?.combinations.count == 9)
     }
 
     @Test func missingScenarioFileHasNoLocation() {

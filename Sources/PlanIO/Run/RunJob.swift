@@ -15,8 +15,31 @@ public enum RunJob {
     public struct Outcome: Sendable {
         public var checked: Checked
         public var projection: Projection
+        public var monteCarlo: MonteCarlo.Result?
+        public var sweep: [SweepRow]
         public var outputDirectory: String
         public var files: [String]
+    }
+
+    /// Command-line overrides of the scenario's uncertainty settings and the machine's threads.
+    public struct Settings: Sendable {
+        public var draws: Int?
+        public var seed: UInt64?
+        public var threads: Int
+        public var progress: (@Sendable (Int, Int) -> Void)?
+
+        public init(draws: Int? = nil, seed: UInt64? = nil, threads: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+            self.draws = draws
+            self.seed = seed
+            self.threads = threads
+            self.progress = progress
+        }
+    }
+
+    /// One combination of a sweep: its overrides and the plan-year figures.
+    public struct SweepRow: Sendable {
+        public var overrides: [String]
+        public var figures: [PlanYearFigure]
     }
 
     /// Everything `run` checks before it writes anything. Throws `InputError` (exit 2).
@@ -45,27 +68,74 @@ public enum RunJob {
     }
 
     public static func run(
-        scenarioPath: String, outputDirectory: String? = nil, overrides: [String] = [], now: Date = Date()
+        scenarioPath: String, outputDirectory: String? = nil, overrides: [String] = [], settings: Settings = Settings(),
+        now: Date = Date()
     ) throws(InputError) -> Outcome {
-        let checked = try check(scenarioPath: scenarioPath, overrides: overrides)
+        var checked = try check(scenarioPath: scenarioPath, overrides: overrides)
+        if let d = settings.draws {
+            guard d >= 0 else { throw InputError("--draws must be at least 0 (got \(d))") }
+            checked.document.scenario.uncertainty.draws = d
+        }
+        if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
         let scenario = checked.document.scenario
-        let projection = Engine.project(scenario, calibrations: checked.calibrations)
-        for r in projection.rows {
-            for v in [r.potential, r.active, r.grossAcquisitions, r.lapses, r.coverage] where v != nil && !v!.isFinite {
-                throw InputError("the projection of \(r.region) \(r.segment) is not finite at \(r.month); check the scenario", file: scenarioPath)
+        let (projection, mc) = try simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath)
+
+        // A sweep reruns the whole pipeline for every combination of its axes.
+        var sweepRows: [SweepRow] = []
+        if let sweep = scenario.sweep {
+            for combination in sweep.combinations {
+                var c = try check(scenarioPath: scenarioPath, overrides: overrides + combination)
+                c.document.scenario.uncertainty = scenario.uncertainty
+                let (p, m) = try simulate(c.document.scenario, c.calibrations, settings: Settings(draws: nil, seed: nil, threads: settings.threads), file: scenarioPath)
+                sweepRows.append(SweepRow(overrides: combination, figures: PlanYearSummary.figures(c.document.scenario, projection: p, monteCarlo: m)))
             }
         }
+
         let dir = outputDirectory ?? defaultOutput(for: scenarioPath)
         var out = OutputDirectory(path: dir)
         out.add("projection.csv", RunWriters.projectionCSV(projection))
         out.add("calibration.csv", RunWriters.calibrationCSV(checked.calibrations))
-        out.add("run.json", try runJSON(checked, scenarioPath: scenarioPath, overrides: overrides, now: now))
+        if let mc { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
+        if !sweepRows.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(sweepRows, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles)) }
+        out.add("run.json", try runJSON(checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: mc, now: now))
         try out.commit()
-        return Outcome(checked: checked, projection: projection, outputDirectory: dir, files: out.names)
+        return Outcome(checked: checked, projection: projection, monteCarlo: mc, sweep: sweepRows, outputDirectory: dir, files: out.names)
+    }
+
+    /// `rkat compare`: each scenario's plan-year figures, nothing written.
+    public static func planYearFigures(scenarioPath: String, settings: Settings) throws(InputError) -> (scenario: Scenario, figures: [PlanYearFigure], levels: [Double]) {
+        var checked = try check(scenarioPath: scenarioPath)
+        if let d = settings.draws { checked.document.scenario.uncertainty.draws = max(d, 0) }
+        if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
+        let s = checked.document.scenario
+        let (p, m) = try simulate(s, checked.calibrations, settings: settings, file: scenarioPath)
+        return (s, PlanYearSummary.figures(s, projection: p, monteCarlo: m), s.uncertainty.quantiles)
+    }
+
+    /// Writes compare.csv atomically.
+    public static func writeComparison(_ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double], to dir: String) throws(InputError) {
+        var out = OutputDirectory(path: dir)
+        out.add("compare.csv", ComparisonWriter.compareCSV(runs, levels: levels))
+        try out.commit()
+    }
+
+    /// The deterministic projection and, with draws, Monte Carlo.
+    static func simulate(
+        _ scenario: Scenario, _ calibrations: [SegmentCalibration], settings: Settings, file: String
+    ) throws(InputError) -> (Projection, MonteCarlo.Result?) {
+        let projection = Engine.project(scenario, calibrations: calibrations)
+        for r in projection.rows {
+            for v in [r.potential, r.active, r.grossAcquisitions, r.lapses, r.coverage] where v != nil && !v!.isFinite {
+                throw InputError("the projection of \(r.region) \(r.segment) is not finite at \(r.month); check the scenario", file: file)
+            }
+        }
+        guard scenario.uncertainty.draws > 0 else { return (projection, nil) }
+        let options = MonteCarlo.Options(scenario.uncertainty, planYear: PlanYearSummary.planYear(scenario), threads: max(settings.threads, 1))
+        return (projection, MonteCarlo.run(scenario, calibrations: calibrations, options: options, progress: settings.progress))
     }
 
     /// Provenance: file hashes, versions, seed, the resolved scenario. The only file with the run time.
-    static func runJSON(_ c: Checked, scenarioPath: String, overrides: [String], now: Date) throws(InputError) -> String {
+    static func runJSON(_ c: Checked, scenarioPath: String, overrides: [String], monteCarlo: MonteCarlo.Result?, now: Date) throws(InputError) -> String {
         func hash(_ path: String) throws(InputError) -> String {
             guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read the file", file: path) }
             return SHA256.hex([UInt8](data))
@@ -92,6 +162,7 @@ public enum RunJob {
         lines.append("  \"overrides\": [" + overrides.map(q).joined(separator: ", ") + "],")
         lines.append("  \"seed\": \(s.uncertainty.seed),")
         lines.append("  \"draws\": \(s.uncertainty.draws),")
+        lines.append("  \"rejected_parameter_draws\": \(monteCarlo?.rejectedParameterDraws ?? 0),")
         lines.append("  \"warnings\": [" + c.warnings.map(q).joined(separator: ", ") + "],")
         let resolved = c.document.resolvedJSON.split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated().map { $0.offset == 0 ? String($0.element) : "  " + $0.element }.joined(separator: "\n")

@@ -112,10 +112,15 @@ enum ScenarioOverrides {
     static func apply(_ overrides: [String], to root: ScenarioNode) throws(InputError) -> ScenarioNode {
         var tree = root
         for (i, text) in overrides.enumerated() {
-            let (path, value) = try parse(text, line: i + 1)
-            tree = try set(tree, path[...], to: value, line: i + 1, prefix: "")
+            tree = try apply(text, line: i + 1, to: tree)
         }
         return tree
+    }
+
+    /// Applies one `key=value` override, its problems located as `--set:LINE:COL`.
+    static func apply(_ text: String, line: Int, to root: ScenarioNode) throws(InputError) -> ScenarioNode {
+        let (path, value) = try parse(text, line: line)
+        return try set(root, path[...], to: value, line: line, prefix: "")
     }
 
     static func location(_ line: Int, _ column: Int) -> SourceLocation {

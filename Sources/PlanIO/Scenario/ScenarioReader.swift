@@ -23,7 +23,7 @@ public struct ScenarioDocument: Sendable {
 /// line, `FILE:LINE:COL: path.to.key: expected …, got …`; `--set` problems are located as `--set:N:COL`.
 public enum ScenarioReader {
     /// Reads `path`, merges the files it `extends`, applies `overrides` (`--set key=value` strings, after
-    /// `extends`), and checks the result.
+    /// `extends`), and checks the result, including every value of its `sweep` (ScenarioSweep.swift).
     public static func read(path: String, overrides: [String] = []) throws(InputError) -> ScenarioDocument {
         let loaded = try ScenarioLoader.load(path: path)
         let tree = try ScenarioOverrides.apply(overrides, to: loaded.tree)
@@ -34,7 +34,7 @@ public enum ScenarioReader {
     /// The keys a scenario may have at the top level, in the documented order.
     public static let topLevelKeys = [
         "name", "description", "extends", "region", "regions", "branches", "potential", "actuals_until", "horizon",
-        "history", "segments", "levers", "uncertainty", "targets",
+        "history", "segments", "levers", "uncertainty", "targets", "sweep",
     ]
 }
 
@@ -79,9 +79,12 @@ struct ScenarioSchema {
             try readTargets(n, actualsUntil: actualsUntil, horizon: horizon)
         } ?? TargetSettings()
 
-        return Scenario(
+        var scenario = Scenario(
             name: name, description: description, regions: regions, actualsUntil: actualsUntil, horizon: horizon,
             historyPath: historyPath, segments: segments, levers: levers, uncertainty: uncertainty, targets: targets)
+        // Last: every sweep value is tried on the scenario checked above.
+        scenario.sweep = try ScenarioSweepReader.read(top, root: root)
+        return scenario
     }
 
     // MARK: Segments
@@ -399,13 +402,18 @@ struct ScenarioSchema {
     // MARK: Uncertainty and targets
 
     private func readUncertainty(_ node: ScenarioNode) throws(InputError) -> UncertaintySettings {
-        let f = try F(node, path: "uncertainty", allowed: ["draws", "seed", "quantiles"], expected: "a mapping {draws, seed, quantiles}")
+        let f = try F(
+            node, path: "uncertainty", allowed: ["draws", "seed", "quantiles", "parameters", "process_noise", "assumptions"],
+            expected: "a mapping {draws, seed, quantiles, parameters, process_noise, assumptions}")
         var u = UncertaintySettings()
         if let n = f.present("draws") { u.draws = try F.integer(n, f.sub("draws"), .draws) }
         if let n = f.present("seed") { u.seed = try F.seed(n, f.sub("seed")) }
         if let n = f.present("quantiles") {
             u.quantiles = try increasing(n, path: f.sub("quantiles"), rule: .quantile, what: "quantile levels")
         }
+        if let n = f.present("parameters") { u.parameters = try F.bool(n, f.sub("parameters")) }
+        if let n = f.present("process_noise") { u.processNoise = try F.bool(n, f.sub("process_noise")) }
+        if let n = f.present("assumptions") { u.assumptions = try ScenarioAssumptions.read(n, path: f.sub("assumptions")) }
         return u
     }
 

@@ -51,7 +51,18 @@ struct CellSimulator {
     let honorarySchedule: [Double]
     /// How many programme year-ends have passed their three-month lapse by each month.
     let lapsedYearEnds: [Int]
+    /// Budget-cohort capacity carved out at each month and the month before.
+    let budgetCapacity: [Double]
+    let budgetCapacityBefore: [Double]
     let flowOnly: Bool
+    /// The calibrated dynamics without the fit's statistics (copied every month otherwise).
+    let mode: Mode
+
+    enum Mode {
+        case curve(CurveDynamics, SegmentCalibration.Space)
+        case flows(Double)
+        case flowOnly(Double)
+    }
 
     init(_ cal: SegmentCalibration, scenario: Scenario) {
         self.cal = cal
@@ -68,6 +79,14 @@ struct CellSimulator {
         villagesPerYear = months.map { lv.villages?.villagesPerYear.value(at: $0) ?? 0 }
         honorarySchedule = months.map { lv.honoraryShare($0) * (lv.honorary?.pool ?? 0) }
         lapsedYearEnds = months.map { lv.lapsedYearEnds($0) }
+        let noBudget = BudgetCohortState()
+        budgetCapacity = months.map { noBudget.capacity(at: $0, levers: lv) }
+        budgetCapacityBefore = months.map { noBudget.capacity(at: $0.adding(months: -1), levers: lv) }
+        switch cal.dynamics {
+        case .curve(let dyn, let space, _): mode = .curve(dyn, space)
+        case .flows(let g): mode = .flows(g)
+        case .flowOnly(let g): mode = .flowOnly(g)
+        }
     }
 
     /// The deterministic draw: calibrated values, expected renewals, no noise.
@@ -78,9 +97,9 @@ struct CellSimulator {
     /// Runs one draw; `record` receives every reported month (index from 0 at the first reported month).
     func run(_ d: DrawInputs, record: (Int, CellStep) -> Void) {
         let villageYield = d.villageYield ?? levers.villages?.acquisitionsPerVillage ?? 0
-        if case .flowOnly(let g0) = cal.dynamics {
+        if case .flowOnly(let g0) = mode {
             for k in months.indices where k >= firstReported {
-                var g = pow(intensity[k], d.elasticity) * g0 * d.acquisitionsFactor
+                var g = Self.power(intensity[k], d.elasticity) * g0 * d.acquisitionsFactor
                 if let rng = d.noise, d.noiseSD > 0 { g = max(g + rng.gaussian(sd: d.noiseSD), 0) }
                 let v = villagesPerYear[k] * villageYield / 12
                 record(k - firstReported, CellStep(potential: potential[k] * d.potentialFactor, active: 0, gross: g, lapses: 0, honoraryFlow: 0, village: v, budgetFlow: 0, adjustment: 0))
@@ -92,37 +111,45 @@ struct CellSimulator {
         var h = 0.0, b = 0.0
         var budget = BudgetCohortState()
         let renewalP = levers.honorary?.renewalProbability ?? 1
+        let honoraryCarve = levers.honorary?.pool ?? 0
+        let hasBudget = levers.budget != nil
+        let hasProgrammes = hasBudget || levers.honorary != nil
+        // Hoisted out of the month loop: the enum payloads hold arrays, copying them costs retains.
+        var curve: CurveDynamics? = nil
+        var space = SegmentCalibration.Space.persons
+        var g0 = 0.0
+        switch mode {
+        case .curve(let fitted, let sp):
+            curve = d.curve ?? fitted
+            space = sp
+        case .flows(let g): g0 = g
+        case .flowOnly: break
+        }
+        let rng = d.noiseSD > 0 ? d.noise : nil
+        let noiseSD = d.noiseSD
         for k in months.indices {
-            let m = months[k]
             let lNow = potentialBefore[k] * d.potentialFactor, lNext = potential[k] * d.potentialFactor
-            let budgetCarveNow = budget.capacity(at: m.adding(months: -1), levers: levers)
-            let budgetCarveNext = budget.capacity(at: m, levers: levers)
-            let honoraryCarve = levers.honorary?.pool ?? 0
+            let budgetCarveNow = budgetCapacityBefore[k], budgetCarveNext = budgetCapacity[k]
             let kNext = max(lNext - honoraryCarve - budgetCarveNext, 0)
 
             // Diffusion: the fitted model's own one-month step, or the calibrated flow.
-            let x = pow(intensity[k], d.elasticity)
+            let x = Self.power(intensity[k], d.elasticity)
             var gross: Double
-            var noise = 0.0
-            switch cal.dynamics {
-            case .curve(let fitted, let space, _):
-                let dyn = d.curve ?? fitted
+            if let dyn = curve {
                 let n: Double
-                switch space {
-                case .coverage:
+                var noise = 0.0
+                if space == .coverage {
                     let sNow = max(lNow - honoraryCarve - budgetCarveNow, 0)
                     n = sNow > 0 ? kNext * dyn.advance(a / sNow) - a : 0
-                    if let rng = d.noise, d.noiseSD > 0 { noise = kNext * rng.gaussian(sd: d.noiseSD) }
-                case .persons:
+                    if let rng { noise = kNext * rng.gaussian(sd: noiseSD) }
+                } else {
                     n = dyn.advance(a) - a
-                    if let rng = d.noise, d.noiseSD > 0 { noise = rng.gaussian(sd: d.noiseSD) }
+                    if let rng { noise = rng.gaussian(sd: noiseSD) }
                 }
                 gross = x * (n + lambda * a) + noise
-            case .flows(let g0):
+            } else {
                 gross = x * g0 * d.acquisitionsFactor
-                if let rng = d.noise, d.noiseSD > 0 { gross += rng.gaussian(sd: d.noiseSD) }
-            case .flowOnly:
-                gross = 0
+                if let rng { gross += rng.gaussian(sd: noiseSD) }
             }
             let lapses = lambda * a
             let room = max(kNext - (a - lapses), 0)
@@ -131,11 +158,15 @@ struct CellSimulator {
             a = a - lapses + gross + village
 
             // Programme stocks follow their schedules; their pools were carved out of K above.
-            let hNext = honorarySchedule[k] * renewalFactor(lapsedYearEnds[k], draw: d, expected: renewalP)
-            let bNext = budget.advance(to: m, levers: levers, renewed: d.renewals.map { r in { r[min($0, r.count - 1)] } })
-            let honoraryFlow = hNext - h, budgetFlow = bNext - b
-            h = hNext
-            b = bNext
+            var honoraryFlow = 0.0, budgetFlow = 0.0
+            if hasProgrammes {
+                let hNext = honorarySchedule[k] * renewalFactor(lapsedYearEnds[k], draw: d, expected: renewalP)
+                let bNext = hasBudget ? budget.advance(to: months[k], levers: levers, renewed: d.renewals.map { r in { r[min($0, r.count - 1)] } }) : 0
+                honoraryFlow = hNext - h
+                budgetFlow = bNext - b
+                h = hNext
+                b = bNext
+            }
 
             // Keep A + H + B within the potential; the excess leaves through the ceiling adjustment.
             var adjustment = 0.0
@@ -158,6 +189,9 @@ struct CellSimulator {
         for i in 0..<min(lapsed, r.count) where !r[i] { return 0 }
         return 1
     }
+
+    /// x^ε, skipping pow where x = 1 (most months of most scenarios).
+    @inline(__always) static func power(_ x: Double, _ e: Double) -> Double { x == 1 ? 1 : pow(x, e) }
 
     /// The reported months.
     var reportedMonths: ArraySlice<Month> { months[firstReported...] }

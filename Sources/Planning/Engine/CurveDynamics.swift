@@ -14,6 +14,8 @@ public struct CurveDynamics: Sendable {
     /// The one-month decay factor of the model's clock (e^(−r/12), e^(−c/12), e^(−(p+q)/12)), or the
     /// one-month growth of the linear and exponential forms: computed once, used every month.
     private let step: Double
+    /// The parameters the step needs, as scalars: reading the array each month costs a retain.
+    private let k0: Double, ratio: Double, nu: Double
 
     public init(model: GrowthModel, parameters: [Double], origin: Double) {
         precondition(parameters.count == model.parameterNames.count)
@@ -21,6 +23,9 @@ public struct CurveDynamics: Sendable {
         self.parameters = parameters
         self.origin = origin
         let dt = 1.0 / 12
+        k0 = parameters[0]
+        ratio = model == .bass ? parameters[2] / parameters[1] : 0
+        nu = model == .richards ? parameters[3] : 1
         switch model {
         case .linear: step = parameters[1] * dt
         case .exponential: step = exp(parameters[1] * dt)
@@ -55,29 +60,28 @@ public struct CurveDynamics: Sendable {
     /// the ceiling.
     @inline(__always)
     public func advance(_ u: Double) -> Double {
-        let p = parameters
         switch model {
         case .linear:
             return u + step
         case .exponential:
             return u <= 0 ? u : u * step
         case .logistic:
-            let k = p[0]
+            let k = k0
             guard u > 0, u < k else { return u }
             return k / (1 + (k - u) / u * step)
         case .gompertz:
-            let k = p[0]
+            let k = k0
             guard u > 0, u < k else { return u }
             return k * exp(log(u / k) * step)
         case .richards:
             // (K/u)^ν − 1 decays as e^(−r t) along the curve.
-            let k = p[0], nu = p[3]
+            let k = k0
             guard u > 0, u < k else { return u }
             let w = pow(k / u, nu) - 1
             return k * pow(1 + w * step, -1 / nu)
         case .bass:
             // F = (1 − z)/(1 + (q/p) z) with z = e^(−(p+q)τ): invert for z, advance τ by a month.
-            let m = p[0], ratio = p[2] / p[1]
+            let m = k0
             guard u >= 0, u < m else { return u }
             let f = u / m
             let z = (1 - f) / (1 + f * ratio)

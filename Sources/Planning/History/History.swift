@@ -40,18 +40,35 @@ public struct History: Sendable {
     /// The segment name that carries stated totals (checked against the sum of the segments).
     public static let totalSegment = "TOTAL"
 
-    public var observations: [Observation]
+    public var observations: [Observation] {
+        didSet { index = Self.makeIndex(observations) }
+    }
+
+    private struct Key: Hashable {
+        var region: String
+        var segment: String
+        var metric: Metric
+    }
+
+    /// Series by region × segment × metric, sorted by month: a national plan has thousands of series,
+    /// so lookups must not scan every observation.
+    private var index: [Key: [(month: Month, value: Double)]]
 
     public init(observations: [Observation]) {
         self.observations = observations
+        index = Self.makeIndex(observations)
+    }
+
+    private static func makeIndex(_ observations: [Observation]) -> [Key: [(month: Month, value: Double)]] {
+        var index: [Key: [(month: Month, value: Double)]] = [:]
+        for o in observations { index[Key(region: o.region, segment: o.segment, metric: o.metric), default: []].append((o.month, o.value)) }
+        for k in index.keys { index[k]!.sort { $0.month < $1.month } }
+        return index
     }
 
     /// One series, sorted by month.
     public func series(region: String, segment: String, metric: Metric) -> [(month: Month, value: Double)] {
-        observations
-            .filter { $0.region == region && $0.segment == segment && $0.metric == metric }
-            .sorted { $0.month < $1.month }
-            .map { ($0.month, $0.value) }
+        index[Key(region: region, segment: segment, metric: metric)] ?? []
     }
 
     public var regions: [String] { ordered(observations.map(\.region)) }

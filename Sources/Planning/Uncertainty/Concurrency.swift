@@ -47,40 +47,51 @@ final class RegionAccumulator: @unchecked Sendable {
     private let lock = NSLock()
     private let months: Int
     private let draws: Int
-    private var active: [String: [Int64]] = [:]
-    private var acquisitions: [String: [Int64]] = [:]
-    private var potential: [String: [Int64]] = [:]
-    private var yearEnd: [String: [Int64]] = [:]
-    private var yearAcquisitions: [String: [Int64]] = [:]
+    private let index: [String: Int]
+    private var active: [[Int64]]
+    private var acquisitions: [[Int64]]
+    private var potential: [[Int64]]
+    private var yearEnd: [[Int64]]
+    private var yearAcquisitions: [[Int64]]
 
     init(regions: [String], months: Int, draws: Int) {
         self.months = months
         self.draws = draws
-        for r in regions {
-            active[r] = [Int64](repeating: 0, count: months * draws)
-            acquisitions[r] = [Int64](repeating: 0, count: months * draws)
-            potential[r] = [Int64](repeating: 0, count: months * draws)
-            yearEnd[r] = [Int64](repeating: 0, count: draws)
-            yearAcquisitions[r] = [Int64](repeating: 0, count: draws)
+        index = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($1, $0) })
+        let grid = [Int64](repeating: 0, count: months * draws), perDraw = [Int64](repeating: 0, count: draws)
+        active = Array(repeating: grid, count: regions.count)
+        acquisitions = Array(repeating: grid, count: regions.count)
+        potential = Array(repeating: grid, count: regions.count)
+        yearEnd = Array(repeating: perDraw, count: regions.count)
+        yearAcquisitions = Array(repeating: perDraw, count: regions.count)
+    }
+
+    @inline(__always) static func persons(_ v: Double) -> Int64 { v.isFinite ? Int64(v.rounded(.toNearestOrEven)) : 0 }
+
+    private static func addRounded(_ target: inout [Int64], _ values: [Double]) {
+        target.withUnsafeMutableBufferPointer { t in
+            values.withUnsafeBufferPointer { v in
+                for i in 0..<v.count { t[i] &+= persons(v[i]) }
+            }
         }
     }
 
-    @inline(__always) static func persons(_ v: Double) -> Int64 { v.isFinite ? Int64(v.rounded()) : 0 }
-
     func add(region: String, active a: [Double]?, acquisitions g: [Double], potential l: [Double]?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double]) {
+        let r = index[region]!
         lock.lock()
         defer { lock.unlock() }
-        if let a { for i in a.indices { active[region]![i] += Self.persons(a[i]) } }
-        for i in g.indices { acquisitions[region]![i] += Self.persons(g[i]) }
-        if let l { for i in l.indices { potential[region]![i] += Self.persons(l[i]) } }
-        if let ye { for i in ye.indices { yearEnd[region]![i] += Self.persons(ye[i]) } }
-        for i in ya.indices { yearAcquisitions[region]![i] += Self.persons(ya[i]) }
+        if let a { Self.addRounded(&active[r], a) }
+        Self.addRounded(&acquisitions[r], g)
+        if let l { Self.addRounded(&potential[r], l) }
+        if let ye { Self.addRounded(&yearEnd[r], ye) }
+        Self.addRounded(&yearAcquisitions[r], ya)
     }
 
     func region(_ name: String, months ms: [Month], options: MonteCarlo.Options) -> MonteCarlo.Region {
-        var a = active[name]!.map(Double.init), g = acquisitions[name]!.map(Double.init)
-        let l = potential[name]!
-        var c = (0..<(months * draws)).map { l[$0] > 0 ? Double(active[name]![$0]) / Double(l[$0]) : 0 }
+        let r = index[name]!
+        var a = active[r].map(Double.init), g = acquisitions[r].map(Double.init)
+        let l = potential[r], act = active[r]
+        var c = (0..<(months * draws)).map { l[$0] > 0 ? Double(act[$0]) / Double(l[$0]) : 0 }
         func band(_ v: inout [Double]) -> MonteCarlo.Band {
             var q = [[Double]](repeating: [Double](repeating: 0, count: months), count: options.quantiles.count)
             for k in 0..<months {
@@ -91,6 +102,6 @@ final class RegionAccumulator: @unchecked Sendable {
         }
         return MonteCarlo.Region(
             region: name, months: ms, active: band(&a), acquisitions: band(&g), coverage: band(&c),
-            planYearEndActive: yearEnd[name]!.map(Double.init), planYearAcquisitions: yearAcquisitions[name]!.map(Double.init))
+            planYearEndActive: yearEnd[r].map(Double.init), planYearAcquisitions: yearAcquisitions[r].map(Double.init))
     }
 }

@@ -139,12 +139,11 @@ public enum MonteCarlo {
 
         for draw in 0..<d {
             var inputs = sim.centralDraw()
-            let a = table.values(draw)
-            if let f = a[.lapseRateFactor] { inputs.lambda *= f }
-            if let e = a[.elasticity] { inputs.elasticity = max(e, 0) }
-            if let f = a[.potentialFactor] { inputs.potentialFactor = f }
-            if let y = a[.acquisitionsPerVillage] { inputs.villageYield = max(y, 0) }
-            if let f = a[.acquisitionsFactor] { inputs.acquisitionsFactor = max(f, 0) }
+            if let f = table.value(.lapseRateFactor, draw) { inputs.lambda *= f }
+            if let e = table.value(.elasticity, draw) { inputs.elasticity = max(e, 0) }
+            if let f = table.value(.potentialFactor, draw) { inputs.potentialFactor = f }
+            if let y = table.value(.acquisitionsPerVillage, draw) { inputs.villageYield = max(y, 0) }
+            if let f = table.value(.acquisitionsFactor, draw) { inputs.acquisitionsFactor = max(f, 0) }
             if let sampler, let fitted {
                 inputs.curve = drawCurve(sampler, fitted.dyn, fitted.fit, space: fitted.space, rng: rng, rejected: &rejected)
             }
@@ -153,13 +152,22 @@ public enum MonteCarlo {
                 inputs.noiseSD = noiseSD
                 inputs.noise = rng
             }
-            sim.run(inputs) { k, s in
-                let i = k * d + draw
-                acquisitions[i] = s.gross + s.village
-                potential[i] = s.potential
-                if !cal.isFlowOnly {
-                    active[i] = s.active
-                    coverage[i] = s.potential > 0 ? s.active / s.potential : 0
+            let flowOnly = cal.isFlowOnly
+            acquisitions.withUnsafeMutableBufferPointer { acq in
+                potential.withUnsafeMutableBufferPointer { pot in
+                    active.withUnsafeMutableBufferPointer { act in
+                        coverage.withUnsafeMutableBufferPointer { cov in
+                            sim.run(inputs) { k, s in
+                                let i = k * d + draw
+                                acq[i] = s.gross + s.village
+                                pot[i] = s.potential
+                                if !flowOnly {
+                                    act[i] = s.active
+                                    cov[i] = s.potential > 0 ? s.active / s.potential : 0
+                                }
+                            }
+                        }
+                    }
                 }
             }
             for k in planMonths { yearAcq[draw] += acquisitions[k * d + draw] }
@@ -175,10 +183,19 @@ public enum MonteCarlo {
             }
             return Band(values: q)
         }
+        // Without a drawn potential, coverage is active over the same potential in every draw: its
+        // quantiles are the active quantiles divided by it, no selection needed.
+        let activeBand = cal.isFlowOnly ? nil : band(&active)
+        var coverageBand: Band? = nil
+        if let activeBand, options.assumptions[.potentialFactor] == nil {
+            coverageBand = Band(values: activeBand.values.map { q in q.indices.map { k in potential[k * d] > 0 ? q[k] / potential[k * d] : 0 } })
+        } else if !cal.isFlowOnly {
+            coverageBand = band(&coverage)
+        }
         return Cell(
             region: cal.region, segment: cal.segment, months: months,
-            active: cal.isFlowOnly ? nil : band(&active), acquisitions: band(&acquisitions),
-            coverage: cal.isFlowOnly ? nil : band(&coverage),
+            active: activeBand, acquisitions: band(&acquisitions),
+            coverage: coverageBand,
             planYearEndActive: cal.isFlowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
             rejectedParameterDraws: rejected)
     }
@@ -224,9 +241,8 @@ struct AssumptionTable: Sendable {
         values = v
     }
 
-    func values(_ draw: Int) -> [Assumption: Double] {
-        var out: [Assumption: Double] = [:]
-        for (j, k) in keys.enumerated() { out[k] = values[draw * keys.count + j] }
-        return out
+    @inline(__always) func value(_ a: Assumption, _ draw: Int) -> Double? {
+        guard let j = keys.firstIndex(of: a) else { return nil }
+        return values[draw * keys.count + j]
     }
 }

@@ -3,18 +3,31 @@
 enum Quantiles {
     /// Quantiles of `values[range]` at `levels` (ascending, in (0, 1)); reorders that slice.
     static func compute(_ values: inout [Double], _ range: Range<Int>, levels: [Double]) -> [Double] {
+        precondition(range.count > 0 && range.upperBound <= values.count)
+        return values.withUnsafeMutableBufferPointer { compute($0, range, levels: levels) }
+    }
+
+    static func compute(_ values: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double]) -> [Double] {
         let n = range.count
-        precondition(n > 0)
         var out = [Double](repeating: 0, count: levels.count)
+        // Levels ascend, so each order statistic is found in the part above the previous one:
+        // every selection narrows the range the next one searches.
+        var from = range.lowerBound
+        var cache: (k: Int, v: Double) = (-1, 0)
+        func order(_ k: Int) -> Double {
+            if k == cache.k { return cache.v }
+            let v = select(values, max(from, range.lowerBound)..<range.upperBound, k: k)
+            from = k + 1
+            cache = (k, v)
+            return v
+        }
         for (i, q) in levels.enumerated() {
             let h = Double(n - 1) * q
             let lo = Int(h.rounded(.down))
             let frac = h - Double(lo)
-            let a = select(&values, range, k: range.lowerBound + lo)
+            let a = order(range.lowerBound + lo)
             if frac > 0 && lo + 1 < n {
-                // The next order statistic is the minimum of the part above lo.
-                var b = Double.infinity
-                for j in (range.lowerBound + lo + 1)..<range.upperBound where values[j] < b { b = values[j] }
+                let b = order(range.lowerBound + lo + 1)
                 out[i] = a + frac * (b - a)
             } else {
                 out[i] = a
@@ -23,9 +36,9 @@ enum Quantiles {
         return out
     }
 
-    /// Hoare's quickselect: puts the k-th smallest of values[range] at k, smaller ones before it.
-    /// Pivots are the median of three, so sorted input stays linear.
-    static func select(_ v: inout [Double], _ range: Range<Int>, k: Int) -> Double {
+    /// Hoare's quickselect: puts the k-th smallest of v[range] at k, smaller ones before it, larger
+    /// after it. Pivots are the median of three, so sorted input stays linear.
+    static func select(_ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, k: Int) -> Double {
         var lo = range.lowerBound, hi = range.upperBound - 1
         while lo < hi {
             let mid = lo + (hi - lo) / 2

@@ -1,0 +1,62 @@
+import Foundation
+import Planning
+
+/// The plan-year figures a planner compares across scenarios: year-end active and the year's
+/// acquisitions per region × segment (and region totals), deterministic and, with draws, P10/P50/P90.
+public struct PlanYearFigure: Sendable {
+    public var region: String
+    public var segment: String
+    public var yearEndActive: Double?
+    public var acquisitions: Double
+    public var potential: Double?
+    public var coverage: Double?
+    /// Quantiles at the scenario's levels (nil without draws).
+    public var activeQuantiles: [Double]?
+    public var acquisitionQuantiles: [Double]?
+}
+
+public enum PlanYearSummary {
+    public static func planYear(_ s: Scenario) -> Int {
+        min(s.targets.planYear ?? s.actualsUntil.year + 1, s.horizon.year)
+    }
+
+    public static func figures(_ s: Scenario, projection: Projection, monteCarlo: MonteCarlo.Result?) -> [PlanYearFigure] {
+        let year = planYear(s)
+        var out: [PlanYearFigure] = []
+        for region in s.regions {
+            var totalActive = 0.0, totalAcq = 0.0, totalPotential = 0.0
+            var anyStock = false
+            for seg in s.segments {
+                let rows = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
+                guard let last = rows.last else { continue }
+                let acq = rows.reduce(0) { $0 + $1.grossAcquisitions + $1.villageInflow }
+                let cell = monteCarlo?.cells.first { $0.region == region.name && $0.segment == seg.name }
+                let k = cell?.months.firstIndex(of: last.month)
+                out.append(PlanYearFigure(
+                    region: region.name, segment: seg.name, yearEndActive: last.active, acquisitions: acq,
+                    potential: last.potential, coverage: last.coverage,
+                    activeQuantiles: k.flatMap { k in cell?.active.map { b in b.values.map { $0[k] } } },
+                    acquisitionQuantiles: cell.map { c in quantiles(c.planYearAcquisitions, levels: monteCarlo!.options.quantiles) }))
+                totalAcq += acq
+                if let a = last.active, let p = last.potential {
+                    totalActive += a
+                    totalPotential += p
+                    anyStock = true
+                }
+            }
+            let reg = monteCarlo?.regions.first { $0.region == region.name }
+            out.append(PlanYearFigure(
+                region: region.name, segment: History.totalSegment, yearEndActive: anyStock ? totalActive : nil,
+                acquisitions: totalAcq, potential: anyStock ? totalPotential : nil,
+                coverage: anyStock && totalPotential > 0 ? totalActive / totalPotential : nil,
+                activeQuantiles: reg.map { quantiles($0.planYearEndActive, levels: monteCarlo!.options.quantiles) },
+                acquisitionQuantiles: reg.map { quantiles($0.planYearAcquisitions, levels: monteCarlo!.options.quantiles) }))
+        }
+        return out
+    }
+
+    static func quantiles(_ draws: [Double], levels: [Double]) -> [Double] {
+        var v = draws
+        return MonteCarloQuantiles.compute(&v, levels: levels)
+    }
+}

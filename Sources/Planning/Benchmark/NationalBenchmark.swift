@@ -1,0 +1,74 @@
+import Fitting
+import Foundation
+
+/// `rkat bench national`: a seeded synthetic national plan — 11 Kanwil × 30 branches × 5 segments,
+/// 8 years of monthly history per series — fitted series by series, then 10,000 draws over 60 months.
+public enum NationalBenchmark {
+    public struct Figures: Sendable {
+        public var series: Int
+        public var fitSeconds: Double
+        public var simulationSeconds: Double
+        public var totalSeconds: Double
+        public var cellMonths: Int
+        public var curveCalibrations: Int
+        public var rejectedParameterDraws: Int
+        public var medianNationalYearEnd: Double
+    }
+
+    public static let segments = ["PU", "BPU", "JAKON", "PMI", "RENTAN"]
+
+    /// The synthetic plan: each Kanwil is a region; each branch × segment is a cell of that region
+    /// (segment name "B07-PU"), so the region totals are the Kanwil totals.
+    public static func makePlan(kanwil: Int = 11, branches: Int = 30, seed: UInt64 = 2026) -> (Scenario, History) {
+        let rng = RandomStream(seed: RandomStream.seed(seed, "national-plan"))
+        let first = Month(year: 2017, month: 1), last = Month(year: 2024, month: 12)
+        var regions: [RegionPlan] = []
+        var segments: [SegmentPlan] = []
+        var observations: [History.Observation] = []
+        for b in 1...branches {
+            for s in Self.segments { segments.append(SegmentPlan(name: String(format: "B%02d-%@", b, s), model: .named(.logistic), lapseRatePerYear: 0.2)) }
+        }
+        for k in 1...kanwil {
+            let name = String(format: "K%02d", k)
+            var values: [String: Double] = [:]
+            for seg in segments {
+                // Potential 20k–120k per branch × segment; coverage climbing a logistic towards κ.
+                let l = 20_000 + 100_000 * rng.uniform()
+                values[seg.name] = l
+                let kappa = 0.3 + 0.5 * rng.uniform(), r = 0.3 + 0.6 * rng.uniform(), t0 = 2019 + 6 * rng.uniform()
+                for m in months(from: first, through: last) {
+                    let c = kappa / (1 + exp(-r * (m.decimalYear - t0)))
+                    let a = max(l * c * (1 + rng.gaussian(sd: 0.01)), 1)
+                    observations.append(.init(month: m, region: name, segment: seg.name, metric: .active, value: a.rounded()))
+                }
+            }
+            regions.append(RegionPlan(name: name, potential: PotentialSpec(total: nil, basis: "synthetic", asOf: last, growthPerYear: 0.01, split: .values(values))))
+        }
+        var scenario = Scenario(
+            name: "national benchmark", regions: regions, actualsUntil: last, horizon: last.adding(months: 60),
+            historyPath: "", segments: segments)
+        scenario.uncertainty = UncertaintySettings(draws: 10_000, seed: seed, assumptions: [.lapseRateFactor: .lognormal(median: 1, sigma: 0.15)])
+        return (scenario, History(observations: observations))
+    }
+
+    public static func run(draws: Int = 10_000, threads: Int, kanwil: Int = 11, branches: Int = 30) throws(PlanningError) -> Figures {
+        var (scenario, history) = makePlan(kanwil: kanwil, branches: branches)
+        scenario.uncertainty.draws = draws
+        let clock = ContinuousClock()
+        let t0 = clock.now
+        let cals = try Calibration.run(scenario, history: history)
+        let t1 = clock.now
+        let options = MonteCarlo.Options(scenario.uncertainty, planYear: scenario.actualsUntil.year + 1, threads: threads)
+        let result = MonteCarlo.run(scenario, calibrations: cals, options: options)
+        let t2 = clock.now
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        let months = scenario.actualsUntil.distance(to: scenario.horizon)
+        var national = [Double](repeating: 0, count: draws)
+        for r in result.regions { for d in 0..<draws { national[d] += r.planYearEndActive[d] } }
+        let curves = cals.filter { if case .curve = $0.dynamics { return true } else { return false } }.count
+        return Figures(
+            series: cals.count, fitSeconds: seconds(t1 - t0), simulationSeconds: seconds(t2 - t1), totalSeconds: seconds(t2 - t0),
+            cellMonths: cals.count * draws * months, curveCalibrations: curves, rejectedParameterDraws: result.rejectedParameterDraws,
+            medianNationalYearEnd: MonteCarloQuantiles.compute(&national, levels: [0.5])[0])
+    }
+}

@@ -18,6 +18,8 @@ struct Bench: ParsableCommand {
     @Option(help: "Number of fits (bench fit).") var fits = 20_000
     @Option(help: "Draws (bench national).") var draws = 10_000
     @Option(help: "Worker threads (bench national).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Kanwil (bench national; 11 for the real figure).") var kanwil = 11
+    @Option(help: "Branches per Kanwil (bench national; 30 for the real figure).") var branches = 30
 
     func run() throws {
         switch which {
@@ -31,8 +33,9 @@ struct Bench: ParsableCommand {
             if r.accurate != r.fits { throw RuntimeFailure(message: "bench fit: \(r.fits - r.accurate) fits missed the truth") }
         case "national":
             guard draws > 0, threads > 0 else { throw InputError("--draws and --threads must be positive") }
-            let f = try NationalBenchmark.run(draws: draws, threads: threads)
-            print("bench national: \(f.series) series (11 Kanwil × 30 branches × 5 segments), \(draws) draws × 60 months, \(threads) thread(s)")
+            guard kanwil > 0, branches > 0 else { throw InputError("--kanwil and --branches must be positive") }
+            let f = try NationalBenchmark.run(draws: draws, threads: threads, kanwil: kanwil, branches: branches)
+            print("bench national: \(f.series) series (\(kanwil) Kanwil × \(branches) branches × 5 segments), \(draws) draws × 60 months, \(threads) thread(s)")
             print(String(format: "  fits: %d series in %.2f s (%.0f fits/s), %d fitted as curves", f.series, f.fitSeconds, Double(f.series) / f.fitSeconds, f.curveCalibrations))
             print(String(format: "  simulation: %.3g cell-months in %.2f s (%.3g cell-months/s)", Double(f.cellMonths), f.simulationSeconds, Double(f.cellMonths) / f.simulationSeconds))
             print(String(format: "  wall %.2f s; peak resident memory %.0f MiB; rejected parameter draws %d; median national year-end active %.0f", f.totalSeconds, PeakMemory.mebibytes(), f.rejectedParameterDraws, f.medianNationalYearEnd))

@@ -33,6 +33,25 @@ import Testing
         #expect(abs(Quantiles.compute(&w, 0..<4, levels: [0.3])[0] - 1.9) < 1e-12)
     }
 
+    @Test func bucketedQuantilesEqualSelection() {
+        // Large samples take the bucketed path; it must give exactly what selection gives, ties included.
+        let rng = RandomStream(seed: 99)
+        for case let n in [4096, 10_000, 10_001] {
+            let skewed = (0..<n).map { _ in exp(rng.gaussian(sd: 2)) }
+            let ties = (0..<n).map { _ in (rng.uniform() * 5).rounded(.down) }
+            for sample in [skewed, ties] {
+                var a = sample, b = sample
+                let levels = [0.1, 0.3, 0.5, 0.9, 0.975]
+                let fast = a.withUnsafeMutableBufferPointer { Quantiles.bucketed($0, 0..<n, levels: levels)! }
+                let slow = b.withUnsafeMutableBufferPointer { Quantiles.selected($0, 0..<n, levels: levels) }
+                #expect(fast == slow)
+                let sorted = sample.sorted()
+                let h = Double(n - 1) * 0.5, lo = Int(h)
+                #expect(slow[2] == sorted[lo] + (h - Double(lo)) * (sorted[min(lo + 1, n - 1)] - sorted[lo]))
+            }
+        }
+    }
+
     @Test func quantilesAreOrderedAndNeverAboveThePotential() throws {
         let (s, cals) = try Self.setup(draws: 500)
         let r = MonteCarlo.run(s, calibrations: cals, options: Self.options(s))

@@ -115,18 +115,21 @@ struct CellSimulator {
         let hasBudget = levers.budget != nil
         let hasProgrammes = hasBudget || levers.honorary != nil
         // Hoisted out of the month loop: the enum payloads hold arrays, copying them costs retains.
-        var curve: CurveDynamics? = nil
+        var curve: CurveStep? = nil
         var space = SegmentCalibration.Space.persons
         var g0 = 0.0
         switch mode {
         case .curve(let fitted, let sp):
-            curve = d.curve ?? fitted
+            curve = (d.curve ?? fitted).stepper
             space = sp
         case .flows(let g): g0 = g
         case .flowOnly: break
         }
-        let rng = d.noiseSD > 0 ? d.noise : nil
+        // The stream is kept alive by `d`; the loop uses a plain pointer view of it.
+        let hasNoise = d.noiseSD > 0 && d.noise != nil
+        let gaussians = hasNoise ? d.noise!.gaussians : nil
         let noiseSD = d.noiseSD
+        withExtendedLifetime(d.noise) {
         for k in months.indices {
             let lNow = potentialBefore[k] * d.potentialFactor, lNext = potential[k] * d.potentialFactor
             let budgetCarveNow = budgetCapacityBefore[k], budgetCarveNext = budgetCapacity[k]
@@ -140,16 +143,16 @@ struct CellSimulator {
                 var noise = 0.0
                 if space == .coverage {
                     let sNow = max(lNow - honoraryCarve - budgetCarveNow, 0)
-                    n = sNow > 0 ? kNext * dyn.advance(a / sNow) - a : 0
-                    if let rng { noise = kNext * rng.gaussian(sd: noiseSD) }
+                    n = sNow > 0 ? kNext * dyn.advance(stock: a, population: sNow) - a : 0
+                    if let gaussians { noise = kNext * gaussians.next(sd: noiseSD) }
                 } else {
                     n = dyn.advance(a) - a
-                    if let rng { noise = rng.gaussian(sd: noiseSD) }
+                    if let gaussians { noise = gaussians.next(sd: noiseSD) }
                 }
                 gross = x * (n + lambda * a) + noise
             } else {
                 gross = x * g0 * d.acquisitionsFactor
-                if let rng { gross += rng.gaussian(sd: noiseSD) }
+                if let gaussians { gross += gaussians.next(sd: noiseSD) }
             }
             let lapses = lambda * a
             let room = max(kNext - (a - lapses), 0)
@@ -177,6 +180,7 @@ struct CellSimulator {
             if k >= firstReported {
                 record(k - firstReported, CellStep(potential: lNext, active: a + h + b, gross: gross, lapses: lapses, honoraryFlow: honoraryFlow, village: village, budgetFlow: budgetFlow, adjustment: adjustment))
             }
+        }
         }
     }
 

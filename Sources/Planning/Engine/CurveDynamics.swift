@@ -59,34 +59,56 @@ public struct CurveDynamics: Sendable {
     /// dynamics: at u ≤ 0 for the multiplicative models (no diffusion from nothing) and at or above
     /// the ceiling.
     @inline(__always)
-    public func advance(_ u: Double) -> Double {
+    public func advance(_ u: Double) -> Double { stepper.advance(u) }
+
+    /// The step as a plain value (no arrays), for the Monte Carlo month loop.
+    var stepper: CurveStep { CurveStep(model: model, step: step, k0: k0, ratio: ratio, nu: nu) }
+}
+
+/// The one-month map of a curve with only the scalars it needs, so the month loop copies no arrays.
+struct CurveStep {
+    let model: GrowthModel
+    let step: Double
+    let k0: Double
+    let ratio: Double
+    let nu: Double
+
+    /// Φ(a/s) for a stock a in a population s (coverage space); the logistic in a one-division form,
+    /// k·a / (a + (k·s − a)·e^(−r/12)), the month loop's most common step.
+    @inline(__always)
+    func advance(stock a: Double, population s: Double) -> Double {
+        if model == .logistic {
+            guard a > 0, a < k0 * s else { return a / s }
+            return k0 * a / (a + (k0 * s - a) * step)
+        }
+        return advance(a / s)
+    }
+
+    @inline(__always)
+    func advance(_ u: Double) -> Double {
         switch model {
         case .linear:
             return u + step
         case .exponential:
             return u <= 0 ? u : u * step
         case .logistic:
-            let k = k0
-            guard u > 0, u < k else { return u }
-            return k / (1 + (k - u) / u * step)
+            guard u > 0, u < k0 else { return u }
+            return k0 / (1 + (k0 - u) / u * step)
         case .gompertz:
-            let k = k0
-            guard u > 0, u < k else { return u }
-            return k * exp(log(u / k) * step)
+            guard u > 0, u < k0 else { return u }
+            return k0 * exp(log(u / k0) * step)
         case .richards:
             // (K/u)^ν − 1 decays as e^(−r t) along the curve.
-            let k = k0
-            guard u > 0, u < k else { return u }
-            let w = pow(k / u, nu) - 1
-            return k * pow(1 + w * step, -1 / nu)
+            guard u > 0, u < k0 else { return u }
+            let w = pow(k0 / u, nu) - 1
+            return k0 * pow(1 + w * step, -1 / nu)
         case .bass:
             // F = (1 − z)/(1 + (q/p) z) with z = e^(−(p+q)τ): invert for z, advance τ by a month.
-            let m = k0
-            guard u >= 0, u < m else { return u }
-            let f = u / m
+            guard u >= 0, u < k0 else { return u }
+            let f = u / k0
             let z = (1 - f) / (1 + f * ratio)
             let z1 = z * step
-            return m * (1 - z1) / (1 + ratio * z1)
+            return k0 * (1 - z1) / (1 + ratio * z1)
         }
     }
 }

@@ -41,57 +41,73 @@ final class ResultSlots<T>: @unchecked Sendable {
     func all() -> [T] { slots.map { $0! } }
 }
 
-/// Region totals per draw and month. Cells are added as whole persons (Int64), so the sums are exact
-/// and do not depend on the order in which workers finish.
+/// Region totals per draw and month. Cells are added as whole persons (rounded to integers, summed
+/// in Double, exact below 2^53), so the sums do not depend on the order in which workers finish.
 final class RegionAccumulator: @unchecked Sendable {
+    enum Potential {
+        /// The same potential in every draw: one value per month.
+        case perMonth([Double])
+        /// A drawn potential: month-major, draws inside.
+        case perDraw([Double])
+    }
+
     private let lock = NSLock()
     private let months: Int
     private let draws: Int
     private let index: [String: Int]
-    private var active: [[Int64]]
-    private var acquisitions: [[Int64]]
-    private var potential: [[Int64]]
-    private var yearEnd: [[Int64]]
-    private var yearAcquisitions: [[Int64]]
+    private var active: [[Double]]
+    private var acquisitions: [[Double]]
+    private var potentialPerMonth: [[Double]]
+    private var potentialPerDraw: [[Double]?]
+    private var yearEnd: [[Double]]
+    private var yearAcquisitions: [[Double]]
 
     init(regions: [String], months: Int, draws: Int) {
         self.months = months
         self.draws = draws
         index = Dictionary(uniqueKeysWithValues: regions.enumerated().map { ($1, $0) })
-        let grid = [Int64](repeating: 0, count: months * draws), perDraw = [Int64](repeating: 0, count: draws)
+        let grid = [Double](repeating: 0, count: months * draws), perDraw = [Double](repeating: 0, count: draws)
         active = Array(repeating: grid, count: regions.count)
         acquisitions = Array(repeating: grid, count: regions.count)
-        potential = Array(repeating: grid, count: regions.count)
+        potentialPerMonth = Array(repeating: [Double](repeating: 0, count: months), count: regions.count)
+        potentialPerDraw = Array(repeating: nil, count: regions.count)
         yearEnd = Array(repeating: perDraw, count: regions.count)
         yearAcquisitions = Array(repeating: perDraw, count: regions.count)
     }
 
-    @inline(__always) static func persons(_ v: Double) -> Int64 { v.isFinite ? Int64(v.rounded(.toNearestOrEven)) : 0 }
-
-    private static func addRounded(_ target: inout [Int64], _ values: [Double]) {
+    private static func addPersons(_ target: inout [Double], _ values: [Double]) {
         target.withUnsafeMutableBufferPointer { t in
             values.withUnsafeBufferPointer { v in
-                for i in 0..<v.count { t[i] &+= persons(v[i]) }
+                for i in 0..<v.count where v[i].isFinite { t[i] += v[i].rounded(.toNearestOrEven) }
             }
         }
     }
 
-    func add(region: String, active a: [Double]?, acquisitions g: [Double], potential l: [Double]?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double]) {
+    func add(region: String, active a: [Double]?, acquisitions g: [Double], potential l: Potential?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double]) {
         let r = index[region]!
         lock.lock()
         defer { lock.unlock() }
-        if let a { Self.addRounded(&active[r], a) }
-        Self.addRounded(&acquisitions[r], g)
-        if let l { Self.addRounded(&potential[r], l) }
-        if let ye { Self.addRounded(&yearEnd[r], ye) }
-        Self.addRounded(&yearAcquisitions[r], ya)
+        if let a { Self.addPersons(&active[r], a) }
+        Self.addPersons(&acquisitions[r], g)
+        switch l {
+        case .perMonth(let p): Self.addPersons(&potentialPerMonth[r], p)
+        case .perDraw(let p):
+            if potentialPerDraw[r] == nil { potentialPerDraw[r] = [Double](repeating: 0, count: months * draws) }
+            Self.addPersons(&potentialPerDraw[r]!, p)
+        case nil: break
+        }
+        if let ye { Self.addPersons(&yearEnd[r], ye) }
+        Self.addPersons(&yearAcquisitions[r], ya)
     }
 
     func region(_ name: String, months ms: [Month], options: MonteCarlo.Options) -> MonteCarlo.Region {
         let r = index[name]!
-        var a = active[r].map(Double.init), g = acquisitions[r].map(Double.init)
-        let l = potential[r], act = active[r]
-        var c = (0..<(months * draws)).map { l[$0] > 0 ? Double(act[$0]) / Double(l[$0]) : 0 }
+        var a = active[r], g = acquisitions[r]
+        let act = active[r], perMonth = potentialPerMonth[r], perDraw = potentialPerDraw[r]
+        var c = (0..<(months * draws)).map { i -> Double in
+            let l = perDraw?[i] ?? perMonth[i / draws]
+            return l > 0 ? act[i] / l : 0
+        }
         func band(_ v: inout [Double]) -> MonteCarlo.Band {
             var q = [[Double]](repeating: [Double](repeating: 0, count: months), count: options.quantiles.count)
             for k in 0..<months {
@@ -102,6 +118,6 @@ final class RegionAccumulator: @unchecked Sendable {
         }
         return MonteCarlo.Region(
             region: name, months: ms, active: band(&a), acquisitions: band(&g), coverage: band(&c),
-            planYearEndActive: yearEnd[r].map(Double.init), planYearAcquisitions: yearAcquisitions[r].map(Double.init))
+            planYearEndActive: yearEnd[r], planYearAcquisitions: yearAcquisitions[r])
     }
 }

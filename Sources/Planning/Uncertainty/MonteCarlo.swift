@@ -106,14 +106,17 @@ public enum MonteCarlo {
         let cal = sim.cal
         let months = Array(sim.reportedMonths)
         let m = months.count
+        let flowOnly = cal.isFlowOnly
+        let drawnPotential = options.assumptions[.potentialFactor] != nil
         let rng = RandomStream(seed: RandomStream.seed(options.seed, "cell/\(cal.region)/\(cal.segment)"))
-        var active = [Double](repeating: 0, count: cal.isFlowOnly ? 0 : m * d)
+        // Month-major storage (all draws of a month side by side, for the quantiles), filled block by
+        // block of draws so the simulation writes stay in cache.
+        var active = [Double](repeating: 0, count: flowOnly ? 0 : m * d)
         var acquisitions = [Double](repeating: 0, count: m * d)
-        var coverage = [Double](repeating: 0, count: cal.isFlowOnly ? 0 : m * d)
-        var potential = [Double](repeating: 0, count: m * d)
+        var potential = [Double](repeating: 0, count: drawnPotential ? m * d : 0)
         let planMonths = months.enumerated().filter { $0.element.year == options.planYear }.map(\.offset)
         let planEnd = planMonths.last
-        var yearEnd = [Double](repeating: 0, count: cal.isFlowOnly ? 0 : d)
+        var yearEnd = [Double](repeating: 0, count: flowOnly ? 0 : d)
         var yearAcq = [Double](repeating: 0, count: d)
 
         // Parameter draws: the fitted (free) parameters from their covariance.
@@ -137,43 +140,55 @@ public enum MonteCarlo {
         let renewalP = sim.levers.honorary?.renewalProbability ?? sim.levers.budget?.renewalProbability ?? 1
         var rejected = 0
 
-        for draw in 0..<d {
-            var inputs = sim.centralDraw()
-            if let f = table.value(.lapseRateFactor, draw) { inputs.lambda *= f }
-            if let e = table.value(.elasticity, draw) { inputs.elasticity = max(e, 0) }
-            if let f = table.value(.potentialFactor, draw) { inputs.potentialFactor = f }
-            if let y = table.value(.acquisitionsPerVillage, draw) { inputs.villageYield = max(y, 0) }
-            if let f = table.value(.acquisitionsFactor, draw) { inputs.acquisitionsFactor = max(f, 0) }
-            if let sampler, let fitted {
-                inputs.curve = drawCurve(sampler, fitted.dyn, fitted.fit, space: fitted.space, rng: rng, rejected: &rejected)
-            }
-            if hasRenewals { inputs.renewals = (0..<12).map { _ in rng.bernoulli(renewalP) } }
-            if noiseSD > 0 {
-                inputs.noiseSD = noiseSD
-                inputs.noise = rng
-            }
-            let flowOnly = cal.isFlowOnly
-            acquisitions.withUnsafeMutableBufferPointer { acq in
-                potential.withUnsafeMutableBufferPointer { pot in
-                    active.withUnsafeMutableBufferPointer { act in
-                        coverage.withUnsafeMutableBufferPointer { cov in
+        let blockSize = 256
+        var blockActive = [Double](repeating: 0, count: m * blockSize)
+        var blockAcq = [Double](repeating: 0, count: m * blockSize)
+        var blockPot = [Double](repeating: 0, count: drawnPotential ? m * blockSize : 0)
+        for blockStart in stride(from: 0, to: d, by: blockSize) {
+            let bn = min(blockSize, d - blockStart)
+            for b in 0..<bn {
+                let draw = blockStart + b
+                var inputs = sim.centralDraw()
+                if let f = table.value(.lapseRateFactor, draw) { inputs.lambda *= f }
+                if let e = table.value(.elasticity, draw) { inputs.elasticity = max(e, 0) }
+                if let f = table.value(.potentialFactor, draw) { inputs.potentialFactor = max(f, 0) }
+                if let y = table.value(.acquisitionsPerVillage, draw) { inputs.villageYield = max(y, 0) }
+                if let f = table.value(.acquisitionsFactor, draw) { inputs.acquisitionsFactor = max(f, 0) }
+                if let sampler, let fitted {
+                    inputs.curve = drawCurve(sampler, fitted.dyn, fitted.fit, space: fitted.space, rng: rng, rejected: &rejected)
+                }
+                if hasRenewals { inputs.renewals = (0..<12).map { _ in rng.bernoulli(renewalP) } }
+                if noiseSD > 0 {
+                    inputs.noiseSD = noiseSD
+                    inputs.noise = rng
+                }
+                blockAcq.withUnsafeMutableBufferPointer { acq in
+                    blockActive.withUnsafeMutableBufferPointer { act in
+                        blockPot.withUnsafeMutableBufferPointer { pot in
                             sim.run(inputs) { k, s in
-                                let i = k * d + draw
+                                let i = k * blockSize + b
                                 acq[i] = s.gross + s.village
-                                pot[i] = s.potential
-                                if !flowOnly {
-                                    act[i] = s.active
-                                    cov[i] = s.potential > 0 ? s.active / s.potential : 0
-                                }
+                                act[i] = s.active
+                                if drawnPotential { pot[i] = s.potential }
                             }
                         }
                     }
                 }
+                for k in planMonths { yearAcq[draw] += blockAcq[k * blockSize + b] }
+                if let e = planEnd, !flowOnly { yearEnd[draw] = blockActive[e * blockSize + b] }
             }
-            for k in planMonths { yearAcq[draw] += acquisitions[k * d + draw] }
-            if let e = planEnd, !cal.isFlowOnly { yearEnd[draw] = active[e * d + draw] }
+            for k in 0..<m {
+                let from = k * blockSize, to = k * d + blockStart
+                for j in 0..<bn { acquisitions[to + j] = blockAcq[from + j] }
+                if !flowOnly { for j in 0..<bn { active[to + j] = blockActive[from + j] } }
+                if drawnPotential { for j in 0..<bn { potential[to + j] = blockPot[from + j] } }
+            }
         }
-        accumulator.add(region: cal.region, active: cal.isFlowOnly ? nil : active, acquisitions: acquisitions, potential: cal.isFlowOnly ? nil : potential, yearEnd: cal.isFlowOnly ? nil : yearEnd, yearAcquisitions: yearAcq)
+        let deterministicPotential = Array(sim.potential[sim.firstReported...])
+        accumulator.add(
+            region: cal.region, active: flowOnly ? nil : active, acquisitions: acquisitions,
+            potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)),
+            yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq)
 
         func band(_ v: inout [Double]) -> Band {
             var q = [[Double]](repeating: [Double](repeating: 0, count: m), count: options.quantiles.count)
@@ -183,20 +198,23 @@ public enum MonteCarlo {
             }
             return Band(values: q)
         }
-        // Without a drawn potential, coverage is active over the same potential in every draw: its
-        // quantiles are the active quantiles divided by it, no selection needed.
-        let activeBand = cal.isFlowOnly ? nil : band(&active)
+        // Coverage: without a drawn potential it is active over the same potential in every draw, so its
+        // quantiles are the active quantiles divided by it.
         var coverageBand: Band? = nil
-        if let activeBand, options.assumptions[.potentialFactor] == nil {
-            coverageBand = Band(values: activeBand.values.map { q in q.indices.map { k in potential[k * d] > 0 ? q[k] / potential[k * d] : 0 } })
-        } else if !cal.isFlowOnly {
-            coverageBand = band(&coverage)
+        if !flowOnly {
+            if drawnPotential {
+                var coverage = (0..<(m * d)).map { potential[$0] > 0 ? active[$0] / potential[$0] : 0 }
+                coverageBand = band(&coverage)
+            }
+        }
+        let activeBand = flowOnly ? nil : band(&active)
+        if let activeBand, !drawnPotential {
+            coverageBand = Band(values: activeBand.values.map { q in q.indices.map { k in deterministicPotential[k] > 0 ? q[k] / deterministicPotential[k] : 0 } })
         }
         return Cell(
             region: cal.region, segment: cal.segment, months: months,
-            active: activeBand, acquisitions: band(&acquisitions),
-            coverage: coverageBand,
-            planYearEndActive: cal.isFlowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
+            active: activeBand, acquisitions: band(&acquisitions), coverage: coverageBand,
+            planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
             rejectedParameterDraws: rejected)
     }
 

@@ -8,6 +8,84 @@ enum Quantiles {
     }
 
     static func compute(_ values: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double]) -> [Double] {
+        if range.count >= 4096, let q = bucketed(values, range, levels: levels) { return q }
+        return selected(values, range, levels: levels)
+    }
+
+    /// Exact quantiles of large samples in two linear passes: count the values into buckets over
+    /// [min, max], then select only inside the buckets that hold the wanted order statistics.
+    static func bucketed(_ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double]) -> [Double]? {
+        var lo = Double.infinity, hi = -Double.infinity
+        for i in range {
+            let x = v[i]
+            lo = min(lo, x)
+            hi = max(hi, x)
+        }
+        guard lo.isFinite, hi.isFinite else { return nil }
+        if lo == hi { return levels.map { _ in lo } }
+        let buckets = 1024
+        let scale = Double(buckets) / (hi - lo)
+        var counts = [Int](repeating: 0, count: buckets)
+        @inline(__always) func bucket(_ x: Double) -> Int { min(Int((x - lo) * scale), buckets - 1) }
+        for i in range { counts[bucket(v[i])] += 1 }
+        // The order statistics (0-based ranks) each level needs.
+        let n = range.count
+        var ranks: [Int] = []
+        for q in levels {
+            let h = Double(n - 1) * q
+            let r = Int(h.rounded(.down))
+            ranks.append(r)
+            if h > Double(r) && r + 1 < n { ranks.append(r + 1) }
+        }
+        // For each needed rank: its bucket; the wanted buckets' values are gathered into one flat
+        // buffer (slot by slot) and sorted slot by slot.
+        var cumulative = [Int](repeating: 0, count: buckets + 1)
+        for b in 0..<buckets { cumulative[b + 1] = cumulative[b] + counts[b] }
+        func bucketOf(rank r: Int) -> Int {
+            var b = 0
+            while cumulative[b + 1] <= r { b += 1 }
+            return b
+        }
+        var offset = [Int](repeating: -1, count: buckets)
+        var total = 0
+        for r in ranks {
+            let b = bucketOf(rank: r)
+            if offset[b] < 0 {
+                offset[b] = total
+                total += counts[b]
+            }
+        }
+        var gathered = [Double](repeating: 0, count: total)
+        var fill = offset
+        gathered.withUnsafeMutableBufferPointer { g in
+            for i in range {
+                let x = v[i]
+                let b = bucket(x)
+                let at = fill[b]
+                if at >= 0 {
+                    g[at] = x
+                    fill[b] = at + 1
+                }
+            }
+        }
+        for b in 0..<buckets where offset[b] >= 0 {
+            gathered[offset[b]..<(offset[b] + counts[b])].sort()
+        }
+        func order(_ r: Int) -> Double {
+            let b = bucketOf(rank: r)
+            return gathered[offset[b] + r - cumulative[b]]
+        }
+        return levels.map { q in
+            let h = Double(n - 1) * q
+            let r = Int(h.rounded(.down))
+            let frac = h - Double(r)
+            let a = order(r)
+            return frac > 0 && r + 1 < n ? a + frac * (order(r + 1) - a) : a
+        }
+    }
+
+    /// Quantiles by repeated quickselect, for small samples.
+    static func selected(_ values: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double]) -> [Double] {
         let n = range.count
         var out = [Double](repeating: 0, count: levels.count)
         // Levels ascend, so each order statistic is found in the part above the previous one:

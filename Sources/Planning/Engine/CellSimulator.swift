@@ -130,7 +130,14 @@ struct CellSimulator {
         let gaussians = hasNoise ? d.noise!.gaussians : nil
         let noiseSD = d.noiseSD
         withExtendedLifetime(d.noise) {
-        for k in months.indices {
+        // Unchecked views of the schedules: the month loop is Monte Carlo's innermost loop.
+        potential.withUnsafeBufferPointer { potential in
+        potentialBefore.withUnsafeBufferPointer { potentialBefore in
+        budgetCapacity.withUnsafeBufferPointer { budgetCapacity in
+        budgetCapacityBefore.withUnsafeBufferPointer { budgetCapacityBefore in
+        intensity.withUnsafeBufferPointer { intensity in
+        villagesPerYear.withUnsafeBufferPointer { villagesPerYear in
+        for k in 0..<months.count {
             let lNow = potentialBefore[k] * d.potentialFactor, lNext = potential[k] * d.potentialFactor
             let budgetCarveNow = budgetCapacityBefore[k], budgetCarveNext = budgetCapacity[k]
             let kNext = max(lNext - honoraryCarve - budgetCarveNext, 0)
@@ -181,6 +188,7 @@ struct CellSimulator {
                 record(k - firstReported, CellStep(potential: lNext, active: a + h + b, gross: gross, lapses: lapses, honoraryFlow: honoraryFlow, village: village, budgetFlow: budgetFlow, adjustment: adjustment))
             }
         }
+        }}}}}}
         }
     }
 

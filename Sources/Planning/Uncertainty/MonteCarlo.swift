@@ -141,6 +141,9 @@ public enum MonteCarlo {
         var rejected = 0
 
         let blockSize = 256
+        let empty = (Double.infinity, -Double.infinity)
+        var activeBounds = [(Double, Double)](repeating: empty, count: m)
+        var acquisitionBounds = activeBounds, potentialBounds = activeBounds
         var blockActive = [Double](repeating: 0, count: m * blockSize)
         var blockAcq = [Double](repeating: 0, count: m * blockSize)
         var blockPot = [Double](repeating: 0, count: drawnPotential ? m * blockSize : 0)
@@ -177,12 +180,27 @@ public enum MonteCarlo {
                 for k in planMonths { yearAcq[draw] += blockAcq[k * blockSize + b] }
                 if let e = planEnd, !flowOnly { yearEnd[draw] = blockActive[e * blockSize + b] }
             }
-            for k in 0..<m {
-                let from = k * blockSize, to = k * d + blockStart
-                for j in 0..<bn { acquisitions[to + j] = blockAcq[from + j] }
-                if !flowOnly { for j in 0..<bn { active[to + j] = blockActive[from + j] } }
-                if drawnPotential { for j in 0..<bn { potential[to + j] = blockPot[from + j] } }
+            // Copy the block into the month-major arrays, keeping each month's range for the quantiles.
+            func copy(_ block: [Double], into big: inout [Double], bounds: inout [(Double, Double)]) {
+                block.withUnsafeBufferPointer { src in
+                    big.withUnsafeMutableBufferPointer { dst in
+                        for k in 0..<m {
+                            let from = k * blockSize, to = k * d + blockStart
+                            var (lo, hi) = bounds[k]
+                            for j in 0..<bn {
+                                let x = src[from + j]
+                                dst[to + j] = x
+                                lo = min(lo, x)
+                                hi = max(hi, x)
+                            }
+                            bounds[k] = (lo, hi)
+                        }
+                    }
+                }
             }
+            copy(blockAcq, into: &acquisitions, bounds: &acquisitionBounds)
+            if !flowOnly { copy(blockActive, into: &active, bounds: &activeBounds) }
+            if drawnPotential { copy(blockPot, into: &potential, bounds: &potentialBounds) }
         }
         let deterministicPotential = Array(sim.potential[sim.firstReported...])
         accumulator.add(
@@ -190,11 +208,15 @@ public enum MonteCarlo {
             potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)),
             yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq)
 
-        func band(_ v: inout [Double]) -> Band {
+        func band(_ v: inout [Double], bounds: [(Double, Double)]? = nil) -> Band {
             var q = [[Double]](repeating: [Double](repeating: 0, count: m), count: options.quantiles.count)
-            for k in 0..<m {
-                let qs = Quantiles.compute(&v, (k * d)..<((k + 1) * d), levels: options.quantiles)
-                for (j, x) in qs.enumerated() { q[j][k] = x }
+            v.withUnsafeMutableBufferPointer { buffer in
+                for k in 0..<m {
+                    let range = (k * d)..<((k + 1) * d)
+                    let qs = (d >= 4096 ? Quantiles.bucketed(buffer, range, levels: options.quantiles, bounds: bounds?[k]) : nil)
+                        ?? Quantiles.compute(buffer, range, levels: options.quantiles)
+                    for (j, x) in qs.enumerated() { q[j][k] = x }
+                }
             }
             return Band(values: q)
         }
@@ -207,13 +229,13 @@ public enum MonteCarlo {
                 coverageBand = band(&coverage)
             }
         }
-        let activeBand = flowOnly ? nil : band(&active)
+        let activeBand = flowOnly ? nil : band(&active, bounds: activeBounds)
         if let activeBand, !drawnPotential {
             coverageBand = Band(values: activeBand.values.map { q in q.indices.map { k in deterministicPotential[k] > 0 ? q[k] / deterministicPotential[k] : 0 } })
         }
         return Cell(
             region: cal.region, segment: cal.segment, months: months,
-            active: activeBand, acquisitions: band(&acquisitions), coverage: coverageBand,
+            active: activeBand, acquisitions: band(&acquisitions, bounds: acquisitionBounds), coverage: coverageBand,
             planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
             rejectedParameterDraws: rejected)
     }

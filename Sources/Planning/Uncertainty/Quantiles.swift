@@ -14,12 +14,18 @@ enum Quantiles {
 
     /// Exact quantiles of large samples in two linear passes: count the values into buckets over
     /// [min, max], then select only inside the buckets that hold the wanted order statistics.
-    static func bucketed(_ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double]) -> [Double]? {
+    static func bucketed(
+        _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double], bounds: (Double, Double)? = nil
+    ) -> [Double]? {
         var lo = Double.infinity, hi = -Double.infinity
-        for i in range {
-            let x = v[i]
-            lo = min(lo, x)
-            hi = max(hi, x)
+        if let bounds {
+            (lo, hi) = bounds
+        } else {
+            for i in range {
+                let x = v[i]
+                lo = min(lo, x)
+                hi = max(hi, x)
+            }
         }
         guard lo.isFinite, hi.isFinite else { return nil }
         if lo == hi { return levels.map { _ in lo } }
@@ -27,7 +33,9 @@ enum Quantiles {
         let scale = Double(buckets) / (hi - lo)
         var counts = [Int](repeating: 0, count: buckets)
         @inline(__always) func bucket(_ x: Double) -> Int { min(Int((x - lo) * scale), buckets - 1) }
-        for i in range { counts[bucket(v[i])] += 1 }
+        counts.withUnsafeMutableBufferPointer { c in
+            for i in range { c[bucket(v[i])] += 1 }
+        }
         // The order statistics (0-based ranks) each level needs.
         let n = range.count
         var ranks: [Int] = []
@@ -58,13 +66,15 @@ enum Quantiles {
         var gathered = [Double](repeating: 0, count: total)
         var fill = offset
         gathered.withUnsafeMutableBufferPointer { g in
-            for i in range {
-                let x = v[i]
-                let b = bucket(x)
-                let at = fill[b]
-                if at >= 0 {
-                    g[at] = x
-                    fill[b] = at + 1
+            fill.withUnsafeMutableBufferPointer { f in
+                for i in range {
+                    let x = v[i]
+                    let b = bucket(x)
+                    let at = f[b]
+                    if at >= 0 {
+                        g[at] = x
+                        f[b] = at + 1
+                    }
                 }
             }
         }

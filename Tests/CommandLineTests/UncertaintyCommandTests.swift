@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// Monte Carlo through the command line: determinism across thread counts, seeds, sweeps, compare.
+@Suite struct UncertaintyCommandTests {
+    static func scenario(_ name: String) -> String { RunCommandTests.scenario(name) }
+
+    @Test func sameSeedIsByteIdenticalWhateverTheThreadsAnotherSeedDiffers() throws {
+        let base = RunCommandTests.temp()
+        for (dir, args) in [("t1", ["--threads", "1"]), ("t2", ["--threads", "2"]), ("s2", ["--threads", "2", "--seed", "7"])] {
+            let r = try RunCommandTests.rkat(["run", Self.scenario("sumbagut-2025"), "--out", base.appendingPathComponent(dir).path, "--draws", "500"] + args)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        for f in ["projection.csv", "calibration.csv", "uncertainty.csv"] {
+            let a = try Data(contentsOf: base.appendingPathComponent("t1/\(f)")), b = try Data(contentsOf: base.appendingPathComponent("t2/\(f)"))
+            #expect(a == b, "\(f)")
+        }
+        let u1 = try Data(contentsOf: base.appendingPathComponent("t1/uncertainty.csv")), u3 = try Data(contentsOf: base.appendingPathComponent("s2/uncertainty.csv"))
+        #expect(u1 != u3)
+    }
+
+    @Test func uncertaintyCSVHasOrderedQuantilesForEveryCellAndTotal() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try RunCommandTests.rkat(["run", Self.scenario("sumbagut-2018"), "--out", out.path])
+        #expect(r.status == 0)
+        let text = try String(contentsOf: out.appendingPathComponent("uncertainty.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\r\n")
+        #expect(lines[0] == "month,region,segment,metric,p10,p50,p90")
+        var seen = Set<String>()
+        for line in lines.dropFirst() {
+            let f = line.split(separator: ",").map(String.init)
+            seen.insert(f[2] + "/" + f[3])
+            let q = f[4...6].map { Double($0)! }
+            #expect(q[0] <= q[1] && q[1] <= q[2], "\(line)")
+        }
+        #expect(seen.isSuperset(of: ["PU/active", "PU/acquisitions", "PU/coverage", "JAKON/acquisitions", "TOTAL/active"]))
+        #expect(!seen.contains("JAKON/active"))
+    }
+
+    @Test func sweepRunsEveryCombination() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try RunCommandTests.rkat(["run", Self.scenario("sumbagut-2018-sweep"), "--out", out.path, "--draws", "200"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\r\n").dropFirst()
+        // 3 intensities × 3 honorary shares × (PU, BPU, JAKON, TOTAL).
+        #expect(rows.count == 36)
+        let pu = rows.filter { $0.contains(",Sumbagut,PU,") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        func yearEnd(_ intensity: String, _ share: String) -> Double { Double(pu.first { $0[0] == intensity && $0[1] == share }![4])! }
+        // Honorary 0 → 90% adds about 0.9 × 50,000 at any intensity; more outreach adds members.
+        #expect(abs(yearEnd("1.0", "0.9") - yearEnd("1.0", "0") - 45_000) < 1)
+        #expect(yearEnd("1.5", "0") > yearEnd("1.2", "0") && yearEnd("1.2", "0") > yearEnd("1.0", "0"))
+    }
+
+    @Test func compareShowsTheScenariosSideBySide() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("c")
+        let r = try RunCommandTests.rkat(["compare", Self.scenario("sumbagut-2018"), Self.scenario("sumbagut-2018-aggressive"), Self.scenario("sumbagut-2018-honorary90"), "--out", out.path, "--draws", "300", "--lang", "en"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("sumbagut-2018-aggressive") && r.stdout.contains("Active vs first"))
+        let rows = try String(contentsOf: out.appendingPathComponent("compare.csv"), encoding: .utf8).split(separator: "\r\n")
+        #expect(rows.count == 1 + 3 * 4)
+        let honoraryPU = rows.first { $0.hasPrefix("sumbagut-2018-honorary90,Sumbagut,PU,") }!.split(separator: ",", omittingEmptySubsequences: false)
+        // year_end_active_vs_first: the honorary lever adds 0.9 × 50,000 to PU by Dec 2018.
+        #expect(abs(Double(String(honoraryPU[honoraryPU.count - 2]))! - 45_000) < 1)
+    }
+}

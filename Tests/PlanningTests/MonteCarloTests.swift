@@ -98,7 +98,8 @@ import Testing
     }
 
     @Test func aTargetAtTheThirtiethPercentileIsReachedSeventyPercentOfTheTime() throws {
-        let (s, cals) = try Self.setup(draws: 4000)
+        // 5,000 draws: the quantiles take the bucket-count path (≥ 4,096 draws).
+        let (s, cals) = try Self.setup(draws: 5000)
         var s2 = s
         s2.uncertainty.quantiles = [0.3, 0.5, 0.9]
         let r = MonteCarlo.run(s2, calibrations: cals, options: Self.options(s2))
@@ -106,7 +107,9 @@ import Testing
         let dec = cell.months.firstIndex(of: Month(year: 2018, month: 12))!
         let p30 = cell.active!.values[0][dec]
         let p = MonteCarlo.probability(cell.planYearEndActive!, atLeast: p30)
-        #expect(abs(p - 0.7) < 0.01, "\(p)")
+        #expect(abs(p - 0.7) < 0.002, "\(p)")
+        let p90 = MonteCarlo.probability(cell.planYearEndActive!, atLeast: cell.active!.values[2][dec])
+        #expect(abs(p90 - 0.1) < 0.002, "\(p90)")
         // And it falls as the target rises.
         #expect(MonteCarlo.probability(cell.planYearEndActive!, atLeast: cell.active!.values[2][dec]) < p)
     }

@@ -98,6 +98,12 @@ public final class MultivariateNormal {
         _ = gsl_ran_multivariate_gaussian(stream.raw, mean, factor, out)
         return (0..<dimension).map { out.pointee.data[$0 * out.pointee.stride] }
     }
+
+    /// One draw into `buffer` (count ≥ dimension), without allocating.
+    public func draw(_ stream: RandomStream, into buffer: UnsafeMutableBufferPointer<Double>) {
+        _ = gsl_ran_multivariate_gaussian(stream.raw, mean, factor, out)
+        for j in 0..<dimension { buffer[j] = out.pointee.data[j * out.pointee.stride] }
+    }
 }
 
 /// Samples of the stated distributions (inverse CDF for the triangular).

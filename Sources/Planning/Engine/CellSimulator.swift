@@ -4,8 +4,8 @@ import Foundation
 /// What one draw changes. The deterministic projection is the draw with every input at its
 /// calibrated or central value, so Monte Carlo and the projection share one code path.
 public struct DrawInputs {
-    /// Replaces the calibrated curve (a draw from the parameters' covariance).
-    public var curve: CurveDynamics?
+    /// Replaces the calibrated curve's step (a draw from the parameters' covariance).
+    var curveStep: CurveStep?
     /// Monthly lapse rate λ.
     public var lambda: Double
     public var elasticity: Double
@@ -91,7 +91,7 @@ struct CellSimulator {
 
     /// The deterministic draw: calibrated values, expected renewals, no noise.
     func centralDraw() -> DrawInputs {
-        DrawInputs(curve: nil, lambda: cal.monthlyLapseRate ?? 0, elasticity: levers.elasticity)
+        DrawInputs(curveStep: nil, lambda: cal.monthlyLapseRate ?? 0, elasticity: levers.elasticity)
     }
 
     /// Runs one draw; `record` receives every reported month (index from 0 at the first reported month).
@@ -120,7 +120,7 @@ struct CellSimulator {
         var g0 = 0.0
         switch mode {
         case .curve(let fitted, let sp):
-            curve = (d.curve ?? fitted).stepper
+            curve = d.curveStep ?? fitted.stepper
             space = sp
         case .flows(let g): g0 = g
         case .flowOnly: break

@@ -37,8 +37,11 @@ public struct CurveDynamics: Sendable {
 
     /// Parameters a draw may take: finite, positive rates and ceilings (κ ≤ `maxCeiling` in coverage).
     public func isValid(maxCeiling: Double?) -> Bool {
-        guard parameters.allSatisfy(\.isFinite) else { return false }
-        let p = parameters
+        parameters.withUnsafeBufferPointer { Self.isValid(model, $0, maxCeiling: maxCeiling) }
+    }
+
+    static func isValid(_ model: GrowthModel, _ p: UnsafeBufferPointer<Double>, maxCeiling: Double?) -> Bool {
+        for v in p where !v.isFinite { return false }
         switch model {
         case .linear, .exponential: return true
         case .logistic, .gompertz: return p[0] > 0 && p[1] > 0 && (maxCeiling.map { p[0] <= $0 } ?? true)
@@ -63,6 +66,20 @@ public struct CurveDynamics: Sendable {
 
     /// The step as a plain value (no arrays), for the Monte Carlo month loop.
     var stepper: CurveStep { CurveStep(model: model, step: step, k0: k0, ratio: ratio, nu: nu) }
+
+    /// The step of a drawn parameter vector, without building a CurveDynamics.
+    static func stepper(_ model: GrowthModel, _ p: UnsafeBufferPointer<Double>) -> CurveStep {
+        let dt = 1.0 / 12
+        let step: Double
+        switch model {
+        case .linear: step = p[1] * dt
+        case .exponential: step = exp(p[1] * dt)
+        case .logistic, .richards, .gompertz: step = exp(-p[1] * dt)
+        case .bass: step = exp(-(p[1] + p[2]) * dt)
+        }
+        return CurveStep(
+            model: model, step: step, k0: p[0], ratio: model == .bass ? p[2] / p[1] : 0, nu: model == .richards ? p[3] : 1)
+    }
 }
 
 /// The one-month map of a curve with only the scalars it needs, so the month loop copies no arrays.

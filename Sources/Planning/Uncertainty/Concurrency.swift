@@ -61,6 +61,29 @@ final class RegionAccumulator: @unchecked Sendable {
     private var potentialPerDraw: [[Double]?]
     private var yearEnd: [[Double]]
     private var yearAcquisitions: [[Double]]
+    /// Per worker and region: active and acquisitions (months × draws), written only by that worker
+    /// while it copies its cells' draws, so no lock is needed; summed across workers at the end.
+    private var partials: [[(active: UnsafeMutablePointer<Double>, acquisitions: UnsafeMutablePointer<Double>)?]] = []
+    private let partialsLock = NSLock()
+
+    /// The worker's running sums for a region (allocated on first use, zeroed).
+    func partial(worker: Int, region: String) -> (active: UnsafeMutablePointer<Double>, acquisitions: UnsafeMutablePointer<Double>) {
+        let r = index[region]!
+        partialsLock.lock()
+        defer { partialsLock.unlock() }
+        while partials.count <= worker { partials.append(Array(repeating: nil, count: index.count)) }
+        if let p = partials[worker][r] { return p }
+        let n = months * draws
+        let a = UnsafeMutablePointer<Double>.allocate(capacity: n), g = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        a.initialize(repeating: 0, count: n)
+        g.initialize(repeating: 0, count: n)
+        partials[worker][r] = (a, g)
+        return (a, g)
+    }
+
+    deinit {
+        for w in partials { for p in w { if let p { p.active.deallocate(); p.acquisitions.deallocate() } } }
+    }
 
     init(regions: [String], months: Int, draws: Int) {
         self.months = months
@@ -83,12 +106,12 @@ final class RegionAccumulator: @unchecked Sendable {
         }
     }
 
-    func add(region: String, active a: [Double]?, acquisitions g: [Double], potential l: Potential?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double]) {
+    func add(region: String, active a: [Double]?, acquisitions g: [Double]?, potential l: Potential?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double]) {
         let r = index[region]!
         lock.lock()
         defer { lock.unlock() }
         if let a { Self.addPersons(&active[r], a) }
-        Self.addPersons(&acquisitions[r], g)
+        if let g { Self.addPersons(&acquisitions[r], g) }
         switch l {
         case .perMonth(let p): Self.addPersons(&potentialPerMonth[r], p)
         case .perDraw(let p):
@@ -102,6 +125,14 @@ final class RegionAccumulator: @unchecked Sendable {
 
     func region(_ name: String, months ms: [Month], options: MonteCarlo.Options) -> MonteCarlo.Region {
         let r = index[name]!
+        // Whole persons in doubles: the sum over workers is exact in any order.
+        for w in partials {
+            guard let p = w[r] else { continue }
+            for i in 0..<(months * draws) {
+                active[r][i] += p.active[i]
+                acquisitions[r][i] += p.acquisitions[i]
+            }
+        }
         var a = active[r], g = acquisitions[r]
         let act = active[r], perMonth = potentialPerMonth[r], perDraw = potentialPerDraw[r]
         var c = (0..<(months * draws)).map { i -> Double in

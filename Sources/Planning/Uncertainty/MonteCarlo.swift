@@ -87,9 +87,9 @@ public enum MonteCarlo {
         let work = WorkQueue(count: sims.count)
         let results = ResultSlots<Cell>(count: sims.count)
 
-        DispatchQueue.concurrentPerform(iterations: max(1, min(options.threads, sims.count))) { _ in
+        DispatchQueue.concurrentPerform(iterations: max(1, min(options.threads, sims.count))) { worker in
             while let i = work.next() {
-                let cell = simulate(sims[i], options: options, draws: d, table: table, accumulator: accumulator)
+                let cell = simulate(sims[i], options: options, draws: d, table: table, accumulator: accumulator, worker: worker)
                 results.set(i, cell)
                 progress?(work.finished(), sims.count)
             }
@@ -101,7 +101,8 @@ public enum MonteCarlo {
     }
 
     static func simulate(
-        _ sim: CellSimulator, options: Options, draws d: Int, table: AssumptionTable, accumulator: RegionAccumulator
+        _ sim: CellSimulator, options: Options, draws d: Int, table: AssumptionTable, accumulator: RegionAccumulator,
+        worker: Int = 0
     ) -> Cell {
         let cal = sim.cal
         let months = Array(sim.reportedMonths)
@@ -136,6 +137,14 @@ public enum MonteCarlo {
             case .flows, .flowOnly: return cal.monthlyAcquisitionsSD ?? 0
             }
         }()
+        // Scratch for parameter draws: free parameters, then the full vector with fixed ones inserted.
+        let fixedParameters: [Double?] = fitted?.fit.parameters.map { $0.fixed ? $0.estimate : nil } ?? []
+        let freeBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(fixedParameters.count, 1))
+        let fullBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(fixedParameters.count, 1))
+        defer {
+            freeBuffer.deallocate()
+            fullBuffer.deallocate()
+        }
         let hasRenewals = sim.levers.honorary != nil || sim.levers.budget != nil
         let renewalP = sim.levers.honorary?.renewalProbability ?? sim.levers.budget?.renewalProbability ?? 1
         var rejected = 0
@@ -144,6 +153,13 @@ public enum MonteCarlo {
         let empty = (Double.infinity, -Double.infinity)
         var activeBounds = [(Double, Double)](repeating: empty, count: m)
         var acquisitionBounds = activeBounds, potentialBounds = activeBounds
+        // Bucket counts pay off only for large samples (the same threshold as Quantiles.compute).
+        var activeHistogram: MonthHistogram? = d >= 4096 && !flowOnly ? MonthHistogram(months: m) : nil
+        var acquisitionHistogram: MonthHistogram? = d >= 4096 ? MonthHistogram(months: m) : nil
+        let regionSums: (active: UnsafeMutablePointer<Double>?, acquisitions: UnsafeMutablePointer<Double>?) = {
+            let p = accumulator.partial(worker: worker, region: cal.region)
+            return (flowOnly ? nil : p.active, p.acquisitions)
+        }()
         var blockActive = [Double](repeating: 0, count: m * blockSize)
         var blockAcq = [Double](repeating: 0, count: m * blockSize)
         var blockPot = [Double](repeating: 0, count: drawnPotential ? m * blockSize : 0)
@@ -158,7 +174,7 @@ public enum MonteCarlo {
                 if let y = table.value(.acquisitionsPerVillage, draw) { inputs.villageYield = max(y, 0) }
                 if let f = table.value(.acquisitionsFactor, draw) { inputs.acquisitionsFactor = max(f, 0) }
                 if let sampler, let fitted {
-                    inputs.curve = drawCurve(sampler, fitted.dyn, fitted.fit, space: fitted.space, rng: rng, rejected: &rejected)
+                    inputs.curveStep = drawCurve(sampler, fitted.dyn, fixed: fixedParameters, space: fitted.space, rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
                 }
                 if hasRenewals { inputs.renewals = (0..<12).map { _ in rng.bernoulli(renewalP) } }
                 if noiseSD > 0 {
@@ -180,8 +196,9 @@ public enum MonteCarlo {
                 for k in planMonths { yearAcq[draw] += blockAcq[k * blockSize + b] }
                 if let e = planEnd, !flowOnly { yearEnd[draw] = blockActive[e * blockSize + b] }
             }
-            // Copy the block into the month-major arrays, keeping each month's range for the quantiles.
-            func copy(_ block: [Double], into big: inout [Double], bounds: inout [(Double, Double)]) {
+            // Copy the block into the month-major arrays, keeping each month's range and bucket counts
+            // for the quantiles, and add it (in whole persons) to this worker's region sums.
+            func copy(_ block: [Double], into big: inout [Double], bounds: inout [(Double, Double)], histogram: inout MonthHistogram?, regionSum: UnsafeMutablePointer<Double>?) {
                 block.withUnsafeBufferPointer { src in
                     big.withUnsafeMutableBufferPointer { dst in
                         for k in 0..<m {
@@ -194,26 +211,37 @@ public enum MonteCarlo {
                                 hi = max(hi, x)
                             }
                             bounds[k] = (lo, hi)
+                            if let regionSum {
+                                for j in 0..<bn where src[from + j].isFinite { regionSum[to + j] += src[from + j].rounded(.toNearestOrEven) }
+                            }
+                        }
+                        guard histogram != nil else { return }
+                        if !histogram!.ready { histogram!.start(bounds: bounds) }
+                        for k in 0..<m {
+                            histogram!.count(month: k, UnsafeBufferPointer(rebasing: src[(k * blockSize)..<(k * blockSize + bn)]))
                         }
                     }
                 }
             }
-            copy(blockAcq, into: &acquisitions, bounds: &acquisitionBounds)
-            if !flowOnly { copy(blockActive, into: &active, bounds: &activeBounds) }
-            if drawnPotential { copy(blockPot, into: &potential, bounds: &potentialBounds) }
+            copy(blockAcq, into: &acquisitions, bounds: &acquisitionBounds, histogram: &acquisitionHistogram, regionSum: regionSums.acquisitions)
+            if !flowOnly { copy(blockActive, into: &active, bounds: &activeBounds, histogram: &activeHistogram, regionSum: regionSums.active) }
+            var none: MonthHistogram? = nil
+            if drawnPotential { copy(blockPot, into: &potential, bounds: &potentialBounds, histogram: &none, regionSum: nil) }
         }
         let deterministicPotential = Array(sim.potential[sim.firstReported...])
         accumulator.add(
-            region: cal.region, active: flowOnly ? nil : active, acquisitions: acquisitions,
+            region: cal.region, active: nil, acquisitions: nil,
             potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)),
             yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq)
 
-        func band(_ v: inout [Double], bounds: [(Double, Double)]? = nil) -> Band {
+        func band(_ v: inout [Double], bounds: [(Double, Double)]? = nil, histogram: MonthHistogram? = nil) -> Band {
             var q = [[Double]](repeating: [Double](repeating: 0, count: m), count: options.quantiles.count)
             v.withUnsafeMutableBufferPointer { buffer in
                 for k in 0..<m {
                     let range = (k * d)..<((k + 1) * d)
-                    let qs = (d >= 4096 ? Quantiles.bucketed(buffer, range, levels: options.quantiles, bounds: bounds?[k]) : nil)
+                    let counted = bounds.flatMap { b in histogram?.quantiles(month: k, buffer, range, bounds: b[k], levels: options.quantiles) }
+                    let qs = counted
+                        ?? (d >= 4096 ? Quantiles.bucketed(buffer, range, levels: options.quantiles, bounds: bounds?[k]) : nil)
                         ?? Quantiles.compute(buffer, range, levels: options.quantiles)
                     for (j, x) in qs.enumerated() { q[j][k] = x }
                 }
@@ -229,31 +257,41 @@ public enum MonteCarlo {
                 coverageBand = band(&coverage)
             }
         }
-        let activeBand = flowOnly ? nil : band(&active, bounds: activeBounds)
+        let activeBand = flowOnly ? nil : band(&active, bounds: activeBounds, histogram: activeHistogram)
         if let activeBand, !drawnPotential {
             coverageBand = Band(values: activeBand.values.map { q in q.indices.map { k in deterministicPotential[k] > 0 ? q[k] / deterministicPotential[k] : 0 } })
         }
         return Cell(
             region: cal.region, segment: cal.segment, months: months,
-            active: activeBand, acquisitions: band(&acquisitions, bounds: acquisitionBounds), coverage: coverageBand,
+            active: activeBand, acquisitions: band(&acquisitions, bounds: acquisitionBounds, histogram: acquisitionHistogram), coverage: coverageBand,
             planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
             rejectedParameterDraws: rejected)
     }
 
-    /// A valid curve from the parameters' covariance; after 100 invalid draws in a row, the fitted curve.
+    /// A valid curve step from the parameters' covariance; after 100 invalid draws in a row, the
+    /// fitted curve's. Works in the scratch buffers: no allocation per draw.
     static func drawCurve(
-        _ sampler: MultivariateNormal, _ dyn: CurveDynamics, _ fit: FitResult, space: SegmentCalibration.Space,
-        rng: RandomStream, rejected: inout Int
-    ) -> CurveDynamics {
+        _ sampler: MultivariateNormal, _ dyn: CurveDynamics, fixed: [Double?], space: SegmentCalibration.Space,
+        rng: RandomStream, free: UnsafeMutableBufferPointer<Double>, full: UnsafeMutableBufferPointer<Double>,
+        rejected: inout Int
+    ) -> CurveStep {
+        let maxCeiling: Double? = space == .coverage ? 1 : nil
+        let view = UnsafeBufferPointer(rebasing: full[0..<fixed.count])
         for _ in 0..<100 {
-            var free = sampler.draw(rng)
-            var full: [Double] = []
-            for p in fit.parameters { full.append(p.fixed ? p.estimate : free.removeFirst()) }
-            let c = CurveDynamics(model: dyn.model, parameters: full, origin: dyn.origin)
-            if c.isValid(maxCeiling: space == .coverage ? 1 : nil) { return c }
+            sampler.draw(rng, into: free)
+            var next = 0
+            for (j, f) in fixed.enumerated() {
+                if let f {
+                    full[j] = f
+                } else {
+                    full[j] = free[next]
+                    next += 1
+                }
+            }
+            if CurveDynamics.isValid(dyn.model, view, maxCeiling: maxCeiling) { return CurveDynamics.stepper(dyn.model, view) }
             rejected += 1
         }
-        return dyn
+        return dyn.stepper
     }
 }
 

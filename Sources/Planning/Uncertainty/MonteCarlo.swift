@@ -112,9 +112,13 @@ public enum MonteCarlo {
         let rng = RandomStream(seed: RandomStream.seed(options.seed, "cell/\(cal.region)/\(cal.segment)"))
         // Month-major storage (all draws of a month side by side, for the quantiles), filled block by
         // block of draws so the simulation writes stay in cache.
-        var active = [Double](repeating: 0, count: flowOnly ? 0 : m * d)
-        var acquisitions = [Double](repeating: 0, count: m * d)
-        var potential = [Double](repeating: 0, count: drawnPotential ? m * d : 0)
+        // Every element is written block by block before it is read: no need to zero them first.
+        func uninitialized(_ n: Int) -> [Double] {
+            [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
+        }
+        var active = uninitialized(flowOnly ? 0 : m * d)
+        var acquisitions = uninitialized(m * d)
+        var potential = uninitialized(drawnPotential ? m * d : 0)
         let planMonths = months.enumerated().filter { $0.element.year == options.planYear }.map(\.offset)
         let planEnd = planMonths.last
         var yearEnd = [Double](repeating: 0, count: flowOnly ? 0 : d)
@@ -199,24 +203,34 @@ public enum MonteCarlo {
             // Copy the block into the month-major arrays, keeping each month's range and bucket counts
             // for the quantiles, and add it (in whole persons) to this worker's region sums.
             func copy(_ block: [Double], into big: inout [Double], bounds: inout [(Double, Double)], histogram: inout MonthHistogram?, regionSum: UnsafeMutablePointer<Double>?) {
+                // The first block sets the histogram's buckets, so it is counted after its copy.
+                let countNow = histogram?.ready == true
                 block.withUnsafeBufferPointer { src in
                     big.withUnsafeMutableBufferPointer { dst in
                         for k in 0..<m {
                             let from = k * blockSize, to = k * d + blockStart
                             var (lo, hi) = bounds[k]
-                            for j in 0..<bn {
-                                let x = src[from + j]
-                                dst[to + j] = x
-                                lo = min(lo, x)
-                                hi = max(hi, x)
+                            if let regionSum {
+                                for j in 0..<bn {
+                                    let x = src[from + j]
+                                    dst[to + j] = x
+                                    lo = min(lo, x)
+                                    hi = max(hi, x)
+                                    regionSum[to + j] += x.isFinite ? x.rounded(.toNearestOrEven) : 0
+                                }
+                            } else {
+                                for j in 0..<bn {
+                                    let x = src[from + j]
+                                    dst[to + j] = x
+                                    lo = min(lo, x)
+                                    hi = max(hi, x)
+                                }
                             }
                             bounds[k] = (lo, hi)
-                            if let regionSum {
-                                for j in 0..<bn where src[from + j].isFinite { regionSum[to + j] += src[from + j].rounded(.toNearestOrEven) }
-                            }
+                            if countNow { histogram!.count(month: k, UnsafeBufferPointer(rebasing: src[from..<(from + bn)])) }
                         }
-                        guard histogram != nil else { return }
-                        if !histogram!.ready { histogram!.start(bounds: bounds) }
+                        guard histogram != nil, !countNow else { return }
+                        histogram!.start(bounds: bounds)
                         for k in 0..<m {
                             histogram!.count(month: k, UnsafeBufferPointer(rebasing: src[(k * blockSize)..<(k * blockSize + bn)]))
                         }

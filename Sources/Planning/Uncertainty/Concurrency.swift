@@ -63,18 +63,19 @@ final class RegionAccumulator: @unchecked Sendable {
     private var yearAcquisitions: [[Double]]
     /// Per worker and region: active and acquisitions (months × draws), written only by that worker
     /// while it copies its cells' draws, so no lock is needed; summed across workers at the end.
-    private var partials: [[(active: UnsafeMutablePointer<Double>, acquisitions: UnsafeMutablePointer<Double>)?]] = []
+    /// Int32 halves the memory traffic of these large arrays; a Kanwil's monthly persons fit easily.
+    private var partials: [[(active: UnsafeMutablePointer<Int32>, acquisitions: UnsafeMutablePointer<Int32>)?]] = []
     private let partialsLock = NSLock()
 
     /// The worker's running sums for a region (allocated on first use, zeroed).
-    func partial(worker: Int, region: String) -> (active: UnsafeMutablePointer<Double>, acquisitions: UnsafeMutablePointer<Double>) {
+    func partial(worker: Int, region: String) -> (active: UnsafeMutablePointer<Int32>, acquisitions: UnsafeMutablePointer<Int32>) {
         let r = index[region]!
         partialsLock.lock()
         defer { partialsLock.unlock() }
         while partials.count <= worker { partials.append(Array(repeating: nil, count: index.count)) }
         if let p = partials[worker][r] { return p }
         let n = months * draws
-        let a = UnsafeMutablePointer<Double>.allocate(capacity: n), g = UnsafeMutablePointer<Double>.allocate(capacity: n)
+        let a = UnsafeMutablePointer<Int32>.allocate(capacity: n), g = UnsafeMutablePointer<Int32>.allocate(capacity: n)
         a.initialize(repeating: 0, count: n)
         g.initialize(repeating: 0, count: n)
         partials[worker][r] = (a, g)
@@ -129,8 +130,8 @@ final class RegionAccumulator: @unchecked Sendable {
         for w in partials {
             guard let p = w[r] else { continue }
             for i in 0..<(months * draws) {
-                active[r][i] += p.active[i]
-                acquisitions[r][i] += p.acquisitions[i]
+                active[r][i] += Double(p.active[i])
+                acquisitions[r][i] += Double(p.acquisitions[i])
             }
         }
         var a = active[r], g = acquisitions[r]

@@ -160,7 +160,7 @@ public enum MonteCarlo {
         // Bucket counts pay off only for large samples (the same threshold as Quantiles.compute).
         var activeHistogram: MonthHistogram? = d >= 4096 && !flowOnly ? MonthHistogram(months: m) : nil
         var acquisitionHistogram: MonthHistogram? = d >= 4096 ? MonthHistogram(months: m) : nil
-        let regionSums: (active: UnsafeMutablePointer<Double>?, acquisitions: UnsafeMutablePointer<Double>?) = {
+        let regionSums: (active: UnsafeMutablePointer<Int32>?, acquisitions: UnsafeMutablePointer<Int32>?) = {
             let p = accumulator.partial(worker: worker, region: cal.region)
             return (flowOnly ? nil : p.active, p.acquisitions)
         }()
@@ -202,7 +202,7 @@ public enum MonteCarlo {
             }
             // Copy the block into the month-major arrays, keeping each month's range and bucket counts
             // for the quantiles, and add it (in whole persons) to this worker's region sums.
-            func copy(_ block: [Double], into big: inout [Double], bounds: inout [(Double, Double)], histogram: inout MonthHistogram?, regionSum: UnsafeMutablePointer<Double>?) {
+            func copy(_ block: [Double], into big: inout [Double], bounds: inout [(Double, Double)], histogram: inout MonthHistogram?, regionSum: UnsafeMutablePointer<Int32>?) {
                 // The first block sets the histogram's buckets, so it is counted after its copy.
                 let countNow = histogram?.ready == true
                 block.withUnsafeBufferPointer { src in
@@ -216,7 +216,8 @@ public enum MonteCarlo {
                                     dst[to + j] = x
                                     lo = min(lo, x)
                                     hi = max(hi, x)
-                                    regionSum[to + j] += x.isFinite ? x.rounded(.toNearestOrEven) : 0
+                                    // Whole persons; a cell's monthly figure is far inside Int32.
+                                    regionSum[to + j] &+= x.isFinite && abs(x) < 2e9 ? Int32(x.rounded(.toNearestOrEven)) : 0
                                 }
                             } else {
                                 for j in 0..<bn {

@@ -214,8 +214,8 @@ public enum MonteCarlo {
                                 for j in 0..<bn {
                                     let x = src[from + j]
                                     dst[to + j] = x
-                                    lo = min(lo, x)
-                                    hi = max(hi, x)
+                                    if x < lo { lo = x }
+                                    if x > hi { hi = x }
                                     // Whole persons; a cell's monthly figure is far inside Int32.
                                     regionSum[to + j] &+= x.isFinite && abs(x) < 2e9 ? Int32(x.rounded(.toNearestOrEven)) : 0
                                 }
@@ -223,8 +223,8 @@ public enum MonteCarlo {
                                 for j in 0..<bn {
                                     let x = src[from + j]
                                     dst[to + j] = x
-                                    lo = min(lo, x)
-                                    hi = max(hi, x)
+                                    if x < lo { lo = x }
+                                    if x > hi { hi = x }
                                 }
                             }
                             bounds[k] = (lo, hi)

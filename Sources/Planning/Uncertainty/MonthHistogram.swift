@@ -9,7 +9,7 @@ struct MonthHistogram {
     private(set) var low: [Double]
     private(set) var scale: [Double]
     private(set) var high: [Double]
-    /// months × (buckets + 2): [underflow, buckets…, overflow].
+    /// months × 2 interleaved rows × (buckets + 2): [underflow, buckets…, overflow].
     private(set) var counts: [Int]
     private(set) var ready = false
 
@@ -18,7 +18,7 @@ struct MonthHistogram {
         low = [Double](repeating: 0, count: months)
         high = low
         scale = low
-        counts = [Int](repeating: 0, count: months * (Self.buckets + 2))
+        counts = [Int](repeating: 0, count: 2 * months * (Self.buckets + 2))
     }
 
     /// Sets the buckets from the first block's range per month.
@@ -40,11 +40,19 @@ struct MonthHistogram {
         return min(Int((x - low) * scale), buckets - 1) + 1
     }
 
-    /// Counts values of month k.
+    /// Counts values of month k. Neighbouring draws often share a bucket, so two interleaved count
+    /// rows break the store-to-load chain of repeated increments; they are summed in `quantiles`.
     mutating func count(month k: Int, _ values: UnsafeBufferPointer<Double>) {
-        let lo = low[k], hi = high[k], sc = scale[k], base = k * (Self.buckets + 2)
+        let lo = low[k], hi = high[k], sc = scale[k]
+        let slots = Self.buckets + 2, base = 2 * k * slots
         counts.withUnsafeMutableBufferPointer { c in
-            for x in values { c[base + Self.slot(x, low: lo, high: hi, scale: sc)] += 1 }
+            var i = 0
+            while i + 1 < values.count {
+                c[base + Self.slot(values[i], low: lo, high: hi, scale: sc)] += 1
+                c[base + slots + Self.slot(values[i + 1], low: lo, high: hi, scale: sc)] += 1
+                i += 2
+            }
+            if i < values.count { c[base + Self.slot(values[i], low: lo, high: hi, scale: sc)] += 1 }
         }
     }
 
@@ -53,9 +61,11 @@ struct MonthHistogram {
     func quantiles(month k: Int, _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, bounds: (Double, Double), levels: [Double]) -> [Double]? {
         let (minimum, maximum) = bounds
         if minimum == maximum { return levels.map { _ in minimum } }
-        let n = range.count, slots = Self.buckets + 2, base = k * slots
+        let n = range.count, slots = Self.buckets + 2, base = 2 * k * slots
+        var merged = [Int](repeating: 0, count: slots)
+        for s in 0..<slots { merged[s] = counts[base + s] + counts[base + slots + s] }
         var cumulative = [Int](repeating: 0, count: slots + 1)
-        for s in 0..<slots { cumulative[s + 1] = cumulative[s] + counts[base + s] }
+        for s in 0..<slots { cumulative[s + 1] = cumulative[s] + merged[s] }
         guard cumulative[slots] == n else { return nil }
         func slotOf(rank r: Int) -> Int {
             var s = 0
@@ -76,7 +86,7 @@ struct MonthHistogram {
             if s == 0 || s == slots - 1 { return nil }
             if offset[s] < 0 {
                 offset[s] = total
-                total += counts[base + s]
+                total += merged[s]
             }
         }
         let lo = low[k], hi = high[k], sc = scale[k]
@@ -95,7 +105,7 @@ struct MonthHistogram {
                 }
             }
         }
-        for s in 0..<slots where offset[s] >= 0 { gathered[offset[s]..<(offset[s] + counts[base + s])].sort() }
+        for s in 0..<slots where offset[s] >= 0 { gathered[offset[s]..<(offset[s] + merged[s])].sort() }
         func order(_ r: Int) -> Double {
             let s = slotOf(rank: r)
             return gathered[offset[s] + r - cumulative[s]]

@@ -61,61 +61,11 @@ struct MonthHistogram {
     func quantiles(month k: Int, _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, bounds: (Double, Double), levels: [Double]) -> [Double]? {
         let (minimum, maximum) = bounds
         if minimum == maximum { return levels.map { _ in minimum } }
-        let n = range.count, slots = Self.buckets + 2, base = 2 * k * slots
-        var merged = [Int](repeating: 0, count: slots)
-        for s in 0..<slots { merged[s] = counts[base + s] + counts[base + slots + s] }
-        var cumulative = [Int](repeating: 0, count: slots + 1)
-        for s in 0..<slots { cumulative[s + 1] = cumulative[s] + merged[s] }
-        guard cumulative[slots] == n else { return nil }
-        func slotOf(rank r: Int) -> Int {
-            var s = 0
-            while cumulative[s + 1] <= r { s += 1 }
-            return s
-        }
-        var ranks: [Int] = []
-        for q in levels {
-            let h = Double(n - 1) * q
-            let r = Int(h.rounded(.down))
-            ranks.append(r)
-            if h > Double(r) && r + 1 < n { ranks.append(r + 1) }
-        }
-        var offset = [Int](repeating: -1, count: slots)
-        var total = 0
-        for r in ranks {
-            let s = slotOf(rank: r)
-            if s == 0 || s == slots - 1 { return nil }
-            if offset[s] < 0 {
-                offset[s] = total
-                total += merged[s]
-            }
-        }
+        let slots = Self.buckets + 2, base = 2 * k * slots
+        let merged = (0..<slots).map { counts[base + $0] + counts[base + slots + $0] }
         let lo = low[k], hi = high[k], sc = scale[k]
-        var gathered = [Double](repeating: 0, count: total)
-        var fill = offset
-        gathered.withUnsafeMutableBufferPointer { g in
-            fill.withUnsafeMutableBufferPointer { f in
-                for i in range {
-                    let x = v[i]
-                    let s = Self.slot(x, low: lo, high: hi, scale: sc)
-                    let at = f[s]
-                    if at >= 0 {
-                        g[at] = x
-                        f[s] = at + 1
-                    }
-                }
-            }
-        }
-        for s in 0..<slots where offset[s] >= 0 { gathered[offset[s]..<(offset[s] + merged[s])].sort() }
-        func order(_ r: Int) -> Double {
-            let s = slotOf(rank: r)
-            return gathered[offset[s] + r - cumulative[s]]
-        }
-        return levels.map { q in
-            let h = Double(n - 1) * q
-            let r = Int(h.rounded(.down))
-            let frac = h - Double(r)
-            let a = order(r)
-            return frac > 0 && r + 1 < n ? a + frac * (order(r + 1) - a) : a
+        return Quantiles.fromCounts(v, range, counts: merged, levels: levels, open: [0, slots - 1]) {
+            Self.slot($0, low: lo, high: hi, scale: sc)
         }
     }
 }

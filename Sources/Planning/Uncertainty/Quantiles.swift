@@ -36,31 +36,39 @@ enum Quantiles {
         counts.withUnsafeMutableBufferPointer { c in
             for i in range { c[bucket(v[i])] += 1 }
         }
-        // The order statistics (0-based ranks) each level needs.
-        let n = range.count
-        var ranks: [Int] = []
-        for q in levels {
-            let h = Double(n - 1) * q
-            let r = Int(h.rounded(.down))
-            ranks.append(r)
-            if h > Double(r) && r + 1 < n { ranks.append(r + 1) }
-        }
-        // For each needed rank: its bucket; the wanted buckets' values are gathered into one flat
-        // buffer (slot by slot) and sorted slot by slot.
-        var cumulative = [Int](repeating: 0, count: buckets + 1)
-        for b in 0..<buckets { cumulative[b + 1] = cumulative[b] + counts[b] }
+        return fromCounts(v, range, counts: counts, levels: levels, slot: bucket)
+    }
+
+    /// Exact type-7 quantiles from bucket counts: one pass gathers the values of the buckets that hold
+    /// the wanted order statistics, which are then sorted bucket by bucket. `slot` must put each value
+    /// in the bucket it was counted in; nil when a wanted statistic falls in an `open` bucket (an
+    /// underflow or overflow bucket whose values were not bounded).
+    static func fromCounts(
+        _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, counts: [Int], levels: [Double],
+        open: Set<Int> = [], slot: (Double) -> Int
+    ) -> [Double]? {
+        let n = range.count, slots = counts.count
+        var cumulative = [Int](repeating: 0, count: slots + 1)
+        for b in 0..<slots { cumulative[b + 1] = cumulative[b] + counts[b] }
+        guard cumulative[slots] == n else { return nil }
         func bucketOf(rank r: Int) -> Int {
             var b = 0
             while cumulative[b + 1] <= r { b += 1 }
             return b
         }
-        var offset = [Int](repeating: -1, count: buckets)
+        // The order statistics (0-based ranks) each level needs, and where their buckets go.
+        var offset = [Int](repeating: -1, count: slots)
         var total = 0
-        for r in ranks {
-            let b = bucketOf(rank: r)
-            if offset[b] < 0 {
-                offset[b] = total
-                total += counts[b]
+        for q in levels {
+            let h = Double(n - 1) * q
+            let r = Int(h.rounded(.down))
+            for rank in (h > Double(r) && r + 1 < n) ? [r, r + 1] : [r] {
+                let b = bucketOf(rank: rank)
+                if open.contains(b) { return nil }
+                if offset[b] < 0 {
+                    offset[b] = total
+                    total += counts[b]
+                }
             }
         }
         var gathered = [Double](repeating: 0, count: total)
@@ -69,7 +77,7 @@ enum Quantiles {
             fill.withUnsafeMutableBufferPointer { f in
                 for i in range {
                     let x = v[i]
-                    let b = bucket(x)
+                    let b = slot(x)
                     let at = f[b]
                     if at >= 0 {
                         g[at] = x
@@ -78,7 +86,7 @@ enum Quantiles {
                 }
             }
         }
-        for b in 0..<buckets where offset[b] >= 0 {
+        for b in 0..<slots where offset[b] >= 0 {
             gathered[offset[b]..<(offset[b] + counts[b])].sort()
         }
         func order(_ r: Int) -> Double {

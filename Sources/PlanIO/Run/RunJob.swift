@@ -43,12 +43,12 @@ public enum RunJob {
     }
 
     /// Everything `run` checks before it writes anything. Throws `InputError` (exit 2).
-    public static func check(scenarioPath: String, overrides: [String] = []) throws(InputError) -> Checked {
+    public static func check(scenarioPath: String, overrides: [String] = [], threads: Int = 1) throws(InputError) -> Checked {
         let doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
         let report = try HistoryReader.read(path: doc.scenario.historyPath)
         let calibrations: [SegmentCalibration]
         do {
-            calibrations = try Calibration.run(doc.scenario, history: report.history)
+            calibrations = try Calibration.run(doc.scenario, history: report.history, threads: threads)
         } catch {
             throw InputError(error.message, file: scenarioPath)
         }
@@ -71,7 +71,7 @@ public enum RunJob {
         scenarioPath: String, outputDirectory: String? = nil, overrides: [String] = [], settings: Settings = Settings(),
         now: Date = Date()
     ) throws(InputError) -> Outcome {
-        var checked = try check(scenarioPath: scenarioPath, overrides: overrides)
+        var checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
         if let d = settings.draws {
             guard d >= 0 else { throw InputError("--draws must be at least 0 (got \(d))") }
             checked.document.scenario.uncertainty.draws = d
@@ -84,7 +84,7 @@ public enum RunJob {
         var sweepRows: [SweepRow] = []
         if let sweep = scenario.sweep {
             for combination in sweep.combinations {
-                var c = try check(scenarioPath: scenarioPath, overrides: overrides + combination)
+                var c = try check(scenarioPath: scenarioPath, overrides: overrides + combination, threads: settings.threads)
                 c.document.scenario.uncertainty = scenario.uncertainty
                 let (p, m) = try simulate(c.document.scenario, c.calibrations, settings: Settings(draws: nil, seed: nil, threads: settings.threads), file: scenarioPath)
                 sweepRows.append(SweepRow(overrides: combination, figures: PlanYearSummary.figures(c.document.scenario, projection: p, monteCarlo: m)))
@@ -104,7 +104,7 @@ public enum RunJob {
 
     /// `rkat compare`: each scenario's plan-year figures, nothing written.
     public static func planYearFigures(scenarioPath: String, settings: Settings) throws(InputError) -> (scenario: Scenario, figures: [PlanYearFigure], levels: [Double]) {
-        var checked = try check(scenarioPath: scenarioPath)
+        var checked = try check(scenarioPath: scenarioPath, threads: settings.threads)
         if let d = settings.draws { checked.document.scenario.uncertainty.draws = max(d, 0) }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
         let s = checked.document.scenario

@@ -56,7 +56,7 @@ public enum NationalBenchmark {
         scenario.uncertainty.draws = draws
         let clock = ContinuousClock()
         let t0 = clock.now
-        let cals = try Calibration.run(scenario, history: history)
+        let cals = try Calibration.run(scenario, history: history, threads: threads)
         let t1 = clock.now
         let options = MonteCarlo.Options(scenario.uncertainty, planYear: scenario.actualsUntil.year + 1, threads: threads)
         let result = MonteCarlo.run(scenario, calibrations: cals, options: options)

@@ -1,3 +1,4 @@
+import Dispatch
 import Fitting
 import Foundation
 
@@ -51,11 +52,27 @@ public struct SegmentCalibration: Sendable {
 
 /// Calibrates every region × segment of a scenario on its history (DESIGN.md §2 "Short histories").
 public enum Calibration {
-    public static func run(_ scenario: Scenario, history: History) throws(PlanningError) -> [SegmentCalibration] {
+    /// Every region × segment, fitted independently (on `threads` workers; the result is the same for
+    /// any number). The first error in region × segment order is thrown.
+    public static func run(_ scenario: Scenario, history: History, threads: Int = 1) throws(PlanningError) -> [SegmentCalibration] {
+        let cells = scenario.regions.flatMap { r in scenario.segments.map { (r, $0) } }
+        let work = WorkQueue(count: cells.count)
+        let slots = ResultSlots<Result<SegmentCalibration, PlanningError>>(count: cells.count)
+        DispatchQueue.concurrentPerform(iterations: max(1, min(threads, cells.count))) { _ in
+            while let i = work.next() {
+                let (region, segment) = cells[i]
+                do throws(PlanningError) {
+                    slots.set(i, .success(try calibrate(region: region, segment: segment, scenario: scenario, history: history)))
+                } catch {
+                    slots.set(i, .failure(error))
+                }
+            }
+        }
         var out: [SegmentCalibration] = []
-        for region in scenario.regions {
-            for segment in scenario.segments {
-                out.append(try calibrate(region: region, segment: segment, scenario: scenario, history: history))
+        for r in slots.all() {
+            switch r {
+            case .success(let c): out.append(c)
+            case .failure(let e): throw e
             }
         }
         return out

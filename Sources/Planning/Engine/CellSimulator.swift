@@ -137,10 +137,13 @@ struct CellSimulator {
         budgetCapacityBefore.withUnsafeBufferPointer { budgetCapacityBefore in
         intensity.withUnsafeBufferPointer { intensity in
         villagesPerYear.withUnsafeBufferPointer { villagesPerYear in
+        // Swift's min/max on Double handle NaN and cost several instructions; values here are finite.
+        @inline(__always) func positive(_ x: Double) -> Double { x > 0 ? x : 0 }
+        let villagePerMonth = villageYield / 12
         for k in 0..<months.count {
             let lNow = potentialBefore[k] * d.potentialFactor, lNext = potential[k] * d.potentialFactor
             let budgetCarveNow = budgetCapacityBefore[k], budgetCarveNext = budgetCapacity[k]
-            let kNext = max(lNext - honoraryCarve - budgetCarveNext, 0)
+            let kNext = positive(lNext - honoraryCarve - budgetCarveNext)
 
             // Diffusion: the fitted model's own one-month step, or the calibrated flow.
             let x = Self.power(intensity[k], d.elasticity)
@@ -149,7 +152,7 @@ struct CellSimulator {
                 let n: Double
                 var noise = 0.0
                 if space == .coverage {
-                    let sNow = max(lNow - honoraryCarve - budgetCarveNow, 0)
+                    let sNow = positive(lNow - honoraryCarve - budgetCarveNow)
                     n = sNow > 0 ? kNext * dyn.advance(stock: a, population: sNow) - a : 0
                     if let gaussians { noise = kNext * gaussians.next(sd: noiseSD) }
                 } else {
@@ -162,9 +165,11 @@ struct CellSimulator {
                 if let gaussians { gross += gaussians.next(sd: noiseSD) }
             }
             let lapses = lambda * a
-            let room = max(kNext - (a - lapses), 0)
-            gross = min(max(gross, 0), room)
-            let village = min(villagesPerYear[k] * villageYield / 12, max(room - gross, 0))
+            let room = positive(kNext - (a - lapses))
+            gross = positive(gross)
+            gross = gross < room ? gross : room
+            let villageWanted = villagesPerYear[k] * villagePerMonth, villageRoom = positive(room - gross)
+            let village = villageWanted < villageRoom ? villageWanted : villageRoom
             a = a - lapses + gross + village
 
             // Programme stocks follow their schedules; their pools were carved out of K above.

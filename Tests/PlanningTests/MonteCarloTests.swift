@@ -138,3 +138,11 @@ import Testing
         }
     }
 }
+
+@Suite struct PersonsRoundingTests {
+    @Test func magicRoundingMatchesRoundedToNearestOrEven() {
+        for x in [0.0, 0.4, 0.5, 1.5, 2.5, 2.4999999, 1_234_567.5, 1_234_568.5, 9.99e8 + 0.5, -0.5, -1.5, -2.6, 123.456] {
+            #expect(Persons.round(x) == x.rounded(.toNearestOrEven), "\(x)")
+        }
+    }
+}

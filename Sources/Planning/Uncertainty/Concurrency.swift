@@ -102,7 +102,7 @@ final class RegionAccumulator: @unchecked Sendable {
     private static func addPersons(_ target: inout [Double], _ values: [Double]) {
         target.withUnsafeMutableBufferPointer { t in
             values.withUnsafeBufferPointer { v in
-                for i in 0..<v.count where v[i].isFinite { t[i] += v[i].rounded(.toNearestOrEven) }
+                for i in 0..<v.count where v[i].magnitude < 1e15 { t[i] += Persons.round(v[i]) }
             }
         }
     }

@@ -217,7 +217,7 @@ public enum MonteCarlo {
                                     if x < lo { lo = x }
                                     if x > hi { hi = x }
                                     // Whole persons; a cell's monthly figure is far inside Int32.
-                                    regionSum[to + j] &+= x.isFinite && abs(x) < 2e9 ? Int32(x.rounded(.toNearestOrEven)) : 0
+                                    regionSum[to + j] &+= x.magnitude < 2e9 ? Int32(Persons.round(x)) : 0
                                 }
                             } else {
                                 for j in 0..<bn {
@@ -337,5 +337,14 @@ struct AssumptionTable: Sendable {
     @inline(__always) func value(_ a: Assumption, _ draw: Int) -> Double? {
         guard let j = keys.firstIndex(of: a) else { return nil }
         return values[draw * keys.count + j]
+    }
+}
+
+/// Rounding to whole persons without a libm call: adding and subtracting 1.5·2^52 rounds any |x| < 2^51
+/// to the nearest integer (ties to even), as `rounded(.toNearestOrEven)` does.
+enum Persons {
+    @inline(__always) static func round(_ x: Double) -> Double {
+        let magic = 6_755_399_441_055_744.0
+        return (x + magic) - magic
     }
 }

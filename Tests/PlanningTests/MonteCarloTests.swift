@@ -70,8 +70,10 @@ import Testing
         #expect(r.cells[0].active!.values[2].last! > r.cells[0].active!.values[0].last!)
     }
 
-    @Test func withUncertaintyOffTheMedianIsTheDeterministicProjection() throws {
-        let (s, cals) = try Self.setup(draws: 50, parameters: false, noise: false, assumptions: [:])
+    /// 50 draws take the selection path, 4,100 the histogram path.
+    @Test(arguments: [50, 4100])
+    func withUncertaintyOffTheMedianIsTheDeterministicProjection(draws: Int) throws {
+        let (s, cals) = try Self.setup(draws: draws, parameters: false, noise: false, assumptions: [:])
         let r = MonteCarlo.run(s, calibrations: cals, options: Self.options(s))
         let det = Engine.project(s, calibrations: cals)
         for cell in r.cells {

@@ -209,6 +209,18 @@ public enum MonteCarlo {
                     big.withUnsafeMutableBufferPointer { dst in
                         for k in 0..<m {
                             let from = k * blockSize, to = k * d + blockStart
+                            if countNow {
+                                // Ranges are needed only until the histogram has its buckets.
+                                (dst.baseAddress! + to).update(from: src.baseAddress! + from, count: bn)
+                                if let regionSum {
+                                    for j in 0..<bn {
+                                        let x = src[from + j]
+                                        regionSum[to + j] &+= x.magnitude < 2e9 ? Int32(Persons.round(x)) : 0
+                                    }
+                                }
+                                histogram!.count(month: k, UnsafeBufferPointer(rebasing: src[from..<(from + bn)]))
+                                continue
+                            }
                             var (lo, hi) = bounds[k]
                             if let regionSum {
                                 for j in 0..<bn {
@@ -228,7 +240,6 @@ public enum MonteCarlo {
                                 }
                             }
                             bounds[k] = (lo, hi)
-                            if countNow { histogram!.count(month: k, UnsafeBufferPointer(rebasing: src[from..<(from + bn)])) }
                         }
                         guard histogram != nil, !countNow else { return }
                         histogram!.start(bounds: bounds)
@@ -254,9 +265,9 @@ public enum MonteCarlo {
             v.withUnsafeMutableBufferPointer { buffer in
                 for k in 0..<m {
                     let range = (k * d)..<((k + 1) * d)
-                    let counted = bounds.flatMap { b in histogram?.quantiles(month: k, buffer, range, bounds: b[k], levels: options.quantiles) }
-                    let qs = counted
-                        ?? (d >= 4096 ? Quantiles.bucketed(buffer, range, levels: options.quantiles, bounds: bounds?[k]) : nil)
+                    // With a histogram the ranges cover only the first block: leave them out.
+                    let qs = histogram.flatMap { $0.quantiles(month: k, buffer, range, levels: options.quantiles) }
+                        ?? (d >= 4096 && histogram == nil ? Quantiles.bucketed(buffer, range, levels: options.quantiles, bounds: bounds?[k]) : nil)
                         ?? Quantiles.compute(buffer, range, levels: options.quantiles)
                     for (j, x) in qs.enumerated() { q[j][k] = x }
                 }

@@ -56,11 +56,9 @@ struct MonthHistogram {
         }
     }
 
-    /// Exact type-7 quantiles of month k's values (`range` of `v`, whose exact min and max are
-    /// `bounds`), or nil when an order statistic lies outside the buckets.
-    func quantiles(month k: Int, _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, bounds: (Double, Double), levels: [Double]) -> [Double]? {
-        let (minimum, maximum) = bounds
-        if minimum == maximum { return levels.map { _ in minimum } }
+    /// Exact type-7 quantiles of month k's values (`range` of `v`), or nil when an order statistic
+    /// lies outside the buckets. Equal values share a bucket and come back exactly.
+    func quantiles(month k: Int, _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double]) -> [Double]? {
         let slots = Self.buckets + 2, base = 2 * k * slots
         let merged = (0..<slots).map { counts[base + $0] + counts[base + slots + $0] }
         let lo = low[k], hi = high[k], sc = scale[k]

@@ -9,8 +9,9 @@ struct MonthHistogram {
     private(set) var low: [Double]
     private(set) var scale: [Double]
     private(set) var high: [Double]
-    /// months × 2 interleaved rows × (buckets + 2): [underflow, buckets…, overflow].
-    private(set) var counts: [Int]
+    /// months × 2 interleaved rows × (buckets + 2): [underflow, buckets…, overflow]; Int32 keeps the
+    /// counts of a cell small enough to stay in cache (a month has at most the draws).
+    private(set) var counts: [Int32]
     private(set) var ready = false
 
     init(months: Int) {
@@ -18,7 +19,7 @@ struct MonthHistogram {
         low = [Double](repeating: 0, count: months)
         high = low
         scale = low
-        counts = [Int](repeating: 0, count: 2 * months * (Self.buckets + 2))
+        counts = [Int32](repeating: 0, count: 2 * months * (Self.buckets + 2))
     }
 
     /// Sets the buckets from the first block's range per month.
@@ -48,11 +49,11 @@ struct MonthHistogram {
         counts.withUnsafeMutableBufferPointer { c in
             var i = 0
             while i + 1 < values.count {
-                c[base + Self.slot(values[i], low: lo, high: hi, scale: sc)] += 1
-                c[base + slots + Self.slot(values[i + 1], low: lo, high: hi, scale: sc)] += 1
+                c[base + Self.slot(values[i], low: lo, high: hi, scale: sc)] &+= 1
+                c[base + slots + Self.slot(values[i + 1], low: lo, high: hi, scale: sc)] &+= 1
                 i += 2
             }
-            if i < values.count { c[base + Self.slot(values[i], low: lo, high: hi, scale: sc)] += 1 }
+            if i < values.count { c[base + Self.slot(values[i], low: lo, high: hi, scale: sc)] &+= 1 }
         }
     }
 
@@ -60,7 +61,7 @@ struct MonthHistogram {
     /// lies outside the buckets. Equal values share a bucket and come back exactly.
     func quantiles(month k: Int, _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double]) -> [Double]? {
         let slots = Self.buckets + 2, base = 2 * k * slots
-        let merged = (0..<slots).map { counts[base + $0] + counts[base + slots + $0] }
+        let merged = (0..<slots).map { Int(counts[base + $0]) + Int(counts[base + slots + $0]) }
         let lo = low[k], hi = high[k], sc = scale[k]
         return Quantiles.fromCounts(v, range, counts: merged, levels: levels, open: [0, slots - 1]) {
             Self.slot($0, low: lo, high: hi, scale: sc)

@@ -48,28 +48,32 @@ enum Quantiles {
         open: Set<Int> = [], slot: (Double) -> Int
     ) -> [Double]? {
         let n = range.count, slots = counts.count
-        var cumulative = [Int](repeating: 0, count: slots + 1)
-        for b in 0..<slots { cumulative[b + 1] = cumulative[b] + counts[b] }
-        guard cumulative[slots] == n else { return nil }
-        func bucketOf(rank r: Int) -> Int {
-            var b = 0
-            while cumulative[b + 1] <= r { b += 1 }
-            return b
-        }
-        // The order statistics (0-based ranks) each level needs, and where their buckets go.
-        var offset = [Int](repeating: -1, count: slots)
-        var total = 0
+        guard counts.reduce(0, +) == n else { return nil }
+        // The order statistics (0-based ranks) the levels need, ascending, located in one sweep of
+        // the counts: bucket and the number of values below it.
+        var ranks: [Int] = []
         for q in levels {
             let h = Double(n - 1) * q
             let r = Int(h.rounded(.down))
-            for rank in (h > Double(r) && r + 1 < n) ? [r, r + 1] : [r] {
-                let b = bucketOf(rank: rank)
-                if open.contains(b) { return nil }
-                if offset[b] < 0 {
-                    offset[b] = total
-                    total += counts[b]
-                }
+            ranks.append(r)
+            if h > Double(r) && r + 1 < n { ranks.append(r + 1) }
+        }
+        ranks.sort()
+        var located: [(rank: Int, bucket: Int, below: Int)] = []
+        var below = 0, b = 0
+        for r in ranks {
+            while below + counts[b] <= r {
+                below += counts[b]
+                b += 1
             }
+            if open.contains(b) { return nil }
+            located.append((r, b, below))
+        }
+        var offset = [Int](repeating: -1, count: slots)
+        var total = 0
+        for l in located where offset[l.bucket] < 0 {
+            offset[l.bucket] = total
+            total += counts[l.bucket]
         }
         var gathered = [Double](repeating: 0, count: total)
         var fill = offset
@@ -90,8 +94,8 @@ enum Quantiles {
             gathered[offset[b]..<(offset[b] + counts[b])].sort()
         }
         func order(_ r: Int) -> Double {
-            let b = bucketOf(rank: r)
-            return gathered[offset[b] + r - cumulative[b]]
+            let l = located.first { $0.rank == r }!
+            return gathered[offset[l.bucket] + r - l.below]
         }
         return levels.map { q in
             let h = Double(n - 1) * q

@@ -137,6 +137,24 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// Seed 001: the 2017 targets and realisations give the Kanwil's +20% / +30% rule targets beside
+    /// the projection's, and the run warns that the segment targets miss the stated total by 40.
+    @Test func sumbagutTargetTableHasTheRuleTargetsAndTheSeedWarning() throws {
+        let out = Self.temp().appendingPathComponent("o")
+        let r = try Self.rkat(["run", Self.scenario("sumbagut-2018"), "--out", out.path])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("the segments sum to 1,699,046 but TOTAL states 1,699,086 (difference −40)"))
+        let rows = try String(contentsOf: out.appendingPathComponent("targets.csv"), encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        func target(_ segment: String, _ metric: String, _ basis: String) -> Double? {
+            rows.first { $0[1] == segment && $0[2] == metric && $0[3] == basis }.flatMap { Double($0[6]) }
+        }
+        #expect(target("PU", "acquisitions", "rule +20%") == 948_136)  // 790,113 × 1.2
+        #expect(target("JAKON", "acquisitions", "rule +30%") == 1_037_696)  // 798,228 × 1.3
+        #expect(target("BPU", "acquisitions", "rule +20%") == 132_846)  // 110,705 × 1.2
+        let p = rows.filter { $0[3] == "projection" && $0[1] != "TOTAL" }.compactMap { Double($0[12]) }
+        #expect(!p.isEmpty && p.allSatisfy { abs($0 - 0.5) < 0.01 })
+    }
+
     @Test func validateSucceedsOnEveryExample() throws {
         for name in ["sumbagut-2018", "sumbagut-2018-aggressive", "sumbagut-2018-honorary90", "sumbagut-2025", "jatim-2017"] {
             let r = try Self.rkat(["validate", Self.scenario(name), "--lang", "en"])

@@ -96,6 +96,8 @@ public enum RunJob {
         out.add("projection.csv", RunWriters.projectionCSV(projection))
         out.add("calibration.csv", RunWriters.calibrationCSV(checked.calibrations))
         if let mc { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
+        let targets = Targets.table(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, planYear: PlanYearSummary.planYear(scenario))
+        out.add("targets.csv", TargetsWriter.csv(targets, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles, scenario: scenario.name))
         if !sweepRows.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(sweepRows, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles)) }
         out.add("run.json", try runJSON(checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: mc, now: now))
         try out.commit()

@@ -1,0 +1,125 @@
+import Foundation
+
+/// One row of the RKAT target table: a target for a region × segment and metric, from the
+/// projection at the planner's confidence or from a growth rule, with its chance of being reached.
+public struct TargetRow: Sendable {
+    public enum Metric: String, Sendable {
+        /// Active members at the plan year's end (stock).
+        case active
+        /// Acquisitions in the plan year (flow).
+        case acquisitions
+    }
+
+    public var region: String
+    public var segment: String
+    public var metric: Metric
+    /// "projection" or "rule +20%".
+    public var basis: String
+    public var lastRealisation: Double?
+    public var lastTarget: Double?
+    public var target: Double
+    public var growthVsRealisation: Double?
+    public var growthVsTarget: Double?
+    /// Target as a share of the plan year-end potential (stock targets).
+    public var coverage: Double?
+    /// Gross acquisitions and lapses of the deterministic projection in the plan year.
+    public var grossAcquisitionsNeeded: Double?
+    public var expectedLapses: Double?
+    /// P(outcome ≥ target) from the draws; nil without Monte Carlo.
+    public var probability: Double?
+    /// P10, P50, P90 (the scenario's quantile levels) of the outcome.
+    public var quantiles: [Double]?
+    public var flags: [String]
+}
+
+/// Targets for the plan year (DESIGN.md §2 "Targets").
+public enum Targets {
+    public static func table(
+        _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int
+    ) -> [TargetRow] {
+        let levels = mc?.options.quantiles ?? s.uncertainty.quantiles
+        let confidence = s.targets.confidence
+        var rows: [TargetRow] = []
+        for region in s.regions {
+            var totals: [TargetRow.Metric: Double] = [:]
+            for seg in s.segments {
+                let plan = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
+                guard let last = plan.last else { continue }
+                let cell = mc?.cells.first { $0.region == region.name && $0.segment == seg.name }
+                let gross = plan.reduce(0) { $0 + $1.grossAcquisitions + $1.villageInflow }
+                let lapses = seg.flowOnly ? nil : plan.reduce(0) { $0 + ($1.lapses ?? 0) }
+                let startActive = projection.rows(region: region.name, segment: seg.name).last { $0.month.year < year }?.active
+                for metric in seg.flowOnly ? [TargetRow.Metric.acquisitions] : [.active, .acquisitions] {
+                    let draws = metric == .active ? cell?.planYearEndActive : cell?.planYearAcquisitions
+                    let deterministic = metric == .active ? (last.active ?? 0) : gross
+                    let realised = lastRealisation(history, region: region.name, segment: seg.name, metric: metric, year: year)
+                    let previous = lastTarget(history, region: region.name, segment: seg.name, metric: metric, year: year)
+                    func row(_ basis: String, _ target: Double) -> TargetRow {
+                        var flags: [String] = []
+                        let p = draws.map { MonteCarlo.probability($0, atLeast: target) }
+                        if let p, p < 0.2 { flags.append("P(reach) below 20%") }
+                        if metric == .active, let l = last.potential, target > l { flags.append("above the potential") }
+                        if metric == .acquisitions, !seg.flowOnly, let l = last.potential, let a0 = startActive, target > l - a0 {
+                            flags.append("above the uncovered pool")
+                        }
+                        return TargetRow(
+                            region: region.name, segment: seg.name, metric: metric, basis: basis, lastRealisation: realised,
+                            lastTarget: previous, target: target, growthVsRealisation: realised.map { target / $0 - 1 },
+                            growthVsTarget: previous.map { target / $0 - 1 },
+                            coverage: metric == .active ? last.potential.map { target / $0 } : nil,
+                            grossAcquisitionsNeeded: gross, expectedLapses: lapses, probability: p,
+                            quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) },
+                            flags: flags)
+                    }
+                    // Reached with probability `confidence`: the (1 − confidence) quantile, in whole persons.
+                    let projected = draws.map { d -> Double in
+                        var v = d
+                        return MonteCarloQuantiles.compute(&v, levels: [1 - confidence])[0].rounded(.down)
+                    } ?? deterministic.rounded(.down)
+                    rows.append(row("projection", projected))
+                    totals[metric, default: 0] += projected
+                    if let previous {
+                        for g in s.targets.ruleGrowth {
+                            rows.append(row("rule \(g >= 0 ? "+" : "")\(Int((g * 100).rounded()))%", (previous * (1 + g)).rounded()))
+                        }
+                    }
+                }
+            }
+            // Region totals: sums of the segment targets; P(reach) from the joint draws.
+            let joint = mc?.regions.first { $0.region == region.name }
+            for metric in [TargetRow.Metric.active, .acquisitions] {
+                guard let t = totals[metric] else { continue }
+                let draws = metric == .active ? joint?.planYearEndActive : joint?.planYearAcquisitions
+                let realised = lastRealisation(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
+                let previous = lastTarget(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
+                rows.append(TargetRow(
+                    region: region.name, segment: History.totalSegment, metric: metric, basis: "projection",
+                    lastRealisation: realised, lastTarget: previous, target: t, growthVsRealisation: realised.map { t / $0 - 1 },
+                    growthVsTarget: previous.map { t / $0 - 1 }, coverage: nil, grossAcquisitionsNeeded: nil, expectedLapses: nil,
+                    probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
+                    quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))
+            }
+        }
+        return rows
+    }
+
+    /// The latest realisation before the plan year: the last stock figure, or the year's acquisitions
+    /// (monthly figures summed, else the latest year-to-date figure).
+    static func lastRealisation(_ h: History, region: String, segment: String, metric: TargetRow.Metric, year: Int) -> Double? {
+        switch metric {
+        case .active:
+            return h.series(region: region, segment: segment, metric: .active).last { $0.month.year < year }?.value
+        case .acquisitions:
+            let prior = year - 1
+            let monthly = h.series(region: region, segment: segment, metric: .acquisitions).filter { $0.month.year == prior }
+            if !monthly.isEmpty { return monthly.reduce(0) { $0 + $1.value } }
+            return h.series(region: region, segment: segment, metric: .acquisitionsYTD).last { $0.month.year == prior }?.value
+        }
+    }
+
+    /// The previous year's target (the latest target figure dated in the year before the plan year).
+    static func lastTarget(_ h: History, region: String, segment: String, metric: TargetRow.Metric, year: Int) -> Double? {
+        let m: History.Metric = metric == .active ? .targetActive : .targetAcquisitions
+        return h.series(region: region, segment: segment, metric: m).last { $0.month.year == year - 1 }?.value
+    }
+}

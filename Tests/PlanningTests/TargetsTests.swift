@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+@testable import Planning
+
+@Suite struct PhasingTests {
+    @Test(arguments: [0, 1, 11, 12, 13, 1_699_086, 862_900])
+    func flowTargetsAreWholePersonsSummingExactly(target: Int) {
+        let weights = [3.1, 2.0, 7.7, 0, 5.5, 5.5, 1, 9, 2.2, 3.3, 4.4, 6.6]
+        let monthly = Phasing.flow(target: target, weights: weights)
+        #expect(monthly.count == 12 && monthly.reduce(0, +) == target)
+        #expect(Phasing.quarters(monthly).reduce(0, +) == target && Phasing.quarters(monthly).count == 4)
+        #expect(Phasing.cumulative(monthly).last == target)
+        // Largest remainder stays within one person of the exact share.
+        let total = weights.reduce(0, +)
+        for (w, m) in zip(weights, monthly) { #expect(abs(Double(m) - w / total * Double(target)) < 1) }
+    }
+
+    @Test func flowWithNoProjectedFlowIsSpreadEvenly() {
+        #expect(Phasing.flow(target: 14, weights: [0, 0, 0, 0]) == [4, 4, 3, 3])
+    }
+
+    @Test func stockPhasingBendsTheMedianPathAndStaysMonotone() {
+        let median = [101.0, 103, 106, 110, 115, 121]
+        let phased = Phasing.stock(start: 100, median: median, target: 130)
+        #expect(phased.last == 130)
+        for (a, b) in zip(phased, phased.dropFirst()) { #expect(a <= b) }
+        // A flat median path gives a straight line to the target.
+        #expect(Phasing.stock(start: 100, median: [100, 100, 100, 100], target: 120) == [105, 110, 115, 120])
+    }
+}
+
+@Suite struct TargetsTests {
+    @Test func projectionTargetsAreReachedWithTheStatedConfidenceAndRulesFollowThePreviousTarget() throws {
+        var (s, cals) = try MonteCarloTests.setup(draws: 4000)
+        s.targets = TargetSettings(planYear: 2018, confidence: 0.6, ruleGrowth: [0.2, 0.3])
+        let h = History(observations: [
+            .init(month: Month(year: 2017, month: 12), region: EngineTests.region, segment: "PU", metric: .targetActive, value: 1_000_000),
+            .init(month: Month(year: 2017, month: 12), region: EngineTests.region, segment: "JAKON", metric: .targetAcquisitions, value: 700_000),
+        ])
+        let projection = Engine.project(s, calibrations: cals)
+        let mc = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2018, threads: 2))
+        let rows = Targets.table(s, history: h, projection: projection, monteCarlo: mc, planYear: 2018)
+        for r in rows where r.basis == "projection" && r.segment != History.totalSegment {
+            #expect(abs(r.probability! - 0.6) < 0.005, "\(r.segment) \(r.metric): \(r.probability!)")
+        }
+        let rule = rows.filter { $0.segment == "JAKON" && $0.basis.hasPrefix("rule") }
+        #expect(rule.map(\.target) == [840_000, 910_000])
+        #expect(rule[0].probability! >= rule[1].probability!)
+        let puRule = rows.first { $0.segment == "PU" && $0.metric == .active && $0.basis == "rule +30%" }!
+        #expect(puRule.target == 1_300_000 && puRule.flags.contains("above the potential") == (1_300_000 > 6_900_000 * 0.4))
+        let total = rows.first { $0.segment == History.totalSegment && $0.metric == .acquisitions }!
+        let segments = rows.filter { $0.segment != History.totalSegment && $0.metric == .acquisitions && $0.basis == "projection" }
+        #expect(total.target == segments.reduce(0) { $0 + $1.target })
+        #expect(total.probability! > 0 && total.probability! <= 1)
+    }
+}

@@ -40,7 +40,7 @@ struct Run: ParsableCommand {
         let bar = ProgressBar(label: Labels(lang).progress)
         let outcome = try RunJob.run(
             scenarioPath: scenario, outputDirectory: out, overrides: overrides,
-            settings: RunJob.Settings(draws: draws, seed: seed, threads: threads, progress: bar.update))
+            settings: RunJob.Settings(draws: draws, seed: seed, threads: threads, progress: bar.update, indonesian: lang == .id))
         bar.finish()
         for w in outcome.checked.warnings { warn(w) }
         print(Summary.text(outcome, labels: Labels(lang)), terminator: "")

@@ -52,10 +52,12 @@ import Testing
             let r = try Self.rkat(["run", Self.scenario("sumbagut-2018-honorary90"), "--out", base.appendingPathComponent("r\(k)").path])
             #expect(r.status == 0)
         }
-        for f in ["projection.csv", "calibration.csv"] {
+        for f in ["projection.csv", "calibration.csv", "uncertainty.csv", "targets.csv", "targets.xlsx"] {
             let a = try Data(contentsOf: base.appendingPathComponent("r1/\(f)")), b = try Data(contentsOf: base.appendingPathComponent("r2/\(f)"))
             #expect(a == b, "\(f)")
         }
+        // targets.xlsx is a zip container (checked in openpyxl by hand; see docs/targets.md).
+        #expect(try Data(contentsOf: base.appendingPathComponent("r1/targets.xlsx")).prefix(2) == Data("PK".utf8))
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: base.appendingPathComponent("r1/run.json"))) as! [String: Any]
         for key in ["rkat_version", "gsl_version", "run_time", "scenario_files", "history", "seed", "resolved_scenario"] { #expect(json[key] != nil, "\(key)") }
         let files = json["scenario_files"] as! [[String: String]]

@@ -27,12 +27,15 @@ public enum RunJob {
         public var seed: UInt64?
         public var threads: Int
         public var progress: (@Sendable (Int, Int) -> Void)?
+        /// Labels of the human-facing files (targets.xlsx): Indonesian unless --lang en.
+        public var indonesian: Bool
 
-        public init(draws: Int? = nil, seed: UInt64? = nil, threads: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        public init(draws: Int? = nil, seed: UInt64? = nil, threads: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil, indonesian: Bool = true) {
             self.draws = draws
             self.seed = seed
             self.threads = threads
             self.progress = progress
+            self.indonesian = indonesian
         }
     }
 
@@ -96,8 +99,13 @@ public enum RunJob {
         out.add("projection.csv", RunWriters.projectionCSV(projection))
         out.add("calibration.csv", RunWriters.calibrationCSV(checked.calibrations))
         if let mc { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
-        let targets = Targets.table(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, planYear: PlanYearSummary.planYear(scenario))
+        let planYear = PlanYearSummary.planYear(scenario)
+        let targets = Targets.table(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, planYear: planYear)
         out.add("targets.csv", TargetsWriter.csv(targets, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles, scenario: scenario.name))
+        let phased = TargetsWorkbook.phased(targets, scenario: scenario, projection: projection, monteCarlo: mc, planYear: planYear)
+        out.add("targets.xlsx", data: try TargetsWorkbook.data(
+            rows: targets, phased: phased, scenario: scenario, provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc),
+            planYear: planYear, indonesian: settings.indonesian))
         if !sweepRows.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(sweepRows, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles)) }
         out.add("run.json", try runJSON(checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: mc, now: now))
         try out.commit()
@@ -134,6 +142,25 @@ public enum RunJob {
         guard scenario.uncertainty.draws > 0 else { return (projection, nil) }
         let options = MonteCarlo.Options(scenario.uncertainty, planYear: PlanYearSummary.planYear(scenario), threads: max(settings.threads, 1))
         return (projection, MonteCarlo.run(scenario, calibrations: calibrations, options: options, progress: settings.progress))
+    }
+
+    /// The provenance sheet of targets.xlsx: what the numbers rest on (no run time: the file stays
+    /// byte-identical across reruns).
+    static func provenance(_ c: Checked, scenarioPath: String, monteCarlo mc: MonteCarlo.Result?) throws(InputError) -> [(String, String)] {
+        func hash(_ path: String) throws(InputError) -> String {
+            guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read the file", file: path) }
+            return SHA256.hex([UInt8](data))
+        }
+        let s = c.document.scenario
+        var rows: [(String, String)] = [("scenario", "\(s.name) (\(scenarioPath))")]
+        for f in c.document.files { rows.append(("scenario file", "\(f) sha256 \(try hash(f))")) }
+        rows.append(("history", "\(s.historyPath) sha256 \(try hash(s.historyPath))"))
+        rows.append(("seed", "\(s.uncertainty.seed)"))
+        rows.append(("draws", "\(mc?.options.draws ?? 0)"))
+        for cal in c.calibrations { rows.append(("\(cal.region) \(cal.segment)", cal.method + (cal.lapseSource.isEmpty ? "" : "; lapse rate: \(cal.lapseSource)"))) }
+        rows.append(("rkat", RKATInfo.version))
+        rows.append(("GSL", GSLVersion.string))
+        return rows
     }
 
     /// Provenance: file hashes, versions, seed, the resolved scenario. The only file with the run time.

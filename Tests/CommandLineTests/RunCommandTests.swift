@@ -155,6 +155,27 @@ import Testing
         #expect(target("BPU", "acquisitions", "rule +20%") == 132_846)  // 110,705 × 1.2
         let p = rows.filter { $0[3] == "projection" && $0[1] != "TOTAL" }.compactMap { Double($0[12]) }
         #expect(!p.isEmpty && p.allSatisfy { abs($0 - 0.5) < 0.01 })
+
+        // targets.json: monthly and quarterly flow targets sum exactly to the annual target; stock
+        // phasing ends on the target.
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("targets.json"))) as! [String: Any]
+        let targets = json["targets"] as! [[String: Any]]
+        var checked = 0
+        for t in targets {
+            guard let monthly = t["monthly"] as? [Double] else { continue }
+            let target = t["target"] as! Double
+            #expect(monthly.count == 12)
+            if t["metric"] as? String == "acquisitions" {
+                #expect(monthly.reduce(0, +) == target && monthly.allSatisfy { $0 == $0.rounded() })
+                #expect((t["quarterly"] as! [Double]).reduce(0, +) == target)
+            } else {
+                #expect(abs(monthly.last! - target) < 1e-6)
+            }
+            checked += 1
+        }
+        #expect(checked >= 9)
+        let md = try String(contentsOf: out.appendingPathComponent("targets.md"), encoding: .utf8)
+        #expect(md.contains("**948.136**") && md.contains("| Wilayah |"))
     }
 
     @Test func validateSucceedsOnEveryExample() throws {

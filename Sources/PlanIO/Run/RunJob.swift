@@ -103,6 +103,9 @@ public enum RunJob {
         let targets = Targets.table(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, planYear: planYear)
         out.add("targets.csv", TargetsWriter.csv(targets, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles, scenario: scenario.name))
         let phased = TargetsWorkbook.phased(targets, scenario: scenario, projection: projection, monteCarlo: mc, planYear: planYear)
+        let levels = mc?.options.quantiles ?? scenario.uncertainty.quantiles
+        out.add("targets.json", TargetsText.json(targets, phased: phased, scenario: scenario, planYear: planYear, levels: levels))
+        out.add("targets.md", TargetsText.markdown(targets, scenario: scenario, planYear: planYear, levels: levels, indonesian: settings.indonesian))
         out.add("targets.xlsx", data: try TargetsWorkbook.data(
             rows: targets, phased: phased, scenario: scenario, provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc),
             planYear: planYear, indonesian: settings.indonesian))

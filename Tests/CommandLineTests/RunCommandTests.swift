@@ -148,12 +148,13 @@ import Testing
         #expect(r.stderr.contains("the segments sum to 1,699,046 but TOTAL states 1,699,086 (difference −40)"))
         let rows = try String(contentsOf: out.appendingPathComponent("targets.csv"), encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         func target(_ segment: String, _ metric: String, _ basis: String) -> Double? {
-            rows.first { $0[1] == segment && $0[2] == metric && $0[3] == basis }.flatMap { Double($0[6]) }
+            rows.first { $0[2] == segment && $0[3] == metric && $0[4] == basis }.flatMap { Double($0[7]) }
         }
         #expect(target("PU", "acquisitions", "rule +20%") == 948_136)  // 790,113 × 1.2
         #expect(target("JAKON", "acquisitions", "rule +30%") == 1_037_696)  // 798,228 × 1.3
         #expect(target("BPU", "acquisitions", "rule +20%") == 132_846)  // 110,705 × 1.2
-        let p = rows.filter { $0[3] == "projection" && $0[1] != "TOTAL" }.compactMap { Double($0[12]) }
+        #expect(rows[0][1] == "branch" && rows.allSatisfy { $0.count == rows[0].count })
+        let p = rows.filter { $0[4] == "projection" && $0[2] != "TOTAL" }.compactMap { Double($0[13]) }
         #expect(!p.isEmpty && p.allSatisfy { abs($0 - 0.5) < 0.01 })
 
         // targets.json: monthly and quarterly flow targets sum exactly to the annual target; stock

@@ -55,3 +55,35 @@ import Testing
         #expect(total.probability! > 0 && total.probability! <= 1)
     }
 }
+
+@Suite struct BranchAllocationTests {
+    static let branches = [
+        BranchPlan(name: "KC Medan Utara", potentialShare: 0.5, active: 164_000, activeAsOf: Month(year: 2017, month: 12)),
+        BranchPlan(name: "KC Lhokseumawe", potentialShare: 0.3, active: 24_737, activeAsOf: Month(year: 2017, month: 12)),
+        BranchPlan(name: "KC Binjai", potentialShare: nil, active: 40_000, activeAsOf: Month(year: 2017, month: 12)),
+    ]
+
+    @Test func missingSharesSplitTheRestEqually() {
+        let w = BranchAllocation.weights(Self.branches)
+        #expect(abs(w[2] - 0.2) < 1e-12 && abs(w.reduce(0, +) - 1) < 1e-12)
+    }
+
+    @Test(arguments: [0, 1, 229_000, 300_001, 1_234_567])
+    func branchTargetsSumExactlyToTheRegion(target: Int) {
+        for stock in [false, true] {
+            let rows = BranchAllocation.allocate(target: target, branches: Self.branches, regionPotential: 600_000, stockTotal: stock)
+            #expect(rows.map(\.target).reduce(0, +) == target && rows.allSatisfy { $0.target >= 0 })
+        }
+    }
+
+    @Test func stockTargetsFillCoverageGaps() {
+        // Region potential 600,000: gaps 300,000 − 164,000, 180,000 − 24,737, 120,000 − 40,000.
+        let rows = BranchAllocation.allocate(target: 300_000, branches: Self.branches, regionPotential: 600_000, stockTotal: true)
+        let increase = 300_000 - (164_000 + 24_737 + 40_000)
+        let gaps = [136_000.0, 155_263, 80_000]
+        for (r, (b, g)) in zip(rows, zip(Self.branches, gaps)) {
+            let expected = b.active! + Double(increase) * g / gaps.reduce(0, +)
+            #expect(abs(Double(r.target) - expected) < 1, "\(r.branch)")
+        }
+    }
+}

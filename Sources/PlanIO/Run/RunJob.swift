@@ -101,7 +101,8 @@ public enum RunJob {
         if let mc { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
         let planYear = PlanYearSummary.planYear(scenario)
         let targets = Targets.table(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, planYear: planYear)
-        out.add("targets.csv", TargetsWriter.csv(targets, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles, scenario: scenario.name))
+        let branchTargets = BranchAllocation.table(targets, scenario: scenario, projection: projection, planYear: planYear)
+        out.add("targets.csv", TargetsWriter.csv(targets, branches: branchTargets, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles, scenario: scenario.name))
         let phased = TargetsWorkbook.phased(targets, scenario: scenario, projection: projection, monteCarlo: mc, planYear: planYear)
         let levels = mc?.options.quantiles ?? scenario.uncertainty.quantiles
         out.add("targets.json", TargetsText.json(targets, phased: phased, scenario: scenario, planYear: planYear, levels: levels))

@@ -176,7 +176,7 @@ import Testing
         }
         #expect(checked >= 9)
         let md = try String(contentsOf: out.appendingPathComponent("targets.md"), encoding: .utf8)
-        #expect(md.contains("**948.136**") && md.contains("| Wilayah |"))
+        #expect(md.contains("**948.136**") && md.contains("| Wilayah |") && md.contains("aturan +20%") && md.contains("P(tercapai) di bawah 20%"))
     }
 
     @Test func validateSucceedsOnEveryExample() throws {

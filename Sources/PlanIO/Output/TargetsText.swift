@@ -78,6 +78,25 @@ public enum TargetsText {
         return (v < -0.5 ? "-" : "") + out
     }
 
+    /// The basis and flags in the reader's language (csv and json keep the English codes).
+    public static func basis(_ b: String, indonesian: Bool) -> String {
+        guard indonesian else { return b }
+        if b == "projection" { return "proyeksi" }
+        if b.hasPrefix("rule ") { return "aturan " + b.dropFirst(5) }
+        if b == "branch allocation" { return "alokasi cabang" }
+        return b
+    }
+
+    public static func flag(_ f: String, indonesian: Bool) -> String {
+        guard indonesian else { return f }
+        switch f {
+        case "P(reach) below 20%": return "P(tercapai) di bawah 20%"
+        case "above the potential": return "melebihi potensi"
+        case "above the uncovered pool": return "melebihi potensi yang belum tercakup"
+        default: return f
+        }
+    }
+
     static func percent(_ v: Double?, indonesian: Bool) -> String {
         guard let v, v.isFinite else { return "—" }
         let s = String(format: "%.1f%%", v * 100)
@@ -95,10 +114,11 @@ public enum TargetsText {
         for r in rows {
             let metric = r.metric == .active ? (id ? "Peserta aktif akhir tahun" : "Active at year end") : (id ? "Akuisisi" : "Acquisitions")
             let cells = [
-                r.region, r.segment, metric, r.basis, persons(r.lastRealisation, indonesian: id), persons(r.lastTarget, indonesian: id),
+                r.region, r.segment, metric, basis(r.basis, indonesian: id), persons(r.lastRealisation, indonesian: id), persons(r.lastTarget, indonesian: id),
                 "**\(persons(r.target, indonesian: id))**", percent(r.growthVsRealisation, indonesian: id), percent(r.growthVsTarget, indonesian: id),
                 percent(r.coverage, indonesian: id), percent(r.probability, indonesian: id),
-            ] + levels.indices.map { j in persons(r.quantiles.flatMap { q in j < q.count ? q[j] : nil }, indonesian: id) } + [r.flags.joined(separator: "; ")]
+            ] + levels.indices.map { j in persons(r.quantiles.flatMap { q in j < q.count ? q[j] : nil }, indonesian: id) }
+                + [r.flags.map { flag($0, indonesian: id) }.joined(separator: "; ")]
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
         lines.append("")

@@ -101,7 +101,7 @@ public enum TargetsWorkbook {
             worksheet_write_string(summary, row, 0, r.region, nil)
             worksheet_write_string(summary, row, 1, r.segment, nil)
             worksheet_write_string(summary, row, 2, t.metric(r.metric), nil)
-            worksheet_write_string(summary, row, 3, r.basis, nil)
+            worksheet_write_string(summary, row, 3, TargetsText.basis(r.basis, indonesian: indonesian), nil)
             func number(_ c: Int, _ v: Double?, _ f: UnsafeMutablePointer<lxw_format>) {
                 if let v, v.isFinite { worksheet_write_number(summary, row, lxw_col_t(c), v, f) }
             }
@@ -113,7 +113,7 @@ public enum TargetsWorkbook {
             number(9, r.coverage, percent)
             number(10, r.probability, probability)
             for j in 0..<3 { number(11 + j, r.quantiles.flatMap { j < $0.count ? $0[j] : nil }, persons) }
-            worksheet_write_string(summary, row, 14, r.flags.joined(separator: "; "), nil)
+            worksheet_write_string(summary, row, 14, r.flags.map { TargetsText.flag($0, indonesian: indonesian) }.joined(separator: "; "), nil)
         }
         worksheet_set_column(summary, 0, 3, 18, nil)
         worksheet_set_column(summary, 4, 13, 14, nil)
@@ -128,7 +128,7 @@ public enum TargetsWorkbook {
             for (c, h) in header.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c), h, bold) }
             var r: lxw_row_t = 1
             for p in mine {
-                worksheet_write_string(ws, r, 0, "\(p.row.region) · \(t.metric(p.row.metric)) · \(p.row.basis)", nil)
+                worksheet_write_string(ws, r, 0, "\(p.row.region) · \(t.metric(p.row.metric)) · \(TargetsText.basis(p.row.basis, indonesian: indonesian))", nil)
                 for (k, v) in p.monthly.enumerated() { worksheet_write_number(ws, r, lxw_col_t(k + 1), v, persons) }
                 if p.row.metric == .acquisitions {
                     let last = columnName(p.monthly.count)

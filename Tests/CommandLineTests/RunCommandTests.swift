@@ -179,6 +179,24 @@ import Testing
         #expect(md.contains("**948.136**") && md.contains("| Wilayah |") && md.contains("aturan +20%") && md.contains("P(tercapai) di bawah 20%"))
     }
 
+    /// Several regions: the overall total is the sum of the region totals, with P(reach) from the joint draws.
+    @Test func overallTotalAcrossRegions() throws {
+        let out = Self.temp().appendingPathComponent("o")
+        let r = try Self.rkat(["run", Self.scenario("sumbagut-2025"), "--out", out.path, "--draws", "400"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try String(contentsOf: out.appendingPathComponent("targets.csv"), encoding: .utf8).split(separator: "\r\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        for metric in ["active", "acquisitions"] {
+            let totals = rows.filter { $0[2] == "TOTAL" && $0[3] == metric }
+            let all = try #require(totals.first { $0[0] == "ALL" })
+            let regions = totals.filter { $0[0] != "ALL" }
+            #expect(regions.count == 2)
+            #expect(Double(all[7])! == regions.reduce(0) { $0 + Double($1[7])! })
+            let p = Double(all[13])!
+            #expect(p > 0.3 && p < 0.7)
+        }
+    }
+
     @Test func validateSucceedsOnEveryExample() throws {
         for name in ["sumbagut-2018", "sumbagut-2018-aggressive", "sumbagut-2018-honorary90", "sumbagut-2025", "jatim-2017"] {
             let r = try Self.rkat(["validate", Self.scenario(name), "--lang", "en"])

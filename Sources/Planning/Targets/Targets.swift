@@ -100,8 +100,34 @@ public enum Targets {
                     quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))
             }
         }
+        // With several regions, the overall total (national, or the Kanwil's): sums of the region
+        // totals, P(reach) from the draws summed across regions draw by draw.
+        if s.regions.count > 1 {
+            for metric in [TargetRow.Metric.active, .acquisitions] {
+                let regionTotals = rows.filter { $0.segment == History.totalSegment && $0.metric == metric && $0.basis == "projection" }
+                guard regionTotals.count == s.regions.count else { continue }
+                let t = regionTotals.reduce(0) { $0 + $1.target }
+                var draws: [Double]? = nil
+                if let mc, mc.regions.count == s.regions.count {
+                    var sum = [Double](repeating: 0, count: mc.regions[0].planYearEndActive.count)
+                    for r in mc.regions {
+                        let d = metric == .active ? r.planYearEndActive : r.planYearAcquisitions
+                        for i in sum.indices { sum[i] += d[i] }
+                    }
+                    draws = sum
+                }
+                rows.append(TargetRow(
+                    region: allRegions, segment: History.totalSegment, metric: metric, basis: "projection", lastRealisation: nil,
+                    lastTarget: nil, target: t, growthVsRealisation: nil, growthVsTarget: nil, coverage: nil,
+                    grossAcquisitionsNeeded: nil, expectedLapses: nil, probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
+                    quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))
+            }
+        }
         return rows
     }
+
+    /// The region name of the total over all regions of a scenario.
+    public static let allRegions = "ALL"
 
     /// The latest realisation before the plan year: the last stock figure, or the year's acquisitions
     /// (monthly figures summed, else the latest year-to-date figure).

@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
 /// Monte Carlo through the command line: determinism across thread counts, seeds, sweeps, compare.
 @Suite struct UncertaintyCommandTests {
     static func scenario(_ name: String) -> String { RunCommandTests.scenario(name) }
@@ -61,5 +65,35 @@ import Testing
         let honoraryPU = rows.first { $0.hasPrefix("sumbagut-2018-honorary90,Sumbagut,PU,") }!.split(separator: ",", omittingEmptySubsequences: false)
         // year_end_active_vs_first: the honorary lever adds 0.9 × 50,000 to PU by Dec 2018.
         #expect(abs(Double(String(honoraryPU[honoraryPU.count - 2]))! - 45_000) < 1)
+    }
+}
+
+/// report.html: self-contained, well-formed SVG, numbers as in the csv.
+@Suite struct ReportCommandTests {
+    @Test func reportIsSelfContainedAndItsNumbersMatchTheTargets() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try RunCommandTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018-sweep"), "--out", out.path, "--draws", "300"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        // Nothing fetched: no src or href pointing anywhere.
+        #expect(html.range(of: #"(src|href)\s*="#, options: .regularExpression) == nil)
+        // Every SVG parses as XML.
+        var svgs = 0
+        var rest = html[...]
+        while let start = rest.range(of: "<svg"), let end = rest.range(of: "</svg>", range: start.upperBound..<rest.endIndex) {
+            let svg = String(rest[start.lowerBound..<end.upperBound])
+            #expect(XMLParser(data: Data(svg.utf8)).parse(), "SVG \(svgs) is not well-formed")
+            svgs += 1
+            rest = rest[end.upperBound...]
+        }
+        #expect(svgs >= 4)  // PU, BPU, JAKON fan charts, coverage, sweep bars
+        // The targets shown are the csv's, in Indonesian number format.
+        let rows = try String(contentsOf: out.appendingPathComponent("targets.csv"), encoding: .utf8).split(separator: "\r\n").dropFirst()
+        for row in rows {
+            let f = row.split(separator: ",", omittingEmptySubsequences: false)
+            guard f[1].isEmpty, let t = Double(f[7]) else { continue }
+            let id = Int(t).formatted(.number.grouping(.automatic).locale(Locale(identifier: "id_ID")))
+            #expect(html.contains("<b>\(id)</b>"), "\(f[2]) \(f[3]) \(f[4]): \(id)")
+        }
     }
 }

@@ -111,6 +111,10 @@ public enum RunJob {
             rows: targets, phased: phased, scenario: scenario, provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc),
             planYear: planYear, indonesian: settings.indonesian))
         if !sweepRows.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(sweepRows, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles)) }
+        out.add("report.html", ReportWriter.html(
+            scenario: scenario, history: checked.history.history, calibrations: checked.calibrations, projection: projection,
+            monteCarlo: mc, targets: targets, phased: phased, sweep: sweepRows, planYear: planYear, runDate: now,
+            indonesian: settings.indonesian))
         out.add("run.json", try runJSON(checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: mc, now: now))
         try out.commit()
         return Outcome(checked: checked, projection: projection, monteCarlo: mc, sweep: sweepRows, outputDirectory: dir, files: out.names)

@@ -1,0 +1,171 @@
+import Fitting
+import Foundation
+import Planning
+
+/// report.html: one self-contained page (inline SVG and CSS, nothing fetched) for planners: header,
+/// fan charts per segment, coverage, lever effects, targets, calibration, phasing and fit residuals.
+/// Indonesian by default, English with --lang en. The only output besides run.json with the run time.
+public enum ReportWriter {
+    struct Text {
+        let id: Bool
+        func t(_ indonesian: String, _ english: String) -> String { id ? indonesian : english }
+    }
+
+    public static func html(
+        scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
+        monteCarlo mc: MonteCarlo.Result?, targets: [TargetRow], phased: [TargetsWorkbook.Phased], sweep: [RunJob.SweepRow],
+        planYear: Int, runDate: Date, indonesian id: Bool
+    ) -> String {
+        let x = Text(id: id)
+        func n(_ v: Double?) -> String { TargetsText.persons(v, indonesian: id) }
+        func pct(_ v: Double?) -> String { TargetsText.percent(v, indonesian: id) }
+        func e(_ v: String) -> String { SVGChart.escape(v) }
+        let yearTick: (Double) -> String = { String(Int($0.rounded())) }
+        let personsTick: (Double) -> String = { n($0) }
+        let medianLevel = mc?.options.quantiles.firstIndex(of: 0.5)
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withFullDate]
+
+        var body = "<h1>\(e(s.name))</h1>\n"
+        if !s.description.isEmpty { body += "<p>\(e(s.description))</p>\n" }
+        let sources = Set(history.observations.compactMap(\.source)).sorted()
+        body += "<table class=\"meta\">"
+        for (k, v) in [
+            (x.t("Wilayah", "Region"), s.regions.map(\.name).joined(separator: ", ")),
+            (x.t("Tahun rencana", "Plan year"), "\(planYear)"),
+            (x.t("Tanggal jalan", "Run date"), iso.string(from: runDate)),
+            (x.t("Seed / simulasi", "Seed / draws"), "\(s.uncertainty.seed) / \(mc?.options.draws ?? 0)"),
+            (x.t("Data historis", "History"), s.historyPath),
+        ] { body += "<tr><th>\(e(k))</th><td>\(e(v))</td></tr>" }
+        body += "</table>\n<details><summary>\(x.t("Sumber data", "Data sources")) (\(sources.count))</summary><ul>"
+        for src in sources { body += "<li>\(e(src))</li>" }
+        body += "</ul></details>\n"
+
+        // Fan charts.
+        body += "<h2>\(x.t("Proyeksi per segmen", "Projection by segment"))</h2>\n"
+        for cal in calibrations {
+            let rows = projection.rows(region: cal.region, segment: cal.segment)
+            guard !rows.isEmpty else { continue }
+            let cell = mc?.cells.first { $0.region == cal.region && $0.segment == cal.segment }
+            let t = rows.map(\.month.decimalYear)
+            var chart = SVGChart(title: "\(cal.region) · \(cal.segment) — \(cal.isFlowOnly ? x.t("akuisisi per bulan", "acquisitions per month") : x.t("peserta aktif", "active members"))", yFormat: personsTick, xFormat: yearTick)
+            if cal.isFlowOnly {
+                if let band = cell?.acquisitions, band.values.count >= 2 {
+                    chart.series.append(.init(label: "P\(Int(mc!.options.quantiles.first! * 100))–P\(Int(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
+                }
+                chart.series.append(.init(label: x.t("proyeksi", "projection"), x: t, y: rows.map { $0.grossAcquisitions + $0.villageInflow }, kind: .line(dash: nil), color: SVGChart.palette[0]))
+            } else {
+                let hist = history.series(region: cal.region, segment: cal.segment, metric: .active)
+                chart.series.append(.init(label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value), kind: .points, color: SVGChart.palette[6]))
+                if case .curve(let dyn, let space, _) = cal.dynamics, let l = cal.potential, let first = hist.first?.month {
+                    let ms = months(from: first, through: s.actualsUntil)
+                    chart.series.append(.init(label: x.t("kurva terpasang", "fitted curve"), x: ms.map(\.decimalYear), y: ms.map { (space == .coverage ? l.value(at: $0) : 1) * dyn.value(at: $0.decimalYear) }, kind: .line(dash: "2 3"), color: SVGChart.palette[2]))
+                }
+                if let band = cell?.active, band.values.count >= 2 {
+                    chart.series.append(.init(label: "P\(Int(mc!.options.quantiles.first! * 100))–P\(Int(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
+                }
+                let median = medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
+                chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil), color: SVGChart.palette[0]))
+                chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
+                if let target = targets.first(where: { $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active && $0.basis == "projection" }) {
+                    chart.series.append(.init(label: "target \(planYear)", x: [Double(planYear) + 1], y: [target.target], kind: .points, color: SVGChart.palette[1]))
+                }
+            }
+            body += "<figure>\(chart.render())</figure>\n"
+        }
+
+        // Coverage.
+        var coverage = SVGChart(title: x.t("Cakupan potensi per segmen", "Coverage of potential by segment"), yFormat: { pct($0) }, xFormat: yearTick)
+        for (i, cal) in calibrations.filter({ !$0.isFlowOnly }).enumerated() {
+            let rows = projection.rows(region: cal.region, segment: cal.segment)
+            coverage.series.append(.init(label: "\(cal.region) \(cal.segment)", x: rows.map(\.month.decimalYear), y: rows.map { $0.coverage ?? .nan }, kind: .line(dash: i % 2 == 0 ? nil : "6 3"), color: SVGChart.palette[i % 6]))
+        }
+        if !coverage.series.isEmpty { body += "<h2>\(x.t("Cakupan", "Coverage"))</h2>\n<figure>\(coverage.render())</figure>\n" }
+
+        // Lever effects (sweep).
+        if !sweep.isEmpty {
+            var bars = SVGChart(title: x.t("Aktif akhir tahun \(planYear) per kombinasi (total wilayah)", "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick, xFormat: yearTick)
+            let totals = sweep.compactMap { row in row.figures.first { $0.segment == History.totalSegment } }
+            bars.categories = sweep.map { $0.overrides.map { $0.split(separator: "=").last.map(String.init) ?? "" }.joined(separator: " / ") }
+            bars.series.append(.init(label: "P50", x: totals.indices.map(Double.init), y: totals.map { $0.activeQuantiles.map { $0[$0.count / 2] } ?? $0.yearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
+            body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(sweep.first?.overrides.map { String($0.split(separator: "=")[0]) }.joined(separator: " / ") ?? ""))</p><figure>\(bars.render())</figure>\n"
+        }
+
+        // Targets.
+        body += "<h2>\(x.t("Target", "Targets")) \(planYear)</h2>\n<table><tr>"
+        for h in [x.t("Wilayah", "Region"), x.t("Segmen", "Segment"), x.t("Indikator", "Metric"), x.t("Dasar", "Basis"), x.t("Realisasi", "Last realisation"), x.t("Target lalu", "Last target"), "Target", x.t("P(tercapai)", "P(reach)"), x.t("Catatan", "Flags")] { body += "<th>\(e(h))</th>" }
+        body += "</tr>\n"
+        for r in targets {
+            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(r.metric == .active ? x.t("Peserta aktif akhir tahun", "Active at year end") : x.t("Akuisisi", "Acquisitions")))</td><td>\(e(TargetsText.basis(r.basis, indonesian: id)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map { TargetsText.flag($0, indonesian: id) }.joined(separator: "; ")))</td></tr>\n"
+        }
+        body += "</table>\n"
+
+        // Monthly phasing.
+        let monthNames = id ? ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"] : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        body += "<h2>\(x.t("Target bulanan", "Monthly phasing")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th>"
+        for m in monthNames { body += "<th>\(m)</th>" }
+        body += "</tr>\n"
+        for p in phased where p.row.basis == "projection" {
+            body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(p.row.metric == .active ? x.t("aktif", "active") : x.t("akuisisi", "acquisitions"))"))</td>"
+            for v in p.monthly { body += "<td class=\"n\">\(n(v))</td>" }
+            body += "</tr>\n"
+        }
+        body += "</table>\n"
+
+        // Calibration and residuals.
+        body += "<h2>\(x.t("Kalibrasi", "Calibration"))</h2>\n<table><tr><th>\(x.t("Wilayah", "Region"))</th><th>\(x.t("Segmen", "Segment"))</th><th>\(x.t("Metode", "Method"))</th><th>\(x.t("Parameter (SE)", "Parameters (SE)"))</th><th>RSS</th><th>AICc</th><th>\(x.t("Catatan", "Notes"))</th></tr>\n"
+        for c in calibrations {
+            var params = "", rss = "", aicc = "", notes = c.notes
+            if case .curve(_, _, let fit) = c.dynamics {
+                params = fit.parameters.map { "\($0.name) = \(String(format: "%.6g", $0.estimate))\($0.standardError.map { " (\(String(format: "%.3g", $0)))" } ?? "")" }.joined(separator: ", ")
+                rss = String(format: "%.4g", fit.rss)
+                aicc = fit.aicc.map { String(format: "%.2f", $0) } ?? "—"
+                notes += fit.warnings
+            }
+            body += "<tr><td>\(e(c.region))</td><td>\(e(c.segment))</td><td>\(e(c.method))</td><td>\(e(params))</td><td class=\"n\">\(rss)</td><td class=\"n\">\(aicc)</td><td>\(e(notes.joined(separator: " · ")))</td></tr>\n"
+        }
+        body += "</table>\n"
+        let fitted = calibrations.compactMap { c -> (SegmentCalibration, FitResult)? in
+            if case .curve(_, _, let fit) = c.dynamics { return (c, fit) } else { return nil }
+        }
+        if !fitted.isEmpty {
+            body += "<h2>\(x.t("Diagnostik: residual", "Fit diagnostics: residuals"))</h2>\n"
+            for (c, fit) in fitted {
+                let hist = history.series(region: c.region, segment: c.segment, metric: .active).filter { $0.month <= s.actualsUntil }
+                guard hist.count == fit.residuals.count else { continue }
+                var chart = SVGChart(title: "\(c.region) · \(c.segment) — \(x.t("residual", "residuals")) (\(fit.model))", yFormat: { String(format: "%.3g", $0) }, xFormat: yearTick)
+                chart.height = 200
+                chart.series.append(.init(label: x.t("residual", "residual"), x: hist.map(\.month.decimalYear), y: fit.residuals, kind: .points, color: SVGChart.palette[4]))
+                chart.series.append(.init(label: "", x: [hist.first!.month.decimalYear, hist.last!.month.decimalYear], y: [0, 0], kind: .line(dash: "3 3"), color: "#777777"))
+                body += "<figure>\(chart.render())</figure>\n"
+            }
+        }
+
+        return """
+            <!DOCTYPE html>
+            <html lang="\(id ? "id" : "en")">
+            <head>
+            <meta charset="utf-8">
+            <title>RKAT \(planYear) — \(e(s.name))</title>
+            <style>
+            body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #111; max-width: 1000px; }
+            h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #999; }
+            table { border-collapse: collapse; font-size: 12px; margin: 8px 0; }
+            th, td { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; }
+            th { background: #eee; text-align: left; } td.n { text-align: right; white-space: nowrap; }
+            table.small td, table.small th { font-size: 11px; }
+            table.meta th { width: 160px; }
+            figure { margin: 8px 0 16px; }
+            .chart-title { font-size: 13px; font-weight: bold; } .tick { font-size: 10px; fill: #333; }
+            .legend { font-size: 10px; } .grid { stroke: #ddd; stroke-width: 1; } .axis { stroke: #333; stroke-width: 1; }
+            @media print { body { margin: 10mm; max-width: none; } figure, table { page-break-inside: avoid; } }
+            @page { size: A4; }
+            </style>
+            </head>
+            <body>
+            \(body)</body>
+            </html>
+
+            """
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+
+/// A small SVG chart: linear axes with ticks, lines, shaded bands, points, horizontal reference lines,
+/// bars with whiskers, and a legend. The report's charts are all made here, so axes and styles are
+/// the same everywhere. Colours are Okabe–Ito (safe for colour-blind readers) and every series also
+/// differs by dash pattern or marker, so the charts survive grayscale printing.
+struct SVGChart {
+    struct Series {
+        enum Kind {
+            case line(dash: String?)
+            case band(upper: [Double])
+            case points
+            case bars(low: [Double]?, high: [Double]?)
+        }
+        var label: String
+        var x: [Double]
+        var y: [Double]
+        var kind: Kind
+        var color: String
+    }
+
+    static let palette = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"]
+
+    var title: String
+    var width = 720.0, height = 300.0
+    var margin = (left: 78.0, right: 16.0, top: 28.0, bottom: 46.0)
+    var series: [Series] = []
+    /// x values are decimal years unless `categories` names them (bar charts).
+    var categories: [String]? = nil
+    var yFormat: (Double) -> String
+    var xFormat: (Double) -> String
+
+    init(title: String, yFormat: @escaping (Double) -> String, xFormat: @escaping (Double) -> String) {
+        self.title = title
+        self.yFormat = yFormat
+        self.xFormat = xFormat
+    }
+
+    static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+
+    /// Ticks at 1, 2 or 5 × 10^k covering [lo, hi].
+    static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
+        guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
+        let raw = (hi - lo) / Double(count)
+        let p = pow(10, (log10(raw)).rounded(.down))
+        let step = [1.0, 2, 5, 10].map { $0 * p }.first { $0 >= raw } ?? 10 * p
+        var t = (lo / step).rounded(.up) * step
+        var out: [Double] = []
+        while t <= hi + step * 1e-9 {
+            out.append(t)
+            t += step
+        }
+        return out
+    }
+
+    func render() -> String {
+        let all = series.flatMap { s -> [Double] in
+            switch s.kind {
+            case .band(let upper): return s.y + upper
+            case .bars(_, let high): return s.y + (high ?? [])
+            default: return s.y
+            }
+        }.filter(\.isFinite)
+        let xs = series.flatMap(\.x).filter(\.isFinite)
+        let isBars = categories != nil
+        var yLo = min(all.min() ?? 0, isBars ? 0 : .infinity), yHi = all.max() ?? 1
+        if !yLo.isFinite { yLo = 0 }
+        if yHi <= yLo { yHi = yLo + 1 }
+        let pad = (yHi - yLo) * 0.05
+        // Counts start at zero when they are all positive; otherwise pad below.
+        yLo = isBars ? min(yLo, 0) : (yLo >= 0 ? max(0, yLo - pad) : yLo - pad)
+        yHi += pad
+        let xLo = isBars ? -0.5 : (xs.min() ?? 0), xHi = isBars ? Double(categories!.count) - 0.5 : max(xs.max() ?? 1, xLo + 1e-9)
+        let plotW = width - margin.left - margin.right, plotH = height - margin.top - margin.bottom
+        func px(_ x: Double) -> Double { margin.left + (x - xLo) / (xHi - xLo) * plotW }
+        func py(_ y: Double) -> Double { margin.top + (1 - (y - yLo) / (yHi - yLo)) * plotH }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\" aria-label=\"\(Self.escape(title))\">\n"
+        out += "<text x=\"\(f(margin.left))\" y=\"16\" class=\"chart-title\">\(Self.escape(title))</text>\n"
+        // Axes and grid.
+        for t in Self.ticks(yLo, yHi) {
+            out += "<line x1=\"\(f(margin.left))\" y1=\"\(f(py(t)))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(py(t)))\" class=\"grid\"/>\n"
+            out += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\" class=\"tick\">\(Self.escape(yFormat(t)))</text>\n"
+        }
+        if let categories {
+            for (i, c) in categories.enumerated() {
+                out += "<text x=\"\(f(px(Double(i))))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"middle\" class=\"tick\">\(Self.escape(c))</text>\n"
+            }
+        } else {
+            for t in Self.ticks(xLo, xHi, count: 6) {
+                out += "<line x1=\"\(f(px(t)))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(px(t)))\" y2=\"\(f(height - margin.bottom + 4))\" class=\"axis\"/>\n"
+                out += "<text x=\"\(f(px(t)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"middle\" class=\"tick\">\(Self.escape(xFormat(t)))</text>\n"
+            }
+        }
+        out += "<line x1=\"\(f(margin.left))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(height - margin.bottom))\" class=\"axis\"/>\n"
+        out += "<line x1=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" x2=\"\(f(margin.left))\" y2=\"\(f(height - margin.bottom))\" class=\"axis\"/>\n"
+        // Series: bands first, then bars, lines, points.
+        let order: (Series) -> Int = { s in
+            switch s.kind {
+            case .band: return 0
+            case .bars: return 1
+            case .line: return 2
+            case .points: return 3
+            }
+        }
+        for s in series.sorted(by: { order($0) < order($1) }) {
+            let pts = zip(s.x, s.y).filter { $0.0.isFinite && $0.1.isFinite }
+            switch s.kind {
+            case .band(let upper):
+                let up = zip(s.x, upper).filter { $0.0.isFinite && $0.1.isFinite }
+                guard !pts.isEmpty, !up.isEmpty else { continue }
+                let path = pts.map { "\(f(px($0.0))),\(f(py($0.1)))" } + up.reversed().map { "\(f(px($0.0))),\(f(py($0.1)))" }
+                out += "<polygon points=\"\(path.joined(separator: " "))\" fill=\"\(s.color)\" fill-opacity=\"0.22\" stroke=\"none\"/>\n"
+            case .line(let dash):
+                guard pts.count >= 2 else { continue }
+                let d = pts.map { "\(f(px($0.0))),\(f(py($0.1)))" }.joined(separator: " ")
+                out += "<polyline points=\"\(d)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
+            case .points:
+                for p in pts { out += "<circle cx=\"\(f(px(p.0)))\" cy=\"\(f(py(p.1)))\" r=\"3.5\" fill=\"white\" stroke=\"\(s.color)\" stroke-width=\"2\"/>\n" }
+            case .bars(let low, let high):
+                let w = plotW / (xHi - xLo) * 0.6
+                for (i, p) in pts.enumerated() {
+                    out += "<rect x=\"\(f(px(p.0) - w / 2))\" y=\"\(f(min(py(p.1), py(0))))\" width=\"\(f(w))\" height=\"\(f(abs(py(0) - py(p.1))))\" fill=\"\(s.color)\" fill-opacity=\"0.75\"/>\n"
+                    if let low, let high, i < low.count, i < high.count {
+                        out += "<line x1=\"\(f(px(p.0)))\" y1=\"\(f(py(low[i])))\" x2=\"\(f(px(p.0)))\" y2=\"\(f(py(high[i])))\" stroke=\"#000\" stroke-width=\"1.5\"/>\n"
+                        for v in [low[i], high[i]] {
+                            out += "<line x1=\"\(f(px(p.0) - w / 6))\" y1=\"\(f(py(v)))\" x2=\"\(f(px(p.0) + w / 6))\" y2=\"\(f(py(v)))\" stroke=\"#000\" stroke-width=\"1.5\"/>\n"
+                        }
+                    }
+                }
+            }
+        }
+        // Legend along the bottom.
+        var lx = margin.left
+        for s in series where !s.label.isEmpty {
+            let y = height - 10
+            switch s.kind {
+            case .band: out += "<rect x=\"\(f(lx))\" y=\"\(f(y - 8))\" width=\"14\" height=\"10\" fill=\"\(s.color)\" fill-opacity=\"0.22\"/>\n"
+            case .points: out += "<circle cx=\"\(f(lx + 7))\" cy=\"\(f(y - 3))\" r=\"3.5\" fill=\"white\" stroke=\"\(s.color)\" stroke-width=\"2\"/>\n"
+            case .line(let dash): out += "<line x1=\"\(f(lx))\" y1=\"\(f(y - 3))\" x2=\"\(f(lx + 14))\" y2=\"\(f(y - 3))\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
+            case .bars: out += "<rect x=\"\(f(lx))\" y=\"\(f(y - 8))\" width=\"14\" height=\"10\" fill=\"\(s.color)\" fill-opacity=\"0.75\"/>\n"
+            }
+            out += "<text x=\"\(f(lx + 18))\" y=\"\(f(y))\" class=\"legend\">\(Self.escape(s.label))</text>\n"
+            lx += 26 + Double(s.label.count) * 6.2
+        }
+        out += "</svg>\n"
+        return out
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+@testable import PlanIO
+
+@Suite struct SVGChartTests {
+    @Test func ticksAreRoundNumbersCoveringTheRange() {
+        #expect(SVGChart.ticks(0, 1_000_000) == [0, 200_000, 400_000, 600_000, 800_000, 1_000_000])
+        #expect(SVGChart.ticks(2017.2, 2019.9, count: 6) == [2017.5, 2018, 2018.5, 2019, 2019.5])
+    }
+
+    @Test func chartsAreWellFormedXMLWithEscapedText() throws {
+        var chart = SVGChart(title: "PU <Sumbagut> & \"BPU\"", yFormat: { String(Int($0)) }, xFormat: { String(Int($0)) })
+        chart.series.append(.init(label: "band", x: [2018, 2019], y: [1, 2], kind: .band(upper: [3, 4]), color: SVGChart.palette[0]))
+        chart.series.append(.init(label: "median", x: [2018, 2019], y: [2, 3], kind: .line(dash: "4 2"), color: SVGChart.palette[1]))
+        chart.series.append(.init(label: "actual", x: [2018], y: [2.5], kind: .points, color: SVGChart.palette[2]))
+        let svg = chart.render()
+        let parser = XMLParser(data: Data(svg.utf8))
+        #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+        #expect(svg.contains("PU &lt;Sumbagut&gt; &amp; &quot;BPU&quot;"))
+        #expect(svg.contains("<polygon") && svg.contains("<polyline") && svg.contains("<circle"))
+    }
+}

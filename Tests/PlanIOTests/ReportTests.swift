@@ -11,6 +11,8 @@ import Testing
     @Test func ticksAreRoundNumbersCoveringTheRange() {
         #expect(SVGChart.ticks(0, 1_000_000) == [0, 200_000, 400_000, 600_000, 800_000, 1_000_000])
         #expect(SVGChart.ticks(2017.2, 2019.9, count: 6) == [2017.5, 2018, 2018.5, 2019, 2019.5])
+        #expect(SVGChart.timeTicks(2025.05, 2026) == [2025.25, 2025.5, 2025.75, 2026])
+        #expect(SVGChart.timeTicks(2012, 2020) == [2012, 2014, 2016, 2018, 2020])
     }
 
     @Test func chartsAreWellFormedXMLWithEscapedText() throws {

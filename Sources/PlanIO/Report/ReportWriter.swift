@@ -20,7 +20,12 @@ public enum ReportWriter {
         func n(_ v: Double?) -> String { TargetsText.persons(v, indonesian: id) }
         func pct(_ v: Double?) -> String { TargetsText.percent(v, indonesian: id) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
-        let yearTick: (Double) -> String = { String(Int($0.rounded())) }
+        let monthNames = id ? ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"] : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        // A whole year t is the turn of the year; t = year + m/12 is the end of month m.
+        let yearTick: (Double) -> String = { t in
+            let year = Int(t.rounded(.down)), m = Int(((t - Double(year)) * 12).rounded())
+            return m == 0 ? String(year) : "\(monthNames[m - 1]) \(year)"
+        }
         let personsTick: (Double) -> String = { n($0) }
         let medianLevel = mc?.options.quantiles.firstIndex(of: 0.5)
         let iso = ISO8601DateFormatter()
@@ -101,7 +106,6 @@ public enum ReportWriter {
         body += "</table>\n"
 
         // Monthly phasing.
-        let monthNames = id ? ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"] : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         body += "<h2>\(x.t("Target bulanan", "Monthly phasing")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th>"
         for m in monthNames { body += "<th>\(m)</th>" }
         body += "</tr>\n"

@@ -41,6 +41,20 @@ struct SVGChart {
             .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 
+    /// Time ticks in decimal years: whole years, or quarter ends (t = year + 0.25 is the end of March)
+    /// when the span is under three years, so labels name real months.
+    static func timeTicks(_ lo: Double, _ hi: Double) -> [Double] {
+        guard hi > lo else { return [lo] }
+        let step = hi - lo < 3 ? 0.25 : max(1, (((hi - lo) / 6)).rounded(.up))
+        var t = (lo / step).rounded(.up) * step
+        var out: [Double] = []
+        while t <= hi + 1e-9 {
+            out.append(t)
+            t += step
+        }
+        return out
+    }
+
     /// Ticks at 1, 2 or 5 × 10^k covering [lo, hi].
     static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
         guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
@@ -91,7 +105,7 @@ struct SVGChart {
                 out += "<text x=\"\(f(px(Double(i))))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"middle\" class=\"tick\">\(Self.escape(c))</text>\n"
             }
         } else {
-            for t in Self.ticks(xLo, xHi, count: 6) {
+            for t in Self.timeTicks(xLo, xHi) {
                 out += "<line x1=\"\(f(px(t)))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(px(t)))\" y2=\"\(f(height - margin.bottom + 4))\" class=\"axis\"/>\n"
                 out += "<text x=\"\(f(px(t)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"middle\" class=\"tick\">\(Self.escape(xFormat(t)))</text>\n"
             }

@@ -94,6 +94,15 @@ public enum ReportWriter {
             bars.categories = sweep.map { $0.overrides.map { $0.split(separator: "=").last.map(String.init) ?? "" }.joined(separator: " / ") }
             bars.series.append(.init(label: "P50", x: totals.indices.map(Double.init), y: totals.map { $0.activeQuantiles.map { $0[$0.count / 2] } ?? $0.yearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
             body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(sweep.first?.overrides.map { String($0.split(separator: "=")[0]) }.joined(separator: " / ") ?? ""))</p><figure>\(bars.render())</figure>\n"
+            // The same figures with the difference from the first combination (the baseline).
+            let base = totals.first?.yearEndActive ?? 0
+            body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(x.t("Aktif akhir tahun", "Year-end active"))</th><th>P10–P90</th><th>\(x.t("Selisih dari baseline", "Difference from baseline"))</th></tr>\n"
+            for (label, f) in zip(bars.categories ?? [], totals) {
+                let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
+                let diff = (f.yearEndActive ?? 0) - base
+                body += "<tr><td>\(e(label))</td><td class=\"n\">\(n(f.yearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(diff >= 0 ? "+" : "")\(n(diff))</td></tr>\n"
+            }
+            body += "</table>\n"
         }
 
         // Targets.

@@ -79,8 +79,8 @@ struct Compare: ParsableCommand {
             runs.append((URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, r.figures))
             if path == scenarios[0] { levels = r.levels }
         }
-        try RunJob.writeComparison(runs, levels: levels, to: out)
+        try RunJob.writeComparison(runs, levels: levels, to: out, indonesian: lang == .id)
         print(Summary.comparison(runs, labels: Labels(lang)), terminator: "")
-        print("\(Labels(lang).written) \(out)/: compare.csv")
+        print("\(Labels(lang).written) \(out)/: compare.csv, report.html")
     }
 }

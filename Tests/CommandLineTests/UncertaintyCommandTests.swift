@@ -65,6 +65,9 @@ import Testing
         let honoraryPU = rows.first { $0.hasPrefix("sumbagut-2018-honorary90,Sumbagut,PU,") }!.split(separator: ",", omittingEmptySubsequences: false)
         // year_end_active_vs_first: the honorary lever adds 0.9 × 50,000 to PU by Dec 2018.
         #expect(abs(Double(String(honoraryPU[honoraryPU.count - 2]))! - 45_000) < 1)
+        // Its page: one bar chart per region, the differences table, nothing fetched.
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<svg") && html.contains("+45,000") && html.range(of: #"(src|href)\s*="#, options: .regularExpression) == nil)
     }
 }
 

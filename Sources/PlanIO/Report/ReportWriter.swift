@@ -154,31 +154,75 @@ public enum ReportWriter {
             }
         }
 
-        return """
-            <!DOCTYPE html>
-            <html lang="\(id ? "id" : "en")">
-            <head>
-            <meta charset="utf-8">
-            <title>RKAT \(planYear) — \(e(s.name))</title>
-            <style>
-            body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #111; max-width: 1000px; }
-            h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #999; }
-            table { border-collapse: collapse; font-size: 12px; margin: 8px 0; }
-            th, td { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; }
-            th { background: #eee; text-align: left; } td.n { text-align: right; white-space: nowrap; }
-            table.small td, table.small th { font-size: 11px; }
-            table.meta th { width: 160px; }
-            figure { margin: 8px 0 16px; }
-            .chart-title { font-size: 13px; font-weight: bold; } .tick { font-size: 10px; fill: #333; }
-            .legend { font-size: 10px; } .grid { stroke: #ddd; stroke-width: 1; } .axis { stroke: #333; stroke-width: 1; }
-            @media print { body { margin: 10mm; max-width: none; } figure, table { page-break-inside: avoid; } }
-            @page { size: A4; }
-            </style>
-            </head>
-            <body>
-            \(body)</body>
-            </html>
+        return page(title: "RKAT \(planYear) — \(e(s.name))", body: body, indonesian: id)
+    }
 
-            """
+    /// The page around a report's body: inline CSS only, A4 print rules.
+    static func page(title: String, body: String, indonesian id: Bool) -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="\(id ? "id" : "en")">
+        <head>
+        <meta charset="utf-8">
+        <title>\(title)</title>
+        <style>
+        body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #111; max-width: 1000px; }
+        h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #999; }
+        table { border-collapse: collapse; font-size: 12px; margin: 8px 0; }
+        th, td { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; }
+        th { background: #eee; text-align: left; } td.n { text-align: right; white-space: nowrap; }
+        table.small td, table.small th { font-size: 11px; }
+        table.meta th { width: 160px; }
+        figure { margin: 8px 0 16px; }
+        .chart-title { font-size: 13px; font-weight: bold; } .tick { font-size: 10px; fill: #333; }
+        .legend { font-size: 10px; } .grid { stroke: #ddd; stroke-width: 1; } .axis { stroke: #333; stroke-width: 1; }
+        @media print { body { margin: 10mm; max-width: none; } figure, table { page-break-inside: avoid; } }
+        @page { size: A4; }
+        </style>
+        </head>
+        <body>
+        \(body)</body>
+        </html>
+
+        """
+    }
+}
+
+extension ReportWriter {
+    /// `rkat compare`'s page: year-end active per scenario (P50 with P10–P90 whiskers, total over the
+    /// first region) and, per region and segment, the plan-year figures with the difference from the
+    /// first scenario.
+    public static func comparisonHTML(_ runs: [(name: String, figures: [PlanYearFigure])], runDate: Date, indonesian id: Bool) -> String {
+        let x = Text(id: id)
+        func n(_ v: Double?) -> String { TargetsText.persons(v, indonesian: id) }
+        func e(_ v: String) -> String { SVGChart.escape(v) }
+        var body = "<h1>\(x.t("Perbandingan skenario", "Scenario comparison"))</h1>\n"
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withFullDate]
+        body += "<p>\(x.t("Tanggal jalan", "Run date")): \(iso.string(from: runDate))</p>\n"
+        let regions = runs.first.map { r in r.figures.filter { $0.segment == History.totalSegment }.map(\.region) } ?? []
+        for region in regions {
+            var bars = SVGChart(title: "\(region) — \(x.t("peserta aktif akhir tahun (total)", "year-end active (total)"))", yFormat: { n($0) }, xFormat: { String(Int($0)) })
+            let totals = runs.map { r in r.figures.first { $0.region == region && $0.segment == History.totalSegment } }
+            bars.categories = runs.map(\.name)
+            bars.series.append(.init(
+                label: "P50", x: totals.indices.map(Double.init),
+                y: totals.map { f in f.flatMap { $0.activeQuantiles.map { q in q[q.count / 2] } ?? $0.yearEndActive } ?? 0 },
+                kind: .bars(low: totals.map { $0?.activeQuantiles?.first ?? $0?.yearEndActive ?? 0 }, high: totals.map { $0?.activeQuantiles?.last ?? $0?.yearEndActive ?? 0 }),
+                color: SVGChart.palette[0]))
+            body += "<figure>\(bars.render())</figure>\n"
+        }
+        body += "<table><tr><th>\(x.t("Skenario", "Scenario"))</th><th>\(x.t("Wilayah", "Region"))</th><th>\(x.t("Segmen", "Segment"))</th><th>\(x.t("Aktif akhir tahun", "Year-end active"))</th><th>P10–P90</th><th>\(x.t("Akuisisi", "Acquisitions"))</th><th>\(x.t("Selisih aktif dari skenario pertama", "Active vs first scenario"))</th></tr>\n"
+        let first = runs.first?.figures ?? []
+        for run in runs {
+            for f in run.figures {
+                let base = first.first { $0.region == f.region && $0.segment == f.segment }
+                let diff = f.yearEndActive.flatMap { a in base?.yearEndActive.map { a - $0 } }
+                let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
+                body += "<tr><td>\(e(run.name))</td><td>\(e(f.region))</td><td>\(e(f.segment))</td><td class=\"n\">\(n(f.yearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(n(f.acquisitions))</td><td class=\"n\">\(diff.map { ($0 >= 0 ? "+" : "") + n($0) } ?? "—")</td></tr>\n"
+            }
+        }
+        body += "</table>\n"
+        return page(title: x.t("Perbandingan skenario", "Scenario comparison"), body: body, indonesian: id)
     }
 }

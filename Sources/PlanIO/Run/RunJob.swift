@@ -130,10 +130,13 @@ public enum RunJob {
         return (s, PlanYearSummary.figures(s, projection: p, monteCarlo: m), s.uncertainty.quantiles)
     }
 
-    /// Writes compare.csv atomically.
-    public static func writeComparison(_ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double], to dir: String) throws(InputError) {
+    /// Writes compare.csv and report.html (bars per scenario, differences from the first) atomically.
+    public static func writeComparison(
+        _ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double], to dir: String, indonesian: Bool = true, now: Date = Date()
+    ) throws(InputError) {
         var out = OutputDirectory(path: dir)
         out.add("compare.csv", ComparisonWriter.compareCSV(runs, levels: levels))
+        out.add("report.html", ReportWriter.comparisonHTML(runs, runDate: now, indonesian: indonesian))
         try out.commit()
     }
 

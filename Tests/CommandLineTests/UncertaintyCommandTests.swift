@@ -73,6 +73,25 @@ import Testing
 
 /// report.html: self-contained, well-formed SVG, numbers as in the csv.
 @Suite struct ReportCommandTests {
+    @Test func calibrationNumbersInTheReportAreTheCSVs() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try RunCommandTests.rkat(["run", RunCommandTests.scenario("sumbagut-2025"), "--out", out.path, "--draws", "200", "--lang", "en"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        let lines = try String(contentsOf: out.appendingPathComponent("calibration.csv"), encoding: .utf8).split(separator: "\r\n")
+        var checked = 0
+        for line in lines.dropFirst() {
+            // region,segment,calibration,model,space,parameters,... (parameters hold no commas)
+            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            for item in f[5].split(separator: ";").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+                let parts = item.replacingOccurrences(of: " (fixed)", with: "").split(separator: "=")
+                #expect(html.contains("\(parts[0]) = \(parts[1])"), "\(item)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 4)
+    }
+
     @Test func reportIsSelfContainedAndItsNumbersMatchTheTargets() throws {
         let out = RunCommandTests.temp().appendingPathComponent("o")
         let r = try RunCommandTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018-sweep"), "--out", out.path, "--draws", "300"])

@@ -130,9 +130,10 @@ public enum ReportWriter {
         for c in calibrations {
             var params = "", rss = "", aicc = "", notes = c.notes
             if case .curve(_, _, let fit) = c.dynamics {
-                params = fit.parameters.map { "\($0.name) = \(String(format: "%.6g", $0.estimate))\($0.standardError.map { " (\(String(format: "%.3g", $0)))" } ?? "")" }.joined(separator: ", ")
-                rss = String(format: "%.4g", fit.rss)
-                aicc = fit.aicc.map { String(format: "%.2f", $0) } ?? "—"
+                // The same digits as calibration.csv.
+                params = fit.parameters.map { "\($0.name) = \(CSVWriter.significant($0.estimate))\($0.standardError.map { " (\(CSVWriter.significant($0)))" } ?? "")" }.joined(separator: ", ")
+                rss = CSVWriter.significant(fit.rss)
+                aicc = fit.aicc.map { CSVWriter.significant($0) } ?? "—"
                 notes += fit.warnings
             }
             body += "<tr><td>\(e(c.region))</td><td>\(e(c.segment))</td><td>\(e(c.method))</td><td>\(e(params))</td><td class=\"n\">\(rss)</td><td class=\"n\">\(aicc)</td><td>\(e(notes.joined(separator: " · ")))</td></tr>\n"
@@ -167,7 +168,7 @@ public enum ReportWriter {
         <title>\(title)</title>
         <style>
         body { font-family: "DejaVu Sans", Arial, sans-serif; margin: 24px; color: #111; max-width: 1000px; }
-        h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #999; }
+        h1 { font-size: 22px; } h2 { font-size: 17px; margin-top: 28px; border-bottom: 1px solid #999; page-break-after: avoid; }
         table { border-collapse: collapse; font-size: 12px; margin: 8px 0; }
         th, td { border: 1px solid #bbb; padding: 3px 6px; vertical-align: top; }
         th { background: #eee; text-align: left; } td.n { text-align: right; white-space: nowrap; }

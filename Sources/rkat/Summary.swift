@@ -24,23 +24,10 @@ struct Labels {
             : ["Region", "Segment", "Month", "Active", "Acquisitions (year)", "Potential", "Coverage"]
     }
 
-    /// 1.704.308 (id) or 1,704,308 (en).
-    func persons(_ v: Double?) -> String {
-        guard let v else { return "—" }
-        let digits = String(Int(v.rounded()).magnitude)
-        var out = ""
-        for (i, ch) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out.append(lang == .id ? "." : ",") }
-            out.append(ch)
-        }
-        return (v < -0.5 ? "-" : "") + out
-    }
+    /// 1.704.308 (id) or 1,704,308 (en): the format of the target tables.
+    func persons(_ v: Double?) -> String { TargetsText.persons(v, indonesian: lang == .id) }
 
-    func percent(_ v: Double?) -> String {
-        guard let v else { return "—" }
-        let s = String(format: "%.1f%%", v * 100)
-        return lang == .id ? s.replacingOccurrences(of: ".", with: ",") : s
-    }
+    func percent(_ v: Double?) -> String { TargetsText.percent(v, indonesian: lang == .id) }
 }
 
 enum Summary {

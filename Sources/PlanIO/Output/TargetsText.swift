@@ -66,6 +66,13 @@ public enum TargetsText {
         return FitReport.encode(doc) + "\n"
     }
 
+    /// Month abbreviations for tables and chart ticks.
+    public static func monthNames(indonesian: Bool) -> [String] {
+        indonesian
+            ? ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+            : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    }
+
     /// 1.704.308 (id) or 1,704,308 (en).
     public static func persons(_ v: Double?, indonesian: Bool) -> String {
         guard let v, v.isFinite else { return "—" }
@@ -97,7 +104,7 @@ public enum TargetsText {
         }
     }
 
-    static func percent(_ v: Double?, indonesian: Bool) -> String {
+    public static func percent(_ v: Double?, indonesian: Bool) -> String {
         guard let v, v.isFinite else { return "—" }
         let s = String(format: "%.1f%%", v * 100)
         return indonesian ? s.replacingOccurrences(of: ".", with: ",") : s

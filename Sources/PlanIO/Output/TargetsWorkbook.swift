@@ -39,10 +39,7 @@ public enum TargetsWorkbook {
         let id: Bool
         var summary: String { id ? "Ringkasan" : "Summary" }
         var provenance: String { id ? "Asal Data" : "Provenance" }
-        var months: [String] {
-            id ? ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
-                : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        }
+        var months: [String] { TargetsText.monthNames(indonesian: id) }
         var summaryHeader: [String] {
             id ? ["Wilayah", "Segmen", "Indikator", "Dasar", "Realisasi", "Target lalu", "Target", "Tumbuh vs realisasi", "Tumbuh vs target", "Cakupan potensi", "P(tercapai)", "P10", "P50", "P90", "Catatan"]
                 : ["Region", "Segment", "Metric", "Basis", "Last realisation", "Last target", "Target", "Growth vs realisation", "Growth vs target", "Coverage of potential", "P(reach)", "P10", "P50", "P90", "Flags"]

@@ -20,7 +20,7 @@ public enum ReportWriter {
         func n(_ v: Double?) -> String { TargetsText.persons(v, indonesian: id) }
         func pct(_ v: Double?) -> String { TargetsText.percent(v, indonesian: id) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
-        let monthNames = id ? ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"] : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let monthNames = TargetsText.monthNames(indonesian: id)
         // A whole year t is the turn of the year; t = year + m/12 is the end of month m.
         let yearTick: (Double) -> String = { t in
             let year = Int(t.rounded(.down)), m = Int(((t - Double(year)) * 12).rounded())

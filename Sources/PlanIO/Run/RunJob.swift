@@ -155,13 +155,15 @@ public enum RunJob {
         return (projection, MonteCarlo.run(scenario, calibrations: calibrations, options: options, progress: settings.progress))
     }
 
+    /// SHA-256 of a file, for provenance.
+    static func hash(_ path: String) throws(InputError) -> String {
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read the file", file: path) }
+        return SHA256.hex([UInt8](data))
+    }
+
     /// The provenance sheet of targets.xlsx: what the numbers rest on (no run time: the file stays
     /// byte-identical across reruns).
     static func provenance(_ c: Checked, scenarioPath: String, monteCarlo mc: MonteCarlo.Result?) throws(InputError) -> [(String, String)] {
-        func hash(_ path: String) throws(InputError) -> String {
-            guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read the file", file: path) }
-            return SHA256.hex([UInt8](data))
-        }
         let s = c.document.scenario
         var rows: [(String, String)] = [("scenario", "\(s.name) (\(scenarioPath))")]
         for f in c.document.files { rows.append(("scenario file", "\(f) sha256 \(try hash(f))")) }
@@ -176,10 +178,6 @@ public enum RunJob {
 
     /// Provenance: file hashes, versions, seed, the resolved scenario. The only file with the run time.
     static func runJSON(_ c: Checked, scenarioPath: String, overrides: [String], monteCarlo: MonteCarlo.Result?, now: Date) throws(InputError) -> String {
-        func hash(_ path: String) throws(InputError) -> String {
-            guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read the file", file: path) }
-            return SHA256.hex([UInt8](data))
-        }
         var files: [[String: String]] = []
         for f in c.document.files { files.append(["path": f, "sha256": try hash(f)]) }
         let historyHash = try hash(c.document.scenario.historyPath)

@@ -39,7 +39,8 @@ import Testing
         for case let n in [4096, 10_000, 10_001] {
             let skewed = (0..<n).map { _ in exp(rng.gaussian(sd: 2)) }
             let ties = (0..<n).map { _ in (rng.uniform() * 5).rounded(.down) }
-            for sample in [skewed, ties] {
+            let signed = (0..<n).map { _ in rng.gaussian(sd: 1e-3) - 2e-3 }
+            for sample in [skewed, ties, signed] {
                 var a = sample, b = sample
                 let levels = [0.1, 0.3, 0.5, 0.9, 0.975]
                 let fast = a.withUnsafeMutableBufferPointer { Quantiles.bucketed($0, 0..<n, levels: levels)! }
@@ -145,6 +146,9 @@ import Testing
     @Test func magicRoundingMatchesRoundedToNearestOrEven() {
         for x in [0.0, 0.4, 0.5, 1.5, 2.5, 2.4999999, 1_234_567.5, 1_234_568.5, 9.99e8 + 0.5, -0.5, -1.5, -2.6, 123.456] {
             #expect(Persons.round(x) == x.rounded(.toNearestOrEven), "\(x)")
+            #expect(Persons.whole(x) == Int32(x.rounded(.toNearestOrEven)), "\(x)")
         }
+        // Outside ±2·10⁹ a figure is not a cell's: it counts as 0 rather than wrapping around.
+        for x in [2.5e9, -3e9, 1e300] { #expect(Persons.whole(x) == 0) }
     }
 }

@@ -1,39 +1,6 @@
 import Fitting
 import Foundation
 
-/// What one draw changes. The deterministic projection is the draw with every input at its
-/// calibrated or central value, so Monte Carlo and the projection share one code path.
-public struct DrawInputs {
-    /// Replaces the calibrated curve's step (a draw from the parameters' covariance).
-    var curveStep: CurveStep?
-    /// Monthly lapse rate λ.
-    public var lambda: Double
-    public var elasticity: Double
-    public var potentialFactor = 1.0
-    /// Acquisitions per village; nil keeps the scenario's.
-    public var villageYield: Double? = nil
-    /// Multiplies g₀ of flow calibrations.
-    public var acquisitionsFactor = 1.0
-    /// Renewal at the k-th year-end of the programme cohorts: 0 or 1 in a draw; nil uses the stated
-    /// probability as an expected share.
-    public var renewals: [Bool]? = nil
-    /// Monthly process noise: SD in the curve's space (coverage or persons), or persons for flows.
-    public var noiseSD = 0.0
-    public var noise: RandomStream? = nil
-}
-
-/// One month of one cell, as the engine computed it.
-struct CellStep {
-    var potential: Double
-    var active: Double
-    var gross: Double
-    var lapses: Double
-    var honoraryFlow: Double
-    var village: Double
-    var budgetFlow: Double
-    var adjustment: Double
-}
-
 /// The monthly stock-flow model for one region × segment with everything that does not change
 /// between draws computed once (potential path, lever schedules), so a draw is a tight loop.
 struct CellSimulator {
@@ -89,120 +56,189 @@ struct CellSimulator {
         }
     }
 
-    /// The deterministic draw: calibrated values, expected renewals, no noise.
-    func centralDraw() -> DrawInputs {
-        DrawInputs(curveStep: nil, lambda: cal.monthlyLapseRate ?? 0, elasticity: levers.elasticity)
+    /// Runs the batch's draws through every simulated month; after each reported month `record(k, w)`
+    /// reads that month's figures per draw from `w` (k from 0 at the first reported month). Unless the
+    /// batch's curve is drawn, its curve columns are set to the calibrated step.
+    func run(_ d: DrawBatch, in w: BatchWorkspace, record: (Int, BatchWorkspace) -> Void) {
+        precondition(d.count <= d.capacity && d.count <= w.capacity)
+        withExtendedLifetime(d.noise) {
+            if flowOnly { runFlowOnly(d, in: w, record: record) } else { runStock(d, in: w, record: record) }
+        }
     }
 
-    /// Runs one draw; `record` receives every reported month (index from 0 at the first reported month).
-    func run(_ d: DrawInputs, record: (Int, CellStep) -> Void) {
-        let villageYield = d.villageYield ?? levers.villages?.acquisitionsPerVillage ?? 0
-        if case .flowOnly(let g0) = mode {
-            for k in months.indices where k >= firstReported {
-                var g = Self.power(intensity[k], d.elasticity) * g0 * d.acquisitionsFactor
-                if let rng = d.noise, d.noiseSD > 0 { g = max(g + rng.gaussian(sd: d.noiseSD), 0) }
-                let v = villagesPerYear[k] * villageYield / 12
-                record(k - firstReported, CellStep(potential: potential[k] * d.potentialFactor, active: 0, gross: g, lapses: 0, honoraryFlow: 0, village: v, budgetFlow: 0, adjustment: 0))
-            }
-            return
+    /// The stock segments: diffusion stock A plus the programme stocks H and B.
+    private func runStock(_ d: DrawBatch, in w: BatchWorkspace, record: (Int, BatchWorkspace) -> Void) {
+        let n = d.count
+        let a = w.a, h = w.h, b = w.b, x = w.x, z = w.z, rate = w.rate, villagePerMonth = w.villagePerMonth
+        let potentialOut = w.potential, active = w.active, gross = w.gross, lapses = w.lapses, village = w.village
+        let honoraryFlow = w.honoraryFlow, budgetFlow = w.budgetFlow, adjustment = w.adjustment
+        let pf = d.potentialFactor, af = d.acquisitionsFactor, e = d.elasticity
+        let step = d.step, k0 = d.k0
+        let startStock = cal.startStock ?? 0
+        for i in 0..<n {
+            a[i] = startStock
+            h[i] = 0
+            b[i] = 0
+            rate[i] = min(max(d.lambda[i], 0), 1)
+            villagePerMonth[i] = d.villageYield[i] / 12
+            honoraryFlow[i] = 0
+            budgetFlow[i] = 0
+            z[i] = 0
+            w.budget[i] = BudgetCohortState()
         }
-        let lambda = min(max(d.lambda, 0), 1)
-        var a = cal.startStock ?? 0
-        var h = 0.0, b = 0.0
-        var budget = BudgetCohortState()
         let renewalP = levers.honorary?.renewalProbability ?? 1
         let honoraryCarve = levers.honorary?.pool ?? 0
         let hasBudget = levers.budget != nil
         let hasProgrammes = hasBudget || levers.honorary != nil
-        // Hoisted out of the month loop: the enum payloads hold arrays, copying them costs retains.
-        var curve: CurveStep? = nil
-        var space = SegmentCalibration.Space.persons
+        let gaussians = d.noiseSD > 0 ? d.noise?.gaussians : nil
+        let sd = d.noiseSD
+
+        // The diffusion of the month, by the calibration's form; the logistic in coverage (the common
+        // case) has a loop of its own that the compiler vectorises.
+        enum Diffusion { case logisticCoverage, curveCoverage, curvePersons, flows }
+        var diffusion = Diffusion.flows
+        var model = GrowthModel.logistic
         var g0 = 0.0
         switch mode {
-        case .curve(let fitted, let sp):
-            curve = d.curveStep ?? fitted.stepper
-            space = sp
+        case .curve(let fitted, let space):
+            model = fitted.model
+            if !d.curveDrawn { for i in 0..<n { d.setCurve(i, fitted.stepper) } }
+            diffusion = space == .persons ? .curvePersons : model == .logistic ? .logisticCoverage : .curveCoverage
         case .flows(let g): g0 = g
         case .flowOnly: break
         }
-        // The stream is kept alive by `d`; the loop uses a plain pointer view of it.
-        let hasNoise = d.noiseSD > 0 && d.noise != nil
-        let gaussians = hasNoise ? d.noise!.gaussians : nil
-        let noiseSD = d.noiseSD
-        withExtendedLifetime(d.noise) {
-        // Unchecked views of the schedules: the month loop is Monte Carlo's innermost loop.
-        potential.withUnsafeBufferPointer { potential in
-        potentialBefore.withUnsafeBufferPointer { potentialBefore in
-        budgetCapacity.withUnsafeBufferPointer { budgetCapacity in
-        budgetCapacityBefore.withUnsafeBufferPointer { budgetCapacityBefore in
-        intensity.withUnsafeBufferPointer { intensity in
-        villagesPerYear.withUnsafeBufferPointer { villagesPerYear in
         // Swift's min/max on Double handle NaN and cost several instructions; values here are finite.
-        @inline(__always) func positive(_ x: Double) -> Double { x > 0 ? x : 0 }
-        let villagePerMonth = villageYield / 12
+        @inline(__always) func positive(_ v: Double) -> Double { v > 0 ? v : 0 }
+
         for k in 0..<months.count {
-            let lNow = potentialBefore[k] * d.potentialFactor, lNext = potential[k] * d.potentialFactor
+            let potentialNow = potentialBefore[k], potentialNext = potential[k]
             let budgetCarveNow = budgetCapacityBefore[k], budgetCarveNext = budgetCapacity[k]
-            let kNext = positive(lNext - honoraryCarve - budgetCarveNext)
+            let villagesThisYear = villagesPerYear[k]
+            fillOutreach(x, intensity[k], d)
+            if let gaussians { for i in 0..<n { z[i] = gaussians.next(sd: sd) } }
 
-            // Diffusion: the fitted model's own one-month step, or the calibrated flow.
-            let x = Self.power(intensity[k], d.elasticity)
-            var gross: Double
-            if let dyn = curve {
-                let n: Double
-                var noise = 0.0
-                if space == .coverage {
+            // Gross acquisitions before the room checks: the fitted model's own one-month step, or the
+            // calibrated flow, times the outreach effect, plus noise.
+            switch diffusion {
+            case .logisticCoverage:
+                for i in 0..<n {
+                    let lNow = potentialNow * pf[i], lNext = potentialNext * pf[i]
+                    let kNext = positive(lNext - honoraryCarve - budgetCarveNext)
                     let sNow = positive(lNow - honoraryCarve - budgetCarveNow)
-                    n = sNow > 0 ? kNext * dyn.advance(stock: a, population: sNow) - a : 0
-                    if let gaussians { noise = kNext * gaussians.next(sd: noiseSD) }
-                } else {
-                    n = dyn.advance(a) - a
-                    if let gaussians { noise = gaussians.next(sd: noiseSD) }
+                    let ai = a[i], kappa = k0[i], ks = kappa * sNow
+                    // Φ(a/s) as in `CurveStep.advance(stock:population:)`, with one division taken in
+                    // either case so the loop has no branches and vectorises.
+                    let inside = ai > 0 && ai < ks
+                    let phi = (inside ? kappa * ai : ai) / (inside ? ai + (ks - ai) * step[i] : sNow)
+                    let change = sNow > 0 ? kNext * phi - ai : 0
+                    gross[i] = x[i] * (change + rate[i] * ai) + kNext * z[i]
                 }
-                gross = x * (n + lambda * a) + noise
-            } else {
-                gross = x * g0 * d.acquisitionsFactor
-                if let gaussians { gross += gaussians.next(sd: noiseSD) }
+            case .curveCoverage:
+                for i in 0..<n {
+                    let lNow = potentialNow * pf[i], lNext = potentialNext * pf[i]
+                    let kNext = positive(lNext - honoraryCarve - budgetCarveNext)
+                    let sNow = positive(lNow - honoraryCarve - budgetCarveNow)
+                    let ai = a[i]
+                    let change = sNow > 0 ? kNext * d.curve(i, model: model).advance(stock: ai, population: sNow) - ai : 0
+                    gross[i] = x[i] * (change + rate[i] * ai) + kNext * z[i]
+                }
+            case .curvePersons:
+                for i in 0..<n {
+                    let ai = a[i]
+                    gross[i] = x[i] * (d.curve(i, model: model).advance(ai) - ai + rate[i] * ai) + z[i]
+                }
+            case .flows:
+                for i in 0..<n { gross[i] = x[i] * g0 * af[i] + z[i] }
             }
-            let lapses = lambda * a
-            let room = positive(kNext - (a - lapses))
-            gross = positive(gross)
-            gross = gross < room ? gross : room
-            let villageWanted = villagesPerYear[k] * villagePerMonth, villageRoom = positive(room - gross)
-            let village = villageWanted < villageRoom ? villageWanted : villageRoom
-            a = a - lapses + gross + village
 
-            // Programme stocks follow their schedules; their pools were carved out of K above.
-            var honoraryFlow = 0.0, budgetFlow = 0.0
+            // Programme stocks follow their schedules (independent of A); their pools were carved out
+            // of K above.
             if hasProgrammes {
-                let hNext = honorarySchedule[k] * renewalFactor(lapsedYearEnds[k], draw: d, expected: renewalP)
-                let bNext = hasBudget ? budget.advance(to: months[k], levers: levers, renewed: d.renewals.map { r in { r[min($0, r.count - 1)] } }) : 0
-                honoraryFlow = hNext - h
-                budgetFlow = bNext - b
-                h = hNext
-                b = bNext
+                for i in 0..<n {
+                    let renewals = d.renewals?[i]
+                    let hNext = honorarySchedule[k] * renewalFactor(lapsedYearEnds[k], renewals, expected: renewalP)
+                    let bNext = hasBudget ? w.budget[i].advance(to: months[k], levers: levers, renewed: renewals.map { r in { r[min($0, r.count - 1)] } }) : 0
+                    honoraryFlow[i] = hNext - h[i]
+                    budgetFlow[i] = bNext - b[i]
+                    h[i] = hNext
+                    b[i] = bNext
+                }
             }
 
-            // Keep A + H + B within the potential; the excess leaves through the ceiling adjustment.
-            var adjustment = 0.0
-            if a + h + b > lNext {
-                adjustment = -min(a + h + b - lNext, a)
-                a += adjustment
+            // Lapses, the room under the potential, villages; then keep A + H + B within the potential,
+            // the excess leaving through the ceiling adjustment.
+            for i in 0..<n {
+                let lNext = potentialNext * pf[i]
+                let kNext = positive(lNext - honoraryCarve - budgetCarveNext)
+                let ai = a[i]
+                let lapsed = rate[i] * ai
+                let room = positive(kNext - (ai - lapsed))
+                var g = positive(gross[i])
+                g = g < room ? g : room
+                let wanted = villagesThisYear * villagePerMonth[i], villageRoom = positive(room - g)
+                let v = wanted < villageRoom ? wanted : villageRoom
+                var next = ai - lapsed + g + v
+                let excess = next + h[i] + b[i] - lNext
+                let adjust = next + h[i] + b[i] > lNext ? -(excess < next ? excess : next) : 0
+                next += adjust
+                a[i] = next
+                gross[i] = g
+                lapses[i] = lapsed
+                village[i] = v
+                adjustment[i] = adjust
+                active[i] = next + h[i] + b[i]
+                potentialOut[i] = lNext
             }
-            if k >= firstReported {
-                record(k - firstReported, CellStep(potential: lNext, active: a + h + b, gross: gross, lapses: lapses, honoraryFlow: honoraryFlow, village: village, budgetFlow: budgetFlow, adjustment: adjustment))
-            }
+            if k >= firstReported { record(k - firstReported, w) }
         }
-        }}}}}}
+    }
+
+    /// Flow-only segments: acquisitions without a stock.
+    private func runFlowOnly(_ d: DrawBatch, in w: BatchWorkspace, record: (Int, BatchWorkspace) -> Void) {
+        guard case .flowOnly(let g0) = mode else { return }
+        let n = d.count
+        let x = w.x, z = w.z, gross = w.gross, village = w.village, potentialOut = w.potential
+        let pf = d.potentialFactor, af = d.acquisitionsFactor, yield = d.villageYield
+        for column in [w.active, w.lapses, w.honoraryFlow, w.budgetFlow, w.adjustment] { column.fill(0) }
+        let gaussians = d.noiseSD > 0 ? d.noise?.gaussians : nil
+        let sd = d.noiseSD
+        for k in months.indices where k >= firstReported {
+            fillOutreach(x, intensity[k], d)
+            let villagesThisYear = villagesPerYear[k], potentialNext = potential[k]
+            if let gaussians {
+                for i in 0..<n { z[i] = gaussians.next(sd: sd) }
+                for i in 0..<n {
+                    let g = x[i] * g0 * af[i] + z[i]
+                    gross[i] = g > 0 ? g : 0
+                }
+            } else {
+                for i in 0..<n { gross[i] = x[i] * g0 * af[i] }
+            }
+            for i in 0..<n {
+                village[i] = villagesThisYear * yield[i] / 12
+                potentialOut[i] = potentialNext * pf[i]
+            }
+            record(k - firstReported, w)
+        }
+    }
+
+    /// x^ε per draw for the month's outreach intensity x.
+    @inline(__always)
+    private func fillOutreach(_ out: Column, _ intensity: Double, _ d: DrawBatch) {
+        if d.elasticityDrawn && intensity != 1 {
+            for i in 0..<d.count { out[i] = pow(intensity, d.elasticity[i]) }
+        } else {
+            let v = Self.power(intensity, d.elasticity[0])
+            for i in 0..<d.count { out[i] = v }
         }
     }
 
     /// The share of the honorary cohort still active after `lapsed` year-ends: p^k in expectation,
     /// 0 or 1 in a draw.
     @inline(__always)
-    func renewalFactor(_ lapsed: Int, draw d: DrawInputs, expected p: Double) -> Double {
+    func renewalFactor(_ lapsed: Int, _ renewals: [Bool]?, expected p: Double) -> Double {
         guard lapsed > 0 else { return 1 }
-        guard let r = d.renewals else { return pow(p, Double(lapsed)) }
+        guard let r = renewals else { return pow(p, Double(lapsed)) }
         for i in 0..<min(lapsed, r.count) where !r[i] { return 0 }
         return 1
     }

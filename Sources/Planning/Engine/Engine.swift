@@ -17,7 +17,9 @@ public enum Engine {
             let months = Array(sim.reportedMonths)
             var previous = cal.isFlowOnly ? 0 : (cal.startStock ?? 0)
             var cellRows: [ProjectionRow] = []
-            sim.run(sim.centralDraw()) { k, s in
+            sim.run(DrawBatch(central: sim, capacity: 1), in: BatchWorkspace(capacity: 1)) { k, w in
+                let s = (potential: w.potential[0], active: w.active[0], gross: w.gross[0], lapses: w.lapses[0],
+                         honoraryFlow: w.honoraryFlow[0], village: w.village[0], budgetFlow: w.budgetFlow[0], adjustment: w.adjustment[0])
                 if cal.isFlowOnly {
                     cellRows.append(ProjectionRow(
                         month: months[k], region: cal.region, segment: cal.segment, potential: cal.potential.map { _ in s.potential },

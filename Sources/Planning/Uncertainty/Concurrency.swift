@@ -107,12 +107,12 @@ final class RegionAccumulator: @unchecked Sendable {
         }
     }
 
-    func add(region: String, active a: [Double]?, acquisitions g: [Double]?, potential l: Potential?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double]) {
+    /// A cell's potential and plan-year figures (its monthly active and acquisitions go through the
+    /// worker's partial sums).
+    func add(region: String, potential l: Potential?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double]) {
         let r = index[region]!
         lock.lock()
         defer { lock.unlock() }
-        if let a { Self.addPersons(&active[r], a) }
-        if let g { Self.addPersons(&acquisitions[r], g) }
         switch l {
         case .perMonth(let p): Self.addPersons(&potentialPerMonth[r], p)
         case .perDraw(let p):

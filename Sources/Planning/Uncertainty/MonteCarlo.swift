@@ -100,6 +100,10 @@ public enum MonteCarlo {
         return Result(options: options, cells: cells, regions: regions)
     }
 
+    /// Draws are simulated a block at a time, all draws of the block side by side month after month,
+    /// each month's figures going straight into month-major storage for the quantiles.
+    static let blockSize = 512
+
     static func simulate(
         _ sim: CellSimulator, options: Options, draws d: Int, table: AssumptionTable, accumulator: RegionAccumulator,
         worker: Int = 0
@@ -110,17 +114,13 @@ public enum MonteCarlo {
         let flowOnly = cal.isFlowOnly
         let drawnPotential = options.assumptions[.potentialFactor] != nil
         let rng = RandomStream(seed: RandomStream.seed(options.seed, "cell/\(cal.region)/\(cal.segment)"))
-        // Month-major storage (all draws of a month side by side, for the quantiles), filled block by
-        // block of draws so the simulation writes stay in cache.
-        // Every element is written block by block before it is read: no need to zero them first.
-        func uninitialized(_ n: Int) -> [Double] {
-            [Double](unsafeUninitializedCapacity: n) { _, count in count = n }
-        }
-        var active = uninitialized(flowOnly ? 0 : m * d)
-        var acquisitions = uninitialized(m * d)
-        var potential = uninitialized(drawnPotential ? m * d : 0)
-        let planMonths = months.enumerated().filter { $0.element.year == options.planYear }.map(\.offset)
-        let planEnd = planMonths.last
+        let sums = accumulator.partial(worker: worker, region: cal.region)
+        let acquisitions = DrawSamples(months: m, draws: d, regionSum: sums.acquisitions)
+        let active: DrawSamples? = flowOnly ? nil : DrawSamples(months: m, draws: d, regionSum: sums.active)
+        let potential: DrawSamples? = drawnPotential && !flowOnly ? DrawSamples(months: m, draws: d) : nil
+        let coverage: DrawSamples? = drawnPotential && !flowOnly ? DrawSamples(months: m, draws: d) : nil
+        let isPlanMonth = months.map { $0.year == options.planYear }
+        let planEnd = isPlanMonth.lastIndex(of: true)
         var yearEnd = [Double](repeating: 0, count: flowOnly ? 0 : d)
         var yearAcq = [Double](repeating: 0, count: d)
 
@@ -153,143 +153,61 @@ public enum MonteCarlo {
         let renewalP = sim.levers.honorary?.renewalProbability ?? sim.levers.budget?.renewalProbability ?? 1
         var rejected = 0
 
-        let blockSize = 256
-        let empty = (Double.infinity, -Double.infinity)
-        var activeBounds = [(Double, Double)](repeating: empty, count: m)
-        var acquisitionBounds = activeBounds, potentialBounds = activeBounds
-        // Bucket counts pay off only for large samples (the same threshold as Quantiles.compute).
-        var activeHistogram: MonthHistogram? = d >= 4096 && !flowOnly ? MonthHistogram(months: m) : nil
-        var acquisitionHistogram: MonthHistogram? = d >= 4096 ? MonthHistogram(months: m) : nil
-        let regionSums: (active: UnsafeMutablePointer<Int32>?, acquisitions: UnsafeMutablePointer<Int32>?) = {
-            let p = accumulator.partial(worker: worker, region: cal.region)
-            return (flowOnly ? nil : p.active, p.acquisitions)
-        }()
-        var blockActive = [Double](repeating: 0, count: m * blockSize)
-        var blockAcq = [Double](repeating: 0, count: m * blockSize)
-        var blockPot = [Double](repeating: 0, count: drawnPotential ? m * blockSize : 0)
-        for blockStart in stride(from: 0, to: d, by: blockSize) {
-            let bn = min(blockSize, d - blockStart)
-            for b in 0..<bn {
-                let draw = blockStart + b
-                var inputs = sim.centralDraw()
-                if let f = table.value(.lapseRateFactor, draw) { inputs.lambda *= f }
-                if let e = table.value(.elasticity, draw) { inputs.elasticity = max(e, 0) }
-                if let f = table.value(.potentialFactor, draw) { inputs.potentialFactor = max(f, 0) }
-                if let y = table.value(.acquisitionsPerVillage, draw) { inputs.villageYield = max(y, 0) }
-                if let f = table.value(.acquisitionsFactor, draw) { inputs.acquisitionsFactor = max(f, 0) }
+        let capacity = min(blockSize, d)
+        let batch = DrawBatch(central: sim, capacity: capacity)
+        let workspace = BatchWorkspace(capacity: capacity)
+        let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]
+        batch.elasticityDrawn = table.has(.elasticity)
+        batch.curveDrawn = sampler != nil
+        batch.noiseSD = noiseSD
+        batch.noise = noiseSD > 0 ? rng : nil
+        let row = Column(capacity, 0)
+        defer { row.free() }
+        for first in stride(from: 0, to: d, by: capacity) {
+            let n = min(capacity, d - first)
+            batch.count = n
+            for j in 0..<n {
+                let draw = first + j
+                batch.lambda[j] = centralLambda * (table.value(.lapseRateFactor, draw) ?? 1)
+                if let e = table.value(.elasticity, draw) { batch.elasticity[j] = max(e, 0) }
+                if let f = table.value(.potentialFactor, draw) { batch.potentialFactor[j] = max(f, 0) }
+                batch.villageYield[j] = table.value(.acquisitionsPerVillage, draw).map { max($0, 0) } ?? centralYield
+                if let f = table.value(.acquisitionsFactor, draw) { batch.acquisitionsFactor[j] = max(f, 0) }
                 if let sampler, let fitted {
-                    inputs.curveStep = drawCurve(sampler, fitted.dyn, fixed: fixedParameters, space: fitted.space, rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
-                }
-                if hasRenewals { inputs.renewals = (0..<12).map { _ in rng.bernoulli(renewalP) } }
-                if noiseSD > 0 {
-                    inputs.noiseSD = noiseSD
-                    inputs.noise = rng
-                }
-                blockAcq.withUnsafeMutableBufferPointer { acq in
-                    blockActive.withUnsafeMutableBufferPointer { act in
-                        blockPot.withUnsafeMutableBufferPointer { pot in
-                            sim.run(inputs) { k, s in
-                                let i = k * blockSize + b
-                                acq[i] = s.gross + s.village
-                                act[i] = s.active
-                                if drawnPotential { pot[i] = s.potential }
-                            }
-                        }
-                    }
-                }
-                for k in planMonths { yearAcq[draw] += blockAcq[k * blockSize + b] }
-                if let e = planEnd, !flowOnly { yearEnd[draw] = blockActive[e * blockSize + b] }
-            }
-            // Copy the block into the month-major arrays, keeping each month's range and bucket counts
-            // for the quantiles, and add it (in whole persons) to this worker's region sums.
-            func copy(_ block: [Double], into big: inout [Double], bounds: inout [(Double, Double)], histogram: inout MonthHistogram?, regionSum: UnsafeMutablePointer<Int32>?) {
-                // The first block sets the histogram's buckets, so it is counted after its copy.
-                let countNow = histogram?.ready == true
-                block.withUnsafeBufferPointer { src in
-                    big.withUnsafeMutableBufferPointer { dst in
-                        for k in 0..<m {
-                            let from = k * blockSize, to = k * d + blockStart
-                            if countNow {
-                                // Ranges are needed only until the histogram has its buckets.
-                                (dst.baseAddress! + to).update(from: src.baseAddress! + from, count: bn)
-                                if let regionSum {
-                                    for j in 0..<bn {
-                                        let x = src[from + j]
-                                        regionSum[to + j] &+= x.magnitude < 2e9 ? Int32(Persons.round(x)) : 0
-                                    }
-                                }
-                                histogram!.count(month: k, UnsafeBufferPointer(rebasing: src[from..<(from + bn)]))
-                                continue
-                            }
-                            var (lo, hi) = bounds[k]
-                            if let regionSum {
-                                for j in 0..<bn {
-                                    let x = src[from + j]
-                                    dst[to + j] = x
-                                    if x < lo { lo = x }
-                                    if x > hi { hi = x }
-                                    // Whole persons; a cell's monthly figure is far inside Int32.
-                                    regionSum[to + j] &+= x.magnitude < 2e9 ? Int32(Persons.round(x)) : 0
-                                }
-                            } else {
-                                for j in 0..<bn {
-                                    let x = src[from + j]
-                                    dst[to + j] = x
-                                    if x < lo { lo = x }
-                                    if x > hi { hi = x }
-                                }
-                            }
-                            bounds[k] = (lo, hi)
-                        }
-                        guard histogram != nil, !countNow else { return }
-                        histogram!.start(bounds: bounds)
-                        for k in 0..<m {
-                            histogram!.count(month: k, UnsafeBufferPointer(rebasing: src[(k * blockSize)..<(k * blockSize + bn)]))
-                        }
-                    }
+                    batch.setCurve(j, drawCurve(sampler, fitted.dyn, fixed: fixedParameters, space: fitted.space, rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected))
                 }
             }
-            copy(blockAcq, into: &acquisitions, bounds: &acquisitionBounds, histogram: &acquisitionHistogram, regionSum: regionSums.acquisitions)
-            if !flowOnly { copy(blockActive, into: &active, bounds: &activeBounds, histogram: &activeHistogram, regionSum: regionSums.active) }
-            var none: MonthHistogram? = nil
-            if drawnPotential { copy(blockPot, into: &potential, bounds: &potentialBounds, histogram: &none, regionSum: nil) }
+            if hasRenewals { batch.renewals = (0..<n).map { _ in (0..<12).map { _ in rng.bernoulli(renewalP) } } }
+            sim.run(batch, in: workspace) { k, w in
+                for j in 0..<n { row[j] = w.gross[j] + w.village[j] }
+                acquisitions.add(month: k, from: first, UnsafeBufferPointer(rebasing: row.buffer[0..<n]))
+                if isPlanMonth[k] { for j in 0..<n { yearAcq[first + j] += row[j] } }
+                guard let active else { return }
+                active.add(month: k, from: first, UnsafeBufferPointer(rebasing: w.active.buffer[0..<n]))
+                if k == planEnd { for j in 0..<n { yearEnd[first + j] = w.active[j] } }
+                if let potential, let coverage {
+                    potential.add(month: k, from: first, UnsafeBufferPointer(rebasing: w.potential.buffer[0..<n]))
+                    for j in 0..<n { row[j] = w.potential[j] > 0 ? w.active[j] / w.potential[j] : 0 }
+                    coverage.add(month: k, from: first, UnsafeBufferPointer(rebasing: row.buffer[0..<n]))
+                }
+            }
         }
         let deterministicPotential = Array(sim.potential[sim.firstReported...])
         accumulator.add(
-            region: cal.region, active: nil, acquisitions: nil,
-            potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)),
+            region: cal.region,
+            potential: flowOnly ? nil : (potential.map { p in .perDraw((0..<m).flatMap { Array(p.month($0)) }) } ?? .perMonth(deterministicPotential)),
             yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq)
 
-        func band(_ v: inout [Double], bounds: [(Double, Double)]? = nil, histogram: MonthHistogram? = nil) -> Band {
-            var q = [[Double]](repeating: [Double](repeating: 0, count: m), count: options.quantiles.count)
-            v.withUnsafeMutableBufferPointer { buffer in
-                for k in 0..<m {
-                    let range = (k * d)..<((k + 1) * d)
-                    // With a histogram the ranges cover only the first block: leave them out.
-                    let qs = histogram.flatMap { $0.quantiles(month: k, buffer, range, levels: options.quantiles) }
-                        ?? (d >= 4096 && histogram == nil ? Quantiles.bucketed(buffer, range, levels: options.quantiles, bounds: bounds?[k]) : nil)
-                        ?? Quantiles.compute(buffer, range, levels: options.quantiles)
-                    for (j, x) in qs.enumerated() { q[j][k] = x }
-                }
-            }
-            return Band(values: q)
-        }
+        let activeBand = active?.quantiles(options.quantiles)
         // Coverage: without a drawn potential it is active over the same potential in every draw, so its
         // quantiles are the active quantiles divided by it.
-        var coverageBand: Band? = nil
-        if !flowOnly {
-            if drawnPotential {
-                var coverage = (0..<(m * d)).map { potential[$0] > 0 ? active[$0] / potential[$0] : 0 }
-                coverageBand = band(&coverage)
-            }
-        }
-        let activeBand = flowOnly ? nil : band(&active, bounds: activeBounds, histogram: activeHistogram)
-        if let activeBand, !drawnPotential {
+        var coverageBand = coverage?.quantiles(options.quantiles)
+        if let activeBand, coverageBand == nil {
             coverageBand = Band(values: activeBand.values.map { q in q.indices.map { k in deterministicPotential[k] > 0 ? q[k] / deterministicPotential[k] : 0 } })
         }
         return Cell(
             region: cal.region, segment: cal.segment, months: months,
-            active: activeBand, acquisitions: band(&acquisitions, bounds: acquisitionBounds, histogram: acquisitionHistogram), coverage: coverageBand,
+            active: activeBand, acquisitions: acquisitions.quantiles(options.quantiles), coverage: coverageBand,
             planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
             rejectedParameterDraws: rejected)
     }
@@ -345,6 +263,8 @@ struct AssumptionTable: Sendable {
         values = v
     }
 
+    func has(_ a: Assumption) -> Bool { keys.contains(a) }
+
     @inline(__always) func value(_ a: Assumption, _ draw: Int) -> Double? {
         guard let j = keys.firstIndex(of: a) else { return nil }
         return values[draw * keys.count + j]
@@ -357,5 +277,13 @@ enum Persons {
     @inline(__always) static func round(_ x: Double) -> Double {
         let magic = 6_755_399_441_055_744.0
         return (x + magic) - magic
+    }
+
+    /// x rounded to whole persons as an Int32, 0 outside ±2·10⁹ (a cell's monthly figure is far
+    /// inside): the low half of x + 1.5·2^52 is the rounded integer, so no trapping conversion is
+    /// needed and loops over it vectorise.
+    @inline(__always) static func whole(_ x: Double) -> Int32 {
+        let n = Int32(truncatingIfNeeded: (x + 6_755_399_441_055_744.0).bitPattern)
+        return x.magnitude < 2e9 ? n : 0
     }
 }

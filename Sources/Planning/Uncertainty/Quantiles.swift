@@ -12,8 +12,9 @@ enum Quantiles {
         return selected(values, range, levels: levels)
     }
 
-    /// Exact quantiles of large samples in two linear passes: count the values into buckets over
-    /// [min, max], then select only inside the buckets that hold the wanted order statistics.
+    /// Exact quantiles of large samples in linear passes: each value's bucket over [min, max] (a loop
+    /// the compiler vectorises), the bucket counts, then a selection only among the values of the
+    /// buckets that hold the wanted order statistics. `bounds` must hold every value of the range.
     static func bucketed(
         _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double], bounds: (Double, Double)? = nil
     ) -> [Double]? {
@@ -23,32 +24,53 @@ enum Quantiles {
         } else {
             for i in range {
                 let x = v[i]
-                lo = min(lo, x)
-                hi = max(hi, x)
+                lo = x < lo ? x : lo
+                hi = x > hi ? x : hi
             }
         }
         guard lo.isFinite, hi.isFinite else { return nil }
         if lo == hi { return levels.map { _ in lo } }
-        let buckets = 1024
-        let scale = Double(buckets) / (hi - lo)
-        var counts = [Int](repeating: 0, count: buckets)
-        @inline(__always) func bucket(_ x: Double) -> Int { min(Int((x - lo) * scale), buckets - 1) }
-        counts.withUnsafeMutableBufferPointer { c in
-            for i in range { c[bucket(v[i])] += 1 }
+        let n = range.count, base = v.baseAddress! + range.lowerBound
+        // Buckets 0...1024: (x − lo)·scale rounded to the nearest integer by the magic-number trick
+        // (no trapping conversion, so the loop vectorises); monotone in x, which is all selection needs.
+        let buckets = 1025
+        let scale = 1024 / (hi - lo)
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { slots in
+            for i in 0..<n {
+                let t = (base[i] - lo) * scale
+                let s = Int32(truncatingIfNeeded: (t + 6_755_399_441_055_744.0).bitPattern)
+                slots[i] = s < 0 ? 0 : (s > 1024 ? 1024 : s)
+            }
+            // Four interleaved count rows, so repeated increments of one bucket do not wait on each other.
+            var counts = [Int](repeating: 0, count: buckets)
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * buckets) { rows in
+                rows.initialize(repeating: 0)
+                var i = 0
+                while i + 3 < n {
+                    rows[Int(slots[i])] &+= 1
+                    rows[buckets + Int(slots[i + 1])] &+= 1
+                    rows[2 * buckets + Int(slots[i + 2])] &+= 1
+                    rows[3 * buckets + Int(slots[i + 3])] &+= 1
+                    i += 4
+                }
+                while i < n {
+                    rows[Int(slots[i])] &+= 1
+                    i += 1
+                }
+                for b in 0..<buckets { counts[b] = Int(rows[b]) + Int(rows[buckets + b]) + Int(rows[2 * buckets + b]) + Int(rows[3 * buckets + b]) }
+            }
+            return fromCounts(UnsafeBufferPointer(start: base, count: n), slots: UnsafeBufferPointer(slots), counts: counts, levels: levels)
         }
-        return fromCounts(v, range, counts: counts, levels: levels, slot: bucket)
     }
 
     /// Exact type-7 quantiles from bucket counts: one pass gathers the values of the buckets that hold
-    /// the wanted order statistics, which are then sorted bucket by bucket. `slot` must put each value
-    /// in the bucket it was counted in; nil when a wanted statistic falls in an `open` bucket (an
-    /// underflow or overflow bucket whose values were not bounded).
+    /// the wanted order statistics, which are then sorted bucket by bucket. `slots[i]` is the bucket
+    /// `v[i]` was counted in; buckets must be ordered (every value of a bucket below every value of
+    /// the next).
     static func fromCounts(
-        _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, counts: [Int], levels: [Double],
-        open: Set<Int> = [], slot: (Double) -> Int
-    ) -> [Double]? {
-        let n = range.count, slots = counts.count
-        guard counts.reduce(0, +) == n else { return nil }
+        _ v: UnsafeBufferPointer<Double>, slots: UnsafeBufferPointer<Int32>, counts: [Int], levels: [Double]
+    ) -> [Double] {
+        let n = v.count
         // The order statistics (0-based ranks) the levels need, ascending, located in one sweep of
         // the counts: bucket and the number of values below it.
         var ranks: [Int] = []
@@ -66,10 +88,9 @@ enum Quantiles {
                 below += counts[b]
                 b += 1
             }
-            if open.contains(b) { return nil }
             located.append((r, b, below))
         }
-        var offset = [Int](repeating: -1, count: slots)
+        var offset = [Int](repeating: -1, count: counts.count)
         var total = 0
         for l in located where offset[l.bucket] < 0 {
             offset[l.bucket] = total
@@ -79,18 +100,17 @@ enum Quantiles {
         var fill = offset
         gathered.withUnsafeMutableBufferPointer { g in
             fill.withUnsafeMutableBufferPointer { f in
-                for i in range {
-                    let x = v[i]
-                    let b = slot(x)
+                for i in 0..<n {
+                    let b = Int(slots[i])
                     let at = f[b]
                     if at >= 0 {
-                        g[at] = x
+                        g[at] = v[i]
                         f[b] = at + 1
                     }
                 }
             }
         }
-        for b in 0..<slots where offset[b] >= 0 {
+        for b in counts.indices where offset[b] >= 0 {
             gathered[offset[b]..<(offset[b] + counts[b])].sort()
         }
         func order(_ r: Int) -> Double {

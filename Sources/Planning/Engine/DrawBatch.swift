@@ -1,0 +1,118 @@
+import Fitting
+
+/// What a batch of draws changes, one column per input and one row per draw, so the month loop
+/// runs across draws (vectorisable) instead of across months. The deterministic projection is a
+/// batch of one draw with every input at its calibrated or central value: Monte Carlo and the
+/// projection share one code path. Columns are unchecked buffers: the month loop is Monte Carlo's
+/// innermost loop, and bounds checks there keep the compiler from vectorising it.
+final class DrawBatch {
+    /// Draws in use (≤ capacity).
+    var count: Int
+    let capacity: Int
+    /// Monthly lapse rate λ.
+    let lambda: Column
+    /// The outreach elasticity ε of each draw; `elasticityDrawn` false: the same in every draw.
+    let elasticity: Column
+    var elasticityDrawn = false
+    let potentialFactor: Column
+    /// Acquisitions per village.
+    let villageYield: Column
+    /// Multiplies g₀ of flow calibrations.
+    let acquisitionsFactor: Column
+    /// The curve step of each draw (the model is the calibration's), used when `curveDrawn`;
+    /// otherwise the calibrated curve's step in every draw.
+    let step: Column, k0: Column, ratio: Column, nu: Column
+    var curveDrawn = false
+    /// renewals[draw][k]: renewal at the k-th programme year-end; nil uses the stated probability as
+    /// an expected share.
+    var renewals: [[Bool]]?
+    /// Monthly process noise: SD in the curve's space (coverage or persons), or persons for flows.
+    var noiseSD = 0.0
+    var noise: RandomStream? = nil
+
+    /// `capacity` draws at the calibrated and central values.
+    init(central sim: CellSimulator, capacity: Int) {
+        self.capacity = capacity
+        count = capacity
+        lambda = Column(capacity, sim.cal.monthlyLapseRate ?? 0)
+        elasticity = Column(capacity, sim.levers.elasticity)
+        potentialFactor = Column(capacity, 1)
+        villageYield = Column(capacity, sim.levers.villages?.acquisitionsPerVillage ?? 0)
+        acquisitionsFactor = Column(capacity, 1)
+        step = Column(capacity, 0)
+        k0 = Column(capacity, 0)
+        ratio = Column(capacity, 0)
+        nu = Column(capacity, 0)
+    }
+
+    deinit {
+        for c in [lambda, elasticity, potentialFactor, villageYield, acquisitionsFactor, step, k0, ratio, nu] { c.free() }
+    }
+
+    func setCurve(_ i: Int, _ s: CurveStep) {
+        step[i] = s.step
+        k0[i] = s.k0
+        ratio[i] = s.ratio
+        nu[i] = s.nu
+    }
+
+    func curve(_ i: Int, model: GrowthModel) -> CurveStep {
+        CurveStep(model: model, step: step[i], k0: k0[i], ratio: ratio[i], nu: nu[i])
+    }
+}
+
+/// A column of doubles with unchecked access, owned by a `DrawBatch` or `BatchWorkspace`.
+struct Column {
+    let buffer: UnsafeMutableBufferPointer<Double>
+
+    init(_ count: Int, _ value: Double) {
+        buffer = .allocate(capacity: count)
+        buffer.initialize(repeating: value)
+    }
+
+    @inline(__always) subscript(i: Int) -> Double {
+        get { buffer[i] }
+        nonmutating set { buffer[i] = newValue }
+    }
+
+    func fill(_ value: Double) { buffer.update(repeating: value) }
+    func free() { buffer.deallocate() }
+}
+
+/// Scratch of a batch run, allocated once per worker and cell and reused block after block: the
+/// state of every draw and, after each month, that month's figures per draw.
+final class BatchWorkspace {
+    let capacity: Int
+    /// Diffusion stock A, honorary stock H, budget-cohort stock B.
+    let a: Column
+    let h: Column
+    let b: Column
+    /// Outreach effect x^ε, the month's noise draws, λ clamped to [0, 1], villages' yield a month.
+    let x: Column
+    let z: Column
+    let rate: Column
+    let villagePerMonth: Column
+    // The month's figures, read by `record`.
+    let potential: Column
+    let active: Column
+    let gross: Column
+    let lapses: Column
+    let village: Column
+    let honoraryFlow: Column
+    let budgetFlow: Column
+    let adjustment: Column
+    var budget: [BudgetCohortState]
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        func column() -> Column { Column(capacity, 0) }
+        a = column(); h = column(); b = column(); x = column(); z = column(); rate = column(); villagePerMonth = column()
+        potential = column(); active = column(); gross = column(); lapses = column(); village = column()
+        honoraryFlow = column(); budgetFlow = column(); adjustment = column()
+        budget = Array(repeating: BudgetCohortState(), count: capacity)
+    }
+
+    deinit {
+        for c in [a, h, b, x, z, rate, villagePerMonth, potential, active, gross, lapses, village, honoraryFlow, budgetFlow, adjustment] { c.free() }
+    }
+}

@@ -110,70 +110,25 @@ struct CellSimulator {
         // Swift's min/max on Double handle NaN and cost several instructions; values here are finite.
         @inline(__always) func positive(_ v: Double) -> Double { v > 0 ? v : 0 }
 
-        for k in 0..<months.count {
+        /// One month of A for some draws: gross acquisitions from `diffusion(i, A, S, K)` (before the
+        /// room checks), lapses, the room under the potential K, villages; then A + H + B kept within
+        /// the potential, the excess leaving through the ceiling adjustment. One loop per diffusion
+        /// form, with no branches, so the compiler vectorises it.
+        @inline(__always)
+        func advance(
+            _ draws: Range<Int>, month k: Int, _ diffusion: (_ i: Int, _ a: Double, _ sNow: Double, _ kNext: Double) -> Double
+        ) {
             let potentialNow = potentialBefore[k], potentialNext = potential[k]
             let budgetCarveNow = budgetCapacityBefore[k], budgetCarveNext = budgetCapacity[k]
             let villagesThisYear = villagesPerYear[k]
-            fillOutreach(x, intensity[k], d)
-            if let gaussians { for i in 0..<n { z[i] = gaussians.next(sd: sd) } }
-
-            // Gross acquisitions before the room checks: the fitted model's own one-month step, or the
-            // calibrated flow, times the outreach effect, plus noise.
-            switch diffusion {
-            case .logisticCoverage:
-                for i in 0..<n {
-                    let lNow = potentialNow * pf[i], lNext = potentialNext * pf[i]
-                    let kNext = positive(lNext - honoraryCarve - budgetCarveNext)
-                    let sNow = positive(lNow - honoraryCarve - budgetCarveNow)
-                    let ai = a[i], kappa = k0[i], ks = kappa * sNow
-                    // Φ(a/s) as in `CurveStep.advance(stock:population:)`, with one division taken in
-                    // either case so the loop has no branches and vectorises.
-                    let inside = ai > 0 && ai < ks
-                    let phi = (inside ? kappa * ai : ai) / (inside ? ai + (ks - ai) * step[i] : sNow)
-                    let change = sNow > 0 ? kNext * phi - ai : 0
-                    gross[i] = x[i] * (change + rate[i] * ai) + kNext * z[i]
-                }
-            case .curveCoverage:
-                for i in 0..<n {
-                    let lNow = potentialNow * pf[i], lNext = potentialNext * pf[i]
-                    let kNext = positive(lNext - honoraryCarve - budgetCarveNext)
-                    let sNow = positive(lNow - honoraryCarve - budgetCarveNow)
-                    let ai = a[i]
-                    let change = sNow > 0 ? kNext * d.curve(i, model: model).advance(stock: ai, population: sNow) - ai : 0
-                    gross[i] = x[i] * (change + rate[i] * ai) + kNext * z[i]
-                }
-            case .curvePersons:
-                for i in 0..<n {
-                    let ai = a[i]
-                    gross[i] = x[i] * (d.curve(i, model: model).advance(ai) - ai + rate[i] * ai) + z[i]
-                }
-            case .flows:
-                for i in 0..<n { gross[i] = x[i] * g0 * af[i] + z[i] }
-            }
-
-            // Programme stocks follow their schedules (independent of A); their pools were carved out
-            // of K above.
-            if hasProgrammes {
-                for i in 0..<n {
-                    let renewals = d.renewals?[i]
-                    let hNext = honorarySchedule[k] * renewalFactor(lapsedYearEnds[k], renewals, expected: renewalP)
-                    let bNext = hasBudget ? w.budget[i].advance(to: months[k], levers: levers, renewed: renewals.map { r in { r[min($0, r.count - 1)] } }) : 0
-                    honoraryFlow[i] = hNext - h[i]
-                    budgetFlow[i] = bNext - b[i]
-                    h[i] = hNext
-                    b[i] = bNext
-                }
-            }
-
-            // Lapses, the room under the potential, villages; then keep A + H + B within the potential,
-            // the excess leaving through the ceiling adjustment.
-            for i in 0..<n {
-                let lNext = potentialNext * pf[i]
+            for i in draws {
+                let lNow = potentialNow * pf[i], lNext = potentialNext * pf[i]
                 let kNext = positive(lNext - honoraryCarve - budgetCarveNext)
+                let sNow = positive(lNow - honoraryCarve - budgetCarveNow)
                 let ai = a[i]
                 let lapsed = rate[i] * ai
                 let room = positive(kNext - (ai - lapsed))
-                var g = positive(gross[i])
+                var g = positive(diffusion(i, ai, sNow, kNext))
                 g = g < room ? g : room
                 let wanted = villagesThisYear * villagePerMonth[i], villageRoom = positive(room - g)
                 let v = wanted < villageRoom ? wanted : villageRoom
@@ -189,6 +144,56 @@ struct CellSimulator {
                 active[i] = next + h[i] + b[i]
                 potentialOut[i] = lNext
             }
+        }
+
+        for k in 0..<months.count {
+            // A chunk of draws at a time, so the columns a month reads and writes stay in cache
+            // across its loops.
+            for chunk in stride(from: 0, to: n, by: Self.chunk) {
+                let draws = chunk..<min(chunk + Self.chunk, n)
+                fillOutreach(x, intensity[k], d, draws)
+                if let gaussians { for i in draws { z[i] = gaussians.next(sd: sd) } }
+
+                // Programme stocks follow their schedules (independent of A); their pools are carved
+                // out of K.
+                if hasProgrammes {
+                    for i in draws {
+                        let renewals = d.renewals?[i]
+                        let hNext = honorarySchedule[k] * renewalFactor(lapsedYearEnds[k], renewals, expected: renewalP)
+                        let bNext = hasBudget ? w.budget[i].advance(to: months[k], levers: levers, renewed: renewals.map { r in { r[min($0, r.count - 1)] } }) : 0
+                        honoraryFlow[i] = hNext - h[i]
+                        budgetFlow[i] = bNext - b[i]
+                        h[i] = hNext
+                        b[i] = bNext
+                    }
+                }
+
+                // Gross acquisitions: the fitted model's own one-month step, or the calibrated flow,
+                // times the outreach effect, plus noise.
+                switch diffusion {
+                case .logisticCoverage:
+                    advance(draws, month: k) { i, ai, sNow, kNext in
+                        // Every load before the selects: a load inside a select would be a branch.
+                        let kappa = k0[i], ks = kappa * sNow, decay = step[i]
+                        // Φ(a/s) as in `CurveStep.advance(stock:population:)`, with one division taken
+                        // in either case; 0 < a < κs tested as min(a, κs − a) > 0, the same test for
+                        // finite doubles but not a branch.
+                        let inside = (ai < ks - ai ? ai : ks - ai) > 0
+                        let phi = (inside ? kappa * ai : ai) / (inside ? ai + (ks - ai) * decay : sNow)
+                        let change = sNow > 0 ? kNext * phi - ai : 0
+                        return x[i] * (change + rate[i] * ai) + kNext * z[i]
+                    }
+                case .curveCoverage:
+                    advance(draws, month: k) { i, ai, sNow, kNext in
+                        let change = sNow > 0 ? kNext * d.curve(i, model: model).advance(stock: ai, population: sNow) - ai : 0
+                        return x[i] * (change + rate[i] * ai) + kNext * z[i]
+                    }
+                case .curvePersons:
+                    advance(draws, month: k) { i, ai, _, _ in x[i] * (d.curve(i, model: model).advance(ai) - ai + rate[i] * ai) + z[i] }
+                case .flows:
+                    advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] + z[i] }
+                }
+            }
             if k >= firstReported { record(k - firstReported, w) }
         }
     }
@@ -203,7 +208,7 @@ struct CellSimulator {
         let gaussians = d.noiseSD > 0 ? d.noise?.gaussians : nil
         let sd = d.noiseSD
         for k in months.indices where k >= firstReported {
-            fillOutreach(x, intensity[k], d)
+            fillOutreach(x, intensity[k], d, 0..<n)
             let villagesThisYear = villagesPerYear[k], potentialNext = potential[k]
             if let gaussians {
                 for i in 0..<n { z[i] = gaussians.next(sd: sd) }
@@ -224,14 +229,17 @@ struct CellSimulator {
 
     /// x^ε per draw for the month's outreach intensity x.
     @inline(__always)
-    private func fillOutreach(_ out: Column, _ intensity: Double, _ d: DrawBatch) {
+    private func fillOutreach(_ out: Column, _ intensity: Double, _ d: DrawBatch, _ draws: Range<Int>) {
         if d.elasticityDrawn && intensity != 1 {
-            for i in 0..<d.count { out[i] = pow(intensity, d.elasticity[i]) }
+            for i in draws { out[i] = pow(intensity, d.elasticity[i]) }
         } else {
             let v = Self.power(intensity, d.elasticity[0])
-            for i in 0..<d.count { out[i] = v }
+            for i in draws { out[i] = v }
         }
     }
+
+    /// Draws per chunk of the month loop: a month's columns for 1,024 draws fit in L2.
+    static let chunk = 1024
 
     /// The share of the honorary cohort still active after `lapsed` year-ends: p^k in expectation,
     /// 0 or 1 in a draw.

@@ -100,10 +100,8 @@ public enum MonteCarlo {
         return Result(options: options, cells: cells, regions: regions)
     }
 
-    /// Draws are simulated a block at a time, all draws of the block side by side month after month,
-    /// each month's figures going straight into month-major storage for the quantiles.
-    static let blockSize = 512
-
+    /// A cell's draws are simulated side by side, month after month; each month's draws go straight
+    /// into that month's quantiles and the region sums, so nothing holds draws × months per cell.
     static func simulate(
         _ sim: CellSimulator, options: Options, draws d: Int, table: AssumptionTable, accumulator: RegionAccumulator,
         worker: Int = 0
@@ -112,13 +110,15 @@ public enum MonteCarlo {
         let months = Array(sim.reportedMonths)
         let m = months.count
         let flowOnly = cal.isFlowOnly
-        let drawnPotential = options.assumptions[.potentialFactor] != nil
+        let drawnPotential = options.assumptions[.potentialFactor] != nil && !flowOnly
         let rng = RandomStream(seed: RandomStream.seed(options.seed, "cell/\(cal.region)/\(cal.segment)"))
         let sums = accumulator.partial(worker: worker, region: cal.region)
-        let acquisitions = DrawSamples(months: m, draws: d, regionSum: sums.acquisitions)
-        let active: DrawSamples? = flowOnly ? nil : DrawSamples(months: m, draws: d, regionSum: sums.active)
-        let potential: DrawSamples? = drawnPotential && !flowOnly ? DrawSamples(months: m, draws: d) : nil
-        let coverage: DrawSamples? = drawnPotential && !flowOnly ? DrawSamples(months: m, draws: d) : nil
+        let levels = options.quantiles
+        let acquisitions = SeriesQuantiles(levels: levels, months: m, draws: d, regionSum: sums.acquisitions)
+        let active: SeriesQuantiles? = flowOnly ? nil : SeriesQuantiles(levels: levels, months: m, draws: d, regionSum: sums.active)
+        let coverage: SeriesQuantiles? = drawnPotential ? SeriesQuantiles(levels: levels, months: m, draws: d) : nil
+        // A drawn potential goes to the region totals draw by draw (months × draws).
+        var potential = [Double](repeating: 0, count: drawnPotential ? m * d : 0)
         let isPlanMonth = months.map { $0.year == options.planYear }
         let planEnd = isPlanMonth.lastIndex(of: true)
         var yearEnd = [Double](repeating: 0, count: flowOnly ? 0 : d)
@@ -153,61 +153,57 @@ public enum MonteCarlo {
         let renewalP = sim.levers.honorary?.renewalProbability ?? sim.levers.budget?.renewalProbability ?? 1
         var rejected = 0
 
-        let capacity = min(blockSize, d)
-        let batch = DrawBatch(central: sim, capacity: capacity)
-        let workspace = BatchWorkspace(capacity: capacity)
+        let batch = DrawBatch(central: sim, capacity: d)
+        let workspace = BatchWorkspace(capacity: d)
         let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]
         batch.elasticityDrawn = table.has(.elasticity)
         batch.curveDrawn = sampler != nil
         batch.noiseSD = noiseSD
         batch.noise = noiseSD > 0 ? rng : nil
-        let row = Column(capacity, 0)
+        for draw in 0..<d {
+            batch.lambda[draw] = centralLambda * (table.value(.lapseRateFactor, draw) ?? 1)
+            if let e = table.value(.elasticity, draw) { batch.elasticity[draw] = max(e, 0) }
+            if let f = table.value(.potentialFactor, draw) { batch.potentialFactor[draw] = max(f, 0) }
+            batch.villageYield[draw] = table.value(.acquisitionsPerVillage, draw).map { max($0, 0) } ?? centralYield
+            if let f = table.value(.acquisitionsFactor, draw) { batch.acquisitionsFactor[draw] = max(f, 0) }
+            if let sampler, let fitted {
+                batch.setCurve(draw, drawCurve(sampler, fitted.dyn, fixed: fixedParameters, space: fitted.space, rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected))
+            }
+        }
+        if hasRenewals { batch.renewals = (0..<d).map { _ in (0..<12).map { _ in rng.bernoulli(renewalP) } } }
+        let row = Column(d, 0)
         defer { row.free() }
-        for first in stride(from: 0, to: d, by: capacity) {
-            let n = min(capacity, d - first)
-            batch.count = n
-            for j in 0..<n {
-                let draw = first + j
-                batch.lambda[j] = centralLambda * (table.value(.lapseRateFactor, draw) ?? 1)
-                if let e = table.value(.elasticity, draw) { batch.elasticity[j] = max(e, 0) }
-                if let f = table.value(.potentialFactor, draw) { batch.potentialFactor[j] = max(f, 0) }
-                batch.villageYield[j] = table.value(.acquisitionsPerVillage, draw).map { max($0, 0) } ?? centralYield
-                if let f = table.value(.acquisitionsFactor, draw) { batch.acquisitionsFactor[j] = max(f, 0) }
-                if let sampler, let fitted {
-                    batch.setCurve(j, drawCurve(sampler, fitted.dyn, fixed: fixedParameters, space: fitted.space, rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected))
+        sim.run(batch, in: workspace) { k, w in
+            for j in 0..<d { row[j] = w.gross[j] + w.village[j] }
+            if isPlanMonth[k] { for j in 0..<d { yearAcq[j] += row[j] } }
+            acquisitions.add(month: k, row.buffer)
+            guard let active else { return }
+            if k == planEnd { for j in 0..<d { yearEnd[j] = w.active[j] } }
+            if let coverage {
+                for j in 0..<d {
+                    potential[k * d + j] = w.potential[j]
+                    row[j] = w.potential[j] > 0 ? w.active[j] / w.potential[j] : 0
                 }
+                coverage.add(month: k, row.buffer)
             }
-            if hasRenewals { batch.renewals = (0..<n).map { _ in (0..<12).map { _ in rng.bernoulli(renewalP) } } }
-            sim.run(batch, in: workspace) { k, w in
-                for j in 0..<n { row[j] = w.gross[j] + w.village[j] }
-                acquisitions.add(month: k, from: first, UnsafeBufferPointer(rebasing: row.buffer[0..<n]))
-                if isPlanMonth[k] { for j in 0..<n { yearAcq[first + j] += row[j] } }
-                guard let active else { return }
-                active.add(month: k, from: first, UnsafeBufferPointer(rebasing: w.active.buffer[0..<n]))
-                if k == planEnd { for j in 0..<n { yearEnd[first + j] = w.active[j] } }
-                if let potential, let coverage {
-                    potential.add(month: k, from: first, UnsafeBufferPointer(rebasing: w.potential.buffer[0..<n]))
-                    for j in 0..<n { row[j] = w.potential[j] > 0 ? w.active[j] / w.potential[j] : 0 }
-                    coverage.add(month: k, from: first, UnsafeBufferPointer(rebasing: row.buffer[0..<n]))
-                }
-            }
+            active.add(month: k, w.active.buffer)
         }
         let deterministicPotential = Array(sim.potential[sim.firstReported...])
         accumulator.add(
             region: cal.region,
-            potential: flowOnly ? nil : (potential.map { p in .perDraw((0..<m).flatMap { Array(p.month($0)) }) } ?? .perMonth(deterministicPotential)),
+            potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)),
             yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq)
 
-        let activeBand = active?.quantiles(options.quantiles)
+        let activeBand = active?.band
         // Coverage: without a drawn potential it is active over the same potential in every draw, so its
         // quantiles are the active quantiles divided by it.
-        var coverageBand = coverage?.quantiles(options.quantiles)
+        var coverageBand = coverage?.band
         if let activeBand, coverageBand == nil {
             coverageBand = Band(values: activeBand.values.map { q in q.indices.map { k in deterministicPotential[k] > 0 ? q[k] / deterministicPotential[k] : 0 } })
         }
         return Cell(
             region: cal.region, segment: cal.segment, months: months,
-            active: activeBand, acquisitions: acquisitions.quantiles(options.quantiles), coverage: coverageBand,
+            active: activeBand, acquisitions: acquisitions.band, coverage: coverageBand,
             planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
             rejectedParameterDraws: rejected)
     }

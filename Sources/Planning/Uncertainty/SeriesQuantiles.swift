@@ -1,0 +1,40 @@
+/// The quantiles of one cell's series, month by month, computed as each month's draws come out of
+/// the batch simulation (all draws of a month side by side), so no cell holds draws × months. A
+/// series that feeds region totals also adds each draw, in whole persons, to its worker's running
+/// sums of the region (months × draws).
+final class SeriesQuantiles {
+    let levels: [Double]
+    let draws: Int
+    /// values[level][month].
+    private(set) var values: [[Double]]
+    private let regionSum: UnsafeMutablePointer<Int32>?
+    /// Selection reorders: small samples are copied here first.
+    private let scratch: UnsafeMutableBufferPointer<Double>
+
+    init(levels: [Double], months: Int, draws: Int, regionSum: UnsafeMutablePointer<Int32>? = nil) {
+        self.levels = levels
+        self.draws = draws
+        values = Array(repeating: Array(repeating: 0, count: months), count: levels.count)
+        self.regionSum = regionSum
+        scratch = .allocate(capacity: draws)
+    }
+
+    deinit { scratch.deallocate() }
+
+    /// Month k's value in every draw.
+    func add(month k: Int, _ row: UnsafeMutableBufferPointer<Double>) {
+        precondition(row.count == draws)
+        if let regionSum {
+            let sum = regionSum + k * draws
+            for j in 0..<draws { sum[j] &+= Persons.whole(row[j]) }
+        }
+        // Large samples are bucketed, which only reads the row (the threshold of Quantiles.compute).
+        let qs = (draws >= 4096 ? Quantiles.bucketed(row, 0..<draws, levels: levels) : nil) ?? {
+            scratch.update(fromContentsOf: row)
+            return Quantiles.compute(scratch, 0..<draws, levels: levels)
+        }()
+        for (j, x) in qs.enumerated() { values[j][k] = x }
+    }
+
+    var band: MonteCarlo.Band { MonteCarlo.Band(values: values) }
+}

@@ -47,16 +47,9 @@ public final class RandomStream {
     /// Multivariate normal draws need the raw generator.
     var raw: UnsafeMutablePointer<gsl_rng> { rng }
 
-    /// A reference-count-free view for hot loops; valid only while this stream is alive
-    /// (hold it with `withExtendedLifetime`).
+    /// Gaussian draws for hot loops (see `GaussianSource`), reference-count free; valid only while
+    /// this stream is alive (hold it with `withExtendedLifetime`).
     public var gaussians: GaussianSource { GaussianSource(rng: rng) }
-}
-
-/// Gaussian draws from a `RandomStream` without retain/release traffic in a month loop.
-public struct GaussianSource {
-    let rng: UnsafeMutablePointer<gsl_rng>
-
-    @inline(__always) public func next(sd: Double) -> Double { gsl_ran_gaussian_ziggurat(rng, sd) }
 }
 
 /// Draws from N(μ, Σ) with GSL (`gsl_ran_multivariate_gaussian`), Σ factored once by Cholesky.

@@ -59,15 +59,23 @@ struct CellSimulator {
     /// Runs the batch's draws through every simulated month; after each reported month `record(k, w)`
     /// reads that month's figures per draw from `w` (k from 0 at the first reported month). Unless the
     /// batch's curve is drawn, its curve columns are set to the calibrated step.
-    func run(_ d: DrawBatch, in w: BatchWorkspace, record: (Int, BatchWorkspace) -> Void) {
+    /// Without `detail`, only potential (when drawn), active, gross and villages are kept up to date.
+    func run(_ d: DrawBatch, in w: BatchWorkspace, detail: Bool = true, record: (Int, BatchWorkspace) -> Void) {
         precondition(d.count <= d.capacity && d.count <= w.capacity)
+        let lean = !detail && !d.potentialDrawn && levers.honorary == nil && levers.budget == nil
         withExtendedLifetime(d.noise) {
-            if flowOnly { runFlowOnly(d, in: w, record: record) } else { runStock(d, in: w, record: record) }
+            if flowOnly {
+                runFlowOnly(d, in: w, record: record)
+            } else if lean {
+                runStock(Lean.self, d, in: w, record: record)
+            } else {
+                runStock(Full.self, d, in: w, record: record)
+            }
         }
     }
 
     /// The stock segments: diffusion stock A plus the programme stocks H and B.
-    private func runStock(_ d: DrawBatch, in w: BatchWorkspace, record: (Int, BatchWorkspace) -> Void) {
+    private func runStock<Shape: BatchShape>(_: Shape.Type, _ d: DrawBatch, in w: BatchWorkspace, record: (Int, BatchWorkspace) -> Void) {
         let n = d.count
         let a = w.a, h = w.h, b = w.b, x = w.x, z = w.z, rate = w.rate, villagePerMonth = w.villagePerMonth
         let potentialOut = w.potential, active = w.active, gross = w.gross, lapses = w.lapses, village = w.village
@@ -95,7 +103,6 @@ struct CellSimulator {
 
         // The diffusion of the month, by the calibration's form; the logistic in coverage (the common
         // case) has a loop of its own that the compiler vectorises.
-        enum Diffusion { case logisticCoverage, curveCoverage, curvePersons, flows }
         var diffusion = Diffusion.flows
         var model = GrowthModel.logistic
         var g0 = 0.0
@@ -121,10 +128,13 @@ struct CellSimulator {
             let potentialNow = potentialBefore[k], potentialNext = potential[k]
             let budgetCarveNow = budgetCapacityBefore[k], budgetCarveNext = budgetCapacity[k]
             let villagesThisYear = villagesPerYear[k]
+            // The same in every draw unless the potential is drawn.
+            let kNextMonth = positive(potentialNext - honoraryCarve - budgetCarveNext)
+            let sNowMonth = positive(potentialNow - honoraryCarve - budgetCarveNow)
             for i in draws {
-                let lNow = potentialNow * pf[i], lNext = potentialNext * pf[i]
-                let kNext = positive(lNext - honoraryCarve - budgetCarveNext)
-                let sNow = positive(lNow - honoraryCarve - budgetCarveNow)
+                let lNext = Shape.full ? potentialNext * pf[i] : potentialNext
+                let kNext = Shape.full ? positive(lNext - honoraryCarve - budgetCarveNext) : kNextMonth
+                let sNow = Shape.full ? positive(potentialNow * pf[i] - honoraryCarve - budgetCarveNow) : sNowMonth
                 let ai = a[i]
                 let lapsed = rate[i] * ai
                 let room = positive(kNext - (ai - lapsed))
@@ -133,16 +143,19 @@ struct CellSimulator {
                 let wanted = villagesThisYear * villagePerMonth[i], villageRoom = positive(room - g)
                 let v = wanted < villageRoom ? wanted : villageRoom
                 var next = ai - lapsed + g + v
-                let excess = next + h[i] + b[i] - lNext
-                let adjust = next + h[i] + b[i] > lNext ? -(excess < next ? excess : next) : 0
+                let total = Shape.full ? next + h[i] + b[i] : next
+                let excess = total - lNext
+                let adjust = total > lNext ? -(excess < next ? excess : next) : 0
                 next += adjust
                 a[i] = next
                 gross[i] = g
-                lapses[i] = lapsed
                 village[i] = v
-                adjustment[i] = adjust
-                active[i] = next + h[i] + b[i]
-                potentialOut[i] = lNext
+                active[i] = Shape.full ? next + h[i] + b[i] : next
+                if Shape.full {
+                    lapses[i] = lapsed
+                    adjustment[i] = adjust
+                    potentialOut[i] = lNext
+                }
             }
         }
 
@@ -152,7 +165,7 @@ struct CellSimulator {
             for chunk in stride(from: 0, to: n, by: Self.chunk) {
                 let draws = chunk..<min(chunk + Self.chunk, n)
                 fillOutreach(x, intensity[k], d, draws)
-                if let gaussians { for i in draws { z[i] = gaussians.next(sd: sd) } }
+                gaussians?.fill(z.buffer, draws, sd: sd)
 
                 // Programme stocks follow their schedules (independent of A); their pools are carved
                 // out of K.
@@ -211,7 +224,7 @@ struct CellSimulator {
             fillOutreach(x, intensity[k], d, 0..<n)
             let villagesThisYear = villagesPerYear[k], potentialNext = potential[k]
             if let gaussians {
-                for i in 0..<n { z[i] = gaussians.next(sd: sd) }
+                gaussians.fill(z.buffer, 0..<n, sd: sd)
                 for i in 0..<n {
                     let g = x[i] * g0 * af[i] + z[i]
                     gross[i] = g > 0 ? g : 0
@@ -237,6 +250,15 @@ struct CellSimulator {
             for i in draws { out[i] = v }
         }
     }
+
+    /// The diffusion forms of the month loop.
+    enum Diffusion { case logisticCoverage, curveCoverage, curvePersons, flows }
+
+    /// The plain batch (no drawn potential, no programme stocks, no detail) or everything: each gets
+    /// its own compiled month loop, the plain one without the work it does not need.
+    protocol BatchShape { static var full: Bool { get } }
+    enum Lean: BatchShape { static var full: Bool { false } }
+    enum Full: BatchShape { static var full: Bool { true } }
 
     /// Draws per chunk of the month loop: a month's columns for 1,024 draws fit in L2.
     static let chunk = 1024

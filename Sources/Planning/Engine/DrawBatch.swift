@@ -15,6 +15,8 @@ final class DrawBatch {
     let elasticity: Column
     var elasticityDrawn = false
     let potentialFactor: Column
+    /// false: the potential factor is 1 in every draw.
+    var potentialDrawn = false
     /// Acquisitions per village.
     let villageYield: Column
     /// Multiplies g₀ of flow calibrations.

@@ -158,6 +158,7 @@ public enum MonteCarlo {
         let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]
         batch.elasticityDrawn = table.has(.elasticity)
         batch.curveDrawn = sampler != nil
+        batch.potentialDrawn = table.has(.potentialFactor)
         batch.noiseSD = noiseSD
         batch.noise = noiseSD > 0 ? rng : nil
         for draw in 0..<d {
@@ -173,7 +174,7 @@ public enum MonteCarlo {
         if hasRenewals { batch.renewals = (0..<d).map { _ in (0..<12).map { _ in rng.bernoulli(renewalP) } } }
         let row = Column(d, 0)
         defer { row.free() }
-        sim.run(batch, in: workspace) { k, w in
+        sim.run(batch, in: workspace, detail: false) { k, w in
             for j in 0..<d { row[j] = w.gross[j] + w.village[j] }
             if isPlanMonth[k] { for j in 0..<d { yearAcq[j] += row[j] } }
             acquisitions.add(month: k, row.buffer)

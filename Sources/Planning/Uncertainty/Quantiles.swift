@@ -18,16 +18,7 @@ enum Quantiles {
     static func bucketed(
         _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double], bounds: (Double, Double)? = nil
     ) -> [Double]? {
-        var lo = Double.infinity, hi = -Double.infinity
-        if let bounds {
-            (lo, hi) = bounds
-        } else {
-            for i in range {
-                let x = v[i]
-                lo = x < lo ? x : lo
-                hi = x > hi ? x : hi
-            }
-        }
+        let (lo, hi) = bounds ?? Self.bounds(UnsafeBufferPointer(rebasing: v[range]))
         guard lo.isFinite, hi.isFinite else { return nil }
         if lo == hi { return levels.map { _ in lo } }
         let n = range.count, base = v.baseAddress! + range.lowerBound
@@ -61,6 +52,33 @@ enum Quantiles {
             }
             return fromCounts(UnsafeBufferPointer(start: base, count: n), slots: UnsafeBufferPointer(slots), counts: counts, levels: levels)
         }
+    }
+
+    /// The lowest and highest value, in four independent chains of comparisons (minsd/maxsd), so the
+    /// loop is not one long chain. (SIMD2's pointwiseMin handles NaN lane by lane, with branches,
+    /// and is several times slower.)
+    static func bounds(_ v: UnsafeBufferPointer<Double>) -> (Double, Double) {
+        var l0 = Double.infinity, l1 = l0, l2 = l0, l3 = l0
+        var h0 = -Double.infinity, h1 = h0, h2 = h0, h3 = h0
+        var i = 0
+        while i + 3 < v.count {
+            let a = v[i], b = v[i + 1], c = v[i + 2], d = v[i + 3]
+            l0 = a < l0 ? a : l0
+            l1 = b < l1 ? b : l1
+            l2 = c < l2 ? c : l2
+            l3 = d < l3 ? d : l3
+            h0 = a > h0 ? a : h0
+            h1 = b > h1 ? b : h1
+            h2 = c > h2 ? c : h2
+            h3 = d > h3 ? d : h3
+            i += 4
+        }
+        while i < v.count {
+            l0 = v[i] < l0 ? v[i] : l0
+            h0 = v[i] > h0 ? v[i] : h0
+            i += 1
+        }
+        return (Swift.min(Swift.min(l0, l1), Swift.min(l2, l3)), Swift.max(Swift.max(h0, h1), Swift.max(h2, h3)))
     }
 
     /// Exact type-7 quantiles from bucket counts: one pass gathers the values of the buckets that hold

@@ -1,0 +1,60 @@
+import CGSL
+import Foundation
+import Testing
+
+@testable import Fitting
+
+@Suite struct RandomTests {
+    /// The inline taus2 step is GSL's: the same sequence as gsl_rng_get on the same stream.
+    @Test(arguments: [1 as UInt64, 20_180_101, 0xdead_beef_cafe])
+    func inlineTaus2IsGSLsSequence(seed: UInt64) {
+        let a = RandomStream(seed: seed), b = RandomStream(seed: seed)
+        let source = a.gaussians
+        var g = Taus2(s1: source.state[0], s2: source.state[1], s3: source.state[2])
+        for _ in 0..<100_000 {
+            #expect(UInt(g.next()) == gsl_rng_get(b.raw))
+        }
+    }
+
+    /// The ziggurat's draws against GSL's normal CDF: a Kolmogorov–Smirnov statistic below its 1%
+    /// critical value, the mean and variance within 4 standard errors, and the tail beyond r = 3.44
+    /// (drawn by the slow path) at its expected frequency.
+    @Test func zigguratDrawsAreStandardNormal() {
+        let n = 400_000
+        let stream = RandomStream(seed: 42)
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: n)
+        defer { buffer.deallocate() }
+        withExtendedLifetime(stream) { stream.gaussians.fill(buffer, 0..<n, sd: 1) }
+        var z = Array(buffer)
+        let mean = z.reduce(0, +) / Double(n)
+        let variance = z.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(n - 1)
+        #expect(abs(mean) < 4 / Double(n).squareRoot())
+        // Var of the sample variance of normals ≈ 2/n.
+        #expect(abs(variance - 1) < 4 * (2 / Double(n)).squareRoot())
+        z.sort()
+        var d = 0.0
+        for (i, x) in z.enumerated() {
+            let p = gsl_cdf_ugaussian_P(x)
+            d = max(d, abs(p - Double(i) / Double(n)), abs(p - Double(i + 1) / Double(n)))
+        }
+        #expect(d < 1.628 / Double(n).squareRoot(), "KS D = \(d)")
+        let tail = Double(z.filter { abs($0) > 3.442619855899 }.count)
+        let expected = 2 * gsl_cdf_ugaussian_Q(3.442619855899) * Double(n)
+        #expect(abs(tail - expected) < 4 * expected.squareRoot(), "\(tail) vs \(expected)")
+        // Both signs, and the same count on each side within noise.
+        let negative = Double(z.filter { $0 < 0 }.count)
+        #expect(abs(negative - Double(n) / 2) < 4 * (Double(n) / 4).squareRoot())
+    }
+
+    /// next(sd:) and fill(_:_:sd:) walk the same stream.
+    @Test func singleDrawsAndFillsAgree() {
+        let a = RandomStream(seed: 7), b = RandomStream(seed: 7)
+        let buffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: 1000)
+        defer { buffer.deallocate() }
+        withExtendedLifetime(a) { a.gaussians.fill(buffer, 0..<1000, sd: 2.5) }
+        withExtendedLifetime(b) {
+            let g = b.gaussians
+            for i in 0..<1000 { #expect(g.next(sd: 2.5) == buffer[i]) }
+        }
+    }
+}

@@ -40,15 +40,18 @@ import Testing
             let skewed = (0..<n).map { _ in exp(rng.gaussian(sd: 2)) }
             let ties = (0..<n).map { _ in (rng.uniform() * 5).rounded(.down) }
             let signed = (0..<n).map { _ in rng.gaussian(sd: 1e-3) - 2e-3 }
-            for sample in [skewed, ties, signed] {
+            // Outliers far beyond the sampled bucket range, and levels whose statistics fall among them.
+            var outliers = (0..<n).map { _ in rng.uniform() }
+            for i in stride(from: 3, to: n, by: 97) { outliers[i] = i % 2 == 0 ? 1e12 * rng.uniform() : -1e300 }
+            for sample in [skewed, ties, signed, outliers] {
                 var a = sample, b = sample
-                let levels = [0.1, 0.3, 0.5, 0.9, 0.975]
+                let levels = [0.001, 0.1, 0.3, 0.5, 0.9, 0.975, 0.999]
                 let fast = a.withUnsafeMutableBufferPointer { Quantiles.bucketed($0, 0..<n, levels: levels)! }
                 let slow = b.withUnsafeMutableBufferPointer { Quantiles.selected($0, 0..<n, levels: levels) }
                 #expect(fast == slow)
                 let sorted = sample.sorted()
                 let h = Double(n - 1) * 0.5, lo = Int(h)
-                #expect(slow[2] == sorted[lo] + (h - Double(lo)) * (sorted[min(lo + 1, n - 1)] - sorted[lo]))
+                #expect(slow[3] == sorted[lo] + (h - Double(lo)) * (sorted[min(lo + 1, n - 1)] - sorted[lo]))
             }
         }
     }

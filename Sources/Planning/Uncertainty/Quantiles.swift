@@ -12,25 +12,32 @@ enum Quantiles {
         return selected(values, range, levels: levels)
     }
 
-    /// Exact quantiles of large samples in linear passes: each value's bucket over [min, max] (a loop
-    /// the compiler vectorises), the bucket counts, then a selection only among the values of the
-    /// buckets that hold the wanted order statistics. `bounds` must hold every value of the range.
+    /// Exact quantiles of large samples in linear passes: each value's bucket (a loop the compiler
+    /// vectorises), the bucket counts, then a selection only among the values of the buckets that hold
+    /// the wanted order statistics. Any monotone bucketing gives the exact answer, so the buckets need
+    /// not cover every value: they span the range of every 16th value, widened by a quarter each
+    /// side, and values beyond go to the end buckets (sorted like any other when a wanted statistic
+    /// falls there, which only costs time).
     static func bucketed(
         _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double], bounds: (Double, Double)? = nil
     ) -> [Double]? {
-        let (lo, hi) = bounds ?? Self.bounds(UnsafeBufferPointer(rebasing: v[range]))
-        guard lo.isFinite, hi.isFinite else { return nil }
-        if lo == hi { return levels.map { _ in lo } }
         let n = range.count, base = v.baseAddress! + range.lowerBound
-        // Buckets 0...1024: (x − lo)·scale rounded to the nearest integer by the magic-number trick
-        // (no trapping conversion, so the loop vectorises); monotone in x, which is all selection needs.
+        var (lo, hi) = bounds ?? Self.sampledBounds(UnsafeBufferPointer(start: base, count: n))
+        if !(lo.isFinite && hi.isFinite && lo < hi) {
+            (lo, hi) = Self.bounds(UnsafeBufferPointer(start: base, count: n))
+            guard lo.isFinite, hi.isFinite else { return nil }
+            if lo == hi { return levels.map { _ in lo } }
+        }
+        // Buckets 0...1024: (x − lo)·scale clamped to [0, 1024] and rounded to the nearest integer by
+        // the magic-number trick (no trapping conversion, so the loop vectorises); monotone in x.
         let buckets = 1025
         let scale = 1024 / (hi - lo)
         return withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { slots in
             for i in 0..<n {
-                let t = (base[i] - lo) * scale
-                let s = Int32(truncatingIfNeeded: (t + 6_755_399_441_055_744.0).bitPattern)
-                slots[i] = s < 0 ? 0 : (s > 1024 ? 1024 : s)
+                var t = (base[i] - lo) * scale
+                t = t > 0 ? t : 0
+                t = t < 1024 ? t : 1024
+                slots[i] = Int32(truncatingIfNeeded: (t + 6_755_399_441_055_744.0).bitPattern)
             }
             // Four interleaved count rows, so repeated increments of one bucket do not wait on each other.
             var counts = [Int](repeating: 0, count: buckets)
@@ -52,6 +59,17 @@ enum Quantiles {
             }
             return fromCounts(UnsafeBufferPointer(start: base, count: n), slots: UnsafeBufferPointer(slots), counts: counts, levels: levels)
         }
+    }
+
+    /// The range of every 16th value, widened by a quarter of it each side.
+    static func sampledBounds(_ v: UnsafeBufferPointer<Double>) -> (Double, Double) {
+        var lo = Double.infinity, hi = -Double.infinity
+        for i in stride(from: 0, to: v.count, by: 16) {
+            lo = v[i] < lo ? v[i] : lo
+            hi = v[i] > hi ? v[i] : hi
+        }
+        let margin = (hi - lo) / 4
+        return (lo - margin, hi + margin)
     }
 
     /// The lowest and highest value, in four independent chains of comparisons (minsd/maxsd), so the

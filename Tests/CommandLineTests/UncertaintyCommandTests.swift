@@ -23,6 +23,29 @@ import Testing
         #expect(u1 != u3)
     }
 
+    /// Every file, run.json and the report included, with the run time fixed by SOURCE_DATE_EPOCH:
+    /// JSON keys must not come out in hash order (Swift seeds its hashing per process).
+    @Test func everyOutputFileIsByteIdenticalAcrossProcessesAndThreads() throws {
+        let base = RunCommandTests.temp()
+        for (dir, threads) in [("a", "1"), ("b", "2"), ("c", "2")] {
+            let r = try CommandLineTests.rkat(
+                ["run", Self.scenario("sumbagut-2018-honorary90"), "--out", base.appendingPathComponent(dir).path, "--draws", "300", "--threads", threads],
+                environment: ["SOURCE_DATE_EPOCH": "1790000000"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent("a").path).sorted()
+        #expect(files.contains("run.json") && files.contains("targets.json") && files.contains("report.html") && files.contains("targets.xlsx"))
+        for dir in ["b", "c"] {
+            #expect(try FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent(dir).path).sorted() == files)
+            for f in files {
+                let a = try Data(contentsOf: base.appendingPathComponent("a/\(f)")), b = try Data(contentsOf: base.appendingPathComponent("\(dir)/\(f)"))
+                #expect(a == b, "\(dir)/\(f)")
+            }
+        }
+        let run = try String(contentsOf: base.appendingPathComponent("a/run.json"), encoding: .utf8)
+        #expect(run.contains("2026-09-21T"))
+    }
+
     @Test func uncertaintyCSVHasOrderedQuantilesForEveryCellAndTotal() throws {
         let out = RunCommandTests.temp().appendingPathComponent("o")
         let r = try RunCommandTests.rkat(["run", Self.scenario("sumbagut-2018"), "--out", out.path])

@@ -144,7 +144,9 @@ public enum FitReport {
 
     static func encode(_ value: some Encodable) -> String {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes]
+        // Sorted keys: Foundation's JSONEncoder writes keys in hash order otherwise, which changes from
+        // run to run (Swift's hashing is seeded per process), and outputs must be byte-identical.
+        encoder.outputFormatting = [.prettyPrinted, .withoutEscapingSlashes, .sortedKeys]
         // Every number is finite by construction (nil becomes null); a failure here is a bug.
         let data = try! encoder.encode(value)
         return String(decoding: data, as: UTF8.self)

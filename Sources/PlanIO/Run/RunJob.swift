@@ -70,9 +70,17 @@ public enum RunJob {
         return "outputs/\(stem)"
     }
 
+    /// The run time stamped in run.json and the reports: now, or SOURCE_DATE_EPOCH (seconds since
+    /// 1970, the reproducible-builds convention) when set, so that every output file of two runs
+    /// with the same scenario and seed is byte-identical.
+    public static func runTime(environment: [String: String] = ProcessInfo.processInfo.environment) -> Date {
+        guard let text = environment["SOURCE_DATE_EPOCH"], let seconds = Int(text.trimmingCharacters(in: .whitespaces)) else { return Date() }
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
     public static func run(
         scenarioPath: String, outputDirectory: String? = nil, overrides: [String] = [], settings: Settings = Settings(),
-        now: Date = Date()
+        now: Date = RunJob.runTime()
     ) throws(InputError) -> Outcome {
         var checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
         if let d = settings.draws {
@@ -132,7 +140,7 @@ public enum RunJob {
 
     /// Writes compare.csv and report.html (bars per scenario, differences from the first) atomically.
     public static func writeComparison(
-        _ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double], to dir: String, indonesian: Bool = true, now: Date = Date()
+        _ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double], to dir: String, indonesian: Bool = true, now: Date = RunJob.runTime()
     ) throws(InputError) {
         var out = OutputDirectory(path: dir)
         out.add("compare.csv", ComparisonWriter.compareCSV(runs, levels: levels))

@@ -83,6 +83,7 @@ struct CellSimulator {
         let pf = d.potentialFactor, af = d.acquisitionsFactor, e = d.elasticity
         let step = d.step, k0 = d.k0
         let startStock = cal.startStock ?? 0
+        let hasBudget = levers.budget != nil
         for i in 0..<n {
             a[i] = startStock
             h[i] = 0
@@ -92,11 +93,10 @@ struct CellSimulator {
             honoraryFlow[i] = 0
             budgetFlow[i] = 0
             z[i] = 0
-            w.budget[i] = BudgetCohortState()
+            if hasBudget { w.budget[i] = BudgetCohortState() }
         }
         let renewalP = levers.honorary?.renewalProbability ?? 1
         let honoraryCarve = levers.honorary?.pool ?? 0
-        let hasBudget = levers.budget != nil
         let hasProgrammes = hasBudget || levers.honorary != nil
         let gaussians = d.noiseSD > 0 ? d.noise?.gaussians : nil
         let sd = d.noiseSD

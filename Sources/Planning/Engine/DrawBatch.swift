@@ -33,18 +33,39 @@ final class DrawBatch {
     var noise: RandomStream? = nil
 
     /// `capacity` draws at the calibrated and central values.
-    init(central sim: CellSimulator, capacity: Int) {
+    convenience init(central sim: CellSimulator, capacity: Int) {
+        self.init(capacity: capacity)
+        reset(central: sim)
+    }
+
+    init(capacity: Int) {
         self.capacity = capacity
         count = capacity
-        lambda = Column(capacity, sim.cal.monthlyLapseRate ?? 0)
-        elasticity = Column(capacity, sim.levers.elasticity)
+        lambda = Column(capacity, 0)
+        elasticity = Column(capacity, 0)
         potentialFactor = Column(capacity, 1)
-        villageYield = Column(capacity, sim.levers.villages?.acquisitionsPerVillage ?? 0)
+        villageYield = Column(capacity, 0)
         acquisitionsFactor = Column(capacity, 1)
         step = Column(capacity, 0)
         k0 = Column(capacity, 0)
         ratio = Column(capacity, 0)
         nu = Column(capacity, 0)
+    }
+
+    /// Every draw back at the calibrated and central values of `sim` (a batch serves cell after cell).
+    func reset(central sim: CellSimulator) {
+        count = capacity
+        lambda.fill(sim.cal.monthlyLapseRate ?? 0)
+        elasticity.fill(sim.levers.elasticity)
+        elasticityDrawn = false
+        potentialFactor.fill(1)
+        potentialDrawn = false
+        villageYield.fill(sim.levers.villages?.acquisitionsPerVillage ?? 0)
+        acquisitionsFactor.fill(1)
+        curveDrawn = false
+        renewals = nil
+        noiseSD = 0
+        noise = nil
     }
 
     deinit {

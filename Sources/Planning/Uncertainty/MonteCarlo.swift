@@ -88,8 +88,10 @@ public enum MonteCarlo {
         let results = ResultSlots<Cell>(count: sims.count)
 
         DispatchQueue.concurrentPerform(iterations: max(1, min(options.threads, sims.count))) { worker in
+            // A worker's batch columns serve cell after cell: no megabytes allocated and zeroed per cell.
+            let scratch = Scratch(draws: d)
             while let i = work.next() {
-                let cell = simulate(sims[i], options: options, draws: d, table: table, accumulator: accumulator, worker: worker)
+                let cell = simulate(sims[i], options: options, draws: d, table: table, accumulator: accumulator, worker: worker, scratch: scratch)
                 results.set(i, cell)
                 progress?(work.finished(), sims.count)
             }
@@ -104,7 +106,7 @@ public enum MonteCarlo {
     /// into that month's quantiles and the region sums, so nothing holds draws × months per cell.
     static func simulate(
         _ sim: CellSimulator, options: Options, draws d: Int, table: AssumptionTable, accumulator: RegionAccumulator,
-        worker: Int = 0
+        worker: Int = 0, scratch: Scratch? = nil
     ) -> Cell {
         let cal = sim.cal
         let months = Array(sim.reportedMonths)
@@ -153,8 +155,9 @@ public enum MonteCarlo {
         let renewalP = sim.levers.honorary?.renewalProbability ?? sim.levers.budget?.renewalProbability ?? 1
         var rejected = 0
 
-        let batch = DrawBatch(central: sim, capacity: d)
-        let workspace = BatchWorkspace(capacity: d)
+        let scratch = scratch ?? Scratch(draws: d)
+        let batch = scratch.batch, workspace = scratch.workspace, row = scratch.row
+        batch.reset(central: sim)
         let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]
         batch.elasticityDrawn = table.has(.elasticity)
         batch.curveDrawn = sampler != nil
@@ -172,8 +175,6 @@ public enum MonteCarlo {
             }
         }
         if hasRenewals { batch.renewals = (0..<d).map { _ in (0..<12).map { _ in rng.bernoulli(renewalP) } } }
-        let row = Column(d, 0)
-        defer { row.free() }
         sim.run(batch, in: workspace, detail: false) { k, w in
             for j in 0..<d { row[j] = w.gross[j] + w.village[j] }
             if isPlanMonth[k] { for j in 0..<d { yearAcq[j] += row[j] } }
@@ -207,6 +208,22 @@ public enum MonteCarlo {
             active: activeBand, acquisitions: acquisitions.band, coverage: coverageBand,
             planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
             rejectedParameterDraws: rejected)
+    }
+
+    /// A worker's columns for a cell's draws, reused from cell to cell.
+    final class Scratch {
+        let batch: DrawBatch
+        let workspace: BatchWorkspace
+        /// One month of a series (acquisitions, coverage) on its way to the quantiles.
+        let row: Column
+
+        init(draws d: Int) {
+            batch = DrawBatch(capacity: d)
+            workspace = BatchWorkspace(capacity: d)
+            row = Column(d, 0)
+        }
+
+        deinit { row.free() }
     }
 
     /// A valid curve step from the parameters' covariance; after 100 invalid draws in a row, the

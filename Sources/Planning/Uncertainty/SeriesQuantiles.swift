@@ -5,8 +5,9 @@
 final class SeriesQuantiles {
     let levels: [Double]
     let draws: Int
-    /// values[level][month].
-    private(set) var values: [[Double]]
+    /// Quantile j of month k at j · months + k (flat: a nested array pays a uniqueness check per write).
+    private var values: [Double]
+    let months: Int
     private let regionSum: UnsafeMutablePointer<Int32>?
     /// Selection reorders: small samples are copied here first.
     private let scratch: UnsafeMutableBufferPointer<Double>
@@ -14,7 +15,8 @@ final class SeriesQuantiles {
     init(levels: [Double], months: Int, draws: Int, regionSum: UnsafeMutablePointer<Int32>? = nil) {
         self.levels = levels
         self.draws = draws
-        values = Array(repeating: Array(repeating: 0, count: months), count: levels.count)
+        self.months = months
+        values = Array(repeating: 0, count: levels.count * months)
         self.regionSum = regionSum
         scratch = .allocate(capacity: draws)
     }
@@ -33,8 +35,8 @@ final class SeriesQuantiles {
             scratch.update(fromContentsOf: row)
             return Quantiles.compute(scratch, 0..<draws, levels: levels)
         }()
-        for (j, x) in qs.enumerated() { values[j][k] = x }
+        for (j, x) in qs.enumerated() { values[j * months + k] = x }
     }
 
-    var band: MonteCarlo.Band { MonteCarlo.Band(values: values) }
+    var band: MonteCarlo.Band { MonteCarlo.Band(values: levels.indices.map { Array(values[($0 * months)..<(($0 + 1) * months)]) }) }
 }

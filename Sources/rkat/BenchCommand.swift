@@ -12,9 +12,11 @@ struct Bench: ParsableCommand {
             rkat bench national   synthetic 11 Kanwil × 30 branches × 5 segments, 8 years of monthly history:
                                   fit every series, 10,000 draws over 60 months; wall time, fits/s,
                                   cell-months/s, peak memory
+            rkat bench gaussian   ns per N(0, 1) draw: GSL's ziggurat on taus2 against the inline one
+                                  of the Monte Carlo month loop
             """)
 
-    @Argument(help: "Which benchmark: fit or national.") var which: String
+    @Argument(help: "Which benchmark: fit, national or gaussian.") var which: String
     @Option(help: "Number of fits (bench fit).") var fits = 20_000
     @Option(help: "Draws (bench national).") var draws = 10_000
     @Option(help: "Worker threads (bench national).") var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -39,8 +41,13 @@ struct Bench: ParsableCommand {
             print(String(format: "  fits: %d series in %.2f s (%.0f fits/s), %d fitted as curves", f.series, f.fitSeconds, Double(f.series) / f.fitSeconds, f.curveCalibrations))
             print(String(format: "  simulation: %.3g cell-months in %.2f s (%.3g cell-months/s)", Double(f.cellMonths), f.simulationSeconds, Double(f.cellMonths) / f.simulationSeconds))
             print(String(format: "  wall %.2f s; peak resident memory %.0f MiB; rejected parameter draws %d; median national year-end active %.0f", f.totalSeconds, PeakMemory.mebibytes(), f.rejectedParameterDraws, f.medianNationalYearEnd))
+        case "gaussian":
+            let g = GaussianBenchmark.run()
+            print("bench gaussian: \(g.draws) N(0, 1) draws on one core")
+            print(String(format: "  GSL gsl_ran_gaussian_ziggurat (taus2): %.2f ns/draw", g.gslNanoseconds))
+            print(String(format: "  inline taus2 + ziggurat (GaussianSource): %.2f ns/draw", g.inlineNanoseconds))
         default:
-            throw InputError("unknown benchmark '\(which)' (available: fit, national)")
+            throw InputError("unknown benchmark '\(which)' (available: fit, national, gaussian)")
         }
     }
 }

@@ -23,7 +23,26 @@ public struct GaussianSource {
     @inlinable
     public func fill(_ out: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, sd: Double) {
         var g = Taus2(s1: state[0], s2: state[1], s3: state[2])
-        for i in range { out[i] = sd * tables.standard(&g) }
+        let k = tables.k, w = tables.w
+        var i = range.lowerBound
+        while i < range.upperBound {
+            // The common case in a loop of its own, with no call in it, so everything stays in
+            // registers; a draw that needs the rare path leaves it and is finished below.
+            var bits: UInt32 = 0
+            while i < range.upperBound {
+                bits = g.next()
+                let layer = Int(bits & 0x7f), u = bits >> 8
+                guard u < k[layer] else { break }
+                out[i] = sd * Double(bitPattern: (Double(u) * w[layer]).bitPattern ^ (UInt64(bits & 0x80) << 56))
+                i += 1
+            }
+            guard i < range.upperBound else { break }
+            let sign = UInt64(bits & 0x80) << 56
+            let (x, next) = tables.edge(g, layer: Int(bits & 0x7f), magnitude: bits >> 8)
+            g = next
+            out[i] = sd * (x.map { Double(bitPattern: $0.bitPattern ^ sign) } ?? tables.standard(&g))
+            i += 1
+        }
         state[0] = g.s1
         state[1] = g.s2
         state[2] = g.s3

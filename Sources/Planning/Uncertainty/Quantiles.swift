@@ -40,8 +40,7 @@ enum Quantiles {
                 slots[i] = Int32(truncatingIfNeeded: (t + 6_755_399_441_055_744.0).bitPattern)
             }
             // Four interleaved count rows, so repeated increments of one bucket do not wait on each other.
-            var counts = [Int](repeating: 0, count: buckets)
-            withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * buckets) { rows in
+            let counts = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * buckets) { rows in
                 rows.initialize(repeating: 0)
                 var i = 0
                 while i + 3 < n {
@@ -55,7 +54,7 @@ enum Quantiles {
                     rows[Int(slots[i])] &+= 1
                     i += 1
                 }
-                for b in 0..<buckets { counts[b] = Int(rows[b]) + Int(rows[buckets + b]) + Int(rows[2 * buckets + b]) + Int(rows[3 * buckets + b]) }
+                return (0..<buckets).map { b in Int(rows[b]) + Int(rows[buckets + b]) + Int(rows[2 * buckets + b]) + Int(rows[3 * buckets + b]) }
             }
             return fromCounts(UnsafeBufferPointer(start: base, count: n), slots: UnsafeBufferPointer(slots), counts: counts, levels: levels)
         }

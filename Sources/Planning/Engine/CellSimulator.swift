@@ -59,7 +59,7 @@ struct CellSimulator {
     /// Runs the batch's draws through every simulated month; after each reported month `record(k, w)`
     /// reads that month's figures per draw from `w` (k from 0 at the first reported month). Unless the
     /// batch's curve is drawn, its curve columns are set to the calibrated step.
-    /// Without `detail`, only potential (when drawn), active, gross and villages are kept up to date.
+    /// Without `detail`, only potential (when drawn), active and acquired (gross + villages) are sure to be kept up to date.
     func run(_ d: DrawBatch, in w: BatchWorkspace, detail: Bool = true, record: (Int, BatchWorkspace) -> Void) {
         precondition(d.count <= d.capacity && d.count <= w.capacity)
         let lean = !detail && !d.potentialDrawn && levers.honorary == nil && levers.budget == nil
@@ -79,6 +79,7 @@ struct CellSimulator {
         let n = d.count
         let a = w.a, h = w.h, b = w.b, x = w.x, z = w.z, rate = w.rate, villagePerMonth = w.villagePerMonth
         let potentialOut = w.potential, active = w.active, gross = w.gross, lapses = w.lapses, village = w.village
+        let acquired = w.acquired
         let honoraryFlow = w.honoraryFlow, budgetFlow = w.budgetFlow, adjustment = w.adjustment
         let pf = d.potentialFactor, af = d.acquisitionsFactor, e = d.elasticity
         let step = d.step, k0 = d.k0
@@ -148,10 +149,11 @@ struct CellSimulator {
                 let adjust = total > lNext ? -(excess < next ? excess : next) : 0
                 next += adjust
                 a[i] = next
-                gross[i] = g
-                village[i] = v
+                acquired[i] = g + v
                 active[i] = Shape.full ? next + h[i] + b[i] : next
                 if Shape.full {
+                    gross[i] = g
+                    village[i] = v
                     lapses[i] = lapsed
                     adjustment[i] = adjust
                     potentialOut[i] = lNext
@@ -234,6 +236,7 @@ struct CellSimulator {
             }
             for i in 0..<n {
                 village[i] = villagesThisYear * yield[i] / 12
+                w.acquired[i] = gross[i] + village[i]
                 potentialOut[i] = potentialNext * pf[i]
             }
             record(k - firstReported, w)

@@ -119,6 +119,8 @@ final class BatchWorkspace {
     let potential: Column
     let active: Column
     let gross: Column
+    /// Gross acquisitions plus villages (kept without `detail`, when gross and villages are not).
+    let acquired: Column
     let lapses: Column
     let village: Column
     let honoraryFlow: Column
@@ -130,12 +132,12 @@ final class BatchWorkspace {
         self.capacity = capacity
         func column() -> Column { Column(capacity, 0) }
         a = column(); h = column(); b = column(); x = column(); z = column(); rate = column(); villagePerMonth = column()
-        potential = column(); active = column(); gross = column(); lapses = column(); village = column()
+        potential = column(); active = column(); gross = column(); acquired = column(); lapses = column(); village = column()
         honoraryFlow = column(); budgetFlow = column(); adjustment = column()
         budget = Array(repeating: BudgetCohortState(), count: capacity)
     }
 
     deinit {
-        for c in [a, h, b, x, z, rate, villagePerMonth, potential, active, gross, lapses, village, honoraryFlow, budgetFlow, adjustment] { c.free() }
+        for c in [a, h, b, x, z, rate, villagePerMonth, potential, active, gross, acquired, lapses, village, honoraryFlow, budgetFlow, adjustment] { c.free() }
     }
 }

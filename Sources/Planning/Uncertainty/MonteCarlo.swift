@@ -176,9 +176,9 @@ public enum MonteCarlo {
         }
         if hasRenewals { batch.renewals = (0..<d).map { _ in (0..<12).map { _ in rng.bernoulli(renewalP) } } }
         sim.run(batch, in: workspace, detail: false) { k, w in
-            for j in 0..<d { row[j] = w.gross[j] + w.village[j] }
-            if isPlanMonth[k] { yearAcq.withUnsafeMutableBufferPointer { y in for j in 0..<d { y[j] += row[j] } } }
-            acquisitions.add(month: k, row.buffer)
+            let acquired = w.acquired
+            if isPlanMonth[k] { yearAcq.withUnsafeMutableBufferPointer { y in for j in 0..<d { y[j] += acquired[j] } } }
+            acquisitions.add(month: k, acquired.buffer)
             guard let active else { return }
             if k == planEnd { yearEnd.withUnsafeMutableBufferPointer { y in for j in 0..<d { y[j] = w.active[j] } } }
             if let coverage {

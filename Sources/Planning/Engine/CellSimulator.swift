@@ -81,7 +81,7 @@ struct CellSimulator {
         let potentialOut = w.potential, active = w.active, gross = w.gross, lapses = w.lapses, village = w.village
         let acquired = w.acquired
         let honoraryFlow = w.honoraryFlow, budgetFlow = w.budgetFlow, adjustment = w.adjustment
-        let pf = d.potentialFactor, af = d.acquisitionsFactor, e = d.elasticity
+        let pf = d.potentialFactor, af = d.acquisitionsFactor
         let step = d.step, k0 = d.k0
         let startStock = cal.startStock ?? 0
         let hasBudget = levers.budget != nil

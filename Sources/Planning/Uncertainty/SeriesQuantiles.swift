@@ -32,7 +32,7 @@ final class SeriesQuantiles {
         }
         // Large samples are bucketed, which only reads the row (the threshold of Quantiles.compute).
         let qs = (draws >= 4096 ? Quantiles.bucketed(row, 0..<draws, levels: levels) : nil) ?? {
-            scratch.update(fromContentsOf: row)
+            _ = scratch.update(fromContentsOf: row)
             return Quantiles.compute(scratch, 0..<draws, levels: levels)
         }()
         for (j, x) in qs.enumerated() { values[j * months + k] = x }

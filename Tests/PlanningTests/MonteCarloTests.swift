@@ -89,6 +89,26 @@ import Testing
         }
     }
 
+    /// A potential factor drawn from uniform(1, 1) is 1 in every draw, so the general month loop
+    /// (per-draw potential, coverage per draw) must give exactly what the plain one gives.
+    @Test func theGeneralMonthLoopMatchesThePlainOne() throws {
+        let (plain, cals) = try Self.setup(draws: 700, assumptions: [:])
+        var drawn = plain
+        drawn.uncertainty.assumptions = [.potentialFactor: .uniform(min: 1, max: 1)]
+        let a = MonteCarlo.run(plain, calibrations: cals, options: Self.options(plain))
+        let b = MonteCarlo.run(drawn, calibrations: cals, options: Self.options(drawn))
+        for (x, y) in zip(a.cells, b.cells) {
+            #expect(x.active?.values == y.active?.values)
+            #expect(x.acquisitions.values == y.acquisitions.values)
+            #expect(x.planYearEndActive == y.planYearEndActive && x.planYearAcquisitions == y.planYearAcquisitions)
+            if let cx = x.coverage, let cy = y.coverage {
+                // Coverage quantiles from active / potential per draw against active quantiles / potential.
+                for (qx, qy) in zip(cx.values, cy.values) { for (u, v) in zip(qx, qy) { #expect(abs(u - v) <= 1e-15 * max(abs(u), 1)) } }
+            }
+        }
+        #expect(a.regions[0].active.values == b.regions[0].active.values)
+    }
+
     @Test func quantilesSettleWithMoreDraws() throws {
         func yearEndBand(_ draws: Int, seed: UInt64) throws -> [Double] {
             let (s, cals) = try Self.setup(draws: draws, seed: seed)

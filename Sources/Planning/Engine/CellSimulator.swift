@@ -58,8 +58,8 @@ struct CellSimulator {
 
     /// Runs the batch's draws through every simulated month; after each reported month `record(k, w)`
     /// reads that month's figures per draw from `w` (k from 0 at the first reported month). Unless the
-    /// batch's curve is drawn, its curve columns are set to the calibrated step.
-    /// Without `detail`, only potential (when drawn), active and acquired (gross + villages) are sure to be kept up to date.
+    /// batch's curve is drawn, its curve columns are set to the calibrated step. Without `detail`, only
+    /// potential (when drawn), active and acquired (gross + villages) are sure to be kept up to date.
     func run(_ d: DrawBatch, in w: BatchWorkspace, detail: Bool = true, record: (Int, BatchWorkspace) -> Void) {
         precondition(d.count <= d.capacity && d.count <= w.capacity)
         let lean = !detail && !d.potentialDrawn && levers.honorary == nil && levers.budget == nil

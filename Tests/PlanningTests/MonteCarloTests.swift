@@ -109,6 +109,20 @@ import Testing
         #expect(a.regions[0].active.values == b.regions[0].active.values)
     }
 
+    /// Programme stocks in Monte Carlo: budget cohorts renewed or not draw by draw (this crashed on
+    /// the first year's months before a year-end had passed), the same for any thread count.
+    @Test func budgetCohortsAreDrawnPerDrawWhateverTheThreads() throws {
+        var (s, cals) = try Self.setup(draws: 400)
+        s.levers.budgetCohorts = BudgetCohortLever(segment: "PU", budgetPerYear: LeverPath(constant: 2_000_000_000), costPerPersonMonth: 16_800, renewalProbability: 0.5)
+        let one = MonteCarlo.run(s, calibrations: cals, options: Self.options(s, threads: 1))
+        let two = MonteCarlo.run(s, calibrations: cals, options: Self.options(s, threads: 2))
+        #expect(one.cells[0].active?.values == two.cells[0].active?.values)
+        #expect(one.cells[0].planYearEndActive == two.cells[0].planYearEndActive)
+        for band in [one.cells[0].active!] {
+            for k in one.cells[0].months.indices { #expect(band.values[0][k] <= band.values[1][k] && band.values[1][k] <= band.values[2][k]) }
+        }
+    }
+
     @Test func quantilesSettleWithMoreDraws() throws {
         func yearEndBand(_ draws: Int, seed: UInt64) throws -> [Double] {
             let (s, cals) = try Self.setup(draws: draws, seed: seed)

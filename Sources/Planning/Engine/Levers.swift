@@ -93,7 +93,9 @@ struct BudgetCohortState {
             year = m.year
         }
         let cap = capacity(at: m, levers: levers)
-        let share = outcome.map { $0(yearEnds - 1) ? 1.0 : 0.0 } ?? c.renewalProbability
+        // Before the first year-end nothing is up for renewal (lastYearEnd is 0), and a draw has no
+        // outcome to look up.
+        let share = yearEnds > 0 ? outcome.map { $0(yearEnds - 1) ? 1.0 : 0.0 } ?? c.renewalProbability : c.renewalProbability
         let renewed = share * lastYearEnd
         let lapsing = m.month <= 3 ? (1 - share) * lastYearEnd : 0
         let enrolled = max(cap - renewed, 0) * Double(min(m.month, 3)) / 3

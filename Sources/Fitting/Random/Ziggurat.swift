@@ -4,8 +4,9 @@ import Foundation
 /// Gaussian draws for the Monte Carlo month loop, 10⁹ of them in the national benchmark: GSL's taus2
 /// generator stepped inline on the stream's own state, and Marsaglia and Tsang's ziggurat (J. Stat.
 /// Softw. 5(8), 2000) with 128 layers, inlined. Through GSL's calls (`gsl_rng_get` goes through a
-/// function pointer, `gsl_ran_gaussian_ziggurat` is another call) a draw costs 17–20 ns on the
-/// project's machines, the largest single cost of a simulation; inline it is a few ns. The stream
+/// function pointer, `gsl_ran_gaussian_ziggurat` is another call) a draw costs 10–20 ns on the
+/// project's machines, the largest single cost of a simulation; inline it is about 5 ns
+/// (`rkat bench gaussian`). The stream
 /// stays GSL's: the same state, seeded by `gsl_rng_set`, and the same sequence as `gsl_rng_get`
 /// (tested); only the Gaussian transform is ours, tested against GSL's normal CDF.
 public struct GaussianSource {

@@ -20,11 +20,17 @@ public struct GaussianSource {
         tables = Ziggurat.shared
     }
 
-    /// out[i] = sd · Z for i in `range`, Z standard normal, in order along the stream.
+    /// out[i] = sd · Z for i in `range`, Z standard normal, in order along the stream. Bits 0–6 of a
+    /// taus2 output pick the ziggurat's layer, bit 7 the sign, bits 8–31 the magnitude (so layer and
+    /// magnitude never share bits).
     @inlinable
     public func fill(_ out: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, sd: Double) {
         var g = Taus2(s1: state[0], s2: state[1], s3: state[2])
         let k = tables.k, w = tables.w
+        // Bit 7 becomes the sign bit by xor, not by a branch the CPU would mispredict half the time.
+        @inline(__always) func signed(_ x: Double, _ bits: UInt32) -> Double {
+            Double(bitPattern: x.bitPattern ^ (UInt64(bits & 0x80) << 56))
+        }
         var i = range.lowerBound
         while i < range.upperBound {
             // The common case in a loop of its own, with no call in it, so everything stays in
@@ -34,15 +40,17 @@ public struct GaussianSource {
                 bits = g.next()
                 let layer = Int(bits & 0x7f), u = bits >> 8
                 guard u < k[layer] else { break }
-                out[i] = sd * Double(bitPattern: (Double(u) * w[layer]).bitPattern ^ (UInt64(bits & 0x80) << 56))
+                out[i] = sd * signed(Double(u) * w[layer], bits)
                 i += 1
             }
             guard i < range.upperBound else { break }
-            let sign = UInt64(bits & 0x80) << 56
+            // The state goes to the rare path and back by value; a rejected point starts draw i over.
             let (x, next) = tables.edge(g, layer: Int(bits & 0x7f), magnitude: bits >> 8)
             g = next
-            out[i] = sd * (x.map { Double(bitPattern: $0.bitPattern ^ sign) } ?? tables.standard(&g))
-            i += 1
+            if let x {
+                out[i] = sd * signed(x, bits)
+                i += 1
+            }
         }
         state[0] = g.s1
         state[1] = g.s2
@@ -52,12 +60,9 @@ public struct GaussianSource {
     /// One draw of N(0, sd²).
     @inlinable
     public func next(sd: Double) -> Double {
-        var g = Taus2(s1: state[0], s2: state[1], s3: state[2])
-        let z = tables.standard(&g)
-        state[0] = g.s1
-        state[1] = g.s2
-        state[2] = g.s3
-        return sd * z
+        var z = 0.0
+        withUnsafeMutablePointer(to: &z) { fill(UnsafeMutableBufferPointer(start: $0, count: 1), 0..<1, sd: sd) }
+        return z
     }
 }
 
@@ -125,24 +130,6 @@ final class Ziggurat: @unchecked Sendable {
         k.deallocate()
         w.deallocate()
         f.deallocate()
-    }
-
-    /// One standard normal draw: bits 0–6 of a taus2 output pick the layer, bit 7 the sign, bits 8–31
-    /// the magnitude (so layer and magnitude never share bits).
-    @inlinable @inline(__always)
-    func standard(_ g: inout Taus2) -> Double {
-        while true {
-            let bits = g.next()
-            let i = Int(bits & 0x7f), u = bits >> 8
-            // Bit 7 becomes the sign bit by xor, not by a branch the CPU would mispredict half the time.
-            let sign = UInt64(bits & 0x80) << 56
-            if u < k[i] { return Double(bitPattern: (Double(u) * w[i]).bitPattern ^ sign) }
-            // The state goes to the rare path and back by value, so in the common path it stays in
-            // registers.
-            let (x, state) = edge(g, layer: i, magnitude: u)
-            g = state
-            if let x { return Double(bitPattern: x.bitPattern ^ sign) }
-        }
     }
 
     /// The rare cases: the tail beyond r (Marsaglia's method), or a point near a layer's curved edge,

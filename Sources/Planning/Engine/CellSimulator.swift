@@ -217,7 +217,7 @@ struct CellSimulator {
     private func runFlowOnly(_ d: DrawBatch, in w: BatchWorkspace, record: (Int, BatchWorkspace) -> Void) {
         guard case .flowOnly(let g0) = mode else { return }
         let n = d.count
-        let x = w.x, z = w.z, gross = w.gross, village = w.village, potentialOut = w.potential
+        let x = w.x, z = w.z, gross = w.gross, village = w.village, acquired = w.acquired, potentialOut = w.potential
         let pf = d.potentialFactor, af = d.acquisitionsFactor, yield = d.villageYield
         for column in [w.active, w.lapses, w.honoraryFlow, w.budgetFlow, w.adjustment] { column.fill(0) }
         let gaussians = d.noiseSD > 0 ? d.noise?.gaussians : nil
@@ -236,7 +236,7 @@ struct CellSimulator {
             }
             for i in 0..<n {
                 village[i] = villagesThisYear * yield[i] / 12
-                w.acquired[i] = gross[i] + village[i]
+                acquired[i] = gross[i] + village[i]
                 potentialOut[i] = potentialNext * pf[i]
             }
             record(k - firstReported, w)

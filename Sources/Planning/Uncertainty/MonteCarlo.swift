@@ -106,7 +106,7 @@ public enum MonteCarlo {
     /// into that month's quantiles and the region sums, so nothing holds draws × months per cell.
     static func simulate(
         _ sim: CellSimulator, options: Options, draws d: Int, table: AssumptionTable, accumulator: RegionAccumulator,
-        worker: Int = 0, scratch: Scratch? = nil
+        worker: Int, scratch: Scratch
     ) -> Cell {
         let cal = sim.cal
         let months = Array(sim.reportedMonths)
@@ -155,7 +155,6 @@ public enum MonteCarlo {
         let renewalP = sim.levers.honorary?.renewalProbability ?? sim.levers.budget?.renewalProbability ?? 1
         var rejected = 0
 
-        let scratch = scratch ?? Scratch(draws: d)
         let batch = scratch.batch, workspace = scratch.workspace, row = scratch.row
         batch.reset(central: sim)
         let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]

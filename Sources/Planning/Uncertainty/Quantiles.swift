@@ -18,11 +18,9 @@ enum Quantiles {
     /// not cover every value: they span the range of every 16th value, widened by a quarter each
     /// side, and values beyond go to the end buckets (sorted like any other when a wanted statistic
     /// falls there, which only costs time).
-    static func bucketed(
-        _ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double], bounds: (Double, Double)? = nil
-    ) -> [Double]? {
+    static func bucketed(_ v: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double]) -> [Double]? {
         let n = range.count, base = v.baseAddress! + range.lowerBound
-        var (lo, hi) = bounds ?? Self.sampledBounds(UnsafeBufferPointer(start: base, count: n))
+        var (lo, hi) = Self.sampledBounds(UnsafeBufferPointer(start: base, count: n))
         if !(lo.isFinite && hi.isFinite && lo < hi) {
             (lo, hi) = Self.bounds(UnsafeBufferPointer(start: base, count: n))
             guard lo.isFinite, hi.isFinite else { return nil }

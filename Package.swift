@@ -20,11 +20,13 @@ let package = Package(
         .systemLibrary(
             name: "CXLSXWriter", pkgConfig: "xlsxwriter",
             providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
+        // Atomic renames (renameat2) for replacing an output folder in one step.
+        .target(name: "CFileSystem"),
         .target(name: "Fitting", dependencies: ["CGSL"]),
         .target(name: "Planning", dependencies: ["Fitting"]),
         .target(
             name: "PlanIO",
-            dependencies: ["Fitting", "Planning", "CXLSXWriter", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["Fitting", "Planning", "CXLSXWriter", "CFileSystem", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "rkat",
             dependencies: [
@@ -37,7 +39,7 @@ let package = Package(
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Fitting"]),
         .testTarget(name: "PlanIOTests", dependencies: ["PlanIO", "Planning", "Fitting"]),
         // Runs the built `rkat` binary: exit codes, one-line errors, JSON schema.
-        .testTarget(name: "CommandLineTests", dependencies: ["rkat"]),
+        .testTarget(name: "CommandLineTests", dependencies: ["rkat", "PlanIO"]),
     ],
     swiftLanguageModes: [.v6]
 )

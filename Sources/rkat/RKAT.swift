@@ -23,6 +23,8 @@ struct RKAT: ParsableCommand {
             fail(error.description, code: error.isInputError ? 2 : 1)
         } catch let error as RuntimeFailure {
             fail(error.message, code: 1)
+        } catch let error as OutputWriteError {
+            fail(error.message, code: 1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

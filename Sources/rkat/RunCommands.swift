@@ -23,7 +23,7 @@ struct Validate: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Calibrate, project and write outputs/<scenario>/ (projection.csv, calibration.csv, run.json).")
+        abstract: "Calibrate, project and write outputs/<scenario>/ (see docs/outputs.md for what --out may replace).")
 
     @Argument(help: "Scenario YAML file.") var scenario: String
     @Option(help: "Output directory (default outputs/<scenario file stem>/).") var out: String?
@@ -63,7 +63,7 @@ struct Compare: ParsableCommand {
         abstract: "Run scenarios and show their plan-year figures side by side (writes compare.csv).")
 
     @Argument(help: "Two or more scenario YAML files; the first is the baseline.") var scenarios: [String]
-    @Option(help: "Output directory for compare.csv (default outputs/compare/).") var out: String = "outputs/compare"
+    @Option(help: "Output directory for compare.csv and report.html (default outputs/compare/).") var out: String?
     @Option(help: "Monte Carlo draws for every scenario (default: each scenario's own).") var draws: Int?
     @Option(help: "Random seed for every scenario.") var seed: UInt64?
     @Option(help: "Worker threads (results do not depend on it).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -72,15 +72,21 @@ struct Compare: ParsableCommand {
     func run() throws {
         guard scenarios.count >= 2 else { throw InputError("compare needs at least two scenarios") }
         guard threads >= 1 else { throw InputError("--threads must be at least 1") }
+        let dir = out ?? "outputs/compare"
+        let option = out == nil ? "output folder" : "--out"
+        try RunJob.checkComparisonOutput(dir, option: option, scenarioPaths: scenarios)
         var runs: [(name: String, figures: [PlanYearFigure])] = []
         var levels: [Double] = [0.1, 0.5, 0.9]
+        var inputs: [String] = []
         for path in scenarios {
             let r = try RunJob.planYearFigures(scenarioPath: path, settings: RunJob.Settings(draws: draws, seed: seed, threads: threads))
             runs.append((URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, r.figures))
+            inputs += r.inputs
             if path == scenarios[0] { levels = r.levels }
         }
-        try RunJob.writeComparison(runs, levels: levels, to: out, indonesian: lang == .id)
+        let notes = try RunJob.writeComparison(runs, levels: levels, to: dir, option: option, inputs: inputs, indonesian: lang == .id)
+        for n in notes { warn(n) }
         print(Summary.comparison(runs, labels: Labels(lang)), terminator: "")
-        print("\(Labels(lang).written) \(out)/: compare.csv, report.html")
+        print("\(Labels(lang).written) \(dir)/: compare.csv, report.html, rkat-manifest.json")
     }
 }

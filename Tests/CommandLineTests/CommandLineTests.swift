@@ -13,10 +13,11 @@ import Testing
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rkat")
     }
 
-    static func rkat(_ args: [String], environment: [String: String] = [:]) throws -> Run {
+    static func rkat(_ args: [String], environment: [String: String] = [:], in cwd: URL? = nil) throws -> Run {
         let p = Process()
         p.executableURL = binary
         p.arguments = args
+        if let cwd { p.currentDirectoryURL = cwd }
         if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

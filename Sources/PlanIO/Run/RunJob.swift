@@ -81,8 +81,12 @@ public enum RunJob {
     public static func run(
         scenarioPath: String, outputDirectory: String? = nil, overrides: [String] = [], settings: Settings = Settings(),
         now: Date = RunJob.runTime()
-    ) throws(InputError) -> Outcome {
+    ) throws -> Outcome {
         var checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
+        // Refuse an output folder rkat may not replace before any work is done.
+        let dir = outputDirectory ?? defaultOutput(for: scenarioPath)
+        var out = OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: inputFiles(checked))
+        _ = try out.check()
         if let d = settings.draws {
             guard d >= 0 else { throw InputError("--draws must be at least 0 (got \(d))") }
             checked.document.scenario.uncertainty.draws = d
@@ -102,8 +106,6 @@ public enum RunJob {
             }
         }
 
-        let dir = outputDirectory ?? defaultOutput(for: scenarioPath)
-        var out = OutputDirectory(path: dir)
         out.add("projection.csv", RunWriters.projectionCSV(projection))
         out.add("calibration.csv", RunWriters.calibrationCSV(checked.calibrations))
         if let mc { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
@@ -124,28 +126,42 @@ public enum RunJob {
             monteCarlo: mc, targets: targets, phased: phased, sweep: sweepRows, planYear: planYear, runDate: now,
             indonesian: settings.indonesian))
         out.add("run.json", try runJSON(checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: mc, now: now))
-        try out.commit()
+        let notes = try out.commit()
+        checked.warnings += notes
         return Outcome(checked: checked, projection: projection, monteCarlo: mc, sweep: sweepRows, outputDirectory: dir, files: out.names)
     }
 
+    /// The files a run reads (the scenario chain and its history): no output folder may hold them.
+    static func inputFiles(_ c: Checked) -> [String] {
+        c.document.files + [c.document.scenario.historyPath]
+    }
+
     /// `rkat compare`: each scenario's plan-year figures, nothing written.
-    public static func planYearFigures(scenarioPath: String, settings: Settings) throws(InputError) -> (scenario: Scenario, figures: [PlanYearFigure], levels: [Double]) {
+    public static func planYearFigures(scenarioPath: String, settings: Settings) throws(InputError) -> (scenario: Scenario, figures: [PlanYearFigure], levels: [Double], inputs: [String]) {
         var checked = try check(scenarioPath: scenarioPath, threads: settings.threads)
         if let d = settings.draws { checked.document.scenario.uncertainty.draws = max(d, 0) }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
         let s = checked.document.scenario
         let (p, m) = try simulate(s, checked.calibrations, settings: settings, file: scenarioPath)
-        return (s, PlanYearSummary.figures(s, projection: p, monteCarlo: m), s.uncertainty.quantiles)
+        return (s, PlanYearSummary.figures(s, projection: p, monteCarlo: m), s.uncertainty.quantiles, inputFiles(checked))
+    }
+
+    /// Refuses an output folder that `compare` may not replace (run before the scenarios are).
+    public static func checkComparisonOutput(_ dir: String, option: String, scenarioPaths: [String]) throws(InputError) {
+        _ = try OutputDirectory(path: dir, option: option, protecting: scenarioPaths).check()
     }
 
     /// Writes compare.csv and report.html (bars per scenario, differences from the first) atomically.
+    /// Returns notes on leftovers of interrupted runs.
+    @discardableResult
     public static func writeComparison(
-        _ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double], to dir: String, indonesian: Bool = true, now: Date = RunJob.runTime()
-    ) throws(InputError) {
-        var out = OutputDirectory(path: dir)
+        _ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double], to dir: String, option: String = "--out",
+        inputs: [String] = [], indonesian: Bool = true, now: Date = RunJob.runTime()
+    ) throws -> [String] {
+        var out = OutputDirectory(path: dir, option: option, protecting: inputs)
         out.add("compare.csv", ComparisonWriter.compareCSV(runs, levels: levels))
         out.add("report.html", ReportWriter.comparisonHTML(runs, runDate: now, indonesian: indonesian))
-        try out.commit()
+        return try out.commit()
     }
 
     /// The deterministic projection and, with draws, Monte Carlo.

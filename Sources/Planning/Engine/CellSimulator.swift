@@ -14,13 +14,11 @@ struct CellSimulator {
     let potentialBefore: [Double]
     let intensity: [Double]
     let villagesPerYear: [Double]
-    /// Pool × ramp share, before renewals.
-    let honorarySchedule: [Double]
-    /// How many programme year-ends have passed their three-month lapse by each month.
-    let lapsedYearEnds: [Int]
-    /// Budget-cohort capacity carved out at each month and the month before.
-    let budgetCapacity: [Double]
-    let budgetCapacityBefore: [Double]
+    /// The programme cohorts (honorary, budget), each with its own schedule and renewal draws.
+    let cohorts: [ProgrammeCohort]
+    /// Persons all cohorts carve out of the potential at each month and the month before.
+    let carveOut: [Double]
+    let carveOutBefore: [Double]
     let flowOnly: Bool
     /// The calibrated dynamics without the fit's statistics (copied every month otherwise).
     let mode: Mode
@@ -44,11 +42,10 @@ struct CellSimulator {
         let lv = levers
         intensity = months.map { lv.intensity($0) }
         villagesPerYear = months.map { lv.villages?.villagesPerYear.value(at: $0) ?? 0 }
-        honorarySchedule = months.map { lv.honoraryShare($0) * (lv.honorary?.pool ?? 0) }
-        lapsedYearEnds = months.map { lv.lapsedYearEnds($0) }
-        let noBudget = BudgetCohortState()
-        budgetCapacity = months.map { noBudget.capacity(at: $0, levers: lv) }
-        budgetCapacityBefore = months.map { noBudget.capacity(at: $0.adding(months: -1), levers: lv) }
+        let cohorts = ProgrammeCohort.cohorts(lv, months: months)
+        self.cohorts = cohorts
+        carveOut = months.indices.map { k in cohorts.reduce(0) { $0 + $1.carveOut[k] } }
+        carveOutBefore = months.indices.map { k in cohorts.reduce(0) { $0 + $1.carveOutBefore[k] } }
         switch cal.dynamics {
         case .curve(let dyn, let space, _): mode = .curve(dyn, space)
         case .flows(let g): mode = .flows(g)
@@ -62,7 +59,7 @@ struct CellSimulator {
     /// potential (when drawn), active and acquired (gross + villages) are sure to be kept up to date.
     func run(_ d: DrawBatch, in w: BatchWorkspace, detail: Bool = true, record: (Int, BatchWorkspace) -> Void) {
         precondition(d.count <= d.capacity && d.count <= w.capacity)
-        let lean = !detail && !d.potentialDrawn && levers.honorary == nil && levers.budget == nil
+        let lean = !detail && !d.potentialDrawn && cohorts.isEmpty
         withExtendedLifetime(d.noise) {
             if flowOnly {
                 runFlowOnly(d, in: w, record: record)
@@ -84,7 +81,8 @@ struct CellSimulator {
         let pf = d.potentialFactor, af = d.acquisitionsFactor
         let step = d.step, k0 = d.k0
         let startStock = cal.startStock ?? 0
-        let hasBudget = levers.budget != nil
+        let hasProgrammes = !cohorts.isEmpty
+        if hasProgrammes { w.cohortState = cohorts.map { _ in Array(repeating: ProgrammeCohort.State(), count: n) } }
         for i in 0..<n {
             a[i] = startStock
             h[i] = 0
@@ -94,11 +92,7 @@ struct CellSimulator {
             honoraryFlow[i] = 0
             budgetFlow[i] = 0
             z[i] = 0
-            if hasBudget { w.budget[i] = BudgetCohortState() }
         }
-        let renewalP = levers.honorary?.renewalProbability ?? 1
-        let honoraryCarve = levers.honorary?.pool ?? 0
-        let hasProgrammes = hasBudget || levers.honorary != nil
         let gaussians = d.noiseSD > 0 ? d.noise?.gaussians : nil
         let sd = d.noiseSD
 
@@ -127,15 +121,15 @@ struct CellSimulator {
             _ draws: Range<Int>, month k: Int, _ diffusion: (_ i: Int, _ a: Double, _ sNow: Double, _ kNext: Double) -> Double
         ) {
             let potentialNow = potentialBefore[k], potentialNext = potential[k]
-            let budgetCarveNow = budgetCapacityBefore[k], budgetCarveNext = budgetCapacity[k]
+            let carveNow = carveOutBefore[k], carveNext = carveOut[k]
             let villagesThisYear = villagesPerYear[k]
             // The same in every draw unless the potential is drawn.
-            let kNextMonth = positive(potentialNext - honoraryCarve - budgetCarveNext)
-            let sNowMonth = positive(potentialNow - honoraryCarve - budgetCarveNow)
+            let kNextMonth = positive(potentialNext - carveNext)
+            let sNowMonth = positive(potentialNow - carveNow)
             for i in draws {
                 let lNext = Shape.full ? potentialNext * pf[i] : potentialNext
-                let kNext = Shape.full ? positive(lNext - honoraryCarve - budgetCarveNext) : kNextMonth
-                let sNow = Shape.full ? positive(potentialNow * pf[i] - honoraryCarve - budgetCarveNow) : sNowMonth
+                let kNext = Shape.full ? positive(lNext - carveNext) : kNextMonth
+                let sNow = Shape.full ? positive(potentialNow * pf[i] - carveNow) : sNowMonth
                 let ai = a[i]
                 let lapsed = rate[i] * ai
                 let room = positive(kNext - (ai - lapsed))
@@ -171,15 +165,13 @@ struct CellSimulator {
 
                 // Programme stocks follow their schedules (independent of A); their pools are carved
                 // out of K.
-                if hasProgrammes {
+                for (c, cohort) in cohorts.enumerated() {
+                    let (stock, flow) = cohort.kind == .honorary ? (h, honoraryFlow) : (b, budgetFlow)
+                    let renewals = d.renewals?[c]
                     for i in draws {
-                        let renewals = d.renewals?[i]
-                        let hNext = honorarySchedule[k] * renewalFactor(lapsedYearEnds[k], renewals, expected: renewalP)
-                        let bNext = hasBudget ? w.budget[i].advance(to: months[k], levers: levers, renewed: renewals.map { r in { r[min($0, r.count - 1)] } }) : 0
-                        honoraryFlow[i] = hNext - h[i]
-                        budgetFlow[i] = bNext - b[i]
-                        h[i] = hNext
-                        b[i] = bNext
+                        let next = cohort.stock(at: k, month: months[k], state: &w.cohortState[c][i], renewed: renewals?[i])
+                        flow[i] = next - stock[i]
+                        stock[i] = next
                     }
                 }
 
@@ -265,16 +257,6 @@ struct CellSimulator {
 
     /// Draws per chunk of the month loop: a month's columns for 1,024 draws fit in L2.
     static let chunk = 1024
-
-    /// The share of the honorary cohort still active after `lapsed` year-ends: p^k in expectation,
-    /// 0 or 1 in a draw.
-    @inline(__always)
-    func renewalFactor(_ lapsed: Int, _ renewals: [Bool]?, expected p: Double) -> Double {
-        guard lapsed > 0 else { return 1 }
-        guard let r = renewals else { return pow(p, Double(lapsed)) }
-        for i in 0..<min(lapsed, r.count) where !r[i] { return 0 }
-        return 1
-    }
 
     /// x^ε, skipping pow where x = 1 (most months of most scenarios).
     @inline(__always) static func power(_ x: Double, _ e: Double) -> Double { x == 1 ? 1 : pow(x, e) }

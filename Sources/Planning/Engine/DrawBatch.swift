@@ -25,9 +25,9 @@ final class DrawBatch {
     /// otherwise the calibrated curve's step in every draw.
     let step: Column, k0: Column, ratio: Column, nu: Column
     var curveDrawn = false
-    /// renewals[draw][k]: renewal at the k-th programme year-end; nil uses the stated probability as
-    /// an expected share.
-    var renewals: [[Bool]]?
+    /// renewals[cohort][draw][j]: that cohort's renewal at its j-th year-end in that draw; nil uses
+    /// each cohort's stated probability as an expected share.
+    var renewals: [[[Bool]]]?
     /// Monthly process noise: SD in the curve's space (coverage or persons), or persons for flows.
     var noiseSD = 0.0
     var noise: RandomStream? = nil
@@ -126,7 +126,8 @@ final class BatchWorkspace {
     let honoraryFlow: Column
     let budgetFlow: Column
     let adjustment: Column
-    var budget: [BudgetCohortState]
+    /// Each programme cohort's month-to-month state per draw: cohortState[cohort][draw].
+    var cohortState: [[ProgrammeCohort.State]] = []
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -134,7 +135,6 @@ final class BatchWorkspace {
         a = column(); h = column(); b = column(); x = column(); z = column(); rate = column(); villagePerMonth = column()
         potential = column(); active = column(); gross = column(); acquired = column(); lapses = column(); village = column()
         honoraryFlow = column(); budgetFlow = column(); adjustment = column()
-        budget = Array(repeating: BudgetCohortState(), count: capacity)
     }
 
     deinit {

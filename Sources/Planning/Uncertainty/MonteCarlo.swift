@@ -151,8 +151,6 @@ public enum MonteCarlo {
             freeBuffer.deallocate()
             fullBuffer.deallocate()
         }
-        let hasRenewals = sim.levers.honorary != nil || sim.levers.budget != nil
-        let renewalP = sim.levers.honorary?.renewalProbability ?? sim.levers.budget?.renewalProbability ?? 1
         var rejected = 0
 
         let batch = scratch.batch, workspace = scratch.workspace, row = scratch.row
@@ -173,7 +171,7 @@ public enum MonteCarlo {
                 batch.setCurve(draw, drawCurve(sampler, fitted.dyn, fixed: fixedParameters, space: fitted.space, rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected))
             }
         }
-        if hasRenewals { batch.renewals = (0..<d).map { _ in (0..<12).map { _ in rng.bernoulli(renewalP) } } }
+        if !sim.cohorts.isEmpty { batch.renewals = ProgrammeCohort.drawRenewals(sim.cohorts, draws: d, rng: rng) }
         sim.run(batch, in: workspace, detail: false) { k, w in
             let acquired = w.acquired
             if isPlanMonth[k] { yearAcq.withUnsafeMutableBufferPointer { y in for j in 0..<d { y[j] += acquired[j] } } }

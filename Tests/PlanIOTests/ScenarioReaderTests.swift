@@ -174,7 +174,7 @@ enum ScenarioFixtures {
 
     @Test func defaultsApplyWhenOptionalKeysAreAbsent() throws {
         let dir = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV])
-        let s = try ScenarioReader.read(path: dir.file("s.yaml")).scenario
+        let sDoc = try ScenarioReader.read(path: dir.file("s.yaml")); let s = sDoc.scenario
         #expect(s.description == "")
         #expect(s.regions[0].branches.isEmpty)
         #expect(s.regions[0].potential.growthPerYear == 0)
@@ -185,7 +185,7 @@ enum ScenarioFixtures {
         #expect(s.uncertainty.seed == 20_180_101 && s.uncertainty.parameters && s.uncertainty.processNoise)
         #expect(s.uncertainty.assumptions.isEmpty)
         #expect(s.targets.planYear == nil && s.targets.confidence == 0.5 && s.targets.ruleGrowth.isEmpty)
-        #expect(s.sweep == nil)
+        #expect(sDoc.sweep == nil)
     }
 
     @Test func severalRegionsWithValuesAndSeries() throws {
@@ -441,7 +441,7 @@ enum ScenarioFixtures {
             """)
         let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
         let doc = try ScenarioReader.read(path: dir.file("s.yaml"))
-        let sweep = try #require(doc.scenario.sweep)
+        let sweep = try #require(doc.sweep)
         #expect(
             sweep.axes == [
                 Sweep.Axis(key: "levers.outreach.intensity", values: ["1.0", "1.2", "1.5"]),
@@ -450,7 +450,7 @@ enum ScenarioFixtures {
         // The scenario itself runs without the sweep's values.
         #expect(doc.scenario.levers.outreach?.intensity == LeverPath(constant: 1.0))
         // Every combination, the first axis slowest, each a list of --set overrides.
-        let combinations = sweep.combinations
+        let combinations = sweep.combinations.map { $0.map(\.description) }
         #expect(combinations.count == 9)
         #expect(combinations.first == ["levers.outreach.intensity=1.0", "levers.honorary.ramp[1].share=0"])
         #expect(combinations[1] == ["levers.outreach.intensity=1.0", "levers.honorary.ramp[1].share=0.5"])
@@ -469,7 +469,7 @@ enum ScenarioFixtures {
 
             """)
         let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
-        let sweep = try #require(try ScenarioReader.read(path: dir.file("s.yaml")).scenario.sweep)
+        let sweep = try #require(try ScenarioReader.read(path: dir.file("s.yaml")).sweep)
         #expect(sweep.axes[0].values == ["Plan: A #1", "\"null\"", "\"[x]\"", "\" padded\"", "null", "it's"])
         #expect(sweep.axes[1].values == ["2", "[{from: 2018-01, value: 1.5}, {from: 2018-07, value: 2}]"])
         var descriptions: [String] = []
@@ -486,13 +486,13 @@ enum ScenarioFixtures {
         let child = "extends: p.yaml\nsweep:\n  levers.honorary.pool: [5, 10]\n"
         let dropped = "extends: p.yaml\nsweep: null\n"
         let dir = ScenarioTempDir().write(["p.yaml": parent, "c.yaml": child, "d.yaml": dropped, "h.csv": ScenarioFixtures.historyCSV])
-        let c = try ScenarioReader.read(path: dir.file("c.yaml")).scenario.sweep
+        let c = try ScenarioReader.read(path: dir.file("c.yaml")).sweep
         #expect(c?.axes.map(\.key) == ["levers.outreach.intensity", "levers.honorary.pool"])
-        #expect(try ScenarioReader.read(path: dir.file("d.yaml")).scenario.sweep == nil)
+        #expect(try ScenarioReader.read(path: dir.file("d.yaml")).sweep == nil)
         // The values are tried on the tree after --set (here without the outreach lever, and a sweep on its
         // intensity alone still makes a valid scenario).
-        let s = try ScenarioReader.read(path: dir.file("p.yaml"), overrides: ["levers.outreach=", "levers.honorary.pool=7"]).scenario
-        #expect(s.sweep?.axes.count == 1 && s.levers.outreach == nil && s.levers.honorary?.pool == 7)
+        let sDoc = try ScenarioReader.read(path: dir.file("p.yaml"), overrides: ["levers.outreach=", "levers.honorary.pool=7"]); let s = sDoc.scenario
+        #expect(sDoc.sweep?.axes.count == 1 && s.levers.outreach == nil && s.levers.honorary?.pool == 7)
     }
 
     struct SweepError: Sendable, CustomTestStringConvertible {
@@ -753,7 +753,7 @@ enum ScenarioFixtures {
         let close = try #require(text.range(of: "```", range: open.upperBound..<text.endIndex))
         let yaml = String(text[open.upperBound..<close.lowerBound])
         let dir = ScenarioTempDir().write(["scenarios/example.yaml": yaml, "data/sumbagut-2018-history.csv": ScenarioFixtures.historyCSV])
-        let s = try ScenarioReader.read(path: dir.file("scenarios/example.yaml")).scenario
+        let sDoc = try ScenarioReader.read(path: dir.file("scenarios/example.yaml")); let s = sDoc.scenario
         #expect(s.name == "Sumbagut 2018 baseline")
         #expect(s.segments.map(\.name) == ["PU", "BPU", "JAKON"])
         #expect(s.levers.honorary?.ramp.map(\.share) == [0.3, 0.9])
@@ -762,8 +762,8 @@ enum ScenarioFixtures {
         #expect(s.uncertainty.parameters && s.uncertainty.processNoise)
         #expect(s.uncertainty.assumptions.count == 4)
         #expect(s.uncertainty.assumptions[.acquisitionsPerVillage] == .triangular(min: 400, mode: 660, max: 900))
-        #expect(s.sweep?.axes.map(\.values) == [["1.0", "1.2", "1.5"], ["0.5", "0.7", "90%"]])
-        #expect(s.sweep?.combinations.count == 9)
+        #expect(sDoc.sweep?.axes.map(\.values) == [["1.0", "1.2", "1.5"], ["0.5", "0.7", "90%"]])
+        #expect(sDoc.sweep?.combinations.count == 9)
     }
 
     @Test func missingScenarioFileHasNoLocation() {

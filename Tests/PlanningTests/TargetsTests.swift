@@ -41,16 +41,16 @@ import Testing
         let projection = Engine.project(s, calibrations: cals)
         let mc = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2018, threads: 2))
         let rows = Targets.table(s, history: h, projection: projection, monteCarlo: mc, planYear: 2018)
-        for r in rows where r.basis == "projection" && r.segment != History.totalSegment {
+        for r in rows where r.basis == .projection && r.segment != History.totalSegment {
             #expect(abs(r.probability! - 0.6) < 0.005, "\(r.segment) \(r.metric): \(r.probability!)")
         }
-        let rule = rows.filter { $0.segment == "JAKON" && $0.basis.hasPrefix("rule") }
+        let rule = rows.filter { $0.segment == "JAKON" && $0.basis.code.hasPrefix("rule") }
         #expect(rule.map(\.target) == [840_000, 910_000])
         #expect(rule[0].probability! >= rule[1].probability!)
-        let puRule = rows.first { $0.segment == "PU" && $0.metric == .active && $0.basis == "rule +30%" }!
-        #expect(puRule.target == 1_300_000 && puRule.flags.contains("above the potential") == (1_300_000 > 6_900_000 * 0.4))
+        let puRule = rows.first { $0.segment == "PU" && $0.metric == .active && $0.basis == .rule(growth: 0.3) }!
+        #expect(puRule.target == 1_300_000 && puRule.flags.contains(.abovePotential) == (1_300_000 > 6_900_000 * 0.4))
         let total = rows.first { $0.segment == History.totalSegment && $0.metric == .acquisitions }!
-        let segments = rows.filter { $0.segment != History.totalSegment && $0.metric == .acquisitions && $0.basis == "projection" }
+        let segments = rows.filter { $0.segment != History.totalSegment && $0.metric == .acquisitions && $0.basis == .projection }
         #expect(total.target == segments.reduce(0) { $0 + $1.target })
         #expect(total.probability! > 0 && total.probability! <= 1)
     }

@@ -54,6 +54,7 @@ public enum GrowthFitting {
             throw .didNotConverge(
                 "\(why); with the ceiling free this usually means the data show no saturation, so the ceiling is not identified: fix it at the potential (--ceiling)")
         }
+        result.growthModel = model
         if let k = fixed, let c = model.ceilingIndex {
             result.parameters.insert(
                 ParameterEstimate(name: model.parameterNames[c], estimate: k, fixed: true), at: c)

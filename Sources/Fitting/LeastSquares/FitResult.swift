@@ -26,7 +26,10 @@ public struct ParameterEstimate: Sendable, Equatable {
 
 /// A finished least-squares fit with the statistics a reviewer expects.
 public struct FitResult: Sendable {
+    /// The model's name as reported ("logistic", or "formula").
     public var model: String
+    /// The growth model fitted, when it was one (nil for formulas).
+    public var growthModel: GrowthModel? = nil
     /// The mean function in words, e.g. "K / (1 + exp(-r*(t - t0)))".
     public var formula: String
     public var n: Int

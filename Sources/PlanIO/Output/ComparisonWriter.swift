@@ -16,11 +16,11 @@ public enum ComparisonWriter {
     }
 
     public static func sweepCSV(_ rows: [RunJob.SweepRow], levels: [Double]) -> String {
-        let keys = rows.first?.overrides.map { String($0.split(separator: "=", maxSplits: 1)[0]) } ?? []
+        let keys = rows.first?.overrides.map(\.key) ?? []
         var w = CSVWriter(header: keys + figureHeader(levels) + ["year_end_active_vs_first", "acquisitions_vs_first"])
         let first = rows.first?.figures ?? []
         for r in rows {
-            let values = r.overrides.map { String($0.split(separator: "=", maxSplits: 1)[1]) }
+            let values = r.overrides.map(\.value)
             for (i, f) in r.figures.enumerated() {
                 let base = first[i]
                 let dActive = f.yearEndActive.flatMap { a in base.yearEndActive.map { a - $0 } }

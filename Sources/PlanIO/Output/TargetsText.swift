@@ -58,10 +58,10 @@ public enum TargetsText {
                     return Phasing.quarters(p.monthly.map { Int($0) }).map(Double.init)
                 }
                 return RowJSON(
-                    region: r.region, segment: r.segment, metric: r.metric.rawValue, basis: r.basis, last_realisation: r.lastRealisation,
+                    region: r.region, segment: r.segment, metric: r.metric.rawValue, basis: r.basis.code, last_realisation: r.lastRealisation,
                     last_target: r.lastTarget, target: r.target, growth_vs_realisation: r.growthVsRealisation, growth_vs_target: r.growthVsTarget,
                     coverage: r.coverage, gross_acquisitions_needed: r.grossAcquisitionsNeeded, expected_lapses: r.expectedLapses,
-                    p_reach: r.probability, quantiles: r.quantiles, flags: r.flags, monthly: p?.monthly, quarterly: quarters)
+                    p_reach: r.probability, quantiles: r.quantiles, flags: r.flags.map(\.rawValue), monthly: p?.monthly, quarterly: quarters)
             })
         return FitReport.encode(doc) + "\n"
     }
@@ -86,21 +86,21 @@ public enum TargetsText {
     }
 
     /// The basis and flags in the reader's language (csv and json keep the English codes).
-    public static func basis(_ b: String, indonesian: Bool) -> String {
-        guard indonesian else { return b }
-        if b == "projection" { return "proyeksi" }
-        if b.hasPrefix("rule ") { return "aturan " + b.dropFirst(5) }
-        if b == "branch allocation" { return "alokasi cabang" }
-        return b
+    public static func basis(_ b: TargetBasis, indonesian: Bool) -> String {
+        guard indonesian else { return b.code }
+        switch b {
+        case .projection: return "proyeksi"
+        case .rule: return "aturan " + b.code.dropFirst("rule ".count)
+        case .branchAllocation: return "alokasi cabang"
+        }
     }
 
-    public static func flag(_ f: String, indonesian: Bool) -> String {
-        guard indonesian else { return f }
+    public static func flag(_ f: TargetFlag, indonesian: Bool) -> String {
+        guard indonesian else { return f.rawValue }
         switch f {
-        case "P(reach) below 20%": return "P(tercapai) di bawah 20%"
-        case "above the potential": return "melebihi potensi"
-        case "above the uncovered pool": return "melebihi potensi yang belum tercakup"
-        default: return f
+        case .reachBelow20: return "P(tercapai) di bawah 20%"
+        case .abovePotential: return "melebihi potensi"
+        case .aboveUncoveredPool: return "melebihi potensi yang belum tercakup"
         }
     }
 

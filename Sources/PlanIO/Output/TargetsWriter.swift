@@ -11,17 +11,17 @@ public enum TargetsWriter {
         ] + levels.map(UncertaintyWriter.levelName) + ["flags", "scenario"])
         for r in rows {
             w.row([
-                r.region, "", r.segment, r.metric.rawValue, r.basis, CSVWriter.persons(r.lastRealisation), CSVWriter.persons(r.lastTarget),
+                r.region, "", r.segment, r.metric.rawValue, r.basis.code, CSVWriter.persons(r.lastRealisation), CSVWriter.persons(r.lastTarget),
                 CSVWriter.fixed(r.target, 0), CSVWriter.fixed(r.growthVsRealisation, 6), CSVWriter.fixed(r.growthVsTarget, 6),
                 CSVWriter.fixed(r.coverage, 6), CSVWriter.persons(r.grossAcquisitionsNeeded), CSVWriter.persons(r.expectedLapses),
                 CSVWriter.fixed(r.probability, 4),
-            ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [r.flags.joined(separator: "; "), scenario])
+            ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [r.flags.map(\.rawValue).joined(separator: "; "), scenario])
         }
         // Branch targets: the region's projection targets split over its branches (docs/targets.md).
         // Growth … p_reach, the quantiles and flags stay empty for branch rows.
         let empty = [String](repeating: "", count: 7 + levels.count)
         for b in branches {
-            w.row([b.region, b.branch, b.segment, b.metric.rawValue, "branch allocation", "", "", String(b.target)] + empty + [scenario])
+            w.row([b.region, b.branch, b.segment, b.metric.rawValue, TargetBasis.branchAllocation.code, "", "", String(b.target)] + empty + [scenario])
         }
         return w.text
     }

@@ -72,7 +72,7 @@ public enum ReportWriter {
                 let median = medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
                 chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil), color: SVGChart.palette[0]))
                 chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
-                if let target = targets.first(where: { $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active && $0.basis == "projection" }) {
+                if let target = targets.first(where: { $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active && $0.basis == .projection }) {
                     chart.series.append(.init(label: "target \(planYear)", x: [Double(planYear) + 1], y: [target.target], kind: .points, color: SVGChart.palette[1]))
                 }
             }
@@ -91,9 +91,9 @@ public enum ReportWriter {
         if !sweep.isEmpty {
             var bars = SVGChart(title: x.t("Aktif akhir tahun \(planYear) per kombinasi (total wilayah)", "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick, xFormat: yearTick)
             let totals = sweep.compactMap { row in row.figures.first { $0.segment == History.totalSegment } }
-            bars.categories = sweep.map { $0.overrides.map { $0.split(separator: "=").last.map(String.init) ?? "" }.joined(separator: " / ") }
+            bars.categories = sweep.map { $0.overrides.map(\.value).joined(separator: " / ") }
             bars.series.append(.init(label: "P50", x: totals.indices.map(Double.init), y: totals.map { $0.activeQuantiles.map { $0[$0.count / 2] } ?? $0.yearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
-            body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(sweep.first?.overrides.map { String($0.split(separator: "=")[0]) }.joined(separator: " / ") ?? ""))</p><figure>\(bars.render())</figure>\n"
+            body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(sweep.first?.overrides.map(\.key).joined(separator: " / ") ?? ""))</p><figure>\(bars.render())</figure>\n"
             // The same figures with the difference from the first combination (the baseline).
             let base = totals.first?.yearEndActive ?? 0
             body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(x.t("Aktif akhir tahun", "Year-end active"))</th><th>P10–P90</th><th>\(x.t("Selisih dari baseline", "Difference from baseline"))</th></tr>\n"
@@ -118,7 +118,7 @@ public enum ReportWriter {
         body += "<h2>\(x.t("Target bulanan", "Monthly phasing")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th>"
         for m in monthNames { body += "<th>\(m)</th>" }
         body += "</tr>\n"
-        for p in phased where p.row.basis == "projection" {
+        for p in phased where p.row.basis == .projection {
             body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(p.row.metric == .active ? x.t("aktif", "active") : x.t("akuisisi", "acquisitions"))"))</td>"
             for v in p.monthly { body += "<td class=\"n\">\(n(v))</td>" }
             body += "</tr>\n"

@@ -41,7 +41,7 @@ public enum RunJob {
 
     /// One combination of a sweep: its overrides and the plan-year figures.
     public struct SweepRow: Sendable {
-        public var overrides: [String]
+        public var overrides: [Override]
         public var figures: [PlanYearFigure]
     }
 
@@ -97,9 +97,9 @@ public enum RunJob {
 
         // A sweep reruns the whole pipeline for every combination of its axes.
         var sweepRows: [SweepRow] = []
-        if let sweep = scenario.sweep {
+        if let sweep = checked.document.sweep {
             for combination in sweep.combinations {
-                var c = try check(scenarioPath: scenarioPath, overrides: overrides + combination, threads: settings.threads)
+                var c = try check(scenarioPath: scenarioPath, overrides: overrides + combination.map(\.description), threads: settings.threads)
                 c.document.scenario.uncertainty = scenario.uncertainty
                 let (p, m) = try simulate(c.document.scenario, c.calibrations, settings: Settings(draws: nil, seed: nil, threads: settings.threads), file: scenarioPath)
                 sweepRows.append(SweepRow(overrides: combination, figures: PlanYearSummary.figures(c.document.scenario, projection: p, monteCarlo: m)))

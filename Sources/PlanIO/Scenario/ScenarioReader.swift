@@ -11,11 +11,14 @@ public struct ScenarioDocument: Sendable {
     /// The merged YAML tree after `extends` and `--set`, as JSON with keys in file order, 2-space indent
     /// (for run.json). `extends` itself is not in it (its files are in `files`).
     public var resolvedJSON: String
+    /// The scenario's `sweep`, every value checked; nil without one.
+    public var sweep: Sweep?
 
-    public init(scenario: Scenario, files: [String], resolvedJSON: String) {
+    public init(scenario: Scenario, files: [String], resolvedJSON: String, sweep: Sweep? = nil) {
         self.scenario = scenario
         self.files = files
         self.resolvedJSON = resolvedJSON
+        self.sweep = sweep
     }
 }
 
@@ -27,8 +30,9 @@ public enum ScenarioReader {
     public static func read(path: String, overrides: [String] = []) throws(InputError) -> ScenarioDocument {
         let loaded = try ScenarioLoader.load(path: path)
         let tree = try ScenarioOverrides.apply(overrides, to: loaded.tree)
-        let scenario = try ScenarioSchema.check(tree)
-        return ScenarioDocument(scenario: scenario, files: loaded.files, resolvedJSON: tree.json())
+        var schema = ScenarioSchema()
+        let scenario = try schema.scenario(tree)
+        return ScenarioDocument(scenario: scenario, files: loaded.files, resolvedJSON: tree.json(), sweep: schema.sweep)
     }
 
     /// The keys a scenario may have at the top level, in the documented order.
@@ -43,6 +47,8 @@ struct ScenarioSchema {
     var segmentNames: [String] = []
     var flowOnly: Set<String> = []
     var regionNames: [String] = []
+    /// The sweep read with the last scenario.
+    var sweep: Sweep?
 
     static func check(_ root: ScenarioNode) throws(InputError) -> Scenario {
         var schema = ScenarioSchema()
@@ -51,7 +57,7 @@ struct ScenarioSchema {
 
     private typealias F = ScenarioFields
 
-    private mutating func scenario(_ root: ScenarioNode) throws(InputError) -> Scenario {
+    mutating func scenario(_ root: ScenarioNode) throws(InputError) -> Scenario {
         let top = try F(root, path: "", allowed: ScenarioReader.topLevelKeys, expected: "a mapping of scenario keys")
         let name = try F.text(try top.require("name", "the scenario's name"), "name")
         let description = try top.present("description").map { (n) throws(InputError) in try F.text(n, "description") } ?? ""
@@ -79,11 +85,11 @@ struct ScenarioSchema {
             try readTargets(n, actualsUntil: actualsUntil, horizon: horizon)
         } ?? TargetSettings()
 
-        var scenario = Scenario(
+        let scenario = Scenario(
             name: name, description: description, regions: regions, actualsUntil: actualsUntil, horizon: horizon,
             historyPath: historyPath, segments: segments, levers: levers, uncertainty: uncertainty, targets: targets)
         // Last: every sweep value is tried on the scenario checked above.
-        scenario.sweep = try ScenarioSweepReader.read(top, root: root)
+        sweep = try ScenarioSweepReader.read(top, root: root)
         return scenario
     }
 

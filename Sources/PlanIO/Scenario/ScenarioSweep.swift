@@ -1,5 +1,47 @@
 import Planning
 
+/// One `--set KEY=VALUE` override: a key path and the value as text, as `--set` would read it.
+public struct Override: Sendable, Equatable, CustomStringConvertible {
+    /// A `--set` key path, e.g. `levers.outreach.intensity` or `levers.honorary.ramp[2].share`.
+    public var key: String
+    /// The value as `--set` would read it, e.g. "1.2", "90%".
+    public var value: String
+
+    public init(key: String, value: String) {
+        self.key = key
+        self.value = value
+    }
+
+    /// The `--set` argument, `KEY=VALUE`.
+    public var description: String { "\(key)=\(value)" }
+}
+
+/// A grid of what-ifs: every combination of the axes' values is run, each value applied as
+/// `--set KEY=VALUE` would be.
+public struct Sweep: Sendable, Equatable {
+    public struct Axis: Sendable, Equatable {
+        public var key: String
+        /// The values as `--set` would read them, e.g. "1.2", "90%".
+        public var values: [String]
+
+        public init(key: String, values: [String]) {
+            self.key = key
+            self.values = values
+        }
+    }
+
+    public var axes: [Axis]
+
+    public init(axes: [Axis]) { self.axes = axes }
+
+    /// Every combination, first axis slowest.
+    public var combinations: [[Override]] {
+        axes.reduce([[]]) { partial, axis in
+            partial.flatMap { prefix in axis.values.map { prefix + [Override(key: axis.key, value: $0)] } }
+        }
+    }
+}
+
 /// `sweep`: a grid of what-ifs, `--set` key path → the values to try (docs/scenario-format.md).
 ///
 /// Every value is applied exactly as `--set KEY=VALUE` would apply it, to the merged tree (after `extends`
@@ -77,10 +119,10 @@ enum ScenarioSweepReader {
             for combination in sweep.combinations {
                 do throws(InputError) {
                     var tree = base
-                    for (i, override) in combination.enumerated() { tree = try ScenarioOverrides.apply(override, line: i + 1, to: tree) }
+                    for (i, override) in combination.enumerated() { tree = try ScenarioOverrides.apply(override.description, line: i + 1, to: tree) }
                     _ = try ScenarioSchema.check(tree)
                 } catch {
-                    throw top.keyError("sweep", "with \(combination.joined(separator: ", ")): \(error.message)")
+                    throw top.keyError("sweep", "with \(combination.map(\.description).joined(separator: ", ")): \(error.message)")
                 }
             }
         }

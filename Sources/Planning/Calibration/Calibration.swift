@@ -197,7 +197,7 @@ public enum Calibration {
     }
 
     static func ceilingIdentified(_ r: FitResult) -> Bool {
-        guard let m = GrowthModel(rawValue: r.model), let c = m.ceilingIndex else { return true }
+        guard let m = r.growthModel, let c = m.ceilingIndex else { return true }
         let k = r.parameters[c]
         if k.fixed { return true }
         guard let se = k.standardError else { return false }

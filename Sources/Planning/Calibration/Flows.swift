@@ -6,13 +6,25 @@ import Foundation
 struct MonthlyFlows {
     /// Known months and their acquisitions.
     var byMonth: [Month: Double] = [:]
-    var source = ""
+    var source: Source = .none
+
+    /// Where the monthly figures come from; `description` is the wording in calibration.csv.
+    enum Source: CustomStringConvertible {
+        case none, monthly, yearToDate
+        var description: String {
+            switch self {
+            case .none: return ""
+            case .monthly: return "monthly acquisitions"
+            case .yearToDate: return "year-to-date acquisitions spread over their months"
+            }
+        }
+    }
 
     init(history: History, region: String, segment: String, until cut: Month) {
         let monthly = history.series(region: region, segment: segment, metric: .acquisitions).filter { $0.month <= cut }
         if !monthly.isEmpty {
             for p in monthly { byMonth[p.month] = p.value }
-            source = "monthly acquisitions"
+            source = .monthly
             return
         }
         let ytd = history.series(region: region, segment: segment, metric: .acquisitionsYTD).filter { $0.month <= cut }
@@ -31,7 +43,7 @@ struct MonthlyFlows {
             for m in span { byMonth[m] = (p.value - base) / Double(span.count) }
             previous = p
         }
-        if !ytd.isEmpty { source = "year-to-date acquisitions spread over their months" }
+        if !ytd.isEmpty { source = .yearToDate }
     }
 
     /// Mean over the latest 12 known months: g₀ for flow calibration.
@@ -45,7 +57,7 @@ struct MonthlyFlows {
     /// Standard deviation of the latest 12 monthly figures; nil unless at least 3 true monthly figures
     /// exist (year-to-date figures spread evenly carry no month-to-month spread).
     func recentMonthlySD() -> Double? {
-        guard source == "monthly acquisitions" else { return nil }
+        guard source == .monthly else { return nil }
         let known = byMonth.keys.sorted().suffix(12).map { byMonth[$0]! }
         guard known.count >= 3 else { return nil }
         let mean = known.reduce(0, +) / Double(known.count)

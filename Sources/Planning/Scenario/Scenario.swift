@@ -18,8 +18,6 @@ public struct Scenario: Sendable {
     public var levers: Levers
     public var uncertainty: UncertaintySettings
     public var targets: TargetSettings
-    /// What-if grid run by `rkat run` (nil: none).
-    public var sweep: Sweep?
 
     public init(
         name: String, description: String = "", regions: [RegionPlan], actualsUntil: Month, horizon: Month,

@@ -60,7 +60,7 @@ extension BranchAllocation {
             let potential = s.segments.compactMap { seg in
                 projection.rows(region: region.name, segment: seg.name).last { $0.month.year == year }?.potential.flatMap { seg.flowOnly ? nil : $0 }
             }.reduce(0, +)
-            for r in rows where r.region == region.name && r.basis == "projection" {
+            for r in rows where r.region == region.name && r.basis == .projection {
                 let split = allocate(
                     target: Int(r.target), branches: region.branches, regionPotential: potential,
                     stockTotal: r.segment == History.totalSegment && r.metric == .active)

@@ -13,8 +13,7 @@ public struct TargetRow: Sendable {
     public var region: String
     public var segment: String
     public var metric: Metric
-    /// "projection" or "rule +20%".
-    public var basis: String
+    public var basis: TargetBasis
     public var lastRealisation: Double?
     public var lastTarget: Double?
     public var target: Double
@@ -29,7 +28,33 @@ public struct TargetRow: Sendable {
     public var probability: Double?
     /// P10, P50, P90 (the scenario's quantile levels) of the outcome.
     public var quantiles: [Double]?
-    public var flags: [String]
+    public var flags: [TargetFlag]
+}
+
+/// Where a target comes from. `code` is the stable English code csv and json carry; the readers'
+/// words are in PlanIO's string table.
+public enum TargetBasis: Sendable, Hashable {
+    /// The projection at the planner's confidence (or the deterministic projection without draws).
+    case projection
+    /// Last year's target × (1 + growth).
+    case rule(growth: Double)
+    /// A region's projection target split over its branches.
+    case branchAllocation
+
+    public var code: String {
+        switch self {
+        case .projection: return "projection"
+        case .rule(let g): return "rule \(g >= 0 ? "+" : "")\(Int((g * 100).rounded()))%"
+        case .branchAllocation: return "branch allocation"
+        }
+    }
+}
+
+/// Warnings on a target row; `rawValue` is the stable English code.
+public enum TargetFlag: String, Sendable, CaseIterable {
+    case reachBelow20 = "P(reach) below 20%"
+    case abovePotential = "above the potential"
+    case aboveUncoveredPool = "above the uncovered pool"
 }
 
 /// Targets for the plan year (DESIGN.md §2 "Targets").
@@ -54,13 +79,13 @@ public enum Targets {
                     let deterministic = metric == .active ? (last.active ?? 0) : gross
                     let realised = lastRealisation(history, region: region.name, segment: seg.name, metric: metric, year: year)
                     let previous = lastTarget(history, region: region.name, segment: seg.name, metric: metric, year: year)
-                    func row(_ basis: String, _ target: Double) -> TargetRow {
-                        var flags: [String] = []
+                    func row(_ basis: TargetBasis, _ target: Double) -> TargetRow {
+                        var flags: [TargetFlag] = []
                         let p = draws.map { MonteCarlo.probability($0, atLeast: target) }
-                        if let p, p < 0.2 { flags.append("P(reach) below 20%") }
-                        if metric == .active, let l = last.potential, target > l { flags.append("above the potential") }
+                        if let p, p < 0.2 { flags.append(.reachBelow20) }
+                        if metric == .active, let l = last.potential, target > l { flags.append(.abovePotential) }
                         if metric == .acquisitions, !seg.flowOnly, let l = last.potential, let a0 = startActive, target > l - a0 {
-                            flags.append("above the uncovered pool")
+                            flags.append(.aboveUncoveredPool)
                         }
                         return TargetRow(
                             region: region.name, segment: seg.name, metric: metric, basis: basis, lastRealisation: realised,
@@ -76,11 +101,11 @@ public enum Targets {
                         var v = d
                         return MonteCarloQuantiles.compute(&v, levels: [1 - confidence])[0].rounded(.down)
                     } ?? deterministic.rounded(.down)
-                    rows.append(row("projection", projected))
+                    rows.append(row(.projection, projected))
                     totals[metric, default: 0] += projected
                     if let previous {
                         for g in s.targets.ruleGrowth {
-                            rows.append(row("rule \(g >= 0 ? "+" : "")\(Int((g * 100).rounded()))%", (previous * (1 + g)).rounded()))
+                            rows.append(row(.rule(growth: g), (previous * (1 + g)).rounded()))
                         }
                     }
                 }
@@ -93,7 +118,7 @@ public enum Targets {
                 let realised = lastRealisation(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
                 let previous = lastTarget(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
                 rows.append(TargetRow(
-                    region: region.name, segment: History.totalSegment, metric: metric, basis: "projection",
+                    region: region.name, segment: History.totalSegment, metric: metric, basis: .projection,
                     lastRealisation: realised, lastTarget: previous, target: t, growthVsRealisation: realised.map { t / $0 - 1 },
                     growthVsTarget: previous.map { t / $0 - 1 }, coverage: nil, grossAcquisitionsNeeded: nil, expectedLapses: nil,
                     probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
@@ -104,7 +129,7 @@ public enum Targets {
         // totals, P(reach) from the draws summed across regions draw by draw.
         if s.regions.count > 1 {
             for metric in [TargetRow.Metric.active, .acquisitions] {
-                let regionTotals = rows.filter { $0.segment == History.totalSegment && $0.metric == metric && $0.basis == "projection" }
+                let regionTotals = rows.filter { $0.segment == History.totalSegment && $0.metric == metric && $0.basis == .projection }
                 guard regionTotals.count == s.regions.count else { continue }
                 let t = regionTotals.reduce(0) { $0 + $1.target }
                 var draws: [Double]? = nil
@@ -117,7 +142,7 @@ public enum Targets {
                     draws = sum
                 }
                 rows.append(TargetRow(
-                    region: allRegions, segment: History.totalSegment, metric: metric, basis: "projection", lastRealisation: nil,
+                    region: allRegions, segment: History.totalSegment, metric: metric, basis: .projection, lastRealisation: nil,
                     lastTarget: nil, target: t, growthVsRealisation: nil, growthVsTarget: nil, coverage: nil,
                     grossAcquisitionsNeeded: nil, expectedLapses: nil, probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
                     quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))

@@ -32,30 +32,3 @@ public enum Assumption: String, Sendable, CaseIterable {
     /// no fit to give it a standard error.
     case acquisitionsFactor = "acquisitions_factor"
 }
-
-/// A grid of what-ifs: every combination of the axes' values is run, each value applied as
-/// `--set KEY=VALUE` would be.
-public struct Sweep: Sendable, Equatable {
-    public struct Axis: Sendable, Equatable {
-        /// A `--set` key path, e.g. `levers.outreach.intensity` or `levers.honorary.ramp[2].share`.
-        public var key: String
-        /// The values as `--set` would read them, e.g. "1.2", "90%".
-        public var values: [String]
-
-        public init(key: String, values: [String]) {
-            self.key = key
-            self.values = values
-        }
-    }
-
-    public var axes: [Axis]
-
-    public init(axes: [Axis]) { self.axes = axes }
-
-    /// Every combination, first axis slowest, as lists of `KEY=VALUE` overrides.
-    public var combinations: [[String]] {
-        axes.reduce([[]]) { partial, axis in
-            partial.flatMap { prefix in axis.values.map { prefix + ["\(axis.key)=\($0)"] } }
-        }
-    }
-}

@@ -15,9 +15,9 @@ struct Validate: ParsableCommand {
         let checked = try RunJob.check(scenarioPath: scenario, overrides: overrides)
         for w in checked.warnings { warn(w) }
         let s = checked.document.scenario
-        let t = Labels(lang)
-        print("\(t.valid): \(s.name) — \(s.regions.count) \(t.regions), \(s.segments.count) \(t.segments), \(s.actualsUntil.adding(months: 1))…\(s.horizon)")
-        for c in checked.calibrations { print("  \(c.region) \(c.segment): \(c.method); \(t.lapse) \(c.lapseSource.isEmpty ? "—" : c.lapseSource)") }
+        let t = lang.words
+        print("\(t.scenarioValid): \(s.name) — \(s.regions.count) \(t.regionsCount), \(s.segments.count) \(t.segmentsCount), \(s.actualsUntil.adding(months: 1))…\(s.horizon)")
+        for c in checked.calibrations { print("  \(c.region) \(c.segment): \(c.method); \(t.lapseRate) \(c.lapseSource.isEmpty ? "—" : c.lapseSource)") }
     }
 }
 
@@ -37,16 +37,15 @@ struct Run: ParsableCommand {
         guard threads >= 1 else { throw InputError("--threads must be at least 1") }
         let clock = ContinuousClock()
         let started = clock.now
-        let bar = ProgressBar(label: Labels(lang).progress)
+        let bar = ProgressBar(label: lang.words.simulating)
         let outcome = try RunJob.run(
             scenarioPath: scenario, outputDirectory: out, overrides: overrides,
             settings: RunJob.Settings(draws: draws, seed: seed, threads: threads, progress: bar.update, indonesian: lang == .id))
         bar.finish()
         for w in outcome.checked.warnings { warn(w) }
-        print(Summary.text(outcome, labels: Labels(lang)), terminator: "")
+        print(Summary.text(outcome, words: lang.words), terminator: "")
         let elapsed = clock.now - started
-        let t = Labels(lang)
-        print("\(t.written) \(outcome.outputDirectory)/: \(outcome.files.joined(separator: ", ")) (\(elapsed.formatted(.units(allowed: [.milliseconds]))))")
+        print("\(lang.words.writtenTo) \(outcome.outputDirectory)/: \(outcome.files.joined(separator: ", ")) (\(elapsed.formatted(.units(allowed: [.milliseconds]))))")
     }
 }
 
@@ -86,7 +85,7 @@ struct Compare: ParsableCommand {
         }
         let notes = try RunJob.writeComparison(runs, levels: levels, to: dir, option: option, inputs: inputs, indonesian: lang == .id)
         for n in notes { warn(n) }
-        print(Summary.comparison(runs, labels: Labels(lang)), terminator: "")
-        print("\(Labels(lang).written) \(dir)/: compare.csv, report.html, rkat-manifest.json")
+        print(Summary.comparison(runs, words: lang.words), terminator: "")
+        print("\(lang.words.writtenTo) \(dir)/: compare.csv, report.html, rkat-manifest.json")
     }
 }

@@ -77,7 +77,7 @@ public enum GrowthFitting {
         return result
     }
 
-    static func format(_ v: Double) -> String { String(format: "%.6g", v) }
+    static func format(_ v: Double) -> String { NumberText.significant(v, 6) }
 }
 
 /// Self-starting values (the idea of R's SSlogis: linearise, regress on time).

@@ -178,18 +178,10 @@ public enum FitReport {
 
     static func num(_ v: Double?, _ digits: Int = 6) -> String {
         guard let v else { return "—" }
-        return String(format: "%.\(digits)g", v)
+        return NumberText.significant(v, digits)
     }
 
-    static func pad(_ rows: [[String]]) -> String {
-        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { j in rows.map { j < $0.count ? $0[j].count : 0 }.max() ?? 0 }
-        return rows.map { row in
-            row.enumerated().map { j, s in
-                j == 0 ? s.padding(toLength: widths[j], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[j] - s.count) + s
-            }.joined(separator: "  ")
-        }.joined(separator: "\n")
-    }
+    static func pad(_ rows: [[String]]) -> String { TextTable.render(rows, leftColumns: 1) }
 
     public static func text(_ outcome: FitOutcome) -> String {
         switch outcome {

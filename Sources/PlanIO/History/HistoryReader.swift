@@ -1,3 +1,4 @@
+import Fitting
 import Foundation
 import Planning
 
@@ -264,14 +265,7 @@ public enum HistoryReader {
         let rounded = (abs(v) * 100).rounded() / 100
         let whole = rounded.rounded(.down)
         let hundredths = Int(((rounded - whole) * 100).rounded())
-        var digits = String(format: "%.0f", whole)
-        var groups: [Substring] = []
-        while digits.count > 3 {
-            groups.insert(Substring(digits.suffix(3)), at: 0)
-            digits.removeLast(3)
-        }
-        groups.insert(Substring(digits), at: 0)
-        var text = groups.joined(separator: ",")
+        var text = NumberText.grouped(whole, separator: ",")
         if hundredths != 0 {
             text += hundredths % 10 == 0 ? ".\(hundredths / 10)" : (hundredths < 10 ? ".0\(hundredths)" : ".\(hundredths)")
         }

@@ -1,3 +1,4 @@
+import Fitting
 import Foundation
 
 /// RFC 4180 output with fixed number formats, so reruns are byte-identical.
@@ -20,14 +21,12 @@ struct CSVWriter {
 
     static func fixed(_ v: Double?, _ digits: Int) -> String {
         guard let v, v.isFinite else { return "" }
-        let s = String(format: "%.\(digits)f", v)
-        // No "-0.00".
-        return s.hasPrefix("-") && s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(s.dropFirst()) : s
+        return NumberText.fixed(v, digits)
     }
 
     /// Parameters and statistics: 10 significant digits.
     static func significant(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "" }
-        return String(format: "%.10g", v)
+        return NumberText.significant(v, 10)
     }
 }

@@ -2,64 +2,14 @@ import CXLSXWriter
 import Foundation
 import Planning
 
-/// targets.xlsx through libxlsxwriter: a summary sheet, one sheet per segment with the plan year's
+/// targets.xlsx through libxlsxwriter, rendering the plan-year view: a summary sheet, one sheet per segment with the plan year's
 /// months as columns (flow targets with a SUM total that carries its value, stock targets phased
 /// along the median path), thousands separators, frozen header row and first column, a fixed creation
 /// time so reruns are byte-identical, and a provenance sheet ("Asal Data" / "Provenance").
 public enum TargetsWorkbook {
-    public struct Phased: Sendable {
-        public var row: TargetRow
-        /// Twelve monthly targets: whole persons for flows, stock levels for stocks.
-        public var monthly: [Double]
-    }
-
-    public static func phased(_ rows: [TargetRow], scenario s: Scenario, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int) -> [Phased] {
-        var out: [Phased] = []
-        let medianLevel = mc?.options.quantiles.firstIndex(of: 0.5)
-        for r in rows where r.segment != History.totalSegment {
-            let plan = projection.rows(region: r.region, segment: r.segment).filter { $0.month.year == year }
-            guard !plan.isEmpty else { continue }
-            switch r.metric {
-            case .acquisitions:
-                let monthly = Phasing.flow(target: Int(r.target), weights: plan.map { $0.grossAcquisitions + $0.villageInflow })
-                out.append(Phased(row: r, monthly: monthly.map(Double.init)))
-            case .active:
-                let start = projection.rows(region: r.region, segment: r.segment).last { $0.month.year < year }?.active ?? plan[0].active ?? 0
-                var median = plan.map { $0.active ?? 0 }
-                if let level = medianLevel, let cell = mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment }), let band = cell.active {
-                    median = plan.map { row in cell.months.firstIndex(of: row.month).map { band.values[level][$0] } ?? (row.active ?? 0) }
-                }
-                out.append(Phased(row: r, monthly: Phasing.stock(start: start, median: median, target: r.target)))
-            }
-        }
-        return out
-    }
-
-    struct Labels {
-        let id: Bool
-        var summary: String { id ? "Ringkasan" : "Summary" }
-        var provenance: String { id ? "Asal Data" : "Provenance" }
-        var months: [String] { TargetsText.monthNames(indonesian: id) }
-        var summaryHeader: [String] {
-            id ? ["Wilayah", "Segmen", "Indikator", "Dasar", "Realisasi", "Target lalu", "Target", "Tumbuh vs realisasi", "Tumbuh vs target", "Cakupan potensi", "P(tercapai)", "P10", "P50", "P90", "Catatan"]
-                : ["Region", "Segment", "Metric", "Basis", "Last realisation", "Last target", "Target", "Growth vs realisation", "Growth vs target", "Coverage of potential", "P(reach)", "P10", "P50", "P90", "Flags"]
-        }
-        func metric(_ m: TargetRow.Metric) -> String {
-            switch m {
-            case .active: return id ? "Peserta aktif akhir tahun" : "Active at year end"
-            case .acquisitions: return id ? "Akuisisi" : "Acquisitions"
-            }
-        }
-        var total: String { "Total" }
-        var cumulative: String { id ? "s.d." : "cumulative" }
-    }
-
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
-    public static func data(
-        rows: [TargetRow], phased: [Phased], scenario s: Scenario, provenance: [(String, String)], planYear year: Int,
-        indonesian: Bool = true
-    ) throws(InputError) -> Data {
-        let t = Labels(id: indonesian)
+    public static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words) throws(InputError) -> Data {
+        let year = view.year
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-\(UUID().uuidString).xlsx").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         guard let wb = workbook_new(path) else { throw InputError("cannot create the workbook", file: path) }
@@ -73,7 +23,7 @@ public enum TargetsWorkbook {
         let created = cal.date(from: comps)!.timeIntervalSince1970
         var props = lxw_doc_properties()
         props.created = time_t(created)
-        let title = strdup("RKAT \(year) — \(s.name)")
+        let title = strdup("RKAT \(year) — \(view.scenario)")
         defer { free(title) }
         props.title = title
         workbook_set_properties(wb, &props)
@@ -92,13 +42,14 @@ public enum TargetsWorkbook {
 
         // Summary.
         let summary = workbook_add_worksheet(wb, t.summary)!
-        for (c, h) in t.summaryHeader.enumerated() { worksheet_write_string(summary, 0, lxw_col_t(c), h, bold) }
-        for (i, r) in rows.enumerated() {
+        let header = t.targetHeader(planYear: nil, levels: view.levels, coverageOfPotential: true)
+        for (c, h) in header.enumerated() { worksheet_write_string(summary, 0, lxw_col_t(c), h, bold) }
+        for (i, r) in view.targets.enumerated() {
             let row = lxw_row_t(i + 1)
             worksheet_write_string(summary, row, 0, r.region, nil)
             worksheet_write_string(summary, row, 1, r.segment, nil)
             worksheet_write_string(summary, row, 2, t.metric(r.metric), nil)
-            worksheet_write_string(summary, row, 3, TargetsText.basis(r.basis, indonesian: indonesian), nil)
+            worksheet_write_string(summary, row, 3, t.basis(r.basis), nil)
             func number(_ c: Int, _ v: Double?, _ f: UnsafeMutablePointer<lxw_format>) {
                 if let v, v.isFinite { worksheet_write_number(summary, row, lxw_col_t(c), v, f) }
             }
@@ -109,34 +60,34 @@ public enum TargetsWorkbook {
             number(8, r.growthVsTarget, percent)
             number(9, r.coverage, percent)
             number(10, r.probability, probability)
-            for j in 0..<3 { number(11 + j, r.quantiles.flatMap { j < $0.count ? $0[j] : nil }, persons) }
-            worksheet_write_string(summary, row, 14, r.flags.map { TargetsText.flag($0, indonesian: indonesian) }.joined(separator: "; "), nil)
+            for j in view.levels.indices { number(11 + j, r.quantiles.flatMap { j < $0.count ? $0[j] : nil }, persons) }
+            worksheet_write_string(summary, row, lxw_col_t(11 + view.levels.count), r.flags.map(t.flag).joined(separator: "; "), nil)
         }
         worksheet_set_column(summary, 0, 3, 18, nil)
-        worksheet_set_column(summary, 4, 13, 14, nil)
+        worksheet_set_column(summary, 4, lxw_col_t(10 + view.levels.count), 14, nil)
         worksheet_freeze_panes(summary, 1, 1)
 
-        // One sheet per segment: months as columns.
-        for seg in s.segments {
-            let mine = phased.filter { $0.row.segment == seg.name }
+        // One sheet per segment: the plan year's months as columns, each figure under its own month.
+        for segment in segments {
+            let mine = view.phasing.filter { $0.row.segment == segment }
             guard !mine.isEmpty else { continue }
-            let ws = workbook_add_worksheet(wb, String(seg.name.prefix(31)))!
-            let header = [indonesian ? "Target \(year)" : "Target \(year)"] + t.months + [t.total]
+            let ws = workbook_add_worksheet(wb, String(segment.prefix(31)))!
+            let header = ["Target \(year)"] + t.monthNames + [t.total]
             for (c, h) in header.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c), h, bold) }
             var r: lxw_row_t = 1
             for p in mine {
-                worksheet_write_string(ws, r, 0, "\(p.row.region) · \(t.metric(p.row.metric)) · \(TargetsText.basis(p.row.basis, indonesian: indonesian))", nil)
-                for (k, v) in p.monthly.enumerated() { worksheet_write_number(ws, r, lxw_col_t(k + 1), v, persons) }
+                worksheet_write_string(ws, r, 0, "\(p.row.region) · \(t.metric(p.row.metric)) · \(t.basis(p.row.basis))", nil)
+                for m in p.months { if let v = m.value { worksheet_write_number(ws, r, lxw_col_t(m.month.month), v, persons) } }
                 if p.row.metric == .acquisitions {
-                    let last = columnName(p.monthly.count)
-                    let formula = "=SUM(B\(r + 1):\(last)\(r + 1))"
-                    worksheet_write_formula_num(ws, r, lxw_col_t(p.monthly.count + 1), formula, boldPersons, p.monthly.reduce(0, +))
+                    let formula = "=SUM(B\(r + 1):\(columnName(12))\(r + 1))"
+                    worksheet_write_formula_num(ws, r, 13, formula, boldPersons, p.values.reduce(0, +))
                     r += 1
                     worksheet_write_string(ws, r, 0, "  \(t.cumulative)", nil)
                     var running = 0.0
-                    for (k, v) in p.monthly.enumerated() {
+                    for m in p.months {
+                        guard let v = m.value else { continue }
                         running += v
-                        worksheet_write_number(ws, r, lxw_col_t(k + 1), running, persons)
+                        worksheet_write_number(ws, r, lxw_col_t(m.month.month), running, persons)
                     }
                 }
                 r += 1

@@ -4,7 +4,8 @@ import Planning
 /// targets.csv: the RKAT target table with raw numbers (RFC 4180). Growth, coverage and P(reach) are
 /// fractions; empty where they do not exist.
 public enum TargetsWriter {
-    public static func csv(_ rows: [TargetRow], branches: [BranchAllocation.BranchTarget] = [], levels: [Double], scenario: String) -> String {
+    public static func csv(_ view: PlanYearView) -> String {
+        let rows = view.targets, levels = view.levels, scenario = view.scenario
         var w = CSVWriter(header: [
             "region", "branch", "segment", "metric", "basis", "last_realisation", "last_target", "target", "growth_vs_realisation",
             "growth_vs_target", "coverage", "gross_acquisitions_needed", "expected_lapses", "p_reach",
@@ -20,7 +21,7 @@ public enum TargetsWriter {
         // Branch targets: the region's projection targets split over its branches (docs/targets.md).
         // Growth … p_reach, the quantiles and flags stay empty for branch rows.
         let empty = [String](repeating: "", count: 7 + levels.count)
-        for b in branches {
+        for b in view.branches {
             w.row([b.region, b.branch, b.segment, b.metric.rawValue, TargetBasis.branchAllocation.code, "", "", String(b.target)] + empty + [scenario])
         }
         return w.text

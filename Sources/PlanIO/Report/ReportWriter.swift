@@ -6,28 +6,22 @@ import Planning
 /// fan charts per segment, coverage, lever effects, targets, calibration, phasing and fit residuals.
 /// Indonesian by default, English with --lang en. The only output besides run.json with the run time.
 public enum ReportWriter {
-    struct Text {
-        let id: Bool
-        func t(_ indonesian: String, _ english: String) -> String { id ? indonesian : english }
-    }
-
     public static func html(
         scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
-        monteCarlo mc: MonteCarlo.Result?, targets: [TargetRow], phased: [TargetsWorkbook.Phased], sweep: [RunJob.SweepRow],
-        planYear: Int, runDate: Date, indonesian id: Bool
+        monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, sweep: [RunJob.SweepRow], runDate: Date, words x: Words
     ) -> String {
-        let x = Text(id: id)
-        func n(_ v: Double?) -> String { TargetsText.persons(v, indonesian: id) }
-        func pct(_ v: Double?) -> String { TargetsText.percent(v, indonesian: id) }
+        let planYear = view.year, targets = view.targets
+        func n(_ v: Double?) -> String { x.persons(v) }
+        func pct(_ v: Double?) -> String { x.percent(v) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
-        let monthNames = TargetsText.monthNames(indonesian: id)
+        let monthNames = x.monthNames
         // A whole year t is the turn of the year; t = year + m/12 is the end of month m.
         let yearTick: (Double) -> String = { t in
             let year = Int(t.rounded(.down)), m = Int(((t - Double(year)) * 12).rounded())
             return m == 0 ? String(year) : "\(monthNames[m - 1]) \(year)"
         }
         let personsTick: (Double) -> String = { n($0) }
-        let medianLevel = mc?.options.quantiles.firstIndex(of: 0.5)
+        let medianLevel = view.medianLevel
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withFullDate]
 
@@ -58,7 +52,7 @@ public enum ReportWriter {
                 if let band = cell?.acquisitions, band.values.count >= 2 {
                     chart.series.append(.init(label: "P\(Int(mc!.options.quantiles.first! * 100))–P\(Int(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
                 }
-                chart.series.append(.init(label: x.t("proyeksi", "projection"), x: t, y: rows.map { $0.grossAcquisitions + $0.villageInflow }, kind: .line(dash: nil), color: SVGChart.palette[0]))
+                chart.series.append(.init(label: x.t("proyeksi", "projection"), x: t, y: rows.map(\.acquisitions), kind: .line(dash: nil), color: SVGChart.palette[0]))
             } else {
                 let hist = history.series(region: cal.region, segment: cal.segment, metric: .active)
                 chart.series.append(.init(label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value), kind: .points, color: SVGChart.palette[6]))
@@ -92,7 +86,7 @@ public enum ReportWriter {
             var bars = SVGChart(title: x.t("Aktif akhir tahun \(planYear) per kombinasi (total wilayah)", "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick, xFormat: yearTick)
             let totals = sweep.compactMap { row in row.figures.first { $0.segment == History.totalSegment } }
             bars.categories = sweep.map { $0.overrides.map(\.value).joined(separator: " / ") }
-            bars.series.append(.init(label: "P50", x: totals.indices.map(Double.init), y: totals.map { $0.activeQuantiles.map { $0[$0.count / 2] } ?? $0.yearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
+            bars.series.append(.init(label: "P50", x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
             body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(sweep.first?.overrides.map(\.key).joined(separator: " / ") ?? ""))</p><figure>\(bars.render())</figure>\n"
             // The same figures with the difference from the first combination (the baseline).
             let base = totals.first?.yearEndActive ?? 0
@@ -107,10 +101,10 @@ public enum ReportWriter {
 
         // Targets.
         body += "<h2>\(x.t("Target", "Targets")) \(planYear)</h2>\n<table><tr>"
-        for h in [x.t("Wilayah", "Region"), x.t("Segmen", "Segment"), x.t("Indikator", "Metric"), x.t("Dasar", "Basis"), x.t("Realisasi", "Last realisation"), x.t("Target lalu", "Last target"), "Target", x.t("P(tercapai)", "P(reach)"), x.t("Catatan", "Flags")] { body += "<th>\(e(h))</th>" }
+        for h in [x.region, x.segment, x.metricHeader, x.basisHeader, x.realisation, x.lastTarget, x.target, x.pReach, x.flags] { body += "<th>\(e(h))</th>" }
         body += "</tr>\n"
         for r in targets {
-            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(r.metric == .active ? x.t("Peserta aktif akhir tahun", "Active at year end") : x.t("Akuisisi", "Acquisitions")))</td><td>\(e(TargetsText.basis(r.basis, indonesian: id)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map { TargetsText.flag($0, indonesian: id) }.joined(separator: "; ")))</td></tr>\n"
+            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td></tr>\n"
         }
         body += "</table>\n"
 
@@ -118,9 +112,9 @@ public enum ReportWriter {
         body += "<h2>\(x.t("Target bulanan", "Monthly phasing")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th>"
         for m in monthNames { body += "<th>\(m)</th>" }
         body += "</tr>\n"
-        for p in phased where p.row.basis == .projection {
+        for p in view.phasing where p.row.basis == .projection {
             body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(p.row.metric == .active ? x.t("aktif", "active") : x.t("akuisisi", "acquisitions"))"))</td>"
-            for v in p.monthly { body += "<td class=\"n\">\(n(v))</td>" }
+            for m in p.months { body += "<td class=\"n\">\(n(m.value))</td>" }
             body += "</tr>\n"
         }
         body += "</table>\n"
@@ -155,7 +149,7 @@ public enum ReportWriter {
             }
         }
 
-        return page(title: "RKAT \(planYear) — \(e(s.name))", body: body, indonesian: id)
+        return page(title: "RKAT \(planYear) — \(e(s.name))", body: body, indonesian: x.indonesian)
     }
 
     /// The page around a report's body: inline CSS only, A4 print rules.
@@ -193,9 +187,8 @@ extension ReportWriter {
     /// `rkat compare`'s page: year-end active per scenario (P50 with P10–P90 whiskers, total over the
     /// first region) and, per region and segment, the plan-year figures with the difference from the
     /// first scenario.
-    public static func comparisonHTML(_ runs: [(name: String, figures: [PlanYearFigure])], runDate: Date, indonesian id: Bool) -> String {
-        let x = Text(id: id)
-        func n(_ v: Double?) -> String { TargetsText.persons(v, indonesian: id) }
+    public static func comparisonHTML(_ runs: [(name: String, figures: [PlanYearFigure])], runDate: Date, words x: Words) -> String {
+        func n(_ v: Double?) -> String { x.persons(v) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
         var body = "<h1>\(x.t("Perbandingan skenario", "Scenario comparison"))</h1>\n"
         let iso = ISO8601DateFormatter()
@@ -208,7 +201,7 @@ extension ReportWriter {
             bars.categories = runs.map(\.name)
             bars.series.append(.init(
                 label: "P50", x: totals.indices.map(Double.init),
-                y: totals.map { f in f.flatMap { $0.activeQuantiles.map { q in q[q.count / 2] } ?? $0.yearEndActive } ?? 0 },
+                y: totals.map { $0?.shownYearEndActive ?? 0 },
                 kind: .bars(low: totals.map { $0?.activeQuantiles?.first ?? $0?.yearEndActive ?? 0 }, high: totals.map { $0?.activeQuantiles?.last ?? $0?.yearEndActive ?? 0 }),
                 color: SVGChart.palette[0]))
             body += "<figure>\(bars.render())</figure>\n"
@@ -224,6 +217,6 @@ extension ReportWriter {
             }
         }
         body += "</table>\n"
-        return page(title: x.t("Perbandingan skenario", "Scenario comparison"), body: body, indonesian: id)
+        return page(title: x.t("Perbandingan skenario", "Scenario comparison"), body: body, indonesian: x.indonesian)
     }
 }

@@ -17,6 +17,8 @@ public enum RunJob {
         public var projection: Projection
         public var monteCarlo: MonteCarlo.Result?
         public var sweep: [SweepRow]
+        /// The plan year as the outputs show it.
+        public var view: PlanYearView
         public var outputDirectory: String
         public var files: [String]
     }
@@ -109,26 +111,22 @@ public enum RunJob {
         out.add("projection.csv", RunWriters.projectionCSV(projection))
         out.add("calibration.csv", RunWriters.calibrationCSV(checked.calibrations))
         if let mc { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
-        let planYear = PlanYearSummary.planYear(scenario)
-        let targets = Targets.table(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, planYear: planYear)
-        let branchTargets = BranchAllocation.table(targets, scenario: scenario, projection: projection, planYear: planYear)
-        out.add("targets.csv", TargetsWriter.csv(targets, branches: branchTargets, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles, scenario: scenario.name))
-        let phased = TargetsWorkbook.phased(targets, scenario: scenario, projection: projection, monteCarlo: mc, planYear: planYear)
-        let levels = mc?.options.quantiles ?? scenario.uncertainty.quantiles
-        out.add("targets.json", TargetsText.json(targets, phased: phased, scenario: scenario, planYear: planYear, levels: levels))
-        out.add("targets.md", TargetsText.markdown(targets, scenario: scenario, planYear: planYear, levels: levels, indonesian: settings.indonesian))
+        // The plan year, built once; every writer below only renders it.
+        let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc)
+        let words = Words(indonesian: settings.indonesian)
+        out.add("targets.csv", TargetsWriter.csv(view))
+        out.add("targets.json", TargetsText.json(view))
+        out.add("targets.md", TargetsText.markdown(view, words: words))
         out.add("targets.xlsx", data: try TargetsWorkbook.data(
-            rows: targets, phased: phased, scenario: scenario, provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc),
-            planYear: planYear, indonesian: settings.indonesian))
-        if !sweepRows.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(sweepRows, levels: mc?.options.quantiles ?? scenario.uncertainty.quantiles)) }
+            view, segments: scenario.segments.map(\.name), provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc), words: words))
+        if !sweepRows.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(sweepRows, levels: view.levels)) }
         out.add("report.html", ReportWriter.html(
             scenario: scenario, history: checked.history.history, calibrations: checked.calibrations, projection: projection,
-            monteCarlo: mc, targets: targets, phased: phased, sweep: sweepRows, planYear: planYear, runDate: now,
-            indonesian: settings.indonesian))
+            monteCarlo: mc, view: view, sweep: sweepRows, runDate: now, words: words))
         out.add("run.json", try runJSON(checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: mc, now: now))
         let notes = try out.commit()
         checked.warnings += notes
-        return Outcome(checked: checked, projection: projection, monteCarlo: mc, sweep: sweepRows, outputDirectory: dir, files: out.names)
+        return Outcome(checked: checked, projection: projection, monteCarlo: mc, sweep: sweepRows, view: view, outputDirectory: dir, files: out.names)
     }
 
     /// The files a run reads (the scenario chain and its history): no output folder may hold them.
@@ -160,7 +158,7 @@ public enum RunJob {
     ) throws -> [String] {
         var out = OutputDirectory(path: dir, option: option, protecting: inputs)
         out.add("compare.csv", ComparisonWriter.compareCSV(runs, levels: levels))
-        out.add("report.html", ReportWriter.comparisonHTML(runs, runDate: now, indonesian: indonesian))
+        out.add("report.html", ReportWriter.comparisonHTML(runs, runDate: now, words: Words(indonesian: indonesian)))
         return try out.commit()
     }
 

@@ -206,6 +206,5 @@ public enum Calibration {
 }
 
 func format(_ v: Double) -> String {
-    if abs(v) >= 100 { return String(format: "%.0f", v) }
-    return String(format: "%.3g", v)
+    abs(v) >= 100 ? NumberText.fixed(v, 0) : NumberText.significant(v, 3)
 }

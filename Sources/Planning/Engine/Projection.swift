@@ -19,6 +19,9 @@ public struct ProjectionRow: Sendable, Equatable {
     public var netChange: Double?
     /// active / potential.
     public var coverage: Double?
+
+    /// The month's acquisitions as targets count them: gross acquisitions plus villages.
+    public var acquisitions: Double { grossAcquisitions + villageInflow }
 }
 
 public struct Projection: Sendable {

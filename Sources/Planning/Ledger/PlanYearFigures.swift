@@ -1,8 +1,8 @@
 import Foundation
-import Planning
 
 /// The plan-year figures a planner compares across scenarios: year-end active and the year's
-/// acquisitions per region × segment (and region totals), deterministic and, with draws, P10/P50/P90.
+/// acquisitions per region × segment (and region totals), deterministic and, with draws, the
+/// quantiles at the scenario's levels and the median.
 public struct PlanYearFigure: Sendable {
     public var region: String
     public var segment: String
@@ -13,9 +13,17 @@ public struct PlanYearFigure: Sendable {
     /// Quantiles at the scenario's levels (nil without draws).
     public var activeQuantiles: [Double]?
     public var acquisitionQuantiles: [Double]?
+    /// P50 of the draws (nil without draws), whatever the scenario's levels.
+    public var activeMedian: Double?
+    public var acquisitionsMedian: Double?
+
+    /// The figure a table shows as "year-end active": the draws' median, or the deterministic
+    /// projection without draws.
+    public var shownYearEndActive: Double? { activeMedian ?? yearEndActive }
 }
 
 public enum PlanYearSummary {
+    /// The plan year: `targets.plan_year`, else the year after the last actual, within the horizon.
     public static func planYear(_ s: Scenario) -> Int {
         min(s.targets.planYear ?? s.actualsUntil.year + 1, s.horizon.year)
     }
@@ -29,14 +37,16 @@ public enum PlanYearSummary {
             for seg in s.segments {
                 let rows = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
                 guard let last = rows.last else { continue }
-                let acq = rows.reduce(0) { $0 + $1.grossAcquisitions + $1.villageInflow }
+                let acq = rows.reduce(0) { $0 + $1.acquisitions }
                 let cell = monteCarlo?.cells.first { $0.region == region.name && $0.segment == seg.name }
                 let k = cell?.months.firstIndex(of: last.month)
                 out.append(PlanYearFigure(
                     region: region.name, segment: seg.name, yearEndActive: last.active, acquisitions: acq,
                     potential: last.potential, coverage: last.coverage,
                     activeQuantiles: k.flatMap { k in cell?.active.map { b in b.values.map { $0[k] } } },
-                    acquisitionQuantiles: cell.map { c in quantiles(c.planYearAcquisitions, levels: monteCarlo!.options.quantiles) }))
+                    acquisitionQuantiles: cell.map { c in quantiles(c.planYearAcquisitions, levels: monteCarlo!.options.quantiles) },
+                    activeMedian: cell?.planYearEndActive.flatMap { median($0) },
+                    acquisitionsMedian: cell.flatMap { median($0.planYearAcquisitions) }))
                 totalAcq += acq
                 if let a = last.active, let p = last.potential {
                     totalActive += a
@@ -50,7 +60,8 @@ public enum PlanYearSummary {
                 acquisitions: totalAcq, potential: anyStock ? totalPotential : nil,
                 coverage: anyStock && totalPotential > 0 ? totalActive / totalPotential : nil,
                 activeQuantiles: reg.map { quantiles($0.planYearEndActive, levels: monteCarlo!.options.quantiles) },
-                acquisitionQuantiles: reg.map { quantiles($0.planYearAcquisitions, levels: monteCarlo!.options.quantiles) }))
+                acquisitionQuantiles: reg.map { quantiles($0.planYearAcquisitions, levels: monteCarlo!.options.quantiles) },
+                activeMedian: reg.flatMap { median($0.planYearEndActive) }, acquisitionsMedian: reg.flatMap { median($0.planYearAcquisitions) }))
         }
         return out
     }
@@ -58,5 +69,20 @@ public enum PlanYearSummary {
     static func quantiles(_ draws: [Double], levels: [Double]) -> [Double] {
         var v = draws
         return MonteCarloQuantiles.compute(&v, levels: levels)
+    }
+
+    /// Each projected year of one region × segment: its last month's row and the acquisitions of the
+    /// months projected in it.
+    public static func yearly(_ projection: Projection, region: String, segment: String) -> [(last: ProjectionRow, acquisitions: Double)] {
+        let series = projection.rows(region: region, segment: segment)
+        return Set(series.map(\.month.year)).sorted().map { year in
+            let inYear = series.filter { $0.month.year == year }
+            return (inYear.last!, inYear.reduce(0) { $0 + $1.acquisitions })
+        }
+    }
+
+    /// The median of the draws (type 7, as every quantile here); nil without draws.
+    static func median(_ draws: [Double]) -> Double? {
+        draws.isEmpty ? nil : quantiles(draws, levels: [0.5])[0]
     }
 }

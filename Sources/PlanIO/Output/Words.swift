@@ -1,0 +1,114 @@
+import Fitting
+import Foundation
+import Planning
+
+/// The words and number formats planners read, Indonesian by default and English with --lang en, in
+/// one table: every human-facing output (terminal, targets.md, targets.xlsx, report.html) takes its
+/// terms from here, so a term reads the same everywhere. csv and json keep stable English codes.
+public struct Words: Sendable {
+    public let indonesian: Bool
+
+    public init(indonesian: Bool) { self.indonesian = indonesian }
+
+    /// The term in the reader's language (for the prose of one output; shared terms are below).
+    public func t(_ id: String, _ en: String) -> String { indonesian ? id : en }
+
+    // MARK: Numbers
+
+    /// Whole persons with thousands separators: 1.704.308 (id) or 1,704,308 (en); "—" when missing.
+    public func persons(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "—" }
+        return NumberText.grouped(v, separator: indonesian ? "." : ",")
+    }
+
+    /// A fraction as a percentage with one decimal: 12,5% (id) or 12.5% (en); "—" when missing.
+    public func percent(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "—" }
+        let s = String(format: "%.1f%%", v * 100)
+        return indonesian ? s.replacingOccurrences(of: ".", with: ",") : s
+    }
+
+    // MARK: Months
+
+    /// Month abbreviations for tables and chart ticks.
+    public var monthNames: [String] {
+        indonesian
+            ? ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+            : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    }
+
+    // MARK: Targets
+
+    public var region: String { t("Wilayah", "Region") }
+    public var segment: String { t("Segmen", "Segment") }
+    public var metricHeader: String { t("Indikator", "Metric") }
+    public var basisHeader: String { t("Dasar", "Basis") }
+    public var realisation: String { t("Realisasi", "Last realisation") }
+    public var lastTarget: String { t("Target lalu", "Last target") }
+    public var target: String { "Target" }
+    public var growthVsRealisation: String { t("Tumbuh vs realisasi", "Growth vs realisation") }
+    public var growthVsTarget: String { t("Tumbuh vs target", "Growth vs target") }
+    public var coverage: String { t("Cakupan", "Coverage") }
+    public var coverageOfPotential: String { t("Cakupan potensi", "Coverage of potential") }
+    public var pReach: String { t("P(tercapai)", "P(reach)") }
+    public var flags: String { t("Catatan", "Flags") }
+    public var total: String { "Total" }
+    public var cumulative: String { t("s.d.", "cumulative") }
+    public var summary: String { t("Ringkasan", "Summary") }
+    public var provenance: String { t("Asal Data", "Provenance") }
+    public var yearEndActive: String { t("Aktif akhir tahun", "Year-end active") }
+    public var acquisitions: String { t("Akuisisi", "Acquisitions") }
+    public var scenario: String { t("Skenario", "Scenario") }
+
+    public func metric(_ m: TargetRow.Metric) -> String {
+        switch m {
+        case .active: return t("Peserta aktif akhir tahun", "Active at year end")
+        case .acquisitions: return acquisitions
+        }
+    }
+
+    /// A quantile level as a column name: P10, P50, P2.5.
+    public func level(_ q: Double) -> String { UncertaintyWriter.levelName(q).uppercased() }
+
+    public func basis(_ b: TargetBasis) -> String {
+        guard indonesian else { return b.code }
+        switch b {
+        case .projection: return "proyeksi"
+        case .rule: return "aturan " + b.code.dropFirst("rule ".count)
+        case .branchAllocation: return "alokasi cabang"
+        }
+    }
+
+    public func flag(_ f: TargetFlag) -> String {
+        guard indonesian else { return f.rawValue }
+        switch f {
+        case .reachBelow20: return "P(tercapai) di bawah 20%"
+        case .abovePotential: return "melebihi potensi"
+        case .aboveUncoveredPool: return "melebihi potensi yang belum tercakup"
+        }
+    }
+
+    // MARK: The terminal
+
+    public var scenarioValid: String { t("Skenario valid", "Scenario valid") }
+    public var regionsCount: String { t("wilayah", "region(s)") }
+    public var segmentsCount: String { t("segmen", "segment(s)") }
+    public var lapseRate: String { t("tingkat non-aktif:", "lapse rate:") }
+    public var writtenTo: String { t("Ditulis ke", "Written to") }
+    public var simulating: String { t("Simulasi", "Simulating") }
+    public var uncertainty: String { t("Ketidakpastian", "Uncertainty") }
+    /// The terminal's table of year-end figures per projected year.
+    public var yearTableHeader: [String] {
+        [region, segment, t("Bulan", "Month"), t("Peserta aktif", "Active"), t("Akuisisi (tahun)", "Acquisitions (year)"), t("Potensi", "Potential"), coverage]
+    }
+    public var compareHeader: [String] {
+        [scenario, region, segment, yearEndActive, "P10–P90", acquisitions, coverage, t("Selisih aktif", "Active vs first")]
+    }
+
+    /// The header of the target table (targets.md, the xlsx summary, the report) for these levels.
+    /// (The workbook says "of potential" where the coverage column is narrow enough to need it.)
+    public func targetHeader(planYear: Int?, levels: [Double], coverageOfPotential long: Bool = false) -> [String] {
+        [region, segment, metricHeader, basisHeader, realisation, lastTarget, planYear.map { "Target \($0)" } ?? target,
+         growthVsRealisation, growthVsTarget, long ? coverageOfPotential : coverage, pReach] + levels.map(level) + [flags]
+    }
+}

@@ -163,6 +163,26 @@ import Testing
         #expect(Self.close(h, 28_800))
     }
 
+    // MARK: budget-funded cohorts
+
+    @Test func budgetCohortsEnrolOverThreeMonthsAndTheUnrenewedPartLapsesAtTheEndOfMarch() throws {
+        // Capacity = budget / (cost per person-month × 12) = 2,016,000,000 / (16,800 × 12) = 2,016,000,000 / 201,600 = 10,000.
+        let lever = BudgetCohortLever(segment: "PU", budgetPerYear: LeverPath(constant: 2_016_000_000), costPerPersonMonth: 16_800, renewalProbability: 0.7)
+        let s = Self.scenario(horizon: Self.month(2019, 12), levers: Levers(budgetCohorts: lever))
+        let rows = try Self.project(s, Self.history())
+        let flows = rows.map(\.budgetCohortInflow)
+        // 2018: a third of 10,000 in each of Jan, Feb, Mar (3,333.33 each), then nothing.
+        for k in 0..<3 { #expect(Self.close(flows[k], 10_000.0 / 3), "month \(k + 1): \(flows[k])") }
+        for k in 3..<12 { #expect(abs(flows[k]) < 1e-9, "month \(k + 1): \(flows[k])") }
+        // 2019: 0.7 × 10,000 = 7,000 renewed; 3,000 not renewed stay until they lapse at the end of March (as the
+        // honorary cohort); the free 3,000 places enrol a third a month: Jan 7,000 + 1,000 + 3,000 = 11,000 (+1,000),
+        // Feb 12,000 (+1,000), Mar 7,000 + 3,000 = 10,000 (−2,000), Apr onwards 10,000 (0).
+        let y2019 = Array(flows[12..<24])
+        #expect(Self.close(y2019[0], 1_000) && Self.close(y2019[1], 1_000), "\(y2019)")
+        #expect(Self.close(y2019[2], -2_000), "\(y2019)")
+        for k in 3..<12 { #expect(abs(y2019[k]) < 1e-9, "\(y2019)") }
+    }
+
     // MARK: year-to-date acquisitions
 
     @Test func yearToDateFiguresAreSpreadFromThePreviousFigure() throws {

@@ -97,7 +97,9 @@ struct BudgetCohortState {
         // outcome to look up.
         let share = yearEnds > 0 ? outcome.map { $0(yearEnds - 1) ? 1.0 : 0.0 } ?? c.renewalProbability : c.renewalProbability
         let renewed = share * lastYearEnd
-        let lapsing = m.month <= 3 ? (1 - share) * lastYearEnd : 0
+        // The part not renewed lapses three months after the year end, at the end of March (as the
+        // honorary cohort, `lapsedYearEnds`): still active at the end of January and February.
+        let lapsing = m.month < 3 ? (1 - share) * lastYearEnd : 0
         let enrolled = max(cap - renewed, 0) * Double(min(m.month, 3)) / 3
         stock = min(renewed, cap) + enrolled + lapsing
         return stock

@@ -123,6 +123,38 @@ import Testing
         #expect(Self.close(rows[1].active!, 1_500_000))
     }
 
+    // MARK: outreach, villages, carve-outs
+
+    @Test func outreachRaisesFlowAcquisitionsByIntensityToTheElasticity() throws {
+        // G = x^ε · g₀ = 1.3^0.6 × 10,000 = exp(0.6 × ln 1.3) × 10,000 = exp(0.6 × 0.2623643) × 10,000
+        // = exp(0.1574186) × 10,000 = 11,704.85 (python3: 1.3**0.6 * 10000 = 11704.854282221195).
+        let outreach = OutreachLever(intensity: LeverPath(constant: 1.3), elasticity: 0.6)
+        let rows = try Self.project(Self.scenario(levers: Levers(outreach: outreach)), Self.history())
+        #expect(Self.close(rows[0].grossAcquisitions, 11_704.854282221195), "\(rows[0].grossAcquisitions)")
+    }
+
+    @Test func villagesAddTheirYearlyAcquisitionsSpreadOverTwelveMonths() throws {
+        // 27 villages a year × 660 acquisitions a village / 12 months = 17,820 / 12 = 1,485 a month.
+        let villages = VillageLever(segment: "PU", villagesPerYear: LeverPath(constant: 27), acquisitionsPerVillage: 660)
+        let rows = try Self.project(Self.scenario(levers: Levers(villages: villages)), Self.history())
+        #expect(Self.close(rows[0].villageInflow, 1_485) && Self.close(rows[11].villageInflow, 1_485))
+        // Jan: 400,000 × (1 − λ) + 10,000 + 1,485 = 392,630.612 + 11,485 = 404,115.612.
+        #expect(Self.close(rows[0].active!, 404_115.6119495007))
+    }
+
+    @Test func theHonoraryPoolIsCarvedOutOfTheRoomOfTheDiffusionStock() throws {
+        // Potential 1,000,000, honorary pool 200,000 (carved out whatever the ramp): K = 800,000. Start 900,000:
+        // after lapses 900,000 × 0.8^(1/12) = 883,418.877 > 800,000 (python3: 0.8**(1/12) * 900000), so there is no room: gross 0.
+        // H in Jan = 200,000 × 0.5 / 12 = 8,333.333 (ramp 0 → 0.5 from Dec 2017 to Dec 2018); A + H = 891,752.210
+        // is under the potential, so no adjustment.
+        let lever = HonoraryLever(pool: 200_000, segment: "PU", ramp: [(Self.month(2018, 12), 0.5)], renewalProbability: 1)
+        let rows = try Self.project(Self.scenario(levers: Levers(honorary: lever)), Self.history(stock: 900_000))
+        #expect(rows[0].grossAcquisitions == 0)
+        #expect(Self.close(rows[0].honoraryInflow, 8_333.333333333334))
+        #expect(rows[0].ceilingAdjustment! == 0)
+        #expect(Self.close(rows[0].active!, 883_418.8768863765 + 8_333.333333333334))
+    }
+
     // MARK: honorary workers
 
     static let honorary = HonoraryLever(

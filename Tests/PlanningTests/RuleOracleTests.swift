@@ -66,6 +66,25 @@ import Testing
         #expect(Self.close(cal.yearlyLapseRate!, 0.21528327626520016, 1e-12))
     }
 
+    @Test func lapseRateFromStockChangeAgainstAcquisitions() throws {
+        // One interval: 400,000 at Jan → 404,000 at Apr 2017 with 10,000 acquisitions in each of Feb, Mar, Apr.
+        // G − ΔA = 30,000 − 4,000 = 26,000 left; exposure = 3 months × (400,000 + 404,000) / 2 = 1,206,000;
+        // λ = 26,000 / 1,206,000 = 0.0215588723 (python3: 26000 / 1206000).
+        func history(_ stock: [(Int, Double)]) -> History {
+            var obs = stock.map { History.Observation(month: Self.month(2017, $0.0), region: Self.region, segment: "PU", metric: .active, value: $0.1) }
+            for m in 2...7 { obs.append(.init(month: Self.month(2017, m), region: Self.region, segment: "PU", metric: .acquisitions, value: 10_000)) }
+            return History(observations: obs)
+        }
+        let one = try Calibration.run(Self.scenario(), history: history([(1, 400_000), (4, 404_000)]))[0]
+        #expect(one.lapseSource.hasPrefix("history"))
+        #expect(Self.close(one.monthlyLapseRate!, 0.02155887230514096, 1e-12))
+        // Two intervals (… → 408,000 at Jul): least squares through the origin of (exposure, outflow) =
+        // (1,206,000, 26,000), (1,218,000, 26,000): λ = Σxy / Σx² = 26,000 × 2,424,000 / (1,206,000² + 1,218,000²)
+        // = 0.0214516195 (python3: sum(x*y)/sum(x*x)).
+        let two = try Calibration.run(Self.scenario(), history: history([(1, 400_000), (4, 404_000), (7, 408_000)]))[0]
+        #expect(Self.close(two.monthlyLapseRate!, 0.02145161949107544, 1e-10))
+    }
+
     // MARK: flow projection, potential, ceiling
 
     @Test func threeMonthsOfAFlowProjectionWithAGrowingPotential() throws {

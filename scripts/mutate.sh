@@ -7,8 +7,9 @@
 #   --all          every mutant of the list (the default)
 #   --sample N     a fixed sample of N mutants chosen by --seed S (the same list, N and S: the same sample)
 #   --only IDS     the named mutants
-#   --ci           exit 1 when a mutant survives, is STALE (its snippet no longer matches exactly once)
-#                  or does not compile (invalid)
+#   --ci           exit 1 when any mutant of the list is STALE (its snippet no longer matches exactly
+#                  once; checked for the whole list, not only the sample), or a selected mutant
+#                  survives or does not compile (invalid)
 #   --full         run the whole `swift test` for every mutant instead of its `tests` filter
 #   --list FILE    another mutant list
 # The scratch copy lives in $MUTATE_SCRATCH (default: a directory under ${TMPDIR:-/tmp} named after
@@ -56,6 +57,16 @@ selection="$scratch/selection.tsv"
 python3 "$helper" select "$list" "$mode" "$sample" "$seed" "$only" > "$selection"
 total=$(wc -l < "$selection")
 [ "$total" -gt 0 ] || { echo "mutate: no mutants selected" >&2; exit 2; }
+
+# In CI every snippet of the list must still match, sampled or not.
+if [ "$ci" -eq 1 ]; then
+    current="$(python3 "$helper" check "$list" "$tree")"
+    if [ -n "$current" ]; then
+        echo "mutate: STALE mutants in $(basename "$list") (update their snippets):" >&2
+        printf '%s\n' "$current" | sed 's/^/  /' >&2
+        exit 1
+    fi
+fi
 
 cd "$tree"
 log="$scratch/log"

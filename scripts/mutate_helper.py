@@ -48,7 +48,22 @@ def same(a, b):
         return fa.read() == fb.read()
 
 
+def seed_build(src, dst):
+    """A new scratch tree gets the package checkouts of the working tree's .build (no network), not its
+    build products (their module caches name the working tree's path)."""
+    a, b = os.path.join(src, ".build"), os.path.join(dst, ".build")
+    if os.path.exists(b) or not os.path.isdir(a):
+        return
+    os.makedirs(b)
+    for name in ("checkouts", "repositories", "artifacts", "workspace-state.json"):
+        if os.path.isdir(os.path.join(a, name)):
+            shutil.copytree(os.path.join(a, name), os.path.join(b, name), symlinks=True)
+        elif os.path.exists(os.path.join(a, name)):
+            shutil.copy2(os.path.join(a, name), os.path.join(b, name))
+
+
 def sync(src, dst):
+    seed_build(src, dst)
     wanted = set(files(src))
     for rel in wanted:
         a, b = os.path.join(src, rel), os.path.join(dst, rel)
@@ -80,6 +95,14 @@ def main():
             chosen = mutants
         for m in chosen:
             print(f"{m['id']}\t{m['file']}\t{m['tests']}")
+    elif cmd == "check":
+        # Every mutant of the list, sampled or not: its snippet occurs exactly once.
+        path, tree = sys.argv[2:4]
+        for m in parse(path):
+            target = os.path.join(tree, m["file"])
+            count = open(target, encoding="utf-8").read().count(m["from"]) if os.path.exists(target) else -1
+            if count != 1:
+                print(f"{m['id']}\t{'no such file' if count < 0 else 'snippet not found' if count == 0 else f'snippet found {count} times'}")
     elif cmd == "apply":
         path, mid, tree = sys.argv[2:5]
         m = next(x for x in parse(path) if x["id"] == mid)

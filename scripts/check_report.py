@@ -1,21 +1,129 @@
 #!/usr/bin/env python3
-"""Renders report.html in headless Chromium to a PNG and fails on a blank or broken page: the
-screenshot must exist and show enough drawn (non-white) pixels.
-Usage: check_report.py REPORT_HTML PNG_OUT"""
+"""Checks that report.html says what targets.csv says, then renders it in headless Chromium to a PNG
+and fails on a blank or broken page.
+
+What the page says: every row of the target table (region, segment, last realisation, last target,
+target, P(reach)) carries the numbers of the matching targets.csv row (region rows, in order); every
+stock chart's "target YYYY: N" legend carries that segment's projection target, and its target point
+sits at that height on the chart's y axis (read back from the tick labels). The screenshot must show
+enough drawn (non-white) pixels.
+Usage: check_report.py REPORT_HTML PNG_OUT   (targets.csv is read beside REPORT_HTML)."""
+import csv
+import html as htmlmod
+import os
+import re
 import shutil
 import subprocess
 import sys
 
 from PIL import Image
 
+
+def fail(message):
+    print(f"check_report: {message}")
+    sys.exit(1)
+
+
+def persons(text):
+    """'1.704.308' (id) or '1,704,308' (en) or '—' → int or None."""
+    t = text.strip()
+    if t in ("—", ""):
+        return None
+    digits = t.replace(".", "").replace(",", "")
+    if not re.fullmatch(r"-?\d+", digits):
+        fail(f"'{text}' is not a number of persons")
+    return int(digits)
+
+
+def percent(text):
+    """'50,0%' (id) or '50.0%' (en) or '—' → fraction or None."""
+    t = text.strip()
+    if t in ("—", ""):
+        return None
+    if not t.endswith("%"):
+        fail(f"'{text}' is not a percentage")
+    return float(t[:-1].replace(",", ".")) / 100
+
+
+def csv_persons(v):
+    return None if v == "" else round(float(v))
+
+
 html, png = sys.argv[1], sys.argv[2]
+page = open(html, encoding="utf-8").read()
+csv_path = os.path.join(os.path.dirname(os.path.abspath(html)), "targets.csv")
+rows = [r for r in csv.DictReader(open(csv_path, newline="")) if r["branch"] == ""]
+
+# The target table: the first table after the "Target YYYY" / "Targets YYYY" heading.
+m = re.search(r"<h2>Targets? (\d{4})</h2>\s*<table>(.*?)</table>", page, re.S)
+if m is None:
+    fail("no target table")
+year = m.group(1)
+table_rows = []
+for tr in re.findall(r"<tr>(.*?)</tr>", m.group(2), re.S):
+    cells = [htmlmod.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+    if cells:
+        table_rows.append(cells)
+if len(table_rows) != len(rows):
+    fail(f"the target table has {len(table_rows)} rows, targets.csv {len(rows)}")
+for i, (cells, r) in enumerate(zip(table_rows, rows), start=1):
+    where = f"target table row {i} ({r['region']} {r['segment']} {r['metric']} {r['basis']})"
+    if cells[0] != r["region"] or cells[1] != r["segment"]:
+        fail(f"{where}: reads {cells[0]} {cells[1]}")
+    for label, shown, expected in [
+        ("last realisation", persons(cells[4]), csv_persons(r["last_realisation"])),
+        ("last target", persons(cells[5]), csv_persons(r["last_target"])),
+        ("target", persons(cells[6]), csv_persons(r["target"])),
+    ]:
+        if shown != expected:
+            fail(f"{where}: {label} {cells[4 + ['last realisation', 'last target', 'target'].index(label)]} != csv {expected}")
+    p = percent(cells[7])
+    if (p is None) != (r["p_reach"] == ""):
+        fail(f"{where}: P(reach) {cells[7]} but csv '{r['p_reach']}'")
+    if p is not None and abs(p - float(r["p_reach"])) > 0.0005 + 1e-9:
+        fail(f"{where}: P(reach) {cells[7]} != csv {r['p_reach']}")
+
+# Stock charts: the legend "target YYYY: N" and the point's height against the y-axis ticks.
+charts = 0
+for svg in re.findall(r"<svg.*?</svg>", page, re.S):
+    legend = re.search(r'class="legend">target (\d{4}): ([^<]*)<', svg)
+    if legend is None:
+        continue
+    title = htmlmod.unescape(re.search(r'class="chart-title">([^<]*)<', svg).group(1))
+    region, segment = title.split(" — ")[0].split(" · ")
+    expected = [r for r in rows if r["region"] == region and r["segment"] == segment and r["metric"] == "active" and r["basis"] == "projection"]
+    if len(expected) != 1:
+        fail(f"chart {title}: no projection active target in targets.csv")
+    target = round(float(expected[0]["target"]))
+    if legend.group(1) != year or persons(legend.group(2)) != target:
+        fail(f"chart {title}: legend 'target {legend.group(1)}: {legend.group(2)}' != csv {target}")
+    # y ticks: (pixel, value); the tick text sits 4 px below its grid line.
+    ticks = [(float(y) - 4, persons(v)) for y, v in re.findall(r'<text x="[^"]*" y="([^"]*)" text-anchor="end" class="tick">([^<]*)<', svg)]
+    if len(ticks) < 2:
+        fail(f"chart {title}: fewer than two y ticks")
+    (y0, v0), (y1, v1) = ticks[0], ticks[-1]
+    per_pixel = (v1 - v0) / (y1 - y0)
+    # The target point: drawn in the target colour, away from the legend line.
+    legend_y = float(re.search(r'<text x="[^"]*" y="([^"]*)" class="legend">target', svg).group(1))
+    points = [float(cy) for cy in re.findall(r'<circle cx="[^"]*" cy="([^"]*)" r="3.5" fill="white" stroke="#E69F00"', svg)]
+    points = [cy for cy in points if abs(cy - (legend_y - 3)) > 0.01]
+    if len(points) != 1:
+        fail(f"chart {title}: {len(points)} target points")
+    at = v0 + (points[0] - y0) * per_pixel
+    # Coordinates are written to 0.1 px: allow a quarter pixel.
+    if abs(at - target) > 0.25 * abs(per_pixel):
+        fail(f"chart {title}: the target point sits at {at:,.0f}, csv {target:,}")
+    charts += 1
+if charts == 0 and any(r["metric"] == "active" and r["basis"] == "projection" for r in rows):
+    fail("no chart carries a target")
+
 browser = shutil.which("chromium") or shutil.which("chromium-browser")
 if browser is None:
     print("check_report: chromium not found")
     sys.exit(1)
 subprocess.run(
     [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,2400",
-     f"--screenshot={png}", f"file://{html}"],
+     f"--screenshot={png}", f"file://{os.path.abspath(html)}"],
     check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
 image = Image.open(png).convert("L")
 histogram = image.histogram()  # 256 counts of gray levels
@@ -26,4 +134,5 @@ share = drawn / (image.size[0] * image.size[1])
 if share < 0.02:
     print(f"check_report: {png} looks blank ({share:.2%} drawn pixels)")
     sys.exit(1)
-print(f"check_report: {html} rendered to {png} ({image.size[0]}x{image.size[1]}, {share:.1%} drawn pixels)")
+print(f"check_report: {html} says what targets.csv says ({len(rows)} targets, {charts} charts) and rendered to {png} "
+      f"({image.size[0]}x{image.size[1]}, {share:.1%} drawn pixels)")

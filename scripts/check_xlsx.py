@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Opens targets.xlsx in openpyxl, as a reader of the file would, and checks it against targets.csv:
-sheets, number formats, frozen panes, SUM totals with cached values, and equal numbers.
+sheets, the number format of every numeric column (persons #,##0, growth and coverage 0.0%, P(reach)
+0.00), frozen panes, SUM totals with cached values, and equal numbers in every numeric column.
 Usage: check_xlsx.py OUTPUT_DIR   (exit 1 with a message on the first mismatch)."""
 import csv
 import sys
@@ -28,15 +29,36 @@ if summary.freeze_panes != "B2":
     fail(f"summary freeze panes {summary.freeze_panes}")
 if len(list(summary.iter_rows(min_row=2))) != len(rows):
     fail("summary rows differ from targets.csv")
+# Summary columns E..N: (letter, csv column, number format, tolerance against the csv's rounding).
+SUMMARY = [
+    ("E", "last_realisation", "#,##0", 0.005),
+    ("F", "last_target", "#,##0", 0.005),
+    ("G", "target", "#,##0", 0),
+    ("H", "growth_vs_realisation", "0.0%", 5e-7),
+    ("I", "growth_vs_target", "0.0%", 5e-7),
+    ("J", "coverage", "0.0%", 5e-7),
+    ("K", "p_reach", "0.00", 5e-5),
+    ("L", "p10", "#,##0", 0.005),
+    ("M", "p50", "#,##0", 0.005),
+    ("N", "p90", "#,##0", 0.005),
+]
+formats_seen = set()
 for i, r in enumerate(rows, start=2):
-    cell = summary.cell(row=i, column=7)
-    if cell.number_format != "#,##0":
-        fail(f"G{i} number format {cell.number_format}")
-    if float(cell.value) != float(r["target"]):
-        fail(f"G{i} {cell.value} != csv {r['target']}")
-    p = summary.cell(row=i, column=11).value
-    if r["p_reach"] and abs(float(p) - float(r["p_reach"])) > 5e-5:
-        fail(f"K{i} {p} != csv {r['p_reach']}")
+    for letter, column, number_format, tolerance in SUMMARY:
+        cell = summary[f"{letter}{i}"]
+        if r[column] == "":
+            if cell.value is not None:
+                fail(f"{letter}{i} {cell.value} but csv {column} is empty")
+            continue
+        if cell.value is None:
+            fail(f"{letter}{i} is empty but csv {column} is {r[column]}")
+        if cell.number_format != number_format:
+            fail(f"{letter}{i} ({column}) number format {cell.number_format}, expected {number_format}")
+        formats_seen.add(letter)
+        if abs(float(cell.value) - float(r[column])) > tolerance:
+            fail(f"{letter}{i} ({column}) {cell.value} != csv {r[column]}")
+if "G" not in formats_seen or "H" not in formats_seen:
+    fail("no target or growth figures to check")
 
 checked = 0
 for name in formulas.sheetnames[1:-1]:
@@ -44,11 +66,20 @@ for name in formulas.sheetnames[1:-1]:
     if sheet.freeze_panes != "B2":
         fail(f"{name} freeze panes {sheet.freeze_panes}")
     for row in range(2, sheet.max_row + 1):
+        # Monthly figures (B..M) and the total (N) are persons.
+        for c in range(2, 15):
+            cell = sheet.cell(row=row, column=c)
+            if cell.value is not None and cell.number_format != "#,##0":
+                fail(f"{name}!{cell.coordinate} number format {cell.number_format}, expected #,##0")
         total = sheet.cell(row=row, column=14).value
         if isinstance(total, str) and total.startswith("=SUM("):
             months = [sheet.cell(row=row, column=c).value for c in range(2, 14)]
             if cached.cell(row=row, column=14).value != sum(months):
                 fail(f"{name}!N{row}: cached {cached.cell(row=row, column=14).value} != sum {sum(months)}")
+            # A flow target's months add up to one of the segment's acquisition targets in targets.csv.
+            annual = {float(r["target"]) for r in rows if r["segment"] == name and r["metric"] == "acquisitions"}
+            if float(sum(months)) not in annual:
+                fail(f"{name}!row {row}: months sum to {sum(months)}, not an acquisitions target of {name} in targets.csv")
             checked += 1
 if checked == 0:
     fail("no SUM totals found")

@@ -96,10 +96,12 @@ public struct CSVTable: Sendable {
                 endRecord()
                 line += 1
                 column = 0
-            } else {
-                if quotedField && c != " " && c != "\t" {
+            } else if quotedField {
+                // After the closing quote only blanks may follow (and are not part of the value).
+                if c != " " && c != "\t" {
                     throw InputError("text after a closing quote", at: SourceLocation(file: file, line: line, column: column))
                 }
+            } else {
                 field.unicodeScalars.append(c)
             }
             column += 1

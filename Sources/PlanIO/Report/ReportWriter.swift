@@ -67,7 +67,7 @@ public enum ReportWriter {
                 chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil), color: SVGChart.palette[0]))
                 chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
                 if let target = targets.first(where: { $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active && $0.basis == .projection }) {
-                    chart.series.append(.init(label: "target \(planYear)", x: [Double(planYear) + 1], y: [target.target], kind: .points, color: SVGChart.palette[1]))
+                    chart.series.append(.init(label: "target \(planYear): \(n(target.target))", x: [Double(planYear) + 1], y: [target.target], kind: .points, color: SVGChart.palette[1]))
                 }
             }
             body += "<figure>\(chart.render())</figure>\n"

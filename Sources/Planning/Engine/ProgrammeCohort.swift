@@ -97,7 +97,9 @@ struct ProgrammeCohort: Sendable {
             // Before the first year-end nothing is up for renewal (lastYearEnd is 0).
             let share = state.yearEnds > 0 ? renewed.map { $0[state.yearEnds - 1] ? 1.0 : 0.0 } ?? renewalProbability : renewalProbability
             let kept = share * state.lastYearEnd
-            let lapsing = month.month <= 3 ? (1 - share) * state.lastYearEnd : 0
+            // The part not renewed lapses three months after the year end, at the end of March (as
+            // the honorary cohort): still active at the end of January and February.
+            let lapsing = month.month < 3 ? (1 - share) * state.lastYearEnd : 0
             let enrolled = max(cap - kept, 0) * Double(min(month.month, 3)) / 3
             state.stock = min(kept, cap) + enrolled + lapsing
             return state.stock

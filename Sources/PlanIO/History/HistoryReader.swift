@@ -30,6 +30,9 @@ public struct HistoryReport: Sendable {
 public enum HistoryReader {
     public static let requiredColumns = ["date", "region", "segment", "metric", "value"]
     public static let optionalColumns = ["basis", "source"]
+    /// The largest value a row may give (persons and counts; Indonesia has under 3·10⁸ people), so that
+    /// sums and ratios of history figures stay finite.
+    public static let maxValue = 1e9
 
     public static func read(path: String) throws(InputError) -> HistoryReport {
         // The text is kept to locate header cells.
@@ -62,6 +65,9 @@ public enum HistoryReader {
             }
             guard value >= 0 else {
                 throw InputError("value \(valueCell.text) is negative (persons and counts cannot be)", at: table.location(valueCell))
+            }
+            guard value <= maxValue else {
+                throw InputError("value \(valueCell.text) is above 1e9 (persons and counts are at most 1e9)", at: table.location(valueCell))
             }
 
             let line = row[0].line

@@ -122,6 +122,14 @@ public enum Calibration {
             let scale = space == .coverage ? potential.value(at: cut) : 1
             let start = scale * dyn.value(at: t)
             notes.append("the projection starts on the fitted curve at \(cut) (\(format(start))); last actual \(last.month): \(format(last.value))")
+            let free = fit.parameters.filter { !$0.fixed }
+            if let cov = fit.covariance, !free.isEmpty {
+                let drawn = MultivariateNormal.drawable(covariance: cov, dimension: free.count)
+                let held = free.indices.filter { !drawn[$0] }.map { free[$0].name }
+                if !held.isEmpty {
+                    notes.append("the covariance of the fitted parameters is singular or not finite at \(held.joined(separator: ", ")): held at the estimate in Monte Carlo draws")
+                }
+            }
             return SegmentCalibration(
                 region: region.name, segment: segment.name, dynamics: .curve(dyn, space: space, fit: fit),
                 monthlyLapseRate: lapse.rate, lapseSource: lapse.source,

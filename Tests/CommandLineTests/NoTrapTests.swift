@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+/// Issue 13: the reproducers of every trap found by the fuzz campaign. Each runs the built binary and
+/// must exit 0, 1 or 2 (never a signal), with at most one line on stderr on failure (warnings aside on
+/// success) and no NaN or infinity in any output of a successful run.
+@Suite struct NoTrapTests {
+    static let root = RunCommandTests.root
+    static func scenario(_ name: String) -> String { RunCommandTests.scenario(name) }
+
+    static func write(_ text: String, _ name: String, in dir: URL) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// The example history with one line's value replaced.
+    static func history(replacing old: String, with new: String, in dir: URL) throws -> String {
+        let text = try String(contentsOfFile: root.appendingPathComponent("data/sumbagut-2018-history.csv").path, encoding: .utf8)
+        #expect(text.contains(old))
+        return try write(text.replacingOccurrences(of: old, with: new), "history.csv", in: dir)
+    }
+
+    /// A value that is not finite, as the writers would print it (inf, -inf, nan, NaN, Infinity).
+    static let nonFinite = try! NSRegularExpression(pattern: #"(^|[,:\[\s"])[-+]?(inf|infinity|nan)($|[,\]\s"])"#, options: [.caseInsensitive, .anchorsMatchLines])
+
+    /// Runs rkat; checks the exit code and the shape of the output. Returns the run.
+    @discardableResult
+    static func noTrap(_ args: [String], expect status: Int32? = nil, out: URL? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandLineTests.Run {
+        let r = try CommandLineTests.rkat(args)
+        #expect([0, 1, 2].contains(r.status), "exit \(r.status): \(r.stderr.prefix(300))", sourceLocation: sourceLocation)
+        if let status { #expect(r.status == status, "exit \(r.status): \(r.stderr.prefix(300))", sourceLocation: sourceLocation) }
+        #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Backtrac"), sourceLocation: sourceLocation)
+        if r.status != 0 {
+            #expect(r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning: ") }.count == 1, "\(r.stderr.prefix(500))", sourceLocation: sourceLocation)
+        } else if let out {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? [] where !name.hasSuffix(".xlsx") {
+                let text = try String(contentsOfFile: out.appendingPathComponent(name).path, encoding: .utf8)
+                let range = NSRange(text.startIndex..., in: text)
+                #expect(nonFinite.firstMatch(in: text, range: range) == nil, "\(name) holds a value that is not finite", sourceLocation: sourceLocation)
+            }
+        }
+        return r
+    }
+
+    static func run(_ scenario: String, _ sets: [String], draws: Int = 0, expect status: Int32? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandLineTests.Run {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        return try noTrap(["run", scenario, "--out", out.path, "--draws", "\(draws)"] + sets.flatMap { ["--set", $0] }, expect: status, out: out, sourceLocation: sourceLocation)
+    }
+
+    // MARK: NaN / inf reaching JSON
+
+    @Test func aHistoryTargetOfZeroGivesNoGrowthFigure() throws {
+        let dir = RunCommandTests.temp()
+        let h = try Self.history(replacing: ",790113,", with: ",0,", in: dir)
+        let out = dir.appendingPathComponent("o")
+        try Self.noTrap(["run", Self.scenario("sumbagut-2018"), "--out", out.path, "--draws", "0", "--set", "history=\(h)"], expect: 0, out: out)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("targets.json"))) as! [String: Any]
+        let rows = (json["targets"] as! [[String: Any]]).filter { $0["segment"] as? String == "PU" && $0["metric"] as? String == "acquisitions" }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0["growth_vs_target"] is NSNull })
+    }
+
+    @Test func aYearToDateFigureOfZero() throws {
+        let dir = RunCommandTests.temp()
+        let h = try Self.history(replacing: ",791254,", with: ",0,", in: dir)
+        try Self.run(Self.scenario("sumbagut-2018"), ["history=\(h)"], draws: 20)
+    }
+
+    @Test func sharesAllZero() throws {
+        try Self.run(Self.scenario("sumbagut-2018"), ["potential.shares.PU=0", "potential.shares.BPU=0"], draws: 20)
+    }
+
+    // MARK: ranges checked in the reader (located), and the largest accepted values run
+
+    @Test(arguments: [
+        (["levers.outreach.intensity=2", "uncertainty.assumptions.elasticity={distribution: normal, mean: 1, sd: 1e6}"], "--set:2:", "expected a standard deviation in [0, 3]"),
+        (["levers.outreach.intensity=2", "levers.outreach.elasticity=100"], "--set:2:28: ", "expected an elasticity in [0, 3]"),
+        (["uncertainty.assumptions.acquisitions_factor={distribution: normal, mean: 1, sd: 120}"], "--set:1:", "expected a standard deviation in [0, 10]"),
+        (["uncertainty.assumptions.acquisitions_factor={distribution: normal, mean: 1.8e19, sd: 1}"], "--set:1:", "expected a mean factor in (0, 10]"),
+        (["potential.total=1e300"], "--set:1:17: ", "expected a number of persons in (0, 1e9]"),
+        (["levers.outreach.intensity=1e300"], "--set:1:27: ", "expected an intensity in [0, 10]"),
+        (["branches=[{name: A, potential_share: 0.5, active: 1e300, active_as_of: 2017-09}]"], "--set:1:", "expected a number of persons in [0, 1e9]"),
+    ])
+    func outOfRangeValuesAreLocatedErrors(sets: [String], location: String, message: String) throws {
+        let r = try Self.run(Self.scenario("sumbagut-2018"), sets, draws: 20, expect: 2)
+        #expect(r.stderr.hasPrefix(location) || r.stderr.hasPrefix("rkat: " + location), "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func honoraryPoolAbove1e9() throws {
+        let r = try Self.run(Self.scenario("sumbagut-2018-honorary90"), ["levers.honorary.pool=1e23"], expect: 2)
+        #expect(r.stderr.contains("levers.honorary.pool: expected a number of persons in (0, 1e9]"))
+    }
+
+    @Test(arguments: [
+        ["levers.outreach.intensity=10", "levers.outreach.elasticity=3", "uncertainty.assumptions.elasticity={distribution: normal, mean: 3, sd: 3}"],
+        ["potential.total=1e9", "uncertainty.assumptions.potential_factor={distribution: uniform, min: 10, max: 10}",
+         "uncertainty.assumptions.acquisitions_factor={distribution: uniform, min: 10, max: 10}"],
+        ["branches=[{name: A, potential_share: 1, active: 1e9, active_as_of: 2017-09}, {name: B, potential_share: 0, active: 0, active_as_of: 2017-09}]"],
+        ["levers.budget_cohorts={segment: BPU, budget_per_year_rp: 1e15, cost_per_person_month_rp: 1}"],
+        ["segments.PU.lapse_rate_per_year=0", "uncertainty.assumptions.lapse_rate_factor={distribution: uniform, min: 0.0001, max: 10}"],
+    ])
+    func theLargestAcceptedValuesGiveFiniteOutputs(sets: [String]) throws {
+        try Self.run(Self.scenario("sumbagut-2018"), sets, draws: 50, expect: 0)
+    }
+
+    @Test func theLargestHonoraryPoolAndVillageProgramme() throws {
+        try Self.run(Self.scenario("sumbagut-2018-honorary90"), ["levers.honorary.pool=1e9"], draws: 50, expect: 0)
+        try Self.run(Self.scenario("jatim-2017"), ["levers.villages.villages_per_year=100000", "levers.villages.acquisitions_per_village=100000"], draws: 50, expect: 0)
+    }
+
+    // MARK: history values
+
+    @Test func historyValuesAbove1e9AreLocatedErrorsInRunAndValidate() throws {
+        let dir = RunCommandTests.temp()
+        let h = try Self.history(replacing: ",726119,", with: ",1e308,", in: dir)
+        for command in ["run", "validate"] {
+            let r = try Self.noTrap([command, Self.scenario("sumbagut-2018"), "--set", "history=\(h)"] + (command == "run" ? ["--out", dir.appendingPathComponent("o").path] : []), expect: 2)
+            #expect(r.stderr.contains("history.csv:3:28: value 1e308 is above 1e9"), "\(r.stderr)")
+        }
+    }
+
+    @Test func aTotalCheckOnTheLargestValuesStaysFinite() throws {
+        let dir = RunCommandTests.temp()
+        let h = try Self.write(
+            "date,region,segment,metric,value\n2017-09,Sumbagut,PU,active,1e9\n2017-09,Sumbagut,BPU,active,1e9\n2017-09,Sumbagut,TOTAL,active,5\n"
+                + "2017-11,Sumbagut,PU,acquisitions_ytd,791254\n2017-11,Sumbagut,BPU,acquisitions_ytd,111698\n2017-11,Sumbagut,JAKON,acquisitions_ytd,801356\n",
+            "h.csv", in: dir)
+        let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(h)"], expect: 0)
+        #expect(r.stderr.contains("TOTAL states 5"))
+    }
+
+    // MARK: singular covariance
+
+    @Test func fiveEqualStockPointsWithDrawsHoldTheParametersFixed() throws {
+        let dir = RunCommandTests.temp()
+        _ = try Self.write(
+            "date,region,segment,metric,value\n2017-01,R,PU,active,1000\n2017-02,R,PU,active,1000\n2017-03,R,PU,active,1000\n"
+                + "2017-04,R,PU,active,1000\n2017-05,R,PU,active,1000\n2017-05,R,PU,potential,100000\n", "flat.csv", in: dir)
+        for model in ["linear", "exponential", "auto"] {
+            let s = try Self.write(
+                "name: flat\nregion: R\nactuals_until: 2017-05\nhorizon: 2018-12\nhistory: flat.csv\n"
+                    + "potential: {series: true, basis: test, as_of: 2017-05}\nsegments:\n  PU: {model: \(model), lapse_rate_per_year: 0.2}\n"
+                    + "uncertainty: {draws: 50, seed: 1}\n", "flat-\(model).yaml", in: dir)
+            let out = dir.appendingPathComponent("o-\(model)")
+            try Self.noTrap(["run", s, "--out", out.path], expect: 0, out: out)
+            let calibration = try String(contentsOf: out.appendingPathComponent("calibration.csv"), encoding: .utf8)
+            #expect(calibration.contains("held at the estimate in Monte Carlo draws"), "\(model)")
+        }
+    }
+}

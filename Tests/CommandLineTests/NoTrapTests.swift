@@ -148,4 +148,63 @@ import Testing
             #expect(calibration.contains("held at the estimate in Monte Carlo draws"), "\(model)")
         }
     }
+
+    // MARK: bounded parsing
+
+    @Test func aYAMLAliasBombIsRefusedBeforeExpansion() throws {
+        let dir = RunCommandTests.temp()
+        var lines = ["a0: &a0 [x,x,x,x,x,x,x,x,x,x]"]
+        for i in 1..<10 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ",") + "]") }
+        let s = try Self.write(lines.joined(separator: "\n") + "\nname: x\n", "bomb.yaml", in: dir)
+        let r = try Self.noTrap(["validate", s], expect: 2)
+        #expect(r.stderr.contains("bomb.yaml:1:5: YAML anchors and aliases are not supported"), "\(r.stderr)")
+    }
+
+    @Test func deeplyNestedYAMLIsRefused() throws {
+        let dir = RunCommandTests.temp()
+        let s = try Self.write("name: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n", "deep.yaml", in: dir)
+        let r = try Self.noTrap(["validate", s], expect: 2)
+        #expect(r.stderr.contains("deep.yaml:1:71: nested more than 64 levels deep"), "\(r.stderr)")
+    }
+
+    @Test func aSetKeyTenThousandLevelsDeepIsRefused() throws {
+        let key = Array(repeating: "a", count: 10_000).joined(separator: ".")
+        let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", key + "=1"], expect: 2)
+        #expect(r.stderr.contains("--set:1:129: the key has more than 64 parts"), "\(r.stderr)")
+    }
+
+    // MARK: regress
+
+    @Test func regressOnOverflowingYExitsOneInTextAndJSON() throws {
+        let path = try CommandLineTests.csv("x,y\n1,1e308\n2,-1e308\n3,1e308\n4,-1e308\n")
+        for json in [false, true] {
+            let r = try Self.noTrap(["regress", path, "--y", "y", "--x", "x"] + (json ? ["--json"] : []), expect: 1)
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.contains("not finite"))
+        }
+    }
+
+    /// R: lm(y ~ x + c) with c constant reports c as NA; statsmodels would give the pseudo-inverse's split.
+    @Test func regressReportsUnidentifiedCoefficientsAsNA() throws {
+        let path = try CommandLineTests.csv("x,c,y\n1,1,2.1\n2,1,3.9\n3,1,6.2\n4,1,7.8\n5,1,10.1\n6,1,12.2\n")
+        let text = try Self.noTrap(["regress", path, "--y", "y", "--x", "x,c"], expect: 0)
+        let row = text.stdout.split(separator: "\n").first { $0.hasPrefix("c ") }.map { $0.split(separator: " ").map(String.init) }
+        #expect(row == ["c", "NA", "NA", "NA", "NA", "NA", "NA"], "\(text.stdout)")
+        let r = try Self.noTrap(["regress", path, "--y", "y", "--x", "x,x", "--json"], expect: 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let params = try #require(json["parameters"] as? [[String: Any]])
+        #expect(params.count == 3)
+        #expect(params[2]["estimate"] is NSNull && params[2]["t"] == nil && params[2]["p"] == nil && params[2]["estimable"] as? Bool == false)
+        // R: slope 2.02, intercept -0.02 (lm(y ~ x) on these six points).
+        #expect(abs((params[1]["estimate"] as! Double) - 2.02) < 1e-12)
+        #expect(json["rank"] as? Int == 2)
+    }
+
+    @Test func regressOnAConstantYHasNoTOrP() throws {
+        let path = try CommandLineTests.csv("x,y\n1,3\n2,3\n3,3\n4,3\n5,3\n6,3\n")
+        let r = try Self.noTrap(["regress", path, "--y", "y", "--x", "x", "--json"], expect: 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let params = try #require(json["parameters"] as? [[String: Any]])
+        #expect(params.allSatisfy { $0["t"] == nil && $0["p"] == nil })
+    }
 }

@@ -123,6 +123,9 @@ enum ScenarioOverrides {
         return try set(root, path[...], to: value, line: line, prefix: "")
     }
 
+    /// The most components (`a`, `[0]`) a `--set` key may have: the tree is walked recursively.
+    static let maxComponents = 64
+
     static func location(_ line: Int, _ column: Int) -> SourceLocation {
         SourceLocation(file: "--set", line: line, column: column)
     }
@@ -150,6 +153,9 @@ enum ScenarioOverrides {
                     at: location(line, start + 1))
             }
             components.append(.key(name, column: start + 1))
+            guard components.count <= maxComponents else {
+                throw InputError("the key has more than \(maxComponents) parts (a scenario's keys have a few)", at: location(line, start + 1))
+            }
             while i < eq && s[i] == "[" {
                 let open = i
                 i += 1
@@ -163,6 +169,9 @@ enum ScenarioOverrides {
                 }
                 i += 1
                 components.append(.index(n, column: open + 1))
+                guard components.count <= maxComponents else {
+                    throw InputError("the key has more than \(maxComponents) parts (a scenario's keys have a few)", at: location(line, open + 1))
+                }
             }
             if i < eq {
                 guard s[i] == "." else {

@@ -207,4 +207,40 @@ import Testing
         let params = try #require(json["parameters"] as? [[String: Any]])
         #expect(params.allSatisfy { $0["t"] == nil && $0["p"] == nil })
     }
+
+    // MARK: messages
+
+    @Test func aLocatedErrorStartsWithItsLocationAndControlCharactersAreEscaped() throws {
+        let dir = RunCommandTests.temp()
+        let s = try Self.write("name: x\n\"a\\rb\\u2028c\\x85d\": 1\n", "k.yaml", in: dir)
+        let r = try Self.noTrap(["validate", s], expect: 2)
+        #expect(r.stderr.hasPrefix(s + ":2:1: unknown key 'a\\rb\\u{2028}c\\u{85}d'"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n", omittingEmptySubsequences: false).count == 2)
+    }
+
+    @Test func anErrorWithoutALocationKeepsThePrefix() throws {
+        let r = try Self.noTrap(["validate", "/nonexistent/x.yaml"], expect: 2)
+        #expect(r.stderr == "rkat: /nonexistent/x.yaml: no such file\n")
+    }
+
+    @Test func extendingAFileThatIsNotAScenarioDoesNotEchoIt() throws {
+        let dir = RunCommandTests.temp()
+        let s = try Self.write("extends: /etc/passwd\n", "p.yaml", in: dir)
+        let r = try Self.noTrap(["validate", s], expect: 2)
+        #expect(!r.stderr.contains("root:"), "\(r.stderr)")
+    }
+
+    @Test func aNULInAPathIsAnError() throws {
+        let dir = RunCommandTests.temp()
+        let s = try Self.write("name: x\nextends: \"a\\0b\"\n", "n.yaml", in: dir)
+        let r = try Self.noTrap(["validate", s], expect: 2)
+        #expect(r.stderr.hasPrefix(s + ":2:10: extends: the path contains a NUL character"), "\(r.stderr)")
+        let r2 = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\"x\\0y\""], expect: 2)
+        #expect(r2.stderr.hasPrefix("--set:1:9: history: the path contains a NUL character"), "\(r2.stderr)")
+    }
+
+    @Test func calibrationProblemsAreLocatedAtTheSegment() throws {
+        let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "segments.X.model=auto"], expect: 2)
+        #expect(r.stderr.hasPrefix("--set:1:10: segments.X: Sumbagut X: no potential for this segment"), "\(r.stderr)")
+    }
 }

@@ -39,7 +39,9 @@ enum ScenarioLoader {
                 at: SourceLocation(file: display, line: 1, column: 1))
         }
         guard var entries = root.entries else {
-            throw InputError("expected a mapping of scenario keys (name, region, segments, …) at the top level, got \(root.got)", at: root.location)
+            // The kind only, never the text: a file that is not a scenario (extends: /etc/passwd) is not shown.
+            let got = root.items != nil ? "a list" : "text"
+            throw InputError("expected a mapping of scenario keys (name, region, segments, …) at the top level, got \(got)", at: root.location)
         }
         let chain = chain + [(canonical: canonicalPath(display), display: display)]
         guard let i = entries.firstIndex(where: { $0.key == "extends" }) else {
@@ -50,6 +52,9 @@ enum ScenarioLoader {
         if extendsNode.isNull { return Loaded(tree: child, files: [display]) }
         guard case .scalar(let target, _) = extendsNode.kind, !target.scenarioTrimmed.isEmpty else {
             throw InputError("extends: expected the path of a scenario file to build on (relative to this file), got \(extendsNode.got)", at: extendsNode.location)
+        }
+        guard !target.unicodeScalars.contains("\u{0}") else {
+            throw InputError("extends: the path contains a NUL character", at: extendsNode.location)
         }
         let parentDisplay = ScenarioPaths.join(ScenarioPaths.directory(of: display), target.scenarioTrimmed)
         let parentCanonical = canonicalPath(parentDisplay)

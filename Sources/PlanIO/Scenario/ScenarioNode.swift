@@ -53,8 +53,10 @@ struct ScenarioNode: Sendable {
     var got: String {
         switch kind {
         case .scalar(let text, let plain):
-            if plain { return isNull ? "nothing" : text }
-            return "\"" + text + "\""
+            // At most 60 characters of a value: a message never echoes a whole file.
+            let shown = text.unicodeScalars.count > 60 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(57))) + "…" : text
+            if plain { return isNull ? "nothing" : shown }
+            return "\"" + shown + "\""
         case .sequence: return "a list"
         case .mapping: return "a mapping"
         }

@@ -11,6 +11,10 @@ public struct ScenarioDocument: Sendable {
     /// The merged YAML tree after `extends` and `--set`, as JSON with keys in file order, 2-space indent
     /// (for run.json). `extends` itself is not in it (its files are in `files`).
     public var resolvedJSON: String
+    /// Where each segment is named (its key under `segments`), to locate problems found after reading.
+    public var segmentLocations: [String: SourceLocation] = [:]
+    /// Where the scenario starts (its first key), for problems that belong to no key.
+    public var location: SourceLocation?
 
     public init(scenario: Scenario, files: [String], resolvedJSON: String) {
         self.scenario = scenario
@@ -28,7 +32,10 @@ public enum ScenarioReader {
         let loaded = try ScenarioLoader.load(path: path)
         let tree = try ScenarioOverrides.apply(overrides, to: loaded.tree)
         let scenario = try ScenarioSchema.check(tree)
-        return ScenarioDocument(scenario: scenario, files: loaded.files, resolvedJSON: tree.json())
+        var doc = ScenarioDocument(scenario: scenario, files: loaded.files, resolvedJSON: tree.json())
+        for e in tree["segments"]?.entries ?? [] { doc.segmentLocations[e.key] = e.keyLocation }
+        doc.location = tree.entries?.first?.keyLocation ?? tree.location
+        return doc
     }
 
     /// The keys a scenario may have at the top level, in the documented order.
@@ -130,6 +137,9 @@ struct ScenarioSchema {
 
     private func readHistory(_ node: ScenarioNode) throws(InputError) -> String {
         let text = try F.text(node, "history", "the path of the history CSV file, relative to the scenario file").scenarioTrimmed
+        guard !text.unicodeScalars.contains("\u{0}") else {
+            throw InputError("history: the path contains a NUL character", at: node.location)
+        }
         // Relative to the file that wrote it (a parent's own directory after `extends`); `--set` values
         // are relative to the working directory.
         let file = node.location.file

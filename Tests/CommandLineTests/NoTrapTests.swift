@@ -243,4 +243,28 @@ import Testing
         let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "segments.X.model=auto"], expect: 2)
         #expect(r.stderr.hasPrefix("--set:1:10: segments.X: Sumbagut X: no potential for this segment"), "\(r.stderr)")
     }
+
+    // MARK: scale
+
+    @Test func benchHistoryPrintsItsFigure() throws {
+        let r = try Self.noTrap(["bench", "history", "--rows", "20000"], expect: 0)
+        #expect(r.stdout.contains("bench history: 20000 rows") && r.stdout.contains("rows/s"), "\(r.stdout)")
+    }
+
+    /// The history is checked as it streams: a duplicate near the top is reported at its line, and the
+    /// rows after it (here 300,000 with a bad value at the end) are never looked at.
+    @Test func theHistoryReaderStopsAtTheFirstError() throws {
+        let dir = RunCommandTests.temp()
+        var text = "date,region,segment,metric,value\n2017-09,Sumbagut,PU,active,726119\n2017-09,Sumbagut,PU,active,726119\n"
+        text.reserveCapacity(12_000_000)
+        for i in 0..<300_000 { text += "2017-09,R\(i),PU,active,1\n" }
+        text += "2017-09,Z,PU,active,-1\n"
+        let h = try Self.write(text, "big.csv", in: dir)
+        let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(h)"], expect: 2)
+        #expect(r.stderr.hasPrefix(h + ":3:1: duplicate row"), "\(r.stderr)")
+        // Quoted fields take CSVTable's path: the same message.
+        let q = try Self.write("date,region,segment,metric,value\n\"2017-09\",Sumbagut,PU,active,1\n2017-09,Sumbagut,PU,active,2\n", "q.csv", in: dir)
+        let r2 = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(q)"], expect: 2)
+        #expect(r2.stderr.hasPrefix(q + ":3:1: duplicate row"), "\(r2.stderr)")
+    }
 }

@@ -14,9 +14,12 @@ struct Bench: ParsableCommand {
                                   cell-months/s, peak memory
             rkat bench gaussian   ns per N(0, 1) draw: GSL's ziggurat on taus2 against the inline one
                                   of the Monte Carlo month loop
+            rkat bench history    read a synthetic history of --rows rows (1,000,000 by default):
+                                  wall time, rows/s, peak memory
             """)
 
-    @Argument(help: "Which benchmark: fit, national or gaussian.") var which: String
+    @Argument(help: "Which benchmark: fit, national, gaussian or history.") var which: String
+    @Option(help: "Rows of the synthetic history (bench history).") var rows = 1_000_000
     @Option(help: "Number of fits (bench fit).") var fits = 20_000
     @Option(help: "Draws (bench national).") var draws = 10_000
     @Option(help: "Worker threads (bench national).") var threads = ProcessInfo.processInfo.activeProcessorCount
@@ -46,8 +49,20 @@ struct Bench: ParsableCommand {
             print("bench gaussian: \(g.draws) N(0, 1) draws on one core")
             print(String(format: "  GSL gsl_ran_gaussian_ziggurat (taus2): %.2f ns/draw", g.gslNanoseconds))
             print(String(format: "  inline taus2 + ziggurat (GaussianSource): %.2f ns/draw", g.inlineNanoseconds))
+        case "history":
+            guard rows > 0, rows <= 100_000_000 else { throw InputError("--rows must be in [1, 100000000]") }
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-bench-history-\(ProcessInfo.processInfo.processIdentifier).csv").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            let bytes = try HistoryBenchmark.write(rows: rows, to: path)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let report = try HistoryReader.read(path: path)
+            let seconds = (clock.now - start) / .seconds(1)
+            print("bench history: \(rows) rows (\(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB: 50 regions × 5 segments × 4 metrics, monthly)")
+            print(String(format: "  read and checked in %.2f s (%.0f rows/s); %d observations, %d warnings; peak resident memory %.0f MiB",
+                seconds, Double(rows) / seconds, report.history.observations.count, report.warnings.count, PeakMemory.mebibytes()))
         default:
-            throw InputError("unknown benchmark '\(which)' (available: fit, national, gaussian)")
+            throw InputError("unknown benchmark '\(which)' (available: fit, national, gaussian, history)")
         }
     }
 }
@@ -60,5 +75,35 @@ enum PeakMemory {
         else { return .nan }
         let kb = Double(line.split(separator: " ").dropFirst().first { !$0.isEmpty } ?? "") ?? .nan
         return kb / 1024
+    }
+}
+
+/// The synthetic history of `rkat bench history`: regions × segments × metrics, one row per month,
+/// going back as far as the row count needs (distinct keys, no warnings).
+enum HistoryBenchmark {
+    static func write(rows: Int, to path: String) throws(InputError) -> Int {
+        let segments = ["PU", "BPU", "JAKON", "PMI", "ALL"], metrics = ["active", "acquisitions", "lapses", "potential"]
+        let perMonth = 50 * segments.count * metrics.count
+        let months = (rows + perMonth - 1) / perMonth
+        var text = "date,region,segment,metric,value,basis,source\n"
+        text.reserveCapacity(rows * 48)
+        var n = 0
+        outer: for m in 0..<months {
+            let month = Month(year: 2000, month: 1).adding(months: m)
+            for r in 0..<50 {
+                for (s, segment) in segments.enumerated() {
+                    for (k, metric) in metrics.enumerated() {
+                        if n == rows { break outer }
+                        let value = metric == "potential" ? 5_000_000 : 1000 + (m * 7 + r * 13 + s * 3 + k) % 9000
+                        text += "\(month),R\(r),\(segment),\(metric),\(value),bench,synthetic\n"
+                        n += 1
+                    }
+                }
+            }
+        }
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
+            throw InputError("cannot write the benchmark's history", file: path)
+        }
+        return text.utf8.count
     }
 }

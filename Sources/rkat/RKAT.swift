@@ -39,8 +39,32 @@ struct RKAT: ParsableCommand {
     }
 
     static func fail(_ message: String, code: Int32) -> Never {
-        FileHandle.standardError.write(Data(("rkat: " + message.replacingOccurrences(of: "\n", with: " ") + "\n").utf8))
+        FileHandle.standardError.write(Data((errorLine(message) + "\n").utf8))
         Foundation.exit(code)
+    }
+
+    /// One line: a located message starts with its location (`FILE:LINE:COL: message`, as compilers
+    /// write them, so editors can jump to it); others keep the `rkat: ` prefix. Line breaks become
+    /// spaces; other control characters (and U+0085, U+2028, U+2029) are escaped, so a key or value
+    /// cannot split the line or move the cursor.
+    static func errorLine(_ message: String) -> String {
+        var text = ""
+        for u in message.unicodeScalars {
+            switch u {
+            case "\n": text += " "
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where u.value < 0x20 || (0x7F...0x9F).contains(u.value) || u.value == 0x2028 || u.value == 0x2029:
+                text += "\\u{" + String(u.value, radix: 16) + "}"
+            default: text.unicodeScalars.append(u)
+            }
+        }
+        return isLocated(text) ? text : "rkat: " + text
+    }
+
+    /// `FILE:LINE:COL: …` with LINE and COL numbers.
+    static func isLocated(_ text: String) -> Bool {
+        text.range(of: #"^[^ ][^\n]*?:[0-9]+:[0-9]+: "#, options: .regularExpression) != nil
     }
 }
 

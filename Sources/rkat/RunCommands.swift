@@ -12,7 +12,7 @@ struct Validate: ParsableCommand {
     @Option(help: "Language of the summary: id (default) or en.") var lang: Language = .id
 
     func run() throws {
-        let checked = try RunJob.check(scenarioPath: scenario, overrides: overrides)
+        let checked = try RunJob.validate(scenarioPath: scenario, overrides: overrides)
         for w in checked.warnings { warn(w) }
         let s = checked.document.scenario
         let t = lang.words

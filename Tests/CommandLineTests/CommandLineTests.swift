@@ -102,7 +102,7 @@ import Testing
         let path = try Self.csv("x,y\n1,2\n2,abc\n3,4\n4,5\n")
         let r = try Self.rkat(["fit", path, "--x", "x", "--y", "y", "--model", "linear"])
         #expect(r.status == 2)
-        #expect(r.stderr == "rkat: \(path):3:3: column 'y': 'abc' is not a number\n")
+        #expect(r.stderr == "\(path):3:3: column 'y': 'abc' is not a number\n")
     }
 
     @Test func tooFewPointsIsBadInput() throws {

@@ -28,10 +28,50 @@ import Testing
         #expect(lre(r.r2!, 0.999754048516351) >= 10)
     }
 
-    @Test func collinearPredictorsAreFlagged() throws {
+    /// R: `lm(y ~ a + b)` with b = 2a reports b as NA ("not defined because of singularities"), rank 2,
+    /// and a's row as `lm(y ~ a)` gives it.
+    @Test func collinearPredictorsAreNotEstimable() throws {
         let r = try LinearRegression.fit(y: Self.y, columns: [Self.x, Self.x.map { 2 * $0 }], names: ["a", "b"])
+        let alone = try LinearRegression.fit(y: Self.y, columns: [Self.x], names: ["a"])
         #expect(r.rank == 2)
-        #expect(r.warnings.contains { $0.contains("collinear") })
+        #expect(r.warnings.contains { $0.contains("not estimable: b") })
+        #expect(r.coefficients.map(\.estimable) == [true, true, false])
+        let b = r.coefficients[2]
+        #expect(b.standardError == nil && b.t == nil && b.p == nil && b.ciLow == nil)
+        #expect(r.coefficients[1] == alone.coefficients[1])
+        #expect(r.dof == alone.dof)
+    }
+
+    /// R: a constant predictor beside the intercept is NA; a repeated predictor's second copy is NA.
+    @Test func constantAndRepeatedPredictorsAreNotEstimable() throws {
+        let constant = try LinearRegression.fit(y: Self.y, columns: [Self.x, Self.x.map { _ in 1 }], names: ["x", "c"])
+        #expect(constant.coefficients.map(\.estimable) == [true, true, false])
+        let twice = try LinearRegression.fit(y: Self.y, columns: [Self.x, Self.x], names: ["x", "x"])
+        #expect(twice.coefficients.map(\.estimable) == [true, true, false])
+        #expect(twice.coefficients[2].p == nil)
+        // Without an intercept a constant column is the intercept: estimable.
+        let noIntercept = try LinearRegression.fit(y: Self.y, columns: [Self.x, Self.x.map { _ in 1 }], names: ["x", "c"], intercept: false)
+        #expect(noIntercept.coefficients.allSatisfy { $0.estimable })
+    }
+
+    /// A constant y is fitted exactly: R's summary.lm and statsmodels give t and p as NaN; here none.
+    @Test func constantResponseHasNoTOrP() throws {
+        let r = try LinearRegression.fit(y: Self.x.map { _ in 3 }, columns: [Self.x], names: ["x"])
+        #expect(abs(r.coefficients[0].estimate - 3) < 1e-12 && abs(r.coefficients[1].estimate) < 1e-12)
+        #expect(r.coefficients.allSatisfy { $0.t == nil && $0.p == nil })
+        #expect(r.warnings.contains { $0.contains("exact") })
+    }
+
+    /// y = ±1e308 is finite but its squares are not: exit 1 (a runtime failure), not inf estimates.
+    @Test func overflowingDataIsAFailureNotInfiniteEstimates() throws {
+        #expect(throws: FitError.self) {
+            try LinearRegression.fit(y: [1e308, -1e308, 1e308, -1e308], columns: [[1, 2, 3, 4]], names: ["x"])
+        }
+        do {
+            _ = try LinearRegression.fit(y: [1e308, -1e308, 1e308, -1e308], columns: [[1, 2, 3, 4]], names: ["x"])
+        } catch {
+            #expect(!error.isInputError)
+        }
     }
 
     static let misraX = [77.6, 114.9, 141.1, 190.8, 239.9, 289.0, 332.8, 378.4, 434.8, 477.3, 536.8, 593.1, 689.1, 760.0]

@@ -36,7 +36,7 @@ import Testing
 
     @Test(arguments: [
         ("b1*(1-foo(-b2*x))", "b1=500,b2=1e-4", "--formula:1:7: unknown function 'foo' (known: abs, atan, cos, exp, log, sin, sqrt, tan)"),
-        ("b1*(1-exp(-b2*x))", "b1=500", "--formula: 'b2' in the formula is neither a parameter (no --start value) nor a column of m.csv (did you mean 'b1'?); give a start value (--start b2=...) if it is a parameter"),
+        ("b1*(1-exp(-b2*x))", "b1=500", "--formula:1:12: 'b2' in the formula is neither a parameter (no --start value) nor a column of m.csv (did you mean 'b1'?); give a start value (--start b2=...) if it is a parameter"),
         ("b1*(1-exp(-b2*x))", "b1=500,b2=1e-4,b3=1", "--start: 'b3' has a start value but does not occur in the formula"),
         ("b1*(1-exp(-b2*x)", "b1=500,b2=1e-4", "--formula:1:4: '(' is never closed"),
     ])

@@ -13,6 +13,10 @@ public struct LinearRegressionResult: Sendable {
         public var p: Double?
         public var ciLow: Double?
         public var ciHigh: Double?
+        /// False when the data do not identify the coefficient (its column is a combination of the
+        /// columns before it: a constant predictor beside the intercept, a repeated predictor). As R's
+        /// `lm` reports NA: no estimate (`estimate` is 0 and not to be shown), no standard error, t or p.
+        public var estimable: Bool = true
     }
 
     public var coefficients: [Coefficient]
@@ -54,6 +58,92 @@ public enum LinearRegression {
                 throw .invalidInput("weights must be positive and finite, one per observation")
             }
         }
+        // Unidentified coefficients first (as R's lm does, pivoting in column order):
+        // fit without them and report them as not estimable.
+        let aliased = aliasedColumns(y: y, columns: columns, intercept: intercept, weights: weights)
+        if aliased.contains(true) {
+            return try fitWithout(aliased, y: y, columns: columns, names: names, intercept: intercept, weights: weights, confidence: confidence)
+        }
+        let result = try fitIdentified(y: y, columns: columns, names: names, intercept: intercept, weights: weights, confidence: confidence)
+        // Finite data can still overflow (|y| near 1e308): not a result to print.
+        let figures: [Double] = result.coefficients.flatMap { c -> [Double] in [c.estimate, c.standardError ?? 0, c.t ?? 0, c.p ?? 0, c.ciLow ?? 0, c.ciHigh ?? 0] }
+            + [result.rss, result.residualSD ?? 0, result.r2 ?? 0, result.adjustedR2 ?? 0, result.f ?? 0, result.fP ?? 0, result.aic ?? 0, result.bic ?? 0]
+        guard figures.allSatisfy(\.isFinite) else {
+            throw .didNotConverge("the estimates are not finite (the data's scale overflows double precision; rescale the columns, e.g. to thousands or millions)")
+        }
+        return result
+    }
+
+    /// Which columns of the design (the intercept first when there is one) are combinations of the
+    /// columns before them: modified Gram–Schmidt on the weighted design in column order; a column
+    /// whose part orthogonal to the kept ones is at most 1e-12 of its norm is aliased (R's `lm` uses 1e-7, which drops a term of NIST's Filip polynomial; GSL's SVD fits it).
+    static func aliasedColumns(y: [Double], columns: [[Double]], intercept: Bool, weights: [Double]?) -> [Bool] {
+        let n = y.count
+        let sw = (0..<n).map { (weights?[$0] ?? 1).squareRoot() }
+        var design: [[Double]] = intercept ? [sw] : []
+        for c in columns { design.append((0..<n).map { c[$0] * sw[$0] }) }
+        // Scale each column to its largest magnitude first, so huge values do not overflow the norms.
+        var kept: [[Double]] = []
+        var aliased: [Bool] = []
+        for col in design {
+            let m = col.reduce(0) { max($0, abs($1)) }
+            guard m > 0, m.isFinite else { aliased.append(true); continue }
+            var v = col.map { $0 / m }
+            let norm0 = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            for q in kept {
+                let d = zip(v, q).reduce(0) { $0 + $1.0 * $1.1 }
+                for i in 0..<n { v[i] -= d * q[i] }
+            }
+            let norm = v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            if norm <= 1e-12 * norm0 || !norm.isFinite {
+                aliased.append(true)
+            } else {
+                aliased.append(false)
+                kept.append(v.map { $0 / norm })
+            }
+        }
+        return aliased
+    }
+
+    /// The fit on the identified columns, with the aliased ones put back as not estimable.
+    private static func fitWithout(
+        _ aliased: [Bool], y: [Double], columns: [[Double]], names: [String], intercept: Bool, weights: [Double]?, confidence: Double
+    ) throws(FitError) -> LinearRegressionResult {
+        let allNames = (intercept ? ["B0"] : []) + names
+        let offset = intercept ? 1 : 0
+        let keepIntercept = intercept && !aliased[0]
+        let keptColumns = columns.indices.filter { !aliased[$0 + offset] }
+        guard keepIntercept || !keptColumns.isEmpty else {
+            throw .invalidInput("no predictor is identified by the data (every column is zero or collinear)")
+        }
+        var r = try fit(
+            y: y, columns: keptColumns.map { columns[$0] }, names: keptColumns.map { names[$0] }, intercept: keepIntercept,
+            weights: weights, confidence: confidence)
+        var coefficients: [LinearRegressionResult.Coefficient] = []
+        var next = 0
+        for j in allNames.indices {
+            if aliased[j] {
+                coefficients.append(LinearRegressionResult.Coefficient(name: allNames[j], estimate: 0, estimable: false))
+            } else {
+                coefficients.append(r.coefficients[next])
+                next += 1
+            }
+        }
+        let dropped = allNames.indices.filter { aliased[$0] }.map { allNames[$0] }
+        r.coefficients = coefficients
+        r.covariance = nil
+        r.warnings.insert(
+            "not estimable: \(dropped.joined(separator: ", ")) (\(dropped.count == 1 ? "its column is" : "each column is") zero, constant beside the intercept or a combination of the columns before it; reported as NA, as R's lm does)",
+            at: 0)
+        return r
+    }
+
+    private static func fitIdentified(
+        y: [Double], columns: [[Double]], names: [String], intercept: Bool, weights: [Double]?, confidence: Double
+    ) throws(FitError) -> LinearRegressionResult {
+        let n = y.count
+        let allNames = (intercept ? ["B0"] : []) + names
+        let p = allNames.count
         GSLRuntime.ensureReady()
         let X = gsl_matrix_alloc(n, p)!, yv = gsl_vector_alloc(n)!, c = gsl_vector_alloc(p)!
         let cov = gsl_matrix_alloc(p, p)!, work = gsl_multifit_linear_alloc(n, p)!
@@ -122,6 +212,10 @@ public enum LinearRegression {
         let rank = Int(gsl_multifit_linear_rank(1e-14, work))
 
         let dof = n - p
+        // An exact fit (the residuals are rounding: RSS ≤ 1e-24 of Σwy², e.g. a constant y) has no
+        // spread to test against: standard errors 0, no t and no p (R and statsmodels give NaN there).
+        let yScale = (0..<n).reduce(0.0) { $0 + response[$1] * response[$1] }
+        let exact = chisq <= 1e-24 * yScale
         // gsl_multifit_linear returns s²(XᵀWX)⁻¹ with s² from its own RSS; rescale to the refined RSS.
         let s2 = dof > 0 ? chisq / Double(dof) : nil
         var covariance: [Double]? = nil
@@ -129,7 +223,7 @@ public enum LinearRegression {
             let unscaled = (0..<(p * p)).map { cov.pointee.data[($0 / p) * cov.pointee.tda + $0 % p] }
             let gslS2 = gslChisq / Double(dof)
             // An exact fit (RSS = 0, e.g. NIST Wampler1) has zero standard errors either way.
-            covariance = gslS2 > 0 ? unscaled.map { $0 / gslS2 * s2 } : unscaled
+            covariance = exact ? unscaled.map { _ in 0 } : (gslS2 > 0 ? unscaled.map { $0 / gslS2 * s2 } : unscaled)
         }
         let tq = dof > 0 ? StudentT.quantile(0.5 + confidence / 2, dof: Double(dof)) : nil
         var coefficients: [LinearRegressionResult.Coefficient] = []
@@ -149,6 +243,7 @@ public enum LinearRegression {
             coefficients.append(co)
         }
         if dof == 0 { warnings.append("n = p: standard errors are not estimable") }
+        if exact && dof > 0 { warnings.append("the fit is exact (RSS is rounding error): standard errors, t and p are not defined") }
         if rank < p { warnings.append("the predictors are collinear (numerical rank \(rank) of \(p)); estimates are not unique") }
 
         // Sums of squares: R² centred around the weighted mean with an intercept, uncentred without.

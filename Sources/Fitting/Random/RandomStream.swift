@@ -72,13 +72,43 @@ public final class MultivariateNormal {
             mean.pointee.data[i * mean.pointee.stride] = mu[i]
             for j in 0..<p { factor.pointee.data[i * factor.pointee.tda + j] = covariance[i * p + j] }
         }
+        // Checked before the Cholesky step (GSL's handler is off, but a non-finite or singular matrix
+        // must not reach it); deinit frees the buffers when init throws.
+        guard MultivariateNormal.drawable(covariance: covariance, dimension: p).allSatisfy({ $0 }), mu.allSatisfy(\.isFinite) else {
+            throw GSLError(status: Int32(GSL_EDOM), context: "the covariance matrix is not positive definite")
+        }
         let status = gsl_linalg_cholesky_decomp1(factor)
         if status != Int32(GSL_SUCCESS) {
-            gsl_vector_free(mean)
-            gsl_matrix_free(factor)
-            gsl_vector_free(out)
             throw GSLError(status: status, context: "Cholesky factor of a covariance matrix")
         }
+    }
+
+    /// Which of the p variables can be drawn: a Cholesky factorisation in order that skips (holds
+    /// fixed) every variable whose variance is not finite and positive, or whose variance left over
+    /// after the variables kept before it is below 10⁻¹⁰ of its own (it is a combination of them: the
+    /// matrix is singular there). The kept variables' covariance is positive definite.
+    public static func drawable(covariance: [Double], dimension p: Int) -> [Bool] {
+        guard covariance.count == p * p else { return [Bool](repeating: false, count: p) }
+        var keep = [Bool](repeating: false, count: p)
+        var kept: [Int] = []
+        var rows: [[Double]] = []  // L's rows for the kept variables, in the kept order
+        for i in 0..<p {
+            let v = covariance[i * p + i]
+            guard v.isFinite, v > 0, (0..<p).allSatisfy({ covariance[i * p + $0].isFinite }) else { continue }
+            var row: [Double] = []
+            for (k, j) in kept.enumerated() {
+                var s = covariance[i * p + j]
+                for m in 0..<k { s -= row[m] * rows[k][m] }
+                row.append(s / rows[k][k])
+            }
+            let d = v - row.reduce(0) { $0 + $1 * $1 }
+            guard d.isFinite, d > 1e-10 * v else { continue }
+            row.append(d.squareRoot())
+            rows.append(row)
+            kept.append(i)
+            keep[i] = true
+        }
+        return keep
     }
 
     deinit {

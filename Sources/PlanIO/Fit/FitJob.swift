@@ -149,7 +149,7 @@ public enum FitJob {
                 var message = "'\(v)' in the formula is neither a parameter (no --start value) nor a column of \(table.file)"
                 if let guess = closestMatch(to: v, in: table.header + Array(unused)) { message += " (did you mean '\(guess)'?)" }
                 message += "; give a start value (--start \(v)=...) if it is a parameter"
-                throw InputError(message, file: "--formula")
+                throw InputError(message, at: SourceLocation(file: "--formula", line: 1, column: formulaColumn(of: v, in: formula.source)))
             }
         }
         let f = FormulaModel(formula: formula, variables: variables, observations: y.count)
@@ -207,4 +207,17 @@ public enum RegressJob {
         }
         return try LinearRegression.fit(y: y, columns: columns, names: names, intercept: request.intercept, weights: weights)
     }
+
+}
+
+/// The 1-based column where `name` first stands as a whole word in the formula (1 if it does not).
+func formulaColumn(of name: String, in source: String) -> Int {
+    let text = Array(source.unicodeScalars), word = Array(name.unicodeScalars)
+    func isNameChar(_ u: Unicode.Scalar) -> Bool { u == "_" || u.properties.isAlphabetic || ("0"..."9").contains(u) }
+    guard !word.isEmpty, word.count <= text.count else { return 1 }
+    for i in 0...(text.count - word.count) where Array(text[i..<i + word.count]) == word {
+        let before = i == 0 || !isNameChar(text[i - 1]), after = i + word.count == text.count || !isNameChar(text[i + word.count])
+        if before && after { return i + 1 }
+    }
+    return 1
 }

@@ -7,13 +7,16 @@ public enum FitReport {
 
     struct ParameterJSON: Encodable {
         var name: String
-        var estimate: Double
+        /// null when the data do not identify the coefficient (R's NA).
+        var estimate: Double?
         var std_error: Double?
         var ci_low: Double?
         var ci_high: Double?
         var fixed: Bool?
         var t: Double?
         var p: Double?
+        /// Present (false) only for a coefficient the data do not identify.
+        var estimable: Bool? = nil
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -25,8 +28,9 @@ public enum FitReport {
             try c.encodeIfPresent(fixed, forKey: .fixed)
             try c.encodeIfPresent(t, forKey: .t)
             try c.encodeIfPresent(p, forKey: .p)
+            try c.encodeIfPresent(estimable, forKey: .estimable)
         }
-        enum CodingKeys: String, CodingKey { case name, estimate, std_error, ci_low, ci_high, fixed, t, p }
+        enum CodingKeys: String, CodingKey { case name, estimate, std_error, ci_low, ci_high, fixed, t, p, estimable }
     }
 
     struct FitJSON: Encodable {
@@ -169,7 +173,9 @@ public enum FitReport {
             n: r.n, dof: r.dof, rss: r.rss, residual_sd: r.residualSD, r2: r.r2, adj_r2: r.adjustedR2, f: r.f, f_p: r.fP,
             aic: r.aic, bic: r.bic, rank: r.rank,
             parameters: r.coefficients.map {
-                ParameterJSON(name: $0.name, estimate: $0.estimate, std_error: $0.standardError, ci_low: $0.ciLow, ci_high: $0.ciHigh, t: $0.t, p: $0.p)
+                ParameterJSON(
+                    name: $0.name, estimate: $0.estimable ? $0.estimate : nil, std_error: $0.standardError, ci_low: $0.ciLow,
+                    ci_high: $0.ciHigh, t: $0.t, p: $0.p, estimable: $0.estimable ? nil : false)
             },
             warnings: r.warnings))
     }
@@ -214,6 +220,10 @@ public enum FitReport {
     public static func text(_ r: LinearRegressionResult) -> String {
         var rows = [["term", "estimate", "std. error", "t", "p", "95% CI low", "95% CI high"]]
         for c in r.coefficients {
+            guard c.estimable else {
+                rows.append([c.name, "NA", "NA", "NA", "NA", "NA", "NA"])
+                continue
+            }
             rows.append([c.name, num(c.estimate, 12), num(c.standardError), num(c.t, 5), num(c.p, 4), num(c.ciLow, 8), num(c.ciHigh, 8)])
         }
         var out = "Linear regression (GSL SVD least squares)\n" + pad(rows) + "\n"

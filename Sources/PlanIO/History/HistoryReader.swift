@@ -31,38 +31,153 @@ public struct HistoryReport: Sendable {
 public enum HistoryReader {
     public static let requiredColumns = ["date", "region", "segment", "metric", "value"]
     public static let optionalColumns = ["basis", "source"]
+    /// The largest value a row may give (persons and counts; Indonesia has under 3·10⁸ people), so that
+    /// sums and ratios of history figures stay finite.
+    public static let maxValue = 1e9
 
     public static func read(path: String) throws(InputError) -> HistoryReport {
-        // The text is kept to locate header cells.
-        try parse(try CSVTable.readText(path: path), file: path)
+        guard !path.unicodeScalars.contains("\u{0}") else { throw InputError("the path contains a NUL character") }
+        guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file", file: path) }
+        guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
+            throw InputError("cannot read the file", file: path)
+        }
+        // The common file (no quotes, no lone CR) is read line by line as it streams, each row checked
+        // as it comes, so an error near the top is reported without reading the rest; others go
+        // through CSVTable (quoted fields may span lines).
+        let simple = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> Bool in
+            let b = raw.bindMemory(to: UInt8.self)
+            guard find(UInt8(ascii: "\""), in: b, from: 0) == nil else { return false }
+            var i = 0
+            while let r = find(UInt8(ascii: "\r"), in: b, from: i) {
+                guard r + 1 < b.count, b[r + 1] == UInt8(ascii: "\n") else { return false }
+                i = r + 1
+            }
+            return true
+        }
+        if simple { return try stream(data, file: path) }
+        guard let text = String(data: data, encoding: .utf8) else { throw InputError("not UTF-8 text", file: path) }
+        return try parse(text, file: path)
+    }
+
+    /// The first `byte` at or after `from` (memchr).
+    @inline(__always) static func find(_ byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        guard from < b.count, let base = b.baseAddress, let p = memchr(base + from, Int32(byte), b.count - from) else { return nil }
+        return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+    }
+
+    /// No byte ≥ 0x80, eight at a time.
+    static func isASCII(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = b.baseAddress else { return true }
+        var i = 0
+        while i + 8 <= b.count {
+            if UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            i += 8
+        }
+        while i < b.count { if b[i] >= 0x80 { return false }; i += 1 }
+        return true
+    }
+
+    /// The rows of a file without quotes, checked one by one as they are split.
+    static func stream(_ data: Data, file: String) throws(InputError) -> HistoryReport {
+        var checker: RowChecker? = nil
+        var header: [String] = []
+        let result: InputError? = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> InputError? in
+            let b = raw.bindMemory(to: UInt8.self)
+            var start = 0, line = 0
+            if b.count >= 3, b[0] == 0xEF, b[1] == 0xBB, b[2] == 0xBF { start = 3 }
+            while start < b.count {
+                line += 1
+                var end = find(UInt8(ascii: "\n"), in: b, from: start) ?? b.count
+                let next = end + 1
+                if end > start, b[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                let bytes = UnsafeBufferPointer(rebasing: b[start..<end])
+                start = next
+                let ascii = isASCII(bytes)
+                if !ascii, String(validating: bytes, as: UTF8.self) == nil { return InputError("not UTF-8 text", file: file) }
+                // Fields: split at commas; a field's column counts Unicode scalars, as CSVTable does.
+                var cells: [CSVTable.Cell] = []
+                var fieldStart = 0, column = 1
+                while fieldStart <= bytes.count {
+                    let k = find(UInt8(ascii: ","), in: bytes, from: fieldStart) ?? bytes.count
+                    let slice = UnsafeBufferPointer(rebasing: bytes[fieldStart..<k])
+                    var text = String(decoding: slice, as: UTF8.self)
+                    if let f = slice.first, let l = slice.last, f == 0x20 || f == 0x09 || f >= 0x80 || l == 0x20 || l == 0x09 || l >= 0x80 {
+                        text = text.trimmingCharacters(in: .whitespaces)
+                    }
+                    cells.append(CSVTable.Cell(text: text, line: line, column: column))
+                    column += ascii ? slice.count + 1 : text.unicodeScalars.count + 1 + (slice.count - text.utf8.count)
+                    fieldStart = k + 1
+                }
+                if cells.count == 1 && cells[0].text.isEmpty { continue }  // a blank line
+                if checker == nil {
+                    // The header, through CSVTable for its checks and messages.
+                    do {
+                        let headerText = String(decoding: bytes, as: UTF8.self)
+                        let table = try CSVTable.parse(headerText, file: file)
+                        header = table.header
+                        checker = RowChecker(file: file, columns: try Columns(table, text: headerText))
+                    } catch let error as InputError {
+                        return error
+                    } catch {
+                        return InputError("\(error)", file: file)
+                    }
+                    continue
+                }
+                guard cells.count == header.count else {
+                    return InputError("this row has \(cells.count) fields but the header has \(header.count)", at: SourceLocation(file: file, line: line, column: 1))
+                }
+                do { try checker!.add(cells) } catch let error as InputError { return error } catch { return InputError("\(error)", file: file) }
+            }
+            return nil
+        }
+        if let result { throw result }
+        guard let checker else { throw InputError("the file is empty (a header row is expected)", file: file) }
+        return try checker.report()
     }
 
     public static func parse(_ text: String, file: String) throws(InputError) -> HistoryReport {
         let table = try CSVTable.parse(text, file: file)
-        let columns = try Columns(table, text: text)
-        let file = table.file
+        var checker = RowChecker(file: table.file, columns: try Columns(table, text: text))
+        for row in table.rows { try checker.add(row) }
+        return try checker.report()
+    }
+
+    /// Checks rows one at a time and keeps their observations.
+    struct RowChecker {
+        let file: String
+        let columns: Columns
         var observations: [History.Observation] = []
         var firstLine: [Key: Int] = [:]
 
-        for row in table.rows {
+        init(file: String, columns: Columns) {
+            self.file = file
+            self.columns = columns
+        }
+
+        func location(_ cell: CSVTable.Cell) -> SourceLocation { SourceLocation(file: file, line: cell.line, column: cell.column) }
+
+        mutating func add(_ row: [CSVTable.Cell]) throws(InputError) {
             let dateCell = row[columns.date]
             guard let month = Month(dateCell.text) else {
-                throw InputError("date \(quoted(dateCell.text)) is not a YYYY-MM month", at: table.location(dateCell))
+                throw InputError("date \(quoted(dateCell.text)) is not a YYYY-MM month", at: location(dateCell))
             }
             let regionCell = row[columns.region]
-            guard !regionCell.text.isEmpty else { throw InputError("empty region", at: table.location(regionCell)) }
+            guard !regionCell.text.isEmpty else { throw InputError("empty region", at: location(regionCell)) }
             let segmentCell = row[columns.segment]
-            guard !segmentCell.text.isEmpty else { throw InputError("empty segment", at: table.location(segmentCell)) }
+            guard !segmentCell.text.isEmpty else { throw InputError("empty segment", at: location(segmentCell)) }
             let metricCell = row[columns.metric]
             guard let metric = History.Metric(rawValue: metricCell.text) else {
-                throw InputError(unknownMetricMessage(metricCell.text), at: table.location(metricCell))
+                throw InputError(unknownMetricMessage(metricCell.text), at: location(metricCell))
             }
             let valueCell = row[columns.value]
             guard let value = CSVTable.number(valueCell.text) else {
-                throw InputError(notANumberMessage(valueCell.text), at: table.location(valueCell))
+                throw InputError(notANumberMessage(valueCell.text), at: location(valueCell))
             }
             guard value >= 0 else {
-                throw InputError("value \(valueCell.text) is negative (persons and counts cannot be)", at: table.location(valueCell))
+                throw InputError("value \(valueCell.text) is negative (persons and counts cannot be)", at: location(valueCell))
+            }
+            guard value <= maxValue else {
+                throw InputError("value \(valueCell.text) is above 1e9 (persons and counts are at most 1e9)", at: location(valueCell))
             }
 
             let line = row[0].line
@@ -81,10 +196,12 @@ public enum HistoryReader {
                     month: month, region: key.region, segment: key.segment, metric: metric, value: value,
                     basis: basis, source: source, line: line))
         }
-        guard !observations.isEmpty else { throw InputError("the history has no rows", file: file) }
 
-        let history = History(observations: observations)
-        return HistoryReport(history: history, warnings: warnings(for: observations, file: file))
+        func report() throws(InputError) -> HistoryReport {
+            guard !observations.isEmpty else { throw InputError("the history has no rows", file: file) }
+            let history = History(observations: observations)
+            return HistoryReport(history: history, warnings: warnings(for: observations, file: file))
+        }
     }
 
     // MARK: - Header

@@ -55,7 +55,8 @@ public enum RunJob {
         do {
             calibrations = try Calibration.run(doc.scenario, history: report.history, threads: threads)
         } catch {
-            throw InputError(error.message, file: scenarioPath)
+            let at = error.segment.flatMap { doc.segmentLocations[$0] } ?? doc.location
+            throw at.map { InputError("segments.\(error.segment ?? ""): " + error.message, at: $0) } ?? InputError(error.message, file: scenarioPath)
         }
         var warnings = report.warnings
         for c in calibrations {
@@ -162,16 +163,35 @@ public enum RunJob {
         return try out.commit()
     }
 
+    /// `rkat validate`: every check `run` makes before it simulates, the deterministic projection's
+    /// included (it is cheap), so a scenario `validate` accepts does not fail in `run`.
+    public static func validate(scenarioPath: String, overrides: [String] = []) throws(InputError) -> Checked {
+        let checked = try check(scenarioPath: scenarioPath, overrides: overrides)
+        _ = try project(checked.document.scenario, checked.calibrations, file: scenarioPath, segmentLocations: checked.document.segmentLocations)
+        return checked
+    }
+
+    /// The deterministic projection, every figure checked finite (the reader's ranges should make this
+    /// unreachable; it is the last guard before any output is written).
+    static func project(
+        _ scenario: Scenario, _ calibrations: [SegmentCalibration], file: String, segmentLocations: [String: SourceLocation] = [:]
+    ) throws(InputError) -> Projection {
+        let projection = Engine.project(scenario, calibrations: calibrations)
+        for r in projection.rows {
+            for v in [r.potential, r.active, r.grossAcquisitions, r.lapses, r.coverage] where v != nil && !(v!.isFinite && abs(v!) < 1e15) {
+                let message = "the projection of \(r.region) \(r.segment) is not finite at \(r.month); check the scenario"
+                if let at = segmentLocations[r.segment] { throw InputError("segments.\(r.segment): " + message, at: at) }
+                throw InputError(message, at: SourceLocation(file: file, line: 1, column: 1))
+            }
+        }
+        return projection
+    }
+
     /// The deterministic projection and, with draws, Monte Carlo.
     static func simulate(
         _ scenario: Scenario, _ calibrations: [SegmentCalibration], settings: Settings, file: String
     ) throws(InputError) -> (Projection, MonteCarlo.Result?) {
-        let projection = Engine.project(scenario, calibrations: calibrations)
-        for r in projection.rows {
-            for v in [r.potential, r.active, r.grossAcquisitions, r.lapses, r.coverage] where v != nil && !v!.isFinite {
-                throw InputError("the projection of \(r.region) \(r.segment) is not finite at \(r.month); check the scenario", file: file)
-            }
-        }
+        let projection = try project(scenario, calibrations, file: file)
         guard scenario.uncertainty.draws > 0 else { return (projection, nil) }
         let options = MonteCarlo.Options(scenario.uncertainty, planYear: PlanYearSummary.planYear(scenario), threads: max(settings.threads, 1))
         return (projection, MonteCarlo.run(scenario, calibrations: calibrations, options: options, progress: settings.progress))

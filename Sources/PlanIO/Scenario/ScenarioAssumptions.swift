@@ -28,13 +28,16 @@ enum ScenarioAssumptions {
         return result
     }
 
-    /// The lowest value an assumption may take: elasticities and acquisitions per village are ≥ 0,
-    /// factors (anything named `…_factor`) > 0.
+    /// The values an assumption may take (`Assumption.range`): elasticity [0, 3], acquisitions per
+    /// village [0, 10⁵], factors (anything named `…_factor`) (0, 10]. Every parameter of its
+    /// distribution lies inside; Monte Carlo clamps the draws to it.
     private struct Support {
         var what: String
         var strict: Bool
+        var range: ClosedRange<Double>
 
         init(_ assumption: Assumption) {
+            range = assumption.range
             if assumption == .elasticity {
                 self.what = "elasticity"
                 self.strict = false
@@ -50,10 +53,13 @@ enum ScenarioAssumptions {
             }
         }
 
-        func rule(_ prefix: String) -> NumberRule { .atLeast("\(prefix) \(what)", 0, strict: strict) }
-    }
+        func rule(_ prefix: String) -> NumberRule {
+            .between("\(prefix) \(what)", range.lowerBound, range.upperBound, strict: strict)
+        }
 
-    private static let anyNumber = NumberRule(expected: "a number", percent: false, accepts: { _ in true })
+        /// The spread of a normal: at most the width of the range.
+        var sd: NumberRule { .between("a standard deviation", 0, range.upperBound - range.lowerBound) }
+    }
 
     static func distribution(_ node: ScenarioNode, path: String, for assumption: Assumption) throws(InputError) -> Distribution {
         let kinds = distributions.map(\.name)
@@ -82,21 +88,21 @@ enum ScenarioAssumptions {
         switch kind {
         case "normal":
             let (mean, _) = try value("mean", support.rule("a mean"))
-            let (sd, _) = try value("sd", .atLeast("a standard deviation", 0))
+            let (sd, _) = try value("sd", support.sd)
             return .normal(mean: mean, sd: sd)
         case "lognormal":
-            let (median, _) = try value("median", .atLeast("a median", 0, strict: true))
-            let (sigma, _) = try value("sigma", .atLeast("a sigma (the standard deviation of the logarithm)", 0))
+            let (median, _) = try value("median", .between("a median", 0, support.range.upperBound, strict: true))
+            let (sigma, _) = try value("sigma", .between("a sigma (the standard deviation of the logarithm)", 0, 3))
             return .lognormal(median: median, sigma: sigma)
         case "uniform":
             let (lo, _) = try value("min", support.rule("a minimum"))
-            let (hi, hiNode) = try value("max", anyNumber)
+            let (hi, hiNode) = try value("max", support.rule("a maximum"))
             try checkMax(hi, hiNode, min: lo, path: f.sub("max"))
             return .uniform(min: lo, max: hi)
         default:  // triangular
             let (lo, _) = try value("min", support.rule("a minimum"))
-            let (mode, modeNode) = try value("mode", anyNumber)
-            let (hi, hiNode) = try value("max", anyNumber)
+            let (mode, modeNode) = try value("mode", support.rule("a mode"))
+            let (hi, hiNode) = try value("max", support.rule("a maximum"))
             try checkMax(hi, hiNode, min: lo, path: f.sub("max"))
             guard mode >= lo && mode <= hi else {
                 throw InputError(

@@ -87,6 +87,25 @@ struct NumberRule: Sendable {
             accepts: { strict ? $0 > bound : $0 >= bound })
     }
 
+    /// A number in [lo, hi] ((lo, hi] when `strict`): every value that reaches arithmetic has an upper
+    /// bound too, so that whatever the reader accepts gives finite outputs (docs/scenario-format.md, Ranges).
+    static func between(_ what: String, _ lo: Double, _ hi: Double, strict: Bool = false) -> NumberRule {
+        NumberRule(
+            expected: "\(what) in \(strict ? "(" : "[")\(shortNumber(lo)), \(boundText(hi))]", percent: false,
+            accepts: { (strict ? $0 > lo : $0 >= lo) && $0 <= hi })
+    }
+
+    /// 1e9 as "1e9", 100000 as "100000".
+    static func boundText(_ v: Double) -> String {
+        guard v >= 1e6 else { return shortNumber(v) }
+        var e = 0, p = 1.0
+        while p * 10 <= v { p *= 10; e += 1 }
+        return p == v ? "1e\(e)" : shortNumber(v)
+    }
+
+    /// The most persons a figure may state: 10⁹ (Indonesia's whole population is under 3·10⁸).
+    static let maxPersons = 1e9
+
     static let share = fraction("a share", 0...1, example: "0.9")
     static let probability = fraction("a probability", 0...1, example: "0.9")
     static let lapseRate = fraction("a rate per year", 0...1, example: "0.3")
@@ -94,15 +113,21 @@ struct NumberRule: Sendable {
     static let ruleGrowth = fraction("a growth over the previous target", -0.5...5, example: "0.2")
     static let confidence = openFraction("a probability", example: "0.6")
     static let quantile = openFraction("a quantile level", example: "0.1")
-    static let persons = atLeast("a number of persons", 0, strict: true)
-    static let personsOrZero = atLeast("a number of persons", 0)
-    static let intensity = NumberRule(expected: "an intensity ≥ 0 (1.0 = as in history)", percent: false, accepts: { $0 >= 0 })
-    static let elasticity = atLeast("an elasticity", 0)
-    static let villagesPerYear = atLeast("a number of villages per year", 0)
-    static let acquisitionsPerVillage = atLeast("a number of acquisitions per village", 0)
-    static let budget = atLeast("a budget in rupiah per year", 0)
-    static let cost = atLeast("a cost in rupiah per person-month", 0, strict: true)
-    static let draws = NumberRule(expected: "a whole number of draws ≥ 0", percent: false, integral: true, accepts: { $0 >= 0 && $0 <= 1e9 })
+    static let persons = between("a number of persons", 0, maxPersons, strict: true)
+    static let personsOrZero = between("a number of persons", 0, maxPersons)
+    static let maxIntensity = 10.0
+    static let intensity = NumberRule(
+        expected: "an intensity in [0, \(shortNumber(maxIntensity))] (1.0 = as in history)", percent: false,
+        accepts: { $0 >= 0 && $0 <= maxIntensity })
+    static let maxElasticity = 3.0
+    static let elasticity = between("an elasticity", 0, maxElasticity)
+    static let maxVillagesPerYear = 100_000.0
+    static let villagesPerYear = between("a number of villages per year", 0, maxVillagesPerYear)
+    static let maxAcquisitionsPerVillage = 100_000.0
+    static let acquisitionsPerVillage = between("a number of acquisitions per village", 0, maxAcquisitionsPerVillage)
+    static let budget = between("a budget in rupiah per year", 0, 1e15)
+    static let cost = between("a cost in rupiah per person-month", 1, 1e9)
+    static let draws = NumberRule(expected: "a whole number of draws in [0, 1e9]", percent: false, integral: true, accepts: { $0 >= 0 && $0 <= 1e9 })
     static let year = NumberRule(expected: "a year like 2018", percent: false, integral: true, accepts: { $0 >= 1000 && $0 <= 9999 })
 
     private static func percentText(_ example: String) -> String {

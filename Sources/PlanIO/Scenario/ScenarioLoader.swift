@@ -39,7 +39,9 @@ enum ScenarioLoader {
                 at: SourceLocation(file: display, line: 1, column: 1))
         }
         guard var entries = root.entries else {
-            throw InputError("expected a mapping of scenario keys (name, region, segments, …) at the top level, got \(root.got)", at: root.location)
+            // The kind only, never the text: a file that is not a scenario (extends: /etc/passwd) is not shown.
+            let got = root.items != nil ? "a list" : "text"
+            throw InputError("expected a mapping of scenario keys (name, region, segments, …) at the top level, got \(got)", at: root.location)
         }
         let chain = chain + [(canonical: canonicalPath(display), display: display)]
         guard let i = entries.firstIndex(where: { $0.key == "extends" }) else {
@@ -50,6 +52,9 @@ enum ScenarioLoader {
         if extendsNode.isNull { return Loaded(tree: child, files: [display]) }
         guard case .scalar(let target, _) = extendsNode.kind, !target.scenarioTrimmed.isEmpty else {
             throw InputError("extends: expected the path of a scenario file to build on (relative to this file), got \(extendsNode.got)", at: extendsNode.location)
+        }
+        guard !target.unicodeScalars.contains("\u{0}") else {
+            throw InputError("extends: the path contains a NUL character", at: extendsNode.location)
         }
         let parentDisplay = ScenarioPaths.join(ScenarioPaths.directory(of: display), target.scenarioTrimmed)
         let parentCanonical = canonicalPath(parentDisplay)
@@ -123,6 +128,9 @@ enum ScenarioOverrides {
         return try set(root, path[...], to: value, line: line, prefix: "")
     }
 
+    /// The most components (`a`, `[0]`) a `--set` key may have: the tree is walked recursively.
+    static let maxComponents = 64
+
     static func location(_ line: Int, _ column: Int) -> SourceLocation {
         SourceLocation(file: "--set", line: line, column: column)
     }
@@ -150,6 +158,9 @@ enum ScenarioOverrides {
                     at: location(line, start + 1))
             }
             components.append(.key(name, column: start + 1))
+            guard components.count <= maxComponents else {
+                throw InputError("the key has more than \(maxComponents) parts (a scenario's keys have a few)", at: location(line, start + 1))
+            }
             while i < eq && s[i] == "[" {
                 let open = i
                 i += 1
@@ -163,6 +174,9 @@ enum ScenarioOverrides {
                 }
                 i += 1
                 components.append(.index(n, column: open + 1))
+                guard components.count <= maxComponents else {
+                    throw InputError("the key has more than \(maxComponents) parts (a scenario's keys have a few)", at: location(line, open + 1))
+                }
             }
             if i < eq {
                 guard s[i] == "." else {

@@ -53,8 +53,10 @@ struct ScenarioNode: Sendable {
     var got: String {
         switch kind {
         case .scalar(let text, let plain):
-            if plain { return isNull ? "nothing" : text }
-            return "\"" + text + "\""
+            // At most 60 characters of a value: a message never echoes a whole file.
+            let shown = text.unicodeScalars.count > 60 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(57))) + "…" : text
+            if plain { return isNull ? "nothing" : shown }
+            return "\"" + shown + "\""
         case .sequence: return "a list"
         case .mapping: return "a mapping"
         }
@@ -82,26 +84,76 @@ extension ScenarioNode {
             let offset = min(before + at.column - 1, text.unicodeScalars.count)
             return SourceLocation(file: file, line: line, column: columnOffset + offset + 1)
         }
+        if let (l, c) = tooDeep(text) {
+            throw InputError("nested more than \(maxDepth) levels deep (a scenario needs a few)", at: place((l, c)))
+        }
+        // The parser stays alive while the tree is converted: Yams keeps a node's anchor weakly, and
+        // an anchored node (the target of any alias) is refused before an alias can repeat it.
+        let parser: Parser
         let root: Node?
         do {
-            root = try Yams.compose(yaml: text)
+            parser = try Parser(yaml: text)
+            root = try parser.singleRoot()
         } catch let error as YamlError {
             throw syntaxError(error, text: text, place: { place($0) })
         } catch {
             throw InputError("YAML syntax error: \(error)", at: place(nil))
         }
         guard let root else { return nil }
-        return try convert(root, place: place)
+        return try withExtendedLifetime(parser) { () throws(InputError) -> ScenarioNode in try convert(root, place: place, depth: 0) }
     }
 
-    private static func convert(_ node: Node, place: (Mark?) -> SourceLocation) throws(InputError) -> ScenarioNode {
+    /// The deepest nesting a scenario may have (flow brackets, or mappings and lists in the tree).
+    static let maxDepth = 64
+
+    /// Where flow brackets (`[`, `{`) first nest deeper than `maxDepth`, outside quotes and comments:
+    /// checked on the text, before the parser recurses into them.
+    static func tooDeep(_ text: String) -> (line: Int, column: Int)? {
+        var depth = 0, line = 1, column = 0
+        var quote: Unicode.Scalar? = nil
+        var comment = false
+        var previous: Unicode.Scalar = "\n"
+        for u in text.unicodeScalars {
+            column += 1
+            defer { previous = u }
+            if u == "\n" {
+                line += 1
+                column = 0
+                comment = false
+                continue
+            }
+            if comment { continue }
+            if let q = quote {
+                if u == q { quote = nil }
+                continue
+            }
+            switch u {
+            case "\"", "'": if previous == " " || previous == "\n" || previous == "[" || previous == "{" || previous == "," || previous == ":" { quote = u }
+            case "#": if previous == " " || previous == "\n" || previous == "\t" { comment = true }
+            case "[", "{":
+                depth += 1
+                if depth > maxDepth { return (line, column) }
+            case "]", "}": depth = max(0, depth - 1)
+            default: break
+            }
+        }
+        return nil
+    }
+
+    private static func convert(_ node: Node, place: (Mark?) -> SourceLocation, depth: Int) throws(InputError) -> ScenarioNode {
+        if let anchor = node.anchor {
+            throw InputError("YAML anchors and aliases are not supported here (&\(anchor.rawValue)); write the value out", at: place(node.mark))
+        }
+        guard depth <= maxDepth else {
+            throw InputError("nested more than \(maxDepth) levels deep (a scenario needs a few)", at: place(node.mark))
+        }
         switch node {
         case .scalar(let s):
             let plain = s.style == .plain && s.tag.rawValue != Tag.Name.str.rawValue
             return ScenarioNode(.scalar(s.string, plain: plain), at: place(s.mark))
         case .sequence(let seq):
             var items: [ScenarioNode] = []
-            for n in seq { items.append(try convert(n, place: place)) }
+            for n in seq { items.append(try convert(n, place: place, depth: depth + 1)) }
             return ScenarioNode(.sequence(items), at: place(seq.mark))
         case .mapping(let map):
             var entries: [Entry] = []
@@ -109,7 +161,7 @@ extension ScenarioNode {
                 guard case .scalar(let ks) = k else {
                     throw InputError("expected a plain key (a name), got \(k.sequence != nil ? "a list" : "a mapping")", at: place(k.mark))
                 }
-                entries.append(Entry(key: ks.string, keyLocation: place(ks.mark), value: try convert(v, place: place)))
+                entries.append(Entry(key: ks.string, keyLocation: place(ks.mark), value: try convert(v, place: place, depth: depth + 1)))
             }
             return ScenarioNode(.mapping(entries), at: place(map.mark))
         case .alias(let a):

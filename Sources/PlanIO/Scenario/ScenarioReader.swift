@@ -13,6 +13,10 @@ public struct ScenarioDocument: Sendable {
     public var resolvedJSON: String
     /// The scenario's `sweep`, every value checked; nil without one.
     public var sweep: Sweep?
+    /// Where each segment is named (its key under `segments`), to locate problems found after reading.
+    public var segmentLocations: [String: SourceLocation] = [:]
+    /// Where the scenario starts (its first key), for problems that belong to no key.
+    public var location: SourceLocation?
 
     public init(scenario: Scenario, files: [String], resolvedJSON: String, sweep: Sweep? = nil) {
         self.scenario = scenario
@@ -32,7 +36,10 @@ public enum ScenarioReader {
         let tree = try ScenarioOverrides.apply(overrides, to: loaded.tree)
         var schema = ScenarioSchema()
         let scenario = try schema.scenario(tree)
-        return ScenarioDocument(scenario: scenario, files: loaded.files, resolvedJSON: tree.json(), sweep: schema.sweep)
+        var doc = ScenarioDocument(scenario: scenario, files: loaded.files, resolvedJSON: tree.json(), sweep: schema.sweep)
+        for e in tree["segments"]?.entries ?? [] { doc.segmentLocations[e.key] = e.keyLocation }
+        doc.location = tree.entries?.first?.keyLocation ?? tree.location
+        return doc
     }
 
     /// The keys a scenario may have at the top level, in the documented order.
@@ -136,6 +143,9 @@ struct ScenarioSchema {
 
     private func readHistory(_ node: ScenarioNode) throws(InputError) -> String {
         let text = try F.text(node, "history", "the path of the history CSV file, relative to the scenario file").scenarioTrimmed
+        guard !text.unicodeScalars.contains("\u{0}") else {
+            throw InputError("history: the path contains a NUL character", at: node.location)
+        }
         // Relative to the file that wrote it (a parent's own directory after `extends`); `--set` values
         // are relative to the working directory.
         let file = node.location.file

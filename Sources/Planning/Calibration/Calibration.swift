@@ -90,7 +90,7 @@ public enum Calibration {
 
         if segment.flowOnly {
             guard let g0 = flows.recentMonthlyMean() else {
-                throw PlanningError("\(label): a flow-only segment needs acquisitions or acquisitions_ytd figures up to \(cut) in the history")
+                throw PlanningError("\(label): a flow-only segment needs acquisitions or acquisitions_ytd figures up to \(cut) in the history", segment: segment.name)
             }
             return SegmentCalibration(
                 region: region.name, segment: segment.name, dynamics: .flowOnly(monthlyAcquisitions: g0.value),
@@ -99,10 +99,10 @@ public enum Calibration {
                 monthlyAcquisitionsSD: flows.recentMonthlySD())
         }
         guard let potential else {
-            throw PlanningError("\(label): no potential for this segment (add it to potential.shares or potential.values, or mark the segment flow_only)")
+            throw PlanningError("\(label): no potential for this segment (add it to potential.shares or potential.values, or mark the segment flow_only)", segment: segment.name)
         }
         guard let last = stock.last else {
-            throw PlanningError("\(label): no active (stock) figure up to \(cut) in the history; add one or mark the segment flow_only")
+            throw PlanningError("\(label): no active (stock) figure up to \(cut) in the history; add one or mark the segment flow_only", segment: segment.name)
         }
 
         // Lapse rate: from the history when stock changes and acquisitions overlap, else the scenario.
@@ -113,7 +113,7 @@ public enum Calibration {
         } else if let yearly = segment.lapseRatePerYear {
             lapse = (1 - pow(1 - yearly, 1.0 / 12), "assumption (scenario: \(format(yearly * 100))% a year)")
         } else {
-            throw PlanningError("\(label): the history gives no lapse rate (it needs two stock points with acquisitions between them); set segments.\(segment.name).lapse_rate_per_year")
+            throw PlanningError("\(label): the history gives no lapse rate (it needs two stock points with acquisitions between them); set segments.\(segment.name).lapse_rate_per_year", segment: segment.name)
         }
 
         if let curve = fitCurve(segment: segment, stock: stock, potential: potential, notes: &notes) {
@@ -122,6 +122,14 @@ public enum Calibration {
             let scale = space == .coverage ? potential.value(at: cut) : 1
             let start = scale * dyn.value(at: t)
             notes.append("the projection starts on the fitted curve at \(cut) (\(format(start))); last actual \(last.month): \(format(last.value))")
+            let free = fit.parameters.filter { !$0.fixed }
+            if let cov = fit.covariance, !free.isEmpty {
+                let drawn = MultivariateNormal.drawable(covariance: cov, dimension: free.count)
+                let held = free.indices.filter { !drawn[$0] }.map { free[$0].name }
+                if !held.isEmpty {
+                    notes.append("the covariance of the fitted parameters is singular or not finite at \(held.joined(separator: ", ")): held at the estimate in Monte Carlo draws")
+                }
+            }
             return SegmentCalibration(
                 region: region.name, segment: segment.name, dynamics: .curve(dyn, space: space, fit: fit),
                 monthlyLapseRate: lapse.rate, lapseSource: lapse.source,
@@ -129,7 +137,7 @@ public enum Calibration {
                 startMonth: cut, startStock: start, lastActual: last, potential: potential, choice: choice, notes: notes)
         }
         guard let g0 = flows.recentMonthlyMean() else {
-            throw PlanningError("\(label): \(stock.count) stock point(s) are too few for a curve and the history has no acquisitions to calibrate on flows")
+            throw PlanningError("\(label): \(stock.count) stock point(s) are too few for a curve and the history has no acquisitions to calibrate on flows", segment: segment.name)
         }
         return SegmentCalibration(
             region: region.name, segment: segment.name, dynamics: .flows(monthlyAcquisitions: g0.value),

@@ -89,9 +89,9 @@ public enum Targets {
                         }
                         return TargetRow(
                             region: region.name, segment: seg.name, metric: metric, basis: basis, lastRealisation: realised,
-                            lastTarget: previous, target: target, growthVsRealisation: realised.map { target / $0 - 1 },
-                            growthVsTarget: previous.map { target / $0 - 1 },
-                            coverage: metric == .active ? last.potential.map { target / $0 } : nil,
+                            lastTarget: previous, target: target, growthVsRealisation: growth(target, over: realised),
+                            growthVsTarget: growth(target, over: previous),
+                            coverage: metric == .active ? ratio(target, last.potential) : nil,
                             grossAcquisitionsNeeded: gross, expectedLapses: lapses, probability: p,
                             quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) },
                             flags: flags)
@@ -119,8 +119,8 @@ public enum Targets {
                 let previous = lastTarget(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
                 rows.append(TargetRow(
                     region: region.name, segment: History.totalSegment, metric: metric, basis: .projection,
-                    lastRealisation: realised, lastTarget: previous, target: t, growthVsRealisation: realised.map { t / $0 - 1 },
-                    growthVsTarget: previous.map { t / $0 - 1 }, coverage: nil, grossAcquisitionsNeeded: nil, expectedLapses: nil,
+                    lastRealisation: realised, lastTarget: previous, target: t, growthVsRealisation: growth(t, over: realised),
+                    growthVsTarget: growth(t, over: previous), coverage: nil, grossAcquisitionsNeeded: nil, expectedLapses: nil,
                     probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
                     quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))
             }
@@ -156,6 +156,16 @@ public enum Targets {
 
     /// The latest realisation before the plan year: the last stock figure, or the year's acquisitions
     /// (monthly figures summed, else the latest year-to-date figure).
+    /// `value / base`, nil when the base is 0 (or not positive): a growth over, or a share of, nothing is
+    /// not defined, and outputs carry no inf or NaN (the tables show "—", targets.json null).
+    static func ratio(_ value: Double, _ base: Double?) -> Double? {
+        guard let base, base > 0 else { return nil }
+        let r = value / base
+        return r.isFinite ? r : nil
+    }
+
+    static func growth(_ value: Double, over base: Double?) -> Double? { ratio(value, base).map { $0 - 1 } }
+
     static func lastRealisation(_ h: History, region: String, segment: String, metric: TargetRow.Metric, year: Int) -> Double? {
         switch metric {
         case .active:

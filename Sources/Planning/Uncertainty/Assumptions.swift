@@ -31,4 +31,21 @@ public enum Assumption: String, Sendable, CaseIterable {
     /// Multiplies the monthly acquisitions of flow-calibrated segments (g₀), whose calibration has
     /// no fit to give it a standard error.
     case acquisitionsFactor = "acquisitions_factor"
+
+    /// The values the assumption may take: the scenario reader keeps every parameter of its distribution
+    /// inside, and Monte Carlo clamps each draw to it (a normal's tails are cut at the bounds), so a draw
+    /// never reaches arithmetic that overflows. Elasticity [0, 3], acquisitions per village [0, 10⁵],
+    /// factors [0, 10].
+    public var range: ClosedRange<Double> {
+        switch self {
+        case .elasticity: return 0...3
+        case .acquisitionsPerVillage: return 0...100_000
+        case .lapseRateFactor, .potentialFactor, .acquisitionsFactor: return 0...10
+        }
+    }
+
+    /// A draw clamped to `range` (NaN to its lower bound).
+    @inline(__always) public func clamp(_ v: Double) -> Double {
+        v >= range.lowerBound ? min(v, range.upperBound) : range.lowerBound
+    }
 }

@@ -128,12 +128,21 @@ public enum MonteCarlo {
 
         // Parameter draws: the fitted (free) parameters from their covariance.
         var sampler: MultivariateNormal? = nil
+        var heldInDraws: [Bool] = []
         var fitted: (dyn: CurveDynamics, fit: FitResult, space: SegmentCalibration.Space)? = nil
         if case .curve(let dyn, let space, let fit) = cal.dynamics {
             fitted = (dyn, fit, space)
             if options.parameters, let cov = fit.covariance {
+                // Parameters whose covariance is singular or not finite are held at their estimates
+                // (Calibration says which in calibration.csv).
                 let free = fit.parameters.filter { !$0.fixed }.map(\.estimate)
-                sampler = try? MultivariateNormal(mean: free, covariance: cov)
+                let drawn = MultivariateNormal.drawable(covariance: cov, dimension: free.count)
+                if drawn.contains(true) {
+                    let idx = drawn.indices.filter { drawn[$0] }
+                    let sub = idx.flatMap { i in idx.map { j in cov[i * free.count + j] } }
+                    sampler = try? MultivariateNormal(mean: idx.map { free[$0] }, covariance: sub)
+                    heldInDraws = drawn.map { !$0 }
+                }
             }
         }
         let noiseSD: Double = {
@@ -144,7 +153,18 @@ public enum MonteCarlo {
             }
         }()
         // Scratch for parameter draws: free parameters, then the full vector with fixed ones inserted.
-        let fixedParameters: [Double?] = fitted?.fit.parameters.map { $0.fixed ? $0.estimate : nil } ?? []
+        var fixedParameters: [Double?] = []
+        if let fit = fitted?.fit {
+            var free = 0
+            for q in fit.parameters {
+                if q.fixed {
+                    fixedParameters.append(q.estimate)
+                } else {
+                    fixedParameters.append(free < heldInDraws.count && heldInDraws[free] ? q.estimate : nil)
+                    free += 1
+                }
+            }
+        }
         let freeBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(fixedParameters.count, 1))
         let fullBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(fixedParameters.count, 1))
         defer {
@@ -263,12 +283,14 @@ struct AssumptionTable: Sendable {
         v.reserveCapacity(d * keys.count)
         for _ in 0..<d {
             for k in keys {
+                let x: Double
                 switch o.assumptions[k]! {
-                case .normal(let mean, let sd): v.append(Sampling.normal(rng, mean: mean, sd: sd))
-                case .lognormal(let median, let sigma): v.append(Sampling.lognormal(rng, median: median, sigma: sigma))
-                case .uniform(let a, let b): v.append(Sampling.uniform(rng, min: a, max: b))
-                case .triangular(let a, let c, let b): v.append(Sampling.triangular(rng, min: a, mode: c, max: b))
+                case .normal(let mean, let sd): x = Sampling.normal(rng, mean: mean, sd: sd)
+                case .lognormal(let median, let sigma): x = Sampling.lognormal(rng, median: median, sigma: sigma)
+                case .uniform(let a, let b): x = Sampling.uniform(rng, min: a, max: b)
+                case .triangular(let a, let c, let b): x = Sampling.triangular(rng, min: a, mode: c, max: b)
                 }
+                v.append(k.clamp(x))
             }
         }
         values = v

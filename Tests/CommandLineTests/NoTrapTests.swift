@@ -1,0 +1,270 @@
+import Foundation
+import Testing
+
+/// Issue 13: the reproducers of every trap found by the fuzz campaign. Each runs the built binary and
+/// must exit 0, 1 or 2 (never a signal), with at most one line on stderr on failure (warnings aside on
+/// success) and no NaN or infinity in any output of a successful run.
+@Suite struct NoTrapTests {
+    static let root = RunCommandTests.root
+    static func scenario(_ name: String) -> String { RunCommandTests.scenario(name) }
+
+    static func write(_ text: String, _ name: String, in dir: URL) throws -> String {
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    /// The example history with one line's value replaced.
+    static func history(replacing old: String, with new: String, in dir: URL) throws -> String {
+        let text = try String(contentsOfFile: root.appendingPathComponent("data/sumbagut-2018-history.csv").path, encoding: .utf8)
+        #expect(text.contains(old))
+        return try write(text.replacingOccurrences(of: old, with: new), "history.csv", in: dir)
+    }
+
+    /// A value that is not finite, as the writers would print it (inf, -inf, nan, NaN, Infinity).
+    static let nonFinite = try! NSRegularExpression(pattern: #"(^|[,:\[\s"])[-+]?(inf|infinity|nan)($|[,\]\s"])"#, options: [.caseInsensitive, .anchorsMatchLines])
+
+    /// Runs rkat; checks the exit code and the shape of the output. Returns the run.
+    @discardableResult
+    static func noTrap(_ args: [String], expect status: Int32? = nil, out: URL? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandLineTests.Run {
+        let r = try CommandLineTests.rkat(args)
+        #expect([0, 1, 2].contains(r.status), "exit \(r.status): \(r.stderr.prefix(300))", sourceLocation: sourceLocation)
+        if let status { #expect(r.status == status, "exit \(r.status): \(r.stderr.prefix(300))", sourceLocation: sourceLocation) }
+        #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Backtrac"), sourceLocation: sourceLocation)
+        if r.status != 0 {
+            #expect(r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning: ") }.count == 1, "\(r.stderr.prefix(500))", sourceLocation: sourceLocation)
+        } else if let out {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? [] where !name.hasSuffix(".xlsx") {
+                let text = try String(contentsOfFile: out.appendingPathComponent(name).path, encoding: .utf8)
+                let range = NSRange(text.startIndex..., in: text)
+                #expect(nonFinite.firstMatch(in: text, range: range) == nil, "\(name) holds a value that is not finite", sourceLocation: sourceLocation)
+            }
+        }
+        return r
+    }
+
+    static func run(_ scenario: String, _ sets: [String], draws: Int = 0, expect status: Int32? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandLineTests.Run {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        return try noTrap(["run", scenario, "--out", out.path, "--draws", "\(draws)"] + sets.flatMap { ["--set", $0] }, expect: status, out: out, sourceLocation: sourceLocation)
+    }
+
+    // MARK: NaN / inf reaching JSON
+
+    @Test func aHistoryTargetOfZeroGivesNoGrowthFigure() throws {
+        let dir = RunCommandTests.temp()
+        let h = try Self.history(replacing: ",790113,", with: ",0,", in: dir)
+        let out = dir.appendingPathComponent("o")
+        try Self.noTrap(["run", Self.scenario("sumbagut-2018"), "--out", out.path, "--draws", "0", "--set", "history=\(h)"], expect: 0, out: out)
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("targets.json"))) as! [String: Any]
+        let rows = (json["targets"] as! [[String: Any]]).filter { $0["segment"] as? String == "PU" && $0["metric"] as? String == "acquisitions" }
+        #expect(!rows.isEmpty && rows.allSatisfy { $0["growth_vs_target"] is NSNull })
+    }
+
+    @Test func aYearToDateFigureOfZero() throws {
+        let dir = RunCommandTests.temp()
+        let h = try Self.history(replacing: ",791254,", with: ",0,", in: dir)
+        try Self.run(Self.scenario("sumbagut-2018"), ["history=\(h)"], draws: 20)
+    }
+
+    @Test func sharesAllZero() throws {
+        try Self.run(Self.scenario("sumbagut-2018"), ["potential.shares.PU=0", "potential.shares.BPU=0"], draws: 20)
+    }
+
+    // MARK: ranges checked in the reader (located), and the largest accepted values run
+
+    @Test(arguments: [
+        (["levers.outreach.intensity=2", "uncertainty.assumptions.elasticity={distribution: normal, mean: 1, sd: 1e6}"], "--set:2:", "expected a standard deviation in [0, 3]"),
+        (["levers.outreach.intensity=2", "levers.outreach.elasticity=100"], "--set:2:28: ", "expected an elasticity in [0, 3]"),
+        (["uncertainty.assumptions.acquisitions_factor={distribution: normal, mean: 1, sd: 120}"], "--set:1:", "expected a standard deviation in [0, 10]"),
+        (["uncertainty.assumptions.acquisitions_factor={distribution: normal, mean: 1.8e19, sd: 1}"], "--set:1:", "expected a mean factor in (0, 10]"),
+        (["potential.total=1e300"], "--set:1:17: ", "expected a number of persons in (0, 1e9]"),
+        (["levers.outreach.intensity=1e300"], "--set:1:27: ", "expected an intensity in [0, 10]"),
+        (["branches=[{name: A, potential_share: 0.5, active: 1e300, active_as_of: 2017-09}]"], "--set:1:", "expected a number of persons in [0, 1e9]"),
+    ])
+    func outOfRangeValuesAreLocatedErrors(sets: [String], location: String, message: String) throws {
+        let r = try Self.run(Self.scenario("sumbagut-2018"), sets, draws: 20, expect: 2)
+        #expect(r.stderr.hasPrefix(location) || r.stderr.hasPrefix("rkat: " + location), "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
+    @Test func honoraryPoolAbove1e9() throws {
+        let r = try Self.run(Self.scenario("sumbagut-2018-honorary90"), ["levers.honorary.pool=1e23"], expect: 2)
+        #expect(r.stderr.contains("levers.honorary.pool: expected a number of persons in (0, 1e9]"))
+    }
+
+    @Test(arguments: [
+        ["levers.outreach.intensity=10", "levers.outreach.elasticity=3", "uncertainty.assumptions.elasticity={distribution: normal, mean: 3, sd: 3}"],
+        ["potential.total=1e9", "uncertainty.assumptions.potential_factor={distribution: uniform, min: 10, max: 10}",
+         "uncertainty.assumptions.acquisitions_factor={distribution: uniform, min: 10, max: 10}"],
+        ["branches=[{name: A, potential_share: 1, active: 1e9, active_as_of: 2017-09}, {name: B, potential_share: 0, active: 0, active_as_of: 2017-09}]"],
+        ["levers.budget_cohorts={segment: BPU, budget_per_year_rp: 1e15, cost_per_person_month_rp: 1}"],
+        ["segments.PU.lapse_rate_per_year=0", "uncertainty.assumptions.lapse_rate_factor={distribution: uniform, min: 0.0001, max: 10}"],
+    ])
+    func theLargestAcceptedValuesGiveFiniteOutputs(sets: [String]) throws {
+        try Self.run(Self.scenario("sumbagut-2018"), sets, draws: 50, expect: 0)
+    }
+
+    @Test func theLargestHonoraryPoolAndVillageProgramme() throws {
+        try Self.run(Self.scenario("sumbagut-2018-honorary90"), ["levers.honorary.pool=1e9"], draws: 50, expect: 0)
+        try Self.run(Self.scenario("jatim-2017"), ["levers.villages.villages_per_year=100000", "levers.villages.acquisitions_per_village=100000"], draws: 50, expect: 0)
+    }
+
+    // MARK: history values
+
+    @Test func historyValuesAbove1e9AreLocatedErrorsInRunAndValidate() throws {
+        let dir = RunCommandTests.temp()
+        let h = try Self.history(replacing: ",726119,", with: ",1e308,", in: dir)
+        for command in ["run", "validate"] {
+            let r = try Self.noTrap([command, Self.scenario("sumbagut-2018"), "--set", "history=\(h)"] + (command == "run" ? ["--out", dir.appendingPathComponent("o").path] : []), expect: 2)
+            #expect(r.stderr.contains("history.csv:3:28: value 1e308 is above 1e9"), "\(r.stderr)")
+        }
+    }
+
+    @Test func aTotalCheckOnTheLargestValuesStaysFinite() throws {
+        let dir = RunCommandTests.temp()
+        let h = try Self.write(
+            "date,region,segment,metric,value\n2017-09,Sumbagut,PU,active,1e9\n2017-09,Sumbagut,BPU,active,1e9\n2017-09,Sumbagut,TOTAL,active,5\n"
+                + "2017-11,Sumbagut,PU,acquisitions_ytd,791254\n2017-11,Sumbagut,BPU,acquisitions_ytd,111698\n2017-11,Sumbagut,JAKON,acquisitions_ytd,801356\n",
+            "h.csv", in: dir)
+        let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(h)"], expect: 0)
+        #expect(r.stderr.contains("TOTAL states 5"))
+    }
+
+    // MARK: singular covariance
+
+    @Test func fiveEqualStockPointsWithDrawsHoldTheParametersFixed() throws {
+        let dir = RunCommandTests.temp()
+        _ = try Self.write(
+            "date,region,segment,metric,value\n2017-01,R,PU,active,1000\n2017-02,R,PU,active,1000\n2017-03,R,PU,active,1000\n"
+                + "2017-04,R,PU,active,1000\n2017-05,R,PU,active,1000\n2017-05,R,PU,potential,100000\n", "flat.csv", in: dir)
+        for model in ["linear", "exponential", "auto"] {
+            let s = try Self.write(
+                "name: flat\nregion: R\nactuals_until: 2017-05\nhorizon: 2018-12\nhistory: flat.csv\n"
+                    + "potential: {series: true, basis: test, as_of: 2017-05}\nsegments:\n  PU: {model: \(model), lapse_rate_per_year: 0.2}\n"
+                    + "uncertainty: {draws: 50, seed: 1}\n", "flat-\(model).yaml", in: dir)
+            let out = dir.appendingPathComponent("o-\(model)")
+            try Self.noTrap(["run", s, "--out", out.path], expect: 0, out: out)
+            let calibration = try String(contentsOf: out.appendingPathComponent("calibration.csv"), encoding: .utf8)
+            #expect(calibration.contains("held at the estimate in Monte Carlo draws"), "\(model)")
+        }
+    }
+
+    // MARK: bounded parsing
+
+    @Test func aYAMLAliasBombIsRefusedBeforeExpansion() throws {
+        let dir = RunCommandTests.temp()
+        var lines = ["a0: &a0 [x,x,x,x,x,x,x,x,x,x]"]
+        for i in 1..<10 { lines.append("a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 10).joined(separator: ",") + "]") }
+        let s = try Self.write(lines.joined(separator: "\n") + "\nname: x\n", "bomb.yaml", in: dir)
+        let r = try Self.noTrap(["validate", s], expect: 2)
+        #expect(r.stderr.contains("bomb.yaml:1:5: YAML anchors and aliases are not supported"), "\(r.stderr)")
+    }
+
+    @Test func deeplyNestedYAMLIsRefused() throws {
+        let dir = RunCommandTests.temp()
+        let s = try Self.write("name: " + String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000) + "\n", "deep.yaml", in: dir)
+        let r = try Self.noTrap(["validate", s], expect: 2)
+        #expect(r.stderr.contains("deep.yaml:1:71: nested more than 64 levels deep"), "\(r.stderr)")
+    }
+
+    @Test func aSetKeyTenThousandLevelsDeepIsRefused() throws {
+        let key = Array(repeating: "a", count: 10_000).joined(separator: ".")
+        let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", key + "=1"], expect: 2)
+        #expect(r.stderr.contains("--set:1:129: the key has more than 64 parts"), "\(r.stderr)")
+    }
+
+    // MARK: regress
+
+    @Test func regressOnOverflowingYExitsOneInTextAndJSON() throws {
+        let path = try CommandLineTests.csv("x,y\n1,1e308\n2,-1e308\n3,1e308\n4,-1e308\n")
+        for json in [false, true] {
+            let r = try Self.noTrap(["regress", path, "--y", "y", "--x", "x"] + (json ? ["--json"] : []), expect: 1)
+            #expect(r.stdout.isEmpty)
+            #expect(r.stderr.contains("not finite"))
+        }
+    }
+
+    /// R: lm(y ~ x + c) with c constant reports c as NA; statsmodels would give the pseudo-inverse's split.
+    @Test func regressReportsUnidentifiedCoefficientsAsNA() throws {
+        let path = try CommandLineTests.csv("x,c,y\n1,1,2.1\n2,1,3.9\n3,1,6.2\n4,1,7.8\n5,1,10.1\n6,1,12.2\n")
+        let text = try Self.noTrap(["regress", path, "--y", "y", "--x", "x,c"], expect: 0)
+        let row = text.stdout.split(separator: "\n").first { $0.hasPrefix("c ") }.map { $0.split(separator: " ").map(String.init) }
+        #expect(row == ["c", "NA", "NA", "NA", "NA", "NA", "NA"], "\(text.stdout)")
+        let r = try Self.noTrap(["regress", path, "--y", "y", "--x", "x,x", "--json"], expect: 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let params = try #require(json["parameters"] as? [[String: Any]])
+        #expect(params.count == 3)
+        #expect(params[2]["estimate"] is NSNull && params[2]["t"] == nil && params[2]["p"] == nil && params[2]["estimable"] as? Bool == false)
+        // R: slope 2.02, intercept -0.02 (lm(y ~ x) on these six points).
+        #expect(abs((params[1]["estimate"] as! Double) - 2.02) < 1e-12)
+        #expect(json["rank"] as? Int == 2)
+    }
+
+    @Test func regressOnAConstantYHasNoTOrP() throws {
+        let path = try CommandLineTests.csv("x,y\n1,3\n2,3\n3,3\n4,3\n5,3\n6,3\n")
+        let r = try Self.noTrap(["regress", path, "--y", "y", "--x", "x", "--json"], expect: 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let params = try #require(json["parameters"] as? [[String: Any]])
+        #expect(params.allSatisfy { $0["t"] == nil && $0["p"] == nil })
+    }
+
+    // MARK: messages
+
+    @Test func aLocatedErrorStartsWithItsLocationAndControlCharactersAreEscaped() throws {
+        let dir = RunCommandTests.temp()
+        let s = try Self.write("name: x\n\"a\\rb\\u2028c\\x85d\": 1\n", "k.yaml", in: dir)
+        let r = try Self.noTrap(["validate", s], expect: 2)
+        #expect(r.stderr.hasPrefix(s + ":2:1: unknown key 'a\\rb\\u{2028}c\\u{85}d'"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n", omittingEmptySubsequences: false).count == 2)
+    }
+
+    @Test func anErrorWithoutALocationKeepsThePrefix() throws {
+        let r = try Self.noTrap(["validate", "/nonexistent/x.yaml"], expect: 2)
+        #expect(r.stderr == "rkat: /nonexistent/x.yaml: no such file\n")
+    }
+
+    @Test func extendingAFileThatIsNotAScenarioDoesNotEchoIt() throws {
+        let dir = RunCommandTests.temp()
+        let s = try Self.write("extends: /etc/passwd\n", "p.yaml", in: dir)
+        let r = try Self.noTrap(["validate", s], expect: 2)
+        #expect(!r.stderr.contains("root:"), "\(r.stderr)")
+    }
+
+    @Test func aNULInAPathIsAnError() throws {
+        let dir = RunCommandTests.temp()
+        let s = try Self.write("name: x\nextends: \"a\\0b\"\n", "n.yaml", in: dir)
+        let r = try Self.noTrap(["validate", s], expect: 2)
+        #expect(r.stderr.hasPrefix(s + ":2:10: extends: the path contains a NUL character"), "\(r.stderr)")
+        let r2 = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\"x\\0y\""], expect: 2)
+        #expect(r2.stderr.hasPrefix("--set:1:9: history: the path contains a NUL character"), "\(r2.stderr)")
+    }
+
+    @Test func calibrationProblemsAreLocatedAtTheSegment() throws {
+        let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "segments.X.model=auto"], expect: 2)
+        #expect(r.stderr.hasPrefix("--set:1:10: segments.X: Sumbagut X: no potential for this segment"), "\(r.stderr)")
+    }
+
+    // MARK: scale
+
+    @Test func benchHistoryPrintsItsFigure() throws {
+        let r = try Self.noTrap(["bench", "history", "--rows", "20000"], expect: 0)
+        #expect(r.stdout.contains("bench history: 20000 rows") && r.stdout.contains("rows/s"), "\(r.stdout)")
+    }
+
+    /// The history is checked as it streams: a duplicate near the top is reported at its line, and the
+    /// rows after it (here 300,000 with a bad value at the end) are never looked at.
+    @Test func theHistoryReaderStopsAtTheFirstError() throws {
+        let dir = RunCommandTests.temp()
+        var text = "date,region,segment,metric,value\n2017-09,Sumbagut,PU,active,726119\n2017-09,Sumbagut,PU,active,726119\n"
+        text.reserveCapacity(12_000_000)
+        for i in 0..<300_000 { text += "2017-09,R\(i),PU,active,1\n" }
+        text += "2017-09,Z,PU,active,-1\n"
+        let h = try Self.write(text, "big.csv", in: dir)
+        let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(h)"], expect: 2)
+        #expect(r.stderr.hasPrefix(h + ":3:1: duplicate row"), "\(r.stderr)")
+        // Quoted fields take CSVTable's path: the same message.
+        let q = try Self.write("date,region,segment,metric,value\n\"2017-09\",Sumbagut,PU,active,1\n2017-09,Sumbagut,PU,active,2\n", "q.csv", in: dir)
+        let r2 = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(q)"], expect: 2)
+        #expect(r2.stderr.hasPrefix(q + ":3:1: duplicate row"), "\(r2.stderr)")
+    }
+}

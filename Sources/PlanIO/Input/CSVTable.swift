@@ -1,4 +1,5 @@
 import Foundation
+import Planning
 
 /// A CSV file with a header row, every cell remembering where it stood.
 ///
@@ -171,23 +172,17 @@ public struct CSVTable: Sendable {
         SourceLocation(file: file, line: cell.line, column: cell.column)
     }
 
-    /// Strict decimal numbers: an optional sign, digits with an optional point, an optional exponent.
-    /// Digit-group separators are refused rather than guessed ("1.704.308" or "1,704,308").
-    static func number(_ s: String) -> Double? {
-        let t = s.replacingOccurrences(of: "_", with: "")
-        guard !t.isEmpty, t.range(of: #"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"#, options: .regularExpression) != nil,
-            let v = Double(t), v.isFinite
-        else { return nil }
-        return v
-    }
+    /// Numbers in one grammar with the scenario reader (`ScalarText.number`): an optional sign, digits
+    /// with `_` only between digits, an optional point and exponent. Digit-group separators are refused
+    /// rather than guessed ("1.704.308" or "1,704,308").
+    static func number(_ s: String) -> Double? { ScalarText.number(s) }
 
     /// `YYYY-MM` → year + month/12 (the end of the month); `YYYY-MM-DD` → year + day-of-year/days-in-year.
     static func decimalYear(_ s: String) -> Double? {
+        if let m = Month(s) { return m.decimalYear }
         let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3, parts[0].count == 4, let year = Int(parts[0]),
-            parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month)
-        else { return nil }
-        if parts.count == 2 { return Double(year) + Double(month) / 12 }
+        guard parts.count == 3, let m = Month(parts[0...1].joined(separator: "-")) else { return nil }
+        let year = m.year, month = m.month
         guard parts[2].count == 2, let day = Int(parts[2]) else { return nil }
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

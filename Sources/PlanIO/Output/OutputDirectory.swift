@@ -411,7 +411,7 @@ struct OutputManifest: Equatable {
     /// Sorted by name, one file a line, so that two runs with the same outputs write the same bytes.
     var rendered: String {
         let lines = files.sorted { $0.name < $1.name }.map {
-            "    {\"name\": \(ScenarioNode.jsonString($0.name)), \"bytes\": \($0.bytes), \"sha256\": \"\($0.sha256)\"}"
+            "    {\"name\": \(JSONText.string($0.name)), \"bytes\": \($0.bytes), \"sha256\": \"\($0.sha256)\"}"
         }
         return "{\n  \"written_by\": \"rkat\",\n  \"format\": 1,\n  \"files\": [\n" + lines.joined(separator: ",\n") + "\n  ]\n}\n"
     }

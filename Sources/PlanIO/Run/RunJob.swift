@@ -225,11 +225,7 @@ public enum RunJob {
         let historyHash = try hash(c.document.scenario.historyPath)
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime]
-        func q(_ s: String) -> String {
-            let data = try! JSONSerialization.data(withJSONObject: [s], options: [.withoutEscapingSlashes])
-            let text = String(decoding: data, as: UTF8.self)
-            return String(text.dropFirst().dropLast())
-        }
+        let q = JSONText.string
         let s = c.document.scenario
         var lines: [String] = []
         lines.append("{")

@@ -264,37 +264,19 @@ extension ScenarioNode {
         let close = String(repeating: " ", count: indent)
         switch kind {
         case .scalar(let text, let plain):
-            guard plain else { return ScenarioNode.jsonString(text) }
+            guard plain else { return JSONText.string(text) }
             if isNull { return "null" }
             if text == "true" || text == "false" { return text }
             if let n = ScalarText.jsonNumber(text) { return n }
-            return ScenarioNode.jsonString(text)
+            return JSONText.string(text)
         case .sequence(let items):
             if items.isEmpty { return "[]" }
             return "[\n" + items.map { pad + $0.json(indent: indent + 2) }.joined(separator: ",\n") + "\n" + close + "]"
         case .mapping(let entries):
             if entries.isEmpty { return "{}" }
             return "{\n"
-                + entries.map { pad + ScenarioNode.jsonString($0.key) + ": " + $0.value.json(indent: indent + 2) }
+                + entries.map { pad + JSONText.string($0.key) + ": " + $0.value.json(indent: indent + 2) }
                 .joined(separator: ",\n") + "\n" + close + "}"
         }
-    }
-
-    static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20 || u.value == 0x7F:
-                let hex = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        return out + "\""
     }
 }

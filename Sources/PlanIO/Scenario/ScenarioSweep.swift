@@ -181,7 +181,7 @@ extension ScenarioOverrides {
             let raw =
                 !t.isEmpty && t == t.scenarioTrimmed && !t.contains("\n") && !t.contains("\r")
                 && !"[{\"'".unicodeScalars.contains(t.unicodeScalars.first!) && (plain || !ScenarioNode.nullWords.contains(t))
-            return raw ? t : ScenarioNode.jsonString(t)
+            return raw ? t : JSONText.string(t)
         case .sequence, .mapping:
             return flowText(node)
         }
@@ -205,6 +205,6 @@ extension ScenarioOverrides {
         let safe =
             !t.isEmpty && t.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._%+-/".unicodeScalars.contains($0)) }
             && !(quoteNullWords && ScenarioNode.nullWords.contains(t))
-        return safe ? t : ScenarioNode.jsonString(t)
+        return safe ? t : JSONText.string(t)
     }
 }

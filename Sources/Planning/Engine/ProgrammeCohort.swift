@@ -110,14 +110,9 @@ struct ProgrammeCohort: Sendable {
     /// month of actuals to the first, the last share after the last month.
     static func rampShare(_ h: HonoraryLever, from rampStart: Month, at m: Month) -> Double {
         guard let first = h.ramp.first else { return 0 }
-        let ramp = first.month > rampStart ? [(month: rampStart, share: 0.0)] + h.ramp : h.ramp
-        if m <= ramp[0].month { return m == ramp[0].month ? ramp[0].share : 0 }
-        if m >= ramp.last!.month { return ramp.last!.share }
-        for (a, b) in zip(ramp, ramp.dropFirst()) where a.month <= m && m < b.month {
-            let w = Double(a.month.distance(to: m)) / Double(a.month.distance(to: b.month))
-            return a.share + w * (b.share - a.share)
-        }
-        return ramp.last!.share
+        let ramp = (first.month > rampStart ? [(month: rampStart, share: 0.0)] + h.ramp : h.ramp).map { (month: $0.month, value: $0.share) }
+        if m < ramp[0].month { return 0 }
+        return interpolate(ramp, at: m)
     }
 
     /// Year-ends (Decembers from the year of the ramp's first given month) whose non-renewed cohort

@@ -60,3 +60,16 @@ public func months(from first: Month, through last: Month) -> [Month] {
     guard first <= last else { return [] }
     return (first.index...last.index).map(Month.init(index:))
 }
+
+/// Linear interpolation between dated points (sorted by month) at a month within their span; the
+/// one home of month interpolation (potential paths, programme ramps).
+func interpolate(_ points: [(month: Month, value: Double)], at m: Month) -> Double {
+    precondition(!points.isEmpty)
+    if m <= points[0].month { return points[0].value }
+    // A knot gives its own value exactly (a + 1·(b − a) may miss b by a rounding).
+    for (a, b) in zip(points, points.dropFirst()) where a.month <= m && m < b.month {
+        let w = Double(a.month.distance(to: m)) / Double(a.month.distance(to: b.month))
+        return a.value + w * (b.value - a.value)
+    }
+    return points[points.count - 1].value
+}

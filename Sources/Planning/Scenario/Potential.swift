@@ -19,11 +19,7 @@ public struct PotentialPath: Sendable {
         let first = points[0], last = points[points.count - 1]
         if m <= first.month { return first.value * growthFactor(months: first.month.distance(to: m)) }
         if m >= last.month { return last.value * growthFactor(months: last.month.distance(to: m)) }
-        for (a, b) in zip(points, points.dropFirst()) where a.month <= m && m <= b.month {
-            let w = Double(a.month.distance(to: m)) / Double(a.month.distance(to: b.month))
-            return a.value + w * (b.value - a.value)
-        }
-        return last.value
+        return interpolate(points, at: m)
     }
 
     func growthFactor(months k: Int) -> Double { pow(1 + growthPerYear, Double(k) / 12) }

@@ -307,16 +307,18 @@ struct AssumptionTable: Sendable {
 /// Rounding to whole persons without a libm call: adding and subtracting 1.5·2^52 rounds any |x| < 2^51
 /// to the nearest integer (ties to even), as `rounded(.toNearestOrEven)` does.
 enum Persons {
+    /// 1.5·2^52: adding it leaves the rounded integer in the low bits of the mantissa.
+    static let roundingConstant = 6_755_399_441_055_744.0
+
     @inline(__always) static func round(_ x: Double) -> Double {
-        let magic = 6_755_399_441_055_744.0
-        return (x + magic) - magic
+        (x + roundingConstant) - roundingConstant
     }
 
     /// x rounded to whole persons as an Int32, 0 outside ±2·10⁹ (a cell's monthly figure is far
     /// inside): the low half of x + 1.5·2^52 is the rounded integer, so no trapping conversion is
     /// needed and loops over it vectorise.
     @inline(__always) static func whole(_ x: Double) -> Int32 {
-        let n = Int32(truncatingIfNeeded: (x + 6_755_399_441_055_744.0).bitPattern)
+        let n = Int32(truncatingIfNeeded: (x + roundingConstant).bitPattern)
         return x.magnitude < 2e9 ? n : 0
     }
 }

@@ -1,6 +1,9 @@
 /// Sample quantiles (R's type 7: linear between order statistics) by selection, not a full sort:
 /// the median first, then the lower levels in its left part and the upper ones in its right part.
 enum Quantiles {
+    /// Samples at least this large take the bucketed path (selection is faster below).
+    static let bucketedFrom = 4096
+
     /// Quantiles of `values[range]` at `levels` (ascending, in (0, 1)); reorders that slice.
     static func compute(_ values: inout [Double], _ range: Range<Int>, levels: [Double]) -> [Double] {
         precondition(range.count > 0 && range.upperBound <= values.count)
@@ -8,7 +11,7 @@ enum Quantiles {
     }
 
     static func compute(_ values: UnsafeMutableBufferPointer<Double>, _ range: Range<Int>, levels: [Double]) -> [Double] {
-        if range.count >= 4096, let q = bucketed(values, range, levels: levels) { return q }
+        if range.count >= bucketedFrom, let q = bucketed(values, range, levels: levels) { return q }
         return selected(values, range, levels: levels)
     }
 
@@ -35,7 +38,7 @@ enum Quantiles {
                 var t = (base[i] - lo) * scale
                 t = t > 0 ? t : 0
                 t = t < 1024 ? t : 1024
-                slots[i] = Int32(truncatingIfNeeded: (t + 6_755_399_441_055_744.0).bitPattern)
+                slots[i] = Int32(truncatingIfNeeded: (t + Persons.roundingConstant).bitPattern)
             }
             // Four interleaved count rows, so repeated increments of one bucket do not wait on each other.
             let counts = withUnsafeTemporaryAllocation(of: Int32.self, capacity: 4 * buckets) { rows in

@@ -30,8 +30,8 @@ final class SeriesQuantiles {
             let sum = regionSum + k * draws
             for j in 0..<draws { sum[j] &+= Persons.whole(row[j]) }
         }
-        // Large samples are bucketed, which only reads the row (the threshold of Quantiles.compute).
-        let qs = (draws >= 4096 ? Quantiles.bucketed(row, 0..<draws, levels: levels) : nil) ?? {
+        // Large samples are bucketed, which only reads the row.
+        let qs = (draws >= Quantiles.bucketedFrom ? Quantiles.bucketed(row, 0..<draws, levels: levels) : nil) ?? {
             _ = scratch.update(fromContentsOf: row)
             return Quantiles.compute(scratch, 0..<draws, levels: levels)
         }()

@@ -1,5 +1,9 @@
-/// Scalar text → values, for the scenario reader (which reads every YAML scalar as text).
+/// Scalar text → values: the one number grammar of the scenario reader (which reads every YAML scalar
+/// as text), `--set` and the CSV readers.
 enum ScalarText {
+    /// 2^53: above it a Double no longer holds every whole number.
+    static let exactWholeLimit = 9_007_199_254_740_992.0
+
     /// A decimal number: optional sign, digits with `_` allowed between digits (`6_900_000`), optional
     /// fraction, optional exponent (`1.2e6`). No thousands separators, no hex, no inf/nan.
     static func number(_ raw: String) -> Double? {
@@ -22,7 +26,7 @@ enum ScalarText {
     static func unsigned(_ raw: String) -> UInt64? {
         guard let cleaned = cleanNumber(raw) else { return nil }
         if let u = UInt64(cleaned.hasPrefix("+") ? String(cleaned.dropFirst()) : cleaned) { return u }
-        guard let v = Double(cleaned), v.isFinite, v >= 0, v <= 9_007_199_254_740_992, v.rounded() == v else { return nil }
+        guard let v = Double(cleaned), v.isFinite, v >= 0, v <= exactWholeLimit, v.rounded() == v else { return nil }
         return UInt64(v)
     }
 
@@ -30,7 +34,7 @@ enum ScalarText {
     static func integer(_ raw: String) -> Int? {
         guard let cleaned = cleanNumber(raw) else { return nil }
         if let i = Int(cleaned.hasPrefix("+") ? String(cleaned.dropFirst()) : cleaned) { return i }
-        guard let v = Double(cleaned), v.isFinite, abs(v) <= 9_007_199_254_740_992, v.rounded() == v else { return nil }
+        guard let v = Double(cleaned), v.isFinite, abs(v) <= exactWholeLimit, v.rounded() == v else { return nil }
         return Int(v)
     }
 

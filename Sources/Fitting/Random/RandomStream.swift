@@ -117,15 +117,17 @@ public final class MultivariateNormal {
         gsl_vector_free(out)
     }
 
+    /// One draw; NaN in every place if GSL reports a failure (a draw that callers reject as invalid).
     public func draw(_ stream: RandomStream) -> [Double] {
-        _ = gsl_ran_multivariate_gaussian(stream.raw, mean, factor, out)
+        let status = gsl_ran_multivariate_gaussian(stream.raw, mean, factor, out)
+        guard status == Int32(GSL_SUCCESS) else { return [Double](repeating: .nan, count: dimension) }
         return (0..<dimension).map { out.pointee.data[$0 * out.pointee.stride] }
     }
 
-    /// One draw into `buffer` (count ≥ dimension), without allocating.
+    /// One draw into `buffer` (count ≥ dimension), without allocating; NaN if GSL reports a failure.
     public func draw(_ stream: RandomStream, into buffer: UnsafeMutableBufferPointer<Double>) {
-        _ = gsl_ran_multivariate_gaussian(stream.raw, mean, factor, out)
-        for j in 0..<dimension { buffer[j] = out.pointee.data[j * out.pointee.stride] }
+        let status = gsl_ran_multivariate_gaussian(stream.raw, mean, factor, out)
+        for j in 0..<dimension { buffer[j] = status == Int32(GSL_SUCCESS) ? out.pointee.data[j * out.pointee.stride] : .nan }
     }
 }
 

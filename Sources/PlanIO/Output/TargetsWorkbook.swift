@@ -8,11 +8,12 @@ import Planning
 /// time so reruns are byte-identical, and a provenance sheet ("Asal Data" / "Provenance").
 public enum TargetsWorkbook {
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
-    public static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words) throws(InputError) -> Data {
+    /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
+    public static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words) throws(OutputWriteError) -> Data {
         let year = view.year
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-\(UUID().uuidString).xlsx").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        guard let wb = workbook_new(path) else { throw InputError("cannot create the workbook", file: path) }
+        guard let wb = workbook_new(path) else { throw OutputWriteError("\(path): cannot create the workbook") }
         // A fixed creation time (1 January of the plan year, UTC) makes reruns byte-identical.
         var comps = DateComponents()
         comps.year = year
@@ -108,9 +109,9 @@ public enum TargetsWorkbook {
 
         let status = workbook_close(wb)
         guard status == LXW_NO_ERROR else {
-            throw InputError("cannot write the workbook: \(String(cString: lxw_strerror(status)))", file: path)
+            throw OutputWriteError("\(path): cannot write the workbook: \(String(cString: lxw_strerror(status)))")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read the workbook back", file: path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw OutputWriteError("\(path): cannot read the workbook back") }
         return data
     }
 

@@ -138,7 +138,10 @@ public enum RunJob {
     /// `rkat compare`: each scenario's plan-year figures, nothing written.
     public static func planYearFigures(scenarioPath: String, settings: Settings) throws(InputError) -> (scenario: Scenario, figures: [PlanYearFigure], levels: [Double], inputs: [String]) {
         var checked = try check(scenarioPath: scenarioPath, threads: settings.threads)
-        if let d = settings.draws { checked.document.scenario.uncertainty.draws = max(d, 0) }
+        if let d = settings.draws {
+            guard d >= 0 else { throw InputError("--draws must be at least 0 (got \(d))") }
+            checked.document.scenario.uncertainty.draws = d
+        }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
         let s = checked.document.scenario
         let (p, m) = try simulate(s, checked.calibrations, settings: settings, file: scenarioPath)
@@ -239,6 +242,7 @@ public enum RunJob {
         lines.append("  \"seed\": \(s.uncertainty.seed),")
         lines.append("  \"draws\": \(s.uncertainty.draws),")
         lines.append("  \"rejected_parameter_draws\": \(monteCarlo?.rejectedParameterDraws ?? 0),")
+        lines.append("  \"parameters_not_drawn\": [" + (monteCarlo?.parametersNotDrawn ?? []).map(q).joined(separator: ", ") + "],")
         lines.append("  \"warnings\": [" + c.warnings.map(q).joined(separator: ", ") + "],")
         let resolved = c.document.resolvedJSON.split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated().map { $0.offset == 0 ? String($0.element) : "  " + $0.element }.joined(separator: "\n")

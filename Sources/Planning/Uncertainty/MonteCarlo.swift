@@ -49,6 +49,9 @@ public enum MonteCarlo {
         public var planYearEndActive: [Double]?
         public var planYearAcquisitions: [Double]
         public var rejectedParameterDraws: Int
+        /// true when the fit's parameters could not be drawn at all (their covariance could not be
+        /// factored): the draws then vary everything but the curve. Said in run.json.
+        public var parametersNotDrawn = false
     }
 
     public struct Region: Sendable {
@@ -67,6 +70,8 @@ public enum MonteCarlo {
         /// Totals over a region's segments, from the joint draws (not sums of quantiles).
         public var regions: [Region]
         public var rejectedParameterDraws: Int { cells.reduce(0) { $0 + $1.rejectedParameterDraws } }
+        /// "Region Segment" of the cells whose parameters could not be drawn.
+        public var parametersNotDrawn: [String] { cells.filter(\.parametersNotDrawn).map { "\($0.region) \($0.segment)" } }
     }
 
     /// P(outcome ≥ target) from per-draw outcomes.
@@ -128,6 +133,7 @@ public enum MonteCarlo {
 
         // Parameter draws: the fitted (free) parameters from their covariance.
         var sampler: MultivariateNormal? = nil
+        var samplerFailed = false
         var heldInDraws: [Bool] = []
         var fitted: (dyn: CurveDynamics, fit: FitResult, space: SegmentCalibration.Space)? = nil
         if case .curve(let dyn, let space, let fit) = cal.dynamics {
@@ -140,7 +146,7 @@ public enum MonteCarlo {
                 if drawn.contains(true) {
                     let idx = drawn.indices.filter { drawn[$0] }
                     let sub = idx.flatMap { i in idx.map { j in cov[i * free.count + j] } }
-                    sampler = try? MultivariateNormal(mean: idx.map { free[$0] }, covariance: sub)
+                    do { sampler = try MultivariateNormal(mean: idx.map { free[$0] }, covariance: sub) } catch { samplerFailed = true }
                     heldInDraws = drawn.map { !$0 }
                 }
             }
@@ -224,7 +230,7 @@ public enum MonteCarlo {
             region: cal.region, segment: cal.segment, months: months,
             active: activeBand, acquisitions: acquisitions.band, coverage: coverageBand,
             planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
-            rejectedParameterDraws: rejected)
+            rejectedParameterDraws: rejected, parametersNotDrawn: samplerFailed)
     }
 
     /// A worker's columns for a cell's draws, reused from cell to cell.

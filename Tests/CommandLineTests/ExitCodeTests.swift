@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+/// Exit codes (README): 0 ok, 1 a runtime failure, 2 bad input; one line on stderr.
+@Suite struct ExitCodeTests {
+    static func errorLines(_ r: CommandLineTests.Run) -> [Substring] {
+        r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") }
+    }
+
+    /// Outputs that cannot be written (here a folder in /proc, where nobody may create files, even
+    /// root) are a runtime failure, exit 1, not bad input.
+    @Test func anOutputFolderThatCannotBeWrittenIsExitOne() throws {
+        let r = try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--draws", "0", "--out", "/proc/rkat-cannot-write-here"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(Self.errorLines(r).count == 1 && r.stderr.contains("cannot create"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: "/proc/rkat-cannot-write-here"))
+    }
+
+    /// `--draws -1` is bad input in `compare` as in `run` (it used to be clamped to 0 there).
+    @Test(arguments: [["run", "sumbagut-2018"], ["compare", "sumbagut-2018", "sumbagut-2018-aggressive"]])
+    func negativeDrawsAreBadInputEverywhere(_ command: [String]) throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o").path
+        let r = try CommandLineTests.rkat([command[0]] + command.dropFirst().map(RunCommandTests.scenario) + ["--draws=-1", "--out", out])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(Self.errorLines(r).count == 1 && r.stderr.contains("--draws must be at least 0 (got -1)"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    /// run.json says which cells' parameters could not be drawn (none for the example).
+    @Test func runJSONSaysWhoseParametersWereNotDrawn() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        #expect(try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2025"), "--draws", "50", "--out", out.path]).status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as? [String: Any])
+        #expect((json["parameters_not_drawn"] as? [String]) == [])
+        #expect(json["rejected_parameter_draws"] as? Int != nil)
+    }
+}

@@ -72,7 +72,7 @@ import Testing
         let rows = Engine.project(s, calibrations: cals).rows
         var previous = cals[0].startStock!
         for r in rows {
-            let flows = r.grossAcquisitions - r.lapses! + r.honoraryInflow + r.villageInflow + r.budgetCohortInflow + r.ceilingAdjustment!
+            let flows = r.grossAcquisitions - r.lapses! + r.honoraryChange + r.villageInflow + r.budgetCohortChange + r.ceilingAdjustment!
             #expect(abs(r.active! - (previous + flows)) < 1e-6 * previous, "\(r.month)")
             #expect(abs(r.netChange! - flows) < 1e-6 * previous)
             #expect(r.active! <= r.potential! + 1e-6 && r.active! >= 0)

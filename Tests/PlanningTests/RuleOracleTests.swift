@@ -169,7 +169,7 @@ import Testing
         let lever = HonoraryLever(pool: 200_000, segment: "PU", ramp: [(Self.month(2018, 12), 0.5)], renewalProbability: 1)
         let rows = try Self.project(Self.scenario(levers: Levers(honorary: lever)), Self.history(stock: 900_000))
         #expect(rows[0].grossAcquisitions == 0)
-        #expect(Self.close(rows[0].honoraryInflow, 8_333.333333333334))
+        #expect(Self.close(rows[0].honoraryChange, 8_333.333333333334))
         #expect(rows[0].ceilingAdjustment! == 0)
         #expect(Self.close(rows[0].active!, 883_418.8768863765 + 8_333.333333333334))
     }
@@ -199,7 +199,7 @@ import Testing
     @Test func honoraryStockFollowsTheRampAndLapsesAtTheEndOfMarchByPToTheK() throws {
         let s = Self.scenario(horizon: Self.month(2020, 12), levers: Levers(honorary: Self.honorary))
         let rows = try Self.project(s, Self.history())
-        func flow(_ y: Int, _ m: Int) -> Double { rows.first { $0.month == Self.month(y, m) }!.honoraryInflow }
+        func flow(_ y: Int, _ m: Int) -> Double { rows.first { $0.month == Self.month(y, m) }!.honoraryChange }
         // Ramp: pool 50,000 × 0.1 a month Jan–Mar 2018 = 5,000 a month; Apr: 50,000 × 0.6/9 = 3,333.333.
         #expect(Self.close(flow(2018, 1), 5_000) && Self.close(flow(2018, 2), 5_000) && Self.close(flow(2018, 3), 5_000))
         #expect(Self.close(flow(2018, 4), 3_333.3333333333335))
@@ -211,7 +211,7 @@ import Testing
         // March 2020: H goes from 45,000 × 0.8 = 36,000 to 45,000 × 0.8² = 28,800: −7,200.
         #expect(Self.close(flow(2020, 3), -7_200))
         // Reported active = A + H: the honorary stock at Dec 2020 is 28,800 of it.
-        let h = rows.reduce(0) { $0 + $1.honoraryInflow }
+        let h = rows.reduce(0) { $0 + $1.honoraryChange }
         #expect(Self.close(h, 28_800))
     }
 
@@ -222,7 +222,7 @@ import Testing
         let lever = BudgetCohortLever(segment: "PU", budgetPerYear: LeverPath(constant: 2_016_000_000), costPerPersonMonth: 16_800, renewalProbability: 0.7)
         let s = Self.scenario(horizon: Self.month(2019, 12), levers: Levers(budgetCohorts: lever))
         let rows = try Self.project(s, Self.history())
-        let flows = rows.map(\.budgetCohortInflow)
+        let flows = rows.map(\.budgetCohortChange)
         // 2018: a third of 10,000 in each of Jan, Feb, Mar (3,333.33 each), then nothing.
         for k in 0..<3 { #expect(Self.close(flows[k], 10_000.0 / 3), "month \(k + 1): \(flows[k])") }
         for k in 3..<12 { #expect(abs(flows[k]) < 1e-9, "month \(k + 1): \(flows[k])") }

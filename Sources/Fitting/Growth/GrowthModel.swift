@@ -47,17 +47,6 @@ public enum GrowthModel: String, CaseIterable, Sendable, Codable {
         }
     }
 
-    /// The estimator, for reports and docs/fitting.md.
-    public var estimator: String {
-        switch self {
-        case .linear: return "least squares on the stock (closed form, solved by Levenberg–Marquardt)"
-        case .exponential: return "nonlinear least squares on the stock (not on log A)"
-        case .logistic, .gompertz, .richards:
-            return "nonlinear least squares on the stock, self-started from the logit-type linearisation"
-        case .bass:
-            return "nonlinear least squares on the cumulative (stock) series with a fitted time origin t0"
-        }
-    }
 }
 
 /// A growth curve evaluated at fixed times, optionally with the ceiling held at a given value.
@@ -84,14 +73,6 @@ public struct GrowthCurveFunction: RegressionFunction, Sendable {
 
     public var observationCount: Int { times.count }
     public var hasJacobian: Bool { true }
-
-    /// Full parameter vector (ceiling included) from the fitted one.
-    public func fullParameters(_ theta: [Double]) -> [Double] {
-        guard let k = fixedCeiling, let c = model.ceilingIndex else { return theta }
-        var full = theta
-        full.insert(k, at: c)
-        return full
-    }
 
     public func evaluate(
         _ theta: UnsafeBufferPointer<Double>, values: UnsafeMutableBufferPointer<Double>,

@@ -2,7 +2,7 @@ import Foundation
 import Planning
 
 /// sweep.csv and compare.csv: plan-year figures side by side (raw numbers).
-public enum ComparisonWriter {
+enum ComparisonWriter {
     static func figureHeader(_ levels: [Double]) -> [String] {
         ["region", "segment", "year_end_active"] + levels.map { "year_end_active_\(UncertaintyWriter.levelName($0))" }
             + ["acquisitions"] + levels.map { "acquisitions_\(UncertaintyWriter.levelName($0))" } + ["potential", "coverage"]
@@ -15,7 +15,7 @@ public enum ComparisonWriter {
             + [CSVWriter.persons(f.potential), CSVWriter.fixed(f.coverage, 6)]
     }
 
-    public static func sweepCSV(_ rows: [RunJob.SweepRow], levels: [Double]) -> String {
+    static func sweepCSV(_ rows: [RunJob.SweepRow], levels: [Double]) -> String {
         let keys = rows.first?.overrides.map(\.key) ?? []
         var w = CSVWriter(header: keys + figureHeader(levels) + ["year_end_active_vs_first", "acquisitions_vs_first"])
         let first = rows.first?.figures ?? []
@@ -30,7 +30,7 @@ public enum ComparisonWriter {
         return w.text
     }
 
-    public static func compareCSV(_ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double]) -> String {
+    static func compareCSV(_ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double]) -> String {
         var w = CSVWriter(header: ["scenario"] + figureHeader(levels) + ["year_end_active_vs_first", "acquisitions_vs_first"])
         let first = runs.first?.figures ?? []
         for run in runs {

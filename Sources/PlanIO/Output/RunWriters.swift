@@ -3,8 +3,8 @@ import Foundation
 import Planning
 
 /// projection.csv and calibration.csv (raw numbers, fixed formats).
-public enum RunWriters {
-    public static func projectionCSV(_ p: Projection) -> String {
+enum RunWriters {
+    static func projectionCSV(_ p: Projection) -> String {
         var w = CSVWriter(header: [
             "month", "region", "segment", "potential", "active", "gross_acquisitions", "lapses", "honorary_inflow",
             "village_inflow", "budget_cohort_inflow", "ceiling_adjustment", "net_change", "coverage",
@@ -12,15 +12,15 @@ public enum RunWriters {
         for r in p.rows {
             w.row([
                 r.month.description, r.region, r.segment, CSVWriter.persons(r.potential), CSVWriter.persons(r.active),
-                CSVWriter.persons(r.grossAcquisitions), CSVWriter.persons(r.lapses), CSVWriter.persons(r.honoraryInflow),
-                CSVWriter.persons(r.villageInflow), CSVWriter.persons(r.budgetCohortInflow),
+                CSVWriter.persons(r.grossAcquisitions), CSVWriter.persons(r.lapses), CSVWriter.persons(r.honoraryChange),
+                CSVWriter.persons(r.villageInflow), CSVWriter.persons(r.budgetCohortChange),
                 CSVWriter.persons(r.ceilingAdjustment), CSVWriter.persons(r.netChange), CSVWriter.fixed(r.coverage, 6),
             ])
         }
         return w.text
     }
 
-    public static func calibrationCSV(_ cals: [SegmentCalibration]) -> String {
+    static func calibrationCSV(_ cals: [SegmentCalibration]) -> String {
         var w = CSVWriter(header: [
             "region", "segment", "calibration", "model", "space", "parameters", "std_errors", "n_points", "rss", "aicc",
             "monthly_acquisitions", "lapse_rate_per_year", "lapse_source", "start_month", "start_stock",

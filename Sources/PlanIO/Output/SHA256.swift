@@ -3,15 +3,15 @@
 /// Written out rather than taken from swift-crypto: that package compiles BoringSSL, minutes on the
 /// 2-core machines this project builds on, for one hash of a few kilobytes. Checked against the
 /// FIPS 180-4 test vectors in PlanIOTests.
-public enum SHA256 {
-    public static func hex(_ bytes: [UInt8]) -> String {
+enum SHA256 {
+    static func hex(_ bytes: [UInt8]) -> String {
         digest(bytes).map { b in
             let s = String(b, radix: 16)
             return s.count == 1 ? "0" + s : s
         }.joined()
     }
 
-    public static func digest(_ message: [UInt8]) -> [UInt8] {
+    static func digest(_ message: [UInt8]) -> [UInt8] {
         var h: [UInt32] = [
             0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
         ]

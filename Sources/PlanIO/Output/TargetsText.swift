@@ -3,7 +3,7 @@ import Planning
 
 /// targets.json (raw numbers) and targets.md (the table a planner pastes into a report: Indonesian
 /// labels and number format 1.704.308 by default, English with --lang en).
-public enum TargetsText {
+enum TargetsText {
     struct RowJSON: Encodable {
         var region, segment, metric, basis: String
         var last_realisation, last_target: Double?
@@ -48,7 +48,7 @@ public enum TargetsText {
         var targets: [RowJSON]
     }
 
-    public static func json(_ view: PlanYearView) -> String {
+    static func json(_ view: PlanYearView) -> String {
         let doc = DocumentJSON(
             scenario: view.scenario, plan_year: view.year, confidence: view.confidence, quantile_levels: view.levels,
             targets: view.targets.map { r in
@@ -62,7 +62,7 @@ public enum TargetsText {
         return FitReport.encode(doc) + "\n"
     }
 
-    public static func markdown(_ view: PlanYearView, words w: Words) -> String {
+    static func markdown(_ view: PlanYearView, words w: Words) -> String {
         var lines = ["# RKAT \(view.year) — \(view.scenario)", ""]
         let header = w.targetHeader(planYear: view.year, levels: view.levels)
         lines.append("| " + header.joined(separator: " | ") + " |")

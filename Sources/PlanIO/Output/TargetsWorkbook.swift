@@ -6,10 +6,10 @@ import Planning
 /// months as columns (flow targets with a SUM total that carries its value, stock targets phased
 /// along the median path), thousands separators, frozen header row and first column, a fixed creation
 /// time so reruns are byte-identical, and a provenance sheet ("Asal Data" / "Provenance").
-public enum TargetsWorkbook {
+enum TargetsWorkbook {
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
     /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
-    public static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words) throws(OutputWriteError) -> Data {
+    static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words) throws(OutputWriteError) -> Data {
         let year = view.year
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-\(UUID().uuidString).xlsx").path
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -3,8 +3,8 @@ import Planning
 
 /// targets.csv: the RKAT target table with raw numbers (RFC 4180). Growth, coverage and P(reach) are
 /// fractions; empty where they do not exist.
-public enum TargetsWriter {
-    public static func csv(_ view: PlanYearView) -> String {
+enum TargetsWriter {
+    static func csv(_ view: PlanYearView) -> String {
         let rows = view.targets, levels = view.levels, scenario = view.scenario
         var w = CSVWriter(header: [
             "region", "branch", "segment", "metric", "basis", "last_realisation", "last_target", "target", "growth_vs_realisation",

@@ -3,14 +3,14 @@ import Planning
 
 /// uncertainty.csv: quantiles per month × region × segment (and region TOTAL from the joint draws)
 /// for active, acquisitions and coverage; one column per quantile level (p10, p50, p90 by default).
-public enum UncertaintyWriter {
-    public static func levelName(_ q: Double) -> String {
+enum UncertaintyWriter {
+    static func levelName(_ q: Double) -> String {
         let pct = q * 100
         let s = pct == pct.rounded() ? String(Int(pct)) : String(format: "%g", pct)
         return "p" + s
     }
 
-    public static func csv(_ r: MonteCarlo.Result) -> String {
+    static func csv(_ r: MonteCarlo.Result) -> String {
         var w = CSVWriter(header: ["month", "region", "segment", "metric"] + r.options.quantiles.map(levelName))
         func rows(_ region: String, _ segment: String, _ months: [Month], _ metric: String, _ band: MonteCarlo.Band?, digits: Int) {
             guard let band else { return }

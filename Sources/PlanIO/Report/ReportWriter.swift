@@ -5,8 +5,8 @@ import Planning
 /// report.html: one self-contained page (inline SVG and CSS, nothing fetched) for planners: header,
 /// fan charts per segment, coverage, lever effects, targets, calibration, phasing and fit residuals.
 /// Indonesian by default, English with --lang en. The only output besides run.json with the run time.
-public enum ReportWriter {
-    public static func html(
+enum ReportWriter {
+    static func html(
         scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
         monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, sweep: [RunJob.SweepRow], runDate: Date, words x: Words
     ) -> String {
@@ -187,7 +187,7 @@ extension ReportWriter {
     /// `rkat compare`'s page: year-end active per scenario (P50 with P10–P90 whiskers, total over the
     /// first region) and, per region and segment, the plan-year figures with the difference from the
     /// first scenario.
-    public static func comparisonHTML(_ runs: [(name: String, figures: [PlanYearFigure])], runDate: Date, words x: Words) -> String {
+    static func comparisonHTML(_ runs: [(name: String, figures: [PlanYearFigure])], runDate: Date, words x: Words) -> String {
         func n(_ v: Double?) -> String { x.persons(v) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
         var body = "<h1>\(x.t("Perbandingan skenario", "Scenario comparison"))</h1>\n"

@@ -36,10 +36,6 @@ public struct CurveDynamics: Sendable {
     }
 
     /// Parameters a draw may take: finite, positive rates and ceilings (κ ≤ `maxCeiling` in coverage).
-    public func isValid(maxCeiling: Double?) -> Bool {
-        parameters.withUnsafeBufferPointer { Self.isValid(model, $0, maxCeiling: maxCeiling) }
-    }
-
     static func isValid(_ model: GrowthModel, _ p: UnsafeBufferPointer<Double>, maxCeiling: Double?) -> Bool {
         for v in p where !v.isFinite { return false }
         switch model {

@@ -23,8 +23,8 @@ public enum Engine {
                 if cal.isFlowOnly {
                     cellRows.append(ProjectionRow(
                         month: months[k], region: cal.region, segment: cal.segment, potential: cal.potential.map { _ in s.potential },
-                        active: nil, grossAcquisitions: s.gross, lapses: nil, honoraryInflow: 0, villageInflow: s.village,
-                        budgetCohortInflow: 0, ceilingAdjustment: nil, netChange: nil, coverage: nil))
+                        active: nil, grossAcquisitions: s.gross, lapses: nil, honoraryChange: 0, villageInflow: s.village,
+                        budgetCohortChange: 0, ceilingAdjustment: nil, netChange: nil, coverage: nil))
                     return
                 }
                 if k == 0 {
@@ -32,8 +32,8 @@ public enum Engine {
                 }
                 cellRows.append(ProjectionRow(
                     month: months[k], region: cal.region, segment: cal.segment, potential: s.potential, active: s.active,
-                    grossAcquisitions: s.gross, lapses: s.lapses, honoraryInflow: s.honoraryFlow, villageInflow: s.village,
-                    budgetCohortInflow: s.budgetFlow, ceilingAdjustment: s.adjustment, netChange: s.active - previous,
+                    grossAcquisitions: s.gross, lapses: s.lapses, honoraryChange: s.honoraryFlow, villageInflow: s.village,
+                    budgetCohortChange: s.budgetFlow, ceilingAdjustment: s.adjustment, netChange: s.active - previous,
                     coverage: s.potential > 0 ? s.active / s.potential : nil))
                 previous = s.active
             }

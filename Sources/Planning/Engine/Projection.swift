@@ -10,10 +10,10 @@ public struct ProjectionRow: Sendable, Equatable {
     public var grossAcquisitions: Double
     public var lapses: Double?
     /// Net change of the honorary-worker stock (negative when a cohort lapses).
-    public var honoraryInflow: Double
+    public var honoraryChange: Double
     public var villageInflow: Double
     /// Net change of the budget-funded cohort stock.
-    public var budgetCohortInflow: Double
+    public var budgetCohortChange: Double
     /// ≤ 0: members removed because the stock would exceed the potential.
     public var ceilingAdjustment: Double?
     public var netChange: Double?

@@ -104,7 +104,8 @@ public struct SegmentPlan: Sendable {
         case named(GrowthModel)
     }
 
-    public enum CeilingSpec: Sendable, Equatable {
+    /// The scenario's choice of ceiling (Fitting's `CeilingSpec` is how one fit treats it).
+    public enum CeilingChoice: Sendable, Equatable {
         /// K(t) = κ·L(t) with κ ≤ 1 fitted (held at 1 when the data cannot identify it).
         case potential
         /// K fitted freely from the data.
@@ -117,11 +118,11 @@ public struct SegmentPlan: Sendable {
     public var lapseRatePerYear: Double?
     /// Only acquisitions are known (e.g. JAKON): no stock, no ceiling.
     public var flowOnly: Bool
-    public var ceiling: CeilingSpec
+    public var ceiling: CeilingChoice
 
     public init(
         name: String, model: ModelSpec = .auto, lapseRatePerYear: Double? = nil, flowOnly: Bool = false,
-        ceiling: CeilingSpec = .potential
+        ceiling: CeilingChoice = .potential
     ) {
         self.name = name
         self.model = model

@@ -124,7 +124,9 @@ final class RegionAccumulator: @unchecked Sendable {
         Self.addPersons(&yearAcquisitions[r], ya)
     }
 
-    func region(_ name: String, months ms: [Month], options: MonteCarlo.Options) -> MonteCarlo.Region {
+    /// Adds the workers' partial sums of region `name` into its totals (call once per region) and
+    /// returns its bands and per-draw figures.
+    func combineRegion(_ name: String, months ms: [Month], options: MonteCarlo.Options) -> MonteCarlo.Region {
         let r = index[name]!
         // Whole persons in doubles: the sum over workers is exact in any order.
         for w in partials {

@@ -103,7 +103,7 @@ public enum MonteCarlo {
         }
         let cells = results.all()
         let months = sims.first.map { Array($0.reportedMonths) } ?? []
-        let regions = regionNames.map { accumulator.region($0, months: months, options: options) }
+        let regions = regionNames.map { accumulator.combineRegion($0, months: months, options: options) }
         return Result(options: options, cells: cells, regions: regions)
     }
 

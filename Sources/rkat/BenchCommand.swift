@@ -4,66 +4,81 @@ import Foundation
 import PlanIO
 import Planning
 
+/// `rkat bench NAME`: benchmarks that print their figures, one subcommand each with its own options.
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print their figures.",
-        discussion: """
-            rkat bench fit        logistic fits per second on a 60-point series, one reused workspace
-            rkat bench national   synthetic 11 Kanwil × 30 branches × 5 segments, 8 years of monthly history:
-                                  fit every series, 10,000 draws over 60 months; wall time, fits/s,
-                                  cell-months/s, peak memory
-            rkat bench gaussian   ns per N(0, 1) draw: GSL's ziggurat on taus2 against the inline one
-                                  of the Monte Carlo month loop
-            rkat bench history    read a synthetic history of --rows rows (1,000,000 by default):
-                                  wall time, rows/s, peak memory
-            """)
+        subcommands: [BenchFit.self, BenchNational.self, BenchGaussian.self, BenchHistory.self])
+}
 
-    @Argument(help: "Which benchmark: fit, national, gaussian or history.") var which: String
-    @Option(help: "Rows of the synthetic history (bench history).") var rows = 1_000_000
-    @Option(help: "Number of fits (bench fit).") var fits = 20_000
-    @Option(help: "Draws (bench national).") var draws = 10_000
-    @Option(help: "Worker threads (bench national).") var threads = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Kanwil (bench national; 11 for the real figure).") var kanwil = 11
-    @Option(help: "Branches per Kanwil (bench national; 30 for the real figure).") var branches = 30
+struct BenchFit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fit", abstract: "Logistic fits per second on a 60-point series, one reused workspace.")
+
+    @Option(help: "Number of fits.") var fits = 20_000
 
     func run() throws {
-        switch which {
-        case "fit":
-            guard fits > 0 else { throw InputError("--fits must be positive") }
-            let r = try FitBenchmark.run(fits: fits)
-            print(String(format: "bench fit: %d logistic fits (n = 60, p = 3, analytic Jacobian, reused workspace)", r.fits))
-            print(String(format: "  wall %.3f s, %.2f µs/fit, %.0f fits/s on one core", r.seconds, r.seconds / Double(r.fits) * 1e6, Double(r.fits) / r.seconds))
-            print(String(format: "  mean iterations %.1f, function evaluations %.1f", r.meanIterations, r.meanFunctionEvaluations))
-            print(String(format: "  fits that recovered the truth (K, r within 5%%, t0 within 0.1 year): %d of %d", r.accurate, r.fits))
-            if r.accurate != r.fits { throw RuntimeFailure(message: "bench fit: \(r.fits - r.accurate) fits missed the truth") }
-        case "national":
-            guard draws > 0, threads > 0 else { throw InputError("--draws and --threads must be positive") }
-            guard kanwil > 0, branches > 0 else { throw InputError("--kanwil and --branches must be positive") }
-            let f = try NationalBenchmark.run(draws: draws, threads: threads, kanwil: kanwil, branches: branches)
-            print("bench national: \(f.series) series (\(kanwil) Kanwil × \(branches) branches × 5 segments), \(draws) draws × 60 months, \(threads) thread(s)")
-            print(String(format: "  fits: %d series in %.2f s (%.0f fits/s), %d fitted as curves", f.series, f.fitSeconds, Double(f.series) / f.fitSeconds, f.curveCalibrations))
-            print(String(format: "  simulation: %.3g cell-months in %.2f s (%.3g cell-months/s)", Double(f.cellMonths), f.simulationSeconds, Double(f.cellMonths) / f.simulationSeconds))
-            print(String(format: "  wall %.2f s; peak resident memory %.0f MiB; rejected parameter draws %d; median national year-end active %.0f", f.totalSeconds, PeakMemory.mebibytes(), f.rejectedParameterDraws, f.medianNationalYearEnd))
-        case "gaussian":
-            let g = GaussianBenchmark.run()
-            print("bench gaussian: \(g.draws) N(0, 1) draws on one core")
-            print(String(format: "  GSL gsl_ran_gaussian_ziggurat (taus2): %.2f ns/draw", g.gslNanoseconds))
-            print(String(format: "  inline taus2 + ziggurat (GaussianSource): %.2f ns/draw", g.inlineNanoseconds))
-        case "history":
-            guard rows > 0, rows <= 100_000_000 else { throw InputError("--rows must be in [1, 100000000]") }
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-bench-history-\(ProcessInfo.processInfo.processIdentifier).csv").path
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            let bytes = try HistoryBenchmark.write(rows: rows, to: path)
-            let clock = ContinuousClock()
-            let start = clock.now
-            let report = try HistoryReader.read(path: path)
-            let seconds = (clock.now - start) / .seconds(1)
-            print("bench history: \(rows) rows (\(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB: 50 regions × 5 segments × 4 metrics, monthly)")
-            print(String(format: "  read and checked in %.2f s (%.0f rows/s); %d observations, %d warnings; peak resident memory %.0f MiB",
-                seconds, Double(rows) / seconds, report.history.observations.count, report.warnings.count, PeakMemory.mebibytes()))
-        default:
-            throw InputError("unknown benchmark '\(which)' (available: fit, national, gaussian, history)")
-        }
+        guard fits > 0 else { throw InputError("--fits must be positive") }
+        let r = try FitBenchmark.run(fits: fits)
+        print(String(format: "bench fit: %d logistic fits (n = 60, p = 3, analytic Jacobian, reused workspace)", r.fits))
+        print(String(format: "  wall %.3f s, %.2f µs/fit, %.0f fits/s on one core", r.seconds, r.seconds / Double(r.fits) * 1e6, Double(r.fits) / r.seconds))
+        print(String(format: "  mean iterations %.1f, function evaluations %.1f", r.meanIterations, r.meanFunctionEvaluations))
+        print(String(format: "  fits that recovered the truth (K, r within 5%%, t0 within 0.1 year): %d of %d", r.accurate, r.fits))
+        if r.accurate != r.fits { throw RuntimeFailure(message: "bench fit: \(r.fits - r.accurate) fits missed the truth") }
+    }
+}
+
+struct BenchNational: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "national",
+        abstract: "Synthetic Kanwil × branches × 5 segments, 8 years of monthly history: fit every series, simulate 60 months; wall time, fits/s, cell-months/s, peak memory.")
+
+    @Option(help: "Draws.") var draws = 10_000
+    @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Kanwil (11 for the real figure).") var kanwil = 11
+    @Option(help: "Branches per Kanwil (30 for the real figure).") var branches = 30
+
+    func run() throws {
+        guard draws > 0, threads > 0 else { throw InputError("--draws and --threads must be positive") }
+        guard kanwil > 0, branches > 0 else { throw InputError("--kanwil and --branches must be positive") }
+        let f = try NationalBenchmark.run(draws: draws, threads: threads, kanwil: kanwil, branches: branches)
+        print("bench national: \(f.series) series (\(kanwil) Kanwil × \(branches) branches × 5 segments), \(draws) draws × 60 months, \(threads) thread(s)")
+        print(String(format: "  fits: %d series in %.2f s (%.0f fits/s), %d fitted as curves", f.series, f.fitSeconds, Double(f.series) / f.fitSeconds, f.curveCalibrations))
+        print(String(format: "  simulation: %.3g cell-months in %.2f s (%.3g cell-months/s)", Double(f.cellMonths), f.simulationSeconds, Double(f.cellMonths) / f.simulationSeconds))
+        print(String(format: "  wall %.2f s; peak resident memory %.0f MiB; rejected parameter draws %d; median national year-end active %.0f", f.totalSeconds, PeakMemory.mebibytes(), f.rejectedParameterDraws, f.medianNationalYearEnd))
+    }
+}
+
+struct BenchGaussian: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gaussian", abstract: "ns per N(0, 1) draw: GSL's ziggurat on taus2 against the inline one of the Monte Carlo month loop.")
+
+    func run() throws {
+        let g = GaussianBenchmark.run()
+        print("bench gaussian: \(g.draws) N(0, 1) draws on one core")
+        print(String(format: "  GSL gsl_ran_gaussian_ziggurat (taus2): %.2f ns/draw", g.gslNanoseconds))
+        print(String(format: "  inline taus2 + ziggurat (GaussianSource): %.2f ns/draw", g.inlineNanoseconds))
+    }
+}
+
+struct BenchHistory: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "Read a synthetic history: wall time, rows/s, peak memory.")
+
+    @Option(help: "Rows of the synthetic history.") var rows = 1_000_000
+
+    func run() throws {
+        guard rows > 0, rows <= 100_000_000 else { throw InputError("--rows must be in [1, 100000000]") }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-bench-history-\(ProcessInfo.processInfo.processIdentifier).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let bytes = try HistoryBenchmark.write(rows: rows, to: path)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let report = try HistoryReader.read(path: path)
+        let seconds = (clock.now - start) / .seconds(1)
+        print("bench history: \(rows) rows (\(String(format: "%.1f", Double(bytes) / 1_048_576)) MiB: 50 regions × 5 segments × 4 metrics, monthly)")
+        print(String(format: "  read and checked in %.2f s (%.0f rows/s); %d observations, %d warnings; peak resident memory %.0f MiB",
+            seconds, Double(rows) / seconds, report.history.observations.count, report.warnings.count, PeakMemory.mebibytes()))
     }
 }
 

@@ -12,7 +12,7 @@ struct RKAT: ParsableCommand {
         version: RKATInfo.version,
         subcommands: [Validate.self, Run.self, Compare.self, Fit.self, Regress.self, Bench.self])
 
-    /// Exit codes (DESIGN.md §4): 0 ok, 1 runtime failure, 2 bad input. Errors are one line on stderr.
+    /// Exit codes (README, "Exit codes"): 0 ok, 1 runtime failure, 2 bad input. Errors are one line on stderr.
     static func main() {
         do {
             var command = try parseAsRoot()

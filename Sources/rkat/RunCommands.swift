@@ -3,16 +3,42 @@ import Foundation
 import PlanIO
 import Planning
 
+/// `--set key=value`, repeatable: what-ifs without editing the scenario file.
+struct OverrideOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: "Override a scenario key: --set levers.outreach.intensity=1.3") var overrides: [String] = []
+}
+
+/// `--lang id|en`: the language of what planners read.
+struct LanguageOption: ParsableArguments {
+    @Option(help: "Language of what a planner reads: id (default) or en.") var lang: Language = .id
+}
+
+/// Monte Carlo settings shared by `run` and `compare`.
+struct SimulationOptions: ParsableArguments {
+    @Option(help: "Monte Carlo draws (overrides uncertainty.draws; 0 = deterministic only).") var draws: Int?
+    @Option(help: "Random seed (overrides uncertainty.seed).") var seed: UInt64?
+    @Option(help: "Worker threads (results do not depend on it).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    func validate() throws {
+        guard threads >= 1 else { throw InputError("--threads must be at least 1") }
+    }
+
+    func settings(progress: (@Sendable (Int, Int) -> Void)? = nil, language: Language = .id) -> RunJob.Settings {
+        RunJob.Settings(draws: draws, seed: seed, threads: threads, progress: progress, indonesian: language == .id)
+    }
+}
+
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check a scenario, its history and its calibration; errors as FILE:LINE:COL: message.")
 
     @Argument(help: "Scenario YAML file.") var scenario: String
-    @Option(name: .customLong("set"), help: "Override a scenario key: --set levers.outreach.intensity=1.3") var overrides: [String] = []
-    @Option(help: "Language of the summary: id (default) or en.") var lang: Language = .id
+    @OptionGroup var set: OverrideOptions
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
-        let checked = try RunJob.validate(scenarioPath: scenario, overrides: overrides)
+        let lang = language.lang
+        let checked = try RunJob.validate(scenarioPath: scenario, overrides: set.overrides)
         for w in checked.warnings { warn(w) }
         let s = checked.document.scenario
         let t = lang.words
@@ -23,24 +49,22 @@ struct Validate: ParsableCommand {
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Calibrate, project and write outputs/<scenario>/ (see docs/outputs.md for what --out may replace).")
+        abstract: "Calibrate, project, simulate and write outputs/<scenario>/: projection, calibration, uncertainty and sweep csv, targets (csv, json, md, xlsx), report.html, run.json and the manifest (docs/outputs.md: what --out may replace).")
 
     @Argument(help: "Scenario YAML file.") var scenario: String
     @Option(help: "Output directory (default outputs/<scenario file stem>/).") var out: String?
-    @Option(name: .customLong("set"), help: "Override a scenario key: --set levers.outreach.intensity=1.3") var overrides: [String] = []
-    @Option(help: "Monte Carlo draws (overrides uncertainty.draws; 0 = deterministic only).") var draws: Int?
-    @Option(help: "Random seed (overrides uncertainty.seed).") var seed: UInt64?
-    @Option(help: "Worker threads (results do not depend on it).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Language of the summary: id (default) or en.") var lang: Language = .id
+    @OptionGroup var set: OverrideOptions
+    @OptionGroup var simulation: SimulationOptions
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
-        guard threads >= 1 else { throw InputError("--threads must be at least 1") }
+        let lang = language.lang
         let clock = ContinuousClock()
         let started = clock.now
         let bar = ProgressBar(label: lang.words.simulating)
         let outcome = try RunJob.run(
-            scenarioPath: scenario, outputDirectory: out, overrides: overrides,
-            settings: RunJob.Settings(draws: draws, seed: seed, threads: threads, progress: bar.update, indonesian: lang == .id))
+            scenarioPath: scenario, outputDirectory: out, overrides: set.overrides,
+            settings: simulation.settings(progress: bar.update, language: lang))
         bar.finish()
         for w in outcome.checked.warnings { warn(w) }
         print(Summary.text(outcome, words: lang.words), terminator: "")
@@ -63,14 +87,12 @@ struct Compare: ParsableCommand {
 
     @Argument(help: "Two or more scenario YAML files; the first is the baseline.") var scenarios: [String]
     @Option(help: "Output directory for compare.csv and report.html (default outputs/compare/).") var out: String?
-    @Option(help: "Monte Carlo draws for every scenario (default: each scenario's own).") var draws: Int?
-    @Option(help: "Random seed for every scenario.") var seed: UInt64?
-    @Option(help: "Worker threads (results do not depend on it).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
-    @Option(help: "Language of the table: id (default) or en.") var lang: Language = .id
+    @OptionGroup var simulation: SimulationOptions
+    @OptionGroup var language: LanguageOption
 
     func run() throws {
+        let lang = language.lang
         guard scenarios.count >= 2 else { throw InputError("compare needs at least two scenarios") }
-        guard threads >= 1 else { throw InputError("--threads must be at least 1") }
         let dir = out ?? "outputs/compare"
         let option = out == nil ? "output folder" : "--out"
         try RunJob.checkComparisonOutput(dir, option: option, scenarioPaths: scenarios)
@@ -78,7 +100,7 @@ struct Compare: ParsableCommand {
         var levels: [Double] = [0.1, 0.5, 0.9]
         var inputs: [String] = []
         for path in scenarios {
-            let r = try RunJob.planYearFigures(scenarioPath: path, settings: RunJob.Settings(draws: draws, seed: seed, threads: threads))
+            let r = try RunJob.planYearFigures(scenarioPath: path, settings: simulation.settings())
             runs.append((URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent, r.figures))
             inputs += r.inputs
             if path == scenarios[0] { levels = r.levels }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import Planning
 
-/// The engine against its definition (DESIGN.md §2): curve-following without levers, closed books,
+/// The engine against its definition (docs/engine.md): curve-following without levers, closed books,
 /// bounds, and the levers' effects.
 @Suite struct EngineTests {
     static let region = "Sumbagut"

@@ -3,7 +3,7 @@
 /// Implementations hold their own predictors (times, data columns); the solver only sees θ.
 /// ```swift
 /// let f = GrowthCurveFunction(model: .logistic, times: t)
-/// let fit = try NonlinearLeastSquares.fit(f, y: y, start: [900, 0.5, 2018])
+/// let fit = try NonlinearRegression.fit(f, y: y, starts: [[900, 0.5, 2018]], model: "logistic", formula: "K / (1 + exp(-r*(t - t0)))")
 /// ```
 public protocol RegressionFunction {
     /// Names of θ's components, in order.

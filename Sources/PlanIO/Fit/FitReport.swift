@@ -1,7 +1,7 @@
 import Fitting
 import Foundation
 
-/// Renders `rkat fit` and `rkat regress` results: a readable table, or JSON (DESIGN.md §4 schema).
+/// Renders `rkat fit` and `rkat regress` results: a readable table, or JSON (the schema in docs/fitting.md, "JSON").
 public enum FitReport {
     // MARK: JSON
 

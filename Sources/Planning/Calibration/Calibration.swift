@@ -50,7 +50,7 @@ public struct SegmentCalibration: Sendable {
     public var yearlyLapseRate: Double? { monthlyLapseRate.map { 1 - pow(1 - $0, 12) } }
 }
 
-/// Calibrates every region × segment of a scenario on its history (DESIGN.md §2 "Short histories").
+/// Calibrates every region × segment of a scenario on its history (docs/engine.md, "Calibration").
 public enum Calibration {
     /// Every region × segment, fitted independently (on `threads` workers; the result is the same for
     /// any number). The first error in region × segment order is thrown.
@@ -186,7 +186,7 @@ public enum Calibration {
     }
 
     /// One model in coverage or persons space; in coverage space a ceiling the data cannot identify is
-    /// held at the potential (κ = 1), as DESIGN.md §2 asks.
+    /// held at the potential (κ = 1), as docs/engine.md says.
     static func fitOne(
         _ m: GrowthModel, _ t: [Double], _ y: [Double], bounded: CeilingSpec, space: SegmentCalibration.Space,
         notes: inout [String]

@@ -2,7 +2,7 @@ import Fitting
 import Foundation
 
 /// A fitted growth curve as a dynamical system: the exact map Φ that advances a stock by one month
-/// along the model's own ODE (DESIGN.md §2), so that with no levers the engine lands on the fitted
+/// along the model's own ODE (docs/engine.md, "The engine"), so that with no levers the engine lands on the fitted
 /// curve month after month, not on an Euler approximation of it.
 public struct CurveDynamics: Sendable {
     public let model: GrowthModel

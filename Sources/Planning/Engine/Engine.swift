@@ -1,6 +1,6 @@
 import Foundation
 
-/// The monthly stock-flow model of DESIGN.md §2, per region × segment:
+/// The monthly stock-flow model of docs/engine.md, per region × segment:
 ///
 ///     A(t+1) = A(t) + G(t) − λ·A(t) + P(t) + C(t),   0 ≤ A ≤ K(t)
 ///     G(t)   = x(t)^ε · [ N(A(t)) + λ·A(t) ]    (flows calibration: G = x^ε·g₀)

@@ -57,7 +57,7 @@ public enum TargetFlag: String, Sendable, CaseIterable {
     case aboveUncoveredPool = "above the uncovered pool"
 }
 
-/// Targets for the plan year (DESIGN.md §2 "Targets").
+/// Targets for the plan year (docs/targets.md).
 public enum Targets {
     public static func table(
         _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int

@@ -115,13 +115,21 @@ def main():
         if count != 1:
             print("snippet not found" if count == 0 else f"snippet found {count} times")
             return
+        # Keep the file as synced, so restoring never reads the working tree (which may change while
+        # a long run goes on).
+        shutil.copyfile(target, target + ".mutate-original")
         open(target, "w", encoding="utf-8").write(text.replace(m["from"], m["to"]))
         print("applied")
     elif cmd == "restore":
         src, tree, rel = sys.argv[2:5]
-        # A fresh copy with a new modification time, so the build sees the file changed again.
-        shutil.copyfile(os.path.join(src, rel), os.path.join(tree, rel))
-        os.utime(os.path.join(tree, rel))
+        # The copy kept by `apply`, with a new modification time so the build sees the file changed
+        # again (the working tree's file only when no copy was kept).
+        target = os.path.join(tree, rel)
+        kept = target + ".mutate-original"
+        shutil.copyfile(kept if os.path.exists(kept) else os.path.join(src, rel), target)
+        if os.path.exists(kept):
+            os.remove(kept)
+        os.utime(target)
     else:
         sys.exit(f"mutate_helper: unknown command {cmd}")
 

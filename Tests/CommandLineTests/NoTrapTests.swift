@@ -43,6 +43,7 @@ import Testing
         return r
     }
 
+    @discardableResult
     static func run(_ scenario: String, _ sets: [String], draws: Int = 0, expect status: Int32? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandLineTests.Run {
         let out = RunCommandTests.temp().appendingPathComponent("o")
         return try noTrap(["run", scenario, "--out", out.path, "--draws", "\(draws)"] + sets.flatMap { ["--set", $0] }, expect: status, out: out, sourceLocation: sourceLocation)

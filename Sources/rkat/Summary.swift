@@ -23,8 +23,8 @@ enum Summary {
         return table(rows, leftColumns: 3)
     }
 
-    static func table(_ rows: [[String]], leftColumns: Int) -> String {
-        TextTable.render(rows, leftColumns: leftColumns) + "\n"
+    static func table(_ rows: [[String]], leftColumns: Int, noteColumn: Bool = false) -> String {
+        TextTable.render(rows, leftColumns: leftColumns, noteColumn: noteColumn) + "\n"
     }
 
     /// Year-end figures of each projected year's last month, per region × segment.
@@ -33,12 +33,16 @@ enum Summary {
         let s = o.checked.document.scenario
         for region in s.regions {
             for seg in s.segments {
-                for (last, acquisitions) in PlanYearSummary.yearly(o.projection, region: region.name, segment: seg.name) {
-                    rows.append([region.name, seg.name, last.month.description, t.persons(last.active), t.persons(acquisitions), t.persons(last.potential), t.percent(last.coverage)])
+                let years = PlanYearSummary.yearly(s, history: o.checked.history.history, projection: o.projection, region: region.name, segment: seg.name)
+                for (last, acquisitions, realised) in years {
+                    rows.append([
+                        region.name, seg.name, last.month.description, t.persons(last.active), t.persons(acquisitions), t.persons(last.potential),
+                        t.percent(last.coverage), realised.map(t.realisedThenProjected) ?? "",
+                    ])
                 }
             }
         }
-        var text = table(rows, leftColumns: 3)
+        var text = table(rows, leftColumns: 3, noteColumn: true)
         if let mc = o.monteCarlo {
             var u = [[t.region, t.segment, "\(o.view.year)"] + o.view.levels.map(t.level)]
             for f in o.view.figures where f.activeQuantiles != nil {

@@ -11,8 +11,24 @@ enum TargetsText {
         var growth_vs_realisation, growth_vs_target, coverage, gross_acquisitions_needed, expected_lapses, p_reach: Double?
         var quantiles: [Double]?
         var flags: [String]
-        var monthly: [Double]?
-        var quarterly: [Double]?
+        var last_realisation_through: String?
+        var realised_to_date: Double?
+        var realised_through: String?
+        /// The twelve months by name ("2018-01"), each with its status and target (null when empty).
+        var months: [String: MonthJSON]?
+        /// Quarter sums of a flow target ("2018-Q1"), null for a quarter with an empty month.
+        var quarters: [String: Double?]?
+
+        struct MonthJSON: Encodable {
+            var status: String
+            var target: Double?
+            func encode(to encoder: Encoder) throws {
+                var c = encoder.container(keyedBy: CodingKeys.self)
+                try c.encode(status, forKey: .status)
+                try c.encode(target, forKey: .target)
+            }
+            enum CodingKeys: String, CodingKey { case status, target }
+        }
 
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
@@ -31,12 +47,16 @@ enum TargetsText {
             try c.encode(p_reach, forKey: .p_reach)
             try c.encode(quantiles, forKey: .quantiles)
             try c.encode(flags, forKey: .flags)
-            try c.encode(monthly, forKey: .monthly)
-            try c.encode(quarterly, forKey: .quarterly)
+            try c.encode(last_realisation_through, forKey: .last_realisation_through)
+            try c.encode(realised_to_date, forKey: .realised_to_date)
+            try c.encode(realised_through, forKey: .realised_through)
+            try c.encode(months, forKey: .months)
+            try c.encode(quarters, forKey: .quarters)
         }
         enum CodingKeys: String, CodingKey {
             case region, segment, metric, basis, last_realisation, last_target, target, growth_vs_realisation, growth_vs_target
-            case coverage, gross_acquisitions_needed, expected_lapses, p_reach, quantiles, flags, monthly, quarterly
+            case coverage, gross_acquisitions_needed, expected_lapses, p_reach, quantiles, flags
+            case last_realisation_through, realised_to_date, realised_through, months, quarters
         }
     }
 
@@ -57,14 +77,18 @@ enum TargetsText {
                     region: r.region, segment: r.segment, metric: r.metric.rawValue, basis: r.basis.code, last_realisation: r.lastRealisation,
                     last_target: r.lastTarget, target: r.target, growth_vs_realisation: r.growthVsRealisation, growth_vs_target: r.growthVsTarget,
                     coverage: r.coverage, gross_acquisitions_needed: r.grossAcquisitionsNeeded, expected_lapses: r.expectedLapses,
-                    p_reach: r.probability, quantiles: r.quantiles, flags: r.flags.map(\.rawValue), monthly: p?.values, quarterly: p?.quarters)
+                    p_reach: r.probability, quantiles: r.quantiles, flags: r.flags.map(\.rawValue),
+                    last_realisation_through: r.lastRealisationThrough?.description, realised_to_date: r.realisedToDate,
+                    realised_through: r.realisedThrough?.description,
+                    months: p.map { p in Dictionary(uniqueKeysWithValues: p.months.map { ($0.month.description, RowJSON.MonthJSON(status: $0.status.rawValue, target: $0.value)) }) },
+                    quarters: p?.quarters.map { q in Dictionary(uniqueKeysWithValues: q.enumerated().map { ("\(view.year)-Q\($0.offset + 1)", $0.element) }) })
             })
         return FitReport.encode(doc) + "\n"
     }
 
     static func markdown(_ view: PlanYearView, words w: Words) -> String {
         var lines = ["# RKAT \(view.year) — \(view.scenario)", ""]
-        let header = w.targetHeader(planYear: view.year, levels: view.levels)
+        let header = w.targetHeader(planYear: view.year, levels: view.levels) + [w.lastRealisationThrough, w.realisedToDate(view.year), w.realisedThrough]
         lines.append("| " + header.joined(separator: " | ") + " |")
         lines.append("|" + String(repeating: "---|", count: header.count))
         for r in view.targets {
@@ -74,8 +98,18 @@ enum TargetsText {
                 w.percent(r.coverage), w.percent(r.probability),
             ] + view.levels.indices.map { j in w.persons(r.quantiles.flatMap { q in j < q.count ? q[j] : nil }) }
                 + [r.flags.map(w.flag).joined(separator: "; ")]
+                + [r.lastRealisationThrough.map(w.monthYear) ?? "—", w.persons(r.realisedToDate), r.realisedThrough.map(w.monthYear) ?? "—"]
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
+        // The monthly phasing, each figure under its own month; realised months in italics.
+        lines += ["", "## " + w.t("Target bulanan", "Monthly targets") + " \(view.year)", ""]
+        lines.append("| | " + w.monthNames.joined(separator: " | ") + " |")
+        lines.append("|" + String(repeating: "---|", count: 13))
+        for p in view.phasing where p.row.basis == .projection {
+            let cells = p.months.map { m in m.value.map { m.status == .realised ? "*\(w.persons($0))*" : w.persons($0) } ?? "—" }
+            lines.append("| \(p.row.region) \(p.row.segment) · \(w.metric(p.row.metric)) | " + cells.joined(separator: " | ") + " |")
+        }
+        lines += ["", w.realisedLegend]
         lines.append("")
         lines.append(w.t(
             "Target proyeksi tercapai dengan peluang \(w.percent(view.confidence)); P(tercapai) dari simulasi Monte Carlo (\(view.draws) kali).",

@@ -33,6 +33,10 @@ enum TargetsWorkbook {
         format_set_bold(bold)
         let persons = workbook_add_format(wb)!
         format_set_num_format(persons, "#,##0")
+        // Realised months: the history's figures, in italics (the month sheets' legend says so).
+        let realisedPersons = workbook_add_format(wb)!
+        format_set_num_format(realisedPersons, "#,##0")
+        format_set_italic(realisedPersons)
         let boldPersons = workbook_add_format(wb)!
         format_set_num_format(boldPersons, "#,##0")
         format_set_bold(boldPersons)
@@ -44,6 +48,7 @@ enum TargetsWorkbook {
         // Summary.
         let summary = workbook_add_worksheet(wb, t.summary)!
         let header = t.targetHeader(planYear: nil, levels: view.levels, coverageOfPotential: true)
+            + [t.lastRealisationThrough, t.realisedToDate(year), t.realisedThrough]
         for (c, h) in header.enumerated() { worksheet_write_string(summary, 0, lxw_col_t(c), h, bold) }
         for (i, r) in view.targets.enumerated() {
             let row = lxw_row_t(i + 1)
@@ -63,6 +68,11 @@ enum TargetsWorkbook {
             number(10, r.probability, probability)
             for j in view.levels.indices { number(11 + j, r.quantiles.flatMap { j < $0.count ? $0[j] : nil }, persons) }
             worksheet_write_string(summary, row, lxw_col_t(11 + view.levels.count), r.flags.map(t.flag).joined(separator: "; "), nil)
+            // The plan-year ledger: what the realisation covers, and the plan year realised so far.
+            let ledger = 12 + view.levels.count
+            if r.lastRealisationThrough != nil { worksheet_write_string(summary, row, lxw_col_t(ledger), t.monthYear(r.lastRealisationThrough), nil) }
+            number(ledger + 1, r.realisedToDate, persons)
+            if r.realisedThrough != nil { worksheet_write_string(summary, row, lxw_col_t(ledger + 2), t.monthYear(r.realisedThrough), nil) }
         }
         worksheet_set_column(summary, 0, 3, 18, nil)
         worksheet_set_column(summary, 4, lxw_col_t(10 + view.levels.count), 14, nil)
@@ -78,7 +88,9 @@ enum TargetsWorkbook {
             var r: lxw_row_t = 1
             for p in mine {
                 worksheet_write_string(ws, r, 0, "\(p.row.region) · \(t.metric(p.row.metric)) · \(t.basis(p.row.basis))", nil)
-                for m in p.months { if let v = m.value { worksheet_write_number(ws, r, lxw_col_t(m.month.month), v, persons) } }
+                for m in p.months {
+                    if let v = m.value { worksheet_write_number(ws, r, lxw_col_t(m.month.month), v, m.status == .realised ? realisedPersons : persons) }
+                }
                 if p.row.metric == .acquisitions {
                     let formula = "=SUM(B\(r + 1):\(columnName(12))\(r + 1))"
                     worksheet_write_formula_num(ws, r, 13, formula, boldPersons, p.values.reduce(0, +))
@@ -92,6 +104,9 @@ enum TargetsWorkbook {
                     }
                 }
                 r += 1
+            }
+            if mine.contains(where: { $0.months.contains { $0.status == .realised } }) {
+                worksheet_write_string(ws, r + 1, 0, t.realisedLegend, nil)
             }
             worksheet_set_column(ws, 0, 0, 42, nil)
             worksheet_set_column(ws, 1, 13, 12, nil)

@@ -2,27 +2,35 @@ import Foundation
 import Planning
 
 /// targets.csv: the RKAT target table with raw numbers (RFC 4180). Growth, coverage and P(reach) are
-/// fractions; empty where they do not exist.
+/// fractions; empty where they do not exist. `last_realisation_through` is the last month of the
+/// previous year the comparison covers (December: the full year; growth compares the same months);
+/// `realised_to_date` is the plan year's realisation through `realised_through`; the twelve month
+/// columns carry each target's monthly phasing under its own month (realised months are the
+/// realisation; empty where a month has no figure).
 enum TargetsWriter {
     static func csv(_ view: PlanYearView) -> String {
         let rows = view.targets, levels = view.levels, scenario = view.scenario
         var w = CSVWriter(header: [
             "region", "branch", "segment", "metric", "basis", "last_realisation", "last_target", "target", "growth_vs_realisation",
             "growth_vs_target", "coverage", "gross_acquisitions_needed", "expected_lapses", "p_reach",
-        ] + levels.map(UncertaintyWriter.levelName) + ["flags", "scenario"])
+        ] + levels.map(UncertaintyWriter.levelName) + ["flags", "scenario", "last_realisation_through", "realised_to_date", "realised_through"]
+            + view.months.map(\.description))
         for r in rows {
+            let months = view.phased(r)?.months.map { CSVWriter.persons($0.value) } ?? view.months.map { _ in "" }
             w.row([
                 r.region, "", r.segment, r.metric.rawValue, r.basis.code, CSVWriter.persons(r.lastRealisation), CSVWriter.persons(r.lastTarget),
                 CSVWriter.fixed(r.target, 0), CSVWriter.fixed(r.growthVsRealisation, 6), CSVWriter.fixed(r.growthVsTarget, 6),
                 CSVWriter.fixed(r.coverage, 6), CSVWriter.persons(r.grossAcquisitionsNeeded), CSVWriter.persons(r.expectedLapses),
                 CSVWriter.fixed(r.probability, 4),
-            ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [r.flags.map(\.rawValue).joined(separator: "; "), scenario])
+            ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [r.flags.map(\.rawValue).joined(separator: "; "), scenario]
+                + [r.lastRealisationThrough?.description ?? "", CSVWriter.persons(r.realisedToDate), r.realisedThrough?.description ?? ""] + months)
         }
         // Branch targets: the region's projection targets split over its branches (docs/targets.md).
-        // Growth … p_reach, the quantiles and flags stay empty for branch rows.
+        // Growth … p_reach, the quantiles, flags and months stay empty for branch rows.
         let empty = [String](repeating: "", count: 7 + levels.count)
         for b in view.branches {
-            w.row([b.region, b.branch, b.segment, b.metric.rawValue, TargetBasis.branchAllocation.code, "", "", String(b.target)] + empty + [scenario])
+            w.row([b.region, b.branch, b.segment, b.metric.rawValue, TargetBasis.branchAllocation.code, "", "", String(b.target)] + empty + [scenario]
+                + [String](repeating: "", count: 3 + view.months.count))
         }
         return w.text
     }

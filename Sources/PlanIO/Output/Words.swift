@@ -67,6 +67,15 @@ public struct Words: Sendable {
         }
     }
 
+    /// "Nov 2017": a month as planners write it.
+    public func monthYear(_ m: Month?) -> String { m.map { "\(monthNames[$0.month - 1]) \($0.year)" } ?? "—" }
+    /// The plan-year ledger's columns: what the realisation covers and the plan year's realisation so far.
+    public var lastRealisationThrough: String { t("Realisasi lalu s.d.", "Last realisation through") }
+    public func realisedToDate(_ year: Int) -> String { t("Realisasi \(year)", "Realised \(year)") }
+    public var realisedThrough: String { t("s.d.", "through") }
+    /// The legend of month tables: which figures are realised.
+    public var realisedLegend: String { t("Angka miring: realisasi (dari data historis); lainnya: proyeksi.", "Italic: realised (from the history); others: projected.") }
+
     /// A quantile level as a column name: P10, P50, P2.5.
     public func level(_ q: Double) -> String { UncertaintyWriter.levelName(q).uppercased() }
 
@@ -99,7 +108,11 @@ public struct Words: Sendable {
     public var uncertainty: String { t("Ketidakpastian", "Uncertainty") }
     /// The terminal's table of year-end figures per projected year.
     public var yearTableHeader: [String] {
-        [region, segment, t("Bulan", "Month"), t("Peserta aktif", "Active"), t("Akuisisi (tahun)", "Acquisitions (year)"), t("Potensi", "Potential"), coverage]
+        [region, segment, t("Bulan", "Month"), t("Peserta aktif", "Active"), t("Akuisisi (tahun)", "Acquisitions (year)"), t("Potensi", "Potential"), coverage, t("Catatan", "Note")]
+    }
+    /// A year's acquisitions that are partly realised: "realisasi s.d. Nov 2017 + proyeksi".
+    public func realisedThenProjected(_ through: Month) -> String {
+        t("akuisisi: realisasi s.d. \(monthYear(through)) + proyeksi", "acquisitions: realised through \(monthYear(through)) + projected")
     }
     public var compareHeader: [String] {
         [scenario, region, segment, yearEndActive, "P10–P90", acquisitions, coverage, t("Selisih aktif", "Active vs first")]

@@ -101,10 +101,10 @@ enum ReportWriter {
 
         // Targets.
         body += "<h2>\(x.t("Target", "Targets")) \(planYear)</h2>\n<table><tr>"
-        for h in [x.region, x.segment, x.metricHeader, x.basisHeader, x.realisation, x.lastTarget, x.target, x.pReach, x.flags] { body += "<th>\(e(h))</th>" }
+        for h in [x.region, x.segment, x.metricHeader, x.basisHeader, x.realisation, x.lastTarget, x.target, x.pReach, x.flags, x.lastRealisationThrough, x.realisedToDate(planYear)] { body += "<th>\(e(h))</th>" }
         body += "</tr>\n"
         for r in targets {
-            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td></tr>\n"
+            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td><td>\(e(x.monthYear(r.lastRealisationThrough)))</td><td class=\"n\">\(n(r.realisedToDate))\(r.realisedThrough.map { " (\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? "")</td></tr>\n"
         }
         body += "</table>\n"
 
@@ -114,10 +114,11 @@ enum ReportWriter {
         body += "</tr>\n"
         for p in view.phasing where p.row.basis == .projection {
             body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(p.row.metric == .active ? x.t("aktif", "active") : x.t("akuisisi", "acquisitions"))"))</td>"
-            for m in p.months { body += "<td class=\"n\">\(n(m.value))</td>" }
+            for m in p.months { body += m.status == .realised ? "<td class=\"n r\"><i>\(n(m.value))</i></td>" : "<td class=\"n\">\(n(m.value))</td>" }
             body += "</tr>\n"
         }
         body += "</table>\n"
+        if view.phasing.contains(where: { $0.months.contains { $0.status == .realised } }) { body += "<p class=\"small\">\(e(x.realisedLegend))</p>\n" }
 
         // Calibration and residuals.
         body += "<h2>\(x.t("Kalibrasi", "Calibration"))</h2>\n<table><tr><th>\(x.t("Wilayah", "Region"))</th><th>\(x.t("Segmen", "Segment"))</th><th>\(x.t("Metode", "Method"))</th><th>\(x.t("Parameter (SE)", "Parameters (SE)"))</th><th>RSS</th><th>AICc</th><th>\(x.t("Catatan", "Notes"))</th></tr>\n"

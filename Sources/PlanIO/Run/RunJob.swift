@@ -105,7 +105,7 @@ public enum RunJob {
                 var c = try check(scenarioPath: scenarioPath, overrides: overrides + combination.map(\.description), threads: settings.threads)
                 c.document.scenario.uncertainty = scenario.uncertainty
                 let (p, m) = try simulate(c.document.scenario, c.calibrations, settings: Settings(draws: nil, seed: nil, threads: settings.threads), file: scenarioPath)
-                sweepRows.append(SweepRow(overrides: combination, figures: PlanYearSummary.figures(c.document.scenario, projection: p, monteCarlo: m)))
+                sweepRows.append(SweepRow(overrides: combination, figures: PlanYearSummary.figures(c.document.scenario, history: c.history.history, projection: p, monteCarlo: m)))
             }
         }
 
@@ -145,7 +145,7 @@ public enum RunJob {
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
         let s = checked.document.scenario
         let (p, m) = try simulate(s, checked.calibrations, settings: settings, file: scenarioPath)
-        return (s, PlanYearSummary.figures(s, projection: p, monteCarlo: m), s.uncertainty.quantiles, inputFiles(checked))
+        return (s, PlanYearSummary.figures(s, history: checked.history.history, projection: p, monteCarlo: m), s.uncertainty.quantiles, inputFiles(checked))
     }
 
     /// Refuses an output folder that `compare` may not replace (run before the scenarios are).

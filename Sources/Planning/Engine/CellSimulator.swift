@@ -40,9 +40,12 @@ struct CellSimulator {
         potential = months.map { path?.value(at: $0) ?? 0 }
         potentialBefore = months.map { path?.value(at: $0.adding(months: -1)) ?? 0 }
         let lv = levers
-        intensity = months.map { lv.intensity($0) }
-        villagesPerYear = months.map { lv.villages?.villagesPerYear.value(at: $0) ?? 0 }
-        let cohorts = ProgrammeCohort.cohorts(lv, months: months)
+        // Levers never act on actual months: the run-up from the last stock figure to `actuals_until`
+        // is the history's, so outreach, villages and programmes start with the first projected month.
+        let first = firstReported, ms = months
+        intensity = ms.indices.map { $0 < first ? 1 : lv.intensity(ms[$0]) }
+        villagesPerYear = ms.indices.map { $0 < first ? 0 : lv.villages?.villagesPerYear.value(at: ms[$0]) ?? 0 }
+        let cohorts = ProgrammeCohort.cohorts(lv, months: months, firstProjected: first)
         self.cohorts = cohorts
         carveOut = months.indices.map { k in cohorts.reduce(0) { $0 + $1.carveOut[k] } }
         carveOutBefore = months.indices.map { k in cohorts.reduce(0) { $0 + $1.carveOutBefore[k] } }

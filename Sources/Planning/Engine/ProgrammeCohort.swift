@@ -40,23 +40,28 @@ struct ProgrammeCohort: Sendable {
         var stock = 0.0
     }
 
-    /// The cohorts of a cell's levers, honorary first (the order of their random draws).
-    static func cohorts(_ levers: ActiveLevers, months: [Month]) -> [ProgrammeCohort] {
+    /// The cohorts of a cell's levers, honorary first (the order of their random draws). Simulated
+    /// months before `firstProjected` are actual months: no cohort, nothing carved out.
+    static func cohorts(_ levers: ActiveLevers, months: [Month], firstProjected: Int = 0) -> [ProgrammeCohort] {
         var result: [ProgrammeCohort] = []
+        let on = { (k: Int, v: Double) in k < firstProjected ? 0 : v }
         if let h = levers.honorary {
             let lapsed = months.map { lapsedYearEnds(h, at: $0) }
             result.append(ProgrammeCohort(
-                kind: .honorary, rule: .ramp(scheduled: months.map { rampShare(h, from: levers.rampStart, at: $0) * h.pool }, lapsedYearEnds: lapsed),
+                kind: .honorary,
+                rule: .ramp(scheduled: months.indices.map { on($0, rampShare(h, from: levers.rampStart, at: months[$0]) * h.pool) }, lapsedYearEnds: lapsed),
                 renewalProbability: h.renewalProbability,
-                carveOut: months.map { _ in h.pool }, carveOutBefore: months.map { _ in h.pool },  // the whole pool while the lever is on
+                // The whole pool while the lever is on.
+                carveOut: months.indices.map { on($0, h.pool) }, carveOutBefore: months.indices.map { on($0, h.pool) },
                 renewalDraws: max(12, lapsed.last ?? 0)))
         }
         if let c = levers.budget {
             let capacity = { (m: Month) in max(c.budgetPerYear.value(at: m), 0) / (c.costPerPersonMonth * 12) }
             let yearChanges = months.isEmpty ? 0 : months.last!.year - months[0].year
             result.append(ProgrammeCohort(
-                kind: .budget, rule: .budget(capacity: months.map(capacity)), renewalProbability: c.renewalProbability,
-                carveOut: months.map(capacity), carveOutBefore: months.map { capacity($0.adding(months: -1)) },
+                kind: .budget, rule: .budget(capacity: months.indices.map { on($0, capacity(months[$0])) }), renewalProbability: c.renewalProbability,
+                carveOut: months.indices.map { on($0, capacity(months[$0])) },
+                carveOutBefore: months.indices.map { on($0, capacity(months[$0].adding(months: -1))) },
                 renewalDraws: max(12, yearChanges)))
         }
         return result

@@ -28,26 +28,32 @@ public enum PlanYearSummary {
         min(s.targets.planYear ?? s.actualsUntil.year + 1, s.horizon.year)
     }
 
-    public static func figures(_ s: Scenario, projection: Projection, monteCarlo: MonteCarlo.Result?) -> [PlanYearFigure] {
+    /// Year-end active and the plan year's acquisitions in full: months realised so far (from the
+    /// history, up to `actuals_until`) plus the projected months.
+    public static func figures(_ s: Scenario, history: History, projection: Projection, monteCarlo: MonteCarlo.Result?) -> [PlanYearFigure] {
         let year = planYear(s)
+        let realisation = Realisation.of(s, history: history)
         var out: [PlanYearFigure] = []
         for region in s.regions {
-            var totalActive = 0.0, totalAcq = 0.0, totalPotential = 0.0
+            var totalActive = 0.0, totalAcq = 0.0, totalPotential = 0.0, totalRealised = 0.0
             var anyStock = false
             for seg in s.segments {
                 let rows = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
                 guard let last = rows.last else { continue }
-                let acq = rows.reduce(0) { $0 + $1.acquisitions }
+                let realised = realisation[Realisation.key(region.name, seg.name)]?.acquisitionsToDate(year)?.value ?? 0
+                let acq = realised + rows.reduce(0) { $0 + $1.acquisitions }
                 let cell = monteCarlo?.cells.first { $0.region == region.name && $0.segment == seg.name }
                 let k = cell?.months.firstIndex(of: last.month)
+                let acqDraws = cell.map { c in c.planYearAcquisitions.map { $0 + realised } }
                 out.append(PlanYearFigure(
                     region: region.name, segment: seg.name, yearEndActive: last.active, acquisitions: acq,
                     potential: last.potential, coverage: last.coverage,
                     activeQuantiles: k.flatMap { k in cell?.active.map { b in b.values.map { $0[k] } } },
-                    acquisitionQuantiles: cell.map { c in quantiles(c.planYearAcquisitions, levels: monteCarlo!.options.quantiles) },
+                    acquisitionQuantiles: acqDraws.map { quantiles($0, levels: monteCarlo!.options.quantiles) },
                     activeMedian: cell?.planYearEndActive.flatMap { median($0) },
-                    acquisitionsMedian: cell.flatMap { median($0.planYearAcquisitions) }))
+                    acquisitionsMedian: acqDraws.flatMap { median($0) }))
                 totalAcq += acq
+                totalRealised += realised
                 if let a = last.active, let p = last.potential {
                     totalActive += a
                     totalPotential += p
@@ -55,13 +61,14 @@ public enum PlanYearSummary {
                 }
             }
             let reg = monteCarlo?.regions.first { $0.region == region.name }
+            let regAcqDraws = reg.map { r in r.planYearAcquisitions.map { $0 + totalRealised } }
             out.append(PlanYearFigure(
                 region: region.name, segment: History.totalSegment, yearEndActive: anyStock ? totalActive : nil,
                 acquisitions: totalAcq, potential: anyStock ? totalPotential : nil,
                 coverage: anyStock && totalPotential > 0 ? totalActive / totalPotential : nil,
                 activeQuantiles: reg.map { quantiles($0.planYearEndActive, levels: monteCarlo!.options.quantiles) },
-                acquisitionQuantiles: reg.map { quantiles($0.planYearAcquisitions, levels: monteCarlo!.options.quantiles) },
-                activeMedian: reg.flatMap { median($0.planYearEndActive) }, acquisitionsMedian: reg.flatMap { median($0.planYearAcquisitions) }))
+                acquisitionQuantiles: regAcqDraws.map { quantiles($0, levels: monteCarlo!.options.quantiles) },
+                activeMedian: reg.flatMap { median($0.planYearEndActive) }, acquisitionsMedian: regAcqDraws.flatMap { median($0) }))
         }
         return out
     }
@@ -71,13 +78,18 @@ public enum PlanYearSummary {
         return MonteCarloQuantiles.compute(&v, levels: levels)
     }
 
-    /// Each projected year of one region × segment: its last month's row and the acquisitions of the
-    /// months projected in it.
-    public static func yearly(_ projection: Projection, region: String, segment: String) -> [(last: ProjectionRow, acquisitions: Double)] {
+    /// Each projected year of one region × segment: its last month's row and the year's acquisitions
+    /// in full, the months realised up to `actuals_until` (from the history) plus the projected ones,
+    /// with the last realised month when there is one.
+    public static func yearly(
+        _ s: Scenario, history: History, projection: Projection, region: String, segment: String
+    ) -> [(last: ProjectionRow, acquisitions: Double, realisedThrough: Month?)] {
         let series = projection.rows(region: region, segment: segment)
+        let realisation = Realisation(history: history, region: region, segment: segment, through: s.actualsUntil)
         return Set(series.map(\.month.year)).sorted().map { year in
             let inYear = series.filter { $0.month.year == year }
-            return (inYear.last!, inYear.reduce(0) { $0 + $1.acquisitions })
+            let realised = realisation.acquisitionsToDate(year)
+            return (inYear.last!, (realised?.value ?? 0) + inYear.reduce(0) { $0 + $1.acquisitions }, realised?.through)
         }
     }
 

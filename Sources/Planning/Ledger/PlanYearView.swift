@@ -25,9 +25,13 @@ public struct PlanYearView: Sendable {
         public var months: [MonthValue]
         /// The figures of the months that have one, in month order.
         public var values: [Double] { months.compactMap(\.value) }
-        /// Quarter sums of a flow target's months (nil for stocks).
-        public var quarters: [Double]? {
-            row.metric == .acquisitions ? Phasing.quarters(values.map { Int($0) }).map(Double.init) : nil
+        /// Quarter sums of a flow target's months, nil for a quarter with an empty month (nil for stocks).
+        public var quarters: [Double?]? {
+            guard row.metric == .acquisitions else { return nil }
+            return (0..<4).map { q in
+                let ms = months[(3 * q)..<(3 * q + 3)]
+                return ms.allSatisfy({ $0.value != nil }) ? ms.reduce(0) { $0 + $1.value! } : nil
+            }
         }
     }
 
@@ -57,42 +61,89 @@ public struct PlanYearView: Sendable {
     public static func build(_ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?) -> PlanYearView {
         let year = PlanYearSummary.planYear(s)
         let levels = mc?.options.quantiles ?? s.uncertainty.quantiles
-        let targets = Targets.table(s, history: history, projection: projection, monteCarlo: mc, planYear: year)
+        var targets = Targets.table(s, history: history, projection: projection, monteCarlo: mc, planYear: year)
+        let realisation = Realisation.of(s, history: history)
+        let phasing = phase(targets, projection: projection, monteCarlo: mc, realisation: realisation, year: year)
+        // Growth against part of the previous year: the same months of the plan year.
+        for i in targets.indices where targets[i].growthVsRealisation == nil {
+            targets[i].growthVsRealisation = sameMonthsGrowth(targets[i], phasing: phasing)
+        }
         return PlanYearView(
             scenario: s.name, year: year, months: (1...12).map { Month(year: year, month: $0) }, levels: levels,
             draws: mc?.options.draws ?? 0, confidence: s.targets.confidence, targets: targets,
             branches: BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year),
-            phasing: phase(targets, projection: projection, monteCarlo: mc, year: year),
-            figures: PlanYearSummary.figures(s, projection: projection, monteCarlo: mc))
+            phasing: phasing.filter { $0.row.segment != History.totalSegment },
+            figures: PlanYearSummary.figures(s, history: history, projection: projection, monteCarlo: mc))
     }
 
-    /// Flow targets spread in proportion to the projected monthly flow (whole persons summing to the
-    /// target); stock targets along the projected median path bent to the year-end target.
-    static func phase(_ rows: [TargetRow], projection: Projection, monteCarlo mc: MonteCarlo.Result?, year: Int) -> [PhasedTarget] {
+    /// Every target's twelve months. Realised months (up to `actuals_until`) carry the history's
+    /// figure and are the target of that month. Flow targets spread what remains of the annual target
+    /// over the projected months in proportion to the projected flow (whole persons summing exactly);
+    /// stock targets follow the projected median path from the last actual stock, bent to the year-end
+    /// target. Region totals are the sums of their segments' projection targets, month by month (for
+    /// growth over the same months; they are not phased in the outputs).
+    static func phase(
+        _ rows: [TargetRow], projection: Projection, monteCarlo mc: MonteCarlo.Result?, realisation: [String: Realisation], year: Int
+    ) -> [PhasedTarget] {
         var out: [PhasedTarget] = []
         let medianLevel = mc?.options.quantiles.firstIndex(of: 0.5)
+        let planMonths = (1...12).map { Month(year: year, month: $0) }
         for r in rows where r.segment != History.totalSegment {
-            let all = projection.rows(region: r.region, segment: r.segment)
-            let plan = all.filter { $0.month.year == year }
-            guard !plan.isEmpty else { continue }
-            let values: [Double]
+            let plan = projection.rows(region: r.region, segment: r.segment).filter { $0.month.year == year }
+            guard !plan.isEmpty, let real = realisation[Realisation.key(r.region, r.segment)] else { continue }
+            var realisedMonths = real.months(of: year, r.metric)
+            if r.metric == .acquisitions {
+                // Whole persons (year-to-date figures spread over their months leave fractions).
+                let whole = Phasing.flow(target: Int(realisedMonths.reduce(0) { $0 + $1.value }.rounded()), weights: realisedMonths.map(\.value))
+                realisedMonths = zip(realisedMonths, whole).map { ($0.month, Double($1)) }
+            }
+            let realised = Dictionary(uniqueKeysWithValues: realisedMonths.map { ($0.month, $0.value) })
+            var projected: [Month: Double] = [:]
             switch r.metric {
             case .acquisitions:
-                values = Phasing.flow(target: Int(r.target), weights: plan.map(\.acquisitions)).map(Double.init)
+                let remaining = Int(r.target - realised.values.reduce(0, +))
+                let spread = Phasing.flow(target: max(remaining, 0), weights: plan.map(\.acquisitions))
+                for (row, v) in zip(plan, spread) { projected[row.month] = Double(v) }
             case .active:
-                let start = all.last { $0.month.year < year }?.active ?? plan[0].active ?? 0
+                // The stock at the last month before the projected ones: the projection's own start.
+                let start = (plan[0].active ?? 0) - (plan[0].netChange ?? 0)
                 var median = plan.map { $0.active ?? 0 }
                 if let level = medianLevel, let cell = mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment }), let band = cell.active {
                     median = plan.map { row in cell.months.firstIndex(of: row.month).map { band.values[level][$0] } ?? (row.active ?? 0) }
                 }
-                values = Phasing.stock(start: start, median: median, target: r.target)
+                for (row, v) in zip(plan, Phasing.stock(start: start, median: median, target: r.target)) { projected[row.month] = v }
             }
-            let byMonth = Dictionary(uniqueKeysWithValues: zip(plan.map(\.month), values))
-            let months = (1...12).map { Month(year: year, month: $0) }.map { m in
-                byMonth[m].map { MonthValue(month: m, value: $0, status: .projected) } ?? MonthValue(month: m, value: nil, status: .empty)
+            let months = planMonths.map { m in
+                if let v = projected[m] { return MonthValue(month: m, value: v, status: .projected) }
+                if let v = realised[m] { return MonthValue(month: m, value: v, status: .realised) }
+                return MonthValue(month: m, value: nil, status: .empty)
+            }
+            out.append(PhasedTarget(row: r, months: months))
+        }
+        // Region totals of the projection targets, month by month, where every segment has the month.
+        for r in rows where r.segment == History.totalSegment && r.basis == .projection && r.region != Targets.allRegions {
+            let parts = out.filter { $0.row.region == r.region && $0.row.metric == r.metric && $0.row.basis == .projection }
+            guard !parts.isEmpty else { continue }
+            let months = planMonths.indices.map { k -> MonthValue in
+                let values = parts.map { $0.months[k].value }
+                guard values.allSatisfy({ $0 != nil }) else { return MonthValue(month: planMonths[k], value: nil, status: .empty) }
+                let realisedAll = parts.allSatisfy { $0.months[k].status == .realised }
+                return MonthValue(month: planMonths[k], value: values.reduce(0) { $0 + $1! }, status: realisedAll ? .realised : .projected)
             }
             out.append(PhasedTarget(row: r, months: months))
         }
         return out
+    }
+
+    /// Growth over the months of the previous year the history covers (January to
+    /// `lastRealisationThrough`): the plan year's same months, summed (flows) or at that month (stocks).
+    static func sameMonthsGrowth(_ r: TargetRow, phasing: [PhasedTarget]) -> Double? {
+        guard let base = r.lastRealisation, let through = r.lastRealisationThrough,
+            let p = phasing.first(where: { $0.row.region == r.region && $0.row.segment == r.segment && $0.row.metric == r.metric && $0.row.basis == r.basis })
+        else { return nil }
+        let same = p.months.prefix(through.month)
+        guard same.allSatisfy({ $0.value != nil }) else { return nil }
+        let value = r.metric == .acquisitions ? same.reduce(0) { $0 + $1.value! } : same.last!.value!
+        return Targets.growth(value, over: base)
     }
 }

@@ -14,8 +14,16 @@ public struct TargetRow: Sendable {
     public var segment: String
     public var metric: Metric
     public var basis: TargetBasis
+    /// What the target is compared with: the previous year's realisation through
+    /// `lastRealisationThrough` (December: the full year; an earlier month: January to that month, and
+    /// the growth compares the same months of the plan year).
     public var lastRealisation: Double?
+    public var lastRealisationThrough: Month? = nil
     public var lastTarget: Double?
+    /// The plan year's realisation so far (acquisitions January to `realisedThrough`; the stock at
+    /// that month), from the history up to `actuals_until`; nil when no month is realised.
+    public var realisedToDate: Double? = nil
+    public var realisedThrough: Month? = nil
     public var target: Double
     public var growthVsRealisation: Double?
     public var growthVsTarget: Double?
@@ -64,20 +72,30 @@ public enum Targets {
     ) -> [TargetRow] {
         let levels = mc?.options.quantiles ?? s.uncertainty.quantiles
         let confidence = s.targets.confidence
+        let realisation = Realisation.of(s, history: history)
         var rows: [TargetRow] = []
+        // Acquisitions realised so far in the plan year, per region (all segments): added to the
+        // projected months' draws, so an annual target is always a full year.
+        var realisedByRegion: [String: Double] = [:]
         for region in s.regions {
             var totals: [TargetRow.Metric: Double] = [:]
             for seg in s.segments {
                 let plan = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
                 guard let last = plan.last else { continue }
                 let cell = mc?.cells.first { $0.region == region.name && $0.segment == seg.name }
-                let gross = plan.reduce(0) { $0 + $1.grossAcquisitions + $1.villageInflow }
+                let real = realisation[Realisation.key(region.name, seg.name)]!
+                let acquiredToDate = real.acquisitionsToDate(year)
+                let realisedAcquisitions = acquiredToDate?.value ?? 0
+                realisedByRegion[region.name, default: 0] += realisedAcquisitions
+                let gross = realisedAcquisitions + plan.reduce(0) { $0 + $1.acquisitions }
                 let lapses = seg.flowOnly ? nil : plan.reduce(0) { $0 + ($1.lapses ?? 0) }
                 let startActive = projection.rows(region: region.name, segment: seg.name).last { $0.month.year < year }?.active
                 for metric in seg.flowOnly ? [TargetRow.Metric.acquisitions] : [.active, .acquisitions] {
-                    let draws = metric == .active ? cell?.planYearEndActive : cell?.planYearAcquisitions
+                    let draws = metric == .active ? cell?.planYearEndActive : cell?.planYearAcquisitions.map { $0 + realisedAcquisitions }
                     let deterministic = metric == .active ? (last.active ?? 0) : gross
-                    let realised = lastRealisation(history, region: region.name, segment: seg.name, metric: metric, year: year)
+                    let comparison = real.previousYear(year, metric)
+                    let realised = comparison?.value
+                    let toDate = metric == .active ? real.months(of: year, .active).last.map { (value: $0.value, through: $0.month) } : acquiredToDate
                     let previous = lastTarget(history, region: region.name, segment: seg.name, metric: metric, year: year)
                     func row(_ basis: TargetBasis, _ target: Double) -> TargetRow {
                         var flags: [TargetFlag] = []
@@ -89,7 +107,9 @@ public enum Targets {
                         }
                         return TargetRow(
                             region: region.name, segment: seg.name, metric: metric, basis: basis, lastRealisation: realised,
-                            lastTarget: previous, target: target, growthVsRealisation: growth(target, over: realised),
+                            lastRealisationThrough: comparison?.through, lastTarget: previous,
+                            realisedToDate: toDate?.value, realisedThrough: toDate?.through, target: target,
+                            growthVsRealisation: fullYear(comparison) ? growth(target, over: realised) : nil,
                             growthVsTarget: growth(target, over: previous),
                             coverage: metric == .active ? ratio(target, last.potential) : nil,
                             grossAcquisitionsNeeded: gross, expectedLapses: lapses, probability: p,
@@ -112,14 +132,18 @@ public enum Targets {
             }
             // Region totals: sums of the segment targets; P(reach) from the joint draws.
             let joint = mc?.regions.first { $0.region == region.name }
+            let regionRealised = realisedByRegion[region.name] ?? 0
+            let totalReal = realisation[Realisation.key(region.name, History.totalSegment)]!
             for metric in [TargetRow.Metric.active, .acquisitions] {
                 guard let t = totals[metric] else { continue }
-                let draws = metric == .active ? joint?.planYearEndActive : joint?.planYearAcquisitions
-                let realised = lastRealisation(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
+                let draws = metric == .active ? joint?.planYearEndActive : joint?.planYearAcquisitions.map { $0 + regionRealised }
+                let comparison = totalReal.previousYear(year, metric)
+                let realised = comparison?.value
                 let previous = lastTarget(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
                 rows.append(TargetRow(
                     region: region.name, segment: History.totalSegment, metric: metric, basis: .projection,
-                    lastRealisation: realised, lastTarget: previous, target: t, growthVsRealisation: growth(t, over: realised),
+                    lastRealisation: realised, lastRealisationThrough: comparison?.through, lastTarget: previous, target: t,
+                    growthVsRealisation: fullYear(comparison) ? growth(t, over: realised) : nil,
                     growthVsTarget: growth(t, over: previous), coverage: nil, grossAcquisitionsNeeded: nil, expectedLapses: nil,
                     probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
                     quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))
@@ -137,7 +161,8 @@ public enum Targets {
                     var sum = [Double](repeating: 0, count: mc.regions[0].planYearEndActive.count)
                     for r in mc.regions {
                         let d = metric == .active ? r.planYearEndActive : r.planYearAcquisitions
-                        for i in sum.indices { sum[i] += d[i] }
+                        let shift = metric == .active ? 0 : realisedByRegion[r.region] ?? 0
+                        for i in sum.indices { sum[i] += d[i] + shift }
                     }
                     draws = sum
                 }
@@ -154,8 +179,6 @@ public enum Targets {
     /// The region name of the total over all regions of a scenario.
     public static let allRegions = "ALL"
 
-    /// The latest realisation before the plan year: the last stock figure, or the year's acquisitions
-    /// (monthly figures summed, else the latest year-to-date figure).
     /// `value / base`, nil when the base is 0 (or not positive): a growth over, or a share of, nothing is
     /// not defined, and outputs carry no inf or NaN (the tables show "—", targets.json null).
     static func ratio(_ value: Double, _ base: Double?) -> Double? {
@@ -166,17 +189,9 @@ public enum Targets {
 
     static func growth(_ value: Double, over base: Double?) -> Double? { ratio(value, base).map { $0 - 1 } }
 
-    static func lastRealisation(_ h: History, region: String, segment: String, metric: TargetRow.Metric, year: Int) -> Double? {
-        switch metric {
-        case .active:
-            return h.series(region: region, segment: segment, metric: .active).last { $0.month.year < year }?.value
-        case .acquisitions:
-            let prior = year - 1
-            let monthly = h.series(region: region, segment: segment, metric: .acquisitions).filter { $0.month.year == prior }
-            if !monthly.isEmpty { return monthly.reduce(0) { $0 + $1.value } }
-            return h.series(region: region, segment: segment, metric: .acquisitionsYTD).last { $0.month.year == prior }?.value
-        }
-    }
+    /// Whether a comparison covers the previous year in full (then growth compares annual figures;
+    /// otherwise the plan-year view compares the same months).
+    static func fullYear(_ c: (value: Double, through: Month)?) -> Bool { c?.through.month == 12 }
 
     /// The previous year's target (the latest target figure dated in the year before the plan year).
     static func lastTarget(_ h: History, region: String, segment: String, metric: TargetRow.Metric, year: Int) -> Double? {

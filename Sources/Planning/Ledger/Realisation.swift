@@ -1,0 +1,67 @@
+import Foundation
+
+/// What the history says about a plan year and the year before it, month by month: the realised
+/// side of the plan-year ledger (docs/targets.md, "The plan-year ledger"). Months after
+/// `actuals_until` are never realised here, even when the history has rows for them.
+public struct Realisation: Sendable {
+    /// Realised acquisitions per month (monthly figures, or year-to-date figures spread over the
+    /// months they cover) and realised stock per month (the month's active figure).
+    public var acquisitions: [Month: Double]
+    public var active: [Month: Double]
+
+    init(history: History, region: String, segment: String, through last: Month) {
+        let flows = MonthlyFlows(history: history, region: region, segment: segment, until: last)
+        acquisitions = flows.byMonth
+        active = Dictionary(
+            history.series(region: region, segment: segment, metric: .active).filter { $0.month <= last }.map { ($0.month, $0.value) },
+            uniquingKeysWith: { _, b in b })
+    }
+
+    /// The realised months of `year` for a metric, in month order.
+    func months(of year: Int, _ metric: TargetRow.Metric) -> [(month: Month, value: Double)] {
+        let source = metric == .active ? active : acquisitions
+        return (1...12).compactMap { m in
+            let month = Month(year: year, month: m)
+            return source[month].map { (month, $0) }
+        }
+    }
+
+    /// The year's acquisitions realised so far: their sum and the last month they cover.
+    func acquisitionsToDate(_ year: Int) -> (value: Double, through: Month)? {
+        let ms = months(of: year, .acquisitions)
+        guard let last = ms.last else { return nil }
+        return (ms.reduce(0) { $0 + $1.value }, last.month)
+    }
+
+    /// What a plan-year target is compared with: the previous year in full where the history has it
+    /// (December's stock; twelve months of acquisitions), else the same months of it, from January
+    /// through `through` (the stock at that month; acquisitions January to that month). Nil when the
+    /// previous year's figures do not run from January without a gap (acquisitions) or are missing.
+    func previousYear(_ year: Int, _ metric: TargetRow.Metric) -> (value: Double, through: Month)? {
+        let ms = months(of: year - 1, metric)
+        guard let last = ms.last else { return nil }
+        switch metric {
+        case .active:
+            return (last.value, last.month)
+        case .acquisitions:
+            // January to the last month, without a gap.
+            guard ms.count == last.month.month else { return nil }
+            return (ms.reduce(0) { $0 + $1.value }, last.month)
+        }
+    }
+}
+
+extension Realisation {
+    /// The realisation of every region × segment of a scenario, through its `actuals_until`.
+    static func of(_ s: Scenario, history: History) -> [String: Realisation] {
+        var out: [String: Realisation] = [:]
+        for region in s.regions {
+            for seg in s.segments + [SegmentPlan(name: History.totalSegment)] {
+                out[key(region.name, seg.name)] = Realisation(history: history, region: region.name, segment: seg.name, through: s.actualsUntil)
+            }
+        }
+        return out
+    }
+
+    static func key(_ region: String, _ segment: String) -> String { region + "\u{1F}" + segment }
+}

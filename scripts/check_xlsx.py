@@ -60,8 +60,18 @@ for i, r in enumerate(rows, start=2):
 if "G" not in formats_seen or "H" not in formats_seen:
     fail("no target or growth figures to check")
 
+# The plan-year ledger: every target row of a segment sheet carries, under each month's column, the
+# month figure targets.csv gives under the same month (realised or projected; empty stays empty).
+month_columns = [h for h in rows[0].keys() if len(h) == 7 and h[4] == "-" and h[:4].isdigit()] if rows else []
+if len(month_columns) != 12:
+    fail(f"targets.csv has {len(month_columns)} month columns, expected 12")
+
+def month_tuple(values):
+    return tuple(None if v in (None, "") else round(float(v), 2) for v in values)
+
 checked = 0
 for name in formulas.sheetnames[1:-1]:
+    csv_months = {month_tuple(r[m] for m in month_columns) for r in rows if r["segment"] == name and r["branch"] == ""}
     sheet, cached = formulas[name], values[name]
     if sheet.freeze_panes != "B2":
         fail(f"{name} freeze panes {sheet.freeze_panes}")
@@ -71,9 +81,14 @@ for name in formulas.sheetnames[1:-1]:
             cell = sheet.cell(row=row, column=c)
             if cell.value is not None and cell.number_format != "#,##0":
                 fail(f"{name}!{cell.coordinate} number format {cell.number_format}, expected #,##0")
+        label = sheet.cell(row=row, column=1).value
+        if isinstance(label, str) and " · " in label and not label.startswith(" "):
+            cells = month_tuple(sheet.cell(row=row, column=c).value for c in range(2, 14))
+            if cells not in csv_months:
+                fail(f"{name}!row {row} ({label}): months {cells} are no row of targets.csv under the same months")
         total = sheet.cell(row=row, column=14).value
         if isinstance(total, str) and total.startswith("=SUM("):
-            months = [sheet.cell(row=row, column=c).value for c in range(2, 14)]
+            months = [sheet.cell(row=row, column=c).value or 0 for c in range(2, 14)]
             if cached.cell(row=row, column=14).value != sum(months):
                 fail(f"{name}!N{row}: cached {cached.cell(row=row, column=14).value} != sum {sum(months)}")
             # A flow target's months add up to one of the segment's acquisition targets in targets.csv.

@@ -163,12 +163,14 @@ import Testing
         let targets = json["targets"] as! [[String: Any]]
         var checked = 0
         for t in targets {
-            guard let monthly = t["monthly"] as? [Double] else { continue }
+            guard let months = t["months"] as? [String: [String: Any]] else { continue }
             let target = t["target"] as! Double
-            #expect(monthly.count == 12)
+            // Twelve named months of 2018, in order, each with a target.
+            #expect(months.keys.sorted() == (1...12).map { "2018-" + ($0 < 10 ? "0\($0)" : "\($0)") })
+            let monthly = months.keys.sorted().map { months[$0]!["target"] as! Double }
             if t["metric"] as? String == "acquisitions" {
                 #expect(monthly.reduce(0, +) == target && monthly.allSatisfy { $0 == $0.rounded() })
-                #expect((t["quarterly"] as! [Double]).reduce(0, +) == target)
+                #expect((t["quarters"] as! [String: Double]).values.reduce(0, +) == target)
             } else {
                 #expect(abs(monthly.last! - target) < 1e-6)
             }

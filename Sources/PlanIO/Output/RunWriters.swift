@@ -20,11 +20,13 @@ enum RunWriters {
         return w.text
     }
 
-    static func calibrationCSV(_ cals: [SegmentCalibration]) -> String {
+    /// `projection_start` is the stock at `actuals_until` the projection starts from (after the
+    /// run-up from `start_month`, which levers never touch).
+    static func calibrationCSV(_ cals: [SegmentCalibration], projection: Projection) -> String {
         var w = CSVWriter(header: [
             "region", "segment", "calibration", "model", "space", "parameters", "std_errors", "n_points", "rss", "aicc",
             "monthly_acquisitions", "lapse_rate_per_year", "lapse_source", "start_month", "start_stock",
-            "last_actual_month", "last_actual", "potential_basis", "notes",
+            "last_actual_month", "last_actual", "potential_basis", "notes", "projection_start_month", "projection_start",
         ])
         for c in cals {
             var kind = "", model = "", space = "", params = "", ses = "", n = "", rss = "", aicc = "", g0 = ""
@@ -57,7 +59,10 @@ enum RunWriters {
                 CSVWriter.fixed(c.yearlyLapseRate, 6), c.lapseSource, c.startMonth.description, CSVWriter.persons(c.startStock),
                 c.lastActual?.month.description ?? "", CSVWriter.persons(c.lastActual?.value), c.potential?.basis ?? "",
                 c.method + (notes.isEmpty ? "" : " | " + notes.joined(separator: " | ")),
-            ])
+            ] + {
+                let start = projection.start(region: c.region, segment: c.segment)
+                return [start?.month.description ?? "", CSVWriter.persons(start?.active)]
+            }())
         }
         return w.text
     }

@@ -110,7 +110,7 @@ public enum RunJob {
         }
 
         out.add("projection.csv", RunWriters.projectionCSV(projection))
-        out.add("calibration.csv", RunWriters.calibrationCSV(checked.calibrations))
+        out.add("calibration.csv", RunWriters.calibrationCSV(checked.calibrations, projection: projection))
         if let mc { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
         // The plan year, built once; every writer below only renders it.
         let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc)

@@ -60,22 +60,26 @@ struct CellSimulator {
     /// reads that month's figures per draw from `w` (k from 0 at the first reported month). Unless the
     /// batch's curve is drawn, its curve columns are set to the calibrated step. Without `detail`, only
     /// potential (when drawn), active and acquired (gross + villages) are sure to be kept up to date.
-    func run(_ d: DrawBatch, in w: BatchWorkspace, detail: Bool = true, record: (Int, BatchWorkspace) -> Void) {
+    /// `start(w)`, when given, sees each draw's stock at `actuals_until` in `w.active` (after the
+    /// run-up from the last stock figure; the projection's starting stock).
+    func run(_ d: DrawBatch, in w: BatchWorkspace, detail: Bool = true, start: ((BatchWorkspace) -> Void)? = nil, record: (Int, BatchWorkspace) -> Void) {
         precondition(d.count <= d.capacity && d.count <= w.capacity)
         let lean = !detail && !d.potentialDrawn && cohorts.isEmpty
         withExtendedLifetime(d.noise) {
             if flowOnly {
                 runFlowOnly(d, in: w, record: record)
             } else if lean {
-                runStock(Lean.self, d, in: w, record: record)
+                runStock(Lean.self, d, in: w, start: start, record: record)
             } else {
-                runStock(Full.self, d, in: w, record: record)
+                runStock(Full.self, d, in: w, start: start, record: record)
             }
         }
     }
 
     /// The stock segments: diffusion stock A plus the programme stocks H and B.
-    private func runStock<Shape: BatchShape>(_: Shape.Type, _ d: DrawBatch, in w: BatchWorkspace, record: (Int, BatchWorkspace) -> Void) {
+    private func runStock<Shape: BatchShape>(
+        _: Shape.Type, _ d: DrawBatch, in w: BatchWorkspace, start: ((BatchWorkspace) -> Void)?, record: (Int, BatchWorkspace) -> Void
+    ) {
         let n = d.count
         let a = w.a, h = w.h, b = w.b, x = w.x, z = w.z, rate = w.rate, villagePerMonth = w.villagePerMonth
         let potentialOut = w.potential, active = w.active, gross = w.gross, lapses = w.lapses, village = w.village
@@ -158,7 +162,9 @@ struct CellSimulator {
             }
         }
 
+        if firstReported == 0, start != nil { for i in 0..<n { active[i] = startStock } }
         for k in 0..<months.count {
+            if k == firstReported { start?(w) }
             // A chunk of draws at a time, so the columns a month reads and writes stay in cache
             // across its loops.
             for chunk in stride(from: 0, to: n, by: Self.chunk) {

@@ -12,12 +12,14 @@ import Foundation
 public enum Engine {
     public static func project(_ scenario: Scenario, calibrations: [SegmentCalibration]) -> Projection {
         var rows: [ProjectionRow] = []
+        var starts: [Projection.Start] = []
         for cal in calibrations {
             let sim = CellSimulator(cal, scenario: scenario)
             let months = Array(sim.reportedMonths)
             var previous = cal.isFlowOnly ? 0 : (cal.startStock ?? 0)
             var cellRows: [ProjectionRow] = []
-            sim.run(DrawBatch(central: sim, capacity: 1), in: BatchWorkspace(capacity: 1)) { k, w in
+            var start: Double? = nil
+            sim.run(DrawBatch(central: sim, capacity: 1), in: BatchWorkspace(capacity: 1), start: { start = $0.active[0] }) { k, w in
                 let s = (potential: w.potential[0], active: w.active[0], gross: w.gross[0], lapses: w.lapses[0],
                          honoraryFlow: w.honoraryFlow[0], village: w.village[0], budgetFlow: w.budgetFlow[0], adjustment: w.adjustment[0])
                 if cal.isFlowOnly {
@@ -28,7 +30,7 @@ public enum Engine {
                     return
                 }
                 if k == 0 {
-                    previous = s.active - (s.gross - s.lapses + s.village + s.honoraryFlow + s.budgetFlow + s.adjustment)
+                    previous = start ?? s.active - (s.gross - s.lapses + s.village + s.honoraryFlow + s.budgetFlow + s.adjustment)
                 }
                 cellRows.append(ProjectionRow(
                     month: months[k], region: cal.region, segment: cal.segment, potential: s.potential, active: s.active,
@@ -38,7 +40,10 @@ public enum Engine {
                 previous = s.active
             }
             rows += cellRows
+            if let start, !cal.isFlowOnly {
+                starts.append(.init(region: cal.region, segment: cal.segment, month: scenario.actualsUntil, active: start))
+            }
         }
-        return Projection(rows: rows)
+        return Projection(rows: rows, starts: starts)
     }
 }

@@ -26,6 +26,20 @@ public struct ProjectionRow: Sendable, Equatable {
 
 public struct Projection: Sendable {
     public var rows: [ProjectionRow]
+    /// Each stock cell's stock at `actuals_until`, where the projection starts (after the run-up from
+    /// the last stock figure, which levers never touch).
+    public var starts: [Start] = []
+
+    public struct Start: Sendable, Equatable {
+        public var region: String
+        public var segment: String
+        public var month: Month
+        public var active: Double
+    }
+
+    public func start(region: String, segment: String) -> Start? {
+        starts.first { $0.region == region && $0.segment == segment }
+    }
 
     public func rows(region: String, segment: String) -> [ProjectionRow] {
         rows.filter { $0.region == region && $0.segment == segment }

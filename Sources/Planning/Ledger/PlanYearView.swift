@@ -111,7 +111,8 @@ public struct PlanYearView: Sendable {
                 if let level = medianLevel, let cell = mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment }), let band = cell.active {
                     median = plan.map { row in cell.months.firstIndex(of: row.month).map { band.values[level][$0] } ?? (row.active ?? 0) }
                 }
-                for (row, v) in zip(plan, Phasing.stock(start: start, median: median, target: r.target)) { projected[row.month] = v }
+                // Whole persons, as every target (December is the target itself).
+                for (row, v) in zip(plan, Phasing.stock(start: start, median: median, target: r.target)) { projected[row.month] = v.rounded() }
             }
             let months = planMonths.map { m in
                 if let v = projected[m] { return MonthValue(month: m, value: v, status: .projected) }

@@ -1,0 +1,144 @@
+import Foundation
+import Testing
+
+/// The plan-year ledger (docs/targets.md): twelve named months, each realised (from the history, up to
+/// `actuals_until`) or projected, in every output; annual figures in full; levers never act on actual
+/// months. The mid-year cases use the synthetic fixture Tests/Fixtures/midyear-2018 (every row's
+/// source says "synthetic").
+@Suite struct PlanYearLedgerTests {
+    static let fixture = RunCommandTests.root.appendingPathComponent("Tests/Fixtures/midyear-2018")
+
+    /// The fixture's history: value by "segment/metric/YYYY-MM".
+    static func history() throws -> [String: Double] {
+        let text = try String(contentsOf: fixture.appendingPathComponent("history.csv"), encoding: .utf8)
+        var out: [String: Double] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            out["\(f[2])/\(f[3])/\(f[0])"] = Double(f[4])!
+        }
+        return out
+    }
+
+    /// targets.csv as dictionaries (no quoted fields in the fixture's rows).
+    static func targets(_ dir: URL) throws -> [[String: String]] {
+        let text = try String(contentsOf: dir.appendingPathComponent("targets.csv"), encoding: .utf8)
+        let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
+    }
+
+    static func month(_ m: Int) -> String { "2018-" + (m < 10 ? "0\(m)" : "\(m)") }
+
+    /// For every `actuals_until` from January to November: realised months equal the history under
+    /// their own month in csv and json, the projected months follow, an acquisition target is the full
+    /// year (its months sum to it), the md and the report mark exactly the realised months.
+    @Test(arguments: 1...11)
+    func midYearReforecastEveryMonth(_ m: Int) throws {
+        let history = try Self.history()
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try CommandLineTests.rkat([
+            "run", Self.fixture.appendingPathComponent("scenario.yaml").path, "--set", "actuals_until=\(Self.month(m))", "--out", out.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.targets(out).filter { $0["basis"] == "projection" && $0["branch"] == "" }
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("targets.json"))) as? [String: Any])
+        let jsonRows = try #require(json["targets"] as? [[String: Any]])
+        for (segment, metric, key) in [("PU", "acquisitions", "acquisitions"), ("JAKON", "acquisitions", "acquisitions"), ("PU", "active", "active")] {
+            let row = try #require(rows.first { $0["segment"] == segment && $0["metric"] == metric }, "\(segment) \(metric)")
+            let months = (1...12).map { Double(row[Self.month($0)]!) }
+            let jsonRow = try #require(jsonRows.first { $0["segment"] as? String == segment && $0["metric"] as? String == metric && $0["basis"] as? String == "projection" })
+            let jsonMonths = try #require(jsonRow["months"] as? [String: [String: Any]])
+            for k in 1...12 {
+                let status = jsonMonths[Self.month(k)]?["status"] as? String
+                if k <= m {
+                    // A realised month's target is its realisation.
+                    #expect(months[k - 1] == history["\(segment)/\(key)/\(Self.month(k))"], "\(segment) \(metric) \(Self.month(k))")
+                    #expect(status == "realised", "\(segment) \(metric) \(Self.month(k))")
+                } else {
+                    #expect(months[k - 1] != nil, "\(segment) \(metric) \(Self.month(k))")
+                    #expect(status == "projected", "\(segment) \(metric) \(Self.month(k))")
+                }
+                #expect((jsonMonths[Self.month(k)]?["target"] as? Double) == months[k - 1])
+            }
+            #expect(row["realised_through"] == Self.month(m))
+            let target = Double(row["target"]!)!
+            if metric == "acquisitions" {
+                let realised = (1...m).reduce(0.0) { $0 + history["\(segment)/acquisitions/\(Self.month($1))"]! }
+                #expect(Double(row["realised_to_date"]!) == realised)
+                // The annual target is a full year: the realised months and the projected ones.
+                #expect(months.reduce(0) { $0 + $1! } == target)
+                #expect(target > realised)
+            } else {
+                #expect(Double(row["realised_to_date"]!) == history["PU/active/\(Self.month(m))"])
+                #expect(months[11] == target)
+            }
+        }
+        // md and report: the realised months of each phased row, and only they, are marked.
+        let md = try String(contentsOf: out.appendingPathComponent("targets.md"), encoding: .utf8)
+        let monthly = md.split(separator: "\n").filter { $0.hasPrefix("| Synthetica ") && $0.contains(" · ") }
+        #expect(monthly.count == 3)
+        for line in monthly { #expect(line.components(separatedBy: "| *").count - 1 == m, "\(line)") }
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.components(separatedBy: "<td class=\"n r\">").count - 1 == 3 * m)
+    }
+
+    /// The previous year in full is compared with the plan year in full; the fixture's history covers
+    /// all of 2017, so growth is annual against annual.
+    @Test func growthComparesLikeWithLike() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        #expect(try CommandLineTests.rkat(["run", Self.fixture.appendingPathComponent("scenario.yaml").path, "--out", out.path]).status == 0)
+        let history = try Self.history()
+        let pu = try #require(try Self.targets(out).first { $0["segment"] == "PU" && $0["metric"] == "acquisitions" && $0["basis"] == "projection" })
+        let full2017 = (1...12).reduce(0.0) { $0 + history["PU/acquisitions/2017-" + ($1 < 10 ? "0\($1)" : "\($1)")]! }
+        #expect(Double(pu["last_realisation"]!) == full2017 && pu["last_realisation_through"] == "2017-12")
+        let growth = Double(pu["target"]!)! / full2017 - 1
+        #expect(abs(Double(pu["growth_vs_realisation"]!)! - growth) < 5e-7)
+    }
+
+    /// Sumbagut 2018 knows 2017's acquisitions only to November (year to date): growth compares
+    /// January–November of the plan year's phased target with them, not a full year with eleven months.
+    @Test func aPartPreviousYearIsComparedWithTheSameMonths() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        #expect(try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--draws", "0", "--out", out.path]).status == 0)
+        let pu = try #require(try Self.targets(out).first { $0["segment"] == "PU" && $0["metric"] == "acquisitions" && $0["basis"] == "projection" })
+        #expect(pu["last_realisation"] == "791254.00" && pu["last_realisation_through"] == "2017-11")
+        let janToNov = (1...11).reduce(0.0) { $0 + Double(pu[Self.month($1)]!)! }
+        #expect(abs(Double(pu["growth_vs_realisation"]!)! - (janToNov / 791_254 - 1)) < 5e-7)
+    }
+
+    /// Levers never act on actual months: whatever the lever or sweep value, the stock the projection
+    /// starts from at `actuals_until` (after the run-up from the last stock figure, Sep 2017) is
+    /// byte-identical.
+    @Test func leversNeverActOnActualMonths() throws {
+        let variants: [[String]] = [
+            [],
+            ["levers.outreach.intensity=1.3"],
+            ["levers.outreach.intensity=1.5", "levers.outreach.elasticity=1"],
+            ["levers.villages.segment=BPU", "levers.villages.villages_per_year=27", "levers.villages.acquisitions_per_village=660"],
+            ["levers.budget_cohorts.segment=BPU", "levers.budget_cohorts.budget_per_year_rp=1000000000"],
+        ]
+        var starts: [String] = []
+        for sets in variants {
+            let out = RunCommandTests.temp().appendingPathComponent("o")
+            let r = try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--draws", "0", "--out", out.path] + sets.flatMap { ["--set", $0] })
+            #expect(r.status == 0, "\(sets): \(r.stderr)")
+            let text = try String(contentsOf: out.appendingPathComponent("calibration.csv"), encoding: .utf8)
+            starts.append(text.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",").suffix(2).joined(separator: ",") }.joined(separator: ";"))
+        }
+        #expect(starts[0].contains("2017-11,"))
+        for (k, s) in starts.enumerated() { #expect(s == starts[0], "\(variants[k])") }
+        // Every combination of the sweep example (outreach × honorary coverage) starts there too.
+        for intensity in ["1.0", "1.2", "1.5"] {
+            for share in ["0", "0.5", "0.9"] {
+                let out = RunCommandTests.temp().appendingPathComponent("o")
+                let r = try CommandLineTests.rkat([
+                    "run", RunCommandTests.scenario("sumbagut-2018-sweep"), "--draws", "0", "--set", "sweep=", "--set", "levers.outreach.intensity=\(intensity)",
+                    "--set", "levers.honorary.ramp[0].share=\(share)", "--out", out.path,
+                ])
+                #expect(r.status == 0, "\(r.stderr)")
+                let text = try String(contentsOf: out.appendingPathComponent("calibration.csv"), encoding: .utf8)
+                let s = text.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",").suffix(2).joined(separator: ",") }.joined(separator: ";")
+                #expect(s == starts[0], "\(intensity) \(share)")
+            }
+        }
+    }
+}

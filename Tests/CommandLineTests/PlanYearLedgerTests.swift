@@ -81,6 +81,38 @@ import Testing
         #expect(html.components(separatedBy: "<td class=\"n r\">").count - 1 == 3 * m)
     }
 
+    /// The Sumbagut example with its history extended into 2018 (synthetic monthly acquisitions beside
+    /// 2017's year-to-date press figures) and `actuals_until` moved to June: January–June realised
+    /// under their own months, the annual acquisition target a full year.
+    @Test func sumbagutReforecastInJune() throws {
+        let dir = RunCommandTests.temp()
+        for sub in ["scenarios", "data"] {
+            try FileManager.default.copyItem(at: RunCommandTests.root.appendingPathComponent(sub), to: dir.appendingPathComponent(sub))
+        }
+        let history = dir.appendingPathComponent("data/sumbagut-2018-history.csv")
+        var extra = ""
+        for m in 1...6 { extra += "\(Self.month(m)),Sumbagut,PU,acquisitions,\(70_000 + 1_000 * m),mid-year check,synthetic\n" }
+        extra += "2018-06,Sumbagut,PU,active,790000,mid-year check,synthetic\n"
+        let handle = try FileHandle(forWritingTo: history)
+        handle.seekToEndOfFile()
+        handle.write(Data(extra.utf8))
+        try handle.close()
+        let out = dir.appendingPathComponent("o")
+        let r = try CommandLineTests.rkat(["run", dir.appendingPathComponent("scenarios/sumbagut-2018.yaml").path, "--set", "actuals_until=2018-06", "--draws", "0", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.targets(out)
+        let acq = try #require(rows.first { $0["segment"] == "PU" && $0["metric"] == "acquisitions" && $0["basis"] == "projection" })
+        for m in 1...6 { #expect(Double(acq[Self.month(m)]!) == Double(70_000 + 1_000 * m)) }
+        #expect(acq["realised_to_date"] == "441000.00" && acq["realised_through"] == "2018-06")
+        #expect((1...12).reduce(0.0) { $0 + Double(acq[Self.month($1)]!)! } == Double(acq["target"]!)!)
+        // 2017 stays the year-to-date press figure, compared over the same months (January–November).
+        #expect(acq["last_realisation"] == "791254.00" && acq["last_realisation_through"] == "2017-11")
+        let active = try #require(rows.first { $0["segment"] == "PU" && $0["metric"] == "active" && $0["basis"] == "projection" })
+        #expect(active["2018-06"] == "790000.00" && active["2018-01"] == "" && active["realised_to_date"] == "790000.00")
+        // The stock target is compared with September 2017 at September 2018.
+        #expect(abs(Double(active["growth_vs_realisation"]!)! - (Double(active["2018-09"]!)! / 726_119 - 1)) < 5e-7)
+    }
+
     /// The previous year in full is compared with the plan year in full; the fixture's history covers
     /// all of 2017, so growth is annual against annual.
     @Test func growthComparesLikeWithLike() throws {

@@ -20,14 +20,20 @@ struct MonthlyFlows {
         }
     }
 
+    /// Months whose figure is a true monthly figure (not a year-to-date figure spread).
+    var monthlyMonths: Set<Month> = []
+
+    /// Monthly figures where the history has them; a year without any takes its year-to-date figures,
+    /// spread evenly over the months each covers (from the previous figure of the same year, or from
+    /// January). So a history may give one year as year-to-date press figures and the next monthly.
     init(history: History, region: String, segment: String, until cut: Month) {
         let monthly = history.series(region: region, segment: segment, metric: .acquisitions).filter { $0.month <= cut }
-        if !monthly.isEmpty {
-            for p in monthly { byMonth[p.month] = p.value }
-            source = .monthly
-            return
+        for p in monthly {
+            byMonth[p.month] = p.value
+            monthlyMonths.insert(p.month)
         }
-        let ytd = history.series(region: region, segment: segment, metric: .acquisitionsYTD).filter { $0.month <= cut }
+        let monthlyYears = Set(monthly.map(\.month.year))
+        let ytd = history.series(region: region, segment: segment, metric: .acquisitionsYTD).filter { $0.month <= cut && !monthlyYears.contains($0.month.year) }
         var previous: (month: Month, value: Double)? = nil
         for p in ytd {
             let startMonth: Month
@@ -43,7 +49,7 @@ struct MonthlyFlows {
             for m in span { byMonth[m] = (p.value - base) / Double(span.count) }
             previous = p
         }
-        if !ytd.isEmpty { source = .yearToDate }
+        source = !monthly.isEmpty ? .monthly : !ytd.isEmpty ? .yearToDate : .none
     }
 
     /// Mean over the latest 12 known months: g₀ for flow calibration.
@@ -57,8 +63,7 @@ struct MonthlyFlows {
     /// Standard deviation of the latest 12 monthly figures; nil unless at least 3 true monthly figures
     /// exist (year-to-date figures spread evenly carry no month-to-month spread).
     func recentMonthlySD() -> Double? {
-        guard source == .monthly else { return nil }
-        let known = byMonth.keys.sorted().suffix(12).map { byMonth[$0]! }
+        let known = monthlyMonths.sorted().suffix(12).map { byMonth[$0]! }
         guard known.count >= 3 else { return nil }
         let mean = known.reduce(0, +) / Double(known.count)
         return (known.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(known.count - 1)).squareRoot()

@@ -98,7 +98,7 @@ import Testing
         ["potential.total=1e9", "uncertainty.assumptions.potential_factor={distribution: uniform, min: 10, max: 10}",
          "uncertainty.assumptions.acquisitions_factor={distribution: uniform, min: 10, max: 10}"],
         ["branches=[{name: A, potential_share: 1, active: 1e9, active_as_of: 2017-09}, {name: B, potential_share: 0, active: 0, active_as_of: 2017-09}]"],
-        ["levers.budget_cohorts={segment: BPU, budget_per_year_rp: 1e15, cost_per_person_month_rp: 1}"],
+        ["levers.budget_cohorts={segment: BPU, budget_per_year_rp: 1e15, cost_per_person_month_rp: 1, enrolled_at_start: 0}"],
         ["segments.PU.lapse_rate_per_year=0", "uncertainty.assumptions.lapse_rate_factor={distribution: uniform, min: 0.0001, max: 10}"],
     ])
     func theLargestAcceptedValuesGiveFiniteOutputs(sets: [String]) throws {

@@ -146,7 +146,7 @@ import Testing
             ["levers.outreach.intensity=1.3"],
             ["levers.outreach.intensity=1.5", "levers.outreach.elasticity=1"],
             ["levers.villages.segment=BPU", "levers.villages.villages_per_year=27", "levers.villages.acquisitions_per_village=660"],
-            ["levers.budget_cohorts.segment=BPU", "levers.budget_cohorts.budget_per_year_rp=1000000000"],
+            ["levers.budget_cohorts.segment=BPU", "levers.budget_cohorts.budget_per_year_rp=1000000000", "levers.budget_cohorts.enrolled_at_start=0"],
         ]
         var starts: [String] = []
         for sets in variants {

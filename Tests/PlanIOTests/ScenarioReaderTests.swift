@@ -165,8 +165,8 @@ enum ScenarioFixtures {
         #expect(v.villagesPerYear == LeverPath(constant: 27))
         let b = try #require(s.levers.budgetCohorts)
         #expect(b.segment == "BPU" && b.costPerPersonMonth == 16_800 && b.renewalProbability == 0.8)
-        #expect(b.budgetPerYear == LeverPath(steps: [(Month(year: 2018, month: 1), 1e9)], initial: 0))
-        #expect(b.budgetPerYear.value(at: Month(year: 2017, month: 12)) == 0)
+        #expect(b.size == .budget(LeverPath(steps: [(Month(year: 2018, month: 1), 1e9)], initial: 0)))
+        #expect(b.persons(at: Month(year: 2017, month: 12)) == 0 && b.enrolmentMonths == 3 && b.enrolledAtStart == 0)
 
         #expect(s.uncertainty.draws == 2000 && s.uncertainty.seed == 42 && s.uncertainty.quantiles == [0.1, 0.5, 0.9])
         #expect(s.targets.planYear == 2018 && s.targets.confidence == 0.6 && s.targets.ruleGrowth == [0.2, 0.3])

@@ -40,9 +40,11 @@ import Testing
         let sim = try Self.simulator()
         #expect(sim.cohorts.map(\.kind) == [.honorary, .budget])
         #expect(sim.cohorts.map(\.renewalProbability) == [0.9, 0.2])
-        // Both carved out: the pool 10,000 and the capacity 6,000 from 2018-01.
+        // Carved out: the honorary pool, 10,000, in every month; a budget cohort carves out its members
+        // (per draw, in the month loop), not its planned size.
         let k = try #require(sim.months.firstIndex(of: Month(year: 2018, month: 6)))
-        #expect(sim.carveOut[k] == 10_000 + Self.capacity)
+        #expect(sim.carveOut[k] == 10_000)
+        #expect(sim.cohorts.map(\.carvesMembers) == [false, true])
         #expect(sim.cohorts.allSatisfy { $0.renewalDraws >= 12 })
     }
 

@@ -2,12 +2,14 @@ import Fitting
 import Foundation
 import Planning
 
-/// projection.csv and calibration.csv (raw numbers, fixed formats).
+/// projection.csv and calibration.csv (raw numbers, fixed formats). In projection.csv the honorary and
+/// budget columns are net changes of those stocks; `programme_joiners` (counted in acquisitions) less
+/// `programme_leavers` (counted as lapses of the programmes) is their sum.
 enum RunWriters {
     static func projectionCSV(_ p: Projection) -> String {
         var w = CSVWriter(header: [
             "month", "region", "segment", "potential", "active", "gross_acquisitions", "lapses", "honorary_inflow",
-            "village_inflow", "budget_cohort_inflow", "ceiling_adjustment", "net_change", "coverage",
+            "village_inflow", "budget_cohort_inflow", "ceiling_adjustment", "net_change", "coverage", "programme_joiners", "programme_leavers",
         ])
         for r in p.rows {
             w.row([
@@ -15,6 +17,7 @@ enum RunWriters {
                 CSVWriter.persons(r.grossAcquisitions), CSVWriter.persons(r.lapses), CSVWriter.persons(r.honoraryChange),
                 CSVWriter.persons(r.villageInflow), CSVWriter.persons(r.budgetCohortChange),
                 CSVWriter.persons(r.ceilingAdjustment), CSVWriter.persons(r.netChange), CSVWriter.fixed(r.coverage, 6),
+                CSVWriter.persons(r.active == nil ? nil : r.programmeJoiners), CSVWriter.persons(r.active == nil ? nil : r.programmeLeavers),
             ])
         }
         return w.text

@@ -59,6 +59,9 @@ public enum RunJob {
             throw at.map { InputError("segments.\(error.segment ?? ""): " + error.message, at: $0) } ?? InputError(error.message, file: scenarioPath)
         }
         var warnings = report.warnings
+        if let h = doc.scenario.levers.honorary, h.alreadyCovered >= 1 {
+            warnings.append("levers.honorary: the pool of \(NumberText.grouped(h.pool, separator: ",")) is already covered in full (already_covered 100%), so the lever adds no members")
+        }
         for c in calibrations {
             if case .curve(_, _, let fit) = c.dynamics {
                 warnings += fit.warnings.map { "\(c.region) \(c.segment): \($0)" }
@@ -97,6 +100,7 @@ public enum RunJob {
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
         let scenario = checked.document.scenario
         let (projection, mc) = try simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath)
+        checked.warnings += projection.warnings
 
         // A sweep reruns the whole pipeline for every combination of its axes.
         var sweepRows: [SweepRow] = []
@@ -169,8 +173,9 @@ public enum RunJob {
     /// `rkat validate`: every check `run` makes before it simulates, the deterministic projection's
     /// included (it is cheap), so a scenario `validate` accepts does not fail in `run`.
     public static func validate(scenarioPath: String, overrides: [String] = []) throws(InputError) -> Checked {
-        let checked = try check(scenarioPath: scenarioPath, overrides: overrides)
-        _ = try project(checked.document.scenario, checked.calibrations, file: scenarioPath, segmentLocations: checked.document.segmentLocations)
+        var checked = try check(scenarioPath: scenarioPath, overrides: overrides)
+        let projection = try project(checked.document.scenario, checked.calibrations, file: scenarioPath, segmentLocations: checked.document.segmentLocations)
+        checked.warnings += projection.warnings
         return checked
     }
 

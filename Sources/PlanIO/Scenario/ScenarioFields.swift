@@ -126,6 +126,7 @@ struct NumberRule: Sendable {
     static let maxAcquisitionsPerVillage = 100_000.0
     static let acquisitionsPerVillage = between("a number of acquisitions per village", 0, maxAcquisitionsPerVillage)
     static let budget = between("a budget in rupiah per year", 0, 1e15)
+    static let enrolmentMonths = NumberRule(expected: "a whole number of months in [1, 12]", percent: false, integral: true, accepts: { $0 >= 1 && $0 <= 12 })
     static let cost = between("a cost in rupiah per person-month", 1, 1e9)
     static let draws = NumberRule(expected: "a whole number of draws in [0, 1e9]", percent: false, integral: true, accepts: { $0 >= 0 && $0 <= 1e9 })
     static let year = NumberRule(expected: "a year like 2018", percent: false, integral: true, accepts: { $0 >= 1000 && $0 <= 9999 })

@@ -86,7 +86,7 @@ struct ScenarioSchema {
 
         let historyPath = try readHistory(try top.require("history", "the path of the history CSV file, relative to the scenario file"))
         let regions = try readRegions(top)
-        let levers = try top.present("levers").map { (n) throws(InputError) in try readLevers(n) } ?? Levers()
+        let levers = try top.present("levers").map { (n) throws(InputError) in try readLevers(n, actualsUntil: actualsUntil) } ?? Levers()
         let uncertainty = try top.present("uncertainty").map { (n) throws(InputError) in try readUncertainty(n) } ?? UncertaintySettings()
         let targets = try top.present("targets").map { (n) throws(InputError) in
             try readTargets(n, actualsUntil: actualsUntil, horizon: horizon)
@@ -301,7 +301,7 @@ struct ScenarioSchema {
 
     // MARK: Levers
 
-    private func readLevers(_ node: ScenarioNode) throws(InputError) -> Levers {
+    private func readLevers(_ node: ScenarioNode, actualsUntil: Month) throws(InputError) -> Levers {
         let f = try F(
             node, path: "levers", allowed: ["outreach", "honorary", "villages", "budget_cohorts"],
             expected: "a mapping of levers (outreach, honorary, villages, budget_cohorts)")
@@ -309,7 +309,7 @@ struct ScenarioSchema {
         if let n = f.present("outreach") { levers.outreach = try readOutreach(n, path: f.sub("outreach")) }
         if let n = f.present("honorary") { levers.honorary = try readHonorary(n, path: f.sub("honorary")) }
         if let n = f.present("villages") { levers.villages = try readVillages(n, path: f.sub("villages")) }
-        if let n = f.present("budget_cohorts") { levers.budgetCohorts = try readBudgetCohorts(n, path: f.sub("budget_cohorts")) }
+        if let n = f.present("budget_cohorts") { levers.budgetCohorts = try readBudgetCohorts(n, path: f.sub("budget_cohorts"), actualsUntil: actualsUntil) }
         return levers
     }
 
@@ -359,8 +359,8 @@ struct ScenarioSchema {
 
     private func readHonorary(_ node: ScenarioNode, path: String) throws(InputError) -> HonoraryLever {
         let f = try F(
-            node, path: path, allowed: ["pool", "segment", "region", "ramp", "renewal_probability"],
-            expected: "a mapping {pool, segment, region, ramp, renewal_probability}")
+            node, path: path, allowed: ["pool", "segment", "region", "ramp", "renewal_probability", "already_covered"],
+            expected: "a mapping {pool, segment, region, ramp, renewal_probability, already_covered}")
         let pool = try F.number(try f.require("pool", "a number of persons > 0"), f.sub("pool"), .persons)
         let segment = try leverSegment(f, stock: true)
         let region = try leverRegion(f)
@@ -380,7 +380,11 @@ struct ScenarioSchema {
         let renewal = try f.present("renewal_probability").map { (n) throws(InputError) in
             try F.number(n, f.sub("renewal_probability"), .probability)
         } ?? 1.0
-        return HonoraryLever(pool: pool, segment: segment, region: region, ramp: ramp, renewalProbability: renewal)
+        // The share of the pool the history already counts (e.g. "honorary staff already 100% covered").
+        let covered = try f.present("already_covered").map { (n) throws(InputError) in
+            try F.number(n, f.sub("already_covered"), .share)
+        } ?? 0
+        return HonoraryLever(pool: pool, segment: segment, region: region, ramp: ramp, renewalProbability: renewal, alreadyCovered: covered)
     }
 
     private func readVillages(_ node: ScenarioNode, path: String) throws(InputError) -> VillageLever {
@@ -397,22 +401,51 @@ struct ScenarioSchema {
         return VillageLever(segment: segment, region: region, villagesPerYear: perYear, acquisitionsPerVillage: yield)
     }
 
-    private func readBudgetCohorts(_ node: ScenarioNode, path: String) throws(InputError) -> BudgetCohortLever {
+    /// `budget_cohorts`: a cohort stated in persons (`persons`) or by budget (`budget_per_year_rp`),
+    /// exactly one; a cohort already running at `actuals_until` must say how many are enrolled then
+    /// (`enrolled_at_start`), since they are in the history's figures.
+    private func readBudgetCohorts(_ node: ScenarioNode, path: String, actualsUntil: Month) throws(InputError) -> BudgetCohortLever {
         let f = try F(
-            node, path: path, allowed: ["segment", "region", "budget_per_year_rp", "cost_per_person_month_rp", "renewal_probability"],
-            expected: "a mapping {segment, region, budget_per_year_rp, cost_per_person_month_rp, renewal_probability}")
-        let segment = try leverSegment(f, stock: false)
+            node, path: path,
+            allowed: ["segment", "region", "persons", "budget_per_year_rp", "cost_per_person_month_rp", "renewal_probability", "enrolment_months", "enrolled_at_start"],
+            expected: "a mapping {segment, region, persons or budget_per_year_rp, cost_per_person_month_rp, renewal_probability, enrolment_months, enrolled_at_start}")
+        let segment = try leverSegment(f, stock: true)
         let region = try leverRegion(f)
-        let budget = try F.leverPath(
-            try f.require("budget_per_year_rp", "rupiah per year ≥ 0, or a list of {from, value} steps"), f.sub("budget_per_year_rp"),
-            .budget, initial: 0)
+        let size: BudgetCohortLever.Size
+        switch (f.present("persons"), f.present("budget_per_year_rp")) {
+        case (.some(let n), nil):
+            size = .persons(try F.leverPath(n, f.sub("persons"), .personsOrZero, initial: 0))
+        case (nil, .some(let n)):
+            size = .budget(try F.leverPath(n, f.sub("budget_per_year_rp"), .budget, initial: 0))
+        case (.some, .some(let n)):
+            throw InputError("\(f.sub("budget_per_year_rp")): give the cohort in persons or by budget_per_year_rp, not both", at: n.location)
+        case (nil, nil):
+            throw InputError("\(path): missing required key 'persons' or 'budget_per_year_rp' (the cohort's size in persons, or its budget in rupiah a year)", at: node.location)
+        }
         let cost = try f.present("cost_per_person_month_rp").map { (n) throws(InputError) in
             try F.number(n, f.sub("cost_per_person_month_rp"), .cost)
         } ?? 16_800
         let renewal = try f.present("renewal_probability").map { (n) throws(InputError) in
             try F.number(n, f.sub("renewal_probability"), .probability)
         } ?? 1.0
-        return BudgetCohortLever(segment: segment, region: region, budgetPerYear: budget, costPerPersonMonth: cost, renewalProbability: renewal)
+        let months = try f.present("enrolment_months").map { (n) throws(InputError) in
+            try F.integer(n, f.sub("enrolment_months"), .enrolmentMonths)
+        } ?? 3
+        var lever = BudgetCohortLever(segment: segment, region: region, size: size, costPerPersonMonth: cost, renewalProbability: renewal, enrolmentMonths: months)
+        let running = lever.persons(at: actualsUntil)
+        if let n = f.present("enrolled_at_start") {
+            let enrolled = try F.number(n, f.sub("enrolled_at_start"), .personsOrZero)
+            guard enrolled <= running else {
+                throw InputError(
+                    "\(f.sub("enrolled_at_start")): expected at most the cohort's size at actuals_until (\(shortNumber(running.rounded())) persons), got \(n.got)", at: n.location)
+            }
+            lever.enrolledAtStart = enrolled
+        } else if running > 0 {
+            throw InputError(
+                "\(path): the cohort already runs at actuals_until (\(actualsUntil): \(shortNumber(running.rounded())) persons planned), so its members are in the history's figures; say how many are enrolled then with enrolled_at_start (0 if none yet)",
+                at: node.location)
+        }
+        return lever
     }
 
     // MARK: Uncertainty and targets

@@ -71,11 +71,40 @@ public enum Calibration {
         var out: [SegmentCalibration] = []
         for r in slots.all() {
             switch r {
-            case .success(let c): out.append(c)
+            case .success(var c):
+                c.notes += programmeNotes(scenario, region: c.region, segment: c.segment)
+                out.append(c)
             case .failure(let e): throw e
             }
         }
         return out
+    }
+
+    /// A budget cohort both ways (persons and rupiah a year at the cost per person-month), and an
+    /// honorary pool the history already covers, said beside the segment's calibration.
+    static func programmeNotes(_ s: Scenario, region: String, segment: String) -> [String] {
+        let levers = ActiveLevers(scenario: s, region: region, segment: segment)
+        var notes: [String] = []
+        if let c = levers.budget {
+            let steps: [(from: Month?, value: Double)]
+            switch c.size {
+            case .persons(let p): steps = [(nil, p.initial)] + p.steps.map { ($0.from, $0.value) }
+            case .budget(let b): steps = [(nil, b.initial)] + b.steps.map { ($0.from, $0.value) }
+            }
+            for (from, v) in steps where v > 0 {
+                let persons: Double, rupiah: Double
+                switch c.size {
+                case .persons: (persons, rupiah) = (v, c.budgetPerYear(forPersons: v))
+                case .budget: (persons, rupiah) = (v / (c.costPerPersonMonth * 12), v)
+                }
+                notes.append(
+                    "budget cohort\(from.map { " from \($0)" } ?? ""): \(NumberText.grouped(persons, separator: ",")) persons = Rp \(NumberText.grouped(rupiah, separator: ",")) a year at Rp \(NumberText.grouped(c.costPerPersonMonth, separator: ",")) a person-month, enrolled over \(c.enrolmentMonths) month(s)\(c.enrolledAtStart > 0 ? "; \(NumberText.grouped(c.enrolledAtStart, separator: ",")) already enrolled at \(s.actualsUntil)" : "")")
+            }
+        }
+        if let h = levers.honorary, h.alreadyCovered > 0 {
+            notes.append("honorary pool \(NumberText.grouped(h.pool, separator: ",")), \(NumberText.grouped(h.alreadyCovered * 100, separator: ","))% already covered in the history: the ramp acts on \(NumberText.grouped(h.uncoveredPool, separator: ","))")
+        }
+        return notes
     }
 
     static func calibrate(

@@ -85,6 +85,7 @@ struct CellSimulator {
         let potentialOut = w.potential, active = w.active, gross = w.gross, lapses = w.lapses, village = w.village
         let acquired = w.acquired
         let honoraryFlow = w.honoraryFlow, budgetFlow = w.budgetFlow, adjustment = w.adjustment
+        let bPrev = w.bPrev, roomColumn = w.programmeRoom, joinedColumn = w.programmeJoined, leftColumn = w.programmeLeft, cutColumn = w.programmeCut
         let pf = d.potentialFactor, af = d.acquisitionsFactor
         let step = d.step, k0 = d.k0
         let startStock = cal.startStock ?? 0
@@ -98,7 +99,17 @@ struct CellSimulator {
             villagePerMonth[i] = d.villageYield[i] / 12
             honoraryFlow[i] = 0
             budgetFlow[i] = 0
+            bPrev[i] = 0
+            joinedColumn[i] = 0
+            leftColumn[i] = 0
+            cutColumn[i] = 0
             z[i] = 0
+        }
+        // A budget cohort already running at `actuals_until` takes its members out of the diffusion
+        // stock at the first projected month (they are in the history's figures, not added again).
+        let enrolledAtStart: Double = cohorts.reduce(0) { total, c in
+            if case .budget(_, _, let e, _) = c.rule { return total + e }
+            return total
         }
         let gaussians = d.noiseSD > 0 ? d.noise?.gaussians : nil
         let sd = d.noiseSD
@@ -128,6 +139,7 @@ struct CellSimulator {
             _ draws: Range<Int>, month k: Int, _ diffusion: (_ i: Int, _ a: Double, _ sNow: Double, _ kNext: Double) -> Double
         ) {
             let potentialNow = potentialBefore[k], potentialNext = potential[k]
+            // Carved out: the honorary pool (constant) and a budget cohort's members (per draw, 0 without one).
             let carveNow = carveOutBefore[k], carveNext = carveOut[k]
             let villagesThisYear = villagesPerYear[k]
             // The same in every draw unless the potential is drawn.
@@ -135,8 +147,8 @@ struct CellSimulator {
             let sNowMonth = positive(potentialNow - carveNow)
             for i in draws {
                 let lNext = Shape.full ? potentialNext * pf[i] : potentialNext
-                let kNext = Shape.full ? positive(lNext - carveNext) : kNextMonth
-                let sNow = Shape.full ? positive(potentialNow * pf[i] - carveNow) : sNowMonth
+                let kNext = Shape.full ? positive(lNext - carveNext - b[i]) : kNextMonth
+                let sNow = Shape.full ? positive(potentialNow * pf[i] - carveNow - bPrev[i]) : sNowMonth
                 let ai = a[i]
                 let lapsed = rate[i] * ai
                 let room = positive(kNext - (ai - lapsed))
@@ -172,15 +184,36 @@ struct CellSimulator {
                 fillOutreach(x, intensity[k], d, draws)
                 gaussians?.fill(z.buffer, draws, sd: sd)
 
-                // Programme stocks follow their schedules (independent of A); their pools are carved
-                // out of K.
-                for (c, cohort) in cohorts.enumerated() {
-                    let (stock, flow) = cohort.kind == .honorary ? (h, honoraryFlow) : (b, budgetFlow)
-                    let renewals = d.renewals?[c]
+                // Programme stocks follow their schedules, growing only into the potential the month
+                // leaves uncovered (honorary first); the honorary pool and the budget members are
+                // carved out of K.
+                if hasProgrammes {
+                    if k == firstReported && enrolledAtStart > 0 {
+                        for i in draws {
+                            a[i] = positive(a[i] - enrolledAtStart)
+                            b[i] = enrolledAtStart
+                        }
+                    }
                     for i in draws {
-                        let next = cohort.stock(at: k, month: months[k], state: &w.cohortState[c][i], renewed: renewals?[i])
-                        flow[i] = next - stock[i]
-                        stock[i] = next
+                        bPrev[i] = b[i]
+                        // The potential this month leaves above everyone already counted.
+                        roomColumn[i] = positive(potential[k] * pf[i] - (a[i] + h[i] + b[i]))
+                        joinedColumn[i] = 0
+                        leftColumn[i] = 0
+                        cutColumn[i] = 0
+                    }
+                    for (c, cohort) in cohorts.enumerated() {
+                        let (stock, flow) = cohort.kind == .honorary ? (h, honoraryFlow) : (b, budgetFlow)
+                        let renewals = d.renewals?[c]
+                        for i in draws {
+                            let room = positive(roomColumn[i] - joinedColumn[i])
+                            let step = cohort.step(at: k, month: months[k], state: &w.cohortState[c][i], renewed: renewals?[i], room: room)
+                            flow[i] = step.stock - stock[i]
+                            stock[i] = step.stock
+                            joinedColumn[i] += step.joined
+                            leftColumn[i] += step.left
+                            cutColumn[i] += step.cut
+                        }
                     }
                 }
 
@@ -209,6 +242,8 @@ struct CellSimulator {
                 case .flows:
                     advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] + z[i] }
                 }
+                // Programme joiners are acquisitions (peserta baru) too.
+                if hasProgrammes { for i in draws { acquired[i] += joinedColumn[i] } }
             }
             if k >= firstReported { record(k - firstReported, w) }
         }
@@ -220,7 +255,7 @@ struct CellSimulator {
         let n = d.count
         let x = w.x, z = w.z, gross = w.gross, village = w.village, acquired = w.acquired, potentialOut = w.potential
         let pf = d.potentialFactor, af = d.acquisitionsFactor, yield = d.villageYield
-        for column in [w.active, w.lapses, w.honoraryFlow, w.budgetFlow, w.adjustment] { column.fill(0) }
+        for column in [w.active, w.lapses, w.honoraryFlow, w.budgetFlow, w.adjustment, w.programmeJoined, w.programmeLeft, w.programmeCut] { column.fill(0) }
         let gaussians = d.noiseSD > 0 ? d.noise?.gaussians : nil
         let sd = d.noiseSD
         for k in months.indices where k >= firstReported {

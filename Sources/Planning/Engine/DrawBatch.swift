@@ -126,6 +126,13 @@ final class BatchWorkspace {
     let honoraryFlow: Column
     let budgetFlow: Column
     let adjustment: Column
+    /// Programme cohorts: the budget stock at the month's start, the uncovered room, joiners
+    /// (acquisitions), leavers (lapses) and planned joiners cut for want of room.
+    let bPrev: Column
+    let programmeRoom: Column
+    let programmeJoined: Column
+    let programmeLeft: Column
+    let programmeCut: Column
     /// Each programme cohort's month-to-month state per draw: cohortState[cohort][draw].
     var cohortState: [[ProgrammeCohort.State]] = []
 
@@ -135,9 +142,11 @@ final class BatchWorkspace {
         a = column(); h = column(); b = column(); x = column(); z = column(); rate = column(); villagePerMonth = column()
         potential = column(); active = column(); gross = column(); acquired = column(); lapses = column(); village = column()
         honoraryFlow = column(); budgetFlow = column(); adjustment = column()
+        bPrev = column(); programmeRoom = column(); programmeJoined = column(); programmeLeft = column(); programmeCut = column()
     }
 
     deinit {
         for c in [a, h, b, x, z, rate, villagePerMonth, potential, active, gross, acquired, lapses, village, honoraryFlow, budgetFlow, adjustment] { c.free() }
+        for c in [bPrev, programmeRoom, programmeJoined, programmeLeft, programmeCut] { c.free() }
     }
 }

@@ -1,3 +1,4 @@
+import Fitting
 import Foundation
 
 /// The monthly stock-flow model of docs/engine.md, per region × segment:
@@ -13,12 +14,14 @@ public enum Engine {
     public static func project(_ scenario: Scenario, calibrations: [SegmentCalibration]) -> Projection {
         var rows: [ProjectionRow] = []
         var starts: [Projection.Start] = []
+        var warnings: [String] = []
         for cal in calibrations {
             let sim = CellSimulator(cal, scenario: scenario)
             let months = Array(sim.reportedMonths)
             var previous = cal.isFlowOnly ? 0 : (cal.startStock ?? 0)
             var cellRows: [ProjectionRow] = []
             var start: Double? = nil
+            var cut: (first: Month, persons: Double)? = nil
             sim.run(DrawBatch(central: sim, capacity: 1), in: BatchWorkspace(capacity: 1), start: { start = $0.active[0] }) { k, w in
                 let s = (potential: w.potential[0], active: w.active[0], gross: w.gross[0], lapses: w.lapses[0],
                          honoraryFlow: w.honoraryFlow[0], village: w.village[0], budgetFlow: w.budgetFlow[0], adjustment: w.adjustment[0])
@@ -32,18 +35,26 @@ public enum Engine {
                 if k == 0 {
                     previous = start ?? s.active - (s.gross - s.lapses + s.village + s.honoraryFlow + s.budgetFlow + s.adjustment)
                 }
-                cellRows.append(ProjectionRow(
+                var row = ProjectionRow(
                     month: months[k], region: cal.region, segment: cal.segment, potential: s.potential, active: s.active,
                     grossAcquisitions: s.gross, lapses: s.lapses, honoraryChange: s.honoraryFlow, villageInflow: s.village,
                     budgetCohortChange: s.budgetFlow, ceilingAdjustment: s.adjustment, netChange: s.active - previous,
-                    coverage: s.potential > 0 ? s.active / s.potential : nil))
+                    coverage: s.potential > 0 ? s.active / s.potential : nil)
+                row.programmeJoiners = w.programmeJoined[0]
+                row.programmeLeavers = w.programmeLeft[0]
+                cellRows.append(row)
+                if w.programmeCut[0] > 0.5 { cut = (cut?.first ?? months[k], (cut?.persons ?? 0) + w.programmeCut[0]) }
                 previous = s.active
             }
             rows += cellRows
+            if let cut {
+                warnings.append(
+                    "\(cal.region) \(cal.segment): \(NumberText.grouped(cut.persons, separator: ",")) planned programme members from \(cut.first) on do not fit in the uncovered potential; the cohort is capped there (members already counted are kept)")
+            }
             if let start, !cal.isFlowOnly {
                 starts.append(.init(region: cal.region, segment: cal.segment, month: scenario.actualsUntil, active: start))
             }
         }
-        return Projection(rows: rows, starts: starts)
+        return Projection(rows: rows, starts: starts, warnings: warnings)
     }
 }

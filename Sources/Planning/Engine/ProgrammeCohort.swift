@@ -3,41 +3,64 @@ import Foundation
 
 /// A programme cohort on one cell: members a programme enrols on a schedule of its own, beside the
 /// diffusion stock A (docs/engine.md). The cohort owns everything about itself: the persons carved out
-/// of the potential the diffusion sees, its scheduled stock, its year-ends, the expected share still
+/// of the potential the diffusion sees, its planned size, its year-ends, the expected share still
 /// active, and the number of renewal outcomes a Monte Carlo draw needs (each cohort draws its own,
-/// with its own probability). A new programme is a new `Rule` and its case in `stock(at:)`, built from
-/// its lever in `cohorts(_:months:)`.
+/// with its own probability). A cohort grows only into the uncovered potential (the room the month
+/// leaves above the members already counted, who are never removed to make room); its joiners are
+/// acquisitions and its members not renewed are lapses. A new programme is a new `Rule` and its case
+/// in `step`, built from its lever in `cohorts(_:months:firstProjected:)`.
 struct ProgrammeCohort: Sendable {
     /// Which projection column the cohort's stock changes are booked in.
     enum Kind: Sendable { case honorary, budget }
 
     enum Rule: Sendable {
-        /// Honorary workers: the pool × the ramp's share (stock levels) at each month; at each
-        /// December from the ramp's first year the cohort is renewed or not, and a cohort not renewed
-        /// lapses three months later (end of March). `lapsedYearEnds[k]`: year-ends lapsed by month k.
+        /// Honorary workers: the uncovered pool × the ramp's share (stock levels) at each month; at
+        /// each December from the ramp's first year the cohort is renewed or not, and a cohort not
+        /// renewed lapses three months later (end of March). `lapsedYearEnds[k]`: year-ends lapsed by
+        /// month k.
         case ramp(scheduled: [Double], lapsedYearEnds: [Int])
-        /// Budget-funded: capacity = budget / (cost per person-month × 12) at each month, enrolled
-        /// evenly over the budget year's first three months; at each year-end the renewed share
-        /// carries over and the rest lapses over January–March.
-        case budget(capacity: [Double])
+        /// Budget-funded: the cohort's planned size at each month (persons, or budget / (cost × 12));
+        /// an increase is enrolled evenly over `enrolmentMonths` from its month (January for a new
+        /// budget year); at each year end the renewed share carries over and the rest lapses at the
+        /// end of March. `enrolledAtStart` members are in the cohort at the first projected month.
+        case budget(size: [Double], enrolmentMonths: Int, enrolledAtStart: Double, firstProjected: Int)
     }
 
     let kind: Kind
     let rule: Rule
     let renewalProbability: Double
-    /// Persons carved out of the potential at each simulated month and at the month before.
+    /// Persons carved out of the potential at each simulated month and at the month before, besides
+    /// a budget cohort's own members (see `carvesMembers`).
     let carveOut: [Double]
     let carveOutBefore: [Double]
     /// Renewal outcomes a draw carries: one per year-end the simulated months can reach, and at least
     /// 12 so that the random streams of existing scenarios stay as they were.
     let renewalDraws: Int
 
-    /// What one draw carries from month to month (the budget rule's year-end bookkeeping).
+    /// A budget cohort carves out its members, not its planned size: a size above the potential must
+    /// not squeeze the members already counted.
+    var carvesMembers: Bool { kind == .budget }
+
+    /// What one draw carries from month to month.
     struct State: Sendable {
         var year: Int? = nil
         var yearEnds = 0
-        var lastYearEnd = 0.0
-        var stock = 0.0
+        /// Members enrolled and kept (budget), or the stock (honorary).
+        var committed = 0.0
+        /// Members not renewed at the last year end, active until the end of March.
+        var lapsing = 0.0
+        var previousSize = 0.0
+        /// Increases being enrolled: from month index `start`, `perMonth` for `months` months.
+        var tranches: [(start: Int, perMonth: Double, months: Int)] = []
+    }
+
+    /// One month of one draw: the stock after it, who joined, who left, and the planned joiners that
+    /// did not fit in the uncovered potential.
+    struct Step {
+        var stock: Double
+        var joined: Double
+        var left: Double
+        var cut: Double
     }
 
     /// The cohorts of a cell's levers, honorary first (the order of their random draws). Simulated
@@ -47,21 +70,24 @@ struct ProgrammeCohort: Sendable {
         let on = { (k: Int, v: Double) in k < firstProjected ? 0 : v }
         if let h = levers.honorary {
             let lapsed = months.map { lapsedYearEnds(h, at: $0) }
+            let pool = h.uncoveredPool
             result.append(ProgrammeCohort(
                 kind: .honorary,
-                rule: .ramp(scheduled: months.indices.map { on($0, rampShare(h, from: levers.rampStart, at: months[$0]) * h.pool) }, lapsedYearEnds: lapsed),
+                rule: .ramp(scheduled: months.indices.map { on($0, rampShare(h, from: levers.rampStart, at: months[$0]) * pool) }, lapsedYearEnds: lapsed),
                 renewalProbability: h.renewalProbability,
-                // The whole pool while the lever is on.
-                carveOut: months.indices.map { on($0, h.pool) }, carveOutBefore: months.indices.map { on($0, h.pool) },
+                // The whole (uncovered) pool while the lever is on.
+                carveOut: months.indices.map { on($0, pool) }, carveOutBefore: months.indices.map { on($0, pool) },
                 renewalDraws: max(12, lapsed.last ?? 0)))
         }
         if let c = levers.budget {
-            let capacity = { (m: Month) in max(c.budgetPerYear.value(at: m), 0) / (c.costPerPersonMonth * 12) }
             let yearChanges = months.isEmpty ? 0 : months.last!.year - months[0].year
             result.append(ProgrammeCohort(
-                kind: .budget, rule: .budget(capacity: months.indices.map { on($0, capacity(months[$0])) }), renewalProbability: c.renewalProbability,
-                carveOut: months.indices.map { on($0, capacity(months[$0])) },
-                carveOutBefore: months.indices.map { on($0, capacity(months[$0].adding(months: -1))) },
+                kind: .budget,
+                rule: .budget(
+                    size: months.indices.map { on($0, c.persons(at: months[$0])) }, enrolmentMonths: max(c.enrolmentMonths, 1),
+                    enrolledAtStart: c.enrolledAtStart, firstProjected: firstProjected),
+                renewalProbability: c.renewalProbability,
+                carveOut: months.map { _ in 0 }, carveOutBefore: months.map { _ in 0 },
                 renewalDraws: max(12, yearChanges)))
         }
         return result
@@ -79,35 +105,73 @@ struct ProgrammeCohort: Sendable {
         return renewals
     }
 
-    /// The cohort's stock at simulated month k (`month`); `renewed[j]` is the draw's outcome at the
-    /// cohort's j-th year-end, nil for the expected share (the deterministic projection).
+    /// Month k (`month`) of one draw: the cohort grows by at most `room` persons (the potential the
+    /// month leaves uncovered); `renewed[j]` is the draw's outcome at the cohort's j-th year end, nil
+    /// for the expected share (the deterministic projection).
     @inline(__always)
-    func stock(at k: Int, month: Month, state: inout State, renewed: [Bool]?) -> Double {
+    func step(at k: Int, month: Month, state: inout State, renewed: [Bool]?, room: Double) -> Step {
         switch rule {
         case .ramp(let scheduled, let lapsedYearEnds):
             let lapsed = lapsedYearEnds[k]
-            guard lapsed > 0 else { return scheduled[k] }
-            guard let renewed else { return scheduled[k] * pow(renewalProbability, Double(lapsed)) }
-            for j in 0..<lapsed where !renewed[j] { return 0 }
-            return scheduled[k]
-        case .budget(let capacity):
-            if state.year != month.year {
-                if state.year != nil {
-                    state.lastYearEnd = state.stock
-                    state.yearEnds += 1
+            var target = scheduled[k]
+            if lapsed > 0 {
+                if let renewed {
+                    for j in 0..<lapsed where !renewed[j] {
+                        target = 0
+                        break
+                    }
+                } else {
+                    target *= pow(renewalProbability, Double(lapsed))
                 }
-                state.year = month.year
             }
-            let cap = capacity[k]
-            // Before the first year-end nothing is up for renewal (lastYearEnd is 0).
-            let share = state.yearEnds > 0 ? renewed.map { $0[state.yearEnds - 1] ? 1.0 : 0.0 } ?? renewalProbability : renewalProbability
-            let kept = share * state.lastYearEnd
-            // The part not renewed lapses three months after the year end, at the end of March (as
-            // the honorary cohort): still active at the end of January and February.
-            let lapsing = month.month < 3 ? (1 - share) * state.lastYearEnd : 0
-            let enrolled = max(cap - kept, 0) * Double(min(month.month, 3)) / 3
-            state.stock = min(kept, cap) + enrolled + lapsing
-            return state.stock
+            let before = state.committed
+            let grow = max(target - before, 0)
+            let joined = min(grow, max(room, 0))
+            let next = target < before ? target : before + joined
+            state.committed = next
+            return Step(stock: next, joined: joined, left: max(before - next, 0), cut: grow - joined)
+        case .budget(let size, let enrolmentMonths, let enrolledAtStart, let firstProjected):
+            guard k >= firstProjected else { return Step(stock: 0, joined: 0, left: 0, cut: 0) }
+            var left = 0.0
+            let cap = size[k]
+            if k == firstProjected {
+                // The cohort starts with the members already enrolled (moved out of the diffusion stock).
+                state = State(year: month.year, committed: enrolledAtStart, previousSize: cap)
+                if cap > enrolledAtStart { state.tranches.append((k, (cap - enrolledAtStart) / Double(enrolmentMonths), enrolmentMonths)) }
+            } else if state.year != month.year {
+                // Year end: the renewed share carries over, the rest lapses at the end of March; the new
+                // budget year enrols what the cohort lacks.
+                state.yearEnds += 1
+                let share = renewed.map { $0[state.yearEnds - 1] ? 1.0 : 0.0 } ?? renewalProbability
+                let lastYearEnd = state.committed
+                state.committed = share * lastYearEnd
+                state.lapsing += lastYearEnd - state.committed
+                state.tranches = []
+                if cap > state.committed { state.tranches.append((k, (cap - state.committed) / Double(enrolmentMonths), enrolmentMonths)) }
+                state.year = month.year
+                state.previousSize = cap
+            } else {
+                if cap > state.previousSize {
+                    state.tranches.append((k, (cap - state.previousSize) / Double(enrolmentMonths), enrolmentMonths))
+                } else if cap < state.previousSize {
+                    // A smaller size: members above it leave now; nothing more is enrolled.
+                    state.tranches = []
+                    if state.committed > cap {
+                        left += state.committed - cap
+                        state.committed = cap
+                    }
+                }
+                state.previousSize = cap
+            }
+            var planned = 0.0
+            for t in state.tranches where k >= t.start && k < t.start + t.months { planned += t.perMonth }
+            let joined = min(planned, max(room, 0))
+            state.committed += joined
+            if month.month >= 3, state.lapsing > 0 {
+                left += state.lapsing
+                state.lapsing = 0
+            }
+            return Step(stock: state.committed + state.lapsing, joined: joined, left: left, cut: planned - joined)
         }
     }
 

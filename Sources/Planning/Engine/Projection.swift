@@ -14,14 +14,19 @@ public struct ProjectionRow: Sendable, Equatable {
     public var villageInflow: Double
     /// Net change of the budget-funded cohort stock.
     public var budgetCohortChange: Double
+    /// Programme cohorts' joiners (acquisitions, peserta baru) and leavers (lapses: members not
+    /// renewed, or above a smaller budget); honorary + budget changes = joiners − leavers.
+    public var programmeJoiners: Double = 0
+    public var programmeLeavers: Double = 0
     /// ≤ 0: members removed because the stock would exceed the potential.
     public var ceilingAdjustment: Double?
     public var netChange: Double?
     /// active / potential.
     public var coverage: Double?
 
-    /// The month's acquisitions as targets count them: gross acquisitions plus villages.
-    public var acquisitions: Double { grossAcquisitions + villageInflow }
+    /// The month's acquisitions as targets count them: gross acquisitions, villages and programme
+    /// joiners.
+    public var acquisitions: Double { grossAcquisitions + villageInflow + programmeJoiners }
 }
 
 public struct Projection: Sendable {
@@ -29,6 +34,8 @@ public struct Projection: Sendable {
     /// Each stock cell's stock at `actuals_until`, where the projection starts (after the run-up from
     /// the last stock figure, which levers never touch).
     public var starts: [Start] = []
+    /// Said to the planner: programme joiners that did not fit in the uncovered potential.
+    public var warnings: [String] = []
 
     public struct Start: Sendable, Equatable {
         public var region: String

@@ -204,14 +204,23 @@ public struct HonoraryLever: Sendable {
     /// Probability that the cohort is renewed at the budget year's end; a cohort not renewed lapses
     /// three months later.
     public var renewalProbability: Double
+    /// Share of the pool already covered in the history (`already_covered`): the ramp acts on the rest.
+    public var alreadyCovered: Double
 
-    public init(pool: Double, segment: String, region: String? = nil, ramp: [(month: Month, share: Double)], renewalProbability: Double) {
+    public init(
+        pool: Double, segment: String, region: String? = nil, ramp: [(month: Month, share: Double)], renewalProbability: Double,
+        alreadyCovered: Double = 0
+    ) {
         self.pool = pool
         self.segment = segment
         self.region = region
         self.ramp = ramp.sorted { $0.month < $1.month }
         self.renewalProbability = renewalProbability
+        self.alreadyCovered = alreadyCovered
     }
+
+    /// The persons the ramp acts on: the pool less the part already covered.
+    public var uncoveredPool: Double { pool * max(1 - alreadyCovered, 0) }
 }
 
 /// Desa Sadar villages: villages per year × acquisitions per village, spread evenly over the months.
@@ -229,24 +238,58 @@ public struct VillageLever: Sendable {
     }
 }
 
-/// Budget-funded cohorts (pekerja rentan): capacity = budget / (cost per person-month × 12),
-/// enrolled over the budget year's first three months, renewed at year end with a probability.
+/// Budget-funded cohorts (pekerja rentan), stated in persons or by budget: the cohort's size at each
+/// month is `persons`, or budget / (cost per person-month × 12); an increase is enrolled evenly over
+/// `enrolmentMonths` from the month it starts (January for a new budget year); at each year end the
+/// cohort is renewed with a probability, the part not renewed lapsing at the end of March.
 public struct BudgetCohortLever: Sendable {
+    /// How the cohort's size is stated.
+    public enum Size: Sendable, Equatable {
+        /// Persons (a path: `{from: 2022-08, value: 6000}`).
+        case persons(LeverPath)
+        /// Rupiah per year (a path: `{from: 2019-01, value: ...}` changes the budget from that year).
+        case budget(LeverPath)
+    }
+
     public var segment: String
     public var region: String?
-    /// Rupiah per year (a path: `{from: 2019-01, value: ...}` changes the budget from that year).
-    public var budgetPerYear: LeverPath
-    /// Rupiah per person-month (Rp 16,800 in 2017).
+    public var size: Size
+    /// Rupiah per person-month (Rp 16,800 in 2017): turns budget into persons and back.
     public var costPerPersonMonth: Double
     public var renewalProbability: Double
+    /// Months over which an increase is enrolled (default 3).
+    public var enrolmentMonths: Int
+    /// Members of a cohort already running at `actuals_until`: in the history's figures, moved from the
+    /// diffusion stock into the cohort's (not added again).
+    public var enrolledAtStart: Double
 
-    public init(segment: String, region: String? = nil, budgetPerYear: LeverPath, costPerPersonMonth: Double, renewalProbability: Double) {
+    public init(
+        segment: String, region: String? = nil, size: Size, costPerPersonMonth: Double, renewalProbability: Double,
+        enrolmentMonths: Int = 3, enrolledAtStart: Double = 0
+    ) {
         self.segment = segment
         self.region = region
-        self.budgetPerYear = budgetPerYear
+        self.size = size
         self.costPerPersonMonth = costPerPersonMonth
         self.renewalProbability = renewalProbability
+        self.enrolmentMonths = enrolmentMonths
+        self.enrolledAtStart = enrolledAtStart
     }
+
+    public init(segment: String, region: String? = nil, budgetPerYear: LeverPath, costPerPersonMonth: Double, renewalProbability: Double) {
+        self.init(segment: segment, region: region, size: .budget(budgetPerYear), costPerPersonMonth: costPerPersonMonth, renewalProbability: renewalProbability)
+    }
+
+    /// The cohort's size in persons at month m.
+    public func persons(at m: Month) -> Double {
+        switch size {
+        case .persons(let p): return max(p.value(at: m), 0)
+        case .budget(let b): return max(b.value(at: m), 0) / (costPerPersonMonth * 12)
+        }
+    }
+
+    /// Rupiah a year for a size in persons (the other way round).
+    public func budgetPerYear(forPersons persons: Double) -> Double { persons * costPerPersonMonth * 12 }
 }
 
 public struct UncertaintySettings: Sendable {

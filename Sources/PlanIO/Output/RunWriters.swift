@@ -7,7 +7,7 @@ enum RunWriters {
     static func projectionCSV(_ p: Projection) -> String {
         var w = CSVWriter(header: [
             "month", "region", "segment", "potential", "active", "gross_acquisitions", "lapses", "honorary_inflow",
-            "village_inflow", "budget_cohort_inflow", "ceiling_adjustment", "net_change", "coverage",
+            "village_inflow", "budget_cohort_inflow", "ceiling_adjustment", "net_change", "coverage", "deviation_change",
         ])
         for r in p.rows {
             w.row([
@@ -15,6 +15,7 @@ enum RunWriters {
                 CSVWriter.persons(r.grossAcquisitions), CSVWriter.persons(r.lapses), CSVWriter.persons(r.honoraryChange),
                 CSVWriter.persons(r.villageInflow), CSVWriter.persons(r.budgetCohortChange),
                 CSVWriter.persons(r.ceilingAdjustment), CSVWriter.persons(r.netChange), CSVWriter.fixed(r.coverage, 6),
+                CSVWriter.persons(r.deviationChange),
             ])
         }
         return w.text
@@ -25,6 +26,7 @@ enum RunWriters {
             "region", "segment", "calibration", "model", "space", "parameters", "std_errors", "n_points", "rss", "aicc",
             "monthly_acquisitions", "lapse_rate_per_year", "lapse_source", "start_month", "start_stock",
             "last_actual_month", "last_actual", "potential_basis", "notes",
+            "deviation_phi", "deviation_sd", "deviation_source", "seasonality",
         ])
         for c in cals {
             var kind = "", model = "", space = "", params = "", ses = "", n = "", rss = "", aicc = "", g0 = ""
@@ -57,6 +59,9 @@ enum RunWriters {
                 CSVWriter.fixed(c.yearlyLapseRate, 6), c.lapseSource, c.startMonth.description, CSVWriter.persons(c.startStock),
                 c.lastActual?.month.description ?? "", CSVWriter.persons(c.lastActual?.value), c.potential?.basis ?? "",
                 c.method + (notes.isEmpty ? "" : " | " + notes.joined(separator: " | ")),
+                c.deviation.map { CSVWriter.significant($0.phi) } ?? "", c.deviation.map { CSVWriter.significant($0.sd) } ?? "",
+                c.deviation?.source ?? "none (year-to-date figures only: no month-to-month spread; acquisitions_factor states the uncertainty)",
+                "none (not modelled)",
             ])
         }
         return w.text

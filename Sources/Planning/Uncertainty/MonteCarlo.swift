@@ -269,7 +269,7 @@ public enum MonteCarlo {
             } else if fitted == nil, deviationsOn, let n = deviation.dof {
                 // Flows: g₀ is the mean of n monthly figures, uncertain by s·√((1 + φ)/(1 − φ)/n)
                 // (an AR(1)'s effective sample size); the jump-off is the last figure against this g₀.
-                let se = s * ((1 + phi) / max(1 - phi, 1e-3) / Double(n + 1)).squareRoot()
+                let se = s * ((1 + phi) / max(1 - phi, 1e-3) / Double(min(n + 1, 12))).squareRoot()
                 let level = max(1 + rng.gaussian(sd: se), 0.05)
                 batch.acquisitionsFactor[draw] *= level
                 lastDeviation = (1 + lastDeviation) / level - 1

@@ -39,7 +39,7 @@ import Testing
             #expect(active <= potential + 0.01 && active >= 0)
             let key = row["region"]! + "/" + row["segment"]!
             let net = Double(row["net_change"]!)!
-            let flows = ["gross_acquisitions", "honorary_inflow", "village_inflow", "budget_cohort_inflow", "ceiling_adjustment"].map { Double(row[$0]!)! }.reduce(0, +) - Double(row["lapses"]!)!
+            let flows = ["gross_acquisitions", "honorary_inflow", "village_inflow", "budget_cohort_inflow", "ceiling_adjustment", "deviation_change"].map { Double(row[$0]!)! }.reduce(0, +) - Double(row["lapses"]!)!
             #expect(abs(net - flows) < 0.05, "\(key) \(row["month"]!)")
             if let p = previous[key] { #expect(abs(active - (p + net)) < 0.05, "\(key) \(row["month"]!)") }
             previous[key] = active

@@ -55,10 +55,36 @@ import Testing
         let rows = Engine.project(s, calibrations: cals).rows
         #expect(rows.count == 36)
         let l = 6_900_000 * 0.4
-        for r in rows {
-            let onCurve = l * dyn.value(at: r.month.decimalYear)
+        // The reported stock is the curve path × (1 + φ^h·D₀): the jump-off from the last actual decays.
+        let dev = cals[0].deviation!
+        #expect(dev.gap == 0 && dev.lastMonth == Month(year: 2017, month: 12))
+        for (h, r) in rows.enumerated() {
+            let onCurve = l * dyn.value(at: r.month.decimalYear) * (1 + pow(dev.phi, Double(h + 1)) * dev.lastDeviation)
             #expect(abs(r.active! / onCurve - 1) < 1e-9, "\(model) \(r.month): \(r.active!) vs \(onCurve)")
         }
+    }
+
+    /// The jump-off: the central path starts at the last actual (h = 0) and its deviation from the curve
+    /// decays as φ^h: with φ = 0.5, at h = 12 it is 0.5¹² of the starting one.
+    @Test func theCentralPathStartsAtTheLastActualAndReturnsAsPhiSays() throws {
+        let s = Self.scenario(segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4])
+        var h = Self.history(model: .logistic, parameters: [0.5, 0.6, 2016.5])
+        // The last actual 3% above the curve's neighbourhood.
+        h.observations[h.observations.count - 1].value *= 1.03
+        var cals = try Calibration.run(s, history: h)
+        cals[0].deviation!.phi = 0.5
+        let dev = cals[0].deviation!
+        #expect(dev.lastDeviation > 0.015)
+        guard case .curve(let dyn, _, _) = cals[0].dynamics else { Issue.record("expected a curve"); return }
+        let l = 6_900_000 * 0.4
+        // At the start month (the last actual's), curve path × (1 + D₀) is the last actual.
+        #expect(abs(cals[0].startStock! * (1 + dev.startDeviation) / dev.lastValue - 1) < 1e-12)
+        let rows = Engine.project(s, calibrations: cals).rows
+        let first = rows[0]
+        #expect(abs(first.active! - first.netChange! - dev.lastValue) < 1e-6)
+        let d12 = rows[11].active! / (l * dyn.value(at: rows[11].month.decimalYear)) - 1
+        #expect(abs(d12 - pow(0.5, 12) * dev.lastDeviation) < 1e-9)
+        #expect(abs(d12 / dev.lastDeviation - pow(0.5, 12)) < 1e-9)
     }
 
     @Test func booksCloseAndStockStaysWithinThePotential() throws {
@@ -70,9 +96,9 @@ import Testing
         let s = Self.scenario(segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.3)], shares: ["PU": 0.4], growth: 0.02, levers: levers)
         let cals = try Calibration.run(s, history: Self.history(model: .logistic, parameters: [0.5, 0.6, 2016.5]))
         let rows = Engine.project(s, calibrations: cals).rows
-        var previous = cals[0].startStock!
+        var previous = cals[0].startStock! * (1 + cals[0].deviation!.startDeviation)
         for r in rows {
-            let flows = r.grossAcquisitions - r.lapses! + r.honoraryChange + r.villageInflow + r.budgetCohortChange + r.ceilingAdjustment!
+            let flows = r.grossAcquisitions - r.lapses! + r.honoraryChange + r.villageInflow + r.budgetCohortChange + r.ceilingAdjustment! + r.deviationChange!
             #expect(abs(r.active! - (previous + flows)) < 1e-6 * previous, "\(r.month)")
             #expect(abs(r.netChange! - flows) < 1e-6 * previous)
             #expect(r.active! <= r.potential! + 1e-6 && r.active! >= 0)

@@ -89,6 +89,29 @@ import Testing
         }
     }
 
+    /// Every draw starts at the last actual: its curve path's start (its own drawn curve at the start
+    /// month) times (1 + its jump-off deviation) is the last actual figure, with every source of
+    /// uncertainty on.
+    @Test func everyDrawStartsAtTheLastActual() throws {
+        let (s, cals) = try Self.setup(draws: 300)
+        let cal = cals[0]
+        let sim = CellSimulator(cal, scenario: s)
+        let options = Self.options(s)
+        let batch = DrawBatch(capacity: 300)
+        batch.reset(central: sim)
+        let (rejected, failed) = MonteCarlo.prepare(
+            sim, options: options, draws: 300, table: AssumptionTable(options, draws: 300), rng: RandomStream(seed: 5), batch: batch)
+        #expect(!failed && rejected < 300 && batch.curveDrawn)
+        let last = cal.deviation!.lastValue
+        var starts = Set<Double>()
+        for i in 0..<300 {
+            #expect(abs(batch.start[i] * (1 + batch.dev0[i]) / last - 1) < 1e-12, "draw \(i)")
+            starts.insert(batch.start[i])
+        }
+        // The drawn curves differ (so the deviations do), not the reported start.
+        #expect(starts.count > 250)
+    }
+
     /// A potential factor drawn from uniform(1, 1) is 1 in every draw, so the general month loop
     /// (per-draw potential, coverage per draw) must give exactly what the plain one gives.
     @Test func theGeneralMonthLoopMatchesThePlainOne() throws {

@@ -41,6 +41,9 @@ public final class RandomStream {
     /// N(0, sd²) by the ziggurat method.
     @inline(__always) public func gaussian(sd: Double) -> Double { gsl_ran_gaussian_ziggurat(rng, sd) }
 
+    /// χ² with ν degrees of freedom (`gsl_ran_chisq`).
+    public func chiSquared(_ nu: Double) -> Double { gsl_ran_chisq(rng, nu) }
+
     /// true with probability p.
     @inline(__always) public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
 

@@ -10,6 +10,7 @@ enum RunWriters {
         var w = CSVWriter(header: [
             "month", "region", "segment", "potential", "active", "gross_acquisitions", "lapses", "honorary_inflow",
             "village_inflow", "budget_cohort_inflow", "ceiling_adjustment", "net_change", "coverage", "programme_joiners", "programme_leavers",
+            "deviation_change",
         ])
         for r in p.rows {
             w.row([
@@ -18,6 +19,7 @@ enum RunWriters {
                 CSVWriter.persons(r.villageInflow), CSVWriter.persons(r.budgetCohortChange),
                 CSVWriter.persons(r.ceilingAdjustment), CSVWriter.persons(r.netChange), CSVWriter.fixed(r.coverage, 6),
                 CSVWriter.persons(r.active == nil ? nil : r.programmeJoiners), CSVWriter.persons(r.active == nil ? nil : r.programmeLeavers),
+                CSVWriter.persons(r.deviationChange),
             ])
         }
         return w.text
@@ -30,6 +32,7 @@ enum RunWriters {
             "region", "segment", "calibration", "model", "space", "parameters", "std_errors", "n_points", "rss", "aicc",
             "monthly_acquisitions", "lapse_rate_per_year", "lapse_source", "start_month", "start_stock",
             "last_actual_month", "last_actual", "potential_basis", "notes", "projection_start_month", "projection_start",
+            "deviation_phi", "deviation_sd", "deviation_source", "seasonality",
         ])
         for c in cals {
             var kind = "", model = "", space = "", params = "", ses = "", n = "", rss = "", aicc = "", g0 = ""
@@ -65,7 +68,11 @@ enum RunWriters {
             ] + {
                 let start = projection.start(region: c.region, segment: c.segment)
                 return [start?.month.description ?? "", CSVWriter.persons(start?.active)]
-            }())
+            }() + [
+                c.deviation.map { CSVWriter.significant($0.phi) } ?? "", c.deviation.map { CSVWriter.significant($0.sd) } ?? "",
+                c.deviation?.source ?? "none (year-to-date figures only: no month-to-month spread; acquisitions_factor states the uncertainty)",
+                "none (not modelled)",
+            ])
         }
         return w.text
     }

@@ -38,8 +38,11 @@ public struct SegmentCalibration: Sendable {
     /// The `auto` ranking when the model was chosen by AICc.
     public var choice: ModelChoice?
     public var notes: [String]
-    /// Spread of the monthly acquisition figures (monthly data only), for process noise on flows.
+    /// Spread of the monthly acquisition figures (monthly data only).
     public var monthlyAcquisitionsSD: Double? = nil
+    /// The deviation overlay and jump-off (docs/engine.md, "Deviations"): on the stock of a curve, on the
+    /// acquisitions of a flow calibration; nil when the history gives nothing to measure it against.
+    public var deviation: DeviationModel? = nil
 
     public var isFlowOnly: Bool {
         if case .flowOnly = dynamics { return true }
@@ -125,7 +128,8 @@ public enum Calibration {
                 region: region.name, segment: segment.name, dynamics: .flowOnly(monthlyAcquisitions: g0.value),
                 monthlyLapseRate: nil, lapseSource: "", method: g0.source, startMonth: cut, startStock: nil,
                 lastActual: nil, potential: potential, choice: nil, notes: notes,
-                monthlyAcquisitionsSD: flows.recentMonthlySD())
+                monthlyAcquisitionsSD: flows.recentMonthlySD(),
+                deviation: DeviationModel.ofFlows(flows, g0: g0.value, start: cut))
         }
         guard let potential else {
             throw PlanningError("\(label): no potential for this segment (add it to potential.shares or potential.values, or mark the segment flow_only)", segment: segment.name)
@@ -146,11 +150,12 @@ public enum Calibration {
         }
 
         if let curve = fitCurve(segment: segment, stock: stock, potential: potential, notes: &notes) {
-            let (dyn, space, fit, choice) = curve
-            let t = cut.decimalYear
-            let scale = space == .coverage ? potential.value(at: cut) : 1
-            let start = scale * dyn.value(at: t)
-            notes.append("the projection starts on the fitted curve at \(cut) (\(format(start))); last actual \(last.month): \(format(last.value))")
+            let (ols, space, olsFit, choice) = curve
+            let scaleAt = { (m: Month) in space == .coverage ? potential.value(at: m) : 1 }
+            let (dyn, fit, deviation) = deviationFit(
+                ols, olsFit, stock: stock, scale: scaleAt, space: space, cut: cut, notes: &notes)
+            let start = scaleAt(cut) * dyn.value(at: cut.decimalYear)
+            notes.append("the curve path starts at \(format(start)) at \(cut); the projection starts at the last actual \(last.month): \(format(last.value)) (deviation \(NumberText.fixed(deviation.lastDeviation * 100, 2))%, decaying as φ^h)")
             let free = fit.parameters.filter { !$0.fixed }
             if let cov = fit.covariance, !free.isEmpty {
                 let drawn = MultivariateNormal.drawable(covariance: cov, dimension: free.count)
@@ -163,7 +168,8 @@ public enum Calibration {
                 region: region.name, segment: segment.name, dynamics: .curve(dyn, space: space, fit: fit),
                 monthlyLapseRate: lapse.rate, lapseSource: lapse.source,
                 method: "\(dyn.model.rawValue) fitted to \(space == .coverage ? "coverage A/L" : "the stock") (\(stock.count) points)",
-                startMonth: cut, startStock: start, lastActual: last, potential: potential, choice: choice, notes: notes)
+                startMonth: cut, startStock: start, lastActual: last, potential: potential, choice: choice, notes: notes,
+                deviation: deviation)
         }
         guard let g0 = flows.recentMonthlyMean() else {
             throw PlanningError("\(label): \(stock.count) stock point(s) are too few for a curve and the history has no acquisitions to calibrate on flows", segment: segment.name)
@@ -172,7 +178,80 @@ public enum Calibration {
             region: region.name, segment: segment.name, dynamics: .flows(monthlyAcquisitions: g0.value),
             monthlyLapseRate: lapse.rate, lapseSource: lapse.source, method: g0.source,
             startMonth: last.month, startStock: last.value, lastActual: last, potential: potential, choice: nil,
-            notes: notes, monthlyAcquisitionsSD: flows.recentMonthlySD())
+            notes: notes, monthlyAcquisitionsSD: flows.recentMonthlySD(),
+            deviation: DeviationModel.ofFlows(flows, g0: g0.value, start: last.month))
+    }
+
+    /// The curve refitted for deviations in proportion to the level (relative errors), by GLS with
+    /// continuous-time AR(1) errors (`SerialCorrelation`): with at least `DeviationModel.minimumPoints`
+    /// points φ is estimated (maximum likelihood on the relative residuals, bias-corrected) and the curve
+    /// refitted at it, s is the GLS residual SD with n − p degrees of freedom; with fewer, φ and s are the
+    /// stated defaults and the curve is fitted by GLS at the default φ. The ordinary least-squares fit
+    /// (the model choice, `rkat fit`) is kept when the GLS fit fails, with a note.
+    static func deviationFit(
+        _ ols: CurveDynamics, _ olsFit: FitResult, stock: [(month: Month, value: Double)], scale: (Month) -> Double,
+        space: SegmentCalibration.Space, cut: Month, notes: inout [String]
+    ) -> (CurveDynamics, FitResult, DeviationModel) {
+        let model = ols.model
+        let times = stock.map(\.month.decimalYear)
+        let months = stock.map { Double($0.month.year * 12 + $0.month.month) }
+        let values = stock.map { $0.value / scale($0.month) }
+        let last = stock.last!
+        let gap = last.month.distance(to: cut)
+        func jumpOff(_ dyn: CurveDynamics) -> Double { last.value / (scale(last.month) * dyn.value(at: last.month.decimalYear)) - 1 }
+        var fixedCeiling: Double? = model.ceilingIndex.flatMap { olsFit.parameters[$0].fixed ? olsFit.parameters[$0].estimate : nil }
+        let estimable = stock.count >= DeviationModel.minimumPoints
+
+        func gls(phi: Double, start: [Double]) throws(FitError) -> FitResult {
+            let base = GrowthCurveFunction(model: model, times: times, fixedCeiling: fixedCeiling)
+            var r = try SerialCorrelation.fit(
+                base, y: values, months: months, phi: phi, relative: true, starts: [start], model: model.rawValue,
+                formula: model.formula(origin: base.origin))
+            r.growthModel = model
+            if let k = fixedCeiling, let c = model.ceilingIndex {
+                r.parameters.insert(ParameterEstimate(name: model.parameterNames[c], estimate: k, fixed: true), at: c)
+            }
+            return r
+        }
+        func freeStart(_ fit: FitResult) -> [Double] { fit.parameters.filter { !$0.fixed }.map(\.estimate) }
+
+        do throws(FitError) {
+            var phi = (DeviationModel.defaultPhi.lowerBound + DeviationModel.defaultPhi.upperBound) / 2
+            var mlPhi = phi
+            var fit = try gls(phi: estimable ? 0 : phi, start: freeStart(olsFit))
+            if estimable {
+                let p = fit.parameters.filter { !$0.fixed }.count
+                let e = SerialCorrelation.errors(
+                    GrowthCurveFunction(model: model, times: times, fixedCeiling: fixedCeiling), y: values, theta: freeStart(fit), relative: true)
+                mlPhi = SerialCorrelation.maximumLikelihoodPhi(e, months: months).phi
+                phi = SerialCorrelation.biasCorrected(phi: mlPhi, months: months, parameters: p)
+                fit = try gls(phi: phi, start: freeStart(fit))
+            }
+            if space == .coverage, let c = model.ceilingIndex, fixedCeiling == nil, fit.parameters[c].estimate > 1 {
+                fixedCeiling = 1
+                notes.append("κ above 1 in the GLS fit: held at 1, the ceiling is the potential")
+                fit = try gls(phi: phi, start: freeStart(olsFit).enumerated().filter { $0.offset != c }.map(\.element))
+            }
+            let dyn = CurveDynamics(model: model, parameters: fit.parameters.map(\.estimate), origin: times.min()!)
+            notes.append("parameters by GLS with relative AR(1) deviations at φ = \(NumberText.significant(phi, 3)) a month (ordinary least squares: \(olsFit.parameters.map { "\($0.name)=\(NumberText.significant($0.estimate, 6))" }.joined(separator: ", ")))")
+            let d0 = jumpOff(dyn)
+            if estimable, let s = fit.residualSD {
+                let gapMonths = max(1, (months.last! - months.first!) / Double(max(months.count - 1, 1)))
+                let rho = pow(phi, gapMonths)
+                let seRho = ((1 - rho * rho) / Double(stock.count)).squareRoot()
+                let sePhi = rho > 0 ? seRho / (gapMonths * pow(rho, (gapMonths - 1) / gapMonths)) : seRho
+                return (dyn, fit, DeviationModel(
+                    phi: phi, sd: s, dof: fit.dof, phiSE: sePhi, phiRange: nil, sdRange: nil,
+                    source: "estimated from \(stock.count) points: φ \(NumberText.significant(phi, 3)) a month (ML \(NumberText.significant(mlPhi, 3)), bias-corrected), s \(NumberText.significant(s, 3)) (GLS, \(fit.dof) dof)",
+                    lastMonth: last.month, lastValue: last.value, lastDeviation: d0, gap: gap))
+            }
+            return (dyn, fit, DeviationModel.byDefault(
+                last: last, deviation: d0, gap: gap, why: "\(stock.count) points, fewer than \(DeviationModel.minimumPoints)"))
+        } catch {
+            notes.append("the GLS fit failed (\(error)); the ordinary least-squares curve is kept")
+            return (ols, olsFit, DeviationModel.byDefault(
+                last: last, deviation: jumpOff(ols), gap: gap, why: "GLS failed"))
+        }
     }
 
     /// Fits the segment's curve; nil (with a note) when the history is too short or no fit succeeds.

@@ -88,11 +88,18 @@ struct CellSimulator {
         let bPrev = w.bPrev, roomColumn = w.programmeRoom, joinedColumn = w.programmeJoined, leftColumn = w.programmeLeft, cutColumn = w.programmeCut
         let pf = d.potentialFactor, af = d.acquisitionsFactor
         let step = d.step, k0 = d.k0
-        let startStock = cal.startStock ?? 0
+        let dev = w.dev, deviationLevel = w.deviationLevel, deviationChange = w.deviationChange
+        let phi = d.phi, innovationSD = d.innovationSD
+        // The deviation overlays the stock of a curve; a flow calibration's deviation is on g₀.
+        var overlay = false
+        if case .curve = mode { overlay = true }
         let hasProgrammes = !cohorts.isEmpty
         if hasProgrammes { w.cohortState = cohorts.map { _ in Array(repeating: ProgrammeCohort.State(), count: n) } }
         for i in 0..<n {
-            a[i] = startStock
+            a[i] = d.start[i]
+            dev[i] = d.dev0[i]
+            deviationLevel[i] = overlay ? d.start[i] * d.dev0[i] : 0
+            deviationChange[i] = 0
             h[i] = 0
             b[i] = 0
             rate[i] = min(max(d.lambda[i], 0), 1)
@@ -111,8 +118,7 @@ struct CellSimulator {
             if case .budget(_, _, let e, _) = c.rule { return total + e }
             return total
         }
-        let gaussians = d.noiseSD > 0 ? d.noise?.gaussians : nil
-        let sd = d.noiseSD
+        let gaussians = d.deviationsDrawn ? d.noise?.gaussians : nil
 
         // The diffusion of the month, by the calibration's form; the logistic in coverage (the common
         // case) has a loop of its own that the compiler vectorises.
@@ -157,14 +163,22 @@ struct CellSimulator {
                 let wanted = villagesThisYear * villagePerMonth[i], villageRoom = positive(room - g)
                 let v = wanted < villageRoom ? wanted : villageRoom
                 var next = ai - lapsed + g + v
-                let total = Shape.full ? next + h[i] + b[i] : next
+                let programmes = Shape.full ? h[i] + b[i] : 0
+                let total = next + programmes
                 let excess = total - lNext
                 let adjust = total > lNext ? -(excess < next ? excess : next) : 0
                 next += adjust
                 a[i] = next
                 acquired[i] = g + v
-                active[i] = Shape.full ? next + h[i] + b[i] : next
+                // The reported diffusion stock: the curve path times (1 + D), within [0, L − H − B].
+                let cap = positive(lNext - programmes)
+                let shown0 = positive(next * (1 + (overlay ? dev[i] : 0)))
+                let shown = shown0 < cap ? shown0 : cap
+                active[i] = shown + programmes
                 if Shape.full {
+                    let level = shown - next
+                    deviationChange[i] = level - deviationLevel[i]
+                    deviationLevel[i] = level
                     gross[i] = g
                     village[i] = v
                     lapses[i] = lapsed
@@ -174,7 +188,9 @@ struct CellSimulator {
             }
         }
 
-        if firstReported == 0, start != nil { for i in 0..<n { active[i] = startStock } }
+        // The reported stock at `actuals_until` when nothing is run up to it: the curve path plus the
+        // jump-off deviation (the last actual).
+        if firstReported == 0, start != nil { for i in 0..<n { active[i] = a[i] + deviationLevel[i] } }
         for k in 0..<months.count {
             if k == firstReported { start?(w) }
             // A chunk of draws at a time, so the columns a month reads and writes stay in cache
@@ -182,7 +198,13 @@ struct CellSimulator {
             for chunk in stride(from: 0, to: n, by: Self.chunk) {
                 let draws = chunk..<min(chunk + Self.chunk, n)
                 fillOutreach(x, intensity[k], d, draws)
-                gaussians?.fill(z.buffer, draws, sd: sd)
+                // D(t+1) = φ·D(t) + s·√(1 − φ²)·z: AR(1), stationary (z = 0 on the central path).
+                if let gaussians {
+                    gaussians.fill(z.buffer, draws, sd: 1)
+                    for i in draws { dev[i] = phi[i] * dev[i] + innovationSD[i] * z[i] }
+                } else {
+                    for i in draws { dev[i] = phi[i] * dev[i] }
+                }
 
                 // Programme stocks follow their schedules, growing only into the potential the month
                 // leaves uncovered (honorary first); the honorary pool and the budget members are
@@ -217,8 +239,8 @@ struct CellSimulator {
                     }
                 }
 
-                // Gross acquisitions: the fitted model's own one-month step, or the calibrated flow,
-                // times the outreach effect, plus noise.
+                // Gross acquisitions: the fitted model's own one-month step, or the calibrated flow
+                // times (1 + D), times the outreach effect.
                 switch diffusion {
                 case .logisticCoverage:
                     advance(draws, month: k) { i, ai, sNow, kNext in
@@ -230,17 +252,17 @@ struct CellSimulator {
                         let inside = (ai < ks - ai ? ai : ks - ai) > 0
                         let phi = (inside ? kappa * ai : ai) / (inside ? ai + (ks - ai) * decay : sNow)
                         let change = sNow > 0 ? kNext * phi - ai : 0
-                        return x[i] * (change + rate[i] * ai) + kNext * z[i]
+                        return x[i] * (change + rate[i] * ai)
                     }
                 case .curveCoverage:
                     advance(draws, month: k) { i, ai, sNow, kNext in
                         let change = sNow > 0 ? kNext * d.curve(i, model: model).advance(stock: ai, population: sNow) - ai : 0
-                        return x[i] * (change + rate[i] * ai) + kNext * z[i]
+                        return x[i] * (change + rate[i] * ai)
                     }
                 case .curvePersons:
-                    advance(draws, month: k) { i, ai, _, _ in x[i] * (d.curve(i, model: model).advance(ai) - ai + rate[i] * ai) + z[i] }
+                    advance(draws, month: k) { i, ai, _, _ in x[i] * (d.curve(i, model: model).advance(ai) - ai + rate[i] * ai) }
                 case .flows:
-                    advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] + z[i] }
+                    advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + dev[i]) }
                 }
                 // Programme joiners are acquisitions (peserta baru) too.
                 if hasProgrammes { for i in draws { acquired[i] += joinedColumn[i] } }
@@ -255,20 +277,22 @@ struct CellSimulator {
         let n = d.count
         let x = w.x, z = w.z, gross = w.gross, village = w.village, acquired = w.acquired, potentialOut = w.potential
         let pf = d.potentialFactor, af = d.acquisitionsFactor, yield = d.villageYield
-        for column in [w.active, w.lapses, w.honoraryFlow, w.budgetFlow, w.adjustment, w.programmeJoined, w.programmeLeft, w.programmeCut] { column.fill(0) }
-        let gaussians = d.noiseSD > 0 ? d.noise?.gaussians : nil
-        let sd = d.noiseSD
+        let dev = w.dev, phi = d.phi, innovationSD = d.innovationSD
+        for column in [w.active, w.lapses, w.honoraryFlow, w.budgetFlow, w.adjustment, w.deviationChange, w.programmeJoined, w.programmeLeft, w.programmeCut] { column.fill(0) }
+        for i in 0..<n { dev[i] = d.dev0[i] }
+        let gaussians = d.deviationsDrawn ? d.noise?.gaussians : nil
         for k in months.indices where k >= firstReported {
             fillOutreach(x, intensity[k], d, 0..<n)
             let villagesThisYear = villagesPerYear[k], potentialNext = potential[k]
             if let gaussians {
-                gaussians.fill(z.buffer, 0..<n, sd: sd)
-                for i in 0..<n {
-                    let g = x[i] * g0 * af[i] + z[i]
-                    gross[i] = g > 0 ? g : 0
-                }
+                gaussians.fill(z.buffer, 0..<n, sd: 1)
+                for i in 0..<n { dev[i] = phi[i] * dev[i] + innovationSD[i] * z[i] }
             } else {
-                for i in 0..<n { gross[i] = x[i] * g0 * af[i] }
+                for i in 0..<n { dev[i] = phi[i] * dev[i] }
+            }
+            for i in 0..<n {
+                let g = x[i] * g0 * af[i] * (1 + dev[i])
+                gross[i] = g > 0 ? g : 0
             }
             for i in 0..<n {
                 village[i] = villagesThisYear * yield[i] / 12

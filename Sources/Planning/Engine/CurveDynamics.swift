@@ -63,6 +63,21 @@ public struct CurveDynamics: Sendable {
     /// The step as a plain value (no arrays), for the Monte Carlo month loop.
     var stepper: CurveStep { CurveStep(model: model, step: step, k0: k0, ratio: ratio, nu: nu) }
 
+    /// The curve of a parameter vector (all parameters, ceiling included) at time t, without arrays:
+    /// the closed forms of `GrowthModel` (a drawn curve's value at the jump-off and start months).
+    static func value(_ model: GrowthModel, _ p: UnsafeBufferPointer<Double>, origin: Double, at t: Double) -> Double {
+        switch model {
+        case .linear: return p[0] + p[1] * (t - origin)
+        case .exponential: return p[0] * exp(p[1] * (t - origin))
+        case .logistic: return p[0] / (1 + exp(-p[1] * (t - p[2])))
+        case .gompertz: return p[0] * exp(-exp(-p[1] * (t - p[2])))
+        case .richards: return p[0] * pow(1 + p[3] * exp(-p[1] * (t - p[2])), -1 / p[3])
+        case .bass:
+            let e = exp(-(p[1] + p[2]) * (t - p[3]))
+            return p[0] * (1 - e) / (1 + p[2] / p[1] * e)
+        }
+    }
+
     /// The step of a drawn parameter vector, without building a CurveDynamics.
     static func stepper(_ model: GrowthModel, _ p: UnsafeBufferPointer<Double>) -> CurveStep {
         let dt = 1.0 / 12

@@ -28,8 +28,13 @@ final class DrawBatch {
     /// renewals[cohort][draw][j]: that cohort's renewal at its j-th year-end in that draw; nil uses
     /// each cohort's stated probability as an expected share.
     var renewals: [[[Bool]]]?
-    /// Monthly process noise: SD in the curve's space (coverage or persons), or persons for flows.
-    var noiseSD = 0.0
+    /// The deviation overlay (docs/engine.md, "Deviations"), per draw: the curve path's start (persons;
+    /// the drawn curve at the start month), the relative deviation D at the start month (the jump-off),
+    /// its monthly persistence φ and the SD of its monthly innovation s·√(1 − φ²).
+    let start: Column, dev0: Column, phi: Column, innovationSD: Column
+    /// true: D's innovations are drawn from `noise` (standard normal, scaled per draw); false: D decays
+    /// from its start as φ^h (the central path).
+    var deviationsDrawn = false
     var noise: RandomStream? = nil
 
     /// `capacity` draws at the calibrated and central values.
@@ -50,6 +55,10 @@ final class DrawBatch {
         k0 = Column(capacity, 0)
         ratio = Column(capacity, 0)
         nu = Column(capacity, 0)
+        start = Column(capacity, 0)
+        dev0 = Column(capacity, 0)
+        phi = Column(capacity, 0)
+        innovationSD = Column(capacity, 0)
     }
 
     /// Every draw back at the calibrated and central values of `sim` (a batch serves cell after cell).
@@ -64,12 +73,16 @@ final class DrawBatch {
         acquisitionsFactor.fill(1)
         curveDrawn = false
         renewals = nil
-        noiseSD = 0
+        start.fill(sim.cal.startStock ?? 0)
+        dev0.fill(sim.cal.deviation?.startDeviation ?? 0)
+        phi.fill(sim.cal.deviation?.phi ?? 0)
+        innovationSD.fill(0)
+        deviationsDrawn = false
         noise = nil
     }
 
     deinit {
-        for c in [lambda, elasticity, potentialFactor, villageYield, acquisitionsFactor, step, k0, ratio, nu] { c.free() }
+        for c in [lambda, elasticity, potentialFactor, villageYield, acquisitionsFactor, step, k0, ratio, nu, start, dev0, phi, innovationSD] { c.free() }
     }
 
     func setCurve(_ i: Int, _ s: CurveStep) {
@@ -110,9 +123,12 @@ final class BatchWorkspace {
     let a: Column
     let h: Column
     let b: Column
-    /// Outreach effect x^ε, the month's noise draws, λ clamped to [0, 1], villages' yield a month.
+    /// Outreach effect x^ε, the month's standard normal draws, λ clamped to [0, 1], villages' yield a month.
     let x: Column
     let z: Column
+    /// The relative deviation D of each draw, and (stock overlays) its level in persons: reported − curve path.
+    let dev: Column
+    let deviationLevel: Column
     let rate: Column
     let villagePerMonth: Column
     // The month's figures, read by `record`.
@@ -133,6 +149,8 @@ final class BatchWorkspace {
     let programmeJoined: Column
     let programmeLeft: Column
     let programmeCut: Column
+    /// The month's change of the deviation level (booked so the books close; kept with `detail`).
+    let deviationChange: Column
     /// Each programme cohort's month-to-month state per draw: cohortState[cohort][draw].
     var cohortState: [[ProgrammeCohort.State]] = []
 
@@ -143,10 +161,11 @@ final class BatchWorkspace {
         potential = column(); active = column(); gross = column(); acquired = column(); lapses = column(); village = column()
         honoraryFlow = column(); budgetFlow = column(); adjustment = column()
         bPrev = column(); programmeRoom = column(); programmeJoined = column(); programmeLeft = column(); programmeCut = column()
+        dev = column(); deviationLevel = column(); deviationChange = column()
     }
 
     deinit {
-        for c in [a, h, b, x, z, rate, villagePerMonth, potential, active, gross, acquired, lapses, village, honoraryFlow, budgetFlow, adjustment] { c.free() }
+        for c in [a, h, b, x, z, rate, villagePerMonth, potential, active, gross, acquired, lapses, village, honoraryFlow, budgetFlow, adjustment, dev, deviationLevel, deviationChange] { c.free() }
         for c in [bPrev, programmeRoom, programmeJoined, programmeLeft, programmeCut] { c.free() }
     }
 }

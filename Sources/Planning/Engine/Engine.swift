@@ -24,7 +24,8 @@ public enum Engine {
             var cut: (first: Month, persons: Double)? = nil
             sim.run(DrawBatch(central: sim, capacity: 1), in: BatchWorkspace(capacity: 1), start: { start = $0.active[0] }) { k, w in
                 let s = (potential: w.potential[0], active: w.active[0], gross: w.gross[0], lapses: w.lapses[0],
-                         honoraryFlow: w.honoraryFlow[0], village: w.village[0], budgetFlow: w.budgetFlow[0], adjustment: w.adjustment[0])
+                         honoraryFlow: w.honoraryFlow[0], village: w.village[0], budgetFlow: w.budgetFlow[0], adjustment: w.adjustment[0],
+                         deviationChange: w.deviationChange[0])
                 if cal.isFlowOnly {
                     cellRows.append(ProjectionRow(
                         month: months[k], region: cal.region, segment: cal.segment, potential: cal.potential.map { _ in s.potential },
@@ -33,13 +34,13 @@ public enum Engine {
                     return
                 }
                 if k == 0 {
-                    previous = start ?? s.active - (s.gross - s.lapses + s.village + s.honoraryFlow + s.budgetFlow + s.adjustment)
+                    previous = start ?? s.active - (s.gross - s.lapses + s.village + s.honoraryFlow + s.budgetFlow + s.adjustment + s.deviationChange)
                 }
                 var row = ProjectionRow(
                     month: months[k], region: cal.region, segment: cal.segment, potential: s.potential, active: s.active,
                     grossAcquisitions: s.gross, lapses: s.lapses, honoraryChange: s.honoraryFlow, villageInflow: s.village,
                     budgetCohortChange: s.budgetFlow, ceilingAdjustment: s.adjustment, netChange: s.active - previous,
-                    coverage: s.potential > 0 ? s.active / s.potential : nil)
+                    coverage: s.potential > 0 ? s.active / s.potential : nil, deviationChange: s.deviationChange)
                 row.programmeJoiners = w.programmeJoined[0]
                 row.programmeLeavers = w.programmeLeft[0]
                 cellRows.append(row)

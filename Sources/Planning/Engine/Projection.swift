@@ -1,6 +1,6 @@
 /// One month of one region × segment. Stock columns are nil for flow-only segments.
 /// The books close every month: active(t) = active(t−1) + gross − lapses + honorary + villages
-/// + budget cohorts + ceiling adjustment.
+/// + budget cohorts + ceiling adjustment + deviation change (docs/engine.md, "Deviations").
 public struct ProjectionRow: Sendable, Equatable {
     public var month: Month
     public var region: String
@@ -23,6 +23,9 @@ public struct ProjectionRow: Sendable, Equatable {
     public var netChange: Double?
     /// active / potential.
     public var coverage: Double?
+    /// The month's change of the deviation level (reported − curve path), booked so the books close;
+    /// nil for flow-only segments.
+    public var deviationChange: Double? = nil
 
     /// The month's acquisitions as targets count them: gross acquisitions, villages and programme
     /// joiners.

@@ -131,72 +131,8 @@ public enum MonteCarlo {
         var yearEnd = [Double](repeating: 0, count: flowOnly ? 0 : d)
         var yearAcq = [Double](repeating: 0, count: d)
 
-        // Parameter draws: the fitted (free) parameters from their covariance.
-        var sampler: MultivariateNormal? = nil
-        var samplerFailed = false
-        var heldInDraws: [Bool] = []
-        var fitted: (dyn: CurveDynamics, fit: FitResult, space: SegmentCalibration.Space)? = nil
-        if case .curve(let dyn, let space, let fit) = cal.dynamics {
-            fitted = (dyn, fit, space)
-            if options.parameters, let cov = fit.covariance {
-                // Parameters whose covariance is singular or not finite are held at their estimates
-                // (Calibration says which in calibration.csv).
-                let free = fit.parameters.filter { !$0.fixed }.map(\.estimate)
-                let drawn = MultivariateNormal.drawable(covariance: cov, dimension: free.count)
-                if drawn.contains(true) {
-                    let idx = drawn.indices.filter { drawn[$0] }
-                    let sub = idx.flatMap { i in idx.map { j in cov[i * free.count + j] } }
-                    do { sampler = try MultivariateNormal(mean: idx.map { free[$0] }, covariance: sub) } catch { samplerFailed = true }
-                    heldInDraws = drawn.map { !$0 }
-                }
-            }
-        }
-        let noiseSD: Double = {
-            guard options.processNoise else { return 0 }
-            switch cal.dynamics {
-            case .curve(_, _, let fit): return (fit.residualSD ?? 0) / 12.0.squareRoot()
-            case .flows, .flowOnly: return cal.monthlyAcquisitionsSD ?? 0
-            }
-        }()
-        // Scratch for parameter draws: free parameters, then the full vector with fixed ones inserted.
-        var fixedParameters: [Double?] = []
-        if let fit = fitted?.fit {
-            var free = 0
-            for q in fit.parameters {
-                if q.fixed {
-                    fixedParameters.append(q.estimate)
-                } else {
-                    fixedParameters.append(free < heldInDraws.count && heldInDraws[free] ? q.estimate : nil)
-                    free += 1
-                }
-            }
-        }
-        let freeBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(fixedParameters.count, 1))
-        let fullBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(fixedParameters.count, 1))
-        defer {
-            freeBuffer.deallocate()
-            fullBuffer.deallocate()
-        }
-        var rejected = 0
-
         let batch = scratch.batch, workspace = scratch.workspace, row = scratch.row
-        batch.reset(central: sim)
-        let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]
-        batch.elasticityDrawn = table.has(.elasticity)
-        batch.curveDrawn = sampler != nil
-        batch.potentialDrawn = table.has(.potentialFactor)
-        batch.noiseSD = noiseSD
-        batch.noise = noiseSD > 0 ? rng : nil
-        for draw in 0..<d {
-            batch.lambda[draw] = centralLambda * (table.value(.lapseRateFactor, draw) ?? 1)
-            if let e = table.value(.elasticity, draw) { batch.elasticity[draw] = max(e, 0) }
-            if let f = table.value(.potentialFactor, draw) { batch.potentialFactor[draw] = max(f, 0) }
-            batch.villageYield[draw] = table.value(.acquisitionsPerVillage, draw).map { max($0, 0) } ?? centralYield
-            if let f = table.value(.acquisitionsFactor, draw) { batch.acquisitionsFactor[draw] = max(f, 0) }
-            if let sampler, let fitted {
-                batch.setCurve(draw, drawCurve(sampler, fitted.dyn, fixed: fixedParameters, space: fitted.space, rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected))
-            }
-        }
+        let (rejected, samplerFailed) = prepare(sim, options: options, draws: d, table: table, rng: rng, batch: batch)
         if !sim.cohorts.isEmpty { batch.renewals = ProgrammeCohort.drawRenewals(sim.cohorts, draws: d, rng: rng) }
         sim.run(batch, in: workspace, detail: false) { k, w in
             let acquired = w.acquired
@@ -233,6 +169,121 @@ public enum MonteCarlo {
             rejectedParameterDraws: rejected, parametersNotDrawn: samplerFailed)
     }
 
+    /// Sets up a cell's batch of draws: assumptions from the table, the curve's parameters, and each
+    /// draw's deviation φ, s, jump-off (last actual against the draw's own curve, decayed to the start
+    /// month) and the curve path's start. Returns the rejected parameter draws and whether the
+    /// parameters could not be drawn at all.
+    static func prepare(
+        _ sim: CellSimulator, options: Options, draws d: Int, table: AssumptionTable, rng: RandomStream, batch: DrawBatch
+    ) -> (rejected: Int, samplerFailed: Bool) {
+        let cal = sim.cal
+        // Parameter draws: the fitted (free) parameters from their GLS covariance, as θ̂ + s·L·z with
+        // L the Cholesky factor of (JᵀJ)⁻¹ and s the draw's deviation SD (ŝ·√(ν/χ²_ν) when estimated: a
+        // multivariate t with ν = n − p; the stated default's draw otherwise).
+        var sampler: MultivariateNormal? = nil
+        var samplerFailed = false
+        var heldInDraws: [Bool] = []
+        var fitted: (dyn: CurveDynamics, fit: FitResult, space: SegmentCalibration.Space)? = nil
+        var freeEstimates: [Double] = []
+        if case .curve(let dyn, let space, let fit) = cal.dynamics {
+            fitted = (dyn, fit, space)
+            if options.parameters, let cov = fit.covariance, let s = fit.residualSD, s > 0 {
+                // Parameters whose covariance is singular or not finite are held at their estimates
+                // (Calibration says which in calibration.csv).
+                let free = fit.parameters.filter { !$0.fixed }.map(\.estimate)
+                let drawn = MultivariateNormal.drawable(covariance: cov, dimension: free.count)
+                if drawn.contains(true) {
+                    let idx = drawn.indices.filter { drawn[$0] }
+                    let sub = idx.flatMap { i in idx.map { j in cov[i * free.count + j] / (s * s) } }
+                    do { sampler = try MultivariateNormal(mean: idx.map { _ in 0 }, covariance: sub) } catch { samplerFailed = true }
+                    heldInDraws = drawn.map { !$0 }
+                    freeEstimates = idx.map { free[$0] }
+                }
+            }
+        }
+        let deviation = cal.deviation
+        let deviationsOn = options.processNoise && deviation != nil
+        // Scratch for parameter draws: free parameters, then the full vector with fixed ones inserted.
+        var fixedParameters: [Double?] = []
+        if let fit = fitted?.fit {
+            var free = 0
+            for q in fit.parameters {
+                if q.fixed {
+                    fixedParameters.append(q.estimate)
+                } else {
+                    fixedParameters.append(free < heldInDraws.count && heldInDraws[free] ? q.estimate : nil)
+                    free += 1
+                }
+            }
+        }
+        let freeBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(fixedParameters.count, 1))
+        let fullBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(fixedParameters.count, 1))
+        defer {
+            freeBuffer.deallocate()
+            fullBuffer.deallocate()
+        }
+        var rejected = 0
+
+        batch.reset(central: sim)
+        let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]
+        batch.elasticityDrawn = table.has(.elasticity)
+        batch.curveDrawn = sampler != nil
+        batch.potentialDrawn = table.has(.potentialFactor)
+        batch.deviationsDrawn = deviationsOn
+        batch.noise = deviationsOn ? rng : nil
+        // The jump-off months and the curve's scale there (potential in coverage space).
+        let scaleAt: (Month) -> Double = { m in fitted?.space == .coverage ? (cal.potential?.value(at: m) ?? 0) : 1 }
+        let lastScale = deviation.map { scaleAt($0.lastMonth) } ?? 0, startScale = scaleAt(cal.startMonth)
+        for draw in 0..<d {
+            batch.lambda[draw] = centralLambda * (table.value(.lapseRateFactor, draw) ?? 1)
+            if let e = table.value(.elasticity, draw) { batch.elasticity[draw] = max(e, 0) }
+            if let f = table.value(.potentialFactor, draw) { batch.potentialFactor[draw] = max(f, 0) }
+            batch.villageYield[draw] = table.value(.acquisitionsPerVillage, draw).map { max($0, 0) } ?? centralYield
+            if let f = table.value(.acquisitionsFactor, draw) { batch.acquisitionsFactor[draw] = max(f, 0) }
+            guard let deviation else { continue }
+            // This draw's φ and s: estimated (s² scaled by ν/χ²_ν, φ by its standard error) or the
+            // stated defaults' draw.
+            var s = deviation.sd, phi = deviation.phi
+            if let range = deviation.sdRange {
+                s = range.lowerBound + (range.upperBound - range.lowerBound) * rng.uniform()
+            } else if let nu = deviation.dof, nu > 0 {
+                s *= (Double(nu) / rng.chiSquared(Double(nu))).squareRoot()
+            }
+            if let range = deviation.phiRange {
+                phi = range.lowerBound + (range.upperBound - range.lowerBound) * rng.uniform()
+            } else if let se = deviation.phiSE {
+                phi = min(max(phi + rng.gaussian(sd: se), 0), 0.995)
+            }
+            if !deviationsOn { phi = deviation.phi }
+            var lastDeviation = deviation.lastDeviation
+            if let sampler, let fitted {
+                let step = drawCurve(
+                    sampler, fitted.dyn, estimates: freeEstimates, scale: s, fixed: fixedParameters, space: fitted.space,
+                    rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
+                batch.setCurve(draw, step)
+                let p = UnsafeBufferPointer(rebasing: fullBuffer[0..<fixedParameters.count])
+                let origin = fitted.dyn.origin
+                batch.start[draw] = startScale * CurveDynamics.value(fitted.dyn.model, p, origin: origin, at: cal.startMonth.decimalYear)
+                lastDeviation = deviation.lastValue / (lastScale * CurveDynamics.value(fitted.dyn.model, p, origin: origin, at: deviation.lastMonth.decimalYear)) - 1
+                if !lastDeviation.isFinite { lastDeviation = deviation.lastDeviation }
+            } else if fitted == nil, deviationsOn, let n = deviation.dof {
+                // Flows: g₀ is the mean of n monthly figures, uncertain by s·√((1 + φ)/(1 − φ)/n)
+                // (an AR(1)'s effective sample size); the jump-off is the last figure against this g₀.
+                let se = s * ((1 + phi) / max(1 - phi, 1e-3) / Double(min(n + 1, 12))).squareRoot()
+                let level = max(1 + rng.gaussian(sd: se), 0.05)
+                batch.acquisitionsFactor[draw] *= level
+                lastDeviation = (1 + lastDeviation) / level - 1
+            }
+            let g = Double(deviation.gap)
+            var start = pow(phi, g) * lastDeviation
+            if deviationsOn && deviation.gap > 0 { start += s * (1 - pow(phi, 2 * g)).squareRoot() * rng.gaussian(sd: 1) }
+            batch.dev0[draw] = start
+            batch.phi[draw] = phi
+            batch.innovationSD[draw] = deviationsOn ? s * (1 - phi * phi).squareRoot() : 0
+        }
+        return (rejected, samplerFailed)
+    }
+
     /// A worker's columns for a cell's draws, reused from cell to cell.
     final class Scratch {
         let batch: DrawBatch
@@ -249,12 +300,13 @@ public enum MonteCarlo {
         deinit { row.free() }
     }
 
-    /// A valid curve step from the parameters' covariance; after 100 invalid draws in a row, the
-    /// fitted curve's. Works in the scratch buffers: no allocation per draw.
+    /// A valid curve step θ̂ + scale·(a draw of N(0, (JᵀJ)⁻¹)); after 100 invalid draws in a row, the
+    /// fitted curve's. The full parameter vector is left in `full`. Works in the scratch buffers: no
+    /// allocation per draw.
     static func drawCurve(
-        _ sampler: MultivariateNormal, _ dyn: CurveDynamics, fixed: [Double?], space: SegmentCalibration.Space,
-        rng: RandomStream, free: UnsafeMutableBufferPointer<Double>, full: UnsafeMutableBufferPointer<Double>,
-        rejected: inout Int
+        _ sampler: MultivariateNormal, _ dyn: CurveDynamics, estimates: [Double], scale: Double, fixed: [Double?],
+        space: SegmentCalibration.Space, rng: RandomStream, free: UnsafeMutableBufferPointer<Double>,
+        full: UnsafeMutableBufferPointer<Double>, rejected: inout Int
     ) -> CurveStep {
         let maxCeiling: Double? = space == .coverage ? 1 : nil
         let view = UnsafeBufferPointer(rebasing: full[0..<fixed.count])
@@ -265,13 +317,14 @@ public enum MonteCarlo {
                 if let f {
                     full[j] = f
                 } else {
-                    full[j] = free[next]
+                    full[j] = estimates[next] + scale * free[next]
                     next += 1
                 }
             }
             if CurveDynamics.isValid(dyn.model, view, maxCeiling: maxCeiling) { return CurveDynamics.stepper(dyn.model, view) }
             rejected += 1
         }
+        for j in 0..<fixed.count { full[j] = dyn.parameters[j] }
         return dyn.stepper
     }
 }

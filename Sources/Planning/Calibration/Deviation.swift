@@ -1,0 +1,82 @@
+import Fitting
+import Foundation
+
+/// What the curve (or the mean flow) does not explain: a relative deviation D, stationary, AR(1) in
+/// continuous time (corr φ^Δmonths), SD s (docs/engine.md, "Deviations"). For a stock: reported stock =
+/// curve path × (1 + D). For flows: acquisitions = g₀ × (1 + D).
+public struct DeviationModel: Sendable {
+    /// Monthly persistence φ and the stationary SD s of D (relative), as estimated or by default.
+    public var phi: Double
+    public var sd: Double
+    /// Residual degrees of freedom of s when estimated: each draw takes s² = ŝ²·ν/χ²_ν and scales its
+    /// parameter draw with it (a multivariate t with ν = n − p). nil when s is a default.
+    public var dof: Int?
+    /// Standard error of φ when estimated: draws take φ ~ N(φ̂, SE²) within [0, 0.995].
+    public var phiSE: Double?
+    /// Defaults (short histories): φ and s drawn uniformly from these in every draw.
+    public var phiRange: ClosedRange<Double>?
+    public var sdRange: ClosedRange<Double>?
+    /// In words, for calibration.csv.
+    public var source: String
+    /// The jump-off: the last actual figure and its relative deviation from the fitted curve (or the
+    /// mean flow); the engine's start month is `gap` months later.
+    public var lastMonth: Month
+    public var lastValue: Double
+    public var lastDeviation: Double
+    public var gap: Int
+
+    /// The central deviation at the engine's start month: φ^gap·D(last).
+    public var startDeviation: Double { pow(phi, Double(gap)) * lastDeviation }
+
+    /// Fewest points to estimate φ and s from a history; fewer take the defaults.
+    public static let minimumPoints = 12
+
+    /// Defaults for short histories. Source: the longest history the project has,
+    /// examples/national-active.csv (14 national stock points, Dec 2015 – Dec 2024, irregular): a
+    /// logistic fitted by relative GLS with continuous AR(1) gives φ = 0.95 a month and s = 0.096
+    /// (0.11 without the AR term); linear and exponential trends give 0.95–0.96 and 0.097–0.099.
+    /// Taken as uncertain: φ uniform on [0.85, 0.99], s uniform on [0.05, 0.15].
+    public static let defaultPhi = 0.85...0.99
+    public static let defaultSD = 0.05...0.15
+    public static let defaultSource =
+        "default (too few points to estimate; φ ~ uniform[0.85, 0.99] a month, s ~ uniform[0.05, 0.15], from the national history 2015–2024, examples/national-active.csv: φ 0.95, s 0.096)"
+
+    /// The defaults with a jump-off.
+    static func byDefault(last: (month: Month, value: Double), deviation: Double, gap: Int, why: String) -> DeviationModel {
+        DeviationModel(
+            phi: (defaultPhi.lowerBound + defaultPhi.upperBound) / 2, sd: (defaultSD.lowerBound + defaultSD.upperBound) / 2,
+            dof: nil, phiSE: nil, phiRange: defaultPhi, sdRange: defaultSD, source: why + "; " + defaultSource,
+            lastMonth: last.month, lastValue: last.value, lastDeviation: deviation, gap: gap)
+    }
+
+    /// Months since `origin` as a real number (for φ^Δ), from decimal years.
+    static func months(_ t: [Double]) -> [Double] { t.map { ($0 * 12).rounded() } }
+
+    /// φ and s of the monthly acquisition figures around their mean (flows). Needs at least 12
+    /// consecutive monthly figures for φ; with 3–11, s from their spread and φ by default.
+    static func ofFlows(_ flows: MonthlyFlows, g0: Double, start: Month) -> DeviationModel? {
+        guard flows.source == .monthly, g0 > 0 else { return nil }
+        let months = flows.byMonth.keys.sorted().suffix(24)
+        guard months.count >= 3, let last = months.last, let lastValue = flows.byMonth[last] else { return nil }
+        let e = months.map { flows.byMonth[$0]! / g0 - 1 }
+        let t = months.map { Double($0.year * 12 + $0.month) }
+        let lastDev = lastValue / g0 - 1
+        let gapNow = last.distance(to: start)
+        let spread = (e.reduce(0) { $0 + $1 * $1 } / Double(e.count - 1)).squareRoot()
+        if months.count >= minimumPoints {
+            let ml = SerialCorrelation.maximumLikelihoodPhi(e, months: t)
+            let phi = SerialCorrelation.biasCorrected(phi: ml.phi, months: t, parameters: 1)
+            let rho = phi
+            return DeviationModel(
+                phi: phi, sd: max(spread, 1e-9), dof: e.count - 1, phiSE: ((1 - rho * rho) / Double(e.count)).squareRoot(),
+                phiRange: nil, sdRange: nil,
+                source: "monthly acquisitions \(months.first!)–\(last) (\(e.count)): φ \(NumberText.significant(phi, 3)) (ML \(NumberText.significant(ml.phi, 3)), bias-corrected), s \(NumberText.significant(spread, 3))",
+                lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))
+        }
+        return DeviationModel(
+            phi: (defaultPhi.lowerBound + defaultPhi.upperBound) / 2, sd: max(spread, 1e-9), dof: e.count - 1, phiSE: nil,
+            phiRange: defaultPhi, sdRange: nil,
+            source: "monthly acquisitions (\(e.count), too few for φ): s \(NumberText.significant(spread, 3)) from their spread; φ ~ uniform[0.85, 0.99] by default",
+            lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))
+    }
+}

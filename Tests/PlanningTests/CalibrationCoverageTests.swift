@@ -1,0 +1,200 @@
+import Fitting
+import Foundation
+import Testing
+
+@testable import Planning
+
+/// Simulation-based calibration (docs/uncertainty.md, "Is it calibrated?"): histories drawn from a
+/// known truth (a curve in coverage space, or a mean flow, times 1 + D with D a relative AR(1)), each
+/// replicate a new history and a new future from its own fixed seed; the same calibration and Monte
+/// Carlo as `rkat run` (200 draws), scored against the realised figure of the same simulated path.
+/// Pass bands: P10–P90 holds it 0.80 ± (z·√(0.16/R) + 0.03) of the time, z = 3.42 (2.58 at 1% two-sided,
+/// Bonferroni across 6 settings × up to 3 scores = 16 tests: Φ⁻¹(1 − 0.01/32)); P50 above the truth in
+/// 40–60%; P(reach) of targets reliable by bins; and for long histories the band at most 1.3× as wide
+/// as the oracle's (the true θ, φ and s, i.e. only the future deviation unknown).
+/// This suite uses only the APIs of `rkat run` (Calibration.run, MonteCarlo.run), so it can be run
+/// against older engines; it fails on the monthly process noise it replaced (docs/uncertainty.md).
+@Suite struct CalibrationCoverageTests {
+    static let replicates = 500
+    static let cut = Month(year: 2019, month: 12)
+    static let share = 0.4
+    static var potential: Double { 6_900_000 * share }
+
+    struct Setting: Sendable, CustomStringConvertible {
+        var name: String
+        var truth: GrowthModel
+        var parameters: [Double]
+        var model: SegmentPlan.ModelSpec
+        /// Observed months: monthly from `first`, or `irregular` random months (3–8 points).
+        var first: Month
+        var irregular = false
+        var phi: ClosedRange<Double>
+        var sd: ClosedRange<Double>
+        var flowOnly = false
+        /// Long histories are held to the sharpness bound.
+        var sharp = true
+        /// Known to fail today (docs/uncertainty.md says why): the checks run and report, as known issues.
+        var knownIssue: String? = nil
+        /// Known to be wider than 1.3× the oracle (said in docs/uncertainty.md).
+        var sharpnessIssue: String? = nil
+        var description: String { name }
+    }
+
+    static let settings: [Setting] = [
+        Setting(name: "logistic, 96 monthly, independent", truth: .logistic, parameters: [0.5, 0.6, 2016.5], model: .named(.logistic),
+                first: Month(year: 2012, month: 1), phi: 0...0, sd: 0.02...0.02),
+        Setting(name: "logistic, 96 monthly, persistent φ 0.9", truth: .logistic, parameters: [0.5, 0.6, 2016.5], model: .named(.logistic),
+                first: Month(year: 2012, month: 1), phi: 0.9...0.9, sd: 0.03...0.03,
+                sharpnessIssue: "φ 0.9 at h = 24: 1.43× the oracle (φ's and s's uncertainty widen the band)"),
+        Setting(name: "gompertz, 96 monthly, φ 0.8", truth: .gompertz, parameters: [0.5, 0.45, 2015.5], model: .named(.gompertz),
+                first: Month(year: 2012, month: 1), phi: 0.8...0.8, sd: 0.02...0.02),
+        Setting(name: "auto, 60 monthly, gompertz φ 0.7", truth: .gompertz, parameters: [0.5, 0.45, 2015.5], model: .auto,
+                first: Month(year: 2015, month: 1), phi: 0.7...0.7, sd: 0.02...0.02,
+                knownIssue: "model: auto ranks by AICc of the ordinary least-squares fits and the bands leave out the uncertainty of the choice"),
+        // Short irregular histories: the ceiling is the potential (κ = 1, as calibration holds it), φ and
+        // s drawn per replicate from the stated defaults (the world the defaults describe).
+        Setting(name: "logistic, 3–8 irregular points, default φ and s", truth: .logistic, parameters: [1.0, 0.35, 2019.0],
+                model: .named(.logistic), first: Month(year: 2012, month: 1), irregular: true,
+                phi: 0.85...0.99, sd: 0.05...0.15, sharp: false,
+                knownIssue: "short irregular histories: ~19% of histories refused (no curve fits), coverage ~0.68 and P50 low (~35% above the truth)"),  // DeviationModel.defaultPhi, .defaultSD
+        Setting(name: "flow-only, 24 monthly acquisitions, φ 0.6", truth: .linear, parameters: [60_000, 0], model: .auto,
+                first: Month(year: 2018, month: 1), phi: 0.6...0.6, sd: 0.1...0.1, flowOnly: true, sharp: false,
+                knownIssue: "flow-only P(reach) overconfident at the top (g₀ is the mean of only 12 months)"),
+    ]
+
+    /// One replicate's scores.
+    struct Score {
+        /// Realised figure inside [P10, P90], above P50, band width, oracle width: per score
+        /// (year-end active at h = 12 and 24, the 2020 acquisitions).
+        var inside: [Bool] = []
+        var above: [Bool] = []
+        var width: [Double] = []
+        var oracle: [Double] = []
+        /// (predicted P(reach), reached) for a target on 2020 (year-end active, or acquisitions).
+        var reach: (Double, Bool)
+    }
+
+    /// nil when calibration refuses the history (counted and bounded by the test).
+    static func replicate(_ setting: Setting, _ r: Int) -> Score? {
+        let rng = RandomStream(seed: RandomStream.seed(20_240_601, "sbc/\(setting.name)/\(r)"))
+        let phi = setting.phi.lowerBound + (setting.phi.upperBound - setting.phi.lowerBound) * rng.uniform()
+        let sd = setting.sd.lowerBound + (setting.sd.upperBound - setting.sd.lowerBound) * rng.uniform()
+        // Monthly path of D from `first` through 2021-12, stationary from its start.
+        let last = Month(year: 2021, month: 12)
+        let all = Planning.months(from: setting.first, through: last)
+        var d = [Double](repeating: 0, count: all.count)
+        d[0] = rng.gaussian(sd: sd)
+        for k in 1..<all.count { d[k] = phi * d[k - 1] + sd * (1 - phi * phi).squareRoot() * rng.gaussian(sd: 1) }
+        let index = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
+        let curve = { (m: Month) in
+            setting.truth == .linear ? setting.parameters[0]
+                : Self.potential * GrowthCurveFunction(model: setting.truth, times: [m.decimalYear], origin: 2012.0).values(at: setting.parameters)[0]
+        }
+        let region = EngineTests.region
+        var observed: [Month] = Planning.months(from: setting.first, through: cut)
+        if setting.irregular {
+            let n = 3 + Int(rng.uniform() * 6)
+            var picked = Set<Month>()
+            while picked.count < n { picked.insert(setting.first.adding(months: Int(rng.uniform() * Double(setting.first.distance(to: cut) + 1)))) }
+            observed = picked.sorted()
+        }
+        let metric: History.Metric = setting.flowOnly ? .acquisitions : .active
+        let history = History(observations: observed.map { m in
+            .init(month: m, region: region, segment: "PU", metric: metric, value: curve(m) * (1 + d[index[m]!]))
+        })
+        var s = EngineTests.scenario(
+            segments: [setting.flowOnly ? SegmentPlan(name: "PU", flowOnly: true) : SegmentPlan(name: "PU", model: setting.model, lapseRatePerYear: 0.2)],
+            shares: ["PU": share], actualsUntil: cut, horizon: last)
+        s.uncertainty = UncertaintySettings(draws: 200, seed: UInt64(1000 + r), parameters: true, processNoise: true, assumptions: [:])
+        guard let cals = try? Calibration.run(s, history: history) else { return nil }
+        let result = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2020, threads: 1))
+        let cell = result.cells[0]
+        var score = Score(reach: (0, false))
+        let lastObserved = observed.last!
+        if !setting.flowOnly {
+            for year in [2020, 2021] {
+                let m = Month(year: year, month: 12)
+                let k = cell.months.firstIndex(of: m)!
+                let truth = curve(m) * (1 + d[index[m]!])
+                let (p10, p50, p90) = (cell.active!.values[0][k], cell.active!.values[1][k], cell.active!.values[2][k])
+                let h = Double(lastObserved.distance(to: m))
+                score.inside.append(p10 <= truth && truth <= p90)
+                score.above.append(p50 > truth)
+                score.width.append(p90 - p10)
+                score.oracle.append(2 * 1.281_551_6 * curve(m) * sd * (1 - pow(phi, 2 * h)).squareRoot())
+            }
+            // A target between last actual −5% and +15%.
+            let target = history.observations.last!.value * (0.95 + 0.2 * rng.uniform())
+            let truth = curve(Month(year: 2020, month: 12)) * (1 + d[index[Month(year: 2020, month: 12)]!])
+            score.reach = (MonteCarlo.probability(cell.planYearEndActive!, atLeast: target), truth >= target)
+        } else {
+            let months2020 = Planning.months(from: Month(year: 2020, month: 1), through: Month(year: 2020, month: 12))
+            let truth = months2020.reduce(0.0) { $0 + curve($1) * (1 + d[index[$1]!]) }
+            var draws = cell.planYearAcquisitions
+            let q = Quantiles.compute(&draws, 0..<draws.count, levels: [0.1, 0.5, 0.9])
+            score.inside.append(q[0] <= truth && truth <= q[2])
+            score.above.append(q[1] > truth)
+            score.width.append(q[2] - q[0])
+            // Oracle: the year's sum of g·(1 + D) given the last month's D (exact Gaussian).
+            let dl = d[index[cut]!]
+            var variance = 0.0
+            for a in 1...12 { for b in 1...12 { variance += pow(phi, Double(abs(a - b))) * (1 - pow(phi, Double(2 * min(a, b)))) } }
+            _ = dl
+            score.oracle.append(2 * 1.281_551_6 * setting.parameters[0] * sd * variance.squareRoot())
+            let target = 12 * setting.parameters[0] * (0.9 + 0.2 * rng.uniform())
+            score.reach = (MonteCarlo.probability(cell.planYearAcquisitions, atLeast: target), truth >= target)
+        }
+        return score
+    }
+
+    @Test(arguments: settings)
+    func bandsHoldTheRealisedFigureEightyPercentOfTheTime(_ setting: Setting) {
+        let r = Self.replicates
+        var scores: [Score] = []
+        var refused = 0
+        for k in 0..<r {
+            if let score = Self.replicate(setting, k) { scores.append(score) } else { refused += 1 }
+        }
+        // A history calibration refuses has no interval: at most 2% of them.
+        if setting.knownIssue == nil { #expect(refused * 50 <= r, "\(setting.name): \(refused) histories refused") }
+        if let why = setting.knownIssue {
+            withKnownIssue(Comment(rawValue: why), isIntermittent: true) { check(setting, scores) }
+        } else {
+            check(setting, scores)
+        }
+    }
+
+    func check(_ setting: Setting, _ scores: [Score]) {
+        let r = scores.count
+        let labels = setting.flowOnly ? ["acquisitions 2020"] : ["year-end active h=12", "year-end active h=24"]
+        let tolerance = 3.42 * (0.16 / Double(r)).squareRoot() + 0.03
+        var report: [String] = []
+        for (j, label) in labels.enumerated() {
+            let coverage = Double(scores.filter { $0.inside[j] }.count) / Double(r)
+            let above = Double(scores.filter { $0.above[j] }.count) / Double(r)
+            let sharpness = scores.reduce(0) { $0 + $1.width[j] } / scores.reduce(0) { $0 + $1.oracle[j] }
+            report.append("\(setting.name) \(label): P10–P90 coverage \(coverage), P50 above truth \(above), width / oracle \(sharpness)")
+            #expect(abs(coverage - 0.8) <= tolerance, "\(report.last!)")
+            #expect(above >= 0.4 && above <= 0.6, "\(report.last!)")
+            if setting.sharp {
+                if let why = setting.sharpnessIssue {
+                    withKnownIssue(Comment(rawValue: why), isIntermittent: true) { #expect(sharpness <= 1.3, "\(report.last!)") }
+                } else {
+                    #expect(sharpness <= 1.3, "\(report.last!)")
+                }
+            }
+        }
+        // P(reach): bins of the predicted probability; each bin's hit rate within its binomial band.
+        for bin in 0..<5 {
+            let lo = Double(bin) / 5, hi = Double(bin + 1) / 5
+            let members = scores.filter { $0.reach.0 >= lo && ($0.reach.0 < hi || (bin == 4 && $0.reach.0 <= 1)) }
+            guard members.count >= 30 else { continue }
+            let predicted = members.reduce(0) { $0 + $1.reach.0 } / Double(members.count)
+            let hit = Double(members.filter { $0.reach.1 }.count) / Double(members.count)
+            let band = 3.42 * (max(predicted * (1 - predicted), 0.01) / Double(members.count)).squareRoot() + 0.03
+            report.append("\(setting.name) P(reach) bin \(lo)–\(hi): n \(members.count), predicted \(predicted), hit \(hit)")
+            #expect(abs(hit - predicted) <= band, "\(report.last!)")
+        }
+        print(report.joined(separator: "\n"))
+    }
+}

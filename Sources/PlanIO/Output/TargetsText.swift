@@ -65,12 +65,23 @@ enum TargetsText {
         var plan_year: Int
         var confidence: Double
         var quantile_levels: [Double]
+        /// What the plan rests on: the scenario chain's and the history's SHA-256 (the approved plan
+        /// `rkat track` reads names them).
+        var scenario_files: [FileJSON]
+        var history: FileJSON
         var targets: [RowJSON]
     }
 
-    static func json(_ view: PlanYearView) -> String {
+    struct FileJSON: Encodable {
+        var path: String
+        var sha256: String
+    }
+
+    /// `files`: the scenario chain's and then the history's (path, SHA-256).
+    static func json(_ view: PlanYearView, scenarioFiles: [(path: String, sha256: String)], history: (path: String, sha256: String)) -> String {
         let doc = DocumentJSON(
             scenario: view.scenario, plan_year: view.year, confidence: view.confidence, quantile_levels: view.levels,
+            scenario_files: scenarioFiles.map { FileJSON(path: $0.path, sha256: $0.sha256) }, history: FileJSON(path: history.path, sha256: history.sha256),
             targets: view.targets.map { r in
                 let p = view.phased(r)
                 return RowJSON(

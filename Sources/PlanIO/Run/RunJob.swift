@@ -120,7 +120,9 @@ public enum RunJob {
         let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc)
         let words = Words(indonesian: settings.indonesian)
         out.add("targets.csv", TargetsWriter.csv(view))
-        out.add("targets.json", TargetsText.json(view))
+        out.add("targets.json", TargetsText.json(
+            view, scenarioFiles: try checked.document.files.map { (path: $0, sha256: try hash($0)) },
+            history: (scenario.historyPath, try hash(scenario.historyPath))))
         out.add("targets.md", TargetsText.markdown(view, words: words))
         out.add("targets.xlsx", data: try TargetsWorkbook.data(
             view, segments: scenario.segments.map(\.name), provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc), words: words))

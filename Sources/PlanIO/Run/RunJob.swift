@@ -50,7 +50,8 @@ public enum RunJob {
     /// Everything `run` checks before it writes anything. Throws `InputError` (exit 2).
     public static func check(scenarioPath: String, overrides: [String] = [], threads: Int = 1) throws(InputError) -> Checked {
         let doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
-        let report = try HistoryReader.read(path: doc.scenario.historyPath)
+        let declared = DeclaredNames(regions: doc.scenario.regions.map(\.name), segments: doc.scenario.segments.map(\.name))
+        let report = try HistoryReader.read(path: doc.scenario.historyPath, declared: declared)
         let calibrations: [SegmentCalibration]
         do {
             calibrations = try Calibration.run(doc.scenario, history: report.history, threads: threads)
@@ -237,7 +238,7 @@ public enum RunJob {
         lines.append("  \"run_time\": \(q(iso.string(from: now))),")
         lines.append("  \"scenario\": \(q(scenarioPath)),")
         lines.append("  \"scenario_files\": [" + files.map { "{\"path\": \(q($0["path"]!)), \"sha256\": \(q($0["sha256"]!))}" }.joined(separator: ", ") + "],")
-        lines.append("  \"history\": {\"path\": \(q(s.historyPath)), \"sha256\": \(q(historyHash))},")
+        lines.append("  \"history\": {\"path\": \(q(s.historyPath)), \"sha256\": \(q(historyHash)), \"read_as\": \(q(c.history.format.description))},")
         lines.append("  \"overrides\": [" + overrides.map(q).joined(separator: ", ") + "],")
         lines.append("  \"seed\": \(s.uncertainty.seed),")
         lines.append("  \"draws\": \(s.uncertainty.draws),")

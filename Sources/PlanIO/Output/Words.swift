@@ -21,6 +21,12 @@ public struct Words: Sendable {
         return NumberText.grouped(v, separator: indonesian ? "." : ",")
     }
 
+    /// A difference with its sign: +1.234 / −1.234; "—" when missing.
+    public func signedPersons(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "—" }
+        return (v >= 0 ? "+" : "") + persons(v)
+    }
+
     /// A fraction as a percentage with one decimal: 12,5% (id) or 12.5% (en); "—" when missing.
     public func percent(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "—" }
@@ -97,12 +103,33 @@ public struct Words: Sendable {
     public var writtenTo: String { t("Ditulis ke", "Written to") }
     public var simulating: String { t("Simulasi", "Simulating") }
     public var uncertainty: String { t("Ketidakpastian", "Uncertainty") }
+    /// Above the terminal's table of each projected year.
+    public var deterministicTitle: String {
+        t("Proyeksi deterministik (jalur tengah, tanpa simulasi):", "Deterministic projection (the central path, without draws):")
+    }
+    /// "2.000 kali simulasi, seed 42".
+    public func drawsAndSeed(_ draws: Int, _ seed: UInt64) -> String {
+        t("\(persons(Double(draws))) kali simulasi, seed \(seed)", "\(persons(Double(draws))) draws, seed \(seed)")
+    }
     /// The terminal's table of year-end figures per projected year.
     public var yearTableHeader: [String] {
         [region, segment, t("Bulan", "Month"), t("Peserta aktif", "Active"), t("Akuisisi (tahun)", "Acquisitions (year)"), t("Potensi", "Potential"), coverage]
     }
     public var compareHeader: [String] {
-        [scenario, region, segment, yearEndActive, "P10–P90", acquisitions, coverage, t("Selisih aktif", "Active vs first")]
+        [scenario, region, segment, figureBasisHeader, yearEndActive, "P10–P90", acquisitions, coverage, activeVsFirst]
+    }
+    public var activeVsFirst: String { t("Selisih aktif", "Active vs first") }
+    public var figureBasisHeader: String { t("Dasar angka", "Figure basis") }
+
+    /// What a shown plan-year figure is (`PlanYearFigure.basis`).
+    public func figureBasis(_ b: PlanYearFigure.Basis) -> String {
+        b == .p50 ? "P50" : t("deterministik", "deterministic")
+    }
+
+    /// Under every table of shown figures: what the bases mean.
+    public var figureBasisNote: String {
+        t("Dasar angka: P50 = median simulasi Monte Carlo; deterministik = proyeksi tanpa simulasi (jalur tengah). Selisih dihitung pada dasar yang sama.",
+          "Figure basis: P50 = median of the Monte Carlo draws; deterministic = the projection without draws (the central path). Differences are on the same basis.")
     }
 
     /// The header of the target table (targets.md, the xlsx summary, the report) for these levels.

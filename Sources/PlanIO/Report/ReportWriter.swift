@@ -86,17 +86,17 @@ enum ReportWriter {
             var bars = SVGChart(title: x.t("Aktif akhir tahun \(planYear) per kombinasi (total wilayah)", "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick, xFormat: yearTick)
             let totals = sweep.compactMap { row in row.figures.first { $0.segment == History.totalSegment } }
             bars.categories = sweep.map { $0.overrides.map(\.value).joined(separator: " / ") }
-            bars.series.append(.init(label: "P50", x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
+            bars.series.append(.init(label: totals.contains { $0.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
             body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(sweep.first?.overrides.map(\.key).joined(separator: " / ") ?? ""))</p><figure>\(bars.render())</figure>\n"
             // The same figures with the difference from the first combination (the baseline).
-            let base = totals.first?.yearEndActive ?? 0
-            body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(x.t("Aktif akhir tahun", "Year-end active"))</th><th>P10–P90</th><th>\(x.t("Selisih dari baseline", "Difference from baseline"))</th></tr>\n"
-            for (label, f) in zip(bars.categories ?? [], totals) {
+            let compared = ComparedFigure.rows(zip(bars.categories ?? [], totals).map { ($0, [$1]) })
+            body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(e(x.figureBasisHeader))</th><th>\(e(x.yearEndActive))</th><th>P10–P90</th><th>\(x.t("Selisih dari baseline", "Difference from baseline"))</th></tr>\n"
+            for c in compared {
+                let f = c.figure
                 let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
-                let diff = (f.yearEndActive ?? 0) - base
-                body += "<tr><td>\(e(label))</td><td class=\"n\">\(n(f.yearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(diff >= 0 ? "+" : "")\(n(diff))</td></tr>\n"
+                body += "<tr><td>\(e(c.name))</td><td>\(e(x.figureBasis(f.basis)))</td><td class=\"n\">\(n(f.shownYearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(e(x.signedPersons(c.activeVsFirst)))</td></tr>\n"
             }
-            body += "</table>\n"
+            body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n"
         }
 
         // Targets.
@@ -200,23 +200,20 @@ extension ReportWriter {
             let totals = runs.map { r in r.figures.first { $0.region == region && $0.segment == History.totalSegment } }
             bars.categories = runs.map(\.name)
             bars.series.append(.init(
-                label: "P50", x: totals.indices.map(Double.init),
+                label: totals.contains { $0?.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init),
                 y: totals.map { $0?.shownYearEndActive ?? 0 },
                 kind: .bars(low: totals.map { $0?.activeQuantiles?.first ?? $0?.yearEndActive ?? 0 }, high: totals.map { $0?.activeQuantiles?.last ?? $0?.yearEndActive ?? 0 }),
                 color: SVGChart.palette[0]))
             body += "<figure>\(bars.render())</figure>\n"
         }
-        body += "<table><tr><th>\(x.t("Skenario", "Scenario"))</th><th>\(x.t("Wilayah", "Region"))</th><th>\(x.t("Segmen", "Segment"))</th><th>\(x.t("Aktif akhir tahun", "Year-end active"))</th><th>P10–P90</th><th>\(x.t("Akuisisi", "Acquisitions"))</th><th>\(x.t("Selisih aktif dari skenario pertama", "Active vs first scenario"))</th></tr>\n"
-        let first = runs.first?.figures ?? []
-        for run in runs {
-            for f in run.figures {
-                let base = first.first { $0.region == f.region && $0.segment == f.segment }
-                let diff = f.yearEndActive.flatMap { a in base?.yearEndActive.map { a - $0 } }
-                let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
-                body += "<tr><td>\(e(run.name))</td><td>\(e(f.region))</td><td>\(e(f.segment))</td><td class=\"n\">\(n(f.yearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(n(f.acquisitions))</td><td class=\"n\">\(diff.map { ($0 >= 0 ? "+" : "") + n($0) } ?? "—")</td></tr>\n"
-            }
+        // The terminal's table, cell for cell (Words.compareHeader, ComparedFigure).
+        body += "<table><tr>" + x.compareHeader.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+        for c in ComparedFigure.rows(runs) {
+            let f = c.figure
+            let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
+            body += "<tr><td>\(e(c.name))</td><td>\(e(f.region))</td><td>\(e(f.segment))</td><td>\(e(x.figureBasis(f.basis)))</td><td class=\"n\">\(n(f.shownYearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(n(f.shownAcquisitions))</td><td class=\"n\">\(x.percent(f.shownCoverage))</td><td class=\"n\">\(e(x.signedPersons(c.activeVsFirst)))</td></tr>\n"
         }
-        body += "</table>\n"
+        body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n"
         return page(title: x.t("Perbandingan skenario", "Scenario comparison"), body: body, indonesian: x.indonesian)
     }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Opens targets.xlsx in openpyxl, as a reader of the file would, and checks it against targets.csv:
 sheets, the number format of every numeric column (persons #,##0, growth and coverage 0.0%, P(reach)
-0.00), frozen panes, SUM totals with cached values, and equal numbers in every numeric column.
+0.0%), frozen panes, SUM totals with cached values, and equal numbers in every numeric column.
 Usage: check_xlsx.py OUTPUT_DIR   (exit 1 with a message on the first mismatch)."""
 import csv
 import sys
@@ -37,7 +37,7 @@ SUMMARY = [
     ("H", "growth_vs_realisation", "0.0%", 5e-7),
     ("I", "growth_vs_target", "0.0%", 5e-7),
     ("J", "coverage", "0.0%", 5e-7),
-    ("K", "p_reach", "0.00", 5e-5),
+    ("K", "p_reach", "0.0%", 5e-5),
     ("L", "p10", "#,##0", 0.005),
     ("M", "p50", "#,##0", 0.005),
     ("N", "p90", "#,##0", 0.005),

@@ -133,6 +133,30 @@ import Testing
     }
 }
 
+/// `--lang id` (the default) throughout: validate, the footer without draws, the sweep's labels.
+@Suite struct IndonesianOutputTests {
+    @Test func validateSpeaksIndonesian() throws {
+        let r = try RunCommandTests.rkat(["validate", RunCommandTests.scenario("sumbagut-2018")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("71.932 per bulan; tingkat non-aktif: asumsi (skenario: 65% per tahun)"), "\(r.stdout)")
+        #expect(!r.stdout.contains(" a month") && !r.stdout.contains("assumption"))
+    }
+
+    @Test func withoutDrawsTheFooterSaysSoAndTheSweepIsNamed() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try RunCommandTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018-sweep"), "--out", out.path, "--draws", "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOf: out.appendingPathComponent("targets.md"), encoding: .utf8)
+        #expect(md.contains("Tanpa simulasi (draws 0)") && !md.contains("(0 kali)"))
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("Intensitas sosialisasi / Cakupan honorer (langkah "), "lever names")
+        #expect(html.contains("Kunci skenario: levers.outreach.intensity"), "the paths in a note")
+        #expect(!html.contains("fitted to") && !html.contains(" a month"))
+        let sweep = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8)
+        #expect(!sweep.split(separator: "\r\n").dropFirst().contains { $0.contains("_") }, "swept values as plain numbers")
+    }
+}
+
 /// report.html: self-contained, well-formed SVG, numbers as in the csv.
 @Suite struct ReportCommandTests {
     @Test func calibrationNumbersInTheReportAreTheCSVs() throws {

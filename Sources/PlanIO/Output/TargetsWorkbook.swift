@@ -39,7 +39,7 @@ enum TargetsWorkbook {
         let percent = workbook_add_format(wb)!
         format_set_num_format(percent, "0.0%")
         let probability = workbook_add_format(wb)!
-        format_set_num_format(probability, "0.00")
+        format_set_num_format(probability, "0.0%")
 
         // Summary.
         let summary = workbook_add_worksheet(wb, t.summary)!

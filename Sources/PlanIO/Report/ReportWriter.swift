@@ -85,9 +85,11 @@ enum ReportWriter {
         if !sweep.isEmpty {
             var bars = SVGChart(title: x.t("Aktif akhir tahun \(planYear) per kombinasi (total wilayah)", "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick, xFormat: yearTick)
             let totals = sweep.compactMap { row in row.figures.first { $0.segment == History.totalSegment } }
-            bars.categories = sweep.map { $0.overrides.map(\.value).joined(separator: " / ") }
+            bars.categories = sweep.map { $0.overrides.map { x.leverValue($0.key, $0.value) }.joined(separator: " / ") }
             bars.series.append(.init(label: totals.contains { $0.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
-            body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(sweep.first?.overrides.map(\.key).joined(separator: " / ") ?? ""))</p><figure>\(bars.render())</figure>\n"
+            let keys = sweep.first?.overrides.map(\.key) ?? []
+            body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(keys.map(x.leverName).joined(separator: " / ")))</p><figure>\(bars.render())</figure>\n"
+            body += "<p class=\"note\">\(e(x.t("Kunci skenario", "Scenario keys"))): \(e(keys.joined(separator: " / ")))</p>\n"
             // The same figures with the difference from the first combination (the baseline).
             let compared = ComparedFigure.rows(zip(bars.categories ?? [], totals).map { ($0, [$1]) })
             body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(e(x.figureBasisHeader))</th><th>\(e(x.yearEndActive))</th><th>P10–P90</th><th>\(x.t("Selisih dari baseline", "Difference from baseline"))</th></tr>\n"
@@ -130,7 +132,7 @@ enum ReportWriter {
                 aicc = fit.aicc.map { CSVWriter.significant($0) } ?? "—"
                 notes += fit.warnings
             }
-            body += "<tr><td>\(e(c.region))</td><td>\(e(c.segment))</td><td>\(e(c.method))</td><td>\(e(params))</td><td class=\"n\">\(rss)</td><td class=\"n\">\(aicc)</td><td>\(e(notes.joined(separator: " · ")))</td></tr>\n"
+            body += "<tr><td>\(e(c.region))</td><td>\(e(c.segment))</td><td>\(e(x.calibration(c.method) + (c.lapseSource.isEmpty ? "" : "; \(x.provenanceLapse): \(x.calibration(c.lapseSource))")))</td><td>\(e(params))</td><td class=\"n\">\(rss)</td><td class=\"n\">\(aicc)</td><td>\(e(notes.joined(separator: " · ")))</td></tr>\n"
         }
         body += "</table>\n"
         let fitted = calibrations.compactMap { c -> (SegmentCalibration, FitResult)? in

@@ -120,7 +120,7 @@ public enum RunJob {
         out.add("targets.json", TargetsText.json(view))
         out.add("targets.md", TargetsText.markdown(view, words: words))
         out.add("targets.xlsx", data: try TargetsWorkbook.data(
-            view, segments: scenario.segments.map(\.name), provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc), words: words))
+            view, segments: scenario.segments.map(\.name), provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc, words: words), words: words))
         if !sweepRows.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(sweepRows, levels: view.levels)) }
         out.add("report.html", ReportWriter.html(
             scenario: scenario, history: checked.history.history, calibrations: checked.calibrations, projection: projection,
@@ -209,14 +209,17 @@ public enum RunJob {
 
     /// The provenance sheet of targets.xlsx: what the numbers rest on (no run time: the file stays
     /// byte-identical across reruns).
-    static func provenance(_ c: Checked, scenarioPath: String, monteCarlo mc: MonteCarlo.Result?) throws(InputError) -> [(String, String)] {
+    static func provenance(_ c: Checked, scenarioPath: String, monteCarlo mc: MonteCarlo.Result?, words t: Words) throws(InputError) -> [(String, String)] {
         let s = c.document.scenario
-        var rows: [(String, String)] = [("scenario", "\(s.name) (\(scenarioPath))")]
-        for f in c.document.files { rows.append(("scenario file", "\(f) sha256 \(try hash(f))")) }
-        rows.append(("history", "\(s.historyPath) sha256 \(try hash(s.historyPath))"))
+        var rows: [(String, String)] = [(t.provenanceScenario, "\(s.name) (\(scenarioPath))")]
+        for f in c.document.files { rows.append((t.provenanceScenarioFile, "\(f) sha256 \(try hash(f))")) }
+        rows.append((t.provenanceHistory, "\(s.historyPath) sha256 \(try hash(s.historyPath))"))
+        rows.append((t.provenanceHistoryReadAs, c.history.format.description))
         rows.append(("seed", "\(s.uncertainty.seed)"))
-        rows.append(("draws", "\(mc?.options.draws ?? 0)"))
-        for cal in c.calibrations { rows.append(("\(cal.region) \(cal.segment)", cal.method + (cal.lapseSource.isEmpty ? "" : "; lapse rate: \(cal.lapseSource)"))) }
+        rows.append((t.provenanceDraws, "\(mc?.options.draws ?? 0)"))
+        for cal in c.calibrations {
+            rows.append(("\(cal.region) \(cal.segment)", t.calibration(cal.method) + (cal.lapseSource.isEmpty ? "" : "; \(t.provenanceLapse): \(t.calibration(cal.lapseSource))")))
+        }
         rows.append(("rkat", RKATInfo.version))
         rows.append(("GSL", GSLVersion.string))
         return rows

@@ -157,6 +157,25 @@ import Testing
     }
 }
 
+/// The report's charts: the year end reads "Des 2018" and the 2018 target sits on it; a potential far
+/// above the data is said under the chart, not drawn.
+@Suite struct ReportChartTests {
+    @Test func theTargetMarkerSitsAtDecemberOfThePlanYear() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try RunCommandTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--out", out.path, "--draws", "100"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(!html.contains(">2019</text>"))
+        // The PU chart: its "Des 2018" tick and the target's circle share an x.
+        let pu = String(html[html.range(of: "Sumbagut · PU — peserta aktif")!.lowerBound...].prefix { $0 != "\u{1}" }.split(separator: "</svg>")[0])
+        let tick = try #require(pu.firstMatch(of: /<text x="([0-9.]+)"[^>]*class="tick">Des 2018<\/text>/))
+        let target = try #require(pu.firstMatch(of: /<circle cx="([0-9.]+)" cy="[0-9.]+" r="3.5" fill="white" stroke="#E69F00"/))
+        #expect(tick.1 == target.1, "tick at \(tick.1), target at \(target.1)")
+        // BPU at 1.4% coverage: the potential is a note, not a line that flattens the chart.
+        #expect(html.contains("<figcaption>Potensi 4.148.280 pada Des 2018 jauh di atas skala grafik (cakupan 1,4%): tidak digambar.</figcaption>"))
+    }
+}
+
 /// report.html: self-contained, well-formed SVG, numbers as in the csv.
 @Suite struct ReportCommandTests {
     @Test func calibrationNumbersInTheReportAreTheCSVs() throws {

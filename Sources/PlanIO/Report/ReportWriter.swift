@@ -15,11 +15,7 @@ enum ReportWriter {
         func pct(_ v: Double?) -> String { x.percent(v) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
         let monthNames = x.monthNames
-        // A whole year t is the turn of the year; t = year + m/12 is the end of month m.
-        let yearTick: (Double) -> String = { t in
-            let year = Int(t.rounded(.down)), m = Int(((t - Double(year)) * 12).rounded())
-            return m == 0 ? String(year) : "\(monthNames[m - 1]) \(year)"
-        }
+        let yearTick: (Double) -> String = { ReportWriter.monthTick($0, monthNames: monthNames) }
         let personsTick: (Double) -> String = { n($0) }
         let medianLevel = view.medianLevel
         let iso = ISO8601DateFormatter()
@@ -47,6 +43,7 @@ enum ReportWriter {
             guard !rows.isEmpty else { continue }
             let cell = mc?.cells.first { $0.region == cal.region && $0.segment == cal.segment }
             let t = rows.map(\.month.decimalYear)
+            var caption: String? = nil
             var chart = SVGChart(title: "\(cal.region) · \(cal.segment) — \(cal.isFlowOnly ? x.t("akuisisi per bulan", "acquisitions per month") : x.t("peserta aktif", "active members"))", yFormat: personsTick, xFormat: yearTick)
             if cal.isFlowOnly {
                 if let band = cell?.acquisitions, band.values.count >= 2 {
@@ -65,12 +62,27 @@ enum ReportWriter {
                 }
                 let median = medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
                 chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil), color: SVGChart.palette[0]))
-                chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
                 if let target = targets.first(where: { $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active && $0.basis == .projection }) {
-                    chart.series.append(.init(label: "target \(planYear): \(n(target.target))", x: [Double(planYear) + 1], y: [target.target], kind: .points, color: SVGChart.palette[1]))
+                    // At the end of December of the plan year (its tick reads "Des 2018").
+                    chart.series.append(.init(label: "target \(planYear): \(n(target.target))", x: [Month(year: planYear, month: 12).decimalYear], y: [target.target], kind: .points, color: SVGChart.palette[1]))
+                }
+                // The chart scales to its data: a potential far above it (BPU at 1.4% coverage) would
+                // flatten every figure to the axis, so it is then said under the chart instead of drawn.
+                let potentials = rows.compactMap(\.potential).filter(\.isFinite)
+                let dataTop = chart.series.flatMap { s -> [Double] in
+                    if case .band(let upper) = s.kind { return s.y + upper }
+                    return s.y
+                }.filter(\.isFinite).max() ?? 0
+                if let top = potentials.max(), dataTop > 0, top > Self.potentialFarAbove * dataTop {
+                    let last = rows.last!
+                    caption = x.t(
+                        "Potensi \(n(last.potential)) pada \(yearTick(last.month.decimalYear)) jauh di atas skala grafik (cakupan \(pct(last.coverage))): tidak digambar.",
+                        "The potential, \(n(last.potential)) at \(yearTick(last.month.decimalYear)), is far above the chart's scale (coverage \(pct(last.coverage))): not drawn.")
+                } else {
+                    chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
                 }
             }
-            body += "<figure>\(chart.render())</figure>\n"
+            body += "<figure>\(chart.render())\(caption.map { "<figcaption>\(e($0))</figcaption>" } ?? "")</figure>\n"
         }
 
         // Coverage.
@@ -155,6 +167,17 @@ enum ReportWriter {
     }
 
     /// The page around a report's body: inline CSS only, A4 print rules.
+    /// A stock chart leaves out a potential more than this many times its highest figure.
+    static let potentialFarAbove = 2.0
+
+    /// A time tick names the month it ends: t = year + m/12 is the end of month m, so a whole year is
+    /// the end of December of the year before ("Des 2018" at t = 2019).
+    static func monthTick(_ t: Double, monthNames: [String]) -> String {
+        let months = Int((t * 12).rounded()) - 1
+        let m = (months % 12 + 12) % 12, year = (months - m) / 12
+        return "\(monthNames[m]) \(year)"
+    }
+
     static func page(title: String, body: String, indonesian id: Bool) -> String {
         """
         <!DOCTYPE html>

@@ -168,7 +168,7 @@ import Testing
         #expect(!html.contains(">2019</text>"))
         // The PU chart: its "Des 2018" tick and the target's circle share an x.
         let pu = String(html[html.range(of: "Sumbagut · PU — peserta aktif")!.lowerBound...].prefix { $0 != "\u{1}" }.split(separator: "</svg>")[0])
-        let tick = try #require(pu.firstMatch(of: /<text x="([0-9.]+)"[^>]*class="tick">Des 2018<\/text>/))
+        let tick = try #require(pu.firstMatch(of: /<text x="([0-9.]+)"[^>]*class="tick x">Des 2018<\/text>/))
         let target = try #require(pu.firstMatch(of: /<circle cx="([0-9.]+)" cy="[0-9.]+" r="3.5" fill="white" stroke="#E69F00"/))
         #expect(tick.1 == target.1, "tick at \(tick.1), target at \(target.1)")
         // BPU at 1.4% coverage: the potential is a note, not a line that flattens the chart.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Opens targets.xlsx in openpyxl, as a reader of the file would, and checks it against targets.csv:
 sheets, the number format of every numeric column (persons #,##0, growth and coverage 0.0%, P(reach)
-0.00), frozen panes, SUM totals with cached values, and equal numbers in every numeric column.
+0.0%), frozen panes, SUM totals with cached values, and equal numbers in every numeric column.
 Usage: check_xlsx.py OUTPUT_DIR   (exit 1 with a message on the first mismatch)."""
 import csv
 import sys
@@ -37,7 +37,7 @@ SUMMARY = [
     ("H", "growth_vs_realisation", "0.0%", 5e-7),
     ("I", "growth_vs_target", "0.0%", 5e-7),
     ("J", "coverage", "0.0%", 5e-7),
-    ("K", "p_reach", "0.00", 5e-5),
+    ("K", "p_reach", "0.0%", 5e-5),
     ("L", "p10", "#,##0", 0.005),
     ("M", "p50", "#,##0", 0.005),
     ("N", "p90", "#,##0", 0.005),
@@ -98,4 +98,27 @@ for name in formulas.sheetnames[1:-1]:
             checked += 1
 if checked == 0:
     fail("no SUM totals found")
-print(f"check_xlsx: {out}/targets.xlsx matches targets.csv ({len(rows)} targets, {checked} SUM totals)")
+
+# Every sheet prints: landscape A4, one page wide, header row repeated (not on the provenance sheet),
+# a footer with the scenario, plan year and page number, columns as wide as their text.
+for name in formulas.sheetnames:
+    sheet = formulas[name]
+    ps = sheet.page_setup
+    if ps.orientation != "landscape":
+        fail(f"{name}: orientation {ps.orientation}, expected landscape")
+    if str(ps.paperSize) != "9":
+        fail(f"{name}: paper size {ps.paperSize}, expected 9 (A4)")
+    if not sheet.sheet_properties.pageSetUpPr.fitToPage or (ps.fitToWidth or 1) != 1 or ps.fitToHeight != 0:  # fitToWidth 1 is the default, omitted
+        fail(f"{name}: not fitted to one page wide (fitToWidth {ps.fitToWidth}, fitToHeight {ps.fitToHeight})")
+    if name != formulas.sheetnames[-1] and sheet.print_title_rows not in ("1:1", "$1:$1"):
+        fail(f"{name}: header row not repeated on each page ({sheet.print_title_rows})")
+    left, right = sheet.oddFooter.left.text or "", sheet.oddFooter.right.text or ""
+    if "RKAT" not in left or "&P" not in right:
+        fail(f"{name}: footer '{left}' / '{right}' lacks the scenario, plan year or page number")
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and not cell.value.startswith("=") and name != formulas.sheetnames[-1]:
+                width = sheet.column_dimensions[cell.column_letter].width
+                if width is None or width < len(cell.value):
+                    fail(f"{name}!{cell.coordinate}: '{cell.value}' is wider than its column ({width})")
+print(f"check_xlsx: {out}/targets.xlsx matches targets.csv ({len(rows)} targets, {checked} SUM totals); every sheet prints landscape A4, one page wide")

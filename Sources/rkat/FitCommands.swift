@@ -18,7 +18,8 @@ struct Fit: ParsableCommand {
     @Option(help: "Growth model name, or auto.") var model: String?
     @Option(help: "Hold the ceiling (K, or m for Bass; κ with --potential) at this value.") var ceiling: Double?
     @Option(help: "Column with the potential L(t): fit coverage y/L with ceiling κ ≤ 1.") var potential: String?
-    @Option(help: "A formula of parameters and columns, e.g. \"b1*(1-exp(-b2*x))\".") var formula: String?
+    // `.unconditional`: the value may start with '-' (`--formula -a*x+b`), like any formula.
+    @Option(parsing: .unconditional, help: "A formula of parameters and columns, e.g. \"b1*(1-exp(-b2*x))\" (may start with '-').") var formula: String?
     @Option(help: "Starting values for the formula's parameters: b1=500,b2=1e-4.") var start: String?
     @Option(help: "Column of weights (inverse variances).") var weights: String?
     @Flag(help: "Use finite differences instead of exact derivatives.") var finiteDifferences = false

@@ -43,7 +43,7 @@ struct Validate: ParsableCommand {
         let s = checked.document.scenario
         let t = lang.words
         print("\(t.scenarioValid): \(s.name) — \(s.regions.count) \(t.regionsCount), \(s.segments.count) \(t.segmentsCount), \(s.actualsUntil.adding(months: 1))…\(s.horizon)")
-        for c in checked.calibrations { print("  \(c.region) \(c.segment): \(c.method); \(t.lapseRate) \(c.lapseSource.isEmpty ? "—" : c.lapseSource)") }
+        for c in checked.calibrations { print("  \(c.region) \(c.segment): \(t.calibration(c.method)); \(t.lapseRate) \(c.lapseSource.isEmpty ? "—" : t.calibration(c.lapseSource))") }
     }
 }
 

@@ -11,16 +11,12 @@ enum Summary {
     /// Plan-year figures of several scenarios, with the difference from the first.
     static func comparison(_ runs: [(name: String, figures: [PlanYearFigure])], words t: Words) -> String {
         var rows = [t.compareHeader]
-        let first = runs.first?.figures ?? []
-        for run in runs {
-            for f in run.figures {
-                let base = first.first { $0.region == f.region && $0.segment == f.segment }
-                let band = f.activeQuantiles.map { q in "\(t.persons(q.first))–\(t.persons(q.last))" } ?? "—"
-                let diff = f.yearEndActive.flatMap { a in base?.yearEndActive.map { a - $0 } }
-                rows.append([run.name, f.region, f.segment, t.persons(f.shownYearEndActive), band, t.persons(f.acquisitions), t.percent(f.coverage), diff.map { ($0 >= 0 ? "+" : "") + t.persons($0) } ?? "—"])
-            }
+        for c in ComparedFigure.rows(runs) {
+            let f = c.figure
+            let band = f.activeQuantiles.map { q in "\(t.persons(q.first))–\(t.persons(q.last))" } ?? "—"
+            rows.append([c.name, f.region, f.segment, t.figureBasis(f.basis), t.persons(f.shownYearEndActive), band, t.persons(f.shownAcquisitions), t.percent(f.shownCoverage), t.signedPersons(c.activeVsFirst)])
         }
-        return table(rows, leftColumns: 3)
+        return table(rows, leftColumns: 4) + t.figureBasisNote + "\n"
     }
 
     static func table(_ rows: [[String]], leftColumns: Int, noteColumn: Bool = false) -> String {
@@ -42,13 +38,13 @@ enum Summary {
                 }
             }
         }
-        var text = table(rows, leftColumns: 3, noteColumn: true)
+        var text = t.deterministicTitle + "\n" + table(rows, leftColumns: 3, noteColumn: true)
         if let mc = o.monteCarlo {
             var u = [[t.region, t.segment, "\(o.view.year)"] + o.view.levels.map(t.level)]
             for f in o.view.figures where f.activeQuantiles != nil {
                 u.append([f.region, f.segment, t.yearTableHeader[3]] + f.activeQuantiles!.map { t.persons($0) })
             }
-            text += "\n" + t.uncertainty + " (\(mc.options.draws) draws, seed \(mc.options.seed)):\n" + table(u, leftColumns: 3)
+            text += "\n" + t.uncertainty + " (" + t.drawsAndSeed(mc.options.draws, mc.options.seed) + "):\n" + table(u, leftColumns: 3)
         }
         return text
     }

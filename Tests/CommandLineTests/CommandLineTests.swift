@@ -122,3 +122,23 @@ import Testing
         #expect(r.stderr.contains("ceiling is not identified"))
     }
 }
+
+/// The command line as a planner types it (issue 14).
+@Suite struct FitCommandLineHabitsTests {
+    static let negative = "x,y\n1,-5\n2,-3\n3,-1\n4,2\n5,3\n6,5\n7,6\n"
+
+    @Test func aFormulaMayStartWithAMinus() throws {
+        let path = try CommandLineTests.csv(Self.negative)
+        let r = try CommandLineTests.rkat(["fit", path, "--x", "x", "--y", "y", "--formula", "-a*x+b", "--start", "a=1,b=1"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("-a*x+b"))
+    }
+
+    @Test func autoSkipsModelsThatCannotTakeNegativeValues() throws {
+        let path = try CommandLineTests.csv(Self.negative)
+        let r = try CommandLineTests.rkat(["fit", path, "--x", "x", "--y", "y", "--model", "auto"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("failed: a logistic curve needs a non-negative series"))
+        #expect(r.stdout.contains("Model: linear"))
+    }
+}

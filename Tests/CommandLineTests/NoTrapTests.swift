@@ -78,9 +78,9 @@ import Testing
         (["levers.outreach.intensity=2", "levers.outreach.elasticity=100"], "--set:2:28: ", "expected an elasticity in [0, 3]"),
         (["uncertainty.assumptions.acquisitions_factor={distribution: normal, mean: 1, sd: 120}"], "--set:1:", "expected a standard deviation in [0, 10]"),
         (["uncertainty.assumptions.acquisitions_factor={distribution: normal, mean: 1.8e19, sd: 1}"], "--set:1:", "expected a mean factor in (0, 10]"),
-        (["potential.total=1e300"], "--set:1:17: ", "expected a number of persons in (0, 1e9]"),
+        (["potential.total=1e300"], "--set:1:17: ", "expected a whole number of persons in (0, 1e9]"),
         (["levers.outreach.intensity=1e300"], "--set:1:27: ", "expected an intensity in [0, 10]"),
-        (["branches=[{name: A, potential_share: 0.5, active: 1e300, active_as_of: 2017-09}]"], "--set:1:", "expected a number of persons in [0, 1e9]"),
+        (["branches=[{name: A, potential_share: 0.5, active: 1e300, active_as_of: 2017-09}]"], "--set:1:", "expected a whole number of persons in [0, 1e9]"),
     ])
     func outOfRangeValuesAreLocatedErrors(sets: [String], location: String, message: String) throws {
         let r = try Self.run(Self.scenario("sumbagut-2018"), sets, draws: 20, expect: 2)
@@ -90,7 +90,7 @@ import Testing
 
     @Test func honoraryPoolAbove1e9() throws {
         let r = try Self.run(Self.scenario("sumbagut-2018-honorary90"), ["levers.honorary.pool=1e23"], expect: 2)
-        #expect(r.stderr.contains("levers.honorary.pool: expected a number of persons in (0, 1e9]"))
+        #expect(r.stderr.contains("levers.honorary.pool: expected a whole number of persons in (0, 1e9]"))
     }
 
     @Test(arguments: [

@@ -72,7 +72,7 @@ import Testing
         // 3 intensities × 3 honorary shares × (PU, BPU, JAKON, TOTAL).
         #expect(rows.count == 36)
         let pu = rows.filter { $0.contains(",Sumbagut,PU,") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        func yearEnd(_ intensity: String, _ share: String) -> Double { Double(pu.first { $0[0] == intensity && $0[1] == share }![4])! }
+        func yearEnd(_ intensity: String, _ share: String) -> Double { Double(pu.first { $0[0] == intensity && $0[1] == share }![5])! }
         // Honorary 0 → 90% adds about 0.9 × 50,000 at any intensity; more outreach adds members.
         #expect(abs(yearEnd("1.0", "0.9") - yearEnd("1.0", "0") - 45_000) < 1)
         #expect(yearEnd("1.5", "0") > yearEnd("1.2", "0") && yearEnd("1.2", "0") > yearEnd("1.0", "0"))
@@ -91,6 +91,88 @@ import Testing
         // Its page: one bar chart per region, the differences table, nothing fetched.
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("+45,000") && html.range(of: #"(src|href)\s*="#, options: .regularExpression) == nil)
+    }
+}
+
+/// One number per label: `rkat compare`'s terminal, compare.csv and report.html show the same figure
+/// under the same label, on the basis they state (P50 with draws, deterministic without).
+@Suite struct OneNumberPerLabelTests {
+    @Test(arguments: [("300", "P50", "p50"), ("0", "deterministik", "deterministic")])
+    func compareTerminalCSVAndReportAgree(draws: String, basis: String, code: String) throws {
+        let out = RunCommandTests.temp().appendingPathComponent("c")
+        let r = try RunCommandTests.rkat(["compare", RunCommandTests.scenario("sumbagut-2018"), RunCommandTests.scenario("sumbagut-2018-aggressive"), "--out", out.path, "--draws", draws])
+        #expect(r.status == 0, "\(r.stderr)")
+        let header = ["Skenario", "Wilayah", "Segmen", "Dasar angka", "Aktif akhir tahun", "P10–P90", "Akuisisi", "Cakupan", "Selisih aktif"]
+        #expect(r.stdout.contains("Dasar angka: P50 = median simulasi Monte Carlo; deterministik = proyeksi tanpa simulasi"))
+        // Terminal rows: nine cells without spaces inside.
+        let terminal = r.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }.filter { $0.count == 9 && $0[0].hasPrefix("sumbagut") }
+        #expect(terminal.count == 8)
+        let csv = try String(contentsOf: out.appendingPathComponent("compare.csv"), encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let columns = csv[0]
+        func field(_ row: [String], _ name: String) -> String { row[columns.firstIndex(of: name)!] }
+        func persons(_ text: String) -> String {
+            guard let v = Double(text) else { return "—" }
+            let grouped = NumberFormatter.localizedString(from: NSNumber(value: v.rounded()), number: .decimal)
+            return grouped.replacingOccurrences(of: ",", with: ".")
+        }
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("<tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr>"))
+        for t in terminal {
+            #expect(t[3] == basis)
+            let row = csv.first { $0[0] == t[0] && $0[1] == t[1] && $0[2] == t[2] }!
+            #expect(field(row, "basis") == code)
+            #expect(persons(field(row, "year_end_active")) == t[4], "\(t)")
+            #expect(persons(field(row, "acquisitions")) == t[6], "\(t)")
+            let diff = persons(field(row, "year_end_active_vs_first"))
+            #expect(diff == "—" ? t[8] == "—" : t[8].hasSuffix(diff.replacingOccurrences(of: "-", with: "")), "\(t)")
+            if code == "deterministic" { #expect(field(row, "year_end_active") == field(row, "year_end_active_deterministic")) }
+            // The report's row, cell for cell.
+            let cells = "<tr><td>\(t[0])</td><td>\(t[1])</td><td>\(t[2])</td><td>\(t[3])</td>" + t[4...].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>"
+            #expect(html.contains(cells), "\(cells)")
+        }
+    }
+}
+
+/// `--lang id` (the default) throughout: validate, the footer without draws, the sweep's labels.
+@Suite struct IndonesianOutputTests {
+    @Test func validateSpeaksIndonesian() throws {
+        let r = try RunCommandTests.rkat(["validate", RunCommandTests.scenario("sumbagut-2018")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("71.932 per bulan; tingkat non-aktif: asumsi (skenario: 65% per tahun)"), "\(r.stdout)")
+        #expect(!r.stdout.contains(" a month") && !r.stdout.contains("assumption"))
+    }
+
+    @Test func withoutDrawsTheFooterSaysSoAndTheSweepIsNamed() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try RunCommandTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018-sweep"), "--out", out.path, "--draws", "0"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let md = try String(contentsOf: out.appendingPathComponent("targets.md"), encoding: .utf8)
+        #expect(md.contains("Tanpa simulasi (draws 0)") && !md.contains("(0 kali)"))
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("Intensitas sosialisasi / Cakupan honorer (langkah "), "lever names")
+        #expect(html.contains("Kunci skenario: levers.outreach.intensity"), "the paths in a note")
+        #expect(!html.contains("fitted to") && !html.contains(" a month"))
+        let sweep = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8)
+        #expect(!sweep.split(separator: "\r\n").dropFirst().contains { $0.contains("_") }, "swept values as plain numbers")
+    }
+}
+
+/// The report's charts: the year end reads "Des 2018" and the 2018 target sits on it; a potential far
+/// above the data is said under the chart, not drawn.
+@Suite struct ReportChartTests {
+    @Test func theTargetMarkerSitsAtDecemberOfThePlanYear() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try RunCommandTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--out", out.path, "--draws", "100"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(!html.contains(">2019</text>"))
+        // The PU chart: its "Des 2018" tick and the target's circle share an x.
+        let pu = String(html[html.range(of: "Sumbagut · PU — peserta aktif")!.lowerBound...].prefix { $0 != "\u{1}" }.split(separator: "</svg>")[0])
+        let tick = try #require(pu.firstMatch(of: /<text x="([0-9.]+)"[^>]*class="tick x">Des 2018<\/text>/))
+        let target = try #require(pu.firstMatch(of: /<circle cx="([0-9.]+)" cy="[0-9.]+" r="3.5" fill="white" stroke="#E69F00"/))
+        #expect(tick.1 == target.1, "tick at \(tick.1), target at \(target.1)")
+        // BPU at 1.4% coverage: the potential is a note, not a line that flattens the chart.
+        #expect(html.contains("<figcaption>Potensi 4.148.280 pada Des 2018 jauh di atas skala grafik (cakupan 1,4%): tidak digambar.</figcaption>"))
     }
 }
 

@@ -98,8 +98,8 @@ private func warnings(_ text: String, file: String = "h.csv") throws -> [String]
         ("2017-11,Sumbagut,PU,,1,,\n", "h.csv:2:21: empty metric; metrics: active, acquisitions, acquisitions_ytd, lapses, potential, target_acquisitions, target_active"),
         // values
         ("2017-11,Sumbagut,PU,active,abc,,\n", "h.csv:2:28: value 'abc' is not a number"),
-        ("2017-11,Sumbagut,PU,active,1.704.308,,\n", "h.csv:2:28: value '1.704.308' is not a number (write it without digit-group separators: 1704308)"),
-        ("2017-11,Sumbagut,PU,active,\"1,704,308\",,\n", "h.csv:2:28: value '1,704,308' is not a number (write it without digit-group separators: 1704308)"),
+        ("2017-11,Sumbagut,PU,active,1.704.308,,\n", "h.csv:2:28: value '1.704.308' is not a whole number of persons: digit groups are not separated by dots or commas here; write 1704308 or 1_704_308"),
+        ("2017-11,Sumbagut,PU,active,\"1,704,308\",,\n", "h.csv:2:28: value '1,704,308' is not a whole number of persons: digit groups are not separated by dots or commas here; write 1704308 or 1_704_308"),
         ("2017-11,Sumbagut,PU,active,,,\n", "h.csv:2:28: empty value (a number is expected)"),
         ("2017-11,Sumbagut,PU,active,-5,,\n", "h.csv:2:28: value -5 is negative (persons and counts cannot be)"),
         ("2017-11,Sumbagut,PU,active,nan,,\n", "h.csv:2:28: value 'nan' is not a number"),
@@ -167,15 +167,15 @@ private func warnings(_ text: String, file: String = "h.csv") throws -> [String]
     }
 
     @Test func totalBelowTheSumShowsAPositiveDifference() throws {
-        let text = header + "2018-01,R,TOTAL,active,1000,,\n2018-01,R,A,active,600,,\n2018-01,R,B,active,500.25,,\n"
+        let text = header + "2018-01,R,TOTAL,active,1000,,\n2018-01,R,A,active,600,,\n2018-01,R,B,active,525,,\n"
         #expect(try warnings(text) == [
-            "h.csv:2: 2018-01 R active: the segments sum to 1,100.25 but TOTAL states 1,000 (difference +100.25)"
+            "h.csv:2: 2018-01 R active: the segments sum to 1,125 but TOTAL states 1,000 (difference +125)"
         ])
     }
 
     @Test(arguments: [
-        // within 0.5
-        header + "2018-01,R,TOTAL,active,1000,,\n2018-01,R,A,active,600,,\n2018-01,R,B,active,400.5,,\n",
+        // the segments add up to the TOTAL
+        header + "2018-01,R,TOTAL,active,1000,,\n2018-01,R,A,active,600,,\n2018-01,R,B,active,400,,\n",
         // only one other segment: the TOTAL may hold segments not listed
         header + "2018-01,R,TOTAL,active,1000,,\n2018-01,R,A,active,600,,\n",
         // the segments are for another month, region or metric

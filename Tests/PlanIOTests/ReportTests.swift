@@ -27,3 +27,14 @@ import Testing
         #expect(svg.contains("<polygon") && svg.contains("<polyline") && svg.contains("<circle"))
     }
 }
+
+/// Charts a person reads (issue 14): ticks name the month they end; stock charts scale to their data.
+@Suite struct ChartReadingTests {
+    @Test func ticksNameTheMonthTheyEnd() {
+        let id = Words(indonesian: true).monthNames
+        #expect(ReportWriter.monthTick(2019.0, monthNames: id) == "Des 2018")
+        #expect(ReportWriter.monthTick(2018.25, monthNames: id) == "Mar 2018")
+        #expect(ReportWriter.monthTick(2018.0 + 1.0 / 12, monthNames: id) == "Jan 2018")
+        #expect(ReportWriter.monthTick(0, monthNames: id) == "Des -1")
+    }
+}

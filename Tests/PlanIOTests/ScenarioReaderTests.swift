@@ -571,7 +571,7 @@ enum ScenarioFixtures {
     static let brokenFiles: [Broken] = [
         // wrong type
         B(replacing("  total: 6_900_000", with: "  total: {persons: 6900000}"),
-            "s.yaml:7:10: potential.total: expected a number of persons in (0, 1e9], got a mapping"),
+            "s.yaml:7:10: potential.total: expected a whole number of persons in (0, 1e9], got a mapping"),
         B("name: [a, b]\n", "s.yaml:1:7: name: expected a text, got a list"),
         B(replacing("  BPU: {}", with: "  BPU: {flow_only: yes}"),
             "s.yaml:13:20: segments.BPU.flow_only: expected true or false, got yes"),
@@ -607,9 +607,9 @@ enum ScenarioFixtures {
             "s.yaml:4:10: horizon: expected at most 120 months after actuals_until (2017-11), i.e. 2027-11 at the latest, got 2027-12"),
         // negative potential
         B(replacing("  total: 6_900_000", with: "  total: -6_900_000"),
-            "s.yaml:7:10: potential.total: expected a number of persons in (0, 1e9], got -6_900_000"),
+            "s.yaml:7:10: potential.total: expected a whole number of persons in (0, 1e9], got -6_900_000"),
         B(replacing("  total: 6_900_000", with: "  total: 6.900.000"),
-            "s.yaml:7:10: potential.total: expected a number of persons in (0, 1e9], got 6.900.000"),
+            "s.yaml:7:10: potential.total: expected a whole number of persons in (0, 1e9], got 6.900.000: digit groups are not separated by dots or commas here; write 6900000 or 6_900_000"),
         // shares above 100%, a share above 1
         B(replacing("{PU: 0.3988, BPU: 0.6012}", with: "{PU: 45%, BPU: 0.6012}"),
             "s.yaml:10:11: potential.shares: the shares add up to 1.0512 (105.12%), expected at most 1 (100%)"),
@@ -630,7 +630,7 @@ enum ScenarioFixtures {
         // YAML syntax error
         B(replacing("segments:\n", with: "segments:\n PU: [\n"),
             "s.yaml:14:3: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence at 12:6)"),
-        B("name: Test\n\tregion: Sumbagut\n", "s.yaml:2:1: YAML syntax error: found a tab character that violates indentation (while scanning a plain scalar at 1:7)"),
+        B("name: Test\n\tregion: Sumbagut\n", "s.yaml:2:1: a tab in the indentation: YAML indents with spaces (replace the tab with spaces)"),
         // unknown segment in a lever, region
         B(adding("levers: {outreach: {intensity: 1.2, segments: [PU, bpu]}}\n"),
             "s.yaml:14:52: levers.outreach.segments[1]: unknown segment 'bpu' (did you mean 'BPU'?); segments: PU, BPU"),

@@ -19,16 +19,20 @@ public struct ModelChoice: Sendable {
         models: [GrowthModel] = GrowthModel.allCases, options: FitOptions = FitOptions()
     ) throws(FitError) -> ModelChoice {
         var out: [Candidate] = []
+        // A model that cannot take the data (a logistic curve and negative values) is skipped with its
+        // reason, like a model that fails to converge; only when no model can take them is it an error.
+        var inputErrors: [FitError] = []
         for model in models {
             do {
                 let r = try GrowthFitting.fit(
                     model, times: times, values: values, weights: weights, ceiling: ceiling, options: options)
                 out.append(Candidate(model: model, result: r, failure: nil))
             } catch {
-                if error.isInputError && !isTooFew(error) { throw error }
+                if error.isInputError && !isTooFew(error) { inputErrors.append(error) }
                 out.append(Candidate(model: model, result: nil, failure: error.description))
             }
         }
+        if inputErrors.count == models.count, let first = inputErrors.first { throw first }
         func key(_ c: Candidate) -> (Int, Double) {
             guard let r = c.result else { return (2, 0) }
             if let a = r.aicc { return (0, a) }

@@ -8,10 +8,48 @@ public struct HistoryReport: Sendable {
     /// One line each, `FILE:LINE: message` where a line is known, in line order. Warnings point at
     /// figures that look inconsistent; they are never fixed silently: the figures stay as given.
     public var warnings: [String]
+    /// How the file was read (separator, number marks, encoding), said in run.json.
+    public var format: HistoryFormat
 
-    public init(history: History, warnings: [String]) {
+    public init(history: History, warnings: [String], format: HistoryFormat = HistoryFormat()) {
         self.history = history
         self.warnings = warnings
+        self.format = format
+    }
+}
+
+/// How a history file was read: comma-separated with a decimal point (the documented format), or
+/// `;`-separated as Excel writes CSV in Indonesian settings (`,` the decimal mark, `.` between thousands:
+/// 86.500 is 86500); UTF-8 or Windows-1252.
+public struct HistoryFormat: Sendable, Equatable {
+    public var semicolon: Bool = false
+    public var windows1252: Bool = false
+
+    public init(semicolon: Bool = false, windows1252: Bool = false) {
+        self.semicolon = semicolon
+        self.windows1252 = windows1252
+    }
+
+    public var separator: Unicode.Scalar { semicolon ? ";" : "," }
+
+    /// One line for run.json.
+    public var description: String {
+        (semicolon
+            ? "';'-separated (Excel, Indonesian settings): ',' is the decimal mark and '.' separates thousands"
+            : "','-separated: digits only, no digit-group separators")
+            + (windows1252 ? "; encoding Windows-1252" : "; encoding UTF-8")
+    }
+}
+
+/// The regions and segments a scenario declares: history rows naming others are ignored, with a
+/// warning, unless the name is close to a declared one (a typo), which is an error.
+public struct DeclaredNames: Sendable {
+    public var regions: [String]
+    public var segments: [String]
+
+    public init(regions: [String], segments: [String]) {
+        self.regions = regions
+        self.segments = segments
     }
 }
 
@@ -35,7 +73,7 @@ public enum HistoryReader {
     /// sums and ratios of history figures stay finite.
     public static let maxValue = 1e9
 
-    public static func read(path: String) throws(InputError) -> HistoryReport {
+    public static func read(path: String, declared: DeclaredNames? = nil) throws(InputError) -> HistoryReport {
         guard !path.unicodeScalars.contains("\u{0}") else { throw InputError("the path contains a NUL character") }
         guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file", file: path) }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
@@ -54,10 +92,25 @@ public enum HistoryReader {
             }
             return true
         }
-        if simple { return try stream(data, file: path) }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError("not UTF-8 text", file: path) }
-        return try parse(text, file: path)
+        let headerEnd = data.firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+        let semicolon = CSVTable.separator(ofHeader: Substring(String(decoding: data[data.startIndex..<headerEnd], as: UTF8.self))) == ";"
+        if simple && !semicolon {
+            do {
+                return try stream(data, file: path, declared: declared)
+            } catch where error.message == notUTF8 && error.location == nil {
+                // Read again below as Windows-1252.
+            }
+        }
+        if let text = String(data: data, encoding: .utf8) {
+            return try parse(text, file: path, format: HistoryFormat(semicolon: semicolon), declared: declared)
+        }
+        guard let text = CSVTable.windows1252(data) else {
+            throw InputError("not UTF-8 text (in Excel, save as \"CSV UTF-8\")", file: path)
+        }
+        return try parse(text, file: path, format: HistoryFormat(semicolon: semicolon, windows1252: true), declared: declared)
     }
+
+    static let notUTF8 = "not UTF-8 text"
 
     /// The first `byte` at or after `from` (memchr).
     @inline(__always) static func find(_ byte: UInt8, in b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
@@ -78,7 +131,7 @@ public enum HistoryReader {
     }
 
     /// The rows of a file without quotes, checked one by one as they are split.
-    static func stream(_ data: Data, file: String) throws(InputError) -> HistoryReport {
+    static func stream(_ data: Data, file: String, declared: DeclaredNames? = nil) throws(InputError) -> HistoryReport {
         var checker: RowChecker? = nil
         var header: [String] = []
         let result: InputError? = data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) -> InputError? in
@@ -93,7 +146,7 @@ public enum HistoryReader {
                 let bytes = UnsafeBufferPointer(rebasing: b[start..<end])
                 start = next
                 let ascii = isASCII(bytes)
-                if !ascii, String(validating: bytes, as: UTF8.self) == nil { return InputError("not UTF-8 text", file: file) }
+                if !ascii, String(validating: bytes, as: UTF8.self) == nil { return InputError(notUTF8, file: file) }
                 // Fields: split at commas; a field's column counts Unicode scalars, as CSVTable does.
                 var cells: [CSVTable.Cell] = []
                 var fieldStart = 0, column = 1
@@ -108,14 +161,14 @@ public enum HistoryReader {
                     column += ascii ? slice.count + 1 : text.unicodeScalars.count + 1 + (slice.count - text.utf8.count)
                     fieldStart = k + 1
                 }
-                if cells.count == 1 && cells[0].text.isEmpty { continue }  // a blank line
+                if cells.allSatisfy(\.text.isEmpty) { continue }  // a blank line, or a row of empty fields
                 if checker == nil {
                     // The header, through CSVTable for its checks and messages.
                     do {
                         let headerText = String(decoding: bytes, as: UTF8.self)
                         let table = try CSVTable.parse(headerText, file: file)
                         header = table.header
-                        checker = RowChecker(file: file, columns: try Columns(table, text: headerText))
+                        checker = RowChecker(file: file, columns: try Columns(table, text: headerText), declared: declared)
                     } catch let error as InputError {
                         return error
                     } catch {
@@ -135,9 +188,11 @@ public enum HistoryReader {
         return try checker.report()
     }
 
-    public static func parse(_ text: String, file: String) throws(InputError) -> HistoryReport {
-        let table = try CSVTable.parse(text, file: file)
-        var checker = RowChecker(file: table.file, columns: try Columns(table, text: text))
+    public static func parse(
+        _ text: String, file: String, format: HistoryFormat = HistoryFormat(), declared: DeclaredNames? = nil
+    ) throws(InputError) -> HistoryReport {
+        let table = try CSVTable.parse(text, file: file, separator: format.separator)
+        var checker = RowChecker(file: table.file, columns: try Columns(table, text: text), declared: declared, format: format)
         for row in table.rows { try checker.add(row) }
         return try checker.report()
     }
@@ -146,12 +201,32 @@ public enum HistoryReader {
     struct RowChecker {
         let file: String
         let columns: Columns
+        let declared: DeclaredNames?
+        let format: HistoryFormat
         var observations: [History.Observation] = []
         var firstLine: [Key: Int] = [:]
+        /// Rows whose region or segment the scenario does not declare, by "region 'X'" / "segment 'X'".
+        var ignored: [(name: String, rows: Int, firstLine: Int)] = []
 
-        init(file: String, columns: Columns) {
+        init(file: String, columns: Columns, declared: DeclaredNames? = nil, format: HistoryFormat = HistoryFormat()) {
             self.file = file
             self.columns = columns
+            self.declared = declared
+            self.format = format
+        }
+
+        /// A region or segment the scenario does not declare: an error when close to a declared name.
+        mutating func checkDeclared(_ cell: CSVTable.Cell, kind: String, known: [String]) throws(InputError) -> Bool {
+            guard !known.contains(cell.text), !(kind == "segment" && cell.text == History.totalSegment) else { return true }
+            // Close = a typo: one edit in a short name (PMI beside PU is another segment), a fifth of a long one.
+            if let guess = closestMatch(to: cell.text, in: known, maxDistance: { max(1, $0.count / 5) }) {
+                throw InputError(
+                    "\(kind) '\(cell.text)' is not in the scenario (did you mean '\(guess)'?); \(kind)s: \(known.joined(separator: ", "))",
+                    at: location(cell))
+            }
+            let name = "\(kind) '\(cell.text)'"
+            if let i = ignored.firstIndex(where: { $0.name == name }) { ignored[i].rows += 1 } else { ignored.append((name, 1, cell.line)) }
+            return false
         }
 
         func location(_ cell: CSVTable.Cell) -> SourceLocation { SourceLocation(file: file, line: cell.line, column: cell.column) }
@@ -169,10 +244,12 @@ public enum HistoryReader {
             guard let metric = History.Metric(rawValue: metricCell.text) else {
                 throw InputError(unknownMetricMessage(metricCell.text), at: location(metricCell))
             }
-            let valueCell = row[columns.value]
-            guard let value = CSVTable.number(valueCell.text) else {
-                throw InputError(notANumberMessage(valueCell.text), at: location(valueCell))
+            if let declared {
+                let regionKnown = try checkDeclared(regionCell, kind: "region", known: declared.regions)
+                if regionKnown { _ = try checkDeclared(segmentCell, kind: "segment", known: declared.segments) }
             }
+            let valueCell = row[columns.value]
+            let value = try count(valueCell, format: format, at: location(valueCell))
             guard value >= 0 else {
                 throw InputError("value \(valueCell.text) is negative (persons and counts cannot be)", at: location(valueCell))
             }
@@ -200,7 +277,12 @@ public enum HistoryReader {
         func report() throws(InputError) -> HistoryReport {
             guard !observations.isEmpty else { throw InputError("the history has no rows", file: file) }
             let history = History(observations: observations)
-            return HistoryReport(history: history, warnings: warnings(for: observations, file: file))
+            var found = warnings(for: observations, file: file)
+            for i in ignored {
+                found.append(
+                    "\(file):\(i.firstLine): \(i.rows) row\(i.rows == 1 ? "" : "s") of \(i.name) ignored (not declared in the scenario)")
+            }
+            return HistoryReport(history: history, warnings: found, format: format)
         }
     }
 
@@ -260,6 +342,40 @@ public enum HistoryReader {
         var message = text.isEmpty ? "empty metric" : "unknown metric '\(text)'"
         if !text.isEmpty, let guess = closestMatch(to: text, in: names) { message += " (did you mean '\(guess)'?)" }
         return message + "; metrics: " + names.joined(separator: ", ")
+    }
+
+    /// A count (persons): a whole number. In a `,`-separated file digits only (`_` between digits
+    /// allowed); in a `;`-separated file (Excel, Indonesian settings) `.` separates thousands and `,` is
+    /// the decimal mark, so `86.500` is 86500 and `86.500,00` too. Anything else is refused, never
+    /// read as another number. Negative values come back negative (the caller's message).
+    static func count(_ cell: CSVTable.Cell, format: HistoryFormat, at location: SourceLocation) throws(InputError) -> Double {
+        let t = cell.text
+        func matches(_ pattern: String) -> Bool { t.range(of: pattern, options: .regularExpression) != nil }
+        if format.semicolon {
+            if matches(#"^-?([0-9]+|[0-9]{1,3}(\.[0-9]{3})+)(,0*)?$"#) {
+                let whole = t.split(separator: ",", maxSplits: 1)[0].replacingOccurrences(of: ".", with: "")
+                if let v = Double(whole) { return v }
+            }
+            if matches(#"^-?([0-9]+|[0-9]{1,3}(\.[0-9]{3})+),[0-9]+$"#) {
+                throw InputError(
+                    "value '\(t)' is a fraction (in this ';'-separated file ',' is the decimal mark); persons are whole numbers",
+                    at: location)
+            }
+            var message = t.isEmpty ? "empty value (a number is expected)" : "value '\(t)' is not a whole number"
+            if !t.isEmpty {
+                message += " (this file is ';'-separated, as Excel writes it in Indonesian settings: '.' separates thousands, 86.500 is 86500; ',' is the decimal mark)"
+            }
+            throw InputError(message, at: location)
+        }
+        // Digits (`_` between them allowed), or an exponent that gives a whole number (`1e6`); no `+`.
+        if !t.hasPrefix("+"), let v = ScalarText.number(t), v.rounded() == v, ScalarText.numberHint(t, whole: true) == nil { return v }
+        if let hint = ScalarText.numberHint(t, whole: true) {
+            throw InputError("value '\(t)' is not a whole number of persons: \(hint)", at: location)
+        }
+        if ScalarText.number(t) != nil {
+            throw InputError("value '\(t)' is not a whole number of persons (write digits only, like 86500)", at: location)
+        }
+        throw InputError(notANumberMessage(t), at: location)
     }
 
     static func notANumberMessage(_ text: String) -> String {

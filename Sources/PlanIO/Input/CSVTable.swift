@@ -6,7 +6,9 @@ import Planning
 /// Hand-written rather than a CSV library because errors must point at FILE:LINE:COL and the
 /// libraries available (SwiftCSV, CSV.swift) do not report field positions. RFC 4180: comma
 /// separated, fields may be quoted with "" as an escaped quote, quoted fields may span lines,
-/// CRLF or LF line ends, a UTF-8 byte-order mark is skipped, blank lines are ignored.
+/// CRLF or LF line ends, a UTF-8 byte-order mark is skipped, blank lines and rows of empty fields
+/// (Excel's trailing rows) are ignored. `parse(_:file:separator:)` also reads `;`-separated files as
+/// Excel writes them in Indonesian settings.
 public struct CSVTable: Sendable {
     public struct Cell: Sendable, Equatable {
         public var text: String
@@ -29,11 +31,40 @@ public struct CSVTable: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError("cannot read the file", file: path)
         }
-        guard let text = String(data: data, encoding: .utf8) else { throw InputError("not UTF-8 text", file: path) }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw InputError("not UTF-8 text (in Excel, save as \"CSV UTF-8\")", file: path)
+        }
         return text
     }
 
-    public static func parse(_ text: String, file: String) throws(InputError) -> CSVTable {
+    /// Windows-1252 (Excel's "CSV" on Windows in Western and Indonesian settings) as text: Latin-1 with
+    /// 0x80–0x9F holding €, curly quotes and dashes; the five unassigned bytes are nil (not this encoding).
+    public static func windows1252(_ data: Data) -> String? {
+        let high: [UInt32?] = [
+            0x20AC, nil, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, nil, 0x017D, nil,
+            nil, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, nil, 0x017E, 0x0178,
+        ]
+        var scalars = String.UnicodeScalarView()
+        for b in data {
+            let code: UInt32? = (0x80...0x9F).contains(b) ? high[Int(b) - 0x80] : UInt32(b)
+            guard let code, code != 0, let u = Unicode.Scalar(code) else { return nil }
+            scalars.append(u)
+        }
+        return String(scalars)
+    }
+
+    /// The field separator of a file from its header line: `;` when the line holds more semicolons than
+    /// commas (outside quotes), else `,`.
+    public static func separator(ofHeader text: Substring) -> Unicode.Scalar {
+        var semicolons = 0, commas = 0, inQuotes = false
+        for c in text.unicodeScalars {
+            if c == "\n" && !inQuotes { break }
+            if c == "\"" { inQuotes.toggle() } else if !inQuotes && c == ";" { semicolons += 1 } else if !inQuotes && c == "," { commas += 1 }
+        }
+        return semicolons > commas ? ";" : ","
+    }
+
+    public static func parse(_ text: String, file: String, separator: Unicode.Scalar = ",") throws(InputError) -> CSVTable {
         var records: [[Cell]] = []
         var record: [Cell] = []
         var field = ""
@@ -44,7 +75,9 @@ public struct CSVTable: Sendable {
         var scalars = Array(text.unicodeScalars)
         if scalars.first == "\u{FEFF}" { scalars.removeFirst() }
 
+        var anyQuoted = false
         func endField() {
+            anyQuoted = anyQuoted || quotedField
             record.append(Cell(text: quotedField ? field : field.trimmingCharacters(in: .whitespaces), line: fieldLine, column: fieldColumn))
             field = ""
             quotedField = false
@@ -52,7 +85,9 @@ public struct CSVTable: Sendable {
         }
         func endRecord() {
             endField()
-            if !(record.count == 1 && record[0].text.isEmpty) { records.append(record) }
+            // A blank line, or a row of empty fields (Excel's trailing rows), is no record.
+            if anyQuoted || !record.allSatisfy(\.text.isEmpty) { records.append(record) }
+            anyQuoted = false
             record = []
         }
         var i = 0
@@ -89,7 +124,7 @@ public struct CSVTable: Sendable {
                 } else {
                     throw InputError("a quote inside an unquoted field (quote the whole field and double the quote)", at: SourceLocation(file: file, line: line, column: column))
                 }
-            } else if c == "," {
+            } else if c == separator {
                 endField()
             } else if c == "\r" {
                 // CR of CRLF: the LF ends the record.

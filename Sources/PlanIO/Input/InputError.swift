@@ -40,13 +40,14 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
 }
 
 /// "did you mean" for a misspelt name: the closest candidate by edit distance, if close enough.
-public func closestMatch(to name: String, in candidates: [String]) -> String? {
+/// `maxDistance` overrides the default closeness, max(2, a third of the candidate's length).
+public func closestMatch(to name: String, in candidates: [String], maxDistance: ((String) -> Int)? = nil) -> String? {
     let lower = name.lowercased()
     var best: (String, Double)? = nil
     for c in candidates {
         let cl = c.lowercased()
         let d = editDistance(lower, cl)
-        guard d <= max(2, c.count / 3) else { continue }
+        guard d <= (maxDistance?(c) ?? max(2, c.count / 3)) else { continue }
         // On equal distance prefer a candidate that extends the name or is extended by it ("y" → "yy").
         let score = Double(d) - (cl.hasPrefix(lower) || lower.hasPrefix(cl) ? 0.5 : 0)
         if best == nil || score < best!.1 { best = (c, score) }

@@ -38,6 +38,41 @@ enum ScalarText {
         return Int(v)
     }
 
+    /// Why a scalar is not the number it looks like, for a message after "got …": digit groups
+    /// (`86.500` reads as the decimal 86.5 here), a decimal comma (`0,30`), a fraction where a whole
+    /// number of persons or rupiah is expected. nil when there is nothing to say.
+    static func numberHint(_ raw: String, whole: Bool) -> String? {
+        let t = raw.scenarioTrimmed
+        func matches(_ pattern: String) -> Bool { t.range(of: pattern, options: .regularExpression) != nil }
+        let digits = t.filter { $0.isASCIIDigit }
+        let sign = t.hasPrefix("-") ? "-" : ""
+        let grouped = sign + underscored(digits)
+        if whole && matches(#"^[+-]?[0-9]{1,3}\.[0-9]{3}$"#), let v = number(t) {
+            return "this reads as the decimal \(shortNumber(v)); write thousands as \(sign)\(digits) or \(grouped)"
+        }
+        if matches(#"^[+-]?[0-9]{1,3}(\.[0-9]{3}){2,}$"#) || (whole && matches(#"^[+-]?[0-9]{1,3}(,[0-9]{3})+$"#)) {
+            return "digit groups are not separated by dots or commas here; write \(sign)\(digits) or \(grouped)"
+        }
+        if matches(#"^[+-]?[0-9]*,[0-9]+$"#) {
+            if whole { return "a decimal comma, and persons and rupiah are whole numbers" }
+            return "a decimal comma: write the decimal point, \(t.replacingOccurrences(of: ",", with: "."))"
+        }
+        if whole, let v = number(t), v.rounded() != v {
+            return "persons and rupiah are whole numbers"
+        }
+        return nil
+    }
+
+    /// `86500` → "86_500".
+    static func underscored(_ digits: String) -> String {
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append("_") }
+            out.append(c)
+        }
+        return out
+    }
+
     /// `true` / `false` (any case).
     static func bool(_ raw: String) -> Bool? {
         switch raw.scenarioTrimmed.lowercased() {

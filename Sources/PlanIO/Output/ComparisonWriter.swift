@@ -1,45 +1,73 @@
 import Foundation
 import Planning
 
-/// sweep.csv and compare.csv: plan-year figures side by side (raw numbers).
+/// One figure of a comparison (`rkat compare`, a sweep) as every output shows it: on its shown basis
+/// (P50 of the draws, or the deterministic projection without draws) with the differences from the
+/// first scenario or combination on the same basis. The terminal, compare.csv, sweep.csv and
+/// report.html all render these, so a label means the same number in each.
+public struct ComparedFigure: Sendable {
+    public var name: String
+    public var figure: PlanYearFigure
+    /// Shown year-end active minus the first's (nil when either has no stock or their bases differ).
+    public var activeVsFirst: Double?
+    public var acquisitionsVsFirst: Double?
+
+    public static func rows(_ runs: [(name: String, figures: [PlanYearFigure])]) -> [ComparedFigure] {
+        let first = runs.first?.figures ?? []
+        return runs.flatMap { run in
+            run.figures.map { f in
+                let base = first.first { $0.region == f.region && $0.segment == f.segment }
+                let same = base?.basis == f.basis
+                return ComparedFigure(
+                    name: run.name, figure: f,
+                    activeVsFirst: same ? f.shownYearEndActive.flatMap { a in base?.shownYearEndActive.map { a - $0 } } : nil,
+                    acquisitionsVsFirst: same ? base.map { f.shownAcquisitions - $0.shownAcquisitions } : nil)
+            }
+        }
+    }
+}
+
+/// sweep.csv and compare.csv: plan-year figures side by side (raw numbers). `year_end_active`,
+/// `acquisitions`, `coverage` and the `_vs_first` differences are the shown figures (their `basis`
+/// column says p50 or deterministic), as in the terminal and the report; the deterministic
+/// projection and the quantiles follow in their own columns.
 enum ComparisonWriter {
     static func figureHeader(_ levels: [Double]) -> [String] {
-        ["region", "segment", "year_end_active"] + levels.map { "year_end_active_\(UncertaintyWriter.levelName($0))" }
+        ["region", "segment", "basis", "year_end_active"] + levels.map { "year_end_active_\(UncertaintyWriter.levelName($0))" }
             + ["acquisitions"] + levels.map { "acquisitions_\(UncertaintyWriter.levelName($0))" } + ["potential", "coverage"]
+            + ["year_end_active_deterministic", "acquisitions_deterministic", "year_end_active_vs_first", "acquisitions_vs_first"]
     }
 
-    static func figureFields(_ f: PlanYearFigure, levels: [Double]) -> [String] {
-        [f.region, f.segment, CSVWriter.persons(f.yearEndActive)]
+    static func figureFields(_ c: ComparedFigure, levels: [Double]) -> [String] {
+        let f = c.figure
+        return [f.region, f.segment, f.basis.rawValue, CSVWriter.persons(f.shownYearEndActive)]
             + levels.indices.map { CSVWriter.persons(f.activeQuantiles?[$0]) }
-            + [CSVWriter.persons(f.acquisitions)] + levels.indices.map { CSVWriter.persons(f.acquisitionQuantiles?[$0]) }
-            + [CSVWriter.persons(f.potential), CSVWriter.fixed(f.coverage, 6)]
+            + [CSVWriter.persons(f.shownAcquisitions)] + levels.indices.map { CSVWriter.persons(f.acquisitionQuantiles?[$0]) }
+            + [CSVWriter.persons(f.potential), CSVWriter.fixed(f.shownCoverage, 6)]
+            + [CSVWriter.persons(f.yearEndActive), CSVWriter.persons(f.acquisitions), CSVWriter.persons(c.activeVsFirst), CSVWriter.persons(c.acquisitionsVsFirst)]
     }
 
     static func sweepCSV(_ rows: [RunJob.SweepRow], levels: [Double]) -> String {
         let keys = rows.first?.overrides.map(\.key) ?? []
-        var w = CSVWriter(header: keys + figureHeader(levels) + ["year_end_active_vs_first", "acquisitions_vs_first"])
-        let first = rows.first?.figures ?? []
+        var w = CSVWriter(header: keys + figureHeader(levels))
+        let compared = ComparedFigure.rows(rows.map { r in (r.overrides.map(\.value).joined(separator: " / "), r.figures) })
+        var k = 0
         for r in rows {
-            let values = r.overrides.map(\.value)
-            for (i, f) in r.figures.enumerated() {
-                let base = first[i]
-                let dActive = f.yearEndActive.flatMap { a in base.yearEndActive.map { a - $0 } }
-                w.row(values + figureFields(f, levels: levels) + [CSVWriter.persons(dActive), CSVWriter.persons(f.acquisitions - base.acquisitions)])
+            // The swept values as numbers (1209600000, not the scenario's 1_209_600_000).
+            let values = r.overrides.map { o in
+                o.value.hasSuffix("%") ? ScalarText.fraction(o.value).map(shortNumber) ?? o.value : ScalarText.jsonNumber(o.value) ?? o.value
+            }
+            for _ in r.figures {
+                w.row(values + figureFields(compared[k], levels: levels))
+                k += 1
             }
         }
         return w.text
     }
 
     static func compareCSV(_ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double]) -> String {
-        var w = CSVWriter(header: ["scenario"] + figureHeader(levels) + ["year_end_active_vs_first", "acquisitions_vs_first"])
-        let first = runs.first?.figures ?? []
-        for run in runs {
-            for f in run.figures {
-                let base = first.first { $0.region == f.region && $0.segment == f.segment }
-                let dActive = f.yearEndActive.flatMap { a in base?.yearEndActive.map { a - $0 } }
-                w.row([run.name] + figureFields(f, levels: levels) + [CSVWriter.persons(dActive), CSVWriter.persons(base.map { f.acquisitions - $0.acquisitions })])
-            }
-        }
+        var w = CSVWriter(header: ["scenario"] + figureHeader(levels))
+        for c in ComparedFigure.rows(runs) { w.row([c.name] + figureFields(c, levels: levels)) }
         return w.text
     }
 }

@@ -122,9 +122,7 @@ enum TargetsText {
         }
         lines += ["", w.realisedLegend]
         lines.append("")
-        lines.append(w.t(
-            "Target proyeksi tercapai dengan peluang \(w.percent(view.confidence)); P(tercapai) dari simulasi Monte Carlo (\(view.draws) kali).",
-            "Projection targets are reached with probability \(w.percent(view.confidence)); P(reach) from the Monte Carlo draws (\(view.draws))."))
+        lines.append(w.reachFooter(confidence: view.confidence, draws: view.draws))
         return lines.joined(separator: "\n") + "\n"
     }
 }

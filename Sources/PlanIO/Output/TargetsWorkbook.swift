@@ -5,8 +5,30 @@ import Planning
 /// targets.xlsx through libxlsxwriter, rendering the plan-year view: a summary sheet, one sheet per segment with the plan year's
 /// months as columns (flow targets with a SUM total that carries its value, stock targets phased
 /// along the median path), thousands separators, frozen header row and first column, a fixed creation
-/// time so reruns are byte-identical, and a provenance sheet ("Asal Data" / "Provenance").
+/// time so reruns are byte-identical, and a provenance sheet ("Asal Data" / "Provenance"). Every sheet
+/// prints: landscape A4, one page wide, the header row repeated on each page, columns as wide as their
+/// text, a footer with the scenario, plan year and page number (RKAT tables are handed in on paper).
 enum TargetsWorkbook {
+    /// The page of a sheet as it prints. `footer` is plain text (its `&` escaped here).
+    static func setPage(_ ws: UnsafeMutablePointer<lxw_worksheet>, footer: String, words t: Words, repeatHeader: Bool = true) {
+        worksheet_set_landscape(ws)
+        worksheet_set_paper(ws, 9)  // A4
+        worksheet_fit_to_pages(ws, 1, 0)  // one page wide, as many pages tall as needed
+        if repeatHeader { worksheet_repeat_rows(ws, 0, 0) }
+        worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6)
+        let page = t.t("Halaman &P dari &N", "Page &P of &N")
+        worksheet_set_footer(ws, "&L" + footer.replacingOccurrences(of: "&", with: "&&") + "&R" + page)
+    }
+
+    /// Column widths (in characters) that fit the longest text written in each column.
+    struct Widths {
+        var chars: [Int: Int] = [:]
+        mutating func note(_ column: Int, _ text: String) { chars[column] = max(chars[column] ?? 0, text.count) }
+        func apply(_ ws: UnsafeMutablePointer<lxw_worksheet>, minimum: Int = 8, maximum: Int = 60) {
+            for (c, n) in chars { worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), Double(min(max(n + 2, minimum), maximum)), nil) }
+        }
+    }
+
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
     /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
     static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words) throws(OutputWriteError) -> Data {
@@ -31,6 +53,10 @@ enum TargetsWorkbook {
 
         let bold = workbook_add_format(wb)!
         format_set_bold(bold)
+        // Headers of number columns sit over their right-aligned numbers.
+        let boldRight = workbook_add_format(wb)!
+        format_set_bold(boldRight)
+        format_set_align(boldRight, UInt8(LXW_ALIGN_RIGHT.rawValue))
         let persons = workbook_add_format(wb)!
         format_set_num_format(persons, "#,##0")
         // Realised months: the history's figures, in italics (the month sheets' legend says so).
@@ -43,21 +69,32 @@ enum TargetsWorkbook {
         let percent = workbook_add_format(wb)!
         format_set_num_format(percent, "0.0%")
         let probability = workbook_add_format(wb)!
-        format_set_num_format(probability, "0.00")
+        format_set_num_format(probability, "0.0%")
+
+        let footer = "\(view.scenario) · RKAT \(year)"
 
         // Summary.
         let summary = workbook_add_worksheet(wb, t.summary)!
         let header = t.targetHeader(planYear: nil, levels: view.levels, coverageOfPotential: true)
             + [t.lastRealisationThrough, t.realisedToDate(year), t.realisedThrough]
-        for (c, h) in header.enumerated() { worksheet_write_string(summary, 0, lxw_col_t(c), h, bold) }
+        var widths = Widths()
+        for (c, h) in header.enumerated() {
+            worksheet_write_string(summary, 0, lxw_col_t(c), h, (4..<header.count - 1).contains(c) ? boldRight : bold)
+            widths.note(c, h)
+        }
+        // Wrap nothing: a header wider than its numbers sets the column's width.
         for (i, r) in view.targets.enumerated() {
             let row = lxw_row_t(i + 1)
-            worksheet_write_string(summary, row, 0, r.region, nil)
-            worksheet_write_string(summary, row, 1, r.segment, nil)
-            worksheet_write_string(summary, row, 2, t.metric(r.metric), nil)
-            worksheet_write_string(summary, row, 3, t.basis(r.basis), nil)
+            let texts = [r.region, r.segment, t.metric(r.metric), t.basis(r.basis)]
+            for (c, text) in texts.enumerated() {
+                worksheet_write_string(summary, row, lxw_col_t(c), text, nil)
+                widths.note(c, text)
+            }
             func number(_ c: Int, _ v: Double?, _ f: UnsafeMutablePointer<lxw_format>) {
-                if let v, v.isFinite { worksheet_write_number(summary, row, lxw_col_t(c), v, f) }
+                if let v, v.isFinite {
+                    worksheet_write_number(summary, row, lxw_col_t(c), v, f)
+                    widths.note(c, f == percent || f == probability ? t.percent(v) : t.persons(v))
+                }
             }
             number(4, r.lastRealisation, persons)
             number(5, r.lastTarget, persons)
@@ -67,16 +104,24 @@ enum TargetsWorkbook {
             number(9, r.coverage, percent)
             number(10, r.probability, probability)
             for j in view.levels.indices { number(11 + j, r.quantiles.flatMap { j < $0.count ? $0[j] : nil }, persons) }
-            worksheet_write_string(summary, row, lxw_col_t(11 + view.levels.count), r.flags.map(t.flag).joined(separator: "; "), nil)
+            let flags = r.flags.map(t.flag).joined(separator: "; ")
+            worksheet_write_string(summary, row, lxw_col_t(11 + view.levels.count), flags, nil)
+            widths.note(11 + view.levels.count, flags)
             // The plan-year ledger: what the realisation covers, and the plan year realised so far.
             let ledger = 12 + view.levels.count
-            if r.lastRealisationThrough != nil { worksheet_write_string(summary, row, lxw_col_t(ledger), t.monthYear(r.lastRealisationThrough), nil) }
+            if r.lastRealisationThrough != nil {
+                worksheet_write_string(summary, row, lxw_col_t(ledger), t.monthYear(r.lastRealisationThrough), nil)
+                widths.note(ledger, t.monthYear(r.lastRealisationThrough))
+            }
             number(ledger + 1, r.realisedToDate, persons)
-            if r.realisedThrough != nil { worksheet_write_string(summary, row, lxw_col_t(ledger + 2), t.monthYear(r.realisedThrough), nil) }
+            if r.realisedThrough != nil {
+                worksheet_write_string(summary, row, lxw_col_t(ledger + 2), t.monthYear(r.realisedThrough), nil)
+                widths.note(ledger + 2, t.monthYear(r.realisedThrough))
+            }
         }
-        worksheet_set_column(summary, 0, 3, 18, nil)
-        worksheet_set_column(summary, 4, lxw_col_t(10 + view.levels.count), 14, nil)
+        widths.apply(summary)
         worksheet_freeze_panes(summary, 1, 1)
+        setPage(summary, footer: footer, words: t)
 
         // One sheet per segment: the plan year's months as columns, each figure under its own month.
         for segment in segments {
@@ -84,7 +129,7 @@ enum TargetsWorkbook {
             guard !mine.isEmpty else { continue }
             let ws = workbook_add_worksheet(wb, String(segment.prefix(31)))!
             let header = ["Target \(year)"] + t.monthNames + [t.total]
-            for (c, h) in header.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c), h, bold) }
+            for (c, h) in header.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c), h, c == 0 ? bold : boldRight) }
             var r: lxw_row_t = 1
             for p in mine {
                 worksheet_write_string(ws, r, 0, "\(p.row.region) · \(t.metric(p.row.metric)) · \(t.basis(p.row.basis))", nil)
@@ -108,9 +153,12 @@ enum TargetsWorkbook {
             if mine.contains(where: { $0.months.contains { $0.status == .realised } }) {
                 worksheet_write_string(ws, r + 1, 0, t.realisedLegend, nil)
             }
-            worksheet_set_column(ws, 0, 0, 42, nil)
-            worksheet_set_column(ws, 1, 13, 12, nil)
+            let labels = mine.map { "\($0.row.region) · \(t.metric($0.row.metric)) · \(t.basis($0.row.basis))" }
+            worksheet_set_column(ws, 0, 0, Double(min(max(labels.map(\.count).max() ?? 0, 12) + 2, 60)), nil)
+            let widest = mine.flatMap { p in p.months.compactMap(\.value) + [p.values.reduce(0, +)] }.map { t.persons($0).count }.max() ?? 8
+            worksheet_set_column(ws, 1, 13, Double(max(widest, 8) + 2), nil)
             worksheet_freeze_panes(ws, 1, 1)
+            setPage(ws, footer: footer + " · " + segment, words: t)
         }
 
         // Provenance.
@@ -119,8 +167,9 @@ enum TargetsWorkbook {
             worksheet_write_string(prov, lxw_row_t(i), 0, k, bold)
             worksheet_write_string(prov, lxw_row_t(i), 1, v, nil)
         }
-        worksheet_set_column(prov, 0, 0, 28, nil)
-        worksheet_set_column(prov, 1, 1, 90, nil)
+        worksheet_set_column(prov, 0, 0, Double(min((provenance.map(\.0.count).max() ?? 10) + 2, 40)), nil)
+        worksheet_set_column(prov, 1, 1, 100, nil)
+        setPage(prov, footer: footer + " · " + t.provenance, words: t, repeatHeader: false)
 
         let status = workbook_close(wb)
         guard status == LXW_NO_ERROR else {

@@ -21,11 +21,116 @@ public struct Words: Sendable {
         return NumberText.grouped(v, separator: indonesian ? "." : ",")
     }
 
+    /// A difference with its sign: +1.234 / −1.234; "—" when missing.
+    public func signedPersons(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "—" }
+        return (v >= 0 ? "+" : "") + persons(v)
+    }
+
     /// A fraction as a percentage with one decimal: 12,5% (id) or 12.5% (en); "—" when missing.
     public func percent(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "—" }
         let s = String(format: "%.1f%%", v * 100)
         return indonesian ? s.replacingOccurrences(of: ".", with: ",") : s
+    }
+
+    /// A number with its decimals as written, in the reader's format: 1,3 (id) or 1.3 (en).
+    public func decimal(_ v: Double) -> String {
+        let s = shortNumber(v)
+        return indonesian ? s.replacingOccurrences(of: ".", with: ",") : s
+    }
+
+    // MARK: Calibration (Planning describes it in English; here in the reader's language)
+
+    /// A calibration's method or lapse-rate source as the terminal, the report and the workbook show it.
+    public func calibration(_ text: String) -> String {
+        func groups(_ pattern: String) -> [String]? {
+            guard let re = try? NSRegularExpression(pattern: pattern),
+                let m = re.firstMatch(in: text, range: NSRange(text.startIndex..., in: text))
+            else { return nil }
+            return (1..<m.numberOfRanges).map { Range(m.range(at: $0), in: text).map { String(text[$0]) } ?? "" }
+        }
+        func number(_ s: String) -> String { Double(s).map { $0 >= 100 ? persons($0) : decimal($0) } ?? s }
+        if let g = groups(#"^(.*), (\d{4}-\d{2})–(\d{4}-\d{2}): ([0-9.e+-]+) a month$"#) {
+            let source: String
+            switch g[0] {
+            case "monthly acquisitions": source = t("akuisisi bulanan", "monthly acquisitions")
+            case "year-to-date acquisitions spread over their months":
+                source = t("akuisisi s.d. bulan (year-to-date) dibagi rata ke bulannya", "year-to-date acquisitions spread over their months")
+            default: source = g[0]
+            }
+            return "\(source), \(g[1])–\(g[2]): \(number(g[3])) \(t("per bulan", "a month"))"
+        }
+        if let g = groups(#"^(\w+) fitted to (coverage A/L|the stock) \((\d+) points\)$"#) {
+            let space = g[1] == "the stock" ? t("stok peserta aktif", "the stock") : t("cakupan A/L", "coverage A/L")
+            return t("\(g[0]) dicocokkan pada \(space) (\(g[2]) titik)", "\(g[0]) fitted to \(space) (\(g[2]) points)")
+        }
+        if let g = groups(#"^assumption \(scenario: ([0-9.e+-]+)% a year\)$"#) {
+            return t("asumsi (skenario: \(number(g[0]))% per tahun)", "assumption (scenario: \(number(g[0]))% a year)")
+        }
+        if let g = groups(#"^history \(stock change vs acquisitions, (\d+) intervals?\)$"#) {
+            return t("riwayat (perubahan stok vs akuisisi, \(g[0]) interval)", text)
+        }
+        return text
+    }
+
+    // MARK: Provenance and footers
+
+    /// The provenance sheet's keys.
+    public var provenanceScenario: String { t("skenario", "scenario") }
+    public var provenanceScenarioFile: String { t("berkas skenario", "scenario file") }
+    public var provenanceHistory: String { t("riwayat", "history") }
+    public var provenanceHistoryReadAs: String { t("riwayat dibaca sebagai", "history read as") }
+    public var provenanceDraws: String { t("jumlah simulasi", "draws") }
+    public var provenanceLapse: String { t("tingkat non-aktif", "lapse rate") }
+
+    /// The line under the target table: where P(reach) comes from, or that there are no draws.
+    public func reachFooter(confidence: Double, draws: Int) -> String {
+        if draws == 0 {
+            return t("Tanpa simulasi (draws 0): target = proyeksi deterministik; P(tercapai) dan kuantil tidak dihitung.",
+                     "Without draws (draws 0): targets are the deterministic projection; P(reach) and quantiles are not computed.")
+        }
+        return t("Target proyeksi tercapai dengan peluang \(percent(confidence)); P(tercapai) dari \(persons(Double(draws))) kali simulasi Monte Carlo.",
+                 "Projection targets are reached with probability \(percent(confidence)); P(reach) from \(persons(Double(draws))) Monte Carlo draws.")
+    }
+
+    // MARK: Sweep labels
+
+    /// A `--set` path of a sweep axis as a planner names it ("Intensitas sosialisasi"); the path itself
+    /// when it has no name here.
+    public func leverName(_ path: String) -> String {
+        let parts = path.split(separator: ".").map(String.init)
+        let tail = parts.suffix(2).joined(separator: ".")
+        if path.hasPrefix("levers.honorary.ramp["), path.hasSuffix("].share"),
+            let n = Int(path.dropFirst("levers.honorary.ramp[".count).prefix { $0.isNumber }) {
+            return t("Cakupan honorer (langkah \(n + 1))", "Honorary coverage (step \(n + 1))")
+        }
+        if parts.count == 3, parts[0] == "segments", parts[2] == "lapse_rate_per_year" {
+            return t("Tingkat non-aktif \(parts[1])", "Lapse rate \(parts[1])")
+        }
+        switch tail {
+        case "outreach.intensity": return t("Intensitas sosialisasi", "Outreach intensity")
+        case "outreach.elasticity": return t("Elastisitas sosialisasi", "Outreach elasticity")
+        case "honorary.pool": return t("Jumlah pekerja honorer", "Honorary pool")
+        case "honorary.renewal_probability": return t("Peluang perpanjangan honorer", "Honorary renewal probability")
+        case "villages.villages_per_year": return t("Desa per tahun", "Villages per year")
+        case "villages.acquisitions_per_village": return t("Akuisisi per desa", "Acquisitions per village")
+        case "budget_cohorts.budget_per_year_rp": return t("Anggaran per tahun (Rp)", "Budget per year (Rp)")
+        case "budget_cohorts.cost_per_person_month_rp": return t("Biaya per orang-bulan (Rp)", "Cost per person-month (Rp)")
+        case "budget_cohorts.renewal_probability": return t("Peluang perpanjangan kohort anggaran", "Budget cohort renewal probability")
+        case "potential.growth_per_year": return t("Pertumbuhan potensi per tahun", "Potential growth per year")
+        case "targets.confidence": return t("Tingkat keyakinan target", "Target confidence")
+        default: return path
+        }
+    }
+
+    /// A swept value as the reader writes numbers: shares as percentages, counts and rupiah grouped.
+    public func leverValue(_ path: String, _ value: String) -> String {
+        guard let v = ScalarText.fraction(value) else { return value }
+        if path.hasSuffix("share") || path.hasSuffix("probability") || path.hasSuffix("rate_per_year") || path.hasSuffix("growth_per_year") || path.hasSuffix("confidence") {
+            return percent(v)
+        }
+        return v.rounded() == v && abs(v) >= 1000 ? persons(v) : decimal(v)
     }
 
     // MARK: Months
@@ -106,6 +211,14 @@ public struct Words: Sendable {
     public var writtenTo: String { t("Ditulis ke", "Written to") }
     public var simulating: String { t("Simulasi", "Simulating") }
     public var uncertainty: String { t("Ketidakpastian", "Uncertainty") }
+    /// Above the terminal's table of each projected year.
+    public var deterministicTitle: String {
+        t("Proyeksi deterministik (jalur tengah, tanpa simulasi):", "Deterministic projection (the central path, without draws):")
+    }
+    /// "2.000 kali simulasi, seed 42".
+    public func drawsAndSeed(_ draws: Int, _ seed: UInt64) -> String {
+        t("\(persons(Double(draws))) kali simulasi, seed \(seed)", "\(persons(Double(draws))) draws, seed \(seed)")
+    }
     /// The terminal's table of year-end figures per projected year.
     public var yearTableHeader: [String] {
         [region, segment, t("Bulan", "Month"), t("Peserta aktif", "Active"), t("Akuisisi (tahun)", "Acquisitions (year)"), t("Potensi", "Potential"), coverage, t("Catatan", "Note")]
@@ -115,7 +228,20 @@ public struct Words: Sendable {
         t("akuisisi: realisasi s.d. \(monthYear(through)) + proyeksi", "acquisitions: realised through \(monthYear(through)) + projected")
     }
     public var compareHeader: [String] {
-        [scenario, region, segment, yearEndActive, "P10–P90", acquisitions, coverage, t("Selisih aktif", "Active vs first")]
+        [scenario, region, segment, figureBasisHeader, yearEndActive, "P10–P90", acquisitions, coverage, activeVsFirst]
+    }
+    public var activeVsFirst: String { t("Selisih aktif", "Active vs first") }
+    public var figureBasisHeader: String { t("Dasar angka", "Figure basis") }
+
+    /// What a shown plan-year figure is (`PlanYearFigure.basis`).
+    public func figureBasis(_ b: PlanYearFigure.Basis) -> String {
+        b == .p50 ? "P50" : t("deterministik", "deterministic")
+    }
+
+    /// Under every table of shown figures: what the bases mean.
+    public var figureBasisNote: String {
+        t("Dasar angka: P50 = median simulasi Monte Carlo; deterministik = proyeksi tanpa simulasi (jalur tengah). Selisih dihitung pada dasar yang sama.",
+          "Figure basis: P50 = median of the Monte Carlo draws; deterministic = the projection without draws (the central path). Differences are on the same basis.")
     }
 
     /// The header of the target table (targets.md, the xlsx summary, the report) for these levels.

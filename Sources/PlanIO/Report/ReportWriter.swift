@@ -15,11 +15,7 @@ enum ReportWriter {
         func pct(_ v: Double?) -> String { x.percent(v) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
         let monthNames = x.monthNames
-        // A whole year t is the turn of the year; t = year + m/12 is the end of month m.
-        let yearTick: (Double) -> String = { t in
-            let year = Int(t.rounded(.down)), m = Int(((t - Double(year)) * 12).rounded())
-            return m == 0 ? String(year) : "\(monthNames[m - 1]) \(year)"
-        }
+        let yearTick: (Double) -> String = { ReportWriter.monthTick($0, monthNames: monthNames) }
         let personsTick: (Double) -> String = { n($0) }
         let medianLevel = view.medianLevel
         let iso = ISO8601DateFormatter()
@@ -47,6 +43,7 @@ enum ReportWriter {
             guard !rows.isEmpty else { continue }
             let cell = mc?.cells.first { $0.region == cal.region && $0.segment == cal.segment }
             let t = rows.map(\.month.decimalYear)
+            var caption: String? = nil
             var chart = SVGChart(title: "\(cal.region) · \(cal.segment) — \(cal.isFlowOnly ? x.t("akuisisi per bulan", "acquisitions per month") : x.t("peserta aktif", "active members"))", yFormat: personsTick, xFormat: yearTick)
             if cal.isFlowOnly {
                 if let band = cell?.acquisitions, band.values.count >= 2 {
@@ -65,12 +62,27 @@ enum ReportWriter {
                 }
                 let median = medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
                 chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil), color: SVGChart.palette[0]))
-                chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
                 if let target = targets.first(where: { $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active && $0.basis == .projection }) {
-                    chart.series.append(.init(label: "target \(planYear): \(n(target.target))", x: [Double(planYear) + 1], y: [target.target], kind: .points, color: SVGChart.palette[1]))
+                    // At the end of December of the plan year (its tick reads "Des 2018").
+                    chart.series.append(.init(label: "target \(planYear): \(n(target.target))", x: [Month(year: planYear, month: 12).decimalYear], y: [target.target], kind: .points, color: SVGChart.palette[1]))
+                }
+                // The chart scales to its data: a potential far above it (BPU at 1.4% coverage) would
+                // flatten every figure to the axis, so it is then said under the chart instead of drawn.
+                let potentials = rows.compactMap(\.potential).filter(\.isFinite)
+                let dataTop = chart.series.flatMap { s -> [Double] in
+                    if case .band(let upper) = s.kind { return s.y + upper }
+                    return s.y
+                }.filter(\.isFinite).max() ?? 0
+                if let top = potentials.max(), dataTop > 0, top > Self.potentialFarAbove * dataTop {
+                    let last = rows.last!
+                    caption = x.t(
+                        "Potensi \(n(last.potential)) pada \(yearTick(last.month.decimalYear)) jauh di atas skala grafik (cakupan \(pct(last.coverage))): tidak digambar.",
+                        "The potential, \(n(last.potential)) at \(yearTick(last.month.decimalYear)), is far above the chart's scale (coverage \(pct(last.coverage))): not drawn.")
+                } else {
+                    chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
                 }
             }
-            body += "<figure>\(chart.render())</figure>\n"
+            body += "<figure>\(chart.render())\(caption.map { "<figcaption>\(e($0))</figcaption>" } ?? "")</figure>\n"
         }
 
         // Coverage.
@@ -85,18 +97,20 @@ enum ReportWriter {
         if !sweep.isEmpty {
             var bars = SVGChart(title: x.t("Aktif akhir tahun \(planYear) per kombinasi (total wilayah)", "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick, xFormat: yearTick)
             let totals = sweep.compactMap { row in row.figures.first { $0.segment == History.totalSegment } }
-            bars.categories = sweep.map { $0.overrides.map(\.value).joined(separator: " / ") }
-            bars.series.append(.init(label: "P50", x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
-            body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(sweep.first?.overrides.map(\.key).joined(separator: " / ") ?? ""))</p><figure>\(bars.render())</figure>\n"
+            bars.categories = sweep.map { $0.overrides.map { x.leverValue($0.key, $0.value) }.joined(separator: " / ") }
+            bars.series.append(.init(label: totals.contains { $0.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
+            let keys = sweep.first?.overrides.map(\.key) ?? []
+            body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(keys.map(x.leverName).joined(separator: " / ")))</p><figure>\(bars.render())</figure>\n"
+            body += "<p class=\"note\">\(e(x.t("Kunci skenario", "Scenario keys"))): \(e(keys.joined(separator: " / ")))</p>\n"
             // The same figures with the difference from the first combination (the baseline).
-            let base = totals.first?.yearEndActive ?? 0
-            body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(x.t("Aktif akhir tahun", "Year-end active"))</th><th>P10–P90</th><th>\(x.t("Selisih dari baseline", "Difference from baseline"))</th></tr>\n"
-            for (label, f) in zip(bars.categories ?? [], totals) {
+            let compared = ComparedFigure.rows(zip(bars.categories ?? [], totals).map { ($0, [$1]) })
+            body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(e(x.figureBasisHeader))</th><th>\(e(x.yearEndActive))</th><th>P10–P90</th><th>\(x.t("Selisih dari baseline", "Difference from baseline"))</th></tr>\n"
+            for c in compared {
+                let f = c.figure
                 let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
-                let diff = (f.yearEndActive ?? 0) - base
-                body += "<tr><td>\(e(label))</td><td class=\"n\">\(n(f.yearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(diff >= 0 ? "+" : "")\(n(diff))</td></tr>\n"
+                body += "<tr><td>\(e(c.name))</td><td>\(e(x.figureBasis(f.basis)))</td><td class=\"n\">\(n(f.shownYearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(e(x.signedPersons(c.activeVsFirst)))</td></tr>\n"
             }
-            body += "</table>\n"
+            body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n"
         }
 
         // Targets.
@@ -131,7 +145,7 @@ enum ReportWriter {
                 aicc = fit.aicc.map { CSVWriter.significant($0) } ?? "—"
                 notes += fit.warnings
             }
-            body += "<tr><td>\(e(c.region))</td><td>\(e(c.segment))</td><td>\(e(c.method))</td><td>\(e(params))</td><td class=\"n\">\(rss)</td><td class=\"n\">\(aicc)</td><td>\(e(notes.joined(separator: " · ")))</td></tr>\n"
+            body += "<tr><td>\(e(c.region))</td><td>\(e(c.segment))</td><td>\(e(x.calibration(c.method) + (c.lapseSource.isEmpty ? "" : "; \(x.provenanceLapse): \(x.calibration(c.lapseSource))")))</td><td>\(e(params))</td><td class=\"n\">\(rss)</td><td class=\"n\">\(aicc)</td><td>\(e(notes.joined(separator: " · ")))</td></tr>\n"
         }
         body += "</table>\n"
         let fitted = calibrations.compactMap { c -> (SegmentCalibration, FitResult)? in
@@ -154,6 +168,17 @@ enum ReportWriter {
     }
 
     /// The page around a report's body: inline CSS only, A4 print rules.
+    /// A stock chart leaves out a potential more than this many times its highest figure.
+    static let potentialFarAbove = 2.0
+
+    /// A time tick names the month it ends: t = year + m/12 is the end of month m, so a whole year is
+    /// the end of December of the year before ("Des 2018" at t = 2019).
+    static func monthTick(_ t: Double, monthNames: [String]) -> String {
+        let months = Int((t * 12).rounded()) - 1
+        let m = (months % 12 + 12) % 12, year = (months - m) / 12
+        return "\(monthNames[m]) \(year)"
+    }
+
     static func page(title: String, body: String, indonesian id: Bool) -> String {
         """
         <!DOCTYPE html>
@@ -201,23 +226,20 @@ extension ReportWriter {
             let totals = runs.map { r in r.figures.first { $0.region == region && $0.segment == History.totalSegment } }
             bars.categories = runs.map(\.name)
             bars.series.append(.init(
-                label: "P50", x: totals.indices.map(Double.init),
+                label: totals.contains { $0?.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init),
                 y: totals.map { $0?.shownYearEndActive ?? 0 },
                 kind: .bars(low: totals.map { $0?.activeQuantiles?.first ?? $0?.yearEndActive ?? 0 }, high: totals.map { $0?.activeQuantiles?.last ?? $0?.yearEndActive ?? 0 }),
                 color: SVGChart.palette[0]))
             body += "<figure>\(bars.render())</figure>\n"
         }
-        body += "<table><tr><th>\(x.t("Skenario", "Scenario"))</th><th>\(x.t("Wilayah", "Region"))</th><th>\(x.t("Segmen", "Segment"))</th><th>\(x.t("Aktif akhir tahun", "Year-end active"))</th><th>P10–P90</th><th>\(x.t("Akuisisi", "Acquisitions"))</th><th>\(x.t("Selisih aktif dari skenario pertama", "Active vs first scenario"))</th></tr>\n"
-        let first = runs.first?.figures ?? []
-        for run in runs {
-            for f in run.figures {
-                let base = first.first { $0.region == f.region && $0.segment == f.segment }
-                let diff = f.yearEndActive.flatMap { a in base?.yearEndActive.map { a - $0 } }
-                let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
-                body += "<tr><td>\(e(run.name))</td><td>\(e(f.region))</td><td>\(e(f.segment))</td><td class=\"n\">\(n(f.yearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(n(f.acquisitions))</td><td class=\"n\">\(diff.map { ($0 >= 0 ? "+" : "") + n($0) } ?? "—")</td></tr>\n"
-            }
+        // The terminal's table, cell for cell (Words.compareHeader, ComparedFigure).
+        body += "<table><tr>" + x.compareHeader.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+        for c in ComparedFigure.rows(runs) {
+            let f = c.figure
+            let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
+            body += "<tr><td>\(e(c.name))</td><td>\(e(f.region))</td><td>\(e(f.segment))</td><td>\(e(x.figureBasis(f.basis)))</td><td class=\"n\">\(n(f.shownYearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(n(f.shownAcquisitions))</td><td class=\"n\">\(x.percent(f.shownCoverage))</td><td class=\"n\">\(e(x.signedPersons(c.activeVsFirst)))</td></tr>\n"
         }
-        body += "</table>\n"
+        body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n"
         return page(title: x.t("Perbandingan skenario", "Scenario comparison"), body: body, indonesian: x.indonesian)
     }
 }

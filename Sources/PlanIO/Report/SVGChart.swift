@@ -107,7 +107,9 @@ struct SVGChart {
         } else {
             for t in Self.timeTicks(xLo, xHi) {
                 out += "<line x1=\"\(f(px(t)))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(px(t)))\" y2=\"\(f(height - margin.bottom + 4))\" class=\"axis\"/>\n"
-                out += "<text x=\"\(f(px(t)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"middle\" class=\"tick\">\(Self.escape(xFormat(t)))</text>\n"
+                // A tick at the right edge ends there, so its label is not cut off.
+                let anchor = px(t) > width - margin.right - 24 ? "end" : "middle"
+                out += "<text x=\"\(f(px(t)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"\(anchor)\" class=\"tick x\">\(Self.escape(xFormat(t)))</text>\n"
             }
         }
         out += "<line x1=\"\(f(margin.left))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(height - margin.bottom))\" class=\"axis\"/>\n"

@@ -50,7 +50,8 @@ public enum RunJob {
     /// Everything `run` checks before it writes anything. Throws `InputError` (exit 2).
     public static func check(scenarioPath: String, overrides: [String] = [], threads: Int = 1) throws(InputError) -> Checked {
         let doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
-        let report = try HistoryReader.read(path: doc.scenario.historyPath)
+        let declared = DeclaredNames(regions: doc.scenario.regions.map(\.name), segments: doc.scenario.segments.map(\.name))
+        let report = try HistoryReader.read(path: doc.scenario.historyPath, declared: declared)
         let calibrations: [SegmentCalibration]
         do {
             calibrations = try Calibration.run(doc.scenario, history: report.history, threads: threads)
@@ -125,7 +126,7 @@ public enum RunJob {
             history: (scenario.historyPath, try hash(scenario.historyPath))))
         out.add("targets.md", TargetsText.markdown(view, words: words))
         out.add("targets.xlsx", data: try TargetsWorkbook.data(
-            view, segments: scenario.segments.map(\.name), provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc), words: words))
+            view, segments: scenario.segments.map(\.name), provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc, words: words), words: words))
         if !sweepRows.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(sweepRows, levels: view.levels)) }
         out.add("report.html", ReportWriter.html(
             scenario: scenario, history: checked.history.history, calibrations: checked.calibrations, projection: projection,
@@ -215,14 +216,17 @@ public enum RunJob {
 
     /// The provenance sheet of targets.xlsx: what the numbers rest on (no run time: the file stays
     /// byte-identical across reruns).
-    static func provenance(_ c: Checked, scenarioPath: String, monteCarlo mc: MonteCarlo.Result?) throws(InputError) -> [(String, String)] {
+    static func provenance(_ c: Checked, scenarioPath: String, monteCarlo mc: MonteCarlo.Result?, words t: Words) throws(InputError) -> [(String, String)] {
         let s = c.document.scenario
-        var rows: [(String, String)] = [("scenario", "\(s.name) (\(scenarioPath))")]
-        for f in c.document.files { rows.append(("scenario file", "\(f) sha256 \(try hash(f))")) }
-        rows.append(("history", "\(s.historyPath) sha256 \(try hash(s.historyPath))"))
+        var rows: [(String, String)] = [(t.provenanceScenario, "\(s.name) (\(scenarioPath))")]
+        for f in c.document.files { rows.append((t.provenanceScenarioFile, "\(f) sha256 \(try hash(f))")) }
+        rows.append((t.provenanceHistory, "\(s.historyPath) sha256 \(try hash(s.historyPath))"))
+        rows.append((t.provenanceHistoryReadAs, c.history.format.description))
         rows.append(("seed", "\(s.uncertainty.seed)"))
-        rows.append(("draws", "\(mc?.options.draws ?? 0)"))
-        for cal in c.calibrations { rows.append(("\(cal.region) \(cal.segment)", cal.method + (cal.lapseSource.isEmpty ? "" : "; lapse rate: \(cal.lapseSource)"))) }
+        rows.append((t.provenanceDraws, "\(mc?.options.draws ?? 0)"))
+        for cal in c.calibrations {
+            rows.append(("\(cal.region) \(cal.segment)", t.calibration(cal.method) + (cal.lapseSource.isEmpty ? "" : "; \(t.provenanceLapse): \(t.calibration(cal.lapseSource))")))
+        }
         rows.append(("rkat", RKATInfo.version))
         rows.append(("GSL", GSLVersion.string))
         return rows
@@ -244,7 +248,7 @@ public enum RunJob {
         lines.append("  \"run_time\": \(q(iso.string(from: now))),")
         lines.append("  \"scenario\": \(q(scenarioPath)),")
         lines.append("  \"scenario_files\": [" + files.map { "{\"path\": \(q($0["path"]!)), \"sha256\": \(q($0["sha256"]!))}" }.joined(separator: ", ") + "],")
-        lines.append("  \"history\": {\"path\": \(q(s.historyPath)), \"sha256\": \(q(historyHash))},")
+        lines.append("  \"history\": {\"path\": \(q(s.historyPath)), \"sha256\": \(q(historyHash)), \"read_as\": \(q(c.history.format.description))},")
         lines.append("  \"overrides\": [" + overrides.map(q).joined(separator: ", ") + "],")
         lines.append("  \"seed\": \(s.uncertainty.seed),")
         lines.append("  \"draws\": \(s.uncertainty.draws),")

@@ -67,6 +67,8 @@ struct NumberRule: Sendable {
     var expected: String
     var percent: Bool
     var integral: Bool = false
+    /// Persons and rupiah: whole numbers, and `86.500` is refused with the hint that it reads as 86.5.
+    var whole: Bool = false
     var accepts: @Sendable (Double) -> Bool
 
     static func fraction(_ what: String, _ range: ClosedRange<Double>, example: String) -> NumberRule {
@@ -113,8 +115,8 @@ struct NumberRule: Sendable {
     static let ruleGrowth = fraction("a growth over the previous target", -0.5...5, example: "0.2")
     static let confidence = openFraction("a probability", example: "0.6")
     static let quantile = openFraction("a quantile level", example: "0.1")
-    static let persons = between("a number of persons", 0, maxPersons, strict: true)
-    static let personsOrZero = between("a number of persons", 0, maxPersons)
+    static let persons = between("a whole number of persons", 0, maxPersons, strict: true).wholeNumber
+    static let personsOrZero = between("a whole number of persons", 0, maxPersons).wholeNumber
     static let maxIntensity = 10.0
     static let intensity = NumberRule(
         expected: "an intensity in [0, \(shortNumber(maxIntensity))] (1.0 = as in history)", percent: false,
@@ -125,9 +127,17 @@ struct NumberRule: Sendable {
     static let villagesPerYear = between("a number of villages per year", 0, maxVillagesPerYear)
     static let maxAcquisitionsPerVillage = 100_000.0
     static let acquisitionsPerVillage = between("a number of acquisitions per village", 0, maxAcquisitionsPerVillage)
-    static let budget = between("a budget in rupiah per year", 0, 1e15)
+    static let budget = between("a budget in whole rupiah per year", 0, 1e15).wholeNumber
+    static let cost = between("a cost in whole rupiah per person-month", 1, 1e9).wholeNumber
     static let enrolmentMonths = NumberRule(expected: "a whole number of months in [1, 12]", percent: false, integral: true, accepts: { $0 >= 1 && $0 <= 12 })
-    static let cost = between("a cost in rupiah per person-month", 1, 1e9)
+
+    /// The rule for whole persons or rupiah.
+    var wholeNumber: NumberRule {
+        var r = self
+        r.integral = true
+        r.whole = true
+        return r
+    }
     static let draws = NumberRule(expected: "a whole number of draws in [0, 1e9]", percent: false, integral: true, accepts: { $0 >= 0 && $0 <= 1e9 })
     static let year = NumberRule(expected: "a year like 2018", percent: false, integral: true, accepts: { $0 >= 1000 && $0 <= 9999 })
 
@@ -174,8 +184,15 @@ extension ScenarioFields {
         guard case .scalar(let t, _) = node.kind, !node.isNull,
             let v = rule.percent ? ScalarText.fraction(t) : ScalarText.number(t),
             !rule.integral || v.rounded() == v,
+            !rule.whole || ScalarText.numberHint(t, whole: true) == nil,
             rule.accepts(v)
-        else { throw typeError(node, path, rule.expected) }
+        else {
+            var error = typeError(node, path, rule.expected)
+            if case .scalar(let t, _) = node.kind, !node.isNull, let hint = ScalarText.numberHint(t, whole: rule.whole) {
+                error.message += ": " + hint
+            }
+            throw error
+        }
         return v
     }
 

@@ -178,6 +178,11 @@ extension ScenarioNode {
             guard let context else { return problem }
             return "\(problem) (\(context.text) at \(context.mark.line):\(context.mark.column))"
         }
+        // A tab where YAML expects indentation: libyaml's own words ("found character that cannot start
+        // any token") do not say what to do.
+        if let tab = indentationTab(in: text) {
+            return InputError("a tab in the indentation: YAML indents with spaces (replace the tab with spaces)", at: place(tab))
+        }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
             .composer(let context, let problem, let mark, _):
@@ -196,6 +201,19 @@ extension ScenarioNode {
         default:
             return InputError("YAML syntax error: \(error)", at: place(nil))
         }
+    }
+
+    /// The first tab among a line's leading blanks (1-based line and column), if any.
+    static func indentationTab(in text: String) -> (line: Int, column: Int)? {
+        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            var column = 1
+            for c in line.unicodeScalars {
+                if c == "\t" { return (i + 1, column) }
+                guard c == " " else { break }
+                column += 1
+            }
+        }
+        return nil
     }
 
     /// libyaml reports a duplicated key at its first occurrence; find the repeat (same column in a block

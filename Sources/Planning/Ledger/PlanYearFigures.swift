@@ -20,6 +20,21 @@ public struct PlanYearFigure: Sendable {
     /// The figure a table shows as "year-end active": the draws' median, or the deterministic
     /// projection without draws.
     public var shownYearEndActive: Double? { activeMedian ?? yearEndActive }
+
+    /// What a shown figure is: the P50 of the draws, or the deterministic projection without draws.
+    public enum Basis: String, Sendable {
+        case p50
+        case deterministic
+    }
+
+    public var basis: Basis { acquisitionsMedian != nil ? .p50 : .deterministic }
+    /// The year's acquisitions as shown, on the same basis as `shownYearEndActive`.
+    public var shownAcquisitions: Double { acquisitionsMedian ?? acquisitions }
+    /// The shown year-end active over the (deterministic) potential.
+    public var shownCoverage: Double? {
+        guard let a = shownYearEndActive, let p = potential, p > 0 else { return nil }
+        return a / p
+    }
 }
 
 public enum PlanYearSummary {

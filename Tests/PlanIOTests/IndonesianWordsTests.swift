@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+
+@testable import PlanIO
+
+/// `--lang id`: the words Planning writes in English, the sweep's lever paths and the footers, from
+/// the one table (Words).
+@Suite struct IndonesianWordsTests {
+    let id = Words(indonesian: true)
+    let en = Words(indonesian: false)
+
+    @Test func calibrationDescriptionsAreTranslatedWithIndonesianNumbers() {
+        #expect(id.calibration("year-to-date acquisitions spread over their months, 2017-01–2017-11: 71932 a month")
+            == "akuisisi s.d. bulan (year-to-date) dibagi rata ke bulannya, 2017-01–2017-11: 71.932 per bulan")
+        #expect(en.calibration("monthly acquisitions, 2017-01–2017-11: 71932 a month") == "monthly acquisitions, 2017-01–2017-11: 71,932 a month")
+        #expect(id.calibration("assumption (scenario: 65% a year)") == "asumsi (skenario: 65% per tahun)")
+        #expect(id.calibration("assumption (scenario: 32.5% a year)") == "asumsi (skenario: 32,5% per tahun)")
+        #expect(id.calibration("gompertz fitted to coverage A/L (3 points)") == "gompertz dicocokkan pada cakupan A/L (3 titik)")
+        #expect(id.calibration("history (stock change vs acquisitions, 2 intervals)") == "riwayat (perubahan stok vs akuisisi, 2 interval)")
+    }
+
+    @Test func theNoDrawsFooterSaysThereAreNoDraws() {
+        #expect(id.reachFooter(confidence: 0.5, draws: 0).hasPrefix("Tanpa simulasi (draws 0)"))
+        #expect(!id.reachFooter(confidence: 0.5, draws: 0).contains("(0 kali)"))
+        #expect(id.reachFooter(confidence: 0.5, draws: 2000) == "Target proyeksi tercapai dengan peluang 50,0%; P(tercapai) dari 2.000 kali simulasi Monte Carlo.")
+    }
+
+    @Test func sweepAxesHaveHumanNamesAndValues() {
+        #expect(id.leverName("levers.outreach.intensity") == "Intensitas sosialisasi")
+        #expect(id.leverName("levers.honorary.ramp[0].share") == "Cakupan honorer (langkah 1)")
+        #expect(en.leverName("levers.budget_cohorts.budget_per_year_rp") == "Budget per year (Rp)")
+        #expect(id.leverName("levers.unknown.thing") == "levers.unknown.thing")
+        #expect(id.leverValue("levers.honorary.ramp[0].share", "0.9") == "90,0%")
+        #expect(id.leverValue("levers.budget_cohorts.budget_per_year_rp", "1_209_600_000") == "1.209.600.000")
+        #expect(id.leverValue("levers.outreach.intensity", "1.2") == "1,2")
+    }
+}

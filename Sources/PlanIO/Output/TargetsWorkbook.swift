@@ -33,24 +33,7 @@ enum TargetsWorkbook {
     /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
     static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words) throws(OutputWriteError) -> Data {
         let year = view.year
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-\(UUID().uuidString).xlsx").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        guard let wb = workbook_new(path) else { throw OutputWriteError("\(path): cannot create the workbook") }
-        // A fixed creation time (1 January of the plan year, UTC) makes reruns byte-identical.
-        var comps = DateComponents()
-        comps.year = year
-        comps.month = 1
-        comps.day = 1
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "UTC")!
-        let created = cal.date(from: comps)!.timeIntervalSince1970
-        var props = lxw_doc_properties()
-        props.created = time_t(created)
-        let title = strdup("RKAT \(year) — \(view.scenario)")
-        defer { free(title) }
-        props.title = title
-        workbook_set_properties(wb, &props)
-
+        return try open(year: year, title: "RKAT \(year) — \(view.scenario)") { wb in
         let bold = workbook_add_format(wb)!
         format_set_bold(bold)
         // Headers of number columns sit over their right-aligned numbers.
@@ -171,6 +154,29 @@ enum TargetsWorkbook {
         worksheet_set_column(prov, 1, 1, 100, nil)
         setPage(prov, footer: footer + " · " + t.provenance, words: t, repeatHeader: false)
 
+        }
+    }
+
+    /// A workbook built by `build` in a temporary file and returned as bytes, with a fixed creation
+    /// time (1 January of `year`, UTC) so that reruns are byte-identical. Throws `OutputWriteError` (a
+    /// runtime failure, exit 1) when libxlsxwriter cannot write it.
+    static func open(year: Int, title: String, _ build: (UnsafeMutablePointer<lxw_workbook>) -> Void) throws(OutputWriteError) -> Data {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-\(UUID().uuidString).xlsx").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        guard let wb = workbook_new(path) else { throw OutputWriteError("\(path): cannot create the workbook") }
+        var comps = DateComponents()
+        comps.year = year
+        comps.month = 1
+        comps.day = 1
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
+        var props = lxw_doc_properties()
+        props.created = time_t(cal.date(from: comps)!.timeIntervalSince1970)
+        let cTitle = strdup(title)
+        defer { free(cTitle) }
+        props.title = cTitle
+        workbook_set_properties(wb, &props)
+        build(wb)
         let status = workbook_close(wb)
         guard status == LXW_NO_ERROR else {
             throw OutputWriteError("\(path): cannot write the workbook: \(String(cString: lxw_strerror(status)))")

@@ -1,0 +1,111 @@
+import Fitting
+import Foundation
+import Planning
+
+/// Reads an approved plan: targets.json as `rkat run` wrote it, or as planners edited it. Per region ×
+/// segment × indicator the plan is the `projection` row (or the only row when the planners kept one),
+/// with its annual target and twelve months. An edited plan is accepted when it is consistent: a flow
+/// target's months sum to its annual target, a stock target's December is its annual target; anything
+/// else is exit 2 with a message that names the target.
+enum PlanReader {
+    static func read(path: String) throws(InputError) -> ApprovedPlan {
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read the plan", file: path) }
+        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+            throw InputError("not a plan: expected targets.json as rkat run writes it (a JSON object)", file: path)
+        }
+        guard let year = root["plan_year"] as? Int else { throw InputError("the plan has no plan_year", file: path) }
+        let scenario = root["scenario"] as? String ?? ""
+        guard let rows = root["targets"] as? [[String: Any]] else { throw InputError("the plan has no targets list", file: path) }
+        // Group the rows by region × segment × indicator; the projection row is the plan.
+        var groups: [String: [(index: Int, row: [String: Any])]] = [:]
+        var order: [String] = []
+        for (i, r) in rows.enumerated() {
+            guard let region = r["region"] as? String, let segment = r["segment"] as? String, let metric = r["metric"] as? String else {
+                throw InputError("targets[\(i)]: expected region, segment and metric", file: path)
+            }
+            let key = "\(region) \(segment) \(metric)"
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append((i, r))
+        }
+        var targets: [ApprovedPlan.Target] = []
+        for key in order {
+            let candidates = groups[key]!
+            let chosen = candidates.first { $0.row["basis"] as? String == "projection" } ?? (candidates.count == 1 ? candidates[0] : nil)
+            guard let (i, r) = chosen else {
+                let bases = candidates.compactMap { $0.row["basis"] as? String }.map { "'\($0)'" }.joined(separator: ", ")
+                throw InputError("\(key): \(candidates.count) rows (\(bases)) and none is the projection; keep the approved one", file: path)
+            }
+            guard let metric = TargetRow.Metric(rawValue: r["metric"] as! String) else {
+                throw InputError("targets[\(i)] (\(key)): metric must be active or acquisitions", file: path)
+            }
+            guard let annual = r["target"] as? Double, annual.isFinite, annual >= 0 else {
+                throw InputError("targets[\(i)] (\(key)): expected an annual target ≥ 0", file: path)
+            }
+            let months = try months(r, year: year, at: "targets[\(i)] (\(key))", file: path)
+            switch metric {
+            case .acquisitions:
+                if months.allSatisfy({ $0 != nil }) {
+                    let sum = months.reduce(0) { $0 + $1! }
+                    guard abs(sum - annual) < 0.5 else {
+                        throw InputError(
+                            "targets[\(i)] (\(key)): the months sum to \(NumberText.grouped(sum, separator: ",")), not the annual target \(NumberText.grouped(annual, separator: ",")); correct a month or the annual figure",
+                            file: path)
+                    }
+                }
+            case .active:
+                if let december = months[11], abs(december - annual) >= 0.5 {
+                    throw InputError(
+                        "targets[\(i)] (\(key)): December's stock target \(NumberText.grouped(december, separator: ",")) is not the annual target \(NumberText.grouped(annual, separator: ","))",
+                        file: path)
+                }
+            }
+            targets.append(ApprovedPlan.Target(region: r["region"] as! String, segment: r["segment"] as! String, metric: metric, annual: annual, months: months))
+        }
+        // A region total without months (targets.json does not phase totals): its segments' months summed.
+        for i in targets.indices where targets[i].segment == History.totalSegment && targets[i].months.allSatisfy({ $0 == nil }) {
+            let parts = targets.filter { $0.region == targets[i].region && $0.metric == targets[i].metric && $0.segment != History.totalSegment }
+            guard !parts.isEmpty else { continue }
+            targets[i].months = (0..<12).map { k in
+                let values = parts.map { $0.months[k] }
+                return values.allSatisfy { $0 != nil } ? values.reduce(0) { $0 + $1! } : nil
+            }
+        }
+        return ApprovedPlan(scenario: scenario, year: year, targets: targets)
+    }
+
+    /// The twelve months of a plan row: `months` keyed by YYYY-MM (as targets.json writes them), or a
+    /// plain list of twelve (`monthly`, as older plans did).
+    static func months(_ r: [String: Any], year: Int, at label: String, file: String) throws(InputError) -> [Double?] {
+        let names = (1...12).map { Month(year: year, month: $0).description }
+        if let keyed = r["months"] as? [String: Any] {
+            for k in keyed.keys where !names.contains(k) {
+                throw InputError("\(label): month '\(k)' is not a month of the plan year \(year)", file: file)
+            }
+            return names.map { name in
+                let entry = keyed[name]
+                if let d = entry as? [String: Any] { return d["target"] as? Double }
+                return entry as? Double
+            }
+        }
+        if let list = r["monthly"] as? [Double] {
+            guard list.count == 12 else { throw InputError("\(label): expected twelve monthly targets, got \(list.count)", file: file) }
+            return list
+        }
+        return names.map { _ in nil }
+    }
+
+    /// The plan's targets must be the scenario's: same plan year, same regions × segments × indicators.
+    static func checkMatches(_ plan: ApprovedPlan, view: PlanYearView, file: String) throws(InputError) {
+        guard plan.year == view.year else {
+            throw InputError("the plan is for \(plan.year), the scenario plans \(view.year)", file: file)
+        }
+        let planKeys = Set(plan.targets.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })
+        let runKeys = Set(view.targets.filter { $0.basis == .projection && $0.region != Targets.allRegions }.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })
+        if let missing = runKeys.subtracting(planKeys).sorted().first {
+            throw InputError("the plan has no target for \(missing), which the scenario plans", file: file)
+        }
+        if let extra = planKeys.subtracting(runKeys).subtracting(Set(plan.targets.filter { $0.region == Targets.allRegions }.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })).sorted().first {
+            throw InputError("the plan has a target for \(extra), which the scenario does not plan", file: file)
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Planning
+
+/// `rkat track SCENARIO --plan PLAN.json`: the realisation of the plan year to `actuals_until` against
+/// the approved plan, and the year-end prognosa, which is exactly `rkat run` at that `actuals_until`
+/// (the same check, simulation and plan-year view; docs/tracking.md).
+public enum TrackJob {
+    public struct Outcome: Sendable {
+        public var rows: [Tracking.Row]
+        public var actualsUntil: Month
+        public var warnings: [String]
+        public var outputDirectory: String
+        public var files: [String]
+    }
+
+    /// The default output folder: outputs/<scenario stem>-track-<YYYY-MM>/ (never the plan's folder).
+    public static func defaultOutput(for scenarioPath: String, actualsUntil: Month) -> String {
+        RunJob.defaultOutput(for: scenarioPath) + "-track-\(actualsUntil)"
+    }
+
+    public static func run(
+        scenarioPath: String, planPath: String, outputDirectory: String? = nil, overrides: [String] = [],
+        settings: RunJob.Settings = RunJob.Settings(), window: Int = 3, now: Date = RunJob.runTime()
+    ) throws -> Outcome {
+        guard window >= 1 else { throw InputError("--window must be at least 1 (got \(window))") }
+        var checked = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
+        let plan = try PlanReader.read(path: planPath)
+        let m = checked.document.scenario.actualsUntil
+        guard m.year == plan.year else {
+            throw InputError("actuals_until \(m) is not a month of the plan year \(plan.year): track measures a plan year under way (set actuals_until to its last realised month)", file: scenarioPath)
+        }
+        let dir = outputDirectory ?? defaultOutput(for: scenarioPath, actualsUntil: m)
+        var out = OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: RunJob.inputFiles(checked) + [planPath])
+        _ = try out.check()
+        if let d = settings.draws {
+            guard d >= 0 else { throw InputError("--draws must be at least 0 (got \(d))") }
+            checked.document.scenario.uncertainty.draws = d
+        }
+        if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
+        let scenario = checked.document.scenario
+        let (projection, mc) = try RunJob.simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath)
+        let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc)
+        try PlanReader.checkMatches(plan, view: view, file: planPath)
+        let rows = Tracking.table(plan: plan, scenario: scenario, history: checked.history.history, view: view, monteCarlo: mc, window: window)
+        let words = Words(indonesian: settings.indonesian)
+        out.add("tracking.csv", TrackingWriters.csv(rows, levels: view.levels, year: plan.year))
+        out.add("tracking.json", TrackingWriters.json(rows, levels: view.levels, year: plan.year, actualsUntil: m, draws: mc?.options.draws ?? 0))
+        out.add("tracking.md", TrackingWriters.markdown(rows, year: plan.year, actualsUntil: m, levels: view.levels, words: words))
+        out.add("tracking.xlsx", data: try TrackingWriters.workbook(rows, year: plan.year, actualsUntil: m, levels: view.levels, scenario: scenario.name, words: words))
+        out.add("report.html", TrackingWriters.report(rows, scenario: scenario, projection: projection, monteCarlo: mc, actualsUntil: m, runDate: now, words: words))
+        let notes = try out.commit()
+        return Outcome(rows: rows, actualsUntil: m, warnings: checked.warnings + projection.warnings + notes, outputDirectory: dir, files: out.names)
+    }
+}

@@ -1,0 +1,285 @@
+import CXLSXWriter
+import Fitting
+import Foundation
+import Planning
+
+/// tracking.csv, tracking.json, tracking.md, tracking.xlsx and the tracking report: renderers of the
+/// rows `Tracking.table` computed (docs/tracking.md). csv and json keep stable English codes and
+/// fractions; md, xlsx and the report are the planner's (Indonesian by default).
+enum TrackingWriters {
+    // MARK: csv
+
+    /// One row per target × month (`kind` month) and one per target for the year (`kind` year: the
+    /// annual target, realisation to date, the prognosa with its quantiles and P(reach), run rates).
+    static func csv(_ rows: [Tracking.Row], levels: [Double], year: Int) -> String {
+        var w = CSVWriter(header: [
+            "kind", "region", "segment", "metric", "month", "status", "target", "realised", "target_to_date", "realised_to_date",
+            "capaian_month", "capaian_to_date", "gap", "prognosis", "prognosis_basis",
+        ] + levels.map(UncertaintyWriter.levelName) + ["p_reach", "needed_run_rate", "recent_run_rate", "remaining_months", "flags"])
+        let emptyYear = [String](repeating: "", count: 2 + levels.count + 5)
+        for r in rows {
+            for m in r.months {
+                w.row([
+                    "month", r.region, r.segment, r.metric.rawValue, m.month.description, m.realised != nil ? "realised" : "planned",
+                    CSVWriter.persons(m.target), CSVWriter.persons(m.realised), CSVWriter.persons(m.targetToDate), CSVWriter.persons(m.realisedToDate),
+                    CSVWriter.fixed(m.capaianMonth, 6), CSVWriter.fixed(m.capaianToDate, 6), CSVWriter.persons(m.gap),
+                ] + emptyYear)
+            }
+            let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
+            w.row([
+                "year", r.region, r.segment, r.metric.rawValue, String(year), "", CSVWriter.persons(r.annualTarget), "", CSVWriter.persons(toDate?.targetToDate),
+                CSVWriter.persons(toDate?.realisedToDate), "", CSVWriter.fixed(toDate?.capaianToDate, 6), CSVWriter.persons(toDate?.gap),
+                CSVWriter.persons(r.prognosis), r.prognosisFromDraws ? "p50" : "deterministic",
+            ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [
+                CSVWriter.fixed(r.pReach, 4), CSVWriter.persons(r.neededRunRate), CSVWriter.persons(r.recentRunRate), String(r.remainingMonths),
+                r.flags.map(\.rawValue).joined(separator: "; "),
+            ])
+        }
+        return w.text
+    }
+
+    // MARK: json
+
+    struct MonthJSON: Encodable {
+        var status: String
+        var target, realised, target_to_date, realised_to_date, capaian_month, capaian_to_date, gap: Double?
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(status, forKey: .status)
+            for (k, v) in [(CodingKeys.target, target), (.realised, realised), (.target_to_date, target_to_date), (.realised_to_date, realised_to_date),
+                (.capaian_month, capaian_month), (.capaian_to_date, capaian_to_date), (.gap, gap)] { try c.encode(v, forKey: k) }
+        }
+        enum CodingKeys: String, CodingKey { case status, target, realised, target_to_date, realised_to_date, capaian_month, capaian_to_date, gap }
+    }
+
+    struct RowJSON: Encodable {
+        var region, segment, metric: String
+        var annual_target: Double
+        var realised_through: String?
+        var months: [String: MonthJSON]
+        var prognosis: Double
+        var prognosis_basis: String
+        var quantiles: [Double]?
+        var p_reach, needed_run_rate, recent_run_rate: Double?
+        var remaining_months: Int
+        var flags: [String]
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(region, forKey: .region)
+            try c.encode(segment, forKey: .segment)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(annual_target, forKey: .annual_target)
+            try c.encode(realised_through, forKey: .realised_through)
+            try c.encode(months, forKey: .months)
+            try c.encode(prognosis, forKey: .prognosis)
+            try c.encode(prognosis_basis, forKey: .prognosis_basis)
+            try c.encode(quantiles, forKey: .quantiles)
+            try c.encode(p_reach, forKey: .p_reach)
+            try c.encode(needed_run_rate, forKey: .needed_run_rate)
+            try c.encode(recent_run_rate, forKey: .recent_run_rate)
+            try c.encode(remaining_months, forKey: .remaining_months)
+            try c.encode(flags, forKey: .flags)
+        }
+        enum CodingKeys: String, CodingKey {
+            case region, segment, metric, annual_target, realised_through, months, prognosis, prognosis_basis, quantiles, p_reach
+            case needed_run_rate, recent_run_rate, remaining_months, flags
+        }
+    }
+
+    struct DocumentJSON: Encodable {
+        var plan_year: Int
+        var actuals_until: String
+        var draws: Int
+        var quantile_levels: [Double]
+        var targets: [RowJSON]
+    }
+
+    static func json(_ rows: [Tracking.Row], levels: [Double], year: Int, actualsUntil: Month, draws: Int) -> String {
+        FitReport.encode(DocumentJSON(
+            plan_year: year, actuals_until: actualsUntil.description, draws: draws, quantile_levels: levels,
+            targets: rows.map { r in
+                RowJSON(
+                    region: r.region, segment: r.segment, metric: r.metric.rawValue, annual_target: r.annualTarget,
+                    realised_through: r.realisedThrough?.description,
+                    months: Dictionary(uniqueKeysWithValues: r.months.map { m in
+                        (m.month.description, MonthJSON(
+                            status: m.realised != nil ? "realised" : "planned", target: m.target, realised: m.realised, target_to_date: m.targetToDate,
+                            realised_to_date: m.realisedToDate, capaian_month: m.capaianMonth, capaian_to_date: m.capaianToDate, gap: m.gap))
+                    }),
+                    prognosis: r.prognosis, prognosis_basis: r.prognosisFromDraws ? "p50" : "deterministic", quantiles: r.quantiles,
+                    p_reach: r.pReach, needed_run_rate: r.neededRunRate, recent_run_rate: r.recentRunRate, remaining_months: r.remainingMonths,
+                    flags: r.flags.map(\.rawValue))
+            })) + "\n"
+    }
+
+    // MARK: md
+
+    static func summaryHeader(_ w: Words, actualsUntil: Month, levels: [Double]) -> [String] {
+        [w.region, w.segment, w.metricHeader, w.t("Target tahunan", "Annual target"), w.t("Target s.d. \(w.monthYear(actualsUntil))", "Target to \(w.monthYear(actualsUntil))"),
+         w.t("Realisasi s.d. \(w.monthYear(actualsUntil))", "Realised to \(w.monthYear(actualsUntil))"), w.t("Capaian s.d.", "Achieved to date"), w.t("Selisih", "Gap"),
+         w.t("Prognosa", "Prognosis")] + levels.map(w.level) + [w.pReach, w.t("Perlu per bulan", "Needed a month"), w.t("Terkini per bulan", "Recent a month"), w.flags]
+    }
+
+    static func summaryCells(_ r: Tracking.Row, _ w: Words, levels: [Double]) -> [String] {
+        let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
+        return [r.region, r.segment, w.metric(r.metric), w.persons(r.annualTarget), w.persons(toDate?.targetToDate), w.persons(toDate?.realisedToDate),
+                w.percent(toDate?.capaianToDate), signed(toDate?.gap, w), w.persons(r.prognosis)]
+            + levels.indices.map { w.persons(r.quantiles?[$0]) }
+            + [w.percent(r.pReach), w.persons(r.neededRunRate), w.persons(r.recentRunRate), r.flags.map { flag($0, w) }.joined(separator: "; ")]
+    }
+
+    static func signed(_ v: Double?, _ w: Words) -> String {
+        guard let v else { return "—" }
+        return (v >= 0 ? "+" : "-") + w.persons(abs(v))
+    }
+
+    static func flag(_ f: Tracking.Flag, _ w: Words) -> String {
+        switch f {
+        case .reachBelow50: return w.t("P(tercapai) di bawah 50%", f.rawValue)
+        case .reachBelow20: return w.t("P(tercapai) di bawah 20%", f.rawValue)
+        case .behindToDate: return w.t("realisasi s.d. di bawah target s.d.", f.rawValue)
+        }
+    }
+
+    static func basisNote(_ rows: [Tracking.Row], _ w: Words) -> String {
+        rows.first?.prognosisFromDraws == true
+            ? w.t("Prognosa: median (P50) simulasi pada actuals_until; sama dengan rkat run.", "Prognosis: the median (P50) of the draws at actuals_until; the same as rkat run.")
+            : w.t("Prognosa: proyeksi deterministik (tanpa simulasi); sama dengan rkat run.", "Prognosis: the deterministic projection (no draws); the same as rkat run.")
+    }
+
+    static func markdown(_ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], words w: Words) -> String {
+        var lines = ["# " + w.t("Capaian dan prognosa RKAT \(year), realisasi s.d. \(w.monthYear(actualsUntil))", "RKAT \(year) tracking, realised to \(w.monthYear(actualsUntil))"), ""]
+        let header = summaryHeader(w, actualsUntil: actualsUntil, levels: levels)
+        lines.append("| " + header.joined(separator: " | ") + " |")
+        lines.append("|" + String(repeating: "---|", count: header.count))
+        for r in rows { lines.append("| " + summaryCells(r, w, levels: levels).joined(separator: " | ") + " |") }
+        lines += ["", basisNote(rows, w), ""]
+        for r in rows {
+            lines += ["## \(r.region) \(r.segment) · \(w.metric(r.metric))", ""]
+            lines.append("| | " + w.monthNames.joined(separator: " | ") + " |")
+            lines.append("|" + String(repeating: "---|", count: 13))
+            lines.append("| Target | " + r.months.map { w.persons($0.target) }.joined(separator: " | ") + " |")
+            lines.append("| " + w.t("Realisasi", "Realised") + " | " + r.months.map { w.persons($0.realised) }.joined(separator: " | ") + " |")
+            lines.append("| " + w.t("Capaian", "Achieved") + " | " + r.months.map { w.percent($0.capaianMonth) }.joined(separator: " | ") + " |")
+            lines.append("| " + w.t("Capaian s.d.", "Achieved to date") + " | " + r.months.map { w.percent($0.capaianToDate) }.joined(separator: " | ") + " |")
+            lines.append("")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    // MARK: xlsx
+
+    static func workbook(_ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], scenario: String, words w: Words) throws(OutputWriteError) -> Data {
+        try TargetsWorkbook.open(year: year, title: "RKAT \(year) — \(scenario) — \(w.t("capaian", "tracking")) \(actualsUntil)") { wb in
+            let bold = workbook_add_format(wb)!
+            format_set_bold(bold)
+            let persons = workbook_add_format(wb)!
+            format_set_num_format(persons, "#,##0")
+            let percent = workbook_add_format(wb)!
+            format_set_num_format(percent, "0.0%")
+            let footer = "\(scenario) · RKAT \(year) · \(w.t("realisasi s.d.", "realised to")) \(w.monthYear(actualsUntil))"
+            // Summary: one row per target.
+            let summary = workbook_add_worksheet(wb, w.t("Capaian", "Tracking"))!
+            let header = summaryHeader(w, actualsUntil: actualsUntil, levels: levels)
+            var widths = TargetsWorkbook.Widths()
+            for (c, h) in header.enumerated() {
+                worksheet_write_string(summary, 0, lxw_col_t(c), h, bold)
+                widths.note(c, h)
+            }
+            for (i, r) in rows.enumerated() {
+                let row = lxw_row_t(i + 1)
+                let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
+                func text(_ c: Int, _ s: String) {
+                    worksheet_write_string(summary, row, lxw_col_t(c), s, nil)
+                    widths.note(c, s)
+                }
+                func number(_ c: Int, _ v: Double?, _ f: UnsafeMutablePointer<lxw_format>) {
+                    if let v, v.isFinite { worksheet_write_number(summary, row, lxw_col_t(c), v, f) }
+                }
+                text(0, r.region)
+                text(1, r.segment)
+                text(2, w.metric(r.metric))
+                number(3, r.annualTarget, persons)
+                number(4, toDate?.targetToDate, persons)
+                number(5, toDate?.realisedToDate, persons)
+                number(6, toDate?.capaianToDate, percent)
+                number(7, toDate?.gap, persons)
+                number(8, r.prognosis, persons)
+                for j in levels.indices { number(9 + j, r.quantiles?[j], persons) }
+                number(9 + levels.count, r.pReach, percent)
+                number(10 + levels.count, r.neededRunRate, persons)
+                number(11 + levels.count, r.recentRunRate, persons)
+                text(12 + levels.count, r.flags.map { flag($0, w) }.joined(separator: "; "))
+            }
+            worksheet_write_string(summary, lxw_row_t(rows.count + 2), 0, basisNote(rows, w), nil)
+            widths.apply(summary)
+            worksheet_freeze_panes(summary, 1, 1)
+            TargetsWorkbook.setPage(summary, footer: footer, words: w)
+            // One sheet per target: the months as columns, rows target / realised / capaian.
+            for (k, r) in rows.enumerated() {
+                let name = String("\(k + 1) \(r.region) \(r.segment) \(r.metric == .active ? "aktif" : "akuisisi")".prefix(31))
+                let ws = workbook_add_worksheet(wb, name)!
+                worksheet_write_string(ws, 0, 0, "\(r.region) · \(r.segment) · \(w.metric(r.metric))", bold)
+                for (c, m) in w.monthNames.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c + 1), m, bold) }
+                let labels = ["Target", w.t("Realisasi", "Realised"), w.t("Capaian", "Achieved"), w.t("Capaian s.d.", "Achieved to date")]
+                for (i, label) in labels.enumerated() { worksheet_write_string(ws, lxw_row_t(i + 1), 0, label, nil) }
+                for (c, m) in r.months.enumerated() {
+                    let col = lxw_col_t(c + 1)
+                    if let v = m.target { worksheet_write_number(ws, 1, col, v, persons) }
+                    if let v = m.realised { worksheet_write_number(ws, 2, col, v, persons) }
+                    if let v = m.capaianMonth { worksheet_write_number(ws, 3, col, v, percent) }
+                    if let v = m.capaianToDate { worksheet_write_number(ws, 4, col, v, percent) }
+                }
+                worksheet_set_column(ws, 0, 0, 34, nil)
+                worksheet_set_column(ws, 1, 12, 12, nil)
+                worksheet_freeze_panes(ws, 1, 1)
+                TargetsWorkbook.setPage(ws, footer: footer, words: w)
+            }
+        }
+    }
+
+    // MARK: report
+
+    /// The planner's page: per target, the plan's path, the realised months and the prognosa fan
+    /// (the run's bands for the projected months), then the summary table.
+    static func report(
+        _ rows: [Tracking.Row], scenario s: Scenario, projection: Projection, monteCarlo mc: MonteCarlo.Result?, actualsUntil: Month,
+        runDate: Date, words w: Words
+    ) -> String {
+        func e(_ v: String) -> String { SVGChart.escape(v) }
+        let tick: (Double) -> String = { ReportWriter.monthTick($0, monthNames: w.monthNames) }
+        var body = "<h1>\(e(w.t("Capaian dan prognosa", "Tracking and prognosis"))) — \(e(s.name))</h1>\n"
+        body += "<p>\(e(w.t("Realisasi s.d.", "Realised to"))) \(e(w.monthYear(actualsUntil))); \(e(basisNote(rows, w)))</p>\n"
+        let header = summaryHeader(w, actualsUntil: actualsUntil, levels: mc?.options.quantiles ?? s.uncertainty.quantiles)
+        body += "<table><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+        for r in rows {
+            body += "<tr>" + summaryCells(r, w, levels: mc?.options.quantiles ?? s.uncertainty.quantiles).enumerated().map { i, c in i < 3 ? "<td>\(e(c))</td>" : "<td class=\"n\">\(e(c))</td>" }.joined() + "</tr>\n"
+        }
+        body += "</table>\n"
+        for r in rows where r.segment != History.totalSegment {
+            var chart = SVGChart(title: "\(r.region) · \(r.segment) — \(w.metric(r.metric))", yFormat: { w.persons($0) }, xFormat: tick)
+            let planned = r.months.filter { $0.target != nil }
+            chart.series.append(.init(label: w.t("target (rencana)", "plan target"), x: planned.map(\.month.decimalYear), y: planned.map { $0.target! }, kind: .line(dash: "6 3"), color: SVGChart.palette[1]))
+            if let cell = mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment }) {
+                let band = r.metric == .active ? cell.active : cell.acquisitions
+                let k = cell.months.indices.filter { cell.months[$0].year == actualsUntil.year }
+                if let band, band.values.count >= 2, !k.isEmpty {
+                    chart.series.append(.init(
+                        label: w.t("prognosa", "prognosis") + " \(w.level(mc!.options.quantiles.first!))–\(w.level(mc!.options.quantiles.last!))",
+                        x: k.map { cell.months[$0].decimalYear }, y: k.map { band.values.first![$0] }, kind: .band(upper: k.map { band.values.last![$0] }),
+                        color: SVGChart.palette[0]))
+                }
+            } else {
+                let p = projection.rows(region: r.region, segment: r.segment).filter { $0.month.year == actualsUntil.year }
+                chart.series.append(.init(label: w.t("prognosa", "prognosis"), x: p.map(\.month.decimalYear), y: p.map { r.metric == .active ? $0.active ?? 0 : $0.acquisitions }, kind: .line(dash: nil), color: SVGChart.palette[0]))
+            }
+            let realised = r.months.filter { $0.realised != nil }
+            chart.series.append(.init(label: w.t("realisasi", "realised"), x: realised.map(\.month.decimalYear), y: realised.map { $0.realised! }, kind: .points, color: SVGChart.palette[6]))
+            body += "<figure>\(chart.render())</figure>\n"
+        }
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withFullDate]
+        body += "<p class=\"small\">\(e(w.t("Tanggal jalan", "Run date"))): \(iso.string(from: runDate))</p>\n"
+        return ReportWriter.page(title: "RKAT — \(e(s.name)) — \(e(w.t("capaian", "tracking")))", body: body, indonesian: w.indonesian)
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// The approved plan `rkat track` measures realisation against: per region × segment × indicator, the
+/// annual target and its twelve monthly targets (targets.json as written when the targets were set,
+/// or as the planners edited it).
+public struct ApprovedPlan: Sendable {
+    public struct Target: Sendable {
+        public var region: String
+        public var segment: String
+        public var metric: TargetRow.Metric
+        public var annual: Double
+        /// January to December of the plan year: flow targets a month, or stock levels; nil when empty.
+        public var months: [Double?]
+
+        public init(region: String, segment: String, metric: TargetRow.Metric, annual: Double, months: [Double?]) {
+            self.region = region
+            self.segment = segment
+            self.metric = metric
+            self.annual = annual
+            self.months = months
+        }
+    }
+
+    public var scenario: String
+    public var year: Int
+    public var targets: [Target]
+
+    public init(scenario: String, year: Int, targets: [Target]) {
+        self.scenario = scenario
+        self.year = year
+        self.targets = targets
+    }
+}
+
+/// Month m of the plan year against the plan (docs/tracking.md): realisation and capaian for the
+/// month and to date, the gap, and the prognosa, which is the run at `actuals_until` = m.
+public enum Tracking {
+    /// Warnings on a tracked target; `rawValue` is the stable English code.
+    public enum Flag: String, Sendable, CaseIterable {
+        case reachBelow50 = "P(reach) below 50%"
+        case reachBelow20 = "P(reach) below 20%"
+        case behindToDate = "realisation to date behind the target to date"
+    }
+
+    /// One month of one target.
+    public struct Month: Sendable {
+        public var month: Planning.Month
+        public var target: Double?
+        /// The history's figure, for months up to `actuals_until`.
+        public var realised: Double?
+        /// Flows: January to this month; stocks: this month's level.
+        public var targetToDate: Double?
+        public var realisedToDate: Double?
+        /// realised / target, for the month and to date (nil when either is missing or the target is 0).
+        public var capaianMonth: Double?
+        public var capaianToDate: Double?
+        /// realised to date − target to date.
+        public var gap: Double?
+    }
+
+    /// One target with its months and the year-end prognosa.
+    public struct Row: Sendable {
+        public var region: String
+        public var segment: String
+        public var metric: TargetRow.Metric
+        public var annualTarget: Double
+        public var months: [Month]
+        /// The last realised month (nil: nothing realised yet).
+        public var realisedThrough: Planning.Month?
+        /// The year-end figure the run at `actuals_until` gives: the draws' median, or the
+        /// deterministic projection without draws (`prognosisBasis`), with its quantiles.
+        public var prognosis: Double
+        public var prognosisFromDraws: Bool
+        public var quantiles: [Double]?
+        /// P(year-end figure ≥ the annual target), from the run's draws.
+        public var pReach: Double?
+        /// Flows: what each remaining month needs to reach the annual target, against the mean of the
+        /// last `window` realised months; stocks: the monthly change needed from the last level,
+        /// against the mean change of the last `window` months.
+        public var neededRunRate: Double?
+        public var recentRunRate: Double?
+        public var remainingMonths: Int
+        public var flags: [Flag]
+    }
+
+    /// The plan measured against the realisation (months up to `actuals_until`) and the run at
+    /// `actuals_until` (its view and draws).
+    public static func table(
+        plan: ApprovedPlan, scenario s: Scenario, history: History, view: PlanYearView, monteCarlo mc: MonteCarlo.Result?, window: Int
+    ) -> [Row] {
+        let realisation = Realisation.of(s, history: history)
+        let year = plan.year
+        let planMonths = (1...12).map { Planning.Month(year: year, month: $0) }
+        var rows: [Row] = []
+        for t in plan.targets {
+            let real = realisation[Realisation.key(t.region, t.segment)]
+            var realisedMonths = real.map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) } ?? [:]
+            if t.segment == History.totalSegment && realisedMonths.isEmpty {
+                // A region total the history does not state: the sum of its segments, where each has the month.
+                let parts = s.segments.filter { t.metric == .acquisitions || !$0.flowOnly }.compactMap { seg in
+                    realisation[Realisation.key(t.region, seg.name)].map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) }
+                }
+                for m in planMonths {
+                    let values = parts.map { $0[m] }
+                    if !parts.isEmpty, values.allSatisfy({ $0 != nil }) { realisedMonths[m] = values.reduce(0) { $0 + $1! } }
+                }
+            }
+            var months: [Month] = []
+            var targetSum = 0.0, realisedSum = 0.0, allTargets = true, allRealised = true
+            for (k, m) in planMonths.enumerated() {
+                let target = t.months[k]
+                let realised = m <= s.actualsUntil ? realisedMonths[m] : nil
+                var row = Month(month: m, target: target, realised: realised)
+                if let target { targetSum += target } else { allTargets = false }
+                if let realised { realisedSum += realised } else if m <= s.actualsUntil { allRealised = false }
+                switch t.metric {
+                case .acquisitions:
+                    row.targetToDate = allTargets ? targetSum : nil
+                    row.realisedToDate = m <= s.actualsUntil && allRealised ? realisedSum : nil
+                case .active:
+                    row.targetToDate = target
+                    row.realisedToDate = realised
+                }
+                row.capaianMonth = ratio(realised, target)
+                row.capaianToDate = ratio(row.realisedToDate, row.targetToDate)
+                if let r = row.realisedToDate, let p = row.targetToDate { row.gap = r - p }
+                months.append(row)
+            }
+            let lastRealised = months.last { $0.realised != nil && $0.month <= s.actualsUntil }
+            // The prognosa: the run's year-end figure and its draws for this target.
+            let figure = view.figures.first { $0.region == t.region && $0.segment == t.segment }
+            let draws = yearEndDraws(t, mc: mc, realisation: realisation, segments: s.segments.map(\.name), year: year)
+            let quantiles = draws.map { d -> [Double] in var v = d; return MonteCarloQuantiles.compute(&v, levels: view.levels) }
+            let median = draws.map { d -> Double in var v = d; return MonteCarloQuantiles.compute(&v, levels: [0.5])[0] }
+            let deterministic = t.metric == .active ? figure?.yearEndActive : figure?.acquisitions
+            let pReach = draws.map { MonteCarlo.probability($0, atLeast: t.annual) }
+            // Run rates.
+            let remaining = planMonths.filter { $0 > s.actualsUntil }.count
+            var needed: Double? = nil, recent: Double? = nil
+            let realisedSeries = months.filter { $0.realised != nil && $0.month <= s.actualsUntil }
+            switch t.metric {
+            case .acquisitions:
+                if remaining > 0 { needed = (t.annual - (lastRealised.map { _ in realisedSeries.reduce(0) { $0 + $1.realised! } } ?? 0)) / Double(remaining) }
+                let recentMonths = realisedSeries.suffix(window)
+                if !recentMonths.isEmpty { recent = recentMonths.reduce(0) { $0 + $1.realised! } / Double(recentMonths.count) }
+            case .active:
+                if remaining > 0, let last = lastRealised?.realised { needed = (t.annual - last) / Double(remaining) }
+                let levels = realisedSeries.suffix(window + 1)
+                if levels.count >= 2, let first = levels.first, let last = levels.last {
+                    recent = (last.realised! - first.realised!) / Double(first.month.distance(to: last.month))
+                }
+            }
+            var flags: [Flag] = []
+            if let p = pReach, p < 0.5 { flags.append(p < 0.2 ? .reachBelow20 : .reachBelow50) }
+            if let g = lastRealised.flatMap({ r in months.first { $0.month == r.month }?.gap }), g < 0 { flags.append(.behindToDate) }
+            rows.append(Row(
+                region: t.region, segment: t.segment, metric: t.metric, annualTarget: t.annual, months: months,
+                realisedThrough: lastRealised?.month, prognosis: median ?? deterministic ?? 0, prognosisFromDraws: median != nil,
+                quantiles: quantiles, pReach: pReach, neededRunRate: needed, recentRunRate: recent, remainingMonths: remaining, flags: flags))
+        }
+        return rows
+    }
+
+    /// Per draw, the year-end figure of a target's cell: December's stock, or the full year's
+    /// acquisitions (the realised months plus each draw's projected ones); region totals from the
+    /// joint draws.
+    static func yearEndDraws(
+        _ t: ApprovedPlan.Target, mc: MonteCarlo.Result?, realisation: [String: Realisation], segments: [String], year: Int
+    ) -> [Double]? {
+        guard let mc else { return nil }
+        let realised = { (segment: String) in realisation[Realisation.key(t.region, segment)]?.acquisitionsToDate(year)?.value ?? 0 }
+        if t.segment == History.totalSegment {
+            guard let r = mc.regions.first(where: { $0.region == t.region }) else { return nil }
+            switch t.metric {
+            case .active: return r.planYearEndActive
+            case .acquisitions:
+                let total = segments.reduce(0) { $0 + realised($1) }
+                return r.planYearAcquisitions.map { $0 + total }
+            }
+        }
+        guard let cell = mc.cells.first(where: { $0.region == t.region && $0.segment == t.segment }) else { return nil }
+        switch t.metric {
+        case .active: return cell.planYearEndActive
+        case .acquisitions: return cell.planYearAcquisitions.map { $0 + realised(t.segment) }
+        }
+    }
+
+    static func ratio(_ a: Double?, _ b: Double?) -> Double? {
+        guard let a, let b, b > 0 else { return nil }
+        let r = a / b
+        return r.isFinite ? r : nil
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// `rkat track` (docs/tracking.md): realisation against the approved plan, and the prognosa, which is
+/// exactly `rkat run` at the same actuals_until, draws and seed. On the synthetic mid-year fixture.
+@Suite struct TrackCommandTests {
+    static let scenario = PlanYearLedgerTests.fixture.appendingPathComponent("scenario.yaml").path
+
+    /// The plan approved in December 2017 (targets.json of the run then).
+    static func plan(in dir: URL) throws -> URL {
+        let out = dir.appendingPathComponent("plan")
+        let r = try CommandLineTests.rkat(["run", scenario, "--set", "actuals_until=2017-12", "--draws", "300", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        return out.appendingPathComponent("targets.json")
+    }
+
+    static func csv(_ url: URL) throws -> [[String: String]] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let lines = text.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
+    }
+
+    @Test func juneAgainstThePlanWithThePrognosaOfRun() throws {
+        let dir = RunCommandTests.temp()
+        let plan = try Self.plan(in: dir)
+        let tracked = dir.appendingPathComponent("track")
+        let r = try CommandLineTests.rkat(["track", Self.scenario, "--plan", plan.path, "--set", "actuals_until=2018-06", "--draws", "300", "--out", tracked.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.csv(tracked.appendingPathComponent("tracking.csv"))
+        let history = try PlanYearLedgerTests.history()
+        let planJSON = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: plan)) as? [String: Any])
+        let planRows = try #require(planJSON["targets"] as? [[String: Any]])
+        // January–June realised against their monthly targets; capaian = realised / target.
+        for m in 1...12 {
+            let row = try #require(rows.first { $0["kind"] == "month" && $0["segment"] == "PU" && $0["metric"] == "acquisitions" && $0["month"] == PlanYearLedgerTests.month(m) })
+            let planned = try #require(planRows.first { $0["segment"] as? String == "PU" && $0["metric"] as? String == "acquisitions" && $0["basis"] as? String == "projection" })
+            let target = ((planned["months"] as! [String: [String: Any]])[PlanYearLedgerTests.month(m)]!["target"] as! Double)
+            #expect(Double(row["target"]!) == target)
+            if m <= 6 {
+                let realised = history["PU/acquisitions/\(PlanYearLedgerTests.month(m))"]!
+                #expect(Double(row["realised"]!) == realised && row["status"] == "realised")
+                #expect(abs(Double(row["capaian_month"]!)! - realised / target) < 5e-7)
+            } else {
+                #expect(row["realised"] == "" && row["status"] == "planned")
+            }
+        }
+        let year = try #require(rows.first { $0["kind"] == "year" && $0["segment"] == "PU" && $0["metric"] == "acquisitions" })
+        let realisedToDate = (1...6).reduce(0.0) { $0 + history["PU/acquisitions/\(PlanYearLedgerTests.month($1))"]! }
+        #expect(Double(year["realised_to_date"]!) == realisedToDate)
+        // The prognosa equals rkat run at the same actuals_until, draws and seed (P10/P50/P90).
+        let run = dir.appendingPathComponent("run")
+        #expect(try CommandLineTests.rkat(["run", Self.scenario, "--set", "actuals_until=2018-06", "--draws", "300", "--out", run.path]).status == 0)
+        let targets = try PlanYearLedgerTests.targets(run)
+        for (segment, metric) in [("PU", "acquisitions"), ("PU", "active"), ("JAKON", "acquisitions")] {
+            let t = try #require(targets.first { $0["segment"] == segment && $0["metric"] == metric && $0["basis"] == "projection" })
+            let y = try #require(rows.first { $0["kind"] == "year" && $0["segment"] == segment && $0["metric"] == metric })
+            #expect(y["p10"] == t["p10"] && y["p50"] == t["p50"] && y["p90"] == t["p90"], "\(segment) \(metric)")
+            #expect(y["prognosis"] == t["p50"] && y["prognosis_basis"] == "p50")
+            // Run rate needed: (annual − realised to date) / 6 remaining months.
+            if metric == "acquisitions", let annual = Double(y["target"]!), let done = Double(y["realised_to_date"]!) {
+                #expect(abs(Double(y["needed_run_rate"]!)! - (annual - done) / 6) < 0.006)
+            }
+        }
+        for f in ["tracking.json", "tracking.md", "tracking.xlsx", "report.html", "rkat-manifest.json"] {
+            #expect(FileManager.default.fileExists(atPath: tracked.appendingPathComponent(f).path), "\(f)")
+        }
+    }
+
+    /// An edited plan whose months no longer sum to its annual figure is exit 2, naming the target.
+    @Test func anInconsistentEditedPlanIsRefused() throws {
+        let dir = RunCommandTests.temp()
+        let plan = try Self.plan(in: dir)
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: plan)) as? [String: Any])
+        var rows = json["targets"] as! [[String: Any]]
+        let i = rows.firstIndex { $0["segment"] as? String == "JAKON" && $0["basis"] as? String == "projection" }!
+        var months = rows[i]["months"] as! [String: [String: Any]]
+        months["2018-03"]!["target"] = (months["2018-03"]!["target"] as! Double) + 1_000
+        rows[i]["months"] = months
+        json["targets"] = rows
+        let edited = dir.appendingPathComponent("edited.json")
+        try JSONSerialization.data(withJSONObject: json).write(to: edited)
+        let r = try CommandLineTests.rkat(["track", Self.scenario, "--plan", edited.path, "--set", "actuals_until=2018-06", "--out", dir.appendingPathComponent("t").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("Synthetica JAKON acquisitions") && r.stderr.contains("the months sum to") && r.stderr.contains("not the annual target"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("t").path))
+        // A month outside the plan year, the wrong year and a month of tracking outside it are named too.
+        let wrongYear = try CommandLineTests.rkat(["track", Self.scenario, "--plan", plan.path, "--set", "actuals_until=2019-06", "--set", "horizon=2019-12", "--out", dir.appendingPathComponent("u").path])
+        #expect(wrongYear.status == 2, "\(wrongYear.stderr)")
+        let notInYear = try CommandLineTests.rkat(["track", Self.scenario, "--plan", plan.path, "--set", "actuals_until=2017-12", "--out", dir.appendingPathComponent("v").path])
+        #expect(notInYear.status == 2 && notInYear.stderr.contains("not a month of the plan year 2018"), "\(notInYear.stderr)")
+    }
+
+    /// The plan's own folder is never the output: it holds an input.
+    @Test func neverWritesIntoThePlansFolder() throws {
+        let dir = RunCommandTests.temp()
+        let plan = try Self.plan(in: dir)
+        let r = try CommandLineTests.rkat(["track", Self.scenario, "--plan", plan.path, "--set", "actuals_until=2018-06", "--out", plan.deletingLastPathComponent().path])
+        #expect(r.status == 2 && r.stderr.contains("targets.json"), "\(r.stderr)")
+    }
+}

@@ -94,11 +94,7 @@ public enum RunJob {
         let dir = outputDirectory ?? defaultOutput(for: scenarioPath)
         var out = OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: inputFiles(checked))
         _ = try out.check()
-        if let d = settings.draws {
-            guard d >= 0 else { throw InputError("--draws must be at least 0 (got \(d))") }
-            checked.document.scenario.uncertainty.draws = d
-        }
-        if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
+        try apply(settings, to: &checked)
         let scenario = checked.document.scenario
         let (projection, mc) = try simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath)
         checked.warnings += projection.warnings
@@ -135,6 +131,15 @@ public enum RunJob {
         let notes = try out.commit()
         checked.warnings += notes
         return Outcome(checked: checked, projection: projection, monteCarlo: mc, sweep: sweepRows, view: view, outputDirectory: dir, files: out.names)
+    }
+
+    /// `--draws` and `--seed` over the scenario's own uncertainty settings.
+    static func apply(_ settings: Settings, to checked: inout Checked) throws(InputError) {
+        if let d = settings.draws {
+            guard d >= 0 else { throw InputError("--draws must be at least 0 (got \(d))") }
+            checked.document.scenario.uncertainty.draws = d
+        }
+        if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
     }
 
     /// The files a run reads (the scenario chain and its history): no output folder may hold them.

@@ -32,11 +32,7 @@ public enum TrackJob {
         let dir = outputDirectory ?? defaultOutput(for: scenarioPath, actualsUntil: m)
         var out = OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: RunJob.inputFiles(checked) + [planPath])
         _ = try out.check()
-        if let d = settings.draws {
-            guard d >= 0 else { throw InputError("--draws must be at least 0 (got \(d))") }
-            checked.document.scenario.uncertainty.draws = d
-        }
-        if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
+        try RunJob.apply(settings, to: &checked)
         let scenario = checked.document.scenario
         let (projection, mc) = try RunJob.simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath)
         let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc)

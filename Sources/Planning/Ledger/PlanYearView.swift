@@ -71,7 +71,7 @@ public struct PlanYearView: Sendable {
         return PlanYearView(
             scenario: s.name, year: year, months: (1...12).map { Month(year: year, month: $0) }, levels: levels,
             draws: mc?.options.draws ?? 0, confidence: s.targets.confidence, targets: targets,
-            branches: BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year),
+            branches: BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year, phasing: phasing, monteCarlo: mc),
             phasing: phasing.filter { $0.row.segment != History.totalSegment },
             figures: PlanYearSummary.figures(s, history: history, projection: projection, monteCarlo: mc))
     }

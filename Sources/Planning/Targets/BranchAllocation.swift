@@ -44,29 +44,120 @@ public enum BranchAllocation {
 }
 
 extension BranchAllocation {
+    /// Warnings on a branch target; `rawValue` is the stable English code.
+    public enum Flag: String, Sendable {
+        /// A stock target below the members the branch has: only when the Kanwil's members fall.
+        case belowCurrentMembers = "below the branch's current members"
+    }
+
     public struct BranchTarget: Sendable, Equatable {
         public var region: String
         public var branch: String
         public var segment: String
         public var metric: TargetRow.Metric
         public var target: Int
+        /// January to December: the branch's share of the Kanwil's month (nil where the Kanwil's is).
+        public var months: [Double?] = []
+        /// P(reach), from the allocated share of the Kanwil's draws (nil without draws).
+        public var probability: Double? = nil
+        public var flags: [Flag] = []
     }
 
-    /// Branch targets for every projection-based region target of a scenario that lists branches.
-    public static func table(_ rows: [TargetRow], scenario s: Scenario, projection: Projection, planYear year: Int) -> [BranchTarget] {
+    /// Branch targets for every projection target of a region that lists branches, consistent on
+    /// every margin (docs/targets.md, "Branches"): each segment's target splits over the branches, a
+    /// branch's TOTAL is the sum of its segments, the branches of a segment sum to the Kanwil's, and so
+    /// do their months (controlled rounding). The active TOTAL splits by coverage gap when every
+    /// branch states its members (so no branch falls below them while the Kanwil grows), else by
+    /// weight; the segments of a branch follow the Kanwil's segment mix.
+    public static func table(
+        _ rows: [TargetRow], scenario s: Scenario, projection: Projection, planYear year: Int,
+        phasing: [PlanYearView.PhasedTarget] = [], monteCarlo mc: MonteCarlo.Result? = nil
+    ) -> [BranchTarget] {
         var out: [BranchTarget] = []
         for region in s.regions where !region.branches.isEmpty {
+            let branches = region.branches
             // The region's potential at the plan year's end: the sum over its stock segments.
             let potential = s.segments.compactMap { seg in
                 projection.rows(region: region.name, segment: seg.name).last { $0.month.year == year }?.potential.flatMap { seg.flowOnly ? nil : $0 }
             }.reduce(0, +)
-            for r in rows where r.region == region.name && r.basis == .projection {
-                let split = allocate(
-                    target: Int(r.target), branches: region.branches, regionPotential: potential,
-                    stockTotal: r.segment == History.totalSegment && r.metric == .active)
-                out += split.map { BranchTarget(region: r.region, branch: $0.branch, segment: r.segment, metric: r.metric, target: $0.target) }
+            for metric in [TargetRow.Metric.active, .acquisitions] {
+                let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && $0.segment != History.totalSegment }
+                guard !segments.isEmpty else { continue }
+                let columns = segments.map { Int($0.target) }
+                let total = columns.reduce(0, +)
+                // Each branch's total: by coverage gap (stocks, every branch's members known), else weight.
+                let totals = allocate(target: total, branches: branches, regionPotential: potential, stockTotal: metric == .active).map(\.target)
+                let seed = totals.map { t in columns.map { total > 0 ? Double(t) * Double($0) / Double(total) : 0 } }
+                let split = ControlledRounding.round(seed, rows: totals, columns: columns)
+                var totalMonths = branches.map { _ in [Double?](repeating: 0, count: 12) }
+                var totalDraws: [[Double]]? = nil
+                for (j, seg) in segments.enumerated() {
+                    let kanwil = phasing.first { $0.row.region == region.name && $0.row.segment == seg.segment && $0.row.metric == metric && $0.row.basis == .projection }
+                    let months = branchMonths(kanwil, annual: split.map { $0[j] }, metric: metric)
+                    let draws = segmentDraws(mc, region: region.name, segment: seg.segment, metric: metric)
+                    for (b, branch) in branches.enumerated() {
+                        let n = split[b][j]
+                        var bt = BranchTarget(region: region.name, branch: branch.name, segment: seg.segment, metric: metric, target: n, months: months[b])
+                        let share = columns[j] > 0 ? Double(n) / Double(columns[j]) : 0
+                        if let draws, share > 0 { bt.probability = MonteCarlo.probability(draws.map { $0 * share }, atLeast: Double(n)) }
+                        out.append(bt)
+                        for k in 0..<12 { totalMonths[b][k] = totalMonths[b][k].flatMap { t in months[b][k].map { t + $0 } } }
+                    }
+                    if let draws {
+                        if totalDraws == nil { totalDraws = branches.map { _ in [Double](repeating: 0, count: draws.count) } }
+                        for b in branches.indices {
+                            let share = columns[j] > 0 ? Double(split[b][j]) / Double(columns[j]) : 0
+                            for i in draws.indices { totalDraws![b][i] += draws[i] * share }
+                        }
+                    } else {
+                        totalDraws = nil
+                    }
+                }
+                // The branch's TOTAL: its segments summed.
+                for (b, branch) in branches.enumerated() {
+                    var bt = BranchTarget(region: region.name, branch: branch.name, segment: History.totalSegment, metric: metric, target: totals[b], months: totalMonths[b])
+                    if let d = totalDraws?[b] { bt.probability = MonteCarlo.probability(d, atLeast: Double(totals[b])) }
+                    if metric == .active, let a = branch.active, Double(totals[b]) < a.rounded() { bt.flags.append(.belowCurrentMembers) }
+                    out.append(bt)
+                }
             }
         }
         return out
+    }
+
+    /// The branches' months of one segment target: flows split the Kanwil's months in proportion to
+    /// the branches' annual targets with every margin exact; stocks give each branch its share of the
+    /// Kanwil's level (largest remainder each month, December its target).
+    static func branchMonths(_ kanwil: PlanYearView.PhasedTarget?, annual: [Int], metric: TargetRow.Metric) -> [[Double?]] {
+        guard let kanwil else { return annual.map { _ in [Double?](repeating: nil, count: 12) } }
+        let total = annual.reduce(0, +)
+        let values = kanwil.months.map(\.value)
+        switch metric {
+        case .acquisitions:
+            let present = values.indices.filter { values[$0] != nil }
+            let columns = present.map { Int(values[$0]!.rounded()) }
+            guard columns.reduce(0, +) == total else { return annual.map { _ in [Double?](repeating: nil, count: 12) } }
+            let seed = annual.map { a in present.map { total > 0 ? Double(a) * values[$0]! / Double(total) : 0 } }
+            let split = ControlledRounding.round(seed, rows: annual, columns: columns)
+            return annual.indices.map { b in
+                var row = [Double?](repeating: nil, count: 12)
+                for (j, k) in present.enumerated() { row[k] = Double(split[b][j]) }
+                return row
+            }
+        case .active:
+            var rows = annual.map { _ in [Double?](repeating: nil, count: 12) }
+            for k in 0..<12 {
+                guard let level = values[k] else { continue }
+                let split = Phasing.flow(target: Int(level.rounded()), weights: annual.map(Double.init))
+                for b in annual.indices { rows[b][k] = Double(split[b]) }
+            }
+            return rows
+        }
+    }
+
+    /// The Kanwil segment's year-end draws (December's stock, or the year's acquisitions).
+    static func segmentDraws(_ mc: MonteCarlo.Result?, region: String, segment: String, metric: TargetRow.Metric) -> [Double]? {
+        guard let cell = mc?.cells.first(where: { $0.region == region && $0.segment == segment }) else { return nil }
+        return metric == .active ? cell.planYearEndActive : cell.planYearAcquisitions
     }
 }

@@ -1,0 +1,36 @@
+/// Whole numbers for a table of real figures whose row and column totals are whole: every cell
+/// rounded down or up (never further), every row and every column summing exactly to its total
+/// (controlled rounding, Cox 1987). Branch × segment and branch × month tables of targets use it, so
+/// that a Kanwil's figures, its branches' and their months agree on every margin at once.
+public enum ControlledRounding {
+    /// - Parameters:
+    ///   - x: rows × columns, non-negative.
+    ///   - rows: each row's whole total (Σ = Σ columns).
+    ///   - columns: each column's whole total.
+    /// - Returns: whole numbers with those totals; each cell ⌊x⌋ or ⌊x⌋ + 1 (⌊x⌋ + 1 only where the
+    ///   totals leave no other way, when x is whole).
+    public static func round(_ x: [[Double]], rows: [Int], columns: [Int]) -> [[Int]] {
+        let r = x.count, c = columns.count
+        guard r > 0, c > 0 else { return x.map { $0.map { _ in 0 } } }
+        var n = x.map { $0.map { Int(max($0, 0).rounded(.down)) } }
+        var rowNeed = (0..<r).map { rows[$0] - n[$0].reduce(0, +) }
+        var colNeed = (0..<c).map { j in columns[j] - (0..<r).reduce(0) { $0 + n[$1][j] } }
+        // Each column gives its missing units to the rows that still need the most (Gale–Ryser's
+        // greedy order, which finds a 0/1 completion whenever one exists), larger fractions first
+        // among equals; a cell takes at most one unit.
+        for j in 0..<c {
+            guard colNeed[j] > 0 else { continue }
+            let order = (0..<r).filter { rowNeed[$0] > 0 }.sorted { a, b in
+                if rowNeed[a] != rowNeed[b] { return rowNeed[a] > rowNeed[b] }
+                let fa = x[a][j] - Double(n[a][j]), fb = x[b][j] - Double(n[b][j])
+                return fa != fb ? fa > fb : a < b
+            }
+            for i in order.prefix(colNeed[j]) {
+                n[i][j] += 1
+                rowNeed[i] -= 1
+            }
+            colNeed[j] = 0
+        }
+        return n
+    }
+}

@@ -10,18 +10,12 @@ enum ReportWriter {
         scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
         monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, sweep: [RunJob.SweepRow], runDate: Date, words x: Words
     ) -> String {
-        let planYear = view.year, targets = view.targets
+        let planYear = view.year
         func n(_ v: Double?) -> String { x.persons(v) }
-        func pct(_ v: Double?) -> String { x.percent(v) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
         let monthNames = x.monthNames
-        // A whole year t is the turn of the year; t = year + m/12 is the end of month m.
-        let yearTick: (Double) -> String = { t in
-            let year = Int(t.rounded(.down)), m = Int(((t - Double(year)) * 12).rounded())
-            return m == 0 ? String(year) : "\(monthNames[m - 1]) \(year)"
-        }
+        let yearTick = Self.yearTick(x)
         let personsTick: (Double) -> String = { n($0) }
-        let medianLevel = view.medianLevel
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withFullDate]
 
@@ -40,46 +34,7 @@ enum ReportWriter {
         for src in sources { body += "<li>\(e(src))</li>" }
         body += "</ul></details>\n"
 
-        // Fan charts.
-        body += "<h2>\(x.t("Proyeksi per segmen", "Projection by segment"))</h2>\n"
-        for cal in calibrations {
-            let rows = projection.rows(region: cal.region, segment: cal.segment)
-            guard !rows.isEmpty else { continue }
-            let cell = mc?.cells.first { $0.region == cal.region && $0.segment == cal.segment }
-            let t = rows.map(\.month.decimalYear)
-            var chart = SVGChart(title: "\(cal.region) · \(cal.segment) — \(cal.isFlowOnly ? x.t("akuisisi per bulan", "acquisitions per month") : x.t("peserta aktif", "active members"))", yFormat: personsTick, xFormat: yearTick)
-            if cal.isFlowOnly {
-                if let band = cell?.acquisitions, band.values.count >= 2 {
-                    chart.series.append(.init(label: "P\(Int(mc!.options.quantiles.first! * 100))–P\(Int(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
-                }
-                chart.series.append(.init(label: x.t("proyeksi", "projection"), x: t, y: rows.map(\.acquisitions), kind: .line(dash: nil), color: SVGChart.palette[0]))
-            } else {
-                let hist = history.series(region: cal.region, segment: cal.segment, metric: .active)
-                chart.series.append(.init(label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value), kind: .points, color: SVGChart.palette[6]))
-                if case .curve(let dyn, let space, _) = cal.dynamics, let l = cal.potential, let first = hist.first?.month {
-                    let ms = months(from: first, through: s.actualsUntil)
-                    chart.series.append(.init(label: x.t("kurva terpasang", "fitted curve"), x: ms.map(\.decimalYear), y: ms.map { (space == .coverage ? l.value(at: $0) : 1) * dyn.value(at: $0.decimalYear) }, kind: .line(dash: "2 3"), color: SVGChart.palette[2]))
-                }
-                if let band = cell?.active, band.values.count >= 2 {
-                    chart.series.append(.init(label: "P\(Int(mc!.options.quantiles.first! * 100))–P\(Int(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
-                }
-                let median = medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
-                chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil), color: SVGChart.palette[0]))
-                chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
-                if let target = targets.first(where: { $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active && $0.basis == .projection }) {
-                    chart.series.append(.init(label: "target \(planYear): \(n(target.target))", x: [Double(planYear) + 1], y: [target.target], kind: .points, color: SVGChart.palette[1]))
-                }
-            }
-            body += "<figure>\(chart.render())</figure>\n"
-        }
-
-        // Coverage.
-        var coverage = SVGChart(title: x.t("Cakupan potensi per segmen", "Coverage of potential by segment"), yFormat: { pct($0) }, xFormat: yearTick)
-        for (i, cal) in calibrations.filter({ !$0.isFlowOnly }).enumerated() {
-            let rows = projection.rows(region: cal.region, segment: cal.segment)
-            coverage.series.append(.init(label: "\(cal.region) \(cal.segment)", x: rows.map(\.month.decimalYear), y: rows.map { $0.coverage ?? .nan }, kind: .line(dash: i % 2 == 0 ? nil : "6 3"), color: SVGChart.palette[i % 6]))
-        }
-        if !coverage.series.isEmpty { body += "<h2>\(x.t("Cakupan", "Coverage"))</h2>\n<figure>\(coverage.render())</figure>\n" }
+        body += charts(scenario: s, history: history, calibrations: calibrations, projection: projection, monteCarlo: mc, view: view, words: x)
 
         // Lever effects (sweep).
         if !sweep.isEmpty {
@@ -100,13 +55,7 @@ enum ReportWriter {
         }
 
         // Targets.
-        body += "<h2>\(x.t("Target", "Targets")) \(planYear)</h2>\n<table><tr>"
-        for h in [x.region, x.segment, x.metricHeader, x.basisHeader, x.realisation, x.lastTarget, x.target, x.pReach, x.flags, x.lastRealisationThrough, x.realisedToDate(planYear)] { body += "<th>\(e(h))</th>" }
-        body += "</tr>\n"
-        for r in targets {
-            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td><td>\(e(x.monthYear(r.lastRealisationThrough)))</td><td class=\"n\">\(n(r.realisedToDate))\(r.realisedThrough.map { " (\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? "")</td></tr>\n"
-        }
-        body += "</table>\n"
+        body += "<h2>\(x.t("Target", "Targets")) \(planYear)</h2>\n" + targetTable(view, words: x)
 
         // Monthly phasing.
         body += "<h2>\(x.t("Target bulanan", "Monthly phasing")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th>"
@@ -151,6 +100,88 @@ enum ReportWriter {
         }
 
         return page(title: "RKAT \(planYear) — \(e(s.name))", body: body, indonesian: x.indonesian)
+    }
+
+    /// The time axis of the charts: a whole year t is the turn of the year; t = year + m/12 is the end of month m.
+    static func yearTick(_ x: Words) -> (Double) -> String {
+        let monthNames = x.monthNames
+        return { t in
+            let year = Int(t.rounded(.down)), m = Int(((t - Double(year)) * 12).rounded())
+            return m == 0 ? String(year) : "\(monthNames[m - 1]) \(year)"
+        }
+    }
+
+    /// The fan charts per segment and the coverage chart (report.html and the `rkat serve` page: one
+    /// chart code path).
+    static func charts(
+        scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
+        monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, words x: Words
+    ) -> String {
+        let planYear = view.year, targets = view.targets
+        func n(_ v: Double?) -> String { x.persons(v) }
+        func pct(_ v: Double?) -> String { x.percent(v) }
+        let yearTick = Self.yearTick(x)
+        let personsTick: (Double) -> String = { n($0) }
+        let medianLevel = view.medianLevel
+        var body = ""
+        // Fan charts.
+        body += "<h2>\(x.t("Proyeksi per segmen", "Projection by segment"))</h2>\n"
+        for cal in calibrations {
+            let rows = projection.rows(region: cal.region, segment: cal.segment)
+            guard !rows.isEmpty else { continue }
+            let cell = mc?.cells.first { $0.region == cal.region && $0.segment == cal.segment }
+            let t = rows.map(\.month.decimalYear)
+            var chart = SVGChart(title: "\(cal.region) · \(cal.segment) — \(cal.isFlowOnly ? x.t("akuisisi per bulan", "acquisitions per month") : x.t("peserta aktif", "active members"))", yFormat: personsTick, xFormat: yearTick)
+            if cal.isFlowOnly {
+                if let band = cell?.acquisitions, band.values.count >= 2 {
+                    chart.series.append(.init(label: "P\(Int(mc!.options.quantiles.first! * 100))–P\(Int(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
+                }
+                chart.series.append(.init(label: x.t("proyeksi", "projection"), x: t, y: rows.map(\.acquisitions), kind: .line(dash: nil), color: SVGChart.palette[0]))
+            } else {
+                let hist = history.series(region: cal.region, segment: cal.segment, metric: .active)
+                chart.series.append(.init(label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value), kind: .points, color: SVGChart.palette[6]))
+                if case .curve(let dyn, let space, _) = cal.dynamics, let l = cal.potential, let first = hist.first?.month {
+                    let ms = months(from: first, through: s.actualsUntil)
+                    chart.series.append(.init(label: x.t("kurva terpasang", "fitted curve"), x: ms.map(\.decimalYear), y: ms.map { (space == .coverage ? l.value(at: $0) : 1) * dyn.value(at: $0.decimalYear) }, kind: .line(dash: "2 3"), color: SVGChart.palette[2]))
+                }
+                if let band = cell?.active, band.values.count >= 2 {
+                    chart.series.append(.init(label: "P\(Int(mc!.options.quantiles.first! * 100))–P\(Int(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
+                }
+                let median = medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
+                chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil), color: SVGChart.palette[0]))
+                chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
+                if let target = targets.first(where: { $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active && $0.basis == .projection }) {
+                    chart.series.append(.init(label: "target \(planYear): \(n(target.target))", x: [Double(planYear) + 1], y: [target.target], kind: .points, color: SVGChart.palette[1]))
+                }
+            }
+            body += "<figure>\(chart.render())</figure>\n"
+        }
+
+        // Coverage.
+        var coverage = SVGChart(title: x.t("Cakupan potensi per segmen", "Coverage of potential by segment"), yFormat: { pct($0) }, xFormat: yearTick)
+        for (i, cal) in calibrations.filter({ !$0.isFlowOnly }).enumerated() {
+            let rows = projection.rows(region: cal.region, segment: cal.segment)
+            coverage.series.append(.init(label: "\(cal.region) \(cal.segment)", x: rows.map(\.month.decimalYear), y: rows.map { $0.coverage ?? .nan }, kind: .line(dash: i % 2 == 0 ? nil : "6 3"), color: SVGChart.palette[i % 6]))
+        }
+        if !coverage.series.isEmpty { body += "<h2>\(x.t("Cakupan", "Coverage"))</h2>\n<figure>\(coverage.render())</figure>\n" }
+
+        return body
+    }
+
+    /// The target table with P(reach) (report.html and the `rkat serve` page).
+    static func targetTable(_ view: PlanYearView, words x: Words) -> String {
+        let planYear = view.year, targets = view.targets
+        func n(_ v: Double?) -> String { x.persons(v) }
+        func pct(_ v: Double?) -> String { x.percent(v) }
+        func e(_ v: String) -> String { SVGChart.escape(v) }
+        var body = "<table class=\"targets\"><tr>"
+        for h in [x.region, x.segment, x.metricHeader, x.basisHeader, x.realisation, x.lastTarget, x.target, x.pReach, x.flags, x.lastRealisationThrough, x.realisedToDate(planYear)] { body += "<th>\(e(h))</th>" }
+        body += "</tr>\n"
+        for r in targets {
+            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td><td>\(e(x.monthYear(r.lastRealisationThrough)))</td><td class=\"n\">\(n(r.realisedToDate))\(r.realisedThrough.map { " (\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? "")</td></tr>\n"
+        }
+        body += "</table>\n"
+        return body
     }
 
     /// The page around a report's body: inline CSS only, A4 print rules.
@@ -219,5 +250,25 @@ extension ReportWriter {
         }
         body += "</table>\n"
         return page(title: x.t("Perbandingan skenario", "Scenario comparison"), body: body, indonesian: x.indonesian)
+    }
+}
+
+/// The report's parts other pages show (the `rkat serve` page): the same code as report.html.
+public enum ReportParts {
+    /// The fan charts per segment and the coverage chart, as inline SVG with their headings.
+    public static func charts(_ c: RunJob.Computed, words: Words) -> String {
+        ReportWriter.charts(
+            scenario: c.checked.document.scenario, history: c.checked.history.history, calibrations: c.checked.calibrations,
+            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, words: words)
+    }
+
+    /// The target table with P(reach).
+    public static func targetTable(_ c: RunJob.Computed, words: Words) -> String { ReportWriter.targetTable(c.view, words: words) }
+
+    /// The page's inline CSS rules for charts and tables (the report's own).
+    public static var style: String {
+        let page = ReportWriter.page(title: "", body: "", indonesian: true)
+        guard let a = page.range(of: "<style>\n"), let b = page.range(of: "</style>") else { return "" }
+        return String(page[a.upperBound..<b.lowerBound])
     }
 }

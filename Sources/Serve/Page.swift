@@ -104,18 +104,18 @@ enum Page {
         header { display: flex; align-items: baseline; gap: 16px; }
         header h1 { margin: 4px 0; }
         .hint { color: #555; font-size: 12px; margin: 0 0 8px; }
-        .layout { display: grid; grid-template-columns: 360px minmax(0, 1fr); gap: 24px; align-items: start; }
+        .layout { display: grid; grid-template-columns: 400px minmax(0, 1fr); gap: 24px; align-items: start; }
         aside { position: sticky; top: 8px; max-height: calc(100vh - 16px); overflow-y: auto; padding-right: 8px; }
         aside h2, main h2 { margin-top: 4px; }
         aside h3 { font-size: 14px; margin: 18px 0 6px; border-bottom: 1px solid #ccc; }
         .ctl { margin: 0 0 12px; }
         .ctl label { display: block; font-size: 13px; font-weight: bold; }
-        .ctl .row { display: flex; align-items: center; gap: 6px; }
-        .ctl input[type=range] { flex: 1; min-width: 120px; }
-        .ctl .val { width: 78px; font: inherit; font-size: 13px; text-align: right; }
+        .ctl .row { display: grid; grid-template-columns: minmax(0, 1fr) 84px 96px; align-items: center; gap: 6px; }
+        .ctl input[type=range] { width: 100%; margin: 0; }
+        .ctl .val { width: 100%; box-sizing: border-box; font: inherit; font-size: 13px; text-align: right; }
         .ctl .val.changed { background: #fff4d6; }
         .ctl .val.bad { background: #fde2e2; border-color: #b00020; }
-        .unit { font-size: 12px; color: #444; min-width: 70px; }
+        .unit { font-size: 12px; color: #444; line-height: 1.1; }
         .note { font-size: 11px; color: #555; margin: 2px 0 0; }
         .buttons { display: flex; gap: 8px; flex-wrap: wrap; margin: 8px 0; }
         button { font: inherit; font-size: 13px; padding: 4px 10px; cursor: pointer; }

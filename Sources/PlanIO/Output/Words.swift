@@ -168,7 +168,7 @@ public struct Words: Sendable {
     public var unitVillages: String { t("desa/tahun", "villages/year") }
     public var unitRupiahPerYear: String { t("Rp/tahun", "Rp/year") }
     public var unitFactor: String { t("× faktor", "× factor") }
-    public var unitShare: String { t("% dari potensi", "% of pool") }
+    public var unitShare: String { t("% dari pool honorer", "% of the pool") }
     public var unitProbability: String { t("peluang", "probability") }
     /// Next to a slider on a lever that is a path in the scenario.
     public func pathBecomesConstant(_ m: Month) -> String {

@@ -149,7 +149,17 @@ enum ReportWriter {
                 }
                 let median = medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
                 chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil), color: SVGChart.palette[0]))
-                chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
+                // The potential far above everything else (BPU: 4.1 M against 57,000 active) would flatten
+                // the members to the axis: then the legend gives its figure and the axis fits the members.
+                let potential = rows.map { $0.potential ?? .nan }
+                let shown = chart.series.flatMap { s -> [Double] in
+                    if case .band(let upper) = s.kind { return s.y + upper } else { return s.y }
+                }.filter(\.isFinite).max() ?? 0
+                if let top = potential.filter(\.isFinite).max(), shown > 0, top > 3 * shown {
+                    chart.series.append(.init(label: x.t("potensi \(n(top)) (di luar skala)", "potential \(n(top)) (off scale)"), x: [], y: [], kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
+                } else {
+                    chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: potential, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
+                }
                 if let target = targets.first(where: { $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active && $0.basis == .projection }) {
                     chart.series.append(.init(label: "target \(planYear): \(n(target.target))", x: [Double(planYear) + 1], y: [target.target], kind: .points, color: SVGChart.palette[1]))
                 }

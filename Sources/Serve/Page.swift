@@ -70,6 +70,7 @@ enum Page {
             <main>
             <h2>\(e(w.resultsHeading))</h2>
             <p id="status" role="status"></p>
+            <p id="warnings" class="note"></p>
             <p id="error" class="error" role="alert" hidden></p>
             <section id="table"></section>
             <section id="charts"></section>
@@ -125,6 +126,7 @@ enum Page {
         #changed { font-size: 12px; font-family: "DejaVu Sans Mono", monospace; padding-left: 18px; margin: 4px 0; }
         #status { font-size: 12px; color: #333; min-height: 1.2em; }
         #status.busy { color: #8a5a00; }
+        #status.rough { background: #fff4d6; padding: 3px 6px; }
         .error { background: #fde2e2; border: 1px solid #b00020; color: #6d0014; padding: 6px 8px; font-size: 13px; white-space: pre-wrap; }
         .ok { color: #0a6b2d; font-size: 12px; }
         main { min-width: 0; }
@@ -193,7 +195,9 @@ enum Page {
             for (const c of controls) c.querySelector(".val").classList.remove("bad");
             $("table").innerHTML = j.table;
             $("charts").innerHTML = j.charts;
-            $("status").textContent = j.note + (j.warnings.length ? " · " + j.warnings.join(" · ") : "");
+            $("status").textContent = j.note;
+            $("status").classList.toggle("rough", !j.full);
+            $("warnings").textContent = j.warnings.join(" · ");
             document.body.dataset.draws = String(j.draws);
             document.body.dataset.full = String(j.full);
             requestAnimationFrame(() => setTimeout(() => {

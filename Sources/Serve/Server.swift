@@ -113,7 +113,7 @@ public enum Server {
 
     static func quietLogger() -> Logger {
         var l = Logger(label: "rkat-serve")
-        l.logLevel = .warning
+        l.logLevel = .critical
         return l
     }
 }

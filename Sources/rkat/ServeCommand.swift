@@ -20,10 +20,21 @@ struct ServeCommand: ParsableCommand {
         if !Server.isLoopback(host) {
             warn("--host \(host) is not a loopback address: other machines can reach this server; only the token in the address keeps them out")
         }
+        do {
+            try serve()
+        } catch let e as InputError {
+            throw e
+        } catch {
+            // Exit 1: e.g. the port is taken.
+            throw RuntimeFailure(message: "serve: cannot listen on \(host):\(port): \(error)")
+        }
+        print("rkat serve: stopped")
+    }
+
+    func serve() throws {
         try Server.run(Server.Options(scenarioPath: scenario, host: host, port: port)) { url in
             // Unbuffered: a script reading the address through a pipe gets it at once.
             FileHandle.standardOutput.write(Data("rkat serve: \(url)\nCtrl-C stops it.\n".utf8))
         }
-        print("rkat serve: stopped")
     }
 }

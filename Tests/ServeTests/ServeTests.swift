@@ -209,3 +209,65 @@ import Testing
         #expect(page.contains("levers.honorary.ramp[1].share"))
     }
 }
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The Hummingbird layer over a real loopback socket: the gate before the body, the body limit.
+@Suite(.serialized) struct ServeSocketTests {
+    final class Address: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: String?
+        func set(_ v: String) { lock.lock(); value = v; lock.unlock() }
+        func get() -> String? { lock.lock(); defer { lock.unlock() }; return value }
+    }
+
+    @Test func refusalsAndBodyLimitOverLoopback() async throws {
+        let dir = try ServeTests.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("scenarios/sumbagut-2018.yaml").path
+        let token = Gate.newToken()
+        #expect(token.count == 64 && token != Gate.newToken())
+        let probe = try WhatIf(scenarioPath: path, gate: Gate(token: token, boundHost: "127.0.0.1", port: 0))
+        let address = Address()
+        let server = Task {
+            try await Server.serve(Server.Options(scenarioPath: path, host: "127.0.0.1", port: 0), token: token, probe: probe) { address.set($0) }
+        }
+        defer { server.cancel() }
+        var url: String?
+        for _ in 0..<300 where url == nil {
+            url = address.get()
+            if url == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let page = try #require(url.flatMap(URL.init(string:)))
+        #expect(page.host == "127.0.0.1" && page.query == "token=\(token)")
+        let base = "http://127.0.0.1:\(page.port!)"
+        func status(_ path: String, method: String = "GET", headers: [String: String] = [:], body: Data? = nil) async throws -> Int {
+            var r = URLRequest(url: URL(string: base + path)!)
+            r.httpMethod = method
+            for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
+            r.httpBody = body
+            let (_, response) = try await URLSession.shared.data(for: r)
+            return (response as! HTTPURLResponse).statusCode
+        }
+        #expect(try await status("/?token=\(token)") == 200)
+        #expect(try await status("/") == 403)
+        #expect(try await status("/?token=\(token)", headers: ["Origin": "http://evil.example"]) == 403)
+        #expect(try await status("/api/run", method: "POST", body: Data("{}".utf8)) == 403)
+        #expect(try await status("/api/run", method: "POST", headers: ["X-RKAT-Token": token], body: Data("{\"values\": {}}".utf8)) == 200)
+        let big = Data(repeating: UInt8(ascii: "x"), count: WhatIf.bodyLimit + 1)
+        #expect(try await status("/api/run", method: "POST", headers: ["X-RKAT-Token": token], body: big) == 413)
+        server.cancel()
+        _ = await server.result
+    }
+}
+
+@Test func onlyLoopbackIsLoopback() {
+    for h in ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"] { #expect(Server.isLoopback(h), "\(h)") }
+    for h in ["0.0.0.0", "::", "192.168.1.5", "10.0.0.1", "example.org"] { #expect(!Server.isLoopback(h), "\(h)") }
+    // Bound to another address: that name is accepted as Host, the loopback names still are.
+    let g = Gate(token: "t", boundHost: "192.168.1.5", port: 80)
+    #expect(g.refusal(host: "192.168.1.5:80", origin: "http://192.168.1.5:80", token: "t") == nil)
+    #expect(g.refusal(host: "evil.example:80", origin: nil, token: "t") != nil)
+}

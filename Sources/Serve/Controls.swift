@@ -38,14 +38,21 @@ public enum Controls {
         var out: [Control] = []
         func pathNote(_ p: LeverPath) -> String? { p.steps.isEmpty ? nil : w.pathBecomesConstant(first) }
         func range(_ v: Double, floor: Double) -> Double { Swift.max(floor, (v * 2).rounded(.up)) }
+        // A path starts its slider at its first step's value (from the first projected month on):
+        // the value the scenario plans, which the slider then holds constant.
+        func start(_ p: LeverPath) -> Double { p.steps.first.map { p.value(at: Swift.max(first, $0.from)) } ?? p.initial }
+        let stated = s.uncertainty.assumptions
 
         let intensity = s.levers.outreach?.intensity ?? LeverPath(constant: 1)
         out.append(Control(
-            key: "levers.outreach.intensity", label: w.outreachIntensity, unit: w.unitTimesHistory, value: intensity.value(at: first),
-            min: 0, max: Swift.max(3, intensity.value(at: first)), step: 0.05, scale: .number, note: pathNote(intensity)))
-        out.append(Control(
+            key: "levers.outreach.intensity", label: w.outreachIntensity, unit: w.unitTimesHistory, value: start(intensity),
+            min: 0, max: Swift.max(3, start(intensity)), step: 0.05, scale: .number, note: pathNote(intensity)))
+        // A stated elasticity assumption replaces the lever's in every draw: its own control below.
+        if stated[.elasticity] == nil {
+            out.append(Control(
             key: "levers.outreach.elasticity", label: w.outreachElasticity, unit: w.unitExponent, value: s.levers.outreach?.elasticity ?? 1,
             min: 0, max: 2, step: 0.05, scale: .number, note: nil))
+        }
         if let h = s.levers.honorary {
             out.append(Control(
                 key: "levers.honorary.pool", label: w.honoraryPool, unit: w.unitPersons, value: h.pool,
@@ -60,16 +67,18 @@ public enum Controls {
                 min: 0, max: 1, step: 0.01, scale: .percent, note: nil))
         }
         if let v = s.levers.villages {
-            let perYear = v.villagesPerYear.value(at: first)
+            let perYear = start(v.villagesPerYear)
             out.append(Control(
                 key: "levers.villages.villages_per_year", label: w.villagesPerYear, unit: w.unitVillages, value: perYear,
                 min: 0, max: range(perYear, floor: 50), step: 1, scale: .whole, note: pathNote(v.villagesPerYear)))
-            out.append(Control(
+            if stated[.acquisitionsPerVillage] == nil {
+              out.append(Control(
                 key: "levers.villages.acquisitions_per_village", label: w.acquisitionsPerVillage, unit: w.unitPersonsPerVillage,
                 value: v.acquisitionsPerVillage, min: 0, max: range(v.acquisitionsPerVillage, floor: 1000), step: 10, scale: .whole, note: nil))
+            }
         }
         if let b = s.levers.budgetCohorts {
-            let budget = b.budgetPerYear.value(at: first)
+            let budget = start(b.budgetPerYear)
             out.append(Control(
                 key: "levers.budget_cohorts.budget_per_year_rp", label: w.budgetPerYear, unit: w.unitRupiahPerYear, value: budget,
                 min: 0, max: range(budget, floor: 1_000_000_000), step: 10_000_000, scale: .whole, note: pathNote(b.budgetPerYear)))

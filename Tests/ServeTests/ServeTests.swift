@@ -271,3 +271,22 @@ import FoundationNetworking
     #expect(g.refusal(host: "192.168.1.5:80", origin: "http://192.168.1.5:80", token: "t") == nil)
     #expect(g.refusal(host: "evil.example:80", origin: nil, token: "t") != nil)
 }
+
+/// A path lever starts at the value it plans and says it becomes constant; a stated elasticity
+/// assumption has its own control instead of the lever's (the draws take it from there).
+@Test func pathLeverAndStatedElasticity() throws {
+    let dir = try ServeTests.scratch()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.copyItem(
+        at: ServeTests.root.appendingPathComponent("scenarios/sumbagut-2018-aggressive.yaml"), to: dir.appendingPathComponent("scenarios/sumbagut-2018-aggressive.yaml"))
+    let app = try ServeTests.app(dir, scenario: "sumbagut-2018-aggressive.yaml")
+    let controls = app.controls(Words(indonesian: false))
+    let intensity = try #require(controls.first { $0.key == "levers.outreach.intensity" })
+    #expect(intensity.value == 1.5)
+    #expect(intensity.note == "A path in the scenario; moved here it becomes constant from Dec 2017, the first projected month.")
+    #expect(!controls.contains { $0.key == "levers.outreach.elasticity" })
+    #expect(controls.first { $0.key == "uncertainty.assumptions.elasticity.mean" }?.value == 0.6)
+    // The note is on the page next to the slider.
+    let page = String(decoding: app.handle(Incoming(method: "GET", path: "/", query: ["token": ServeTests.token, "lang": "en"], host: "127.0.0.1:8123")).body, as: UTF8.self)
+    #expect(page.contains("becomes constant from Dec 2017"))
+}

@@ -2,7 +2,8 @@ import Fitting
 import Foundation
 import Planning
 
-/// `rkat validate` and `rkat run`: read, check, calibrate, project, write (atomically).
+/// `rkat validate` and `rkat run`: read, check, calibrate, project, write (atomically); `compute` gives
+/// the figures without writing (what `rkat serve` shows).
 public enum RunJob {
     public struct Checked: Sendable {
         public var document: ScenarioDocument

@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // rkat: target-planning simulator for BPJS Ketenagakerjaan. GPL-3.0-or-later (GSL is GPL-3).
 import PackageDescription
 
@@ -11,6 +11,12 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        // `rkat serve` only (the Serve module); no default traits (no swift-configuration).
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Hummingbird's own dependencies, named because Serve uses their types (logger, header names, signals).
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
     ],
     targets: [
         // C shims: only `Fitting` (GSL) and the xlsx writer in `PlanIO` see C types.
@@ -27,10 +33,17 @@ let package = Package(
         .target(
             name: "PlanIO",
             dependencies: ["Fitting", "Planning", "CXLSXWriter", "CFileSystem", .product(name: "Yams", package: "Yams")]),
+        // The local what-if server (`rkat serve`): the only module that links Hummingbird.
+        .target(
+            name: "Serve",
+            dependencies: [
+                "Planning", "PlanIO", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ]),
         .executableTarget(
             name: "rkat",
             dependencies: [
-                "Fitting", "Planning", "PlanIO",
+                "Fitting", "Planning", "PlanIO", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .testTarget(name: "FittingTests", dependencies: ["Fitting"]),
@@ -38,6 +51,7 @@ let package = Package(
         .testTarget(name: "NISTTests", dependencies: ["PlanIO", "Fitting"], resources: [.copy("NIST")]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Fitting"]),
         .testTarget(name: "PlanIOTests", dependencies: ["PlanIO", "Planning", "Fitting"]),
+        .testTarget(name: "ServeTests", dependencies: ["Serve", "PlanIO", "Planning"]),
         // Runs the built `rkat` binary: exit codes, one-line errors, JSON schema.
         .testTarget(name: "CommandLineTests", dependencies: ["rkat", "PlanIO"]),
     ],

@@ -119,6 +119,10 @@ for name in formulas.sheetnames:
         for cell in row:
             if isinstance(cell.value, str) and not cell.value.startswith("=") and name != formulas.sheetnames[-1]:
                 width = sheet.column_dimensions[cell.column_letter].width
+                # A merged cell (the month sheets' legend) spans its range's columns.
+                for merged in sheet.merged_cells.ranges:
+                    if cell.coordinate in merged:
+                        width = sum(sheet.column_dimensions[openpyxl.utils.get_column_letter(c)].width or 8.43 for c in range(merged.min_col, merged.max_col + 1))
                 if width is None or width < len(cell.value):
                     fail(f"{name}!{cell.coordinate}: '{cell.value}' is wider than its column ({width})")
 print(f"check_xlsx: {out}/targets.xlsx matches targets.csv ({len(rows)} targets, {checked} SUM totals); every sheet prints landscape A4, one page wide")

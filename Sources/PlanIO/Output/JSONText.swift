@@ -1,9 +1,9 @@
 /// JSON text written by hand where key order matters (run.json, the manifest, the resolved scenario,
 /// sweep values): the one string escaper. Codable documents (targets.json, `fit --json`) go through
 /// `FitReport.encode` (JSONEncoder with sorted keys).
-enum JSONText {
+public enum JSONText {
     /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as is.
-    static func string(_ s: String) -> String {
+    public static func string(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -134,7 +134,8 @@ enum TargetsWorkbook {
                 r += 1
             }
             if mine.contains(where: { $0.months.contains { $0.status == .realised } }) {
-                worksheet_write_string(ws, r + 1, 0, t.realisedLegend, nil)
+                // Across the month columns, so the column of labels keeps its width.
+                worksheet_merge_range(ws, r + 1, 0, r + 1, 13, t.realisedLegend, nil)
             }
             let labels = mine.map { "\($0.row.region) · \(t.metric($0.row.metric)) · \(t.basis($0.row.basis))" }
             worksheet_set_column(ws, 0, 0, Double(min(max(labels.map(\.count).max() ?? 0, 12) + 2, 60)), nil)

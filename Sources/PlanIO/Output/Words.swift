@@ -250,4 +250,77 @@ public struct Words: Sendable {
         [region, segment, metricHeader, basisHeader, realisation, lastTarget, planYear.map { "Target \($0)" } ?? target,
          growthVsRealisation, growthVsTarget, long ? coverageOfPotential : coverage, pReach] + levels.map(level) + [flags]
     }
+
+    // MARK: The what-if page (rkat serve)
+
+    public var pageTitle: String { t("Simulasi what-if", "What-if") }
+    public var controlsHeading: String { t("Tuas dan asumsi", "Levers and assumptions") }
+    public var resultsHeading: String { t("Hasil", "Results") }
+    public var outreachIntensity: String { t("Intensitas sosialisasi", "Outreach intensity") }
+    public var outreachElasticity: String { t("Elastisitas sosialisasi", "Outreach elasticity") }
+    public var honoraryPool: String { t("Potensi pegawai honorer", "Honorary worker pool") }
+    public func honoraryCoverage(_ m: Month) -> String { t("Cakupan honorer \(monthYear(m))", "Honorary coverage \(monthYear(m))") }
+    public var honoraryRenewal: String { t("Peluang perpanjangan honorer", "Honorary renewal probability") }
+    public var villagesPerYear: String { t("Desa per tahun", "Villages per year") }
+    public var acquisitionsPerVillage: String { t("Akuisisi per desa", "Acquisitions per village") }
+    public var budgetPerYear: String { t("Anggaran pekerja rentan per tahun", "Budget for vulnerable workers per year") }
+    public var budgetRenewal: String { t("Peluang perpanjangan anggaran", "Budget renewal probability") }
+    public var confidenceLevel: String { t("Tingkat keyakinan target", "Target confidence") }
+    /// A stated uncertain assumption's centre (median or mean or mode) and its other bounds.
+    public func assumptionLabel(_ a: Assumption, part: String) -> String {
+        let name: String
+        switch a {
+        case .elasticity: name = t("Elastisitas (asumsi)", "Elasticity (assumption)")
+        case .lapseRateFactor: name = t("Faktor tingkat non-aktif", "Lapse-rate factor")
+        case .potentialFactor: name = t("Faktor potensi", "Potential factor")
+        case .acquisitionsPerVillage: name = t("Akuisisi per desa (asumsi)", "Acquisitions per village (assumption)")
+        case .acquisitionsFactor: name = t("Faktor akuisisi", "Acquisitions factor")
+        }
+        let p: String
+        switch part {
+        case "median": p = t("median", "median")
+        case "mean": p = t("rata-rata", "mean")
+        case "mode": p = t("modus", "mode")
+        case "min": p = t("minimum", "minimum")
+        case "max": p = t("maksimum", "maximum")
+        default: p = part
+        }
+        return "\(name), \(p)"
+    }
+    public var unitTimesHistory: String { t("× historis", "× history") }
+    public var unitExponent: String { t("eksponen ε", "exponent ε") }
+    public var unitPersons: String { t("orang", "persons") }
+    public var unitPersonsPerVillage: String { t("orang/desa", "persons/village") }
+    public var unitVillages: String { t("desa/tahun", "villages/year") }
+    public var unitRupiahPerYear: String { t("Rp/tahun", "Rp/year") }
+    public var unitFactor: String { t("× faktor", "× factor") }
+    public var unitShare: String { t("% dari pool honorer", "% of the pool") }
+    public var unitProbability: String { t("peluang", "probability") }
+    /// Next to a slider on a lever that is a path in the scenario.
+    public func pathBecomesConstant(_ m: Month) -> String {
+        t("Dalam skenario tuas ini berupa jalur; dengan slider nilainya tetap mulai \(monthYear(m)) (bulan proyeksi pertama).",
+          "A path in the scenario; moved here it becomes constant from \(monthYear(m)), the first projected month.")
+    }
+    public func interactiveDraws(_ n: Int, full: Int) -> String {
+        t("Perubahan interaktif memakai \(n) simulasi Monte Carlo (bukan \(full)); P(tercapai) dan pita masih kasar. Tekan “Jalankan penuh” untuk \(full) simulasi.",
+          "Interactive changes use \(n) Monte Carlo draws (not \(full)); P(reach) and the bands are rough. Press “Full run” for \(full) draws.")
+    }
+    public func fullDraws(_ n: Int) -> String { t("Hasil penuh: \(n) simulasi, seed skenario.", "Full run: \(n) draws, the scenario's seed.") }
+    public var fullRun: String { t("Jalankan penuh", "Full run") }
+    public var reset: String { t("Kembali ke skenario", "Back to the scenario") }
+    public var computing: String { t("menghitung…", "computing…") }
+    public var saveHeading: String { t("Simpan sebagai skenario", "Save as scenario") }
+    public var saveName: String { t("Nama skenario", "Scenario name") }
+    public var saveDescription: String { t("Keterangan", "Description") }
+    public var saveButton: String { t("Simpan", "Save") }
+    public func saved(_ file: String) -> String { t("Tersimpan: \(file)", "Saved: \(file)") }
+    public var saveNote: String {
+        t("Berkas baru di folder skenario dengan `extends:` ke skenario ini dan nilai yang diubah; berkas yang sudah ada tidak ditimpa.",
+          "A new file in the scenario's folder that `extends:` this scenario with the changed values; an existing file is never overwritten.")
+    }
+    public var downloadHeading: String { t("Unduh (simulasi penuh)", "Download (full run)") }
+    public var changedValues: String { t("Nilai yang diubah", "Changed values") }
+    public var noChanges: String { t("Belum ada perubahan.", "No changes yet.") }
+    public var languageSwitch: String { t("English", "Bahasa Indonesia") }
+    public var stoppedHint: String { t("Server lokal; hentikan dengan Ctrl-C di terminal.", "Local server; stop it with Ctrl-C in the terminal.") }
 }

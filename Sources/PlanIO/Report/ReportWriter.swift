@@ -10,14 +10,12 @@ enum ReportWriter {
         scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
         monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, sweep: [RunJob.SweepRow], runDate: Date, words x: Words
     ) -> String {
-        let planYear = view.year, targets = view.targets
+        let planYear = view.year
         func n(_ v: Double?) -> String { x.persons(v) }
-        func pct(_ v: Double?) -> String { x.percent(v) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
         let monthNames = x.monthNames
         let yearTick: (Double) -> String = { ReportWriter.monthTick($0, monthNames: monthNames) }
         let personsTick: (Double) -> String = { n($0) }
-        let medianLevel = view.medianLevel
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withFullDate]
 
@@ -36,6 +34,90 @@ enum ReportWriter {
         for src in sources { body += "<li>\(e(src))</li>" }
         body += "</ul></details>\n"
 
+        body += charts(scenario: s, history: history, calibrations: calibrations, projection: projection, monteCarlo: mc, view: view, words: x)
+
+        // Lever effects (sweep).
+        if !sweep.isEmpty {
+            var bars = SVGChart(title: x.t("Aktif akhir tahun \(planYear) per kombinasi (total wilayah)", "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick, xFormat: yearTick)
+            let totals = sweep.compactMap { row in row.figures.first { $0.segment == History.totalSegment } }
+            bars.categories = sweep.map { $0.overrides.map { x.leverValue($0.key, $0.value) }.joined(separator: " / ") }
+            bars.series.append(.init(label: totals.contains { $0.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
+            let keys = sweep.first?.overrides.map(\.key) ?? []
+            body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(keys.map(x.leverName).joined(separator: " / ")))</p><figure>\(bars.render())</figure>\n"
+            body += "<p class=\"note\">\(e(x.t("Kunci skenario", "Scenario keys"))): \(e(keys.joined(separator: " / ")))</p>\n"
+            // The same figures with the difference from the first combination (the baseline).
+            let compared = ComparedFigure.rows(zip(bars.categories ?? [], totals).map { ($0, [$1]) })
+            body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(e(x.figureBasisHeader))</th><th>\(e(x.yearEndActive))</th><th>P10–P90</th><th>\(x.t("Selisih dari baseline", "Difference from baseline"))</th></tr>\n"
+            for c in compared {
+                let f = c.figure
+                let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
+                body += "<tr><td>\(e(c.name))</td><td>\(e(x.figureBasis(f.basis)))</td><td class=\"n\">\(n(f.shownYearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(e(x.signedPersons(c.activeVsFirst)))</td></tr>\n"
+            }
+            body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n"
+        }
+
+        // Targets.
+        body += "<h2>\(x.t("Target", "Targets")) \(planYear)</h2>\n" + targetTable(view, words: x)
+
+        // Monthly phasing.
+        body += "<h2>\(x.t("Target bulanan", "Monthly phasing")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th>"
+        for m in monthNames { body += "<th>\(m)</th>" }
+        body += "</tr>\n"
+        for p in view.phasing where p.row.basis == .projection {
+            body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(p.row.metric == .active ? x.t("aktif", "active") : x.t("akuisisi", "acquisitions"))"))</td>"
+            for m in p.months { body += m.status == .realised ? "<td class=\"n r\"><i>\(n(m.value))</i></td>" : "<td class=\"n\">\(n(m.value))</td>" }
+            body += "</tr>\n"
+        }
+        body += "</table>\n"
+        if view.phasing.contains(where: { $0.months.contains { $0.status == .realised } }) { body += "<p class=\"small\">\(e(x.realisedLegend))</p>\n" }
+
+        // Calibration and residuals.
+        body += "<h2>\(x.t("Kalibrasi", "Calibration"))</h2>\n<table><tr><th>\(x.t("Wilayah", "Region"))</th><th>\(x.t("Segmen", "Segment"))</th><th>\(x.t("Metode", "Method"))</th><th>\(x.t("Parameter (SE)", "Parameters (SE)"))</th><th>RSS</th><th>AICc</th><th>\(x.t("Catatan", "Notes"))</th></tr>\n"
+        for c in calibrations {
+            var params = "", rss = "", aicc = "", notes = c.notes
+            if case .curve(_, _, let fit) = c.dynamics {
+                // The same digits as calibration.csv.
+                params = fit.parameters.map { "\($0.name) = \(CSVWriter.significant($0.estimate))\($0.standardError.map { " (\(CSVWriter.significant($0)))" } ?? "")" }.joined(separator: ", ")
+                rss = CSVWriter.significant(fit.rss)
+                aicc = fit.aicc.map { CSVWriter.significant($0) } ?? "—"
+                notes += fit.warnings
+            }
+            body += "<tr><td>\(e(c.region))</td><td>\(e(c.segment))</td><td>\(e(x.calibration(c.method) + (c.lapseSource.isEmpty ? "" : "; \(x.provenanceLapse): \(x.calibration(c.lapseSource))")))</td><td>\(e(params))</td><td class=\"n\">\(rss)</td><td class=\"n\">\(aicc)</td><td>\(e(notes.joined(separator: " · ")))</td></tr>\n"
+        }
+        body += "</table>\n"
+        let fitted = calibrations.compactMap { c -> (SegmentCalibration, FitResult)? in
+            if case .curve(_, _, let fit) = c.dynamics { return (c, fit) } else { return nil }
+        }
+        if !fitted.isEmpty {
+            body += "<h2>\(x.t("Diagnostik: residual", "Fit diagnostics: residuals"))</h2>\n"
+            for (c, fit) in fitted {
+                let hist = history.series(region: c.region, segment: c.segment, metric: .active).filter { $0.month <= s.actualsUntil }
+                guard hist.count == fit.residuals.count else { continue }
+                var chart = SVGChart(title: "\(c.region) · \(c.segment) — \(x.t("residual", "residuals")) (\(fit.model))", yFormat: { String(format: "%.3g", $0) }, xFormat: yearTick)
+                chart.height = 200
+                chart.series.append(.init(label: x.t("residual", "residual"), x: hist.map(\.month.decimalYear), y: fit.residuals, kind: .points, color: SVGChart.palette[4]))
+                chart.series.append(.init(label: "", x: [hist.first!.month.decimalYear, hist.last!.month.decimalYear], y: [0, 0], kind: .line(dash: "3 3"), color: "#777777"))
+                body += "<figure>\(chart.render())</figure>\n"
+            }
+        }
+
+        return page(title: "RKAT \(planYear) — \(e(s.name))", body: body, indonesian: x.indonesian)
+    }
+
+    /// The fan charts per segment and the coverage chart (report.html and the `rkat serve` page: one
+    /// chart code path).
+    static func charts(
+        scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
+        monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, words x: Words
+    ) -> String {
+        let planYear = view.year, targets = view.targets
+        func n(_ v: Double?) -> String { x.persons(v) }
+        func pct(_ v: Double?) -> String { x.percent(v) }
+        let yearTick: (Double) -> String = { ReportWriter.monthTick($0, monthNames: x.monthNames) }
+        let personsTick: (Double) -> String = { n($0) }
+        let medianLevel = view.medianLevel
+        func e(_ v: String) -> String { SVGChart.escape(v) }
+        var body = ""
         // Fan charts.
         body += "<h2>\(x.t("Proyeksi per segmen", "Projection by segment"))</h2>\n"
         for cal in calibrations {
@@ -93,78 +175,23 @@ enum ReportWriter {
         }
         if !coverage.series.isEmpty { body += "<h2>\(x.t("Cakupan", "Coverage"))</h2>\n<figure>\(coverage.render())</figure>\n" }
 
-        // Lever effects (sweep).
-        if !sweep.isEmpty {
-            var bars = SVGChart(title: x.t("Aktif akhir tahun \(planYear) per kombinasi (total wilayah)", "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick, xFormat: yearTick)
-            let totals = sweep.compactMap { row in row.figures.first { $0.segment == History.totalSegment } }
-            bars.categories = sweep.map { $0.overrides.map { x.leverValue($0.key, $0.value) }.joined(separator: " / ") }
-            bars.series.append(.init(label: totals.contains { $0.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
-            let keys = sweep.first?.overrides.map(\.key) ?? []
-            body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(keys.map(x.leverName).joined(separator: " / ")))</p><figure>\(bars.render())</figure>\n"
-            body += "<p class=\"note\">\(e(x.t("Kunci skenario", "Scenario keys"))): \(e(keys.joined(separator: " / ")))</p>\n"
-            // The same figures with the difference from the first combination (the baseline).
-            let compared = ComparedFigure.rows(zip(bars.categories ?? [], totals).map { ($0, [$1]) })
-            body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(e(x.figureBasisHeader))</th><th>\(e(x.yearEndActive))</th><th>P10–P90</th><th>\(x.t("Selisih dari baseline", "Difference from baseline"))</th></tr>\n"
-            for c in compared {
-                let f = c.figure
-                let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
-                body += "<tr><td>\(e(c.name))</td><td>\(e(x.figureBasis(f.basis)))</td><td class=\"n\">\(n(f.shownYearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(e(x.signedPersons(c.activeVsFirst)))</td></tr>\n"
-            }
-            body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n"
-        }
+        return body
+    }
 
-        // Targets.
-        body += "<h2>\(x.t("Target", "Targets")) \(planYear)</h2>\n<table><tr>"
+    /// The target table with P(reach) (report.html and the `rkat serve` page).
+    static func targetTable(_ view: PlanYearView, words x: Words) -> String {
+        let planYear = view.year, targets = view.targets
+        func n(_ v: Double?) -> String { x.persons(v) }
+        func pct(_ v: Double?) -> String { x.percent(v) }
+        func e(_ v: String) -> String { SVGChart.escape(v) }
+        var body = "<table class=\"targets\"><tr>"
         for h in [x.region, x.segment, x.metricHeader, x.basisHeader, x.realisation, x.lastTarget, x.target, x.pReach, x.flags, x.lastRealisationThrough, x.realisedToDate(planYear)] { body += "<th>\(e(h))</th>" }
         body += "</tr>\n"
         for r in targets {
             body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td><td>\(e(x.monthYear(r.lastRealisationThrough)))</td><td class=\"n\">\(n(r.realisedToDate))\(r.realisedThrough.map { " (\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? "")</td></tr>\n"
         }
         body += "</table>\n"
-
-        // Monthly phasing.
-        body += "<h2>\(x.t("Target bulanan", "Monthly phasing")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th>"
-        for m in monthNames { body += "<th>\(m)</th>" }
-        body += "</tr>\n"
-        for p in view.phasing where p.row.basis == .projection {
-            body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(p.row.metric == .active ? x.t("aktif", "active") : x.t("akuisisi", "acquisitions"))"))</td>"
-            for m in p.months { body += m.status == .realised ? "<td class=\"n r\"><i>\(n(m.value))</i></td>" : "<td class=\"n\">\(n(m.value))</td>" }
-            body += "</tr>\n"
-        }
-        body += "</table>\n"
-        if view.phasing.contains(where: { $0.months.contains { $0.status == .realised } }) { body += "<p class=\"small\">\(e(x.realisedLegend))</p>\n" }
-
-        // Calibration and residuals.
-        body += "<h2>\(x.t("Kalibrasi", "Calibration"))</h2>\n<table><tr><th>\(x.t("Wilayah", "Region"))</th><th>\(x.t("Segmen", "Segment"))</th><th>\(x.t("Metode", "Method"))</th><th>\(x.t("Parameter (SE)", "Parameters (SE)"))</th><th>RSS</th><th>AICc</th><th>\(x.t("Catatan", "Notes"))</th></tr>\n"
-        for c in calibrations {
-            var params = "", rss = "", aicc = "", notes = c.notes
-            if case .curve(_, _, let fit) = c.dynamics {
-                // The same digits as calibration.csv.
-                params = fit.parameters.map { "\($0.name) = \(CSVWriter.significant($0.estimate))\($0.standardError.map { " (\(CSVWriter.significant($0)))" } ?? "")" }.joined(separator: ", ")
-                rss = CSVWriter.significant(fit.rss)
-                aicc = fit.aicc.map { CSVWriter.significant($0) } ?? "—"
-                notes += fit.warnings
-            }
-            body += "<tr><td>\(e(c.region))</td><td>\(e(c.segment))</td><td>\(e(x.calibration(c.method) + (c.lapseSource.isEmpty ? "" : "; \(x.provenanceLapse): \(x.calibration(c.lapseSource))")))</td><td>\(e(params))</td><td class=\"n\">\(rss)</td><td class=\"n\">\(aicc)</td><td>\(e(notes.joined(separator: " · ")))</td></tr>\n"
-        }
-        body += "</table>\n"
-        let fitted = calibrations.compactMap { c -> (SegmentCalibration, FitResult)? in
-            if case .curve(_, _, let fit) = c.dynamics { return (c, fit) } else { return nil }
-        }
-        if !fitted.isEmpty {
-            body += "<h2>\(x.t("Diagnostik: residual", "Fit diagnostics: residuals"))</h2>\n"
-            for (c, fit) in fitted {
-                let hist = history.series(region: c.region, segment: c.segment, metric: .active).filter { $0.month <= s.actualsUntil }
-                guard hist.count == fit.residuals.count else { continue }
-                var chart = SVGChart(title: "\(c.region) · \(c.segment) — \(x.t("residual", "residuals")) (\(fit.model))", yFormat: { String(format: "%.3g", $0) }, xFormat: yearTick)
-                chart.height = 200
-                chart.series.append(.init(label: x.t("residual", "residual"), x: hist.map(\.month.decimalYear), y: fit.residuals, kind: .points, color: SVGChart.palette[4]))
-                chart.series.append(.init(label: "", x: [hist.first!.month.decimalYear, hist.last!.month.decimalYear], y: [0, 0], kind: .line(dash: "3 3"), color: "#777777"))
-                body += "<figure>\(chart.render())</figure>\n"
-            }
-        }
-
-        return page(title: "RKAT \(planYear) — \(e(s.name))", body: body, indonesian: x.indonesian)
+        return body
     }
 
     /// The page around a report's body: inline CSS only, A4 print rules.
@@ -241,5 +268,25 @@ extension ReportWriter {
         }
         body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n"
         return page(title: x.t("Perbandingan skenario", "Scenario comparison"), body: body, indonesian: x.indonesian)
+    }
+}
+
+/// The report's parts other pages show (the `rkat serve` page): the same code as report.html.
+public enum ReportParts {
+    /// The fan charts per segment and the coverage chart, as inline SVG with their headings.
+    public static func charts(_ c: RunJob.Computed, words: Words) -> String {
+        ReportWriter.charts(
+            scenario: c.checked.document.scenario, history: c.checked.history.history, calibrations: c.checked.calibrations,
+            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, words: words)
+    }
+
+    /// The target table with P(reach).
+    public static func targetTable(_ c: RunJob.Computed, words: Words) -> String { ReportWriter.targetTable(c.view, words: words) }
+
+    /// The page's inline CSS rules for charts and tables (the report's own).
+    public static var style: String {
+        let page = ReportWriter.page(title: "", body: "", indonesian: true)
+        guard let a = page.range(of: "<style>\n"), let b = page.range(of: "</style>") else { return "" }
+        return String(page[a.upperBound..<b.lowerBound])
     }
 }

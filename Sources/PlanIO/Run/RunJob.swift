@@ -2,7 +2,8 @@ import Fitting
 import Foundation
 import Planning
 
-/// `rkat validate` and `rkat run`: read, check, calibrate, project, write (atomically).
+/// `rkat validate` and `rkat run`: read, check, calibrate, project, write (atomically); `compute` gives
+/// the figures without writing (what `rkat serve` shows).
 public enum RunJob {
     public struct Checked: Sendable {
         public var document: ScenarioDocument
@@ -85,15 +86,53 @@ public enum RunJob {
         return Date(timeIntervalSince1970: TimeInterval(seconds))
     }
 
+    /// A run's figures before anything is written: what `run` writes and `rkat serve` shows.
+    public struct Computed: Sendable {
+        public var checked: Checked
+        public var scenarioPath: String
+        public var projection: Projection
+        public var monteCarlo: MonteCarlo.Result?
+        public var sweep: [SweepRow]
+        /// The plan year, built once; every writer only renders it.
+        public var view: PlanYearView
+    }
+
     public static func run(
         scenarioPath: String, outputDirectory: String? = nil, overrides: [String] = [], settings: Settings = Settings(),
         now: Date = RunJob.runTime()
     ) throws -> Outcome {
-        var checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
+        let checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
         // Refuse an output folder rkat may not replace before any work is done.
         let dir = outputDirectory ?? defaultOutput(for: scenarioPath)
         var out = OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: inputFiles(checked))
         _ = try out.check()
+        let c = try compute(checked, scenarioPath: scenarioPath, overrides: overrides, settings: settings)
+        let words = Words(indonesian: settings.indonesian)
+        out.add("projection.csv", RunWriters.projectionCSV(c.projection))
+        out.add("calibration.csv", RunWriters.calibrationCSV(c.checked.calibrations, projection: c.projection))
+        if let mc = c.monteCarlo { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
+        out.add("targets.csv", TargetsWriter.csv(c.view))
+        out.add("targets.json", try targetsJSON(c))
+        out.add("targets.md", TargetsText.markdown(c.view, words: words))
+        out.add("targets.xlsx", data: try targetsWorkbook(c, words: words))
+        if !c.sweep.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(c.sweep, levels: c.view.levels)) }
+        out.add("report.html", reportHTML(c, words: words, now: now))
+        out.add("run.json", try runJSON(c.checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: c.monteCarlo, now: now))
+        var done = c.checked
+        done.warnings += try out.commit()
+        return Outcome(checked: done, projection: c.projection, monteCarlo: c.monteCarlo, sweep: c.sweep, view: c.view, outputDirectory: dir, files: out.names)
+    }
+
+    /// Checks the scenario with `overrides` and computes its figures: the deterministic projection,
+    /// Monte Carlo with the settings' draws and seed, the sweep (unless `sweep` is false) and the plan
+    /// year. `run` writes what this returns; `rkat serve` shows it.
+    public static func compute(scenarioPath: String, overrides: [String] = [], settings: Settings = Settings(), sweep: Bool = true) throws(InputError) -> Computed {
+        let checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
+        return try compute(checked, scenarioPath: scenarioPath, overrides: overrides, settings: settings, sweep: sweep)
+    }
+
+    static func compute(_ checked: Checked, scenarioPath: String, overrides: [String], settings: Settings, sweep runSweep: Bool = true) throws(InputError) -> Computed {
+        var checked = checked
         try apply(settings, to: &checked)
         let scenario = checked.document.scenario
         let (projection, mc) = try simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath)
@@ -101,7 +140,7 @@ public enum RunJob {
 
         // A sweep reruns the whole pipeline for every combination of its axes.
         var sweepRows: [SweepRow] = []
-        if let sweep = checked.document.sweep {
+        if runSweep, let sweep = checked.document.sweep {
             for combination in sweep.combinations {
                 var c = try check(scenarioPath: scenarioPath, overrides: overrides + combination.map(\.description), threads: settings.threads)
                 c.document.scenario.uncertainty = scenario.uncertainty
@@ -109,28 +148,31 @@ public enum RunJob {
                 sweepRows.append(SweepRow(overrides: combination, figures: PlanYearSummary.figures(c.document.scenario, history: c.history.history, projection: p, monteCarlo: m)))
             }
         }
-
-        out.add("projection.csv", RunWriters.projectionCSV(projection))
-        out.add("calibration.csv", RunWriters.calibrationCSV(checked.calibrations, projection: projection))
-        if let mc { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
-        // The plan year, built once; every writer below only renders it.
         let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc)
-        let words = Words(indonesian: settings.indonesian)
-        out.add("targets.csv", TargetsWriter.csv(view))
-        out.add("targets.json", TargetsText.json(
-            view, scenarioFiles: try checked.document.files.map { (path: $0, sha256: try hash($0)) },
-            history: (scenario.historyPath, try hash(scenario.historyPath))))
-        out.add("targets.md", TargetsText.markdown(view, words: words))
-        out.add("targets.xlsx", data: try TargetsWorkbook.data(
-            view, segments: scenario.segments.map(\.name), provenance: try provenance(checked, scenarioPath: scenarioPath, monteCarlo: mc, words: words), words: words))
-        if !sweepRows.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(sweepRows, levels: view.levels)) }
-        out.add("report.html", ReportWriter.html(
-            scenario: scenario, history: checked.history.history, calibrations: checked.calibrations, projection: projection,
-            monteCarlo: mc, view: view, sweep: sweepRows, runDate: now, words: words))
-        out.add("run.json", try runJSON(checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: mc, now: now))
-        let notes = try out.commit()
-        checked.warnings += notes
-        return Outcome(checked: checked, projection: projection, monteCarlo: mc, sweep: sweepRows, view: view, outputDirectory: dir, files: out.names)
+        return Computed(checked: checked, scenarioPath: scenarioPath, projection: projection, monteCarlo: mc, sweep: sweepRows, view: view)
+    }
+
+    /// targets.json of computed figures.
+    public static func targetsJSON(_ c: Computed) throws(InputError) -> String {
+        var files: [(path: String, sha256: String)] = []
+        for f in c.checked.document.files { files.append((f, try hash(f))) }
+        let history = c.checked.document.scenario.historyPath
+        return TargetsText.json(c.view, scenarioFiles: files, history: (history, try hash(history)))
+    }
+
+    /// targets.xlsx of computed figures, in memory.
+    public static func targetsWorkbook(_ c: Computed, words: Words) throws -> Data {
+        let scenario = c.checked.document.scenario
+        return try TargetsWorkbook.data(
+            c.view, segments: scenario.segments.map(\.name), provenance: try provenance(c.checked, scenarioPath: c.scenarioPath, monteCarlo: c.monteCarlo, words: words),
+            words: words)
+    }
+
+    /// report.html of computed figures, in memory.
+    public static func reportHTML(_ c: Computed, words: Words, now: Date = RunJob.runTime()) -> String {
+        ReportWriter.html(
+            scenario: c.checked.document.scenario, history: c.checked.history.history, calibrations: c.checked.calibrations,
+            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, sweep: c.sweep, runDate: now, words: words)
     }
 
     /// `--draws` and `--seed` over the scenario's own uncertainty settings.

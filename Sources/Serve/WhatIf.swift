@@ -1,0 +1,238 @@
+import Foundation
+import PlanIO
+import Planning
+
+/// A request as the what-if core sees it (the HTTP layer fills it in).
+public struct Incoming: Sendable {
+    public var method: String
+    /// The path without the query, e.g. `/api/run`.
+    public var path: String
+    public var query: [String: String]
+    /// The Host header (HTTP/1.1) or :authority.
+    public var host: String?
+    public var origin: String?
+    /// `X-RKAT-Token`, or the `token` query parameter.
+    public var token: String?
+    public var body: Data
+    /// The order in which run requests arrived: a newer one supersedes an older one still waiting.
+    public var generation: Int?
+
+    public init(method: String, path: String, query: [String: String] = [:], host: String?, origin: String? = nil, token: String? = nil, body: Data = Data(), generation: Int? = nil) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.host = host
+        self.origin = origin
+        self.token = token ?? query["token"]
+        self.body = body
+        self.generation = generation
+    }
+}
+
+/// A response of the what-if core.
+public struct Outgoing: Sendable {
+    public var status: Int
+    public var contentType: String
+    public var body: Data
+    public var headers: [(String, String)] = []
+
+    static func json(_ status: Int, _ text: String) -> Outgoing {
+        Outgoing(status: status, contentType: "application/json; charset=utf-8", body: Data(text.utf8))
+    }
+
+    static func text(_ status: Int, _ text: String) -> Outgoing {
+        Outgoing(status: status, contentType: "text/plain; charset=utf-8", body: Data((text + "\n").utf8))
+    }
+
+    /// `{"ok": false, "error": message}`: a message the page shows as it is.
+    static func error(_ status: Int, _ message: String) -> Outgoing {
+        json(status, "{\"ok\": false, \"error\": \(JSONText.string(message))}\n")
+    }
+}
+
+/// The what-if server without HTTP: the gate, the routes and the run. Every figure comes from
+/// `RunJob.compute`, the function `rkat run` writes its files from, with the page's values as
+/// `--set` overrides, so a value is checked by the scenario reader and a bad one gets its one-line
+/// located message.
+public final class WhatIf: Sendable {
+    /// The largest request body served (the page sends a few hundred bytes).
+    public static let bodyLimit = 64 * 1024
+    /// The Monte Carlo draws of an interactive change (the scenario's own when it asks for fewer).
+    public static let interactiveDrawsCap = 200
+
+    public let scenarioPath: String
+    public let gate: Gate
+    public let threads: Int
+    /// The scenario as read at launch: the controls and their starting values.
+    let baseline: Scenario
+    let generations = Generations()
+
+    /// Reads and checks the scenario (InputError as `rkat validate` gives it).
+    public init(scenarioPath: String, gate: Gate, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws(InputError) {
+        self.scenarioPath = scenarioPath
+        self.gate = gate
+        self.threads = max(1, threads)
+        baseline = try RunJob.check(scenarioPath: scenarioPath, threads: 1).document.scenario
+    }
+
+    public var fullDraws: Int { baseline.uncertainty.draws }
+    public var interactiveDraws: Int { min(fullDraws, Self.interactiveDrawsCap) }
+
+    public func controls(_ w: Words) -> [Control] { Controls.of(baseline, words: w) }
+
+    /// A number for each run request as it arrives.
+    public func nextGeneration() -> Int { generations.next() }
+
+    public func handle(_ r: Incoming) -> Outgoing {
+        if let why = gate.refusal(host: r.host, origin: r.origin, token: r.token) { return .text(403, why) }
+        guard r.body.count <= Self.bodyLimit else { return .text(413, "refused: the request body is larger than \(Self.bodyLimit) bytes") }
+        switch (r.method, r.path) {
+        case ("GET", "/"):
+            let w = Words(indonesian: r.query["lang"] != "en")
+            return Outgoing(status: 200, contentType: "text/html; charset=utf-8", body: Data(Page.html(self, words: w).utf8))
+        case ("POST", "/api/run"): return run(r)
+        case ("POST", "/api/save"): return save(r)
+        case ("POST", "/api/download/targets.xlsx"), ("POST", "/api/download/report.html"): return download(r)
+        case (_, "/"), (_, "/api/run"), (_, "/api/save"), (_, "/api/download/targets.xlsx"), (_, "/api/download/report.html"):
+            return .text(405, "method not allowed")
+        default: return .text(404, "not found")
+        }
+    }
+
+    // MARK: Requests
+
+    /// The page's request: the values it changed (control key → text as typed), the language, and
+    /// whether it is the full run.
+    struct Asked {
+        var values: [String: String] = [:]
+        var words = Words(indonesian: true)
+        var full = false
+        var name = ""
+        var description = ""
+        var file = ""
+    }
+
+    func asked(_ body: Data) throws(InputError) -> Asked {
+        guard let object = try? JSONSerialization.jsonObject(with: body), let dict = object as? [String: Any] else {
+            throw InputError("the request is not a JSON object")
+        }
+        var a = Asked()
+        if let v = dict["values"] {
+            guard let values = v as? [String: Any] else { throw InputError("values: expected an object of control → value") }
+            for (k, v) in values {
+                switch v {
+                case let s as String: a.values[k] = s
+                case let n as NSNumber: a.values[k] = n.stringValue
+                default: throw InputError("\(k): expected a number or text")
+                }
+            }
+        }
+        a.words = Words(indonesian: (dict["lang"] as? String) != "en")
+        a.full = (dict["full"] as? Bool) ?? false
+        a.name = (dict["name"] as? String) ?? ""
+        a.description = (dict["description"] as? String) ?? ""
+        a.file = (dict["file"] as? String) ?? ""
+        return a
+    }
+
+    /// The `--set` overrides of the page's values, in the controls' order. Only the controls' keys
+    /// are accepted; a value is one line of at most 64 characters, checked by the scenario reader.
+    public func overrides(_ values: [String: String]) throws(InputError) -> [String] {
+        let keys = controls(Words(indonesian: false)).map(\.key)
+        for k in values.keys where !keys.contains(k) { throw InputError("\(k): not a control of this page") }
+        var out: [String] = []
+        for k in keys {
+            guard let raw = values[k] else { continue }
+            let v = raw.trimmingCharacters(in: .whitespaces)
+            guard v.count <= 64, !v.contains(where: \.isNewline) else { throw InputError("\(k): a value is one line of at most 64 characters") }
+            out.append("\(k)=\(v)")
+        }
+        // Elasticity alone on a scenario without outreach: intensity as in history, which the reader requires.
+        if baseline.levers.outreach == nil, out.contains(where: { $0.hasPrefix("levers.outreach.") }),
+            !out.contains(where: { $0.hasPrefix("levers.outreach.intensity=") }) {
+            out.insert("levers.outreach.intensity=1", at: 0)
+        }
+        return out
+    }
+
+    /// The figures for these overrides: full draws (the scenario's, as `rkat run`) or interactive ones.
+    public func compute(_ overrides: [String], full: Bool, sweep: Bool = false, language w: Words = Words(indonesian: true)) throws(InputError) -> RunJob.Computed {
+        let settings = RunJob.Settings(draws: full ? nil : interactiveDraws, seed: nil, threads: threads, indonesian: w.indonesian)
+        return try RunJob.compute(scenarioPath: scenarioPath, overrides: overrides, settings: settings, sweep: sweep)
+    }
+
+    func run(_ r: Incoming) -> Outgoing {
+        if let g = r.generation, !generations.isLatest(g) { return .json(200, "{\"ok\": false, \"superseded\": true}\n") }
+        let started = Date()
+        do {
+            let a = try asked(r.body)
+            let o = try overrides(a.values)
+            let c = try compute(o, full: a.full, language: a.words)
+            let w = a.words
+            let draws = c.monteCarlo?.options.draws ?? 0
+            let note = a.full || draws == fullDraws ? w.fullDraws(draws) : w.interactiveDraws(draws, full: fullDraws)
+            let q = JSONText.string
+            var s = "{\"ok\": true, \"full\": \(a.full || draws == fullDraws), \"draws\": \(draws), \"full_draws\": \(fullDraws),"
+            s += " \"elapsed_ms\": \(Int(Date().timeIntervalSince(started) * 1000)),"
+            s += " \"overrides\": [\(o.map(q).joined(separator: ", "))], \"note\": \(q(note)),"
+            s += " \"warnings\": [\(c.checked.warnings.map(q).joined(separator: ", "))],"
+            s += " \"charts\": \(q(ReportParts.charts(c, words: w))), \"table\": \(q(ReportParts.targetTable(c, words: w))),"
+            s += " \"targets\": \(try RunJob.targetsJSON(c).trimmingCharacters(in: .whitespacesAndNewlines))}\n"
+            return .json(200, s)
+        } catch {
+            return .error(422, error.description)
+        }
+    }
+
+    func download(_ r: Incoming) -> Outgoing {
+        do {
+            let a = try asked(r.body)
+            let c = try compute(try overrides(a.values), full: true, sweep: true, language: a.words)
+            if r.path.hasSuffix(".xlsx") {
+                let data = try RunJob.targetsWorkbook(c, words: a.words)
+                return Outgoing(
+                    status: 200, contentType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body: data,
+                    headers: [("Content-Disposition", "attachment; filename=\"targets.xlsx\"")])
+            }
+            return Outgoing(
+                status: 200, contentType: "text/html; charset=utf-8", body: Data(RunJob.reportHTML(c, words: a.words).utf8),
+                headers: [("Content-Disposition", "attachment; filename=\"report.html\"")])
+        } catch let e as InputError {
+            return .error(422, e.description)
+        } catch {
+            return .error(500, "\(error)")
+        }
+    }
+
+    func save(_ r: Incoming) -> Outgoing {
+        do {
+            let a = try asked(r.body)
+            let o = try overrides(a.values)
+            let saved = try ScenarioSaver.save(scenarioPath: scenarioPath, overrides: o, name: a.name, description: a.description, file: a.file)
+            return .json(200, "{\"ok\": true, \"file\": \(JSONText.string(saved.file)), \"path\": \(JSONText.string(saved.path)), \"message\": \(JSONText.string(a.words.saved(saved.file)))}\n")
+        } catch let e as ScenarioSaver.Exists {
+            return .error(409, e.description)
+        } catch {
+            return .error(422, "\(error)")
+        }
+    }
+}
+
+/// Numbers run requests in arrival order.
+final class Generations: @unchecked Sendable {
+    private let lock = NSLock()
+    private var latest = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        latest += 1
+        return latest
+    }
+
+    func isLatest(_ g: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return g == latest
+    }
+}

@@ -1,0 +1,292 @@
+import Foundation
+import PlanIO
+import Planning
+import Testing
+
+@testable import Serve
+
+/// `rkat serve` without sockets: the gate, the body limit, the figures, and "save as scenario".
+@Suite(.serialized) struct ServeTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let token = String(repeating: "ab", count: 32)
+    static let port = 8123
+
+    /// A scratch copy of the Sumbagut example (scenarios/ and data/ side by side), so a save writes there.
+    static func scratch() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-serve-\(UUID().uuidString)")
+        for sub in ["scenarios", "data"] { try FileManager.default.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true) }
+        for f in ["scenarios/sumbagut-2018.yaml", "scenarios/sumbagut-2018-honorary90.yaml", "data/sumbagut-2018-history.csv"] {
+            try FileManager.default.copyItem(at: root.appendingPathComponent(f), to: dir.appendingPathComponent(f))
+        }
+        return dir
+    }
+
+    static func app(_ dir: URL, scenario: String = "sumbagut-2018.yaml") throws -> WhatIf {
+        try WhatIf(scenarioPath: dir.appendingPathComponent("scenarios/\(scenario)").path, gate: Gate(token: token, boundHost: "127.0.0.1", port: port), threads: 2)
+    }
+
+    static func post(_ path: String, _ json: String, host: String? = "127.0.0.1:\(port)", origin: String? = nil, token: String? = ServeTests.token) -> Incoming {
+        Incoming(method: "POST", path: path, host: host, origin: origin, token: token, body: Data(json.utf8))
+    }
+
+    static func object(_ o: Outgoing) throws -> [String: Any] {
+        try #require(JSONSerialization.jsonObject(with: o.body) as? [String: Any])
+    }
+
+    @Test func refusesWithoutTokenOrFromAnotherHostOrOrigin() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = try Self.app(dir)
+        let get = { (host: String?, origin: String?, token: String?) in
+            app.handle(Incoming(method: "GET", path: "/", query: token.map { ["token": $0] } ?? [:], host: host, origin: origin))
+        }
+        #expect(get("127.0.0.1:8123", nil, Self.token).status == 200)
+        #expect(get("localhost:8123", "http://localhost:8123", Self.token).status == 200)
+        // No token, a wrong one, one character short.
+        #expect(get("127.0.0.1:8123", nil, nil).status == 403)
+        #expect(get("127.0.0.1:8123", nil, String(repeating: "ab", count: 31) + "ac").status == 403)
+        #expect(get("127.0.0.1:8123", nil, String(Self.token.dropLast())).status == 403)
+        // DNS rebinding: another name for 127.0.0.1, or another port; a missing Host.
+        #expect(get("evil.example:8123", nil, Self.token).status == 403)
+        #expect(get("127.0.0.1:9999", nil, Self.token).status == 403)
+        #expect(get("127.0.0.1", nil, Self.token).status == 403)
+        #expect(get(nil, nil, Self.token).status == 403)
+        // A foreign origin, even with the token; "null" (a sandboxed frame or a file).
+        #expect(get("127.0.0.1:8123", "http://evil.example", Self.token).status == 403)
+        #expect(get("127.0.0.1:8123", "http://127.0.0.1:9999", Self.token).status == 403)
+        #expect(get("127.0.0.1:8123", "null", Self.token).status == 403)
+        #expect(get("127.0.0.1:8123", "https://127.0.0.1:8123", Self.token).status == 403)
+        // The API the same way.
+        #expect(app.handle(Self.post("/api/run", "{}", token: nil)).status == 403)
+        #expect(app.handle(Self.post("/api/save", "{\"name\": \"x\"}", origin: "http://evil.example")).status == 403)
+        #expect(app.handle(Self.post("/api/run", "{}", host: "attacker.test:8123")).status == 403)
+        // A refused request reaches nothing: no file was written.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("scenarios").path).count == 2)
+    }
+
+    @Test func bodyLimitAndUnknownRoutes() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = try Self.app(dir)
+        let big = "{\"values\": {}, \"pad\": \"" + String(repeating: "x", count: WhatIf.bodyLimit) + "\"}"
+        #expect(app.handle(Self.post("/api/run", big)).status == 413)
+        #expect(app.handle(Self.post("/api/run", "not json")).status == 422)
+        #expect(app.handle(Self.post("/etc/passwd", "{}")).status == 404)
+        #expect(app.handle(Incoming(method: "GET", path: "/api/run", host: "127.0.0.1:8123", token: Self.token)).status == 405)
+        // Only the page's controls can be set: not the history path, not extends.
+        for key in ["history", "extends", "segments.PU.model", "levers.outreach.intensity.x"] {
+            let r = app.handle(Self.post("/api/run", "{\"values\": {\"\(key)\": \"/etc/passwd\"}}"))
+            #expect(r.status == 422)
+            #expect(String(decoding: r.body, as: UTF8.self).contains("not a control of this page"))
+        }
+    }
+
+    /// The page's figures are `rkat run`'s: the run's targets.json for the same `--set`, byte for byte.
+    @Test func figuresEqualTheRunOfTheSameOverrides() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = try Self.app(dir)
+        let r = app.handle(Self.post("/api/run", "{\"values\": {\"levers.outreach.intensity\": \"1.3\", \"targets.confidence\": \"60%\"}, \"full\": true}"))
+        #expect(r.status == 200)
+        let j = try Self.object(r)
+        #expect(j["draws"] as? Int == 2000)
+        #expect(j["overrides"] as? [String] == ["levers.outreach.intensity=1.3", "targets.confidence=60%"])
+        let out = dir.appendingPathComponent("out").path
+        _ = try RunJob.run(
+            scenarioPath: app.scenarioPath, outputDirectory: out, overrides: ["levers.outreach.intensity=1.3", "targets.confidence=60%"],
+            settings: RunJob.Settings(threads: 1))
+        let file = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/targets.json"))) as! NSDictionary
+        #expect((j["targets"] as! NSDictionary) == file)
+        // The interactive run uses fewer draws and says so.
+        let quick = try Self.object(app.handle(Self.post("/api/run", "{\"values\": {\"levers.outreach.intensity\": \"1.3\"}}")))
+        #expect(quick["draws"] as? Int == WhatIf.interactiveDrawsCap)
+        #expect((quick["note"] as? String)?.contains("\(WhatIf.interactiveDrawsCap)") == true)
+        #expect((quick["charts"] as? String)?.contains("<svg") == true)
+        #expect((quick["table"] as? String)?.contains("P(tercapai)") == true)
+    }
+
+    @Test func aBadValueGetsTheReadersLocatedMessage() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = try Self.app(dir)
+        let r = app.handle(Self.post("/api/run", "{\"values\": {\"levers.outreach.intensity\": \"-1\"}}"))
+        #expect(r.status == 422)
+        let message = try #require(try Self.object(r)["error"] as? String)
+        // The same message `rkat run --set levers.outreach.intensity=-1` gives.
+        do {
+            _ = try RunJob.check(scenarioPath: app.scenarioPath, overrides: ["levers.outreach.intensity=-1"])
+            Issue.record("the reader accepted -1")
+        } catch {
+            #expect(message == error.description)
+        }
+        #expect(message.hasPrefix("--set:1:"))
+    }
+
+    @Test func saveRefusesPathsAndNeverOverwrites() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = try Self.app(dir)
+        for file in ["../escape", "../../tmp/x.yaml", "sub/x", "..", ".hidden", "a\\b", "/etc/cron.d/x"] {
+            let r = app.handle(Self.post("/api/save", "{\"name\": \"x\", \"file\": \(JSONText.string(file))}"))
+            #expect(r.status == 422, "\(file)")
+        }
+        // A name is only a name: its path characters are dropped, the file lands in the folder.
+        #expect(try ScenarioSaver.fileName(name: "../../etc/passwd", file: "") == "etc-passwd.yaml")
+        #expect(try ScenarioSaver.fileName(name: "Pemda +10.000 rentan", file: "") == "pemda-10-000-rentan.yaml")
+        #expect(throws: InputError.self) { try ScenarioSaver.fileName(name: "…", file: "") }
+        // Never over an existing file (the original included).
+        let original = try String(contentsOfFile: app.scenarioPath, encoding: .utf8)
+        #expect(app.handle(Self.post("/api/save", "{\"name\": \"sumbagut-2018\"}")).status == 409)
+        #expect(try String(contentsOfFile: app.scenarioPath, encoding: .utf8) == original)
+        #expect(app.handle(Self.post("/api/save", "{\"name\": \"x\", \"file\": \"sumbagut-2018-honorary90.yaml\"}")).status == 409)
+        #expect(app.handle(Self.post("/api/save", "{\"name\": \"  \"}")).status == 422)
+        // Nothing was written outside the folder, nor in it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["data", "scenarios"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("scenarios").path).count == 2)
+    }
+
+    /// The child file: `extends` the original with the changed values; `rkat run` on it gives the
+    /// figures of the original run with the same `--set`.
+    @Test func savedScenarioExtendsTheOriginalAndRuns() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = try Self.app(dir, scenario: "sumbagut-2018-honorary90.yaml")
+        let values = "{\"levers.outreach.intensity\": \"1.25\", \"levers.honorary.ramp[1].share\": \"70%\", \"uncertainty.assumptions.lapse_rate_factor.median\": \"1.1\"}"
+        let r = app.handle(Self.post("/api/save", "{\"values\": \(values), \"name\": \"Pemda: \\\"rentan\\\" + honorer\", \"description\": \"Rapat Kanwil\\nbaris dua\"}"))
+        #expect(r.status == 200, "\(String(decoding: r.body, as: UTF8.self))")
+        let saved = try #require(try Self.object(r)["path"] as? String)
+        #expect(URL(fileURLWithPath: saved).lastPathComponent == "pemda-rentan-honorer.yaml")
+        #expect(URL(fileURLWithPath: saved).deletingLastPathComponent().standardizedFileURL == dir.appendingPathComponent("scenarios").standardizedFileURL)
+        let text = try String(contentsOfFile: saved, encoding: .utf8)
+        #expect(text == """
+            # Saved by rkat serve: sumbagut-2018-honorary90.yaml with the values changed on the what-if page.
+            name: "Pemda: \\"rentan\\" + honorer"
+            description: "Rapat Kanwil\\nbaris dua"
+            extends: "sumbagut-2018-honorary90.yaml"
+            levers:
+              outreach:
+                intensity: 1.25
+              honorary:
+                ramp: [{"month": "2018-03", "share": 0.3}, {"month": "2018-06", "share": "70%"}, {"month": "2018-12", "share": 0.9}]
+            uncertainty:
+              assumptions:
+                lapse_rate_factor:
+                  median: 1.1
+
+            """)
+        let doc = try ScenarioReader.read(path: saved)
+        #expect(doc.scenario.name == "Pemda: \"rentan\" + honorer")
+        #expect(doc.scenario.description == "Rapat Kanwil\nbaris dua")
+        // rkat run on the child = rkat run on the original with the same --set.
+        let a = try RunJob.run(scenarioPath: saved, outputDirectory: dir.appendingPathComponent("a").path, settings: RunJob.Settings(draws: 300, threads: 1))
+        let overrides = try app.overrides(["levers.outreach.intensity": "1.25", "levers.honorary.ramp[1].share": "70%", "uncertainty.assumptions.lapse_rate_factor.median": "1.1"])
+        let b = try RunJob.run(scenarioPath: app.scenarioPath, outputDirectory: dir.appendingPathComponent("b").path, overrides: overrides, settings: RunJob.Settings(draws: 300, threads: 1))
+        #expect(a.view.targets.map(\.target) == b.view.targets.map(\.target))
+        #expect(a.view.targets.map(\.probability) == b.view.targets.map(\.probability))
+        // A second save of the same name is refused, the first file kept.
+        #expect(app.handle(Self.post("/api/save", "{\"values\": {}, \"name\": \"Pemda: rentan + honorer\"}")).status == 409)
+        #expect(try String(contentsOfFile: saved, encoding: .utf8) == text)
+    }
+
+    @Test func controlsCoverTheLeversAndStatedAssumptions() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let keys = try Self.app(dir, scenario: "sumbagut-2018-honorary90.yaml").controls(Words(indonesian: true)).map(\.key)
+        #expect(keys == [
+            "levers.outreach.intensity", "levers.outreach.elasticity", "levers.honorary.pool", "levers.honorary.ramp[0].share",
+            "levers.honorary.ramp[1].share", "levers.honorary.ramp[2].share", "levers.honorary.renewal_probability",
+            "uncertainty.assumptions.lapse_rate_factor.median", "uncertainty.assumptions.acquisitions_factor.median", "targets.confidence",
+        ])
+        // Every control's starting value reads back through --set unchanged (the page sends it as shown).
+        let app = try Self.app(dir, scenario: "sumbagut-2018-honorary90.yaml")
+        for c in app.controls(Words(indonesian: true)) {
+            let r = app.handle(Self.post("/api/run", "{\"values\": {\(JSONText.string(c.key)): \(JSONText.string(Page.text(c.value, scale: c.scale)))}}"))
+            #expect(r.status == 200, "\(c.key)")
+        }
+        // The page is self-contained: nothing fetched from elsewhere.
+        let page = String(decoding: app.handle(Incoming(method: "GET", path: "/", query: ["token": Self.token], host: "127.0.0.1:8123")).body, as: UTF8.self)
+        for external in ["http://", "https://", "src=", "@import", "url("] { #expect(!page.contains(external), "\(external)") }
+        #expect(page.contains("levers.honorary.ramp[1].share"))
+    }
+}
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The Hummingbird layer over a real loopback socket: the gate before the body, the body limit.
+@Suite(.serialized) struct ServeSocketTests {
+    final class Address: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: String?
+        func set(_ v: String) { lock.lock(); value = v; lock.unlock() }
+        func get() -> String? { lock.lock(); defer { lock.unlock() }; return value }
+    }
+
+    @Test func refusalsAndBodyLimitOverLoopback() async throws {
+        let dir = try ServeTests.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("scenarios/sumbagut-2018.yaml").path
+        let token = Gate.newToken()
+        #expect(token.count == 64 && token != Gate.newToken())
+        let probe = try WhatIf(scenarioPath: path, gate: Gate(token: token, boundHost: "127.0.0.1", port: 0))
+        let address = Address()
+        let server = Task {
+            try await Server.serve(Server.Options(scenarioPath: path, host: "127.0.0.1", port: 0), token: token, probe: probe) { address.set($0) }
+        }
+        defer { server.cancel() }
+        var url: String?
+        for _ in 0..<300 where url == nil {
+            url = address.get()
+            if url == nil { try await Task.sleep(for: .milliseconds(100)) }
+        }
+        let page = try #require(url.flatMap(URL.init(string:)))
+        #expect(page.host == "127.0.0.1" && page.query == "token=\(token)")
+        let base = "http://127.0.0.1:\(page.port!)"
+        func status(_ path: String, method: String = "GET", headers: [String: String] = [:], body: Data? = nil) async throws -> Int {
+            var r = URLRequest(url: URL(string: base + path)!)
+            r.httpMethod = method
+            for (k, v) in headers { r.setValue(v, forHTTPHeaderField: k) }
+            r.httpBody = body
+            let (_, response) = try await URLSession.shared.data(for: r)
+            return (response as! HTTPURLResponse).statusCode
+        }
+        #expect(try await status("/?token=\(token)") == 200)
+        #expect(try await status("/") == 403)
+        #expect(try await status("/?token=\(token)", headers: ["Origin": "http://evil.example"]) == 403)
+        #expect(try await status("/api/run", method: "POST", body: Data("{}".utf8)) == 403)
+        #expect(try await status("/api/run", method: "POST", headers: ["X-RKAT-Token": token], body: Data("{\"values\": {}}".utf8)) == 200)
+        let big = Data(repeating: UInt8(ascii: "x"), count: WhatIf.bodyLimit + 1)
+        #expect(try await status("/api/run", method: "POST", headers: ["X-RKAT-Token": token], body: big) == 413)
+        server.cancel()
+        _ = await server.result
+    }
+}
+
+@Test func onlyLoopbackIsLoopback() {
+    for h in ["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"] { #expect(Server.isLoopback(h), "\(h)") }
+    for h in ["0.0.0.0", "::", "192.168.1.5", "10.0.0.1", "example.org"] { #expect(!Server.isLoopback(h), "\(h)") }
+    // Bound to another address: that name is accepted as Host, the loopback names still are.
+    let g = Gate(token: "t", boundHost: "192.168.1.5", port: 80)
+    #expect(g.refusal(host: "192.168.1.5:80", origin: "http://192.168.1.5:80", token: "t") == nil)
+    #expect(g.refusal(host: "evil.example:80", origin: nil, token: "t") != nil)
+}
+
+/// A path lever starts at the value it plans and says it becomes constant; a stated elasticity
+/// assumption has its own control instead of the lever's (the draws take it from there).
+@Test func pathLeverAndStatedElasticity() throws {
+    let dir = try ServeTests.scratch()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    try FileManager.default.copyItem(
+        at: ServeTests.root.appendingPathComponent("scenarios/sumbagut-2018-aggressive.yaml"), to: dir.appendingPathComponent("scenarios/sumbagut-2018-aggressive.yaml"))
+    let app = try ServeTests.app(dir, scenario: "sumbagut-2018-aggressive.yaml")
+    let controls = app.controls(Words(indonesian: false))
+    let intensity = try #require(controls.first { $0.key == "levers.outreach.intensity" })
+    #expect(intensity.value == 1.5)
+    #expect(intensity.note == "A path in the scenario; moved here it becomes constant from Dec 2017, the first projected month.")
+    #expect(!controls.contains { $0.key == "levers.outreach.elasticity" })
+    #expect(controls.first { $0.key == "uncertainty.assumptions.elasticity.mean" }?.value == 0.6)
+    // The note is on the page next to the slider.
+    let page = String(decoding: app.handle(Incoming(method: "GET", path: "/", query: ["token": ServeTests.token, "lang": "en"], host: "127.0.0.1:8123")).body, as: UTF8.self)
+    #expect(page.contains("becomes constant from Dec 2017"))
+}

@@ -17,7 +17,8 @@ def fail(message):
 out = sys.argv[1]
 formulas = openpyxl.load_workbook(f"{out}/targets.xlsx")
 values = openpyxl.load_workbook(f"{out}/targets.xlsx", data_only=True)
-rows = [r for r in csv.DictReader(open(f"{out}/targets.csv", newline="")) if r["branch"] == ""]
+all_rows = list(csv.DictReader(open(f"{out}/targets.csv", newline="")))
+rows = [r for r in all_rows if r["branch"] == ""]
 
 summary_name = formulas.sheetnames[0]
 if summary_name not in ("Ringkasan", "Summary"):
@@ -70,7 +71,26 @@ def month_tuple(values):
     return tuple(None if v in (None, "") else round(float(v), 2) for v in values)
 
 checked = 0
+branch_sheets = [n for n in formulas.sheetnames[1:-1] if n in ("Cabang", "Branches")]
+for name in branch_sheets:
+    # Branch targets: each row's target and months equal targets.csv's branch row.
+    sheet = formulas[name]
+    csv_branches = {(r["branch"], r["segment"], r["metric"].lower()): r for r in all_rows if r["branch"]}
+    seen = 0
+    for row in range(2, sheet.max_row + 1):
+        branch, segment = sheet.cell(row=row, column=2).value, sheet.cell(row=row, column=3).value
+        matches = [r for (b, s, m), r in csv_branches.items() if b == branch and s == segment and float(r["target"]) == sheet.cell(row=row, column=5).value]
+        if not matches:
+            fail(f"{name}!row {row}: {branch} {segment} target {sheet.cell(row=row, column=5).value} is in no branch row of targets.csv")
+        months = month_tuple(sheet.cell(row=row, column=c).value for c in range(7, 19))
+        if months != month_tuple(matches[0][m] for m in month_columns):
+            fail(f"{name}!row {row}: months {months} differ from targets.csv")
+        seen += 1
+    if seen != len(csv_branches):
+        fail(f"{name}: {seen} branch rows, targets.csv has {len(csv_branches)}")
 for name in formulas.sheetnames[1:-1]:
+    if name in branch_sheets:
+        continue
     csv_months = {month_tuple(r[m] for m in month_columns) for r in rows if r["segment"] == name and r["branch"] == ""}
     sheet, cached = formulas[name], values[name]
     if sheet.freeze_panes != "B2":

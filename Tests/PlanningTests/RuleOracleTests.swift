@@ -298,13 +298,16 @@ import Testing
         // Weights: A 0.6; B and C share the rest 0.4: 0.2 each. 120,000 → 72,000, 24,000, 24,000.
         #expect(targets("PU", .acquisitions) == [72_000, 24_000, 24_000])
         #expect(targets(History.totalSegment, .acquisitions) == [72_000, 24_000, 24_000])
-        // PU active by weight: 428,557 × (0.6, 0.2, 0.2) = 257,134.2, 85,711.4, 85,711.4 → 257,134, 85,712, 85,711.
-        #expect(targets("PU", .active) == [257_134, 85_712, 85_711])
-        // TOTAL active by coverage gap (potential 1,000,000): gaps 600,000 − 250,000 = 350,000, 200,000 − 100,000
+        // Active by coverage gap (potential 1,000,000): gaps 600,000 − 250,000 = 350,000, 200,000 − 100,000
         // = 100,000, 200,000 − 50,000 = 150,000 (sum 600,000); the increase 428,557 − 400,000 = 28,557 splits
         // 16,658.25, 4,759.5, 7,139.25 → 16,658, 4,760 (largest remainder), 7,139:
         // 250,000 + 16,658 = 266,658; 100,000 + 4,760 = 104,760; 50,000 + 7,139 = 57,139.
+        // PU is the only stock segment, so a branch's PU target is its TOTAL (segments sum to the total;
+        // before, PU split by weight into 257,134 / 85,712 / 85,711 beside these TOTALs).
         #expect(targets(History.totalSegment, .active) == [266_658, 104_760, 57_139])
+        #expect(targets("PU", .active) == [266_658, 104_760, 57_139])
+        // No branch falls below its members while the Kanwil grows.
+        #expect(split.allSatisfy { $0.flags.isEmpty })
     }
 
     // MARK: P(reach), phasing

@@ -70,6 +70,28 @@ enum TargetsText {
         var scenario_files: [FileJSON]
         var history: FileJSON
         var targets: [RowJSON]
+        /// Branch targets (Kantor Cabang), each with its months and P(reach).
+        var branches: [BranchJSON]
+    }
+
+    struct BranchJSON: Encodable {
+        var region, branch, segment, metric: String
+        var target: Int
+        var p_reach: Double?
+        var months: [String: Double?]
+        var flags: [String]
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(region, forKey: .region)
+            try c.encode(branch, forKey: .branch)
+            try c.encode(segment, forKey: .segment)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(target, forKey: .target)
+            try c.encode(p_reach, forKey: .p_reach)
+            try c.encode(months, forKey: .months)
+            try c.encode(flags, forKey: .flags)
+        }
+        enum CodingKeys: String, CodingKey { case region, branch, segment, metric, target, p_reach, months, flags }
     }
 
     struct FileJSON: Encodable {
@@ -93,6 +115,12 @@ enum TargetsText {
                     realised_through: r.realisedThrough?.description,
                     months: p.map { p in Dictionary(uniqueKeysWithValues: p.months.map { ($0.month.description, RowJSON.MonthJSON(status: $0.status.rawValue, target: $0.value)) }) },
                     quarters: p?.quarters.map { q in Dictionary(uniqueKeysWithValues: q.enumerated().map { ("\(view.year)-Q\($0.offset + 1)", $0.element) }) })
+            },
+            branches: view.branches.map { b in
+                BranchJSON(
+                    region: b.region, branch: b.branch, segment: b.segment, metric: b.metric.rawValue, target: b.target, p_reach: b.probability,
+                    months: Dictionary(uniqueKeysWithValues: view.months.enumerated().map { ($0.element.description, $0.offset < b.months.count ? b.months[$0.offset] : nil) }),
+                    flags: b.flags.map(\.rawValue))
             })
         return FitReport.encode(doc) + "\n"
     }
@@ -121,6 +149,16 @@ enum TargetsText {
             lines.append("| \(p.row.region) \(p.row.segment) · \(w.metric(p.row.metric)) | " + cells.joined(separator: " | ") + " |")
         }
         lines += ["", w.realisedLegend]
+        // Branches (Kantor Cabang): their targets, P(reach) and months.
+        if !view.branches.isEmpty {
+            lines += ["", "## " + w.t("Target cabang", "Branch targets") + " \(view.year)", ""]
+            lines.append("| \(w.region) | \(w.t("Cabang", "Branch")) | \(w.segment) | \(w.metricHeader) | Target | \(w.pReach) | " + w.monthNames.joined(separator: " | ") + " | \(w.flags) |")
+            lines.append("|" + String(repeating: "---|", count: 19))
+            for b in view.branches {
+                let months = (0..<12).map { k in w.persons(k < b.months.count ? b.months[k] : nil) }
+                lines.append("| \(b.region) | \(b.branch) | \(b.segment) | \(w.metric(b.metric)) | \(w.persons(Double(b.target))) | \(w.percent(b.probability)) | " + months.joined(separator: " | ") + " | \(b.flags.map { w.branchFlag($0) }.joined(separator: "; ")) |")
+            }
+        }
         lines.append("")
         lines.append(w.reachFooter(confidence: view.confidence, draws: view.draws))
         return lines.joined(separator: "\n") + "\n"

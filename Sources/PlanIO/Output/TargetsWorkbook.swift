@@ -145,6 +145,39 @@ enum TargetsWorkbook {
             setPage(ws, footer: footer + " · " + segment, words: t)
         }
 
+        // Branches (Kantor Cabang): one row per branch × segment × indicator, the months as columns.
+        if !view.branches.isEmpty {
+            let ws = workbook_add_worksheet(wb, t.branchesSheet)!
+            let header = [t.region, t.branchHeader, t.segment, t.metricHeader, t.target, t.pReach] + t.monthNames + [t.flags]
+            var widths = Widths()
+            for (c, h) in header.enumerated() {
+                worksheet_write_string(ws, 0, lxw_col_t(c), h, (4..<header.count - 1).contains(c) ? boldRight : bold)
+                widths.note(c, h)
+            }
+            for (i, b) in view.branches.enumerated() {
+                let row = lxw_row_t(i + 1)
+                for (c, text) in [b.region, b.branch, b.segment, t.metric(b.metric)].enumerated() {
+                    worksheet_write_string(ws, row, lxw_col_t(c), text, nil)
+                    widths.note(c, text)
+                }
+                worksheet_write_number(ws, row, 4, Double(b.target), boldPersons)
+                widths.note(4, t.persons(Double(b.target)))
+                if let p = b.probability { worksheet_write_number(ws, row, 5, p, probability) }
+                for k in 0..<min(12, b.months.count) {
+                    if let v = b.months[k] {
+                        worksheet_write_number(ws, row, lxw_col_t(6 + k), v, persons)
+                        widths.note(6 + k, t.persons(v))
+                    }
+                }
+                let flags = b.flags.map(t.branchFlag).joined(separator: "; ")
+                worksheet_write_string(ws, row, 18, flags, nil)
+                widths.note(18, flags)
+            }
+            widths.apply(ws)
+            worksheet_freeze_panes(ws, 1, 2)
+            setPage(ws, footer: footer + " · " + t.branchesSheet, words: t)
+        }
+
         // Provenance.
         let prov = workbook_add_worksheet(wb, t.provenance)!
         for (i, (k, v)) in provenance.enumerated() {

@@ -25,12 +25,13 @@ enum TargetsWriter {
             ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [r.flags.map(\.rawValue).joined(separator: "; "), scenario]
                 + [r.lastRealisationThrough?.description ?? "", CSVWriter.persons(r.realisedToDate), r.realisedThrough?.description ?? ""] + months)
         }
-        // Branch targets: the region's projection targets split over its branches (docs/targets.md).
-        // Growth … p_reach, the quantiles, flags and months stay empty for branch rows.
-        let empty = [String](repeating: "", count: 7 + levels.count)
+        // Branch targets: the region's projection targets split over its branches (docs/targets.md),
+        // with their P(reach), flags and months; growth, coverage and quantiles stay empty.
         for b in view.branches {
-            w.row([b.region, b.branch, b.segment, b.metric.rawValue, TargetBasis.branchAllocation.code, "", "", String(b.target)] + empty + [scenario]
-                + [String](repeating: "", count: 3 + view.months.count))
+            w.row([b.region, b.branch, b.segment, b.metric.rawValue, TargetBasis.branchAllocation.code, "", "", String(b.target)]
+                + [String](repeating: "", count: 5) + [CSVWriter.fixed(b.probability, 4)] + levels.map { _ in "" }
+                + [b.flags.map(\.rawValue).joined(separator: "; "), scenario, "", "", ""]
+                + (0..<view.months.count).map { k in CSVWriter.persons(k < b.months.count ? b.months[k] : nil) })
         }
         return w.text
     }

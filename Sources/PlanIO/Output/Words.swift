@@ -244,6 +244,15 @@ public struct Words: Sendable {
           "Figure basis: P50 = median of the Monte Carlo draws; deterministic = the projection without draws (the central path). Differences are on the same basis.")
     }
 
+    public var branchesSheet: String { t("Cabang", "Branches") }
+    public var branchHeader: String { t("Cabang", "Branch") }
+
+    public func branchFlag(_ f: BranchAllocation.Flag) -> String {
+        switch f {
+        case .belowCurrentMembers: return t("di bawah peserta cabang saat ini", f.rawValue)
+        }
+    }
+
     /// The header of the target table (targets.md, the xlsx summary, the report) for these levels.
     /// (The workbook says "of potential" where the coverage column is narrow enough to need it.)
     public func targetHeader(planYear: Int?, levels: [Double], coverageOfPotential long: Bool = false) -> [String] {

@@ -94,7 +94,9 @@ extension BranchAllocation {
                 for (j, seg) in segments.enumerated() {
                     let kanwil = phasing.first { $0.row.region == region.name && $0.row.segment == seg.segment && $0.row.metric == metric && $0.row.basis == .projection }
                     let months = branchMonths(kanwil, annual: split.map { $0[j] }, metric: metric)
+                    // The year-end draws; acquisitions with the months realised so far added (full years).
                     let draws = segmentDraws(mc, region: region.name, segment: seg.segment, metric: metric)
+                        .map { d in metric == .acquisitions ? d.map { $0 + (seg.realisedToDate ?? 0) } : d }
                     for (b, branch) in branches.enumerated() {
                         let n = split[b][j]
                         var bt = BranchTarget(region: region.name, branch: branch.name, segment: seg.segment, metric: metric, target: n, months: months[b])

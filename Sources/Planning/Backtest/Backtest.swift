@@ -272,3 +272,51 @@ public enum Backtest {
             medianAbsoluteError: medians, bias: bias)
     }
 }
+
+/// `rkat bench backtest`: the national benchmark plan (NationalBenchmark: 11 Kanwil × 30 branches ×
+/// 5 segments, monthly 2017–2024) backtested at its last `origins` months before December 2024, each
+/// origin calibrated and simulated as `run` does, every later month within `horizon` scored for rkat
+/// and both rules.
+public enum BacktestBenchmark {
+    public struct Figures: Sendable {
+        public var cells: Int
+        public var origins: Int
+        public var rows: Int
+        public var seconds: Double
+        public var calibrationSeconds: Double
+        public var simulationSeconds: Double
+        public var scoringSeconds: Double
+        public var summary: Backtest.Summary
+    }
+
+    public static func run(origins: Int = 10, horizon: Int = 12, draws: Int = 1000, threads: Int, kanwil: Int = 11, branches: Int = 30) throws(PlanningError) -> Figures {
+        var (scenario, history) = NationalBenchmark.makePlan(kanwil: kanwil, branches: branches)
+        scenario.uncertainty.draws = draws
+        let last = scenario.actualsUntil
+        let clock = ContinuousClock()
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        let list = Backtest.origins(scenario, history: history, count: origins, horizon: horizon, until: last)
+        var cal = 0.0, sim = 0.0, score = 0.0
+        var rows: [Backtest.Row] = []
+        let t0 = clock.now
+        for o in list {
+            var s = scenario
+            s.actualsUntil = o
+            s.horizon = o.adding(months: horizon)
+            let a = clock.now
+            let cals = try Calibration.run(s, history: history, threads: threads)
+            let b = clock.now
+            let projection = Engine.project(s, calibrations: cals)
+            let mc = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: o.year + 1, threads: threads))
+            let c = clock.now
+            rows += Backtest.score(origin: o, scenario: s, known: history, projection: projection, monteCarlo: mc, horizon: horizon, levels: s.uncertainty.quantiles)
+            let d = clock.now
+            cal += seconds(b - a)
+            sim += seconds(c - b)
+            score += seconds(d - c)
+        }
+        return Figures(
+            cells: Backtest.stockCells(scenario).count, origins: list.count, rows: rows.count, seconds: seconds(clock.now - t0),
+            calibrationSeconds: cal, simulationSeconds: sim, scoringSeconds: score, summary: Backtest.summary(rows))
+    }
+}

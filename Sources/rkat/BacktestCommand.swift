@@ -24,7 +24,7 @@ struct BacktestCommand: ParsableCommand {
             origins: origins, horizon: horizon, actualsPath: actuals)
         for w in outcome.warnings { warn(w) }
         let t = lang.words
-        print(t.t("Uji mundur", "Backtest") + " \(outcome.summary.origins) origin(s), \(outcome.summary.actuals) " + t.t("realisasi", "actuals") + ": "
+        print(t.backtestCounts(origins: outcome.summary.origins, actuals: outcome.summary.actuals) + ": "
             + BacktestJob.headline(outcome.summary, levels: outcome.levels, words: t))
         print("\(t.writtenTo) \(outcome.outputDirectory)/: \(outcome.files.joined(separator: ", "))")
     }

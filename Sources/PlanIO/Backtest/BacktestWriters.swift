@@ -78,7 +78,9 @@ enum BacktestWriters {
         // Actuals against each origin's fan, per stock cell.
         body += "<h2>\(e(x.t("Realisasi terhadap kipas tiap titik awal", "Actuals against each origin's fan")))</h2>\n"
         for cell in Backtest.stockCells(s) {
-            let hist = history.series(region: cell.region, segment: cell.segment, metric: .active)
+            // The actuals from a year (or the horizon) before the first origin: the fans stay readable.
+            let from = (runs.map(\.origin).min() ?? s.actualsUntil).adding(months: -max(12, min(horizon, 36)))
+            let hist = history.series(region: cell.region, segment: cell.segment, metric: .active).filter { $0.month >= from }
             let extra = later?.series(region: cell.region, segment: cell.segment, metric: .active) ?? []
             guard !hist.isEmpty else { continue }
             var chart = SVGChart(title: "\(cell.region) · \(cell.segment) — \(x.t("peserta aktif", "active members"))", yFormat: { x.persons($0) }, xFormat: { ReportWriter.monthTick($0, monthNames: monthNames) })
@@ -90,10 +92,10 @@ enum BacktestWriters {
                 if let c = r.monteCarlo?.cells.first(where: { $0.region == cell.region && $0.segment == cell.segment }), let band = c.active, band.values.count >= 2 {
                     let idx = rowsP.compactMap { row in c.months.firstIndex(of: row.month) }
                     if idx.count == rowsP.count {
-                        chart.series.append(.init(label: "\(x.monthYear(r.origin)) P\(Int(levels.first! * 100))–P\(Int(levels.last! * 100))", x: t, y: idx.map { band.values.first![$0] }, kind: .band(upper: idx.map { band.values.last![$0] }), color: color))
+                        chart.series.append(.init(label: i == 0 ? "P\(Int(levels.first! * 100))–P\(Int(levels.last! * 100))" : "", x: t, y: idx.map { band.values.first![$0] }, kind: .band(upper: idx.map { band.values.last![$0] }), color: color))
                     }
                 }
-                chart.series.append(.init(label: "\(x.t("proyeksi", "projection")) \(x.monthYear(r.origin))", x: t, y: rowsP.map { $0.active! }, kind: .line(dash: i % 2 == 0 ? nil : "4 2"), color: color))
+                chart.series.append(.init(label: x.monthYear(r.origin), x: t, y: rowsP.map { $0.active! }, kind: .line(dash: i % 2 == 0 ? nil : "4 2"), color: color))
             }
             chart.series.append(.init(label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value), kind: .points, color: SVGChart.palette[6]))
             if !extra.isEmpty {

@@ -269,6 +269,11 @@ extension Words {
         return t("\(band) memuat \(held) dari \(n) realisasi (interval 95% \(lo)–\(hi))", "\(band) held \(held) of \(n) actuals (95% interval \(lo)–\(hi))")
     }
 
+    /// "Backtest, 5 origins, 15 actuals".
+    public func backtestCounts(origins: Int, actuals: Int) -> String {
+        t("Uji mundur, \(origins) titik awal, \(actuals) realisasi", "Backtest, \(origins) origin\(origins == 1 ? "" : "s"), \(actuals) actual\(actuals == 1 ? "" : "s")")
+    }
+
     public func backtestNoBands(actuals n: Int) -> String {
         t("\(n) realisasi dinilai tanpa pita (simulasi 0)", "\(n) actuals scored without bands (0 draws)")
     }

@@ -8,7 +8,7 @@ import Planning
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print their figures.",
-        subcommands: [BenchFit.self, BenchNational.self, BenchGaussian.self, BenchHistory.self])
+        subcommands: [BenchFit.self, BenchNational.self, BenchGaussian.self, BenchHistory.self, BenchBacktest.self])
 }
 
 struct BenchFit: ParsableCommand {
@@ -46,6 +46,36 @@ struct BenchNational: ParsableCommand {
         print(String(format: "  fits: %d series in %.2f s (%.0f fits/s), %d fitted as curves", f.series, f.fitSeconds, Double(f.series) / f.fitSeconds, f.curveCalibrations))
         print(String(format: "  simulation: %.3g cell-months in %.2f s (%.3g cell-months/s)", Double(f.cellMonths), f.simulationSeconds, Double(f.cellMonths) / f.simulationSeconds))
         print(String(format: "  wall %.2f s; peak resident memory %.0f MiB; rejected parameter draws %d; median national year-end active %.0f", f.totalSeconds, PeakMemory.mebibytes(), f.rejectedParameterDraws, f.medianNationalYearEnd))
+    }
+}
+
+struct BenchBacktest: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Backtest the national benchmark plan: its last N origins, each calibrated and simulated as run does, later months scored for rkat and both naive rules; wall time, rows, P10–P90 held.")
+
+    @Option(help: "Origins (the last months of the history that leave a later month).") var origins = 10
+    @Option(help: "Months scored after each origin.") var horizon = 12
+    @Option(help: "Draws per origin.") var draws = 1000
+    @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Kanwil (11 for the real figure).") var kanwil = 11
+    @Option(help: "Branches per Kanwil (30 for the real figure).") var branches = 30
+
+    func run() throws {
+        guard origins > 0, horizon > 0, draws > 0, threads > 0, kanwil > 0, branches > 0 else {
+            throw InputError("--origins, --horizon, --draws, --threads, --kanwil and --branches must be positive")
+        }
+        let f = try BacktestBenchmark.run(origins: origins, horizon: horizon, draws: draws, threads: threads, kanwil: kanwil, branches: branches)
+        let s = f.summary
+        print("bench backtest: national plan, \(f.cells) cells × \(f.origins) origins × up to \(horizon) months, \(draws) draws, \(threads) thread(s)")
+        print(String(format: "  wall %.2f s (calibration %.2f s, simulation %.2f s, scoring %.2f s); %d rows, %.0f rows/s; peak resident memory %.0f MiB",
+            f.seconds, f.calibrationSeconds, f.simulationSeconds, f.scoringSeconds, f.rows, Double(f.rows) / f.seconds, PeakMemory.mebibytes()))
+        if s.banded > 0 {
+            let ci = BinomialInterval.clopperPearson(successes: s.held, trials: s.banded)
+            print(String(format: "  P10–P90 held %d of %d actuals (%.3f, 95%% interval %.3f–%.3f); median abs error rkat %.2f%%, last value %.2f%%, last year's growth %.2f%%",
+                s.held, s.banded, Double(s.held) / Double(s.banded), ci.low, ci.high, (s.medianAbsoluteError[.rkat] ?? .nan) * 100,
+                (s.medianAbsoluteError[.lastValue] ?? .nan) * 100, (s.medianAbsoluteError[.lastYearGrowth] ?? .nan) * 100))
+        }
     }
 }
 

@@ -68,3 +68,16 @@ public enum FisherF {
         return gsl_cdf_fdist_Q(f, dof1, dof2)
     }
 }
+
+/// The exact (Clopper–Pearson) interval of a binomial proportion, from GSL's beta quantiles: for k
+/// successes of n, [B⁻¹(α/2; k, n − k + 1), B⁻¹(1 − α/2; k + 1, n − k)], 0 and 1 at the ends.
+public enum BinomialInterval {
+    public static func clopperPearson(successes k: Int, trials n: Int, confidence: Double = 0.95) -> (low: Double, high: Double) {
+        precondition(n > 0 && k >= 0 && k <= n && confidence > 0 && confidence < 1)
+        GSLRuntime.ensureReady()
+        let alpha = 1 - confidence
+        let low = k == 0 ? 0 : gsl_cdf_beta_Pinv(alpha / 2, Double(k), Double(n - k + 1))
+        let high = k == n ? 1 : gsl_cdf_beta_Pinv(1 - alpha / 2, Double(k + 1), Double(n - k))
+        return (low, high)
+    }
+}

@@ -333,3 +333,52 @@ public struct Words: Sendable {
     public var languageSwitch: String { t("English", "Bahasa Indonesia") }
     public var stoppedHint: String { t("Server lokal; hentikan dengan Ctrl-C di terminal.", "Local server; stop it with Ctrl-C in the terminal.") }
 }
+
+// MARK: Backtest (docs/backtest.md)
+
+extension Words {
+    public func backtestMethod(_ m: Backtest.Method) -> String {
+        switch m {
+        case .rkat: return "rkat"
+        case .lastValue: return t("nilai terakhir", "last value")
+        case .lastYearGrowth: return t("pertumbuhan tahun lalu", "last year's growth")
+        }
+    }
+
+    /// "P10–P90 held 7 of 9 actuals (95% interval 0.40–0.97)".
+    public func backtestHeld(band: String, held: Int, of n: Int, low: Double, high: Double) -> String {
+        let lo = fraction(low), hi = fraction(high)
+        return t("\(band) memuat \(held) dari \(n) realisasi (interval 95% \(lo)–\(hi))", "\(band) held \(held) of \(n) actuals (95% interval \(lo)–\(hi))")
+    }
+
+    /// "Backtest, 5 origins, 15 actuals".
+    public func backtestCounts(origins: Int, actuals: Int) -> String {
+        t("Uji mundur, \(origins) titik awal, \(actuals) realisasi", "Backtest, \(origins) origin\(origins == 1 ? "" : "s"), \(actuals) actual\(actuals == 1 ? "" : "s")")
+    }
+
+    public func backtestNoBands(actuals n: Int) -> String {
+        t("\(n) realisasi dinilai tanpa pita (simulasi 0)", "\(n) actuals scored without bands (0 draws)")
+    }
+
+    /// "median abs error 4.1% vs 6.3% for last year's growth, 5.0% for the last value".
+    public func backtestMedianError(_ own: Double, rules: [(String, Double)]) -> String {
+        let others = rules.map { t("\(percent($0.1)) untuk \($0.0)", "\(percent($0.1)) for \($0.0)") }.joined(separator: ", ")
+        return t("median galat absolut \(percent(own))", "median abs error \(percent(own))") + (others.isEmpty ? "" : " vs " + others)
+    }
+
+    public var backtestExplanation: String {
+        t("Pada tiap titik awal, rkat dijalankan persis seperti `rkat run --set actuals_until=<titik awal>` (seed dan jumlah simulasi sama); realisasi sesudahnya dalam horizon dinilai terhadap proyeksi dan pitanya, dan terhadap dua aturan sederhana: nilai terakhir dibawa ke depan, dan pertumbuhan tahun lalu diulang. Pita aturan berasal dari kuantil galat relatif masa lalunya sendiri (minimal 5).",
+          "At each origin rkat runs exactly as `rkat run --set actuals_until=<origin>` (same seed and draws); the later actuals within the horizon are scored against its projection and bands, and against two naive rules: the last value carried forward, and last year's growth again. A rule's bands come from the quantiles of its own past relative errors (at least 5).")
+    }
+
+    public var backtestSkillNote: String {
+        t("Skill = 1 − galat rkat / galat aturan, dijumlah atas realisasi yang sama: pinball relatif bila keduanya punya pita, galat absolut relatif bila tidak. Positif: rkat lebih baik.",
+          "Skill = 1 − rkat's loss / the rule's loss, summed over the same actuals: relative pinball where both have bands, relative absolute error otherwise. Positive: rkat does better.")
+    }
+
+    /// A proportion with two decimals in the reader's format: 0,40 (id) or 0.40 (en).
+    func fraction(_ v: Double) -> String {
+        let s = String(format: "%.2f", v)
+        return indonesian ? s.replacingOccurrences(of: ".", with: ",") : s
+    }
+}

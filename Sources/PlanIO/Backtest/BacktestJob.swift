@@ -1,0 +1,124 @@
+import Foundation
+import Planning
+
+/// `rkat backtest SCENARIO`: rolling origin on the scenario's own history (docs/backtest.md). At each
+/// origin o the forecast is exactly `rkat run --set actuals_until=o` (the same check, the same
+/// simulation, the same seed and draws); the later actuals within the horizon (history rows after o and
+/// the --actuals file) are scored for rkat and for the two naive rules.
+public enum BacktestJob {
+    /// One origin's forecast, as `run --set actuals_until=o` computes it.
+    public struct OriginRun: Sendable {
+        public var origin: Month
+        public var projection: Projection
+        public var monteCarlo: MonteCarlo.Result?
+    }
+
+    public struct Outcome: Sendable {
+        public var scenario: Scenario
+        public var runs: [OriginRun]
+        public var rows: [Backtest.Row]
+        public var skills: [Backtest.Skill]
+        public var summary: Backtest.Summary
+        public var levels: [Double]
+        public var warnings: [String]
+        public var outputDirectory: String
+        public var files: [String]
+    }
+
+    /// The default output folder: outputs/<scenario stem>-backtest/.
+    public static func defaultOutput(for scenarioPath: String) -> String {
+        RunJob.defaultOutput(for: scenarioPath) + "-backtest"
+    }
+
+    /// The backtest itself, nothing written (the job and `bench backtest`'s callers share it).
+    public static func compute(
+        scenarioPath: String, overrides: [String] = [], settings: RunJob.Settings = RunJob.Settings(), origins count: Int = 5,
+        horizon: Int = 24, actualsPath: String? = nil, checked: RunJob.Checked? = nil
+    ) throws(InputError) -> (checked: RunJob.Checked, later: History?, runs: [OriginRun], rows: [Backtest.Row], warnings: [String]) {
+        guard count >= 1 else { throw InputError("--origins must be at least 1 (got \(count))") }
+        guard horizon >= 1 else { throw InputError("--horizon must be at least 1 month (got \(horizon))") }
+        var base: RunJob.Checked
+        if let checked { base = checked } else { base = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads) }
+        try RunJob.apply(settings, to: &base)
+        let scenario = base.document.scenario
+        var warnings = base.warnings
+        var later: History? = nil
+        if let actualsPath {
+            let declared = DeclaredNames(regions: scenario.regions.map(\.name), segments: scenario.segments.map(\.name))
+            let report = try HistoryReader.read(path: actualsPath, declared: declared)
+            warnings += report.warnings.map { "--actuals: " + $0 }
+            later = report.history
+        }
+        let history = base.history.history
+        let origins = Backtest.origins(scenario, history: history, later: later, count: count, horizon: horizon)
+        guard !origins.isEmpty else { throw tooShort(scenario, history: history, horizon: horizon, file: scenarioPath) }
+        let levels = scenario.uncertainty.quantiles
+        var runs: [OriginRun] = []
+        var rows: [Backtest.Row] = []
+        var failures: [String] = []
+        for o in origins {
+            // Exactly `rkat run --set actuals_until=o` with the same --draws/--seed.
+            let checked: RunJob.Checked
+            do {
+                var c = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides + ["actuals_until=\(o)"], threads: settings.threads)
+                try RunJob.apply(settings, to: &c)
+                checked = c
+            } catch {
+                failures.append("origin \(o): \(error.description)")
+                continue
+            }
+            let s = checked.document.scenario
+            let (projection, mc) = try RunJob.simulate(s, checked.calibrations, settings: settings, file: scenarioPath)
+            runs.append(OriginRun(origin: o, projection: projection, monteCarlo: mc))
+            rows += Backtest.score(origin: o, scenario: s, known: history, later: later, projection: projection, monteCarlo: mc, horizon: horizon, levels: levels)
+        }
+        warnings += failures.map { $0 + " (origin skipped: its calibration fails, as `run --set actuals_until` would)" }
+        guard !runs.isEmpty else {
+            throw InputError(tooShort(scenario, history: history, horizon: horizon, file: scenarioPath).message + "; no origin could be calibrated (" + failures.joined(separator: "; ") + ")", file: scenarioPath)
+        }
+        if scenario.uncertainty.draws == 0 { warnings.append("draws is 0: rkat's forecasts have no bands, so only point errors are scored (set --draws)") }
+        return (base, later, runs, rows, warnings)
+    }
+
+    /// A history too short to backtest (exit 2), saying how many stock figures a backtest needs.
+    static func tooShort(_ s: Scenario, history: History, horizon: Int, file: String) -> InputError {
+        let counts = Backtest.stockCells(s).map { (name: "\($0.region) \($0.segment)", n: history.series(region: $0.region, segment: $0.segment, metric: .active).count) }
+        let fewest = counts.min { $0.n < $1.n }.map { "; \($0.name) has \($0.n)" } ?? ""
+        return InputError(
+            "the history is too short to backtest: every origin needs each segment calibrated from its figures up to the origin (a growth curve needs 3 stock figures, a flow calibration acquisitions) and at least one later actual within --horizon \(horizon) months, so a backtest needs 4 stock (active) figures per segment\(fewest)",
+            file: file)
+    }
+
+    public static func run(
+        scenarioPath: String, outputDirectory: String? = nil, overrides: [String] = [], settings: RunJob.Settings = RunJob.Settings(),
+        origins: Int = 5, horizon: Int = 24, actualsPath: String? = nil, now: Date = RunJob.runTime()
+    ) throws -> Outcome {
+        // Refuse an output folder rkat may not replace before any work is done.
+        let first = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
+        let dir = outputDirectory ?? defaultOutput(for: scenarioPath)
+        var out = OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: RunJob.inputFiles(first) + (actualsPath.map { [$0] } ?? []))
+        _ = try out.check()
+        let r = try compute(scenarioPath: scenarioPath, overrides: overrides, settings: settings, origins: origins, horizon: horizon, actualsPath: actualsPath, checked: first)
+        let scenario = r.checked.document.scenario
+        let levels = scenario.uncertainty.quantiles
+        let skills = Backtest.skills(r.rows)
+        let summary = Backtest.summary(r.rows)
+        let words = Words(indonesian: settings.indonesian)
+        out.add("backtest.csv", BacktestWriters.csv(r.rows, levels: levels))
+        out.add("skill.csv", BacktestWriters.skillCSV(skills))
+        out.add("report.html", BacktestWriters.report(
+            scenario: scenario, history: r.checked.history.history, later: r.later, runs: r.runs, rows: r.rows, skills: skills, summary: summary,
+            horizon: horizon, runDate: now, words: words))
+        let notes = try out.commit()
+        return Outcome(
+            scenario: scenario, runs: r.runs, rows: r.rows, skills: skills, summary: summary, levels: levels, warnings: r.warnings + notes,
+            outputDirectory: dir, files: out.names)
+    }
+}
+
+extension BacktestJob {
+    /// The terminal's and the report's one line (docs/backtest.md).
+    public static func headline(_ s: Backtest.Summary, levels: [Double], words: Words) -> String {
+        BacktestWriters.headline(s, levels: levels, words: words)
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+@testable import PlanIO
+
+/// `rkat backtest` (docs/backtest.md): each origin's forecast is exactly `rkat run --set
+/// actuals_until=<origin>` with the same draws and seed; a history too short is exit 2.
+@Suite struct BacktestCommandTests {
+    static let scenario = PlanYearLedgerTests.fixture.appendingPathComponent("scenario.yaml").path
+
+    /// Through the binaries: every rkat row of backtest.csv carries, byte for byte, the active figure of
+    /// projection.csv and the p10/p50/p90 of uncertainty.csv that `run --set actuals_until=o` writes.
+    @Test func originEqualsRunAtActualsUntil() throws {
+        let dir = RunCommandTests.temp()
+        let bt = dir.appendingPathComponent("bt")
+        let r = try CommandLineTests.rkat(["backtest", Self.scenario, "--origins", "3", "--horizon", "4", "--draws", "200", "--out", bt.path, "--lang", "en"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("P10–P90 held") && r.stdout.contains("(95% interval "), "\(r.stdout)")
+        let rows = try TrackCommandTests.csv(bt.appendingPathComponent("backtest.csv"))
+        let origins = Set(rows.map { $0["origin"]! }).sorted()
+        #expect(origins == ["2018-08", "2018-09", "2018-10"])
+        #expect(Set(rows.map { $0["method"]! }) == ["rkat", "last_value", "last_year_growth"])
+        for o in origins {
+            let run = dir.appendingPathComponent("run-\(o)")
+            let s = try CommandLineTests.rkat(["run", Self.scenario, "--set", "actuals_until=\(o)", "--draws", "200", "--out", run.path])
+            #expect(s.status == 0, "\(s.stderr)")
+            let projection = try TrackCommandTests.csv(run.appendingPathComponent("projection.csv"))
+            let bands = try TrackCommandTests.csv(run.appendingPathComponent("uncertainty.csv"))
+            let mine = rows.filter { $0["origin"] == o && $0["method"] == "rkat" }
+            #expect(!mine.isEmpty)
+            for b in mine {
+                let p = try #require(projection.first { $0["month"] == b["month"] && $0["segment"] == "PU" })
+                #expect(b["forecast"] == p["active"], "\(o) \(b["month"]!)")
+                let u = try #require(bands.first { $0["month"] == b["month"] && $0["segment"] == "PU" && $0["metric"] == "active" })
+                #expect(b["p10"] == u["p10"] && b["p50"] == u["p50"] && b["p90"] == u["p90"], "\(o) \(b["month"]!)")
+            }
+        }
+    }
+
+    /// In process: the origin's projection and Monte Carlo render to the very bytes of run's
+    /// projection.csv and uncertainty.csv.
+    @Test func originProjectionAndBandsAreByteIdentical() throws {
+        let dir = RunCommandTests.temp()
+        let settings = RunJob.Settings(draws: 150, seed: 99, threads: 2)
+        let bt = try BacktestJob.compute(scenarioPath: Self.scenario, settings: settings, origins: 2, horizon: 6)
+        #expect(bt.runs.map(\.origin.description) == ["2018-09", "2018-10"])
+        for r in bt.runs {
+            let out = dir.appendingPathComponent("run-\(r.origin)").path
+            _ = try RunJob.run(scenarioPath: Self.scenario, outputDirectory: out, overrides: ["actuals_until=\(r.origin)"], settings: RunJob.Settings(draws: 150, seed: 99, threads: 1))
+            #expect(RunWriters.projectionCSV(r.projection) == (try String(contentsOfFile: out + "/projection.csv", encoding: .utf8)))
+            #expect(UncertaintyWriter.csv(r.monteCarlo!) == (try String(contentsOfFile: out + "/uncertainty.csv", encoding: .utf8)))
+        }
+    }
+
+    /// sumbagut-2025 alone: no origin can be calibrated (a curve needs 3 stock figures; Aceh has 3
+    /// in all), so exit 2 with one line that says how many figures a backtest needs; nothing written.
+    @Test func tooShortHistoryIsExitTwo() throws {
+        let dir = RunCommandTests.temp()
+        let out = dir.appendingPathComponent("bt")
+        let r = try CommandLineTests.rkat(["backtest", RunCommandTests.root.appendingPathComponent("scenarios/sumbagut-2025.yaml").path, "--out", out.path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("too short to backtest") && r.stderr.contains("needs 4 stock (active) figures per segment") && r.stderr.contains("Aceh ALL has 3"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count == 1)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// --actuals: sumbagut-2025 scored at its own actuals_until against the 2025 figures (origin 2024-12).
+    @Test func laterActualsAreScored() throws {
+        let dir = RunCommandTests.temp()
+        let out = dir.appendingPathComponent("bt")
+        let root = RunCommandTests.root
+        let r = try CommandLineTests.rkat([
+            "backtest", root.appendingPathComponent("scenarios/sumbagut-2025.yaml").path, "--actuals", root.appendingPathComponent("data/sumbagut-2025-actuals.csv").path,
+            "--draws", "200", "--out", out.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try TrackCommandTests.csv(out.appendingPathComponent("backtest.csv"))
+        #expect(Set(rows.map { $0["origin"]! }) == ["2024-12"])
+        #expect(rows.filter { $0["method"] == "rkat" }.count == 5 && rows.allSatisfy { $0["actual_source"] == "actuals" })
+        #expect(r.stdout.contains("memuat"), "\(r.stdout)")
+    }
+}

@@ -37,6 +37,28 @@ import Testing
         }
     }
 
+    /// `model: auto`: models.csv ranks every candidate on the history's own origins and marks the model
+    /// used; with selection: backtest the used one is rank 1 and calibration.csv of `run` says why. The
+    /// fixture's truth is logistic (ceiling the potential): linear and exponential rank below it.
+    @Test func modelsAreRankedAndSelectionUsesTheBest() throws {
+        let dir = RunCommandTests.temp()
+        let bt = dir.appendingPathComponent("bt")
+        let set = ["--set", "segments.PU.model=auto", "--set", "segments.PU.selection=backtest"]
+        let r = try CommandLineTests.rkat(["backtest", Self.scenario, "--origins", "2", "--horizon", "3", "--out", bt.path] + set)
+        #expect(r.status == 0, "\(r.stderr)")
+        let models = try TrackCommandTests.csv(bt.appendingPathComponent("models.csv"))
+        #expect(Set(models.map { $0["model"]! }).isSuperset(of: ["linear", "exponential", "logistic", "gompertz"]))
+        let used = try #require(models.first { $0["used"] == "yes" })
+        #expect(used["rank"] == "1" && used["model"] == "logistic", "\(models)")
+        let rank = { (m: String) in Int(models.first { $0["model"] == m }!["rank"]!)! }
+        #expect(rank("logistic") < rank("linear") && rank("logistic") < rank("exponential"))
+        let run = dir.appendingPathComponent("run")
+        let s = try CommandLineTests.rkat(["run", Self.scenario, "--out", run.path] + set)
+        #expect(s.status == 0, "\(s.stderr)")
+        let cal = try String(contentsOf: run.appendingPathComponent("calibration.csv"), encoding: .utf8)
+        #expect(cal.contains("model chosen by backtest loss over 3 origins"), "\(cal)")
+    }
+
     /// In process: the origin's projection and Monte Carlo render to the very bytes of run's
     /// projection.csv and uncertainty.csv.
     @Test func originProjectionAndBandsAreByteIdentical() throws {

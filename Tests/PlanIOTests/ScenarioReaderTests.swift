@@ -179,13 +179,21 @@ enum ScenarioFixtures {
         #expect(s.regions[0].branches.isEmpty)
         #expect(s.regions[0].potential.growthPerYear == 0)
         #expect(s.segments.map(\.model) == [.auto, .auto])
-        #expect(s.segments.allSatisfy { $0.ceiling == .potential && !$0.flowOnly && $0.lapseRatePerYear == nil })
+        #expect(s.segments.allSatisfy { $0.ceiling == .potential && !$0.flowOnly && $0.lapseRatePerYear == nil && $0.selection == .aicc })
         #expect(s.levers.outreach == nil && s.levers.honorary == nil && s.levers.villages == nil && s.levers.budgetCohorts == nil)
         #expect(s.uncertainty.draws == 0 && s.uncertainty.quantiles == [0.1, 0.5, 0.9])
         #expect(s.uncertainty.seed == 20_180_101 && s.uncertainty.parameters && s.uncertainty.processNoise)
         #expect(s.uncertainty.assumptions.isEmpty)
         #expect(s.targets.planYear == nil && s.targets.confidence == 0.5 && s.targets.ruleGrowth.isEmpty)
         #expect(sDoc.sweep == nil)
+    }
+
+    /// `selection: backtest` on an auto segment is read; on a fixed model it is refused (brokenFiles).
+    @Test func selectionIsRead() throws {
+        let yaml = ScenarioFixtures.minimalScenario.replacingOccurrences(of: "  BPU: {}", with: "  BPU: {model: auto, selection: backtest}")
+        let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+        let s = try ScenarioReader.read(path: dir.file("s.yaml")).scenario
+        #expect(s.segments.map(\.selection) == [.aicc, .backtest])
     }
 
     @Test func severalRegionsWithValuesAndSeries() throws {
@@ -575,6 +583,10 @@ enum ScenarioFixtures {
         B("name: [a, b]\n", "s.yaml:1:7: name: expected a text, got a list"),
         B(replacing("  BPU: {}", with: "  BPU: {flow_only: yes}"),
             "s.yaml:13:20: segments.BPU.flow_only: expected true or false, got yes"),
+        B(replacing("  BPU: {}", with: "  BPU: {selection: backtests}"),
+            "s.yaml:13:20: segments.BPU.selection: expected one of aicc, backtest, got backtests (did you mean 'backtest'?)"),
+        B(replacing("  BPU: {}", with: "  BPU: {model: gompertz, selection: backtest}"),
+            "s.yaml:13:37: segments.BPU.selection: backtest ranks the candidates of model: auto, but this segment's model is fixed; set model: auto or drop selection"),
         // unknown key with and without suggestion
         B(replacing("region: Sumbagut", with: "regoin: Sumbagut"),
             "s.yaml:2:1: unknown key 'regoin' (did you mean 'region'?)"),

@@ -106,6 +106,13 @@ public enum BacktestJob {
         let words = Words(indonesian: settings.indonesian)
         out.add("backtest.csv", BacktestWriters.csv(r.rows, levels: levels))
         out.add("skill.csv", BacktestWriters.skillCSV(skills))
+        // `model: auto` segments (and those with selection: backtest): every candidate model scored on
+        // the history's own origins, beside the model the calibration used.
+        let candidates = r.checked.document.scenario.segments.filter { !$0.flowOnly && ($0.model == .auto || $0.selection == .backtest) }.map { seg in
+            (segment: seg.name, used: r.checked.calibrations.first { $0.segment == seg.name }?.modelName ?? "",
+             scores: Backtest.scoreCandidates(scenario, history: r.checked.history.history, segment: seg.name, horizon: horizon, threads: settings.threads))
+        }
+        if !candidates.isEmpty { out.add("models.csv", BacktestWriters.modelsCSV(candidates, bands: scenario.uncertainty.draws > 0)) }
         out.add("report.html", BacktestWriters.report(
             scenario: scenario, history: r.checked.history.history, later: r.later, runs: r.runs, rows: r.rows, skills: skills, summary: summary,
             horizon: horizon, runDate: now, words: words))

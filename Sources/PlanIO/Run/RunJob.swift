@@ -50,12 +50,17 @@ public enum RunJob {
 
     /// Everything `run` checks before it writes anything. Throws `InputError` (exit 2).
     public static func check(scenarioPath: String, overrides: [String] = [], threads: Int = 1) throws(InputError) -> Checked {
-        let doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
+        var doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
         let declared = DeclaredNames(regions: doc.scenario.regions.map(\.name), segments: doc.scenario.segments.map(\.name))
         let report = try HistoryReader.read(path: doc.scenario.historyPath, declared: declared)
-        let calibrations: [SegmentCalibration]
+        // `selection: backtest`: the model of such an `auto` segment is the one with the lowest
+        // backtest loss on the history's own origins (docs/backtest.md), said in calibration.csv.
+        let selected = Backtest.selectModels(doc.scenario, history: report.history, threads: threads)
+        doc.scenario = selected.scenario
+        var calibrations: [SegmentCalibration]
         do {
             calibrations = try Calibration.run(doc.scenario, history: report.history, threads: threads)
+            for i in calibrations.indices { if let note = selected.notes[calibrations[i].segment] { calibrations[i].notes.append(note) } }
         } catch {
             let at = error.segment.flatMap { doc.segmentLocations[$0] } ?? doc.location
             throw at.map { InputError("segments.\(error.segment ?? ""): " + error.message, at: $0) } ?? InputError(error.message, file: scenarioPath)

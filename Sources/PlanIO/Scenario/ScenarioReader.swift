@@ -120,8 +120,8 @@ struct ScenarioSchema {
             var plan = SegmentPlan(name: e.key)
             if !e.value.isNull {
                 let f = try F(
-                    e.value, path: path, allowed: ["model", "lapse_rate_per_year", "flow_only", "ceiling"],
-                    expected: "a mapping of segment settings (model, lapse_rate_per_year, flow_only, ceiling)")
+                    e.value, path: path, allowed: ["model", "lapse_rate_per_year", "flow_only", "ceiling", "selection"],
+                    expected: "a mapping of segment settings (model, lapse_rate_per_year, flow_only, ceiling, selection)")
                 if let m = f.present("model") {
                     let word = try F.choice(m, f.sub("model"), ScenarioSchema.modelChoices)
                     plan.model = GrowthModel(rawValue: word).map { .named($0) } ?? .auto
@@ -130,6 +130,14 @@ struct ScenarioSchema {
                 if let n = f.present("flow_only") { plan.flowOnly = try F.bool(n, f.sub("flow_only")) }
                 if let n = f.present("ceiling") {
                     plan.ceiling = try F.choice(n, f.sub("ceiling"), ["potential", "free"]) == "free" ? .free : .potential
+                }
+                if let n = f.present("selection") {
+                    plan.selection = SegmentPlan.ModelSelection(rawValue: try F.choice(n, f.sub("selection"), ["aicc", "backtest"]))!
+                    // Selection ranks the candidates of `model: auto`; anywhere else it would be ignored.
+                    if plan.selection == .backtest && (plan.model != .auto || plan.flowOnly) {
+                        let what = plan.flowOnly ? "this segment is flow_only (no curve to choose)" : "this segment's model is fixed"
+                        throw InputError("\(f.sub("selection")): backtest ranks the candidates of model: auto, but \(what); set model: auto or drop selection", at: n.location)
+                    }
                 }
             }
             result.append(plan)

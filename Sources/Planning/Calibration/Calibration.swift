@@ -49,6 +49,12 @@ public struct SegmentCalibration: Sendable {
         return false
     }
 
+    /// The growth model of a curve calibration ("logistic"), nil for flow calibrations.
+    public var modelName: String? {
+        if case .curve(let dyn, _, _) = dynamics { return dyn.model.rawValue }
+        return nil
+    }
+
     /// Yearly lapse rate 1 − (1 − λ)^12, for reports.
     public var yearlyLapseRate: Double? { monthlyLapseRate.map { 1 - pow(1 - $0, 12) } }
 }

@@ -119,16 +119,28 @@ public struct SegmentPlan: Sendable {
     /// Only acquisitions are known (e.g. JAKON): no stock, no ceiling.
     public var flowOnly: Bool
     public var ceiling: CeilingChoice
+    /// How `model: auto` ranks its candidates: AICc of the fits, or their backtest loss.
+    public var selection: ModelSelection
+
+    /// How `model: auto` picks a model.
+    public enum ModelSelection: String, Sendable, Equatable {
+        /// The lowest AICc of the candidates' fits (the default).
+        case aicc
+        /// The lowest mean pinball loss over the history's own rolling origins (docs/backtest.md),
+        /// where enough origins exist; AICc otherwise, said in calibration.csv.
+        case backtest
+    }
 
     public init(
         name: String, model: ModelSpec = .auto, lapseRatePerYear: Double? = nil, flowOnly: Bool = false,
-        ceiling: CeilingChoice = .potential
+        ceiling: CeilingChoice = .potential, selection: ModelSelection = .aicc
     ) {
         self.name = name
         self.model = model
         self.lapseRatePerYear = lapseRatePerYear
         self.flowOnly = flowOnly
         self.ceiling = ceiling
+        self.selection = selection
     }
 }
 

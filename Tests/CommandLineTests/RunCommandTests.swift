@@ -182,6 +182,27 @@ import Testing
     }
 
     /// Several regions: the overall total is the sum of the region totals, with P(reach) from the joint draws.
+    /// sumbagut-2025 has 3–4 points a province: too few for AICc, so `auto` ranks by AIC. The note
+    /// shows each candidate's AIC, in the order ranked (non-decreasing), the first being the model used.
+    @Test func autoWithoutAICcShowsTheAICItRankedBy() throws {
+        let out = Self.temp().appendingPathComponent("s25")
+        let r = try CommandLineTests.rkat(["run", Self.root.appendingPathComponent("scenarios/sumbagut-2025.yaml").path, "--draws", "0", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        // The note is the last part of the quoted `notes` field (its commas are inside the quotes).
+        let lines = try String(contentsOf: out.appendingPathComponent("calibration.csv"), encoding: .utf8).split(whereSeparator: \.isNewline).dropFirst()
+        #expect(lines.count == 2)
+        for line in lines {
+            let model = line.split(separator: ",")[3]
+            let tail = try #require(line.components(separatedBy: "auto (AICc): ").last)
+            let note = String(tail.prefix { $0 != "\"" })
+            let ranked = note.components(separatedBy: ", ").filter { !$0.hasSuffix("failed") }
+            let aic = ranked.map { Double($0.components(separatedBy: "(AIC ").last!.dropLast())! }
+            #expect(ranked.allSatisfy { $0.contains(" n/a (AIC ") }, "\(note)")
+            #expect(aic == aic.sorted(), "\(note)")
+            #expect(ranked.first!.hasPrefix(model + " "), "\(note)")
+        }
+    }
+
     @Test func overallTotalAcrossRegions() throws {
         let out = Self.temp().appendingPathComponent("o")
         let r = try Self.rkat(["run", Self.scenario("sumbagut-2025"), "--out", out.path, "--draws", "400"])

@@ -56,8 +56,11 @@ enum RunWriters {
             var notes = c.notes
             if case .curve(_, _, let fit) = c.dynamics { notes += fit.warnings }
             if let choice = c.choice {
+                // Without AICc (n ≤ p + 2) ModelChoice ranks by AIC: say so, with the figure it ranked by.
                 notes.append("auto (AICc): " + choice.candidates.map { cand in
-                    "\(cand.model.rawValue) \(cand.result?.aicc.map { CSVWriter.significant($0) } ?? (cand.result == nil ? "failed" : "n/a"))"
+                    guard let r = cand.result else { return "\(cand.model.rawValue) failed" }
+                    if let a = r.aicc { return "\(cand.model.rawValue) \(CSVWriter.significant(a))" }
+                    return "\(cand.model.rawValue) n/a (AIC \(r.aic.map { CSVWriter.significant($0) } ?? "n/a"))"
                 }.joined(separator: ", "))
             }
             w.row([

@@ -83,6 +83,35 @@ for i, (cells, r) in enumerate(zip(table_rows, rows), start=1):
     if p is not None and abs(p - float(r["p_reach"])) > 0.0005 + 1e-9:
         fail(f"{where}: P(reach) {cells[7]} != csv {r['p_reach']}")
 
+# The branch table (Kantor Cabang), when targets.csv has branch rows: every row's target, P(reach)
+# and twelve months equal to the csv's branch rows, in the same order.
+branch_rows = [r for r in csv.DictReader(open(csv_path, newline="")) if r["branch"] != ""]
+bm = re.search(r"<h2>(?:Target cabang|Branch targets) (\d{4})</h2>\s*<table[^>]*>(.*?)</table>", page, re.S)
+if branch_rows and bm is None:
+    fail("targets.csv has branch rows but the report has no branch table")
+if bm is not None:
+    cells_by_row = []
+    for tr in re.findall(r"<tr>(.*?)</tr>", bm.group(2), re.S):
+        cells = [htmlmod.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+        if cells:
+            cells_by_row.append(cells)
+    if len(cells_by_row) != len(branch_rows):
+        fail(f"the branch table has {len(cells_by_row)} rows, targets.csv {len(branch_rows)} branch rows")
+    month_columns = [c for c in branch_rows[0].keys() if re.fullmatch(rf"{year}-\d\d", c)]
+    for i, (cells, r) in enumerate(zip(cells_by_row, branch_rows), start=1):
+        where = f"branch table row {i} ({r['branch']} {r['segment']} {r['metric']})"
+        # The label: region · branch · segment · metric.
+        if cells[0].split(" · ")[:3] != [r["region"], r["branch"], r["segment"]]:
+            fail(f"{where}: reads {cells[0]}")
+        if persons(cells[1]) != csv_persons(r["target"]):
+            fail(f"{where}: target {cells[1]} != csv {r['target']}")
+        p = percent(cells[2])
+        if (p is None) != (r["p_reach"] == "") or (p is not None and abs(p - float(r["p_reach"])) > 0.0005 + 1e-9):
+            fail(f"{where}: P(reach) {cells[2]} != csv '{r['p_reach']}'")
+        for k, column in enumerate(month_columns):
+            if persons(cells[3 + k]) != csv_persons(r[column]):
+                fail(f"{where}: {column} {cells[3 + k]} != csv {r[column]}")
+
 # Stock charts: the legend "target YYYY: N" and the point's height against the y-axis ticks.
 charts = 0
 for svg in re.findall(r"<svg.*?</svg>", page, re.S):
@@ -134,5 +163,5 @@ share = drawn / (image.size[0] * image.size[1])
 if share < 0.02:
     print(f"check_report: {png} looks blank ({share:.2%} drawn pixels)")
     sys.exit(1)
-print(f"check_report: {html} says what targets.csv says ({len(rows)} targets, {charts} charts) and rendered to {png} "
+print(f"check_report: {html} says what targets.csv says ({len(rows)} targets, {len(branch_rows)} branch rows, {charts} charts) and rendered to {png} "
       f"({image.size[0]}x{image.size[1]}, {share:.1%} drawn pixels)")

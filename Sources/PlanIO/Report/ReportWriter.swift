@@ -71,6 +71,21 @@ enum ReportWriter {
         body += "</table>\n"
         if view.phasing.contains(where: { $0.months.contains { $0.status == .realised } }) { body += "<p class=\"small\">\(e(x.realisedLegend))</p>\n" }
 
+        // Branches (Kantor Cabang): the same rows as targets.csv's branch rows and targets.md's table,
+        // labelled as the monthly table is so that twelve months fit the page.
+        if !view.branches.isEmpty {
+            body += "<h2>\(x.t("Target cabang", "Branch targets")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th><th>Target</th><th>\(e(x.pReach))</th>"
+            for m in monthNames { body += "<th>\(m)</th>" }
+            body += "<th>\(e(x.flags))</th></tr>\n"
+            for b in view.branches {
+                let label = "\(b.region) · \(b.branch) · \(b.segment) · \(b.metric == .active ? x.t("aktif", "active") : x.t("akuisisi", "acquisitions"))"
+                body += "<tr><td>\(e(label))</td><td class=\"n\"><b>\(n(Double(b.target)))</b></td><td class=\"n\">\(x.percent(b.probability))</td>"
+                for k in 0..<12 { body += "<td class=\"n\">\(n(k < b.months.count ? b.months[k] : nil))</td>" }
+                body += "<td>\(e(b.flags.map { x.branchFlag($0) }.joined(separator: "; ")))</td></tr>\n"
+            }
+            body += "</table>\n"
+        }
+
         // Calibration and residuals.
         body += "<h2>\(x.t("Kalibrasi", "Calibration"))</h2>\n<table><tr><th>\(x.t("Wilayah", "Region"))</th><th>\(x.t("Segmen", "Segment"))</th><th>\(x.t("Metode", "Method"))</th><th>\(x.t("Parameter (SE)", "Parameters (SE)"))</th><th>RSS</th><th>AICc</th><th>\(x.t("Catatan", "Notes"))</th></tr>\n"
         for c in calibrations {

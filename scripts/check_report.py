@@ -45,6 +45,16 @@ def percent(text):
     return float(t[:-1].replace(",", ".")) / 100
 
 
+def body_rows(table):
+    """The text of each <td> of each row of an HTML table that has any (header rows have none)."""
+    out = []
+    for tr in re.findall(r"<tr>(.*?)</tr>", table, re.S):
+        cells = [htmlmod.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
+        if cells:
+            out.append(cells)
+    return out
+
+
 def csv_persons(v):
     return None if v == "" else round(float(v))
 
@@ -59,11 +69,7 @@ m = re.search(r"<h2>Targets? (\d{4})</h2>\s*<table[^>]*>(.*?)</table>", page, re
 if m is None:
     fail("no target table")
 year = m.group(1)
-table_rows = []
-for tr in re.findall(r"<tr>(.*?)</tr>", m.group(2), re.S):
-    cells = [htmlmod.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
-    if cells:
-        table_rows.append(cells)
+table_rows = body_rows(m.group(2))
 if len(table_rows) != len(rows):
     fail(f"the target table has {len(table_rows)} rows, targets.csv {len(rows)}")
 for i, (cells, r) in enumerate(zip(table_rows, rows), start=1):
@@ -90,11 +96,7 @@ bm = re.search(r"<h2>(?:Target cabang|Branch targets) (\d{4})</h2>\s*<table[^>]*
 if branch_rows and bm is None:
     fail("targets.csv has branch rows but the report has no branch table")
 if bm is not None:
-    cells_by_row = []
-    for tr in re.findall(r"<tr>(.*?)</tr>", bm.group(2), re.S):
-        cells = [htmlmod.unescape(re.sub(r"<[^>]+>", "", c)) for c in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
-        if cells:
-            cells_by_row.append(cells)
+    cells_by_row = body_rows(bm.group(2))
     if len(cells_by_row) != len(branch_rows):
         fail(f"the branch table has {len(cells_by_row)} rows, targets.csv {len(branch_rows)} branch rows")
     month_columns = [c for c in branch_rows[0].keys() if re.fullmatch(rf"{year}-\d\d", c)]

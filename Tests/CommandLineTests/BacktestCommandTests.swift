@@ -57,6 +57,9 @@ import Testing
         #expect(s.status == 0, "\(s.stderr)")
         let cal = try String(contentsOf: run.appendingPathComponent("calibration.csv"), encoding: .utf8)
         #expect(cal.contains("model chosen by backtest loss over 3 origins"), "\(cal)")
+        // One number per label: the loss the run ranked by is models.csv's (to the note's 4 decimals).
+        let loss = try #require(Double(used["loss"]!))
+        #expect(cal.contains("logistic " + String(format: "%.4f", loss)), "\(cal) vs \(loss)")
     }
 
     /// In process: the origin's projection and Monte Carlo render to the very bytes of run's

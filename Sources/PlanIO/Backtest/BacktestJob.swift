@@ -110,9 +110,9 @@ public enum BacktestJob {
         // the history's own origins, beside the model the calibration used.
         let candidates = r.checked.document.scenario.segments.filter { !$0.flowOnly && ($0.model == .auto || $0.selection == .backtest) }.map { seg in
             (segment: seg.name, used: r.checked.calibrations.first { $0.segment == seg.name }?.modelName ?? "",
-             scores: Backtest.scoreCandidates(scenario, history: r.checked.history.history, segment: seg.name, horizon: horizon, threads: settings.threads))
+             scores: Backtest.scoreCandidates(scenario, history: r.checked.history.history, segment: seg.name, threads: settings.threads))
         }
-        if !candidates.isEmpty { out.add("models.csv", BacktestWriters.modelsCSV(candidates, bands: scenario.uncertainty.draws > 0)) }
+        if !candidates.isEmpty { out.add("models.csv", BacktestWriters.modelsCSV(candidates)) }
         out.add("report.html", BacktestWriters.report(
             scenario: scenario, history: r.checked.history.history, later: r.later, runs: r.runs, rows: r.rows, skills: skills, summary: summary,
             horizon: horizon, runDate: now, words: words))

@@ -40,12 +40,12 @@ enum BacktestWriters {
     /// models.csv: each candidate model of a `model: auto` segment with its backtest loss, ranked as
     /// selection: backtest ranks them (scored on every origin first, then by loss), and the model the
     /// calibration used (AICc's pick, or the backtest's with selection: backtest).
-    static func modelsCSV(_ candidates: [(segment: String, used: String, scores: [Backtest.CandidateScore])], bands: Bool) -> String {
+    static func modelsCSV(_ candidates: [(segment: String, used: String, scores: [Backtest.CandidateScore])]) -> String {
         var w = CSVWriter(header: ["segment", "model", "loss", "loss_kind", "rows", "origins", "rank", "used"])
         for c in candidates {
             for (k, score) in c.scores.enumerated() {
                 w.row([
-                    c.segment, score.model.rawValue, CSVWriter.significant(score.loss), bands ? "relative_pinball" : "relative_abs_error",
+                    c.segment, score.model.rawValue, CSVWriter.significant(score.loss), "relative_abs_error",
                     String(score.rows), String(score.origins), String(k + 1), score.model.rawValue == c.used ? "yes" : "",
                 ])
             }

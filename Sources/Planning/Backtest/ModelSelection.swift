@@ -5,7 +5,7 @@ extension Backtest {
     /// One candidate model's backtest on one segment: its mean loss over the rows scored.
     public struct CandidateScore: Sendable, Equatable {
         public var model: GrowthModel
-        /// Mean relative pinball loss (mean relative absolute error without draws).
+        /// Mean relative absolute error of the point forecast.
         public var loss: Double
         public var rows: Int
         public var origins: Int
@@ -15,15 +15,19 @@ extension Backtest {
     public static let originsForSelection = 2
 
     /// The candidate models of one segment scored on the history's own origins (up to `actuals_until`),
-    /// up to `count` of them 12, 24, 36 … months before its last stock figure: the scenario with the segment's model set to each candidate, calibrated as of
-    /// each origin (the same calibration and Monte Carlo as `run`), scored on the later actuals of that
-    /// segment. Candidates that cannot be calibrated at an origin lose it.
+    /// up to `count` of them 12, 24, 36 … months before its last stock figure: the scenario with the
+    /// segment's model set to each candidate, calibrated and projected as `run` would at each origin,
+    /// its point forecast scored on the segment's later actuals. Candidates that cannot be calibrated
+    /// at an origin lose it.
     public static func scoreCandidates(
         _ s: Scenario, history: History, segment: String, origins count: Int = 3, horizon: Int = 24, threads: Int = 1
     ) -> [CandidateScore] {
         let known = History(observations: history.observations.filter { $0.month <= s.actualsUntil })
         var base = s
         base.segments = base.segments.map { var p = $0; p.selection = .aicc; return p }
+        // Point forecasts only: the ranking is the same whatever --draws, --seed or threads say, and a
+        // calibration per candidate and origin stays cheap (no Monte Carlo).
+        base.uncertainty.draws = 0
         // Origins a year apart back from the last figure, so that each is scored on up to a year or
         // more ahead, not on the next month or two (where every S-curve looks alike).
         let usable = Backtest.origins(base, history: known, count: Int.max, horizon: horizon, until: s.actualsUntil)
@@ -33,7 +37,6 @@ extension Backtest {
             guard let last, let o = usable.last(where: { $0 <= last.adding(months: -12 * k) }), !origins.contains(o) else { continue }
             origins.insert(o, at: 0)
         }
-        let bands = base.uncertainty.draws > 0
         var out: [CandidateScore] = []
         for model in GrowthModel.allCases {
             var losses: [Double] = []
@@ -44,10 +47,9 @@ extension Backtest {
                 t.segments = t.segments.map { p in var p = p; if p.name == segment { p.model = .named(model) }; return p }
                 guard let cals = try? Calibration.run(t, history: known, threads: threads) else { continue }
                 let projection = Engine.project(t, calibrations: cals)
-                let mc = bands ? MonteCarlo.run(t, calibrations: cals, options: MonteCarlo.Options(t.uncertainty, planYear: o.year + 1, threads: threads)) : nil
-                let rows = Backtest.score(origin: o, scenario: t, known: known, projection: projection, monteCarlo: mc, horizon: horizon, levels: t.uncertainty.quantiles)
+                let rows = Backtest.score(origin: o, scenario: t, known: known, projection: projection, monteCarlo: nil, horizon: horizon, levels: t.uncertainty.quantiles)
                     .filter { $0.segment == segment && $0.method == .rkat }
-                for r in rows { if let l = r.loss(bands: bands) { losses.append(l) } }
+                for r in rows { if let l = r.loss(bands: false) { losses.append(l) } }
                 if !rows.isEmpty { scored.insert(o) }
             }
             guard !losses.isEmpty else { continue }
@@ -75,7 +77,7 @@ extension Backtest {
             }
             out.segments[i].model = .named(best.model)
             let list = ranked.prefix(4).map { "\($0.model.rawValue) \(String(format: "%.4f", $0.loss))" }.joined(separator: ", ")
-            notes[seg.name] = "model chosen by backtest loss over \(best.origins) origins (mean relative \(s.uncertainty.draws > 0 ? "pinball loss" : "absolute error")): \(list)"
+            notes[seg.name] = "model chosen by backtest loss over \(best.origins) origins (mean relative absolute error): \(list)"
         }
         return (out, notes)
     }

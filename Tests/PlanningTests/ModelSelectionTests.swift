@@ -44,8 +44,8 @@ import Testing
         for (truth, parameters, accepted) in cases {
             for seed in 0..<8 {
                 let h = Self.history(truth: truth, parameters: parameters, first: Month(year: 2015, month: 1), seed: seed)
-                let scores = Backtest.scoreCandidates(Self.scenario(.backtest), history: h, segment: "PU")
-                let (chosen, notes) = Backtest.selectModels(Self.scenario(.backtest), history: h)
+                let (chosen, notes, ranked) = Backtest.selectModels(Self.scenario(.backtest), history: h)
+                let scores = try #require(ranked["PU"])
                 guard case .named(let m) = chosen.segments[0].model else { Issue.record("still auto"); continue }
                 #expect(m == scores.first?.model)
                 #expect(scores.count == GrowthModel.allCases.count || scores.count == GrowthModel.allCases.count - 1)
@@ -62,10 +62,10 @@ import Testing
     /// Too short for 2 origins: AICc, said in the note.
     @Test func shortHistoryKeepsAICc() throws {
         let h = Self.history(truth: .logistic, parameters: [0.5, 0.6, 2016.5], first: Month(year: 2019, month: 7), seed: 1)
-        let (chosen, notes) = Backtest.selectModels(Self.scenario(.backtest), history: h)
+        let (chosen, notes, _) = Backtest.selectModels(Self.scenario(.backtest), history: h)
         #expect(chosen.segments[0].model == .auto)
         #expect(notes["PU"]?.contains("models ranked by AICc") == true, "\(notes)")
-        let (untouched, none) = Backtest.selectModels(Self.scenario(.aicc), history: h)
+        let (untouched, none, _) = Backtest.selectModels(Self.scenario(.aicc), history: h)
         #expect(untouched.segments[0].model == .auto && none.isEmpty)
     }
 }

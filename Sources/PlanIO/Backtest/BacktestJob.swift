@@ -107,10 +107,12 @@ public enum BacktestJob {
         out.add("backtest.csv", BacktestWriters.csv(r.rows, levels: levels))
         out.add("skill.csv", BacktestWriters.skillCSV(skills))
         // `model: auto` segments (and those with selection: backtest): every candidate model scored on
-        // the history's own origins, beside the model the calibration used.
+        // the history's own origins, beside the model the calibration used (selection's own scores
+        // where it ranked them, not computed again).
         let candidates = r.checked.document.scenario.segments.filter { !$0.flowOnly && ($0.model == .auto || $0.selection == .backtest) }.map { seg in
             (segment: seg.name, used: r.checked.calibrations.first { $0.segment == seg.name }?.modelName ?? "",
-             scores: Backtest.scoreCandidates(scenario, history: r.checked.history.history, segment: seg.name, threads: settings.threads))
+             scores: r.checked.modelScores[seg.name]
+                ?? Backtest.scoreCandidates(scenario, history: r.checked.history.history, segment: seg.name, threads: settings.threads))
         }
         if !candidates.isEmpty { out.add("models.csv", BacktestWriters.modelsCSV(candidates)) }
         out.add("report.html", BacktestWriters.report(

@@ -172,6 +172,14 @@ public struct Words: Sendable {
         }
     }
 
+    /// The metric in a row label of the monthly tables ("Sumbagut PU · aktif").
+    public func metricShort(_ m: TargetRow.Metric) -> String {
+        switch m {
+        case .active: return t("aktif", "active")
+        case .acquisitions: return t("akuisisi", "acquisitions")
+        }
+    }
+
     /// "Nov 2017": a month as planners write it.
     public func monthYear(_ m: Month?) -> String { m.map { "\(monthNames[$0.month - 1]) \($0.year)" } ?? "—" }
     /// The plan-year ledger's columns: what the realisation covers and the plan year's realisation so far.

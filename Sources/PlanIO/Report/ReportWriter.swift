@@ -64,7 +64,7 @@ enum ReportWriter {
         for m in monthNames { body += "<th>\(m)</th>" }
         body += "</tr>\n"
         for p in view.phasing where p.row.basis == .projection {
-            body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(p.row.metric == .active ? x.t("aktif", "active") : x.t("akuisisi", "acquisitions"))"))</td>"
+            body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(x.metricShort(p.row.metric))"))</td>"
             for m in p.months { body += m.status == .realised ? "<td class=\"n r\"><i>\(n(m.value))</i></td>" : "<td class=\"n\">\(n(m.value))</td>" }
             body += "</tr>\n"
         }
@@ -78,7 +78,7 @@ enum ReportWriter {
             for m in monthNames { body += "<th>\(m)</th>" }
             body += "<th>\(e(x.flags))</th></tr>\n"
             for b in view.branches {
-                let label = "\(b.region) · \(b.branch) · \(b.segment) · \(b.metric == .active ? x.t("aktif", "active") : x.t("akuisisi", "acquisitions"))"
+                let label = "\(b.region) · \(b.branch) · \(b.segment) · \(x.metricShort(b.metric))"
                 body += "<tr><td>\(e(label))</td><td class=\"n\"><b>\(n(Double(b.target)))</b></td><td class=\"n\">\(x.percent(b.probability))</td>"
                 for k in 0..<12 { body += "<td class=\"n\">\(n(k < b.months.count ? b.months[k] : nil))</td>" }
                 body += "<td>\(e(b.flags.map { x.branchFlag($0) }.joined(separator: "; ")))</td></tr>\n"

@@ -11,6 +11,8 @@ public enum RunJob {
         public var calibrations: [SegmentCalibration]
         /// History warnings and calibration notes worth a planner's attention.
         public var warnings: [String]
+        /// The candidates' backtest scores of the segments with `selection: backtest`.
+        public var modelScores: [String: [Backtest.CandidateScore]] = [:]
     }
 
     public struct Outcome: Sendable {
@@ -74,7 +76,7 @@ public enum RunJob {
                 warnings += fit.warnings.map { "\(c.region) \(c.segment): \($0)" }
             }
         }
-        return Checked(document: doc, history: report, calibrations: calibrations, warnings: warnings)
+        return Checked(document: doc, history: report, calibrations: calibrations, warnings: warnings, modelScores: selected.scores)
     }
 
     /// The default output directory: outputs/<scenario file stem>/.

@@ -63,12 +63,16 @@ extension Backtest {
     /// `selection: backtest`: each `model: auto` segment asking for it gets the candidate with the
     /// lowest backtest loss among those scored on every origin, when there are at
     /// least `originsForSelection` origins; otherwise it keeps AICc. Returns the scenario to calibrate and a
-    /// note per segment saying which ranking was used.
-    public static func selectModels(_ s: Scenario, history: History, threads: Int = 1) -> (scenario: Scenario, notes: [String: String]) {
+    /// note per segment saying which ranking was used, and the scores it ranked (for models.csv).
+    public static func selectModels(
+        _ s: Scenario, history: History, threads: Int = 1
+    ) -> (scenario: Scenario, notes: [String: String], scores: [String: [CandidateScore]]) {
         var out = s
         var notes: [String: String] = [:]
+        var all: [String: [CandidateScore]] = [:]
         for (i, seg) in s.segments.enumerated() where seg.selection == .backtest && seg.model == .auto && !seg.flowOnly {
             let scores = scoreCandidates(s, history: history, segment: seg.name, threads: threads)
+            all[seg.name] = scores
             let full = scores.first?.origins ?? 0
             let ranked = scores.filter { $0.origins == full && full >= originsForSelection }
             guard let best = ranked.first else {
@@ -79,6 +83,6 @@ extension Backtest {
             let list = ranked.prefix(4).map { "\($0.model.rawValue) \(String(format: "%.4f", $0.loss))" }.joined(separator: ", ")
             notes[seg.name] = "model chosen by backtest loss over \(best.origins) origins (mean relative absolute error): \(list)"
         }
-        return (out, notes)
+        return (out, notes, all)
     }
 }

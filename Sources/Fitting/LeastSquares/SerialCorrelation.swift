@@ -89,6 +89,31 @@ public enum SerialCorrelation {
         return y.indices.map { relative ? y[$0] / f[$0] - 1 : y[$0] - f[$0] }
     }
 
+    /// The exact Gaussian log-likelihood of y under `base` at θ with continuous-time AR(1) errors at φ
+    /// and the variance at its maximum, σ̂² = S/n (S the whitened sum of squares):
+    /// −n/2·(log(2π·σ̂²) + 1) − ½·Σ log(1 − aᵢ²), less Σ log|fᵢ| for relative errors (the Jacobian of
+    /// y = f·(1 + e), so that models with different curves are compared on the same y). The curve
+    /// candidates of `model: auto` are ranked and weighted by the AICc of this likelihood.
+    public static func logLikelihood(
+        _ base: some RegressionFunction, y: [Double], months t: [Double], theta: [Double], phi: Double, relative: Bool
+    ) -> Double {
+        let f = base.values(at: theta)
+        let n = y.count
+        guard n >= 1 else { return 0 }
+        let e = y.indices.map { relative ? y[$0] / f[$0] - 1 : y[$0] - f[$0] }
+        var sum = e[0] * e[0], logs = 0.0
+        for i in 1..<max(n, 1) {
+            let a = phi > 0 ? pow(phi, t[i] - t[i - 1]) : 0
+            let v = 1 - a * a
+            let d = e[i] - a * e[i - 1]
+            sum += d * d / v
+            logs += log(v)
+        }
+        let variance = max(sum / Double(n), 1e-300)
+        let jacobian = relative ? f.reduce(0) { $0 + log(abs($1)) } : 0
+        return -Double(n) / 2 * (log(2 * Double.pi * variance) + 1) - logs / 2 - jacobian
+    }
+
     /// Maximum-likelihood φ ∈ [0, 0.999] of a zero-mean continuous-time AR(1) series e at times t
     /// (months), with the stationary SD: the concentrated log-likelihood
     /// −n/2·log(S(φ)/n) − ½·Σ log(1 − φ^(2Δᵢ)), S = e₁² + Σ (eᵢ − φ^Δᵢ·eᵢ₋₁)²/(1 − φ^(2Δᵢ)),

@@ -45,7 +45,7 @@ enum RunWriters {
                 ses = fit.parameters.map { "\($0.name)=\($0.standardError.map { CSVWriter.significant($0) } ?? "NA")" }.joined(separator: "; ")
                 n = "\(fit.n)"
                 rss = CSVWriter.significant(fit.rss)
-                aicc = CSVWriter.significant(fit.aicc)
+                aicc = CSVWriter.significant(c.aicc)
             case .flows(let g):
                 kind = "flows"
                 g0 = CSVWriter.persons(g)
@@ -55,13 +55,14 @@ enum RunWriters {
             }
             var notes = c.notes
             if case .curve(_, _, let fit) = c.dynamics { notes += fit.warnings }
-            if let choice = c.choice {
-                // Without AICc (n ≤ p + 2) ModelChoice ranks by AIC: say so, with the figure it ranked by.
-                notes.append("auto (AICc): " + choice.candidates.map { cand in
-                    guard let r = cand.result else { return "\(cand.model.rawValue) failed" }
-                    if let a = r.aicc { return "\(cand.model.rawValue) \(CSVWriter.significant(a))" }
-                    return "\(cand.model.rawValue) n/a (AIC \(r.aic.map { CSVWriter.significant($0) } ?? "n/a"))"
-                }.joined(separator: ", "))
+            if let best = c.candidates.first {
+                // Ranked by the GLS fits' AICc (AIC when undefined for one): each with its weight, the
+                // share of Monte Carlo draws on that curve.
+                let ranked = c.candidates.map { "\($0.model.rawValue) \(CSVWriter.significant($0.criterion)) w \(CSVWriter.fixed($0.weight, 3))" }
+                    + best.dropped.map { "\($0.model.rawValue) \(CSVWriter.significant($0.criterion)) w <\(CSVWriter.fixed(CurveCandidate.smallestWeight, 3))" }
+                notes.append(
+                    "auto, ranked by \(best.usesAICc ? "AICc of the GLS fits (" : "AIC of the GLS fits (too few points for AICc; ")w = share of draws): "
+                        + ranked.joined(separator: ", ") + (c.failedModels.isEmpty ? "" : "; not fitted: " + c.failedModels.joined(separator: ", ")))
             }
             w.row([
                 c.region, c.segment, kind, model, space, params, ses, n, rss, aicc, g0,

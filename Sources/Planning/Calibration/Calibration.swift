@@ -35,14 +35,20 @@ public struct SegmentCalibration: Sendable {
     /// The last actual stock figure, for comparison.
     public var lastActual: (month: Month, value: Double)?
     public var potential: PotentialPath?
-    /// The `auto` ranking when the model was chosen by AICc.
-    public var choice: ModelChoice?
     public var notes: [String]
     /// Spread of the monthly acquisition figures (monthly data only).
     public var monthlyAcquisitionsSD: Double? = nil
     /// The deviation overlay and jump-off (docs/engine.md, "Deviations"): on the stock of a curve, on the
     /// acquisitions of a flow calibration; nil when the history gives nothing to measure it against.
     public var deviation: DeviationModel? = nil
+    /// AICc of the curve's exact GLS likelihood (`Calibration.likelihood`): what `model: auto` ranks by;
+    /// nil for flows and when n ≤ k + 1.
+    public var aicc: Double? = nil
+    /// `model: auto`: every curve that could be fitted, best first, each with its own GLS fit,
+    /// deviation model and Akaike weight; the draws take them by weight (the first is `dynamics`).
+    /// Empty for a named model. Models that could not be fitted are named in `failedModels`.
+    public var candidates: [CurveCandidate] = []
+    public var failedModels: [String] = []
 
     public var isFlowOnly: Bool {
         if case .flowOnly = dynamics { return true }
@@ -133,7 +139,7 @@ public enum Calibration {
             return SegmentCalibration(
                 region: region.name, segment: segment.name, dynamics: .flowOnly(monthlyAcquisitions: g0.value),
                 monthlyLapseRate: nil, lapseSource: "", method: g0.source, startMonth: cut, startStock: nil,
-                lastActual: nil, potential: potential, choice: nil, notes: notes,
+                lastActual: nil, potential: potential, notes: notes,
                 monthlyAcquisitionsSD: flows.recentMonthlySD(),
                 deviation: DeviationModel.ofFlows(flows, g0: g0.value, start: cut))
         }
@@ -158,8 +164,21 @@ public enum Calibration {
         if let curve = fitCurve(segment: segment, stock: stock, potential: potential, notes: &notes) {
             let (ols, space, olsFit, choice) = curve
             let scaleAt = { (m: Month) in space == .coverage ? potential.value(at: m) : 1 }
-            let (dyn, fit, deviation) = deviationFit(
-                ols, olsFit, stock: stock, scale: scaleAt, space: space, cut: cut, notes: &notes)
+            var candidates: [CurveCandidate] = []
+            var failed: [String] = []
+            if let choice {
+                (candidates, failed) = rankCandidates(choice, stock: stock, scale: scaleAt, space: space, cut: cut)
+            }
+            let dyn: CurveDynamics, fit: FitResult, deviation: DeviationModel
+            if let best = candidates.first {
+                (dyn, fit, deviation) = (best.dynamics, best.fit, best.deviation)
+                notes += best.notes
+            } else {
+                (dyn, fit, deviation, _) = deviationFit(ols, olsFit, stock: stock, scale: scaleAt, space: space, cut: cut, notes: &notes)
+            }
+            let (logL, k) = likelihood(
+                dyn, fit, deviation, times: stock.map(\.month.decimalYear), months: stock.map { Double($0.month.index) },
+                values: stock.map { $0.value / scaleAt($0.month) })
             let start = scaleAt(cut) * dyn.value(at: cut.decimalYear)
             notes.append("the curve path starts at \(format(start)) at \(cut); the projection starts at the last actual \(last.month): \(format(last.value)) (deviation \(NumberText.fixed(deviation.lastDeviation * 100, 2))%, decaying as φ^h)")
             let free = fit.parameters.filter { !$0.fixed }
@@ -174,8 +193,8 @@ public enum Calibration {
                 region: region.name, segment: segment.name, dynamics: .curve(dyn, space: space, fit: fit),
                 monthlyLapseRate: lapse.rate, lapseSource: lapse.source,
                 method: "\(dyn.model.rawValue) fitted to \(space == .coverage ? "coverage A/L" : "the stock") (\(stock.count) points)",
-                startMonth: cut, startStock: start, lastActual: last, potential: potential, choice: choice, notes: notes,
-                deviation: deviation)
+                startMonth: cut, startStock: start, lastActual: last, potential: potential, notes: notes,
+                deviation: deviation, aicc: aicc(logL: logL, k: k, n: stock.count), candidates: candidates, failedModels: failed)
         }
         guard let g0 = flows.recentMonthlyMean() else {
             throw PlanningError("\(label): \(stock.count) stock point(s) are too few for a curve and the history has no acquisitions to calibrate on flows", segment: segment.name)
@@ -183,7 +202,7 @@ public enum Calibration {
         return SegmentCalibration(
             region: region.name, segment: segment.name, dynamics: .flows(monthlyAcquisitions: g0.value),
             monthlyLapseRate: lapse.rate, lapseSource: lapse.source, method: g0.source,
-            startMonth: last.month, startStock: last.value, lastActual: last, potential: potential, choice: nil,
+            startMonth: last.month, startStock: last.value, lastActual: last, potential: potential,
             notes: notes, monthlyAcquisitionsSD: flows.recentMonthlySD(),
             deviation: DeviationModel.ofFlows(flows, g0: g0.value, start: last.month))
     }
@@ -197,10 +216,10 @@ public enum Calibration {
     static func deviationFit(
         _ ols: CurveDynamics, _ olsFit: FitResult, stock: [(month: Month, value: Double)], scale: (Month) -> Double,
         space: SegmentCalibration.Space, cut: Month, notes: inout [String]
-    ) -> (CurveDynamics, FitResult, DeviationModel) {
+    ) -> (CurveDynamics, FitResult, DeviationModel, gls: Bool) {
         let model = ols.model
         let times = stock.map(\.month.decimalYear)
-        let months = stock.map { Double($0.month.year * 12 + $0.month.month) }
+        let months = stock.map { Double($0.month.index) }
         let values = stock.map { $0.value / scale($0.month) }
         let last = stock.last!
         let gap = last.month.distance(to: cut)
@@ -249,15 +268,103 @@ public enum Calibration {
                 return (dyn, fit, DeviationModel(
                     phi: phi, sd: s, dof: fit.dof, phiSE: sePhi, phiRange: nil, sdRange: nil,
                     source: "estimated from \(stock.count) points: φ \(NumberText.significant(phi, 3)) a month (ML \(NumberText.significant(mlPhi, 3)), bias-corrected), s \(NumberText.significant(s, 3)) (GLS, \(fit.dof) dof)",
-                    lastMonth: last.month, lastValue: last.value, lastDeviation: d0, gap: gap))
+                    lastMonth: last.month, lastValue: last.value, lastDeviation: d0, gap: gap), true)
             }
             return (dyn, fit, DeviationModel.byDefault(
-                last: last, deviation: d0, gap: gap, why: "\(stock.count) points, fewer than \(DeviationModel.minimumPoints)"))
+                last: last, deviation: d0, gap: gap, why: "\(stock.count) points, fewer than \(DeviationModel.minimumPoints)"), true)
         } catch {
             notes.append("the GLS fit failed (\(error)); the ordinary least-squares curve is kept")
             return (ols, olsFit, DeviationModel.byDefault(
-                last: last, deviation: jumpOff(ols), gap: gap, why: "GLS failed"))
+                last: last, deviation: jumpOff(ols), gap: gap, why: "GLS failed"), false)
         }
+    }
+
+    /// `model: auto`: each curve ModelChoice could fit is refitted as a named model would be (κ held at
+    /// the potential when the data cannot identify it, then GLS with relative AR(1) deviations) and
+    /// ranked by the AICc of its exact likelihood (`SerialCorrelation.logLikelihood`, with k the free
+    /// curve parameters, s, and φ when estimated; AIC for every candidate when AICc is undefined for
+    /// one). The ordinary least-squares AICc ranks persistent deviations as if each point were new
+    /// evidence, and picks one curve too confidently; the GLS likelihood does not. Akaike weights
+    /// exp(−Δ/2) (below 0.5% dropped) say how often the draws take each curve, so the bands carry the
+    /// uncertainty of the choice. When no GLS fit succeeds, the OLS choice alone, as before.
+    static func rankCandidates(
+        _ choice: ModelChoice, stock: [(month: Month, value: Double)], scale: (Month) -> Double,
+        space: SegmentCalibration.Space, cut: Month
+    ) -> (candidates: [CurveCandidate], failed: [String]) {
+        let times = stock.map(\.month.decimalYear)
+        let months = stock.map { Double($0.month.index) }
+        let values = stock.map { $0.value / scale($0.month) }
+        let bounded: CeilingSpec = space == .coverage ? .atMost(1) : .free
+        var out: [CurveCandidate] = []
+        var failed = choice.candidates.filter { $0.result == nil }.map(\.model.rawValue)
+        var fallback: CurveCandidate? = nil
+        for c in choice.candidates {
+            guard var result = c.result else { continue }
+            var notes: [String] = []
+            if space == .coverage, c.model.hasCeiling, !ceilingIdentified(result) {
+                guard let refit = try? fitOne(c.model, times, values, bounded: bounded, space: space, notes: &notes) else {
+                    failed.append(c.model.rawValue)
+                    continue
+                }
+                result = refit
+            }
+            let ols = CurveDynamics(model: c.model, parameters: result.parameters.map(\.estimate), origin: times.min()!)
+            let (dyn, fit, deviation, gls) = deviationFit(ols, result, stock: stock, scale: scale, space: space, cut: cut, notes: &notes)
+            let (logL, k) = likelihood(dyn, fit, deviation, times: times, months: months, values: values)
+            let candidate = CurveCandidate(
+                dynamics: dyn, fit: fit, deviation: deviation, logLikelihood: logL, parameterCount: k,
+                criterion: 0, weight: 1, notes: notes)
+            if gls && logL.isFinite {
+                out.append(candidate)
+            } else {
+                failed.append("\(c.model.rawValue) (GLS)")
+                if fallback == nil { fallback = candidate }
+            }
+        }
+        guard !out.isEmpty else { return (fallback.map { [$0] } ?? [], failed) }
+        let corrected = out.allSatisfy { aicc(logL: $0.logLikelihood, k: $0.parameterCount, n: stock.count) != nil }
+        for i in out.indices {
+            let c = out[i]
+            out[i].criterion = corrected ? aicc(logL: c.logLikelihood, k: c.parameterCount, n: stock.count)! : -2 * c.logLikelihood + 2 * Double(c.parameterCount)
+            out[i].usesAICc = corrected
+        }
+        // Stable on ties: ModelChoice's order.
+        out = out.enumerated().sorted { a, b in
+            a.element.criterion != b.element.criterion ? a.element.criterion < b.element.criterion : a.offset < b.offset
+        }.map(\.element)
+        let best = out[0].criterion
+        var weights = out.map { exp(-($0.criterion - best) / 2) }
+        let total = weights.reduce(0, +)
+        weights = weights.map { $0 / total }
+        var kept: [CurveCandidate] = []
+        for (c, w) in zip(out, weights) where w >= CurveCandidate.smallestWeight || kept.isEmpty {
+            var c = c
+            c.weight = w
+            kept.append(c)
+        }
+        let keptTotal = kept.reduce(0) { $0 + $1.weight }
+        for i in kept.indices { kept[i].weight /= keptTotal }
+        // Dropped for a weight below 0.5%: still listed with their criterion in `notes` of the first.
+        for c in out.dropFirst(kept.count) { kept[0].dropped.append((c.dynamics.model, c.criterion)) }
+        return (kept, failed)
+    }
+
+    /// The exact log-likelihood of the GLS curve fit on the figures it was fitted to, and its k (free
+    /// curve parameters, s, and φ when estimated).
+    static func likelihood(
+        _ dyn: CurveDynamics, _ fit: FitResult, _ deviation: DeviationModel, times: [Double], months: [Double], values: [Double]
+    ) -> (logL: Double, k: Int) {
+        let function = GrowthCurveFunction(model: dyn.model, times: times, origin: dyn.origin)
+        let logL = SerialCorrelation.logLikelihood(
+            function, y: values, months: months, theta: dyn.parameters, phi: deviation.phi, relative: true)
+        return (logL, fit.parameters.filter { !$0.fixed }.count + 1 + (deviation.phiRange == nil ? 1 : 0))
+    }
+
+    /// AICc = −2ℓ + 2k + 2k(k + 1)/(n − k − 1); nil when n ≤ k + 1.
+    static func aicc(logL: Double, k: Int, n: Int) -> Double? {
+        guard n - k - 1 > 0, logL.isFinite else { return nil }
+        let k = Double(k)
+        return -2 * logL + 2 * k + 2 * k * (k + 1) / (Double(n) - k - 1)
     }
 
     /// Fits the segment's curve; nil (with a note) when the history is too short or no fit succeeds.
@@ -283,12 +390,10 @@ public enum Calibration {
                 result = try fitOne(m, times, values, bounded: bounded, space: space, notes: &notes)
             case .auto:
                 let c = try ModelChoice.rank(times: times, values: values, ceiling: bounded)
+                // `rankCandidates` refits each candidate (κ, GLS) and ranks them again.
                 choice = c
                 model = c.chosen!.model
                 result = c.chosen!.result!
-                if space == .coverage, model.hasCeiling, !ceilingIdentified(result) {
-                    result = try fitOne(model, times, values, bounded: bounded, space: space, notes: &notes)
-                }
             }
         } catch {
             notes.append("no curve could be fitted (\(error)); calibrated on flows")

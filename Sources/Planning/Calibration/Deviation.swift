@@ -59,7 +59,7 @@ public struct DeviationModel: Sendable {
         let months = flows.byMonth.keys.sorted().suffix(24)
         guard months.count >= 3, let last = months.last, let lastValue = flows.byMonth[last] else { return nil }
         let e = months.map { flows.byMonth[$0]! / g0 - 1 }
-        let t = months.map { Double($0.year * 12 + $0.month) }
+        let t = months.map { Double($0.index) }
         let lastDev = lastValue / g0 - 1
         let gapNow = last.distance(to: start)
         let spread = (e.reduce(0) { $0 + $1 * $1 } / Double(e.count - 1)).squareRoot()

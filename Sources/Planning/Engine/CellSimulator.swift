@@ -129,10 +129,12 @@ struct CellSimulator {
         case .curve(let fitted, let space):
             model = fitted.model
             if !d.curveDrawn { for i in 0..<n { d.setCurve(i, fitted.stepper) } }
-            diffusion = space == .persons ? .curvePersons : model == .logistic ? .logisticCoverage : .curveCoverage
+            diffusion = space == .persons ? .curvePersons : model == .logistic && d.models.isEmpty ? .logisticCoverage : .curveCoverage
         case .flows(let g): g0 = g
         case .flowOnly: break
         }
+        // `model: auto` mixing its candidates: each draw's own growth model.
+        let models = d.models, mixed = !models.isEmpty
         // Swift's min/max on Double handle NaN and cost several instructions; values here are finite.
         @inline(__always) func positive(_ v: Double) -> Double { v > 0 ? v : 0 }
 
@@ -256,11 +258,11 @@ struct CellSimulator {
                     }
                 case .curveCoverage:
                     advance(draws, month: k) { i, ai, sNow, kNext in
-                        let change = sNow > 0 ? kNext * d.curve(i, model: model).advance(stock: ai, population: sNow) - ai : 0
+                        let change = sNow > 0 ? kNext * d.curve(i, model: mixed ? models[i] : model).advance(stock: ai, population: sNow) - ai : 0
                         return x[i] * (change + rate[i] * ai)
                     }
                 case .curvePersons:
-                    advance(draws, month: k) { i, ai, _, _ in x[i] * (d.curve(i, model: model).advance(ai) - ai + rate[i] * ai) }
+                    advance(draws, month: k) { i, ai, _, _ in x[i] * (d.curve(i, model: mixed ? models[i] : model).advance(ai) - ai + rate[i] * ai) }
                 case .flows:
                     advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + dev[i]) }
                 }

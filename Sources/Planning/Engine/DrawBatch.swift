@@ -25,6 +25,8 @@ final class DrawBatch {
     /// otherwise the calibrated curve's step in every draw.
     let step: Column, k0: Column, ratio: Column, nu: Column
     var curveDrawn = false
+    /// `model: auto` mixing its candidates: each draw's growth model (empty: the calibration's in every draw).
+    var models: [GrowthModel] = []
     /// renewals[cohort][draw][j]: that cohort's renewal at its j-th year-end in that draw; nil uses
     /// each cohort's stated probability as an expected share.
     var renewals: [[[Bool]]]?
@@ -72,6 +74,7 @@ final class DrawBatch {
         villageYield.fill(sim.levers.villages?.acquisitionsPerVillage ?? 0)
         acquisitionsFactor.fill(1)
         curveDrawn = false
+        models = []
         renewals = nil
         start.fill(sim.cal.startStock ?? 0)
         dev0.fill(sim.cal.deviation?.startDeviation ?? 0)

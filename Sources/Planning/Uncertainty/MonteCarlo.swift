@@ -177,47 +177,22 @@ public enum MonteCarlo {
         _ sim: CellSimulator, options: Options, draws d: Int, table: AssumptionTable, rng: RandomStream, batch: DrawBatch
     ) -> (rejected: Int, samplerFailed: Bool) {
         let cal = sim.cal
-        // Parameter draws: the fitted (free) parameters from their GLS covariance, as θ̂ + s·L·z with
-        // L the Cholesky factor of (JᵀJ)⁻¹ and s the draw's deviation SD (ŝ·√(ν/χ²_ν) when estimated: a
-        // multivariate t with ν = n − p; the stated default's draw otherwise).
-        var sampler: MultivariateNormal? = nil
-        var samplerFailed = false
-        var heldInDraws: [Bool] = []
-        var fitted: (dyn: CurveDynamics, fit: FitResult, space: SegmentCalibration.Space)? = nil
-        var freeEstimates: [Double] = []
+        // The curves the draws take: the calibrated one, or with `model: auto` every candidate by its
+        // weight (the choice is part of the parameters: held at the best when they are not drawn).
+        var sources: [CurveSource] = []
         if case .curve(let dyn, let space, let fit) = cal.dynamics {
-            fitted = (dyn, fit, space)
-            if options.parameters, let cov = fit.covariance, let s = fit.residualSD, s > 0 {
-                // Parameters whose covariance is singular or not finite are held at their estimates
-                // (Calibration says which in calibration.csv).
-                let free = fit.parameters.filter { !$0.fixed }.map(\.estimate)
-                let drawn = MultivariateNormal.drawable(covariance: cov, dimension: free.count)
-                if drawn.contains(true) {
-                    let idx = drawn.indices.filter { drawn[$0] }
-                    let sub = idx.flatMap { i in idx.map { j in cov[i * free.count + j] / (s * s) } }
-                    do { sampler = try MultivariateNormal(mean: idx.map { _ in 0 }, covariance: sub) } catch { samplerFailed = true }
-                    heldInDraws = drawn.map { !$0 }
-                    freeEstimates = idx.map { free[$0] }
-                }
-            }
+            let candidates = options.parameters && cal.candidates.count > 1
+                ? cal.candidates.map { ($0.dynamics, $0.fit, $0.deviation as DeviationModel?, $0.weight) }
+                : [(dyn, fit, cal.deviation, 1.0)]
+            sources = candidates.map { CurveSource($0.0, $0.1, space: space, deviation: $0.2, weight: $0.3, parameters: options.parameters) }
         }
-        let deviation = cal.deviation
-        let deviationsOn = options.processNoise && deviation != nil
-        // Scratch for parameter draws: free parameters, then the full vector with fixed ones inserted.
-        var fixedParameters: [Double?] = []
-        if let fit = fitted?.fit {
-            var free = 0
-            for q in fit.parameters {
-                if q.fixed {
-                    fixedParameters.append(q.estimate)
-                } else {
-                    fixedParameters.append(free < heldInDraws.count && heldInDraws[free] ? q.estimate : nil)
-                    free += 1
-                }
-            }
-        }
-        let freeBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(fixedParameters.count, 1))
-        let fullBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(fixedParameters.count, 1))
+        let samplerFailed = sources.contains { $0.samplerFailed }
+        let mixed = sources.count > 1
+        var cumulative: [Double] = []
+        for source in sources { cumulative.append((cumulative.last ?? 0) + source.weight) }
+        let width = sources.map(\.fixed.count).max() ?? 0
+        let freeBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(width, 1))
+        let fullBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(width, 1))
         defer {
             freeBuffer.deallocate()
             fullBuffer.deallocate()
@@ -226,21 +201,31 @@ public enum MonteCarlo {
 
         batch.reset(central: sim)
         let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]
+        let deviationsOn = options.processNoise && cal.deviation != nil
         batch.elasticityDrawn = table.has(.elasticity)
-        batch.curveDrawn = sampler != nil
+        batch.curveDrawn = sources.contains { $0.sampler != nil } || mixed
         batch.potentialDrawn = table.has(.potentialFactor)
         batch.deviationsDrawn = deviationsOn
         batch.noise = deviationsOn ? rng : nil
+        if mixed { batch.models = [GrowthModel](repeating: sources[0].dyn.model, count: d) }
         // The jump-off months and the curve's scale there (potential in coverage space).
-        let scaleAt: (Month) -> Double = { m in fitted?.space == .coverage ? (cal.potential?.value(at: m) ?? 0) : 1 }
-        let lastScale = deviation.map { scaleAt($0.lastMonth) } ?? 0, startScale = scaleAt(cal.startMonth)
+        let scaleAt: (Month) -> Double = { m in sources.first?.space == .coverage ? (cal.potential?.value(at: m) ?? 0) : 1 }
+        let startScale = scaleAt(cal.startMonth)
         for draw in 0..<d {
             batch.lambda[draw] = centralLambda * (table.value(.lapseRateFactor, draw) ?? 1)
             if let e = table.value(.elasticity, draw) { batch.elasticity[draw] = max(e, 0) }
             if let f = table.value(.potentialFactor, draw) { batch.potentialFactor[draw] = max(f, 0) }
             batch.villageYield[draw] = table.value(.acquisitionsPerVillage, draw).map { max($0, 0) } ?? centralYield
             if let f = table.value(.acquisitionsFactor, draw) { batch.acquisitionsFactor[draw] = max(f, 0) }
-            guard let deviation else { continue }
+            // This draw's curve: by the candidates' weights when they are mixed.
+            var source = sources.first
+            if mixed {
+                let u = rng.uniform() * cumulative.last!
+                let k = cumulative.firstIndex { u < $0 } ?? sources.count - 1
+                source = sources[k]
+                batch.models[draw] = sources[k].dyn.model
+            }
+            guard let deviation = source?.deviation ?? cal.deviation else { continue }
             // This draw's φ and s: estimated (s² scaled by ν/χ²_ν, φ by its standard error) or the
             // stated defaults' draw.
             var s = deviation.sd, phi = deviation.phi
@@ -256,17 +241,16 @@ public enum MonteCarlo {
             }
             if !deviationsOn { phi = deviation.phi }
             var lastDeviation = deviation.lastDeviation
-            if let sampler, let fitted {
-                let step = drawCurve(
-                    sampler, fitted.dyn, estimates: freeEstimates, scale: s, fixed: fixedParameters, space: fitted.space,
-                    rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
+            if let source, source.sampler != nil || mixed {
+                let step = source.draw(
+                    scale: s, rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
                 batch.setCurve(draw, step)
-                let p = UnsafeBufferPointer(rebasing: fullBuffer[0..<fixedParameters.count])
-                let origin = fitted.dyn.origin
-                batch.start[draw] = startScale * CurveDynamics.value(fitted.dyn.model, p, origin: origin, at: cal.startMonth.decimalYear)
-                lastDeviation = deviation.lastValue / (lastScale * CurveDynamics.value(fitted.dyn.model, p, origin: origin, at: deviation.lastMonth.decimalYear)) - 1
+                let p = UnsafeBufferPointer(rebasing: fullBuffer[0..<source.fixed.count])
+                let (model, origin) = (source.dyn.model, source.dyn.origin)
+                batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: cal.startMonth.decimalYear)
+                lastDeviation = deviation.lastValue / (scaleAt(deviation.lastMonth) * CurveDynamics.value(model, p, origin: origin, at: deviation.lastMonth.decimalYear)) - 1
                 if !lastDeviation.isFinite { lastDeviation = deviation.lastDeviation }
-            } else if fitted == nil, deviationsOn, let n = deviation.dof {
+            } else if sources.isEmpty, deviationsOn, let n = deviation.dof {
                 // Flows: g₀ is the mean of n monthly figures, uncertain by s·√((1 + φ)/(1 − φ)/n)
                 // (an AR(1)'s effective sample size); the jump-off is the last figure against this g₀.
                 let se = s * ((1 + phi) / max(1 - phi, 1e-3) / Double(min(n + 1, 12))).squareRoot()
@@ -300,32 +284,79 @@ public enum MonteCarlo {
         deinit { row.free() }
     }
 
-    /// A valid curve step θ̂ + scale·(a draw of N(0, (JᵀJ)⁻¹)); after 100 invalid draws in a row, the
-    /// fitted curve's. The full parameter vector is left in `full`. Works in the scratch buffers: no
-    /// allocation per draw.
-    static func drawCurve(
-        _ sampler: MultivariateNormal, _ dyn: CurveDynamics, estimates: [Double], scale: Double, fixed: [Double?],
-        space: SegmentCalibration.Space, rng: RandomStream, free: UnsafeMutableBufferPointer<Double>,
-        full: UnsafeMutableBufferPointer<Double>, rejected: inout Int
-    ) -> CurveStep {
-        let maxCeiling: Double? = space == .coverage ? 1 : nil
-        let view = UnsafeBufferPointer(rebasing: full[0..<fixed.count])
-        for _ in 0..<100 {
-            sampler.draw(rng, into: free)
-            var next = 0
-            for (j, f) in fixed.enumerated() {
-                if let f {
-                    full[j] = f
-                } else {
-                    full[j] = estimates[next] + scale * free[next]
-                    next += 1
+    /// One curve the draws can take, with the sampler of its fitted (free) parameters from their GLS
+    /// covariance: θ̂ + s·L·z with L the Cholesky factor of (JᵀJ)⁻¹ and s the draw's deviation SD
+    /// (ŝ·√(ν/χ²_ν) when estimated: a multivariate t with ν = n − p; the stated default's draw
+    /// otherwise). Parameters whose covariance is singular or not finite are held at their estimates
+    /// (Calibration says which in calibration.csv).
+    struct CurveSource {
+        let dyn: CurveDynamics
+        let space: SegmentCalibration.Space
+        let deviation: DeviationModel?
+        let weight: Double
+        var sampler: MultivariateNormal? = nil
+        var samplerFailed = false
+        /// The drawn parameters' estimates, and the full vector's fixed entries (nil where drawn).
+        var estimates: [Double] = []
+        var fixed: [Double?] = []
+
+        init(_ dyn: CurveDynamics, _ fit: FitResult, space: SegmentCalibration.Space, deviation: DeviationModel?, weight: Double, parameters: Bool) {
+            self.dyn = dyn
+            self.space = space
+            self.deviation = deviation
+            self.weight = weight
+            var held: [Bool] = []
+            if parameters, let cov = fit.covariance, let s = fit.residualSD, s > 0 {
+                let free = fit.parameters.filter { !$0.fixed }.map(\.estimate)
+                let drawn = MultivariateNormal.drawable(covariance: cov, dimension: free.count)
+                if drawn.contains(true) {
+                    let idx = drawn.indices.filter { drawn[$0] }
+                    let sub = idx.flatMap { i in idx.map { j in cov[i * free.count + j] / (s * s) } }
+                    do { sampler = try MultivariateNormal(mean: idx.map { _ in 0 }, covariance: sub) } catch { samplerFailed = true }
+                    held = drawn.map { !$0 }
+                    estimates = idx.map { free[$0] }
                 }
             }
-            if CurveDynamics.isValid(dyn.model, view, maxCeiling: maxCeiling) { return CurveDynamics.stepper(dyn.model, view) }
-            rejected += 1
+            var free = 0
+            for q in fit.parameters {
+                if q.fixed {
+                    fixed.append(q.estimate)
+                } else {
+                    fixed.append(free < held.count && held[free] ? q.estimate : nil)
+                    free += 1
+                }
+            }
+            if sampler == nil { fixed = dyn.parameters.map { Optional($0) } }
         }
-        for j in 0..<fixed.count { full[j] = dyn.parameters[j] }
-        return dyn.stepper
+
+        /// A valid curve step θ̂ + scale·(a draw of N(0, (JᵀJ)⁻¹)); after 100 invalid draws in a row (or
+        /// without a sampler), the fitted curve's. The full parameter vector is left in `full`. Works in
+        /// the scratch buffers: no allocation per draw.
+        func draw(
+            scale: Double, rng: RandomStream, free: UnsafeMutableBufferPointer<Double>,
+            full: UnsafeMutableBufferPointer<Double>, rejected: inout Int
+        ) -> CurveStep {
+            let maxCeiling: Double? = space == .coverage ? 1 : nil
+            let view = UnsafeBufferPointer(rebasing: full[0..<fixed.count])
+            if let sampler {
+                for _ in 0..<100 {
+                    sampler.draw(rng, into: free)
+                    var next = 0
+                    for (j, f) in fixed.enumerated() {
+                        if let f {
+                            full[j] = f
+                        } else {
+                            full[j] = estimates[next] + scale * free[next]
+                            next += 1
+                        }
+                    }
+                    if CurveDynamics.isValid(dyn.model, view, maxCeiling: maxCeiling) { return CurveDynamics.stepper(dyn.model, view) }
+                    rejected += 1
+                }
+            }
+            for j in 0..<fixed.count { full[j] = dyn.parameters[j] }
+            return dyn.stepper
+        }
     }
 }
 

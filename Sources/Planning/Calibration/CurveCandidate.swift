@@ -1,0 +1,30 @@
+import Fitting
+
+/// One curve of `model: auto` (docs/uncertainty.md, "Which curve"): fitted as a named model would be
+/// (GLS with relative AR(1) deviations), ranked by the AICc of its exact likelihood, and taken by the
+/// Monte Carlo draws in proportion to its Akaike weight.
+public struct CurveCandidate: Sendable {
+    public var dynamics: CurveDynamics
+    /// The GLS fit: its covariance gives the parameter draws of the draws that take this curve.
+    public var fit: FitResult
+    public var deviation: DeviationModel
+    /// The exact Gaussian log-likelihood of the (coverage or persons) figures at the GLS fit, and k:
+    /// free curve parameters + s + φ when estimated.
+    public var logLikelihood: Double
+    public var parameterCount: Int
+    /// AICc, or AIC when AICc is undefined for one of the candidates (`usesAICc` false).
+    public var criterion: Double
+    public var usesAICc = true
+    /// Akaike weight exp(−Δ/2), normalised over the candidates kept: the share of draws on this curve.
+    public var weight: Double
+    /// Calibration notes of this curve (κ held, the GLS φ); the first candidate's go to calibration.csv.
+    var notes: [String]
+    /// Candidates left out for a weight below `smallestWeight`, with their criterion (first candidate only).
+    public var dropped: [(model: GrowthModel, criterion: Double)] = []
+
+    /// Weights below this are dropped (and the rest renormalised): a curve taken by fewer than 1 draw
+    /// in 200 changes no quantile the outputs show.
+    public static let smallestWeight = 0.005
+
+    public var model: GrowthModel { dynamics.model }
+}

@@ -1,0 +1,83 @@
+import Fitting
+import Foundation
+import Testing
+
+@testable import Planning
+
+/// `model: auto` (docs/uncertainty.md, "Which curve"): candidates ranked by the AICc of their GLS fits'
+/// exact likelihood, and Monte Carlo draws taking each by its Akaike weight.
+@Suite struct ModelMixingTests {
+    /// 60 monthly points of a gompertz coverage curve times 1 + D (relative AR(1), φ 0.7, s 2%):
+    /// several curves fit it about as well.
+    static func setup(draws: Int, parameters: Bool = true, noise: Bool = true) throws -> (Scenario, [SegmentCalibration]) {
+        let rng = RandomStream(seed: 42)
+        let months = Planning.months(from: Month(year: 2015, month: 1), through: Month(year: 2019, month: 12))
+        var d = rng.gaussian(sd: 0.02)
+        var obs: [History.Observation] = []
+        for m in months {
+            let u = GrowthCurveFunction(model: .gompertz, times: [m.decimalYear], origin: 2012.0).values(at: [0.5, 0.45, 2015.5])[0]
+            obs.append(.init(month: m, region: EngineTests.region, segment: "PU", metric: .active, value: 6_900_000 * 0.4 * u * (1 + d)))
+            d = 0.7 * d + 0.02 * (1 - 0.49).squareRoot() * rng.gaussian(sd: 1)
+        }
+        var s = EngineTests.scenario(
+            segments: [SegmentPlan(name: "PU", model: .auto, lapseRatePerYear: 0.2)], shares: ["PU": 0.4],
+            actualsUntil: Month(year: 2019, month: 12), horizon: Month(year: 2021, month: 12))
+        s.uncertainty = UncertaintySettings(draws: draws, seed: 3, parameters: parameters, processNoise: noise, assumptions: [:])
+        return (s, try Calibration.run(s, history: History(observations: obs)))
+    }
+
+    /// The ranking by hand: AICc = −2ℓ + 2k + 2k(k + 1)/(n − k − 1) with ℓ the exact likelihood of the
+    /// coverage figures at each candidate's GLS fit and k its free curve parameters + s + φ; weights
+    /// exp(−Δ/2) normalised; the first candidate is the calibrated curve.
+    @Test func candidatesAreRankedAndWeightedByAkaike() throws {
+        let (_, cals) = try Self.setup(draws: 0)
+        let cal = cals[0]
+        let c = cal.candidates
+        try #require(c.count >= 2, "\(c.map(\.model))")
+        let n = 60.0
+        for x in c {
+            let k = Double(x.fit.parameters.filter { !$0.fixed }.count + 2)
+            #expect(x.parameterCount == Int(k))
+            #expect(abs(x.criterion - (-2 * x.logLikelihood + 2 * k + 2 * k * (k + 1) / (n - k - 1))) < 1e-9)
+        }
+        #expect(c.map(\.criterion) == c.map(\.criterion).sorted())
+        let best = c[0].criterion
+        let raw = c.map { exp(-($0.criterion - best) / 2) }
+        let total = raw.reduce(0, +)
+        for (x, w) in zip(c, raw) { #expect(abs(x.weight - w / total) < 1e-12) }
+        #expect(cal.modelName == c[0].model.rawValue)
+        #expect(cal.aicc == c[0].criterion)
+    }
+
+    /// With draws, each candidate is taken by about its weight (binomial margin at 4,000 draws), and
+    /// every draw, whichever curve it took, starts at the last actual.
+    @Test func drawsTakeEachCurveByItsWeight() throws {
+        let draws = 4_000
+        let (s, cals) = try Self.setup(draws: draws)
+        let cal = cals[0]
+        let sim = CellSimulator(cal, scenario: s)
+        let options = MonteCarlo.Options(s.uncertainty, planYear: 2020)
+        let batch = DrawBatch(capacity: draws)
+        batch.reset(central: sim)
+        _ = MonteCarlo.prepare(sim, options: options, draws: draws, table: AssumptionTable(options, draws: draws), rng: RandomStream(seed: 9), batch: batch)
+        try #require(batch.models.count == draws)
+        for x in cal.candidates {
+            let share = Double(batch.models.filter { $0 == x.model }.count) / Double(draws)
+            let margin = 3.42 * (x.weight * (1 - x.weight) / Double(draws)).squareRoot() + 0.002
+            #expect(abs(share - x.weight) <= margin, "\(x.model): \(share) of draws, weight \(x.weight)")
+        }
+        let last = cal.deviation!.lastValue
+        for i in 0..<draws { #expect(abs(batch.start[i] * (1 + batch.dev0[i]) / last - 1) < 1e-12, "draw \(i) (\(batch.models[i]))") }
+    }
+
+    /// The choice counts as a parameter: without parameter draws every draw takes the best curve, and
+    /// with no uncertainty at all P50 is the deterministic projection.
+    @Test func withoutParameterDrawsEveryDrawTakesTheBest() throws {
+        let (s, cals) = try Self.setup(draws: 50, parameters: false, noise: false)
+        let r = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2020))
+        let det = Engine.project(s, calibrations: cals)
+        let rows = det.rows(region: EngineTests.region, segment: "PU")
+        let cell = r.cells[0]
+        for k in cell.months.indices { #expect(cell.active!.values[1][k] == rows[k].active!) }
+    }
+}

@@ -112,6 +112,23 @@ import Testing
         #expect(starts.count > 250)
     }
 
+    /// Parameter draws at a draw's own φ: scaled by √[((1 + ρ)/(1 − ρ)) / ((1 + ρ̂)/(1 − ρ̂))], ρ = φ^gap.
+    /// By hand: φ̂ 0.9 monthly, drawn 0.95 → √(39/19) = 1.432701...; drawn 0.85 → √((1.85/0.15)/19)
+    /// = 0.805676...; quarterly points (gap 3), φ̂ 0.9 (ρ̂ 0.729), drawn 0.95 (ρ 0.857375) →
+    /// √((1.857375/0.142625)/(1.729/0.271)) = 1.428696...; a default φ (no SE) is not scaled.
+    @Test func parameterDrawsWidenWithTheDrawnPhi() {
+        var d = DeviationModel(
+            phi: 0.9, sd: 0.02, dof: 90, phiSE: 0.04, phiRange: nil, sdRange: nil, source: "",
+            lastMonth: Month(year: 2019, month: 12), lastValue: 1, lastDeviation: 0, gap: 0)
+        #expect(abs(d.parameterScale(phi: 0.95) - (39.0 / 19).squareRoot()) < 1e-12)
+        #expect(abs(d.parameterScale(phi: 0.85) - ((1.85 / 0.15) / 19).squareRoot()) < 1e-12)
+        #expect(d.parameterScale(phi: 0.9) == 1)
+        d.pointGap = 3
+        #expect(abs(d.parameterScale(phi: 0.95) - ((1.857375 / 0.142625) / (1.729 / 0.271)).squareRoot()) < 1e-9)
+        d.phiSE = nil
+        #expect(d.parameterScale(phi: 0.95) == 1)
+    }
+
     /// A potential factor drawn from uniform(1, 1) is 1 in every draw, so the general month loop
     /// (per-draw potential, coverage per draw) must give exactly what the plain one gives.
     @Test func theGeneralMonthLoopMatchesThePlainOne() throws {

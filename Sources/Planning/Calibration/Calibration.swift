@@ -265,10 +265,12 @@ public enum Calibration {
                 let rho = pow(phi, gapMonths)
                 let seRho = ((1 - rho * rho) / Double(stock.count)).squareRoot()
                 let sePhi = rho > 0 ? seRho / (gapMonths * pow(rho, (gapMonths - 1) / gapMonths)) : seRho
-                return (dyn, fit, DeviationModel(
+                var deviation = DeviationModel(
                     phi: phi, sd: s, dof: fit.dof, phiSE: sePhi, phiRange: nil, sdRange: nil,
                     source: "estimated from \(stock.count) points: φ \(NumberText.significant(phi, 3)) a month (ML \(NumberText.significant(mlPhi, 3)), bias-corrected), s \(NumberText.significant(s, 3)) (GLS, \(fit.dof) dof)",
-                    lastMonth: last.month, lastValue: last.value, lastDeviation: d0, gap: gap), true)
+                    lastMonth: last.month, lastValue: last.value, lastDeviation: d0, gap: gap)
+                deviation.pointGap = gapMonths
+                return (dyn, fit, deviation, true)
             }
             return (dyn, fit, DeviationModel.byDefault(
                 last: last, deviation: d0, gap: gap, why: "\(stock.count) points, fewer than \(DeviationModel.minimumPoints)"), true)

@@ -13,6 +13,9 @@ public struct DeviationModel: Sendable {
     public var dof: Int?
     /// Standard error of φ when estimated: draws take φ ~ N(φ̂, SE²) within [0, 0.995].
     public var phiSE: Double?
+    /// The typical gap between the fitted points, in months (the curve's parameter draws are widened
+    /// with φ at this lag: see `parameterScale`).
+    public var pointGap: Double = 1
     /// Defaults (short histories): φ and s drawn uniformly from these in every draw.
     public var phiRange: ClosedRange<Double>?
     public var sdRange: ClosedRange<Double>?
@@ -24,6 +27,20 @@ public struct DeviationModel: Sendable {
     public var lastValue: Double
     public var lastDeviation: Double
     public var gap: Int
+
+    /// How much wider a draw's curve parameters are at its own φ than at φ̂: the GLS covariance was
+    /// computed at φ̂, and trend parameters' standard errors grow with the long-run SD of the
+    /// deviations, s·√((1 + ρ)/(1 − ρ)) (ρ = φ^gap, s fixed), so integrating over φ's uncertainty
+    /// scales each draw by √[((1 + ρ)/(1 − ρ)) / ((1 + ρ̂)/(1 − ρ̂))]. Without this, persistent
+    /// deviations (φ ≈ 0.9) leave the band too narrow two years out.
+    func parameterScale(phi drawn: Double) -> Double {
+        guard phiSE != nil else { return 1 }
+        func longRun(_ phi: Double) -> Double {
+            let rho = min(pow(max(phi, 0), pointGap), 0.995)
+            return (1 + rho) / (1 - rho)
+        }
+        return (longRun(drawn) / longRun(phi)).squareRoot()
+    }
 
     /// The central deviation at the engine's start month: φ^gap·D(last).
     public var startDeviation: Double { pow(phi, Double(gap)) * lastDeviation }

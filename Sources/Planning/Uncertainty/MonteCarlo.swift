@@ -243,7 +243,7 @@ public enum MonteCarlo {
             var lastDeviation = deviation.lastDeviation
             if let source, source.sampler != nil || mixed {
                 let step = source.draw(
-                    scale: s, rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
+                    scale: s * deviation.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
                 batch.setCurve(draw, step)
                 let p = UnsafeBufferPointer(rebasing: fullBuffer[0..<source.fixed.count])
                 let (model, origin) = (source.dyn.model, source.dyn.origin)

@@ -32,7 +32,7 @@ enum RunWriters {
             "region", "segment", "calibration", "model", "space", "parameters", "std_errors", "n_points", "rss", "aicc",
             "monthly_acquisitions", "lapse_rate_per_year", "lapse_source", "start_month", "start_stock",
             "last_actual_month", "last_actual", "potential_basis", "notes", "projection_start_month", "projection_start",
-            "deviation_phi", "deviation_sd", "deviation_source", "seasonality",
+            "deviation_phi", "deviation_sd", "deviation_source", "seasonality", "segment_correlation",
         ])
         for c in cals {
             var kind = "", model = "", space = "", params = "", ses = "", n = "", rss = "", aicc = "", g0 = ""
@@ -76,6 +76,7 @@ enum RunWriters {
                 c.deviation.map { CSVWriter.significant($0.phi) } ?? "", c.deviation.map { CSVWriter.significant($0.sd) } ?? "",
                 c.deviation?.source ?? "none (year-to-date figures only: no month-to-month spread; acquisitions_factor states the uncertainty)",
                 "none (not modelled)",
+                c.correlation.map { "\(CSVWriter.significant($0.rho)): \($0.source)" } ?? "",
             ])
         }
         return w.text

@@ -49,6 +49,9 @@ public struct SegmentCalibration: Sendable {
     /// Empty for a named model. Models that could not be fitted are named in `failedModels`.
     public var candidates: [CurveCandidate] = []
     public var failedModels: [String] = []
+    /// What share of their deviations' innovations this segment has in common with the other segments
+    /// of its region; nil when it is the region's only segment with deviations.
+    public var correlation: SegmentCorrelation? = nil
 
     public var isFlowOnly: Bool {
         if case .flowOnly = dynamics { return true }
@@ -91,6 +94,31 @@ public enum Calibration {
                 out.append(c)
             case .failure(let e): throw e
             }
+        }
+        // Segments of one region together: their deviations' common share.
+        for region in scenario.regions.map(\.name) {
+            let members = out.indices.filter { out[$0].region == region && out[$0].deviation != nil }
+            guard members.count >= 2 else { continue }
+            let innovations = members.compactMap { i in monthlyInnovations(out[i], history: history, cut: scenario.actualsUntil).map { (out[i].segment, $0) } }
+            let correlation = SegmentCorrelation.estimate(innovations) ?? .byDefault
+            for i in members { out[i].correlation = correlation }
+        }
+        return out
+    }
+
+    /// A curve segment's whitened innovations (eₜ − φ·eₜ₋₁)/√(1 − φ²) at months whose previous month
+    /// has a stock figure too (e the relative deviation from the calibrated curve); nil for flows.
+    static func monthlyInnovations(_ c: SegmentCalibration, history: History, cut: Month) -> [Month: Double]? {
+        guard case .curve(let dyn, let space, _) = c.dynamics, let phi = c.deviation?.phi, phi < 1 else { return nil }
+        var e: [Month: Double] = [:]
+        for (m, v) in history.series(region: c.region, segment: c.segment, metric: .active) where m <= cut {
+            let scale = space == .coverage ? (c.potential?.value(at: m) ?? 0) : 1
+            let f = scale * dyn.value(at: m.decimalYear)
+            if f > 0 { e[m] = v / f - 1 }
+        }
+        var out: [Month: Double] = [:]
+        for (m, x) in e {
+            if let previous = e[m.adding(months: -1)] { out[m] = (x - phi * previous) / (1 - phi * phi).squareRoot() }
         }
         return out
     }

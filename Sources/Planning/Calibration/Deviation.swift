@@ -97,3 +97,61 @@ public struct DeviationModel: Sendable {
             lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))
     }
 }
+
+/// The share ρ of their deviations' monthly innovations that the segments of one region have in
+/// common (docs/uncertainty.md, "Segments together"): each segment's innovation is
+/// √ρ·z_region + √(1 − ρ)·z_own, so two segments with the same φ have corr(D) = ρ at every lag.
+/// Independent segments (ρ = 0) make a region's TOTAL band too narrow when one economy, one campaign
+/// or one data revision moves them all. Estimated where two or more curve segments of the region have
+/// at least `minimumCommonMonths` consecutive monthly stock figures in common, else a stated default.
+public struct SegmentCorrelation: Sendable {
+    /// The central ρ; with `range`, each draw takes ρ uniformly from it (the same in every cell of
+    /// the region: drawn from the region's stream).
+    public var rho: Double
+    public var range: ClosedRange<Double>?
+    /// In words, for calibration.csv.
+    public var source: String
+
+    public static let minimumCommonMonths = 12
+    /// Without data: ρ uniform on [0, 0.8] a draw, from independent segments to mostly common shocks.
+    /// No history the project has measures it; the range states that it is unknown.
+    public static let defaultRange = 0.0...0.8
+    public static var byDefault: SegmentCorrelation {
+        SegmentCorrelation(
+            rho: (defaultRange.lowerBound + defaultRange.upperBound) / 2, range: defaultRange,
+            source: "default (too few common monthly figures to estimate; ρ ~ uniform[0, 0.8] a draw)")
+    }
+
+    /// ρ from the segments' whitened innovations ηₜ = (eₜ − φ·eₜ₋₁)/√(1 − φ²) at consecutive months
+    /// (e the relative deviation from each segment's curve): the mean of the pairwise Pearson
+    /// correlations over common months, within [0, 0.95]; nil when no pair has enough months.
+    static func estimate(_ innovations: [(segment: String, byMonth: [Month: Double])]) -> SegmentCorrelation? {
+        var correlations: [Double] = []
+        var months = 0
+        var names: Set<String> = []
+        for i in innovations.indices {
+            for j in innovations.indices where j > i {
+                let common = innovations[i].byMonth.keys.filter { innovations[j].byMonth[$0] != nil }.sorted()
+                guard common.count >= minimumCommonMonths else { continue }
+                let a = common.map { innovations[i].byMonth[$0]! }, b = common.map { innovations[j].byMonth[$0]! }
+                let n = Double(common.count)
+                let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
+                var sab = 0.0, saa = 0.0, sbb = 0.0
+                for k in a.indices {
+                    sab += (a[k] - ma) * (b[k] - mb)
+                    saa += (a[k] - ma) * (a[k] - ma)
+                    sbb += (b[k] - mb) * (b[k] - mb)
+                }
+                guard saa > 0, sbb > 0 else { continue }
+                correlations.append(sab / (saa * sbb).squareRoot())
+                months = max(months, common.count)
+                names.formUnion([innovations[i].segment, innovations[j].segment])
+            }
+        }
+        guard !correlations.isEmpty else { return nil }
+        let rho = min(max(correlations.reduce(0, +) / Double(correlations.count), 0), 0.95)
+        return SegmentCorrelation(
+            rho: rho, range: nil,
+            source: "estimated from the monthly deviations of \(names.sorted().joined(separator: ", ")) (\(correlations.count) pair(s), up to \(months) common months): ρ \(NumberText.significant(rho, 3))")
+    }
+}

@@ -65,7 +65,7 @@ struct CellSimulator {
     func run(_ d: DrawBatch, in w: BatchWorkspace, detail: Bool = true, start: ((BatchWorkspace) -> Void)? = nil, record: (Int, BatchWorkspace) -> Void) {
         precondition(d.count <= d.capacity && d.count <= w.capacity)
         let lean = !detail && !d.potentialDrawn && cohorts.isEmpty
-        withExtendedLifetime(d.noise) {
+        withExtendedLifetime((d.noise, d.commonNoise)) {
             if flowOnly {
                 runFlowOnly(d, in: w, record: record)
             } else if lean {
@@ -119,6 +119,8 @@ struct CellSimulator {
             return total
         }
         let gaussians = d.deviationsDrawn ? d.noise?.gaussians : nil
+        let common = gaussians == nil ? nil : d.commonNoise?.gaussians
+        func mixCommon(_ common: GaussianSource, _ draws: Range<Int>) { Self.mixCommon(common, d, w, draws) }
 
         // The diffusion of the month, by the calibration's form; the logistic in coverage (the common
         // case) has a loop of its own that the compiler vectorises.
@@ -203,6 +205,7 @@ struct CellSimulator {
                 // D(t+1) = φ·D(t) + s·√(1 − φ²)·z: AR(1), stationary (z = 0 on the central path).
                 if let gaussians {
                     gaussians.fill(z.buffer, draws, sd: 1)
+                    if let common, k >= firstReported { mixCommon(common, draws) }
                     for i in draws { dev[i] = phi[i] * dev[i] + innovationSD[i] * z[i] }
                 } else {
                     for i in draws { dev[i] = phi[i] * dev[i] }
@@ -273,6 +276,14 @@ struct CellSimulator {
         }
     }
 
+    /// A reported month's innovations of some draws: √ρ·z_region + √(1 − ρ)·z_own, the region's
+    /// normals taken from `common` in draw order (run-up months keep the cell's own).
+    private static func mixCommon(_ common: GaussianSource, _ d: DrawBatch, _ w: BatchWorkspace, _ draws: Range<Int>) {
+        let z = w.z, zCommon = w.zCommon, commonWeight = d.commonWeight, ownWeight = d.ownWeight
+        common.fill(zCommon.buffer, draws, sd: 1)
+        for i in draws { z[i] = commonWeight[i] * zCommon[i] + ownWeight[i] * z[i] }
+    }
+
     /// Flow-only segments: acquisitions without a stock.
     private func runFlowOnly(_ d: DrawBatch, in w: BatchWorkspace, record: (Int, BatchWorkspace) -> Void) {
         guard case .flowOnly(let g0) = mode else { return }
@@ -283,11 +294,16 @@ struct CellSimulator {
         for column in [w.active, w.lapses, w.honoraryFlow, w.budgetFlow, w.adjustment, w.deviationChange, w.programmeJoined, w.programmeLeft, w.programmeCut] { column.fill(0) }
         for i in 0..<n { dev[i] = d.dev0[i] }
         let gaussians = d.deviationsDrawn ? d.noise?.gaussians : nil
+        let common = gaussians == nil ? nil : d.commonNoise?.gaussians
         for k in months.indices where k >= firstReported {
             fillOutreach(x, intensity[k], d, 0..<n)
             let villagesThisYear = villagesPerYear[k], potentialNext = potential[k]
             if let gaussians {
                 gaussians.fill(z.buffer, 0..<n, sd: 1)
+                if let common {
+                    // In chunks, as the stock cells take the region's stream (the same sequence).
+                    for chunk in stride(from: 0, to: n, by: Self.chunk) { Self.mixCommon(common, d, w, chunk..<min(chunk + Self.chunk, n)) }
+                }
                 for i in 0..<n { dev[i] = phi[i] * dev[i] + innovationSD[i] * z[i] }
             } else {
                 for i in 0..<n { dev[i] = phi[i] * dev[i] }

@@ -38,6 +38,12 @@ final class DrawBatch {
     /// from its start as φ^h (the central path).
     var deviationsDrawn = false
     var noise: RandomStream? = nil
+    /// Segments of one region sharing their deviations' innovations (docs/uncertainty.md, "Segments
+    /// together"): each reported month's innovation is √ρ·z_region + √(1 − ρ)·z_own, z_region from
+    /// `commonNoise`, the region's own stream (the same sequence in every cell of the region).
+    /// nil: independent segments.
+    var commonNoise: RandomStream? = nil
+    let commonWeight: Column, ownWeight: Column
 
     /// `capacity` draws at the calibrated and central values.
     convenience init(central sim: CellSimulator, capacity: Int) {
@@ -61,6 +67,8 @@ final class DrawBatch {
         dev0 = Column(capacity, 0)
         phi = Column(capacity, 0)
         innovationSD = Column(capacity, 0)
+        commonWeight = Column(capacity, 0)
+        ownWeight = Column(capacity, 1)
     }
 
     /// Every draw back at the calibrated and central values of `sim` (a batch serves cell after cell).
@@ -82,10 +90,13 @@ final class DrawBatch {
         innovationSD.fill(0)
         deviationsDrawn = false
         noise = nil
+        commonNoise = nil
+        commonWeight.fill(0)
+        ownWeight.fill(1)
     }
 
     deinit {
-        for c in [lambda, elasticity, potentialFactor, villageYield, acquisitionsFactor, step, k0, ratio, nu, start, dev0, phi, innovationSD] { c.free() }
+        for c in [lambda, elasticity, potentialFactor, villageYield, acquisitionsFactor, step, k0, ratio, nu, start, dev0, phi, innovationSD, commonWeight, ownWeight] { c.free() }
     }
 
     func setCurve(_ i: Int, _ s: CurveStep) {
@@ -129,6 +140,8 @@ final class BatchWorkspace {
     /// Outreach effect x^ε, the month's standard normal draws, λ clamped to [0, 1], villages' yield a month.
     let x: Column
     let z: Column
+    /// The region's common standard normals of the month (segments sharing their deviations' innovations).
+    let zCommon: Column
     /// The relative deviation D of each draw, and (stock overlays) its level in persons: reported − curve path.
     let dev: Column
     let deviationLevel: Column
@@ -160,7 +173,7 @@ final class BatchWorkspace {
     init(capacity: Int) {
         self.capacity = capacity
         func column() -> Column { Column(capacity, 0) }
-        a = column(); h = column(); b = column(); x = column(); z = column(); rate = column(); villagePerMonth = column()
+        a = column(); h = column(); b = column(); x = column(); z = column(); zCommon = column(); rate = column(); villagePerMonth = column()
         potential = column(); active = column(); gross = column(); acquired = column(); lapses = column(); village = column()
         honoraryFlow = column(); budgetFlow = column(); adjustment = column()
         bPrev = column(); programmeRoom = column(); programmeJoined = column(); programmeLeft = column(); programmeCut = column()
@@ -168,7 +181,7 @@ final class BatchWorkspace {
     }
 
     deinit {
-        for c in [a, h, b, x, z, rate, villagePerMonth, potential, active, gross, acquired, lapses, village, honoraryFlow, budgetFlow, adjustment, dev, deviationLevel, deviationChange] { c.free() }
+        for c in [a, h, b, x, z, zCommon, rate, villagePerMonth, potential, active, gross, acquired, lapses, village, honoraryFlow, budgetFlow, adjustment, dev, deviationLevel, deviationChange] { c.free() }
         for c in [bPrev, programmeRoom, programmeJoined, programmeLeft, programmeCut] { c.free() }
     }
 }

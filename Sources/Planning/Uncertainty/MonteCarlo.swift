@@ -207,6 +207,16 @@ public enum MonteCarlo {
         batch.potentialDrawn = table.has(.potentialFactor)
         batch.deviationsDrawn = deviationsOn
         batch.noise = deviationsOn ? rng : nil
+        if deviationsOn, let correlation = cal.correlation {
+            // The region's stream: the same ρ per draw and the same common innovations in every cell of it.
+            let common = RandomStream(seed: RandomStream.seed(options.seed, "region/\(cal.region)"))
+            batch.commonNoise = common
+            for draw in 0..<d {
+                let rho = correlation.range.map { $0.lowerBound + ($0.upperBound - $0.lowerBound) * common.uniform() } ?? correlation.rho
+                batch.commonWeight[draw] = rho.squareRoot()
+                batch.ownWeight[draw] = (1 - rho).squareRoot()
+            }
+        }
         if mixed { batch.models = [GrowthModel](repeating: sources[0].dyn.model, count: d) }
         // The jump-off months and the curve's scale there (potential in coverage space).
         let scaleAt: (Month) -> Double = { m in sources.first?.space == .coverage ? (cal.potential?.value(at: m) ?? 0) : 1 }

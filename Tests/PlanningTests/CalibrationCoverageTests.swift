@@ -31,6 +31,8 @@ import Testing
         var phi: ClosedRange<Double>
         var sd: ClosedRange<Double>
         var flowOnly = false
+        /// A month-of-year component of the truth (relative, by calendar month), or none.
+        var seasonal: [Double]? = nil
         /// Long histories are held to the sharpness bound.
         var sharp = true
         /// Known to fail today (docs/uncertainty.md says why): the checks run and report, as known issues.
@@ -51,6 +53,10 @@ import Testing
                 medianIssue: "φ 0.9 at h = 24: P50 above the truth in ~61% (0.60 before the parameter draws were widened with φ's uncertainty)"),
         Setting(name: "gompertz, 96 monthly, φ 0.8", truth: .gompertz, parameters: [0.5, 0.45, 2015.5], model: .named(.gompertz),
                 first: Month(year: 2012, month: 1), phi: 0.8...0.8, sd: 0.02...0.02),
+        // December (the year-end scored) 2% above the year's level, January 4% below.
+        Setting(name: "logistic, 96 monthly, seasonal, φ 0.5", truth: .logistic, parameters: [0.5, 0.6, 2016.5], model: .named(.logistic),
+                first: Month(year: 2012, month: 1), phi: 0.5...0.5, sd: 0.015...0.015,
+                seasonal: [-0.04, -0.01, 0, 0.005, 0.01, 0.015, 0.01, 0, -0.005, -0.01, 0.005, 0.02]),
         Setting(name: "auto, 60 monthly, gompertz φ 0.7", truth: .gompertz, parameters: [0.5, 0.45, 2015.5], model: .auto,
                 first: Month(year: 2015, month: 1), phi: 0.7...0.7, sd: 0.02...0.02,
                 sharpnessIssue: "the oracle knows the curve; mixing the candidate curves widens the band to 2.2–2.5× the oracle's",
@@ -76,6 +82,8 @@ import Testing
         var oracle: [Double] = []
         /// (predicted P(reach), reached) for a target on 2020 (year-end active, or acquisitions).
         var reach: (Double, Bool)
+        /// Calibration found a month-of-year component.
+        var seasonal = false
     }
 
     /// nil when calibration refuses the history (counted and bounded by the test).
@@ -94,6 +102,8 @@ import Testing
             setting.truth == .linear ? setting.parameters[0]
                 : Self.potential * GrowthCurveFunction(model: setting.truth, times: [m.decimalYear], origin: 2012.0).values(at: setting.parameters)[0]
         }
+        // The month-of-year component is added to D: the figure is curve × (1 + S + D).
+        if let seasonal = setting.seasonal { for (k, m) in all.enumerated() { d[k] += seasonal[m.month - 1] } }
         let region = EngineTests.region
         var observed: [Month] = Planning.months(from: setting.first, through: cut)
         if setting.irregular {
@@ -111,9 +121,10 @@ import Testing
             shares: ["PU": share], actualsUntil: cut, horizon: last)
         s.uncertainty = UncertaintySettings(draws: 200, seed: UInt64(1000 + r), parameters: true, processNoise: true, assumptions: [:])
         guard let cals = try? Calibration.run(s, history: history) else { return nil }
+        var score = Score(reach: (0, false))
+        score.seasonal = cals[0].deviation?.seasonality != nil
         let result = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2020, threads: 1))
         let cell = result.cells[0]
-        var score = Score(reach: (0, false))
         let lastObserved = observed.last!
         if !setting.flowOnly {
             for year in [2020, 2021] {
@@ -192,6 +203,10 @@ import Testing
                 }
             }
         }
+        // Seasonality found where the truth has it, and rarely (a 1% test) where it has none.
+        let found = Double(scores.filter(\.seasonal).count) / Double(r)
+        report.append("\(setting.name): month-of-year component found in \(found) of histories")
+        if setting.seasonal != nil { #expect(found >= 0.9, "\(report.last!)") } else { #expect(found <= 0.05, "\(report.last!)") }
         // P(reach): bins of the predicted probability; each bin's hit rate within its binomial band.
         for bin in 0..<5 {
             let lo = Double(bin) / 5, hi = Double(bin + 1) / 5

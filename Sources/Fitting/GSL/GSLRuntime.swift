@@ -61,7 +61,7 @@ public enum StudentT {
     }
 }
 
-/// Upper tail of the F distribution, for the regression F test.
+/// Upper tail of the F distribution, for the regression F test and the seasonality test of calibration.
 public enum FisherF {
     public static func upperTail(_ f: Double, dof1: Double, dof2: Double) -> Double {
         GSLRuntime.ensureReady()

@@ -75,7 +75,7 @@ enum RunWriters {
             }() + [
                 c.deviation.map { CSVWriter.significant($0.phi) } ?? "", c.deviation.map { CSVWriter.significant($0.sd) } ?? "",
                 c.deviation?.source ?? "none (year-to-date figures only: no month-to-month spread; acquisitions_factor states the uncertainty)",
-                "none (not modelled)",
+                c.deviation?.seasonalitySource ?? "none (no monthly deviations)",
                 c.correlation.map { "\(CSVWriter.significant($0.rho)): \($0.source)" } ?? "",
             ])
         }

@@ -248,10 +248,14 @@ public enum Calibration {
         let model = ols.model
         let times = stock.map(\.month.decimalYear)
         let months = stock.map { Double($0.month.index) }
-        let values = stock.map { $0.value / scale($0.month) }
+        var values = stock.map { $0.value / scale($0.month) }
         let last = stock.last!
         let gap = last.month.distance(to: cut)
-        func jumpOff(_ dyn: CurveDynamics) -> Double { last.value / (scale(last.month) * dyn.value(at: last.month.decimalYear)) - 1 }
+        var seasonality: Seasonality? = nil
+        var seasonalityNote = "none (fewer than \(Seasonality.minimumYears) full years of monthly figures)"
+        func jumpOff(_ dyn: CurveDynamics) -> Double {
+            last.value / (scale(last.month) * dyn.value(at: last.month.decimalYear)) - 1 - (seasonality?.effect(last.month) ?? 0)
+        }
         var fixedCeiling: Double? = model.ceilingIndex.flatMap { olsFit.parameters[$0].fixed ? olsFit.parameters[$0].estimate : nil }
         let estimable = stock.count >= DeviationModel.minimumPoints
 
@@ -274,9 +278,18 @@ public enum Calibration {
             var fit = try gls(phi: estimable ? 0 : phi, start: freeStart(olsFit))
             if estimable {
                 let p = fit.parameters.filter { !$0.fixed }.count
-                let e = SerialCorrelation.errors(
+                var e = SerialCorrelation.errors(
                     GrowthCurveFunction(model: model, times: times, fixedCeiling: fixedCeiling), y: values, theta: freeStart(fit), relative: true)
+                // A month-of-year pattern, when the history shows one: φ from what is left, and the
+                // curve refitted to the figures without it.
+                (seasonality, seasonalityNote) = Seasonality.estimate(zip(stock, e).map { ($0.month, $1) })
+                if let seasonality {
+                    e = zip(stock, e).map { $1 - seasonality.effect($0.month) }
+                    values = zip(stock, values).map { $1 / (1 + seasonality.effect($0.month)) }
+                }
                 mlPhi = SerialCorrelation.maximumLikelihoodPhi(e, months: months).phi
+                // The month-of-year effects are not counted: unlike a trend they take out little of the
+                // lag-one persistence (the correction with p + 11 took φ 0.5 to 0.73 in the tests).
                 phi = SerialCorrelation.biasCorrected(phi: mlPhi, months: months, parameters: p)
                 fit = try gls(phi: phi, start: freeStart(fit))
             }
@@ -293,11 +306,14 @@ public enum Calibration {
                 let rho = pow(phi, gapMonths)
                 let seRho = ((1 - rho * rho) / Double(stock.count)).squareRoot()
                 let sePhi = rho > 0 ? seRho / (gapMonths * pow(rho, (gapMonths - 1) / gapMonths)) : seRho
+                let dof = max(fit.dof - (seasonality == nil ? 0 : 11), 1)
                 var deviation = DeviationModel(
-                    phi: phi, sd: s, dof: fit.dof, phiSE: sePhi, phiRange: nil, sdRange: nil,
-                    source: "estimated from \(stock.count) points: φ \(NumberText.significant(phi, 3)) a month (ML \(NumberText.significant(mlPhi, 3)), bias-corrected), s \(NumberText.significant(s, 3)) (GLS, \(fit.dof) dof)",
+                    phi: phi, sd: s, dof: dof, phiSE: sePhi, phiRange: nil, sdRange: nil,
+                    source: "estimated from \(stock.count) points: φ \(NumberText.significant(phi, 3)) a month (ML \(NumberText.significant(mlPhi, 3)), bias-corrected), s \(NumberText.significant(s, 3)) (GLS, \(dof) dof)",
                     lastMonth: last.month, lastValue: last.value, lastDeviation: d0, gap: gap)
                 deviation.pointGap = gapMonths
+                deviation.seasonality = seasonality
+                deviation.seasonalitySource = seasonalityNote
                 return (dyn, fit, deviation, true)
             }
             return (dyn, fit, DeviationModel.byDefault(

@@ -16,6 +16,10 @@ public struct DeviationModel: Sendable {
     /// The typical gap between the fitted points, in months (the curve's parameter draws are widened
     /// with φ at this lag: see `parameterScale`).
     public var pointGap: Double = 1
+    /// A month-of-year component (reported = curve or g₀ × (1 + S + D)); nil without one, and in words
+    /// either way for calibration.csv.
+    public var seasonality: Seasonality? = nil
+    public var seasonalitySource = "none (fewer than \(Seasonality.minimumYears) full years of monthly figures)"
     /// Defaults (short histories): φ and s drawn uniformly from these in every draw.
     public var phiRange: ClosedRange<Double>?
     public var sdRange: ClosedRange<Double>?
@@ -75,26 +79,35 @@ public struct DeviationModel: Sendable {
         guard flows.source == .monthly, g0 > 0 else { return nil }
         let months = flows.byMonth.keys.sorted().suffix(24)
         guard months.count >= 3, let last = months.last, let lastValue = flows.byMonth[last] else { return nil }
-        let e = months.map { flows.byMonth[$0]! / g0 - 1 }
+        var e = months.map { flows.byMonth[$0]! / g0 - 1 }
         let t = months.map { Double($0.index) }
-        let lastDev = lastValue / g0 - 1
+        // A month-of-year pattern in the acquisitions (two full years of them), taken out before φ and s.
+        let (seasonality, seasonalityNote) = Seasonality.estimate(zip(months, e).map { ($0, $1) })
+        if let seasonality { e = zip(months, e).map { $1 - seasonality.effect($0) } }
+        let lastDev = lastValue / g0 - 1 - (seasonality?.effect(last) ?? 0)
         let gapNow = last.distance(to: start)
         let spread = (e.reduce(0) { $0 + $1 * $1 } / Double(e.count - 1)).squareRoot()
         if months.count >= minimumPoints {
             let ml = SerialCorrelation.maximumLikelihoodPhi(e, months: t)
             let phi = SerialCorrelation.biasCorrected(phi: ml.phi, months: t, parameters: 1)
             let rho = phi
-            return DeviationModel(
-                phi: phi, sd: max(spread, 1e-9), dof: e.count - 1, phiSE: ((1 - rho * rho) / Double(e.count)).squareRoot(),
+            var d = DeviationModel(
+                phi: phi, sd: max(spread, 1e-9), dof: max(e.count - 1 - (seasonality == nil ? 0 : 11), 1), phiSE: ((1 - rho * rho) / Double(e.count)).squareRoot(),
                 phiRange: nil, sdRange: nil,
                 source: "monthly acquisitions \(months.first!)–\(last) (\(e.count)): φ \(NumberText.significant(phi, 3)) (ML \(NumberText.significant(ml.phi, 3)), bias-corrected), s \(NumberText.significant(spread, 3))",
                 lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))
+            d.seasonality = seasonality
+            d.seasonalitySource = seasonalityNote
+            return d
         }
-        return DeviationModel(
+        var d = DeviationModel(
             phi: (defaultPhi.lowerBound + defaultPhi.upperBound) / 2, sd: max(spread, 1e-9), dof: e.count - 1, phiSE: nil,
             phiRange: defaultPhi, sdRange: nil,
             source: "monthly acquisitions (\(e.count), too few for φ): s \(NumberText.significant(spread, 3)) from their spread; φ ~ uniform[0.85, 0.99] by default",
             lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))
+        d.seasonality = seasonality
+        d.seasonalitySource = seasonalityNote
+        return d
     }
 }
 

@@ -22,6 +22,10 @@ struct CellSimulator {
     let flowOnly: Bool
     /// The calibrated dynamics without the fit's statistics (copied every month otherwise).
     let mode: Mode
+    /// The month-of-year component S of each simulated month, and of the start month (0 without one):
+    /// reported = curve path (or g₀) × (1 + S + D).
+    let seasonal: [Double]
+    let seasonalAtStart: Double
 
     enum Mode {
         case curve(CurveDynamics, SegmentCalibration.Space)
@@ -49,6 +53,9 @@ struct CellSimulator {
         self.cohorts = cohorts
         carveOut = months.indices.map { k in cohorts.reduce(0) { $0 + $1.carveOut[k] } }
         carveOutBefore = months.indices.map { k in cohorts.reduce(0) { $0 + $1.carveOutBefore[k] } }
+        let season = cal.deviation?.seasonality
+        seasonal = months.map { season?.effect($0) ?? 0 }
+        seasonalAtStart = season?.effect(start) ?? 0
         switch cal.dynamics {
         case .curve(let dyn, let space, _): mode = .curve(dyn, space)
         case .flows(let g): mode = .flows(g)
@@ -98,7 +105,7 @@ struct CellSimulator {
         for i in 0..<n {
             a[i] = d.start[i]
             dev[i] = d.dev0[i]
-            deviationLevel[i] = overlay ? d.start[i] * d.dev0[i] : 0
+            deviationLevel[i] = overlay ? d.start[i] * (seasonalAtStart + d.dev0[i]) : 0
             deviationChange[i] = 0
             h[i] = 0
             b[i] = 0
@@ -148,7 +155,7 @@ struct CellSimulator {
         func advance(
             _ draws: Range<Int>, month k: Int, _ diffusion: (_ i: Int, _ a: Double, _ sNow: Double, _ kNext: Double) -> Double
         ) {
-            let potentialNow = potentialBefore[k], potentialNext = potential[k]
+            let potentialNow = potentialBefore[k], potentialNext = potential[k], season = seasonal[k]
             // Carved out: the honorary pool (constant) and a budget cohort's members (per draw, 0 without one).
             let carveNow = carveOutBefore[k], carveNext = carveOut[k]
             let villagesThisYear = villagesPerYear[k]
@@ -176,7 +183,7 @@ struct CellSimulator {
                 acquired[i] = g + v
                 // The reported diffusion stock: the curve path times (1 + D), within [0, L − H − B].
                 let cap = positive(lNext - programmes)
-                let shown0 = positive(next * (1 + (overlay ? dev[i] : 0)))
+                let shown0 = positive(next * (1 + (overlay ? season + dev[i] : 0)))
                 let shown = shown0 < cap ? shown0 : cap
                 active[i] = shown + programmes
                 if Shape.full {
@@ -267,7 +274,8 @@ struct CellSimulator {
                 case .curvePersons:
                     advance(draws, month: k) { i, ai, _, _ in x[i] * (d.curve(i, model: mixed ? models[i] : model).advance(ai) - ai + rate[i] * ai) }
                 case .flows:
-                    advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + dev[i]) }
+                    let season = seasonal[k]
+                    advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + season + dev[i]) }
                 }
                 // Programme joiners are acquisitions (peserta baru) too.
                 if hasProgrammes { for i in draws { acquired[i] += joinedColumn[i] } }
@@ -297,7 +305,7 @@ struct CellSimulator {
         let common = gaussians == nil ? nil : d.commonNoise?.gaussians
         for k in months.indices where k >= firstReported {
             fillOutreach(x, intensity[k], d, 0..<n)
-            let villagesThisYear = villagesPerYear[k], potentialNext = potential[k]
+            let villagesThisYear = villagesPerYear[k], potentialNext = potential[k], season = seasonal[k]
             if let gaussians {
                 gaussians.fill(z.buffer, 0..<n, sd: 1)
                 if let common {
@@ -309,7 +317,7 @@ struct CellSimulator {
                 for i in 0..<n { dev[i] = phi[i] * dev[i] }
             }
             for i in 0..<n {
-                let g = x[i] * g0 * af[i] * (1 + dev[i])
+                let g = x[i] * g0 * af[i] * (1 + season + dev[i])
                 gross[i] = g > 0 ? g : 0
             }
             for i in 0..<n {

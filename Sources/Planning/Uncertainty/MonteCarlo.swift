@@ -236,6 +236,8 @@ public enum MonteCarlo {
                 batch.models[draw] = sources[k].dyn.model
             }
             guard let deviation = source?.deviation ?? cal.deviation else { continue }
+            // The month-of-year component is the calibration's (the engine adds it to every draw).
+            let lastSeason = cal.deviation?.seasonality?.effect(deviation.lastMonth) ?? 0
             // This draw's φ and s: estimated (s² scaled by ν/χ²_ν, φ by its standard error) or the
             // stated defaults' draw.
             var s = deviation.sd, phi = deviation.phi
@@ -258,7 +260,7 @@ public enum MonteCarlo {
                 let p = UnsafeBufferPointer(rebasing: fullBuffer[0..<source.fixed.count])
                 let (model, origin) = (source.dyn.model, source.dyn.origin)
                 batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: cal.startMonth.decimalYear)
-                lastDeviation = deviation.lastValue / (scaleAt(deviation.lastMonth) * CurveDynamics.value(model, p, origin: origin, at: deviation.lastMonth.decimalYear)) - 1
+                lastDeviation = deviation.lastValue / (scaleAt(deviation.lastMonth) * CurveDynamics.value(model, p, origin: origin, at: deviation.lastMonth.decimalYear)) - 1 - lastSeason
                 if !lastDeviation.isFinite { lastDeviation = deviation.lastDeviation }
             } else if sources.isEmpty, deviationsOn, let n = deviation.dof {
                 // Flows: g₀ is the mean of n monthly figures, uncertain by s·√((1 + φ)/(1 − φ)/n)
@@ -266,7 +268,7 @@ public enum MonteCarlo {
                 let se = s * ((1 + phi) / max(1 - phi, 1e-3) / Double(min(n + 1, 12))).squareRoot()
                 let level = max(1 + rng.gaussian(sd: se), 0.05)
                 batch.acquisitionsFactor[draw] *= level
-                lastDeviation = (1 + lastDeviation) / level - 1
+                lastDeviation = (1 + lastSeason + lastDeviation) / level - 1 - lastSeason
             }
             let g = Double(deviation.gap)
             var start = pow(phi, g) * lastDeviation

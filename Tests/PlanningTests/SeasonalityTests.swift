@@ -1,0 +1,120 @@
+import Fitting
+import Foundation
+import Testing
+
+@testable import Planning
+
+/// The month-of-year component (docs/engine.md, "Seasonality").
+@Suite struct SeasonalityTests {
+    /// Against numpy/scipy 1.17.1: e = S(month) + 0.01·sin(1.7t) + 0.006·cos(0.37t²), t = 0…35 monthly;
+    /// the effects are the centred month means; ℓ the concentrated AR(1) log-likelihood
+    /// −n/2·log(S(φ)/n) − ½Σlog(1 − φ^(2Δ)) maximised over φ ∈ [0, 0.999]
+    /// (`minimize_scalar(method="bounded", xatol=1e-12)`), r = exp(2(ℓ₁ − ℓ₀)/n), F = (r − 1)·23/11
+    /// → F 4.650488273092925, p (`scipy.stats.f.sf(F, 11, 23)`) 0.0009243763979897192.
+    @Test func effectsAndTheTestMatchScipy() throws {
+        let truth = [-0.03, -0.01, 0.0, 0.01, 0.015, 0.02, 0.01, 0.0, -0.005, -0.01, 0.0, 0.0]
+        let centre = truth.reduce(0, +) / 12
+        let e: [(month: Month, value: Double)] = (0..<36).map { k in
+            let t = Double(k)
+            return (Month(year: 2016, month: 1).adding(months: k), truth[k % 12] - centre + 0.01 * sin(1.7 * t) + 0.006 * cos(0.37 * t * t))
+        }
+        let (s, note) = Seasonality.estimate(e)
+        let found = try #require(s, "\(note)")
+        let expected = [-0.026631954121604445, -0.007793630734356994, -0.006273502719265013, 0.009225388364871507, 0.02082645661327154,
+                        0.014145129491760753, 0.010823805586451959, 0.000535016053860861, -0.007300110072059354, -0.011422547407810948,
+                        -0.0015657413056700804, 0.005431690250550216]
+        for (a, b) in zip(found.effects, expected) { #expect(abs(a - b) < 1e-12) }
+        #expect(abs(found.statistic - 4.650488273092925) < 1e-7, "F \(found.statistic)")
+        #expect(abs(found.pValue - 0.0009243763979897192) < 1e-9)
+        #expect(note.hasPrefix("month of year (F 4.65 on 11 and 23 dof"), "\(note)")
+    }
+
+    /// Fewer than two figures for some calendar month: none, said why; an AR(1) series without a
+    /// pattern: not significant.
+    @Test func noneWithoutTwoYearsOrWithoutAPattern() {
+        let short: [(month: Month, value: Double)] = (0..<23).map { (Month(year: 2016, month: 1).adding(months: $0), 0.01 * sin(Double($0))) }
+        let (a, whyA) = Seasonality.estimate(short)
+        #expect(a == nil && whyA.contains("fewer than 2 full years"))
+        let rng = RandomStream(seed: 4)
+        var d = 0.0
+        let noise: [(month: Month, value: Double)] = (0..<96).map { k in
+            d = 0.6 * d + 0.02 * rng.gaussian(sd: 1)
+            return (Month(year: 2012, month: 1).adding(months: k), d)
+        }
+        let (b, whyB) = Seasonality.estimate(noise)
+        #expect(b == nil && whyB.contains("not significant"), "\(whyB)")
+    }
+
+    /// A seasonal history (January −4%, June +3% on a logistic coverage curve, small AR(1) deviations):
+    /// calibration finds the pattern, every month of the deterministic projection is the curve path
+    /// times 1 + S + φ^h·D(start), and Monte Carlo's draws all still start at the last actual.
+    @Test func aSeasonalHistoryIsProjectedWithItsSeasons() throws {
+        var truth = [Double](repeating: 0, count: 12)
+        truth[0] = -0.04
+        truth[5] = 0.03
+        let centre = truth.reduce(0, +) / 12
+        let rng = RandomStream(seed: 8)
+        var d = 0.0
+        var obs: [History.Observation] = []
+        for m in Planning.months(from: Month(year: 2012, month: 1), through: Month(year: 2019, month: 12)) {
+            let u = GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: [0.5, 0.6, 2016.5])[0]
+            obs.append(.init(month: m, region: EngineTests.region, segment: "PU", metric: .active, value: 2_760_000 * u * (1 + truth[m.month - 1] - centre + d)))
+            d = 0.5 * d + 0.005 * rng.gaussian(sd: 1)
+        }
+        var s = EngineTests.scenario(
+            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4],
+            actualsUntil: Month(year: 2019, month: 12), horizon: Month(year: 2021, month: 12))
+        let cal = try Calibration.run(s, history: History(observations: obs))[0]
+        let season = try #require(cal.deviation?.seasonality, "\(cal.deviation?.seasonalitySource ?? "")")
+        // Each effect is the mean of 8 deviations (SD about 0.0058/√8 = 0.002): within 3.7 SD.
+        for m in 0..<12 { #expect(abs(season.effects[m] - (truth[m] - centre)) < 0.0075, "month \(m + 1): \(season.effects[m])") }
+        guard case .curve(let dyn, _, _) = cal.dynamics else { Issue.record("not a curve"); return }
+        let dev = cal.deviation!
+        let rows = Engine.project(s, calibrations: [cal]).rows(region: EngineTests.region, segment: "PU")
+        for (h, row) in rows.enumerated() {
+            let m = Month(year: 2020, month: 1).adding(months: h)
+            // The curve path: with λ and no levers the engine's A follows the curve on the potential.
+            let path = 2_760_000 * dyn.value(at: m.decimalYear)
+            let expected = path * (1 + season.effect(m) + pow(dev.phi, Double(h + 1)) * dev.startDeviation)
+            #expect(abs(row.active! / expected - 1) < 2e-4, "\(m): \(row.active!) vs \(expected)")
+        }
+        s.uncertainty = UncertaintySettings(draws: 500, seed: 2, parameters: true, processNoise: true, assumptions: [:])
+        let sim = CellSimulator(cal, scenario: s)
+        let options = MonteCarlo.Options(s.uncertainty, planYear: 2020)
+        let batch = DrawBatch(capacity: 500)
+        batch.reset(central: sim)
+        _ = MonteCarlo.prepare(sim, options: options, draws: 500, table: AssumptionTable(options, draws: 500), rng: RandomStream(seed: 5), batch: batch)
+        for i in 0..<500 {
+            #expect(abs(batch.start[i] * (1 + season.effect(dev.lastMonth) + batch.dev0[i]) / dev.lastValue - 1) < 1e-12, "draw \(i)")
+        }
+    }
+
+    /// Flows too: three years of monthly acquisitions of a flow-only segment with a January dip (−30%)
+    /// and a December peak (+20%): the pattern is found, and every projected month's acquisitions are
+    /// g₀ × (1 + S + φ^h·D(last)), so monthly phasing follows the seasons.
+    @Test func flowOnlyAcquisitionsFollowTheirSeasons() throws {
+        var truth = [Double](repeating: -0.01, count: 12)
+        truth[0] = -0.3
+        truth[11] = 0.2
+        let centre = truth.reduce(0, +) / 12
+        var obs: [History.Observation] = []
+        for (k, m) in Planning.months(from: Month(year: 2017, month: 1), through: Month(year: 2019, month: 12)).enumerated() {
+            obs.append(.init(month: m, region: EngineTests.region, segment: "JAKON", metric: .acquisitions,
+                             value: 60_000 * (1 + truth[m.month - 1] - centre + 0.01 * sin(2.1 * Double(k)))))
+        }
+        let s = EngineTests.scenario(
+            segments: [SegmentPlan(name: "JAKON", flowOnly: true)], shares: [:],
+            actualsUntil: Month(year: 2019, month: 12), horizon: Month(year: 2020, month: 12))
+        let cal = try Calibration.run(s, history: History(observations: obs))[0]
+        let dev = try #require(cal.deviation)
+        let season = try #require(dev.seasonality, "\(dev.seasonalitySource)")
+        guard case .flowOnly(let g0) = cal.dynamics else { Issue.record("not flow-only"); return }
+        let rows = Engine.project(s, calibrations: [cal]).rows(region: EngineTests.region, segment: "JAKON")
+        for (h, row) in rows.enumerated() {
+            let m = Month(year: 2020, month: 1).adding(months: h)
+            let expected = g0 * (1 + season.effect(m) + pow(dev.phi, Double(h + 1)) * dev.lastDeviation)
+            #expect(abs(row.grossAcquisitions / expected - 1) < 1e-9, "\(m): \(row.grossAcquisitions) vs \(expected)")
+        }
+        #expect(rows[0].grossAcquisitions < 0.8 * rows[6].grossAcquisitions && rows[11].grossAcquisitions > 1.1 * rows[6].grossAcquisitions)
+    }
+}

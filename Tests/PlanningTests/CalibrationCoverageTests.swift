@@ -65,8 +65,7 @@ import Testing
         // s drawn per replicate from the stated defaults (the world the defaults describe).
         Setting(name: "logistic, 3–8 irregular points, default φ and s", truth: .logistic, parameters: [1.0, 0.35, 2019.0],
                 model: .named(.logistic), first: Month(year: 2012, month: 1), irregular: true,
-                phi: 0.85...0.99, sd: 0.05...0.15, sharp: false,
-                knownIssue: "short irregular histories: ~19% of histories refused (no curve fits), coverage ~0.68 and P50 low (~35% above the truth)"),  // DeviationModel.defaultPhi, .defaultSD
+                phi: 0.85...0.99, sd: 0.05...0.15, sharp: false),  // DeviationModel.defaultPhi, .defaultSD
         Setting(name: "flow-only, 24 monthly acquisitions, φ 0.6", truth: .linear, parameters: [60_000, 0], model: .auto,
                 first: Month(year: 2018, month: 1), phi: 0.6...0.6, sd: 0.1...0.1, flowOnly: true, sharp: false,
                 knownIssue: "flow-only P(reach) overconfident at the top (g₀ is the mean of only 12 months)"),

@@ -196,6 +196,21 @@ enum ScenarioFixtures {
         #expect(s.segments.map(\.selection) == [.aicc, .backtest])
     }
 
+    /// `acquisitions_per_month` is read as whole persons; a dotted thousand is refused, and so is the key
+    /// on a flow_only segment.
+    @Test func statedAcquisitionsAreRead() throws {
+        let yaml = ScenarioFixtures.minimalScenario.replacingOccurrences(of: "  BPU: {}", with: "  BPU: {acquisitions_per_month: 516}")
+        let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+        let s = try ScenarioReader.read(path: dir.file("s.yaml")).scenario
+        #expect(s.segments.map(\.acquisitionsPerMonth) == [nil, 516])
+        let dotted = ScenarioFixtures.minimalScenario.replacingOccurrences(of: "  BPU: {}", with: "  BPU: {acquisitions_per_month: 1.181}")
+        let e1 = ScenarioFixtures.scenarioError(["s.yaml": dotted, "h.csv": ScenarioFixtures.historyCSV])
+        #expect(e1?.hasPrefix("s.yaml:13:33: segments.BPU.acquisitions_per_month: expected a whole number of persons") == true && e1?.contains("acquisitions_per_month") == true, "\(e1 ?? "")")
+        let flowOnly = ScenarioFixtures.minimalScenario.replacingOccurrences(of: "  BPU: {}", with: "  BPU: {flow_only: true, acquisitions_per_month: 516}")
+        let e2 = ScenarioFixtures.scenarioError(["s.yaml": flowOnly, "h.csv": ScenarioFixtures.historyCSV])
+        #expect(e2?.contains("a flow_only segment takes its acquisitions from the history") == true, "\(e2 ?? "")")
+    }
+
     @Test func severalRegionsWithValuesAndSeries() throws {
         let yaml = """
             name: Two regions

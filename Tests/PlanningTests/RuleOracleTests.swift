@@ -111,6 +111,28 @@ import Testing
         }
     }
 
+    /// A stock segment whose history has one stock figure and no acquisitions takes the scenario's
+    /// `acquisitions_per_month` (an assumption, said in its method): the same arithmetic as above with
+    /// g₀ = 10,000 stated, no growth (python3 loop as above → 402630.6119495007, 405212.758898336).
+    @Test func statedAcquisitionsStandInForMissingFlows() throws {
+        var s = Self.scenario()
+        s.segments[0].acquisitionsPerMonth = 10_000
+        let history = History(observations: [.init(month: Self.dec2017, region: Self.region, segment: "PU", metric: .active, value: 400_000)])
+        let cal = try Calibration.run(s, history: history)[0]
+        guard case .flows(let g0) = cal.dynamics else { Issue.record("not calibrated on flows"); return }
+        #expect(g0 == 10_000 && cal.method.hasPrefix("assumption (scenario: 10,000 acquisitions a month"))
+        let rows = try Self.project(s, history)
+        #expect(Self.close(rows[0].active!, 402_630.6119495007) && Self.close(rows[1].active!, 405_212.758898336))
+        // Without the statement the history is refused, and the error names the key.
+        s.segments[0].acquisitionsPerMonth = nil
+        #expect(throws: PlanningError.self) { try Calibration.run(s, history: history) }
+        do { _ = try Calibration.run(s, history: history) } catch { #expect("\(error)".contains("acquisitions_per_month")) }
+        // History flows win over the statement.
+        s.segments[0].acquisitionsPerMonth = 1
+        guard case .flows(let fromHistory) = try Calibration.run(s, history: Self.history())[0].dynamics else { Issue.record("not flows"); return }
+        #expect(fromHistory == 10_000)
+    }
+
     @Test func potentialGrowthIsCompoundedInTheMonthItIsDue() {
         let path = PotentialPath(points: [(Self.dec2017, 1_000_000)], growthPerYear: 0.12, basis: "test")
         // As of Dec 2017 exactly 1,000,000; three months on 1e6 × 1.12^(3/12) = 1e6 × 1.0287373 = 1,028,737.345;

@@ -120,16 +120,22 @@ struct ScenarioSchema {
             var plan = SegmentPlan(name: e.key)
             if !e.value.isNull {
                 let f = try F(
-                    e.value, path: path, allowed: ["model", "lapse_rate_per_year", "flow_only", "ceiling", "selection"],
-                    expected: "a mapping of segment settings (model, lapse_rate_per_year, flow_only, ceiling, selection)")
+                    e.value, path: path, allowed: ["model", "lapse_rate_per_year", "acquisitions_per_month", "flow_only", "ceiling", "selection"],
+                    expected: "a mapping of segment settings (model, lapse_rate_per_year, acquisitions_per_month, flow_only, ceiling, selection)")
                 if let m = f.present("model") {
                     let word = try F.choice(m, f.sub("model"), ScenarioSchema.modelChoices)
                     plan.model = GrowthModel(rawValue: word).map { .named($0) } ?? .auto
                 }
                 if let n = f.present("lapse_rate_per_year") { plan.lapseRatePerYear = try F.number(n, f.sub("lapse_rate_per_year"), .lapseRate) }
+                if let n = f.present("acquisitions_per_month") {
+                    plan.acquisitionsPerMonth = try F.number(n, f.sub("acquisitions_per_month"), .personsOrZero)
+                }
                 if let n = f.present("flow_only") { plan.flowOnly = try F.bool(n, f.sub("flow_only")) }
                 if let n = f.present("ceiling") {
                     plan.ceiling = try F.choice(n, f.sub("ceiling"), ["potential", "free"]) == "free" ? .free : .potential
+                }
+                if plan.flowOnly, let n = f.present("acquisitions_per_month") {
+                    throw InputError("\(f.sub("acquisitions_per_month")): a flow_only segment takes its acquisitions from the history; drop acquisitions_per_month or flow_only", at: n.location)
                 }
                 if let n = f.present("selection") {
                     plan.selection = SegmentPlan.ModelSelection(rawValue: try F.choice(n, f.sub("selection"), ["aicc", "backtest"]))!

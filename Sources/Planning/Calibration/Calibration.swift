@@ -224,8 +224,11 @@ public enum Calibration {
                 startMonth: cut, startStock: start, lastActual: last, potential: potential, notes: notes,
                 deviation: deviation, aicc: aicc(logL: logL, k: k, n: stock.count), candidates: candidates, failedModels: failed)
         }
-        guard let g0 = flows.recentMonthlyMean() else {
-            throw PlanningError("\(label): \(stock.count) stock point(s) are too few for a curve and the history has no acquisitions to calibrate on flows", segment: segment.name)
+        // Flows from the history, else the scenario's stated acquisitions (an assumption, said so).
+        guard let g0 = flows.recentMonthlyMean()
+            ?? segment.acquisitionsPerMonth.map({ (value: $0, source: "assumption (scenario: \(NumberText.grouped($0, separator: ",")) acquisitions a month; the history has none)") })
+        else {
+            throw PlanningError("\(label): \(stock.count) stock point(s) are too few for a curve and the history has no acquisitions to calibrate on flows; add acquisitions figures or state segments.\(segment.name).acquisitions_per_month", segment: segment.name)
         }
         return SegmentCalibration(
             region: region.name, segment: segment.name, dynamics: .flows(monthlyAcquisitions: g0.value),

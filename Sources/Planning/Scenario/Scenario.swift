@@ -116,6 +116,9 @@ public struct SegmentPlan: Sendable {
     public var model: ModelSpec
     /// The scenario's lapse rate, fraction per year; used when the history cannot give one.
     public var lapseRatePerYear: Double?
+    /// The scenario's gross acquisitions a month (persons, in each region); used for a stock segment
+    /// whose history has too few stock points for a curve and no acquisitions figures.
+    public var acquisitionsPerMonth: Double? = nil
     /// Only acquisitions are known (e.g. JAKON): no stock, no ceiling.
     public var flowOnly: Bool
     public var ceiling: CeilingChoice

@@ -183,3 +183,25 @@ import Testing
         }
     }
 }
+
+/// When κ (the ceiling as a share of the potential) is estimated (docs/engine.md, "Calibration" 2).
+@Suite struct CeilingRuleTests {
+    /// The same nearly noiseless logistic (κ 0.5, far below the potential) observed at 8 and at 24
+    /// quarters: 24 points estimate κ ≈ 0.5; 8 points are under 12, so κ is held at 1 and the note
+    /// says why, however well the 8 points seem to identify it.
+    @Test func underTwelvePointsTheCeilingIsThePotential() throws {
+        let full = EngineTests.history(model: .logistic, parameters: [0.5, 0.6, 2016.5])
+        let s = EngineTests.scenario(segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)])
+        func kappa(_ h: History) throws -> (ParameterEstimate, [String]) {
+            let c = try Calibration.run(s, history: h)[0]
+            guard case .curve(_, _, let fit) = c.dynamics else { throw PlanningError("not a curve") }
+            return (fit.parameters[0], c.notes)
+        }
+        let (long, _) = try kappa(full)
+        #expect(!long.fixed && abs(long.estimate - 0.5) < 0.01, "\(long)")
+        let short = History(observations: Array(full.observations.suffix(8)))
+        let (held, notes) = try kappa(short)
+        #expect(held.fixed && held.estimate == 1)
+        #expect(notes.contains { $0.hasPrefix("κ held at 1, the ceiling is the potential: 8 points are too few") }, "\(notes)")
+    }
+}

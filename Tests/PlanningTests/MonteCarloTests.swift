@@ -112,6 +112,33 @@ import Testing
         #expect(starts.count > 250)
     }
 
+    /// A covariance far wider than the data allow (×10⁶, as a degenerate Bass fit's): drawn curves
+    /// that put the last actual more than 6 deviation SDs beyond the fitted curve's jump-off are drawn
+    /// again (counted as rejected), so no draw's jump-off is implausible and every draw still starts at
+    /// the last actual (helper's independent check: Bass draws near zero collapsed the stock to 0).
+    @Test func implausibleCurveDrawsAreDrawnAgain() throws {
+        let (s, cals) = try Self.setup(draws: 500)
+        var cal = cals[0]
+        guard case .curve(let dyn, let space, var fit) = cal.dynamics else { Issue.record("not a curve"); return }
+        fit.covariance = fit.covariance!.map { $0 * 1e6 }
+        cal.dynamics = .curve(dyn, space: space, fit: fit)
+        let sim = CellSimulator(cal, scenario: s)
+        let options = Self.options(s)
+        let batch = DrawBatch(capacity: 500)
+        batch.reset(central: sim)
+        let (rejected, _) = MonteCarlo.prepare(
+            sim, options: options, draws: 500, table: AssumptionTable(options, draws: 500), rng: RandomStream(seed: 5), batch: batch)
+        #expect(rejected > 500)
+        let dev = cal.deviation!
+        // s is drawn per draw (ν/χ²), so bound by a generous s: the estimate × 2.
+        let bound = abs(dev.lastDeviation) + MonteCarlo.plausibleJumpOff * dev.sd * 2
+        for i in 0..<500 {
+            let d0 = batch.dev0[i] / pow(batch.phi[i], Double(dev.gap))
+            #expect(abs(d0) <= bound, "draw \(i): jump-off \(d0)")
+            #expect(abs(batch.start[i] * (1 + batch.dev0[i]) / dev.lastValue - 1) < 1e-12, "draw \(i)")
+        }
+    }
+
     /// Parameter draws at a draw's own φ: scaled by √[((1 + ρ)/(1 − ρ)) / ((1 + ρ̂)/(1 − ρ̂))], ρ = φ^gap.
     /// By hand: φ̂ 0.9 monthly, drawn 0.95 → √(39/19) = 1.432701...; drawn 0.85 → √((1.85/0.15)/19)
     /// = 0.805676...; quarterly points (gap 3), φ̂ 0.9 (ρ̂ 0.729), drawn 0.95 (ρ 0.857375) →

@@ -121,21 +121,8 @@ public enum SerialCorrelation {
     public static func maximumLikelihoodPhi(_ e: [Double], months t: [Double]) -> (phi: Double, sd: Double) {
         let n = e.count
         guard n >= 2 else { return (0, e.first.map(abs) ?? 0) }
-        func s(_ phi: Double) -> (Double, Double) {
-            var sum = e[0] * e[0], logs = 0.0
-            for i in 1..<n {
-                let a = phi > 0 ? pow(phi, t[i] - t[i - 1]) : 0
-                let v = 1 - a * a
-                let d = e[i] - a * e[i - 1]
-                sum += d * d / v
-                logs += log(v)
-            }
-            return (sum, logs)
-        }
-        func loglik(_ phi: Double) -> Double {
-            let (sum, logs) = s(phi)
-            return -Double(n) / 2 * log(max(sum, 1e-300) / Double(n)) - logs / 2
-        }
+        func s(_ phi: Double) -> (Double, Double) { whitenedSum(e, months: t, phi: phi) }
+        func loglik(_ phi: Double) -> Double { concentratedLogLikelihood(e, months: t, phi: phi) }
         var best = 0.0, bestL = loglik(0)
         for k in 1...199 {
             let phi = Double(k) * 0.005
@@ -150,6 +137,27 @@ public enum SerialCorrelation {
         }
         let phi = loglik((lo + hi) / 2) >= bestL ? (lo + hi) / 2 : best
         return (phi, (s(phi).0 / Double(n)).squareRoot())
+    }
+
+    /// S(φ) = e₁² + Σ (eᵢ − aᵢ·eᵢ₋₁)²/(1 − aᵢ²) and Σ log(1 − aᵢ²), aᵢ = φ^(tᵢ − tᵢ₋₁).
+    static func whitenedSum(_ e: [Double], months t: [Double], phi: Double) -> (sum: Double, logs: Double) {
+        var sum = e[0] * e[0], logs = 0.0
+        for i in e.indices.dropFirst() {
+            let a = phi > 0 ? pow(phi, t[i] - t[i - 1]) : 0
+            let v = 1 - a * a
+            let d = e[i] - a * e[i - 1]
+            sum += d * d / v
+            logs += log(v)
+        }
+        return (sum, logs)
+    }
+
+    /// The AR(1) log-likelihood of a zero-mean series at φ with its variance at its maximum, constants
+    /// dropped: −n/2·log(S(φ)/n) − ½·Σ log(1 − aᵢ²).
+    public static func concentratedLogLikelihood(_ e: [Double], months t: [Double], phi: Double) -> Double {
+        guard e.count >= 2 else { return 0 }
+        let (sum, logs) = whitenedSum(e, months: t, phi: phi)
+        return -Double(e.count) / 2 * log(max(sum, 1e-300) / Double(e.count)) - logs / 2
     }
 
     /// φ estimated from the residuals of a fitted trend is biased low (the trend absorbs part of the

@@ -61,12 +61,6 @@ public struct Seasonality: Sendable {
 
     /// The concentrated AR(1) log-likelihood of a zero-mean series at its ML φ (constants dropped).
     static func logLikelihood(_ e: [Double], months t: [Double]) -> Double {
-        let (phi, sd) = SerialCorrelation.maximumLikelihoodPhi(e, months: t)
-        var logs = 0.0
-        for i in e.indices.dropFirst() {
-            let a = phi > 0 ? pow(phi, t[i] - t[i - 1]) : 0
-            logs += log(1 - a * a)
-        }
-        return -Double(e.count) / 2 * log(max(sd * sd, 1e-300)) - logs / 2
+        SerialCorrelation.concentratedLogLikelihood(e, months: t, phi: SerialCorrelation.maximumLikelihoodPhi(e, months: t).phi)
     }
 }

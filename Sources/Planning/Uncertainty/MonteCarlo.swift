@@ -254,14 +254,35 @@ public enum MonteCarlo {
             if !deviationsOn { phi = deviation.phi }
             var lastDeviation = deviation.lastDeviation
             if let source, source.sampler != nil || mixed {
-                let step = source.draw(
-                    scale: s * deviation.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
-                batch.setCurve(draw, step)
                 let p = UnsafeBufferPointer(rebasing: fullBuffer[0..<source.fixed.count])
                 let (model, origin) = (source.dyn.model, source.dyn.origin)
+                func jumpOff() -> Double {
+                    deviation.lastValue / (scaleAt(deviation.lastMonth) * CurveDynamics.value(model, p, origin: origin, at: deviation.lastMonth.decimalYear)) - 1 - lastSeason
+                }
+                // A drawn curve that puts the last actual further from it than the fitted curve does by
+                // more than `plausibleJumpOff` deviation SDs is one the data rule out (a Bass curve
+                // drawn near zero from a degenerate covariance, then a stock collapsing onto it): drawn
+                // again and counted as rejected; after `plausibleTries`, the fitted curve.
+                let limit = abs(deviation.lastDeviation) + Self.plausibleJumpOff * s
+                var step = source.draw(
+                    scale: s * deviation.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
+                lastDeviation = jumpOff()
+                var tries = 1
+                while !(lastDeviation.isFinite && abs(lastDeviation) <= limit) {
+                    rejected += 1
+                    if tries == Self.plausibleTries {
+                        for j in 0..<source.fixed.count { fullBuffer[j] = source.dyn.parameters[j] }
+                        step = source.dyn.stepper
+                        lastDeviation = deviation.lastDeviation
+                        break
+                    }
+                    step = source.draw(
+                        scale: s * deviation.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
+                    lastDeviation = jumpOff()
+                    tries += 1
+                }
+                batch.setCurve(draw, step)
                 batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: cal.startMonth.decimalYear)
-                lastDeviation = deviation.lastValue / (scaleAt(deviation.lastMonth) * CurveDynamics.value(model, p, origin: origin, at: deviation.lastMonth.decimalYear)) - 1 - lastSeason
-                if !lastDeviation.isFinite { lastDeviation = deviation.lastDeviation }
             } else if sources.isEmpty, deviationsOn, let n = deviation.dof {
                 // Flows: g₀ is the mean of n monthly figures, uncertain by s·√((1 + φ)/(1 − φ)/n)
                 // (an AR(1)'s effective sample size); the jump-off is the last figure against this g₀.
@@ -279,6 +300,11 @@ public enum MonteCarlo {
         }
         return (rejected, samplerFailed)
     }
+
+    /// Curve draws whose jump-off exceeds the fitted curve's by more than this many deviation SDs are
+    /// drawn again, at most `plausibleTries` times (then the fitted curve).
+    static let plausibleJumpOff = 6.0
+    static let plausibleTries = 20
 
     /// A worker's columns for a cell's draws, reused from cell to cell.
     final class Scratch {

@@ -55,11 +55,7 @@ import Testing
         let draws = 4_000
         let (s, cals) = try Self.setup(draws: draws)
         let cal = cals[0]
-        let sim = CellSimulator(cal, scenario: s)
-        let options = MonteCarlo.Options(s.uncertainty, planYear: 2020)
-        let batch = DrawBatch(capacity: draws)
-        batch.reset(central: sim)
-        _ = MonteCarlo.prepare(sim, options: options, draws: draws, table: AssumptionTable(options, draws: draws), rng: RandomStream(seed: 9), batch: batch)
+        let batch = MonteCarloTests.prepared(cal, s, draws: draws, planYear: 2020).batch
         try #require(batch.models.count == draws)
         for x in cal.candidates {
             let share = Double(batch.models.filter { $0 == x.model }.count) / Double(draws)

@@ -23,6 +23,17 @@ import Testing
         MonteCarlo.Options(s.uncertainty, planYear: 2018, threads: threads)
     }
 
+    /// One cell's batch of `draws` draws set up as Monte Carlo sets it up (stream seed 5).
+    static func prepared(_ cal: SegmentCalibration, _ s: Scenario, draws: Int, planYear: Int = 2018) -> (batch: DrawBatch, rejected: Int, failed: Bool) {
+        let sim = CellSimulator(cal, scenario: s)
+        let options = MonteCarlo.Options(s.uncertainty, planYear: planYear)
+        let batch = DrawBatch(capacity: draws)
+        batch.reset(central: sim)
+        let (rejected, failed) = MonteCarlo.prepare(
+            sim, options: options, draws: draws, table: AssumptionTable(options, draws: draws), rng: RandomStream(seed: 5), batch: batch)
+        return (batch, rejected, failed)
+    }
+
     @Test func quantilesMatchASortedReference() {
         var v = (0..<1001).map { Double(($0 * 7919) % 1001) }
         let reference = v.sorted()
@@ -95,12 +106,7 @@ import Testing
     @Test func everyDrawStartsAtTheLastActual() throws {
         let (s, cals) = try Self.setup(draws: 300)
         let cal = cals[0]
-        let sim = CellSimulator(cal, scenario: s)
-        let options = Self.options(s)
-        let batch = DrawBatch(capacity: 300)
-        batch.reset(central: sim)
-        let (rejected, failed) = MonteCarlo.prepare(
-            sim, options: options, draws: 300, table: AssumptionTable(options, draws: 300), rng: RandomStream(seed: 5), batch: batch)
+        let (batch, rejected, failed) = Self.prepared(cal, s, draws: 300)
         #expect(!failed && rejected < 300 && batch.curveDrawn)
         let last = cal.deviation!.lastValue
         var starts = Set<Double>()
@@ -122,12 +128,7 @@ import Testing
         guard case .curve(let dyn, let space, var fit) = cal.dynamics else { Issue.record("not a curve"); return }
         fit.covariance = fit.covariance!.map { $0 * 1e6 }
         cal.dynamics = .curve(dyn, space: space, fit: fit)
-        let sim = CellSimulator(cal, scenario: s)
-        let options = Self.options(s)
-        let batch = DrawBatch(capacity: 500)
-        batch.reset(central: sim)
-        let (rejected, _) = MonteCarlo.prepare(
-            sim, options: options, draws: 500, table: AssumptionTable(options, draws: 500), rng: RandomStream(seed: 5), batch: batch)
+        let (batch, rejected, _) = Self.prepared(cal, s, draws: 500)
         #expect(rejected > 500)
         let dev = cal.deviation!
         // s is drawn per draw (ν/χ²), so bound by a generous s: the estimate × 2.

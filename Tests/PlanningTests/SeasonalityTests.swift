@@ -79,11 +79,7 @@ import Testing
             #expect(abs(row.active! / expected - 1) < 2e-4, "\(m): \(row.active!) vs \(expected)")
         }
         s.uncertainty = UncertaintySettings(draws: 500, seed: 2, parameters: true, processNoise: true, assumptions: [:])
-        let sim = CellSimulator(cal, scenario: s)
-        let options = MonteCarlo.Options(s.uncertainty, planYear: 2020)
-        let batch = DrawBatch(capacity: 500)
-        batch.reset(central: sim)
-        _ = MonteCarlo.prepare(sim, options: options, draws: 500, table: AssumptionTable(options, draws: 500), rng: RandomStream(seed: 5), batch: batch)
+        let batch = MonteCarloTests.prepared(cal, s, draws: 500, planYear: 2020).batch
         for i in 0..<500 {
             #expect(abs(batch.start[i] * (1 + season.effect(dev.lastMonth) + batch.dev0[i]) / dev.lastValue - 1) < 1e-12, "draw \(i)")
         }

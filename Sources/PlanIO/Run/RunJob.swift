@@ -144,6 +144,7 @@ public enum RunJob {
         let scenario = checked.document.scenario
         let (projection, mc) = try simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath)
         checked.warnings += projection.warnings
+        checked.warnings += rejectionWarnings(mc)
 
         // A sweep reruns the whole pipeline for every combination of its axes.
         var sweepRows: [SweepRow] = []
@@ -225,6 +226,16 @@ public enum RunJob {
         out.add("compare.csv", ComparisonWriter.compareCSV(runs, levels: levels))
         out.add("report.html", ReportWriter.comparisonHTML(runs, runDate: now, words: Words(indonesian: indonesian)))
         return try out.commit()
+    }
+
+    /// A cell whose curve draws were rejected more often than kept: its fit's covariance allows many
+    /// curves the data rule out (an invalid rate or ceiling, or an implausible jump-off), so its band
+    /// rests on the draws that remain (docs/uncertainty.md, "Parameters").
+    static func rejectionWarnings(_ mc: MonteCarlo.Result?) -> [String] {
+        guard let mc else { return [] }
+        return mc.cells.filter { $0.rejectedParameterDraws > mc.options.draws }.map { c in
+            "\(c.region) \(c.segment): \(NumberText.grouped(Double(c.rejectedParameterDraws), separator: ",")) curve draws rejected for \(NumberText.grouped(Double(mc.options.draws), separator: ",")) kept: the fit allows many curves the data rule out; read its band with care (another model may suit the data better)"
+        }
     }
 
     /// `rkat validate`: every check `run` makes before it simulates, the deterministic projection's

@@ -1,0 +1,24 @@
+import Foundation
+import Testing
+
+@testable import PlanIO
+@testable import Planning
+
+/// run.json's warnings about the draws themselves.
+@Suite struct RunWarningsTests {
+    /// A cell whose curve draws were rejected more often than kept is named, with both counts; a cell
+    /// with as many rejections as draws is not.
+    @Test func manyRejectedCurveDrawsAreSaid() {
+        let options = MonteCarlo.Options(UncertaintySettings(draws: 400, seed: 1), planYear: 2020)
+        func cell(_ segment: String, rejected: Int) -> MonteCarlo.Cell {
+            MonteCarlo.Cell(
+                region: "Simland", segment: segment, months: [], active: nil, acquisitions: MonteCarlo.Band(values: []), coverage: nil,
+                planYearEndActive: nil, planYearAcquisitions: [], rejectedParameterDraws: rejected)
+        }
+        let result = MonteCarlo.Result(options: options, cells: [cell("PU", rejected: 13_316), cell("BPU", rejected: 400)], regions: [])
+        #expect(RunJob.rejectionWarnings(result) == [
+            "Simland PU: 13,316 curve draws rejected for 400 kept: the fit allows many curves the data rule out; read its band with care (another model may suit the data better)",
+        ])
+        #expect(RunJob.rejectionWarnings(nil).isEmpty)
+    }
+}

@@ -1,0 +1,75 @@
+/// Iuran (contribution revenue) per active member and month, by how a segment pays
+/// (docs/iuran.md; rates from ../shared/domain-brief.md §8). The first slice of issue 21: the
+/// arithmetic, hand-checked; scenario keys, revenue targets and outputs build on it.
+public enum Contribution: Sendable, Equatable {
+    /// Wage earners (PU): a wage distribution as bands (monthly wage in rupiah, share of members;
+    /// shares sum to 1) and the programme rates of the year. JP is paid on the wage up to the cap, so
+    /// it is computed band by band: capping an average wage overstates it when some wages are above
+    /// the cap and the average is not.
+    case wages(bands: [WageBand], rates: ProgrammeRates)
+    /// Informal workers (BPU): a package amount a month (Rp 16,800 for JKK + JKM at the minimum
+    /// declared income; Rp 36,800 with JHT).
+    case package(rupiah: Double)
+    /// A stated amount a member-month (JAKON without known wages, programme cohorts at their cost).
+    case stated(rupiah: Double)
+
+    public struct WageBand: Sendable, Equatable {
+        public var wage: Double
+        public var share: Double
+        public init(wage: Double, share: Double) {
+            self.wage = wage
+            self.share = share
+        }
+    }
+
+    /// Programme rates on the monthly wage (fractions): JKK by risk tier, JKM, JHT, and JP up to its
+    /// wage cap (rupiah a month).
+    public struct ProgrammeRates: Sendable, Equatable {
+        public var jkk: Double
+        public var jkm: Double
+        public var jht: Double
+        public var jp: Double
+        public var jpWageCap: Double
+
+        /// The 2024 rates (domain-brief §8): JKM 0.30%, JHT 5.7%, JP 3% up to Rp 10,042,300 (from Mar
+        /// 2024); JKK is the segment's risk tier (0.24% "sangat rendah" … 1.74% "sangat tinggi").
+        public static func year2024(jkk: Double) -> ProgrammeRates {
+            ProgrammeRates(jkk: jkk, jkm: 0.003, jht: 0.057, jp: 0.03, jpWageCap: 10_042_300)
+        }
+
+        public init(jkk: Double, jkm: Double, jht: Double, jp: Double, jpWageCap: Double) {
+            self.jkk = jkk
+            self.jkm = jkm
+            self.jht = jht
+            self.jp = jp
+            self.jpWageCap = jpWageCap
+        }
+
+        /// One member's contribution a month at this wage.
+        public func contribution(wage w: Double) -> Double {
+            w * (jkk + jkm + jht) + jp * min(w, jpWageCap)
+        }
+    }
+
+    /// The BPU packages of domain-brief §8.
+    public static let bpuBasic = Contribution.package(rupiah: 16_800)
+    public static let bpuWithJHT = Contribution.package(rupiah: 36_800)
+
+    /// Rupiah per active member per month.
+    public var perMemberMonth: Double {
+        switch self {
+        case .wages(let bands, let rates): return bands.reduce(0) { $0 + $1.share * rates.contribution(wage: $1.wage) }
+        case .package(let r), .stated(let r): return r
+        }
+    }
+
+    /// Revenue of one month (rupiah): active members × contribution × the share collected.
+    public func revenue(members: Double, collection: Double) -> Double {
+        members * perMemberMonth * collection
+    }
+
+    /// Revenue of a run of months (one draw's members month by month).
+    public func revenue(members: [Double], collection: Double) -> Double {
+        members.reduce(0) { $0 + revenue(members: $1, collection: collection) }
+    }
+}

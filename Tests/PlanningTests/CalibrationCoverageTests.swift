@@ -59,8 +59,8 @@ import Testing
                 seasonal: [-0.04, -0.01, 0, 0.005, 0.01, 0.015, 0.01, 0, -0.005, -0.01, 0.005, 0.02]),
         Setting(name: "auto, 60 monthly, gompertz φ 0.7", truth: .gompertz, parameters: [0.5, 0.45, 2015.5], model: .auto,
                 first: Month(year: 2015, month: 1), phi: 0.7...0.7, sd: 0.02...0.02,
-                sharpnessIssue: "the oracle knows the curve; mixing the candidate curves widens the band to 2.2–2.5× the oracle's",
-                medianIssue: "the other candidates (logistic, bass, richards) fitted to a gompertz truth saturate earlier: P50 above the truth ~35%"),
+                sharpnessIssue: "the oracle knows the curve; mixing the candidate curves widens the band to 1.55–1.85× the oracle's",
+                medianIssue: "the other candidates (logistic, bass, richards) fitted to a gompertz truth saturate earlier: P50 above the truth ~38%"),
         // Short irregular histories: the ceiling is the potential (κ = 1, as calibration holds it), φ and
         // s drawn per replicate from the stated defaults (the world the defaults describe).
         Setting(name: "logistic, 3–8 irregular points, default φ and s", truth: .logistic, parameters: [1.0, 0.35, 2019.0],

@@ -101,14 +101,7 @@ public enum SerialCorrelation {
         let n = y.count
         guard n >= 1 else { return 0 }
         let e = y.indices.map { relative ? y[$0] / f[$0] - 1 : y[$0] - f[$0] }
-        var sum = e[0] * e[0], logs = 0.0
-        for i in 1..<max(n, 1) {
-            let a = phi > 0 ? pow(phi, t[i] - t[i - 1]) : 0
-            let v = 1 - a * a
-            let d = e[i] - a * e[i - 1]
-            sum += d * d / v
-            logs += log(v)
-        }
+        let (sum, logs) = whitenedSum(e, months: t, phi: phi)
         let variance = max(sum / Double(n), 1e-300)
         let jacobian = relative ? f.reduce(0) { $0 + log(abs($1)) } : 0
         return -Double(n) / 2 * (log(2 * Double.pi * variance) + 1) - logs / 2 - jacobian

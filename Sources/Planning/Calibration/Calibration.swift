@@ -197,16 +197,16 @@ public enum Calibration {
             if let choice {
                 (candidates, failed) = rankCandidates(choice, stock: stock, scale: scaleAt, space: space, cut: cut)
             }
-            let dyn: CurveDynamics, fit: FitResult, deviation: DeviationModel
+            let dyn: CurveDynamics, fit: FitResult, deviation: DeviationModel, logL: Double, k: Int
             if let best = candidates.first {
-                (dyn, fit, deviation) = (best.dynamics, best.fit, best.deviation)
+                (dyn, fit, deviation, logL, k) = (best.dynamics, best.fit, best.deviation, best.logLikelihood, best.parameterCount)
                 notes += best.notes
             } else {
                 (dyn, fit, deviation, _) = deviationFit(ols, olsFit, stock: stock, scale: scaleAt, space: space, cut: cut, notes: &notes)
+                (logL, k) = likelihood(
+                    dyn, fit, deviation, times: stock.map(\.month.decimalYear), months: stock.map { Double($0.month.index) },
+                    values: stock.map { $0.value / scaleAt($0.month) })
             }
-            let (logL, k) = likelihood(
-                dyn, fit, deviation, times: stock.map(\.month.decimalYear), months: stock.map { Double($0.month.index) },
-                values: stock.map { $0.value / scaleAt($0.month) })
             let start = scaleAt(cut) * dyn.value(at: cut.decimalYear)
             notes.append("the curve path starts at \(format(start)) at \(cut); the projection starts at the last actual \(last.month): \(format(last.value)) (deviation \(NumberText.fixed(deviation.lastDeviation * 100, 2))%, decaying as φ^h)")
             let free = fit.parameters.filter { !$0.fixed }

@@ -127,7 +127,6 @@ struct CellSimulator {
         }
         let gaussians = d.deviationsDrawn ? d.noise?.gaussians : nil
         let common = gaussians == nil ? nil : d.commonNoise?.gaussians
-        func mixCommon(_ common: GaussianSource, _ draws: Range<Int>) { Self.mixCommon(common, d, w, draws) }
 
         // The diffusion of the month, by the calibration's form; the logistic in coverage (the common
         // case) has a loop of its own that the compiler vectorises.
@@ -212,7 +211,7 @@ struct CellSimulator {
                 // D(t+1) = φ·D(t) + s·√(1 − φ²)·z: AR(1), stationary (z = 0 on the central path).
                 if let gaussians {
                     gaussians.fill(z.buffer, draws, sd: 1)
-                    if let common, k >= firstReported { mixCommon(common, draws) }
+                    if let common, k >= firstReported { Self.mixCommon(common, d, w, draws) }
                     for i in draws { dev[i] = phi[i] * dev[i] + innovationSD[i] * z[i] }
                 } else {
                     for i in draws { dev[i] = phi[i] * dev[i] }

@@ -264,22 +264,20 @@ public enum MonteCarlo {
                 // drawn near zero from a degenerate covariance, then a stock collapsing onto it): drawn
                 // again and counted as rejected; after `plausibleTries`, the fitted curve.
                 let limit = abs(deviation.lastDeviation) + Self.plausibleJumpOff * s
-                var step = source.draw(
-                    scale: s * deviation.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
-                lastDeviation = jumpOff()
-                var tries = 1
-                while !(lastDeviation.isFinite && abs(lastDeviation) <= limit) {
-                    rejected += 1
-                    if tries == Self.plausibleTries {
-                        for j in 0..<source.fixed.count { fullBuffer[j] = source.dyn.parameters[j] }
-                        step = source.dyn.stepper
-                        lastDeviation = deviation.lastDeviation
-                        break
-                    }
+                var step = source.dyn.stepper
+                var plausible = false
+                for _ in 0..<Self.plausibleTries {
                     step = source.draw(
                         scale: s * deviation.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
                     lastDeviation = jumpOff()
-                    tries += 1
+                    plausible = lastDeviation.isFinite && abs(lastDeviation) <= limit
+                    if plausible { break }
+                    rejected += 1
+                }
+                if !plausible {
+                    for j in 0..<source.fixed.count { fullBuffer[j] = source.dyn.parameters[j] }
+                    step = source.dyn.stepper
+                    lastDeviation = deviation.lastDeviation
                 }
                 batch.setCurve(draw, step)
                 batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: cal.startMonth.decimalYear)

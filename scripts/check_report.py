@@ -25,8 +25,9 @@ def fail(message):
 
 
 def persons(text):
-    """'1.704.308' (id) or '1,704,308' (en) or '—' → int or None."""
+    """'1.704.308' (id) or '1,704,308' (en), rupiah 'Rp 1.209.600.000', or '—' → int or None."""
     t = text.strip()
+    t = t[3:] if t.startswith("Rp ") else t
     if t in ("—", ""):
         return None
     digits = t.replace(".", "").replace(",", "")
@@ -76,6 +77,9 @@ for i, (cells, r) in enumerate(zip(table_rows, rows), start=1):
     where = f"target table row {i} ({r['region']} {r['segment']} {r['metric']} {r['basis']})"
     if cells[0] != r["region"] or cells[1] != r["segment"]:
         fail(f"{where}: reads {cells[0]} {cells[1]}")
+    # Iuran in rupiah ("Rp 1.209.600.000"), members without a unit.
+    if cells[6].startswith("Rp ") != (r["metric"] == "iuran"):
+        fail(f"{where}: target reads {cells[6]}")
     for label, shown, expected in [
         ("last realisation", persons(cells[4]), csv_persons(r["last_realisation"])),
         ("last target", persons(cells[5]), csv_persons(r["last_target"])),

@@ -37,7 +37,7 @@ for i, y in enumerate(years):
         cell = summary.cell(row=row, column=col).value
         if not close(number(cell), number(y[key]), tol):
             fail(f"{summary.title}!row {row} {key}: workbook {cell}, csv {y[key]}")
-    if summary.cell(row=row, column=4).number_format != "#,##0":
+    if summary.cell(row=row, column=4).number_format != ('"Rp "#,##0' if y["metric"] == "iuran" else "#,##0"):
         fail(f"{summary.title}!D{row} number format {summary.cell(row=row, column=4).number_format}")
 for k, y in enumerate(years):
     sheet = wb[wb.sheetnames[k + 1]]

@@ -43,6 +43,7 @@ SUMMARY = [
     ("M", "p50", "#,##0", 0.005),
     ("N", "p90", "#,##0", 0.005),
 ]
+RUPIAH = '"Rp "#,##0'
 formats_seen = set()
 for i, r in enumerate(rows, start=2):
     for letter, column, number_format, tolerance in SUMMARY:
@@ -53,8 +54,10 @@ for i, r in enumerate(rows, start=2):
             continue
         if cell.value is None:
             fail(f"{letter}{i} is empty but csv {column} is {r[column]}")
-        if cell.number_format != number_format:
-            fail(f"{letter}{i} ({column}) number format {cell.number_format}, expected {number_format}")
+        # Iuran rows carry rupiah where the others carry persons.
+        expected = RUPIAH if r["metric"] == "iuran" and number_format == "#,##0" else number_format
+        if cell.number_format != expected:
+            fail(f"{letter}{i} ({column}) number format {cell.number_format}, expected {expected}")
         formats_seen.add(letter)
         if abs(float(cell.value) - float(r[column])) > tolerance:
             fail(f"{letter}{i} ({column}) {cell.value} != csv {r[column]}")
@@ -92,7 +95,11 @@ for name in branch_sheets:
 for name in formulas.sheetnames[1:-1]:
     if name in branch_sheets:
         continue
-    csv_months = {month_tuple(r[m] for m in month_columns) for r in rows if r["segment"] == name and r["branch"] == ""}
+    # Segment sheets carry members; the "Iuran" sheet every segment's iuran, in rupiah.
+    iuran_sheet = name == "Iuran"
+    mine = [r for r in rows if r["branch"] == "" and ((r["metric"] == "iuran") if iuran_sheet else (r["segment"] == name and r["metric"] != "iuran"))]
+    unit = RUPIAH if iuran_sheet else "#,##0"
+    csv_months = {month_tuple(r[m] for m in month_columns) for r in mine}
     sheet, cached = formulas[name], values[name]
     if sheet.freeze_panes != "B2":
         fail(f"{name} freeze panes {sheet.freeze_panes}")
@@ -100,8 +107,8 @@ for name in formulas.sheetnames[1:-1]:
         # Monthly figures (B..M) and the total (N) are persons.
         for c in range(2, 15):
             cell = sheet.cell(row=row, column=c)
-            if cell.value is not None and cell.number_format != "#,##0":
-                fail(f"{name}!{cell.coordinate} number format {cell.number_format}, expected #,##0")
+            if cell.value is not None and cell.number_format != unit:
+                fail(f"{name}!{cell.coordinate} number format {cell.number_format}, expected {unit}")
         label = sheet.cell(row=row, column=1).value
         if isinstance(label, str) and " · " in label and not label.startswith(" "):
             cells = month_tuple(sheet.cell(row=row, column=c).value for c in range(2, 14))
@@ -113,9 +120,9 @@ for name in formulas.sheetnames[1:-1]:
             if cached.cell(row=row, column=14).value != sum(months):
                 fail(f"{name}!N{row}: cached {cached.cell(row=row, column=14).value} != sum {sum(months)}")
             # A flow target's months add up to one of the segment's acquisition targets in targets.csv.
-            annual = {float(r["target"]) for r in rows if r["segment"] == name and r["metric"] == "acquisitions"}
+            annual = {float(r["target"]) for r in mine if r["metric"] in ("acquisitions", "iuran")}
             if float(sum(months)) not in annual:
-                fail(f"{name}!row {row}: months sum to {sum(months)}, not an acquisitions target of {name} in targets.csv")
+                fail(f"{name}!row {row}: months sum to {sum(months)}, not a flow target of {name} in targets.csv")
             checked += 1
 if checked == 0:
     fail("no SUM totals found")

@@ -66,6 +66,43 @@ import Testing
         }
     }
 
+    /// Iuran tracked (issue 21): with a stated Rp 150,000 a member-month at 95%, the plan of Dec 2017
+    /// has an iuran target; June's capaian is the fixture's realised iuran over the plan's months
+    /// (history figures, never estimates), and the prognosa equals rkat run's P50 at June.
+    @Test func iuranIsTrackedOnTheHistorysFigures() throws {
+        let dir = RunCommandTests.temp()
+        let iuran = "segments.PU.iuran={stated_rp: 150000, collection: 0.95}"
+        let planDir = dir.appendingPathComponent("plan")
+        #expect(try CommandLineTests.rkat(["run", Self.scenario, "--set", "actuals_until=2017-12", "--set", iuran, "--draws", "300", "--out", planDir.path]).status == 0)
+        let tracked = dir.appendingPathComponent("track")
+        let r = try CommandLineTests.rkat([
+            "track", Self.scenario, "--plan", planDir.appendingPathComponent("targets.json").path, "--set", "actuals_until=2018-06", "--set", iuran,
+            "--draws", "300", "--out", tracked.path,
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.csv(tracked.appendingPathComponent("tracking.csv"))
+        let history = try PlanYearLedgerTests.history()
+        let planned = try PlanYearLedgerTests.targets(planDir).first { $0["segment"] == "PU" && $0["metric"] == "iuran" && $0["basis"] == "projection" }!
+        var realisedToDate = 0.0, targetToDate = 0.0
+        for m in 1...6 {
+            let month = PlanYearLedgerTests.month(m)
+            let row = try #require(rows.first { $0["kind"] == "month" && $0["segment"] == "PU" && $0["metric"] == "iuran" && $0["month"] == month })
+            let realised = try #require(history["PU/iuran/\(month)"])
+            #expect(Double(row["realised"]!) == realised && Double(row["target"]!) == Double(planned[month]!))
+            realisedToDate += realised
+            targetToDate += Double(planned[month]!)!
+        }
+        let year = try #require(rows.first { $0["kind"] == "year" && $0["segment"] == "PU" && $0["metric"] == "iuran" })
+        #expect(Double(year["realised_to_date"]!) == realisedToDate)
+        #expect(abs(Double(year["capaian_to_date"]!)! - realisedToDate / targetToDate) < 5e-7)
+        let run = dir.appendingPathComponent("run")
+        #expect(try CommandLineTests.rkat(["run", Self.scenario, "--set", "actuals_until=2018-06", "--set", iuran, "--draws", "300", "--out", run.path]).status == 0)
+        let t = try #require(try PlanYearLedgerTests.targets(run).first { $0["segment"] == "PU" && $0["metric"] == "iuran" && $0["basis"] == "projection" })
+        #expect(year["prognosis"] == t["p50"] && year["p10"] == t["p10"])
+        let md = try String(contentsOf: tracked.appendingPathComponent("tracking.md"), encoding: .utf8)
+        #expect(md.contains("Penerimaan iuran (Rp)") && md.contains("Rp "))
+    }
+
     /// An edited plan whose months no longer sum to its annual figure is exit 2, naming the target.
     @Test func anInconsistentEditedPlanIsRefused() throws {
         let dir = RunCommandTests.temp()

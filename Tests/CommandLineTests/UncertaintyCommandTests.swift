@@ -219,7 +219,8 @@ import Testing
         for row in rows {
             let f = row.split(separator: ",", omittingEmptySubsequences: false)
             guard f[1].isEmpty, let t = Double(f[7]) else { continue }
-            let id = Int(t).formatted(.number.grouping(.automatic).locale(Locale(identifier: "id_ID")))
+            // Iuran in rupiah: "Rp 1.209.600.000".
+            let id = (f[3] == "iuran" ? "Rp " : "") + Int(t).formatted(.number.grouping(.automatic).locale(Locale(identifier: "id_ID")))
             #expect(html.contains("<b>\(id)</b>"), "\(f[2]) \(f[3]) \(f[4]): \(id)")
         }
     }

@@ -211,6 +211,40 @@ enum ScenarioFixtures {
         #expect(e2?.contains("a flow_only segment takes its acquisitions from the history") == true, "\(e2 ?? "")")
     }
 
+    /// `segments.S.iuran`: each basis is read as the arithmetic it stands for; a dotted thousand, two
+    /// bases, a package on a flow_only segment, wage shares not summing to 1 and rates without wages
+    /// are refused with the key's location.
+    @Test func iuranIsRead() throws {
+        func with(_ iuran: String, flowOnly: Bool = false) -> String {
+            ScenarioFixtures.minimalScenario.replacingOccurrences(of: "  BPU: {}", with: "  BPU: {\(flowOnly ? "flow_only: true, " : "")iuran: \(iuran)}")
+        }
+        func read(_ yaml: String) throws -> IuranPlan? {
+            let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+            return try ScenarioReader.read(path: dir.file("s.yaml")).scenario.segments[1].iuran
+        }
+        let bpu = try read(with("{package_rp: 16_800, collection: 0.9, source: assumed}"))
+        #expect(bpu == IuranPlan(contribution: .package(rupiah: 16_800), collection: 0.9, source: "assumed"))
+        let pu = try read(with("{wages: [{wage_rp: 3000000, share: 0.7}, {wage_rp: 12000000, share: 0.3}], jkk: 0.0024, collection: {distribution: uniform, min: 0.8, max: 1}}"))
+        // 509,060.7 a member-month (IuranTests), the collection drawn, its mean the central rate.
+        #expect(abs(pu!.contribution.perMemberMonth - 509_060.7) < 1e-6)
+        #expect(pu!.collectionUncertainty == .uniform(min: 0.8, max: 1) && pu!.collection == 0.9)
+        #expect(try read(with("{stated_rp: 25000}", flowOnly: true))?.contribution == .stated(rupiah: 25_000))
+        let errors: [(String, String)] = [
+            (with("{package_rp: 16.800}"), "segments.BPU.iuran.package_rp: expected a contribution in whole rupiah a member-month in [0, 1e9], got 16.800: this reads as the decimal 16.8; write thousands as 16800 or 16_800"),
+            (with("{package_rp: 16800, stated_rp: 1}"), "give one of package_rp, wages or stated_rp, not both package_rp and stated_rp"),
+            (with("{collection: 0.9}"), "missing the contribution"),
+            (with("{package_rp: 16800}", flowOnly: true), "a flow_only segment has no members to pay a month"),
+            (with("{wages: [{wage_rp: 3000000, share: 0.7}], jkk: 0.0024}"), "segments.BPU.iuran.wages: the shares sum to 0.7, not 1"),
+            (with("{wages: [{wage_rp: 3000000, share: 1}]}"), "missing jkk"),
+            (with("{package_rp: 16800, jkk: 0.0024}"), "programme rates apply to wages"),
+            (with("{package_rp: 16800, collection: 1.2}"), "segments.BPU.iuran.collection: expected a share"),
+        ]
+        for (yaml, message) in errors {
+            let e = ScenarioFixtures.scenarioError(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+            #expect(e?.hasPrefix("s.yaml:13:") == true && e?.contains(message) == true, "\(e ?? "no error")")
+        }
+    }
+
     @Test func severalRegionsWithValuesAndSeries() throws {
         let yaml = """
             name: Two regions

@@ -39,3 +39,114 @@ import Testing
         #expect(Contribution.stated(rupiah: 25_000).revenue(members: 1_000, collection: 0.8) == 20_000_000)
     }
 }
+
+/// Iuran through the engine, Monte Carlo and the targets, against hand figures: a stock that cannot
+/// move (no acquisitions, no lapses) makes every draw's year a hand computation.
+@Suite struct IuranRevenueTests {
+    typealias O = RuleOracleTests
+
+    /// PU held at 6,000 members all year (lapse 0, 0 acquisitions a month stated) on the BPU package.
+    static func flat(collection: Double = 1, uncertain: Distribution? = nil, draws: Int = 400) -> (Scenario, History) {
+        var s = O.scenario(lapse: 0)
+        s.segments[0].lapseRatePerYear = 0
+        s.segments[0].acquisitionsPerMonth = 0
+        s.segments[0].iuran = IuranPlan(contribution: .bpuBasic, collection: collection, collectionUncertainty: uncertain)
+        s.uncertainty = UncertaintySettings(draws: draws, seed: 7)
+        s.targets = TargetSettings(planYear: 2018, confidence: 0.5)
+        let h = History(observations: [.init(month: O.dec2017, region: O.region, segment: "PU", metric: .active, value: 6_000)])
+        return (s, h)
+    }
+
+    static func run(_ s: Scenario, _ h: History) throws -> (Projection, MonteCarlo.Result?, PlanYearView) {
+        let cals = try Calibration.run(s, history: h)
+        let projection = Engine.project(s, calibrations: cals)
+        let mc = s.uncertainty.draws == 0 ? nil : MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2018, threads: 2))
+        return (projection, mc, PlanYearView.build(s, history: h, projection: projection, monteCarlo: mc))
+    }
+
+    /// 6,000 × Rp 16,800 × 12 = Rp 1,209,600,000 in every draw, in the deterministic projection, as
+    /// the target (P(reach) 1), and Rp 100,800,000 in each month of its phasing; at 90% collection
+    /// Rp 1,088,640,000.
+    @Test func sixThousandBPUForAYear() throws {
+        for (collection, year) in [(1.0, 1_209_600_000.0), (0.9, 1_088_640_000.0)] {
+            let (s, h) = Self.flat(collection: collection)
+            let (projection, mc, view) = try Self.run(s, h)
+            #expect(projection.rows.filter { $0.month.year == 2018 }.allSatisfy { abs($0.iuran! - 100_800_000 * collection) < 1e-3 })
+            let draws = mc!.cells[0].planYearIuran!
+            #expect(draws.count == 400 && draws.allSatisfy { abs($0 - year) < 1e-3 }, "\(draws.prefix(3))")
+            let row = view.targets.first { $0.segment == "PU" && $0.metric == .iuran }!
+            #expect(row.target == year && row.probability == 1 && row.grossAcquisitionsNeeded == nil)
+            let months = view.phased(row)!.months.map(\.value)
+            #expect(months.allSatisfy { $0 == 100_800_000 * collection })
+            let total = view.targets.first { $0.segment == History.totalSegment && $0.metric == .iuran }!
+            #expect(total.target == year)
+            #expect(view.figures.first { $0.segment == "PU" }!.iuran! == year)
+        }
+    }
+
+    /// A budget cohort's members pay their cohort's cost, the rest the segment's contribution: 6,000
+    /// members of whom 2,000 are a cohort already enrolled, renewed for sure, at Rp 16,800, the other
+    /// 4,000 on Rp 36,800: 12 × (4,000 × 36,800 + 2,000 × 16,800) = 12 × 180,800,000 = Rp 2,169,600,000.
+    @Test func budgetCohortMembersPayTheirOwnCost() throws {
+        var (s, h) = Self.flat()
+        s.segments[0].iuran = IuranPlan(contribution: .bpuWithJHT)
+        s.levers.budgetCohorts = BudgetCohortLever(
+            segment: "PU", size: .persons(LeverPath(constant: 2_000)), costPerPersonMonth: 16_800, renewalProbability: 1, enrolledAtStart: 2_000)
+        let (projection, mc, view) = try Self.run(s, h)
+        #expect(projection.rows.filter { $0.month.year == 2018 }.allSatisfy { abs($0.active! - 6_000) < 1e-6 })
+        #expect(mc!.cells[0].planYearIuran!.allSatisfy { abs($0 - 2_169_600_000) < 1e-3 })
+        #expect(view.targets.first { $0.metric == .iuran && $0.segment == "PU" }!.target == 2_169_600_000)
+    }
+
+    /// A drawn collection rate: each draw's year is 1,209,600,000 × its rate, so the draws are a
+    /// uniform[0.8, 1.0] scaled: inside the range, mean 0.9 within 4 standard errors (σ = 0.2/√12,
+    /// 2,000 draws: 4 × 0.0577/√2000 = 0.0052), the median target reached by half the draws.
+    @Test func collectionDrawnPerDraw() throws {
+        let (s, h) = Self.flat(uncertain: .uniform(min: 0.8, max: 1.0), draws: 2_000)
+        let (projection, mc, view) = try Self.run(s, h)
+        let rates = mc!.cells[0].planYearIuran!.map { $0 / 1_209_600_000 }
+        #expect(rates.allSatisfy { $0 >= 0.8 - 1e-12 && $0 <= 1.0 + 1e-12 })
+        let mean = rates.reduce(0, +) / Double(rates.count)
+        #expect(abs(mean - 0.9) < 0.0052, "mean rate \(mean)")
+        // The deterministic projection at the stated (central) rate.
+        #expect(abs(projection.rows.first { $0.month.year == 2018 }!.iuran! - 100_800_000 * 0.9) < 1e-3)
+        let row = view.targets.first { $0.metric == .iuran && $0.segment == "PU" }!
+        #expect(abs(row.probability! - 0.5) < 0.01)
+        #expect(row.quantiles![0] < row.target && row.target < row.quantiles![2])
+    }
+
+    /// Realised months: the history's iuran counts as it is; a month with members but no iuran is
+    /// estimated (members × contribution × collection) and flagged. Actuals to Mar 2018 at 90%
+    /// collection: Jan and Feb iuran given (90,000,000 and 95,000,000), Mar only members (6,000 ×
+    /// 16,800 × 0.9 = 90,720,000). The projected months share what remains in proportion to the
+    /// projection's iuran (to the rupiah).
+    @Test func realisedMonthsComeFromTheHistoryOrAreFlaggedEstimates() throws {
+        var (s, h) = Self.flat(collection: 0.9)
+        s.actualsUntil = O.month(2018, 3)
+        for m in 1...3 { h.observations.append(.init(month: O.month(2018, m), region: O.region, segment: "PU", metric: .active, value: 6_000 + Double(m) * 50)) }
+        h.observations.append(.init(month: O.month(2018, 1), region: O.region, segment: "PU", metric: .iuran, value: 90_000_000))
+        h.observations.append(.init(month: O.month(2018, 2), region: O.region, segment: "PU", metric: .iuran, value: 95_000_000))
+        s.uncertainty.draws = 0
+        let (projection, _, view) = try Self.run(s, h)
+        let row = view.targets.first { $0.metric == .iuran && $0.segment == "PU" }!
+        // 90 + 95 + 6,150 × 16,800 × 0.9 = 92,988,000 realised, then the projected April to December.
+        let rows = projection.rows.filter { $0.month.year == 2018 }
+        let projected = rows.reduce(0) { $0 + $1.iuran! }
+        #expect(rows.first!.month == O.month(2018, 4))
+        #expect(row.realisedToDate == 277_988_000 && row.realisedThrough == O.month(2018, 3))
+        #expect(row.target == (277_988_000 + projected).rounded(.down))
+        #expect(row.flags.contains(.iuranEstimated))
+        let months = view.phased(row)!.months
+        #expect(months.prefix(3).map(\.value) == [90_000_000, 95_000_000, 92_988_000])
+        #expect(months[0].status == .realised && months[2].status == .estimated)
+        let remaining = row.target - 277_988_000
+        for (m, r) in zip(months.dropFirst(3), rows) {
+            #expect(abs(m.value! - r.iuran! / projected * remaining) <= 1, "\(r.month): \(m.value!) vs \(r.iuran! / projected * remaining)")
+        }
+        // With the March iuran given too, nothing is estimated.
+        h.observations.append(.init(month: O.month(2018, 3), region: O.region, segment: "PU", metric: .iuran, value: 99_000_000))
+        let (_, _, again) = try Self.run(s, h)
+        let r2 = again.targets.first { $0.metric == .iuran && $0.segment == "PU" }!
+        #expect(!r2.flags.contains(.iuranEstimated) && r2.realisedToDate == 284_000_000)
+    }
+}

@@ -72,6 +72,8 @@ public enum HistoryReader {
     /// The largest value a row may give (persons and counts; Indonesia has under 3·10⁸ people), so that
     /// sums and ratios of history figures stay finite.
     public static let maxValue = 1e9
+    /// Iuran and its targets, in rupiah.
+    public static let maxRupiah = 1e15
 
     public static func read(path: String, declared: DeclaredNames? = nil) throws(InputError) -> HistoryReport {
         guard !path.unicodeScalars.contains("\u{0}") else { throw InputError("the path contains a NUL character") }
@@ -253,8 +255,9 @@ public enum HistoryReader {
             guard value >= 0 else {
                 throw InputError("value \(valueCell.text) is negative (persons and counts cannot be)", at: location(valueCell))
             }
-            guard value <= maxValue else {
-                throw InputError("value \(valueCell.text) is above 1e9 (persons and counts are at most 1e9)", at: location(valueCell))
+            guard value <= (metric.isRupiah ? maxRupiah : maxValue) else {
+                let limit = metric.isRupiah ? "above 1e15 (rupiah figures are at most Rp 1e15)" : "above 1e9 (persons and counts are at most 1e9)"
+                throw InputError("value \(valueCell.text) is \(limit)", at: location(valueCell))
             }
 
             let line = row[0].line

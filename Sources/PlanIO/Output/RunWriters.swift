@@ -4,13 +4,14 @@ import Planning
 
 /// projection.csv and calibration.csv (raw numbers, fixed formats). In projection.csv the honorary and
 /// budget columns are net changes of those stocks; `programme_joiners` (counted in acquisitions) less
-/// `programme_leavers` (counted as lapses of the programmes) is their sum.
+/// `programme_leavers` (counted as lapses of the programmes) is their sum. `iuran` is the month's
+/// contribution revenue in rupiah at the stated collection rate (empty without `segments.S.iuran`).
 enum RunWriters {
     static func projectionCSV(_ p: Projection) -> String {
         var w = CSVWriter(header: [
             "month", "region", "segment", "potential", "active", "gross_acquisitions", "lapses", "honorary_inflow",
             "village_inflow", "budget_cohort_inflow", "ceiling_adjustment", "net_change", "coverage", "programme_joiners", "programme_leavers",
-            "deviation_change",
+            "deviation_change", "iuran",
         ])
         for r in p.rows {
             w.row([
@@ -19,7 +20,7 @@ enum RunWriters {
                 CSVWriter.persons(r.villageInflow), CSVWriter.persons(r.budgetCohortChange),
                 CSVWriter.persons(r.ceilingAdjustment), CSVWriter.persons(r.netChange), CSVWriter.fixed(r.coverage, 6),
                 CSVWriter.persons(r.active == nil ? nil : r.programmeJoiners), CSVWriter.persons(r.active == nil ? nil : r.programmeLeavers),
-                CSVWriter.persons(r.deviationChange),
+                CSVWriter.persons(r.deviationChange), CSVWriter.persons(r.iuran),
             ])
         }
         return w.text

@@ -131,13 +131,14 @@ enum TargetsText {
         lines.append("| " + header.joined(separator: " | ") + " |")
         lines.append("|" + String(repeating: "---|", count: header.count))
         for r in view.targets {
+            let n = { (v: Double?) in w.figure(v, r.metric) }
             let cells = [
-                r.region, r.segment, w.metric(r.metric), w.basis(r.basis), w.persons(r.lastRealisation), w.persons(r.lastTarget),
-                "**\(w.persons(r.target))**", w.percent(r.growthVsRealisation), w.percent(r.growthVsTarget),
+                r.region, r.segment, w.metric(r.metric), w.basis(r.basis), n(r.lastRealisation), n(r.lastTarget),
+                "**\(n(r.target))**", w.percent(r.growthVsRealisation), w.percent(r.growthVsTarget),
                 w.percent(r.coverage), w.percent(r.probability),
-            ] + view.levels.indices.map { j in w.persons(r.quantiles.flatMap { q in j < q.count ? q[j] : nil }) }
+            ] + view.levels.indices.map { j in n(r.quantiles.flatMap { q in j < q.count ? q[j] : nil }) }
                 + [r.flags.map(w.flag).joined(separator: "; ")]
-                + [r.lastRealisationThrough.map(w.monthYear) ?? "—", w.persons(r.realisedToDate), r.realisedThrough.map(w.monthYear) ?? "—"]
+                + [r.lastRealisationThrough.map(w.monthYear) ?? "—", n(r.realisedToDate), r.realisedThrough.map(w.monthYear) ?? "—"]
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
         // The monthly phasing, each figure under its own month; realised months in italics.
@@ -145,7 +146,7 @@ enum TargetsText {
         lines.append("| | " + w.monthNames.joined(separator: " | ") + " |")
         lines.append("|" + String(repeating: "---|", count: 13))
         for p in view.phasing where p.row.basis == .projection {
-            let cells = p.months.map { m in m.value.map { m.status == .realised ? "*\(w.persons($0))*" : w.persons($0) } ?? "—" }
+            let cells = p.months.map { m in m.value.map { m.status == .realised ? "*\(w.figure($0, p.row.metric))*" : w.figure($0, p.row.metric) } ?? "—" }
             lines.append("| \(p.row.region) \(p.row.segment) · \(w.metric(p.row.metric)) | " + cells.joined(separator: " | ") + " |")
         }
         lines += ["", w.realisedLegend]
@@ -155,8 +156,8 @@ enum TargetsText {
             lines.append("| \(w.region) | \(w.t("Cabang", "Branch")) | \(w.segment) | \(w.metricHeader) | Target | \(w.pReach) | " + w.monthNames.joined(separator: " | ") + " | \(w.flags) |")
             lines.append("|" + String(repeating: "---|", count: 19))
             for b in view.branches {
-                let months = (0..<12).map { k in w.persons(k < b.months.count ? b.months[k] : nil) }
-                lines.append("| \(b.region) | \(b.branch) | \(b.segment) | \(w.metric(b.metric)) | \(w.persons(Double(b.target))) | \(w.percent(b.probability)) | " + months.joined(separator: " | ") + " | \(b.flags.map { w.branchFlag($0) }.joined(separator: "; ")) |")
+                let months = (0..<12).map { k in w.figure(k < b.months.count ? b.months[k] : nil, b.metric) }
+                lines.append("| \(b.region) | \(b.branch) | \(b.segment) | \(w.metric(b.metric)) | \(w.figure(Double(b.target), b.metric)) | \(w.percent(b.probability)) | " + months.joined(separator: " | ") + " | \(b.flags.map { w.branchFlag($0) }.joined(separator: "; ")) |")
             }
         }
         lines.append("")

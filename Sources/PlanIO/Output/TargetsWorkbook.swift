@@ -49,6 +49,16 @@ enum TargetsWorkbook {
         let boldPersons = workbook_add_format(wb)!
         format_set_num_format(boldPersons, "#,##0")
         format_set_bold(boldPersons)
+        // Iuran in rupiah: "Rp 1.209.600.000" in an Indonesian Excel (the separators are the reader's).
+        let rupiahFormat = "\"Rp \"#,##0"
+        let rupiah = workbook_add_format(wb)!
+        format_set_num_format(rupiah, rupiahFormat)
+        let realisedRupiah = workbook_add_format(wb)!
+        format_set_num_format(realisedRupiah, rupiahFormat)
+        format_set_italic(realisedRupiah)
+        let boldRupiah = workbook_add_format(wb)!
+        format_set_num_format(boldRupiah, rupiahFormat)
+        format_set_bold(boldRupiah)
         let percent = workbook_add_format(wb)!
         format_set_num_format(percent, "0.0%")
         let probability = workbook_add_format(wb)!
@@ -73,10 +83,13 @@ enum TargetsWorkbook {
                 worksheet_write_string(summary, row, lxw_col_t(c), text, nil)
                 widths.note(c, text)
             }
+            let inRupiah = r.metric.isRupiah
             func number(_ c: Int, _ v: Double?, _ f: UnsafeMutablePointer<lxw_format>) {
                 if let v, v.isFinite {
-                    worksheet_write_number(summary, row, lxw_col_t(c), v, f)
-                    widths.note(c, f == percent || f == probability ? t.percent(v) : t.persons(v))
+                    // Figures of an iuran row in rupiah.
+                    let format = !inRupiah ? f : f == persons ? rupiah : f == boldPersons ? boldRupiah : f
+                    worksheet_write_number(summary, row, lxw_col_t(c), v, format)
+                    widths.note(c, f == percent || f == probability ? t.percent(v) : t.figure(v, r.metric))
                 }
             }
             number(4, r.lastRealisation, persons)
@@ -106,43 +119,60 @@ enum TargetsWorkbook {
         worksheet_freeze_panes(summary, 1, 1)
         setPage(summary, footer: footer, words: t)
 
-        // One sheet per segment: the plan year's months as columns, each figure under its own month.
-        for segment in segments {
-            let mine = view.phasing.filter { $0.row.segment == segment }
-            guard !mine.isEmpty else { continue }
-            let ws = workbook_add_worksheet(wb, String(segment.prefix(31)))!
+        /// A sheet of phased targets: the plan year's months as columns, each figure under its own
+        /// month; flows with a SUM total and a running ("s.d.") row. `notes` go below the legend.
+        func monthSheet(_ name: String, _ mine: [PlanYearView.PhasedTarget], label: (PlanYearView.PhasedTarget) -> String, notes: [String] = []) {
+            let ws = workbook_add_worksheet(wb, String(name.prefix(31)))!
             let header = ["Target \(year)"] + t.monthNames + [t.total]
             for (c, h) in header.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c), h, c == 0 ? bold : boldRight) }
             var r: lxw_row_t = 1
             for p in mine {
-                worksheet_write_string(ws, r, 0, "\(p.row.region) · \(t.metric(p.row.metric)) · \(t.basis(p.row.basis))", nil)
+                let money = p.row.metric.isRupiah
+                let (plain, realised, total) = money ? (rupiah, realisedRupiah, boldRupiah) : (persons, realisedPersons, boldPersons)
+                worksheet_write_string(ws, r, 0, label(p), nil)
                 for m in p.months {
-                    if let v = m.value { worksheet_write_number(ws, r, lxw_col_t(m.month.month), v, m.status == .realised ? realisedPersons : persons) }
+                    if let v = m.value { worksheet_write_number(ws, r, lxw_col_t(m.month.month), v, m.status == .realised ? realised : plain) }
                 }
-                if p.row.metric == .acquisitions {
+                if p.row.metric.isFlow {
                     let formula = "=SUM(B\(r + 1):\(columnName(12))\(r + 1))"
-                    worksheet_write_formula_num(ws, r, 13, formula, boldPersons, p.values.reduce(0, +))
+                    worksheet_write_formula_num(ws, r, 13, formula, total, p.values.reduce(0, +))
                     r += 1
                     worksheet_write_string(ws, r, 0, "  \(t.cumulative)", nil)
                     var running = 0.0
                     for m in p.months {
                         guard let v = m.value else { continue }
                         running += v
-                        worksheet_write_number(ws, r, lxw_col_t(m.month.month), running, persons)
+                        worksheet_write_number(ws, r, lxw_col_t(m.month.month), running, plain)
                     }
                 }
                 r += 1
             }
             if mine.contains(where: { $0.months.contains { $0.status == .realised } }) {
                 // Across the month columns, so the column of labels keeps its width.
-                worksheet_merge_range(ws, r + 1, 0, r + 1, 13, t.realisedLegend, nil)
+                r += 1
+                worksheet_merge_range(ws, r, 0, r, 13, t.realisedLegend, nil)
             }
-            let labels = mine.map { "\($0.row.region) · \(t.metric($0.row.metric)) · \(t.basis($0.row.basis))" }
+            for note in notes {
+                r += 1
+                worksheet_merge_range(ws, r, 0, r, 13, note, nil)
+            }
+            let labels = mine.map(label)
             worksheet_set_column(ws, 0, 0, Double(min(max(labels.map(\.count).max() ?? 0, 12) + 2, 60)), nil)
-            let widest = mine.flatMap { p in p.months.compactMap(\.value) + [p.values.reduce(0, +)] }.map { t.persons($0).count }.max() ?? 8
+            let widest = mine.flatMap { p in (p.months.compactMap(\.value) + [p.values.reduce(0, +)]).map { t.figure($0, p.row.metric) } }.map(\.count).max() ?? 8
             worksheet_set_column(ws, 1, 13, Double(max(widest, 8) + 2), nil)
             worksheet_freeze_panes(ws, 1, 1)
-            setPage(ws, footer: footer + " · " + segment, words: t)
+            setPage(ws, footer: footer + " · " + name, words: t)
+        }
+
+        // One sheet per segment (members); iuran on a sheet of its own.
+        for segment in segments {
+            let mine = view.phasing.filter { $0.row.segment == segment && !$0.row.metric.isRupiah }
+            guard !mine.isEmpty else { continue }
+            monthSheet(segment, mine) { "\($0.row.region) · \(t.metric($0.row.metric)) · \(t.basis($0.row.basis))" }
+        }
+        let iuran = view.phasing.filter { $0.row.metric.isRupiah }
+        if !iuran.isEmpty {
+            monthSheet("Iuran", iuran, label: { "\($0.row.region) · \($0.row.segment) · \(t.basis($0.row.basis))" }, notes: view.iuranPlans.flatMap { t.iuranBasis($0.segment, $0.plan) })
         }
 
         // Branches (Kantor Cabang): one row per branch × segment × indicator, the months as columns.

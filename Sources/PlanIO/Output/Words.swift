@@ -21,6 +21,56 @@ public struct Words: Sendable {
         return NumberText.grouped(v, separator: indonesian ? "." : ",")
     }
 
+    /// Rupiah as planners write them: Rp 1.209.600.000 (id) or Rp 1,209,600,000 (en); "—" when missing.
+    public func rupiah(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "—" }
+        return "Rp " + persons(v)
+    }
+
+    /// What a segment's iuran rests on, a part a line: "BPU: paket Rp 16.800 per peserta-bulan",
+    /// "BPU: kolektibilitas 90% …", "BPU: sumber: …".
+    public func iuranBasis(_ segment: String, _ plan: IuranPlan) -> [String] {
+        var parts: [String] = []
+        switch plan.contribution {
+        case .package(let r): parts.append(t("paket \(rupiah(r)) per peserta-bulan", "package \(rupiah(r)) a member-month"))
+        case .stated(let r): parts.append(t("\(rupiah(r)) per peserta-bulan (dinyatakan)", "\(rupiah(r)) a member-month (stated)"))
+        case .wages(let bands, let rates):
+            let list = bands.map { "\(percent($0.share)) × \(rupiah($0.wage))" }.joined(separator: ", ")
+            parts.append(t("upah \(list); JKK \(percentExact(rates.jkk)), JKM \(percentExact(rates.jkm)), JHT \(percentExact(rates.jht)), JP \(percentExact(rates.jp)) s.d. \(rupiah(rates.jpWageCap))",
+                           "wages \(list); JKK \(percentExact(rates.jkk)), JKM \(percentExact(rates.jkm)), JHT \(percentExact(rates.jht)), JP \(percentExact(rates.jp)) up to \(rupiah(rates.jpWageCap))"))
+            parts.append(t("rata-rata \(rupiah(plan.contribution.perMemberMonth.rounded())) per peserta-bulan", "on average \(rupiah(plan.contribution.perMemberMonth.rounded())) a member-month"))
+        }
+        var collection = t("kolektibilitas \(percent(plan.collection))", "collection \(percent(plan.collection))")
+        if let d = plan.collectionUncertainty { collection += " (\(distribution(d)))" }
+        parts.append(collection)
+        if let source = plan.source { parts.append(t("sumber: ", "source: ") + source) }
+        return parts.map { "\(segment): \($0)" }
+    }
+
+    /// A rate with as many decimals as it has: 0,24% / 5,7%.
+    func percentExact(_ v: Double) -> String { decimal((v * 100 * 1e6).rounded() / 1e6) + "%" }
+
+    /// A stated distribution in a few words: "uniform 0,85–0,98".
+    func distribution(_ d: Distribution) -> String {
+        switch d {
+        case .normal(let m, let sd): return "normal \(decimal(m)) ± \(decimal(sd))"
+        case .lognormal(let m, let s): return "lognormal \(t("median", "median")) \(decimal(m)), σ \(decimal(s))"
+        case .uniform(let a, let b): return "uniform \(decimal(a))–\(decimal(b))"
+        case .triangular(let a, let c, let b): return "\(t("segitiga", "triangular")) \(decimal(a))–\(decimal(c))–\(decimal(b))"
+        }
+    }
+
+    /// Rupiah in millions with one decimal, for month tables: 1.209,6 (id) or 1,209.6 (en).
+    public func millions(_ v: Double?) -> String {
+        guard let v, v.isFinite else { return "—" }
+        let tenths = (v / 1e5).rounded()
+        let whole = NumberText.grouped((tenths / 10).rounded(.towardZero), separator: indonesian ? "." : ",")
+        return whole + (indonesian ? "," : ".") + String(Int(abs(tenths).truncatingRemainder(dividingBy: 10)))
+    }
+
+    /// A target figure in its unit: rupiah for iuran, persons otherwise.
+    public func figure(_ v: Double?, _ m: TargetRow.Metric) -> String { m.isRupiah ? rupiah(v) : persons(v) }
+
     /// A difference with its sign: +1.234 / −1.234; "—" when missing.
     public func signedPersons(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "—" }
@@ -169,6 +219,7 @@ public struct Words: Sendable {
         switch m {
         case .active: return t("Peserta aktif akhir tahun", "Active at year end")
         case .acquisitions: return acquisitions
+        case .iuran: return t("Penerimaan iuran (Rp)", "Iuran received (Rp)")
         }
     }
 
@@ -177,6 +228,7 @@ public struct Words: Sendable {
         switch m {
         case .active: return t("aktif", "active")
         case .acquisitions: return t("akuisisi", "acquisitions")
+        case .iuran: return "iuran"
         }
     }
 
@@ -207,6 +259,7 @@ public struct Words: Sendable {
         case .reachBelow20: return "P(tercapai) di bawah 20%"
         case .abovePotential: return "melebihi potensi"
         case .aboveUncoveredPool: return "melebihi potensi yang belum tercakup"
+        case .iuranEstimated: return "iuran realisasi ditaksir dari peserta"
         }
     }
 

@@ -64,8 +64,12 @@ enum ReportWriter {
         for m in monthNames { body += "<th>\(m)</th>" }
         body += "</tr>\n"
         for p in view.phasing where p.row.basis == .projection {
-            body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(x.metricShort(p.row.metric))"))</td>"
-            for m in p.months { body += m.status == .realised ? "<td class=\"n r\"><i>\(n(m.value))</i></td>" : "<td class=\"n\">\(n(m.value))</td>" }
+            // Iuran in millions of rupiah, so twelve months fit the page (the label says so).
+            let money = p.row.metric.isRupiah
+            let label = money ? x.t("iuran (Rp juta)", "iuran (Rp million)") : x.metricShort(p.row.metric)
+            let show = { (v: Double?) in money ? x.millions(v) : n(v) }
+            body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(label)"))</td>"
+            for m in p.months { body += m.status == .realised ? "<td class=\"n r\"><i>\(show(m.value))</i></td>" : "<td class=\"n\">\(show(m.value))</td>" }
             body += "</tr>\n"
         }
         body += "</table>\n"
@@ -203,7 +207,8 @@ enum ReportWriter {
         for h in [x.region, x.segment, x.metricHeader, x.basisHeader, x.realisation, x.lastTarget, x.target, x.pReach, x.flags, x.lastRealisationThrough, x.realisedToDate(planYear)] { body += "<th>\(e(h))</th>" }
         body += "</tr>\n"
         for r in targets {
-            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td><td>\(e(x.monthYear(r.lastRealisationThrough)))</td><td class=\"n\">\(n(r.realisedToDate))\(r.realisedThrough.map { " (\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? "")</td></tr>\n"
+            let n = { (v: Double?) in x.figure(v, r.metric) }
+            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td><td>\(e(x.monthYear(r.lastRealisationThrough)))</td><td class=\"n\">\(n(r.realisedToDate))\(r.realisedThrough.map { "<br>(\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? "")</td></tr>\n"
         }
         body += "</table>\n"
         return body

@@ -36,6 +36,12 @@ enum ScenarioAssumptions {
         var strict: Bool
         var range: ClosedRange<Double>
 
+        init(what: String, strict: Bool, range: ClosedRange<Double>) {
+            self.what = what
+            self.strict = strict
+            self.range = range
+        }
+
         init(_ assumption: Assumption) {
             range = assumption.range
             if assumption == .elasticity {
@@ -62,6 +68,15 @@ enum ScenarioAssumptions {
     }
 
     static func distribution(_ node: ScenarioNode, path: String, for assumption: Assumption) throws(InputError) -> Distribution {
+        try distribution(node, path: path, support: Support(assumption))
+    }
+
+    /// A share in [0, 1] stated as a distribution (an iuran collection rate).
+    static func shareDistribution(_ node: ScenarioNode, path: String) throws(InputError) -> Distribution {
+        try distribution(node, path: path, support: Support(what: "share", strict: false, range: 0...1))
+    }
+
+    private static func distribution(_ node: ScenarioNode, path: String, support: Support) throws(InputError) -> Distribution {
         let kinds = distributions.map(\.name)
         guard let entries = node.entries else { throw F.typeError(node, path, example) }
         guard let kindEntry = entries.first(where: { $0.key == "distribution" }) else {
@@ -84,7 +99,6 @@ enum ScenarioAssumptions {
             let n = try f.require(key, rule.expected)
             return (try F.number(n, f.sub(key), rule), n)
         }
-        let support = Support(assumption)
         switch kind {
         case "normal":
             let (mean, _) = try value("mean", support.rule("a mean"))

@@ -120,8 +120,8 @@ struct ScenarioSchema {
             var plan = SegmentPlan(name: e.key)
             if !e.value.isNull {
                 let f = try F(
-                    e.value, path: path, allowed: ["model", "lapse_rate_per_year", "acquisitions_per_month", "flow_only", "ceiling", "selection"],
-                    expected: "a mapping of segment settings (model, lapse_rate_per_year, acquisitions_per_month, flow_only, ceiling, selection)")
+                    e.value, path: path, allowed: ["model", "lapse_rate_per_year", "acquisitions_per_month", "flow_only", "ceiling", "selection", "iuran"],
+                    expected: "a mapping of segment settings (model, lapse_rate_per_year, acquisitions_per_month, flow_only, ceiling, selection, iuran)")
                 if let m = f.present("model") {
                     let word = try F.choice(m, f.sub("model"), ScenarioSchema.modelChoices)
                     plan.model = GrowthModel(rawValue: word).map { .named($0) } ?? .auto
@@ -137,6 +137,7 @@ struct ScenarioSchema {
                 if plan.flowOnly, let n = f.present("acquisitions_per_month") {
                     throw InputError("\(f.sub("acquisitions_per_month")): a flow_only segment takes its acquisitions from the history; drop acquisitions_per_month or flow_only", at: n.location)
                 }
+                if let n = f.present("iuran") { plan.iuran = try readIuran(n, path: f.sub("iuran"), flowOnly: plan.flowOnly) }
                 if let n = f.present("selection") {
                     plan.selection = SegmentPlan.ModelSelection(rawValue: try F.choice(n, f.sub("selection"), ["aicc", "backtest"]))!
                     // Selection ranks the candidates of `model: auto`; anywhere else it would be ignored.
@@ -151,6 +152,65 @@ struct ScenarioSchema {
         segmentNames = result.map(\.name)
         flowOnly = Set(result.filter(\.flowOnly).map(\.name))
         return result
+    }
+
+    /// `segments.S.iuran` (docs/iuran.md): one of `package_rp` (BPU), `wages` (PU: bands with the
+    /// programme rates) or `stated_rp`; `collection` a share or a distribution; `source`.
+    private func readIuran(_ node: ScenarioNode, path: String, flowOnly: Bool) throws(InputError) -> IuranPlan {
+        let keys = ["package_rp", "stated_rp", "wages", "jkk", "jkm", "jht", "jp", "jp_wage_cap_rp", "collection", "source"]
+        let f = try F(node, path: path, allowed: keys, expected: "a mapping {package_rp | wages | stated_rp, collection, source} (docs/iuran.md)")
+        let bases = ["package_rp", "wages", "stated_rp"].filter { f.present($0) != nil }
+        guard bases.count == 1 else {
+            if bases.count > 1 { throw f.keyError(bases[1], "give one of package_rp, wages or stated_rp, not both \(bases[0]) and \(bases[1])") }
+            throw f.error("missing the contribution: package_rp (BPU, like 16800), wages (PU wage bands) or stated_rp (rupiah a member-month)")
+        }
+        if flowOnly, bases[0] != "stated_rp" {
+            throw f.keyError(bases[0], "a flow_only segment has no members to pay a month; give stated_rp, the iuran per acquisition (JAKON: per worker of a registered project)")
+        }
+        let rupiah = NumberRule.between("a contribution in whole rupiah a member-month", 0, 1e9).wholeNumber
+        let contribution: Contribution
+        switch bases[0] {
+        case "package_rp": contribution = .package(rupiah: try F.number(f.present("package_rp")!, f.sub("package_rp"), rupiah))
+        case "stated_rp": contribution = .stated(rupiah: try F.number(f.present("stated_rp")!, f.sub("stated_rp"), rupiah))
+        default:
+            let items = try F.list(f.present("wages")!, f.sub("wages"), "a list of wage bands {wage_rp, share}")
+            var bands: [Contribution.WageBand] = []
+            for (i, item) in items.enumerated() {
+                let b = try F(item, path: "\(f.sub("wages"))[\(i)]", allowed: ["wage_rp", "share"], expected: "a wage band {wage_rp: 3500000, share: 0.8}")
+                let wage = try F.number(try b.require("wage_rp", "a monthly wage in rupiah"), b.sub("wage_rp"), .between("a monthly wage in whole rupiah", 0, 1e10, strict: true).wholeNumber)
+                let share = try F.number(try b.require("share", "a share of the members"), b.sub("share"), .share)
+                bands.append(.init(wage: wage, share: share))
+            }
+            let total = bands.reduce(0) { $0 + $1.share }
+            guard abs(total - 1) < 1e-6 else {
+                throw InputError(F.message(f.sub("wages"), "the shares sum to \(shortNumber(total)), not 1"), at: f.present("wages")!.location)
+            }
+            guard let jkkNode = f.present("jkk") else {
+                throw f.error("missing jkk: the JKK rate of the segment's risk tier (0.0024 'sangat rendah' … 0.0174 'sangat tinggi')")
+            }
+            let rate = NumberRule.fraction("a rate of the wage", 0...0.2, example: "0.0024")
+            var rates = Contribution.ProgrammeRates.year2024(jkk: try F.number(jkkNode, f.sub("jkk"), rate))
+            if let n = f.present("jkm") { rates.jkm = try F.number(n, f.sub("jkm"), rate) }
+            if let n = f.present("jht") { rates.jht = try F.number(n, f.sub("jht"), rate) }
+            if let n = f.present("jp") { rates.jp = try F.number(n, f.sub("jp"), rate) }
+            if let n = f.present("jp_wage_cap_rp") { rates.jpWageCap = try F.number(n, f.sub("jp_wage_cap_rp"), .between("a monthly wage in whole rupiah", 0, 1e10, strict: true).wholeNumber) }
+            contribution = .wages(bands: bands, rates: rates)
+        }
+        if bases[0] != "wages" {
+            for key in ["jkk", "jkm", "jht", "jp", "jp_wage_cap_rp"] where f.present(key) != nil {
+                throw f.keyError(key, "programme rates apply to wages; with \(bases[0]) the amount is already the contribution")
+            }
+        }
+        var plan = IuranPlan(contribution: contribution)
+        if let n = f.present("collection") {
+            if n.entries != nil {
+                plan = IuranPlan(contribution: contribution, collectionUncertainty: try ScenarioAssumptions.shareDistribution(n, path: f.sub("collection")))
+            } else {
+                plan.collection = try F.number(n, f.sub("collection"), .share)
+            }
+        }
+        if let n = f.present("source") { plan.source = try F.text(n, f.sub("source")) }
+        return plan
     }
 
     // MARK: History

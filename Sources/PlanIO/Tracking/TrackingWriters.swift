@@ -122,15 +122,16 @@ enum TrackingWriters {
 
     static func summaryCells(_ r: Tracking.Row, _ w: Words, levels: [Double]) -> [String] {
         let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
-        return [r.region, r.segment, w.metric(r.metric), w.persons(r.annualTarget), w.persons(toDate?.targetToDate), w.persons(toDate?.realisedToDate),
-                w.percent(toDate?.capaianToDate), signed(toDate?.gap, w), w.persons(r.prognosis)]
-            + levels.indices.map { w.persons(r.quantiles?[$0]) }
-            + [w.percent(r.pReach), w.persons(r.neededRunRate), w.persons(r.recentRunRate), r.flags.map { flag($0, w) }.joined(separator: "; ")]
+        let n = { (v: Double?) in w.figure(v, r.metric) }
+        return [r.region, r.segment, w.metric(r.metric), n(r.annualTarget), n(toDate?.targetToDate), n(toDate?.realisedToDate),
+                w.percent(toDate?.capaianToDate), signed(toDate?.gap, w, r.metric), n(r.prognosis)]
+            + levels.indices.map { n(r.quantiles?[$0]) }
+            + [w.percent(r.pReach), n(r.neededRunRate), n(r.recentRunRate), r.flags.map { flag($0, w) }.joined(separator: "; ")]
     }
 
-    static func signed(_ v: Double?, _ w: Words) -> String {
+    static func signed(_ v: Double?, _ w: Words, _ metric: TargetRow.Metric) -> String {
         guard let v else { return "—" }
-        return (v >= 0 ? "+" : "-") + w.persons(abs(v))
+        return (v >= 0 ? "+" : "-") + w.figure(abs(v), metric)
     }
 
     static func flag(_ f: Tracking.Flag, _ w: Words) -> String {
@@ -158,8 +159,8 @@ enum TrackingWriters {
             lines += ["## \(r.region) \(r.segment) · \(w.metric(r.metric))", ""]
             lines.append("| | " + w.monthNames.joined(separator: " | ") + " |")
             lines.append("|" + String(repeating: "---|", count: 13))
-            lines.append("| Target | " + r.months.map { w.persons($0.target) }.joined(separator: " | ") + " |")
-            lines.append("| " + w.t("Realisasi", "Realised") + " | " + r.months.map { w.persons($0.realised) }.joined(separator: " | ") + " |")
+            lines.append("| Target | " + r.months.map { w.figure($0.target, r.metric) }.joined(separator: " | ") + " |")
+            lines.append("| " + w.t("Realisasi", "Realised") + " | " + r.months.map { w.figure($0.realised, r.metric) }.joined(separator: " | ") + " |")
             lines.append("| " + w.t("Capaian", "Achieved") + " | " + r.months.map { w.percent($0.capaianMonth) }.joined(separator: " | ") + " |")
             lines.append("| " + w.t("Capaian s.d.", "Achieved to date") + " | " + r.months.map { w.percent($0.capaianToDate) }.joined(separator: " | ") + " |")
             lines.append("")
@@ -173,8 +174,10 @@ enum TrackingWriters {
         try TargetsWorkbook.open(year: year, title: "RKAT \(year) — \(scenario) — \(w.t("capaian", "tracking")) \(actualsUntil)") { wb in
             let bold = workbook_add_format(wb)!
             format_set_bold(bold)
-            let persons = workbook_add_format(wb)!
-            format_set_num_format(persons, "#,##0")
+            let personsFormat = workbook_add_format(wb)!
+            format_set_num_format(personsFormat, "#,##0")
+            let rupiahFormat = workbook_add_format(wb)!
+            format_set_num_format(rupiahFormat, "\"Rp \"#,##0")
             let percent = workbook_add_format(wb)!
             format_set_num_format(percent, "0.0%")
             let footer = "\(scenario) · RKAT \(year) · \(w.t("realisasi s.d.", "realised to")) \(w.monthYear(actualsUntil))"
@@ -189,6 +192,8 @@ enum TrackingWriters {
             for (i, r) in rows.enumerated() {
                 let row = lxw_row_t(i + 1)
                 let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
+                // Iuran in rupiah, members in persons.
+                let persons = r.metric.isRupiah ? rupiahFormat : personsFormat
                 func text(_ c: Int, _ s: String) {
                     worksheet_write_string(summary, row, lxw_col_t(c), s, nil)
                     widths.note(c, s)
@@ -217,12 +222,13 @@ enum TrackingWriters {
             TargetsWorkbook.setPage(summary, footer: footer, words: w)
             // One sheet per target: the months as columns, rows target / realised / capaian.
             for (k, r) in rows.enumerated() {
-                let name = String("\(k + 1) \(r.region) \(r.segment) \(r.metric == .active ? "aktif" : "akuisisi")".prefix(31))
+                let name = String("\(k + 1) \(r.region) \(r.segment) \(Words(indonesian: true).metricShort(r.metric))".prefix(31))
                 let ws = workbook_add_worksheet(wb, name)!
                 worksheet_write_string(ws, 0, 0, "\(r.region) · \(r.segment) · \(w.metric(r.metric))", bold)
                 for (c, m) in w.monthNames.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c + 1), m, bold) }
                 let labels = ["Target", w.t("Realisasi", "Realised"), w.t("Capaian", "Achieved"), w.t("Capaian s.d.", "Achieved to date")]
                 for (i, label) in labels.enumerated() { worksheet_write_string(ws, lxw_row_t(i + 1), 0, label, nil) }
+                let persons = r.metric.isRupiah ? rupiahFormat : personsFormat
                 for (c, m) in r.months.enumerated() {
                     let col = lxw_col_t(c + 1)
                     if let v = m.target { worksheet_write_number(ws, 1, col, v, persons) }
@@ -257,21 +263,30 @@ enum TrackingWriters {
         }
         body += "</table>\n"
         for r in rows where r.segment != History.totalSegment {
-            var chart = SVGChart(title: "\(r.region) · \(r.segment) — \(w.metric(r.metric))", yFormat: { w.persons($0) }, xFormat: tick)
+            var chart = SVGChart(title: "\(r.region) · \(r.segment) — \(w.metric(r.metric))", yFormat: { w.figure($0, r.metric) }, xFormat: tick)
             let planned = r.months.filter { $0.target != nil }
             chart.series.append(.init(label: w.t("target (rencana)", "plan target"), x: planned.map(\.month.decimalYear), y: planned.map { $0.target! }, kind: .line(dash: "6 3"), color: SVGChart.palette[1]))
-            if let cell = mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment }) {
-                let band = r.metric == .active ? cell.active : cell.acquisitions
-                let k = cell.months.indices.filter { cell.months[$0].year == actualsUntil.year }
-                if let band, band.values.count >= 2, !k.isEmpty {
-                    chart.series.append(.init(
-                        label: w.t("prognosa", "prognosis") + " \(w.level(mc!.options.quantiles.first!))–\(w.level(mc!.options.quantiles.last!))",
-                        x: k.map { cell.months[$0].decimalYear }, y: k.map { band.values.first![$0] }, kind: .band(upper: k.map { band.values.last![$0] }),
-                        color: SVGChart.palette[0]))
-                }
-            } else {
+            // The run's band for the projected months (stocks and acquisitions; iuran has no monthly
+            // band), else its deterministic path.
+            let cell = mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment })
+            let band: MonteCarlo.Band? = r.metric == .active ? cell?.active : r.metric == .acquisitions ? cell?.acquisitions : nil
+            let k = cell.map { c in c.months.indices.filter { c.months[$0].year == actualsUntil.year } } ?? []
+            if let cell, let band, band.values.count >= 2, !k.isEmpty {
+                chart.series.append(.init(
+                    label: w.t("prognosa", "prognosis") + " \(w.level(mc!.options.quantiles.first!))–\(w.level(mc!.options.quantiles.last!))",
+                    x: k.map { cell.months[$0].decimalYear }, y: k.map { band.values.first![$0] }, kind: .band(upper: k.map { band.values.last![$0] }),
+                    color: SVGChart.palette[0]))
+            } else if cell == nil || r.metric == .iuran {
                 let p = projection.rows(region: r.region, segment: r.segment).filter { $0.month.year == actualsUntil.year }
-                chart.series.append(.init(label: w.t("prognosa", "prognosis"), x: p.map(\.month.decimalYear), y: p.map { r.metric == .active ? $0.active ?? 0 : $0.acquisitions }, kind: .line(dash: nil), color: SVGChart.palette[0]))
+                let y = p.map { row -> Double in
+                    switch r.metric {
+                    case .active: return row.active ?? 0
+                    case .acquisitions: return row.acquisitions
+                    case .iuran: return row.iuran ?? 0
+                    }
+                }
+                let label = r.metric == .iuran && cell != nil ? w.t("prognosa (deterministik)", "prognosis (deterministic)") : w.t("prognosa", "prognosis")
+                chart.series.append(.init(label: label, x: p.map(\.month.decimalYear), y: y, kind: .line(dash: nil), color: SVGChart.palette[0]))
             }
             let realised = r.months.filter { $0.realised != nil }
             chart.series.append(.init(label: w.t("realisasi", "realised"), x: realised.map(\.month.decimalYear), y: realised.map { $0.realised! }, kind: .points, color: SVGChart.palette[6]))

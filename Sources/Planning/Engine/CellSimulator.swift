@@ -26,6 +26,9 @@ struct CellSimulator {
     /// reported = curve path (or g₀) × (1 + S + D).
     let seasonal: [Double]
     let seasonalAtStart: Double
+    /// The segment's iuran (nil: none stated) and what a budget-cohort member pays a month.
+    let iuran: IuranPlan?
+    let cohortCost: Double
 
     enum Mode {
         case curve(CurveDynamics, SegmentCalibration.Space)
@@ -56,11 +59,21 @@ struct CellSimulator {
         let season = cal.deviation?.seasonality
         seasonal = months.map { season?.effect($0) ?? 0 }
         seasonalAtStart = season?.effect(start) ?? 0
+        iuran = scenario.segment(cal.segment)?.iuran
+        cohortCost = lv.budget?.costPerPersonMonth ?? 0
         switch cal.dynamics {
         case .curve(let dyn, let space, _): mode = .curve(dyn, space)
         case .flows(let g): mode = .flows(g)
         case .flowOnly(let g): mode = .flowOnly(g)
         }
+    }
+
+    /// Rupiah due from draw i in the month `w` holds, before collection (0 without iuran).
+    @inline(__always)
+    func iuranDue(_ w: BatchWorkspace, _ i: Int) -> Double {
+        guard let iuran else { return 0 }
+        if flowOnly { return iuran.due(members: 0, acquired: w.acquired[i], flowOnly: true) }
+        return iuran.due(members: w.active[i], cohortMembers: w.b[i], cohortCost: cohortCost)
     }
 
     /// Runs the batch's draws through every simulated month; after each reported month `record(k, w)`

@@ -26,11 +26,14 @@ public enum Engine {
                 let s = (potential: w.potential[0], active: w.active[0], gross: w.gross[0], lapses: w.lapses[0],
                          honoraryFlow: w.honoraryFlow[0], village: w.village[0], budgetFlow: w.budgetFlow[0], adjustment: w.adjustment[0],
                          deviationChange: w.deviationChange[0])
+                let iuran = sim.iuran.map { sim.iuranDue(w, 0) * $0.collection }
                 if cal.isFlowOnly {
-                    cellRows.append(ProjectionRow(
+                    var row = ProjectionRow(
                         month: months[k], region: cal.region, segment: cal.segment, potential: cal.potential.map { _ in s.potential },
                         active: nil, grossAcquisitions: s.gross, lapses: nil, honoraryChange: 0, villageInflow: s.village,
-                        budgetCohortChange: 0, ceilingAdjustment: nil, netChange: nil, coverage: nil))
+                        budgetCohortChange: 0, ceilingAdjustment: nil, netChange: nil, coverage: nil)
+                    row.iuran = iuran
+                    cellRows.append(row)
                     return
                 }
                 if k == 0 {
@@ -43,6 +46,7 @@ public enum Engine {
                     coverage: s.potential > 0 ? s.active / s.potential : nil, deviationChange: s.deviationChange)
                 row.programmeJoiners = w.programmeJoined[0]
                 row.programmeLeavers = w.programmeLeft[0]
+                row.iuran = iuran
                 cellRows.append(row)
                 if w.programmeCut[0] > 0.5 { cut = (cut?.first ?? months[k], (cut?.persons ?? 0) + w.programmeCut[0]) }
                 previous = s.active

@@ -26,6 +26,9 @@ public struct ProjectionRow: Sendable, Equatable {
     /// The month's change of the deviation level (reported − curve path), booked so the books close;
     /// nil for flow-only segments.
     public var deviationChange: Double? = nil
+    /// The month's iuran in rupiah at the stated collection rate (docs/iuran.md); nil when the
+    /// segment states none.
+    public var iuran: Double? = nil
 
     /// The month's acquisitions as targets count them: gross acquisitions, villages and programme
     /// joiners.

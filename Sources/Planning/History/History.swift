@@ -12,6 +12,13 @@ public struct History: Sendable {
         case potential
         case targetAcquisitions = "target_acquisitions"
         case targetActive = "target_active"
+        /// Iuran (contribution revenue) received in the month, rupiah (flow).
+        case iuran
+        /// The year's iuran target, rupiah.
+        case targetIuran = "target_iuran"
+
+        /// Rupiah, not persons or counts (they may reach Rp 10^15).
+        public var isRupiah: Bool { self == .iuran || self == .targetIuran }
     }
 
     public struct Observation: Sendable, Equatable {

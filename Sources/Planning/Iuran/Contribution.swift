@@ -1,6 +1,5 @@
 /// Iuran (contribution revenue) per active member and month, by how a segment pays
-/// (docs/iuran.md; rates from ../shared/domain-brief.md §8). The first slice of issue 21: the
-/// arithmetic, hand-checked; scenario keys, revenue targets and outputs build on it.
+/// (docs/iuran.md; rates from ../shared/domain-brief.md §8).
 public enum Contribution: Sendable, Equatable {
     /// Wage earners (PU): a wage distribution as bands (monthly wage in rupiah, share of members;
     /// shares sum to 1) and the programme rates of the year. JP is paid on the wage up to the cap, so
@@ -71,5 +70,37 @@ public enum Contribution: Sendable, Equatable {
     /// Revenue of a run of months (one draw's members month by month).
     public func revenue(members: [Double], collection: Double) -> Double {
         members.reduce(0) { $0 + revenue(members: $1, collection: collection) }
+    }
+}
+
+/// A segment's iuran in a scenario (`segments.S.iuran`): what a member pays a month, the share of it
+/// collected, and where the figures come from. Revenue of a month = (members − budget-cohort members)
+/// × contribution × collection + budget-cohort members × their cohort's cost per person-month ×
+/// collection; a flow-only segment (JAKON) pays per acquisition instead (its workers are counted when
+/// a project registers them, not as a stock).
+public struct IuranPlan: Sendable, Equatable {
+    public var contribution: Contribution
+    /// The share of what is due that is collected, as the deterministic projection uses it.
+    public var collection: Double
+    /// The collection rate's stated distribution, drawn once per Monte Carlo draw (clamped to [0, 1]).
+    public var collectionUncertainty: Distribution?
+    /// Where the figures come from, or that they are assumptions (shown with the targets).
+    public var source: String?
+
+    public init(contribution: Contribution, collection: Double = 1, collectionUncertainty: Distribution? = nil, source: String? = nil) {
+        self.contribution = contribution
+        self.collection = collectionUncertainty?.central ?? collection
+        self.collectionUncertainty = collectionUncertainty
+        self.source = source
+    }
+
+    /// Rupiah due in one month before collection: `members` active, of whom `cohortMembers` belong to a
+    /// budget cohort paying `cohortCost` a person-month; for flow-only segments, `acquired` × the
+    /// contribution.
+    @inline(__always)
+    public func due(members: Double, cohortMembers: Double = 0, cohortCost: Double = 0, acquired: Double = 0, flowOnly: Bool = false) -> Double {
+        if flowOnly { return acquired * contribution.perMemberMonth }
+        let own = members > cohortMembers ? members - cohortMembers : 0
+        return own * contribution.perMemberMonth + cohortMembers * cohortCost
     }
 }

@@ -16,6 +16,10 @@ public struct PlanYearFigure: Sendable {
     /// P50 of the draws (nil without draws), whatever the scenario's levels.
     public var activeMedian: Double?
     public var acquisitionsMedian: Double?
+    /// The plan year's iuran in full (realised months plus the deterministic projection's, rupiah)
+    /// and the draws' median; nil where no segment states iuran.
+    public var iuran: Double? = nil
+    public var iuranMedian: Double? = nil
 
     /// The figure a table shows as "year-end active": the draws' median, or the deterministic
     /// projection without draws.
@@ -52,6 +56,7 @@ public enum PlanYearSummary {
         for region in s.regions {
             var totalActive = 0.0, totalAcq = 0.0, totalPotential = 0.0, totalRealised = 0.0
             var anyStock = false
+            var totalIuran: Double? = nil
             for seg in s.segments {
                 let rows = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
                 guard let last = rows.last else { continue }
@@ -60,13 +65,21 @@ public enum PlanYearSummary {
                 let cell = monteCarlo?.cells.first { $0.region == region.name && $0.segment == seg.name }
                 let k = cell?.months.firstIndex(of: last.month)
                 let acqDraws = cell.map { c in c.planYearAcquisitions.map { $0 + realised } }
-                out.append(PlanYearFigure(
+                let iuranRealised = seg.iuran.flatMap { plan in
+                    realisation[Realisation.key(region.name, seg.name)]?.iuranToDate(year, plan: plan, flowOnly: seg.flowOnly)?.value
+                } ?? 0
+                let iuran = seg.iuran.map { _ in iuranRealised + rows.reduce(0) { $0 + ($1.iuran ?? 0) } }
+                if let iuran { totalIuran = (totalIuran ?? 0) + iuran }
+                var figure = PlanYearFigure(
                     region: region.name, segment: seg.name, yearEndActive: last.active, acquisitions: acq,
                     potential: last.potential, coverage: last.coverage,
                     activeQuantiles: k.flatMap { k in cell?.active.map { b in b.values.map { $0[k] } } },
                     acquisitionQuantiles: acqDraws.map { quantiles($0, levels: monteCarlo!.options.quantiles) },
                     activeMedian: cell?.planYearEndActive.flatMap { median($0) },
-                    acquisitionsMedian: acqDraws.flatMap { median($0) }))
+                    acquisitionsMedian: acqDraws.flatMap { median($0) })
+                figure.iuran = iuran
+                figure.iuranMedian = cell?.planYearIuran.flatMap { d in median(d.map { $0 + iuranRealised }) }
+                out.append(figure)
                 totalAcq += acq
                 totalRealised += realised
                 if let a = last.active, let p = last.potential {
@@ -77,13 +90,17 @@ public enum PlanYearSummary {
             }
             let reg = monteCarlo?.regions.first { $0.region == region.name }
             let regAcqDraws = reg.map { r in r.planYearAcquisitions.map { $0 + totalRealised } }
-            out.append(PlanYearFigure(
+            let iuranRealised = Realisation.regionIuranToDate(s, realisation, region: region.name, year: year)
+            var total = PlanYearFigure(
                 region: region.name, segment: History.totalSegment, yearEndActive: anyStock ? totalActive : nil,
                 acquisitions: totalAcq, potential: anyStock ? totalPotential : nil,
                 coverage: anyStock && totalPotential > 0 ? totalActive / totalPotential : nil,
                 activeQuantiles: reg.map { quantiles($0.planYearEndActive, levels: monteCarlo!.options.quantiles) },
                 acquisitionQuantiles: regAcqDraws.map { quantiles($0, levels: monteCarlo!.options.quantiles) },
-                activeMedian: reg.flatMap { median($0.planYearEndActive) }, acquisitionsMedian: regAcqDraws.flatMap { median($0) }))
+                activeMedian: reg.flatMap { median($0.planYearEndActive) }, acquisitionsMedian: regAcqDraws.flatMap { median($0) })
+            total.iuran = totalIuran
+            total.iuranMedian = reg?.planYearIuran.flatMap { d in median(d.map { $0 + iuranRealised }) }
+            out.append(total)
         }
         return out
     }

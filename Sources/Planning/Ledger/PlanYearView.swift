@@ -5,10 +5,11 @@ import Foundation
 /// quantile levels and which of them is the median, and the plan-year figures. csv, json, md, xlsx,
 /// the report and the terminal only render it.
 public struct PlanYearView: Sendable {
-    /// Whether a month's figure is realised (from the history), projected, or neither (then empty,
-    /// never 0).
+    /// Whether a month's figure is realised (from the history), estimated (a realised month's iuran
+    /// the history does not give: members × contribution × collection), projected, or neither (then
+    /// empty, never 0).
     public enum MonthStatus: String, Sendable {
-        case realised, projected, empty
+        case realised, estimated, projected, empty
     }
 
     /// One named month of a target's phasing.
@@ -27,7 +28,7 @@ public struct PlanYearView: Sendable {
         public var values: [Double] { months.compactMap(\.value) }
         /// Quarter sums of a flow target's months, nil for a quarter with an empty month (nil for stocks).
         public var quarters: [Double?]? {
-            guard row.metric == .acquisitions else { return nil }
+            guard row.metric.isFlow else { return nil }
             return (0..<4).map { q in
                 let ms = months[(3 * q)..<(3 * q + 3)]
                 return ms.allSatisfy({ $0.value != nil }) ? ms.reduce(0) { $0 + $1.value! } : nil
@@ -49,6 +50,8 @@ public struct PlanYearView: Sendable {
     /// Every target but the region totals, phased.
     public var phasing: [PhasedTarget]
     public var figures: [PlanYearFigure]
+    /// The segments' iuran bases, in the scenario's order (what the iuran targets rest on).
+    public var iuranPlans: [(segment: String, plan: IuranPlan)] = []
 
     /// The index of the median among the levels, when the levels include 0.5.
     public var medianLevel: Int? { levels.firstIndex(of: 0.5) }
@@ -63,17 +66,19 @@ public struct PlanYearView: Sendable {
         let levels = mc?.options.quantiles ?? s.uncertainty.quantiles
         var targets = Targets.table(s, history: history, projection: projection, monteCarlo: mc, planYear: year)
         let realisation = Realisation.of(s, history: history)
-        let phasing = phase(targets, projection: projection, monteCarlo: mc, realisation: realisation, year: year)
+        let phasing = phase(targets, scenario: s, projection: projection, monteCarlo: mc, realisation: realisation, year: year)
         // Growth against part of the previous year: the same months of the plan year.
         for i in targets.indices where targets[i].growthVsRealisation == nil {
             targets[i].growthVsRealisation = sameMonthsGrowth(targets[i], phasing: phasing)
         }
-        return PlanYearView(
+        var view = PlanYearView(
             scenario: s.name, year: year, months: (1...12).map { Month(year: year, month: $0) }, levels: levels,
             draws: mc?.options.draws ?? 0, confidence: s.targets.confidence, targets: targets,
             branches: BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year, phasing: phasing, monteCarlo: mc),
             phasing: phasing.filter { $0.row.segment != History.totalSegment },
             figures: PlanYearSummary.figures(s, history: history, projection: projection, monteCarlo: mc))
+        view.iuranPlans = s.segments.compactMap { seg in seg.iuran.map { (seg.name, $0) } }
+        return view
     }
 
     /// Every target's twelve months. Realised months (up to `actuals_until`) carry the history's
@@ -83,7 +88,8 @@ public struct PlanYearView: Sendable {
     /// target. Region totals are the sums of their segments' projection targets, month by month (for
     /// growth over the same months; they are not phased in the outputs).
     static func phase(
-        _ rows: [TargetRow], projection: Projection, monteCarlo mc: MonteCarlo.Result?, realisation: [String: Realisation], year: Int
+        _ rows: [TargetRow], scenario s: Scenario, projection: Projection, monteCarlo mc: MonteCarlo.Result?, realisation: [String: Realisation],
+        year: Int
     ) -> [PhasedTarget] {
         var out: [PhasedTarget] = []
         let medianLevel = mc?.options.quantiles.firstIndex(of: 0.5)
@@ -92,17 +98,25 @@ public struct PlanYearView: Sendable {
             let plan = projection.rows(region: r.region, segment: r.segment).filter { $0.month.year == year }
             guard !plan.isEmpty, let real = realisation[Realisation.key(r.region, r.segment)] else { continue }
             var realisedMonths = real.months(of: year, r.metric)
-            if r.metric == .acquisitions {
-                // Whole persons (year-to-date figures spread over their months leave fractions).
+            var estimated: Set<Month> = []
+            if r.metric == .iuran, let seg = s.segment(r.segment), let plan = seg.iuran {
+                let iuran = real.iuranMonths(of: year, plan: plan, flowOnly: seg.flowOnly)
+                realisedMonths = iuran.months
+                estimated = Set(iuran.estimated)
+            }
+            if r.metric.isFlow {
+                // Whole persons or rupiah (year-to-date figures spread over their months leave fractions).
                 let whole = Phasing.flow(target: Int(realisedMonths.reduce(0) { $0 + $1.value }.rounded()), weights: realisedMonths.map(\.value))
                 realisedMonths = zip(realisedMonths, whole).map { ($0.month, Double($1)) }
             }
             let realised = Dictionary(uniqueKeysWithValues: realisedMonths.map { ($0.month, $0.value) })
             var projected: [Month: Double] = [:]
             switch r.metric {
-            case .acquisitions:
+            case .acquisitions, .iuran:
+                // In proportion to the projected months' flow (acquisitions, or the iuran due).
                 let remaining = Int(r.target - realised.values.reduce(0, +))
-                let spread = Phasing.flow(target: max(remaining, 0), weights: plan.map(\.acquisitions))
+                let weights = plan.map { r.metric == .iuran ? $0.iuran ?? 0 : $0.acquisitions }
+                let spread = Phasing.flow(target: max(remaining, 0), weights: weights)
                 for (row, v) in zip(plan, spread) { projected[row.month] = Double(v) }
             case .active:
                 // The stock at the last month before the projected ones: the projection's own start.
@@ -116,7 +130,7 @@ public struct PlanYearView: Sendable {
             }
             let months = planMonths.map { m in
                 if let v = projected[m] { return MonthValue(month: m, value: v, status: .projected) }
-                if let v = realised[m] { return MonthValue(month: m, value: v, status: .realised) }
+                if let v = realised[m] { return MonthValue(month: m, value: v, status: estimated.contains(m) ? .estimated : .realised) }
                 return MonthValue(month: m, value: nil, status: .empty)
             }
             out.append(PhasedTarget(row: r, months: months))
@@ -144,7 +158,7 @@ public struct PlanYearView: Sendable {
         else { return nil }
         let same = p.months.prefix(through.month)
         switch r.metric {
-        case .acquisitions:
+        case .acquisitions, .iuran:
             guard same.allSatisfy({ $0.value != nil }) else { return nil }
             return Targets.growth(same.reduce(0) { $0 + $1.value! }, over: base)
         case .active:

@@ -8,6 +8,8 @@ public struct Realisation: Sendable {
     /// months they cover) and realised stock per month (the month's active figure).
     public var acquisitions: [Month: Double]
     public var active: [Month: Double]
+    /// Realised iuran per month (rupiah), as the history gives it.
+    public var iuran: [Month: Double]
 
     init(history: History, region: String, segment: String, through last: Month) {
         let flows = MonthlyFlows(history: history, region: region, segment: segment, until: last)
@@ -15,11 +17,19 @@ public struct Realisation: Sendable {
         active = Dictionary(
             history.series(region: region, segment: segment, metric: .active).filter { $0.month <= last }.map { ($0.month, $0.value) },
             uniquingKeysWith: { _, b in b })
+        iuran = Dictionary(
+            history.series(region: region, segment: segment, metric: .iuran).filter { $0.month <= last }.map { ($0.month, $0.value) },
+            uniquingKeysWith: { _, b in b })
     }
 
     /// The realised months of `year` for a metric, in month order.
     func months(of year: Int, _ metric: TargetRow.Metric) -> [(month: Month, value: Double)] {
-        let source = metric == .active ? active : acquisitions
+        let source: [Month: Double]
+        switch metric {
+        case .active: source = active
+        case .acquisitions: source = acquisitions
+        case .iuran: source = iuran
+        }
         return (1...12).compactMap { m in
             let month = Month(year: year, month: m)
             return source[month].map { (month, $0) }
@@ -43,7 +53,7 @@ public struct Realisation: Sendable {
         switch metric {
         case .active:
             return (last.value, last.month)
-        case .acquisitions:
+        case .acquisitions, .iuran:
             // January to the last month, without a gap.
             guard ms.count == last.month.month else { return nil }
             return (ms.reduce(0) { $0 + $1.value }, last.month)
@@ -52,6 +62,38 @@ public struct Realisation: Sendable {
 }
 
 extension Realisation {
+    /// The plan year's realised iuran by month, for targets and their phasing: the history's figure,
+    /// or, for a realised month the history gives members (flow-only: acquisitions) but no iuran for,
+    /// members × contribution × collection (`estimated` lists those months).
+    func iuranMonths(of year: Int, plan: IuranPlan, flowOnly: Bool) -> (months: [(month: Month, value: Double)], estimated: [Month]) {
+        var out: [(month: Month, value: Double)] = [], estimated: [Month] = []
+        for m in (1...12).map({ Month(year: year, month: $0) }) {
+            if let v = iuran[m] {
+                out.append((m, v))
+            } else if let members = flowOnly ? acquisitions[m] : active[m] {
+                out.append((m, plan.due(members: members, acquired: members, flowOnly: flowOnly) * plan.collection))
+                estimated.append(m)
+            }
+        }
+        return (out, estimated)
+    }
+
+    /// The plan year's iuran realised so far (`iuranMonths` summed), the last month it covers and
+    /// whether any month of it is estimated; nil when no month is realised.
+    func iuranToDate(_ year: Int, plan: IuranPlan, flowOnly: Bool) -> (value: Double, through: Month, estimated: Bool)? {
+        let (ms, estimated) = iuranMonths(of: year, plan: plan, flowOnly: flowOnly)
+        guard let last = ms.last else { return nil }
+        return (ms.reduce(0) { $0 + $1.value }, last.month, !estimated.isEmpty)
+    }
+
+    /// The iuran realised so far in the plan year over a region's segments that state iuran.
+    static func regionIuranToDate(_ s: Scenario, _ realisation: [String: Realisation], region: String, year: Int) -> Double {
+        s.segments.reduce(0) { sum, seg in
+            guard let plan = seg.iuran, let r = realisation[key(region, seg.name)] else { return sum }
+            return sum + (r.iuranToDate(year, plan: plan, flowOnly: seg.flowOnly)?.value ?? 0)
+        }
+    }
+
     /// The realisation of every region × segment of a scenario, through its `actuals_until`.
     static func of(_ s: Scenario, history: History) -> [String: Realisation] {
         var out: [String: Realisation] = [:]

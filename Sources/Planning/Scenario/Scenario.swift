@@ -124,6 +124,8 @@ public struct SegmentPlan: Sendable {
     public var ceiling: CeilingChoice
     /// How `model: auto` ranks its candidates: AICc of the fits, or their backtest loss.
     public var selection: ModelSelection
+    /// What the segment's members pay (iuran); nil: no revenue target for it.
+    public var iuran: IuranPlan? = nil
 
     /// How `model: auto` picks a model.
     public enum ModelSelection: String, Sendable, Equatable {

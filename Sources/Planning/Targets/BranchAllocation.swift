@@ -80,7 +80,7 @@ extension BranchAllocation {
             let potential = s.segments.compactMap { seg in
                 projection.rows(region: region.name, segment: seg.name).last { $0.month.year == year }?.potential.flatMap { seg.flowOnly ? nil : $0 }
             }.reduce(0, +)
-            for metric in [TargetRow.Metric.active, .acquisitions] {
+            for metric in [TargetRow.Metric.active, .acquisitions, .iuran] {
                 let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && $0.segment != History.totalSegment }
                 guard !segments.isEmpty else { continue }
                 let columns = segments.map { Int($0.target) }
@@ -94,9 +94,9 @@ extension BranchAllocation {
                 for (j, seg) in segments.enumerated() {
                     let kanwil = phasing.first { $0.row.region == region.name && $0.row.segment == seg.segment && $0.row.metric == metric && $0.row.basis == .projection }
                     let months = branchMonths(kanwil, annual: split.map { $0[j] }, metric: metric)
-                    // The year-end draws; acquisitions with the months realised so far added (full years).
+                    // The year-end draws; flows with the months realised so far added (full years).
                     let draws = segmentDraws(mc, region: region.name, segment: seg.segment, metric: metric)
-                        .map { d in metric == .acquisitions ? d.map { $0 + (seg.realisedToDate ?? 0) } : d }
+                        .map { d in metric.isFlow ? d.map { $0 + (seg.realisedToDate ?? 0) } : d }
                     for (b, branch) in branches.enumerated() {
                         let n = split[b][j]
                         var bt = BranchTarget(region: region.name, branch: branch.name, segment: seg.segment, metric: metric, target: n, months: months[b])
@@ -135,7 +135,7 @@ extension BranchAllocation {
         let total = annual.reduce(0, +)
         let values = kanwil.months.map(\.value)
         switch metric {
-        case .acquisitions:
+        case .acquisitions, .iuran:
             let present = values.indices.filter { values[$0] != nil }
             let columns = present.map { Int(values[$0]!.rounded()) }
             guard columns.reduce(0, +) == total else { return annual.map { _ in [Double?](repeating: nil, count: 12) } }
@@ -157,9 +157,10 @@ extension BranchAllocation {
         }
     }
 
-    /// The Kanwil segment's year-end draws (December's stock, or the year's acquisitions).
+    /// The Kanwil segment's year-end draws (December's stock, or the year's projected acquisitions or
+    /// iuran).
     static func segmentDraws(_ mc: MonteCarlo.Result?, region: String, segment: String, metric: TargetRow.Metric) -> [Double]? {
         guard let cell = mc?.cells.first(where: { $0.region == region && $0.segment == segment }) else { return nil }
-        return metric == .active ? cell.planYearEndActive : cell.planYearAcquisitions
+        return cell.planYear(metric)
     }
 }

@@ -8,6 +8,13 @@ public struct TargetRow: Sendable {
         case active
         /// Acquisitions in the plan year (flow).
         case acquisitions
+        /// Iuran (contribution revenue) received in the plan year, rupiah (flow; docs/iuran.md).
+        case iuran
+
+        /// Summed over months (acquisitions, iuran), not a level at a month (active).
+        public var isFlow: Bool { self != .active }
+        /// In rupiah rather than persons.
+        public var isRupiah: Bool { self == .iuran }
     }
 
     public var region: String
@@ -63,6 +70,9 @@ public enum TargetFlag: String, Sendable, CaseIterable {
     case reachBelow20 = "P(reach) below 20%"
     case abovePotential = "above the potential"
     case aboveUncoveredPool = "above the uncovered pool"
+    /// Iuran of plan-year months the history gives members but no iuran for: members × contribution
+    /// × collection stands in for the realisation.
+    case iuranEstimated = "realised iuran estimated from members"
 }
 
 /// Targets for the plan year (docs/targets.md).
@@ -76,7 +86,7 @@ public enum Targets {
         var rows: [TargetRow] = []
         // Acquisitions realised so far in the plan year, per region (all segments): added to the
         // projected months' draws, so an annual target is always a full year.
-        var realisedByRegion: [String: Double] = [:]
+        var realisedByRegion: [String: Double] = [:], realisedIuranByRegion: [String: Double] = [:]
         for region in s.regions {
             var totals: [TargetRow.Metric: Double] = [:]
             for seg in s.segments {
@@ -90,12 +100,31 @@ public enum Targets {
                 let gross = realisedAcquisitions + plan.reduce(0) { $0 + $1.acquisitions }
                 let lapses = seg.flowOnly ? nil : plan.reduce(0) { $0 + ($1.lapses ?? 0) }
                 let startActive = projection.rows(region: region.name, segment: seg.name).last { $0.month.year < year }?.active
-                for metric in seg.flowOnly ? [TargetRow.Metric.acquisitions] : [.active, .acquisitions] {
-                    let draws = metric == .active ? cell?.planYearEndActive : cell?.planYearAcquisitions.map { $0 + realisedAcquisitions }
-                    let deterministic = metric == .active ? (last.active ?? 0) : gross
+                let iuranToDate = seg.iuran.flatMap { real.iuranToDate(year, plan: $0, flowOnly: seg.flowOnly) }
+                realisedIuranByRegion[region.name, default: 0] += iuranToDate?.value ?? 0
+                let metrics: [TargetRow.Metric] = (seg.flowOnly ? [.acquisitions] : [.active, .acquisitions]) + (seg.iuran == nil ? [] : [.iuran])
+                for metric in metrics {
+                    // Per draw and deterministic: the year-end stock, or the realised months plus the projected ones.
+                    let draws: [Double]?
+                    let deterministic: Double
+                    let toDate: (value: Double, through: Month)?
+                    switch metric {
+                    case .active:
+                        draws = cell?.planYearEndActive
+                        deterministic = last.active ?? 0
+                        toDate = real.months(of: year, .active).last.map { (value: $0.value, through: $0.month) }
+                    case .acquisitions:
+                        draws = cell?.planYearAcquisitions.map { $0 + realisedAcquisitions }
+                        deterministic = gross
+                        toDate = acquiredToDate
+                    case .iuran:
+                        let realised = iuranToDate?.value ?? 0
+                        draws = cell?.planYearIuran.map { d in d.map { $0 + realised } }
+                        deterministic = realised + plan.reduce(0) { $0 + ($1.iuran ?? 0) }
+                        toDate = iuranToDate.map { (value: $0.value, through: $0.through) }
+                    }
                     let comparison = real.previousYear(year, metric)
                     let realised = comparison?.value
-                    let toDate = metric == .active ? real.months(of: year, .active).last.map { (value: $0.value, through: $0.month) } : acquiredToDate
                     let previous = lastTarget(history, region: region.name, segment: seg.name, metric: metric, year: year)
                     func row(_ basis: TargetBasis, _ target: Double) -> TargetRow {
                         var flags: [TargetFlag] = []
@@ -105,6 +134,7 @@ public enum Targets {
                         if metric == .acquisitions, !seg.flowOnly, let l = last.potential, let a0 = startActive, target > l - a0 {
                             flags.append(.aboveUncoveredPool)
                         }
+                        if metric == .iuran, iuranToDate?.estimated == true { flags.append(.iuranEstimated) }
                         return TargetRow(
                             region: region.name, segment: seg.name, metric: metric, basis: basis, lastRealisation: realised,
                             lastRealisationThrough: comparison?.through, lastTarget: previous,
@@ -112,7 +142,7 @@ public enum Targets {
                             growthVsRealisation: fullYear(comparison) ? growth(target, over: realised) : nil,
                             growthVsTarget: growth(target, over: previous),
                             coverage: metric == .active ? ratio(target, last.potential) : nil,
-                            grossAcquisitionsNeeded: gross, expectedLapses: lapses, probability: p,
+                            grossAcquisitionsNeeded: metric == .iuran ? nil : gross, expectedLapses: metric == .iuran ? nil : lapses, probability: p,
                             quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) },
                             flags: flags)
                     }
@@ -134,9 +164,10 @@ public enum Targets {
             let joint = mc?.regions.first { $0.region == region.name }
             let regionRealised = realisedByRegion[region.name] ?? 0
             let totalReal = realisation[Realisation.key(region.name, History.totalSegment)]!
-            for metric in [TargetRow.Metric.active, .acquisitions] {
+            for metric in [TargetRow.Metric.active, .acquisitions, .iuran] {
                 guard let t = totals[metric] else { continue }
-                let draws = metric == .active ? joint?.planYearEndActive : joint?.planYearAcquisitions.map { $0 + regionRealised }
+                let shift = metric == .active ? 0 : metric == .iuran ? realisedIuranByRegion[region.name] ?? 0 : regionRealised
+                let draws = joint?.planYear(metric)?.map { $0 + shift }
                 let comparison = totalReal.previousYear(year, metric)
                 let realised = comparison?.value
                 let previous = lastTarget(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
@@ -152,7 +183,7 @@ public enum Targets {
         // With several regions, the overall total (national, or the Kanwil's): sums of the region
         // totals, P(reach) from the draws summed across regions draw by draw.
         if s.regions.count > 1 {
-            for metric in [TargetRow.Metric.active, .acquisitions] {
+            for metric in [TargetRow.Metric.active, .acquisitions, .iuran] {
                 let regionTotals = rows.filter { $0.segment == History.totalSegment && $0.metric == metric && $0.basis == .projection }
                 guard regionTotals.count == s.regions.count else { continue }
                 let t = regionTotals.reduce(0) { $0 + $1.target }
@@ -160,8 +191,9 @@ public enum Targets {
                 if let mc, mc.regions.count == s.regions.count {
                     var sum = [Double](repeating: 0, count: mc.regions[0].planYearEndActive.count)
                     for r in mc.regions {
-                        let d = metric == .active ? r.planYearEndActive : r.planYearAcquisitions
-                        let shift = metric == .active ? 0 : realisedByRegion[r.region] ?? 0
+                        // A region without iuran adds nothing to the iuran total.
+                        guard let d = r.planYear(metric) else { continue }
+                        let shift = metric == .active ? 0 : metric == .iuran ? realisedIuranByRegion[r.region] ?? 0 : realisedByRegion[r.region] ?? 0
                         for i in sum.indices { sum[i] += d[i] + shift }
                     }
                     draws = sum
@@ -195,7 +227,12 @@ public enum Targets {
 
     /// The previous year's target (the latest target figure dated in the year before the plan year).
     static func lastTarget(_ h: History, region: String, segment: String, metric: TargetRow.Metric, year: Int) -> Double? {
-        let m: History.Metric = metric == .active ? .targetActive : .targetAcquisitions
+        let m: History.Metric
+        switch metric {
+        case .active: m = .targetActive
+        case .acquisitions: m = .targetAcquisitions
+        case .iuran: m = .targetIuran
+        }
         return h.series(region: region, segment: segment, metric: m).last { $0.month.year == year - 1 }?.value
     }
 }

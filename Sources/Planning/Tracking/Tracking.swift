@@ -94,10 +94,11 @@ public enum Tracking {
         var rows: [Row] = []
         for t in plan.targets {
             let real = realisation[Realisation.key(t.region, t.segment)]
+            // Iuran is tracked on the history's figures only (never on estimates from members).
             var realisedMonths = real.map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) } ?? [:]
             if t.segment == History.totalSegment && realisedMonths.isEmpty {
                 // A region total the history does not state: the sum of its segments, where each has the month.
-                let parts = s.segments.filter { t.metric == .acquisitions || !$0.flowOnly }.compactMap { seg in
+                let parts = s.segments.filter { t.metric == .iuran ? $0.iuran != nil : t.metric == .acquisitions || !$0.flowOnly }.compactMap { seg in
                     realisation[Realisation.key(t.region, seg.name)].map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) }
                 }
                 for m in planMonths {
@@ -114,7 +115,7 @@ public enum Tracking {
                 if let target { targetSum += target } else { allTargets = false }
                 if let realised { realisedSum += realised } else if m <= s.actualsUntil { allRealised = false }
                 switch t.metric {
-                case .acquisitions:
+                case .acquisitions, .iuran:
                     row.targetToDate = allTargets ? targetSum : nil
                     row.realisedToDate = m <= s.actualsUntil && allRealised ? realisedSum : nil
                 case .active:
@@ -129,17 +130,22 @@ public enum Tracking {
             let lastRealised = months.last { $0.realised != nil && $0.month <= s.actualsUntil }
             // The prognosa: the run's year-end figure and its draws for this target.
             let figure = view.figures.first { $0.region == t.region && $0.segment == t.segment }
-            let draws = yearEndDraws(t, mc: mc, realisation: realisation, segments: s.segments.map(\.name), year: year)
+            let draws = yearEndDraws(t, mc: mc, realisation: realisation, scenario: s, year: year)
             let quantiles = draws.map { d -> [Double] in var v = d; return MonteCarloQuantiles.compute(&v, levels: view.levels) }
             let median = draws.map { d -> Double in var v = d; return MonteCarloQuantiles.compute(&v, levels: [0.5])[0] }
-            let deterministic = t.metric == .active ? figure?.yearEndActive : figure?.acquisitions
+            let deterministic: Double?
+            switch t.metric {
+            case .active: deterministic = figure?.yearEndActive
+            case .acquisitions: deterministic = figure?.acquisitions
+            case .iuran: deterministic = figure?.iuran
+            }
             let pReach = draws.map { MonteCarlo.probability($0, atLeast: t.annual) }
             // Run rates.
             let remaining = planMonths.filter { $0 > s.actualsUntil }.count
             var needed: Double? = nil, recent: Double? = nil
             let realisedSeries = months.filter { $0.realised != nil && $0.month <= s.actualsUntil }
             switch t.metric {
-            case .acquisitions:
+            case .acquisitions, .iuran:
                 if remaining > 0 { needed = (t.annual - (lastRealised.map { _ in realisedSeries.reduce(0) { $0 + $1.realised! } } ?? 0)) / Double(remaining) }
                 let recentMonths = realisedSeries.suffix(window)
                 if !recentMonths.isEmpty { recent = recentMonths.reduce(0) { $0 + $1.realised! } / Double(recentMonths.count) }
@@ -162,27 +168,30 @@ public enum Tracking {
     }
 
     /// Per draw, the year-end figure of a target's cell: December's stock, or the full year's
-    /// acquisitions (the realised months plus each draw's projected ones); region totals from the
-    /// joint draws.
+    /// acquisitions or iuran (the realised months plus each draw's projected ones, as the targets
+    /// count them); region totals from the joint draws.
     static func yearEndDraws(
-        _ t: ApprovedPlan.Target, mc: MonteCarlo.Result?, realisation: [String: Realisation], segments: [String], year: Int
+        _ t: ApprovedPlan.Target, mc: MonteCarlo.Result?, realisation: [String: Realisation], scenario s: Scenario, year: Int
     ) -> [Double]? {
         guard let mc else { return nil }
-        let realised = { (segment: String) in realisation[Realisation.key(t.region, segment)]?.acquisitionsToDate(year)?.value ?? 0 }
-        if t.segment == History.totalSegment {
-            guard let r = mc.regions.first(where: { $0.region == t.region }) else { return nil }
+        let realised = { (segment: String) -> Double in
+            guard let r = realisation[Realisation.key(t.region, segment)] else { return 0 }
             switch t.metric {
-            case .active: return r.planYearEndActive
-            case .acquisitions:
-                let total = segments.reduce(0) { $0 + realised($1) }
-                return r.planYearAcquisitions.map { $0 + total }
+            case .active: return 0
+            case .acquisitions: return r.acquisitionsToDate(year)?.value ?? 0
+            case .iuran:
+                guard let seg = s.segment(segment), let plan = seg.iuran else { return 0 }
+                return r.iuranToDate(year, plan: plan, flowOnly: seg.flowOnly)?.value ?? 0
             }
         }
-        guard let cell = mc.cells.first(where: { $0.region == t.region && $0.segment == t.segment }) else { return nil }
-        switch t.metric {
-        case .active: return cell.planYearEndActive
-        case .acquisitions: return cell.planYearAcquisitions.map { $0 + realised(t.segment) }
+        if t.segment == History.totalSegment {
+            guard let r = mc.regions.first(where: { $0.region == t.region }), let d = r.planYear(t.metric) else { return nil }
+            let total = s.segments.reduce(0) { $0 + realised($1.name) }
+            return d.map { $0 + total }
         }
+        guard let cell = mc.cells.first(where: { $0.region == t.region && $0.segment == t.segment }), let d = cell.planYear(t.metric) else { return nil }
+        let shift = realised(t.segment)
+        return d.map { $0 + shift }
     }
 
     static func ratio(_ a: Double?, _ b: Double?) -> Double? {

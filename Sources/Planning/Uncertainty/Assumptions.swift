@@ -1,3 +1,5 @@
+import Fitting
+
 /// A stated distribution for an uncertain scenario assumption.
 public enum Distribution: Sendable, Equatable {
     case normal(mean: Double, sd: Double)
@@ -14,6 +16,16 @@ public enum Distribution: Sendable, Equatable {
         case .lognormal(let median, _): return median
         case .uniform(let a, let b): return (a + b) / 2
         case .triangular(let a, let c, let b): return (a + c + b) / 3
+        }
+    }
+
+    /// One draw from the distribution.
+    func sample(_ rng: RandomStream) -> Double {
+        switch self {
+        case .normal(let mean, let sd): return Sampling.normal(rng, mean: mean, sd: sd)
+        case .lognormal(let median, let sigma): return Sampling.lognormal(rng, median: median, sigma: sigma)
+        case .uniform(let a, let b): return Sampling.uniform(rng, min: a, max: b)
+        case .triangular(let a, let c, let b): return Sampling.triangular(rng, min: a, mode: c, max: b)
         }
     }
 }

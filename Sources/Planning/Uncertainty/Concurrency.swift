@@ -61,6 +61,8 @@ final class RegionAccumulator: @unchecked Sendable {
     private var potentialPerDraw: [[Double]?]
     private var yearEnd: [[Double]]
     private var yearAcquisitions: [[Double]]
+    /// Per region and draw: the plan year's iuran (nil until a cell with iuran is added).
+    private var yearIuran: [[Double]?]
     /// Per worker and region: active and acquisitions (months × draws), written only by that worker
     /// while it copies its cells' draws, so no lock is needed; summed across workers at the end.
     /// Int32 halves the memory traffic of these large arrays; a Kanwil's monthly persons fit easily.
@@ -97,6 +99,7 @@ final class RegionAccumulator: @unchecked Sendable {
         potentialPerDraw = Array(repeating: nil, count: regions.count)
         yearEnd = Array(repeating: perDraw, count: regions.count)
         yearAcquisitions = Array(repeating: perDraw, count: regions.count)
+        yearIuran = Array(repeating: nil, count: regions.count)
     }
 
     private static func addPersons(_ target: inout [Double], _ values: [Double]) {
@@ -109,7 +112,7 @@ final class RegionAccumulator: @unchecked Sendable {
 
     /// A cell's potential and plan-year figures (its monthly active and acquisitions go through the
     /// worker's partial sums).
-    func add(region: String, potential l: Potential?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double]) {
+    func add(region: String, potential l: Potential?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double], yearIuran yi: [Double]? = nil) {
         let r = index[region]!
         lock.lock()
         defer { lock.unlock() }
@@ -122,6 +125,11 @@ final class RegionAccumulator: @unchecked Sendable {
         }
         if let ye { Self.addPersons(&yearEnd[r], ye) }
         Self.addPersons(&yearAcquisitions[r], ya)
+        // Whole rupiah, as persons: exact in any order below 2^53 (Rp 9 × 10^15).
+        if let yi {
+            if yearIuran[r] == nil { yearIuran[r] = [Double](repeating: 0, count: draws) }
+            Self.addPersons(&yearIuran[r]!, yi)
+        }
     }
 
     /// Adds the workers' partial sums of region `name` into its totals (call once per region) and
@@ -152,6 +160,6 @@ final class RegionAccumulator: @unchecked Sendable {
         }
         return MonteCarlo.Region(
             region: name, months: ms, active: band(&a), acquisitions: band(&g), coverage: band(&c),
-            planYearEndActive: yearEnd[r], planYearAcquisitions: yearAcquisitions[r])
+            planYearEndActive: yearEnd[r], planYearAcquisitions: yearAcquisitions[r], planYearIuran: yearIuran[r])
     }
 }

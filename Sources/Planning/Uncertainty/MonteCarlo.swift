@@ -37,6 +37,15 @@ public enum MonteCarlo {
     }
 
     public struct Cell: Sendable {
+        /// Per draw, the plan year's figure of a metric (as `Region.planYear`).
+        public func planYear(_ metric: TargetRow.Metric) -> [Double]? {
+            switch metric {
+            case .active: return planYearEndActive
+            case .acquisitions: return planYearAcquisitions
+            case .iuran: return planYearIuran
+            }
+        }
+
         public var region: String
         public var segment: String
         public var months: [Month]
@@ -48,6 +57,9 @@ public enum MonteCarlo {
         /// Per draw: stock at the plan year's last month (nil for flow-only) and the year's acquisitions.
         public var planYearEndActive: [Double]?
         public var planYearAcquisitions: [Double]
+        /// Per draw: the iuran of the plan year's projected months (rupiah, after the draw's collection
+        /// rate); nil without `segments.S.iuran`. Realised months are added by the targets.
+        public var planYearIuran: [Double]? = nil
         public var rejectedParameterDraws: Int
         /// true when the fit's parameters could not be drawn at all (their covariance could not be
         /// factored): the draws then vary everything but the curve. Said in run.json.
@@ -55,6 +67,16 @@ public enum MonteCarlo {
     }
 
     public struct Region: Sendable {
+        /// Per draw, the plan year's figure of a metric: December's stock, or the projected months'
+        /// acquisitions or iuran (the realised months are added by whoever compares with a full year).
+        public func planYear(_ metric: TargetRow.Metric) -> [Double]? {
+            switch metric {
+            case .active: return planYearEndActive
+            case .acquisitions: return planYearAcquisitions
+            case .iuran: return planYearIuran
+            }
+        }
+
         public var region: String
         public var months: [Month]
         public var active: Band
@@ -62,6 +84,9 @@ public enum MonteCarlo {
         public var coverage: Band
         public var planYearEndActive: [Double]
         public var planYearAcquisitions: [Double]
+        /// Per draw: the plan year's projected iuran over the region's segments that have one (nil
+        /// when none has).
+        public var planYearIuran: [Double]? = nil
     }
 
     public struct Result: Sendable {
@@ -130,6 +155,7 @@ public enum MonteCarlo {
         let planEnd = isPlanMonth.lastIndex(of: true)
         var yearEnd = [Double](repeating: 0, count: flowOnly ? 0 : d)
         var yearAcq = [Double](repeating: 0, count: d)
+        var yearDue = [Double](repeating: 0, count: sim.iuran == nil ? 0 : d)
 
         let batch = scratch.batch, workspace = scratch.workspace, row = scratch.row
         let (rejected, samplerFailed) = prepare(sim, options: options, draws: d, table: table, rng: rng, batch: batch)
@@ -137,6 +163,7 @@ public enum MonteCarlo {
         sim.run(batch, in: workspace, detail: false) { k, w in
             let acquired = w.acquired
             if isPlanMonth[k] { yearAcq.withUnsafeMutableBufferPointer { y in for j in 0..<d { y[j] += acquired[j] } } }
+            if isPlanMonth[k], sim.iuran != nil { for j in 0..<d { yearDue[j] += sim.iuranDue(w, j) } }
             acquisitions.add(month: k, acquired.buffer)
             guard let active else { return }
             if k == planEnd { yearEnd.withUnsafeMutableBufferPointer { y in for j in 0..<d { y[j] = w.active[j] } } }
@@ -150,10 +177,14 @@ public enum MonteCarlo {
             active.add(month: k, w.active.buffer)
         }
         let deterministicPotential = Array(sim.potential[sim.firstReported...])
+        // What is due times each draw's collection rate.
+        let yearIuran = sim.iuran.map { plan in
+            zip(yearDue, collectionRates(plan, segment: cal.segment, options: options, draws: d)).map { $0 * $1 }
+        }
         accumulator.add(
             region: cal.region,
             potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)),
-            yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq)
+            yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq, yearIuran: yearIuran)
 
         let activeBand = active?.band
         // Coverage: without a drawn potential it is active over the same potential in every draw, so its
@@ -165,8 +196,17 @@ public enum MonteCarlo {
         return Cell(
             region: cal.region, segment: cal.segment, months: months,
             active: activeBand, acquisitions: acquisitions.band, coverage: coverageBand,
-            planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq,
+            planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq, planYearIuran: yearIuran,
             rejectedParameterDraws: rejected, parametersNotDrawn: samplerFailed)
+    }
+
+    /// Each draw's collection rate for a segment's iuran: drawn in draw order from the segment's own
+    /// stream ("collection/S", the same in every region, so a collection shock is common to them),
+    /// clamped to [0, 1]; the stated rate in every draw when no distribution is given.
+    static func collectionRates(_ plan: IuranPlan, segment: String, options: Options, draws d: Int) -> [Double] {
+        guard let dist = plan.collectionUncertainty, options.draws > 0 else { return [Double](repeating: plan.collection, count: d) }
+        let rng = RandomStream(seed: RandomStream.seed(options.seed, "collection/\(segment)"))
+        return (0..<d).map { _ in min(max(dist.sample(rng), 0), 1) }
     }
 
     /// Sets up a cell's batch of draws: assumptions from the table, the curve's parameters, and each
@@ -409,14 +449,7 @@ struct AssumptionTable: Sendable {
         v.reserveCapacity(d * keys.count)
         for _ in 0..<d {
             for k in keys {
-                let x: Double
-                switch o.assumptions[k]! {
-                case .normal(let mean, let sd): x = Sampling.normal(rng, mean: mean, sd: sd)
-                case .lognormal(let median, let sigma): x = Sampling.lognormal(rng, median: median, sigma: sigma)
-                case .uniform(let a, let b): x = Sampling.uniform(rng, min: a, max: b)
-                case .triangular(let a, let c, let b): x = Sampling.triangular(rng, min: a, mode: c, max: b)
-                }
-                v.append(k.clamp(x))
+                v.append(k.clamp(o.assumptions[k]!.sample(rng)))
             }
         }
         values = v

@@ -42,7 +42,9 @@ enum Summary {
         if let mc = o.monteCarlo {
             var u = [[t.region, t.segment, "\(o.view.year)"] + o.view.levels.map(t.level)]
             for f in o.view.figures where f.activeQuantiles != nil {
-                u.append([f.region, f.segment, t.yearTableHeader[3]] + f.activeQuantiles!.map { t.persons($0) })
+                // A company segment's figures are companies, not members.
+                let label = s.countsPersons(f.segment) ? t.yearTableHeader[3] : t.metricShort(.active, .companies)
+                u.append([f.region, f.segment, label] + f.activeQuantiles!.map { t.persons($0) })
             }
             text += "\n" + t.uncertainty + " (" + t.drawsAndSeed(mc.options.draws, mc.options.seed) + "):\n" + table(u, leftColumns: 3)
         }

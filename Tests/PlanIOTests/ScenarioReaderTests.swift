@@ -245,6 +245,27 @@ enum ScenarioFixtures {
         }
     }
 
+    /// A company segment: `unit: companies`, its `workers_segment` (a persons stock segment) and its own
+    /// `potential`; iuran on it, a workers segment on a persons segment, an unknown workers segment and
+    /// a segment potential beside several regions are refused.
+    @Test func companySegmentsAreRead() throws {
+        let company = "  BU: {unit: companies, workers_segment: PU, potential: {total: 3000, basis: judgement, as_of: 2017-11}}"
+        let yaml = ScenarioFixtures.minimalScenario + company + "\n"
+        let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+        let bu = try ScenarioReader.read(path: dir.file("s.yaml")).scenario.segments[2]
+        #expect(bu.unit == .companies && bu.workersSegment == "PU" && bu.potential?.total == 3000 && bu.potential?.basis == "judgement")
+        let errors: [(String, String)] = [
+            (ScenarioFixtures.minimalScenario + "  BU: {unit: companies, iuran: {package_rp: 16800}}\n", "a company segment counts companies"),
+            (ScenarioFixtures.minimalScenario + "  BU: {workers_segment: PU}\n", "only a company segment (unit: companies) has a workers segment"),
+            (ScenarioFixtures.minimalScenario + "  BU: {unit: companies, workers_segment: PX}\n", "segments.BU.workers_segment"),
+            (ScenarioFixtures.minimalScenario + "  BU: {unit: firms}\n", "segments.BU.unit"),
+        ]
+        for (yaml, message) in errors {
+            let e = ScenarioFixtures.scenarioError(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+            #expect(e?.hasPrefix("s.yaml:14:") == true && e?.contains(message) == true, "\(e ?? "no error")")
+        }
+    }
+
     @Test func severalRegionsWithValuesAndSeries() throws {
         let yaml = """
             name: Two regions

@@ -46,10 +46,13 @@ public struct HistoryFormat: Sendable, Equatable {
 public struct DeclaredNames: Sendable {
     public var regions: [String]
     public var segments: [String]
+    /// Company segments (unit: companies): never summed with persons against a stated TOTAL.
+    public var companies: Set<String>
 
-    public init(regions: [String], segments: [String]) {
+    public init(regions: [String], segments: [String], companies: Set<String> = []) {
         self.regions = regions
         self.segments = segments
+        self.companies = companies
     }
 }
 
@@ -280,7 +283,7 @@ public enum HistoryReader {
         func report() throws(InputError) -> HistoryReport {
             guard !observations.isEmpty else { throw InputError("the history has no rows", file: file) }
             let history = History(observations: observations)
-            var found = warnings(for: observations, file: file)
+            var found = warnings(for: observations.filter { !(declared?.companies.contains($0.segment) ?? false) }, file: file)
             for i in ignored {
                 found.append(
                     "\(file):\(i.firstLine): \(i.rows) row\(i.rows == 1 ? "" : "s") of \(i.name) ignored (not declared in the scenario)")

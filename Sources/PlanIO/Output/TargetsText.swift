@@ -18,6 +18,9 @@ enum TargetsText {
         var months: [String: MonthJSON]?
         /// Quarter sums of a flow target ("2018-Q1"), null for a quarter with an empty month.
         var quarters: [String: Double?]?
+        /// "persons", "companies" or "rupiah".
+        var unit: String
+        var workers_per_company: Double?
 
         struct MonthJSON: Encodable {
             var status: String
@@ -52,11 +55,13 @@ enum TargetsText {
             try c.encode(realised_through, forKey: .realised_through)
             try c.encode(months, forKey: .months)
             try c.encode(quarters, forKey: .quarters)
+            try c.encode(unit, forKey: .unit)
+            try c.encode(workers_per_company, forKey: .workers_per_company)
         }
         enum CodingKeys: String, CodingKey {
             case region, segment, metric, basis, last_realisation, last_target, target, growth_vs_realisation, growth_vs_target
             case coverage, gross_acquisitions_needed, expected_lapses, p_reach, quantiles, flags
-            case last_realisation_through, realised_to_date, realised_through, months, quarters
+            case last_realisation_through, realised_to_date, realised_through, months, quarters, unit, workers_per_company
         }
     }
 
@@ -114,7 +119,8 @@ enum TargetsText {
                     last_realisation_through: r.lastRealisationThrough?.description, realised_to_date: r.realisedToDate,
                     realised_through: r.realisedThrough?.description,
                     months: p.map { p in Dictionary(uniqueKeysWithValues: p.months.map { ($0.month.description, RowJSON.MonthJSON(status: $0.status.rawValue, target: $0.value)) }) },
-                    quarters: p?.quarters.map { q in Dictionary(uniqueKeysWithValues: q.enumerated().map { ("\(view.year)-Q\($0.offset + 1)", $0.element) }) })
+                    quarters: p?.quarters.map { q in Dictionary(uniqueKeysWithValues: q.enumerated().map { ("\(view.year)-Q\($0.offset + 1)", $0.element) }) },
+                    unit: r.unitCode, workers_per_company: r.workersPerCompany)
             },
             branches: view.branches.map { b in
                 BranchJSON(
@@ -133,7 +139,7 @@ enum TargetsText {
         for r in view.targets {
             let n = { (v: Double?) in w.figure(v, r.metric) }
             let cells = [
-                r.region, r.segment, w.metric(r.metric), w.basis(r.basis), n(r.lastRealisation), n(r.lastTarget),
+                r.region, r.segment, w.metric(r.metric, r.unit), w.basis(r.basis), n(r.lastRealisation), n(r.lastTarget),
                 "**\(n(r.target))**", w.percent(r.growthVsRealisation), w.percent(r.growthVsTarget),
                 w.percent(r.coverage), w.percent(r.probability),
             ] + view.levels.indices.map { j in n(r.quantiles.flatMap { q in j < q.count ? q[j] : nil }) }
@@ -141,13 +147,15 @@ enum TargetsText {
                 + [r.lastRealisationThrough.map(w.monthYear) ?? "—", n(r.realisedToDate), r.realisedThrough.map(w.monthYear) ?? "—"]
             lines.append("| " + cells.joined(separator: " | ") + " |")
         }
+        let ratios = view.targets.compactMap { w.workersPerCompany($0, year: view.year) }
+        if !ratios.isEmpty { lines += [""] + ratios }
         // The monthly phasing, each figure under its own month; realised months in italics.
         lines += ["", "## " + w.t("Target bulanan", "Monthly targets") + " \(view.year)", ""]
         lines.append("| | " + w.monthNames.joined(separator: " | ") + " |")
         lines.append("|" + String(repeating: "---|", count: 13))
         for p in view.phasing where p.row.basis == .projection {
             let cells = p.months.map { m in m.value.map { m.status == .realised ? "*\(w.figure($0, p.row.metric))*" : w.figure($0, p.row.metric) } ?? "—" }
-            lines.append("| \(p.row.region) \(p.row.segment) · \(w.metric(p.row.metric)) | " + cells.joined(separator: " | ") + " |")
+            lines.append("| \(p.row.region) \(p.row.segment) · \(w.metric(p.row.metric, p.row.unit)) | " + cells.joined(separator: " | ") + " |")
         }
         lines += ["", w.realisedLegend]
         // Branches (Kantor Cabang): their targets, P(reach) and months.

@@ -78,7 +78,7 @@ enum TargetsWorkbook {
         // Wrap nothing: a header wider than its numbers sets the column's width.
         for (i, r) in view.targets.enumerated() {
             let row = lxw_row_t(i + 1)
-            let texts = [r.region, r.segment, t.metric(r.metric), t.basis(r.basis)]
+            let texts = [r.region, r.segment, t.metric(r.metric, r.unit), t.basis(r.basis)]
             for (c, text) in texts.enumerated() {
                 worksheet_write_string(summary, row, lxw_col_t(c), text, nil)
                 widths.note(c, text)
@@ -168,7 +168,7 @@ enum TargetsWorkbook {
         for segment in segments {
             let mine = view.phasing.filter { $0.row.segment == segment && !$0.row.metric.isRupiah }
             guard !mine.isEmpty else { continue }
-            monthSheet(segment, mine) { "\($0.row.region) · \(t.metric($0.row.metric)) · \(t.basis($0.row.basis))" }
+            monthSheet(segment, mine) { "\($0.row.region) · \(t.metric($0.row.metric, $0.row.unit)) · \(t.basis($0.row.basis))" }
         }
         let iuran = view.phasing.filter { $0.row.metric.isRupiah }
         if !iuran.isEmpty {

@@ -6,7 +6,9 @@ import Planning
 /// previous year the comparison covers (December: the full year; growth compares the same months);
 /// `realised_to_date` is the plan year's realisation through `realised_through`; the twelve month
 /// columns carry each target's monthly phasing under its own month (realised months are the
-/// realisation; empty where a month has no figure).
+/// realisation; empty where a month has no figure). `unit` says what a row counts: persons, companies
+/// (a company segment) or rupiah (iuran); `workers_per_company` is a company segment's workers target
+/// over its active target.
 enum TargetsWriter {
     static func csv(_ view: PlanYearView) -> String {
         let rows = view.targets, levels = view.levels, scenario = view.scenario
@@ -14,7 +16,7 @@ enum TargetsWriter {
             "region", "branch", "segment", "metric", "basis", "last_realisation", "last_target", "target", "growth_vs_realisation",
             "growth_vs_target", "coverage", "gross_acquisitions_needed", "expected_lapses", "p_reach",
         ] + levels.map(UncertaintyWriter.levelName) + ["flags", "scenario", "last_realisation_through", "realised_to_date", "realised_through"]
-            + view.months.map(\.description))
+            + view.months.map(\.description) + ["unit", "workers_per_company"])
         for r in rows {
             let months = view.phased(r)?.months.map { CSVWriter.persons($0.value) } ?? view.months.map { _ in "" }
             w.row([
@@ -23,7 +25,8 @@ enum TargetsWriter {
                 CSVWriter.fixed(r.coverage, 6), CSVWriter.persons(r.grossAcquisitionsNeeded), CSVWriter.persons(r.expectedLapses),
                 CSVWriter.fixed(r.probability, 4),
             ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [r.flags.map(\.rawValue).joined(separator: "; "), scenario]
-                + [r.lastRealisationThrough?.description ?? "", CSVWriter.persons(r.realisedToDate), r.realisedThrough?.description ?? ""] + months)
+                + [r.lastRealisationThrough?.description ?? "", CSVWriter.persons(r.realisedToDate), r.realisedThrough?.description ?? ""] + months
+                + [r.unitCode, CSVWriter.fixed(r.workersPerCompany, 4)])
         }
         // Branch targets: the region's projection targets split over its branches (docs/targets.md),
         // with their P(reach), flags and months; growth, coverage and quantiles stay empty.
@@ -31,7 +34,8 @@ enum TargetsWriter {
             w.row([b.region, b.branch, b.segment, b.metric.rawValue, TargetBasis.branchAllocation.code, "", "", String(b.target)]
                 + [String](repeating: "", count: 5) + [CSVWriter.fixed(b.probability, 4)] + levels.map { _ in "" }
                 + [b.flags.map(\.rawValue).joined(separator: "; "), scenario, "", "", ""]
-                + (0..<view.months.count).map { k in CSVWriter.persons(k < b.months.count ? b.months[k] : nil) })
+                + (0..<view.months.count).map { k in CSVWriter.persons(k < b.months.count ? b.months[k] : nil) }
+                + [b.metric.isRupiah ? "rupiah" : "persons", ""])
         }
         return w.text
     }

@@ -68,6 +68,15 @@ public struct Words: Sendable {
         return whole + (indonesian ? "," : ".") + String(Int(abs(tenths).truncatingRemainder(dividingBy: 10)))
     }
 
+    /// A company segment's workers per company, realised and targeted: "Tebing Tinggi BU: tenaga kerja
+    /// per badan usaha 11,9 (realisasi Jul 2022) → 12,5 (target 2022)".
+    public func workersPerCompany(_ r: TargetRow, year: Int) -> String? {
+        guard let target = r.workersPerCompany else { return nil }
+        let one = { (v: Double) in self.decimal((v * 10).rounded() / 10) }
+        let realised = r.realisedWorkersPerCompany.map { "\(one($0.value)) (\(t("realisasi", "realised")) \(monthYear($0.month))) → " } ?? ""
+        return "\(r.region) \(r.segment): \(t("tenaga kerja per badan usaha", "workers per company")) \(realised)\(one(target)) (target \(year))"
+    }
+
     /// A target figure in its unit: rupiah for iuran, persons otherwise.
     public func figure(_ v: Double?, _ m: TargetRow.Metric) -> String { m.isRupiah ? rupiah(v) : persons(v) }
 
@@ -215,20 +224,24 @@ public struct Words: Sendable {
     public var acquisitions: String { t("Akuisisi", "Acquisitions") }
     public var scenario: String { t("Skenario", "Scenario") }
 
-    public func metric(_ m: TargetRow.Metric) -> String {
-        switch m {
-        case .active: return t("Peserta aktif akhir tahun", "Active at year end")
-        case .acquisitions: return acquisitions
-        case .iuran: return t("Penerimaan iuran (Rp)", "Iuran received (Rp)")
+    public func metric(_ m: TargetRow.Metric, _ unit: SegmentPlan.Unit = .persons) -> String {
+        switch (m, unit) {
+        case (.active, .persons): return t("Peserta aktif akhir tahun", "Active at year end")
+        case (.acquisitions, .persons): return acquisitions
+        case (.active, .companies): return t("Badan usaha aktif akhir tahun", "Active companies at year end")
+        case (.acquisitions, .companies): return t("Badan usaha baru", "New companies")
+        case (.iuran, _): return t("Penerimaan iuran (Rp)", "Iuran received (Rp)")
         }
     }
 
     /// The metric in a row label of the monthly tables ("Sumbagut PU · aktif").
-    public func metricShort(_ m: TargetRow.Metric) -> String {
-        switch m {
-        case .active: return t("aktif", "active")
-        case .acquisitions: return t("akuisisi", "acquisitions")
-        case .iuran: return "iuran"
+    public func metricShort(_ m: TargetRow.Metric, _ unit: SegmentPlan.Unit = .persons) -> String {
+        switch (m, unit) {
+        case (.active, .persons): return t("aktif", "active")
+        case (.acquisitions, .persons): return t("akuisisi", "acquisitions")
+        case (.active, .companies): return t("BU aktif", "active companies")
+        case (.acquisitions, .companies): return t("BU baru", "new companies")
+        case (.iuran, _): return "iuran"
         }
     }
 

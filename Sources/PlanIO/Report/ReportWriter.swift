@@ -66,7 +66,7 @@ enum ReportWriter {
         for p in view.phasing where p.row.basis == .projection {
             // Iuran in millions of rupiah, so twelve months fit the page (the label says so).
             let money = p.row.metric.isRupiah
-            let label = money ? x.t("iuran (Rp juta)", "iuran (Rp million)") : x.metricShort(p.row.metric)
+            let label = money ? x.t("iuran (Rp juta)", "iuran (Rp million)") : x.metricShort(p.row.metric, p.row.unit)
             let show = { (v: Double?) in money ? x.millions(v) : n(v) }
             body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(label)"))</td>"
             for m in p.months { body += m.status == .realised ? "<td class=\"n r\"><i>\(show(m.value))</i></td>" : "<td class=\"n\">\(show(m.value))</td>" }
@@ -208,9 +208,10 @@ enum ReportWriter {
         body += "</tr>\n"
         for r in targets {
             let n = { (v: Double?) in x.figure(v, r.metric) }
-            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td><td>\(e(x.monthYear(r.lastRealisationThrough)))</td><td class=\"n\">\(n(r.realisedToDate))\(r.realisedThrough.map { "<br>(\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? "")</td></tr>\n"
+            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric, r.unit)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td><td>\(e(x.monthYear(r.lastRealisationThrough)))</td><td class=\"n\">\(n(r.realisedToDate))\(r.realisedThrough.map { "<br>(\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? "")</td></tr>\n"
         }
         body += "</table>\n"
+        for line in targets.compactMap({ x.workersPerCompany($0, year: planYear) }) { body += "<p>\(e(line))</p>\n" }
         return body
     }
 

@@ -53,7 +53,7 @@ public enum RunJob {
     /// Everything `run` checks before it writes anything. Throws `InputError` (exit 2).
     public static func check(scenarioPath: String, overrides: [String] = [], threads: Int = 1) throws(InputError) -> Checked {
         var doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
-        let declared = DeclaredNames(regions: doc.scenario.regions.map(\.name), segments: doc.scenario.segments.map(\.name))
+        let declared = DeclaredNames(regions: doc.scenario.regions.map(\.name), segments: doc.scenario.segments.map(\.name), companies: Set(doc.scenario.segments.filter { $0.unit == .companies }.map(\.name)))
         let report = try HistoryReader.read(path: doc.scenario.historyPath, declared: declared)
         // `selection: backtest`: the model of such an `auto` segment is the one with the lowest
         // backtest loss on the history's own origins (docs/backtest.md), said in calibration.csv.

@@ -53,6 +53,10 @@ public enum ScenarioReader {
 struct ScenarioSchema {
     var segmentNames: [String] = []
     var flowOnly: Set<String> = []
+    /// `workers_segment` references, checked once every segment is read.
+    var workerReferences: [(name: String, location: SourceLocation, path: String)] = []
+    /// Segments with a potential of their own, for the single-region check.
+    var segmentPotentials: [(segment: String, location: SourceLocation)] = []
     var regionNames: [String] = []
     /// The sweep read with the last scenario.
     var sweep: Sweep?
@@ -86,6 +90,9 @@ struct ScenarioSchema {
 
         let historyPath = try readHistory(try top.require("history", "the path of the history CSV file, relative to the scenario file"))
         let regions = try readRegions(top)
+        if regions.count > 1, let (segment, location) = segmentPotentials.first {
+            throw InputError("segments.\(segment).potential: with several regions each region gives its own potential (potential.values); a segment's potential is for one region", at: location)
+        }
         let levers = try top.present("levers").map { (n) throws(InputError) in try readLevers(n, actualsUntil: actualsUntil) } ?? Levers()
         let uncertainty = try top.present("uncertainty").map { (n) throws(InputError) in try readUncertainty(n) } ?? UncertaintySettings()
         let targets = try top.present("targets").map { (n) throws(InputError) in
@@ -120,8 +127,8 @@ struct ScenarioSchema {
             var plan = SegmentPlan(name: e.key)
             if !e.value.isNull {
                 let f = try F(
-                    e.value, path: path, allowed: ["model", "lapse_rate_per_year", "acquisitions_per_month", "flow_only", "ceiling", "selection", "iuran"],
-                    expected: "a mapping of segment settings (model, lapse_rate_per_year, acquisitions_per_month, flow_only, ceiling, selection, iuran)")
+                    e.value, path: path, allowed: ["model", "lapse_rate_per_year", "acquisitions_per_month", "flow_only", "ceiling", "selection", "iuran", "unit", "workers_segment", "potential"],
+                    expected: "a mapping of segment settings (model, lapse_rate_per_year, acquisitions_per_month, flow_only, ceiling, selection, iuran, unit, workers_segment, potential)")
                 if let m = f.present("model") {
                     let word = try F.choice(m, f.sub("model"), ScenarioSchema.modelChoices)
                     plan.model = GrowthModel(rawValue: word).map { .named($0) } ?? .auto
@@ -137,7 +144,23 @@ struct ScenarioSchema {
                 if plan.flowOnly, let n = f.present("acquisitions_per_month") {
                     throw InputError("\(f.sub("acquisitions_per_month")): a flow_only segment takes its acquisitions from the history; drop acquisitions_per_month or flow_only", at: n.location)
                 }
-                if let n = f.present("iuran") { plan.iuran = try readIuran(n, path: f.sub("iuran"), flowOnly: plan.flowOnly) }
+                if let n = f.present("unit") {
+                    plan.unit = SegmentPlan.Unit(rawValue: try F.choice(n, f.sub("unit"), ["persons", "companies"]))!
+                }
+                if let n = f.present("iuran") {
+                    // Iuran is paid for workers, not by counting companies.
+                    if plan.unit == .companies { throw f.keyError("iuran", "a company segment counts companies; state iuran on its workers' segment (like PU)") }
+                    plan.iuran = try readIuran(n, path: f.sub("iuran"), flowOnly: plan.flowOnly)
+                }
+                if let n = f.present("workers_segment") {
+                    guard plan.unit == .companies else { throw f.keyError("workers_segment", "only a company segment (unit: companies) has a workers segment") }
+                    plan.workersSegment = try F.text(n, f.sub("workers_segment"), "the name of the segment of these companies' workers (like PU)")
+                    workerReferences.append((plan.workersSegment!, n.location, f.sub("workers_segment")))
+                }
+                if let n = f.present("potential") {
+                    plan.potential = try readSegmentPotential(n, path: f.sub("potential"))
+                    segmentPotentials.append((e.key, n.location))
+                }
                 if let n = f.present("selection") {
                     plan.selection = SegmentPlan.ModelSelection(rawValue: try F.choice(n, f.sub("selection"), ["aicc", "backtest"]))!
                     // Selection ranks the candidates of `model: auto`; anywhere else it would be ignored.
@@ -151,7 +174,21 @@ struct ScenarioSchema {
         }
         segmentNames = result.map(\.name)
         flowOnly = Set(result.filter(\.flowOnly).map(\.name))
+        // A workers segment is a persons segment with a stock.
+        for (name, location, path) in workerReferences {
+            try F.checkReference(name, at: location, path, kind: "segment", known: result.filter { $0.unit == .persons && !$0.flowOnly }.map(\.name))
+        }
         return result
+    }
+
+    /// `segments.S.potential`: the segment's own potential {total, basis, as_of, growth_per_year}.
+    private func readSegmentPotential(_ node: ScenarioNode, path: String) throws(InputError) -> PotentialSpec {
+        let f = try F(node, path: path, allowed: ["total", "basis", "as_of", "growth_per_year"], expected: "a mapping {total, basis, as_of, growth_per_year}")
+        let total = try F.number(try f.require("total", "a whole number > 0 (companies or persons)"), f.sub("total"), .persons)
+        let basis = try F.text(try f.require("basis", "where the figure comes from"), f.sub("basis"))
+        let asOf = try F.month(try f.require("as_of", "a month YYYY-MM"), f.sub("as_of"))
+        let growth = try f.present("growth_per_year").map { (n) throws(InputError) in try F.number(n, f.sub("growth_per_year"), .potentialGrowth) } ?? 0
+        return PotentialSpec(total: total, basis: basis, asOf: asOf, growthPerYear: growth, split: .shares([:]))
     }
 
     /// `segments.S.iuran` (docs/iuran.md): one of `package_rp` (BPU), `wages` (PU: bands with the

@@ -123,7 +123,7 @@ enum TrackingWriters {
     static func summaryCells(_ r: Tracking.Row, _ w: Words, levels: [Double]) -> [String] {
         let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
         let n = { (v: Double?) in w.figure(v, r.metric) }
-        return [r.region, r.segment, w.metric(r.metric), n(r.annualTarget), n(toDate?.targetToDate), n(toDate?.realisedToDate),
+        return [r.region, r.segment, w.metric(r.metric, r.unit), n(r.annualTarget), n(toDate?.targetToDate), n(toDate?.realisedToDate),
                 w.percent(toDate?.capaianToDate), signed(toDate?.gap, w, r.metric), n(r.prognosis)]
             + levels.indices.map { n(r.quantiles?[$0]) }
             + [w.percent(r.pReach), n(r.neededRunRate), n(r.recentRunRate), r.flags.map { flag($0, w) }.joined(separator: "; ")]
@@ -156,7 +156,7 @@ enum TrackingWriters {
         for r in rows { lines.append("| " + summaryCells(r, w, levels: levels).joined(separator: " | ") + " |") }
         lines += ["", basisNote(rows, w), ""]
         for r in rows {
-            lines += ["## \(r.region) \(r.segment) · \(w.metric(r.metric))", ""]
+            lines += ["## \(r.region) \(r.segment) · \(w.metric(r.metric, r.unit))", ""]
             lines.append("| | " + w.monthNames.joined(separator: " | ") + " |")
             lines.append("|" + String(repeating: "---|", count: 13))
             lines.append("| Target | " + r.months.map { w.figure($0.target, r.metric) }.joined(separator: " | ") + " |")
@@ -203,7 +203,7 @@ enum TrackingWriters {
                 }
                 text(0, r.region)
                 text(1, r.segment)
-                text(2, w.metric(r.metric))
+                text(2, w.metric(r.metric, r.unit))
                 number(3, r.annualTarget, persons)
                 number(4, toDate?.targetToDate, persons)
                 number(5, toDate?.realisedToDate, persons)
@@ -222,9 +222,9 @@ enum TrackingWriters {
             TargetsWorkbook.setPage(summary, footer: footer, words: w)
             // One sheet per target: the months as columns, rows target / realised / capaian.
             for (k, r) in rows.enumerated() {
-                let name = String("\(k + 1) \(r.region) \(r.segment) \(Words(indonesian: true).metricShort(r.metric))".prefix(31))
+                let name = String("\(k + 1) \(r.region) \(r.segment) \(Words(indonesian: true).metricShort(r.metric, r.unit))".prefix(31))
                 let ws = workbook_add_worksheet(wb, name)!
-                worksheet_write_string(ws, 0, 0, "\(r.region) · \(r.segment) · \(w.metric(r.metric))", bold)
+                worksheet_write_string(ws, 0, 0, "\(r.region) · \(r.segment) · \(w.metric(r.metric, r.unit))", bold)
                 for (c, m) in w.monthNames.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c + 1), m, bold) }
                 let labels = ["Target", w.t("Realisasi", "Realised"), w.t("Capaian", "Achieved"), w.t("Capaian s.d.", "Achieved to date")]
                 for (i, label) in labels.enumerated() { worksheet_write_string(ws, lxw_row_t(i + 1), 0, label, nil) }
@@ -263,7 +263,7 @@ enum TrackingWriters {
         }
         body += "</table>\n"
         for r in rows where r.segment != History.totalSegment {
-            var chart = SVGChart(title: "\(r.region) · \(r.segment) — \(w.metric(r.metric))", yFormat: { w.figure($0, r.metric) }, xFormat: tick)
+            var chart = SVGChart(title: "\(r.region) · \(r.segment) — \(w.metric(r.metric, r.unit))", yFormat: { w.figure($0, r.metric) }, xFormat: tick)
             let planned = r.months.filter { $0.target != nil }
             chart.series.append(.init(label: w.t("target (rencana)", "plan target"), x: planned.map(\.month.decimalYear), y: planned.map { $0.target! }, kind: .line(dash: "6 3"), color: SVGChart.palette[1]))
             // The run's band for the projected months (stocks and acquisitions; iuran has no monthly

@@ -157,7 +157,7 @@ public enum Calibration {
         let label = "\(region.name) \(segment.name)"
         let stock = history.series(region: region.name, segment: segment.name, metric: .active).filter { $0.month <= cut }
         let flows = MonthlyFlows(history: history, region: region.name, segment: segment.name, until: cut)
-        let potential = PotentialPath.make(region: region, segment: segment.name, history: history)
+        let potential = PotentialPath.make(region: region, segment: segment.name, history: history, own: segment.potential)
         var notes: [String] = []
 
         if segment.flowOnly {
@@ -172,7 +172,8 @@ public enum Calibration {
                 deviation: DeviationModel.ofFlows(flows, g0: g0.value, start: cut))
         }
         guard let potential else {
-            throw PlanningError("\(label): no potential for this segment (add it to potential.shares or potential.values, or mark the segment flow_only)", segment: segment.name)
+            let companies = segment.unit == .companies ? "; a company segment states its own: segments.\(segment.name).potential {total, basis, as_of}" : ""
+            throw PlanningError("\(label): no potential for this segment (add it to potential.shares or potential.values, or mark the segment flow_only\(companies))", segment: segment.name)
         }
         guard let last = stock.last else {
             throw PlanningError("\(label): no active (stock) figure up to \(cut) in the history; add one or mark the segment flow_only", segment: segment.name)

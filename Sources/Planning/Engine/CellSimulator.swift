@@ -29,6 +29,8 @@ struct CellSimulator {
     /// The segment's iuran (nil: none stated) and what a budget-cohort member pays a month.
     let iuran: IuranPlan?
     let cohortCost: Double
+    /// false for a company segment (kept out of the region's persons totals).
+    let countsPersons: Bool
 
     enum Mode {
         case curve(CurveDynamics, SegmentCalibration.Space)
@@ -61,6 +63,7 @@ struct CellSimulator {
         seasonalAtStart = season?.effect(start) ?? 0
         iuran = scenario.segment(cal.segment)?.iuran
         cohortCost = lv.budget?.costPerPersonMonth ?? 0
+        countsPersons = scenario.countsPersons(cal.segment)
         switch cal.dynamics {
         case .curve(let dyn, let space, _): mode = .curve(dyn, space)
         case .flows(let g): mode = .flows(g)

@@ -9,6 +9,9 @@ public struct History: Sendable {
         case acquisitionsYTD = "acquisitions_ytd"
         /// Members becoming non-active in the month (flow).
         case lapses
+        /// Registered but not active at the month's end (non-aktif: members, or companies for a
+        /// company segment), stock: the pool a reactivation lever draws from.
+        case inactive
         case potential
         case targetAcquisitions = "target_acquisitions"
         case targetActive = "target_active"

@@ -80,6 +80,8 @@ public enum PlanYearSummary {
                 figure.iuran = iuran
                 figure.iuranMedian = cell?.planYearIuran.flatMap { d in median(d.map { $0 + iuranRealised }) }
                 out.append(figure)
+                // Companies are never summed with persons.
+                guard seg.unit != .companies else { continue }
                 totalAcq += acq
                 totalRealised += realised
                 if let a = last.active, let p = last.potential {

@@ -26,7 +26,10 @@ public struct PotentialPath: Sendable {
 
     /// The potential of `segment` in `region` from the scenario (shares, values or the history series);
     /// nil when the scenario gives none for that segment.
-    public static func make(region: RegionPlan, segment: String, history: History) -> PotentialPath? {
+    public static func make(region: RegionPlan, segment: String, history: History, own: PotentialSpec? = nil) -> PotentialPath? {
+        if let own, let total = own.total {
+            return PotentialPath(points: [(own.asOf, total)], growthPerYear: own.growthPerYear, basis: own.basis)
+        }
         let spec = region.potential
         switch spec.split {
         case .shares(let shares):

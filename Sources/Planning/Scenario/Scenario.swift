@@ -37,6 +37,9 @@ public struct Scenario: Sendable {
     }
 
     public func segment(_ name: String) -> SegmentPlan? { segments.first { $0.name == name } }
+
+    /// Whether a segment counts persons (summed into the region's TOTAL) rather than companies.
+    public func countsPersons(_ segment: String) -> Bool { self.segment(segment)?.unit != .companies }
 }
 
 public struct RegionPlan: Sendable {
@@ -126,6 +129,20 @@ public struct SegmentPlan: Sendable {
     public var selection: ModelSelection
     /// What the segment's members pay (iuran); nil: no revenue target for it.
     public var iuran: IuranPlan? = nil
+    /// What the segment counts: members (persons), or companies (badan usaha). A company stock is
+    /// projected like any segment but never summed with persons into a region's TOTAL.
+    public var unit: Unit = .persons
+    /// For a company segment: the persons segment whose members are these companies' workers (PU),
+    /// for workers per company.
+    public var workersSegment: String? = nil
+    /// The segment's own potential (a company segment's number of establishments), in place of the
+    /// region's split; single-region scenarios only.
+    public var potential: PotentialSpec? = nil
+
+    public enum Unit: String, Sendable, Equatable {
+        case persons
+        case companies
+    }
 
     /// How `model: auto` picks a model.
     public enum ModelSelection: String, Sendable, Equatable {

@@ -81,7 +81,8 @@ extension BranchAllocation {
                 projection.rows(region: region.name, segment: seg.name).last { $0.month.year == year }?.potential.flatMap { seg.flowOnly ? nil : $0 }
             }.reduce(0, +)
             for metric in [TargetRow.Metric.active, .acquisitions, .iuran] {
-                let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && $0.segment != History.totalSegment }
+                // Persons and iuran; company targets stay with the Kanwil (not split over branches).
+                let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && $0.segment != History.totalSegment && $0.unit != .companies }
                 guard !segments.isEmpty else { continue }
                 let columns = segments.map { Int($0.target) }
                 let total = columns.reduce(0, +)

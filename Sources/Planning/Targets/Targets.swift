@@ -44,6 +44,18 @@ public struct TargetRow: Sendable {
     /// P10, P50, P90 (the scenario's quantile levels) of the outcome.
     public var quantiles: [Double]?
     public var flags: [TargetFlag]
+    /// What the target counts: persons (members), or companies for a company segment (iuran rows
+    /// are rupiah whatever this says).
+    public var unit: SegmentPlan.Unit = .persons
+    /// On a company segment's active row: its workers segment's active target over this target
+    /// (workers per company), where both are known.
+    public var workersPerCompany: Double? = nil
+    /// The same ratio realised: the latest month up to `actuals_until` where the history gives both
+    /// active figures.
+    public var realisedWorkersPerCompany: (value: Double, month: Month)? = nil
+
+    /// The stable code of what the row counts: "persons", "companies" or "rupiah".
+    public var unitCode: String { metric.isRupiah ? "rupiah" : unit.rawValue }
 }
 
 /// Where a target comes from. `code` is the stable English code csv and json carry; the readers'
@@ -96,7 +108,9 @@ public enum Targets {
                 let real = realisation[Realisation.key(region.name, seg.name)]!
                 let acquiredToDate = real.acquisitionsToDate(year)
                 let realisedAcquisitions = acquiredToDate?.value ?? 0
-                realisedByRegion[region.name, default: 0] += realisedAcquisitions
+                // Company segments have targets of their own but are never summed with persons.
+                let persons = seg.unit != .companies
+                if persons { realisedByRegion[region.name, default: 0] += realisedAcquisitions }
                 let gross = realisedAcquisitions + plan.reduce(0) { $0 + $1.acquisitions }
                 let lapses = seg.flowOnly ? nil : plan.reduce(0) { $0 + ($1.lapses ?? 0) }
                 let startActive = projection.rows(region: region.name, segment: seg.name).last { $0.month.year < year }?.active
@@ -135,7 +149,7 @@ public enum Targets {
                             flags.append(.aboveUncoveredPool)
                         }
                         if metric == .iuran, iuranToDate?.estimated == true { flags.append(.iuranEstimated) }
-                        return TargetRow(
+                        var out = TargetRow(
                             region: region.name, segment: seg.name, metric: metric, basis: basis, lastRealisation: realised,
                             lastRealisationThrough: comparison?.through, lastTarget: previous,
                             realisedToDate: toDate?.value, realisedThrough: toDate?.through, target: target,
@@ -145,6 +159,8 @@ public enum Targets {
                             grossAcquisitionsNeeded: metric == .iuran ? nil : gross, expectedLapses: metric == .iuran ? nil : lapses, probability: p,
                             quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) },
                             flags: flags)
+                        out.unit = seg.unit
+                        return out
                     }
                     // Reached with probability `confidence`: the (1 − confidence) quantile, in whole persons.
                     let projected = draws.map { d -> Double in
@@ -152,12 +168,24 @@ public enum Targets {
                         return MonteCarloQuantiles.compute(&v, levels: [1 - confidence])[0].rounded(.down)
                     } ?? deterministic.rounded(.down)
                     rows.append(row(.projection, projected))
-                    totals[metric, default: 0] += projected
+                    if persons { totals[metric, default: 0] += projected }
                     if let previous {
                         for g in s.targets.ruleGrowth {
                             rows.append(row(.rule(growth: g), (previous * (1 + g)).rounded()))
                         }
                     }
+                }
+            }
+            // Workers per company: a company segment's active target against its workers segment's.
+            for seg in s.segments where seg.unit == .companies {
+                guard let workers = seg.workersSegment,
+                    let i = rows.firstIndex(where: { $0.region == region.name && $0.segment == seg.name && $0.metric == .active && $0.basis == .projection }),
+                    let w = rows.first(where: { $0.region == region.name && $0.segment == workers && $0.metric == .active && $0.basis == .projection })
+                else { continue }
+                rows[i].workersPerCompany = ratio(w.target, rows[i].target)
+                let companies = Dictionary(history.series(region: region.name, segment: seg.name, metric: .active).map { ($0.month, $0.value) }, uniquingKeysWith: { _, b in b })
+                if let both = history.series(region: region.name, segment: workers, metric: .active).last(where: { $0.month <= s.actualsUntil && (companies[$0.month] ?? 0) > 0 }) {
+                    rows[i].realisedWorkersPerCompany = (both.value / companies[both.month]!, both.month)
                 }
             }
             // Region totals: sums of the segment targets; P(reach) from the joint draws.

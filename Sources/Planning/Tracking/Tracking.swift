@@ -81,6 +81,8 @@ public enum Tracking {
         public var recentRunRate: Double?
         public var remainingMonths: Int
         public var flags: [Flag]
+        /// Persons, or companies for a company segment.
+        public var unit: SegmentPlan.Unit = .persons
     }
 
     /// The plan measured against the realisation (months up to `actuals_until`) and the run at
@@ -98,7 +100,7 @@ public enum Tracking {
             var realisedMonths = real.map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) } ?? [:]
             if t.segment == History.totalSegment && realisedMonths.isEmpty {
                 // A region total the history does not state: the sum of its segments, where each has the month.
-                let parts = s.segments.filter { t.metric == .iuran ? $0.iuran != nil : t.metric == .acquisitions || !$0.flowOnly }.compactMap { seg in
+                let parts = s.segments.filter { $0.unit != .companies && (t.metric == .iuran ? $0.iuran != nil : t.metric == .acquisitions || !$0.flowOnly) }.compactMap { seg in
                     realisation[Realisation.key(t.region, seg.name)].map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) }
                 }
                 for m in planMonths {
@@ -159,10 +161,12 @@ public enum Tracking {
             var flags: [Flag] = []
             if let p = pReach, p < 0.5 { flags.append(p < 0.2 ? .reachBelow20 : .reachBelow50) }
             if let g = lastRealised.flatMap({ r in months.first { $0.month == r.month }?.gap }), g < 0 { flags.append(.behindToDate) }
-            rows.append(Row(
+            var row = Row(
                 region: t.region, segment: t.segment, metric: t.metric, annualTarget: t.annual, months: months,
                 realisedThrough: lastRealised?.month, prognosis: median ?? deterministic ?? 0, prognosisFromDraws: median != nil,
-                quantiles: quantiles, pReach: pReach, neededRunRate: needed, recentRunRate: recent, remainingMonths: remaining, flags: flags))
+                quantiles: quantiles, pReach: pReach, neededRunRate: needed, recentRunRate: recent, remainingMonths: remaining, flags: flags)
+            row.unit = s.segment(t.segment)?.unit ?? .persons
+            rows.append(row)
         }
         return rows
     }
@@ -186,7 +190,7 @@ public enum Tracking {
         }
         if t.segment == History.totalSegment {
             guard let r = mc.regions.first(where: { $0.region == t.region }), let d = r.planYear(t.metric) else { return nil }
-            let total = s.segments.reduce(0) { $0 + realised($1.name) }
+            let total = s.segments.filter { $0.unit != .companies }.reduce(0) { $0 + realised($1.name) }
             return d.map { $0 + total }
         }
         guard let cell = mc.cells.first(where: { $0.region == t.region && $0.segment == t.segment }), let d = cell.planYear(t.metric) else { return nil }

@@ -144,10 +144,11 @@ public enum MonteCarlo {
         let flowOnly = cal.isFlowOnly
         let drawnPotential = options.assumptions[.potentialFactor] != nil && !flowOnly
         let rng = RandomStream(seed: RandomStream.seed(options.seed, "cell/\(cal.region)/\(cal.segment)"))
-        let sums = accumulator.partial(worker: worker, region: cal.region)
+        // A company segment is never summed with persons into the region's totals.
+        let sums = sim.countsPersons ? accumulator.partial(worker: worker, region: cal.region) : nil
         let levels = options.quantiles
-        let acquisitions = SeriesQuantiles(levels: levels, months: m, draws: d, regionSum: sums.acquisitions)
-        let active: SeriesQuantiles? = flowOnly ? nil : SeriesQuantiles(levels: levels, months: m, draws: d, regionSum: sums.active)
+        let acquisitions = SeriesQuantiles(levels: levels, months: m, draws: d, regionSum: sums?.acquisitions)
+        let active: SeriesQuantiles? = flowOnly ? nil : SeriesQuantiles(levels: levels, months: m, draws: d, regionSum: sums?.active)
         let coverage: SeriesQuantiles? = drawnPotential ? SeriesQuantiles(levels: levels, months: m, draws: d) : nil
         // A drawn potential goes to the region totals draw by draw (months × draws).
         var potential = [Double](repeating: 0, count: drawnPotential ? m * d : 0)
@@ -181,10 +182,12 @@ public enum MonteCarlo {
         let yearIuran = sim.iuran.map { plan in
             zip(yearDue, collectionRates(plan, segment: cal.segment, options: options, draws: d)).map { $0 * $1 }
         }
-        accumulator.add(
-            region: cal.region,
-            potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)),
-            yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq, yearIuran: yearIuran)
+        if sim.countsPersons {
+            accumulator.add(
+                region: cal.region,
+                potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)),
+                yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq, yearIuran: yearIuran)
+        }
 
         let activeBand = active?.band
         // Coverage: without a drawn potential it is active over the same potential in every draw, so its

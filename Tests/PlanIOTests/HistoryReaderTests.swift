@@ -92,10 +92,10 @@ private func warnings(_ text: String, file: String = "h.csv") throws -> [String]
         ("2017-11,,PU,active,1,,\n", "h.csv:2:9: empty region"),
         ("2017-11,Sumbagut, ,active,1,,\n", "h.csv:2:18: empty segment"),
         // metrics
-        ("2017-11,Sumbagut,PU,activ,1,,\n", "h.csv:2:21: unknown metric 'activ' (did you mean 'active'?); metrics: active, acquisitions, acquisitions_ytd, lapses, inactive, potential, target_acquisitions, target_active, iuran, target_iuran"),
-        ("2017-11,Sumbagut,PU,acquisitions-ytd,1,,\n", "h.csv:2:21: unknown metric 'acquisitions-ytd' (did you mean 'acquisitions_ytd'?); metrics: active, acquisitions, acquisitions_ytd, lapses, inactive, potential, target_acquisitions, target_active, iuran, target_iuran"),
-        ("2017-11,Sumbagut,PU,members,1,,\n", "h.csv:2:21: unknown metric 'members'; metrics: active, acquisitions, acquisitions_ytd, lapses, inactive, potential, target_acquisitions, target_active, iuran, target_iuran"),
-        ("2017-11,Sumbagut,PU,,1,,\n", "h.csv:2:21: empty metric; metrics: active, acquisitions, acquisitions_ytd, lapses, inactive, potential, target_acquisitions, target_active, iuran, target_iuran"),
+        ("2017-11,Sumbagut,PU,activ,1,,\n", "h.csv:2:21: unknown metric 'activ' (did you mean 'active'?); metrics: active, acquisitions, acquisitions_ytd, lapses, inactive, reactivations, potential, target_acquisitions, target_active, iuran, target_iuran"),
+        ("2017-11,Sumbagut,PU,acquisitions-ytd,1,,\n", "h.csv:2:21: unknown metric 'acquisitions-ytd' (did you mean 'acquisitions_ytd'?); metrics: active, acquisitions, acquisitions_ytd, lapses, inactive, reactivations, potential, target_acquisitions, target_active, iuran, target_iuran"),
+        ("2017-11,Sumbagut,PU,members,1,,\n", "h.csv:2:21: unknown metric 'members'; metrics: active, acquisitions, acquisitions_ytd, lapses, inactive, reactivations, potential, target_acquisitions, target_active, iuran, target_iuran"),
+        ("2017-11,Sumbagut,PU,,1,,\n", "h.csv:2:21: empty metric; metrics: active, acquisitions, acquisitions_ytd, lapses, inactive, reactivations, potential, target_acquisitions, target_active, iuran, target_iuran"),
         // values
         ("2017-11,Sumbagut,PU,active,abc,,\n", "h.csv:2:28: value 'abc' is not a number"),
         ("2017-11,Sumbagut,PU,active,1.704.308,,\n", "h.csv:2:28: value '1.704.308' is not a whole number of persons: digit groups are not separated by dots or commas here; write 1704308 or 1_704_308"),

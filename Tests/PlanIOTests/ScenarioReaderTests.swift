@@ -266,6 +266,28 @@ enum ScenarioFixtures {
         }
     }
 
+    /// `levers.reactivation`: a mapping or a list, the share a number or a distribution, an optional
+    /// pool; a flow_only segment, a share above 1 and two levers on one segment are refused.
+    @Test func reactivationIsRead() throws {
+        let one = ScenarioFixtures.minimalScenario + "levers:\n  reactivation: {segment: PU, share_per_year: 0.2, pool: 6166}\n"
+        let dir = ScenarioTempDir().write(["s.yaml": one, "h.csv": ScenarioFixtures.historyCSV])
+        let r = try ScenarioReader.read(path: dir.file("s.yaml")).scenario.levers.reactivation
+        #expect(r.count == 1 && r[0].segment == "PU" && r[0].sharePerYear == 0.2 && r[0].pool == 6166)
+        let list = ScenarioFixtures.minimalScenario + "levers:\n  reactivation:\n    - {segment: PU, share_per_year: {distribution: uniform, min: 0.1, max: 0.3}}\n    - {segment: BPU, share_per_year: 0.1}\n"
+        let dir2 = ScenarioTempDir().write(["s.yaml": list, "h.csv": ScenarioFixtures.historyCSV])
+        let r2 = try ScenarioReader.read(path: dir2.file("s.yaml")).scenario.levers.reactivation
+        #expect(r2.map(\.segment) == ["PU", "BPU"] && r2[0].shareUncertainty == .uniform(min: 0.1, max: 0.3) && abs(r2[0].sharePerYear - 0.2) < 1e-12)
+        let errors: [(String, String)] = [
+            (ScenarioFixtures.minimalScenario.replacingOccurrences(of: "  BPU: {}", with: "  BPU: {flow_only: true}") + "levers:\n  reactivation: {segment: BPU, share_per_year: 0.2}\n", "is flow_only"),
+            (ScenarioFixtures.minimalScenario + "levers:\n  reactivation: {segment: PU, share_per_year: 1.5}\n", "levers.reactivation.share_per_year: expected a share"),
+            (ScenarioFixtures.minimalScenario + "levers:\n  reactivation: [{segment: PU, share_per_year: 0.1}, {segment: PU, share_per_year: 0.2}]\n", "a second reactivation lever for segment PU"),
+        ]
+        for (yaml, message) in errors {
+            let e = ScenarioFixtures.scenarioError(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+            #expect(e?.hasPrefix("s.yaml:") == true && e?.contains(message) == true, "\(e ?? "no error")")
+        }
+    }
+
     @Test func severalRegionsWithValuesAndSeries() throws {
         let yaml = """
             name: Two regions
@@ -663,7 +685,7 @@ enum ScenarioFixtures {
         B(adding("levers: {outreach: {intensity: 1.2, elastisity: 0.5}}\n"),
             "s.yaml:14:37: levers.outreach: unknown key 'elastisity' (did you mean 'elasticity'?)"),
         B(adding("levers: {marketing: {}}\n"),
-            "s.yaml:14:10: levers: unknown key 'marketing'; allowed keys: outreach, honorary, villages, budget_cohorts"),
+            "s.yaml:14:10: levers: unknown key 'marketing'; allowed keys: outreach, honorary, villages, budget_cohorts, reactivation"),
         // programmes as planners state them (issue 19)
         B(adding("levers: {budget_cohorts: {segment: BPU, budget_per_year_rp: 1e9}}\n"),
             "s.yaml:14:26: levers.budget_cohorts: the cohort already runs at actuals_until (2017-11: 4960 persons planned), so its members are in the history's figures; say how many are enrolled then with enrolled_at_start (0 if none yet)"),

@@ -6,12 +6,15 @@ import Planning
 /// budget columns are net changes of those stocks; `programme_joiners` (counted in acquisitions) less
 /// `programme_leavers` (counted as lapses of the programmes) is their sum. `iuran` is the month's
 /// contribution revenue in rupiah at the stated collection rate (empty without `segments.S.iuran`).
+/// `reactivations` are members back from the non-active pool (a reactivation lever; not in
+/// `gross_acquisitions`), `reactivation_stock_change` the net change of that stock (its lapses are in
+/// `programme_leavers`).
 enum RunWriters {
     static func projectionCSV(_ p: Projection) -> String {
         var w = CSVWriter(header: [
             "month", "region", "segment", "potential", "active", "gross_acquisitions", "lapses", "honorary_inflow",
             "village_inflow", "budget_cohort_inflow", "ceiling_adjustment", "net_change", "coverage", "programme_joiners", "programme_leavers",
-            "deviation_change", "iuran",
+            "deviation_change", "iuran", "reactivations", "reactivation_stock_change",
         ])
         for r in p.rows {
             w.row([
@@ -21,6 +24,7 @@ enum RunWriters {
                 CSVWriter.persons(r.ceilingAdjustment), CSVWriter.persons(r.netChange), CSVWriter.fixed(r.coverage, 6),
                 CSVWriter.persons(r.active == nil ? nil : r.programmeJoiners), CSVWriter.persons(r.active == nil ? nil : r.programmeLeavers),
                 CSVWriter.persons(r.deviationChange), CSVWriter.persons(r.iuran),
+                CSVWriter.persons(r.active == nil ? nil : r.reactivations), CSVWriter.persons(r.active == nil ? nil : r.reactivationChange),
             ])
         }
         return w.text

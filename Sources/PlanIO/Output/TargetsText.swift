@@ -149,6 +149,7 @@ enum TargetsText {
         }
         let ratios = view.targets.compactMap { w.workersPerCompany($0, year: view.year) }
         if !ratios.isEmpty { lines += [""] + ratios }
+        if view.targets.contains(where: { $0.metric == .reactivations }) { lines += ["", w.reactivationNote] }
         // The monthly phasing, each figure under its own month; realised months in italics.
         lines += ["", "## " + w.t("Target bulanan", "Monthly targets") + " \(view.year)", ""]
         lines.append("| | " + w.monthNames.joined(separator: " | ") + " |")

@@ -77,6 +77,12 @@ public struct Words: Sendable {
         return "\(r.region) \(r.segment): \(t("tenaga kerja per badan usaha", "workers per company")) \(realised)\(one(target)) (target \(year))"
     }
 
+    /// Under a target table with reactivations: what the lever adds and what it does not.
+    public var reactivationNote: String {
+        t("Reaktivasi: bagian dari peserta non-aktif yang aktif kembali per tahun, tambahan di atas kurva/arus yang dikalibrasi (yang sudah memuat reaktivasi masa lalu); dihitung terpisah dari akuisisi, dan yang diaktifkan kembali bisa non-aktif lagi pada tingkat non-aktif segmen.",
+          "Reactivations: a share of the non-active pool made active again each year, an increment on top of the calibrated curve or flows (which already contain past reactivations); counted apart from acquisitions, and the reactivated lapse again at the segment's lapse rate.")
+    }
+
     /// A target figure in its unit: rupiah for iuran, persons otherwise.
     public func figure(_ v: Double?, _ m: TargetRow.Metric) -> String { m.isRupiah ? rupiah(v) : persons(v) }
 
@@ -231,6 +237,8 @@ public struct Words: Sendable {
         case (.active, .companies): return t("Badan usaha aktif akhir tahun", "Active companies at year end")
         case (.acquisitions, .companies): return t("Badan usaha baru", "New companies")
         case (.iuran, _): return t("Penerimaan iuran (Rp)", "Iuran received (Rp)")
+        case (.reactivations, .persons): return t("Reaktivasi peserta non-aktif", "Reactivated members")
+        case (.reactivations, .companies): return t("Reaktivasi badan usaha non-aktif", "Reactivated companies")
         }
     }
 
@@ -242,6 +250,7 @@ public struct Words: Sendable {
         case (.active, .companies): return t("BU aktif", "active companies")
         case (.acquisitions, .companies): return t("BU baru", "new companies")
         case (.iuran, _): return "iuran"
+        case (.reactivations, _): return t("reaktivasi", "reactivations")
         }
     }
 

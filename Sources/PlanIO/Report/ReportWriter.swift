@@ -212,6 +212,7 @@ enum ReportWriter {
         }
         body += "</table>\n"
         for line in targets.compactMap({ x.workersPerCompany($0, year: planYear) }) { body += "<p>\(e(line))</p>\n" }
+        if targets.contains(where: { $0.metric == .reactivations }) { body += "<p class=\"small\">\(e(x.reactivationNote))</p>\n" }
         return body
     }
 

@@ -414,13 +414,24 @@ struct ScenarioSchema {
 
     private func readLevers(_ node: ScenarioNode, actualsUntil: Month) throws(InputError) -> Levers {
         let f = try F(
-            node, path: "levers", allowed: ["outreach", "honorary", "villages", "budget_cohorts"],
-            expected: "a mapping of levers (outreach, honorary, villages, budget_cohorts)")
+            node, path: "levers", allowed: ["outreach", "honorary", "villages", "budget_cohorts", "reactivation"],
+            expected: "a mapping of levers (outreach, honorary, villages, budget_cohorts, reactivation)")
         var levers = Levers()
         if let n = f.present("outreach") { levers.outreach = try readOutreach(n, path: f.sub("outreach")) }
         if let n = f.present("honorary") { levers.honorary = try readHonorary(n, path: f.sub("honorary")) }
         if let n = f.present("villages") { levers.villages = try readVillages(n, path: f.sub("villages")) }
         if let n = f.present("budget_cohorts") { levers.budgetCohorts = try readBudgetCohorts(n, path: f.sub("budget_cohorts"), actualsUntil: actualsUntil) }
+        if let n = f.present("reactivation") {
+            // One mapping, or a list of them (one per segment: members and companies).
+            let items = n.entries != nil ? [(n, f.sub("reactivation"))] : try F.list(n, f.sub("reactivation"), "a mapping {segment, share_per_year, pool} or a list of them").enumerated().map { ($1, "\(f.sub("reactivation"))[\($0)]") }
+            for (item, path) in items {
+                let lever = try readReactivation(item, path: path)
+                if levers.reactivation.contains(where: { $0.segment == lever.segment && $0.region == lever.region }) {
+                    throw InputError("\(path): a second reactivation lever for segment \(lever.segment)\(lever.region.map { " in \($0)" } ?? ""); give one per segment", at: item.location)
+                }
+                levers.reactivation.append(lever)
+            }
+        }
         return levers
     }
 
@@ -510,6 +521,23 @@ struct ScenarioSchema {
         let yield = try F.number(
             try f.require("acquisitions_per_village", "a number ≥ 0, like 660"), f.sub("acquisitions_per_village"), .acquisitionsPerVillage)
         return VillageLever(segment: segment, region: region, villagesPerYear: perYear, acquisitionsPerVillage: yield)
+    }
+
+    /// `reactivation`: a share of the non-active pool reactivated per year (a number or a distribution),
+    /// on a stock segment; the pool is the history's `inactive` figure unless `pool` states it.
+    private func readReactivation(_ node: ScenarioNode, path: String) throws(InputError) -> ReactivationLever {
+        let f = try F(node, path: path, allowed: ["segment", "region", "share_per_year", "pool"], expected: "a mapping {segment, region, share_per_year, pool}")
+        let segment = try leverSegment(f, stock: true)
+        let region = try leverRegion(f)
+        let shareNode = try f.require("share_per_year", "a share of the non-active pool reactivated per year, like 0.2, or a distribution")
+        var lever: ReactivationLever
+        if shareNode.entries != nil {
+            lever = ReactivationLever(segment: segment, region: region, sharePerYear: 0, shareUncertainty: try ScenarioAssumptions.shareDistribution(shareNode, path: f.sub("share_per_year")))
+        } else {
+            lever = ReactivationLever(segment: segment, region: region, sharePerYear: try F.number(shareNode, f.sub("share_per_year"), .share))
+        }
+        if let n = f.present("pool") { lever.pool = try F.number(n, f.sub("pool"), .personsOrZero) }
+        return lever
     }
 
     /// `budget_cohorts`: a cohort stated in persons (`persons`) or by budget (`budget_per_year_rp`),

@@ -276,16 +276,17 @@ enum TrackingWriters {
                     label: w.t("prognosa", "prognosis") + " \(w.level(mc!.options.quantiles.first!))–\(w.level(mc!.options.quantiles.last!))",
                     x: k.map { cell.months[$0].decimalYear }, y: k.map { band.values.first![$0] }, kind: .band(upper: k.map { band.values.last![$0] }),
                     color: SVGChart.palette[0]))
-            } else if cell == nil || r.metric == .iuran {
+            } else if cell == nil || !r.metric.isMembers {
                 let p = projection.rows(region: r.region, segment: r.segment).filter { $0.month.year == actualsUntil.year }
                 let y = p.map { row -> Double in
                     switch r.metric {
                     case .active: return row.active ?? 0
                     case .acquisitions: return row.acquisitions
                     case .iuran: return row.iuran ?? 0
+                    case .reactivations: return row.reactivations
                     }
                 }
-                let label = r.metric == .iuran && cell != nil ? w.t("prognosa (deterministik)", "prognosis (deterministic)") : w.t("prognosa", "prognosis")
+                let label = !r.metric.isMembers && cell != nil ? w.t("prognosa (deterministik)", "prognosis (deterministic)") : w.t("prognosa", "prognosis")
                 chart.series.append(.init(label: label, x: p.map(\.month.decimalYear), y: y, kind: .line(dash: nil), color: SVGChart.palette[0]))
             }
             let realised = r.months.filter { $0.realised != nil }

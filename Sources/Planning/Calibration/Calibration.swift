@@ -52,6 +52,9 @@ public struct SegmentCalibration: Sendable {
     /// What share of their deviations' innovations this segment has in common with the other segments
     /// of its region; nil when it is the region's only segment with deviations.
     public var correlation: SegmentCorrelation? = nil
+    /// The history's non-active pool (`inactive`) at its latest month up to `actuals_until`, for a
+    /// reactivation lever.
+    public var inactive: (month: Month, value: Double)? = nil
 
     public var isFlowOnly: Bool {
         if case .flowOnly = dynamics { return true }
@@ -91,6 +94,16 @@ public enum Calibration {
             switch r {
             case .success(var c):
                 c.notes += programmeNotes(scenario, region: c.region, segment: c.segment)
+                c.inactive = history.series(region: c.region, segment: c.segment, metric: .inactive).last { $0.month <= scenario.actualsUntil }
+                if let r = ActiveLevers(scenario: scenario, region: c.region, segment: c.segment).reactivation {
+                    guard let pool = r.pool ?? c.inactive?.value else {
+                        throw PlanningError(
+                            "\(c.region) \(c.segment): levers.reactivation needs the non-active pool: an 'inactive' figure up to \(scenario.actualsUntil) in the history, or levers.reactivation.pool",
+                            segment: c.segment)
+                    }
+                    let from = r.pool != nil ? "stated" : "the history's inactive at \(c.inactive!.month)"
+                    c.notes.append("reactivation: \(NumberText.grouped(pool, separator: ",")) non-active (\(from)), \(NumberText.grouped(r.sharePerYear * 100, separator: ","))% of the pool a year on top of the curve")
+                }
                 out.append(c)
             case .failure(let e): throw e
             }

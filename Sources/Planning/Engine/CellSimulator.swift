@@ -54,7 +54,7 @@ struct CellSimulator {
         let first = firstReported, ms = months
         intensity = ms.indices.map { $0 < first ? 1 : lv.intensity(ms[$0]) }
         villagesPerYear = ms.indices.map { $0 < first ? 0 : lv.villages?.villagesPerYear.value(at: ms[$0]) ?? 0 }
-        let cohorts = ProgrammeCohort.cohorts(lv, months: months, firstProjected: first)
+        let cohorts = ProgrammeCohort.cohorts(lv, months: months, firstProjected: first, reactivationPool: cal.inactive?.value)
         self.cohorts = cohorts
         carveOut = months.indices.map { k in cohorts.reduce(0) { $0 + $1.carveOut[k] } }
         carveOutBefore = months.indices.map { k in cohorts.reduce(0) { $0 + $1.carveOutBefore[k] } }
@@ -109,6 +109,7 @@ struct CellSimulator {
         let acquired = w.acquired
         let honoraryFlow = w.honoraryFlow, budgetFlow = w.budgetFlow, adjustment = w.adjustment
         let bPrev = w.bPrev, roomColumn = w.programmeRoom, joinedColumn = w.programmeJoined, leftColumn = w.programmeLeft, cutColumn = w.programmeCut
+        let r = w.r, reactivationFlow = w.reactivationFlow, reactivated = w.reactivated
         let pf = d.potentialFactor, af = d.acquisitionsFactor
         let step = d.step, k0 = d.k0
         let dev = w.dev, deviationLevel = w.deviationLevel, deviationChange = w.deviationChange
@@ -130,6 +131,9 @@ struct CellSimulator {
             honoraryFlow[i] = 0
             budgetFlow[i] = 0
             bPrev[i] = 0
+            r[i] = 0
+            reactivationFlow[i] = 0
+            reactivated[i] = 0
             joinedColumn[i] = 0
             leftColumn[i] = 0
             cutColumn[i] = 0
@@ -179,7 +183,8 @@ struct CellSimulator {
             let sNowMonth = positive(potentialNow - carveNow)
             for i in draws {
                 let lNext = Shape.full ? potentialNext * pf[i] : potentialNext
-                let kNext = Shape.full ? positive(lNext - carveNext - b[i]) : kNextMonth
+                // Budget-cohort and reactivated members are carved out of what the diffusion sees.
+                let kNext = Shape.full ? positive(lNext - carveNext - b[i] - r[i]) : kNextMonth
                 let sNow = Shape.full ? positive(potentialNow * pf[i] - carveNow - bPrev[i]) : sNowMonth
                 let ai = a[i]
                 let lapsed = rate[i] * ai
@@ -189,7 +194,7 @@ struct CellSimulator {
                 let wanted = villagesThisYear * villagePerMonth[i], villageRoom = positive(room - g)
                 let v = wanted < villageRoom ? wanted : villageRoom
                 var next = ai - lapsed + g + v
-                let programmes = Shape.full ? h[i] + b[i] : 0
+                let programmes = Shape.full ? h[i] + b[i] + r[i] : 0
                 let total = next + programmes
                 let excess = total - lNext
                 let adjust = total > lNext ? -(excess < next ? excess : next) : 0
@@ -244,22 +249,31 @@ struct CellSimulator {
                         }
                     }
                     for i in draws {
-                        bPrev[i] = b[i]
+                        bPrev[i] = b[i] + r[i]
                         // The potential this month leaves above everyone already counted.
-                        roomColumn[i] = positive(potential[k] * pf[i] - (a[i] + h[i] + b[i]))
+                        roomColumn[i] = positive(potential[k] * pf[i] - (a[i] + h[i] + b[i] + r[i]))
+                        reactivated[i] = 0
                         joinedColumn[i] = 0
                         leftColumn[i] = 0
                         cutColumn[i] = 0
                     }
                     for (c, cohort) in cohorts.enumerated() {
-                        let (stock, flow) = cohort.kind == .honorary ? (h, honoraryFlow) : (b, budgetFlow)
-                        let renewals = d.renewals?[c]
+                        let (stock, flow): (Column, Column)
+                        switch cohort.kind {
+                        case .honorary: (stock, flow) = (h, honoraryFlow)
+                        case .budget: (stock, flow) = (b, budgetFlow)
+                        case .reactivation: (stock, flow) = (r, reactivationFlow)
+                        }
+                        // Reactivations are counted apart from the joiners (acquisitions).
+                        let joins = cohort.kind == .reactivation ? reactivated : joinedColumn
+                        let renewals = d.renewals?[c], shares = d.reactivationShares
                         for i in draws {
-                            let room = positive(roomColumn[i] - joinedColumn[i])
-                            let step = cohort.step(at: k, month: months[k], state: &w.cohortState[c][i], renewed: renewals?[i], room: room)
+                            let room = positive(roomColumn[i] - joinedColumn[i] - reactivated[i])
+                            let step = cohort.step(
+                                at: k, month: months[k], state: &w.cohortState[c][i], renewed: renewals?[i], room: room, share: shares?[i], lapse: rate[i])
                             flow[i] = step.stock - stock[i]
                             stock[i] = step.stock
-                            joinedColumn[i] += step.joined
+                            joins[i] += step.joined
                             leftColumn[i] += step.left
                             cutColumn[i] += step.cut
                         }

@@ -30,6 +30,8 @@ final class DrawBatch {
     /// renewals[cohort][draw][j]: that cohort's renewal at its j-th year-end in that draw; nil uses
     /// each cohort's stated probability as an expected share.
     var renewals: [[[Bool]]]?
+    /// Each draw's share of the non-active pool reactivated per year (nil: the lever's central share).
+    var reactivationShares: [Double]? = nil
     /// The deviation overlay (docs/engine.md, "Deviations"), per draw: the curve path's start (persons;
     /// the drawn curve at the start month), the relative deviation D at the start month (the jump-off),
     /// its monthly persistence φ and the SD of its monthly innovation s·√(1 − φ²).
@@ -165,6 +167,11 @@ final class BatchWorkspace {
     let programmeJoined: Column
     let programmeLeft: Column
     let programmeCut: Column
+    /// Reactivated stock R (members back from the non-active pool), its net change in the month and
+    /// the month's reactivations (not acquisitions).
+    let r: Column
+    let reactivationFlow: Column
+    let reactivated: Column
     /// The month's change of the deviation level (booked so the books close; kept with `detail`).
     let deviationChange: Column
     /// Each programme cohort's month-to-month state per draw: cohortState[cohort][draw].
@@ -177,11 +184,12 @@ final class BatchWorkspace {
         potential = column(); active = column(); gross = column(); acquired = column(); lapses = column(); village = column()
         honoraryFlow = column(); budgetFlow = column(); adjustment = column()
         bPrev = column(); programmeRoom = column(); programmeJoined = column(); programmeLeft = column(); programmeCut = column()
+        r = column(); reactivationFlow = column(); reactivated = column()
         dev = column(); deviationLevel = column(); deviationChange = column()
     }
 
     deinit {
         for c in [a, h, b, x, z, zCommon, rate, villagePerMonth, potential, active, gross, acquired, lapses, village, honoraryFlow, budgetFlow, adjustment, dev, deviationLevel, deviationChange] { c.free() }
-        for c in [bPrev, programmeRoom, programmeJoined, programmeLeft, programmeCut] { c.free() }
+        for c in [bPrev, programmeRoom, programmeJoined, programmeLeft, programmeCut, r, reactivationFlow, reactivated] { c.free() }
     }
 }

@@ -37,7 +37,7 @@ public enum Engine {
                     return
                 }
                 if k == 0 {
-                    previous = start ?? s.active - (s.gross - s.lapses + s.village + s.honoraryFlow + s.budgetFlow + s.adjustment + s.deviationChange)
+                    previous = start ?? s.active - (s.gross - s.lapses + s.village + s.honoraryFlow + s.budgetFlow + w.reactivationFlow[0] + s.adjustment + s.deviationChange)
                 }
                 var row = ProjectionRow(
                     month: months[k], region: cal.region, segment: cal.segment, potential: s.potential, active: s.active,
@@ -47,6 +47,8 @@ public enum Engine {
                 row.programmeJoiners = w.programmeJoined[0]
                 row.programmeLeavers = w.programmeLeft[0]
                 row.iuran = iuran
+                row.reactivations = w.reactivated[0]
+                row.reactivationChange = w.reactivationFlow[0]
                 cellRows.append(row)
                 if w.programmeCut[0] > 0.5 { cut = (cut?.first ?? months[k], (cut?.persons ?? 0) + w.programmeCut[0]) }
                 previous = s.active

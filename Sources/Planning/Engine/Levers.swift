@@ -6,6 +6,7 @@ struct ActiveLevers {
     var honorary: HonoraryLever?
     var villages: VillageLever?
     var budget: BudgetCohortLever?
+    var reactivation: ReactivationLever?
     /// The honorary ramp starts from 0 at the last month of actuals.
     var rampStart: Month
 
@@ -16,6 +17,7 @@ struct ActiveLevers {
         if let h = l.honorary, h.segment == segment, h.region == nil || h.region == region { honorary = h }
         if let v = l.villages, v.segment == segment, v.region == nil || v.region == region { villages = v }
         if let c = l.budgetCohorts, c.segment == segment, c.region == nil || c.region == region { budget = c }
+        reactivation = l.reactivation.first { $0.segment == segment && ($0.region == nil || $0.region == region) }
     }
 
     var elasticity: Double { outreach?.elasticity ?? 1 }

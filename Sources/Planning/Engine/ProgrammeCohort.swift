@@ -11,7 +11,7 @@ import Foundation
 /// in `step`, built from its lever in `cohorts(_:months:firstProjected:)`.
 struct ProgrammeCohort: Sendable {
     /// Which projection column the cohort's stock changes are booked in.
-    enum Kind: Sendable { case honorary, budget }
+    enum Kind: Sendable { case honorary, budget, reactivation }
 
     enum Rule: Sendable {
         /// Honorary workers: the uncovered pool × the ramp's share (stock levels) at each month; at
@@ -24,6 +24,10 @@ struct ProgrammeCohort: Sendable {
         /// budget year); at each year end the renewed share carries over and the rest lapses at the
         /// end of March. `enrolledAtStart` members are in the cohort at the first projected month.
         case budget(size: [Double], enrolmentMonths: Int, enrolledAtStart: Double, firstProjected: Int)
+        /// Reactivation: from the first projected month, 1 − (1 − share)^(1/12) of what remains of the
+        /// non-active pool becomes active each month (within the room); the reactivated stock lapses
+        /// at the draw's lapse rate; lapsed members do not return to the pool.
+        case reactivation(pool: Double, sharePerYear: Double, firstProjected: Int)
     }
 
     let kind: Kind
@@ -39,7 +43,7 @@ struct ProgrammeCohort: Sendable {
 
     /// A budget cohort carves out its members, not its planned size: a size above the potential must
     /// not squeeze the members already counted.
-    var carvesMembers: Bool { kind == .budget }
+    var carvesMembers: Bool { kind != .honorary }
 
     /// What one draw carries from month to month.
     struct State: Sendable {
@@ -65,7 +69,7 @@ struct ProgrammeCohort: Sendable {
 
     /// The cohorts of a cell's levers, honorary first (the order of their random draws). Simulated
     /// months before `firstProjected` are actual months: no cohort, nothing carved out.
-    static func cohorts(_ levers: ActiveLevers, months: [Month], firstProjected: Int = 0) -> [ProgrammeCohort] {
+    static func cohorts(_ levers: ActiveLevers, months: [Month], firstProjected: Int = 0, reactivationPool: Double? = nil) -> [ProgrammeCohort] {
         var result: [ProgrammeCohort] = []
         let on = { (k: Int, v: Double) in k < firstProjected ? 0 : v }
         if let h = levers.honorary {
@@ -90,6 +94,12 @@ struct ProgrammeCohort: Sendable {
                 carveOut: months.map { _ in 0 }, carveOutBefore: months.map { _ in 0 },
                 renewalDraws: max(12, yearChanges)))
         }
+        if let r = levers.reactivation, let pool = r.pool ?? reactivationPool {
+            // No renewal outcomes: the cell's random stream is used as without the lever.
+            result.append(ProgrammeCohort(
+                kind: .reactivation, rule: .reactivation(pool: pool, sharePerYear: r.sharePerYear, firstProjected: firstProjected),
+                renewalProbability: 1, carveOut: months.map { _ in 0 }, carveOutBefore: months.map { _ in 0 }, renewalDraws: 0))
+        }
         return result
     }
 
@@ -109,8 +119,19 @@ struct ProgrammeCohort: Sendable {
     /// month leaves uncovered); `renewed[j]` is the draw's outcome at the cohort's j-th year end, nil
     /// for the expected share (the deterministic projection).
     @inline(__always)
-    func step(at k: Int, month: Month, state: inout State, renewed: [Bool]?, room: Double) -> Step {
+    func step(at k: Int, month: Month, state: inout State, renewed: [Bool]?, room: Double, share: Double? = nil, lapse: Double = 0) -> Step {
         switch rule {
+        case .reactivation(let pool, let central, let firstProjected):
+            guard k >= firstProjected else { return Step(stock: 0, joined: 0, left: 0, cut: 0) }
+            // previousSize: what remains of the pool; committed: the reactivated stock.
+            if k == firstProjected { state = State(year: month.year, previousSize: pool) }
+            let perYear = min(max(share ?? central, 0), 1)
+            let wanted = state.previousSize * (1 - pow(1 - perYear, 1.0 / 12))
+            let joined = min(wanted, max(room, 0))
+            state.previousSize -= joined
+            let left = state.committed * lapse
+            state.committed += joined - left
+            return Step(stock: state.committed, joined: joined, left: left, cut: wanted - joined)
         case .ramp(let scheduled, let lapsedYearEnds):
             let lapsed = lapsedYearEnds[k]
             var target = scheduled[k]

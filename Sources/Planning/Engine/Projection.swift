@@ -1,6 +1,7 @@
 /// One month of one region × segment. Stock columns are nil for flow-only segments.
 /// The books close every month: active(t) = active(t−1) + gross − lapses + honorary + villages
-/// + budget cohorts + ceiling adjustment + deviation change (docs/engine.md, "Deviations").
+/// + budget cohorts + reactivated stock change + ceiling adjustment + deviation change (docs/engine.md,
+/// "Deviations").
 public struct ProjectionRow: Sendable, Equatable {
     public var month: Month
     public var region: String
@@ -29,6 +30,11 @@ public struct ProjectionRow: Sendable, Equatable {
     /// The month's iuran in rupiah at the stated collection rate (docs/iuran.md); nil when the
     /// segment states none.
     public var iuran: Double? = nil
+    /// Members back from the non-active pool in the month (a reactivation lever; not acquisitions)
+    /// and the net change of the reactivated stock (reactivations less their lapses, which are in
+    /// `programmeLeavers`).
+    public var reactivations: Double = 0
+    public var reactivationChange: Double = 0
 
     /// The month's acquisitions as targets count them: gross acquisitions, villages and programme
     /// joiners.

@@ -12,6 +12,9 @@ public struct History: Sendable {
         /// Registered but not active at the month's end (non-aktif: members, or companies for a
         /// company segment), stock: the pool a reactivation lever draws from.
         case inactive
+        /// Non-active members (or companies) made active again in the month (flow), counted apart
+        /// from acquisitions.
+        case reactivations
         case potential
         case targetAcquisitions = "target_acquisitions"
         case targetActive = "target_active"

@@ -20,6 +20,9 @@ public struct PlanYearFigure: Sendable {
     /// and the draws' median; nil where no segment states iuran.
     public var iuran: Double? = nil
     public var iuranMedian: Double? = nil
+    /// The plan year's reactivations in full (realised plus the deterministic projection's); nil
+    /// without a reactivation lever.
+    public var reactivations: Double? = nil
 
     /// The figure a table shows as "year-end active": the draws' median, or the deterministic
     /// projection without draws.
@@ -56,7 +59,7 @@ public enum PlanYearSummary {
         for region in s.regions {
             var totalActive = 0.0, totalAcq = 0.0, totalPotential = 0.0, totalRealised = 0.0
             var anyStock = false
-            var totalIuran: Double? = nil
+            var totalIuran: Double? = nil, totalReactivations: Double? = nil
             for seg in s.segments {
                 let rows = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
                 guard let last = rows.last else { continue }
@@ -78,6 +81,11 @@ public enum PlanYearSummary {
                     activeMedian: cell?.planYearEndActive.flatMap { median($0) },
                     acquisitionsMedian: acqDraws.flatMap { median($0) })
                 figure.iuran = iuran
+                if ActiveLevers(scenario: s, region: region.name, segment: seg.name).reactivation != nil, !seg.flowOnly {
+                    let realised = realisation[Realisation.key(region.name, seg.name)]?.months(of: year, .reactivations).reduce(0) { $0 + $1.value } ?? 0
+                    figure.reactivations = realised + rows.reduce(0) { $0 + $1.reactivations }
+                    if seg.unit != .companies { totalReactivations = (totalReactivations ?? 0) + figure.reactivations! }
+                }
                 figure.iuranMedian = cell?.planYearIuran.flatMap { d in median(d.map { $0 + iuranRealised }) }
                 out.append(figure)
                 // Companies are never summed with persons.
@@ -101,6 +109,7 @@ public enum PlanYearSummary {
                 acquisitionQuantiles: regAcqDraws.map { quantiles($0, levels: monteCarlo!.options.quantiles) },
                 activeMedian: reg.flatMap { median($0.planYearEndActive) }, acquisitionsMedian: regAcqDraws.flatMap { median($0) })
             total.iuran = totalIuran
+            total.reactivations = totalReactivations
             total.iuranMedian = reg?.planYearIuran.flatMap { d in median(d.map { $0 + iuranRealised }) }
             out.append(total)
         }

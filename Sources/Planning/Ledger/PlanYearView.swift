@@ -112,10 +112,16 @@ public struct PlanYearView: Sendable {
             let realised = Dictionary(uniqueKeysWithValues: realisedMonths.map { ($0.month, $0.value) })
             var projected: [Month: Double] = [:]
             switch r.metric {
-            case .acquisitions, .iuran:
-                // In proportion to the projected months' flow (acquisitions, or the iuran due).
+            case .acquisitions, .iuran, .reactivations:
+                // In proportion to the projected months' flow (acquisitions, the iuran due, reactivations).
                 let remaining = Int(r.target - realised.values.reduce(0, +))
-                let weights = plan.map { r.metric == .iuran ? $0.iuran ?? 0 : $0.acquisitions }
+                let weights = plan.map { row -> Double in
+                    switch r.metric {
+                    case .iuran: return row.iuran ?? 0
+                    case .reactivations: return row.reactivations
+                    default: return row.acquisitions
+                    }
+                }
                 let spread = Phasing.flow(target: max(remaining, 0), weights: weights)
                 for (row, v) in zip(plan, spread) { projected[row.month] = Double(v) }
             case .active:
@@ -158,7 +164,7 @@ public struct PlanYearView: Sendable {
         else { return nil }
         let same = p.months.prefix(through.month)
         switch r.metric {
-        case .acquisitions, .iuran:
+        case .acquisitions, .iuran, .reactivations:
             guard same.allSatisfy({ $0.value != nil }) else { return nil }
             return Targets.growth(same.reduce(0) { $0 + $1.value! }, over: base)
         case .active:

@@ -10,6 +10,8 @@ public struct Realisation: Sendable {
     public var active: [Month: Double]
     /// Realised iuran per month (rupiah), as the history gives it.
     public var iuran: [Month: Double]
+    /// Realised reactivations per month, as the history gives them.
+    public var reactivations: [Month: Double]
 
     init(history: History, region: String, segment: String, through last: Month) {
         let flows = MonthlyFlows(history: history, region: region, segment: segment, until: last)
@@ -17,9 +19,13 @@ public struct Realisation: Sendable {
         active = Dictionary(
             history.series(region: region, segment: segment, metric: .active).filter { $0.month <= last }.map { ($0.month, $0.value) },
             uniquingKeysWith: { _, b in b })
-        iuran = Dictionary(
-            history.series(region: region, segment: segment, metric: .iuran).filter { $0.month <= last }.map { ($0.month, $0.value) },
-            uniquingKeysWith: { _, b in b })
+        func monthly(_ metric: History.Metric) -> [Month: Double] {
+            Dictionary(
+                history.series(region: region, segment: segment, metric: metric).filter { $0.month <= last }.map { ($0.month, $0.value) },
+                uniquingKeysWith: { _, b in b })
+        }
+        iuran = monthly(.iuran)
+        reactivations = monthly(.reactivations)
     }
 
     /// The realised months of `year` for a metric, in month order.
@@ -29,6 +35,7 @@ public struct Realisation: Sendable {
         case .active: source = active
         case .acquisitions: source = acquisitions
         case .iuran: source = iuran
+        case .reactivations: source = reactivations
         }
         return (1...12).compactMap { m in
             let month = Month(year: year, month: m)
@@ -53,7 +60,7 @@ public struct Realisation: Sendable {
         switch metric {
         case .active:
             return (last.value, last.month)
-        case .acquisitions, .iuran:
+        case .acquisitions, .iuran, .reactivations:
             // January to the last month, without a gap.
             guard ms.count == last.month.month else { return nil }
             return (ms.reduce(0) { $0 + $1.value }, last.month)

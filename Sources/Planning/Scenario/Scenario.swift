@@ -199,15 +199,43 @@ public struct Levers: Sendable {
     public var honorary: HonoraryLever?
     public var villages: VillageLever?
     public var budgetCohorts: BudgetCohortLever?
+    /// Reactivation of non-active members (or companies), one per segment (and region).
+    public var reactivation: [ReactivationLever] = []
 
     public init(
         outreach: OutreachLever? = nil, honorary: HonoraryLever? = nil, villages: VillageLever? = nil,
-        budgetCohorts: BudgetCohortLever? = nil
+        budgetCohorts: BudgetCohortLever? = nil, reactivation: [ReactivationLever] = []
     ) {
         self.outreach = outreach
         self.honorary = honorary
         self.villages = villages
         self.budgetCohorts = budgetCohorts
+        self.reactivation = reactivation
+    }
+}
+
+/// Reactivation (docs/engine.md, "Reactivation"): a share of the non-active pool (registered, not
+/// paying) becomes active again each year, on top of the fitted curve, which already contains the
+/// reactivations of the past (so the lever is an increment: what a campaign adds). The pool is the
+/// history's `inactive` figure at `actuals_until` (or `pool`); each month reactivates
+/// 1 − (1 − share)^(1/12) of what remains of it; reactivated members lapse again at the segment's lapse
+/// rate and do not return to the pool. Reactivations are counted apart from acquisitions everywhere.
+public struct ReactivationLever: Sendable {
+    public var segment: String
+    public var region: String?
+    /// The pool at `actuals_until` when stated; nil: the history's `inactive` figure.
+    public var pool: Double?
+    /// Share of the pool reactivated per year, in [0, 1]: the deterministic value.
+    public var sharePerYear: Double
+    /// Its stated distribution, drawn once per Monte Carlo draw (clamped to [0, 1]).
+    public var shareUncertainty: Distribution?
+
+    public init(segment: String, region: String? = nil, pool: Double? = nil, sharePerYear: Double, shareUncertainty: Distribution? = nil) {
+        self.segment = segment
+        self.region = region
+        self.pool = pool
+        self.sharePerYear = shareUncertainty?.central ?? sharePerYear
+        self.shareUncertainty = shareUncertainty
     }
 }
 

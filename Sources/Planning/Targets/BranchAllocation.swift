@@ -80,7 +80,7 @@ extension BranchAllocation {
             let potential = s.segments.compactMap { seg in
                 projection.rows(region: region.name, segment: seg.name).last { $0.month.year == year }?.potential.flatMap { seg.flowOnly ? nil : $0 }
             }.reduce(0, +)
-            for metric in [TargetRow.Metric.active, .acquisitions, .iuran] {
+            for metric in TargetRow.Metric.allCases {
                 // Persons and iuran; company targets stay with the Kanwil (not split over branches).
                 let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && $0.segment != History.totalSegment && $0.unit != .companies }
                 guard !segments.isEmpty else { continue }
@@ -136,7 +136,7 @@ extension BranchAllocation {
         let total = annual.reduce(0, +)
         let values = kanwil.months.map(\.value)
         switch metric {
-        case .acquisitions, .iuran:
+        case .acquisitions, .iuran, .reactivations:
             let present = values.indices.filter { values[$0] != nil }
             let columns = present.map { Int(values[$0]!.rounded()) }
             guard columns.reduce(0, +) == total else { return annual.map { _ in [Double?](repeating: nil, count: 12) } }

@@ -3,16 +3,21 @@ import Foundation
 /// One row of the RKAT target table: a target for a region × segment and metric, from the
 /// projection at the planner's confidence or from a growth rule, with its chance of being reached.
 public struct TargetRow: Sendable {
-    public enum Metric: String, Sendable {
+    public enum Metric: String, Sendable, CaseIterable {
         /// Active members at the plan year's end (stock).
         case active
         /// Acquisitions in the plan year (flow).
         case acquisitions
         /// Iuran (contribution revenue) received in the plan year, rupiah (flow; docs/iuran.md).
         case iuran
+        /// Non-active members (or companies) reactivated in the plan year by a reactivation lever
+        /// (flow), never counted as acquisitions.
+        case reactivations
 
-        /// Summed over months (acquisitions, iuran), not a level at a month (active).
+        /// Summed over months (acquisitions, iuran, reactivations), not a level at a month (active).
         public var isFlow: Bool { self != .active }
+        /// Members of the segment's own stock and flows (with gross acquisitions and lapses beside).
+        public var isMembers: Bool { self == .active || self == .acquisitions }
         /// In rupiah rather than persons.
         public var isRupiah: Bool { self == .iuran }
     }
@@ -99,6 +104,7 @@ public enum Targets {
         // Acquisitions realised so far in the plan year, per region (all segments): added to the
         // projected months' draws, so an annual target is always a full year.
         var realisedByRegion: [String: Double] = [:], realisedIuranByRegion: [String: Double] = [:]
+        var realisedReactivationsByRegion: [String: Double] = [:]
         for region in s.regions {
             var totals: [TargetRow.Metric: Double] = [:]
             for seg in s.segments {
@@ -116,7 +122,13 @@ public enum Targets {
                 let startActive = projection.rows(region: region.name, segment: seg.name).last { $0.month.year < year }?.active
                 let iuranToDate = seg.iuran.flatMap { real.iuranToDate(year, plan: $0, flowOnly: seg.flowOnly) }
                 realisedIuranByRegion[region.name, default: 0] += iuranToDate?.value ?? 0
+                // Reactivations realised so far (the history's figures), where the segment has the lever.
+                let reactivates = !seg.flowOnly && ActiveLevers(scenario: s, region: region.name, segment: seg.name).reactivation != nil
+                let reactivatedMonths = real.months(of: year, .reactivations)
+                let reactivatedToDate = reactivatedMonths.last.map { (value: reactivatedMonths.reduce(0) { $0 + $1.value }, through: $0.month) }
+                if persons && reactivates { realisedReactivationsByRegion[region.name, default: 0] += reactivatedToDate?.value ?? 0 }
                 let metrics: [TargetRow.Metric] = (seg.flowOnly ? [.acquisitions] : [.active, .acquisitions]) + (seg.iuran == nil ? [] : [.iuran])
+                    + (reactivates ? [.reactivations] : [])
                 for metric in metrics {
                     // Per draw and deterministic: the year-end stock, or the realised months plus the projected ones.
                     let draws: [Double]?
@@ -136,6 +148,11 @@ public enum Targets {
                         draws = cell?.planYearIuran.map { d in d.map { $0 + realised } }
                         deterministic = realised + plan.reduce(0) { $0 + ($1.iuran ?? 0) }
                         toDate = iuranToDate.map { (value: $0.value, through: $0.through) }
+                    case .reactivations:
+                        let realised = reactivatedToDate?.value ?? 0
+                        draws = cell?.planYearReactivations.map { d in d.map { $0 + realised } }
+                        deterministic = realised + plan.reduce(0) { $0 + $1.reactivations }
+                        toDate = reactivatedToDate
                     }
                     let comparison = real.previousYear(year, metric)
                     let realised = comparison?.value
@@ -156,7 +173,7 @@ public enum Targets {
                             growthVsRealisation: fullYear(comparison) ? growth(target, over: realised) : nil,
                             growthVsTarget: growth(target, over: previous),
                             coverage: metric == .active ? ratio(target, last.potential) : nil,
-                            grossAcquisitionsNeeded: metric == .iuran ? nil : gross, expectedLapses: metric == .iuran ? nil : lapses, probability: p,
+                            grossAcquisitionsNeeded: metric.isMembers ? gross : nil, expectedLapses: metric.isMembers ? lapses : nil, probability: p,
                             quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) },
                             flags: flags)
                         out.unit = seg.unit
@@ -190,11 +207,10 @@ public enum Targets {
             }
             // Region totals: sums of the segment targets; P(reach) from the joint draws.
             let joint = mc?.regions.first { $0.region == region.name }
-            let regionRealised = realisedByRegion[region.name] ?? 0
             let totalReal = realisation[Realisation.key(region.name, History.totalSegment)]!
-            for metric in [TargetRow.Metric.active, .acquisitions, .iuran] {
+            for metric in TargetRow.Metric.allCases {
                 guard let t = totals[metric] else { continue }
-                let shift = metric == .active ? 0 : metric == .iuran ? realisedIuranByRegion[region.name] ?? 0 : regionRealised
+                let shift = Self.realisedShift(metric, region.name, acquisitions: realisedByRegion, iuran: realisedIuranByRegion, reactivations: realisedReactivationsByRegion)
                 let draws = joint?.planYear(metric)?.map { $0 + shift }
                 let comparison = totalReal.previousYear(year, metric)
                 let realised = comparison?.value
@@ -211,7 +227,7 @@ public enum Targets {
         // With several regions, the overall total (national, or the Kanwil's): sums of the region
         // totals, P(reach) from the draws summed across regions draw by draw.
         if s.regions.count > 1 {
-            for metric in [TargetRow.Metric.active, .acquisitions, .iuran] {
+            for metric in TargetRow.Metric.allCases {
                 let regionTotals = rows.filter { $0.segment == History.totalSegment && $0.metric == metric && $0.basis == .projection }
                 guard regionTotals.count == s.regions.count else { continue }
                 let t = regionTotals.reduce(0) { $0 + $1.target }
@@ -221,7 +237,7 @@ public enum Targets {
                     for r in mc.regions {
                         // A region without iuran adds nothing to the iuran total.
                         guard let d = r.planYear(metric) else { continue }
-                        let shift = metric == .active ? 0 : metric == .iuran ? realisedIuranByRegion[r.region] ?? 0 : realisedByRegion[r.region] ?? 0
+                        let shift = Self.realisedShift(metric, r.region, acquisitions: realisedByRegion, iuran: realisedIuranByRegion, reactivations: realisedReactivationsByRegion)
                         for i in sum.indices { sum[i] += d[i] + shift }
                     }
                     draws = sum
@@ -234,6 +250,19 @@ public enum Targets {
             }
         }
         return rows
+    }
+
+    /// What a region's flow draws (projected months) need added to be a full year: the months realised
+    /// so far of that metric; 0 for stocks.
+    static func realisedShift(
+        _ metric: TargetRow.Metric, _ region: String, acquisitions: [String: Double], iuran: [String: Double], reactivations: [String: Double]
+    ) -> Double {
+        switch metric {
+        case .active: return 0
+        case .acquisitions: return acquisitions[region] ?? 0
+        case .iuran: return iuran[region] ?? 0
+        case .reactivations: return reactivations[region] ?? 0
+        }
     }
 
     /// The region name of the total over all regions of a scenario.
@@ -260,6 +289,7 @@ public enum Targets {
         case .active: m = .targetActive
         case .acquisitions: m = .targetAcquisitions
         case .iuran: m = .targetIuran
+        case .reactivations: return nil
         }
         return h.series(region: region, segment: segment, metric: m).last { $0.month.year == year - 1 }?.value
     }

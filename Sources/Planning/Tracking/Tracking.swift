@@ -100,7 +100,15 @@ public enum Tracking {
             var realisedMonths = real.map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) } ?? [:]
             if t.segment == History.totalSegment && realisedMonths.isEmpty {
                 // A region total the history does not state: the sum of its segments, where each has the month.
-                let parts = s.segments.filter { $0.unit != .companies && (t.metric == .iuran ? $0.iuran != nil : t.metric == .acquisitions || !$0.flowOnly) }.compactMap { seg in
+                let parts = s.segments.filter { seg in
+                    guard seg.unit != .companies else { return false }
+                    switch t.metric {
+                    case .iuran: return seg.iuran != nil
+                    case .reactivations: return s.levers.reactivation.contains { $0.segment == seg.name && ($0.region == nil || $0.region == t.region) }
+                    case .acquisitions: return true
+                    case .active: return !seg.flowOnly
+                    }
+                }.compactMap { seg in
                     realisation[Realisation.key(t.region, seg.name)].map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) }
                 }
                 for m in planMonths {
@@ -117,7 +125,7 @@ public enum Tracking {
                 if let target { targetSum += target } else { allTargets = false }
                 if let realised { realisedSum += realised } else if m <= s.actualsUntil { allRealised = false }
                 switch t.metric {
-                case .acquisitions, .iuran:
+                case .acquisitions, .iuran, .reactivations:
                     row.targetToDate = allTargets ? targetSum : nil
                     row.realisedToDate = m <= s.actualsUntil && allRealised ? realisedSum : nil
                 case .active:
@@ -140,6 +148,7 @@ public enum Tracking {
             case .active: deterministic = figure?.yearEndActive
             case .acquisitions: deterministic = figure?.acquisitions
             case .iuran: deterministic = figure?.iuran
+            case .reactivations: deterministic = figure?.reactivations
             }
             let pReach = draws.map { MonteCarlo.probability($0, atLeast: t.annual) }
             // Run rates.
@@ -147,7 +156,7 @@ public enum Tracking {
             var needed: Double? = nil, recent: Double? = nil
             let realisedSeries = months.filter { $0.realised != nil && $0.month <= s.actualsUntil }
             switch t.metric {
-            case .acquisitions, .iuran:
+            case .acquisitions, .iuran, .reactivations:
                 if remaining > 0 { needed = (t.annual - (lastRealised.map { _ in realisedSeries.reduce(0) { $0 + $1.realised! } } ?? 0)) / Double(remaining) }
                 let recentMonths = realisedSeries.suffix(window)
                 if !recentMonths.isEmpty { recent = recentMonths.reduce(0) { $0 + $1.realised! } / Double(recentMonths.count) }
@@ -186,6 +195,8 @@ public enum Tracking {
             case .iuran:
                 guard let seg = s.segment(segment), let plan = seg.iuran else { return 0 }
                 return r.iuranToDate(year, plan: plan, flowOnly: seg.flowOnly)?.value ?? 0
+            case .reactivations:
+                return r.months(of: year, .reactivations).reduce(0) { $0 + $1.value }
             }
         }
         if t.segment == History.totalSegment {

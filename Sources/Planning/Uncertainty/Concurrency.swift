@@ -63,6 +63,8 @@ final class RegionAccumulator: @unchecked Sendable {
     private var yearAcquisitions: [[Double]]
     /// Per region and draw: the plan year's iuran (nil until a cell with iuran is added).
     private var yearIuran: [[Double]?]
+    /// Per region and draw: the plan year's reactivations (nil until a cell with the lever is added).
+    private var yearReactivations: [[Double]?]
     /// Per worker and region: active and acquisitions (months × draws), written only by that worker
     /// while it copies its cells' draws, so no lock is needed; summed across workers at the end.
     /// Int32 halves the memory traffic of these large arrays; a Kanwil's monthly persons fit easily.
@@ -100,6 +102,7 @@ final class RegionAccumulator: @unchecked Sendable {
         yearEnd = Array(repeating: perDraw, count: regions.count)
         yearAcquisitions = Array(repeating: perDraw, count: regions.count)
         yearIuran = Array(repeating: nil, count: regions.count)
+        yearReactivations = Array(repeating: nil, count: regions.count)
     }
 
     private static func addPersons(_ target: inout [Double], _ values: [Double]) {
@@ -112,7 +115,9 @@ final class RegionAccumulator: @unchecked Sendable {
 
     /// A cell's potential and plan-year figures (its monthly active and acquisitions go through the
     /// worker's partial sums).
-    func add(region: String, potential l: Potential?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double], yearIuran yi: [Double]? = nil) {
+    func add(region: String, potential l: Potential?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double], yearIuran yi: [Double]? = nil,
+        yearReactivations yr: [Double]? = nil
+    ) {
         let r = index[region]!
         lock.lock()
         defer { lock.unlock() }
@@ -129,6 +134,10 @@ final class RegionAccumulator: @unchecked Sendable {
         if let yi {
             if yearIuran[r] == nil { yearIuran[r] = [Double](repeating: 0, count: draws) }
             Self.addPersons(&yearIuran[r]!, yi)
+        }
+        if let yr {
+            if yearReactivations[r] == nil { yearReactivations[r] = [Double](repeating: 0, count: draws) }
+            Self.addPersons(&yearReactivations[r]!, yr)
         }
     }
 
@@ -160,6 +169,7 @@ final class RegionAccumulator: @unchecked Sendable {
         }
         return MonteCarlo.Region(
             region: name, months: ms, active: band(&a), acquisitions: band(&g), coverage: band(&c),
-            planYearEndActive: yearEnd[r], planYearAcquisitions: yearAcquisitions[r], planYearIuran: yearIuran[r])
+            planYearEndActive: yearEnd[r], planYearAcquisitions: yearAcquisitions[r], planYearIuran: yearIuran[r],
+            planYearReactivations: yearReactivations[r])
     }
 }

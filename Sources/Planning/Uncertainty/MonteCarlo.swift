@@ -43,6 +43,7 @@ public enum MonteCarlo {
             case .active: return planYearEndActive
             case .acquisitions: return planYearAcquisitions
             case .iuran: return planYearIuran
+            case .reactivations: return planYearReactivations
             }
         }
 
@@ -60,6 +61,8 @@ public enum MonteCarlo {
         /// Per draw: the iuran of the plan year's projected months (rupiah, after the draw's collection
         /// rate); nil without `segments.S.iuran`. Realised months are added by the targets.
         public var planYearIuran: [Double]? = nil
+        /// Per draw: the plan year's projected reactivations; nil without a reactivation lever.
+        public var planYearReactivations: [Double]? = nil
         public var rejectedParameterDraws: Int
         /// true when the fit's parameters could not be drawn at all (their covariance could not be
         /// factored): the draws then vary everything but the curve. Said in run.json.
@@ -74,6 +77,7 @@ public enum MonteCarlo {
             case .active: return planYearEndActive
             case .acquisitions: return planYearAcquisitions
             case .iuran: return planYearIuran
+            case .reactivations: return planYearReactivations
             }
         }
 
@@ -87,6 +91,9 @@ public enum MonteCarlo {
         /// Per draw: the plan year's projected iuran over the region's segments that have one (nil
         /// when none has).
         public var planYearIuran: [Double]? = nil
+        /// Per draw: the plan year's projected reactivations over the region's persons segments (nil
+        /// when none has the lever).
+        public var planYearReactivations: [Double]? = nil
     }
 
     public struct Result: Sendable {
@@ -157,14 +164,18 @@ public enum MonteCarlo {
         var yearEnd = [Double](repeating: 0, count: flowOnly ? 0 : d)
         var yearAcq = [Double](repeating: 0, count: d)
         var yearDue = [Double](repeating: 0, count: sim.iuran == nil ? 0 : d)
+        let reactivates = sim.levers.reactivation != nil && sim.cohorts.contains { $0.kind == .reactivation }
+        var yearReactivated = [Double](repeating: 0, count: reactivates ? d : 0)
 
         let batch = scratch.batch, workspace = scratch.workspace, row = scratch.row
         let (rejected, samplerFailed) = prepare(sim, options: options, draws: d, table: table, rng: rng, batch: batch)
         if !sim.cohorts.isEmpty { batch.renewals = ProgrammeCohort.drawRenewals(sim.cohorts, draws: d, rng: rng) }
+        batch.reactivationShares = reactivationShares(sim, options: options, draws: d)
         sim.run(batch, in: workspace, detail: false) { k, w in
             let acquired = w.acquired
             if isPlanMonth[k] { yearAcq.withUnsafeMutableBufferPointer { y in for j in 0..<d { y[j] += acquired[j] } } }
             if isPlanMonth[k], sim.iuran != nil { for j in 0..<d { yearDue[j] += sim.iuranDue(w, j) } }
+            if isPlanMonth[k], reactivates { for j in 0..<d { yearReactivated[j] += w.reactivated[j] } }
             acquisitions.add(month: k, acquired.buffer)
             guard let active else { return }
             if k == planEnd { yearEnd.withUnsafeMutableBufferPointer { y in for j in 0..<d { y[j] = w.active[j] } } }
@@ -186,7 +197,8 @@ public enum MonteCarlo {
             accumulator.add(
                 region: cal.region,
                 potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)),
-                yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq, yearIuran: yearIuran)
+                yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq, yearIuran: yearIuran,
+                yearReactivations: reactivates ? yearReactivated : nil)
         }
 
         let activeBand = active?.band
@@ -200,7 +212,17 @@ public enum MonteCarlo {
             region: cal.region, segment: cal.segment, months: months,
             active: activeBand, acquisitions: acquisitions.band, coverage: coverageBand,
             planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq, planYearIuran: yearIuran,
+            planYearReactivations: reactivates ? yearReactivated : nil,
             rejectedParameterDraws: rejected, parametersNotDrawn: samplerFailed)
+    }
+
+    /// Each draw's share of the non-active pool reactivated per year: drawn in draw order from the
+    /// cell's own stream "reactivation/R/S" (so the cell's other draws are as without the lever),
+    /// clamped to [0, 1]; nil (the central share) without a distribution or draws.
+    static func reactivationShares(_ sim: CellSimulator, options: Options, draws d: Int) -> [Double]? {
+        guard let dist = sim.levers.reactivation?.shareUncertainty, options.draws > 0 else { return nil }
+        let rng = RandomStream(seed: RandomStream.seed(options.seed, "reactivation/\(sim.cal.region)/\(sim.cal.segment)"))
+        return (0..<d).map { _ in min(max(dist.sample(rng), 0), 1) }
     }
 
     /// Each draw's collection rate for a segment's iuran: drawn in draw order from the segment's own

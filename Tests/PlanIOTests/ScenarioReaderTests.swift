@@ -229,15 +229,19 @@ enum ScenarioFixtures {
         #expect(abs(pu!.contribution.perMemberMonth - 509_060.7) < 1e-6)
         #expect(pu!.collectionUncertainty == .uniform(min: 0.8, max: 1) && pu!.collection == 0.9)
         #expect(try read(with("{stated_rp: 25000}", flowOnly: true))?.contribution == .stated(rupiah: 25_000))
+        let jakon = try read(with("{projects: [{value_rp: 2000000000, share: 0.5}, {value_rp: 100000000, share: 0.5}], workers_per_project: 50}", flowOnly: true))
+        #expect(abs(jakon!.contribution.perMemberMonth - 31_900) < 1e-9)
         let errors: [(String, String)] = [
             (with("{package_rp: 16.800}"), "segments.BPU.iuran.package_rp: expected a contribution in whole rupiah a member-month in [0, 1e9], got 16.800: this reads as the decimal 16.8; write thousands as 16800 or 16_800"),
-            (with("{package_rp: 16800, stated_rp: 1}"), "give one of package_rp, wages or stated_rp, not both package_rp and stated_rp"),
+            (with("{package_rp: 16800, stated_rp: 1}"), "give one of package_rp, wages, projects or stated_rp, not both package_rp and stated_rp"),
             (with("{collection: 0.9}"), "missing the contribution"),
             (with("{package_rp: 16800}", flowOnly: true), "a flow_only segment has no members to pay a month"),
             (with("{wages: [{wage_rp: 3000000, share: 0.7}], jkk: 0.0024}"), "segments.BPU.iuran.wages: the shares sum to 0.7, not 1"),
             (with("{wages: [{wage_rp: 3000000, share: 1}]}"), "missing jkk"),
             (with("{package_rp: 16800, jkk: 0.0024}"), "programme rates apply to wages"),
             (with("{package_rp: 16800, collection: 1.2}"), "segments.BPU.iuran.collection: expected a share"),
+            (with("{projects: [{value_rp: 2000000000, share: 1}], workers_per_project: 50}"), "contract values pay per registered worker of a flow_only segment"),
+            (with("{projects: [{value_rp: 2000000000, share: 1}]}", flowOnly: true), "missing required key 'workers_per_project'"),
         ]
         for (yaml, message) in errors {
             let e = ScenarioFixtures.scenarioError(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])

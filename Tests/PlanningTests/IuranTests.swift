@@ -150,3 +150,32 @@ import Testing
         #expect(!r2.flags.contains(.iuranEstimated) && r2.realisedToDate == 284_000_000)
     }
 }
+
+/// JAKON by contract value (domain-brief §8, marginal tiers), by hand.
+@Suite struct JakonIuranTests {
+    /// Rp 100 M: 100 M × 0.24% = 240,000. Rp 2 bn: 240,000 + 400 M × 0.19% (760,000) + 500 M × 0.15%
+    /// (750,000) + 1 bn × 0.12% (1,200,000) = 2,950,000. Rp 10 bn: 240,000 + 760,000 + 750,000 + 4 bn ×
+    /// 0.12% (4,800,000) + 5 bn × 0.10% (5,000,000) = 11,550,000.
+    @Test func tiersAreMarginal() {
+        #expect(abs(Contribution.JakonTiers.fee(contractValue: 100_000_000) - 240_000) < 1e-6)
+        #expect(abs(Contribution.JakonTiers.fee(contractValue: 2_000_000_000) - 2_950_000) < 1e-6)
+        #expect(abs(Contribution.JakonTiers.fee(contractValue: 10_000_000_000) - 11_550_000) < 1e-6)
+    }
+
+    /// Half the projects at Rp 2 bn and half at Rp 100 M, 50 workers a project: (0.5 × 2,950,000 +
+    /// 0.5 × 240,000) / 50 = Rp 31,900 per registered worker; a flow-only segment's month of iuran is
+    /// its acquisitions × 31,900 × collection (90%).
+    @Test func perRegisteredWorkerOfAFlowOnlySegment() throws {
+        let projects = Contribution.projects(bands: [.init(value: 2_000_000_000, share: 0.5), .init(value: 100_000_000, share: 0.5)], workersPerProject: 50)
+        #expect(abs(projects.perMemberMonth - 31_900) < 1e-9)
+        var s = RuleOracleTests.scenario()
+        s.segments = [SegmentPlan(name: "JAKON", flowOnly: true)]
+        s.segments[0].iuran = IuranPlan(contribution: projects, collection: 0.9)
+        var obs: [History.Observation] = []
+        for m in 1...12 {
+            obs.append(.init(month: RuleOracleTests.month(2017, m), region: RuleOracleTests.region, segment: "JAKON", metric: .acquisitions, value: 1_000))
+        }
+        let rows = try RuleOracleTests.project(s, History(observations: obs))
+        #expect(!rows.isEmpty && rows.allSatisfy { abs($0.iuran! - $0.acquisitions * 31_900 * 0.9) < 1e-6 && $0.acquisitions > 0 })
+    }
+}

@@ -34,6 +34,10 @@ public struct Words: Sendable {
         switch plan.contribution {
         case .package(let r): parts.append(t("paket \(rupiah(r)) per peserta-bulan", "package \(rupiah(r)) a member-month"))
         case .stated(let r): parts.append(t("\(rupiah(r)) per peserta-bulan (dinyatakan)", "\(rupiah(r)) a member-month (stated)"))
+        case .projects(let bands, let workers):
+            let list = bands.map { "\(percent($0.share)) × \(rupiah($0.value))" }.joined(separator: ", ")
+            parts.append(t("nilai proyek \(list); \(decimal(workers)) tenaga kerja per proyek", "contract values \(list); \(decimal(workers)) workers a project"))
+            parts.append(t("\(rupiah(plan.contribution.perMemberMonth.rounded())) per tenaga kerja terdaftar (tarif berjenjang JKK + JKM)", "\(rupiah(plan.contribution.perMemberMonth.rounded())) per registered worker (JKK + JKM tiers)"))
         case .wages(let bands, let rates):
             let list = bands.map { "\(percent($0.share)) × \(rupiah($0.wage))" }.joined(separator: ", ")
             parts.append(t("upah \(list); JKK \(percentExact(rates.jkk)), JKM \(percentExact(rates.jkm)), JHT \(percentExact(rates.jht)), JP \(percentExact(rates.jp)) s.d. \(rupiah(rates.jpWageCap))",

@@ -194,21 +194,43 @@ struct ScenarioSchema {
     /// `segments.S.iuran` (docs/iuran.md): one of `package_rp` (BPU), `wages` (PU: bands with the
     /// programme rates) or `stated_rp`; `collection` a share or a distribution; `source`.
     private func readIuran(_ node: ScenarioNode, path: String, flowOnly: Bool) throws(InputError) -> IuranPlan {
-        let keys = ["package_rp", "stated_rp", "wages", "jkk", "jkm", "jht", "jp", "jp_wage_cap_rp", "collection", "source"]
-        let f = try F(node, path: path, allowed: keys, expected: "a mapping {package_rp | wages | stated_rp, collection, source} (docs/iuran.md)")
-        let bases = ["package_rp", "wages", "stated_rp"].filter { f.present($0) != nil }
+        let keys = ["package_rp", "stated_rp", "wages", "projects", "workers_per_project", "jkk", "jkm", "jht", "jp", "jp_wage_cap_rp", "collection", "source"]
+        let f = try F(node, path: path, allowed: keys, expected: "a mapping {package_rp | wages | projects | stated_rp, collection, source} (docs/iuran.md)")
+        let bases = ["package_rp", "wages", "projects", "stated_rp"].filter { f.present($0) != nil }
         guard bases.count == 1 else {
-            if bases.count > 1 { throw f.keyError(bases[1], "give one of package_rp, wages or stated_rp, not both \(bases[0]) and \(bases[1])") }
-            throw f.error("missing the contribution: package_rp (BPU, like 16800), wages (PU wage bands) or stated_rp (rupiah a member-month)")
+            if bases.count > 1 { throw f.keyError(bases[1], "give one of package_rp, wages, projects or stated_rp, not both \(bases[0]) and \(bases[1])") }
+            throw f.error("missing the contribution: package_rp (BPU, like 16800), wages (PU wage bands), projects (JAKON contract values) or stated_rp (rupiah a member-month)")
         }
-        if flowOnly, bases[0] != "stated_rp" {
-            throw f.keyError(bases[0], "a flow_only segment has no members to pay a month; give stated_rp, the iuran per acquisition (JAKON: per worker of a registered project)")
+        if flowOnly, bases[0] != "stated_rp", bases[0] != "projects" {
+            throw f.keyError(bases[0], "a flow_only segment has no members to pay a month; give projects (JAKON contract values) or stated_rp, the iuran per acquisition")
+        }
+        if !flowOnly, bases[0] == "projects" {
+            throw f.keyError("projects", "contract values pay per registered worker of a flow_only segment (JAKON); a stock segment states package_rp, wages or stated_rp")
+        }
+        if bases[0] != "projects", f.present("workers_per_project") != nil {
+            throw f.keyError("workers_per_project", "only with projects")
         }
         let rupiah = NumberRule.between("a contribution in whole rupiah a member-month", 0, 1e9).wholeNumber
         let contribution: Contribution
         switch bases[0] {
         case "package_rp": contribution = .package(rupiah: try F.number(f.present("package_rp")!, f.sub("package_rp"), rupiah))
         case "stated_rp": contribution = .stated(rupiah: try F.number(f.present("stated_rp")!, f.sub("stated_rp"), rupiah))
+        case "projects":
+            let items = try F.list(f.present("projects")!, f.sub("projects"), "a list of project bands {value_rp, share}")
+            var bands: [Contribution.ProjectBand] = []
+            for (i, item) in items.enumerated() {
+                let b = try F(item, path: "\(f.sub("projects"))[\(i)]", allowed: ["value_rp", "share"], expected: "a project band {value_rp: 2000000000, share: 0.5}")
+                let value = try F.number(try b.require("value_rp", "a contract value in rupiah"), b.sub("value_rp"), .between("a contract value in whole rupiah", 0, 1e15, strict: true).wholeNumber)
+                bands.append(.init(value: value, share: try F.number(try b.require("share", "a share of the projects"), b.sub("share"), .share)))
+            }
+            let total = bands.reduce(0) { $0 + $1.share }
+            guard abs(total - 1) < 1e-6 else {
+                throw InputError(F.message(f.sub("projects"), "the shares sum to \(shortNumber(total)), not 1"), at: f.present("projects")!.location)
+            }
+            let workers = try F.number(
+                try f.require("workers_per_project", "the workers a project registers, like 40"), f.sub("workers_per_project"),
+                .between("a number of workers per project", 0, 1e6, strict: true))
+            contribution = .projects(bands: bands, workersPerProject: workers)
         default:
             let items = try F.list(f.present("wages")!, f.sub("wages"), "a list of wage bands {wage_rp, share}")
             var bands: [Contribution.WageBand] = []

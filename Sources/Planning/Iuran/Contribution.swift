@@ -11,6 +11,38 @@ public enum Contribution: Sendable, Equatable {
     case package(rupiah: Double)
     /// A stated amount a member-month (JAKON without known wages, programme cohorts at their cost).
     case stated(rupiah: Double)
+    /// Construction projects (JAKON) paying by contract value (`JakonTiers`), as bands of project
+    /// value (share of projects), spread over the workers a project registers: rupiah per
+    /// acquisition, not per member-month.
+    case projects(bands: [ProjectBand], workersPerProject: Double)
+
+    public struct ProjectBand: Sendable, Equatable {
+        public var value: Double
+        public var share: Double
+        public init(value: Double, share: Double) {
+            self.value = value
+            self.share = share
+        }
+    }
+
+    /// JKK + JKM on a construction contract's value, marginal tiers (domain-brief §8): up to Rp 100 M
+    /// 0.24%; Rp 100–500 M +0.19% on the excess; Rp 500 M–1 bn +0.15%; Rp 1–5 bn +0.12%; above Rp 5 bn
+    /// +0.10%.
+    public enum JakonTiers {
+        static let tiers: [(upTo: Double, rate: Double)] = [
+            (100_000_000, 0.0024), (500_000_000, 0.0019), (1_000_000_000, 0.0015), (5_000_000_000, 0.0012), (.infinity, 0.0010),
+        ]
+
+        /// The contribution due on one project of contract value `v`.
+        public static func fee(contractValue v: Double) -> Double {
+            var due = 0.0, lower = 0.0
+            for t in tiers where v > lower {
+                due += (min(v, t.upTo) - lower) * t.rate
+                lower = t.upTo
+            }
+            return due
+        }
+    }
 
     public struct WageBand: Sendable, Equatable {
         public var wage: Double
@@ -54,11 +86,13 @@ public enum Contribution: Sendable, Equatable {
     public static let bpuBasic = Contribution.package(rupiah: 16_800)
     public static let bpuWithJHT = Contribution.package(rupiah: 36_800)
 
-    /// Rupiah per active member per month.
+    /// Rupiah per active member per month (per acquisition for `.projects`).
     public var perMemberMonth: Double {
         switch self {
         case .wages(let bands, let rates): return bands.reduce(0) { $0 + $1.share * rates.contribution(wage: $1.wage) }
         case .package(let r), .stated(let r): return r
+        case .projects(let bands, let workers):
+            return workers > 0 ? bands.reduce(0) { $0 + $1.share * JakonTiers.fee(contractValue: $1.value) } / workers : 0
         }
     }
 

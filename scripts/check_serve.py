@@ -71,6 +71,7 @@ def targets_csv(path):
 def page_number(text):
     """An Indonesian figure on the page (1.121.770) as a number; None for '—'."""
     t = text.strip()
+    t = t[3:] if t.startswith("Rp ") else t  # iuran in rupiah
     return None if t in ("—", "") else float(t.replace(".", "").replace(",", "."))
 
 

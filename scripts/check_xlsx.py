@@ -89,6 +89,11 @@ for name in branch_sheets:
         months = month_tuple(sheet.cell(row=row, column=c).value for c in range(7, 19))
         if months != month_tuple(matches[0][m] for m in month_columns):
             fail(f"{name}!row {row}: months {months} differ from targets.csv")
+        # A branch with its own history: own projection (T) and gap (U) as targets.csv says.
+        for column, key in ((20, "own_target"), (21, "gap_vs_own")):
+            want, cell = matches[0].get(key, ""), sheet.cell(row=row, column=column).value
+            if (want == "") != (cell is None) or (want != "" and abs(float(want) - float(cell)) > 0.005):
+                fail(f"{name}!row {row}: {key} {cell} != csv '{want}'")
         seen += 1
     if seen != len(csv_branches):
         fail(f"{name}: {seen} branch rows, targets.csv has {len(csv_branches)}")

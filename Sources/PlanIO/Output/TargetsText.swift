@@ -85,6 +85,13 @@ enum TargetsText {
         var p_reach: Double?
         var months: [String: Double?]
         var flags: [String]
+        /// A branch with its own history: its own projection target, the gap, its realisation so far
+        /// and whether P(reach) is from its own draws.
+        var own_target: Double?
+        var gap_vs_own: Double?
+        var realised_to_date: Double?
+        var realised_through: String?
+        var p_reach_from_own_draws: Bool
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(region, forKey: .region)
@@ -95,8 +102,16 @@ enum TargetsText {
             try c.encode(p_reach, forKey: .p_reach)
             try c.encode(months, forKey: .months)
             try c.encode(flags, forKey: .flags)
+            try c.encode(own_target, forKey: .own_target)
+            try c.encode(gap_vs_own, forKey: .gap_vs_own)
+            try c.encode(realised_to_date, forKey: .realised_to_date)
+            try c.encode(realised_through, forKey: .realised_through)
+            try c.encode(p_reach_from_own_draws, forKey: .p_reach_from_own_draws)
         }
-        enum CodingKeys: String, CodingKey { case region, branch, segment, metric, target, p_reach, months, flags }
+        enum CodingKeys: String, CodingKey {
+            case region, branch, segment, metric, target, p_reach, months, flags, own_target, gap_vs_own, realised_to_date, realised_through
+            case p_reach_from_own_draws
+        }
     }
 
     struct FileJSON: Encodable {
@@ -126,7 +141,8 @@ enum TargetsText {
                 BranchJSON(
                     region: b.region, branch: b.branch, segment: b.segment, metric: b.metric.rawValue, target: b.target, p_reach: b.probability,
                     months: Dictionary(uniqueKeysWithValues: view.months.enumerated().map { ($0.element.description, $0.offset < b.months.count ? b.months[$0.offset] : nil) }),
-                    flags: b.flags.map(\.rawValue))
+                    flags: b.flags.map(\.rawValue), own_target: b.ownTarget, gap_vs_own: b.gap, realised_to_date: b.realisedToDate,
+                    realised_through: b.realisedThrough?.description, p_reach_from_own_draws: b.reachFromOwnDraws)
             })
         return FitReport.encode(doc) + "\n"
     }
@@ -162,12 +178,19 @@ enum TargetsText {
         // Branches (Kantor Cabang): their targets, P(reach) and months.
         if !view.branches.isEmpty {
             lines += ["", "## " + w.t("Target cabang", "Branch targets") + " \(view.year)", ""]
-            lines.append("| \(w.region) | \(w.t("Cabang", "Branch")) | \(w.segment) | \(w.metricHeader) | Target | \(w.pReach) | " + w.monthNames.joined(separator: " | ") + " | \(w.flags) |")
-            lines.append("|" + String(repeating: "---|", count: 19))
+            // Branches with their own history: own projection, gap and realisation so far.
+            let anyOwn = view.branches.contains { $0.ownTarget != nil || $0.realisedToDate != nil }
+            let extra = anyOwn ? " \(w.ownProjection) | \(w.gapVsOwn) | \(w.realisedToDate(view.year)) |" : ""
+            lines.append("| \(w.region) | \(w.t("Cabang", "Branch")) | \(w.segment) | \(w.metricHeader) | Target | \(w.pReach) | " + w.monthNames.joined(separator: " | ") + " | \(w.flags) |" + extra)
+            lines.append("|" + String(repeating: "---|", count: anyOwn ? 22 : 19))
             for b in view.branches {
-                let months = (0..<12).map { k in w.figure(k < b.months.count ? b.months[k] : nil, b.metric) }
-                lines.append("| \(b.region) | \(b.branch) | \(b.segment) | \(w.metric(b.metric)) | \(w.figure(Double(b.target), b.metric)) | \(w.percent(b.probability)) | " + months.joined(separator: " | ") + " | \(b.flags.map { w.branchFlag($0) }.joined(separator: "; ")) |")
+                let f = { (v: Double?) in w.figure(v, b.metric) }
+                let months = (0..<12).map { k in f(k < b.months.count ? b.months[k] : nil) }
+                let own = anyOwn
+                    ? " \(f(b.ownTarget)) | \(b.gap.map { ($0 >= 0 ? "+" : "−") + f(abs($0)) } ?? "—") | \(f(b.realisedToDate))\(b.realisedThrough.map { " (\(w.realisedThrough) \(w.monthYear($0)))" } ?? "") |" : ""
+                lines.append("| \(b.region) | \(b.branch) | \(b.segment) | \(w.metric(b.metric)) | \(f(Double(b.target))) | \(w.percent(b.probability)) | " + months.joined(separator: " | ") + " | \(b.flags.map { w.branchFlag($0) }.joined(separator: "; ")) |" + own)
             }
+            if anyOwn { lines += ["", w.branchOwnNote] }
         }
         lines.append("")
         lines.append(w.reachFooter(confidence: view.confidence, draws: view.draws))

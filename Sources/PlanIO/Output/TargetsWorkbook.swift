@@ -178,10 +178,12 @@ enum TargetsWorkbook {
         // Branches (Kantor Cabang): one row per branch × segment × indicator, the months as columns.
         if !view.branches.isEmpty {
             let ws = workbook_add_worksheet(wb, t.branchesSheet)!
+            let anyOwn = view.branches.contains { $0.ownTarget != nil || $0.realisedToDate != nil }
             let header = [t.region, t.branchHeader, t.segment, t.metricHeader, t.target, t.pReach] + t.monthNames + [t.flags]
+                + (anyOwn ? [t.ownProjection, t.gapVsOwn, t.realisedToDate(year)] : [])
             var widths = Widths()
             for (c, h) in header.enumerated() {
-                worksheet_write_string(ws, 0, lxw_col_t(c), h, (4..<header.count - 1).contains(c) ? boldRight : bold)
+                worksheet_write_string(ws, 0, lxw_col_t(c), h, c >= 4 && c != 18 ? boldRight : bold)
                 widths.note(c, h)
             }
             for (i, b) in view.branches.enumerated() {
@@ -190,18 +192,25 @@ enum TargetsWorkbook {
                     worksheet_write_string(ws, row, lxw_col_t(c), text, nil)
                     widths.note(c, text)
                 }
-                worksheet_write_number(ws, row, 4, Double(b.target), boldPersons)
-                widths.note(4, t.persons(Double(b.target)))
+                let money = b.metric.isRupiah
+                worksheet_write_number(ws, row, 4, Double(b.target), money ? boldRupiah : boldPersons)
+                widths.note(4, t.figure(Double(b.target), b.metric))
                 if let p = b.probability { worksheet_write_number(ws, row, 5, p, probability) }
                 for k in 0..<min(12, b.months.count) {
                     if let v = b.months[k] {
-                        worksheet_write_number(ws, row, lxw_col_t(6 + k), v, persons)
-                        widths.note(6 + k, t.persons(v))
+                        worksheet_write_number(ws, row, lxw_col_t(6 + k), v, money ? rupiah : persons)
+                        widths.note(6 + k, t.figure(v, b.metric))
                     }
                 }
                 let flags = b.flags.map(t.branchFlag).joined(separator: "; ")
                 worksheet_write_string(ws, row, 18, flags, nil)
                 widths.note(18, flags)
+                // A branch with its own history: own projection, gap, realised so far.
+                for (c, v) in [(19, b.ownTarget), (20, b.gap), (21, b.realisedToDate)] {
+                    guard let v else { continue }
+                    worksheet_write_number(ws, row, lxw_col_t(c), v, money ? rupiah : persons)
+                    widths.note(c, t.figure(v, b.metric))
+                }
             }
             widths.apply(ws)
             worksheet_freeze_panes(ws, 1, 2)

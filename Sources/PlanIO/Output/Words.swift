@@ -333,6 +333,13 @@ public struct Words: Sendable {
 
     public var branchesSheet: String { t("Cabang", "Branches") }
     public var branchHeader: String { t("Cabang", "Branch") }
+    /// A branch with its own history: its own projection, the allocated target's gap from it.
+    public var ownProjection: String { t("Proyeksi sendiri", "Own projection") }
+    public var gapVsOwn: String { t("Selisih vs proyeksi sendiri", "Gap vs own projection") }
+    public var branchOwnNote: String {
+        t("Cabang dengan data historis sendiri dikalibrasi seperti wilayah: target alokasi mengikuti proyeksinya sendiri dan target Kanwil tetap berlaku (jumlah cabang = Kanwil); P(tercapai) dari simulasinya sendiri; selisih = target alokasi − proyeksi sendiri.",
+          "Branches with a history of their own are calibrated like regions: the allocated target leans on their own projection while the Kanwil's target stays authoritative (branches sum to it); P(reach) from their own draws; gap = allocated target − own projection.")
+    }
 
     public func branchFlag(_ f: BranchAllocation.Flag) -> String {
         switch f {

@@ -80,14 +80,21 @@ enum ReportWriter {
         if !view.branches.isEmpty {
             body += "<h2>\(x.t("Target cabang", "Branch targets")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th><th>Target</th><th>\(e(x.pReach))</th>"
             for m in monthNames { body += "<th>\(m)</th>" }
+            // Branches with their own history: their own projection and the gap (allocated − own) in
+            // the notes cell, so that twelve months still fit the page.
+            let anyOwn = view.branches.contains { $0.ownTarget != nil }
             body += "<th>\(e(x.flags))</th></tr>\n"
             for b in view.branches {
                 let label = "\(b.region) · \(b.branch) · \(b.segment) · \(x.metricShort(b.metric))"
-                body += "<tr><td>\(e(label))</td><td class=\"n\"><b>\(n(Double(b.target)))</b></td><td class=\"n\">\(x.percent(b.probability))</td>"
-                for k in 0..<12 { body += "<td class=\"n\">\(n(k < b.months.count ? b.months[k] : nil))</td>" }
-                body += "<td>\(e(b.flags.map { x.branchFlag($0) }.joined(separator: "; ")))</td></tr>\n"
+                let f = { (v: Double?) in x.figure(v, b.metric) }
+                body += "<tr><td>\(e(label))</td><td class=\"n\"><b>\(f(Double(b.target)))</b></td><td class=\"n\">\(x.percent(b.probability))</td>"
+                for k in 0..<12 { body += "<td class=\"n\">\(f(k < b.months.count ? b.months[k] : nil))</td>" }
+                var notes = b.flags.map { x.branchFlag($0) }
+                if let own = b.ownTarget, let gap = b.gap { notes.append("\(x.ownProjection) \(f(own)) (\(gap >= 0 ? "+" : "−")\(f(abs(gap))))") }
+                body += "<td>\(e(notes.joined(separator: "; ")))</td></tr>\n"
             }
             body += "</table>\n"
+            if anyOwn { body += "<p class=\"small\">\(e(x.branchOwnNote))</p>\n" }
         }
 
         // Calibration and residuals.

@@ -53,7 +53,7 @@ public enum RunJob {
     /// Everything `run` checks before it writes anything. Throws `InputError` (exit 2).
     public static func check(scenarioPath: String, overrides: [String] = [], threads: Int = 1) throws(InputError) -> Checked {
         var doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
-        let declared = DeclaredNames(regions: doc.scenario.regions.map(\.name), segments: doc.scenario.segments.map(\.name), companies: Set(doc.scenario.segments.filter { $0.unit == .companies }.map(\.name)))
+        let declared = DeclaredNames(regions: doc.scenario.regions.flatMap { [$0.name] + $0.branches.map(\.name) }, segments: doc.scenario.segments.map(\.name), companies: Set(doc.scenario.segments.filter { $0.unit == .companies }.map(\.name)))
         let report = try HistoryReader.read(path: doc.scenario.historyPath, declared: declared)
         // `selection: backtest`: the model of such an `auto` segment is the one with the lowest
         // backtest loss on the history's own origins (docs/backtest.md), said in calibration.csv.
@@ -156,7 +156,10 @@ public enum RunJob {
                 sweepRows.append(SweepRow(overrides: combination, figures: PlanYearSummary.figures(c.document.scenario, history: c.history.history, projection: p, monteCarlo: m)))
             }
         }
-        let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc)
+        // Branches with a history of their own, calibrated like regions.
+        let branches = BranchOutlook.run(scenario, history: checked.history.history, threads: settings.threads)
+        checked.warnings += branches.notes
+        let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, outlooks: branches.outlooks)
         return Computed(checked: checked, scenarioPath: scenarioPath, projection: projection, monteCarlo: mc, sweep: sweepRows, view: view)
     }
 

@@ -35,7 +35,8 @@ public enum TrackJob {
         try RunJob.apply(settings, to: &checked)
         let scenario = checked.document.scenario
         let (projection, mc) = try RunJob.simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath)
-        let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc)
+        let branches = BranchOutlook.run(scenario, history: checked.history.history, threads: settings.threads)
+        let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, outlooks: branches.outlooks)
         try PlanReader.checkMatches(plan, view: view, file: planPath)
         let rows = Tracking.table(plan: plan, scenario: scenario, history: checked.history.history, view: view, monteCarlo: mc, window: window)
         let words = Words(indonesian: settings.indonesian)

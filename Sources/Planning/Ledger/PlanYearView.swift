@@ -61,7 +61,10 @@ public struct PlanYearView: Sendable {
         phasing.first { $0.row.region == r.region && $0.row.segment == r.segment && $0.row.metric == r.metric && $0.row.basis == r.basis }
     }
 
-    public static func build(_ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?) -> PlanYearView {
+    /// `outlooks`: the branches calibrated on their own history (`BranchOutlook.run`).
+    public static func build(
+        _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, outlooks: [BranchOutlook] = []
+    ) -> PlanYearView {
         let year = PlanYearSummary.planYear(s)
         let levels = mc?.options.quantiles ?? s.uncertainty.quantiles
         var targets = Targets.table(s, history: history, projection: projection, monteCarlo: mc, planYear: year)
@@ -74,7 +77,7 @@ public struct PlanYearView: Sendable {
         var view = PlanYearView(
             scenario: s.name, year: year, months: (1...12).map { Month(year: year, month: $0) }, levels: levels,
             draws: mc?.options.draws ?? 0, confidence: s.targets.confidence, targets: targets,
-            branches: BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year, phasing: phasing, monteCarlo: mc),
+            branches: BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year, phasing: phasing, monteCarlo: mc, outlooks: outlooks),
             phasing: phasing.filter { $0.row.segment != History.totalSegment },
             figures: PlanYearSummary.figures(s, history: history, projection: projection, monteCarlo: mc))
         view.iuranPlans = s.segments.compactMap { seg in seg.iuran.map { (seg.name, $0) } }

@@ -61,6 +61,18 @@ extension BranchAllocation {
         /// P(reach), from the allocated share of the Kanwil's draws (nil without draws).
         public var probability: Double? = nil
         public var flags: [Flag] = []
+        /// For a branch with its own history: its own projection target (at the planner's confidence)
+        /// and where P(reach) comes from; the gap is `target` − `ownTarget`.
+        public var ownTarget: Double? = nil
+        /// The branch's own realisation of the plan year so far (its history), and through when.
+        public var realisedToDate: Double? = nil
+        public var realisedThrough: Month? = nil
+        /// P(reach) from the branch's own draws (true) or from its share of the Kanwil's (false).
+        public var reachFromOwnDraws = false
+
+        /// Allocated minus own projection: what the Kanwil asks beyond (or short of) the branch's own
+        /// history.
+        public var gap: Double? { ownTarget.map { Double(target) - $0 } }
     }
 
     /// Branch targets for every projection target of a region that lists branches, consistent on
@@ -71,11 +83,13 @@ extension BranchAllocation {
     /// weight; the segments of a branch follow the Kanwil's segment mix.
     public static func table(
         _ rows: [TargetRow], scenario s: Scenario, projection: Projection, planYear year: Int,
-        phasing: [PlanYearView.PhasedTarget] = [], monteCarlo mc: MonteCarlo.Result? = nil
+        phasing: [PlanYearView.PhasedTarget] = [], monteCarlo mc: MonteCarlo.Result? = nil, outlooks: [BranchOutlook] = []
     ) -> [BranchTarget] {
         var out: [BranchTarget] = []
         for region in s.regions where !region.branches.isEmpty {
             let branches = region.branches
+            // Branches calibrated on their own history (nil: allocated only).
+            let own = branches.map { b in outlooks.first { $0.region == region.name && $0.branch == b.name } }
             // The region's potential at the plan year's end: the sum over its stock segments.
             let potential = s.segments.compactMap { seg in
                 projection.rows(region: region.name, segment: seg.name).last { $0.month.year == year }?.potential.flatMap { seg.flowOnly ? nil : $0 }
@@ -87,8 +101,28 @@ extension BranchAllocation {
                 let columns = segments.map { Int($0.target) }
                 let total = columns.reduce(0, +)
                 // Each branch's total: by coverage gap (stocks, every branch's members known), else weight.
-                let totals = allocate(target: total, branches: branches, regionPotential: potential, stockTotal: metric == .active).map(\.target)
-                let seed = totals.map { t in columns.map { total > 0 ? Double(t) * Double($0) / Double(total) : 0 } }
+                var totals = allocate(target: total, branches: branches, regionPotential: potential, stockTotal: metric == .active).map(\.target)
+                // A calibrated branch weighs in with its own projection target, the others with their
+                // allocation: the Kanwil's total is split in proportion (whole persons, exact).
+                if own.contains(where: { $0 != nil }) {
+                    let weights = branches.indices.map { b in own[b]?.target(History.totalSegment, metric).map { max($0.target, 0) } ?? Double(totals[b]) }
+                    totals = Phasing.flow(target: total, weights: weights)
+                }
+                let kanwilMix = totals.map { t in columns.map { total > 0 ? Double(t) * Double($0) / Double(total) : 0 } }
+                // Within a calibrated branch, its own segment mix, raked to the Kanwil's segment targets.
+                var seed = kanwilMix
+                if own.contains(where: { $0 != nil }) {
+                    let ownMix = branches.indices.map { b -> [Double] in
+                        guard let o = own[b] else { return kanwilMix[b] }
+                        let mix = segments.map { o.target($0.segment, metric).map { max($0.target, 0) } ?? 0 }
+                        let sum = mix.reduce(0, +)
+                        return sum > 0 ? mix.map { Double(totals[b]) * $0 / sum } : kanwilMix[b]
+                    }
+                    let raked = ControlledRounding.rake(ownMix, rows: totals, columns: columns, fallback: kanwilMix)
+                    // Raking can fail where the mixes leave no table with these totals: the Kanwil's mix then.
+                    let rowsMet = raked.indices.allSatisfy { abs(raked[$0].reduce(0, +) - Double(totals[$0])) < 1e-6 }
+                    if rowsMet { seed = raked }
+                }
                 let split = ControlledRounding.round(seed, rows: totals, columns: columns)
                 var totalMonths = branches.map { _ in [Double?](repeating: 0, count: 12) }
                 var totalDraws: [[Double]]? = nil
@@ -102,7 +136,17 @@ extension BranchAllocation {
                         let n = split[b][j]
                         var bt = BranchTarget(region: region.name, branch: branch.name, segment: seg.segment, metric: metric, target: n, months: months[b])
                         let share = columns[j] > 0 ? Double(n) / Double(columns[j]) : 0
-                        if let draws, share > 0 { bt.probability = MonteCarlo.probability(draws.map { $0 * share }, atLeast: Double(n)) }
+                        if let o = own[b], let ownRow = o.target(seg.segment, metric) {
+                            bt.ownTarget = ownRow.target
+                            bt.realisedToDate = ownRow.realisedToDate
+                            bt.realisedThrough = ownRow.realisedThrough
+                            if let d = o.draws(seg.segment, metric) {
+                                bt.probability = MonteCarlo.probability(d, atLeast: Double(n))
+                                bt.reachFromOwnDraws = true
+                            }
+                        } else if let draws, share > 0 {
+                            bt.probability = MonteCarlo.probability(draws.map { $0 * share }, atLeast: Double(n))
+                        }
                         out.append(bt)
                         for k in 0..<12 { totalMonths[b][k] = totalMonths[b][k].flatMap { t in months[b][k].map { t + $0 } } }
                     }
@@ -119,7 +163,15 @@ extension BranchAllocation {
                 // The branch's TOTAL: its segments summed.
                 for (b, branch) in branches.enumerated() {
                     var bt = BranchTarget(region: region.name, branch: branch.name, segment: History.totalSegment, metric: metric, target: totals[b], months: totalMonths[b])
-                    if let d = totalDraws?[b] { bt.probability = MonteCarlo.probability(d, atLeast: Double(totals[b])) }
+                    if let o = own[b], let ownRow = o.target(History.totalSegment, metric) {
+                        bt.ownTarget = ownRow.target
+                        if let d = o.draws(History.totalSegment, metric) {
+                            bt.probability = MonteCarlo.probability(d, atLeast: Double(totals[b]))
+                            bt.reachFromOwnDraws = true
+                        }
+                    } else if let d = totalDraws?[b] {
+                        bt.probability = MonteCarlo.probability(d, atLeast: Double(totals[b]))
+                    }
                     if metric == .active, let a = branch.active, Double(totals[b]) < a.rounded() { bt.flags.append(.belowCurrentMembers) }
                     out.append(bt)
                 }

@@ -33,4 +33,29 @@ public enum ControlledRounding {
         }
         return n
     }
+
+    /// Scales a non-negative table to the given row and column totals by iterative proportional
+    /// fitting (raking: rows, then columns, until both agree within 1e-9 of a unit), so that a branch's
+    /// own segment mix can meet the Kanwil's segment targets before rounding. A row whose seed is all
+    /// zero takes `fallback`'s row. Totals must agree (Σ rows = Σ columns).
+    public static func rake(_ seed: [[Double]], rows: [Int], columns: [Int], fallback: [[Double]]) -> [[Double]] {
+        var x = seed.indices.map { i in seed[i].reduce(0, +) > 0 ? seed[i] : fallback[i] }
+        let r = x.count, c = columns.count
+        guard r > 0, c > 0 else { return x }
+        for _ in 0..<500 {
+            for i in 0..<r {
+                let sum = x[i].reduce(0, +)
+                if sum > 0 { x[i] = x[i].map { $0 * Double(rows[i]) / sum } }
+            }
+            var worst = 0.0
+            for j in 0..<c {
+                let sum = (0..<r).reduce(0) { $0 + x[$1][j] }
+                worst = max(worst, abs(sum - Double(columns[j])))
+                if sum > 0 { for i in 0..<r { x[i][j] *= Double(columns[j]) / sum } }
+            }
+            if worst < 1e-9 { break }
+        }
+        return x
+    }
 }
+

@@ -41,7 +41,9 @@ for i, y in enumerate(years):
         fail(f"{summary.title}!D{row} number format {summary.cell(row=row, column=4).number_format}")
 for k, y in enumerate(years):
     sheet = wb[wb.sheetnames[k + 1]]
-    months = [r for r in rows if r["kind"] == "month" and r["region"] == y["region"] and r["segment"] == y["segment"] and r["metric"] == y["metric"]]
+    # Branch targets (column branch) have rows of their own under the Kanwil's region.
+    months = [r for r in rows if r["kind"] == "month" and r["region"] == y["region"] and r["segment"] == y["segment"] and r["metric"] == y["metric"]
+              and r.get("branch", "") == y.get("branch", "")]
     for c, m in enumerate(months):
         for line, key in ((2, "target"), (3, "realised")):
             cell = sheet.cell(row=line, column=c + 2).value

@@ -25,7 +25,7 @@ struct Track: ParsableCommand {
         var rows = [[t.region, t.segment, t.metricHeader, "Target", t.t("Realisasi s.d.", "Realised to date"), t.t("Capaian s.d.", "Achieved"), t.t("Prognosa", "Prognosis"), t.pReach]]
         for r in outcome.rows {
             let toDate = r.realisedThrough.flatMap { m in r.months.first { $0.month == m } }
-            rows.append([r.region, r.segment, t.metric(r.metric, r.unit), t.figure(r.annualTarget, r.metric), t.figure(toDate?.realisedToDate, r.metric), t.percent(toDate?.capaianToDate), t.figure(r.prognosis, r.metric), t.percent(r.pReach)])
+            rows.append([r.place, r.segment, t.metric(r.metric, r.unit), t.figure(r.annualTarget, r.metric), t.figure(toDate?.realisedToDate, r.metric), t.percent(toDate?.capaianToDate), t.figure(r.prognosis, r.metric), t.percent(r.pReach)])
         }
         print(t.t("Capaian s.d. \(t.monthYear(outcome.actualsUntil))", "Tracking to \(t.monthYear(outcome.actualsUntil))") + ":")
         print(Summary.table(rows, leftColumns: 3), terminator: "")

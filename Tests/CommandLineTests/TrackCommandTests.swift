@@ -103,6 +103,41 @@ import Testing
         #expect(md.contains("Penerimaan iuran (Rp)") && md.contains("Rp "))
     }
 
+    /// Branches tracked (issue 20): the plan's branch targets are measured on the branch's own history
+    /// (KC Barat's rows in history-with-branch.csv), month by month; a branch without a history has
+    /// no realisation; KC Barat's prognosa is its own projection, as rkat run's own_target says.
+    @Test func branchesAreTrackedOnTheirOwnHistory() throws {
+        let dir = RunCommandTests.temp()
+        let history = PlanYearLedgerTests.fixture.appendingPathComponent("history-with-branch.csv").path
+        let branches = "branches=[{name: KC Barat, potential_share: 0.5}, {name: KC Timur}]"
+        let common = ["--set", "history=\(history)", "--set", branches, "--draws", "300"]
+        let planDir = dir.appendingPathComponent("plan")
+        #expect(try CommandLineTests.rkat(["run", Self.scenario, "--set", "actuals_until=2017-12", "--out", planDir.path] + common).status == 0)
+        let tracked = dir.appendingPathComponent("track")
+        let r = try CommandLineTests.rkat(["track", Self.scenario, "--plan", planDir.appendingPathComponent("targets.json").path, "--set", "actuals_until=2018-06", "--out", tracked.path] + common)
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.csv(tracked.appendingPathComponent("tracking.csv"))
+        // KC Barat's own rows: 55% of the fixture's, rounded (synthetic).
+        let text = try String(contentsOfFile: history, encoding: .utf8)
+        var own: [String: Double] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if f[1] == "KC Barat" { own["\(f[2])/\(f[3])/\(f[0])"] = Double(f[4])! }
+        }
+        for m in 1...6 {
+            let month = PlanYearLedgerTests.month(m)
+            let row = try #require(rows.first { $0["kind"] == "month" && $0["branch"] == "KC Barat" && $0["segment"] == "PU" && $0["metric"] == "acquisitions" && $0["month"] == month })
+            #expect(Double(row["realised"]!) == own["PU/acquisitions/\(month)"]!)
+            let timur = try #require(rows.first { $0["kind"] == "month" && $0["branch"] == "KC Timur" && $0["segment"] == "PU" && $0["metric"] == "acquisitions" && $0["month"] == month })
+            #expect(timur["realised"] == "")
+        }
+        let run = dir.appendingPathComponent("run")
+        #expect(try CommandLineTests.rkat(["run", Self.scenario, "--set", "actuals_until=2018-06", "--out", run.path] + common).status == 0)
+        let barat = try #require(try PlanYearLedgerTests.targets(run).first { $0["branch"] == "KC Barat" && $0["segment"] == "PU" && $0["metric"] == "active" })
+        let year = try #require(rows.first { $0["kind"] == "year" && $0["branch"] == "KC Barat" && $0["segment"] == "PU" && $0["metric"] == "active" })
+        #expect(abs(Double(year["prognosis"]!)! - Double(barat["own_target"]!)!) < 1, "\(year["prognosis"]!) vs \(barat["own_target"]!)")
+    }
+
     /// An edited plan whose months no longer sum to its annual figure is exit 2, naming the target.
     @Test func anInconsistentEditedPlanIsRefused() throws {
         let dir = RunCommandTests.temp()

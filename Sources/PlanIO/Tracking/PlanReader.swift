@@ -28,6 +28,8 @@ enum PlanReader {
             groups[key, default: []].append((i, r))
         }
         var targets: [ApprovedPlan.Target] = []
+        // Company targets (unit companies) are never summed into a persons TOTAL.
+        var companies = Set<Int>()
         for key in order {
             let candidates = groups[key]!
             let chosen = candidates.first { $0.row["basis"] as? String == "projection" } ?? (candidates.count == 1 ? candidates[0] : nil)
@@ -60,15 +62,31 @@ enum PlanReader {
                 }
             }
             targets.append(ApprovedPlan.Target(region: r["region"] as! String, segment: r["segment"] as! String, metric: metric, annual: annual, months: months))
+            if r["unit"] as? String == "companies" { companies.insert(targets.count - 1) }
         }
         // A region total without months (targets.json does not phase totals): its segments' months summed.
         for i in targets.indices where targets[i].segment == History.totalSegment && targets[i].months.allSatisfy({ $0 == nil }) {
-            let parts = targets.filter { $0.region == targets[i].region && $0.metric == targets[i].metric && $0.segment != History.totalSegment }
+            let parts = targets.indices.filter { !companies.contains($0) }.map { targets[$0] }
+                .filter { $0.region == targets[i].region && $0.metric == targets[i].metric && $0.segment != History.totalSegment }
             guard !parts.isEmpty else { continue }
             targets[i].months = (0..<12).map { k in
                 let values = parts.map { $0.months[k] }
                 return values.allSatisfy { $0 != nil } ? values.reduce(0) { $0 + $1! } : nil
             }
+        }
+        // Branch targets (Kantor Cabang), each with its months: tracked on the branch's own history.
+        for (i, b) in ((root["branches"] as? [[String: Any]]) ?? []).enumerated() {
+            guard let region = b["region"] as? String, let branch = b["branch"] as? String, let segment = b["segment"] as? String,
+                let metric = (b["metric"] as? String).flatMap(TargetRow.Metric.init(rawValue:)), let annual = b["target"] as? Double, annual.isFinite, annual >= 0
+            else {
+                throw InputError("branches[\(i)]: expected region, branch, segment, metric and a target ≥ 0", file: path)
+            }
+            let label = "branches[\(i)] (\(region) \(branch) \(segment) \(metric.rawValue))"
+            let months = try months(b, year: year, at: label, file: path)
+            if metric.isFlow, months.allSatisfy({ $0 != nil }), abs(months.reduce(0) { $0 + $1! } - annual) >= 0.5 {
+                throw InputError("\(label): the months sum to \(NumberText.grouped(months.reduce(0) { $0 + $1! }, separator: ",")), not the annual target \(NumberText.grouped(annual, separator: ","))", file: path)
+            }
+            targets.append(ApprovedPlan.Target(region: region, segment: segment, metric: metric, annual: annual, months: months, branch: branch))
         }
         return ApprovedPlan(scenario: scenario, year: year, targets: targets)
     }

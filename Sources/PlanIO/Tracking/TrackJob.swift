@@ -38,7 +38,8 @@ public enum TrackJob {
         let branches = BranchOutlook.run(scenario, history: checked.history.history, threads: settings.threads)
         let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, outlooks: branches.outlooks)
         try PlanReader.checkMatches(plan, view: view, file: planPath)
-        let rows = Tracking.table(plan: plan, scenario: scenario, history: checked.history.history, view: view, monteCarlo: mc, window: window)
+        let rows = Tracking.table(
+            plan: plan, scenario: scenario, history: checked.history.history, view: view, monteCarlo: mc, window: window, outlooks: branches.outlooks)
         let words = Words(indonesian: settings.indonesian)
         out.add("tracking.csv", TrackingWriters.csv(rows, levels: view.levels, year: plan.year))
         out.add("tracking.json", TrackingWriters.json(rows, levels: view.levels, year: plan.year, actualsUntil: m, draws: mc?.options.draws ?? 0))

@@ -15,7 +15,7 @@ enum TrackingWriters {
         var w = CSVWriter(header: [
             "kind", "region", "segment", "metric", "month", "status", "target", "realised", "target_to_date", "realised_to_date",
             "capaian_month", "capaian_to_date", "gap", "prognosis", "prognosis_basis",
-        ] + levels.map(UncertaintyWriter.levelName) + ["p_reach", "needed_run_rate", "recent_run_rate", "remaining_months", "flags"])
+        ] + levels.map(UncertaintyWriter.levelName) + ["p_reach", "needed_run_rate", "recent_run_rate", "remaining_months", "flags", "branch"])
         let emptyYear = [String](repeating: "", count: 2 + levels.count + 5)
         for r in rows {
             for m in r.months {
@@ -23,7 +23,7 @@ enum TrackingWriters {
                     "month", r.region, r.segment, r.metric.rawValue, m.month.description, m.realised != nil ? "realised" : "planned",
                     CSVWriter.persons(m.target), CSVWriter.persons(m.realised), CSVWriter.persons(m.targetToDate), CSVWriter.persons(m.realisedToDate),
                     CSVWriter.fixed(m.capaianMonth, 6), CSVWriter.fixed(m.capaianToDate, 6), CSVWriter.persons(m.gap),
-                ] + emptyYear)
+                ] + emptyYear + [r.branch ?? ""])
             }
             let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
             w.row([
@@ -32,7 +32,7 @@ enum TrackingWriters {
                 CSVWriter.persons(r.prognosis), r.prognosisFromDraws ? "p50" : "deterministic",
             ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [
                 CSVWriter.fixed(r.pReach, 4), CSVWriter.persons(r.neededRunRate), CSVWriter.persons(r.recentRunRate), String(r.remainingMonths),
-                r.flags.map(\.rawValue).joined(separator: "; "),
+                r.flags.map(\.rawValue).joined(separator: "; "), r.branch ?? "",
             ])
         }
         return w.text
@@ -63,6 +63,8 @@ enum TrackingWriters {
         var p_reach, needed_run_rate, recent_run_rate: Double?
         var remaining_months: Int
         var flags: [String]
+        /// A branch's target (region = its Kanwil), measured on the branch's own history; null otherwise.
+        var branch: String?
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(region, forKey: .region)
@@ -79,10 +81,11 @@ enum TrackingWriters {
             try c.encode(recent_run_rate, forKey: .recent_run_rate)
             try c.encode(remaining_months, forKey: .remaining_months)
             try c.encode(flags, forKey: .flags)
+            try c.encode(branch, forKey: .branch)
         }
         enum CodingKeys: String, CodingKey {
             case region, segment, metric, annual_target, realised_through, months, prognosis, prognosis_basis, quantiles, p_reach
-            case needed_run_rate, recent_run_rate, remaining_months, flags
+            case needed_run_rate, recent_run_rate, remaining_months, flags, branch
         }
     }
 
@@ -108,7 +111,7 @@ enum TrackingWriters {
                     }),
                     prognosis: r.prognosis, prognosis_basis: r.prognosisFromDraws ? "p50" : "deterministic", quantiles: r.quantiles,
                     p_reach: r.pReach, needed_run_rate: r.neededRunRate, recent_run_rate: r.recentRunRate, remaining_months: r.remainingMonths,
-                    flags: r.flags.map(\.rawValue))
+                    flags: r.flags.map(\.rawValue), branch: r.branch)
             })) + "\n"
     }
 
@@ -123,7 +126,7 @@ enum TrackingWriters {
     static func summaryCells(_ r: Tracking.Row, _ w: Words, levels: [Double]) -> [String] {
         let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
         let n = { (v: Double?) in w.figure(v, r.metric) }
-        return [r.region, r.segment, w.metric(r.metric, r.unit), n(r.annualTarget), n(toDate?.targetToDate), n(toDate?.realisedToDate),
+        return [r.place, r.segment, w.metric(r.metric, r.unit), n(r.annualTarget), n(toDate?.targetToDate), n(toDate?.realisedToDate),
                 w.percent(toDate?.capaianToDate), signed(toDate?.gap, w, r.metric), n(r.prognosis)]
             + levels.indices.map { n(r.quantiles?[$0]) }
             + [w.percent(r.pReach), n(r.neededRunRate), n(r.recentRunRate), r.flags.map { flag($0, w) }.joined(separator: "; ")]
@@ -156,7 +159,7 @@ enum TrackingWriters {
         for r in rows { lines.append("| " + summaryCells(r, w, levels: levels).joined(separator: " | ") + " |") }
         lines += ["", basisNote(rows, w), ""]
         for r in rows {
-            lines += ["## \(r.region) \(r.segment) · \(w.metric(r.metric, r.unit))", ""]
+            lines += ["## \(r.place) \(r.segment) · \(w.metric(r.metric, r.unit))", ""]
             lines.append("| | " + w.monthNames.joined(separator: " | ") + " |")
             lines.append("|" + String(repeating: "---|", count: 13))
             lines.append("| Target | " + r.months.map { w.figure($0.target, r.metric) }.joined(separator: " | ") + " |")
@@ -201,7 +204,7 @@ enum TrackingWriters {
                 func number(_ c: Int, _ v: Double?, _ f: UnsafeMutablePointer<lxw_format>) {
                     if let v, v.isFinite { worksheet_write_number(summary, row, lxw_col_t(c), v, f) }
                 }
-                text(0, r.region)
+                text(0, r.place)
                 text(1, r.segment)
                 text(2, w.metric(r.metric, r.unit))
                 number(3, r.annualTarget, persons)
@@ -222,9 +225,9 @@ enum TrackingWriters {
             TargetsWorkbook.setPage(summary, footer: footer, words: w)
             // One sheet per target: the months as columns, rows target / realised / capaian.
             for (k, r) in rows.enumerated() {
-                let name = String("\(k + 1) \(r.region) \(r.segment) \(Words(indonesian: true).metricShort(r.metric, r.unit))".prefix(31))
+                let name = String("\(k + 1) \(r.branch ?? r.region) \(r.segment) \(Words(indonesian: true).metricShort(r.metric, r.unit))".prefix(31))
                 let ws = workbook_add_worksheet(wb, name)!
-                worksheet_write_string(ws, 0, 0, "\(r.region) · \(r.segment) · \(w.metric(r.metric, r.unit))", bold)
+                worksheet_write_string(ws, 0, 0, "\(r.place) · \(r.segment) · \(w.metric(r.metric, r.unit))", bold)
                 for (c, m) in w.monthNames.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c + 1), m, bold) }
                 let labels = ["Target", w.t("Realisasi", "Realised"), w.t("Capaian", "Achieved"), w.t("Capaian s.d.", "Achieved to date")]
                 for (i, label) in labels.enumerated() { worksheet_write_string(ws, lxw_row_t(i + 1), 0, label, nil) }
@@ -263,12 +266,13 @@ enum TrackingWriters {
         }
         body += "</table>\n"
         for r in rows where r.segment != History.totalSegment {
-            var chart = SVGChart(title: "\(r.region) · \(r.segment) — \(w.metric(r.metric, r.unit))", yFormat: { w.figure($0, r.metric) }, xFormat: tick)
+            var chart = SVGChart(title: "\(r.place) · \(r.segment) — \(w.metric(r.metric, r.unit))", yFormat: { w.figure($0, r.metric) }, xFormat: tick)
             let planned = r.months.filter { $0.target != nil }
             chart.series.append(.init(label: w.t("target (rencana)", "plan target"), x: planned.map(\.month.decimalYear), y: planned.map { $0.target! }, kind: .line(dash: "6 3"), color: SVGChart.palette[1]))
             // The run's band for the projected months (stocks and acquisitions; iuran has no monthly
             // band), else its deterministic path.
-            let cell = mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment })
+            // A branch's chart has no band of its own here (its prognosa is in the table).
+            let cell = r.branch == nil ? mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment }) : nil
             let band: MonteCarlo.Band? = r.metric == .active ? cell?.active : r.metric == .acquisitions ? cell?.acquisitions : nil
             let k = cell.map { c in c.months.indices.filter { c.months[$0].year == actualsUntil.year } } ?? []
             if let cell, let band, band.values.count >= 2, !k.isEmpty {

@@ -11,13 +11,16 @@ public struct ApprovedPlan: Sendable {
         public var annual: Double
         /// January to December of the plan year: flow targets a month, or stock levels; nil when empty.
         public var months: [Double?]
+        /// A branch's target (region = its Kanwil); nil for the Kanwil's own.
+        public var branch: String?
 
-        public init(region: String, segment: String, metric: TargetRow.Metric, annual: Double, months: [Double?]) {
+        public init(region: String, segment: String, metric: TargetRow.Metric, annual: Double, months: [Double?], branch: String? = nil) {
             self.region = region
             self.segment = segment
             self.metric = metric
             self.annual = annual
             self.months = months
+            self.branch = branch
         }
     }
 
@@ -83,19 +86,31 @@ public enum Tracking {
         public var flags: [Flag]
         /// Persons, or companies for a company segment.
         public var unit: SegmentPlan.Unit = .persons
+        /// A branch's target (region = its Kanwil), measured on the branch's own history.
+        public var branch: String? = nil
+        /// Where the target belongs, as planners read it: "Synthetica" or "Synthetica · KC Barat".
+        public var place: String { branch.map { "\(region) · \($0)" } ?? region }
     }
 
     /// The plan measured against the realisation (months up to `actuals_until`) and the run at
     /// `actuals_until` (its view and draws).
     public static func table(
-        plan: ApprovedPlan, scenario s: Scenario, history: History, view: PlanYearView, monteCarlo mc: MonteCarlo.Result?, window: Int
+        plan: ApprovedPlan, scenario s: Scenario, history: History, view: PlanYearView, monteCarlo mc: MonteCarlo.Result?, window: Int,
+        outlooks: [BranchOutlook] = []
     ) -> [Row] {
-        let realisation = Realisation.of(s, history: history)
+        var realisation = Realisation.of(s, history: history)
+        // Branches are measured on their own history rows (region = the branch's name).
+        for t in plan.targets where t.branch != nil {
+            for seg in s.segments + [SegmentPlan(name: History.totalSegment)] where realisation[Realisation.key(t.branch!, seg.name)] == nil {
+                realisation[Realisation.key(t.branch!, seg.name)] = Realisation(history: history, region: t.branch!, segment: seg.name, through: s.actualsUntil)
+            }
+        }
         let year = plan.year
         let planMonths = (1...12).map { Planning.Month(year: year, month: $0) }
         var rows: [Row] = []
         for t in plan.targets {
-            let real = realisation[Realisation.key(t.region, t.segment)]
+            let place = t.branch ?? t.region
+            let real = realisation[Realisation.key(place, t.segment)]
             // Iuran is tracked on the history's figures only (never on estimates from members).
             var realisedMonths = real.map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) } ?? [:]
             if t.segment == History.totalSegment && realisedMonths.isEmpty {
@@ -109,7 +124,7 @@ public enum Tracking {
                     case .active: return !seg.flowOnly
                     }
                 }.compactMap { seg in
-                    realisation[Realisation.key(t.region, seg.name)].map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) }
+                    realisation[Realisation.key(place, seg.name)].map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) }
                 }
                 for m in planMonths {
                     let values = parts.map { $0[m] }
@@ -140,16 +155,28 @@ public enum Tracking {
             let lastRealised = months.last { $0.realised != nil && $0.month <= s.actualsUntil }
             // The prognosa: the run's year-end figure and its draws for this target.
             let figure = view.figures.first { $0.region == t.region && $0.segment == t.segment }
-            let draws = yearEndDraws(t, mc: mc, realisation: realisation, scenario: s, year: year)
-            let quantiles = draws.map { d -> [Double] in var v = d; return MonteCarloQuantiles.compute(&v, levels: view.levels) }
-            let median = draws.map { d -> Double in var v = d; return MonteCarloQuantiles.compute(&v, levels: [0.5])[0] }
-            let deterministic: Double?
+            var draws = yearEndDraws(t, mc: mc, realisation: realisation, scenario: s, year: year)
+            var deterministic: Double?
             switch t.metric {
             case .active: deterministic = figure?.yearEndActive
             case .acquisitions: deterministic = figure?.acquisitions
             case .iuran: deterministic = figure?.iuran
             case .reactivations: deterministic = figure?.reactivations
             }
+            // A branch: its own draws where its history is calibrated, else its plan share of the Kanwil's.
+            if let branch = t.branch {
+                let kanwil = plan.targets.first { $0.branch == nil && $0.region == t.region && $0.segment == t.segment && $0.metric == t.metric }
+                let share = kanwil.flatMap { $0.annual > 0 ? t.annual / $0.annual : nil } ?? 0
+                if let o = outlooks.first(where: { $0.region == t.region && $0.branch == branch }), let own = o.target(t.segment, t.metric) {
+                    draws = o.draws(t.segment, t.metric)
+                    deterministic = own.target
+                } else {
+                    draws = draws.map { d in d.map { $0 * share } }
+                    deterministic = deterministic.map { $0 * share }
+                }
+            }
+            let quantiles = draws.map { d -> [Double] in var v = d; return MonteCarloQuantiles.compute(&v, levels: view.levels) }
+            let median = draws.map { d -> Double in var v = d; return MonteCarloQuantiles.compute(&v, levels: [0.5])[0] }
             let pReach = draws.map { MonteCarlo.probability($0, atLeast: t.annual) }
             // Run rates.
             let remaining = planMonths.filter { $0 > s.actualsUntil }.count
@@ -175,6 +202,7 @@ public enum Tracking {
                 realisedThrough: lastRealised?.month, prognosis: median ?? deterministic ?? 0, prognosisFromDraws: median != nil,
                 quantiles: quantiles, pReach: pReach, neededRunRate: needed, recentRunRate: recent, remainingMonths: remaining, flags: flags)
             row.unit = s.segment(t.segment)?.unit ?? .persons
+            row.branch = t.branch
             rows.append(row)
         }
         return rows

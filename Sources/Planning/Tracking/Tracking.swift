@@ -137,8 +137,12 @@ public enum Tracking {
                 let target = t.months[k]
                 let realised = m <= s.actualsUntil ? realisedMonths[m] : nil
                 var row = Month(month: m, target: target, realised: realised)
-                if let target { targetSum += target } else { allTargets = false }
-                if let realised { realisedSum += realised } else if m <= s.actualsUntil { allRealised = false }
+                // A month neither planned nor realised (a plan year that starts after January) is not
+                // part of the year's figures; a planned month without its realisation is a gap.
+                if target != nil || realised != nil {
+                    if let target { targetSum += target } else { allTargets = false }
+                    if let realised { realisedSum += realised } else if m <= s.actualsUntil { allRealised = false }
+                }
                 switch t.metric {
                 case .acquisitions, .iuran, .reactivations:
                     row.targetToDate = allTargets ? targetSum : nil
@@ -184,7 +188,8 @@ public enum Tracking {
             let realisedSeries = months.filter { $0.realised != nil && $0.month <= s.actualsUntil }
             switch t.metric {
             case .acquisitions, .iuran, .reactivations:
-                if remaining > 0 { needed = (t.annual - (lastRealised.map { _ in realisedSeries.reduce(0) { $0 + $1.realised! } } ?? 0)) / Double(remaining) }
+                // Only when every planned month so far is realised: a missing month is not a zero.
+                if remaining > 0, allRealised { needed = (t.annual - realisedSum) / Double(remaining) }
                 let recentMonths = realisedSeries.suffix(window)
                 if !recentMonths.isEmpty { recent = recentMonths.reduce(0) { $0 + $1.realised! } / Double(recentMonths.count) }
             case .active:

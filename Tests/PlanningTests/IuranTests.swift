@@ -135,7 +135,9 @@ import Testing
         #expect(rows.first!.month == O.month(2018, 4))
         #expect(row.realisedToDate == 277_988_000 && row.realisedThrough == O.month(2018, 3))
         #expect(row.target == (277_988_000 + projected).rounded(.down))
-        #expect(row.flags.contains(.iuranEstimated))
+        #expect(row.flags.contains(.iuranEstimated) && !row.flags.contains(.partYear))
+        // The history has no acquisitions for January to March: that target is part of a year, and says so.
+        #expect(view.targets.first { $0.metric == .acquisitions && $0.segment == "PU" }!.flags.contains(.partYear))
         let months = view.phased(row)!.months
         #expect(months.prefix(3).map(\.value) == [90_000_000, 95_000_000, 92_988_000])
         #expect(months[0].status == .realised && months[2].status == .estimated)

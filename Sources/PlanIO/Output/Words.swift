@@ -285,7 +285,8 @@ public struct Words: Sendable {
         case .reachBelow20: return "P(tercapai) di bawah 20%"
         case .abovePotential: return "melebihi potensi"
         case .aboveUncoveredPool: return "melebihi potensi yang belum tercakup"
-        case .iuranEstimated: return "iuran realisasi ditaksir dari peserta"
+        case .iuranEstimated: return "iuran realisasi ditaksir"
+        case .partYear: return "sebagian tahun (bulan tanpa angka)"
         }
     }
 

@@ -89,7 +89,10 @@ public enum TargetFlag: String, Sendable, CaseIterable {
     case aboveUncoveredPool = "above the uncovered pool"
     /// Iuran of plan-year months the history gives members but no iuran for: members × contribution
     /// × collection stands in for the realisation.
-    case iuranEstimated = "realised iuran estimated from members"
+    case iuranEstimated = "iuran estimated from members"
+    /// A flow target whose plan year has realised months without figures (the history starts, or
+    /// has a gap, inside the year): it covers the other months only, not a full year.
+    case partYear = "part of the year only"
 }
 
 /// Targets for the plan year (docs/targets.md).
@@ -129,6 +132,19 @@ public enum Targets {
                 if persons && reactivates { realisedReactivationsByRegion[region.name, default: 0] += reactivatedToDate?.value ?? 0 }
                 let metrics: [TargetRow.Metric] = (seg.flowOnly ? [.acquisitions] : [.active, .acquisitions]) + (seg.iuran == nil ? [] : [.iuran])
                     + (reactivates ? [.reactivations] : [])
+                // A flow target is a full year only when every month of the plan year up to
+                // `actuals_until` has a realised figure (iuran: or an estimate from members).
+                func partYear(_ metric: TargetRow.Metric) -> Bool {
+                    guard s.actualsUntil.year >= year else { return false }
+                    let through = s.actualsUntil.year > year ? 12 : s.actualsUntil.month
+                    let covered: Set<Month>
+                    if metric == .iuran, let p = seg.iuran {
+                        covered = Set(real.iuranMonths(of: year, plan: p, flowOnly: seg.flowOnly).months.map(\.month))
+                    } else {
+                        covered = Set(real.months(of: year, metric).map(\.month))
+                    }
+                    return (1...through).contains { !covered.contains(Month(year: year, month: $0)) }
+                }
                 for metric in metrics {
                     // Per draw and deterministic: the year-end stock, or the realised months plus the projected ones.
                     let draws: [Double]?
@@ -166,6 +182,7 @@ public enum Targets {
                             flags.append(.aboveUncoveredPool)
                         }
                         if metric == .iuran, iuranToDate?.estimated == true { flags.append(.iuranEstimated) }
+                        if metric == .acquisitions || metric == .iuran, partYear(metric) { flags.append(.partYear) }
                         var out = TargetRow(
                             region: region.name, segment: seg.name, metric: metric, basis: basis, lastRealisation: realised,
                             lastRealisationThrough: comparison?.through, lastTarget: previous,

@@ -69,6 +69,15 @@ import Testing
         #expect(Double(active.target) > 0.6 * kanwilActive)
         // The branch's realisation: its own history's last stock of the plan year (none: actuals end in 2017).
         #expect(active.realisedToDate == nil)
+        // Its stock months follow its own path bent from its December stock to its allocated target
+        // (Phasing.stock), so January starts from what it has, not from a share of the Kanwil's.
+        let ownMonths = outlooks[0].phasing.first { $0.row.segment == "PU" && $0.row.metric == .active }!.months.map { $0.value! }
+        let december = h.series(region: "KC Barat", segment: "PU", metric: .active).last!.value
+        let start = outlooks[0].starts["PU"]!
+        #expect(abs(start - december) < 1)
+        let bent = Phasing.stock(start: start, median: ownMonths, target: Double(active.target))
+        for k in 0..<11 { #expect(abs(active.months[k]! - bent[k]) <= 1, "month \(k + 1): \(active.months[k]!) vs \(bent[k])") }
+        #expect(active.months[11]! == Double(active.target))
     }
 
     /// A branch whose own rows cannot be calibrated (two stock points, no flows) is allocated, with a note.

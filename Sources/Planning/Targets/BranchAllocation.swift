@@ -128,7 +128,13 @@ extension BranchAllocation {
                 var totalDraws: [[Double]]? = nil
                 for (j, seg) in segments.enumerated() {
                     let kanwil = phasing.first { $0.row.region == region.name && $0.row.segment == seg.segment && $0.row.metric == metric && $0.row.basis == .projection }
-                    let months = branchMonths(kanwil, annual: split.map { $0[j] }, metric: metric)
+                    // A calibrated branch's stock months follow its own path (its realised months, then
+                    // its own projection bent from its last stock to its allocated target), so the first
+                    // months start from what it has; the others share what is left.
+                    let paths: [[Double?]?] = branches.indices.map { b in
+                        metric == .active ? own[b]?.stockPath(seg.segment, to: Double(split[b][j])) : nil
+                    }
+                    let months = branchMonths(kanwil, annual: split.map { $0[j] }, metric: metric, ownPaths: paths)
                     // The year-end draws; flows with the months realised so far added (full years).
                     let draws = segmentDraws(mc, region: region.name, segment: seg.segment, metric: metric)
                         .map { d in metric.isFlow ? d.map { $0 + (seg.realisedToDate ?? 0) } : d }
@@ -183,7 +189,7 @@ extension BranchAllocation {
     /// The branches' months of one segment target: flows split the Kanwil's months in proportion to
     /// the branches' annual targets with every margin exact; stocks give each branch its share of the
     /// Kanwil's level (largest remainder each month, December its target).
-    static func branchMonths(_ kanwil: PlanYearView.PhasedTarget?, annual: [Int], metric: TargetRow.Metric) -> [[Double?]] {
+    static func branchMonths(_ kanwil: PlanYearView.PhasedTarget?, annual: [Int], metric: TargetRow.Metric, ownPaths: [[Double?]?] = []) -> [[Double?]] {
         guard let kanwil else { return annual.map { _ in [Double?](repeating: nil, count: 12) } }
         let total = annual.reduce(0, +)
         let values = kanwil.months.map(\.value)
@@ -203,7 +209,13 @@ extension BranchAllocation {
             var rows = annual.map { _ in [Double?](repeating: nil, count: 12) }
             for k in 0..<12 {
                 guard let level = values[k] else { continue }
-                let split = Phasing.flow(target: Int(level.rounded()), weights: annual.map(Double.init))
+                // A branch with its own path takes it; the others share what is left of the level in
+                // proportion to their annual targets (all scaled down together if the paths exceed it).
+                let path = annual.indices.map { b -> Double? in b < ownPaths.count ? ownPaths[b]?[k] ?? nil : nil }
+                let rest = max(level - path.compactMap { $0 }.reduce(0, +), 0)
+                let others = annual.indices.filter { path[$0] == nil }.reduce(0) { $0 + annual[$1] }
+                let weights = annual.indices.map { b in path[b] ?? (others > 0 ? rest * Double(annual[b]) / Double(others) : 0) }
+                let split = Phasing.flow(target: Int(level.rounded()), weights: weights)
                 for b in annual.indices { rows[b][k] = Double(split[b]) }
             }
             return rows

@@ -11,6 +11,21 @@ public struct BranchOutlook: Sendable {
     /// The branch's own targets (region = the branch), with its TOTAL rows.
     public var targets: [TargetRow]
     public var monteCarlo: MonteCarlo.Result?
+    /// The branch's own targets phased over the plan year (its realised months, then its projection).
+    public var phasing: [PlanYearView.PhasedTarget] = []
+    /// Each stock segment's own stock at `actuals_until` (where its projection starts).
+    public var starts: [String: Double] = [:]
+
+    /// A stock segment's own months bent to `target` (its allocated target): realised months as they
+    /// are, projected months along its own path from its last stock to `target` (`Phasing.stock`).
+    public func stockPath(_ segment: String, to target: Double) -> [Double?]? {
+        guard let phased = phasing.first(where: { $0.row.segment == segment && $0.row.metric == .active && $0.row.basis == .projection }) else { return nil }
+        let projected = phased.months.filter { $0.status == .projected }.compactMap(\.value)
+        let start = phased.months.last { $0.status == .realised }?.value ?? starts[segment]
+        guard let start, !projected.isEmpty else { return phased.months.map(\.value) }
+        var bent = Phasing.stock(start: start, median: projected, target: target).makeIterator()
+        return phased.months.map { m in m.status == .projected ? bent.next() : m.value }
+    }
 
     /// The branch's own projection target of a segment (or TOTAL) and metric.
     public func target(_ segment: String, _ metric: TargetRow.Metric) -> TargetRow? {
@@ -48,7 +63,11 @@ public struct BranchOutlook: Sendable {
                     let mc = own.uncertainty.draws > 0
                         ? MonteCarlo.run(own, calibrations: cals, options: MonteCarlo.Options(own.uncertainty, planYear: year, threads: threads)) : nil
                     let targets = Targets.table(own, history: history, projection: projection, monteCarlo: mc, planYear: year)
-                    outlooks.append(BranchOutlook(region: region.name, branch: branch.name, targets: targets, monteCarlo: mc))
+                    let phasing = PlanYearView.phase(
+                        targets, scenario: own, projection: projection, monteCarlo: mc, realisation: Realisation.of(own, history: history), year: year)
+                    var outlook = BranchOutlook(region: region.name, branch: branch.name, targets: targets, monteCarlo: mc, phasing: phasing)
+                    for st in projection.starts { outlook.starts[st.segment] = st.active }
+                    outlooks.append(outlook)
                 } catch {
                     notes.append("\(region.name) \(branch.name): the branch's own history cannot be calibrated (\(error.message)); its targets are allocated from the Kanwil's")
                 }

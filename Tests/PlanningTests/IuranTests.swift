@@ -181,3 +181,18 @@ import Testing
         #expect(!rows.isEmpty && rows.allSatisfy { abs($0.iuran! - $0.acquisitions * 31_900 * 0.9) < 1e-6 && $0.acquisitions > 0 })
     }
 }
+
+/// History iuran far from what the month's members pay is said, never corrected.
+@Suite struct IuranPlausibilityTests {
+    /// 6,000 members on Rp 16,800 at 90% pay Rp 90,720,000 a month: a row of Rp 1,088,640,000 (a
+    /// year's worth) is 12.0× that and warned about, with its line; Rp 90,000,000 is not.
+    @Test func aYearInAMonthlyRowIsWarnedAbout() {
+        var (s, h) = IuranRevenueTests.flat(collection: 0.9)
+        s.actualsUntil = RuleOracleTests.month(2018, 2)
+        for m in 1...2 { h.observations.append(.init(month: RuleOracleTests.month(2018, m), region: RuleOracleTests.region, segment: "PU", metric: .active, value: 6_000)) }
+        h.observations.append(.init(month: RuleOracleTests.month(2018, 1), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: 90_000_000, line: 7))
+        h.observations.append(.init(month: RuleOracleTests.month(2018, 2), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: 1_088_640_000, line: 8))
+        let found = IuranPlan.implausibleFigures(s, history: h)
+        #expect(found.count == 1 && found[0].line == 8 && found[0].message.contains("12.0×") && found[0].message.contains("Rp 90,720,000"), "\(found)")
+    }
+}

@@ -254,7 +254,7 @@ public enum HistoryReader {
                 if regionKnown { _ = try checkDeclared(segmentCell, kind: "segment", known: declared.segments) }
             }
             let valueCell = row[columns.value]
-            let value = try count(valueCell, format: format, at: location(valueCell))
+            let value = try count(valueCell, format: format, at: location(valueCell), unit: metric.isRupiah ? "rupiah" : "persons")
             guard value >= 0 else {
                 throw InputError("value \(valueCell.text) is negative (persons and counts cannot be)", at: location(valueCell))
             }
@@ -354,7 +354,7 @@ public enum HistoryReader {
     /// allowed); in a `;`-separated file (Excel, Indonesian settings) `.` separates thousands and `,` is
     /// the decimal mark, so `86.500` is 86500 and `86.500,00` too. Anything else is refused, never
     /// read as another number. Negative values come back negative (the caller's message).
-    static func count(_ cell: CSVTable.Cell, format: HistoryFormat, at location: SourceLocation) throws(InputError) -> Double {
+    static func count(_ cell: CSVTable.Cell, format: HistoryFormat, at location: SourceLocation, unit: String = "persons") throws(InputError) -> Double {
         let t = cell.text
         func matches(_ pattern: String) -> Bool { t.range(of: pattern, options: .regularExpression) != nil }
         if format.semicolon {
@@ -364,7 +364,7 @@ public enum HistoryReader {
             }
             if matches(#"^-?([0-9]+|[0-9]{1,3}(\.[0-9]{3})+),[0-9]+$"#) {
                 throw InputError(
-                    "value '\(t)' is a fraction (in this ';'-separated file ',' is the decimal mark); persons are whole numbers",
+                    "value '\(t)' is a fraction (in this ';'-separated file ',' is the decimal mark); \(unit) are whole numbers",
                     at: location)
             }
             var message = t.isEmpty ? "empty value (a number is expected)" : "value '\(t)' is not a whole number"
@@ -376,10 +376,10 @@ public enum HistoryReader {
         // Digits (`_` between them allowed), or an exponent that gives a whole number (`1e6`); no `+`.
         if !t.hasPrefix("+"), let v = ScalarText.number(t), v.rounded() == v, ScalarText.numberHint(t, whole: true) == nil { return v }
         if let hint = ScalarText.numberHint(t, whole: true) {
-            throw InputError("value '\(t)' is not a whole number of persons: \(hint)", at: location)
+            throw InputError("value '\(t)' is not a whole number of \(unit): \(unit == "persons" ? hint : hint.replacingOccurrences(of: "persons and rupiah", with: unit))", at: location)
         }
         if ScalarText.number(t) != nil {
-            throw InputError("value '\(t)' is not a whole number of persons (write digits only, like 86500)", at: location)
+            throw InputError("value '\(t)' is not a whole number of \(unit) (write digits only, like 86500)", at: location)
         }
         throw InputError(notANumberMessage(t), at: location)
     }

@@ -68,6 +68,7 @@ public enum RunJob {
             throw at.map { InputError("segments.\(error.segment ?? ""): " + error.message, at: $0) } ?? InputError(error.message, file: scenarioPath)
         }
         var warnings = report.warnings
+        warnings += IuranPlan.implausibleFigures(doc.scenario, history: report.history).map { "\(doc.scenario.historyPath):\($0.line): \($0.message)" }
         if let h = doc.scenario.levers.honorary, h.alreadyCovered >= 1 {
             warnings.append("levers.honorary: the pool of \(NumberText.grouped(h.pool, separator: ",")) is already covered in full (already_covered 100%), so the lever adds no members")
         }

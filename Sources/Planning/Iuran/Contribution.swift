@@ -1,3 +1,6 @@
+import Fitting
+import Foundation
+
 /// Iuran (contribution revenue) per active member and month, by how a segment pays
 /// (docs/iuran.md; rates from ../shared/domain-brief.md §8).
 public enum Contribution: Sendable, Equatable {
@@ -136,5 +139,24 @@ public struct IuranPlan: Sendable, Equatable {
         if flowOnly { return acquired * contribution.perMemberMonth }
         let own = members > cohortMembers ? members - cohortMembers : 0
         return own * contribution.perMemberMonth + cohortMembers * cohortCost
+    }
+}
+
+extension IuranPlan {
+    /// History iuran figures far from what the month's members would pay (more than 3× or under a
+    /// third of members × contribution × collection): often a year-to-date figure in a monthly row, or
+    /// rupiah written in thousands. Said to the planner, never corrected.
+    public static func implausibleFigures(_ s: Scenario, history: History) -> [(line: Int, message: String)] {
+        var found: [(line: Int, message: String)] = []
+        for o in history.observations where o.metric == .iuran {
+            guard let seg = s.segment(o.segment), let plan = seg.iuran else { continue }
+            let members = history.series(region: o.region, segment: o.segment, metric: seg.flowOnly ? .acquisitions : .active).last { $0.month == o.month }?.value
+            guard let members else { continue }
+            let expected = plan.due(members: members, acquired: members, flowOnly: seg.flowOnly) * plan.collection
+            guard expected > 0, o.value > 3 * expected || o.value < expected / 3 else { continue }
+            let ratio = String(format: o.value >= expected ? "%.1f" : "%.2f", o.value / expected)
+            found.append((o.line, "\(o.month) \(o.region) \(o.segment) iuran Rp \(NumberText.grouped(o.value, separator: ",")) is \(ratio)× what \(NumberText.grouped(members, separator: ",")) members pay at the stated contribution and collection (Rp \(NumberText.grouped(expected.rounded(), separator: ","))); a year-to-date figure in a monthly row, or rupiah in thousands?"))
+        }
+        return found
     }
 }

@@ -240,6 +240,7 @@ enum ScenarioFixtures {
             (with("{wages: [{wage_rp: 3000000, share: 1}]}"), "missing jkk"),
             (with("{package_rp: 16800, jkk: 0.0024}"), "programme rates apply to wages"),
             (with("{package_rp: 16800, collection: 1.2}"), "segments.BPU.iuran.collection: expected a share"),
+            (with("{package_rp: 16,800}"), "unknown key '800' (a comma inside {…} starts a new key"),
             (with("{projects: [{value_rp: 2000000000, share: 1}], workers_per_project: 50}"), "contract values pay per registered worker of a flow_only segment"),
             (with("{projects: [{value_rp: 2000000000, share: 1}]}", flowOnly: true), "missing required key 'workers_per_project'"),
         ]

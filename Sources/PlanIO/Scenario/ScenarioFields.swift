@@ -12,7 +12,10 @@ struct ScenarioFields {
         guard let entries = node.entries else { throw ScenarioFields.typeError(node, path, expected) }
         for e in entries where !allowed.contains(e.key) {
             let hint: String
-            if let m = closestMatch(to: e.key, in: allowed) {
+            if !e.key.isEmpty, e.key.allSatisfy({ $0 >= "0" && $0 <= "9" }) {
+                // `{package_rp: 16,800}` or `{collection: 0,9}`: the comma ended the value inside {…}.
+                hint = " (a comma inside {…} starts a new key: a thousands separator or a decimal comma? write 16800 or 16_800, and 0.9)"
+            } else if let m = closestMatch(to: e.key, in: allowed) {
                 hint = " (did you mean '\(m)'?)"
             } else {
                 hint = "; allowed keys: " + allowed.joined(separator: ", ")

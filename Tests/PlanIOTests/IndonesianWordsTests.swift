@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PlanIO
+@testable import Planning
 
 /// `--lang id`: the words Planning writes in English, the sweep's lever paths and the footers, from
 /// the one table (Words).
@@ -17,6 +18,23 @@ import Testing
         #expect(id.calibration("assumption (scenario: 32.5% a year)") == "asumsi (skenario: 32,5% per tahun)")
         #expect(id.calibration("gompertz fitted to coverage A/L (3 points)") == "gompertz dicocokkan pada cakupan A/L (3 titik)")
         #expect(id.calibration("history (stock change vs acquisitions, 2 intervals)") == "riwayat (perubahan stok vs akuisisi, 2 interval)")
+    }
+
+    /// Rupiah as planners write them, and a legend that says when a realised month's iuran is an
+    /// estimate (shown upright, not as realised).
+    @Test func rupiahAndTheEstimatedLegend() {
+        #expect(id.rupiah(1_209_600_000) == "Rp 1.209.600.000" && en.rupiah(1_209_600_000) == "Rp 1,209,600,000")
+        #expect(id.millions(1_209_600_000) == "1.209,6" && en.figure(6_000, .active) == "6,000")
+        let m = Month(year: 2018, month: 1)
+        let row = TargetRow(
+            region: "R", segment: "PU", metric: .iuran, basis: .projection, lastRealisation: nil, lastTarget: nil, target: 1,
+            growthVsRealisation: nil, growthVsTarget: nil, coverage: nil, grossAcquisitionsNeeded: nil, expectedLapses: nil,
+            probability: nil, quantiles: nil, flags: [])
+        func phased(_ status: PlanYearView.MonthStatus) -> [PlanYearView.PhasedTarget] {
+            [PlanYearView.PhasedTarget(row: row, months: [PlanYearView.MonthValue(month: m, value: 1, status: status)])]
+        }
+        #expect(id.legend(phased(.realised)) == id.realisedLegend)
+        #expect(id.legend(phased(.estimated)).hasSuffix(id.estimatedLegend) && id.estimatedLegend.contains("taksiran"))
     }
 
     @Test func theNoDrawsFooterSaysThereAreNoDraws() {

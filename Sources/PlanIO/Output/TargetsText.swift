@@ -174,7 +174,7 @@ enum TargetsText {
             let cells = p.months.map { m in m.value.map { m.status == .realised ? "*\(w.figure($0, p.row.metric))*" : w.figure($0, p.row.metric) } ?? "—" }
             lines.append("| \(p.row.region) \(p.row.segment) · \(w.metric(p.row.metric, p.row.unit)) | " + cells.joined(separator: " | ") + " |")
         }
-        lines += ["", w.realisedLegend]
+        lines += ["", w.legend(view.phasing)]
         // Branches (Kantor Cabang): their targets, P(reach) and months.
         if !view.branches.isEmpty {
             lines += ["", "## " + w.t("Target cabang", "Branch targets") + " \(view.year)", ""]

@@ -147,10 +147,14 @@ enum TargetsWorkbook {
                 }
                 r += 1
             }
-            if mine.contains(where: { $0.months.contains { $0.status == .realised } }) {
+            if mine.contains(where: { $0.months.contains { $0.status == .realised || $0.status == .estimated } }) {
                 // Across the month columns, so the column of labels keeps its width.
                 r += 1
                 worksheet_merge_range(ws, r, 0, r, 13, t.realisedLegend, nil)
+            }
+            if mine.contains(where: { $0.months.contains { $0.status == .estimated } }) {
+                r += 1
+                worksheet_merge_range(ws, r, 0, r, 13, t.estimatedLegend, nil)
             }
             for note in notes {
                 r += 1

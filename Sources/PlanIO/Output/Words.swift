@@ -266,6 +266,17 @@ public struct Words: Sendable {
     public var realisedThrough: String { t("s.d.", "through") }
     /// The legend of month tables: which figures are realised.
     public var realisedLegend: String { t("Angka miring: realisasi (dari data historis); lainnya: proyeksi.", "Italic: realised (from the history); others: projected.") }
+    /// Added to the legend where a realised month's iuran is an estimate (the history has members but
+    /// no iuran for it).
+    public var estimatedLegend: String {
+        t("Iuran bulan realisasi tanpa angka di data historis: taksiran (peserta × iuran × kolektibilitas), tidak miring.",
+          "Iuran of a realised month the history gives no figure for: an estimate (members × contribution × collection), not italic.")
+    }
+
+    /// The month tables' legend for `phasing`: the realised one, and the estimated one when a month is.
+    public func legend(_ phasing: [PlanYearView.PhasedTarget]) -> String {
+        phasing.contains { $0.months.contains { $0.status == .estimated } } ? realisedLegend + " " + estimatedLegend : realisedLegend
+    }
 
     /// A quantile level as a column name: P10, P50, P2.5.
     public func level(_ q: Double) -> String { UncertaintyWriter.levelName(q).uppercased() }

@@ -73,7 +73,7 @@ enum ReportWriter {
             body += "</tr>\n"
         }
         body += "</table>\n"
-        if view.phasing.contains(where: { $0.months.contains { $0.status == .realised } }) { body += "<p class=\"small\">\(e(x.realisedLegend))</p>\n" }
+        if view.phasing.contains(where: { $0.months.contains { $0.status == .realised || $0.status == .estimated } }) { body += "<p class=\"small\">\(e(x.legend(view.phasing)))</p>\n" }
 
         // Branches (Kantor Cabang): the same rows as targets.csv's branch rows and targets.md's table,
         // labelled as the monthly table is so that twelve months fit the page.

@@ -11,21 +11,14 @@ import Testing
     /// PU held at 6,000 members and BU held at 500 companies (no acquisitions, no lapses), BU with a
     /// potential of its own (2,000 companies).
     static func scenario(draws: Int = 200) -> (Scenario, History) {
-        var s = O.scenario(lapse: 0)
-        s.segments[0].lapseRatePerYear = 0
-        s.segments[0].acquisitionsPerMonth = 0
+        var (s, h) = IuranRevenueTests.heldStock(draws: draws, seed: 3)
         var bu = SegmentPlan(name: "BU", lapseRatePerYear: 0)
         bu.acquisitionsPerMonth = 0
         bu.unit = .companies
         bu.workersSegment = "PU"
         bu.potential = PotentialSpec(total: 2_000, basis: "test", asOf: O.dec2017, split: .shares([:]))
         s.segments.append(bu)
-        s.uncertainty = UncertaintySettings(draws: draws, seed: 3)
-        s.targets = TargetSettings(planYear: 2018, confidence: 0.5)
-        let h = History(observations: [
-            .init(month: O.dec2017, region: O.region, segment: "PU", metric: .active, value: 6_000),
-            .init(month: O.dec2017, region: O.region, segment: "BU", metric: .active, value: 500),
-        ])
+        h.observations.append(.init(month: O.dec2017, region: O.region, segment: "BU", metric: .active, value: 500))
         return (s, h)
     }
 

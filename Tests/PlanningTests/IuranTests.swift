@@ -47,14 +47,20 @@ import Testing
 
     /// PU held at 6,000 members all year (lapse 0, 0 acquisitions a month stated) on the BPU package.
     static func flat(collection: Double = 1, uncertain: Distribution? = nil, draws: Int = 400) -> (Scenario, History) {
-        var s = O.scenario(lapse: 0)
-        s.segments[0].lapseRatePerYear = 0
-        s.segments[0].acquisitionsPerMonth = 0
+        var (s, h) = heldStock(draws: draws, seed: 7)
         s.segments[0].iuran = IuranPlan(contribution: .bpuBasic, collection: collection, collectionUncertainty: uncertain)
-        s.uncertainty = UncertaintySettings(draws: draws, seed: 7)
-        s.targets = TargetSettings(planYear: 2018, confidence: 0.5)
-        let h = History(observations: [.init(month: O.dec2017, region: O.region, segment: "PU", metric: .active, value: 6_000)])
         return (s, h)
+    }
+
+    /// PU at 6,000 in Dec 2017 with no acquisitions (stated 0 a month) and `lapse` a year: without
+    /// lapses the stock cannot move, so every draw's figures are hand computations. Plan year 2018.
+    static func heldStock(lapse: Double = 0, draws: Int, seed: UInt64) -> (Scenario, History) {
+        var s = O.scenario(lapse: lapse)
+        s.segments[0].lapseRatePerYear = lapse
+        s.segments[0].acquisitionsPerMonth = 0
+        s.uncertainty = UncertaintySettings(draws: draws, seed: seed)
+        s.targets = TargetSettings(planYear: 2018, confidence: 0.5)
+        return (s, History(observations: [.init(month: O.dec2017, region: O.region, segment: "PU", metric: .active, value: 6_000)]))
     }
 
     static func run(_ s: Scenario, _ h: History) throws -> (Projection, MonteCarlo.Result?, PlanYearView) {

@@ -13,16 +13,9 @@ import Testing
     static func scenario(lapse: Double = 0, pool: Double? = 1_200, share: Double = 0.5, uncertain: Distribution? = nil, draws: Int = 200)
         -> (Scenario, History)
     {
-        var s = O.scenario(lapse: lapse)
-        s.segments[0].lapseRatePerYear = lapse
-        s.segments[0].acquisitionsPerMonth = 0
+        var (s, h) = IuranRevenueTests.heldStock(lapse: lapse, draws: draws, seed: 5)
         s.levers.reactivation = [ReactivationLever(segment: "PU", pool: pool, sharePerYear: share, shareUncertainty: uncertain)]
-        s.uncertainty = UncertaintySettings(draws: draws, seed: 5)
-        s.targets = TargetSettings(planYear: 2018, confidence: 0.5)
-        let h = History(observations: [
-            .init(month: O.dec2017, region: O.region, segment: "PU", metric: .active, value: 6_000),
-            .init(month: O.dec2017, region: O.region, segment: "PU", metric: .inactive, value: 900),
-        ])
+        h.observations.append(.init(month: O.dec2017, region: O.region, segment: "PU", metric: .inactive, value: 900))
         return (s, h)
     }
 

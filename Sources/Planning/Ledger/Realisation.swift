@@ -16,14 +16,12 @@ public struct Realisation: Sendable {
     init(history: History, region: String, segment: String, through last: Month) {
         let flows = MonthlyFlows(history: history, region: region, segment: segment, until: last)
         acquisitions = flows.byMonth
-        active = Dictionary(
-            history.series(region: region, segment: segment, metric: .active).filter { $0.month <= last }.map { ($0.month, $0.value) },
-            uniquingKeysWith: { _, b in b })
         func monthly(_ metric: History.Metric) -> [Month: Double] {
             Dictionary(
                 history.series(region: region, segment: segment, metric: metric).filter { $0.month <= last }.map { ($0.month, $0.value) },
                 uniquingKeysWith: { _, b in b })
         }
+        active = monthly(.active)
         iuran = monthly(.iuran)
         reactivations = monthly(.reactivations)
     }

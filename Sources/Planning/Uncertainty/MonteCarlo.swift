@@ -39,12 +39,7 @@ public enum MonteCarlo {
     public struct Cell: Sendable {
         /// Per draw, the plan year's figure of a metric (as `Region.planYear`).
         public func planYear(_ metric: TargetRow.Metric) -> [Double]? {
-            switch metric {
-            case .active: return planYearEndActive
-            case .acquisitions: return planYearAcquisitions
-            case .iuran: return planYearIuran
-            case .reactivations: return planYearReactivations
-            }
+            MonteCarlo.planYear(metric, planYearEndActive, planYearAcquisitions, planYearIuran, planYearReactivations)
         }
 
         public var region: String
@@ -71,14 +66,9 @@ public enum MonteCarlo {
 
     public struct Region: Sendable {
         /// Per draw, the plan year's figure of a metric: December's stock, or the projected months'
-        /// acquisitions or iuran (the realised months are added by whoever compares with a full year).
+        /// flow (the realised months are added by whoever compares with a full year).
         public func planYear(_ metric: TargetRow.Metric) -> [Double]? {
-            switch metric {
-            case .active: return planYearEndActive
-            case .acquisitions: return planYearAcquisitions
-            case .iuran: return planYearIuran
-            case .reactivations: return planYearReactivations
-            }
+            MonteCarlo.planYear(metric, planYearEndActive, planYearAcquisitions, planYearIuran, planYearReactivations)
         }
 
         public var region: String
@@ -104,6 +94,18 @@ public enum MonteCarlo {
         public var rejectedParameterDraws: Int { cells.reduce(0) { $0 + $1.rejectedParameterDraws } }
         /// "Region Segment" of the cells whose parameters could not be drawn.
         public var parametersNotDrawn: [String] { cells.filter(\.parametersNotDrawn).map { "\($0.region) \($0.segment)" } }
+    }
+
+    /// The per-draw plan-year figures of a cell or a region, picked by metric (one home for the choice).
+    static func planYear(
+        _ metric: TargetRow.Metric, _ endActive: [Double]?, _ acquisitions: [Double], _ iuran: [Double]?, _ reactivations: [Double]?
+    ) -> [Double]? {
+        switch metric {
+        case .active: return endActive
+        case .acquisitions: return acquisitions
+        case .iuran: return iuran
+        case .reactivations: return reactivations
+        }
     }
 
     /// P(outcome ≥ target) from per-draw outcomes.

@@ -2,6 +2,13 @@
 // rkat: target-planning simulator for BPJS Ketenagakerjaan. GPL-3.0-or-later (GSL is GPL-3).
 import PackageDescription
 
+/// No Double becomes an integer except through `Whole` (Sources/Fitting/Support/Whole.swift): every
+/// file sees Fitting's deprecated shadows of `Int(_: Double)` and kin (the module imported
+/// implicitly), and using a deprecated declaration is an error.
+let noDoubleToIntegerTraps: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-import-module", "-Xfrontend", "Fitting", "-Werror", "DeprecatedDeclaration"])
+]
+
 let package = Package(
     name: "rkat",
     platforms: [.macOS(.v13)],
@@ -28,24 +35,25 @@ let package = Package(
             providers: [.apt(["libxlsxwriter-dev"]), .brew(["libxlsxwriter"])]),
         // Atomic renames (renameat2) for replacing an output folder in one step.
         .target(name: "CFileSystem"),
-        .target(name: "Fitting", dependencies: ["CGSL"]),
-        .target(name: "Planning", dependencies: ["Fitting"]),
+        .target(name: "Fitting", dependencies: ["CGSL"], swiftSettings: noDoubleToIntegerTraps),
+        .target(name: "Planning", dependencies: ["Fitting"], swiftSettings: noDoubleToIntegerTraps),
         .target(
             name: "PlanIO",
-            dependencies: ["Fitting", "Planning", "CXLSXWriter", "CFileSystem", .product(name: "Yams", package: "Yams")]),
+            dependencies: ["Fitting", "Planning", "CXLSXWriter", "CFileSystem", .product(name: "Yams", package: "Yams")],
+            swiftSettings: noDoubleToIntegerTraps),
         // The local what-if server (`rkat serve`): the only module that links Hummingbird.
         .target(
             name: "Serve",
             dependencies: [
                 "Planning", "PlanIO", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]),
+            ], swiftSettings: noDoubleToIntegerTraps),
         .executableTarget(
             name: "rkat",
             dependencies: [
                 "Fitting", "Planning", "PlanIO", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ], swiftSettings: noDoubleToIntegerTraps),
         .testTarget(name: "FittingTests", dependencies: ["Fitting"]),
         // NIST StRD certification through the same code path as `rkat fit` / `rkat regress`.
         .testTarget(name: "NISTTests", dependencies: ["PlanIO", "Fitting"], resources: [.copy("NIST")]),

@@ -1,4 +1,4 @@
-// rkat: atomic renames for output folders. GPL-3.0-or-later.
+// rkat: atomic renames for output folders, relative to the output's parent folder. GPL-3.0-or-later.
 #define _GNU_SOURCE
 #include "CFileSystem.h"
 #include <errno.h>
@@ -15,23 +15,23 @@
 #define RENAME_EXCHANGE (1 << 1)
 #endif
 
-static int rename2(const char *from, const char *to, unsigned int flags) {
+static int rename2(int dir, const char *from, const char *to, unsigned int flags) {
 #ifdef SYS_renameat2
-    return (int)syscall(SYS_renameat2, AT_FDCWD, from, AT_FDCWD, to, flags);
+    return (int)syscall(SYS_renameat2, dir, from, dir, to, flags);
 #else
     errno = ENOSYS;
     return -1;
 #endif
 }
 
-int rkat_rename_exchange(const char *a, const char *b) { return rename2(a, b, RENAME_EXCHANGE); }
-int rkat_rename_noreplace(const char *from, const char *to) { return rename2(from, to, RENAME_NOREPLACE); }
+int rkat_renameat_exchange(int dir, const char *a, const char *b) { return rename2(dir, a, b, RENAME_EXCHANGE); }
+int rkat_renameat_noreplace(int dir, const char *from, const char *to) { return rename2(dir, from, to, RENAME_NOREPLACE); }
 
 #elif defined(__APPLE__)
-int rkat_rename_exchange(const char *a, const char *b) { return renamex_np(a, b, RENAME_SWAP); }
-int rkat_rename_noreplace(const char *from, const char *to) { return renamex_np(from, to, RENAME_EXCL); }
+int rkat_renameat_exchange(int dir, const char *a, const char *b) { return renameatx_np(dir, a, dir, b, RENAME_SWAP); }
+int rkat_renameat_noreplace(int dir, const char *from, const char *to) { return renameatx_np(dir, from, dir, to, RENAME_EXCL); }
 
 #else
-int rkat_rename_exchange(const char *a, const char *b) { (void)a; (void)b; errno = ENOSYS; return -1; }
-int rkat_rename_noreplace(const char *from, const char *to) { (void)from; (void)to; errno = ENOSYS; return -1; }
+int rkat_renameat_exchange(int dir, const char *a, const char *b) { (void)dir; (void)a; (void)b; errno = ENOSYS; return -1; }
+int rkat_renameat_noreplace(int dir, const char *from, const char *to) { (void)dir; (void)from; (void)to; errno = ENOSYS; return -1; }
 #endif

@@ -92,11 +92,11 @@ enum Page {
         switch scale {
         case .percent:
             let p = (v * 1000).rounded() / 10
-            return (p == p.rounded() ? String(Int(p)) : String(p)) + "%"
-        case .whole: return String(Int(v.rounded()))
+            return (p == p.rounded() ? String(Whole.clamped(p)) : String(p)) + "%"
+        case .whole: return String(Whole.clamped(v, .toNearestOrAwayFromZero))
         case .number:
             let r = (v * 10000).rounded() / 10000
-            return r == r.rounded() ? String(Int(r)) : String(r)
+            return r == r.rounded() ? String(Whole.clamped(r)) : String(r)
         }
     }
 

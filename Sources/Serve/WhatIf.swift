@@ -173,7 +173,7 @@ public final class WhatIf: Sendable {
             let note = a.full || draws == fullDraws ? w.fullDraws(draws) : w.interactiveDraws(draws, full: fullDraws)
             let q = JSONText.string
             var s = "{\"ok\": true, \"full\": \(a.full || draws == fullDraws), \"draws\": \(draws), \"full_draws\": \(fullDraws),"
-            s += " \"elapsed_ms\": \(Int(Date().timeIntervalSince(started) * 1000)),"
+            s += " \"elapsed_ms\": \(Whole.clamped(Date().timeIntervalSince(started) * 1000)),"
             s += " \"overrides\": [\(o.map(q).joined(separator: ", "))], \"note\": \(q(note)),"
             s += " \"warnings\": [\(c.checked.warnings.map(q).joined(separator: ", "))],"
             s += " \"charts\": \(q(ReportParts.charts(c, words: w))), \"table\": \(q(ReportParts.targetTable(c, words: w))),"

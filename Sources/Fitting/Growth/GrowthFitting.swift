@@ -69,7 +69,7 @@ public enum GrowthFitting {
             let k = result.parameters[c]
             if let se = k.standardError, se > 0.25 * abs(k.estimate) {
                 result.warnings.append(
-                    "the data do not identify the ceiling \(k.name): its standard error is \(Int((se / abs(k.estimate) * 100).rounded()))% of its value (above 25%); fix it at the potential (--ceiling)")
+                    "the data do not identify the ceiling \(k.name): its standard error is \(Whole.clamped(se / abs(k.estimate) * 100, .toNearestOrAwayFromZero))% of its value (above 25%); fix it at the potential (--ceiling)")
             } else if k.standardError == nil {
                 result.warnings.append("the ceiling \(k.name) is not identified (no standard error); fix it at the potential (--ceiling)")
             }

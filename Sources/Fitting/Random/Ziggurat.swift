@@ -111,7 +111,7 @@ final class Ziggurat: @unchecked Sendable {
         let v = 9.91256303526217e-3  // the area of each layer
         var dn = Self.r, tn = dn
         let q = v / exp(-0.5 * dn * dn)
-        k[0] = UInt32(dn / q * m)
+        k[0] = UInt32(Whole.clamped(dn / q * m))  // below 2^31 by construction
         k[1] = 0
         w[0] = q / m
         w[127] = dn / m
@@ -119,7 +119,7 @@ final class Ziggurat: @unchecked Sendable {
         f[127] = exp(-0.5 * dn * dn)
         for i in stride(from: 126, through: 1, by: -1) {
             dn = (-2 * log(v / dn + exp(-0.5 * dn * dn))).squareRoot()
-            k[i + 1] = UInt32(dn / tn * m)
+            k[i + 1] = UInt32(Whole.clamped(dn / tn * m))
             tn = dn
             f[i] = exp(-0.5 * dn * dn)
             w[i] = dn / m

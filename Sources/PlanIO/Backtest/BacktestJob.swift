@@ -96,7 +96,7 @@ public enum BacktestJob {
         // Refuse an output folder rkat may not replace before any work is done.
         let first = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
         let dir = outputDirectory ?? defaultOutput(for: scenarioPath)
-        var out = OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: RunJob.inputFiles(first) + (actualsPath.map { [$0] } ?? []))
+        var out = try OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: RunJob.inputFiles(first) + (actualsPath.map { [$0] } ?? []))
         _ = try out.check()
         let r = try compute(scenarioPath: scenarioPath, overrides: overrides, settings: settings, origins: origins, horizon: horizon, actualsPath: actualsPath, checked: first)
         let scenario = r.checked.document.scenario

@@ -59,7 +59,7 @@ enum BacktestWriters {
         var parts: [String] = []
         if s.banded > 0, let pair = Backtest.intervals(levels).first {
             let ci = BinomialInterval.clopperPearson(successes: s.held, trials: s.banded)
-            parts.append(x.backtestHeld(band: "P\(Int((levels[pair.0] * 100).rounded()))–P\(Int((levels[pair.1] * 100).rounded()))", held: s.held, of: s.banded, low: ci.low, high: ci.high))
+            parts.append(x.backtestHeld(band: "P\(Whole.clamped(levels[pair.0] * 100, .toNearestOrAwayFromZero))–P\(Whole.clamped(levels[pair.1] * 100, .toNearestOrAwayFromZero))", held: s.held, of: s.banded, low: ci.low, high: ci.high))
         } else {
             parts.append(x.backtestNoBands(actuals: s.actuals))
         }
@@ -108,7 +108,7 @@ enum BacktestWriters {
                 if let c = r.monteCarlo?.cells.first(where: { $0.region == cell.region && $0.segment == cell.segment }), let band = c.active, band.values.count >= 2 {
                     let idx = rowsP.compactMap { row in c.months.firstIndex(of: row.month) }
                     if idx.count == rowsP.count {
-                        chart.series.append(.init(label: i == 0 ? "P\(Int(levels.first! * 100))–P\(Int(levels.last! * 100))" : "", x: t, y: idx.map { band.values.first![$0] }, kind: .band(upper: idx.map { band.values.last![$0] }), color: color))
+                        chart.series.append(.init(label: i == 0 ? "P\(Whole.clamped(levels.first! * 100))–P\(Whole.clamped(levels.last! * 100))" : "", x: t, y: idx.map { band.values.first![$0] }, kind: .band(upper: idx.map { band.values.last![$0] }), color: color))
                     }
                 }
                 chart.series.append(.init(label: x.monthYear(r.origin), x: t, y: rowsP.map { $0.active! }, kind: .line(dash: i % 2 == 0 ? nil : "4 2"), color: color))
@@ -132,7 +132,7 @@ enum BacktestWriters {
 
         // Every scored actual.
         body += "<h2>\(e(x.t("Realisasi yang dinilai", "Actuals scored")))</h2>\n<table class=\"small\"><tr>"
-        for h in [x.t("Titik awal", "Origin"), x.region, x.segment, x.t("Bulan", "Month"), "h", x.t("Metode", "Method"), x.t("Realisasi", "Actual"), x.t("Ramalan", "Forecast"), x.t("Galat %", "Error %"), "P\(Int(levels.first! * 100))–P\(Int(levels.last! * 100))"] { body += "<th>\(e(h))</th>" }
+        for h in [x.t("Titik awal", "Origin"), x.region, x.segment, x.t("Bulan", "Month"), "h", x.t("Metode", "Method"), x.t("Realisasi", "Actual"), x.t("Ramalan", "Forecast"), x.t("Galat %", "Error %"), "P\(Whole.clamped(levels.first! * 100))–P\(Whole.clamped(levels.last! * 100))"] { body += "<th>\(e(h))</th>" }
         body += "</tr>\n"
         for r in rows {
             let band = r.forecast.quantiles.map { "\(x.persons($0.first))–\(x.persons($0.last))" } ?? "—"

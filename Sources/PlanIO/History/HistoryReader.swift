@@ -503,7 +503,7 @@ public enum HistoryReader {
     static func formatPersons(_ v: Double) -> String {
         let rounded = (abs(v) * 100).rounded() / 100
         let whole = rounded.rounded(.down)
-        let hundredths = Int(((rounded - whole) * 100).rounded())
+        let hundredths = Whole.clamped((rounded - whole) * 100, .toNearestOrAwayFromZero)
         var text = NumberText.grouped(whole, separator: ",")
         if hundredths != 0 {
             text += hundredths % 10 == 0 ? ".\(hundredths / 10)" : (hundredths < 10 ? ".0\(hundredths)" : ".\(hundredths)")

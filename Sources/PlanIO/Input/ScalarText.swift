@@ -27,7 +27,7 @@ enum ScalarText {
         guard let cleaned = cleanNumber(raw) else { return nil }
         if let u = UInt64(cleaned.hasPrefix("+") ? String(cleaned.dropFirst()) : cleaned) { return u }
         guard let v = Double(cleaned), v.isFinite, v >= 0, v <= exactWholeLimit, v.rounded() == v else { return nil }
-        return UInt64(v)
+        return UInt64(clamping: Whole.clamped(v))
     }
 
     /// A whole number (negative allowed); exponents allowed while exact.
@@ -35,7 +35,7 @@ enum ScalarText {
         guard let cleaned = cleanNumber(raw) else { return nil }
         if let i = Int(cleaned.hasPrefix("+") ? String(cleaned.dropFirst()) : cleaned) { return i }
         guard let v = Double(cleaned), v.isFinite, abs(v) <= exactWholeLimit, v.rounded() == v else { return nil }
-        return Int(v)
+        return Whole.clamped(v)
     }
 
     /// Why a scalar is not the number it looks like, for a message after "got …": digit groups

@@ -11,28 +11,38 @@ import Foundation
 ///
 /// The rule (docs/outputs.md): `--out` may create a new folder, fill an empty one, or replace a folder
 /// whose every entry is listed, unchanged, in the manifest it holds, i.e. a folder rkat wrote that
-/// nobody has edited since. Anything else (a file, a device, a symbolic link, a folder with a file rkat
-/// did not write or one edited since, the folder holding the scenario or its history, the working
-/// directory or a folder above it) is refused with one line naming the reason.
+/// nobody has edited since. Anything else (a file, a device, a symbolic link, a mount point, a folder
+/// with a file rkat did not write or one edited since, the folder holding the scenario or its history,
+/// the working directory or a folder above it) is refused with one line naming the reason.
+///
+/// The path is resolved once, when the value is made (`OutputLocation`): its parent folder is opened
+/// as the kernel resolves it (`..` after symbolic links; `~` is an ordinary name) and every later
+/// step, checks, staging, locking and the swap, names entries relative to that descriptor.
 ///
 /// The new output is written beside the target as a hidden staging folder (manifest first, then the
 /// files) and swapped in with one atomic rename (renameat2 RENAME_EXCHANGE), so that after a kill at
-/// any instant either the old or the new complete output is at the path. Where the file system cannot
-/// exchange, two renames with the old folder kept aside are used, and the next run rolls back or
-/// completes that journal. Leftover staging folders are removed only when their owner is gone (an
-/// flock on the folder) and every entry in them is one their manifest lists.
+/// any instant either the old or the new complete output is at the path. The replaced output is kept
+/// as one previous generation, `.NAME.rkat-previous`, so that an edit made to it while rkat was
+/// writing is never lost; the generation before it is removed only when its every file is still the
+/// one rkat wrote. Where the file system cannot exchange, two renames with the old folder kept aside
+/// are used, and the next run rolls back or completes that journal. Leftover staging folders are
+/// removed only when their owner is gone (an flock on the folder) and every entry in them is one their
+/// manifest lists.
 struct OutputDirectory {
+    /// The path as the planner typed it, for messages.
     let path: String
     /// How the planner named the folder in messages: "--out", or "output folder" for the default.
     let option: String
-    /// Input files (scenario chain, history) that the output folder must not hold.
-    let protectedInputs: [String]
+    /// The one resolution of `path` that every step acts on.
+    let location: OutputLocation
     private var files: [(name: String, contents: Data)] = []
 
-    init(path: String, option: String = "--out", protecting inputs: [String] = []) {
+    /// Resolves the path once; input files (scenario chain, history) that the output folder must not
+    /// hold are resolved too.
+    init(path: String, option: String = "--out", protecting inputs: [String] = []) throws(InputError) {
         self.path = path
         self.option = option
-        self.protectedInputs = inputs
+        self.location = try OutputLocation(path, option: option, protecting: inputs)
     }
 
     mutating func add(_ name: String, _ text: String) {
@@ -56,95 +66,395 @@ struct OutputDirectory {
     /// Refuses (exit 2, one line) any path that `--out` must not replace; run before the work starts
     /// and again just before the swap.
     func check() throws(InputError) -> Target {
-        try Self.inspect(path, option: option, protecting: protectedInputs)
+        try location.inspect()
     }
 
-    /// Writes everything into a staging folder and swaps it into place. Returns notes for the
-    /// planner (e.g. a leftover folder that could not be cleaned up).
+    /// A folder for a writer's temporary files (the workbook, before it is read back): the staging
+    /// folder itself, private to this run and removed with it; reached through its descriptor.
+    func scratchFolder() throws -> String {
+        try location.staging().folder.descriptorPath ?? location.staging().shown
+    }
+
+    /// Writes everything into the staging folder and swaps it into place. Returns notes for the
+    /// planner (a leftover folder that could not be cleaned up, an edit kept aside).
     @discardableResult
     func commit() throws -> [String] {
         _ = try check()
-        let location = try Self.split(path, option: option)
-        var notes = Self.recover(parent: location.parent, name: location.name)
+        let parent = try location.parentFolder()
+        let name = location.name
+        var notes = Self.recover(parent: parent, name: name, shownParent: location.parentShown)
         // A rolled-back journal may have put an old output back at the path: look again.
         let current = try check()
         let manifest = OutputManifest(files: files.map { .init(name: $0.name, contents: $0.contents) })
-        let staging = try Self.stage(files, manifest: manifest, parent: location.parent, name: location.name)
-        defer { close(staging.lock) }
-        let destination = location.parent + "/" + location.name
+        let staging = try location.staging()
+        try Self.stage(files, manifest: manifest, in: staging)
         FaultInjection.point("staged")
         switch current {
         case .absent:
-            if rkat_rename_noreplace(staging.path, destination) != 0 {
+            if rkat_renameat_noreplace(parent.fd, staging.name, name) != 0 {
                 let code = errno
                 if code == EEXIST || code == ENOTEMPTY {
-                    Self.discard(staging.path)
+                    location.discardStaging()
                     throw InputError("\(option) \(path): a folder appeared there while rkat was writing; run again", file: nil)
                 }
                 // No RENAME_NOREPLACE on this file system: a plain rename cannot replace a folder
                 // that holds anything, so it cannot destroy a planner's files either.
-                guard rename(staging.path, destination) == 0 else {
+                guard renameat(parent.fd, staging.name, parent.fd, name) == 0 else {
                     let why = String(cString: strerror(errno))
-                    Self.discard(staging.path)
+                    location.discardStaging()
                     throw OutputWriteError("\(option) \(path): cannot move the outputs into place: \(why)")
                 }
             }
+            location.stagingMoved()
             FaultInjection.point("swapped")
         case .empty, .previousOutput:
             // Hold the old folder's lock so that no other run takes it for a leftover meanwhile.
-            let old = open(destination, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
-            defer { if old >= 0 { close(old) } }
-            if old >= 0 { _ = flock(old, LOCK_EX) }
+            let old = parent.folder(name)
+            if let old { _ = flock(old.fd, LOCK_EX) }
             // Look again under the lock: a planner may have dropped a file in since the first check.
             do { _ = try check() } catch {
-                Self.discard(staging.path)
+                location.discardStaging()
                 throw error
             }
-            if !FaultInjection.noExchange, rkat_rename_exchange(staging.path, destination) == 0 {
+            if !FaultInjection.noExchange, rkat_renameat_exchange(parent.fd, staging.name, name) == 0 {
+                location.stagingMoved()
                 FaultInjection.point("swapped")
-                // The staging name now holds the old output; remove it, listed files first.
-                if let leftover = Self.removeOutput(at: staging.path) { notes.append(leftover) }
+                // The staging name now holds the old output: keep it as the previous generation.
+                notes += Self.keepPrevious(parent: parent, oldName: staging.name, name: name, shownParent: location.parentShown)
             } else {
-                try Self.journalSwap(staging: staging.path, destination: destination, parent: location.parent, name: location.name, option: option, path: path)
+                notes += try journalSwap(parent: parent, staging: staging.name)
             }
         }
-        Self.syncDirectory(location.parent)
+        parent.sync()
         return notes
     }
 
-    // MARK: - The rule
+    // MARK: - Staging and swapping
 
-    /// The parent folder (resolved, created if missing) and the last component of a path.
-    static func split(_ path: String, option: String) throws(InputError) -> (parent: String, name: String) {
-        let url = URL(fileURLWithPath: path)
-        let name = url.lastPathComponent
-        var parent = url.deletingLastPathComponent().path
-        if parent.isEmpty { parent = "." }
-        var isDirectory: ObjCBool = false
-        if !FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory) {
-            do {
-                try FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
-            } catch {
-                throw InputError("\(option) \(path): cannot create the folder \(parent) (\(error.localizedDescription))")
-            }
-        } else if !isDirectory.boolValue {
-            throw InputError("\(option) \(path): \(parent) is not a folder")
-        }
-        guard let resolved = realPath(parent) else { throw InputError("\(option) \(path): cannot resolve the folder \(parent)") }
-        return (resolved, name)
+    /// Hidden sibling names: `.NAME.rkat-new-PID-NANOS` (staging) and `.NAME.rkat-old-PID-NANOS`
+    /// (an old output on its way out).
+    static func sibling(_ name: String, _ kind: String) -> String {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return ".\(name).rkat-\(kind)-\(getpid())-\(ts.tv_sec)\(String(format: "%09ld", ts.tv_nsec))"
     }
 
-    static func inspect(_ path: String, option: String, protecting inputs: [String]) throws(InputError) -> Target {
+    /// The previous generation's name.
+    static func previousName(_ name: String) -> String { ".\(name).rkat-previous" }
+
+    /// A scratch file of a writer inside a staging folder (removed by the writer; a kill may leave it).
+    static let scratchPrefix = ".rkat-scratch-"
+
+    /// Writes the manifest and then the files into the staging folder, each synced to disk.
+    static func stage(_ files: [(name: String, contents: Data)], manifest: OutputManifest, in staging: OutputLocation.Staging) throws {
+        let folder = staging.folder
+        do {
+            try folder.create(OutputManifest.fileName, Data(manifest.rendered.utf8))
+            FaultInjection.point("manifest-written")
+            for (k, f) in files.enumerated() {
+                try folder.create(f.name, f.contents, faultAfterHalf: k == files.count / 2)
+            }
+            folder.sync()
+        } catch {
+            throw OutputWriteError("cannot write the outputs in \(staging.shown): \(error)")
+        }
+    }
+
+    /// Two renames with the old output kept aside, for file systems without RENAME_EXCHANGE: between
+    /// them the path is empty, and the next run's `recover` puts the old output back.
+    func journalSwap(parent: FolderHandle, staging: String) throws -> [String] {
+        let name = location.name
+        let aside = Self.sibling(name, "old")
+        guard renameat(parent.fd, name, parent.fd, aside) == 0 else {
+            let why = String(cString: strerror(errno))
+            location.discardStaging()
+            throw OutputWriteError("\(option) \(path): cannot move the old outputs aside: \(why)")
+        }
+        FaultInjection.point("old-aside")
+        guard renameat(parent.fd, staging, parent.fd, name) == 0 else {
+            let why = String(cString: strerror(errno))
+            _ = renameat(parent.fd, aside, parent.fd, name)
+            location.discardStaging()
+            throw OutputWriteError("\(option) \(path): cannot move the outputs into place: \(why)")
+        }
+        location.stagingMoved()
+        FaultInjection.point("swapped")
+        return Self.keepPrevious(parent: parent, oldName: aside, name: name, shownParent: location.parentShown)
+    }
+
+    /// The replaced output becomes the previous generation `.NAME.rkat-previous` (the one before it
+    /// removed if every file in it is still rkat's). An old folder that changed while rkat was writing
+    /// (an edit in its last stretch) is kept under a visible name instead, with a note; an emptied one
+    /// is removed.
+    static func keepPrevious(parent: FolderHandle, oldName: String, name: String, shownParent: String) -> [String] {
+        if unlinkat(parent.fd, oldName, AT_REMOVEDIR) == 0 { return [] }  // it was empty
+        var notes: [String] = []
+        switch leftoverState(parent: parent, name: oldName) {
+        case .foreign(let entry):
+            return [keepAside(parent: parent, entryName: oldName, name: name, shownParent: shownParent, because: "'\(entry)' in it changed while rkat was writing")]
+        case .complete, .partial:
+            break
+        }
+        let previous = previousName(name)
+        if parent.status(previous) != nil {
+            let retired = sibling(name, "old")
+            if renameat(parent.fd, previous, parent.fd, retired) == 0, let note = removeOutput(parent: parent, name: retired, owner: name, shownParent: shownParent) {
+                notes.append(note)
+            }
+        }
+        FaultInjection.point("keeping-previous")
+        if rkat_renameat_noreplace(parent.fd, oldName, previous) != 0 && renameat(parent.fd, oldName, parent.fd, previous) != 0 {
+            notes.append("left the previous outputs of \(shownParent)/\(name) at \(shownParent)/\(oldName)")
+        }
+        return notes
+    }
+
+    /// Renames a folder that holds something rkat did not write to `NAME.kept-YYYYMMDD-HHMMSS` beside
+    /// the output (visible, so the planner finds it) and says so.
+    static func keepAside(parent: FolderHandle, entryName: String, name: String, shownParent: String, because reason: String) -> String {
+        var t = time(nil)
+        var parts = tm()
+        gmtime_r(&t, &parts)
+        let stamp = String(format: "%04d%02d%02d-%02d%02d%02d", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour, parts.tm_min, parts.tm_sec)
+        for k in 1...100 {
+            let kept = "\(name).kept-\(stamp)" + (k == 1 ? "" : "-\(k)")
+            if rkat_renameat_noreplace(parent.fd, entryName, kept) == 0 {
+                return "kept \(shownParent)/\(kept): \(reason); nothing in it was removed"
+            }
+            guard errno == EEXIST || errno == ENOTEMPTY else { break }
+        }
+        return "left \(shownParent)/\(entryName) alone: \(reason)"
+    }
+
+    // MARK: - Leftovers
+
+    /// Rolls back or completes what an earlier run left half done for this folder: an old output kept
+    /// aside with nothing at the path goes back; staging folders and old outputs whose owner is gone
+    /// are removed when every entry is one their manifest lists. Returns notes on what was done or
+    /// left alone.
+    static func recover(parent: FolderHandle, name: String, shownParent: String) -> [String] {
+        guard let entries = parent.entries() else { return [] }
+        var notes: [String] = []
+        let prefix = ".\(name).rkat-"
+        for entry in entries where entry.hasPrefix(prefix) {
+            let kind = entry.dropFirst(prefix.count).prefix(4)
+            guard kind == "new-" || kind == "old-" else { continue }
+            guard let s = parent.status(entry), s.st_mode & S_IFMT == S_IFDIR, let folder = parent.folder(entry) else { continue }
+            // A live run holds its staging folder's lock: leave it to that run.
+            guard flock(folder.fd, LOCK_EX | LOCK_NB) == 0 else { continue }
+            switch leftoverState(parent: parent, name: entry) {
+            case .foreign:
+                notes.append("left \(shownParent)/\(entry) alone: it holds files rkat did not write")
+            case .complete where kind == "old-" && parent.status(name) == nil && errno == ENOENT:
+                // The journal stopped between its two renames: roll back.
+                if rkat_renameat_noreplace(parent.fd, entry, name) == 0 {
+                    notes.append("restored the previous outputs of \(shownParent)/\(name) from an interrupted run")
+                }
+            case .complete, .partial:
+                if let n = removeOutput(parent: parent, name: entry, owner: name, shownParent: shownParent) { notes.append(n) }
+            }
+        }
+        return notes
+    }
+
+    enum LeftoverState: Equatable {
+        case complete, partial
+        /// The first entry that is not a file rkat wrote there, as it wrote it.
+        case foreign(String)
+    }
+
+    /// Whether a staging, aside or previous folder holds only what rkat wrote: its manifest and files
+    /// it lists, each complete with its hash or (a write cut short) no longer than listed, and a
+    /// writer's scratch files.
+    static func leftoverState(parent: FolderHandle, name: String) -> LeftoverState {
+        guard let folder = parent.folder(name), let all = folder.entries() else { return .foreign(name) }
+        let entries = all.filter { !$0.hasPrefix(scratchPrefix) }
+        if entries.isEmpty { return .partial }
+        guard entries.contains(OutputManifest.fileName) else { return .foreign(entries[0]) }
+        guard case .contents(let data) = folder.read(OutputManifest.fileName, limit: OutputManifest.maximumBytes),
+            let manifest = OutputManifest(parsing: data)
+        else {
+            // A manifest cut short while written: nothing else may be there.
+            return entries == [OutputManifest.fileName] ? .partial : .foreign(OutputManifest.fileName)
+        }
+        var complete = entries.count == manifest.files.count + 1 && all.count == entries.count
+        for entry in entries where entry != OutputManifest.fileName {
+            guard let listed = manifest.entry(entry), let s = folder.status(entry), s.st_mode & S_IFMT == S_IFREG else { return .foreign(entry) }
+            if Int(s.st_size) < listed.bytes {
+                complete = false
+                continue
+            }
+            guard case .contents(let contents) = folder.read(entry, limit: listed.bytes), contents.count == listed.bytes,
+                SHA256.hex([UInt8](contents)) == listed.sha256
+            else { return .foreign(entry) }
+        }
+        return complete ? .complete : .partial
+    }
+
+    /// Removes a folder rkat wrote, through its descriptor, when every entry is the manifest, a file
+    /// it lists (unchanged, or a write cut short) or a scratch file; otherwise the folder is kept under
+    /// a visible name. Each file is held open while it is removed and looked at again afterwards: a
+    /// write that reached it after the check is saved beside the output, never lost. Listed files go
+    /// first, the manifest last, so a kill part-way leaves a folder that still proves what it is.
+    @discardableResult
+    static func removeOutput(parent: FolderHandle, name: String, owner: String, shownParent: String) -> String? {
+        if case .foreign(let entry) = leftoverState(parent: parent, name: name) {
+            return keepAside(parent: parent, entryName: name, name: owner, shownParent: shownParent, because: "'\(entry)' in it is not as rkat wrote it")
+        }
+        guard let folder = parent.folder(name), let entries = folder.entries() else { return nil }
+        var held: [(entry: String, fd: Int32, before: stat)] = []
+        defer { for h in held { close(h.fd) } }
+        for entry in entries where entry != OutputManifest.fileName {
+            let fd = openat(folder.fd, entry, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+            var s = stat()
+            guard fd >= 0, fstat(fd, &s) == 0 else {
+                if fd >= 0 { close(fd) }
+                continue
+            }
+            held.append((entry, fd, s))
+        }
+        var first = true
+        for h in held {
+            unlinkat(folder.fd, h.entry, 0)
+            if first { FaultInjection.point("removing-old") }
+            first = false
+        }
+        // A writer that had the file open may have written since it was checked: save what it wrote.
+        var notes: [String] = []
+        for h in held {
+            var after = stat()
+            guard fstat(h.fd, &after) == 0, after.st_size != h.before.st_size || after.st_mtim.tv_sec != h.before.st_mtim.tv_sec
+                || after.st_mtim.tv_nsec != h.before.st_mtim.tv_nsec
+            else { continue }
+            if case .contents(let data) = FolderHandle.read(descriptor: h.fd), (try? parent.create("\(owner).kept-\(h.entry)-\(getpid())", data)) != nil {
+                notes.append("kept \(shownParent)/\(owner).kept-\(h.entry)-\(getpid()): '\(h.entry)' was written to while rkat removed an old output")
+            }
+        }
+        unlinkat(folder.fd, OutputManifest.fileName, 0)
+        if unlinkat(parent.fd, name, AT_REMOVEDIR) != 0 {
+            notes.append(keepAside(parent: parent, entryName: name, name: owner, shownParent: shownParent, because: "a file appeared in it while rkat removed it"))
+        }
+        return notes.isEmpty ? nil : notes.joined(separator: "; ")
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let p = realpath(path, nil) else { return nil }
+        defer { free(p) }
+        return String(cString: p)
+    }
+}
+
+/// Where `--out` points, resolved once. The parent folder is opened as the kernel resolves it (a
+/// `..` after a symbolic link goes up from where the link leads; `~` is an ordinary name; a trailing
+/// slash is dropped, so `link/` names the link itself); the deepest part of it that exists is held
+/// open and the missing folders below it are made, relative to that descriptor, only when the
+/// outputs are written. Every later step names the output folder as `name` inside that descriptor.
+final class OutputLocation {
+    let shown: String
+    let option: String
+    /// The output folder's last component: never empty, ".", ".." or holding a slash.
+    let name: String
+    /// The deepest existing folder of the parent, held open, and the parts below it still to make.
+    private let base: FolderHandle
+    private var missing: [String]
+    /// The kernel's name for the parent folder (base's name and the missing parts), for messages
+    /// and for comparing with the working directory and the input files.
+    let parentShown: String
+    /// The kernel's name for the output folder.
+    let canonical: String
+    private let workingDirectory: String?
+    private let inputs: [String]
+    private var parent: FolderHandle?
+    private var stagingFolder: Staging?
+
+    /// The staging folder of this run: created on first use, locked (the lock says its owner is alive).
+    struct Staging {
+        let name: String
+        let folder: FolderHandle
+        let shown: String
+    }
+
+    init(_ path: String, option: String, protecting inputs: [String]) throws(InputError) {
+        self.shown = path
+        self.option = option
         func refuse(_ reason: String) -> InputError { InputError("\(option) \(path.isEmpty ? "\"\"" : path): \(reason)") }
         guard !path.isEmpty else { throw refuse("an empty path names the working directory; give a new folder such as outputs/run-1") }
         guard !path.contains("\0") else { throw refuse("the path holds a NUL character") }
-        let trimmed = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-        let last = trimmed.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        if last == "." || last == ".." || path == "/" {
-            throw refuse("'\(last.isEmpty ? "/" : last)' names a folder rkat did not make; give the output folder a name of its own, such as outputs/run-1")
+        let absolute = path.hasPrefix("/")
+        var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard let last = parts.popLast() else {
+            throw refuse("'/' names a folder rkat did not make; give the output folder a name of its own, such as outputs/run-1")
         }
-        var info = stat()
-        guard lstat(path, &info) == 0 else {
+        if last == "." || last == ".." {
+            throw refuse("'\(last)' names a folder rkat did not make; give the output folder a name of its own, such as outputs/run-1")
+        }
+        name = last
+        guard var folder = FolderHandle.open(absolute ? "/" : ".", followLast: true) else {
+            throw refuse("cannot open the \(absolute ? "root folder" : "working directory") (\(String(cString: strerror(errno))))")
+        }
+        var missing: [String] = []
+        for (k, part) in parts.enumerated() {
+            if !missing.isEmpty {
+                guard part != ".." else { throw refuse("'..' follows '\(missing[0])', which does not exist") }
+                if part != "." { missing.append(part) }
+                continue
+            }
+            if let next = FolderHandle.open(part, in: folder.fd, followLast: true) {
+                folder = next
+                continue
+            }
+            let code = errno
+            let so_far = (absolute ? "/" : "") + parts[0...k].joined(separator: "/")
+            guard code == ENOENT, part != "..", part != "." else {
+                if code == ENOTDIR { throw refuse("'\(so_far)' is not a folder") }
+                throw refuse("cannot open the folder '\(so_far)' (\(String(cString: strerror(code))))")
+            }
+            if folder.status(part) != nil { throw refuse("'\(so_far)' is a symbolic link to nothing") }
+            missing.append(part)
+        }
+        guard let basePath = folder.path ?? OutputDirectory.realPath(absolute ? "/" : ".") else { throw refuse("cannot be resolved") }
+        self.base = folder
+        self.missing = missing
+        let parentPath = ([basePath == "/" ? "" : basePath] + missing).joined(separator: "/")
+        self.parentShown = parentPath.isEmpty ? "/" : parentPath
+        self.canonical = parentPath + "/" + name
+        self.workingDirectory = OutputDirectory.realPath(".")
+        self.inputs = inputs.compactMap(OutputDirectory.realPath)
+        if missing.isEmpty { parent = folder }
+    }
+
+    deinit { discardStaging() }
+
+    private func refuse(_ reason: String) -> InputError { InputError("\(option) \(shown): \(reason)") }
+
+    /// The parent folder, its missing parts made now (each relative to the one above it).
+    func parentFolder() throws(InputError) -> FolderHandle {
+        if let parent { return parent }
+        var folder = base
+        for part in missing {
+            if mkdirat(folder.fd, part, 0o755) != 0 && errno != EEXIST {
+                throw InputError("\(option) \(shown): cannot create the folder \(parentShown) (\(String(cString: strerror(errno))))", file: nil)
+            }
+            guard let next = folder.folder(part) else {
+                throw InputError("\(option) \(shown): cannot open the folder \(parentShown) (\(String(cString: strerror(errno))))", file: nil)
+            }
+            folder = next
+        }
+        missing = []
+        parent = folder
+        return folder
+    }
+
+    /// What is at the path now, or a one-line refusal.
+    func inspect() throws(InputError) -> OutputDirectory.Target {
+        guard let parent else { return .absent }
+        if let cwd = workingDirectory, cwd == canonical || cwd.hasPrefix(canonical + "/") {
+            throw refuse("is the working directory or a folder above it; give a new folder such as outputs/run-1")
+        }
+        for input in inputs where input.hasPrefix(canonical + "/") {
+            throw refuse("holds the input file '\(String(input.dropFirst(canonical.count + 1)))'; choose another folder")
+        }
+        guard let info = parent.status(name) else {
             if errno == ENOENT { return .absent }
             throw refuse("cannot be examined (\(String(cString: strerror(errno))))")
         }
@@ -156,221 +466,70 @@ struct OutputDirectory {
         case S_IFSOCK: throw refuse("is a socket, not a folder of rkat's outputs; choose another folder")
         default: throw refuse("is a device, not a folder of rkat's outputs; choose another folder")
         }
-        guard let real = realPath(path) else { throw refuse("cannot be resolved") }
-        if let cwd = realPath(".") {
-            if cwd == real || cwd.hasPrefix(real == "/" ? "/" : real + "/") {
-                throw refuse("is the working directory or a folder above it; give a new folder such as outputs/run-1")
-            }
+        if let p = parent.status, p.st_dev != info.st_dev {
+            throw refuse("is a mount point; rkat replaces only a folder it can rename, so choose a folder inside it")
         }
-        for input in inputs {
-            guard let r = realPath(input) else { continue }
-            if r.hasPrefix(real + "/") {
-                throw refuse("holds the input file '\(String(r.dropFirst(real.count + 1)))'; choose another folder")
-            }
-        }
-        let entries: [String]
-        do { entries = try FileManager.default.contentsOfDirectory(atPath: path).sorted() } catch {
-            throw refuse("cannot be read (\(error.localizedDescription))")
+        guard let folder = parent.folder(name), let entries = folder.entries() else {
+            throw refuse("cannot be read (\(String(cString: strerror(errno))))")
         }
         if entries.isEmpty { return .empty }
         guard entries.contains(OutputManifest.fileName) else {
             throw refuse("holds '\(entries[0])', which rkat did not write; choose another folder or move the file")
         }
-        guard let data = FileManager.default.contents(atPath: path + "/" + OutputManifest.fileName),
-            let manifest = OutputManifest(parsing: data)
-        else { throw refuse("holds a \(OutputManifest.fileName) that rkat cannot read; choose another folder") }
+        let manifest: OutputManifest
+        switch folder.read(OutputManifest.fileName, limit: OutputManifest.maximumBytes) {
+        case .contents(let data):
+            guard let m = OutputManifest(parsing: data) else {
+                throw refuse("holds a \(OutputManifest.fileName) that rkat cannot read; choose another folder")
+            }
+            manifest = m
+        case .tooLarge:
+            throw refuse("holds a \(OutputManifest.fileName) over 1 MiB, which rkat never writes; choose another folder")
+        case .notAFile, .unreadable:
+            throw refuse("holds a \(OutputManifest.fileName) that rkat cannot read; choose another folder")
+        }
         for entry in entries where entry != OutputManifest.fileName {
             guard let listed = manifest.entry(entry) else {
                 throw refuse("holds '\(entry)', which rkat did not write; choose another folder or move the file")
             }
-            var s = stat()
-            guard lstat(path + "/" + entry, &s) == 0, s.st_mode & S_IFMT == S_IFREG,
-                let contents = FileManager.default.contents(atPath: path + "/" + entry)
-            else { throw refuse("holds '\(entry)', which is not the file rkat wrote; choose another folder or move it") }
-            guard contents.count == listed.bytes, SHA256.hex([UInt8](contents)) == listed.sha256 else {
+            switch folder.read(entry, limit: listed.bytes) {
+            case .contents(let contents) where SHA256.hex([UInt8](contents)) == listed.sha256 && contents.count == listed.bytes: break
+            case .contents, .tooLarge:
                 throw refuse("holds '\(entry)', changed since rkat wrote it; choose another folder or move the file")
+            case .notAFile, .unreadable:
+                throw refuse("holds '\(entry)', which is not the file rkat wrote; choose another folder or move it")
             }
         }
         return .previousOutput(manifest)
     }
 
-    // MARK: - Staging and swapping
-
-    /// Hidden sibling names: `.NAME.rkat-new-PID-NANOS` (staging) and `.NAME.rkat-old-PID-NANOS`
-    /// (the old output kept aside by the journal).
-    static func sibling(_ name: String, _ kind: String) -> String {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return ".\(name).rkat-\(kind)-\(getpid())-\(Int(ts.tv_sec))\(String(format: "%09d", Int(ts.tv_nsec)))"
-    }
-
-    /// Creates the staging folder, locks it (the lock says its owner is alive), writes the manifest
-    /// and then the files, each synced to disk.
-    static func stage(_ files: [(name: String, contents: Data)], manifest: OutputManifest, parent: String, name: String) throws -> (path: String, lock: Int32) {
-        let path = parent + "/" + sibling(name, "new")
-        guard mkdir(path, 0o755) == 0 else { throw OutputWriteError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        let lock = open(path, O_RDONLY | O_DIRECTORY)
-        guard lock >= 0, flock(lock, LOCK_EX | LOCK_NB) == 0 else {
-            rmdir(path)
-            throw OutputWriteError("cannot lock \(path): \(String(cString: strerror(errno)))")
+    /// This run's staging folder, made (with the parent) on first use.
+    func staging() throws -> Staging {
+        if let stagingFolder { return stagingFolder }
+        let parent = try parentFolder()
+        let name = OutputDirectory.sibling(self.name, "new")
+        let shown = parentShown + "/" + name
+        guard mkdirat(parent.fd, name, 0o700) == 0 else { throw OutputWriteError("cannot create \(shown): \(String(cString: strerror(errno)))") }
+        guard let folder = parent.folder(name), flock(folder.fd, LOCK_EX | LOCK_NB) == 0 else {
+            unlinkat(parent.fd, name, AT_REMOVEDIR)
+            throw OutputWriteError("cannot lock \(shown): \(String(cString: strerror(errno)))")
         }
+        // Readable like any output folder once it is in place (mkdir's 0700 kept it private while written).
+        fchmod(folder.fd, 0o755)
         FaultInjection.point("staging-created")
-        do {
-            try writeFile(path + "/" + OutputManifest.fileName, Data(manifest.rendered.utf8))
-            FaultInjection.point("manifest-written")
-            for (k, f) in files.enumerated() {
-                try writeFile(path + "/" + f.name, f.contents, faultAfterHalf: k == files.count / 2)
-            }
-            syncDirectory(path)
-        } catch {
-            discard(path)
-            close(lock)
-            throw error
-        }
-        return (path, lock)
+        stagingFolder = Staging(name: name, folder: folder, shown: shown)
+        return stagingFolder!
     }
 
-    static func writeFile(_ path: String, _ data: Data, faultAfterHalf: Bool = false) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw OutputWriteError("cannot create \(path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
-        let ok = data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                var chunk = buffer.count - offset
-                if faultAfterHalf && offset == 0 && buffer.count > 1 { chunk = buffer.count / 2 }
-                let n = write(fd, buffer.baseAddress! + offset, chunk)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += n
-                if faultAfterHalf && offset < buffer.count { FaultInjection.point("file-half-written") }
-            }
-            return true
-        }
-        guard ok, fsync(fd) == 0 else { throw OutputWriteError("cannot write \(path): \(String(cString: strerror(errno)))") }
-    }
+    /// The staging folder was renamed into place: it is no longer this run's to discard.
+    func stagingMoved() { stagingFolder = nil }
 
-    /// Two renames with the old output kept aside, for file systems without RENAME_EXCHANGE: between
-    /// them the path is empty, and the next run's `recover` puts the old output back.
-    static func journalSwap(staging: String, destination: String, parent: String, name: String, option: String, path: String) throws {
-        let aside = parent + "/" + sibling(name, "old")
-        guard rename(destination, aside) == 0 else {
-            let why = String(cString: strerror(errno))
-            discard(staging)
-            throw OutputWriteError("\(option) \(path): cannot move the old outputs aside: \(why)")
-        }
-        FaultInjection.point("old-aside")
-        guard rename(staging, destination) == 0 else {
-            let why = String(cString: strerror(errno))
-            _ = rename(aside, destination)
-            discard(staging)
-            throw OutputWriteError("\(option) \(path): cannot move the outputs into place: \(why)")
-        }
-        FaultInjection.point("swapped")
-        _ = removeOutput(at: aside)
-    }
-
-    // MARK: - Leftovers
-
-    /// Rolls back or completes what an earlier run left half done for this folder: an old output kept
-    /// aside with nothing at the path goes back; staging folders and old outputs whose owner is gone
-    /// are removed when every entry is one their manifest lists. Returns notes on what was done or
-    /// left alone.
-    static func recover(parent: String, name: String) -> [String] {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: parent) else { return [] }
-        var notes: [String] = []
-        let prefix = ".\(name).rkat-"
-        let destination = parent + "/" + name
-        for entry in entries.sorted() where entry.hasPrefix(prefix) {
-            let kind = entry.dropFirst(prefix.count).prefix(4)
-            guard kind == "new-" || kind == "old-" else { continue }
-            let leftover = parent + "/" + entry
-            var s = stat()
-            guard lstat(leftover, &s) == 0, s.st_mode & S_IFMT == S_IFDIR else { continue }
-            let fd = open(leftover, O_RDONLY | O_DIRECTORY | O_NOFOLLOW)
-            guard fd >= 0 else { continue }
-            defer { close(fd) }
-            // A live run holds its staging folder's lock: leave it to that run.
-            guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { continue }
-            switch leftoverState(leftover) {
-            case .foreign:
-                notes.append("left \(leftover) alone: it holds files rkat did not write")
-            case .complete where kind == "old-" && !FileManager.default.fileExists(atPath: destination):
-                // The journal stopped between its two renames: roll back.
-                if rename(leftover, destination) == 0 { notes.append("restored the previous outputs of \(destination) from an interrupted run") }
-            case .complete, .partial:
-                if let n = removeOutput(at: leftover) { notes.append(n) }
-            }
-        }
-        return notes
-    }
-
-    enum LeftoverState { case complete, partial, foreign }
-
-    /// Whether a staging or aside folder holds only what rkat wrote: its manifest and files it lists,
-    /// each complete with its hash or (a write cut short) no longer than listed.
-    static func leftoverState(_ folder: String) -> LeftoverState {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return .foreign }
-        if entries.isEmpty { return .partial }
-        guard entries.contains(OutputManifest.fileName) else { return .foreign }
-        guard let data = FileManager.default.contents(atPath: folder + "/" + OutputManifest.fileName), let manifest = OutputManifest(parsing: data) else {
-            // A manifest cut short while written: nothing else may be there.
-            return entries == [OutputManifest.fileName] ? .partial : .foreign
-        }
-        var complete = entries.count == manifest.files.count + 1
-        for entry in entries where entry != OutputManifest.fileName {
-            var s = stat()
-            guard let listed = manifest.entry(entry), lstat(folder + "/" + entry, &s) == 0, s.st_mode & S_IFMT == S_IFREG else { return .foreign }
-            if Int(s.st_size) < listed.bytes {
-                complete = false
-                continue
-            }
-            guard let contents = FileManager.default.contents(atPath: folder + "/" + entry), contents.count == listed.bytes,
-                SHA256.hex([UInt8](contents)) == listed.sha256
-            else { return .foreign }
-        }
-        return complete ? .complete : .partial
-    }
-
-    /// Removes a folder rkat wrote: the files its manifest lists, then the manifest, then the folder,
-    /// so that a kill part-way leaves a folder that still proves what it is. Anything else in it stays.
-    @discardableResult
-    static func removeOutput(at folder: String) -> String? {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        let manifest = FileManager.default.contents(atPath: folder + "/" + OutputManifest.fileName).flatMap(OutputManifest.init(parsing:))
-        var first = true
-        for entry in entries.sorted() where entry != OutputManifest.fileName && manifest?.entry(entry) != nil {
-            unlink(folder + "/" + entry)
-            if first { FaultInjection.point("removing-old") }
-            first = false
-        }
-        if entries.allSatisfy({ $0 == OutputManifest.fileName || manifest?.entry($0) != nil }) {
-            unlink(folder + "/" + OutputManifest.fileName)
-        }
-        if rmdir(folder) != 0 { return "left \(folder) in place: it holds files rkat did not write" }
-        return nil
-    }
-
-    /// Removes a staging folder this run created (it holds only what this run wrote).
-    static func discard(_ folder: String) {
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] { unlink(folder + "/" + entry) }
-        rmdir(folder)
-    }
-
-    static func syncDirectory(_ path: String) {
-        let fd = open(path, O_RDONLY | O_DIRECTORY)
-        if fd >= 0 {
-            fsync(fd)
-            close(fd)
-        }
-    }
-
-    static func realPath(_ path: String) -> String? {
-        guard let p = realpath(path, nil) else { return nil }
-        defer { free(p) }
-        return String(cString: p)
+    /// Removes this run's staging folder (it holds only what this run wrote).
+    func discardStaging() {
+        guard let s = stagingFolder, let parent else { return }
+        for entry in s.folder.entries() ?? [] { unlinkat(s.folder.fd, entry, 0) }
+        unlinkat(parent.fd, s.name, AT_REMOVEDIR)
+        stagingFolder = nil
     }
 }
 
@@ -387,6 +546,9 @@ public struct OutputWriteError: Error, Sendable, CustomStringConvertible {
 /// as `sha256sum` prints them.
 struct OutputManifest: Equatable {
     static let fileName = "rkat-manifest.json"
+    /// rkat's manifests are a line a file (~150 bytes); one larger than this is not rkat's, and is
+    /// refused without being parsed.
+    static let maximumBytes = 1 << 20
 
     struct Entry: Equatable {
         var name: String

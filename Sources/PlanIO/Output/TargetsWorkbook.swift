@@ -31,9 +31,9 @@ enum TargetsWorkbook {
 
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
     /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
-    static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words) throws(OutputWriteError) -> Data {
+    static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words, scratch: String? = nil) throws(OutputWriteError) -> Data {
         let year = view.year
-        return try open(year: year, title: "RKAT \(year) — \(view.scenario)") { wb in
+        return try open(year: year, title: "RKAT \(year) — \(view.scenario)", scratch: scratch) { wb in
         let bold = workbook_add_format(wb)!
         format_set_bold(bold)
         // Headers of number columns sit over their right-aligned numbers.
@@ -234,13 +234,33 @@ enum TargetsWorkbook {
         }
     }
 
-    /// A workbook built by `build` in a temporary file and returned as bytes, with a fixed creation
-    /// time (1 January of `year`, UTC) so that reruns are byte-identical. Throws `OutputWriteError` (a
-    /// runtime failure, exit 1) when libxlsxwriter cannot write it.
-    static func open(year: Int, title: String, _ build: (UnsafeMutablePointer<lxw_workbook>) -> Void) throws(OutputWriteError) -> Data {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-\(UUID().uuidString).xlsx").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        guard let wb = workbook_new(path) else { throw OutputWriteError("\(path): cannot create the workbook") }
+    /// A workbook built by `build` and returned as bytes, with a fixed creation time (1 January of
+    /// `year`, UTC) so that reruns are byte-identical. libxlsxwriter writes to a file: it goes into
+    /// `scratch` (the output's staging folder, removed with it) or, without one (`rkat serve`), into
+    /// a private folder made in TMPDIR (mode 0700) and removed at once; libxlsxwriter's own temporary
+    /// files go to the same folder. Throws `OutputWriteError` (a runtime failure, exit 1) when
+    /// libxlsxwriter cannot write it or TMPDIR cannot hold it.
+    static func open(year: Int, title: String, scratch: String? = nil, _ build: (UnsafeMutablePointer<lxw_workbook>) -> Void) throws(OutputWriteError) -> Data {
+        let folder: String
+        var privateFolder: String? = nil
+        if let scratch {
+            folder = scratch
+        } else {
+            let tmp = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+            var template = Array((tmp.hasSuffix("/") ? tmp : tmp + "/").utf8CString.dropLast()) + Array("rkat-xlsx-XXXXXX".utf8CString)
+            guard let made = mkdtemp(&template) else {
+                throw OutputWriteError("cannot make a temporary folder for the workbook in \(tmp) (TMPDIR): \(String(cString: strerror(errno)))")
+            }
+            folder = String(cString: made)
+            privateFolder = folder
+        }
+        defer { if let privateFolder { rmdir(privateFolder) } }
+        let path = folder + "/" + OutputDirectory.scratchPrefix + "\(getpid())-\(UUID().uuidString).xlsx"
+        defer { unlink(path) }
+        let cFolder = strdup(folder)
+        defer { free(cFolder) }
+        var options = lxw_workbook_options(constant_memory: 0, tmpdir: cFolder, use_zip64: 0)
+        guard let wb = workbook_new_opt(path, &options) else { throw OutputWriteError("cannot create the workbook in \(folder)") }
         var comps = DateComponents()
         comps.year = year
         comps.month = 1
@@ -248,7 +268,7 @@ enum TargetsWorkbook {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         var props = lxw_doc_properties()
-        props.created = time_t(cal.date(from: comps)!.timeIntervalSince1970)
+        props.created = time_t(Whole.clamped(cal.date(from: comps)!.timeIntervalSince1970))
         let cTitle = strdup(title)
         defer { free(cTitle) }
         props.title = cTitle
@@ -256,9 +276,13 @@ enum TargetsWorkbook {
         build(wb)
         let status = workbook_close(wb)
         guard status == LXW_NO_ERROR else {
-            throw OutputWriteError("\(path): cannot write the workbook: \(String(cString: lxw_strerror(status)))")
+            throw OutputWriteError("cannot write the workbook in \(folder): \(String(cString: lxw_strerror(status)))")
         }
-        guard let data = FileManager.default.contents(atPath: path) else { throw OutputWriteError("\(path): cannot read the workbook back") }
+        let fd = Glibc.open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        defer { if fd >= 0 { close(fd) } }
+        guard fd >= 0, case .contents(let data) = FolderHandle.read(descriptor: fd) else {
+            throw OutputWriteError("cannot read the workbook back from \(folder)")
+        }
         return data
     }
 

@@ -6,7 +6,7 @@ import Planning
 enum UncertaintyWriter {
     static func levelName(_ q: Double) -> String {
         let pct = q * 100
-        let s = pct == pct.rounded() ? String(Int(pct)) : String(format: "%g", pct)
+        let s = pct == pct.rounded() ? String(Whole.clamped(pct)) : String(format: "%g", pct)
         return "p" + s
     }
 

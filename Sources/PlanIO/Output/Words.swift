@@ -69,7 +69,7 @@ public struct Words: Sendable {
         guard let v, v.isFinite else { return "—" }
         let tenths = (v / 1e5).rounded()
         let whole = NumberText.grouped((tenths / 10).rounded(.towardZero), separator: indonesian ? "." : ",")
-        return whole + (indonesian ? "," : ".") + String(Int(abs(tenths).truncatingRemainder(dividingBy: 10)))
+        return whole + (indonesian ? "," : ".") + String(Whole.clamped(abs(tenths).truncatingRemainder(dividingBy: 10)))
     }
 
     /// A company segment's workers per company, realised and targeted: "Tebing Tinggi BU: tenaga kerja

@@ -155,7 +155,7 @@ enum ReportWriter {
             var chart = SVGChart(title: "\(cal.region) · \(cal.segment) — \(cal.isFlowOnly ? x.t("akuisisi per bulan", "acquisitions per month") : x.t("peserta aktif", "active members"))", yFormat: personsTick, xFormat: yearTick)
             if cal.isFlowOnly {
                 if let band = cell?.acquisitions, band.values.count >= 2 {
-                    chart.series.append(.init(label: "P\(Int(mc!.options.quantiles.first! * 100))–P\(Int(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
+                    chart.series.append(.init(label: "P\(Whole.clamped(mc!.options.quantiles.first! * 100))–P\(Whole.clamped(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
                 }
                 chart.series.append(.init(label: x.t("proyeksi", "projection"), x: t, y: rows.map(\.acquisitions), kind: .line(dash: nil), color: SVGChart.palette[0]))
             } else {
@@ -166,7 +166,7 @@ enum ReportWriter {
                     chart.series.append(.init(label: x.t("kurva terpasang", "fitted curve"), x: ms.map(\.decimalYear), y: ms.map { (space == .coverage ? l.value(at: $0) : 1) * dyn.value(at: $0.decimalYear) }, kind: .line(dash: "2 3"), color: SVGChart.palette[2]))
                 }
                 if let band = cell?.active, band.values.count >= 2 {
-                    chart.series.append(.init(label: "P\(Int(mc!.options.quantiles.first! * 100))–P\(Int(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
+                    chart.series.append(.init(label: "P\(Whole.clamped(mc!.options.quantiles.first! * 100))–P\(Whole.clamped(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
                 }
                 let median = medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
                 chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil), color: SVGChart.palette[0]))
@@ -230,7 +230,7 @@ enum ReportWriter {
     /// A time tick names the month it ends: t = year + m/12 is the end of month m, so a whole year is
     /// the end of December of the year before ("Des 2018" at t = 2019).
     static func monthTick(_ t: Double, monthNames: [String]) -> String {
-        let months = Int((t * 12).rounded()) - 1
+        let months = Whole.clamped(t * 12, .toNearestOrAwayFromZero) - 1
         let m = (months % 12 + 12) % 12, year = (months - m) / 12
         return "\(monthNames[m]) \(year)"
     }
@@ -278,7 +278,7 @@ extension ReportWriter {
         body += "<p>\(x.t("Tanggal jalan", "Run date")): \(iso.string(from: runDate))</p>\n"
         let regions = runs.first.map { r in r.figures.filter { $0.segment == History.totalSegment }.map(\.region) } ?? []
         for region in regions {
-            var bars = SVGChart(title: "\(region) — \(x.t("peserta aktif akhir tahun (total)", "year-end active (total)"))", yFormat: { n($0) }, xFormat: { String(Int($0)) })
+            var bars = SVGChart(title: "\(region) — \(x.t("peserta aktif akhir tahun (total)", "year-end active (total)"))", yFormat: { n($0) }, xFormat: { String(Whole.clamped($0)) })
             let totals = runs.map { r in r.figures.first { $0.region == region && $0.segment == History.totalSegment } }
             bars.categories = runs.map(\.name)
             bars.series.append(.init(

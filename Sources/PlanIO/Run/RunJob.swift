@@ -112,7 +112,7 @@ public enum RunJob {
         let checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
         // Refuse an output folder rkat may not replace before any work is done.
         let dir = outputDirectory ?? defaultOutput(for: scenarioPath)
-        var out = OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: inputFiles(checked))
+        var out = try OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: inputFiles(checked))
         _ = try out.check()
         let c = try compute(checked, scenarioPath: scenarioPath, overrides: overrides, settings: settings)
         let words = Words(indonesian: settings.indonesian)
@@ -122,7 +122,7 @@ public enum RunJob {
         out.add("targets.csv", TargetsWriter.csv(c.view))
         out.add("targets.json", try targetsJSON(c))
         out.add("targets.md", TargetsText.markdown(c.view, words: words))
-        out.add("targets.xlsx", data: try targetsWorkbook(c, words: words))
+        out.add("targets.xlsx", data: try targetsWorkbook(c, words: words, scratch: try out.scratchFolder()))
         if !c.sweep.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(c.sweep, levels: c.view.levels)) }
         out.add("report.html", reportHTML(c, words: words, now: now))
         out.add("run.json", try runJSON(c.checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: c.monteCarlo, now: now))
@@ -173,11 +173,11 @@ public enum RunJob {
     }
 
     /// targets.xlsx of computed figures, in memory.
-    public static func targetsWorkbook(_ c: Computed, words: Words) throws -> Data {
+    public static func targetsWorkbook(_ c: Computed, words: Words, scratch: String? = nil) throws -> Data {
         let scenario = c.checked.document.scenario
         return try TargetsWorkbook.data(
             c.view, segments: scenario.segments.map(\.name), provenance: try provenance(c.checked, scenarioPath: c.scenarioPath, monteCarlo: c.monteCarlo, words: words),
-            words: words)
+            words: words, scratch: scratch)
     }
 
     /// report.html of computed figures, in memory.
@@ -226,7 +226,7 @@ public enum RunJob {
         _ runs: [(name: String, figures: [PlanYearFigure])], levels: [Double], to dir: String, option: String = "--out",
         inputs: [String] = [], indonesian: Bool = true, now: Date = RunJob.runTime()
     ) throws -> [String] {
-        var out = OutputDirectory(path: dir, option: option, protecting: inputs)
+        var out = try OutputDirectory(path: dir, option: option, protecting: inputs)
         out.add("compare.csv", ComparisonWriter.compareCSV(runs, levels: levels))
         out.add("report.html", ReportWriter.comparisonHTML(runs, runDate: now, words: Words(indonesian: indonesian)))
         return try out.commit()

@@ -152,7 +152,7 @@ struct NumberRule: Sendable {
 
 /// Short number text for messages: 1, 0.5, 1.05, 6900000.
 func shortNumber(_ v: Double) -> String {
-    if v.rounded() == v && abs(v) < 1e15 { return String(Int(v)) }
+    if v.rounded() == v && abs(v) < 1e15 { return String(Whole.clamped(v)) }
     var s = String(v)
     if s.contains("e") { return s }
     // Round away binary noise (0.30000000000000004 → 0.3).
@@ -200,7 +200,13 @@ extension ScenarioFields {
     }
 
     static func integer(_ node: ScenarioNode, _ path: String, _ rule: NumberRule) throws(InputError) -> Int {
-        Int(try number(node, path, rule))
+        let v = try number(node, path, rule)
+        guard let whole = Whole.int(v) else {
+            var error = typeError(node, path, rule.expected)
+            error.message += ": too large to count in whole numbers (at most 2^53)"
+            throw error
+        }
+        return whole
     }
 
     static func seed(_ node: ScenarioNode, _ path: String) throws(InputError) -> UInt64 {

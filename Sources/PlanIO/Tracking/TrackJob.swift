@@ -30,7 +30,7 @@ public enum TrackJob {
             throw InputError("actuals_until \(m) is not a month of the plan year \(plan.year): track measures a plan year under way (set actuals_until to its last realised month)", file: scenarioPath)
         }
         let dir = outputDirectory ?? defaultOutput(for: scenarioPath, actualsUntil: m)
-        var out = OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: RunJob.inputFiles(checked) + [planPath])
+        var out = try OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: RunJob.inputFiles(checked) + [planPath])
         _ = try out.check()
         try RunJob.apply(settings, to: &checked)
         let scenario = checked.document.scenario
@@ -44,7 +44,7 @@ public enum TrackJob {
         out.add("tracking.csv", TrackingWriters.csv(rows, levels: view.levels, year: plan.year))
         out.add("tracking.json", TrackingWriters.json(rows, levels: view.levels, year: plan.year, actualsUntil: m, draws: mc?.options.draws ?? 0))
         out.add("tracking.md", TrackingWriters.markdown(rows, year: plan.year, actualsUntil: m, levels: view.levels, words: words))
-        out.add("tracking.xlsx", data: try TrackingWriters.workbook(rows, year: plan.year, actualsUntil: m, levels: view.levels, scenario: scenario.name, words: words))
+        out.add("tracking.xlsx", data: try TrackingWriters.workbook(rows, year: plan.year, actualsUntil: m, levels: view.levels, scenario: scenario.name, words: words, scratch: try out.scratchFolder()))
         out.add("report.html", TrackingWriters.report(rows, scenario: scenario, projection: projection, monteCarlo: mc, actualsUntil: m, runDate: now, words: words))
         let notes = try out.commit()
         return Outcome(rows: rows, actualsUntil: m, warnings: checked.warnings + projection.warnings + notes, outputDirectory: dir, files: out.names)

@@ -173,8 +173,8 @@ enum TrackingWriters {
 
     // MARK: xlsx
 
-    static func workbook(_ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], scenario: String, words w: Words) throws(OutputWriteError) -> Data {
-        try TargetsWorkbook.open(year: year, title: "RKAT \(year) — \(scenario) — \(w.t("capaian", "tracking")) \(actualsUntil)") { wb in
+    static func workbook(_ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], scenario: String, words w: Words, scratch: String? = nil) throws(OutputWriteError) -> Data {
+        try TargetsWorkbook.open(year: year, title: "RKAT \(year) — \(scenario) — \(w.t("capaian", "tracking")) \(actualsUntil)", scratch: scratch) { wb in
             let bold = workbook_add_format(wb)!
             format_set_bold(bold)
             let personsFormat = workbook_add_format(wb)!

@@ -109,7 +109,7 @@ public struct PlanYearView: Sendable {
             }
             if r.metric.isFlow {
                 // Whole persons or rupiah (year-to-date figures spread over their months leave fractions).
-                let whole = Phasing.flow(target: Int(realisedMonths.reduce(0) { $0 + $1.value }.rounded()), weights: realisedMonths.map(\.value))
+                let whole = Phasing.flow(target: Whole.clamped(realisedMonths.reduce(0) { $0 + $1.value }, .toNearestOrAwayFromZero), weights: realisedMonths.map(\.value))
                 realisedMonths = zip(realisedMonths, whole).map { ($0.month, Double($1)) }
             }
             let realised = Dictionary(uniqueKeysWithValues: realisedMonths.map { ($0.month, $0.value) })
@@ -117,7 +117,7 @@ public struct PlanYearView: Sendable {
             switch r.metric {
             case .acquisitions, .iuran, .reactivations:
                 // In proportion to the projected months' flow (acquisitions, the iuran due, reactivations).
-                let remaining = Int(r.target - realised.values.reduce(0, +))
+                let remaining = Whole.clamped(r.target - realised.values.reduce(0, +))
                 let weights = plan.map { row -> Double in
                     switch r.metric {
                     case .iuran: return row.iuran ?? 0

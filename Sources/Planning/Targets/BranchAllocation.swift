@@ -30,7 +30,7 @@ public enum BranchAllocation {
         let w = weights(branches)
         if stockTotal, let l = regionPotential, branches.allSatisfy({ $0.active != nil }) {
             let actives = branches.map { $0.active! }
-            let base = actives.map { Int($0.rounded()) }
+            let base = actives.map { Whole.clamped($0, .toNearestOrAwayFromZero) }
             let increase = target - base.reduce(0, +)
             if increase >= 0 {
                 let gaps = zip(w, actives).map { max($0 * l - $1, 0) }
@@ -98,7 +98,7 @@ extension BranchAllocation {
                 // Persons and iuran; company targets stay with the Kanwil (not split over branches).
                 let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && $0.segment != History.totalSegment && $0.unit != .companies }
                 guard !segments.isEmpty else { continue }
-                let columns = segments.map { Int($0.target) }
+                let columns = segments.map { Whole.clamped($0.target) }
                 let total = columns.reduce(0, +)
                 // Each branch's total: by coverage gap (stocks, every branch's members known), else weight.
                 var totals = allocate(target: total, branches: branches, regionPotential: potential, stockTotal: metric == .active).map(\.target)
@@ -196,7 +196,7 @@ extension BranchAllocation {
         switch metric {
         case .acquisitions, .iuran, .reactivations:
             let present = values.indices.filter { values[$0] != nil }
-            let columns = present.map { Int(values[$0]!.rounded()) }
+            let columns = present.map { Whole.clamped(values[$0]!, .toNearestOrAwayFromZero) }
             guard columns.reduce(0, +) == total else { return annual.map { _ in [Double?](repeating: nil, count: 12) } }
             let seed = annual.map { a in present.map { total > 0 ? Double(a) * values[$0]! / Double(total) : 0 } }
             let split = ControlledRounding.round(seed, rows: annual, columns: columns)
@@ -215,7 +215,7 @@ extension BranchAllocation {
                 let rest = max(level - path.compactMap { $0 }.reduce(0, +), 0)
                 let others = annual.indices.filter { path[$0] == nil }.reduce(0) { $0 + annual[$1] }
                 let weights = annual.indices.map { b in path[b] ?? (others > 0 ? rest * Double(annual[b]) / Double(others) : 0) }
-                let split = Phasing.flow(target: Int(level.rounded()), weights: weights)
+                let split = Phasing.flow(target: Whole.clamped(level, .toNearestOrAwayFromZero), weights: weights)
                 for b in annual.indices { rows[b][k] = Double(split[b]) }
             }
             return rows

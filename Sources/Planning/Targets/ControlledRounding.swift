@@ -12,7 +12,7 @@ public enum ControlledRounding {
     public static func round(_ x: [[Double]], rows: [Int], columns: [Int]) -> [[Int]] {
         let r = x.count, c = columns.count
         guard r > 0, c > 0 else { return x.map { $0.map { _ in 0 } } }
-        var n = x.map { $0.map { Int(max($0, 0).rounded(.down)) } }
+        var n = x.map { $0.map { Whole.clamped(max($0, 0), .down) } }
         var rowNeed = (0..<r).map { rows[$0] - n[$0].reduce(0, +) }
         var colNeed = (0..<c).map { j in columns[j] - (0..<r).reduce(0) { $0 + n[$1][j] } }
         // Each column gives its missing units to the rows that still need the most (Gale–Ryser's

@@ -22,7 +22,7 @@ public enum Phasing {
         let total = positive.reduce(0, +)
         let shares = total > 0 ? positive.map { $0 / total } : positive.map { _ in 1 / Double(positive.count) }
         let exact = shares.map { $0 * Double(target) }
-        var whole = exact.map { Int($0.rounded(.down)) }
+        var whole = exact.map { Whole.clamped($0, .down) }
         var left = target - whole.reduce(0, +)
         let order = exact.indices.sorted { a, b in
             let ra = exact[a] - Double(whole[a]), rb = exact[b] - Double(whole[b])

@@ -76,7 +76,7 @@ public enum TargetBasis: Sendable, Hashable {
     public var code: String {
         switch self {
         case .projection: return "projection"
-        case .rule(let g): return "rule \(g >= 0 ? "+" : "")\(Int((g * 100).rounded()))%"
+        case .rule(let g): return "rule \(g >= 0 ? "+" : "")\(Whole.clamped(g * 100, .toNearestOrAwayFromZero))%"
         case .branchAllocation: return "branch allocation"
         }
     }

@@ -112,7 +112,7 @@ enum Quantiles {
         var ranks: [Int] = []
         for q in levels {
             let h = Double(n - 1) * q
-            let r = Int(h.rounded(.down))
+            let r = Whole.clamped(h, .down)
             ranks.append(r)
             if h > Double(r) && r + 1 < n { ranks.append(r + 1) }
         }
@@ -155,7 +155,7 @@ enum Quantiles {
         }
         return levels.map { q in
             let h = Double(n - 1) * q
-            let r = Int(h.rounded(.down))
+            let r = Whole.clamped(h, .down)
             let frac = h - Double(r)
             let a = order(r)
             return frac > 0 && r + 1 < n ? a + frac * (order(r + 1) - a) : a
@@ -179,7 +179,7 @@ enum Quantiles {
         }
         for (i, q) in levels.enumerated() {
             let h = Double(n - 1) * q
-            let lo = Int(h.rounded(.down))
+            let lo = Whole.clamped(h, .down)
             let frac = h - Double(lo)
             let a = order(range.lowerBound + lo)
             if frac > 0 && lo + 1 < n {

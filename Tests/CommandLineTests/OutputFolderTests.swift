@@ -64,6 +64,12 @@ import Testing
         return files
     }
 
+    /// Hidden entries of `dir` other than the previous generations (`.NAME.rkat-previous`) that rkat
+    /// keeps on purpose: staging or aside folders left behind.
+    static func hiddenLeftovers(_ dir: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") && !$0.hasSuffix(".rkat-previous") }
+    }
+
     // MARK: - What --out refuses
 
     @Test(arguments: [
@@ -128,8 +134,14 @@ import Testing
         // The default folder: outputs/<stem>/, and nothing left beside it.
         #expect(try Self.rkat(["run", scenario, "--draws", "0"], in: dir).status == 0)
         #expect(Self.completeOutput(dir.appendingPathComponent("outputs/sumbagut-2018")) == first)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }.isEmpty)
+        #expect(try Self.hiddenLeftovers(dir).isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("outputs").path) == ["sumbagut-2018"])
+        // The output replaced last (the second, less the deleted file) is kept as the previous
+        // generation, and only one is kept.
+        let previous = dir.appendingPathComponent(".empty.rkat-previous")
+        #expect(FileManager.default.contents(atPath: previous.appendingPathComponent("uncertainty.csv").path) == second["uncertainty.csv"])
+        #expect(!FileManager.default.fileExists(atPath: previous.appendingPathComponent("targets.md").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".empty.") } == [".empty.rkat-previous"])
     }
 
     /// The manifest lists each file with its size and the SHA-256 that `sha256sum` prints (an
@@ -168,6 +180,8 @@ import Testing
         let scenario = "scenarios/sumbagut-2018.yaml"
         let oldArgs = ["run", scenario, "--draws", "0", "--out", "o"], newArgs = ["run", scenario, "--draws", "40", "--out", "o"]
         #expect(try Self.rkat(newArgs.dropLast() + ["ref-new"], in: dir).status == 0)
+        // Twice, so that a previous generation exists for the killed run to retire.
+        #expect(try Self.rkat(oldArgs, in: dir).status == 0)
         #expect(try Self.rkat(oldArgs, in: dir).status == 0)
         let old = try #require(Self.completeOutput(dir.appendingPathComponent("o")))
         let new = try #require(Self.completeOutput(dir.appendingPathComponent("ref-new")))
@@ -194,7 +208,8 @@ import Testing
         let rerun = try Self.rkat(newArgs, in: dir)
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(Self.completeOutput(dir.appendingPathComponent("o")) == new)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }.isEmpty, "\(step)")
+        #expect(try Self.hiddenLeftovers(dir).isEmpty, "\(step)")
+        #expect(!(try FileManager.default.contentsOfDirectory(atPath: dir.path).contains { $0.contains(".kept-") }), "\(step)")
     }
 
     /// SIGKILL at random instants of a run (seeded, so the instants are the same every time).
@@ -231,7 +246,7 @@ import Testing
         }
         #expect(try Self.rkat(["run", scenario, "--draws", "3000", "--out", "o"], in: dir).status == 0)
         #expect(Self.completeOutput(dir.appendingPathComponent("o")) == new)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".") }.isEmpty)
+        #expect(try Self.hiddenLeftovers(dir).isEmpty)
     }
 
     /// A hidden folder with rkat's name pattern is removed only when its owner is gone and every

@@ -21,17 +21,18 @@ import Testing
     @Test func commitReplacesTheDirectoryWhole() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-out-\(UUID().uuidString)")
         let dir = base.appendingPathComponent("run").path
-        var first = OutputDirectory(path: dir)
+        var first = try OutputDirectory(path: dir)
         first.add("a.csv", "1\n")
         first.add("stale.csv", "old\n")
         try first.commit()
-        var second = OutputDirectory(path: dir)
+        var second = try OutputDirectory(path: dir)
         second.add("a.csv", "2\n")
         try second.commit()
         #expect(try String(contentsOfFile: dir + "/a.csv", encoding: .utf8) == "2\n")
         #expect(!FileManager.default.fileExists(atPath: dir + "/stale.csv"))
-        // No staging or retired directories are left behind.
-        #expect(try FileManager.default.contentsOfDirectory(atPath: base.path) == ["run"])
+        // No staging folder is left behind; the replaced output is kept as the previous generation.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base.path).sorted() == [".run.rkat-previous", "run"])
+        #expect(try String(contentsOfFile: base.path + "/.run.rkat-previous/a.csv", encoding: .utf8) == "1\n")
     }
 
     @Test func csvFieldsAreQuotedAndNumbersFixed() {

@@ -116,6 +116,7 @@ struct OutputDirectory {
                 location.discardStaging()
                 throw error
             }
+            FaultInjection.point("checked")
             if !FaultInjection.noExchange, rkat_renameat_exchange(parent.fd, staging.name, name) == 0 {
                 location.stagingMoved()
                 FaultInjection.point("swapped")
@@ -595,14 +596,17 @@ struct OutputManifest: Equatable {
     }
 }
 
-/// Test hooks for the kill tests: `RKAT_FAULT_KILL_AT=STEP` makes the process SIGKILL itself at that
-/// step of writing the outputs; `RKAT_FAULT_NO_EXCHANGE=1` takes the journal path that file systems
-/// without RENAME_EXCHANGE take. Documented in docs/outputs.md; they change nothing when unset.
+/// Test hooks for the kill and edit tests: `RKAT_FAULT_KILL_AT=STEP` makes the process SIGKILL itself
+/// at that step of writing the outputs; `RKAT_FAULT_STOP_AT=STEP` makes it stop itself (SIGSTOP) there,
+/// so a test can edit the folder at that instant and then let it go on (SIGCONT);
+/// `RKAT_FAULT_NO_EXCHANGE=1` takes the journal path that file systems without RENAME_EXCHANGE take.
+/// Documented in docs/outputs.md; they change nothing when unset.
 enum FaultInjection {
     static let environment = ProcessInfo.processInfo.environment
     static var noExchange: Bool { environment["RKAT_FAULT_NO_EXCHANGE"] == "1" }
 
     static func point(_ step: String) {
         if environment["RKAT_FAULT_KILL_AT"] == step { kill(getpid(), SIGKILL) }
+        if environment["RKAT_FAULT_STOP_AT"] == step { kill(getpid(), SIGSTOP) }
     }
 }

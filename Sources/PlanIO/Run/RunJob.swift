@@ -68,6 +68,7 @@ public enum RunJob {
             throw at.map { InputError("segments.\(error.segment ?? ""): " + error.message, at: $0) } ?? InputError(error.message, file: scenarioPath)
         }
         var warnings = report.warnings
+        warnings += try potentialBelowHistory(doc, calibrations: calibrations, file: scenarioPath)
         warnings += IuranPlan.implausibleFigures(doc.scenario, history: report.history).map { "\(doc.scenario.historyPath):\($0.line): \($0.message)" }
         if let h = doc.scenario.levers.honorary, h.alreadyCovered >= 1 {
             warnings.append("levers.honorary: the pool of \(NumberText.grouped(h.pool, separator: ",")) is already covered in full (already_covered 100%), so the lever adds no members")
@@ -78,6 +79,30 @@ public enum RunJob {
             }
         }
         return Checked(document: doc, history: report, calibrations: calibrations, warnings: warnings, modelScores: selected.scores)
+    }
+
+    /// A potential below the history's last stock (potential.total 100 on 726,119 members) would
+    /// pull the stock to the potential in a month: refused with both figures, or warned about when
+    /// the scenario says `potential.allow_below_history: true`.
+    static func potentialBelowHistory(_ doc: ScenarioDocument, calibrations: [SegmentCalibration], file: String) throws(InputError) -> [String] {
+        var warnings: [String] = []
+        for c in calibrations where !c.isFlowOnly {
+            guard let last = c.lastActual, let path = c.potential else { continue }
+            let potential = path.value(at: last.month)
+            guard potential < last.value else { continue }
+            let region = doc.scenario.regions.first { $0.name == c.region }
+            let own = doc.scenario.segments.first { $0.name == c.segment }?.potential
+            let message = "the potential of \(c.region) \(c.segment) in \(last.month) is \(NumberText.grouped(potential, separator: ",")), "
+                + "below the \(NumberText.grouped(last.value, separator: ",")) members the history has then"
+            if own?.allowBelowHistory == true || (own == nil && region?.potential.allowBelowHistory == true) {
+                warnings.append("potential: " + message + " (allow_below_history: the stock is held at the potential)")
+                continue
+            }
+            let hint = "; check the potential's total, shares or as_of, or say potential.allow_below_history: true"
+            let at = (own != nil ? doc.segmentLocations[c.segment] : doc.potentialLocation) ?? doc.location
+            throw at.map { InputError("potential: " + message + hint, at: $0) } ?? InputError("potential: " + message + hint, file: file)
+        }
+        return warnings
     }
 
     /// The default output directory: outputs/<scenario file stem>/.

@@ -56,6 +56,7 @@ enum ScenarioLoader {
         guard !target.unicodeScalars.contains("\u{0}") else {
             throw InputError("extends: the path contains a NUL character", at: extendsNode.location)
         }
+        if let hint = ScenarioPaths.tildeHint(target.scenarioTrimmed) { throw InputError("extends: \(hint)", at: extendsNode.location) }
         let parentDisplay = ScenarioPaths.join(ScenarioPaths.directory(of: display), target.scenarioTrimmed)
         let parentCanonical = canonicalPath(parentDisplay)
         if let start = chain.firstIndex(where: { $0.canonical == parentCanonical }) {
@@ -74,6 +75,13 @@ enum ScenarioLoader {
 
 /// Lexical path arithmetic for paths written in scenario files (relative to the file that names them).
 enum ScenarioPaths {
+    /// A path starting with `~` is refused: rkat never expands it (the shell does, unquoted), and
+    /// reading it as a folder named `~` beside the scenario would not be what the planner meant.
+    static func tildeHint(_ path: String) -> String? {
+        guard path.hasPrefix("~") else { return nil }
+        return "'\(path)' starts with '~', which rkat does not expand to a home folder; write the path relative to the scenario file or in full (/home/…)"
+    }
+
     /// The directory part of a path ("" for a bare file name).
     static func directory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "" }

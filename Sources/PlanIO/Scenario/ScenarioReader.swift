@@ -15,6 +15,9 @@ public struct ScenarioDocument: Sendable {
     public var sweep: Sweep?
     /// Where each segment is named (its key under `segments`), to locate problems found after reading.
     public var segmentLocations: [String: SourceLocation] = [:]
+    /// Where the region's potential is given (`potential`, or `regions` with several), to locate
+    /// problems found against the history.
+    public var potentialLocation: SourceLocation?
     /// Where the scenario starts (its first key), for problems that belong to no key.
     public var location: SourceLocation?
 
@@ -39,6 +42,7 @@ public enum ScenarioReader {
         var doc = ScenarioDocument(scenario: scenario, files: loaded.files, resolvedJSON: tree.json(), sweep: schema.sweep)
         for e in tree["segments"]?.entries ?? [] { doc.segmentLocations[e.key] = e.keyLocation }
         doc.location = tree.entries?.first?.keyLocation ?? tree.location
+        doc.potentialLocation = (tree["potential"] ?? tree["regions"])?.location
         return doc
     }
 
@@ -229,7 +233,7 @@ struct ScenarioSchema {
             }
             let workers = try F.number(
                 try f.require("workers_per_project", "the workers a project registers, like 40"), f.sub("workers_per_project"),
-                .between("a number of workers per project", 0, 1e6, strict: true))
+                .between("a number of workers per project", 1, 1e6))
             contribution = .projects(bands: bands, workersPerProject: workers)
         default:
             let items = try F.list(f.present("wages")!, f.sub("wages"), "a list of wage bands {wage_rp, share}")
@@ -279,6 +283,7 @@ struct ScenarioSchema {
         guard !text.unicodeScalars.contains("\u{0}") else {
             throw InputError("history: the path contains a NUL character", at: node.location)
         }
+        if let hint = ScenarioPaths.tildeHint(text) { throw InputError("history: \(hint)", at: node.location) }
         // Relative to the file that wrote it (a parent's own directory after `extends`); `--set` values
         // are relative to the working directory.
         let file = node.location.file
@@ -338,8 +343,14 @@ struct ScenarioSchema {
 
     private func readPotential(_ node: ScenarioNode, path: String) throws(InputError) -> PotentialSpec {
         let f = try F(
-            node, path: path, allowed: ["total", "basis", "as_of", "growth_per_year", "shares", "values", "series"],
-            expected: "a mapping {total, basis, as_of, growth_per_year, shares | values | series}")
+            node, path: path, allowed: ["total", "basis", "as_of", "growth_per_year", "shares", "values", "series", "allow_below_history"],
+            expected: "a mapping {total, basis, as_of, growth_per_year, shares | values | series, allow_below_history}")
+        var spec = try readPotentialSplit(f)
+        if let n = f.present("allow_below_history") { spec.allowBelowHistory = try F.bool(n, f.sub("allow_below_history")) }
+        return spec
+    }
+
+    private func readPotentialSplit(_ f: F) throws(InputError) -> PotentialSpec {
         let basis = try F.text(try f.require("basis", "where the figure comes from, e.g. \"BPS Sakernas Feb 2017\""), f.sub("basis"),
             "a text saying where the figure comes from")
         let asOf = try F.month(try f.require("as_of", "the month the figure refers to, YYYY-MM"), f.sub("as_of"))

@@ -91,6 +91,9 @@ public struct PotentialSpec: Sendable {
     /// Growth of the potential, fraction per year (compounded monthly).
     public var growthPerYear: Double
     public var split: Split
+    /// `allow_below_history: true`: a potential below the history's last stock is warned about
+    /// (both figures said) instead of refused.
+    public var allowBelowHistory = false
 
     public init(total: Double?, basis: String, asOf: Month, growthPerYear: Double = 0, split: Split) {
         self.total = total

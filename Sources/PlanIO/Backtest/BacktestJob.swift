@@ -68,7 +68,7 @@ public enum BacktestJob {
                 continue
             }
             let s = checked.document.scenario
-            let (projection, mc) = try RunJob.simulate(s, checked.calibrations, settings: settings, file: scenarioPath)
+            let (projection, mc) = try RunJob.simulate(s, checked.calibrations, settings: settings, file: scenarioPath, segmentLocations: checked.document.segmentLocations)
             runs.append(OriginRun(origin: o, projection: projection, monteCarlo: mc))
             rows += Backtest.score(origin: o, scenario: s, known: history, later: later, projection: projection, monteCarlo: mc, horizon: horizon, levels: levels)
         }

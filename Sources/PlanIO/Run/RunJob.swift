@@ -168,7 +168,7 @@ public enum RunJob {
         var checked = checked
         try apply(settings, to: &checked)
         let scenario = checked.document.scenario
-        let (projection, mc) = try simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath)
+        let (projection, mc) = try simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath, segmentLocations: checked.document.segmentLocations)
         checked.warnings += projection.warnings
         checked.warnings += rejectionWarnings(mc)
 
@@ -178,7 +178,7 @@ public enum RunJob {
             for combination in sweep.combinations {
                 var c = try check(scenarioPath: scenarioPath, overrides: overrides + combination.map(\.description), threads: settings.threads)
                 c.document.scenario.uncertainty = scenario.uncertainty
-                let (p, m) = try simulate(c.document.scenario, c.calibrations, settings: Settings(draws: nil, seed: nil, threads: settings.threads), file: scenarioPath)
+                let (p, m) = try simulate(c.document.scenario, c.calibrations, settings: Settings(draws: nil, seed: nil, threads: settings.threads), file: scenarioPath, segmentLocations: c.document.segmentLocations)
                 sweepRows.append(SweepRow(overrides: combination, figures: PlanYearSummary.figures(c.document.scenario, history: c.history.history, projection: p, monteCarlo: m)))
             }
         }
@@ -235,7 +235,7 @@ public enum RunJob {
         }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
         let s = checked.document.scenario
-        let (p, m) = try simulate(s, checked.calibrations, settings: settings, file: scenarioPath)
+        let (p, m) = try simulate(s, checked.calibrations, settings: settings, file: scenarioPath, segmentLocations: checked.document.segmentLocations)
         return (s, PlanYearSummary.figures(s, history: checked.history.history, projection: p, monteCarlo: m), s.uncertainty.quantiles, inputFiles(checked))
     }
 
@@ -282,6 +282,20 @@ public enum RunJob {
         _ scenario: Scenario, _ calibrations: [SegmentCalibration], file: String, segmentLocations: [String: SourceLocation] = [:]
     ) throws(InputError) -> Projection {
         let projection = Engine.project(scenario, calibrations: calibrations)
+        // Every figure is phased and shown in whole persons or rupiah: a region's sum over its months
+        // and segments must stay below 2^53 (Whole.limit), or the input that made it is named.
+        var sums: [String: Double] = [:]
+        for r in projection.rows {
+            let unit = scenario.segments.first { $0.name == r.segment }?.unit == .companies ? "companies" : "persons"
+            for (metric, v, u) in [("active", r.active, unit), ("acquisitions", r.grossAcquisitions, unit), ("iuran", r.iuran, "rupiah")] {
+                guard let v else { continue }
+                let key = "\(r.region)\u{1F}\(metric)\u{1F}\(u)"
+                sums[key, default: 0] += v.isFinite ? abs(v) : .infinity
+                if !(sums[key]! <= Whole.limit) {
+                    throw tooLarge(region: r.region, segment: r.segment, metric: metric, unit: u, value: sums[key]!, file: file, at: segmentLocations[r.segment])
+                }
+            }
+        }
         for r in projection.rows {
             for v in [r.potential, r.active, r.grossAcquisitions, r.lapses, r.coverage] where v != nil && !(v!.isFinite && abs(v!) < 1e15) {
                 let message = "the projection of \(r.region) \(r.segment) is not finite at \(r.month); check the scenario"
@@ -294,12 +308,70 @@ public enum RunJob {
 
     /// The deterministic projection and, with draws, Monte Carlo.
     static func simulate(
-        _ scenario: Scenario, _ calibrations: [SegmentCalibration], settings: Settings, file: String
+        _ scenario: Scenario, _ calibrations: [SegmentCalibration], settings: Settings, file: String, segmentLocations: [String: SourceLocation] = [:]
     ) throws(InputError) -> (Projection, MonteCarlo.Result?) {
-        let projection = try project(scenario, calibrations, file: file)
+        let projection = try project(scenario, calibrations, file: file, segmentLocations: segmentLocations)
         guard scenario.uncertainty.draws > 0 else { return (projection, nil) }
+        try checkMemory(scenario, file: file)
         let options = MonteCarlo.Options(scenario.uncertainty, planYear: PlanYearSummary.planYear(scenario), threads: max(settings.threads, 1))
-        return (projection, MonteCarlo.run(scenario, calibrations: calibrations, options: options, progress: settings.progress))
+        let mc = MonteCarlo.run(scenario, calibrations: calibrations, options: options, progress: settings.progress)
+        // A region's plan-year figure sums its cells' draws: each must stay countable in whole numbers.
+        var sums: [String: (metric: String, unit: String, value: Double, segment: String)] = [:]
+        for cell in mc.cells {
+            let unit = scenario.segments.first { $0.name == cell.segment }?.unit == .companies ? "companies" : "persons"
+            for (metric, draws, u) in [
+                ("year-end active", cell.planYearEndActive ?? [], unit), ("acquisitions", cell.planYearAcquisitions, unit),
+                ("iuran", cell.planYearIuran ?? [], "rupiah"), ("reactivations", cell.planYearReactivations ?? [], unit),
+            ] {
+                let largest = draws.reduce(0) { max($0, $1.isFinite ? abs($1) : .infinity) }
+                let key = "\(cell.region)\u{1F}\(metric)\u{1F}\(u)"
+                let total = (sums[key]?.value ?? 0) + largest
+                sums[key] = (metric, u, total, sums[key].map { $0.value >= largest ? $0.segment : cell.segment } ?? cell.segment)
+                if !(total <= Whole.limit) {
+                    throw tooLarge(region: cell.region, segment: sums[key]!.segment, metric: metric, unit: u, value: total, file: file, at: segmentLocations[sums[key]!.segment])
+                }
+            }
+        }
+        return (projection, mc)
+    }
+
+    /// A figure rkat cannot count exactly in whole numbers, as one located line naming the segment.
+    static func tooLarge(region: String, segment: String, metric: String, unit: String, value: Double, file: String, at: SourceLocation? = nil) -> InputError {
+        let shown = value.isFinite ? NumberText.grouped(value, separator: ",") : "infinity"
+        let message = "segments.\(segment): \(region)'s \(metric) reach \(shown) \(unit), more than rkat counts exactly in whole \(unit) "
+            + "(\(NumberText.grouped(Whole.limit, separator: ","))); check the segment's \(unit == "rupiah" ? "iuran (stated_rp, package_rp, wages, projects)" : "history and potential")"
+        if let at { return InputError(message, at: at) }
+        return InputError(message, file: file)
+    }
+
+    /// The memory the Monte Carlo's draws would take (draws × cells × months × 8 bytes, with the
+    /// region grids and the per-draw figures beside them); refused above `memoryLimit` with the
+    /// figure it would need and the largest number of draws that fits.
+    static func checkMemory(_ s: Scenario, file: String) throws(InputError) {
+        let need = monteCarloBytes(s, draws: s.uncertainty.draws)
+        guard need > memoryLimit else { return }
+        let perDraw = max(monteCarloBytes(s, draws: 1000) / 1000, 1)
+        let gib = need / Double(1 << 30)
+        throw InputError(
+            "draws: \(s.uncertainty.draws) draws would need about \(String(format: "%.1f", gib)) GiB of memory for \(s.segments.count * s.regions.count) cells over \(monteCarloMonths(s)) months; "
+                + "rkat allows \(Whole.clamped(memoryLimit / Double(1 << 30))) GiB (a 24 GiB machine with room to spare): at most \(Whole.clamped(memoryLimit / perDraw)) draws for this scenario",
+            file: file)
+    }
+
+    /// 12 GiB: half of the 24 GiB machines rkat is planned for.
+    static let memoryLimit = 12.0 * Double(1 << 30)
+
+    static func monteCarloMonths(_ s: Scenario) -> Int {
+        max(s.actualsUntil.distance(to: s.horizon), 1) + 1
+    }
+
+    /// Bytes the draws take: per cell, a month × draw grid for active, acquisitions and coverage
+    /// (and potential), and per-draw figures; per region the same grids summed; measured against
+    /// peak RSS in docs/outputs.md.
+    static func monteCarloBytes(_ s: Scenario, draws: Int) -> Double {
+        let cells = Double(s.segments.count * max(s.regions.count, 1)), regions = Double(max(s.regions.count, 1))
+        let months = Double(monteCarloMonths(s)), d = Double(draws)
+        return d * 8 * (months * (4 * cells + 4 * regions) + 8 * cells + 8 * regions)
     }
 
     /// SHA-256 of a file, for provenance.

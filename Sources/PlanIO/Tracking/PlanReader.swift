@@ -44,6 +44,7 @@ enum PlanReader {
                 throw InputError("targets[\(i)] (\(key)): expected an annual target ≥ 0", file: path)
             }
             let months = try months(r, year: year, at: "targets[\(i)] (\(key))", file: path)
+            try checkRange(annual, months: months, year: year, metric: metric, at: "targets[\(i)] (\(key))", file: path)
             switch metric {
             case .acquisitions, .iuran, .reactivations:
                 if months.allSatisfy({ $0 != nil }) {
@@ -83,12 +84,32 @@ enum PlanReader {
             }
             let label = "branches[\(i)] (\(region) \(branch) \(segment) \(metric.rawValue))"
             let months = try months(b, year: year, at: label, file: path)
+            try checkRange(annual, months: months, year: year, metric: metric, at: label, file: path)
             if metric.isFlow, months.allSatisfy({ $0 != nil }), abs(months.reduce(0) { $0 + $1! } - annual) >= 0.5 {
                 throw InputError("\(label): the months sum to \(NumberText.grouped(months.reduce(0) { $0 + $1! }, separator: ",")), not the annual target \(NumberText.grouped(annual, separator: ","))", file: path)
             }
             targets.append(ApprovedPlan.Target(region: region, segment: segment, metric: metric, annual: annual, months: months, branch: branch))
         }
         return ApprovedPlan(scenario: scenario, year: year, targets: targets)
+    }
+
+    /// The largest target a plan may state: 10⁹ persons or companies (the largest potential a
+    /// scenario takes), Rp 10¹⁵ of iuran (the largest history iuran figure).
+    static func maximum(_ metric: TargetRow.Metric) -> Double { metric == .iuran ? 1e15 : 1e9 }
+
+    /// An edited plan's annual and monthly targets are whole numbers from 0 to the maximum: a
+    /// negative month, 10³⁰⁸ or 10⁻³⁰⁰ would make capaian and run rates meaningless.
+    static func checkRange(_ annual: Double, months: [Double?], year: Int, metric: TargetRow.Metric, at label: String, file: String) throws(InputError) {
+        let limit = maximum(metric)
+        let unit = metric == .iuran ? "whole rupiah" : "a whole number"
+        let names = ["the annual target"] + (1...12).map { "the month \(Month(year: year, month: $0))" }
+        for (name, value) in zip(names, [annual] + months) {
+            guard let v = value else { continue }
+            guard v.isFinite, v >= 0, v <= limit, v.rounded() == v else {
+                let shown = v.isFinite && abs(v) < 1e18 && abs(v) >= 1e-3 ? NumberText.grouped(v, separator: ",") : "\(v)"
+                throw InputError("\(label): \(name) is \(shown); a target is \(unit) from 0 to \(NumberText.grouped(limit, separator: ","))", file: file)
+            }
+        }
     }
 
     /// The twelve months of a plan row: `months` keyed by YYYY-MM (as targets.json writes them), or a

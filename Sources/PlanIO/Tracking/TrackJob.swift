@@ -34,7 +34,7 @@ public enum TrackJob {
         _ = try out.check()
         try RunJob.apply(settings, to: &checked)
         let scenario = checked.document.scenario
-        let (projection, mc) = try RunJob.simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath)
+        let (projection, mc) = try RunJob.simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath, segmentLocations: checked.document.segmentLocations)
         let branches = BranchOutlook.run(scenario, history: checked.history.history, threads: settings.threads)
         let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, outlooks: branches.outlooks)
         try PlanReader.checkMatches(plan, view: view, file: planPath)

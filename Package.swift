@@ -24,6 +24,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.0.0"),
+        // The request line and every Host header as they arrived (Serve's RequestLineGuard), before
+        // HTTPTypes keeps only the first Host and drops an absolute-form target's host.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // C shims: only `Fitting` (GSL) and the xlsx writer in `PlanIO` see C types.
@@ -47,6 +50,7 @@ let package = Package(
             dependencies: [
                 "Planning", "PlanIO", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ], swiftSettings: noDoubleToIntegerTraps),
         .executableTarget(
             name: "rkat",

@@ -36,6 +36,24 @@ public struct Gate: Sendable {
         return nil
     }
 
+    /// Why a request line and its Host headers, as they arrived, are malformed (answered 400), or
+    /// nil: two Host headers (which one a proxy or the page meant is unknowable), or an absolute-form
+    /// target (`GET http://other/ HTTP/1.1`) whose host is not the Host header's (RFC 9112 §3.2.2).
+    public static func malformed(target: String, hostHeaders: [String]) -> String? {
+        if hostHeaders.count > 1 { return "bad request: the request has \(hostHeaders.count) Host headers" }
+        guard !target.hasPrefix("/"), target != "*" else { return nil }
+        let lower = target.lowercased()
+        guard let scheme = ["http://", "https://"].first(where: { lower.hasPrefix($0) }) else {
+            return "bad request: the request target is neither a path nor an http URL"
+        }
+        let rest = lower.dropFirst(scheme.count)
+        let authority = String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
+        guard let host = hostHeaders.first?.lowercased(), authority == host else {
+            return "bad request: the request line names another host than its Host header"
+        }
+        return nil
+    }
+
     /// `host:port` with one of our host names and our port.
     func allowed(authority: String) -> Bool {
         let a = authority.lowercased()

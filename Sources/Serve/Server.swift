@@ -9,6 +9,9 @@ import PlanIO
 /// numbered as they arrive and computed one at a time off the server's threads; one that a newer
 /// request overtook while it waited is answered "superseded" without computing.
 public enum Server {
+    /// Seconds a connection may stay idle before the server closes it (docs/serve.md).
+    public static let idleTimeoutSeconds: Int64 = 30
+
     public struct Options: Sendable {
         public var scenarioPath: String
         public var host: String
@@ -55,6 +58,8 @@ public enum Server {
         }
         let app = Application(
             responder: responder,
+            // An idle connection is closed after 30 s, so connections opened and left do not pile up.
+            server: GuardedHTTP1Channel.builder(idleTimeout: .seconds(idleTimeoutSeconds)),
             configuration: .init(address: .hostname(o.host, port: o.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? o.port
@@ -74,8 +79,12 @@ public enum Server {
         var query: [String: String] = [:]
         for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
         let tokenHeader = HTTPField.Name("X-RKAT-Token")!
-        // The gate first, before the body is read.
-        if let why = app.gate.refusal(host: request.head.authority, origin: request.headers[.origin], token: request.headers[tokenHeader] ?? query["token"]) {
+        // Two Host headers, or an absolute-form target naming another host (RequestLineGuard).
+        if let why = request.headers[HTTPField.Name(RequestLineGuard.markHeader)!] { return response(.text(400, why)) }
+        // The gate first, before the body is read. The token rides in the address only to load the
+        // page (GET /); every other request carries it in X-RKAT-Token (docs/serve.md).
+        let queryToken = request.method == .get && path == "/" ? query["token"] : nil
+        if let why = app.gate.refusal(host: request.head.authority, origin: request.headers[.origin], token: request.headers[tokenHeader] ?? queryToken) {
             return response(.text(403, why))
         }
         var body = Data()

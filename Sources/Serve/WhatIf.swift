@@ -23,7 +23,8 @@ public struct Incoming: Sendable {
         self.query = query
         self.host = host
         self.origin = origin
-        self.token = token ?? query["token"]
+        // The address's token only loads the page; requests carry it in X-RKAT-Token.
+        self.token = token ?? (method == "GET" && path == "/" ? query["token"] : nil)
         self.body = body
         self.generation = generation
     }

@@ -5,6 +5,12 @@
 #   history   the history reader (`validate` and `run` on a scenario pointing at a mutated CSV),
 #   formula   the formula parser (`fit --formula`),
 #   cli       the command line (argument lists from rkat's vocabulary),
+#   sets      the newer scenario surfaces through --set on the mid-year fixture (iuran bases, JAKON
+#             projects, companies, reactivation, branches, potential, allow_below_history),
+#   track     `rkat track` on an approved plan (targets.json) with mutated figures and keys,
+#   backtest  `rkat backtest --actuals` on a mutated actuals CSV,
+#   serve     raw HTTP requests to one `rkat serve` (request lines, Host headers, tokens, bodies):
+#             the server answers each with a status line and stays up,
 # first replaying the kept crashers (scripts/fuzz-crashers.json), and fails on any
 #   trap     exit other than 0, 1, 2 (a signal, 132/134/139, a backtrace),
 #   hang     no exit within the time limit,
@@ -17,7 +23,19 @@
 import argparse, csv, io, json, os, random, re, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COUNTS = {"scenario": 240, "history": 160, "formula": 200, "cli": 120}
+COUNTS = {"scenario": 240, "history": 160, "formula": 200, "cli": 120, "sets": 100, "track": 40, "backtest": 24, "serve": 150}
+FIXTURE = os.path.join(ROOT, "Tests", "Fixtures", "midyear-2018")
+SETS = [
+    "segments.PU.iuran={stated_rp: %(n)s}", "segments.PU.iuran={package_rp: %(n)s, collection: %(s)s}",
+    "segments.PU.iuran={wages: [{wage_rp: %(n)s, share: %(s)s}, {wage_rp: 5000000, share: 0.5}]}",
+    "segments.JAKON.iuran={projects: [{value_rp: %(n)s, share: 1}], workers_per_project: %(s)s}",
+    "segments.PU.iuran={stated_rp: 150000, collection: {distribution: uniform, min: %(s)s, max: 1}}",
+    "levers.reactivation={segment: PU, share_per_year: %(s)s, pool: %(n)s}",
+    "branches=[{name: KC A, potential_share: %(s)s}, {name: KC B, active: %(n)s, active_as_of: 2018-06}]",
+    "potential.total=%(n)s", "potential.allow_below_history=%(b)s", "potential.growth_per_year=%(s)s",
+    "actuals_until=2018-%(m)s", "horizon=2019-%(m)s", "targets.confidence=%(s)s", "uncertainty.draws=%(n)s",
+    "segments.BU={unit: companies, workers_segment: PU, acquisitions_per_month: %(n)s, lapse_rate_per_year: %(s)s}",
+]
 TIMEOUT = 20
 INTERESTING = ["0", "-0", "-1", "1", "0.5", "1e9", "1e10", "1e15", "1e23", "1e300", "-1e300", "1e308", "1e-300", "5e-324",
                "nan", ".nan", ".inf", "-.inf", "inf", "1.8e19", "9223372036854775807", "100", "120", "2.5", "99%", "1e6", "", "~",
@@ -31,7 +49,9 @@ FILE_LEVEL = re.compile(
     r"not finite at the starting|too few observations|--threads|--draws|compare needs|is not a number \(--|Error:|"
     r"unknown model|--start|--ceiling|--potential|--degree|--weights|the estimates are not finite|no column|not estimable|"
     r"no predictor|the data contain|weights must|Cholesky|GSL|the fit|singular|rank|collinear|not identified|exact|"
-    r"unknown benchmark|give --model|--rows|--fits|--kanwil|--branches")
+    r"unknown benchmark|give --model|--rows|--fits|--kanwil|--branches|"
+    # An approved plan is JSON (no line positions kept): its errors name the plan and the target.
+    r"\.json: (not a plan|targets\[\d+\]|branches\[\d+\]|the plan )")
 
 
 def nonfinite(path):
@@ -228,6 +248,94 @@ class Fuzzer:
                 args = ["bench", "history", "--rows", self.rng.choice(["10", "0", "-5", "1000", "x"])]
             self.run("cli", args, {"d.csv": data}, out=cmd == "run" and "--out" not in args and self.rng.random() < 0.5)
 
+    def value(self):
+        r = self.rng
+        return {"n": r.choice(INTERESTING + ["150000", "16800", "2e9", "40", "1e15", "1e16", "726119"]),
+                "s": r.choice(["0", "0.5", "1", "1.5", "-0.1", "5e-324", "1e-300", "nan", "0.999999999"]),
+                "b": r.choice(["true", "false", "1", "yes", "~"]), "m": r.choice(["01", "06", "12", "13", "00"])}
+
+    def sets(self, count):
+        scenario = os.path.join(FIXTURE, "scenario.yaml")
+        for _ in range(count):
+            args = ["run", scenario, "--draws", self.rng.choice(["0", "20"])]
+            for _ in range(self.rng.choice([1, 1, 2, 3])):
+                args += ["--set", self.rng.choice(SETS) % self.value()]
+            self.run("sets", args, out=True)
+
+    def track(self, count):
+        scenario = os.path.join(FIXTURE, "scenario.yaml")
+        iuran = "segments.PU.iuran={stated_rp: 150000, collection: 0.95}"
+        plan_dir = os.path.join(self.work, "plan")
+        p = subprocess.run([self.binary, "run", scenario, "--set", "actuals_until=2017-12", "--set", iuran, "--draws", "0", "--out", plan_dir],
+                           capture_output=True, env=dict(os.environ, SOURCE_DATE_EPOCH="0"))
+        if p.returncode != 0:
+            self.fail("track", "setup", [], {}, p.stderr.decode("utf-8", "replace"))
+            return
+        plan = open(os.path.join(plan_dir, "targets.json"), encoding="utf-8").read()
+        for _ in range(count):
+            files = {"p.json": self.mutate_text(plan)}
+            self.run("track", ["track", scenario, "--plan", "@p.json", "--set", "actuals_until=2018-06", "--set", iuran, "--draws", "20"], files, out=True)
+
+    def backtest(self, count):
+        actuals = open(os.path.join(ROOT, "data", "sumbagut-2025-actuals.csv"), encoding="utf-8").read()
+        for _ in range(count):
+            files = {"a.csv": self.mutate_text(actuals)}
+            self.run("backtest", ["backtest", "^sumbagut-2025.yaml", "--actuals", "@a.csv", "--draws", "20"], files, out=True)
+
+    def serve(self, count):
+        """Raw requests to one server: each must get a status line, and the server must stay up."""
+        import socket, time
+        proc = subprocess.Popen([self.binary, "serve", os.path.join(self.work, "sumbagut-2018.yaml"), "--port", "0"],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=self.work, text=True)
+        line = proc.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/\?token=([0-9a-f]+)", line)
+        if not m:
+            proc.kill()
+            self.fail("serve", "trap", ["serve"], {}, line)
+            return
+        port, token = int(m.group(1)), m.group(2)
+        host = "127.0.0.1:%d" % port
+        targets = ["/", "/?token=" + token, "/api/run", "/api/run?token=" + token, "http://evil.example/", "http://%s/" % host,
+                   "*", "//", "/../../etc/passwd", "/api/download/targets.xlsx", "/api/save", "/%00", "/" + "a" * 9000]
+        methods = ["GET", "POST", "PUT", "OPTIONS", "HEAD", "DELETE", "GE T", ""]
+        bodies = ["", "{}", '{"overrides": {"levers.outreach.intensity": "1,3"}}', '{"overrides": [1]}', "x" * 70000, "{" * 5000,
+                  '{"overrides": {"levers.outreach.intensity": 1.2}, "draws": 1e308}']
+        for k in range(count):
+            r = self.rng
+            headers = []
+            for _ in range(r.choice([0, 1, 1, 2])):
+                headers.append("Host: " + r.choice([host, "evil.example", "localhost:%d" % port, "", "[::1]:%d" % port]))
+            if r.random() < 0.7:
+                headers.append("X-RKAT-Token: " + r.choice([token, token[:-1], "", token.upper()]))
+            if r.random() < 0.3:
+                headers.append("Origin: " + r.choice(["http://" + host, "http://evil.example", "null"]))
+            body = r.choice(bodies)
+            if r.random() < 0.8:
+                headers.append("Content-Length: %d" % r.choice([len(body.encode()), len(body.encode()) + 5, 0]))
+            request = "%s %s HTTP/1.1\r\n%s\r\nConnection: close\r\n\r\n%s" % (r.choice(methods), r.choice(targets), "\r\n".join(headers), body)
+            self.n += 1
+            try:
+                s = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+                s.sendall(request.encode("utf-8", "surrogatepass"))
+                s.settimeout(TIMEOUT)
+                reply = s.recv(64)
+                s.close()
+            except (socket.timeout, TimeoutError):
+                self.fail("serve", "hang", [request[:200]], {}, "")
+                continue
+            except OSError:
+                reply = b""  # the server closed a malformed request at once: allowed
+            if proc.poll() is not None:
+                self.fail("serve", "trap", [request[:200]], {}, "the server exited with %s" % proc.returncode)
+                return
+            self.tally("serve", "status%s" % (reply[9:12].decode("ascii", "replace") if reply.startswith(b"HTTP/1.1 ") else "-closed"))
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            self.fail("serve", "hang", ["SIGTERM"], {}, "the server did not stop")
+
     def crashers(self, path):
         if not os.path.exists(path):
             return
@@ -241,12 +349,15 @@ def main():
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--scale", type=float, default=1.0, help="multiplies the number of mutants")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--only", default=None, help="comma-separated parsers to run (default: all)")
     ap.add_argument("--keep", default=None, help="write the failing cases to this JSON file")
     a = ap.parse_args()
     binary = os.path.abspath(a.binary) if a.binary else os.path.join(subprocess.check_output(["swift", "build", "--show-bin-path"], cwd=ROOT, text=True).strip(), "rkat")
     f = Fuzzer(binary, a.seed, a.scale)
     f.crashers(os.path.join(ROOT, "scripts", "fuzz-crashers.json"))
-    for parser in ["scenario", "history", "formula", "cli"]:
+    for parser in ["scenario", "history", "formula", "cli", "sets", "track", "backtest", "serve"]:
+        if a.only and parser not in a.only.split(","):
+            continue
         getattr(f, parser)(int(COUNTS[parser] * a.scale))
     shutil.rmtree(f.work, ignore_errors=True)
     bad = {"trap", "hang", "lines", "unlocated", "output", "nonfinite"}

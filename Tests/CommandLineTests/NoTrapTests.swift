@@ -127,8 +127,92 @@ import Testing
             "date,region,segment,metric,value\n2017-09,Sumbagut,PU,active,1e9\n2017-09,Sumbagut,BPU,active,1e9\n2017-09,Sumbagut,TOTAL,active,5\n"
                 + "2017-11,Sumbagut,PU,acquisitions_ytd,791254\n2017-11,Sumbagut,BPU,acquisitions_ytd,111698\n2017-11,Sumbagut,JAKON,acquisitions_ytd,801356\n",
             "h.csv", in: dir)
-        let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(h)"], expect: 0)
+        // 10⁹ members against a potential of 2.75 million: allowed here, to reach the TOTAL check.
+        let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(h)", "--set", "potential.allow_below_history=true"], expect: 0)
         #expect(r.stderr.contains("TOTAL states 5"))
+        #expect(r.stderr.contains("below the 1,000,000,000 members the history has then"))
+    }
+
+    // MARK: issue 27: inputs validate accepts
+
+    /// The mid-year fixture with its members (and acquisitions) multiplied, beside its scenario.
+    static func scaledFixture(_ factor: Double, in dir: URL) throws -> String {
+        let fixture = root.appendingPathComponent("Tests/Fixtures/midyear-2018")
+        try FileManager.default.copyItem(at: fixture.appendingPathComponent("scenario.yaml"), to: dir.appendingPathComponent("scenario.yaml"))
+        var lines = try String(contentsOfFile: fixture.appendingPathComponent("history.csv").path, encoding: .utf8).split(separator: "\n").map(String.init)
+        for i in 1..<lines.count {
+            var f = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if f.count > 4, ["active", "acquisitions"].contains(f[3]), let v = Double(f[4]) { f[4] = String(format: "%.0f", v * factor) }
+            lines[i] = f.joined(separator: ",")
+        }
+        _ = try write(lines.joined(separator: "\n") + "\n", "history.csv", in: dir)
+        return dir.appendingPathComponent("scenario.yaml").path
+    }
+
+    /// Rp 10⁹ a member-month on ~3·10⁸ members: a sum past 2^53 rupiah is one line naming the
+    /// segment where it is declared (it trapped in PlanYearView), with and without draws.
+    @Test func iuranBeyondWholeRupiahIsALocatedError() throws {
+        let dir = RunCommandTests.temp()
+        let scenario = try Self.scaledFixture(900, in: dir)
+        for draws in ["0", "40"] {
+            let out = dir.appendingPathComponent("o\(draws)")
+            let r = try Self.noTrap(
+                ["run", scenario, "--set", "potential.total=1e9", "--set", "segments.PU.iuran={stated_rp: 1_000_000_000}", "--draws", draws, "--out", out.path],
+                expect: 2)
+            #expect(r.stderr.contains("scenario.yaml:17:3: segments.PU:") && r.stderr.contains("more than rkat counts exactly in whole rupiah"), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: out.path))
+        }
+        // Rp 10⁶ a member-month on the same members stays inside, and runs.
+        let ok = dir.appendingPathComponent("ok")
+        try Self.noTrap(["run", scenario, "--set", "potential.total=1e9", "--set", "segments.PU.iuran={stated_rp: 1_000_000}", "--draws", "40", "--out", ok.path], expect: 0, out: ok)
+    }
+
+    /// A potential below the history's last stock is refused with both figures, located at the
+    /// potential; `allow_below_history: true` makes it a warning.
+    @Test func aPotentialBelowTheHistoryIsRefusedOrWarned() throws {
+        let scenario = Self.scenario("sumbagut-2018")
+        let r = try Self.noTrap(["validate", scenario, "--set", "potential.total=100"], expect: 2)
+        #expect(r.stderr.contains("sumbagut-2018.yaml:") && r.stderr.contains("below the 726,119 members the history has then"), "\(r.stderr)")
+        let w = try Self.run(scenario, ["potential.total=100", "potential.allow_below_history=true"], expect: 0)
+        #expect(w.stderr.contains("warning: potential: the potential of Sumbagut PU in 2017-09 is 40, below the 726,119 members"), "\(w.stderr)")
+    }
+
+    /// Draws that would not fit in memory are refused before any work, with the memory they would
+    /// need and the most that fit (computed from the scenario's cells and months).
+    @Test func drawsBeyondMemoryAreRefusedWithTheFigure() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try Self.noTrap(["run", Self.scenario("sumbagut-2018"), "--draws", "1000000000", "--out", out.path], expect: 2)
+        // By hand: 8 bytes × (14 months × (4 × 3 cells + 4 × 1 region) + 8 × 3 + 8 × 1) = 2,048 a draw;
+        // 10⁹ draws = 1,907.3 GiB; 12 GiB / 2,048 = 6,291,456 draws. (Measured: ~1,100 bytes a draw.)
+        #expect(r.stderr.contains("1000000000 draws would need about 1907.3 GiB") && r.stderr.contains("at most 6291456 draws"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// JAKON's workers per project below one (5e-324 trapped the run) is refused at the reader.
+    @Test func workersPerProjectBelowOneIsRefused() throws {
+        let r = try Self.noTrap(
+            ["validate", Self.scenario("sumbagut-2018"), "--set", "segments.JAKON.iuran={projects: [{value_rp: 2000000000, share: 1}], workers_per_project: 5e-324}"],
+            expect: 2)
+        #expect(r.stderr.contains("--set:1:") && r.stderr.contains("workers_per_project") && r.stderr.contains("[1,"), "\(r.stderr)")
+    }
+
+    /// Month targets of an edited plan are checked like annual ones: whole, from 0 to the maximum.
+    @Test(arguments: [("-5000", "is -5,000"), ("1" + String(repeating: "0", count: 308), "is 1e+308"), ("1e-300", "is 1e-300"), ("-9223372036854775809", "is -9.223372036854776e+18"), ("2.5", "is 2.5")])
+    func editedPlanMonthsOutsideTheRangeAreRefused(value: String, shown: String) throws {
+        let dir = RunCommandTests.temp()
+        let fixture = Self.root.appendingPathComponent("Tests/Fixtures/midyear-2018/scenario.yaml").path
+        let plan = dir.appendingPathComponent("plan")
+        try Self.noTrap(["run", fixture, "--set", "actuals_until=2017-12", "--draws", "0", "--out", plan.path], expect: 0)
+        var text = try String(contentsOfFile: plan.appendingPathComponent("targets.json").path, encoding: .utf8)
+        // The first month target of the first target (PU active, 2018-01).
+        let month = try #require(text.range(of: "\"2018-01\" : {"))
+        let target = try #require(text.range(of: #""target" : [0-9.]+"#, options: .regularExpression, range: month.upperBound..<text.endIndex))
+        text.replaceSubrange(target, with: "\"target\" : \(value)")
+        let edited = try Self.write(text, "edited.json", in: dir)
+        let out = dir.appendingPathComponent("t")
+        let r = try Self.noTrap(["track", fixture, "--plan", edited, "--set", "actuals_until=2018-06", "--draws", "0", "--out", out.path], expect: 2)
+        #expect(r.stderr.contains("the month 2018-01 \(shown)") && r.stderr.contains("from 0 to 1,000,000,000"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
     // MARK: singular covariance

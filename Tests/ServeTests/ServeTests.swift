@@ -3,6 +3,10 @@ import PlanIO
 import Planning
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 @testable import Serve
 
 /// `rkat serve` without sockets: the gate, the body limit, the figures, and "save as scenario".
@@ -258,9 +262,58 @@ import FoundationNetworking
         #expect(try await status("/api/run", method: "POST", headers: ["X-RKAT-Token": token], body: Data("{\"values\": {}}".utf8)) == 200)
         let big = Data(repeating: UInt8(ascii: "x"), count: WhatIf.bodyLimit + 1)
         #expect(try await status("/api/run", method: "POST", headers: ["X-RKAT-Token": token], body: big) == 413)
+        // The address's token loads the page only; a request with it in its query is refused.
+        #expect(try await status("/api/run?token=\(token)", method: "POST", body: Data("{\"values\": {}}".utf8)) == 403)
+        // Raw requests (URLSession would not send these): two Host headers, an absolute-form target
+        // naming another host: 400; the same target naming this server: served.
+        let port = page.port!
+        let host = "127.0.0.1:\(port)"
+        #expect(ServeTests.rawStatus(port, "GET /?token=\(token) HTTP/1.1\r\nHost: \(host)\r\nHost: evil.example\r\n") == "400")
+        #expect(ServeTests.rawStatus(port, "GET /?token=\(token) HTTP/1.1\r\nHost: evil.example\r\nHost: \(host)\r\n") == "400")
+        #expect(ServeTests.rawStatus(port, "GET http://evil.example/?token=\(token) HTTP/1.1\r\nHost: \(host)\r\n") == "400")
+        #expect(ServeTests.rawStatus(port, "GET http://\(host)/?token=\(token) HTTP/1.1\r\nHost: \(host)\r\n") == "200")
+        #expect(ServeTests.rawStatus(port, "GET /?token=\(token) HTTP/1.1\r\nHost: \(host)\r\nX-RKAT-Malformed: forged\r\n") == "200")
         server.cancel()
         _ = await server.result
     }
+}
+
+extension ServeTests {
+    /// The status code of one raw HTTP/1.1 request (`head` without the final blank line) over loopback.
+    static func rawStatus(_ port: Int, _ head: String) -> String {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else { return "no connection" }
+        let request = head + "Connection: close\r\n\r\n"
+        _ = request.withCString { send(fd, $0, strlen($0), 0) }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let n = recv(fd, &buffer, 64, 0)
+        let line = String(decoding: buffer.prefix(max(n, 0)), as: UTF8.self)
+        return line.hasPrefix("HTTP/1.1 ") ? String(line.dropFirst(9).prefix(3)) : "closed"
+    }
+}
+
+/// Request lines and Host headers as they arrived (RFC 9112 §3.2): one Host header; an absolute-form
+/// target must name the Host header's authority.
+@Test func malformedRequestLines() {
+    #expect(Gate.malformed(target: "/api/run", hostHeaders: ["127.0.0.1:80"]) == nil)
+    #expect(Gate.malformed(target: "*", hostHeaders: ["127.0.0.1:80"]) == nil)
+    #expect(Gate.malformed(target: "/", hostHeaders: ["127.0.0.1:80", "127.0.0.1:80"]) != nil)
+    #expect(Gate.malformed(target: "http://127.0.0.1:80/x?y", hostHeaders: ["127.0.0.1:80"]) == nil)
+    #expect(Gate.malformed(target: "HTTP://127.0.0.1:80", hostHeaders: ["127.0.0.1:80"]) == nil)
+    #expect(Gate.malformed(target: "http://evil.example/", hostHeaders: ["127.0.0.1:80"]) != nil)
+    #expect(Gate.malformed(target: "http://127.0.0.1:80@evil.example/", hostHeaders: ["127.0.0.1:80"]) != nil)
+    #expect(Gate.malformed(target: "ftp://127.0.0.1:80/", hostHeaders: ["127.0.0.1:80"]) != nil)
+    #expect(Gate.malformed(target: "http://127.0.0.1:80/", hostHeaders: []) != nil)
+    // The address's token is for the page (GET /) only.
+    #expect(Incoming(method: "GET", path: "/", query: ["token": "t"], host: nil).token == "t")
+    #expect(Incoming(method: "POST", path: "/api/run", query: ["token": "t"], host: nil).token == nil)
+    #expect(Incoming(method: "POST", path: "/api/run", query: ["token": "t"], host: nil, token: "h").token == "h")
 }
 
 @Test func onlyLoopbackIsLoopback() {

@@ -106,7 +106,7 @@ enum PlanReader {
         for (name, value) in zip(names, [annual] + months) {
             guard let v = value else { continue }
             guard v.isFinite, v >= 0, v <= limit, v.rounded() == v else {
-                let shown = v.isFinite && abs(v) < 1e18 && abs(v) >= 1e-3 ? NumberText.grouped(v, separator: ",") : "\(v)"
+                let shown = v.isFinite && abs(v) < 1e18 && v.rounded() == v ? NumberText.grouped(v, separator: ",") : "\(v)"
                 throw InputError("\(label): \(name) is \(shown); a target is \(unit) from 0 to \(NumberText.grouped(limit, separator: ","))", file: file)
             }
         }

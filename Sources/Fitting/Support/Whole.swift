@@ -61,3 +61,26 @@ extension UInt {
     @available(*, deprecated, message: "convert a Double through Whole.int / Whole.nearest (it cannot trap)")
     public init(_ value: Double) { self = UInt(clamping: Whole.clamped(value)) }
 }
+
+extension Int16 {
+    @available(*, deprecated, message: "convert a Double through Whole.int / Whole.nearest (it cannot trap)")
+    public init(_ value: Double) { self = Int16(clamping: Whole.clamped(value)) }
+}
+
+extension Int8 {
+    @available(*, deprecated, message: "convert a Double through Whole.int / Whole.nearest (it cannot trap)")
+    public init(_ value: Double) { self = Int8(clamping: Whole.clamped(value)) }
+}
+
+extension UInt16 {
+    @available(*, deprecated, message: "convert a Double through Whole.int / Whole.nearest (it cannot trap)")
+    public init(_ value: Double) { self = UInt16(clamping: Whole.clamped(value)) }
+}
+
+extension UInt8 {
+    @available(*, deprecated, message: "convert a Double through Whole.int / Whole.nearest (it cannot trap)")
+    public init(_ value: Double) { self = UInt8(clamping: Whole.clamped(value)) }
+}
+
+// Float and other floating-point types reach the standard library's generic conversion: rkat computes
+// in Double only, and `Whole`'s doc says so; a Float would need its own shadow here.

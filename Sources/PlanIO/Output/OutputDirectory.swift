@@ -248,7 +248,8 @@ struct OutputDirectory {
                 notes.append("left \(shownParent)/\(entry) alone: it holds files rkat did not write")
             case .complete where kind == "old-" && parent.status(name) == nil && errno == ENOENT:
                 // The journal stopped between its two renames: roll back.
-                if rkat_renameat_noreplace(parent.fd, entry, name) == 0 {
+                // Without RENAME_NOREPLACE a plain rename is safe here: nothing is at the path.
+                if rkat_renameat_noreplace(parent.fd, entry, name) == 0 || ((errno == ENOSYS || errno == EINVAL) && renameat(parent.fd, entry, parent.fd, name) == 0) {
                     notes.append("restored the previous outputs of \(shownParent)/\(name) from an interrupted run")
                 }
             case .complete, .partial:

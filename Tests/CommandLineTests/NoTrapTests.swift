@@ -181,7 +181,19 @@ import Testing
     /// need and the most that fit (computed from the scenario's cells and months).
     @Test func drawsBeyondMemoryAreRefusedWithTheFigure() throws {
         let out = RunCommandTests.temp().appendingPathComponent("o")
-        let r = try Self.noTrap(["run", Self.scenario("sumbagut-2018"), "--draws", "1000000000", "--out", out.path], expect: 2)
+        // Under a 4 GiB address-space limit, so that a build without the check fails at once instead
+        // of filling the machine's memory.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", "ulimit -v 4194304; exec \"$0\" \"$@\"", CommandLineTests.binary.path, "run", Self.scenario("sumbagut-2018"), "--draws", "1000000000", "--out", out.path]
+        let err = Pipe()
+        p.standardError = err
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let r = CommandLineTests.Run(status: p.terminationStatus, stdout: "", stderr: stderr)
+        #expect(r.status == 2, "exit \(r.status): \(r.stderr.prefix(300))")
         // By hand: 8 bytes × (14 months × (4 × 3 cells + 4 × 1 region) + 8 × 3 + 8 × 1) = 2,048 a draw;
         // 10⁹ draws = 1,907.3 GiB; 12 GiB / 2,048 = 6,291,456 draws. (Measured: ~1,100 bytes a draw.)
         #expect(r.stderr.contains("1000000000 draws would need about 1907.3 GiB") && r.stderr.contains("at most 6291456 draws"), "\(r.stderr)")

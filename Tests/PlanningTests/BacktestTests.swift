@@ -94,6 +94,13 @@ import Testing
         #expect(abs(i.low - 0.3999) < 5e-4 && abs(i.high - 0.9719) < 5e-4, "\(i)")
         #expect(BinomialInterval.clopperPearson(successes: 0, trials: 5).low == 0)
         #expect(BinomialInterval.clopperPearson(successes: 5, trials: 5).high == 1)
+        // The ends in closed form, against scipy.stats.beta.ppf(0.025, 5, 1) and beta.ppf(0.975, 1, 5):
+        // GSL's quantile is never asked for a parameter of 0 (it does not return there).
+        #expect(abs(BinomialInterval.clopperPearson(successes: 5, trials: 5).low - 0.4781762498950185) < 1e-12)
+        #expect(abs(BinomialInterval.clopperPearson(successes: 0, trials: 5).high - 0.5218237501049814) < 1e-12)
+        // 1 of 5 and 4 of 5, against scipy: beta.ppf(0.025, 1, 5) = 0.005050, beta.ppf(0.975, 2, 4) = 0.716417.
+        let one = BinomialInterval.clopperPearson(successes: 1, trials: 5)
+        #expect(abs(one.low - 0.0050507633794680) < 1e-9 && abs(one.high - 0.7164179361180895) < 1e-9, "\(one)")
     }
 
     /// 300 truths (a logistic coverage curve × (1 + D), D a relative AR(1): TrackingCalibrationTests'

@@ -71,13 +71,19 @@ public enum FisherF {
 
 /// The exact (Clopper–Pearson) interval of a binomial proportion, from GSL's beta quantiles: for k
 /// successes of n, [B⁻¹(α/2; k, n − k + 1), B⁻¹(1 − α/2; k + 1, n − k)], 0 and 1 at the ends.
+/// At k = n the lower end is (α/2)^(1/n) and at k = 0 the upper end 1 − (α/2)^(1/n) (the beta
+/// quantile with a parameter 1 in closed form), so GSL's quantile is never asked for a parameter of
+/// 0, where it does not return.
 public enum BinomialInterval {
     public static func clopperPearson(successes k: Int, trials n: Int, confidence: Double = 0.95) -> (low: Double, high: Double) {
         precondition(n > 0 && k >= 0 && k <= n && confidence > 0 && confidence < 1)
         GSLRuntime.ensureReady()
         let alpha = 1 - confidence
-        let low = k == 0 ? 0 : gsl_cdf_beta_Pinv(alpha / 2, Double(k), Double(n - k + 1))
-        let high = k == n ? 1 : gsl_cdf_beta_Pinv(1 - alpha / 2, Double(k + 1), Double(n - k))
+        let edge = pow(alpha / 2, 1 / Double(n))
+        if k == 0 { return (0, 1 - edge) }
+        if k == n { return (edge, 1) }
+        let low = gsl_cdf_beta_Pinv(alpha / 2, Double(k), Double(n - k + 1))
+        let high = gsl_cdf_beta_Pinv(1 - alpha / 2, Double(k + 1), Double(n - k))
         return (low, high)
     }
 }

@@ -53,6 +53,10 @@ public struct PlanYearView: Sendable {
     /// The segments' iuran bases, in the scenario's order (what the iuran targets rest on).
     public var iuranPlans: [(segment: String, plan: IuranPlan)] = []
 
+    /// Stock month targets in whole persons, each rounded to the nearest (halves up), as every target
+    /// is: December, the (whole) target itself, stays the target.
+    static func wholeStockMonths(_ months: [Double]) -> [Double] { months.map { $0.rounded() } }
+
     /// The index of the median among the levels, when the levels include 0.5.
     public var medianLevel: Int? { levels.firstIndex(of: 0.5) }
 
@@ -134,8 +138,8 @@ public struct PlanYearView: Sendable {
                 if let level = medianLevel, let cell = mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment }), let band = cell.active {
                     median = plan.map { row in cell.months.firstIndex(of: row.month).map { band.values[level][$0] } ?? (row.active ?? 0) }
                 }
-                // Whole persons, as every target (December is the target itself).
-                for (row, v) in zip(plan, Phasing.stock(start: start, median: median, target: r.target)) { projected[row.month] = v.rounded() }
+                let months = Self.wholeStockMonths(Phasing.stock(start: start, median: median, target: r.target))
+                for (row, v) in zip(plan, months) { projected[row.month] = v }
             }
             let months = planMonths.map { m in
                 if let v = projected[m] { return MonthValue(month: m, value: v, status: .projected) }

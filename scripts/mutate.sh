@@ -75,18 +75,20 @@ start=$(date +%s)
 
 build() { swift build --build-tests > "$1" 2>&1; }
 
-# Runs the checks of one `tests` field; returns non-zero when something fails.
+# Runs the checks of one `tests` field; returns non-zero when something fails, 124 when a check ran
+# out of time (a hang: counted apart, never as a kill, so a mutant that hangs the tests is a bug to fix).
+timed() { timeout "$@"; local rc=$?; [ $rc -eq 124 ] && return 124; [ $rc -eq 0 ] || return 1; }
 run_checks() {
     local tests="$1" out="$2" filters=() checks=() t
     for t in $tests; do
         case "$t" in @*) checks+=("$t") ;; *) filters+=("$t") ;; esac
     done
     if [ "$full" -eq 1 ] || printf '%s\n' "${checks[@]:-}" | grep -qx '@all'; then
-        timeout 900 swift test --skip-build >> "$out" 2>&1 || return 1
+        timed 900 swift test --skip-build >> "$out" 2>&1 || return $?
     elif [ ${#filters[@]} -gt 0 ]; then
         local pattern
         pattern="$(IFS='|'; echo "${filters[*]}")"
-        timeout 600 swift test --skip-build --filter "$pattern" >> "$out" 2>&1 || return 1
+        timed 600 swift test --skip-build --filter "$pattern" >> "$out" 2>&1 || return $?
     fi
     local c bin examples
     for c in "${checks[@]:-}"; do
@@ -95,8 +97,8 @@ run_checks() {
             bin="$(swift build --show-bin-path)/rkat"
             examples="$scratch/examples"
             rm -rf "$examples"; mkdir -p "$examples"
-            timeout 300 "$bin" run scenarios/sumbagut-2018.yaml --out "$examples/sumbagut-2018" >> "$out" 2>&1 || return 1
-            timeout 300 "$bin" run scenarios/jatim-2017.yaml --out "$examples/jatim-2017" --lang en >> "$out" 2>&1 || return 1
+            timed 300 "$bin" run scenarios/sumbagut-2018.yaml --out "$examples/sumbagut-2018" >> "$out" 2>&1 || return $?
+            timed 300 "$bin" run scenarios/jatim-2017.yaml --out "$examples/jatim-2017" --lang en >> "$out" 2>&1 || return $?
             for e in sumbagut-2018 jatim-2017; do
                 if [ "$c" = @xlsx ]; then
                     python3 scripts/check_xlsx.py "$examples/$e" >> "$out" 2>&1 || return 1
@@ -123,7 +125,7 @@ if ! run_checks "$all_tests" "$log/baseline-tests.txt"; then
     echo "mutate: the unmutated tree fails its checks (see $log/baseline-tests.txt)" >&2; exit 2
 fi
 
-killed=0 survived=() stale=() invalid=()
+killed=0 survived=() stale=() invalid=() hung=()
 i=0
 while IFS=$'\t' read -r id file tests; do
     i=$((i + 1))
@@ -139,12 +141,19 @@ while IFS=$'\t' read -r id file tests; do
     if ! build "$out"; then
         result=invalid
         invalid+=("$id")
-    elif run_checks "$tests" "$out"; then
-        result=SURVIVED
-        survived+=("$id")
     else
-        result=killed
-        killed=$((killed + 1))
+        rc=0
+        run_checks "$tests" "$out" || rc=$?
+        if [ $rc -eq 0 ]; then
+            result=SURVIVED
+            survived+=("$id")
+        elif [ $rc -eq 124 ]; then
+            result=HUNG
+            hung+=("$id")
+        else
+            result=killed
+            killed=$((killed + 1))
+        fi
     fi
     python3 "$helper" restore "$root" "$tree" "$file"
     printf '[%2d/%d] %-34s %-8s %3ss  (%s)\n' "$i" "$total" "$id" "$result" "$(($(date +%s) - t0))" "$tests"
@@ -153,11 +162,12 @@ done < "$selection"
 build "$log/final-build.txt" || true
 
 valid=$((total - ${#stale[@]} - ${#invalid[@]}))
+[ ${#hung[@]} -eq 0 ] || echo "mutate: HUNG (the tests ran out of time; a hang is a bug to fix, not a kill): ${hung[*]}"
 echo "mutate: killed $killed/$valid valid mutants ($total listed; ${#stale[@]} stale, ${#invalid[@]} invalid) in $(($(date +%s) - start))s"
 [ ${#survived[@]} -eq 0 ] || echo "mutate: survivors: ${survived[*]}"
 [ ${#stale[@]} -eq 0 ] || echo "mutate: STALE (update scripts/mutants.txt): ${stale[*]}"
 [ ${#invalid[@]} -eq 0 ] || echo "mutate: invalid (does not compile): ${invalid[*]}"
-if [ "$ci" -eq 1 ] && [ $((${#survived[@]} + ${#stale[@]} + ${#invalid[@]})) -gt 0 ]; then
+if [ "$ci" -eq 1 ] && [ $((${#survived[@]} + ${#stale[@]} + ${#invalid[@]} + ${#hung[@]})) -gt 0 ]; then
     exit 1
 fi
 exit 0

@@ -20,6 +20,12 @@ struct ActiveLevers {
         reactivation = l.reactivation.first { $0.segment == segment && ($0.region == nil || $0.region == region) }
     }
 
+    /// Whether the reactivation lever acts on this cell: the one home of that rule (targets, figures
+    /// and tracking ask here). A flow-only segment has no stock to reactivate into.
+    static func reactivates(_ s: Scenario, region: String, segment: SegmentPlan) -> Bool {
+        !segment.flowOnly && ActiveLevers(scenario: s, region: region, segment: segment.name).reactivation != nil
+    }
+
     var elasticity: Double { outreach?.elasticity ?? 1 }
 
     func intensity(_ m: Month) -> Double { outreach?.intensity.value(at: m) ?? 1 }

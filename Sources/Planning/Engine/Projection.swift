@@ -41,6 +41,18 @@ public struct ProjectionRow: Sendable, Equatable {
     public var acquisitions: Double { grossAcquisitions + villageInflow + programmeJoiners }
 }
 
+extension ProjectionRow {
+    /// The month's flow of a flow metric (acquisitions, iuran, reactivations); 0 for the stock.
+    public func flow(_ metric: TargetRow.Metric) -> Double {
+        switch metric {
+        case .active: return 0
+        case .acquisitions: return acquisitions
+        case .iuran: return iuran ?? 0
+        case .reactivations: return reactivations
+        }
+    }
+}
+
 public struct Projection: Sendable {
     public var rows: [ProjectionRow]
     /// Each stock cell's stock at `actuals_until`, where the projection starts (after the run-up from

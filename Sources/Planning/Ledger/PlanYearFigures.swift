@@ -63,14 +63,16 @@ public enum PlanYearSummary {
             for seg in s.segments {
                 let rows = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
                 guard let last = rows.last else { continue }
-                let realised = realisation[Realisation.key(region.name, seg.name)]?.acquisitionsToDate(year)?.value ?? 0
+                let real = realisation[Realisation.key(region.name, seg.name)]
+                let reactivates = ActiveLevers.reactivates(s, region: region.name, segment: seg)
+                // The full-year rule's realised part (Realisation.toDate, its one home).
+                func toDate(_ metric: TargetRow.Metric) -> Double { real?.toDate(year, metric, segment: seg, reactivates: reactivates)?.value ?? 0 }
+                let realised = toDate(.acquisitions)
                 let acq = realised + rows.reduce(0) { $0 + $1.acquisitions }
                 let cell = monteCarlo?.cells.first { $0.region == region.name && $0.segment == seg.name }
                 let k = cell?.months.firstIndex(of: last.month)
-                let acqDraws = cell.map { c in c.planYearAcquisitions.map { $0 + realised } }
-                let iuranRealised = seg.iuran.flatMap { plan in
-                    realisation[Realisation.key(region.name, seg.name)]?.iuranToDate(year, plan: plan, flowOnly: seg.flowOnly)?.value
-                } ?? 0
+                let acqDraws = Realisation.fullYear(cell?.planYearAcquisitions, realised: realised)
+                let iuranRealised = toDate(.iuran)
                 let iuran = seg.iuran.map { _ in iuranRealised + rows.reduce(0) { $0 + ($1.iuran ?? 0) } }
                 if let iuran { totalIuran = (totalIuran ?? 0) + iuran }
                 var figure = PlanYearFigure(
@@ -81,12 +83,11 @@ public enum PlanYearSummary {
                     activeMedian: cell?.planYearEndActive.flatMap { median($0) },
                     acquisitionsMedian: acqDraws.flatMap { median($0) })
                 figure.iuran = iuran
-                if ActiveLevers(scenario: s, region: region.name, segment: seg.name).reactivation != nil, !seg.flowOnly {
-                    let realised = realisation[Realisation.key(region.name, seg.name)]?.months(of: year, .reactivations).reduce(0) { $0 + $1.value } ?? 0
-                    figure.reactivations = realised + rows.reduce(0) { $0 + $1.reactivations }
+                if reactivates {
+                    figure.reactivations = toDate(.reactivations) + rows.reduce(0) { $0 + $1.reactivations }
                     if seg.unit != .companies { totalReactivations = (totalReactivations ?? 0) + figure.reactivations! }
                 }
-                figure.iuranMedian = cell?.planYearIuran.flatMap { d in median(d.map { $0 + iuranRealised }) }
+                figure.iuranMedian = Realisation.fullYear(cell?.planYearIuran, realised: iuranRealised).flatMap { median($0) }
                 out.append(figure)
                 // Companies are never summed with persons.
                 guard seg.unit != .companies else { continue }
@@ -99,8 +100,8 @@ public enum PlanYearSummary {
                 }
             }
             let reg = monteCarlo?.regions.first { $0.region == region.name }
-            let regAcqDraws = reg.map { r in r.planYearAcquisitions.map { $0 + totalRealised } }
-            let iuranRealised = Realisation.regionIuranToDate(s, realisation, region: region.name, year: year)
+            let regAcqDraws = Realisation.fullYear(reg?.planYearAcquisitions, realised: totalRealised)
+            let iuranRealised = Realisation.regionToDate(s, realisation, region: region.name, year: year, .iuran)
             var total = PlanYearFigure(
                 region: region.name, segment: History.totalSegment, yearEndActive: anyStock ? totalActive : nil,
                 acquisitions: totalAcq, potential: anyStock ? totalPotential : nil,
@@ -110,7 +111,7 @@ public enum PlanYearSummary {
                 activeMedian: reg.flatMap { median($0.planYearEndActive) }, acquisitionsMedian: regAcqDraws.flatMap { median($0) })
             total.iuran = totalIuran
             total.reactivations = totalReactivations
-            total.iuranMedian = reg?.planYearIuran.flatMap { d in median(d.map { $0 + iuranRealised }) }
+            total.iuranMedian = Realisation.fullYear(reg?.planYearIuran, realised: iuranRealised).flatMap { median($0) }
             out.append(total)
         }
         return out

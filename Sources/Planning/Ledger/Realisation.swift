@@ -91,12 +91,39 @@ extension Realisation {
         return (ms.reduce(0) { $0 + $1.value }, last.month, !estimated.isEmpty)
     }
 
-    /// The iuran realised so far in the plan year over a region's segments that state iuran.
-    static func regionIuranToDate(_ s: Scenario, _ realisation: [String: Realisation], region: String, year: Int) -> Double {
-        s.segments.reduce(0) { sum, seg in
-            guard let plan = seg.iuran, let r = realisation[key(region, seg.name)] else { return sum }
-            return sum + (r.iuranToDate(year, plan: plan, flowOnly: seg.flowOnly)?.value ?? 0)
+    /// The full-year rule's realised part (docs/targets.md, "The plan-year view"), its one home: a
+    /// flow's plan-year figure is the months realised so far plus the projected months, and this is
+    /// what the months realised so far add, with the last month they cover. Acquisitions from the
+    /// history; iuran from the history or estimated from members (`estimated` says so); reactivations
+    /// from the history where the lever acts on the cell. Nil for a stock (December is projected
+    /// whole), a flow the segment does not have, or when no month of the year is realised.
+    func toDate(_ year: Int, _ metric: TargetRow.Metric, segment: SegmentPlan, reactivates: Bool) -> (value: Double, through: Month, estimated: Bool)? {
+        switch metric {
+        case .active:
+            return nil
+        case .acquisitions:
+            return acquisitionsToDate(year).map { ($0.value, $0.through, false) }
+        case .iuran:
+            return segment.iuran.flatMap { iuranToDate(year, plan: $0, flowOnly: segment.flowOnly) }
+        case .reactivations:
+            guard reactivates else { return nil }
+            let ms = months(of: year, .reactivations)
+            return ms.last.map { last in (ms.reduce(0) { $0 + $1.value }, last.month, false) }
         }
+    }
+
+    /// The realised part of a region's TOTAL: the sum over its persons segments (companies are never
+    /// summed with persons) of `toDate`.
+    static func regionToDate(_ s: Scenario, _ realisation: [String: Realisation], region: String, year: Int, _ metric: TargetRow.Metric) -> Double {
+        s.segments.filter { $0.unit != .companies }.reduce(0) { sum, seg in
+            guard let r = realisation[key(region, seg.name)] else { return sum }
+            return sum + (r.toDate(year, metric, segment: seg, reactivates: ActiveLevers.reactivates(s, region: region, segment: seg))?.value ?? 0)
+        }
+    }
+
+    /// A full year per draw: each draw's projected months plus the months realised so far.
+    static func fullYear(_ projected: [Double]?, realised: Double) -> [Double]? {
+        projected.map { d in d.map { $0 + realised } }
     }
 
     /// The realisation of every region × segment of a scenario, through its `actuals_until`.

@@ -136,8 +136,8 @@ extension BranchAllocation {
                     }
                     let months = branchMonths(kanwil, annual: split.map { $0[j] }, metric: metric, ownPaths: paths)
                     // The year-end draws; flows with the months realised so far added (full years).
-                    let draws = segmentDraws(mc, region: region.name, segment: seg.segment, metric: metric)
-                        .map { d in metric.isFlow ? d.map { $0 + (seg.realisedToDate ?? 0) } : d }
+                    let draws = Realisation.fullYear(
+                        segmentDraws(mc, region: region.name, segment: seg.segment, metric: metric), realised: metric.isFlow ? seg.realisedToDate ?? 0 : 0)
                     for (b, branch) in branches.enumerated() {
                         let n = split[b][j]
                         var bt = BranchTarget(region: region.name, branch: branch.name, segment: seg.segment, metric: metric, target: n, months: months[b])

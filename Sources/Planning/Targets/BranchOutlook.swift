@@ -40,11 +40,11 @@ public struct BranchOutlook: Sendable {
             guard let d = mc.regions.first?.planYear(metric) else { return nil }
             let parts = targets.filter { $0.segment != History.totalSegment && $0.metric == metric && $0.basis == .projection && $0.unit == .persons }
             let shift = metric.isFlow ? parts.reduce(0) { $0 + ($1.realisedToDate ?? 0) } : 0
-            return d.map { $0 + shift }
+            return Realisation.fullYear(d, realised: shift)
         }
         guard let d = mc.cells.first(where: { $0.segment == segment })?.planYear(metric) else { return nil }
         let shift = metric.isFlow ? target(segment, metric)?.realisedToDate ?? 0 : 0
-        return d.map { $0 + shift }
+        return Realisation.fullYear(d, realised: shift)
     }
 
     /// The outlook of every listed branch whose history allows a calibration; `notes` name the

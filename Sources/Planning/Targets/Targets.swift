@@ -104,10 +104,8 @@ public enum Targets {
         let confidence = s.targets.confidence
         let realisation = Realisation.of(s, history: history)
         var rows: [TargetRow] = []
-        // Acquisitions realised so far in the plan year, per region (all segments): added to the
-        // projected months' draws, so an annual target is always a full year.
-        var realisedByRegion: [String: Double] = [:], realisedIuranByRegion: [String: Double] = [:]
-        var realisedReactivationsByRegion: [String: Double] = [:]
+        // A flow's annual target is always a full year: the months realised so far plus the
+        // projected ones (Realisation.toDate, the rule's one home), per segment and per region total.
         for region in s.regions {
             var totals: [TargetRow.Metric: Double] = [:]
             for seg in s.segments {
@@ -115,21 +113,13 @@ public enum Targets {
                 guard let last = plan.last else { continue }
                 let cell = mc?.cells.first { $0.region == region.name && $0.segment == seg.name }
                 let real = realisation[Realisation.key(region.name, seg.name)]!
-                let acquiredToDate = real.acquisitionsToDate(year)
-                let realisedAcquisitions = acquiredToDate?.value ?? 0
+                let reactivates = ActiveLevers.reactivates(s, region: region.name, segment: seg)
+                let realisedAcquisitions = real.toDate(year, .acquisitions, segment: seg, reactivates: reactivates)?.value ?? 0
                 // Company segments have targets of their own but are never summed with persons.
                 let persons = seg.unit != .companies
-                if persons { realisedByRegion[region.name, default: 0] += realisedAcquisitions }
                 let gross = realisedAcquisitions + plan.reduce(0) { $0 + $1.acquisitions }
                 let lapses = seg.flowOnly ? nil : plan.reduce(0) { $0 + ($1.lapses ?? 0) }
                 let startActive = projection.rows(region: region.name, segment: seg.name).last { $0.month.year < year }?.active
-                let iuranToDate = seg.iuran.flatMap { real.iuranToDate(year, plan: $0, flowOnly: seg.flowOnly) }
-                realisedIuranByRegion[region.name, default: 0] += iuranToDate?.value ?? 0
-                // Reactivations realised so far (the history's figures), where the segment has the lever.
-                let reactivates = !seg.flowOnly && ActiveLevers(scenario: s, region: region.name, segment: seg.name).reactivation != nil
-                let reactivatedMonths = real.months(of: year, .reactivations)
-                let reactivatedToDate = reactivatedMonths.last.map { (value: reactivatedMonths.reduce(0) { $0 + $1.value }, through: $0.month) }
-                if persons && reactivates { realisedReactivationsByRegion[region.name, default: 0] += reactivatedToDate?.value ?? 0 }
                 let metrics: [TargetRow.Metric] = (seg.flowOnly ? [.acquisitions] : [.active, .acquisitions]) + (seg.iuran == nil ? [] : [.iuran])
                     + (reactivates ? [.reactivations] : [])
                 // A flow target is a full year only when every month of the plan year up to
@@ -150,25 +140,19 @@ public enum Targets {
                     let draws: [Double]?
                     let deterministic: Double
                     let toDate: (value: Double, through: Month)?
+                    var estimated = false
                     switch metric {
                     case .active:
                         draws = cell?.planYearEndActive
                         deterministic = last.active ?? 0
                         toDate = real.months(of: year, .active).last.map { (value: $0.value, through: $0.month) }
-                    case .acquisitions:
-                        draws = cell?.planYearAcquisitions.map { $0 + realisedAcquisitions }
-                        deterministic = gross
-                        toDate = acquiredToDate
-                    case .iuran:
-                        let realised = iuranToDate?.value ?? 0
-                        draws = cell?.planYearIuran.map { d in d.map { $0 + realised } }
-                        deterministic = realised + plan.reduce(0) { $0 + ($1.iuran ?? 0) }
-                        toDate = iuranToDate.map { (value: $0.value, through: $0.through) }
-                    case .reactivations:
-                        let realised = reactivatedToDate?.value ?? 0
-                        draws = cell?.planYearReactivations.map { d in d.map { $0 + realised } }
-                        deterministic = realised + plan.reduce(0) { $0 + $1.reactivations }
-                        toDate = reactivatedToDate
+                    case .acquisitions, .iuran, .reactivations:
+                        let part = real.toDate(year, metric, segment: seg, reactivates: reactivates)
+                        let realised = part?.value ?? 0
+                        draws = Realisation.fullYear(cell?.planYear(metric), realised: realised)
+                        deterministic = realised + plan.reduce(0) { $0 + $1.flow(metric) }
+                        toDate = part.map { (value: $0.value, through: $0.through) }
+                        estimated = part?.estimated == true
                     }
                     let comparison = real.previousYear(year, metric)
                     let realised = comparison?.value
@@ -181,7 +165,7 @@ public enum Targets {
                         if metric == .acquisitions, !seg.flowOnly, let l = last.potential, let a0 = startActive, target > l - a0 {
                             flags.append(.aboveUncoveredPool)
                         }
-                        if metric == .iuran, iuranToDate?.estimated == true { flags.append(.iuranEstimated) }
+                        if metric == .iuran, estimated { flags.append(.iuranEstimated) }
                         if metric == .acquisitions || metric == .iuran, partYear(metric) { flags.append(.partYear) }
                         var out = TargetRow(
                             region: region.name, segment: seg.name, metric: metric, basis: basis, lastRealisation: realised,
@@ -227,8 +211,7 @@ public enum Targets {
             let totalReal = realisation[Realisation.key(region.name, History.totalSegment)]!
             for metric in TargetRow.Metric.allCases {
                 guard let t = totals[metric] else { continue }
-                let shift = Self.realisedShift(metric, region.name, acquisitions: realisedByRegion, iuran: realisedIuranByRegion, reactivations: realisedReactivationsByRegion)
-                let draws = joint?.planYear(metric)?.map { $0 + shift }
+                let draws = Realisation.fullYear(joint?.planYear(metric), realised: Realisation.regionToDate(s, realisation, region: region.name, year: year, metric))
                 let comparison = totalReal.previousYear(year, metric)
                 let realised = comparison?.value
                 let previous = lastTarget(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
@@ -254,7 +237,7 @@ public enum Targets {
                     for r in mc.regions {
                         // A region without iuran adds nothing to the iuran total.
                         guard let d = r.planYear(metric) else { continue }
-                        let shift = Self.realisedShift(metric, r.region, acquisitions: realisedByRegion, iuran: realisedIuranByRegion, reactivations: realisedReactivationsByRegion)
+                        let shift = Realisation.regionToDate(s, realisation, region: r.region, year: year, metric)
                         for i in sum.indices { sum[i] += d[i] + shift }
                     }
                     draws = sum
@@ -267,19 +250,6 @@ public enum Targets {
             }
         }
         return rows
-    }
-
-    /// What a region's flow draws (projected months) need added to be a full year: the months realised
-    /// so far of that metric; 0 for stocks.
-    static func realisedShift(
-        _ metric: TargetRow.Metric, _ region: String, acquisitions: [String: Double], iuran: [String: Double], reactivations: [String: Double]
-    ) -> Double {
-        switch metric {
-        case .active: return 0
-        case .acquisitions: return acquisitions[region] ?? 0
-        case .iuran: return iuran[region] ?? 0
-        case .reactivations: return reactivations[region] ?? 0
-        }
     }
 
     /// The region name of the total over all regions of a scenario.

@@ -119,7 +119,7 @@ public enum Tracking {
                     guard seg.unit != .companies else { return false }
                     switch t.metric {
                     case .iuran: return seg.iuran != nil
-                    case .reactivations: return s.levers.reactivation.contains { $0.segment == seg.name && ($0.region == nil || $0.region == t.region) }
+                    case .reactivations: return ActiveLevers.reactivates(s, region: t.region, segment: seg)
                     case .acquisitions: return true
                     case .active: return !seg.flowOnly
                     }
@@ -220,26 +220,15 @@ public enum Tracking {
         _ t: ApprovedPlan.Target, mc: MonteCarlo.Result?, realisation: [String: Realisation], scenario s: Scenario, year: Int
     ) -> [Double]? {
         guard let mc else { return nil }
-        let realised = { (segment: String) -> Double in
-            guard let r = realisation[Realisation.key(t.region, segment)] else { return 0 }
-            switch t.metric {
-            case .active: return 0
-            case .acquisitions: return r.acquisitionsToDate(year)?.value ?? 0
-            case .iuran:
-                guard let seg = s.segment(segment), let plan = seg.iuran else { return 0 }
-                return r.iuranToDate(year, plan: plan, flowOnly: seg.flowOnly)?.value ?? 0
-            case .reactivations:
-                return r.months(of: year, .reactivations).reduce(0) { $0 + $1.value }
-            }
-        }
+        // The full-year rule's realised part (Realisation.toDate, its one home).
         if t.segment == History.totalSegment {
-            guard let r = mc.regions.first(where: { $0.region == t.region }), let d = r.planYear(t.metric) else { return nil }
-            let total = s.segments.filter { $0.unit != .companies }.reduce(0) { $0 + realised($1.name) }
-            return d.map { $0 + total }
+            let r = mc.regions.first { $0.region == t.region }
+            return Realisation.fullYear(r?.planYear(t.metric), realised: Realisation.regionToDate(s, realisation, region: t.region, year: year, t.metric))
         }
-        guard let cell = mc.cells.first(where: { $0.region == t.region && $0.segment == t.segment }), let d = cell.planYear(t.metric) else { return nil }
-        let shift = realised(t.segment)
-        return d.map { $0 + shift }
+        guard let cell = mc.cells.first(where: { $0.region == t.region && $0.segment == t.segment }), let seg = s.segment(t.segment) else { return nil }
+        let reactivates = ActiveLevers.reactivates(s, region: t.region, segment: seg)
+        let realised = realisation[Realisation.key(t.region, t.segment)]?.toDate(year, t.metric, segment: seg, reactivates: reactivates)?.value ?? 0
+        return Realisation.fullYear(cell.planYear(t.metric), realised: realised)
     }
 
     static func ratio(_ a: Double?, _ b: Double?) -> Double? {

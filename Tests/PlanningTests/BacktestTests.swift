@@ -23,7 +23,7 @@ import Testing
     static func row(_ method: Backtest.Method, month: Month = m(2019, 6), actual: Double, point: Double, q: [Double]? = nil) -> Backtest.Row {
         Backtest.Row(
             origin: m(2018, 12), region: "R", segment: "PU", month: month, horizon: m(2018, 12).distance(to: month), method: method,
-            actual: actual, actualSource: "history", forecast: .init(point: point, quantiles: q), levels: levels)
+            actual: actual, actualSource: .history, forecast: .init(point: point, quantiles: q), levels: levels)
     }
 
     @Test func rowScoresAndSkillByHand() {

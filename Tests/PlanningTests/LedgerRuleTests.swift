@@ -92,7 +92,7 @@ import Testing
         let origin = O.month(2017, 12), month = O.month(2018, 6)
         func row(_ method: Backtest.Method, _ point: Double, _ quantiles: [Double]?) -> Backtest.Row {
             Backtest.Row(
-                origin: origin, region: O.region, segment: "PU", month: month, horizon: 6, method: method, actual: 100, actualSource: "history",
+                origin: origin, region: O.region, segment: "PU", month: month, horizon: 6, method: method, actual: 100, actualSource: .history,
                 forecast: .init(point: point, quantiles: quantiles), levels: [0.1, 0.5, 0.9])
         }
         let skills = Backtest.skills([row(.rkat, 110, [95, 110, 125]), row(.lastValue, 90, nil)])

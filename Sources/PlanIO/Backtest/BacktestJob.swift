@@ -44,7 +44,7 @@ public enum BacktestJob {
         var warnings = base.warnings
         var later: History? = nil
         if let actualsPath {
-            let declared = DeclaredNames(regions: scenario.regions.flatMap { [$0.name] + $0.branches.map(\.name) }, segments: scenario.segments.map(\.name), companies: Set(scenario.segments.filter { $0.unit == .companies }.map(\.name)))
+            let declared = DeclaredNames(regions: scenario.regions.flatMap { [$0.name] + $0.branches.map(\.name) }, segments: scenario.segments.map(\.name), companies: Set(scenario.segments.filter { !$0.countsPersons }.map(\.name)))
             let report = try HistoryReader.read(path: actualsPath, declared: declared)
             warnings += report.warnings.map { "--actuals: " + $0 }
             later = report.history

@@ -18,7 +18,7 @@ enum BacktestWriters {
             let q = r.forecast.quantiles
             w.row([
                 r.origin.description, r.region, r.segment, r.month.description, "\(r.horizon)", r.method.rawValue, CSVWriter.persons(r.actual),
-                r.actualSource, CSVWriter.persons(r.forecast.point), CSVWriter.persons(r.error), CSVWriter.fixed(r.relativeError, 6),
+                r.actualSource.rawValue, CSVWriter.persons(r.forecast.point), CSVWriter.persons(r.error), CSVWriter.fixed(r.relativeError, 6),
             ] + levels.indices.map { k in CSVWriter.persons(q?[k]) }
                 + (r.inside.map { $0.map { $0 ? "1" : "0" } } ?? pairs.map { _ in "" })
                 + [CSVWriter.persons(r.pinball), CSVWriter.fixed(r.pinball.map { $0 / r.actual }, 6)])
@@ -137,10 +137,10 @@ enum BacktestWriters {
         for r in rows {
             let band = r.forecast.quantiles.map { "\(x.persons($0.first))–\(x.persons($0.last))" } ?? "—"
             let held = r.inside?.first.map { $0 ? " ✓" : " ✗" } ?? ""
-            body += "<tr><td>\(e(x.monthYear(r.origin)))</td><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.monthYear(r.month)))</td><td class=\"n\">\(r.horizon)</td><td>\(e(x.backtestMethod(r.method)))</td><td class=\"n\">\(x.persons(r.actual))\(r.actualSource == "actuals" ? "*" : "")</td><td class=\"n\">\(x.persons(r.forecast.point))</td><td class=\"n\">\(x.percent(r.relativeError))</td><td class=\"n\">\(band)\(held)</td></tr>\n"
+            body += "<tr><td>\(e(x.monthYear(r.origin)))</td><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.monthYear(r.month)))</td><td class=\"n\">\(r.horizon)</td><td>\(e(x.backtestMethod(r.method)))</td><td class=\"n\">\(x.persons(r.actual))\(r.actualSource == .actuals ? "*" : "")</td><td class=\"n\">\(x.persons(r.forecast.point))</td><td class=\"n\">\(x.percent(r.relativeError))</td><td class=\"n\">\(band)\(held)</td></tr>\n"
         }
         body += "</table>\n"
-        if rows.contains(where: { $0.actualSource == "actuals" }) { body += "<p>* \(e(x.t("dari berkas --actuals", "from the --actuals file")))</p>\n" }
+        if rows.contains(where: { $0.actualSource == .actuals }) { body += "<p>* \(e(x.t("dari berkas --actuals", "from the --actuals file")))</p>\n" }
         return ReportWriter.page(title: x.t("Uji mundur", "Backtest") + " — " + e(s.name), body: body, indonesian: x.indonesian)
     }
 }

@@ -53,7 +53,7 @@ public enum RunJob {
     /// Everything `run` checks before it writes anything. Throws `InputError` (exit 2).
     public static func check(scenarioPath: String, overrides: [String] = [], threads: Int = 1) throws(InputError) -> Checked {
         var doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
-        let declared = DeclaredNames(regions: doc.scenario.regions.flatMap { [$0.name] + $0.branches.map(\.name) }, segments: doc.scenario.segments.map(\.name), companies: Set(doc.scenario.segments.filter { $0.unit == .companies }.map(\.name)))
+        let declared = DeclaredNames(regions: doc.scenario.regions.flatMap { [$0.name] + $0.branches.map(\.name) }, segments: doc.scenario.segments.map(\.name), companies: Set(doc.scenario.segments.filter { !$0.countsPersons }.map(\.name)))
         let report = try HistoryReader.read(path: doc.scenario.historyPath, declared: declared)
         // `selection: backtest`: the model of such an `auto` segment is the one with the lowest
         // backtest loss on the history's own origins (docs/backtest.md), said in calibration.csv.
@@ -286,7 +286,7 @@ public enum RunJob {
         // and segments must stay below 2^53 (Whole.limit), or the input that made it is named.
         var sums: [String: Double] = [:]
         for r in projection.rows {
-            let unit = scenario.segments.first { $0.name == r.segment }?.unit == .companies ? "companies" : "persons"
+            let unit = scenario.countsPersons(r.segment) ? "persons" : "companies"
             for (metric, v, u) in [("active", r.active, unit), ("acquisitions", r.grossAcquisitions, unit), ("iuran", r.iuran, "rupiah")] {
                 guard let v else { continue }
                 let key = "\(r.region)\u{1F}\(metric)\u{1F}\(u)"
@@ -318,7 +318,7 @@ public enum RunJob {
         // A region's plan-year figure sums its cells' draws: each must stay countable in whole numbers.
         var sums: [String: (metric: String, unit: String, value: Double, segment: String)] = [:]
         for cell in mc.cells {
-            let unit = scenario.segments.first { $0.name == cell.segment }?.unit == .companies ? "companies" : "persons"
+            let unit = scenario.countsPersons(cell.segment) ? "persons" : "companies"
             for (metric, draws, u) in [
                 ("year-end active", cell.planYearEndActive ?? [], unit), ("acquisitions", cell.planYearAcquisitions, unit),
                 ("iuran", cell.planYearIuran ?? [], "rupiah"), ("reactivations", cell.planYearReactivations ?? [], unit),

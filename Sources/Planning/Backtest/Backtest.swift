@@ -16,6 +16,13 @@ public enum Backtest {
 
     /// One forecast of one stock figure: the point and, when the method has bands, its quantiles at
     /// the backtest's levels.
+    /// Where an actual comes from: a history row after the origin, or the `--actuals` file (its raw
+    /// value is the stable code backtest.csv writes).
+    public enum ActualSource: String, Sendable, Equatable {
+        case history
+        case actuals
+    }
+
     public struct Forecast: Sendable, Equatable {
         public var point: Double
         public var quantiles: [Double]?
@@ -36,8 +43,8 @@ public enum Backtest {
         public var horizon: Int
         public var method: Method
         public var actual: Double
-        /// "history" (a history row after the origin) or "actuals" (the --actuals file).
-        public var actualSource: String
+        /// Where the actual comes from.
+        public var actualSource: ActualSource
         public var forecast: Forecast
         public var levels: [Double]
 
@@ -177,10 +184,10 @@ public enum Backtest {
             let key = "\(cell.region)\u{1}\(cell.segment)"
             let series = known.series(region: cell.region, segment: cell.segment, metric: .active)
             let before = series.filter { $0.month <= origin }
-            var targets: [(month: Month, value: Double, source: String)] = series.filter { $0.month > origin }.map { ($0.month, $0.value, "history") }
+            var targets: [(month: Month, value: Double, source: ActualSource)] = series.filter { $0.month > origin }.map { ($0.month, $0.value, .history) }
             let seen = Set(targets.map(\.month))
             for l in later?.series(region: cell.region, segment: cell.segment, metric: .active) ?? [] where l.month > origin && !seen.contains(l.month) {
-                targets.append((l.month, l.value, "actuals"))
+                targets.append((l.month, l.value, .actuals))
             }
             targets.sort { $0.month < $1.month }
             for t in targets {

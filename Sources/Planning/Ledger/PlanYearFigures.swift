@@ -85,12 +85,12 @@ public enum PlanYearSummary {
                 figure.iuran = iuran
                 if reactivates {
                     figure.reactivations = toDate(.reactivations) + rows.reduce(0) { $0 + $1.reactivations }
-                    if seg.unit != .companies { totalReactivations = (totalReactivations ?? 0) + figure.reactivations! }
+                    if seg.countsPersons { totalReactivations = (totalReactivations ?? 0) + figure.reactivations! }
                 }
                 figure.iuranMedian = Realisation.fullYear(cell?.planYearIuran, realised: iuranRealised).flatMap { median($0) }
                 out.append(figure)
                 // Companies are never summed with persons.
-                guard seg.unit != .companies else { continue }
+                guard seg.countsPersons else { continue }
                 totalAcq += acq
                 totalRealised += realised
                 if let a = last.active, let p = last.potential {

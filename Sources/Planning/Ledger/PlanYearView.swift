@@ -150,7 +150,7 @@ public struct PlanYearView: Sendable {
         }
         // Region totals of the projection targets, month by month, where every segment has the month.
         for r in rows where r.segment == History.totalSegment && r.basis == .projection && r.region != Targets.allRegions {
-            let parts = out.filter { $0.row.region == r.region && $0.row.metric == r.metric && $0.row.basis == .projection && $0.row.unit != .companies }
+            let parts = out.filter { $0.row.region == r.region && $0.row.metric == r.metric && $0.row.basis == .projection && $0.row.countsPersons }
             guard !parts.isEmpty else { continue }
             let months = planMonths.indices.map { k -> MonthValue in
                 let values = parts.map { $0.months[k].value }

@@ -115,7 +115,7 @@ extension Realisation {
     /// The realised part of a region's TOTAL: the sum over its persons segments (companies are never
     /// summed with persons) of `toDate`.
     static func regionToDate(_ s: Scenario, _ realisation: [String: Realisation], region: String, year: Int, _ metric: TargetRow.Metric) -> Double {
-        s.segments.filter { $0.unit != .companies }.reduce(0) { sum, seg in
+        s.segments.filter(\.countsPersons).reduce(0) { sum, seg in
             guard let r = realisation[key(region, seg.name)] else { return sum }
             return sum + (r.toDate(year, metric, segment: seg, reactivates: ActiveLevers.reactivates(s, region: region, segment: seg))?.value ?? 0)
         }

@@ -39,7 +39,7 @@ public struct Scenario: Sendable {
     public func segment(_ name: String) -> SegmentPlan? { segments.first { $0.name == name } }
 
     /// Whether a segment counts persons (summed into the region's TOTAL) rather than companies.
-    public func countsPersons(_ segment: String) -> Bool { self.segment(segment)?.unit != .companies }
+    public func countsPersons(_ segment: String) -> Bool { self.segment(segment)?.countsPersons ?? true }
 }
 
 public struct RegionPlan: Sendable {
@@ -146,6 +146,9 @@ public struct SegmentPlan: Sendable {
         case persons
         case companies
     }
+
+    /// Whether the segment counts persons, and so sums into its region's TOTAL (companies never do).
+    public var countsPersons: Bool { unit != .companies }
 
     /// How `model: auto` picks a model.
     public enum ModelSelection: String, Sendable, Equatable {

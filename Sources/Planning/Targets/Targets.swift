@@ -61,6 +61,8 @@ public struct TargetRow: Sendable {
 
     /// The stable code of what the row counts: "persons", "companies" or "rupiah".
     public var unitCode: String { metric.isRupiah ? "rupiah" : unit.rawValue }
+    /// Whether the row counts persons (sums into a TOTAL); company rows never do.
+    public var countsPersons: Bool { unit != .companies }
 }
 
 /// Where a target comes from. `code` is the stable English code csv and json carry; the readers'
@@ -116,7 +118,7 @@ public enum Targets {
                 let reactivates = ActiveLevers.reactivates(s, region: region.name, segment: seg)
                 let realisedAcquisitions = real.toDate(year, .acquisitions, segment: seg, reactivates: reactivates)?.value ?? 0
                 // Company segments have targets of their own but are never summed with persons.
-                let persons = seg.unit != .companies
+                let persons = seg.countsPersons
                 let gross = realisedAcquisitions + plan.reduce(0) { $0 + $1.acquisitions }
                 let lapses = seg.flowOnly ? nil : plan.reduce(0) { $0 + ($1.lapses ?? 0) }
                 let startActive = projection.rows(region: region.name, segment: seg.name).last { $0.month.year < year }?.active
@@ -195,7 +197,7 @@ public enum Targets {
                 }
             }
             // Workers per company: a company segment's active target against its workers segment's.
-            for seg in s.segments where seg.unit == .companies {
+            for seg in s.segments where !seg.countsPersons {
                 guard let workers = seg.workersSegment,
                     let i = rows.firstIndex(where: { $0.region == region.name && $0.segment == seg.name && $0.metric == .active && $0.basis == .projection }),
                     let w = rows.first(where: { $0.region == region.name && $0.segment == workers && $0.metric == .active && $0.basis == .projection })

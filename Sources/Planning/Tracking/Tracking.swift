@@ -116,7 +116,7 @@ public enum Tracking {
             if t.segment == History.totalSegment && realisedMonths.isEmpty {
                 // A region total the history does not state: the sum of its segments, where each has the month.
                 let parts = s.segments.filter { seg in
-                    guard seg.unit != .companies else { return false }
+                    guard seg.countsPersons else { return false }
                     switch t.metric {
                     case .iuran: return seg.iuran != nil
                     case .reactivations: return ActiveLevers.reactivates(s, region: t.region, segment: seg)

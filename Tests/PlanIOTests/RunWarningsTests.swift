@@ -13,7 +13,7 @@ import Testing
         func cell(_ segment: String, rejected: Int) -> MonteCarlo.Cell {
             MonteCarlo.Cell(
                 region: "Simland", segment: segment, months: [], active: nil, acquisitions: MonteCarlo.Band(values: []), coverage: nil,
-                planYearEndActive: nil, planYearAcquisitions: [], rejectedParameterDraws: rejected)
+                planYearDraws: [.acquisitions: []], rejectedParameterDraws: rejected)
         }
         let result = MonteCarlo.Result(options: options, cells: [cell("PU", rejected: 13_316), cell("BPU", rejected: 400)], regions: [])
         #expect(RunJob.rejectionWarnings(result) == [

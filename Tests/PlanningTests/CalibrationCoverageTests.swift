@@ -140,11 +140,11 @@ import Testing
             // A target between last actual −5% and +15%.
             let target = history.observations.last!.value * (0.95 + 0.2 * rng.uniform())
             let truth = curve(Month(year: 2020, month: 12)) * (1 + d[index[Month(year: 2020, month: 12)]!])
-            score.reach = (MonteCarlo.probability(cell.planYearEndActive!, atLeast: target), truth >= target)
+            score.reach = (MonteCarlo.probability(cell.planYear(.active)!, atLeast: target), truth >= target)
         } else {
             let months2020 = Planning.months(from: Month(year: 2020, month: 1), through: Month(year: 2020, month: 12))
             let truth = months2020.reduce(0.0) { $0 + curve($1) * (1 + d[index[$1]!]) }
-            var draws = cell.planYearAcquisitions
+            var draws = cell.planYear(.acquisitions)!
             let q = Quantiles.compute(&draws, 0..<draws.count, levels: [0.1, 0.5, 0.9])
             score.inside.append(q[0] <= truth && truth <= q[2])
             score.above.append(q[1] > truth)
@@ -156,7 +156,7 @@ import Testing
             _ = dl
             score.oracle.append(2 * 1.281_551_6 * setting.parameters[0] * sd * variance.squareRoot())
             let target = 12 * setting.parameters[0] * (0.9 + 0.2 * rng.uniform())
-            score.reach = (MonteCarlo.probability(cell.planYearAcquisitions, atLeast: target), truth >= target)
+            score.reach = (MonteCarlo.probability(cell.planYear(.acquisitions)!, atLeast: target), truth >= target)
         }
         return score
     }

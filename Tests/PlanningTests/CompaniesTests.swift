@@ -33,7 +33,7 @@ import Testing
         #expect(bu.workersPerCompany == 12 && bu.realisedWorkersPerCompany?.value == 12 && bu.realisedWorkersPerCompany?.month == O.dec2017)
         let total = view.targets.first { $0.segment == History.totalSegment && $0.metric == .active }!
         #expect(total.target == 6_000 && total.unit == .persons)
-        #expect(mc!.regions[0].planYearEndActive.allSatisfy { abs($0 - 6_000) < 0.5 })
+        #expect(mc!.regions[0].planYear(.active)!.allSatisfy { abs($0 - 6_000) < 0.5 })
         #expect(view.figures.first { $0.segment == History.totalSegment }!.yearEndActive == 6_000)
         #expect(view.figures.first { $0.segment == "BU" }!.yearEndActive == 500)
         #expect(view.phased(bu)!.months.last!.value == 500)

@@ -78,7 +78,7 @@ import Testing
             let (s, h) = Self.flat(collection: collection)
             let (projection, mc, view) = try Self.run(s, h)
             #expect(projection.rows.filter { $0.month.year == 2018 }.allSatisfy { abs($0.iuran! - 100_800_000 * collection) < 1e-3 })
-            let draws = mc!.cells[0].planYearIuran!
+            let draws = mc!.cells[0].planYear(.iuran)!
             #expect(draws.count == 400 && draws.allSatisfy { abs($0 - year) < 1e-3 }, "\(draws.prefix(3))")
             let row = view.targets.first { $0.segment == "PU" && $0.metric == .iuran }!
             #expect(row.target == year && row.probability == 1 && row.grossAcquisitionsNeeded == nil)
@@ -100,7 +100,7 @@ import Testing
             segment: "PU", size: .persons(LeverPath(constant: 2_000)), costPerPersonMonth: 16_800, renewalProbability: 1, enrolledAtStart: 2_000)
         let (projection, mc, view) = try Self.run(s, h)
         #expect(projection.rows.filter { $0.month.year == 2018 }.allSatisfy { abs($0.active! - 6_000) < 1e-6 })
-        #expect(mc!.cells[0].planYearIuran!.allSatisfy { abs($0 - 2_169_600_000) < 1e-3 })
+        #expect(mc!.cells[0].planYear(.iuran)!.allSatisfy { abs($0 - 2_169_600_000) < 1e-3 })
         #expect(view.targets.first { $0.metric == .iuran && $0.segment == "PU" }!.target == 2_169_600_000)
     }
 
@@ -110,7 +110,7 @@ import Testing
     @Test func collectionDrawnPerDraw() throws {
         let (s, h) = Self.flat(uncertain: .uniform(min: 0.8, max: 1.0), draws: 2_000)
         let (projection, mc, view) = try Self.run(s, h)
-        let rates = mc!.cells[0].planYearIuran!.map { $0 / 1_209_600_000 }
+        let rates = mc!.cells[0].planYear(.iuran)!.map { $0 / 1_209_600_000 }
         #expect(rates.allSatisfy { $0 >= 0.8 - 1e-12 && $0 <= 1.0 + 1e-12 })
         let mean = rates.reduce(0, +) / Double(rates.count)
         #expect(abs(mean - 0.9) < 0.0052, "mean rate \(mean)")

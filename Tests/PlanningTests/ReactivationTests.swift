@@ -33,8 +33,8 @@ import Testing
         }
         #expect(abs(rows.reduce(0) { $0 + $1.reactivations } - 600) < 1e-9)
         #expect(abs(rows.last!.active! - 6_600) < 1e-9)
-        #expect(mc!.cells[0].planYearReactivations!.allSatisfy { abs($0 - 600) < 1e-6 })
-        #expect(mc!.cells[0].planYearAcquisitions.allSatisfy { $0 == 0 })
+        #expect(mc!.cells[0].planYear(.reactivations)!.allSatisfy { abs($0 - 600) < 1e-6 })
+        #expect(mc!.cells[0].planYear(.acquisitions)!.allSatisfy { $0 == 0 })
         let row = view.targets.first { $0.segment == "PU" && $0.metric == .reactivations }!
         #expect(abs(row.target - 600) <= 1 && row.grossAcquisitionsNeeded == nil)
         #expect(view.targets.first { $0.segment == "PU" && $0.metric == .acquisitions }!.target == 0)
@@ -71,7 +71,7 @@ import Testing
     @Test func theShareIsDrawnPerDraw() throws {
         let (s, h) = Self.scenario(uncertain: .uniform(min: 0.2, max: 0.6), draws: 2_000)
         let (_, mc, view) = try IuranRevenueTests.run(s, h)
-        let shares = mc!.cells[0].planYearReactivations!.map { $0 / 1_200 }
+        let shares = mc!.cells[0].planYear(.reactivations)!.map { $0 / 1_200 }
         #expect(shares.allSatisfy { $0 >= 0.2 - 1e-12 && $0 <= 0.6 + 1e-12 })
         #expect(abs(shares.reduce(0, +) / Double(shares.count) - 0.4) < 0.0103)
         let row = view.targets.first { $0.segment == "PU" && $0.metric == .reactivations }!

@@ -67,7 +67,7 @@ import Testing
             cals[i].correlation = SegmentCorrelation(rho: rho, range: nil, source: "test")
         }
         let r = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2020))
-        let a = try #require(r.cells[0].planYearEndActive), b = try #require(r.cells[1].planYearEndActive)
+        let a = try #require(r.cells[0].planYear(.active)), b = try #require(r.cells[1].planYear(.active))
         let n = Double(a.count)
         let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
         let cov = zip(a, b).reduce(0) { $0 + ($1.0 - ma) * ($1.1 - mb) }

@@ -41,11 +41,11 @@ import Testing
             s.uncertainty = UncertaintySettings(draws: 200, seed: UInt64(7000 + r), parameters: true, processNoise: true, assumptions: [:])
             guard let cals = try? Calibration.run(s, history: history) else { return nil }
             let result = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: planYear, threads: 1))
-            var draws = result.cells[0].planYearEndActive!
+            var draws = result.cells[0].planYear(.active)!
             let p50 = Quantiles.compute(&draws, 0..<draws.count, levels: [0.5])[0]
             // The plan: the P50 at the year's start, as targets.json would approve it.
             if target == nil { target = p50.rounded(.down) }
-            out.append((abs(p50 - truthDecember), MonteCarlo.probability(result.cells[0].planYearEndActive!, atLeast: target!), truthDecember >= target!))
+            out.append((abs(p50 - truthDecember), MonteCarlo.probability(result.cells[0].planYear(.active)!, atLeast: target!), truthDecember >= target!))
         }
         return out
     }

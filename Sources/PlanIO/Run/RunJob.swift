@@ -319,10 +319,8 @@ public enum RunJob {
         var sums: [String: (metric: String, unit: String, value: Double, segment: String)] = [:]
         for cell in mc.cells {
             let unit = scenario.countsPersons(cell.segment) ? "persons" : "companies"
-            for (metric, draws, u) in [
-                ("year-end active", cell.planYearEndActive ?? [], unit), ("acquisitions", cell.planYearAcquisitions, unit),
-                ("iuran", cell.planYearIuran ?? [], "rupiah"), ("reactivations", cell.planYearReactivations ?? [], unit),
-            ] {
+            for (m, draws) in cell.planYearDraws.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                let metric = m == .active ? "year-end active" : m.rawValue, u = m.isRupiah ? "rupiah" : unit
                 let largest = draws.reduce(0) { max($0, $1.isFinite ? abs($1) : .infinity) }
                 let key = "\(cell.region)\u{1F}\(metric)\u{1F}\(u)"
                 let total = (sums[key]?.value ?? 0) + largest

@@ -64,7 +64,7 @@ public enum NationalBenchmark {
         func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         let months = scenario.actualsUntil.distance(to: scenario.horizon)
         var national = [Double](repeating: 0, count: draws)
-        for r in result.regions { for d in 0..<draws { national[d] += r.planYearEndActive[d] } }
+        for r in result.regions { for d in 0..<draws { national[d] += r.planYear(.active)![d] } }
         let curves = cals.filter { if case .curve = $0.dynamics { return true } else { return false } }.count
         return Figures(
             series: cals.count, fitSeconds: seconds(t1 - t0), simulationSeconds: seconds(t2 - t1), totalSeconds: seconds(t2 - t0),

@@ -71,7 +71,7 @@ public enum PlanYearSummary {
                 let acq = realised + rows.reduce(0) { $0 + $1.acquisitions }
                 let cell = monteCarlo?.cells.first { $0.region == region.name && $0.segment == seg.name }
                 let k = cell?.months.firstIndex(of: last.month)
-                let acqDraws = Realisation.fullYear(cell?.planYearAcquisitions, realised: realised)
+                let acqDraws = Realisation.fullYear(cell?.planYear(.acquisitions), realised: realised)
                 let iuranRealised = toDate(.iuran)
                 let iuran = seg.iuran.map { _ in iuranRealised + rows.reduce(0) { $0 + ($1.iuran ?? 0) } }
                 if let iuran { totalIuran = (totalIuran ?? 0) + iuran }
@@ -80,14 +80,14 @@ public enum PlanYearSummary {
                     potential: last.potential, coverage: last.coverage,
                     activeQuantiles: k.flatMap { k in cell?.active.map { b in b.values.map { $0[k] } } },
                     acquisitionQuantiles: acqDraws.map { quantiles($0, levels: monteCarlo!.options.quantiles) },
-                    activeMedian: cell?.planYearEndActive.flatMap { median($0) },
+                    activeMedian: cell?.planYear(.active).flatMap { median($0) },
                     acquisitionsMedian: acqDraws.flatMap { median($0) })
                 figure.iuran = iuran
                 if reactivates {
                     figure.reactivations = toDate(.reactivations) + rows.reduce(0) { $0 + $1.reactivations }
                     if seg.countsPersons { totalReactivations = (totalReactivations ?? 0) + figure.reactivations! }
                 }
-                figure.iuranMedian = Realisation.fullYear(cell?.planYearIuran, realised: iuranRealised).flatMap { median($0) }
+                figure.iuranMedian = Realisation.fullYear(cell?.planYear(.iuran), realised: iuranRealised).flatMap { median($0) }
                 out.append(figure)
                 // Companies are never summed with persons.
                 guard seg.countsPersons else { continue }
@@ -100,18 +100,18 @@ public enum PlanYearSummary {
                 }
             }
             let reg = monteCarlo?.regions.first { $0.region == region.name }
-            let regAcqDraws = Realisation.fullYear(reg?.planYearAcquisitions, realised: totalRealised)
+            let regAcqDraws = Realisation.fullYear(reg?.planYear(.acquisitions), realised: totalRealised)
             let iuranRealised = Realisation.regionToDate(s, realisation, region: region.name, year: year, .iuran)
             var total = PlanYearFigure(
                 region: region.name, segment: History.totalSegment, yearEndActive: anyStock ? totalActive : nil,
                 acquisitions: totalAcq, potential: anyStock ? totalPotential : nil,
                 coverage: anyStock && totalPotential > 0 ? totalActive / totalPotential : nil,
-                activeQuantiles: reg.map { quantiles($0.planYearEndActive, levels: monteCarlo!.options.quantiles) },
+                activeQuantiles: reg?.planYear(.active).map { quantiles($0, levels: monteCarlo!.options.quantiles) },
                 acquisitionQuantiles: regAcqDraws.map { quantiles($0, levels: monteCarlo!.options.quantiles) },
-                activeMedian: reg.flatMap { median($0.planYearEndActive) }, acquisitionsMedian: regAcqDraws.flatMap { median($0) })
+                activeMedian: reg?.planYear(.active).flatMap { median($0) }, acquisitionsMedian: regAcqDraws.flatMap { median($0) })
             total.iuran = totalIuran
             total.reactivations = totalReactivations
-            total.iuranMedian = Realisation.fullYear(reg?.planYearIuran, realised: iuranRealised).flatMap { median($0) }
+            total.iuranMedian = Realisation.fullYear(reg?.planYear(.iuran), realised: iuranRealised).flatMap { median($0) }
             out.append(total)
         }
         return out

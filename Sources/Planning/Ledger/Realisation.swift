@@ -4,37 +4,31 @@ import Foundation
 /// side of the plan-year ledger (docs/targets.md, "The plan-year ledger"). Months after
 /// `actuals_until` are never realised here, even when the history has rows for them.
 public struct Realisation: Sendable {
-    /// Realised acquisitions per month (monthly figures, or year-to-date figures spread over the
-    /// months they cover) and realised stock per month (the month's active figure).
-    public var acquisitions: [Month: Double]
-    public var active: [Month: Double]
-    /// Realised iuran per month (rupiah), as the history gives it.
-    public var iuran: [Month: Double]
-    /// Realised reactivations per month, as the history gives them.
-    public var reactivations: [Month: Double]
+    /// Realised figures per month, keyed by metric: acquisitions (monthly figures, or year-to-date
+    /// figures spread over the months they cover), the stock (the month's active figure), iuran
+    /// (rupiah) and reactivations as the history gives them.
+    public var byMetric: [TargetRow.Metric: [Month: Double]]
 
     init(history: History, region: String, segment: String, through last: Month) {
-        let flows = MonthlyFlows(history: history, region: region, segment: segment, until: last)
-        acquisitions = flows.byMonth
-        func monthly(_ metric: History.Metric) -> [Month: Double] {
-            Dictionary(
-                history.series(region: region, segment: segment, metric: metric).filter { $0.month <= last }.map { ($0.month, $0.value) },
+        byMetric = [:]
+        for metric in TargetRow.Metric.allCases {
+            if metric == .acquisitions {
+                // Flows may come as year-to-date figures: spread over the months they cover.
+                byMetric[metric] = MonthlyFlows(history: history, region: region, segment: segment, until: last).byMonth
+                continue
+            }
+            byMetric[metric] = Dictionary(
+                history.series(region: region, segment: segment, metric: metric.historyMetric).filter { $0.month <= last }.map { ($0.month, $0.value) },
                 uniquingKeysWith: { _, b in b })
         }
-        active = monthly(.active)
-        iuran = monthly(.iuran)
-        reactivations = monthly(.reactivations)
     }
+
+    /// The realised figure of a metric in a month, if any.
+    func value(_ metric: TargetRow.Metric, _ month: Month) -> Double? { byMetric[metric]?[month] }
 
     /// The realised months of `year` for a metric, in month order.
     func months(of year: Int, _ metric: TargetRow.Metric) -> [(month: Month, value: Double)] {
-        let source: [Month: Double]
-        switch metric {
-        case .active: source = active
-        case .acquisitions: source = acquisitions
-        case .iuran: source = iuran
-        case .reactivations: source = reactivations
-        }
+        let source = byMetric[metric] ?? [:]
         return (1...12).compactMap { m in
             let month = Month(year: year, month: m)
             return source[month].map { (month, $0) }
@@ -73,9 +67,9 @@ extension Realisation {
     func iuranMonths(of year: Int, plan: IuranPlan, flowOnly: Bool) -> (months: [(month: Month, value: Double)], estimated: [Month]) {
         var out: [(month: Month, value: Double)] = [], estimated: [Month] = []
         for m in (1...12).map({ Month(year: year, month: $0) }) {
-            if let v = iuran[m] {
+            if let v = value(.iuran, m) {
                 out.append((m, v))
-            } else if let members = flowOnly ? acquisitions[m] : active[m] {
+            } else if let members = value(flowOnly ? .acquisitions : .active, m) {
                 out.append((m, plan.due(members: members, acquired: members, flowOnly: flowOnly) * plan.collection))
                 estimated.append(m)
             }

@@ -20,6 +20,29 @@ public struct TargetRow: Sendable {
         public var isMembers: Bool { self == .active || self == .acquisitions }
         /// In rupiah rather than persons.
         public var isRupiah: Bool { self == .iuran }
+
+        // The table of indicators: what the history calls each one's realised figure and its
+        // previous target. A new indicator is a case here, its rows in this table and its engine column.
+
+        /// The history metric of the realised figure.
+        public var historyMetric: History.Metric {
+            switch self {
+            case .active: return .active
+            case .acquisitions: return .acquisitions
+            case .iuran: return .iuran
+            case .reactivations: return .reactivations
+            }
+        }
+
+        /// The history metric of last year's target, where the history can state one.
+        public var targetHistoryMetric: History.Metric? {
+            switch self {
+            case .active: return .targetActive
+            case .acquisitions: return .targetAcquisitions
+            case .iuran: return .targetIuran
+            case .reactivations: return nil
+            }
+        }
     }
 
     public var region: String
@@ -145,7 +168,7 @@ public enum Targets {
                     var estimated = false
                     switch metric {
                     case .active:
-                        draws = cell?.planYearEndActive
+                        draws = cell?.planYear(.active)
                         deterministic = last.active ?? 0
                         toDate = real.months(of: year, .active).last.map { (value: $0.value, through: $0.month) }
                     case .acquisitions, .iuran, .reactivations:
@@ -235,7 +258,7 @@ public enum Targets {
                 let t = regionTotals.reduce(0) { $0 + $1.target }
                 var draws: [Double]? = nil
                 if let mc, mc.regions.count == s.regions.count {
-                    var sum = [Double](repeating: 0, count: mc.regions[0].planYearEndActive.count)
+                    var sum = [Double](repeating: 0, count: mc.options.draws)
                     for r in mc.regions {
                         // A region without iuran adds nothing to the iuran total.
                         guard let d = r.planYear(metric) else { continue }
@@ -273,13 +296,7 @@ public enum Targets {
 
     /// The previous year's target (the latest target figure dated in the year before the plan year).
     static func lastTarget(_ h: History, region: String, segment: String, metric: TargetRow.Metric, year: Int) -> Double? {
-        let m: History.Metric
-        switch metric {
-        case .active: m = .targetActive
-        case .acquisitions: m = .targetAcquisitions
-        case .iuran: m = .targetIuran
-        case .reactivations: return nil
-        }
+        guard let m = metric.targetHistoryMetric else { return nil }
         return h.series(region: region, segment: segment, metric: m).last { $0.month.year == year - 1 }?.value
     }
 }

@@ -59,12 +59,9 @@ final class RegionAccumulator: @unchecked Sendable {
     private var acquisitions: [[Double]]
     private var potentialPerMonth: [[Double]]
     private var potentialPerDraw: [[Double]?]
-    private var yearEnd: [[Double]]
-    private var yearAcquisitions: [[Double]]
-    /// Per region and draw: the plan year's iuran (nil until a cell with iuran is added).
-    private var yearIuran: [[Double]?]
-    /// Per region and draw: the plan year's reactivations (nil until a cell with the lever is added).
-    private var yearReactivations: [[Double]?]
+    /// Per region, keyed by metric, per draw: the plan year's figures (active and acquisitions from
+    /// the start; iuran and reactivations from the first cell that has them).
+    private var planYear: [[TargetRow.Metric: [Double]]]
     /// Per worker and region: active and acquisitions (months × draws), written only by that worker
     /// while it copies its cells' draws, so no lock is needed; summed across workers at the end.
     /// Int32 halves the memory traffic of these large arrays; a Kanwil's monthly persons fit easily.
@@ -99,10 +96,7 @@ final class RegionAccumulator: @unchecked Sendable {
         acquisitions = Array(repeating: grid, count: regions.count)
         potentialPerMonth = Array(repeating: [Double](repeating: 0, count: months), count: regions.count)
         potentialPerDraw = Array(repeating: nil, count: regions.count)
-        yearEnd = Array(repeating: perDraw, count: regions.count)
-        yearAcquisitions = Array(repeating: perDraw, count: regions.count)
-        yearIuran = Array(repeating: nil, count: regions.count)
-        yearReactivations = Array(repeating: nil, count: regions.count)
+        planYear = Array(repeating: [.active: perDraw, .acquisitions: perDraw], count: regions.count)
     }
 
     private static func addPersons(_ target: inout [Double], _ values: [Double]) {
@@ -115,9 +109,7 @@ final class RegionAccumulator: @unchecked Sendable {
 
     /// A cell's potential and plan-year figures (its monthly active and acquisitions go through the
     /// worker's partial sums).
-    func add(region: String, potential l: Potential?, yearEnd ye: [Double]?, yearAcquisitions ya: [Double], yearIuran yi: [Double]? = nil,
-        yearReactivations yr: [Double]? = nil
-    ) {
+    func add(region: String, potential l: Potential?, planYear figures: [TargetRow.Metric: [Double]]) {
         let r = index[region]!
         lock.lock()
         defer { lock.unlock() }
@@ -128,16 +120,9 @@ final class RegionAccumulator: @unchecked Sendable {
             Self.addPersons(&potentialPerDraw[r]!, p)
         case nil: break
         }
-        if let ye { Self.addPersons(&yearEnd[r], ye) }
-        Self.addPersons(&yearAcquisitions[r], ya)
-        // Whole rupiah, as persons: exact in any order below 2^53 (Rp 9 × 10^15).
-        if let yi {
-            if yearIuran[r] == nil { yearIuran[r] = [Double](repeating: 0, count: draws) }
-            Self.addPersons(&yearIuran[r]!, yi)
-        }
-        if let yr {
-            if yearReactivations[r] == nil { yearReactivations[r] = [Double](repeating: 0, count: draws) }
-            Self.addPersons(&yearReactivations[r]!, yr)
+        // Whole persons (and whole rupiah): exact in any order below 2^53 (Rp 9 × 10^15).
+        for (metric, values) in figures {
+            Self.addPersons(&planYear[r][metric, default: [Double](repeating: 0, count: draws)], values)
         }
     }
 
@@ -169,7 +154,6 @@ final class RegionAccumulator: @unchecked Sendable {
         }
         return MonteCarlo.Region(
             region: name, months: ms, active: band(&a), acquisitions: band(&g), coverage: band(&c),
-            planYearEndActive: yearEnd[r], planYearAcquisitions: yearAcquisitions[r], planYearIuran: yearIuran[r],
-            planYearReactivations: yearReactivations[r])
+            planYearDraws: planYear[r])
     }
 }

@@ -38,9 +38,7 @@ public enum MonteCarlo {
 
     public struct Cell: Sendable {
         /// Per draw, the plan year's figure of a metric (as `Region.planYear`).
-        public func planYear(_ metric: TargetRow.Metric) -> [Double]? {
-            MonteCarlo.planYear(metric, planYearEndActive, planYearAcquisitions, planYearIuran, planYearReactivations)
-        }
+        public func planYear(_ metric: TargetRow.Metric) -> [Double]? { planYearDraws[metric] }
 
         public var region: String
         public var segment: String
@@ -50,14 +48,11 @@ public enum MonteCarlo {
         /// Gross acquisitions plus village inflows.
         public var acquisitions: Band
         public var coverage: Band?
-        /// Per draw: stock at the plan year's last month (nil for flow-only) and the year's acquisitions.
-        public var planYearEndActive: [Double]?
-        public var planYearAcquisitions: [Double]
-        /// Per draw: the iuran of the plan year's projected months (rupiah, after the draw's collection
-        /// rate); nil without `segments.S.iuran`. Realised months are added by the targets.
-        public var planYearIuran: [Double]? = nil
-        /// Per draw: the plan year's projected reactivations; nil without a reactivation lever.
-        public var planYearReactivations: [Double]? = nil
+        /// Per draw, keyed by metric: the stock at the plan year's last month (none for flow-only),
+        /// the year's projected acquisitions, its iuran (rupiah, after the draw's collection rate;
+        /// only with `segments.S.iuran`) and reactivations (only with the lever). Realised months
+        /// are added by whoever compares with a full year (`Realisation.fullYear`).
+        public var planYearDraws: [TargetRow.Metric: [Double]]
         public var rejectedParameterDraws: Int
         /// true when the fit's parameters could not be drawn at all (their covariance could not be
         /// factored): the draws then vary everything but the curve. Said in run.json.
@@ -67,23 +62,16 @@ public enum MonteCarlo {
     public struct Region: Sendable {
         /// Per draw, the plan year's figure of a metric: December's stock, or the projected months'
         /// flow (the realised months are added by whoever compares with a full year).
-        public func planYear(_ metric: TargetRow.Metric) -> [Double]? {
-            MonteCarlo.planYear(metric, planYearEndActive, planYearAcquisitions, planYearIuran, planYearReactivations)
-        }
+        public func planYear(_ metric: TargetRow.Metric) -> [Double]? { planYearDraws[metric] }
 
         public var region: String
         public var months: [Month]
         public var active: Band
         public var acquisitions: Band
         public var coverage: Band
-        public var planYearEndActive: [Double]
-        public var planYearAcquisitions: [Double]
-        /// Per draw: the plan year's projected iuran over the region's segments that have one (nil
-        /// when none has).
-        public var planYearIuran: [Double]? = nil
-        /// Per draw: the plan year's projected reactivations over the region's persons segments (nil
-        /// when none has the lever).
-        public var planYearReactivations: [Double]? = nil
+        /// Per draw, keyed by metric, over the region's persons segments: December's stock and the
+        /// year's acquisitions (always), iuran and reactivations (where a segment has them).
+        public var planYearDraws: [TargetRow.Metric: [Double]]
     }
 
     public struct Result: Sendable {
@@ -94,18 +82,6 @@ public enum MonteCarlo {
         public var rejectedParameterDraws: Int { cells.reduce(0) { $0 + $1.rejectedParameterDraws } }
         /// "Region Segment" of the cells whose parameters could not be drawn.
         public var parametersNotDrawn: [String] { cells.filter(\.parametersNotDrawn).map { "\($0.region) \($0.segment)" } }
-    }
-
-    /// The per-draw plan-year figures of a cell or a region, picked by metric (one home for the choice).
-    static func planYear(
-        _ metric: TargetRow.Metric, _ endActive: [Double]?, _ acquisitions: [Double], _ iuran: [Double]?, _ reactivations: [Double]?
-    ) -> [Double]? {
-        switch metric {
-        case .active: return endActive
-        case .acquisitions: return acquisitions
-        case .iuran: return iuran
-        case .reactivations: return reactivations
-        }
     }
 
     /// P(outcome ≥ target) from per-draw outcomes.
@@ -195,13 +171,16 @@ public enum MonteCarlo {
         let yearIuran = sim.iuran.map { plan in
             zip(yearDue, collectionRates(plan, segment: cal.segment, options: options, draws: d)).map { $0 * $1 }
         }
+        var figures: [TargetRow.Metric: [Double]] = [.acquisitions: yearAcq]
+        if let yearIuran { figures[.iuran] = yearIuran }
+        if reactivates { figures[.reactivations] = yearReactivated }
         if sim.countsPersons {
+            var toRegion = figures
+            if !flowOnly { toRegion[.active] = yearEnd }
             accumulator.add(
-                region: cal.region,
-                potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)),
-                yearEnd: flowOnly ? nil : yearEnd, yearAcquisitions: yearAcq, yearIuran: yearIuran,
-                yearReactivations: reactivates ? yearReactivated : nil)
+                region: cal.region, potential: flowOnly ? nil : (drawnPotential ? .perDraw(potential) : .perMonth(deterministicPotential)), planYear: toRegion)
         }
+        if !flowOnly, planEnd != nil { figures[.active] = yearEnd }
 
         let activeBand = active?.band
         // Coverage: without a drawn potential it is active over the same potential in every draw, so its
@@ -213,9 +192,7 @@ public enum MonteCarlo {
         return Cell(
             region: cal.region, segment: cal.segment, months: months,
             active: activeBand, acquisitions: acquisitions.band, coverage: coverageBand,
-            planYearEndActive: flowOnly || planEnd == nil ? nil : yearEnd, planYearAcquisitions: yearAcq, planYearIuran: yearIuran,
-            planYearReactivations: reactivates ? yearReactivated : nil,
-            rejectedParameterDraws: rejected, parametersNotDrawn: samplerFailed)
+            planYearDraws: figures, rejectedParameterDraws: rejected, parametersNotDrawn: samplerFailed)
     }
 
     /// Each draw's share of the non-active pool reactivated per year: drawn in draw order from the

@@ -105,7 +105,7 @@ enum BacktestWriters {
                 let rowsP = r.projection.rows(region: cell.region, segment: cell.segment).filter { $0.month > r.origin && r.origin.distance(to: $0.month) <= horizon && $0.active != nil }
                 guard !rowsP.isEmpty else { continue }
                 let t = rowsP.map(\.month.decimalYear)
-                if let c = r.monteCarlo?.cells.first(where: { $0.region == cell.region && $0.segment == cell.segment }), let band = c.active, band.values.count >= 2 {
+                if let c = r.monteCarlo?.cell(cell.region, cell.segment), let band = c.active, band.values.count >= 2 {
                     let idx = rowsP.compactMap { row in c.months.firstIndex(of: row.month) }
                     if idx.count == rowsP.count {
                         chart.series.append(.init(label: i == 0 ? "P\(Whole.clamped(levels.first! * 100))–P\(Whole.clamped(levels.last! * 100))" : "", x: t, y: idx.map { band.values.first![$0] }, kind: .band(upper: idx.map { band.values.last![$0] }), color: color))

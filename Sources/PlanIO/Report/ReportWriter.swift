@@ -149,7 +149,7 @@ enum ReportWriter {
         for cal in calibrations {
             let rows = projection.rows(region: cal.region, segment: cal.segment)
             guard !rows.isEmpty else { continue }
-            let cell = mc?.cells.first { $0.region == cal.region && $0.segment == cal.segment }
+            let cell = mc?.cell(cal.region, cal.segment)
             let t = rows.map(\.month.decimalYear)
             var caption: String? = nil
             var chart = SVGChart(title: "\(cal.region) · \(cal.segment) — \(cal.isFlowOnly ? x.t("akuisisi per bulan", "acquisitions per month") : x.t("peserta aktif", "active members"))", yFormat: personsTick, xFormat: yearTick)

@@ -272,7 +272,7 @@ enum TrackingWriters {
             // The run's band for the projected months (stocks and acquisitions; iuran has no monthly
             // band), else its deterministic path.
             // A branch's chart has no band of its own here (its prognosa is in the table).
-            let cell = r.branch == nil ? mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment }) : nil
+            let cell = r.branch == nil ? mc?.cell(r.region, r.segment) : nil
             let band: MonteCarlo.Band? = r.metric == .active ? cell?.active : r.metric == .acquisitions ? cell?.acquisitions : nil
             let k = cell.map { c in c.months.indices.filter { c.months[$0].year == actualsUntil.year } } ?? []
             if let cell, let band, band.values.count >= 2, !k.isEmpty {

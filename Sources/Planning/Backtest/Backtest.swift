@@ -172,16 +172,16 @@ public enum Backtest {
         origin: Month, scenario s: Scenario, known: History, later: History? = nil, projection: Projection,
         monteCarlo mc: MonteCarlo.Result?, horizon: Int, levels: [Double]
     ) -> [Row] {
-        var central: [String: [Month: Double]] = [:]
-        for r in projection.rows { if let a = r.active { central["\(r.region)\u{1}\(r.segment)", default: [:]][r.month] = a } }
-        var bands: [String: (months: [Month: Int], band: MonteCarlo.Band)] = [:]
+        var central: [CellKey: [Month: Double]] = [:]
+        for r in projection.rows { if let a = r.active { central[CellKey(r.region, r.segment), default: [:]][r.month] = a } }
+        var bands: [CellKey: (months: [Month: Int], band: MonteCarlo.Band)] = [:]
         for c in mc?.cells ?? [] {
             guard let a = c.active else { continue }
-            bands["\(c.region)\u{1}\(c.segment)"] = (Dictionary(uniqueKeysWithValues: c.months.enumerated().map { ($1, $0) }), a)
+            bands[CellKey(c.region, c.segment)] = (Dictionary(uniqueKeysWithValues: c.months.enumerated().map { ($1, $0) }), a)
         }
         var rows: [Row] = []
         for cell in stockCells(s) {
-            let key = "\(cell.region)\u{1}\(cell.segment)"
+            let key = CellKey(cell.region, cell.segment)
             let series = known.series(region: cell.region, segment: cell.segment, metric: .active)
             let before = series.filter { $0.month <= origin }
             var targets: [(month: Month, value: Double, source: ActualSource)] = series.filter { $0.month > origin }.map { ($0.month, $0.value, .history) }

@@ -69,7 +69,7 @@ public enum PlanYearSummary {
                 func toDate(_ metric: TargetRow.Metric) -> Double { real?.toDate(year, metric, segment: seg, reactivates: reactivates)?.value ?? 0 }
                 let realised = toDate(.acquisitions)
                 let acq = realised + rows.reduce(0) { $0 + $1.acquisitions }
-                let cell = monteCarlo?.cells.first { $0.region == region.name && $0.segment == seg.name }
+                let cell = monteCarlo?.cell(region.name, seg.name)
                 let k = cell?.months.firstIndex(of: last.month)
                 let acqDraws = Realisation.fullYear(cell?.planYear(.acquisitions), realised: realised)
                 let iuranRealised = toDate(.iuran)
@@ -99,7 +99,7 @@ public enum PlanYearSummary {
                     anyStock = true
                 }
             }
-            let reg = monteCarlo?.regions.first { $0.region == region.name }
+            let reg = monteCarlo?.region(region.name)
             let regAcqDraws = Realisation.fullYear(reg?.planYear(.acquisitions), realised: totalRealised)
             let iuranRealised = Realisation.regionToDate(s, realisation, region: region.name, year: year, .iuran)
             var total = PlanYearFigure(

@@ -95,7 +95,7 @@ public struct PlanYearView: Sendable {
     /// target. Region totals are the sums of their segments' projection targets, month by month (for
     /// growth over the same months; they are not phased in the outputs).
     static func phase(
-        _ rows: [TargetRow], scenario s: Scenario, projection: Projection, monteCarlo mc: MonteCarlo.Result?, realisation: [String: Realisation],
+        _ rows: [TargetRow], scenario s: Scenario, projection: Projection, monteCarlo mc: MonteCarlo.Result?, realisation: [CellKey: Realisation],
         year: Int
     ) -> [PhasedTarget] {
         var out: [PhasedTarget] = []
@@ -135,7 +135,7 @@ public struct PlanYearView: Sendable {
                 // The stock at the last month before the projected ones: the projection's own start.
                 let start = (plan[0].active ?? 0) - (plan[0].netChange ?? 0)
                 var median = plan.map { $0.active ?? 0 }
-                if let level = medianLevel, let cell = mc?.cells.first(where: { $0.region == r.region && $0.segment == r.segment }), let band = cell.active {
+                if let level = medianLevel, let cell = mc?.cell(r.region, r.segment), let band = cell.active {
                     median = plan.map { row in cell.months.firstIndex(of: row.month).map { band.values[level][$0] } ?? (row.active ?? 0) }
                 }
                 let months = Self.wholeStockMonths(Phasing.stock(start: start, median: median, target: r.target))

@@ -108,7 +108,7 @@ extension Realisation {
 
     /// The realised part of a region's TOTAL: the sum over its persons segments (companies are never
     /// summed with persons) of `toDate`.
-    static func regionToDate(_ s: Scenario, _ realisation: [String: Realisation], region: String, year: Int, _ metric: TargetRow.Metric) -> Double {
+    static func regionToDate(_ s: Scenario, _ realisation: [CellKey: Realisation], region: String, year: Int, _ metric: TargetRow.Metric) -> Double {
         s.segments.filter(\.countsPersons).reduce(0) { sum, seg in
             guard let r = realisation[key(region, seg.name)] else { return sum }
             return sum + (r.toDate(year, metric, segment: seg, reactivates: ActiveLevers.reactivates(s, region: region, segment: seg))?.value ?? 0)
@@ -121,8 +121,8 @@ extension Realisation {
     }
 
     /// The realisation of every region × segment of a scenario, through its `actuals_until`.
-    static func of(_ s: Scenario, history: History) -> [String: Realisation] {
-        var out: [String: Realisation] = [:]
+    static func of(_ s: Scenario, history: History) -> [CellKey: Realisation] {
+        var out: [CellKey: Realisation] = [:]
         for region in s.regions {
             for seg in s.segments + [SegmentPlan(name: History.totalSegment)] {
                 out[key(region.name, seg.name)] = Realisation(history: history, region: region.name, segment: seg.name, through: s.actualsUntil)
@@ -131,5 +131,5 @@ extension Realisation {
         return out
     }
 
-    static func key(_ region: String, _ segment: String) -> String { region + "\u{1F}" + segment }
+    static func key(_ region: String, _ segment: String) -> CellKey { CellKey(region, segment) }
 }

@@ -225,7 +225,7 @@ extension BranchAllocation {
     /// The Kanwil segment's year-end draws (December's stock, or the year's projected acquisitions or
     /// iuran).
     static func segmentDraws(_ mc: MonteCarlo.Result?, region: String, segment: String, metric: TargetRow.Metric) -> [Double]? {
-        guard let cell = mc?.cells.first(where: { $0.region == region && $0.segment == segment }) else { return nil }
+        guard let cell = mc?.cell(region, segment) else { return nil }
         return cell.planYear(metric)
     }
 }

@@ -136,7 +136,7 @@ public enum Targets {
             for seg in s.segments {
                 let plan = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
                 guard let last = plan.last else { continue }
-                let cell = mc?.cells.first { $0.region == region.name && $0.segment == seg.name }
+                let cell = mc?.cell(region.name, seg.name)
                 let real = realisation[Realisation.key(region.name, seg.name)]!
                 let reactivates = ActiveLevers.reactivates(s, region: region.name, segment: seg)
                 let realisedAcquisitions = real.toDate(year, .acquisitions, segment: seg, reactivates: reactivates)?.value ?? 0
@@ -232,7 +232,7 @@ public enum Targets {
                 }
             }
             // Region totals: sums of the segment targets; P(reach) from the joint draws.
-            let joint = mc?.regions.first { $0.region == region.name }
+            let joint = mc?.region(region.name)
             let totalReal = realisation[Realisation.key(region.name, History.totalSegment)]!
             for metric in TargetRow.Metric.allCases {
                 guard let t = totals[metric] else { continue }

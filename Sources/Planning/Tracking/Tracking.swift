@@ -217,15 +217,15 @@ public enum Tracking {
     /// acquisitions or iuran (the realised months plus each draw's projected ones, as the targets
     /// count them); region totals from the joint draws.
     static func yearEndDraws(
-        _ t: ApprovedPlan.Target, mc: MonteCarlo.Result?, realisation: [String: Realisation], scenario s: Scenario, year: Int
+        _ t: ApprovedPlan.Target, mc: MonteCarlo.Result?, realisation: [CellKey: Realisation], scenario s: Scenario, year: Int
     ) -> [Double]? {
         guard let mc else { return nil }
         // The full-year rule's realised part (Realisation.toDate, its one home).
         if t.segment == History.totalSegment {
-            let r = mc.regions.first { $0.region == t.region }
+            let r = mc.region(t.region)
             return Realisation.fullYear(r?.planYear(t.metric), realised: Realisation.regionToDate(s, realisation, region: t.region, year: year, t.metric))
         }
-        guard let cell = mc.cells.first(where: { $0.region == t.region && $0.segment == t.segment }), let seg = s.segment(t.segment) else { return nil }
+        guard let cell = mc.cell(t.region, t.segment), let seg = s.segment(t.segment) else { return nil }
         let reactivates = ActiveLevers.reactivates(s, region: t.region, segment: seg)
         let realised = realisation[Realisation.key(t.region, t.segment)]?.toDate(year, t.metric, segment: seg, reactivates: reactivates)?.value ?? 0
         return Realisation.fullYear(cell.planYear(t.metric), realised: realised)

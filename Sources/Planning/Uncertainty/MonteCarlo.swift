@@ -76,9 +76,25 @@ public enum MonteCarlo {
 
     public struct Result: Sendable {
         public var options: Options
-        public var cells: [Cell]
+        public let cells: [Cell]
         /// Totals over a region's segments, from the joint draws (not sums of quantiles).
-        public var regions: [Region]
+        public let regions: [Region]
+        private let cellIndex: [CellKey: Int]
+        private let regionIndex: [String: Int]
+
+        public init(options: Options, cells: [Cell], regions: [Region]) {
+            self.options = options
+            self.cells = cells
+            self.regions = regions
+            cellIndex = Dictionary(cells.enumerated().map { (CellKey($1.region, $1.segment), $0) }, uniquingKeysWith: { a, _ in a })
+            regionIndex = Dictionary(regions.enumerated().map { ($1.region, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+
+        /// The draws of one region × segment.
+        public func cell(_ region: String, _ segment: String) -> Cell? { cellIndex[CellKey(region, segment)].map { cells[$0] } }
+
+        /// The joint draws of a region's persons segments.
+        public func region(_ name: String) -> Region? { regionIndex[name].map { regions[$0] } }
         public var rejectedParameterDraws: Int { cells.reduce(0) { $0 + $1.rejectedParameterDraws } }
         /// "Region Segment" of the cells whose parameters could not be drawn.
         public var parametersNotDrawn: [String] { cells.filter(\.parametersNotDrawn).map { "\($0.region) \($0.segment)" } }

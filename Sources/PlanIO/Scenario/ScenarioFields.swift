@@ -27,6 +27,11 @@ struct ScenarioFields {
         self.entries = entries
     }
 
+    /// A mapping whose keys come from the key table (ScenarioKeys).
+    init(_ node: ScenarioNode, path: String, keys table: ScenarioKeyTable) throws(InputError) {
+        try self.init(node, path: path, allowed: table.names, expected: table.expected)
+    }
+
     static func message(_ path: String, _ text: String) -> String {
         path.isEmpty ? text : "\(path): \(text)"
     }
@@ -270,7 +275,7 @@ extension ScenarioFields {
         var steps: [(from: Month, value: Double)] = []
         for (i, item) in items.enumerated() {
             let p = "\(path)[\(i)]"
-            let f = try ScenarioFields(item, path: p, allowed: ["from", "value"], expected: "a step {from: YYYY-MM, value: …}")
+            let f = try ScenarioFields(item, path: p, keys: ScenarioKeys.step)
             let fromNode = try f.require("from", "the month the value starts, YYYY-MM")
             let from = try month(fromNode, f.sub("from"))
             if let last = steps.last, from <= last.from {

@@ -45,12 +45,6 @@ public enum ScenarioReader {
         doc.potentialLocation = (tree["potential"] ?? tree["regions"])?.location
         return doc
     }
-
-    /// The keys a scenario may have at the top level, in the documented order.
-    public static let topLevelKeys = [
-        "name", "description", "extends", "region", "regions", "branches", "potential", "actuals_until", "horizon",
-        "history", "segments", "levers", "uncertainty", "targets", "sweep",
-    ]
 }
 
 /// The scenario schema: converts the merged tree into `Scenario`, checking every value and reference.
@@ -73,7 +67,7 @@ struct ScenarioSchema {
     private typealias F = ScenarioFields
 
     mutating func scenario(_ root: ScenarioNode) throws(InputError) -> Scenario {
-        let top = try F(root, path: "", allowed: ScenarioReader.topLevelKeys, expected: "a mapping of scenario keys")
+        let top = try F(root, path: "", keys: ScenarioKeys.top)
         let name = try F.text(try top.require("name", "the scenario's name"), "name")
         let description = try top.present("description").map { (n) throws(InputError) in try F.text(n, "description") } ?? ""
 
@@ -131,8 +125,7 @@ struct ScenarioSchema {
             var plan = SegmentPlan(name: e.key)
             if !e.value.isNull {
                 let f = try F(
-                    e.value, path: path, allowed: ["model", "lapse_rate_per_year", "acquisitions_per_month", "flow_only", "ceiling", "selection", "iuran", "unit", "workers_segment", "potential"],
-                    expected: "a mapping of segment settings (model, lapse_rate_per_year, acquisitions_per_month, flow_only, ceiling, selection, iuran, unit, workers_segment, potential)")
+                    e.value, path: path, keys: ScenarioKeys.segment)
                 if let m = f.present("model") {
                     let word = try F.choice(m, f.sub("model"), ScenarioSchema.modelChoices)
                     plan.model = GrowthModel(rawValue: word).map { .named($0) } ?? .auto
@@ -187,7 +180,7 @@ struct ScenarioSchema {
 
     /// `segments.S.potential`: the segment's own potential {total, basis, as_of, growth_per_year}.
     private func readSegmentPotential(_ node: ScenarioNode, path: String) throws(InputError) -> PotentialSpec {
-        let f = try F(node, path: path, allowed: ["total", "basis", "as_of", "growth_per_year"], expected: "a mapping {total, basis, as_of, growth_per_year}")
+        let f = try F(node, path: path, keys: ScenarioKeys.segmentPotential)
         let total = try F.number(try f.require("total", "a whole number > 0 (companies or persons)"), f.sub("total"), .persons)
         let basis = try F.text(try f.require("basis", "where the figure comes from"), f.sub("basis"))
         let asOf = try F.month(try f.require("as_of", "a month YYYY-MM"), f.sub("as_of"))
@@ -198,9 +191,8 @@ struct ScenarioSchema {
     /// `segments.S.iuran` (docs/iuran.md): one of `package_rp` (BPU), `wages` (PU: bands with the
     /// programme rates) or `stated_rp`; `collection` a share or a distribution; `source`.
     private func readIuran(_ node: ScenarioNode, path: String, flowOnly: Bool) throws(InputError) -> IuranPlan {
-        let keys = ["package_rp", "stated_rp", "wages", "projects", "workers_per_project", "jkk", "jkm", "jht", "jp", "jp_wage_cap_rp", "collection", "source"]
-        let f = try F(node, path: path, allowed: keys, expected: "a mapping {package_rp | wages | projects | stated_rp, collection, source} (docs/iuran.md)")
-        let bases = ["package_rp", "wages", "projects", "stated_rp"].filter { f.present($0) != nil }
+        let f = try F(node, path: path, keys: ScenarioKeys.iuran)
+        let bases = ScenarioKeys.iuran.keys.filter { $0.oneOf == 1 }.map(\.name).filter { f.present($0) != nil }
         guard bases.count == 1 else {
             if bases.count > 1 { throw f.keyError(bases[1], "give one of package_rp, wages, projects or stated_rp, not both \(bases[0]) and \(bases[1])") }
             throw f.error("missing the contribution: package_rp (BPU, like 16800), wages (PU wage bands), projects (JAKON contract values) or stated_rp (rupiah a member-month)")
@@ -223,7 +215,7 @@ struct ScenarioSchema {
             let items = try F.list(f.present("projects")!, f.sub("projects"), "a list of project bands {value_rp, share}")
             var bands: [Contribution.ProjectBand] = []
             for (i, item) in items.enumerated() {
-                let b = try F(item, path: "\(f.sub("projects"))[\(i)]", allowed: ["value_rp", "share"], expected: "a project band {value_rp: 2000000000, share: 0.5}")
+                let b = try F(item, path: "\(f.sub("projects"))[\(i)]", keys: ScenarioKeys.projectBand)
                 let value = try F.number(try b.require("value_rp", "a contract value in rupiah"), b.sub("value_rp"), .between("a contract value in whole rupiah", 0, 1e15, strict: true).wholeNumber)
                 bands.append(.init(value: value, share: try F.number(try b.require("share", "a share of the projects"), b.sub("share"), .share)))
             }
@@ -239,7 +231,7 @@ struct ScenarioSchema {
             let items = try F.list(f.present("wages")!, f.sub("wages"), "a list of wage bands {wage_rp, share}")
             var bands: [Contribution.WageBand] = []
             for (i, item) in items.enumerated() {
-                let b = try F(item, path: "\(f.sub("wages"))[\(i)]", allowed: ["wage_rp", "share"], expected: "a wage band {wage_rp: 3500000, share: 0.8}")
+                let b = try F(item, path: "\(f.sub("wages"))[\(i)]", keys: ScenarioKeys.wageBand)
                 let wage = try F.number(try b.require("wage_rp", "a monthly wage in rupiah"), b.sub("wage_rp"), .between("a monthly wage in whole rupiah", 0, 1e10, strict: true).wholeNumber)
                 let share = try F.number(try b.require("share", "a share of the members"), b.sub("share"), .share)
                 bands.append(.init(wage: wage, share: share))
@@ -325,7 +317,7 @@ struct ScenarioSchema {
         var regions: [RegionPlan] = []
         var seen: [String: Int] = [:]
         for (i, item) in items.enumerated() {
-            let f = try F(item, path: "regions[\(i)]", allowed: ["name", "potential", "branches"], expected: "a region {name, potential, branches}")
+            let f = try F(item, path: "regions[\(i)]", keys: ScenarioKeys.region)
             let nameNode = try f.require("name", "the region's name")
             let name = try F.text(nameNode, f.sub("name"), "the region's name")
             if let j = seen[name] {
@@ -343,8 +335,7 @@ struct ScenarioSchema {
 
     private func readPotential(_ node: ScenarioNode, path: String) throws(InputError) -> PotentialSpec {
         let f = try F(
-            node, path: path, allowed: ["total", "basis", "as_of", "growth_per_year", "shares", "values", "series", "allow_below_history"],
-            expected: "a mapping {total, basis, as_of, growth_per_year, shares | values | series, allow_below_history}")
+            node, path: path, keys: ScenarioKeys.potential)
         var spec = try readPotentialSplit(f)
         if let n = f.present("allow_below_history") { spec.allowBelowHistory = try F.bool(n, f.sub("allow_below_history")) }
         return spec
@@ -412,8 +403,7 @@ struct ScenarioSchema {
         var shareSum = 0.0
         for (i, item) in items.enumerated() {
             let f = try F(
-                item, path: "\(path)[\(i)]", allowed: ["name", "potential_share", "active", "active_as_of"],
-                expected: "a branch {name, potential_share, active, active_as_of}")
+                item, path: "\(path)[\(i)]", keys: ScenarioKeys.branch)
             let nameNode = try f.require("name", "the branch's name, like KC Medan Utara")
             let name = try F.text(nameNode, f.sub("name"), "the branch's name")
             if let j = seen[name] {
@@ -447,8 +437,7 @@ struct ScenarioSchema {
 
     private func readLevers(_ node: ScenarioNode, actualsUntil: Month) throws(InputError) -> Levers {
         let f = try F(
-            node, path: "levers", allowed: ["outreach", "honorary", "villages", "budget_cohorts", "reactivation"],
-            expected: "a mapping of levers (outreach, honorary, villages, budget_cohorts, reactivation)")
+            node, path: "levers", keys: ScenarioKeys.levers)
         var levers = Levers()
         if let n = f.present("outreach") { levers.outreach = try readOutreach(n, path: f.sub("outreach")) }
         if let n = f.present("honorary") { levers.honorary = try readHonorary(n, path: f.sub("honorary")) }
@@ -469,7 +458,7 @@ struct ScenarioSchema {
     }
 
     private func readOutreach(_ node: ScenarioNode, path: String) throws(InputError) -> OutreachLever {
-        let f = try F(node, path: path, allowed: ["intensity", "elasticity", "segments"], expected: "a mapping {intensity, elasticity, segments}")
+        let f = try F(node, path: path, keys: ScenarioKeys.outreach)
         let intensity = try F.leverPath(
             try f.require("intensity", "a number ≥ 0 (1.0 = as in history) or a list of {from, value} steps"), f.sub("intensity"),
             .intensity, initial: 1.0)
@@ -514,8 +503,7 @@ struct ScenarioSchema {
 
     private func readHonorary(_ node: ScenarioNode, path: String) throws(InputError) -> HonoraryLever {
         let f = try F(
-            node, path: path, allowed: ["pool", "segment", "region", "ramp", "renewal_probability", "already_covered"],
-            expected: "a mapping {pool, segment, region, ramp, renewal_probability, already_covered}")
+            node, path: path, keys: ScenarioKeys.honorary)
         let pool = try F.number(try f.require("pool", "a number of persons > 0"), f.sub("pool"), .persons)
         let segment = try leverSegment(f, stock: true)
         let region = try leverRegion(f)
@@ -523,7 +511,7 @@ struct ScenarioSchema {
         let items = try F.list(rampNode, f.sub("ramp"), "a list of {month: YYYY-MM, share: …}")
         var ramp: [(month: Month, share: Double)] = []
         for (i, item) in items.enumerated() {
-            let r = try F(item, path: "\(f.sub("ramp"))[\(i)]", allowed: ["month", "share"], expected: "a ramp point {month: YYYY-MM, share: …}")
+            let r = try F(item, path: "\(f.sub("ramp"))[\(i)]", keys: ScenarioKeys.rampPoint)
             let monthNode = try r.require("month", "YYYY-MM")
             let month = try F.month(monthNode, r.sub("month"))
             if let last = ramp.last, month <= last.month {
@@ -544,8 +532,7 @@ struct ScenarioSchema {
 
     private func readVillages(_ node: ScenarioNode, path: String) throws(InputError) -> VillageLever {
         let f = try F(
-            node, path: path, allowed: ["segment", "region", "villages_per_year", "acquisitions_per_village"],
-            expected: "a mapping {segment, region, villages_per_year, acquisitions_per_village}")
+            node, path: path, keys: ScenarioKeys.villages)
         let segment = try leverSegment(f, stock: false)
         let region = try leverRegion(f)
         let perYear = try F.leverPath(
@@ -559,7 +546,7 @@ struct ScenarioSchema {
     /// `reactivation`: a share of the non-active pool reactivated per year (a number or a distribution),
     /// on a stock segment; the pool is the history's `inactive` figure unless `pool` states it.
     private func readReactivation(_ node: ScenarioNode, path: String) throws(InputError) -> ReactivationLever {
-        let f = try F(node, path: path, allowed: ["segment", "region", "share_per_year", "pool"], expected: "a mapping {segment, region, share_per_year, pool}")
+        let f = try F(node, path: path, keys: ScenarioKeys.reactivation)
         let segment = try leverSegment(f, stock: true)
         let region = try leverRegion(f)
         let shareNode = try f.require("share_per_year", "a share of the non-active pool reactivated per year, like 0.2, or a distribution")
@@ -578,9 +565,7 @@ struct ScenarioSchema {
     /// (`enrolled_at_start`), since they are in the history's figures.
     private func readBudgetCohorts(_ node: ScenarioNode, path: String, actualsUntil: Month) throws(InputError) -> BudgetCohortLever {
         let f = try F(
-            node, path: path,
-            allowed: ["segment", "region", "persons", "budget_per_year_rp", "cost_per_person_month_rp", "renewal_probability", "enrolment_months", "enrolled_at_start"],
-            expected: "a mapping {segment, region, persons or budget_per_year_rp, cost_per_person_month_rp, renewal_probability, enrolment_months, enrolled_at_start}")
+            node, path: path, keys: ScenarioKeys.budgetCohorts)
         let segment = try leverSegment(f, stock: true)
         let region = try leverRegion(f)
         let size: BudgetCohortLever.Size
@@ -624,8 +609,7 @@ struct ScenarioSchema {
 
     private func readUncertainty(_ node: ScenarioNode) throws(InputError) -> UncertaintySettings {
         let f = try F(
-            node, path: "uncertainty", allowed: ["draws", "seed", "quantiles", "parameters", "process_noise", "assumptions"],
-            expected: "a mapping {draws, seed, quantiles, parameters, process_noise, assumptions}")
+            node, path: "uncertainty", keys: ScenarioKeys.uncertainty)
         var u = UncertaintySettings()
         if let n = f.present("draws") { u.draws = try F.integer(n, f.sub("draws"), .draws) }
         if let n = f.present("seed") { u.seed = try F.seed(n, f.sub("seed")) }
@@ -639,7 +623,7 @@ struct ScenarioSchema {
     }
 
     private func readTargets(_ node: ScenarioNode, actualsUntil: Month, horizon: Month) throws(InputError) -> TargetSettings {
-        let f = try F(node, path: "targets", allowed: ["plan_year", "confidence", "rule_growth"], expected: "a mapping {plan_year, confidence, rule_growth}")
+        let f = try F(node, path: "targets", keys: ScenarioKeys.targets)
         var t = TargetSettings()
         if let n = f.present("plan_year") {
             let year = try F.integer(n, f.sub("plan_year"), .year)

@@ -1,0 +1,176 @@
+/// The scenario's keys, mapping by mapping: the one list the reader accepts (`allowed`), its
+/// "expected …" text and the docs come from. docs/scenario-format.md (docs/iuran.md for iuran)
+/// must name every key listed here (ScenarioKeysTests checks it), so a new key is added here once.
+struct ScenarioKey {
+    let name: String
+    /// Shown after the name in the expected text (`month: YYYY-MM`), where an example helps.
+    var example: String? = nil
+    /// Keys of one group are alternatives (`package_rp | wages`): one of them is given.
+    var oneOf: Int? = nil
+    /// What the key is, in one line (the docs say more).
+    let doc: String
+}
+
+struct ScenarioKeyTable {
+    /// What the mapping is, as the expected text begins: "a mapping", "a ramp point".
+    let what: String
+    let keys: [ScenarioKey]
+    /// Said after the keys, e.g. where the mapping is documented.
+    var note: String = ""
+
+    var names: [String] { keys.map(\.name) }
+
+    /// "a mapping {total, basis, shares | values | series}": the keys in order, alternatives joined.
+    var expected: String {
+        var parts: [String] = []
+        var group: Int? = nil
+        for k in keys {
+            let shown = k.example.map { "\(k.name): \($0)" } ?? k.name
+            if let g = k.oneOf, g == group, !parts.isEmpty {
+                parts[parts.count - 1] += " | " + shown
+            } else {
+                parts.append(shown)
+            }
+            group = k.oneOf
+        }
+        return "\(what) {\(parts.joined(separator: ", "))}" + note
+    }
+}
+
+enum ScenarioKeys {
+    static let top = ScenarioKeyTable(what: "a mapping of scenario keys", keys: [
+        .init(name: "name", doc: "the scenario's name"),
+        .init(name: "description", doc: "what the scenario is for"),
+        .init(name: "extends", doc: "a scenario file this one builds on"),
+        .init(name: "region", doc: "the single region's name"),
+        .init(name: "regions", doc: "several regions, each {name, potential, branches}"),
+        .init(name: "branches", doc: "the region's Kantor Cabang"),
+        .init(name: "potential", doc: "the region's labour-force potential"),
+        .init(name: "actuals_until", doc: "the last month of realised figures"),
+        .init(name: "horizon", doc: "the last projected month"),
+        .init(name: "history", doc: "the history CSV"),
+        .init(name: "segments", doc: "segment settings"),
+        .init(name: "levers", doc: "outreach, honorary, villages, budget cohorts, reactivation"),
+        .init(name: "uncertainty", doc: "draws, seed, quantiles and stated uncertain assumptions"),
+        .init(name: "targets", doc: "plan year, confidence, rule growths"),
+        .init(name: "sweep", doc: "a grid of --set values"),
+    ])
+
+    static let segment = ScenarioKeyTable(what: "a mapping of segment settings", keys: [
+        .init(name: "model", doc: "the growth curve, or auto"),
+        .init(name: "lapse_rate_per_year", doc: "the lapse rate where the history cannot give one"),
+        .init(name: "acquisitions_per_month", doc: "stated acquisitions for a stock segment without flows"),
+        .init(name: "flow_only", doc: "only acquisitions are known (JAKON)"),
+        .init(name: "ceiling", doc: "potential or free"),
+        .init(name: "selection", doc: "how model: auto ranks: aicc or backtest"),
+        .init(name: "iuran", doc: "what the members pay (docs/iuran.md)"),
+        .init(name: "unit", doc: "persons or companies"),
+        .init(name: "workers_segment", doc: "a company segment's workers"),
+        .init(name: "potential", doc: "the segment's own potential"),
+    ])
+
+    static let segmentPotential = ScenarioKeyTable(what: "a mapping", keys: [
+        .init(name: "total", doc: "persons (or companies)"), .init(name: "basis", doc: "where the figure comes from"),
+        .init(name: "as_of", doc: "the month it refers to"), .init(name: "growth_per_year", doc: "growth, fraction a year"),
+    ])
+
+    static let iuran = ScenarioKeyTable(what: "a mapping", keys: [
+        .init(name: "package_rp", oneOf: 1, doc: "a BPU package, rupiah a month"),
+        .init(name: "wages", oneOf: 1, doc: "PU wage bands {wage_rp, share}"),
+        .init(name: "projects", oneOf: 1, doc: "JAKON contract-value bands {value_rp, share}"),
+        .init(name: "stated_rp", oneOf: 1, doc: "rupiah a member-month (a flow-only segment: an acquisition)"),
+        .init(name: "workers_per_project", doc: "workers a JAKON project registers"),
+        .init(name: "jkk", doc: "the JKK rate of the risk tier"), .init(name: "jkm", doc: "the JKM rate"),
+        .init(name: "jht", doc: "the JHT rate"), .init(name: "jp", doc: "the JP rate"),
+        .init(name: "jp_wage_cap_rp", doc: "the wage cap of JP"),
+        .init(name: "collection", doc: "the share collected, or a distribution"),
+        .init(name: "source", doc: "where the figures come from"),
+    ], note: " (docs/iuran.md)")
+
+    static let projectBand = ScenarioKeyTable(what: "a project band", keys: [
+        .init(name: "value_rp", example: "2000000000", doc: "a contract value"), .init(name: "share", example: "0.5", doc: "its share of the projects"),
+    ])
+
+    static let wageBand = ScenarioKeyTable(what: "a wage band", keys: [
+        .init(name: "wage_rp", example: "3500000", doc: "a monthly wage"), .init(name: "share", example: "0.8", doc: "its share of the members"),
+    ])
+
+    static let region = ScenarioKeyTable(what: "a region", keys: [
+        .init(name: "name", doc: "the region's name"), .init(name: "potential", doc: "its potential"), .init(name: "branches", doc: "its branches"),
+    ])
+
+    static let potential = ScenarioKeyTable(what: "a mapping", keys: [
+        .init(name: "total", doc: "persons, with shares"), .init(name: "basis", doc: "where the figure comes from"),
+        .init(name: "as_of", doc: "the month it refers to"), .init(name: "growth_per_year", doc: "growth, fraction a year"),
+        .init(name: "shares", oneOf: 1, doc: "fractions of total per segment"), .init(name: "values", oneOf: 1, doc: "persons per segment"),
+        .init(name: "series", oneOf: 1, doc: "the history's potential metric"),
+        .init(name: "allow_below_history", doc: "warn, not refuse, a potential below the history's stock"),
+    ])
+
+    static let branch = ScenarioKeyTable(what: "a branch", keys: [
+        .init(name: "name", doc: "the Kantor Cabang's name"), .init(name: "potential_share", doc: "its share of the potential"),
+        .init(name: "active", doc: "its active members"), .init(name: "active_as_of", doc: "the month of that figure"),
+    ])
+
+    static let levers = ScenarioKeyTable(what: "a mapping of levers", keys: [
+        .init(name: "outreach", doc: "outreach intensity"), .init(name: "honorary", doc: "honorary workers' coverage"),
+        .init(name: "villages", doc: "villages a year"), .init(name: "budget_cohorts", doc: "a budget-funded cohort"),
+        .init(name: "reactivation", doc: "a share of the non-active pool a year"),
+    ])
+
+    static let outreach = ScenarioKeyTable(what: "a mapping", keys: [
+        .init(name: "intensity", doc: "1 = as in the history"), .init(name: "elasticity", doc: "acquisitions' response"),
+        .init(name: "segments", doc: "the segments it acts on"),
+    ])
+
+    static let honorary = ScenarioKeyTable(what: "a mapping", keys: [
+        .init(name: "pool", doc: "honorary workers"), .init(name: "segment", doc: "the segment they join"),
+        .init(name: "region", doc: "the region, with several"), .init(name: "ramp", doc: "coverage over time"),
+        .init(name: "renewal_probability", doc: "a year's renewal"), .init(name: "already_covered", doc: "the share covered already"),
+    ])
+
+    static let rampPoint = ScenarioKeyTable(what: "a ramp point", keys: [
+        .init(name: "month", example: "YYYY-MM", doc: "the month"), .init(name: "share", example: "…", doc: "the share covered then"),
+    ])
+
+    static let villages = ScenarioKeyTable(what: "a mapping", keys: [
+        .init(name: "segment", doc: "the segment"), .init(name: "region", doc: "the region, with several"),
+        .init(name: "villages_per_year", doc: "villages a year"), .init(name: "acquisitions_per_village", doc: "acquisitions a village"),
+    ])
+
+    static let reactivation = ScenarioKeyTable(what: "a mapping", keys: [
+        .init(name: "segment", doc: "the segment"), .init(name: "region", doc: "the region, with several"),
+        .init(name: "share_per_year", doc: "a share or a distribution"), .init(name: "pool", doc: "a stated pool"),
+    ])
+
+    static let budgetCohorts = ScenarioKeyTable(what: "a mapping", keys: [
+        .init(name: "segment", doc: "the segment"), .init(name: "region", doc: "the region, with several"),
+        .init(name: "persons", oneOf: 1, doc: "persons funded"), .init(name: "budget_per_year_rp", oneOf: 1, doc: "or a budget"),
+        .init(name: "cost_per_person_month_rp", doc: "the cost a person-month"), .init(name: "renewal_probability", doc: "a year's renewal"),
+        .init(name: "enrolment_months", doc: "months to enrol"), .init(name: "enrolled_at_start", doc: "members enrolled already"),
+    ])
+
+    static let uncertainty = ScenarioKeyTable(what: "a mapping", keys: [
+        .init(name: "draws", doc: "Monte Carlo draws"), .init(name: "seed", doc: "the random seed"),
+        .init(name: "quantiles", doc: "the band levels"), .init(name: "parameters", doc: "draw the curves' parameters"),
+        .init(name: "process_noise", doc: "month-to-month noise"), .init(name: "assumptions", doc: "stated uncertain assumptions"),
+    ])
+
+    static let targets = ScenarioKeyTable(what: "a mapping", keys: [
+        .init(name: "plan_year", doc: "the plan year"), .init(name: "confidence", doc: "P(reach) of a projection target"),
+        .init(name: "rule_growth", doc: "growth rules on last year's target"),
+    ])
+
+    static let step = ScenarioKeyTable(what: "a step", keys: [
+        .init(name: "from", example: "YYYY-MM", doc: "the first month"), .init(name: "value", example: "…", doc: "the value from then"),
+    ])
+
+    /// Every table with the docs file that documents it.
+    static let all: [(table: ScenarioKeyTable, docs: String)] = [
+        (top, "scenario-format.md"), (segment, "scenario-format.md"), (segmentPotential, "scenario-format.md"), (iuran, "iuran.md"),
+        (projectBand, "iuran.md"), (wageBand, "iuran.md"), (region, "scenario-format.md"), (potential, "scenario-format.md"),
+        (branch, "scenario-format.md"), (levers, "scenario-format.md"), (outreach, "scenario-format.md"), (honorary, "scenario-format.md"),
+        (rampPoint, "scenario-format.md"), (villages, "scenario-format.md"), (reactivation, "scenario-format.md"),
+        (budgetCohorts, "scenario-format.md"), (uncertainty, "scenario-format.md"), (targets, "scenario-format.md"), (step, "scenario-format.md"),
+    ]
+}

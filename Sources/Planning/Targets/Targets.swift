@@ -125,13 +125,36 @@ public enum Targets {
     public static func table(
         _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int
     ) -> [TargetRow] {
-        let levels = mc?.options.quantiles ?? s.uncertainty.quantiles
-        let confidence = s.targets.confidence
-        let realisation = Realisation.of(s, history: history)
+        let c = TableContext(
+            s: s, history: history, projection: projection, mc: mc, year: year, levels: mc?.options.quantiles ?? s.uncertainty.quantiles,
+            confidence: s.targets.confidence, realisation: Realisation.of(s, history: history))
         var rows: [TargetRow] = []
         // A flow's annual target is always a full year: the months realised so far plus the
         // projected ones (Realisation.toDate, the rule's one home), per segment and per region total.
         for region in s.regions {
+            var (segmentRows, totals) = c.segmentRows(region)
+            c.addWorkersPerCompany(&segmentRows, region: region)
+            rows += segmentRows + c.regionTotals(region, totals: totals)
+        }
+        return rows + c.overallTotals(rows)
+    }
+
+    /// What every step of the table reads: the scenario, its history, projection and draws, and the
+    /// realisation through `actuals_until`.
+    struct TableContext {
+        let s: Scenario
+        let history: History
+        let projection: Projection
+        let mc: MonteCarlo.Result?
+        let year: Int
+        let levels: [Double]
+        let confidence: Double
+        let realisation: [CellKey: Realisation]
+
+        /// Step 1: each segment's targets (projection and rule rows) in a region, and the persons
+        /// segments' projection targets summed by metric (the region total's target).
+        func segmentRows(_ region: RegionPlan) -> (rows: [TargetRow], totals: [TargetRow.Metric: Double]) {
+            var rows: [TargetRow] = []
             var totals: [TargetRow.Metric: Double] = [:]
             for seg in s.segments {
                 let plan = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
@@ -219,7 +242,12 @@ public enum Targets {
                     }
                 }
             }
-            // Workers per company: a company segment's active target against its workers segment's.
+            return (rows, totals)
+        }
+
+        /// Step 2: workers per company, a company segment's active target against its workers
+        /// segment's (target and realised).
+        func addWorkersPerCompany(_ rows: inout [TargetRow], region: RegionPlan) {
             for seg in s.segments where !seg.countsPersons {
                 guard let workers = seg.workersSegment,
                     let i = rows.firstIndex(where: { $0.region == region.name && $0.segment == seg.name && $0.metric == .active && $0.basis == .projection }),
@@ -231,7 +259,12 @@ public enum Targets {
                     rows[i].realisedWorkersPerCompany = (both.value / companies[both.month]!, both.month)
                 }
             }
-            // Region totals: sums of the segment targets; P(reach) from the joint draws.
+        }
+
+        /// Step 3: the region's totals, sums of its persons segments' targets, P(reach) from the
+        /// joint draws.
+        func regionTotals(_ region: RegionPlan, totals: [TargetRow.Metric: Double]) -> [TargetRow] {
+            var rows: [TargetRow] = []
             let joint = mc?.region(region.name)
             let totalReal = realisation[Realisation.key(region.name, History.totalSegment)]!
             for metric in TargetRow.Metric.allCases {
@@ -248,33 +281,39 @@ public enum Targets {
                     probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
                     quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))
             }
+            return rows
         }
-        // With several regions, the overall total (national, or the Kanwil's): sums of the region
-        // totals, P(reach) from the draws summed across regions draw by draw.
-        if s.regions.count > 1 {
-            for metric in TargetRow.Metric.allCases {
-                let regionTotals = rows.filter { $0.segment == History.totalSegment && $0.metric == metric && $0.basis == .projection }
-                guard regionTotals.count == s.regions.count else { continue }
-                let t = regionTotals.reduce(0) { $0 + $1.target }
-                var draws: [Double]? = nil
-                if let mc, mc.regions.count == s.regions.count {
-                    var sum = [Double](repeating: 0, count: mc.options.draws)
-                    for r in mc.regions {
-                        // A region without iuran adds nothing to the iuran total.
-                        guard let d = r.planYear(metric) else { continue }
-                        let shift = Realisation.regionToDate(s, realisation, region: r.region, year: year, metric)
-                        for i in sum.indices { sum[i] += d[i] + shift }
+
+        /// Step 4: with several regions, the overall total (national, or the Kanwil's): sums of the
+        /// region totals, P(reach) from the draws summed across regions draw by draw.
+        func overallTotals(_ regionRows: [TargetRow]) -> [TargetRow] {
+            var out: [TargetRow] = []
+            let rows = regionRows
+            if s.regions.count > 1 {
+                for metric in TargetRow.Metric.allCases {
+                    let regionTotals = rows.filter { $0.segment == History.totalSegment && $0.metric == metric && $0.basis == .projection }
+                    guard regionTotals.count == s.regions.count else { continue }
+                    let t = regionTotals.reduce(0) { $0 + $1.target }
+                    var draws: [Double]? = nil
+                    if let mc, mc.regions.count == s.regions.count {
+                        var sum = [Double](repeating: 0, count: mc.options.draws)
+                        for r in mc.regions {
+                            // A region without iuran adds nothing to the iuran total.
+                            guard let d = r.planYear(metric) else { continue }
+                            let shift = Realisation.regionToDate(s, realisation, region: r.region, year: year, metric)
+                            for i in sum.indices { sum[i] += d[i] + shift }
+                        }
+                        draws = sum
                     }
-                    draws = sum
+                    out.append(TargetRow(
+                        region: allRegions, segment: History.totalSegment, metric: metric, basis: .projection, lastRealisation: nil,
+                        lastTarget: nil, target: t, growthVsRealisation: nil, growthVsTarget: nil, coverage: nil,
+                        grossAcquisitionsNeeded: nil, expectedLapses: nil, probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
+                        quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))
                 }
-                rows.append(TargetRow(
-                    region: allRegions, segment: History.totalSegment, metric: metric, basis: .projection, lastRealisation: nil,
-                    lastTarget: nil, target: t, growthVsRealisation: nil, growthVsTarget: nil, coverage: nil,
-                    grossAcquisitionsNeeded: nil, expectedLapses: nil, probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
-                    quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))
             }
+            return out
         }
-        return rows
     }
 
     /// The region name of the total over all regions of a scenario.

@@ -119,6 +119,11 @@ import Testing
         var extra = ""
         for m in 1...6 { extra += "\(Self.month(m)),Sumbagut,PU,acquisitions,\(70_000 + 1_000 * m),mid-year check,synthetic\n" }
         extra += "2018-06,Sumbagut,PU,active,790000,mid-year check,synthetic\n"
+        // BPU and JAKON reach June too (a history that stops earlier is refused: its months would run as realised).
+        for m in 1...6 {
+            extra += "\(Self.month(m)),Sumbagut,BPU,acquisitions,10000,mid-year check,synthetic\n"
+            extra += "\(Self.month(m)),Sumbagut,JAKON,acquisitions,70000,mid-year check,synthetic\n"
+        }
         let handle = try FileHandle(forWritingTo: history)
         handle.seekToEndOfFile()
         handle.write(Data(extra.utf8))

@@ -68,6 +68,14 @@ public enum RunJob {
             throw at.map { InputError("segments.\(error.segment ?? ""): " + error.message, at: $0) } ?? InputError(error.message, file: scenarioPath)
         }
         var warnings = report.warnings
+        // A history that stops before actuals_until would have its missing months run as realised.
+        if let stale = HistoryFreshness.stale(doc.scenario, history: report.history).first {
+            let s = doc.scenario
+            throw InputError(
+                "\(stale.region) \(stale.segment): the history's last figure (stock or acquisitions) is \(stale.last), actuals_until is \(s.actualsUntil); "
+                    + "add the figures or set actuals_until: \(stale.last) (a segment whose figures stop on purpose says ended: \(stale.last))",
+                file: s.historyPath)
+        }
         warnings += try potentialBelowHistory(doc, calibrations: calibrations, file: scenarioPath)
         warnings += IuranPlan.implausibleFigures(doc.scenario, history: report.history).map { "\(doc.scenario.historyPath):\($0.line): \($0.message)" }
         if let h = doc.scenario.levers.honorary, h.alreadyCovered >= 1 {

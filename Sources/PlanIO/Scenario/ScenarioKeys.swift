@@ -67,6 +67,7 @@ enum ScenarioKeys {
         .init(name: "unit", doc: "persons or companies"),
         .init(name: "workers_segment", doc: "a company segment's workers"),
         .init(name: "potential", doc: "the segment's own potential"),
+        .init(name: "ended", doc: "the month the segment's figures stop on purpose (exempt from history freshness)"),
     ])
 
     static let segmentPotential = ScenarioKeyTable(what: "a mapping", keys: [

@@ -154,6 +154,7 @@ struct ScenarioSchema {
                     plan.workersSegment = try F.text(n, f.sub("workers_segment"), "the name of the segment of these companies' workers (like PU)")
                     workerReferences.append((plan.workersSegment!, n.location, f.sub("workers_segment")))
                 }
+                if let n = f.present("ended") { plan.ended = try F.month(n, f.sub("ended")) }
                 if let n = f.present("potential") {
                     plan.potential = try readSegmentPotential(n, path: f.sub("potential"))
                     segmentPotentials.append((e.key, n.location))

@@ -141,6 +141,9 @@ public struct SegmentPlan: Sendable {
     /// The segment's own potential (a company segment's number of establishments), in place of the
     /// region's split; single-region scenarios only.
     public var potential: PotentialSpec? = nil
+    /// `ended: YYYY-MM`: the segment's figures stop there on purpose (a closed programme), so a
+    /// history that stops before `actuals_until` is not stale for it.
+    public var ended: Month? = nil
 
     public enum Unit: String, Sendable, Equatable {
         case persons

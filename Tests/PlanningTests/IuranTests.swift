@@ -144,6 +144,10 @@ import Testing
         #expect(row.flags.contains(.iuranEstimated) && !row.flags.contains(.partYear))
         // The history has no acquisitions for January to March: that target is part of a year, and says so.
         #expect(view.targets.first { $0.metric == .acquisitions && $0.segment == "PU" }!.flags.contains(.partYear))
+        // So is the region's TOTAL that sums it (issue 30: every figure says what part of the year it covers);
+        // its iuran total, summing a full year, is not.
+        #expect(view.targets.first { $0.metric == .acquisitions && $0.segment == History.totalSegment }!.flags.contains(.partYear))
+        #expect(!view.targets.first { $0.metric == .iuran && $0.segment == History.totalSegment }!.flags.contains(.partYear))
         let months = view.phased(row)!.months
         #expect(months.prefix(3).map(\.value) == [90_000_000, 95_000_000, 92_988_000])
         #expect(months[0].status == .realised && months[2].status == .estimated)

@@ -134,7 +134,7 @@ public enum Targets {
         for region in s.regions {
             var (segmentRows, totals) = c.segmentRows(region)
             c.addWorkersPerCompany(&segmentRows, region: region)
-            rows += segmentRows + c.regionTotals(region, totals: totals)
+            rows += segmentRows + c.regionTotals(region, totals: totals, segments: segmentRows)
         }
         return rows + c.overallTotals(rows)
     }
@@ -262,8 +262,8 @@ public enum Targets {
         }
 
         /// Step 3: the region's totals, sums of its persons segments' targets, P(reach) from the
-        /// joint draws.
-        func regionTotals(_ region: RegionPlan, totals: [TargetRow.Metric: Double]) -> [TargetRow] {
+        /// joint draws; a total covers part of the year when one of its segments does.
+        func regionTotals(_ region: RegionPlan, totals: [TargetRow.Metric: Double], segments: [TargetRow]) -> [TargetRow] {
             var rows: [TargetRow] = []
             let joint = mc?.region(region.name)
             let totalReal = realisation[Realisation.key(region.name, History.totalSegment)]!
@@ -279,9 +279,14 @@ public enum Targets {
                     growthVsRealisation: fullYear(comparison) ? growth(t, over: realised) : nil,
                     growthVsTarget: growth(t, over: previous), coverage: nil, grossAcquisitionsNeeded: nil, expectedLapses: nil,
                     probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
-                    quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))
+                    quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: Self.partYear(metric, of: segments)))
             }
             return rows
+        }
+
+        /// `.partYear` when one of the persons rows a total sums covers part of the year only.
+        static func partYear(_ metric: TargetRow.Metric, of parts: [TargetRow]) -> [TargetFlag] {
+            parts.contains { $0.metric == metric && $0.basis == .projection && $0.countsPersons && $0.flags.contains(.partYear) } ? [.partYear] : []
         }
 
         /// Step 4: with several regions, the overall total (national, or the Kanwil's): sums of the
@@ -309,7 +314,7 @@ public enum Targets {
                         region: allRegions, segment: History.totalSegment, metric: metric, basis: .projection, lastRealisation: nil,
                         lastTarget: nil, target: t, growthVsRealisation: nil, growthVsTarget: nil, coverage: nil,
                         grossAcquisitionsNeeded: nil, expectedLapses: nil, probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
-                        quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: []))
+                        quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: Self.partYear(metric, of: regionTotals)))
                 }
             }
             return out

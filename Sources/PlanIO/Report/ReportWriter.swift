@@ -105,7 +105,9 @@ enum ReportWriter {
                 // The same digits as calibration.csv.
                 params = fit.parameters.map { "\($0.name) = \(CSVWriter.significant($0.estimate))\($0.standardError.map { " (\(CSVWriter.significant($0)))" } ?? "")" }.joined(separator: ", ")
                 rss = CSVWriter.significant(fit.rss)
-                aicc = fit.aicc.map { CSVWriter.significant($0) } ?? "—"
+                // The criterion calibration.csv shows under the same name: the AICc of the GLS fit's
+                // exact likelihood that `model: auto` ranks by (not the least-squares fit's).
+                aicc = c.aicc.map { CSVWriter.significant($0) } ?? "—"
                 notes += fit.warnings
             }
             body += "<tr><td>\(e(c.region))</td><td>\(e(c.segment))</td><td>\(e(x.calibration(c.method) + (c.lapseSource.isEmpty ? "" : "; \(x.provenanceLapse): \(x.calibration(c.lapseSource))")))</td><td>\(e(params))</td><td class=\"n\">\(rss)</td><td class=\"n\">\(aicc)</td><td>\(e(notes.joined(separator: " · ")))</td></tr>\n"

@@ -86,6 +86,23 @@ import Testing
         #expect(row.neededRunRate == 25)
     }
 
+    /// A rule target at or below what is realised already is flagged (issue 30): last year's target
+    /// 5,000 on a stock of 6,000: +0% (5,000) and +20% (6,000, equal) are reached already, +30%
+    /// (6,500) is not; the projection target is never flagged so.
+    @Test func aRuleTargetAlreadyReachedIsFlagged() throws {
+        var (s, h) = IuranRevenueTests.heldStock(draws: 0, seed: 7)
+        s.segments[0].iuran = nil
+        s.targets.ruleGrowth = [0, 0.2, 0.3]
+        h.observations.append(.init(month: O.month(2017, 12), region: O.region, segment: "PU", metric: .targetActive, value: 5_000))
+        let (_, _, view) = try IuranRevenueTests.run(s, h)
+        func flagged(_ g: Double) -> Bool {
+            view.targets.first { $0.segment == "PU" && $0.metric == .active && $0.basis == .rule(growth: g) }!.flags.contains(.atOrBelowRealised)
+        }
+        #expect(flagged(0) && flagged(0.2) && !flagged(0.3))
+        #expect(view.targets.first { $0.segment == "PU" && $0.metric == .active && $0.basis == .rule(growth: 0.3) }!.target == 6_500)
+        #expect(!view.targets.contains { $0.basis == .projection && $0.flags.contains(.atOrBelowRealised) })
+    }
+
     /// A rule without bands is scored by relative absolute error, for both methods (never a missing
     /// pinball counted as 0): rkat 110 with bands against last_value 90, actual 100: losses 0.1 and 0.1.
     @Test func aRuleWithoutBandsIsNotScoredAsPinballZero() {

@@ -298,6 +298,7 @@ public struct Words: Sendable {
         case .aboveUncoveredPool: return "melebihi potensi yang belum tercakup"
         case .iuranEstimated: return "iuran realisasi ditaksir"
         case .partYear: return "sebagian tahun (bulan tanpa angka)"
+        case .atOrBelowRealised: return "sudah tercapai oleh realisasi"
         }
     }
 

@@ -23,6 +23,9 @@ public struct Realisation: Sendable {
         }
     }
 
+    /// The last realised stock (up to `actuals_until`), if any.
+    var lastStock: Double? { byMetric[.active]?.max { $0.key < $1.key }?.value }
+
     /// The realised figure of a metric in a month, if any.
     func value(_ metric: TargetRow.Metric, _ month: Month) -> Double? { byMetric[metric]?[month] }
 

@@ -118,6 +118,9 @@ public enum TargetFlag: String, Sendable, CaseIterable {
     /// A flow target whose plan year has realised months without figures (the history starts, or
     /// has a gap, inside the year): it covers the other months only, not a full year.
     case partYear = "part of the year only"
+    /// A rule target at or below what is already realised (the stock now, or the year's flow so
+    /// far): reached before it is set.
+    case atOrBelowRealised = "at or below the realisation so far"
 }
 
 /// Targets for the plan year (docs/targets.md).
@@ -215,6 +218,11 @@ public enum Targets {
                         }
                         if metric == .iuran, estimated { flags.append(.iuranEstimated) }
                         if metric == .acquisitions || metric == .iuran, partYear(metric) { flags.append(.partYear) }
+                        // A rule target already reached: the stock now (its last realised figure), or the
+                        // year's flow realised so far.
+                        if case .rule = basis, let now = toDate?.value ?? (metric == .active ? real.lastStock : nil), target <= now {
+                            flags.append(.atOrBelowRealised)
+                        }
                         var out = TargetRow(
                             region: region.name, segment: seg.name, metric: metric, basis: basis, lastRealisation: realised,
                             lastRealisationThrough: comparison?.through, lastTarget: previous,

@@ -165,6 +165,33 @@ import Testing
         #expect(notInYear.status == 2 && notInYear.stderr.contains("not a month of the plan year 2018"), "\(notInYear.stderr)")
     }
 
+    /// An edited plan whose segments no longer sum to its TOTAL is refused, naming both figures
+    /// (issue 30): PU's acquisitions raised by 1,200 (its months too), the TOTAL left as it was.
+    @Test func anEditedPlanWhoseTotalIsNotItsSegmentsSumIsRefused() throws {
+        let dir = RunCommandTests.temp()
+        let plan = try Self.plan(in: dir)
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: plan)) as? [String: Any])
+        var rows = json["targets"] as! [[String: Any]]
+        let i = rows.firstIndex { $0["segment"] as? String == "PU" && $0["metric"] as? String == "acquisitions" && $0["basis"] as? String == "projection" }!
+        let t = rows.firstIndex { $0["segment"] as? String == "TOTAL" && $0["metric"] as? String == "acquisitions" && $0["basis"] as? String == "projection" }!
+        let pu = rows[i]["target"] as! Double, total = rows[t]["target"] as! Double
+        let jakon = rows.first { $0["segment"] as? String == "JAKON" && $0["metric"] as? String == "acquisitions" && $0["basis"] as? String == "projection" }!["target"] as! Double
+        #expect(pu + jakon == total)
+        var months = rows[i]["months"] as! [String: [String: Any]]
+        months["2018-03"]!["target"] = (months["2018-03"]!["target"] as! Double) + 1_200
+        rows[i]["months"] = months
+        rows[i]["target"] = pu + 1_200
+        json["targets"] = rows
+        let edited = dir.appendingPathComponent("edited.json")
+        try JSONSerialization.data(withJSONObject: json).write(to: edited)
+        let r = try CommandLineTests.rkat(["track", Self.scenario, "--plan", edited.path, "--set", "actuals_until=2018-06", "--draws", "0", "--out", dir.appendingPathComponent("t").path])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("TOTAL of Synthetica acquisitions") && r.stderr.contains("but its segments sum to") && r.stderr.contains("correct the TOTAL or a segment"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("t").path))
+        // The plan as rkat wrote it passes.
+        #expect(try CommandLineTests.rkat(["track", Self.scenario, "--plan", plan.path, "--set", "actuals_until=2018-06", "--draws", "0", "--out", dir.appendingPathComponent("u").path]).status == 0)
+    }
+
     /// The plan's own folder is never the output: it holds an input.
     @Test func neverWritesIntoThePlansFolder() throws {
         let dir = RunCommandTests.temp()

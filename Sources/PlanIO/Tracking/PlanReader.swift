@@ -65,11 +65,22 @@ enum PlanReader {
             targets.append(ApprovedPlan.Target(region: r["region"] as! String, segment: r["segment"] as! String, metric: metric, annual: annual, months: months))
             if r["unit"] as? String == "companies" { companies.insert(targets.count - 1) }
         }
-        // A region total without months (targets.json does not phase totals): its segments' months summed.
-        for i in targets.indices where targets[i].segment == History.totalSegment && targets[i].months.allSatisfy({ $0 == nil }) {
+        // A region's TOTAL is the sum of its persons segments (companies never count): an edited plan
+        // whose TOTAL says otherwise is refused, naming both figures. Without months (targets.json does
+        // not phase totals), its months are its segments' months summed.
+        for i in targets.indices where targets[i].segment == History.totalSegment {
             let parts = targets.indices.filter { !companies.contains($0) }.map { targets[$0] }
                 .filter { $0.region == targets[i].region && $0.metric == targets[i].metric && $0.segment != History.totalSegment }
             guard !parts.isEmpty else { continue }
+            let sum = parts.reduce(0) { $0 + $1.annual }
+            if abs(sum - targets[i].annual) >= 0.5 {
+                throw InputError(
+                    "TOTAL of \(targets[i].region) \(targets[i].metric.rawValue): \(NumberText.grouped(targets[i].annual, separator: ",")), but its segments sum to "
+                        + "\(NumberText.grouped(sum, separator: ",")) (\(parts.map { "\($0.segment) \(NumberText.grouped($0.annual, separator: ","))" }.joined(separator: " + "))); "
+                        + "a TOTAL is the sum of its segments: correct the TOTAL or a segment",
+                    file: path)
+            }
+            guard targets[i].months.allSatisfy({ $0 == nil }) else { continue }
             targets[i].months = (0..<12).map { k in
                 let values = parts.map { $0.months[k] }
                 return values.allSatisfy { $0 != nil } ? values.reduce(0) { $0 + $1! } : nil

@@ -22,10 +22,18 @@ struct Track: ParsableCommand {
             settings: simulation.settings(language: lang), window: window)
         for w in outcome.warnings { warn(w) }
         let t = lang.words
-        var rows = [[t.region, t.segment, t.metricHeader, "Target", t.t("Realisasi s.d.", "Realised to date"), t.t("Capaian s.d.", "Achieved"), t.t("Prognosa", "Prognosis"), t.pReach]]
+        // Capaian to date beside the target and the realisation to the same month; the annual target
+        // beside the prognosa and P(reach) it is measured against.
+        var rows = [[
+            t.region, t.segment, t.metricHeader, t.t("Target s.d.", "Target to date"), t.t("Realisasi s.d.", "Realised to date"),
+            t.t("Capaian s.d.", "Achieved to date"), t.t("Target tahun", "Annual target"), t.t("Prognosa", "Prognosis"), t.pReach,
+        ]]
         for r in outcome.rows {
             let toDate = r.realisedThrough.flatMap { m in r.months.first { $0.month == m } }
-            rows.append([r.place, r.segment, t.metric(r.metric, r.unit), t.figure(r.annualTarget, r.metric), t.figure(toDate?.realisedToDate, r.metric), t.percent(toDate?.capaianToDate), t.figure(r.prognosis, r.metric), t.percent(r.pReach)])
+            rows.append([
+                r.place, r.segment, t.metric(r.metric, r.unit), t.figure(toDate?.targetToDate, r.metric), t.figure(toDate?.realisedToDate, r.metric),
+                t.percent(toDate?.capaianToDate), t.figure(r.annualTarget, r.metric), t.figure(r.prognosis, r.metric), t.percent(r.pReach),
+            ])
         }
         print(t.t("Capaian s.d. \(t.monthYear(outcome.actualsUntil))", "Tracking to \(t.monthYear(outcome.actualsUntil))") + ":")
         print(Summary.table(rows, leftColumns: 3), terminator: "")

@@ -192,6 +192,28 @@ import Testing
         #expect(try CommandLineTests.rkat(["track", Self.scenario, "--plan", plan.path, "--set", "actuals_until=2018-06", "--draws", "0", "--out", dir.appendingPathComponent("u").path]).status == 0)
     }
 
+    /// The terminal table puts capaian to date beside the target and the realisation to the same
+    /// month (capaian = realised ÷ target to date), and the annual target beside the prognosa.
+    @Test func theTerminalTableShowsTheTargetToDateBesideCapaian() throws {
+        let dir = RunCommandTests.temp()
+        let plan = try Self.plan(in: dir)
+        let r = try CommandLineTests.rkat(["track", Self.scenario, "--plan", plan.path, "--set", "actuals_until=2018-06", "--draws", "0", "--out", dir.appendingPathComponent("t").path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first { $0.contains("Target s.d.") })
+        #expect(header.range(of: "Target s.d.")!.lowerBound < header.range(of: "Realisasi s.d.")!.lowerBound)
+        #expect(header.range(of: "Capaian s.d.")!.lowerBound < header.range(of: "Target tahun")!.lowerBound)
+        let row = try #require(lines.first { $0.contains("PU") && $0.contains("Akuisisi") })
+        let cells = row.components(separatedBy: "  ").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        // Synthetica, PU, Akuisisi, target s.d., realisasi s.d., capaian s.d., target tahun, prognosa, P(tercapai)
+        let number = { (s: String) in Double(s.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".").replacingOccurrences(of: "%", with: ""))! }
+        let target = number(cells[3]), realised = number(cells[4]), capaian = number(cells[5])
+        #expect(abs(realised / target * 100 - capaian) < 0.051, "\(cells)")
+        let csv = try Self.csv(dir.appendingPathComponent("t/tracking.csv"))
+        let pu = try #require(csv.first { $0["kind"] != "month" && $0["segment"] == "PU" && $0["metric"] == "acquisitions" && ($0["branch"] ?? "").isEmpty })
+        #expect(number(cells[6]) == Double(pu["target"] ?? "") ?? -1, "\(pu)")
+    }
+
     /// The plan's own folder is never the output: it holds an input.
     @Test func neverWritesIntoThePlansFolder() throws {
         let dir = RunCommandTests.temp()

@@ -26,3 +26,27 @@ import Testing
         #expect(checked >= 1)
     }
 }
+
+/// A sweep's differences are taken from the scenario as filed (issue 30), not from its first
+/// combination: in the Sumbagut sweep the combination (intensity 1.0, honorary 90%) is the scenario's
+/// own values, so its difference is 0; without the honorary cohort PU has 0.9 × 50,000 = 45,000 fewer.
+@Suite struct SweepBaselineTests {
+    @Test func aSweepIsComparedWithTheScenarioAsFiled() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018-sweep"), "--draws", "0", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).components(separatedBy: .newlines).filter { !$0.isEmpty }
+        let header = lines[0].split(separator: ",").map(String.init)
+        let vs = try #require(header.firstIndex(of: "year_end_active_vs_scenario"))
+        #expect(!header.contains("year_end_active_vs_first"))
+        func value(_ intensity: String, _ share: String, _ segment: String) -> Double? {
+            lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+                .first { $0[0] == intensity && $0[1] == share && $0[3] == segment }.flatMap { Double($0[vs]) }
+        }
+        #expect(value("1.0", "0.9", "TOTAL") == 0 && value("1.0", "0.9", "PU") == 0)
+        #expect(value("1.0", "0", "PU") == -45_000)
+        // The report's sweep table starts with the scenario's own values, its difference 0.
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(html.contains("Selisih dari skenario") && html.contains("<tr><td>skenario (nilai sendiri)</td>"))
+    }
+}

@@ -8,12 +8,15 @@ import Planning
 public struct ComparedFigure: Sendable {
     public var name: String
     public var figure: PlanYearFigure
-    /// Shown year-end active minus the first's (nil when either has no stock or their bases differ).
+    /// Shown year-end active minus the baseline's: the first run's, or the scenario's own figures for a
+    /// sweep (nil when either has no stock or their bases differ).
     public var activeVsFirst: Double?
     public var acquisitionsVsFirst: Double?
 
-    public static func rows(_ runs: [(name: String, figures: [PlanYearFigure])]) -> [ComparedFigure] {
-        let first = runs.first?.figures ?? []
+    /// `baseline`: the figures the differences are taken from (a sweep's: the scenario's own values);
+    /// without one, the first run's (compare: the first scenario).
+    public static func rows(_ runs: [(name: String, figures: [PlanYearFigure])], baseline: [PlanYearFigure]? = nil) -> [ComparedFigure] {
+        let first = baseline ?? runs.first?.figures ?? []
         return runs.flatMap { run in
             run.figures.map { f in
                 let base = first.first { $0.region == f.region && $0.segment == f.segment }
@@ -32,10 +35,12 @@ public struct ComparedFigure: Sendable {
 /// column says p50 or deterministic), as in the terminal and the report; the deterministic
 /// projection and the quantiles follow in their own columns.
 enum ComparisonWriter {
-    static func figureHeader(_ levels: [Double]) -> [String] {
+    /// `versus`: what the differences are taken from, in their column names (`first`: compare's first
+    /// scenario; `scenario`: a sweep's scenario as filed).
+    static func figureHeader(_ levels: [Double], versus: String = "first") -> [String] {
         ["region", "segment", "basis", "year_end_active"] + levels.map { "year_end_active_\(UncertaintyWriter.levelName($0))" }
             + ["acquisitions"] + levels.map { "acquisitions_\(UncertaintyWriter.levelName($0))" } + ["potential", "coverage"]
-            + ["year_end_active_deterministic", "acquisitions_deterministic", "year_end_active_vs_first", "acquisitions_vs_first"]
+            + ["year_end_active_deterministic", "acquisitions_deterministic", "year_end_active_vs_\(versus)", "acquisitions_vs_\(versus)"]
     }
 
     static func figureFields(_ c: ComparedFigure, levels: [Double]) -> [String] {
@@ -47,10 +52,12 @@ enum ComparisonWriter {
             + [CSVWriter.persons(f.yearEndActive), CSVWriter.persons(f.acquisitions), CSVWriter.persons(c.activeVsFirst), CSVWriter.persons(c.acquisitionsVsFirst)]
     }
 
-    static func sweepCSV(_ rows: [RunJob.SweepRow], levels: [Double]) -> String {
+    /// A sweep's rows, each combination's differences taken from the scenario's own figures (its
+    /// values as filed: `scenario`), not from the first combination.
+    static func sweepCSV(_ rows: [RunJob.SweepRow], levels: [Double], scenario: [PlanYearFigure]) -> String {
         let keys = rows.first?.overrides.map(\.key) ?? []
-        var w = CSVWriter(header: keys + figureHeader(levels))
-        let compared = ComparedFigure.rows(rows.map { r in (r.overrides.map(\.value).joined(separator: " / "), r.figures) })
+        var w = CSVWriter(header: keys + figureHeader(levels, versus: "scenario"))
+        let compared = ComparedFigure.rows(rows.map { r in (r.overrides.map(\.value).joined(separator: " / "), r.figures) }, baseline: scenario)
         var k = 0
         for r in rows {
             // The swept values as numbers (1209600000, not the scenario's 1_209_600_000).

@@ -45,9 +45,11 @@ enum ReportWriter {
             let keys = sweep.first?.overrides.map(\.key) ?? []
             body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(keys.map(x.leverName).joined(separator: " / ")))</p><figure>\(bars.render())</figure>\n"
             body += "<p class=\"note\">\(e(x.t("Kunci skenario", "Scenario keys"))): \(e(keys.joined(separator: " / ")))</p>\n"
-            // The same figures with the difference from the first combination (the baseline).
-            let compared = ComparedFigure.rows(zip(bars.categories ?? [], totals).map { ($0, [$1]) })
-            body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(e(x.figureBasisHeader))</th><th>\(e(x.yearEndActive))</th><th>P10–P90</th><th>\(x.t("Selisih dari baseline", "Difference from baseline"))</th></tr>\n"
+            // The same figures with the difference from the scenario's own values (as filed), shown first.
+            let own = view.figures.first { $0.segment == History.totalSegment }.map { [$0] } ?? []
+            let compared = ComparedFigure.rows(
+                [(x.t("skenario (nilai sendiri)", "scenario (its own values)"), own)] + zip(bars.categories ?? [], totals).map { ($0, [$1]) }, baseline: own)
+            body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(e(x.figureBasisHeader))</th><th>\(e(x.yearEndActive))</th><th>P10–P90</th><th>\(x.t("Selisih dari skenario", "Difference from the scenario"))</th></tr>\n"
             for c in compared {
                 let f = c.figure
                 let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"

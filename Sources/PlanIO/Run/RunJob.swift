@@ -156,7 +156,7 @@ public enum RunJob {
         out.add("targets.json", try targetsJSON(c))
         out.add("targets.md", TargetsText.markdown(c.view, words: words))
         out.add("targets.xlsx", data: try targetsWorkbook(c, words: words, scratch: try out.scratchFolder()))
-        if !c.sweep.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(c.sweep, levels: c.view.levels)) }
+        if !c.sweep.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(c.sweep, levels: c.view.levels, scenario: c.view.figures)) }
         out.add("report.html", reportHTML(c, words: words, now: now))
         out.add("run.json", try runJSON(c.checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: c.monteCarlo, now: now))
         var done = c.checked

@@ -103,6 +103,21 @@ import Testing
         #expect(!view.targets.contains { $0.basis == .projection && $0.flags.contains(.atOrBelowRealised) })
     }
 
+    /// A region of one persons segment shows one figure (issue 30): its TOTAL's P50, band and
+    /// P(reach) are its segment's (the joint draws, rounded to whole persons, moved a P50 by a person).
+    @Test func aOneSegmentRegionShowsOneP50() throws {
+        var (s, h) = IuranRevenueTests.heldStock(lapse: 0.2, draws: 300, seed: 11)
+        s.segments[0].iuran = nil
+        s.segments[0].acquisitionsPerMonth = 137.37
+        let (_, _, view) = try IuranRevenueTests.run(s, h)
+        for metric in [TargetRow.Metric.active, .acquisitions] {
+            let pu = try #require(view.targets.first { $0.segment == "PU" && $0.metric == metric && $0.basis == .projection })
+            let total = try #require(view.targets.first { $0.segment == History.totalSegment && $0.metric == metric && $0.basis == .projection })
+            #expect(total.target == pu.target && total.quantiles == pu.quantiles && total.probability == pu.probability, "\(metric)")
+            #expect(pu.quantiles?[1].rounded() != pu.quantiles?[1], "\(metric): a P50 with a fraction, so rounding would show")
+        }
+    }
+
     /// A rule without bands is scored by relative absolute error, for both methods (never a missing
     /// pinball counted as 0): rkat 110 with bands against last_value 90, actual 100: losses 0.1 and 0.1.
     @Test func aRuleWithoutBandsIsNotScoredAsPinballZero() {

@@ -281,13 +281,21 @@ public enum Targets {
                 let comparison = totalReal.previousYear(year, metric)
                 let realised = comparison?.value
                 let previous = lastTarget(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
+                var probability = draws.map { MonteCarlo.probability($0, atLeast: t) }
+                var quantiles = draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }
+                // A region of one persons segment: its total is that segment, one figure (the joint
+                // draws are the same draws rounded to whole persons, which could move a P50 by a person).
+                let parts = segments.filter { $0.metric == metric && $0.basis == .projection && $0.countsPersons }
+                if parts.count == 1, parts[0].target == t {
+                    probability = parts[0].probability
+                    quantiles = parts[0].quantiles
+                }
                 rows.append(TargetRow(
                     region: region.name, segment: History.totalSegment, metric: metric, basis: .projection,
                     lastRealisation: realised, lastRealisationThrough: comparison?.through, lastTarget: previous, target: t,
                     growthVsRealisation: fullYear(comparison) ? growth(t, over: realised) : nil,
                     growthVsTarget: growth(t, over: previous), coverage: nil, grossAcquisitionsNeeded: nil, expectedLapses: nil,
-                    probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
-                    quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: Self.partYear(metric, of: segments)))
+                    probability: probability, quantiles: quantiles, flags: Self.partYear(metric, of: segments)))
             }
             return rows
         }

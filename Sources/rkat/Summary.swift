@@ -30,10 +30,12 @@ enum Summary {
         for region in s.regions {
             for seg in s.segments {
                 let years = PlanYearSummary.yearly(s, history: o.checked.history.history, projection: o.projection, region: region.name, segment: seg.name)
-                for (last, acquisitions, realised) in years {
+                for (last, acquisitions, realised, partYear) in years {
+                    // The acquisitions of a year whose realised months have gaps cover part of it only.
+                    let note = [realised.map(t.realisedThenProjected), partYear ? t.flag(.partYear) : nil].compactMap { $0 }.joined(separator: "; ")
                     rows.append([
                         region.name, seg.name, last.month.description, t.persons(last.active), t.persons(acquisitions), t.persons(last.potential),
-                        t.percent(last.coverage), realised.map(t.realisedThenProjected) ?? "",
+                        t.percent(last.coverage), note,
                     ])
                 }
             }

@@ -50,3 +50,19 @@ import Testing
         #expect(html.contains("Selisih dari skenario") && html.contains("<tr><td>skenario (nilai sendiri)</td>"))
     }
 }
+
+/// The terminal's year table says when a year's acquisitions cover part of it only (issue 30, item
+/// 4): Tebing Tinggi's 2022 (no figures before its July stock point), never Sumbagut's 2017 (its
+/// year-to-date figures cover January to November, actuals_until).
+@Suite struct PartYearTerminalTests {
+    @Test func theYearTableFlagsPartYears() throws {
+        let dir = RunCommandTests.temp()
+        let tt = try CommandLineTests.rkat(["run", RunCommandTests.scenario("tebing-tinggi-2022"), "--draws", "0", "--out", dir.appendingPathComponent("t").path])
+        #expect(tt.status == 0, "\(tt.stderr)")
+        let rows = tt.stdout.split(separator: "\n").filter { $0.hasPrefix("Tebing Tinggi") }
+        #expect(rows.filter { $0.contains("2022-12") }.allSatisfy { $0.contains("sebagian tahun") } && !rows.isEmpty)
+        #expect(rows.filter { $0.contains("2023-12") }.allSatisfy { !$0.contains("sebagian tahun") })
+        let sb = try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--draws", "0", "--out", dir.appendingPathComponent("s").path])
+        #expect(sb.status == 0 && !sb.stdout.contains("sebagian tahun") && sb.stdout.contains("akuisisi: realisasi s.d. Nov 2017 + proyeksi"), "\(sb.stdout)")
+    }
+}

@@ -127,13 +127,15 @@ public enum PlanYearSummary {
     /// with the last realised month when there is one.
     public static func yearly(
         _ s: Scenario, history: History, projection: Projection, region: String, segment: String
-    ) -> [(last: ProjectionRow, acquisitions: Double, realisedThrough: Month?)] {
+    ) -> [(last: ProjectionRow, acquisitions: Double, realisedThrough: Month?, partYear: Bool)] {
         let series = projection.rows(region: region, segment: segment)
         let realisation = Realisation(history: history, region: region, segment: segment, through: s.actualsUntil)
+        let seg = s.segment(segment) ?? SegmentPlan(name: segment)
         return Set(series.map(\.month.year)).sorted().map { year in
             let inYear = series.filter { $0.month.year == year }
             let realised = realisation.acquisitionsToDate(year)
-            return (inYear.last!, (realised?.value ?? 0) + inYear.reduce(0) { $0 + $1.acquisitions }, realised?.through)
+            let part = realisation.partYear(year, .acquisitions, segment: seg, actualsUntil: s.actualsUntil)
+            return (inYear.last!, (realised?.value ?? 0) + inYear.reduce(0) { $0 + $1.acquisitions }, realised?.through, part)
         }
     }
 

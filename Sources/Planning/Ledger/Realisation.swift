@@ -118,6 +118,21 @@ extension Realisation {
         }
     }
 
+    /// Whether a flow's plan-year figure covers part of the year only: a month of `year` up to
+    /// `actualsUntil` has no realised figure (iuran: nor an estimate from members), so the figure
+    /// (those realised plus the projected) leaves it out. The one home of the part-year rule.
+    func partYear(_ year: Int, _ metric: TargetRow.Metric, segment: SegmentPlan, actualsUntil: Month) -> Bool {
+        guard metric.isFlow, actualsUntil.year >= year else { return false }
+        let through = actualsUntil.year > year ? 12 : actualsUntil.month
+        let covered: Set<Month>
+        if metric == .iuran, let p = segment.iuran {
+            covered = Set(iuranMonths(of: year, plan: p, flowOnly: segment.flowOnly).months.map(\.month))
+        } else {
+            covered = Set(months(of: year, metric).map(\.month))
+        }
+        return (1...through).contains { !covered.contains(Month(year: year, month: $0)) }
+    }
+
     /// A full year per draw: each draw's projected months plus the months realised so far.
     static func fullYear(_ projected: [Double]?, realised: Double) -> [Double]? {
         projected.map { d in d.map { $0 + realised } }

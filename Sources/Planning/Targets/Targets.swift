@@ -175,17 +175,7 @@ public enum Targets {
                     + (reactivates ? [.reactivations] : [])
                 // A flow target is a full year only when every month of the plan year up to
                 // `actuals_until` has a realised figure (iuran: or an estimate from members).
-                func partYear(_ metric: TargetRow.Metric) -> Bool {
-                    guard s.actualsUntil.year >= year else { return false }
-                    let through = s.actualsUntil.year > year ? 12 : s.actualsUntil.month
-                    let covered: Set<Month>
-                    if metric == .iuran, let p = seg.iuran {
-                        covered = Set(real.iuranMonths(of: year, plan: p, flowOnly: seg.flowOnly).months.map(\.month))
-                    } else {
-                        covered = Set(real.months(of: year, metric).map(\.month))
-                    }
-                    return (1...through).contains { !covered.contains(Month(year: year, month: $0)) }
-                }
+                func partYear(_ metric: TargetRow.Metric) -> Bool { real.partYear(year, metric, segment: seg, actualsUntil: s.actualsUntil) }
                 for metric in metrics {
                     // Per draw and deterministic: the year-end stock, or the realised months plus the projected ones.
                     let draws: [Double]?

@@ -38,15 +38,14 @@ enum PlanReader {
                 throw InputError("\(key): \(candidates.count) rows (\(bases)) and none is the projection; keep the approved one", file: path)
             }
             guard let metric = TargetRow.Metric(rawValue: r["metric"] as! String) else {
-                throw InputError("targets[\(i)] (\(key)): metric must be active, acquisitions, iuran or reactivations", file: path)
+                throw InputError("targets[\(i)] (\(key)): metric must be \(TargetRow.Metric.allCases.map(\.rawValue).joined(separator: ", "))", file: path)
             }
             guard let annual = r["target"] as? Double, annual.isFinite, annual >= 0 else {
                 throw InputError("targets[\(i)] (\(key)): expected an annual target ≥ 0", file: path)
             }
             let months = try months(r, year: year, at: "targets[\(i)] (\(key))", file: path)
             try checkRange(annual, months: months, year: year, metric: metric, at: "targets[\(i)] (\(key))", file: path)
-            switch metric {
-            case .acquisitions, .iuran, .reactivations:
+            if metric.isFlow {
                 if months.allSatisfy({ $0 != nil }) {
                     let sum = months.reduce(0) { $0 + $1! }
                     guard abs(sum - annual) < 0.5 else {
@@ -55,7 +54,7 @@ enum PlanReader {
                             file: path)
                     }
                 }
-            case .active:
+            } else {
                 if let december = months[11], abs(december - annual) >= 0.5 {
                     throw InputError(
                         "targets[\(i)] (\(key)): December's stock target \(NumberText.grouped(december, separator: ",")) is not the annual target \(NumberText.grouped(annual, separator: ","))",

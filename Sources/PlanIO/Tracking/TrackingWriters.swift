@@ -282,14 +282,7 @@ enum TrackingWriters {
                     color: SVGChart.palette[0]))
             } else if cell == nil || !r.metric.isMembers {
                 let p = projection.rows(region: r.region, segment: r.segment).filter { $0.month.year == actualsUntil.year }
-                let y = p.map { row -> Double in
-                    switch r.metric {
-                    case .active: return row.active ?? 0
-                    case .acquisitions: return row.acquisitions
-                    case .iuran: return row.iuran ?? 0
-                    case .reactivations: return row.reactivations
-                    }
-                }
+                let y = p.map { $0.figure(r.metric) }
                 let label = !r.metric.isMembers && cell != nil ? w.t("prognosa (deterministik)", "prognosis (deterministic)") : w.t("prognosa", "prognosis")
                 chart.series.append(.init(label: label, x: p.map(\.month.decimalYear), y: y, kind: .line(dash: nil), color: SVGChart.palette[0]))
             }

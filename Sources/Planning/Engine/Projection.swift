@@ -42,6 +42,9 @@ public struct ProjectionRow: Sendable, Equatable {
 }
 
 extension ProjectionRow {
+    /// The month's figure of an indicator: the stock at the month's end, or the month's flow.
+    public func figure(_ metric: TargetRow.Metric) -> Double { metric.isFlow ? flow(metric) : active ?? 0 }
+
     /// The month's flow of a flow metric (acquisitions, iuran, reactivations); 0 for the stock.
     public func flow(_ metric: TargetRow.Metric) -> Double {
         switch metric {

@@ -37,6 +37,16 @@ public struct PlanYearFigure: Sendable {
     public var basis: Basis { acquisitionsMedian != nil ? .p50 : .deterministic }
     /// The year's acquisitions as shown, on the same basis as `shownYearEndActive`.
     public var shownAcquisitions: Double { acquisitionsMedian ?? acquisitions }
+    /// The deterministic figure of an indicator: the year-end stock, or the flow's year in full.
+    public func deterministic(_ metric: TargetRow.Metric) -> Double? {
+        switch metric {
+        case .active: return yearEndActive
+        case .acquisitions: return acquisitions
+        case .iuran: return iuran
+        case .reactivations: return reactivations
+        }
+    }
+
     /// The shown year-end active over the (deterministic) potential.
     public var shownCoverage: Double? {
         guard let a = shownYearEndActive, let p = potential, p > 0 else { return nil }
@@ -64,9 +74,9 @@ public enum PlanYearSummary {
                 let rows = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
                 guard let last = rows.last else { continue }
                 let real = realisation[Realisation.key(region.name, seg.name)]
-                let reactivates = ActiveLevers.reactivates(s, region: region.name, segment: seg)
+                let reactivates = TargetRow.Metric.reactivations.applies(to: seg, region: region.name, in: s)
                 // The full-year rule's realised part (Realisation.toDate, its one home).
-                func toDate(_ metric: TargetRow.Metric) -> Double { real?.toDate(year, metric, segment: seg, reactivates: reactivates)?.value ?? 0 }
+                func toDate(_ metric: TargetRow.Metric) -> Double { real?.toDate(year, metric, segment: seg, region: region.name, in: s)?.value ?? 0 }
                 let realised = toDate(.acquisitions)
                 let acq = realised + rows.reduce(0) { $0 + $1.acquisitions }
                 let cell = monteCarlo?.cell(region.name, seg.name)
@@ -133,7 +143,7 @@ public enum PlanYearSummary {
         let seg = s.segment(segment) ?? SegmentPlan(name: segment)
         return Set(series.map(\.month.year)).sorted().map { year in
             let inYear = series.filter { $0.month.year == year }
-            let realised = realisation.acquisitionsToDate(year)
+            let realised = realisation.flowToDate(year, .acquisitions)
             let part = realisation.partYear(year, .acquisitions, segment: seg, actualsUntil: s.actualsUntil)
             return (inYear.last!, (realised?.value ?? 0) + inYear.reduce(0) { $0 + $1.acquisitions }, realised?.through, part)
         }

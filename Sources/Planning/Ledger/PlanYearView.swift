@@ -118,20 +118,13 @@ public struct PlanYearView: Sendable {
             }
             let realised = Dictionary(uniqueKeysWithValues: realisedMonths.map { ($0.month, $0.value) })
             var projected: [Month: Double] = [:]
-            switch r.metric {
-            case .acquisitions, .iuran, .reactivations:
+            if r.metric.isFlow {
                 // In proportion to the projected months' flow (acquisitions, the iuran due, reactivations).
                 let remaining = Whole.clamped(r.target - realised.values.reduce(0, +))
-                let weights = plan.map { row -> Double in
-                    switch r.metric {
-                    case .iuran: return row.iuran ?? 0
-                    case .reactivations: return row.reactivations
-                    default: return row.acquisitions
-                    }
-                }
+                let weights = plan.map { $0.flow(r.metric) }
                 let spread = Phasing.flow(target: max(remaining, 0), weights: weights)
                 for (row, v) in zip(plan, spread) { projected[row.month] = Double(v) }
-            case .active:
+            } else {
                 // The stock at the last month before the projected ones: the projection's own start.
                 let start = (plan[0].active ?? 0) - (plan[0].netChange ?? 0)
                 var median = plan.map { $0.active ?? 0 }

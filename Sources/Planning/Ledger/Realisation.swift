@@ -38,9 +38,9 @@ public struct Realisation: Sendable {
         }
     }
 
-    /// The year's acquisitions realised so far: their sum and the last month they cover.
-    func acquisitionsToDate(_ year: Int) -> (value: Double, through: Month)? {
-        let ms = months(of: year, .acquisitions)
+    /// A flow's months of `year` realised so far: their sum and the last month they cover.
+    func flowToDate(_ year: Int, _ metric: TargetRow.Metric) -> (value: Double, through: Month)? {
+        let ms = months(of: year, metric)
         guard let last = ms.last else { return nil }
         return (ms.reduce(0) { $0 + $1.value }, last.month)
     }
@@ -52,14 +52,10 @@ public struct Realisation: Sendable {
     func previousYear(_ year: Int, _ metric: TargetRow.Metric) -> (value: Double, through: Month)? {
         let ms = months(of: year - 1, metric)
         guard let last = ms.last else { return nil }
-        switch metric {
-        case .active:
-            return (last.value, last.month)
-        case .acquisitions, .iuran, .reactivations:
-            // January to the last month, without a gap.
-            guard ms.count == last.month.month else { return nil }
-            return (ms.reduce(0) { $0 + $1.value }, last.month)
-        }
+        guard metric.isFlow else { return (last.value, last.month) }
+        // A flow: January to the last month, without a gap.
+        guard ms.count == last.month.month else { return nil }
+        return (ms.reduce(0) { $0 + $1.value }, last.month)
     }
 }
 
@@ -93,20 +89,12 @@ extension Realisation {
     /// what the months realised so far add, with the last month they cover. Acquisitions from the
     /// history; iuran from the history or estimated from members (`estimated` says so); reactivations
     /// from the history where the lever acts on the cell. Nil for a stock (December is projected
-    /// whole), a flow the segment does not have, or when no month of the year is realised.
-    func toDate(_ year: Int, _ metric: TargetRow.Metric, segment: SegmentPlan, reactivates: Bool) -> (value: Double, through: Month, estimated: Bool)? {
-        switch metric {
-        case .active:
-            return nil
-        case .acquisitions:
-            return acquisitionsToDate(year).map { ($0.value, $0.through, false) }
-        case .iuran:
-            return segment.iuran.flatMap { iuranToDate(year, plan: $0, flowOnly: segment.flowOnly) }
-        case .reactivations:
-            guard reactivates else { return nil }
-            let ms = months(of: year, .reactivations)
-            return ms.last.map { last in (ms.reduce(0) { $0 + $1.value }, last.month, false) }
-        }
+    /// whole), a flow the segment does not have (`Metric.applies`), or when no month of the year is
+    /// realised.
+    func toDate(_ year: Int, _ metric: TargetRow.Metric, segment: SegmentPlan, region: String, in s: Scenario) -> (value: Double, through: Month, estimated: Bool)? {
+        guard metric.isFlow, metric.applies(to: segment, region: region, in: s) else { return nil }
+        if metric == .iuran, let plan = segment.iuran { return iuranToDate(year, plan: plan, flowOnly: segment.flowOnly) }
+        return flowToDate(year, metric).map { ($0.value, $0.through, false) }
     }
 
     /// The realised part of a region's TOTAL: the sum over its persons segments (companies are never
@@ -114,7 +102,7 @@ extension Realisation {
     static func regionToDate(_ s: Scenario, _ realisation: [CellKey: Realisation], region: String, year: Int, _ metric: TargetRow.Metric) -> Double {
         s.segments.filter(\.countsPersons).reduce(0) { sum, seg in
             guard let r = realisation[key(region, seg.name)] else { return sum }
-            return sum + (r.toDate(year, metric, segment: seg, reactivates: ActiveLevers.reactivates(s, region: region, segment: seg))?.value ?? 0)
+            return sum + (r.toDate(year, metric, segment: seg, region: region, in: s)?.value ?? 0)
         }
     }
 

@@ -193,8 +193,7 @@ extension BranchAllocation {
         guard let kanwil else { return annual.map { _ in [Double?](repeating: nil, count: 12) } }
         let total = annual.reduce(0, +)
         let values = kanwil.months.map(\.value)
-        switch metric {
-        case .acquisitions, .iuran, .reactivations:
+        if metric.isFlow {
             let present = values.indices.filter { values[$0] != nil }
             let columns = present.map { Whole.clamped(values[$0]!, .toNearestOrAwayFromZero) }
             guard columns.reduce(0, +) == total else { return annual.map { _ in [Double?](repeating: nil, count: 12) } }
@@ -205,7 +204,7 @@ extension BranchAllocation {
                 for (j, k) in present.enumerated() { row[k] = Double(split[b][j]) }
                 return row
             }
-        case .active:
+        } else {
             var rows = annual.map { _ in [Double?](repeating: nil, count: 12) }
             for k in 0..<12 {
                 guard let level = values[k] else { continue }

@@ -43,6 +43,23 @@ public struct TargetRow: Sendable {
             case .reactivations: return nil
             }
         }
+
+        /// Whether a segment has this indicator in a region: the one home of that rule (targets,
+        /// figures, the realised part and tracking ask here). Acquisitions always; the stock where the
+        /// segment has one; iuran where it states iuran; reactivations where the lever acts on the cell.
+        public func applies(to segment: SegmentPlan, region: String, in s: Scenario) -> Bool {
+            switch self {
+            case .active: return !segment.flowOnly
+            case .acquisitions: return true
+            case .iuran: return segment.iuran != nil
+            case .reactivations: return ActiveLevers.reactivates(s, region: region, segment: segment)
+            }
+        }
+
+        /// The indicators a segment has in a region, in table order.
+        public static func of(_ segment: SegmentPlan, region: String, in s: Scenario) -> [Metric] {
+            allCases.filter { $0.applies(to: segment, region: region, in: s) }
+        }
     }
 
     public var region: String
@@ -164,15 +181,13 @@ public enum Targets {
                 guard let last = plan.last else { continue }
                 let cell = mc?.cell(region.name, seg.name)
                 let real = realisation[Realisation.key(region.name, seg.name)]!
-                let reactivates = ActiveLevers.reactivates(s, region: region.name, segment: seg)
-                let realisedAcquisitions = real.toDate(year, .acquisitions, segment: seg, reactivates: reactivates)?.value ?? 0
+                let realisedAcquisitions = real.toDate(year, .acquisitions, segment: seg, region: region.name, in: s)?.value ?? 0
                 // Company segments have targets of their own but are never summed with persons.
                 let persons = seg.countsPersons
                 let gross = realisedAcquisitions + plan.reduce(0) { $0 + $1.acquisitions }
                 let lapses = seg.flowOnly ? nil : plan.reduce(0) { $0 + ($1.lapses ?? 0) }
                 let startActive = projection.rows(region: region.name, segment: seg.name).last { $0.month.year < year }?.active
-                let metrics: [TargetRow.Metric] = (seg.flowOnly ? [.acquisitions] : [.active, .acquisitions]) + (seg.iuran == nil ? [] : [.iuran])
-                    + (reactivates ? [.reactivations] : [])
+                let metrics = TargetRow.Metric.of(seg, region: region.name, in: s)
                 // A flow target is a full year only when every month of the plan year up to
                 // `actuals_until` has a realised figure (iuran: or an estimate from members).
                 func partYear(_ metric: TargetRow.Metric) -> Bool { real.partYear(year, metric, segment: seg, actualsUntil: s.actualsUntil) }
@@ -182,18 +197,17 @@ public enum Targets {
                     let deterministic: Double
                     let toDate: (value: Double, through: Month)?
                     var estimated = false
-                    switch metric {
-                    case .active:
-                        draws = cell?.planYear(.active)
-                        deterministic = last.active ?? 0
-                        toDate = real.months(of: year, .active).last.map { (value: $0.value, through: $0.month) }
-                    case .acquisitions, .iuran, .reactivations:
-                        let part = real.toDate(year, metric, segment: seg, reactivates: reactivates)
+                    if metric.isFlow {
+                        let part = real.toDate(year, metric, segment: seg, region: region.name, in: s)
                         let realised = part?.value ?? 0
                         draws = Realisation.fullYear(cell?.planYear(metric), realised: realised)
                         deterministic = realised + plan.reduce(0) { $0 + $1.flow(metric) }
                         toDate = part.map { (value: $0.value, through: $0.through) }
                         estimated = part?.estimated == true
+                    } else {
+                        draws = cell?.planYear(.active)
+                        deterministic = last.active ?? 0
+                        toDate = real.months(of: year, .active).last.map { (value: $0.value, through: $0.month) }
                     }
                     let comparison = real.previousYear(year, metric)
                     let realised = comparison?.value

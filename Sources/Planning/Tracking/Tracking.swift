@@ -115,15 +115,7 @@ public enum Tracking {
             var realisedMonths = real.map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) } ?? [:]
             if t.segment == History.totalSegment && realisedMonths.isEmpty {
                 // A region total the history does not state: the sum of its segments, where each has the month.
-                let parts = s.segments.filter { seg in
-                    guard seg.countsPersons else { return false }
-                    switch t.metric {
-                    case .iuran: return seg.iuran != nil
-                    case .reactivations: return ActiveLevers.reactivates(s, region: t.region, segment: seg)
-                    case .acquisitions: return true
-                    case .active: return !seg.flowOnly
-                    }
-                }.compactMap { seg in
+                let parts = s.segments.filter { seg in seg.countsPersons && t.metric.applies(to: seg, region: t.region, in: s) }.compactMap { seg in
                     realisation[Realisation.key(place, seg.name)].map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) }
                 }
                 for m in planMonths {
@@ -143,11 +135,10 @@ public enum Tracking {
                     if let target { targetSum += target } else { allTargets = false }
                     if let realised { realisedSum += realised } else if m <= s.actualsUntil { allRealised = false }
                 }
-                switch t.metric {
-                case .acquisitions, .iuran, .reactivations:
+                if t.metric.isFlow {
                     row.targetToDate = allTargets ? targetSum : nil
                     row.realisedToDate = m <= s.actualsUntil && allRealised ? realisedSum : nil
-                case .active:
+                } else {
                     row.targetToDate = target
                     row.realisedToDate = realised
                 }
@@ -160,13 +151,7 @@ public enum Tracking {
             // The prognosa: the run's year-end figure and its draws for this target.
             let figure = view.figures.first { $0.region == t.region && $0.segment == t.segment }
             var draws = yearEndDraws(t, mc: mc, realisation: realisation, scenario: s, year: year)
-            var deterministic: Double?
-            switch t.metric {
-            case .active: deterministic = figure?.yearEndActive
-            case .acquisitions: deterministic = figure?.acquisitions
-            case .iuran: deterministic = figure?.iuran
-            case .reactivations: deterministic = figure?.reactivations
-            }
+            var deterministic = figure?.deterministic(t.metric)
             // A branch: its own draws where its history is calibrated, else its plan share of the Kanwil's.
             if let branch = t.branch {
                 let kanwil = plan.targets.first { $0.branch == nil && $0.region == t.region && $0.segment == t.segment && $0.metric == t.metric }
@@ -186,13 +171,12 @@ public enum Tracking {
             let remaining = planMonths.filter { $0 > s.actualsUntil }.count
             var needed: Double? = nil, recent: Double? = nil
             let realisedSeries = months.filter { $0.realised != nil && $0.month <= s.actualsUntil }
-            switch t.metric {
-            case .acquisitions, .iuran, .reactivations:
+            if t.metric.isFlow {
                 // Only when every planned month so far is realised: a missing month is not a zero.
                 if remaining > 0, allRealised { needed = (t.annual - realisedSum) / Double(remaining) }
                 let recentMonths = realisedSeries.suffix(window)
                 if !recentMonths.isEmpty { recent = recentMonths.reduce(0) { $0 + $1.realised! } / Double(recentMonths.count) }
-            case .active:
+            } else {
                 if remaining > 0, let last = lastRealised?.realised { needed = (t.annual - last) / Double(remaining) }
                 let levels = realisedSeries.suffix(window + 1)
                 if levels.count >= 2, let first = levels.first, let last = levels.last {
@@ -226,8 +210,7 @@ public enum Tracking {
             return Realisation.fullYear(r?.planYear(t.metric), realised: Realisation.regionToDate(s, realisation, region: t.region, year: year, t.metric))
         }
         guard let cell = mc.cell(t.region, t.segment), let seg = s.segment(t.segment) else { return nil }
-        let reactivates = ActiveLevers.reactivates(s, region: t.region, segment: seg)
-        let realised = realisation[Realisation.key(t.region, t.segment)]?.toDate(year, t.metric, segment: seg, reactivates: reactivates)?.value ?? 0
+        let realised = realisation[Realisation.key(t.region, t.segment)]?.toDate(year, t.metric, segment: seg, region: t.region, in: s)?.value ?? 0
         return Realisation.fullYear(cell.planYear(t.metric), realised: realised)
     }
 

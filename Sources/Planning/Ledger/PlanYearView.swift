@@ -163,12 +163,8 @@ public struct PlanYearView: Sendable {
             let p = phasing.first(where: { $0.row.region == r.region && $0.row.segment == r.segment && $0.row.metric == r.metric && $0.row.basis == r.basis })
         else { return nil }
         let same = p.months.prefix(through.month)
-        switch r.metric {
-        case .acquisitions, .iuran, .reactivations:
-            guard same.allSatisfy({ $0.value != nil }) else { return nil }
-            return Targets.growth(same.reduce(0) { $0 + $1.value! }, over: base)
-        case .active:
-            return same.last!.value.flatMap { Targets.growth($0, over: base) }
-        }
+        guard r.metric.isFlow else { return same.last!.value.flatMap { Targets.growth($0, over: base) } }
+        guard same.allSatisfy({ $0.value != nil }) else { return nil }
+        return Targets.growth(same.reduce(0) { $0 + $1.value! }, over: base)
     }
 }

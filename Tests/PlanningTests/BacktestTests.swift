@@ -88,6 +88,19 @@ import Testing
         #expect(few.quantiles == nil)
     }
 
+    /// Last year's growth is taken over a full year: with figures in Dec 2018 (100), Jan 2019 (105) and
+    /// Dec 2019 (121), the base is Dec 2018 (12 months back, not Jan 2019, 11 months back): 121 / 100 =
+    /// 1.21 a year, so Dec 2020 is 121 × 1.21 = 146.41 and Jun 2020 is 121 × 1.1 = 133.1. With Jan 2019
+    /// the earliest figure, nothing is a year before the last: no forecast.
+    @Test func lastYearGrowthLooksAFullYearBack() throws {
+        let known: [(month: Month, value: Double)] = [(Self.m(2018, 12), 100), (Self.m(2019, 1), 105), (Self.m(2019, 12), 121)]
+        let dec = try #require(Backtest.naivePoint(.lastYearGrowth, known: known, at: Self.m(2020, 12)))
+        #expect(abs(dec - 146.41) < 1e-9, "\(dec)")
+        let jun = try #require(Backtest.naivePoint(.lastYearGrowth, known: known, at: Self.m(2020, 6)))
+        #expect(abs(jun - 133.1) < 1e-9, "\(jun)")
+        #expect(Backtest.naivePoint(.lastYearGrowth, known: Array(known.dropFirst()), at: Self.m(2020, 12)) == nil)
+    }
+
     @Test func clopperPearsonInterval() {
         // The example: 7 of 9 ⇒ 0.40–0.97.
         let i = BinomialInterval.clopperPearson(successes: 7, trials: 9)

@@ -68,4 +68,31 @@ import Testing
         let (untouched, none, _) = Backtest.selectModels(Self.scenario(.aicc), history: h)
         #expect(untouched.segments[0].model == .auto && none.isEmpty)
     }
+
+    /// A candidate that cannot be calibrated at an origin is not compared on fewer origins. Stock
+    /// figures in Dec 2015, Jun 2016, Dec 2016, then monthly from 2017 to Dec 2019; in persons space
+    /// (the ceiling free) richards and bass have 4 parameters, so at the origin Dec 2016 (3 figures,
+    /// and no acquisitions to calibrate on flows instead) they cannot be calibrated and are scored on
+    /// Dec 2017 and Dec 2018 only, while linear (2 parameters) is scored on all 3 origins. The pick is
+    /// among the candidates with all 3, and the ranking lists them first.
+    @Test func aCandidateScoredOnFewerOriginsIsNeverPicked() throws {
+        let full = Self.history(truth: .logistic, parameters: [0.5, 0.6, 2016.5], first: Month(year: 2015, month: 12), seed: 1)
+        let kept: Set<Month> = [Month(year: 2015, month: 12), Month(year: 2016, month: 6), Month(year: 2016, month: 12)]
+        let h = History(observations: full.observations.filter { kept.contains($0.month) || $0.month.year >= 2017 })
+        var s = Self.scenario(.backtest)
+        s.segments[0].ceiling = .free
+        let (chosen, notes, ranked) = Backtest.selectModels(s, history: h)
+        let scores = try #require(ranked["PU"])
+        let origins = Dictionary(uniqueKeysWithValues: scores.map { ($0.model, $0.origins) })
+        #expect(origins[.linear] == 3 && (origins[.richards] ?? 0) < 3 && (origins[.bass] ?? 0) < 3, "\(scores)")
+        #expect(scores.contains { $0.origins < 3 }, "\(scores)")
+        // More origins first, then the loss.
+        for (a, b) in zip(scores, scores.dropFirst()) { #expect(a.origins > b.origins || (a.origins == b.origins && a.loss <= b.loss), "\(scores)") }
+        guard case .named(let m) = chosen.segments[0].model else {
+            Issue.record("still auto: \(notes)")
+            return
+        }
+        #expect(origins[m] == 3, "\(m): \(scores)")
+        #expect(notes["PU"]?.hasPrefix("model chosen by backtest loss over 3 origins") == true, "\(notes)")
+    }
 }

@@ -86,4 +86,12 @@ import Testing
             #expect(abs(Double(r.target) - expected) < 1, "\(r.branch)")
         }
     }
+
+    /// A Kanwil active target equal to its branches' members (164,000 + 24,737 + 40,000 = 228,737): an
+    /// increase of 0, so every branch keeps its members (split by weight, 0.5 × 228,737 = 114,368.5 would
+    /// take half of KC Medan Utara's away on paper while the Kanwil holds still).
+    @Test func aTargetEqualToTheMembersKeepsEachBranchsMembers() {
+        let rows = BranchAllocation.allocate(target: 228_737, branches: Self.branches, regionPotential: 600_000, stockTotal: true)
+        #expect(rows.map(\.target) == [164_000, 24_737, 40_000])
+    }
 }

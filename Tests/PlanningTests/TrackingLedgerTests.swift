@@ -32,4 +32,25 @@ import Testing
         let row2 = Tracking.table(plan: plan, scenario: s, history: gap, view: v2, monteCarlo: nil, window: 3)[0]
         #expect(row2.months[8].realisedToDate == nil && row2.neededRunRate == nil)
     }
+
+    /// 'Behind the target to date' means below it: August–September realised 90 + 110 = 200 against
+    /// 100 + 100 = 200 planned is on target (gap 0, not flagged); 90 + 109 = 199 is a person behind.
+    @Test func aTargetMetExactlyToDateIsNotBehind() throws {
+        var (s, h) = IuranRevenueTests.flat()
+        s.segments[0].iuran = nil
+        s.actualsUntil = O.month(2018, 9)
+        s.uncertainty.draws = 0
+        let plan = ApprovedPlan(scenario: "t", year: 2018, targets: [
+            .init(region: O.region, segment: "PU", metric: .acquisitions, annual: 500, months: (1...12).map { $0 >= 8 ? 100 : nil })
+        ])
+        for (september, gap, behind) in [(110.0, 0.0, false), (109, -1, true)] as [(Double, Double, Bool)] {
+            var hs = h
+            hs.observations.append(.init(month: O.month(2018, 8), region: O.region, segment: "PU", metric: .acquisitions, value: 90))
+            hs.observations.append(.init(month: O.month(2018, 9), region: O.region, segment: "PU", metric: .acquisitions, value: september))
+            let (_, _, view) = try IuranRevenueTests.run(s, hs)
+            let row = try #require(Tracking.table(plan: plan, scenario: s, history: hs, view: view, monteCarlo: nil, window: 3).first)
+            #expect(row.months[8].gap == gap)
+            #expect(row.flags.contains(.behindToDate) == behind, "September \(september): \(row.flags)")
+        }
+    }
 }

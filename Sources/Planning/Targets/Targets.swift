@@ -186,7 +186,8 @@ public enum Targets {
                 let persons = seg.countsPersons
                 let gross = realisedAcquisitions + plan.reduce(0) { $0 + $1.acquisitions }
                 let lapses = seg.flowOnly ? nil : plan.reduce(0) { $0 + ($1.lapses ?? 0) }
-                let startActive = projection.rows(region: region.name, segment: seg.name).last { $0.month.year < year }?.active
+                // Members at the plan year's start: projected, or (the year after actuals_until) the December actual.
+                let startActive = projection.rows(region: region.name, segment: seg.name).last { $0.month.year < year }?.active ?? real.value(.active, Month(year: year - 1, month: 12))
                 let metrics = TargetRow.Metric.of(seg, region: region.name, in: s)
                 // A flow target is a full year only when every month of the plan year up to
                 // `actuals_until` has a realised figure (iuran: or an estimate from members).

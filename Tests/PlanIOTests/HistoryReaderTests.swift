@@ -103,6 +103,8 @@ private func warnings(_ text: String, file: String = "h.csv") throws -> [String]
         ("2017-11,Sumbagut,PU,active,,,\n", "h.csv:2:28: empty value (a number is expected)"),
         ("2017-11,Sumbagut,PU,active,-5,,\n", "h.csv:2:28: value -5 is negative (persons and counts cannot be)"),
         ("2017-11,Sumbagut,PU,active,nan,,\n", "h.csv:2:28: value 'nan' is not a number"),
+        // persons stop at 1e9 (the rupiah limit, 1e15, is for iuran): 2·10⁹ is more than Indonesia's people
+        ("2017-11,Sumbagut,PU,active,2000000000,,\n", "h.csv:2:28: value 2000000000 is above 1e9 (persons and counts are at most 1e9)"),
         // duplicates: the second row, naming the first
         ("2017-11,Sumbagut,PU,active,1,,\n2017-11,Sumbagut,BPU,active,1,,\n2017-11,Sumbagut,PU,active,2,,\n",
          "h.csv:4:1: duplicate row: 2017-11 Sumbagut PU active is already given on line 2"),
@@ -114,6 +116,13 @@ private func warnings(_ text: String, file: String = "h.csv") throws -> [String]
     @Test(arguments: rowErrors)
     func rowErrorsAreLocated(rows: String, message: String) {
         #expect(parseError(header + rows) == message)
+    }
+
+    /// The limits are inclusive and by kind: 1e9 persons is read, and so is Rp 2·10⁹ of iuran (under
+    /// the rupiah limit of 1e15) where 2·10⁹ persons is refused (rowErrors).
+    @Test func personsStopAtABillionRupiahGoOn() throws {
+        let o = try HistoryReader.parse(header + "2017-11,Sumbagut,PU,active,1000000000,,\n2017-11,Sumbagut,PU,iuran,2000000000,,\n", file: "h.csv").history.observations
+        #expect(o.map(\.value) == [1_000_000_000, 2_000_000_000])
     }
 
     @Test func sameKeyWithAnotherMetricRegionOrMonthIsNoDuplicate() throws {

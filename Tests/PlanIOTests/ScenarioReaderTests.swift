@@ -188,6 +188,13 @@ enum ScenarioFixtures {
         #expect(sDoc.sweep == nil)
     }
 
+    /// A plan year with a month left after actuals_until is read: actuals to November 2017, so
+    /// December 2017 is still to come and 2017 may be planned (brokenFiles: not with actuals to December).
+    @Test func aPlanYearWithItsDecemberStillToComeIsRead() throws {
+        let dir = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario + "targets: {plan_year: 2017}\n", "h.csv": ScenarioFixtures.historyCSV])
+        #expect(try ScenarioReader.read(path: dir.file("s.yaml")).scenario.targets.planYear == 2017)
+    }
+
     /// `selection: backtest` on an auto segment is read; on a fixed model it is refused (brokenFiles).
     @Test func selectionIsRead() throws {
         let yaml = ScenarioFixtures.minimalScenario.replacingOccurrences(of: "  BPU: {}", with: "  BPU: {model: auto, selection: backtest}")
@@ -779,6 +786,9 @@ enum ScenarioFixtures {
         B(adding("uncertainty: {draws: 2.5}\n"), "s.yaml:14:22: uncertainty.draws: expected a whole number of draws in [0, 1e9], got 2.5"),
         B(adding("uncertainty: {quantiles: [0.5, 0.1]}\n"),
             "s.yaml:14:32: uncertainty.quantiles[1]: quantile levels must be strictly increasing: expected more than 0.5, got 0.1"),
+        // A level given twice is not strictly increasing either.
+        B(adding("uncertainty: {quantiles: [0.1, 0.5, 0.5, 0.9]}\n"),
+            "s.yaml:14:37: uncertainty.quantiles[2]: quantile levels must be strictly increasing: expected more than 0.5, got 0.5"),
         B(adding("uncertainty: {parameters: yes}\n"),
             "s.yaml:14:27: uncertainty.parameters: expected true or false, got yes"),
         B(adding("uncertainty: {process_noise: 1}\n"),
@@ -825,6 +835,9 @@ enum ScenarioFixtures {
             "s.yaml:14:108: uncertainty.assumptions.acquisitions_per_village.max: expected a maximum number of acquisitions per village in [0, 100000], got \"lots\""),
         B(adding("targets: {confidence: 1}\n"), "s.yaml:14:23: targets.confidence: expected a probability in (0, 1) (a fraction like 0.6 or \"60%\"), got 1"),
         B(adding("targets: {plan_year: 2019}\n"), "s.yaml:14:22: targets.plan_year: expected a year that ends by the horizon (2018-12), got 2019"),
+        // A year whose December is actuals_until is over: nothing of it is left to plan.
+        B(replacing("actuals_until: 2017-11", with: "actuals_until: 2017-12") + "targets: {plan_year: 2017}\n",
+            "s.yaml:14:22: targets.plan_year: expected a year not yet over at actuals_until (2017-12), got 2017"),
         B(adding("targets: {rule_growth: [0.2, 600%]}\n"),
             "s.yaml:14:30: targets.rule_growth[1]: expected a growth over the previous target in [-0.5, 5] (a fraction like 0.2 or \"20%\"), got 600%"),
         // the whole file

@@ -205,4 +205,18 @@ import Testing
         let found = IuranPlan.implausibleFigures(s, history: h)
         #expect(found.count == 1 && found[0].line == 8 && found[0].message.contains("12.0×") && found[0].message.contains("Rp 90,720,000"), "\(found)")
     }
+
+    /// Under a third is warned about too (rupiah written in thousands): the same 6,000 members owe
+    /// Rp 90,720,000; Rp 25,000,000 is 25 / 90.72 = 0.2756 → "0.28×" of it, under a third, warned;
+    /// Rp 31,000,000 is 0.3417×, over a third, not.
+    @Test func underAThirdOfTheDueIsWarnedAbout() {
+        var (s, h) = IuranRevenueTests.flat(collection: 0.9)
+        s.actualsUntil = RuleOracleTests.month(2018, 2)
+        for m in 1...2 { h.observations.append(.init(month: RuleOracleTests.month(2018, m), region: RuleOracleTests.region, segment: "PU", metric: .active, value: 6_000)) }
+        h.observations.append(.init(month: RuleOracleTests.month(2018, 1), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: 25_000_000, line: 7))
+        h.observations.append(.init(month: RuleOracleTests.month(2018, 2), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: 31_000_000, line: 8))
+        let found = IuranPlan.implausibleFigures(s, history: h)
+        #expect(found.count == 1 && found.first?.line == 7 && found.first?.message.contains("0.28×") == true, "\(found)")
+        #expect(found.first?.message.contains("Rp 90,720,000") == true)
+    }
 }

@@ -133,4 +133,61 @@ import Testing
         #expect(abs(overall.modelLoss - 0.1) < 1e-12 && abs(overall.ruleLoss - 0.1) < 1e-12, "\(overall)")
         #expect(overall.skill == 0)
     }
+
+    /// Growth against the previous year compares with its full realisation only when its flows run
+    /// from January without a gap: acquisitions of 100 a month in 2017 give 12 × 100 = 1,200 through
+    /// December; with February missing there is no full-year realisation (not 11 × 100 = 1,100
+    /// labelled as the year).
+    @Test func aPreviousYearWithAGapIsNoRealisation() throws {
+        for gap in [false, true] {
+            var (s, h) = IuranRevenueTests.heldStock(draws: 0, seed: 7)
+            s.segments[0].iuran = nil
+            for m in 1...12 where !(gap && m == 2) {
+                h.observations.append(.init(month: O.month(2017, m), region: O.region, segment: "PU", metric: .acquisitions, value: 100))
+            }
+            let (_, _, view) = try IuranRevenueTests.run(s, h)
+            let row = try #require(view.targets.first { $0.segment == "PU" && $0.metric == .acquisitions && $0.basis == .projection })
+            if gap {
+                #expect(row.lastRealisation == nil && row.lastRealisationThrough == nil, "\(String(describing: row.lastRealisation))")
+            } else {
+                #expect(row.lastRealisation == 1_200 && row.lastRealisationThrough == O.month(2017, 12))
+            }
+        }
+    }
+
+    /// Without `targets.plan_year` the plan year is the one after the last actual, within the
+    /// horizon: actuals to June 2018 and a horizon of December 2018 give min(2019, 2018) = 2018, the
+    /// year with projected months (2019 has none, so it would have no targets at all).
+    @Test func theDefaultPlanYearStaysWithinTheHorizon() throws {
+        var (s, h) = IuranRevenueTests.heldStock(draws: 0, seed: 7)
+        s.segments[0].iuran = nil
+        s.targets.planYear = nil
+        s.actualsUntil = O.month(2018, 6)
+        #expect(s.horizon == O.month(2018, 12))
+        for m in 1...6 { h.observations.append(.init(month: O.month(2018, m), region: O.region, segment: "PU", metric: .active, value: 6_000)) }
+        #expect(PlanYearSummary.planYear(s) == 2018)
+        let (_, _, view) = try IuranRevenueTests.run(s, h)
+        #expect(view.year == 2018)
+        // The held stock (no lapses, no acquisitions) stays at 6,000: its December target.
+        #expect(view.targets.first { $0.segment == "PU" && $0.metric == .active && $0.basis == .projection }?.target == 6_000)
+        #expect(view.figures.first { $0.segment == "PU" }?.yearEndActive == 6_000)
+    }
+
+    /// Stock month targets are bent from the stock before the first projected month (December 2017),
+    /// not from January's projection. PU at 6,000 losing 20% a year, no acquisitions: the projected
+    /// path is M_m = 6,000 × 0.8^(m/12) (December 4,800). The +10% rule target on last year's 6,000
+    /// is 6,600; bent from A₀ = 6,000: T_m = 6,000 + 600 × (M_m − 6,000)/(4,800 − 6,000)
+    /// = 6,000 + 3,000 × (1 − 0.8^(m/12)): January 6,055.27 → 6,055, June 6,316.72 → 6,317,
+    /// December 6,600 (bent from January's 5,889.46, January would be 5,889).
+    @Test func stockMonthTargetsBendFromTheStockBeforeThePlanYear() throws {
+        var (s, h) = IuranRevenueTests.heldStock(lapse: 0.2, draws: 0, seed: 7)
+        s.segments[0].iuran = nil
+        s.targets.ruleGrowth = [0.1]
+        h.observations.append(.init(month: O.month(2017, 12), region: O.region, segment: "PU", metric: .targetActive, value: 6_000))
+        let (_, _, view) = try IuranRevenueTests.run(s, h)
+        let rule = try #require(view.phasing.first { $0.row.segment == "PU" && $0.row.metric == .active && $0.row.basis == .rule(growth: 0.1) })
+        #expect(rule.row.target == 6_600)
+        let months = rule.months.map(\.value)
+        #expect(months[0] == 6_055 && months[5] == 6_317 && months[11] == 6_600, "\(months)")
+    }
 }

@@ -93,7 +93,8 @@ public enum Tracking {
     }
 
     /// The plan measured against the realisation (months up to `actuals_until`) and the run at
-    /// `actuals_until` (its view and draws).
+    /// `actuals_until` (its view and draws), target by target in named steps: the realised months, the
+    /// ledger month by month, the prognosa, the run rates, the flags.
     public static func table(
         plan: ApprovedPlan, scenario s: Scenario, history: History, view: PlanYearView, monteCarlo mc: MonteCarlo.Result?, window: Int,
         outlooks: [BranchOutlook] = []
@@ -105,24 +106,68 @@ public enum Tracking {
                 realisation[Realisation.key(t.branch!, seg.name)] = Realisation(history: history, region: t.branch!, segment: seg.name, through: s.actualsUntil)
             }
         }
-        let year = plan.year
-        let planMonths = (1...12).map { Planning.Month(year: year, month: $0) }
-        var rows: [Row] = []
-        for t in plan.targets {
+        let c = TableContext(plan: plan, s: s, view: view, mc: mc, window: window, outlooks: outlooks, realisation: realisation)
+        return plan.targets.map(c.row)
+    }
+
+    /// What every target's row is measured with.
+    struct TableContext {
+        let plan: ApprovedPlan
+        let s: Scenario
+        let view: PlanYearView
+        let mc: MonteCarlo.Result?
+        let window: Int
+        let outlooks: [BranchOutlook]
+        let realisation: [CellKey: Realisation]
+        var year: Int { plan.year }
+        var planMonths: [Planning.Month] { (1...12).map { Planning.Month(year: year, month: $0) } }
+
+        /// One target's row.
+        func row(_ t: ApprovedPlan.Target) -> Row {
+            let ledger = self.ledger(t, realised: realisedMonths(t))
+            let lastRealised = ledger.months.last { $0.realised != nil && $0.month <= s.actualsUntil }
+            let (draws, deterministic) = prognosis(t)
+            let quantiles = draws.map { d -> [Double] in var v = d; return MonteCarloQuantiles.compute(&v, levels: view.levels) }
+            let median = draws.map { d -> Double in var v = d; return MonteCarloQuantiles.compute(&v, levels: [0.5])[0] }
+            let pReach = draws.map { MonteCarlo.probability($0, atLeast: t.annual) }
+            let remaining = planMonths.filter { $0 > s.actualsUntil }.count
+            let (needed, recent) = runRates(t, ledger, lastRealised: lastRealised, remaining: remaining)
+            var flags: [Flag] = []
+            if let p = pReach, p < 0.5 { flags.append(p < 0.2 ? .reachBelow20 : .reachBelow50) }
+            if let g = lastRealised.flatMap({ r in ledger.months.first { $0.month == r.month }?.gap }), g < 0 { flags.append(.behindToDate) }
+            var row = Row(
+                region: t.region, segment: t.segment, metric: t.metric, annualTarget: t.annual, months: ledger.months,
+                realisedThrough: lastRealised?.month, prognosis: median ?? deterministic ?? 0, prognosisFromDraws: median != nil,
+                quantiles: quantiles, pReach: pReach, neededRunRate: needed, recentRunRate: recent, remainingMonths: remaining, flags: flags)
+            row.unit = s.segment(t.segment)?.unit ?? .persons
+            row.branch = t.branch
+            return row
+        }
+
+        /// Step 1: the target's realised months of the plan year. Iuran is tracked on the history's
+        /// figures only (never on estimates from members); a region total the history does not state is
+        /// the sum of its segments, in the months where each has one.
+        func realisedMonths(_ t: ApprovedPlan.Target) -> [Planning.Month: Double] {
             let place = t.branch ?? t.region
-            let real = realisation[Realisation.key(place, t.segment)]
-            // Iuran is tracked on the history's figures only (never on estimates from members).
-            var realisedMonths = real.map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) } ?? [:]
+            func byMonth(_ r: Realisation) -> [Planning.Month: Double] {
+                Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) })
+            }
+            var realisedMonths = realisation[Realisation.key(place, t.segment)].map(byMonth) ?? [:]
             if t.segment == History.totalSegment && realisedMonths.isEmpty {
-                // A region total the history does not state: the sum of its segments, where each has the month.
                 let parts = s.segments.filter { seg in seg.countsPersons && t.metric.applies(to: seg, region: t.region, in: s) }.compactMap { seg in
-                    realisation[Realisation.key(place, seg.name)].map { r in Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) }) }
+                    realisation[Realisation.key(place, seg.name)].map(byMonth)
                 }
                 for m in planMonths {
                     let values = parts.map { $0[m] }
                     if !parts.isEmpty, values.allSatisfy({ $0 != nil }) { realisedMonths[m] = values.reduce(0) { $0 + $1! } }
                 }
             }
+            return realisedMonths
+        }
+
+        /// Step 2: the ledger month by month (target, realised, to date, capaian, gap), with the sums
+        /// of the realised flow and whether every month so far is realised.
+        func ledger(_ t: ApprovedPlan.Target, realised realisedMonths: [Planning.Month: Double]) -> (months: [Month], realisedSum: Double, allRealised: Bool) {
             var months: [Month] = []
             var targetSum = 0.0, realisedSum = 0.0, allTargets = true, allRealised = true
             for (k, m) in planMonths.enumerated() {
@@ -147,30 +192,35 @@ public enum Tracking {
                 if let r = row.realisedToDate, let p = row.targetToDate { row.gap = r - p }
                 months.append(row)
             }
-            let lastRealised = months.last { $0.realised != nil && $0.month <= s.actualsUntil }
-            // The prognosa: the run's year-end figure and its draws for this target.
+            return (months, realisedSum, allRealised)
+        }
+
+        /// Step 3: the prognosa, the run's year-end draws and deterministic figure for the target; a
+        /// branch: its own where its history is calibrated, else its plan share of the Kanwil's.
+        func prognosis(_ t: ApprovedPlan.Target) -> (draws: [Double]?, deterministic: Double?) {
             let figure = view.figures.first { $0.region == t.region && $0.segment == t.segment }
             var draws = yearEndDraws(t, mc: mc, realisation: realisation, scenario: s, year: year)
             var deterministic = figure?.deterministic(t.metric)
-            // A branch: its own draws where its history is calibrated, else its plan share of the Kanwil's.
-            if let branch = t.branch {
-                let kanwil = plan.targets.first { $0.branch == nil && $0.region == t.region && $0.segment == t.segment && $0.metric == t.metric }
-                let share = kanwil.flatMap { $0.annual > 0 ? t.annual / $0.annual : nil } ?? 0
-                if let o = outlooks.first(where: { $0.region == t.region && $0.branch == branch }), let own = o.target(t.segment, t.metric) {
-                    draws = o.draws(t.segment, t.metric)
-                    deterministic = own.target
-                } else {
-                    draws = draws.map { d in d.map { $0 * share } }
-                    deterministic = deterministic.map { $0 * share }
-                }
+            guard let branch = t.branch else { return (draws, deterministic) }
+            let kanwil = plan.targets.first { $0.branch == nil && $0.region == t.region && $0.segment == t.segment && $0.metric == t.metric }
+            let share = kanwil.flatMap { $0.annual > 0 ? t.annual / $0.annual : nil } ?? 0
+            if let o = outlooks.first(where: { $0.region == t.region && $0.branch == branch }), let own = o.target(t.segment, t.metric) {
+                draws = o.draws(t.segment, t.metric)
+                deterministic = own.target
+            } else {
+                draws = draws.map { d in d.map { $0 * share } }
+                deterministic = deterministic.map { $0 * share }
             }
-            let quantiles = draws.map { d -> [Double] in var v = d; return MonteCarloQuantiles.compute(&v, levels: view.levels) }
-            let median = draws.map { d -> Double in var v = d; return MonteCarloQuantiles.compute(&v, levels: [0.5])[0] }
-            let pReach = draws.map { MonteCarlo.probability($0, atLeast: t.annual) }
-            // Run rates.
-            let remaining = planMonths.filter { $0 > s.actualsUntil }.count
+            return (draws, deterministic)
+        }
+
+        /// Step 4: the run rates, needed and recent (docs/tracking.md).
+        func runRates(
+            _ t: ApprovedPlan.Target, _ ledger: (months: [Month], realisedSum: Double, allRealised: Bool), lastRealised: Month?, remaining: Int
+        ) -> (needed: Double?, recent: Double?) {
+            let realisedSum = ledger.realisedSum, allRealised = ledger.allRealised
             var needed: Double? = nil, recent: Double? = nil
-            let realisedSeries = months.filter { $0.realised != nil && $0.month <= s.actualsUntil }
+            let realisedSeries = ledger.months.filter { $0.realised != nil && $0.month <= s.actualsUntil }
             if t.metric.isFlow {
                 // Only when every planned month so far is realised: a missing month is not a zero.
                 if remaining > 0, allRealised { needed = (t.annual - realisedSum) / Double(remaining) }
@@ -183,18 +233,8 @@ public enum Tracking {
                     recent = (last.realised! - first.realised!) / Double(first.month.distance(to: last.month))
                 }
             }
-            var flags: [Flag] = []
-            if let p = pReach, p < 0.5 { flags.append(p < 0.2 ? .reachBelow20 : .reachBelow50) }
-            if let g = lastRealised.flatMap({ r in months.first { $0.month == r.month }?.gap }), g < 0 { flags.append(.behindToDate) }
-            var row = Row(
-                region: t.region, segment: t.segment, metric: t.metric, annualTarget: t.annual, months: months,
-                realisedThrough: lastRealised?.month, prognosis: median ?? deterministic ?? 0, prognosisFromDraws: median != nil,
-                quantiles: quantiles, pReach: pReach, neededRunRate: needed, recentRunRate: recent, remainingMonths: remaining, flags: flags)
-            row.unit = s.segment(t.segment)?.unit ?? .persons
-            row.branch = t.branch
-            rows.append(row)
+            return (needed, recent)
         }
-        return rows
     }
 
     /// Per draw, the year-end figure of a target's cell: December's stock, or the full year's

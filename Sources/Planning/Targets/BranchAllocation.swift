@@ -87,103 +87,137 @@ extension BranchAllocation {
     ) -> [BranchTarget] {
         var out: [BranchTarget] = []
         for region in s.regions where !region.branches.isEmpty {
-            let branches = region.branches
-            // Branches calibrated on their own history (nil: allocated only).
-            let own = branches.map { b in outlooks.first { $0.region == region.name && $0.branch == b.name } }
             // The region's potential at the plan year's end: the sum over its stock segments.
             let potential = s.segments.compactMap { seg in
                 projection.rows(region: region.name, segment: seg.name).last { $0.month.year == year }?.potential.flatMap { seg.flowOnly ? nil : $0 }
             }.reduce(0, +)
+            let c = RegionSplit(
+                region: region, potential: potential, phasing: phasing, mc: mc,
+                own: region.branches.map { b in outlooks.first { $0.region == region.name && $0.branch == b.name } })
             for metric in TargetRow.Metric.allCases {
                 // Persons and iuran; company targets stay with the Kanwil (not split over branches).
                 let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && $0.segment != History.totalSegment && $0.countsPersons }
                 guard !segments.isEmpty else { continue }
                 let columns = segments.map { Whole.clamped($0.target) }
-                let total = columns.reduce(0, +)
-                // Each branch's total: by coverage gap (stocks, every branch's members known), else weight.
-                var totals = allocate(target: total, branches: branches, regionPotential: potential, stockTotal: metric == .active).map(\.target)
-                // A calibrated branch weighs in with its own projection target, the others with their
-                // allocation: the Kanwil's total is split in proportion (whole persons, exact).
-                if own.contains(where: { $0 != nil }) {
-                    let weights = branches.indices.map { b in own[b]?.target(History.totalSegment, metric).map { max($0.target, 0) } ?? Double(totals[b]) }
-                    totals = Phasing.flow(target: total, weights: weights)
-                }
-                let kanwilMix = totals.map { t in columns.map { total > 0 ? Double(t) * Double($0) / Double(total) : 0 } }
-                // Within a calibrated branch, its own segment mix, raked to the Kanwil's segment targets.
-                var seed = kanwilMix
-                if own.contains(where: { $0 != nil }) {
-                    let ownMix = branches.indices.map { b -> [Double] in
-                        guard let o = own[b] else { return kanwilMix[b] }
-                        let mix = segments.map { o.target($0.segment, metric).map { max($0.target, 0) } ?? 0 }
-                        let sum = mix.reduce(0, +)
-                        return sum > 0 ? mix.map { Double(totals[b]) * $0 / sum } : kanwilMix[b]
-                    }
-                    let raked = ControlledRounding.rake(ownMix, rows: totals, columns: columns, fallback: kanwilMix)
-                    // Raking can fail where the mixes leave no table with these totals: the Kanwil's mix then.
-                    let rowsMet = raked.indices.allSatisfy { abs(raked[$0].reduce(0, +) - Double(totals[$0])) < 1e-6 }
-                    if rowsMet { seed = raked }
-                }
-                let split = ControlledRounding.round(seed, rows: totals, columns: columns)
-                var totalMonths = branches.map { _ in [Double?](repeating: 0, count: 12) }
-                var totalDraws: [[Double]]? = nil
-                for (j, seg) in segments.enumerated() {
-                    let kanwil = phasing.first { $0.row.region == region.name && $0.row.segment == seg.segment && $0.row.metric == metric && $0.row.basis == .projection }
-                    // A calibrated branch's stock months follow its own path (its realised months, then
-                    // its own projection bent from its last stock to its allocated target), so the first
-                    // months start from what it has; the others share what is left.
-                    let paths: [[Double?]?] = branches.indices.map { b in
-                        metric == .active ? own[b]?.stockPath(seg.segment, to: Double(split[b][j])) : nil
-                    }
-                    let months = branchMonths(kanwil, annual: split.map { $0[j] }, metric: metric, ownPaths: paths)
-                    // The year-end draws; flows with the months realised so far added (full years).
-                    let draws = Realisation.fullYear(
-                        segmentDraws(mc, region: region.name, segment: seg.segment, metric: metric), realised: metric.isFlow ? seg.realisedToDate ?? 0 : 0)
-                    for (b, branch) in branches.enumerated() {
-                        let n = split[b][j]
-                        var bt = BranchTarget(region: region.name, branch: branch.name, segment: seg.segment, metric: metric, target: n, months: months[b])
-                        let share = columns[j] > 0 ? Double(n) / Double(columns[j]) : 0
-                        if let o = own[b], let ownRow = o.target(seg.segment, metric) {
-                            bt.ownTarget = ownRow.target
-                            bt.realisedToDate = ownRow.realisedToDate
-                            bt.realisedThrough = ownRow.realisedThrough
-                            if let d = o.draws(seg.segment, metric) {
-                                bt.probability = MonteCarlo.probability(d, atLeast: Double(n))
-                                bt.reachFromOwnDraws = true
-                            }
-                        } else if let draws, share > 0 {
-                            bt.probability = MonteCarlo.probability(draws.map { $0 * share }, atLeast: Double(n))
-                        }
-                        out.append(bt)
-                        for k in 0..<12 { totalMonths[b][k] = totalMonths[b][k].flatMap { t in months[b][k].map { t + $0 } } }
-                    }
-                    if let draws {
-                        if totalDraws == nil { totalDraws = branches.map { _ in [Double](repeating: 0, count: draws.count) } }
-                        for b in branches.indices {
-                            let share = columns[j] > 0 ? Double(split[b][j]) / Double(columns[j]) : 0
-                            for i in draws.indices { totalDraws![b][i] += draws[i] * share }
-                        }
-                    } else {
-                        totalDraws = nil
-                    }
-                }
-                // The branch's TOTAL: its segments summed.
-                for (b, branch) in branches.enumerated() {
-                    var bt = BranchTarget(region: region.name, branch: branch.name, segment: History.totalSegment, metric: metric, target: totals[b], months: totalMonths[b])
-                    if let o = own[b], let ownRow = o.target(History.totalSegment, metric) {
-                        bt.ownTarget = ownRow.target
-                        if let d = o.draws(History.totalSegment, metric) {
-                            bt.probability = MonteCarlo.probability(d, atLeast: Double(totals[b]))
-                            bt.reachFromOwnDraws = true
-                        }
-                    } else if let d = totalDraws?[b] {
-                        bt.probability = MonteCarlo.probability(d, atLeast: Double(totals[b]))
-                    }
-                    if metric == .active, let a = branch.active, Double(totals[b]) < a.rounded() { bt.flags.append(.belowCurrentMembers) }
-                    out.append(bt)
-                }
+                let totals = c.branchTotals(metric, total: columns.reduce(0, +))
+                let split = ControlledRounding.round(c.segmentMix(metric, segments: segments, totals: totals, columns: columns), rows: totals, columns: columns)
+                let (targets, totalMonths, totalDraws) = c.segmentTargets(metric, segments: segments, split: split, columns: columns)
+                out += targets
+                out += c.totalTargets(metric, totals: totals, months: totalMonths, draws: totalDraws)
             }
         }
         return out
+    }
+
+    /// One region's split over its branches, in named steps for each metric: the branches' totals, the
+    /// segment mix within each branch, the segments' targets, the branches' TOTALs.
+    struct RegionSplit {
+        let region: RegionPlan
+        let potential: Double
+        let phasing: [PlanYearView.PhasedTarget]
+        let mc: MonteCarlo.Result?
+        /// Branches calibrated on their own history (nil: allocated only).
+        let own: [BranchOutlook?]
+        var branches: [BranchPlan] { region.branches }
+        var anyOwn: Bool { own.contains { $0 != nil } }
+
+        /// Step 1: each branch's total: by coverage gap (stocks, every branch's members known), else
+        /// weight. A calibrated branch weighs in with its own projection target, the others with their
+        /// allocation: the Kanwil's total is split in proportion (whole persons, exact).
+        func branchTotals(_ metric: TargetRow.Metric, total: Int) -> [Int] {
+            let totals = allocate(target: total, branches: branches, regionPotential: potential, stockTotal: !metric.isFlow).map(\.target)
+            guard anyOwn else { return totals }
+            let weights = branches.indices.map { b in own[b]?.target(History.totalSegment, metric).map { max($0.target, 0) } ?? Double(totals[b]) }
+            return Phasing.flow(target: total, weights: weights)
+        }
+
+        /// Step 2: the segment mix within each branch (before rounding): the Kanwil's, or within a
+        /// calibrated branch its own, raked to the Kanwil's segment targets.
+        func segmentMix(_ metric: TargetRow.Metric, segments: [TargetRow], totals: [Int], columns: [Int]) -> [[Double]] {
+            let total = columns.reduce(0, +)
+            let kanwilMix = totals.map { t in columns.map { total > 0 ? Double(t) * Double($0) / Double(total) : 0 } }
+            guard anyOwn else { return kanwilMix }
+            let ownMix = branches.indices.map { b -> [Double] in
+                guard let o = own[b] else { return kanwilMix[b] }
+                let mix = segments.map { o.target($0.segment, metric).map { max($0.target, 0) } ?? 0 }
+                let sum = mix.reduce(0, +)
+                return sum > 0 ? mix.map { Double(totals[b]) * $0 / sum } : kanwilMix[b]
+            }
+            let raked = ControlledRounding.rake(ownMix, rows: totals, columns: columns, fallback: kanwilMix)
+            // Raking can fail where the mixes leave no table with these totals: the Kanwil's mix then.
+            let rowsMet = raked.indices.allSatisfy { abs(raked[$0].reduce(0, +) - Double(totals[$0])) < 1e-6 }
+            return rowsMet ? raked : kanwilMix
+        }
+
+        /// Step 3: each segment's branch targets, months and P(reach), with the months and draws each
+        /// branch's TOTAL sums.
+        func segmentTargets(_ metric: TargetRow.Metric, segments: [TargetRow], split: [[Int]], columns: [Int])
+            -> (targets: [BranchTarget], totalMonths: [[Double?]], totalDraws: [[Double]]?)
+        {
+            var out: [BranchTarget] = []
+            var totalMonths = branches.map { _ in [Double?](repeating: 0, count: 12) }
+            var totalDraws: [[Double]]? = nil
+            for (j, seg) in segments.enumerated() {
+                let kanwil = phasing.first { $0.row.region == region.name && $0.row.segment == seg.segment && $0.row.metric == metric && $0.row.basis == .projection }
+                // A calibrated branch's stock months follow its own path (its realised months, then
+                // its own projection bent from its last stock to its allocated target), so the first
+                // months start from what it has; the others share what is left.
+                let paths: [[Double?]?] = branches.indices.map { b in
+                    metric.isFlow ? nil : own[b]?.stockPath(seg.segment, to: Double(split[b][j]))
+                }
+                let months = branchMonths(kanwil, annual: split.map { $0[j] }, metric: metric, ownPaths: paths)
+                // The year-end draws; flows with the months realised so far added (full years).
+                let draws = Realisation.fullYear(
+                    segmentDraws(mc, region: region.name, segment: seg.segment, metric: metric), realised: metric.isFlow ? seg.realisedToDate ?? 0 : 0)
+                for (b, branch) in branches.enumerated() {
+                    let n = split[b][j]
+                    var bt = BranchTarget(region: region.name, branch: branch.name, segment: seg.segment, metric: metric, target: n, months: months[b])
+                    let share = columns[j] > 0 ? Double(n) / Double(columns[j]) : 0
+                    if let o = own[b], let ownRow = o.target(seg.segment, metric) {
+                        bt.ownTarget = ownRow.target
+                        bt.realisedToDate = ownRow.realisedToDate
+                        bt.realisedThrough = ownRow.realisedThrough
+                        if let d = o.draws(seg.segment, metric) {
+                            bt.probability = MonteCarlo.probability(d, atLeast: Double(n))
+                            bt.reachFromOwnDraws = true
+                        }
+                    } else if let draws, share > 0 {
+                        bt.probability = MonteCarlo.probability(draws.map { $0 * share }, atLeast: Double(n))
+                    }
+                    out.append(bt)
+                    for k in 0..<12 { totalMonths[b][k] = totalMonths[b][k].flatMap { t in months[b][k].map { t + $0 } } }
+                }
+                if let draws {
+                    if totalDraws == nil { totalDraws = branches.map { _ in [Double](repeating: 0, count: draws.count) } }
+                    for b in branches.indices {
+                        let share = columns[j] > 0 ? Double(split[b][j]) / Double(columns[j]) : 0
+                        for i in draws.indices { totalDraws![b][i] += draws[i] * share }
+                    }
+                } else {
+                    totalDraws = nil
+                }
+            }
+            return (out, totalMonths, totalDraws)
+        }
+
+        /// Step 4: each branch's TOTAL, its segments summed, with its P(reach) and the flag for a stock
+        /// below the members it has.
+        func totalTargets(_ metric: TargetRow.Metric, totals: [Int], months: [[Double?]], draws: [[Double]]?) -> [BranchTarget] {
+            branches.enumerated().map { b, branch in
+                var bt = BranchTarget(region: region.name, branch: branch.name, segment: History.totalSegment, metric: metric, target: totals[b], months: months[b])
+                if let o = own[b], let ownRow = o.target(History.totalSegment, metric) {
+                    bt.ownTarget = ownRow.target
+                    if let d = o.draws(History.totalSegment, metric) {
+                        bt.probability = MonteCarlo.probability(d, atLeast: Double(totals[b]))
+                        bt.reachFromOwnDraws = true
+                    }
+                } else if let d = draws?[b] {
+                    bt.probability = MonteCarlo.probability(d, atLeast: Double(totals[b]))
+                }
+                if !metric.isFlow, let a = branch.active, Double(totals[b]) < a.rounded() { bt.flags.append(.belowCurrentMembers) }
+                return bt
+            }
+        }
     }
 
     /// The branches' months of one segment target: flows split the Kanwil's months in proportion to

@@ -32,96 +32,132 @@ enum TargetsWorkbook {
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
     /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
     static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words, scratch: String? = nil) throws(OutputWriteError) -> Data {
-        let year = view.year
-        return try open(year: year, title: "RKAT \(year) — \(view.scenario)", scratch: scratch) { wb in
-        let bold = workbook_add_format(wb)!
-        format_set_bold(bold)
-        // Headers of number columns sit over their right-aligned numbers.
-        let boldRight = workbook_add_format(wb)!
-        format_set_bold(boldRight)
-        format_set_align(boldRight, UInt8(LXW_ALIGN_RIGHT.rawValue))
-        let persons = workbook_add_format(wb)!
-        format_set_num_format(persons, "#,##0")
-        // Realised months: the history's figures, in italics (the month sheets' legend says so).
-        let realisedPersons = workbook_add_format(wb)!
-        format_set_num_format(realisedPersons, "#,##0")
-        format_set_italic(realisedPersons)
-        let boldPersons = workbook_add_format(wb)!
-        format_set_num_format(boldPersons, "#,##0")
-        format_set_bold(boldPersons)
-        // Iuran in rupiah: "Rp 1.209.600.000" in an Indonesian Excel (the separators are the reader's).
-        let rupiahFormat = "\"Rp \"#,##0"
-        let rupiah = workbook_add_format(wb)!
-        format_set_num_format(rupiah, rupiahFormat)
-        let realisedRupiah = workbook_add_format(wb)!
-        format_set_num_format(realisedRupiah, rupiahFormat)
-        format_set_italic(realisedRupiah)
-        let boldRupiah = workbook_add_format(wb)!
-        format_set_num_format(boldRupiah, rupiahFormat)
-        format_set_bold(boldRupiah)
-        let percent = workbook_add_format(wb)!
-        format_set_num_format(percent, "0.0%")
-        let probability = workbook_add_format(wb)!
-        format_set_num_format(probability, "0.0%")
-
-        let footer = "\(view.scenario) · RKAT \(year)"
-
-        // Summary.
-        let summary = workbook_add_worksheet(wb, t.summary)!
-        let header = t.targetHeader(planYear: nil, levels: view.levels, coverageOfPotential: true)
-            + [t.lastRealisationThrough, t.realisedToDate(year), t.realisedThrough]
-        var widths = Widths()
-        for (c, h) in header.enumerated() {
-            worksheet_write_string(summary, 0, lxw_col_t(c), h, (4..<header.count - 1).contains(c) ? boldRight : bold)
-            widths.note(c, h)
-        }
-        // Wrap nothing: a header wider than its numbers sets the column's width.
-        for (i, r) in view.targets.enumerated() {
-            let row = lxw_row_t(i + 1)
-            let texts = [r.region, r.segment, t.metric(r.metric, r.unit), t.basis(r.basis)]
-            for (c, text) in texts.enumerated() {
-                worksheet_write_string(summary, row, lxw_col_t(c), text, nil)
-                widths.note(c, text)
+        try open(year: view.year, title: "RKAT \(view.year) — \(view.scenario)", scratch: scratch) { wb in
+            let sheets = Sheets(wb: wb, view: view, t: t, f: Formats(wb))
+            sheets.summary()
+            // One sheet per segment (members); iuran on a sheet of its own.
+            for segment in segments {
+                let mine = view.phasing.filter { $0.row.segment == segment && !$0.row.metric.isRupiah }
+                guard !mine.isEmpty else { continue }
+                sheets.months(segment, mine) { "\($0.row.region) · \(t.metric($0.row.metric, $0.row.unit)) · \(t.basis($0.row.basis))" }
             }
-            let inRupiah = r.metric.isRupiah
-            func number(_ c: Int, _ v: Double?, _ f: UnsafeMutablePointer<lxw_format>) {
-                if let v, v.isFinite {
-                    // Figures of an iuran row in rupiah.
-                    let format = !inRupiah ? f : f == persons ? rupiah : f == boldPersons ? boldRupiah : f
-                    worksheet_write_number(summary, row, lxw_col_t(c), v, format)
-                    widths.note(c, f == percent || f == probability ? t.percent(v) : t.figure(v, r.metric))
+            let iuran = view.phasing.filter { $0.row.metric.isRupiah }
+            if !iuran.isEmpty {
+                sheets.months("Iuran", iuran, label: { "\($0.row.region) · \($0.row.segment) · \(t.basis($0.row.basis))" }, notes: view.iuranPlans.flatMap { t.iuranBasis($0.segment, $0.plan) })
+            }
+            if !view.branches.isEmpty { sheets.branches() }
+            sheets.provenance(provenance)
+        }
+    }
+
+    /// The workbook's cell formats, made once (in this order: the styles' indices follow it).
+    struct Formats {
+        let bold, boldRight, persons, realisedPersons, boldPersons, rupiah, realisedRupiah, boldRupiah, percent, probability: UnsafeMutablePointer<lxw_format>
+
+        init(_ wb: UnsafeMutablePointer<lxw_workbook>) {
+            bold = workbook_add_format(wb)!
+            format_set_bold(bold)
+            // Headers of number columns sit over their right-aligned numbers.
+            boldRight = workbook_add_format(wb)!
+            format_set_bold(boldRight)
+            format_set_align(boldRight, UInt8(LXW_ALIGN_RIGHT.rawValue))
+            persons = workbook_add_format(wb)!
+            format_set_num_format(persons, "#,##0")
+            // Realised months: the history's figures, in italics (the month sheets' legend says so).
+            realisedPersons = workbook_add_format(wb)!
+            format_set_num_format(realisedPersons, "#,##0")
+            format_set_italic(realisedPersons)
+            boldPersons = workbook_add_format(wb)!
+            format_set_num_format(boldPersons, "#,##0")
+            format_set_bold(boldPersons)
+            // Iuran in rupiah: "Rp 1.209.600.000" in an Indonesian Excel (the separators are the reader's).
+            let rupiahFormat = "\"Rp \"#,##0"
+            rupiah = workbook_add_format(wb)!
+            format_set_num_format(rupiah, rupiahFormat)
+            realisedRupiah = workbook_add_format(wb)!
+            format_set_num_format(realisedRupiah, rupiahFormat)
+            format_set_italic(realisedRupiah)
+            boldRupiah = workbook_add_format(wb)!
+            format_set_num_format(boldRupiah, rupiahFormat)
+            format_set_bold(boldRupiah)
+            percent = workbook_add_format(wb)!
+            format_set_num_format(percent, "0.0%")
+            probability = workbook_add_format(wb)!
+            format_set_num_format(probability, "0.0%")
+        }
+    }
+
+    /// The workbook's sheets, one method each: the summary, the month sheets, the branches, the provenance.
+    struct Sheets {
+        let wb: UnsafeMutablePointer<lxw_workbook>
+        let view: PlanYearView
+        let t: Words
+        let f: Formats
+        var year: Int { view.year }
+        var footer: String { "\(view.scenario) · RKAT \(year)" }
+
+        /// The summary: one row per target, with the plan-year ledger's columns.
+        func summary() {
+            let (bold, boldRight, persons, boldPersons, rupiah, boldRupiah, percent, probability) =
+                (f.bold, f.boldRight, f.persons, f.boldPersons, f.rupiah, f.boldRupiah, f.percent, f.probability)
+            let summary = workbook_add_worksheet(wb, t.summary)!
+            let header = t.targetHeader(planYear: nil, levels: view.levels, coverageOfPotential: true)
+                + [t.lastRealisationThrough, t.realisedToDate(year), t.realisedThrough]
+            var widths = Widths()
+            for (c, h) in header.enumerated() {
+                worksheet_write_string(summary, 0, lxw_col_t(c), h, (4..<header.count - 1).contains(c) ? boldRight : bold)
+                widths.note(c, h)
+            }
+            // Wrap nothing: a header wider than its numbers sets the column's width.
+            for (i, r) in view.targets.enumerated() {
+                let row = lxw_row_t(i + 1)
+                let texts = [r.region, r.segment, t.metric(r.metric, r.unit), t.basis(r.basis)]
+                for (c, text) in texts.enumerated() {
+                    worksheet_write_string(summary, row, lxw_col_t(c), text, nil)
+                    widths.note(c, text)
+                }
+                let inRupiah = r.metric.isRupiah
+                func number(_ c: Int, _ v: Double?, _ f: UnsafeMutablePointer<lxw_format>) {
+                    if let v, v.isFinite {
+                        // Figures of an iuran row in rupiah.
+                        let format = !inRupiah ? f : f == persons ? rupiah : f == boldPersons ? boldRupiah : f
+                        worksheet_write_number(summary, row, lxw_col_t(c), v, format)
+                        widths.note(c, f == percent || f == probability ? t.percent(v) : t.figure(v, r.metric))
+                    }
+                }
+                number(4, r.lastRealisation, persons)
+                number(5, r.lastTarget, persons)
+                number(6, r.target, boldPersons)
+                number(7, r.growthVsRealisation, percent)
+                number(8, r.growthVsTarget, percent)
+                number(9, r.coverage, percent)
+                number(10, r.probability, probability)
+                for j in view.levels.indices { number(11 + j, r.quantiles.flatMap { j < $0.count ? $0[j] : nil }, persons) }
+                let flags = r.flags.map(t.flag).joined(separator: "; ")
+                worksheet_write_string(summary, row, lxw_col_t(11 + view.levels.count), flags, nil)
+                widths.note(11 + view.levels.count, flags)
+                // The plan-year ledger: what the realisation covers, and the plan year realised so far.
+                let ledger = 12 + view.levels.count
+                if r.lastRealisationThrough != nil {
+                    worksheet_write_string(summary, row, lxw_col_t(ledger), t.monthYear(r.lastRealisationThrough), nil)
+                    widths.note(ledger, t.monthYear(r.lastRealisationThrough))
+                }
+                number(ledger + 1, r.realisedToDate, persons)
+                if r.realisedThrough != nil {
+                    worksheet_write_string(summary, row, lxw_col_t(ledger + 2), t.monthYear(r.realisedThrough), nil)
+                    widths.note(ledger + 2, t.monthYear(r.realisedThrough))
                 }
             }
-            number(4, r.lastRealisation, persons)
-            number(5, r.lastTarget, persons)
-            number(6, r.target, boldPersons)
-            number(7, r.growthVsRealisation, percent)
-            number(8, r.growthVsTarget, percent)
-            number(9, r.coverage, percent)
-            number(10, r.probability, probability)
-            for j in view.levels.indices { number(11 + j, r.quantiles.flatMap { j < $0.count ? $0[j] : nil }, persons) }
-            let flags = r.flags.map(t.flag).joined(separator: "; ")
-            worksheet_write_string(summary, row, lxw_col_t(11 + view.levels.count), flags, nil)
-            widths.note(11 + view.levels.count, flags)
-            // The plan-year ledger: what the realisation covers, and the plan year realised so far.
-            let ledger = 12 + view.levels.count
-            if r.lastRealisationThrough != nil {
-                worksheet_write_string(summary, row, lxw_col_t(ledger), t.monthYear(r.lastRealisationThrough), nil)
-                widths.note(ledger, t.monthYear(r.lastRealisationThrough))
-            }
-            number(ledger + 1, r.realisedToDate, persons)
-            if r.realisedThrough != nil {
-                worksheet_write_string(summary, row, lxw_col_t(ledger + 2), t.monthYear(r.realisedThrough), nil)
-                widths.note(ledger + 2, t.monthYear(r.realisedThrough))
-            }
+            widths.apply(summary)
+            worksheet_freeze_panes(summary, 1, 1)
+            setPage(summary, footer: footer, words: t)
         }
-        widths.apply(summary)
-        worksheet_freeze_panes(summary, 1, 1)
-        setPage(summary, footer: footer, words: t)
 
         /// A sheet of phased targets: the plan year's months as columns, each figure under its own
         /// month; flows with a SUM total and a running ("s.d.") row. `notes` go below the legend.
-        func monthSheet(_ name: String, _ mine: [PlanYearView.PhasedTarget], label: (PlanYearView.PhasedTarget) -> String, notes: [String] = []) {
+        func months(_ name: String, _ mine: [PlanYearView.PhasedTarget], label: (PlanYearView.PhasedTarget) -> String, notes: [String] = []) {
+            let (bold, boldRight, persons, realisedPersons, boldPersons, rupiah, realisedRupiah, boldRupiah) =
+                (f.bold, f.boldRight, f.persons, f.realisedPersons, f.boldPersons, f.rupiah, f.realisedRupiah, f.boldRupiah)
             let ws = workbook_add_worksheet(wb, String(name.prefix(31)))!
             let header = ["Target \(year)"] + t.monthNames + [t.total]
             for (c, h) in header.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c), h, c == 0 ? bold : boldRight) }
@@ -168,19 +204,10 @@ enum TargetsWorkbook {
             setPage(ws, footer: footer + " · " + name, words: t)
         }
 
-        // One sheet per segment (members); iuran on a sheet of its own.
-        for segment in segments {
-            let mine = view.phasing.filter { $0.row.segment == segment && !$0.row.metric.isRupiah }
-            guard !mine.isEmpty else { continue }
-            monthSheet(segment, mine) { "\($0.row.region) · \(t.metric($0.row.metric, $0.row.unit)) · \(t.basis($0.row.basis))" }
-        }
-        let iuran = view.phasing.filter { $0.row.metric.isRupiah }
-        if !iuran.isEmpty {
-            monthSheet("Iuran", iuran, label: { "\($0.row.region) · \($0.row.segment) · \(t.basis($0.row.basis))" }, notes: view.iuranPlans.flatMap { t.iuranBasis($0.segment, $0.plan) })
-        }
-
-        // Branches (Kantor Cabang): one row per branch × segment × indicator, the months as columns.
-        if !view.branches.isEmpty {
+        /// Branches (Kantor Cabang): one row per branch × segment × indicator, the months as columns.
+        func branches() {
+            let (bold, boldRight, persons, boldPersons, rupiah, boldRupiah, probability) =
+                (f.bold, f.boldRight, f.persons, f.boldPersons, f.rupiah, f.boldRupiah, f.probability)
             let ws = workbook_add_worksheet(wb, t.branchesSheet)!
             let anyOwn = view.branches.contains { $0.ownTarget != nil || $0.realisedToDate != nil }
             let header = [t.region, t.branchHeader, t.segment, t.metricHeader, t.target, t.pReach] + t.monthNames + [t.flags]
@@ -221,16 +248,17 @@ enum TargetsWorkbook {
             setPage(ws, footer: footer + " · " + t.branchesSheet, words: t)
         }
 
-        // Provenance.
-        let prov = workbook_add_worksheet(wb, t.provenance)!
-        for (i, (k, v)) in provenance.enumerated() {
-            worksheet_write_string(prov, lxw_row_t(i), 0, k, bold)
-            worksheet_write_string(prov, lxw_row_t(i), 1, v, nil)
-        }
-        worksheet_set_column(prov, 0, 0, Double(min((provenance.map(\.0.count).max() ?? 10) + 2, 40)), nil)
-        worksheet_set_column(prov, 1, 1, 100, nil)
-        setPage(prov, footer: footer + " · " + t.provenance, words: t, repeatHeader: false)
-
+        /// The provenance: where each figure comes from.
+        func provenance(_ provenance: [(String, String)]) {
+            let bold = f.bold
+            let prov = workbook_add_worksheet(wb, t.provenance)!
+            for (i, (k, v)) in provenance.enumerated() {
+                worksheet_write_string(prov, lxw_row_t(i), 0, k, bold)
+                worksheet_write_string(prov, lxw_row_t(i), 1, v, nil)
+            }
+            worksheet_set_column(prov, 0, 0, Double(min((provenance.map(\.0.count).max() ?? 10) + 2, 40)), nil)
+            worksheet_set_column(prov, 1, 1, 100, nil)
+            setPage(prov, footer: footer + " · " + t.provenance, words: t, repeatHeader: false)
         }
     }
 

@@ -233,110 +233,47 @@ public enum MonteCarlo {
     /// draw's deviation φ, s, jump-off (last actual against the draw's own curve, decayed to the start
     /// month) and the curve path's start. Returns the rejected parameter draws and whether the
     /// parameters could not be drawn at all.
+    ///
+    /// Kept in one piece for speed, like `CellSimulator.runStock`: it runs for every draw of every cell
+    /// (16.5 million times in `rkat bench national`), and its steps as methods of a struct or a class
+    /// (issue 28) measured 7–15% slower in the simulation, side by side with this form (2 Kanwil, one
+    /// thread: 5.3–6.1 s against 5.0–5.2 s). Its steps are marked in the comments instead.
     static func prepare(
         _ sim: CellSimulator, options: Options, draws d: Int, table: AssumptionTable, rng: RandomStream, batch: DrawBatch
     ) -> (rejected: Int, samplerFailed: Bool) {
         let cal = sim.cal
-        var p = Preparation(cal: cal, options: options, rng: rng, batch: batch)
-        defer { p.deallocate() }
-        batch.reset(central: sim)
-        let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]
-        batch.elasticityDrawn = table.has(.elasticity)
-        batch.curveDrawn = p.sources.contains { $0.sampler != nil } || p.mixed
-        batch.potentialDrawn = table.has(.potentialFactor)
-        batch.deviationsDrawn = p.deviationsOn
-        batch.noise = p.deviationsOn ? rng : nil
-        if p.deviationsOn, let correlation = cal.correlation { p.regionCorrelation(correlation, draws: d) }
-        if p.mixed { batch.models = [GrowthModel](repeating: p.sources[0].dyn.model, count: d) }
-        for draw in 0..<d {
-            // Step 1: the stated assumptions' draws.
-            batch.lambda[draw] = centralLambda * (table.value(.lapseRateFactor, draw) ?? 1)
-            if let e = table.value(.elasticity, draw) { batch.elasticity[draw] = max(e, 0) }
-            if let f = table.value(.potentialFactor, draw) { batch.potentialFactor[draw] = max(f, 0) }
-            batch.villageYield[draw] = table.value(.acquisitionsPerVillage, draw).map { max($0, 0) } ?? centralYield
-            if let f = table.value(.acquisitionsFactor, draw) { batch.acquisitionsFactor[draw] = max(f, 0) }
-            // Step 2: this draw's curve, by the candidates' weights when they are mixed.
-            let source = p.curve(draw)
-            guard let deviation = source?.deviation ?? cal.deviation else { continue }
-            // Step 3: this draw's deviation process (φ and s).
-            let (s, phi) = p.deviationParameters(deviation)
-            // Step 4: the drawn curve's parameters (or the flows' level) and the jump-off they give.
-            var lastDeviation = deviation.lastDeviation
-            if let source, source.sampler != nil || p.mixed {
-                lastDeviation = p.drawCurve(source, deviation: deviation, s: s, phi: phi, draw: draw)
-            } else if p.sources.isEmpty, p.deviationsOn, let n = deviation.dof {
-                lastDeviation = p.flowLevel(deviation, n: n, s: s, phi: phi, lastDeviation: lastDeviation, draw: draw)
-            }
-            // Step 5: the deviation at the first projected month, decayed over the gap since the last actual.
-            let g = Double(deviation.gap)
-            var start = pow(phi, g) * lastDeviation
-            if p.deviationsOn && deviation.gap > 0 { start += s * (1 - pow(phi, 2 * g)).squareRoot() * rng.gaussian(sd: 1) }
-            batch.dev0[draw] = start
-            batch.phi[draw] = phi
-            batch.innovationSD[draw] = p.deviationsOn ? s * (1 - phi * phi).squareRoot() : 0
+        // The curves the draws take: the calibrated one, or with `model: auto` every candidate by its
+        // weight (the choice is part of the parameters: held at the best when they are not drawn).
+        var sources: [CurveSource] = []
+        if case .curve(let dyn, let space, let fit) = cal.dynamics {
+            let candidates = options.parameters && cal.candidates.count > 1
+                ? cal.candidates.map { ($0.dynamics, $0.fit, $0.deviation as DeviationModel?, $0.weight) }
+                : [(dyn, fit, cal.deviation, 1.0)]
+            sources = candidates.map { CurveSource($0.0, $0.1, space: space, deviation: $0.2, weight: $0.3, parameters: options.parameters) }
         }
-        return (p.rejected, p.samplerFailed)
-    }
-
-    /// What `prepare` draws a cell's parameters with: the curves the draws take and their weights, the
-    /// scratch for a drawn parameter vector, the count of implausible curves drawn again. The order of
-    /// the random draws is the engine's contract (same seed, same outputs): each step draws in turn.
-    struct Preparation {
-        let cal: SegmentCalibration
-        let options: Options
-        let rng: RandomStream
-        let batch: DrawBatch
-        /// The calibrated curve, or with `model: auto` every candidate by its weight (the choice is part
-        /// of the parameters: held at the best when they are not drawn).
-        let sources: [CurveSource]
-        let samplerFailed: Bool
-        let mixed: Bool
-        let cumulative: [Double]
-        let deviationsOn: Bool
-        let startScale: Double
-        let freeBuffer: UnsafeMutableBufferPointer<Double>
-        let fullBuffer: UnsafeMutableBufferPointer<Double>
-        var rejected = 0
-
-        init(cal: SegmentCalibration, options: Options, rng: RandomStream, batch: DrawBatch) {
-            self.cal = cal
-            self.options = options
-            self.rng = rng
-            self.batch = batch
-            var sources: [CurveSource] = []
-            if case .curve(let dyn, let space, let fit) = cal.dynamics {
-                let candidates = options.parameters && cal.candidates.count > 1
-                    ? cal.candidates.map { ($0.dynamics, $0.fit, $0.deviation as DeviationModel?, $0.weight) }
-                    : [(dyn, fit, cal.deviation, 1.0)]
-                sources = candidates.map { CurveSource($0.0, $0.1, space: space, deviation: $0.2, weight: $0.3, parameters: options.parameters) }
-            }
-            self.sources = sources
-            samplerFailed = sources.contains { $0.samplerFailed }
-            mixed = sources.count > 1
-            var cumulative: [Double] = []
-            for source in sources { cumulative.append((cumulative.last ?? 0) + source.weight) }
-            self.cumulative = cumulative
-            deviationsOn = options.processNoise && cal.deviation != nil
-            let width = sources.map(\.fixed.count).max() ?? 0
-            freeBuffer = .allocate(capacity: max(width, 1))
-            fullBuffer = .allocate(capacity: max(width, 1))
-            startScale = Self.scale(sources.first?.space, cal, at: cal.startMonth)
-        }
-
-        func deallocate() {
+        let samplerFailed = sources.contains { $0.samplerFailed }
+        let mixed = sources.count > 1
+        var cumulative: [Double] = []
+        for source in sources { cumulative.append((cumulative.last ?? 0) + source.weight) }
+        let width = sources.map(\.fixed.count).max() ?? 0
+        let freeBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(width, 1))
+        let fullBuffer = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(width, 1))
+        defer {
             freeBuffer.deallocate()
             fullBuffer.deallocate()
         }
+        var rejected = 0
 
-        /// The curve's scale at a month (the potential in coverage space).
-        func scale(at m: Month) -> Double { Self.scale(sources.first?.space, cal, at: m) }
-
-        static func scale(_ space: SegmentCalibration.Space?, _ cal: SegmentCalibration, at m: Month) -> Double {
-            space == .coverage ? (cal.potential?.value(at: m) ?? 0) : 1
-        }
-
-        /// The region's stream: the same ρ per draw and the same common innovations in every cell of it.
-        func regionCorrelation(_ correlation: SegmentCorrelation, draws d: Int) {
+        batch.reset(central: sim)
+        let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]
+        let deviationsOn = options.processNoise && cal.deviation != nil
+        batch.elasticityDrawn = table.has(.elasticity)
+        batch.curveDrawn = sources.contains { $0.sampler != nil } || mixed
+        batch.potentialDrawn = table.has(.potentialFactor)
+        batch.deviationsDrawn = deviationsOn
+        batch.noise = deviationsOn ? rng : nil
+        if deviationsOn, let correlation = cal.correlation {
+            // The region's stream: the same ρ per draw and the same common innovations in every cell of it.
             let common = RandomStream(seed: RandomStream.seed(options.seed, "region/\(cal.region)"))
             batch.commonNoise = common
             for draw in 0..<d {
@@ -345,19 +282,29 @@ public enum MonteCarlo {
                 batch.ownWeight[draw] = (1 - rho).squareRoot()
             }
         }
-
-        /// This draw's curve: by the candidates' weights when they are mixed.
-        func curve(_ draw: Int) -> CurveSource? {
-            guard mixed else { return sources.first }
-            let u = rng.uniform() * cumulative.last!
-            let k = cumulative.firstIndex { u < $0 } ?? sources.count - 1
-            batch.models[draw] = sources[k].dyn.model
-            return sources[k]
-        }
-
-        /// This draw's φ and s: estimated (s² scaled by ν/χ²_ν, φ by its standard error) or the stated
-        /// defaults' draw; φ held at its estimate without process noise.
-        func deviationParameters(_ deviation: DeviationModel) -> (s: Double, phi: Double) {
+        if mixed { batch.models = [GrowthModel](repeating: sources[0].dyn.model, count: d) }
+        // The jump-off months and the curve's scale there (potential in coverage space).
+        let scaleAt: (Month) -> Double = { m in sources.first?.space == .coverage ? (cal.potential?.value(at: m) ?? 0) : 1 }
+        let startScale = scaleAt(cal.startMonth)
+        for draw in 0..<d {
+            batch.lambda[draw] = centralLambda * (table.value(.lapseRateFactor, draw) ?? 1)
+            if let e = table.value(.elasticity, draw) { batch.elasticity[draw] = max(e, 0) }
+            if let f = table.value(.potentialFactor, draw) { batch.potentialFactor[draw] = max(f, 0) }
+            batch.villageYield[draw] = table.value(.acquisitionsPerVillage, draw).map { max($0, 0) } ?? centralYield
+            if let f = table.value(.acquisitionsFactor, draw) { batch.acquisitionsFactor[draw] = max(f, 0) }
+            // This draw's curve: by the candidates' weights when they are mixed.
+            var source = sources.first
+            if mixed {
+                let u = rng.uniform() * cumulative.last!
+                let k = cumulative.firstIndex { u < $0 } ?? sources.count - 1
+                source = sources[k]
+                batch.models[draw] = sources[k].dyn.model
+            }
+            guard let deviation = source?.deviation ?? cal.deviation else { continue }
+            // The month-of-year component is the calibration's (the engine adds it to every draw).
+            let lastSeason = cal.deviation?.seasonality?.effect(deviation.lastMonth) ?? 0
+            // This draw's φ and s: estimated (s² scaled by ν/χ²_ν, φ by its standard error) or the
+            // stated defaults' draw.
             var s = deviation.sd, phi = deviation.phi
             if let range = deviation.sdRange {
                 s = range.lowerBound + (range.upperBound - range.lowerBound) * rng.uniform()
@@ -370,54 +317,51 @@ public enum MonteCarlo {
                 phi = min(max(phi + rng.gaussian(sd: se), 0), 0.995)
             }
             if !deviationsOn { phi = deviation.phi }
-            return (s, phi)
-        }
-
-        /// A drawn curve for this draw, set on the batch with its start; returns the last actual's
-        /// deviation from it. A drawn curve that puts the last actual further from it than the fitted
-        /// curve does by more than `plausibleJumpOff` deviation SDs is one the data rule out (a Bass
-        /// curve drawn near zero from a degenerate covariance, then a stock collapsing onto it): drawn
-        /// again and counted as rejected; after `plausibleTries`, the fitted curve.
-        mutating func drawCurve(_ source: CurveSource, deviation: DeviationModel, s: Double, phi: Double, draw: Int) -> Double {
-            // The month-of-year component is the calibration's (the engine adds it to every draw).
-            let lastSeason = cal.deviation?.seasonality?.effect(deviation.lastMonth) ?? 0
-            let p = UnsafeBufferPointer(rebasing: fullBuffer[0..<source.fixed.count])
-            let (model, origin) = (source.dyn.model, source.dyn.origin)
-            let scaleAt = scale(at:)
-            func jumpOff() -> Double {
-                deviation.lastValue / (scaleAt(deviation.lastMonth) * CurveDynamics.value(model, p, origin: origin, at: deviation.lastMonth.decimalYear)) - 1 - lastSeason
-            }
             var lastDeviation = deviation.lastDeviation
-            let limit = abs(deviation.lastDeviation) + MonteCarlo.plausibleJumpOff * s
-            var step = source.dyn.stepper
-            var plausible = false
-            for _ in 0..<MonteCarlo.plausibleTries {
-                step = source.draw(
-                    scale: s * deviation.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
-                lastDeviation = jumpOff()
-                plausible = lastDeviation.isFinite && abs(lastDeviation) <= limit
-                if plausible { break }
-                rejected += 1
+            if let source, source.sampler != nil || mixed {
+                let p = UnsafeBufferPointer(rebasing: fullBuffer[0..<source.fixed.count])
+                let (model, origin) = (source.dyn.model, source.dyn.origin)
+                func jumpOff() -> Double {
+                    deviation.lastValue / (scaleAt(deviation.lastMonth) * CurveDynamics.value(model, p, origin: origin, at: deviation.lastMonth.decimalYear)) - 1 - lastSeason
+                }
+                // A drawn curve that puts the last actual further from it than the fitted curve does by
+                // more than `plausibleJumpOff` deviation SDs is one the data rule out (a Bass curve
+                // drawn near zero from a degenerate covariance, then a stock collapsing onto it): drawn
+                // again and counted as rejected; after `plausibleTries`, the fitted curve.
+                let limit = abs(deviation.lastDeviation) + Self.plausibleJumpOff * s
+                var step = source.dyn.stepper
+                var plausible = false
+                for _ in 0..<Self.plausibleTries {
+                    step = source.draw(
+                        scale: s * deviation.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
+                    lastDeviation = jumpOff()
+                    plausible = lastDeviation.isFinite && abs(lastDeviation) <= limit
+                    if plausible { break }
+                    rejected += 1
+                }
+                if !plausible {
+                    for j in 0..<source.fixed.count { fullBuffer[j] = source.dyn.parameters[j] }
+                    step = source.dyn.stepper
+                    lastDeviation = deviation.lastDeviation
+                }
+                batch.setCurve(draw, step)
+                batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: cal.startMonth.decimalYear)
+            } else if sources.isEmpty, deviationsOn, let n = deviation.dof {
+                // Flows: g₀ is the mean of n monthly figures, uncertain by s·√((1 + φ)/(1 − φ)/n)
+                // (an AR(1)'s effective sample size); the jump-off is the last figure against this g₀.
+                let se = s * ((1 + phi) / max(1 - phi, 1e-3) / Double(min(n + 1, 12))).squareRoot()
+                let level = max(1 + rng.gaussian(sd: se), 0.05)
+                batch.acquisitionsFactor[draw] *= level
+                lastDeviation = (1 + lastSeason + lastDeviation) / level - 1 - lastSeason
             }
-            if !plausible {
-                for j in 0..<source.fixed.count { fullBuffer[j] = source.dyn.parameters[j] }
-                step = source.dyn.stepper
-                lastDeviation = deviation.lastDeviation
-            }
-            batch.setCurve(draw, step)
-            batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: cal.startMonth.decimalYear)
-            return lastDeviation
+            let g = Double(deviation.gap)
+            var start = pow(phi, g) * lastDeviation
+            if deviationsOn && deviation.gap > 0 { start += s * (1 - pow(phi, 2 * g)).squareRoot() * rng.gaussian(sd: 1) }
+            batch.dev0[draw] = start
+            batch.phi[draw] = phi
+            batch.innovationSD[draw] = deviationsOn ? s * (1 - phi * phi).squareRoot() : 0
         }
-
-        /// Flows: g₀ is the mean of n monthly figures, uncertain by s·√((1 + φ)/(1 − φ)/n) (an AR(1)'s
-        /// effective sample size); the jump-off is the last figure against this draw's g₀.
-        func flowLevel(_ deviation: DeviationModel, n: Int, s: Double, phi: Double, lastDeviation: Double, draw: Int) -> Double {
-            let lastSeason = cal.deviation?.seasonality?.effect(deviation.lastMonth) ?? 0
-            let se = s * ((1 + phi) / max(1 - phi, 1e-3) / Double(min(n + 1, 12))).squareRoot()
-            let level = max(1 + rng.gaussian(sd: se), 0.05)
-            batch.acquisitionsFactor[draw] *= level
-            return (1 + lastSeason + lastDeviation) / level - 1 - lastSeason
-        }
+        return (rejected, samplerFailed)
     }
 
     /// Curve draws whose jump-off exceeds the fitted curve's by more than this many deviation SDs are

@@ -852,6 +852,36 @@ enum ScenarioFixtures {
         #expect(got.map { !$0.contains("\n") } == true)
     }
 
+    /// TOTAL and ALL are the files' codes for totals (RowScope): a segment called TOTAL would be read
+    /// as the region's total row, a region or branch called ALL as the overall total.
+    @Test func theTotalsCodesAreNotNames() {
+        let yaml = """
+            name: Two regions
+            regions:
+              - {name: Sumut, potential: {basis: BPS, as_of: 2024-12, values: {PU: 100}}}
+              - {name: Aceh, potential: {basis: BPS, as_of: 2024-12, values: {PU: 50}}}
+            actuals_until: 2024-12
+            horizon: 2025-12
+            history: h.csv
+            segments: {PU: {}}
+
+            """
+        let files = ["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV]
+        #expect(
+            ScenarioFixtures.scenarioError(files, overrides: ["regions[1].name=ALL"])
+                == "--set:1:17: regions[1].name: 'ALL' names the total over every region in the targets; give the region or branch another name")
+        #expect(
+            ScenarioFixtures.scenarioError(files, overrides: ["regions[0].branches=[{name: ALL}]"])
+                == "--set:1:29: regions[0].branches[0].name: 'ALL' names the total over every region in the targets; give the region or branch another name")
+        #expect(
+            ScenarioFixtures.scenarioError(files, overrides: ["segments.TOTAL={}"])
+                == "--set:1:10: segments: 'TOTAL' names the segments' total in histories and targets; give the segment another name")
+        // Other names are names: "Total" or "ALL PU" are read.
+        let dir = ScenarioTempDir().write(files)
+        let doc = try? ScenarioReader.read(path: dir.file("s.yaml"), overrides: ["regions[1].name=ALL PU", "segments.Total={}"])
+        #expect(doc?.scenario.regions.map(\.name) == ["Sumut", "ALL PU"] && doc?.scenario.segments.map(\.name) == ["PU", "Total"])
+    }
+
     @Test func withSeveralRegionsAProgrammeNamesItsRegion() {
         let yaml = """
             name: Two regions

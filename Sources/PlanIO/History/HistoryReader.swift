@@ -432,8 +432,8 @@ public enum HistoryReader {
         var found: [(Int, String)] = []
         for g in order {
             let group = rows[g]!
-            guard let total = group.first(where: { $0.segment == History.totalSegment }) else { continue }
-            let parts = group.filter { $0.segment != History.totalSegment }
+            guard let total = group.first(where: { $0.isTotal }) else { continue }
+            let parts = group.filter { !$0.isTotal }
             guard parts.count >= 2 else { continue }
             let sum = parts.reduce(0) { $0 + $1.value }
             let difference = sum - total.value

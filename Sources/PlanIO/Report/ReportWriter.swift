@@ -39,14 +39,14 @@ enum ReportWriter {
         // Lever effects (sweep).
         if !sweep.isEmpty {
             var bars = SVGChart(title: x.t("Aktif akhir tahun \(planYear) per kombinasi (total wilayah)", "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick, xFormat: yearTick)
-            let totals = sweep.compactMap { row in row.figures.first { $0.segment == History.totalSegment } }
+            let totals = sweep.compactMap { row in row.figures.first { $0.isTotal } }
             bars.categories = sweep.map { $0.overrides.map { x.leverValue($0.key, $0.value) }.joined(separator: " / ") }
             bars.series.append(.init(label: totals.contains { $0.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
             let keys = sweep.first?.overrides.map(\.key) ?? []
             body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(keys.map(x.leverName).joined(separator: " / ")))</p><figure>\(bars.render())</figure>\n"
             body += "<p class=\"note\">\(e(x.t("Kunci skenario", "Scenario keys"))): \(e(keys.joined(separator: " / ")))</p>\n"
             // The same figures with the difference from the scenario's own values (as filed), shown first.
-            let own = view.figures.first { $0.segment == History.totalSegment }.map { [$0] } ?? []
+            let own = view.figures.first { $0.isTotal }.map { [$0] } ?? []
             let compared = ComparedFigure.rows(
                 [(x.t("skenario (nilai sendiri)", "scenario (its own values)"), own)] + zip(bars.categories ?? [], totals).map { ($0, [$1]) }, baseline: own)
             body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(e(x.figureBasisHeader))</th><th>\(e(x.yearEndActive))</th><th>P10–P90</th><th>\(x.t("Selisih dari skenario", "Difference from the scenario"))</th></tr>\n"
@@ -280,10 +280,10 @@ extension ReportWriter {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withFullDate]
         body += "<p>\(x.t("Tanggal jalan", "Run date")): \(iso.string(from: runDate))</p>\n"
-        let regions = runs.first.map { r in r.figures.filter { $0.segment == History.totalSegment }.map(\.region) } ?? []
+        let regions = runs.first.map { r in r.figures.filter { $0.isTotal }.map(\.region) } ?? []
         for region in regions {
             var bars = SVGChart(title: "\(region) — \(x.t("peserta aktif akhir tahun (total)", "year-end active (total)"))", yFormat: { n($0) }, xFormat: { String(Whole.clamped($0)) })
-            let totals = runs.map { r in r.figures.first { $0.region == region && $0.segment == History.totalSegment } }
+            let totals = runs.map { r in r.figures.first { $0.region == region && $0.isTotal } }
             bars.categories = runs.map(\.name)
             bars.series.append(.init(
                 label: totals.contains { $0?.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init),

@@ -122,6 +122,10 @@ struct ScenarioSchema {
             guard !e.key.scenarioTrimmed.isEmpty else {
                 throw InputError("segments: a segment needs a name", at: e.keyLocation)
             }
+            // TOTAL is the code of a region's total row in history files and targets.
+            guard e.key != History.totalSegment else {
+                throw InputError("segments: '\(History.totalSegment)' names the segments' total in histories and targets; give the segment another name", at: e.keyLocation)
+            }
             var plan = SegmentPlan(name: e.key)
             if !e.value.isNull {
                 let f = try F(
@@ -174,7 +178,7 @@ struct ScenarioSchema {
         flowOnly = Set(result.filter(\.flowOnly).map(\.name))
         // A workers segment is a persons segment with a stock.
         for (name, location, path) in workerReferences {
-            try F.checkReference(name, at: location, path, kind: "segment", known: result.filter { $0.unit == .persons && !$0.flowOnly }.map(\.name))
+            try F.checkReference(name, at: location, path, kind: "segment", known: result.filter { $0.countsPersons && !$0.flowOnly }.map(\.name))
         }
         return result
     }
@@ -303,6 +307,7 @@ struct ScenarioSchema {
         }
         if let single {
             let name = try F.text(single, "region", "the region's name (like Sumbagut)")
+            try Self.checkNotAllRegions(name, "region", at: single.location)
             regionNames = [name]
             let potential = try readPotential(try top.require("potential", "the region's labour-force potential: basis, as_of and shares, values or series"), path: "potential")
             let branches = try top.present("branches").map { (n) throws(InputError) in try readBranches(n, path: "branches") } ?? []
@@ -321,6 +326,7 @@ struct ScenarioSchema {
             let f = try F(item, path: "regions[\(i)]", keys: ScenarioKeys.region)
             let nameNode = try f.require("name", "the region's name")
             let name = try F.text(nameNode, f.sub("name"), "the region's name")
+            try Self.checkNotAllRegions(name, f.sub("name"), at: nameNode.location)
             if let j = seen[name] {
                 throw InputError("\(f.sub("name")): duplicate region '\(name)' (also regions[\(j)]); region names must differ", at: nameNode.location)
             }
@@ -397,6 +403,14 @@ struct ScenarioSchema {
         return out
     }
 
+    /// ALL is the code of the overall total's region in targets, and a branch's history rows carry its
+    /// name as their region: neither a region nor a branch can be called so.
+    static func checkNotAllRegions(_ name: String, _ path: String, at location: SourceLocation) throws(InputError) {
+        guard name != Targets.allRegions else {
+            throw InputError("\(path): '\(Targets.allRegions)' names the total over every region in the targets; give the region or branch another name", at: location)
+        }
+    }
+
     private func readBranches(_ node: ScenarioNode, path: String) throws(InputError) -> [BranchPlan] {
         let items = try F.list(node, path, "a list of branches {name, potential_share, active, active_as_of}", nonEmpty: false)
         var branches: [BranchPlan] = []
@@ -407,6 +421,7 @@ struct ScenarioSchema {
                 item, path: "\(path)[\(i)]", keys: ScenarioKeys.branch)
             let nameNode = try f.require("name", "the branch's name, like KC Medan Utara")
             let name = try F.text(nameNode, f.sub("name"), "the branch's name")
+            try Self.checkNotAllRegions(name, f.sub("name"), at: nameNode.location)
             if let j = seen[name] {
                 throw InputError("\(f.sub("name")): duplicate branch '\(name)' (also \(path)[\(j)]); branch names must differ", at: nameNode.location)
             }

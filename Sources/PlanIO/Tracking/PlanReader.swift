@@ -67,9 +67,9 @@ enum PlanReader {
         // A region's TOTAL is the sum of its persons segments (companies never count): an edited plan
         // whose TOTAL says otherwise is refused, naming both figures. Without months (targets.json does
         // not phase totals), its months are its segments' months summed.
-        for i in targets.indices where targets[i].segment == History.totalSegment {
+        for i in targets.indices where targets[i].isTotal {
             let parts = targets.indices.filter { !companies.contains($0) }.map { targets[$0] }
-                .filter { $0.region == targets[i].region && $0.metric == targets[i].metric && $0.segment != History.totalSegment }
+                .filter { $0.region == targets[i].region && $0.metric == targets[i].metric && !$0.isTotal }
             guard !parts.isEmpty else { continue }
             let sum = parts.reduce(0) { $0 + $1.annual }
             if abs(sum - targets[i].annual) >= 0.5 {
@@ -149,11 +149,11 @@ enum PlanReader {
             throw InputError("the plan is for \(plan.year), the scenario plans \(view.year)", file: file)
         }
         let planKeys = Set(plan.targets.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })
-        let runKeys = Set(view.targets.filter { $0.basis == .projection && $0.region != Targets.allRegions }.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })
+        let runKeys = Set(view.targets.filter { $0.basis == .projection && $0.scope != .overall }.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })
         if let missing = runKeys.subtracting(planKeys).sorted().first {
             throw InputError("the plan has no target for \(missing), which the scenario plans", file: file)
         }
-        if let extra = planKeys.subtracting(runKeys).subtracting(Set(plan.targets.filter { $0.region == Targets.allRegions }.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })).sorted().first {
+        if let extra = planKeys.subtracting(runKeys).subtracting(Set(plan.targets.filter { $0.scope == .overall }.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })).sorted().first {
             throw InputError("the plan has a target for \(extra), which the scenario does not plan", file: file)
         }
     }

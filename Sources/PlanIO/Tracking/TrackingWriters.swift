@@ -265,7 +265,7 @@ enum TrackingWriters {
             body += "<tr>" + summaryCells(r, w, levels: mc?.options.quantiles ?? s.uncertainty.quantiles).enumerated().map { i, c in i < 3 ? "<td>\(e(c))</td>" : "<td class=\"n\">\(e(c))</td>" }.joined() + "</tr>\n"
         }
         body += "</table>\n"
-        for r in rows where r.segment != History.totalSegment {
+        for r in rows where !r.isTotal {
             var chart = SVGChart(title: "\(r.place) · \(r.segment) — \(w.metric(r.metric, r.unit))", yFormat: { w.figure($0, r.metric) }, xFormat: tick)
             let planned = r.months.filter { $0.target != nil }
             chart.series.append(.init(label: w.t("target (rencana)", "plan target"), x: planned.map(\.month.decimalYear), y: planned.map { $0.target! }, kind: .line(dash: "6 3"), color: SVGChart.palette[1]))

@@ -82,7 +82,7 @@ public struct PlanYearView: Sendable {
             scenario: s.name, year: year, months: (1...12).map { Month(year: year, month: $0) }, levels: levels,
             draws: mc?.options.draws ?? 0, confidence: s.targets.confidence, targets: targets,
             branches: BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year, phasing: phasing, monteCarlo: mc, outlooks: outlooks),
-            phasing: phasing.filter { $0.row.segment != History.totalSegment },
+            phasing: phasing.filter { !$0.row.isTotal },
             figures: PlanYearSummary.figures(s, history: history, projection: projection, monteCarlo: mc))
         view.iuranPlans = s.segments.compactMap { seg in seg.iuran.map { (seg.name, $0) } }
         return view
@@ -101,7 +101,7 @@ public struct PlanYearView: Sendable {
         var out: [PhasedTarget] = []
         let medianLevel = mc?.options.quantiles.firstIndex(of: 0.5)
         let planMonths = (1...12).map { Month(year: year, month: $0) }
-        for r in rows where r.segment != History.totalSegment {
+        for r in rows where !r.isTotal {
             let plan = projection.rows(region: r.region, segment: r.segment).filter { $0.month.year == year }
             guard !plan.isEmpty, let real = realisation[Realisation.key(r.region, r.segment)] else { continue }
             var realisedMonths = real.months(of: year, r.metric)
@@ -142,7 +142,7 @@ public struct PlanYearView: Sendable {
             out.append(PhasedTarget(row: r, months: months))
         }
         // Region totals of the projection targets, month by month, where every segment has the month.
-        for r in rows where r.segment == History.totalSegment && r.basis == .projection && r.region != Targets.allRegions {
+        for r in rows where r.isTotal && r.basis == .projection && r.scope != .overall {
             let parts = out.filter { $0.row.region == r.region && $0.row.metric == r.metric && $0.row.basis == .projection && $0.row.countsPersons }
             guard !parts.isEmpty else { continue }
             let months = planMonths.indices.map { k -> MonthValue in

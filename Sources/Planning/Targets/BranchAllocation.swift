@@ -96,7 +96,7 @@ extension BranchAllocation {
                 own: region.branches.map { b in outlooks.first { $0.region == region.name && $0.branch == b.name } })
             for metric in TargetRow.Metric.allCases {
                 // Persons and iuran; company targets stay with the Kanwil (not split over branches).
-                let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && $0.segment != History.totalSegment && $0.countsPersons }
+                let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && !$0.isTotal && $0.countsPersons }
                 guard !segments.isEmpty else { continue }
                 let columns = segments.map { Whole.clamped($0.target) }
                 let totals = c.branchTotals(metric, total: columns.reduce(0, +))

@@ -38,7 +38,7 @@ public struct BranchOutlook: Sendable {
         guard let mc = monteCarlo else { return nil }
         if segment == History.totalSegment {
             guard let d = mc.regions.first?.planYear(metric) else { return nil }
-            let parts = targets.filter { $0.segment != History.totalSegment && $0.metric == metric && $0.basis == .projection && $0.unit == .persons }
+            let parts = targets.filter { !$0.isTotal && $0.metric == metric && $0.basis == .projection && $0.countsPersons }
             let shift = metric.isFlow ? parts.reduce(0) { $0 + ($1.realisedToDate ?? 0) } : 0
             return Realisation.fullYear(d, realised: shift)
         }

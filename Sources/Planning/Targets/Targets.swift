@@ -317,7 +317,7 @@ public enum Targets {
             let rows = regionRows
             if s.regions.count > 1 {
                 for metric in TargetRow.Metric.allCases {
-                    let regionTotals = rows.filter { $0.segment == History.totalSegment && $0.metric == metric && $0.basis == .projection }
+                    let regionTotals = rows.filter { $0.isTotal && $0.metric == metric && $0.basis == .projection }
                     guard regionTotals.count == s.regions.count else { continue }
                     let t = regionTotals.reduce(0) { $0 + $1.target }
                     var draws: [Double]? = nil

@@ -153,7 +153,7 @@ public enum Tracking {
                 Dictionary(uniqueKeysWithValues: r.months(of: year, t.metric).map { ($0.month, $0.value) })
             }
             var realisedMonths = realisation[Realisation.key(place, t.segment)].map(byMonth) ?? [:]
-            if t.segment == History.totalSegment && realisedMonths.isEmpty {
+            if t.isTotal && realisedMonths.isEmpty {
                 let parts = s.segments.filter { seg in seg.countsPersons && t.metric.applies(to: seg, region: t.region, in: s) }.compactMap { seg in
                     realisation[Realisation.key(place, seg.name)].map(byMonth)
                 }
@@ -245,7 +245,7 @@ public enum Tracking {
     ) -> [Double]? {
         guard let mc else { return nil }
         // The full-year rule's realised part (Realisation.toDate, its one home).
-        if t.segment == History.totalSegment {
+        if t.isTotal {
             let r = mc.region(t.region)
             return Realisation.fullYear(r?.planYear(t.metric), realised: Realisation.regionToDate(s, realisation, region: t.region, year: year, t.metric))
         }

@@ -852,21 +852,23 @@ enum ScenarioFixtures {
         #expect(got.map { !$0.contains("\n") } == true)
     }
 
+    /// Sumut and Aceh, one segment PU.
+    static let twoRegions = """
+        name: Two regions
+        regions:
+          - {name: Sumut, potential: {basis: BPS, as_of: 2024-12, values: {PU: 100}}}
+          - {name: Aceh, potential: {basis: BPS, as_of: 2024-12, values: {PU: 50}}}
+        actuals_until: 2024-12
+        horizon: 2025-12
+        history: h.csv
+        segments: {PU: {}}
+
+        """
+
     /// TOTAL and ALL are the files' codes for totals (RowScope): a segment called TOTAL would be read
     /// as the region's total row, a region or branch called ALL as the overall total.
     @Test func theTotalsCodesAreNotNames() {
-        let yaml = """
-            name: Two regions
-            regions:
-              - {name: Sumut, potential: {basis: BPS, as_of: 2024-12, values: {PU: 100}}}
-              - {name: Aceh, potential: {basis: BPS, as_of: 2024-12, values: {PU: 50}}}
-            actuals_until: 2024-12
-            horizon: 2025-12
-            history: h.csv
-            segments: {PU: {}}
-
-            """
-        let files = ["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV]
+        let files = ["s.yaml": Self.twoRegions, "h.csv": ScenarioFixtures.historyCSV]
         #expect(
             ScenarioFixtures.scenarioError(files, overrides: ["regions[1].name=ALL"])
                 == "--set:1:17: regions[1].name: 'ALL' names the total over every region in the targets; give the region or branch another name")
@@ -883,15 +885,7 @@ enum ScenarioFixtures {
     }
 
     @Test func withSeveralRegionsAProgrammeNamesItsRegion() {
-        let yaml = """
-            name: Two regions
-            regions:
-              - {name: Sumut, potential: {basis: BPS, as_of: 2024-12, values: {PU: 100}}}
-              - {name: Aceh, potential: {basis: BPS, as_of: 2024-12, values: {PU: 50}}}
-            actuals_until: 2024-12
-            horizon: 2025-12
-            history: h.csv
-            segments: {PU: {}}
+        let yaml = Self.twoRegions + """
             levers:
               budget_cohorts: {segment: PU, budget_per_year_rp: 1e9}
 

@@ -194,15 +194,21 @@ import Testing
 
 /// History iuran far from what the month's members pay is said, never corrected.
 @Suite struct IuranPlausibilityTests {
-    /// 6,000 members on Rp 16,800 at 90% pay Rp 90,720,000 a month: a row of Rp 1,088,640,000 (a
-    /// year's worth) is 12.0× that and warned about, with its line; Rp 90,000,000 is not.
-    @Test func aYearInAMonthlyRowIsWarnedAbout() {
+    /// 6,000 members on Rp 16,800 at 90% collection in January and February 2018, with these iuran
+    /// rows (history lines 7 and 8): what the plausibility check says of them.
+    static func implausible(january: Double, february: Double) -> [(line: Int, message: String)] {
         var (s, h) = IuranRevenueTests.flat(collection: 0.9)
         s.actualsUntil = RuleOracleTests.month(2018, 2)
         for m in 1...2 { h.observations.append(.init(month: RuleOracleTests.month(2018, m), region: RuleOracleTests.region, segment: "PU", metric: .active, value: 6_000)) }
-        h.observations.append(.init(month: RuleOracleTests.month(2018, 1), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: 90_000_000, line: 7))
-        h.observations.append(.init(month: RuleOracleTests.month(2018, 2), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: 1_088_640_000, line: 8))
-        let found = IuranPlan.implausibleFigures(s, history: h)
+        h.observations.append(.init(month: RuleOracleTests.month(2018, 1), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: january, line: 7))
+        h.observations.append(.init(month: RuleOracleTests.month(2018, 2), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: february, line: 8))
+        return IuranPlan.implausibleFigures(s, history: h)
+    }
+
+    /// 6,000 members on Rp 16,800 at 90% pay Rp 90,720,000 a month: a row of Rp 1,088,640,000 (a
+    /// year's worth) is 12.0× that and warned about, with its line; Rp 90,000,000 is not.
+    @Test func aYearInAMonthlyRowIsWarnedAbout() {
+        let found = Self.implausible(january: 90_000_000, february: 1_088_640_000)
         #expect(found.count == 1 && found[0].line == 8 && found[0].message.contains("12.0×") && found[0].message.contains("Rp 90,720,000"), "\(found)")
     }
 
@@ -210,12 +216,7 @@ import Testing
     /// Rp 90,720,000; Rp 25,000,000 is 25 / 90.72 = 0.2756 → "0.28×" of it, under a third, warned;
     /// Rp 31,000,000 is 0.3417×, over a third, not.
     @Test func underAThirdOfTheDueIsWarnedAbout() {
-        var (s, h) = IuranRevenueTests.flat(collection: 0.9)
-        s.actualsUntil = RuleOracleTests.month(2018, 2)
-        for m in 1...2 { h.observations.append(.init(month: RuleOracleTests.month(2018, m), region: RuleOracleTests.region, segment: "PU", metric: .active, value: 6_000)) }
-        h.observations.append(.init(month: RuleOracleTests.month(2018, 1), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: 25_000_000, line: 7))
-        h.observations.append(.init(month: RuleOracleTests.month(2018, 2), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: 31_000_000, line: 8))
-        let found = IuranPlan.implausibleFigures(s, history: h)
+        let found = Self.implausible(january: 25_000_000, february: 31_000_000)
         #expect(found.count == 1 && found.first?.line == 7 && found.first?.message.contains("0.28×") == true, "\(found)")
         #expect(found.first?.message.contains("Rp 90,720,000") == true)
     }

@@ -21,10 +21,10 @@ public struct Control: Sendable, Equatable {
     public var unit: String
     /// The scenario's value (for a path: its value in the first projected month).
     public var value: Double
-    public var min: Double
-    public var max: Double
-    public var step: Double
-    public var scale: Scale
+    var min: Double
+    var max: Double
+    var step: Double
+    var scale: Scale
     /// Said next to the slider (e.g. a path lever becomes constant).
     public var note: String?
 }

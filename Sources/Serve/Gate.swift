@@ -8,7 +8,7 @@ public struct Gate: Sendable {
     /// The per-launch token (64 hex digits from the system's random source).
     public let token: String
     /// Host names a request may give (lowercased): the loopback names and the bound host.
-    public let hosts: Set<String>
+    let hosts: Set<String>
     public let port: Int
 
     public init(token: String, boundHost: String, port: Int) {
@@ -21,13 +21,13 @@ public struct Gate: Sendable {
         self.hosts = hosts
     }
 
-    public static func newToken() -> String {
+    static func newToken() -> String {
         var g = SystemRandomNumberGenerator()
         return (0..<4).map { _ in String(format: "%016llx", g.next() as UInt64) }.joined()
     }
 
     /// Nil when the request may pass, else why it is refused.
-    public func refusal(host: String?, origin: String?, token given: String?) -> String? {
+    func refusal(host: String?, origin: String?, token given: String?) -> String? {
         guard let host, allowed(authority: host) else { return "refused: the Host header does not name this server" }
         if let origin {
             guard allowed(origin: origin) else { return "refused: requests from another origin are not served" }
@@ -39,7 +39,7 @@ public struct Gate: Sendable {
     /// Why a request line and its Host headers, as they arrived, are malformed (answered 400), or
     /// nil: two Host headers (which one a proxy or the page meant is unknowable), or an absolute-form
     /// target (`GET http://other/ HTTP/1.1`) whose host is not the Host header's (RFC 9112 §3.2.2).
-    public static func malformed(target: String, hostHeaders: [String]) -> String? {
+    static func malformed(target: String, hostHeaders: [String]) -> String? {
         if hostHeaders.count > 1 { return "bad request: the request has \(hostHeaders.count) Host headers" }
         guard !target.hasPrefix("/"), target != "*" else { return nil }
         let lower = target.lowercased()

@@ -29,7 +29,10 @@ enum Page {
         let jsWords = [
             "computing": w.computing, "noChanges": w.noChanges, "fullRun": w.fullRun,
         ]
-        let wordsJSON = "{" + jsWords.sorted { $0.key < $1.key }.map { "\(JSONText.string($0.key)): \(JSONText.string($0.value))" }.joined(separator: ", ") + "}"
+        let wordsJSON =
+            "{"
+            + jsWords.sorted { $0.key < $1.key }.map { "\(JSONText.string($0.key)): \(JSONText.string($0.value))" }
+            .joined(separator: ", ") + "}"
         let other = w.indonesian ? "en" : "id"
         return """
             <!DOCTYPE html>

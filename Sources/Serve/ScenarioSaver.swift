@@ -19,7 +19,7 @@ public enum ScenarioSaver {
     /// The file name for a typed name or file name: lowercase letters, digits and single hyphens,
     /// at most 60 characters, `.yaml`. A name that tries to be a path (`/`, `\`, `..`, a leading
     /// dot) is refused, not rewritten.
-    public static func fileName(name: String, file: String) throws(InputError) -> String {
+    static func fileName(name: String, file: String) throws(InputError) -> String {
         let typed = file.trimmingCharacters(in: .whitespaces)
         if !typed.isEmpty {
             guard !typed.contains("/"), !typed.contains("\\"), !typed.contains(".."), !typed.hasPrefix("."), !typed.contains("\0") else {
@@ -41,7 +41,7 @@ public enum ScenarioSaver {
 
     /// Writes the child and reads it back with the scenario reader (a file that does not read is
     /// removed and its error returned).
-    public static func save(scenarioPath: String, overrides: [String], name: String, description: String, file: String = "") throws -> Saved {
+    static func save(scenarioPath: String, overrides: [String], name: String, description: String, file: String = "") throws -> Saved {
         let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !name.isEmpty else { throw InputError("name: the saved scenario needs a name") }
         guard name.count <= 200, description.count <= 4000 else { throw InputError("name or description too long (200 / 4000 characters)") }

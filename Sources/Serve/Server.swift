@@ -10,7 +10,7 @@ import PlanIO
 /// request overtook while it waited is answered "superseded" without computing.
 public enum Server {
     /// Seconds a connection may stay idle before the server closes it (docs/serve.md).
-    public static let idleTimeoutSeconds: Int64 = 30
+    static let idleTimeoutSeconds: Int64 = 30
 
     public struct Options: Sendable {
         public var scenarioPath: String

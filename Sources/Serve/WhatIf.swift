@@ -7,15 +7,15 @@ public struct Incoming: Sendable {
     public var method: String
     /// The path without the query, e.g. `/api/run`.
     public var path: String
-    public var query: [String: String]
+    var query: [String: String]
     /// The Host header (HTTP/1.1) or :authority.
     public var host: String?
     public var origin: String?
     /// `X-RKAT-Token`, or the `token` query parameter.
     public var token: String?
-    public var body: Data
+    var body: Data
     /// The order in which run requests arrived: a newer one supersedes an older one still waiting.
-    public var generation: Int?
+    var generation: Int?
 
     public init(method: String, path: String, query: [String: String] = [:], host: String?, origin: String? = nil, token: String? = nil, body: Data = Data(), generation: Int? = nil) {
         self.method = method
@@ -33,9 +33,9 @@ public struct Incoming: Sendable {
 /// A response of the what-if core.
 public struct Outgoing: Sendable {
     public var status: Int
-    public var contentType: String
-    public var body: Data
-    public var headers: [(String, String)] = []
+    var contentType: String
+    var body: Data
+    var headers: [(String, String)] = []
 
     static func json(_ status: Int, _ text: String) -> Outgoing {
         Outgoing(status: status, contentType: "application/json; charset=utf-8", body: Data(text.utf8))
@@ -57,12 +57,12 @@ public struct Outgoing: Sendable {
 /// located message.
 public final class WhatIf: Sendable {
     /// The largest request body served (the page sends a few hundred bytes).
-    public static let bodyLimit = 64 * 1024
+    static let bodyLimit = 64 * 1024
     /// The Monte Carlo draws of an interactive change (the scenario's own when it asks for fewer).
-    public static let interactiveDrawsCap = 200
+    static let interactiveDrawsCap = 200
 
     public let scenarioPath: String
-    public let gate: Gate
+    let gate: Gate
     public let threads: Int
     /// The scenario as read at launch: the controls and their starting values.
     let baseline: Scenario
@@ -76,15 +76,15 @@ public final class WhatIf: Sendable {
         baseline = try RunJob.check(scenarioPath: scenarioPath, threads: 1).document.scenario
     }
 
-    public var fullDraws: Int { baseline.uncertainty.draws }
-    public var interactiveDraws: Int { min(fullDraws, Self.interactiveDrawsCap) }
+    var fullDraws: Int { baseline.uncertainty.draws }
+    var interactiveDraws: Int { min(fullDraws, Self.interactiveDrawsCap) }
 
-    public func controls(_ w: Words) -> [Control] { Controls.of(baseline, words: w) }
+    func controls(_ w: Words) -> [Control] { Controls.of(baseline, words: w) }
 
     /// A number for each run request as it arrives.
-    public func nextGeneration() -> Int { generations.next() }
+    func nextGeneration() -> Int { generations.next() }
 
-    public func handle(_ r: Incoming) -> Outgoing {
+    func handle(_ r: Incoming) -> Outgoing {
         if let why = gate.refusal(host: r.host, origin: r.origin, token: r.token) { return .text(403, why) }
         guard r.body.count <= Self.bodyLimit else { return .text(413, "refused: the request body is larger than \(Self.bodyLimit) bytes") }
         switch (r.method, r.path) {
@@ -157,7 +157,7 @@ public final class WhatIf: Sendable {
     }
 
     /// The figures for these overrides: full draws (the scenario's, as `rkat run`) or interactive ones.
-    public func compute(_ overrides: [String], full: Bool, sweep: Bool = false, language w: Words = Words(indonesian: true)) throws(InputError) -> RunJob.Computed {
+    func compute(_ overrides: [String], full: Bool, sweep: Bool = false, language w: Words = Words(indonesian: true)) throws(InputError) -> RunJob.Computed {
         let settings = RunJob.Settings(draws: full ? nil : interactiveDraws, seed: nil, threads: threads, indonesian: w.indonesian)
         return try RunJob.compute(scenarioPath: scenarioPath, overrides: overrides, settings: settings, sweep: sweep)
     }

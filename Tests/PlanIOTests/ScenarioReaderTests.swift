@@ -865,6 +865,17 @@ enum ScenarioFixtures {
 
         """
 
+    /// The horizon reaches at most 120 months past actuals_until (docs/scenario-format.md): 2034-12
+    /// after 2024-12 is read, 2035-01 is refused with the latest it may be.
+    @Test func theHorizonReachesTenYears() throws {
+        let dir = ScenarioTempDir().write(["s.yaml": Self.twoRegions, "h.csv": ScenarioFixtures.historyCSV])
+        let doc = try ScenarioReader.read(path: dir.file("s.yaml"), overrides: ["horizon=2034-12"])
+        #expect(doc.scenario.horizon == Month(year: 2034, month: 12))
+        #expect(
+            ScenarioFixtures.scenarioError(["s.yaml": Self.twoRegions, "h.csv": ScenarioFixtures.historyCSV], overrides: ["horizon=2035-01"])
+                == "--set:1:9: horizon: expected at most 120 months after actuals_until (2024-12), i.e. 2034-12 at the latest, got 2035-01")
+    }
+
     /// TOTAL and ALL are the files' codes for totals (RowScope): a segment called TOTAL would be read
     /// as the region's total row, a region or branch called ALL as the overall total.
     @Test func theTotalsCodesAreNotNames() {

@@ -66,14 +66,14 @@ public struct Formula: Sendable, CustomStringConvertible {
 
     /// values[i] = f(θ; variables[·][i]), where variables[k] is the column of `variableNames[k]`
     /// and n = values.count.
-    public func evaluate(parameters: [Double], variables: [[Double]], values: inout [Double]) {
+    func evaluate(parameters: [Double], variables: [[Double]], values: inout [Double]) {
         checkCounts(parameters, variables, values.count)
         tape.evaluate(parameters: parameters, variables: variables, values: &values)
     }
 
     /// Same, plus the Jacobian, row-major n × p with p = parameterNames.count:
     /// jacobian[i*p + j] = ∂f/∂θ_j at observation i.
-    public func evaluate(parameters: [Double], variables: [[Double]], values: inout [Double],
+    func evaluate(parameters: [Double], variables: [[Double]], values: inout [Double],
                          jacobian: inout [Double]) {
         checkCounts(parameters, variables, values.count)
         precondition(jacobian.count == values.count * parameterNames.count,

@@ -55,7 +55,7 @@ public enum StudentT {
     }
 
     /// Two-sided p-value for a t statistic.
-    public static func twoSidedP(_ t: Double, dof: Double) -> Double {
+    static func twoSidedP(_ t: Double, dof: Double) -> Double {
         GSLRuntime.ensureReady()
         return 2 * gsl_cdf_tdist_Q(abs(t), dof)
     }

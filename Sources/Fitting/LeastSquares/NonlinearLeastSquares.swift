@@ -2,21 +2,21 @@ import CGSL
 
 /// Settings for one trust-region Levenberg–Marquardt run.
 public struct SolverSettings: Sendable, Equatable {
-    public var maxIterations = 1000
+    var maxIterations = 1000
     /// GSL's step test: stop when |Δθ_j| ≤ xtol·(|θ_j| + xtol) for every j.
-    public var xtol = 1e-10
+    var xtol = 1e-10
     /// GSL's scaled-gradient test.
-    public var gtol = 1e-15
+    var gtol = 1e-15
     /// GSL's relative change of ‖f‖ test (0 turns it off; it stops too early for certified digits).
-    public var ftol = 0.0
+    var ftol = 0.0
     /// Levenberg–Marquardt with geodesic acceleration: slower per step, more robust far from the optimum.
-    public var geodesicAcceleration = false
+    var geodesicAcceleration = false
     /// Use central differences even when the function has an analytic Jacobian.
     public var forceFiniteDifferences = false
     /// How each trust-region step is solved. QR works on J itself (for ill-conditioned problems such
     /// as NIST's); Cholesky works on JᵀJ, several times faster for n ≫ p, fine for well-scaled curves.
     /// Standard errors always come from a pivoted QR of J at the estimate.
-    public var stepSolver: StepSolver = .qr
+    var stepSolver: StepSolver = .qr
 
     public enum StepSolver: Sendable { case qr, cholesky }
 
@@ -30,21 +30,21 @@ public struct SolverRun: Sendable {
     public var rss: Double
     public var iterations: Int
     /// Evaluations of f and of the Jacobian (rejected trust-region steps cost an f evaluation each).
-    public var functionEvaluations: Int
-    public var jacobianEvaluations: Int
+    var functionEvaluations: Int
+    var jacobianEvaluations: Int
     /// GSL reported convergence by its step or gradient test.
     public var converged: Bool
     /// Why the solver stopped, in words.
     public var stopReason: String
     /// (JᵀWJ)⁻¹ at the estimate, row-major p×p, unscaled by σ²; nil when J is rank deficient.
-    public var unscaledCovariance: [Double]?
+    var unscaledCovariance: [Double]?
     /// Number of columns of J that are linearly independent (to ~1e-12 relative).
     public var rank: Int
     /// Weighted residuals √wᵢ (fᵢ − yᵢ).
     public var residuals: [Double]
     /// The Gauss–Newton step −(JᵀWJ)⁻¹JᵀWr that remains at the estimate (nil when J is rank deficient):
     /// a scale-aware test of how far the estimate still is from the minimum.
-    public var remainingStep: [Double]?
+    var remainingStep: [Double]?
 }
 
 /// Trust-region Levenberg–Marquardt (`gsl_multifit_nlinear`) for a fixed n and p.
@@ -52,7 +52,7 @@ public struct SolverRun: Sendable {
 /// Owns its GSL workspace; reuse one instance across many fits of the same shape (the benchmark does).
 /// Not thread-safe: give each thread its own solver.
 public final class NonlinearLeastSquares {
-    public let observationCount: Int
+    let observationCount: Int
     public let parameterCount: Int
     public let settings: SolverSettings
 
@@ -104,7 +104,7 @@ public final class NonlinearLeastSquares {
     /// Minimises Σ wᵢ (yᵢ − fᵢ(θ))² from `initial`.
     /// Throws `FitError.notFiniteAtStart` when f is not finite there, and `GSLError` for GSL failures
     /// other than "no progress" / "too many iterations", which come back as `converged == false`.
-    public func solve(
+    func solve(
         _ function: some RegressionFunction, y: [Double], weights: [Double]? = nil, initial: [Double]
     ) throws(FitError) -> SolverRun {
         let n = observationCount, p = parameterCount

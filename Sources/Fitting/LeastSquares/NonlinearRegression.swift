@@ -6,12 +6,12 @@ public struct FitOptions: Sendable {
     /// Try other starting points when the fit from the first fails its checks.
     public var multiStart = true
     /// How many spread starting points multi-start tries after the given ones.
-    public var spreadStarts = 40
+    var spreadStarts = 40
     /// Coverage of the reported confidence intervals.
     public var confidence = 0.95
     /// Fit from at least this many of the given starts and keep the lowest RSS, even when the first
     /// succeeds (self-starting growth models pass several plausible starts).
-    public var minimumStarts = 1
+    var minimumStarts = 1
 
     public init() {}
 }

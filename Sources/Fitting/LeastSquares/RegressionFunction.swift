@@ -31,7 +31,7 @@ extension RegressionFunction {
     }
 
     /// The Jacobian at θ as a row-major n×p array (analytic functions only).
-    public func jacobian(at theta: [Double]) -> [Double] {
+    func jacobian(at theta: [Double]) -> [Double] {
         var f = [Double](repeating: 0, count: observationCount)
         var j = [Double](repeating: 0, count: observationCount * parameterNames.count)
         theta.withUnsafeBufferPointer { t in

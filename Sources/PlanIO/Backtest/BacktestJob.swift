@@ -17,7 +17,7 @@ public enum BacktestJob {
         public var scenario: Scenario
         public var runs: [OriginRun]
         public var rows: [Backtest.Row]
-        public var skills: [Backtest.Skill]
+        var skills: [Backtest.Skill]
         public var summary: Backtest.Summary
         public var levels: [Double]
         public var warnings: [String]
@@ -26,7 +26,7 @@ public enum BacktestJob {
     }
 
     /// The default output folder: outputs/<scenario stem>-backtest/.
-    public static func defaultOutput(for scenarioPath: String) -> String {
+    static func defaultOutput(for scenarioPath: String) -> String {
         RunJob.defaultOutput(for: scenarioPath) + "-backtest"
     }
 

@@ -11,17 +11,24 @@ enum BacktestWriters {
 
     static func csv(_ rows: [Backtest.Row], levels: [Double]) -> String {
         let pairs = Backtest.intervals(levels)
-        var w = CSVWriter(header: [
-            "origin", "region", "segment", "month", "horizon", "method", "actual", "actual_source", "forecast", "error", "relative_error",
-        ] + levels.map(UncertaintyWriter.levelName) + pairs.map { "inside_" + intervalName(levels, $0) } + ["pinball", "relative_pinball"])
+        var w = CSVWriter(
+            header: [
+                "origin", "region", "segment", "month", "horizon", "method", "actual", "actual_source", "forecast",
+                "error", "relative_error",
+            ] + levels.map(UncertaintyWriter.levelName) + pairs.map { "inside_" + intervalName(levels, $0) } + [
+                "pinball", "relative_pinball",
+            ])
         for r in rows {
             let q = r.forecast.quantiles
-            w.row([
-                r.origin.description, r.region, r.segment, r.month.description, "\(r.horizon)", r.method.rawValue, CSVWriter.persons(r.actual),
-                r.actualSource.rawValue, CSVWriter.persons(r.forecast.point), CSVWriter.persons(r.error), CSVWriter.fixed(r.relativeError, 6),
-            ] + levels.indices.map { k in CSVWriter.persons(q?[k]) }
-                + (r.inside.map { $0.map { $0 ? "1" : "0" } } ?? pairs.map { _ in "" })
-                + [CSVWriter.persons(r.pinball), CSVWriter.fixed(r.pinball.map { $0 / r.actual }, 6)])
+            w.row(
+                [
+                    r.origin.description, r.region, r.segment, r.month.description, "\(r.horizon)", r.method.rawValue,
+                    CSVWriter.persons(r.actual),
+                    r.actualSource.rawValue, CSVWriter.persons(r.forecast.point), CSVWriter.persons(r.error),
+                    CSVWriter.fixed(r.relativeError, 6),
+                ] + levels.indices.map { k in CSVWriter.persons(q?[k]) }
+                    + (r.inside.map { $0.map { $0 ? "1" : "0" } } ?? pairs.map { _ in "" })
+                    + [CSVWriter.persons(r.pinball), CSVWriter.fixed(r.pinball.map { $0 / r.actual }, 6)])
         }
         return w.text
     }
@@ -30,7 +37,8 @@ enum BacktestWriters {
         var w = CSVWriter(header: ["rule", "horizon", "n", "loss", "rkat_loss", "rule_loss", "skill"])
         for s in skills {
             w.row([
-                s.rule.rawValue, s.horizon.map(String.init) ?? "all", "\(s.n)", s.pinball ? "relative_pinball" : "relative_abs_error",
+                s.rule.rawValue, s.horizon.map(String.init) ?? "all", "\(s.n)",
+                s.pinball ? "relative_pinball" : "relative_abs_error",
                 CSVWriter.fixed(s.modelLoss, 6), CSVWriter.fixed(s.ruleLoss, 6), CSVWriter.fixed(s.skill, 6),
             ])
         }
@@ -40,13 +48,15 @@ enum BacktestWriters {
     /// models.csv: each candidate model of a `model: auto` segment with its backtest loss, ranked as
     /// selection: backtest ranks them (scored on every origin first, then by loss), and the model the
     /// calibration used (AICc's pick, or the backtest's with selection: backtest).
-    static func modelsCSV(_ candidates: [(segment: String, used: String, scores: [Backtest.CandidateScore])]) -> String {
+    static func modelsCSV(_ candidates: [(segment: String, used: String, scores: [Backtest.CandidateScore])]) -> String
+    {
         var w = CSVWriter(header: ["segment", "model", "loss", "loss_kind", "rows", "origins", "rank", "used"])
         for c in candidates {
             for (k, score) in c.scores.enumerated() {
                 w.row([
                     c.segment, score.model.rawValue, CSVWriter.significant(score.loss), "relative_abs_error",
-                    String(score.rows), String(score.origins), String(k + 1), score.model.rawValue == c.used ? "yes" : "",
+                    String(score.rows), String(score.origins), String(k + 1),
+                    score.model.rawValue == c.used ? "yes" : "",
                 ])
             }
         }
@@ -59,19 +69,26 @@ enum BacktestWriters {
         var parts: [String] = []
         if s.banded > 0, let pair = Backtest.intervals(levels).first {
             let ci = BinomialInterval.clopperPearson(successes: s.held, trials: s.banded)
-            parts.append(x.backtestHeld(band: "P\(Whole.clamped(levels[pair.0] * 100, .toNearestOrAwayFromZero))–P\(Whole.clamped(levels[pair.1] * 100, .toNearestOrAwayFromZero))", held: s.held, of: s.banded, low: ci.low, high: ci.high))
+            parts.append(
+                x.backtestHeld(
+                    band:
+                        "P\(Whole.clamped(levels[pair.0] * 100, .toNearestOrAwayFromZero))–P\(Whole.clamped(levels[pair.1] * 100, .toNearestOrAwayFromZero))",
+                    held: s.held, of: s.banded, low: ci.low, high: ci.high))
         } else {
             parts.append(x.backtestNoBands(actuals: s.actuals))
         }
         if let own = s.medianAbsoluteError[.rkat] {
-            let rules = [Backtest.Method.lastYearGrowth, .lastValue].compactMap { m in s.medianAbsoluteError[m].map { (x.backtestMethod(m), $0) } }
+            let rules = [Backtest.Method.lastYearGrowth, .lastValue].compactMap { m in
+                s.medianAbsoluteError[m].map { (x.backtestMethod(m), $0) }
+            }
             parts.append(x.backtestMedianError(own, rules: rules))
         }
         return parts.joined(separator: "; ")
     }
 
     static func report(
-        scenario s: Scenario, history: History, later: History?, runs: [BacktestJob.OriginRun], rows: [Backtest.Row], skills: [Backtest.Skill],
+        scenario s: Scenario, history: History, later: History?, runs: [BacktestJob.OriginRun], rows: [Backtest.Row],
+        skills: [Backtest.Skill],
         summary: Backtest.Summary, horizon: Int, runDate: Date, words x: Words
     ) -> String {
         func e(_ v: String) -> String { SVGChart.escape(v) }
@@ -96,26 +113,47 @@ enum BacktestWriters {
         for cell in Backtest.stockCells(s) {
             // The actuals from a year (or the horizon) before the first origin: the fans stay readable.
             let from = (runs.map(\.origin).min() ?? s.actualsUntil).adding(months: -max(12, min(horizon, 36)))
-            let hist = history.series(region: cell.region, segment: cell.segment, metric: .active).filter { $0.month >= from }
+            let hist = history.series(region: cell.region, segment: cell.segment, metric: .active).filter {
+                $0.month >= from
+            }
             let extra = later?.series(region: cell.region, segment: cell.segment, metric: .active) ?? []
             guard !hist.isEmpty else { continue }
-            var chart = SVGChart(title: "\(cell.region) · \(cell.segment) — \(x.t("peserta aktif", "active members"))", yFormat: { x.persons($0) }, xFormat: { ReportWriter.monthTick($0, monthNames: monthNames) })
+            var chart = SVGChart(
+                title: "\(cell.region) · \(cell.segment) — \(x.t("peserta aktif", "active members"))",
+                yFormat: { x.persons($0) }, xFormat: { ReportWriter.monthTick($0, monthNames: monthNames) })
             for (i, r) in runs.enumerated() {
                 let color = SVGChart.palette[i % 6]
-                let rowsP = r.projection.rows(region: cell.region, segment: cell.segment).filter { $0.month > r.origin && r.origin.distance(to: $0.month) <= horizon && $0.active != nil }
+                let rowsP = r.projection.rows(region: cell.region, segment: cell.segment).filter {
+                    $0.month > r.origin && r.origin.distance(to: $0.month) <= horizon && $0.active != nil
+                }
                 guard !rowsP.isEmpty else { continue }
                 let t = rowsP.map(\.month.decimalYear)
                 if let c = r.monteCarlo?.cell(cell.region, cell.segment), let band = c.active, band.values.count >= 2 {
                     let idx = rowsP.compactMap { row in c.months.firstIndex(of: row.month) }
                     if idx.count == rowsP.count {
-                        chart.series.append(.init(label: i == 0 ? "P\(Whole.clamped(levels.first! * 100))–P\(Whole.clamped(levels.last! * 100))" : "", x: t, y: idx.map { band.values.first![$0] }, kind: .band(upper: idx.map { band.values.last![$0] }), color: color))
+                        chart.series.append(
+                            .init(
+                                label: i == 0
+                                    ? "P\(Whole.clamped(levels.first! * 100))–P\(Whole.clamped(levels.last! * 100))"
+                                    : "", x: t, y: idx.map { band.values.first![$0] },
+                                kind: .band(upper: idx.map { band.values.last![$0] }), color: color))
                     }
                 }
-                chart.series.append(.init(label: x.monthYear(r.origin), x: t, y: rowsP.map { $0.active! }, kind: .line(dash: i % 2 == 0 ? nil : "4 2"), color: color))
+                chart.series.append(
+                    .init(
+                        label: x.monthYear(r.origin), x: t, y: rowsP.map { $0.active! },
+                        kind: .line(dash: i % 2 == 0 ? nil : "4 2"), color: color))
             }
-            chart.series.append(.init(label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value), kind: .points, color: SVGChart.palette[6]))
+            chart.series.append(
+                .init(
+                    label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value),
+                    kind: .points, color: SVGChart.palette[6]))
             if !extra.isEmpty {
-                chart.series.append(.init(label: x.t("realisasi kemudian (--actuals)", "later actuals (--actuals)"), x: extra.map(\.month.decimalYear), y: extra.map(\.value), kind: .points, color: SVGChart.palette[3]))
+                chart.series.append(
+                    .init(
+                        label: x.t("realisasi kemudian (--actuals)", "later actuals (--actuals)"),
+                        x: extra.map(\.month.decimalYear), y: extra.map(\.value), kind: .points,
+                        color: SVGChart.palette[3]))
             }
             body += "<figure>\(chart.render())</figure>\n"
         }
@@ -123,24 +161,36 @@ enum BacktestWriters {
         // Skill per horizon.
         body += "<h2>\(e(x.t("Skill per horizon", "Skill per horizon")))</h2>\n"
         body += "<p>\(e(x.backtestSkillNote))</p>\n<table><tr>"
-        for h in [x.t("Aturan", "Rule"), x.t("Horizon (bulan)", "Horizon (months)"), "n", x.t("Ukuran galat", "Loss"), "rkat", x.t("Aturan", "Rule"), "Skill"] { body += "<th>\(e(h))</th>" }
+        for h in [
+            x.t("Aturan", "Rule"), x.t("Horizon (bulan)", "Horizon (months)"), "n", x.t("Ukuran galat", "Loss"), "rkat",
+            x.t("Aturan", "Rule"), "Skill",
+        ] { body += "<th>\(e(h))</th>" }
         body += "</tr>\n"
         for k in skills {
-            body += "<tr><td>\(e(x.backtestMethod(k.rule)))</td><td class=\"n\">\(k.horizon.map(String.init) ?? x.t("semua", "all"))</td><td class=\"n\">\(k.n)</td><td>\(e(k.pinball ? x.t("pinball relatif", "relative pinball") : x.t("galat absolut relatif", "relative absolute error")))</td><td class=\"n\">\(x.percent(k.modelLoss / Double(k.n)))</td><td class=\"n\">\(x.percent(k.ruleLoss / Double(k.n)))</td><td class=\"n\">\(x.percent(k.skill))</td></tr>\n"
+            body +=
+                "<tr><td>\(e(x.backtestMethod(k.rule)))</td><td class=\"n\">\(k.horizon.map(String.init) ?? x.t("semua", "all"))</td><td class=\"n\">\(k.n)</td><td>\(e(k.pinball ? x.t("pinball relatif", "relative pinball") : x.t("galat absolut relatif", "relative absolute error")))</td><td class=\"n\">\(x.percent(k.modelLoss / Double(k.n)))</td><td class=\"n\">\(x.percent(k.ruleLoss / Double(k.n)))</td><td class=\"n\">\(x.percent(k.skill))</td></tr>\n"
         }
         body += "</table>\n"
 
         // Every scored actual.
         body += "<h2>\(e(x.t("Realisasi yang dinilai", "Actuals scored")))</h2>\n<table class=\"small\"><tr>"
-        for h in [x.t("Titik awal", "Origin"), x.region, x.segment, x.t("Bulan", "Month"), "h", x.t("Metode", "Method"), x.t("Realisasi", "Actual"), x.t("Ramalan", "Forecast"), x.t("Galat %", "Error %"), "P\(Whole.clamped(levels.first! * 100))–P\(Whole.clamped(levels.last! * 100))"] { body += "<th>\(e(h))</th>" }
+        for h in [
+            x.t("Titik awal", "Origin"), x.region, x.segment, x.t("Bulan", "Month"), "h", x.t("Metode", "Method"),
+            x.t("Realisasi", "Actual"), x.t("Ramalan", "Forecast"), x.t("Galat %", "Error %"),
+            "P\(Whole.clamped(levels.first! * 100))–P\(Whole.clamped(levels.last! * 100))",
+        ] { body += "<th>\(e(h))</th>" }
         body += "</tr>\n"
         for r in rows {
             let band = r.forecast.quantiles.map { "\(x.persons($0.first))–\(x.persons($0.last))" } ?? "—"
             let held = r.inside?.first.map { $0 ? " ✓" : " ✗" } ?? ""
-            body += "<tr><td>\(e(x.monthYear(r.origin)))</td><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.monthYear(r.month)))</td><td class=\"n\">\(r.horizon)</td><td>\(e(x.backtestMethod(r.method)))</td><td class=\"n\">\(x.persons(r.actual))\(r.actualSource == .actuals ? "*" : "")</td><td class=\"n\">\(x.persons(r.forecast.point))</td><td class=\"n\">\(x.percent(r.relativeError))</td><td class=\"n\">\(band)\(held)</td></tr>\n"
+            body +=
+                "<tr><td>\(e(x.monthYear(r.origin)))</td><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.monthYear(r.month)))</td><td class=\"n\">\(r.horizon)</td><td>\(e(x.backtestMethod(r.method)))</td><td class=\"n\">\(x.persons(r.actual))\(r.actualSource == .actuals ? "*" : "")</td><td class=\"n\">\(x.persons(r.forecast.point))</td><td class=\"n\">\(x.percent(r.relativeError))</td><td class=\"n\">\(band)\(held)</td></tr>\n"
         }
         body += "</table>\n"
-        if rows.contains(where: { $0.actualSource == .actuals }) { body += "<p>* \(e(x.t("dari berkas --actuals", "from the --actuals file")))</p>\n" }
-        return ReportWriter.page(title: x.t("Uji mundur", "Backtest") + " — " + e(s.name), body: body, indonesian: x.indonesian)
+        if rows.contains(where: { $0.actualSource == .actuals }) {
+            body += "<p>* \(e(x.t("dari berkas --actuals", "from the --actuals file")))</p>\n"
+        }
+        return ReportWriter.page(
+            title: x.t("Uji mundur", "Backtest") + " — " + e(s.name), body: body, indonesian: x.indonesian)
     }
 }

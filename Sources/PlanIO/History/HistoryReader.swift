@@ -22,8 +22,8 @@ public struct HistoryReport: Sendable {
 /// `;`-separated as Excel writes CSV in Indonesian settings (`,` the decimal mark, `.` between thousands:
 /// 86.500 is 86500); UTF-8 or Windows-1252.
 public struct HistoryFormat: Sendable, Equatable {
-    public var semicolon: Bool = false
-    public var windows1252: Bool = false
+    var semicolon: Bool = false
+    var windows1252: Bool = false
 
     public init(semicolon: Bool = false, windows1252: Bool = false) {
         self.semicolon = semicolon
@@ -70,13 +70,13 @@ public struct DeclaredNames: Sendable {
 /// - an `acquisitions_ytd` figure that falls within a calendar year (same region and segment);
 /// - an `active` figure above the `potential` of the same month, region and segment.
 public enum HistoryReader {
-    public static let requiredColumns = ["date", "region", "segment", "metric", "value"]
-    public static let optionalColumns = ["basis", "source"]
+    static let requiredColumns = ["date", "region", "segment", "metric", "value"]
+    static let optionalColumns = ["basis", "source"]
     /// The largest value a row may give (persons and counts; Indonesia has under 3·10⁸ people), so that
     /// sums and ratios of history figures stay finite.
-    public static let maxValue = 1e9
+    static let maxValue = 1e9
     /// Iuran and its targets, in rupiah.
-    public static let maxRupiah = 1e15
+    static let maxRupiah = 1e15
 
     public static func read(path: String, declared: DeclaredNames? = nil) throws(InputError) -> HistoryReport {
         guard !path.unicodeScalars.contains("\u{0}") else { throw InputError("the path contains a NUL character") }

@@ -26,7 +26,7 @@ public struct CSVTable: Sendable {
     }
 
     /// A file's text as UTF-8, with the messages every reader uses.
-    public static func readText(path: String) throws(InputError) -> String {
+    static func readText(path: String) throws(InputError) -> String {
         guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file", file: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw InputError("cannot read the file", file: path)
@@ -39,7 +39,7 @@ public struct CSVTable: Sendable {
 
     /// Windows-1252 (Excel's "CSV" on Windows in Western and Indonesian settings) as text: Latin-1 with
     /// 0x80–0x9F holding €, curly quotes and dashes; the five unassigned bytes are nil (not this encoding).
-    public static func windows1252(_ data: Data) -> String? {
+    static func windows1252(_ data: Data) -> String? {
         let high: [UInt32?] = [
             0x20AC, nil, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, nil, 0x017D, nil,
             nil, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, nil, 0x017E, 0x0178,
@@ -169,7 +169,7 @@ public struct CSVTable: Sendable {
     }
 
     /// Index of a column by exact name, with a "did you mean" when it is missing.
-    public func columnIndex(_ name: String) throws(InputError) -> Int {
+    func columnIndex(_ name: String) throws(InputError) -> Int {
         if let i = header.firstIndex(of: name) { return i }
         var message = "no column '\(name)'"
         if let guess = closestMatch(to: name, in: header) { message += " (did you mean '\(guess)'?)" }
@@ -192,7 +192,7 @@ public struct CSVTable: Sendable {
 
     /// A time column: plain numbers (decimal years or any other unit), or `YYYY-MM` months, taken as
     /// the end of the month (year + month/12), or `YYYY-MM-DD` dates as year + (day of year)/(days in year).
-    public func times(_ name: String) throws(InputError) -> [Double] {
+    func times(_ name: String) throws(InputError) -> [Double] {
         let j = try columnIndex(name)
         return try rows.map { row throws(InputError) -> Double in
             let cell = row[j]

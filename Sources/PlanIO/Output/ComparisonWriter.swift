@@ -11,7 +11,7 @@ public struct ComparedFigure: Sendable {
     /// Shown year-end active minus the baseline's: the first run's, or the scenario's own figures for a
     /// sweep (nil when either has no stock or their bases differ).
     public var activeVsFirst: Double?
-    public var acquisitionsVsFirst: Double?
+    var acquisitionsVsFirst: Double?
 
     /// `baseline`: the figures the differences are taken from (a sweep's: the scenario's own values);
     /// without one, the first run's (compare: the first scenario).

@@ -29,7 +29,7 @@ public struct Words: Sendable {
 
     /// What a segment's iuran rests on, a part a line: "BPU: paket Rp 16.800 per peserta-bulan",
     /// "BPU: kolektibilitas 90% …", "BPU: sumber: …".
-    public func iuranBasis(_ segment: String, _ plan: IuranPlan) -> [String] {
+    func iuranBasis(_ segment: String, _ plan: IuranPlan) -> [String] {
         var parts: [String] = []
         switch plan.contribution {
         case .package(let r): parts.append(t("paket \(rupiah(r)) per peserta-bulan", "package \(rupiah(r)) a member-month"))
@@ -65,7 +65,7 @@ public struct Words: Sendable {
     }
 
     /// Rupiah in millions with one decimal, for month tables: 1.209,6 (id) or 1,209.6 (en).
-    public func millions(_ v: Double?) -> String {
+    func millions(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "—" }
         let tenths = (v / 1e5).rounded()
         let whole = NumberText.grouped((tenths / 10).rounded(.towardZero), separator: indonesian ? "." : ",")
@@ -74,7 +74,7 @@ public struct Words: Sendable {
 
     /// A company segment's workers per company, realised and targeted: "Tebing Tinggi BU: tenaga kerja
     /// per badan usaha 11,9 (realisasi Jul 2022) → 12,5 (target 2022)".
-    public func workersPerCompany(_ r: TargetRow, year: Int) -> String? {
+    func workersPerCompany(_ r: TargetRow, year: Int) -> String? {
         guard let target = r.workersPerCompany else { return nil }
         let one = { (v: Double) in self.decimal((v * 10).rounded() / 10) }
         let realised = r.realisedWorkersPerCompany.map { "\(one($0.value)) (\(t("realisasi", "realised")) \(monthYear($0.month))) → " } ?? ""
@@ -82,7 +82,7 @@ public struct Words: Sendable {
     }
 
     /// Under a target table with reactivations: what the lever adds and what it does not.
-    public var reactivationNote: String {
+    var reactivationNote: String {
         t("Reaktivasi: bagian dari peserta non-aktif yang aktif kembali per tahun, tambahan di atas kurva/arus yang dikalibrasi (yang sudah memuat reaktivasi masa lalu); dihitung terpisah dari akuisisi, dan yang diaktifkan kembali bisa non-aktif lagi pada tingkat non-aktif segmen.",
           "Reactivations: a share of the non-active pool made active again each year, an increment on top of the calibrated curve or flows (which already contain past reactivations); counted apart from acquisitions, and the reactivated lapse again at the segment's lapse rate.")
     }
@@ -146,15 +146,15 @@ public struct Words: Sendable {
     // MARK: Provenance and footers
 
     /// The provenance sheet's keys.
-    public var provenanceScenario: String { t("skenario", "scenario") }
-    public var provenanceScenarioFile: String { t("berkas skenario", "scenario file") }
-    public var provenanceHistory: String { t("riwayat", "history") }
-    public var provenanceHistoryReadAs: String { t("riwayat dibaca sebagai", "history read as") }
-    public var provenanceDraws: String { t("jumlah simulasi", "draws") }
-    public var provenanceLapse: String { t("tingkat non-aktif", "lapse rate") }
+    var provenanceScenario: String { t("skenario", "scenario") }
+    var provenanceScenarioFile: String { t("berkas skenario", "scenario file") }
+    var provenanceHistory: String { t("riwayat", "history") }
+    var provenanceHistoryReadAs: String { t("riwayat dibaca sebagai", "history read as") }
+    var provenanceDraws: String { t("jumlah simulasi", "draws") }
+    var provenanceLapse: String { t("tingkat non-aktif", "lapse rate") }
 
     /// The line under the target table: where P(reach) comes from, or that there are no draws.
-    public func reachFooter(confidence: Double, draws: Int) -> String {
+    func reachFooter(confidence: Double, draws: Int) -> String {
         if draws == 0 {
             return t("Tanpa simulasi (draws 0): target = proyeksi deterministik; P(tercapai) dan kuantil tidak dihitung.",
                      "Without draws (draws 0): targets are the deterministic projection; P(reach) and quantiles are not computed.")
@@ -167,7 +167,7 @@ public struct Words: Sendable {
 
     /// A `--set` path of a sweep axis as a planner names it ("Intensitas sosialisasi"); the path itself
     /// when it has no name here.
-    public func leverName(_ path: String) -> String {
+    func leverName(_ path: String) -> String {
         let parts = path.split(separator: ".").map(String.init)
         let tail = parts.suffix(2).joined(separator: ".")
         if path.hasPrefix("levers.honorary.ramp["), path.hasSuffix("].share"),
@@ -194,7 +194,7 @@ public struct Words: Sendable {
     }
 
     /// A swept value as the reader writes numbers: shares as percentages, counts and rupiah grouped.
-    public func leverValue(_ path: String, _ value: String) -> String {
+    func leverValue(_ path: String, _ value: String) -> String {
         guard let v = ScalarText.fraction(value) else { return value }
         if path.hasSuffix("share") || path.hasSuffix("probability") || path.hasSuffix("rate_per_year") || path.hasSuffix("growth_per_year") || path.hasSuffix("confidence") {
             return percent(v)
@@ -205,7 +205,7 @@ public struct Words: Sendable {
     // MARK: Months
 
     /// Month abbreviations for tables and chart ticks.
-    public var monthNames: [String] {
+    var monthNames: [String] {
         indonesian
             ? ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
             : ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -216,21 +216,21 @@ public struct Words: Sendable {
     public var region: String { t("Wilayah", "Region") }
     public var segment: String { t("Segmen", "Segment") }
     public var metricHeader: String { t("Indikator", "Metric") }
-    public var basisHeader: String { t("Dasar", "Basis") }
+    var basisHeader: String { t("Dasar", "Basis") }
     public var realisation: String { t("Realisasi", "Last realisation") }
-    public var lastTarget: String { t("Target lalu", "Last target") }
+    var lastTarget: String { t("Target lalu", "Last target") }
     public var target: String { "Target" }
-    public var growthVsRealisation: String { t("Tumbuh vs realisasi", "Growth vs realisation") }
-    public var growthVsTarget: String { t("Tumbuh vs target", "Growth vs target") }
+    var growthVsRealisation: String { t("Tumbuh vs realisasi", "Growth vs realisation") }
+    var growthVsTarget: String { t("Tumbuh vs target", "Growth vs target") }
     public var coverage: String { t("Cakupan", "Coverage") }
-    public var coverageOfPotential: String { t("Cakupan potensi", "Coverage of potential") }
+    var coverageOfPotential: String { t("Cakupan potensi", "Coverage of potential") }
     public var pReach: String { t("P(tercapai)", "P(reach)") }
-    public var flags: String { t("Catatan", "Flags") }
+    var flags: String { t("Catatan", "Flags") }
     public var total: String { "Total" }
-    public var cumulative: String { t("s.d.", "cumulative") }
+    var cumulative: String { t("s.d.", "cumulative") }
     public var summary: String { t("Ringkasan", "Summary") }
-    public var provenance: String { t("Asal Data", "Provenance") }
-    public var yearEndActive: String { t("Aktif akhir tahun", "Year-end active") }
+    var provenance: String { t("Asal Data", "Provenance") }
+    var yearEndActive: String { t("Aktif akhir tahun", "Year-end active") }
     public var acquisitions: String { t("Akuisisi", "Acquisitions") }
     public var scenario: String { t("Skenario", "Scenario") }
 
@@ -261,20 +261,20 @@ public struct Words: Sendable {
     /// "Nov 2017": a month as planners write it.
     public func monthYear(_ m: Month?) -> String { m.map { "\(monthNames[$0.month - 1]) \($0.year)" } ?? "—" }
     /// The plan-year ledger's columns: what the realisation covers and the plan year's realisation so far.
-    public var lastRealisationThrough: String { t("Realisasi lalu s.d.", "Last realisation through") }
+    var lastRealisationThrough: String { t("Realisasi lalu s.d.", "Last realisation through") }
     public func realisedToDate(_ year: Int) -> String { t("Realisasi \(year)", "Realised \(year)") }
     public var realisedThrough: String { t("s.d.", "through") }
     /// The legend of month tables: which figures are realised.
-    public var realisedLegend: String { t("Angka miring: realisasi (dari data historis); lainnya: proyeksi.", "Italic: realised (from the history); others: projected.") }
+    var realisedLegend: String { t("Angka miring: realisasi (dari data historis); lainnya: proyeksi.", "Italic: realised (from the history); others: projected.") }
     /// Added to the legend where a realised month's iuran is an estimate (the history has members but
     /// no iuran for it).
-    public var estimatedLegend: String {
+    var estimatedLegend: String {
         t("Iuran bulan realisasi tanpa angka di data historis: taksiran (peserta × iuran × kolektibilitas), tidak miring.",
           "Iuran of a realised month the history gives no figure for: an estimate (members × contribution × collection), not italic.")
     }
 
     /// The month tables' legend for `phasing`: the realised one, and the estimated one when a month is.
-    public func legend(_ phasing: [PlanYearView.PhasedTarget]) -> String {
+    func legend(_ phasing: [PlanYearView.PhasedTarget]) -> String {
         phasing.contains { $0.months.contains { $0.status == .estimated } } ? realisedLegend + " " + estimatedLegend : realisedLegend
     }
 
@@ -331,7 +331,7 @@ public struct Words: Sendable {
         [scenario, region, segment, figureBasisHeader, yearEndActive, "P10–P90", acquisitions, coverage, activeVsFirst]
     }
     public var activeVsFirst: String { t("Selisih aktif", "Active vs first") }
-    public var figureBasisHeader: String { t("Dasar angka", "Figure basis") }
+    var figureBasisHeader: String { t("Dasar angka", "Figure basis") }
 
     /// What a shown plan-year figure is (`PlanYearFigure.basis`).
     public func figureBasis(_ b: PlanYearFigure.Basis) -> String {
@@ -344,17 +344,17 @@ public struct Words: Sendable {
           "Figure basis: P50 = median of the Monte Carlo draws; deterministic = the projection without draws (the central path). Differences are on the same basis.")
     }
 
-    public var branchesSheet: String { t("Cabang", "Branches") }
-    public var branchHeader: String { t("Cabang", "Branch") }
+    var branchesSheet: String { t("Cabang", "Branches") }
+    var branchHeader: String { t("Cabang", "Branch") }
     /// A branch with its own history: its own projection, the allocated target's gap from it.
-    public var ownProjection: String { t("Proyeksi sendiri", "Own projection") }
-    public var gapVsOwn: String { t("Selisih vs proyeksi sendiri", "Gap vs own projection") }
-    public var branchOwnNote: String {
+    var ownProjection: String { t("Proyeksi sendiri", "Own projection") }
+    var gapVsOwn: String { t("Selisih vs proyeksi sendiri", "Gap vs own projection") }
+    var branchOwnNote: String {
         t("Cabang dengan data historis sendiri dikalibrasi seperti wilayah: target alokasi mengikuti proyeksinya sendiri dan target Kanwil tetap berlaku (jumlah cabang = Kanwil); P(tercapai) dari simulasinya sendiri; selisih = target alokasi − proyeksi sendiri.",
           "Branches with a history of their own are calibrated like regions: the allocated target leans on their own projection while the Kanwil's target stays authoritative (branches sum to it); P(reach) from their own draws; gap = allocated target − own projection.")
     }
 
-    public func branchFlag(_ f: BranchAllocation.Flag) -> String {
+    func branchFlag(_ f: BranchAllocation.Flag) -> String {
         switch f {
         case .belowCurrentMembers: return t("di bawah peserta cabang saat ini", f.rawValue)
         }
@@ -362,7 +362,7 @@ public struct Words: Sendable {
 
     /// The header of the target table (targets.md, the xlsx summary, the report) for these levels.
     /// (The workbook says "of potential" where the coverage column is narrow enough to need it.)
-    public func targetHeader(planYear: Int?, levels: [Double], coverageOfPotential long: Bool = false) -> [String] {
+    func targetHeader(planYear: Int?, levels: [Double], coverageOfPotential long: Bool = false) -> [String] {
         [region, segment, metricHeader, basisHeader, realisation, lastTarget, planYear.map { "Target \($0)" } ?? target,
          growthVsRealisation, growthVsTarget, long ? coverageOfPotential : coverage, pReach] + levels.map(level) + [flags]
     }
@@ -444,7 +444,7 @@ public struct Words: Sendable {
 // MARK: Backtest (docs/backtest.md)
 
 extension Words {
-    public func backtestMethod(_ m: Backtest.Method) -> String {
+    func backtestMethod(_ m: Backtest.Method) -> String {
         switch m {
         case .rkat: return "rkat"
         case .lastValue: return t("nilai terakhir", "last value")
@@ -453,7 +453,7 @@ extension Words {
     }
 
     /// "P10–P90 held 7 of 9 actuals (95% interval 0.40–0.97)".
-    public func backtestHeld(band: String, held: Int, of n: Int, low: Double, high: Double) -> String {
+    func backtestHeld(band: String, held: Int, of n: Int, low: Double, high: Double) -> String {
         let lo = fraction(low), hi = fraction(high)
         return t("\(band) memuat \(held) dari \(n) realisasi (interval 95% \(lo)–\(hi))", "\(band) held \(held) of \(n) actuals (95% interval \(lo)–\(hi))")
     }
@@ -463,22 +463,22 @@ extension Words {
         t("Uji mundur, \(origins) titik awal, \(actuals) realisasi", "Backtest, \(origins) origin\(origins == 1 ? "" : "s"), \(actuals) actual\(actuals == 1 ? "" : "s")")
     }
 
-    public func backtestNoBands(actuals n: Int) -> String {
+    func backtestNoBands(actuals n: Int) -> String {
         t("\(n) realisasi dinilai tanpa pita (simulasi 0)", "\(n) actuals scored without bands (0 draws)")
     }
 
     /// "median abs error 4.1% vs 6.3% for last year's growth, 5.0% for the last value".
-    public func backtestMedianError(_ own: Double, rules: [(String, Double)]) -> String {
+    func backtestMedianError(_ own: Double, rules: [(String, Double)]) -> String {
         let others = rules.map { t("\(percent($0.1)) untuk \($0.0)", "\(percent($0.1)) for \($0.0)") }.joined(separator: ", ")
         return t("median galat absolut \(percent(own))", "median abs error \(percent(own))") + (others.isEmpty ? "" : " vs " + others)
     }
 
-    public var backtestExplanation: String {
+    var backtestExplanation: String {
         t("Pada tiap titik awal, rkat dijalankan persis seperti `rkat run --set actuals_until=<titik awal>` (seed dan jumlah simulasi sama); realisasi sesudahnya dalam horizon dinilai terhadap proyeksi dan pitanya, dan terhadap dua aturan sederhana: nilai terakhir dibawa ke depan, dan pertumbuhan tahun lalu diulang. Pita aturan berasal dari kuantil galat relatif masa lalunya sendiri (minimal 5).",
           "At each origin rkat runs exactly as `rkat run --set actuals_until=<origin>` (same seed and draws); the later actuals within the horizon are scored against its projection and bands, and against two naive rules: the last value carried forward, and last year's growth again. A rule's bands come from the quantiles of its own past relative errors (at least 5).")
     }
 
-    public var backtestSkillNote: String {
+    var backtestSkillNote: String {
         t("Skill = 1 − galat rkat / galat aturan, dijumlah atas realisasi yang sama: pinball relatif bila keduanya punya pita, galat absolut relatif bila tidak. Positif: rkat lebih baik.",
           "Skill = 1 − rkat's loss / the rule's loss, summed over the same actuals: relative pinball where both have bands, relative absolute error otherwise. Positive: rkat does better.")
     }

@@ -34,26 +34,50 @@ enum ReportWriter {
         for src in sources { body += "<li>\(e(src))</li>" }
         body += "</ul></details>\n"
 
-        body += charts(scenario: s, history: history, calibrations: calibrations, projection: projection, monteCarlo: mc, view: view, words: x)
+        body += charts(
+            scenario: s, history: history, calibrations: calibrations, projection: projection, monteCarlo: mc,
+            view: view, words: x)
 
         // Lever effects (sweep).
         if !sweep.isEmpty {
-            var bars = SVGChart(title: x.t("Aktif akhir tahun \(planYear) per kombinasi (total wilayah)", "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick, xFormat: yearTick)
+            var bars = SVGChart(
+                title: x.t(
+                    "Aktif akhir tahun \(planYear) per kombinasi (total wilayah)",
+                    "Year-end active \(planYear) per combination (region total)"), yFormat: personsTick,
+                xFormat: yearTick)
             let totals = sweep.compactMap { row in row.figures.first { $0.isTotal } }
             bars.categories = sweep.map { $0.overrides.map { x.leverValue($0.key, $0.value) }.joined(separator: " / ") }
-            bars.series.append(.init(label: totals.contains { $0.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 }, kind: .bars(low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 }, high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }), color: SVGChart.palette[0]))
+            bars.series.append(
+                .init(
+                    label: totals.contains { $0.basis == .p50 } ? "P50" : x.figureBasis(.deterministic),
+                    x: totals.indices.map(Double.init), y: totals.map { $0.shownYearEndActive ?? 0 },
+                    kind: .bars(
+                        low: totals.map { $0.activeQuantiles?.first ?? $0.yearEndActive ?? 0 },
+                        high: totals.map { $0.activeQuantiles?.last ?? $0.yearEndActive ?? 0 }),
+                    color: SVGChart.palette[0]))
             let keys = sweep.first?.overrides.map(\.key) ?? []
-            body += "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(keys.map(x.leverName).joined(separator: " / ")))</p><figure>\(bars.render())</figure>\n"
-            body += "<p class=\"note\">\(e(x.t("Kunci skenario", "Scenario keys"))): \(e(keys.joined(separator: " / ")))</p>\n"
+            body +=
+                "<h2>\(x.t("Efek tuas", "Lever effects"))</h2>\n<p>\(e(keys.map(x.leverName).joined(separator: " / ")))</p><figure>\(bars.render())</figure>\n"
+            body +=
+                "<p class=\"note\">\(e(x.t("Kunci skenario", "Scenario keys"))): \(e(keys.joined(separator: " / ")))</p>\n"
             // The same figures with the difference from the scenario's own values (as filed), shown first.
             let own = view.figures.first { $0.isTotal }.map { [$0] } ?? []
             let compared = ComparedFigure.rows(
-                [(x.t("skenario (nilai sendiri)", "scenario (its own values)"), own)] + zip(bars.categories ?? [], totals).map { ($0, [$1]) }, baseline: own)
-            body += "<table><tr><th>\(x.t("Kombinasi", "Combination"))</th><th>\(e(x.figureBasisHeader))</th><th>\(e(x.yearEndActive))</th><th>P10–P90</th><th>\(x.t("Selisih dari skenario", "Difference from the scenario"))</th></tr>\n"
+                [(x.t("skenario (nilai sendiri)", "scenario (its own values)"), own)]
+                    + zip(bars.categories ?? [], totals).map { ($0, [$1]) }, baseline: own)
+            body +=
+                "<table>"
+                + HTMLTable.header([
+                    x.t("Kombinasi", "Combination"), x.figureBasisHeader, x.yearEndActive, "P10–P90",
+                    x.t("Selisih dari skenario", "Difference from the scenario"),
+                ])
             for c in compared {
                 let f = c.figure
                 let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
-                body += "<tr><td>\(e(c.name))</td><td>\(e(x.figureBasis(f.basis)))</td><td class=\"n\">\(n(f.shownYearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(e(x.signedPersons(c.activeVsFirst)))</td></tr>\n"
+                body += HTMLTable.row([
+                    .text(c.name), .text(x.figureBasis(f.basis)), .number(n(f.shownYearEndActive)), .number(band),
+                    .number(x.signedPersons(c.activeVsFirst)),
+                ])
             }
             body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n"
         }
@@ -71,16 +95,23 @@ enum ReportWriter {
             let label = money ? x.t("iuran (Rp juta)", "iuran (Rp million)") : x.metricShort(p.row.metric, p.row.unit)
             let show = { (v: Double?) in money ? x.millions(v) : n(v) }
             body += "<tr><td>\(e("\(p.row.region) \(p.row.segment) · \(label)"))</td>"
-            for m in p.months { body += m.status == .realised ? "<td class=\"n r\"><i>\(show(m.value))</i></td>" : "<td class=\"n\">\(show(m.value))</td>" }
+            for m in p.months {
+                body +=
+                    m.status == .realised
+                    ? "<td class=\"n r\"><i>\(show(m.value))</i></td>" : "<td class=\"n\">\(show(m.value))</td>"
+            }
             body += "</tr>\n"
         }
         body += "</table>\n"
-        if view.phasing.contains(where: { $0.months.contains { $0.status == .realised || $0.status == .estimated } }) { body += "<p class=\"small\">\(e(x.legend(view.phasing)))</p>\n" }
+        if view.phasing.contains(where: { $0.months.contains { $0.status == .realised || $0.status == .estimated } }) {
+            body += "<p class=\"small\">\(e(x.legend(view.phasing)))</p>\n"
+        }
 
         // Branches (Kantor Cabang): the same rows as targets.csv's branch rows and targets.md's table,
         // labelled as the monthly table is so that twelve months fit the page.
         if !view.branches.isEmpty {
-            body += "<h2>\(x.t("Target cabang", "Branch targets")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th><th>Target</th><th>\(e(x.pReach))</th>"
+            body +=
+                "<h2>\(x.t("Target cabang", "Branch targets")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th><th>Target</th><th>\(e(x.pReach))</th>"
             for m in monthNames { body += "<th>\(m)</th>" }
             // Branches with their own history: their own projection and the gap (allocated − own) in
             // the notes cell, so that twelve months still fit the page.
@@ -89,10 +120,13 @@ enum ReportWriter {
             for b in view.branches {
                 let label = "\(b.region) · \(b.branch) · \(b.segment) · \(x.metricShort(b.metric))"
                 let f = { (v: Double?) in x.figure(v, b.metric) }
-                body += "<tr><td>\(e(label))</td><td class=\"n\"><b>\(f(Double(b.target)))</b></td><td class=\"n\">\(x.percent(b.probability))</td>"
+                body +=
+                    "<tr><td>\(e(label))</td><td class=\"n\"><b>\(f(Double(b.target)))</b></td><td class=\"n\">\(x.percent(b.probability))</td>"
                 for k in 0..<12 { body += "<td class=\"n\">\(f(k < b.months.count ? b.months[k] : nil))</td>" }
                 var notes = b.flags.map { x.branchFlag($0) }
-                if let own = b.ownTarget, let gap = b.gap { notes.append("\(x.ownProjection) \(f(own)) (\(gap >= 0 ? "+" : "−")\(f(abs(gap))))") }
+                if let own = b.ownTarget, let gap = b.gap {
+                    notes.append("\(x.ownProjection) \(f(own)) (\(gap >= 0 ? "+" : "−")\(f(abs(gap))))")
+                }
                 body += "<td>\(e(notes.joined(separator: "; ")))</td></tr>\n"
             }
             body += "</table>\n"
@@ -100,19 +134,35 @@ enum ReportWriter {
         }
 
         // Calibration and residuals.
-        body += "<h2>\(x.t("Kalibrasi", "Calibration"))</h2>\n<table><tr><th>\(x.t("Wilayah", "Region"))</th><th>\(x.t("Segmen", "Segment"))</th><th>\(x.t("Metode", "Method"))</th><th>\(x.t("Parameter (SE)", "Parameters (SE)"))</th><th>RSS</th><th>AICc</th><th>\(x.t("Catatan", "Notes"))</th></tr>\n"
+        body +=
+            "<h2>\(x.t("Kalibrasi", "Calibration"))</h2>\n<table>"
+            + HTMLTable.header([
+                x.t("Wilayah", "Region"), x.t("Segmen", "Segment"), x.t("Metode", "Method"),
+                x.t("Parameter (SE)", "Parameters (SE)"),
+                "RSS", "AICc", x.t("Catatan", "Notes"),
+            ])
         for c in calibrations {
-            var params = "", rss = "", aicc = "", notes = c.notes
+            var params = ""
+            var rss = ""
+            var aicc = ""
+            var notes = c.notes
             if case .curve(_, _, let fit) = c.dynamics {
                 // The same digits as calibration.csv.
-                params = fit.parameters.map { "\($0.name) = \(CSVWriter.significant($0.estimate))\($0.standardError.map { " (\(CSVWriter.significant($0)))" } ?? "")" }.joined(separator: ", ")
+                params = fit.parameters.map {
+                    "\($0.name) = \(CSVWriter.significant($0.estimate))\($0.standardError.map { " (\(CSVWriter.significant($0)))" } ?? "")"
+                }.joined(separator: ", ")
                 rss = CSVWriter.significant(fit.rss)
                 // The criterion calibration.csv shows under the same name: the AICc of the GLS fit's
                 // exact likelihood that `model: auto` ranks by (not the least-squares fit's).
                 aicc = c.aicc.map { CSVWriter.significant($0) } ?? "—"
                 notes += fit.warnings
             }
-            body += "<tr><td>\(e(c.region))</td><td>\(e(c.segment))</td><td>\(e(x.calibration(c.method) + (c.lapseSource.isEmpty ? "" : "; \(x.provenanceLapse): \(x.calibration(c.lapseSource))")))</td><td>\(e(params))</td><td class=\"n\">\(rss)</td><td class=\"n\">\(aicc)</td><td>\(e(notes.joined(separator: " · ")))</td></tr>\n"
+            let lapse = c.lapseSource.isEmpty ? "" : "; \(x.provenanceLapse): \(x.calibration(c.lapseSource))"
+            let method = x.calibration(c.method) + lapse
+            body += HTMLTable.row([
+                .text(c.region), .text(c.segment), .text(method), .text(params), .number(rss), .number(aicc),
+                .text(notes.joined(separator: " · ")),
+            ])
         }
         body += "</table>\n"
         let fitted = calibrations.compactMap { c -> (SegmentCalibration, FitResult)? in
@@ -121,12 +171,22 @@ enum ReportWriter {
         if !fitted.isEmpty {
             body += "<h2>\(x.t("Diagnostik: residual", "Fit diagnostics: residuals"))</h2>\n"
             for (c, fit) in fitted {
-                let hist = history.series(region: c.region, segment: c.segment, metric: .active).filter { $0.month <= s.actualsUntil }
+                let hist = history.series(region: c.region, segment: c.segment, metric: .active).filter {
+                    $0.month <= s.actualsUntil
+                }
                 guard hist.count == fit.residuals.count else { continue }
-                var chart = SVGChart(title: "\(c.region) · \(c.segment) — \(x.t("residual", "residuals")) (\(fit.model))", yFormat: { String(format: "%.3g", $0) }, xFormat: yearTick)
+                var chart = SVGChart(
+                    title: "\(c.region) · \(c.segment) — \(x.t("residual", "residuals")) (\(fit.model))",
+                    yFormat: { String(format: "%.3g", $0) }, xFormat: yearTick)
                 chart.height = 200
-                chart.series.append(.init(label: x.t("residual", "residual"), x: hist.map(\.month.decimalYear), y: fit.residuals, kind: .points, color: SVGChart.palette[4]))
-                chart.series.append(.init(label: "", x: [hist.first!.month.decimalYear, hist.last!.month.decimalYear], y: [0, 0], kind: .line(dash: "3 3"), color: "#777777"))
+                chart.series.append(
+                    .init(
+                        label: x.t("residual", "residual"), x: hist.map(\.month.decimalYear), y: fit.residuals,
+                        kind: .points, color: SVGChart.palette[4]))
+                chart.series.append(
+                    .init(
+                        label: "", x: [hist.first!.month.decimalYear, hist.last!.month.decimalYear], y: [0, 0],
+                        kind: .line(dash: "3 3"), color: "#777777"))
                 body += "<figure>\(chart.render())</figure>\n"
             }
         }
@@ -140,7 +200,8 @@ enum ReportWriter {
         scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
         monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, words x: Words
     ) -> String {
-        let planYear = view.year, targets = view.targets
+        let planYear = view.year
+        let targets = view.targets
         func n(_ v: Double?) -> String { x.persons(v) }
         func pct(_ v: Double?) -> String { x.percent(v) }
         let yearTick: (Double) -> String = { ReportWriter.monthTick($0, monthNames: x.monthNames) }
@@ -156,74 +217,138 @@ enum ReportWriter {
             let cell = mc?.cell(cal.region, cal.segment)
             let t = rows.map(\.month.decimalYear)
             var caption: String? = nil
-            var chart = SVGChart(title: "\(cal.region) · \(cal.segment) — \(cal.isFlowOnly ? x.t("akuisisi per bulan", "acquisitions per month") : x.t("peserta aktif", "active members"))", yFormat: personsTick, xFormat: yearTick)
+            var chart = SVGChart(
+                title:
+                    "\(cal.region) · \(cal.segment) — \(cal.isFlowOnly ? x.t("akuisisi per bulan", "acquisitions per month") : x.t("peserta aktif", "active members"))",
+                yFormat: personsTick, xFormat: yearTick)
             if cal.isFlowOnly {
                 if let band = cell?.acquisitions, band.values.count >= 2 {
-                    chart.series.append(.init(label: "P\(Whole.clamped(mc!.options.quantiles.first! * 100))–P\(Whole.clamped(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
+                    chart.series.append(
+                        .init(
+                            label:
+                                "P\(Whole.clamped(mc!.options.quantiles.first! * 100))–P\(Whole.clamped(mc!.options.quantiles.last! * 100))",
+                            x: t, y: band.values.first!, kind: .band(upper: band.values.last!),
+                            color: SVGChart.palette[0]))
                 }
-                chart.series.append(.init(label: x.t("proyeksi", "projection"), x: t, y: rows.map(\.acquisitions), kind: .line(dash: nil), color: SVGChart.palette[0]))
+                chart.series.append(
+                    .init(
+                        label: x.t("proyeksi", "projection"), x: t, y: rows.map(\.acquisitions), kind: .line(dash: nil),
+                        color: SVGChart.palette[0]))
             } else {
                 let hist = history.series(region: cal.region, segment: cal.segment, metric: .active)
-                chart.series.append(.init(label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value), kind: .points, color: SVGChart.palette[6]))
-                if case .curve(let dyn, let space, _) = cal.dynamics, let l = cal.potential, let first = hist.first?.month {
+                chart.series.append(
+                    .init(
+                        label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value),
+                        kind: .points, color: SVGChart.palette[6]))
+                if case .curve(let dyn, let space, _) = cal.dynamics, let l = cal.potential,
+                    let first = hist.first?.month
+                {
                     let ms = months(from: first, through: s.actualsUntil)
-                    chart.series.append(.init(label: x.t("kurva terpasang", "fitted curve"), x: ms.map(\.decimalYear), y: ms.map { (space == .coverage ? l.value(at: $0) : 1) * dyn.value(at: $0.decimalYear) }, kind: .line(dash: "2 3"), color: SVGChart.palette[2]))
+                    chart.series.append(
+                        .init(
+                            label: x.t("kurva terpasang", "fitted curve"), x: ms.map(\.decimalYear),
+                            y: ms.map { (space == .coverage ? l.value(at: $0) : 1) * dyn.value(at: $0.decimalYear) },
+                            kind: .line(dash: "2 3"), color: SVGChart.palette[2]))
                 }
                 if let band = cell?.active, band.values.count >= 2 {
-                    chart.series.append(.init(label: "P\(Whole.clamped(mc!.options.quantiles.first! * 100))–P\(Whole.clamped(mc!.options.quantiles.last! * 100))", x: t, y: band.values.first!, kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
+                    chart.series.append(
+                        .init(
+                            label:
+                                "P\(Whole.clamped(mc!.options.quantiles.first! * 100))–P\(Whole.clamped(mc!.options.quantiles.last! * 100))",
+                            x: t, y: band.values.first!, kind: .band(upper: band.values.last!),
+                            color: SVGChart.palette[0]))
                 }
-                let median = medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
-                chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil), color: SVGChart.palette[0]))
-                if let target = targets.first(where: { $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active && $0.basis == .projection }) {
+                let median =
+                    medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
+                chart.series.append(
+                    .init(
+                        label: x.t("median proyeksi", "projected median"), x: t, y: median, kind: .line(dash: nil),
+                        color: SVGChart.palette[0]))
+                if let target = targets.first(where: {
+                    $0.region == cal.region && $0.segment == cal.segment && $0.metric == .active
+                        && $0.basis == .projection
+                }) {
                     // At the end of December of the plan year (its tick reads "Des 2018").
-                    chart.series.append(.init(label: "target \(planYear): \(n(target.target))", x: [Month(year: planYear, month: 12).decimalYear], y: [target.target], kind: .points, color: SVGChart.palette[1]))
+                    chart.series.append(
+                        .init(
+                            label: "target \(planYear): \(n(target.target))",
+                            x: [Month(year: planYear, month: 12).decimalYear], y: [target.target], kind: .points,
+                            color: SVGChart.palette[1]))
                 }
                 // The chart scales to its data: a potential far above it (BPU at 1.4% coverage) would
                 // flatten every figure to the axis, so it is then said under the chart instead of drawn.
                 let potentials = rows.compactMap(\.potential).filter(\.isFinite)
-                let dataTop = chart.series.flatMap { s -> [Double] in
-                    if case .band(let upper) = s.kind { return s.y + upper }
-                    return s.y
-                }.filter(\.isFinite).max() ?? 0
+                let dataTop =
+                    chart.series.flatMap { s -> [Double] in
+                        if case .band(let upper) = s.kind { return s.y + upper }
+                        return s.y
+                    }.filter(\.isFinite).max() ?? 0
                 if let top = potentials.max(), dataTop > 0, top > Self.potentialFarAbove * dataTop {
                     let last = rows.last!
                     caption = x.t(
                         "Potensi \(n(last.potential)) pada \(yearTick(last.month.decimalYear)) jauh di atas skala grafik (cakupan \(pct(last.coverage))): tidak digambar.",
-                        "The potential, \(n(last.potential)) at \(yearTick(last.month.decimalYear)), is far above the chart's scale (coverage \(pct(last.coverage))): not drawn.")
+                        "The potential, \(n(last.potential)) at \(yearTick(last.month.decimalYear)), is far above the chart's scale (coverage \(pct(last.coverage))): not drawn."
+                    )
                 } else {
-                    chart.series.append(.init(label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan }, kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
+                    chart.series.append(
+                        .init(
+                            label: x.t("potensi", "potential"), x: t, y: rows.map { $0.potential ?? .nan },
+                            kind: .line(dash: "8 4"), color: SVGChart.palette[3]))
                 }
             }
             body += "<figure>\(chart.render())\(caption.map { "<figcaption>\(e($0))</figcaption>" } ?? "")</figure>\n"
         }
 
         // Coverage.
-        var coverage = SVGChart(title: x.t("Cakupan potensi per segmen", "Coverage of potential by segment"), yFormat: { pct($0) }, xFormat: yearTick)
+        var coverage = SVGChart(
+            title: x.t("Cakupan potensi per segmen", "Coverage of potential by segment"), yFormat: { pct($0) },
+            xFormat: yearTick)
         for (i, cal) in calibrations.filter({ !$0.isFlowOnly }).enumerated() {
             let rows = projection.rows(region: cal.region, segment: cal.segment)
-            coverage.series.append(.init(label: "\(cal.region) \(cal.segment)", x: rows.map(\.month.decimalYear), y: rows.map { $0.coverage ?? .nan }, kind: .line(dash: i % 2 == 0 ? nil : "6 3"), color: SVGChart.palette[i % 6]))
+            coverage.series.append(
+                .init(
+                    label: "\(cal.region) \(cal.segment)", x: rows.map(\.month.decimalYear),
+                    y: rows.map { $0.coverage ?? .nan }, kind: .line(dash: i % 2 == 0 ? nil : "6 3"),
+                    color: SVGChart.palette[i % 6]))
         }
-        if !coverage.series.isEmpty { body += "<h2>\(x.t("Cakupan", "Coverage"))</h2>\n<figure>\(coverage.render())</figure>\n" }
+        if !coverage.series.isEmpty {
+            body += "<h2>\(x.t("Cakupan", "Coverage"))</h2>\n<figure>\(coverage.render())</figure>\n"
+        }
 
         return body
     }
 
     /// The target table with P(reach) (report.html and the `rkat serve` page).
     static func targetTable(_ view: PlanYearView, words x: Words) -> String {
-        let planYear = view.year, targets = view.targets
+        let planYear = view.year
+        let targets = view.targets
         func n(_ v: Double?) -> String { x.persons(v) }
         func pct(_ v: Double?) -> String { x.percent(v) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
-        var body = "<table class=\"targets\"><tr>"
-        for h in [x.region, x.segment, x.metricHeader, x.basisHeader, x.realisation, x.lastTarget, x.target, x.pReach, x.flags, x.lastRealisationThrough, x.realisedToDate(planYear)] { body += "<th>\(e(h))</th>" }
-        body += "</tr>\n"
+        var body =
+            "<table class=\"targets\">"
+            + HTMLTable.header([
+                x.region, x.segment, x.metricHeader, x.basisHeader, x.realisation, x.lastTarget, x.target, x.pReach,
+                x.flags,
+                x.lastRealisationThrough, x.realisedToDate(planYear),
+            ])
         for r in targets {
             let n = { (v: Double?) in x.figure(v, r.metric) }
-            body += "<tr><td>\(e(r.region))</td><td>\(e(r.segment))</td><td>\(e(x.metric(r.metric, r.unit)))</td><td>\(e(x.basis(r.basis)))</td><td class=\"n\">\(n(r.lastRealisation))</td><td class=\"n\">\(n(r.lastTarget))</td><td class=\"n\"><b>\(n(r.target))</b></td><td class=\"n\">\(pct(r.probability))</td><td>\(e(r.flags.map(x.flag).joined(separator: "; ")))</td><td>\(e(x.monthYear(r.lastRealisationThrough)))</td><td class=\"n\">\(n(r.realisedToDate))\(r.realisedThrough.map { "<br>(\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? "")</td></tr>\n"
+            let through = r.realisedThrough.map { "<br>(\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? ""
+            let realised = n(r.realisedToDate) + through
+            body += HTMLTable.row([
+                .text(r.region), .text(r.segment), .text(x.metric(r.metric, r.unit)), .text(x.basis(r.basis)),
+                .number(n(r.lastRealisation)), .number(n(r.lastTarget)),
+                .markup("<b>\(n(r.target))</b>", numeric: true),
+                .number(pct(r.probability)), .text(r.flags.map(x.flag).joined(separator: "; ")),
+                .text(x.monthYear(r.lastRealisationThrough)), .markup(realised, numeric: true),
+            ])
         }
         body += "</table>\n"
         for line in targets.compactMap({ x.workersPerCompany($0, year: planYear) }) { body += "<p>\(e(line))</p>\n" }
-        if targets.contains(where: { $0.metric == .reactivations }) { body += "<p class=\"small\">\(e(x.reactivationNote))</p>\n" }
+        if targets.contains(where: { $0.metric == .reactivations }) {
+            body += "<p class=\"small\">\(e(x.reactivationNote))</p>\n"
+        }
         return body
     }
 
@@ -235,7 +360,8 @@ enum ReportWriter {
     /// the end of December of the year before ("Des 2018" at t = 2019).
     static func monthTick(_ t: Double, monthNames: [String]) -> String {
         let months = Whole.clamped(t * 12, .toNearestOrAwayFromZero) - 1
-        let m = (months % 12 + 12) % 12, year = (months - m) / 12
+        let m = (months % 12 + 12) % 12
+        let year = (months - m) / 12
         return "\(monthNames[m]) \(year)"
     }
 
@@ -273,7 +399,9 @@ extension ReportWriter {
     /// `rkat compare`'s page: year-end active per scenario (P50 with P10–P90 whiskers, total over the
     /// first region) and, per region and segment, the plan-year figures with the difference from the
     /// first scenario.
-    static func comparisonHTML(_ runs: [(name: String, figures: [PlanYearFigure])], runDate: Date, words x: Words) -> String {
+    static func comparisonHTML(_ runs: [(name: String, figures: [PlanYearFigure])], runDate: Date, words x: Words)
+        -> String
+    {
         func n(_ v: Double?) -> String { x.persons(v) }
         func e(_ v: String) -> String { SVGChart.escape(v) }
         var body = "<h1>\(x.t("Perbandingan skenario", "Scenario comparison"))</h1>\n"
@@ -282,22 +410,32 @@ extension ReportWriter {
         body += "<p>\(x.t("Tanggal jalan", "Run date")): \(iso.string(from: runDate))</p>\n"
         let regions = runs.first.map { r in r.figures.filter { $0.isTotal }.map(\.region) } ?? []
         for region in regions {
-            var bars = SVGChart(title: "\(region) — \(x.t("peserta aktif akhir tahun (total)", "year-end active (total)"))", yFormat: { n($0) }, xFormat: { String(Whole.clamped($0)) })
+            var bars = SVGChart(
+                title: "\(region) — \(x.t("peserta aktif akhir tahun (total)", "year-end active (total)"))",
+                yFormat: { n($0) }, xFormat: { String(Whole.clamped($0)) })
             let totals = runs.map { r in r.figures.first { $0.region == region && $0.isTotal } }
             bars.categories = runs.map(\.name)
-            bars.series.append(.init(
-                label: totals.contains { $0?.basis == .p50 } ? "P50" : x.figureBasis(.deterministic), x: totals.indices.map(Double.init),
-                y: totals.map { $0?.shownYearEndActive ?? 0 },
-                kind: .bars(low: totals.map { $0?.activeQuantiles?.first ?? $0?.yearEndActive ?? 0 }, high: totals.map { $0?.activeQuantiles?.last ?? $0?.yearEndActive ?? 0 }),
-                color: SVGChart.palette[0]))
+            bars.series.append(
+                .init(
+                    label: totals.contains { $0?.basis == .p50 } ? "P50" : x.figureBasis(.deterministic),
+                    x: totals.indices.map(Double.init),
+                    y: totals.map { $0?.shownYearEndActive ?? 0 },
+                    kind: .bars(
+                        low: totals.map { $0?.activeQuantiles?.first ?? $0?.yearEndActive ?? 0 },
+                        high: totals.map { $0?.activeQuantiles?.last ?? $0?.yearEndActive ?? 0 }),
+                    color: SVGChart.palette[0]))
             body += "<figure>\(bars.render())</figure>\n"
         }
         // The terminal's table, cell for cell (Words.compareHeader, ComparedFigure).
-        body += "<table><tr>" + x.compareHeader.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+        body += "<table>" + HTMLTable.header(x.compareHeader)
         for c in ComparedFigure.rows(runs) {
             let f = c.figure
             let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
-            body += "<tr><td>\(e(c.name))</td><td>\(e(f.region))</td><td>\(e(f.segment))</td><td>\(e(x.figureBasis(f.basis)))</td><td class=\"n\">\(n(f.shownYearEndActive))</td><td class=\"n\">\(band)</td><td class=\"n\">\(n(f.shownAcquisitions))</td><td class=\"n\">\(x.percent(f.shownCoverage))</td><td class=\"n\">\(e(x.signedPersons(c.activeVsFirst)))</td></tr>\n"
+            body += HTMLTable.row([
+                .text(c.name), .text(f.region), .text(f.segment), .text(x.figureBasis(f.basis)),
+                .number(n(f.shownYearEndActive)), .number(band), .number(n(f.shownAcquisitions)),
+                .number(x.percent(f.shownCoverage)), .number(x.signedPersons(c.activeVsFirst)),
+            ])
         }
         body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n"
         return page(title: x.t("Perbandingan skenario", "Scenario comparison"), body: body, indonesian: x.indonesian)
@@ -309,12 +447,15 @@ public enum ReportParts {
     /// The fan charts per segment and the coverage chart, as inline SVG with their headings.
     public static func charts(_ c: RunJob.Computed, words: Words) -> String {
         ReportWriter.charts(
-            scenario: c.checked.document.scenario, history: c.checked.history.history, calibrations: c.checked.calibrations,
+            scenario: c.checked.document.scenario, history: c.checked.history.history,
+            calibrations: c.checked.calibrations,
             projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, words: words)
     }
 
     /// The target table with P(reach).
-    public static func targetTable(_ c: RunJob.Computed, words: Words) -> String { ReportWriter.targetTable(c.view, words: words) }
+    public static func targetTable(_ c: RunJob.Computed, words: Words) -> String {
+        ReportWriter.targetTable(c.view, words: words)
+    }
 
     /// The page's inline CSS rules for charts and tables (the report's own).
     public static var style: String {

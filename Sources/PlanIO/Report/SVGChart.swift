@@ -80,40 +80,51 @@ struct SVGChart {
         }.filter(\.isFinite)
         let xs = series.flatMap(\.x).filter(\.isFinite)
         let isBars = categories != nil
-        var yLo = min(all.min() ?? 0, isBars ? 0 : .infinity), yHi = all.max() ?? 1
+        var yLo = min(all.min() ?? 0, isBars ? 0 : .infinity)
+        var yHi = all.max() ?? 1
         if !yLo.isFinite { yLo = 0 }
         if yHi <= yLo { yHi = yLo + 1 }
         let pad = (yHi - yLo) * 0.05
         // Counts start at zero when they are all positive; otherwise pad below.
         yLo = isBars ? min(yLo, 0) : (yLo >= 0 ? max(0, yLo - pad) : yLo - pad)
         yHi += pad
-        let xLo = isBars ? -0.5 : (xs.min() ?? 0), xHi = isBars ? Double(categories!.count) - 0.5 : max(xs.max() ?? 1, xLo + 1e-9)
-        let plotW = width - margin.left - margin.right, plotH = height - margin.top - margin.bottom
+        let xLo = isBars ? -0.5 : (xs.min() ?? 0)
+        let xHi = isBars ? Double(categories!.count) - 0.5 : max(xs.max() ?? 1, xLo + 1e-9)
+        let plotW = width - margin.left - margin.right
+        let plotH = height - margin.top - margin.bottom
         func px(_ x: Double) -> Double { margin.left + (x - xLo) / (xHi - xLo) * plotW }
         func py(_ y: Double) -> Double { margin.top + (1 - (y - yLo) / (yHi - yLo)) * plotH }
         func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
-        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\" aria-label=\"\(Self.escape(title))\">\n"
+        var out =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\" aria-label=\"\(Self.escape(title))\">\n"
         out += "<text x=\"\(f(margin.left))\" y=\"16\" class=\"chart-title\">\(Self.escape(title))</text>\n"
         // Axes and grid.
         for t in Self.ticks(yLo, yHi) {
-            out += "<line x1=\"\(f(margin.left))\" y1=\"\(f(py(t)))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(py(t)))\" class=\"grid\"/>\n"
-            out += "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\" class=\"tick\">\(Self.escape(yFormat(t)))</text>\n"
+            out +=
+                "<line x1=\"\(f(margin.left))\" y1=\"\(f(py(t)))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(py(t)))\" class=\"grid\"/>\n"
+            out +=
+                "<text x=\"\(f(margin.left - 6))\" y=\"\(f(py(t) + 4))\" text-anchor=\"end\" class=\"tick\">\(Self.escape(yFormat(t)))</text>\n"
         }
         if let categories {
             for (i, c) in categories.enumerated() {
-                out += "<text x=\"\(f(px(Double(i))))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"middle\" class=\"tick\">\(Self.escape(c))</text>\n"
+                out +=
+                    "<text x=\"\(f(px(Double(i))))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"middle\" class=\"tick\">\(Self.escape(c))</text>\n"
             }
         } else {
             for t in Self.timeTicks(xLo, xHi) {
-                out += "<line x1=\"\(f(px(t)))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(px(t)))\" y2=\"\(f(height - margin.bottom + 4))\" class=\"axis\"/>\n"
+                out +=
+                    "<line x1=\"\(f(px(t)))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(px(t)))\" y2=\"\(f(height - margin.bottom + 4))\" class=\"axis\"/>\n"
                 // A tick at the right edge ends there, so its label is not cut off.
                 let anchor = px(t) > width - margin.right - 24 ? "end" : "middle"
-                out += "<text x=\"\(f(px(t)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"\(anchor)\" class=\"tick x\">\(Self.escape(xFormat(t)))</text>\n"
+                out +=
+                    "<text x=\"\(f(px(t)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"\(anchor)\" class=\"tick x\">\(Self.escape(xFormat(t)))</text>\n"
             }
         }
-        out += "<line x1=\"\(f(margin.left))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(height - margin.bottom))\" class=\"axis\"/>\n"
-        out += "<line x1=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" x2=\"\(f(margin.left))\" y2=\"\(f(height - margin.bottom))\" class=\"axis\"/>\n"
+        out +=
+            "<line x1=\"\(f(margin.left))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(height - margin.bottom))\" class=\"axis\"/>\n"
+        out +=
+            "<line x1=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" x2=\"\(f(margin.left))\" y2=\"\(f(height - margin.bottom))\" class=\"axis\"/>\n"
         // Series: bands first, then bars, lines, points.
         let order: (Series) -> Int = { s in
             switch s.kind {
@@ -129,22 +140,31 @@ struct SVGChart {
             case .band(let upper):
                 let up = zip(s.x, upper).filter { $0.0.isFinite && $0.1.isFinite }
                 guard !pts.isEmpty, !up.isEmpty else { continue }
-                let path = pts.map { "\(f(px($0.0))),\(f(py($0.1)))" } + up.reversed().map { "\(f(px($0.0))),\(f(py($0.1)))" }
-                out += "<polygon points=\"\(path.joined(separator: " "))\" fill=\"\(s.color)\" fill-opacity=\"0.22\" stroke=\"none\"/>\n"
+                let path =
+                    pts.map { "\(f(px($0.0))),\(f(py($0.1)))" } + up.reversed().map { "\(f(px($0.0))),\(f(py($0.1)))" }
+                out +=
+                    "<polygon points=\"\(path.joined(separator: " "))\" fill=\"\(s.color)\" fill-opacity=\"0.22\" stroke=\"none\"/>\n"
             case .line(let dash):
                 guard pts.count >= 2 else { continue }
                 let d = pts.map { "\(f(px($0.0))),\(f(py($0.1)))" }.joined(separator: " ")
-                out += "<polyline points=\"\(d)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
+                out +=
+                    "<polyline points=\"\(d)\" fill=\"none\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
             case .points:
-                for p in pts { out += "<circle cx=\"\(f(px(p.0)))\" cy=\"\(f(py(p.1)))\" r=\"3.5\" fill=\"white\" stroke=\"\(s.color)\" stroke-width=\"2\"/>\n" }
+                for p in pts {
+                    out +=
+                        "<circle cx=\"\(f(px(p.0)))\" cy=\"\(f(py(p.1)))\" r=\"3.5\" fill=\"white\" stroke=\"\(s.color)\" stroke-width=\"2\"/>\n"
+                }
             case .bars(let low, let high):
                 let w = plotW / (xHi - xLo) * 0.6
                 for (i, p) in pts.enumerated() {
-                    out += "<rect x=\"\(f(px(p.0) - w / 2))\" y=\"\(f(min(py(p.1), py(0))))\" width=\"\(f(w))\" height=\"\(f(abs(py(0) - py(p.1))))\" fill=\"\(s.color)\" fill-opacity=\"0.75\"/>\n"
+                    out +=
+                        "<rect x=\"\(f(px(p.0) - w / 2))\" y=\"\(f(min(py(p.1), py(0))))\" width=\"\(f(w))\" height=\"\(f(abs(py(0) - py(p.1))))\" fill=\"\(s.color)\" fill-opacity=\"0.75\"/>\n"
                     if let low, let high, i < low.count, i < high.count {
-                        out += "<line x1=\"\(f(px(p.0)))\" y1=\"\(f(py(low[i])))\" x2=\"\(f(px(p.0)))\" y2=\"\(f(py(high[i])))\" stroke=\"#000\" stroke-width=\"1.5\"/>\n"
+                        out +=
+                            "<line x1=\"\(f(px(p.0)))\" y1=\"\(f(py(low[i])))\" x2=\"\(f(px(p.0)))\" y2=\"\(f(py(high[i])))\" stroke=\"#000\" stroke-width=\"1.5\"/>\n"
                         for v in [low[i], high[i]] {
-                            out += "<line x1=\"\(f(px(p.0) - w / 6))\" y1=\"\(f(py(v)))\" x2=\"\(f(px(p.0) + w / 6))\" y2=\"\(f(py(v)))\" stroke=\"#000\" stroke-width=\"1.5\"/>\n"
+                            out +=
+                                "<line x1=\"\(f(px(p.0) - w / 6))\" y1=\"\(f(py(v)))\" x2=\"\(f(px(p.0) + w / 6))\" y2=\"\(f(py(v)))\" stroke=\"#000\" stroke-width=\"1.5\"/>\n"
                         }
                     }
                 }
@@ -155,10 +175,18 @@ struct SVGChart {
         for s in series where !s.label.isEmpty {
             let y = height - 10
             switch s.kind {
-            case .band: out += "<rect x=\"\(f(lx))\" y=\"\(f(y - 8))\" width=\"14\" height=\"10\" fill=\"\(s.color)\" fill-opacity=\"0.22\"/>\n"
-            case .points: out += "<circle cx=\"\(f(lx + 7))\" cy=\"\(f(y - 3))\" r=\"3.5\" fill=\"white\" stroke=\"\(s.color)\" stroke-width=\"2\"/>\n"
-            case .line(let dash): out += "<line x1=\"\(f(lx))\" y1=\"\(f(y - 3))\" x2=\"\(f(lx + 14))\" y2=\"\(f(y - 3))\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
-            case .bars: out += "<rect x=\"\(f(lx))\" y=\"\(f(y - 8))\" width=\"14\" height=\"10\" fill=\"\(s.color)\" fill-opacity=\"0.75\"/>\n"
+            case .band:
+                out +=
+                    "<rect x=\"\(f(lx))\" y=\"\(f(y - 8))\" width=\"14\" height=\"10\" fill=\"\(s.color)\" fill-opacity=\"0.22\"/>\n"
+            case .points:
+                out +=
+                    "<circle cx=\"\(f(lx + 7))\" cy=\"\(f(y - 3))\" r=\"3.5\" fill=\"white\" stroke=\"\(s.color)\" stroke-width=\"2\"/>\n"
+            case .line(let dash):
+                out +=
+                    "<line x1=\"\(f(lx))\" y1=\"\(f(y - 3))\" x2=\"\(f(lx + 14))\" y2=\"\(f(y - 3))\" stroke=\"\(s.color)\" stroke-width=\"2\"\(dash.map { " stroke-dasharray=\"\($0)\"" } ?? "")/>\n"
+            case .bars:
+                out +=
+                    "<rect x=\"\(f(lx))\" y=\"\(f(y - 8))\" width=\"14\" height=\"10\" fill=\"\(s.color)\" fill-opacity=\"0.75\"/>\n"
             }
             out += "<text x=\"\(f(lx + 18))\" y=\"\(f(y))\" class=\"legend\">\(Self.escape(s.label))</text>\n"
             lx += 26 + Double(s.label.count) * 6.2

@@ -12,7 +12,7 @@ public enum RunJob {
         /// History warnings and calibration notes worth a planner's attention.
         public var warnings: [String]
         /// The candidates' backtest scores of the segments with `selection: backtest`.
-        public var modelScores: [String: [Backtest.CandidateScore]] = [:]
+        var modelScores: [String: [Backtest.CandidateScore]] = [:]
     }
 
     public struct Outcome: Sendable {
@@ -114,7 +114,7 @@ public enum RunJob {
     }
 
     /// The default output directory: outputs/<scenario file stem>/.
-    public static func defaultOutput(for scenarioPath: String) -> String {
+    static func defaultOutput(for scenarioPath: String) -> String {
         let stem = URL(fileURLWithPath: scenarioPath).deletingPathExtension().lastPathComponent
         return "outputs/\(stem)"
     }

@@ -14,10 +14,10 @@ public struct ScenarioDocument: Sendable {
     /// The scenario's `sweep`, every value checked; nil without one.
     public var sweep: Sweep?
     /// Where each segment is named (its key under `segments`), to locate problems found after reading.
-    public var segmentLocations: [String: SourceLocation] = [:]
+    var segmentLocations: [String: SourceLocation] = [:]
     /// Where the region's potential is given (`potential`, or `regions` with several), to locate
     /// problems found against the history.
-    public var potentialLocation: SourceLocation?
+    var potentialLocation: SourceLocation?
     /// Where the scenario starts (its first key), for problems that belong to no key.
     public var location: SourceLocation?
 

@@ -30,12 +30,12 @@ public struct Sweep: Sendable, Equatable {
         }
     }
 
-    public var axes: [Axis]
+    var axes: [Axis]
 
     public init(axes: [Axis]) { self.axes = axes }
 
     /// Every combination, first axis slowest.
-    public var combinations: [[Override]] {
+    var combinations: [[Override]] {
         axes.reduce([[]]) { partial, axis in
             partial.flatMap { prefix in axis.values.map { prefix + [Override(key: axis.key, value: $0)] } }
         }

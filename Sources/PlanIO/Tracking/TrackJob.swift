@@ -14,7 +14,7 @@ public enum TrackJob {
     }
 
     /// The default output folder: outputs/<scenario stem>-track-<YYYY-MM>/ (never the plan's folder).
-    public static func defaultOutput(for scenarioPath: String, actualsUntil: Month) -> String {
+    static func defaultOutput(for scenarioPath: String, actualsUntil: Month) -> String {
         RunJob.defaultOutput(for: scenarioPath) + "-track-\(actualsUntil)"
     }
 

@@ -12,28 +12,40 @@ enum TrackingWriters {
     /// One row per target × month (`kind` month) and one per target for the year (`kind` year: the
     /// annual target, realisation to date, the prognosa with its quantiles and P(reach), run rates).
     static func csv(_ rows: [Tracking.Row], levels: [Double], year: Int) -> String {
-        var w = CSVWriter(header: [
-            "kind", "region", "segment", "metric", "month", "status", "target", "realised", "target_to_date", "realised_to_date",
-            "capaian_month", "capaian_to_date", "gap", "prognosis", "prognosis_basis",
-        ] + levels.map(UncertaintyWriter.levelName) + ["p_reach", "needed_run_rate", "recent_run_rate", "remaining_months", "flags", "branch"])
+        var w = CSVWriter(
+            header: [
+                "kind", "region", "segment", "metric", "month", "status", "target", "realised", "target_to_date",
+                "realised_to_date",
+                "capaian_month", "capaian_to_date", "gap", "prognosis", "prognosis_basis",
+            ] + levels.map(UncertaintyWriter.levelName) + [
+                "p_reach", "needed_run_rate", "recent_run_rate", "remaining_months", "flags", "branch",
+            ])
         let emptyYear = [String](repeating: "", count: 2 + levels.count + 5)
         for r in rows {
             for m in r.months {
-                w.row([
-                    "month", r.region, r.segment, r.metric.rawValue, m.month.description, m.realised != nil ? "realised" : "planned",
-                    CSVWriter.persons(m.target), CSVWriter.persons(m.realised), CSVWriter.persons(m.targetToDate), CSVWriter.persons(m.realisedToDate),
-                    CSVWriter.fixed(m.capaianMonth, 6), CSVWriter.fixed(m.capaianToDate, 6), CSVWriter.persons(m.gap),
-                ] + emptyYear + [r.branch ?? ""])
+                w.row(
+                    [
+                        "month", r.region, r.segment, r.metric.rawValue, m.month.description,
+                        m.realised != nil ? "realised" : "planned",
+                        CSVWriter.persons(m.target), CSVWriter.persons(m.realised), CSVWriter.persons(m.targetToDate),
+                        CSVWriter.persons(m.realisedToDate),
+                        CSVWriter.fixed(m.capaianMonth, 6), CSVWriter.fixed(m.capaianToDate, 6),
+                        CSVWriter.persons(m.gap),
+                    ] + emptyYear + [r.branch ?? ""])
             }
             let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
-            w.row([
-                "year", r.region, r.segment, r.metric.rawValue, String(year), "", CSVWriter.persons(r.annualTarget), "", CSVWriter.persons(toDate?.targetToDate),
-                CSVWriter.persons(toDate?.realisedToDate), "", CSVWriter.fixed(toDate?.capaianToDate, 6), CSVWriter.persons(toDate?.gap),
-                CSVWriter.persons(r.prognosis), r.prognosisFromDraws ? "p50" : "deterministic",
-            ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [
-                CSVWriter.fixed(r.pReach, 4), CSVWriter.persons(r.neededRunRate), CSVWriter.persons(r.recentRunRate), String(r.remainingMonths),
-                r.flags.map(\.rawValue).joined(separator: "; "), r.branch ?? "",
-            ])
+            w.row(
+                [
+                    "year", r.region, r.segment, r.metric.rawValue, String(year), "", CSVWriter.persons(r.annualTarget),
+                    "", CSVWriter.persons(toDate?.targetToDate),
+                    CSVWriter.persons(toDate?.realisedToDate), "", CSVWriter.fixed(toDate?.capaianToDate, 6),
+                    CSVWriter.persons(toDate?.gap),
+                    CSVWriter.persons(r.prognosis), r.prognosisFromDraws ? "p50" : "deterministic",
+                ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [
+                    CSVWriter.fixed(r.pReach, 4), CSVWriter.persons(r.neededRunRate),
+                    CSVWriter.persons(r.recentRunRate), String(r.remainingMonths),
+                    r.flags.map(\.rawValue).joined(separator: "; "), r.branch ?? "",
+                ])
         }
         return w.text
     }
@@ -46,10 +58,15 @@ enum TrackingWriters {
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(status, forKey: .status)
-            for (k, v) in [(CodingKeys.target, target), (.realised, realised), (.target_to_date, target_to_date), (.realised_to_date, realised_to_date),
-                (.capaian_month, capaian_month), (.capaian_to_date, capaian_to_date), (.gap, gap)] { try c.encode(v, forKey: k) }
+            for (k, v) in [
+                (CodingKeys.target, target), (.realised, realised), (.target_to_date, target_to_date),
+                (.realised_to_date, realised_to_date),
+                (.capaian_month, capaian_month), (.capaian_to_date, capaian_to_date), (.gap, gap),
+            ] { try c.encode(v, forKey: k) }
         }
-        enum CodingKeys: String, CodingKey { case status, target, realised, target_to_date, realised_to_date, capaian_month, capaian_to_date, gap }
+        enum CodingKeys: String, CodingKey {
+            case status, target, realised, target_to_date, realised_to_date, capaian_month, capaian_to_date, gap
+        }
     }
 
     struct RowJSON: Encodable {
@@ -84,7 +101,8 @@ enum TrackingWriters {
             try c.encode(branch, forKey: .branch)
         }
         enum CodingKeys: String, CodingKey {
-            case region, segment, metric, annual_target, realised_through, months, prognosis, prognosis_basis, quantiles, p_reach
+            case region, segment, metric, annual_target, realised_through, months, prognosis, prognosis_basis,
+                quantiles, p_reach
             case needed_run_rate, recent_run_rate, remaining_months, flags, branch
         }
     }
@@ -98,38 +116,59 @@ enum TrackingWriters {
     }
 
     static func json(_ rows: [Tracking.Row], levels: [Double], year: Int, actualsUntil: Month, draws: Int) -> String {
-        FitReport.encode(DocumentJSON(
-            plan_year: year, actuals_until: actualsUntil.description, draws: draws, quantile_levels: levels,
-            targets: rows.map { r in
-                RowJSON(
-                    region: r.region, segment: r.segment, metric: r.metric.rawValue, annual_target: r.annualTarget,
-                    realised_through: r.realisedThrough?.description,
-                    months: Dictionary(uniqueKeysWithValues: r.months.map { m in
-                        (m.month.description, MonthJSON(
-                            status: m.realised != nil ? "realised" : "planned", target: m.target, realised: m.realised, target_to_date: m.targetToDate,
-                            realised_to_date: m.realisedToDate, capaian_month: m.capaianMonth, capaian_to_date: m.capaianToDate, gap: m.gap))
-                    }),
-                    prognosis: r.prognosis, prognosis_basis: r.prognosisFromDraws ? "p50" : "deterministic", quantiles: r.quantiles,
-                    p_reach: r.pReach, needed_run_rate: r.neededRunRate, recent_run_rate: r.recentRunRate, remaining_months: r.remainingMonths,
-                    flags: r.flags.map(\.rawValue), branch: r.branch)
-            })) + "\n"
+        FitReport.encode(
+            DocumentJSON(
+                plan_year: year, actuals_until: actualsUntil.description, draws: draws, quantile_levels: levels,
+                targets: rows.map { r in
+                    RowJSON(
+                        region: r.region, segment: r.segment, metric: r.metric.rawValue, annual_target: r.annualTarget,
+                        realised_through: r.realisedThrough?.description,
+                        months: Dictionary(
+                            uniqueKeysWithValues: r.months.map { m in
+                                (
+                                    m.month.description,
+                                    MonthJSON(
+                                        status: m.realised != nil ? "realised" : "planned", target: m.target,
+                                        realised: m.realised, target_to_date: m.targetToDate,
+                                        realised_to_date: m.realisedToDate, capaian_month: m.capaianMonth,
+                                        capaian_to_date: m.capaianToDate, gap: m.gap)
+                                )
+                            }),
+                        prognosis: r.prognosis, prognosis_basis: r.prognosisFromDraws ? "p50" : "deterministic",
+                        quantiles: r.quantiles,
+                        p_reach: r.pReach, needed_run_rate: r.neededRunRate, recent_run_rate: r.recentRunRate,
+                        remaining_months: r.remainingMonths,
+                        flags: r.flags.map(\.rawValue), branch: r.branch)
+                })) + "\n"
     }
 
     // MARK: md
 
     static func summaryHeader(_ w: Words, actualsUntil: Month, levels: [Double]) -> [String] {
-        [w.region, w.segment, w.metricHeader, w.t("Target tahunan", "Annual target"), w.t("Target s.d. \(w.monthYear(actualsUntil))", "Target to \(w.monthYear(actualsUntil))"),
-         w.t("Realisasi s.d. \(w.monthYear(actualsUntil))", "Realised to \(w.monthYear(actualsUntil))"), w.t("Capaian s.d.", "Achieved to date"), w.t("Selisih", "Gap"),
-         w.t("Prognosa", "Prognosis")] + levels.map(w.level) + [w.pReach, w.t("Perlu per bulan", "Needed a month"), w.t("Terkini per bulan", "Recent a month"), w.flags]
+        [
+            w.region, w.segment, w.metricHeader, w.t("Target tahunan", "Annual target"),
+            w.t("Target s.d. \(w.monthYear(actualsUntil))", "Target to \(w.monthYear(actualsUntil))"),
+            w.t("Realisasi s.d. \(w.monthYear(actualsUntil))", "Realised to \(w.monthYear(actualsUntil))"),
+            w.t("Capaian s.d.", "Achieved to date"), w.t("Selisih", "Gap"),
+            w.t("Prognosa", "Prognosis"),
+        ] + levels.map(w.level) + [
+            w.pReach, w.t("Perlu per bulan", "Needed a month"), w.t("Terkini per bulan", "Recent a month"), w.flags,
+        ]
     }
 
     static func summaryCells(_ r: Tracking.Row, _ w: Words, levels: [Double]) -> [String] {
         let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
         let n = { (v: Double?) in w.figure(v, r.metric) }
-        return [r.place, r.segment, w.metric(r.metric, r.unit), n(r.annualTarget), n(toDate?.targetToDate), n(toDate?.realisedToDate),
-                w.percent(toDate?.capaianToDate), signed(toDate?.gap, w, r.metric), n(r.prognosis)]
+        return [
+            r.place, r.segment, w.metric(r.metric, r.unit), n(r.annualTarget), n(toDate?.targetToDate),
+            n(toDate?.realisedToDate),
+            w.percent(toDate?.capaianToDate), signed(toDate?.gap, w, r.metric), n(r.prognosis),
+        ]
             + levels.indices.map { n(r.quantiles?[$0]) }
-            + [w.percent(r.pReach), n(r.neededRunRate), n(r.recentRunRate), r.flags.map { flag($0, w) }.joined(separator: "; ")]
+            + [
+                w.percent(r.pReach), n(r.neededRunRate), n(r.recentRunRate),
+                r.flags.map { flag($0, w) }.joined(separator: "; "),
+            ]
     }
 
     static func signed(_ v: Double?, _ w: Words, _ metric: TargetRow.Metric) -> String {
@@ -147,12 +186,23 @@ enum TrackingWriters {
 
     static func basisNote(_ rows: [Tracking.Row], _ w: Words) -> String {
         rows.first?.prognosisFromDraws == true
-            ? w.t("Prognosa: median (P50) simulasi pada actuals_until; sama dengan rkat run.", "Prognosis: the median (P50) of the draws at actuals_until; the same as rkat run.")
-            : w.t("Prognosa: proyeksi deterministik (tanpa simulasi); sama dengan rkat run.", "Prognosis: the deterministic projection (no draws); the same as rkat run.")
+            ? w.t(
+                "Prognosa: median (P50) simulasi pada actuals_until; sama dengan rkat run.",
+                "Prognosis: the median (P50) of the draws at actuals_until; the same as rkat run.")
+            : w.t(
+                "Prognosa: proyeksi deterministik (tanpa simulasi); sama dengan rkat run.",
+                "Prognosis: the deterministic projection (no draws); the same as rkat run.")
     }
 
-    static func markdown(_ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], words w: Words) -> String {
-        var lines = ["# " + w.t("Capaian dan prognosa RKAT \(year), realisasi s.d. \(w.monthYear(actualsUntil))", "RKAT \(year) tracking, realised to \(w.monthYear(actualsUntil))"), ""]
+    static func markdown(_ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], words w: Words)
+        -> String
+    {
+        var lines = [
+            "# "
+                + w.t(
+                    "Capaian dan prognosa RKAT \(year), realisasi s.d. \(w.monthYear(actualsUntil))",
+                    "RKAT \(year) tracking, realised to \(w.monthYear(actualsUntil))"), "",
+        ]
         let header = summaryHeader(w, actualsUntil: actualsUntil, levels: levels)
         lines.append("| " + header.joined(separator: " | ") + " |")
         lines.append("|" + String(repeating: "---|", count: header.count))
@@ -163,9 +213,15 @@ enum TrackingWriters {
             lines.append("| | " + w.monthNames.joined(separator: " | ") + " |")
             lines.append("|" + String(repeating: "---|", count: 13))
             lines.append("| Target | " + r.months.map { w.figure($0.target, r.metric) }.joined(separator: " | ") + " |")
-            lines.append("| " + w.t("Realisasi", "Realised") + " | " + r.months.map { w.figure($0.realised, r.metric) }.joined(separator: " | ") + " |")
-            lines.append("| " + w.t("Capaian", "Achieved") + " | " + r.months.map { w.percent($0.capaianMonth) }.joined(separator: " | ") + " |")
-            lines.append("| " + w.t("Capaian s.d.", "Achieved to date") + " | " + r.months.map { w.percent($0.capaianToDate) }.joined(separator: " | ") + " |")
+            lines.append(
+                "| " + w.t("Realisasi", "Realised") + " | "
+                    + r.months.map { w.figure($0.realised, r.metric) }.joined(separator: " | ") + " |")
+            lines.append(
+                "| " + w.t("Capaian", "Achieved") + " | "
+                    + r.months.map { w.percent($0.capaianMonth) }.joined(separator: " | ") + " |")
+            lines.append(
+                "| " + w.t("Capaian s.d.", "Achieved to date") + " | "
+                    + r.months.map { w.percent($0.capaianToDate) }.joined(separator: " | ") + " |")
             lines.append("")
         }
         return lines.joined(separator: "\n")
@@ -173,8 +229,14 @@ enum TrackingWriters {
 
     // MARK: xlsx
 
-    static func workbook(_ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], scenario: String, words w: Words, scratch: String? = nil) throws(OutputWriteError) -> Data {
-        try TargetsWorkbook.open(year: year, title: "RKAT \(year) — \(scenario) — \(w.t("capaian", "tracking")) \(actualsUntil)", scratch: scratch) { wb in
+    static func workbook(
+        _ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], scenario: String, words w: Words,
+        scratch: String? = nil
+    ) throws(OutputWriteError) -> Data {
+        try TargetsWorkbook.open(
+            year: year, title: "RKAT \(year) — \(scenario) — \(w.t("capaian", "tracking")) \(actualsUntil)",
+            scratch: scratch
+        ) { wb in
             let bold = workbook_add_format(wb)!
             format_set_bold(bold)
             let personsFormat = workbook_add_format(wb)!
@@ -183,7 +245,8 @@ enum TrackingWriters {
             format_set_num_format(rupiahFormat, "\"Rp \"#,##0")
             let percent = workbook_add_format(wb)!
             format_set_num_format(percent, "0.0%")
-            let footer = "\(scenario) · RKAT \(year) · \(w.t("realisasi s.d.", "realised to")) \(w.monthYear(actualsUntil))"
+            let footer =
+                "\(scenario) · RKAT \(year) · \(w.t("realisasi s.d.", "realised to")) \(w.monthYear(actualsUntil))"
             // Summary: one row per target.
             let summary = workbook_add_worksheet(wb, w.t("Capaian", "Tracking"))!
             let header = summaryHeader(w, actualsUntil: actualsUntil, levels: levels)
@@ -225,11 +288,16 @@ enum TrackingWriters {
             TargetsWorkbook.setPage(summary, footer: footer, words: w)
             // One sheet per target: the months as columns, rows target / realised / capaian.
             for (k, r) in rows.enumerated() {
-                let name = String("\(k + 1) \(r.branch ?? r.region) \(r.segment) \(Words(indonesian: true).metricShort(r.metric, r.unit))".prefix(31))
+                let name = String(
+                    "\(k + 1) \(r.branch ?? r.region) \(r.segment) \(Words(indonesian: true).metricShort(r.metric, r.unit))"
+                        .prefix(31))
                 let ws = workbook_add_worksheet(wb, name)!
                 worksheet_write_string(ws, 0, 0, "\(r.place) · \(r.segment) · \(w.metric(r.metric, r.unit))", bold)
                 for (c, m) in w.monthNames.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c + 1), m, bold) }
-                let labels = ["Target", w.t("Realisasi", "Realised"), w.t("Capaian", "Achieved"), w.t("Capaian s.d.", "Achieved to date")]
+                let labels = [
+                    "Target", w.t("Realisasi", "Realised"), w.t("Capaian", "Achieved"),
+                    w.t("Capaian s.d.", "Achieved to date"),
+                ]
                 for (i, label) in labels.enumerated() { worksheet_write_string(ws, lxw_row_t(i + 1), 0, label, nil) }
                 let persons = r.metric.isRupiah ? rupiahFormat : personsFormat
                 for (c, m) in r.months.enumerated() {
@@ -252,47 +320,74 @@ enum TrackingWriters {
     /// The planner's page: per target, the plan's path, the realised months and the prognosa fan
     /// (the run's bands for the projected months), then the summary table.
     static func report(
-        _ rows: [Tracking.Row], scenario s: Scenario, projection: Projection, monteCarlo mc: MonteCarlo.Result?, actualsUntil: Month,
+        _ rows: [Tracking.Row], scenario s: Scenario, projection: Projection, monteCarlo mc: MonteCarlo.Result?,
+        actualsUntil: Month,
         runDate: Date, words w: Words
     ) -> String {
         func e(_ v: String) -> String { SVGChart.escape(v) }
         let tick: (Double) -> String = { ReportWriter.monthTick($0, monthNames: w.monthNames) }
         var body = "<h1>\(e(w.t("Capaian dan prognosa", "Tracking and prognosis"))) — \(e(s.name))</h1>\n"
-        body += "<p>\(e(w.t("Realisasi s.d.", "Realised to"))) \(e(w.monthYear(actualsUntil))); \(e(basisNote(rows, w)))</p>\n"
-        let header = summaryHeader(w, actualsUntil: actualsUntil, levels: mc?.options.quantiles ?? s.uncertainty.quantiles)
+        body +=
+            "<p>\(e(w.t("Realisasi s.d.", "Realised to"))) \(e(w.monthYear(actualsUntil))); \(e(basisNote(rows, w)))</p>\n"
+        let header = summaryHeader(
+            w, actualsUntil: actualsUntil, levels: mc?.options.quantiles ?? s.uncertainty.quantiles)
         body += "<table><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
         for r in rows {
-            body += "<tr>" + summaryCells(r, w, levels: mc?.options.quantiles ?? s.uncertainty.quantiles).enumerated().map { i, c in i < 3 ? "<td>\(e(c))</td>" : "<td class=\"n\">\(e(c))</td>" }.joined() + "</tr>\n"
+            body +=
+                "<tr>"
+                + summaryCells(r, w, levels: mc?.options.quantiles ?? s.uncertainty.quantiles).enumerated().map {
+                    i, c in i < 3 ? "<td>\(e(c))</td>" : "<td class=\"n\">\(e(c))</td>"
+                }.joined() + "</tr>\n"
         }
         body += "</table>\n"
         for r in rows where !r.isTotal {
-            var chart = SVGChart(title: "\(r.place) · \(r.segment) — \(w.metric(r.metric, r.unit))", yFormat: { w.figure($0, r.metric) }, xFormat: tick)
+            var chart = SVGChart(
+                title: "\(r.place) · \(r.segment) — \(w.metric(r.metric, r.unit))", yFormat: { w.figure($0, r.metric) },
+                xFormat: tick)
             let planned = r.months.filter { $0.target != nil }
-            chart.series.append(.init(label: w.t("target (rencana)", "plan target"), x: planned.map(\.month.decimalYear), y: planned.map { $0.target! }, kind: .line(dash: "6 3"), color: SVGChart.palette[1]))
+            chart.series.append(
+                .init(
+                    label: w.t("target (rencana)", "plan target"), x: planned.map(\.month.decimalYear),
+                    y: planned.map { $0.target! }, kind: .line(dash: "6 3"), color: SVGChart.palette[1]))
             // The run's band for the projected months (stocks and acquisitions; iuran has no monthly
             // band), else its deterministic path.
             // A branch's chart has no band of its own here (its prognosa is in the table).
             let cell = r.branch == nil ? mc?.cell(r.region, r.segment) : nil
-            let band: MonteCarlo.Band? = r.metric == .active ? cell?.active : r.metric == .acquisitions ? cell?.acquisitions : nil
+            let band: MonteCarlo.Band? =
+                r.metric == .active ? cell?.active : r.metric == .acquisitions ? cell?.acquisitions : nil
             let k = cell.map { c in c.months.indices.filter { c.months[$0].year == actualsUntil.year } } ?? []
             if let cell, let band, band.values.count >= 2, !k.isEmpty {
-                chart.series.append(.init(
-                    label: w.t("prognosa", "prognosis") + " \(w.level(mc!.options.quantiles.first!))–\(w.level(mc!.options.quantiles.last!))",
-                    x: k.map { cell.months[$0].decimalYear }, y: k.map { band.values.first![$0] }, kind: .band(upper: k.map { band.values.last![$0] }),
-                    color: SVGChart.palette[0]))
+                chart.series.append(
+                    .init(
+                        label: w.t("prognosa", "prognosis")
+                            + " \(w.level(mc!.options.quantiles.first!))–\(w.level(mc!.options.quantiles.last!))",
+                        x: k.map { cell.months[$0].decimalYear }, y: k.map { band.values.first![$0] },
+                        kind: .band(upper: k.map { band.values.last![$0] }),
+                        color: SVGChart.palette[0]))
             } else if cell == nil || !r.metric.isMembers {
-                let p = projection.rows(region: r.region, segment: r.segment).filter { $0.month.year == actualsUntil.year }
+                let p = projection.rows(region: r.region, segment: r.segment).filter {
+                    $0.month.year == actualsUntil.year
+                }
                 let y = p.map { $0.figure(r.metric) }
-                let label = !r.metric.isMembers && cell != nil ? w.t("prognosa (deterministik)", "prognosis (deterministic)") : w.t("prognosa", "prognosis")
-                chart.series.append(.init(label: label, x: p.map(\.month.decimalYear), y: y, kind: .line(dash: nil), color: SVGChart.palette[0]))
+                let label =
+                    !r.metric.isMembers && cell != nil
+                    ? w.t("prognosa (deterministik)", "prognosis (deterministic)") : w.t("prognosa", "prognosis")
+                chart.series.append(
+                    .init(
+                        label: label, x: p.map(\.month.decimalYear), y: y, kind: .line(dash: nil),
+                        color: SVGChart.palette[0]))
             }
             let realised = r.months.filter { $0.realised != nil }
-            chart.series.append(.init(label: w.t("realisasi", "realised"), x: realised.map(\.month.decimalYear), y: realised.map { $0.realised! }, kind: .points, color: SVGChart.palette[6]))
+            chart.series.append(
+                .init(
+                    label: w.t("realisasi", "realised"), x: realised.map(\.month.decimalYear),
+                    y: realised.map { $0.realised! }, kind: .points, color: SVGChart.palette[6]))
             body += "<figure>\(chart.render())</figure>\n"
         }
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withFullDate]
         body += "<p class=\"small\">\(e(w.t("Tanggal jalan", "Run date"))): \(iso.string(from: runDate))</p>\n"
-        return ReportWriter.page(title: "RKAT — \(e(s.name)) — \(e(w.t("capaian", "tracking")))", body: body, indonesian: w.indonesian)
+        return ReportWriter.page(
+            title: "RKAT — \(e(s.name)) — \(e(w.t("capaian", "tracking")))", body: body, indonesian: w.indonesian)
     }
 }

@@ -77,7 +77,7 @@ public enum Backtest {
     }
 
     /// The mean of the pinball losses over the levels.
-    public static func meanPinball(actual y: Double, quantiles: [Double], levels: [Double]) -> Double {
+    static func meanPinball(actual y: Double, quantiles: [Double], levels: [Double]) -> Double {
         precondition(quantiles.count == levels.count && !levels.isEmpty)
         var s = 0.0
         for (q, tau) in zip(quantiles, levels) { s += pinball(actual: y, quantile: q, level: tau) }
@@ -99,7 +99,7 @@ public enum Backtest {
 
     /// The rule's point forecast at `month` from the figures known at the origin (sorted by month, all
     /// ≤ origin); nil when the rule cannot be applied (no figure; no figure a year before the last).
-    public static func naivePoint(_ method: Method, known: [(month: Month, value: Double)], at month: Month) -> Double? {
+    static func naivePoint(_ method: Method, known: [(month: Month, value: Double)], at month: Month) -> Double? {
         guard let last = known.last else { return nil }
         switch method {
         case .rkat: return nil
@@ -117,7 +117,7 @@ public enum Backtest {
     /// The rule's forecast at origin + h with bands from the empirical quantiles of its own past
     /// relative errors at the same horizon, known at the origin (pseudo-origins o' < o, actuals
     /// o' + h ≤ o), when at least `minimumErrors` exist; the point alone otherwise.
-    public static func naiveForecast(
+    static func naiveForecast(
         _ method: Method, known: [(month: Month, value: Double)], origin: Month, month: Month, levels: [Double], minimumErrors: Int = 5
     ) -> Forecast? {
         guard let point = naivePoint(method, known: known, at: month) else { return nil }
@@ -262,7 +262,7 @@ public enum Backtest {
         public var held: Int
         public var medianAbsoluteError: [Method: Double]
         /// The mean relative error of rkat (forecast − actual) / actual: > 0 over-forecasts.
-        public var bias: Double?
+        var bias: Double?
     }
 
     public static func summary(_ rows: [Row]) -> Summary {

@@ -12,7 +12,7 @@ extension Backtest {
     }
 
     /// At least this many origins before a backtest ranking replaces AICc.
-    public static let originsForSelection = 2
+    static let originsForSelection = 2
 
     /// The candidate models of one segment scored on the history's own origins (up to `actuals_until`),
     /// up to `count` of them 12, 24, 36 … months before its last stock figure: the scenario with the

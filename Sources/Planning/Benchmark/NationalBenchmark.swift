@@ -19,7 +19,7 @@ public enum NationalBenchmark {
 
     /// The synthetic plan: each Kanwil is a region; each branch × segment is a cell of that region
     /// (segment name "B07-PU"), so the region totals are the Kanwil totals.
-    public static func makePlan(kanwil: Int = 11, branches: Int = 30, seed: UInt64 = 2026) -> (Scenario, History) {
+    static func makePlan(kanwil: Int = 11, branches: Int = 30, seed: UInt64 = 2026) -> (Scenario, History) {
         let rng = RandomStream(seed: RandomStream.seed(seed, "national-plan"))
         let first = Month(year: 2017, month: 1), last = Month(year: 2024, month: 12)
         var regions: [RegionPlan] = []

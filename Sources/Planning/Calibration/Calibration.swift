@@ -24,7 +24,7 @@ public struct SegmentCalibration: Sendable {
     public var segment: String
     public var dynamics: Dynamics
     /// Monthly lapse rate λ (nil for flow-only segments).
-    public var monthlyLapseRate: Double?
+    var monthlyLapseRate: Double?
     /// "history (…)" or "assumption (scenario)".
     public var lapseSource: String
     /// Where g₀ or the curve came from, in words.
@@ -37,7 +37,7 @@ public struct SegmentCalibration: Sendable {
     public var potential: PotentialPath?
     public var notes: [String]
     /// Spread of the monthly acquisition figures (monthly data only).
-    public var monthlyAcquisitionsSD: Double? = nil
+    var monthlyAcquisitionsSD: Double? = nil
     /// The deviation overlay and jump-off (docs/engine.md, "Deviations"): on the stock of a curve, on the
     /// acquisitions of a flow calibration; nil when the history gives nothing to measure it against.
     public var deviation: DeviationModel? = nil

@@ -10,8 +10,8 @@ public struct CurveCandidate: Sendable {
     public var deviation: DeviationModel
     /// The exact Gaussian log-likelihood of the (coverage or persons) figures at the GLS fit, and k:
     /// free curve parameters + s + φ when estimated.
-    public var logLikelihood: Double
-    public var parameterCount: Int
+    var logLikelihood: Double
+    var parameterCount: Int
     /// AICc, or AIC when AICc is undefined for one of the candidates (`usesAICc` false).
     public var criterion: Double
     public var usesAICc = true

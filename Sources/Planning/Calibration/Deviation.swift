@@ -12,24 +12,24 @@ public struct DeviationModel: Sendable {
     /// parameter draw with it (a multivariate t with ν = n − p). nil when s is a default.
     public var dof: Int?
     /// Standard error of φ when estimated: draws take φ ~ N(φ̂, SE²) within [0, 0.995].
-    public var phiSE: Double?
+    var phiSE: Double?
     /// The typical gap between the fitted points, in months (the curve's parameter draws are widened
     /// with φ at this lag: see `parameterScale`).
-    public var pointGap: Double = 1
+    var pointGap: Double = 1
     /// A month-of-year component (reported = curve or g₀ × (1 + S + D)); nil without one, and in words
     /// either way for calibration.csv.
     public var seasonality: Seasonality? = nil
     public var seasonalitySource = "none (fewer than \(Seasonality.minimumYears) full years of monthly figures)"
     /// Defaults (short histories): φ and s drawn uniformly from these in every draw.
-    public var phiRange: ClosedRange<Double>?
-    public var sdRange: ClosedRange<Double>?
+    var phiRange: ClosedRange<Double>?
+    var sdRange: ClosedRange<Double>?
     /// In words, for calibration.csv.
     public var source: String
     /// The jump-off: the last actual figure and its relative deviation from the fitted curve (or the
     /// mean flow); the engine's start month is `gap` months later.
-    public var lastMonth: Month
+    var lastMonth: Month
     public var lastValue: Double
-    public var lastDeviation: Double
+    var lastDeviation: Double
     public var gap: Int
 
     /// How much wider a draw's curve parameters are at its own φ than at φ̂: the GLS covariance was
@@ -47,7 +47,7 @@ public struct DeviationModel: Sendable {
     }
 
     /// The central deviation at the engine's start month: φ^gap·D(last).
-    public var startDeviation: Double { pow(phi, Double(gap)) * lastDeviation }
+    var startDeviation: Double { pow(phi, Double(gap)) * lastDeviation }
 
     /// Fewest points to estimate φ and s from a history; fewer take the defaults.
     public static let minimumPoints = 12
@@ -57,9 +57,9 @@ public struct DeviationModel: Sendable {
     /// logistic fitted by relative GLS with continuous AR(1) gives φ = 0.95 a month and s = 0.096
     /// (0.11 without the AR term); linear and exponential trends give 0.95–0.96 and 0.097–0.099.
     /// Taken as uncertain: φ uniform on [0.85, 0.99], s uniform on [0.05, 0.15].
-    public static let defaultPhi = 0.85...0.99
-    public static let defaultSD = 0.05...0.15
-    public static let defaultSource =
+    static let defaultPhi = 0.85...0.99
+    static let defaultSD = 0.05...0.15
+    static let defaultSource =
         "default (too few points to estimate; φ ~ uniform[0.85, 0.99] a month, s ~ uniform[0.05, 0.15], from the national history 2015–2024, examples/national-active.csv: φ 0.95, s 0.096)"
 
     /// The defaults with a jump-off.
@@ -125,11 +125,11 @@ public struct SegmentCorrelation: Sendable {
     /// In words, for calibration.csv.
     public var source: String
 
-    public static let minimumCommonMonths = 12
+    static let minimumCommonMonths = 12
     /// Without data: ρ uniform on [0, 0.8] a draw, from independent segments to mostly common shocks.
     /// No history the project has measures it; the range states that it is unknown.
-    public static let defaultRange = 0.0...0.8
-    public static var byDefault: SegmentCorrelation {
+    static let defaultRange = 0.0...0.8
+    static var byDefault: SegmentCorrelation {
         SegmentCorrelation(
             rho: (defaultRange.lowerBound + defaultRange.upperBound) / 2, range: defaultRange,
             source: "default (too few common monthly figures to estimate; ρ ~ uniform[0, 0.8] a draw)")

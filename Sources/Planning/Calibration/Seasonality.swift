@@ -10,14 +10,14 @@ public struct Seasonality: Sendable {
     /// S by calendar month (index 0 = January), summing to 0.
     public var effects: [Double]
     /// The test's F statistic (11 and n − 13 dof under no seasonality) and its p-value.
-    public var statistic: Double
-    public var denominatorDof: Int
-    public var pValue: Double
+    var statistic: Double
+    var denominatorDof: Int
+    var pValue: Double
 
-    public func effect(_ m: Month) -> Double { effects[m.month - 1] }
+    func effect(_ m: Month) -> Double { effects[m.month - 1] }
 
     /// Fewest figures per calendar month, and the test's level.
-    public static let minimumYears = 2
+    static let minimumYears = 2
     public static let level = 0.01
 
     /// In words, for calibration.csv.

@@ -58,7 +58,7 @@ public struct CurveDynamics: Sendable {
     /// dynamics: at u ≤ 0 for the multiplicative models (no diffusion from nothing) and at or above
     /// the ceiling.
     @inline(__always)
-    public func advance(_ u: Double) -> Double { stepper.advance(u) }
+    func advance(_ u: Double) -> Double { stepper.advance(u) }
 
     /// The step as a plain value (no arrays), for the Monte Carlo month loop.
     var stepper: CurveStep { CurveStep(model: model, step: step, k0: k0, ratio: ratio, nu: nu) }

@@ -37,7 +37,7 @@ public enum Contribution: Sendable, Equatable {
         ]
 
         /// The contribution due on one project of contract value `v`.
-        public static func fee(contractValue v: Double) -> Double {
+        static func fee(contractValue v: Double) -> Double {
             var due = 0.0, lower = 0.0
             for t in tiers where v > lower {
                 due += (min(v, t.upTo) - lower) * t.rate
@@ -86,8 +86,8 @@ public enum Contribution: Sendable, Equatable {
     }
 
     /// The BPU packages of domain-brief §8.
-    public static let bpuBasic = Contribution.package(rupiah: 16_800)
-    public static let bpuWithJHT = Contribution.package(rupiah: 36_800)
+    static let bpuBasic = Contribution.package(rupiah: 16_800)
+    static let bpuWithJHT = Contribution.package(rupiah: 36_800)
 
     /// Rupiah per active member per month (per acquisition for `.projects`).
     public var perMemberMonth: Double {
@@ -135,7 +135,7 @@ public struct IuranPlan: Sendable, Equatable {
     /// budget cohort paying `cohortCost` a person-month; for flow-only segments, `acquired` × the
     /// contribution.
     @inline(__always)
-    public func due(members: Double, cohortMembers: Double = 0, cohortCost: Double = 0, acquired: Double = 0, flowOnly: Bool = false) -> Double {
+    func due(members: Double, cohortMembers: Double = 0, cohortCost: Double = 0, acquired: Double = 0, flowOnly: Bool = false) -> Double {
         if flowOnly { return acquired * contribution.perMemberMonth }
         let own = members > cohortMembers ? members - cohortMembers : 0
         return own * contribution.perMemberMonth + cohortMembers * cohortCost

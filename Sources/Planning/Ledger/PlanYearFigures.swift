@@ -14,12 +14,12 @@ public struct PlanYearFigure: Sendable {
     public var activeQuantiles: [Double]?
     public var acquisitionQuantiles: [Double]?
     /// P50 of the draws (nil without draws), whatever the scenario's levels.
-    public var activeMedian: Double?
-    public var acquisitionsMedian: Double?
+    var activeMedian: Double?
+    var acquisitionsMedian: Double?
     /// The plan year's iuran in full (realised months plus the deterministic projection's, rupiah)
     /// and the draws' median; nil where no segment states iuran.
     public var iuran: Double? = nil
-    public var iuranMedian: Double? = nil
+    var iuranMedian: Double? = nil
     /// The plan year's reactivations in full (realised plus the deterministic projection's); nil
     /// without a reactivation lever.
     public var reactivations: Double? = nil

@@ -7,7 +7,7 @@ public struct Realisation: Sendable {
     /// Realised figures per month, keyed by metric: acquisitions (monthly figures, or year-to-date
     /// figures spread over the months they cover), the stock (the month's active figure), iuran
     /// (rupiah) and reactivations as the history gives them.
-    public var byMetric: [TargetRow.Metric: [Month: Double]]
+    var byMetric: [TargetRow.Metric: [Month: Double]]
 
     init(history: History, region: String, segment: String, through last: Month) {
         byMetric = [:]

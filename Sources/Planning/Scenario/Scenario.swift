@@ -291,7 +291,7 @@ public struct HonoraryLever: Sendable {
     }
 
     /// The persons the ramp acts on: the pool less the part already covered.
-    public var uncoveredPool: Double { pool * max(1 - alreadyCovered, 0) }
+    var uncoveredPool: Double { pool * max(1 - alreadyCovered, 0) }
 }
 
 /// Desa Sadar villages: villages per year × acquisitions per village, spread evenly over the months.

@@ -25,7 +25,7 @@ public enum BranchAllocation {
     ///   - target: the region's target (whole persons).
     ///   - regionPotential: the region's potential at the plan year's end (for coverage gaps).
     ///   - stockTotal: true for the region's TOTAL active target (the only one branch actives describe).
-    public static func allocate(target: Int, branches: [BranchPlan], regionPotential: Double?, stockTotal: Bool) -> [Row] {
+    static func allocate(target: Int, branches: [BranchPlan], regionPotential: Double?, stockTotal: Bool) -> [Row] {
         guard !branches.isEmpty else { return [] }
         let w = weights(branches)
         if stockTotal, let l = regionPotential, branches.allSatisfy({ $0.active != nil }) {

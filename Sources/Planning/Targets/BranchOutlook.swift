@@ -18,7 +18,7 @@ public struct BranchOutlook: Sendable {
 
     /// A stock segment's own months bent to `target` (its allocated target): realised months as they
     /// are, projected months along its own path from its last stock to `target` (`Phasing.stock`).
-    public func stockPath(_ segment: String, to target: Double) -> [Double?]? {
+    func stockPath(_ segment: String, to target: Double) -> [Double?]? {
         guard let phased = phasing.first(where: { $0.row.segment == segment && $0.row.metric == .active && $0.row.basis == .projection }) else { return nil }
         let projected = phased.months.filter { $0.status == .projected }.compactMap(\.value)
         let start = phased.months.last { $0.status == .realised }?.value ?? starts[segment]

@@ -38,7 +38,7 @@ public enum ControlledRounding {
     /// fitting (raking: rows, then columns, until both agree within 1e-9 of a unit), so that a branch's
     /// own segment mix can meet the Kanwil's segment targets before rounding. A row whose seed is all
     /// zero takes `fallback`'s row. Totals must agree (Σ rows = Σ columns).
-    public static func rake(_ seed: [[Double]], rows: [Int], columns: [Int], fallback: [[Double]]) -> [[Double]] {
+    static func rake(_ seed: [[Double]], rows: [Int], columns: [Int], fallback: [[Double]]) -> [[Double]] {
         var x = seed.indices.map { i in seed[i].reduce(0, +) > 0 ? seed[i] : fallback[i] }
         let r = x.count, c = columns.count
         guard r > 0, c > 0 else { return x }

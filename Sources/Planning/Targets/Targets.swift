@@ -25,7 +25,7 @@ public struct TargetRow: Sendable {
         // previous target. A new indicator is a case here, its rows in this table and its engine column.
 
         /// The history metric of the realised figure.
-        public var historyMetric: History.Metric {
+        var historyMetric: History.Metric {
             switch self {
             case .active: return .active
             case .acquisitions: return .acquisitions
@@ -35,7 +35,7 @@ public struct TargetRow: Sendable {
         }
 
         /// The history metric of last year's target, where the history can state one.
-        public var targetHistoryMetric: History.Metric? {
+        var targetHistoryMetric: History.Metric? {
             switch self {
             case .active: return .targetActive
             case .acquisitions: return .targetAcquisitions

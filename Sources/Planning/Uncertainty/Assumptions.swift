@@ -57,7 +57,7 @@ public enum Assumption: String, Sendable, CaseIterable {
     }
 
     /// A draw clamped to `range` (NaN to its lower bound).
-    @inline(__always) public func clamp(_ v: Double) -> Double {
+    @inline(__always) func clamp(_ v: Double) -> Double {
         v >= range.lowerBound ? min(v, range.upperBound) : range.lowerBound
     }
 }

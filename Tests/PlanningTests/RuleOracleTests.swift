@@ -282,6 +282,19 @@ import Testing
         #expect(Self.close(g0, 72_850.54545454546))
     }
 
+    /// g₀ is the mean of the latest 12 known months, not the oldest: 2016 at 1,000 a month and 2017 at
+    /// 2,000 give 2,000 (the oldest twelve would give 1,000), named "2017-01–2017-12".
+    @Test func flowLevelIsTheLatestTwelveMonths() {
+        let h = History(observations: (1...24).map { k in
+            .init(month: Self.month(2015 + (k + 11) / 12, (k - 1) % 12 + 1), region: Self.region, segment: "JAKON", metric: .acquisitions,
+                value: k <= 12 ? 1_000 : 2_000)
+        })
+        let flows = MonthlyFlows(history: h, region: Self.region, segment: "JAKON", until: Self.dec2017)
+        let g0 = flows.recentMonthlyMean()
+        #expect(g0?.value == 2_000)
+        #expect(g0?.source.contains("2017-01–2017-12") == true, "\(g0?.source ?? "")")
+    }
+
     // MARK: branches
 
     @Test func branchesWithoutAShareDivideTheRestAmongThemselves() {

@@ -49,6 +49,9 @@ import Testing
         // No token, a wrong one, one character short.
         #expect(get("127.0.0.1:8123", nil, nil).status == 403)
         #expect(get("127.0.0.1:8123", nil, String(repeating: "ab", count: 31) + "ac").status == 403)
+        // Wrong in the first character, or one in the middle: every byte is compared, not the last.
+        #expect(get("127.0.0.1:8123", nil, "bb" + String(repeating: "ab", count: 31)).status == 403)
+        #expect(get("127.0.0.1:8123", nil, String(repeating: "ab", count: 16) + "bb" + String(repeating: "ab", count: 15)).status == 403)
         #expect(get("127.0.0.1:8123", nil, String(Self.token.dropLast())).status == 403)
         // DNS rebinding: another name for 127.0.0.1, or another port; a missing Host.
         #expect(get("evil.example:8123", nil, Self.token).status == 403)

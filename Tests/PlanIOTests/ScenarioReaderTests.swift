@@ -451,6 +451,17 @@ enum ScenarioFixtures {
         #expect(doc.resolvedJSON.contains("\"levers\": {\n    \"outreach\": {\n      \"intensity\": 1.3\n    }\n  }"))
     }
 
+    /// A ramp's months strictly increase: the same month twice (which share holds?) or an earlier one
+    /// is refused at the second month, naming the first.
+    @Test func rampMonthsStrictlyIncrease() {
+        let files = ["scenarios/full.yaml": Self.full, "data/sumbagut-2018-history.csv": ScenarioFixtures.historyCSV]
+        for month in ["2018-03", "2018-02"] {
+            #expect(
+                ScenarioFixtures.scenarioError(files, main: "scenarios/full.yaml", overrides: ["levers.honorary.ramp[1].month=\(month)"])
+                    == "--set:1:31: levers.honorary.ramp[1].month: months must be strictly increasing: expected a month after 2018-03, got \(month)")
+        }
+    }
+
     @Test func setScalarOnAPathMakesItConstantAndIndexesLists() throws {
         let dir = ScenarioTempDir().write(["scenarios/full.yaml": Self.full, "data/sumbagut-2018-history.csv": ScenarioFixtures.historyCSV])
         let s = try ScenarioReader.read(

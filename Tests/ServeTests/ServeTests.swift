@@ -1,5 +1,5 @@
 import Foundation
-import PlanIO
+@testable import PlanIO
 import Planning
 import Testing
 
@@ -127,6 +127,20 @@ import Testing
             #expect(message == error.description)
         }
         #expect(message.hasPrefix("--set:1:"))
+    }
+
+    /// A saved name or description is a YAML double-quoted string that YAML (Yams, under the scenario
+    /// reader) reads back as written: backslashes, quotes, line breaks, tabs, control and separator
+    /// characters escaped, the rest as is.
+    @Test func savedTextsReadBackAsWritten() throws {
+        for s in ["C:\\data\\plan \\ 2018", "a \"b\" \\n c", "tab\there\nline", "\u{1}\u{7F}\u{85}\u{2028}x", "Rp 16.800 — é 中"] {
+            let node = try ScenarioNode.parse("name: \(ScenarioSaver.quoted(s))\n", file: "s.yaml")
+            guard case .mapping(let entries)? = node?.kind, case .scalar(let text, _) = entries.first?.value.kind else {
+                Issue.record("not a mapping: \(ScenarioSaver.quoted(s))")
+                continue
+            }
+            #expect(text == s, "\(ScenarioSaver.quoted(s))")
+        }
     }
 
     @Test func saveRefusesPathsAndNeverOverwrites() throws {

@@ -21,4 +21,15 @@ import Testing
         ])
         #expect(RunJob.rejectionWarnings(nil).isEmpty)
     }
+
+    /// docs/scenario-format.md: `already_covered` 100% warns that the honorary lever adds nothing; 99%
+    /// leaves 1% of the pool to it and says nothing.
+    @Test func anHonoraryPoolCoveredInFullIsSaid() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scenarios/sumbagut-2018-honorary90.yaml").path
+        let full = try RunJob.check(scenarioPath: path, overrides: ["levers.honorary.already_covered=1"]).warnings
+        #expect(full.contains { $0.hasPrefix("levers.honorary: the pool of ") && $0.hasSuffix("is already covered in full (already_covered 100%), so the lever adds no members") }, "\(full)")
+        let most = try RunJob.check(scenarioPath: path, overrides: ["levers.honorary.already_covered=0.99"]).warnings
+        #expect(!most.contains { $0.hasPrefix("levers.honorary:") }, "\(most)")
+    }
 }

@@ -171,6 +171,10 @@ import Testing
             if t["metric"] as? String != "active" {  // every flow (only active is a stock)
                 #expect(monthly.reduce(0, +) == target && monthly.allSatisfy { $0 == $0.rounded() })
                 #expect((t["quarters"] as! [String: Double]).values.reduce(0, +) == target)
+                // Each quarter named by its number, and the sum of its three months.
+                let quarters = t["quarters"] as! [String: Double]
+                #expect(quarters.keys.sorted() == ["2018-Q1", "2018-Q2", "2018-Q3", "2018-Q4"])
+                for q in 0..<4 { #expect(quarters["2018-Q\(q + 1)"] == monthly[(3 * q)..<(3 * q + 3)].reduce(0, +)) }
             } else {
                 #expect(abs(monthly.last! - target) < 1e-6)
             }

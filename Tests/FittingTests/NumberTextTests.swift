@@ -18,6 +18,16 @@ import Testing
         #expect(NumberText.grouped(value, separator: ".") == text)
     }
 
+    /// Groups of three from the right, the first group 1 to 3 digits, never empty: 7, 999, 1.000,
+    /// 100.000, 999.999, 1.000.000 (and 10^18 with six separators).
+    @Test(arguments: [
+        (7.0, "7"), (999, "999"), (1_000, "1.000"), (100_000, "100.000"), (999_999, "999.999"), (1_000_000, "1.000.000"),
+        (-123_456, "-123.456"), (1e18, "1.000.000.000.000.000.000"),
+    ])
+    func groupsOfThree(value: Double, text: String) {
+        #expect(NumberText.grouped(value, separator: ".") == text)
+    }
+
     /// The planner's minus sign is used only before a negative figure.
     @Test func theMinusSignIsOnlyForNegativeFigures() {
         #expect(NumberText.grouped(-0.3, separator: ",", minus: "−") == "0")

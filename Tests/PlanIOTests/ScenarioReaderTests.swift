@@ -462,6 +462,13 @@ enum ScenarioFixtures {
         }
     }
 
+    /// A lever path's steps strictly increase too: the same month twice is refused at the second.
+    @Test func pathStepsStrictlyIncrease() {
+        let files = ["scenarios/full.yaml": Self.full, "data/sumbagut-2018-history.csv": ScenarioFixtures.historyCSV]
+        let got = ScenarioFixtures.scenarioError(files, main: "scenarios/full.yaml", overrides: ["levers.outreach.intensity[1].from=2018-01"])
+        #expect(got?.hasSuffix("levers.outreach.intensity[1].from: months must be strictly increasing: expected a month after 2018-01, got 2018-01") == true, "\(got ?? "")")
+    }
+
     @Test func setScalarOnAPathMakesItConstantAndIndexesLists() throws {
         let dir = ScenarioTempDir().write(["scenarios/full.yaml": Self.full, "data/sumbagut-2018-history.csv": ScenarioFixtures.historyCSV])
         let s = try ScenarioReader.read(

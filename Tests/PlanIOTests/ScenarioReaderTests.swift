@@ -462,6 +462,23 @@ enum ScenarioFixtures {
         }
     }
 
+    /// `enrolled_at_start` is at most the cohort's size at actuals_until: 2,000 persons running in
+    /// 2024-12 may all be enrolled already (2,000 read), not 2,001.
+    @Test func enrolledAtStartUpToTheCohortsSize() throws {
+        let yaml = Self.twoRegions + """
+            levers:
+              budget_cohorts: {segment: PU, region: Sumut, persons: 2000}
+
+            """
+        let files = ["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV]
+        let dir = ScenarioTempDir().write(files)
+        let doc = try ScenarioReader.read(path: dir.file("s.yaml"), overrides: ["levers.budget_cohorts.enrolled_at_start=2000"])
+        #expect(doc.scenario.levers.budgetCohorts?.enrolledAtStart == 2_000)
+        #expect(
+            ScenarioFixtures.scenarioError(files, overrides: ["levers.budget_cohorts.enrolled_at_start=2001"])
+                == "--set:1:41: levers.budget_cohorts.enrolled_at_start: expected at most the cohort's size at actuals_until (2000 persons), got 2001")
+    }
+
     /// A lever path's steps strictly increase too: the same month twice is refused at the second.
     @Test func pathStepsStrictlyIncrease() {
         let files = ["scenarios/full.yaml": Self.full, "data/sumbagut-2018-history.csv": ScenarioFixtures.historyCSV]

@@ -246,7 +246,14 @@ import Testing
         }
         #expect(try Self.rkat(["run", scenario, "--draws", "3000", "--out", "o"], in: dir).status == 0)
         #expect(Self.completeOutput(dir.appendingPathComponent("o")) == new)
-        #expect(try Self.hiddenLeftovers(dir).isEmpty)
+        #expect(try Self.hiddenLeftovers(dir).isEmpty, "\(Self.leftoverContents(dir))")
+    }
+
+    /// What each hidden leftover holds, for the message of a failed check.
+    static func leftoverContents(_ dir: URL) -> String {
+        ((try? hiddenLeftovers(dir)) ?? []).map { name in
+            "\(name): \((try? FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent(name).path))?.sorted() ?? [])"
+        }.joined(separator: "; ")
     }
 
     /// A hidden folder with rkat's name pattern is removed only when its owner is gone and every

@@ -221,15 +221,17 @@ enum ReportWriter {
                 title:
                     "\(cal.region) · \(cal.segment) — \(cal.isFlowOnly ? x.t("akuisisi per bulan", "acquisitions per month") : x.t("peserta aktif", "active members"))",
                 yFormat: personsTick, xFormat: yearTick)
+            // The draws' outer band (P10–P90 at the default levels), where there are two levels at least.
+            func bandSeries(_ band: MonteCarlo.Band) {
+                guard band.values.count >= 2 else { return }
+                let (lo, hi) = (mc!.options.quantiles.first!, mc!.options.quantiles.last!)
+                chart.series.append(
+                    .init(
+                        label: "P\(Whole.clamped(lo * 100))–P\(Whole.clamped(hi * 100))", x: t, y: band.values.first!,
+                        kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
+            }
             if cal.isFlowOnly {
-                if let band = cell?.acquisitions, band.values.count >= 2 {
-                    chart.series.append(
-                        .init(
-                            label:
-                                "P\(Whole.clamped(mc!.options.quantiles.first! * 100))–P\(Whole.clamped(mc!.options.quantiles.last! * 100))",
-                            x: t, y: band.values.first!, kind: .band(upper: band.values.last!),
-                            color: SVGChart.palette[0]))
-                }
+                if let band = cell?.acquisitions { bandSeries(band) }
                 chart.series.append(
                     .init(
                         label: x.t("proyeksi", "projection"), x: t, y: rows.map(\.acquisitions), kind: .line(dash: nil),
@@ -250,14 +252,7 @@ enum ReportWriter {
                             y: ms.map { (space == .coverage ? l.value(at: $0) : 1) * dyn.value(at: $0.decimalYear) },
                             kind: .line(dash: "2 3"), color: SVGChart.palette[2]))
                 }
-                if let band = cell?.active, band.values.count >= 2 {
-                    chart.series.append(
-                        .init(
-                            label:
-                                "P\(Whole.clamped(mc!.options.quantiles.first! * 100))–P\(Whole.clamped(mc!.options.quantiles.last! * 100))",
-                            x: t, y: band.values.first!, kind: .band(upper: band.values.last!),
-                            color: SVGChart.palette[0]))
-                }
+                if let band = cell?.active { bandSeries(band) }
                 let median =
                     medianLevel.flatMap { lv in cell?.active.map { $0.values[lv] } } ?? rows.map { $0.active ?? 0 }
                 chart.series.append(

@@ -30,7 +30,7 @@ import Testing
     }
 
     static func csv(_ text: String) throws -> String {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-cli-\(UUID().uuidString).csv")
+        let url = Scratch.url("rkat-cli", ".csv")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url.path
     }

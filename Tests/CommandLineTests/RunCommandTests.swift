@@ -10,7 +10,7 @@ import Testing
     }
 
     static func temp() -> URL {
-        let u = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-run-\(UUID().uuidString)")
+        let u = Scratch.url("rkat-run")
         try? FileManager.default.createDirectory(at: u, withIntermediateDirectories: true)
         return u
     }

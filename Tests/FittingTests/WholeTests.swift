@@ -12,6 +12,8 @@ import Testing
     // 2^53 is the last integer a Double holds with all its neighbours; beyond it, nil.
     #expect(Whole.int(9_007_199_254_740_992) == 9_007_199_254_740_992)
     #expect(Whole.int(9_007_199_254_740_994) == nil && Whole.int(-9_007_199_254_740_994) == nil)
+    #expect(Whole.countable(9_007_199_254_740_992) && Whole.countable(-9_007_199_254_740_992) && Whole.countable(0))
+    #expect(!Whole.countable(9_007_199_254_740_992.nextUp) && !Whole.countable(.nan) && !Whole.countable(-.infinity))
     #expect(Whole.int(1e19) == nil && Whole.int(-1e300) == nil)
     #expect(Whole.int(5e-324) == 0)
     // Saturation, for counts whose bound is documented at the call.

@@ -119,10 +119,12 @@ private func warnings(_ text: String, file: String = "h.csv") throws -> [String]
     }
 
     /// The limits are inclusive and by kind: 1e9 persons is read, and so is Rp 2·10⁹ of iuran (under
-    /// the rupiah limit of 1e15) where 2·10⁹ persons is refused (rowErrors).
+    /// the rupiah limit of 1e15) where 2·10⁹ persons is refused (rowErrors); zero is a count (a month
+    /// without lapses), −5 is refused (rowErrors).
     @Test func personsStopAtABillionRupiahGoOn() throws {
-        let o = try HistoryReader.parse(header + "2017-11,Sumbagut,PU,active,1000000000,,\n2017-11,Sumbagut,PU,iuran,2000000000,,\n", file: "h.csv").history.observations
-        #expect(o.map(\.value) == [1_000_000_000, 2_000_000_000])
+        let rows = "2017-11,Sumbagut,PU,active,1000000000,,\n2017-11,Sumbagut,PU,iuran,2000000000,,\n2017-11,Sumbagut,PU,lapses,0,,\n"
+        let o = try HistoryReader.parse(header + rows, file: "h.csv").history.observations
+        #expect(o.map(\.value) == [1_000_000_000, 2_000_000_000, 0])
     }
 
     @Test func sameKeyWithAnotherMetricRegionOrMonthIsNoDuplicate() throws {

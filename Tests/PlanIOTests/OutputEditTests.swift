@@ -18,7 +18,9 @@ import Testing
 
     /// "1\n" edited to "2\n" (2 bytes either way): the folder is refused, the edit kept.
     @Test func aSameSizeEditIsRefused() throws {
-        let dir = Self.base().appendingPathComponent("run").path
+        let base = Self.base()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let dir = base.appendingPathComponent("run").path
         try Self.write(dir, ["a.csv": "1\n"])
         try "2\n".write(toFile: dir + "/a.csv", atomically: false, encoding: .utf8)
         var message = ""
@@ -32,6 +34,7 @@ import Testing
     /// so the folder is left alone and said to be.
     @Test func aLeftoverWithASameSizeEditIsLeftAlone() throws {
         let base = Self.base()
+        defer { try? FileManager.default.removeItem(at: base) }
         let dir = base.appendingPathComponent("run").path
         try Self.write(dir, ["a.csv": "1\n"])
         // A copy of that output under a staging name no live run holds, edited in place.

@@ -20,6 +20,7 @@ import Testing
 
     @Test func commitReplacesTheDirectoryWhole() throws {
         let base = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-out-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: base) }
         let dir = base.appendingPathComponent("run").path
         var first = try OutputDirectory(path: dir)
         first.add("a.csv", "1\n")

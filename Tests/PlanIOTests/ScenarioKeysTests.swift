@@ -31,8 +31,6 @@ import Testing
 
     /// An unknown key is refused with the table's keys (the reader reads the same list).
     @Test func anUnknownKeyListsTheTablesKeys() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-keys-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let root = Self.docs.deletingLastPathComponent()
         do {
             _ = try ScenarioReader.read(path: root.appendingPathComponent("scenarios/sumbagut-2018.yaml").path, overrides: ["targets.zzz=1"])

@@ -11,10 +11,14 @@ public enum Whole {
     /// (9.0e15: rupiah totals and head counts stay far below it).
     public static let limit: Double = 9_007_199_254_740_992
 
+    /// Whether `x` is a magnitude counted exactly in whole numbers: finite and at most `limit` (false
+    /// for NaN and infinities).
+    public static func countable(_ x: Double) -> Bool { abs(x) <= limit }
+
     /// `x` rounded by `rule`, or nil when it is not finite or its magnitude exceeds `limit`.
     public static func int(_ x: Double, _ rule: FloatingPointRoundingRule = .towardZero) -> Int? {
         let r = x.rounded(rule)
-        guard r.isFinite, abs(r) <= limit else { return nil }
+        guard countable(r) else { return nil }
         return Int(exactly: r)
     }
 

@@ -299,7 +299,7 @@ public enum RunJob {
                 guard let v else { continue }
                 let key = "\(r.region)\u{1F}\(metric)\u{1F}\(u)"
                 sums[key, default: 0] += v.isFinite ? abs(v) : .infinity
-                if !(sums[key]! <= Whole.limit) {
+                if !Whole.countable(sums[key]!) {
                     throw tooLarge(region: r.region, segment: r.segment, metric: metric, unit: u, value: sums[key]!, file: file, at: segmentLocations[r.segment])
                 }
             }
@@ -333,7 +333,7 @@ public enum RunJob {
                 let key = "\(cell.region)\u{1F}\(metric)\u{1F}\(u)"
                 let total = (sums[key]?.value ?? 0) + largest
                 sums[key] = (metric, u, total, sums[key].map { $0.value >= largest ? $0.segment : cell.segment } ?? cell.segment)
-                if !(total <= Whole.limit) {
+                if !Whole.countable(total) {
                     throw tooLarge(region: cell.region, segment: sums[key]!.segment, metric: metric, unit: u, value: total, file: file, at: segmentLocations[sums[key]!.segment])
                 }
             }

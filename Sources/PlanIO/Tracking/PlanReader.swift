@@ -45,17 +45,18 @@ enum PlanReader {
             }
             let months = try months(r, year: year, at: "targets[\(i)] (\(key))", file: path)
             try checkRange(annual, months: months, year: year, metric: metric, at: "targets[\(i)] (\(key))", file: path)
+            // Targets are whole numbers (checkRange) and their sums exact below 2^53: compared with ==.
             if metric.isFlow {
                 if months.allSatisfy({ $0 != nil }) {
                     let sum = months.reduce(0) { $0 + $1! }
-                    guard abs(sum - annual) < 0.5 else {
+                    guard sum == annual else {
                         throw InputError(
                             "targets[\(i)] (\(key)): the months sum to \(NumberText.grouped(sum, separator: ",")), not the annual target \(NumberText.grouped(annual, separator: ",")); correct a month or the annual figure",
                             file: path)
                     }
                 }
             } else {
-                if let december = months[11], abs(december - annual) >= 0.5 {
+                if let december = months[11], december != annual {
                     throw InputError(
                         "targets[\(i)] (\(key)): December's stock target \(NumberText.grouped(december, separator: ",")) is not the annual target \(NumberText.grouped(annual, separator: ","))",
                         file: path)
@@ -72,7 +73,7 @@ enum PlanReader {
                 .filter { $0.region == targets[i].region && $0.metric == targets[i].metric && !$0.isTotal }
             guard !parts.isEmpty else { continue }
             let sum = parts.reduce(0) { $0 + $1.annual }
-            if abs(sum - targets[i].annual) >= 0.5 {
+            if sum != targets[i].annual {
                 throw InputError(
                     "TOTAL of \(targets[i].region) \(targets[i].metric.rawValue): \(NumberText.grouped(targets[i].annual, separator: ",")), but its segments sum to "
                         + "\(NumberText.grouped(sum, separator: ",")) (\(parts.map { "\($0.segment) \(NumberText.grouped($0.annual, separator: ","))" }.joined(separator: " + "))); "
@@ -95,7 +96,7 @@ enum PlanReader {
             let label = "branches[\(i)] (\(region) \(branch) \(segment) \(metric.rawValue))"
             let months = try months(b, year: year, at: label, file: path)
             try checkRange(annual, months: months, year: year, metric: metric, at: label, file: path)
-            if metric.isFlow, months.allSatisfy({ $0 != nil }), abs(months.reduce(0) { $0 + $1! } - annual) >= 0.5 {
+            if metric.isFlow, months.allSatisfy({ $0 != nil }), months.reduce(0, { $0 + $1! }) != annual {
                 throw InputError("\(label): the months sum to \(NumberText.grouped(months.reduce(0) { $0 + $1! }, separator: ",")), not the annual target \(NumberText.grouped(annual, separator: ","))", file: path)
             }
             targets.append(ApprovedPlan.Target(region: region, segment: segment, metric: metric, annual: annual, months: months, branch: branch))

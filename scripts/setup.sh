@@ -3,7 +3,8 @@
 # Idempotent: safe to run before every build (the README's commands and CI do).
 set -euo pipefail
 
-packages=(libgsl-dev libxlsxwriter-dev pkg-config)
+# wamerican: the English word list the language scan (LanguageScanTests) checks outputs against.
+packages=(libgsl-dev libxlsxwriter-dev pkg-config wamerican)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

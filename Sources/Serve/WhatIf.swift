@@ -176,7 +176,7 @@ public final class WhatIf: Sendable {
             var s = "{\"ok\": true, \"full\": \(a.full || draws == fullDraws), \"draws\": \(draws), \"full_draws\": \(fullDraws),"
             s += " \"elapsed_ms\": \(Whole.clamped(Date().timeIntervalSince(started) * 1000)),"
             s += " \"overrides\": [\(o.map(q).joined(separator: ", "))], \"note\": \(q(note)),"
-            s += " \"warnings\": [\(c.checked.warnings.map(q).joined(separator: ", "))],"
+            s += " \"warnings\": [\(c.checked.warnings.map { q($0.text(indonesian: w.indonesian)) }.joined(separator: ", "))],"
             s += " \"charts\": \(q(ReportParts.charts(c, words: w))), \"table\": \(q(ReportParts.targetTable(c, words: w))),"
             s += " \"targets\": \(try RunJob.targetsJSON(c).trimmingCharacters(in: .whitespacesAndNewlines))}\n"
             return .json(200, s)

@@ -3,7 +3,7 @@ import Foundation
 import PlanIO
 import Planning
 
-struct BacktestCommand: ParsableCommand {
+struct BacktestCommand: ParsableCommand, Speaking {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
         abstract: "Rolling-origin backtest on the scenario's own history: at each origin exactly `run --set actuals_until=<origin>`, later actuals scored against rkat and two naive rules (backtest.csv, skill.csv, report.html; docs/backtest.md).")
@@ -22,7 +22,7 @@ struct BacktestCommand: ParsableCommand {
         let outcome = try BacktestJob.run(
             scenarioPath: scenario, outputDirectory: out, overrides: set.overrides, settings: simulation.settings(language: lang),
             origins: origins, horizon: horizon, actualsPath: actuals)
-        for w in outcome.warnings { warn(w) }
+        for w in outcome.warnings { warn(w, lang) }
         let t = lang.words
         print(t.backtestCounts(origins: outcome.summary.origins, actuals: outcome.summary.actuals) + ": "
             + BacktestJob.headline(outcome.summary, levels: outcome.levels, words: t))

@@ -14,11 +14,13 @@ struct RKAT: ParsableCommand {
 
     /// Exit codes (README, "Exit codes"): 0 ok, 1 runtime failure, 2 bad input. Errors are one line on stderr.
     static func main() {
+        var indonesian = true
         do {
             var command = try parseAsRoot()
+            indonesian = (command as? Speaking)?.language.lang != .en
             try command.run()
         } catch let error as InputError {
-            fail(error.description, code: 2)
+            fail(error.line(indonesian: indonesian), code: 2)
         } catch let error as FitError {
             fail(error.description, code: error.isInputError ? 2 : 1)
         } catch let error as RuntimeFailure {

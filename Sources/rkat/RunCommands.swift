@@ -1,4 +1,5 @@
 import ArgumentParser
+import Fitting
 import Foundation
 import PlanIO
 import Planning
@@ -11,6 +12,11 @@ struct OverrideOptions: ParsableArguments {
 /// `--lang id|en`: the language of what planners read.
 struct LanguageOption: ParsableArguments {
     @Option(help: "Language of what a planner reads: id (default) or en.") var lang: Language = .id
+}
+
+/// A command whose messages (errors and warnings included) follow `--lang`.
+protocol Speaking {
+    var language: LanguageOption { get }
 }
 
 /// Monte Carlo settings shared by `run` and `compare`.
@@ -28,7 +34,7 @@ struct SimulationOptions: ParsableArguments {
     }
 }
 
-struct Validate: ParsableCommand {
+struct Validate: ParsableCommand, Speaking {
     static let configuration = CommandConfiguration(
         abstract: "Check a scenario, its history and its calibration; errors as FILE:LINE:COL: message.")
 
@@ -39,7 +45,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         let lang = language.lang
         let checked = try RunJob.validate(scenarioPath: scenario, overrides: set.overrides)
-        for w in checked.warnings { warn(w) }
+        for w in checked.warnings { warn(w, lang) }
         let s = checked.document.scenario
         let t = lang.words
         print("\(t.scenarioValid): \(s.name) — \(s.regions.count) \(t.regionsCount), \(s.segments.count) \(t.segmentsCount), \(s.actualsUntil.adding(months: 1))…\(s.horizon)")
@@ -47,7 +53,7 @@ struct Validate: ParsableCommand {
     }
 }
 
-struct Run: ParsableCommand {
+struct Run: ParsableCommand, Speaking {
     static let configuration = CommandConfiguration(
         abstract: "Calibrate, project, simulate and write outputs/<scenario>/: projection, calibration, uncertainty and sweep csv, targets (csv, json, md, xlsx), report.html, run.json and the manifest (docs/outputs.md: what --out may replace).")
 
@@ -66,10 +72,11 @@ struct Run: ParsableCommand {
             scenarioPath: scenario, outputDirectory: out, overrides: set.overrides,
             settings: simulation.settings(progress: bar.update, language: lang))
         bar.finish()
-        for w in outcome.checked.warnings { warn(w) }
+        for w in outcome.checked.warnings { warn(w, lang) }
         print(Summary.text(outcome, words: lang.words), terminator: "")
         let elapsed = clock.now - started
-        print("\(lang.words.writtenTo) \(outcome.outputDirectory)/: \(outcome.files.joined(separator: ", ")) (\(elapsed.formatted(.units(allowed: [.milliseconds]))))")
+        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        print("\(lang.words.writtenTo) \(outcome.outputDirectory)/: \(outcome.files.joined(separator: ", ")) (\(lang.words.persons(ms)) ms)")
     }
 }
 
@@ -77,11 +84,13 @@ enum Language: String, ExpressibleByArgument, Sendable {
     case id, en
 }
 
-func warn(_ message: String) {
-    FileHandle.standardError.write(Data(("warning: " + message + "\n").utf8))
+/// One warning line on stderr, in the reader's language.
+func warn(_ message: Phrase, _ lang: Language) {
+    let line = lang.words.t("peringatan: ", "warning: ") + message.text(indonesian: lang == .id)
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
-struct Compare: ParsableCommand {
+struct Compare: ParsableCommand, Speaking {
     static let configuration = CommandConfiguration(
         abstract: "Run scenarios and show their plan-year figures side by side (writes compare.csv).")
 
@@ -106,7 +115,7 @@ struct Compare: ParsableCommand {
             if path == scenarios[0] { levels = r.levels }
         }
         let notes = try RunJob.writeComparison(runs, levels: levels, to: dir, option: option, inputs: inputs, indonesian: lang == .id)
-        for n in notes { warn(n) }
+        for n in notes { warn(Phrase(english: n), lang) }
         print(Summary.comparison(runs, words: lang.words), terminator: "")
         print("\(lang.words.writtenTo) \(dir)/: compare.csv, report.html, rkat-manifest.json")
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Fitting
 import PlanIO
 import Serve
 
@@ -18,7 +19,10 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         if !Server.isLoopback(host) {
-            warn("--host \(host) is not a loopback address: other machines can reach this server; only the token in the address keeps them out")
+            warn(Phrase { l in
+                l.t("--host \(host) bukan alamat loopback: komputer lain dapat menjangkau server ini; hanya token di alamatnya yang menahan mereka",
+                    "--host \(host) is not a loopback address: other machines can reach this server; only the token in the address keeps them out")
+            }, .id)
         }
         do {
             try serve()

@@ -3,7 +3,7 @@ import Foundation
 import PlanIO
 import Planning
 
-struct Track: ParsableCommand {
+struct Track: ParsableCommand, Speaking {
     static let configuration = CommandConfiguration(
         abstract: "Realisation against the approved plan (targets.json) to the scenario's actuals_until, and the year-end prognosa (tracking.csv/json/md/xlsx, report.html).")
 
@@ -20,7 +20,7 @@ struct Track: ParsableCommand {
         let outcome = try TrackJob.run(
             scenarioPath: scenario, planPath: plan, outputDirectory: out, overrides: set.overrides,
             settings: simulation.settings(language: lang), window: window)
-        for w in outcome.warnings { warn(w) }
+        for w in outcome.warnings { warn(w, lang) }
         let t = lang.words
         // Capaian to date beside the target and the realisation to the same month; the annual target
         // beside the prognosa and P(reach) it is measured against.

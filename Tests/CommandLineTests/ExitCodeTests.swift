@@ -4,7 +4,7 @@ import Testing
 /// Exit codes (README): 0 ok, 1 a runtime failure, 2 bad input; one line on stderr.
 @Suite struct ExitCodeTests {
     static func errorLines(_ r: CommandLineTests.Run) -> [Substring] {
-        r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") }
+        r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") && !$0.hasPrefix("peringatan:") }
     }
 
     /// Outputs that cannot be written (here a folder in /proc, where nobody may create files, even

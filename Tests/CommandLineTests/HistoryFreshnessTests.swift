@@ -10,11 +10,15 @@ import Testing
     /// Kalteng's history ends in March 2025: actuals_until September is refused with both months.
     @Test func aStaleHistoryIsRefusedInRunAndValidate() throws {
         let out = RunCommandTests.temp().appendingPathComponent("o")
-        for args in [["validate", Self.kalteng], ["run", Self.kalteng, "--draws", "0", "--out", out.path]] {
+        let said = [
+            "kalteng-2025-history.csv: Kalteng ALL: angka terakhir riwayat (stok atau akuisisi) adalah 2025-03, actuals_until 2025-09",
+            "kalteng-2025-history.csv: Kalteng ALL: the history's last figure (stock or acquisitions) is 2025-03, actuals_until is 2025-09",
+        ]
+        for (args, message) in zip([["validate", Self.kalteng], ["run", Self.kalteng, "--draws", "0", "--out", out.path, "--lang", "en"]], said) {
             let r = try CommandLineTests.rkat(args + ["--set", "actuals_until=2025-09"])
             #expect(r.status == 2, "\(r.stderr)")
-            let lines = r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") }
-            #expect(lines.count == 1 && lines[0].contains("kalteng-2025-history.csv: Kalteng ALL: the history's last figure (stock or acquisitions) is 2025-03, actuals_until is 2025-09"), "\(r.stderr)")
+            let lines = r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") && !$0.hasPrefix("peringatan:") }
+            #expect(lines.count == 1 && lines[0].contains(message), "\(r.stderr)")
         }
         #expect(!FileManager.default.fileExists(atPath: out.path))
         // At the history's own last month it runs; a segment marked ended is exempt.
@@ -37,7 +41,7 @@ import Testing
             "track", Self.fixture, "--plan", plan.appendingPathComponent("targets.json").path, "--set", "history=\(h.path)", "--set", "actuals_until=2018-06",
             "--draws", "0", "--out", dir.appendingPathComponent("t").path,
         ])
-        #expect(stale.status == 2 && stale.stderr.contains("Synthetica PU: the history's last figure (stock or acquisitions) is 2018-05, actuals_until is 2018-06"), "\(stale.stderr)")
+        #expect(stale.status == 2 && stale.stderr.contains("Synthetica PU: angka terakhir riwayat (stok atau akuisisi) adalah 2018-05, actuals_until 2018-06"), "\(stale.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("t").path))
         #expect(try CommandLineTests.rkat(["validate", RunCommandTests.scenario("sumbagut-2018")]).status == 0)
     }
@@ -53,6 +57,6 @@ import Testing
         let h = dir.appendingPathComponent("h.csv")
         try cut.write(to: h, atomically: true, encoding: .utf8)
         let r = try CommandLineTests.rkat(["validate", Self.fixture, "--set", "history=\(h.path)", "--set", "branches=[{name: KC Barat, potential_share: 0.5}, {name: KC Timur}]"])
-        #expect(r.status == 2 && r.stderr.contains("KC Barat PU: the history's last figure (stock or acquisitions) is 2018-03, actuals_until is 2018-06"), "\(r.stderr)")
+        #expect(r.status == 2 && r.stderr.contains("KC Barat PU: angka terakhir riwayat (stok atau akuisisi) adalah 2018-03, actuals_until 2018-06"), "\(r.stderr)")
     }
 }

@@ -32,7 +32,7 @@ import Testing
         if let status { #expect(r.status == status, "exit \(r.status): \(r.stderr.prefix(300))", sourceLocation: sourceLocation) }
         #expect(!r.stderr.contains("Fatal error") && !r.stderr.contains("Backtrac"), sourceLocation: sourceLocation)
         if r.status != 0 {
-            #expect(r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning: ") }.count == 1, "\(r.stderr.prefix(500))", sourceLocation: sourceLocation)
+            #expect(r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning: ") && !$0.hasPrefix("peringatan: ") }.count == 1, "\(r.stderr.prefix(500))", sourceLocation: sourceLocation)
         } else if let out {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? [] where !name.hasSuffix(".xlsx") {
                 let text = try String(contentsOfFile: out.appendingPathComponent(name).path, encoding: .utf8)
@@ -129,8 +129,8 @@ import Testing
             "h.csv", in: dir)
         // 10⁹ members against a potential of 2.75 million: allowed here, to reach the TOTAL check.
         let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(h)", "--set", "potential.allow_below_history=true"], expect: 0)
-        #expect(r.stderr.contains("TOTAL states 5"))
-        #expect(r.stderr.contains("below the 1,000,000,000 members the history has then"))
+        #expect(r.stderr.contains("TOTAL menyatakan 5"), "\(r.stderr)")
+        #expect(r.stderr.contains("di bawah 1.000.000.000 peserta yang tercatat di riwayat saat itu"), "\(r.stderr)")
     }
 
     // MARK: issue 27: inputs validate accepts
@@ -172,9 +172,11 @@ import Testing
     @Test func aPotentialBelowTheHistoryIsRefusedOrWarned() throws {
         let scenario = Self.scenario("sumbagut-2018")
         let r = try Self.noTrap(["validate", scenario, "--set", "potential.total=100"], expect: 2)
-        #expect(r.stderr.contains("sumbagut-2018.yaml:") && r.stderr.contains("below the 726,119 members the history has then"), "\(r.stderr)")
+        #expect(r.stderr.contains("sumbagut-2018.yaml:") && r.stderr.contains("di bawah 726.119 peserta yang tercatat di riwayat saat itu; periksa total"), "\(r.stderr)")
+        let en = try Self.noTrap(["validate", scenario, "--set", "potential.total=100", "--lang", "en"], expect: 2)
+        #expect(en.stderr.contains("sumbagut-2018.yaml:") && en.stderr.contains("below the 726,119 members the history has then; check the potential's"), "\(en.stderr)")
         let w = try Self.run(scenario, ["potential.total=100", "potential.allow_below_history=true"], expect: 0)
-        #expect(w.stderr.contains("warning: potential: the potential of Sumbagut PU in 2017-09 is 40, below the 726,119 members"), "\(w.stderr)")
+        #expect(w.stderr.contains("peringatan: potential: potensi Sumbagut PU pada 2017-09 adalah 40, di bawah 726.119 peserta"), "\(w.stderr)")
     }
 
     /// Draws that would not fit in memory are refused before any work, with the memory they would

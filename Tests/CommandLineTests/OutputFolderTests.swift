@@ -95,7 +95,7 @@ import Testing
         let devNull = Self.snapshot(URL(fileURLWithPath: "/dev"))["null"]
         let r = try Self.rkat(["run", scenario, "--draws", "0", "--out", out], in: dir)
         #expect(r.status == 2, "\(out): \(r.stderr)")
-        let errors = r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") }
+        let errors = r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") && !$0.hasPrefix("peringatan:") }
         #expect(errors.count == 1 && errors[0].contains("--out") && errors[0].contains(reason), "\(out): \(r.stderr)")
         #expect(Self.snapshot(dir) == before, "\(out)")
         #expect(Self.snapshot(URL(fileURLWithPath: "/dev"))["null"] == devNull)

@@ -145,7 +145,7 @@ import Testing
         let out = Self.temp().appendingPathComponent("o")
         let r = try Self.rkat(["run", Self.scenario("sumbagut-2018"), "--out", out.path])
         #expect(r.status == 0)
-        #expect(r.stderr.contains("the segments sum to 1,699,046 but TOTAL states 1,699,086 (difference −40)"))
+        #expect(r.stderr.contains("jumlah segmen 1.699.046 tetapi TOTAL menyatakan 1.699.086 (selisih −40)"), "\(r.stderr)")
         let rows = try String(contentsOf: out.appendingPathComponent("targets.csv"), encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         func target(_ segment: String, _ metric: String, _ basis: String) -> Double? {
             rows.first { $0[2] == segment && $0[3] == metric && $0[4] == basis }.flatMap { Double($0[7]) }

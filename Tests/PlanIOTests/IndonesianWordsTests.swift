@@ -12,7 +12,8 @@ import Testing
 
     @Test func calibrationDescriptionsAreTranslatedWithIndonesianNumbers() {
         #expect(id.calibration("year-to-date acquisitions spread over their months, 2017-01–2017-11: 71932 a month")
-            == "akuisisi s.d. bulan (year-to-date) dibagi rata ke bulannya, 2017-01–2017-11: 71.932 per bulan")
+            == "akuisisi kumulatif s.d. bulan dibagi rata ke bulannya, 2017-01–2017-11: 71.932 per bulan")
+        #expect(id.calibration("assumption (scenario: 1,181 acquisitions a month; the history has none)") == "asumsi (skenario: 1.181 akuisisi per bulan; riwayat tidak memuatnya)")
         #expect(en.calibration("monthly acquisitions, 2017-01–2017-11: 71932 a month") == "monthly acquisitions, 2017-01–2017-11: 71,932 a month")
         #expect(id.calibration("assumption (scenario: 65% a year)") == "asumsi (skenario: 65% per tahun)")
         #expect(id.calibration("assumption (scenario: 32.5% a year)") == "asumsi (skenario: 32,5% per tahun)")

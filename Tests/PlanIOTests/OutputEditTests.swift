@@ -54,4 +54,38 @@ import Testing
         _ = try again.commit()
         #expect(!FileManager.default.fileExists(atPath: leftover))
     }
+
+    /// A run killed while libxlsxwriter held a temporary ("tmp.XXXXXX", not yet unlinked) leaves it in
+    /// the staging folder's scratch subfolder: the next run removes that leftover whole. A scratch
+    /// subfolder holding anything else is not rkat's to remove: the leftover stays.
+    @Test func aLeftoverWithTheWorkbooksTemporariesIsRemoved() throws {
+        let base = Self.base()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let dir = base.appendingPathComponent("run").path
+        try Self.write(dir, ["a.csv": "1\n"])
+        let leftover = base.appendingPathComponent(".run.rkat-new-1-0").path
+        try FileManager.default.copyItem(atPath: dir, toPath: leftover)
+        let scratch = leftover + "/" + OutputDirectory.scratchPrefix + "1-tmp"
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false)
+        try "zip part".write(toFile: scratch + "/tmp.nqcm6dj8xu", atomically: false, encoding: .utf8)
+        var next = try OutputDirectory(path: dir)
+        next.add("a.csv", "2\n")
+        let notes = try next.commit()
+        // Removed, not kept aside: only the output and its previous generation remain.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: base.path).sorted() == [".run.rkat-previous", "run"], "\(notes)")
+        #expect(notes.isEmpty, "\(notes)")
+        #expect(try String(contentsOfFile: dir + "/a.csv", encoding: .utf8) == "2\n")
+
+        try FileManager.default.copyItem(atPath: dir, toPath: leftover)
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false)
+        try "mine".write(toFile: scratch + "/notes.txt", atomically: false, encoding: .utf8)
+        var again = try OutputDirectory(path: dir)
+        again.add("a.csv", "3\n")
+        let kept = try again.commit()
+        // Kept, under a visible name the note gives.
+        let found = FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix("/notes.txt") } ?? []
+        #expect(found.count == 1 && (try? String(contentsOfFile: base.path + "/" + found[0], encoding: .utf8)) == "mine", "\(found) \(kept)")
+        #expect(kept.count == 1, "\(kept)")
+        #expect(try String(contentsOfFile: dir + "/a.csv", encoding: .utf8) == "3\n")
+    }
 }

@@ -155,7 +155,7 @@ import Testing
     @Test func otherUndeclaredNamesAreAWarningCountingTheRows() throws {
         let text = Self.header + "2017-09,Medan,ALL,active,5\n2017-09,Medan,PU,active,3\n2017-10,Medan,PU,active,4\n2017-09,Aceh,ALL,active,4\n2017-09,Medan,TOTAL,active,8\n"
         let report = try HistoryReader.parse(text, file: "h.csv", declared: Self.declared)
-        #expect(report.warnings == [
+        #expect(report.warnings.map(\.english) == [
             "h.csv:3: 2 rows of segment 'PU' ignored (not declared in the scenario)",
             "h.csv:5: 1 row of region 'Aceh' ignored (not declared in the scenario)",
         ])

@@ -16,7 +16,7 @@ import Testing
                 planYearDraws: [.acquisitions: []], rejectedParameterDraws: rejected)
         }
         let result = MonteCarlo.Result(options: options, cells: [cell("PU", rejected: 13_316), cell("BPU", rejected: 400)], regions: [])
-        #expect(RunJob.rejectionWarnings(result) == [
+        #expect(RunJob.rejectionWarnings(result).map(\.english) == [
             "Simland PU: 13,316 curve draws rejected for 400 kept: the fit allows many curves the data rule out; read its band with care (another model may suit the data better)",
         ])
         #expect(RunJob.rejectionWarnings(nil).isEmpty)
@@ -27,9 +27,9 @@ import Testing
     @Test func anHonoraryPoolCoveredInFullIsSaid() throws {
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("scenarios/sumbagut-2018-honorary90.yaml").path
-        let full = try RunJob.check(scenarioPath: path, overrides: ["levers.honorary.already_covered=1"]).warnings
+        let full = try RunJob.check(scenarioPath: path, overrides: ["levers.honorary.already_covered=1"]).warnings.map(\.english)
         #expect(full.contains { $0.hasPrefix("levers.honorary: the pool of ") && $0.hasSuffix("is already covered in full (already_covered 100%), so the lever adds no members") }, "\(full)")
-        let most = try RunJob.check(scenarioPath: path, overrides: ["levers.honorary.already_covered=0.99"]).warnings
+        let most = try RunJob.check(scenarioPath: path, overrides: ["levers.honorary.already_covered=0.99"]).warnings.map(\.english)
         #expect(!most.contains { $0.hasPrefix("levers.honorary:") }, "\(most)")
     }
 }

@@ -86,6 +86,6 @@ import Testing
         s.uncertainty.draws = 0
         h.observations = h.observations.filter { $0.region != "KC Barat" || $0.month >= Self.month(46) }
         let (outlooks, notes) = BranchOutlook.run(s, history: h)
-        #expect(outlooks.isEmpty && notes.count == 1 && notes[0].contains("KC Barat") && notes[0].contains("allocated"))
+        #expect(outlooks.isEmpty && notes.count == 1 && notes[0].english.contains("KC Barat") && notes[0].english.contains("allocated"))
     }
 }

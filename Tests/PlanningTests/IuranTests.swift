@@ -202,7 +202,7 @@ import Testing
         for m in 1...2 { h.observations.append(.init(month: RuleOracleTests.month(2018, m), region: RuleOracleTests.region, segment: "PU", metric: .active, value: 6_000)) }
         h.observations.append(.init(month: RuleOracleTests.month(2018, 1), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: january, line: 7))
         h.observations.append(.init(month: RuleOracleTests.month(2018, 2), region: RuleOracleTests.region, segment: "PU", metric: .iuran, value: february, line: 8))
-        return IuranPlan.implausibleFigures(s, history: h)
+        return IuranPlan.implausibleFigures(s, history: h).map { ($0.line, $0.message.english) }
     }
 
     /// 6,000 members on Rp 16,800 at 90% pay Rp 90,720,000 a month: a row of Rp 1,088,640,000 (a

@@ -19,7 +19,7 @@ import Testing
     static func rows(_ lever: BudgetCohortLever?, horizon: Month = Month(year: 2018, month: 12)) throws -> (rows: [ProjectionRow], warnings: [String]) {
         let s = O.scenario(horizon: horizon, levers: Levers(budgetCohorts: lever))
         let p = Engine.project(s, calibrations: try Calibration.run(s, history: O.history()))
-        return (p.rows, p.warnings)
+        return (p.rows, p.warnings.map(\.english))
     }
 
     static let august = Month(year: 2018, month: 8)

@@ -20,7 +20,7 @@ public enum BacktestJob {
         var skills: [Backtest.Skill]
         public var summary: Backtest.Summary
         public var levels: [Double]
-        public var warnings: [String]
+        public var warnings: [Phrase]
         public var outputDirectory: String
         public var files: [String]
     }
@@ -34,7 +34,7 @@ public enum BacktestJob {
     public static func compute(
         scenarioPath: String, overrides: [String] = [], settings: RunJob.Settings = RunJob.Settings(), origins count: Int = 5,
         horizon: Int = 24, actualsPath: String? = nil, checked: RunJob.Checked? = nil
-    ) throws(InputError) -> (checked: RunJob.Checked, later: History?, runs: [OriginRun], rows: [Backtest.Row], warnings: [String]) {
+    ) throws(InputError) -> (checked: RunJob.Checked, later: History?, runs: [OriginRun], rows: [Backtest.Row], warnings: [Phrase]) {
         guard count >= 1 else { throw InputError("--origins must be at least 1 (got \(count))") }
         guard horizon >= 1 else { throw InputError("--horizon must be at least 1 month (got \(horizon))") }
         var base: RunJob.Checked
@@ -46,7 +46,7 @@ public enum BacktestJob {
         if let actualsPath {
             let declared = DeclaredNames(regions: scenario.regions.flatMap { [$0.name] + $0.branches.map(\.name) }, segments: scenario.segments.map(\.name), companies: Set(scenario.segments.filter { !$0.countsPersons }.map(\.name)))
             let report = try HistoryReader.read(path: actualsPath, declared: declared)
-            warnings += report.warnings.map { "--actuals: " + $0 }
+            warnings += report.warnings.map { $0.prefixed("--actuals: ") }
             later = report.history
         }
         let history = base.history.history
@@ -55,7 +55,7 @@ public enum BacktestJob {
         let levels = scenario.uncertainty.quantiles
         var runs: [OriginRun] = []
         var rows: [Backtest.Row] = []
-        var failures: [String] = []
+        var failures: [InputError] = [], skipped: [Month] = []
         for o in origins {
             // Exactly `rkat run --set actuals_until=o` with the same --draws/--seed.
             let checked: RunJob.Checked
@@ -64,7 +64,8 @@ public enum BacktestJob {
                 try RunJob.apply(settings, to: &c)
                 checked = c
             } catch {
-                failures.append("origin \(o): \(error.description)")
+                failures.append(error)
+                skipped.append(o)
                 continue
             }
             let s = checked.document.scenario
@@ -72,11 +73,25 @@ public enum BacktestJob {
             runs.append(OriginRun(origin: o, projection: projection, monteCarlo: mc))
             rows += Backtest.score(origin: o, scenario: s, known: history, later: later, projection: projection, monteCarlo: mc, horizon: horizon, levels: levels)
         }
-        warnings += failures.map { $0 + " (origin skipped: its calibration fails, as `run --set actuals_until` would)" }
-        guard !runs.isEmpty else {
-            throw InputError(tooShort(scenario, history: history, horizon: horizon, file: scenarioPath).message + "; no origin could be calibrated (" + failures.joined(separator: "; ") + ")", file: scenarioPath)
+        for (o, e) in zip(skipped, failures) {
+            warnings.append(Phrase { l in
+                l.t("titik awal \(o): ", "origin \(o): ") + e.line(indonesian: l.indonesian)
+                    + l.t(" (titik awal dilewati: kalibrasinya gagal, seperti `run --set actuals_until`)", " (origin skipped: its calibration fails, as `run --set actuals_until` would)")
+            })
         }
-        if scenario.uncertainty.draws == 0 { warnings.append("draws is 0: rkat's forecasts have no bands, so only point errors are scored (set --draws)") }
+        guard !runs.isEmpty else {
+            let reasons = Phrase { l in zip(skipped, failures).map { "\(l.t("titik awal", "origin")) \($0): \($1.line(indonesian: l.indonesian))" }.joined(separator: "; ") }
+            throw InputError(
+                tooShort(scenario, history: history, horizon: horizon, file: scenarioPath).phrase
+                    + Phrase { l in l.t("; tidak ada titik awal yang dapat dikalibrasi (", "; no origin could be calibrated (") } + reasons + Phrase(english: ")"),
+                file: scenarioPath)
+        }
+        if scenario.uncertainty.draws == 0 {
+            warnings.append(Phrase { l in
+                l.t("draws 0: prakiraan rkat tanpa pita, jadi hanya galat titik yang dinilai (atur --draws)",
+                    "draws is 0: rkat's forecasts have no bands, so only point errors are scored (set --draws)")
+            })
+        }
         return (base, later, runs, rows, warnings)
     }
 
@@ -120,7 +135,7 @@ public enum BacktestJob {
             horizon: horizon, runDate: now, words: words))
         let notes = try out.commit()
         return Outcome(
-            scenario: scenario, runs: r.runs, rows: r.rows, skills: skills, summary: summary, levels: levels, warnings: r.warnings + notes,
+            scenario: scenario, runs: r.runs, rows: r.rows, skills: skills, summary: summary, levels: levels, warnings: r.warnings + notes.map(Phrase.init(english:)),
             outputDirectory: dir, files: out.names)
     }
 }

@@ -7,11 +7,11 @@ public struct HistoryReport: Sendable {
     public var history: History
     /// One line each, `FILE:LINE: message` where a line is known, in line order. Warnings point at
     /// figures that look inconsistent; they are never fixed silently: the figures stay as given.
-    public var warnings: [String]
+    public var warnings: [Phrase]
     /// How the file was read (separator, number marks, encoding), said in run.json.
     public var format: HistoryFormat
 
-    public init(history: History, warnings: [String], format: HistoryFormat = HistoryFormat()) {
+    public init(history: History, warnings: [Phrase], format: HistoryFormat = HistoryFormat()) {
         self.history = history
         self.warnings = warnings
         self.format = format
@@ -211,7 +211,7 @@ public enum HistoryReader {
         var observations: [History.Observation] = []
         var firstLine: [Key: Int] = [:]
         /// Rows whose region or segment the scenario does not declare, by "region 'X'" / "segment 'X'".
-        var ignored: [(name: String, rows: Int, firstLine: Int)] = []
+        var ignored: [(kind: String, name: String, rows: Int, firstLine: Int)] = []
 
         init(file: String, columns: Columns, declared: DeclaredNames? = nil, format: HistoryFormat = HistoryFormat()) {
             self.file = file
@@ -229,8 +229,11 @@ public enum HistoryReader {
                     "\(kind) '\(cell.text)' is not in the scenario (did you mean '\(guess)'?); \(kind)s: \(known.joined(separator: ", "))",
                     at: location(cell))
             }
-            let name = "\(kind) '\(cell.text)'"
-            if let i = ignored.firstIndex(where: { $0.name == name }) { ignored[i].rows += 1 } else { ignored.append((name, 1, cell.line)) }
+            if let i = ignored.firstIndex(where: { $0.kind == kind && $0.name == cell.text }) {
+                ignored[i].rows += 1
+            } else {
+                ignored.append((kind, cell.text, 1, cell.line))
+            }
             return false
         }
 
@@ -285,8 +288,11 @@ public enum HistoryReader {
             let history = History(observations: observations)
             var found = warnings(for: observations.filter { !(declared?.companies.contains($0.segment) ?? false) }, file: file)
             for i in ignored {
-                found.append(
-                    "\(file):\(i.firstLine): \(i.rows) row\(i.rows == 1 ? "" : "s") of \(i.name) ignored (not declared in the scenario)")
+                found.append(Phrase { l in
+                    "\(file):\(i.firstLine): " + l.t(
+                        "\(l.n(i.rows)) baris \(i.kind == "segment" ? "segmen" : "wilayah") '\(i.name)' diabaikan (tidak dinyatakan dalam skenario)",
+                        "\(l.n(i.rows)) row\(i.rows == 1 ? "" : "s") of \(i.kind) '\(i.name)' ignored (not declared in the scenario)")
+                })
             }
             return HistoryReport(history: history, warnings: found, format: format)
         }
@@ -404,19 +410,19 @@ public enum HistoryReader {
         var metric: History.Metric
     }
 
-    static func warnings(for observations: [History.Observation], file: String) -> [String] {
-        var found: [(line: Int, message: String)] = []
+    static func warnings(for observations: [History.Observation], file: String) -> [Phrase] {
+        var found: [(line: Int, message: Phrase)] = []
         found += totalWarnings(observations)
         found += yearToDateWarnings(observations)
         found += activeAbovePotentialWarnings(observations)
         // Stable sort: warnings on the same line keep the order of the checks above.
         return found.enumerated()
             .sorted { ($0.element.line, $0.offset) < ($1.element.line, $1.offset) }
-            .map { "\(file):\($0.element.line): \($0.element.message)" }
+            .map { $0.element.message.prefixed("\(file):\($0.element.line): ") }
     }
 
     /// (a) Stated totals against the sum of the segments given beside them.
-    static func totalWarnings(_ observations: [History.Observation]) -> [(line: Int, message: String)] {
+    static func totalWarnings(_ observations: [History.Observation]) -> [(line: Int, message: Phrase)] {
         struct Group: Hashable {
             var month: Month
             var region: String
@@ -429,7 +435,7 @@ public enum HistoryReader {
             if rows[g] == nil { order.append(g) }
             rows[g, default: []].append(o)
         }
-        var found: [(Int, String)] = []
+        var found: [(Int, Phrase)] = []
         for g in order {
             let group = rows[g]!
             guard let total = group.first(where: { $0.isTotal }) else { continue }
@@ -439,44 +445,51 @@ public enum HistoryReader {
             let difference = sum - total.value
             guard abs(difference) > 0.5 else { continue }
             found.append(
-                (total.line,
-                 "\(g.month) \(g.region) \(g.metric.rawValue): the segments sum to \(formatPersons(sum)) but TOTAL states "
-                    + "\(formatPersons(total.value)) (difference \(formatSigned(difference)))"))
+                (total.line, Phrase { l in
+                    "\(g.month) \(g.region) " + l.t("metrik '\(g.metric.rawValue)'", g.metric.rawValue) + ": " + l.t(
+                        "jumlah segmen \(l.figure(sum)) tetapi TOTAL menyatakan \(l.figure(total.value)) (selisih \(l.signed(difference)))",
+                        "the segments sum to \(l.figure(sum)) but TOTAL states \(l.figure(total.value)) (difference \(l.signed(difference)))")
+                }))
         }
         return found
     }
 
     /// (b) A year-to-date figure cannot fall within its year.
-    static func yearToDateWarnings(_ observations: [History.Observation]) -> [(line: Int, message: String)] {
-        var found: [(Int, String)] = []
+    static func yearToDateWarnings(_ observations: [History.Observation]) -> [(line: Int, message: Phrase)] {
+        var found: [(Int, Phrase)] = []
         for series in grouped(observations.filter { $0.metric == .acquisitionsYTD }) {
             for (previous, next) in zip(series, series.dropFirst())
             where previous.month.year == next.month.year && next.value < previous.value {
                 found.append(
-                    (next.line,
-                     "\(next.region) \(next.segment) acquisitions_ytd falls from \(formatPersons(previous.value)) "
-                        + "(\(previous.month), line \(previous.line)) to \(formatPersons(next.value)) (\(next.month)); "
-                        + "a year-to-date figure cannot decrease within \(next.month.year)"))
+                    (next.line, Phrase { l in
+                        "\(next.region) \(next.segment) acquisitions_ytd " + l.t(
+                            "turun dari \(l.figure(previous.value)) (\(previous.month), baris \(previous.line)) ke \(l.figure(next.value)) (\(next.month)); "
+                                + "angka kumulatif tahun berjalan tidak bisa turun dalam tahun \(next.month.year)",
+                            "falls from \(l.figure(previous.value)) (\(previous.month), line \(previous.line)) to \(l.figure(next.value)) (\(next.month)); "
+                                + "a year-to-date figure cannot decrease within \(next.month.year)")
+                    }))
             }
         }
         return found
     }
 
     /// (c) Active members above the potential stated for the same month, region and segment.
-    static func activeAbovePotentialWarnings(_ observations: [History.Observation]) -> [(line: Int, message: String)] {
+    static func activeAbovePotentialWarnings(_ observations: [History.Observation]) -> [(line: Int, message: Phrase)] {
         var potential: [Key: History.Observation] = [:]
         for o in observations where o.metric == .potential {
             potential[Key(month: o.month, region: o.region, segment: o.segment, metric: .potential)] = o
         }
-        var found: [(Int, String)] = []
+        var found: [(Int, Phrase)] = []
         for o in observations where o.metric == .active {
             guard let p = potential[Key(month: o.month, region: o.region, segment: o.segment, metric: .potential)],
                 o.value > p.value
             else { continue }
             found.append(
-                (o.line,
-                 "\(o.month) \(o.region) \(o.segment): active \(formatPersons(o.value)) is above the potential "
-                    + "\(formatPersons(p.value)) (line \(p.line))"))
+                (o.line, Phrase { l in
+                    "\(o.month) \(o.region) \(o.segment): " + l.t(
+                        "peserta aktif \(l.figure(o.value)) melebihi potensi \(l.figure(p.value)) (baris \(p.line))",
+                        "active \(l.figure(o.value)) is above the potential \(l.figure(p.value)) (line \(p.line))")
+                }))
         }
         return found
     }
@@ -495,24 +508,5 @@ public enum HistoryReader {
             rows[s, default: []].append(o)
         }
         return order.map { rows[$0]!.sorted { $0.month < $1.month } }
-    }
-
-    // MARK: - Numbers in messages
-
-    /// `1699046` → "1,699,046"; fractions keep up to two decimals ("12,345.67").
-    static func formatPersons(_ v: Double) -> String {
-        let rounded = (abs(v) * 100).rounded() / 100
-        let whole = rounded.rounded(.down)
-        let hundredths = Whole.clamped((rounded - whole) * 100, .toNearestOrAwayFromZero)
-        var text = NumberText.grouped(whole, separator: ",")
-        if hundredths != 0 {
-            text += hundredths % 10 == 0 ? ".\(hundredths / 10)" : (hundredths < 10 ? ".0\(hundredths)" : ".\(hundredths)")
-        }
-        return (v < 0 && text != "0" ? "−" : "") + text
-    }
-
-    /// A difference with its sign: "−40", "+40".
-    static func formatSigned(_ v: Double) -> String {
-        v < 0 ? formatPersons(v) : "+" + formatPersons(v)
     }
 }

@@ -1,3 +1,5 @@
+import Fitting
+
 /// A place in an input file: 1-based line and column.
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public var file: String
@@ -13,30 +15,44 @@ public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "\(file):\(line):\(column)" }
 }
 
-/// Bad input: rendered as one line, `FILE:LINE:COL: message` where there is a location (exit code 2).
+/// Bad input: rendered as one line, `FILE:LINE:COL: message` where there is a location (exit code 2),
+/// in the reader's language (`phrase`, rendered by the command line).
 public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     public var location: SourceLocation?
     /// The file (or pseudo-file such as "--formula") when there is no line/column.
     public var file: String?
-    public var message: String
+    public var phrase: Phrase
 
-    public init(_ message: String, at location: SourceLocation) {
+    /// The message in English (tests and scripts match on it).
+    public var message: String { phrase.english }
+
+    public init(_ phrase: Phrase, at location: SourceLocation) {
         self.location = location
         self.file = location.file
-        self.message = message
+        self.phrase = phrase
     }
 
-    public init(_ message: String, file: String? = nil) {
+    public init(_ phrase: Phrase, file: String? = nil) {
         self.location = nil
         self.file = file
-        self.message = message
+        self.phrase = phrase
     }
 
-    public var description: String {
-        if let location { return "\(location): \(message)" }
-        if let file { return "\(file): \(message)" }
-        return message
+    /// A message not yet in the catalogue: both languages read the English.
+    public init(_ message: String, at location: SourceLocation) { self.init(Phrase(english: message), at: location) }
+
+    /// A message not yet in the catalogue, without a line.
+    public init(_ message: String, file: String? = nil) { self.init(Phrase(english: message), file: file) }
+
+    /// The one line, location first, in the reader's language.
+    public func line(indonesian: Bool) -> String {
+        let text = phrase.text(indonesian: indonesian)
+        if let location { return "\(location): \(text)" }
+        if let file { return "\(file): \(text)" }
+        return text
     }
+
+    public var description: String { line(indonesian: false) }
 }
 
 /// "did you mean" for a misspelt name: the closest candidate by edit distance, if close enough.

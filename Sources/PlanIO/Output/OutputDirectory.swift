@@ -303,7 +303,9 @@ struct OutputDirectory {
         if case .foreign(let entry) = leftoverState(parent: parent, name: name) {
             return keepAside(parent: parent, entryName: name, name: owner, shownParent: shownParent, because: "'\(entry)' in it is not as rkat wrote it")
         }
-        guard let folder = parent.folder(name), let entries = folder.entries() else { return nil }
+        guard let folder = parent.folder(name), var entries = folder.entries() else { return nil }
+        for entry in entries where entry.hasPrefix(scratchPrefix) { removeScratch(folder: folder, name: entry) }
+        entries = entries.filter { folder.status($0) != nil }
         var held: [(entry: String, fd: Int32, before: stat)] = []
         defer { for h in held { close(h.fd) } }
         for entry in entries where entry != OutputManifest.fileName {
@@ -337,6 +339,17 @@ struct OutputDirectory {
             notes.append(keepAside(parent: parent, entryName: name, name: owner, shownParent: shownParent, because: "a file appeared in it while rkat removed it"))
         }
         return notes.isEmpty ? nil : notes.joined(separator: "; ")
+    }
+
+    /// A writer's scratch subfolder (libxlsxwriter's temporaries, "tmp.XXXXXX", left by a kill before
+    /// it unlinked them): its "tmp." files are removed, then the folder if nothing else is in it (a
+    /// folder holding anything else stays, and so does the output folder around it).
+    static func removeScratch(folder: FolderHandle, name: String) {
+        guard let s = folder.status(name), s.st_mode & S_IFMT == S_IFDIR, let scratch = folder.folder(name) else { return }
+        for entry in scratch.entries() ?? [] where entry.hasPrefix("tmp.") {
+            if let t = scratch.status(entry), t.st_mode & S_IFMT == S_IFREG { unlinkat(scratch.fd, entry, 0) }
+        }
+        unlinkat(folder.fd, name, AT_REMOVEDIR)
     }
 
     static func realPath(_ path: String) -> String? {

@@ -285,7 +285,15 @@ enum TargetsWorkbook {
         defer { if let privateFolder { rmdir(privateFolder) } }
         let path = folder + "/" + OutputDirectory.scratchPrefix + "\(getpid())-\(UUID().uuidString).xlsx"
         defer { unlink(path) }
-        let cFolder = strdup(folder)
+        // libxlsxwriter names its temporaries "tmp.XXXXXX" until it unlinks them: in a scratch
+        // subfolder of their own, so that a kill in that instant leaves a folder recovery knows is
+        // rkat's (OutputDirectory.removeScratch), not a stray "tmp." file among the outputs.
+        let temporaries = folder + "/" + OutputDirectory.scratchPrefix + "\(getpid())-tmp"
+        guard mkdir(temporaries, 0o700) == 0 || errno == EEXIST else {
+            throw OutputWriteError("cannot make a temporary folder for the workbook in \(folder): \(String(cString: strerror(errno)))")
+        }
+        defer { rmdir(temporaries) }
+        let cFolder = strdup(temporaries)
         defer { free(cFolder) }
         var options = lxw_workbook_options(constant_memory: 0, tmpdir: cFolder, use_zip64: 0)
         guard let wb = workbook_new_opt(path, &options) else { throw OutputWriteError("cannot create the workbook in \(folder)") }

@@ -125,7 +125,7 @@ public struct Words: Sendable {
             switch g[0] {
             case "monthly acquisitions": source = t("akuisisi bulanan", "monthly acquisitions")
             case "year-to-date acquisitions spread over their months":
-                source = t("akuisisi s.d. bulan (year-to-date) dibagi rata ke bulannya", "year-to-date acquisitions spread over their months")
+                source = t("akuisisi kumulatif s.d. bulan dibagi rata ke bulannya", "year-to-date acquisitions spread over their months")
             default: source = g[0]
             }
             return "\(source), \(g[1])–\(g[2]): \(number(g[3])) \(t("per bulan", "a month"))"
@@ -136,6 +136,10 @@ public struct Words: Sendable {
         }
         if let g = groups(#"^assumption \(scenario: ([0-9.e+-]+)% a year\)$"#) {
             return t("asumsi (skenario: \(number(g[0]))% per tahun)", "assumption (scenario: \(number(g[0]))% a year)")
+        }
+        if let g = groups(#"^assumption \(scenario: ([0-9,]+) acquisitions a month; the history has none\)$"#) {
+            let n = g[0].replacingOccurrences(of: ",", with: "")
+            return t("asumsi (skenario: \(number(n)) akuisisi per bulan; riwayat tidak memuatnya)", text)
         }
         if let g = groups(#"^history \(stock change vs acquisitions, (\d+) intervals?\)$"#) {
             return t("riwayat (perubahan stok vs akuisisi, \(g[0]) interval)", text)

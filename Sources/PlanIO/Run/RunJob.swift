@@ -10,7 +10,7 @@ public enum RunJob {
         public var history: HistoryReport
         public var calibrations: [SegmentCalibration]
         /// History warnings and calibration notes worth a planner's attention.
-        public var warnings: [String]
+        public var warnings: [Phrase]
         /// The candidates' backtest scores of the segments with `selection: backtest`.
         var modelScores: [String: [Backtest.CandidateScore]] = [:]
     }
@@ -72,18 +72,28 @@ public enum RunJob {
         if let stale = HistoryFreshness.stale(doc.scenario, history: report.history).first {
             let s = doc.scenario
             throw InputError(
-                "\(stale.region) \(stale.segment): the history's last figure (stock or acquisitions) is \(stale.last), actuals_until is \(s.actualsUntil); "
-                    + "add the figures or set actuals_until: \(stale.last) (a segment whose figures stop on purpose says ended: \(stale.last))",
+                Phrase { l in
+                    "\(stale.region) \(stale.segment): " + l.t(
+                        "angka terakhir riwayat (stok atau akuisisi) adalah \(stale.last), actuals_until \(s.actualsUntil); "
+                            + "tambahkan angkanya atau tulis actuals_until: \(stale.last) (segmen yang angkanya memang berhenti menulis ended: \(stale.last))",
+                        "the history's last figure (stock or acquisitions) is \(stale.last), actuals_until is \(s.actualsUntil); "
+                            + "add the figures or set actuals_until: \(stale.last) (a segment whose figures stop on purpose says ended: \(stale.last))")
+                },
                 file: s.historyPath)
         }
         warnings += try potentialBelowHistory(doc, calibrations: calibrations, file: scenarioPath)
-        warnings += IuranPlan.implausibleFigures(doc.scenario, history: report.history).map { "\(doc.scenario.historyPath):\($0.line): \($0.message)" }
+        warnings += IuranPlan.implausibleFigures(doc.scenario, history: report.history).map { $0.message.prefixed("\(doc.scenario.historyPath):\($0.line): ") }
         if let h = doc.scenario.levers.honorary, h.alreadyCovered >= 1 {
-            warnings.append("levers.honorary: the pool of \(NumberText.grouped(h.pool, separator: ",")) is already covered in full (already_covered 100%), so the lever adds no members")
+            warnings.append(Phrase { l in
+                "levers.honorary: " + l.t(
+                    "kelompok \(l.n(h.pool)) orang sudah tercakup seluruhnya (already_covered 100%), jadi pengungkit ini tidak menambah peserta",
+                    "the pool of \(l.n(h.pool)) is already covered in full (already_covered 100%), so the lever adds no members")
+            })
         }
         for c in calibrations {
             if case .curve(_, _, let fit) = c.dynamics {
-                warnings += fit.warnings.map { "\(c.region) \(c.segment): \($0)" }
+                // The fitting library's warnings are an analyst's (rkat fit prints them in English too).
+                warnings += fit.warnings.map { Phrase(english: $0).prefixed("\(c.region) \(c.segment): ") }
             }
         }
         return Checked(document: doc, history: report, calibrations: calibrations, warnings: warnings, modelScores: selected.scores)
@@ -92,23 +102,29 @@ public enum RunJob {
     /// A potential below the history's last stock (potential.total 100 on 726,119 members) would
     /// pull the stock to the potential in a month: refused with both figures, or warned about when
     /// the scenario says `potential.allow_below_history: true`.
-    static func potentialBelowHistory(_ doc: ScenarioDocument, calibrations: [SegmentCalibration], file: String) throws(InputError) -> [String] {
-        var warnings: [String] = []
+    static func potentialBelowHistory(_ doc: ScenarioDocument, calibrations: [SegmentCalibration], file: String) throws(InputError) -> [Phrase] {
+        var warnings: [Phrase] = []
         for c in calibrations where !c.isFlowOnly {
             guard let last = c.lastActual, let path = c.potential else { continue }
             let potential = path.value(at: last.month)
             guard potential < last.value else { continue }
             let region = doc.scenario.regions.first { $0.name == c.region }
             let own = doc.scenario.segments.first { $0.name == c.segment }?.potential
-            let message = "the potential of \(c.region) \(c.segment) in \(last.month) is \(NumberText.grouped(potential, separator: ",")), "
-                + "below the \(NumberText.grouped(last.value, separator: ",")) members the history has then"
+            let message = Phrase { l in
+                "potential: " + l.t(
+                    "potensi \(c.region) \(c.segment) pada \(last.month) adalah \(l.n(potential)), di bawah \(l.n(last.value)) peserta yang tercatat di riwayat saat itu",
+                    "the potential of \(c.region) \(c.segment) in \(last.month) is \(l.n(potential)), below the \(l.n(last.value)) members the history has then")
+            }
             if own?.allowBelowHistory == true || (own == nil && region?.potential.allowBelowHistory == true) {
-                warnings.append("potential: " + message + " (allow_below_history: the stock is held at the potential)")
+                warnings.append(message + Phrase { l in l.t(" (allow_below_history: stok ditahan pada potensi)", " (allow_below_history: the stock is held at the potential)") })
                 continue
             }
-            let hint = "; check the potential's total, shares or as_of, or say potential.allow_below_history: true"
+            let refused = message + Phrase { l in
+                l.t("; periksa total, shares atau as_of potensi, atau tulis potential.allow_below_history: true",
+                    "; check the potential's total, shares or as_of, or say potential.allow_below_history: true")
+            }
             let at = (own != nil ? doc.segmentLocations[c.segment] : doc.potentialLocation) ?? doc.location
-            throw at.map { InputError("potential: " + message + hint, at: $0) } ?? InputError("potential: " + message + hint, file: file)
+            throw at.map { InputError(refused, at: $0) } ?? InputError(refused, file: file)
         }
         return warnings
     }
@@ -160,7 +176,7 @@ public enum RunJob {
         out.add("report.html", reportHTML(c, words: words, now: now))
         out.add("run.json", try runJSON(c.checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: c.monteCarlo, now: now))
         var done = c.checked
-        done.warnings += try out.commit()
+        done.warnings += try out.commit().map(Phrase.init(english:))
         return Outcome(checked: done, projection: c.projection, monteCarlo: c.monteCarlo, sweep: c.sweep, view: c.view, outputDirectory: dir, files: out.names)
     }
 
@@ -268,10 +284,14 @@ public enum RunJob {
     /// A cell whose curve draws were rejected more often than kept: its fit's covariance allows many
     /// curves the data rule out (an invalid rate or ceiling, or an implausible jump-off), so its band
     /// rests on the draws that remain (docs/uncertainty.md, "Parameters").
-    static func rejectionWarnings(_ mc: MonteCarlo.Result?) -> [String] {
+    static func rejectionWarnings(_ mc: MonteCarlo.Result?) -> [Phrase] {
         guard let mc else { return [] }
         return mc.cells.filter { $0.rejectedParameterDraws > mc.options.draws }.map { c in
-            "\(c.region) \(c.segment): \(NumberText.grouped(Double(c.rejectedParameterDraws), separator: ",")) curve draws rejected for \(NumberText.grouped(Double(mc.options.draws), separator: ",")) kept: the fit allows many curves the data rule out; read its band with care (another model may suit the data better)"
+            Phrase { l in
+                "\(c.region) \(c.segment): " + l.t(
+                    "\(l.n(c.rejectedParameterDraws)) tarikan kurva ditolak untuk \(l.n(mc.options.draws)) yang dipakai: kecocokan ini mengizinkan banyak kurva yang ditolak data; baca pitanya dengan hati-hati (model lain mungkin lebih cocok)",
+                    "\(l.n(c.rejectedParameterDraws)) curve draws rejected for \(l.n(mc.options.draws)) kept: the fit allows many curves the data rule out; read its band with care (another model may suit the data better)")
+            }
         }
     }
 
@@ -426,7 +446,7 @@ public enum RunJob {
         lines.append("  \"draws\": \(s.uncertainty.draws),")
         lines.append("  \"rejected_parameter_draws\": \(monteCarlo?.rejectedParameterDraws ?? 0),")
         lines.append("  \"parameters_not_drawn\": [" + (monteCarlo?.parametersNotDrawn ?? []).map(q).joined(separator: ", ") + "],")
-        lines.append("  \"warnings\": [" + c.warnings.map(q).joined(separator: ", ") + "],")
+        lines.append("  \"warnings\": [" + c.warnings.map { q($0.english) }.joined(separator: ", ") + "],")
         let resolved = c.document.resolvedJSON.split(separator: "\n", omittingEmptySubsequences: false)
             .enumerated().map { $0.offset == 0 ? String($0.element) : "  " + $0.element }.joined(separator: "\n")
         lines.append("  \"resolved_scenario\": \(resolved)")

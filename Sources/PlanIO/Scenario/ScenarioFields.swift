@@ -197,7 +197,7 @@ extension ScenarioFields {
         else {
             var error = typeError(node, path, rule.expected)
             if case .scalar(let t, _) = node.kind, !node.isNull, let hint = ScalarText.numberHint(t, whole: rule.whole) {
-                error.message += ": " + hint
+                error.phrase = error.phrase + Phrase(english: ": " + hint)
             }
             throw error
         }
@@ -208,7 +208,7 @@ extension ScenarioFields {
         let v = try number(node, path, rule)
         guard let whole = Whole.int(v) else {
             var error = typeError(node, path, rule.expected)
-            error.message += ": too large to count in whole numbers (at most 2^53)"
+            error.phrase = error.phrase + Phrase { l in l.t(": terlalu besar untuk dihitung dalam bilangan bulat (paling banyak 2^53)", ": too large to count in whole numbers (at most 2^53)") }
             throw error
         }
         return whole

@@ -8,7 +8,7 @@ public enum TrackJob {
     public struct Outcome: Sendable {
         public var rows: [Tracking.Row]
         public var actualsUntil: Month
-        public var warnings: [String]
+        public var warnings: [Phrase]
         public var outputDirectory: String
         public var files: [String]
     }
@@ -47,6 +47,6 @@ public enum TrackJob {
         out.add("tracking.xlsx", data: try TrackingWriters.workbook(rows, year: plan.year, actualsUntil: m, levels: view.levels, scenario: scenario.name, words: words, scratch: try out.scratchFolder()))
         out.add("report.html", TrackingWriters.report(rows, scenario: scenario, projection: projection, monteCarlo: mc, actualsUntil: m, runDate: now, words: words))
         let notes = try out.commit()
-        return Outcome(rows: rows, actualsUntil: m, warnings: checked.warnings + projection.warnings + notes, outputDirectory: dir, files: out.names)
+        return Outcome(rows: rows, actualsUntil: m, warnings: checked.warnings + projection.warnings + notes.map(Phrase.init(english:)), outputDirectory: dir, files: out.names)
     }
 }

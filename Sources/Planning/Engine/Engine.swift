@@ -14,7 +14,7 @@ public enum Engine {
     public static func project(_ scenario: Scenario, calibrations: [SegmentCalibration]) -> Projection {
         var rows: [ProjectionRow] = []
         var starts: [Projection.Start] = []
-        var warnings: [String] = []
+        var warnings: [Phrase] = []
         for cal in calibrations {
             let sim = CellSimulator(cal, scenario: scenario)
             let months = Array(sim.reportedMonths)
@@ -55,8 +55,11 @@ public enum Engine {
             }
             rows += cellRows
             if let cut {
-                warnings.append(
-                    "\(cal.region) \(cal.segment): \(NumberText.grouped(cut.persons, separator: ",")) planned programme members from \(cut.first) on do not fit in the uncovered potential; the cohort is capped there (members already counted are kept)")
+                warnings.append(Phrase { l in
+                    "\(cal.region) \(cal.segment): " + l.t(
+                        "\(l.n(cut.persons)) peserta program yang direncanakan mulai \(cut.first) tidak muat dalam potensi yang belum tercakup; kohort dibatasi di sana (peserta yang sudah terhitung tetap)",
+                        "\(l.n(cut.persons)) planned programme members from \(cut.first) on do not fit in the uncovered potential; the cohort is capped there (members already counted are kept)")
+                })
             }
             if let start, !cal.isFlowOnly {
                 starts.append(.init(region: cal.region, segment: cal.segment, month: scenario.actualsUntil, active: start))

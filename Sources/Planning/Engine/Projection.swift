@@ -62,7 +62,7 @@ public struct Projection: Sendable {
     /// the last stock figure, which levers never touch).
     public var starts: [Start] = []
     /// Said to the planner: programme joiners that did not fit in the uncovered potential.
-    public var warnings: [String] = []
+    public var warnings: [Phrase] = []
 
     public struct Start: Sendable, Equatable {
         public var region: String

@@ -146,16 +146,21 @@ extension IuranPlan {
     /// History iuran figures far from what the month's members would pay (more than 3× or under a
     /// third of members × contribution × collection): often a year-to-date figure in a monthly row, or
     /// rupiah written in thousands. Said to the planner, never corrected.
-    public static func implausibleFigures(_ s: Scenario, history: History) -> [(line: Int, message: String)] {
-        var found: [(line: Int, message: String)] = []
+    public static func implausibleFigures(_ s: Scenario, history: History) -> [(line: Int, message: Phrase)] {
+        var found: [(line: Int, message: Phrase)] = []
         for o in history.observations where o.metric == .iuran {
             guard let seg = s.segment(o.segment), let plan = seg.iuran else { continue }
             let members = history.series(region: o.region, segment: o.segment, metric: seg.flowOnly ? .acquisitions : .active).last { $0.month == o.month }?.value
             guard let members else { continue }
             let expected = plan.due(members: members, acquired: members, flowOnly: seg.flowOnly) * plan.collection
             guard expected > 0, o.value > 3 * expected || o.value < expected / 3 else { continue }
-            let ratio = String(format: o.value >= expected ? "%.1f" : "%.2f", o.value / expected)
-            found.append((o.line, "\(o.month) \(o.region) \(o.segment) iuran Rp \(NumberText.grouped(o.value, separator: ",")) is \(ratio)× what \(NumberText.grouped(members, separator: ",")) members pay at the stated contribution and collection (Rp \(NumberText.grouped(expected.rounded(), separator: ","))); a year-to-date figure in a monthly row, or rupiah in thousands?"))
+            let ratio = o.value / expected, digits = o.value >= expected ? 1 : 2
+            found.append((o.line, Phrase { l in
+                let r = l.indonesian ? String(format: "%.\(digits)f", ratio).replacingOccurrences(of: ".", with: ",") : String(format: "%.\(digits)f", ratio)
+                return "\(o.month) \(o.region) \(o.segment) " + l.t(
+                    "iuran Rp \(l.n(o.value)) adalah \(r)× yang dibayar \(l.n(members)) peserta pada iuran dan kolektibilitas yang dinyatakan (Rp \(l.n(expected.rounded()))); angka kumulatif tahun berjalan di baris bulanan, atau rupiah dalam ribuan?",
+                    "iuran Rp \(l.n(o.value)) is \(r)× what \(l.n(members)) members pay at the stated contribution and collection (Rp \(l.n(expected.rounded()))); a year-to-date figure in a monthly row, or rupiah in thousands?")
+            }))
         }
         return found
     }

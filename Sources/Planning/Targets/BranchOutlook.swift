@@ -49,8 +49,8 @@ public struct BranchOutlook: Sendable {
 
     /// The outlook of every listed branch whose history allows a calibration; `notes` name the
     /// branches with rows of their own that are allocated only, and why.
-    public static func run(_ s: Scenario, history: History, threads: Int = 1) -> (outlooks: [BranchOutlook], notes: [String]) {
-        var outlooks: [BranchOutlook] = [], notes: [String] = []
+    public static func run(_ s: Scenario, history: History, threads: Int = 1) -> (outlooks: [BranchOutlook], notes: [Phrase]) {
+        var outlooks: [BranchOutlook] = [], notes: [Phrase] = []
         let inHistory = Set(history.regions)
         let year = PlanYearSummary.planYear(s)
         for region in s.regions {
@@ -69,7 +69,11 @@ public struct BranchOutlook: Sendable {
                     for st in projection.starts { outlook.starts[st.segment] = st.active }
                     outlooks.append(outlook)
                 } catch {
-                    notes.append("\(region.name) \(branch.name): the branch's own history cannot be calibrated (\(error.message)); its targets are allocated from the Kanwil's")
+                    notes.append(Phrase { l in
+                        "\(region.name) \(branch.name): " + l.t(
+                            "riwayat cabang ini tidak dapat dikalibrasi (\(error.message)); targetnya dialokasikan dari target Kanwil",
+                            "the branch's own history cannot be calibrated (\(error.message)); its targets are allocated from the Kanwil's")
+                    })
                 }
             }
         }

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// Under `--lang id` (the default) every line rkat prints to a planner's terminal, warnings
+/// included, is Indonesian (issue 29). The check: each word of the examples' `run` and `validate`
+/// output that an English dictionary knows (wamerican's list, installed by scripts/setup.sh) must be
+/// an Indonesian word too or on the short allow-list of codes, units and names below. Codes are
+/// recognised by their form and skipped: anything quoted ('PU', `run`), paths and file names, keys
+/// (actuals_until, levers.honorary), names with digits (sumbagut-2018), all-capital codes (TOTAL).
+@Suite struct LanguageScanTests {
+    /// Indonesian words that English spells the same (checked in KBBI): allowed as Indonesian.
+    static let indonesian: Set<String> = [
+        "data", "per", "non", "valid", "total", "target", "model", "segmen", "kali", "bulan", "linear",
+        "interval", "program", "status", "ke", "di", "dan", "atau", "pada", "ini", "tidak", "ada", "akan",
+    ]
+
+    /// Codes, units and names a planner reads as they are (at most ~40, issue 29): the seed is the
+    /// option `--seed`; ms the unit; the curve models are the scenario's `model:` codes.
+    static let allowed: Set<String> = ["seed", "ms", "logistic", "exponential", "gompertz", "bass"]
+
+    static let dictionary: Set<String>? = {
+        guard let text = try? String(contentsOfFile: "/usr/share/dict/words", encoding: .utf8) else { return nil }
+        return Set(text.split(separator: "\n").map(String.init).filter { !$0.isEmpty && $0.allSatisfy { $0.isLowercase && $0.isLetter } })
+    }()
+
+    /// The English words of `text` (code-like tokens removed), each with the line it came from.
+    static func englishWords(_ text: String, dictionary: Set<String>) -> [(word: String, line: String)] {
+        var found: [(String, String)] = []
+        for line in text.split(separator: "\n").map(String.init) {
+            var t = line
+            for pattern in [
+                #"'[^']*'|`[^`]*`"#,  // quoted names and values
+                #"\S*[/\\]\S*"#,  // paths
+                #"\S+\.(csv|json|md|xlsx|html|yaml)\b"#,  // file names
+                #"\b\w+(?:[._]\w+)+"#,  // keys: actuals_until, levers.honorary
+                #"\S*\d\S*-\S*|\S*-\S*\d\S*"#,  // names with digits: sumbagut-2018-aggressive
+            ] {
+                t = t.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
+            }
+            for w in t.split(whereSeparator: { !$0.isLetter }).map(String.init) where w.count > 1 {
+                guard w != w.uppercased() else { continue }  // codes: TOTAL, ALL, PU, BPU
+                let lower = w.lowercased()
+                if dictionary.contains(lower), !indonesian.contains(lower), !allowed.contains(lower) { found.append((lower, line)) }
+            }
+        }
+        return found
+    }
+
+    /// The scanner itself: it finds English, and leaves codes, names and Indonesian alone.
+    @Test func theScannerFindsEnglishAndSkipsCodes() throws {
+        let dictionary = try #require(Self.dictionary, "no /usr/share/dict/words: run scripts/setup.sh (installs wamerican)")
+        let english = "warning: data/x.csv:12: the segments sum to 1,699,046 but TOTAL states 1,699,086"
+        #expect(Self.englishWords(english, dictionary: dictionary).map(\.word).contains("segments"))
+        let indonesian = "peringatan: data/x.csv:12: 2017-12 Sumbagut metrik 'active': jumlah segmen 1.699.046 tetapi TOTAL menyatakan 1.699.086 (selisih −40)"
+        #expect(Self.englishWords(indonesian, dictionary: dictionary).isEmpty)
+        let codes = "Skenario valid: sumbagut-2018-aggressive — levers.honorary, actuals_until `run` (12 ms, seed 2018)"
+        #expect(Self.englishWords(codes, dictionary: dictionary).isEmpty)
+    }
+
+    /// Every example's `run` (with draws, so the bands' lines print) and `validate`, in Indonesian.
+    @Test func theExamplesTerminalOutputIsIndonesian() throws {
+        let dictionary = try #require(Self.dictionary, "no /usr/share/dict/words: run scripts/setup.sh (installs wamerican)")
+        let folder = RunCommandTests.root.appendingPathComponent("scenarios")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        #expect(names.count >= 7)
+        var english: [String] = []
+        for name in names {
+            let path = folder.appendingPathComponent(name).path
+            // The scenario's own name is the planner's text, printed as written.
+            let yaml = try String(contentsOfFile: path, encoding: .utf8)
+            let own = yaml.split(separator: "\n").first { $0.hasPrefix("name:") }.map { $0.dropFirst(5).trimmingCharacters(in: .whitespaces) } ?? ""
+            let out = RunCommandTests.temp().appendingPathComponent("o")
+            for args in [["run", path, "--draws", "40", "--out", out.path], ["validate", path]] {
+                let r = try CommandLineTests.rkat(args)
+                #expect(r.status == 0, "\(args): \(r.stderr)")
+                let printed = (r.stdout + "\n" + r.stderr).replacingOccurrences(of: own.trimmingCharacters(in: CharacterSet(charactersIn: "\"'")), with: "'name'")
+                english += Self.englishWords(printed, dictionary: dictionary).map { "\(name) \(args[0]): '\($0.word)' in: \($0.line)" }
+            }
+        }
+        #expect(english.isEmpty, "\(english.prefix(20).joined(separator: "\n"))")
+    }
+}

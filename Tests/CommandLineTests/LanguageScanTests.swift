@@ -79,4 +79,28 @@ import Testing
         }
         #expect(english.isEmpty, "\(english.prefix(20).joined(separator: "\n"))")
     }
+
+    /// A planner's history errors, in Indonesian with the location first (and English with --lang en):
+    /// each one line, scanned like the examples' output.
+    @Test(arguments: [
+        ("2017-09,Sumbagut,PU,active,-5\n", "nilai -5 negatif (jumlah orang dan hitungan tidak bisa negatif)", "value -5 is negative (persons and counts cannot be)"),
+        ("2017-09,Sumbagut,PU,activ,5\n", "metrik 'activ' tidak dikenal (maksud Anda 'active'?); metrik: 'active', 'acquisitions', ", "unknown metric 'activ' (did you mean 'active'?); metrics: "),
+        ("2017-13,Sumbagut,PU,active,5\n", "tanggal '2017-13' bukan bulan YYYY-MM", "date '2017-13' is not a YYYY-MM month"),
+        ("2017-09,Sumbagut,PU,active,5\n2017-09,Sumbagut,PU,active,6\n", "baris ganda: 2017-09 Sumbagut PU 'active' sudah ada di baris 2", "duplicate row: 2017-09 Sumbagut PU active is already given on line 2"),
+        // A ';' file (Excel in Indonesian settings): 86.500,5 is a fraction of a person.
+        ("2017-09;Sumbagut;PU;active;86.500,5\n", "nilai '86.500,5' pecahan (dalam berkas berpemisah ';' ini ',' adalah tanda desimal); jumlah orang adalah bilangan bulat",
+         "value '86.500,5' is a fraction (in this ';'-separated file ',' is the decimal mark); persons are whole numbers"),
+    ])
+    func historyErrorsSpeakTheReadersLanguage(rows: String, indonesian: String, english: String) throws {
+        let dictionary = try #require(Self.dictionary, "no /usr/share/dict/words: run scripts/setup.sh (installs wamerican)")
+        let h = Scratch.url("rkat-lang", ".csv")
+        let header = rows.contains(";") ? "date;region;segment;metric;value\n" : "date,region,segment,metric,value\n"
+        try (header + rows).write(to: h, atomically: true, encoding: .utf8)
+        let scenario = RunCommandTests.scenario("sumbagut-2018")
+        let id = try CommandLineTests.rkat(["validate", scenario, "--set", "history=\(h.path)"])
+        #expect(id.status == 2 && id.stderr.hasPrefix(h.path + ":") && id.stderr.contains(indonesian), "\(id.stderr)")
+        #expect(Self.englishWords(id.stderr, dictionary: dictionary).isEmpty, "\(id.stderr)")
+        let en = try CommandLineTests.rkat(["validate", scenario, "--set", "history=\(h.path)", "--lang", "en"])
+        #expect(en.status == 2 && en.stderr.contains(english), "\(en.stderr)")
+    }
 }

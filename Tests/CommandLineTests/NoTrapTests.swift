@@ -117,7 +117,7 @@ import Testing
         let h = try Self.history(replacing: ",726119,", with: ",1e308,", in: dir)
         for command in ["run", "validate"] {
             let r = try Self.noTrap([command, Self.scenario("sumbagut-2018"), "--set", "history=\(h)"] + (command == "run" ? ["--out", dir.appendingPathComponent("o").path] : []), expect: 2)
-            #expect(r.stderr.contains("history.csv:3:28: value 1e308 is above 1e9"), "\(r.stderr)")
+            #expect(r.stderr.contains("history.csv:3:28: nilai 1e308 di atas 1e9"), "\(r.stderr)")
         }
     }
 
@@ -360,10 +360,10 @@ import Testing
         text += "2017-09,Z,PU,active,-1\n"
         let h = try Self.write(text, "big.csv", in: dir)
         let r = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(h)"], expect: 2)
-        #expect(r.stderr.hasPrefix(h + ":3:1: duplicate row"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix(h + ":3:1: baris ganda"), "\(r.stderr)")
         // Quoted fields take CSVTable's path: the same message.
         let q = try Self.write("date,region,segment,metric,value\n\"2017-09\",Sumbagut,PU,active,1\n2017-09,Sumbagut,PU,active,2\n", "q.csv", in: dir)
         let r2 = try Self.noTrap(["validate", Self.scenario("sumbagut-2018"), "--set", "history=\(q)"], expect: 2)
-        #expect(r2.stderr.hasPrefix(q + ":3:1: duplicate row"), "\(r2.stderr)")
+        #expect(r2.stderr.hasPrefix(q + ":3:1: baris ganda"), "\(r2.stderr)")
     }
 }

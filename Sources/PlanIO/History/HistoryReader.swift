@@ -80,9 +80,9 @@ public enum HistoryReader {
 
     public static func read(path: String, declared: DeclaredNames? = nil) throws(InputError) -> HistoryReport {
         guard !path.unicodeScalars.contains("\u{0}") else { throw InputError("the path contains a NUL character") }
-        guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file", file: path) }
+        guard FileManager.default.fileExists(atPath: path) else { throw InputError(Phrase { l in l.t("berkas tidak ada", "no such file") }, file: path) }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
-            throw InputError("cannot read the file", file: path)
+            throw InputError(Phrase { l in l.t("berkas tidak dapat dibaca", "cannot read the file") }, file: path)
         }
         // The common file (no quotes, no lone CR) is read line by line as it streams, each row checked
         // as it comes, so an error near the top is reported without reading the rest; others go
@@ -110,7 +110,7 @@ public enum HistoryReader {
             return try parse(text, file: path, format: HistoryFormat(semicolon: semicolon), declared: declared)
         }
         guard let text = CSVTable.windows1252(data) else {
-            throw InputError("not UTF-8 text (in Excel, save as \"CSV UTF-8\")", file: path)
+            throw InputError(Phrase { l in l.t("bukan teks UTF-8 (di Excel, simpan sebagai \"CSV UTF-8\")", "not UTF-8 text (in Excel, save as \"CSV UTF-8\")") }, file: path)
         }
         return try parse(text, file: path, format: HistoryFormat(semicolon: semicolon, windows1252: true), declared: declared)
     }
@@ -182,14 +182,17 @@ public enum HistoryReader {
                     continue
                 }
                 guard cells.count == header.count else {
-                    return InputError("this row has \(cells.count) fields but the header has \(header.count)", at: SourceLocation(file: file, line: line, column: 1))
+                    let fields = cells.count, expected = header.count
+                    return InputError(
+                        Phrase { l in l.t("baris ini berisi \(fields) kolom, padahal baris judul \(expected)", "this row has \(fields) fields but the header has \(expected)") },
+                        at: SourceLocation(file: file, line: line, column: 1))
                 }
                 do { try checker!.add(cells) } catch let error as InputError { return error } catch { return InputError("\(error)", file: file) }
             }
             return nil
         }
         if let result { throw result }
-        guard let checker else { throw InputError("the file is empty (a header row is expected)", file: file) }
+        guard let checker else { throw InputError(Phrase { l in l.t("berkasnya kosong (baris judul diharapkan)", "the file is empty (a header row is expected)") }, file: file) }
         return try checker.report()
     }
 
@@ -225,8 +228,12 @@ public enum HistoryReader {
             guard !known.contains(cell.text), !(kind == "segment" && cell.text == History.totalSegment) else { return true }
             // Close = a typo: one edit in a short name (PMI beside PU is another segment), a fifth of a long one.
             if let guess = closestMatch(to: cell.text, in: known, maxDistance: { max(1, $0.count / 5) }) {
+                let list = known.joined(separator: ", ")
                 throw InputError(
-                    "\(kind) '\(cell.text)' is not in the scenario (did you mean '\(guess)'?); \(kind)s: \(known.joined(separator: ", "))",
+                    Phrase { l in
+                        l.t("\(kind == "region" ? "wilayah" : "segmen") '\(cell.text)' tidak ada dalam skenario (maksud Anda '\(guess)'?); \(kind == "region" ? "wilayah" : "segmen"): \(list)",
+                            "\(kind) '\(cell.text)' is not in the scenario (did you mean '\(guess)'?); \(kind)s: \(list)")
+                    },
                     at: location(cell))
             }
             if let i = ignored.firstIndex(where: { $0.kind == kind && $0.name == cell.text }) {
@@ -242,12 +249,17 @@ public enum HistoryReader {
         mutating func add(_ row: [CSVTable.Cell]) throws(InputError) {
             let dateCell = row[columns.date]
             guard let month = Month(dateCell.text) else {
-                throw InputError("date \(quoted(dateCell.text)) is not a YYYY-MM month", at: location(dateCell))
+                let shown = dateCell.text
+                throw InputError(
+                    Phrase { l in
+                        let q = shown.isEmpty ? l.t("(kosong)", "(empty)") : "'\(shown)'"
+                        return l.t("tanggal \(q) bukan bulan YYYY-MM", "date \(q) is not a YYYY-MM month")
+                    }, at: location(dateCell))
             }
             let regionCell = row[columns.region]
-            guard !regionCell.text.isEmpty else { throw InputError("empty region", at: location(regionCell)) }
+            guard !regionCell.text.isEmpty else { throw InputError(Phrase { l in l.t("wilayah kosong", "empty region") }, at: location(regionCell)) }
             let segmentCell = row[columns.segment]
-            guard !segmentCell.text.isEmpty else { throw InputError("empty segment", at: location(segmentCell)) }
+            guard !segmentCell.text.isEmpty else { throw InputError(Phrase { l in l.t("segmen kosong", "empty segment") }, at: location(segmentCell)) }
             let metricCell = row[columns.metric]
             guard let metric = History.Metric(rawValue: metricCell.text) else {
                 throw InputError(unknownMetricMessage(metricCell.text), at: location(metricCell))
@@ -258,19 +270,30 @@ public enum HistoryReader {
             }
             let valueCell = row[columns.value]
             let value = try count(valueCell, format: format, at: location(valueCell), unit: metric.isRupiah ? "rupiah" : "persons")
+            let text = valueCell.text
             guard value >= 0 else {
-                throw InputError("value \(valueCell.text) is negative (persons and counts cannot be)", at: location(valueCell))
+                throw InputError(
+                    Phrase { l in l.t("nilai \(text) negatif (jumlah orang dan hitungan tidak bisa negatif)", "value \(text) is negative (persons and counts cannot be)") },
+                    at: location(valueCell))
             }
             guard value <= (metric.isRupiah ? maxRupiah : maxValue) else {
-                let limit = metric.isRupiah ? "above 1e15 (rupiah figures are at most Rp 1e15)" : "above 1e9 (persons and counts are at most 1e9)"
-                throw InputError("value \(valueCell.text) is \(limit)", at: location(valueCell))
+                let rupiah = metric.isRupiah
+                throw InputError(
+                    Phrase { l in
+                        rupiah
+                            ? l.t("nilai \(text) di atas 1e15 (angka rupiah paling banyak Rp 1e15)", "value \(text) is above 1e15 (rupiah figures are at most Rp 1e15)")
+                            : l.t("nilai \(text) di atas 1e9 (jumlah orang dan hitungan paling banyak 1e9)", "value \(text) is above 1e9 (persons and counts are at most 1e9)")
+                    }, at: location(valueCell))
             }
 
             let line = row[0].line
             let key = Key(month: month, region: regionCell.text, segment: segmentCell.text, metric: metric)
             if let first = firstLine[key] {
                 throw InputError(
-                    "duplicate row: \(month) \(key.region) \(key.segment) \(metric.rawValue) is already given on line \(first)",
+                    Phrase { l in
+                        l.t("baris ganda: \(month) \(key.region) \(key.segment) '\(metric.rawValue)' sudah ada di baris \(first)",
+                            "duplicate row: \(month) \(key.region) \(key.segment) \(metric.rawValue) is already given on line \(first)")
+                    },
                     at: SourceLocation(file: file, line: line, column: 1))
             }
             firstLine[key] = line
@@ -284,7 +307,7 @@ public enum HistoryReader {
         }
 
         func report() throws(InputError) -> HistoryReport {
-            guard !observations.isEmpty else { throw InputError("the history has no rows", file: file) }
+            guard !observations.isEmpty else { throw InputError(Phrase { l in l.t("riwayat tidak berisi baris", "the history has no rows") }, file: file) }
             let history = History(observations: observations)
             var found = warnings(for: observations.filter { !(declared?.companies.contains($0.segment) ?? false) }, file: file)
             for i in ignored {
@@ -308,18 +331,22 @@ public enum HistoryReader {
         init(_ table: CSVTable, text: String) throws(InputError) {
             let known = HistoryReader.requiredColumns + HistoryReader.optionalColumns
             for (k, name) in table.header.enumerated() where !known.contains(name) {
-                var message = "unknown column '\(name)'"
-                if let guess = closestMatch(to: name, in: known) { message += " (did you mean '\(guess)'?)" }
-                message += "; the columns are " + known.joined(separator: ", ") + " (basis and source optional)"
+                let guess = closestMatch(to: name, in: known), list = known.joined(separator: ", ")
+                let message = Phrase { l in
+                    l.t("kolom '\(name)' tidak dikenal", "unknown column '\(name)'") + (guess.map { l.t(" (maksud Anda '\($0)'?)", " (did you mean '\($0)'?)") } ?? "")
+                        + l.t("; kolomnya: \(list) (basis dan source boleh tidak ada)", "; the columns are \(list) (basis and source optional)")
+                }
                 let location = Self.headerCells(text, count: table.header.count).map { table.location($0[k]) }
                 throw InputError(message, at: location ?? SourceLocation(file: table.file, line: 1, column: 1))
             }
             let missing = HistoryReader.requiredColumns.filter { !table.header.contains($0) }
             if !missing.isEmpty {
-                let list = missing.map { "'\($0)'" }.joined(separator: ", ")
+                let list = missing.map { "'\($0)'" }.joined(separator: ", "), needed = HistoryReader.requiredColumns.joined(separator: ", ")
                 throw InputError(
-                    "missing column\(missing.count > 1 ? "s" : "") \(list); the header needs "
-                        + HistoryReader.requiredColumns.joined(separator: ", ") + " (basis and source optional)",
+                    Phrase { l in
+                        l.t("kolom \(list) tidak ada; baris judul memerlukan \(needed) (basis dan source boleh tidak ada)",
+                            "missing column\(missing.count > 1 ? "s" : "") \(list); the header needs \(needed) (basis and source optional)")
+                    },
                     at: SourceLocation(file: table.file, line: 1, column: 1))
             }
             func index(_ name: String) -> Int { table.header.firstIndex(of: name)! }
@@ -347,13 +374,14 @@ public enum HistoryReader {
 
     // MARK: - Messages
 
-    static func quoted(_ text: String) -> String { text.isEmpty ? "(empty)" : "'\(text)'" }
-
-    static func unknownMetricMessage(_ text: String) -> String {
-        let names = History.Metric.allCases.map(\.rawValue)
-        var message = text.isEmpty ? "empty metric" : "unknown metric '\(text)'"
-        if !text.isEmpty, let guess = closestMatch(to: text, in: names) { message += " (did you mean '\(guess)'?)" }
-        return message + "; metrics: " + names.joined(separator: ", ")
+    static func unknownMetricMessage(_ text: String) -> Phrase {
+        let names = History.Metric.allCases.map(\.rawValue), list = names.joined(separator: ", ")
+        let codes = names.map { "'\($0)'" }.joined(separator: ", ")  // in Indonesian, the codes read as codes
+        let guess = text.isEmpty ? nil : closestMatch(to: text, in: names)
+        return Phrase { l in
+            (text.isEmpty ? l.t("metrik kosong", "empty metric") : l.t("metrik '\(text)' tidak dikenal", "unknown metric '\(text)'"))
+                + (guess.map { l.t(" (maksud Anda '\($0)'?)", " (did you mean '\($0)'?)") } ?? "") + l.t("; metrik: \(codes)", "; metrics: \(list)")
+        }
     }
 
     /// A count (persons): a whole number. In a `,`-separated file digits only (`_` between digits
@@ -369,15 +397,20 @@ public enum HistoryReader {
                 if let v = Double(whole) { return v }
             }
             if matches(#"^-?([0-9]+|[0-9]{1,3}(\.[0-9]{3})+),[0-9]+$"#) {
+                let rupiah = unit == "rupiah"
                 throw InputError(
-                    "value '\(t)' is a fraction (in this ';'-separated file ',' is the decimal mark); \(unit) are whole numbers",
-                    at: location)
+                    Phrase { l in
+                        l.t("nilai '\(t)' pecahan (dalam berkas berpemisah ';' ini ',' adalah tanda desimal); \(rupiah ? "rupiah" : "jumlah orang") adalah bilangan bulat",
+                            "value '\(t)' is a fraction (in this ';'-separated file ',' is the decimal mark); \(unit) are whole numbers")
+                    }, at: location)
             }
-            var message = t.isEmpty ? "empty value (a number is expected)" : "value '\(t)' is not a whole number"
-            if !t.isEmpty {
-                message += " (this file is ';'-separated, as Excel writes it in Indonesian settings: '.' separates thousands, 86.500 is 86500; ',' is the decimal mark)"
-            }
-            throw InputError(message, at: location)
+            throw InputError(
+                Phrase { l in
+                    t.isEmpty
+                        ? l.t("nilai kosong (sebuah angka diharapkan)", "empty value (a number is expected)")
+                        : l.t("nilai '\(t)' bukan bilangan bulat (berkas ini berpemisah ';', seperti tulisan Excel dalam pengaturan Indonesia: '.' memisahkan ribuan, 86.500 adalah 86500; ',' adalah tanda desimal)",
+                              "value '\(t)' is not a whole number (this file is ';'-separated, as Excel writes it in Indonesian settings: '.' separates thousands, 86.500 is 86500; ',' is the decimal mark)")
+                }, at: location)
         }
         // Digits (`_` between them allowed), or an exponent that gives a whole number (`1e6`); no `+`.
         if !t.hasPrefix("+"), let v = ScalarText.number(t), v.rounded() == v, ScalarText.numberHint(t, whole: true) == nil { return v }
@@ -385,20 +418,25 @@ public enum HistoryReader {
             throw InputError("value '\(t)' is not a whole number of \(unit): \(unit == "persons" ? hint : hint.replacingOccurrences(of: "persons and rupiah", with: unit))", at: location)
         }
         if ScalarText.number(t) != nil {
-            throw InputError("value '\(t)' is not a whole number of \(unit) (write digits only, like 86500)", at: location)
+            let rupiah = unit == "rupiah"
+            throw InputError(
+                Phrase { l in
+                    l.t("nilai '\(t)' bukan bilangan bulat \(rupiah ? "rupiah" : "orang") (tulis angka saja, seperti 86500)",
+                        "value '\(t)' is not a whole number of \(unit) (write digits only, like 86500)")
+                }, at: location)
         }
         throw InputError(notANumberMessage(t), at: location)
     }
 
-    static func notANumberMessage(_ text: String) -> String {
-        if text.isEmpty { return "empty value (a number is expected)" }
-        var message = "value '\(text)' is not a number"
+    static func notANumberMessage(_ text: String) -> Phrase {
         // "1.704.308" (Indonesian grouping) or "1,704,308" (quoted, English grouping).
-        if text.range(of: #"^\d{1,3}([.,]\d{3})+$"#, options: .regularExpression) != nil {
-            let digits = text.filter(\.isNumber)
-            message += " (write it without digit-group separators: \(digits))"
+        let grouped = text.range(of: #"^\d{1,3}([.,]\d{3})+$"#, options: .regularExpression) != nil
+        let digits = text.filter(\.isNumber)
+        return Phrase { l in
+            if text.isEmpty { return l.t("nilai kosong (sebuah angka diharapkan)", "empty value (a number is expected)") }
+            return l.t("nilai '\(text)' bukan angka", "value '\(text)' is not a number")
+                + (grouped ? l.t(" (tulis tanpa pemisah ribuan: \(digits))", " (write it without digit-group separators: \(digits))") : "")
         }
-        return message
     }
 
     // MARK: - Warnings

@@ -103,4 +103,29 @@ import Testing
         let en = try CommandLineTests.rkat(["validate", scenario, "--set", "history=\(h.path)", "--lang", "en"])
         #expect(en.status == 2 && en.stderr.contains(english), "\(en.stderr)")
     }
+
+    /// A planner's scenario slips, typed as Excel in Indonesian settings would have them: a decimal
+    /// comma, thousands with dots, a misspelt key. Indonesian by default, English with --lang en.
+    @Test(arguments: [
+        ("levers.outreach.intensity=1,3",
+         "--set:1:27: levers.outreach.intensity: diharapkan intensitas dalam [0, 10] (1.0 = seperti riwayat), tertulis 1,3: koma desimal: tulis titik desimal, 1.3",
+         "--set:1:27: levers.outreach.intensity: expected an intensity in [0, 10] (1.0 = as in history), got 1,3: a decimal comma: write the decimal point, 1.3"),
+        ("segments.BPU.iuran={package_rp: 16.800}",
+         "segments.BPU.iuran.package_rp: diharapkan iuran dalam rupiah bulat per peserta-bulan dalam [0, 1e9], tertulis 16.800: ini terbaca sebagai desimal 16.8; tulis ribuan sebagai 16800 atau 16_800",
+         "segments.BPU.iuran.package_rp: expected a contribution in whole rupiah a member-month in [0, 1e9], got 16.800: this reads as the decimal 16.8; write thousands as 16800 or 16_800"),
+        ("segments.PU.lapse_rat_per_year=0.2",
+         "segments.PU: kunci 'lapse_rat_per_year' tidak dikenal (maksud Anda 'lapse_rate_per_year'?)",
+         "segments.PU: unknown key 'lapse_rat_per_year' (did you mean 'lapse_rate_per_year'?)"),
+        ("uncertainty.draws=1.5", "uncertainty.draws: diharapkan jumlah simulasi (bilangan bulat) dalam [0, 1e9], tertulis 1.5",
+         "uncertainty.draws: expected a whole number of draws in [0, 1e9], got 1.5"),
+    ])
+    func scenarioSlipsSpeakTheReadersLanguage(set: String, indonesian: String, english: String) throws {
+        let dictionary = try #require(Self.dictionary, "no /usr/share/dict/words: run scripts/setup.sh (installs wamerican)")
+        let scenario = RunCommandTests.scenario("sumbagut-2018")
+        let id = try CommandLineTests.rkat(["validate", scenario, "--set", set])
+        #expect(id.status == 2 && id.stderr.hasPrefix("--set:1:") && id.stderr.contains(indonesian), "\(id.stderr)")
+        #expect(Self.englishWords(id.stderr, dictionary: dictionary).isEmpty, "\(id.stderr)")
+        let en = try CommandLineTests.rkat(["validate", scenario, "--set", set, "--lang", "en"])
+        #expect(en.status == 2 && en.stderr.contains(english), "\(en.stderr)")
+    }
 }

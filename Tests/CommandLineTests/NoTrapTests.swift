@@ -44,9 +44,12 @@ import Testing
     }
 
     @discardableResult
-    static func run(_ scenario: String, _ sets: [String], draws: Int = 0, expect status: Int32? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> CommandLineTests.Run {
+    static func run(
+        _ scenario: String, _ sets: [String], draws: Int = 0, expect status: Int32? = nil, lang: String = "id", sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> CommandLineTests.Run {
         let out = RunCommandTests.temp().appendingPathComponent("o")
-        return try noTrap(["run", scenario, "--out", out.path, "--draws", "\(draws)"] + sets.flatMap { ["--set", $0] }, expect: status, out: out, sourceLocation: sourceLocation)
+        return try noTrap(
+            ["run", scenario, "--out", out.path, "--draws", "\(draws)", "--lang", lang] + sets.flatMap { ["--set", $0] }, expect: status, out: out, sourceLocation: sourceLocation)
     }
 
     // MARK: NaN / inf reaching JSON
@@ -83,14 +86,16 @@ import Testing
         (["branches=[{name: A, potential_share: 0.5, active: 1e300, active_as_of: 2017-09}]"], "--set:1:", "expected a whole number of persons in [0, 1e9]"),
     ])
     func outOfRangeValuesAreLocatedErrors(sets: [String], location: String, message: String) throws {
-        let r = try Self.run(Self.scenario("sumbagut-2018"), sets, draws: 20, expect: 2)
+        let r = try Self.run(Self.scenario("sumbagut-2018"), sets, draws: 20, expect: 2, lang: "en")
         #expect(r.stderr.hasPrefix(location) || r.stderr.hasPrefix("rkat: " + location), "\(r.stderr)")
         #expect(r.stderr.contains(message), "\(r.stderr)")
     }
 
     @Test func honoraryPoolAbove1e9() throws {
         let r = try Self.run(Self.scenario("sumbagut-2018-honorary90"), ["levers.honorary.pool=1e23"], expect: 2)
-        #expect(r.stderr.contains("levers.honorary.pool: expected a whole number of persons in (0, 1e9]"))
+        #expect(r.stderr.contains("levers.honorary.pool: diharapkan jumlah orang (bilangan bulat) dalam (0, 1e9], tertulis 1e23"), "\(r.stderr)")
+        let en = try Self.run(Self.scenario("sumbagut-2018-honorary90"), ["levers.honorary.pool=1e23"], expect: 2, lang: "en")
+        #expect(en.stderr.contains("levers.honorary.pool: expected a whole number of persons in (0, 1e9], got 1e23"), "\(en.stderr)")
     }
 
     @Test(arguments: [
@@ -313,7 +318,7 @@ import Testing
         let dir = RunCommandTests.temp()
         let s = try Self.write("name: x\n\"a\\rb\\u2028c\\x85d\": 1\n", "k.yaml", in: dir)
         let r = try Self.noTrap(["validate", s], expect: 2)
-        #expect(r.stderr.hasPrefix(s + ":2:1: unknown key 'a\\rb\\u{2028}c\\u{85}d'"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix(s + ":2:1: kunci 'a\\rb\\u{2028}c\\u{85}d' tidak dikenal"), "\(r.stderr)")
         #expect(r.stderr.split(separator: "\n", omittingEmptySubsequences: false).count == 2)
     }
 

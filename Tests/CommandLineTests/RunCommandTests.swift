@@ -90,7 +90,7 @@ import Testing
         let before = try Data(contentsOf: out.appendingPathComponent("projection.csv"))
         let r = try Self.rkat(["run", Self.scenario("sumbagut-2018"), "--out", out.path, "--set", "levers.outreach.intensty=2"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("--set:1:") && r.stderr.contains("did you mean 'intensity'"))
+        #expect(r.stderr.contains("--set:1:") && r.stderr.contains("maksud Anda 'intensity'"), "\(r.stderr)")
         #expect(try Data(contentsOf: out.appendingPathComponent("projection.csv")) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: out.deletingLastPathComponent().path) == ["o"])
     }
@@ -98,7 +98,7 @@ import Testing
     /// Broken scenarios: exit 2, one line naming file, line and problem, nothing written.
     @Test(arguments: [
         ("segments:\n  PU: {model: logistic, lapse_rate_per_year: high}\n", "lapse_rate_per_year"),
-        ("segments:\n  PU: {modell: logistic}\n", "did you mean 'model'"),
+        ("segments:\n  PU: {modell: logistic}\n", "maksud Anda 'model'"),
         ("actuals_until: 2017-13\n", "actuals_until"),
         ("potential: {total: -5, basis: x, as_of: 2018-01, shares: {PU: 0.5}}\n", "total"),
         ("potential: {total: 6900000, basis: x, as_of: 2018-01, shares: {PU: 0.7, BPU: 0.6}}\n", "shares"),

@@ -17,6 +17,16 @@ public struct Phrase: Sendable, Equatable, Hashable, CustomStringConvertible {
         english = build(Language(indonesian: false))
     }
 
+    /// A fixed text in both languages.
+    public init(_ indonesian: String, _ english: String) {
+        self.indonesian = indonesian
+        self.english = english
+    }
+
+    /// Whether the two texts differ: a message built around an untranslated part stays English
+    /// whole rather than mixing the languages.
+    public var isTranslated: Bool { indonesian != english }
+
     /// A message not yet in the catalogue: both languages read the English (the language scan lists
     /// such messages when they reach a planner).
     public init(english: String) {

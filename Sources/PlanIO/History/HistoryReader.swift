@@ -415,7 +415,13 @@ public enum HistoryReader {
         // Digits (`_` between them allowed), or an exponent that gives a whole number (`1e6`); no `+`.
         if !t.hasPrefix("+"), let v = ScalarText.number(t), v.rounded() == v, ScalarText.numberHint(t, whole: true) == nil { return v }
         if let hint = ScalarText.numberHint(t, whole: true) {
-            throw InputError("value '\(t)' is not a whole number of \(unit): \(unit == "persons" ? hint : hint.replacingOccurrences(of: "persons and rupiah", with: unit))", at: location)
+            let rupiah = unit == "rupiah"
+            throw InputError(
+                Phrase { l in
+                    let why = hint.text(indonesian: l.indonesian)
+                    return l.t("nilai '\(t)' bukan bilangan bulat \(rupiah ? "rupiah" : "orang"): " + (rupiah ? why.replacingOccurrences(of: "jumlah orang dan rupiah", with: "rupiah") : why),
+                               "value '\(t)' is not a whole number of \(unit): " + (rupiah ? why.replacingOccurrences(of: "persons and rupiah", with: unit) : why))
+                }, at: location)
         }
         if ScalarText.number(t) != nil {
             let rupiah = unit == "rupiah"

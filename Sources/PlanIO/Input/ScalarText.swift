@@ -1,3 +1,4 @@
+import Fitting
 /// Scalar text → values: the one number grammar of the scenario reader (which reads every YAML scalar
 /// as text), `--set` and the CSV readers.
 enum ScalarText {
@@ -41,24 +42,29 @@ enum ScalarText {
     /// Why a scalar is not the number it looks like, for a message after "got …": digit groups
     /// (`86.500` reads as the decimal 86.5 here), a decimal comma (`0,30`), a fraction where a whole
     /// number of persons or rupiah is expected. nil when there is nothing to say.
-    static func numberHint(_ raw: String, whole: Bool) -> String? {
+    static func numberHint(_ raw: String, whole: Bool) -> Phrase? {
         let t = raw.scenarioTrimmed
         func matches(_ pattern: String) -> Bool { t.range(of: pattern, options: .regularExpression) != nil }
         let digits = t.filter { $0.isASCIIDigit }
         let sign = t.hasPrefix("-") ? "-" : ""
         let grouped = sign + underscored(digits)
         if whole && matches(#"^[+-]?[0-9]{1,3}\.[0-9]{3}$"#), let v = number(t) {
-            return "this reads as the decimal \(shortNumber(v)); write thousands as \(sign)\(digits) or \(grouped)"
+            return Phrase(
+                "ini terbaca sebagai desimal \(shortNumber(v)); tulis ribuan sebagai \(sign)\(digits) atau \(grouped)",
+                "this reads as the decimal \(shortNumber(v)); write thousands as \(sign)\(digits) or \(grouped)")
         }
         if matches(#"^[+-]?[0-9]{1,3}(\.[0-9]{3}){2,}$"#) || (whole && matches(#"^[+-]?[0-9]{1,3}(,[0-9]{3})+$"#)) {
-            return "digit groups are not separated by dots or commas here; write \(sign)\(digits) or \(grouped)"
+            return Phrase(
+                "kelompok ribuan tidak dipisahkan dengan titik atau koma di sini; tulis \(sign)\(digits) atau \(grouped)",
+                "digit groups are not separated by dots or commas here; write \(sign)\(digits) or \(grouped)")
         }
         if matches(#"^[+-]?[0-9]*,[0-9]+$"#) {
-            if whole { return "a decimal comma, and persons and rupiah are whole numbers" }
-            return "a decimal comma: write the decimal point, \(t.replacingOccurrences(of: ",", with: "."))"
+            if whole { return Phrase("koma desimal, padahal jumlah orang dan rupiah adalah bilangan bulat", "a decimal comma, and persons and rupiah are whole numbers") }
+            let point = t.replacingOccurrences(of: ",", with: ".")
+            return Phrase("koma desimal: tulis titik desimal, \(point)", "a decimal comma: write the decimal point, \(point)")
         }
         if whole, let v = number(t), v.rounded() != v {
-            return "persons and rupiah are whole numbers"
+            return Phrase("jumlah orang dan rupiah adalah bilangan bulat", "persons and rupiah are whole numbers")
         }
         return nil
     }

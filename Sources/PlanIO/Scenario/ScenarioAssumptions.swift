@@ -60,11 +60,11 @@ enum ScenarioAssumptions {
         }
 
         func rule(_ prefix: String) -> NumberRule {
-            .between("\(prefix) \(what)", range.lowerBound, range.upperBound, strict: strict)
+            .between(Phrase(english: "\(prefix) \(what)"), range.lowerBound, range.upperBound, strict: strict)
         }
 
         /// The spread of a normal: at most the width of the range.
-        var sd: NumberRule { .between("a standard deviation", 0, range.upperBound - range.lowerBound) }
+        var sd: NumberRule { .between(Phrase("simpangan baku", "a standard deviation"), 0, range.upperBound - range.lowerBound) }
     }
 
     static func distribution(_ node: ScenarioNode, path: String, for assumption: Assumption) throws(InputError) -> Distribution {
@@ -105,8 +105,8 @@ enum ScenarioAssumptions {
             let (sd, _) = try value("sd", support.sd)
             return .normal(mean: mean, sd: sd)
         case "lognormal":
-            let (median, _) = try value("median", .between("a median", 0, support.range.upperBound, strict: true))
-            let (sigma, _) = try value("sigma", .between("a sigma (the standard deviation of the logarithm)", 0, 3))
+            let (median, _) = try value("median", .between(Phrase("median", "a median"), 0, support.range.upperBound, strict: true))
+            let (sigma, _) = try value("sigma", .between(Phrase("sigma (simpangan baku logaritmanya)", "a sigma (the standard deviation of the logarithm)"), 0, 3))
             return .lognormal(median: median, sigma: sigma)
         case "uniform":
             let (lo, _) = try value("min", support.rule("a minimum"))

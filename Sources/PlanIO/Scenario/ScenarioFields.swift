@@ -11,16 +11,22 @@ struct ScenarioFields {
     init(_ node: ScenarioNode, path: String, allowed: [String], expected: String) throws(InputError) {
         guard let entries = node.entries else { throw ScenarioFields.typeError(node, path, expected) }
         for e in entries where !allowed.contains(e.key) {
-            let hint: String
+            let hint: Phrase
+            let list = allowed.joined(separator: ", ")
             if !e.key.isEmpty, e.key.allSatisfy({ $0 >= "0" && $0 <= "9" }) {
                 // `{package_rp: 16,800}` or `{collection: 0,9}`: the comma ended the value inside {…}.
-                hint = " (a comma inside {…} starts a new key: a thousands separator or a decimal comma? write 16800 or 16_800, and 0.9)"
+                hint = Phrase(
+                    " (koma di dalam {…} memulai kunci baru: pemisah ribuan atau koma desimal? tulis 16800 atau 16_800, dan 0.9)",
+                    " (a comma inside {…} starts a new key: a thousands separator or a decimal comma? write 16800 or 16_800, and 0.9)")
             } else if let m = closestMatch(to: e.key, in: allowed) {
-                hint = " (did you mean '\(m)'?)"
+                hint = Phrase(" (maksud Anda '\(m)'?)", " (did you mean '\(m)'?)")
             } else {
-                hint = "; allowed keys: " + allowed.joined(separator: ", ")
+                hint = Phrase("; kunci yang boleh: " + allowed.map { "'\($0)'" }.joined(separator: ", "), "; allowed keys: " + list)
             }
-            throw InputError(ScenarioFields.message(path, "unknown key '\(e.key)'\(hint)"), at: e.keyLocation)
+            let key = e.key
+            throw InputError(
+                Phrase { l in ScenarioFields.message(path, l.t("kunci '\(key)' tidak dikenal", "unknown key '\(key)'") + hint.text(indonesian: l.indonesian)) },
+                at: e.keyLocation)
         }
         self.node = node
         self.path = path
@@ -37,7 +43,19 @@ struct ScenarioFields {
     }
 
     static func typeError(_ node: ScenarioNode, _ path: String, _ expected: String) -> InputError {
-        InputError(message(path, "expected \(expected), got \(node.got)"), at: node.location)
+        typeError(node, path, Phrase(english: expected))
+    }
+
+    /// `path: expected …, got …` in the reader's language; English whole while `expected` is not yet
+    /// in the catalogue (a message never mixes the two).
+    static func typeError(_ node: ScenarioNode, _ path: String, _ expected: Phrase) -> InputError {
+        let got = node.gotPhrase, translated = expected.isTranslated
+        return InputError(
+            Phrase { l in
+                let l = translated ? l : Phrase.Language(indonesian: false)
+                let e = expected.text(indonesian: l.indonesian), g = got.text(indonesian: l.indonesian)
+                return message(path, l.t("diharapkan \(e), tertulis \(g)", "expected \(e), got \(g)"))
+            }, at: node.location)
     }
 
     func sub(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
@@ -53,8 +71,19 @@ struct ScenarioFields {
 
     /// The value under `key` (possibly null, which the converters report as "got nothing").
     func require(_ key: String, _ expected: String) throws(InputError) -> ScenarioNode {
+        try require(key, Phrase(english: expected))
+    }
+
+    /// The same, said in the reader's language when `expected` is in the catalogue.
+    func require(_ key: String, _ expected: Phrase) throws(InputError) -> ScenarioNode {
         guard let v = entry(key)?.value else {
-            throw InputError(ScenarioFields.message(path, "missing required key '\(key)' (\(expected))"), at: node.location)
+            let translated = expected.isTranslated, path = path
+            throw InputError(
+                Phrase { l in
+                    let l = translated ? l : Phrase.Language(indonesian: false)
+                    let e = expected.text(indonesian: l.indonesian)
+                    return ScenarioFields.message(path, l.t("kunci wajib '\(key)' tidak ada (\(e))", "missing required key '\(key)' (\(e))"))
+                }, at: node.location)
         }
         return v
     }
@@ -72,36 +101,38 @@ struct ScenarioFields {
 
 /// What a number must be: the text of "expected …", whether "90%" is accepted, the range.
 struct NumberRule: Sendable {
-    var expected: String
+    var expected: Phrase
     var percent: Bool
     var integral: Bool = false
     /// Persons and rupiah: whole numbers, and `86.500` is refused with the hint that it reads as 86.5.
     var whole: Bool = false
     var accepts: @Sendable (Double) -> Bool
 
-    static func fraction(_ what: String, _ range: ClosedRange<Double>, example: String) -> NumberRule {
-        NumberRule(
-            expected: "\(what) in [\(shortNumber(range.lowerBound)), \(shortNumber(range.upperBound))] (a fraction like \(example) or \"\(percentText(example))\")",
+    static func fraction(_ what: Phrase, _ range: ClosedRange<Double>, example: String) -> NumberRule {
+        let interval = "[\(shortNumber(range.lowerBound)), \(shortNumber(range.upperBound))]", pct = percentText(example)
+        return NumberRule(
+            expected: Phrase { l in
+                what.text(indonesian: l.indonesian)
+                    + l.t(" dalam \(interval) (pecahan seperti \(example) atau \"\(pct)\")", " in \(interval) (a fraction like \(example) or \"\(pct)\")")
+            },
             percent: true, accepts: { range.contains($0) })
     }
 
-    static func openFraction(_ what: String, example: String) -> NumberRule {
-        NumberRule(
-            expected: "\(what) in (0, 1) (a fraction like \(example) or \"\(percentText(example))\")",
+    static func openFraction(_ what: Phrase, example: String) -> NumberRule {
+        let pct = percentText(example)
+        return NumberRule(
+            expected: Phrase { l in
+                what.text(indonesian: l.indonesian) + l.t(" dalam (0, 1) (pecahan seperti \(example) atau \"\(pct)\")", " in (0, 1) (a fraction like \(example) or \"\(pct)\")")
+            },
             percent: true, accepts: { $0 > 0 && $0 < 1 })
-    }
-
-    static func atLeast(_ what: String, _ bound: Double, strict: Bool = false) -> NumberRule {
-        NumberRule(
-            expected: "\(what) \(strict ? ">" : "≥") \(shortNumber(bound))", percent: false,
-            accepts: { strict ? $0 > bound : $0 >= bound })
     }
 
     /// A number in [lo, hi] ((lo, hi] when `strict`): every value that reaches arithmetic has an upper
     /// bound too, so that whatever the reader accepts gives finite outputs (docs/scenario-format.md, Ranges).
-    static func between(_ what: String, _ lo: Double, _ hi: Double, strict: Bool = false) -> NumberRule {
-        NumberRule(
-            expected: "\(what) in \(strict ? "(" : "[")\(shortNumber(lo)), \(boundText(hi))]", percent: false,
+    static func between(_ what: Phrase, _ lo: Double, _ hi: Double, strict: Bool = false) -> NumberRule {
+        let interval = "\(strict ? "(" : "[")\(shortNumber(lo)), \(boundText(hi))]"
+        return NumberRule(
+            expected: Phrase { l in what.text(indonesian: l.indonesian) + l.t(" dalam ", " in ") + interval }, percent: false,
             accepts: { (strict ? $0 > lo : $0 >= lo) && $0 <= hi })
     }
 
@@ -116,28 +147,31 @@ struct NumberRule: Sendable {
     /// The most persons a figure may state: 10⁹ (Indonesia's whole population is under 3·10⁸).
     static let maxPersons = 1e9
 
-    static let share = fraction("a share", 0...1, example: "0.9")
-    static let probability = fraction("a probability", 0...1, example: "0.9")
-    static let lapseRate = fraction("a rate per year", 0...1, example: "0.3")
-    static let potentialGrowth = fraction("a growth rate per year", -0.5...0.5, example: "0.02")
-    static let ruleGrowth = fraction("a growth over the previous target", -0.5...5, example: "0.2")
-    static let confidence = openFraction("a probability", example: "0.6")
-    static let quantile = openFraction("a quantile level", example: "0.1")
-    static let persons = between("a whole number of persons", 0, maxPersons, strict: true).wholeNumber
-    static let personsOrZero = between("a whole number of persons", 0, maxPersons).wholeNumber
+    static let share = fraction(Phrase("sebuah porsi", "a share"), 0...1, example: "0.9")
+    static let probability = fraction(Phrase("sebuah peluang", "a probability"), 0...1, example: "0.9")
+    static let lapseRate = fraction(Phrase("tingkat per tahun", "a rate per year"), 0...1, example: "0.3")
+    static let potentialGrowth = fraction(Phrase("laju pertumbuhan per tahun", "a growth rate per year"), -0.5...0.5, example: "0.02")
+    static let ruleGrowth = fraction(Phrase("pertumbuhan atas target sebelumnya", "a growth over the previous target"), -0.5...5, example: "0.2")
+    static let confidence = openFraction(Phrase("sebuah peluang", "a probability"), example: "0.6")
+    static let quantile = openFraction(Phrase("tingkat kuantil", "a quantile level"), example: "0.1")
+    static let persons = between(Phrase("jumlah orang (bilangan bulat)", "a whole number of persons"), 0, maxPersons, strict: true).wholeNumber
+    static let personsOrZero = between(Phrase("jumlah orang (bilangan bulat)", "a whole number of persons"), 0, maxPersons).wholeNumber
     static let maxIntensity = 10.0
     static let intensity = NumberRule(
-        expected: "an intensity in [0, \(shortNumber(maxIntensity))] (1.0 = as in history)", percent: false,
-        accepts: { $0 >= 0 && $0 <= maxIntensity })
+        expected: Phrase(
+            "intensitas dalam [0, \(shortNumber(maxIntensity))] (1.0 = seperti riwayat)", "an intensity in [0, \(shortNumber(maxIntensity))] (1.0 = as in history)"),
+        percent: false, accepts: { $0 >= 0 && $0 <= maxIntensity })
     static let maxElasticity = 3.0
-    static let elasticity = between("an elasticity", 0, maxElasticity)
+    static let elasticity = between(Phrase("elastisitas", "an elasticity"), 0, maxElasticity)
     static let maxVillagesPerYear = 100_000.0
-    static let villagesPerYear = between("a number of villages per year", 0, maxVillagesPerYear)
+    static let villagesPerYear = between(Phrase("jumlah desa per tahun", "a number of villages per year"), 0, maxVillagesPerYear)
     static let maxAcquisitionsPerVillage = 100_000.0
-    static let acquisitionsPerVillage = between("a number of acquisitions per village", 0, maxAcquisitionsPerVillage)
-    static let budget = between("a budget in whole rupiah per year", 0, 1e15).wholeNumber
-    static let cost = between("a cost in whole rupiah per person-month", 1, 1e9).wholeNumber
-    static let enrolmentMonths = NumberRule(expected: "a whole number of months in [1, 12]", percent: false, integral: true, accepts: { $0 >= 1 && $0 <= 12 })
+    static let acquisitionsPerVillage = between(Phrase("jumlah akuisisi per desa", "a number of acquisitions per village"), 0, maxAcquisitionsPerVillage)
+    static let budget = between(Phrase("anggaran dalam rupiah bulat per tahun", "a budget in whole rupiah per year"), 0, 1e15).wholeNumber
+    static let cost = between(Phrase("biaya dalam rupiah bulat per orang-bulan", "a cost in whole rupiah per person-month"), 1, 1e9).wholeNumber
+    static let enrolmentMonths = NumberRule(
+        expected: Phrase("jumlah bulan (bilangan bulat) dalam [1, 12]", "a whole number of months in [1, 12]"), percent: false, integral: true,
+        accepts: { $0 >= 1 && $0 <= 12 })
 
     /// The rule for whole persons or rupiah.
     var wholeNumber: NumberRule {
@@ -146,8 +180,10 @@ struct NumberRule: Sendable {
         r.whole = true
         return r
     }
-    static let draws = NumberRule(expected: "a whole number of draws in [0, 1e9]", percent: false, integral: true, accepts: { $0 >= 0 && $0 <= 1e9 })
-    static let year = NumberRule(expected: "a year like 2018", percent: false, integral: true, accepts: { $0 >= 1000 && $0 <= 9999 })
+    static let draws = NumberRule(
+        expected: Phrase("jumlah simulasi (bilangan bulat) dalam [0, 1e9]", "a whole number of draws in [0, 1e9]"), percent: false, integral: true,
+        accepts: { $0 >= 0 && $0 <= 1e9 })
+    static let year = NumberRule(expected: Phrase("tahun seperti 2018", "a year like 2018"), percent: false, integral: true, accepts: { $0 >= 1000 && $0 <= 9999 })
 
     private static func percentText(_ example: String) -> String {
         guard let v = Double(example) else { return example }
@@ -197,7 +233,9 @@ extension ScenarioFields {
         else {
             var error = typeError(node, path, rule.expected)
             if case .scalar(let t, _) = node.kind, !node.isNull, let hint = ScalarText.numberHint(t, whole: rule.whole) {
-                error.phrase = error.phrase + Phrase(english: ": " + hint)
+                // The hint follows the message's language (English whole when the rule is not yet translated).
+                let translated = error.phrase.isTranslated
+                error.phrase = error.phrase + Phrase { l in ": " + hint.text(indonesian: translated && l.indonesian) }
             }
             throw error
         }
@@ -259,8 +297,20 @@ extension ScenarioFields {
 
     /// A list node (mappings, scalars and null are errors); `nonEmpty` rejects `[]`.
     static func list(_ node: ScenarioNode, _ path: String, _ expected: String, nonEmpty: Bool = true) throws(InputError) -> [ScenarioNode] {
+        try list(node, path, Phrase(english: expected), nonEmpty: nonEmpty)
+    }
+
+    static func list(_ node: ScenarioNode, _ path: String, _ expected: Phrase, nonEmpty: Bool = true) throws(InputError) -> [ScenarioNode] {
         guard let items = node.items else { throw typeError(node, path, expected) }
-        if nonEmpty && items.isEmpty { throw InputError(message(path, "expected \(expected), got an empty list"), at: node.location) }
+        if nonEmpty && items.isEmpty {
+            let translated = expected.isTranslated
+            throw InputError(
+                Phrase { l in
+                    let l = translated ? l : Phrase.Language(indonesian: false)
+                    let e = expected.text(indonesian: l.indonesian)
+                    return message(path, l.t("diharapkan \(e), tertulis daftar kosong", "expected \(e), got an empty list"))
+                }, at: node.location)
+        }
         return items
     }
 
@@ -270,7 +320,7 @@ extension ScenarioFields {
         if case .scalar = node.kind {
             return LeverPath(constant: try number(node, path, rule))
         }
-        let expected = "\(rule.expected), or a list of {from: YYYY-MM, value: …} steps"
+        let expected = rule.expected + Phrase(", atau daftar langkah {from: YYYY-MM, value: …}", ", or a list of {from: YYYY-MM, value: …} steps")
         let items = try list(node, path, expected)
         var steps: [(from: Month, value: Double)] = []
         for (i, item) in items.enumerated() {

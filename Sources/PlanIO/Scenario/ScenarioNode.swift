@@ -1,3 +1,4 @@
+import Fitting
 import Foundation
 import Yams
 
@@ -50,15 +51,18 @@ struct ScenarioNode: Sendable {
     }
 
     /// How the node reads in "got …": the scalar's text (quoted when it was quoted), or its kind.
-    var got: String {
+    var got: String { gotPhrase.english }
+
+    /// What was found, in both languages: the value as written, or its kind.
+    var gotPhrase: Phrase {
         switch kind {
         case .scalar(let text, let plain):
             // At most 60 characters of a value: a message never echoes a whole file.
             let shown = text.unicodeScalars.count > 60 ? String(String.UnicodeScalarView(text.unicodeScalars.prefix(57))) + "…" : text
-            if plain { return isNull ? "nothing" : shown }
-            return "\"" + shown + "\""
-        case .sequence: return "a list"
-        case .mapping: return "a mapping"
+            if plain { return isNull ? Phrase("kosong", "nothing") : Phrase(english: shown) }
+            return Phrase(english: "\"" + shown + "\"")
+        case .sequence: return Phrase("sebuah daftar", "a list")
+        case .mapping: return Phrase("sebuah pemetaan", "a mapping")
         }
     }
 }

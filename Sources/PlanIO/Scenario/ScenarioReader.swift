@@ -211,7 +211,7 @@ struct ScenarioSchema {
         if bases[0] != "projects", f.present("workers_per_project") != nil {
             throw f.keyError("workers_per_project", "only with projects")
         }
-        let rupiah = NumberRule.between("a contribution in whole rupiah a member-month", 0, 1e9).wholeNumber
+        let rupiah = NumberRule.between(Phrase("iuran dalam rupiah bulat per peserta-bulan", "a contribution in whole rupiah a member-month"), 0, 1e9).wholeNumber
         let contribution: Contribution
         switch bases[0] {
         case "package_rp": contribution = .package(rupiah: try F.number(f.present("package_rp")!, f.sub("package_rp"), rupiah))
@@ -221,7 +221,7 @@ struct ScenarioSchema {
             var bands: [Contribution.ProjectBand] = []
             for (i, item) in items.enumerated() {
                 let b = try F(item, path: "\(f.sub("projects"))[\(i)]", keys: ScenarioKeys.projectBand)
-                let value = try F.number(try b.require("value_rp", "a contract value in rupiah"), b.sub("value_rp"), .between("a contract value in whole rupiah", 0, 1e15, strict: true).wholeNumber)
+                let value = try F.number(try b.require("value_rp", "a contract value in rupiah"), b.sub("value_rp"), .between(Phrase("nilai kontrak dalam rupiah bulat", "a contract value in whole rupiah"), 0, 1e15, strict: true).wholeNumber)
                 bands.append(.init(value: value, share: try F.number(try b.require("share", "a share of the projects"), b.sub("share"), .share)))
             }
             let total = bands.reduce(0) { $0 + $1.share }
@@ -230,14 +230,14 @@ struct ScenarioSchema {
             }
             let workers = try F.number(
                 try f.require("workers_per_project", "the workers a project registers, like 40"), f.sub("workers_per_project"),
-                .between("a number of workers per project", 1, 1e6))
+                .between(Phrase("jumlah tenaga kerja per proyek", "a number of workers per project"), 1, 1e6))
             contribution = .projects(bands: bands, workersPerProject: workers)
         default:
             let items = try F.list(f.present("wages")!, f.sub("wages"), "a list of wage bands {wage_rp, share}")
             var bands: [Contribution.WageBand] = []
             for (i, item) in items.enumerated() {
                 let b = try F(item, path: "\(f.sub("wages"))[\(i)]", keys: ScenarioKeys.wageBand)
-                let wage = try F.number(try b.require("wage_rp", "a monthly wage in rupiah"), b.sub("wage_rp"), .between("a monthly wage in whole rupiah", 0, 1e10, strict: true).wholeNumber)
+                let wage = try F.number(try b.require("wage_rp", "a monthly wage in rupiah"), b.sub("wage_rp"), .between(Phrase("upah bulanan dalam rupiah bulat", "a monthly wage in whole rupiah"), 0, 1e10, strict: true).wholeNumber)
                 let share = try F.number(try b.require("share", "a share of the members"), b.sub("share"), .share)
                 bands.append(.init(wage: wage, share: share))
             }
@@ -248,12 +248,12 @@ struct ScenarioSchema {
             guard let jkkNode = f.present("jkk") else {
                 throw f.error("missing jkk: the JKK rate of the segment's risk tier (0.0024 'sangat rendah' … 0.0174 'sangat tinggi')")
             }
-            let rate = NumberRule.fraction("a rate of the wage", 0...0.2, example: "0.0024")
+            let rate = NumberRule.fraction(Phrase("tarif atas upah", "a rate of the wage"), 0...0.2, example: "0.0024")
             var rates = Contribution.ProgrammeRates.year2024(jkk: try F.number(jkkNode, f.sub("jkk"), rate))
             if let n = f.present("jkm") { rates.jkm = try F.number(n, f.sub("jkm"), rate) }
             if let n = f.present("jht") { rates.jht = try F.number(n, f.sub("jht"), rate) }
             if let n = f.present("jp") { rates.jp = try F.number(n, f.sub("jp"), rate) }
-            if let n = f.present("jp_wage_cap_rp") { rates.jpWageCap = try F.number(n, f.sub("jp_wage_cap_rp"), .between("a monthly wage in whole rupiah", 0, 1e10, strict: true).wholeNumber) }
+            if let n = f.present("jp_wage_cap_rp") { rates.jpWageCap = try F.number(n, f.sub("jp_wage_cap_rp"), .between(Phrase("upah bulanan dalam rupiah bulat", "a monthly wage in whole rupiah"), 0, 1e10, strict: true).wholeNumber) }
             contribution = .wages(bands: bands, rates: rates)
         }
         if bases[0] != "wages" {

@@ -89,13 +89,17 @@ struct ScenarioFields {
     }
 
     /// Error at the mapping itself.
-    func error(_ text: String) -> InputError {
-        InputError(ScenarioFields.message(path, text), at: node.location)
+    func error(_ text: String) -> InputError { error(Phrase(english: text)) }
+
+    func error(_ text: Phrase) -> InputError {
+        InputError(text.prefixed(path.isEmpty ? "" : "\(path): "), at: node.location)
     }
 
     /// Error at a key (e.g. a key that is not allowed together with another).
-    func keyError(_ key: String, _ text: String) -> InputError {
-        InputError(ScenarioFields.message(sub(key), text), at: entry(key)?.keyLocation ?? node.location)
+    func keyError(_ key: String, _ text: String) -> InputError { keyError(key, Phrase(english: text)) }
+
+    func keyError(_ key: String, _ text: Phrase) -> InputError {
+        InputError(text.prefixed("\(sub(key)): "), at: entry(key)?.keyLocation ?? node.location)
     }
 }
 

@@ -78,7 +78,7 @@ struct ScenarioSchema {
         let horizonNode = try top.require("horizon", "the last projected month, YYYY-MM")
         let horizon = try F.month(horizonNode, "horizon")
         guard horizon > actualsUntil else {
-            throw InputError("horizon: expected a month after actuals_until (\(actualsUntil)), got \(horizon)", at: horizonNode.location)
+            throw InputError(Phrase("horizon: diharapkan bulan setelah actuals_until (\(actualsUntil)), tertulis \(horizon)", "horizon: expected a month after actuals_until (\(actualsUntil)), got \(horizon)"), at: horizonNode.location)
         }
         guard actualsUntil.distance(to: horizon) <= 120 else {
             throw InputError(
@@ -89,7 +89,7 @@ struct ScenarioSchema {
         let historyPath = try readHistory(try top.require("history", "the path of the history CSV file, relative to the scenario file"))
         let regions = try readRegions(top)
         if regions.count > 1, let (segment, location) = segmentPotentials.first {
-            throw InputError("segments.\(segment).potential: with several regions each region gives its own potential (potential.values); a segment's potential is for one region", at: location)
+            throw InputError(Phrase("segments.\(segment).potential: dengan beberapa wilayah, tiap wilayah memberi potensinya sendiri (potential.values); potensi sebuah segmen hanya untuk satu wilayah", "segments.\(segment).potential: with several regions each region gives its own potential (potential.values); a segment's potential is for one region"), at: location)
         }
         let levers = try top.present("levers").map { (n) throws(InputError) in try readLevers(n, actualsUntil: actualsUntil) } ?? Levers()
         let uncertainty = try top.present("uncertainty").map { (n) throws(InputError) in try readUncertainty(n) } ?? UncertaintySettings()
@@ -111,20 +111,20 @@ struct ScenarioSchema {
 
     private mutating func readSegments(_ node: ScenarioNode) throws(InputError) -> [SegmentPlan] {
         guard let entries = node.entries else {
-            throw F.typeError(node, "segments", "a mapping of segment names to their settings (like PU: {model: auto})")
+            throw F.typeError(node, "segments", Phrase("pemetaan nama segmen ke pengaturannya (seperti PU: {model: 'auto'})", "a mapping of segment names to their settings (like PU: {model: auto})"))
         }
         guard !entries.isEmpty else {
-            throw InputError("segments: expected at least one segment (like PU: {model: auto}), got an empty mapping", at: node.location)
+            throw InputError(Phrase("segments: diharapkan sedikitnya satu segmen (seperti PU: {model: 'auto'}), tertulis pemetaan kosong", "segments: expected at least one segment (like PU: {model: auto}), got an empty mapping"), at: node.location)
         }
         var result: [SegmentPlan] = []
         for e in entries {
             let path = "segments.\(e.key)"
             guard !e.key.scenarioTrimmed.isEmpty else {
-                throw InputError("segments: a segment needs a name", at: e.keyLocation)
+                throw InputError(Phrase("segments: segmen memerlukan nama", "segments: a segment needs a name"), at: e.keyLocation)
             }
             // TOTAL is the code of a region's total row in history files and targets.
             guard e.key != History.totalSegment else {
-                throw InputError("segments: '\(History.totalSegment)' names the segments' total in histories and targets; give the segment another name", at: e.keyLocation)
+                throw InputError(Phrase("segments: '\(History.totalSegment)' adalah nama jumlah segmen di riwayat dan target; beri segmen ini nama lain", "segments: '\(History.totalSegment)' names the segments' total in histories and targets; give the segment another name"), at: e.keyLocation)
             }
             var plan = SegmentPlan(name: e.key)
             if !e.value.isNull {
@@ -143,18 +143,18 @@ struct ScenarioSchema {
                     plan.ceiling = try F.choice(n, f.sub("ceiling"), ["potential", "free"]) == "free" ? .free : .potential
                 }
                 if plan.flowOnly, let n = f.present("acquisitions_per_month") {
-                    throw InputError("\(f.sub("acquisitions_per_month")): a flow_only segment takes its acquisitions from the history; drop acquisitions_per_month or flow_only", at: n.location)
+                    throw InputError(Phrase("\(f.sub("acquisitions_per_month")): segmen flow_only mengambil akuisisinya dari riwayat; hapus acquisitions_per_month atau flow_only", "\(f.sub("acquisitions_per_month")): a flow_only segment takes its acquisitions from the history; drop acquisitions_per_month or flow_only"), at: n.location)
                 }
                 if let n = f.present("unit") {
                     plan.unit = SegmentPlan.Unit(rawValue: try F.choice(n, f.sub("unit"), ["persons", "companies"]))!
                 }
                 if let n = f.present("iuran") {
                     // Iuran is paid for workers, not by counting companies.
-                    if plan.unit == .companies { throw f.keyError("iuran", "a company segment counts companies; state iuran on its workers' segment (like PU)") }
+                    if plan.unit == .companies { throw f.keyError("iuran", Phrase("segmen perusahaan menghitung perusahaan; nyatakan iuran pada segmen tenaga kerjanya (seperti PU)", "a company segment counts companies; state iuran on its workers' segment (like PU)")) }
                     plan.iuran = try readIuran(n, path: f.sub("iuran"), flowOnly: plan.flowOnly)
                 }
                 if let n = f.present("workers_segment") {
-                    guard plan.unit == .companies else { throw f.keyError("workers_segment", "only a company segment (unit: companies) has a workers segment") }
+                    guard plan.unit == .companies else { throw f.keyError("workers_segment", Phrase("hanya segmen perusahaan (unit: 'companies') yang punya segmen tenaga kerja", "only a company segment (unit: companies) has a workers segment")) }
                     plan.workersSegment = try F.text(n, f.sub("workers_segment"), "the name of the segment of these companies' workers (like PU)")
                     workerReferences.append((plan.workersSegment!, n.location, f.sub("workers_segment")))
                 }
@@ -167,8 +167,15 @@ struct ScenarioSchema {
                     plan.selection = SegmentPlan.ModelSelection(rawValue: try F.choice(n, f.sub("selection"), ["aicc", "backtest"]))!
                     // Selection ranks the candidates of `model: auto`; anywhere else it would be ignored.
                     if plan.selection == .backtest && (plan.model != .auto || plan.flowOnly) {
-                        let what = plan.flowOnly ? "this segment is flow_only (no curve to choose)" : "this segment's model is fixed"
-                        throw InputError("\(f.sub("selection")): backtest ranks the candidates of model: auto, but \(what); set model: auto or drop selection", at: n.location)
+                        let flowOnly = plan.flowOnly, path = f.sub("selection")
+                        throw InputError(
+                            Phrase { l in
+                                let what = flowOnly
+                                    ? l.t("segmen ini flow_only (tidak ada kurva untuk dipilih)", "this segment is flow_only (no curve to choose)")
+                                    : l.t("model segmen ini sudah ditetapkan", "this segment's model is fixed")
+                                return "\(path): " + l.t("backtest memeringkat kandidat model 'auto', tetapi \(what); tulis model: auto atau hapus selection",
+                                                         "backtest ranks the candidates of model: auto, but \(what); set model: auto or drop selection")
+                            }, at: n.location)
                     }
                 }
             }
@@ -199,17 +206,17 @@ struct ScenarioSchema {
         let f = try F(node, path: path, keys: ScenarioKeys.iuran)
         let bases = ScenarioKeys.iuran.keys.filter { $0.oneOf == 1 }.map(\.name).filter { f.present($0) != nil }
         guard bases.count == 1 else {
-            if bases.count > 1 { throw f.keyError(bases[1], "give one of package_rp, wages, projects or stated_rp, not both \(bases[0]) and \(bases[1])") }
-            throw f.error("missing the contribution: package_rp (BPU, like 16800), wages (PU wage bands), projects (JAKON contract values) or stated_rp (rupiah a member-month)")
+            if bases.count > 1 { throw f.keyError(bases[1], Phrase("beri salah satu dari package_rp, wages, projects atau stated_rp, bukan keduanya \(bases[0]) dan \(bases[1])", "give one of package_rp, wages, projects or stated_rp, not both \(bases[0]) and \(bases[1])")) }
+            throw f.error(Phrase("iuran tidak ada: package_rp (BPU, seperti 16800), wages (kelompok upah PU), projects (nilai kontrak JAKON) atau stated_rp (rupiah per peserta-bulan)", "missing the contribution: package_rp (BPU, like 16800), wages (PU wage bands), projects (JAKON contract values) or stated_rp (rupiah a member-month)"))
         }
         if flowOnly, bases[0] != "stated_rp", bases[0] != "projects" {
-            throw f.keyError(bases[0], "a flow_only segment has no members to pay a month; give projects (JAKON contract values) or stated_rp, the iuran per acquisition")
+            throw f.keyError(bases[0], Phrase("segmen flow_only tidak punya peserta yang membayar per bulan; beri projects (nilai kontrak JAKON) atau stated_rp, iuran per akuisisi", "a flow_only segment has no members to pay a month; give projects (JAKON contract values) or stated_rp, the iuran per acquisition"))
         }
         if !flowOnly, bases[0] == "projects" {
-            throw f.keyError("projects", "contract values pay per registered worker of a flow_only segment (JAKON); a stock segment states package_rp, wages or stated_rp")
+            throw f.keyError("projects", Phrase("nilai kontrak dibayar per tenaga kerja terdaftar dari segmen flow_only (JAKON); segmen stok menyatakan package_rp, wages atau stated_rp", "contract values pay per registered worker of a flow_only segment (JAKON); a stock segment states package_rp, wages or stated_rp"))
         }
         if bases[0] != "projects", f.present("workers_per_project") != nil {
-            throw f.keyError("workers_per_project", "only with projects")
+            throw f.keyError("workers_per_project", Phrase("hanya bersama projects", "only with projects"))
         }
         let rupiah = NumberRule.between(Phrase("iuran dalam rupiah bulat per peserta-bulan", "a contribution in whole rupiah a member-month"), 0, 1e9).wholeNumber
         let contribution: Contribution
@@ -246,7 +253,7 @@ struct ScenarioSchema {
                 throw InputError(F.message(f.sub("wages"), "the shares sum to \(shortNumber(total)), not 1"), at: f.present("wages")!.location)
             }
             guard let jkkNode = f.present("jkk") else {
-                throw f.error("missing jkk: the JKK rate of the segment's risk tier (0.0024 'sangat rendah' … 0.0174 'sangat tinggi')")
+                throw f.error(Phrase("jkk tidak ada: tarif JKK menurut tingkat risiko segmen (0.0024 'sangat rendah' … 0.0174 'sangat tinggi')", "missing jkk: the JKK rate of the segment's risk tier (0.0024 'sangat rendah' … 0.0174 'sangat tinggi')"))
             }
             let rate = NumberRule.fraction(Phrase("tarif atas upah", "a rate of the wage"), 0...0.2, example: "0.0024")
             var rates = Contribution.ProgrammeRates.year2024(jkk: try F.number(jkkNode, f.sub("jkk"), rate))
@@ -258,7 +265,7 @@ struct ScenarioSchema {
         }
         if bases[0] != "wages" {
             for key in ["jkk", "jkm", "jht", "jp", "jp_wage_cap_rp"] where f.present(key) != nil {
-                throw f.keyError(key, "programme rates apply to wages; with \(bases[0]) the amount is already the contribution")
+                throw f.keyError(key, Phrase("tarif program berlaku atas upah; dengan \(bases[0]) jumlahnya sudah merupakan iuran", "programme rates apply to wages; with \(bases[0]) the amount is already the contribution"))
             }
         }
         var plan = IuranPlan(contribution: contribution)
@@ -278,7 +285,7 @@ struct ScenarioSchema {
     private func readHistory(_ node: ScenarioNode) throws(InputError) -> String {
         let text = try F.text(node, "history", "the path of the history CSV file, relative to the scenario file").scenarioTrimmed
         guard !text.unicodeScalars.contains("\u{0}") else {
-            throw InputError("history: the path contains a NUL character", at: node.location)
+            throw InputError(Phrase("history: jalurnya memuat karakter NUL", "history: the path contains a NUL character"), at: node.location)
         }
         if let hint = ScenarioPaths.tildeHint(text) { throw InputError("history: \(hint)", at: node.location) }
         // Relative to the file that wrote it (a parent's own directory after `extends`); `--set` values
@@ -292,7 +299,7 @@ struct ScenarioSchema {
                 at: node.location)
         }
         guard !isDirectory.boolValue else {
-            throw InputError("history: expected a CSV file, got the directory '\(resolved)'", at: node.location)
+            throw InputError(Phrase("history: diharapkan berkas CSV, tertulis folder '\(resolved)'", "history: expected a CSV file, got the directory '\(resolved)'"), at: node.location)
         }
         return resolved
     }
@@ -303,7 +310,7 @@ struct ScenarioSchema {
         let single = top.present("region"), several = top.present("regions")
         if single != nil && several != nil {
             let later = top.entries.firstIndex { $0.key == "region" }! > top.entries.firstIndex { $0.key == "regions" }! ? "region" : "regions"
-            throw top.keyError(later, "give either 'region' (one region, with potential and branches at the top level) or 'regions' (a list), not both")
+            throw top.keyError(later, Phrase("beri 'region' (satu wilayah, dengan potential dan branches di tingkat atas) atau 'regions' (sebuah daftar), bukan keduanya", "give either 'region' (one region, with potential and branches at the top level) or 'regions' (a list), not both"))
         }
         if let single {
             let name = try F.text(single, "region", "the region's name (like Sumbagut)")
@@ -314,10 +321,10 @@ struct ScenarioSchema {
             return [RegionPlan(name: name, potential: potential, branches: branches)]
         }
         guard let several else {
-            throw top.error("missing required key 'region' (the region's name) or 'regions' (a list of {name, potential, branches})")
+            throw top.error(Phrase("kunci wajib 'region' (nama wilayah) atau 'regions' (daftar {name, potential, branches}) tidak ada", "missing required key 'region' (the region's name) or 'regions' (a list of {name, potential, branches})"))
         }
         for key in ["potential", "branches"] where top.present(key) != nil {
-            throw top.keyError(key, "with 'regions', each region has its own '\(key)': move it into the entries of 'regions' (or use 'region' for a single region)")
+            throw top.keyError(key, Phrase("dengan 'regions', tiap wilayah punya '\(key)' sendiri: pindahkan ke dalam isi 'regions' (atau pakai 'region' untuk satu wilayah)", "with 'regions', each region has its own '\(key)': move it into the entries of 'regions' (or use 'region' for a single region)"))
         }
         let items = try F.list(several, "regions", "a list of regions {name, potential, branches}")
         var regions: [RegionPlan] = []
@@ -328,7 +335,7 @@ struct ScenarioSchema {
             let name = try F.text(nameNode, f.sub("name"), "the region's name")
             try Self.checkNotAllRegions(name, f.sub("name"), at: nameNode.location)
             if let j = seen[name] {
-                throw InputError("\(f.sub("name")): duplicate region '\(name)' (also regions[\(j)]); region names must differ", at: nameNode.location)
+                throw InputError(Phrase("\(f.sub("name")): wilayah ganda '\(name)' (juga regions[\(j)]); nama wilayah harus berbeda", "\(f.sub("name")): duplicate region '\(name)' (also regions[\(j)]); region names must differ"), at: nameNode.location)
             }
             seen[name] = i
             let potential = try readPotential(
@@ -361,15 +368,15 @@ struct ScenarioSchema {
             ($0 == "shares" || $0 == "values") ? f.present($0) != nil : ($0 == "series" && seriesGiven)
         }
         guard let kind = given.first else {
-            throw f.error("missing one of 'shares' (fractions of total per segment), 'values' (persons per segment) or 'series: true' (the history's potential metric)")
+            throw f.error(Phrase("salah satu dari 'shares' (porsi total per segmen), 'values' (jumlah orang per segmen) atau 'series: true' (metrik potensi di riwayat) tidak ada", "missing one of 'shares' (fractions of total per segment), 'values' (persons per segment) or 'series: true' (the history's potential metric)"))
         }
-        if given.count > 1 { throw f.keyError(given[1], "give only one of 'shares', 'values' or 'series' (also given: '\(kind)')") }
+        if given.count > 1 { throw f.keyError(given[1], Phrase("beri hanya satu dari 'shares', 'values' atau 'series' (juga tertulis: '\(kind)')", "give only one of 'shares', 'values' or 'series' (also given: '\(kind)')")) }
 
         let totalNode = f.present("total")
         switch kind {
         case "shares":
             guard let totalNode else {
-                throw f.error("missing required key 'total' (a number of persons > 0; needed with 'shares')")
+                throw f.error(Phrase("kunci wajib 'total' tidak ada (jumlah orang > 0; diperlukan bersama 'shares')", "missing required key 'total' (a number of persons > 0; needed with 'shares')"))
             }
             let total = try F.number(totalNode, f.sub("total"), .persons)
             let sharesNode = f.present("shares")!
@@ -382,19 +389,19 @@ struct ScenarioSchema {
             }
             return PotentialSpec(total: total, basis: basis, asOf: asOf, growthPerYear: growth, split: .shares(Dictionary(uniqueKeysWithValues: shares)))
         case "values":
-            if totalNode != nil { throw f.keyError("total", "not allowed with 'values' (the values per segment are the potential)") }
+            if totalNode != nil { throw f.keyError("total", Phrase("tidak boleh bersama 'values' (nilai per segmen adalah potensinya)", "not allowed with 'values' (the values per segment are the potential)")) }
             let values = try segmentNumbers(f.present("values")!, path: f.sub("values"), rule: .personsOrZero)
             return PotentialSpec(total: nil, basis: basis, asOf: asOf, growthPerYear: growth, split: .values(Dictionary(uniqueKeysWithValues: values)))
         default:
-            if totalNode != nil { throw f.keyError("total", "not allowed with 'series' (the history's potential metric is the potential)") }
+            if totalNode != nil { throw f.keyError("total", Phrase("tidak boleh bersama 'series' (metrik potensi di riwayat adalah potensinya)", "not allowed with 'series' (the history's potential metric is the potential)")) }
             return PotentialSpec(total: nil, basis: basis, asOf: asOf, growthPerYear: growth, split: .series)
         }
     }
 
     /// `{SEGMENT: number}` with every key a declared segment.
     private func segmentNumbers(_ node: ScenarioNode, path: String, rule: NumberRule) throws(InputError) -> [(key: String, value: Double)] {
-        guard let entries = node.entries else { throw F.typeError(node, path, "a mapping of segment names to numbers (like {PU: 0.4})") }
-        guard !entries.isEmpty else { throw InputError("\(path): expected at least one segment, got an empty mapping", at: node.location) }
+        guard let entries = node.entries else { throw F.typeError(node, path, Phrase("pemetaan nama segmen ke angka (seperti {PU: 0.4})", "a mapping of segment names to numbers (like {PU: 0.4})")) }
+        guard !entries.isEmpty else { throw InputError(Phrase("\(path): diharapkan sedikitnya satu segmen, tertulis pemetaan kosong", "\(path): expected at least one segment, got an empty mapping"), at: node.location) }
         var out: [(key: String, value: Double)] = []
         for e in entries {
             try F.checkReference(e.key, at: e.keyLocation, path, kind: "segment", known: segmentNames)
@@ -407,7 +414,7 @@ struct ScenarioSchema {
     /// name as their region: neither a region nor a branch can be called so.
     static func checkNotAllRegions(_ name: String, _ path: String, at location: SourceLocation) throws(InputError) {
         guard name != Targets.allRegions else {
-            throw InputError("\(path): '\(Targets.allRegions)' names the total over every region in the targets; give the region or branch another name", at: location)
+            throw InputError(Phrase("\(path): '\(Targets.allRegions)' adalah nama jumlah seluruh wilayah di target; beri wilayah atau cabang ini nama lain", "\(path): '\(Targets.allRegions)' names the total over every region in the targets; give the region or branch another name"), at: location)
         }
     }
 
@@ -423,7 +430,7 @@ struct ScenarioSchema {
             let name = try F.text(nameNode, f.sub("name"), "the branch's name")
             try Self.checkNotAllRegions(name, f.sub("name"), at: nameNode.location)
             if let j = seen[name] {
-                throw InputError("\(f.sub("name")): duplicate branch '\(name)' (also \(path)[\(j)]); branch names must differ", at: nameNode.location)
+                throw InputError(Phrase("\(f.sub("name")): cabang ganda '\(name)' (juga \(path)[\(j)]); nama cabang harus berbeda", "\(f.sub("name")): duplicate branch '\(name)' (also \(path)[\(j)]); branch names must differ"), at: nameNode.location)
             }
             seen[name] = i
             var b = BranchPlan(name: name)
@@ -434,10 +441,10 @@ struct ScenarioSchema {
             if let n = f.present("active") { b.active = try F.number(n, f.sub("active"), .personsOrZero) }
             if let n = f.present("active_as_of") { b.activeAsOf = try F.month(n, f.sub("active_as_of")) }
             if b.active != nil && b.activeAsOf == nil {
-                throw f.error("missing required key 'active_as_of' (the month of the 'active' figure, YYYY-MM)")
+                throw f.error(Phrase("kunci wajib 'active_as_of' tidak ada (bulan angka 'active', YYYY-MM)", "missing required key 'active_as_of' (the month of the 'active' figure, YYYY-MM)"))
             }
             if b.active == nil && b.activeAsOf != nil {
-                throw f.keyError("active_as_of", "given without 'active' (the number of active members at that month)")
+                throw f.keyError("active_as_of", Phrase("tertulis tanpa 'active' (jumlah peserta aktif pada bulan itu)", "given without 'active' (the number of active members at that month)"))
             }
             branches.append(b)
         }
@@ -465,7 +472,11 @@ struct ScenarioSchema {
             for (item, path) in items {
                 let lever = try readReactivation(item, path: path)
                 if levers.reactivation.contains(where: { $0.segment == lever.segment && $0.region == lever.region }) {
-                    throw InputError("\(path): a second reactivation lever for segment \(lever.segment)\(lever.region.map { " in \($0)" } ?? ""); give one per segment", at: item.location)
+                    throw InputError(
+                        Phrase(
+                            "\(path): pengungkit reaktivasi kedua untuk segmen \(lever.segment)\(lever.region.map { " di \($0)" } ?? ""); beri satu per segmen",
+                            "\(path): a second reactivation lever for segment \(lever.segment)\(lever.region.map { " in \($0)" } ?? ""); give one per segment"),
+                        at: item.location)
                 }
                 levers.reactivation.append(lever)
             }
@@ -486,7 +497,7 @@ struct ScenarioSchema {
             for (i, item) in items.enumerated() {
                 let p = "\(f.sub("segments"))[\(i)]"
                 let name = try F.reference(item, p, kind: "segment", known: segmentNames)
-                if names.contains(name) { throw InputError("\(p): segment '\(name)' is listed twice", at: item.location) }
+                if names.contains(name) { throw InputError(Phrase("\(p): segmen '\(name)' tercantum dua kali", "\(p): segment '\(name)' is listed twice"), at: item.location) }
                 names.append(name)
             }
             segments = names
@@ -512,7 +523,7 @@ struct ScenarioSchema {
             return try F.reference(node, f.sub("region"), kind: "region", known: regionNames)
         }
         if regionNames.count > 1 {
-            throw f.error("missing required key 'region' (the scenario has several regions: \(regionNames.joined(separator: ", ")))")
+            throw f.error(Phrase("kunci wajib 'region' tidak ada (skenario ini punya beberapa wilayah: \(regionNames.joined(separator: ", ")))", "missing required key 'region' (the scenario has several regions: \(regionNames.joined(separator: ", ")))"))
         }
         return nil
     }
@@ -531,7 +542,7 @@ struct ScenarioSchema {
             let monthNode = try r.require("month", "YYYY-MM")
             let month = try F.month(monthNode, r.sub("month"))
             if let last = ramp.last, month <= last.month {
-                throw InputError("\(r.sub("month")): months must be strictly increasing: expected a month after \(last.month), got \(month)", at: monthNode.location)
+                throw InputError(Phrase("\(r.sub("month")): bulan harus terus naik: diharapkan bulan setelah \(last.month), tertulis \(month)", "\(r.sub("month")): months must be strictly increasing: expected a month after \(last.month), got \(month)"), at: monthNode.location)
             }
             let share = try F.number(try r.require("share", NumberRule.share.expected), r.sub("share"), .share)
             ramp.append((month, share))
@@ -591,9 +602,9 @@ struct ScenarioSchema {
         case (nil, .some(let n)):
             size = .budget(try F.leverPath(n, f.sub("budget_per_year_rp"), .budget, initial: 0))
         case (.some, .some(let n)):
-            throw InputError("\(f.sub("budget_per_year_rp")): give the cohort in persons or by budget_per_year_rp, not both", at: n.location)
+            throw InputError(Phrase("\(f.sub("budget_per_year_rp")): beri kohort dalam jumlah orang atau lewat budget_per_year_rp, bukan keduanya", "\(f.sub("budget_per_year_rp")): give the cohort in persons or by budget_per_year_rp, not both"), at: n.location)
         case (nil, nil):
-            throw InputError("\(path): missing required key 'persons' or 'budget_per_year_rp' (the cohort's size in persons, or its budget in rupiah a year)", at: node.location)
+            throw InputError(Phrase("\(path): kunci wajib 'persons' atau 'budget_per_year_rp' tidak ada (ukuran kohort dalam orang, atau anggarannya dalam rupiah per tahun)", "\(path): missing required key 'persons' or 'budget_per_year_rp' (the cohort's size in persons, or its budget in rupiah a year)"), at: node.location)
         }
         let cost = try f.present("cost_per_person_month_rp").map { (n) throws(InputError) in
             try F.number(n, f.sub("cost_per_person_month_rp"), .cost)
@@ -630,7 +641,7 @@ struct ScenarioSchema {
         if let n = f.present("draws") { u.draws = try F.integer(n, f.sub("draws"), .draws) }
         if let n = f.present("seed") { u.seed = try F.seed(n, f.sub("seed")) }
         if let n = f.present("quantiles") {
-            u.quantiles = try increasing(n, path: f.sub("quantiles"), rule: .quantile, what: "quantile levels")
+            u.quantiles = try increasing(n, path: f.sub("quantiles"), rule: .quantile, what: Phrase("tingkat kuantil", "quantile levels"))
         }
         if let n = f.present("parameters") { u.parameters = try F.bool(n, f.sub("parameters")) }
         if let n = f.present("process_noise") { u.processNoise = try F.bool(n, f.sub("process_noise")) }
@@ -645,16 +656,16 @@ struct ScenarioSchema {
             let year = try F.integer(n, f.sub("plan_year"), .year)
             let december = Month(year: year, month: 12)
             if december <= actualsUntil {
-                throw InputError("targets.plan_year: expected a year not yet over at actuals_until (\(actualsUntil)), got \(year)", at: n.location)
+                throw InputError(Phrase("targets.plan_year: diharapkan tahun yang belum selesai pada actuals_until (\(actualsUntil)), tertulis \(year)", "targets.plan_year: expected a year not yet over at actuals_until (\(actualsUntil)), got \(year)"), at: n.location)
             }
             if december > horizon {
-                throw InputError("targets.plan_year: expected a year that ends by the horizon (\(horizon)), got \(year)", at: n.location)
+                throw InputError(Phrase("targets.plan_year: diharapkan tahun yang berakhir paling lambat pada horizon (\(horizon)), tertulis \(year)", "targets.plan_year: expected a year that ends by the horizon (\(horizon)), got \(year)"), at: n.location)
             }
             t.planYear = year
         }
         if let n = f.present("confidence") { t.confidence = try F.number(n, f.sub("confidence"), .confidence) }
         if let n = f.present("rule_growth") {
-            let items = try F.list(n, f.sub("rule_growth"), "a list of growth fractions (like [0.2, 0.3])", nonEmpty: false)
+            let items = try F.list(n, f.sub("rule_growth"), Phrase("daftar pecahan pertumbuhan (seperti [0.2, 0.3])", "a list of growth fractions (like [0.2, 0.3])"), nonEmpty: false)
             var g: [Double] = []
             for (i, item) in items.enumerated() { g.append(try F.number(item, "\(f.sub("rule_growth"))[\(i)]", .ruleGrowth)) }
             t.ruleGrowth = g
@@ -663,13 +674,18 @@ struct ScenarioSchema {
     }
 
     /// A non-empty list of numbers, strictly increasing.
-    private func increasing(_ node: ScenarioNode, path: String, rule: NumberRule, what: String) throws(InputError) -> [Double] {
-        let items = try F.list(node, path, "a list of \(what) (like [0.1, 0.5, 0.9])")
+    private func increasing(_ node: ScenarioNode, path: String, rule: NumberRule, what: Phrase) throws(InputError) -> [Double] {
+        let items = try F.list(node, path, Phrase { l in l.t("daftar \(what.indonesian) (seperti [0.1, 0.5, 0.9])", "a list of \(what.english) (like [0.1, 0.5, 0.9])") })
         var values: [Double] = []
         for (i, item) in items.enumerated() {
             let v = try F.number(item, "\(path)[\(i)]", rule)
             if let last = values.last, v <= last {
-                throw InputError("\(path)[\(i)]: \(what) must be strictly increasing: expected more than \(shortNumber(last)), got \(item.got)", at: item.location)
+                let got = item.got
+                throw InputError(
+                    Phrase(
+                        "\(path)[\(i)]: \(what.indonesian) harus terus naik: diharapkan lebih dari \(shortNumber(last)), tertulis \(got)",
+                        "\(path)[\(i)]: \(what.english) must be strictly increasing: expected more than \(shortNumber(last)), got \(got)"),
+                    at: item.location)
             }
             values.append(v)
         }

@@ -11,7 +11,7 @@ import Testing
     /// Indonesian words that English spells the same (checked in KBBI): allowed as Indonesian.
     static let indonesian: Set<String> = [
         "data", "per", "non", "valid", "total", "target", "model", "segmen", "kali", "bulan", "linear",
-        "interval", "program", "status", "ke", "di", "dan", "atau", "pada", "ini", "tidak", "ada", "akan",
+        "interval", "program", "status", "lain", "folder", "ke", "di", "dan", "atau", "pada", "ini", "tidak", "ada", "akan",
     ]
 
     /// Codes, units and names a planner reads as they are (at most ~40, issue 29): the seed is the
@@ -32,6 +32,7 @@ import Testing
                 #"'[^']*'|`[^`]*`"#,  // quoted names and values
                 #"\S*[/\\]\S*"#,  // paths
                 #"\S+\.(csv|json|md|xlsx|html|yaml)\b"#,  // file names
+                #"\b\w+(?:\[\d+\])+"#,  // list entries: branches[0]
                 #"\b\w+(?:[._]\w+)+"#,  // keys: actuals_until, levers.honorary
                 #"\S*\d\S*-\S*|\S*-\S*\d\S*"#,  // names with digits: sumbagut-2018-aggressive
             ] {
@@ -127,5 +128,30 @@ import Testing
         #expect(Self.englishWords(id.stderr, dictionary: dictionary).isEmpty, "\(id.stderr)")
         let en = try CommandLineTests.rkat(["validate", scenario, "--set", set, "--lang", "en"])
         #expect(en.status == 2 && en.stderr.contains(english), "\(en.stderr)")
+    }
+
+    /// The scenario reader's own messages: each family once, every word Indonesian (or a code) once
+    /// the location and the key path it names (codes) are set aside.
+    @Test func theScenarioReadersMessagesAreIndonesian() throws {
+        let dictionary = try #require(Self.dictionary, "no /usr/share/dict/words: run scripts/setup.sh (installs wamerican)")
+        let sets = [
+            "horizon=2017-06", "segments={}", "segments.TOTAL={model: auto}", "segments.JAKON.acquisitions_per_month=5",
+            "segments.PU.iuran={package_rp: 16800, stated_rp: 1}", "segments.PU.iuran={collection: 0.9}", "segments.JAKON.iuran={package_rp: 16800}",
+            "segments.PU.iuran={package_rp: 1, workers_per_project: 3}", "history=/tmp", "regions=[{name: A}]",
+            "potential={total: 5, basis: x, as_of: 2018-01}", "potential={total: 5, basis: x, as_of: 2018-01, shares: {PU: 0.5}, values: {PU: 3}}",
+            "potential={basis: x, as_of: 2018-01, shares: {PU: 0.5}}", "uncertainty.quantiles=[0.5, 0.1]", "targets.plan_year=2016",
+            "branches=[{name: A}, {name: A}]", "branches=[{name: A, active_as_of: 2017-06}]", "segments.PU={model: logistic, selection: backtest}",
+        ]
+        var english: [String] = []
+        for set in sets {
+            let r = try CommandLineTests.rkat(["validate", RunCommandTests.scenario("sumbagut-2018"), "--set", set])
+            #expect(r.status == 2, "\(set): \(r.stderr)")
+            let errorLine = r.stderr.split(separator: "\n").first { $0.hasPrefix("--set:") }.map(String.init) ?? ""
+            #expect(!errorLine.isEmpty, "\(set): \(r.stderr)")
+            // "--set:1:9: horizon: …" → "…": the location and the key path are codes.
+            let message = errorLine.replacingOccurrences(of: #"^\S+:\d+:\d+: [\w.\[\]]+: "#, with: "", options: .regularExpression)
+            english += Self.englishWords(message, dictionary: dictionary).map { "\(set): '\($0.word)' in: \($0.line)" }
+        }
+        #expect(english.isEmpty, "\(english.joined(separator: "\n"))")
     }
 }

@@ -143,7 +143,7 @@ struct ScenarioSchema {
                     plan.ceiling = try F.choice(n, f.sub("ceiling"), ["potential", "free"]) == "free" ? .free : .potential
                 }
                 if plan.flowOnly, let n = f.present("acquisitions_per_month") {
-                    throw InputError(Phrase("\(f.sub("acquisitions_per_month")): segmen flow_only mengambil akuisisinya dari riwayat; hapus acquisitions_per_month atau flow_only", "\(f.sub("acquisitions_per_month")): a flow_only segment takes its acquisitions from the history; drop acquisitions_per_month or flow_only"), at: n.location)
+                    throw InputError(Phrase("\(f.sub("acquisitions_per_month")): segmen flow_only mengambil akuisisinya dari riwayat; hapus 'acquisitions_per_month' atau 'flow_only'", "\(f.sub("acquisitions_per_month")): a flow_only segment takes its acquisitions from the history; drop acquisitions_per_month or flow_only"), at: n.location)
                 }
                 if let n = f.present("unit") {
                     plan.unit = SegmentPlan.Unit(rawValue: try F.choice(n, f.sub("unit"), ["persons", "companies"]))!
@@ -173,7 +173,7 @@ struct ScenarioSchema {
                                 let what = flowOnly
                                     ? l.t("segmen ini flow_only (tidak ada kurva untuk dipilih)", "this segment is flow_only (no curve to choose)")
                                     : l.t("model segmen ini sudah ditetapkan", "this segment's model is fixed")
-                                return "\(path): " + l.t("backtest memeringkat kandidat model 'auto', tetapi \(what); tulis model: auto atau hapus selection",
+                                return "\(path): " + l.t("backtest memeringkat kandidat model 'auto', tetapi \(what); tulis model: 'auto' atau hapus 'selection'",
                                                          "backtest ranks the candidates of model: auto, but \(what); set model: auto or drop selection")
                             }, at: n.location)
                     }
@@ -206,17 +206,17 @@ struct ScenarioSchema {
         let f = try F(node, path: path, keys: ScenarioKeys.iuran)
         let bases = ScenarioKeys.iuran.keys.filter { $0.oneOf == 1 }.map(\.name).filter { f.present($0) != nil }
         guard bases.count == 1 else {
-            if bases.count > 1 { throw f.keyError(bases[1], Phrase("beri salah satu dari package_rp, wages, projects atau stated_rp, bukan keduanya \(bases[0]) dan \(bases[1])", "give one of package_rp, wages, projects or stated_rp, not both \(bases[0]) and \(bases[1])")) }
-            throw f.error(Phrase("iuran tidak ada: package_rp (BPU, seperti 16800), wages (kelompok upah PU), projects (nilai kontrak JAKON) atau stated_rp (rupiah per peserta-bulan)", "missing the contribution: package_rp (BPU, like 16800), wages (PU wage bands), projects (JAKON contract values) or stated_rp (rupiah a member-month)"))
+            if bases.count > 1 { throw f.keyError(bases[1], Phrase("beri salah satu dari 'package_rp', 'wages', 'projects' atau 'stated_rp', bukan keduanya '\(bases[0])' dan '\(bases[1])'", "give one of package_rp, wages, projects or stated_rp, not both \(bases[0]) and \(bases[1])")) }
+            throw f.error(Phrase("iuran tidak ada: 'package_rp' (BPU, seperti 16800), 'wages' (kelompok upah PU), 'projects' (nilai kontrak JAKON) atau 'stated_rp' (rupiah per peserta-bulan)", "missing the contribution: package_rp (BPU, like 16800), wages (PU wage bands), projects (JAKON contract values) or stated_rp (rupiah a member-month)"))
         }
         if flowOnly, bases[0] != "stated_rp", bases[0] != "projects" {
-            throw f.keyError(bases[0], Phrase("segmen flow_only tidak punya peserta yang membayar per bulan; beri projects (nilai kontrak JAKON) atau stated_rp, iuran per akuisisi", "a flow_only segment has no members to pay a month; give projects (JAKON contract values) or stated_rp, the iuran per acquisition"))
+            throw f.keyError(bases[0], Phrase("segmen flow_only tidak punya peserta yang membayar per bulan; beri 'projects' (nilai kontrak JAKON) atau 'stated_rp', iuran per akuisisi", "a flow_only segment has no members to pay a month; give projects (JAKON contract values) or stated_rp, the iuran per acquisition"))
         }
         if !flowOnly, bases[0] == "projects" {
-            throw f.keyError("projects", Phrase("nilai kontrak dibayar per tenaga kerja terdaftar dari segmen flow_only (JAKON); segmen stok menyatakan package_rp, wages atau stated_rp", "contract values pay per registered worker of a flow_only segment (JAKON); a stock segment states package_rp, wages or stated_rp"))
+            throw f.keyError("projects", Phrase("nilai kontrak dibayar per tenaga kerja terdaftar dari segmen flow_only (JAKON); segmen stok menyatakan 'package_rp', 'wages' atau 'stated_rp'", "contract values pay per registered worker of a flow_only segment (JAKON); a stock segment states package_rp, wages or stated_rp"))
         }
         if bases[0] != "projects", f.present("workers_per_project") != nil {
-            throw f.keyError("workers_per_project", Phrase("hanya bersama projects", "only with projects"))
+            throw f.keyError("workers_per_project", Phrase("hanya bersama 'projects'", "only with projects"))
         }
         let rupiah = NumberRule.between(Phrase("iuran dalam rupiah bulat per peserta-bulan", "a contribution in whole rupiah a member-month"), 0, 1e9).wholeNumber
         let contribution: Contribution
@@ -265,7 +265,7 @@ struct ScenarioSchema {
         }
         if bases[0] != "wages" {
             for key in ["jkk", "jkm", "jht", "jp", "jp_wage_cap_rp"] where f.present(key) != nil {
-                throw f.keyError(key, Phrase("tarif program berlaku atas upah; dengan \(bases[0]) jumlahnya sudah merupakan iuran", "programme rates apply to wages; with \(bases[0]) the amount is already the contribution"))
+                throw f.keyError(key, Phrase("tarif program berlaku atas upah; dengan '\(bases[0])' jumlahnya sudah merupakan iuran", "programme rates apply to wages; with \(bases[0]) the amount is already the contribution"))
             }
         }
         var plan = IuranPlan(contribution: contribution)
@@ -310,7 +310,7 @@ struct ScenarioSchema {
         let single = top.present("region"), several = top.present("regions")
         if single != nil && several != nil {
             let later = top.entries.firstIndex { $0.key == "region" }! > top.entries.firstIndex { $0.key == "regions" }! ? "region" : "regions"
-            throw top.keyError(later, Phrase("beri 'region' (satu wilayah, dengan potential dan branches di tingkat atas) atau 'regions' (sebuah daftar), bukan keduanya", "give either 'region' (one region, with potential and branches at the top level) or 'regions' (a list), not both"))
+            throw top.keyError(later, Phrase("beri 'region' (satu wilayah, dengan 'potential' dan 'branches' di tingkat atas) atau 'regions' (sebuah daftar), bukan keduanya", "give either 'region' (one region, with potential and branches at the top level) or 'regions' (a list), not both"))
         }
         if let single {
             let name = try F.text(single, "region", "the region's name (like Sumbagut)")
@@ -321,7 +321,7 @@ struct ScenarioSchema {
             return [RegionPlan(name: name, potential: potential, branches: branches)]
         }
         guard let several else {
-            throw top.error(Phrase("kunci wajib 'region' (nama wilayah) atau 'regions' (daftar {name, potential, branches}) tidak ada", "missing required key 'region' (the region's name) or 'regions' (a list of {name, potential, branches})"))
+            throw top.error(Phrase("kunci wajib 'region' (nama wilayah) atau 'regions' (daftar {'name', 'potential', 'branches'}) tidak ada", "missing required key 'region' (the region's name) or 'regions' (a list of {name, potential, branches})"))
         }
         for key in ["potential", "branches"] where top.present(key) != nil {
             throw top.keyError(key, Phrase("dengan 'regions', tiap wilayah punya '\(key)' sendiri: pindahkan ke dalam isi 'regions' (atau pakai 'region' untuk satu wilayah)", "with 'regions', each region has its own '\(key)': move it into the entries of 'regions' (or use 'region' for a single region)"))

@@ -258,21 +258,21 @@ extension ScenarioFields {
 
     static func seed(_ node: ScenarioNode, _ path: String) throws(InputError) -> UInt64 {
         guard case .scalar(let t, _) = node.kind, !node.isNull, let v = ScalarText.unsigned(t) else {
-            throw typeError(node, path, "a whole number ≥ 0 (the random seed)")
+            throw typeError(node, path, Phrase("bilangan bulat ≥ 0 (benih acak)", "a whole number ≥ 0 (the random seed)"))
         }
         return v
     }
 
     static func bool(_ node: ScenarioNode, _ path: String) throws(InputError) -> Bool {
         guard case .scalar(let t, _) = node.kind, let v = ScalarText.bool(t) else {
-            throw typeError(node, path, "true or false")
+            throw typeError(node, path, Phrase("true atau false", "true or false"))
         }
         return v
     }
 
     static func month(_ node: ScenarioNode, _ path: String) throws(InputError) -> Month {
         guard case .scalar(let t, _) = node.kind, let m = Month(t.scenarioTrimmed) else {
-            throw typeError(node, path, "a month YYYY-MM (like 2018-01)")
+            throw typeError(node, path, Phrase("bulan YYYY-MM (seperti 2018-01)", "a month YYYY-MM (like 2018-01)"))
         }
         return m
     }
@@ -280,10 +280,15 @@ extension ScenarioFields {
     /// A word from a fixed list, with "did you mean".
     static func choice(_ node: ScenarioNode, _ path: String, _ choices: [String]) throws(InputError) -> String {
         let list = choices.joined(separator: ", ")
-        guard case .scalar(let t, _) = node.kind, !node.isNull else { throw typeError(node, path, "one of \(list)") }
+        let quoted = choices.map { "'\($0)'" }.joined(separator: ", ")
+        guard case .scalar(let t, _) = node.kind, !node.isNull else { throw typeError(node, path, Phrase("salah satu dari \(quoted)", "one of \(list)")) }
         if choices.contains(t) { return t }
-        let hint = closestMatch(to: t, in: choices).map { " (did you mean '\($0)'?)" } ?? ""
-        throw InputError(message(path, "expected one of \(list), got \(node.got)\(hint)"), at: node.location)
+        let guess = closestMatch(to: t, in: choices), got = node.gotPhrase
+        throw InputError(
+            Phrase { l in
+                message(path, l.t("diharapkan salah satu dari \(quoted), tertulis ", "expected one of \(list), got ") + got.text(indonesian: l.indonesian)
+                    + (guess.map { l.t(" (maksud Anda '\($0)'?)", " (did you mean '\($0)'?)") } ?? ""))
+            }, at: node.location)
     }
 
     /// A name that must be one of `known` (segments, regions).
@@ -295,8 +300,14 @@ extension ScenarioFields {
 
     static func checkReference(_ name: String, at location: SourceLocation, _ path: String, kind: String, known: [String]) throws(InputError) {
         guard !known.contains(name) else { return }
-        let hint = closestMatch(to: name, in: known).map { " (did you mean '\($0)'?)" } ?? ""
-        throw InputError(message(path, "unknown \(kind) '\(name)'\(hint); \(kind)s: \(known.joined(separator: ", "))"), at: location)
+        let guess = closestMatch(to: name, in: known), list = known.joined(separator: ", ")
+        let kindID = kind == "segment" ? "segmen" : kind == "region" ? "wilayah" : nil
+        throw InputError(
+            Phrase { l in
+                let l = kindID == nil ? Phrase.Language(indonesian: false) : l  // a kind not in the catalogue: English whole
+                return message(path, l.t("\(kindID ?? kind) '\(name)' tidak dikenal", "unknown \(kind) '\(name)'")
+                    + (guess.map { l.t(" (maksud Anda '\($0)'?)", " (did you mean '\($0)'?)") } ?? "") + l.t("; \(kindID ?? kind): \(list)", "; \(kind)s: \(list)"))
+            }, at: location)
     }
 
     /// A list node (mappings, scalars and null are errors); `nonEmpty` rejects `[]`.

@@ -17,31 +17,42 @@ enum ScenarioLoader {
     private static func load(
         display: String, chain: [(canonical: String, display: String)], via: ScenarioNode?
     ) throws(InputError) -> Loaded {
-        func fail(_ message: String) -> InputError {
-            if let via { return InputError("extends: \(message)", at: via.location) }
+        func fail(_ message: Phrase) -> InputError {
+            if let via { return InputError(message.prefixed("extends: "), at: via.location) }
             return InputError(message, file: display)
         }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: display, isDirectory: &isDirectory) else {
-            throw fail(via == nil ? "no such file" : "no such file '\(display)' (the path is relative to the file that names it)")
+            throw fail(
+                via == nil
+                    ? Phrase("berkas tidak ada", "no such file")
+                    : Phrase("berkas '\(display)' tidak ada (jalurnya relatif terhadap berkas yang menyebutnya)", "no such file '\(display)' (the path is relative to the file that names it)"))
         }
-        guard !isDirectory.boolValue else { throw fail(via == nil ? "is a directory, not a scenario file" : "'\(display)' is a directory") }
+        guard !isDirectory.boolValue else {
+            throw fail(via == nil ? Phrase("sebuah folder, bukan berkas skenario", "is a directory, not a scenario file") : Phrase("'\(display)' sebuah folder", "'\(display)' is a directory"))
+        }
         guard let data = FileManager.default.contents(atPath: display) else {
-            throw fail(via == nil ? "cannot read the file" : "cannot read '\(display)'")
+            throw fail(via == nil ? Phrase("berkas tidak dapat dibaca", "cannot read the file") : Phrase("'\(display)' tidak dapat dibaca", "cannot read '\(display)'"))
         }
         guard var text = String(data: data, encoding: .utf8) else {
-            throw fail(via == nil ? "not UTF-8 text" : "'\(display)' is not UTF-8 text")
+            throw fail(via == nil ? Phrase("bukan teks UTF-8", "not UTF-8 text") : Phrase("'\(display)' bukan teks UTF-8", "'\(display)' is not UTF-8 text"))
         }
         if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         guard let root = try ScenarioNode.parse(text, file: display) else {
             throw InputError(
-                "the file is empty (expected a scenario: a mapping with name, region, potential, segments, …)",
+                Phrase(
+                    "berkasnya kosong (diharapkan skenario: pemetaan dengan 'name', 'region', 'potential', 'segments', …)",
+                    "the file is empty (expected a scenario: a mapping with name, region, potential, segments, …)"),
                 at: SourceLocation(file: display, line: 1, column: 1))
         }
         guard var entries = root.entries else {
             // The kind only, never the text: a file that is not a scenario (extends: /etc/passwd) is not shown.
-            let got = root.items != nil ? "a list" : "text"
-            throw InputError("expected a mapping of scenario keys (name, region, segments, …) at the top level, got \(got)", at: root.location)
+            let list = root.items != nil
+            throw InputError(
+                Phrase(
+                    "diharapkan pemetaan kunci skenario ('name', 'region', 'segments', …) di tingkat atas, tertulis \(list ? "sebuah daftar" : "teks")",
+                    "expected a mapping of scenario keys (name, region, segments, …) at the top level, got \(list ? "a list" : "text")"),
+                at: root.location)
         }
         let chain = chain + [(canonical: canonicalPath(display), display: display)]
         guard let i = entries.firstIndex(where: { $0.key == "extends" }) else {
@@ -51,17 +62,22 @@ enum ScenarioLoader {
         let child = ScenarioNode(.mapping(entries), at: root.location)
         if extendsNode.isNull { return Loaded(tree: child, files: [display]) }
         guard case .scalar(let target, _) = extendsNode.kind, !target.scenarioTrimmed.isEmpty else {
-            throw InputError("extends: expected the path of a scenario file to build on (relative to this file), got \(extendsNode.got)", at: extendsNode.location)
+            throw InputError(
+                Phrase(
+                    "extends: diharapkan jalur berkas skenario yang menjadi dasar (relatif terhadap berkas ini), tertulis \(extendsNode.gotPhrase.indonesian)",
+                    "extends: expected the path of a scenario file to build on (relative to this file), got \(extendsNode.got)"),
+                at: extendsNode.location)
         }
         guard !target.unicodeScalars.contains("\u{0}") else {
-            throw InputError("extends: the path contains a NUL character", at: extendsNode.location)
+            throw InputError(Phrase("extends: jalurnya memuat karakter NUL", "extends: the path contains a NUL character"), at: extendsNode.location)
         }
         if let hint = ScenarioPaths.tildeHint(target.scenarioTrimmed) { throw InputError("extends: \(hint)", at: extendsNode.location) }
         let parentDisplay = ScenarioPaths.join(ScenarioPaths.directory(of: display), target.scenarioTrimmed)
         let parentCanonical = canonicalPath(parentDisplay)
         if let start = chain.firstIndex(where: { $0.canonical == parentCanonical }) {
             let cycle = chain[start...].map(\.display) + [parentDisplay]
-            throw InputError("extends: loop \(cycle.joined(separator: " → ")); a scenario cannot extend itself", at: extendsNode.location)
+            let loop = cycle.joined(separator: " → ")
+            throw InputError(Phrase("extends: berputar \(loop); skenario tidak bisa memperluas dirinya sendiri", "extends: loop \(loop); a scenario cannot extend itself"), at: extendsNode.location)
         }
         let parent = try load(display: parentDisplay, chain: chain, via: extendsNode)
         return Loaded(tree: ScenarioNode.merge(parent: parent.tree, child: child), files: [display] + parent.files)
@@ -148,9 +164,13 @@ enum ScenarioOverrides {
     static func parse(_ text: String, line: Int) throws(InputError) -> ([Component], ScenarioNode) {
         let s = Array(text.unicodeScalars)
         guard let eq = s.firstIndex(of: "=") else {
-            throw InputError("expected KEY=VALUE (like levers.outreach.intensity=1.3), got '\(text)'", at: location(line, 1))
+            throw InputError(
+                Phrase("diharapkan KUNCI=NILAI (seperti levers.outreach.intensity=1.3), tertulis '\(text)'", "expected KEY=VALUE (like levers.outreach.intensity=1.3), got '\(text)'"),
+                at: location(line, 1))
         }
-        guard eq > 0 else { throw InputError("missing the key before '=' (like levers.outreach.intensity=1.3)", at: location(line, 1)) }
+        guard eq > 0 else {
+            throw InputError(Phrase("kunci sebelum '=' tidak ada (seperti levers.outreach.intensity=1.3)", "missing the key before '=' (like levers.outreach.intensity=1.3)"), at: location(line, 1))
+        }
         var components: [Component] = []
         var i = 0
         while i < eq {
@@ -178,7 +198,7 @@ enum ScenarioOverrides {
                     i += 1
                 }
                 guard i < eq, let n = Int(digits), n >= 0 else {
-                    throw InputError("expected a list index like [0] (counting from 0)", at: location(line, open + 1))
+                    throw InputError(Phrase("diharapkan indeks daftar seperti [0] (dihitung dari 0)", "expected a list index like [0] (counting from 0)"), at: location(line, open + 1))
                 }
                 i += 1
                 components.append(.index(n, column: open + 1))
@@ -188,10 +208,10 @@ enum ScenarioOverrides {
             }
             if i < eq {
                 guard s[i] == "." else {
-                    throw InputError("expected '.' or '=' after ']'", at: location(line, i + 1))
+                    throw InputError(Phrase("diharapkan '.' atau '=' setelah ']'", "expected '.' or '=' after ']'"), at: location(line, i + 1))
                 }
                 i += 1
-                if i == eq { throw InputError("empty key name before '='", at: location(line, i + 1)) }
+                if i == eq { throw InputError(Phrase("nama kunci kosong sebelum '='", "empty key name before '='"), at: location(line, i + 1)) }
             }
         }
         var v = eq + 1
@@ -216,7 +236,9 @@ enum ScenarioOverrides {
         switch first {
         case .key(let key, let column):
             if prefix.isEmpty && key == "extends" {
-                throw InputError("'extends' cannot be changed with --set (it is applied before the overrides)", at: location(line, column))
+                throw InputError(
+                    Phrase("'extends' tidak bisa diubah dengan --set (ia diterapkan sebelum penggantian)", "'extends' cannot be changed with --set (it is applied before the overrides)"),
+                    at: location(line, column))
             }
             let here = prefix.isEmpty ? key : "\(prefix).\(key)"
             var entries: [ScenarioNode.Entry]

@@ -185,7 +185,9 @@ extension ScenarioNode {
         // A tab where YAML expects indentation: libyaml's own words ("found character that cannot start
         // any token") do not say what to do.
         if let tab = indentationTab(in: text) {
-            return InputError("a tab in the indentation: YAML indents with spaces (replace the tab with spaces)", at: place(tab))
+            return InputError(
+                Phrase("tab di indentasi: YAML mengindentasi dengan spasi (ganti tab dengan spasi)", "a tab in the indentation: YAML indents with spaces (replace the tab with spaces)"),
+                at: place(tab))
         }
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
@@ -199,7 +201,7 @@ extension ScenarioNode {
                     "duplicate key '\(key)' (first at line \(first.line), column \(first.column)); each key may appear once in a mapping",
                     at: place(second))
             }
-            return InputError("duplicate key '\(key)'; each key may appear once in a mapping", at: place(first))
+            return InputError(Phrase("kunci ganda '\(key)'; tiap kunci hanya boleh muncul sekali dalam satu pemetaan", "duplicate key '\(key)'; each key may appear once in a mapping"), at: place(first))
         case .reader(let problem, _, _, _):
             return InputError("YAML syntax error: \(problem)", at: place(nil))
         default:

@@ -88,7 +88,7 @@ enum ScenarioSweepReader {
             for (i, item) in items.enumerated() {
                 let text = ScenarioOverrides.text(of: item)
                 if let j = values.firstIndex(where: { $0.text == text }) {
-                    throw InputError("\(path)[\(i)]: the value \(text) is listed twice (also [\(j)])", at: item.location)
+                    throw InputError(Phrase("\(path)[\(i)]: nilai \(text) tercantum dua kali (juga [\(j)])", "\(path)[\(i)]: the value \(text) is listed twice (also [\(j)])"), at: item.location)
                 }
                 values.append((text, item))
             }
@@ -122,7 +122,8 @@ enum ScenarioSweepReader {
                     for (i, override) in combination.enumerated() { tree = try ScenarioOverrides.apply(override.description, line: i + 1, to: tree) }
                     _ = try ScenarioSchema.check(tree)
                 } catch {
-                    throw top.keyError("sweep", "with \(combination.map(\.description).joined(separator: ", ")): \(error.message)")
+                    let with = combination.map(\.description).joined(separator: ", ")
+                    throw top.keyError("sweep", Phrase { l in l.t("dengan \(with): ", "with \(with): ") } + error.phrase)
                 }
             }
         }
@@ -132,13 +133,13 @@ enum ScenarioSweepReader {
     /// The entry's key as a `--set` path (its problems reported at the key), as tokens.
     private static func keyPath(_ e: ScenarioNode.Entry) throws(InputError) -> [String] {
         if e.key.contains("=") {
-            throw InputError("sweep: a key path cannot contain '=', got '\(e.key)'", at: e.keyLocation)
+            throw InputError(Phrase("sweep: jalur kunci tidak boleh memuat '=', tertulis '\(e.key)'", "sweep: a key path cannot contain '=', got '\(e.key)'"), at: e.keyLocation)
         }
         let components: [ScenarioOverrides.Component]
         do throws(InputError) {
             components = try ScenarioOverrides.parse("\(e.key)=", line: line).0
         } catch {
-            throw InputError(error.message, at: e.keyLocation)
+            throw InputError(error.phrase, at: e.keyLocation)
         }
         let tokens = components.map { (c) -> String in
             switch c {
@@ -147,7 +148,7 @@ enum ScenarioSweepReader {
             }
         }
         if tokens.first == "sweep" {
-            throw InputError("sweep: a sweep cannot change 'sweep' itself", at: e.keyLocation)
+            throw InputError(Phrase("sweep: sweep tidak bisa mengubah 'sweep' sendiri", "sweep: a sweep cannot change 'sweep' itself"), at: e.keyLocation)
         }
         return tokens
     }
@@ -163,9 +164,9 @@ enum ScenarioSweepReader {
         _ error: InputError, override: String, keyLength: Int, key: SourceLocation, value: ScenarioNode
     ) -> InputError {
         if let at = error.location, at.file == "--set", at.line == line {
-            return InputError(error.message, at: at.column <= keyLength + 1 ? key : value.location)
+            return InputError(error.phrase, at: at.column <= keyLength + 1 ? key : value.location)
         }
-        return InputError("sweep: with \(override): \(error.message)", at: value.location)
+        return InputError(Phrase { l in l.t("sweep: dengan \(override): ", "sweep: with \(override): ") } + error.phrase, at: value.location)
     }
 }
 

@@ -229,7 +229,7 @@ import Testing
         text.replaceSubrange(target, with: "\"target\" : \(value)")
         let edited = try Self.write(text, "edited.json", in: dir)
         let out = dir.appendingPathComponent("t")
-        let r = try Self.noTrap(["track", fixture, "--plan", edited, "--set", "actuals_until=2018-06", "--draws", "0", "--out", out.path], expect: 2)
+        let r = try Self.noTrap(["track", fixture, "--plan", edited, "--set", "actuals_until=2018-06", "--draws", "0", "--out", out.path, "--lang", "en"], expect: 2)
         #expect(r.stderr.contains("the month 2018-01 \(shown)") && r.stderr.contains("from 0 to 1,000,000,000"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }

@@ -9,19 +9,19 @@ import Planning
 /// else is exit 2 with a message that names the target.
 enum PlanReader {
     static func read(path: String) throws(InputError) -> ApprovedPlan {
-        guard let data = FileManager.default.contents(atPath: path) else { throw InputError("cannot read the plan", file: path) }
+        guard let data = FileManager.default.contents(atPath: path) else { throw InputError(Phrase("rencana tidak dapat dibaca", "cannot read the plan"), file: path) }
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw InputError("not a plan: expected targets.json as rkat run writes it (a JSON object)", file: path)
+            throw InputError(Phrase("bukan rencana: diharapkan targets.json seperti yang ditulis rkat run (objek JSON)", "not a plan: expected targets.json as rkat run writes it (a JSON object)"), file: path)
         }
-        guard let year = root["plan_year"] as? Int else { throw InputError("the plan has no plan_year", file: path) }
+        guard let year = root["plan_year"] as? Int else { throw InputError(Phrase("rencana tidak memuat plan_year", "the plan has no plan_year"), file: path) }
         let scenario = root["scenario"] as? String ?? ""
-        guard let rows = root["targets"] as? [[String: Any]] else { throw InputError("the plan has no targets list", file: path) }
+        guard let rows = root["targets"] as? [[String: Any]] else { throw InputError(Phrase("rencana tidak memuat daftar 'targets'", "the plan has no targets list"), file: path) }
         // Group the rows by region × segment × indicator; the projection row is the plan.
         var groups: [String: [(index: Int, row: [String: Any])]] = [:]
         var order: [String] = []
         for (i, r) in rows.enumerated() {
             guard let region = r["region"] as? String, let segment = r["segment"] as? String, let metric = r["metric"] as? String else {
-                throw InputError("targets[\(i)]: expected region, segment and metric", file: path)
+                throw InputError(Phrase("targets[\(i)]: diharapkan 'region', 'segment' dan 'metric'", "targets[\(i)]: expected region, segment and metric"), file: path)
             }
             let key = "\(region) \(segment) \(metric)"
             if groups[key] == nil { order.append(key) }
@@ -35,13 +35,20 @@ enum PlanReader {
             let chosen = candidates.first { $0.row["basis"] as? String == "projection" } ?? (candidates.count == 1 ? candidates[0] : nil)
             guard let (i, r) = chosen else {
                 let bases = candidates.compactMap { $0.row["basis"] as? String }.map { "'\($0)'" }.joined(separator: ", ")
-                throw InputError("\(key): \(candidates.count) rows (\(bases)) and none is the projection; keep the approved one", file: path)
+                throw InputError(
+                    Phrase("\(key): \(candidates.count) baris (\(bases)) dan tidak satu pun proyeksi; sisakan yang disetujui", "\(key): \(candidates.count) rows (\(bases)) and none is the projection; keep the approved one"),
+                    file: path)
             }
             guard let metric = TargetRow.Metric(rawValue: r["metric"] as! String) else {
-                throw InputError("targets[\(i)] (\(key)): metric must be \(TargetRow.Metric.allCases.map(\.rawValue).joined(separator: ", "))", file: path)
+                let metrics = TargetRow.Metric.allCases.map(\.rawValue)
+                throw InputError(
+                    Phrase(
+                        "targets[\(i)] (\(key)): metrik harus salah satu dari \(metrics.map { "'\($0)'" }.joined(separator: ", "))",
+                        "targets[\(i)] (\(key)): metric must be \(metrics.joined(separator: ", "))"),
+                    file: path)
             }
             guard let annual = r["target"] as? Double, annual.isFinite, annual >= 0 else {
-                throw InputError("targets[\(i)] (\(key)): expected an annual target ≥ 0", file: path)
+                throw InputError(Phrase("targets[\(i)] (\(key)): diharapkan target tahunan ≥ 0", "targets[\(i)] (\(key)): expected an annual target ≥ 0"), file: path)
             }
             let months = try months(r, year: year, at: "targets[\(i)] (\(key))", file: path)
             try checkRange(annual, months: months, year: year, metric: metric, at: "targets[\(i)] (\(key))", file: path)
@@ -51,14 +58,22 @@ enum PlanReader {
                     let sum = months.reduce(0) { $0 + $1! }
                     guard sum == annual else {
                         throw InputError(
-                            "targets[\(i)] (\(key)): the months sum to \(NumberText.grouped(sum, separator: ",")), not the annual target \(NumberText.grouped(annual, separator: ",")); correct a month or the annual figure",
+                            Phrase { l in
+                                "targets[\(i)] (\(key)): " + l.t(
+                                    "jumlah bulannya \(l.n(sum)), bukan target tahunan \(l.n(annual)); perbaiki satu bulan atau angka tahunannya",
+                                    "the months sum to \(l.n(sum)), not the annual target \(l.n(annual)); correct a month or the annual figure")
+                            },
                             file: path)
                     }
                 }
             } else {
                 if let december = months[11], december != annual {
                     throw InputError(
-                        "targets[\(i)] (\(key)): December's stock target \(NumberText.grouped(december, separator: ",")) is not the annual target \(NumberText.grouped(annual, separator: ","))",
+                        Phrase { l in
+                            "targets[\(i)] (\(key)): " + l.t(
+                                "target stok Desember \(l.n(december)) bukan target tahunan \(l.n(annual))",
+                                "December's stock target \(l.n(december)) is not the annual target \(l.n(annual))")
+                        },
                         file: path)
                 }
             }
@@ -74,10 +89,14 @@ enum PlanReader {
             guard !parts.isEmpty else { continue }
             let sum = parts.reduce(0) { $0 + $1.annual }
             if sum != targets[i].annual {
+                let total = targets[i]
                 throw InputError(
-                    "TOTAL of \(targets[i].region) \(targets[i].metric.rawValue): \(NumberText.grouped(targets[i].annual, separator: ",")), but its segments sum to "
-                        + "\(NumberText.grouped(sum, separator: ",")) (\(parts.map { "\($0.segment) \(NumberText.grouped($0.annual, separator: ","))" }.joined(separator: " + "))); "
-                        + "a TOTAL is the sum of its segments: correct the TOTAL or a segment",
+                    Phrase { l in
+                        let list = parts.map { "\($0.segment) \(l.n($0.annual))" }.joined(separator: " + ")
+                        return l.t(
+                            "TOTAL \(total.region) '\(total.metric.rawValue)': \(l.n(total.annual)), tetapi jumlah segmennya \(l.n(sum)) (\(list)); TOTAL adalah jumlah segmennya: perbaiki TOTAL atau satu segmen",
+                            "TOTAL of \(total.region) \(total.metric.rawValue): \(l.n(total.annual)), but its segments sum to \(l.n(sum)) (\(list)); a TOTAL is the sum of its segments: correct the TOTAL or a segment")
+                    },
                     file: path)
             }
             guard targets[i].months.allSatisfy({ $0 == nil }) else { continue }
@@ -91,13 +110,17 @@ enum PlanReader {
             guard let region = b["region"] as? String, let branch = b["branch"] as? String, let segment = b["segment"] as? String,
                 let metric = (b["metric"] as? String).flatMap(TargetRow.Metric.init(rawValue:)), let annual = b["target"] as? Double, annual.isFinite, annual >= 0
             else {
-                throw InputError("branches[\(i)]: expected region, branch, segment, metric and a target ≥ 0", file: path)
+                throw InputError(
+                    Phrase("branches[\(i)]: diharapkan 'region', 'branch', 'segment', 'metric' dan target ≥ 0", "branches[\(i)]: expected region, branch, segment, metric and a target ≥ 0"), file: path)
             }
             let label = "branches[\(i)] (\(region) \(branch) \(segment) \(metric.rawValue))"
             let months = try months(b, year: year, at: label, file: path)
             try checkRange(annual, months: months, year: year, metric: metric, at: label, file: path)
             if metric.isFlow, months.allSatisfy({ $0 != nil }), months.reduce(0, { $0 + $1! }) != annual {
-                throw InputError("\(label): the months sum to \(NumberText.grouped(months.reduce(0) { $0 + $1! }, separator: ",")), not the annual target \(NumberText.grouped(annual, separator: ","))", file: path)
+                let sum = months.reduce(0) { $0 + $1! }
+                throw InputError(
+                    Phrase { l in "\(label): " + l.t("jumlah bulannya \(l.n(sum)), bukan target tahunan \(l.n(annual))", "the months sum to \(l.n(sum)), not the annual target \(l.n(annual))") },
+                    file: path)
             }
             targets.append(ApprovedPlan.Target(region: region, segment: segment, metric: metric, annual: annual, months: months, branch: branch))
         }
@@ -111,14 +134,19 @@ enum PlanReader {
     /// An edited plan's annual and monthly targets are whole numbers from 0 to the maximum: a
     /// negative month, 10³⁰⁸ or 10⁻³⁰⁰ would make capaian and run rates meaningless.
     static func checkRange(_ annual: Double, months: [Double?], year: Int, metric: TargetRow.Metric, at label: String, file: String) throws(InputError) {
-        let limit = maximum(metric)
-        let unit = metric == .iuran ? "whole rupiah" : "a whole number"
-        let names = ["the annual target"] + (1...12).map { "the month \(Month(year: year, month: $0))" }
+        let limit = maximum(metric), rupiah = metric == .iuran
+        let names = [Phrase("target tahunan", "the annual target")] + (1...12).map { Phrase("bulan \(Month(year: year, month: $0))", "the month \(Month(year: year, month: $0))") }
         for (name, value) in zip(names, [annual] + months) {
             guard let v = value else { continue }
             guard v.isFinite, v >= 0, v <= limit, v.rounded() == v else {
-                let shown = v.isFinite && abs(v) < 1e18 && v.rounded() == v ? NumberText.grouped(v, separator: ",") : "\(v)"
-                throw InputError("\(label): \(name) is \(shown); a target is \(unit) from 0 to \(NumberText.grouped(limit, separator: ","))", file: file)
+                let plain = v.isFinite && abs(v) < 1e18 && v.rounded() == v
+                throw InputError(
+                    Phrase { l in
+                        let shown = plain ? NumberText.grouped(v, separator: l.indonesian ? "." : ",") : "\(v)"
+                        return "\(label): " + l.t(
+                            "\(name.indonesian) tertulis \(shown); target adalah \(rupiah ? "rupiah bulat" : "bilangan bulat") dari 0 sampai \(l.n(limit))",
+                            "\(name.english) is \(shown); a target is \(rupiah ? "whole rupiah" : "a whole number") from 0 to \(l.n(limit))")
+                    }, file: file)
             }
         }
     }
@@ -129,7 +157,7 @@ enum PlanReader {
         let names = (1...12).map { Month(year: year, month: $0).description }
         if let keyed = r["months"] as? [String: Any] {
             for k in keyed.keys where !names.contains(k) {
-                throw InputError("\(label): month '\(k)' is not a month of the plan year \(year)", file: file)
+                throw InputError(Phrase("\(label): bulan '\(k)' bukan bulan tahun rencana \(year)", "\(label): month '\(k)' is not a month of the plan year \(year)"), file: file)
             }
             return names.map { name in
                 let entry = keyed[name]
@@ -138,7 +166,9 @@ enum PlanReader {
             }
         }
         if let list = r["monthly"] as? [Double] {
-            guard list.count == 12 else { throw InputError("\(label): expected twelve monthly targets, got \(list.count)", file: file) }
+            guard list.count == 12 else {
+                throw InputError(Phrase("\(label): diharapkan dua belas target bulanan, tertulis \(list.count)", "\(label): expected twelve monthly targets, got \(list.count)"), file: file)
+            }
             return list
         }
         return names.map { _ in nil }
@@ -147,15 +177,15 @@ enum PlanReader {
     /// The plan's targets must be the scenario's: same plan year, same regions × segments × indicators.
     static func checkMatches(_ plan: ApprovedPlan, view: PlanYearView, file: String) throws(InputError) {
         guard plan.year == view.year else {
-            throw InputError("the plan is for \(plan.year), the scenario plans \(view.year)", file: file)
+            throw InputError(Phrase("rencana ini untuk \(plan.year), skenario merencanakan \(view.year)", "the plan is for \(plan.year), the scenario plans \(view.year)"), file: file)
         }
         let planKeys = Set(plan.targets.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })
         let runKeys = Set(view.targets.filter { $0.basis == .projection && $0.scope != .overall }.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })
         if let missing = runKeys.subtracting(planKeys).sorted().first {
-            throw InputError("the plan has no target for \(missing), which the scenario plans", file: file)
+            throw InputError(Phrase("rencana tidak memuat target untuk \(missing), yang direncanakan skenario", "the plan has no target for \(missing), which the scenario plans"), file: file)
         }
         if let extra = planKeys.subtracting(runKeys).subtracting(Set(plan.targets.filter { $0.scope == .overall }.map { "\($0.region) \($0.segment) \($0.metric.rawValue)" })).sorted().first {
-            throw InputError("the plan has a target for \(extra), which the scenario does not plan", file: file)
+            throw InputError(Phrase("rencana memuat target untuk \(extra), yang tidak direncanakan skenario", "the plan has a target for \(extra), which the scenario does not plan"), file: file)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Fitting
 import Foundation
 import Planning
 
@@ -22,12 +23,16 @@ public enum TrackJob {
         scenarioPath: String, planPath: String, outputDirectory: String? = nil, overrides: [String] = [],
         settings: RunJob.Settings = RunJob.Settings(), window: Int = 3, now: Date = RunJob.runTime()
     ) throws -> Outcome {
-        guard window >= 1 else { throw InputError("--window must be at least 1 (got \(window))") }
+        guard window >= 1 else { throw InputError(Phrase("--window paling sedikit 1 (tertulis \(window))", "--window must be at least 1 (got \(window))")) }
         var checked = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
         let plan = try PlanReader.read(path: planPath)
         let m = checked.document.scenario.actualsUntil
         guard m.year == plan.year else {
-            throw InputError("actuals_until \(m) is not a month of the plan year \(plan.year): track measures a plan year under way (set actuals_until to its last realised month)", file: scenarioPath)
+            throw InputError(
+                Phrase(
+                    "actuals_until \(m) bukan bulan tahun rencana \(plan.year): track mengukur tahun rencana yang sedang berjalan (atur actuals_until ke bulan realisasi terakhirnya)",
+                    "actuals_until \(m) is not a month of the plan year \(plan.year): track measures a plan year under way (set actuals_until to its last realised month)"),
+                file: scenarioPath)
         }
         let dir = outputDirectory ?? defaultOutput(for: scenarioPath, actualsUntil: m)
         var out = try OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: RunJob.inputFiles(checked) + [planPath])

@@ -5,7 +5,7 @@ import Testing
 /// included, is Indonesian (issue 29). The check: each word of the examples' `run` and `validate`
 /// output that an English dictionary knows (wamerican's list, installed by scripts/setup.sh) must be
 /// an Indonesian word too or on the short allow-list of codes, units and names below. Codes are
-/// recognised by their form and skipped: anything quoted ('PU', `run`), paths and file names, keys
+/// recognised by their form and skipped: anything quoted ('PU', `run`), options (--out), paths and file names, keys
 /// (actuals_until, levers.honorary), names with digits (sumbagut-2018), all-capital codes (TOTAL).
 @Suite struct LanguageScanTests {
     /// Indonesian words that English spells the same (checked in KBBI): allowed as Indonesian.
@@ -30,6 +30,7 @@ import Testing
             var t = line
             for pattern in [
                 #"'[^']*'|`[^`]*`"#,  // quoted names and values
+                #"(?<!\S)--[\w-]+"#,  // options: --out, --lang
                 #"\S*[/\\]\S*"#,  // paths
                 #"\S+\.(csv|json|md|xlsx|html|yaml)\b"#,  // file names
                 #"\b\w+(?:\[\d+\])+"#,  // list entries: branches[0]
@@ -153,5 +154,26 @@ import Testing
             english += Self.englishWords(message, dictionary: dictionary).map { "\(set): '\($0.word)' in: \($0.line)" }
         }
         #expect(english.isEmpty, "\(english.joined(separator: "\n"))")
+    }
+
+    /// What --out may not replace, said in Indonesian (OutputFolderTests and OutputPathTests check the
+    /// rules in English).
+    @Test func outputRefusalsAreIndonesian() throws {
+        let dictionary = try #require(Self.dictionary, "no /usr/share/dict/words: run scripts/setup.sh (installs wamerican)")
+        let dir = RunCommandTests.temp()
+        try "x\n".write(to: dir.appendingPathComponent("afile.txt"), atomically: false, encoding: .utf8)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("mine"), withIntermediateDirectories: true)
+        try "notes\n".write(to: dir.appendingPathComponent("mine/notes.txt"), atomically: false, encoding: .utf8)
+        let cases = [
+            (dir.appendingPathComponent("afile.txt").path, "adalah berkas, bukan folder keluaran rkat; pilih folder lain"),
+            (dir.appendingPathComponent("mine").path, "memuat 'notes.txt', yang tidak ditulis rkat; pilih folder lain atau pindahkan berkasnya"),
+            ("/", "'/' menunjuk folder yang tidak dibuat rkat; beri folder keluaran nama sendiri, seperti outputs/run-1"),
+        ]
+        for (out, reason) in cases {
+            let r = try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--draws", "0", "--out", out])
+            let line = r.stderr.split(separator: "\n").first { !$0.hasPrefix("peringatan:") }.map(String.init) ?? ""
+            #expect(r.status == 2 && line == "rkat: --out \(out): \(reason)", "\(r.stderr)")
+            #expect(Self.englishWords(line, dictionary: dictionary).isEmpty, "\(line)")
+        }
     }
 }

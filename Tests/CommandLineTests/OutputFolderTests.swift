@@ -24,8 +24,11 @@ import Testing
         return dir
     }
 
+    /// In English: these tests are about what --out may replace, their oracle the English reasons
+    /// (LanguageScanTests checks the Indonesian ones).
     static func rkat(_ args: [String], in cwd: URL, environment: [String: String] = epoch) throws -> CommandLineTests.Run {
-        try CommandLineTests.rkat(args, environment: environment, in: cwd)
+        let speaks = ["run", "validate", "compare", "track", "backtest"].contains(args.first ?? "")
+        return try CommandLineTests.rkat(args + (speaks ? ["--lang", "en"] : []), environment: environment, in: cwd)
     }
 
     /// Every path under `dir` (symbolic links not followed) with its type and contents.
@@ -232,7 +235,7 @@ import Testing
             let delay = useconds_t(span * (k.isMultiple(of: 3) ? 0 : 0.5) + Double((state >> 33) % UInt64(span * (k.isMultiple(of: 3) ? 1.2 : 0.65))))
             let p = Process()
             p.executableURL = CommandLineTests.binary
-            p.arguments = ["run", scenario, "--draws", k.isMultiple(of: 2) ? "3000" : "0", "--out", "o"]
+            p.arguments = ["run", scenario, "--draws", k.isMultiple(of: 2) ? "3000" : "0", "--out", "o", "--lang", "en"]
             p.currentDirectoryURL = dir
             p.environment = ProcessInfo.processInfo.environment.merging(Self.epoch) { $1 }
             p.standardOutput = FileHandle.nullDevice

@@ -148,7 +148,7 @@ import Testing
         #expect(try T.rkat(args, in: dir).status == 0)
         let p = Process()
         p.executableURL = CommandLineTests.binary
-        p.arguments = args
+        p.arguments = args + ["--lang", "en"]
         p.currentDirectoryURL = dir
         var env = ProcessInfo.processInfo.environment.merging(T.epoch) { $1 }
         env["RKAT_FAULT_STOP_AT"] = step

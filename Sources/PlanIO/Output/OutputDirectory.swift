@@ -1,4 +1,5 @@
 import CFileSystem
+import Fitting
 import Foundation
 
 #if canImport(Glibc)
@@ -95,7 +96,7 @@ struct OutputDirectory {
                 let code = errno
                 if code == EEXIST || code == ENOTEMPTY {
                     location.discardStaging()
-                    throw InputError("\(option) \(path): a folder appeared there while rkat was writing; run again", file: nil)
+                    throw InputError(Phrase("\(option) \(path): sebuah folder muncul di sana saat rkat menulis; jalankan lagi", "\(option) \(path): a folder appeared there while rkat was writing; run again"), file: nil)
                 }
                 // No RENAME_NOREPLACE on this file system: a plain rename cannot replace a folder
                 // that holds anything, so it cannot destroy a planner's files either.
@@ -392,25 +393,25 @@ final class OutputLocation {
     init(_ path: String, option: String, protecting inputs: [String]) throws(InputError) {
         self.shown = path
         self.option = option
-        func refuse(_ reason: String) -> InputError { InputError("\(option) \(path.isEmpty ? "\"\"" : path): \(reason)") }
-        guard !path.isEmpty else { throw refuse("an empty path names the working directory; give a new folder such as outputs/run-1") }
-        guard !path.contains("\0") else { throw refuse("the path holds a NUL character") }
+        func refuse(_ reason: Phrase) -> InputError { InputError(reason.prefixed("\(option) \(path.isEmpty ? "\"\"" : path): ")) }
+        guard !path.isEmpty else { throw refuse(Phrase("jalur kosong menunjuk folder kerja; beri folder baru seperti outputs/run-1", "an empty path names the working directory; give a new folder such as outputs/run-1")) }
+        guard !path.contains("\0") else { throw refuse(Phrase("jalurnya memuat karakter NUL", "the path holds a NUL character")) }
         let absolute = path.hasPrefix("/")
         var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         guard let last = parts.popLast() else {
-            throw refuse("'/' names a folder rkat did not make; give the output folder a name of its own, such as outputs/run-1")
+            throw refuse(Phrase("'/' menunjuk folder yang tidak dibuat rkat; beri folder keluaran nama sendiri, seperti outputs/run-1", "'/' names a folder rkat did not make; give the output folder a name of its own, such as outputs/run-1"))
         }
         if last == "." || last == ".." {
-            throw refuse("'\(last)' names a folder rkat did not make; give the output folder a name of its own, such as outputs/run-1")
+            throw refuse(Phrase("'\(last)' menunjuk folder yang tidak dibuat rkat; beri folder keluaran nama sendiri, seperti outputs/run-1", "'\(last)' names a folder rkat did not make; give the output folder a name of its own, such as outputs/run-1"))
         }
         name = last
         guard var folder = FolderHandle.open(absolute ? "/" : ".", followLast: true) else {
-            throw refuse("cannot open the \(absolute ? "root folder" : "working directory") (\(String(cString: strerror(errno))))")
+            throw refuse(Phrase(english: "cannot open the \(absolute ? "root folder" : "working directory") (\(String(cString: strerror(errno))))"))
         }
         var missing: [String] = []
         for (k, part) in parts.enumerated() {
             if !missing.isEmpty {
-                guard part != ".." else { throw refuse("'..' follows '\(missing[0])', which does not exist") }
+                guard part != ".." else { throw refuse(Phrase("'..' mengikuti '\(missing[0])', yang tidak ada", "'..' follows '\(missing[0])', which does not exist")) }
                 if part != "." { missing.append(part) }
                 continue
             }
@@ -421,13 +422,13 @@ final class OutputLocation {
             let code = errno
             let so_far = (absolute ? "/" : "") + parts[0...k].joined(separator: "/")
             guard code == ENOENT, part != "..", part != "." else {
-                if code == ENOTDIR { throw refuse("'\(so_far)' is not a folder") }
-                throw refuse("cannot open the folder '\(so_far)' (\(String(cString: strerror(code))))")
+                if code == ENOTDIR { throw refuse(Phrase("'\(so_far)' bukan folder", "'\(so_far)' is not a folder")) }
+                throw refuse(Phrase(english: "cannot open the folder '\(so_far)' (\(String(cString: strerror(code))))"))
             }
-            if folder.status(part) != nil { throw refuse("'\(so_far)' is a symbolic link to nothing") }
+            if folder.status(part) != nil { throw refuse(Phrase("'\(so_far)' adalah tautan simbolik ke yang tidak ada", "'\(so_far)' is a symbolic link to nothing")) }
             missing.append(part)
         }
-        guard let basePath = folder.path ?? OutputDirectory.realPath(absolute ? "/" : ".") else { throw refuse("cannot be resolved") }
+        guard let basePath = folder.path ?? OutputDirectory.realPath(absolute ? "/" : ".") else { throw refuse(Phrase("tidak dapat diuraikan", "cannot be resolved")) }
         self.base = folder
         self.missing = missing
         let parentPath = ([basePath == "/" ? "" : basePath] + missing).joined(separator: "/")
@@ -440,7 +441,7 @@ final class OutputLocation {
 
     deinit { discardStaging() }
 
-    private func refuse(_ reason: String) -> InputError { InputError("\(option) \(shown): \(reason)") }
+    private func refuse(_ reason: Phrase) -> InputError { InputError(reason.prefixed("\(option) \(shown): ")) }
 
     /// The parent folder, its missing parts made now (each relative to the one above it).
     func parentFolder() throws(InputError) -> FolderHandle {
@@ -464,55 +465,55 @@ final class OutputLocation {
     func inspect() throws(InputError) -> OutputDirectory.Target {
         guard let parent else { return .absent }
         if let cwd = workingDirectory, cwd == canonical || cwd.hasPrefix(canonical + "/") {
-            throw refuse("is the working directory or a folder above it; give a new folder such as outputs/run-1")
+            throw refuse(Phrase("adalah folder kerja atau folder di atasnya; beri folder baru seperti outputs/run-1", "is the working directory or a folder above it; give a new folder such as outputs/run-1"))
         }
         for input in inputs where input.hasPrefix(canonical + "/") {
-            throw refuse("holds the input file '\(String(input.dropFirst(canonical.count + 1)))'; choose another folder")
+            throw refuse(Phrase(english: "holds the input file '\(String(input.dropFirst(canonical.count + 1)))'; choose another folder"))
         }
         guard let info = parent.status(name) else {
             if errno == ENOENT { return .absent }
-            throw refuse("cannot be examined (\(String(cString: strerror(errno))))")
+            throw refuse(Phrase(english: "cannot be examined (\(String(cString: strerror(errno))))"))
         }
         switch info.st_mode & S_IFMT {
         case S_IFDIR: break
-        case S_IFLNK: throw refuse("is a symbolic link; rkat writes only into a real folder it can replace whole")
-        case S_IFREG: throw refuse("is a file, not a folder of rkat's outputs; choose another folder")
-        case S_IFIFO: throw refuse("is a FIFO, not a folder of rkat's outputs; choose another folder")
-        case S_IFSOCK: throw refuse("is a socket, not a folder of rkat's outputs; choose another folder")
-        default: throw refuse("is a device, not a folder of rkat's outputs; choose another folder")
+        case S_IFLNK: throw refuse(Phrase("adalah tautan simbolik; rkat hanya menulis ke folder sungguhan yang dapat diganti utuh", "is a symbolic link; rkat writes only into a real folder it can replace whole"))
+        case S_IFREG: throw refuse(Phrase("adalah berkas, bukan folder keluaran rkat; pilih folder lain", "is a file, not a folder of rkat's outputs; choose another folder"))
+        case S_IFIFO: throw refuse(Phrase("adalah FIFO, bukan folder keluaran rkat; pilih folder lain", "is a FIFO, not a folder of rkat's outputs; choose another folder"))
+        case S_IFSOCK: throw refuse(Phrase("adalah soket, bukan folder keluaran rkat; pilih folder lain", "is a socket, not a folder of rkat's outputs; choose another folder"))
+        default: throw refuse(Phrase("adalah perangkat, bukan folder keluaran rkat; pilih folder lain", "is a device, not a folder of rkat's outputs; choose another folder"))
         }
         if let p = parent.status, p.st_dev != info.st_dev {
-            throw refuse("is a mount point; rkat replaces only a folder it can rename, so choose a folder inside it")
+            throw refuse(Phrase("adalah titik kait (mount point); rkat hanya mengganti folder yang dapat diganti namanya, jadi pilih folder di dalamnya", "is a mount point; rkat replaces only a folder it can rename, so choose a folder inside it"))
         }
         guard let folder = parent.folder(name), let entries = folder.entries() else {
-            throw refuse("cannot be read (\(String(cString: strerror(errno))))")
+            throw refuse(Phrase(english: "cannot be read (\(String(cString: strerror(errno))))"))
         }
         if entries.isEmpty { return .empty }
         guard entries.contains(OutputManifest.fileName) else {
-            throw refuse("holds '\(entries[0])', which rkat did not write; choose another folder or move the file")
+            throw refuse(Phrase("memuat '\(entries[0])', yang tidak ditulis rkat; pilih folder lain atau pindahkan berkasnya", "holds '\(entries[0])', which rkat did not write; choose another folder or move the file"))
         }
         let manifest: OutputManifest
         switch folder.read(OutputManifest.fileName, limit: OutputManifest.maximumBytes) {
         case .contents(let data):
             guard let m = OutputManifest(parsing: data) else {
-                throw refuse("holds a \(OutputManifest.fileName) that rkat cannot read; choose another folder")
+                throw refuse(Phrase("memuat \(OutputManifest.fileName) yang tidak dapat dibaca rkat; pilih folder lain", "holds a \(OutputManifest.fileName) that rkat cannot read; choose another folder"))
             }
             manifest = m
         case .tooLarge:
-            throw refuse("holds a \(OutputManifest.fileName) over 1 MiB, which rkat never writes; choose another folder")
+            throw refuse(Phrase("memuat \(OutputManifest.fileName) lebih dari 1 MiB, yang tidak pernah ditulis rkat; pilih folder lain", "holds a \(OutputManifest.fileName) over 1 MiB, which rkat never writes; choose another folder"))
         case .notAFile, .unreadable:
-            throw refuse("holds a \(OutputManifest.fileName) that rkat cannot read; choose another folder")
+            throw refuse(Phrase("memuat \(OutputManifest.fileName) yang tidak dapat dibaca rkat; pilih folder lain", "holds a \(OutputManifest.fileName) that rkat cannot read; choose another folder"))
         }
         for entry in entries where entry != OutputManifest.fileName {
             guard let listed = manifest.entry(entry) else {
-                throw refuse("holds '\(entry)', which rkat did not write; choose another folder or move the file")
+                throw refuse(Phrase("memuat '\(entry)', yang tidak ditulis rkat; pilih folder lain atau pindahkan berkasnya", "holds '\(entry)', which rkat did not write; choose another folder or move the file"))
             }
             switch folder.read(entry, limit: listed.bytes) {
             case .contents(let contents) where SHA256.hex([UInt8](contents)) == listed.sha256 && contents.count == listed.bytes: break
             case .contents, .tooLarge:
-                throw refuse("holds '\(entry)', changed since rkat wrote it; choose another folder or move the file")
+                throw refuse(Phrase("memuat '\(entry)', yang berubah sejak ditulis rkat; pilih folder lain atau pindahkan berkasnya", "holds '\(entry)', changed since rkat wrote it; choose another folder or move the file"))
             case .notAFile, .unreadable:
-                throw refuse("holds '\(entry)', which is not the file rkat wrote; choose another folder or move it")
+                throw refuse(Phrase("memuat '\(entry)', yang bukan berkas tulisan rkat; pilih folder lain atau pindahkan", "holds '\(entry)', which is not the file rkat wrote; choose another folder or move it"))
             }
         }
         return .previousOutput(manifest)

@@ -195,7 +195,7 @@ import Testing
         func kappa(_ h: History) throws -> (ParameterEstimate, [String]) {
             let c = try Calibration.run(s, history: h)[0]
             guard case .curve(_, _, let fit) = c.dynamics else { throw PlanningError("not a curve") }
-            return (fit.parameters[0], c.notes)
+            return (fit.parameters[0], c.notes.map(\.english))
         }
         let (long, _) = try kappa(full)
         #expect(!long.fixed && abs(long.estimate - 0.5) < 0.01, "\(long)")

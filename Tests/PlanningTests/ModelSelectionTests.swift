@@ -49,7 +49,7 @@ import Testing
                 guard case .named(let m) = chosen.segments[0].model else { Issue.record("still auto"); continue }
                 #expect(m == scores.first?.model)
                 #expect(scores.count == GrowthModel.allCases.count || scores.count == GrowthModel.allCases.count - 1)
-                #expect(notes["PU"]?.hasPrefix("model chosen by backtest loss over ") == true, "\(notes)")
+                #expect(notes["PU"]?.english.hasPrefix("model chosen by backtest loss over ") == true, "\(notes)")
                 #expect(m != .linear && m != .exponential, "\(truth) seed \(seed)")
                 if accepted.contains(m) { right += 1 }
                 report.append("\(truth) truth, seed \(seed): \(m) (" + scores.map { "\($0.model) \(String(format: "%.4f", $0.loss))" }.joined(separator: ", ") + ")")
@@ -64,7 +64,7 @@ import Testing
         let h = Self.history(truth: .logistic, parameters: [0.5, 0.6, 2016.5], first: Month(year: 2019, month: 7), seed: 1)
         let (chosen, notes, _) = Backtest.selectModels(Self.scenario(.backtest), history: h)
         #expect(chosen.segments[0].model == .auto)
-        #expect(notes["PU"]?.contains("models ranked by AICc") == true, "\(notes)")
+        #expect(notes["PU"]?.english.contains("models ranked by AICc") == true, "\(notes)")
         let (untouched, none, _) = Backtest.selectModels(Self.scenario(.aicc), history: h)
         #expect(untouched.segments[0].model == .auto && none.isEmpty)
     }
@@ -93,6 +93,6 @@ import Testing
             return
         }
         #expect(origins[m] == 3, "\(m): \(scores)")
-        #expect(notes["PU"]?.hasPrefix("model chosen by backtest loss over 3 origins") == true, "\(notes)")
+        #expect(notes["PU"]?.english.hasPrefix("model chosen by backtest loss over 3 origins") == true, "\(notes)")
     }
 }

@@ -100,6 +100,6 @@ import Testing
         let without = try Self.rows(nil).rows
         #expect(rows.map(\.active) == without.map(\.active))
         let notes = try Calibration.run(s, history: O.history())[0].notes
-        #expect(notes.contains { $0.contains("100% already covered") })
+        #expect(notes.contains { $0.english.contains("100% already covered") })
     }
 }

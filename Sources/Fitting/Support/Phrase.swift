@@ -92,6 +92,15 @@ public struct Phrase: Sendable, Equatable, Hashable, CustomStringConvertible {
             return indonesian ? s.replacingOccurrences(of: ".", with: ",") : s
         }
 
+        /// `digits` significant digits (printf's %g), the decimal mark of the language.
+        public func significant(_ v: Double, _ digits: Int) -> String {
+            let s = NumberText.significant(v, digits)
+            return indonesian ? s.replacingOccurrences(of: ".", with: ",") : s
+        }
+
+        /// A calibration figure: whole digits from 100 up, three significant digits below.
+        public func short(_ v: Double) -> String { abs(v) >= 100 ? NumberText.fixed(v, 0) : significant(v, 3) }
+
         /// A share as a percentage with up to one decimal: 12,5% (id), 12.5% (en).
         public func percent(_ share: Double) -> String { decimal(share * 100, 1) + "%" }
     }

@@ -58,7 +58,8 @@ enum RunWriters {
                 kind = "flow-only"
                 g0 = CSVWriter.persons(g)
             }
-            var notes = c.notes
+            // calibration.csv is for scripts and analysts: its notes in English.
+            var notes = c.notes.map(\.english)
             if case .curve(_, _, let fit) = c.dynamics { notes += fit.warnings }
             if let best = c.candidates.first {
                 // Ranked by the GLS fits' AICc (AIC when undefined for one): each with its weight, the

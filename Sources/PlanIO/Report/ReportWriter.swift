@@ -145,7 +145,7 @@ enum ReportWriter {
             var params = ""
             var rss = ""
             var aicc = ""
-            var notes = c.notes
+            var notes = c.notes.map { $0.text(indonesian: x.indonesian) }
             if case .curve(_, _, let fit) = c.dynamics {
                 // The same digits as calibration.csv.
                 params = fit.parameters.map {

@@ -66,9 +66,9 @@ extension Backtest {
     /// note per segment saying which ranking was used, and the scores it ranked (for models.csv).
     public static func selectModels(
         _ s: Scenario, history: History, threads: Int = 1
-    ) -> (scenario: Scenario, notes: [String: String], scores: [String: [CandidateScore]]) {
+    ) -> (scenario: Scenario, notes: [String: Phrase], scores: [String: [CandidateScore]]) {
         var out = s
-        var notes: [String: String] = [:]
+        var notes: [String: Phrase] = [:]
         var all: [String: [CandidateScore]] = [:]
         for (i, seg) in s.segments.enumerated() where seg.selection == .backtest && seg.model == .auto && !seg.flowOnly {
             let scores = scoreCandidates(s, history: history, segment: seg.name, threads: threads)
@@ -76,12 +76,17 @@ extension Backtest {
             let full = scores.first?.origins ?? 0
             let ranked = scores.filter { $0.origins == full && full >= originsForSelection }
             guard let best = ranked.first else {
-                notes[seg.name] = "selection: backtest asked, but the history gives fewer than \(originsForSelection) usable origins for any candidate: models ranked by AICc"
+                notes[seg.name] = Phrase(
+                    "selection: backtest diminta, tetapi riwayat memberi kurang dari \(originsForSelection) titik awal yang dapat dipakai untuk kandidat mana pun: model diperingkat dengan AICc",
+                    "selection: backtest asked, but the history gives fewer than \(originsForSelection) usable origins for any candidate: models ranked by AICc")
                 continue
             }
             out.segments[i].model = .named(best.model)
             let list = ranked.prefix(4).map { "\($0.model.rawValue) \(String(format: "%.4f", $0.loss))" }.joined(separator: ", ")
-            notes[seg.name] = "model chosen by backtest loss over \(best.origins) origins (mean relative absolute error): \(list)"
+            let origins = best.origins
+            notes[seg.name] = Phrase(
+                "model dipilih dengan galat backtest pada \(origins) titik awal (rata-rata galat absolut relatif): \(list)",
+                "model chosen by backtest loss over \(origins) origins (mean relative absolute error): \(list)")
         }
         return (out, notes, all)
     }

@@ -35,7 +35,7 @@ public struct SegmentCalibration: Sendable {
     /// The last actual stock figure, for comparison.
     public var lastActual: (month: Month, value: Double)?
     public var potential: PotentialPath?
-    public var notes: [String]
+    public var notes: [Phrase]
     /// Spread of the monthly acquisition figures (monthly data only).
     var monthlyAcquisitionsSD: Double? = nil
     /// The deviation overlay and jump-off (docs/engine.md, "Deviations"): on the stock of a curve, on the
@@ -102,7 +102,11 @@ public enum Calibration {
                             segment: c.segment)
                     }
                     let from = r.pool != nil ? "stated" : "the history's inactive at \(c.inactive!.month)"
-                    c.notes.append("reactivation: \(NumberText.grouped(pool, separator: ",")) non-active (\(from)), \(NumberText.grouped(r.sharePerYear * 100, separator: ","))% of the pool a year on top of the curve")
+                    let share = r.sharePerYear
+                    c.notes.append(Phrase { l in
+                        l.t("reaktivasi: \(l.n(pool)) non-aktif (\(from)), \(l.n(share * 100))% dari kelompok itu per tahun di atas kurva",
+                            "reactivation: \(l.n(pool)) non-active (\(from)), \(l.n(share * 100))% of the pool a year on top of the curve")
+                    })
                 }
                 out.append(c)
             case .failure(let e): throw e
@@ -138,9 +142,9 @@ public enum Calibration {
 
     /// A budget cohort both ways (persons and rupiah a year at the cost per person-month), and an
     /// honorary pool the history already covers, said beside the segment's calibration.
-    static func programmeNotes(_ s: Scenario, region: String, segment: String) -> [String] {
+    static func programmeNotes(_ s: Scenario, region: String, segment: String) -> [Phrase] {
         let levers = ActiveLevers(scenario: s, region: region, segment: segment)
-        var notes: [String] = []
+        var notes: [Phrase] = []
         if let c = levers.budget {
             let steps: [(from: Month?, value: Double)]
             switch c.size {
@@ -153,12 +157,18 @@ public enum Calibration {
                 case .persons: (persons, rupiah) = (v, c.budgetPerYear(forPersons: v))
                 case .budget: (persons, rupiah) = (v / (c.costPerPersonMonth * 12), v)
                 }
-                notes.append(
-                    "budget cohort\(from.map { " from \($0)" } ?? ""): \(NumberText.grouped(persons, separator: ",")) persons = Rp \(NumberText.grouped(rupiah, separator: ",")) a year at Rp \(NumberText.grouped(c.costPerPersonMonth, separator: ",")) a person-month, enrolled over \(c.enrolmentMonths) month(s)\(c.enrolledAtStart > 0 ? "; \(NumberText.grouped(c.enrolledAtStart, separator: ",")) already enrolled at \(s.actualsUntil)" : "")")
+                let cost = c.costPerPersonMonth, months = c.enrolmentMonths, enrolled = c.enrolledAtStart, at = s.actualsUntil
+                notes.append(Phrase { l in
+                    l.t("kohort anggaran\(from.map { " mulai \($0)" } ?? ""): \(l.n(persons)) orang = Rp \(l.n(rupiah)) per tahun dengan Rp \(l.n(cost)) per orang-bulan, didaftarkan selama \(months) bulan\(enrolled > 0 ? "; \(l.n(enrolled)) sudah terdaftar pada \(at)" : "")",
+                        "budget cohort\(from.map { " from \($0)" } ?? ""): \(l.n(persons)) persons = Rp \(l.n(rupiah)) a year at Rp \(l.n(cost)) a person-month, enrolled over \(months) month(s)\(enrolled > 0 ? "; \(l.n(enrolled)) already enrolled at \(at)" : "")")
+                })
             }
         }
         if let h = levers.honorary, h.alreadyCovered > 0 {
-            notes.append("honorary pool \(NumberText.grouped(h.pool, separator: ",")), \(NumberText.grouped(h.alreadyCovered * 100, separator: ","))% already covered in the history: the ramp acts on \(NumberText.grouped(h.uncoveredPool, separator: ","))")
+            notes.append(Phrase { l in
+                l.t("kelompok honorer \(l.n(h.pool)), \(l.n(h.alreadyCovered * 100))% sudah tercakup di riwayat: ramp bekerja pada \(l.n(h.uncoveredPool))",
+                    "honorary pool \(l.n(h.pool)), \(l.n(h.alreadyCovered * 100))% already covered in the history: the ramp acts on \(l.n(h.uncoveredPool))")
+            })
         }
         return notes
     }
@@ -171,7 +181,7 @@ public enum Calibration {
         let stock = history.series(region: region.name, segment: segment.name, metric: .active).filter { $0.month <= cut }
         let flows = MonthlyFlows(history: history, region: region.name, segment: segment.name, until: cut)
         let potential = PotentialPath.make(region: region, segment: segment.name, history: history, own: segment.potential)
-        var notes: [String] = []
+        var notes: [Phrase] = []
 
         if segment.flowOnly {
             guard let g0 = flows.recentMonthlyMean() else {
@@ -222,13 +232,20 @@ public enum Calibration {
                     values: stock.map { $0.value / scaleAt($0.month) })
             }
             let start = scaleAt(cut) * dyn.value(at: cut.decimalYear)
-            notes.append("the curve path starts at \(format(start)) at \(cut); the projection starts at the last actual \(last.month): \(format(last.value)) (deviation \(NumberText.fixed(deviation.lastDeviation * 100, 2))%, decaying as φ^h)")
+            let d = deviation.lastDeviation * 100
+            notes.append(Phrase { l in
+                l.t("jalur kurva mulai pada \(l.short(start)) di \(cut); proyeksi mulai dari realisasi terakhir \(last.month): \(l.short(last.value)) (simpangan \(l.decimal(d, 2))%, meluruh sebagai φ^h)",
+                    "the curve path starts at \(l.short(start)) at \(cut); the projection starts at the last actual \(last.month): \(l.short(last.value)) (deviation \(l.decimal(d, 2))%, decaying as φ^h)")
+            })
             let free = fit.parameters.filter { !$0.fixed }
             if let cov = fit.covariance, !free.isEmpty {
                 let drawn = MultivariateNormal.drawable(covariance: cov, dimension: free.count)
                 let held = free.indices.filter { !drawn[$0] }.map { free[$0].name }
                 if !held.isEmpty {
-                    notes.append("the covariance of the fitted parameters is singular or not finite at \(held.joined(separator: ", ")): held at the estimate in Monte Carlo draws")
+                    let list = held.joined(separator: ", ")
+                    notes.append(Phrase(
+                        "kovarians parameter hasil pencocokan singular atau tak hingga pada \(list): ditahan pada estimasinya dalam simulasi Monte Carlo",
+                        "the covariance of the fitted parameters is singular or not finite at \(list): held at the estimate in Monte Carlo draws"))
                 }
             }
             return SegmentCalibration(
@@ -260,7 +277,7 @@ public enum Calibration {
     /// (the model choice, `rkat fit`) is kept when the GLS fit fails, with a note.
     static func deviationFit(
         _ ols: CurveDynamics, _ olsFit: FitResult, stock: [(month: Month, value: Double)], scale: (Month) -> Double,
-        space: SegmentCalibration.Space, cut: Month, notes: inout [String]
+        space: SegmentCalibration.Space, cut: Month, notes: inout [Phrase]
     ) -> (CurveDynamics, FitResult, DeviationModel, gls: Bool) {
         let model = ols.model
         let times = stock.map(\.month.decimalYear)
@@ -312,11 +329,16 @@ public enum Calibration {
             }
             if space == .coverage, let c = model.ceilingIndex, fixedCeiling == nil, fit.parameters[c].estimate > 1 {
                 fixedCeiling = 1
-                notes.append("κ above 1 in the GLS fit: held at 1, the ceiling is the potential")
+                notes.append(Phrase("κ di atas 1 pada pencocokan GLS: ditahan pada 1, batas atasnya adalah potensi", "κ above 1 in the GLS fit: held at 1, the ceiling is the potential"))
                 fit = try gls(phi: phi, start: freeStart(olsFit).enumerated().filter { $0.offset != c }.map(\.element))
             }
             let dyn = CurveDynamics(model: model, parameters: fit.parameters.map(\.estimate), origin: times.min()!)
-            notes.append("parameters by GLS with relative AR(1) deviations at φ = \(NumberText.significant(phi, 3)) a month (ordinary least squares: \(olsFit.parameters.map { "\($0.name)=\(NumberText.significant($0.estimate, 6))" }.joined(separator: ", ")))")
+            let ols = olsFit.parameters
+            notes.append(Phrase { l in
+                let list = ols.map { "\($0.name)=\(l.significant($0.estimate, 6))" }.joined(separator: ", ")
+                return l.t("parameter dengan GLS, simpangan relatif AR(1) pada φ = \(l.significant(phi, 3)) per bulan (kuadrat terkecil biasa: \(list))",
+                           "parameters by GLS with relative AR(1) deviations at φ = \(l.significant(phi, 3)) a month (ordinary least squares: \(list))")
+            })
             let d0 = jumpOff(dyn)
             if estimable, let s = fit.residualSD {
                 let gapMonths = max(1, (months.last! - months.first!) / Double(max(months.count - 1, 1)))
@@ -336,7 +358,8 @@ public enum Calibration {
             return (dyn, fit, DeviationModel.byDefault(
                 last: last, deviation: d0, gap: gap, why: "\(stock.count) points, fewer than \(DeviationModel.minimumPoints)"), true)
         } catch {
-            notes.append("the GLS fit failed (\(error)); the ordinary least-squares curve is kept")
+            let why = "\(error)"
+            notes.append(Phrase("pencocokan GLS gagal (\(why)); kurva kuadrat terkecil biasa dipakai", "the GLS fit failed (\(why)); the ordinary least-squares curve is kept"))
             return (ols, olsFit, DeviationModel.byDefault(
                 last: last, deviation: jumpOff(ols), gap: gap, why: "GLS failed"), false)
         }
@@ -363,7 +386,7 @@ public enum Calibration {
         var fallback: CurveCandidate? = nil
         for c in choice.candidates {
             guard var result = c.result else { continue }
-            var notes: [String] = []
+            var notes: [Phrase] = []
             if space == .coverage, c.model.hasCeiling, !ceilingIdentified(result) || times.count < DeviationModel.minimumPoints {
                 guard let refit = try? fitOne(c.model, times, values, bounded: bounded, space: space, notes: &notes) else {
                     failed.append(c.model.rawValue)
@@ -432,7 +455,7 @@ public enum Calibration {
 
     /// Fits the segment's curve; nil (with a note) when the history is too short or no fit succeeds.
     static func fitCurve(
-        segment: SegmentPlan, stock: [(month: Month, value: Double)], potential: PotentialPath, notes: inout [String]
+        segment: SegmentPlan, stock: [(month: Month, value: Double)], potential: PotentialPath, notes: inout [Phrase]
     ) -> (CurveDynamics, SegmentCalibration.Space, FitResult, ModelChoice?)? {
         let times = stock.map(\.month.decimalYear)
         let space: SegmentCalibration.Space = segment.ceiling == .potential ? .coverage : .persons
@@ -440,7 +463,10 @@ public enum Calibration {
         let bounded: CeilingSpec = space == .coverage ? .atMost(1) : .free
         // Fewest points for any curve: a logistic with its ceiling held needs 3.
         guard stock.count >= 3 else {
-            notes.append("\(stock.count) stock point(s): too few for a curve (3 are needed with the ceiling at the potential); calibrated on flows")
+            let points = stock.count
+            notes.append(Phrase(
+                "\(points) titik stok: terlalu sedikit untuk kurva (perlu 3 dengan batas atas pada potensi); dikalibrasi pada arus",
+                "\(points) stock point(s): too few for a curve (3 are needed with the ceiling at the potential); calibrated on flows"))
             return nil
         }
         var choice: ModelChoice? = nil
@@ -459,7 +485,8 @@ public enum Calibration {
                 result = c.chosen!.result!
             }
         } catch {
-            notes.append("no curve could be fitted (\(error)); calibrated on flows")
+            let why = "\(error)"
+            notes.append(Phrase("tidak ada kurva yang dapat dicocokkan (\(why)); dikalibrasi pada arus", "no curve could be fitted (\(why)); calibrated on flows"))
             return nil
         }
         let full = result.parameters.map(\.estimate)
@@ -471,7 +498,7 @@ public enum Calibration {
     /// held at the potential (κ = 1), as docs/engine.md says.
     static func fitOne(
         _ m: GrowthModel, _ t: [Double], _ y: [Double], bounded: CeilingSpec, space: SegmentCalibration.Space,
-        notes: inout [String]
+        notes: inout [Phrase]
     ) throws(FitError) -> FitResult {
         let p = m.parameterNames.count
         if space == .coverage, m.hasCeiling {
@@ -480,16 +507,27 @@ public enum Calibration {
             // overconfident (the calibration tests: 4–8 irregular points with κ estimated held the
             // truth in 43% of histories, with κ at 1 in 80%).
             if t.count < DeviationModel.minimumPoints {
-                notes.append("κ held at 1, the ceiling is the potential: \(t.count) points are too few (under \(DeviationModel.minimumPoints)) to estimate a ceiling below it")
+                let points = t.count, minimum = DeviationModel.minimumPoints
+                notes.append(Phrase(
+                    "κ ditahan pada 1, batas atasnya adalah potensi: \(points) titik terlalu sedikit (kurang dari \(minimum)) untuk menaksir batas atas di bawahnya",
+                    "κ held at 1, the ceiling is the potential: \(points) points are too few (under \(minimum)) to estimate a ceiling below it"))
             } else if t.count >= p + 1 {
                 // A free κ that cannot be fitted at all is not identified either: κ held at 1 below.
                 do {
                     let free = try GrowthFitting.fit(m, times: t, values: y, ceiling: bounded)
                     if ceilingIdentified(free) { return free }
                     let k = free.parameters[m.ceilingIndex!]
-                    notes.append("κ is not identified by \(t.count) points (\(k.standardError.map { "SE \(format($0 / abs(k.estimate) * 100))% of κ" } ?? "no SE")): held at 1, the ceiling is the potential")
+                    let points = t.count, relative = k.standardError.map { $0 / abs(k.estimate) * 100 }
+                    notes.append(Phrase { l in
+                        let se = relative.map { l.t("SE \(l.short($0))% dari κ", "SE \(l.short($0))% of κ") } ?? l.t("tanpa SE", "no SE")
+                        return l.t("κ tidak teridentifikasi oleh \(points) titik (\(se)): ditahan pada 1, batas atasnya adalah potensi",
+                                   "κ is not identified by \(points) points (\(se)): held at 1, the ceiling is the potential")
+                    })
                 } catch {
-                    notes.append("κ could not be fitted from \(t.count) points (\(error)): held at 1, the ceiling is the potential")
+                    let points = t.count, why = "\(error)"
+                    notes.append(Phrase(
+                        "κ tidak dapat dicocokkan dari \(points) titik (\(why)): ditahan pada 1, batas atasnya adalah potensi",
+                        "κ could not be fitted from \(points) points (\(why)): held at 1, the ceiling is the potential"))
                 }
             }
             return try GrowthFitting.fit(m, times: t, values: y, ceiling: .fixed(1))
@@ -510,6 +548,4 @@ public enum Calibration {
     }
 }
 
-func format(_ v: Double) -> String {
-    abs(v) >= 100 ? NumberText.fixed(v, 0) : NumberText.significant(v, 3)
-}
+func format(_ v: Double) -> String { Phrase.Language(indonesian: false).short(v) }

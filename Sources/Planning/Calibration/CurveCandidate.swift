@@ -18,7 +18,7 @@ public struct CurveCandidate: Sendable {
     /// Akaike weight exp(−Δ/2), normalised over the candidates kept: the share of draws on this curve.
     public var weight: Double
     /// Calibration notes of this curve (κ held, the GLS φ); the first candidate's go to calibration.csv.
-    var notes: [String]
+    var notes: [Phrase]
     /// Candidates left out for a weight below `smallestWeight`, with their criterion (first candidate only).
     public var dropped: [(model: GrowthModel, criterion: Double)] = []
 

@@ -85,7 +85,7 @@ struct MonthlyFlows {
 enum LapseEstimate {
     static func fromHistory(
         stock: [(month: Month, value: Double)], flows: MonthlyFlows
-    ) -> (monthly: Double, source: String, notes: [String])? {
+    ) -> (monthly: Double, source: String, notes: [Phrase])? {
         var outflow: [Double] = [], exposure: [Double] = []
         for (a, b) in zip(stock, stock.dropFirst()) {
             let span = months(from: a.month.adding(months: 1), through: b.month)
@@ -95,11 +95,15 @@ enum LapseEstimate {
         }
         guard !outflow.isEmpty, exposure.allSatisfy({ $0 > 0 }) else { return nil }
         let rate: Double
-        var notes: [String] = []
+        var notes: [Phrase] = []
         if outflow.count >= 2, let fit = try? LinearRegression.fit(y: outflow, columns: [exposure], names: ["lambda"], intercept: false) {
             rate = fit.coefficients[0].estimate
             if let se = fit.coefficients[0].standardError {
-                notes.append("monthly lapse rate \(format(rate * 100))% (SE \(format(se * 100))%) by regression on \(outflow.count) intervals")
+                let intervals = outflow.count
+                notes.append(Phrase { l in
+                    l.t("tingkat non-aktif bulanan \(l.short(rate * 100))% (SE \(l.short(se * 100))%) dengan regresi pada \(intervals) interval",
+                        "monthly lapse rate \(l.short(rate * 100))% (SE \(l.short(se * 100))%) by regression on \(intervals) intervals")
+                })
             }
         } else {
             rate = outflow.reduce(0, +) / exposure.reduce(0, +)

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 
+@testable import PlanIO
+
 /// Under `--lang id` (the default) every line rkat prints to a planner's terminal, warnings
 /// included, is Indonesian (issue 29). The check: each word of the examples' `run` and `validate`
 /// output that an English dictionary knows (wamerican's list, installed by scripts/setup.sh) must be
@@ -11,7 +13,7 @@ import Testing
     /// Indonesian words that English spells the same (checked in KBBI): allowed as Indonesian.
     static let indonesian: Set<String> = [
         "data", "per", "non", "valid", "total", "target", "model", "segmen", "kali", "bulan", "linear",
-        "interval", "program", "status", "lain", "folder", "ke", "di", "dan", "atau", "pada", "ini", "tidak", "ada", "akan",
+        "interval", "program", "status", "lain", "folder", "mar", "vs", "miring", "median", "parameter", "ke", "di", "dan", "atau", "pada", "ini", "tidak", "ada", "akan",
     ]
 
     /// Codes, units and names a planner reads as they are (at most ~40, issue 29): the seed is the
@@ -33,9 +35,9 @@ import Testing
                 #"(?<!\S)--[\w-]+"#,  // options: --out, --lang
                 #"\S*[/\\]\S*"#,  // paths
                 #"\S+\.(csv|json|md|xlsx|html|yaml)\b"#,  // file names
-                #"\b\w+(?:\[\d+\])+"#,  // list entries: branches[0]
-                #"\b\w+(?:[._]\w+)+"#,  // keys: actuals_until, levers.honorary
+                #"\b\w+(?:[._]\w+|\[\d+\])+"#,  // keys: actuals_until, levers.honorary.ramp[0].share
                 #"\S*\d\S*-\S*|\S*-\S*\d\S*"#,  // names with digits: sumbagut-2018-aggressive
+                #"\b[0-9a-f]{16,}\b"#,  // hashes
             ] {
                 t = t.replacingOccurrences(of: pattern, with: " ", options: .regularExpression)
             }
@@ -175,5 +177,77 @@ import Testing
             #expect(r.status == 2 && line == "rkat: --out \(out): \(reason)", "\(r.stderr)")
             #expect(Self.englishWords(line, dictionary: dictionary).isEmpty, "\(line)")
         }
+    }
+
+    // MARK: outputs
+
+    /// The text a planner reads in an output: markdown as written, report.html without its markup,
+    /// scripts and styles, a workbook's strings (read by python3's zipfile, as CI's checks do).
+    static func readable(_ file: URL) throws -> String {
+        switch file.pathExtension {
+        case "xlsx":
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = ["python3", "-c", """
+                import re, sys, zipfile, html
+                z = zipfile.ZipFile(sys.argv[1])
+                for n in z.namelist():
+                    if n.startswith("xl/sharedStrings") or n.startswith("xl/worksheets/sheet"):
+                        for t in re.findall(r"<t[^>]*>([^<]*)</t>", z.read(n).decode()): print(html.unescape(t))
+                """, file.path]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        case "html":
+            var t = try String(contentsOf: file, encoding: .utf8)
+            t = t.replacingOccurrences(of: #"(?s)<style.*?</style>|<script.*?</script>"#, with: "", options: .regularExpression)
+            t = t.replacingOccurrences(of: #"<[^>]+>"#, with: "\n", options: .regularExpression)
+            for (entity, c) in [("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\""), ("&#39;", "'"), ("&amp;", "&")] { t = t.replacingOccurrences(of: entity, with: c) }
+            return t
+        default:
+            return try String(contentsOf: file, encoding: .utf8)
+        }
+    }
+
+    /// The planner's own text in a run's outputs: every string of the resolved scenario (names,
+    /// descriptions, sources) and the history's basis and source columns, longest first.
+    static func plannersText(_ out: URL) throws -> [String] {
+        let run = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("run.json"))) as? [String: Any])
+        var found: Set<String> = []
+        func leaves(_ o: Any) {
+            if let d = o as? [String: Any] { d.values.forEach(leaves) } else if let a = o as? [Any] { a.forEach(leaves) } else if let s = o as? String, s.count >= 3 { found.insert(s) }
+        }
+        leaves(run["resolved_scenario"] ?? [:])
+        let history = try #require((run["history"] as? [String: Any])?["path"] as? String)
+        let path = history.hasPrefix("/") ? history : RunCommandTests.root.appendingPathComponent(history).path
+        let table = try CSVTable.parse(try String(contentsOfFile: path, encoding: .utf8), file: path)
+        for column in ["basis", "source"] {
+            guard let k = table.header.firstIndex(of: column) else { continue }
+            for row in table.rows where row.count > k && row[k].text.count >= 3 { found.insert(row[k].text) }
+        }
+        return found.sorted { $0.count > $1.count }
+    }
+
+    /// Every example's targets.md, report.html and targets.xlsx under --lang id: no English word
+    /// outside the planner's own text (the examples' descriptions and sources are written in English).
+    @Test func theExamplesOutputsAreIndonesian() throws {
+        let dictionary = try #require(Self.dictionary, "no /usr/share/dict/words: run scripts/setup.sh (installs wamerican)")
+        let folder = RunCommandTests.root.appendingPathComponent("scenarios")
+        var english: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).filter({ $0.hasSuffix(".yaml") }).sorted() {
+            let out = RunCommandTests.temp().appendingPathComponent("o")
+            let r = try CommandLineTests.rkat(["run", folder.appendingPathComponent(name).path, "--draws", "40", "--out", out.path])
+            #expect(r.status == 0, "\(name): \(r.stderr)")
+            let own = try Self.plannersText(out)
+            for file in ["targets.md", "report.html", "targets.xlsx"] {
+                var text = try Self.readable(out.appendingPathComponent(file))
+                for s in own { text = text.replacingOccurrences(of: s, with: " ") }
+                english += Self.englishWords(text, dictionary: dictionary).map { "\(name) \(file): '\($0.word)' in: \($0.line.prefix(160))" }
+            }
+        }
+        #expect(english.isEmpty, "\(english.count) English words:\n\(english.prefix(30).joined(separator: "\n"))")
     }
 }

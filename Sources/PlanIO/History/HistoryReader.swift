@@ -32,12 +32,18 @@ public struct HistoryFormat: Sendable, Equatable {
 
     public var separator: Unicode.Scalar { semicolon ? ";" : "," }
 
-    /// One line for run.json.
-    public var description: String {
-        (semicolon
-            ? "';'-separated (Excel, Indonesian settings): ',' is the decimal mark and '.' separates thousands"
-            : "','-separated: digits only, no digit-group separators")
-            + (windows1252 ? "; encoding Windows-1252" : "; encoding UTF-8")
+    /// One line for run.json (English) and the workbook's provenance (the reader's language).
+    public var description: String { phrase.english }
+
+    public var phrase: Phrase {
+        let semicolon = semicolon, encoding = windows1252 ? "Windows-1252" : "UTF-8"
+        return Phrase { l in
+            (semicolon
+                ? l.t("berpemisah ';' (Excel, pengaturan Indonesia): ',' tanda desimal dan '.' pemisah ribuan",
+                      "';'-separated (Excel, Indonesian settings): ',' is the decimal mark and '.' separates thousands")
+                : l.t("berpemisah ',': angka saja, tanpa pemisah ribuan", "','-separated: digits only, no digit-group separators"))
+                + l.t("; pengodean \(encoding)", "; encoding \(encoding)")
+        }
     }
 }
 

@@ -169,19 +169,19 @@ enum ReportWriter {
             if case .curve(_, _, let fit) = c.dynamics { return (c, fit) } else { return nil }
         }
         if !fitted.isEmpty {
-            body += "<h2>\(x.t("Diagnostik: residual", "Fit diagnostics: residuals"))</h2>\n"
+            body += "<h2>\(x.t("Diagnostik: residu", "Fit diagnostics: residuals"))</h2>\n"
             for (c, fit) in fitted {
                 let hist = history.series(region: c.region, segment: c.segment, metric: .active).filter {
                     $0.month <= s.actualsUntil
                 }
                 guard hist.count == fit.residuals.count else { continue }
                 var chart = SVGChart(
-                    title: "\(c.region) · \(c.segment) — \(x.t("residual", "residuals")) (\(fit.model))",
+                    title: "\(c.region) · \(c.segment) — \(x.t("residu", "residuals")) (\(fit.model))",
                     yFormat: { String(format: "%.3g", $0) }, xFormat: yearTick)
                 chart.height = 200
                 chart.series.append(
                     .init(
-                        label: x.t("residual", "residual"), x: hist.map(\.month.decimalYear), y: fit.residuals,
+                        label: x.t("residu", "residual"), x: hist.map(\.month.decimalYear), y: fit.residuals,
                         kind: .points, color: SVGChart.palette[4]))
                 chart.series.append(
                     .init(

@@ -413,7 +413,7 @@ public enum RunJob {
         var rows: [(String, String)] = [(t.provenanceScenario, "\(s.name) (\(scenarioPath))")]
         for f in c.document.files { rows.append((t.provenanceScenarioFile, "\(f) sha256 \(try hash(f))")) }
         rows.append((t.provenanceHistory, "\(s.historyPath) sha256 \(try hash(s.historyPath))"))
-        rows.append((t.provenanceHistoryReadAs, c.history.format.description))
+        rows.append((t.provenanceHistoryReadAs, c.history.format.phrase.text(indonesian: t.indonesian)))
         rows.append(("seed", "\(s.uncertainty.seed)"))
         rows.append((t.provenanceDraws, "\(mc?.options.draws ?? 0)"))
         for cal in c.calibrations {

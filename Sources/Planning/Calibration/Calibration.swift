@@ -101,11 +101,12 @@ public enum Calibration {
                             "\(c.region) \(c.segment): levers.reactivation needs the non-active pool: an 'inactive' figure up to \(scenario.actualsUntil) in the history, or levers.reactivation.pool",
                             segment: c.segment)
                     }
-                    let from = r.pool != nil ? "stated" : "the history's inactive at \(c.inactive!.month)"
+                    let stated = r.pool != nil, month = c.inactive?.month
                     let share = r.sharePerYear
                     c.notes.append(Phrase { l in
-                        l.t("reaktivasi: \(l.n(pool)) non-aktif (\(from)), \(l.n(share * 100))% dari kelompok itu per tahun di atas kurva",
-                            "reactivation: \(l.n(pool)) non-active (\(from)), \(l.n(share * 100))% of the pool a year on top of the curve")
+                        let from = stated ? l.t("dinyatakan", "stated") : l.t("non-aktif riwayat pada \(month!)", "the history's inactive at \(month!)")
+                        return l.t("reaktivasi: \(l.n(pool)) non-aktif (\(from)), \(l.n(share * 100))% dari kelompok itu per tahun di atas kurva",
+                                   "reactivation: \(l.n(pool)) non-active (\(from)), \(l.n(share * 100))% of the pool a year on top of the curve")
                     })
                 }
                 out.append(c)

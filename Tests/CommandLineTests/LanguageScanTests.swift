@@ -13,12 +13,13 @@ import Testing
     /// Indonesian words that English spells the same (checked in KBBI): allowed as Indonesian.
     static let indonesian: Set<String> = [
         "data", "per", "non", "valid", "total", "target", "model", "segmen", "kali", "bulan", "linear",
-        "interval", "program", "status", "lain", "folder", "mar", "vs", "miring", "median", "parameter", "ke", "di", "dan", "atau", "pada", "ini", "tidak", "ada", "akan",
+        "interval", "program", "status", "lain", "folder", "mar", "vs", "miring", "median", "parameter", "horizon", "pita", "minimal", "ke", "di", "dan", "atau", "pada", "ini", "tidak", "ada", "akan",
     ]
 
     /// Codes, units and names a planner reads as they are (at most ~40, issue 29): the seed is the
-    /// option `--seed`; ms the unit; the curve models are the scenario's `model:` codes.
-    static let allowed: Set<String> = ["seed", "ms", "logistic", "exponential", "gompertz", "bass"]
+    /// option `--seed`; ms the unit; the curve models are the scenario's `model:` codes; pinball the
+    /// name of the quantile loss the backtest scores bands by.
+    static let allowed: Set<String> = ["seed", "ms", "logistic", "exponential", "gompertz", "bass", "pinball"]
 
     static let dictionary: Set<String>? = {
         guard let text = try? String(contentsOfFile: "/usr/share/dict/words", encoding: .utf8) else { return nil }
@@ -246,6 +247,36 @@ import Testing
                 var text = try Self.readable(out.appendingPathComponent(file))
                 for s in own { text = text.replacingOccurrences(of: s, with: " ") }
                 english += Self.englishWords(text, dictionary: dictionary).map { "\(name) \(file): '\($0.word)' in: \($0.line.prefix(160))" }
+            }
+        }
+        #expect(english.isEmpty, "\(english.count) English words:\n\(english.prefix(30).joined(separator: "\n"))")
+    }
+
+    /// The plan year under way and the what-ifs: track (on the mid-year fixture, against a plan made at
+    /// its start), compare and backtest, their terminal lines and their outputs, in Indonesian.
+    @Test func trackCompareAndBacktestAreIndonesian() throws {
+        let dictionary = try #require(Self.dictionary, "no /usr/share/dict/words: run scripts/setup.sh (installs wamerican)")
+        let fixture = RunCommandTests.root.appendingPathComponent("Tests/Fixtures/midyear-2018/scenario.yaml").path
+        let dir = RunCommandTests.temp()
+        let plan = dir.appendingPathComponent("plan")
+        #expect(try CommandLineTests.rkat(["run", fixture, "--set", "actuals_until=2017-12", "--draws", "40", "--out", plan.path]).status == 0)
+        let runs: [(args: [String], out: URL, files: [String])] = [
+            (["track", fixture, "--plan", plan.appendingPathComponent("targets.json").path, "--set", "actuals_until=2018-06", "--draws", "40"],
+             dir.appendingPathComponent("track"), ["tracking.md", "report.html", "tracking.xlsx"]),
+            (["compare", RunCommandTests.scenario("sumbagut-2018"), RunCommandTests.scenario("sumbagut-2018-honorary90"), "--draws", "40"],
+             dir.appendingPathComponent("compare"), ["report.html"]),
+            (["backtest", fixture, "--draws", "40"], dir.appendingPathComponent("backtest"), ["report.html"]),
+        ]
+        let own = try Self.plannersText(plan)
+        var english: [String] = []
+        for (args, out, files) in runs {
+            let r = try CommandLineTests.rkat(args + ["--out", out.path])
+            #expect(r.status == 0, "\(args[0]): \(r.stderr)")
+            english += Self.englishWords(r.stdout + "\n" + r.stderr, dictionary: dictionary).map { "\(args[0]) terminal: '\($0.word)' in: \($0.line.prefix(160))" }
+            for file in files {
+                var text = try Self.readable(out.appendingPathComponent(file))
+                for s in own { text = text.replacingOccurrences(of: s, with: " ") }
+                english += Self.englishWords(text, dictionary: dictionary).map { "\(args[0]) \(file): '\($0.word)' in: \($0.line.prefix(160))" }
             }
         }
         #expect(english.isEmpty, "\(english.count) English words:\n\(english.prefix(30).joined(separator: "\n"))")

@@ -99,7 +99,7 @@ enum BacktestWriters {
         var body = "<h1>\(e(x.t("Uji mundur", "Backtest"))): \(e(s.name))</h1>\n"
         body += "<table class=\"meta\">"
         for (k, v) in [
-            (x.t("Titik awal (origin)", "Origins"), runs.map { x.monthYear($0.origin) }.joined(separator: ", ")),
+            (x.t("Titik awal", "Origins"), runs.map { x.monthYear($0.origin) }.joined(separator: ", ")),
             (x.t("Horizon", "Horizon"), x.t("\(horizon) bulan", "\(horizon) months")),
             (x.t("Tanggal jalan", "Run date"), iso.string(from: runDate)),
             (x.t("Seed / simulasi", "Seed / draws"), "\(s.uncertainty.seed) / \(s.uncertainty.draws)"),
@@ -159,11 +159,11 @@ enum BacktestWriters {
         }
 
         // Skill per horizon.
-        body += "<h2>\(e(x.t("Skill per horizon", "Skill per horizon")))</h2>\n"
+        body += "<h2>\(e(x.t("Skor keterampilan per horizon", "Skill per horizon")))</h2>\n"
         body += "<p>\(e(x.backtestSkillNote))</p>\n<table><tr>"
         for h in [
             x.t("Aturan", "Rule"), x.t("Horizon (bulan)", "Horizon (months)"), "n", x.t("Ukuran galat", "Loss"), "rkat",
-            x.t("Aturan", "Rule"), "Skill",
+            x.t("Aturan", "Rule"), x.t("Skor keterampilan", "Skill"),
         ] { body += "<th>\(e(h))</th>" }
         body += "</tr>\n"
         for k in skills {

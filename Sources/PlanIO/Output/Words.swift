@@ -483,7 +483,7 @@ extension Words {
     }
 
     var backtestSkillNote: String {
-        t("Skill = 1 − galat rkat / galat aturan, dijumlah atas realisasi yang sama: pinball relatif bila keduanya punya pita, galat absolut relatif bila tidak. Positif: rkat lebih baik.",
+        t("Skor keterampilan = 1 − galat rkat / galat aturan, dijumlah atas realisasi yang sama: pinball relatif bila keduanya punya pita, galat absolut relatif bila tidak. Positif: rkat lebih baik.",
           "Skill = 1 − rkat's loss / the rule's loss, summed over the same actuals: relative pinball where both have bands, relative absolute error otherwise. Positive: rkat does better.")
     }
 

@@ -187,10 +187,10 @@ enum TrackingWriters {
     static func basisNote(_ rows: [Tracking.Row], _ w: Words) -> String {
         rows.first?.prognosisFromDraws == true
             ? w.t(
-                "Prognosa: median (P50) simulasi pada actuals_until; sama dengan rkat run.",
+                "Prognosa: median (P50) simulasi pada actuals_until; sama dengan `rkat run`.",
                 "Prognosis: the median (P50) of the draws at actuals_until; the same as rkat run.")
             : w.t(
-                "Prognosa: proyeksi deterministik (tanpa simulasi); sama dengan rkat run.",
+                "Prognosa: proyeksi deterministik (tanpa simulasi); sama dengan `rkat run`.",
                 "Prognosis: the deterministic projection (no draws); the same as rkat run.")
     }
 

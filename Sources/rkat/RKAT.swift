@@ -17,7 +17,8 @@ struct RKAT: ParsableCommand {
         var indonesian = true
         do {
             var command = try parseAsRoot()
-            indonesian = (command as? Speaking)?.language.lang != .en
+            // --lang where a command has it; serve speaks to planners, fit, regress and bench to analysts.
+            indonesian = (command as? Speaking).map { $0.language.lang == .id } ?? (command is ServeCommand)
             try command.run()
         } catch let error as InputError {
             fail(error.line(indonesian: indonesian), code: 2)

@@ -22,7 +22,7 @@ import Testing
         let out = RunCommandTests.temp().appendingPathComponent("o").path
         let r = try CommandLineTests.rkat([command[0]] + command.dropFirst().map(RunCommandTests.scenario) + ["--draws=-1", "--out", out])
         #expect(r.status == 2, "\(r.stderr)")
-        #expect(Self.errorLines(r).count == 1 && r.stderr.contains("--draws must be at least 0 (got -1)"), "\(r.stderr)")
+        #expect(Self.errorLines(r).count == 1 && r.stderr.contains("--draws paling sedikit 0 (tertulis -1)"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 

@@ -27,12 +27,12 @@ public struct CSVTable: Sendable {
 
     /// A file's text as UTF-8, with the messages every reader uses.
     static func readText(path: String) throws(InputError) -> String {
-        guard FileManager.default.fileExists(atPath: path) else { throw InputError("no such file", file: path) }
+        guard FileManager.default.fileExists(atPath: path) else { throw InputError(Phrase("berkas tidak ada", "no such file"), file: path) }
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError("cannot read the file", file: path)
+            throw InputError(Phrase("berkas tidak dapat dibaca", "cannot read the file"), file: path)
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError("not UTF-8 text (in Excel, save as \"CSV UTF-8\")", file: path)
+            throw InputError(Phrase("bukan teks UTF-8 (di Excel, simpan sebagai \"CSV UTF-8\")", "not UTF-8 text (in Excel, save as \"CSV UTF-8\")"), file: path)
         }
         return text
     }
@@ -122,7 +122,7 @@ public struct CSVTable: Sendable {
                     quoteLine = line
                     quoteColumn = column
                 } else {
-                    throw InputError("a quote inside an unquoted field (quote the whole field and double the quote)", at: SourceLocation(file: file, line: line, column: column))
+                    throw InputError(Phrase("tanda kutip di dalam kolom tanpa kutip (kutip seluruh kolom dan gandakan tanda kutipnya)", "a quote inside an unquoted field (quote the whole field and double the quote)"), at: SourceLocation(file: file, line: line, column: column))
                 }
             } else if c == separator {
                 endField()
@@ -135,7 +135,7 @@ public struct CSVTable: Sendable {
             } else if quotedField {
                 // After the closing quote only blanks may follow (and are not part of the value).
                 if c != " " && c != "\t" {
-                    throw InputError("text after a closing quote", at: SourceLocation(file: file, line: line, column: column))
+                    throw InputError(Phrase("ada teks setelah tanda kutip penutup", "text after a closing quote"), at: SourceLocation(file: file, line: line, column: column))
                 }
             } else {
                 field.unicodeScalars.append(c)
@@ -144,25 +144,25 @@ public struct CSVTable: Sendable {
             i += 1
         }
         if inQuotes {
-            throw InputError("a quoted field is not closed", at: SourceLocation(file: file, line: quoteLine, column: quoteColumn))
+            throw InputError(Phrase("kolom berkutip tidak ditutup", "a quoted field is not closed"), at: SourceLocation(file: file, line: quoteLine, column: quoteColumn))
         }
         if !atFieldStart || !record.isEmpty { endRecord() }
-        guard let head = records.first else { throw InputError("the file is empty (a header row is expected)", file: file) }
+        guard let head = records.first else { throw InputError(Phrase("berkasnya kosong (baris judul diharapkan)", "the file is empty (a header row is expected)"), file: file) }
         let header = head.map(\.text)
         var seen: [String: Int] = [:]
         for cell in head {
             if cell.text.isEmpty {
-                throw InputError("empty column name in the header", at: SourceLocation(file: file, line: cell.line, column: cell.column))
+                throw InputError(Phrase("nama kolom kosong di baris judul", "empty column name in the header"), at: SourceLocation(file: file, line: cell.line, column: cell.column))
             }
             if seen[cell.text] != nil {
-                throw InputError("duplicate column name '\(cell.text)'", at: SourceLocation(file: file, line: cell.line, column: cell.column))
+                throw InputError(Phrase("nama kolom ganda '\(cell.text)'", "duplicate column name '\(cell.text)'"), at: SourceLocation(file: file, line: cell.line, column: cell.column))
             }
             seen[cell.text] = 1
         }
         let body = Array(records.dropFirst())
         for r in body where r.count != header.count {
             throw InputError(
-                "this row has \(r.count) fields but the header has \(header.count)",
+                Phrase("baris ini berisi \(r.count) kolom, padahal baris judul \(header.count)", "this row has \(r.count) fields but the header has \(header.count)"),
                 at: SourceLocation(file: file, line: r[0].line, column: 1))
         }
         return CSVTable(file: file, header: header, rows: body)
@@ -171,10 +171,12 @@ public struct CSVTable: Sendable {
     /// Index of a column by exact name, with a "did you mean" when it is missing.
     func columnIndex(_ name: String) throws(InputError) -> Int {
         if let i = header.firstIndex(of: name) { return i }
-        var message = "no column '\(name)'"
-        if let guess = closestMatch(to: name, in: header) { message += " (did you mean '\(guess)'?)" }
-        message += "; columns: " + header.joined(separator: ", ")
-        throw InputError(message, at: SourceLocation(file: file, line: 1, column: 1))
+        let guess = closestMatch(to: name, in: header), list = header.joined(separator: ", "), quoted = header.map { "'\($0)'" }.joined(separator: ", ")
+        throw InputError(
+            Phrase { l in
+                l.t("tidak ada kolom '\(name)'", "no column '\(name)'") + (guess.map { l.t(" (maksud Anda '\($0)'?)", " (did you mean '\($0)'?)") } ?? "")
+                    + l.t("; kolom: \(quoted)", "; columns: \(list)")
+            }, at: SourceLocation(file: file, line: 1, column: 1))
     }
 
     /// A column's cells as numbers; a blank or non-numeric cell is an error at its location.
@@ -183,8 +185,12 @@ public struct CSVTable: Sendable {
         return try rows.map { row throws(InputError) -> Double in
             let cell = row[j]
             guard let v = Self.number(cell.text) else {
-                let what = cell.text.isEmpty ? "an empty cell" : "'\(cell.text)'"
-                throw InputError("column '\(name)': \(what) is not a number", at: location(cell))
+                let text = cell.text
+                throw InputError(
+                    Phrase { l in
+                        let what = text.isEmpty ? l.t("sel kosong", "an empty cell") : "'\(text)'"
+                        return l.t("kolom '\(name)': \(what) bukan angka", "column '\(name)': \(what) is not a number")
+                    }, at: location(cell))
             }
             return v
         }
@@ -198,8 +204,12 @@ public struct CSVTable: Sendable {
             let cell = row[j]
             if let v = Self.number(cell.text) { return v }
             if let v = Self.decimalYear(cell.text) { return v }
-            let what = cell.text.isEmpty ? "an empty cell" : "'\(cell.text)'"
-            throw InputError("column '\(name)': \(what) is neither a number nor a YYYY-MM month", at: location(cell))
+            let text = cell.text
+            throw InputError(
+                Phrase { l in
+                    let what = text.isEmpty ? l.t("sel kosong", "an empty cell") : "'\(text)'"
+                    return l.t("kolom '\(name)': \(what) bukan angka maupun bulan YYYY-MM", "column '\(name)': \(what) is neither a number nor a YYYY-MM month")
+                }, at: location(cell))
         }
     }
 

@@ -65,7 +65,7 @@ public enum RunJob {
             for i in calibrations.indices { if let note = selected.notes[calibrations[i].segment] { calibrations[i].notes.append(note) } }
         } catch {
             let at = error.segment.flatMap { doc.segmentLocations[$0] } ?? doc.location
-            throw at.map { InputError("segments.\(error.segment ?? ""): " + error.message, at: $0) } ?? InputError(error.message, file: scenarioPath)
+            throw at.map { InputError(error.phrase.prefixed("segments.\(error.segment ?? ""): "), at: $0) } ?? InputError(error.phrase, file: scenarioPath)
         }
         var warnings = report.warnings
         // A history that stops before actuals_until would have its missing months run as realised.
@@ -239,7 +239,7 @@ public enum RunJob {
     /// `--draws` and `--seed` over the scenario's own uncertainty settings.
     static func apply(_ settings: Settings, to checked: inout Checked) throws(InputError) {
         if let d = settings.draws {
-            guard d >= 0 else { throw InputError("--draws must be at least 0 (got \(d))") }
+            guard d >= 0 else { throw InputError(Phrase("--draws paling sedikit 0 (tertulis \(d))", "--draws must be at least 0 (got \(d))")) }
             checked.document.scenario.uncertainty.draws = d
         }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
@@ -254,7 +254,7 @@ public enum RunJob {
     public static func planYearFigures(scenarioPath: String, settings: Settings) throws(InputError) -> (scenario: Scenario, figures: [PlanYearFigure], levels: [Double], inputs: [String]) {
         var checked = try check(scenarioPath: scenarioPath, threads: settings.threads)
         if let d = settings.draws {
-            guard d >= 0 else { throw InputError("--draws must be at least 0 (got \(d))") }
+            guard d >= 0 else { throw InputError(Phrase("--draws paling sedikit 0 (tertulis \(d))", "--draws must be at least 0 (got \(d))")) }
             checked.document.scenario.uncertainty.draws = d
         }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
@@ -326,8 +326,10 @@ public enum RunJob {
         }
         for r in projection.rows {
             for v in [r.potential, r.active, r.grossAcquisitions, r.lapses, r.coverage] where v != nil && !(v!.isFinite && abs(v!) < 1e15) {
-                let message = "the projection of \(r.region) \(r.segment) is not finite at \(r.month); check the scenario"
-                if let at = segmentLocations[r.segment] { throw InputError("segments.\(r.segment): " + message, at: at) }
+                let message = Phrase(
+                    "proyeksi \(r.region) \(r.segment) tidak terhingga pada \(r.month); periksa skenarionya",
+                    "the projection of \(r.region) \(r.segment) is not finite at \(r.month); check the scenario")
+                if let at = segmentLocations[r.segment] { throw InputError(message.prefixed("segments.\(r.segment): "), at: at) }
                 throw InputError(message, at: SourceLocation(file: file, line: 1, column: 1))
             }
         }
@@ -363,9 +365,15 @@ public enum RunJob {
 
     /// A figure rkat cannot count exactly in whole numbers, as one located line naming the segment.
     static func tooLarge(region: String, segment: String, metric: String, unit: String, value: Double, file: String, at: SourceLocation? = nil) -> InputError {
-        let shown = value.isFinite ? NumberText.grouped(value, separator: ",") : "infinity"
-        let message = "segments.\(segment): \(region)'s \(metric) reach \(shown) \(unit), more than rkat counts exactly in whole \(unit) "
-            + "(\(NumberText.grouped(Whole.limit, separator: ","))); check the segment's \(unit == "rupiah" ? "iuran (stated_rp, package_rp, wages, projects)" : "history and potential")"
+        let rupiah = unit == "rupiah"
+        let message = Phrase { l in
+            let shown = value.isFinite ? l.n(value) : l.t("tak hingga", "infinity")
+            let unitID = unit == "rupiah" ? "rupiah" : unit == "companies" ? "perusahaan" : "orang"
+            let metricID = metric == "active" ? "peserta aktif" : metric == "acquisitions" ? "akuisisi" : metric == "iuran" ? "iuran" : metric == "year-end active" ? "peserta aktif akhir tahun" : "'\(metric)'"
+            return "segments.\(segment): " + l.t(
+                "\(metricID) \(region) mencapai \(shown) \(unitID), lebih dari yang dapat dihitung rkat secara tepat dalam \(unitID) bulat (\(l.n(Whole.limit))); periksa \(rupiah ? "iuran segmen ('stated_rp', 'package_rp', 'wages', 'projects')" : "riwayat dan potensi segmen")",
+                "\(region)'s \(metric) reach \(shown) \(unit), more than rkat counts exactly in whole \(unit) (\(l.n(Whole.limit))); check the segment's \(rupiah ? "iuran (stated_rp, package_rp, wages, projects)" : "history and potential")")
+        }
         if let at { return InputError(message, at: at) }
         return InputError(message, file: file)
     }
@@ -378,9 +386,16 @@ public enum RunJob {
         guard need > memoryLimit else { return }
         let perDraw = max(monteCarloBytes(s, draws: 1000) / 1000, 1)
         let gib = need / Double(1 << 30)
+        let draws = s.uncertainty.draws, cells = s.segments.count * s.regions.count, months = monteCarloMonths(s)
+        let allowed = Whole.clamped(memoryLimit / Double(1 << 30)), most = Whole.clamped(memoryLimit / perDraw)
         throw InputError(
-            "draws: \(s.uncertainty.draws) draws would need about \(String(format: "%.1f", gib)) GiB of memory for \(s.segments.count * s.regions.count) cells over \(monteCarloMonths(s)) months; "
-                + "rkat allows \(Whole.clamped(memoryLimit / Double(1 << 30))) GiB (a 24 GiB machine with room to spare): at most \(Whole.clamped(memoryLimit / perDraw)) draws for this scenario",
+            Phrase { l in
+                "draws: " + l.t(
+                    "\(draws) simulasi memerlukan sekitar \(l.decimal(gib, 1)) GiB memori untuk \(cells) sel selama \(months) bulan; "
+                        + "rkat mengizinkan \(allowed) GiB (mesin 24 GiB dengan ruang sisa): paling banyak \(most) simulasi untuk skenario ini",
+                    "\(draws) draws would need about \(String(format: "%.1f", gib)) GiB of memory for \(cells) cells over \(months) months; "
+                        + "rkat allows \(allowed) GiB (a 24 GiB machine with room to spare): at most \(most) draws for this scenario")
+            },
             file: file)
     }
 

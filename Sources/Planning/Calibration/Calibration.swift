@@ -98,7 +98,9 @@ public enum Calibration {
                 if let r = ActiveLevers(scenario: scenario, region: c.region, segment: c.segment).reactivation {
                     guard let pool = r.pool ?? c.inactive?.value else {
                         throw PlanningError(
-                            "\(c.region) \(c.segment): levers.reactivation needs the non-active pool: an 'inactive' figure up to \(scenario.actualsUntil) in the history, or levers.reactivation.pool",
+                            Phrase(
+                                "\(c.region) \(c.segment): levers.reactivation memerlukan kelompok non-aktif: angka 'inactive' sampai \(scenario.actualsUntil) di riwayat, atau levers.reactivation.pool",
+                                "\(c.region) \(c.segment): levers.reactivation needs the non-active pool: an 'inactive' figure up to \(scenario.actualsUntil) in the history, or levers.reactivation.pool"),
                             segment: c.segment)
                     }
                     let stated = r.pool != nil, month = c.inactive?.month
@@ -186,7 +188,11 @@ public enum Calibration {
 
         if segment.flowOnly {
             guard let g0 = flows.recentMonthlyMean() else {
-                throw PlanningError("\(label): a flow-only segment needs acquisitions or acquisitions_ytd figures up to \(cut) in the history", segment: segment.name)
+                throw PlanningError(
+                    Phrase(
+                        "\(label): segmen flow_only memerlukan angka 'acquisitions' atau 'acquisitions_ytd' sampai \(cut) di riwayat",
+                        "\(label): a flow-only segment needs acquisitions or acquisitions_ytd figures up to \(cut) in the history"),
+                    segment: segment.name)
             }
             return SegmentCalibration(
                 region: region.name, segment: segment.name, dynamics: .flowOnly(monthlyAcquisitions: g0.value),
@@ -196,11 +202,21 @@ public enum Calibration {
                 deviation: DeviationModel.ofFlows(flows, g0: g0.value, start: cut))
         }
         guard let potential else {
-            let companies = segment.unit == .companies ? "; a company segment states its own: segments.\(segment.name).potential {total, basis, as_of}" : ""
-            throw PlanningError("\(label): no potential for this segment (add it to potential.shares or potential.values, or mark the segment flow_only\(companies))", segment: segment.name)
+            let company = segment.unit == .companies
+            let companies = company ? "; a company segment states its own: segments.\(segment.name).potential {total, basis, as_of}" : ""
+            let companiesID = company ? "; segmen perusahaan menyatakan potensinya sendiri: segments.\(segment.name).potential {total, basis, as_of}" : ""
+            throw PlanningError(
+                Phrase(
+                    "\(label): segmen ini tidak punya potensi (tambahkan ke potential.shares atau potential.values, atau tandai segmen ini flow_only\(companiesID))",
+                    "\(label): no potential for this segment (add it to potential.shares or potential.values, or mark the segment flow_only\(companies))"),
+                segment: segment.name)
         }
         guard let last = stock.last else {
-            throw PlanningError("\(label): no active (stock) figure up to \(cut) in the history; add one or mark the segment flow_only", segment: segment.name)
+            throw PlanningError(
+                Phrase(
+                    "\(label): tidak ada angka 'active' (stok) sampai \(cut) di riwayat; tambahkan satu atau tandai segmen ini flow_only",
+                    "\(label): no active (stock) figure up to \(cut) in the history; add one or mark the segment flow_only"),
+                segment: segment.name)
         }
 
         // Lapse rate: from the history when stock changes and acquisitions overlap, else the scenario.
@@ -211,7 +227,11 @@ public enum Calibration {
         } else if let yearly = segment.lapseRatePerYear {
             lapse = (1 - pow(1 - yearly, 1.0 / 12), "assumption (scenario: \(format(yearly * 100))% a year)")
         } else {
-            throw PlanningError("\(label): the history gives no lapse rate (it needs two stock points with acquisitions between them); set segments.\(segment.name).lapse_rate_per_year", segment: segment.name)
+            throw PlanningError(
+                Phrase(
+                    "\(label): riwayat tidak memberi tingkat non-aktif (perlu dua titik stok dengan akuisisi di antaranya); isi segments.\(segment.name).lapse_rate_per_year",
+                    "\(label): the history gives no lapse rate (it needs two stock points with acquisitions between them); set segments.\(segment.name).lapse_rate_per_year"),
+                segment: segment.name)
         }
 
         if let curve = fitCurve(segment: segment, stock: stock, potential: potential, notes: &notes) {
@@ -260,7 +280,11 @@ public enum Calibration {
         guard let g0 = flows.recentMonthlyMean()
             ?? segment.acquisitionsPerMonth.map({ (value: $0, source: "assumption (scenario: \(NumberText.grouped($0, separator: ",")) acquisitions a month; the history has none)") })
         else {
-            throw PlanningError("\(label): \(stock.count) stock point(s) are too few for a curve and the history has no acquisitions to calibrate on flows; add acquisitions figures or state segments.\(segment.name).acquisitions_per_month", segment: segment.name)
+            throw PlanningError(
+                Phrase(
+                    "\(label): \(stock.count) titik stok terlalu sedikit untuk kurva dan riwayat tidak memuat akuisisi untuk kalibrasi pada arus; tambahkan angka akuisisi atau isi segments.\(segment.name).acquisitions_per_month",
+                    "\(label): \(stock.count) stock point(s) are too few for a curve and the history has no acquisitions to calibrate on flows; add acquisitions figures or state segments.\(segment.name).acquisitions_per_month"),
+                segment: segment.name)
         }
         return SegmentCalibration(
             region: region.name, segment: segment.name, dynamics: .flows(monthlyAcquisitions: g0.value),

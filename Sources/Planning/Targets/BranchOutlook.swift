@@ -71,7 +71,7 @@ public struct BranchOutlook: Sendable {
                 } catch {
                     notes.append(Phrase { l in
                         "\(region.name) \(branch.name): " + l.t(
-                            "riwayat cabang ini tidak dapat dikalibrasi (\(error.message)); targetnya dialokasikan dari target Kanwil",
+                            "riwayat cabang ini tidak dapat dikalibrasi (\(error.phrase.indonesian)); targetnya dialokasikan dari target Kanwil",
                             "the branch's own history cannot be calibrated (\(error.message)); its targets are allocated from the Kanwil's")
                     })
                 }

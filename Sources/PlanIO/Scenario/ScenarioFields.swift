@@ -221,7 +221,11 @@ private func pow10(_ n: Int) -> Double {
 
 extension ScenarioFields {
     /// A scalar's text (`expected` names what it should be); mappings, lists and null are errors.
-    static func text(_ node: ScenarioNode, _ path: String, _ expected: String = "a text") throws(InputError) -> String {
+    static func text(_ node: ScenarioNode, _ path: String, _ expected: String) throws(InputError) -> String {
+        try text(node, path, Phrase(english: expected))
+    }
+
+    static func text(_ node: ScenarioNode, _ path: String, _ expected: Phrase = Phrase("teks", "a text")) throws(InputError) -> String {
         guard case .scalar(let t, _) = node.kind, !node.isNull, !t.scenarioTrimmed.isEmpty else {
             throw typeError(node, path, expected)
         }
@@ -293,7 +297,7 @@ extension ScenarioFields {
 
     /// A name that must be one of `known` (segments, regions).
     static func reference(_ node: ScenarioNode, _ path: String, kind: String, known: [String]) throws(InputError) -> String {
-        let name = try text(node, path, "the name of a \(kind)")
+        let name = try text(node, path, Phrase("nama \(kind == "segment" ? "segmen" : kind == "region" ? "wilayah" : kind)", "the name of a \(kind)"))
         try checkReference(name, at: node.location, path, kind: kind, known: known)
         return name
     }
@@ -341,7 +345,7 @@ extension ScenarioFields {
         for (i, item) in items.enumerated() {
             let p = "\(path)[\(i)]"
             let f = try ScenarioFields(item, path: p, keys: ScenarioKeys.step)
-            let fromNode = try f.require("from", "the month the value starts, YYYY-MM")
+            let fromNode = try f.require("from", Phrase("bulan nilai itu mulai berlaku, YYYY-MM", "the month the value starts, YYYY-MM"))
             let from = try month(fromNode, f.sub("from"))
             if let last = steps.last, from <= last.from {
                 throw InputError(message(f.sub("from"), "months must be strictly increasing: expected a month after \(last.from), got \(from)"), at: fromNode.location)

@@ -68,14 +68,14 @@ struct ScenarioSchema {
 
     mutating func scenario(_ root: ScenarioNode) throws(InputError) -> Scenario {
         let top = try F(root, path: "", keys: ScenarioKeys.top)
-        let name = try F.text(try top.require("name", "the scenario's name"), "name")
+        let name = try F.text(try top.require("name", Phrase("nama skenario", "the scenario's name")), "name")
         let description = try top.present("description").map { (n) throws(InputError) in try F.text(n, "description") } ?? ""
 
-        let segments = try readSegments(try top.require("segments", "a mapping of segment names to their settings"))
+        let segments = try readSegments(try top.require("segments", Phrase("pemetaan nama segmen ke pengaturannya", "a mapping of segment names to their settings")))
 
-        let actualsUntilNode = try top.require("actuals_until", "the last month with actual figures, YYYY-MM")
+        let actualsUntilNode = try top.require("actuals_until", Phrase("bulan terakhir dengan angka realisasi, YYYY-MM", "the last month with actual figures, YYYY-MM"))
         let actualsUntil = try F.month(actualsUntilNode, "actuals_until")
-        let horizonNode = try top.require("horizon", "the last projected month, YYYY-MM")
+        let horizonNode = try top.require("horizon", Phrase("bulan proyeksi terakhir, YYYY-MM", "the last projected month, YYYY-MM"))
         let horizon = try F.month(horizonNode, "horizon")
         guard horizon > actualsUntil else {
             throw InputError(Phrase("horizon: diharapkan bulan setelah actuals_until (\(actualsUntil)), tertulis \(horizon)", "horizon: expected a month after actuals_until (\(actualsUntil)), got \(horizon)"), at: horizonNode.location)
@@ -86,7 +86,7 @@ struct ScenarioSchema {
                 at: horizonNode.location)
         }
 
-        let historyPath = try readHistory(try top.require("history", "the path of the history CSV file, relative to the scenario file"))
+        let historyPath = try readHistory(try top.require("history", Phrase("jalur berkas CSV riwayat, relatif terhadap berkas skenario", "the path of the history CSV file, relative to the scenario file")))
         let regions = try readRegions(top)
         if regions.count > 1, let (segment, location) = segmentPotentials.first {
             throw InputError(Phrase("segments.\(segment).potential: dengan beberapa wilayah, tiap wilayah memberi potensinya sendiri (potential.values); potensi sebuah segmen hanya untuk satu wilayah", "segments.\(segment).potential: with several regions each region gives its own potential (potential.values); a segment's potential is for one region"), at: location)
@@ -193,9 +193,9 @@ struct ScenarioSchema {
     /// `segments.S.potential`: the segment's own potential {total, basis, as_of, growth_per_year}.
     private func readSegmentPotential(_ node: ScenarioNode, path: String) throws(InputError) -> PotentialSpec {
         let f = try F(node, path: path, keys: ScenarioKeys.segmentPotential)
-        let total = try F.number(try f.require("total", "a whole number > 0 (companies or persons)"), f.sub("total"), .persons)
-        let basis = try F.text(try f.require("basis", "where the figure comes from"), f.sub("basis"))
-        let asOf = try F.month(try f.require("as_of", "a month YYYY-MM"), f.sub("as_of"))
+        let total = try F.number(try f.require("total", Phrase("bilangan bulat > 0 (perusahaan atau orang)", "a whole number > 0 (companies or persons)")), f.sub("total"), .persons)
+        let basis = try F.text(try f.require("basis", Phrase("asal angka itu", "where the figure comes from")), f.sub("basis"))
+        let asOf = try F.month(try f.require("as_of", Phrase("bulan YYYY-MM", "a month YYYY-MM")), f.sub("as_of"))
         let growth = try f.present("growth_per_year").map { (n) throws(InputError) in try F.number(n, f.sub("growth_per_year"), .potentialGrowth) } ?? 0
         return PotentialSpec(total: total, basis: basis, asOf: asOf, growthPerYear: growth, split: .shares([:]))
     }
@@ -228,15 +228,15 @@ struct ScenarioSchema {
             var bands: [Contribution.ProjectBand] = []
             for (i, item) in items.enumerated() {
                 let b = try F(item, path: "\(f.sub("projects"))[\(i)]", keys: ScenarioKeys.projectBand)
-                let value = try F.number(try b.require("value_rp", "a contract value in rupiah"), b.sub("value_rp"), .between(Phrase("nilai kontrak dalam rupiah bulat", "a contract value in whole rupiah"), 0, 1e15, strict: true).wholeNumber)
-                bands.append(.init(value: value, share: try F.number(try b.require("share", "a share of the projects"), b.sub("share"), .share)))
+                let value = try F.number(try b.require("value_rp", Phrase("nilai kontrak dalam rupiah", "a contract value in rupiah")), b.sub("value_rp"), .between(Phrase("nilai kontrak dalam rupiah bulat", "a contract value in whole rupiah"), 0, 1e15, strict: true).wholeNumber)
+                bands.append(.init(value: value, share: try F.number(try b.require("share", Phrase("porsi dari proyek", "a share of the projects")), b.sub("share"), .share)))
             }
             let total = bands.reduce(0) { $0 + $1.share }
             guard abs(total - 1) < 1e-6 else {
                 throw InputError(F.message(f.sub("projects"), "the shares sum to \(shortNumber(total)), not 1"), at: f.present("projects")!.location)
             }
             let workers = try F.number(
-                try f.require("workers_per_project", "the workers a project registers, like 40"), f.sub("workers_per_project"),
+                try f.require("workers_per_project", Phrase("tenaga kerja yang didaftarkan satu proyek, seperti 40", "the workers a project registers, like 40")), f.sub("workers_per_project"),
                 .between(Phrase("jumlah tenaga kerja per proyek", "a number of workers per project"), 1, 1e6))
             contribution = .projects(bands: bands, workersPerProject: workers)
         default:
@@ -244,8 +244,8 @@ struct ScenarioSchema {
             var bands: [Contribution.WageBand] = []
             for (i, item) in items.enumerated() {
                 let b = try F(item, path: "\(f.sub("wages"))[\(i)]", keys: ScenarioKeys.wageBand)
-                let wage = try F.number(try b.require("wage_rp", "a monthly wage in rupiah"), b.sub("wage_rp"), .between(Phrase("upah bulanan dalam rupiah bulat", "a monthly wage in whole rupiah"), 0, 1e10, strict: true).wholeNumber)
-                let share = try F.number(try b.require("share", "a share of the members"), b.sub("share"), .share)
+                let wage = try F.number(try b.require("wage_rp", Phrase("upah bulanan dalam rupiah", "a monthly wage in rupiah")), b.sub("wage_rp"), .between(Phrase("upah bulanan dalam rupiah bulat", "a monthly wage in whole rupiah"), 0, 1e10, strict: true).wholeNumber)
+                let share = try F.number(try b.require("share", Phrase("porsi dari peserta", "a share of the members")), b.sub("share"), .share)
                 bands.append(.init(wage: wage, share: share))
             }
             let total = bands.reduce(0) { $0 + $1.share }
@@ -283,7 +283,7 @@ struct ScenarioSchema {
     // MARK: History
 
     private func readHistory(_ node: ScenarioNode) throws(InputError) -> String {
-        let text = try F.text(node, "history", "the path of the history CSV file, relative to the scenario file").scenarioTrimmed
+        let text = try F.text(node, "history", Phrase("jalur berkas CSV riwayat, relatif terhadap berkas skenario", "the path of the history CSV file, relative to the scenario file")).scenarioTrimmed
         guard !text.unicodeScalars.contains("\u{0}") else {
             throw InputError(Phrase("history: jalurnya memuat karakter NUL", "history: the path contains a NUL character"), at: node.location)
         }
@@ -313,10 +313,10 @@ struct ScenarioSchema {
             throw top.keyError(later, Phrase("beri 'region' (satu wilayah, dengan 'potential' dan 'branches' di tingkat atas) atau 'regions' (sebuah daftar), bukan keduanya", "give either 'region' (one region, with potential and branches at the top level) or 'regions' (a list), not both"))
         }
         if let single {
-            let name = try F.text(single, "region", "the region's name (like Sumbagut)")
+            let name = try F.text(single, "region", Phrase("nama wilayah (seperti Sumbagut)", "the region's name (like Sumbagut)"))
             try Self.checkNotAllRegions(name, "region", at: single.location)
             regionNames = [name]
-            let potential = try readPotential(try top.require("potential", "the region's labour-force potential: basis, as_of and shares, values or series"), path: "potential")
+            let potential = try readPotential(try top.require("potential", Phrase("potensi angkatan kerja wilayah: 'basis', 'as_of' dan 'shares', 'values' atau 'series'", "the region's labour-force potential: basis, as_of and shares, values or series")), path: "potential")
             let branches = try top.present("branches").map { (n) throws(InputError) in try readBranches(n, path: "branches") } ?? []
             return [RegionPlan(name: name, potential: potential, branches: branches)]
         }
@@ -326,20 +326,20 @@ struct ScenarioSchema {
         for key in ["potential", "branches"] where top.present(key) != nil {
             throw top.keyError(key, Phrase("dengan 'regions', tiap wilayah punya '\(key)' sendiri: pindahkan ke dalam isi 'regions' (atau pakai 'region' untuk satu wilayah)", "with 'regions', each region has its own '\(key)': move it into the entries of 'regions' (or use 'region' for a single region)"))
         }
-        let items = try F.list(several, "regions", "a list of regions {name, potential, branches}")
+        let items = try F.list(several, "regions", Phrase("daftar wilayah {'name', 'potential', 'branches'}", "a list of regions {name, potential, branches}"))
         var regions: [RegionPlan] = []
         var seen: [String: Int] = [:]
         for (i, item) in items.enumerated() {
             let f = try F(item, path: "regions[\(i)]", keys: ScenarioKeys.region)
-            let nameNode = try f.require("name", "the region's name")
-            let name = try F.text(nameNode, f.sub("name"), "the region's name")
+            let nameNode = try f.require("name", Phrase("nama wilayah", "the region's name"))
+            let name = try F.text(nameNode, f.sub("name"), Phrase("nama wilayah", "the region's name"))
             try Self.checkNotAllRegions(name, f.sub("name"), at: nameNode.location)
             if let j = seen[name] {
                 throw InputError(Phrase("\(f.sub("name")): wilayah ganda '\(name)' (juga regions[\(j)]); nama wilayah harus berbeda", "\(f.sub("name")): duplicate region '\(name)' (also regions[\(j)]); region names must differ"), at: nameNode.location)
             }
             seen[name] = i
             let potential = try readPotential(
-                try f.require("potential", "the region's labour-force potential: basis, as_of and shares, values or series"), path: f.sub("potential"))
+                try f.require("potential", Phrase("potensi angkatan kerja wilayah: 'basis', 'as_of' dan 'shares', 'values' atau 'series'", "the region's labour-force potential: basis, as_of and shares, values or series")), path: f.sub("potential"))
             let branches = try f.present("branches").map { (n) throws(InputError) in try readBranches(n, path: f.sub("branches")) } ?? []
             regions.append(RegionPlan(name: name, potential: potential, branches: branches))
         }
@@ -356,9 +356,9 @@ struct ScenarioSchema {
     }
 
     private func readPotentialSplit(_ f: F) throws(InputError) -> PotentialSpec {
-        let basis = try F.text(try f.require("basis", "where the figure comes from, e.g. \"BPS Sakernas Feb 2017\""), f.sub("basis"),
+        let basis = try F.text(try f.require("basis", Phrase("asal angka itu, misalnya \"BPS Sakernas Feb 2017\"", "where the figure comes from, e.g. \"BPS Sakernas Feb 2017\"")), f.sub("basis"),
             "a text saying where the figure comes from")
-        let asOf = try F.month(try f.require("as_of", "the month the figure refers to, YYYY-MM"), f.sub("as_of"))
+        let asOf = try F.month(try f.require("as_of", Phrase("bulan yang dirujuk angka itu, YYYY-MM", "the month the figure refers to, YYYY-MM")), f.sub("as_of"))
         let growth = try f.present("growth_per_year").map { (n) throws(InputError) in try F.number(n, f.sub("growth_per_year"), .potentialGrowth) } ?? 0
 
         // series: false counts as absent.
@@ -419,14 +419,14 @@ struct ScenarioSchema {
     }
 
     private func readBranches(_ node: ScenarioNode, path: String) throws(InputError) -> [BranchPlan] {
-        let items = try F.list(node, path, "a list of branches {name, potential_share, active, active_as_of}", nonEmpty: false)
+        let items = try F.list(node, path, Phrase("daftar cabang {'name', 'potential_share', 'active', 'active_as_of'}", "a list of branches {name, potential_share, active, active_as_of}"), nonEmpty: false)
         var branches: [BranchPlan] = []
         var seen: [String: Int] = [:]
         var shareSum = 0.0
         for (i, item) in items.enumerated() {
             let f = try F(
                 item, path: "\(path)[\(i)]", keys: ScenarioKeys.branch)
-            let nameNode = try f.require("name", "the branch's name, like KC Medan Utara")
+            let nameNode = try f.require("name", Phrase("nama cabang, seperti KC Medan Utara", "the branch's name, like KC Medan Utara"))
             let name = try F.text(nameNode, f.sub("name"), "the branch's name")
             try Self.checkNotAllRegions(name, f.sub("name"), at: nameNode.location)
             if let j = seen[name] {
@@ -487,7 +487,7 @@ struct ScenarioSchema {
     private func readOutreach(_ node: ScenarioNode, path: String) throws(InputError) -> OutreachLever {
         let f = try F(node, path: path, keys: ScenarioKeys.outreach)
         let intensity = try F.leverPath(
-            try f.require("intensity", "a number ≥ 0 (1.0 = as in history) or a list of {from, value} steps"), f.sub("intensity"),
+            try f.require("intensity", Phrase("angka ≥ 0 (1.0 = seperti riwayat) atau daftar langkah {from, value}", "a number ≥ 0 (1.0 = as in history) or a list of {from, value} steps")), f.sub("intensity"),
             .intensity, initial: 1.0)
         let elasticity = try f.present("elasticity").map { (n) throws(InputError) in try F.number(n, f.sub("elasticity"), .elasticity) } ?? 1.0
         var segments: [String]? = nil
@@ -507,7 +507,7 @@ struct ScenarioSchema {
 
     /// `segment` (a declared segment) for a programme lever.
     private func leverSegment(_ f: ScenarioFields, stock: Bool) throws(InputError) -> String {
-        let node = try f.require("segment", "the segment the programme's members join")
+        let node = try f.require("segment", Phrase("segmen tempat peserta program bergabung", "the segment the programme's members join"))
         let name = try F.reference(node, f.sub("segment"), kind: "segment", known: segmentNames)
         if stock && flowOnly.contains(name) {
             throw InputError(
@@ -531,15 +531,15 @@ struct ScenarioSchema {
     private func readHonorary(_ node: ScenarioNode, path: String) throws(InputError) -> HonoraryLever {
         let f = try F(
             node, path: path, keys: ScenarioKeys.honorary)
-        let pool = try F.number(try f.require("pool", "a number of persons > 0"), f.sub("pool"), .persons)
+        let pool = try F.number(try f.require("pool", Phrase("jumlah orang > 0", "a number of persons > 0")), f.sub("pool"), .persons)
         let segment = try leverSegment(f, stock: true)
         let region = try leverRegion(f)
-        let rampNode = try f.require("ramp", "a list of {month: YYYY-MM, share: …}, the share of the pool active at each month")
+        let rampNode = try f.require("ramp", Phrase("daftar {month: YYYY-MM, share: …}, porsi kelompok yang aktif pada tiap bulan", "a list of {month: YYYY-MM, share: …}, the share of the pool active at each month"))
         let items = try F.list(rampNode, f.sub("ramp"), "a list of {month: YYYY-MM, share: …}")
         var ramp: [(month: Month, share: Double)] = []
         for (i, item) in items.enumerated() {
             let r = try F(item, path: "\(f.sub("ramp"))[\(i)]", keys: ScenarioKeys.rampPoint)
-            let monthNode = try r.require("month", "YYYY-MM")
+            let monthNode = try r.require("month", Phrase("YYYY-MM", "YYYY-MM"))
             let month = try F.month(monthNode, r.sub("month"))
             if let last = ramp.last, month <= last.month {
                 throw InputError(Phrase("\(r.sub("month")): bulan harus terus naik: diharapkan bulan setelah \(last.month), tertulis \(month)", "\(r.sub("month")): months must be strictly increasing: expected a month after \(last.month), got \(month)"), at: monthNode.location)
@@ -563,10 +563,10 @@ struct ScenarioSchema {
         let segment = try leverSegment(f, stock: false)
         let region = try leverRegion(f)
         let perYear = try F.leverPath(
-            try f.require("villages_per_year", "a number ≥ 0 or a list of {from, value} steps"), f.sub("villages_per_year"),
+            try f.require("villages_per_year", Phrase("angka ≥ 0 atau daftar langkah {from, value}", "a number ≥ 0 or a list of {from, value} steps")), f.sub("villages_per_year"),
             .villagesPerYear, initial: 0)
         let yield = try F.number(
-            try f.require("acquisitions_per_village", "a number ≥ 0, like 660"), f.sub("acquisitions_per_village"), .acquisitionsPerVillage)
+            try f.require("acquisitions_per_village", Phrase("angka ≥ 0, seperti 660", "a number ≥ 0, like 660")), f.sub("acquisitions_per_village"), .acquisitionsPerVillage)
         return VillageLever(segment: segment, region: region, villagesPerYear: perYear, acquisitionsPerVillage: yield)
     }
 
@@ -576,7 +576,7 @@ struct ScenarioSchema {
         let f = try F(node, path: path, keys: ScenarioKeys.reactivation)
         let segment = try leverSegment(f, stock: true)
         let region = try leverRegion(f)
-        let shareNode = try f.require("share_per_year", "a share of the non-active pool reactivated per year, like 0.2, or a distribution")
+        let shareNode = try f.require("share_per_year", Phrase("porsi kelompok non-aktif yang diaktifkan kembali per tahun, seperti 0.2, atau sebuah distribusi", "a share of the non-active pool reactivated per year, like 0.2, or a distribution"))
         var lever: ReactivationLever
         if shareNode.entries != nil {
             lever = ReactivationLever(segment: segment, region: region, sharePerYear: 0, shareUncertainty: try ScenarioAssumptions.shareDistribution(shareNode, path: f.sub("share_per_year")))

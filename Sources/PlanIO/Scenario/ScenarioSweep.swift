@@ -83,7 +83,7 @@ enum ScenarioSweepReader {
                     at: e.keyLocation)
             }
             let path = "sweep.\(e.key)"
-            let items = try ScenarioFields.list(e.value, path, "a non-empty list of values (like [1.0, 1.2, 1.5])")
+            let items = try ScenarioFields.list(e.value, path, Phrase("daftar nilai yang tidak kosong (seperti [1.0, 1.2, 1.5])", "a non-empty list of values (like [1.0, 1.2, 1.5])"))
             var values: [(text: String, node: ScenarioNode)] = []
             for (i, item) in items.enumerated() {
                 let text = ScenarioOverrides.text(of: item)

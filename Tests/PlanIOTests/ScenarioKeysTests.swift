@@ -23,10 +23,11 @@ import Testing
 
     /// The expected text comes from the table: alternatives joined with |, examples after a colon.
     @Test func theExpectedTextComesFromTheTable() {
-        #expect(ScenarioKeys.potential.expected == "a mapping {total, basis, as_of, growth_per_year, shares | values | series, allow_below_history}")
-        #expect(ScenarioKeys.rampPoint.expected == "a ramp point {month: YYYY-MM, share: …}")
-        #expect(ScenarioKeys.iuran.expected.hasPrefix("a mapping {package_rp | wages | projects | stated_rp, workers_per_project,"))
-        #expect(ScenarioKeys.iuran.expected.hasSuffix("} (docs/iuran.md)"))
+        #expect(ScenarioKeys.potential.expected.english == "a mapping {total, basis, as_of, growth_per_year, shares | values | series, allow_below_history}")
+        #expect(ScenarioKeys.potential.expected.indonesian == "pemetaan {total, basis, as_of, growth_per_year, shares | values | series, allow_below_history}")
+        #expect(ScenarioKeys.rampPoint.expected.english == "a ramp point {month: YYYY-MM, share: …}")
+        #expect(ScenarioKeys.iuran.expected.english.hasPrefix("a mapping {package_rp | wages | projects | stated_rp, workers_per_project,"))
+        #expect(ScenarioKeys.iuran.expected.english.hasSuffix("} (docs/iuran.md)"))
     }
 
     /// An unknown key is refused with the table's keys (the reader reads the same list).

@@ -9,6 +9,10 @@ struct ScenarioFields {
 
     /// Checks that `node` is a mapping whose keys are all in `allowed`.
     init(_ node: ScenarioNode, path: String, allowed: [String], expected: String) throws(InputError) {
+        try self.init(node, path: path, allowed: allowed, expected: Phrase(english: expected))
+    }
+
+    init(_ node: ScenarioNode, path: String, allowed: [String], expected: Phrase) throws(InputError) {
         guard let entries = node.entries else { throw ScenarioFields.typeError(node, path, expected) }
         for e in entries where !allowed.contains(e.key) {
             let hint: Phrase

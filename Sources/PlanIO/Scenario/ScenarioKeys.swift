@@ -1,3 +1,5 @@
+import Fitting
+
 /// The scenario's keys, mapping by mapping: the one list the reader accepts (`allowed`), its
 /// "expected …" text and the docs come from. docs/scenario-format.md (docs/iuran.md for iuran)
 /// must name every key listed here (ScenarioKeysTests checks it), so a new key is added here once.
@@ -13,7 +15,7 @@ struct ScenarioKey {
 
 struct ScenarioKeyTable {
     /// What the mapping is, as the expected text begins: "a mapping", "a ramp point".
-    let what: String
+    let what: Phrase
     let keys: [ScenarioKey]
     /// Said after the keys, e.g. where the mapping is documented.
     var note: String = ""
@@ -21,7 +23,7 @@ struct ScenarioKeyTable {
     var names: [String] { keys.map(\.name) }
 
     /// "a mapping {total, basis, shares | values | series}": the keys in order, alternatives joined.
-    var expected: String {
+    var expected: Phrase {
         var parts: [String] = []
         var group: Int? = nil
         for k in keys {
@@ -33,12 +35,13 @@ struct ScenarioKeyTable {
             }
             group = k.oneOf
         }
-        return "\(what) {\(parts.joined(separator: ", "))}" + note
+        let keys = parts.joined(separator: ", "), note = note
+        return Phrase { l in "\(what.text(indonesian: l.indonesian)) {\(keys)}" + note }
     }
 }
 
 enum ScenarioKeys {
-    static let top = ScenarioKeyTable(what: "a mapping of scenario keys", keys: [
+    static let top = ScenarioKeyTable(what: Phrase("pemetaan kunci skenario", "a mapping of scenario keys"), keys: [
         .init(name: "name", doc: "the scenario's name"),
         .init(name: "description", doc: "what the scenario is for"),
         .init(name: "extends", doc: "a scenario file this one builds on"),
@@ -56,7 +59,7 @@ enum ScenarioKeys {
         .init(name: "sweep", doc: "a grid of --set values"),
     ])
 
-    static let segment = ScenarioKeyTable(what: "a mapping of segment settings", keys: [
+    static let segment = ScenarioKeyTable(what: Phrase("pemetaan pengaturan segmen", "a mapping of segment settings"), keys: [
         .init(name: "model", doc: "the growth curve, or auto"),
         .init(name: "lapse_rate_per_year", doc: "the lapse rate where the history cannot give one"),
         .init(name: "acquisitions_per_month", doc: "stated acquisitions for a stock segment without flows"),
@@ -70,12 +73,12 @@ enum ScenarioKeys {
         .init(name: "ended", doc: "the month the segment's figures stop on purpose (exempt from history freshness)"),
     ])
 
-    static let segmentPotential = ScenarioKeyTable(what: "a mapping", keys: [
+    static let segmentPotential = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "total", doc: "persons (or companies)"), .init(name: "basis", doc: "where the figure comes from"),
         .init(name: "as_of", doc: "the month it refers to"), .init(name: "growth_per_year", doc: "growth, fraction a year"),
     ])
 
-    static let iuran = ScenarioKeyTable(what: "a mapping", keys: [
+    static let iuran = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "package_rp", oneOf: 1, doc: "a BPU package, rupiah a month"),
         .init(name: "wages", oneOf: 1, doc: "PU wage bands {wage_rp, share}"),
         .init(name: "projects", oneOf: 1, doc: "JAKON contract-value bands {value_rp, share}"),
@@ -88,19 +91,19 @@ enum ScenarioKeys {
         .init(name: "source", doc: "where the figures come from"),
     ], note: " (docs/iuran.md)")
 
-    static let projectBand = ScenarioKeyTable(what: "a project band", keys: [
+    static let projectBand = ScenarioKeyTable(what: Phrase("kelompok proyek", "a project band"), keys: [
         .init(name: "value_rp", example: "2000000000", doc: "a contract value"), .init(name: "share", example: "0.5", doc: "its share of the projects"),
     ])
 
-    static let wageBand = ScenarioKeyTable(what: "a wage band", keys: [
+    static let wageBand = ScenarioKeyTable(what: Phrase("kelompok upah", "a wage band"), keys: [
         .init(name: "wage_rp", example: "3500000", doc: "a monthly wage"), .init(name: "share", example: "0.8", doc: "its share of the members"),
     ])
 
-    static let region = ScenarioKeyTable(what: "a region", keys: [
+    static let region = ScenarioKeyTable(what: Phrase("wilayah", "a region"), keys: [
         .init(name: "name", doc: "the region's name"), .init(name: "potential", doc: "its potential"), .init(name: "branches", doc: "its branches"),
     ])
 
-    static let potential = ScenarioKeyTable(what: "a mapping", keys: [
+    static let potential = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "total", doc: "persons, with shares"), .init(name: "basis", doc: "where the figure comes from"),
         .init(name: "as_of", doc: "the month it refers to"), .init(name: "growth_per_year", doc: "growth, fraction a year"),
         .init(name: "shares", oneOf: 1, doc: "fractions of total per segment"), .init(name: "values", oneOf: 1, doc: "persons per segment"),
@@ -108,61 +111,61 @@ enum ScenarioKeys {
         .init(name: "allow_below_history", doc: "warn, not refuse, a potential below the history's stock"),
     ])
 
-    static let branch = ScenarioKeyTable(what: "a branch", keys: [
+    static let branch = ScenarioKeyTable(what: Phrase("cabang", "a branch"), keys: [
         .init(name: "name", doc: "the Kantor Cabang's name"), .init(name: "potential_share", doc: "its share of the potential"),
         .init(name: "active", doc: "its active members"), .init(name: "active_as_of", doc: "the month of that figure"),
     ])
 
-    static let levers = ScenarioKeyTable(what: "a mapping of levers", keys: [
+    static let levers = ScenarioKeyTable(what: Phrase("pemetaan pengungkit", "a mapping of levers"), keys: [
         .init(name: "outreach", doc: "outreach intensity"), .init(name: "honorary", doc: "honorary workers' coverage"),
         .init(name: "villages", doc: "villages a year"), .init(name: "budget_cohorts", doc: "a budget-funded cohort"),
         .init(name: "reactivation", doc: "a share of the non-active pool a year"),
     ])
 
-    static let outreach = ScenarioKeyTable(what: "a mapping", keys: [
+    static let outreach = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "intensity", doc: "1 = as in the history"), .init(name: "elasticity", doc: "acquisitions' response"),
         .init(name: "segments", doc: "the segments it acts on"),
     ])
 
-    static let honorary = ScenarioKeyTable(what: "a mapping", keys: [
+    static let honorary = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "pool", doc: "honorary workers"), .init(name: "segment", doc: "the segment they join"),
         .init(name: "region", doc: "the region, with several"), .init(name: "ramp", doc: "coverage over time"),
         .init(name: "renewal_probability", doc: "a year's renewal"), .init(name: "already_covered", doc: "the share covered already"),
     ])
 
-    static let rampPoint = ScenarioKeyTable(what: "a ramp point", keys: [
+    static let rampPoint = ScenarioKeyTable(what: Phrase("titik ramp", "a ramp point"), keys: [
         .init(name: "month", example: "YYYY-MM", doc: "the month"), .init(name: "share", example: "…", doc: "the share covered then"),
     ])
 
-    static let villages = ScenarioKeyTable(what: "a mapping", keys: [
+    static let villages = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "segment", doc: "the segment"), .init(name: "region", doc: "the region, with several"),
         .init(name: "villages_per_year", doc: "villages a year"), .init(name: "acquisitions_per_village", doc: "acquisitions a village"),
     ])
 
-    static let reactivation = ScenarioKeyTable(what: "a mapping", keys: [
+    static let reactivation = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "segment", doc: "the segment"), .init(name: "region", doc: "the region, with several"),
         .init(name: "share_per_year", doc: "a share or a distribution"), .init(name: "pool", doc: "a stated pool"),
     ])
 
-    static let budgetCohorts = ScenarioKeyTable(what: "a mapping", keys: [
+    static let budgetCohorts = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "segment", doc: "the segment"), .init(name: "region", doc: "the region, with several"),
         .init(name: "persons", oneOf: 1, doc: "persons funded"), .init(name: "budget_per_year_rp", oneOf: 1, doc: "or a budget"),
         .init(name: "cost_per_person_month_rp", doc: "the cost a person-month"), .init(name: "renewal_probability", doc: "a year's renewal"),
         .init(name: "enrolment_months", doc: "months to enrol"), .init(name: "enrolled_at_start", doc: "members enrolled already"),
     ])
 
-    static let uncertainty = ScenarioKeyTable(what: "a mapping", keys: [
+    static let uncertainty = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "draws", doc: "Monte Carlo draws"), .init(name: "seed", doc: "the random seed"),
         .init(name: "quantiles", doc: "the band levels"), .init(name: "parameters", doc: "draw the curves' parameters"),
         .init(name: "process_noise", doc: "month-to-month noise"), .init(name: "assumptions", doc: "stated uncertain assumptions"),
     ])
 
-    static let targets = ScenarioKeyTable(what: "a mapping", keys: [
+    static let targets = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "plan_year", doc: "the plan year"), .init(name: "confidence", doc: "P(reach) of a projection target"),
         .init(name: "rule_growth", doc: "growth rules on last year's target"),
     ])
 
-    static let step = ScenarioKeyTable(what: "a step", keys: [
+    static let step = ScenarioKeyTable(what: Phrase("langkah", "a step"), keys: [
         .init(name: "from", example: "YYYY-MM", doc: "the first month"), .init(name: "value", example: "…", doc: "the value from then"),
     ])
 

@@ -26,7 +26,7 @@ struct SimulationOptions: ParsableArguments {
     @Option(help: "Worker threads (results do not depend on it).") var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
     func validate() throws {
-        guard threads >= 1 else { throw InputError("--threads must be at least 1") }
+        guard threads >= 1 else { throw InputError(Phrase("--threads paling sedikit 1", "--threads must be at least 1")) }
     }
 
     func settings(progress: (@Sendable (Int, Int) -> Void)? = nil, language: Language = .id) -> RunJob.Settings {

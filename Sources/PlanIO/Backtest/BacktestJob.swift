@@ -35,8 +35,8 @@ public enum BacktestJob {
         scenarioPath: String, overrides: [String] = [], settings: RunJob.Settings = RunJob.Settings(), origins count: Int = 5,
         horizon: Int = 24, actualsPath: String? = nil, checked: RunJob.Checked? = nil
     ) throws(InputError) -> (checked: RunJob.Checked, later: History?, runs: [OriginRun], rows: [Backtest.Row], warnings: [Phrase]) {
-        guard count >= 1 else { throw InputError("--origins must be at least 1 (got \(count))") }
-        guard horizon >= 1 else { throw InputError("--horizon must be at least 1 month (got \(horizon))") }
+        guard count >= 1 else { throw InputError(Phrase("--origins paling sedikit 1 (tertulis \(count))", "--origins must be at least 1 (got \(count))")) }
+        guard horizon >= 1 else { throw InputError(Phrase("--horizon paling sedikit 1 bulan (tertulis \(horizon))", "--horizon must be at least 1 month (got \(horizon))")) }
         var base: RunJob.Checked
         if let checked { base = checked } else { base = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads) }
         try RunJob.apply(settings, to: &base)

@@ -85,7 +85,7 @@ public enum HistoryReader {
     static let maxRupiah = 1e15
 
     public static func read(path: String, declared: DeclaredNames? = nil) throws(InputError) -> HistoryReport {
-        guard !path.unicodeScalars.contains("\u{0}") else { throw InputError("the path contains a NUL character") }
+        guard !path.unicodeScalars.contains("\u{0}") else { throw InputError(Phrase("jalurnya memuat karakter NUL", "the path contains a NUL character")) }
         guard FileManager.default.fileExists(atPath: path) else { throw InputError(Phrase { l in l.t("berkas tidak ada", "no such file") }, file: path) }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw InputError(Phrase { l in l.t("berkas tidak dapat dibaca", "cannot read the file") }, file: path)

@@ -129,7 +129,8 @@ enum ScenarioAssumptions {
 
     private static func checkMax(_ hi: Double, _ node: ScenarioNode, min lo: Double, path: String) throws(InputError) {
         guard hi >= lo else {
-            throw InputError("\(path): expected a maximum ≥ min (\(shortNumber(lo))), got \(node.got)", at: node.location)
+            throw InputError(
+                Phrase("\(path): diharapkan maksimum ≥ min (\(shortNumber(lo))), tertulis \(node.got)", "\(path): expected a maximum ≥ min (\(shortNumber(lo))), got \(node.got)"), at: node.location)
         }
     }
 }

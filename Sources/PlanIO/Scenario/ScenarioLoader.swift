@@ -71,7 +71,7 @@ enum ScenarioLoader {
         guard !target.unicodeScalars.contains("\u{0}") else {
             throw InputError(Phrase("extends: jalurnya memuat karakter NUL", "extends: the path contains a NUL character"), at: extendsNode.location)
         }
-        if let hint = ScenarioPaths.tildeHint(target.scenarioTrimmed) { throw InputError("extends: \(hint)", at: extendsNode.location) }
+        if let hint = ScenarioPaths.tildeHint(target.scenarioTrimmed) { throw InputError(hint.prefixed("extends: "), at: extendsNode.location) }
         let parentDisplay = ScenarioPaths.join(ScenarioPaths.directory(of: display), target.scenarioTrimmed)
         let parentCanonical = canonicalPath(parentDisplay)
         if let start = chain.firstIndex(where: { $0.canonical == parentCanonical }) {
@@ -93,9 +93,11 @@ enum ScenarioLoader {
 enum ScenarioPaths {
     /// A path starting with `~` is refused: rkat never expands it (the shell does, unquoted), and
     /// reading it as a folder named `~` beside the scenario would not be what the planner meant.
-    static func tildeHint(_ path: String) -> String? {
+    static func tildeHint(_ path: String) -> Phrase? {
         guard path.hasPrefix("~") else { return nil }
-        return "'\(path)' starts with '~', which rkat does not expand to a home folder; write the path relative to the scenario file or in full (/home/…)"
+        return Phrase(
+            "'\(path)' diawali '~', yang tidak diuraikan rkat menjadi folder rumah; tulis jalurnya relatif terhadap berkas skenario atau lengkap (/home/…)",
+            "'\(path)' starts with '~', which rkat does not expand to a home folder; write the path relative to the scenario file or in full (/home/…)")
     }
 
     /// The directory part of a path ("" for a bare file name).
@@ -187,7 +189,7 @@ enum ScenarioOverrides {
             }
             components.append(.key(name, column: start + 1))
             guard components.count <= maxComponents else {
-                throw InputError("the key has more than \(maxComponents) parts (a scenario's keys have a few)", at: location(line, start + 1))
+                throw InputError(Phrase("kuncinya lebih dari \(maxComponents) bagian (kunci skenario hanya beberapa bagian)", "the key has more than \(maxComponents) parts (a scenario's keys have a few)"), at: location(line, start + 1))
             }
             while i < eq && s[i] == "[" {
                 let open = i
@@ -203,7 +205,7 @@ enum ScenarioOverrides {
                 i += 1
                 components.append(.index(n, column: open + 1))
                 guard components.count <= maxComponents else {
-                    throw InputError("the key has more than \(maxComponents) parts (a scenario's keys have a few)", at: location(line, open + 1))
+                    throw InputError(Phrase("kuncinya lebih dari \(maxComponents) bagian (kunci skenario hanya beberapa bagian)", "the key has more than \(maxComponents) parts (a scenario's keys have a few)"), at: location(line, open + 1))
                 }
             }
             if i < eq {
@@ -266,8 +268,12 @@ enum ScenarioOverrides {
             return mapping
         case .index(let index, let column):
             guard var items = node.items else {
-                let what = node.isNull ? "there is no list there" : "it is \(node.got), not a list"
-                throw InputError("cannot set [\(index)] in \(prefix): \(what)", at: location(line, column))
+                let null = node.isNull, got = node.gotPhrase
+                throw InputError(
+                    Phrase { l in
+                        let what = null ? l.t("tidak ada daftar di sana", "there is no list there") : l.t("isinya \(got.indonesian), bukan daftar", "it is \(got.english), not a list")
+                        return l.t("tidak bisa mengisi [\(index)] di \(prefix): \(what)", "cannot set [\(index)] in \(prefix): \(what)")
+                    }, at: location(line, column))
             }
             guard index < items.count else {
                 throw InputError(

@@ -89,7 +89,7 @@ extension ScenarioNode {
             return SourceLocation(file: file, line: line, column: columnOffset + offset + 1)
         }
         if let (l, c) = tooDeep(text) {
-            throw InputError("nested more than \(maxDepth) levels deep (a scenario needs a few)", at: place((l, c)))
+            throw InputError(Phrase("bersarang lebih dari \(maxDepth) tingkat (skenario hanya perlu beberapa)", "nested more than \(maxDepth) levels deep (a scenario needs a few)"), at: place((l, c)))
         }
         // The parser stays alive while the tree is converted: Yams keeps a node's anchor weakly, and
         // an anchored node (the target of any alias) is refused before an alias can repeat it.
@@ -146,10 +146,12 @@ extension ScenarioNode {
 
     private static func convert(_ node: Node, place: (Mark?) -> SourceLocation, depth: Int) throws(InputError) -> ScenarioNode {
         if let anchor = node.anchor {
-            throw InputError("YAML anchors and aliases are not supported here (&\(anchor.rawValue)); write the value out", at: place(node.mark))
+            throw InputError(
+                Phrase("jangkar dan alias YAML tidak didukung di sini (&\(anchor.rawValue)); tuliskan nilainya", "YAML anchors and aliases are not supported here (&\(anchor.rawValue)); write the value out"),
+                at: place(node.mark))
         }
         guard depth <= maxDepth else {
-            throw InputError("nested more than \(maxDepth) levels deep (a scenario needs a few)", at: place(node.mark))
+            throw InputError(Phrase("bersarang lebih dari \(maxDepth) tingkat (skenario hanya perlu beberapa)", "nested more than \(maxDepth) levels deep (a scenario needs a few)"), at: place(node.mark))
         }
         switch node {
         case .scalar(let s):
@@ -163,13 +165,16 @@ extension ScenarioNode {
             var entries: [Entry] = []
             for (k, v) in map {
                 guard case .scalar(let ks) = k else {
-                    throw InputError("expected a plain key (a name), got \(k.sequence != nil ? "a list" : "a mapping")", at: place(k.mark))
+                    let list = k.sequence != nil
+                    throw InputError(
+                        Phrase("diharapkan kunci biasa (sebuah nama), tertulis \(list ? "sebuah daftar" : "sebuah pemetaan")", "expected a plain key (a name), got \(list ? "a list" : "a mapping")"),
+                        at: place(k.mark))
                 }
                 entries.append(Entry(key: ks.string, keyLocation: place(ks.mark), value: try convert(v, place: place, depth: depth + 1)))
             }
             return ScenarioNode(.mapping(entries), at: place(map.mark))
         case .alias(let a):
-            throw InputError("YAML aliases are not supported here", at: place(a.mark))
+            throw InputError(Phrase("alias YAML tidak didukung di sini", "YAML aliases are not supported here"), at: place(a.mark))
         }
     }
 

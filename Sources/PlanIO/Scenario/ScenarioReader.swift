@@ -287,7 +287,7 @@ struct ScenarioSchema {
         guard !text.unicodeScalars.contains("\u{0}") else {
             throw InputError(Phrase("history: jalurnya memuat karakter NUL", "history: the path contains a NUL character"), at: node.location)
         }
-        if let hint = ScenarioPaths.tildeHint(text) { throw InputError("history: \(hint)", at: node.location) }
+        if let hint = ScenarioPaths.tildeHint(text) { throw InputError(hint.prefixed("history: "), at: node.location) }
         // Relative to the file that wrote it (a parent's own directory after `extends`); `--set` values
         // are relative to the working directory.
         let file = node.location.file

@@ -26,6 +26,30 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
+    /// Data the fitter itself refuses (FitError.invalidInput) is bad input, exit 2, like a bad cell: a
+    /// logistic curve of a series with a negative value; a regression without intercept whose only
+    /// column is zero (nothing identified). A fit that runs and fails is exit 1 (fitThatDoesNotConvergeExitsOne).
+    @Test func dataTheFitterRefusesIsExitTwo() throws {
+        let negative = try CommandLineTests.csv("t,y\n2015,5\n2016,-1\n2017,8\n2018,9\n2019,10\n")
+        let r = try CommandLineTests.rkat(["fit", negative, "--x", "t", "--y", "y", "--model", "logistic"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(Self.errorLines(r).count == 1 && r.stderr.contains("a logistic curve needs a non-negative series"), "\(r.stderr)")
+        let zero = try CommandLineTests.csv("x,y\n0,1\n0,2\n0,3\n")
+        let z = try CommandLineTests.rkat(["regress", zero, "--y", "y", "--x", "x", "--no-intercept"])
+        #expect(z.status == 2, "\(z.stderr)")
+        #expect(Self.errorLines(z).count == 1 && z.stderr.contains("no predictor is identified by the data"), "\(z.stderr)")
+    }
+
+    /// A comparison needs a second scenario: one alone is bad input, one line, nothing written.
+    @Test func compareWithOneScenarioIsExitTwo() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o").path
+        let r = try CommandLineTests.rkat(["compare", RunCommandTests.scenario("sumbagut-2018"), "--draws", "0", "--out", out, "--lang", "en"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(Self.errorLines(r).count == 1 && r.stderr.contains("compare needs at least two scenarios"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
     /// run.json says which cells' parameters could not be drawn (none for the example).
     @Test func runJSONSaysWhoseParametersWereNotDrawn() throws {
         let out = RunCommandTests.temp().appendingPathComponent("o")

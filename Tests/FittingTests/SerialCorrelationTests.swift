@@ -100,4 +100,15 @@ import Testing
         let (phi, sd) = SerialCorrelation.maximumLikelihoodPhi(e, months: t)
         #expect(abs(phi - 0.7) < 0.02 && abs(sd - 1) < 0.04, "\(phi) \(sd)")
     }
+
+    /// The first-order correction by hand: ten monthly points, p = 1, φ̂ = 0.5 →
+    /// (ρ̂ + p/n)/(1 − (p + 2)/n) = (0.5 + 0.1)/(1 − 0.3) = 6/7. Every other month (the gap is 2): the
+    /// same on the lag-2 scale, ρ̂ = (√0.5)² = 0.5 → φ = (6/7)^(1/2). φ̂ = 0.95: 1.05/0.7 = 1.5, capped at 0.99.
+    @Test func biasCorrectionByHand() {
+        let monthly = (0..<10).map(Double.init)
+        #expect(abs(SerialCorrelation.biasCorrected(phi: 0.5, months: monthly, parameters: 1) - 6.0 / 7) < 1e-14)
+        let everyOther = (0..<10).map { 2 * Double($0) }
+        #expect(abs(SerialCorrelation.biasCorrected(phi: 0.5.squareRoot(), months: everyOther, parameters: 1) - (6.0 / 7).squareRoot()) < 1e-14)
+        #expect(abs(SerialCorrelation.biasCorrected(phi: 0.95, months: monthly, parameters: 1) - 0.99) < 1e-14)
+    }
 }

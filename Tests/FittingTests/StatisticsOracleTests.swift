@@ -29,4 +29,27 @@ import Testing
         #expect(abs(r.r2! - 0.64) < 1e-12)
         #expect(abs(r.adjustedR2! - 0.52) < 1e-12)
     }
+
+    /// Without intercept, x = 1, 2, 3 and y = 1, 3, 2: Σxy = 13, Σx² = 14, β = 13/14; RSS = Σy² − (Σxy)²/Σx²
+    /// = 14 − 169/14 = 27/14; uncentred R² = 1 − RSS/Σy² = 1 − 27/196 = 169/196; adjusted R² (R's summary.lm,
+    /// statsmodels: no intercept, so n, not n − 1) = 1 − (27/196) × 3/2 = 1 − 81/392 = 311/392.
+    @Test func adjustedR2WithoutInterceptByHand() throws {
+        let r = try LinearRegression.fit(y: [1, 3, 2], columns: [[1, 2, 3]], names: ["x"], intercept: false)
+        #expect(abs(r.coefficients[0].estimate - 13.0 / 14) < 1e-12)
+        #expect(abs(r.rss - 27.0 / 14) < 1e-12)
+        #expect(abs(r.r2! - 169.0 / 196) < 1e-12)
+        #expect(abs(r.adjustedR2! - 311.0 / 392) < 1e-12, "\(r.adjustedR2!)")
+    }
+
+    /// The same fit's 95% interval: s² = RSS/dof = 27/28, SE = √(s²/Σx²) = √(27/392); with 2 degrees of
+    /// freedom the t quantile has the closed form t_q = (2q − 1)/√(2q(1 − q)), so the two-sided
+    /// t(0.975, 2) = 0.95/√0.04875 = 4.3026527 (the one-sided 95% one would be t(0.95, 2) = 2.9199856).
+    @Test func coefficientIntervalUsesTheTwoSidedQuantile() throws {
+        let r = try LinearRegression.fit(y: [1, 3, 2], columns: [[1, 2, 3]], names: ["x"], intercept: false)
+        let c = r.coefficients[0]
+        let se = (27.0 / 392).squareRoot(), t = 0.95 / (2 * 0.975 * 0.025).squareRoot()
+        #expect(abs(c.standardError! - se) < 1e-12)
+        #expect(abs(c.ciLow! - (13.0 / 14 - t * se)) < 1e-9, "\(c.ciLow!)")
+        #expect(abs(c.ciHigh! - (13.0 / 14 + t * se)) < 1e-9, "\(c.ciHigh!)")
+    }
 }

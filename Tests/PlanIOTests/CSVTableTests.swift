@@ -23,6 +23,19 @@ import Testing
         #expect(abs(times[3] - (2020 + 60.0 / 366)) < 1e-12)
     }
 
+    /// Gregorian leap years: 2000 (divisible by 400) has a 29 February, 1900 and 2100 (by 100, not 400)
+    /// do not. 1900-03-01 is day 31 + 28 + 1 = 60 of 365; 2000-03-01 day 31 + 29 + 1 = 61 of 366.
+    @Test func centuryYearsAreLeapOnlyWhenDivisibleBy400() throws {
+        let t = try CSVTable.parse("d,y\n2000-02-29,1\n2000-03-01,2\n1900-03-01,3\n", file: "d.csv")
+        let times = try t.times("d")
+        #expect(abs(times[0] - (2000 + 60.0 / 366)) < 1e-12)
+        #expect(abs(times[1] - (2000 + 61.0 / 366)) < 1e-12)
+        #expect(abs(times[2] - (1900 + 60.0 / 365)) < 1e-12)
+        for day in ["1900-02-29", "2100-02-29"] {
+            #expect(throws: InputError.self) { try CSVTable.parse("d,y\n\(day),1\n", file: "d.csv").times("d") }
+        }
+    }
+
     @Test(arguments: [
         ("x,y\n1,2\n3,abc\n", "y", "t.csv:3:3: column 'y': 'abc' is not a number"),
         ("x,y\n1,2\n3,\n", "y", "t.csv:3:3: column 'y': an empty cell is not a number"),

@@ -27,4 +27,35 @@ import Testing
             #expect(error.description.hasSuffix("targets[0] (R PU acquisitions): expected an annual target ≥ 0"), "\(error.description)")
         }
     }
+
+    /// A flow target of `annual` with all of it in January (the months sum to it).
+    static func plan(metric: String, annual: String) -> String {
+        let months = ([annual] + Array(repeating: "0", count: 11)).joined(separator: ", ")
+        return """
+            {"plan_year": 2018, "scenario": "x", "targets": [
+              {"region": "R", "segment": "PU", "metric": "\(metric)", "basis": "projection", "target": \(annual), "monthly": [\(months)]}
+            ]}
+            """
+    }
+
+    /// The stated maximum is a target (checkRange: "from 0 to" 10⁹ persons, Rp 10¹⁵): exactly it is read,
+    /// one above is refused with the rule (both below 2⁵³, so exact in a double).
+    @Test func aTargetAtTheMaximumIsReadOneAboveIsRefused() throws {
+        let dir = ScenarioTempDir().write([
+            "persons.json": Self.plan(metric: "acquisitions", annual: "1000000000"),
+            "persons-over.json": Self.plan(metric: "acquisitions", annual: "1000000001"),
+            "rupiah.json": Self.plan(metric: "iuran", annual: "1000000000000000"),
+            "rupiah-over.json": Self.plan(metric: "iuran", annual: "1000000000000001"),
+        ])
+        #expect(try PlanReader.read(path: dir.file("persons.json")).targets[0].annual == 1_000_000_000)
+        #expect(try PlanReader.read(path: dir.file("rupiah.json")).targets[0].annual == 1_000_000_000_000_000)
+        for (file, rule) in [("persons-over.json", "a whole number from 0 to 1,000,000,000"), ("rupiah-over.json", "whole rupiah from 0 to 1,000,000,000,000,000")] {
+            do {
+                _ = try PlanReader.read(path: dir.file(file))
+                Issue.record("\(file) was read")
+            } catch {
+                #expect(error.description.hasSuffix(rule), "\(error.description)")
+            }
+        }
+    }
 }

@@ -88,6 +88,21 @@ import Testing
         }
     }
 
+    /// The limit is the largest body served: exactly `bodyLimit` bytes is read (here JSON naming a key
+    /// that is not a control: 422 with the reader's reason, so the body was parsed), one byte more is 413.
+    @Test func aBodyOfExactlyTheLimitIsRead() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = try Self.app(dir)
+        let head = "{\"values\": {\"history\": \"x\"}, \"pad\": \"", tail = "\"}"
+        func body(_ bytes: Int) -> String { head + String(repeating: "x", count: bytes - head.utf8.count - tail.utf8.count) + tail }
+        #expect(body(WhatIf.bodyLimit).utf8.count == 65_536)
+        let atLimit = app.handle(Self.post("/api/run", body(WhatIf.bodyLimit)))
+        #expect(atLimit.status == 422)
+        #expect(String(decoding: atLimit.body, as: UTF8.self).contains("not a control of this page"))
+        #expect(app.handle(Self.post("/api/run", body(WhatIf.bodyLimit + 1))).status == 413)
+    }
+
     /// The page's figures are `rkat run`'s: the run's targets.json for the same `--set`, byte for byte.
     @Test func figuresEqualTheRunOfTheSameOverrides() throws {
         let dir = try Self.scratch()

@@ -10,13 +10,9 @@ extension Language {
 enum Summary {
     /// Plan-year figures of several scenarios, with the difference from the first.
     static func comparison(_ runs: [(name: String, figures: [PlanYearFigure])], words t: Words) -> String {
-        var rows = [t.compareHeader]
-        for c in ComparedFigure.rows(runs) {
-            let f = c.figure
-            let band = f.activeQuantiles.map { q in "\(t.persons(q.first))–\(t.persons(q.last))" } ?? "—"
-            rows.append([c.name, f.region, f.segment, t.figureBasis(f.basis), t.persons(f.shownYearEndActive), band, t.persons(f.shownAcquisitions), t.percent(f.shownCoverage), t.signedPersons(c.activeVsFirst)])
-        }
-        return table(rows, leftColumns: 4) + t.figureBasisNote + "\n"
+        let compared = ComparedFigure.rows(runs), unit = Words.compareUnit(compared)
+        let rows = [t.compareHeader(unit)] + compared.map { t.compareCells($0, unit) }
+        return table(rows, leftColumns: 5) + t.figureBasisNote + "\n" + t.compareNote(first: runs.first?.name ?? "", unit: unit) + "\n"
     }
 
     static func table(_ rows: [[String]], leftColumns: Int, noteColumn: Bool = false) -> String {

@@ -39,9 +39,10 @@ import Testing
         let header = lines[0].split(separator: ",").map(String.init)
         let vs = try #require(header.firstIndex(of: "year_end_active_vs_scenario"))
         #expect(!header.contains("year_end_active_vs_first"))
+        let seg = try #require(header.firstIndex(of: "segment"))
         func value(_ intensity: String, _ share: String, _ segment: String) -> Double? {
             lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-                .first { $0[0] == intensity && $0[1] == share && $0[3] == segment }.flatMap { Double($0[vs]) }
+                .first { $0[0] == intensity && $0[1] == share && $0[seg] == segment }.flatMap { Double($0[vs]) }
         }
         #expect(value("1.0", "0.9", "TOTAL") == 0 && value("1.0", "0.9", "PU") == 0)
         #expect(value("1.0", "0", "PU") == -45_000)

@@ -68,11 +68,13 @@ import Testing
         let out = RunCommandTests.temp().appendingPathComponent("o")
         let r = try RunCommandTests.rkat(["run", Self.scenario("sumbagut-2018-sweep"), "--out", out.path, "--draws", "200"])
         #expect(r.status == 0, "\(r.stderr)")
-        let rows = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\r\n").dropFirst()
+        let lines = try String(contentsOf: out.appendingPathComponent("sweep.csv"), encoding: .utf8).split(separator: "\r\n")
+        let header = lines[0].split(separator: ",").map(String.init), rows = lines.dropFirst()
         // 3 intensities × 3 honorary shares × (PU, BPU, JAKON, TOTAL).
         #expect(rows.count == 36)
         let pu = rows.filter { $0.contains(",Sumbagut,PU,") }.map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        func yearEnd(_ intensity: String, _ share: String) -> Double { Double(pu.first { $0[0] == intensity && $0[1] == share }![5])! }
+        let column = try #require(header.firstIndex(of: "year_end_active"))
+        func yearEnd(_ intensity: String, _ share: String) -> Double { Double(pu.first { $0[0] == intensity && $0[1] == share }![column])! }
         // Honorary 0 → 90% adds about 0.9 × 50,000 at any intensity; more outreach adds members.
         #expect(abs(yearEnd("1.0", "0.9") - yearEnd("1.0", "0") - 45_000) < 1)
         #expect(yearEnd("1.5", "0") > yearEnd("1.2", "0") && yearEnd("1.2", "0") > yearEnd("1.0", "0"))
@@ -85,9 +87,11 @@ import Testing
         #expect(r.stdout.contains("sumbagut-2018-aggressive") && r.stdout.contains("Active vs first"))
         let rows = try String(contentsOf: out.appendingPathComponent("compare.csv"), encoding: .utf8).split(separator: "\r\n")
         #expect(rows.count == 1 + 3 * 4)
-        let honoraryPU = rows.first { $0.hasPrefix("sumbagut-2018-honorary90,Sumbagut,PU,") }!.split(separator: ",", omittingEmptySubsequences: false)
+        let header = rows[0].split(separator: ",").map(String.init)
+        let honoraryPU = try #require(rows.first { $0.hasPrefix("sumbagut-2018-honorary90,2018,Sumbagut,PU,") }).split(separator: ",", omittingEmptySubsequences: false)
         // year_end_active_vs_first: the honorary lever adds 0.9 × 50,000 to PU by Dec 2018.
-        #expect(abs(Double(String(honoraryPU[honoraryPU.count - 2]))! - 45_000) < 1)
+        let vs = try #require(header.firstIndex(of: "year_end_active_vs_first"))
+        #expect(abs(Double(String(honoraryPU[vs]))! - 45_000) < 1)
         // Its page: one bar chart per region, the differences table, nothing fetched.
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<svg") && html.contains("+45,000") && html.range(of: #"(src|href)\s*="#, options: .regularExpression) == nil)
@@ -102,10 +106,15 @@ import Testing
         let out = RunCommandTests.temp().appendingPathComponent("c")
         let r = try RunCommandTests.rkat(["compare", RunCommandTests.scenario("sumbagut-2018"), RunCommandTests.scenario("sumbagut-2018-aggressive"), "--out", out.path, "--draws", draws])
         #expect(r.status == 0, "\(r.stderr)")
-        let header = ["Skenario", "Wilayah", "Segmen", "Dasar angka", "Aktif akhir tahun", "P10–P90", "Akuisisi", "Cakupan", "Selisih aktif"]
+        let header = [
+            "Skenario", "Tahun", "Wilayah", "Segmen", "Dasar angka", "Aktif akhir tahun", "P10–P90", "Akuisisi", "Cakupan", "Selisih aktif", "Iuran (Rp miliar)",
+            "Selisih iuran",
+        ]
         #expect(r.stdout.contains("Dasar angka: P50 = median simulasi Monte Carlo; deterministik = proyeksi tanpa simulasi"))
-        // Terminal rows: nine cells without spaces inside.
-        let terminal = r.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }.filter { $0.count == 9 && $0[0].hasPrefix("sumbagut") }
+        // What the differences are against, and the iuran's unit (Rp 2.4 trillion a year: miliar).
+        #expect(r.stdout.contains("Selisih: terhadap skenario pertama, sumbagut-2018, pada dasar angka yang sama; iuran dalam Rp miliar."), "\(r.stdout)")
+        // Terminal rows: twelve cells without spaces inside.
+        let terminal = r.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }.filter { $0.count == 12 && $0[0].hasPrefix("sumbagut") }
         #expect(terminal.count == 8)
         let csv = try String(contentsOf: out.appendingPathComponent("compare.csv"), encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
         let columns = csv[0]
@@ -115,19 +124,31 @@ import Testing
             let grouped = NumberFormatter.localizedString(from: NSNumber(value: v.rounded()), number: .decimal)
             return grouped.replacingOccurrences(of: ",", with: ".")
         }
+        /// Whole rupiah as Rp miliar with one decimal, Indonesian marks (2.405.834.200.000 → 2.405,8).
+        func miliar(_ text: String) -> String {
+            guard let v = Double(text) else { return "—" }
+            let tenths = (abs(v) / 1e8).rounded()
+            return (v < 0 && tenths > 0 ? "-" : "") + persons(String((tenths / 10).rounded(.down))) + "," + String(Int(tenths.truncatingRemainder(dividingBy: 10)))
+        }
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr>"))
         for t in terminal {
-            #expect(t[3] == basis)
-            let row = csv.first { $0[0] == t[0] && $0[1] == t[1] && $0[2] == t[2] }!
-            #expect(field(row, "basis") == code)
-            #expect(persons(field(row, "year_end_active")) == t[4], "\(t)")
-            #expect(persons(field(row, "acquisitions")) == t[6], "\(t)")
+            #expect(t[1] == "2018" && t[4] == basis)
+            let row = csv.first { $0[0] == t[0] && $0[2] == t[2] && $0[3] == t[3] }!
+            #expect(field(row, "plan_year") == "2018" && field(row, "basis") == code)
+            #expect(persons(field(row, "year_end_active")) == t[5], "\(t)")
+            #expect(persons(field(row, "acquisitions")) == t[7], "\(t)")
             let diff = persons(field(row, "year_end_active_vs_first"))
-            #expect(diff == "—" ? t[8] == "—" : t[8].hasSuffix(diff.replacingOccurrences(of: "-", with: "")), "\(t)")
-            if code == "deterministic" { #expect(field(row, "year_end_active") == field(row, "year_end_active_deterministic")) }
+            #expect(diff == "—" ? t[9] == "—" : t[9].hasSuffix(diff.replacingOccurrences(of: "-", with: "")), "\(t)")
+            #expect(miliar(field(row, "iuran")) == t[10], "\(t)")
+            let iuranDiff = miliar(field(row, "iuran_vs_first"))
+            #expect(iuranDiff == "—" ? t[11] == "—" : t[11] == (iuranDiff.hasPrefix("-") ? "" : "+") + iuranDiff, "\(t)")
+            if code == "deterministic" {
+                #expect(field(row, "year_end_active") == field(row, "year_end_active_deterministic"))
+                #expect(field(row, "iuran") == field(row, "iuran_deterministic"))
+            }
             // The report's row, cell for cell.
-            let cells = "<tr><td>\(t[0])</td><td>\(t[1])</td><td>\(t[2])</td><td>\(t[3])</td>" + t[4...].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>"
+            let cells = "<tr>" + t[..<5].map { "<td>\($0)</td>" }.joined() + t[5...].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>"
             #expect(html.contains(cells), "\(cells)")
         }
     }

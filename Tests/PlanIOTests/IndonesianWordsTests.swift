@@ -54,3 +54,27 @@ import Testing
         #expect(id.leverValue("levers.outreach.intensity", "1.2") == "1,2")
     }
 }
+
+/// Rupiah in Rp juta or Rp miliar (issue 29): one decimal, the reader's marks, the sign kept while
+/// the figure does not round to zero; the unit chosen per table so its largest figure has at most six
+/// significant digits.
+@Suite struct RupiahUnitTests {
+    let id = Words(indonesian: true)
+    let en = Words(indonesian: false)
+
+    @Test func figuresInJutaAndMiliar() {
+        #expect(id.rupiah(1_209_600_000, in: .juta) == "1.209,6" && en.rupiah(1_209_600_000, in: .juta) == "1,209.6")
+        #expect(id.rupiah(2_405_834_200_000, in: .miliar) == "2.405,8")  // 2,405,834,200,000 / 10⁹
+        #expect(id.rupiah(-86_667_000_000, in: .miliar) == "-86,7")
+        #expect(id.rupiah(-50_000, in: .juta) == "-0,1" && id.rupiah(-40_000, in: .juta) == "0,0")  // −0.05 rounds away, −0.04 to zero
+        #expect(id.rupiah(nil, in: .juta) == "—" && id.rupiah(.nan, in: .miliar) == "—")
+        #expect(id.unitName(.miliar) == "Rp miliar" && en.unitName(.juta) == "Rp million")
+    }
+
+    @Test func theUnitFitsTheLargestFigure() {
+        // 99,999,949,999 is 99.999,9 juta (six digits); 99,999,950,000 rounds to 100.000,0 juta (seven).
+        #expect(RupiahUnit.fitting([99_999_949_999]) == .juta)
+        #expect(RupiahUnit.fitting([99_999_950_000]) == .miliar)
+        #expect(RupiahUnit.fitting([nil, 5, -2e11]) == .miliar && RupiahUnit.fitting([]) == .juta && RupiahUnit.fitting([.infinity, 1e6]) == .juta)
+    }
+}

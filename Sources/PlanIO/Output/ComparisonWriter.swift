@@ -12,6 +12,8 @@ public struct ComparedFigure: Sendable {
     /// sweep (nil when either has no stock or their bases differ).
     public var activeVsFirst: Double?
     var acquisitionsVsFirst: Double?
+    /// Shown iuran minus the baseline's (nil without iuran on either side or on another basis).
+    public var iuranVsFirst: Double?
 
     /// `baseline`: the figures the differences are taken from (a sweep's: the scenario's own values);
     /// without one, the first run's (compare: the first scenario).
@@ -24,7 +26,8 @@ public struct ComparedFigure: Sendable {
                 return ComparedFigure(
                     name: run.name, figure: f,
                     activeVsFirst: same ? f.shownYearEndActive.flatMap { a in base?.shownYearEndActive.map { a - $0 } } : nil,
-                    acquisitionsVsFirst: same ? base.map { f.shownAcquisitions - $0.shownAcquisitions } : nil)
+                    acquisitionsVsFirst: same ? base.map { f.shownAcquisitions - $0.shownAcquisitions } : nil,
+                    iuranVsFirst: same ? f.shownIuran.flatMap { i in base?.shownIuran.map { i - $0 } } : nil)
             }
         }
     }
@@ -38,18 +41,20 @@ enum ComparisonWriter {
     /// `versus`: what the differences are taken from, in their column names (`first`: compare's first
     /// scenario; `scenario`: a sweep's scenario as filed).
     static func figureHeader(_ levels: [Double], versus: String = "first") -> [String] {
-        ["region", "segment", "basis", "year_end_active"] + levels.map { "year_end_active_\(UncertaintyWriter.levelName($0))" }
+        ["plan_year", "region", "segment", "basis", "year_end_active"] + levels.map { "year_end_active_\(UncertaintyWriter.levelName($0))" }
             + ["acquisitions"] + levels.map { "acquisitions_\(UncertaintyWriter.levelName($0))" } + ["potential", "coverage"]
             + ["year_end_active_deterministic", "acquisitions_deterministic", "year_end_active_vs_\(versus)", "acquisitions_vs_\(versus)"]
+            + ["iuran", "iuran_deterministic", "iuran_vs_\(versus)"]
     }
 
     static func figureFields(_ c: ComparedFigure, levels: [Double]) -> [String] {
         let f = c.figure
-        return [f.region, f.segment, f.basis.rawValue, CSVWriter.persons(f.shownYearEndActive)]
+        return ["\(f.year)", f.region, f.segment, f.basis.rawValue, CSVWriter.persons(f.shownYearEndActive)]
             + levels.indices.map { CSVWriter.persons(f.activeQuantiles?[$0]) }
             + [CSVWriter.persons(f.shownAcquisitions)] + levels.indices.map { CSVWriter.persons(f.acquisitionQuantiles?[$0]) }
             + [CSVWriter.persons(f.potential), CSVWriter.fixed(f.shownCoverage, 6)]
             + [CSVWriter.persons(f.yearEndActive), CSVWriter.persons(f.acquisitions), CSVWriter.persons(c.activeVsFirst), CSVWriter.persons(c.acquisitionsVsFirst)]
+            + [CSVWriter.persons(f.shownIuran), CSVWriter.persons(f.iuran), CSVWriter.persons(c.iuranVsFirst)]
     }
 
     /// A sweep's rows, each combination's differences taken from the scenario's own figures (its

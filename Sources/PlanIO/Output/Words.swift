@@ -2,6 +2,20 @@ import Fitting
 import Foundation
 import Planning
 
+/// The unit a table of rupiah is shown in: planners read Rp juta and Rp miliar, not 13-digit
+/// rupiah. Chosen per table so its largest figure has at most six significant digits with one
+/// decimal (under Rp 100.000 juta: juta; from there: miliar). Cells of a workbook keep whole rupiah.
+public enum RupiahUnit: Sendable, Equatable {
+    case juta, miliar
+
+    public var divisor: Double { self == .juta ? 1e6 : 1e9 }
+
+    public static func fitting(_ values: [Double?]) -> RupiahUnit {
+        let largest = values.compactMap { $0 }.filter(\.isFinite).map(abs).max() ?? 0
+        return (largest / 1e6 * 10).rounded() < 1e6 ? .juta : .miliar
+    }
+}
+
 /// The words and number formats planners read, Indonesian by default and English with --lang en, in
 /// one table: every human-facing output (terminal, targets.md, targets.xlsx, report.html) takes its
 /// terms from here, so a term reads the same everywhere. csv and json keep stable English codes.
@@ -65,11 +79,21 @@ public struct Words: Sendable {
     }
 
     /// Rupiah in millions with one decimal, for month tables: 1.209,6 (id) or 1,209.6 (en).
-    func millions(_ v: Double?) -> String {
+    func millions(_ v: Double?) -> String { rupiah(v, in: .juta) }
+
+    /// Rupiah in `unit` with one decimal: 1.209,6 (id) or 1,209.6 (en); "-" before a negative figure
+    /// that does not round to zero; "—" when missing.
+    public func rupiah(_ v: Double?, in unit: RupiahUnit) -> String {
         guard let v, v.isFinite else { return "—" }
-        let tenths = (v / 1e5).rounded()
-        let whole = NumberText.grouped((tenths / 10).rounded(.towardZero), separator: indonesian ? "." : ",")
-        return whole + (indonesian ? "," : ".") + String(Whole.clamped(abs(tenths).truncatingRemainder(dividingBy: 10)))
+        let tenths = (abs(v) / unit.divisor * 10).rounded()
+        let whole = NumberText.grouped((tenths / 10).rounded(.down), separator: indonesian ? "." : ",")
+        let text = whole + (indonesian ? "," : ".") + String(Whole.clamped(tenths.truncatingRemainder(dividingBy: 10)))
+        return (v < 0 && tenths > 0 ? "-" : "") + text
+    }
+
+    /// A table's rupiah unit as its header says it: "Rp juta", "Rp miliar".
+    public func unitName(_ unit: RupiahUnit) -> String {
+        unit == .juta ? t("Rp juta", "Rp million") : t("Rp miliar", "Rp billion")
     }
 
     /// A company segment's workers per company, realised and targeted: "Tebing Tinggi BU: tenaga kerja
@@ -331,10 +355,32 @@ public struct Words: Sendable {
     public func realisedThenProjected(_ through: Month) -> String {
         t("akuisisi: realisasi s.d. \(monthYear(through)) + proyeksi", "acquisitions: realised through \(monthYear(through)) + projected")
     }
-    public var compareHeader: [String] {
-        [scenario, region, segment, figureBasisHeader, yearEndActive, "P10–P90", acquisitions, coverage, activeVsFirst]
+    public func compareHeader(_ unit: RupiahUnit) -> [String] {
+        [scenario, t("Tahun", "Year"), region, segment, figureBasisHeader, yearEndActive, "P10–P90", acquisitions, coverage, activeVsFirst,
+         "\(t("Iuran", "Iuran")) (\(unitName(unit)))", t("Selisih iuran", "Iuran vs first")]
     }
     public var activeVsFirst: String { t("Selisih aktif", "Active vs first") }
+
+    /// One row of the comparison, cell for cell as the terminal and the report show it (the first
+    /// five are labels, the rest figures).
+    public func compareCells(_ c: ComparedFigure, _ unit: RupiahUnit) -> [String] {
+        let f = c.figure
+        let band = f.activeQuantiles.map { q in "\(persons(q.first))–\(persons(q.last))" } ?? "—"
+        let iuranDifference = c.iuranVsFirst.map { v in (v >= 0 ? "+" : "") + rupiah(v, in: unit) } ?? "—"
+        return [c.name, "\(f.year)", f.region, f.segment, figureBasis(f.basis), persons(f.shownYearEndActive), band, persons(f.shownAcquisitions),
+                percent(f.shownCoverage), signedPersons(c.activeVsFirst), rupiah(f.shownIuran, in: unit), iuranDifference]
+    }
+
+    /// Under the comparison: what its differences are taken from, and the iuran's unit.
+    public func compareNote(first: String, unit: RupiahUnit) -> String {
+        t("Selisih: terhadap skenario pertama, \(first), pada dasar angka yang sama; iuran dalam \(unitName(unit)).",
+          "Differences: against the first scenario, \(first), on the same figure basis; iuran in \(unitName(unit)).")
+    }
+
+    /// The rupiah unit of a comparison: by its largest iuran or difference.
+    public static func compareUnit(_ rows: [ComparedFigure]) -> RupiahUnit {
+        RupiahUnit.fitting(rows.flatMap { [$0.figure.shownIuran, $0.iuranVsFirst] })
+    }
     var figureBasisHeader: String { t("Dasar angka", "Figure basis") }
 
     /// What a shown plan-year figure is (`PlanYearFigure.basis`).

@@ -422,17 +422,13 @@ extension ReportWriter {
             body += "<figure>\(bars.render())</figure>\n"
         }
         // The terminal's table, cell for cell (Words.compareHeader, ComparedFigure).
-        body += "<table>" + HTMLTable.header(x.compareHeader)
-        for c in ComparedFigure.rows(runs) {
-            let f = c.figure
-            let band = f.activeQuantiles.map { "\(n($0.first))–\(n($0.last))" } ?? "—"
-            body += HTMLTable.row([
-                .text(c.name), .text(f.region), .text(f.segment), .text(x.figureBasis(f.basis)),
-                .number(n(f.shownYearEndActive)), .number(band), .number(n(f.shownAcquisitions)),
-                .number(x.percent(f.shownCoverage)), .number(x.signedPersons(c.activeVsFirst)),
-            ])
+        let compared = ComparedFigure.rows(runs), unit = Words.compareUnit(compared)
+        body += "<table>" + HTMLTable.header(x.compareHeader(unit))
+        for c in compared {
+            let cells = x.compareCells(c, unit)
+            body += HTMLTable.row(cells.prefix(5).map { .text($0) } + cells.dropFirst(5).map { .number($0) })
         }
-        body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n"
+        body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n<p>\(e(x.compareNote(first: runs.first?.name ?? "", unit: unit)))</p>\n"
         return page(title: x.t("Perbandingan skenario", "Scenario comparison"), body: body, indonesian: x.indonesian)
     }
 }

@@ -4,6 +4,8 @@ import Foundation
 /// acquisitions per region × segment (and region totals), deterministic and, with draws, the
 /// quantiles at the scenario's levels and the median.
 public struct PlanYearFigure: Sendable {
+    /// The plan year the figures are of.
+    public var year: Int
     public var region: String
     public var segment: String
     public var yearEndActive: Double?
@@ -35,6 +37,8 @@ public struct PlanYearFigure: Sendable {
     }
 
     public var basis: Basis { acquisitionsMedian != nil ? .p50 : .deterministic }
+    /// The year's iuran as shown, on the same basis as `shownYearEndActive` (nil without iuran).
+    public var shownIuran: Double? { iuranMedian ?? iuran }
     /// The year's acquisitions as shown, on the same basis as `shownYearEndActive`.
     public var shownAcquisitions: Double { acquisitionsMedian ?? acquisitions }
     /// The deterministic figure of an indicator: the year-end stock, or the flow's year in full.
@@ -86,7 +90,7 @@ public enum PlanYearSummary {
                 let iuran = seg.iuran.map { _ in iuranRealised + rows.reduce(0) { $0 + ($1.iuran ?? 0) } }
                 if let iuran { totalIuran = (totalIuran ?? 0) + iuran }
                 var figure = PlanYearFigure(
-                    region: region.name, segment: seg.name, yearEndActive: last.active, acquisitions: acq,
+                    year: year, region: region.name, segment: seg.name, yearEndActive: last.active, acquisitions: acq,
                     potential: last.potential, coverage: last.coverage,
                     activeQuantiles: k.flatMap { k in cell?.active.map { b in b.values.map { $0[k] } } },
                     acquisitionQuantiles: acqDraws.map { quantiles($0, levels: monteCarlo!.options.quantiles) },
@@ -113,7 +117,7 @@ public enum PlanYearSummary {
             let regAcqDraws = Realisation.fullYear(reg?.planYear(.acquisitions), realised: totalRealised)
             let iuranRealised = Realisation.regionToDate(s, realisation, region: region.name, year: year, .iuran)
             var total = PlanYearFigure(
-                region: region.name, segment: History.totalSegment, yearEndActive: anyStock ? totalActive : nil,
+                year: year, region: region.name, segment: History.totalSegment, yearEndActive: anyStock ? totalActive : nil,
                 acquisitions: totalAcq, potential: anyStock ? totalPotential : nil,
                 coverage: anyStock && totalPotential > 0 ? totalActive / totalPotential : nil,
                 activeQuantiles: reg?.planYear(.active).map { quantiles($0, levels: monteCarlo!.options.quantiles) },

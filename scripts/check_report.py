@@ -36,6 +36,27 @@ def persons(text):
     return int(digits)
 
 
+def rupiah_unit(label):
+    """The divisor a label's unit names: 'Penerimaan iuran (Rp miliar)' → 1e9, '(Rp juta)' → 1e6,
+    '(Rp)' → None (whole rupiah)."""
+    for name, divisor in [("Rp miliar", 1e9), ("Rp billion", 1e9), ("Rp juta", 1e6), ("Rp million", 1e6)]:
+        if name in label:
+            return divisor
+    return None
+
+
+def scaled(text):
+    """'2.395,6' (id) or '2,395.6' (en) or '—' → float or None."""
+    t = text.strip()
+    if t in ("—", ""):
+        return None
+    if re.fullmatch(r"-?\d{1,3}(\.\d{3})*,\d", t):
+        return float(t.replace(".", "").replace(",", "."))
+    if re.fullmatch(r"-?\d{1,3}(,\d{3})*\.\d", t):
+        return float(t.replace(",", ""))
+    fail(f"'{text}' is not a figure with one decimal")
+
+
 def percent(text):
     """'50,0%' (id) or '50.0%' (en) or '—' → fraction or None."""
     t = text.strip()
@@ -77,16 +98,19 @@ for i, (cells, r) in enumerate(zip(table_rows, rows), start=1):
     where = f"target table row {i} ({r['region']} {r['segment']} {r['metric']} {r['basis']})"
     if cells[0] != r["region"] or cells[1] != r["segment"]:
         fail(f"{where}: reads {cells[0]} {cells[1]}")
-    # Iuran in rupiah ("Rp 1.209.600.000"), members without a unit.
-    if cells[6].startswith("Rp ") != (r["metric"] == "iuran"):
-        fail(f"{where}: target reads {cells[6]}")
-    for label, shown, expected in [
-        ("last realisation", persons(cells[4]), csv_persons(r["last_realisation"])),
-        ("last target", persons(cells[5]), csv_persons(r["last_target"])),
-        ("target", persons(cells[6]), csv_persons(r["target"])),
-    ]:
-        if shown != expected:
-            fail(f"{where}: {label} {cells[4 + ['last realisation', 'last target', 'target'].index(label)]} != csv {expected}")
+    # Iuran in the unit its label names ("Penerimaan iuran (Rp miliar)": 2.395,6), or in whole rupiah
+    # ("Rp 1.209.600.000") when the label says "(Rp)"; members without a unit.
+    unit = rupiah_unit(cells[2]) if r["metric"] == "iuran" else None
+    if r["metric"] == "iuran" and unit is None and not cells[6].startswith("Rp "):
+        fail(f"{where}: target reads {cells[6]} under {cells[2]}")
+    for k, (label, key) in enumerate([("last realisation", "last_realisation"), ("last target", "last_target"), ("target", "target")]):
+        text, expected = cells[4 + k], csv_persons(r[key])
+        if unit is not None:
+            shown = scaled(text)
+            if (shown is None) != (expected is None) or (shown is not None and abs(shown - expected / unit) > 0.05 + 1e-9):
+                fail(f"{where}: {label} {text} != csv {expected} in units of {unit:g}")
+        elif persons(text) != expected:
+            fail(f"{where}: {label} {text} != csv {expected}")
     p = percent(cells[7])
     if (p is None) != (r["p_reach"] == ""):
         fail(f"{where}: P(reach) {cells[7]} but csv '{r['p_reach']}'")

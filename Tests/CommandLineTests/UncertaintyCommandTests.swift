@@ -235,13 +235,21 @@ import Testing
             rest = rest[end.upperBound...]
         }
         #expect(svgs >= 4)  // PU, BPU, JAKON fan charts, coverage, sweep bars
-        // The targets shown are the csv's, in Indonesian number format.
+        // The targets shown are the csv's, in Indonesian number format; iuran in the table's unit.
+        #expect(html.contains("Penerimaan iuran (Rp miliar)"))
         let rows = try String(contentsOf: out.appendingPathComponent("targets.csv"), encoding: .utf8).split(separator: "\r\n").dropFirst()
         for row in rows {
             let f = row.split(separator: ",", omittingEmptySubsequences: false)
             guard f[1].isEmpty, let t = Double(f[7]) else { continue }
-            // Iuran in rupiah: "Rp 1.209.600.000".
-            let id = (f[3] == "iuran" ? "Rp " : "") + Int(t).formatted(.number.grouping(.automatic).locale(Locale(identifier: "id_ID")))
+            // Iuran in Rp miliar (Sumbagut's PU pays about Rp 2.4 trillion a year: at least Rp 100.000
+            // juta, so miliar), one decimal: 2,395,624,593,603 → "2.395,6".
+            let id: String
+            if f[3] == "iuran" {
+                let tenths = (t / 1e8).rounded()
+                id = Int((tenths / 10).rounded(.down)).formatted(.number.grouping(.automatic).locale(Locale(identifier: "id_ID"))) + "," + String(Int(tenths.truncatingRemainder(dividingBy: 10)))
+            } else {
+                id = Int(t).formatted(.number.grouping(.automatic).locale(Locale(identifier: "id_ID")))
+            }
             #expect(html.contains("<b>\(id)</b>"), "\(f[2]) \(f[3]) \(f[4]): \(id)")
         }
     }

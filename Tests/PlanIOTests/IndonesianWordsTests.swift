@@ -77,4 +77,10 @@ import Testing
         #expect(RupiahUnit.fitting([99_999_950_000]) == .miliar)
         #expect(RupiahUnit.fitting([nil, 5, -2e11]) == .miliar && RupiahUnit.fitting([]) == .juta && RupiahUnit.fitting([.infinity, 1e6]) == .juta)
     }
+
+    /// A growth that rounds to 0.0% shows no sign (issue 29: "-0,0%" read as a fall).
+    @Test func aZeroPercentHasNoSign() {
+        #expect(id.percent(-0.0004) == "0,0%" && id.percent(0.0004) == "0,0%" && id.percent(-0.0) == "0,0%")
+        #expect(id.percent(-0.0006) == "-0,1%" && id.percent(0.123) == "12,3%" && en.percent(-0.0304) == "-3.0%")
+    }
 }

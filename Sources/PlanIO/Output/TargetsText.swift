@@ -147,7 +147,8 @@ enum TargetsText {
         return FitReport.encode(doc) + "\n"
     }
 
-    static func markdown(_ view: PlanYearView, words w: Words) -> String {
+    static func markdown(_ view: PlanYearView, words: Words) -> String {
+        let w: Words = words.forTargets(view)
         var lines = ["# RKAT \(view.year) — \(view.scenario)", ""]
         let header = w.targetHeader(planYear: view.year, levels: view.levels) + [w.lastRealisationThrough, w.realisedToDate(view.year), w.realisedThrough]
         lines.append("| " + header.joined(separator: " | ") + " |")

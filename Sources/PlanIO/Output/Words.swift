@@ -21,8 +21,30 @@ public enum RupiahUnit: Sendable, Equatable {
 /// terms from here, so a term reads the same everywhere. csv and json keep stable English codes.
 public struct Words: Sendable {
     public let indonesian: Bool
+    /// The unit a table's rupiah figures are shown in (nil: whole rupiah, "Rp 1.209.600.000").
+    public private(set) var rupiahUnit: RupiahUnit? = nil
 
     public init(indonesian: Bool) { self.indonesian = indonesian }
+
+    /// These words for a plan year's target tables: their iuran in Rp juta or Rp miliar, one unit
+    /// for the document, as its largest iuran figure needs.
+    public func forTargets(_ view: PlanYearView) -> Words {
+        var iuran: [Double?] = []
+        for r in view.targets where r.metric.isRupiah {
+            iuran += [r.target, r.lastRealisation, r.lastTarget, r.realisedToDate]
+            iuran += (r.quantiles ?? []).map { Optional($0) }
+        }
+        for b in view.branches where b.metric.isRupiah { iuran.append(Double(b.target)) }
+        return forTable(rupiah: iuran)
+    }
+
+    /// These words for one table whose rupiah figures are `values`: shown in Rp juta or Rp miliar
+    /// (the unit in the indicator's label), as the table's largest figure needs.
+    public func forTable(rupiah values: [Double?]) -> Words {
+        var w = self
+        w.rupiahUnit = RupiahUnit.fitting(values)
+        return w
+    }
 
     /// The term in the reader's language (for the prose of one output; shared terms are below).
     public func t(_ id: String, _ en: String) -> String { indonesian ? id : en }
@@ -73,7 +95,7 @@ public struct Words: Sendable {
         switch d {
         case .normal(let m, let sd): return "normal \(decimal(m)) ± \(decimal(sd))"
         case .lognormal(let m, let s): return "lognormal \(t("median", "median")) \(decimal(m)), σ \(decimal(s))"
-        case .uniform(let a, let b): return "uniform \(decimal(a))–\(decimal(b))"
+        case .uniform(let a, let b): return "\(t("seragam", "uniform")) \(decimal(a))–\(decimal(b))"
         case .triangular(let a, let c, let b): return "\(t("segitiga", "triangular")) \(decimal(a))–\(decimal(c))–\(decimal(b))"
         }
     }
@@ -112,7 +134,10 @@ public struct Words: Sendable {
     }
 
     /// A target figure in its unit: rupiah for iuran, persons otherwise.
-    public func figure(_ v: Double?, _ m: TargetRow.Metric) -> String { m.isRupiah ? rupiah(v) : persons(v) }
+    public func figure(_ v: Double?, _ m: TargetRow.Metric) -> String {
+        guard m.isRupiah else { return persons(v) }
+        return rupiahUnit.map { rupiah(v, in: $0) } ?? rupiah(v)
+    }
 
     /// A difference with its sign: +1.234 / −1.234; "—" when missing.
     public func signedPersons(_ v: Double?) -> String {
@@ -123,7 +148,8 @@ public struct Words: Sendable {
     /// A fraction as a percentage with one decimal: 12,5% (id) or 12.5% (en); "—" when missing.
     public func percent(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "—" }
-        let s = String(format: "%.1f%%", v * 100)
+        // A figure that rounds to 0.0% has no sign ("-0,0%" reads as a fall).
+        let s = String(format: "%.1f%%", (v * 1000).rounded() == 0 ? 0 : v * 100)
         return indonesian ? s.replacingOccurrences(of: ".", with: ",") : s
     }
 
@@ -268,7 +294,7 @@ public struct Words: Sendable {
         case (.acquisitions, .persons): return acquisitions
         case (.active, .companies): return t("Badan usaha aktif akhir tahun", "Active companies at year end")
         case (.acquisitions, .companies): return t("Badan usaha baru", "New companies")
-        case (.iuran, _): return t("Penerimaan iuran (Rp)", "Iuran received (Rp)")
+        case (.iuran, _): return t("Penerimaan iuran", "Iuran received") + " (\(rupiahUnit.map(unitName) ?? "Rp"))"
         case (.reactivations, .persons): return t("Reaktivasi peserta non-aktif", "Reactivated members")
         case (.reactivations, .companies): return t("Reaktivasi badan usaha non-aktif", "Reactivated companies")
         }

@@ -314,7 +314,8 @@ enum ReportWriter {
     }
 
     /// The target table with P(reach) (report.html and the `rkat serve` page).
-    static func targetTable(_ view: PlanYearView, words x: Words) -> String {
+    static func targetTable(_ view: PlanYearView, words: Words) -> String {
+        let x = words.forTargets(view)
         let planYear = view.year
         let targets = view.targets
         func n(_ v: Double?) -> String { x.persons(v) }

@@ -10,6 +10,16 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("rkat-edit-\(UUID().uuidString)")
     }
 
+    /// An output holding a.csv = "1\n" at base/run, and a copy of it under a staging name no live run
+    /// holds (its owner gone).
+    static func outputAndLeftover(_ base: URL) throws -> (dir: String, leftover: String) {
+        let dir = base.appendingPathComponent("run").path
+        try write(dir, ["a.csv": "1\n"])
+        let leftover = base.appendingPathComponent(".run.rkat-new-1-0").path
+        try FileManager.default.copyItem(atPath: dir, toPath: leftover)
+        return (dir, leftover)
+    }
+
     static func write(_ dir: String, _ files: [String: String]) throws {
         var out = try OutputDirectory(path: dir)
         for (name, text) in files.sorted(by: { $0.key < $1.key }) { out.add(name, text) }
@@ -35,11 +45,8 @@ import Testing
     @Test func aLeftoverWithASameSizeEditIsLeftAlone() throws {
         let base = Self.base()
         defer { try? FileManager.default.removeItem(at: base) }
-        let dir = base.appendingPathComponent("run").path
-        try Self.write(dir, ["a.csv": "1\n"])
-        // A copy of that output under a staging name no live run holds, edited in place.
-        let leftover = base.appendingPathComponent(".run.rkat-new-1-0").path
-        try FileManager.default.copyItem(atPath: dir, toPath: leftover)
+        let (dir, leftover) = try Self.outputAndLeftover(base)
+        // The leftover edited in place.
         try "2\n".write(toFile: leftover + "/a.csv", atomically: false, encoding: .utf8)
         var next = try OutputDirectory(path: dir)
         next.add("a.csv", "3\n")
@@ -61,10 +68,7 @@ import Testing
     @Test func aLeftoverWithTheWorkbooksTemporariesIsRemoved() throws {
         let base = Self.base()
         defer { try? FileManager.default.removeItem(at: base) }
-        let dir = base.appendingPathComponent("run").path
-        try Self.write(dir, ["a.csv": "1\n"])
-        let leftover = base.appendingPathComponent(".run.rkat-new-1-0").path
-        try FileManager.default.copyItem(atPath: dir, toPath: leftover)
+        let (dir, leftover) = try Self.outputAndLeftover(base)
         let scratch = leftover + "/" + OutputDirectory.scratchPrefix + "1-tmp"
         try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: false)
         try "zip part".write(toFile: scratch + "/tmp.nqcm6dj8xu", atomically: false, encoding: .utf8)

@@ -179,18 +179,21 @@ public struct CSVTable: Sendable {
             }, at: SourceLocation(file: file, line: 1, column: 1))
     }
 
+    /// "column 'y': 'abc' is not a number" (or "an empty cell …"), in both languages.
+    static func cellError(_ name: String, _ text: String, isNot: (id: String, en: String)) -> Phrase {
+        Phrase { l in
+            let what = text.isEmpty ? l.t("sel kosong", "an empty cell") : "'\(text)'"
+            return l.t("kolom '\(name)': \(what) \(isNot.id)", "column '\(name)': \(what) \(isNot.en)")
+        }
+    }
+
     /// A column's cells as numbers; a blank or non-numeric cell is an error at its location.
     public func numbers(_ name: String) throws(InputError) -> [Double] {
         let j = try columnIndex(name)
         return try rows.map { row throws(InputError) -> Double in
             let cell = row[j]
             guard let v = Self.number(cell.text) else {
-                let text = cell.text
-                throw InputError(
-                    Phrase { l in
-                        let what = text.isEmpty ? l.t("sel kosong", "an empty cell") : "'\(text)'"
-                        return l.t("kolom '\(name)': \(what) bukan angka", "column '\(name)': \(what) is not a number")
-                    }, at: location(cell))
+                throw InputError(Self.cellError(name, cell.text, isNot: ("bukan angka", "is not a number")), at: location(cell))
             }
             return v
         }
@@ -204,12 +207,8 @@ public struct CSVTable: Sendable {
             let cell = row[j]
             if let v = Self.number(cell.text) { return v }
             if let v = Self.decimalYear(cell.text) { return v }
-            let text = cell.text
             throw InputError(
-                Phrase { l in
-                    let what = text.isEmpty ? l.t("sel kosong", "an empty cell") : "'\(text)'"
-                    return l.t("kolom '\(name)': \(what) bukan angka maupun bulan YYYY-MM", "column '\(name)': \(what) is neither a number nor a YYYY-MM month")
-                }, at: location(cell))
+                Self.cellError(name, cell.text, isNot: ("bukan angka maupun bulan YYYY-MM", "is neither a number nor a YYYY-MM month")), at: location(cell))
         }
     }
 

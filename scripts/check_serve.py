@@ -75,6 +75,15 @@ def page_number(text):
     return None if t in ("—", "") else float(t.replace(".", "").replace(",", "."))
 
 
+def unit_of(label):
+    """The divisor an indicator's label names: 'Penerimaan iuran (Rp miliar)' → 1e9, '(Rp juta)' → 1e6,
+    anything else (persons, or '(Rp)' whole rupiah) → 1."""
+    for name, divisor in [("Rp miliar", 1e9), ("Rp billion", 1e9), ("Rp juta", 1e6), ("Rp million", 1e6)]:
+        if name in label:
+            return divisor
+    return 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--binary", required=True)
@@ -190,8 +199,11 @@ def main():
             fail(f"the page shows {len(rows)} targets, rkat run {len(cli)}")
         for tr, r in zip(rows, cli):
             cells = [td.text for td in tr.find_elements(By.TAG_NAME, "td")]
+            # Iuran in the unit its label names, one decimal (2.783,5 Rp miliar); persons whole.
+            unit = unit_of(cells[2])
             shown, want = page_number(cells[6]), float(r["target"])
-            if cells[0] != r["region"] or cells[1] != r["segment"] or shown != round(want):
+            close = shown == round(want) if unit == 1 else shown is not None and abs(shown - want / unit) <= 0.05 + 1e-9
+            if cells[0] != r["region"] or cells[1] != r["segment"] or not close:
                 fail(f"page row {cells[:2]} target {cells[6]} != rkat run {r['region']} {r['segment']} {r['metric']} {r['basis']} {want}")
             p = cells[7].strip()
             if r["p_reach"] and p != "—" and abs(float(p.rstrip("%").replace(",", ".")) / 100 - float(r["p_reach"])) > 0.0005:

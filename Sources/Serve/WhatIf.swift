@@ -165,8 +165,10 @@ public final class WhatIf: Sendable {
     func run(_ r: Incoming) -> Outgoing {
         if let g = r.generation, !generations.isLatest(g) { return .json(200, "{\"ok\": false, \"superseded\": true}\n") }
         let started = Date()
+        var indonesian = true  // the page's language once the request says it
         do {
             let a = try asked(r.body)
+            indonesian = a.words.indonesian
             let o = try overrides(a.values)
             let c = try compute(o, full: a.full, language: a.words)
             let w = a.words
@@ -181,7 +183,7 @@ public final class WhatIf: Sendable {
             s += " \"targets\": \(try RunJob.targetsJSON(c).trimmingCharacters(in: .whitespacesAndNewlines))}\n"
             return .json(200, s)
         } catch {
-            return .error(422, error.description)
+            return .error(422, (error as? InputError)?.line(indonesian: indonesian) ?? error.description)
         }
     }
 

@@ -134,14 +134,17 @@ import Testing
         let r = app.handle(Self.post("/api/run", "{\"values\": {\"levers.outreach.intensity\": \"-1\"}}"))
         #expect(r.status == 422)
         let message = try #require(try Self.object(r)["error"] as? String)
-        // The same message `rkat run --set levers.outreach.intensity=-1` gives.
+        // The same message `rkat run --set levers.outreach.intensity=-1` gives, in the page's language
+        // (Indonesian unless the request says "lang": "en").
         do {
             _ = try RunJob.check(scenarioPath: app.scenarioPath, overrides: ["levers.outreach.intensity=-1"])
             Issue.record("the reader accepted -1")
         } catch {
-            #expect(message == error.description)
+            #expect(message == error.line(indonesian: true))
         }
-        #expect(message.hasPrefix("--set:1:"))
+        #expect(message.hasPrefix("--set:1:27: levers.outreach.intensity: diharapkan intensitas"), "\(message)")
+        let en = app.handle(Self.post("/api/run", "{\"values\": {\"levers.outreach.intensity\": \"-1\"}, \"lang\": \"en\"}"))
+        #expect(try Self.object(en)["error"] as? String == "--set:1:27: levers.outreach.intensity: expected an intensity in [0, 10] (1.0 = as in history), got -1")
     }
 
     /// A saved name or description is a YAML double-quoted string that YAML (Yams, under the scenario

@@ -201,4 +201,51 @@ import Testing
             }
         }
     }
+
+    /// Two regions in June: the overall (ALL) total's draws are each region's realised January–June
+    /// plus its projected rest, summed draw by draw. So its P50 lies between the sums of the region
+    /// totals' P10 and P90, and its target (the sum of the region P50s) is reached near half the time.
+    @Test func theOverallTotalInJuneCountsEachRegionsRealisedMonths() throws {
+        let dir = RunCommandTests.temp()
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let lines = try String(contentsOf: Self.fixture.appendingPathComponent("history.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        let second = lines.dropFirst().map { $0.replacingOccurrences(of: ",Synthetica,", with: ",Sintetika,") }
+        try (lines + second).joined(separator: "\n").appending("\n").write(to: dir.appendingPathComponent("history.csv"), atomically: true, encoding: .utf8)
+        let potential = "    potential:\n      total: 1_000_000\n      basis: synthetic\n      as_of: 2018-01\n      growth_per_year: 0.0\n      shares:\n        PU: 1.0\n"
+        let yaml = "name: midyear-two\nregions:\n  - name: Synthetica\n" + potential + "  - name: Sintetika\n" + potential + """
+            actuals_until: 2018-06
+            horizon: 2018-12
+            history: history.csv
+            segments:
+              PU:
+                model: logistic
+                lapse_rate_per_year: 0.3
+                ceiling: potential
+              JAKON:
+                flow_only: true
+            uncertainty:
+              draws: 400
+              seed: 7
+            targets:
+              plan_year: 2018
+              confidence: 0.5
+
+            """
+        try yaml.write(to: dir.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out")
+        let r = try CommandLineTests.rkat(["run", dir.appendingPathComponent("scenario.yaml").path, "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try Self.targets(out)
+        for metric in ["acquisitions", "active"] {
+            let totals = rows.filter { $0["segment"] == "TOTAL" && $0["metric"] == metric && $0["basis"] == "projection" }
+            let all = try #require(totals.first { $0["region"] == "ALL" })
+            let regions = totals.filter { $0["region"] != "ALL" }
+            #expect(regions.count == 2)
+            let sum = { (k: String) in regions.reduce(0.0) { $0 + Double($1[k]!)! } }
+            let p50 = try #require(Double(all["p50"]!))
+            #expect(p50 >= sum("p10") && p50 <= sum("p90"), "\(metric): ALL P50 \(p50), regions P10 \(sum("p10")), P90 \(sum("p90"))")
+            let p = try #require(Double(all["p_reach"]!))
+            #expect(p > 0.2 && p < 0.8, "\(metric): \(p)")
+        }
+    }
 }

@@ -239,5 +239,8 @@ import Testing
             #expect(r.status == 0, "\(name): \(r.stderr)")
             #expect(r.stdout.hasPrefix("Scenario valid"))
         }
+        // The projected period starts the month after actuals_until (2017-11 in sumbagut-2018.yaml).
+        let r = try Self.rkat(["validate", Self.scenario("sumbagut-2018"), "--lang", "en"])
+        #expect(r.stdout.split(separator: "\n").first?.hasSuffix(", 2017-12…2018-12") == true, "\(r.stdout)")
     }
 }

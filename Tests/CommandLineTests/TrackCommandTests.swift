@@ -59,6 +59,9 @@ import Testing
             // Run rate needed: (annual − realised to date) / 6 remaining months.
             if metric == "acquisitions", let annual = Double(y["target"]!), let done = Double(y["realised_to_date"]!) {
                 #expect(abs(Double(y["needed_run_rate"]!)! - (annual - done) / 6) < 0.006)
+                // The recent run rate without --window: the mean of the last three realised months (April–June).
+                let recent = (4...6).reduce(0.0) { $0 + history["\(segment)/acquisitions/\(PlanYearLedgerTests.month($1))"]! } / 3
+                #expect(abs(Double(y["recent_run_rate"]!)! - recent) < 0.006, "\(segment): \(y["recent_run_rate"]!) vs \(recent)")
             }
         }
         for f in ["tracking.json", "tracking.md", "tracking.xlsx", "report.html", "rkat-manifest.json"] {

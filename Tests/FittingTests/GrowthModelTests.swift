@@ -169,6 +169,25 @@ import Testing
         }
         #expect([GrowthModel.gompertz, .richards].contains(choice.chosen!.model))
     }
+
+    /// Five points: the two-parameter curves have an AICc (n − k − 1 = 1 with k = p + 1), the
+    /// three- and four-parameter ones only an AIC. AICc and AIC are on different scales, so every
+    /// model with an AICc is ranked before any without, however well the latter fits (a logistic
+    /// through logistic points has by far the lowest AIC here).
+    @Test func modelsWithAnAICcAreRankedBeforeThoseWithOnlyAnAIC() throws {
+        let times = [0.0, 1, 2, 3, 4]
+        let y = GrowthCurveFunction(model: .logistic, times: times).values(at: [1000, 0.9, 2])
+        let noisy = y.enumerated().map { i, v in v * (1 + 0.0005 * sin(Double(i) * 1.7)) }
+        let choice = try ModelChoice.rank(times: times, values: noisy)
+        let fitted = choice.candidates.compactMap(\.result)
+        let withAICc = fitted.filter { $0.aicc != nil }, withoutAICc = fitted.filter { $0.aicc == nil }
+        #expect(!withAICc.isEmpty && !withoutAICc.isEmpty)
+        // The AIC-only logistic fits better than any AICc model on the AIC scale, yet comes after them.
+        #expect(withoutAICc.map(\.aic!).min()! < withAICc.map(\.aicc!).min()!)
+        let firstWithout = try #require(fitted.firstIndex { $0.aicc == nil })
+        #expect(fitted[firstWithout...].allSatisfy { $0.aicc == nil })
+        #expect(choice.chosen!.result!.aicc != nil)
+    }
 }
 
 func lre(_ value: Double, _ reference: Double) -> Double {

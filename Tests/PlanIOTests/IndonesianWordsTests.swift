@@ -84,3 +84,15 @@ import Testing
         #expect(id.percent(-0.0006) == "-0,1%" && id.percent(0.123) == "12,3%" && en.percent(-0.0304) == "-3.0%")
     }
 }
+
+/// The tracking tables' gap to date carries its sign once: −1.234 reads "-1.234", never "--1.234".
+@Suite struct TrackingGapTextTests {
+    @Test func aGapHasOneSignAndTheReadersSeparators() {
+        let id = Words(indonesian: true), en = Words(indonesian: false)
+        #expect(TrackingWriters.signed(-1234, id, .acquisitions) == "-1.234")
+        #expect(TrackingWriters.signed(1234, id, .acquisitions) == "+1.234")
+        #expect(TrackingWriters.signed(-56_789, en, .active) == "-56,789")
+        #expect(TrackingWriters.signed(0, en, .active) == "+0")
+        #expect(TrackingWriters.signed(nil, en, .active) == "—")
+    }
+}

@@ -58,4 +58,45 @@ import Testing
             }
         }
     }
+
+    static func plan(rows: [String]) -> String {
+        #"{"plan_year": 2018, "scenario": "x", "targets": ["# + rows.joined(separator: ", ") + "]}"
+    }
+
+    /// Several rows for one region × segment × indicator: the projection row is the approved one; a
+    /// lone rule row is read as the plan; two rule rows and no projection are refused, naming both.
+    @Test func ofSeveralRowsTheProjectionIsChosenAndRuleRowsAloneAreAmbiguous() throws {
+        let rule20 = #"{"region": "R", "segment": "PU", "metric": "acquisitions", "basis": "rule+20%", "target": 120}"#
+        let rule30 = #"{"region": "R", "segment": "PU", "metric": "acquisitions", "basis": "rule+30%", "target": 130}"#
+        let projection = #"{"region": "R", "segment": "PU", "metric": "acquisitions", "basis": "projection", "target": 110}"#
+        let dir = ScenarioTempDir().write([
+            "chosen.json": Self.plan(rows: [rule20, projection, rule30]),
+            "one-rule.json": Self.plan(rows: [rule30]),
+            "two-rules.json": Self.plan(rows: [rule20, rule30]),
+        ])
+        #expect(try PlanReader.read(path: dir.file("chosen.json")).targets.map(\.annual) == [110])
+        #expect(try PlanReader.read(path: dir.file("one-rule.json")).targets.map(\.annual) == [130])
+        do {
+            _ = try PlanReader.read(path: dir.file("two-rules.json"))
+            Issue.record("two rule rows without a projection were read")
+        } catch {
+            #expect(error.description.hasSuffix("R PU acquisitions: 2 rows ('rule+20%', 'rule+30%') and none is the projection; keep the approved one"), "\(error.description)")
+        }
+    }
+
+    /// A TOTAL sums the persons segments only: a company segment (unit companies) beside them does not
+    /// make a consistent TOTAL inconsistent, and a TOTAL off its persons segments by one is refused.
+    @Test func aTotalSumsPersonsSegmentsNeverCompanies() throws {
+        func row(_ segment: String, _ target: Int, unit: String? = nil) -> String {
+            let u = unit.map { #", "unit": "\#($0)""# } ?? ""
+            return #"{"region": "R", "segment": "\#(segment)", "metric": "active", "basis": "projection", "target": \#(target)\#(u)}"#
+        }
+        let dir = ScenarioTempDir().write([
+            "consistent.json": Self.plan(rows: [row("PU", 1000), row("BPU", 500), row("PK", 40, unit: "companies"), row("TOTAL", 1500)]),
+            "off-by-one.json": Self.plan(rows: [row("PU", 1000), row("BPU", 500), row("PK", 40, unit: "companies"), row("TOTAL", 1501)]),
+        ])
+        let plan = try PlanReader.read(path: dir.file("consistent.json"))
+        #expect(plan.targets.first { $0.segment == "TOTAL" }?.annual == 1500)
+        #expect(throws: InputError.self) { try PlanReader.read(path: dir.file("off-by-one.json")) }
+    }
 }

@@ -54,6 +54,21 @@ import Testing
         #expect(total.target == segments.reduce(0) { $0 + $1.target })
         #expect(total.probability! > 0 && total.probability! <= 1)
     }
+
+    /// "Target lalu" is the previous year's latest target: a target revised mid-year (March 900,000,
+    /// September 1,000,000) counts as revised; targets of other years do not. The rule rows grow it.
+    @Test func theLastTargetIsLastYearsLatestRevision() throws {
+        var (s, cals) = try MonteCarloTests.setup(draws: 0)
+        s.targets = TargetSettings(planYear: 2018, confidence: 0.5, ruleGrowth: [0.2])
+        let target = { (y: Int, m: Int, v: Double) in
+            History.Observation(month: Month(year: y, month: m), region: EngineTests.region, segment: "PU", metric: .targetActive, value: v)
+        }
+        let h = History(observations: [target(2016, 12, 800_000), target(2017, 3, 900_000), target(2017, 9, 1_000_000), target(2018, 1, 2_000_000)])
+        let rows = Targets.table(s, history: h, projection: Engine.project(s, calibrations: cals), monteCarlo: nil, planYear: 2018)
+        let pu = rows.filter { $0.segment == "PU" && $0.metric == .active }
+        #expect(!pu.isEmpty && pu.allSatisfy { $0.lastTarget == 1_000_000 })
+        #expect(pu.first { $0.basis == .rule(growth: 0.2) }?.target == 1_200_000)
+    }
 }
 
 @Suite struct BranchAllocationTests {

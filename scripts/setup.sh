@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # wamerican: the English word list the language scan (LanguageScanTests) checks outputs against.
-packages=(libgsl-dev libxlsxwriter-dev pkg-config wamerican)
+# fonts-liberation: Liberation Sans, Arial's metrics, which scripts/check_print.py measures workbooks in.
+packages=(libgsl-dev libxlsxwriter-dev pkg-config wamerican fonts-liberation)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

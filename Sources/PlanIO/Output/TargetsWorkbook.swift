@@ -4,86 +4,61 @@ import Planning
 
 /// targets.xlsx through libxlsxwriter, rendering the plan-year view: a summary sheet, one sheet per segment with the plan year's
 /// months as columns (flow targets with a SUM total that carries its value, stock targets phased
-/// along the median path), thousands separators, frozen header row and first column, a fixed creation
-/// time so reruns are byte-identical, and a provenance sheet ("Asal Data" / "Provenance"). Every sheet
-/// prints: landscape A4, one page wide, the header row repeated on each page, columns as wide as their
-/// text, a footer with the scenario, plan year and page number (RKAT tables are handed in on paper).
+/// along the median path), thousands separators, iuran in whole rupiah shown in Rp juta or miliar,
+/// frozen header row and label columns, a fixed creation time so reruns are byte-identical, and a
+/// provenance sheet ("Asal Data" / "Provenance"). Every sheet prints as WorkbookStyle lays it out
+/// (RKAT tables are handed in on paper).
 enum TargetsWorkbook {
-    /// The page of a sheet as it prints. `footer` is plain text (its `&` escaped here).
-    static func setPage(_ ws: UnsafeMutablePointer<lxw_worksheet>, footer: String, words t: Words, repeatHeader: Bool = true) {
-        worksheet_set_landscape(ws)
-        worksheet_set_paper(ws, 9)  // A4
-        worksheet_fit_to_pages(ws, 1, 0)  // one page wide, as many pages tall as needed
-        if repeatHeader { worksheet_repeat_rows(ws, 0, 0) }
-        worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6)
-        let page = t.t("Halaman &P dari &N", "Page &P of &N")
-        worksheet_set_footer(ws, "&L" + footer.replacingOccurrences(of: "&", with: "&&") + "&R" + page)
-    }
-
-    /// Column widths (in characters) that fit the longest text written in each column.
-    struct Widths {
-        var chars: [Int: Int] = [:]
-        mutating func note(_ column: Int, _ text: String) { chars[column] = max(chars[column] ?? 0, text.count) }
-        func apply(_ ws: UnsafeMutablePointer<lxw_worksheet>, minimum: Int = 8, maximum: Int = 60) {
-            for (c, n) in chars { worksheet_set_column(ws, lxw_col_t(c), lxw_col_t(c), Double(min(max(n + 2, minimum), maximum)), nil) }
-        }
-    }
-
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
     /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
-    static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words t: Words, scratch: String? = nil) throws(OutputWriteError) -> Data {
-        try open(year: view.year, title: "RKAT \(view.year) — \(view.scenario)", scratch: scratch) { wb in
-            let sheets = Sheets(wb: wb, view: view, t: t, f: Formats(wb))
+    static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words: Words, scratch: String? = nil) throws(OutputWriteError) -> Data {
+        // One rupiah unit for the workbook, as its largest iuran figure needs (as targets.md).
+        let t = words.forTargets(view)
+        return try open(year: view.year, title: "RKAT \(view.year) — \(view.scenario)", scratch: scratch) { wb in
+            let sheets = Sheets(wb: wb, view: view, t: t, f: Formats(wb, rupiah: t.rupiahUnit))
+            // Sheet names Excel accepts, unique; a sheet only where there is something to show.
+            var taken: Set<String> = [t.summary.lowercased(), t.branchesSheet.lowercased(), t.provenance.lowercased()]
             sheets.summary()
             // One sheet per segment (members); iuran on a sheet of its own.
             for segment in segments {
                 let mine = view.phasing.filter { $0.row.segment == segment && !$0.row.metric.isRupiah }
                 guard !mine.isEmpty else { continue }
-                sheets.months(segment, mine) { "\($0.row.region) · \(t.metric($0.row.metric, $0.row.unit)) · \(t.basis($0.row.basis))" }
+                sheets.months(WorkbookStyle.sheetName(segment, taken: &taken), mine) { "\($0.row.region) · \(t.metric($0.row.metric, $0.row.unit)) · \(t.basis($0.row.basis))" }
             }
             let iuran = view.phasing.filter { $0.row.metric.isRupiah }
             if !iuran.isEmpty {
-                sheets.months("Iuran", iuran, label: { "\($0.row.region) · \($0.row.segment) · \(t.basis($0.row.basis))" }, notes: view.iuranPlans.flatMap { t.iuranBasis($0.segment, $0.plan) })
+                sheets.months(WorkbookStyle.sheetName("Iuran", taken: &taken), iuran, label: { "\($0.row.region) · \($0.row.segment) · \(t.basis($0.row.basis))" }, notes: view.iuranPlans.flatMap { t.iuranBasis($0.segment, $0.plan) })
             }
             if !view.branches.isEmpty { sheets.branches() }
             sheets.provenance(provenance)
         }
     }
 
-    /// The workbook's cell formats, made once (in this order: the styles' indices follow it).
+    /// The workbook's cell formats, made once (in this order: the styles' indices follow it), all in
+    /// WorkbookStyle's font.
     struct Formats {
-        let bold, boldRight, persons, realisedPersons, boldPersons, rupiah, realisedRupiah, boldRupiah, percent, probability: UnsafeMutablePointer<lxw_format>
+        let plain, wrap, bold, boldRight, persons, realisedPersons, boldPersons, rupiah, realisedRupiah, boldRupiah, percent, probability: UnsafeMutablePointer<lxw_format>
 
-        init(_ wb: UnsafeMutablePointer<lxw_workbook>) {
-            bold = workbook_add_format(wb)!
-            format_set_bold(bold)
-            // Headers of number columns sit over their right-aligned numbers.
-            boldRight = workbook_add_format(wb)!
-            format_set_bold(boldRight)
-            format_set_align(boldRight, UInt8(LXW_ALIGN_RIGHT.rawValue))
-            persons = workbook_add_format(wb)!
-            format_set_num_format(persons, "#,##0")
+        init(_ wb: UnsafeMutablePointer<lxw_workbook>, rupiah unit: RupiahUnit?) {
+            let format = { (set: (UnsafeMutablePointer<lxw_format>) -> Void) in WorkbookStyle.format(wb, set) }
+            plain = format { _ in }
+            // Long text (labels, flags, sources) wraps within a capped column.
+            wrap = format { format_set_text_wrap($0) }
+            // Headers wrap (WorkbookStyle.Widths makes their row tall enough); those of number
+            // columns sit over their right-aligned numbers.
+            bold = format { WorkbookStyle.header($0) }
+            boldRight = format { WorkbookStyle.header($0); format_set_align($0, UInt8(LXW_ALIGN_RIGHT.rawValue)) }
+            persons = format { format_set_num_format($0, "#,##0") }
             // Realised months: the history's figures, in italics (the month sheets' legend says so).
-            realisedPersons = workbook_add_format(wb)!
-            format_set_num_format(realisedPersons, "#,##0")
-            format_set_italic(realisedPersons)
-            boldPersons = workbook_add_format(wb)!
-            format_set_num_format(boldPersons, "#,##0")
-            format_set_bold(boldPersons)
-            // Iuran in rupiah: "Rp 1.209.600.000" in an Indonesian Excel (the separators are the reader's).
-            let rupiahFormat = "\"Rp \"#,##0"
-            rupiah = workbook_add_format(wb)!
-            format_set_num_format(rupiah, rupiahFormat)
-            realisedRupiah = workbook_add_format(wb)!
-            format_set_num_format(realisedRupiah, rupiahFormat)
-            format_set_italic(realisedRupiah)
-            boldRupiah = workbook_add_format(wb)!
-            format_set_num_format(boldRupiah, rupiahFormat)
-            format_set_bold(boldRupiah)
-            percent = workbook_add_format(wb)!
-            format_set_num_format(percent, "0.0%")
-            probability = workbook_add_format(wb)!
-            format_set_num_format(probability, "0.0%")
+            realisedPersons = format { format_set_num_format($0, "#,##0"); format_set_italic($0) }
+            boldPersons = format { format_set_num_format($0, "#,##0"); format_set_bold($0) }
+            // Iuran: whole rupiah in the cell, shown in the workbook's unit (the header names it).
+            let rupiahFormat = WorkbookStyle.rupiahNumberFormat(unit)
+            rupiah = format { format_set_num_format($0, rupiahFormat) }
+            realisedRupiah = format { format_set_num_format($0, rupiahFormat); format_set_italic($0) }
+            boldRupiah = format { format_set_num_format($0, rupiahFormat); format_set_bold($0) }
+            percent = format { format_set_num_format($0, "0.0%") }
+            probability = format { format_set_num_format($0, "0.0%") }
         }
     }
 
@@ -103,17 +78,19 @@ enum TargetsWorkbook {
             let summary = workbook_add_worksheet(wb, t.summary)!
             let header = t.targetHeader(planYear: nil, levels: view.levels, coverageOfPotential: true)
                 + [t.lastRealisationThrough, t.realisedToDate(year), t.realisedThrough]
-            var widths = Widths()
+            var widths = WorkbookStyle.Widths()
             for (c, h) in header.enumerated() {
-                worksheet_write_string(summary, 0, lxw_col_t(c), h, (4..<header.count - 1).contains(c) ? boldRight : bold)
-                widths.note(c, h)
+                // Text columns: the labels, the flags and the two months of the ledger.
+                let text = c < 4 || [11, 12, 14].map { $0 + view.levels.count }.contains(c)
+                worksheet_write_string(summary, 0, lxw_col_t(c), h, text ? bold : boldRight)
+                widths.header(c, h)
             }
             // Wrap nothing: a header wider than its numbers sets the column's width.
             for (i, r) in view.targets.enumerated() {
                 let row = lxw_row_t(i + 1)
                 let texts = [r.region, r.segment, t.metric(r.metric, r.unit), t.basis(r.basis)]
                 for (c, text) in texts.enumerated() {
-                    worksheet_write_string(summary, row, lxw_col_t(c), text, nil)
+                    worksheet_write_string(summary, row, lxw_col_t(c), text, f.plain)
                     widths.note(c, text)
                 }
                 let inRupiah = r.metric.isRupiah
@@ -122,7 +99,7 @@ enum TargetsWorkbook {
                         // Figures of an iuran row in rupiah.
                         let format = !inRupiah ? f : f == persons ? rupiah : f == boldPersons ? boldRupiah : f
                         worksheet_write_number(summary, row, lxw_col_t(c), v, format)
-                        widths.note(c, f == percent || f == probability ? t.percent(v) : t.figure(v, r.metric))
+                        widths.note(c, f == percent || f == probability ? t.percent(v) : t.figure(v, r.metric), bold: f == boldPersons)
                     }
                 }
                 number(4, r.lastRealisation, persons)
@@ -134,23 +111,23 @@ enum TargetsWorkbook {
                 number(10, r.probability, probability)
                 for j in view.levels.indices { number(11 + j, r.quantiles.flatMap { j < $0.count ? $0[j] : nil }, persons) }
                 let flags = r.flags.map(t.flag).joined(separator: "; ")
-                worksheet_write_string(summary, row, lxw_col_t(11 + view.levels.count), flags, nil)
-                widths.note(11 + view.levels.count, flags)
+                worksheet_write_string(summary, row, lxw_col_t(11 + view.levels.count), flags, self.f.wrap)
+                widths.wrapping(row: i + 1, column: 11 + view.levels.count, flags, within: 30)
                 // The plan-year ledger: what the realisation covers, and the plan year realised so far.
                 let ledger = 12 + view.levels.count
                 if r.lastRealisationThrough != nil {
-                    worksheet_write_string(summary, row, lxw_col_t(ledger), t.monthYear(r.lastRealisationThrough), nil)
+                    worksheet_write_string(summary, row, lxw_col_t(ledger), t.monthYear(r.lastRealisationThrough), self.f.plain)
                     widths.note(ledger, t.monthYear(r.lastRealisationThrough))
                 }
                 number(ledger + 1, r.realisedToDate, persons)
                 if r.realisedThrough != nil {
-                    worksheet_write_string(summary, row, lxw_col_t(ledger + 2), t.monthYear(r.realisedThrough), nil)
+                    worksheet_write_string(summary, row, lxw_col_t(ledger + 2), t.monthYear(r.realisedThrough), self.f.plain)
                     widths.note(ledger + 2, t.monthYear(r.realisedThrough))
                 }
             }
-            widths.apply(summary)
+            let width = widths.apply(summary)
             worksheet_freeze_panes(summary, 1, 1)
-            setPage(summary, footer: footer, words: t)
+            WorkbookStyle.setPage(summary, width: width, footer: footer, words: t, labelColumns: 4)
         }
 
         /// A sheet of phased targets: the plan year's months as columns, each figure under its own
@@ -158,27 +135,39 @@ enum TargetsWorkbook {
         func months(_ name: String, _ mine: [PlanYearView.PhasedTarget], label: (PlanYearView.PhasedTarget) -> String, notes: [String] = []) {
             let (bold, boldRight, persons, realisedPersons, boldPersons, rupiah, realisedRupiah, boldRupiah) =
                 (f.bold, f.boldRight, f.persons, f.realisedPersons, f.boldPersons, f.rupiah, f.realisedRupiah, f.boldRupiah)
-            let ws = workbook_add_worksheet(wb, String(name.prefix(31)))!
+            let ws = workbook_add_worksheet(wb, name)!
             let header = ["Target \(year)"] + t.monthNames + [t.total]
-            for (c, h) in header.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c), h, c == 0 ? bold : boldRight) }
+            var widths = WorkbookStyle.Widths()
+            for (c, h) in header.enumerated() {
+                worksheet_write_string(ws, 0, lxw_col_t(c), h, c == 0 ? bold : boldRight)
+                widths.header(c, h)
+            }
+            // Labels wrap within 34 characters, so that the months fit a page beside them.
             var r: lxw_row_t = 1
             for p in mine {
                 let money = p.row.metric.isRupiah
                 let (plain, realised, total) = money ? (rupiah, realisedRupiah, boldRupiah) : (persons, realisedPersons, boldPersons)
-                worksheet_write_string(ws, r, 0, label(p), nil)
+                worksheet_write_string(ws, r, 0, label(p), f.wrap)
+                widths.wrapping(row: Int(r), column: 0, label(p), within: 34)
                 for m in p.months {
-                    if let v = m.value { worksheet_write_number(ws, r, lxw_col_t(m.month.month), v, m.status == .realised ? realised : plain) }
+                    guard let v = m.value else { continue }
+                    worksheet_write_number(ws, r, lxw_col_t(m.month.month), v, m.status == .realised ? realised : plain)
+                    widths.note(m.month.month, t.figure(v, p.row.metric))
                 }
                 if p.row.metric.isFlow {
                     let formula = "=SUM(B\(r + 1):\(columnName(12))\(r + 1))"
-                    worksheet_write_formula_num(ws, r, 13, formula, total, p.values.reduce(0, +))
+                    let sum = p.values.reduce(0, +)
+                    worksheet_write_formula_num(ws, r, 13, formula, total, sum)
+                    widths.note(13, t.figure(sum, p.row.metric), bold: true)
                     r += 1
-                    worksheet_write_string(ws, r, 0, "  \(t.cumulative)", nil)
+                    worksheet_write_string(ws, r, 0, "  \(t.cumulative)", f.plain)
+                    widths.note(0, "  \(t.cumulative)")
                     var running = 0.0
                     for m in p.months {
                         guard let v = m.value else { continue }
                         running += v
                         worksheet_write_number(ws, r, lxw_col_t(m.month.month), running, plain)
+                        widths.note(m.month.month, t.figure(running, p.row.metric))
                     }
                 }
                 r += 1
@@ -186,22 +175,22 @@ enum TargetsWorkbook {
             if mine.contains(where: { $0.months.contains { $0.status == .realised || $0.status == .estimated } }) {
                 // Across the month columns, so the column of labels keeps its width.
                 r += 1
-                worksheet_merge_range(ws, r, 0, r, 13, t.realisedLegend, nil)
+                worksheet_merge_range(ws, r, 0, r, 13, t.realisedLegend, f.plain)
             }
             if mine.contains(where: { $0.months.contains { $0.status == .estimated } }) {
                 r += 1
-                worksheet_merge_range(ws, r, 0, r, 13, t.estimatedLegend, nil)
+                worksheet_merge_range(ws, r, 0, r, 13, t.estimatedLegend, f.plain)
             }
             for note in notes {
                 r += 1
-                worksheet_merge_range(ws, r, 0, r, 13, note, nil)
+                worksheet_merge_range(ws, r, 0, r, 13, note, f.plain)
             }
-            let labels = mine.map(label)
-            worksheet_set_column(ws, 0, 0, Double(min(max(labels.map(\.count).max() ?? 0, 12) + 2, 60)), nil)
-            let widest = mine.flatMap { p in (p.months.compactMap(\.value) + [p.values.reduce(0, +)]).map { t.figure($0, p.row.metric) } }.map(\.count).max() ?? 8
-            worksheet_set_column(ws, 1, 13, Double(max(widest, 8) + 2), nil)
+            // The month columns one width, as wide as the widest of them.
+            let months = (1...13).compactMap { widths.pixels[$0] }.max() ?? 0
+            for c in 1...13 { widths.pixels[c] = months }
+            let width = widths.apply(ws)
             worksheet_freeze_panes(ws, 1, 1)
-            setPage(ws, footer: footer + " · " + name, words: t)
+            WorkbookStyle.setPage(ws, width: width, footer: footer + " · " + name, words: t)
         }
 
         /// Branches (Kantor Cabang): one row per branch × segment × indicator, the months as columns.
@@ -212,21 +201,24 @@ enum TargetsWorkbook {
             let anyOwn = view.branches.contains { $0.ownTarget != nil || $0.realisedToDate != nil }
             let header = [t.region, t.branchHeader, t.segment, t.metricHeader, t.target, t.pReach] + t.monthNames + [t.flags]
                 + (anyOwn ? [t.ownProjection, t.gapVsOwn, t.realisedToDate(year)] : [])
-            var widths = Widths()
+            var widths = WorkbookStyle.Widths()
             for (c, h) in header.enumerated() {
                 worksheet_write_string(ws, 0, lxw_col_t(c), h, c >= 4 && c != 18 ? boldRight : bold)
-                widths.note(c, h)
+                widths.header(c, h)
             }
             for (i, b) in view.branches.enumerated() {
                 let row = lxw_row_t(i + 1)
                 for (c, text) in [b.region, b.branch, b.segment, t.metric(b.metric)].enumerated() {
-                    worksheet_write_string(ws, row, lxw_col_t(c), text, nil)
+                    worksheet_write_string(ws, row, lxw_col_t(c), text, f.plain)
                     widths.note(c, text)
                 }
                 let money = b.metric.isRupiah
                 worksheet_write_number(ws, row, 4, Double(b.target), money ? boldRupiah : boldPersons)
-                widths.note(4, t.figure(Double(b.target), b.metric))
-                if let p = b.probability { worksheet_write_number(ws, row, 5, p, probability) }
+                widths.note(4, t.figure(Double(b.target), b.metric), bold: true)
+                if let p = b.probability {
+                    worksheet_write_number(ws, row, 5, p, probability)
+                    widths.note(5, t.percent(p))
+                }
                 for k in 0..<min(12, b.months.count) {
                     if let v = b.months[k] {
                         worksheet_write_number(ws, row, lxw_col_t(6 + k), v, money ? rupiah : persons)
@@ -234,8 +226,8 @@ enum TargetsWorkbook {
                     }
                 }
                 let flags = b.flags.map(t.branchFlag).joined(separator: "; ")
-                worksheet_write_string(ws, row, 18, flags, nil)
-                widths.note(18, flags)
+                worksheet_write_string(ws, row, 18, flags, f.wrap)
+                widths.wrapping(row: i + 1, column: 18, flags, within: 30)
                 // A branch with its own history: own projection, gap, realised so far.
                 for (c, v) in [(19, b.ownTarget), (20, b.gap), (21, b.realisedToDate)] {
                     guard let v else { continue }
@@ -243,22 +235,25 @@ enum TargetsWorkbook {
                     widths.note(c, t.figure(v, b.metric))
                 }
             }
-            widths.apply(ws)
+            let width = widths.apply(ws)
             worksheet_freeze_panes(ws, 1, 2)
-            setPage(ws, footer: footer + " · " + t.branchesSheet, words: t)
+            WorkbookStyle.setPage(ws, width: width, footer: footer + " · " + t.branchesSheet, words: t, labelColumns: 4)
         }
 
         /// The provenance: where each figure comes from.
         func provenance(_ provenance: [(String, String)]) {
-            let bold = f.bold
             let prov = workbook_add_worksheet(wb, t.provenance)!
+            // Long sources wrap in a column that fits the printed page beside the keys.
+            let key = f.bold
+            var widths = WorkbookStyle.Widths()
             for (i, (k, v)) in provenance.enumerated() {
-                worksheet_write_string(prov, lxw_row_t(i), 0, k, bold)
-                worksheet_write_string(prov, lxw_row_t(i), 1, v, nil)
+                worksheet_write_string(prov, lxw_row_t(i), 0, k, key)
+                worksheet_write_string(prov, lxw_row_t(i), 1, v, f.wrap)
+                widths.note(0, k, bold: true)
+                widths.wrapping(row: i, column: 1, v, within: 100)
             }
-            worksheet_set_column(prov, 0, 0, Double(min((provenance.map(\.0.count).max() ?? 10) + 2, 40)), nil)
-            worksheet_set_column(prov, 1, 1, 100, nil)
-            setPage(prov, footer: footer + " · " + t.provenance, words: t, repeatHeader: false)
+            let width = widths.apply(prov, maximum: 100)
+            WorkbookStyle.setPage(prov, width: width, footer: footer + " · " + t.provenance, words: t, labelColumns: 0, repeatHeader: false)
         }
     }
 

@@ -229,31 +229,37 @@ enum TrackingWriters {
 
     // MARK: xlsx
 
+    /// tracking.xlsx: the summary (one row per target), then one sheet of the months (four rows a
+    /// target: target, realised, capaian, capaian to date), only for targets with a month to show.
+    /// Iuran in whole rupiah, shown in the workbook's Rp juta or miliar; laid out as WorkbookStyle prints.
     static func workbook(
-        _ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], scenario: String, words w: Words,
+        _ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], scenario: String, words: Words,
         scratch: String? = nil
     ) throws(OutputWriteError) -> Data {
-        try TargetsWorkbook.open(
+        let w = words.forTable(rupiah: rows.filter(\.metric.isRupiah).flatMap { r in
+            [r.annualTarget, r.prognosis] + (r.quantiles ?? []) + r.months.flatMap { [$0.target, $0.realised, $0.targetToDate, $0.realisedToDate, $0.gap] }
+        })
+        return try TargetsWorkbook.open(
             year: year, title: "RKAT \(year) — \(scenario) — \(w.t("capaian", "tracking")) \(actualsUntil)",
             scratch: scratch
         ) { wb in
-            let bold = workbook_add_format(wb)!
-            format_set_bold(bold)
-            let personsFormat = workbook_add_format(wb)!
-            format_set_num_format(personsFormat, "#,##0")
-            let rupiahFormat = workbook_add_format(wb)!
-            format_set_num_format(rupiahFormat, "\"Rp \"#,##0")
-            let percent = workbook_add_format(wb)!
-            format_set_num_format(percent, "0.0%")
+            let plain = WorkbookStyle.format(wb)
+            let wrap = WorkbookStyle.format(wb) { format_set_text_wrap($0) }
+            // Headers wrap (WorkbookStyle.Widths makes their row tall enough).
+            let bold = WorkbookStyle.format(wb) { WorkbookStyle.header($0) }
+            let boldRight = WorkbookStyle.format(wb) { WorkbookStyle.header($0); format_set_align($0, UInt8(LXW_ALIGN_RIGHT.rawValue)) }
+            let personsFormat = WorkbookStyle.format(wb) { format_set_num_format($0, "#,##0") }
+            let rupiahFormat = WorkbookStyle.format(wb) { format_set_num_format($0, WorkbookStyle.rupiahNumberFormat(w.rupiahUnit)) }
+            let percent = WorkbookStyle.format(wb) { format_set_num_format($0, "0.0%") }
             let footer =
                 "\(scenario) · RKAT \(year) · \(w.t("realisasi s.d.", "realised to")) \(w.monthYear(actualsUntil))"
             // Summary: one row per target.
             let summary = workbook_add_worksheet(wb, w.t("Capaian", "Tracking"))!
             let header = summaryHeader(w, actualsUntil: actualsUntil, levels: levels)
-            var widths = TargetsWorkbook.Widths()
+            var widths = WorkbookStyle.Widths()
             for (c, h) in header.enumerated() {
-                worksheet_write_string(summary, 0, lxw_col_t(c), h, bold)
-                widths.note(c, h)
+                worksheet_write_string(summary, 0, lxw_col_t(c), h, c >= 3 && c < header.count - 1 ? boldRight : bold)
+                widths.header(c, h)
             }
             for (i, r) in rows.enumerated() {
                 let row = lxw_row_t(i + 1)
@@ -261,11 +267,13 @@ enum TrackingWriters {
                 // Iuran in rupiah, members in persons.
                 let persons = r.metric.isRupiah ? rupiahFormat : personsFormat
                 func text(_ c: Int, _ s: String) {
-                    worksheet_write_string(summary, row, lxw_col_t(c), s, nil)
+                    worksheet_write_string(summary, row, lxw_col_t(c), s, plain)
                     widths.note(c, s)
                 }
                 func number(_ c: Int, _ v: Double?, _ f: UnsafeMutablePointer<lxw_format>) {
-                    if let v, v.isFinite { worksheet_write_number(summary, row, lxw_col_t(c), v, f) }
+                    guard let v, v.isFinite else { return }
+                    worksheet_write_number(summary, row, lxw_col_t(c), v, f)
+                    widths.note(c, f == percent ? w.percent(v) : w.figure(v, r.metric))
                 }
                 text(0, r.place)
                 text(1, r.segment)
@@ -280,38 +288,55 @@ enum TrackingWriters {
                 number(9 + levels.count, r.pReach, percent)
                 number(10 + levels.count, r.neededRunRate, persons)
                 number(11 + levels.count, r.recentRunRate, persons)
-                text(12 + levels.count, r.flags.map { flag($0, w) }.joined(separator: "; "))
+                let flags = r.flags.map { flag($0, w) }.joined(separator: "; ")
+                worksheet_write_string(summary, row, lxw_col_t(12 + levels.count), flags, wrap)
+                widths.wrapping(row: i + 1, column: 12 + levels.count, flags, within: 30)
             }
-            worksheet_write_string(summary, lxw_row_t(rows.count + 2), 0, basisNote(rows, w), nil)
-            widths.apply(summary)
+            // The note under the table spans the row; it sets no column's width.
+            worksheet_write_string(summary, lxw_row_t(rows.count + 2), 0, basisNote(rows, w), plain)
+            let width = widths.apply(summary)
             worksheet_freeze_panes(summary, 1, 1)
-            TargetsWorkbook.setPage(summary, footer: footer, words: w)
-            // One sheet per target: the months as columns, rows target / realised / capaian.
-            for (k, r) in rows.enumerated() {
-                let name = String(
-                    "\(k + 1) \(r.branch ?? r.region) \(r.segment) \(Words(indonesian: true).metricShort(r.metric, r.unit))"
-                        .prefix(31))
-                let ws = workbook_add_worksheet(wb, name)!
-                worksheet_write_string(ws, 0, 0, "\(r.place) · \(r.segment) · \(w.metric(r.metric, r.unit))", bold)
-                for (c, m) in w.monthNames.enumerated() { worksheet_write_string(ws, 0, lxw_col_t(c + 1), m, bold) }
-                let labels = [
-                    "Target", w.t("Realisasi", "Realised"), w.t("Capaian", "Achieved"),
-                    w.t("Capaian s.d.", "Achieved to date"),
-                ]
-                for (i, label) in labels.enumerated() { worksheet_write_string(ws, lxw_row_t(i + 1), 0, label, nil) }
-                let persons = r.metric.isRupiah ? rupiahFormat : personsFormat
-                for (c, m) in r.months.enumerated() {
-                    let col = lxw_col_t(c + 1)
-                    if let v = m.target { worksheet_write_number(ws, 1, col, v, persons) }
-                    if let v = m.realised { worksheet_write_number(ws, 2, col, v, persons) }
-                    if let v = m.capaianMonth { worksheet_write_number(ws, 3, col, v, percent) }
-                    if let v = m.capaianToDate { worksheet_write_number(ws, 4, col, v, percent) }
-                }
-                worksheet_set_column(ws, 0, 0, 34, nil)
-                worksheet_set_column(ws, 1, 12, 12, nil)
-                worksheet_freeze_panes(ws, 1, 1)
-                TargetsWorkbook.setPage(ws, footer: footer, words: w)
+            WorkbookStyle.setPage(summary, width: width, footer: footer, words: w, labelColumns: 3)
+            // The months: four rows a target, the months as columns; targets without a month to show
+            // (a branch planned by the year only) are left out.
+            let shown = rows.filter { r in r.months.contains { $0.target != nil || $0.realised != nil } }
+            guard !shown.isEmpty else { return }
+            let ws = workbook_add_worksheet(wb, w.t("Bulanan", "Monthly"))!
+            var monthWidths = WorkbookStyle.Widths()
+            let labels = [w.region, w.segment, w.metricHeader, ""]
+            for (c, h) in (labels + w.monthNames).enumerated() {
+                worksheet_write_string(ws, 0, lxw_col_t(c), h, c < labels.count ? bold : boldRight)
+                monthWidths.header(c, h)
             }
+            let lines = [
+                "Target", w.t("Realisasi", "Realised"), w.t("Capaian", "Achieved"), w.t("Capaian s.d.", "Achieved to date"),
+            ]
+            for (k, r) in shown.enumerated() {
+                let first = lxw_row_t(1 + 4 * k)
+                let figures = r.metric.isRupiah ? rupiahFormat : personsFormat
+                for (i, line) in lines.enumerated() {
+                    let row = first + lxw_row_t(i)
+                    for (c, s) in [r.place, r.segment, w.metric(r.metric, r.unit), line].enumerated() {
+                        worksheet_write_string(ws, row, lxw_col_t(c), s, plain)
+                        monthWidths.note(c, s)
+                    }
+                }
+                for (c, m) in r.months.enumerated() {
+                    let col = lxw_col_t(labels.count + c)
+                    for (i, v, f) in [(0, m.target, figures), (1, m.realised, figures), (2, m.capaianMonth, percent), (3, m.capaianToDate, percent)] {
+                        guard let v, v.isFinite else { continue }
+                        worksheet_write_number(ws, first + lxw_row_t(i), col, v, f)
+                        monthWidths.note(labels.count + c, f == percent ? w.percent(v) : w.figure(v, r.metric))
+                    }
+                }
+            }
+            // The month columns one width, as wide as the widest of them.
+            let monthColumns = labels.count..<(labels.count + 12)
+            let widest = monthColumns.compactMap { monthWidths.pixels[$0] }.max() ?? 0
+            for c in monthColumns { monthWidths.pixels[c] = widest }
+            let monthsWidth = monthWidths.apply(ws)
+            worksheet_freeze_panes(ws, 1, lxw_col_t(labels.count))
+            WorkbookStyle.setPage(ws, width: monthsWidth, footer: footer, words: w, labelColumns: labels.count)
         }
     }
 

@@ -94,28 +94,36 @@ year = m.group(1)
 table_rows = body_rows(m.group(2))
 if len(table_rows) != len(rows):
     fail(f"the target table has {len(table_rows)} rows, targets.csv {len(rows)}")
-for i, (cells, r) in enumerate(zip(table_rows, rows), start=1):
-    where = f"target table row {i} ({r['region']} {r['segment']} {r['metric']} {r['basis']})"
+
+
+def check_row(where, cells, r, figures, p_column):
+    """A table row against its targets.csv row: region and segment, each (column, label, csv key)
+    figure, and P(reach) in `p_column`. Iuran in the unit its label (column 2) names ("Penerimaan
+    iuran (Rp miliar)": 2.395,6), or in whole rupiah ("Rp 1.209.600.000") when it says "(Rp)";
+    members without a unit."""
     if cells[0] != r["region"] or cells[1] != r["segment"]:
         fail(f"{where}: reads {cells[0]} {cells[1]}")
-    # Iuran in the unit its label names ("Penerimaan iuran (Rp miliar)": 2.395,6), or in whole rupiah
-    # ("Rp 1.209.600.000") when the label says "(Rp)"; members without a unit.
     unit = rupiah_unit(cells[2]) if r["metric"] == "iuran" else None
-    if r["metric"] == "iuran" and unit is None and not cells[6].startswith("Rp "):
-        fail(f"{where}: target reads {cells[6]} under {cells[2]}")
-    for k, (label, key) in enumerate([("last realisation", "last_realisation"), ("last target", "last_target"), ("target", "target")]):
-        text, expected = cells[4 + k], csv_persons(r[key])
+    for column, label, key in figures:
+        text, expected = cells[column], csv_persons(r[key])
+        if r["metric"] == "iuran" and unit is None and not text.startswith("Rp ") and text != "—":
+            fail(f"{where}: {label} reads {text} under {cells[2]}")
         if unit is not None:
             shown = scaled(text)
             if (shown is None) != (expected is None) or (shown is not None and abs(shown - expected / unit) > 0.05 + 1e-9):
                 fail(f"{where}: {label} {text} != csv {expected} in units of {unit:g}")
         elif persons(text) != expected:
             fail(f"{where}: {label} {text} != csv {expected}")
-    p = percent(cells[7])
+    p = percent(cells[p_column])
     if (p is None) != (r["p_reach"] == ""):
-        fail(f"{where}: P(reach) {cells[7]} but csv '{r['p_reach']}'")
+        fail(f"{where}: P(reach) {cells[p_column]} but csv '{r['p_reach']}'")
     if p is not None and abs(p - float(r["p_reach"])) > 0.0005 + 1e-9:
-        fail(f"{where}: P(reach) {cells[7]} != csv {r['p_reach']}")
+        fail(f"{where}: P(reach) {cells[p_column]} != csv {r['p_reach']}")
+
+
+for i, (cells, r) in enumerate(zip(table_rows, rows), start=1):
+    where = f"target table row {i} ({r['region']} {r['segment']} {r['metric']} {r['basis']})"
+    check_row(where, cells, r, [(4, "last realisation", "last_realisation"), (5, "last target", "last_target"), (6, "target", "target")], 7)
 
 # The branch table (Kantor Cabang), when targets.csv has branch rows: every row's target, P(reach)
 # and twelve months equal to the csv's branch rows, in the same order.
@@ -176,10 +184,39 @@ for svg in re.findall(r"<svg.*?</svg>", page, re.S):
 if charts == 0 and any(r["metric"] == "active" and r["basis"] == "projection" for r in rows):
     fail("no chart carries a target")
 
+# The summary for management (issue 29): its table carries the projection rows of targets.csv
+# (target, P(reach)), in order; printed, it is page one on its own.
+sm = re.search(r'<section class="summary">(.*?)</section>', page, re.S)
+if sm is None:
+    fail("no summary section")
+summary_rows = body_rows(re.search(r'<table class="summary-targets">(.*?)</table>', sm.group(1), re.S).group(1))
+projection_rows = [r for r in rows if r["basis"] == "projection"]
+if len(summary_rows) != len(projection_rows):
+    fail(f"the summary has {len(summary_rows)} target rows, targets.csv {len(projection_rows)} on the projection's basis")
+for i, (cells, r) in enumerate(zip(summary_rows, projection_rows), start=1):
+    check_row(f"summary row {i} ({r['region']} {r['segment']} {r['metric']})", cells, r, [(3, "target", "target")], 4)
+
 browser = shutil.which("chromium") or shutil.which("chromium-browser")
 if browser is None:
     print("check_report: chromium not found")
     sys.exit(1)
+# Printed on A4 (the page's @page rule): the summary's last line on page one, the details from page two.
+import pypdf  # noqa: E402 (CI installs it beside chromium)
+
+pdf_path = os.path.splitext(png)[0] + ".pdf"
+subprocess.run(
+    [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", f"file://{os.path.abspath(html)}"],
+    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+pages = pypdf.PdfReader(pdf_path).pages
+closing = htmlmod.unescape(re.findall(r'<p class="note">([^<]*)</p>', sm.group(1))[-1])
+first = re.sub(r"\s+", " ", pages[0].extract_text())
+if closing.split(":")[0] not in first:
+    fail(f"printed, the summary does not end on page one (no '{closing}')")
+after = re.search(r"<h2>([^<]*)</h2>", page[sm.end():])
+if after and htmlmod.unescape(after.group(1)) in first:
+    fail(f"printed, page one goes on past the summary ('{after.group(1)}')")
+if len(pages) < 2:
+    fail("printed, the report is one page: the details are missing")
 subprocess.run(
     [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,2400",
      f"--screenshot={png}", f"file://{os.path.abspath(html)}"],
@@ -193,5 +230,6 @@ share = drawn / (image.size[0] * image.size[1])
 if share < 0.02:
     print(f"check_report: {png} looks blank ({share:.2%} drawn pixels)")
     sys.exit(1)
-print(f"check_report: {html} says what targets.csv says ({len(rows)} targets, {len(branch_rows)} branch rows, {charts} charts) and rendered to {png} "
+print(f"check_report: {html} says what targets.csv says ({len(rows)} targets, {len(branch_rows)} branch rows, {charts} charts, "
+      f"a summary of {len(summary_rows)} rows on printed page one of {len(pages)}) and rendered to {png} "
       f"({image.size[0]}x{image.size[1]}, {share:.1%} drawn pixels)")

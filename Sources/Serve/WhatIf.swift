@@ -157,9 +157,9 @@ public final class WhatIf: Sendable {
     }
 
     /// The figures for these overrides: full draws (the scenario's, as `rkat run`) or interactive ones.
-    func compute(_ overrides: [String], full: Bool, sweep: Bool = false, language w: Words = Words(indonesian: true)) throws(InputError) -> RunJob.Computed {
+    func compute(_ overrides: [String], full: Bool, fullOutputs: Bool = false, language w: Words = Words(indonesian: true)) throws(InputError) -> RunJob.Computed {
         let settings = RunJob.Settings(draws: full ? nil : interactiveDraws, seed: nil, threads: threads, indonesian: w.indonesian)
-        return try RunJob.compute(scenarioPath: scenarioPath, overrides: overrides, settings: settings, sweep: sweep)
+        return try RunJob.compute(scenarioPath: scenarioPath, overrides: overrides, settings: settings, fullOutputs: fullOutputs)
     }
 
     func run(_ r: Incoming) -> Outgoing {
@@ -190,7 +190,7 @@ public final class WhatIf: Sendable {
     func download(_ r: Incoming) -> Outgoing {
         do {
             let a = try asked(r.body)
-            let c = try compute(try overrides(a.values), full: true, sweep: true, language: a.words)
+            let c = try compute(try overrides(a.values), full: true, fullOutputs: true, language: a.words)
             if r.path.hasSuffix(".xlsx") {
                 let data = try RunJob.targetsWorkbook(c, words: a.words)
                 return Outgoing(

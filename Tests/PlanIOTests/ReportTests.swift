@@ -15,6 +15,33 @@ import Testing
         #expect(SVGChart.timeTicks(2012, 2020) == [2012, 2014, 2016, 2018, 2020])
     }
 
+    /// The time axis' labels never overlap, measured with DejaVu Sans' advance widths (the report's
+    /// font, from the font file: thousandths of an em) at the 10 px tick size: month ticks over Jatim's
+    /// 2.4 years (quarterly, the last two 3 months apart at the right edge) and a dense 12-year span.
+    @Test func timeLabelsNeverOverlap() throws {
+        let dejaVu: [Character: Double] = [
+            " ": 318, "0": 636, "1": 636, "2": 636, "3": 636, "4": 636, "5": 636, "6": 636, "7": 636, "8": 636, "9": 636, "A": 684,
+            "D": 770, "F": 575, "J": 295, "M": 863, "N": 748, "O": 787, "S": 635, "a": 613, "b": 635, "c": 550, "e": 615, "g": 635,
+            "i": 278, "k": 579, "l": 278, "n": 634, "o": 612, "p": 635, "r": 411, "s": 521, "t": 392, "u": 634, "v": 592, "y": 592,
+        ]
+        let names = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+        for (from, to) in [(2016.6, 2019.0), (2017.9, 2018.99), (2012.0, 2024.0), (2024.95, 2026.0)] {
+            var chart = SVGChart(title: "t", yFormat: { String(Int($0)) }, xFormat: { ReportWriter.monthTick($0, monthNames: names) })
+            chart.series.append(.init(label: "a", x: [from, to], y: [1, 2], kind: .line(dash: nil), color: SVGChart.palette[0]))
+            let svg = chart.render()
+            let pattern = try Regex(#"<text x="([0-9.]+)" y="[0-9.]+" text-anchor="(middle|end)" class="tick x">([^<]*)</text>"#)
+            var boxes: [(Double, Double)] = []
+            for m in svg.matches(of: pattern) {
+                let x = Double(m.output[1].substring!)!, anchor = String(m.output[2].substring!), label = String(m.output[3].substring!)
+                let w = label.reduce(0.0) { $0 + dejaVu[$1]! } / 1000 * 10
+                boxes.append(anchor == "end" ? (x - w, x) : (x - w / 2, x + w / 2))
+                #expect((anchor == "end" ? x : x + w / 2) <= chart.width, "\(label) past the right edge")
+            }
+            #expect(boxes.count >= 2, "\(from)–\(to)")
+            for (a, b) in zip(boxes, boxes.dropFirst()) { #expect(a.1 + 2 <= b.0, "\(from)–\(to): \(a) then \(b)") }
+        }
+    }
+
     @Test func chartsAreWellFormedXMLWithEscapedText() throws {
         var chart = SVGChart(title: "PU <Sumbagut> & \"BPU\"", yFormat: { String(Int($0)) }, xFormat: { String(Int($0)) })
         chart.series.append(.init(label: "band", x: [2018, 2019], y: [1, 2], kind: .band(upper: [3, 4]), color: SVGChart.palette[0]))

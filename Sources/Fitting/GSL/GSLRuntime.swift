@@ -46,6 +46,15 @@ public enum GSLVersion {
     }
 }
 
+/// The standard normal distribution's quantiles (Φ⁻¹), for assumption quantiles.
+public enum StandardNormal {
+    /// The q-quantile of N(0, 1), 0 < q < 1.
+    public static func quantile(_ q: Double) -> Double {
+        GSLRuntime.ensureReady()
+        return gsl_cdf_ugaussian_Pinv(q)
+    }
+}
+
 /// Student-t quantiles and tail probabilities, used for confidence intervals and p-values.
 public enum StudentT {
     /// The q-quantile of the t distribution with `dof` degrees of freedom.

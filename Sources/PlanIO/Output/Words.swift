@@ -458,16 +458,20 @@ public struct Words: Sendable {
     public var budgetPerYear: String { t("Anggaran pekerja rentan per tahun", "Budget for vulnerable workers per year") }
     public var budgetRenewal: String { t("Peluang perpanjangan anggaran", "Budget renewal probability") }
     public var confidenceLevel: String { t("Tingkat keyakinan target", "Target confidence") }
+    /// A stated uncertain assumption's name.
+    public func assumptionName(_ a: Assumption) -> String {
+        switch a {
+        case .elasticity: return t("Elastisitas (asumsi)", "Elasticity (assumption)")
+        case .lapseRateFactor: return t("Faktor tingkat non-aktif", "Lapse-rate factor")
+        case .potentialFactor: return t("Faktor potensi", "Potential factor")
+        case .acquisitionsPerVillage: return t("Akuisisi per desa (asumsi)", "Acquisitions per village (assumption)")
+        case .acquisitionsFactor: return t("Faktor akuisisi", "Acquisitions factor")
+        }
+    }
+
     /// A stated uncertain assumption's centre (median or mean or mode) and its other bounds.
     public func assumptionLabel(_ a: Assumption, part: String) -> String {
-        let name: String
-        switch a {
-        case .elasticity: name = t("Elastisitas (asumsi)", "Elasticity (assumption)")
-        case .lapseRateFactor: name = t("Faktor tingkat non-aktif", "Lapse-rate factor")
-        case .potentialFactor: name = t("Faktor potensi", "Potential factor")
-        case .acquisitionsPerVillage: name = t("Akuisisi per desa (asumsi)", "Acquisitions per village (assumption)")
-        case .acquisitionsFactor: name = t("Faktor akuisisi", "Acquisitions factor")
-        }
+        let name = assumptionName(a)
         let p: String
         switch part {
         case "median": p = t("median", "median")

@@ -8,7 +8,8 @@ import Planning
 enum ReportWriter {
     static func html(
         scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
-        monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, sweep: [RunJob.SweepRow], runDate: Date, words x: Words
+        monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, sweep: [RunJob.SweepRow], tornado: [Tornado.Bar] = [], runDate: Date,
+        words x: Words
     ) -> String {
         let planYear = view.year
         func n(_ v: Double?) -> String { x.persons(v) }
@@ -21,6 +22,8 @@ enum ReportWriter {
 
         var body = "<h1>\(e(s.name))</h1>\n"
         if !s.description.isEmpty { body += "<p>\(e(s.description))</p>\n" }
+        // Page one for management; the details follow.
+        body += ReportSummary.section(scenario: s, history: history, monteCarlo: mc, view: view, tornado: tornado, words: x)
         let sources = Set(history.observations.compactMap(\.source)).sorted()
         body += "<table class=\"meta\">"
         for (k, v) in [
@@ -379,7 +382,9 @@ enum ReportWriter {
         figure { margin: 8px 0 16px; }
         .chart-title { font-size: 13px; font-weight: bold; } .tick { font-size: 10px; fill: #333; }
         .legend { font-size: 10px; } .grid { stroke: #ddd; stroke-width: 1; } .axis { stroke: #333; stroke-width: 1; }
-        @media print { body { margin: 10mm; max-width: none; } figure, table { page-break-inside: avoid; } }
+        @media print { body { margin: 10mm; max-width: none; } figure, table { page-break-inside: avoid; }
+          section.summary { page-break-after: always; } section.summary h2 { margin-top: 8px; }
+          section.summary figure { margin: 4px 0; } section.summary table { font-size: 10px; } }
         @page { size: A4; }
         </style>
         </head>

@@ -55,6 +55,10 @@ struct SVGChart {
         return out
     }
 
+    /// The width a tick label takes at the page's 10 px tick font, at most: 0.65 em a character
+    /// (DejaVu Sans' digits are 0.636 em, its capitals up to 0.77, lower case about 0.6).
+    static func tickWidth(_ label: String) -> Double { Double(label.count) * 6.5 }
+
     /// Ticks at 1, 2 or 5 × 10^k covering [lo, hi].
     static func ticks(_ lo: Double, _ hi: Double, count: Int = 5) -> [Double] {
         guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
@@ -112,13 +116,20 @@ struct SVGChart {
                     "<text x=\"\(f(px(Double(i))))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"middle\" class=\"tick\">\(Self.escape(c))</text>\n"
             }
         } else {
+            // A label that would touch the one before it is left out (its tick stays).
+            var lastRight = -Double.infinity
             for t in Self.timeTicks(xLo, xHi) {
                 out +=
                     "<line x1=\"\(f(px(t)))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(px(t)))\" y2=\"\(f(height - margin.bottom + 4))\" class=\"axis\"/>\n"
                 // A tick at the right edge ends there, so its label is not cut off.
-                let anchor = px(t) > width - margin.right - 24 ? "end" : "middle"
+                let label = xFormat(t)
+                let end = px(t) > width - margin.right - 24
+                let w = Self.tickWidth(label)
+                let (left, right) = end ? (px(t) - w, px(t)) : (px(t) - w / 2, px(t) + w / 2)
+                guard left >= lastRight + 6 else { continue }
+                lastRight = right
                 out +=
-                    "<text x=\"\(f(px(t)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"\(anchor)\" class=\"tick x\">\(Self.escape(xFormat(t)))</text>\n"
+                    "<text x=\"\(f(px(t)))\" y=\"\(f(height - margin.bottom + 16))\" text-anchor=\"\(end ? "end" : "middle")\" class=\"tick x\">\(Self.escape(label))</text>\n"
             }
         }
         out +=
@@ -193,5 +204,42 @@ struct SVGChart {
         }
         out += "</svg>\n"
         return out
+    }
+}
+
+extension SVGChart {
+    /// A tornado: one horizontal bar per row from `low[i]` to `high[i]` (the figure with the row's
+    /// assumption at its P10 and at its P90), the widest first as given, a dashed line at `base` (the
+    /// plan's own P50), each end labelled with its figure and the swing at the right.
+    static func tornado(
+        title: String, labels: [String], low: [Double], high: [Double], base: Double?, format: (Double) -> String, swingLabel: String
+    ) -> String {
+        // Labels, then room for the low end's figure, the bars, the high end's figure and the swing.
+        let width = 720.0, row = 30.0, top = 30.0, labelWidth = 230.0, left = 310.0, right = 170.0
+        let height = top + row * Double(labels.count) + 26
+        let values = (low + high + (base.map { [$0] } ?? [])).filter(\.isFinite)
+        var lo = values.min() ?? 0, hi = values.max() ?? 1
+        if hi <= lo { (lo, hi) = (lo - 1, hi + 1) }
+        let pad = (hi - lo) * 0.08
+        (lo, hi) = (lo - pad, hi + pad)
+        func px(_ v: Double) -> Double { left + (v - lo) / (hi - lo) * (width - left - right) }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\" aria-label=\"\(escape(title))\">\n"
+        out += "<text x=\"0\" y=\"16\" class=\"chart-title\">\(escape(title))</text>\n"
+        for i in labels.indices {
+            let y = top + row * Double(i)
+            let (a, b) = (min(low[i], high[i]), max(low[i], high[i]))
+            out += "<text x=\"\(f(labelWidth))\" y=\"\(f(y + 17))\" text-anchor=\"end\" class=\"tick\">\(escape(labels[i]))</text>\n"
+            out += "<rect x=\"\(f(px(a)))\" y=\"\(f(y + 5))\" width=\"\(f(max(px(b) - px(a), 1)))\" height=\"18\" fill=\"\(palette[0])\" fill-opacity=\"0.55\"/>\n"
+            // Which end is the P10 and which the P90 (a factor can lower the figure as it rises).
+            out += "<text x=\"\(f(px(a) - 4))\" y=\"\(f(y + 17))\" text-anchor=\"end\" class=\"tick\">\(escape(format(a)))</text>\n"
+            out += "<text x=\"\(f(px(b) + 4))\" y=\"\(f(y + 17))\" class=\"tick\">\(escape(format(b)))</text>\n"
+            out += "<text x=\"\(f(width - 4))\" y=\"\(f(y + 17))\" text-anchor=\"end\" class=\"tick\">\(escape(swingLabel)) \(escape(format(b - a)))</text>\n"
+        }
+        if let base {
+            out += "<line x1=\"\(f(px(base)))\" y1=\"\(f(top))\" x2=\"\(f(px(base)))\" y2=\"\(f(height - 22))\" stroke=\"#000\" stroke-dasharray=\"4 3\"/>\n"
+            out += "<text x=\"\(f(px(base)))\" y=\"\(f(height - 8))\" text-anchor=\"middle\" class=\"tick\">P50 \(escape(format(base)))</text>\n"
+        }
+        return out + "</svg>"
     }
 }

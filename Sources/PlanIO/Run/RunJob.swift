@@ -152,6 +152,8 @@ public enum RunJob {
         public var sweep: [SweepRow]
         /// The plan year, built once; every writer only renders it.
         public var view: PlanYearView
+        /// The stated assumptions by their swing of the total's P50 (the report's summary page).
+        public var tornado: [Tornado.Bar] = []
     }
 
     public static func run(
@@ -181,14 +183,15 @@ public enum RunJob {
     }
 
     /// Checks the scenario with `overrides` and computes its figures: the deterministic projection,
-    /// Monte Carlo with the settings' draws and seed, the sweep (unless `sweep` is false) and the plan
-    /// year. `run` writes what this returns; `rkat serve` shows it.
-    public static func compute(scenarioPath: String, overrides: [String] = [], settings: Settings = Settings(), sweep: Bool = true) throws(InputError) -> Computed {
+    /// Monte Carlo with the settings' draws and seed, the plan year and, with `fullOutputs` (what only
+    /// the written files show, left out of the what-if page's redraws), the sweep and the tornado.
+    /// `run` writes what this returns; `rkat serve` shows it.
+    public static func compute(scenarioPath: String, overrides: [String] = [], settings: Settings = Settings(), fullOutputs: Bool = true) throws(InputError) -> Computed {
         let checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
-        return try compute(checked, scenarioPath: scenarioPath, overrides: overrides, settings: settings, sweep: sweep)
+        return try compute(checked, scenarioPath: scenarioPath, overrides: overrides, settings: settings, fullOutputs: fullOutputs)
     }
 
-    static func compute(_ checked: Checked, scenarioPath: String, overrides: [String], settings: Settings, sweep runSweep: Bool = true) throws(InputError) -> Computed {
+    static func compute(_ checked: Checked, scenarioPath: String, overrides: [String], settings: Settings, fullOutputs: Bool = true) throws(InputError) -> Computed {
         var checked = checked
         try apply(settings, to: &checked)
         let scenario = checked.document.scenario
@@ -198,7 +201,7 @@ public enum RunJob {
 
         // A sweep reruns the whole pipeline for every combination of its axes.
         var sweepRows: [SweepRow] = []
-        if runSweep, let sweep = checked.document.sweep {
+        if fullOutputs, let sweep = checked.document.sweep {
             for combination in sweep.combinations {
                 var c = try check(scenarioPath: scenarioPath, overrides: overrides + combination.map(\.description), threads: settings.threads)
                 c.document.scenario.uncertainty = scenario.uncertainty
@@ -210,7 +213,13 @@ public enum RunJob {
         let branches = BranchOutlook.run(scenario, history: checked.history.history, threads: settings.threads)
         checked.warnings += branches.notes
         let view = PlanYearView.build(scenario, history: checked.history.history, projection: projection, monteCarlo: mc, outlooks: branches.outlooks)
-        return Computed(checked: checked, scenarioPath: scenarioPath, projection: projection, monteCarlo: mc, sweep: sweepRows, view: view)
+        var tornado: [Tornado.Bar] = []
+        if fullOutputs, let mc {
+            tornado = Tornado.compute(
+                scenario, calibrations: checked.calibrations, history: checked.history.history, projection: projection, options: mc.options,
+                planYear: view.year, baseRows: view.targets)
+        }
+        return Computed(checked: checked, scenarioPath: scenarioPath, projection: projection, monteCarlo: mc, sweep: sweepRows, view: view, tornado: tornado)
     }
 
     /// targets.json of computed figures.
@@ -233,7 +242,7 @@ public enum RunJob {
     public static func reportHTML(_ c: Computed, words: Words, now: Date = RunJob.runTime()) -> String {
         ReportWriter.html(
             scenario: c.checked.document.scenario, history: c.checked.history.history, calibrations: c.checked.calibrations,
-            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, sweep: c.sweep, runDate: now, words: words)
+            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, sweep: c.sweep, tornado: c.tornado, runDate: now, words: words)
     }
 
     /// `--draws` and `--seed` over the scenario's own uncertainty settings.

@@ -1,4 +1,5 @@
 import Fitting
+import Foundation
 
 /// A stated distribution for an uncertain scenario assumption.
 public enum Distribution: Sendable, Equatable {
@@ -16,6 +17,19 @@ public enum Distribution: Sendable, Equatable {
         case .lognormal(let median, _): return median
         case .uniform(let a, let b): return (a + b) / 2
         case .triangular(let a, let c, let b): return (a + c + b) / 3
+        }
+    }
+
+    /// The q-quantile (0 < q < 1): normal μ + σΦ⁻¹(q), lognormal median·e^{σΦ⁻¹(q)}, uniform
+    /// a + q(b − a), triangular by its inverse distribution function.
+    public func quantile(_ q: Double) -> Double {
+        switch self {
+        case .normal(let mean, let sd): return mean + sd * StandardNormal.quantile(q)
+        case .lognormal(let median, let sigma): return median * Foundation.exp(sigma * StandardNormal.quantile(q))
+        case .uniform(let a, let b): return a + q * (b - a)
+        case .triangular(let a, let c, let b):
+            guard b > a else { return a }
+            return q < (c - a) / (b - a) ? a + (q * (b - a) * (c - a)).squareRoot() : b - ((1 - q) * (b - a) * (b - c)).squareRoot()
         }
     }
 

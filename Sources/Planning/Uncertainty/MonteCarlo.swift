@@ -18,6 +18,9 @@ public enum MonteCarlo {
         public var assumptions: [Assumption: Distribution]
         /// Year whose year-end stock and total acquisitions are kept per draw (for targets).
         public var planYear: Int
+        /// Assumptions held at one value in every draw (Tornado): each is still drawn, then replaced,
+        /// so every other draw of every stream is the one the unpinned run makes.
+        public var pinned: [Assumption: Double] = [:]
 
         public init(_ u: UncertaintySettings, planYear: Int, threads: Int = 1) {
             draws = u.draws
@@ -474,7 +477,8 @@ struct AssumptionTable: Sendable {
         v.reserveCapacity(d * keys.count)
         for _ in 0..<d {
             for k in keys {
-                v.append(k.clamp(o.assumptions[k]!.sample(rng)))
+                let drawn = o.assumptions[k]!.sample(rng)
+                v.append(k.clamp(o.pinned[k] ?? drawn))
             }
         }
         values = v

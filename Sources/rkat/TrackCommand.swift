@@ -21,7 +21,7 @@ struct Track: ParsableCommand, Speaking {
             scenarioPath: scenario, planPath: plan, outputDirectory: out, overrides: set.overrides,
             settings: simulation.settings(language: lang), window: window)
         for w in outcome.warnings { warn(w, lang) }
-        let t = lang.words
+        let t = lang.words.forTracking(outcome.rows)
         // Capaian to date beside the target and the realisation to the same month; the annual target
         // beside the prognosa and P(reach) it is measured against.
         var rows = [[

@@ -103,7 +103,11 @@ import Testing
         let t = try #require(try PlanYearLedgerTests.targets(run).first { $0["segment"] == "PU" && $0["metric"] == "iuran" && $0["basis"] == "projection" })
         #expect(year["prognosis"] == t["p50"] && year["p10"] == t["p10"])
         let md = try String(contentsOf: tracked.appendingPathComponent("tracking.md"), encoding: .utf8)
-        #expect(md.contains("Penerimaan iuran (Rp)") && md.contains("Rp "))
+        // Iuran of hundreds of miliar reads in Rp miliar, one decimal (Rp 623.300.000.000 → 623,3).
+        let prognosis = Double(year["prognosis"]!)! / 1e9
+        #expect(prognosis > 100 && prognosis < 100_000)
+        let shown = String(format: "%.1f", prognosis).replacingOccurrences(of: ".", with: ",")
+        #expect(md.contains("Penerimaan iuran (Rp miliar)") && md.contains(shown), "\(shown)")
     }
 
     /// Branches tracked (issue 20): the plan's branch targets are measured on the branch's own history

@@ -382,7 +382,11 @@ enum ReportWriter {
         figure { margin: 8px 0 16px; }
         .chart-title { font-size: 13px; font-weight: bold; } .tick { font-size: 10px; fill: #333; }
         .legend { font-size: 10px; } .grid { stroke: #ddd; stroke-width: 1; } .axis { stroke: #333; stroke-width: 1; }
+        .wide { overflow-x: auto; } .wide th:first-child, .wide td:first-child { position: sticky; left: 0; background: #fff; }
+        .wide th:first-child { background: #eee; }
+        @page wide { size: A4 landscape; }
         @media print { body { margin: 10mm; max-width: none; } figure, table { page-break-inside: avoid; }
+          .wide { page: wide; overflow: visible; } .wide table { font-size: 10px; page-break-inside: auto; }
           section.summary { page-break-after: always; } section.summary h2 { margin-top: 8px; }
           section.summary figure { margin: 4px 0; } section.summary table { font-size: 10px; } }
         @page { size: A4; }

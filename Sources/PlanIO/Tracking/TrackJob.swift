@@ -45,7 +45,7 @@ public enum TrackJob {
         try PlanReader.checkMatches(plan, view: view, file: planPath)
         let rows = Tracking.table(
             plan: plan, scenario: scenario, history: checked.history.history, view: view, monteCarlo: mc, window: window, outlooks: branches.outlooks)
-        let words = Words(indonesian: settings.indonesian)
+        let words = Words(indonesian: settings.indonesian).forTracking(rows)
         out.add("tracking.csv", TrackingWriters.csv(rows, levels: view.levels, year: plan.year))
         out.add("tracking.json", TrackingWriters.json(rows, levels: view.levels, year: plan.year, actualsUntil: m, draws: mc?.options.draws ?? 0))
         out.add("tracking.md", TrackingWriters.markdown(rows, year: plan.year, actualsUntil: m, levels: view.levels, words: words))

@@ -6,6 +6,17 @@ import Planning
 /// tracking.csv, tracking.json, tracking.md, tracking.xlsx and the tracking report: renderers of the
 /// rows `Tracking.table` computed (docs/tracking.md). csv and json keep stable English codes and
 /// fractions; md, xlsx and the report are the planner's (Indonesian by default).
+extension Words {
+    /// These words for the tracking tables of `rows`: their iuran in Rp juta or Rp miliar, one unit
+    /// for every output of a tracking run (md, xlsx, report, terminal), as its largest figure needs.
+    public func forTracking(_ rows: [Tracking.Row]) -> Words {
+        forTable(rupiah: rows.filter(\.metric.isRupiah).flatMap { r in
+            [r.annualTarget, r.prognosis, r.neededRunRate, r.recentRunRate] + (r.quantiles ?? []).map { Optional($0) }
+                + r.months.flatMap { [$0.target, $0.realised, $0.targetToDate, $0.realisedToDate, $0.gap] }
+        })
+    }
+}
+
 enum TrackingWriters {
     // MARK: csv
 
@@ -236,9 +247,7 @@ enum TrackingWriters {
         _ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], scenario: String, words: Words,
         scratch: String? = nil
     ) throws(OutputWriteError) -> Data {
-        let w = words.forTable(rupiah: rows.filter(\.metric.isRupiah).flatMap { r in
-            [r.annualTarget, r.prognosis] + (r.quantiles ?? []) + r.months.flatMap { [$0.target, $0.realised, $0.targetToDate, $0.realisedToDate, $0.gap] }
-        })
+        let w = words
         return try TargetsWorkbook.open(
             year: year, title: "RKAT \(year) — \(scenario) — \(w.t("capaian", "tracking")) \(actualsUntil)",
             scratch: scratch
@@ -342,6 +351,30 @@ enum TrackingWriters {
 
     // MARK: report
 
+    /// The first page, for management: the prognosa against the plan for the Kanwil's regions and
+    /// segments (branches are in the full table), the realisation to date and what each month must
+    /// bring. Printed, the page breaks after it.
+    static func summary(_ rows: [Tracking.Row], actualsUntil: Month, words w: Words) -> String {
+        func e(_ v: String) -> String { SVGChart.escape(v) }
+        var out = "<section class=\"summary\">\n<h2>\(e(w.t("Prognosa terhadap rencana", "Prognosis against the plan"))) \(actualsUntil.year)</h2>\n"
+        out += "<table class=\"summary-tracking\">" + HTMLTable.header([
+            w.region, w.segment, w.metricHeader, w.t("Target tahunan", "Annual target"), w.t("Realisasi s.d.", "Realised to date"),
+            w.t("Capaian s.d.", "Achieved to date"), w.t("Prognosa", "Prognosis"), w.pReach, w.t("Perlu per bulan", "Needed a month"),
+        ])
+        for r in rows where r.branch == nil {
+            let toDate = r.realisedThrough.flatMap { t in r.months.first { $0.month == t } }
+            let n = { (v: Double?) in w.figure(v, r.metric) }
+            out += HTMLTable.row([
+                .text(r.place), .markup(r.isTotal ? "<b>\(e(r.segment))</b>" : e(r.segment), numeric: false), .text(w.metric(r.metric, r.unit)),
+                .number(n(r.annualTarget)), .number(n(toDate?.realisedToDate)), .number(w.percent(toDate?.capaianToDate)),
+                .markup("<b>\(n(r.prognosis))</b>", numeric: true), .number(w.percent(r.pReach)), .number(n(r.neededRunRate)),
+            ])
+        }
+        out += "</table>\n<p>\(e(basisNote(rows, w)))</p>\n"
+        out += "<p class=\"note\">\(e(w.t("Rincian per kantor, bulan dan grafik: halaman berikutnya.", "Details by office, month and charts: next pages.")))</p>\n</section>\n"
+        return out
+    }
+
     /// The planner's page: per target, the plan's path, the realised months and the prognosa fan
     /// (the run's bands for the projected months), then the summary table.
     static func report(
@@ -353,18 +386,22 @@ enum TrackingWriters {
         let tick: (Double) -> String = { ReportWriter.monthTick($0, monthNames: w.monthNames) }
         var body = "<h1>\(e(w.t("Capaian dan prognosa", "Tracking and prognosis"))) — \(e(s.name))</h1>\n"
         body +=
-            "<p>\(e(w.t("Realisasi s.d.", "Realised to"))) \(e(w.monthYear(actualsUntil))); \(e(basisNote(rows, w)))</p>\n"
+            "<p>\(e(w.t("Realisasi s.d.", "Realised to"))) \(e(w.monthYear(actualsUntil))).</p>\n"
+        body += summary(rows, actualsUntil: actualsUntil, words: w)
+        // Every column, in a frame that scrolls on screen with the labels kept in view; printed on a
+        // landscape page of its own.
         let header = summaryHeader(
             w, actualsUntil: actualsUntil, levels: mc?.options.quantiles ?? s.uncertainty.quantiles)
-        body += "<table><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
+        body += "<div class=\"wide\"><h2>\(e(w.t("Rincian capaian", "Tracking in full")))</h2>\n<table><tr>" + header.map { "<th>\(e($0))</th>" }.joined() + "</tr>\n"
         for r in rows {
             body +=
                 "<tr>"
                 + summaryCells(r, w, levels: mc?.options.quantiles ?? s.uncertainty.quantiles).enumerated().map {
-                    i, c in i < 3 ? "<td>\(e(c))</td>" : "<td class=\"n\">\(e(c))</td>"
+                    // The labels and the flags (last) are text; the rest are figures.
+                    i, c in i < 3 || i == header.count - 1 ? "<td>\(e(c))</td>" : "<td class=\"n\">\(e(c))</td>"
                 }.joined() + "</tr>\n"
         }
-        body += "</table>\n"
+        body += "</table></div>\n"
         for r in rows where !r.isTotal {
             var chart = SVGChart(
                 title: "\(r.place) · \(r.segment) — \(w.metric(r.metric, r.unit))", yFormat: { w.figure($0, r.metric) },

@@ -40,3 +40,18 @@ import Testing
         #expect(html.contains("section.summary { page-break-after: always; }"))
     }
 }
+
+/// A flow segment's chart shows its realised months as a stock's chart shows its realised stock
+/// (issue 29): the mid-year fixture's JAKON, one point per month of the history up to actuals_until.
+@Suite struct FlowChartHistoryTests {
+    @Test func aFlowChartShowsItsRealisedMonths() throws {
+        let c = try RunJob.compute(scenarioPath: PlanYearLedgerTests.fixture.appendingPathComponent("scenario.yaml").path, settings: RunJob.Settings(draws: 0))
+        let html = RunJob.reportHTML(c, words: Words(indonesian: true), now: Date(timeIntervalSince1970: 0))
+        let chart = try #require(html.components(separatedBy: "<svg").first { $0.contains("Synthetica · JAKON — akuisisi per bulan") })
+        let history = try PlanYearLedgerTests.history()
+        let months = history.keys.filter { $0.hasPrefix("JAKON/acquisitions/") && String($0.suffix(7)) <= "2018-06" }.count
+        #expect(months == 54)  // 2014-01 … 2018-06
+        // One point a realised month (the legend's marker is a circle too).
+        #expect(chart.components(separatedBy: "<circle").count - 1 == months + 1)
+    }
+}

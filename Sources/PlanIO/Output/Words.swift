@@ -301,6 +301,20 @@ public struct Words: Sendable {
     }
 
     /// The metric in a row label of the monthly tables ("Sumbagut PU · aktif").
+    /// The metric as a month's figure is (chart titles and rows over months): a stock at the month's
+    /// end, a flow in the month.
+    public func monthlyMetric(_ m: TargetRow.Metric, _ unit: SegmentPlan.Unit = .persons) -> String {
+        switch (m, unit) {
+        case (.active, .persons): return t("Peserta aktif akhir bulan", "Active at month end")
+        case (.acquisitions, .persons): return t("Akuisisi per bulan", "Acquisitions a month")
+        case (.active, .companies): return t("Badan usaha aktif akhir bulan", "Active companies at month end")
+        case (.acquisitions, .companies): return t("Badan usaha baru per bulan", "New companies a month")
+        case (.iuran, _): return t("Penerimaan iuran per bulan", "Iuran received a month") + " (\(rupiahUnit.map(unitName) ?? "Rp"))"
+        case (.reactivations, .persons): return t("Reaktivasi per bulan", "Reactivations a month")
+        case (.reactivations, .companies): return t("Reaktivasi badan usaha per bulan", "Reactivated companies a month")
+        }
+    }
+
     public func metricShort(_ m: TargetRow.Metric, _ unit: SegmentPlan.Unit = .persons) -> String {
         switch (m, unit) {
         case (.active, .persons): return t("aktif", "active")

@@ -234,6 +234,14 @@ enum ReportWriter {
                         kind: .band(upper: band.values.last!), color: SVGChart.palette[0]))
             }
             if cal.isFlowOnly {
+                // The realised months of the flow, as the stock charts show the realised stock.
+                let hist = history.series(region: cal.region, segment: cal.segment, metric: .acquisitions).filter { $0.month <= s.actualsUntil }
+                if !hist.isEmpty {
+                    chart.series.append(
+                        .init(
+                            label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value), kind: .points,
+                            color: SVGChart.palette[6]))
+                }
                 if let band = cell?.acquisitions { bandSeries(band) }
                 chart.series.append(
                     .init(

@@ -325,7 +325,7 @@ enum TrackingWriters {
                 let figures = r.metric.isRupiah ? rupiahFormat : personsFormat
                 for (i, line) in lines.enumerated() {
                     let row = first + lxw_row_t(i)
-                    for (c, s) in [r.place, r.segment, w.metric(r.metric, r.unit), line].enumerated() {
+                    for (c, s) in [r.place, r.segment, w.monthlyMetric(r.metric, r.unit), line].enumerated() {
                         worksheet_write_string(ws, row, lxw_col_t(c), s, plain)
                         monthWidths.note(c, s)
                     }
@@ -404,7 +404,7 @@ enum TrackingWriters {
         body += "</table></div>\n"
         for r in rows where !r.isTotal {
             var chart = SVGChart(
-                title: "\(r.place) · \(r.segment) — \(w.metric(r.metric, r.unit))", yFormat: { w.figure($0, r.metric) },
+                title: "\(r.place) · \(r.segment) — \(w.monthlyMetric(r.metric, r.unit))", yFormat: { w.figure($0, r.metric) },
                 xFormat: tick)
             let planned = r.months.filter { $0.target != nil }
             chart.series.append(

@@ -223,7 +223,24 @@ def main():
             fail(f"the page says {message!r}; rkat validate --set says {cli_err.stderr.strip()!r}")
         if driver.find_element(By.ID, "table").get_attribute("innerHTML") != table_good:
             fail("a bad value replaced the last good result")
-        print(f"check_serve: a bad value shows {message!r}, as rkat validate --set does")
+        # ... and marked as the last good one (issue 29), until a good value is run.
+        if "stale" not in driver.find_element(By.ID, "table").get_attribute("class") or body.get_attribute("data-stale") != "true":
+            fail("the last good result is not marked while a value is refused")
+        print(f"check_serve: a bad value shows {message!r}, as rkat validate --set does; the last good result is marked")
+        # The Indonesian decimal comma: 1,3 is 1.3 (the same figures as before the bad value).
+        box.clear()
+        box.send_keys("1,3")
+        n = wait_render(n)
+        if "stale" in driver.find_element(By.ID, "table").get_attribute("class") or body.get_attribute("data-stale"):
+            fail("a good value left the result marked as stale")
+        if driver.find_element(By.ID, "error").is_displayed():
+            fail(f"1,3 was refused: {driver.find_element(By.ID, 'error').text!r}")
+        # The changed values are listed by the labels beside their controls, not by scenario keys.
+        label = driver.find_element(By.CSS_SELECTOR, '.ctl[data-key="levers.outreach.intensity"] label').text
+        changed = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#changed li")]
+        if f"{label}: 1,3" not in changed or any("levers." in c for c in changed):
+            fail(f"changed values listed as {changed}, expected '{label}: 1,3'")
+        print(f"check_serve: 1,3 typed runs as 1.3; changed values listed by label ({changed})")
         box.clear()
         box.send_keys("1.3")
         n = wait_render(n)

@@ -27,7 +27,7 @@ enum Page {
                 """
         }
         let jsWords = [
-            "computing": w.computing, "noChanges": w.noChanges, "fullRun": w.fullRun,
+            "computing": w.computing, "noChanges": w.noChanges, "fullRun": w.fullRun, "staleResult": w.staleResult,
         ]
         let wordsJSON =
             "{"
@@ -126,7 +126,8 @@ enum Page {
         #save label { display: block; font-size: 12px; margin-top: 6px; }
         #save input, #save textarea { width: 100%; box-sizing: border-box; font: inherit; font-size: 13px; }
         #save button { margin-top: 8px; }
-        #changed { font-size: 12px; font-family: "DejaVu Sans Mono", monospace; padding-left: 18px; margin: 4px 0; }
+        #changed { font-size: 12px; padding-left: 18px; margin: 4px 0; }
+        .stale { opacity: 0.5; outline: 2px dashed #b00020; outline-offset: 4px; }
         #status { font-size: 12px; color: #333; min-height: 1.2em; }
         #status.busy { color: #8a5a00; }
         #status.rough { background: #fff4d6; padding: 3px 6px; }
@@ -154,6 +155,14 @@ enum Page {
           if (scale === "whole") return String(Math.round(v));
           return String(Math.round(v * 10000) / 10000);
         }
+        // A typed number as the server reads it (WhatIf's PageNumber): in Indonesian a decimal comma
+        // and dots between thousands, in English commas between thousands.
+        function numberOf(text) {
+          if (LANG !== "en" && /^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(text)) return Number(text.replace(/\./g, "").replace(",", "."));
+          if (LANG !== "en" && /^-?\d+,\d+$/.test(text)) return Number(text.replace(",", "."));
+          if (LANG === "en" && /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) return Number(text.replace(/,/g, ""));
+          return Number(text);
+        }
         function values() {
           const out = {};
           for (const c of controls) {
@@ -168,7 +177,13 @@ enum Page {
           ul.textContent = "";
           const keys = Object.keys(v);
           if (keys.length === 0) { const li = document.createElement("li"); li.textContent = W.noChanges; ul.appendChild(li); }
-          for (const k of keys) { const li = document.createElement("li"); li.textContent = k + " = " + v[k]; ul.appendChild(li); }
+          // Each by the label the planner sees beside it.
+          for (const k of keys) {
+            const c = controls.find((x) => x.dataset.key === k);
+            const li = document.createElement("li");
+            li.textContent = (c ? c.querySelector("label").textContent : k) + ": " + v[k];
+            ul.appendChild(li);
+          }
         }
         function post(path, body, signal) {
           return fetch(path, { method: "POST", signal, headers: { "Content-Type": "application/json", "X-RKAT-Token": TOKEN }, body: JSON.stringify(body) });
@@ -190,11 +205,18 @@ enum Page {
             if (my !== seq || j.superseded) return;
             $("status").classList.remove("busy");
             if (!j.ok) {
-              $("status").textContent = "";
+              // The last good result stays, marked as such.
+              $("status").textContent = W.staleResult;
+              $("table").classList.add("stale");
+              $("charts").classList.add("stale");
+              document.body.dataset.stale = "true";
               showError(j.error);
               return;
             }
             clearError();
+            $("table").classList.remove("stale");
+            $("charts").classList.remove("stale");
+            delete document.body.dataset.stale;
             for (const c of controls) c.querySelector(".val").classList.remove("bad");
             $("table").innerHTML = j.table;
             $("charts").innerHTML = j.charts;
@@ -223,7 +245,7 @@ enum Page {
           const slider = c.querySelector("input[type=range]"), t = c.querySelector(".val");
           slider.addEventListener("input", () => { t.value = textOf(c, Number(slider.value)); changed(); });
           t.addEventListener("input", () => {
-            const n = Number(t.value.trim().replace(/%$/, "")) / (c.dataset.scale === "percent" && /%$/.test(t.value.trim()) ? 100 : 1);
+            const n = numberOf(t.value.trim().replace(/%$/, "")) / (c.dataset.scale === "percent" && /%$/.test(t.value.trim()) ? 100 : 1);
             if (Number.isFinite(n)) slider.value = String(n);
             changed();
           });

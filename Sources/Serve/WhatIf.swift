@@ -67,6 +67,7 @@ public final class WhatIf: Sendable {
     /// The scenario as read at launch: the controls and their starting values.
     let baseline: Scenario
     let generations = Generations()
+    let filed = FiledRuns()
 
     /// Reads and checks the scenario (InputError as `rkat validate` gives it).
     public init(scenarioPath: String, gate: Gate, threads: Int = ProcessInfo.processInfo.activeProcessorCount) throws(InputError) {
@@ -138,13 +139,16 @@ public final class WhatIf: Sendable {
 
     /// The `--set` overrides of the page's values, in the controls' order. Only the controls' keys
     /// are accepted; a value is one line of at most 64 characters, checked by the scenario reader.
-    public func overrides(_ values: [String: String]) throws(InputError) -> [String] {
+    /// A number typed the page's way, in Indonesian a decimal comma and dots between thousands, is
+    /// given to the reader in its own notation (1,3 → 1.3; 86.500 → 86500; 12,5% → 12.5%); anything
+    /// else goes as typed, for the reader to check.
+    public func overrides(_ values: [String: String], indonesian: Bool = true) throws(InputError) -> [String] {
         let keys = controls(Words(indonesian: false)).map(\.key)
         for k in values.keys where !keys.contains(k) { throw InputError("\(k): not a control of this page") }
         var out: [String] = []
         for k in keys {
             guard let raw = values[k] else { continue }
-            let v = raw.trimmingCharacters(in: .whitespaces)
+            let v = PageNumber.canonical(raw.trimmingCharacters(in: .whitespaces), indonesian: indonesian)
             guard v.count <= 64, !v.contains(where: \.isNewline) else { throw InputError("\(k): a value is one line of at most 64 characters") }
             out.append("\(k)=\(v)")
         }
@@ -154,6 +158,15 @@ public final class WhatIf: Sendable {
             out.insert("levers.outreach.intensity=1", at: 0)
         }
         return out
+    }
+
+    /// The scenario as filed (no values changed) with the same draws, once for each of the two draw
+    /// counts: what the table's difference column measures against.
+    func asFiled(full: Bool, language w: Words) throws(InputError) -> RunJob.Computed {
+        if let c = filed.get(full) { return c }
+        let c = try compute([], full: full, language: w)
+        filed.set(full, c)
+        return c
     }
 
     /// The figures for these overrides: full draws (the scenario's, as `rkat run`) or interactive ones.
@@ -169,7 +182,7 @@ public final class WhatIf: Sendable {
         do {
             let a = try asked(r.body)
             indonesian = a.words.indonesian
-            let o = try overrides(a.values)
+            let o = try overrides(a.values, indonesian: a.words.indonesian)
             let c = try compute(o, full: a.full, language: a.words)
             let w = a.words
             let draws = c.monteCarlo?.options.draws ?? 0
@@ -179,7 +192,8 @@ public final class WhatIf: Sendable {
             s += " \"elapsed_ms\": \(Whole.clamped(Date().timeIntervalSince(started) * 1000)),"
             s += " \"overrides\": [\(o.map(q).joined(separator: ", "))], \"note\": \(q(note)),"
             s += " \"warnings\": [\(c.checked.warnings.map { q($0.text(indonesian: w.indonesian)) }.joined(separator: ", "))],"
-            s += " \"charts\": \(q(ReportParts.charts(c, words: w))), \"table\": \(q(ReportParts.targetTable(c, words: w))),"
+            let filed = try? asFiled(full: a.full || draws == fullDraws, language: w)
+            s += " \"charts\": \(q(ReportParts.charts(c, words: w))), \"table\": \(q(ReportParts.targetTable(c, words: w, asFiled: filed?.view))),"
             s += " \"targets\": \(try RunJob.targetsJSON(c).trimmingCharacters(in: .whitespacesAndNewlines))}\n"
             return .json(200, s)
         } catch {
@@ -190,7 +204,7 @@ public final class WhatIf: Sendable {
     func download(_ r: Incoming) -> Outgoing {
         do {
             let a = try asked(r.body)
-            let c = try compute(try overrides(a.values), full: true, fullOutputs: true, language: a.words)
+            let c = try compute(try overrides(a.values, indonesian: a.words.indonesian), full: true, fullOutputs: true, language: a.words)
             if r.path.hasSuffix(".xlsx") {
                 let data = try RunJob.targetsWorkbook(c, words: a.words)
                 return Outgoing(
@@ -210,7 +224,7 @@ public final class WhatIf: Sendable {
     func save(_ r: Incoming) -> Outgoing {
         do {
             let a = try asked(r.body)
-            let o = try overrides(a.values)
+            let o = try overrides(a.values, indonesian: a.words.indonesian)
             let saved = try ScenarioSaver.save(scenarioPath: scenarioPath, overrides: o, name: a.name, description: a.description, file: a.file)
             return .json(200, "{\"ok\": true, \"file\": \(JSONText.string(saved.file)), \"path\": \(JSONText.string(saved.path)), \"message\": \(JSONText.string(a.words.saved(saved.file)))}\n")
         } catch let e as ScenarioSaver.Exists {
@@ -218,6 +232,46 @@ public final class WhatIf: Sendable {
         } catch {
             return .error(422, "\(error)")
         }
+    }
+}
+
+/// The scenario as filed, computed once for each draw count.
+final class FiledRuns: @unchecked Sendable {
+    private let lock = NSLock()
+    private var runs: [Bool: RunJob.Computed] = [:]
+
+    func get(_ full: Bool) -> RunJob.Computed? {
+        lock.lock()
+        defer { lock.unlock() }
+        return runs[full]
+    }
+
+    func set(_ full: Bool, _ c: RunJob.Computed) {
+        lock.lock()
+        defer { lock.unlock() }
+        runs[full] = c
+    }
+}
+
+/// A number as a planner types it on the page, in the reader's notation.
+enum PageNumber {
+    /// Indonesian: 1,3 and 1.300,5 and 86.500 (dots between thousands, a decimal comma); English:
+    /// 1,300.5 (commas between thousands). A trailing % is kept. Other text is returned as typed.
+    static func canonical(_ typed: String, indonesian: Bool) -> String {
+        let percent = typed.hasSuffix("%")
+        let body = percent ? String(typed.dropLast()) : typed
+        let grouped = indonesian ? #/-?\d{1,3}(\.\d{3})+(,\d+)?/# : #/-?\d{1,3}(,\d{3})+(\.\d+)?/#
+        let decimalComma = #/-?\d+,\d+/#
+        var out: String
+        if (try? grouped.wholeMatch(in: body)) != nil {
+            out = indonesian ? body.replacingOccurrences(of: ".", with: "").replacingOccurrences(of: ",", with: ".") : body.replacingOccurrences(of: ",", with: "")
+        } else if indonesian, (try? decimalComma.wholeMatch(in: body)) != nil {
+            out = body.replacingOccurrences(of: ",", with: ".")
+        } else {
+            return typed
+        }
+        if percent { out += "%" }
+        return out
     }
 }
 

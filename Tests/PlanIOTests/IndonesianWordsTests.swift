@@ -89,10 +89,12 @@ import Testing
 @Suite struct TrackingGapTextTests {
     @Test func aGapHasOneSignAndTheReadersSeparators() {
         let id = Words(indonesian: true), en = Words(indonesian: false)
-        #expect(TrackingWriters.signed(-1234, id, .acquisitions) == "-1.234")
-        #expect(TrackingWriters.signed(1234, id, .acquisitions) == "+1.234")
-        #expect(TrackingWriters.signed(-56_789, en, .active) == "-56,789")
-        #expect(TrackingWriters.signed(0, en, .active) == "+0")
-        #expect(TrackingWriters.signed(nil, en, .active) == "—")
+        #expect(id.signedFigure(-1234, .acquisitions) == "-1.234")
+        #expect(id.signedFigure(1234, .acquisitions) == "+1.234")
+        #expect(en.signedFigure(-56_789, .active) == "-56,789")
+        #expect(en.signedFigure(0, .active) == "+0")
+        #expect(en.signedFigure(nil, .active) == "—")
+        // Rupiah in the table's unit: −Rp 1.250.000 in Rp juta is -1,3.
+        #expect(id.forTable(rupiah: [5e6]).signedFigure(-1_250_000, .iuran) == "-1,3")
     }
 }

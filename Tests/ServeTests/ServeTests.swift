@@ -127,6 +127,36 @@ import Testing
         #expect((quick["table"] as? String)?.contains("P(tercapai)") == true)
     }
 
+    /// A planner types numbers the Indonesian way on the Indonesian page: a decimal comma, dots
+    /// between thousands (86.500 is eighty-six thousand five hundred, never 86.5); the English page
+    /// takes commas between thousands. Anything else goes to the reader as typed.
+    @Test func numbersAreReadAsThePagesLanguageWritesThem() {
+        let id = [("1,3", "1.3"), ("12,5%", "12.5%"), ("86.500", "86500"), ("1.300,5", "1300.5"), ("-0,25", "-0.25"), ("1.3", "1.3"),
+                  ("1.30", "1.30"), ("1.5000", "1.5000"), ("abc", "abc"), ("1,3,4", "1,3,4"), ("", "")]
+        for (typed, read) in id { #expect(PageNumber.canonical(typed, indonesian: true) == read, "\(typed)") }
+        let en = [("1,300.5", "1300.5"), ("86,500", "86500"), ("1.3", "1.3"), ("1,3", "1,3"), ("60%", "60%")]
+        for (typed, read) in en { #expect(PageNumber.canonical(typed, indonesian: false) == read, "\(typed)") }
+    }
+
+    /// On the page: 1,3 is the run of levers.outreach.intensity=1.3, and the table's last column is
+    /// each target's difference from the scenario as filed (same draws): +0 with nothing changed.
+    @Test func aDecimalCommaRunsAndTheTableShowsTheDifferenceFromTheScenario() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = try Self.app(dir)
+        let j = try Self.object(app.handle(Self.post("/api/run", "{\"values\": {\"levers.outreach.intensity\": \"1,3\"}}")))
+        #expect(j["overrides"] as? [String] == ["levers.outreach.intensity=1.3"])
+        let table = try #require(j["table"] as? String)
+        #expect(table.contains("<th>Selisih dari skenario</th>"))
+        let unchanged = try #require(try Self.object(app.handle(Self.post("/api/run", "{\"values\": {}}")))["table"] as? String)
+        let rows = unchanged.components(separatedBy: "<tr>").dropFirst(2)
+        // (iuran in the table's Rp unit, one decimal: +0,0)
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains("<td class=\"n\">+0</td></tr>") || $0.contains("<td class=\"n\">+0,0</td></tr>") })
+        // With more outreach the PU acquisitions target rises above the scenario's: a positive difference.
+        let pu = try #require(table.components(separatedBy: "<tr>").first { $0.contains("<td>PU</td><td>Akuisisi</td><td>proyeksi</td>") })
+        #expect(pu.hasSuffix("</td></tr>\n") && pu.contains("<td class=\"n\">+") && !pu.contains("<td class=\"n\">+0</td></tr>"))
+    }
+
     @Test func aBadValueGetsTheReadersLocatedMessage() throws {
         let dir = try Self.scratch()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -139,6 +139,13 @@ public struct Words: Sendable {
         return rupiahUnit.map { rupiah(v, in: $0) } ?? rupiah(v)
     }
 
+    /// A difference of a metric's figures with one sign: +1.234 / -1.234 (rupiah in the table's
+    /// unit); "—" when missing.
+    public func signedFigure(_ v: Double?, _ metric: TargetRow.Metric) -> String {
+        guard let v, v.isFinite else { return "—" }
+        return (v >= 0 ? "+" : "-") + figure(abs(v), metric)
+    }
+
     /// A difference with its sign: +1.234 / −1.234; "—" when missing.
     public func signedPersons(_ v: Double?) -> String {
         guard let v, v.isFinite else { return "—" }
@@ -531,6 +538,10 @@ public struct Words: Sendable {
     public var downloadHeading: String { t("Unduh (simulasi penuh)", "Download (full run)") }
     public var changedValues: String { t("Nilai yang diubah", "Changed values") }
     public var noChanges: String { t("Belum ada perubahan.", "No changes yet.") }
+    /// Over the last good result while a value is refused.
+    public var staleResult: String {
+        t("Hasil di bawah adalah hasil terakhir yang sah, sebelum nilai yang ditolak.", "The result below is the last good one, from before the refused value.")
+    }
     public var languageSwitch: String { t("English", "Bahasa Indonesia") }
     public var stoppedHint: String { t("Server lokal; hentikan dengan Ctrl-C di terminal.", "Local server; stop it with Ctrl-C in the terminal.") }
 }

@@ -325,7 +325,7 @@ enum ReportWriter {
     }
 
     /// The target table with P(reach) (report.html and the `rkat serve` page).
-    static func targetTable(_ view: PlanYearView, words: Words) -> String {
+    static func targetTable(_ view: PlanYearView, words: Words, asFiled: PlanYearView? = nil) -> String {
         let x = words.forTargets(view)
         let planYear = view.year
         let targets = view.targets
@@ -338,7 +338,7 @@ enum ReportWriter {
                 x.region, x.segment, x.metricHeader, x.basisHeader, x.realisation, x.lastTarget, x.target, x.pReach,
                 x.flags,
                 x.lastRealisationThrough, x.realisedToDate(planYear),
-            ])
+            ] + (asFiled == nil ? [] : [x.t("Selisih dari skenario", "Difference from the scenario")]))
         for r in targets {
             let n = { (v: Double?) in x.figure(v, r.metric) }
             let through = r.realisedThrough.map { "<br>(\(x.realisedThrough) \(e(x.monthYear($0))))" } ?? ""
@@ -349,7 +349,7 @@ enum ReportWriter {
                 .markup("<b>\(n(r.target))</b>", numeric: true),
                 .number(pct(r.probability)), .text(r.flags.map(x.flag).joined(separator: "; ")),
                 .text(x.monthYear(r.lastRealisationThrough)), .markup(realised, numeric: true),
-            ])
+            ] + (asFiled.map { filed in [.number(difference(r, from: filed, words: x))] } ?? []))
         }
         body += "</table>\n"
         for line in targets.compactMap({ x.workersPerCompany($0, year: planYear) }) { body += "<p>\(e(line))</p>\n" }
@@ -357,6 +357,15 @@ enum ReportWriter {
             body += "<p class=\"small\">\(e(x.reactivationNote))</p>\n"
         }
         return body
+    }
+
+    /// A target's difference from the same row of the scenario as filed: signed, in the row's unit;
+    /// "—" where the filed scenario has no such row.
+    static func difference(_ r: TargetRow, from filed: PlanYearView, words x: Words) -> String {
+        guard let f = filed.targets.first(where: { $0.region == r.region && $0.segment == r.segment && $0.metric == r.metric && $0.basis == r.basis }) else {
+            return "—"
+        }
+        return x.signedFigure(r.target - f.target, r.metric)
     }
 
     /// The page around a report's body: inline CSS only, A4 print rules.
@@ -461,9 +470,10 @@ public enum ReportParts {
             projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, words: words)
     }
 
-    /// The target table with P(reach).
-    public static func targetTable(_ c: RunJob.Computed, words: Words) -> String {
-        ReportWriter.targetTable(c.view, words: words)
+    /// The target table with P(reach); with `asFiled`, a last column with each target's difference
+    /// from the scenario as filed (the what-if page).
+    public static func targetTable(_ c: RunJob.Computed, words: Words, asFiled: PlanYearView? = nil) -> String {
+        ReportWriter.targetTable(c.view, words: words, asFiled: asFiled)
     }
 
     /// The page's inline CSS rules for charts and tables (the report's own).

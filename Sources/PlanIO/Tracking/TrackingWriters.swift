@@ -173,7 +173,7 @@ enum TrackingWriters {
         return [
             r.place, r.segment, w.metric(r.metric, r.unit), n(r.annualTarget), n(toDate?.targetToDate),
             n(toDate?.realisedToDate),
-            w.percent(toDate?.capaianToDate), signed(toDate?.gap, w, r.metric), n(r.prognosis),
+            w.percent(toDate?.capaianToDate), w.signedFigure(toDate?.gap, r.metric), n(r.prognosis),
         ]
             + levels.indices.map { n(r.quantiles?[$0]) }
             + [
@@ -182,10 +182,6 @@ enum TrackingWriters {
             ]
     }
 
-    static func signed(_ v: Double?, _ w: Words, _ metric: TargetRow.Metric) -> String {
-        guard let v else { return "—" }
-        return (v >= 0 ? "+" : "-") + w.figure(abs(v), metric)
-    }
 
     static func flag(_ f: Tracking.Flag, _ w: Words) -> String {
         switch f {

@@ -54,4 +54,24 @@ import Testing
         // One point a realised month (the legend's marker is a circle too).
         #expect(chart.components(separatedBy: "<circle").count - 1 == months + 1)
     }
+
+    /// The region's acquisitions a month (issue 29): realised as the sum of its persons segments
+    /// where each has the month (the fixture has no TOTAL rows), one point a month; and iuran a
+    /// month, each segment's phased target with its realised months of the plan year (January–June).
+    @Test func acquisitionsAndIuranChartsShowTheRealisedMonths() throws {
+        let iuran = "segments.PU.iuran={stated_rp: 150000, collection: 0.95}"
+        let c = try RunJob.compute(
+            scenarioPath: PlanYearLedgerTests.fixture.appendingPathComponent("scenario.yaml").path, overrides: [iuran], settings: RunJob.Settings(draws: 200))
+        let html = RunJob.reportHTML(c, words: Words(indonesian: true), now: Date(timeIntervalSince1970: 0))
+        let svgs = html.components(separatedBy: "<svg")
+        let acquisitions = try #require(svgs.first { $0.contains("Synthetica · TOTAL — Akuisisi per bulan") })
+        let history = try PlanYearLedgerTests.history()
+        let both = history.keys.filter { $0.hasPrefix("PU/acquisitions/") && String($0.suffix(7)) <= "2018-06" }
+            .filter { history["JAKON/acquisitions/" + String($0.suffix(7))] != nil }.count
+        #expect(both == 54)
+        #expect(acquisitions.components(separatedBy: "<circle").count - 1 == both + 1)  // + the legend's marker
+        #expect(acquisitions.contains("P10–P90") && acquisitions.contains("median proyeksi"))
+        let money = try #require(svgs.first { $0.contains("Synthetica — Penerimaan iuran per bulan (Rp") })
+        #expect(money.contains("PU target bulanan") && money.components(separatedBy: "<circle").count - 1 == 6 + 1)
+    }
 }

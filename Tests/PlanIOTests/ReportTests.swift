@@ -42,6 +42,20 @@ import Testing
         }
     }
 
+    /// A flat series of large figures, or two a unit of the last place apart, draws (it once looped,
+    /// stepping by less than the last place, until memory ran out): a span of at least 1 and a
+    /// millionth of the figures, a handful of ticks.
+    @Test func aFlatSeriesOfLargeFiguresDraws() {
+        let big = 4_123_456_789_012.5
+        #expect(SVGChart.ticks(big, big.nextUp).count <= 2)
+        for ys in [[big, big], [big, big.nextUp], [0, 0], [-big, -big]] {
+            var chart = SVGChart(title: "t", yFormat: { String($0) }, xFormat: { String($0) })
+            chart.series.append(.init(label: "a", x: [2018, 2019], y: ys, kind: .line(dash: nil), color: SVGChart.palette[0]))
+            let ticks = chart.render().components(separatedBy: "class=\"grid\"").count - 1
+            #expect(ticks >= 2 && ticks <= 12, "\(ys): \(ticks) ticks")
+        }
+    }
+
     @Test func chartsAreWellFormedXMLWithEscapedText() throws {
         var chart = SVGChart(title: "PU <Sumbagut> & \"BPU\"", yFormat: { String(Int($0)) }, xFormat: { String(Int($0)) })
         chart.series.append(.init(label: "band", x: [2018, 2019], y: [1, 2], kind: .band(upper: [3, 4]), color: SVGChart.palette[0]))

@@ -305,6 +305,8 @@ enum ReportWriter {
             body += "<figure>\(chart.render())\(caption.map { "<figcaption>\(e($0))</figcaption>" } ?? "")</figure>\n"
         }
 
+        body += flowCharts(actualsUntil: s.actualsUntil, history: history, projection: projection, monteCarlo: mc, view: view, words: x)
+
         // Coverage.
         var coverage = SVGChart(
             title: x.t("Cakupan potensi per segmen", "Coverage of potential by segment"), yFormat: { pct($0) },
@@ -322,6 +324,68 @@ enum ReportWriter {
         }
 
         return body
+    }
+
+    /// The flows a plan is judged on, per region: acquisitions a month (the joint draws' band and
+    /// median, else the projection, with the realised months of the region's TOTAL) and iuran a month
+    /// (the phased target on the projection's basis, realised and estimated months marked), in the
+    /// table's Rp unit.
+    static func flowCharts(
+        actualsUntil: Month, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, words: Words
+    ) -> String {
+        let x = words.forTargets(view)
+        let tick: (Double) -> String = { ReportWriter.monthTick($0, monthNames: x.monthNames) }
+        var body = ""
+        for region in Set(view.targets.filter { $0.scope == .regionTotal }.map(\.region)).sorted() {
+            var chart = SVGChart(
+                title: "\(region) · TOTAL — \(x.monthlyMetric(.acquisitions))", yFormat: { x.persons($0) }, xFormat: tick)
+            // Realised: the history's TOTAL, else the months every persons segment of the region has.
+            var realised = history.series(region: region, segment: History.totalSegment, metric: .acquisitions).filter { $0.month <= actualsUntil }
+            let segments = view.targets.filter { $0.region == region && $0.scope == .segment && $0.metric == .acquisitions && $0.basis == .projection && $0.countsPersons }.map(\.segment)
+            if realised.isEmpty, !segments.isEmpty {
+                var sums: [Month: (Double, Int)] = [:]
+                for segment in segments {
+                    for o in history.series(region: region, segment: segment, metric: .acquisitions) where o.month <= actualsUntil {
+                        sums[o.month, default: (0, 0)].0 += o.value
+                        sums[o.month, default: (0, 0)].1 += 1
+                    }
+                }
+                realised = sums.filter { $0.value.1 == segments.count }.sorted { $0.key < $1.key }.map { (month: $0.key, value: $0.value.0) }
+            }
+            if !realised.isEmpty {
+                chart.series.append(.init(label: x.t("realisasi", "actual"), x: realised.map(\.month.decimalYear), y: realised.map(\.value), kind: .points, color: SVGChart.palette[6]))
+            }
+            if let r = mc?.regions.first(where: { $0.region == region }), r.acquisitions.values.count >= 2, let median = view.medianLevel {
+                let t = r.months.map(\.decimalYear)
+                let (lo, hi) = (mc!.options.quantiles.first!, mc!.options.quantiles.last!)
+                chart.series.append(.init(label: "P\(Whole.clamped(lo * 100))–P\(Whole.clamped(hi * 100))", x: t, y: r.acquisitions.values.first!, kind: .band(upper: r.acquisitions.values.last!), color: SVGChart.palette[0]))
+                chart.series.append(.init(label: x.t("median proyeksi", "projected median"), x: t, y: r.acquisitions.values[median], kind: .line(dash: nil), color: SVGChart.palette[0]))
+            } else {
+                var sums: [Month: Double] = [:]
+                for row in projection.rows where row.region == region { sums[row.month, default: 0] += row.acquisitions }
+                let months = sums.keys.sorted()
+                chart.series.append(.init(label: x.t("proyeksi", "projection"), x: months.map(\.decimalYear), y: months.map { sums[$0]! }, kind: .line(dash: nil), color: SVGChart.palette[0]))
+            }
+            body += "<figure>\(chart.render())</figure>\n"
+            // Iuran: each segment's phased iuran target, month by month, its realised months marked.
+            let iuran = view.phasing.filter { $0.row.region == region && !$0.row.isTotal && $0.row.metric == .iuran && $0.row.basis == .projection }
+            guard !iuran.isEmpty else { continue }
+            var money = SVGChart(title: "\(region) — \(x.monthlyMetric(.iuran))", yFormat: { x.figure($0, .iuran) }, xFormat: tick)
+            for (k, p) in iuran.enumerated() {
+                let months = p.months.filter { $0.value != nil }
+                money.series.append(
+                    .init(
+                        label: "\(p.row.segment) \(x.t("target bulanan", "monthly target"))", x: months.map(\.month.decimalYear), y: months.map { $0.value! },
+                        kind: .line(dash: k % 2 == 0 ? "6 3" : "2 3"), color: SVGChart.palette[(k + 1) % 6]))
+                let done = months.filter { $0.status == .realised || $0.status == .estimated }
+                if !done.isEmpty {
+                    money.series.append(
+                        .init(label: "\(p.row.segment) \(x.t("realisasi", "actual"))", x: done.map(\.month.decimalYear), y: done.map { $0.value! }, kind: .points, color: SVGChart.palette[(k + 1) % 6]))
+                }
+            }
+            body += "<figure>\(money.render())</figure>\n"
+        }
+        return body.isEmpty ? "" : "<h2>\(x.t("Akuisisi dan iuran per bulan", "Acquisitions and iuran a month"))</h2>\n" + body
     }
 
     /// The target table with P(reach) (report.html and the `rkat serve` page).

@@ -44,7 +44,7 @@ struct SVGChart {
     /// Time ticks in decimal years: whole years, or quarter ends (t = year + 0.25 is the end of March)
     /// when the span is under three years, so labels name real months.
     static func timeTicks(_ lo: Double, _ hi: Double) -> [Double] {
-        guard hi > lo else { return [lo] }
+        guard hi > lo, lo.isFinite, hi.isFinite else { return [lo] }
         let step = hi - lo < 3 ? 0.25 : max(1, (((hi - lo) / 6)).rounded(.up))
         var t = (lo / step).rounded(.up) * step
         var out: [Double] = []
@@ -66,6 +66,8 @@ struct SVGChart {
         let p = pow(10, (log10(raw)).rounded(.down))
         let step = [1.0, 2, 5, 10].map { $0 * p }.first { $0 >= raw } ?? 10 * p
         var t = (lo / step).rounded(.up) * step
+        // A step below the figures' last place would never advance.
+        guard step > 0, t + step > t else { return [lo, hi] }
         var out: [Double] = []
         while t <= hi + step * 1e-9 {
             out.append(t)
@@ -87,7 +89,13 @@ struct SVGChart {
         var yLo = min(all.min() ?? 0, isBars ? 0 : .infinity)
         var yHi = all.max() ?? 1
         if !yLo.isFinite { yLo = 0 }
-        if yHi <= yLo { yHi = yLo + 1 }
+        // A (nearly) flat series gets a span its ticks can step through: at least 1, and a millionth
+        // of its size (figures a few units of the last place apart would give steps that vanish).
+        let span = max(1, max(abs(yLo), abs(yHi)) * 1e-6)
+        if yHi - yLo < span {
+            let mid = (yLo + yHi) / 2
+            (yLo, yHi) = (mid - span / 2, mid + span / 2)
+        }
         let pad = (yHi - yLo) * 0.05
         // Counts start at zero when they are all positive; otherwise pad below.
         yLo = isBars ? min(yLo, 0) : (yLo >= 0 ? max(0, yLo - pad) : yLo - pad)

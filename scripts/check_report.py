@@ -87,7 +87,7 @@ csv_path = os.path.join(os.path.dirname(os.path.abspath(html)), "targets.csv")
 rows = [r for r in csv.DictReader(open(csv_path, newline="")) if r["branch"] == ""]
 
 # The target table: the first table after the "Target YYYY" / "Targets YYYY" heading.
-m = re.search(r"<h2>Targets? (\d{4})</h2>\s*<table[^>]*>(.*?)</table>", page, re.S)
+m = re.search(r"<h2>Targets? (\d{4})</h2>\s*(?:<div class=\"wide\">)?<table[^>]*>(.*?)</table>", page, re.S)
 if m is None:
     fail("no target table")
 year = m.group(1)

@@ -75,7 +75,7 @@ enum Page {
             <p id="status" role="status"></p>
             <p id="warnings" class="note"></p>
             <p id="error" class="error" role="alert" hidden></p>
-            <section id="table"></section>
+            <section id="table" class="wide"></section>
             <section id="charts"></section>
             </main>
             </div>

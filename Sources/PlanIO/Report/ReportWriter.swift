@@ -86,7 +86,8 @@ enum ReportWriter {
         }
 
         // Targets.
-        body += "<h2>\(x.t("Target", "Targets")) \(planYear)</h2>\n" + targetTable(view, words: x)
+        // A wide table: scrolls on screen with its labels in view, prints on a landscape page.
+        body += "<div class=\"wide\"><h2>\(x.t("Target", "Targets")) \(planYear)</h2>\n" + targetTable(view, words: x) + "</div>\n"
 
         // Monthly phasing.
         body += "<h2>\(x.t("Target bulanan", "Monthly phasing")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th>"

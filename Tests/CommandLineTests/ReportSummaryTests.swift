@@ -36,6 +36,15 @@ import Testing
             let (a, b) = (min(bar.atLow, bar.atHigh), max(bar.atLow, bar.atHigh))
             #expect(section.contains(">\(x.figure(a, bar.metric))<") && section.contains(">\(x.figure(b, bar.metric))<"))
         }
+        // A plan of more than 16 rows on the projection's basis shows its totals only (the page must
+        // hold the tornado and the fan too); 16 rows are all shown.
+        var view = c.view
+        let projectionRows = view.targets.filter { $0.basis == .projection }
+        func shown(_ v: PlanYearView) -> Int { ReportSummary.targets(v, words: x).components(separatedBy: "<tr>").count - 2 }
+        view.targets = (0..<3).flatMap { k in projectionRows.map { r in var r = r; r.region += " \(k)"; return r } }
+        #expect(view.targets.count > 16 && shown(view) == view.targets.filter(\.isTotal).count)
+        view.targets = Array(view.targets.prefix(16))
+        #expect(shown(view) == 16)
         // Printed, the summary is page one on its own.
         #expect(html.contains("section.summary { page-break-after: always; }"))
     }

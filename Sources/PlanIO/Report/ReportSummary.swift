@@ -29,10 +29,15 @@ enum ReportSummary {
         return body
     }
 
+    /// At most this many rows fit the page beside the tornado and the fan; a plan with more shows its
+    /// totals (the segments are in the target table).
+    static let maximumRows = 16
+
     /// The projection's targets (segments and totals) with P(tercapai), growth against last year's
     /// realisation and target, and the rule's targets beside them.
     static func targets(_ view: PlanYearView, words x: Words) -> String {
-        let rows = view.targets.filter { $0.basis == .projection }
+        let all = view.targets.filter { $0.basis == .projection }
+        let rows = all.count > maximumRows ? all.filter(\.isTotal) : all
         var out = "<table class=\"summary-targets\">" + HTMLTable.header([
             x.region, x.segment, x.metricHeader, x.target, x.pReach, x.t("vs realisasi lalu", "vs last realisation"),
             x.t("vs target lalu", "vs last target"), x.t("Aturan (target · P)", "Rule (target · P)"),
@@ -47,7 +52,11 @@ enum ReportSummary {
                 .number(x.percent(r.growthVsRealisation)), .number(x.percent(r.growthVsTarget)), .text(rules.joined(separator: "; ")),
             ])
         }
-        return out + "</table>\n"
+        out += "</table>\n"
+        if rows.count < all.count {
+            out += "<p class=\"note\">\(SVGChart.escape(x.t("Total saja; target per segmen: tabel target.", "Totals only; targets by segment: the target table.")))</p>\n"
+        }
+        return out
     }
 
     /// The three stated assumptions with the largest swing of the total's P50 (Tornado), as bars.

@@ -470,7 +470,9 @@ enum ReportWriter {
         @media print { body { margin: 10mm; max-width: none; } figure, table { page-break-inside: avoid; }
           .wide { page: wide; overflow: visible; } .wide table { font-size: 10px; page-break-inside: auto; }
           section.summary { page-break-after: always; } section.summary h2 { margin-top: 8px; }
-          section.summary figure { margin: 4px 0; } section.summary table { font-size: 10px; } }
+          section.summary figure { margin: 4px 0; } section.summary figure svg { width: 80%; }
+          section.summary table { font-size: 9px; width: 100%; } section.summary td, section.summary th { padding: 2px 4px; }
+          section.summary td:first-child { white-space: nowrap; } }
         @page { size: A4; }
         </style>
         </head>

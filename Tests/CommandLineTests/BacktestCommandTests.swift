@@ -37,6 +37,15 @@ import Testing
         }
     }
 
+    /// Without --origins, docs/backtest.md's default: the last five stock dates are the origins.
+    @Test func fiveOriginsByDefault() throws {
+        let bt = RunCommandTests.temp().appendingPathComponent("bt")
+        let r = try CommandLineTests.rkat(["backtest", Self.scenario, "--horizon", "4", "--draws", "50", "--out", bt.path, "--lang", "en"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try TrackCommandTests.csv(bt.appendingPathComponent("backtest.csv"))
+        #expect(Set(rows.map { $0["origin"]! }).count == 5)
+    }
+
     /// `model: auto`: models.csv ranks every candidate on the history's own origins and marks the model
     /// used; with selection: backtest the used one is rank 1 and calibration.csv of `run` says why. The
     /// fixture's truth is logistic (ceiling the potential): linear and exponential rank below it.

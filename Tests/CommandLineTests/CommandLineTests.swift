@@ -67,6 +67,18 @@ import Testing
         for key in ["r2", "adj_r2", "f"] { #expect(json[key] is Double, "\(key)") }
     }
 
+    /// A growth curve through exactly as many points as it has parameters is fitted (docs: n = p gives
+    /// no standard errors), the model's name in any case: three points on K = 1000, r = 1, t0 = 2019
+    /// (1000/(1 + e^{−(t − 2019)}): 268.94, 500, 731.06).
+    @Test func aCurveThroughAsManyPointsAsParametersIsFittedWhateverTheModelsCase() throws {
+        let path = try Self.csv("date,active\n2018,268.94\n2019,500\n2020,731.06\n")
+        for model in ["logistic", "Logistic", "LOGISTIC"] {
+            let r = try Self.rkat(["fit", path, "--x", "date", "--y", "active", "--model", model])
+            #expect(r.status == 0, "\(model): \(r.stderr)")
+            #expect(r.stdout.contains("n = 3, dof = 0"), "\(r.stdout)")
+        }
+    }
+
     @Test func autoPrintsTheRankingAndExitsZero() throws {
         let exampleCSV = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("examples/national-active.csv").path

@@ -253,4 +253,24 @@ import Testing
             #expect(html.contains("<b>\(id)</b>"), "\(f[2]) \(f[3]) \(f[4]): \(id)")
         }
     }
+
+    /// uncertainty.csv's coverage is a share to six decimals: with the potential fixed (no
+    /// potential_factor), each coverage quantile is the active quantile over the potential
+    /// (projection.csv), to the sixth decimal. The terminal's uncertainty table labels those
+    /// quantiles as year-end active members.
+    @Test func coverageQuantilesAreActiveOverThePotentialToSixDecimals() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--draws", "200", "--out", out.path, "--lang", "en"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = try String(contentsOf: out.appendingPathComponent("uncertainty.csv"), encoding: .utf8).split(separator: "\r\n").map { $0.split(separator: ",").map(String.init) }
+        let potential = try #require(try RunCommandTests.projection(out).first { $0["month"] == "2018-12" && $0["segment"] == "PU" }?["potential"]).flatMap(Double.init)
+        let active = try #require(lines.first { $0[0] == "2018-12" && $0[2] == "PU" && $0[3] == "active" })
+        let coverage = try #require(lines.first { $0[0] == "2018-12" && $0[2] == "PU" && $0[3] == "coverage" })
+        for k in 4..<7 {
+            #expect(coverage[k].split(separator: ".").last?.count == 6, "\(coverage[k])")
+            #expect(abs(Double(coverage[k])! - Double(active[k])! / potential!) < 1e-6, "\(coverage[k]) vs \(active[k]) / \(potential!)")
+        }
+        let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("Sumbagut  PU") && $0.contains("Active") && !$0.contains("2017-12") })
+        #expect(!row.contains("Acquisitions"), "\(row)")
+    }
 }

@@ -28,6 +28,10 @@ import Testing
         #expect(abs(r.rss - 3.6) < 1e-12)
         #expect(abs(r.r2! - 0.64) < 1e-12)
         #expect(abs(r.adjustedR2! - 0.52) < 1e-12)
+        // F on k = p − 1 = 1 model degree of freedom: (TSS − RSS)/1 ÷ RSS/(n − p) = 6.4 / 1.2 = 16/3;
+        // its p-value scipy.stats.f.sf(16/3, 1, 3) = 0.1040880386618278.
+        #expect(abs(r.f! - 16.0 / 3) < 1e-12)
+        #expect(abs(r.fP! - 0.1040880386618278) < 1e-9)
     }
 
     /// Without intercept, x = 1, 2, 3 and y = 1, 3, 2: Σxy = 13, Σx² = 14, β = 13/14; RSS = Σy² − (Σxy)²/Σx²

@@ -98,3 +98,14 @@ import Testing
         #expect(id.forTable(rupiah: [5e6]).signedFigure(-1_250_000, .iuran) == "-1,3")
     }
 }
+
+/// Terminal tables: the first `leftColumns` columns are names, left-aligned; every column after them
+/// is a number, right-aligned, the first included; a trailing note column is left-aligned.
+@Suite struct TextTableTests {
+    @Test func namesLeftNumbersRightFromTheFirstNumber() {
+        let t = TextTable.render([["Wilayah", "Segmen", "Target", "P"], ["Sumbagut", "PU", "7", "50%"]], leftColumns: 2)
+        #expect(t == "Wilayah   Segmen  Target    P\nSumbagut  PU           7  50%")
+        let notes = TextTable.render([["a", "1", "note"], ["bb", "22", "x"]], leftColumns: 1, noteColumn: true)
+        #expect(notes == "a    1  note\nbb  22  x")
+    }
+}

@@ -68,6 +68,11 @@ import Testing
         let pu = rows.filter { $0.segment == "PU" && $0.metric == .active }
         #expect(!pu.isEmpty && pu.allSatisfy { $0.lastTarget == 1_000_000 })
         #expect(pu.first { $0.basis == .rule(growth: 0.2) }?.target == 1_200_000)
+        // The rule's target is the nearest whole person: 999,999 × 1.3 = 1,299,998.7 → 1,299,999.
+        s.targets = TargetSettings(planYear: 2018, confidence: 0.5, ruleGrowth: [0.3])
+        let odd = History(observations: [target(2017, 12, 999_999)])
+        let rows2 = Targets.table(s, history: odd, projection: Engine.project(s, calibrations: cals), monteCarlo: nil, planYear: 2018)
+        #expect(rows2.first { $0.segment == "PU" && $0.metric == .active && $0.basis == .rule(growth: 0.3) }?.target == 1_299_999)
     }
 }
 

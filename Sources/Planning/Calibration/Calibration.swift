@@ -36,8 +36,6 @@ public struct SegmentCalibration: Sendable {
     public var lastActual: (month: Month, value: Double)?
     public var potential: PotentialPath?
     public var notes: [Phrase]
-    /// Spread of the monthly acquisition figures (monthly data only).
-    var monthlyAcquisitionsSD: Double? = nil
     /// The deviation overlay and jump-off (docs/engine.md, "Deviations"): on the stock of a curve, on the
     /// acquisitions of a flow calibration; nil when the history gives nothing to measure it against.
     public var deviation: DeviationModel? = nil
@@ -198,7 +196,6 @@ public enum Calibration {
                 region: region.name, segment: segment.name, dynamics: .flowOnly(monthlyAcquisitions: g0.value),
                 monthlyLapseRate: nil, lapseSource: "", method: g0.source, startMonth: cut, startStock: nil,
                 lastActual: nil, potential: potential, notes: notes,
-                monthlyAcquisitionsSD: flows.recentMonthlySD(),
                 deviation: DeviationModel.ofFlows(flows, g0: g0.value, start: cut))
         }
         guard let potential else {
@@ -290,7 +287,7 @@ public enum Calibration {
             region: region.name, segment: segment.name, dynamics: .flows(monthlyAcquisitions: g0.value),
             monthlyLapseRate: lapse.rate, lapseSource: lapse.source, method: g0.source,
             startMonth: last.month, startStock: last.value, lastActual: last, potential: potential,
-            notes: notes, monthlyAcquisitionsSD: flows.recentMonthlySD(),
+            notes: notes,
             deviation: DeviationModel.ofFlows(flows, g0: g0.value, start: last.month))
     }
 

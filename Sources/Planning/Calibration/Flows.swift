@@ -20,18 +20,12 @@ struct MonthlyFlows {
         }
     }
 
-    /// Months whose figure is a true monthly figure (not a year-to-date figure spread).
-    var monthlyMonths: Set<Month> = []
-
     /// Monthly figures where the history has them; a year without any takes its year-to-date figures,
     /// spread evenly over the months each covers (from the previous figure of the same year, or from
     /// January). So a history may give one year as year-to-date press figures and the next monthly.
     init(history: History, region: String, segment: String, until cut: Month) {
         let monthly = history.series(region: region, segment: segment, metric: .acquisitions).filter { $0.month <= cut }
-        for p in monthly {
-            byMonth[p.month] = p.value
-            monthlyMonths.insert(p.month)
-        }
+        for p in monthly { byMonth[p.month] = p.value }
         let monthlyYears = Set(monthly.map(\.month.year))
         let ytd = history.series(region: region, segment: segment, metric: .acquisitionsYTD).filter { $0.month <= cut && !monthlyYears.contains($0.month.year) }
         var previous: (month: Month, value: Double)? = nil
@@ -58,15 +52,6 @@ struct MonthlyFlows {
         guard let first = known.first, let last = known.last else { return nil }
         let mean = known.reduce(0) { $0 + byMonth[$1]! } / Double(known.count)
         return (mean, "\(source), \(first)–\(last): \(format(mean)) a month")
-    }
-
-    /// Standard deviation of the latest 12 monthly figures; nil unless at least 3 true monthly figures
-    /// exist (year-to-date figures spread evenly carry no month-to-month spread).
-    func recentMonthlySD() -> Double? {
-        let known = monthlyMonths.sorted().suffix(12).map { byMonth[$0]! }
-        guard known.count >= 3 else { return nil }
-        let mean = known.reduce(0, +) / Double(known.count)
-        return (known.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(known.count - 1)).squareRoot()
     }
 
     func total(over span: [Month]) -> Double? {

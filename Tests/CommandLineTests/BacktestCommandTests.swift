@@ -46,6 +46,17 @@ import Testing
         #expect(Set(rows.map { $0["origin"]! }).count == 5)
     }
 
+    /// Without --horizon, docs/backtest.md's 24 months: from the earliest of 20 origins (2017-03) every
+    /// later actual of the history (to 2018-11) is scored, 20 months ahead, more than a year.
+    @Test func twentyFourMonthsAheadByDefault() throws {
+        let bt = RunCommandTests.temp().appendingPathComponent("bt")
+        let r = try CommandLineTests.rkat(["backtest", Self.scenario, "--origins", "20", "--draws", "20", "--out", bt.path, "--lang", "en"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let rows = try TrackCommandTests.csv(bt.appendingPathComponent("backtest.csv"))
+        #expect(Set(rows.map { $0["origin"]! }).min() == "2017-03")
+        #expect(rows.compactMap { Int($0["horizon"]!) }.max() == 20)
+    }
+
     /// `model: auto`: models.csv ranks every candidate on the history's own origins and marks the model
     /// used; with selection: backtest the used one is rank 1 and calibration.csv of `run` says why. The
     /// fixture's truth is logistic (ceiling the potential): linear and exponential rank below it.

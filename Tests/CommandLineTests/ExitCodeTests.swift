@@ -7,6 +7,24 @@ import Testing
         r.stderr.split(separator: "\n").filter { !$0.hasPrefix("warning:") && !$0.hasPrefix("peringatan:") }
     }
 
+    /// `--threads` must be at least 1 (one worker computes everything; 0 would compute nothing):
+    /// 0 is bad input, exit 2, one line naming the option; 1 runs.
+    @Test func zeroThreadsIsBadInputOneRuns() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let zero = try CommandLineTests.rkat(["run", RunCommandTests.scenario("jatim-2017"), "--threads", "0", "--draws", "20", "--out", out.path, "--lang", "en"])
+        #expect(zero.status == 2 && Self.errorLines(zero).count == 1 && zero.stderr.contains("--threads must be at least 1"), "\(zero.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        let one = try CommandLineTests.rkat(["run", RunCommandTests.scenario("jatim-2017"), "--threads", "1", "--draws", "20", "--out", out.path, "--lang", "en"])
+        #expect(one.status == 0, "\(one.stderr)")
+    }
+
+    /// `rkat serve`'s defaults as docs/serve.md states them: port 8080 on the loopback address.
+    @Test func serveDefaultsToTheLoopbackOn8080() throws {
+        let r = try CommandLineTests.rkat(["serve", "--help"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("(default: 8080)") && r.stdout.contains("(default: 127.0.0.1)"), "\(r.stdout)")
+    }
+
     /// Outputs that cannot be written (here a folder in /proc, where nobody may create files, even
     /// root) are a runtime failure, exit 1, not bad input.
     @Test func anOutputFolderThatCannotBeWrittenIsExitOne() throws {

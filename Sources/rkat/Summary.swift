@@ -28,7 +28,9 @@ enum Summary {
                 let years = PlanYearSummary.yearly(s, history: o.checked.history.history, projection: o.projection, region: region.name, segment: seg.name)
                 for (last, acquisitions, realised, partYear) in years {
                     // The acquisitions of a year whose realised months have gaps cover part of it only.
-                    let note = [realised.map(t.realisedThenProjected), partYear ? t.flag(.partYear) : nil].compactMap { $0 }.joined(separator: "; ")
+                    // A company segment's figures are companies under the members' headers: said on the row.
+                    let companies = s.countsPersons(seg.name) ? nil : t.companiesNotMembers
+                    let note = [companies, realised.map(t.realisedThenProjected), partYear ? t.flag(.partYear) : nil].compactMap { $0 }.joined(separator: "; ")
                     rows.append([
                         region.name, seg.name, last.month.description, t.persons(last.active), t.persons(acquisitions), t.persons(last.potential),
                         t.percent(last.coverage), note,

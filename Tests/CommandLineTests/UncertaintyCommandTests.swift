@@ -273,4 +273,19 @@ import Testing
         let row = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("Sumbagut  PU") && $0.contains("Active") && !$0.contains("2017-12") })
         #expect(!row.contains("Acquisitions"), "\(row)")
     }
+
+    /// A company segment (Tebing Tinggi's BU) in the terminal: its rows under the members' headers say
+    /// they are companies, and its quantiles are labelled "BU aktif", not "Peserta aktif"; the TOTAL
+    /// is the persons segments' (PU + BPU).
+    @Test func companyRowsSayTheyAreCompanies() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o")
+        let r = try CommandLineTests.rkat(["run", RunCommandTests.scenario("tebing-tinggi-2022"), "--draws", "50", "--out", out.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        let bu = lines.filter { $0.hasPrefix("Tebing Tinggi  BU") }
+        #expect(bu.count == 3)
+        #expect(bu.filter { $0.contains(" 20") }.allSatisfy { $0.contains("angka badan usaha, bukan peserta") }, "\(bu)")
+        #expect(bu.contains { $0.contains("BU aktif") })
+        #expect(lines.filter { $0.hasPrefix("Tebing Tinggi  PU") }.allSatisfy { !$0.contains("badan usaha") })
+    }
 }

@@ -398,6 +398,9 @@ public struct Words: Sendable {
     public var yearTableHeader: [String] {
         [region, segment, t("Bulan", "Month"), t("Peserta aktif", "Active"), t("Akuisisi (tahun)", "Acquisitions (year)"), t("Potensi", "Potential"), coverage, t("Catatan", "Note")]
     }
+    /// On a terminal row of a company segment, under the members' headers.
+    public var companiesNotMembers: String { t("angka badan usaha, bukan peserta", "companies, not members") }
+
     /// A year's acquisitions that are partly realised: "realisasi s.d. Nov 2017 + proyeksi".
     public func realisedThenProjected(_ through: Month) -> String {
         t("akuisisi: realisasi s.d. \(monthYear(through)) + proyeksi", "acquisitions: realised through \(monthYear(through)) + projected")

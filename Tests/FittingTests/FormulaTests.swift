@@ -376,3 +376,20 @@ struct FormulaTests {
         #expect(FormulaError(column: 4, message: "unexpected character '$'").description == "column 4: unexpected character '$'")
     }
 }
+
+/// The seventh campaign's first survivors in Fitting: a parameter or variable named with an
+/// underscore (as planners name columns, total_peserta) is a name; a share in a message has one
+/// decimal at most (docs/messages.md): 0.1234 → 12,3% (id), 12.3% (en), 0.125 → 12,5%.
+@Suite struct NamesAndPercentTests {
+    @Test func underscoresAreNames() throws {
+        let f = try Formula("total_peserta*x + b_0", parameters: ["total_peserta", "b_0"])
+        let (v, _) = evaluateWithJacobian(f, [2, 3], [[5]])
+        #expect(v == [13])
+    }
+
+    @Test func aShareHasOneDecimalAtMost() {
+        let id = Phrase.Language(indonesian: true), en = Phrase.Language(indonesian: false)
+        #expect(id.percent(0.1234) == "12,3%" && en.percent(0.1234) == "12.3%")
+        #expect(id.percent(0.125) == "12,5%" && en.percent(0.5) == "50%")
+    }
+}

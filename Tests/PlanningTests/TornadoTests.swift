@@ -73,4 +73,31 @@ import Testing
             #expect(pinned.value(.lapseRateFactor, d) == free.value(.lapseRateFactor, d))
         }
     }
+
+    /// A stated assumption's deterministic value is its distribution's mean (a triangular's
+    /// (min + mode + max)/3, not its mode), and an elasticity may be drawn anywhere in the documented
+    /// [0, 3]: held at 2.5 it stays 2.5, at 3.5 it is clamped to 3.
+    @Test func centralValuesAndTheElasticitysRange() {
+        #expect(Distribution.triangular(min: 300, mode: 660, max: 800).central == (300 + 660 + 800) / 3.0)
+        #expect(Distribution.uniform(min: 2, max: 3).central == 2.5 && Distribution.lognormal(median: 1.2, sigma: 0.3).central == 1.2)
+        var u = UncertaintySettings(draws: 4, seed: 1)
+        u.assumptions = [.elasticity: .normal(mean: 0.6, sd: 0.15)]
+        for (held, value) in [(2.5, 2.5), (3.5, 3.0)] {
+            var o = MonteCarlo.Options(u, planYear: 2018)
+            o.pinned = [.elasticity: held]
+            #expect(AssumptionTable(o, draws: 4).value(.elasticity, 0) == value)
+        }
+    }
+}
+
+/// The last realised stock is the latest month's to actuals_until (the seventh campaign's
+/// `last-stock-earliest`): 100 in March, 200 in June, 300 in September after actuals_until June → 200.
+@Suite struct LastStockTests {
+    @Test func theLastStockIsTheLatestRealisedMonth() {
+        let obs = [(3, 100.0), (6, 200.0), (9, 300.0)].map {
+            History.Observation(month: Month(year: 2018, month: $0.0), region: "R", segment: "PU", metric: .active, value: $0.1)
+        }
+        let r = Realisation(history: History(observations: obs), region: "R", segment: "PU", through: Month(year: 2018, month: 6))
+        #expect(r.lastStock == 200)
+    }
 }

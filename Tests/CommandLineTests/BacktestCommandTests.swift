@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PlanIO
+import Planning
 
 /// `rkat backtest` (docs/backtest.md): each origin's forecast is exactly `rkat run --set
 /// actuals_until=<origin>` with the same draws and seed; a history too short is exit 2.
@@ -44,6 +45,14 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try TrackCommandTests.csv(bt.appendingPathComponent("backtest.csv"))
         #expect(Set(rows.map { $0["origin"]! }).count == 5)
+    }
+
+    /// --origins 1 is the smallest valid count (its error says "at least 1"): one origin, the latest
+    /// stock date that leaves a month to score (the fixture's history ends 2018-11: 2018-10); 0 is refused.
+    @Test func oneOriginIsEnough() throws {
+        let one = try BacktestJob.compute(scenarioPath: Self.scenario, settings: RunJob.Settings(draws: 0), origins: 1, horizon: 2)
+        #expect(one.runs.map(\.origin) == [Month(year: 2018, month: 10)])
+        #expect(throws: InputError.self) { try BacktestJob.compute(scenarioPath: Self.scenario, settings: RunJob.Settings(draws: 0), origins: 0, horizon: 2) }
     }
 
     /// Without --horizon, docs/backtest.md's 24 months: from the earliest of 20 origins (2017-03) every

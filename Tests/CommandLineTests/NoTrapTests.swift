@@ -359,6 +359,11 @@ import Testing
         #expect(r.stdout.contains("bench history: 20000 rows") && r.stdout.contains("rows/s"), "\(r.stdout)")
     }
 
+    @Test func benchFitRefusesZeroFits() throws {
+        let r = try Self.noTrap(["bench", "fit", "--fits", "0"], expect: 2)
+        #expect(r.stderr.contains("--fits must be positive") && r.stdout.isEmpty, "\(r.stderr)")
+    }
+
     /// The history is checked as it streams: a duplicate near the top is reported at its line, and the
     /// rows after it (here 300,000 with a bad value at the end) are never looked at.
     @Test func theHistoryReaderStopsAtTheFirstError() throws {

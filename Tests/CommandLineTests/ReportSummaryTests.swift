@@ -50,6 +50,16 @@ import Testing
     }
 }
 
+/// A tornado bar's label names the assumption's P10–P90 to three significant figures (hand-rounded):
+/// enough to tell 0.812 from 0.81 on a rate, no false precision on a wage.
+@Suite struct TornadoLabelRoundingTests {
+    @Test(arguments: [(0.8123, 0.812), (0.15649, 0.156), (1_234.5, 1_230), (-0.045_67, -0.045_7), (3_887_500, 3_890_000), (0, 0)])
+    func threeSignificantFigures(_ c: (Double, Double)) {
+        let got = ReportSummary.rounded(c.0)
+        #expect(abs(got - c.1) <= 1e-9 * max(1, abs(c.1)), "\(c.0) → \(got)")
+    }
+}
+
 /// A flow segment's chart shows its realised months as a stock's chart shows its realised stock
 /// (issue 29): the mid-year fixture's JAKON, one point per month of the history up to actuals_until.
 @Suite struct FlowChartHistoryTests {

@@ -132,12 +132,20 @@ import Testing
         }
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(html.contains("<tr>" + header.map { "<th>\($0)</th>" }.joined() + "</tr>"))
+        var moved = 0.0  // the aggressive plan's acquisitions differ from the first's
         for t in terminal {
             #expect(t[1] == "2018" && t[4] == basis)
             let row = csv.first { $0[0] == t[0] && $0[2] == t[2] && $0[3] == t[3] }!
             #expect(field(row, "plan_year") == "2018" && field(row, "basis") == code)
             #expect(persons(field(row, "year_end_active")) == t[5], "\(t)")
             #expect(persons(field(row, "acquisitions")) == t[7], "\(t)")
+            // The differences are this scenario's figure minus the first's (csv arithmetic, the oracle):
+            // more acquisitions than the first is a positive difference.
+            let first = csv.first { $0[0] == "sumbagut-2018" && $0[2] == t[2] && $0[3] == t[3] }!
+            for (vs, of) in [("acquisitions_vs_first", "acquisitions"), ("year_end_active_vs_first", "year_end_active")] {
+                guard let d = Double(field(row, vs)), let a = Double(field(row, of)), let b = Double(field(first, of)) else { continue }
+                #expect(abs(d - (a - b)) <= 1, "\(t[0]) \(t[3]) \(vs) \(d) vs \(a) − \(b)")
+            }
             let diff = persons(field(row, "year_end_active_vs_first"))
             #expect(diff == "—" ? t[9] == "—" : t[9].hasSuffix(diff.replacingOccurrences(of: "-", with: "")), "\(t)")
             #expect(miliar(field(row, "iuran")) == t[10], "\(t)")
@@ -147,10 +155,12 @@ import Testing
                 #expect(field(row, "year_end_active") == field(row, "year_end_active_deterministic"))
                 #expect(field(row, "iuran") == field(row, "iuran_deterministic"))
             }
+            if t[0] != "sumbagut-2018" { moved += abs(Double(field(row, "acquisitions_vs_first")) ?? 0) }
             // The report's row, cell for cell.
             let cells = "<tr>" + t[..<5].map { "<td>\($0)</td>" }.joined() + t[5...].map { "<td class=\"n\">\($0)</td>" }.joined() + "</tr>"
             #expect(html.contains(cells), "\(cells)")
         }
+        #expect(moved > 0)
     }
 }
 

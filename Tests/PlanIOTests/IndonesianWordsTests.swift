@@ -93,6 +93,8 @@ import Testing
         #expect(id.signedFigure(1234, .acquisitions) == "+1.234")
         #expect(en.signedFigure(-56_789, .active) == "-56,789")
         #expect(en.signedFigure(0, .active) == "+0")
+        // A difference of nothing still says it is a difference: +0 (compare's and track's columns).
+        #expect(id.signedPersons(0) == "+0" && en.signedPersons(0) == "+0" && id.signedPersons(1234) == "+1.234" && id.signedPersons(-1234) == "-1.234")
         #expect(en.signedFigure(nil, .active) == "—")
         // Rupiah in the table's unit: −Rp 1.250.000 in Rp juta is -1,3.
         #expect(id.forTable(rupiah: [5e6]).signedFigure(-1_250_000, .iuran) == "-1,3")

@@ -609,6 +609,18 @@ enum ScenarioFixtures {
         #expect(last.levers.honorary?.ramp.map(\.share) == [0.3, 0.9])
     }
 
+    /// The limits are inclusive (docs/scenario-format.md: "at most 64 combinations"; a cohort enrols
+    /// over 1 to 12 months): exactly 64 combinations and `enrolment_months: 12` are read.
+    @Test func theDocumentedLimitsAreInclusive() throws {
+        let yaml = Self.sweepScenario("  levers.honorary.pool: [\((1...64).map(String.init).joined(separator: ", "))]\n")
+        let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+        #expect(try ScenarioReader.read(path: dir.file("s.yaml")).sweep?.combinations.count == 64)
+        let cohort = ScenarioFixtures.minimalScenario + "levers: {budget_cohorts: {segment: BPU, persons: 6000, enrolled_at_start: 0, enrolment_months: 12}}\n"
+        let dir2 = ScenarioTempDir().write(["s.yaml": cohort, "h.csv": ScenarioFixtures.historyCSV])
+        let doc = try ScenarioReader.read(path: dir2.file("s.yaml"))
+        #expect(doc.scenario.levers.budgetCohorts?.enrolmentMonths == 12)
+    }
+
     @Test func sweepValuesAreTextThatSetReadsBackTheSame() throws {
         let yaml = Self.sweepScenario("""
               description: ["Plan: A #1", "null", "[x]", " padded", ~, 'it''s']

@@ -25,3 +25,16 @@ import Testing
         #expect(abs(got - expected) <= 1e-12 * expected, "\(model): \(got)")
     }
 }
+
+/// Bass diffusion starts from nothing (innovators, p > 0): one month from F = 0 the map must land on
+/// the closed form at t₀ + 1/12, m(1 − e)/(1 + (q/p)e) with e = exp(−(p + q)/12), from python3's math
+/// module: 2.5367474636174006 for m 1000, p 0.03, q 0.38. The multiplicative models stay at 0.
+@Suite struct CurveStepFromZeroTests {
+    @Test func bassTakesOffFromZeroMembers() {
+        let bass = CurveDynamics(model: .bass, parameters: [1_000, 0.03, 0.38, 2010], origin: 2010)
+        let got = bass.advance(0)
+        #expect(abs(got - 2.5367474636174006) <= 1e-9, "\(got)")
+        let logistic = CurveDynamics(model: .logistic, parameters: [1_000, 0.8, 2014], origin: 2010)
+        #expect(logistic.advance(0) == 0)
+    }
+}

@@ -69,6 +69,22 @@ import Testing
         #expect(untouched.segments[0].model == .auto && none.isEmpty)
     }
 
+    /// Two usable origins are enough to rank by backtest (docs/backtest.md): a history from Jan 2017 to
+    /// Dec 2019 has origins 12 and 24 months back (Dec 2018, Dec 2017), none 36 back; the pick is the
+    /// best of the candidates scored on both, and the note says so.
+    @Test func twoOriginsRankByBacktest() throws {
+        let h = Self.history(truth: .logistic, parameters: [0.5, 0.6, 2016.5], first: Month(year: 2017, month: 1), seed: 2)
+        let (chosen, notes, ranked) = Backtest.selectModels(Self.scenario(.backtest), history: h)
+        let scores = try #require(ranked["PU"])
+        #expect(scores.first?.origins == 2, "\(scores)")
+        guard case .named(let m) = chosen.segments[0].model else {
+            Issue.record("still auto: \(notes)")
+            return
+        }
+        #expect(m == scores.first?.model)
+        #expect(notes["PU"]?.english.hasPrefix("model chosen by backtest loss over 2 origins") == true, "\(notes)")
+    }
+
     /// A candidate that cannot be calibrated at an origin is not compared on fewer origins. Stock
     /// figures in Dec 2015, Jun 2016, Dec 2016, then monthly from 2017 to Dec 2019; in persons space
     /// (the ceiling free) richards and bass have 4 parameters, so at the origin Dec 2016 (3 figures,

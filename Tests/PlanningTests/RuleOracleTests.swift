@@ -345,6 +345,26 @@ import Testing
         #expect(split.allSatisfy { $0.flags.isEmpty })
     }
 
+    /// A branch already at its potential (no coverage gap) keeps exactly its members: a target equal to
+    /// the members is not below them, so it carries no flag. A 150,000 (share 0.6: gap 450,000), B 200,000
+    /// (0.2 of 1,000,000: gap 0), C 50,000 (gap 150,000); the increase 28,557 splits 21,417.75, 0, 7,139.25
+    /// → 21,418, 0, 7,139.
+    @Test func aBranchTargetEqualToItsMembersIsNotBelowThem() throws {
+        let branches = [
+            BranchPlan(name: "A", potentialShare: 0.6, active: 150_000, activeAsOf: Self.dec2017),
+            BranchPlan(name: "B", active: 200_000, activeAsOf: Self.dec2017),
+            BranchPlan(name: "C", active: 50_000, activeAsOf: Self.dec2017),
+        ]
+        let s = Self.scenario(branches: branches)
+        let h = Self.history()
+        let projection = Engine.project(s, calibrations: try Calibration.run(s, history: h))
+        let rows = Targets.table(s, history: h, projection: projection, monteCarlo: nil, planYear: 2018)
+        let split = BranchAllocation.table(rows, scenario: s, projection: projection, planYear: 2018)
+        let totals = split.filter { $0.segment == History.totalSegment && $0.metric == .active }
+        #expect(totals.map(\.target) == [171_418, 200_000, 57_139])
+        #expect(totals.allSatisfy { $0.flags.isEmpty }, "\(totals.map(\.flags))")
+    }
+
     // MARK: P(reach), phasing
 
     @Test func probabilityOfReachingATargetOnTinySamples() {

@@ -213,7 +213,7 @@ import Testing
             (Self.month(2018, 12), 0.9), (Self.month(2019, 7), 0.9),
         ]
         for (m, share) in expected {
-            let got = ProgrammeCohort.rampShare(Self.honorary, from: levers.rampStart, at: m)
+            let got = Self.honorary.plannedLevel(at: m, actualsUntil: levers.rampStart) / 50_000
             #expect(abs(got - share) < 1e-12, "\(m): \(got) vs \(share)")
         }
     }
@@ -235,6 +235,36 @@ import Testing
         // Reported active = A + H: the honorary stock at Dec 2020 is 28,800 of it.
         let h = rows.reduce(0) { $0 + $1.honoraryChange }
         #expect(Self.close(h, 28_800))
+    }
+
+    /// A ramp under way at actuals_until (issue 30): its members are in the history's figures. Ramp 0.3
+    /// at Sep 2017 → 0.9 at Dec 2018 (+0.04 a month) on 50,000; at Dec 2017 (actuals_until) the plan has
+    /// 0.42 × 50,000 = 21,000. Without already_enrolled those 21,000 are taken as in the history: moved
+    /// from the diffusion stock to the programme, and January adds one month of the ramp, 2,000 (not the
+    /// backlog 23,000). Jan active = (400,000 − 21,000) × 0.8^(1/12) + 10,000 + 21,000 + 2,000
+    /// (python3: 379000 * 0.8**(1/12) + 33000 = 405,017.5048…).
+    @Test func aRampUnderWayContinuesFromTheMembersAlreadyInTheHistory() throws {
+        let started = HonoraryLever(pool: 50_000, segment: "PU", ramp: [(Self.month(2017, 9), 0.3), (Self.month(2018, 12), 0.9)], renewalProbability: 1)
+        #expect(abs(started.enrolledAtStart(actualsUntil: Self.dec2017) - 21_000) < 1e-9)
+        #expect(started.backlog(actualsUntil: Self.dec2017) == 0)
+        let rows = try Self.project(Self.scenario(levers: Levers(honorary: started)), Self.history())
+        #expect(Self.close(rows[0].honoraryChange, 2_000) && Self.close(rows[1].honoraryChange, 2_000), "\(rows[0].honoraryChange)")
+        #expect(Self.close(rows[0].active!, 405_017.50482215185), "\(rows[0].active!)")
+        // already_enrolled: 10,000 stated: the rest to the next point, 45,000 − 10,000 over 12 months, 2,916.667 a
+        // month. Jan active = 390,000 × 0.8^(1/12) + 10,000 + 10,000 + 2,916.667 (python3: 405,731.5133…).
+        var stated = started
+        stated.alreadyEnrolled = 10_000
+        let rows2 = try Self.project(Self.scenario(levers: Levers(honorary: stated)), Self.history())
+        #expect(Self.close(rows2[0].honoraryChange, 35_000.0 / 12) && Self.close(rows2[11].honoraryChange, 35_000.0 / 12))
+        #expect(Self.close(rows2[0].active!, 405_731.5133174298), "\(rows2[0].active!)")
+        // A ramp that ended by actuals_until (0.5 at Jun 2017) with 20,000 stated: its last level 25,000 is
+        // 5,000 away, and with no later point they join in January (backlog 5,000, warned by the run).
+        var ended = HonoraryLever(pool: 50_000, segment: "PU", ramp: [(Self.month(2017, 6), 0.5)], renewalProbability: 1, alreadyEnrolled: 20_000)
+        #expect(ended.backlog(actualsUntil: Self.dec2017) == 5_000)
+        let rows3 = try Self.project(Self.scenario(levers: Levers(honorary: ended)), Self.history())
+        #expect(Self.close(rows3[0].honoraryChange, 5_000) && rows3[1].honoraryChange == 0)
+        ended.alreadyEnrolled = nil
+        #expect(ended.backlog(actualsUntil: Self.dec2017) == 0 && ended.enrolledAtStart(actualsUntil: Self.dec2017) == 25_000)
     }
 
     // MARK: budget-funded cohorts

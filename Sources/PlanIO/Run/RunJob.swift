@@ -90,6 +90,7 @@ public enum RunJob {
                     "the pool of \(l.n(h.pool)) is already covered in full (already_covered 100%), so the lever adds no members")
             })
         }
+        if let h = doc.scenario.levers.honorary { warnings += honoraryAtActualsUntil(h, actualsUntil: doc.scenario.actualsUntil) }
         for c in calibrations {
             if case .curve(_, _, let fit) = c.dynamics {
                 // The fitting library's warnings are an analyst's (rkat fit prints them in English too).
@@ -97,6 +98,31 @@ public enum RunJob {
             }
         }
         return Checked(document: doc, history: report, calibrations: calibrations, warnings: warnings, modelScores: selected.scores)
+    }
+
+    /// An honorary ramp under way at actuals_until: its members are in the history's figures. Said when
+    /// they are taken from the ramp's plan (no `already_enrolled`), and when a ramp with no later point
+    /// moves the difference between them and its last level in one month.
+    static func honoraryAtActualsUntil(_ h: HonoraryLever, actualsUntil at: Month) -> [Phrase] {
+        var warnings: [Phrase] = []
+        let enrolled = h.enrolledAtStart(actualsUntil: at)
+        if h.alreadyEnrolled == nil, enrolled >= 0.5 {
+            warnings.append(Phrase { l in
+                "levers.honorary: " + l.t(
+                    "ramp sudah berjalan pada actuals_until (\(at)): \(l.n(enrolled)) orang menurut rencananya dianggap sudah ada di angka riwayat (dipindah dari stok difusi ke program, tidak ditambah lagi); tulis already_enrolled bila riwayat memuat jumlah lain",
+                    "the ramp is under way at actuals_until (\(at)): the \(l.n(enrolled)) persons it plans by then are taken as already in the history's figures (moved from the diffusion stock to the programme, not added again); say already_enrolled if the history holds another number")
+            })
+        }
+        let backlog = h.backlog(actualsUntil: at)
+        if abs(backlog) >= 0.5, let last = h.ramp.last {
+            let first = at.adding(months: 1)
+            warnings.append(Phrase { l in
+                "levers.honorary: " + l.t(
+                    "ramp tidak punya titik setelah actuals_until (\(at)): selisih \(l.n(abs(backlog))) orang antara \(l.n(enrolled)) peserta saat itu dan tingkat akhirnya (\(l.n(last.share * h.uncoveredPool))) \(backlog > 0 ? "masuk" : "keluar") dalam satu bulan, \(first); tambahkan titik ramp untuk menyebarnya",
+                    "the ramp has no point after actuals_until (\(at)): the \(l.n(abs(backlog))) persons between the \(l.n(enrolled)) members then and its last level (\(l.n(last.share * h.uncoveredPool))) \(backlog > 0 ? "join" : "leave") in one month, \(first); add a ramp point to spread them")
+            })
+        }
+        return warnings
     }
 
     /// A potential below the history's last stock (potential.total 100 on 726,119 members) would

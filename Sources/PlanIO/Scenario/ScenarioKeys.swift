@@ -131,6 +131,7 @@ enum ScenarioKeys {
         .init(name: "pool", doc: "honorary workers"), .init(name: "segment", doc: "the segment they join"),
         .init(name: "region", doc: "the region, with several"), .init(name: "ramp", doc: "coverage over time"),
         .init(name: "renewal_probability", doc: "a year's renewal"), .init(name: "already_covered", doc: "the share covered already"),
+        .init(name: "already_enrolled", doc: "ramp members in the history"),
     ])
 
     static let rampPoint = ScenarioKeyTable(what: Phrase("titik ramp", "a ramp point"), keys: [

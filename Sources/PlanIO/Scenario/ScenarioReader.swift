@@ -554,7 +554,20 @@ struct ScenarioSchema {
         let covered = try f.present("already_covered").map { (n) throws(InputError) in
             try F.number(n, f.sub("already_covered"), .share)
         } ?? 0
-        return HonoraryLever(pool: pool, segment: segment, region: region, ramp: ramp, renewalProbability: renewal, alreadyCovered: covered)
+        var lever = HonoraryLever(pool: pool, segment: segment, region: region, ramp: ramp, renewalProbability: renewal, alreadyCovered: covered)
+        // The ramp's members already in the history's figures at actuals_until (default: its planned level then).
+        if let n = f.present("already_enrolled") {
+            let enrolled = try F.number(n, f.sub("already_enrolled"), .personsOrZero)
+            guard enrolled <= lever.uncoveredPool else {
+                throw InputError(
+                    Phrase(
+                        "\(f.sub("already_enrolled")): diharapkan paling banyak kelompok yang dicakup ramp (\(shortNumber(lever.uncoveredPool.rounded())) orang), tertulis \(n.got)",
+                        "\(f.sub("already_enrolled")): expected at most the pool the ramp acts on (\(shortNumber(lever.uncoveredPool.rounded())) persons), got \(n.got)"),
+                    at: n.location)
+            }
+            lever.alreadyEnrolled = enrolled
+        }
+        return lever
     }
 
     private func readVillages(_ node: ScenarioNode, path: String) throws(InputError) -> VillageLever {

@@ -165,6 +165,13 @@ public enum Calibration {
                 })
             }
         }
+        if let h = levers.honorary, case let enrolled = h.enrolledAtStart(actualsUntil: s.actualsUntil), enrolled >= 0.5 {
+            let stated = h.alreadyEnrolled != nil, at = s.actualsUntil
+            notes.append(Phrase { l in
+                l.t("ramp honorer: \(l.n(enrolled)) orang sudah ada di riwayat pada \(at) (\(stated ? "already_enrolled" : "tingkat rencana ramp saat itu")), ramp berlanjut dari sana",
+                    "honorary ramp: \(l.n(enrolled)) persons already in the history at \(at) (\(stated ? "already_enrolled" : "the ramp's planned level then")), the ramp continues from there")
+            })
+        }
         if let h = levers.honorary, h.alreadyCovered > 0 {
             notes.append(Phrase { l in
                 l.t("kelompok honorer \(l.n(h.pool)), \(l.n(h.alreadyCovered * 100))% sudah tercakup di riwayat: ramp bekerja pada \(l.n(h.uncoveredPool))",

@@ -141,9 +141,14 @@ struct CellSimulator {
         }
         // A budget cohort already running at `actuals_until` takes its members out of the diffusion
         // stock at the first projected month (they are in the history's figures, not added again).
-        let enrolledAtStart: Double = cohorts.reduce(0) { total, c in
-            if case .budget(_, _, let e, _) = c.rule { return total + e }
-            return total
+        // So does an honorary ramp under way (its members stated, or the ramp's planned level then).
+        var enrolledAtStart = 0.0, honoraryAtStart = 0.0
+        for c in cohorts {
+            switch c.rule {
+            case .budget(_, _, let e, _): enrolledAtStart += e
+            case .ramp(_, _, let e, _): honoraryAtStart += e
+            case .reactivation: break
+            }
         }
         let gaussians = d.deviationsDrawn ? d.noise?.gaussians : nil
         let common = gaussians == nil ? nil : d.commonNoise?.gaussians
@@ -242,10 +247,11 @@ struct CellSimulator {
                 // leaves uncovered (honorary first); the honorary pool and the budget members are
                 // carved out of K.
                 if hasProgrammes {
-                    if k == firstReported && enrolledAtStart > 0 {
+                    if k == firstReported && enrolledAtStart + honoraryAtStart > 0 {
                         for i in draws {
-                            a[i] = positive(a[i] - enrolledAtStart)
+                            a[i] = positive(a[i] - enrolledAtStart - honoraryAtStart)
                             b[i] = enrolledAtStart
+                            h[i] = honoraryAtStart
                         }
                     }
                     for i in draws {

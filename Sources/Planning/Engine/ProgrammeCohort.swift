@@ -17,8 +17,9 @@ struct ProgrammeCohort: Sendable {
         /// Honorary workers: the uncovered pool × the ramp's share (stock levels) at each month; at
         /// each December from the ramp's first year the cohort is renewed or not, and a cohort not
         /// renewed lapses three months later (end of March). `lapsedYearEnds[k]`: year-ends lapsed by
-        /// month k.
-        case ramp(scheduled: [Double], lapsedYearEnds: [Int])
+        /// month k. `enrolledAtStart` members (in the history's figures) are in the cohort at the first
+        /// projected month.
+        case ramp(scheduled: [Double], lapsedYearEnds: [Int], enrolledAtStart: Double, firstProjected: Int)
         /// Budget-funded: the cohort's planned size at each month (persons, or budget / (cost × 12));
         /// an increase is enrolled evenly over `enrolmentMonths` from its month (January for a new
         /// budget year); at each year end the renewed share carries over and the rest lapses at the
@@ -74,10 +75,12 @@ struct ProgrammeCohort: Sendable {
         let on = { (k: Int, v: Double) in k < firstProjected ? 0 : v }
         if let h = levers.honorary {
             let lapsed = months.map { lapsedYearEnds(h, at: $0) }
-            let pool = h.uncoveredPool
+            let pool = h.uncoveredPool, at = levers.rampStart
             result.append(ProgrammeCohort(
                 kind: .honorary,
-                rule: .ramp(scheduled: months.indices.map { on($0, rampShare(h, from: levers.rampStart, at: months[$0]) * pool) }, lapsedYearEnds: lapsed),
+                rule: .ramp(
+                    scheduled: months.indices.map { on($0, h.scheduledLevel(at: months[$0], actualsUntil: at)) }, lapsedYearEnds: lapsed,
+                    enrolledAtStart: h.enrolledAtStart(actualsUntil: at), firstProjected: firstProjected),
                 renewalProbability: h.renewalProbability,
                 // The whole (uncovered) pool while the lever is on.
                 carveOut: months.indices.map { on($0, pool) }, carveOutBefore: months.indices.map { on($0, pool) },
@@ -132,7 +135,10 @@ struct ProgrammeCohort: Sendable {
             let left = state.committed * lapse
             state.committed += joined - left
             return Step(stock: state.committed, joined: joined, left: left, cut: wanted - joined)
-        case .ramp(let scheduled, let lapsedYearEnds):
+        case .ramp(let scheduled, let lapsedYearEnds, let enrolledAtStart, let firstProjected):
+            guard k >= firstProjected else { return Step(stock: 0, joined: 0, left: 0, cut: 0) }
+            // The members already in the history (moved out of the diffusion stock) start the cohort.
+            if k == firstProjected { state.committed = enrolledAtStart }
             let lapsed = lapsedYearEnds[k]
             var target = scheduled[k]
             if lapsed > 0 {
@@ -194,15 +200,6 @@ struct ProgrammeCohort: Sendable {
             }
             return Step(stock: state.committed + state.lapsing, joined: joined, left: left, cut: planned - joined)
         }
-    }
-
-    /// The honorary ramp's share at month m: linear between the given months, from 0 at the last
-    /// month of actuals to the first, the last share after the last month.
-    static func rampShare(_ h: HonoraryLever, from rampStart: Month, at m: Month) -> Double {
-        guard let first = h.ramp.first else { return 0 }
-        let ramp = (first.month > rampStart ? [(month: rampStart, share: 0.0)] + h.ramp : h.ramp).map { (month: $0.month, value: $0.share) }
-        if m < ramp[0].month { return 0 }
-        return interpolate(ramp, at: m)
     }
 
     /// Year-ends (Decembers from the year of the ramp's first given month) whose non-renewed cohort

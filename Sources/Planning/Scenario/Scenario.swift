@@ -277,10 +277,13 @@ public struct HonoraryLever: Sendable {
     public var renewalProbability: Double
     /// Share of the pool already covered in the history (`already_covered`): the ramp acts on the rest.
     public var alreadyCovered: Double
+    /// Ramp members already in the history's figures at `actuals_until` (`already_enrolled`, persons);
+    /// nil: the ramp's own planned level then.
+    public var alreadyEnrolled: Double?
 
     public init(
         pool: Double, segment: String, region: String? = nil, ramp: [(month: Month, share: Double)], renewalProbability: Double,
-        alreadyCovered: Double = 0
+        alreadyCovered: Double = 0, alreadyEnrolled: Double? = nil
     ) {
         self.pool = pool
         self.segment = segment
@@ -288,10 +291,46 @@ public struct HonoraryLever: Sendable {
         self.ramp = ramp.sorted { $0.month < $1.month }
         self.renewalProbability = renewalProbability
         self.alreadyCovered = alreadyCovered
+        self.alreadyEnrolled = alreadyEnrolled
     }
 
     /// The persons the ramp acts on: the pool less the part already covered.
-    var uncoveredPool: Double { pool * max(1 - alreadyCovered, 0) }
+    public var uncoveredPool: Double { pool * max(1 - alreadyCovered, 0) }
+
+    /// The ramp's planned level (persons) at month m as planned: linear between its points, from 0 at
+    /// `actualsUntil` when the ramp starts after it, 0 before its start, its last level after its end.
+    public func plannedLevel(at m: Month, actualsUntil: Month) -> Double {
+        guard let first = ramp.first else { return 0 }
+        let points = (first.month > actualsUntil ? [(month: actualsUntil, share: 0.0)] + ramp : ramp).map { (month: $0.month, value: $0.share) }
+        return m < points[0].month ? 0 : interpolate(points, at: m) * uncoveredPool
+    }
+
+    /// The ramp's members in the history at `actualsUntil`: those stated (`already_enrolled`), else the
+    /// ramp's planned level then (0 when it starts later). They are moved from the diffusion stock
+    /// into the programme at the first projected month, never added again.
+    public func enrolledAtStart(actualsUntil: Month) -> Double {
+        alreadyEnrolled ?? plannedLevel(at: actualsUntil, actualsUntil: actualsUntil)
+    }
+
+    /// The programme's stock at a projected month m (> `actualsUntil`): from the members at
+    /// `actualsUntil`, linear to the ramp's next point and on along the ramp; with no point after
+    /// `actualsUntil`, the ramp's last level from the first projected month (`backlog` says how far
+    /// that is from the members then).
+    func scheduledLevel(at m: Month, actualsUntil: Month) -> Double {
+        // In shares of the pool, as `plannedLevel` (the same arithmetic when the ramp starts later).
+        let later = ramp.filter { $0.month > actualsUntil }.map { (month: $0.month, value: $0.share) }
+        guard !later.isEmpty, uncoveredPool > 0 else { return plannedLevel(at: m, actualsUntil: actualsUntil) }
+        let start = enrolledAtStart(actualsUntil: actualsUntil) / uncoveredPool
+        return interpolate([(month: actualsUntil, value: start)] + later, at: m) * uncoveredPool
+    }
+
+    /// Persons the schedule moves in the first projected month beyond its ramp when the ramp has no
+    /// point after `actualsUntil` (joiners if positive, leavers if negative): the ramp's last level less
+    /// the members at `actualsUntil`. 0 when a later point spreads the difference.
+    public func backlog(actualsUntil: Month) -> Double {
+        guard let last = ramp.last, last.month <= actualsUntil else { return 0 }
+        return last.share * uncoveredPool - enrolledAtStart(actualsUntil: actualsUntil)
+    }
 }
 
 /// Desa Sadar villages: villages per year × acquisitions per village, spread evenly over the months.

@@ -20,6 +20,9 @@ import Planning
         // 50,000 × 0.6/9 = 3,333.33 (before: the 25,000 planned by June plus July's 3,333.33 at once).
         let july = try Self.july(c).honoraryChange
         #expect(abs(july - 50_000 * 0.6 / 9) < 1e-6, "\(july)")
+        // The joiners counted as acquisitions in July are those of July alone.
+        let joiners = try Self.july(c).programmeJoiners
+        #expect(abs(joiners - 50_000 * 0.6 / 9) < 1e-6, "\(joiners)")
         let said = c.checked.warnings.map(\.english)
         #expect(said.contains { $0.contains("the ramp is under way at actuals_until (2018-06): the 25,000 persons it plans by then are taken as already in the history's figures") }, "\(said)")
         // Stated: 10,000 in the history; the rest to 45,000 at December over 6 months, 5,833.33 a month.

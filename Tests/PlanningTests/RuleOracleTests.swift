@@ -249,6 +249,8 @@ import Testing
         #expect(started.backlog(actualsUntil: Self.dec2017) == 0)
         let rows = try Self.project(Self.scenario(levers: Levers(honorary: started)), Self.history())
         #expect(Self.close(rows[0].honoraryChange, 2_000) && Self.close(rows[1].honoraryChange, 2_000), "\(rows[0].honoraryChange)")
+        // …and only they are acquisitions (programme joiners): the 21,000 joined before, in the history.
+        #expect(Self.close(rows[0].programmeJoiners, 2_000) && rows[0].programmeLeavers == 0, "\(rows[0].programmeJoiners)")
         #expect(Self.close(rows[0].active!, 405_017.50482215185), "\(rows[0].active!)")
         // already_enrolled: 10,000 stated: the rest to the next point, 45,000 − 10,000 over 12 months, 2,916.667 a
         // month. Jan active = 390,000 × 0.8^(1/12) + 10,000 + 10,000 + 2,916.667 (python3: 405,731.5133…).

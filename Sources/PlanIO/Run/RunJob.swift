@@ -92,6 +92,15 @@ public enum RunJob {
         }
         if let h = doc.scenario.levers.honorary { warnings += honoraryAtActualsUntil(h, actualsUntil: doc.scenario.actualsUntil) }
         for c in calibrations {
+            // The stated iuran kept (calibrate: false, or a ratio not to follow) far from the realised.
+            if let i = c.iuran, !i.applied, abs(1 / i.ratio - 1) > IuranCalibration.tolerance {
+                let (r, st) = (i.realisedPerMember.rounded(), i.statedPerMember.rounded())
+                warnings.append(Phrase { l in
+                    "\(c.region) \(c.segment): " + l.t(
+                        "iuran yang dinyatakan (Rp \(l.n(st)) per peserta-bulan, dengan kolektibilitas) \(l.percent(abs(1 / i.ratio - 1))) \(i.ratio < 1 ? "di atas" : "di bawah") realisasi riwayat (Rp \(l.n(r)), \(i.months.count) bulan sampai \(i.months.last!)); proyeksi memakai yang dinyatakan",
+                        "the stated iuran (Rp \(l.n(st)) a member-month, collection included) is \(l.percent(abs(1 / i.ratio - 1))) \(i.ratio < 1 ? "above" : "below") the history's realised (Rp \(l.n(r)), \(i.months.count) months to \(i.months.last!)); the projection uses the stated")
+                })
+            }
             if case .curve(_, _, let fit) = c.dynamics {
                 // The fitting library's warnings are an analyst's (rkat fit prints them in English too).
                 warnings += fit.warnings.map { Phrase(english: $0).prefixed("\(c.region) \(c.segment): ") }

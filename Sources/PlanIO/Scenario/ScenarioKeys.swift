@@ -89,6 +89,7 @@ enum ScenarioKeys {
         .init(name: "jp_wage_cap_rp", doc: "the wage cap of JP"),
         .init(name: "collection", doc: "the share collected, or a distribution"),
         .init(name: "source", doc: "where the figures come from"),
+        .init(name: "calibrate", doc: "scale to the history's realised iuran"),
     ], note: " (docs/iuran.md)")
 
     static let projectBand = ScenarioKeyTable(what: Phrase("kelompok proyek", "a project band"), keys: [

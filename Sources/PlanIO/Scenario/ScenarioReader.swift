@@ -277,6 +277,7 @@ struct ScenarioSchema {
             }
         }
         if let n = f.present("source") { plan.source = try F.text(n, f.sub("source")) }
+        if let n = f.present("calibrate") { plan.calibrate = try F.bool(n, f.sub("calibrate")) }
         return plan
     }
 

@@ -53,6 +53,8 @@ public struct SegmentCalibration: Sendable {
     /// The history's non-active pool (`inactive`) at its latest month up to `actuals_until`, for a
     /// reactivation lever.
     public var inactive: (month: Month, value: Double)? = nil
+    /// The segment's stated iuran against the region's realised iuran (nil without both).
+    public var iuran: IuranCalibration? = nil
 
     public var isFlowOnly: Bool {
         if case .flowOnly = dynamics { return true }
@@ -92,6 +94,10 @@ public enum Calibration {
             switch r {
             case .success(var c):
                 c.notes += programmeNotes(scenario, region: c.region, segment: c.segment)
+                if let seg = scenario.segment(c.segment), let plan = seg.iuran {
+                    c.iuran = IuranCalibration.measure(plan, segment: seg, region: c.region, history: history, until: scenario.actualsUntil)
+                    if let i = c.iuran { c.notes.append(i.note) }
+                }
                 c.inactive = history.series(region: c.region, segment: c.segment, metric: .inactive).last { $0.month <= scenario.actualsUntil }
                 if let r = ActiveLevers(scenario: scenario, region: c.region, segment: c.segment).reactivation {
                     guard let pool = r.pool ?? c.inactive?.value else {

@@ -61,7 +61,8 @@ struct CellSimulator {
         let season = cal.deviation?.seasonality
         seasonal = months.map { season?.effect($0) ?? 0 }
         seasonalAtStart = season?.effect(start) ?? 0
-        iuran = scenario.segment(cal.segment)?.iuran
+        // The stated contribution, scaled to the region's realised iuran where calibrated.
+        iuran = scenario.segment(cal.segment)?.iuran.map { var p = $0; p.factor = cal.iuran?.factor ?? 1; return p }
         cohortCost = lv.budget?.costPerPersonMonth ?? 0
         countsPersons = scenario.countsPersons(cal.segment)
         switch cal.dynamics {

@@ -65,6 +65,8 @@ public enum Engine {
                 starts.append(.init(region: cal.region, segment: cal.segment, month: scenario.actualsUntil, active: start))
             }
         }
-        return Projection(rows: rows, starts: starts, warnings: warnings)
+        var projection = Projection(rows: rows, starts: starts, warnings: warnings)
+        projection.iuranCalibrations = calibrations.compactMap { c in c.iuran.map { (c.region, c.segment, $0) } }
+        return projection
     }
 }

@@ -63,6 +63,8 @@ public struct Projection: Sendable {
     public var starts: [Start] = []
     /// Said to the planner: programme joiners that did not fit in the uncovered potential.
     public var warnings: [Phrase] = []
+    /// Each cell's stated iuran against its realised iuran (the contribution the rows used).
+    public var iuranCalibrations: [(region: String, segment: String, calibration: IuranCalibration)] = []
 
     public struct Start: Sendable, Equatable {
         public var region: String

@@ -123,6 +123,12 @@ public struct IuranPlan: Sendable, Equatable {
     public var collectionUncertainty: Distribution?
     /// Where the figures come from, or that they are assumptions (shown with the targets).
     public var source: String?
+    /// Scale the stated contribution to the history's realised iuran (`calibrate`, default true;
+    /// `IuranCalibration`).
+    public var calibrate = true
+    /// The factor on the stated contribution of the cell being projected (its `IuranCalibration`'s;
+    /// 1 when stated as is). Budget-cohort members pay their cohort's cost, never scaled.
+    var factor = 1.0
 
     public init(contribution: Contribution, collection: Double = 1, collectionUncertainty: Distribution? = nil, source: String? = nil) {
         self.contribution = contribution
@@ -136,9 +142,9 @@ public struct IuranPlan: Sendable, Equatable {
     /// contribution.
     @inline(__always)
     func due(members: Double, cohortMembers: Double = 0, cohortCost: Double = 0, acquired: Double = 0, flowOnly: Bool = false) -> Double {
-        if flowOnly { return acquired * contribution.perMemberMonth }
+        if flowOnly { return acquired * contribution.perMemberMonth * factor }
         let own = members > cohortMembers ? members - cohortMembers : 0
-        return own * contribution.perMemberMonth + cohortMembers * cohortCost
+        return own * contribution.perMemberMonth * factor + cohortMembers * cohortCost
     }
 }
 

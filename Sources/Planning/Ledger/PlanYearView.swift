@@ -52,6 +52,8 @@ public struct PlanYearView: Sendable {
     public var figures: [PlanYearFigure]
     /// The segments' iuran bases, in the scenario's order (what the iuran targets rest on).
     public var iuranPlans: [(segment: String, plan: IuranPlan)] = []
+    /// The stated iuran against the history's realised, per region × segment (docs/iuran.md).
+    public var iuranCalibrations: [(region: String, segment: String, calibration: IuranCalibration)] = []
 
     /// Stock month targets in whole persons, each rounded to the nearest (halves up), as every target
     /// is: December, the (whole) target itself, stays the target.
@@ -85,6 +87,7 @@ public struct PlanYearView: Sendable {
             phasing: phasing.filter { !$0.row.isTotal },
             figures: PlanYearSummary.figures(s, history: history, projection: projection, monteCarlo: mc))
         view.iuranPlans = s.segments.compactMap { seg in seg.iuran.map { (seg.name, $0) } }
+        view.iuranCalibrations = projection.iuranCalibrations
         return view
     }
 

@@ -44,6 +44,19 @@ import Testing
         #expect(try Calibration.run(Self.scenario(calibrate: false), history: Self.history())[0].iuran?.applied == false)
     }
 
+    /// Budget-cohort members pay their cohort's cost, calibrated or not: 2,016,000,000 a year at
+    /// Rp 16,800 a person-month is 10,000 persons, all enrolled by April; April's iuran = (active −
+    /// 10,000) × Rp 101,752.137 + 10,000 × Rp 16,800 × 90%.
+    @Test func budgetCohortMembersPayTheirCostUnscaled() throws {
+        var s = Self.scenario()
+        s.levers.budgetCohorts = BudgetCohortLever(segment: "PU", budgetPerYear: LeverPath(constant: 2_016_000_000), costPerPersonMonth: 16_800, renewalProbability: 1)
+        let rows = try RuleOracleTests.project(s, Self.history())
+        let april = rows[3]
+        #expect(abs(rows.prefix(4).reduce(0) { $0 + $1.budgetCohortChange } - 10_000) < 1e-6)
+        let expected = (april.active! - 10_000) * 101_752.13675213675 + 10_000 * 16_800 * 0.9
+        #expect(abs(april.iuran! - expected) <= 1e-9 * expected, "\(april.iuran!) vs \(expected)")
+    }
+
     /// A history in the wrong unit (rupiah × 1,000) gives a ratio of 942: never followed.
     @Test func aRatioOutsideAThirdToThreeIsNotFollowed() throws {
         let i = try #require(try Calibration.run(Self.scenario(), history: Self.history(scale: 1_000))[0].iuran)

@@ -102,11 +102,22 @@ for name in branch_sheets:
         months = month_tuple(sheet.cell(row=row, column=c).value for c in range(7, 19))
         if months != month_tuple(matches[0][m] for m in month_columns):
             fail(f"{name}!row {row}: months {months} differ from targets.csv")
-        # A branch with its own history: own projection (T) and gap (U) as targets.csv says.
-        for column, key in ((20, "own_target"), (21, "gap_vs_own")):
+        # A branch with its own history: own projection (T) and gap (U) as targets.csv says; a branch
+        # whose months run from its members: the start and the growth (target − start), after them.
+        own_columns = ((20, "own_target"), (21, "gap_vs_own")) if any(sheet.cell(row=1, column=20).value == h for h in ("Proyeksi sendiri", "Own projection")) else ()
+        first_start = 23 if own_columns else 20
+        has_start = str(sheet.cell(row=1, column=first_start).value or "").startswith(("Peserta awal", "Members "))
+        for column, key in own_columns:
             want, cell = matches[0].get(key, ""), sheet.cell(row=row, column=column).value
             if (want == "") != (cell is None) or (want != "" and abs(float(want) - float(cell)) > 0.005):
                 fail(f"{name}!row {row}: {key} {cell} != csv '{want}'")
+        start = matches[0].get("branch_start", "")
+        if has_start:
+            cell, growth = sheet.cell(row=row, column=first_start).value, sheet.cell(row=row, column=first_start + 1).value
+            if (start == "") != (cell is None) or (start != "" and (abs(float(start) - float(cell)) > 0.005 or abs(float(matches[0]["target"]) - float(start) - float(growth)) > 0.005)):
+                fail(f"{name}!row {row}: start {cell} / growth {growth} != csv '{start}' (target {matches[0]['target']})")
+        elif start != "":
+            fail(f"{name}!row {row}: targets.csv has a start {start} the sheet does not show")
         seen += 1
     if seen != len(csv_branches):
         fail(f"{name}: {seen} branch rows, targets.csv has {len(csv_branches)}")

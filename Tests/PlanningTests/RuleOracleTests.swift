@@ -397,6 +397,38 @@ import Testing
         #expect(totals.allSatisfy { $0.flags.isEmpty }, "\(totals.map(\.flags))")
     }
 
+    /// A branch's months run from its own members at actuals_until to its December target (issue 30,
+    /// item 5), along the Kanwil's progress: January's Kanwil level 402,631 (400,000 × 0.8^(1/12) +
+    /// 10,000, rounded) is 2,631 / 28,557 of the way from 400,000 to December's 428,557, so A gets
+    /// 250,000 + 16,658 × 2,631/28,557 = 251,534.73, B 100,438.54, C 50,657.73 (python3), whole by
+    /// largest remainder to 402,631: 251,535 / 100,438 / 50,658. (By share of the level, A's January
+    /// was 402,631 × 266,658/428,557 = 250,525.)
+    @Test func aBranchsMonthsRunFromItsMembersToItsTarget() throws {
+        let branches = [
+            BranchPlan(name: "A", potentialShare: 0.6, active: 250_000, activeAsOf: Self.dec2017),
+            BranchPlan(name: "B", active: 100_000, activeAsOf: Self.dec2017),
+            BranchPlan(name: "C", active: 50_000, activeAsOf: Self.dec2017),
+        ]
+        let s = Self.scenario(branches: branches)
+        let h = Self.history()
+        let projection = Engine.project(s, calibrations: try Calibration.run(s, history: h))
+        let view = PlanYearView.build(s, history: h, projection: projection, monteCarlo: nil)
+        let totals = view.branches.filter { $0.segment == History.totalSegment && $0.metric == .active }
+        #expect(totals.map(\.target) == [266_658, 104_760, 57_139])
+        #expect(totals.map { $0.months[0] } == [251_535, 100_438, 50_658], "\(totals.map { $0.months[0] })")
+        #expect(totals.map { $0.months[11] } == [266_658, 104_760, 57_139])
+        #expect(totals.map(\.start) == [250_000, 100_000, 50_000] && totals.allSatisfy { $0.startMonth == Self.dec2017 })
+        // Every month the branches sum to the Kanwil's level.
+        let kanwil = try #require(view.phasing.first { $0.row.segment == "PU" && $0.row.metric == .active && $0.row.basis == .projection })
+        for k in 0..<12 { #expect(totals.reduce(0) { $0 + $1.months[k]! } == kanwil.months[k].value!, "month \(k + 1)") }
+        // Stated members summing to 380,000 are scaled × 400,000/380,000 to the Kanwil's start.
+        var scaled = s
+        scaled.regions[0].branches = zip(branches, [237_500.0, 95_000, 47_500]).map { var b = $0; b.active = $1; return b }
+        let st = try #require(BranchAllocation.starts(scaled.regions[0], scenario: scaled, projection: projection))
+        #expect(st.stated == 380_000 && abs(st.kanwil - 400_000) < 1e-6)
+        #expect(zip(st.branch, [250_000.0, 100_000, 50_000]).allSatisfy { abs($0 - $1) < 1e-6 }, "\(st.branch)")
+    }
+
     // MARK: P(reach), phasing
 
     @Test func probabilityOfReachingATargetOnTinySamples() {

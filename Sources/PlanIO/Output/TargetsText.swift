@@ -92,6 +92,9 @@ enum TargetsText {
         var realised_to_date: Double?
         var realised_through: String?
         var p_reach_from_own_draws: Bool
+        /// A stock row's start: the branch's members at `branch_start_month` its months run from.
+        var branch_start: Double?
+        var branch_start_month: String?
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(region, forKey: .region)
@@ -107,10 +110,12 @@ enum TargetsText {
             try c.encode(realised_to_date, forKey: .realised_to_date)
             try c.encode(realised_through, forKey: .realised_through)
             try c.encode(p_reach_from_own_draws, forKey: .p_reach_from_own_draws)
+            try c.encode(branch_start, forKey: .branch_start)
+            try c.encode(branch_start_month, forKey: .branch_start_month)
         }
         enum CodingKeys: String, CodingKey {
             case region, branch, segment, metric, target, p_reach, months, flags, own_target, gap_vs_own, realised_to_date, realised_through
-            case p_reach_from_own_draws
+            case p_reach_from_own_draws, branch_start, branch_start_month
         }
     }
 
@@ -142,7 +147,8 @@ enum TargetsText {
                     region: b.region, branch: b.branch, segment: b.segment, metric: b.metric.rawValue, target: b.target, p_reach: b.probability,
                     months: Dictionary(uniqueKeysWithValues: view.months.enumerated().map { ($0.element.description, $0.offset < b.months.count ? b.months[$0.offset] : nil) }),
                     flags: b.flags.map(\.rawValue), own_target: b.ownTarget, gap_vs_own: b.gap, realised_to_date: b.realisedToDate,
-                    realised_through: b.realisedThrough?.description, p_reach_from_own_draws: b.reachFromOwnDraws)
+                    realised_through: b.realisedThrough?.description, p_reach_from_own_draws: b.reachFromOwnDraws,
+                    branch_start: b.start?.rounded(), branch_start_month: b.start == nil ? nil : b.startMonth?.description)
             })
         return FitReport.encode(doc) + "\n"
     }
@@ -181,15 +187,19 @@ enum TargetsText {
             lines += ["", "## " + w.t("Target cabang", "Branch targets") + " \(view.year)", ""]
             // Branches with their own history: own projection, gap and realisation so far.
             let anyOwn = view.branches.contains { $0.ownTarget != nil || $0.realisedToDate != nil }
-            let extra = anyOwn ? " \(w.ownProjection) | \(w.gapVsOwn) | \(w.realisedToDate(view.year)) |" : ""
+            // Branches whose stock months run from their stated members: the start and the growth.
+            let startMonth = view.branches.lazy.compactMap(\.startMonth).first
+            let extra = (anyOwn ? " \(w.ownProjection) | \(w.gapVsOwn) | \(w.realisedToDate(view.year)) |" : "")
+                + (startMonth != nil ? " \(w.branchStart(startMonth)) | \(w.branchGrowth) |" : "")
             lines.append("| \(w.region) | \(w.t("Cabang", "Branch")) | \(w.segment) | \(w.metricHeader) | Target | \(w.pReach) | " + w.monthNames.joined(separator: " | ") + " | \(w.flags) |" + extra)
-            lines.append("|" + String(repeating: "---|", count: anyOwn ? 22 : 19))
+            lines.append("|" + String(repeating: "---|", count: 19 + (anyOwn ? 3 : 0) + (startMonth != nil ? 2 : 0)))
             for b in view.branches {
                 let f = { (v: Double?) in w.figure(v, b.metric) }
                 let months = (0..<12).map { k in f(k < b.months.count ? b.months[k] : nil) }
                 let own = anyOwn
                     ? " \(f(b.ownTarget)) | \(b.gap.map { ($0 >= 0 ? "+" : "−") + f(abs($0)) } ?? "—") | \(f(b.realisedToDate))\(b.realisedThrough.map { " (\(w.realisedThrough) \(w.monthYear($0)))" } ?? "") |" : ""
-                lines.append("| \(b.region) | \(b.branch) | \(b.segment) | \(w.metric(b.metric)) | \(f(Double(b.target))) | \(w.percent(b.probability)) | " + months.joined(separator: " | ") + " | \(b.flags.map { w.branchFlag($0) }.joined(separator: "; ")) |" + own)
+                let start = startMonth != nil ? " \(f(b.start)) | \(b.start.map { w.signedFigure(Double(b.target) - $0.rounded(), b.metric) } ?? "—") |" : ""
+                lines.append("| \(b.region) | \(b.branch) | \(b.segment) | \(w.metric(b.metric)) | \(f(Double(b.target))) | \(w.percent(b.probability)) | " + months.joined(separator: " | ") + " | \(b.flags.map { w.branchFlag($0) }.joined(separator: "; ")) |" + own + start)
             }
             if anyOwn { lines += ["", w.branchOwnNote] }
         }

@@ -199,8 +199,12 @@ enum TargetsWorkbook {
                 (f.bold, f.boldRight, f.persons, f.boldPersons, f.rupiah, f.boldRupiah, f.probability)
             let ws = workbook_add_worksheet(wb, t.branchesSheet)!
             let anyOwn = view.branches.contains { $0.ownTarget != nil || $0.realisedToDate != nil }
+            // Branches whose stock months run from their stated members: the start and the growth.
+            let startMonth = view.branches.lazy.compactMap(\.startMonth).first
             let header = [t.region, t.branchHeader, t.segment, t.metricHeader, t.target, t.pReach] + t.monthNames + [t.flags]
                 + (anyOwn ? [t.ownProjection, t.gapVsOwn, t.realisedToDate(year)] : [])
+                + (startMonth != nil ? [t.branchStart(startMonth), t.branchGrowth] : [])
+            let startColumn = anyOwn ? 22 : 19
             var widths = WorkbookStyle.Widths()
             for (c, h) in header.enumerated() {
                 worksheet_write_string(ws, 0, lxw_col_t(c), h, c >= 4 && c != 18 ? boldRight : bold)
@@ -233,6 +237,12 @@ enum TargetsWorkbook {
                     guard let v else { continue }
                     worksheet_write_number(ws, row, lxw_col_t(c), v, money ? rupiah : persons)
                     widths.note(c, t.figure(v, b.metric))
+                }
+                if let start = b.start?.rounded() {
+                    for (c, v) in [(startColumn, start), (startColumn + 1, Double(b.target) - start)] {
+                        worksheet_write_number(ws, row, lxw_col_t(c), v, persons)
+                        widths.note(c, t.figure(v, b.metric))
+                    }
                 }
             }
             let width = widths.apply(ws)

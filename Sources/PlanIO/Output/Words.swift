@@ -448,6 +448,14 @@ public struct Words: Sendable {
     var branchHeader: String { t("Cabang", "Branch") }
     /// A branch with its own history: its own projection, the allocated target's gap from it.
     var ownProjection: String { t("Proyeksi sendiri", "Own projection") }
+    /// A branch's stock start (its members at `actuals_until`) and the growth its target asks from it.
+    func branchStart(_ m: Month?) -> String { t("Peserta awal \(monthYear(m))", "Members \(monthYear(m))") }
+    var branchGrowth: String { t("Tumbuh dari awal", "Growth from start") }
+    func branchStartNote(_ b: BranchAllocation.BranchTarget) -> String? {
+        guard let start = b.start else { return nil }
+        let growth = Double(b.target) - start.rounded()
+        return "\(branchStart(b.startMonth)) \(figure(start, b.metric)) (\(signedFigure(growth, b.metric)), \(percent(start > 0 ? growth / start.rounded() : nil)))"
+    }
     var gapVsOwn: String { t("Selisih vs proyeksi sendiri", "Gap vs own projection") }
     var branchOwnNote: String {
         t("Cabang dengan data historis sendiri dikalibrasi seperti wilayah: target alokasi mengikuti proyeksinya sendiri dan target Kanwil tetap berlaku (jumlah cabang = Kanwil); P(tercapai) dari simulasinya sendiri; selisih = target alokasi − proyeksi sendiri.",

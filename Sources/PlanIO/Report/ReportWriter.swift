@@ -128,6 +128,7 @@ enum ReportWriter {
                     "<tr><td>\(e(label))</td><td class=\"n\"><b>\(f(Double(b.target)))</b></td><td class=\"n\">\(x.percent(b.probability))</td>"
                 for k in 0..<12 { body += "<td class=\"n\">\(f(k < b.months.count ? b.months[k] : nil))</td>" }
                 var notes = b.flags.map { x.branchFlag($0) }
+                if let start = x.branchStartNote(b) { notes.insert(start, at: 0) }
                 if let own = b.ownTarget, let gap = b.gap {
                     notes.append("\(x.ownProjection) \(f(own)) (\(gap >= 0 ? "+" : "−")\(f(abs(gap))))")
                 }

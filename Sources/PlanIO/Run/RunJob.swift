@@ -232,6 +232,7 @@ public enum RunJob {
         let scenario = checked.document.scenario
         let (projection, mc) = try simulate(scenario, checked.calibrations, settings: settings, file: scenarioPath, segmentLocations: checked.document.segmentLocations)
         checked.warnings += projection.warnings
+        checked.warnings += branchStartWarnings(scenario, projection: projection)
         checked.warnings += rejectionWarnings(mc)
 
         // A sweep reruns the whole pipeline for every combination of its axes.
@@ -339,12 +340,27 @@ public enum RunJob {
         }
     }
 
+    /// Branch members stated in the scenario that do not sum to the Kanwil's at actuals_until (more
+    /// than 0.5% off): each branch's start is scaled to it, said with both figures.
+    static func branchStartWarnings(_ s: Scenario, projection: Projection) -> [Phrase] {
+        s.regions.compactMap { region in
+            guard let st = BranchAllocation.starts(region, scenario: s, projection: projection), abs(st.kanwil / st.stated - 1) > 0.005 else { return nil }
+            let factor = st.kanwil / st.stated
+            return Phrase { l in
+                "\(region.name) branches: " + l.t(
+                    "peserta cabang yang dinyatakan berjumlah \(l.n(st.stated)), peserta Kanwil pada \(s.actualsUntil) \(l.n(st.kanwil)); titik awal tiap cabang diskalakan × \(l.decimal(factor, 4)) agar jumlahnya sama",
+                    "the branches' stated members sum to \(l.n(st.stated)), the Kanwil's members at \(s.actualsUntil) are \(l.n(st.kanwil)); each branch's start is scaled × \(l.decimal(factor, 4)) to sum to it")
+            }
+        }
+    }
+
     /// `rkat validate`: every check `run` makes before it simulates, the deterministic projection's
     /// included (it is cheap), so a scenario `validate` accepts does not fail in `run`.
     public static func validate(scenarioPath: String, overrides: [String] = []) throws(InputError) -> Checked {
         var checked = try check(scenarioPath: scenarioPath, overrides: overrides)
         let projection = try project(checked.document.scenario, checked.calibrations, file: scenarioPath, segmentLocations: checked.document.segmentLocations)
         checked.warnings += projection.warnings
+        checked.warnings += branchStartWarnings(checked.document.scenario, projection: projection)
         return checked
     }
 

@@ -69,6 +69,11 @@ extension BranchAllocation {
         public var realisedThrough: Month? = nil
         /// P(reach) from the branch's own draws (true) or from its share of the Kanwil's (false).
         public var reachFromOwnDraws = false
+        /// A stock row's start: the branch's members at `actuals_until` (its stated `active`, scaled
+        /// with the others' to the Kanwil's figure then) that its months run from to `target`; nil
+        /// without stated members (months by share of the Kanwil's level).
+        public var start: Double? = nil
+        public var startMonth: Month? = nil
 
         /// Allocated minus own projection: what the Kanwil asks beyond (or short of) the branch's own
         /// history.
@@ -91,9 +96,11 @@ extension BranchAllocation {
             let potential = s.segments.compactMap { seg in
                 projection.rows(region: region.name, segment: seg.name).last { $0.month.year == year }?.potential.flatMap { seg.flowOnly ? nil : $0 }
             }.reduce(0, +)
+            let own = region.branches.map { b in outlooks.first { $0.region == region.name && $0.branch == b.name } }
             let c = RegionSplit(
-                region: region, potential: potential, phasing: phasing, mc: mc,
-                own: region.branches.map { b in outlooks.first { $0.region == region.name && $0.branch == b.name } })
+                region: region, potential: potential, phasing: phasing, mc: mc, own: own,
+                starts: own.contains { $0 != nil } ? nil : starts(region, scenario: s, projection: projection),
+                startMonth: s.actualsUntil)
             for metric in TargetRow.Metric.allCases {
                 // Persons and iuran; company targets stay with the Kanwil (not split over branches).
                 let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && !$0.isTotal && $0.countsPersons }
@@ -101,12 +108,39 @@ extension BranchAllocation {
                 let columns = segments.map { Whole.clamped($0.target) }
                 let totals = c.branchTotals(metric, total: columns.reduce(0, +))
                 let split = ControlledRounding.round(c.segmentMix(metric, segments: segments, totals: totals, columns: columns), rows: totals, columns: columns)
-                let (targets, totalMonths, totalDraws) = c.segmentTargets(metric, segments: segments, split: split, columns: columns)
+                let (targets, totalMonths, totalDraws, totalStarts) = c.segmentTargets(metric, segments: segments, split: split, columns: columns)
                 out += targets
-                out += c.totalTargets(metric, totals: totals, months: totalMonths, draws: totalDraws)
+                out += c.totalTargets(metric, totals: totals, months: totalMonths, draws: totalDraws, starts: totalStarts)
             }
         }
         return out
+    }
+
+    /// Where the branches' stock months start (docs/targets.md, "Branches"): each branch's stated
+    /// `active`, scaled with the others' so that they sum to the Kanwil's members at `actuals_until`
+    /// (its persons stock segments' projection starts), by segment in the Kanwil's mix then. nil
+    /// unless every branch states its members.
+    public struct Starts: Sendable {
+        /// Per branch: its start, and by segment.
+        public var branch: [Double]
+        public var bySegment: [[String: Double]]
+        /// Σ stated members and the Kanwil's figure they were scaled to.
+        public var stated: Double
+        public var kanwil: Double
+    }
+
+    public static func starts(_ region: RegionPlan, scenario s: Scenario, projection: Projection) -> Starts? {
+        let stated = region.branches.map(\.active)
+        guard !stated.isEmpty, stated.allSatisfy({ $0 != nil }) else { return nil }
+        let sum = stated.reduce(0) { $0 + $1! }
+        var kanwil: [String: Double] = [:]
+        for seg in s.segments where !seg.flowOnly && seg.countsPersons {
+            if let start = projection.start(region: region.name, segment: seg.name) { kanwil[seg.name] = start.active }
+        }
+        let total = kanwil.values.reduce(0, +)
+        guard sum > 0, total > 0 else { return nil }
+        let branch = stated.map { $0! * total / sum }
+        return Starts(branch: branch, bySegment: branch.map { b in kanwil.mapValues { b * $0 / total } }, stated: sum, kanwil: total)
     }
 
     /// One region's split over its branches, in named steps for each metric: the branches' totals, the
@@ -118,6 +152,9 @@ extension BranchAllocation {
         let mc: MonteCarlo.Result?
         /// Branches calibrated on their own history (nil: allocated only).
         let own: [BranchOutlook?]
+        /// Where the branches' stock months start (nil: by share of the Kanwil's level).
+        let starts: Starts?
+        let startMonth: Month
         var branches: [BranchPlan] { region.branches }
         var anyOwn: Bool { own.contains { $0 != nil } }
 
@@ -152,11 +189,12 @@ extension BranchAllocation {
         /// Step 3: each segment's branch targets, months and P(reach), with the months and draws each
         /// branch's TOTAL sums.
         func segmentTargets(_ metric: TargetRow.Metric, segments: [TargetRow], split: [[Int]], columns: [Int])
-            -> (targets: [BranchTarget], totalMonths: [[Double?]], totalDraws: [[Double]]?)
+            -> (targets: [BranchTarget], totalMonths: [[Double?]], totalDraws: [[Double]]?, totalStarts: [Double?])
         {
             var out: [BranchTarget] = []
             var totalMonths = branches.map { _ in [Double?](repeating: 0, count: 12) }
             var totalDraws: [[Double]]? = nil
+            var totalStarts = [Double?](repeating: nil, count: branches.count)
             for (j, seg) in segments.enumerated() {
                 let kanwil = phasing.first { $0.row.region == region.name && $0.row.segment == seg.segment && $0.row.metric == metric && $0.row.basis == .projection }
                 // A calibrated branch's stock months follow its own path (its realised months, then
@@ -165,13 +203,21 @@ extension BranchAllocation {
                 let paths: [[Double?]?] = branches.indices.map { b in
                     metric.isFlow ? nil : own[b]?.stockPath(seg.segment, to: Double(split[b][j]))
                 }
-                let months = branchMonths(kanwil, annual: split.map { $0[j] }, metric: metric, ownPaths: paths)
+                let segmentStarts = metric.isFlow ? nil : starts.map { st in st.bySegment.map { $0[seg.segment] ?? 0 } }
+                let months = branchMonths(kanwil, annual: split.map { $0[j] }, metric: metric, ownPaths: paths, starts: segmentStarts, startMonth: startMonth)
                 // The year-end draws; flows with the months realised so far added (full years).
                 let draws = Realisation.fullYear(
                     segmentDraws(mc, region: region.name, segment: seg.segment, metric: metric), realised: metric.isFlow ? seg.realisedToDate ?? 0 : 0)
                 for (b, branch) in branches.enumerated() {
                     let n = split[b][j]
                     var bt = BranchTarget(region: region.name, branch: branch.name, segment: seg.segment, metric: metric, target: n, months: months[b])
+                    if let segmentStarts {
+                        // Within the plan year the start is its month's figure (one number for both).
+                        let inYear = kanwil?.months.contains { $0.month == startMonth } == true
+                        bt.start = inYear ? months[b][startMonth.month - 1] ?? segmentStarts[b] : segmentStarts[b]
+                        bt.startMonth = startMonth
+                        totalStarts[b] = (totalStarts[b] ?? 0) + bt.start!
+                    }
                     let share = columns[j] > 0 ? Double(n) / Double(columns[j]) : 0
                     if let o = own[b], let ownRow = o.target(seg.segment, metric) {
                         bt.ownTarget = ownRow.target
@@ -197,12 +243,12 @@ extension BranchAllocation {
                     totalDraws = nil
                 }
             }
-            return (out, totalMonths, totalDraws)
+            return (out, totalMonths, totalDraws, totalStarts)
         }
 
         /// Step 4: each branch's TOTAL, its segments summed, with its P(reach) and the flag for a stock
         /// below the members it has.
-        func totalTargets(_ metric: TargetRow.Metric, totals: [Int], months: [[Double?]], draws: [[Double]]?) -> [BranchTarget] {
+        func totalTargets(_ metric: TargetRow.Metric, totals: [Int], months: [[Double?]], draws: [[Double]]?, starts: [Double?]) -> [BranchTarget] {
             branches.enumerated().map { b, branch in
                 var bt = BranchTarget(region: region.name, branch: branch.name, segment: History.totalSegment, metric: metric, target: totals[b], months: months[b])
                 if let o = own[b], let ownRow = o.target(History.totalSegment, metric) {
@@ -214,6 +260,10 @@ extension BranchAllocation {
                 } else if let d = draws?[b] {
                     bt.probability = MonteCarlo.probability(d, atLeast: Double(totals[b]))
                 }
+                if let start = starts[b] {
+                    bt.start = start
+                    bt.startMonth = startMonth
+                }
                 if !metric.isFlow, let a = branch.active, Double(totals[b]) < a.rounded() { bt.flags.append(.belowCurrentMembers) }
                 return bt
             }
@@ -222,8 +272,14 @@ extension BranchAllocation {
 
     /// The branches' months of one segment target: flows split the Kanwil's months in proportion to
     /// the branches' annual targets with every margin exact; stocks give each branch its share of the
-    /// Kanwil's level (largest remainder each month, December its target).
-    static func branchMonths(_ kanwil: PlanYearView.PhasedTarget?, annual: [Int], metric: TargetRow.Metric, ownPaths: [[Double?]?] = []) -> [[Double?]] {
+    /// Kanwil's level (largest remainder each month, December its target). With `starts` (each
+    /// branch's members at `actuals_until`, summing to the Kanwil's), a projected month weighs each
+    /// branch by its own path: start + (target − start) × the Kanwil's progress from its start to
+    /// December, (level − ΣS) ÷ (December − ΣS) (by months elapsed when the Kanwil's is flat).
+    static func branchMonths(
+        _ kanwil: PlanYearView.PhasedTarget?, annual: [Int], metric: TargetRow.Metric, ownPaths: [[Double?]?] = [], starts: [Double]? = nil,
+        startMonth: Month? = nil
+    ) -> [[Double?]] {
         guard let kanwil else { return annual.map { _ in [Double?](repeating: nil, count: 12) } }
         let total = annual.reduce(0, +)
         let values = kanwil.months.map(\.value)
@@ -240,8 +296,20 @@ extension BranchAllocation {
             }
         } else {
             var rows = annual.map { _ in [Double?](repeating: nil, count: 12) }
+            let projected = kanwil.months.indices.filter { kanwil.months[$0].status == .projected && values[$0] != nil }
+            let start = starts?.reduce(0, +) ?? 0, december = values[11] ?? start
             for k in 0..<12 {
                 guard let level = values[k] else { continue }
+                // The start's own month (actuals_until within the plan year): the starts themselves.
+                let atStart = kanwil.months[k].month == startMonth
+                if let starts, atStart || projected.contains(k) {
+                    let position = projected.firstIndex(of: k).map { $0 + 1 } ?? 0
+                    let progress = atStart ? 0 : abs(december - start) >= 0.5 ? (level - start) / (december - start) : Double(position) / Double(projected.count)
+                    let weights = annual.indices.map { b in max(starts[b] + (Double(annual[b]) - starts[b]) * progress, 0) }
+                    let split = Phasing.flow(target: Whole.clamped(level, .toNearestOrAwayFromZero), weights: weights)
+                    for b in annual.indices { rows[b][k] = Double(split[b]) }
+                    continue
+                }
                 // A branch with its own path takes it; the others share what is left of the level in
                 // proportion to their annual targets (all scaled down together if the paths exceed it).
                 let path = annual.indices.map { b -> Double? in b < ownPaths.count ? ownPaths[b]?[k] ?? nil : nil }

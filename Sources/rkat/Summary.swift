@@ -12,7 +12,7 @@ enum Summary {
     static func comparison(_ runs: [(name: String, figures: [PlanYearFigure])], words t: Words) -> String {
         let compared = ComparedFigure.rows(runs), unit = Words.compareUnit(compared)
         let rows = [t.compareHeader(unit)] + compared.map { t.compareCells($0, unit) }
-        return table(rows, leftColumns: 5) + t.figureBasisNote + "\n" + t.compareNote(first: runs.first?.name ?? "", unit: unit) + "\n"
+        return table(rows, leftColumns: 5) + t.figureBasisNote + "\n" + t.compareNote(first: runs.first?.name ?? "", unit: unit, partYear: compared.contains { $0.figure.acquisitionsPartYear }) + "\n"
     }
 
     static func table(_ rows: [[String]], leftColumns: Int, noteColumn: Bool = false) -> String {
@@ -30,7 +30,9 @@ enum Summary {
                     // The acquisitions of a year whose realised months have gaps cover part of it only.
                     // A company segment's figures are companies under the members' headers: said on the row.
                     let companies = s.countsPersons(seg.name) ? nil : t.companiesNotMembers
-                    let note = [companies, realised.map(t.realisedThenProjected), partYear ? t.flag(.partYear) : nil].compactMap { $0 }.joined(separator: "; ")
+                    // A flow calibration repeats last year's pace: said where its acquisitions appear.
+                    let pace = o.projection.atLastYearsPace.contains(CellKey(region.name, seg.name)) ? t.flag(.lastYearsPace) : nil
+                    let note = [companies, realised.map(t.realisedThenProjected), partYear ? t.flag(.partYear) : nil, pace].compactMap { $0 }.joined(separator: "; ")
                     rows.append([
                         region.name, seg.name, last.month.description, t.persons(last.active), t.persons(acquisitions), t.persons(last.potential),
                         t.percent(last.coverage), note,

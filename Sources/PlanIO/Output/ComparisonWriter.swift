@@ -44,7 +44,7 @@ enum ComparisonWriter {
         ["plan_year", "region", "segment", "basis", "year_end_active"] + levels.map { "year_end_active_\(UncertaintyWriter.levelName($0))" }
             + ["acquisitions"] + levels.map { "acquisitions_\(UncertaintyWriter.levelName($0))" } + ["potential", "coverage"]
             + ["year_end_active_deterministic", "acquisitions_deterministic", "year_end_active_vs_\(versus)", "acquisitions_vs_\(versus)"]
-            + ["iuran", "iuran_deterministic", "iuran_vs_\(versus)"]
+            + ["iuran", "iuran_deterministic", "iuran_vs_\(versus)", "acquisitions_part_year"]
     }
 
     static func figureFields(_ c: ComparedFigure, levels: [Double]) -> [String] {
@@ -54,7 +54,7 @@ enum ComparisonWriter {
             + [CSVWriter.persons(f.shownAcquisitions)] + levels.indices.map { CSVWriter.persons(f.acquisitionQuantiles?[$0]) }
             + [CSVWriter.persons(f.potential), CSVWriter.fixed(f.shownCoverage, 6)]
             + [CSVWriter.persons(f.yearEndActive), CSVWriter.persons(f.acquisitions), CSVWriter.persons(c.activeVsFirst), CSVWriter.persons(c.acquisitionsVsFirst)]
-            + [CSVWriter.persons(f.shownIuran), CSVWriter.persons(f.iuran), CSVWriter.persons(c.iuranVsFirst)]
+            + [CSVWriter.persons(f.shownIuran), CSVWriter.persons(f.iuran), CSVWriter.persons(c.iuranVsFirst), f.acquisitionsPartYear ? "true" : "false"]
     }
 
     /// A sweep's rows, each combination's differences taken from the scenario's own figures (its

@@ -374,6 +374,7 @@ public struct Words: Sendable {
         case .iuranEstimated: return "iuran realisasi ditaksir"
         case .partYear: return "sebagian tahun (bulan tanpa angka)"
         case .atOrBelowRealised: return "sudah tercapai oleh realisasi"
+        case .lastYearsPace: return "laju tahun lalu, tanpa tren"
         }
     }
 
@@ -417,15 +418,20 @@ public struct Words: Sendable {
         let f = c.figure
         let band = f.activeQuantiles.map { q in "\(persons(q.first))–\(persons(q.last))" } ?? "—"
         let iuranDifference = c.iuranVsFirst.map { v in (v >= 0 ? "+" : "") + rupiah(v, in: unit) } ?? "—"
-        return [c.name, "\(f.year)", f.region, f.segment, figureBasis(f.basis), persons(f.shownYearEndActive), band, persons(f.shownAcquisitions),
+        return [c.name, "\(f.year)", f.region, f.segment, figureBasis(f.basis), persons(f.shownYearEndActive), band,
+                persons(f.shownAcquisitions) + (f.acquisitionsPartYear ? Self.partYearMark : ""),
                 percent(f.shownCoverage), signedPersons(c.activeVsFirst), rupiah(f.shownIuran, in: unit), iuranDifference]
     }
 
-    /// Under the comparison: what its differences are taken from, and the iuran's unit.
-    public func compareNote(first: String, unit: RupiahUnit) -> String {
+    /// Under the comparison: what its differences are taken from, and the iuran's unit; with a
+    /// part-year figure, what its mark says.
+    public func compareNote(first: String, unit: RupiahUnit, partYear: Bool = false) -> String {
         t("Selisih: terhadap skenario pertama, \(first), pada dasar angka yang sama; iuran dalam \(unitName(unit)).",
           "Differences: against the first scenario, \(first), on the same figure basis; iuran in \(unitName(unit)).")
+            + (partYear ? " \(Self.partYearMark) " + t("Akuisisi sebagian tahun: bulan realisasi tanpa angka tidak termasuk.", "Acquisitions of part of the year: realised months without a figure are left out.") : "")
     }
+    /// Marks a figure that covers part of the year only (explained under its table).
+    static let partYearMark = "*"
 
     /// The rupiah unit of a comparison: by its largest iuran or difference.
     public static func compareUnit(_ rows: [ComparedFigure]) -> RupiahUnit {
@@ -465,6 +471,7 @@ public struct Words: Sendable {
     func branchFlag(_ f: BranchAllocation.Flag) -> String {
         switch f {
         case .belowCurrentMembers: return t("di bawah peserta cabang saat ini", f.rawValue)
+        case .partYear: return flag(.partYear)
         }
     }
 

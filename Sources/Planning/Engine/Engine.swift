@@ -67,6 +67,12 @@ public enum Engine {
         }
         var projection = Projection(rows: rows, starts: starts, warnings: warnings)
         projection.iuranCalibrations = calibrations.compactMap { c in c.iuran.map { (c.region, c.segment, $0) } }
+        for c in calibrations {
+            switch c.dynamics {
+            case .flows, .flowOnly: projection.atLastYearsPace.insert(CellKey(c.region, c.segment))
+            case .curve: break
+            }
+        }
         return projection
     }
 }

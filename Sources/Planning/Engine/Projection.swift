@@ -63,6 +63,9 @@ public struct Projection: Sendable {
     public var starts: [Start] = []
     /// Said to the planner: programme joiners that did not fit in the uncovered potential.
     public var warnings: [Phrase] = []
+    /// Cells whose acquisitions are projected at the calibrated monthly level (last year's pace, no
+    /// trend): flow calibrations, as every target and table that shows their figure says.
+    public var atLastYearsPace: Set<CellKey> = []
     /// Each cell's stated iuran against its realised iuran (the contribution the rows used).
     public var iuranCalibrations: [(region: String, segment: String, calibration: IuranCalibration)] = []
 

@@ -25,6 +25,9 @@ public struct PlanYearFigure: Sendable {
     /// The plan year's reactivations in full (realised plus the deterministic projection's); nil
     /// without a reactivation lever.
     public var reactivations: Double? = nil
+    /// The year's acquisitions leave out realised months with no figure (the history starts inside the
+    /// year): part of the year only (`Realisation.partYear`); a total when any of its parts is.
+    public var acquisitionsPartYear = false
 
     /// The figure a table shows as "year-end active": the draws' median, or the deterministic
     /// projection without draws.
@@ -97,6 +100,7 @@ public enum PlanYearSummary {
                     activeMedian: cell?.planYear(.active).flatMap { median($0) },
                     acquisitionsMedian: acqDraws.flatMap { median($0) })
                 figure.iuran = iuran
+                figure.acquisitionsPartYear = real?.partYear(year, .acquisitions, segment: seg, actualsUntil: s.actualsUntil) ?? false
                 if reactivates {
                     figure.reactivations = toDate(.reactivations) + rows.reduce(0) { $0 + $1.reactivations }
                     if seg.countsPersons { totalReactivations = (totalReactivations ?? 0) + figure.reactivations! }
@@ -125,6 +129,7 @@ public enum PlanYearSummary {
                 activeMedian: reg?.planYear(.active).flatMap { median($0) }, acquisitionsMedian: regAcqDraws.flatMap { median($0) })
             total.iuran = totalIuran
             total.reactivations = totalReactivations
+            total.acquisitionsPartYear = out.contains { $0.region == region.name && !$0.isTotal && $0.acquisitionsPartYear && s.countsPersons($0.segment) }
             total.iuranMedian = Realisation.fullYear(reg?.planYear(.iuran), realised: iuranRealised).flatMap { median($0) }
             out.append(total)
         }

@@ -48,6 +48,8 @@ extension BranchAllocation {
     public enum Flag: String, Sendable {
         /// A stock target below the members the branch has: only when the Kanwil's members fall.
         case belowCurrentMembers = "below the branch's current members"
+        /// Its share of a Kanwil flow target that covers part of the year only (`TargetFlag.partYear`).
+        case partYear = "part of the year only"
     }
 
     public struct BranchTarget: Sendable, Equatable {
@@ -110,7 +112,12 @@ extension BranchAllocation {
                 let split = ControlledRounding.round(c.segmentMix(metric, segments: segments, totals: totals, columns: columns), rows: totals, columns: columns)
                 let (targets, totalMonths, totalDraws, totalStarts) = c.segmentTargets(metric, segments: segments, split: split, columns: columns)
                 out += targets
-                out += c.totalTargets(metric, totals: totals, months: totalMonths, draws: totalDraws, starts: totalStarts)
+                // A branch's TOTAL covers part of the year where one of its segments does.
+                out += c.totalTargets(metric, totals: totals, months: totalMonths, draws: totalDraws, starts: totalStarts).map { t in
+                    var t = t
+                    if targets.contains(where: { $0.branch == t.branch && $0.flags.contains(.partYear) }) { t.flags.append(.partYear) }
+                    return t
+                }
             }
         }
         return out
@@ -211,6 +218,7 @@ extension BranchAllocation {
                 for (b, branch) in branches.enumerated() {
                     let n = split[b][j]
                     var bt = BranchTarget(region: region.name, branch: branch.name, segment: seg.segment, metric: metric, target: n, months: months[b])
+                    if seg.flags.contains(.partYear) { bt.flags.append(.partYear) }
                     if let segmentStarts {
                         // Within the plan year the start is its month's figure (one number for both).
                         let inYear = kanwil?.months.contains { $0.month == startMonth } == true

@@ -138,6 +138,9 @@ public enum TargetFlag: String, Sendable, CaseIterable {
     /// A rule target at or below what is already realised (the stock now, or the year's flow so
     /// far): reached before it is set.
     case atOrBelowRealised = "at or below the realisation so far"
+    /// Acquisitions projected at the calibrated monthly level (a flow calibration): last year's pace
+    /// repeated, no trend.
+    case lastYearsPace = "last year's pace (no trend)"
 }
 
 /// Targets for the plan year (docs/targets.md).
@@ -223,6 +226,9 @@ public enum Targets {
                         }
                         if metric == .iuran, estimated { flags.append(.iuranEstimated) }
                         if metric == .acquisitions || metric == .iuran, partYear(metric) { flags.append(.partYear) }
+                        if metric == .acquisitions, basis == .projection, projection.atLastYearsPace.contains(CellKey(region.name, seg.name)) {
+                            flags.append(.lastYearsPace)
+                        }
                         // A rule target already reached: the stock now (its last realised figure), or the
                         // year's flow realised so far.
                         if case .rule = basis, let now = toDate?.value ?? (metric == .active ? real.lastStock : nil), target <= now {

@@ -32,5 +32,10 @@ import Testing
     @Test func theMinusSignIsOnlyForNegativeFigures() {
         #expect(NumberText.grouped(-0.3, separator: ",", minus: "−") == "0")
         #expect(NumberText.grouped(-2_500, separator: ",", minus: "−") == "−2,500")
+        // A message's figure (two decimals): −0.004 rounds to nothing and is written 0, not −0;
+        // −0.3 keeps its sign (−0.3 / −0,3); a difference of −40 is "−40".
+        let (id, en) = (Phrase.Language(indonesian: true), Phrase.Language(indonesian: false))
+        #expect(en.figure(-0.004) == "0" && id.figure(-0.004) == "0")
+        #expect(en.figure(-0.3) == "−0.3" && id.figure(-0.3) == "−0,3" && en.signed(-40) == "−40" && en.signed(0) == "+0")
     }
 }

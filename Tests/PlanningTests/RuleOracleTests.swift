@@ -314,6 +314,32 @@ import Testing
         #expect(Self.close(g0, 72_850.54545454546))
     }
 
+    /// Villages on a flow-only segment (JAKON: no stock) add their yearly acquisitions spread over the
+    /// months too: 27 × 660 / 12 = 1,485 a month on top of g₀ = 10,000 (the flow of Jan–Dec 2017).
+    @Test func villagesOnAFlowOnlySegmentAreSpreadOverTwelveMonths() throws {
+        let h = History(observations: (1...12).map { .init(month: Self.month(2017, $0), region: Self.region, segment: "JAKON", metric: .acquisitions, value: 10_000) })
+        var s = Self.scenario(levers: Levers(villages: VillageLever(segment: "JAKON", villagesPerYear: LeverPath(constant: 27), acquisitionsPerVillage: 660)))
+        s.segments = [SegmentPlan(name: "JAKON", flowOnly: true)]
+        let rows = try Self.project(s, h)
+        #expect(Self.close(rows[0].villageInflow, 1_485) && Self.close(rows[11].villageInflow, 1_485), "\(rows[0].villageInflow)")
+        #expect(Self.close(rows[0].acquisitions, 11_485), "\(rows[0].acquisitions)")
+    }
+
+    /// History freshness counts year-to-date acquisitions as fresh figures (docs/scenario-format.md):
+    /// JAKON year to date through November 2017 reaches actuals_until 2017-11, not 2017-12.
+    @Test func yearToDateFiguresKeepAHistoryFresh() {
+        let h = History(observations: [
+            .init(month: Self.month(2017, 8), region: Self.region, segment: "JAKON", metric: .acquisitionsYTD, value: 400_000),
+            .init(month: Self.month(2017, 11), region: Self.region, segment: "JAKON", metric: .acquisitionsYTD, value: 801_356),
+        ])
+        var s = Self.scenario()
+        s.segments = [SegmentPlan(name: "JAKON", flowOnly: true)]
+        s.actualsUntil = Self.month(2017, 11)
+        #expect(HistoryFreshness.stale(s, history: h).isEmpty)
+        s.actualsUntil = Self.dec2017
+        #expect(HistoryFreshness.stale(s, history: h) == [HistoryFreshness.Stale(region: Self.region, segment: "JAKON", last: Self.month(2017, 11))])
+    }
+
     /// g₀ is the mean of the latest 12 known months, not the oldest: 2016 at 1,000 a month and 2017 at
     /// 2,000 give 2,000 (the oldest twelve would give 1,000), named "2017-01–2017-12".
     @Test func flowLevelIsTheLatestTwelveMonths() {

@@ -32,4 +32,24 @@ import Planning
             scenarioPath: Self.fixture, overrides: ["segments.PU.iuran={stated_rp: 148000, collection: 0.95, calibrate: false}"], settings: RunJob.Settings(draws: 0))
         #expect(!close.checked.warnings.contains { $0.english.contains("the stated iuran") })
     }
+
+    /// A realised month with members but no iuran figure (June 2018 taken out) is estimated at the
+    /// rate the projection uses (the stated × the calibrated ratio), so June's estimate and July's
+    /// projection pay the same a member: 190,000 × ratio.
+    @Test func anEstimatedMonthPaysWhatTheProjectedMonthsPay() throws {
+        let dir = RunCommandTests.temp()
+        let text = try String(contentsOfFile: RunCommandTests.root.appendingPathComponent("Tests/Fixtures/midyear-2018/history.csv").path, encoding: .utf8)
+        let h = dir.appendingPathComponent("h.csv")
+        try (text.split(separator: "\n").filter { !$0.hasPrefix("2018-06,Synthetica,PU,iuran,") }.joined(separator: "\n") + "\n").write(to: h, atomically: true, encoding: .utf8)
+        let c = try RunJob.compute(
+            scenarioPath: Self.fixture, overrides: ["history=\"\(h.path)\"", "segments.PU.iuran={stated_rp: 200000, collection: 0.95}"], settings: RunJob.Settings(draws: 0))
+        let phased = try #require(c.view.phasing.first { $0.row.segment == "PU" && $0.row.metric == .iuran && $0.row.basis == .projection })
+        #expect(phased.months[5].status == .estimated)
+        let june = phased.months[5].value! / 365_077
+        let july = try #require(c.projection.rows.first { $0.segment == "PU" && $0.month == Month(year: 2018, month: 7) })
+        let ratio = try #require(c.checked.calibrations.first { $0.segment == "PU" }?.iuran?.ratio)
+        #expect(abs(ratio - 1) > 0.2)  // far from the stated, so a stated-rate estimate would show
+        // Whole rupiah in the phasing: within a rupiah a member-month.
+        #expect(abs(june - july.iuran! / july.active!) < 1, "\(june) vs \(july.iuran! / july.active!)")
+    }
 }

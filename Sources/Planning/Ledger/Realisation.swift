@@ -8,6 +8,9 @@ public struct Realisation: Sendable {
     /// figures spread over the months they cover), the stock (the month's active figure), iuran
     /// (rupiah) and reactivations as the history gives them.
     var byMetric: [TargetRow.Metric: [Month: Double]]
+    /// The factor the projection puts on the stated iuran (`IuranCalibration`): a realised month
+    /// estimated from members uses it too, so it pays what the projected months pay.
+    var iuranFactor = 1.0
 
     init(history: History, region: String, segment: String, through last: Month) {
         byMetric = [:]
@@ -69,7 +72,7 @@ extension Realisation {
             if let v = value(.iuran, m) {
                 out.append((m, v))
             } else if let members = value(flowOnly ? .acquisitions : .active, m) {
-                out.append((m, plan.due(members: members, acquired: members, flowOnly: flowOnly) * plan.collection))
+                out.append((m, plan.due(members: members, acquired: members, flowOnly: flowOnly) * plan.collection * iuranFactor))
                 estimated.append(m)
             }
         }
@@ -131,7 +134,11 @@ extension Realisation {
         var out: [CellKey: Realisation] = [:]
         for region in s.regions {
             for seg in s.segments + [SegmentPlan(name: History.totalSegment)] {
-                out[key(region.name, seg.name)] = Realisation(history: history, region: region.name, segment: seg.name, through: s.actualsUntil)
+                var r = Realisation(history: history, region: region.name, segment: seg.name, through: s.actualsUntil)
+                if let plan = seg.iuran {
+                    r.iuranFactor = IuranCalibration.measure(plan, segment: seg, region: region.name, history: history, until: s.actualsUntil)?.factor ?? 1
+                }
+                out[key(region.name, seg.name)] = r
             }
         }
         return out

@@ -119,3 +119,18 @@ import Testing
         #expect(c.range == SegmentCorrelation.defaultRange && c.source.hasPrefix("default"))
     }
 }
+
+/// ρ from two segments' innovations needs `minimumCommonMonths` (12) common months, no more: 1…12
+/// against 5, 1, 4, 2, 8, 3, 9, 6, 12, 7, 11, 10 has Pearson r = 0.755244755 (numpy.corrcoef); eleven give
+/// no estimate (the stated default is used).
+@Suite struct SegmentCorrelationMinimumTests {
+    @Test func twelveCommonMonthsAreEnough() throws {
+        let months = (1...12).map { Month(year: 2017, month: $0) }
+        let a = Dictionary(uniqueKeysWithValues: zip(months, (1...12).map(Double.init)))
+        let b = Dictionary(uniqueKeysWithValues: zip(months, [5.0, 1, 4, 2, 8, 3, 9, 6, 12, 7, 11, 10]))
+        let rho = try #require(SegmentCorrelation.estimate([("PU", a), ("BPU", b)]))
+        #expect(abs(rho.rho - 0.7552447552447553) < 1e-12 && rho.range == nil)
+        let eleven = b.filter { $0.key != months[11] }
+        #expect(SegmentCorrelation.estimate([("PU", a), ("BPU", eleven)]) == nil)
+    }
+}

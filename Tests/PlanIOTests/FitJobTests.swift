@@ -74,6 +74,26 @@ import Testing
         }
     }
 
+    /// The limits are inclusive: a logistic has 3 parameters and fits exactly 3 points (no standard
+    /// errors), so 3 are not "too few"; on coverage, κ = 1 (the whole potential) is a ceiling one may
+    /// fix, 1.2 is not. Points on K 1000, r 0.8, t₀ 2017 (python3): 310.0255, 500, 689.9745.
+    @Test func theMinimumPointsAndTheWholePotentialAreAccepted() throws {
+        let three = try CSVTable.parse("t,active\n2016,310.0255188723875\n2017,500\n2018,689.9744811276124\n", file: "a.csv")
+        do {
+            let r = try FitJob.run(FitRequest(x: "t", y: "active", spec: .model(.logistic)), table: three).result
+            if let r { #expect(abs(r.parameters[0].estimate / 1000 - 1) < 1e-4, "\(r.parameters)") }
+        } catch let error as InputError {
+            #expect(!error.description.contains("too few points"), "\(error.description)")
+        }
+        let t = (0..<12).map { 2015.0 + Double($0) / 2 }
+        var csv = "t,active,potential\n"
+        for x in t { csv += "\(x),\(1_000_000 / (1 + exp(-0.8 * (x - 2018)))),1000000\n" }
+        let table = try CSVTable.parse(csv, file: "c.csv")
+        let whole = try FitJob.run(FitRequest(x: "t", y: "active", spec: .model(.logistic), ceiling: 1, potential: "potential"), table: table).result!
+        #expect(abs(whole.parameters[1].estimate - 0.8) < 1e-6, "\(whole.parameters)")
+        #expect(throws: InputError.self) { try FitJob.run(FitRequest(x: "t", y: "active", spec: .model(.logistic), ceiling: 1.2, potential: "potential"), table: table) }
+    }
+
     @Test func potentialColumnFitsCoverage() throws {
         // Coverage c = A/L follows a logistic with κ = 0.6 while the potential grows 2% a year.
         let t = (0..<24).map { 2015.0 + Double($0) / 4 }

@@ -203,6 +203,9 @@ import Testing
         #expect(try ScenarioSaver.fileName(name: "../../etc/passwd", file: "") == "etc-passwd.yaml")
         #expect(try ScenarioSaver.fileName(name: "Pemda +10.000 rentan", file: "") == "pemda-10-000-rentan.yaml")
         #expect(throws: InputError.self) { try ScenarioSaver.fileName(name: "…", file: "") }
+        // At most 60 characters before .yaml (a hyphen left at the cut is dropped).
+        #expect(try ScenarioSaver.fileName(name: String(repeating: "a", count: 70), file: "") == String(repeating: "a", count: 60) + ".yaml")
+        #expect(try ScenarioSaver.fileName(name: String(repeating: "a", count: 59) + " bcdef", file: "") == String(repeating: "a", count: 59) + ".yaml")
         // Never over an existing file (the original included).
         let original = try String(contentsOfFile: app.scenarioPath, encoding: .utf8)
         #expect(app.handle(Self.post("/api/save", "{\"name\": \"sumbagut-2018\"}")).status == 409)

@@ -116,6 +116,9 @@ import Testing
             #expect(total.target == pu.target && total.quantiles == pu.quantiles && total.probability == pu.probability, "\(metric)")
             #expect(pu.quantiles?[1].rounded() != pu.quantiles?[1], "\(metric): a P50 with a fraction, so rounding would show")
         }
+        // The same in the plan-year figures (the terminal's uncertainty table, compare): one band.
+        let pu = try #require(view.figures.first { $0.segment == "PU" }), total = try #require(view.figures.first { $0.isTotal })
+        #expect(total.activeQuantiles == pu.activeQuantiles && total.shownYearEndActive == pu.shownYearEndActive, "\(String(describing: total.activeQuantiles)) vs \(String(describing: pu.activeQuantiles))")
     }
 
     /// A rule without bands is scored by relative absolute error, for both methods (never a missing

@@ -346,10 +346,12 @@ public enum RunJob {
         s.regions.compactMap { region in
             guard let st = BranchAllocation.starts(region, scenario: s, projection: projection), abs(st.kanwil / st.stated - 1) > 0.005 else { return nil }
             let factor = st.kanwil / st.stated
+            // The months the stated figures are of, when not actuals_until (a figure of an older month).
+            let asOf = Set(region.branches.compactMap(\.activeAsOf)).filter { $0 != s.actualsUntil }.sorted().map(\.description).joined(separator: ", ")
             return Phrase { l in
                 "\(region.name) branches: " + l.t(
-                    "peserta cabang yang dinyatakan berjumlah \(l.n(st.stated)), peserta Kanwil pada \(s.actualsUntil) \(l.n(st.kanwil)); titik awal tiap cabang diskalakan × \(l.decimal(factor, 4)) agar jumlahnya sama",
-                    "the branches' stated members sum to \(l.n(st.stated)), the Kanwil's members at \(s.actualsUntil) are \(l.n(st.kanwil)); each branch's start is scaled × \(l.decimal(factor, 4)) to sum to it")
+                    "peserta cabang yang dinyatakan\(asOf.isEmpty ? "" : " (per \(asOf))") berjumlah \(l.n(st.stated)), peserta Kanwil pada \(s.actualsUntil) \(l.n(st.kanwil)); titik awal tiap cabang diskalakan × \(l.decimal(factor, 4)) agar jumlahnya sama",
+                    "the branches' stated members\(asOf.isEmpty ? "" : " (as of \(asOf))") sum to \(l.n(st.stated)), the Kanwil's members at \(s.actualsUntil) are \(l.n(st.kanwil)); each branch's start is scaled × \(l.decimal(factor, 4)) to sum to it")
             }
         }
     }

@@ -130,6 +130,13 @@ public enum PlanYearSummary {
             total.iuran = totalIuran
             total.reactivations = totalReactivations
             total.acquisitionsPartYear = out.contains { $0.region == region.name && !$0.isTotal && $0.acquisitionsPartYear && s.countsPersons($0.segment) }
+            // One persons segment with a stock: the TOTAL's year-end stock is that segment's, one band
+            // (the joint draws would round it apart by a person), as in the targets.
+            let stocks = out.filter { $0.region == region.name && !$0.isTotal && s.countsPersons($0.segment) && $0.yearEndActive != nil }
+            if stocks.count == 1, let only = stocks.first {
+                total.activeQuantiles = only.activeQuantiles
+                total.activeMedian = only.activeMedian
+            }
             total.iuranMedian = Realisation.fullYear(reg?.planYear(.iuran), realised: iuranRealised).flatMap { median($0) }
             out.append(total)
         }

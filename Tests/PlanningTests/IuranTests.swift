@@ -128,6 +128,9 @@ import Testing
     /// projection's iuran (to the rupiah).
     @Test func realisedMonthsComeFromTheHistoryOrAreFlaggedEstimates() throws {
         var (s, h) = Self.flat(collection: 0.9)
+        // The stated rate as is (these months' iuran would calibrate it by 185,000,000 / 183,708,000:
+        // IuranCalibrationTests and IuranCalibrationCommandTests take that case).
+        s.segments[0].iuran?.calibrate = false
         s.actualsUntil = O.month(2018, 3)
         for m in 1...3 { h.observations.append(.init(month: O.month(2018, m), region: O.region, segment: "PU", metric: .active, value: 6_000 + Double(m) * 50)) }
         h.observations.append(.init(month: O.month(2018, 1), region: O.region, segment: "PU", metric: .iuran, value: 90_000_000))

@@ -165,3 +165,18 @@ import Testing
         print("backtest calibration: P10–P90 held \(held) of \(scored) at 6 months, \(heldAll) of \(scoredAll) at 1–12 months")
     }
 }
+
+/// A rule's band comes from its own past errors whose actuals are known at the origin, the origin's
+/// own figure included (o′ + h = o). Six monthly figures growing 10% a month, origin June, one month
+/// ahead: last value's pseudo-origins January…May are scored on February…June, five errors of
+/// exactly +10% (hand), enough (five) for a band: every quantile 161.051 × 1.1 = 177.1561.
+@Suite struct NaiveBandOriginTests {
+    @Test func theOriginsOwnFigureScoresAPastError() throws {
+        let months = (1...6).map { Month(year: 2018, month: $0) }
+        let known = zip(months, [100.0, 110, 121, 133.1, 146.41, 161.051]).map { (month: $0, value: $1) }
+        let f = try #require(Backtest.naiveForecast(.lastValue, known: known, origin: months[5], month: Month(year: 2018, month: 7), levels: [0.1, 0.5, 0.9]))
+        #expect(f.point == 161.051)
+        let q = try #require(f.quantiles)
+        #expect(q.allSatisfy { abs($0 - 177.1561) < 1e-9 }, "\(q)")
+    }
+}

@@ -50,4 +50,15 @@ import Planning
         let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("Sumbagut") && $0.contains(" PU ") && $0.contains("2018-12") }
         #expect(line?.hasSuffix("laju tahun lalu, tanpa tren") == true, "\(r.stdout)")
     }
+
+    /// The terminal's uncertainty table labels its rows with what they are: the year-end active
+    /// members (persons segments), as the year table's "Active" column.
+    @Test func theUncertaintyTableSaysItsRowsAreYearEndActive() throws {
+        let r = try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--draws", "100", "--out", RunCommandTests.temp().appendingPathComponent("o").path, "--lang", "en"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let after = try #require(r.stdout.components(separatedBy: "Uncertainty (100 draws").dropFirst().first)
+        let rows = after.split(separator: "\n").dropFirst(2).prefix { $0.hasPrefix("Sumbagut") }
+        #expect(rows.count == 3, "\(after)")  // PU, BPU and the TOTAL (JAKON has no stock)
+        for row in rows { #expect(row.split(separator: " ", omittingEmptySubsequences: true)[2] == "Active", "\(row)") }
+    }
 }

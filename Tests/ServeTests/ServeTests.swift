@@ -391,6 +391,21 @@ extension ServeTests {
     let g = Gate(token: "t", boundHost: "192.168.1.5", port: 80)
     #expect(g.refusal(host: "192.168.1.5:80", origin: "http://192.168.1.5:80", token: "t") == nil)
     #expect(g.refusal(host: "evil.example:80", origin: nil, token: "t") != nil)
+    // Bound to an IPv6 address: a browser names it in brackets (RFC 3986), as Host and as Origin.
+    let v6 = Gate(token: "t", boundHost: "fd00::5", port: 8080)
+    #expect(v6.refusal(host: "[fd00::5]:8080", origin: "http://[fd00::5]:8080", token: "t") == nil)
+    #expect(v6.refusal(host: "[fd00::6]:8080", origin: nil, token: "t") != nil)
+}
+
+/// A scenario with fewer draws than the interactive cap runs them all: the cap lowers, never raises.
+@Test func interactiveRunsNeverTakeMoreDrawsThanTheScenario() throws {
+    let dir = try ServeTests.scratch()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let few = dir.appendingPathComponent("scenarios/few.yaml")
+    try "extends: sumbagut-2018.yaml\nuncertainty: {draws: 120}\n".write(to: few, atomically: true, encoding: .utf8)
+    let app = try ServeTests.app(dir, scenario: "few.yaml")
+    #expect(app.fullDraws == 120 && app.interactiveDraws == 120)
+    #expect(try ServeTests.app(dir).interactiveDraws == WhatIf.interactiveDrawsCap)
 }
 
 /// A path lever starts at the value it plans and says it becomes constant; a stated elasticity

@@ -368,16 +368,24 @@ import Testing
         #expect(rows.map(\.target) == [500, 150, 150, 200])
     }
 
-    @Test func anEndToEndRunSplitsTheRegionTargetsOverItsBranches() throws {
-        let branches = [
-            BranchPlan(name: "A", potentialShare: 0.6, active: 250_000, activeAsOf: Self.dec2017),
-            BranchPlan(name: "B", active: 100_000, activeAsOf: Self.dec2017),
-            BranchPlan(name: "C", active: 50_000, activeAsOf: Self.dec2017),
+    /// Branches A (potential share 0.6), B and C (0.2 each) with their members at December 2017.
+    static func threeBranches(_ a: Double, _ b: Double, _ c: Double) -> [BranchPlan] {
+        [
+            BranchPlan(name: "A", potentialShare: 0.6, active: a, activeAsOf: dec2017), BranchPlan(name: "B", active: b, activeAsOf: dec2017),
+            BranchPlan(name: "C", active: c, activeAsOf: dec2017),
         ]
-        let s = Self.scenario(branches: branches)
-        let h = Self.history()
+    }
+
+    /// The oracle scenario with these branches: calibrated, projected, its plan-year targets.
+    static func branchRun(_ branches: [BranchPlan]) throws -> (Scenario, History, Projection, [TargetRow]) {
+        let s = scenario(branches: branches), h = history()
         let projection = Engine.project(s, calibrations: try Calibration.run(s, history: h))
-        let rows = Targets.table(s, history: h, projection: projection, monteCarlo: nil, planYear: 2018)
+        return (s, h, projection, Targets.table(s, history: h, projection: projection, monteCarlo: nil, planYear: 2018))
+    }
+
+    @Test func anEndToEndRunSplitsTheRegionTargetsOverItsBranches() throws {
+        let branches = Self.threeBranches(250_000, 100_000, 50_000)
+        let (s, _, projection, rows) = try Self.branchRun(branches)
         // Active at Dec 2018: 400,000 × (1 − λ)^12 + 10,000 × (1 − (1 − λ)^12) / λ = 400,000 × 0.8 + 10,000 × 0.2 / λ
         // = 320,000 + 2,000 / 0.018423470126248 = 320,000 + 108,557.182 = 428,557.182 → 428,557 (rounded down).
         // Acquisitions: 12 × 10,000 = 120,000.
@@ -408,15 +416,8 @@ import Testing
     /// (0.2 of 1,000,000: gap 0), C 50,000 (gap 150,000); the increase 28,557 splits 21,417.75, 0, 7,139.25
     /// → 21,418, 0, 7,139.
     @Test func aBranchTargetEqualToItsMembersIsNotBelowThem() throws {
-        let branches = [
-            BranchPlan(name: "A", potentialShare: 0.6, active: 150_000, activeAsOf: Self.dec2017),
-            BranchPlan(name: "B", active: 200_000, activeAsOf: Self.dec2017),
-            BranchPlan(name: "C", active: 50_000, activeAsOf: Self.dec2017),
-        ]
-        let s = Self.scenario(branches: branches)
-        let h = Self.history()
-        let projection = Engine.project(s, calibrations: try Calibration.run(s, history: h))
-        let rows = Targets.table(s, history: h, projection: projection, monteCarlo: nil, planYear: 2018)
+        let branches = Self.threeBranches(150_000, 200_000, 50_000)
+        let (s, _, projection, rows) = try Self.branchRun(branches)
         let split = BranchAllocation.table(rows, scenario: s, projection: projection, planYear: 2018)
         let totals = split.filter { $0.segment == History.totalSegment && $0.metric == .active }
         #expect(totals.map(\.target) == [171_418, 200_000, 57_139])
@@ -430,11 +431,7 @@ import Testing
     /// largest remainder to 402,631: 251,535 / 100,438 / 50,658. (By share of the level, A's January
     /// was 402,631 × 266,658/428,557 = 250,525.)
     @Test func aBranchsMonthsRunFromItsMembersToItsTarget() throws {
-        let branches = [
-            BranchPlan(name: "A", potentialShare: 0.6, active: 250_000, activeAsOf: Self.dec2017),
-            BranchPlan(name: "B", active: 100_000, activeAsOf: Self.dec2017),
-            BranchPlan(name: "C", active: 50_000, activeAsOf: Self.dec2017),
-        ]
+        let branches = Self.threeBranches(250_000, 100_000, 50_000)
         let s = Self.scenario(branches: branches)
         let h = Self.history()
         let projection = Engine.project(s, calibrations: try Calibration.run(s, history: h))

@@ -12,7 +12,7 @@ enum Summary {
     static func comparison(_ runs: [(name: String, figures: [PlanYearFigure])], words t: Words) -> String {
         let compared = ComparedFigure.rows(runs), unit = Words.compareUnit(compared)
         let rows = [t.compareHeader(unit)] + compared.map { t.compareCells($0, unit) }
-        return table(rows, leftColumns: 5) + t.figureBasisNote + "\n" + t.compareNote(first: runs.first?.name ?? "", unit: unit, partYear: compared.contains { $0.figure.acquisitionsPartYear }) + "\n"
+        return table(rows, leftColumns: 5) + t.figureBasisNote + "\n" + t.compareNote(first: runs.first?.name ?? "", unit: unit, partYear: compared.contains { $0.figure.acquisitionsPartYear }, atPace: Words.atPace(compared)) + "\n"
     }
 
     static func table(_ rows: [[String]], leftColumns: Int, noteColumn: Bool = false) -> String {

@@ -425,10 +425,22 @@ public struct Words: Sendable {
 
     /// Under the comparison: what its differences are taken from, and the iuran's unit; with a
     /// part-year figure, what its mark says.
-    public func compareNote(first: String, unit: RupiahUnit, partYear: Bool = false) -> String {
+    /// `atPace`: the region · segment cells whose acquisitions repeat last year's pace.
+    public func compareNote(first: String, unit: RupiahUnit, partYear: Bool = false, atPace: [String] = []) -> String {
         t("Selisih: terhadap skenario pertama, \(first), pada dasar angka yang sama; iuran dalam \(unitName(unit)).",
           "Differences: against the first scenario, \(first), on the same figure basis; iuran in \(unitName(unit)).")
             + (partYear ? " \(Self.partYearMark) " + t("Akuisisi sebagian tahun: bulan realisasi tanpa angka tidak termasuk.", "Acquisitions of part of the year: realised months without a figure are left out.") : "")
+            + (atPace.isEmpty ? "" : " " + t("Akuisisi \(atPace.joined(separator: ", ")): \(flag(.lastYearsPace)).", "Acquisitions of \(atPace.joined(separator: ", ")): \(flag(.lastYearsPace))."))
+    }
+
+    /// The cells of a comparison whose acquisitions repeat last year's pace, each once, in order.
+    public static func atPace(_ rows: [ComparedFigure]) -> [String] {
+        var seen: [String] = []
+        for r in rows where r.figure.acquisitionsAtLastYearsPace {
+            let name = "\(r.figure.region) \(r.figure.segment)"
+            if !seen.contains(name) { seen.append(name) }
+        }
+        return seen
     }
     /// Marks a figure that covers part of the year only (explained under its table).
     static let partYearMark = "*"

@@ -217,6 +217,28 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("scenarios").path).count == 2)
     }
 
+    /// The documented limits of a save, each inclusive: a name of 200 characters and a description of
+    /// 4,000 are saved, one more is refused (422, nothing written); a value of 64 characters is read,
+    /// 65 refused.
+    @Test func saveLimitsAreInclusive() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = try Self.app(dir)
+        func save(name: String, description: String = "", values: String = "{}") -> Int {
+            app.handle(Self.post("/api/save", "{\"values\": \(values), \"name\": \(JSONText.string(name)), \"description\": \(JSONText.string(description))}")).status
+        }
+        #expect(save(name: "b" + String(repeating: "a", count: 199)) == 200)
+        #expect(save(name: "c" + String(repeating: "a", count: 200)) == 422)
+        #expect(save(name: "d", description: String(repeating: "x", count: 4_000)) == 200)
+        #expect(save(name: "e", description: String(repeating: "x", count: 4_001)) == 422)
+        let at64 = "1.3" + String(repeating: "0", count: 61), at65 = at64 + "0"
+        #expect(at64.count == 64)
+        #expect(save(name: "f", values: "{\"levers.outreach.intensity\": \"\(at64)\"}") == 200)
+        #expect(save(name: "g", values: "{\"levers.outreach.intensity\": \"\(at65)\"}") == 422)
+        let saved = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("scenarios").path).sorted()
+        #expect(saved.count == 5 && !saved.contains("g.yaml") && !saved.contains { $0.hasPrefix("ca") }, "\(saved)")
+    }
+
     /// The child file: `extends` the original with the changed values; `rkat run` on it gives the
     /// figures of the original run with the same `--set`.
     @Test func savedScenarioExtendsTheOriginalAndRuns() throws {

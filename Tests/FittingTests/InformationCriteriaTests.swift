@@ -22,4 +22,21 @@ import Testing
         let r2 = try #require(coefficientOfDetermination(y: [1, 2, 3, 4], weights: [1, 1, 1, 5], rss: 1))
         #expect(abs(r2 - 0.8947368421052632) < 1e-12)
     }
+
+    /// AICc exists while n − k − 1 > 0 (k = p + 1): n 4 with p 2 has none; n 5 with p 2 adds
+    /// 2k(k + 1)/(n − k − 1) = 24 to the AIC (python3), RSS 2: AIC 15.6079…, AICc 39.6079….
+    @Test func aiccNeedsMoreObservationsThanParametersPlusTwo() throws {
+        #expect(try #require(InformationCriteria(rss: 2, n: 4, parameters: 2, weights: nil)).aicc == nil)
+        let five = try #require(InformationCriteria(rss: 2, n: 5, parameters: 2, weights: nil))
+        #expect(abs(five.aic - 15.607931672675951) < 1e-9 && abs(five.aicc! - 39.60793167267595) < 1e-9, "\(five)")
+    }
+
+    /// The documented input rules of a linear fit, on their edges: as many points as parameters fit
+    /// exactly (y = 1 + 2x through (0, 1) and (1, 3)); a zero weight is refused, not read as "drop".
+    @Test func linearFitEdges() throws {
+        let exact = try LinearRegression.fit(y: [1, 3], columns: [[0, 1]], names: ["x"])
+        #expect(abs(exact.coefficients[0].estimate - 1) < 1e-12 && abs(exact.coefficients[1].estimate - 2) < 1e-12)
+        #expect(throws: FitError.self) { try LinearRegression.fit(y: [1, 3, 5], columns: [[0, 1, 2]], names: ["x"], weights: [1, 0, 1]) }
+        #expect(throws: FitError.self) { try LinearRegression.fit(y: [1], columns: [[0]], names: ["x"]) }
+    }
 }

@@ -65,3 +65,22 @@ import Testing
         #expect(O.close(rows[0].grossAcquisitions, 10_000 * (1 + pow(0.92, 4) * 0.1)))
     }
 }
+
+/// φ of monthly acquisitions needs 12 consecutive figures, no more (docs/uncertainty.md): with 12
+/// it is estimated (its range is not the default's), with 11 it is the stated default, s from the
+/// spread either way.
+@Suite struct FlowDeviationMinimumTests {
+    static func flows(_ n: Int) -> MonthlyFlows {
+        let h = History(observations: (0..<n).map { k in
+            .init(month: Month(year: 2017, month: 12).adding(months: -k), region: "R", segment: "JAKON", metric: .acquisitions, value: 1_000 + 50 * sin(Double(k)))
+        })
+        return MonthlyFlows(history: h, region: "R", segment: "JAKON", until: Month(year: 2017, month: 12))
+    }
+
+    @Test func twelveMonthsEstimatePhiElevenDoNot() throws {
+        let twelve = try #require(DeviationModel.ofFlows(Self.flows(12), g0: 1_000, start: Month(year: 2017, month: 12)))
+        #expect(twelve.phiRange == nil && twelve.source.hasPrefix("monthly acquisitions 2017-01–2017-12 (12)"), "\(twelve.source)")
+        let eleven = try #require(DeviationModel.ofFlows(Self.flows(11), g0: 1_000, start: Month(year: 2017, month: 12)))
+        #expect(eleven.phiRange == DeviationModel.defaultPhi && eleven.source.hasPrefix("monthly acquisitions (11, too few for φ)"), "\(eleven.source)")
+    }
+}

@@ -29,6 +29,18 @@ import Testing
         #expect(note.hasPrefix("month of year (F 4.65 on 11 and 23 dof"), "\(note)")
     }
 
+    /// Exactly two full years are enough (docs/engine.md: "two full years"): a strong month-of-year
+    /// pattern over 24 months is found, tested on 11 and 24 − 13 = 11 dof.
+    @Test func twoFullYearsAreEnough() throws {
+        let truth = [-0.06, -0.02, 0.0, 0.02, 0.03, 0.04, 0.02, 0.0, -0.01, -0.02, 0.0, 0.0]
+        let e: [(month: Month, value: Double)] = (0..<24).map { k in
+            (Month(year: 2016, month: 1).adding(months: k), truth[k % 12] + 0.002 * sin(1.7 * Double(k)))
+        }
+        let (s, note) = Seasonality.estimate(e)
+        let found = try #require(s, "\(note)")
+        #expect(found.denominatorDof == 11 && note.contains("on 11 and 11 dof"), "\(note)")
+    }
+
     /// Fewer than two figures for some calendar month: none, said why; an AR(1) series without a
     /// pattern: not significant.
     @Test func noneWithoutTwoYearsOrWithoutAPattern() {

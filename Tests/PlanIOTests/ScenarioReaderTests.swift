@@ -619,6 +619,22 @@ enum ScenarioFixtures {
         let dir2 = ScenarioTempDir().write(["s.yaml": cohort, "h.csv": ScenarioFixtures.historyCSV])
         let doc = try ScenarioReader.read(path: dir2.file("s.yaml"))
         #expect(doc.scenario.levers.budgetCohorts?.enrolmentMonths == 12)
+        // The levers' documented maxima are read as written: intensity 10, elasticity 3, 100,000
+        // villages a year of 100,000 acquisitions each; just above each, refused.
+        let top = ScenarioFixtures.minimalScenario
+            + "levers: {outreach: {intensity: 10, elasticity: 3}, villages: {segment: BPU, villages_per_year: 100000, acquisitions_per_village: 100000}}\n"
+        let dir3 = ScenarioTempDir().write(["s.yaml": top, "h.csv": ScenarioFixtures.historyCSV])
+        let levers = try ScenarioReader.read(path: dir3.file("s.yaml")).scenario.levers
+        #expect(levers.outreach?.intensity == LeverPath(constant: 10) && levers.outreach?.elasticity == 3)
+        #expect(levers.villages?.villagesPerYear == LeverPath(constant: 100_000) && levers.villages?.acquisitionsPerVillage == 100_000)
+        for over in ["intensity: 10.01, elasticity: 3", "intensity: 10, elasticity: 3.01"] {
+            let bad = ScenarioFixtures.minimalScenario + "levers: {outreach: {\(over)}}\n"
+            #expect(ScenarioFixtures.scenarioError(["s.yaml": bad, "h.csv": ScenarioFixtures.historyCSV]) != nil, "\(over)")
+        }
+        for over in ["villages_per_year: 100001, acquisitions_per_village: 1", "villages_per_year: 1, acquisitions_per_village: 100001"] {
+            let bad = ScenarioFixtures.minimalScenario + "levers: {villages: {segment: BPU, \(over)}}\n"
+            #expect(ScenarioFixtures.scenarioError(["s.yaml": bad, "h.csv": ScenarioFixtures.historyCSV]) != nil, "\(over)")
+        }
     }
 
     @Test func sweepValuesAreTextThatSetReadsBackTheSame() throws {

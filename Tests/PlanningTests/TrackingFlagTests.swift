@@ -25,10 +25,13 @@ import Testing
     }
 
     /// 6,003 is reached by 6,003 and 6,004: P = 2/10 = 20%, below 50% but not below 20%; 6,004 by one
-    /// draw (10%): below 20%; 5,999 by six (60%): no flag.
+    /// draw (10%): below 20%; 5,999 by six (60%) and 6,000 by five (50%, at the line, not under it):
+    /// no flag.
     @Test func aReachOfExactlyOneDrawInFiveIsBelowFiftyNotBelowTwenty() throws {
         #expect(try Self.flags(target: 6_003) == [.reachBelow50])
         #expect(try Self.flags(target: 6_004) == [.reachBelow20])
         #expect(try Self.flags(target: 5_999) == [])
+        // 6,000 by five (6,000 … 6,004): P = 50%, not under 50%: no flag.
+        #expect(try Self.flags(target: 6_000) == [])
     }
 }

@@ -27,7 +27,7 @@ enum TargetsWorkbook {
             }
             let iuran = view.phasing.filter { $0.row.metric.isRupiah }
             if !iuran.isEmpty {
-                sheets.months(WorkbookStyle.sheetName("Iuran", taken: &taken), iuran, label: { "\($0.row.region) · \($0.row.segment) · \(t.basis($0.row.basis))" }, notes: view.iuranPlans.flatMap { t.iuranBasis($0.segment, $0.plan) } + view.iuranCalibrations.map { "\($0.region) · \($0.segment): " + $0.calibration.note.text(indonesian: t.indonesian) })
+                sheets.months(WorkbookStyle.sheetName("Iuran", taken: &taken), iuran, label: { "\($0.row.region) · \($0.row.segment) · \(t.basis($0.row.basis))" }, notes: view.iuranPlans.flatMap { t.iuranBasis($0.segment, $0.plan) } + view.iuranCalibrations.flatMap { c in c.calibration.noteParts.map { "\(c.region) · \(c.segment): " + $0.text(indonesian: t.indonesian) } })
             }
             if !view.branches.isEmpty { sheets.branches() }
             sheets.provenance(provenance)

@@ -114,8 +114,10 @@ enum ReportWriter {
         // Branches (Kantor Cabang): the same rows as targets.csv's branch rows and targets.md's table,
         // labelled as the monthly table is so that twelve months fit the page.
         if !view.branches.isEmpty {
+            // A wide table (the start and growth in the notes cell): scrolls on screen with its labels
+            // in view, prints on a landscape page, as the targets table.
             body +=
-                "<h2>\(x.t("Target cabang", "Branch targets")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th><th>Target</th><th>\(e(x.pReach))</th>"
+                "<div class=\"wide\"><h2>\(x.t("Target cabang", "Branch targets")) \(planYear)</h2>\n<table class=\"small\"><tr><th></th><th>Target</th><th>\(e(x.pReach))</th>"
             for m in monthNames { body += "<th>\(m)</th>" }
             // Branches with their own history: their own projection and the gap (allocated − own) in
             // the notes cell, so that twelve months still fit the page.
@@ -134,7 +136,7 @@ enum ReportWriter {
                 }
                 body += "<td>\(e(notes.joined(separator: "; ")))</td></tr>\n"
             }
-            body += "</table>\n"
+            body += "</table></div>\n"
             if anyOwn { body += "<p class=\"small\">\(e(x.branchOwnNote))</p>\n" }
         }
 

@@ -55,23 +55,28 @@ public struct IuranCalibration: Sendable, Equatable {
         return c
     }
 
-    /// How calibration.csv and the report say it.
-    public var note: Phrase {
+    /// How calibration.csv and the report say it: what was measured, then what is used.
+    public var note: Phrase { noteParts[0] + Phrase(": ", ": ") + noteParts[1] }
+
+    /// The note in its two parts (the workbook prints them as two lines, each within the page).
+    public var noteParts: [Phrase] {
         let first = months.first!, last = months.last!, n = months.count
         let (r, s) = (realisedPerMember.rounded(), statedPerMember.rounded())
-        return Phrase { l in
+        let factor = ratio, applied = applied
+        let head = Phrase { l in
             let span = first == last ? "\(first)" : "\(first)–\(last)"
-            let factor = l.decimal(ratio, 3)
-            let head = l.t(
+            return l.t(
                 "iuran: realisasi Rp \(l.n(r)) per peserta-bulan (\(span), \(n) bulan dijumlah), dinyatakan Rp \(l.n(s)) (dengan kolektibilitas)",
                 "iuran: realised Rp \(l.n(r)) a member-month (\(span), \(n) months summed), stated Rp \(l.n(s)) (collection included)")
-            if applied {
-                return head + l.t(": dipakai Rp \(l.n(r)) (yang dinyatakan × \(factor))", ": used Rp \(l.n(r)) (the stated × \(factor))")
-            }
-            if !IuranCalibration.plausible.contains(ratio) {
-                return head + l.t(": dipakai yang dinyatakan (rasio \(factor) tidak masuk akal untuk diikuti)", ": the stated is used (a ratio of \(factor) is not one to follow)")
-            }
-            return head + l.t(": dipakai yang dinyatakan (calibrate: false)", ": the stated is used (calibrate: false)")
         }
+        let use = Phrase { l in
+            let f = l.decimal(factor, 3)
+            if applied { return l.t("dipakai Rp \(l.n(r)) (yang dinyatakan × \(f))", "used Rp \(l.n(r)) (the stated × \(f))") }
+            if !IuranCalibration.plausible.contains(factor) {
+                return l.t("dipakai yang dinyatakan (rasio \(f) tidak masuk akal untuk diikuti)", "the stated is used (a ratio of \(f) is not one to follow)")
+            }
+            return l.t("dipakai yang dinyatakan (calibrate: false)", "the stated is used (calibrate: false)")
+        }
+        return [head, use]
     }
 }

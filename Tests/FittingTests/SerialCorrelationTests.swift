@@ -38,6 +38,37 @@ import Testing
         }
     }
 
+    /// Relative errors are fitted by the exact likelihood, Jacobian term included (issue 31), against
+    /// scipy 1.17.1: θ maximising `multivariate_normal(f, σ̂²·diag(f)·R·diag(f)).logpdf(y)` with σ̂²
+    /// profiled (Nelder–Mead to 1e-12, polished by BFGS; scripts/oracle_relative_gls.py).
+    /// The second case is the national series' shape (Dec 2015–Dec 2022 active, millions, at φ 0.997):
+    /// least squares on the whitened relative residuals alone puts the line at 40.3 + 0.610·m (above
+    /// every point); the likelihood at 18.08 + 0.2367·m, through them.
+    @Test func relativeFitIsTheExactLikelihoodMatchingScipy() throws {
+        let cases: [(t: [Double], y: [Double], phi: Double, expected: [Double], start: [Double])] = [
+            ([0, 1, 2, 3, 5, 6, 8, 9, 10, 12, 13, 15], [10.2, 10.9, 12.1, 12.8, 14.9, 16.3, 18.1, 18.8, 20.4, 22.6, 23.1, 25.9],
+             0.6, [10.052336609763858, 1.0236046030474708], [10, 1]),
+            ([0, 3, 18, 20, 32, 36, 48, 60, 63, 66, 68, 72, 84], [19.0, 19.0, 22.8, 23.8, 28.6, 30.46, 34.17, 29.98, 27.79, 28.7, 29.2, 30.66, 35.86],
+             0.997, [18.078711587070206, 0.236744031919919], [19, 0.2]),
+        ]
+        for c in cases {
+            let f = GrowthCurveFunction(model: .linear, times: c.t, origin: 0)
+            let r = try SerialCorrelation.fit(f, y: c.y, months: c.t, phi: c.phi, relative: true, starts: [c.start], model: "linear", formula: "a + b*t")
+            for (p, expected) in zip(r.parameters, c.expected) {
+                #expect(abs(p.estimate - expected) < 1e-6 * abs(expected), "φ \(c.phi) \(p.name) \(p.estimate)")
+            }
+            // The reported SD is that of the relative errors (√(S/(n − p)), S their whitened sum).
+            let e = SerialCorrelation.errors(f, y: c.y, theta: r.parameters.map(\.estimate), relative: true)
+            var s = e[0] * e[0]
+            for i in 1..<e.count {
+                let a = pow(c.phi, c.t[i] - c.t[i - 1])
+                s += pow(e[i] - a * e[i - 1], 2) / (1 - a * a)
+            }
+            #expect(abs(r.residualSD! - (s / Double(e.count - 2)).squareRoot()) < 1e-9, "\(r.residualSD!)")
+            #expect(abs(r.rss - s) < 1e-9 * s)
+        }
+    }
+
     /// Logistic, half-yearly points, continuous AR(1) with φ = 0.9 a month held, against R 4 nlme:
     /// `gnls(y ~ K/(1+exp(-r*(t-t0))), correlation = corCAR1(0.9, form = ~m, fixed = TRUE))` (m = months,
     /// tolerance 1e-10) → K 0.471048692382024, r 0.761239892933194, t0 2014.249175478844109, SE

@@ -54,7 +54,9 @@ import Testing
             let barat = rows.first { $0.branch == "KC Barat" }!, timur = rows.first { $0.branch == "KC Timur" }!
             let own = outlooks[0].target("PU", metric)!.target
             let t = kanwil.target
-            let expected = t * own / (own + (0.4 * t).rounded(.down))
+            // KC Timur's allocation is 40% of the Kanwil's to the person (largest remainder between two
+            // branches: to the nearest), Barat's share of the total then rounded: within one person.
+            let expected = t * own / (own + (0.4 * t).rounded())
             #expect(abs(Double(barat.target) - expected) <= 1, "\(metric): \(barat.target) vs \(expected)")
             #expect(barat.ownTarget == own && barat.gap == Double(barat.target) - own && barat.reachFromOwnDraws)
             #expect(timur.ownTarget == nil && !timur.reachFromOwnDraws)

@@ -46,6 +46,16 @@ public enum SerialCorrelation {
             f.withUnsafeMutableBufferPointer { fv in
                 j.withUnsafeMutableBufferPointer { jv in base.evaluate(theta, values: fv, jacobian: jacobian == nil ? nil : jv) }
             }
+            // Relative errors: the geometric mean g of |f| and the mean of ∂log|f|/∂θ, for the
+            // likelihood's Jacobian term (see `fit`).
+            var g = 1.0
+            var meanLogSlope = [Double](repeating: 0, count: relative && jacobian != nil ? p : 0)
+            if relative {
+                g = exp(f.reduce(0) { $0 + log(abs($1)) } / Double(n))
+                if jacobian != nil {
+                    for i in 0..<n { for c in 0..<p { meanLogSlope[c] += j[i * p + c] / f[i] / Double(n) } }
+                }
+            }
             // e and ∂e/∂θ in place of f and J.
             for i in 0..<n {
                 if relative {
@@ -59,19 +69,30 @@ public enum SerialCorrelation {
             }
             for i in 0..<n {
                 let previous = i > 0 ? f[i - 1] : 0
-                values[i] = -(f[i] - a[i] * previous) * scale[i]
+                let z = (f[i] - a[i] * previous) * scale[i]
+                values[i] = -z * g
                 if let jacobian {
                     for c in 0..<p {
                         let dPrevious = i > 0 ? j[(i - 1) * p + c] : 0
-                        jacobian[i * p + c] = -(j[i * p + c] - a[i] * dPrevious) * scale[i]
+                        let dz = (j[i * p + c] - a[i] * dPrevious) * scale[i]
+                        // ∂(g·z)/∂θ = g·∂z/∂θ + z·g·mean(∂log|f|/∂θ)
+                        jacobian[i * p + c] = -g * (dz + (relative ? z * meanLogSlope[c] : 0))
                     }
                 }
             }
         }
     }
 
-    /// GLS fit of `base` to y with φ held; the result's `residualSD` is the stationary SD of e and its
-    /// covariance the GLS one.
+    /// GLS fit of `base` to y with φ held, by maximum likelihood; the result's `residualSD` is the
+    /// stationary SD of e and its covariance the GLS one.
+    ///
+    /// Absolute errors: the likelihood's maximum is the least-squares minimum of Σ zᵢ². Relative errors
+    /// (y = f·(1 + e)): the density of y carries the Jacobian 1/|fᵢ| of each point, so the likelihood
+    /// profiled over σ² is −n/2·log S − Σ log|fᵢ| = −n/2·log(S·g²), g the geometric mean of |f|. Least
+    /// squares on z alone leaves that term out, and near φ = 1 a curve far above the data shrinks every
+    /// whitened residual (each eᵢ → −1, their differences → 0): the fitted level floats off the data
+    /// (issue 31: the national series at 102 M where the data say 36 M). Minimising Σ (g·zᵢ)² is the
+    /// exact likelihood, still a sum of squares (the normalised residuals of Box and Cox, 1964).
     public static func fit<Base: RegressionFunction>(
         _ base: Base, y: [Double], months: [Double], phi: Double, relative: Bool, starts: [[Double]],
         model: String, formula: String, options: FitOptions = FitOptions()
@@ -80,6 +101,16 @@ public enum SerialCorrelation {
         var r = try NonlinearRegression.fit(
             w, y: [Double](repeating: 0, count: y.count), starts: starts, model: model, formula: formula, options: options)
         r.r2 = nil
+        if relative {
+            // Back from g·z to z: the residuals, their sum of squares and SD are those of the whitened
+            // relative errors; the sum-of-squares information criteria do not apply (logLikelihood does).
+            let f = base.values(at: r.parameters.map(\.estimate))
+            let g = exp(f.reduce(0) { $0 + log(abs($1)) } / Double(f.count))
+            r.rss /= g * g
+            r.residualSD = r.residualSD.map { $0 / g }
+            r.residuals = r.residuals.map { $0 / g }
+            (r.aic, r.aicc, r.bic) = (nil, nil, nil)
+        }
         return r
     }
 

@@ -33,6 +33,8 @@ import Testing
         var flowOnly = false
         /// A month-of-year component of the truth (relative, by calendar month), or none.
         var seasonal: [Double]? = nil
+        /// Flows growing by this much a year (log), drawn per replicate; nil: flat.
+        var growth: ClosedRange<Double>? = nil
         /// Long histories are held to the sharpness bound.
         var sharp = true
         /// Known to fail today (docs/uncertainty.md says why): the checks run and report, as known issues.
@@ -68,6 +70,11 @@ import Testing
         Setting(name: "flow-only, 24 monthly acquisitions, φ 0.6", truth: .linear, parameters: [60_000, 0], model: .auto,
                 first: Month(year: 2018, month: 1), phi: 0.6...0.6, sd: 0.1...0.1, flowOnly: true, sharp: false,
                 knownIssue: "flow-only P(reach) overconfident at the top (g₀ is the mean of only 12 months)"),
+        // Off the model's class (issue 31, item 5): seasonal acquisitions growing 5–15% a year, 24 months.
+        Setting(name: "flow-only, 24 monthly acquisitions, growing 5–15% a year, seasonal, φ 0.6", truth: .linear, parameters: [60_000, 0],
+                model: .auto, first: Month(year: 2018, month: 1), phi: 0.6...0.6, sd: 0.06...0.06, flowOnly: true,
+                seasonal: [-0.12, -0.08, 0, 0.03, 0.05, 0.06, 0.04, 0, -0.03, -0.02, 0.02, 0.05], growth: 0.05...0.15, sharp: false,
+                knownIssue: "a growing flow is projected at its flat 12-month mean: P50 above the truth ~26%, P10–P90 ~0.68, P(reach) far too low; the month-of-year pattern found in ~10% (24 months, the trend in the residuals)"),
     ]
 
     /// One replicate's scores.
@@ -89,6 +96,7 @@ import Testing
         let rng = RandomStream(seed: RandomStream.seed(20_240_601, "sbc/\(setting.name)/\(r)"))
         let phi = setting.phi.lowerBound + (setting.phi.upperBound - setting.phi.lowerBound) * rng.uniform()
         let sd = setting.sd.lowerBound + (setting.sd.upperBound - setting.sd.lowerBound) * rng.uniform()
+        let growth = setting.growth.map { $0.lowerBound + ($0.upperBound - $0.lowerBound) * rng.uniform() } ?? 0
         // Monthly path of D from `first` through 2021-12, stationary from its start.
         let last = Month(year: 2021, month: 12)
         let all = Planning.months(from: setting.first, through: last)
@@ -97,7 +105,7 @@ import Testing
         for k in 1..<all.count { d[k] = phi * d[k - 1] + sd * (1 - phi * phi).squareRoot() * rng.gaussian(sd: 1) }
         let index = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
         let curve = { (m: Month) in
-            setting.truth == .linear ? setting.parameters[0]
+            setting.truth == .linear ? setting.parameters[0] * exp(growth * (m.decimalYear - 2019.5))
                 : Self.potential * GrowthCurveFunction(model: setting.truth, times: [m.decimalYear], origin: 2012.0).values(at: setting.parameters)[0]
         }
         // The month-of-year component is added to D: the figure is curve × (1 + S + D).

@@ -77,6 +77,23 @@ import Testing
         return MonthlyFlows(history: h, region: "R", segment: "JAKON", until: Month(year: 2017, month: 12))
     }
 
+    /// With a month-of-year pattern, s has n − 12 degrees of freedom (the mean and 11 free effects;
+    /// issue 31): 24 months around g₀ = 1,000 alternating ±20% by calendar month, every month of 2016
+    /// 1% above its pattern and of 2017 1% below. The pattern is the months' means (±20%); what is
+    /// left is ±1% in 24 months: s = √(24 × 0.01² / 12) = 0.0141421, not √(24 × 0.01² / 23) = 0.0102.
+    @Test func theSpreadAroundAMonthOfYearPatternCountsItsEffects() throws {
+        let last = Month(year: 2017, month: 12)
+        let h = History(observations: (0..<24).map { k in
+            let m = last.adding(months: -k)
+            let pattern = m.month % 2 == 1 ? 0.2 : -0.2, year = m.year == 2016 ? 0.01 : -0.01
+            return .init(month: m, region: "R", segment: "JAKON", metric: .acquisitions, value: 1_000 * (1 + pattern + year))
+        })
+        let d = try #require(DeviationModel.ofFlows(MonthlyFlows(history: h, region: "R", segment: "JAKON", until: last), g0: 1_000, start: last))
+        #expect(d.seasonality != nil, "\(d.seasonalitySource)")
+        #expect(d.dof == 12)
+        #expect(abs(d.sd - 0.000_2.squareRoot()) < 1e-12, "\(d.sd)")
+    }
+
     @Test func twelveMonthsEstimatePhiElevenDoNot() throws {
         let twelve = try #require(DeviationModel.ofFlows(Self.flows(12), g0: 1_000, start: Month(year: 2017, month: 12)))
         #expect(twelve.phiRange == nil && twelve.source.hasPrefix("monthly acquisitions 2017-01–2017-12 (12)"), "\(twelve.source)")

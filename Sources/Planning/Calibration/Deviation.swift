@@ -74,7 +74,9 @@ public struct DeviationModel: Sendable {
     static func months(_ t: [Double]) -> [Double] { t.map { ($0 * 12).rounded() } }
 
     /// φ and s of the monthly acquisition figures around their mean (flows). Needs at least 12
-    /// consecutive monthly figures for φ; with 3–11, s from their spread and φ by default.
+    /// consecutive monthly figures for φ; with 3–11, s from their spread and φ by default. s has the
+    /// degrees of freedom left after the mean and, with a month-of-year pattern, its 11 free effects
+    /// (issue 31: divided by n − 1 alone, s was about 0.72× too small with a pattern in 24 months).
     static func ofFlows(_ flows: MonthlyFlows, g0: Double, start: Month) -> DeviationModel? {
         guard flows.source == .monthly, g0 > 0 else { return nil }
         let months = flows.byMonth.keys.sorted().suffix(24)
@@ -86,13 +88,14 @@ public struct DeviationModel: Sendable {
         if let seasonality { e = zip(months, e).map { $1 - seasonality.effect($0) } }
         let lastDev = lastValue / g0 - 1 - (seasonality?.effect(last) ?? 0)
         let gapNow = last.distance(to: start)
-        let spread = (e.reduce(0) { $0 + $1 * $1 } / Double(e.count - 1)).squareRoot()
+        let dof = max(e.count - 1 - (seasonality == nil ? 0 : 11), 1)
+        let spread = (e.reduce(0) { $0 + $1 * $1 } / Double(dof)).squareRoot()
         if months.count >= minimumPoints {
             let ml = SerialCorrelation.maximumLikelihoodPhi(e, months: t)
             let phi = SerialCorrelation.biasCorrected(phi: ml.phi, months: t, parameters: 1)
             let rho = phi
             var d = DeviationModel(
-                phi: phi, sd: max(spread, 1e-9), dof: max(e.count - 1 - (seasonality == nil ? 0 : 11), 1), phiSE: ((1 - rho * rho) / Double(e.count)).squareRoot(),
+                phi: phi, sd: max(spread, 1e-9), dof: dof, phiSE: ((1 - rho * rho) / Double(e.count)).squareRoot(),
                 phiRange: nil, sdRange: nil,
                 source: "monthly acquisitions \(months.first!)–\(last) (\(e.count)): φ \(NumberText.significant(phi, 3)) (ML \(NumberText.significant(ml.phi, 3)), bias-corrected), s \(NumberText.significant(spread, 3))",
                 lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))
@@ -101,7 +104,7 @@ public struct DeviationModel: Sendable {
             return d
         }
         var d = DeviationModel(
-            phi: (defaultPhi.lowerBound + defaultPhi.upperBound) / 2, sd: max(spread, 1e-9), dof: e.count - 1, phiSE: nil,
+            phi: (defaultPhi.lowerBound + defaultPhi.upperBound) / 2, sd: max(spread, 1e-9), dof: dof, phiSE: nil,
             phiRange: defaultPhi, sdRange: nil,
             source: "monthly acquisitions (\(e.count), too few for φ): s \(NumberText.significant(spread, 3)) from their spread; φ ~ uniform[0.85, 0.99] by default",
             lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))

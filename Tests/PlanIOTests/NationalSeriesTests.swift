@@ -11,8 +11,9 @@ import Testing
 /// 95 M where the data say 30.7 M, 35.9 M and 41.6 M). Checked: the curve within 10% of the last actual
 /// (the jump-off) and of every figure of the last 12 months, for the chosen curve and for every candidate
 /// the draws take with a weight of 5% or more. At Dec 2021 the last 12 months are the pandemic's dip
-/// (27.8–30.7 M), 10–16% below every candidate: a known issue until the dip can be stated as an
-/// intervention (issue 31, item 2).
+/// (27.8–30.7 M), 10–16% below every candidate: a known issue. Stated as an intervention (below), the
+/// dip is left out of the fit, but Dec 2021 itself, just after the window, is still 14% below the
+/// curve: the projection starts there (the data win) and its band holds the next two year-ends.
 @Suite struct NationalSeriesTests {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures/national")
@@ -41,9 +42,43 @@ import Testing
             }
         }
         if cut == "2021-12" {
-            withKnownIssue("the pandemic's dip in the last 12 months, not yet stated as an intervention", isIntermittent: true) { check() }
+            withKnownIssue("the pandemic's dip in the last 12 months, 10–16% below the curve", isIntermittent: true) { check() }
         } else {
             check()
+        }
+    }
+
+    /// With the pandemic stated (`interventions: [{from: 2020-03, to: 2021-09, label: COVID}]`), at
+    /// Dec 2021, 2022 and 2023: P10–P90 holds each later year-end actual (five), the band within 40% of
+    /// the P50 (unstated at Dec 2022 it was 47% and 69% wide; before the fit was the exact likelihood,
+    /// 33–76%), and the P50 closer to the actual than a log-linear trend fitted to the same figures up to
+    /// the cut (numpy `polyfit(t, log y, 1)`: errors −5.4%, −13.0% from Dec 2021; −11.4%, −12.9% from
+    /// Dec 2022; −9.2% from Dec 2023).
+    @Test func withThePandemicStatedTheBandsHoldAndBeatALogLinearTrend() throws {
+        let logLinear: [String: [(String, Double)]] = [
+            "2021-12": [("2022-12", -0.054), ("2023-12", -0.130)], "2022-12": [("2023-12", -0.114), ("2024-12", -0.129)],
+            "2023-12": [("2024-12", -0.092)],
+        ]
+        let history = try HistoryReader.read(path: Self.folder.appendingPathComponent("history.csv").path).history
+        let actual = Dictionary(uniqueKeysWithValues: history.series(region: "Indonesia", segment: "ALL", metric: .active).map { ($0.month, $0.value) })
+        for (cut, later) in logLinear.sorted(by: { $0.key < $1.key }) {
+            let doc = try ScenarioReader.read(
+                path: Self.folder.appendingPathComponent("scenario.yaml").path,
+                overrides: ["actuals_until=\(cut)", "interventions=[{from: 2020-03, to: 2021-09, label: COVID}]"])
+            let s = doc.scenario
+            let cals = try Calibration.run(s, history: history)
+            let mc = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: s.targets.planYear ?? 2024, threads: 1))
+            let cell = try #require(mc.cell("Indonesia", "ALL")?.active)
+            let months = try #require(mc.cells.first?.months)
+            for (month, trendError) in later {
+                let m = try #require(Month(month))
+                let k = try #require(months.firstIndex(of: m))
+                let (p10, p50, p90) = (cell.values[0][k], cell.values[1][k], cell.values[2][k])
+                let a = try #require(actual[m])
+                #expect(p10 <= a && a <= p90, "\(cut) → \(month): \(a) outside [\(p10), \(p90)]")
+                #expect((p90 - p10) / p50 <= 0.40, "\(cut) → \(month): band \((p90 - p10) / p50)")
+                #expect(abs(p50 / a - 1) < abs(trendError), "\(cut) → \(month): P50 error \(p50 / a - 1), log-linear \(trendError)")
+            }
         }
     }
 }

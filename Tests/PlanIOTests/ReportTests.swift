@@ -56,6 +56,20 @@ import Testing
         }
     }
 
+    /// A shaded span (an intervention) is drawn from its start to its end in plot coordinates, clipped
+    /// to the x range, labelled, and left out when it lies outside: x 2016–2020 on 78 … 704 px (720 wide,
+    /// margins 78 and 16), so 2017–2018 is 156.5 px from x = 234.5; 2015–2017 is clipped at 78.
+    @Test func shadedSpansSitUnderTheSeriesInPlotCoordinates() {
+        var chart = SVGChart(title: "t", yFormat: { String($0) }, xFormat: { String($0) })
+        chart.series.append(.init(label: "a", x: [2016, 2020], y: [1, 2], kind: .line(dash: nil), color: SVGChart.palette[0]))
+        chart.shaded = [(2017, 2018, "COVID"), (2015, 2017, "A & B"), (2021, 2022, "later")]
+        let svg = chart.render()
+        #expect(svg.contains("<rect x=\"234.5\" y=\"28.0\" width=\"156.5\" height=\"226.0\" fill=\"#000000\" fill-opacity=\"0.08\" class=\"shaded\"/>"))
+        #expect(svg.contains("<rect x=\"78.0\" y=\"28.0\" width=\"156.5\""))
+        #expect(svg.contains(">COVID</text>") && svg.contains(">A &amp; B</text>") && !svg.contains("later"))
+        #expect(svg.range(of: "class=\"shaded\"")!.lowerBound < svg.range(of: "<polyline")!.lowerBound)
+    }
+
     @Test func chartsAreWellFormedXMLWithEscapedText() throws {
         var chart = SVGChart(title: "PU <Sumbagut> & \"BPU\"", yFormat: { String(Int($0)) }, xFormat: { String(Int($0)) })
         chart.series.append(.init(label: "band", x: [2018, 2019], y: [1, 2], kind: .band(upper: [3, 4]), color: SVGChart.palette[0]))

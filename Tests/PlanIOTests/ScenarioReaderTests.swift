@@ -280,6 +280,32 @@ enum ScenarioFixtures {
 
     /// `levers.reactivation`: a mapping or a list, the share a number or a distribution, an optional
     /// pool; a flow_only segment, a share above 1 and two levers on one segment are refused.
+    /// `interventions` (issue 31): windows of the history in order; each mistake one located line. The
+    /// minimal scenario's actuals_until is 2017-11.
+    @Test func interventionsAreRead() throws {
+        let yaml = ScenarioFixtures.minimalScenario + "interventions:\n  - {from: 2015-03, to: 2015-09, label: Banjir}\n  - {from: 2017-01, to: 2017-11, label: Revisi data}\n"
+        let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+        let i = try ScenarioReader.read(path: dir.file("s.yaml")).scenario.interventions
+        #expect(i == [
+            Intervention(from: Month(year: 2015, month: 3), to: Month(year: 2015, month: 9), label: "Banjir"),
+            Intervention(from: Month(year: 2017, month: 1), to: Month(year: 2017, month: 11), label: "Revisi data"),
+        ])
+        #expect(i[0].contains(Month(year: 2015, month: 3)) && i[0].contains(Month(year: 2015, month: 9)))
+        #expect(!i[0].contains(Month(year: 2015, month: 2)) && !i[0].contains(Month(year: 2015, month: 10)))
+        let errors: [(String, String)] = [
+            ("interventions:\n  - {from: 2015-09, to: 2015-03, label: X}\n", "s.yaml:15:25: interventions[0].to: expected a month at or after from (2015-09), got 2015-03"),
+            ("interventions:\n  - {from: 2017-09, to: 2017-12, label: X}\n", "s.yaml:15:25: interventions[0].to: an intervention marks months of the history: expected 2017-11 (actuals_until) at the latest, got 2017-12"),
+            ("interventions:\n  - {from: 2015-01, to: 2015-09, label: X}\n  - {from: 2015-09, to: 2015-12, label: Y}\n",
+             "s.yaml:16:12: interventions[1].from: interventions must be in order and must not overlap: expected a month after 2015-09 (the end of interventions[0]), got 2015-09"),
+            ("interventions:\n  - {from: 2015-01, to: 2015-09}\n", "interventions[0]: missing required key 'label'"),
+            ("interventions:\n  - {from: 2015-01, to: 2015-09, label: X, kind: covid}\n", "interventions[0]: unknown key 'kind'"),
+        ]
+        for (extra, message) in errors {
+            let e = ScenarioFixtures.scenarioError(["s.yaml": ScenarioFixtures.minimalScenario + extra, "h.csv": ScenarioFixtures.historyCSV])
+            #expect(e?.hasPrefix("s.yaml:") == true && e?.contains(message) == true, "\(e ?? "no error")")
+        }
+    }
+
     @Test func reactivationIsRead() throws {
         let one = ScenarioFixtures.minimalScenario + "levers:\n  reactivation: {segment: PU, share_per_year: 0.2, pool: 6166}\n"
         let dir = ScenarioTempDir().write(["s.yaml": one, "h.csv": ScenarioFixtures.historyCSV])

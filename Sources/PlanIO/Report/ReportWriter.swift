@@ -253,6 +253,8 @@ enum ReportWriter {
                         color: SVGChart.palette[0]))
             } else {
                 let hist = history.series(region: cal.region, segment: cal.segment, metric: .active)
+                // The planner's interventions, from the start of their first month to the end of their last.
+                chart.shaded = s.interventions.map { ($0.from.decimalYear - 1.0 / 12, $0.to.decimalYear, $0.label) }
                 chart.series.append(
                     .init(
                         label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value),

@@ -27,6 +27,9 @@ struct SVGChart {
     var series: [Series] = []
     /// x values are decimal years unless `categories` names them (bar charts).
     var categories: [String]? = nil
+    /// Spans of x shaded grey behind the series, labelled at the top (the planner's interventions:
+    /// months left out of the curve's fit). Clipped to the chart's x range; not in the legend.
+    var shaded: [(from: Double, to: Double, label: String)] = []
     var yFormat: (Double) -> String
     var xFormat: (Double) -> String
 
@@ -144,6 +147,13 @@ struct SVGChart {
             "<line x1=\"\(f(margin.left))\" y1=\"\(f(height - margin.bottom))\" x2=\"\(f(width - margin.right))\" y2=\"\(f(height - margin.bottom))\" class=\"axis\"/>\n"
         out +=
             "<line x1=\"\(f(margin.left))\" y1=\"\(f(margin.top))\" x2=\"\(f(margin.left))\" y2=\"\(f(height - margin.bottom))\" class=\"axis\"/>\n"
+        // Shaded spans under everything else, their labels inside the top of the plot.
+        for span in shaded {
+            let a = max(span.from, xLo), b = min(span.to, xHi)
+            guard b > a else { continue }
+            out += "<rect x=\"\(f(px(a)))\" y=\"\(f(margin.top))\" width=\"\(f(px(b) - px(a)))\" height=\"\(f(plotH))\" fill=\"#000000\" fill-opacity=\"0.08\" class=\"shaded\"/>\n"
+            out += "<text x=\"\(f(px(a) + 3))\" y=\"\(f(margin.top + 11))\" class=\"tick\">\(Self.escape(span.label))</text>\n"
+        }
         // Series: bands first, then bars, lines, points.
         let order: (Series) -> Int = { s in
             switch s.kind {

@@ -57,6 +57,12 @@ enum ScenarioKeys {
         .init(name: "uncertainty", doc: "draws, seed, quantiles and stated uncertain assumptions"),
         .init(name: "targets", doc: "plan year, confidence, rule growths"),
         .init(name: "sweep", doc: "a grid of --set values"),
+        .init(name: "interventions", doc: "known disturbances of the history, left out of the curve's fit"),
+    ])
+
+    static let intervention = ScenarioKeyTable(what: Phrase("gangguan", "an intervention"), keys: [
+        .init(name: "from", example: "2020-03", doc: "its first month"), .init(name: "to", example: "2021-09", doc: "its last month"),
+        .init(name: "label", example: "COVID", doc: "what it was"),
     ])
 
     static let segment = ScenarioKeyTable(what: Phrase("pemetaan pengaturan segmen", "a mapping of segment settings"), keys: [

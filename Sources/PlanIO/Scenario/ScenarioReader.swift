@@ -97,9 +97,12 @@ struct ScenarioSchema {
             try readTargets(n, actualsUntil: actualsUntil, horizon: horizon)
         } ?? TargetSettings()
 
-        let scenario = Scenario(
+        var scenario = Scenario(
             name: name, description: description, regions: regions, actualsUntil: actualsUntil, horizon: horizon,
             historyPath: historyPath, segments: segments, levers: levers, uncertainty: uncertainty, targets: targets)
+        scenario.interventions = try top.present("interventions").map { (n) throws(InputError) in
+            try readInterventions(n, actualsUntil: actualsUntil)
+        } ?? []
         // Last: every sweep value is tried on the scenario checked above.
         sweep = try ScenarioSweepReader.read(top, root: root)
         return scenario
@@ -417,6 +420,32 @@ struct ScenarioSchema {
         guard name != Targets.allRegions else {
             throw InputError(Phrase("\(path): '\(Targets.allRegions)' adalah nama jumlah seluruh wilayah di target; beri wilayah atau cabang ini nama lain", "\(path): '\(Targets.allRegions)' names the total over every region in the targets; give the region or branch another name"), at: location)
         }
+    }
+
+    /// `interventions`: a list of `{from, to, label}`, from ≤ to ≤ actuals_until, in month order
+    /// without overlaps (one window per disturbance).
+    private func readInterventions(_ node: ScenarioNode, actualsUntil: Month) throws(InputError) -> [Intervention] {
+        let items = try F.list(node, "interventions", Phrase("daftar gangguan {from: YYYY-MM, to: YYYY-MM, label: …}", "a list of interventions {from: YYYY-MM, to: YYYY-MM, label: …}"), nonEmpty: false)
+        var out: [Intervention] = []
+        for (i, item) in items.enumerated() {
+            let f = try F(item, path: "interventions[\(i)]", keys: ScenarioKeys.intervention)
+            let fromNode = try f.require("from", Phrase("bulan pertama, YYYY-MM", "its first month, YYYY-MM"))
+            let from = try F.month(fromNode, f.sub("from"))
+            let toNode = try f.require("to", Phrase("bulan terakhir, YYYY-MM", "its last month, YYYY-MM"))
+            let to = try F.month(toNode, f.sub("to"))
+            let label = try F.text(try f.require("label", Phrase("apa gangguannya, seperti COVID", "what it was, like COVID")), f.sub("label"))
+            guard from <= to else {
+                throw InputError(Phrase("\(f.sub("to")): diharapkan bulan pada atau setelah from (\(from)), tertulis \(to)", "\(f.sub("to")): expected a month at or after from (\(from)), got \(to)"), at: toNode.location)
+            }
+            guard to <= actualsUntil else {
+                throw InputError(Phrase("\(f.sub("to")): gangguan menandai bulan riwayat: diharapkan paling lambat actuals_until (\(actualsUntil)), tertulis \(to)", "\(f.sub("to")): an intervention marks months of the history: expected \(actualsUntil) (actuals_until) at the latest, got \(to)"), at: toNode.location)
+            }
+            if let previous = out.last, from <= previous.to {
+                throw InputError(Phrase("\(f.sub("from")): gangguan harus urut dan tidak bertumpuk: diharapkan bulan setelah \(previous.to) (akhir interventions[\(i - 1)]), tertulis \(from)", "\(f.sub("from")): interventions must be in order and must not overlap: expected a month after \(previous.to) (the end of interventions[\(i - 1)]), got \(from)"), at: fromNode.location)
+            }
+            out.append(Intervention(from: from, to: to, label: label))
+        }
+        return out
     }
 
     private func readBranches(_ node: ScenarioNode, path: String) throws(InputError) -> [BranchPlan] {

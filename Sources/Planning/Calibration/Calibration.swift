@@ -244,23 +244,26 @@ public enum Calibration {
                 segment: segment.name)
         }
 
-        if let curve = fitCurve(segment: segment, stock: stock, potential: potential, notes: &notes) {
+        // The curve is fitted to the figures outside the planner's interventions; the jump-off is the
+        // last actual, inside one or not.
+        let fitted = outsideInterventions(stock, scenario.interventions, notes: &notes)
+        if let curve = fitCurve(segment: segment, stock: fitted, potential: potential, notes: &notes) {
             let (ols, space, olsFit, choice) = curve
             let scaleAt = { (m: Month) in space == .coverage ? potential.value(at: m) : 1 }
             var candidates: [CurveCandidate] = []
             var failed: [String] = []
             if let choice {
-                (candidates, failed) = rankCandidates(choice, stock: stock, scale: scaleAt, space: space, cut: cut)
+                (candidates, failed) = rankCandidates(choice, stock: fitted, scale: scaleAt, space: space, cut: cut, jumpOff: last)
             }
             let dyn: CurveDynamics, fit: FitResult, deviation: DeviationModel, logL: Double, k: Int
             if let best = candidates.first {
                 (dyn, fit, deviation, logL, k) = (best.dynamics, best.fit, best.deviation, best.logLikelihood, best.parameterCount)
                 notes += best.notes
             } else {
-                (dyn, fit, deviation, _) = deviationFit(ols, olsFit, stock: stock, scale: scaleAt, space: space, cut: cut, notes: &notes)
+                (dyn, fit, deviation, _) = deviationFit(ols, olsFit, stock: fitted, scale: scaleAt, space: space, cut: cut, jumpOff: last, notes: &notes)
                 (logL, k) = likelihood(
-                    dyn, fit, deviation, times: stock.map(\.month.decimalYear), months: stock.map { Double($0.month.index) },
-                    values: stock.map { $0.value / scaleAt($0.month) })
+                    dyn, fit, deviation, times: fitted.map(\.month.decimalYear), months: fitted.map { Double($0.month.index) },
+                    values: fitted.map { $0.value / scaleAt($0.month) })
             }
             let start = scaleAt(cut) * dyn.value(at: cut.decimalYear)
             let d = deviation.lastDeviation * 100
@@ -282,9 +285,10 @@ public enum Calibration {
             return SegmentCalibration(
                 region: region.name, segment: segment.name, dynamics: .curve(dyn, space: space, fit: fit),
                 monthlyLapseRate: lapse.rate, lapseSource: lapse.source,
-                method: "\(dyn.model.rawValue) fitted to \(space == .coverage ? "coverage A/L" : "the stock") (\(stock.count) points)",
+                method: "\(dyn.model.rawValue) fitted to \(space == .coverage ? "coverage A/L" : "the stock") (\(fitted.count) points"
+                    + (fitted.count < stock.count ? "; \(stock.count - fitted.count) in interventions left out)" : ")"),
                 startMonth: cut, startStock: start, lastActual: last, potential: potential, notes: notes,
-                deviation: deviation, aicc: aicc(logL: logL, k: k, n: stock.count), candidates: candidates, failedModels: failed)
+                deviation: deviation, aicc: aicc(logL: logL, k: k, n: fitted.count), candidates: candidates, failedModels: failed)
         }
         // Flows from the history, else the scenario's stated acquisitions (an assumption, said so).
         guard let g0 = flows.recentMonthlyMean()
@@ -312,13 +316,14 @@ public enum Calibration {
     /// (the model choice, `rkat fit`) is kept when the GLS fit fails, with a note.
     static func deviationFit(
         _ ols: CurveDynamics, _ olsFit: FitResult, stock: [(month: Month, value: Double)], scale: (Month) -> Double,
-        space: SegmentCalibration.Space, cut: Month, notes: inout [Phrase]
+        space: SegmentCalibration.Space, cut: Month, jumpOff lastActual: (month: Month, value: Double)? = nil, notes: inout [Phrase]
     ) -> (CurveDynamics, FitResult, DeviationModel, gls: Bool) {
         let model = ols.model
         let times = stock.map(\.month.decimalYear)
         let months = stock.map { Double($0.month.index) }
         var values = stock.map { $0.value / scale($0.month) }
-        let last = stock.last!
+        // The jump-off: the last actual (which an intervention may have kept out of `stock`).
+        let last = lastActual ?? stock.last!
         let gap = last.month.distance(to: cut)
         var seasonality: Seasonality? = nil
         var seasonalityNote = "none (fewer than \(Seasonality.minimumYears) full years of monthly figures)"
@@ -410,7 +415,7 @@ public enum Calibration {
     /// uncertainty of the choice. When no GLS fit succeeds, the OLS choice alone, as before.
     static func rankCandidates(
         _ choice: ModelChoice, stock: [(month: Month, value: Double)], scale: (Month) -> Double,
-        space: SegmentCalibration.Space, cut: Month
+        space: SegmentCalibration.Space, cut: Month, jumpOff: (month: Month, value: Double)? = nil
     ) -> (candidates: [CurveCandidate], failed: [String]) {
         let times = stock.map(\.month.decimalYear)
         let months = stock.map { Double($0.month.index) }
@@ -430,7 +435,7 @@ public enum Calibration {
                 result = refit
             }
             let ols = CurveDynamics(model: c.model, parameters: result.parameters.map(\.estimate), origin: times.min()!)
-            let (dyn, fit, deviation, gls) = deviationFit(ols, result, stock: stock, scale: scale, space: space, cut: cut, notes: &notes)
+            let (dyn, fit, deviation, gls) = deviationFit(ols, result, stock: stock, scale: scale, space: space, cut: cut, jumpOff: jumpOff, notes: &notes)
             let (logL, k) = likelihood(dyn, fit, deviation, times: times, months: months, values: values)
             let candidate = CurveCandidate(
                 dynamics: dyn, fit: fit, deviation: deviation, logLikelihood: logL, parameterCount: k,
@@ -486,6 +491,28 @@ public enum Calibration {
         guard n - k - 1 > 0, logL.isFinite else { return nil }
         let k = Double(k)
         return -2 * logL + 2 * k + 2 * k * (k + 1) / (Double(n) - k - 1)
+    }
+
+    /// The stock figures outside the scenario's interventions, with a note of those left out; all of
+    /// them (and a note) when fewer than 3 would remain, the fewest a curve needs.
+    static func outsideInterventions(
+        _ stock: [(month: Month, value: Double)], _ interventions: [Intervention], notes: inout [Phrase]
+    ) -> [(month: Month, value: Double)] {
+        guard !interventions.isEmpty else { return stock }
+        let kept = stock.filter { p in !interventions.contains { $0.contains(p.month) } }
+        let out = stock.count - kept.count
+        guard out > 0 else { return stock }
+        let windows = interventions.map { "\($0.label) (\($0.from)–\($0.to))" }.joined(separator: ", ")
+        guard kept.count >= 3 else {
+            notes.append(Phrase(
+                "\(out) titik stok dalam gangguan \(windows) tetap dipakai: tanpa mereka tersisa \(kept.count), kurva perlu 3",
+                "\(out) stock figure(s) in the interventions \(windows) kept: without them \(kept.count) would remain, a curve needs 3"))
+            return stock
+        }
+        notes.append(Phrase(
+            "\(out) titik stok dalam gangguan \(windows) tidak dipakai untuk kurva dan simpangannya (φ, s); proyeksi tetap mulai dari realisasi terakhir",
+            "\(out) stock figure(s) in the interventions \(windows) left out of the curve's fit and its deviations (φ, s); the projection still starts at the last actual"))
+        return kept
     }
 
     /// Fits the segment's curve; nil (with a note) when the history is too short or no fit succeeds.

@@ -18,6 +18,8 @@ public struct Scenario: Sendable {
     public var levers: Levers
     public var uncertainty: UncertaintySettings
     public var targets: TargetSettings
+    /// Known disturbances of the history (a pandemic, a data revision), in month order.
+    public var interventions: [Intervention] = []
 
     public init(
         name: String, description: String = "", regions: [RegionPlan], actualsUntil: Month, horizon: Month,
@@ -40,6 +42,24 @@ public struct Scenario: Sendable {
 
     /// Whether a segment counts persons (summed into the region's TOTAL) rather than companies.
     public func countsPersons(_ segment: String) -> Bool { self.segment(segment)?.countsPersons ?? true }
+}
+
+/// Months the planner marks as a known disturbance (`interventions: [{from, to, label}]`, e.g. the
+/// pandemic's dip from 2020-03 to 2021-09): their stock figures are left out of the curve's fit and of
+/// its deviations' φ and s, so the curve follows the rest of the history; the figures stay in the
+/// history (the jump-off is the last actual, inside a window or not) and the report shades them.
+public struct Intervention: Sendable, Equatable {
+    public var from: Month
+    public var to: Month
+    public var label: String
+
+    public init(from: Month, to: Month, label: String) {
+        self.from = from
+        self.to = to
+        self.label = label
+    }
+
+    public func contains(_ m: Month) -> Bool { from <= m && m <= to }
 }
 
 public struct RegionPlan: Sendable {

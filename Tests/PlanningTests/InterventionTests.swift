@@ -50,6 +50,7 @@ import Testing
         #expect(stated.notes.contains { $0.english.hasPrefix("9 stock figure(s) in the interventions COVID (2016-01–2016-09) left out") })
         // The dip's 9 residuals of −20% would otherwise make the deviations' s several times larger.
         #expect(stated.deviation!.sd < 0.01 && unstated.deviation!.sd > 0.02, "\(stated.deviation!.sd) \(unstated.deviation!.sd)")
+        #expect(stated.fitChecks.isEmpty, "\(stated.fitChecks)")
     }
 
     /// The last actual inside the window: still the jump-off (the data win), 20% below the curve.
@@ -62,6 +63,8 @@ import Testing
         let d = c.deviation!.lastDeviation, season = c.deviation!.seasonality?.effect(dec) ?? 0
         #expect(abs((1 + d) - 0.8) < 0.005, "\(d)")
         #expect(abs(Self.curve(c, dec) * (1 + season + d) / c.lastActual!.value - 1) < 1e-9)
+        // 20% below a curve whose deviations' SD is about 0.2%: flagged.
+        #expect(c.fitChecks.map(\.code) == ["jump_off_beyond_3sd"], "\(c.fitChecks)")
     }
 
     /// Fewer than 3 figures would remain: all are kept, said.
@@ -77,5 +80,31 @@ import Testing
         let left = Calibration.outsideInterventions(
             four, [Intervention(from: Month(year: 2020, month: 3), to: Month(year: 2021, month: 9), label: "COVID")], notes: &notes)
         #expect(left.map(\.month) == [Month(year: 2019, month: 12), Month(year: 2021, month: 12), Month(year: 2022, month: 6)])
+    }
+}
+
+/// `FitCheck` by hand (issue 31, item 1): the jump-off beyond 3 deviation SDs, and the residuals' mean
+/// against its standard error under AR(1) errors, s·√(Σᵢ Σⱼ φ^|tᵢ − tⱼ|)/n.
+@Suite struct FitCheckTests {
+    @Test func theJumpOffIsFlaggedBeyondThreeSDs() {
+        let flat = [Double](repeating: 0, count: 4), t: [Double] = [0, 1, 2, 3]
+        #expect(FitCheck.checks(residuals: flat, months: t, phi: 0.5, sd: 0.02, jumpOff: 0.07) == [.jumpOffFar(deviation: 0.07, sd: 0.02)])
+        #expect(FitCheck.checks(residuals: flat, months: t, phi: 0.5, sd: 0.02, jumpOff: -0.07) == [.jumpOffFar(deviation: -0.07, sd: 0.02)])
+        #expect(FitCheck.checks(residuals: flat, months: t, phi: 0.5, sd: 0.02, jumpOff: 0.06).isEmpty)
+    }
+
+    /// Four residuals of +1%, s = 0.5%: independent, SE = 0.005·√4/4 = 0.0025 and z = 4, flagged; at
+    /// φ = 0.9, Σ φ^|i − j| = 4 + 2·(3·0.9 + 2·0.81 + 0.729) = 14.098, SE = 0.005·√14.098/4 = 0.004693 and
+    /// z = 2.13: persistent deviations of one sign are what φ near 1 gives, not flagged.
+    @Test func theResidualMeanIsJudgedUnderAR1Errors() {
+        let e = [0.01, 0.01, 0.01, 0.01], t: [Double] = [0, 1, 2, 3]
+        let independent = FitCheck.checks(residuals: e, months: t, phi: 0, sd: 0.005, jumpOff: 0)
+        #expect(independent.count == 1)
+        if case .residualsOffCentre(let mean, let z) = independent.first {
+            #expect(abs(mean - 0.01) < 1e-15 && abs(z - 4) < 1e-9, "\(z)")
+        }
+        #expect(FitCheck.checks(residuals: e, months: t, phi: 0.9, sd: 0.005, jumpOff: 0).isEmpty)
+        #expect(FitCheck.checks(residuals: e.map { -$0 }, months: t, phi: 0, sd: 0.005, jumpOff: 0).map(\.code) == ["residual_mean_off"])
+        #expect(FitCheck.checks(residuals: e, months: t, phi: 0.9, sd: 0.005, jumpOff: 0.015).isEmpty)
     }
 }

@@ -37,7 +37,7 @@ enum RunWriters {
             "region", "segment", "calibration", "model", "space", "parameters", "std_errors", "n_points", "rss", "aicc",
             "monthly_acquisitions", "lapse_rate_per_year", "lapse_source", "start_month", "start_stock",
             "last_actual_month", "last_actual", "potential_basis", "notes", "projection_start_month", "projection_start",
-            "deviation_phi", "deviation_sd", "deviation_source", "seasonality", "segment_correlation",
+            "deviation_phi", "deviation_sd", "deviation_source", "seasonality", "segment_correlation", "fit_check",
         ])
         for c in cals {
             var kind = "", model = "", space = "", params = "", ses = "", n = "", rss = "", aicc = "", g0 = ""
@@ -70,6 +70,8 @@ enum RunWriters {
                     "auto, ranked by \(best.usesAICc ? "AICc of the GLS fits (" : "AIC of the GLS fits (too few points for AICc; ")w = share of draws): "
                         + ranked.joined(separator: ", ") + (c.failedModels.isEmpty ? "" : "; not fitted: " + c.failedModels.joined(separator: ", ")))
             }
+            // Stable codes, `;`-separated; "ok" for a curve on its data, empty for flows.
+            let fitCheck = c.fitChecks.isEmpty ? (c.modelName == nil ? "" : "ok") : c.fitChecks.map(\.code).joined(separator: "; ")
             w.row([
                 c.region, c.segment, kind, model, space, params, ses, n, rss, aicc, g0,
                 CSVWriter.fixed(c.yearlyLapseRate, 6), c.lapseSource, c.startMonth.description, CSVWriter.persons(c.startStock),
@@ -83,6 +85,7 @@ enum RunWriters {
                 c.deviation?.source ?? "none (year-to-date figures only: no month-to-month spread; acquisitions_factor states the uncertainty)",
                 c.deviation?.seasonalitySource ?? "none (no monthly deviations)",
                 c.correlation.map { "\(CSVWriter.significant($0.rho)): \($0.source)" } ?? "",
+                fitCheck,
             ])
         }
         return w.text

@@ -101,6 +101,7 @@ public enum RunJob {
                         "the stated iuran (Rp \(l.n(st)) a member-month, collection included) is \(l.percent(abs(1 / i.ratio - 1))) \(i.ratio < 1 ? "above" : "below") the history's realised (Rp \(l.n(r)), \(i.months.count) months to \(i.months.last!)); the projection uses the stated")
                 })
             }
+            warnings += c.fitChecks.map { $0.phrase.prefixed("\(c.region) \(c.segment): ") }
             if case .curve(_, _, let fit) = c.dynamics {
                 // The fitting library's warnings are an analyst's (rkat fit prints them in English too).
                 warnings += fit.warnings.map { Phrase(english: $0).prefixed("\(c.region) \(c.segment): ") }

@@ -47,6 +47,8 @@ public struct SegmentCalibration: Sendable {
     /// Empty for a named model. Models that could not be fitted are named in `failedModels`.
     public var candidates: [CurveCandidate] = []
     public var failedModels: [String] = []
+    /// A curve that does not sit on its data (`FitCheck`); empty when it does, and for flows.
+    public var fitChecks: [FitCheck] = []
     /// What share of their deviations' innovations this segment has in common with the other segments
     /// of its region; nil when it is the region's only segment with deviations.
     public var correlation: SegmentCorrelation? = nil
@@ -267,6 +269,12 @@ public enum Calibration {
             }
             let start = scaleAt(cut) * dyn.value(at: cut.decimalYear)
             let d = deviation.lastDeviation * 100
+            let residuals = fitted.map { p in
+                p.value / (scaleAt(p.month) * dyn.value(at: p.month.decimalYear)) - 1 - (deviation.seasonality?.effect(p.month) ?? 0)
+            }
+            let checks = FitCheck.checks(
+                residuals: residuals, months: fitted.map { Double($0.month.index) }, phi: deviation.phi, sd: deviation.sd,
+                jumpOff: deviation.lastDeviation)
             notes.append(Phrase { l in
                 l.t("jalur kurva mulai pada \(l.short(start)) di \(cut); proyeksi mulai dari realisasi terakhir \(last.month): \(l.short(last.value)) (simpangan \(l.decimal(d, 2))%, meluruh sebagai φ^h)",
                     "the curve path starts at \(l.short(start)) at \(cut); the projection starts at the last actual \(last.month): \(l.short(last.value)) (deviation \(l.decimal(d, 2))%, decaying as φ^h)")
@@ -282,13 +290,15 @@ public enum Calibration {
                         "the covariance of the fitted parameters is singular or not finite at \(list): held at the estimate in Monte Carlo draws"))
                 }
             }
-            return SegmentCalibration(
+            var calibration = SegmentCalibration(
                 region: region.name, segment: segment.name, dynamics: .curve(dyn, space: space, fit: fit),
                 monthlyLapseRate: lapse.rate, lapseSource: lapse.source,
                 method: "\(dyn.model.rawValue) fitted to \(space == .coverage ? "coverage A/L" : "the stock") (\(fitted.count) points"
                     + (fitted.count < stock.count ? "; \(stock.count - fitted.count) in interventions left out)" : ")"),
                 startMonth: cut, startStock: start, lastActual: last, potential: potential, notes: notes,
                 deviation: deviation, aicc: aicc(logL: logL, k: k, n: fitted.count), candidates: candidates, failedModels: failed)
+            calibration.fitChecks = checks
+            return calibration
         }
         // Flows from the history, else the scenario's stated acquisitions (an assumption, said so).
         guard let g0 = flows.recentMonthlyMean()

@@ -1,0 +1,54 @@
+import Fitting
+import Foundation
+
+/// A curve fit that does not sit on its data (issue 31, item 1), flagged in calibration.csv
+/// (`fit_check`, stable codes) and said as a run warning in the planner's language.
+public enum FitCheck: Sendable, Equatable {
+    /// The last actual is further from the curve than 3 deviation SDs: the curve does not describe the
+    /// recent figures (a break, a regime change, a data revision).
+    case jumpOffFar(deviation: Double, sd: Double)
+    /// The residuals' mean is off zero by more than 3 of its standard errors under AR(1) errors (the
+    /// curve sits above or below the data as a whole; "all of one sign" is normal near φ = 1, this is not).
+    case residualsOffCentre(mean: Double, z: Double)
+
+    public var code: String {
+        switch self {
+        case .jumpOffFar: return "jump_off_beyond_3sd"
+        case .residualsOffCentre: return "residual_mean_off"
+        }
+    }
+
+    public var phrase: Phrase {
+        switch self {
+        case .jumpOffFar(let d, let s):
+            return Phrase { l in
+                l.t("realisasi terakhir \(l.decimal(d * 100, 1))% dari kurva, lebih dari 3 SD simpangan (s \(l.decimal(s * 100, 1))%): kurva tidak menggambarkan angka terakhir; periksa angkanya atau nyatakan gangguan (interventions)",
+                    "the last actual is \(l.decimal(d * 100, 1))% from the curve, beyond 3 deviation SDs (s \(l.decimal(s * 100, 1))%): the curve does not describe the recent figures; check them or state an intervention")
+            }
+        case .residualsOffCentre(let mean, let z):
+            return Phrase { l in
+                l.t("rata-rata simpangan relatif \(l.decimal(mean * 100, 1))% (z \(l.decimal(z, 1)) dengan galat AR(1)): kurva \(mean < 0 ? "di atas" : "di bawah") data secara keseluruhan",
+                    "the relative residuals average \(l.decimal(mean * 100, 1))% (z \(l.decimal(z, 1)) under AR(1) errors): the curve sits \(mean < 0 ? "above" : "below") the data as a whole")
+            }
+        }
+    }
+
+    static let limit = 3.0
+
+    /// The checks of a fitted curve: relative residuals `e` at months `t` (month-of-year effects taken
+    /// out), the deviation model's φ and s, and the jump-off D(last).
+    static func checks(residuals e: [Double], months t: [Double], phi: Double, sd: Double, jumpOff: Double) -> [FitCheck] {
+        var out: [FitCheck] = []
+        if sd > 0, abs(jumpOff) > limit * sd { out.append(.jumpOffFar(deviation: jumpOff, sd: sd)) }
+        let n = Double(e.count)
+        if e.count >= 3, sd > 0 {
+            // Var(ē) = s²/n² · Σᵢ Σⱼ φ^|tᵢ − tⱼ|
+            var sum = 0.0
+            for i in t.indices { for j in t.indices { sum += phi > 0 ? pow(phi, abs(t[i] - t[j])) : (i == j ? 1 : 0) } }
+            let se = sd * sum.squareRoot() / n
+            let mean = e.reduce(0, +) / n
+            if se > 0, abs(mean / se) > limit { out.append(.residualsOffCentre(mean: mean, z: mean / se)) }
+        }
+        return out
+    }
+}

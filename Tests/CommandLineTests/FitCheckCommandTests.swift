@@ -1,0 +1,30 @@
+import Foundation
+import Testing
+
+/// A curve that does not describe the last figure (issue 31, item 1): flagged in calibration.csv's
+/// `fit_check` and said as a warning, in the planner's language.
+@Suite struct FitCheckCommandTests {
+    /// The mid-year fixture with June 2018's PU stock entered 30% low (365,077 → 255,554): the jump-off is
+    /// −27.9% from the curve against deviations of s = 4.1%. As the fixture stands, "ok".
+    @Test func aLastFigureFarFromTheCurveIsFlagged() throws {
+        let dir = RunCommandTests.temp()
+        let fixture = RunCommandTests.root.appendingPathComponent("Tests/Fixtures/midyear-2018/scenario.yaml").path
+        let text = try String(contentsOfFile: RunCommandTests.root.appendingPathComponent("Tests/Fixtures/midyear-2018/history.csv").path, encoding: .utf8)
+        let h = dir.appendingPathComponent("h.csv")
+        try text.replacingOccurrences(of: "2018-06,Synthetica,PU,active,365077,", with: "2018-06,Synthetica,PU,active,255554,")
+            .write(to: h, atomically: true, encoding: .utf8)
+        for (history, expected) in [(h.path, "jump_off_beyond_3sd"), (nil, "ok")] {
+            let out = dir.appendingPathComponent(history == nil ? "as-is" : "low")
+            let r = try CommandLineTests.rkat(
+                ["run", fixture, "--draws", "0", "--out", out.path] + (history.map { ["--set", "history=\($0)"] } ?? []))
+            #expect(r.status == 0, "\(r.stderr)")
+            let csv = try String(contentsOfFile: out.appendingPathComponent("calibration.csv").path, encoding: .utf8)
+            let rows = csv.split(whereSeparator: \.isNewline)
+            #expect(rows[0].hasSuffix(",fit_check"))
+            let pu = try #require(rows.first { $0.hasPrefix("Synthetica,PU,") })
+            #expect(pu.hasSuffix(",\(expected)"), "\(pu.suffix(60))")
+            let said = r.stderr.contains("peringatan: Synthetica PU: realisasi terakhir -27,9% dari kurva, lebih dari 3 SD simpangan (s 4,1%)")
+            #expect(said == (history != nil), "\(r.stderr)")
+        }
+    }
+}

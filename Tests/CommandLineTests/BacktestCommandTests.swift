@@ -38,13 +38,18 @@ import Planning
         }
     }
 
-    /// Without --origins, docs/backtest.md's default: the last five stock dates are the origins.
-    @Test func fiveOriginsByDefault() throws {
+    /// Without --origins, docs/backtest.md's default (issue 31, item 7): every stock date that leaves a
+    /// later actual to score. The fixture's PU stock is monthly 2014-01 … 2018-11: 58 origins, 2014-01 …
+    /// 2018-10. The verdict sentence follows the headline.
+    @Test func everyOriginByDefault() throws {
         let bt = RunCommandTests.temp().appendingPathComponent("bt")
         let r = try CommandLineTests.rkat(["backtest", Self.scenario, "--horizon", "4", "--draws", "50", "--out", bt.path, "--lang", "en"])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try TrackCommandTests.csv(bt.appendingPathComponent("backtest.csv"))
-        #expect(Set(rows.map { $0["origin"]! }).count == 5)
+        let origins = Set(rows.map { $0["origin"]! })
+        #expect(origins.count == 58 && origins.min() == "2014-01" && origins.max() == "2018-10")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 3 && lines[1].hasPrefix("Verdict: rkat's P10–P90 bands held "), "\(r.stdout)")
     }
 
     /// --origins 1 is the smallest valid count (its error says "at least 1"): one origin, the latest
@@ -55,15 +60,15 @@ import Planning
         #expect(throws: InputError.self) { try BacktestJob.compute(scenarioPath: Self.scenario, settings: RunJob.Settings(draws: 0), origins: 0, horizon: 2) }
     }
 
-    /// Without --horizon, docs/backtest.md's 24 months: from the earliest of 20 origins (2017-03) every
-    /// later actual of the history (to 2018-11) is scored, 20 months ahead, more than a year.
-    @Test func twentyFourMonthsAheadByDefault() throws {
+    /// Without --horizon, docs/backtest.md's 12 months: from the earliest of 20 origins (2017-03) the
+    /// later actuals up to 12 months ahead (to 2018-03), not the history's last (2018-11, 20 months).
+    @Test func twelveMonthsAheadByDefault() throws {
         let bt = RunCommandTests.temp().appendingPathComponent("bt")
         let r = try CommandLineTests.rkat(["backtest", Self.scenario, "--origins", "20", "--draws", "20", "--out", bt.path, "--lang", "en"])
         #expect(r.status == 0, "\(r.stderr)")
         let rows = try TrackCommandTests.csv(bt.appendingPathComponent("backtest.csv"))
         #expect(Set(rows.map { $0["origin"]! }).min() == "2017-03")
-        #expect(rows.compactMap { Int($0["horizon"]!) }.max() == 20)
+        #expect(rows.compactMap { Int($0["horizon"]!) }.max() == 12)
     }
 
     /// `model: auto`: models.csv ranks every candidate on the history's own origins and marks the model

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import PlanIO
+@testable import Planning
 
 @Suite struct OutputTests {
     /// FIPS 180-4 / NIST CSRC example vectors.
@@ -39,5 +40,28 @@ import Testing
     @Test func csvFieldsAreQuotedAndNumbersFixed() {
         #expect(CSVWriter.escape("a,b") == "\"a,b\"" && CSVWriter.escape("say \"x\"") == "\"say \"\"x\"\"\"")
         #expect(CSVWriter.persons(-0.0001) == "0.00" && CSVWriter.persons(1234.5) == "1234.50" && CSVWriter.persons(nil) == "")
+    }
+}
+
+/// The backtest's verdict sentence (issue 31, item 7): P10–P90 held near 80% when the Clopper–Pearson
+/// 95% interval of the held share contains 0.8 (80 of 100: 0.708–0.873), too narrow when it lies below
+/// (60 of 100: 0.497–0.697), too wide above (95 of 100: 0.887–0.984); beating last year's growth by the
+/// overall skill's sign.
+@Suite struct BacktestVerdictTests {
+    static func summary(held: Int, of n: Int) -> Backtest.Summary {
+        Backtest.Summary(origins: 10, actuals: n, banded: n, held: held, medianAbsoluteError: [:], bias: nil)
+    }
+
+    @Test func theVerdictJudgesTheBandsByTheirIntervalAndTheSkillBySign() {
+        let levels = [0.1, 0.5, 0.9]
+        let growth = { (v: Double) in [Backtest.Skill(rule: .lastYearGrowth, horizon: nil, n: 100, pinball: true, modelLoss: 1, ruleLoss: 2, skill: v)] }
+        let en = Words(indonesian: false), id = Words(indonesian: true)
+        #expect(BacktestWriters.verdict(Self.summary(held: 80, of: 100), skills: growth(0.5), levels: levels, words: en)
+            == "Verdict: rkat's P10–P90 bands held 80.0% of the actuals (95% interval 70.8%–87.3%): near their 80.0%; rkat beat last year's growth (pinball skill +0.5).")
+        #expect(BacktestWriters.verdict(Self.summary(held: 60, of: 100), skills: growth(-0.25), levels: levels, words: en)
+            == "Verdict: rkat's P10–P90 bands held 60.0% of the actuals (95% interval 49.7%–69.7%): too narrow for 80.0%; rkat did not beat last year's growth (pinball skill −0.25).")
+        #expect(BacktestWriters.verdict(Self.summary(held: 95, of: 100), skills: [], levels: levels, words: id)
+            == "Kesimpulan: pita P10–P90 rkat memuat 95,0% realisasi (interval 95% 88,7%–98,4%): terlalu lebar untuk 80,0%.")
+        #expect(BacktestWriters.verdict(Backtest.Summary(origins: 1, actuals: 3, banded: 0, held: 0, medianAbsoluteError: [:], bias: nil), skills: [], levels: levels, words: en) == nil)
     }
 }

@@ -17,7 +17,7 @@ public enum BacktestJob {
         public var scenario: Scenario
         public var runs: [OriginRun]
         public var rows: [Backtest.Row]
-        var skills: [Backtest.Skill]
+        public var skills: [Backtest.Skill]
         public var summary: Backtest.Summary
         public var levels: [Double]
         public var warnings: [Phrase]
@@ -32,10 +32,10 @@ public enum BacktestJob {
 
     /// The backtest itself, nothing written (the job and `bench backtest`'s callers share it).
     public static func compute(
-        scenarioPath: String, overrides: [String] = [], settings: RunJob.Settings = RunJob.Settings(), origins count: Int = 5,
-        horizon: Int = 24, actualsPath: String? = nil, checked: RunJob.Checked? = nil
+        scenarioPath: String, overrides: [String] = [], settings: RunJob.Settings = RunJob.Settings(), origins count: Int? = nil,
+        horizon: Int = 12, actualsPath: String? = nil, checked: RunJob.Checked? = nil
     ) throws(InputError) -> (checked: RunJob.Checked, later: History?, runs: [OriginRun], rows: [Backtest.Row], warnings: [Phrase]) {
-        guard count >= 1 else { throw InputError(Phrase("--origins paling sedikit 1 (tertulis \(count))", "--origins must be at least 1 (got \(count))")) }
+        guard count.map({ $0 >= 1 }) ?? true else { throw InputError(Phrase("--origins paling sedikit 1 (tertulis \(count!))", "--origins must be at least 1 (got \(count!))")) }
         guard horizon >= 1 else { throw InputError(Phrase("--horizon paling sedikit 1 bulan (tertulis \(horizon))", "--horizon must be at least 1 month (got \(horizon))")) }
         var base: RunJob.Checked
         if let checked { base = checked } else { base = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads) }
@@ -50,7 +50,8 @@ public enum BacktestJob {
             later = report.history
         }
         let history = base.history.history
-        let origins = Backtest.origins(scenario, history: history, later: later, count: count, horizon: horizon)
+        // Every stock date that leaves an actual to score, unless --origins says how many (the latest).
+        let origins = Backtest.origins(scenario, history: history, later: later, count: count ?? Int.max, horizon: horizon)
         guard !origins.isEmpty else { throw tooShort(scenario, history: history, horizon: horizon, file: scenarioPath) }
         let levels = scenario.uncertainty.quantiles
         var runs: [OriginRun] = []
@@ -106,7 +107,7 @@ public enum BacktestJob {
 
     public static func run(
         scenarioPath: String, outputDirectory: String? = nil, overrides: [String] = [], settings: RunJob.Settings = RunJob.Settings(),
-        origins: Int = 5, horizon: Int = 24, actualsPath: String? = nil, now: Date = RunJob.runTime()
+        origins: Int? = nil, horizon: Int = 12, actualsPath: String? = nil, now: Date = RunJob.runTime()
     ) throws -> Outcome {
         // Refuse an output folder rkat may not replace before any work is done.
         let first = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
@@ -144,5 +145,11 @@ extension BacktestJob {
     /// The terminal's and the report's one line (docs/backtest.md).
     public static func headline(_ s: Backtest.Summary, levels: [Double], words: Words) -> String {
         BacktestWriters.headline(s, levels: levels, words: words)
+    }
+
+    /// The one-sentence verdict (docs/backtest.md): did the bands hold near their level, and did rkat
+    /// beat last year's growth; nil without bands.
+    public static func verdict(_ s: Backtest.Summary, skills: [Backtest.Skill], levels: [Double], words: Words) -> String? {
+        BacktestWriters.verdict(s, skills: skills, levels: levels, words: words)
     }
 }

@@ -86,6 +86,21 @@ enum BacktestWriters {
         return parts.joined(separator: "; ")
     }
 
+    /// Whether the outermost band held near its nominal level (its 95% interval contains it; below
+    /// it "too narrow", above "too wide") and whether rkat beat last year's growth over every horizon
+    /// (skill > 0: pinball loss where every pair had bands, else absolute error).
+    static func verdict(_ s: Backtest.Summary, skills: [Backtest.Skill], levels: [Double], words x: Words) -> String? {
+        guard s.banded > 0, let pair = Backtest.intervals(levels).first else { return nil }
+        let nominal = levels[pair.1] - levels[pair.0]
+        let ci = BinomialInterval.clopperPearson(successes: s.held, trials: s.banded)
+        let held: Words.BandVerdict = ci.high < nominal ? .tooNarrow : ci.low > nominal ? .tooWide : .near
+        let growth = skills.first { $0.rule == .lastYearGrowth && $0.horizon == nil }
+        return x.backtestVerdict(
+            band: "P\(Whole.clamped(levels[pair.0] * 100, .toNearestOrAwayFromZero))–P\(Whole.clamped(levels[pair.1] * 100, .toNearestOrAwayFromZero))",
+            held: Double(s.held) / Double(s.banded), low: ci.low, high: ci.high, nominal: nominal, verdict: held,
+            skill: growth.map { ($0.skill, $0.pinball) })
+    }
+
     static func report(
         scenario s: Scenario, history: History, later: History?, runs: [BacktestJob.OriginRun], rows: [Backtest.Row],
         skills: [Backtest.Skill],
@@ -106,6 +121,7 @@ enum BacktestWriters {
             (x.t("Data historis", "History"), s.historyPath),
         ] { body += "<tr><th>\(e(k))</th><td>\(e(v))</td></tr>" }
         body += "</table>\n<p><b>\(e(headline(summary, levels: levels, words: x)))</b></p>\n"
+        if let verdict = verdict(summary, skills: skills, levels: levels, words: x) { body += "<p>\(e(verdict))</p>\n" }
         body += "<p>\(e(x.backtestExplanation))</p>\n"
 
         // Actuals against each origin's fan, per stock cell.

@@ -598,6 +598,31 @@ extension Words {
         t("Uji mundur, \(origins) titik awal, \(actuals) realisasi", "Backtest, \(origins) origin\(origins == 1 ? "" : "s"), \(actuals) actual\(actuals == 1 ? "" : "s")")
     }
 
+    enum BandVerdict { case near, tooNarrow, tooWide }
+
+    /// "Verdict: rkat's P10–P90 bands held 68.4% of the actuals (95% interval 64.6%–72.0%): too narrow
+    /// for 80.0%; rkat beat last year's growth (absolute-error skill +0.88)."
+    func backtestVerdict(
+        band: String, held: Double, low: Double, high: Double, nominal: Double, verdict: BandVerdict, skill: (value: Double?, pinball: Bool)?
+    ) -> String {
+        let (h, lo, hi, n) = (percent(held), percent(low), percent(high), percent(nominal))
+        let bands: String
+        switch verdict {
+        case .near: bands = t("pita \(band) rkat memuat \(h) realisasi (interval 95% \(lo)–\(hi)): sesuai tingkatnya, \(n)", "rkat's \(band) bands held \(h) of the actuals (95% interval \(lo)–\(hi)): near their \(n)")
+        case .tooNarrow: bands = t("pita \(band) rkat memuat \(h) realisasi (interval 95% \(lo)–\(hi)): terlalu sempit untuk \(n)", "rkat's \(band) bands held \(h) of the actuals (95% interval \(lo)–\(hi)): too narrow for \(n)")
+        case .tooWide: bands = t("pita \(band) rkat memuat \(h) realisasi (interval 95% \(lo)–\(hi)): terlalu lebar untuk \(n)", "rkat's \(band) bands held \(h) of the actuals (95% interval \(lo)–\(hi)): too wide for \(n)")
+        }
+        let verdict = t("Kesimpulan: ", "Verdict: ")
+        guard let skill, let value = skill.value else { return verdict + bands + "." }
+        let what = skill.pinball ? t("keunggulan pinball", "pinball skill") : t("keunggulan galat absolut", "absolute-error skill")
+        let sign = value >= 0 ? "+" : "−"
+        let shown = sign + decimal((abs(value) * 100).rounded() / 100)
+        let beat = value > 0
+            ? t("rkat mengalahkan pertumbuhan tahun lalu (\(what) \(shown))", "rkat beat last year's growth (\(what) \(shown))")
+            : t("rkat tidak mengalahkan pertumbuhan tahun lalu (\(what) \(shown))", "rkat did not beat last year's growth (\(what) \(shown))")
+        return verdict + bands + "; " + beat + "."
+    }
+
     func backtestNoBands(actuals n: Int) -> String {
         t("\(n) realisasi dinilai tanpa pita (simulasi 0)", "\(n) actuals scored without bands (0 draws)")
     }

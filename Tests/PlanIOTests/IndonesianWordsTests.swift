@@ -18,6 +18,8 @@ import Testing
         #expect(id.calibration("assumption (scenario: 65% a year)") == "asumsi (skenario: 65% per tahun)")
         #expect(id.calibration("assumption (scenario: 32.5% a year)") == "asumsi (skenario: 32,5% per tahun)")
         #expect(id.calibration("gompertz fitted to coverage A/L (3 points)") == "gompertz dicocokkan pada cakupan A/L (3 titik)")
+        #expect(id.calibration("linear fitted to coverage A/L (8 points; 4 in interventions left out)") == "linear dicocokkan pada cakupan A/L (8 titik; 4 dalam gangguan tidak dipakai)")
+        #expect(Words(indonesian: false).calibration("linear fitted to coverage A/L (8 points; 4 in interventions left out)") == "linear fitted to coverage A/L (8 points; 4 in interventions left out)")
         #expect(id.calibration("history (stock change vs acquisitions, 2 intervals)") == "riwayat (perubahan stok vs akuisisi, 2 interval)")
     }
 

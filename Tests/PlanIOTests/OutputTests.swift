@@ -65,3 +65,14 @@ import Testing
         #expect(BacktestWriters.verdict(Backtest.Summary(origins: 1, actuals: 3, banded: 0, held: 0, medianAbsoluteError: [:], bias: nil), skills: [], levels: levels, words: en) == nil)
     }
 }
+
+/// The backtest's fan chart draws at most six origins, evenly spread from the first to the last
+/// (58 origins: 0, 11, 23, 34, 46, 57, i.e. k·57/5 rounded); five or six are all drawn.
+@Suite struct BacktestFanTests {
+    @Test func atMostSixFansEvenlySpread() {
+        #expect(BacktestWriters.chartOrigins(58) == [0, 11, 23, 34, 46, 57])
+        #expect(BacktestWriters.chartOrigins(7) == [0, 1, 2, 4, 5, 6])
+        #expect(BacktestWriters.chartOrigins(6) == [0, 1, 2, 3, 4, 5])
+        #expect(BacktestWriters.chartOrigins(1) == [0])
+    }
+}

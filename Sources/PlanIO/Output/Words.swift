@@ -187,9 +187,10 @@ public struct Words: Sendable {
             }
             return "\(source), \(g[1])–\(g[2]): \(number(g[3])) \(t("per bulan", "a month"))"
         }
-        if let g = groups(#"^(\w+) fitted to (coverage A/L|the stock) \((\d+) points\)$"#) {
+        if let g = groups(#"^(\w+) fitted to (coverage A/L|the stock) \((\d+) points(; (\d+) in interventions left out)?\)$"#) {
             let space = g[1] == "the stock" ? t("stok peserta aktif", "the stock") : t("cakupan A/L", "coverage A/L")
-            return t("\(g[0]) dicocokkan pada \(space) (\(g[2]) titik)", "\(g[0]) fitted to \(space) (\(g[2]) points)")
+            let out = g[4].isEmpty ? "" : t("; \(g[4]) dalam gangguan tidak dipakai", "; \(g[4]) in interventions left out")
+            return t("\(g[0]) dicocokkan pada \(space) (\(g[2]) titik\(out))", "\(g[0]) fitted to \(space) (\(g[2]) points\(out))")
         }
         if let g = groups(#"^assumption \(scenario: ([0-9.e+-]+)% a year\)$"#) {
             return t("asumsi (skenario: \(number(g[0]))% per tahun)", "assumption (scenario: \(number(g[0]))% a year)")

@@ -48,6 +48,18 @@ import Testing
         }
     }
 
+    /// The workbook's provenance sheet lists each stated intervention after the draws.
+    @Test func theProvenanceSheetListsTheInterventions() throws {
+        let path = Self.folder.appendingPathComponent("scenario.yaml").path
+        let checked = try RunJob.check(scenarioPath: path, overrides: ["interventions=[{from: 2020-03, to: 2021-09, label: COVID}]"])
+        let rows = try RunJob.provenance(checked, scenarioPath: path, monteCarlo: nil, words: Words(indonesian: true))
+        let k = try #require(rows.firstIndex { $0.0 == "gangguan" })
+        #expect(rows[k].1 == "COVID, 2020-03–2021-09: angka stok di dalamnya tidak dipakai untuk kurva")
+        #expect(rows[k - 1].0 == "jumlah simulasi")
+        let plain = try RunJob.provenance(try RunJob.check(scenarioPath: path), scenarioPath: path, monteCarlo: nil, words: Words(indonesian: false))
+        #expect(!plain.contains { $0.0 == "intervention" })
+    }
+
     /// With the pandemic stated (`interventions: [{from: 2020-03, to: 2021-09, label: COVID}]`), at
     /// Dec 2021, 2022 and 2023: P10–P90 holds each later year-end actual (five), the band within 40% of
     /// the P50 (unstated at Dec 2022 it was 47% and 69% wide; before the fit was the exact likelihood,

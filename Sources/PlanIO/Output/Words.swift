@@ -213,6 +213,7 @@ public struct Words: Sendable {
     var provenanceHistory: String { t("riwayat", "history") }
     var provenanceHistoryReadAs: String { t("riwayat dibaca sebagai", "history read as") }
     var provenanceDraws: String { t("jumlah simulasi", "draws") }
+    var provenanceIntervention: String { t("gangguan", "intervention") }
     var provenanceLapse: String { t("tingkat non-aktif", "lapse rate") }
 
     /// The line under the target table: where P(reach) comes from, or that there are no draws.

@@ -494,6 +494,10 @@ public enum RunJob {
         rows.append((t.provenanceHistoryReadAs, c.history.format.phrase.text(indonesian: t.indonesian)))
         rows.append(("seed", "\(s.uncertainty.seed)"))
         rows.append((t.provenanceDraws, "\(mc?.options.draws ?? 0)"))
+        for i in s.interventions {
+            rows.append((t.provenanceIntervention, t.t(
+                "\(i.label), \(i.from)–\(i.to): angka stok di dalamnya tidak dipakai untuk kurva", "\(i.label), \(i.from)–\(i.to): its stock figures left out of the curve's fit")))
+        }
         for cal in c.calibrations {
             rows.append(("\(cal.region) \(cal.segment)", t.calibration(cal.method) + (cal.lapseSource.isEmpty ? "" : "; \(t.provenanceLapse): \(t.calibration(cal.lapseSource))")))
         }

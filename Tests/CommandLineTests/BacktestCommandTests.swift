@@ -52,6 +52,25 @@ import Planning
         #expect(lines.count == 3 && lines[1].hasPrefix("Verdict: rkat's P10–P90 bands held "), "\(r.stdout)")
     }
 
+    /// The scenario's levers are the plan year's (issue 31, item 7): one without a date (outreach
+    /// intensity 1.5 from the start) is left out of every past window, said once; the origins' forecasts
+    /// are then those without it. A dated one (from 2019-01, after every window) is kept, unsaid.
+    @Test func undatedLeversAreLeftOutOfPastWindows() throws {
+        let dir = RunCommandTests.temp()
+        func backtest(_ name: String, _ set: [String]) throws -> (stderr: String, rows: [[String: String]]) {
+            let out = dir.appendingPathComponent(name)
+            let r = try CommandLineTests.rkat(["backtest", Self.scenario, "--origins", "2", "--horizon", "3", "--draws", "0", "--out", out.path, "--lang", "en"] + set)
+            #expect(r.status == 0, "\(r.stderr)")
+            return (r.stderr, try TrackCommandTests.csv(out.appendingPathComponent("backtest.csv")))
+        }
+        let plain = try backtest("plain", [])
+        let undated = try backtest("undated", ["--set", "levers.outreach={intensity: 1.5}"])
+        let dated = try backtest("dated", ["--set", "levers.outreach={intensity: [{from: 2019-01, value: 1.5}]}"])
+        #expect(undated.stderr.contains("levers without a date (levers.outreach) are the plan year's: left out of the past windows"), "\(undated.stderr)")
+        #expect(!dated.stderr.contains("levers without a date") && !plain.stderr.contains("levers without a date"))
+        #expect(undated.rows == plain.rows && dated.rows == plain.rows)
+    }
+
     /// --origins 1 is the smallest valid count (its error says "at least 1"): one origin, the latest
     /// stock date that leaves a month to score (the fixture's history ends 2018-11: 2018-10); 0 is refused.
     @Test func oneOriginIsEnough() throws {

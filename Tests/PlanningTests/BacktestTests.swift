@@ -180,3 +180,24 @@ import Testing
         #expect(q.allSatisfy { abs($0 - 177.1561) < 1e-9 }, "\(q)")
     }
 }
+
+/// `Backtest.datedLevers` by hand: undated levers (a constant intensity other than 1, constant villages
+/// or cohort size, any reactivation) are left out of past windows; dated ones and neutral ones kept.
+@Suite struct DatedLeverTests {
+    @Test func undatedLeversAreLeftOutDatedOnesKept() {
+        let jan = Month(year: 2019, month: 1)
+        var levers = Levers(
+            outreach: OutreachLever(intensity: LeverPath(constant: 1.3), elasticity: 1),
+            villages: VillageLever(segment: "PU", villagesPerYear: LeverPath(steps: [(jan, 10)], initial: 0), acquisitionsPerVillage: 5),
+            reactivation: [ReactivationLever(segment: "PU", sharePerYear: 0.1)])
+        var r = Backtest.datedLevers(levers)
+        #expect(r.leftOut == ["outreach", "reactivation"])
+        #expect(r.kept.outreach == nil && r.kept.villages != nil && r.kept.reactivation.isEmpty)
+        levers.outreach = OutreachLever(intensity: LeverPath(constant: 1), elasticity: 1)
+        levers.villages = VillageLever(segment: "PU", villagesPerYear: LeverPath(constant: 12), acquisitionsPerVillage: 5)
+        levers.reactivation = []
+        r = Backtest.datedLevers(levers)
+        #expect(r.leftOut == ["villages"] && r.kept.outreach != nil && r.kept.villages == nil)
+    }
+}
+

@@ -57,12 +57,21 @@ public enum BacktestJob {
         var runs: [OriginRun] = []
         var rows: [Backtest.Row] = []
         var failures: [InputError] = [], skipped: [Month] = []
+        let leftOut = Backtest.datedLevers(scenario.levers).leftOut
+        if !leftOut.isEmpty {
+            let names = leftOut.map { "levers.\($0)" }.joined(separator: ", ")
+            warnings.append(Phrase { l in
+                l.t("pengungkit tanpa tanggal (\(names)) adalah rencana tahun ini: tidak dipakai di jendela masa lalu; pengungkit bertanggal berlaku sejak tanggalnya",
+                    "levers without a date (\(names)) are the plan year's: left out of the past windows; dated levers act from their dates")
+            })
+        }
         for o in origins {
             // Exactly `rkat run --set actuals_until=o` with the same --draws/--seed.
             let checked: RunJob.Checked
             do {
                 var c = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides + ["actuals_until=\(o)"], threads: settings.threads)
                 try RunJob.apply(settings, to: &c)
+                c.document.scenario.levers = Backtest.datedLevers(c.document.scenario.levers).kept
                 checked = c
             } catch {
                 failures.append(error)

@@ -138,6 +138,26 @@ public enum Backtest {
 
     // MARK: Origins
 
+    /// The levers a past window may use (issue 31, item 7): the scenario's levers are the plan year's,
+    /// so one without a date (a constant outreach intensity other than 1, a constant number of villages
+    /// or cohort size, any reactivation share) would act in every past window as if it had run then.
+    /// Dated levers (steps from a month, an honorary ramp) act from their dates and are kept. Returns
+    /// the levers kept and the names of those left out.
+    public static func datedLevers(_ levers: Levers) -> (kept: Levers, leftOut: [String]) {
+        var kept = levers
+        var out: [String] = []
+        func undated(_ p: LeverPath, neutral: Double) -> Bool { p.steps.isEmpty && p.initial != neutral }
+        if let o = levers.outreach, undated(o.intensity, neutral: 1) { kept.outreach = nil; out.append("outreach") }
+        if let v = levers.villages, undated(v.villagesPerYear, neutral: 0) { kept.villages = nil; out.append("villages") }
+        if let b = levers.budgetCohorts {
+            switch b.size {
+            case .persons(let p), .budget(let p): if undated(p, neutral: 0) { kept.budgetCohorts = nil; out.append("budget_cohorts") }
+            }
+        }
+        if !levers.reactivation.isEmpty { kept.reactivation = []; out.append("reactivation") }
+        return (kept, out)
+    }
+
     /// The stock cells scored: every region × segment that is not flow-only.
     public static func stockCells(_ s: Scenario) -> [(region: String, segment: String)] {
         s.regions.flatMap { r in s.segments.filter { !$0.flowOnly }.map { (r.name, $0.name) } }

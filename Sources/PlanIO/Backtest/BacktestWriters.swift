@@ -65,14 +65,18 @@ enum BacktestWriters {
 
     /// The planner's one line: how many actuals the outer band held (with its exact 95% interval) and
     /// the median absolute errors, rkat's against each rule's.
+    /// "P10–P90": the outermost interval of the levels.
+    static func bandLabel(_ levels: [Double], _ pair: (Int, Int)) -> String {
+        "P\(Whole.clamped(levels[pair.0] * 100, .toNearestOrAwayFromZero))–P\(Whole.clamped(levels[pair.1] * 100, .toNearestOrAwayFromZero))"
+    }
+
     static func headline(_ s: Backtest.Summary, levels: [Double], words x: Words) -> String {
         var parts: [String] = []
         if s.banded > 0, let pair = Backtest.intervals(levels).first {
             let ci = BinomialInterval.clopperPearson(successes: s.held, trials: s.banded)
             parts.append(
                 x.backtestHeld(
-                    band:
-                        "P\(Whole.clamped(levels[pair.0] * 100, .toNearestOrAwayFromZero))–P\(Whole.clamped(levels[pair.1] * 100, .toNearestOrAwayFromZero))",
+                    band: bandLabel(levels, pair),
                     held: s.held, of: s.banded, low: ci.low, high: ci.high))
         } else {
             parts.append(x.backtestNoBands(actuals: s.actuals))
@@ -96,7 +100,7 @@ enum BacktestWriters {
         let held: Words.BandVerdict = ci.high < nominal ? .tooNarrow : ci.low > nominal ? .tooWide : .near
         let growth = skills.first { $0.rule == .lastYearGrowth && $0.horizon == nil }
         return x.backtestVerdict(
-            band: "P\(Whole.clamped(levels[pair.0] * 100, .toNearestOrAwayFromZero))–P\(Whole.clamped(levels[pair.1] * 100, .toNearestOrAwayFromZero))",
+            band: bandLabel(levels, pair),
             held: Double(s.held) / Double(s.banded), low: ci.low, high: ci.high, nominal: nominal, verdict: held,
             skill: growth.map { ($0.skill, $0.pinball) })
     }

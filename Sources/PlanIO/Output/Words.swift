@@ -608,12 +608,13 @@ extension Words {
         band: String, held: Double, low: Double, high: Double, nominal: Double, verdict: BandVerdict, skill: (value: Double?, pinball: Bool)?
     ) -> String {
         let (h, lo, hi, n) = (percent(held), percent(low), percent(high), percent(nominal))
-        let bands: String
+        let judgement: String
         switch verdict {
-        case .near: bands = t("pita \(band) rkat memuat \(h) realisasi (interval 95% \(lo)–\(hi)): sesuai tingkatnya, \(n)", "rkat's \(band) bands held \(h) of the actuals (95% interval \(lo)–\(hi)): near their \(n)")
-        case .tooNarrow: bands = t("pita \(band) rkat memuat \(h) realisasi (interval 95% \(lo)–\(hi)): terlalu sempit untuk \(n)", "rkat's \(band) bands held \(h) of the actuals (95% interval \(lo)–\(hi)): too narrow for \(n)")
-        case .tooWide: bands = t("pita \(band) rkat memuat \(h) realisasi (interval 95% \(lo)–\(hi)): terlalu lebar untuk \(n)", "rkat's \(band) bands held \(h) of the actuals (95% interval \(lo)–\(hi)): too wide for \(n)")
+        case .near: judgement = t("sesuai tingkatnya, \(n)", "near their \(n)")
+        case .tooNarrow: judgement = t("terlalu sempit untuk \(n)", "too narrow for \(n)")
+        case .tooWide: judgement = t("terlalu lebar untuk \(n)", "too wide for \(n)")
         }
+        let bands = t("pita \(band) rkat memuat \(h) realisasi (interval 95% \(lo)–\(hi)): ", "rkat's \(band) bands held \(h) of the actuals (95% interval \(lo)–\(hi)): ") + judgement
         let verdict = t("Kesimpulan: ", "Verdict: ")
         guard let skill, let value = skill.value else { return verdict + bands + "." }
         let what = skill.pinball ? t("keunggulan pinball", "pinball skill") : t("keunggulan galat absolut", "absolute-error skill")

@@ -25,11 +25,15 @@ import Testing
         var truth: GrowthModel
         var parameters: [Double]
         var model: SegmentPlan.ModelSpec
-        /// Observed months: monthly from `first`, or `irregular` random months (3–8 points).
+        /// Observed months: monthly from `first`, or `irregular` random months (3–8 points), or the
+        /// last `decembers` Decembers up to the cut.
         var first: Month
         var irregular = false
+        var decembers: Int? = nil
         var phi: ClosedRange<Double>
         var sd: ClosedRange<Double>
+        /// s drawn per replicate from a log-normal (median, log-SD) within `sd` instead of uniformly.
+        var sdLogNormal: (median: Double, logSD: Double)? = nil
         var flowOnly = false
         /// A month-of-year component of the truth (relative, by calendar month), or none.
         var seasonal: [Double]? = nil
@@ -63,10 +67,19 @@ import Testing
                 sharpnessIssue: "the oracle knows the curve; mixing the candidate curves widens the band to 1.55–1.85× the oracle's",
                 medianIssue: "the other candidates (logistic, bass, richards) fitted to a gompertz truth saturate earlier: P50 above the truth ~38%"),
         // Short irregular histories: the ceiling is the potential (κ = 1, as calibration holds it), φ and
-        // s drawn per replicate from the stated defaults (the world the defaults describe).
-        Setting(name: "logistic, 3–8 irregular points, default φ and s", truth: .logistic, parameters: [1.0, 0.35, 2019.0],
+        // s drawn per replicate from the stated prior (the world it describes; s kept within
+        // 0.5–30%, where 1 + D stays positive).
+        Setting(name: "logistic, 3–8 irregular points, φ and s from the prior", truth: .logistic, parameters: [1.0, 0.35, 2019.0],
                 model: .named(.logistic), first: Month(year: 2012, month: 1), irregular: true,
-                phi: 0.85...0.99, sd: 0.05...0.15, sharp: false),  // DeviationModel.defaultPhi, .defaultSD
+                phi: 0.85...0.99, sd: 0.005...0.3, sdLogNormal: (ScalePosterior.priorMedian, ScalePosterior.priorLogSD), sharp: false),
+        // Off the prior's world (issue 31, item 4): five December stocks of a quiet series (s 2%), and of
+        // a noisy one (s 8%). Before, both took s from the same default range: bands ~30% wide at either.
+        Setting(name: "logistic, 5 December stocks, s 2%", truth: .logistic, parameters: [1.0, 0.35, 2019.0],
+                model: .named(.logistic), first: Month(year: 2012, month: 1), decembers: 5,
+                phi: 0.85...0.99, sd: 0.02...0.02, sharp: false),
+        Setting(name: "logistic, 5 December stocks, s 8%", truth: .logistic, parameters: [1.0, 0.35, 2019.0],
+                model: .named(.logistic), first: Month(year: 2012, month: 1), decembers: 5,
+                phi: 0.85...0.99, sd: 0.08...0.08, sharp: false),
         Setting(name: "flow-only, 24 monthly acquisitions, φ 0.6", truth: .linear, parameters: [60_000, 0], model: .auto,
                 first: Month(year: 2018, month: 1), phi: 0.6...0.6, sd: 0.1...0.1, flowOnly: true, sharp: false,
                 knownIssue: "flow-only P(reach) overconfident at the top (g₀ is the mean of only 12 months)"),
@@ -95,7 +108,10 @@ import Testing
     static func replicate(_ setting: Setting, _ r: Int) -> Score? {
         let rng = RandomStream(seed: RandomStream.seed(20_240_601, "sbc/\(setting.name)/\(r)"))
         let phi = setting.phi.lowerBound + (setting.phi.upperBound - setting.phi.lowerBound) * rng.uniform()
-        let sd = setting.sd.lowerBound + (setting.sd.upperBound - setting.sd.lowerBound) * rng.uniform()
+        var sd = setting.sd.lowerBound + (setting.sd.upperBound - setting.sd.lowerBound) * rng.uniform()
+        if let (median, logSD) = setting.sdLogNormal {
+            repeat { sd = median * exp(rng.gaussian(sd: logSD)) } while !setting.sd.contains(sd)
+        }
         let growth = setting.growth.map { $0.lowerBound + ($0.upperBound - $0.lowerBound) * rng.uniform() } ?? 0
         // Monthly path of D from `first` through 2021-12, stationary from its start.
         let last = Month(year: 2021, month: 12)
@@ -118,6 +134,7 @@ import Testing
             while picked.count < n { picked.insert(setting.first.adding(months: Int(rng.uniform() * Double(setting.first.distance(to: cut) + 1)))) }
             observed = picked.sorted()
         }
+        if let n = setting.decembers { observed = (0..<n).map { Month(year: cut.year - n + 1 + $0, month: 12) } }
         let metric: History.Metric = setting.flowOnly ? .acquisitions : .active
         let history = History(observations: observed.map { m in
             .init(month: m, region: region, segment: "PU", metric: metric, value: curve(m) * (1 + d[index[m]!]))
@@ -223,6 +240,17 @@ import Testing
             let band = 3.42 * (max(predicted * (1 - predicted), 0.01) / Double(members.count)).squareRoot() + 0.03
             report.append("\(setting.name) P(reach) bin \(lo)–\(hi): n \(members.count), predicted \(predicted), hit \(hit)")
             #expect(abs(hit - predicted) <= band, "\(report.last!)")
+        }
+        // The same forecasts scored whole (issue 31, item 6): the Brier score against always
+        // predicting the base rate, and the calibration slope b of outcome ~ a + b·logit(p), within 3.42
+        // of its standard errors + 0.1 of 1 (b < 1: overconfident).
+        let pairs = scores.map(\.reach)
+        let brier = Reliability.brier(pairs), base = Reliability.climatology(pairs)
+        report.append("\(setting.name) P(reach): Brier \(brier) (base rate \(base))")
+        #expect(brier < base, "\(report.last!)")
+        if let fit = Reliability.calibrationSlope(pairs) {
+            report.append("\(setting.name) P(reach): calibration slope \(fit.slope) ± \(fit.slopeSE), intercept \(fit.intercept)")
+            #expect(abs(fit.slope - 1) <= 3.42 * fit.slopeSE + 0.1, "\(report.last!)")
         }
         print(report.joined(separator: "\n"))
     }

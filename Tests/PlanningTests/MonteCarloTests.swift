@@ -146,7 +146,7 @@ import Testing
     /// √((1.857375/0.142625)/(1.729/0.271)) = 1.428696...; a default φ (no SE) is not scaled.
     @Test func parameterDrawsWidenWithTheDrawnPhi() {
         var d = DeviationModel(
-            phi: 0.9, sd: 0.02, dof: 90, phiSE: 0.04, phiRange: nil, sdRange: nil, source: "",
+            phi: 0.9, sd: 0.02, dof: 90, phiSE: 0.04, phiRange: nil, sdPosterior: nil, source: "",
             lastMonth: Month(year: 2019, month: 12), lastValue: 1, lastDeviation: 0, gap: 0)
         #expect(abs(d.parameterScale(phi: 0.95) - (39.0 / 19).squareRoot()) < 1e-12)
         #expect(abs(d.parameterScale(phi: 0.85) - ((1.85 / 0.15) / 19).squareRoot()) < 1e-12)

@@ -397,7 +397,7 @@ public enum Calibration {
                 let sePhi = rho > 0 ? seRho / (gapMonths * pow(rho, (gapMonths - 1) / gapMonths)) : seRho
                 let dof = max(fit.dof - (seasonality == nil ? 0 : 11), 1)
                 var deviation = DeviationModel(
-                    phi: phi, sd: s, dof: dof, phiSE: sePhi, phiRange: nil, sdRange: nil,
+                    phi: phi, sd: s, dof: dof, phiSE: sePhi, phiRange: nil, sdPosterior: nil,
                     source: "estimated from \(stock.count) points: φ \(NumberText.significant(phi, 3)) a month (ML \(NumberText.significant(mlPhi, 3)), bias-corrected), s \(NumberText.significant(s, 3)) (GLS, \(dof) dof)",
                     lastMonth: last.month, lastValue: last.value, lastDeviation: d0, gap: gap)
                 deviation.pointGap = gapMonths
@@ -405,13 +405,14 @@ public enum Calibration {
                 deviation.seasonalitySource = seasonalityNote
                 return (dyn, fit, deviation, true)
             }
-            return (dyn, fit, DeviationModel.byDefault(
-                last: last, deviation: d0, gap: gap, why: "\(stock.count) points, fewer than \(DeviationModel.minimumPoints)"), true)
+            return (dyn, fit, DeviationModel.short(
+                last: last, deviation: d0, gap: gap, residualSD: fit.residualSD, dof: fit.dof,
+                why: "\(stock.count) points, fewer than \(DeviationModel.minimumPoints)"), true)
         } catch {
             let why = "\(error)"
             notes.append(Phrase("pencocokan GLS gagal (\(why)); kurva kuadrat terkecil biasa dipakai", "the GLS fit failed (\(why)); the ordinary least-squares curve is kept"))
-            return (ols, olsFit, DeviationModel.byDefault(
-                last: last, deviation: jumpOff(ols), gap: gap, why: "GLS failed"), false)
+            return (ols, olsFit, DeviationModel.short(
+                last: last, deviation: jumpOff(ols), gap: gap, residualSD: nil, dof: 0, why: "GLS failed"), false)
         }
     }
 

@@ -20,9 +20,10 @@ public struct DeviationModel: Sendable {
     /// either way for calibration.csv.
     public var seasonality: Seasonality? = nil
     public var seasonalitySource = "none (fewer than \(Seasonality.minimumYears) full years of monthly figures)"
-    /// Defaults (short histories): φ and s drawn uniformly from these in every draw.
+    /// Short histories: φ drawn uniformly from `phiRange`, and s from `sdPosterior` (the series' own
+    /// residuals with a weak prior), in every draw.
     var phiRange: ClosedRange<Double>?
-    var sdRange: ClosedRange<Double>?
+    var sdPosterior: ScalePosterior?
     /// In words, for calibration.csv.
     public var source: String
     /// The jump-off: the last actual figure and its relative deviation from the fitted curve (or the
@@ -52,21 +53,26 @@ public struct DeviationModel: Sendable {
     /// Fewest points to estimate φ and s from a history; fewer take the defaults.
     public static let minimumPoints = 12
 
-    /// Defaults for short histories. Source: the longest history the project has,
-    /// examples/national-active.csv (14 national stock points, Dec 2015 – Dec 2024, irregular): a
-    /// logistic fitted by relative GLS with continuous AR(1) gives φ = 0.95 a month and s = 0.096
-    /// (0.11 without the AR term); linear and exponential trends give 0.95–0.96 and 0.097–0.099.
-    /// Taken as uncertain: φ uniform on [0.85, 0.99], s uniform on [0.05, 0.15].
+    /// φ for short histories, taken as uncertain: uniform on [0.85, 0.99] a month. Source: the project's
+    /// longest history, examples/national-active.csv (14 points, Dec 2015 – Dec 2024): φ 0.95 a month
+    /// with a logistic, linear or exponential trend; a short series cannot estimate it.
     static let defaultPhi = 0.85...0.99
-    static let defaultSD = 0.05...0.15
-    static let defaultSource =
-        "default (too few points to estimate; φ ~ uniform[0.85, 0.99] a month, s ~ uniform[0.05, 0.15], from the national history 2015–2024, examples/national-active.csv: φ 0.95, s 0.096)"
 
-    /// The defaults with a jump-off.
-    static func byDefault(last: (month: Month, value: Double), deviation: Double, gap: Int, why: String) -> DeviationModel {
-        DeviationModel(
-            phi: (defaultPhi.lowerBound + defaultPhi.upperBound) / 2, sd: (defaultSD.lowerBound + defaultSD.upperBound) / 2,
-            dof: nil, phiSE: nil, phiRange: defaultPhi, sdRange: defaultSD, source: why + "; " + defaultSource,
+    /// Short histories (fewer than `minimumPoints`): φ by default, s from the series' own residuals
+    /// (ŝ from the GLS fit at the default φ's centre, ν = n − p dof) combined with the weak prior
+    /// `ScalePosterior.prior`, so a quiet series gets narrower bands than a noisy one (issue 31, item 4).
+    static func short(
+        last: (month: Month, value: Double), deviation: Double, gap: Int, residualSD: Double?, dof: Int, why: String
+    ) -> DeviationModel {
+        let posterior = ScalePosterior(residualSD: residualSD, dof: dof)
+        var own: String? = nil
+        if let r = residualSD, dof > 0 { own = "ŝ \(NumberText.significant(r, 3)) (\(dof) dof)" }
+        let source = why + "; φ ~ uniform[0.85, 0.99] a month by default; s "
+            + (own.map { "from the series' \($0) with the prior \(ScalePosterior.priorText): median \(NumberText.significant(posterior.median, 3))" }
+                ?? "from the prior \(ScalePosterior.priorText) alone (no residual dof)")
+        return DeviationModel(
+            phi: (defaultPhi.lowerBound + defaultPhi.upperBound) / 2, sd: posterior.median,
+            dof: nil, phiSE: nil, phiRange: defaultPhi, sdPosterior: posterior, source: source,
             lastMonth: last.month, lastValue: last.value, lastDeviation: deviation, gap: gap)
     }
 
@@ -96,7 +102,7 @@ public struct DeviationModel: Sendable {
             let rho = phi
             var d = DeviationModel(
                 phi: phi, sd: max(spread, 1e-9), dof: dof, phiSE: ((1 - rho * rho) / Double(e.count)).squareRoot(),
-                phiRange: nil, sdRange: nil,
+                phiRange: nil, sdPosterior: nil,
                 source: "monthly acquisitions \(months.first!)–\(last) (\(e.count)): φ \(NumberText.significant(phi, 3)) (ML \(NumberText.significant(ml.phi, 3)), bias-corrected), s \(NumberText.significant(spread, 3))",
                 lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))
             d.seasonality = seasonality
@@ -105,7 +111,7 @@ public struct DeviationModel: Sendable {
         }
         var d = DeviationModel(
             phi: (defaultPhi.lowerBound + defaultPhi.upperBound) / 2, sd: max(spread, 1e-9), dof: dof, phiSE: nil,
-            phiRange: defaultPhi, sdRange: nil,
+            phiRange: defaultPhi, sdPosterior: nil,
             source: "monthly acquisitions (\(e.count), too few for φ): s \(NumberText.significant(spread, 3)) from their spread; φ ~ uniform[0.85, 0.99] by default",
             lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))
         d.seasonality = seasonality
@@ -170,4 +176,57 @@ public struct SegmentCorrelation: Sendable {
             rho: rho, range: nil,
             source: "estimated from the monthly deviations of \(names.sorted().joined(separator: ", ")) (\(correlations.count) pair(s), up to \(months) common months): ρ \(NumberText.significant(rho, 3))")
     }
+}
+
+/// The stationary SD s of a short history's deviations, as a posterior on a grid: a weak log-normal
+/// prior (log s ~ N(log m₀, τ²)) times the likelihood of the series' own residual SD ŝ with ν dof
+/// (ν·ŝ²/s² ~ χ²_ν, so L(s) ∝ s^−ν·exp(−ν·ŝ²/(2s²))). Each draw takes s at its own quantile u. With
+/// ν = 0 it is the prior. A grid, not a conjugate inverse-χ² prior: that one adds ν₀·s₀² to ν·ŝ², so
+/// a prior weak enough not to swamp a quiet 5-point series (ŝ 0.02 against s₀ 0.07) would have to be
+/// given under one degree of freedom; the log-normal's pull is multiplicative.
+public struct ScalePosterior: Sendable, Equatable {
+    /// The prior: median m₀ and log-SD τ (docs/uncertainty.md, "Short histories", where they come from).
+    static let priorMedian = 0.08
+    static let priorLogSD = 1.0
+    static var priorText: String {
+        "log s ~ N(log \(NumberText.significant(priorMedian, 3)), \(NumberText.significant(priorLogSD, 3))²)"
+    }
+
+    /// log s at the grid's points (equally spaced) and the posterior's CDF there (0 at the first).
+    let logGrid: [Double]
+    let cdf: [Double]
+
+    init(residualSD: Double?, dof: Int) {
+        let n = 2001
+        let lo = Foundation.log(1e-4), hi = Foundation.log(5.0)
+        let mu = Foundation.log(Self.priorMedian), tau = Self.priorLogSD
+        let nu = residualSD.map { $0 > 0 && $0.isFinite ? Double(max(dof, 0)) : 0 } ?? 0
+        let s2 = residualSD.map { $0 * $0 } ?? 0
+        logGrid = (0..<n).map { lo + (hi - lo) * Double($0) / Double(n - 1) }
+        // Log density in log s (the prior is normal there; the likelihood needs no Jacobian).
+        let logDensity = logGrid.map { x -> Double in
+            let prior = -0.5 * ((x - mu) / tau) * ((x - mu) / tau)
+            return nu > 0 ? prior - nu * x - nu * s2 / (2 * Foundation.exp(2 * x)) : prior
+        }
+        let peak = logDensity.max()!
+        let density = logDensity.map { Foundation.exp($0 - peak) }
+        // Trapezoids between grid points.
+        var c = [Double](repeating: 0, count: n)
+        for k in 1..<n { c[k] = c[k - 1] + (density[k] + density[k - 1]) / 2 }
+        cdf = c.map { $0 / c[n - 1] }
+    }
+
+    /// s at the posterior's quantile u (0 < u < 1), by linear interpolation of log s in the CDF.
+    func quantile(_ u: Double) -> Double {
+        var lo = 0, hi = cdf.count - 1
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if cdf[mid] < u { lo = mid } else { hi = mid }
+        }
+        let span = cdf[hi] - cdf[lo]
+        let w = span > 0 ? (u - cdf[lo]) / span : 0
+        return Foundation.exp(logGrid[lo] + w * (logGrid[hi] - logGrid[lo]))
+    }
+
+    var median: Double { quantile(0.5) }
 }

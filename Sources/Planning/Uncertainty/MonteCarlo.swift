@@ -306,11 +306,11 @@ public enum MonteCarlo {
             guard let deviation = source?.deviation ?? cal.deviation else { continue }
             // The month-of-year component is the calibration's (the engine adds it to every draw).
             let lastSeason = cal.deviation?.seasonality?.effect(deviation.lastMonth) ?? 0
-            // This draw's φ and s: estimated (s² scaled by ν/χ²_ν, φ by its standard error) or the
-            // stated defaults' draw.
+            // This draw's φ and s: estimated (s² scaled by ν/χ²_ν, φ by its standard error), or for a
+            // short history φ by default and s from its posterior.
             var s = deviation.sd, phi = deviation.phi
-            if let range = deviation.sdRange {
-                s = range.lowerBound + (range.upperBound - range.lowerBound) * rng.uniform()
+            if let posterior = deviation.sdPosterior {
+                s = posterior.quantile(rng.uniform())
             } else if let nu = deviation.dof, nu > 0 {
                 s *= (Double(nu) / rng.chiSquared(Double(nu))).squareRoot()
             }

@@ -102,6 +102,8 @@ import Testing
         var reach: (Double, Bool)
         /// Calibration found a month-of-year component.
         var seasonal = false
+        /// Calibration flagged a level shift (`LevelShift`): a false alarm in these truths without a break.
+        var levelShift = false
     }
 
     /// nil when calibration refuses the history (counted and bounded by the test).
@@ -145,7 +147,8 @@ import Testing
         s.uncertainty = UncertaintySettings(draws: 200, seed: UInt64(1000 + r), parameters: true, processNoise: true, assumptions: [:])
         guard let cals = try? Calibration.run(s, history: history) else { return nil }
         var score = Score(reach: (0, false))
-        score.seasonal = cals[0].deviation?.seasonality != nil
+        score.seasonal = cals[0].deviation?.seasonality?.kept == true
+        score.levelShift = cals[0].fitChecks.contains { $0.code == "level_shift" }
         let result = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2020, threads: 1))
         let cell = result.cells[0]
         let lastObserved = observed.last!
@@ -230,6 +233,11 @@ import Testing
         let found = Double(scores.filter(\.seasonal).count) / Double(r)
         report.append("\(setting.name): month-of-year component found in \(found) of histories")
         if setting.seasonal != nil { #expect(found >= 0.9, "\(report.last!)") } else { #expect(found <= 0.05, "\(report.last!)") }
+        // No break in these truths: the level-shift test fires in at most 5% of histories (its level;
+        // plus 3.42 binomial SEs).
+        let shifts = Double(scores.filter(\.levelShift).count) / Double(r)
+        report.append("\(setting.name): level shift flagged in \(shifts) of histories")
+        #expect(shifts <= 0.05 + 3.42 * (0.05 * 0.95 / Double(r)).squareRoot(), "\(report.last!)")
         // P(reach): bins of the predicted probability; each bin's hit rate within its binomial band.
         for bin in 0..<5 {
             let lo = Double(bin) / 5, hi = Double(bin + 1) / 5

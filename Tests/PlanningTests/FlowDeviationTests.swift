@@ -20,6 +20,64 @@ import Testing
         return (s, h)
     }
 
+    /// Each draw's month-of-year effects carry their sampling error (issue 31, item 5): 24 months of a
+    /// clear pattern (kept), 4,000 draws. Each draw's 12 errors sum to zero; their SD per month is
+    /// about the effect's standard error at the calibrated φ and s times √(11/12) (centring); the
+    /// central path has none.
+    @Test func seasonalEffectsAreDrawnWithTheirSamplingError() throws {
+        let pattern = [-0.2, -0.1, 0.0, 0.05, 0.1, 0.15, 0.1, 0.0, -0.05, -0.1, 0.0, 0.05]
+        let values = (0..<24).map { k in 10_000 * (1 + pattern[k % 12] + 0.03 * sin(1.7 * Double(k))) }
+        var (s, h) = Self.flowOnly(values)
+        s.uncertainty = UncertaintySettings(draws: 4_000, seed: 3, parameters: true, processNoise: true, assumptions: [:])
+        let cal = try Calibration.run(s, history: h)[0]
+        let d = try #require(cal.deviation)
+        let season = try #require(d.seasonality)
+        #expect(season.kept && season.years == 2)
+        let (batch, _, _) = MonteCarloTests.prepared(cal, s, draws: 4_000)
+        #expect(batch.seasonError.count == 48_000)
+        for draw in stride(from: 0, to: 4_000, by: 397) {
+            #expect(abs((0..<12).reduce(0) { $0 + batch.seasonError[draw * 12 + $1] }) < 1e-12)
+        }
+        let expected = season.effectSE(phi: d.phi, sd: d.sd) * (11.0 / 12).squareRoot()
+        for j in [0, 5, 11] {
+            let column = (0..<4_000).map { batch.seasonError[$0 * 12 + j] }
+            let sd = (column.reduce(0) { $0 + $1 * $1 } / 4_000).squareRoot()
+            #expect(sd > 0.85 * expected && sd < 1.3 * expected, "month \(j + 1): SD \(sd) against \(expected)")
+        }
+        let sim = CellSimulator(cal, scenario: s)
+        let central = DrawBatch(central: sim, capacity: 1)
+        #expect(central.seasonError.isEmpty)
+        // The simulator adds a draw's error to its month's effect: +0.1 in December only moves each
+        // December by g₀·0.1 (central path otherwise; a flow-only cell has no stock to carry it on).
+        guard case .flowOnly(let g0) = cal.dynamics else { Issue.record("flow-only expected"); return }
+        func acquired(_ b: DrawBatch) -> [(Month, Double)] {
+            var out: [(Month, Double)] = []
+            sim.run(b, in: BatchWorkspace(capacity: 1)) { k, w in out.append((sim.months[k + sim.firstReported], w.acquired[0])) }
+            return out
+        }
+        let shifted = DrawBatch(central: sim, capacity: 1)
+        shifted.seasonError = (0..<12).map { $0 == 11 ? 0.1 : 0 }
+        for ((m, a), (_, b)) in zip(acquired(central), acquired(shifted)) {
+            #expect(abs(b - a - (m.month == 12 ? g0 * 0.1 : 0)) < 1e-9, "\(m): \(a) → \(b)")
+        }
+    }
+
+    /// A weak pattern the test does not keep (±1.5% in noise of ±2–3%, two years) is used shrunk in a
+    /// flow calibration (issue 31, item 5), and said so in calibration.csv's seasonality column.
+    @Test func aWeakPatternIsUsedShrunk() throws {
+        let pattern = [-0.015, -0.01, 0.0, 0.005, 0.01, 0.015, 0.01, 0.0, -0.005, -0.01, 0.0, 0.0]
+        let values = (0..<24).map { k -> Double in
+            let t = Double(k)
+            let noise: Double = 0.02 * sin(1.7 * t) + 0.015 * cos(0.37 * t * t)
+            return 10_000 * (1 + pattern[k % 12] + noise)
+        }
+        let (s, h) = Self.flowOnly(values)
+        let d = try #require(try Calibration.run(s, history: h)[0].deviation)
+        let season = try #require(d.seasonality, "\(d.seasonalitySource)")
+        #expect(!season.kept && season.shrinkage > 0 && season.shrinkage < 1)
+        #expect(d.seasonalitySource.contains("(James–Stein)"), "\(d.seasonalitySource)")
+    }
+
     /// s is the sample SD of the relative deviations, n − 1 in the denominator: 8,000, 12,000, 8,000,
     /// 12,000 around g₀ = 10,000 are ∓20%, s = √(4 × 0.2² / 3) = √0.053333 = 0.23094 (not √(4 × 0.2² / 4)
     /// = 0.2), as calibration.csv states it. The same as the SD of the figures over g₀: 2,309.4 / 10,000.

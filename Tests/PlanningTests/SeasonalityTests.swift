@@ -125,4 +125,48 @@ import Testing
         }
         #expect(rows[0].grossAcquisitions < 0.8 * rows[6].grossAcquisitions && rows[11].grossAcquisitions > 1.1 * rows[6].grossAcquisitions)
     }
+
+    /// Flows (issue 31, item 5): a pattern the test does not keep is shrunk by max(0, 1 − 9/(11·F)), not
+    /// dropped. 24 months of a weak pattern (±1.5%) in noise: not kept at 1%; each effect is the centred
+    /// month mean (by hand here) times the factor; a kept pattern is taken whole, and pure alternation
+    /// (F < 9/11) gives none.
+    @Test func flowsShrinkAPatternTheTestDoesNotKeep() throws {
+        let truth = [-0.015, -0.01, 0.0, 0.005, 0.01, 0.015, 0.01, 0.0, -0.005, -0.01, 0.0, 0.0]
+        let e: [(month: Month, value: Double)] = (0..<24).map { k in
+            let t = Double(k)
+            let noise: Double = 0.02 * sin(1.7 * t) + 0.015 * cos(0.37 * t * t)
+            return (Month(year: 2016, month: 1).adding(months: k), truth[k % 12] + noise)
+        }
+        let (raw, _) = Seasonality.estimate(e)
+        #expect(raw == nil)
+        let (shrunk, note) = Seasonality.shrunk(e)
+        let pattern = try #require(shrunk, "\(note)")
+        #expect(!pattern.kept && pattern.statistic > 9.0 / 11)
+        let factor = 1 - 9 / (11 * pattern.statistic)
+        #expect(abs(pattern.shrinkage - factor) < 1e-15)
+        let means = (0..<12).map { j in (e[j].value + e[j + 12].value) / 2 }
+        let centre = means.reduce(0, +) / 12
+        for j in 0..<12 { #expect(abs(pattern.effects[j] - (means[j] - centre) * factor) < 1e-15) }
+        #expect(note.contains("shrunk to \(NumberText.fixed(factor * 100, 0))% (James–Stein)"), "\(note)")
+        // Kept: unchanged.
+        let strong: [(month: Month, value: Double)] = e.map { x in
+            let v: Double = x.value * 0.1 + truth[x.month.month - 1] * 4
+            return (x.month, v)
+        }
+        let (kept, _) = Seasonality.shrunk(strong)
+        #expect(kept?.kept == true && kept?.shrinkage == 1)
+        // Pure alternation: month means the same in both years, F below 9/11 or the pattern nil.
+        let flat: [(month: Month, value: Double)] = (0..<24).map { k in (Month(year: 2016, month: 1).adding(months: k), k % 2 == 0 ? 0.01 : -0.01) }
+        if let f = Seasonality.shrunk(flat).0 { #expect(f.statistic > 9.0 / 11) }
+    }
+
+    /// An effect's standard error by hand: two years, φ 0.6, s 0.1, half kept:
+    /// √(0.5 · 0.01/2 · (1 + 2·(1 − 1/2)·0.6¹²)) = √(0.0025·1.002176782) = 0.0500543.
+    @Test func anEffectsStandardError() {
+        var p = Seasonality(effects: [Double](repeating: 0, count: 12), statistic: 2, denominatorDof: 11, pValue: 0.1)
+        p.shrinkage = 0.5
+        p.years = 2
+        #expect(abs(p.effectSE(phi: 0.6, sd: 0.1) - (0.0025 * (1 + pow(0.6, 12))).squareRoot()) < 1e-15)
+        #expect(abs(p.effectSE(phi: 0.6, sd: 0.1) - 0.0500543) < 1e-7)
+    }
 }

@@ -90,11 +90,13 @@ public struct DeviationModel: Sendable {
         var e = months.map { flows.byMonth[$0]! / g0 - 1 }
         let t = months.map { Double($0.index) }
         // A month-of-year pattern in the acquisitions (two full years of them), taken out before φ and s.
-        let (seasonality, seasonalityNote) = Seasonality.estimate(zip(months, e).map { ($0, $1) })
+        // Shrunk, not dropped, when the test does not keep it (`Seasonality.shrunk`).
+        let (seasonality, seasonalityNote) = Seasonality.shrunk(zip(months, e).map { ($0, $1) })
         if let seasonality { e = zip(months, e).map { $1 - seasonality.effect($0) } }
         let lastDev = lastValue / g0 - 1 - (seasonality?.effect(last) ?? 0)
         let gapNow = last.distance(to: start)
-        let dof = max(e.count - 1 - (seasonality == nil ? 0 : 11), 1)
+        // A shrunk pattern uses up about its share of the 11 effects' degrees of freedom.
+        let dof = max(e.count - 1 - (Whole.nearest(11 * (seasonality?.shrinkage ?? 0)) ?? 0), 1)
         let spread = (e.reduce(0) { $0 + $1 * $1 } / Double(dof)).squareRoot()
         if months.count >= minimumPoints {
             let ml = SerialCorrelation.maximumLikelihoodPhi(e, months: t)

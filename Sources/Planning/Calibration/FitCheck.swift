@@ -10,11 +10,15 @@ public enum FitCheck: Sendable, Equatable {
     /// The residuals' mean is off zero by more than 3 of its standard errors under AR(1) errors (the
     /// curve sits above or below the data as a whole; "all of one sign" is normal near φ = 1, this is not).
     case residualsOffCentre(mean: Double, z: Double)
+    /// A step in the recent residuals the scenario's `interventions` do not name (`LevelShift`), with the
+    /// deviation model's φ (how fast the projection lets it fade).
+    case levelShift(LevelShift, phi: Double)
 
     public var code: String {
         switch self {
         case .jumpOffFar: return "jump_off_beyond_3sd"
         case .residualsOffCentre: return "residual_mean_off"
+        case .levelShift: return "level_shift"
         }
     }
 
@@ -30,15 +34,24 @@ public enum FitCheck: Sendable, Equatable {
                 l.t("rata-rata simpangan relatif \(l.decimal(mean * 100, 1))% (z \(l.decimal(z, 1)) dengan galat AR(1)): kurva \(mean < 0 ? "di atas" : "di bawah") data secara keseluruhan",
                     "the relative residuals average \(l.decimal(mean * 100, 1))% (z \(l.decimal(z, 1)) under AR(1) errors): the curve sits \(mean < 0 ? "above" : "below") the data as a whole")
             }
+        case .levelShift(let shift, let phi):
+            // What the projection assumes: the step fades back to the curve as φ^h.
+            let halfLife = phi > 0 && phi < 1 ? log(0.5) / log(phi) : 0
+            return Phrase { l in
+                let pct = l.decimal(abs(shift.shift) * 100, 1), p = l.decimal(shift.pValue, 3), h = l.decimal(halfLife, 0)
+                return l.t("angka sejak \(shift.month) \(pct)% \(shift.shift < 0 ? "di bawah" : "di atas") kurva yang dicocokkan melintasinya (pergeseran level, uji sup-LR pada 24 bulan terakhir, p \(p)), tidak dinyatakan sebagai gangguan: proyeksi membuatnya memudar ke kurva (waktu paruh \(h) bulan); bila bertahan, angkanya tetap sekitar \(pct)% \(shift.shift < 0 ? "di bawah" : "di atas") kurva. Nyatakan di interventions bila itu gangguan yang diketahui",
+                           "the figures from \(shift.month) sit \(pct)% \(shift.shift < 0 ? "below" : "above") the curve fitted across them (a level shift, sup-LR test on the last 24 months, p \(p)), not named as an intervention: the projection lets it fade back to the curve (half-life \(h) months); if it persists, the figures stay about \(pct)% \(shift.shift < 0 ? "below" : "above") it. Name it under interventions if it is a known disturbance")
+            }
         }
     }
 
     static let limit = 3.0
 
-    /// The checks of a fitted curve: relative residuals `e` at months `t` (month-of-year effects taken
-    /// out), the deviation model's φ and s, and the jump-off D(last).
-    static func checks(residuals e: [Double], months t: [Double], phi: Double, sd: Double, jumpOff: Double) -> [FitCheck] {
+    /// The checks of a fitted curve: relative residuals `e` at `months` (month-of-year effects taken
+    /// out), the deviation model's φ and s, the jump-off D(last), and the break test's seed.
+    static func checks(residuals e: [Double], months: [Month], phi: Double, sd: Double, jumpOff: Double, seed: UInt64) -> [FitCheck] {
         var out: [FitCheck] = []
+        let t = months.map { Double($0.index) }
         if sd > 0, abs(jumpOff) > limit * sd { out.append(.jumpOffFar(deviation: jumpOff, sd: sd)) }
         let n = Double(e.count)
         if e.count >= 3, sd > 0 {
@@ -49,6 +62,7 @@ public enum FitCheck: Sendable, Equatable {
             let mean = e.reduce(0, +) / n
             if se > 0, abs(mean / se) > limit { out.append(.residualsOffCentre(mean: mean, z: mean / se)) }
         }
+        if let shift = LevelShift.test(residuals: e, months: months, phi: phi, sd: sd, seed: seed) { out.append(.levelShift(shift, phi: phi)) }
         return out
     }
 }

@@ -311,7 +311,12 @@ struct CellSimulator {
                     advance(draws, month: k) { i, ai, _, _ in x[i] * (d.curve(i, model: mixed ? models[i] : model).advance(ai) - ai + rate[i] * ai) }
                 case .flows:
                     let season = seasonal[k]
-                    advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + season + dev[i]) }
+                    if d.seasonError.isEmpty {
+                        advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + season + dev[i]) }
+                    } else {
+                        let moy = months[k].month - 1, error = d.seasonError
+                        advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + season + error[i * 12 + moy] + dev[i]) }
+                    }
                 }
                 // Programme joiners are acquisitions (peserta baru) too.
                 if hasProgrammes { for i in draws { acquired[i] += joinedColumn[i] } }
@@ -352,9 +357,17 @@ struct CellSimulator {
             } else {
                 for i in 0..<n { dev[i] = phi[i] * dev[i] }
             }
-            for i in 0..<n {
-                let g = x[i] * g0 * af[i] * (1 + season + dev[i])
-                gross[i] = g > 0 ? g : 0
+            if d.seasonError.isEmpty {
+                for i in 0..<n {
+                    let g = x[i] * g0 * af[i] * (1 + season + dev[i])
+                    gross[i] = g > 0 ? g : 0
+                }
+            } else {
+                let moy = months[k].month - 1
+                for i in 0..<n {
+                    let g = x[i] * g0 * af[i] * (1 + season + d.seasonError[i * 12 + moy] + dev[i])
+                    gross[i] = g > 0 ? g : 0
+                }
             }
             for i in 0..<n {
                 village[i] = villagesThisYear * yield[i] / 12

@@ -46,6 +46,10 @@ final class DrawBatch {
     /// nil: independent segments.
     var commonNoise: RandomStream? = nil
     let commonWeight: Column, ownWeight: Column
+    /// Flows with a month-of-year pattern: each draw's error in the 12 estimated effects (draw × 12 +
+    /// calendar month − 1), drawn from their sampling error and summing to zero; empty on the central
+    /// path and without a pattern.
+    var seasonError: [Double] = []
 
     /// `capacity` draws at the calibrated and central values.
     convenience init(central sim: CellSimulator, capacity: Int) {
@@ -92,6 +96,7 @@ final class DrawBatch {
         innovationSD.fill(0)
         deviationsDrawn = false
         noise = nil
+        seasonError = []
         commonNoise = nil
         commonWeight.fill(0)
         ownWeight.fill(1)

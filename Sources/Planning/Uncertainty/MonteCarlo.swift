@@ -355,7 +355,19 @@ public enum MonteCarlo {
                 let se = s * ((1 + phi) / max(1 - phi, 1e-3) / Double(min(n + 1, 12))).squareRoot()
                 let level = max(1 + rng.gaussian(sd: se), 0.05)
                 batch.acquisitionsFactor[draw] *= level
-                lastDeviation = (1 + lastSeason + lastDeviation) / level - 1 - lastSeason
+                // The month-of-year effects' own sampling error, centred (the effects sum to zero);
+                // the jump-off is the last figure against this draw's effects.
+                var seasonError = 0.0
+                if let pattern = cal.deviation?.seasonality {
+                    if batch.seasonError.count != batch.count * 12 { batch.seasonError = [Double](repeating: 0, count: batch.count * 12) }
+                    let sd = pattern.effectSE(phi: phi, sd: s)
+                    var errors = (0..<12).map { _ in rng.gaussian(sd: sd) }
+                    let mean = errors.reduce(0, +) / 12
+                    errors = errors.map { $0 - mean }
+                    for j in 0..<12 { batch.seasonError[draw * 12 + j] = errors[j] }
+                    seasonError = errors[deviation.lastMonth.month - 1]
+                }
+                lastDeviation = (1 + lastSeason + lastDeviation) / level - 1 - lastSeason - seasonError
             }
             let g = Double(deviation.gap)
             var start = pow(phi, g) * lastDeviation

@@ -99,4 +99,29 @@ import Testing
         #expect(plan.targets.first { $0.segment == "TOTAL" }?.annual == 1500)
         #expect(throws: InputError.self) { try PlanReader.read(path: dir.file("off-by-one.json")) }
     }
+
+    /// docs/tracking.md: "a stock target's December is its annual target". The rule names December,
+    /// the twelfth month, and no other: a stock ramp 1,010 … 1,110 with December 1,200 and an annual
+    /// 1,200 is a consistent plan (November 1,110 differs, as any growing stock's does); a plan whose
+    /// December is 1,190 under an annual 1,200 is refused naming both figures, even when its November
+    /// happens to be 1,200.
+    @Test func aStockPlanIsCheckedOnItsDecemberNotAnotherMonth() throws {
+        func row(_ months: [Int]) -> String {
+            let list = months.map(String.init).joined(separator: ", ")
+            return #"{"region": "R", "segment": "PU", "metric": "active", "basis": "projection", "target": 1200, "monthly": [\#(list)]}"#
+        }
+        let ramp = (1...11).map { 1000 + 10 * $0 }  // Jan 1,010 … Nov 1,110
+        let dir = ScenarioTempDir().write([
+            "consistent.json": Self.plan(rows: [row(ramp + [1200])]),
+            "december-off.json": Self.plan(rows: [row(Array(ramp.dropLast()) + [1200, 1190])]),
+        ])
+        let plan = try PlanReader.read(path: dir.file("consistent.json"))
+        #expect(plan.targets.count == 1 && plan.targets[0].annual == 1200 && plan.targets[0].months[11] == 1200 && plan.targets[0].months[10] == 1110)
+        do {
+            _ = try PlanReader.read(path: dir.file("december-off.json"))
+            Issue.record("a stock plan whose December is not its annual target was read")
+        } catch {
+            #expect(error.description.hasSuffix("December's stock target 1,190 is not the annual target 1,200"), "\(error.description)")
+        }
+    }
 }

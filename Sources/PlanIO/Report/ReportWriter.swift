@@ -152,7 +152,8 @@ enum ReportWriter {
             var params = ""
             var rss = ""
             var aicc = ""
-            var notes = c.notes.map { $0.text(indonesian: x.indonesian) }
+            // A fit that does not sit on its data, first (as calibration.csv's fit_check and the warnings).
+            var notes = c.fitChecks.map { "⚠ " + $0.phrase.text(indonesian: x.indonesian) } + c.notes.map { $0.text(indonesian: x.indonesian) }
             if case .curve(_, _, let fit) = c.dynamics {
                 // The same digits as calibration.csv.
                 params = fit.parameters.map {

@@ -60,7 +60,7 @@ public struct DeviationModel: Sendable {
 
     /// Short histories (fewer than `minimumPoints`): φ by default, s from the series' own residuals
     /// (ŝ from the GLS fit at the default φ's centre, ν = n − p dof) combined with the weak prior
-    /// `ScalePosterior.prior`, so a quiet series gets narrower bands than a noisy one (issue 31, item 4).
+    /// of `ScalePosterior`, so a quiet series gets narrower bands than a noisy one (issue 31, item 4).
     static func short(
         last: (month: Month, value: Double), deviation: Double, gap: Int, residualSD: Double?, dof: Int, why: String
     ) -> DeviationModel {
@@ -184,9 +184,9 @@ public struct SegmentCorrelation: Sendable {
 /// prior (log s ~ N(log m₀, τ²)) times the likelihood of the series' own residual SD ŝ with ν dof
 /// (ν·ŝ²/s² ~ χ²_ν, so L(s) ∝ s^−ν·exp(−ν·ŝ²/(2s²))). Each draw takes s at its own quantile u. With
 /// ν = 0 it is the prior. A grid, not a conjugate inverse-χ² prior: that one adds ν₀·s₀² to ν·ŝ², so
-/// a prior weak enough not to swamp a quiet 5-point series (ŝ 0.02 against s₀ 0.07) would have to be
+/// a prior weak enough not to swamp a quiet 5-point series (ŝ 0.02 against s₀ 0.08) would have to be
 /// given under one degree of freedom; the log-normal's pull is multiplicative.
-public struct ScalePosterior: Sendable, Equatable {
+struct ScalePosterior: Sendable, Equatable {
     /// The prior: median m₀ and log-SD τ (docs/uncertainty.md, "Short histories", where they come from).
     static let priorMedian = 0.08
     static let priorLogSD = 1.0

@@ -50,6 +50,14 @@ import Planning
         #expect(origins.count == 58 && origins.min() == "2014-01" && origins.max() == "2018-10")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == 3 && lines[1].hasPrefix("Verdict: rkat's P10–P90 bands held "), "\(r.stdout)")
+        // The band by horizon in the report: each horizon's rkat rows of backtest.csv counted here.
+        let report = try String(contentsOfFile: bt.appendingPathComponent("report.html").path, encoding: .utf8)
+        #expect(report.contains("<h2>P10–P90 by horizon</h2>"))
+        for h in 1...4 {
+            let at = rows.filter { $0["method"] == "rkat" && $0["horizon"] == "\(h)" }
+            let held = at.filter { $0["inside_p10_p90"] == "1" }.count
+            #expect(report.contains("<tr><td class=\"n\">\(h)</td><td class=\"n\">\(at.count)</td><td class=\"n\">\(held)</td>"), "h \(h): \(held) of \(at.count)")
+        }
     }
 
     /// The scenario's levers are the plan year's (issue 31, item 7): one without a date (outreach

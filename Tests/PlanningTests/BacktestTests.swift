@@ -26,6 +26,22 @@ import Testing
             actual: actual, actualSource: .history, forecast: .init(point: point, quantiles: q), levels: levels)
     }
 
+    /// The band's record by horizon, by hand: at h 1 (Jan 2019) one of two actuals inside [90, 120]; at
+    /// h 6 (Jun) both; a rule's row and an rkat row without bands are not counted.
+    @Test func coverageByHorizonByHand() {
+        let rows = [
+            Self.row(.rkat, month: Self.m(2019, 1), actual: 100, point: 100, q: [90, 100, 120]),
+            Self.row(.rkat, month: Self.m(2019, 1), actual: 125, point: 100, q: [90, 100, 120]),
+            Self.row(.rkat, actual: 95, point: 100, q: [90, 100, 120]),
+            Self.row(.rkat, actual: 120, point: 100, q: [90, 100, 120]),
+            Self.row(.rkat, actual: 200, point: 100),
+            Self.row(.lastValue, actual: 300, point: 100, q: [90, 100, 120]),
+        ]
+        #expect(Backtest.coverageByHorizon(rows) == [
+            .init(horizon: 1, banded: 2, held: 1), .init(horizon: 6, banded: 2, held: 2),
+        ])
+    }
+
     @Test func rowScoresAndSkillByHand() {
         let a = Self.row(.rkat, actual: 100, point: 104, q: [90, 103, 120])
         #expect(a.error == 4)

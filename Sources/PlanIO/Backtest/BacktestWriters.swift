@@ -209,6 +209,22 @@ enum BacktestWriters {
         }
         body += "</table>\n"
 
+        // The outermost band by horizon, each share with its exact 95% interval.
+        if let pair = Backtest.intervals(levels).first {
+            let band = bandLabel(levels, pair)
+            body += "<h2>\(e(x.t("Pita \(band) per horizon", "\(band) by horizon")))</h2>\n<table><tr>"
+            for h in [x.t("Horizon (bulan)", "Horizon (months)"), "n", x.t("Dimuat", "Held"), x.t("Bagian (interval 95%)", "Share (95% interval)")] {
+                body += "<th>\(e(h))</th>"
+            }
+            body += "</tr>\n"
+            for c in Backtest.coverageByHorizon(rows) {
+                let ci = BinomialInterval.clopperPearson(successes: c.held, trials: c.banded)
+                body += "<tr><td class=\"n\">\(c.horizon)</td><td class=\"n\">\(c.banded)</td><td class=\"n\">\(c.held)</td>"
+                    + "<td class=\"n\">\(x.percent(Double(c.held) / Double(c.banded))) (\(x.percent(ci.low))–\(x.percent(ci.high)))</td></tr>\n"
+            }
+            body += "</table>\n"
+        }
+
         // Every scored actual.
         body += "<h2>\(e(x.t("Realisasi yang dinilai", "Actuals scored")))</h2>\n<table class=\"small\"><tr>"
         for h in [

@@ -285,6 +285,25 @@ public enum Backtest {
         var bias: Double?
     }
 
+    /// rkat's outermost band at one horizon: the actuals it was scored on and how many it held.
+    public struct HorizonCoverage: Sendable, Equatable {
+        public var horizon: Int
+        public var banded: Int
+        public var held: Int
+    }
+
+    /// The outermost band's record by horizon (issue 31, item 7): a band can hold near 80% overall and
+    /// still be too narrow a year out, where the plan's December is.
+    public static func coverageByHorizon(_ rows: [Row]) -> [HorizonCoverage] {
+        var counts: [Int: (banded: Int, held: Int)] = [:]
+        for r in rows where r.method == .rkat {
+            guard let inside = r.inside?.first else { continue }
+            counts[r.horizon, default: (0, 0)].banded += 1
+            if inside { counts[r.horizon]!.held += 1 }
+        }
+        return counts.keys.sorted().map { HorizonCoverage(horizon: $0, banded: counts[$0]!.banded, held: counts[$0]!.held) }
+    }
+
     public static func summary(_ rows: [Row]) -> Summary {
         let model = rows.filter { $0.method == .rkat }
         let inside = model.compactMap { $0.inside?.first }

@@ -30,8 +30,10 @@ enum Summary {
                     // The acquisitions of a year whose realised months have gaps cover part of it only.
                     // A company segment's figures are companies under the members' headers: said on the row.
                     let companies = s.countsPersons(seg.name) ? nil : t.companiesNotMembers
-                    // A flow calibration repeats last year's pace: said where its acquisitions appear.
-                    let pace = o.projection.atLastYearsPace.contains(CellKey(region.name, seg.name)) ? t.flag(.lastYearsPace) : nil
+                    // A flow calibration repeats last year's pace or continues its trend: said where its acquisitions appear.
+                    let cell = CellKey(region.name, seg.name)
+                    let pace = o.projection.atLastYearsPace.contains(cell) ? t.flag(.lastYearsPace)
+                        : o.projection.withHistoryTrend.contains(cell) ? t.flag(.historyTrend) : nil
                     let note = [companies, realised.map(t.realisedThenProjected), partYear ? t.flag(.partYear) : nil, pace].compactMap { $0 }.joined(separator: "; ")
                     rows.append([
                         region.name, seg.name, last.month.description, t.persons(last.active), t.persons(acquisitions), t.persons(last.potential),

@@ -8,7 +8,7 @@ import Planning
 /// Kalteng 2025's history starts in April 2025, so its 2025 acquisitions leave out January–March:
 /// its branch rows and compare's rows say so as its Kanwil rows do. Sumbagut 2018's segments are
 /// flow calibrations (acquisitions at the calibrated monthly level): last year's pace, said; the
-/// mid-year fixture's PU is a logistic curve: not.
+/// mid-year fixture's PU is a logistic curve: not; its JAKON continues its trend: said.
 @Suite struct PartYearAndPaceTests {
     @Test func branchRowsAndCompareSayPartOfTheYear() throws {
         let c = try RunJob.compute(scenarioPath: RunCommandTests.scenario("kalteng-2025"), settings: RunJob.Settings(draws: 0))
@@ -46,8 +46,10 @@ import Planning
         let curve = try RunJob.compute(scenarioPath: PlanYearLedgerTests.fixture.appendingPathComponent("scenario.yaml").path, settings: RunJob.Settings(draws: 0))
         let pu = try #require(curve.view.targets.first { $0.segment == "PU" && $0.metric == .acquisitions && $0.basis == .projection })
         #expect(!pu.flags.contains(.lastYearsPace))
-        // JAKON there is flow-only: at its pace.
-        #expect(curve.view.targets.first { $0.segment == "JAKON" && $0.metric == .acquisitions && $0.basis == .projection }?.flags.contains(.lastYearsPace) == true)
+        // JAKON there is flow-only with 36 months of figures growing about 8% a year (issue 31, item 5):
+        // its trend continued, said, and not last year's pace.
+        let jakon = try #require(curve.view.targets.first { $0.segment == "JAKON" && $0.metric == .acquisitions && $0.basis == .projection })
+        #expect(jakon.flags.contains(.historyTrend) && !jakon.flags.contains(.lastYearsPace), "\(jakon.flags)")
         let r = try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--draws", "0", "--out", RunCommandTests.temp().appendingPathComponent("o").path])
         let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("Sumbagut") && $0.contains(" PU ") && $0.contains("2018-12") }
         #expect(line?.hasSuffix("laju tahun lalu, tanpa tren") == true, "\(r.stdout)")

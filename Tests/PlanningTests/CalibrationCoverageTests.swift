@@ -82,12 +82,12 @@ import Testing
                 phi: 0.85...0.99, sd: 0.08...0.08, sharp: false),
         Setting(name: "flow-only, 24 monthly acquisitions, φ 0.6", truth: .linear, parameters: [60_000, 0], model: .auto,
                 first: Month(year: 2018, month: 1), phi: 0.6...0.6, sd: 0.1...0.1, flowOnly: true, sharp: false,
-                knownIssue: "flow-only P(reach) overconfident at the top (g₀ is the mean of only 12 months)"),
+                knownIssue: "flow-only P(reach) overconfident (calibration slope ~0.5): two years of figures weigh a trend, and a chance trend in a flat history shifts its draws (Brier 0.207; 0.182 with the same posterior and no trend draws)"),
         // Off the model's class (issue 31, item 5): seasonal acquisitions growing 5–15% a year, 24 months.
         Setting(name: "flow-only, 24 monthly acquisitions, growing 5–15% a year, seasonal, φ 0.6", truth: .linear, parameters: [60_000, 0],
                 model: .auto, first: Month(year: 2018, month: 1), phi: 0.6...0.6, sd: 0.06...0.06, flowOnly: true,
                 seasonal: [-0.12, -0.08, 0, 0.03, 0.05, 0.06, 0.04, 0, -0.03, -0.02, 0.02, 0.05], growth: 0.05...0.15, sharp: false,
-                knownIssue: "a growing flow is projected at its flat 12-month mean: P50 above the truth ~13%, P10–P90 ~0.66, P(reach) far too low; the month-of-year pattern kept in ~10% (24 months, the trend in the residuals; shrunk, it takes part of the growth for a ramp)"),
+                knownIssue: "P10–P90 (~0.73) and the P50 (above the truth ~46%) pass since flows weigh a trend, but P(reach) of targets the truth passes easily is too low (Brier ~0.10 against the base rate's 0.055: the draws that take the flat level), and the month-of-year pattern is kept in ~30% (24 months)"),
     ]
 
     /// One replicate's scores.
@@ -190,6 +190,8 @@ import Testing
 
     @Test(arguments: settings)
     func bandsHoldTheRealisedFigureEightyPercentOfTheTime(_ setting: Setting) {
+        // RKAT_SBC_ONLY=text runs only the settings whose name contains it (a quicker look while developing).
+        if let only = ProcessInfo.processInfo.environment["RKAT_SBC_ONLY"], !setting.name.contains(only) { return }
         let r = Self.replicates
         var scores: [Score] = []
         var refused = 0

@@ -22,7 +22,7 @@ import Testing
 
     /// Each draw's month-of-year effects carry their sampling error (issue 31, item 5): 24 months of a
     /// clear pattern (kept), 4,000 draws. Each draw's 12 errors sum to zero; their SD per month is
-    /// about the effect's standard error at the calibrated φ and s times √(11/12) (centring); the
+    /// about the effect's standard error at each draw's φ and s times √(11/12) (centring); the
     /// central path has none.
     @Test func seasonalEffectsAreDrawnWithTheirSamplingError() throws {
         let pattern = [-0.2, -0.1, 0.0, 0.05, 0.1, 0.15, 0.1, 0.0, -0.05, -0.1, 0.0, 0.05]
@@ -38,7 +38,13 @@ import Testing
         for draw in stride(from: 0, to: 4_000, by: 397) {
             #expect(abs((0..<12).reduce(0) { $0 + batch.seasonError[draw * 12 + $1] }) < 1e-12)
         }
-        let expected = season.effectSE(phi: d.phi, sd: d.sd) * (11.0 / 12).squareRoot()
+        // Each draw's own φ and s (from the flow's posterior, `FlowTrend`): the errors' variance is the
+        // mean of the draws' effect variances.
+        let variance = (0..<4_000).reduce(0.0) { sum, i in
+            let phi = batch.phi[i], sd = batch.innovationSD[i] / (1 - phi * phi).squareRoot()
+            return sum + pow(season.effectSE(phi: phi, sd: sd), 2) / 4_000
+        }
+        let expected = (variance * 11 / 12).squareRoot()
         for j in [0, 5, 11] {
             let column = (0..<4_000).map { batch.seasonError[$0 * 12 + j] }
             let sd = (column.reduce(0) { $0 + $1 * $1 } / 4_000).squareRoot()

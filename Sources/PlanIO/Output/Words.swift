@@ -377,6 +377,7 @@ public struct Words: Sendable {
         case .partYear: return "sebagian tahun (bulan tanpa angka)"
         case .atOrBelowRealised: return "sudah tercapai oleh realisasi"
         case .lastYearsPace: return "laju tahun lalu, tanpa tren"
+        case .historyTrend: return "tren riwayat dilanjutkan"
         }
     }
 

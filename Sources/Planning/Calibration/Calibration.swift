@@ -200,7 +200,7 @@ public enum Calibration {
         var notes: [Phrase] = []
 
         if segment.flowOnly {
-            guard let g0 = flows.recentMonthlyMean() else {
+            guard let g0 = flows.level() else {
                 throw PlanningError(
                     Phrase(
                         "\(label): segmen flow_only memerlukan angka 'acquisitions' atau 'acquisitions_ytd' sampai \(cut) di riwayat",
@@ -211,7 +211,7 @@ public enum Calibration {
                 region: region.name, segment: segment.name, dynamics: .flowOnly(monthlyAcquisitions: g0.value),
                 monthlyLapseRate: nil, lapseSource: "", method: g0.source, startMonth: cut, startStock: nil,
                 lastActual: nil, potential: potential, notes: notes,
-                deviation: DeviationModel.ofFlows(flows, g0: g0.value, start: cut))
+                deviation: DeviationModel.ofFlows(flows, g0: g0.value, trend: g0.trend, start: cut))
         }
         guard let potential else {
             let company = segment.unit == .companies
@@ -301,8 +301,8 @@ public enum Calibration {
             return calibration
         }
         // Flows from the history, else the scenario's stated acquisitions (an assumption, said so).
-        guard let g0 = flows.recentMonthlyMean()
-            ?? segment.acquisitionsPerMonth.map({ (value: $0, source: "assumption (scenario: \(NumberText.grouped($0, separator: ",")) acquisitions a month; the history has none)") })
+        guard let g0 = flows.level()
+            ?? segment.acquisitionsPerMonth.map({ (value: $0, source: "assumption (scenario: \(NumberText.grouped($0, separator: ",")) acquisitions a month; the history has none)", trend: nil) })
         else {
             throw PlanningError(
                 Phrase(
@@ -315,7 +315,7 @@ public enum Calibration {
             monthlyLapseRate: lapse.rate, lapseSource: lapse.source, method: g0.source,
             startMonth: last.month, startStock: last.value, lastActual: last, potential: potential,
             notes: notes,
-            deviation: DeviationModel.ofFlows(flows, g0: g0.value, start: last.month))
+            deviation: DeviationModel.ofFlows(flows, g0: g0.value, trend: g0.trend, start: last.month))
     }
 
     /// The curve refitted for deviations in proportion to the level (relative errors), by GLS with

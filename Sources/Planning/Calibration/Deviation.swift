@@ -20,6 +20,8 @@ public struct DeviationModel: Sendable {
     /// either way for calibration.csv.
     public var seasonality: Seasonality? = nil
     public var seasonalitySource = "none (fewer than \(Seasonality.minimumYears) full years of monthly figures)"
+    /// Flows: the trend weighed against the flat level (`FlowTrend`); nil without two years of monthly figures.
+    public var trend: FlowTrend? = nil
     /// Short histories: φ drawn uniformly from `phiRange`, and s from `sdPosterior` (the series' own
     /// residuals with a weak prior), in every draw.
     var phiRange: ClosedRange<Double>?
@@ -83,11 +85,14 @@ public struct DeviationModel: Sendable {
     /// consecutive monthly figures for φ; with 3–11, s from their spread and φ by default. s has the
     /// degrees of freedom left after the mean and, with a month-of-year pattern, its 11 free effects
     /// (issue 31: divided by n − 1 alone, s was about 0.72× too small with a pattern in 24 months).
-    static func ofFlows(_ flows: MonthlyFlows, g0: Double, start: Month) -> DeviationModel? {
+    /// With a trend chosen, the deviations are around its line (g₀ at the last figure).
+    static func ofFlows(_ flows: MonthlyFlows, g0: Double, trend: FlowTrend? = nil, start: Month) -> DeviationModel? {
         guard flows.source == .monthly, g0 > 0 else { return nil }
         let months = flows.byMonth.keys.sorted().suffix(24)
         guard months.count >= 3, let last = months.last, let lastValue = flows.byMonth[last] else { return nil }
-        var e = months.map { flows.byMonth[$0]! / g0 - 1 }
+        let slope = trend?.centralSlope ?? 0
+        let level = { (m: Month) in g0 * exp(slope * Double(last.distance(to: m))) }
+        var e = months.map { flows.byMonth[$0]! / level($0) - 1 }
         let t = months.map { Double($0.index) }
         // A month-of-year pattern in the acquisitions (two full years of them), taken out before φ and s.
         // Shrunk, not dropped, when the test does not keep it (`Seasonality.shrunk`).
@@ -95,12 +100,12 @@ public struct DeviationModel: Sendable {
         if let seasonality { e = zip(months, e).map { $1 - seasonality.effect($0) } }
         let lastDev = lastValue / g0 - 1 - (seasonality?.effect(last) ?? 0)
         let gapNow = last.distance(to: start)
-        // A shrunk pattern uses up about its share of the 11 effects' degrees of freedom.
-        let dof = max(e.count - 1 - (Whole.nearest(11 * (seasonality?.shrinkage ?? 0)) ?? 0), 1)
+        // A shrunk pattern uses up about its share of the 11 effects' degrees of freedom; a chosen trend one.
+        let dof = max(e.count - 1 - (slope == 0 ? 0 : 1) - (Whole.nearest(11 * (seasonality?.shrinkage ?? 0)) ?? 0), 1)
         let spread = (e.reduce(0) { $0 + $1 * $1 } / Double(dof)).squareRoot()
         if months.count >= minimumPoints {
             let ml = SerialCorrelation.maximumLikelihoodPhi(e, months: t)
-            let phi = SerialCorrelation.biasCorrected(phi: ml.phi, months: t, parameters: 1)
+            let phi = SerialCorrelation.biasCorrected(phi: ml.phi, months: t, parameters: slope == 0 ? 1 : 2)
             let rho = phi
             var d = DeviationModel(
                 phi: phi, sd: max(spread, 1e-9), dof: dof, phiSE: ((1 - rho * rho) / Double(e.count)).squareRoot(),
@@ -109,6 +114,7 @@ public struct DeviationModel: Sendable {
                 lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))
             d.seasonality = seasonality
             d.seasonalitySource = seasonalityNote
+            d.trend = trend
             return d
         }
         var d = DeviationModel(
@@ -118,6 +124,7 @@ public struct DeviationModel: Sendable {
             lastMonth: last, lastValue: lastValue, lastDeviation: lastDev, gap: max(gapNow, 0))
         d.seasonality = seasonality
         d.seasonalitySource = seasonalityNote
+        d.trend = trend
         return d
     }
 }

@@ -54,6 +54,19 @@ struct MonthlyFlows {
         return (mean, "\(source), \(first)–\(last): \(format(mean)) a month")
     }
 
+    /// g₀ for flow calibration and the trend it was weighed against (`FlowTrend`): with two years or
+    /// more of monthly figures, the trend line's level at the last figure where its AICc beats the flat
+    /// level's, else the mean over the latest 12 known months.
+    func level() -> (value: Double, source: String, trend: FlowTrend?)? {
+        guard let flat = recentMonthlyMean() else { return nil }
+        let known = byMonth.keys.sorted()
+        guard source == .monthly, let trend = FlowTrend.estimate(months: known, values: known.map { byMonth[$0]! }, flatLevel: flat.value) else {
+            return (flat.value, flat.source, nil)
+        }
+        guard trend.chosen else { return (flat.value, flat.source + "; " + trend.source, trend) }
+        return (trend.level, "\(source), \(trend.months) months to \(known.last!): \(format(trend.level)) a month at \(known.last!); " + trend.source, trend)
+    }
+
     func total(over span: [Month]) -> Double? {
         var sum = 0.0
         for m in span {

@@ -26,6 +26,9 @@ struct CellSimulator {
     /// reported = curve path (or g₀) × (1 + S + D).
     let seasonal: [Double]
     let seasonalAtStart: Double
+    /// Flows with a trend: each simulated month's months since the last figure, by which a draw's
+    /// slope grows its g₀ (`FlowTrend`); empty without a trend.
+    let trendMonths: [Double]
     /// The segment's iuran (nil: none stated) and what a budget-cohort member pays a month.
     let iuran: IuranPlan?
     let cohortCost: Double
@@ -61,6 +64,9 @@ struct CellSimulator {
         let season = cal.deviation?.seasonality
         seasonal = months.map { season?.effect($0) ?? 0 }
         seasonalAtStart = season?.effect(start) ?? 0
+        let trend = cal.deviation?.trend
+        let simulated = months
+        trendMonths = trend.map { t in simulated.map { Double(t.lastMonth.distance(to: $0)) } } ?? []
         // The stated contribution, scaled to the region's realised iuran where calibrated.
         iuran = scenario.segment(cal.segment)?.iuran.map { var p = $0; p.factor = cal.iuran?.factor ?? 1; return p }
         cohortCost = lv.budget?.costPerPersonMonth ?? 0
@@ -235,6 +241,7 @@ struct CellSimulator {
             for chunk in stride(from: 0, to: n, by: Self.chunk) {
                 let draws = chunk..<min(chunk + Self.chunk, n)
                 fillOutreach(x, intensity[k], d, draws)
+                if !trendMonths.isEmpty { Self.applyTrend(x, d.slope, trendMonths[k], draws) }
                 // D(t+1) = φ·D(t) + s·√(1 − φ²)·z: AR(1), stationary (z = 0 on the central path).
                 if let gaussians {
                     gaussians.fill(z.buffer, draws, sd: 1)
@@ -346,6 +353,7 @@ struct CellSimulator {
         let common = gaussians == nil ? nil : d.commonNoise?.gaussians
         for k in months.indices where k >= firstReported {
             fillOutreach(x, intensity[k], d, 0..<n)
+            if !trendMonths.isEmpty { Self.applyTrend(x, d.slope, trendMonths[k], 0..<n) }
             let villagesThisYear = villagesPerYear[k], potentialNext = potential[k], season = seasonal[k]
             if let gaussians {
                 gaussians.fill(z.buffer, 0..<n, sd: 1)
@@ -387,6 +395,13 @@ struct CellSimulator {
             let v = Self.power(intensity, d.elasticity[0])
             for i in draws { out[i] = v }
         }
+    }
+
+    /// A flow's trend folded into the month's outreach factor (which multiplies only g₀ in a flow
+    /// calibration): x·exp(b·τ), τ the month's months since the last figure.
+    @inline(__always)
+    private static func applyTrend(_ x: Column, _ slope: Column, _ tau: Double, _ draws: Range<Int>) {
+        for i in draws { x[i] *= exp(slope[i] * tau) }
     }
 
     /// The diffusion forms of the month loop.

@@ -21,6 +21,9 @@ final class DrawBatch {
     let villageYield: Column
     /// Multiplies g₀ of flow calibrations.
     let acquisitionsFactor: Column
+    /// Flows with a trend (`FlowTrend`): each draw's monthly log-growth after the last figure (the
+    /// central path's slope, or 0 for a flat level).
+    let slope: Column
     /// The curve step of each draw (the model is the calibration's), used when `curveDrawn`;
     /// otherwise the calibrated curve's step in every draw.
     let step: Column, k0: Column, ratio: Column, nu: Column
@@ -65,6 +68,7 @@ final class DrawBatch {
         potentialFactor = Column(capacity, 1)
         villageYield = Column(capacity, 0)
         acquisitionsFactor = Column(capacity, 1)
+        slope = Column(capacity, 0)
         step = Column(capacity, 0)
         k0 = Column(capacity, 0)
         ratio = Column(capacity, 0)
@@ -87,6 +91,7 @@ final class DrawBatch {
         potentialDrawn = false
         villageYield.fill(sim.levers.villages?.acquisitionsPerVillage ?? 0)
         acquisitionsFactor.fill(1)
+        slope.fill(sim.cal.deviation?.trend?.centralSlope ?? 0)
         curveDrawn = false
         models = []
         renewals = nil
@@ -103,7 +108,7 @@ final class DrawBatch {
     }
 
     deinit {
-        for c in [lambda, elasticity, potentialFactor, villageYield, acquisitionsFactor, step, k0, ratio, nu, start, dev0, phi, innovationSD, commonWeight, ownWeight] { c.free() }
+        for c in [lambda, elasticity, potentialFactor, villageYield, acquisitionsFactor, slope, step, k0, ratio, nu, start, dev0, phi, innovationSD, commonWeight, ownWeight] { c.free() }
     }
 
     func setCurve(_ i: Int, _ s: CurveStep) {

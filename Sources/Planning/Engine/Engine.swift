@@ -69,7 +69,12 @@ public enum Engine {
         projection.iuranCalibrations = calibrations.compactMap { c in c.iuran.map { (c.region, c.segment, $0) } }
         for c in calibrations {
             switch c.dynamics {
-            case .flows, .flowOnly: projection.atLastYearsPace.insert(CellKey(c.region, c.segment))
+            case .flows, .flowOnly:
+                if c.deviation?.trend?.chosen == true {
+                    projection.withHistoryTrend.insert(CellKey(c.region, c.segment))
+                } else {
+                    projection.atLastYearsPace.insert(CellKey(c.region, c.segment))
+                }
             case .curve: break
             }
         }

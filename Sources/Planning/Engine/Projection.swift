@@ -66,6 +66,8 @@ public struct Projection: Sendable {
     /// Cells whose acquisitions are projected at the calibrated monthly level (last year's pace, no
     /// trend): flow calibrations, as every target and table that shows their figure says.
     public var atLastYearsPace: Set<CellKey> = []
+    /// Flow cells whose acquisitions continue the trend of their monthly figures (`FlowTrend` chosen).
+    public var withHistoryTrend: Set<CellKey> = []
     /// Each cell's stated iuran against its realised iuran (the contribution the rows used).
     public var iuranCalibrations: [(region: String, segment: String, calibration: IuranCalibration)] = []
 

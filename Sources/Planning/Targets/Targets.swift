@@ -141,6 +141,9 @@ public enum TargetFlag: String, Sendable, CaseIterable {
     /// Acquisitions projected at the calibrated monthly level (a flow calibration): last year's pace
     /// repeated, no trend.
     case lastYearsPace = "last year's pace (no trend)"
+    /// Acquisitions projected along the trend of the monthly figures (a flow calibration whose trend
+    /// beat the flat level: calibration.csv's method gives it).
+    case historyTrend = "the history's trend continued"
 }
 
 /// Targets for the plan year (docs/targets.md).
@@ -228,6 +231,9 @@ public enum Targets {
                         if metric == .acquisitions || metric == .iuran, partYear(metric) { flags.append(.partYear) }
                         if metric == .acquisitions, basis == .projection, projection.atLastYearsPace.contains(CellKey(region.name, seg.name)) {
                             flags.append(.lastYearsPace)
+                        }
+                        if metric == .acquisitions, basis == .projection, projection.withHistoryTrend.contains(CellKey(region.name, seg.name)) {
+                            flags.append(.historyTrend)
                         }
                         // A rule target already reached: the stock now (its last realised figure), or the
                         // year's flow realised so far.

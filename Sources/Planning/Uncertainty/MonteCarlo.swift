@@ -353,7 +353,17 @@ public enum MonteCarlo {
                 // Flows: g₀ is the mean of n monthly figures, uncertain by s·√((1 + φ)/(1 − φ)/n)
                 // (an AR(1)'s effective sample size); the jump-off is the last figure against this g₀.
                 let se = s * ((1 + phi) / max(1 - phi, 1e-3) / Double(min(n + 1, 12))).squareRoot()
-                let level = max(1 + rng.gaussian(sd: se), 0.05)
+                var level: Double
+                if let trend = deviation.trend {
+                    // The line in the share of draws its Akaike weight gives, the flat level in
+                    // the others, each from its posterior with φ integrated out; the deviations take
+                    // that draw's φ and s.
+                    let drawn = trend.draw(rng)
+                    (level, batch.slope[draw]) = (drawn.level, drawn.slope)
+                    (phi, s) = (drawn.phi, drawn.sd)
+                } else {
+                    level = max(1 + rng.gaussian(sd: se), 0.05)
+                }
                 batch.acquisitionsFactor[draw] *= level
                 // The month-of-year effects' own sampling error, centred (the effects sum to zero);
                 // the jump-off is the last figure against this draw's effects.

@@ -54,8 +54,9 @@ import Testing
         let central = DrawBatch(central: sim, capacity: 1)
         #expect(central.seasonError.isEmpty)
         // The simulator adds a draw's error to its month's effect: +0.1 in December only moves each
-        // December by g₀·0.1 (central path otherwise; a flow-only cell has no stock to carry it on).
-        guard case .flowOnly(let g0) = cal.dynamics else { Issue.record("flow-only expected"); return }
+        // December, by a·0.1/(1 + S) where a = g₀·(1 + S)·(1 + D) is its central figure (flows are
+        // multiplicative; a flow-only cell has no stock to carry it on).
+        guard case .flowOnly = cal.dynamics else { Issue.record("flow-only expected"); return }
         func acquired(_ b: DrawBatch) -> [(Month, Double)] {
             var out: [(Month, Double)] = []
             sim.run(b, in: BatchWorkspace(capacity: 1)) { k, w in out.append((sim.months[k + sim.firstReported], w.acquired[0])) }
@@ -64,7 +65,8 @@ import Testing
         let shifted = DrawBatch(central: sim, capacity: 1)
         shifted.seasonError = (0..<12).map { $0 == 11 ? 0.1 : 0 }
         for ((m, a), (_, b)) in zip(acquired(central), acquired(shifted)) {
-            #expect(abs(b - a - (m.month == 12 ? g0 * 0.1 : 0)) < 1e-9, "\(m): \(a) → \(b)")
+            let december = 1 + season.effect(Month(year: 2018, month: 12))
+            #expect(abs(b - a - (m.month == 12 ? a * 0.1 / december : 0)) < 1e-9, "\(m): \(a) → \(b)")
         }
     }
 
@@ -144,7 +146,9 @@ import Testing
     /// With a month-of-year pattern, s has n − 12 degrees of freedom (the mean and 11 free effects;
     /// issue 31): 24 months around g₀ = 1,000 alternating ±20% by calendar month, every month of 2016
     /// 1% above its pattern and of 2017 1% below. The pattern is the months' means (±20%); what is
-    /// left is ±1% in 24 months: s = √(24 × 0.01² / 12) = 0.0141421, not √(24 × 0.01² / 23) = 0.0102.
+    /// left, flows being g₀·(1 + S)·(1 + D), is D = ±0.01/1.2 in the 12 strong months and ±0.01/0.8 in
+    /// the 12 weak ones: s = √((12·(0.01/1.2)² + 12·(0.01/0.8)²)/12) = 0.0150231, not the same sum over
+    /// 23 (0.0108).
     @Test func theSpreadAroundAMonthOfYearPatternCountsItsEffects() throws {
         let last = Month(year: 2017, month: 12)
         let h = History(observations: (0..<24).map { k in
@@ -155,7 +159,7 @@ import Testing
         let d = try #require(DeviationModel.ofFlows(MonthlyFlows(history: h, region: "R", segment: "JAKON", until: last), g0: 1_000, start: last))
         #expect(d.seasonality != nil, "\(d.seasonalitySource)")
         #expect(d.dof == 12)
-        #expect(abs(d.sd - 0.000_2.squareRoot()) < 1e-12, "\(d.sd)")
+        #expect(abs(d.sd - (pow(0.01 / 1.2, 2) + pow(0.01 / 0.8, 2)).squareRoot()) < 1e-12, "\(d.sd)")
     }
 
     @Test func twelveMonthsEstimatePhiElevenDoNot() throws {

@@ -99,7 +99,7 @@ import Testing
 
     /// Flows too: three years of monthly acquisitions of a flow-only segment with a January dip (−30%)
     /// and a December peak (+20%): the pattern is found, and every projected month's acquisitions are
-    /// g₀ × (1 + S + φ^h·D(last)), so monthly phasing follows the seasons.
+    /// g₀ × (1 + S)·(1 + φ^h·D(last)), so monthly phasing follows the seasons.
     @Test func flowOnlyAcquisitionsFollowTheirSeasons() throws {
         var truth = [Double](repeating: -0.01, count: 12)
         truth[0] = -0.3
@@ -120,7 +120,7 @@ import Testing
         let rows = Engine.project(s, calibrations: [cal]).rows(region: EngineTests.region, segment: "JAKON")
         for (h, row) in rows.enumerated() {
             let m = Month(year: 2020, month: 1).adding(months: h)
-            let expected = g0 * (1 + season.effect(m) + pow(dev.phi, Double(h + 1)) * dev.lastDeviation)
+            let expected = g0 * (1 + season.effect(m)) * (1 + pow(dev.phi, Double(h + 1)) * dev.lastDeviation)
             #expect(abs(row.grossAcquisitions / expected - 1) < 1e-9, "\(m): \(row.grossAcquisitions) vs \(expected)")
         }
         #expect(rows[0].grossAcquisitions < 0.8 * rows[6].grossAcquisitions && rows[11].grossAcquisitions > 1.1 * rows[6].grossAcquisitions)

@@ -16,7 +16,7 @@ public struct DeviationModel: Sendable {
     /// The typical gap between the fitted points, in months (the curve's parameter draws are widened
     /// with φ at this lag: see `parameterScale`).
     var pointGap: Double = 1
-    /// A month-of-year component (reported = curve or g₀ × (1 + S + D)); nil without one, and in words
+    /// A month-of-year component (reported = curve × (1 + S + D), flows g₀ × (1 + S) × (1 + D)); nil without one, and in words
     /// either way for calibration.csv.
     public var seasonality: Seasonality? = nil
     public var seasonalitySource = "none (fewer than \(Seasonality.minimumYears) full years of monthly figures)"
@@ -81,7 +81,7 @@ public struct DeviationModel: Sendable {
     /// Months since `origin` as a real number (for φ^Δ), from decimal years.
     static func months(_ t: [Double]) -> [Double] { t.map { ($0 * 12).rounded() } }
 
-    /// φ and s of the monthly acquisition figures around their mean (flows). Needs at least 12
+    /// φ and s of the monthly acquisition figures around their mean (flows), as g₀·(1 + S)·(1 + D). Needs at least 12
     /// consecutive monthly figures for φ; with 3–11, s from their spread and φ by default. s has the
     /// degrees of freedom left after the mean and, with a month-of-year pattern, its 11 free effects
     /// (issue 31: divided by n − 1 alone, s was about 0.72× too small with a pattern in 24 months).
@@ -95,10 +95,11 @@ public struct DeviationModel: Sendable {
         var e = months.map { flows.byMonth[$0]! / level($0) - 1 }
         let t = months.map { Double($0.index) }
         // A month-of-year pattern in the acquisitions (two full years of them), taken out before φ and s.
-        // Shrunk, not dropped, when the test does not keep it (`Seasonality.shrunk`).
+        // Shrunk, not dropped, when the test does not keep it (`Seasonality.shrunk`). Flows are
+        // g₀·(1 + S)·(1 + D): a strong month's noise is in proportion to it (issue 31, item 5).
         let (seasonality, seasonalityNote) = Seasonality.shrunk(zip(months, e).map { ($0, $1) })
-        if let seasonality { e = zip(months, e).map { $1 - seasonality.effect($0) } }
-        let lastDev = lastValue / g0 - 1 - (seasonality?.effect(last) ?? 0)
+        if let seasonality { e = zip(months, e).map { (1 + $1) / (1 + seasonality.effect($0)) - 1 } }
+        let lastDev = lastValue / (g0 * (1 + (seasonality?.effect(last) ?? 0))) - 1
         let gapNow = last.distance(to: start)
         // A shrunk pattern uses up about its share of the 11 effects' degrees of freedom; a chosen trend one.
         let dof = max(e.count - 1 - (slope == 0 ? 0 : 1) - (Whole.nearest(11 * (seasonality?.shrinkage ?? 0)) ?? 0), 1)

@@ -98,7 +98,7 @@ public struct FlowTrend: Sendable {
                 let b = sloped ? g.coefficients[1] : 0
                 let vLevel = vaa + 2 * end * vab + end * end * vbb
                 let cLevelSlope = vab + end * vbb
-                // The arithmetic level: exp(E log y + σ²/2) (the engine's g₀·(1 + S + D) has E[D] = 0).
+                // The arithmetic level: exp(E log y + σ²/2) (the engine's g₀·(1 + S)·(1 + D) has E[D] = 0).
                 level.append(g.coefficients[0] + b * end + g.rss / Double(g.dof) / 2)
                 slope.append(b)
                 covariance.append([vLevel, cLevelSlope, cLevelSlope, vbb])

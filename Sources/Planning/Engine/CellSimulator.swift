@@ -23,7 +23,7 @@ struct CellSimulator {
     /// The calibrated dynamics without the fit's statistics (copied every month otherwise).
     let mode: Mode
     /// The month-of-year component S of each simulated month, and of the start month (0 without one):
-    /// reported = curve path (or g₀) × (1 + S + D).
+    /// reported = curve path × (1 + S + D), flows g₀ × (1 + S) × (1 + D).
     let seasonal: [Double]
     let seasonalAtStart: Double
     /// Flows with a trend: each simulated month's months since the last figure, by which a draw's
@@ -295,7 +295,7 @@ struct CellSimulator {
                 }
 
                 // Gross acquisitions: the fitted model's own one-month step, or the calibrated flow
-                // times (1 + D), times the outreach effect.
+                // times (1 + S)(1 + D), times the outreach effect.
                 switch diffusion {
                 case .logisticCoverage:
                     advance(draws, month: k) { i, ai, sNow, kNext in
@@ -319,10 +319,10 @@ struct CellSimulator {
                 case .flows:
                     let season = seasonal[k]
                     if d.seasonError.isEmpty {
-                        advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + season + dev[i]) }
+                        advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + season) * (1 + dev[i]) }
                     } else {
                         let moy = months[k].month - 1, error = d.seasonError
-                        advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + season + error[i * 12 + moy] + dev[i]) }
+                        advance(draws, month: k) { i, _, _, _ in x[i] * g0 * af[i] * (1 + season + error[i * 12 + moy]) * (1 + dev[i]) }
                     }
                 }
                 // Programme joiners are acquisitions (peserta baru) too.
@@ -367,13 +367,13 @@ struct CellSimulator {
             }
             if d.seasonError.isEmpty {
                 for i in 0..<n {
-                    let g = x[i] * g0 * af[i] * (1 + season + dev[i])
+                    let g = x[i] * g0 * af[i] * (1 + season) * (1 + dev[i])
                     gross[i] = g > 0 ? g : 0
                 }
             } else {
                 let moy = months[k].month - 1
                 for i in 0..<n {
-                    let g = x[i] * g0 * af[i] * (1 + season + d.seasonError[i * 12 + moy] + dev[i])
+                    let g = x[i] * g0 * af[i] * (1 + season + d.seasonError[i * 12 + moy]) * (1 + dev[i])
                     gross[i] = g > 0 ? g : 0
                 }
             }

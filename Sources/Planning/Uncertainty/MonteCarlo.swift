@@ -377,7 +377,8 @@ public enum MonteCarlo {
                     for j in 0..<12 { batch.seasonError[draw * 12 + j] = errors[j] }
                     seasonError = errors[deviation.lastMonth.month - 1]
                 }
-                lastDeviation = (1 + lastSeason + lastDeviation) / level - 1 - lastSeason - seasonError
+                // Flows are g₀·(1 + S)·(1 + D): the last figure against this draw's level and effect.
+                lastDeviation = (1 + lastSeason) * (1 + lastDeviation) / (level * (1 + lastSeason + seasonError)) - 1
             }
             let g = Double(deviation.gap)
             var start = pow(phi, g) * lastDeviation

@@ -162,6 +162,23 @@ import Testing
         #expect(abs(d.sd - (pow(0.01 / 1.2, 2) + pow(0.01 / 0.8, 2)).squareRoot()) < 1e-12, "\(d.sd)")
     }
 
+    /// One or two monthly figures: not a band of zero width but the short-history prior (φ by default,
+    /// s from the prior, with the pair's spread when there are two: 1,000 and 1,100 around g₀ 1,050 give
+    /// ŝ = 100/√2/1,050 = 0.0673 on 1 dof).
+    @Test func oneOrTwoFiguresTakeTheShortHistoryPrior() throws {
+        func flows(_ v: [Double]) -> MonthlyFlows {
+            let h = History(observations: v.enumerated().map { k, x in
+                .init(month: Month(year: 2017, month: 12).adding(months: k - v.count + 1), region: "R", segment: "JAKON", metric: .acquisitions, value: x)
+            })
+            return MonthlyFlows(history: h, region: "R", segment: "JAKON", until: Month(year: 2017, month: 12))
+        }
+        let one = try #require(DeviationModel.ofFlows(flows([1_000]), g0: 1_000, start: Month(year: 2017, month: 12)))
+        #expect(one.phiRange == DeviationModel.defaultPhi && one.sdPosterior == ScalePosterior(residualSD: nil, dof: 0))
+        let two = try #require(DeviationModel.ofFlows(flows([1_000, 1_100]), g0: 1_050, start: Month(year: 2017, month: 12)))
+        #expect(two.sdPosterior == ScalePosterior(residualSD: 100 / 2.0.squareRoot() / 1_050, dof: 1))
+        #expect(two.source.contains("ŝ 0.0673 (1 dof)") && abs(two.lastDeviation - (1_100.0 / 1_050 - 1)) < 1e-15, "\(two.source)")
+    }
+
     @Test func twelveMonthsEstimatePhiElevenDoNot() throws {
         let twelve = try #require(DeviationModel.ofFlows(Self.flows(12), g0: 1_000, start: Month(year: 2017, month: 12)))
         #expect(twelve.phiRange == nil && twelve.source.hasPrefix("monthly acquisitions 2017-01–2017-12 (12)"), "\(twelve.source)")

@@ -81,7 +81,8 @@ public struct DeviationModel: Sendable {
     /// Months since `origin` as a real number (for φ^Δ), from decimal years.
     static func months(_ t: [Double]) -> [Double] { t.map { ($0 * 12).rounded() } }
 
-    /// φ and s of the monthly acquisition figures around their mean (flows), as g₀·(1 + S)·(1 + D). Needs at least 12
+    /// φ and s of the monthly acquisition figures around their mean (flows), as g₀·(1 + S)·(1 + D); with
+    /// one or two figures, the short-history prior (`short`). Needs at least 12
     /// consecutive monthly figures for φ; with 3–11, s from their spread and φ by default. s has the
     /// degrees of freedom left after the mean and, with a month-of-year pattern, its 11 free effects
     /// (issue 31: divided by n − 1 alone, s was about 0.72× too small with a pattern in 24 months).
@@ -89,7 +90,15 @@ public struct DeviationModel: Sendable {
     static func ofFlows(_ flows: MonthlyFlows, g0: Double, trend: FlowTrend? = nil, start: Month) -> DeviationModel? {
         guard flows.source == .monthly, g0 > 0 else { return nil }
         let months = flows.byMonth.keys.sorted().suffix(24)
-        guard months.count >= 3, let last = months.last, let lastValue = flows.byMonth[last] else { return nil }
+        guard let last = months.last, let lastValue = flows.byMonth[last] else { return nil }
+        // One or two figures: s from the short-history prior (and the pair's spread), φ by default, not
+        // a band of zero width (a backtest's first origins had P10 = P90).
+        guard months.count >= 3 else {
+            let spread = months.count == 2 ? abs(flows.byMonth[months.first!]! - lastValue) / g0 / 2.0.squareRoot() : nil
+            return short(
+                last: (last, lastValue), deviation: lastValue / g0 - 1, gap: max(last.distance(to: start), 0),
+                residualSD: spread, dof: months.count - 1, why: "monthly acquisitions (\(months.count), too few for φ and s)")
+        }
         let slope = trend?.centralSlope ?? 0
         let level = { (m: Month) in g0 * exp(slope * Double(last.distance(to: m))) }
         var e = months.map { flows.byMonth[$0]! / level($0) - 1 }

@@ -94,6 +94,23 @@ def gen_short(rng):
     return "stock", [((y, 12), v[(y, 12)]) for y in range(2015, 2020)], v
 
 
+def gen_diffusion(rng):
+    """Stochastic diffusion: the logistic's growth rate is itself random, r(t) = 0.5·exp(u(t)) with u a
+    monthly AR(1) (φ 0.95, SD 0.3), so the stock wanders off any one curve for good (no pull back), plus
+    1% independent reporting noise; 96 monthly figures."""
+    u = ar1(rng, len(ALL), 0.95, 0.3)
+    kappa = 0.6 * POTENTIAL
+    a = logistic(dec_year(ALL[0]))
+    base = {}
+    for k, m in enumerate(ALL):
+        if k > 0:
+            r = 0.5 * math.exp(u[k]) / 12
+            a += r * a * (1 - a / kappa)
+        base[m] = a
+    v = {m: base[m] * (1 + rng.normal(0, 0.01)) for m in ALL}
+    return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
+
+
 def flows(rng, growth):
     seasonal = [-0.12, -0.08, 0, 0.03, 0.05, 0.06, 0.04, 0, -0.03, -0.02, 0.02, 0.05]
     g = rng.uniform(*growth) if growth else 0.0
@@ -106,6 +123,7 @@ GENERATORS = {
     "dip": gen_dip,
     "regime": gen_regime,
     "short": gen_short,
+    "diffusion": gen_diffusion,
     "flows_flat": lambda rng: flows(rng, None),
     "flows_growing": lambda rng: flows(rng, (0.05, 0.15)),
 }

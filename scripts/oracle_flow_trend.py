@@ -2,7 +2,8 @@
 """Oracle for FlowTrend's posterior (issue 31, item 5): log monthly acquisitions on a constant, a centred
 time and 11 effect-coded month-of-year columns, with AR(1) errors; φ's posterior on the grid 0, 0.02, …,
 0.98 from the restricted likelihood evaluated with the explicit correlation matrix (numpy; rkat whitens),
-and the posterior means of φ, of the slope and of the log level at the last figure (+ σ̂²/2).
+and the posterior means of φ, of the slope and of the log level at the last figure (+ σ̂²/2, + the log
+of the month-of-year factors' mean).
 Prints the figures quoted in Tests/PlanningTests/FlowTrendTests.swift for its fixed 24-month series."""
 import math
 
@@ -31,7 +32,8 @@ def posterior(X, sloped):
         rss = r @ si @ r
         logl.append(-0.5 * np.linalg.slogdet(sigma)[1] - 0.5 * np.linalg.slogdet(a)[1] - (n - p) / 2 * math.log(rss))
         b = beta[1] if sloped else 0.0
-        level.append(beta[0] + b * tc[-1] + rss / (n - p) / 2)
+        effects = np.append(beta[2 if sloped else 1:], -beta[2 if sloped else 1:].sum())
+        level.append(beta[0] + b * tc[-1] + rss / (n - p) / 2 + math.log(np.exp(effects).mean()))
         slope.append(b)
     w = np.exp(np.array(logl) - max(logl))
     w /= w.sum()

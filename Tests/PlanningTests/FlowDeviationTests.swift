@@ -176,6 +176,8 @@ import Testing
         #expect(one.phiRange == DeviationModel.defaultPhi && one.sdPosterior == ScalePosterior(residualSD: nil, dof: 0))
         let two = try #require(DeviationModel.ofFlows(flows([1_000, 1_100]), g0: 1_050, start: Month(year: 2017, month: 12)))
         #expect(two.sdPosterior == ScalePosterior(residualSD: 100 / 2.0.squareRoot() / 1_050, dof: 1))
+        // g₀ is their mean, and its error is drawn (dof n − 1 reaches Monte Carlo's flow branch).
+        #expect(one.dof == 0 && two.dof == 1)
         #expect(two.source.contains("ŝ 0.0673 (1 dof)") && abs(two.lastDeviation - (1_100.0 / 1_050 - 1)) < 1e-15, "\(two.source)")
     }
 

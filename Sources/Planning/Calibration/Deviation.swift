@@ -95,9 +95,12 @@ public struct DeviationModel: Sendable {
         // a band of zero width (a backtest's first origins had P10 = P90).
         guard months.count >= 3 else {
             let spread = months.count == 2 ? abs(flows.byMonth[months.first!]! - lastValue) / g0 / 2.0.squareRoot() : nil
-            return short(
+            var d = short(
                 last: (last, lastValue), deviation: lastValue / g0 - 1, gap: max(last.distance(to: start), 0),
                 residualSD: spread, dof: months.count - 1, why: "monthly acquisitions (\(months.count), too few for φ and s)")
+            // g₀ is the mean of these figures: its own error is drawn (`MonteCarlo`, flows).
+            d.dof = months.count - 1
+            return d
         }
         let slope = trend?.centralSlope ?? 0
         let level = { (m: Month) in g0 * exp(slope * Double(last.distance(to: m))) }

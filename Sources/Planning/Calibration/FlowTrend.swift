@@ -47,7 +47,7 @@ public struct FlowTrend: Sendable {
     static let phiGrid = stride(from: 0.0, through: 0.98, by: 0.02).map { $0 }
 
     /// A model's GLS fits on `phiGrid`: at each φ the log of the level at the last figure (arithmetic:
-    /// log-mean + σ̂²/2), the slope (0 for
+    /// log-mean + σ̂²/2 + log of the month-of-year factors' mean), the slope (0 for
     /// the flat level) and their covariance (at σ̂², row-major 2×2), and φ's posterior CDF from the
     /// restricted likelihood (flat prior on the grid). A draw takes φ from the posterior, then
     /// (level, slope) from the t distribution with the fit's dof: the predictive of the coefficients
@@ -98,8 +98,12 @@ public struct FlowTrend: Sendable {
                 let b = sloped ? g.coefficients[1] : 0
                 let vLevel = vaa + 2 * end * vab + end * end * vbb
                 let cLevelSlope = vab + end * vbb
-                // The arithmetic level: exp(E log y + σ²/2) (the engine's g₀·(1 + S)·(1 + D) has E[D] = 0).
-                level.append(g.coefficients[0] + b * end + g.rss / Double(g.dof) / 2)
+                // The arithmetic level: exp(E log y + σ²/2) (the engine's g₀·(1 + S)·(1 + D) has E[D] = 0)
+                // times the mean of the month-of-year factors exp(sⱼ) (the log effects are centred, the
+                // engine's S sum to zero: without it a ±30% pattern put g₀ about 2% low).
+                let effects = g.coefficients.suffix(from: sloped ? 2 : 1)
+                let seasonalMean = effects.isEmpty ? 1 : (effects.reduce(0) { $0 + exp($1) } + exp(-effects.reduce(0, +))) / 12
+                level.append(g.coefficients[0] + b * end + g.rss / Double(g.dof) / 2 + log(seasonalMean))
                 slope.append(b)
                 covariance.append([vLevel, cLevelSlope, cLevelSlope, vbb])
                 variance.append(g.rss / Double(g.dof))

@@ -350,11 +350,13 @@ public enum MonteCarlo {
                 batch.setCurve(draw, step)
                 batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: cal.startMonth.decimalYear)
             } else if sources.isEmpty, deviationsOn, let n = deviation.dof {
-                // Flows: g₀ is the mean of n monthly figures, uncertain by s·√((1 + φ)/(1 − φ)/n)
-                // (an AR(1)'s effective sample size); the jump-off is the last figure against this g₀.
-                let se = s * ((1 + phi) / max(1 - phi, 1e-3) / Double(min(n + 1, 12))).squareRoot()
+                // Flows: g₀ is the mean of m = min(n + 1, 12) monthly figures, uncertain by the exact
+                // error of an AR(1)'s m-month mean (`FlowTrend.meanSE`; the asymptotic
+                // s·√((1 + φ)/(1 − φ)/m) overstates it at high φ and small m); the jump-off is the last
+                // figure against this g₀.
+                let se = FlowTrend.meanSE(phi: phi, sd: s, months: min(n + 1, 12))
                 var level: Double
-                if let trend = deviation.trend {
+                if let trend = deviation.trend, options.parameters {
                     // The line in the share of draws its Akaike weight gives, the flat level in
                     // the others, each from its posterior with φ integrated out; the deviations take
                     // that draw's φ and s.

@@ -32,7 +32,8 @@ enum Summary {
                     let companies = s.countsPersons(seg.name) ? nil : t.companiesNotMembers
                     // A flow calibration repeats last year's pace or continues its trend: said where its acquisitions appear.
                     let cell = CellKey(region.name, seg.name)
-                    let pace = o.projection.atLastYearsPace.contains(cell) ? t.flag(.lastYearsPace)
+                    let pace = o.projection.atLastYearsPace.contains(cell)
+                        ? t.flag(o.projection.trendInSomeDraws.contains(cell) ? .lastYearsPaceTrendInSomeDraws : .lastYearsPace)
                         : o.projection.withHistoryTrend.contains(cell) ? t.flag(.historyTrend) : nil
                     let note = [companies, realised.map(t.realisedThenProjected), partYear ? t.flag(.partYear) : nil, pace].compactMap { $0 }.joined(separator: "; ")
                     rows.append([

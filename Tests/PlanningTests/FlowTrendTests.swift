@@ -102,6 +102,18 @@ import Testing
         }
         let trend = try #require(FlowTrend.estimate(months: Self.months, values: flat, flatLevel: Self.twelveMonthMean(flat)))
         #expect(!trend.chosen && trend.centralSlope == 0 && trend.centralLevel == Self.twelveMonthMean(flat))
+        // Through the engine and the targets: last year's pace on the deterministic path, and said that
+        // part of the draws take the trend (the P50 is not last year's pace alone).
+        let (sc, h) = FlowDeviationTests.flowOnly(flat, last: Month(year: 2019, month: 12))
+        var scenario = sc
+        scenario.actualsUntil = Month(year: 2019, month: 12)
+        scenario.horizon = Month(year: 2020, month: 12)
+        let cals = try Calibration.run(scenario, history: h)
+        let projection = Engine.project(scenario, calibrations: cals)
+        #expect(projection.atLastYearsPace.count == 1 && projection.trendInSomeDraws == projection.atLastYearsPace && projection.withHistoryTrend.isEmpty)
+        let row = try #require(Targets.table(scenario, history: h, projection: projection, monteCarlo: nil, planYear: 2020)
+            .first { $0.metric == .acquisitions && $0.basis == .projection })
+        #expect(row.flags.contains(.lastYearsPaceTrendInSomeDraws) && !row.flags.contains(.lastYearsPace), "\(row.flags)")
         // Fewer than 24 monthly figures: no trend is weighed.
         #expect(FlowTrend.estimate(months: Array(Self.months.suffix(23)), values: Array(flat.suffix(23)), flatLevel: 60_000) == nil)
     }

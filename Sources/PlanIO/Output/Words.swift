@@ -378,6 +378,7 @@ public struct Words: Sendable {
         case .atOrBelowRealised: return "sudah tercapai oleh realisasi"
         case .lastYearsPace: return "laju tahun lalu, tanpa tren"
         case .historyTrend: return "tren riwayat dilanjutkan"
+        case .lastYearsPaceTrendInSomeDraws: return "laju tahun lalu; tren riwayat pada sebagian simulasi"
         }
     }
 

@@ -74,6 +74,7 @@ public enum Engine {
                     projection.withHistoryTrend.insert(CellKey(c.region, c.segment))
                 } else {
                     projection.atLastYearsPace.insert(CellKey(c.region, c.segment))
+                    if c.deviation?.trend != nil { projection.trendInSomeDraws.insert(CellKey(c.region, c.segment)) }
                 }
             case .curve: break
             }

@@ -68,6 +68,9 @@ public struct Projection: Sendable {
     public var atLastYearsPace: Set<CellKey> = []
     /// Flow cells whose acquisitions continue the trend of their monthly figures (`FlowTrend` chosen).
     public var withHistoryTrend: Set<CellKey> = []
+    /// Flow cells at last year's pace whose trend was weighed and lost: part of their draws take it
+    /// (`FlowTrend.weight`), so their P50 is not last year's pace alone.
+    public var trendInSomeDraws: Set<CellKey> = []
     /// Each cell's stated iuran against its realised iuran (the contribution the rows used).
     public var iuranCalibrations: [(region: String, segment: String, calibration: IuranCalibration)] = []
 

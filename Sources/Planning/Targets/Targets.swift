@@ -144,6 +144,9 @@ public enum TargetFlag: String, Sendable, CaseIterable {
     /// Acquisitions projected along the trend of the monthly figures (a flow calibration whose trend
     /// beat the flat level: calibration.csv's method gives it).
     case historyTrend = "the history's trend continued"
+    /// Last year's pace on the deterministic path, a trend in part of the Monte Carlo draws (weighed
+    /// and not chosen: `FlowTrend`).
+    case lastYearsPaceTrendInSomeDraws = "last year's pace; the history's trend in some draws"
 }
 
 /// Targets for the plan year (docs/targets.md).
@@ -230,7 +233,7 @@ public enum Targets {
                         if metric == .iuran, estimated { flags.append(.iuranEstimated) }
                         if metric == .acquisitions || metric == .iuran, partYear(metric) { flags.append(.partYear) }
                         if metric == .acquisitions, basis == .projection, projection.atLastYearsPace.contains(CellKey(region.name, seg.name)) {
-                            flags.append(.lastYearsPace)
+                            flags.append(projection.trendInSomeDraws.contains(CellKey(region.name, seg.name)) ? .lastYearsPaceTrendInSomeDraws : .lastYearsPace)
                         }
                         if metric == .acquisitions, basis == .projection, projection.withHistoryTrend.contains(CellKey(region.name, seg.name)) {
                             flags.append(.historyTrend)

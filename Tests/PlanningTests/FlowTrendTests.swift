@@ -132,6 +132,9 @@ import Testing
         guard case .flowOnly(let g0) = cal.dynamics else { Issue.record("flow-only expected"); return }
         #expect(trend.chosen && abs(g0 - trend.level) < 1e-9)
         #expect(cal.method.contains("trend chosen"), "\(cal.method)")
+        // calibration.csv's deviation source says the draws' φ comes from the posteriors (the oracle's
+        // means: flat 0.815, trend 0.298).
+        #expect(d.source.hasSuffix("posterior (mean φ 0.815 / 0.298)"), "\(d.source)")
         // The deviations are measured around the line: their s is the wobble's own RMS (truth-known,
         // within 25%), not inflated by the growth a flat level would leave in them.
         let wobble = (0..<24).map { k -> Double in

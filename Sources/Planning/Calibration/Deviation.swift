@@ -128,6 +128,7 @@ public struct DeviationModel: Sendable {
             d.seasonality = seasonality
             d.seasonalitySource = seasonalityNote
             d.trend = trend
+            d.source += trend.map(\.drawnDeviationSource) ?? ""
             return d
         }
         var d = DeviationModel(
@@ -138,6 +139,7 @@ public struct DeviationModel: Sendable {
         d.seasonality = seasonality
         d.seasonalitySource = seasonalityNote
         d.trend = trend
+        d.source += trend.map(\.drawnDeviationSource) ?? ""
         return d
     }
 }

@@ -135,6 +135,11 @@ public struct FlowTrend: Sendable {
             + (capped ? ", capped at 30% a year" : "")
     }
 
+    /// For calibration.csv's deviation source: the draws' φ and s are not the φ and s shown beside it.
+    var drawnDeviationSource: String {
+        "; the draws take φ and s from the flat level's or the trend's posterior (mean φ \(NumberText.significant(flat.meanPhi, 3)) / \(NumberText.significant(line.meanPhi, 3)))"
+    }
+
     /// One draw's level factor against the central g₀, monthly slope, and the deviations' φ and s:
     /// the line with probability `weight`, else the flat level; each from its posterior, so the
     /// deviations around a draw's level are those its φ and s imply.

@@ -12,7 +12,7 @@ enum Summary {
     static func comparison(_ runs: [(name: String, figures: [PlanYearFigure])], words t: Words) -> String {
         let compared = ComparedFigure.rows(runs), unit = Words.compareUnit(compared)
         let rows = [t.compareHeader(unit)] + compared.map { t.compareCells($0, unit) }
-        return table(rows, leftColumns: 5) + t.figureBasisNote + "\n" + t.compareNote(first: runs.first?.name ?? "", unit: unit, partYear: compared.contains { $0.figure.acquisitionsPartYear }, atPace: Words.atPace(compared)) + "\n"
+        return table(rows, leftColumns: 5) + t.figureBasisNote + "\n" + t.compareNote(first: runs.first?.name ?? "", unit: unit, partYear: compared.contains { $0.figure.acquisitionsPartYear }, projected: Words.projectedAcquisitions(compared)) + "\n"
     }
 
     static func table(_ rows: [[String]], leftColumns: Int, noteColumn: Bool = false) -> String {
@@ -31,10 +31,7 @@ enum Summary {
                     // A company segment's figures are companies under the members' headers: said on the row.
                     let companies = s.countsPersons(seg.name) ? nil : t.companiesNotMembers
                     // A flow calibration repeats last year's pace or continues its trend: said where its acquisitions appear.
-                    let cell = CellKey(region.name, seg.name)
-                    let pace = o.projection.atLastYearsPace.contains(cell)
-                        ? t.flag(o.projection.trendInSomeDraws.contains(cell) ? .lastYearsPaceTrendInSomeDraws : .lastYearsPace)
-                        : o.projection.withHistoryTrend.contains(cell) ? t.flag(.historyTrend) : nil
+                    let pace = o.projection.acquisitionsFlag(CellKey(region.name, seg.name)).map(t.flag)
                     let note = [companies, realised.map(t.realisedThenProjected), partYear ? t.flag(.partYear) : nil, pace].compactMap { $0 }.joined(separator: "; ")
                     rows.append([
                         region.name, seg.name, last.month.description, t.persons(last.active), t.persons(acquisitions), t.persons(last.potential),

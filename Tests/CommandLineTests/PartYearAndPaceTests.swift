@@ -50,6 +50,11 @@ import Planning
         // its trend continued, said, and not last year's pace.
         let jakon = try #require(curve.view.targets.first { $0.segment == "JAKON" && $0.metric == .acquisitions && $0.basis == .projection })
         #expect(jakon.flags.contains(.historyTrend) && !jakon.flags.contains(.lastYearsPace), "\(jakon.flags)")
+        // compare says so under its table too.
+        let fixture = PlanYearLedgerTests.fixture.appendingPathComponent("scenario.yaml").path
+        let compared = try CommandLineTests.rkat(["compare", fixture, fixture, "--draws", "0", "--out", RunCommandTests.temp().appendingPathComponent("m").path, "--lang", "en"])
+        #expect(compared.status == 0, "\(compared.stderr)")
+        #expect(compared.stdout.contains("Acquisitions of Synthetica JAKON: the history's trend continued."), "\(compared.stdout)")
         let r = try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--draws", "0", "--out", RunCommandTests.temp().appendingPathComponent("o").path])
         let line = r.stdout.split(separator: "\n").first { $0.hasPrefix("Sumbagut") && $0.contains(" PU ") && $0.contains("2018-12") }
         #expect(line?.hasSuffix("laju tahun lalu, tanpa tren") == true, "\(r.stdout)")

@@ -429,22 +429,29 @@ public struct Words: Sendable {
 
     /// Under the comparison: what its differences are taken from, and the iuran's unit; with a
     /// part-year figure, what its mark says.
-    /// `atPace`: the region · segment cells whose acquisitions repeat last year's pace.
-    public func compareNote(first: String, unit: RupiahUnit, partYear: Bool = false, atPace: [String] = []) -> String {
+    /// `projected`: the region · segment cells whose acquisitions a flow calibration projected, by how
+    /// (last year's pace, or the history's trend).
+    public func compareNote(first: String, unit: RupiahUnit, partYear: Bool = false, projected: [(how: TargetFlag, cells: [String])] = []) -> String {
         t("Selisih: terhadap skenario pertama, \(first), pada dasar angka yang sama; iuran dalam \(unitName(unit)).",
           "Differences: against the first scenario, \(first), on the same figure basis; iuran in \(unitName(unit)).")
             + (partYear ? " \(Self.partYearMark) " + t("Akuisisi sebagian tahun: bulan realisasi tanpa angka tidak termasuk.", "Acquisitions of part of the year: realised months without a figure are left out.") : "")
-            + (atPace.isEmpty ? "" : " " + t("Akuisisi \(atPace.joined(separator: ", ")): \(flag(.lastYearsPace)).", "Acquisitions of \(atPace.joined(separator: ", ")): \(flag(.lastYearsPace))."))
+            + projected.map { g in " " + t("Akuisisi \(g.cells.joined(separator: ", ")): \(flag(g.how)).", "Acquisitions of \(g.cells.joined(separator: ", ")): \(flag(g.how)).") }.joined()
     }
 
-    /// The cells of a comparison whose acquisitions repeat last year's pace, each once, in order.
-    public static func atPace(_ rows: [ComparedFigure]) -> [String] {
-        var seen: [String] = []
-        for r in rows where r.figure.acquisitionsAtLastYearsPace {
+    /// The cells of a comparison whose acquisitions a flow calibration projected, each once, grouped
+    /// by how in the order the groups first appear.
+    public static func projectedAcquisitions(_ rows: [ComparedFigure]) -> [(how: TargetFlag, cells: [String])] {
+        var groups: [(how: TargetFlag, cells: [String])] = []
+        for r in rows {
+            guard let how = r.figure.acquisitionsProjection else { continue }
             let name = "\(r.figure.region) \(r.figure.segment)"
-            if !seen.contains(name) { seen.append(name) }
+            if let k = groups.firstIndex(where: { $0.how == how }) {
+                if !groups[k].cells.contains(name) { groups[k].cells.append(name) }
+            } else {
+                groups.append((how, [name]))
+            }
         }
-        return seen
+        return groups
     }
     /// Marks a figure that covers part of the year only (explained under its table).
     static let partYearMark = "*"

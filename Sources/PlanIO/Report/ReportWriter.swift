@@ -528,7 +528,7 @@ extension ReportWriter {
             let cells = x.compareCells(c, unit)
             body += HTMLTable.row(cells.prefix(5).map { .text($0) } + cells.dropFirst(5).map { .number($0) })
         }
-        body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n<p>\(e(x.compareNote(first: runs.first?.name ?? "", unit: unit, partYear: compared.contains { $0.figure.acquisitionsPartYear }, atPace: Words.atPace(compared))))</p>\n"
+        body += "</table>\n<p>\(e(x.figureBasisNote))</p>\n<p>\(e(x.compareNote(first: runs.first?.name ?? "", unit: unit, partYear: compared.contains { $0.figure.acquisitionsPartYear }, projected: Words.projectedAcquisitions(compared))))</p>\n"
         return page(title: x.t("Perbandingan skenario", "Scenario comparison"), body: body, indonesian: x.indonesian)
     }
 }

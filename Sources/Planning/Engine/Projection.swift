@@ -71,6 +71,14 @@ public struct Projection: Sendable {
     /// Flow cells at last year's pace whose trend was weighed and lost: part of their draws take it
     /// (`FlowTrend.weight`), so their P50 is not last year's pace alone.
     public var trendInSomeDraws: Set<CellKey> = []
+
+    /// How a flow cell's projected acquisitions were made, as the flag every output shows with them;
+    /// nil for a curve (its own step).
+    public func acquisitionsFlag(_ cell: CellKey) -> TargetFlag? {
+        if withHistoryTrend.contains(cell) { return .historyTrend }
+        guard atLastYearsPace.contains(cell) else { return nil }
+        return trendInSomeDraws.contains(cell) ? .lastYearsPaceTrendInSomeDraws : .lastYearsPace
+    }
     /// Each cell's stated iuran against its realised iuran (the contribution the rows used).
     public var iuranCalibrations: [(region: String, segment: String, calibration: IuranCalibration)] = []
 

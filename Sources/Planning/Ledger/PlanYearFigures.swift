@@ -28,9 +28,9 @@ public struct PlanYearFigure: Sendable {
     /// The year's acquisitions leave out realised months with no figure (the history starts inside the
     /// year): part of the year only (`Realisation.partYear`); a total when any of its parts is.
     public var acquisitionsPartYear = false
-    /// The year's projected acquisitions repeat the calibrated monthly level (a flow calibration):
-    /// last year's pace, no trend (`Projection.atLastYearsPace`).
-    public var acquisitionsAtLastYearsPace = false
+    /// How the year's projected acquisitions were made where a flow calibration made them: last year's
+    /// pace, or the history's trend (`Projection.acquisitionsFlag`); nil for a curve.
+    public var acquisitionsProjection: TargetFlag? = nil
 
     /// The figure a table shows as "year-end active": the draws' median, or the deterministic
     /// projection without draws.
@@ -104,7 +104,7 @@ public enum PlanYearSummary {
                     acquisitionsMedian: acqDraws.flatMap { median($0) })
                 figure.iuran = iuran
                 figure.acquisitionsPartYear = real?.partYear(year, .acquisitions, segment: seg, actualsUntil: s.actualsUntil) ?? false
-                figure.acquisitionsAtLastYearsPace = projection.atLastYearsPace.contains(CellKey(region.name, seg.name))
+                figure.acquisitionsProjection = projection.acquisitionsFlag(CellKey(region.name, seg.name))
                 if reactivates {
                     figure.reactivations = toDate(.reactivations) + rows.reduce(0) { $0 + $1.reactivations }
                     if seg.countsPersons { totalReactivations = (totalReactivations ?? 0) + figure.reactivations! }

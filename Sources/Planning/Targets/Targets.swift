@@ -232,11 +232,8 @@ public enum Targets {
                         }
                         if metric == .iuran, estimated { flags.append(.iuranEstimated) }
                         if metric == .acquisitions || metric == .iuran, partYear(metric) { flags.append(.partYear) }
-                        if metric == .acquisitions, basis == .projection, projection.atLastYearsPace.contains(CellKey(region.name, seg.name)) {
-                            flags.append(projection.trendInSomeDraws.contains(CellKey(region.name, seg.name)) ? .lastYearsPaceTrendInSomeDraws : .lastYearsPace)
-                        }
-                        if metric == .acquisitions, basis == .projection, projection.withHistoryTrend.contains(CellKey(region.name, seg.name)) {
-                            flags.append(.historyTrend)
+                        if metric == .acquisitions, basis == .projection, let how = projection.acquisitionsFlag(CellKey(region.name, seg.name)) {
+                            flags.append(how)
                         }
                         // A rule target already reached: the stock now (its last realised figure), or the
                         // year's flow realised so far.

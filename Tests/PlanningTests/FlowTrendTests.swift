@@ -37,8 +37,8 @@ import Testing
     /// The error of a 12-month mean of an AR(1): s/√12 without persistence; at φ 0.6 against numpy's
     /// s·√(1ᵀΣ1)/12 with Σᵢⱼ = 0.6^|i − j| (0.026521848261386313 at s 0.05).
     @Test func meanStandardError() {
-        #expect(abs(FlowTrend.meanSE(phi: 0, sd: 0.05, months: 12) - 0.05 / 12.0.squareRoot()) < 1e-15)
-        #expect(abs(FlowTrend.meanSE(phi: 0.6, sd: 0.05, months: 12) - 0.026521848261386313) < 1e-14)
+        #expect(abs(SerialCorrelation.meanStandardError(rho: 0, sd: 0.05, count: 12) - 0.05 / 12.0.squareRoot()) < 1e-15)
+        #expect(abs(SerialCorrelation.meanStandardError(rho: 0.6, sd: 0.05, count: 12) - 0.026521848261386313) < 1e-14)
     }
 
     /// Draws take the line in the share its Akaike weight gives (within 4 binomial SEs), its slopes

@@ -25,16 +25,9 @@ public struct LinearGLS: Sendable {
         guard n > p, p > 0, t.count == n, columns.allSatisfy({ $0.count == n }), phi >= 0, phi < 1,
             y.allSatisfy(\.isFinite), columns.allSatisfy({ $0.allSatisfy(\.isFinite) })
         else { return nil }
-        var a = [Double](repeating: 0, count: n)
-        var logs = 0.0
-        for i in 1..<n {
-            a[i] = phi > 0 ? pow(phi, t[i] - t[i - 1]) : 0
-            logs += log(1 - a[i] * a[i])
-        }
-        func whiten(_ x: [Double]) -> [Double] {
-            x.indices.map { i in i == 0 ? x[0] : (x[i] - a[i] * x[i - 1]) / (1 - a[i] * a[i]).squareRoot() }
-        }
-        let yw = whiten(y), xw = columns.map(whiten)
+        let lags = (1..<n).map { phi > 0 ? pow(phi, t[$0] - t[$0 - 1]) : 0 }
+        let logs = lags.reduce(0) { $0 + log(1 - $1 * $1) }
+        let yw = SerialCorrelation.whiten(y, lags: lags), xw = columns.map { SerialCorrelation.whiten($0, lags: lags) }
         GSLRuntime.ensureReady()
         let xtx = gsl_matrix_alloc(p, p)!, xty = gsl_vector_alloc(p)!, beta = gsl_vector_alloc(p)!
         defer { gsl_matrix_free(xtx); gsl_vector_free(xty); gsl_vector_free(beta) }

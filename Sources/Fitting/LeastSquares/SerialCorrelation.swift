@@ -163,6 +163,28 @@ public enum SerialCorrelation {
         return (phi, (s(phi).0 / Double(n)).squareRoot())
     }
 
+    /// The Prais–Winsten transform for the lag coefficients aᵢ = φ^(tᵢ − tᵢ₋₁) (`lags[i − 1]` pairs
+    /// points i − 1 and i): x̃₀ = x₀, x̃ᵢ = (xᵢ − aᵢ·xᵢ₋₁)/√(1 − aᵢ²), so a stationary AR(1) becomes white
+    /// noise of the same variance. The one transform of `LinearGLS` and the level-shift test.
+    public static func whiten(_ x: [Double], lags a: [Double]) -> [Double] {
+        precondition(a.count == max(x.count - 1, 0))
+        var out = x
+        for i in x.indices.dropFirst() { out[i] = (x[i] - a[i - 1] * x[i - 1]) / (1 - a[i - 1] * a[i - 1]).squareRoot() }
+        return out
+    }
+
+    /// The standard error of the mean of m equally spaced values of a stationary AR(1) with lag-one
+    /// correlation ρ and SD s: s·√((1 + 2·Σₖ₌₁..ₘ₋₁ (1 − k/m)·ρᵏ)/m). A flow's g₀ (12 consecutive months,
+    /// ρ = φ) and a month-of-year effect (n figures a year apart, ρ = φ¹²) are such means.
+    public static func meanStandardError(rho: Double, sd: Double, count m: Int) -> Double {
+        var sum = 1.0, power = 1.0
+        for k in stride(from: 1, to: m, by: 1) {
+            power *= rho
+            sum += 2 * (1 - Double(k) / Double(m)) * power
+        }
+        return sd * (sum / Double(m)).squareRoot()
+    }
+
     /// S(φ) = e₁² + Σ (eᵢ − aᵢ·eᵢ₋₁)²/(1 − aᵢ²) and Σ log(1 − aᵢ²), aᵢ = φ^(tᵢ − tᵢ₋₁).
     static func whitenedSum(_ e: [Double], months t: [Double], phi: Double) -> (sum: Double, logs: Double) {
         var sum = e[0] * e[0], logs = 0.0

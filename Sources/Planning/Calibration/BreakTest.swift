@@ -67,8 +67,8 @@ public struct LevelShift: Sendable, Equatable {
         Design(rho: rho, candidates: candidates).supLR(y)
     }
 
-    /// The whitened constant and steps, the same for the observed series and every bootstrap series.
-    /// Whitening is Prais–Winsten with ρᵢ = φ^(tᵢ − tᵢ₋₁): x̃₀ = x₀, x̃ᵢ = (xᵢ − ρᵢ·xᵢ₋₁)/√(1 − ρᵢ²).
+    /// The whitened constant and steps, the same for the observed series and every bootstrap series
+    /// (`SerialCorrelation.whiten` with ρᵢ = φ^(tᵢ − tᵢ₋₁)).
     struct Design {
         let rho: [Double]
         let candidates: [Int]
@@ -82,13 +82,8 @@ public struct LevelShift: Sendable, Equatable {
             self.rho = rho
             self.candidates = candidates
             let n = rho.count + 1
-            func whiten(_ x: [Double]) -> [Double] {
-                var out = x
-                for k in 1..<n { out[k] = (x[k] - rho[k - 1] * x[k - 1]) / (1 - rho[k - 1] * rho[k - 1]).squareRoot() }
-                return out
-            }
-            let c = whiten([Double](repeating: 1, count: n))
-            let w = candidates.map { tau in whiten((0..<n).map { $0 >= tau ? 1 : 0 }) }
+            let c = SerialCorrelation.whiten([Double](repeating: 1, count: n), lags: rho)
+            let w = candidates.map { tau in SerialCorrelation.whiten((0..<n).map { $0 >= tau ? 1 : 0 }, lags: rho) }
             wc = c
             steps = w
             cc = LevelShift.dot(c, c)
@@ -100,8 +95,7 @@ public struct LevelShift: Sendable, Equatable {
         /// regressions of y on the constant, and on the constant and the step.
         func supLR(_ y: [Double]) -> (statistic: Double, at: Int, shift: Double) {
             let n = y.count
-            var wy = y
-            for k in 1..<n { wy[k] = (y[k] - rho[k - 1] * y[k - 1]) / (1 - rho[k - 1] * rho[k - 1]).squareRoot() }
+            let wy = SerialCorrelation.whiten(y, lags: rho)
             let cy = LevelShift.dot(wc, wy), yy = LevelShift.dot(wy, wy)
             let rss0 = yy - cy * cy / cc
             var best = (statistic: -Double.infinity, at: candidates[0], shift: 0.0)

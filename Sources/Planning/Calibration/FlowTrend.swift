@@ -144,26 +144,15 @@ public struct FlowTrend: Sendable {
     /// the line with probability `weight`, else the flat level; each from its posterior, so the
     /// deviations around a draw's level are those its φ and s imply.
     /// The flat draws are centred on the 12-month mean (the flat g₀; under a trend the whole period's
-    /// mean lags the latest year) with that mean's own error at the draw's φ and s (`meanSE`).
+    /// mean lags the latest year) with that mean's own error at the draw's φ and s (`SerialCorrelation.meanStandardError`).
     func draw(_ rng: RandomStream) -> (level: Double, slope: Double, phi: Double, sd: Double) {
         if rng.uniform() < weight {
             let d = line.draw(rng)
             return (exp(d.level) / centralLevel, min(max(d.slope, -Self.cap), Self.cap), d.phi, d.sd)
         }
         let d = flat.draw(rng)
-        let error = rng.gaussian(sd: Self.meanSE(phi: d.phi, sd: d.sd, months: 12))
+        let error = rng.gaussian(sd: SerialCorrelation.meanStandardError(rho: d.phi, sd: d.sd, count: 12))
         return (flatLevel / centralLevel * max(1 + error, 0.05), 0, d.phi, d.sd)
-    }
-
-    /// The standard error of the mean of m consecutive months of an AR(1) with φ and SD s:
-    /// s·√((1 + 2·Σₖ₌₁..ₘ₋₁ (1 − k/m)·φᵏ)/m).
-    static func meanSE(phi: Double, sd: Double, months m: Int) -> Double {
-        var sum = 1.0, power = 1.0
-        for k in stride(from: 1, to: m, by: 1) {
-            power *= phi
-            sum += 2 * (1 - Double(k) / Double(m)) * power
-        }
-        return sd * (sum / Double(m)).squareRoot()
     }
 
     /// The trend of the latest 24–36 monthly figures `y` (all positive), against the flat level

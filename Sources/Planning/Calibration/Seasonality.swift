@@ -24,10 +24,7 @@ public struct Seasonality: Sendable {
     /// `years` figures a year apart, Var = s²/n·(1 + 2·Σₖ₌₁..ₙ₋₁ (1 − k/n)·φ^(12k)), times the share kept
     /// (the positive-part James–Stein estimate's variance is about its factor times the raw one's).
     func effectSE(phi: Double, sd: Double) -> Double {
-        let n = Double(years)
-        var sum = 1.0
-        for k in stride(from: 1, to: years, by: 1) { sum += 2 * (1 - Double(k) / n) * pow(max(phi, 0), 12 * Double(k)) }
-        return sd * (shrinkage * sum / n).squareRoot()
+        shrinkage.squareRoot() * SerialCorrelation.meanStandardError(rho: pow(max(phi, 0), 12), sd: sd, count: years)
     }
 
     /// The test kept the pattern (p < `level`).

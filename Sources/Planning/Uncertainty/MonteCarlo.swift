@@ -351,10 +351,10 @@ public enum MonteCarlo {
                 batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: cal.startMonth.decimalYear)
             } else if sources.isEmpty, deviationsOn, let n = deviation.dof {
                 // Flows: g₀ is the mean of m = min(n + 1, 12) monthly figures, uncertain by the exact
-                // error of an AR(1)'s m-month mean (`FlowTrend.meanSE`; the asymptotic
+                // error of an AR(1)'s m-month mean (`SerialCorrelation.meanStandardError`; the asymptotic
                 // s·√((1 + φ)/(1 − φ)/m) overstates it at high φ and small m); the jump-off is the last
                 // figure against this g₀.
-                let se = FlowTrend.meanSE(phi: phi, sd: s, months: min(n + 1, 12))
+                let se = SerialCorrelation.meanStandardError(rho: phi, sd: s, count: min(n + 1, 12))
                 var level: Double
                 if let trend = deviation.trend, options.parameters {
                     // The line in the share of draws its Akaike weight gives, the flat level in

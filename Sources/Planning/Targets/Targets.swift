@@ -149,6 +149,27 @@ public enum TargetFlag: String, Sendable, CaseIterable {
     case lastYearsPaceTrendInSomeDraws = "last year's pace; the history's trend in some draws"
 }
 
+/// The plan-year figure a target is measured against: deterministic and per Monte Carlo draw (the
+/// realised months included for a flow), with the previous year's target and realisation its rule
+/// growth builds on.
+public struct TargetOutcome: Sendable {
+    public var deterministic: Double
+    /// One figure per draw; nil without draws.
+    public var draws: [Double]?
+    /// Last year's target, where the history states one.
+    public var previousTarget: Double?
+    /// Last year's realisation (the full year, or its months so far) and its last month.
+    public var lastRealisation: (value: Double, through: Month)?
+
+    /// P(figure ≥ target) over the draws, or 0/1 on the deterministic path without draws.
+    public func probability(atLeast target: Double) -> Double {
+        draws.map { MonteCarlo.probability($0, atLeast: target) } ?? (deterministic >= target ? 1 : 0)
+    }
+
+    /// The figure per draw, or the deterministic one alone without draws.
+    public var figures: [Double] { draws ?? [deterministic] }
+}
+
 /// Targets for the plan year (docs/targets.md).
 public enum Targets {
     public static func table(
@@ -202,23 +223,7 @@ public enum Targets {
                 // `actuals_until` has a realised figure (iuran: or an estimate from members).
                 func partYear(_ metric: TargetRow.Metric) -> Bool { real.partYear(year, metric, segment: seg, actualsUntil: s.actualsUntil) }
                 for metric in metrics {
-                    // Per draw and deterministic: the year-end stock, or the realised months plus the projected ones.
-                    let draws: [Double]?
-                    let deterministic: Double
-                    let toDate: (value: Double, through: Month)?
-                    var estimated = false
-                    if metric.isFlow {
-                        let part = real.toDate(year, metric, segment: seg, region: region.name, in: s)
-                        let realised = part?.value ?? 0
-                        draws = Realisation.fullYear(cell?.planYear(metric), realised: realised)
-                        deterministic = realised + plan.reduce(0) { $0 + $1.flow(metric) }
-                        toDate = part.map { (value: $0.value, through: $0.through) }
-                        estimated = part?.estimated == true
-                    } else {
-                        draws = cell?.planYear(.active)
-                        deterministic = last.active ?? 0
-                        toDate = real.months(of: year, .active).last.map { (value: $0.value, through: $0.month) }
-                    }
+                    let (draws, deterministic, toDate, estimated) = figure(seg, metric, region: region.name, plan: plan, cell: cell, real: real)
                     let comparison = real.previousYear(year, metric)
                     let realised = comparison?.value
                     let previous = lastTarget(history, region: region.name, segment: seg.name, metric: metric, year: year)
@@ -268,6 +273,68 @@ public enum Targets {
                 }
             }
             return (rows, totals)
+        }
+
+        /// A segment's plan-year figure of `metric`, per draw and deterministic: the year-end stock, or
+        /// the realised months plus the projected ones; with the realisation so far (and whether it is
+        /// an estimate). `plan` holds the cell's projected months of the plan year.
+        func figure(
+            _ seg: SegmentPlan, _ metric: TargetRow.Metric, region: String, plan: [ProjectionRow], cell: MonteCarlo.Cell?, real: Realisation
+        ) -> (draws: [Double]?, deterministic: Double, toDate: (value: Double, through: Month)?, estimated: Bool) {
+            if metric.isFlow {
+                let part = real.toDate(year, metric, segment: seg, region: region, in: s)
+                let realised = part?.value ?? 0
+                return (
+                    Realisation.fullYear(cell?.planYear(metric), realised: realised), realised + plan.reduce(0) { $0 + $1.flow(metric) },
+                    part.map { (value: $0.value, through: $0.through) }, part?.estimated == true)
+            }
+            return (cell?.planYear(.active), plan.last?.active ?? 0, real.months(of: year, .active).last.map { (value: $0.value, through: $0.month) }, false)
+        }
+
+        /// The plan-year figure a target of (region, segment, metric) is measured against, per draw
+        /// and deterministic: a segment's own (as its rows), a region's TOTAL (its persons segments'
+        /// joint draws, as the total row), or ALL regions' (their totals summed draw by draw). nil
+        /// when the cell has no such indicator.
+        func outcome(region name: String, segment: String, metric: TargetRow.Metric) -> TargetOutcome? {
+            if name == allRegions {
+                guard s.regions.count > 1 else { return nil }
+                var parts: [TargetOutcome] = []
+                for r in s.regions {
+                    guard let o = outcome(region: r.name, segment: History.totalSegment, metric: metric) else { return nil }
+                    parts.append(o)
+                }
+                let draws: [Double]? = parts.allSatisfy { $0.draws != nil }
+                    ? parts.dropFirst().reduce(parts[0].draws!) { sum, p in zip(sum, p.draws!).map { $0 + $1 } } : nil
+                return TargetOutcome(deterministic: parts.reduce(0) { $0 + $1.deterministic }, draws: draws, previousTarget: nil, lastRealisation: nil)
+            }
+            guard let region = s.regions.first(where: { $0.name == name }) else { return nil }
+            let total = realisation[Realisation.key(region.name, History.totalSegment)]!
+            if segment == History.totalSegment {
+                var deterministic = 0.0, persons: [TargetOutcome] = []
+                for seg in s.segments where seg.countsPersons && metric.applies(to: seg, region: region.name, in: s) {
+                    guard let o = outcome(region: name, segment: seg.name, metric: metric) else { continue }
+                    deterministic += o.deterministic
+                    persons.append(o)
+                }
+                guard !persons.isEmpty else { return nil }
+                // One persons segment: the total is that segment's figure (as the total row says).
+                let draws = persons.count == 1
+                    ? persons[0].draws
+                    : Realisation.fullYear(mc?.region(region.name)?.planYear(metric), realised: Realisation.regionToDate(s, realisation, region: region.name, year: year, metric))
+                return TargetOutcome(
+                    deterministic: deterministic, draws: draws,
+                    previousTarget: lastTarget(history, region: region.name, segment: History.totalSegment, metric: metric, year: year),
+                    lastRealisation: total.previousYear(year, metric))
+            }
+            guard let seg = s.segments.first(where: { $0.name == segment }), metric.applies(to: seg, region: region.name, in: s) else { return nil }
+            let plan = projection.rows(region: region.name, segment: seg.name).filter { $0.month.year == year }
+            guard !plan.isEmpty else { return nil }
+            let real = realisation[Realisation.key(region.name, seg.name)]!
+            let f = figure(seg, metric, region: region.name, plan: plan, cell: mc?.cell(region.name, seg.name), real: real)
+            return TargetOutcome(
+                deterministic: f.deterministic, draws: f.draws,
+                previousTarget: lastTarget(history, region: region.name, segment: seg.name, metric: metric, year: year),
+                lastRealisation: real.previousYear(year, metric))
         }
 
         /// Step 2: workers per company, a company segment's active target against its workers
@@ -352,6 +419,19 @@ public enum Targets {
             }
             return out
         }
+    }
+
+    /// The plan-year figure a target of (region, segment, metric) is measured against: `segment` a
+    /// segment or `TOTAL`, `region` a region or `ALL` (the total over several regions). nil when the
+    /// scenario has no such figure.
+    public static func outcome(
+        _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int,
+        region: String, segment: String, metric: TargetRow.Metric
+    ) -> TargetOutcome? {
+        let c = TableContext(
+            s: s, history: history, projection: projection, mc: mc, year: year, levels: mc?.options.quantiles ?? s.uncertainty.quantiles,
+            confidence: s.targets.confidence, realisation: Realisation.of(s, history: history))
+        return c.outcome(region: region, segment: segment, metric: metric)
     }
 
     /// The region name of the total over all regions of a scenario.

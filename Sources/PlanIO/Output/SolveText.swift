@@ -1,0 +1,78 @@
+import Fitting
+import Planning
+
+/// `rkat solve`'s answer in the planner's language (docs/solve.md): per target, P(reach) as the
+/// scenario stands, then each lever's value that reaches P, with the run at that value and one step
+/// before it, the command that re-runs it, and what the search saw (monotone or not, runs, time).
+public enum SolveText {
+    public static func terminal(_ r: SolveJob.Result, words w: Words) -> String {
+        let l = Phrase.Language(indonesian: w.indonesian)
+        var lines: [String] = []
+        let draws = r.draws > 0
+            ? w.t("\(w.persons(Double(r.draws))) simulasi, seed \(r.seed)", "\(w.persons(Double(r.draws))) draws, seed \(r.seed)")
+            : w.t("tanpa simulasi: jalur deterministik, P(tercapai) 0% atau 100%", "no draws: the deterministic path, P(reach) 0% or 100%")
+        lines.append(w.t("Apa yang dibutuhkan agar P(tercapai) ≥ \(w.percent(r.probability))", "What it takes for P(reach) ≥ \(w.percent(r.probability))") + " (\(draws))")
+        var lastTarget = ""
+        for a in r.answers {
+            let t = a.target
+            let name = "\(t.region) \(t.segment) · \(w.metric(t.metric))"
+            let header = "\(name): \(w.figure(t.value, t.metric)) (\(t.basis.text(indonesian: w.indonesian)))"
+            if header != lastTarget {
+                lines.append("")
+                lines.append(header)
+                lines.append("  " + w.t("tanpa tindakan (skenario apa adanya): P(tercapai) \(w.percent(t.noAction))", "with no action (the scenario as it stands): P(reach) \(w.percent(t.noAction))"))
+                lastTarget = header
+            }
+            lines += lever(a, r, w, l).map { "  " + $0 }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func lever(_ a: SolveJob.Answer, _ r: SolveJob.Result, _ w: Words, _ l: Phrase.Language) -> [String] {
+        let s = a.search, g = a.grid
+        func v(_ x: Double) -> String { g.step >= 1 ? w.persons(x) : l.decimal(x) }
+        let now = a.replacesPath
+            ? w.t("di skenario sebuah jalur bertahap, diganti satu nilai untuk semua bulan", "a path of steps in the scenario, replaced by one value for every month")
+            : a.current.map { w.t("sekarang \(v($0))", "now \(v($0))") } ?? w.t("tidak ada di skenario", "not in the scenario")
+        var out = ["\(a.key) (\(now); " + w.t("dicari \(v(g.lower))…\(v(g.upper)) per \(v(g.step))", "searched \(v(g.lower))…\(v(g.upper)) by \(v(g.step))") + "):"]
+        func p(_ e: LeverSearch.Evaluation) -> String { "P(\(w.t("tercapai", "reach"))) \(w.percent(e.probability))" }
+        switch s.status {
+        case .found:
+            let answer = s.answer!, before = s.stepBefore!
+            let which = s.direction == .raises ? w.t("satu langkah di bawah", "one step below") : w.t("satu langkah di atas", "one step above")
+            out.append("  → \(v(answer.value)): \(p(answer)); \(which) (\(v(before.value))): \(p(before))")
+        case .reachedAtStart:
+            let answer = s.answer!
+            let end = s.direction == .raises ? w.t("batas bawah", "lower end") : w.t("batas atas", "upper end")
+            out.append("  → " + w.t("sudah tercapai di \(end) rentang (\(v(answer.value))): \(p(answer)); tidak perlu lebih", "already reached at the range's \(end) (\(v(answer.value))): \(p(answer)); no more is needed"))
+        case .unreachable:
+            let best = s.direction == .raises ? s.evaluations.last! : s.evaluations.first!
+            let median = r.draws > 0 ? "P50" : w.t("angka deterministik", "the deterministic figure")
+            out.append("  → " + w.t(
+                "tidak tercapai di rentang ini: paling tinggi \(p(best)) di \(v(best.value)), dengan \(median) \(w.figure(best.median, a.target.metric))",
+                "not reached on this range: at best \(p(best)) at \(v(best.value)), with \(median) \(w.figure(best.median, a.target.metric))"))
+        case .noEffect:
+            let e = s.evaluations.first!
+            out.append("  → " + w.t("pengungkit ini tidak mengubah angka ini di rentang ini (\(p(e)) di kedua ujung)", "this lever does not move this figure on this range (\(p(e)) at both ends)"))
+        }
+        if let answer = s.answer, s.status == .found || s.status == .reachedAtStart {
+            let set = (r.overrides + ["\(a.key)=\(SolveJob.text(answer.value))"]).map { "--set \(shellWord($0))" }.joined(separator: " ")
+            out.append("  " + w.t("periksa", "check") + ": rkat run \(shellWord(r.scenarioPath)) \(set)" + (r.draws > 0 ? " --draws \(r.draws) --seed \(r.seed)" : " --draws 0"))
+        }
+        let monotone = s.reversals == 0 && !s.probabilityNotMonotone
+            ? w.t("monoton pada simulasinya", "monotone on the draws")
+            : w.t("TIDAK monoton: \(w.persons(Double(s.reversals))) simulasi berbalik arah", "NOT monotone: \(w.persons(Double(s.reversals))) draws reverse")
+        out.append("  " + monotone + " (\(w.persons(Double(s.comparisons))) " + w.t("perbandingan", "comparisons") + "); "
+            + w.t("\(s.evaluations.count) evaluasi, \(l.decimal(a.seconds, 2)) s", "\(s.evaluations.count) runs, \(l.decimal(a.seconds, 2)) s"))
+        if s.reversals > 0 || s.probabilityNotMonotone {
+            out.append("  " + w.t("jawaban ini batas yang ditemukan pembagian dua; nilai lain di rentang bisa juga mencapai P", "the answer is the boundary bisection found; other values on the range may reach P as well"))
+        }
+        return out
+    }
+
+    /// A word as a POSIX shell reads it back: quoted when it holds anything but safe characters.
+    static func shellWord(_ s: String) -> String {
+        let safe = s.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "._-/=%+:,@".unicodeScalars.contains($0)) }
+        return safe && !s.isEmpty ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,339 @@
+import Fitting
+import Foundation
+import Planning
+
+/// `rkat solve` (docs/solve.md): for a target and a lever, the lever value at which the target is
+/// reached with probability P. Every evaluation is `rkat run --set KEY=VALUE` computed in memory (same
+/// seed, same draws), so the answer can be re-run as it is printed.
+public enum SolveJob {
+    /// `[REGION:]SEGMENT.METRIC[=VALUE|+G%]`: which figure, and the target for it.
+    public struct TargetSpec: Sendable, Equatable {
+        public enum Level: Sendable, Equatable {
+            /// A figure in persons (rupiah for iuran).
+            case figure(Double)
+            /// Last year's target (or, without one, last year's realisation) × (1 + g).
+            case growth(Double)
+            /// Each of the scenario's `targets.rule_growth`.
+            case ruleGrowth
+        }
+
+        public var region: String?
+        public var segment: String
+        public var metric: TargetRow.Metric
+        public var level: Level
+        public var text: String
+    }
+
+    /// `KEY[=MIN..MAX]`: a `--set` key path and the range searched.
+    public struct LeverSpec: Sendable, Equatable {
+        public var key: String
+        public var range: ClosedRange<Double>?
+        public var text: String
+    }
+
+    /// A target resolved against the scenario: its figure and where it comes from.
+    public struct Target: Sendable {
+        public var region: String
+        public var segment: String
+        public var metric: TargetRow.Metric
+        public var value: Double
+        /// Where the figure comes from, for the reader.
+        public var basis: Phrase
+        /// P(reach) with the scenario as it stands (no lever moved).
+        public var noAction: Double
+    }
+
+    /// One lever's answer for one target.
+    public struct Answer: Sendable {
+        public var target: Target
+        public var key: String
+        /// The lever's value in the scenario as it stands (nil when absent, or a path of steps).
+        public var current: Double?
+        /// The key holds a path of steps; the search sets one value for every month.
+        public var replacesPath: Bool
+        public var grid: LeverSearch.Grid
+        public var search: LeverSearch.Outcome
+        /// Wall time of the search, seconds.
+        public var seconds: Double
+    }
+
+    public struct Result: Sendable {
+        public var scenarioPath: String
+        public var overrides: [String]
+        public var probability: Double
+        public var draws: Int
+        public var seed: UInt64
+        public var answers: [Answer]
+        /// Wall time of one run of the scenario as it stands (the no-action evaluation), seconds.
+        public var runSeconds: Double
+        /// Runs made, the no-action one included (a lever value runs once for every target).
+        public var runs: Int
+    }
+
+    // MARK: Parsing the command line
+
+    /// Parses `--target`; an error names the argument.
+    public static func parseTarget(_ text: String) throws(InputError) -> TargetSpec {
+        func fail(_ why: Phrase) -> InputError {
+            InputError(Phrase { l in "--target '\(text)': " } + why + Phrase(" (diharapkan [WILAYAH:]SEGMEN.METRIK[=NILAI|+G%], seperti PU.active=1000000 atau TOTAL.acquisitions=+20%)", " (expected [REGION:]SEGMENT.METRIC[=VALUE|+G%], like PU.active=1000000 or TOTAL.acquisitions=+20%)"))
+        }
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        var name = parts[0].scenarioTrimmed
+        var region: String?
+        if let colon = name.firstIndex(of: ":") {
+            region = String(name[..<colon]).scenarioTrimmed
+            name = String(name[name.index(after: colon)...]).scenarioTrimmed
+            if region!.isEmpty { throw fail(Phrase("nama wilayah sebelum ':' kosong", "the region's name before ':' is empty")) }
+        }
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else {
+            throw fail(Phrase("segmen dan metrik dipisah titik", "the segment and the metric are separated by a dot"))
+        }
+        let segment = String(name[..<dot]), code = String(name[name.index(after: dot)...])
+        guard let metric = TargetRow.Metric(rawValue: code) else {
+            let codes = TargetRow.Metric.allCases.map(\.rawValue).joined(separator: ", ")
+            throw fail(Phrase("metrik '\(code)' tidak dikenal; metriknya \(codes)", "unknown metric '\(code)'; the metrics are \(codes)"))
+        }
+        guard parts.count == 2 else { return TargetSpec(region: region, segment: segment, metric: metric, level: .ruleGrowth, text: text) }
+        let raw = parts[1].scenarioTrimmed
+        if raw.hasSuffix("%"), raw.hasPrefix("+") || raw.hasPrefix("-") {
+            guard let g = ScalarText.fraction(raw), g > -1, g <= 10 else {
+                throw fail(Phrase("pertumbuhan '\(raw)' bukan persentase antara −100% dan +1000%", "the growth '\(raw)' is not a percentage between −100% and +1000%"))
+            }
+            return TargetSpec(region: region, segment: segment, metric: metric, level: .growth(g), text: text)
+        }
+        guard let v = ScalarText.number(raw), v.rounded() == v, v > 0, v < ScalarText.exactWholeLimit else {
+            let hint = ScalarText.numberHint(raw, whole: true)
+            throw fail(Phrase("target '\(raw)' bukan bilangan bulat positif", "the target '\(raw)' is not a positive whole number") + (hint.map { Phrase("; ", "; ") + $0 } ?? Phrase("", "")))
+        }
+        return TargetSpec(region: region, segment: segment, metric: metric, level: .figure(v), text: text)
+    }
+
+    /// Parses `--lever`.
+    public static func parseLever(_ text: String) throws(InputError) -> LeverSpec {
+        let parts = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        let key = parts[0].scenarioTrimmed
+        let example = " (diharapkan KUNCI[=MIN..MAKS], seperti levers.outreach.intensity=1..2)"
+        let exampleEN = " (expected KEY[=MIN..MAX], like levers.outreach.intensity=1..2)"
+        guard !key.isEmpty else { throw InputError(Phrase("--lever '\(text)': kuncinya kosong" + example, "--lever '\(text)': the key is empty" + exampleEN)) }
+        // The key must be one --set can take: parse it as `--set KEY=`.
+        do throws(InputError) { _ = try ScenarioOverrides.parse("\(key)=", line: 1) } catch {
+            throw InputError(Phrase { l in "--lever '\(text)': " } + error.phrase)
+        }
+        guard parts.count == 2 else { return LeverSpec(key: key, range: nil, text: text) }
+        let bounds = parts[1].components(separatedBy: "..")
+        guard bounds.count == 2, let lo = ScalarText.fraction(bounds[0]), let hi = ScalarText.fraction(bounds[1]) else {
+            let hint = bounds.compactMap { ScalarText.numberHint($0, whole: false) }.first
+            throw InputError(Phrase("--lever '\(text)': rentang bukan MIN..MAKS" + example, "--lever '\(text)': the range is not MIN..MAX" + exampleEN) + (hint.map { Phrase("; ", "; ") + $0 } ?? Phrase("", "")))
+        }
+        guard lo < hi else {
+            throw InputError(Phrase("--lever '\(text)': MIN harus di bawah MAKS", "--lever '\(text)': MIN must be below MAX"))
+        }
+        return LeverSpec(key: key, range: lo...hi, text: text)
+    }
+
+    /// `--probability`: a fraction or a percentage in (0, 1).
+    public static func parseProbability(_ text: String) throws(InputError) -> Double {
+        guard let p = ScalarText.fraction(text), p > 0, p < 1 else {
+            throw InputError(Phrase("--probability '\(text)': diharapkan peluang di antara 0 dan 1 (seperti 0.7 atau 70%)", "--probability '\(text)': expected a probability between 0 and 1 (like 0.7 or 70%)"))
+        }
+        return p
+    }
+
+    // MARK: The search
+
+    /// Solves every target for every lever, each lever alone.
+    public static func solve(
+        scenarioPath: String, overrides: [String] = [], targets: [TargetSpec], levers: [LeverSpec], probability: Double? = nil,
+        settings: RunJob.Settings = RunJob.Settings()
+    ) throws(InputError) -> Result {
+        guard !targets.isEmpty else { throw InputError(Phrase("berikan paling sedikit satu --target", "give at least one --target")) }
+        guard !levers.isEmpty else { throw InputError(Phrase("berikan paling sedikit satu --lever", "give at least one --lever")) }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let base = try RunJob.compute(scenarioPath: scenarioPath, overrides: overrides, settings: settings, fullOutputs: false)
+        let runSeconds = seconds(clock.now - started)
+        let scenario = base.checked.document.scenario
+        let p = probability ?? scenario.targets.confidence
+        let resolved = try resolve(targets, base)
+        let tree = try ScenarioLoader.load(path: scenarioPath).tree
+        let merged = try ScenarioOverrides.apply(overrides, to: tree)
+
+        var answers: [Answer] = []
+        var runCount = 1
+        for lever in levers {
+            let (current, isPath) = currentValue(lever.key, in: merged)
+            let grid = try grid(lever, current: current)
+            // Each grid value runs once for all targets: the runs are shared, the searches are not.
+            var runs: [Double: RunJob.Computed] = [:]
+            for target in resolved {
+                let t0 = clock.now
+                let search = try LeverSearch.solve(grid: grid, target: target.value, probability: p) { (v: Double) throws(InputError) -> [Double] in
+                    let c: RunJob.Computed
+                    if let done = runs[v] {
+                        c = done
+                    } else {
+                        do throws(InputError) {
+                            c = try RunJob.compute(scenarioPath: scenarioPath, overrides: overrides + ["\(lever.key)=\(text(v))"], settings: settings, fullOutputs: false)
+                        } catch {
+                            throw InputError(Phrase { l in "--lever \(lever.key)=\(text(v)): " } + error.phrase, file: error.location == nil ? error.file : nil)
+                        }
+                        runs[v] = c
+                    }
+                    return outcome(c, target)?.figures ?? []
+                }
+                answers.append(Answer(target: target, key: lever.key, current: current, replacesPath: isPath, grid: grid, search: search, seconds: seconds(clock.now - t0)))
+            }
+            runCount += runs.count
+        }
+        return Result(
+            scenarioPath: scenarioPath, overrides: overrides, probability: p, draws: scenario.uncertainty.draws, seed: scenario.uncertainty.seed,
+            answers: answers, runSeconds: runSeconds, runs: runCount)
+    }
+
+    /// The figure a target is measured against in a computed run.
+    static func outcome(_ c: RunJob.Computed, _ t: Target) -> TargetOutcome? {
+        Targets.outcome(
+            c.checked.document.scenario, history: c.checked.history.history, projection: c.projection, monteCarlo: c.monteCarlo,
+            planYear: c.view.year, region: t.region, segment: t.segment, metric: t.metric)
+    }
+
+    /// The targets' figures: named regions and segments checked, growth applied to last year's target.
+    static func resolve(_ specs: [TargetSpec], _ base: RunJob.Computed) throws(InputError) -> [Target] {
+        let s = base.checked.document.scenario
+        var out: [Target] = []
+        for spec in specs {
+            let region: String
+            if let r = spec.region {
+                guard r == Targets.allRegions || s.regions.contains(where: { $0.name == r }) else {
+                    let names = s.regions.map(\.name).joined(separator: ", ")
+                    throw InputError(Phrase("--target '\(spec.text)': wilayah '\(r)' tidak ada di skenario (wilayahnya \(names))", "--target '\(spec.text)': no region '\(r)' in the scenario (its regions are \(names))"))
+                }
+                region = r
+            } else {
+                guard s.regions.count == 1 else {
+                    let names = s.regions.map(\.name).joined(separator: ", ")
+                    throw InputError(Phrase("--target '\(spec.text)': skenario punya beberapa wilayah; sebutkan satu, WILAYAH:SEGMEN.METRIK (\(names), atau ALL)", "--target '\(spec.text)': the scenario has several regions; name one, REGION:SEGMENT.METRIC (\(names), or ALL)"))
+                }
+                region = s.regions[0].name
+            }
+            let probe = Target(region: region, segment: spec.segment, metric: spec.metric, value: 0, basis: Phrase("", ""), noAction: 0)
+            guard let figure = outcome(base, probe) else {
+                let segments = (s.segments.map(\.name) + [History.totalSegment]).joined(separator: ", ")
+                throw InputError(Phrase(
+                    "--target '\(spec.text)': \(region) tidak punya angka \(spec.metric.rawValue) untuk '\(spec.segment)' (segmennya \(segments))",
+                    "--target '\(spec.text)': \(region) has no \(spec.metric.rawValue) figure for '\(spec.segment)' (its segments are \(segments))"))
+            }
+            func growthTarget(_ g: Double) throws(InputError) -> (Double, Phrase) {
+                let sign = g >= 0 ? "+" : "−"
+                let pct = Phrase { l in sign + l.percent(abs(g)) }
+                if let previous = figure.previousTarget {
+                    return ((previous * (1 + g)).rounded(), Phrase { l in l.t("target tahun lalu \(l.n(previous)) ", "last year's target \(l.n(previous)) ") } + pct)
+                }
+                if let last = figure.lastRealisation, last.through.month == 12 {
+                    return ((last.value * (1 + g)).rounded(), Phrase { l in l.t("realisasi \(last.through.year) \(l.n(last.value)) ", "the \(last.through.year) realisation \(l.n(last.value)) ") } + pct)
+                }
+                throw InputError(Phrase(
+                    "--target '\(spec.text)': riwayat tidak memuat target tahun lalu maupun realisasi setahun penuh untuk dikenai pertumbuhan; tulis targetnya sebagai angka",
+                    "--target '\(spec.text)': the history has neither last year's target nor a full year's realisation to grow; give the target as a figure"))
+            }
+            var levels: [(Double, Phrase)] = []
+            switch spec.level {
+            case .figure(let v): levels = [(v, Phrase("dinyatakan", "stated"))]
+            case .growth(let g): levels = [try growthTarget(g)]
+            case .ruleGrowth:
+                guard !s.targets.ruleGrowth.isEmpty else {
+                    throw InputError(Phrase(
+                        "--target '\(spec.text)': tanpa nilai, targetnya dari targets.rule_growth skenario, yang tidak ada; tulis =NILAI atau =+G%",
+                        "--target '\(spec.text)': without a value the targets come from the scenario's targets.rule_growth, which it lacks; write =VALUE or =+G%"))
+                }
+                for g in s.targets.ruleGrowth { levels.append(try growthTarget(g)) }
+            }
+            for (v, basis) in levels {
+                out.append(Target(region: region, segment: spec.segment, metric: spec.metric, value: v, basis: basis, noAction: figure.probability(atLeast: v)))
+            }
+        }
+        return out
+    }
+
+    // MARK: The lever's grid
+
+    /// The lever's value in the merged scenario tree: a number, or nil (absent); `isPath` when it is a
+    /// path of steps (a list), which the search replaces with one value.
+    static func currentValue(_ key: String, in tree: ScenarioNode) -> (Double?, isPath: Bool) {
+        guard let components = try? ScenarioOverrides.parse("\(key)=", line: 1).0 else { return (nil, false) }
+        var node: ScenarioNode? = tree
+        for c in components {
+            switch c {
+            case .key(let k, _): node = node?[k]
+            case .index(let i, _): node = node?.items.flatMap { i < $0.count ? $0[i] : nil }
+            }
+        }
+        guard let node else { return (nil, false) }
+        if node.items != nil { return (nil, true) }
+        if case .scalar(let t, _) = node.kind, !node.isNull { return (ScalarText.fraction(t), false) }
+        return (nil, false)
+    }
+
+    /// What a key holds, read from its last name: the natural resolution and the default range.
+    enum LeverKind {
+        /// Shares and probabilities: 0…1 by 0.01.
+        case share
+        /// Outreach intensity: 1 = as in the history, by 0.01 up to 3.
+        case intensity
+        /// Persons, villages, rupiah and other counts: whole units; the range must be given.
+        case count
+        /// Any other number: by 0.01, or whole units when the range and value are whole; range given.
+        case other
+
+        init(key: String) {
+            let name = key.split(separator: ".").last.map { String($0.split(separator: "[")[0]) } ?? key
+            if name == "intensity" { self = .intensity; return }
+            if name.hasSuffix("share") || name.hasSuffix("probability") || name == "already_covered" || name == "confidence" { self = .share; return }
+            if name.hasSuffix("_rp") || ["persons", "pool", "villages_per_year", "acquisitions_per_village", "already_enrolled", "enrolled_at_start", "enrolment_months"].contains(name) {
+                self = .count; return
+            }
+            // A path's step value: `…persons[0].value` counts persons; `…intensity[1].value` is an intensity.
+            if name == "value" {
+                let parent = key.split(separator: ".").dropLast().last.map { String($0.split(separator: "[")[0]) } ?? ""
+                self = parent == "intensity" ? .intensity : parent.hasSuffix("_rp") || parent == "persons" || parent == "villages_per_year" ? .count : .other
+                return
+            }
+            self = .other
+        }
+    }
+
+    static func grid(_ lever: LeverSpec, current: Double?) throws(InputError) -> LeverSearch.Grid {
+        let kind = LeverKind(key: lever.key)
+        var range = lever.range
+        switch kind {
+        case .share: range = range ?? (min(current ?? 0, 0.99)...1)
+        case .intensity: range = range ?? (min(current ?? 1, 2.99)...max(3, (current ?? 1) + 0.01))
+        case .count, .other:
+            guard range != nil else {
+                throw InputError(Phrase(
+                    "--lever '\(lever.text)': sebutkan rentang yang dicari, \(lever.key)=MIN..MAKS (seperti \(lever.key)=0..100000)",
+                    "--lever '\(lever.text)': give the range to search, \(lever.key)=MIN..MAX (like \(lever.key)=0..100000)"))
+            }
+        }
+        let r = range!
+        let whole = kind == .count || (kind == .other && r.lowerBound.rounded() == r.lowerBound && r.upperBound.rounded() == r.upperBound && (current.map { $0.rounded() == $0 } ?? true))
+        if kind == .count, r.lowerBound.rounded() != r.lowerBound || r.upperBound.rounded() != r.upperBound {
+            throw InputError(Phrase("--lever '\(lever.text)': \(lever.key) adalah bilangan bulat; rentangnya juga", "--lever '\(lever.text)': \(lever.key) is a whole number; so is its range"))
+        }
+        let step = whole ? 1.0 : 0.01
+        guard r.upperBound - r.lowerBound >= step else {
+            throw InputError(Phrase("--lever '\(lever.text)': rentangnya lebih sempit dari satu langkah (\(text(step)))", "--lever '\(lever.text)': the range is narrower than one step (\(text(step)))"))
+        }
+        return LeverSearch.Grid(lower: r.lowerBound, upper: r.upperBound, step: step)
+    }
+
+    /// A lever value as `--set` reads it: whole numbers without a decimal point.
+    public static func text(_ v: Double) -> String {
+        if v.rounded() == v, let i = Whole.int(v) { return String(i) }
+        return "\(v)"
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+    }
+}

@@ -51,6 +51,11 @@ public enum SolveText {
             out.append("  → " + w.t(
                 "tidak tercapai di rentang ini: paling tinggi \(p(best)) di \(v(best.value)), dengan \(median) \(w.figure(best.median, a.target.metric))",
                 "not reached on this range: at best \(p(best)) at \(v(best.value)), with \(median) \(w.figure(best.median, a.target.metric))"))
+        case .notMonotone:
+            let mid = s.evaluations[s.evaluations.count / 2]
+            out.append("  → " + w.t(
+                "angka ini sama di kedua ujung rentang (\(p(s.evaluations.first!))) tetapi tidak di tengahnya (\(p(mid)) di \(v(mid.value))): pengungkitnya tidak monoton untuk target ini; cari di rentang yang lebih sempit",
+                "the figure is the same at both ends of the range (\(p(s.evaluations.first!))) but not midway (\(p(mid)) at \(v(mid.value))): the lever is not monotone for this target; search a narrower range"))
         case .noEffect:
             let e = s.evaluations.first!
             out.append("  → " + w.t("pengungkit ini tidak mengubah angka ini di rentang ini (\(p(e)) di kedua ujung)", "this lever does not move this figure on this range (\(p(e)) at both ends)"))
@@ -64,7 +69,7 @@ public enum SolveText {
             : w.t("TIDAK monoton: \(w.persons(Double(s.reversals))) simulasi berbalik arah", "NOT monotone: \(w.persons(Double(s.reversals))) draws reverse")
         out.append("  " + monotone + " (\(w.persons(Double(s.comparisons))) " + w.t("perbandingan", "comparisons") + "); "
             + w.t("\(s.evaluations.count) evaluasi, \(l.decimal(a.seconds, 2)) s", "\(s.evaluations.count) runs, \(l.decimal(a.seconds, 2)) s"))
-        if s.reversals > 0 || s.probabilityNotMonotone {
+        if (s.reversals > 0 || s.probabilityNotMonotone) && s.answer != nil {
             out.append("  " + w.t("jawaban ini batas yang ditemukan pembagian dua; nilai lain di rentang bisa juga mencapai P", "the answer is the boundary bisection found; other values on the range may reach P as well"))
         }
         return out

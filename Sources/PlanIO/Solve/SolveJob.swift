@@ -288,7 +288,7 @@ public enum SolveJob {
         init(key: String) {
             let name = key.split(separator: ".").last.map { String($0.split(separator: "[")[0]) } ?? key
             if name == "intensity" { self = .intensity; return }
-            if name.hasSuffix("share") || name.hasSuffix("probability") || name == "already_covered" || name == "confidence" { self = .share; return }
+            if name.hasSuffix("share") || name.hasPrefix("share_") || name.hasSuffix("probability") || name == "already_covered" || name == "confidence" { self = .share; return }
             if name.hasSuffix("_rp") || ["persons", "pool", "villages_per_year", "acquisitions_per_village", "already_enrolled", "enrolled_at_start", "enrolment_months"].contains(name) {
                 self = .count; return
             }

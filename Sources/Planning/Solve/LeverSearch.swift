@@ -71,8 +71,13 @@ public enum LeverSearch {
         case reachedAtStart = "reached_at_start"
         /// Not reached anywhere on the range (P at its best end below p).
         case unreachable
-        /// P(reach) and the median the same at both ends: the lever does not move this figure on this range.
+        /// P(reach) and the median the same at both ends and midway: the lever does not move this
+        /// figure on this range.
         case noEffect = "no_effect"
+        /// The same at both ends but not midway: the lever moves the figure one way, then back (a
+        /// reactivation share so high that the pool is used up before the plan year); search a
+        /// narrower range.
+        case notMonotone = "not_monotone"
     }
 
     public struct Outcome: Sendable {
@@ -119,8 +124,9 @@ public enum LeverSearch {
         var before: Evaluation?
         switch direction {
         case .none:
-            status = .noEffect
-            answer = low.probability >= p ? low : nil
+            let mid = try at(grid.last / 2)
+            status = mid.probability == low.probability && mid.median == low.median ? .noEffect : .notMonotone
+            answer = status == .noEffect && low.probability >= p ? low : nil
         case .raises, .lowers:
             // From the start (the end with the lower P) towards the end that reaches.
             let (start, end) = direction == .raises ? (low, high) : (high, low)
@@ -149,6 +155,7 @@ public enum LeverSearch {
             comparisons += min(first.reached.count, then.reached.count)
             for (x, y) in zip(first.reached, then.reached) where x && !y { reversals += 1 }
             if direction != .none && then.probability < first.probability { falls = true }
+            if direction == .none && then.probability != first.probability { falls = true }
         }
         return Outcome(
             direction: direction, status: status, answer: answer, stepBefore: before, evaluations: evaluations,

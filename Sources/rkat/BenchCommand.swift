@@ -8,7 +8,7 @@ import Planning
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print their figures.",
-        subcommands: [BenchFit.self, BenchNational.self, BenchGaussian.self, BenchHistory.self, BenchBacktest.self])
+        subcommands: [BenchFit.self, BenchNational.self, BenchGaussian.self, BenchHistory.self, BenchBacktest.self, BenchSolve.self])
 }
 
 struct BenchFit: ParsableCommand {
@@ -46,6 +46,41 @@ struct BenchNational: ParsableCommand {
         print(String(format: "  fits: %d series in %.2f s (%.0f fits/s), %d fitted as curves", f.series, f.fitSeconds, Double(f.series) / f.fitSeconds, f.curveCalibrations))
         print(String(format: "  simulation: %.3g cell-months in %.2f s (%.3g cell-months/s)", Double(f.cellMonths), f.simulationSeconds, Double(f.cellMonths) / f.simulationSeconds))
         print(String(format: "  wall %.2f s; peak resident memory %.0f MiB; rejected parameter draws %d; median national year-end active %.0f", f.totalSeconds, PeakMemory.mebibytes(), f.rejectedParameterDraws, f.medianNationalYearEnd))
+    }
+}
+
+struct BenchSolve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "rkat solve against one rkat run of the same scenario, side by side: the median of 5 runs (computed in memory, nothing written), then one lever solved; wall times and their ratio.")
+
+    @Option(help: "Scenario YAML file.") var scenario = "scenarios/sumbagut-2018.yaml"
+    @Option(help: "The target, as rkat solve reads it.") var target = "PU.acquisitions=+20%"
+    @Option(help: "The lever, as rkat solve reads it.") var lever = "levers.outreach.intensity"
+    @Option(help: "P(reach) to reach.") var probability = "0.7"
+    @Option(help: "Draws.") var draws = 2000
+    @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
+
+    func run() throws {
+        guard draws > 0, threads > 0 else { throw InputError("--draws and --threads must be positive") }
+        let settings = RunJob.Settings(draws: draws, threads: threads)
+        let clock = ContinuousClock()
+        var runs: [Double] = []
+        for _ in 0..<5 {
+            let t0 = clock.now
+            _ = try RunJob.compute(scenarioPath: scenario, settings: settings, fullOutputs: false)
+            runs.append(SolveJob.seconds(clock.now - t0))
+        }
+        let run = runs.sorted()[2]
+        let t0 = clock.now
+        let r = try SolveJob.solve(
+            scenarioPath: scenario, targets: [SolveJob.parseTarget(target)], levers: [SolveJob.parseLever(lever)],
+            probability: SolveJob.parseProbability(probability), settings: settings)
+        let solve = SolveJob.seconds(clock.now - t0)
+        let a = r.answers[0]
+        print("bench solve: \(scenario), --target \(target) --lever \(lever), P ≥ \(probability), \(draws) draws, \(threads) thread(s)")
+        print(String(format: "  one run (median of 5, in memory): %.3f s", run))
+        print(String(format: "  solve: %.3f s for %d runs (the no-action run included) = %.1f × one run; answer %@ (%@)", solve, r.runs, solve / run, a.search.answer.map { SolveJob.text($0.value) } ?? "none", a.search.status.rawValue))
     }
 }
 

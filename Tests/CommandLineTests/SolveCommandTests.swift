@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+
+/// `rkat solve` on the command line (docs/solve.md): the planner's language by default, the command
+/// that re-runs the answer, and bad arguments as one line, exit 2.
+@Suite struct SolveCommandTests {
+    @Test func theAnswerSaysHowToReRunIt() throws {
+        let r = try CommandLineTests.rkat([
+            "solve", RunCommandTests.scenario("sumbagut-2018"), "--target", "PU.acquisitions=+20%", "--lever", "levers.outreach.intensity",
+            "--probability", "70%", "--draws", "300", "--seed", "5",
+        ])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Apa yang dibutuhkan agar P(tercapai) ≥ 70,0% (300 simulasi, seed 5)"), "\(r.stdout)")
+        #expect(r.stdout.contains("tanpa tindakan (skenario apa adanya): P(tercapai) "), "\(r.stdout)")
+        #expect(r.stdout.contains(" --set levers.outreach.intensity=1.") && r.stdout.contains(" --draws 300 --seed 5"), "\(r.stdout)")
+        #expect(r.stdout.contains("monoton pada simulasinya") && r.stdout.contains("Satu run skenario: "), "\(r.stdout)")
+    }
+
+    @Test(arguments: [
+        (["--target", "PU.active=86.500", "--lever", "levers.outreach.intensity"], "this reads as the decimal 86.5"),
+        (["--target", "PU.members=5", "--lever", "levers.outreach.intensity"], "unknown metric 'members'"),
+        (["--target", "PU.active=900000", "--lever", "levers.villages.villages_per_year"], "give the range to search"),
+        (["--target", "PU.active=900000"], "give at least one --lever"),
+        (["--target", "PU.active=900000", "--lever", "levers.outreach.intensity", "--probability", "1.5"], "expected a probability between 0 and 1"),
+        (["--target", "PU.active=900000", "--lever", "levers.outreach.intensity=1..x"], "the range is not MIN..MAX"),
+    ])
+    func badArgumentsAreOneLineExitTwo(_ args: [String], _ says: String) throws {
+        let r = try CommandLineTests.rkat(["solve", RunCommandTests.scenario("sumbagut-2018"), "--draws", "0", "--lang", "en"] + args)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(ExitCodeTests.errorLines(r).count == 1 && r.stderr.contains(says), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
+    /// A value the scenario refuses at a lever value is said with the value tried (a share above 1 is
+    /// out of the key's range).
+    @Test func aLeverValueTheScenarioRefusesNamesIt() throws {
+        let r = try CommandLineTests.rkat([
+            "solve", RunCommandTests.scenario("sumbagut-2018"), "--draws", "0", "--lang", "en", "--target", "PU.active=900000",
+            "--set", "levers.reactivation={segment: BPU, share_per_year: 0, pool: 1000}", "--lever", "levers.reactivation.share_per_year=0..2",
+        ])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(ExitCodeTests.errorLines(r).count == 1 && r.stderr.contains("--lever levers.reactivation.share_per_year=2: "), "\(r.stderr)")
+    }
+}

@@ -92,6 +92,26 @@ import Testing
         }
     }
 
+    /// A region's TOTAL and ALL regions' are measured on the joint draws, as the table's total rows:
+    /// P(tercapai) with no action of a target equal to the table's is the table's.
+    @Test func totalsAreMeasuredOnTheJointDraws() throws {
+        let settings = RunJob.Settings(draws: 300, seed: 3)
+        let table = try RunJob.compute(scenarioPath: Self.sumbagut, settings: settings, fullOutputs: false).view.targets
+        for metric in [TargetRow.Metric.active, .acquisitions, .iuran] {
+            let row = try #require(table.first { $0.segment == "TOTAL" && $0.metric == metric && $0.basis == .projection })
+            // Two targets: the table's (at its confidence, 0.5) and one 3% above it.
+            for target in [row.target, (row.target * 1.03).rounded()] {
+                let result = try SolveJob.solve(
+                    scenarioPath: Self.sumbagut, targets: [SolveJob.parseTarget("Sumbagut:TOTAL.\(metric.rawValue)=\(SolveJob.text(target))")],
+                    levers: [SolveJob.parseLever("levers.outreach.intensity=1..1.01")], settings: settings)
+                let a = try #require(result.answers.first)
+                let joint = try #require(row.quantiles)  // the table's P10/P50/P90 of the joint draws
+                #expect(a.search.evaluations[0].median == joint[1], "\(metric)")
+                if target == row.target { #expect(a.target.noAction == row.probability, "\(metric)") }
+            }
+        }
+    }
+
     /// Common random numbers: as each lever kind rises, no draw that reached the target stops reaching
     /// it (a lever that moved another purpose's noise would reverse some), including the levers that
     /// add renewal draws (cohorts) and the one drawn per draw (reactivation share).

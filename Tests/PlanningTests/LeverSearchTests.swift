@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Planning
@@ -90,5 +91,70 @@ import Testing
         #expect(g.last == 200 && g.value(7) == 1.07 && g.value(200) == 3 && "\(g.value(93))" == "1.93")
         let h = LeverSearch.Grid(lower: 0, upper: 10.5, step: 1)
         #expect(h.last == 11 && h.value(10) == 10 && h.value(11) == 10.5)
+    }
+}
+
+/// The cheapest two-lever mix against brute force over every pair of grid values.
+@Suite struct LeverMixTests {
+    /// Draws with figures base_d + f(a) + g(b), f and g rising (or falling for a lowering lever).
+    static func brute(_ a: LeverMix.Axis, _ b: LeverMix.Axis, target: Double, p: Double, _ f: (Double, Double) -> [Double]) -> Double? {
+        var best: Double?
+        for i in 0...a.grid.last {
+            for j in 0...b.grid.last {
+                let x = f(a.value(i), b.value(j))
+                guard Double(x.filter { $0 >= target }.count) / Double(x.count) >= p else { continue }
+                let c = a.cost(a.value(i)) + b.cost(b.value(j))
+                if best == nil || c < best! { best = c }
+            }
+        }
+        return best
+    }
+
+    @Test func theCheapestMixIsTheBruteForceMinimum() throws {
+        // A fixed pseudo-random family: 60 cases, each its own shapes, costs, target and p.
+        var seed: UInt64 = 12345
+        func next() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(seed >> 11) / Double(1 << 53)
+        }
+        let base = (0..<200).map { _ in next() * 100 }
+        var runsTotal = 0, pairsTotal = 0
+        for c in 0..<60 {
+            let (ga, gb) = (LeverSearch.Grid(lower: 0, upper: 30, step: 1), LeverSearch.Grid(lower: 1, upper: 2, step: 0.02))
+            let (ka, kb) = (1 + next() * 4, 20 + next() * 80)
+            let (ca, cb) = (1 + next() * 9, 100 + next() * 900)
+            let lowersB = c % 3 == 0
+            let curved = c % 2 == 0
+            let f: (Double, Double) -> [Double] = { x, y in
+                let fx = curved ? ka * 6 * sqrt(x) : ka * x
+                let fy = lowersB ? kb * (2 - y) : kb * (y - 1) * (curved ? (y - 1) : 1)
+                return base.map { $0 + fx + fy }
+            }
+            let a = LeverMix.Axis(grid: ga, raises: true) { x in ca * x }
+            let b = LeverMix.Axis(grid: gb, raises: !lowersB) { y in cb * (lowersB ? 2 - y : y - 1) }
+            let target = 100 + next() * 80, p = 0.2 + next() * 0.7
+            let out = LeverMix.cheapest(a: a, b: b, target: target, probability: p) { (x: Double, y: Double) -> [Double] in f(x, y) }
+            let expected = Self.brute(a, b, target: target, p: p, f)
+            #expect(out.best?.cost == expected, "case \(c)")
+            if let best = out.best {
+                #expect(best.probability >= p && !out.notMonotone)
+                // One step back on B from the answer does not reach (its j is the least for its i).
+                if let back = out.stepBackB { #expect(back < p) }
+            }
+            runsTotal += out.runs
+            pairsTotal += (ga.last + 1) * (gb.last + 1)
+        }
+        // The bound prunes: far fewer runs than pairs (31 × 51 = 1,581 a case).
+        #expect(runsTotal * 4 < pairsTotal, "\(runsTotal) runs for \(pairsTotal) pairs")
+    }
+
+    @Test func aPairThatCannotReachSaysSo() {
+        let g = LeverSearch.Grid(lower: 0, upper: 10, step: 1)
+        let a = LeverMix.Axis(grid: g, raises: true) { $0 }
+        let out = LeverMix.cheapest(a: a, b: a, target: 100, probability: 0.5) { (x: Double, y: Double) -> [Double] in [x + y] }
+        #expect(out.best == nil)
+        // By hand: x + y ≥ 12 at the least cost x + y = 12, reached at (2, 10) first (the least A that reaches).
+        let by = LeverMix.cheapest(a: a, b: a, target: 12, probability: 0.5) { (x: Double, y: Double) -> [Double] in [x + y] }
+        #expect(by.best?.cost == 12 && by.best?.probability == 1)
     }
 }

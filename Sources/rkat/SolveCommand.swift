@@ -24,7 +24,7 @@ struct Solve: ParsableCommand, Speaking {
             scenarioPath: scenario, overrides: set.overrides, targets: targets, levers: levers, probability: p,
             settings: simulation.settings(language: lang))
         print(SolveText.terminal(result, words: lang.words), terminator: "")
-        let total = result.answers.reduce(0) { $0 + $1.seconds } + result.runSeconds
+        let total = result.answers.reduce(0) { $0 + $1.seconds } + result.mixes.reduce(0) { $0 + $1.seconds } + result.runSeconds
         print(lang.words.t(
             "\nSatu run skenario: \(ms(result.runSeconds)) ms; solve: \(result.runs) run (satu run per nilai pengungkit, dipakai semua target), \(ms(total)) ms",
             "\nOne run of the scenario: \(ms(result.runSeconds)) ms; solve: \(result.runs) runs (one per lever value, shared by the targets), \(ms(total)) ms"))

@@ -152,6 +152,56 @@ import Testing
         #expect(text.contains("NOT monotone: ") && text.contains("other values on the range may reach P as well"), "\(text)")
     }
 
+    /// The cheapest mix of two priced levers on the Sumbagut example equals the brute-force minimum over
+    /// every pair of their grid values (each pair run as rkat run --set would), and is priced by payer.
+    @Test func theCheapestMixIsTheBruteForceMinimumOnTheExample() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-solve-mix-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = dir.appendingPathComponent("mix.yaml")
+        try """
+            extends: \(Self.sumbagut)
+            levers:
+              villages: {segment: BPU, villages_per_year: 0, acquisitions_per_village: 660}
+            costs:
+              - {lever: levers.outreach.intensity, rp_per_unit: 900_000_000, per: month, payer: BPJS}
+              - {lever: levers.villages.villages_per_year, rp_per_unit: 50_000_000, per: year, payer: Pemda}
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let settings = RunJob.Settings(draws: 100, seed: 9)
+        let levers = try ["levers.outreach.intensity=1..1.1", "levers.villages.villages_per_year=0..10"].map(SolveJob.parseLever)
+        let target = try SolveJob.parseTarget("BPU.acquisitions=132000")
+        let result = try SolveJob.solve(scenarioPath: scenario.path, targets: [target], levers: levers, probability: 0.6, settings: settings)
+        let mix = try #require(result.mixes.first)
+        let best = try #require(mix.search.best)
+        // Brute force: every pair of the 11 × 11 grid values.
+        var cheapest: (cost: Double, a: Double, b: Double)?
+        for i in 0...10 {
+            for j in 0...10 {
+                let (x, v) = (1 + Double(i) / 100, Double(j))
+                let c = try RunJob.compute(
+                    scenarioPath: scenario.path, overrides: ["levers.outreach.intensity=\(SolveJob.text(x))", "levers.villages.villages_per_year=\(j)"],
+                    settings: settings, fullOutputs: false)
+                let figures = try #require(Targets.outcome(
+                    c.checked.document.scenario, history: c.checked.history.history, projection: c.projection, monteCarlo: c.monteCarlo,
+                    planYear: 2018, region: "Sumbagut", segment: "BPU", metric: .acquisitions)).figures
+                guard Double(figures.filter { $0 >= 132_000 }.count) / Double(figures.count) >= 0.6 else { continue }
+                // By hand: 900 M a month over 12 months for each 1 of intensity above 1; 50 M a village a year.
+                let cost = (x - 1) * 900_000_000 * 12 + v * 50_000_000
+                if cheapest == nil || cost < cheapest!.cost - 1e-3 { cheapest = (cost, x, v) }
+            }
+        }
+        let brute = try #require(cheapest)
+        #expect(abs(best.cost - brute.cost) < 1e-3, "mix \(best.a) + \(best.b) at \(best.cost); brute force \(brute.a) + \(brute.b) at \(brute.cost)")
+        #expect(mix.search.runs < 121 && !mix.search.notMonotone)
+        let paid = Dictionary(uniqueKeysWithValues: mix.prices.map { ($0.payer, $0.rupiah) })
+        #expect(abs((paid["BPJS"] ?? 0) - (best.a - 1) * 900_000_000 * 12) < 1e-3 && paid["Pemda"] == best.b * 50_000_000)
+        // Each lever alone is priced the same way.
+        for a in result.answers where a.search.answer != nil {
+            let v = a.search.answer!.value
+            #expect(a.price == (a.key.hasSuffix("intensity") ? (v - 1) * 900_000_000 * 12 : v * 50_000_000), "\(a.key)")
+        }
+    }
+
     @Test func aTargetTheScenarioCannotMeasureIsRefused() throws {
         let lever = try SolveJob.parseLever("levers.outreach.intensity")
         for (target, says) in [

@@ -12,25 +12,62 @@ public enum SolveText {
             ? w.t("\(w.persons(Double(r.draws))) simulasi, seed \(r.seed)", "\(w.persons(Double(r.draws))) draws, seed \(r.seed)")
             : w.t("tanpa simulasi: jalur deterministik, P(tercapai) 0% atau 100%", "no draws: the deterministic path, P(reach) 0% or 100%")
         lines.append(w.t("Apa yang dibutuhkan agar P(tercapai) ≥ \(w.percent(r.probability))", "What it takes for P(reach) ≥ \(w.percent(r.probability))") + " (\(draws))")
-        var lastTarget = ""
-        for a in r.answers {
+        func header(_ t: SolveJob.Target) -> String {
+            "\(t.region) \(t.segment) · \(w.metric(t.metric)): \(w.figure(t.value, t.metric)) (\(t.basis.text(indonesian: w.indonesian)))"
+        }
+        for (k, a) in r.answers.enumerated() {
             let t = a.target
-            let name = "\(t.region) \(t.segment) · \(w.metric(t.metric))"
-            let header = "\(name): \(w.figure(t.value, t.metric)) (\(t.basis.text(indonesian: w.indonesian)))"
-            if header != lastTarget {
+            if k == 0 || header(r.answers[k - 1].target) != header(t) {
                 lines.append("")
-                lines.append(header)
+                lines.append(header(t))
                 lines.append("  " + w.t("tanpa tindakan (skenario apa adanya): P(tercapai) \(w.percent(t.noAction))", "with no action (the scenario as it stands): P(reach) \(w.percent(t.noAction))"))
-                lastTarget = header
             }
             lines += lever(a, r, w, l).map { "  " + $0 }
+            let last = k == r.answers.count - 1 || header(r.answers[k + 1].target) != header(t)
+            if last, let m = r.mixes.first(where: { header($0.target) == header(t) }) { lines += mix(m, r, w, l).map { "  " + $0 } }
+        }
+        if !r.mixNotes.isEmpty { lines.append("") }
+        for n in r.mixNotes { lines.append(n.text(indonesian: w.indonesian)) }
+        if r.answers.contains(where: { $0.cost?.per == .month }) {
+            lines.append("")
+            lines.append(w.t(
+                "Harga per bulan dihitung untuk \(r.pricedMonths) bulan proyeksi tahun rencana; harga dihitung dari nilai pengungkit di skenario, ke arah yang membantu (ke arah sebaliknya tidak dihitung sebagai penghematan).",
+                "Monthly prices are counted over the plan year's \(r.pricedMonths) projected months; prices run from the lever's value in the scenario, the way it helps (the other way is not counted as a saving)."))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A lever value in its unit: whole units grouped, fractions with the language's decimal mark.
+    static func value(_ x: Double, _ g: LeverSearch.Grid, _ w: Words, _ l: Phrase.Language) -> String { g.step >= 1 ? w.persons(x) : l.decimal(x) }
+
+    static func mix(_ m: SolveJob.Mix, _ r: SolveJob.Result, _ w: Words, _ l: Phrase.Language) -> [String] {
+        let how = m.ofPairs
+            ? w.t("termurah dari tiap pasangan pengungkit (heuristik: dengan lebih dari dua, yang lain tetap seperti di skenario)", "the cheapest of each pair of levers (a heuristic: with more than two, the others stay as in the scenario)")
+            : w.t("tepat pada kisi kedua pengungkit", "exact on the two levers' grids")
+        var out = [w.t("campuran termurah", "cheapest mix") + " \(m.a.key) + \(m.b.key) (\(how)):"]
+        guard let best = m.search.best else {
+            out.append("  → " + w.t("tidak tercapai bahkan dengan keduanya di ujung terjauh rentangnya", "not reached even with both at the far end of their ranges"))
+            return out
+        }
+        let (va, vb) = (value(best.a, m.a.grid, w, l), value(best.b, m.b.grid, w, l))
+        let byPayer = m.prices.map { "\($0.payer) \(w.rupiah($0.rupiah))" }.joined(separator: ", ")
+        out.append("  → \(va) + \(vb): P(\(w.t("tercapai", "reach"))) \(w.percent(best.probability)); " + w.t("biaya", "cost") + " \(w.rupiah(best.cost)) (\(byPayer))")
+        var back: [String] = []
+        if let p = m.search.stepBackA { back.append("\(value(m.a.search.direction == .raises ? best.a - m.a.grid.step : best.a + m.a.grid.step, m.a.grid, w, l)) + \(vb): \(w.percent(p))") }
+        if let p = m.search.stepBackB { back.append("\(va) + \(value(m.b.search.direction == .raises ? best.b - m.b.grid.step : best.b + m.b.grid.step, m.b.grid, w, l)): \(w.percent(p))") }
+        if !back.isEmpty { out.append("  " + w.t("satu langkah kurang", "one step less") + ": " + back.joined(separator: "; ")) }
+        let set = (r.overrides + ["\(m.a.key)=\(SolveJob.text(best.a))", "\(m.b.key)=\(SolveJob.text(best.b))"]).map { "--set \(shellWord($0))" }.joined(separator: " ")
+        out.append("  " + w.t("periksa", "check") + ": rkat run \(shellWord(r.scenarioPath)) \(set)" + (r.draws > 0 ? " --draws \(r.draws) --seed \(r.seed)" : " --draws 0"))
+        let monotone = m.search.notMonotone
+            ? w.t("TIDAK monoton pada sebagian pasangan: batasnya mungkin melewatkan campuran yang lebih murah", "NOT monotone at some pairs: the bound may miss a cheaper mix")
+            : w.t("monoton pada pasangan yang dijalankan", "monotone on the pairs run")
+        out.append("  " + monotone + "; " + w.t("\(m.search.runs) run, \(l.decimal(m.seconds, 2)) s", "\(m.search.runs) runs, \(l.decimal(m.seconds, 2)) s"))
+        return out
+    }
+
     static func lever(_ a: SolveJob.Answer, _ r: SolveJob.Result, _ w: Words, _ l: Phrase.Language) -> [String] {
         let s = a.search, g = a.grid
-        func v(_ x: Double) -> String { g.step >= 1 ? w.persons(x) : l.decimal(x) }
+        func v(_ x: Double) -> String { value(x, g, w, l) }
         let now = a.replacesPath
             ? w.t("di skenario sebuah jalur bertahap, diganti satu nilai untuk semua bulan", "a path of steps in the scenario, replaced by one value for every month")
             : a.current.map { w.t("sekarang \(v($0))", "now \(v($0))") } ?? w.t("tidak ada di skenario", "not in the scenario")
@@ -40,7 +77,7 @@ public enum SolveText {
         case .found:
             let answer = s.answer!, before = s.stepBefore!
             let which = s.direction == .raises ? w.t("satu langkah di bawah", "one step below") : w.t("satu langkah di atas", "one step above")
-            out.append("  → \(v(answer.value)): \(p(answer)); \(which) (\(v(before.value))): \(p(before))")
+            out.append("  → \(v(answer.value)): \(p(answer)); \(which) (\(v(before.value))): \(p(before))" + price(a, w))
         case .reachedAtStart:
             let answer = s.answer!
             let end = s.direction == .raises ? w.t("batas bawah", "lower end") : w.t("batas atas", "upper end")
@@ -73,6 +110,12 @@ public enum SolveText {
             out.append("  " + w.t("jawaban ini batas yang ditemukan pembagian dua; nilai lain di rentang bisa juga mencapai P", "the answer is the boundary bisection found; other values on the range may reach P as well"))
         }
         return out
+    }
+
+    /// "; biaya Rp … (payer)" of a priced answer.
+    static func price(_ a: SolveJob.Answer, _ w: Words) -> String {
+        guard let c = a.cost, let rupiah = a.price else { return "" }
+        return "; " + w.t("biaya", "cost") + " \(w.rupiah(rupiah)) (\(c.payer))"
     }
 
     /// A word as a POSIX shell reads it back: quoted when it holds anything but safe characters.

@@ -176,6 +176,7 @@ struct NumberRule: Sendable {
     static let maxAcquisitionsPerVillage = 100_000.0
     static let acquisitionsPerVillage = between(Phrase("jumlah akuisisi per desa", "a number of acquisitions per village"), 0, maxAcquisitionsPerVillage)
     static let budget = between(Phrase("anggaran dalam rupiah bulat per tahun", "a budget in whole rupiah per year"), 0, 1e15).wholeNumber
+    static let leverPrice = between(Phrase("harga dalam rupiah per satuan pengungkit", "a price in rupiah per unit of the lever"), 0, 1e15)
     static let cost = between(Phrase("biaya dalam rupiah bulat per orang-bulan", "a cost in whole rupiah per person-month"), 1, 1e9).wholeNumber
     static let enrolmentMonths = NumberRule(
         expected: Phrase("jumlah bulan (bilangan bulat) dalam [1, 12]", "a whole number of months in [1, 12]"), percent: false, integral: true,

@@ -58,6 +58,14 @@ enum ScenarioKeys {
         .init(name: "targets", doc: "plan year, confidence, rule growths"),
         .init(name: "sweep", doc: "a grid of --set values"),
         .init(name: "interventions", doc: "known disturbances of the history, left out of the curve's fit"),
+        .init(name: "costs", doc: "what rkat solve prices each lever at, and who pays"),
+    ])
+
+    static let cost = ScenarioKeyTable(what: Phrase("harga pengungkit", "a lever's price"), keys: [
+        .init(name: "lever", example: "levers.outreach.intensity", doc: "the --set key of the lever"),
+        .init(name: "rp_per_unit", example: "2_000_000_000", doc: "rupiah for each 1 of the lever beyond its value in the scenario"),
+        .init(name: "per", example: "month", doc: "month (each projected month of the plan year) or year (once)"),
+        .init(name: "payer", example: "BPJS", doc: "who pays"),
     ])
 
     static let intervention = ScenarioKeyTable(what: Phrase("gangguan", "an intervention"), keys: [

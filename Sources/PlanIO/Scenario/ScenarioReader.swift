@@ -103,6 +103,7 @@ struct ScenarioSchema {
         scenario.interventions = try top.present("interventions").map { (n) throws(InputError) in
             try readInterventions(n, actualsUntil: actualsUntil)
         } ?? []
+        scenario.costs = try top.present("costs").map { (n) throws(InputError) in try readCosts(n) } ?? []
         // Last: every sweep value is tried on the scenario checked above.
         sweep = try ScenarioSweepReader.read(top, root: root)
         return scenario
@@ -444,6 +445,28 @@ struct ScenarioSchema {
                 throw InputError(Phrase("\(f.sub("from")): gangguan harus urut dan tidak bertumpuk: diharapkan bulan setelah \(previous.to) (akhir interventions[\(i - 1)]), tertulis \(from)", "\(f.sub("from")): interventions must be in order and must not overlap: expected a month after \(previous.to) (the end of interventions[\(i - 1)]), got \(from)"), at: fromNode.location)
             }
             out.append(Intervention(from: from, to: to, label: label))
+        }
+        return out
+    }
+
+    /// `costs`: a list of `{lever, rp_per_unit, per, payer}`, one per lever key.
+    private func readCosts(_ node: ScenarioNode) throws(InputError) -> [LeverCost] {
+        let items = try F.list(node, "costs", Phrase("daftar harga {lever, rp_per_unit, per, payer}", "a list of prices {lever, rp_per_unit, per, payer}"), nonEmpty: false)
+        var out: [LeverCost] = []
+        for (i, item) in items.enumerated() {
+            let f = try F(item, path: "costs[\(i)]", keys: ScenarioKeys.cost)
+            let leverNode = try f.require("lever", Phrase("kunci --set pengungkitnya, seperti levers.outreach.intensity", "the lever's --set key, like levers.outreach.intensity"))
+            let lever = try F.text(leverNode, f.sub("lever"))
+            do throws(InputError) { _ = try ScenarioOverrides.parse("\(lever)=", line: 1) } catch {
+                throw InputError(error.phrase.prefixed("\(f.sub("lever")): "), at: leverNode.location)
+            }
+            if let j = out.firstIndex(where: { $0.lever == lever }) {
+                throw InputError(Phrase("\(f.sub("lever")): '\(lever)' sudah diberi harga di costs[\(j)]", "\(f.sub("lever")): '\(lever)' is already priced in costs[\(j)]"), at: leverNode.location)
+            }
+            let price = try F.number(try f.require("rp_per_unit", Phrase("rupiah per satuan pengungkit", "rupiah per unit of the lever")), f.sub("rp_per_unit"), .leverPrice)
+            let per = try F.choice(try f.require("per", Phrase("month atau year", "month or year")), f.sub("per"), LeverCost.Per.allCases.map(\.rawValue))
+            let payer = try F.text(try f.require("payer", Phrase("siapa yang membayar, seperti BPJS atau Pemda", "who pays, like BPJS or Pemda")), f.sub("payer"))
+            out.append(LeverCost(lever: lever, rupiahPerUnit: price, per: LeverCost.Per(rawValue: per)!, payer: payer))
         }
         return out
     }

@@ -55,6 +55,23 @@ public enum SolveJob {
         public var search: LeverSearch.Outcome
         /// Wall time of the search, seconds.
         public var seconds: Double
+        /// The lever's price in the scenario's `costs`, if it has one.
+        public var cost: LeverCost? = nil
+        /// The answer's price: from the lever's value as the scenario stands to the answer.
+        public var price: Double? = nil
+    }
+
+    /// The cheapest pair of two priced levers for one target.
+    public struct Mix: Sendable {
+        public var target: Target
+        public var a: Answer
+        public var b: Answer
+        public var search: LeverMix.Outcome
+        /// The best pair's price by payer, in the order the levers are given.
+        public var prices: [(payer: String, rupiah: Double)]
+        public var seconds: Double
+        /// More than two levers: the cheapest of the pairs (a stated heuristic), not the cheapest of all.
+        public var ofPairs: Bool
     }
 
     public struct Result: Sendable {
@@ -68,6 +85,12 @@ public enum SolveJob {
         public var runSeconds: Double
         /// Runs made, the no-action one included (a lever value runs once for every target).
         public var runs: Int
+        /// With two or more priced levers, the cheapest mix per target (of each pair with more than two).
+        public var mixes: [Mix] = []
+        /// Why no mix was searched, when several levers were given.
+        public var mixNotes: [Phrase] = []
+        /// Projected months of the plan year (a monthly price is paid in each).
+        public var pricedMonths: Int = 0
     }
 
     // MARK: Parsing the command line
@@ -185,9 +208,87 @@ public enum SolveJob {
             }
             runCount += runs.count
         }
-        return Result(
+        // Prices: each answer from the lever's value as the scenario stands (or the search's start).
+        let year = base.view.year
+        let months = (1...12).filter { Month(year: year, month: $0) > scenario.actualsUntil }.count
+        for i in answers.indices {
+            guard let cost = scenario.costs.first(where: { $0.lever == answers[i].key }) else { continue }
+            answers[i].cost = cost
+            if let v = answers[i].search.answer?.value, answers[i].search.direction != .none {
+                answers[i].price = cost.price(from: origin(answers[i]), to: v, raises: answers[i].search.direction == .raises, months: months)
+            }
+        }
+        var result = Result(
             scenarioPath: scenarioPath, overrides: overrides, probability: p, draws: scenario.uncertainty.draws, seed: scenario.uncertainty.seed,
-            answers: answers, runSeconds: runSeconds, runs: runCount)
+            answers: answers, runSeconds: runSeconds, runs: runCount, pricedMonths: months)
+        if levers.count >= 2 {
+            try mix(&result, levers: levers, targets: resolved, settings: settings, clock: clock)
+        }
+        return result
+    }
+
+    /// Where a lever's price is counted from: its value as the scenario stands, or the end of the
+    /// range where it helps least.
+    static func origin(_ a: Answer) -> Double {
+        a.current ?? (a.search.direction == .lowers ? a.grid.upper : a.grid.lower)
+    }
+
+    /// The cheapest mix of each pair of priced levers, per target: exact for two levers; with more, the
+    /// cheapest over the pairs (the others as the scenario stands).
+    static func mix(_ result: inout Result, levers: [LeverSpec], targets: [Target], settings: RunJob.Settings, clock: ContinuousClock) throws(InputError) {
+        let unpriced = levers.filter { l in result.answers.first { $0.key == l.key }?.cost == nil }.map(\.key)
+        guard unpriced.isEmpty else {
+            result.mixNotes.append(Phrase(
+                "campuran termurah tidak dicari: tidak ada harga untuk \(unpriced.joined(separator: ", ")) di costs skenario",
+                "no cheapest mix searched: the scenario's costs price no \(unpriced.joined(separator: ", "))"))
+            return
+        }
+        var runs: [String: [Double]] = [:]
+        let pairs = levers.indices.flatMap { i in levers.indices.filter { $0 > i }.map { (i, $0) } }
+        for target in targets {
+            let alone = result.answers.filter { $0.target.region == target.region && $0.target.segment == target.segment && $0.target.metric == target.metric && $0.target.value == target.value }
+            var best: Mix?
+            for (i, j) in pairs {
+                guard let a = alone.first(where: { $0.key == levers[i].key }), let b = alone.first(where: { $0.key == levers[j].key }) else { continue }
+                guard a.search.direction != .none, b.search.direction != .none else {
+                    result.mixNotes.append(Phrase { l in
+                        l.t("\(target.region) \(target.segment) \(target.metric.rawValue) \(l.n(target.value)): campuran \(a.key) + \(b.key) tidak dicari: salah satunya tidak menggerakkan angka ini",
+                            "\(target.region) \(target.segment) \(target.metric.rawValue) \(l.n(target.value)): no mix of \(a.key) + \(b.key): one of them does not move this figure")
+                    })
+                    continue
+                }
+                let t0 = clock.now
+                let (ca, cb, months) = (a.cost!, b.cost!, result.pricedMonths)
+                let (oa, ob, ra, rb) = (origin(a), origin(b), a.search.direction == .raises, b.search.direction == .raises)
+                let axisA = LeverMix.Axis(grid: a.grid, raises: ra) { v in ca.price(from: oa, to: v, raises: ra, months: months) }
+                let axisB = LeverMix.Axis(grid: b.grid, raises: rb) { v in cb.price(from: ob, to: v, raises: rb, months: months) }
+                let search = try LeverMix.cheapest(a: axisA, b: axisB, target: target.value, probability: result.probability) { (va: Double, vb: Double) throws(InputError) -> [Double] in
+                    let set = [a.key + "=" + text(va), b.key + "=" + text(vb)]
+                    let key = set.joined(separator: "\u{1F}")
+                    if let done = runs[key] { return done }
+                    let c: RunJob.Computed
+                    do throws(InputError) {
+                        c = try RunJob.compute(scenarioPath: result.scenarioPath, overrides: result.overrides + set, settings: settings, fullOutputs: false)
+                    } catch {
+                        throw InputError(Phrase { l in "--lever \(set.joined(separator: ", ")): " } + error.phrase, file: error.location == nil ? error.file : nil)
+                    }
+                    let figures = outcome(c, target)?.figures ?? []
+                    runs[key] = figures
+                    return figures
+                }
+                var prices: [(payer: String, rupiah: Double)] = []
+                if let p = search.best {
+                    for (cost, v, o, r) in [(ca, p.a, oa, ra), (cb, p.b, ob, rb)] {
+                        let rupiah = cost.price(from: o, to: v, raises: r, months: months)
+                        if let k = prices.firstIndex(where: { $0.payer == cost.payer }) { prices[k].rupiah += rupiah } else { prices.append((cost.payer, rupiah)) }
+                    }
+                }
+                let m = Mix(target: target, a: a, b: b, search: search, prices: prices, seconds: seconds(clock.now - t0), ofPairs: pairs.count > 1)
+                if best == nil || (m.search.best != nil && (best!.search.best == nil || m.search.best!.cost < best!.search.best!.cost)) { best = m }
+            }
+            if let best { result.mixes.append(best) }
+        }
+        result.runs += runs.count
     }
 
     /// The figure a target is measured against in a computed run.

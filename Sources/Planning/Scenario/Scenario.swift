@@ -20,6 +20,8 @@ public struct Scenario: Sendable {
     public var targets: TargetSettings
     /// Known disturbances of the history (a pandemic, a data revision), in month order.
     public var interventions: [Intervention] = []
+    /// What `rkat solve` prices each lever at, and who pays (docs/solve.md).
+    public var costs: [LeverCost] = []
 
     public init(
         name: String, description: String = "", regions: [RegionPlan], actualsUntil: Month, horizon: Month,
@@ -60,6 +62,38 @@ public struct Intervention: Sendable, Equatable {
     }
 
     public func contains(_ m: Month) -> Bool { from <= m && m <= to }
+}
+
+/// The price of a lever for `rkat solve` (`costs: [{lever, rp_per_unit, per, payer}]`): rupiah for each
+/// 1 of the lever beyond its value in the scenario (the way it helps), each projected month of the
+/// plan year or once, paid by `payer`. Moving a lever the other way is not priced as a saving.
+public struct LeverCost: Sendable, Equatable {
+    public enum Per: String, Sendable, CaseIterable {
+        /// Each projected month of the plan year (an outreach team's monthly cost, a cohort's iuran).
+        case month
+        /// Once for the plan year (a yearly budget).
+        case year
+    }
+
+    /// The `--set` key path of the lever, e.g. `levers.outreach.intensity`.
+    public var lever: String
+    public var rupiahPerUnit: Double
+    public var per: Per
+    public var payer: String
+
+    public init(lever: String, rupiahPerUnit: Double, per: Per, payer: String) {
+        self.lever = lever
+        self.rupiahPerUnit = rupiahPerUnit
+        self.per = per
+        self.payer = payer
+    }
+
+    /// The price of moving the lever from `from` to `to` (the way it helps, `raises` or not), over
+    /// `months` projected months of the plan year.
+    public func price(from: Double, to: Double, raises: Bool, months: Int) -> Double {
+        let units = max(0, raises ? to - from : from - to)
+        return units * rupiahPerUnit * (per == .month ? Double(months) : 1)
+    }
 }
 
 public struct RegionPlan: Sendable {

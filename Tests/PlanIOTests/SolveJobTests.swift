@@ -202,6 +202,51 @@ import Testing
         }
     }
 
+    /// The ajuan table: every target of the run's table, each lever's answer re-run with rkat run --set
+    /// gives the P(tercapai) the table prints for that target (rule rows: read from the re-run's own
+    /// target table), and the files carry one row per target × lever and per mix.
+    @Test func theAjuanTableEqualsRunsAtTheReportedValues() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-solve-ajuan-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = dir.appendingPathComponent("ajuan.yaml")
+        try """
+            extends: \(Self.sumbagut)
+            levers:
+              budget_cohorts: {segment: BPU, persons: 0, enrolment_months: 1, enrolled_at_start: 0}
+            costs:
+              - {lever: levers.outreach.intensity, rp_per_unit: 3_000_000_000, per: month, payer: BPJS}
+              - {lever: levers.budget_cohorts.persons, rp_per_unit: 16_800, per: month, payer: Pemda}
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let settings = RunJob.Settings(draws: 200, seed: 4)
+        let out = dir.appendingPathComponent("out").path
+        let run = try SolveJob.run(
+            scenarioPath: scenario.path, targets: [], levers: [SolveJob.parseLever("levers.outreach.intensity=1..1.5"), SolveJob.parseLever("levers.budget_cohorts.persons=0..100000")],
+            probability: 0.7, settings: settings, ajuan: true, outputDirectory: out, option: "--out")
+        let r = run.result
+        let table = try RunJob.compute(scenarioPath: scenario.path, settings: settings, fullOutputs: false).view.targets
+        #expect(r.targets.count == table.count && r.answers.count == 2 * table.count)
+        var checked = 0
+        for a in r.answers {
+            guard let answer = a.search.answer, case .rule(let g) = table.first(where: { $0.region == a.target.region && $0.segment == a.target.segment && $0.metric == a.target.metric && $0.target == a.target.value })?.basis else { continue }
+            let rerun = try RunJob.compute(scenarioPath: scenario.path, overrides: ["\(a.key)=\(SolveJob.text(answer.value))"], settings: settings, fullOutputs: false)
+            let row = try #require(rerun.view.targets.first { $0.region == a.target.region && $0.segment == a.target.segment && $0.metric == a.target.metric && $0.basis == .rule(growth: g) })
+            #expect(row.target == a.target.value && row.probability == answer.probability, "\(a.key) \(a.target.segment) \(a.target.metric)")
+            checked += 1
+        }
+        #expect(checked >= 6)
+        #expect(run.files == ["solve.csv", "solve.json", "solve.md", "rkat-manifest.json"])
+        let csv = try String(contentsOfFile: out + "/solve.csv", encoding: .utf8).split(separator: "\r\n")
+        #expect(csv.count == 1 + r.answers.count + r.mixes.count)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/solve.json"))) as? [String: Any])
+        let targets = try #require(json["targets"] as? [[String: Any]])
+        #expect(targets.count == r.targets.count && (json["probability"] as? Double) == 0.7)
+        let md = try String(contentsOfFile: out + "/solve.md", encoding: .utf8)
+        #expect(md.contains("| Wilayah | Segmen | Indikator | Target | Dasar | P tanpa tindakan | outreach.intensity | budget_cohorts.persons | Campuran termurah | Biaya |"), "\(md)")
+        // The cohort is on BPU: it does not move PU's figures, said as ×.
+        #expect(md.split(separator: "\n").contains { $0.hasPrefix("| Sumbagut | PU | aktif") && $0.contains("| × |") }, "\(md)")
+    }
+
     @Test func aTargetTheScenarioCannotMeasureIsRefused() throws {
         let lever = try SolveJob.parseLever("levers.outreach.intensity")
         for (target, says) in [

@@ -12,19 +12,14 @@ public enum SolveText {
             ? w.t("\(w.persons(Double(r.draws))) simulasi, seed \(r.seed)", "\(w.persons(Double(r.draws))) draws, seed \(r.seed)")
             : w.t("tanpa simulasi: jalur deterministik, P(tercapai) 0% atau 100%", "no draws: the deterministic path, P(reach) 0% or 100%")
         lines.append(w.t("Apa yang dibutuhkan agar P(tercapai) ≥ \(w.percent(r.probability))", "What it takes for P(reach) ≥ \(w.percent(r.probability))") + " (\(draws))")
-        func header(_ t: SolveJob.Target) -> String {
-            "\(t.region) \(t.segment) · \(w.metric(t.metric)): \(w.figure(t.value, t.metric)) (\(t.basis.text(indonesian: w.indonesian)))"
-        }
-        for (k, a) in r.answers.enumerated() {
-            let t = a.target
-            if k == 0 || header(r.answers[k - 1].target) != header(t) {
-                lines.append("")
-                lines.append(header(t))
-                lines.append("  " + w.t("tanpa tindakan (skenario apa adanya): P(tercapai) \(w.percent(t.noAction))", "with no action (the scenario as it stands): P(reach) \(w.percent(t.noAction))"))
-            }
-            lines += lever(a, r, w, l).map { "  " + $0 }
-            let last = k == r.answers.count - 1 || header(r.answers[k + 1].target) != header(t)
-            if last, let m = r.mixes.first(where: { header($0.target) == header(t) }) { lines += mix(m, r, w, l).map { "  " + $0 } }
+        for t in r.targets {
+            lines.append("")
+            lines.append(header(t, w))
+            lines.append("  " + w.t("tanpa tindakan (skenario apa adanya): P(tercapai) \(w.percent(t.noAction))", "with no action (the scenario as it stands): P(reach) \(w.percent(t.noAction))"))
+            let (alone, mix) = r.answers(for: t)
+            for a in alone { lines += lever(a, r, w, l).map { "  " + $0 } }
+            if let mix { lines += self.mix(mix, r, w, l).map { "  " + $0 } }
+            if let why = why(t, alone, r, w) { lines.append("  " + why) }
         }
         if !r.mixNotes.isEmpty { lines.append("") }
         for n in r.mixNotes { lines.append(n.text(indonesian: w.indonesian)) }
@@ -35,6 +30,23 @@ public enum SolveText {
                 "Monthly prices are counted over the plan year's \(r.pricedMonths) projected months; prices run from the lever's value in the scenario, the way it helps (the other way is not counted as a saving)."))
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func header(_ t: SolveJob.Target, _ w: Words) -> String {
+        "\(t.region) \(t.segment) · \(w.metric(t.metric)): \(w.figure(t.value, t.metric)) (\(t.basis.text(indonesian: w.indonesian)))"
+    }
+
+    /// Why a target no lever reaches may be out of reach: the table's warnings on it (above the
+    /// potential or the uncovered pool, a part year) and, for a flow, the months left to reach it.
+    static func why(_ t: SolveJob.Target, _ alone: [SolveJob.Answer], _ r: SolveJob.Result, _ w: Words) -> String? {
+        guard !alone.isEmpty, alone.allSatisfy({ $0.search.answer == nil }) else { return nil }
+        var reasons: [String] = []
+        for f in t.flags where f == .abovePotential || f == .aboveUncoveredPool || f == .partYear { reasons.append(w.flag(f)) }
+        if t.metric.isFlow, r.pricedMonths < 12 {
+            reasons.append(w.t("tinggal \(r.pricedMonths) bulan proyeksi di tahun \(r.planYear)", "\(r.pricedMonths) projected months left in \(r.planYear)"))
+        }
+        let levers = w.t("tidak ada pengungkit yang mencapainya di rentangnya", "no lever reaches it on its range")
+        return w.t("mengapa tidak tercapai: ", "why out of reach: ") + ([levers] + reasons).joined(separator: "; ")
     }
 
     /// A lever value in its unit: whole units grouped, fractions with the language's decimal mark.

@@ -39,8 +39,18 @@ public enum SolveJob {
         public var value: Double
         /// Where the figure comes from, for the reader.
         public var basis: Phrase
+        /// The same as a stable English code for csv and json: "projection", "rule +20%", "stated",
+        /// "growth +20%".
+        public var basisCode: String
         /// P(reach) with the scenario as it stands (no lever moved).
         public var noAction: Double
+        /// The target table's warnings on it (above the potential, above the uncovered pool, part of
+        /// the year), where it is one of the table's targets.
+        public var flags: [TargetFlag] = []
+
+        func same(as t: Target) -> Bool {
+            region == t.region && segment == t.segment && metric == t.metric && value == t.value && basisCode == t.basisCode
+        }
     }
 
     /// One lever's answer for one target.
@@ -91,6 +101,15 @@ public enum SolveJob {
         public var mixNotes: [Phrase] = []
         /// Projected months of the plan year (a monthly price is paid in each).
         public var pricedMonths: Int = 0
+        /// The targets, in order.
+        public var targets: [Target] = []
+        /// The plan year and its months left after actuals_until (a flow target's time to be reached).
+        public var planYear: Int = 0
+
+        /// A target's answers (one per lever, in the levers' order) and its cheapest mix.
+        public func answers(for t: Target) -> (alone: [Answer], mix: Mix?) {
+            (answers.filter { $0.target.same(as: t) }, mixes.first { $0.target.same(as: t) })
+        }
     }
 
     // MARK: Parsing the command line
@@ -167,42 +186,83 @@ public enum SolveJob {
     /// Solves every target for every lever, each lever alone.
     public static func solve(
         scenarioPath: String, overrides: [String] = [], targets: [TargetSpec], levers: [LeverSpec], probability: Double? = nil,
-        settings: RunJob.Settings = RunJob.Settings()
+        settings: RunJob.Settings = RunJob.Settings(), ajuan: Bool = false
     ) throws(InputError) -> Result {
-        guard !targets.isEmpty else { throw InputError(Phrase("berikan paling sedikit satu --target", "give at least one --target")) }
-        guard !levers.isEmpty else { throw InputError(Phrase("berikan paling sedikit satu --lever", "give at least one --lever")) }
         let clock = ContinuousClock()
         let started = clock.now
         let base = try RunJob.compute(scenarioPath: scenarioPath, overrides: overrides, settings: settings, fullOutputs: false)
+        return try solve(base, overrides: overrides, started: started, clock: clock, targets: targets, levers: levers, probability: probability, settings: settings, ajuan: ajuan)
+    }
+
+    /// The default output folder of `--ajuan`: outputs/<scenario file stem>-solve/.
+    public static func defaultOutput(for scenarioPath: String) -> String { RunJob.defaultOutput(for: scenarioPath) + "-solve" }
+
+    /// Solves and writes solve.csv, solve.json and solve.md to `outputDirectory` atomically, as `run`
+    /// writes (the folder is checked before any search runs). Returns the files written and notes on
+    /// leftovers of interrupted runs.
+    public static func run(
+        scenarioPath: String, overrides: [String] = [], targets: [TargetSpec], levers: [LeverSpec], probability: Double? = nil,
+        settings: RunJob.Settings = RunJob.Settings(), ajuan: Bool = false, outputDirectory: String, option: String
+    ) throws -> (result: Result, files: [String], notes: [String]) {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let checked = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
+        var out = try OutputDirectory(path: outputDirectory, option: option, protecting: RunJob.inputFiles(checked))
+        _ = try out.check()
+        let base = try RunJob.compute(checked, scenarioPath: scenarioPath, overrides: overrides, settings: settings, fullOutputs: false)
+        let result = try solve(base, overrides: overrides, started: started, clock: clock, targets: targets, levers: levers, probability: probability, settings: settings, ajuan: ajuan)
+        out.add("solve.csv", SolveWriters.csv(result))
+        out.add("solve.json", SolveWriters.json(result))
+        out.add("solve.md", SolveWriters.markdown(result, words: Words(indonesian: settings.indonesian)))
+        let notes = try out.commit()
+        return (result, out.names, notes)
+    }
+
+    static func solve(
+        _ base: RunJob.Computed, overrides: [String], started: ContinuousClock.Instant, clock: ContinuousClock, targets: [TargetSpec], levers: [LeverSpec],
+        probability: Double?, settings: RunJob.Settings, ajuan: Bool
+    ) throws(InputError) -> Result {
+        let scenarioPath = base.scenarioPath
+        guard !targets.isEmpty || ajuan else { throw InputError(Phrase("berikan paling sedikit satu --target (atau --ajuan)", "give at least one --target (or --ajuan)")) }
         let runSeconds = seconds(clock.now - started)
         let scenario = base.checked.document.scenario
+        // --ajuan without --lever: the levers the scenario prices.
+        let levers = levers.isEmpty && ajuan ? scenario.costs.map { LeverSpec(key: $0.lever, range: nil, text: $0.lever) } : levers
+        guard !levers.isEmpty else {
+            throw InputError(Phrase("berikan paling sedikit satu --lever\(ajuan ? " (atau harga di costs skenario)" : "")", "give at least one --lever\(ajuan ? " (or prices in the scenario's costs)" : "")"))
+        }
         let p = probability ?? scenario.targets.confidence
-        let resolved = try resolve(targets, base)
+        let resolved = (ajuan ? tableTargets(base) : []) + (try resolve(targets, base))
         let tree = try ScenarioLoader.load(path: scenarioPath).tree
         let merged = try ScenarioOverrides.apply(overrides, to: tree)
 
+        /// The figures of every target in a run with `set` (cached by the overrides).
+        func figures(_ set: [String], _ cache: inout [String: [[Double]]]) throws(InputError) -> [[Double]] {
+            let key = set.joined(separator: "\u{1F}")
+            if let done = cache[key] { return done }
+            let c: RunJob.Computed
+            do throws(InputError) {
+                c = try RunJob.compute(scenarioPath: scenarioPath, overrides: overrides + set, settings: settings, fullOutputs: false)
+            } catch {
+                throw InputError(Phrase { l in "--lever \(set.joined(separator: ", ")): " } + error.phrase, file: error.location == nil ? error.file : nil)
+            }
+            let all = resolved.map { outcome(c, $0)?.figures ?? [] }
+            cache[key] = all
+            return all
+        }
         var answers: [Answer] = []
         var runCount = 1
         for lever in levers {
             let (current, isPath) = currentValue(lever.key, in: merged)
             let grid = try grid(lever, current: current)
             // Each grid value runs once for all targets: the runs are shared, the searches are not.
-            var runs: [Double: RunJob.Computed] = [:]
-            for target in resolved {
+            // Each grid value runs once for all targets: its figures for every target are kept (not
+            // the run, whose draws would hold memory for every value searched).
+            var runs: [String: [[Double]]] = [:]
+            for (k, target) in resolved.enumerated() {
                 let t0 = clock.now
                 let search = try LeverSearch.solve(grid: grid, target: target.value, probability: p) { (v: Double) throws(InputError) -> [Double] in
-                    let c: RunJob.Computed
-                    if let done = runs[v] {
-                        c = done
-                    } else {
-                        do throws(InputError) {
-                            c = try RunJob.compute(scenarioPath: scenarioPath, overrides: overrides + ["\(lever.key)=\(text(v))"], settings: settings, fullOutputs: false)
-                        } catch {
-                            throw InputError(Phrase { l in "--lever \(lever.key)=\(text(v)): " } + error.phrase, file: error.location == nil ? error.file : nil)
-                        }
-                        runs[v] = c
-                    }
-                    return outcome(c, target)?.figures ?? []
+                    try figures([lever.key + "=" + text(v)], &runs)[k]
                 }
                 answers.append(Answer(target: target, key: lever.key, current: current, replacesPath: isPath, grid: grid, search: search, seconds: seconds(clock.now - t0)))
             }
@@ -220,9 +280,11 @@ public enum SolveJob {
         }
         var result = Result(
             scenarioPath: scenarioPath, overrides: overrides, probability: p, draws: scenario.uncertainty.draws, seed: scenario.uncertainty.seed,
-            answers: answers, runSeconds: runSeconds, runs: runCount, pricedMonths: months)
+            answers: answers, runSeconds: runSeconds, runs: runCount, pricedMonths: months, targets: resolved, planYear: year)
         if levers.count >= 2 {
-            try mix(&result, levers: levers, targets: resolved, settings: settings, clock: clock)
+            var runs: [String: [[Double]]] = [:]
+            try mix(&result, levers: levers, targets: resolved, clock: clock) { (set: [String], k: Int) throws(InputError) -> [Double] in try figures(set, &runs)[k] }
+            result.runs += runs.count
         }
         return result
     }
@@ -235,7 +297,10 @@ public enum SolveJob {
 
     /// The cheapest mix of each pair of priced levers, per target: exact for two levers; with more, the
     /// cheapest over the pairs (the others as the scenario stands).
-    static func mix(_ result: inout Result, levers: [LeverSpec], targets: [Target], settings: RunJob.Settings, clock: ContinuousClock) throws(InputError) {
+    static func mix(
+        _ result: inout Result, levers: [LeverSpec], targets: [Target], clock: ContinuousClock,
+        figures: (_ set: [String], _ target: Int) throws(InputError) -> [Double]
+    ) throws(InputError) {
         let unpriced = levers.filter { l in result.answers.first { $0.key == l.key }?.cost == nil }.map(\.key)
         guard unpriced.isEmpty else {
             result.mixNotes.append(Phrase(
@@ -243,10 +308,9 @@ public enum SolveJob {
                 "no cheapest mix searched: the scenario's costs price no \(unpriced.joined(separator: ", "))"))
             return
         }
-        var runs: [String: [Double]] = [:]
         let pairs = levers.indices.flatMap { i in levers.indices.filter { $0 > i }.map { (i, $0) } }
-        for target in targets {
-            let alone = result.answers.filter { $0.target.region == target.region && $0.target.segment == target.segment && $0.target.metric == target.metric && $0.target.value == target.value }
+        for (k, target) in targets.enumerated() {
+            let alone = result.answers.filter { $0.target.same(as: target) }
             var best: Mix?
             for (i, j) in pairs {
                 guard let a = alone.first(where: { $0.key == levers[i].key }), let b = alone.first(where: { $0.key == levers[j].key }) else { continue }
@@ -263,18 +327,7 @@ public enum SolveJob {
                 let axisA = LeverMix.Axis(grid: a.grid, raises: ra) { v in ca.price(from: oa, to: v, raises: ra, months: months) }
                 let axisB = LeverMix.Axis(grid: b.grid, raises: rb) { v in cb.price(from: ob, to: v, raises: rb, months: months) }
                 let search = try LeverMix.cheapest(a: axisA, b: axisB, target: target.value, probability: result.probability) { (va: Double, vb: Double) throws(InputError) -> [Double] in
-                    let set = [a.key + "=" + text(va), b.key + "=" + text(vb)]
-                    let key = set.joined(separator: "\u{1F}")
-                    if let done = runs[key] { return done }
-                    let c: RunJob.Computed
-                    do throws(InputError) {
-                        c = try RunJob.compute(scenarioPath: result.scenarioPath, overrides: result.overrides + set, settings: settings, fullOutputs: false)
-                    } catch {
-                        throw InputError(Phrase { l in "--lever \(set.joined(separator: ", ")): " } + error.phrase, file: error.location == nil ? error.file : nil)
-                    }
-                    let figures = outcome(c, target)?.figures ?? []
-                    runs[key] = figures
-                    return figures
+                    try figures([a.key + "=" + text(va), b.key + "=" + text(vb)], k)
                 }
                 var prices: [(payer: String, rupiah: Double)] = []
                 if let p = search.best {
@@ -288,7 +341,6 @@ public enum SolveJob {
             }
             if let best { result.mixes.append(best) }
         }
-        result.runs += runs.count
     }
 
     /// The figure a target is measured against in a computed run.
@@ -296,6 +348,32 @@ public enum SolveJob {
         Targets.outcome(
             c.checked.document.scenario, history: c.checked.history.history, projection: c.projection, monteCarlo: c.monteCarlo,
             planYear: c.view.year, region: t.region, segment: t.segment, metric: t.metric)
+    }
+
+    /// The ajuan table's targets: every target level of the run's table (the projection at the
+    /// confidence, each rule growth), by region, segment and total.
+    static func tableTargets(_ base: RunJob.Computed) -> [Target] {
+        base.view.targets.compactMap { row in
+            let basis: Phrase
+            switch row.basis {
+            case .projection:
+                let c = base.view.confidence
+                basis = base.view.draws > 0
+                    ? Phrase { l in l.t("proyeksi pada keyakinan \(l.percent(c))", "the projection at confidence \(l.percent(c))") }
+                    : Phrase("proyeksi deterministik", "the deterministic projection")
+            case .rule(let g):
+                let previous = row.lastTarget
+                basis = Phrase { l in
+                    l.t("target tahun lalu \(previous.map { l.n($0) } ?? "—") ", "last year's target \(previous.map { l.n($0) } ?? "—") ") + (g >= 0 ? "+" : "−") + l.percent(abs(g))
+                }
+            case .branchAllocation: return nil
+            }
+            let target = Target(region: row.region, segment: row.segment, metric: row.metric, value: row.target, basis: basis, basisCode: row.basis.code, noAction: 0, flags: row.flags)
+            guard let o = outcome(base, target) else { return nil }
+            var t = target
+            t.noAction = o.probability(atLeast: row.target)
+            return t
+        }
     }
 
     /// The targets' figures: named regions and segments checked, growth applied to last year's target.
@@ -317,7 +395,7 @@ public enum SolveJob {
                 }
                 region = s.regions[0].name
             }
-            let probe = Target(region: region, segment: spec.segment, metric: spec.metric, value: 0, basis: Phrase("", ""), noAction: 0)
+            let probe = Target(region: region, segment: spec.segment, metric: spec.metric, value: 0, basis: Phrase("", ""), basisCode: "", noAction: 0)
             guard let figure = outcome(base, probe) else {
                 let segments = (s.segments.map(\.name) + [History.totalSegment]).joined(separator: ", ")
                 throw InputError(Phrase(
@@ -337,20 +415,26 @@ public enum SolveJob {
                     "--target '\(spec.text)': riwayat tidak memuat target tahun lalu maupun realisasi setahun penuh untuk dikenai pertumbuhan; tulis targetnya sebagai angka",
                     "--target '\(spec.text)': the history has neither last year's target nor a full year's realisation to grow; give the target as a figure"))
             }
-            var levels: [(Double, Phrase)] = []
+            var levels: [(Double, Phrase, String)] = []
+            func code(_ word: String, _ g: Double) -> String { "\(word) \(g >= 0 ? "+" : "")\(Whole.clamped(g * 100, .toNearestOrAwayFromZero))%" }
             switch spec.level {
-            case .figure(let v): levels = [(v, Phrase("dinyatakan", "stated"))]
-            case .growth(let g): levels = [try growthTarget(g)]
+            case .figure(let v): levels = [(v, Phrase("dinyatakan", "stated"), "stated")]
+            case .growth(let g):
+                let (v, basis) = try growthTarget(g)
+                levels = [(v, basis, code("growth", g))]
             case .ruleGrowth:
                 guard !s.targets.ruleGrowth.isEmpty else {
                     throw InputError(Phrase(
                         "--target '\(spec.text)': tanpa nilai, targetnya dari targets.rule_growth skenario, yang tidak ada; tulis =NILAI atau =+G%",
                         "--target '\(spec.text)': without a value the targets come from the scenario's targets.rule_growth, which it lacks; write =VALUE or =+G%"))
                 }
-                for g in s.targets.ruleGrowth { levels.append(try growthTarget(g)) }
+                for g in s.targets.ruleGrowth {
+                    let (v, basis) = try growthTarget(g)
+                    levels.append((v, basis, code("rule", g)))
+                }
             }
-            for (v, basis) in levels {
-                out.append(Target(region: region, segment: spec.segment, metric: spec.metric, value: v, basis: basis, noAction: figure.probability(atLeast: v)))
+            for (v, basis, c) in levels {
+                out.append(Target(region: region, segment: spec.segment, metric: spec.metric, value: v, basis: basis, basisCode: c, noAction: figure.probability(atLeast: v)))
             }
         }
         return out

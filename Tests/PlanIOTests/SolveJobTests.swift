@@ -186,7 +186,7 @@ import Testing
                     planYear: 2018, region: "Sumbagut", segment: "BPU", metric: .acquisitions)).figures
                 guard Double(figures.filter { $0 >= 132_000 }.count) / Double(figures.count) >= 0.6 else { continue }
                 // By hand: 900 M a month over 12 months for each 1 of intensity above 1; 50 M a village a year.
-                let cost = (x - 1) * 900_000_000 * 12 + v * 50_000_000
+                let cost = ((x - 1) * 900_000_000 * 12).rounded() + v * 50_000_000
                 if cheapest == nil || cost < cheapest!.cost - 1e-3 { cheapest = (cost, x, v) }
             }
         }
@@ -194,11 +194,11 @@ import Testing
         #expect(abs(best.cost - brute.cost) < 1e-3, "mix \(best.a) + \(best.b) at \(best.cost); brute force \(brute.a) + \(brute.b) at \(brute.cost)")
         #expect(mix.search.runs < 121 && !mix.search.notMonotone)
         let paid = Dictionary(uniqueKeysWithValues: mix.prices.map { ($0.payer, $0.rupiah) })
-        #expect(abs((paid["BPJS"] ?? 0) - (best.a - 1) * 900_000_000 * 12) < 1e-3 && paid["Pemda"] == best.b * 50_000_000)
+        #expect(paid["BPJS"] == ((best.a - 1) * 900_000_000 * 12).rounded() && paid["Pemda"] == best.b * 50_000_000)
         // Each lever alone is priced the same way.
         for a in result.answers where a.search.answer != nil {
             let v = a.search.answer!.value
-            #expect(a.price == (a.key.hasSuffix("intensity") ? (v - 1) * 900_000_000 * 12 : v * 50_000_000), "\(a.key)")
+            #expect(a.price == (a.key.hasSuffix("intensity") ? ((v - 1) * 900_000_000 * 12).rounded() : v * 50_000_000), "\(a.key)")
         }
     }
 
@@ -235,7 +235,9 @@ import Testing
             checked += 1
         }
         #expect(checked >= 6)
-        #expect(run.files == ["solve.csv", "solve.json", "solve.md", "rkat-manifest.json"])
+        #expect(run.files == ["solve.csv", "solve.json", "solve.md", "targets.xlsx", "report.html", "rkat-manifest.json"])
+        let report = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(report.contains("<h2>Apa yang dibutuhkan?</h2>") && report.contains("<th>budget_cohorts.persons</th>"), "report")
         let csv = try String(contentsOfFile: out + "/solve.csv", encoding: .utf8).split(separator: "\r\n")
         #expect(csv.count == 1 + r.answers.count + r.mixes.count)
         let json = try #require(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/solve.json"))) as? [String: Any])

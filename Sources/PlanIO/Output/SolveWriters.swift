@@ -110,6 +110,84 @@ public enum SolveWriters {
         return rows
     }
 
+    /// A cell of the workbook sheet: typed, so Excel holds numbers.
+    enum SheetCell {
+        case text(String)
+        case persons(Double)
+        case rupiah(Double)
+        case probability(Double)
+        /// A lever value and how it reads (1,16 or 22.128); whole units are grouped.
+        case value(Double, shown: String, whole: Bool)
+        case empty
+    }
+
+    /// The sheet's column of lever names, wrapped (a mix names two).
+    static let sheetLeverColumn = 6
+
+    /// The sheet's columns that hold numbers (right-aligned headers).
+    static let sheetNumeric: Set<Int> = [3, 5, 8, 9, 10, 11, 12]
+
+    /// The workbook sheet's rows: one per target × lever and per target's cheapest mix.
+    static func sheetRows(_ r: SolveJob.Result, words w: Words) -> (header: [String], cells: [[SheetCell]]) {
+        let l = Phrase.Language(indonesian: w.indonesian)
+        let header = [
+            w.region, w.segment, w.t("Indikator", "Indicator"), "Target", w.t("Dasar", "Basis"), w.t("P tanpa tindakan", "P no action"),
+            w.t("Pengungkit", "Lever"), w.t("Hasil", "Outcome"), w.t("Nilai", "Value"), w.pReach, w.t("Satu langkah sebelum", "One step before"),
+            w.t("P di sana", "P there"), w.t("Biaya (Rp)", "Cost (Rp)"), w.t("Pembayar", "Payer"),
+        ]
+        var rows: [[SheetCell]] = []
+        for t in r.targets {
+            let (alone, mix) = r.answers(for: t)
+            let head: [SheetCell] = [
+                .text(t.region), .text(t.segment), .text(w.metricShort(t.metric)), t.metric.isRupiah ? .rupiah(t.value) : .persons(t.value),
+                .text(t.basis.text(indonesian: w.indonesian)), .probability(t.noAction),
+            ]
+            for a in alone {
+                let s = a.search
+                func value(_ e: LeverSearch.Evaluation?) -> SheetCell { e.map { .value($0.value, shown: SolveText.value($0.value, a.grid, w, l), whole: a.grid.step >= 1) } ?? .empty }
+                rows.append(head + [
+                    .text(shortKey(a.key)), .text(status(s.status, w)), value(s.answer), s.answer.map { .probability($0.probability) } ?? .empty,
+                    value(s.stepBefore), s.stepBefore.map { .probability($0.probability) } ?? .empty,
+                    a.price.map { .rupiah($0) } ?? .empty, .text(a.price == nil ? "" : a.cost!.payer),
+                ])
+            }
+            if let m = mix {
+                let b = m.search.best
+                rows.append(head + [
+                    .text("\(shortKey(m.a.key)) + \(shortKey(m.b.key))"), .text(b == nil ? status(.unreachable, w) : w.t("campuran termurah", "cheapest mix")),
+                    b.map { .text("\(SolveText.value($0.a, m.a.grid, w, l)) + \(SolveText.value($0.b, m.b.grid, w, l))") } ?? .empty,
+                    b.map { .probability($0.probability) } ?? .empty, .empty, .empty, b.map { .rupiah($0.cost) } ?? .empty,
+                    .text(m.prices.map { "\($0.payer) \(w.rupiah($0.rupiah))" }.joined(separator: "; ")),
+                ])
+            }
+        }
+        return (header, rows)
+    }
+
+    /// A search's outcome in the planner's words.
+    static func status(_ s: LeverSearch.Status, _ w: Words) -> String {
+        switch s {
+        case .found: return w.t("ditemukan", "found")
+        case .reachedAtStart: return w.t("sudah tercapai", "already reached")
+        case .unreachable: return w.t("tidak tercapai di rentangnya", "not reached on its range")
+        case .noEffect: return w.t("tidak berpengaruh", "no effect")
+        case .notMonotone: return w.t("tidak monoton", "not monotone")
+        }
+    }
+
+    /// The report's section "Apa yang dibutuhkan?": the ajuan table and its legend.
+    static func htmlSection(_ r: SolveJob.Result, words w: Words) -> String {
+        let rows = table(r, words: w)
+        var html = "<h2>\(SVGChart.escape(w.solveSheet))?</h2>\n<p>"
+            + SVGChart.escape(w.t("P(tercapai) yang dituju \(w.percent(r.probability)); nilai tiap pengungkit sendiri-sendiri dan campuran termurah, pada simulasi dan seed yang sama. ✓: sudah tercapai tanpa tindakan; —: tidak tercapai di rentang pengungkitnya; ×: pengungkit tidak menggerakkan angka ini.",
+                                  "P(reach) sought \(w.percent(r.probability)); each lever alone and the cheapest mix, on the same draws and seed. ✓: reached with no action; —: not reached on the lever's range; ×: the lever does not move this figure."))
+            + "</p>\n<table class=\"small\">" + HTMLTable.header(rows[0])
+        for row in rows.dropFirst() {
+            html += HTMLTable.row(row.enumerated().map { $0.offset < 3 || $0.offset == 4 ? .text($0.element) : .number($0.element) })
+        }
+        return html + "</table>\n"
+    }
+
     /// `levers.outreach.intensity` → `outreach.intensity` (a column header).
     static func shortKey(_ key: String) -> String { key.hasPrefix("levers.") ? String(key.dropFirst("levers.".count)) : key }
 

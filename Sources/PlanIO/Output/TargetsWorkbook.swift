@@ -11,14 +11,17 @@ import Planning
 enum TargetsWorkbook {
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
     /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
-    static func data(_ view: PlanYearView, segments: [String], provenance: [(String, String)], words: Words, scratch: String? = nil) throws(OutputWriteError) -> Data {
+    static func data(
+        _ view: PlanYearView, segments: [String], provenance: [(String, String)], words: Words, scratch: String? = nil, solve: SolveJob.Result? = nil
+    ) throws(OutputWriteError) -> Data {
         // One rupiah unit for the workbook, as its largest iuran figure needs (as targets.md).
         let t = words.forTargets(view)
         return try open(year: view.year, title: "RKAT \(view.year) — \(view.scenario)", scratch: scratch) { wb in
             let sheets = Sheets(wb: wb, view: view, t: t, f: Formats(wb, rupiah: t.rupiahUnit))
             // Sheet names Excel accepts, unique; a sheet only where there is something to show.
-            var taken: Set<String> = [t.summary.lowercased(), t.branchesSheet.lowercased(), t.provenance.lowercased()]
+            var taken: Set<String> = [t.summary.lowercased(), t.branchesSheet.lowercased(), t.provenance.lowercased(), t.solveSheet.lowercased()]
             sheets.summary()
+            if let solve { sheets.solve(solve) }
             // One sheet per segment (members); iuran on a sheet of its own.
             for segment in segments {
                 let mine = view.phasing.filter { $0.row.segment == segment && !$0.row.metric.isRupiah }
@@ -248,6 +251,48 @@ enum TargetsWorkbook {
             let width = widths.apply(ws)
             worksheet_freeze_panes(ws, 1, 2)
             WorkbookStyle.setPage(ws, width: width, footer: footer + " · " + t.branchesSheet, words: t, labelColumns: 4)
+        }
+
+        /// `rkat solve --ajuan`: one row per target × lever and per target's cheapest mix, figures as
+        /// numbers (SolveWriters.sheetRows, the one home of the rows).
+        func solve(_ r: SolveJob.Result) {
+            let ws = workbook_add_worksheet(wb, t.solveSheet)!
+            let rows = SolveWriters.sheetRows(r, words: t)
+            var widths = WorkbookStyle.Widths()
+            for (c, h) in rows.header.enumerated() {
+                worksheet_write_string(ws, 0, lxw_col_t(c), h, SolveWriters.sheetNumeric.contains(c) ? f.boldRight : f.bold)
+                widths.header(c, h)
+            }
+            for (i, row) in rows.cells.enumerated() {
+                let at = lxw_row_t(i + 1)
+                for (c, cell) in row.enumerated() {
+                    switch cell {
+                    case .text(let text) where c == SolveWriters.sheetLeverColumn:
+                        worksheet_write_string(ws, at, lxw_col_t(c), text, f.wrap)
+                        widths.wrapping(row: i + 1, column: c, text, within: 22)
+                    case .text(let text):
+                        worksheet_write_string(ws, at, lxw_col_t(c), text, f.plain)
+                        widths.note(c, text)
+                    case .persons(let v):
+                        worksheet_write_number(ws, at, lxw_col_t(c), v, f.persons)
+                        widths.note(c, t.persons(v))
+                    case .rupiah(let v):
+                        worksheet_write_number(ws, at, lxw_col_t(c), v, f.persons)
+                        widths.note(c, t.persons(v))
+                    case .probability(let v):
+                        worksheet_write_number(ws, at, lxw_col_t(c), v, f.probability)
+                        widths.note(c, t.percent(v))
+                    case .value(let v, let shown, let whole):
+                        // Whole units grouped; fractions (an intensity, a share) as Excel shows them.
+                        worksheet_write_number(ws, at, lxw_col_t(c), v, whole ? f.persons : f.plain)
+                        widths.note(c, shown)
+                    case .empty: break
+                    }
+                }
+            }
+            let width = widths.apply(ws)
+            worksheet_freeze_panes(ws, 1, 3)
+            WorkbookStyle.setPage(ws, width: width, footer: footer + " · " + t.solveSheet, words: t, labelColumns: 3)
         }
 
         /// The provenance: where each figure comes from.

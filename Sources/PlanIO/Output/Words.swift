@@ -474,6 +474,8 @@ public struct Words: Sendable {
     }
 
     var branchesSheet: String { t("Cabang", "Branches") }
+    /// `rkat solve --ajuan`'s sheet and report section.
+    var solveSheet: String { t("Apa yang dibutuhkan", "What it takes") }
     var branchHeader: String { t("Cabang", "Branch") }
     /// A branch with its own history: its own projection, the allocated target's gap from it.
     var ownProjection: String { t("Proyeksi sendiri", "Own projection") }

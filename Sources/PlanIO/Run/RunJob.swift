@@ -268,18 +268,18 @@ public enum RunJob {
     }
 
     /// targets.xlsx of computed figures, in memory.
-    public static func targetsWorkbook(_ c: Computed, words: Words, scratch: String? = nil) throws -> Data {
+    public static func targetsWorkbook(_ c: Computed, words: Words, scratch: String? = nil, solve: SolveJob.Result? = nil) throws -> Data {
         let scenario = c.checked.document.scenario
         return try TargetsWorkbook.data(
             c.view, segments: scenario.segments.map(\.name), provenance: try provenance(c.checked, scenarioPath: c.scenarioPath, monteCarlo: c.monteCarlo, words: words),
-            words: words, scratch: scratch)
+            words: words, scratch: scratch, solve: solve)
     }
 
     /// report.html of computed figures, in memory.
-    public static func reportHTML(_ c: Computed, words: Words, now: Date = RunJob.runTime()) -> String {
+    public static func reportHTML(_ c: Computed, words: Words, now: Date = RunJob.runTime(), solve: SolveJob.Result? = nil) -> String {
         ReportWriter.html(
             scenario: c.checked.document.scenario, history: c.checked.history.history, calibrations: c.checked.calibrations,
-            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, sweep: c.sweep, tornado: c.tornado, runDate: now, words: words)
+            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, sweep: c.sweep, tornado: c.tornado, runDate: now, words: words, solve: solve)
     }
 
     /// `--draws` and `--seed` over the scenario's own uncertainty settings.

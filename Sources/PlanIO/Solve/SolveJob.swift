@@ -197,23 +197,30 @@ public enum SolveJob {
     /// The default output folder of `--ajuan`: outputs/<scenario file stem>-solve/.
     public static func defaultOutput(for scenarioPath: String) -> String { RunJob.defaultOutput(for: scenarioPath) + "-solve" }
 
-    /// Solves and writes solve.csv, solve.json and solve.md to `outputDirectory` atomically, as `run`
-    /// writes (the folder is checked before any search runs). Returns the files written and notes on
-    /// leftovers of interrupted runs.
+    /// Solves and writes solve.csv, solve.json and solve.md (with `ajuan`, also targets.xlsx with the
+    /// sheet "Apa yang dibutuhkan" and report.html with its section) to `outputDirectory` atomically,
+    /// as `run` writes (the folder is checked before any search runs). Returns the files written and
+    /// notes on leftovers of interrupted runs.
     public static func run(
         scenarioPath: String, overrides: [String] = [], targets: [TargetSpec], levers: [LeverSpec], probability: Double? = nil,
-        settings: RunJob.Settings = RunJob.Settings(), ajuan: Bool = false, outputDirectory: String, option: String
+        settings: RunJob.Settings = RunJob.Settings(), ajuan: Bool = false, outputDirectory: String, option: String, now: Date = RunJob.runTime()
     ) throws -> (result: Result, files: [String], notes: [String]) {
         let clock = ContinuousClock()
         let started = clock.now
         let checked = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
         var out = try OutputDirectory(path: outputDirectory, option: option, protecting: RunJob.inputFiles(checked))
         _ = try out.check()
-        let base = try RunJob.compute(checked, scenarioPath: scenarioPath, overrides: overrides, settings: settings, fullOutputs: false)
+        // The ajuan goes with the run's workbook and report (a sheet and a section of their own).
+        let base = try RunJob.compute(checked, scenarioPath: scenarioPath, overrides: overrides, settings: settings, fullOutputs: ajuan)
         let result = try solve(base, overrides: overrides, started: started, clock: clock, targets: targets, levers: levers, probability: probability, settings: settings, ajuan: ajuan)
+        let words = Words(indonesian: settings.indonesian)
         out.add("solve.csv", SolveWriters.csv(result))
         out.add("solve.json", SolveWriters.json(result))
-        out.add("solve.md", SolveWriters.markdown(result, words: Words(indonesian: settings.indonesian)))
+        out.add("solve.md", SolveWriters.markdown(result, words: words))
+        if ajuan {
+            out.add("targets.xlsx", data: try RunJob.targetsWorkbook(base, words: words, scratch: try out.scratchFolder(), solve: result))
+            out.add("report.html", RunJob.reportHTML(base, words: words, now: now, solve: result))
+        }
         let notes = try out.commit()
         return (result, out.names, notes)
     }
@@ -354,20 +361,9 @@ public enum SolveJob {
     /// confidence, each rule growth), by region, segment and total.
     static func tableTargets(_ base: RunJob.Computed) -> [Target] {
         base.view.targets.compactMap { row in
-            let basis: Phrase
-            switch row.basis {
-            case .projection:
-                let c = base.view.confidence
-                basis = base.view.draws > 0
-                    ? Phrase { l in l.t("proyeksi pada keyakinan \(l.percent(c))", "the projection at confidence \(l.percent(c))") }
-                    : Phrase("proyeksi deterministik", "the deterministic projection")
-            case .rule(let g):
-                let previous = row.lastTarget
-                basis = Phrase { l in
-                    l.t("target tahun lalu \(previous.map { l.n($0) } ?? "—") ", "last year's target \(previous.map { l.n($0) } ?? "—") ") + (g >= 0 ? "+" : "−") + l.percent(abs(g))
-                }
-            case .branchAllocation: return nil
-            }
+            // The table's own words for its basis ("proyeksi", "aturan +20%"), as targets.md.
+            if case .branchAllocation = row.basis { return nil }
+            let basis = Phrase { l in Words(indonesian: l.indonesian).basis(row.basis) }
             let target = Target(region: row.region, segment: row.segment, metric: row.metric, value: row.target, basis: basis, basisCode: row.basis.code, noAction: 0, flags: row.flags)
             guard let o = outcome(base, target) else { return nil }
             var t = target

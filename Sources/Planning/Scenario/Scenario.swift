@@ -92,7 +92,8 @@ public struct LeverCost: Sendable, Equatable {
     /// `months` projected months of the plan year.
     public func price(from: Double, to: Double, raises: Bool, months: Int) -> Double {
         let units = max(0, raises ? to - from : from - to)
-        return units * rupiahPerUnit * (per == .month ? Double(months) : 1)
+        // Whole rupiah, as every rupiah figure rkat writes.
+        return (units * rupiahPerUnit * (per == .month ? Double(months) : 1)).rounded()
     }
 }
 

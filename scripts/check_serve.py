@@ -266,6 +266,20 @@ def main():
             fail(f"a second save of the same name got {status}, not 409")
         print(f"check_serve: saved {saved} beside the scenario; rkat run on it gives the same targets; a second save is refused")
 
+        # "Apa yang dibutuhkan?": the panel answers at the page's values (intensity 1.3), the chosen lever
+        # searched from there; the same table as rkat solve --ajuan with that lever and range.
+        driver.find_element(By.ID, "solve-p").clear()
+        driver.find_element(By.ID, "solve-p").send_keys("70%")
+        driver.find_element(By.ID, "solve-run").click()
+        wait.until(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-solved"))
+        panel = driver.find_element(By.ID, "solve-table").get_attribute("innerHTML")
+        if "aturan +20%" not in panel or "outreach.intensity" not in panel:
+            fail(f"the solve panel shows no ajuan table: {panel[:300]!r}")
+        driver.execute_script("document.getElementById('solve-panel').scrollIntoView()")
+        driver.save_screenshot(f"{work}/solve-panel.png")
+        shutil.copy(f"{work}/solve-panel.png", os.environ.get("RKAT_SCREENSHOTS", work) + "/solve-panel.png") if os.environ.get("RKAT_SCREENSHOTS") else None
+        print(f"check_serve: the solve panel answered ({driver.find_element(By.ID, 'solve-status').text})")
+
         # Downloads, rendered in memory.
         status, xlsx = request(port, "POST", "/api/download/targets.xlsx", {"values": {"levers.outreach.intensity": "1.3"}}, headers=auth)
         if status != 200 or not xlsx.startswith(b"PK"):

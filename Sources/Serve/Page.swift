@@ -26,6 +26,10 @@ enum Page {
 
                 """
         }
+        // The solve panel offers every lever control (levers.*); the page's value is where it starts.
+        let levers = app.controls(w).filter { $0.key.hasPrefix("levers.") && !$0.key.hasSuffix(".elasticity") }
+        let leverOptions = levers.map { "<option value=\"\(e($0.key))\">\(e($0.label))</option>" }.joined()
+        let confidence = Self.text(s.targets.confidence, scale: .percent)
         let jsWords = [
             "computing": w.computing, "noChanges": w.noChanges, "fullRun": w.fullRun, "staleResult": w.staleResult,
         ]
@@ -77,6 +81,15 @@ enum Page {
             <p id="error" class="error" role="alert" hidden></p>
             <section id="table" class="wide"></section>
             <section id="charts"></section>
+            <section id="solve-panel">
+            <h2>\(e(w.solvePanelHeading))</h2>
+            <p class="note">\(e(w.solvePanelNote))</p>
+            <div class="buttons"><label for="solve-lever">\(e(w.t("Pengungkit", "Lever")))</label><select id="solve-lever">\(leverOptions)</select>
+            <label for="solve-p">P(\(e(w.t("tercapai", "reach"))))</label><input id="solve-p" type="text" value="\(e(confidence))" size="5">
+            <button id="solve-run" type="button">\(e(w.t("Hitung", "Compute")))</button></div>
+            <p id="solve-status" role="status"></p>
+            <section id="solve-table" class="wide"></section>
+            </section>
             </main>
             </div>
             <script type="application/json" id="words">\(wordsJSON.replacingOccurrences(of: "</", with: "<\\/"))</script>
@@ -127,6 +140,10 @@ enum Page {
         #save input, #save textarea { width: 100%; box-sizing: border-box; font: inherit; font-size: 13px; }
         #save button { margin-top: 8px; }
         #changed { font-size: 12px; padding-left: 18px; margin: 4px 0; }
+        #solve-panel { margin-top: 24px; }
+        #solve-panel label { font-size: 13px; font-weight: bold; align-self: center; }
+        #solve-status { font-size: 12px; color: #333; min-height: 1.2em; }
+        #solve-status.busy { color: #8a5a00; }
         .stale { opacity: 0.5; outline: 2px dashed #b00020; outline-offset: 4px; }
         #status { font-size: 12px; color: #333; min-height: 1.2em; }
         #status.busy { color: #8a5a00; }
@@ -277,6 +294,19 @@ enum Page {
           setTimeout(() => URL.revokeObjectURL(url), 10000);
           $("status").textContent = "";
         }
+        // "Apa yang dibutuhkan?": every target at the page's values, the chosen lever from its value.
+        $("solve-run").addEventListener("click", async () => {
+          $("solve-status").textContent = W.computing;
+          $("solve-status").classList.add("busy");
+          const r = await post("api/solve", { values: values(), lang: LANG, lever: $("solve-lever").value, probability: $("solve-p").value });
+          const j = await r.json();
+          $("solve-status").classList.remove("busy");
+          if (!j.ok) { $("solve-status").textContent = ""; showError(j.error); return; }
+          clearError();
+          $("solve-table").innerHTML = j.table;
+          $("solve-status").textContent = j.note;
+          document.body.dataset.solved = String(j.runs);
+        });
         $("dl-xlsx").addEventListener("click", () => download("targets.xlsx"));
         $("dl-html").addEventListener("click", () => download("report.html"));
         // The language switch keeps the values (the page is rendered again in the other language).

@@ -94,8 +94,9 @@ public final class WhatIf: Sendable {
             return Outgoing(status: 200, contentType: "text/html; charset=utf-8", body: Data(Page.html(self, words: w).utf8))
         case ("POST", "/api/run"): return run(r)
         case ("POST", "/api/save"): return save(r)
+        case ("POST", "/api/solve"): return solve(r)
         case ("POST", "/api/download/targets.xlsx"), ("POST", "/api/download/report.html"): return download(r)
-        case (_, "/"), (_, "/api/run"), (_, "/api/save"), (_, "/api/download/targets.xlsx"), (_, "/api/download/report.html"):
+        case (_, "/"), (_, "/api/run"), (_, "/api/save"), (_, "/api/solve"), (_, "/api/download/targets.xlsx"), (_, "/api/download/report.html"):
             return .text(405, "method not allowed")
         default: return .text(404, "not found")
         }
@@ -198,6 +199,46 @@ public final class WhatIf: Sendable {
             return .json(200, s)
         } catch {
             return .error(422, (error as? InputError)?.line(indonesian: indonesian) ?? error.description)
+        }
+    }
+
+    /// "Apa yang dibutuhkan?": the ajuan table at the page's values for one lever control, searched
+    /// from its value on the page to its slider's end, on the interactive draws.
+    func solve(_ r: Incoming) -> Outgoing {
+        var indonesian = true
+        do {
+            let a = try asked(r.body)
+            indonesian = a.words.indonesian
+            let dict = (try? JSONSerialization.jsonObject(with: r.body)) as? [String: Any] ?? [:]
+            let key = dict["lever"] as? String ?? ""
+            guard key.hasPrefix("levers."), let control = controls(Words(indonesian: false)).first(where: { $0.key == key }) else {
+                throw InputError("lever: not a lever control of this page: '\(key)'")
+            }
+            let o = try overrides(a.values, indonesian: a.words.indonesian)
+            let p = try (dict["probability"] as? String).map { (t: String) throws(InputError) in
+                try SolveJob.parseProbability(PageNumber.canonical(t.trimmingCharacters(in: .whitespaces), indonesian: a.words.indonesian))
+            }
+            // From the page's value (the scenario's when unchanged) to the slider's end.
+            let typed = a.values[key].map { PageNumber.canonical($0.trimmingCharacters(in: .whitespaces), indonesian: a.words.indonesian) }
+            let start = typed.flatMap { $0.hasSuffix("%") ? Double($0.dropLast()).map { $0 / 100 } : Double($0) } ?? control.value
+            let whole = control.scale == .whole
+            let lower = min(max(whole ? start.rounded(.down) : start, control.min), control.max)
+            guard control.max > lower else {
+                throw InputError(Phrase("\(key): nilainya sudah di ujung geser (\(Page.text(control.max, scale: control.scale)))", "\(key): its value is at the slider's end already (\(Page.text(control.max, scale: control.scale)))"))
+            }
+            let settings = RunJob.Settings(draws: interactiveDraws, seed: nil, threads: threads, indonesian: a.words.indonesian)
+            let started = Date()
+            let result = try SolveJob.solve(
+                scenarioPath: scenarioPath, overrides: o, targets: [], levers: [SolveJob.LeverSpec(key: key, range: lower...control.max, text: key)],
+                probability: p, settings: settings, ajuan: true)
+            let w = a.words
+            let ms = Whole.clamped(Date().timeIntervalSince(started) * 1000)
+            let draws = result.draws == fullDraws ? w.t("\(result.draws) simulasi", "\(result.draws) draws") : w.t("\(result.draws) simulasi (bukan \(fullDraws)): kasar", "\(result.draws) draws (not \(fullDraws)): rough")
+            let note = w.t("\(result.runs) run, \(ms) ms, \(draws)", "\(result.runs) runs, \(ms) ms, \(draws)")
+            let q = JSONText.string
+            return .json(200, "{\"ok\": true, \"runs\": \(result.runs), \"note\": \(q(note)), \"table\": \(q(SolveWriters.htmlSection(result, words: w, heading: false)))}\n")
+        } catch {
+            return .error(422, (error as? InputError)?.line(indonesian: indonesian) ?? "\(error)")
         }
     }
 

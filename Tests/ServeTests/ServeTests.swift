@@ -448,3 +448,31 @@ extension ServeTests {
     let page = String(decoding: app.handle(Incoming(method: "GET", path: "/", query: ["token": ServeTests.token, "lang": "en"], host: "127.0.0.1:8123")).body, as: UTF8.self)
     #expect(page.contains("becomes constant from Dec 2017"))
 }
+
+extension ServeTests {
+    /// "Apa yang dibutuhkan?": the panel answers at the page's values, searching the chosen lever from
+    /// its value on the page; its figures are rkat solve's with the same overrides and draws.
+    @Test func theSolvePanelAnswersAtThePagesValues() throws {
+        let dir = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let app = try Self.app(dir)
+        let page = String(decoding: app.handle(Incoming(method: "GET", path: "/", query: ["token": Self.token], host: "127.0.0.1:\(Self.port)")).body, as: UTF8.self)
+        #expect(page.contains("<h2>Apa yang dibutuhkan?</h2>") && page.contains("<option value=\"levers.outreach.intensity\">"), "page")
+        let out = app.handle(Self.post("/api/solve", #"{"values": {"targets.confidence": "60%", "levers.outreach.intensity": "1,1"}, "lever": "levers.outreach.intensity", "probability": "70%"}"#))
+        let j = try Self.object(out)
+        #expect(out.status == 200 && j["ok"] as? Bool == true, "\(j)")
+        let table = try #require(j["table"] as? String)
+        // The same search through rkat solve: the page's overrides, the interactive draws, from 1.1 to the slider's end (3).
+        let same = try SolveJob.solve(
+            scenarioPath: app.scenarioPath, overrides: ["levers.outreach.intensity=1.1", "targets.confidence=60%"], targets: [],
+            levers: [SolveJob.LeverSpec(key: "levers.outreach.intensity", range: 1.1...3, text: "")], probability: 0.7,
+            settings: RunJob.Settings(draws: WhatIf.interactiveDrawsCap, threads: 2), ajuan: true)
+        #expect(table == SolveWriters.htmlSection(same, words: Words(indonesian: true), heading: false))
+        #expect(table.contains("aturan +20%") && (j["runs"] as? Int) == same.runs)
+        // Only lever controls; a bad probability is one line.
+        let bad = app.handle(Self.post("/api/solve", #"{"values": {}, "lever": "history", "probability": "70%"}"#))
+        #expect(bad.status == 422)
+        let p = try Self.object(app.handle(Self.post("/api/solve", #"{"values": {}, "lever": "levers.outreach.intensity", "probability": "170%"}"#)))
+        #expect((p["error"] as? String)?.contains("--probability") == true, "\(p)")
+    }
+}

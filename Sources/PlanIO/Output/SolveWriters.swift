@@ -176,11 +176,11 @@ public enum SolveWriters {
     }
 
     /// The report's section "Apa yang dibutuhkan?": the ajuan table and its legend.
-    static func htmlSection(_ r: SolveJob.Result, words w: Words) -> String {
+    public static func htmlSection(_ r: SolveJob.Result, words w: Words, heading: Bool = true) -> String {
         let rows = table(r, words: w)
-        var html = "<h2>\(SVGChart.escape(w.solveSheet))?</h2>\n<p>"
-            + SVGChart.escape(w.t("P(tercapai) yang dituju \(w.percent(r.probability)); nilai tiap pengungkit sendiri-sendiri dan campuran termurah, pada simulasi dan seed yang sama. ✓: sudah tercapai tanpa tindakan; —: tidak tercapai di rentang pengungkitnya; ×: pengungkit tidak menggerakkan angka ini.",
-                                  "P(reach) sought \(w.percent(r.probability)); each lever alone and the cheapest mix, on the same draws and seed. ✓: reached with no action; —: not reached on the lever's range; ×: the lever does not move this figure."))
+        var html = (heading ? "<h2>\(SVGChart.escape(w.solvePanelHeading))</h2>\n" : "") + "<p class=\"small\">"
+            + SVGChart.escape(w.t("P(tercapai) yang dituju \(w.percent(r.probability)); nilai tiap pengungkit sendiri-sendiri\(r.mixes.isEmpty ? "" : " dan campuran termurah"), pada simulasi dan seed yang sama. ✓: sudah tercapai tanpa tindakan; —: tidak tercapai di rentang pengungkitnya; ×: pengungkit tidak menggerakkan angka ini.",
+                                  "P(reach) sought \(w.percent(r.probability)); each lever alone\(r.mixes.isEmpty ? "" : " and the cheapest mix"), on the same draws and seed. ✓: reached with no action; —: not reached on the lever's range; ×: the lever does not move this figure."))
             + "</p>\n<table class=\"small\">" + HTMLTable.header(rows[0])
         for row in rows.dropFirst() {
             html += HTMLTable.row(row.enumerated().map { $0.offset < 3 || $0.offset == 4 ? .text($0.element) : .number($0.element) })

@@ -512,6 +512,12 @@ public struct Words: Sendable {
     public var pageTitle: String { t("Simulasi what-if", "What-if") }
     public var controlsHeading: String { t("Tuas dan asumsi", "Levers and assumptions") }
     public var resultsHeading: String { t("Hasil", "Results") }
+    /// The what-if page's solve panel.
+    public var solvePanelHeading: String { t("Apa yang dibutuhkan?", "What would it take?") }
+    public var solvePanelNote: String {
+        t("Untuk tiap target tabel, nilai pengungkit yang dipilih (dari nilainya di halaman ini ke ujung geser) agar P(tercapai) mencapai yang diminta, dengan simulasi cepat halaman ini; rkat solve --ajuan menghitungnya dengan semua simulasi skenario.",
+          "For each target of the table, the chosen lever's value (from its value on this page to the slider's end) at which P(reach) reaches the one asked, on this page's quick draws; rkat solve --ajuan computes it with the scenario's full draws.")
+    }
     public var outreachIntensity: String { t("Intensitas sosialisasi", "Outreach intensity") }
     public var outreachElasticity: String { t("Elastisitas sosialisasi", "Outreach elasticity") }
     public var honoraryPool: String { t("Potensi pegawai honorer", "Honorary worker pool") }

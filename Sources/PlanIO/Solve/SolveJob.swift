@@ -29,6 +29,12 @@ public enum SolveJob {
         public var key: String
         public var range: ClosedRange<Double>?
         public var text: String
+
+        public init(key: String, range: ClosedRange<Double>?, text: String) {
+            self.key = key
+            self.range = range
+            self.text = text
+        }
     }
 
     /// A target resolved against the scenario: its figure and where it comes from.

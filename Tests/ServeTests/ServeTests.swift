@@ -469,6 +469,11 @@ extension ServeTests {
             settings: RunJob.Settings(draws: WhatIf.interactiveDrawsCap, threads: 2), ajuan: true)
         #expect(table == SolveWriters.htmlSection(same, words: Words(indonesian: true), heading: false))
         #expect(table.contains("aturan +20%") && (j["runs"] as? Int) == same.runs)
+        // Searched from the page's value: at 50% the table's own targets (60% sure at 1.1) are reached
+        // there already, ✓, not at some intensity below the page's.
+        let easy = try Self.object(app.handle(Self.post("/api/solve", #"{"values": {"targets.confidence": "60%", "levers.outreach.intensity": "1,1"}, "lever": "levers.outreach.intensity", "probability": "50%"}"#)))
+        let easyTable = try #require(easy["table"] as? String)
+        #expect(easyTable.contains("<td>proyeksi</td><td class=\"n\">60,0%</td><td class=\"n\">✓</td>"), "\(easyTable)")
         // Only lever controls; a bad probability is one line.
         let bad = app.handle(Self.post("/api/solve", #"{"values": {}, "lever": "history", "probability": "70%"}"#))
         #expect(bad.status == 422)

@@ -244,6 +244,9 @@ public enum SolveJob {
         guard !levers.isEmpty else {
             throw InputError(Phrase("berikan paling sedikit satu --lever\(ajuan ? " (atau harga di costs skenario)" : "")", "give at least one --lever\(ajuan ? " (or prices in the scenario's costs)" : "")"))
         }
+        for (i, l) in levers.enumerated() where levers[..<i].contains(where: { $0.key == l.key }) {
+            throw InputError(Phrase("--lever \(l.key) disebut dua kali", "--lever \(l.key) is given twice"))
+        }
         let p = probability ?? scenario.targets.confidence
         let resolved = (ajuan ? tableTargets(base) : []) + (try resolve(targets, base))
         let tree = try ScenarioLoader.load(path: scenarioPath).tree
@@ -268,7 +271,6 @@ public enum SolveJob {
         for lever in levers {
             let (current, isPath) = currentValue(lever.key, in: merged)
             let grid = try grid(lever, current: current)
-            // Each grid value runs once for all targets: the runs are shared, the searches are not.
             // Each grid value runs once for all targets: its figures for every target are kept (not
             // the run, whose draws would hold memory for every value searched).
             var runs: [String: [[Double]]] = [:]

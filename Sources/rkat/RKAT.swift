@@ -10,7 +10,7 @@ struct RKAT: ParsableCommand {
         commandName: "rkat",
         abstract: "Target planning for BPJS Ketenagakerjaan: fit, project and export RKAT targets.",
         version: RKATInfo.version,
-        subcommands: [Validate.self, Run.self, Compare.self, Solve.self, Track.self, BacktestCommand.self, ServeCommand.self, Fit.self, Regress.self, Bench.self])
+        subcommands: [Validate.self, Run.self, Compare.self, Solve.self, Explain.self, Track.self, BacktestCommand.self, ServeCommand.self, Fit.self, Regress.self, Bench.self])
 
     /// Exit codes (README, "Exit codes"): 0 ok, 1 runtime failure, 2 bad input. Errors are one line on stderr.
     static func main() {

@@ -51,10 +51,13 @@ public enum RunJob {
     }
 
     /// Everything `run` checks before it writes anything. Throws `InputError` (exit 2).
-    public static func check(scenarioPath: String, overrides: [String] = [], threads: Int = 1) throws(InputError) -> Checked {
+    /// `history`: the figures to use instead of the scenario's history file (`rkat explain` runs a
+    /// scenario on a mix of two histories); nil reads the file.
+    public static func check(scenarioPath: String, overrides: [String] = [], threads: Int = 1, history: HistoryReport? = nil) throws(InputError) -> Checked {
         var doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
         let declared = DeclaredNames(regions: doc.scenario.regions.flatMap { [$0.name] + $0.branches.map(\.name) }, segments: doc.scenario.segments.map(\.name), companies: Set(doc.scenario.segments.filter { !$0.countsPersons }.map(\.name)))
-        let report = try HistoryReader.read(path: doc.scenario.historyPath, declared: declared)
+        let report: HistoryReport
+        if let history { report = history } else { report = try HistoryReader.read(path: doc.scenario.historyPath, declared: declared) }
         // `selection: backtest`: the model of such an `auto` segment is the one with the lowest
         // backtest loss on the history's own origins (docs/backtest.md), said in calibration.csv.
         let selected = Backtest.selectModels(doc.scenario, history: report.history, threads: threads)
@@ -222,8 +225,10 @@ public enum RunJob {
     /// Monte Carlo with the settings' draws and seed, the plan year and, with `fullOutputs` (what only
     /// the written files show, left out of the what-if page's redraws), the sweep and the tornado.
     /// `run` writes what this returns; `rkat serve` shows it.
-    public static func compute(scenarioPath: String, overrides: [String] = [], settings: Settings = Settings(), fullOutputs: Bool = true) throws(InputError) -> Computed {
-        let checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
+    public static func compute(
+        scenarioPath: String, overrides: [String] = [], settings: Settings = Settings(), fullOutputs: Bool = true, history: HistoryReport? = nil
+    ) throws(InputError) -> Computed {
+        let checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads, history: history)
         return try compute(checked, scenarioPath: scenarioPath, overrides: overrides, settings: settings, fullOutputs: fullOutputs)
     }
 

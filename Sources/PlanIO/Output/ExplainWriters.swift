@@ -1,0 +1,112 @@
+import Fitting
+import Foundation
+import Planning
+
+/// `rkat explain`'s outputs (docs/explain.md): the terminal and solve.md tables in the planner's
+/// language, explain.csv and explain.json with stable English codes. They only render.
+public enum ExplainWriters {
+    /// One row per target: OLD, NEW, the change and each group's share in whole units (they add up to
+    /// the change).
+    public static func table(_ r: ExplainJob.Result, words w: Words) -> [[String]] {
+        var rows = [[w.region, w.segment, w.t("Indikator", "Indicator"), w.t("Dasar", "Basis"), "OLD", "NEW", w.t("Perubahan", "Change")]
+            + r.groups.map { $0.label.text(indonesian: w.indonesian) }]
+        for row in r.rows {
+            let f = { (v: Double) in w.figure(v, row.metric) }
+            rows.append([row.region, row.segment, w.metricShort(row.metric), basis(row.basis, w), f(row.old), f(row.new), w.signedFigure(row.change, row.metric)]
+                + row.whole.map { w.signedFigure(Double($0), row.metric) })
+        }
+        return rows
+    }
+
+    /// P(tercapai) of NEW's target under OLD and NEW, and each group's share in percentage points.
+    public static func probabilityTable(_ r: ExplainJob.Result, words w: Words) -> [[String]] {
+        let l = Phrase.Language(indonesian: w.indonesian)
+        var rows = [[w.region, w.segment, w.t("Indikator", "Indicator"), w.t("Dasar", "Basis"), "OLD", "NEW", w.t("Perubahan", "Change")]
+            + r.groups.map { $0.label.text(indonesian: w.indonesian) }]
+        for row in r.rows {
+            guard let po = row.pOld, let pn = row.pNew, let ps = row.pShares else { continue }
+            func points(_ v: Double) -> String { (v >= 0 ? "+" : "−") + l.decimal(abs(v) * 100, 1) }
+            rows.append([row.region, row.segment, w.metricShort(row.metric), basis(row.basis, w), w.percent(po), w.percent(pn), points(pn - po)] + ps.map(points))
+        }
+        return rows
+    }
+
+    static func basis(_ code: String, _ w: Words) -> String {
+        guard w.indonesian else { return code }
+        if code == "projection" { return "proyeksi" }
+        if code.hasPrefix("rule ") { return "aturan " + code.dropFirst("rule ".count) }
+        return code
+    }
+
+    public static func terminal(_ r: ExplainJob.Result, words w: Words) -> String {
+        var out = w.t("Mengapa target berubah: \(r.old) → \(r.new)", "Why the targets moved: \(r.old) → \(r.new)") + "\n"
+        out += w.t("Nilai Shapley tiap kelompok perbedaan (rata-rata pengaruhnya atas semua urutan; jumlahnya tepat sama dengan perubahan), \(r.runs) run dengan \(w.persons(Double(r.draws))) simulasi dan seed \(r.seed) yang sama",
+                   "Each group of differences by its Shapley value (its average effect over every order; they add up to the change exactly), \(r.runs) runs on the same \(w.persons(Double(r.draws))) draws and seed \(r.seed)") + "\n\n"
+        out += TextTable.render(table(r, words: w), leftColumns: 4) + "\n"
+        let p = probabilityTable(r, words: w)
+        if p.count > 1 {
+            out += "\n" + w.t("P(tercapai) target NEW (poin persen):", "P(reach) of NEW's target (percentage points):") + "\n"
+            out += TextTable.render(p, leftColumns: 4) + "\n"
+        }
+        for n in r.notes { out += "\n" + n.text(indonesian: w.indonesian) }
+        return out + (r.notes.isEmpty ? "" : "\n")
+    }
+
+    /// One row per target × group.
+    public static func csv(_ r: ExplainJob.Result) -> String {
+        var out = CSVWriter(header: ["region", "segment", "metric", "basis", "old_target", "new_target", "change", "group", "share", "share_whole", "p_old", "p_new", "p_share"])
+        for row in r.rows {
+            for (i, g) in r.groups.enumerated() {
+                out.row([
+                    row.region, row.segment, row.metric.rawValue, row.basis, CSVWriter.fixed(row.old, 0), CSVWriter.fixed(row.new, 0), CSVWriter.fixed(row.change, 0),
+                    g.code, CSVWriter.fixed(row.shares[i], 4), "\(row.whole[i])", CSVWriter.fixed(row.pOld, 4), CSVWriter.fixed(row.pNew, 4),
+                    CSVWriter.fixed(row.pShares?[i], 6),
+                ])
+            }
+        }
+        return out.text
+    }
+
+    public static func json(_ r: ExplainJob.Result) -> String {
+        let q = JSONText.string
+        func num(_ v: Double?, _ digits: Int) -> String { v.flatMap { $0.isFinite ? NumberText.fixed($0, digits) : nil } ?? "null" }
+        var lines = ["{"]
+        lines.append("  \"old\": \(q(r.old)), \"new\": \(q(r.new)), \"draws\": \(r.draws), \"seed\": \(r.seed), \"runs\": \(r.runs),")
+        lines.append("  \"groups\": [" + r.groups.map { g in
+            "{\"code\": \(q(g.code)), \"label\": \(q(g.label.english)), \"keys\": [" + (g.members.isEmpty ? g.paths : g.members.flatMap(\.paths)).map(q).joined(separator: ", ") + "]"
+                + (g.members.isEmpty ? "" : ", \"merged\": [" + g.members.map { q($0.code) }.joined(separator: ", ") + "]") + "}"
+        }.joined(separator: ", ") + "],")
+        lines.append("  \"notes\": [" + r.notes.map { q($0.english) }.joined(separator: ", ") + "],")
+        lines.append("  \"targets\": [")
+        for (k, row) in r.rows.enumerated() {
+            var fields = [
+                "\"region\": \(q(row.region))", "\"segment\": \(q(row.segment))", "\"metric\": \(q(row.metric.rawValue))", "\"basis\": \(q(row.basis))",
+                "\"old\": \(num(row.old, 0))", "\"new\": \(num(row.new, 0))", "\"change\": \(num(row.change, 0))",
+                "\"shares\": [" + row.shares.map { num($0, 4) }.joined(separator: ", ") + "]", "\"shares_whole\": [" + row.whole.map(String.init).joined(separator: ", ") + "]",
+            ]
+            if let ps = row.pShares { fields += ["\"p_old\": \(num(row.pOld, 4))", "\"p_new\": \(num(row.pNew, 4))", "\"p_shares\": [" + ps.map { num($0, 6) }.joined(separator: ", ") + "]"] }
+            lines.append("    {" + fields.joined(separator: ", ") + "}" + (k == r.rows.count - 1 ? "" : ","))
+        }
+        lines.append("  ]")
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public static func markdown(_ r: ExplainJob.Result, words w: Words) -> String {
+        func md(_ rows: [[String]]) -> [String] {
+            ["| " + rows[0].joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: rows[0].count)]
+                + rows.dropFirst().map { "| " + $0.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |" }
+        }
+        var lines = ["# " + w.t("Mengapa target berubah", "Why the targets moved") + ": \(r.old) → \(r.new)", ""]
+        lines.append(w.t("Nilai Shapley tiap kelompok perbedaan; jumlahnya tepat sama dengan perubahan. \(r.runs) run, \(w.persons(Double(r.draws))) simulasi, seed \(r.seed).",
+                         "Each group of differences by its Shapley value; they add up to the change exactly. \(r.runs) runs, \(w.persons(Double(r.draws))) draws, seed \(r.seed)."))
+        lines.append("")
+        lines += md(table(r, words: w))
+        let p = probabilityTable(r, words: w)
+        if p.count > 1 {
+            lines += ["", "## " + w.t("P(tercapai) target NEW (poin persen)", "P(reach) of NEW's target (percentage points)"), ""] + md(p)
+        }
+        if !r.notes.isEmpty { lines += [""] + r.notes.map { "- " + $0.text(indonesian: w.indonesian) } }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import Testing
+
+@testable import PlanIO
+@testable import Planning
+
+/// `rkat explain` (docs/explain.md) on constructed pairs of plan versions: the issue's hand oracles.
+@Suite struct ExplainJobTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let sumbagut = root.appendingPathComponent("scenarios/sumbagut-2018.yaml").path
+    static let midyear = root.appendingPathComponent("Tests/Fixtures/midyear-2018/scenario.yaml").path
+
+    /// A scratch folder with NEW written as a child of `parent` (absolute path) plus `yaml`.
+    static func version(_ parent: String, _ yaml: String, name: String = "new.yaml") throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-explain-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent(name).path
+        try ("extends: \(parent)\n" + yaml).write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The target of (segment, metric, basis) in a run of `path` with `overrides`.
+    static func target(_ path: String, _ overrides: [String], _ settings: RunJob.Settings, _ row: ExplainJob.Row) throws -> Double {
+        let c = try RunJob.compute(scenarioPath: path, overrides: overrides, settings: settings, fullOutputs: false)
+        return try #require(c.view.targets.first { $0.region == row.region && $0.segment == row.segment && $0.metric == row.metric && $0.basis.code == row.basis }).target
+    }
+
+    /// One lever differs: it takes the whole change of every target, to the person.
+    @Test func oneLeverTakesTheWholeChange() throws {
+        let new = try Self.version(Self.sumbagut, "levers:\n  outreach: {intensity: 1.25}\n")
+        let r = try ExplainJob.explain(old: Self.sumbagut, new: new, settings: RunJob.Settings(draws: 300, seed: 1))
+        #expect(r.groups.map(\.code) == ["lever:outreach"] && r.runs == 2)
+        for row in r.rows {
+            #expect(row.whole == [Int(row.change)] && row.shares[0] == row.change, "\(row.segment) \(row.metric)")
+            if let ps = row.pShares { #expect(abs(ps[0] - (row.pNew! - row.pOld!)) < 1e-12) }
+        }
+        #expect(r.rows.contains { $0.change != 0 })
+    }
+
+    /// Two levers on different segments (deterministic): each share is what switching that lever alone
+    /// does, read from its own rkat run --set.
+    @Test func twoIndependentLeversGetTheirOwnEffects() throws {
+        let new = try Self.version(Self.sumbagut, """
+            levers:
+              outreach: {intensity: 1.3, segments: [PU]}
+              villages: {segment: BPU, villages_per_year: 40, acquisitions_per_village: 660}
+            """)
+        let settings = RunJob.Settings(draws: 0)
+        let r = try ExplainJob.explain(old: Self.sumbagut, new: new, settings: settings)
+        #expect(r.groups.map(\.code) == ["lever:outreach", "lever:villages"] && r.runs == 4)
+        let outreach = "levers.outreach={intensity: 1.3, segments: [PU]}", villages = "levers.villages={segment: BPU, villages_per_year: 40, acquisitions_per_village: 660}"
+        var checked = 0
+        for row in r.rows where row.segment != "TOTAL" {
+            let v0 = try Self.target(Self.sumbagut, [], settings, row)
+            let a = try Self.target(Self.sumbagut, [outreach], settings, row) - v0
+            let b = try Self.target(Self.sumbagut, [villages], settings, row) - v0
+            #expect(row.shares == [a, b], "\(row.segment) \(row.metric) \(row.basis)")
+            checked += 1
+        }
+        #expect(checked >= 8)
+        // A total of the two segments: additive too, each lever its own effect.
+        let total = try #require(r.rows.first { $0.segment == "TOTAL" && $0.metric == .active })
+        #expect(total.shares[0] > 0 && total.shares[1] > 0 && total.whole.reduce(0, +) == Int(total.change))
+    }
+
+    /// An interaction (the lever and the confidence the projection target is read at): each group gets
+    /// its own effect and half the interaction, by hand from the four runs.
+    @Test func anInteractionIsSplitInHalvesByHand() throws {
+        let new = try Self.version(Self.sumbagut, "levers:\n  outreach: {intensity: 1.2}\ntargets: {plan_year: 2018, confidence: 0.7, rule_growth: [0.2, 0.3]}\n")
+        let settings = RunJob.Settings(draws: 400, seed: 3)
+        let r = try ExplainJob.explain(old: Self.sumbagut, new: new, settings: settings)
+        #expect(r.groups.map(\.code) == ["lever:outreach", "target_rules"])
+        let lever = "levers.outreach.intensity=1.2", rules = "targets.confidence=0.7"
+        var interactions = 0
+        for row in r.rows where row.basis == "projection" {
+            let v0 = try Self.target(Self.sumbagut, [], settings, row), v1 = try Self.target(Self.sumbagut, [lever], settings, row)
+            let v2 = try Self.target(Self.sumbagut, [rules], settings, row), v12 = try Self.target(Self.sumbagut, [lever, rules], settings, row)
+            let half = (v12 - v1 - v2 + v0) / 2
+            #expect(row.shares == [v1 - v0 + half, v2 - v0 + half], "\(row.segment) \(row.metric)")
+            #expect(row.whole.reduce(0, +) == Int(row.change) && row.old == v0 && row.new == v12)
+            if half != 0 { interactions += 1 }
+        }
+        #expect(interactions > 0)
+    }
+
+    /// New realised months (actuals_until moved, the same history) and a revised figure (another
+    /// history file): each its own group, the shares adding up to the change of every target.
+    @Test func newMonthsAndRevisedFiguresAreGroupsOfTheirOwn() throws {
+        let fixture = Self.root.appendingPathComponent("Tests/Fixtures/midyear-2018")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-explain-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // OLD: actuals to 2018-05 on the history as it was then, one May figure 2% lower.
+        var lines = try String(contentsOf: fixture.appendingPathComponent("history.csv"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        let (date, metric, value) = (header.firstIndex(of: "date")!, header.firstIndex(of: "metric")!, header.firstIndex(of: "value")!)
+        let i = try #require(lines.firstIndex { $0.split(separator: ",").count > value && $0.split(separator: ",")[date] == "2018-05" && $0.split(separator: ",")[metric] == "active" })
+        var cells = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        cells[value] = String(Int((Double(cells[value])! * 0.98).rounded()))
+        lines[i] = cells.joined(separator: ",")
+        try lines.joined(separator: "\n").write(to: dir.appendingPathComponent("old-history.csv"), atomically: true, encoding: .utf8)
+        let old = dir.appendingPathComponent("old.yaml").path
+        try "extends: \(Self.midyear)\nactuals_until: 2018-05\nhistory: old-history.csv\n".write(toFile: old, atomically: true, encoding: .utf8)
+        let r = try ExplainJob.explain(old: old, new: Self.midyear, settings: RunJob.Settings(draws: 200, seed: 5))
+        #expect(r.groups.map(\.code) == ["new_months", "history_revisions"])
+        #expect(!r.rows.isEmpty)
+        for row in r.rows {
+            #expect(abs(row.shares.reduce(0, +) - row.change) < 1e-6 && row.whole.reduce(0, +) == Int(row.change), "\(row.segment) \(row.metric)")
+        }
+        #expect(r.rows.contains { $0.shares[1] != 0 })
+    }
+
+    @Test func twoVersionsThatDoNotDifferAreRefused() throws {
+        let same = try Self.version(Self.sumbagut, "name: the same plan, renamed\n")
+        #expect(throws: InputError.self) { try ExplainJob.explain(old: Self.sumbagut, new: same, settings: RunJob.Settings(draws: 0)) }
+    }
+}

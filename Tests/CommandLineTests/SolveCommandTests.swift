@@ -42,3 +42,25 @@ import Testing
         #expect(ExitCodeTests.errorLines(r).count == 1 && r.stderr.contains("--lever levers.reactivation.share_per_year=2: "), "\(r.stderr)")
     }
 }
+
+/// `rkat explain` on the command line (docs/explain.md).
+@Suite struct ExplainCommandTests {
+    @Test func theTableAddsUpAndIsWritten() throws {
+        let dir = RunCommandTests.temp()
+        let new = dir.appendingPathComponent("new.yaml")
+        try "extends: \(RunCommandTests.scenario("sumbagut-2018"))\nlevers:\n  outreach: {intensity: 1.2}\n".write(to: new, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("out").path
+        let r = try CommandLineTests.rkat(["explain", RunCommandTests.scenario("sumbagut-2018"), new.path, "--draws", "100", "--out", out])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Mengapa target berubah") && r.stdout.contains("pengungkit outreach"), "\(r.stdout)")
+        let csv = try String(contentsOfFile: out + "/explain.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("region,segment,metric,basis,old_target,new_target,change,group,share,share_whole,p_old,p_new,p_share\r\n"))
+    }
+
+    @Test func theSamePlanTwiceIsBadInput() throws {
+        let out = RunCommandTests.temp().appendingPathComponent("o").path
+        let r = try CommandLineTests.rkat(["explain", RunCommandTests.scenario("sumbagut-2018"), RunCommandTests.scenario("sumbagut-2018"), "--out", out, "--lang", "en"])
+        #expect(r.status == 2 && ExitCodeTests.errorLines(r).count == 1 && r.stderr.contains("differ in nothing that moves a target"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+}

@@ -55,6 +55,10 @@ import Testing
         #expect(r.stdout.contains("Mengapa target berubah") && r.stdout.contains("pengungkit outreach"), "\(r.stdout)")
         let csv = try String(contentsOfFile: out + "/explain.csv", encoding: .utf8)
         #expect(csv.hasPrefix("region,segment,metric,basis,old_target,new_target,change,group,share,share_whole,p_old,p_new,p_share\r\n"))
+        // NEW's report with the waterfalls, its workbook with the sheet.
+        let report = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(report.contains("<h2>Mengapa target berubah?</h2>") && report.contains("aria-label=\"Sumbagut TOTAL · Peserta aktif akhir tahun (proyeksi)\""), "report")
+        #expect(r.stdout.contains("explain.csv, explain.json, explain.md, targets.xlsx, report.html"), "\(r.stdout)")
     }
 
     @Test func theSamePlanTwiceIsBadInput() throws {

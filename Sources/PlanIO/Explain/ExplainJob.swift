@@ -173,9 +173,12 @@ public enum ExplainJob {
     /// The default output folder: outputs/<NEW's file stem>-explain/.
     public static func defaultOutput(new: String) -> String { RunJob.defaultOutput(for: new) + "-explain" }
 
-    /// Explains and writes explain.csv, explain.json and explain.md to `outputDirectory` atomically
-    /// (checked before any run). Returns the files written and notes on leftovers of interrupted runs.
-    public static func run(old: String, new: String, settings: RunJob.Settings, outputDirectory: String, option: String) throws -> (result: Result, files: [String], notes: [String]) {
+    /// Explains and writes explain.csv, explain.json, explain.md, and NEW's targets.xlsx and report.html
+    /// with the explanation as a sheet and a section, to `outputDirectory` atomically (checked before
+    /// any run). Returns the files written and notes on leftovers of interrupted runs.
+    public static func run(
+        old: String, new: String, settings: RunJob.Settings, outputDirectory: String, option: String, now: Date = RunJob.runTime()
+    ) throws -> (result: Result, files: [String], notes: [String]) {
         let inputs = try RunJob.inputFiles(RunJob.check(scenarioPath: old)) + RunJob.inputFiles(RunJob.check(scenarioPath: new))
         var out = try OutputDirectory(path: outputDirectory, option: option, protecting: inputs)
         _ = try out.check()
@@ -184,6 +187,11 @@ public enum ExplainJob {
         out.add("explain.csv", ExplainWriters.csv(result))
         out.add("explain.json", ExplainWriters.json(result))
         out.add("explain.md", ExplainWriters.markdown(result, words: words))
+        // NEW's own workbook and report, with the explanation as a sheet and a section of their own.
+        let newRun = try RunJob.compute(
+            scenarioPath: new, settings: RunJob.Settings(draws: result.draws, seed: result.seed, threads: settings.threads, indonesian: settings.indonesian))
+        out.add("targets.xlsx", data: try RunJob.targetsWorkbook(newRun, words: words, scratch: try out.scratchFolder(), extra: ExplainWriters.sheet(result, words: words)))
+        out.add("report.html", RunJob.reportHTML(newRun, words: words, now: now, section: ExplainWriters.htmlSection(result, words: words)))
         let notes = try out.commit()
         return (result, out.names, notes)
     }

@@ -109,4 +109,44 @@ public enum ExplainWriters {
         if !r.notes.isEmpty { lines += [""] + r.notes.map { "- " + $0.text(indonesian: w.indonesian) } }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// The workbook sheet: one row per target, the shares in whole units, P(tercapai) of NEW's target.
+    static func sheet(_ r: ExplainJob.Result, words w: Words) -> ExtraSheet {
+        let groups = r.groups.map { $0.label.text(indonesian: w.indonesian) }
+        let header = [w.region, w.segment, w.t("Indikator", "Indicator"), w.t("Dasar", "Basis"), "OLD", "NEW", w.t("Perubahan", "Change")] + groups
+            + ["P OLD", "P NEW"]
+        let rows = r.rows.map { row -> [ExtraSheet.Cell] in
+            [.text(row.region), .text(row.segment), .text(w.metricShort(row.metric)), .text(basis(row.basis, w)), .whole(row.old), .whole(row.new), .whole(row.change)]
+                + row.whole.map { .whole(Double($0)) } + [row.pOld.map { .probability($0) } ?? .empty, row.pNew.map { .probability($0) } ?? .empty]
+        }
+        return ExtraSheet(name: w.t("Mengapa berubah", "Why it moved"), header: header, cells: rows, numeric: Set(4..<header.count), wrapColumn: nil, labelColumns: 4)
+    }
+
+    /// At most this many waterfalls in the report (the region totals first).
+    static let maxCharts = 12
+
+    /// The report's section: the shares table and a waterfall per target that moved (OLD, each
+    /// group's share, NEW).
+    public static func htmlSection(_ r: ExplainJob.Result, words w: Words) -> String {
+        var html = "<h2>\(SVGChart.escape(w.t("Mengapa target berubah?", "Why did the targets move?")))</h2>\n<p class=\"small\">"
+            + SVGChart.escape(w.t(
+                "Dari \(r.old) ke \(r.new): perubahan tiap target dibagi ke kelompok perbedaannya dengan nilai Shapley (rata-rata pengaruh tiap kelompok atas semua urutan); jumlahnya tepat sama dengan perubahan. \(r.runs) run pada \(w.persons(Double(r.draws))) simulasi dan seed \(r.seed) yang sama.",
+                "From \(r.old) to \(r.new): each target's change split over its groups of differences by Shapley values (each group's average effect over every order); they add up to the change exactly. \(r.runs) runs on the same \(w.persons(Double(r.draws))) draws and seed \(r.seed)."))
+            + "</p>\n<table class=\"small\">"
+        let rows = table(r, words: w)
+        html += HTMLTable.header(rows[0])
+        for row in rows.dropFirst() { html += HTMLTable.row(row.enumerated().map { $0.offset < 4 ? .text($0.element) : .number($0.element) }) }
+        html += "</table>\n"
+        let moved = r.rows.filter { $0.change != 0 }.sorted { ($0.segment == History.totalSegment ? 0 : 1) < ($1.segment == History.totalSegment ? 0 : 1) }
+        for row in moved.prefix(maxCharts) {
+            let title = "\(row.region) \(row.segment) · \(w.metric(row.metric)) (\(basis(row.basis, w)))"
+            html += "<figure>" + SVGChart.waterfall(
+                title: title, labels: ["OLD"] + r.groups.map { $0.label.text(indonesian: w.indonesian) } + ["NEW"], start: row.old,
+                steps: row.whole.map(Double.init), format: { w.figure($0, row.metric) }, signed: { w.signedFigure($0, row.metric) }) + "</figure>\n"
+        }
+        if moved.count > maxCharts {
+            html += "<p class=\"small\">\(SVGChart.escape(w.t("\(moved.count - maxCharts) target lain berubah juga; angkanya di tabel di atas.", "\(moved.count - maxCharts) more targets moved; their figures are in the table above.")))</p>\n"
+        }
+        return html
+    }
 }

@@ -110,45 +110,28 @@ public enum SolveWriters {
         return rows
     }
 
-    /// A cell of the workbook sheet: typed, so Excel holds numbers.
-    enum SheetCell {
-        case text(String)
-        case persons(Double)
-        case rupiah(Double)
-        case probability(Double)
-        /// A lever value and how it reads (1,16 or 22.128); whole units are grouped.
-        case value(Double, shown: String, whole: Bool)
-        case empty
-    }
-
-    /// The sheet's column of lever names, wrapped (a mix names two).
-    static let sheetLeverColumn = 6
-
-    /// The sheet's columns that hold numbers (right-aligned headers).
-    static let sheetNumeric: Set<Int> = [3, 5, 8, 9, 10, 11, 12]
-
     /// The workbook sheet's rows: one per target × lever and per target's cheapest mix.
-    static func sheetRows(_ r: SolveJob.Result, words w: Words) -> (header: [String], cells: [[SheetCell]]) {
+    static func sheet(_ r: SolveJob.Result, words w: Words) -> ExtraSheet {
         let l = Phrase.Language(indonesian: w.indonesian)
         let header = [
             w.region, w.segment, w.t("Indikator", "Indicator"), "Target", w.t("Dasar", "Basis"), w.t("P tanpa tindakan", "P no action"),
             w.t("Pengungkit", "Lever"), w.t("Hasil", "Outcome"), w.t("Nilai", "Value"), w.pReach, w.t("Satu langkah sebelum", "One step before"),
             w.t("P di sana", "P there"), w.t("Biaya (Rp)", "Cost (Rp)"), w.t("Pembayar", "Payer"),
         ]
-        var rows: [[SheetCell]] = []
+        var rows: [[ExtraSheet.Cell]] = []
         for t in r.targets {
             let (alone, mix) = r.answers(for: t)
-            let head: [SheetCell] = [
-                .text(t.region), .text(t.segment), .text(w.metricShort(t.metric)), t.metric.isRupiah ? .rupiah(t.value) : .persons(t.value),
+            let head: [ExtraSheet.Cell] = [
+                .text(t.region), .text(t.segment), .text(w.metricShort(t.metric)), .whole(t.value),
                 .text(t.basis.text(indonesian: w.indonesian)), .probability(t.noAction),
             ]
             for a in alone {
                 let s = a.search
-                func value(_ e: LeverSearch.Evaluation?) -> SheetCell { e.map { .value($0.value, shown: SolveText.value($0.value, a.grid, w, l), whole: a.grid.step >= 1) } ?? .empty }
+                func value(_ e: LeverSearch.Evaluation?) -> ExtraSheet.Cell { e.map { .value($0.value, shown: SolveText.value($0.value, a.grid, w, l), whole: a.grid.step >= 1) } ?? .empty }
                 rows.append(head + [
                     .text(shortKey(a.key)), .text(status(s.status, w)), value(s.answer), s.answer.map { .probability($0.probability) } ?? .empty,
                     value(s.stepBefore), s.stepBefore.map { .probability($0.probability) } ?? .empty,
-                    a.price.map { .rupiah($0) } ?? .empty, .text(a.price == nil ? "" : a.cost!.payer),
+                    a.price.map { .whole($0) } ?? .empty, .text(a.price == nil ? "" : a.cost!.payer),
                 ])
             }
             if let m = mix {
@@ -156,12 +139,12 @@ public enum SolveWriters {
                 rows.append(head + [
                     .text("\(shortKey(m.a.key)) + \(shortKey(m.b.key))"), .text(b == nil ? status(.unreachable, w) : w.t("campuran termurah", "cheapest mix")),
                     b.map { .text("\(SolveText.value($0.a, m.a.grid, w, l)) + \(SolveText.value($0.b, m.b.grid, w, l))") } ?? .empty,
-                    b.map { .probability($0.probability) } ?? .empty, .empty, .empty, b.map { .rupiah($0.cost) } ?? .empty,
+                    b.map { .probability($0.probability) } ?? .empty, .empty, .empty, b.map { .whole($0.cost) } ?? .empty,
                     .text(m.prices.map { "\($0.payer) \(w.rupiah($0.rupiah))" }.joined(separator: "; ")),
                 ])
             }
         }
-        return (header, rows)
+        return ExtraSheet(name: w.solveSheet, header: header, cells: rows, numeric: [3, 5, 8, 9, 10, 11, 12], wrapColumn: 6, labelColumns: 3)
     }
 
     /// A search's outcome in the planner's words.

@@ -12,16 +12,16 @@ enum TargetsWorkbook {
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
     /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
     static func data(
-        _ view: PlanYearView, segments: [String], provenance: [(String, String)], words: Words, scratch: String? = nil, solve: SolveJob.Result? = nil
+        _ view: PlanYearView, segments: [String], provenance: [(String, String)], words: Words, scratch: String? = nil, extra: ExtraSheet? = nil
     ) throws(OutputWriteError) -> Data {
         // One rupiah unit for the workbook, as its largest iuran figure needs (as targets.md).
         let t = words.forTargets(view)
         return try open(year: view.year, title: "RKAT \(view.year) — \(view.scenario)", scratch: scratch) { wb in
             let sheets = Sheets(wb: wb, view: view, t: t, f: Formats(wb, rupiah: t.rupiahUnit))
             // Sheet names Excel accepts, unique; a sheet only where there is something to show.
-            var taken: Set<String> = [t.summary.lowercased(), t.branchesSheet.lowercased(), t.provenance.lowercased(), t.solveSheet.lowercased()]
+            var taken = Set([t.summary, t.branchesSheet, t.provenance].map { $0.lowercased() } + (extra.map { [$0.name.lowercased()] } ?? []))
             sheets.summary()
-            if let solve { sheets.solve(solve) }
+            if let extra { sheets.extra(extra) }
             // One sheet per segment (members); iuran on a sheet of its own.
             for segment in segments {
                 let mine = view.phasing.filter { $0.row.segment == segment && !$0.row.metric.isRupiah }
@@ -253,30 +253,25 @@ enum TargetsWorkbook {
             WorkbookStyle.setPage(ws, width: width, footer: footer + " · " + t.branchesSheet, words: t, labelColumns: 4)
         }
 
-        /// `rkat solve --ajuan`: one row per target × lever and per target's cheapest mix, figures as
-        /// numbers (SolveWriters.sheetRows, the one home of the rows).
-        func solve(_ r: SolveJob.Result) {
-            let ws = workbook_add_worksheet(wb, t.solveSheet)!
-            let rows = SolveWriters.sheetRows(r, words: t)
+        /// A command's own sheet after the summary (`rkat solve --ajuan`, `rkat explain`): typed cells.
+        func extra(_ e: ExtraSheet) {
+            let ws = workbook_add_worksheet(wb, e.name)!
             var widths = WorkbookStyle.Widths()
-            for (c, h) in rows.header.enumerated() {
-                worksheet_write_string(ws, 0, lxw_col_t(c), h, SolveWriters.sheetNumeric.contains(c) ? f.boldRight : f.bold)
+            for (c, h) in e.header.enumerated() {
+                worksheet_write_string(ws, 0, lxw_col_t(c), h, e.numeric.contains(c) ? f.boldRight : f.bold)
                 widths.header(c, h)
             }
-            for (i, row) in rows.cells.enumerated() {
+            for (i, row) in e.cells.enumerated() {
                 let at = lxw_row_t(i + 1)
                 for (c, cell) in row.enumerated() {
                     switch cell {
-                    case .text(let text) where c == SolveWriters.sheetLeverColumn:
+                    case .text(let text) where c == e.wrapColumn:
                         worksheet_write_string(ws, at, lxw_col_t(c), text, f.wrap)
                         widths.wrapping(row: i + 1, column: c, text, within: 22)
                     case .text(let text):
                         worksheet_write_string(ws, at, lxw_col_t(c), text, f.plain)
                         widths.note(c, text)
-                    case .persons(let v):
-                        worksheet_write_number(ws, at, lxw_col_t(c), v, f.persons)
-                        widths.note(c, t.persons(v))
-                    case .rupiah(let v):
+                    case .whole(let v):
                         worksheet_write_number(ws, at, lxw_col_t(c), v, f.persons)
                         widths.note(c, t.persons(v))
                     case .probability(let v):
@@ -291,8 +286,8 @@ enum TargetsWorkbook {
                 }
             }
             let width = widths.apply(ws)
-            worksheet_freeze_panes(ws, 1, 3)
-            WorkbookStyle.setPage(ws, width: width, footer: footer + " · " + t.solveSheet, words: t, labelColumns: 3)
+            worksheet_freeze_panes(ws, 1, lxw_col_t(e.labelColumns))
+            WorkbookStyle.setPage(ws, width: width, footer: footer + " · " + e.name, words: t, labelColumns: e.labelColumns)
         }
 
         /// The provenance: where each figure comes from.
@@ -382,4 +377,28 @@ enum TargetsWorkbook {
         }
         return s
     }
+}
+
+/// A sheet a command adds to the run's workbook after the summary: its name, header and typed rows.
+public struct ExtraSheet: Sendable {
+    /// A typed cell: Excel holds numbers as numbers.
+    public enum Cell: Sendable {
+        case text(String)
+        /// Whole persons or rupiah, grouped.
+        case whole(Double)
+        case probability(Double)
+        /// A lever value and how it reads (1,16 or 22.128); whole units are grouped.
+        case value(Double, shown: String, whole: Bool)
+        case empty
+    }
+
+    public var name: String
+    public var header: [String]
+    public var cells: [[Cell]]
+    /// Columns of numbers (right-aligned headers).
+    public var numeric: Set<Int>
+    /// A column of long names, wrapped.
+    public var wrapColumn: Int?
+    /// The columns repeated on every printed page and frozen.
+    public var labelColumns: Int
 }

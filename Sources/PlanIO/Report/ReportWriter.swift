@@ -9,7 +9,7 @@ enum ReportWriter {
     static func html(
         scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
         monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, sweep: [RunJob.SweepRow], tornado: [Tornado.Bar] = [], runDate: Date,
-        words x: Words, solve: SolveJob.Result? = nil
+        words x: Words, section: String? = nil
     ) -> String {
         let planYear = view.year
         func n(_ v: Double?) -> String { x.persons(v) }
@@ -24,7 +24,7 @@ enum ReportWriter {
         if !s.description.isEmpty { body += "<p>\(e(s.description))</p>\n" }
         // Page one for management; the details follow.
         body += ReportSummary.section(scenario: s, history: history, monteCarlo: mc, view: view, tornado: tornado, words: x)
-        if let solve { body += SolveWriters.htmlSection(solve, words: x) }
+        if let section { body += section }
         let sources = Set(history.observations.compactMap(\.source)).sorted()
         body += "<table class=\"meta\">"
         for (k, v) in [

@@ -260,4 +260,39 @@ extension SVGChart {
         }
         return out + "</svg>"
     }
+
+    /// A waterfall, horizontal: the first bar is `start` (OLD), then one bar per step from the running
+    /// figure to the running figure plus the step (a rise in green, a fall in red), the last bar the
+    /// end (NEW); each bar labelled with its figure or its signed step. The axis is zoomed to the
+    /// figures (it need not start at 0), said by the first and last bars starting at its left edge.
+    static func waterfall(title: String, labels: [String], start: Double, steps: [Double], format: (Double) -> String, signed: (Double) -> String) -> String {
+        let width = 720.0, row = 26.0, top = 30.0, labelWidth = 230.0, left = 240.0, right = 110.0
+        let n = steps.count + 2
+        let height = top + row * Double(n) + 8
+        var running = [start]
+        for s in steps { running.append(running.last! + s) }
+        var lo = running.min()!, hi = running.max()!
+        if hi <= lo { (lo, hi) = (lo - 1, hi + 1) }
+        let pad = (hi - lo) * 0.15
+        (lo, hi) = (lo - pad, hi + pad)
+        func px(_ v: Double) -> Double { left + (v - lo) / (hi - lo) * (width - left - right) }
+        func f(_ v: Double) -> String { String(format: "%.1f", v) }
+        var out = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"100%\" role=\"img\" aria-label=\"\(escape(title))\">\n"
+        out += "<text x=\"0\" y=\"16\" class=\"chart-title\">\(escape(title))</text>\n"
+        for i in 0..<n {
+            let y = top + row * Double(i)
+            let (a, b, fill, text): (Double, Double, String, String)
+            if i == 0 || i == n - 1 {
+                let v = i == 0 ? start : running.last!
+                (a, b, fill, text) = (lo, v, "#7f8c9a", format(v))
+            } else {
+                let (from, to) = (running[i - 1], running[i])
+                (a, b, fill, text) = (min(from, to), max(from, to), to >= from ? "#2e7d32" : "#c62828", signed(to - from))
+            }
+            out += "<text x=\"\(f(labelWidth))\" y=\"\(f(y + 15))\" text-anchor=\"end\" class=\"tick\">\(escape(labels[i]))</text>\n"
+            out += "<rect x=\"\(f(px(a)))\" y=\"\(f(y + 4))\" width=\"\(f(max(px(b) - px(a), 1)))\" height=\"16\" fill=\"\(fill)\" fill-opacity=\"0.8\"/>\n"
+            out += "<text x=\"\(f(px(b) + 4))\" y=\"\(f(y + 15))\" class=\"tick\">\(escape(text))</text>\n"
+        }
+        return out + "</svg>"
+    }
 }

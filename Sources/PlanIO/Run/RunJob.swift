@@ -273,18 +273,19 @@ public enum RunJob {
     }
 
     /// targets.xlsx of computed figures, in memory.
-    public static func targetsWorkbook(_ c: Computed, words: Words, scratch: String? = nil, solve: SolveJob.Result? = nil) throws -> Data {
+    public static func targetsWorkbook(_ c: Computed, words: Words, scratch: String? = nil, extra: ExtraSheet? = nil) throws -> Data {
         let scenario = c.checked.document.scenario
         return try TargetsWorkbook.data(
             c.view, segments: scenario.segments.map(\.name), provenance: try provenance(c.checked, scenarioPath: c.scenarioPath, monteCarlo: c.monteCarlo, words: words),
-            words: words, scratch: scratch, solve: solve)
+            words: words, scratch: scratch, extra: extra)
     }
 
     /// report.html of computed figures, in memory.
-    public static func reportHTML(_ c: Computed, words: Words, now: Date = RunJob.runTime(), solve: SolveJob.Result? = nil) -> String {
+    /// `section`: a command's own section after the summary (`rkat solve --ajuan`, `rkat explain`).
+    public static func reportHTML(_ c: Computed, words: Words, now: Date = RunJob.runTime(), section: String? = nil) -> String {
         ReportWriter.html(
             scenario: c.checked.document.scenario, history: c.checked.history.history, calibrations: c.checked.calibrations,
-            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, sweep: c.sweep, tornado: c.tornado, runDate: now, words: words, solve: solve)
+            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, sweep: c.sweep, tornado: c.tornado, runDate: now, words: words, section: section)
     }
 
     /// `--draws` and `--seed` over the scenario's own uncertainty settings.

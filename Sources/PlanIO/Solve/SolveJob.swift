@@ -224,8 +224,8 @@ public enum SolveJob {
         out.add("solve.json", SolveWriters.json(result))
         out.add("solve.md", SolveWriters.markdown(result, words: words))
         if ajuan {
-            out.add("targets.xlsx", data: try RunJob.targetsWorkbook(base, words: words, scratch: try out.scratchFolder(), solve: result))
-            out.add("report.html", RunJob.reportHTML(base, words: words, now: now, solve: result))
+            out.add("targets.xlsx", data: try RunJob.targetsWorkbook(base, words: words, scratch: try out.scratchFolder(), extra: SolveWriters.sheet(result, words: words)))
+            out.add("report.html", RunJob.reportHTML(base, words: words, now: now, section: SolveWriters.htmlSection(result, words: words)))
         }
         let notes = try out.commit()
         return (result, out.names, notes)

@@ -7,8 +7,8 @@ struct Explain: ParsableCommand, Speaking {
     static let configuration = CommandConfiguration(
         abstract: "Why each target moved from OLD to NEW: the change split over groups of differences (new months, revised history, calibration, each lever, assumptions, potential, target rules) by Shapley values on common random numbers; explain.csv/json/md.")
 
-    @Argument(help: "The older scenario YAML file.") var old: String
-    @Argument(help: "The newer scenario YAML file.") var new: String
+    @Argument(help: "The older plan version: a scenario YAML file, or a targets.json rkat wrote (while its files are unchanged).") var old: String
+    @Argument(help: "The newer plan version, the same way.") var new: String
     @Option(help: "Output directory (default outputs/<NEW file stem>-explain/).") var out: String?
     @OptionGroup var simulation: SimulationOptions
     @OptionGroup var language: LanguageOption

@@ -109,6 +109,26 @@ import Testing
         #expect(r.rows.contains { $0.shares[1] != 0 })
     }
 
+    /// A targets.json rkat wrote names its scenario while the files are those it was made from; an
+    /// edited file is refused with both hashes.
+    @Test func aTargetsJSONNamesItsScenarioWhileItsFilesAreUnchanged() throws {
+        let new = try Self.version(Self.sumbagut, "levers:\n  outreach: {intensity: 1.25}\n")
+        let dir = URL(fileURLWithPath: new).deletingLastPathComponent()
+        let c = try RunJob.compute(scenarioPath: new, settings: RunJob.Settings(draws: 0), fullOutputs: false)
+        let json = dir.appendingPathComponent("targets.json").path
+        try RunJob.targetsJSON(c).write(toFile: json, atomically: true, encoding: .utf8)
+        #expect(try ExplainJob.scenario(of: json) == new)
+        let r = try ExplainJob.explain(old: Self.sumbagut, new: json, settings: RunJob.Settings(draws: 0))
+        #expect(r.groups.map(\.code) == ["lever:outreach"])
+        try "extends: \(Self.sumbagut)\nlevers:\n  outreach: {intensity: 1.3}\n".write(toFile: new, atomically: true, encoding: .utf8)
+        do {
+            _ = try ExplainJob.scenario(of: json)
+            Issue.record("an edited scenario accepted")
+        } catch {
+            #expect(error.message.contains("has changed since this targets.json was written (sha256 "), "\(error.message)")
+        }
+    }
+
     @Test func twoVersionsThatDoNotDifferAreRefused() throws {
         let same = try Self.version(Self.sumbagut, "name: the same plan, renamed\n")
         #expect(throws: InputError.self) { try ExplainJob.explain(old: Self.sumbagut, new: same, settings: RunJob.Settings(draws: 0)) }

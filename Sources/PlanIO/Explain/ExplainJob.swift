@@ -59,7 +59,32 @@ public enum ExplainJob {
     /// their one-at-a-time effect are merged into one.
     public static let maxGroups = 8
 
+    /// A plan version: a scenario file, or a targets.json rkat wrote, whose scenario it names when the
+    /// scenario files and the history are still those it was made from (their SHA-256 as recorded).
+    public static func scenario(of version: String) throws(InputError) -> String {
+        guard version.lowercased().hasSuffix(".json") else { return version }
+        guard let data = FileManager.default.contents(atPath: version),
+            let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            let files = json["scenario_files"] as? [[String: Any]], let first = files.first?["path"] as? String,
+            let history = json["history"] as? [String: Any]
+        else {
+            throw InputError(Phrase("bukan targets.json buatan rkat (tanpa scenario_files dan history)", "not a targets.json rkat wrote (no scenario_files and history)"), file: version)
+        }
+        for f in files + [history] {
+            guard let path = f["path"] as? String, let recorded = f["sha256"] as? String else { continue }
+            let now = FileManager.default.contents(atPath: path).map { SHA256.hex([UInt8]($0)) }
+            guard now == recorded else {
+                throw InputError(Phrase(
+                    "\(path) \(now == nil ? "tidak ada lagi" : "sudah berubah sejak targets.json ini ditulis (sha256 \(recorded.prefix(12))…, sekarang \(now!.prefix(12))…)"); jelaskan dengan berkas skenarionya sendiri",
+                    "\(path) \(now == nil ? "is gone" : "has changed since this targets.json was written (sha256 \(recorded.prefix(12))…, now \(now!.prefix(12))…)"); explain with the scenario files themselves"),
+                    file: version)
+            }
+        }
+        return first
+    }
+
     public static func explain(old: String, new: String, settings: RunJob.Settings = RunJob.Settings()) throws(InputError) -> Result {
+        let (old, new) = (try scenario(of: old), try scenario(of: new))
         let clock = ContinuousClock()
         let started = clock.now
         let oldTree = try ScenarioLoader.load(path: old).tree
@@ -179,7 +204,8 @@ public enum ExplainJob {
     public static func run(
         old: String, new: String, settings: RunJob.Settings, outputDirectory: String, option: String, now: Date = RunJob.runTime()
     ) throws -> (result: Result, files: [String], notes: [String]) {
-        let inputs = try RunJob.inputFiles(RunJob.check(scenarioPath: old)) + RunJob.inputFiles(RunJob.check(scenarioPath: new))
+        let inputs = try RunJob.inputFiles(RunJob.check(scenarioPath: scenario(of: old))) + RunJob.inputFiles(RunJob.check(scenarioPath: scenario(of: new)))
+            + [old, new].filter { $0.lowercased().hasSuffix(".json") }
         var out = try OutputDirectory(path: outputDirectory, option: option, protecting: inputs)
         _ = try out.check()
         let result = try explain(old: old, new: new, settings: settings)
@@ -189,7 +215,7 @@ public enum ExplainJob {
         out.add("explain.md", ExplainWriters.markdown(result, words: words))
         // NEW's own workbook and report, with the explanation as a sheet and a section of their own.
         let newRun = try RunJob.compute(
-            scenarioPath: new, settings: RunJob.Settings(draws: result.draws, seed: result.seed, threads: settings.threads, indonesian: settings.indonesian))
+            scenarioPath: try scenario(of: new), settings: RunJob.Settings(draws: result.draws, seed: result.seed, threads: settings.threads, indonesian: settings.indonesian))
         out.add("targets.xlsx", data: try RunJob.targetsWorkbook(newRun, words: words, scratch: try out.scratchFolder(), extra: ExplainWriters.sheet(result, words: words)))
         out.add("report.html", RunJob.reportHTML(newRun, words: words, now: now, section: ExplainWriters.htmlSection(result, words: words)))
         let notes = try out.commit()

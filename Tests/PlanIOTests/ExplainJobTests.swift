@@ -129,6 +129,34 @@ import Testing
         }
     }
 
+    /// Nine groups differ: the two with the smallest effect alone are merged into one, said, and the
+    /// shares still add up to every change (1 + 9 + 2^8 runs).
+    @Test func moreThanEightGroupsMergeTheSmallest() throws {
+        let new = try Self.version(Self.sumbagut, """
+            segments:
+              PU: {lapse_rate_per_year: 0.6}
+            levers:
+              outreach: {intensity: 1.1}
+              honorary: {pool: 20000, segment: PU, ramp: [{month: 2018-03, share: 0.5}], already_enrolled: 0}
+              villages: {segment: BPU, villages_per_year: 20, acquisitions_per_village: 660}
+              budget_cohorts: {segment: BPU, persons: 3000, enrolled_at_start: 0}
+              reactivation: {segment: BPU, share_per_year: 0.1, pool: 1000}
+            uncertainty:
+              assumptions:
+                lapse_rate_factor: {distribution: lognormal, median: 1.05, sigma: 0.2}
+            potential: {total: 7_000_000}
+            targets: {plan_year: 2018, confidence: 0.55, rule_growth: [0.2, 0.3]}
+            """)
+        let r = try ExplainJob.explain(old: Self.sumbagut, new: new, settings: RunJob.Settings(draws: 0))
+        #expect(r.groups.count == ExplainJob.maxGroups && r.groups.last?.code == "merged" && r.groups.last?.members.count == 2)
+        #expect(r.runs == 1 + 1 + 9 + 255, "\(r.runs)")
+        #expect(r.notes.contains { $0.english.hasPrefix("9 groups differ; those with the smallest effect alone are merged: ") }, "\(r.notes)")
+        for row in r.rows { #expect(row.whole.reduce(0, +) == Int(row.change) && abs(row.shares.reduce(0, +) - row.change) <= 1e-9 * max(1, abs(row.new))) }
+        // By hand: without draws the confidence moves no target (every target is the deterministic
+        // path), so the target rules are among the two merged.
+        #expect(r.groups.last!.members.map(\.code).contains("target_rules"), "\(r.groups.last!.members.map(\.code))")
+    }
+
     @Test func twoVersionsThatDoNotDifferAreRefused() throws {
         let same = try Self.version(Self.sumbagut, "name: the same plan, renamed\n")
         #expect(throws: InputError.self) { try ExplainJob.explain(old: Self.sumbagut, new: same, settings: RunJob.Settings(draws: 0)) }

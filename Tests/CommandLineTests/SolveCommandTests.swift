@@ -19,7 +19,9 @@ import Testing
     @Test(arguments: [
         (["--target", "PU.active=86.500", "--lever", "levers.outreach.intensity"], "this reads as the decimal 86.5"),
         (["--target", "PU.members=5", "--lever", "levers.outreach.intensity"], "unknown metric 'members'"),
-        (["--target", "PU.active=900000", "--lever", "levers.villages.villages_per_year"], "give the range to search"),
+        (["--target", "PU.active=900000", "--set", "levers.villages={segment: BPU, villages_per_year: 0, acquisitions_per_village: 660}", "--lever", "levers.villages.villages_per_year"], "give the range to search"),
+        (["--target", "PU.active=900000", "--lever", "levers.outreach.intensty"], "--lever 'levers.outreach.intensty': "),
+        (["--target", "PU.acquisitions=+20", "--lever", "levers.outreach.intensity"], "'+20' has a sign but no %"),
         (["--target", "PU.active=900000"], "give at least one --lever"),
         (["--target", "PU.active=900000", "--lever", "levers.outreach.intensity", "--probability", "1.5"], "expected a probability between 0 and 1"),
         (["--target", "PU.active=900000", "--lever", "levers.outreach.intensity=1..x"], "the range is not MIN..MAX"),

@@ -157,6 +157,23 @@ import Testing
         #expect(r.groups.last!.members.map(\.code).contains("target_rules"), "\(r.groups.last!.members.map(\.code))")
     }
 
+    /// A targets.json names its scenario as the run was given it (relative to where it ran): found from
+    /// the folders above the targets.json (outputs/<stem>/targets.json beside scenarios/).
+    @Test func aTargetsJSONFindsItsRelativeScenarioFromItsFolder() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-explain-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("scenarios"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("outputs/v2"), withIntermediateDirectories: true)
+        let scenario = dir.appendingPathComponent("scenarios/v2.yaml")
+        try "extends: \(Self.sumbagut)\nlevers:\n  outreach: {intensity: 1.25}\n".write(to: scenario, atomically: true, encoding: .utf8)
+        let history = Self.root.appendingPathComponent("data/sumbagut-2018-history.csv").path
+        func sha(_ p: String) -> String { SHA256.hex([UInt8](FileManager.default.contents(atPath: p)!)) }
+        let json = dir.appendingPathComponent("outputs/v2/targets.json").path
+        try """
+            {"scenario_files": [{"path": "scenarios/v2.yaml", "sha256": "\(sha(scenario.path))"}], "history": {"path": "\(history)", "sha256": "\(sha(history))"}}
+            """.write(toFile: json, atomically: true, encoding: .utf8)
+        #expect(try ExplainJob.scenario(of: json) == scenario.path)
+    }
+
     @Test func twoVersionsThatDoNotDifferAreRefused() throws {
         let same = try Self.version(Self.sumbagut, "name: the same plan, renamed\n")
         #expect(throws: InputError.self) { try ExplainJob.explain(old: Self.sumbagut, new: same, settings: RunJob.Settings(draws: 0)) }

@@ -249,6 +249,46 @@ import Testing
         #expect(md.split(separator: "\n").contains { $0.hasPrefix("| Sumbagut | PU | aktif") && $0.contains("| × |") }, "\(md)")
     }
 
+    /// A cohort planned as a dated path (the docs' own form) is searched as one value from the first
+    /// projected month: the months up to actuals_until keep the history's, no enrolled_at_start needed.
+    @Test func aPathLeverIsSetFromTheFirstProjectedMonth() throws {
+        let cohort = "levers.budget_cohorts={segment: BPU, persons: [{from: 2018-01, value: 5000}], enrolment_months: 1}"
+        let result = try SolveJob.solve(
+            scenarioPath: Self.sumbagut, overrides: [cohort], targets: [SolveJob.parseTarget("BPU.active=80000")],
+            levers: [SolveJob.parseLever("levers.budget_cohorts.persons=0..100000")], settings: RunJob.Settings(draws: 0))
+        let a = try #require(result.answers.first)
+        #expect(a.replacesPath && a.search.status == .found)
+        #expect(a.setting(a.search.answer!.value) == "levers.budget_cohorts.persons=[{from: 2017-12, value: \(SolveJob.text(a.search.answer!.value))}]")
+        // The same shortfall as the plain cohort from the first projected month (the oracle above).
+        let plain = try SolveJob.solve(
+            scenarioPath: Self.sumbagut, overrides: ["levers.budget_cohorts={segment: BPU, persons: 0, enrolment_months: 1, enrolled_at_start: 0}"],
+            targets: [SolveJob.parseTarget("BPU.active=80000")], levers: [SolveJob.parseLever("levers.budget_cohorts.persons=0..100000")], settings: RunJob.Settings(draws: 0))
+        #expect(a.search.answer?.value == plain.answers[0].search.answer?.value)
+    }
+
+    /// The cheapest mix keeps each lever at or beyond its scenario value: a cohort of 5,000 is never cut
+    /// for a mix that costs no less.
+    @Test func theMixNeverCutsALeverBelowItsScenarioValue() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-solve-cut-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = dir.appendingPathComponent("cut.yaml")
+        try """
+            extends: \(Self.sumbagut)
+            levers:
+              budget_cohorts: {segment: BPU, persons: 5000, enrolment_months: 1, enrolled_at_start: 0}
+            costs:
+              - {lever: levers.outreach.intensity, rp_per_unit: 3_000_000_000, per: month, payer: BPJS}
+              - {lever: levers.budget_cohorts.persons, rp_per_unit: 16_800, per: month, payer: Pemda}
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let result = try SolveJob.solve(
+            scenarioPath: scenario.path, targets: [SolveJob.parseTarget("TOTAL.active=900000")],
+            levers: [SolveJob.parseLever("levers.outreach.intensity"), SolveJob.parseLever("levers.budget_cohorts.persons=0..100000")],
+            probability: 0.6, settings: RunJob.Settings(draws: 200, seed: 2))
+        let best = try #require(result.mixes.first?.search.best)
+        #expect(best.b >= 5000 && best.a >= 1, "\(best.a) + \(best.b)")
+    }
+
     @Test func aTargetTheScenarioCannotMeasureIsRefused() throws {
         let lever = try SolveJob.parseLever("levers.outreach.intensity")
         for (target, says) in [

@@ -70,17 +70,30 @@ public enum ExplainJob {
         else {
             throw InputError(Phrase("bukan targets.json buatan rkat (tanpa scenario_files dan history)", "not a targets.json rkat wrote (no scenario_files and history)"), file: version)
         }
+        // The paths are as the run was given them, relative to the folder it ran in: looked up from
+        // here, then from each folder above the targets.json (outputs/<stem>/targets.json).
+        func locate(_ path: String) -> String {
+            guard !path.hasPrefix("/"), !FileManager.default.fileExists(atPath: path) else { return path }
+            var dir = URL(fileURLWithPath: version).deletingLastPathComponent()
+            while dir.path != "/" {
+                let candidate = dir.appendingPathComponent(path).path
+                if FileManager.default.fileExists(atPath: candidate) { return candidate }
+                dir = dir.deletingLastPathComponent()
+            }
+            return path
+        }
         for f in files + [history] {
-            guard let path = f["path"] as? String, let recorded = f["sha256"] as? String else { continue }
+            guard let recordedPath = f["path"] as? String, let recorded = f["sha256"] as? String else { continue }
+            let path = locate(recordedPath)
             let now = FileManager.default.contents(atPath: path).map { SHA256.hex([UInt8]($0)) }
             guard now == recorded else {
                 throw InputError(Phrase(
-                    "\(path) \(now == nil ? "tidak ada lagi" : "sudah berubah sejak targets.json ini ditulis (sha256 \(recorded.prefix(12))…, sekarang \(now!.prefix(12))…)"); jelaskan dengan berkas skenarionya sendiri",
-                    "\(path) \(now == nil ? "is gone" : "has changed since this targets.json was written (sha256 \(recorded.prefix(12))…, now \(now!.prefix(12))…)"); explain with the scenario files themselves"),
+                    "\(recordedPath) \(now == nil ? "tidak ditemukan (dari folder ini maupun folder di atas targets.json)" : "sudah berubah sejak targets.json ini ditulis (sha256 \(recorded.prefix(12))…, sekarang \(now!.prefix(12))…)"); jelaskan dengan berkas skenarionya sendiri",
+                    "\(recordedPath) \(now == nil ? "is not found (from this folder nor from the folders above the targets.json)" : "has changed since this targets.json was written (sha256 \(recorded.prefix(12))…, now \(now!.prefix(12))…)"); explain with the scenario files themselves"),
                     file: version)
             }
         }
-        return first
+        return locate(first)
     }
 
     public static func explain(old: String, new: String, settings: RunJob.Settings = RunJob.Settings()) throws(InputError) -> Result {

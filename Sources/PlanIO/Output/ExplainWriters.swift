@@ -25,8 +25,11 @@ public enum ExplainWriters {
             + r.groups.map { $0.label.text(indonesian: w.indonesian) }]
         for row in r.rows {
             guard let po = row.pOld, let pn = row.pNew, let ps = row.pShares else { continue }
-            func points(_ v: Double) -> String { (v >= 0 ? "+" : "−") + l.decimal(abs(v) * 100, 1) }
-            rows.append([row.region, row.segment, w.metricShort(row.metric), basis(row.basis, w), w.percent(po), w.percent(pn), points(pn - po)] + ps.map(points))
+            // Tenths of a point rounded under control, so the shown shares add up to the shown change.
+            let change = ((pn - po) * 1000).rounded()
+            func points(_ tenths: Int) -> String { (tenths >= 0 ? "+" : "-") + l.decimal(Double(abs(tenths)) / 10, 1) }
+            let shares = Shapley.wholeShares(ps.map { $0 * 1000 }, total: change)
+            rows.append([row.region, row.segment, w.metricShort(row.metric), basis(row.basis, w), w.percent(po), w.percent(pn), points(Whole.clamped(change))] + shares.map(points))
         }
         return rows
     }

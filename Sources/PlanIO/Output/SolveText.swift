@@ -63,12 +63,12 @@ public enum SolveText {
         }
         let (va, vb) = (value(best.a, m.a.grid, w, l), value(best.b, m.b.grid, w, l))
         let byPayer = m.prices.map { "\($0.payer) \(w.rupiah($0.rupiah))" }.joined(separator: ", ")
-        out.append("  → \(va) + \(vb): P(\(w.t("tercapai", "reach"))) \(w.percent(best.probability)); " + w.t("biaya", "cost") + " \(w.rupiah(best.cost)) (\(byPayer))")
+        out.append("  → \(va) + \(vb): P(\(w.t("tercapai", "reach"))) \(w.percentExact(best.probability)); " + w.t("biaya", "cost") + " \(w.rupiah(best.cost)) (\(byPayer))")
         var back: [String] = []
-        if let p = m.search.stepBackA { back.append("\(value(m.a.search.direction == .raises ? best.a - m.a.grid.step : best.a + m.a.grid.step, m.a.grid, w, l)) + \(vb): \(w.percent(p))") }
-        if let p = m.search.stepBackB { back.append("\(va) + \(value(m.b.search.direction == .raises ? best.b - m.b.grid.step : best.b + m.b.grid.step, m.b.grid, w, l)): \(w.percent(p))") }
+        if let p = m.search.stepBackA { back.append("\(value(m.a.search.direction == .raises ? best.a - m.a.grid.step : best.a + m.a.grid.step, m.a.grid, w, l)) + \(vb): \(w.percentExact(p))") }
+        if let p = m.search.stepBackB { back.append("\(va) + \(value(m.b.search.direction == .raises ? best.b - m.b.grid.step : best.b + m.b.grid.step, m.b.grid, w, l)): \(w.percentExact(p))") }
         if !back.isEmpty { out.append("  " + w.t("satu langkah kurang", "one step less") + ": " + back.joined(separator: "; ")) }
-        let set = (r.overrides + ["\(m.a.key)=\(SolveJob.text(best.a))", "\(m.b.key)=\(SolveJob.text(best.b))"]).map { "--set \(shellWord($0))" }.joined(separator: " ")
+        let set = (r.overrides + [m.a.setting(best.a), m.b.setting(best.b)]).map { "--set \(shellWord($0))" }.joined(separator: " ")
         out.append("  " + w.t("periksa", "check") + ": rkat run \(shellWord(r.scenarioPath)) \(set)" + (r.draws > 0 ? " --draws \(r.draws) --seed \(r.seed)" : " --draws 0"))
         let monotone = m.search.notMonotone
             ? w.t("TIDAK monoton pada sebagian pasangan: batasnya mungkin melewatkan campuran yang lebih murah", "NOT monotone at some pairs: the bound may miss a cheaper mix")
@@ -81,10 +81,11 @@ public enum SolveText {
         let s = a.search, g = a.grid
         func v(_ x: Double) -> String { value(x, g, w, l) }
         let now = a.replacesPath
-            ? w.t("di skenario sebuah jalur bertahap, diganti satu nilai untuk semua bulan", "a path of steps in the scenario, replaced by one value for every month")
+            ? w.t("di skenario sebuah jalur bertahap, diganti satu nilai mulai \(a.firstProjected)", "a path of steps in the scenario, replaced by one value from \(a.firstProjected)")
             : a.current.map { w.t("sekarang \(v($0))", "now \(v($0))") } ?? w.t("tidak ada di skenario", "not in the scenario")
         var out = ["\(a.key) (\(now); " + w.t("dicari \(v(g.lower))…\(v(g.upper)) per \(v(g.step))", "searched \(v(g.lower))…\(v(g.upper)) by \(v(g.step))") + "):"]
-        func p(_ e: LeverSearch.Evaluation) -> String { "P(\(w.t("tercapai", "reach"))) \(w.percent(e.probability))" }
+        // Exact (a share of the draws), so 69,95% never reads as the 70% asked for.
+        func p(_ e: LeverSearch.Evaluation) -> String { "P(\(w.t("tercapai", "reach"))) \(w.percentExact(e.probability))" }
         switch s.status {
         case .found:
             let answer = s.answer!, before = s.stepBefore!
@@ -110,11 +111,11 @@ public enum SolveText {
             out.append("  → " + w.t("pengungkit ini tidak mengubah angka ini di rentang ini (\(p(e)) di kedua ujung)", "this lever does not move this figure on this range (\(p(e)) at both ends)"))
         }
         if let answer = s.answer, s.status == .found || s.status == .reachedAtStart {
-            let set = (r.overrides + ["\(a.key)=\(SolveJob.text(answer.value))"]).map { "--set \(shellWord($0))" }.joined(separator: " ")
+            let set = (r.overrides + [a.setting(answer.value)]).map { "--set \(shellWord($0))" }.joined(separator: " ")
             out.append("  " + w.t("periksa", "check") + ": rkat run \(shellWord(r.scenarioPath)) \(set)" + (r.draws > 0 ? " --draws \(r.draws) --seed \(r.seed)" : " --draws 0"))
         }
         let monotone = s.reversals == 0 && !s.probabilityNotMonotone
-            ? w.t("monoton pada simulasinya", "monotone on the draws")
+            ? (r.draws > 0 ? w.t("monoton pada simulasinya", "monotone on the draws") : w.t("monoton pada jalur deterministik", "monotone on the deterministic path"))
             : w.t("TIDAK monoton: \(w.persons(Double(s.reversals))) simulasi berbalik arah", "NOT monotone: \(w.persons(Double(s.reversals))) draws reverse")
         out.append("  " + monotone + " (\(w.persons(Double(s.comparisons))) " + w.t("perbandingan", "comparisons") + "); "
             + w.t("\(s.evaluations.count) evaluasi, \(l.decimal(a.seconds, 2)) s", "\(s.evaluations.count) runs, \(l.decimal(a.seconds, 2)) s"))

@@ -100,7 +100,12 @@ public enum SolveWriters {
             }
             if !r.mixes.isEmpty {
                 if let b = mix?.search.best, let m = mix {
-                    row += ["\(SolveText.value(b.a, m.a.grid, w, l)) + \(SolveText.value(b.b, m.b.grid, w, l))", w.rupiah(b.cost)]
+                    // With more than two levers, which pair.
+                    let pair = m.ofPairs ? " (\(shortKey(m.a.key)) + \(shortKey(m.b.key)))" : ""
+                    row += ["\(SolveText.value(b.a, m.a.grid, w, l)) + \(SolveText.value(b.b, m.b.grid, w, l))" + pair, w.rupiah(b.cost)]
+                } else if mix == nil {
+                    // No mix searched: a lever of the pair does not move this figure.
+                    row += ["×", "×"]
                 } else {
                     row += ["—", "—"]
                 }

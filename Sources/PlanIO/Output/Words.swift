@@ -88,7 +88,7 @@ public struct Words: Sendable {
     }
 
     /// A rate with as many decimals as it has: 0,24% / 5,7%.
-    func percentExact(_ v: Double) -> String { decimal((v * 100 * 1e6).rounded() / 1e6) + "%" }
+    public func percentExact(_ v: Double) -> String { decimal((v * 100 * 1e6).rounded() / 1e6) + "%" }
 
     /// A stated distribution in a few words: "uniform 0,85–0,98".
     func distribution(_ d: Distribution) -> String {

@@ -65,8 +65,11 @@ public enum SolveJob {
         public var key: String
         /// The lever's value in the scenario as it stands (nil when absent, or a path of steps).
         public var current: Double?
-        /// The key holds a path of steps; the search sets one value for every month.
+        /// The key holds a path of steps: the search sets one value from the first projected month
+        /// (`[{from: M, value: V}]`), the months before as the path's form has them (0 or none).
         public var replacesPath: Bool
+        /// The first projected month (where a path's one value starts).
+        public var firstProjected: Month
         public var grid: LeverSearch.Grid
         public var search: LeverSearch.Outcome
         /// Wall time of the search, seconds.
@@ -75,6 +78,9 @@ public enum SolveJob {
         public var cost: LeverCost? = nil
         /// The answer's price: from the lever's value as the scenario stands to the answer.
         public var price: Double? = nil
+
+        /// `KEY=VALUE` as the search sets it (and the check command prints it).
+        public func setting(_ v: Double) -> String { SolveJob.setting(key, v, path: replacesPath ? firstProjected : nil) }
     }
 
     /// The cheapest pair of two priced levers for one target.
@@ -88,6 +94,9 @@ public enum SolveJob {
         public var seconds: Double
         /// More than two levers: the cheapest of the pairs (a stated heuristic), not the cheapest of all.
         public var ofPairs: Bool
+        /// The grids searched (each lever from its scenario value the way it helps).
+        public var gridA: LeverSearch.Grid
+        public var gridB: LeverSearch.Grid
     }
 
     public struct Result: Sendable {
@@ -143,6 +152,9 @@ public enum SolveJob {
         }
         guard parts.count == 2 else { return TargetSpec(region: region, segment: segment, metric: metric, level: .ruleGrowth, text: text) }
         let raw = parts[1].scenarioTrimmed
+        if raw.hasPrefix("+") || raw.hasPrefix("-"), !raw.hasSuffix("%") {
+            throw fail(Phrase("'\(raw)' bertanda tetapi tanpa %: pertumbuhan ditulis \(raw)%, angka target tanpa tanda", "'\(raw)' has a sign but no %: a growth is written \(raw)%, a target figure without a sign"))
+        }
         if raw.hasSuffix("%"), raw.hasPrefix("+") || raw.hasPrefix("-") {
             guard let g = ScalarText.fraction(raw), g > -1, g <= 10 else {
                 throw fail(Phrase("pertumbuhan '\(raw)' bukan persentase antara −100% dan +1000%", "the growth '\(raw)' is not a percentage between −100% and +1000%"))
@@ -182,7 +194,8 @@ public enum SolveJob {
     /// `--probability`: a fraction or a percentage in (0, 1).
     public static func parseProbability(_ text: String) throws(InputError) -> Double {
         guard let p = ScalarText.fraction(text), p > 0, p < 1 else {
-            throw InputError(Phrase("--probability '\(text)': diharapkan peluang di antara 0 dan 1 (seperti 0.7 atau 70%)", "--probability '\(text)': expected a probability between 0 and 1 (like 0.7 or 70%)"))
+            let hint = ScalarText.numberHint(text.hasSuffix("%") ? String(text.dropLast()) : text, whole: false)
+            throw InputError(Phrase("--probability '\(text)': diharapkan peluang di antara 0 dan 1 (seperti 0.7 atau 70%)", "--probability '\(text)': expected a probability between 0 and 1 (like 0.7 or 70%)") + (hint.map { Phrase("; ", "; ") + $0 } ?? Phrase("", "")))
         }
         return p
     }
@@ -270,6 +283,8 @@ public enum SolveJob {
         var runCount = 1
         for lever in levers {
             let (current, isPath) = currentValue(lever.key, in: merged)
+            let first = scenario.actualsUntil.adding(months: 1)
+            try probe(lever, current: current, path: isPath ? first : nil, scenarioPath: scenarioPath, overrides: overrides)
             let grid = try grid(lever, current: current)
             // Each grid value runs once for all targets: its figures for every target are kept (not
             // the run, whose draws would hold memory for every value searched).
@@ -277,9 +292,11 @@ public enum SolveJob {
             for (k, target) in resolved.enumerated() {
                 let t0 = clock.now
                 let search = try LeverSearch.solve(grid: grid, target: target.value, probability: p) { (v: Double) throws(InputError) -> [Double] in
-                    try figures([lever.key + "=" + text(v)], &runs)[k]
+                    try figures([setting(lever.key, v, path: isPath ? first : nil)], &runs)[k]
                 }
-                answers.append(Answer(target: target, key: lever.key, current: current, replacesPath: isPath, grid: grid, search: search, seconds: seconds(clock.now - t0)))
+                answers.append(Answer(
+                    target: target, key: lever.key, current: current, replacesPath: isPath, firstProjected: first, grid: grid, search: search,
+                    seconds: seconds(clock.now - t0)))
             }
             runCount += runs.count
         }
@@ -302,6 +319,16 @@ public enum SolveJob {
             result.runs += runs.count
         }
         return result
+    }
+
+    /// The part of a lever's grid from its value as the scenario stands, the way it helps (the whole
+    /// grid when that value is outside it or at its far end).
+    static func helping(_ a: Answer) -> LeverSearch.Grid {
+        guard let c = a.current, c > a.grid.lower, c < a.grid.upper else { return a.grid }
+        if a.search.direction == .lowers {
+            return c - a.grid.lower >= a.grid.step ? LeverSearch.Grid(lower: a.grid.lower, upper: c, step: a.grid.step) : a.grid
+        }
+        return a.grid.upper - c >= a.grid.step ? LeverSearch.Grid(lower: c, upper: a.grid.upper, step: a.grid.step) : a.grid
     }
 
     /// Where a lever's price is counted from: its value as the scenario stands, or the end of the
@@ -339,10 +366,12 @@ public enum SolveJob {
                 let t0 = clock.now
                 let (ca, cb, months) = (a.cost!, b.cost!, result.pricedMonths)
                 let (oa, ob, ra, rb) = (origin(a), origin(b), a.search.direction == .raises, b.search.direction == .raises)
-                let axisA = LeverMix.Axis(grid: a.grid, raises: ra) { v in ca.price(from: oa, to: v, raises: ra, months: months) }
-                let axisB = LeverMix.Axis(grid: b.grid, raises: rb) { v in cb.price(from: ob, to: v, raises: rb, months: months) }
+                // Each lever from its value as the scenario stands the way it helps: a mix that cuts a
+                // programme is another question (and would cost nothing less).
+                let axisA = LeverMix.Axis(grid: helping(a), raises: ra) { v in ca.price(from: oa, to: v, raises: ra, months: months) }
+                let axisB = LeverMix.Axis(grid: helping(b), raises: rb) { v in cb.price(from: ob, to: v, raises: rb, months: months) }
                 let search = try LeverMix.cheapest(a: axisA, b: axisB, target: target.value, probability: result.probability) { (va: Double, vb: Double) throws(InputError) -> [Double] in
-                    try figures([a.key + "=" + text(va), b.key + "=" + text(vb)], k)
+                    try figures([a.setting(va), b.setting(vb)], k)
                 }
                 var prices: [(payer: String, rupiah: Double)] = []
                 if let p = search.best {
@@ -351,7 +380,9 @@ public enum SolveJob {
                         if let k = prices.firstIndex(where: { $0.payer == cost.payer }) { prices[k].rupiah += rupiah } else { prices.append((cost.payer, rupiah)) }
                     }
                 }
-                let m = Mix(target: target, a: a, b: b, search: search, prices: prices, seconds: seconds(clock.now - t0), ofPairs: pairs.count > 1)
+                let m = Mix(
+                    target: target, a: a, b: b, search: search, prices: prices, seconds: seconds(clock.now - t0), ofPairs: pairs.count > 1,
+                    gridA: axisA.grid, gridB: axisB.grid)
                 if best == nil || (m.search.best != nil && (best!.search.best == nil || m.search.best!.cost < best!.search.best!.cost)) { best = m }
             }
             if let best { result.mixes.append(best) }
@@ -437,8 +468,13 @@ public enum SolveJob {
                     levels.append((v, basis, code("rule", g)))
                 }
             }
+            // The table's warning for a stated stock target above the plan year's potential.
+            let potential = s.segments.filter { spec.segment == History.totalSegment ? $0.countsPersons && !$0.flowOnly : $0.name == spec.segment }
+                .compactMap { seg in base.projection.rows(region: region, segment: seg.name).last { $0.month.year == base.view.year }?.potential }
             for (v, basis, c) in levels {
-                out.append(Target(region: region, segment: spec.segment, metric: spec.metric, value: v, basis: basis, basisCode: c, noAction: figure.probability(atLeast: v)))
+                var t = Target(region: region, segment: spec.segment, metric: spec.metric, value: v, basis: basis, basisCode: c, noAction: figure.probability(atLeast: v))
+                if spec.metric == .active, region != Targets.allRegions, !potential.isEmpty, v > potential.reduce(0, +) { t.flags = [.abovePotential] }
+                out.append(t)
             }
         }
         return out
@@ -461,6 +497,23 @@ public enum SolveJob {
         if node.items != nil { return (nil, true) }
         if case .scalar(let t, _) = node.kind, !node.isNull { return (ScalarText.fraction(t), false) }
         return (nil, false)
+    }
+
+    /// The lever's key as the scenario reader takes it, tried once before any search with a value it
+    /// holds (the scenario's, or the range's start): a misspelt key is one line naming the lever as
+    /// typed, with the reader's "did you mean".
+    static func probe(_ lever: LeverSpec, current: Double?, path: Month?, scenarioPath: String, overrides: [String]) throws(InputError) {
+        let value = current ?? lever.range?.lowerBound ?? 1
+        let set = setting(lever.key, value, path: path)
+        do throws(InputError) {
+            _ = try ScenarioReader.read(path: scenarioPath, overrides: overrides + [set])
+        } catch {
+            // A problem in the key (its columns of the --set line) is the lever's; a value the key
+            // refuses is left to the search, which says the value it tried.
+            if let at = error.location, at.file == "--set", at.line == overrides.count + 1, at.column <= lever.key.unicodeScalars.count + 1 {
+                throw InputError(Phrase { l in "--lever '\(lever.text)': " } + error.phrase)
+            }
+        }
     }
 
     /// What a key holds, read from its last name: the natural resolution and the default range.
@@ -500,8 +553,8 @@ public enum SolveJob {
         case .count, .other:
             guard range != nil else {
                 throw InputError(Phrase(
-                    "--lever '\(lever.text)': sebutkan rentang yang dicari, \(lever.key)=MIN..MAKS (seperti \(lever.key)=0..100000)",
-                    "--lever '\(lever.text)': give the range to search, \(lever.key)=MIN..MAX (like \(lever.key)=0..100000)"))
+                    "--lever '\(lever.text)': sebutkan rentang yang dicari, --lever \(lever.key)=MIN..MAKS (jumlah orang, desa atau rupiah tidak punya batas bawaan)",
+                    "--lever '\(lever.text)': give the range to search, --lever \(lever.key)=MIN..MAX (persons, villages and rupiah have no default bounds)"))
             }
         }
         let r = range!
@@ -514,6 +567,12 @@ public enum SolveJob {
             throw InputError(Phrase("--lever '\(lever.text)': rentangnya lebih sempit dari satu langkah (\(text(step)))", "--lever '\(lever.text)': the range is narrower than one step (\(text(step)))"))
         }
         return LeverSearch.Grid(lower: r.lowerBound, upper: r.upperBound, step: step)
+    }
+
+    /// The `--set` of a lever value: `KEY=V`, or for a path of steps `KEY=[{from: M, value: V}]` (one
+    /// value from the first projected month, so the months up to actuals_until keep the history's).
+    static func setting(_ key: String, _ v: Double, path from: Month?) -> String {
+        from.map { "\(key)=[{from: \($0), value: \(text(v))}]" } ?? "\(key)=\(text(v))"
     }
 
     /// A lever value as `--set` reads it: whole numbers without a decimal point.

@@ -95,14 +95,12 @@ struct CellSimulator {
     func run(_ d: DrawBatch, in w: BatchWorkspace, detail: Bool = true, start: ((BatchWorkspace) -> Void)? = nil, record: (Int, BatchWorkspace) -> Void) {
         precondition(d.count <= d.capacity && d.count <= w.capacity)
         let lean = !detail && !d.potentialDrawn && cohorts.isEmpty
-        withExtendedLifetime((d.noise, d.commonNoise)) {
-            if flowOnly {
-                runFlowOnly(d, in: w, record: record)
-            } else if lean {
-                runStock(Lean.self, d, in: w, start: start, record: record)
-            } else {
-                runStock(Full.self, d, in: w, start: start, record: record)
-            }
+        if flowOnly {
+            runFlowOnly(d, in: w, record: record)
+        } else if lean {
+            runStock(Lean.self, d, in: w, start: start, record: record)
+        } else {
+            runStock(Full.self, d, in: w, start: start, record: record)
         }
     }
 
@@ -157,9 +155,6 @@ struct CellSimulator {
             case .reactivation: break
             }
         }
-        let gaussians = d.deviationsDrawn ? d.noise?.gaussians : nil
-        let common = gaussians == nil ? nil : d.commonNoise?.gaussians
-
         // The diffusion of the month, by the calibration's form; the logistic in coverage (the common
         // case) has a loop of its own that the compiler vectorises.
         var diffusion = Diffusion.flows
@@ -236,6 +231,12 @@ struct CellSimulator {
         if firstReported == 0, start != nil { for i in 0..<n { active[i] = a[i] + deviationLevel[i] } }
         for k in 0..<months.count {
             if k == firstReported { start?(w) }
+            // This month's innovations, from the month's own streams (MonthlyNoise), alive to the
+            // iteration's end (the sources below hold their generators' pointers).
+            let own = d.deviationsDrawn ? d.noise?.stream(months[k]) : nil
+            let shared = own == nil ? nil : d.commonNoise?.stream(months[k])
+            defer { withExtendedLifetime((own, shared)) {} }
+            let gaussians = own?.gaussians, common = shared?.gaussians
             // A chunk of draws at a time, so the columns a month reads and writes stay in cache
             // across its loops.
             for chunk in stride(from: 0, to: n, by: Self.chunk) {
@@ -349,9 +350,12 @@ struct CellSimulator {
         let dev = w.dev, phi = d.phi, innovationSD = d.innovationSD
         for column in [w.active, w.lapses, w.honoraryFlow, w.budgetFlow, w.adjustment, w.deviationChange, w.programmeJoined, w.programmeLeft, w.programmeCut] { column.fill(0) }
         for i in 0..<n { dev[i] = d.dev0[i] }
-        let gaussians = d.deviationsDrawn ? d.noise?.gaussians : nil
-        let common = gaussians == nil ? nil : d.commonNoise?.gaussians
         for k in months.indices where k >= firstReported {
+            // This month's innovations, from the month's own streams (MonthlyNoise).
+            let own = d.deviationsDrawn ? d.noise?.stream(months[k]) : nil
+            let shared = own == nil ? nil : d.commonNoise?.stream(months[k])
+            defer { withExtendedLifetime((own, shared)) {} }
+            let gaussians = own?.gaussians, common = shared?.gaussians
             fillOutreach(x, intensity[k], d, 0..<n)
             if !trendMonths.isEmpty { Self.applyTrend(x, d.slope, trendMonths[k], 0..<n) }
             let villagesThisYear = villagesPerYear[k], potentialNext = potential[k], season = seasonal[k]

@@ -42,12 +42,12 @@ final class DrawBatch {
     /// true: D's innovations are drawn from `noise` (standard normal, scaled per draw); false: D decays
     /// from its start as φ^h (the central path).
     var deviationsDrawn = false
-    var noise: RandomStream? = nil
+    var noise: MonthlyNoise? = nil
     /// Segments of one region sharing their deviations' innovations (docs/uncertainty.md, "Segments
     /// together"): each reported month's innovation is √ρ·z_region + √(1 − ρ)·z_own, z_region from
-    /// `commonNoise`, the region's own stream (the same sequence in every cell of the region).
+    /// `commonNoise`, the region's own streams (the same sequence in every cell of the region).
     /// nil: independent segments.
-    var commonNoise: RandomStream? = nil
+    var commonNoise: MonthlyNoise? = nil
     let commonWeight: Column, ownWeight: Column
     /// Flows with a month-of-year pattern: each draw's error in the 12 estimated effects (draw × 12 +
     /// calendar month − 1), drawn from their sampling error and summing to zero; empty on the central
@@ -202,4 +202,15 @@ final class BatchWorkspace {
         for c in [a, h, b, x, z, zCommon, rate, villagePerMonth, potential, active, gross, acquired, lapses, village, honoraryFlow, budgetFlow, adjustment, dev, deviationLevel, deviationChange] { c.free() }
         for c in [bPrev, programmeRoom, programmeJoined, programmeLeft, programmeCut, r, reactivationFlow, reactivated] { c.free() }
     }
+}
+
+/// The deviations' innovations, keyed by calendar month: month m's come from a stream of their own,
+/// seeded from (scenario seed, key, m), draw i taking its i-th number. So a draw's noise in a month
+/// does not depend on where the simulation starts: moving `actuals_until` (rkat explain's new months)
+/// or anything else that changes the months simulated leaves every other month's noise as it was.
+struct MonthlyNoise: Sendable {
+    let seed: UInt64
+    let key: String
+
+    func stream(_ m: Month) -> RandomStream { RandomStream(seed: RandomStream.seed(seed, "\(key)/\(m)")) }
 }

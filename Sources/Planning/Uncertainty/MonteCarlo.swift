@@ -274,11 +274,11 @@ public enum MonteCarlo {
         batch.curveDrawn = sources.contains { $0.sampler != nil } || mixed
         batch.potentialDrawn = table.has(.potentialFactor)
         batch.deviationsDrawn = deviationsOn
-        batch.noise = deviationsOn ? rng : nil
+        batch.noise = deviationsOn ? MonthlyNoise(seed: options.seed, key: "noise/\(cal.region)/\(cal.segment)") : nil
         if deviationsOn, let correlation = cal.correlation {
-            // The region's stream: the same ρ per draw and the same common innovations in every cell of it.
+            // The region's streams: the same ρ per draw and the same common innovations in every cell of it.
             let common = RandomStream(seed: RandomStream.seed(options.seed, "region/\(cal.region)"))
-            batch.commonNoise = common
+            batch.commonNoise = MonthlyNoise(seed: options.seed, key: "region-noise/\(cal.region)")
             for draw in 0..<d {
                 let rho = correlation.range.map { $0.lowerBound + ($0.upperBound - $0.lowerBound) * common.uniform() } ?? correlation.rho
                 batch.commonWeight[draw] = rho.squareRoot()

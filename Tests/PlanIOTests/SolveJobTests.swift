@@ -266,6 +266,49 @@ import Testing
         #expect(a.search.answer?.value == plain.answers[0].search.answer?.value)
     }
 
+    /// A path's value as the scenario stands is its value at the first projected month (the price runs
+    /// from there): the last step from on or before it, else 0 (1 for an intensity).
+    @Test func aPathIsPricedFromItsValueAtTheFirstProjectedMonth() throws {
+        func steps(_ yaml: String) throws -> [ScenarioNode] { try #require(ScenarioNode.parse(yaml, file: "t", line: 1, columnOffset: 0)?.items) }
+        let m = Month(year: 2022, month: 9)
+        #expect(SolveJob.pathValue(try steps("[{from: 2022-08, value: 6000}, {from: 2023-01, value: 9000}]"), at: m, before: 0) == 6000)
+        #expect(SolveJob.pathValue(try steps("[{from: 2022-10, value: 6000}]"), at: m, before: 0) == 0)
+        #expect(SolveJob.pathValue(try steps("[{from: 2022-10, value: 1.4}]"), at: m, before: 1) == 1)
+        // On Sumbagut: a cohort path already funding 5,000 from the first projected month is priced
+        // from 5,000, by hand: (answer − 5,000) × 16,800 × 12 projected months of 2018.
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-solve-path-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let scenario = dir.appendingPathComponent("path.yaml")
+        try """
+            extends: \(Self.sumbagut)
+            levers:
+              budget_cohorts: {segment: BPU, persons: [{from: 2017-12, value: 5000}], enrolment_months: 1}
+            costs:
+              - {lever: levers.budget_cohorts.persons, rp_per_unit: 16_800, per: month, payer: Pemda}
+            """.write(to: scenario, atomically: true, encoding: .utf8)
+        let r = try SolveJob.solve(
+            scenarioPath: scenario.path, targets: [SolveJob.parseTarget("BPU.active=80000")],
+            levers: [SolveJob.parseLever("levers.budget_cohorts.persons=0..100000")], settings: RunJob.Settings(draws: 0))
+        let a = try #require(r.answers.first)
+        let v = try #require(a.search.answer?.value)
+        #expect(a.current == 5000 && a.price == (v - 5000) * 16_800 * 12, "\(String(describing: a.current)) \(String(describing: a.price))")
+    }
+
+    /// ALL is a total over regions: a segment under it is refused, not measured as the total.
+    @Test func allTakesOnlyTheTotal() throws {
+        let path = Self.sumbagut.replacingOccurrences(of: "sumbagut-2018.yaml", with: "sumbagut-2025.yaml")
+        let lever = try SolveJob.parseLever("levers.outreach.intensity")
+        do {
+            _ = try SolveJob.solve(scenarioPath: path, targets: [SolveJob.parseTarget("ALL:PU.active=1000")], levers: [lever], settings: RunJob.Settings(draws: 0))
+            Issue.record("ALL:PU accepted")
+        } catch {
+            #expect(error.message.contains("ALL has no active figure for 'PU'"), "\(error.message)")
+        }
+        let total = try SolveJob.solve(scenarioPath: path, targets: [SolveJob.parseTarget("ALL:TOTAL.active=1000")], levers: [lever], settings: RunJob.Settings(draws: 0))
+        #expect(total.targets.first?.region == "ALL")
+    }
+
     /// The cheapest mix keeps each lever at or beyond its scenario value: a cohort of 5,000 is never cut
     /// for a mix that costs no less.
     @Test func theMixNeverCutsALeverBelowItsScenarioValue() throws {

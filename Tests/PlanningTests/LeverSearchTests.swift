@@ -148,6 +148,20 @@ import Testing
         #expect(runsTotal * 4 < pairsTotal, "\(runsTotal) runs for \(pairsTotal) pairs")
     }
 
+    /// Two grids with more pairs than Int.max (rupiah to the rupiah on both), on a frontier where every
+    /// pair costs the same (the bound prunes nothing): no overflow, and the search stops at its budget,
+    /// said, with a pair that reaches at the frontier's cost.
+    @Test func hugeGridsDoNotOverflowAndAFlatFrontierStopsAtTheBudget() {
+        let g = LeverSearch.Grid(lower: 0, upper: 5e9, step: 1)
+        let a = LeverMix.Axis(grid: g, raises: true) { $0 }
+        let out = LeverMix.cheapest(a: a, b: a, target: 7e9, probability: 0.5) { (x: Double, y: Double) -> [Double] in [x + y] }
+        #expect(out.best?.cost == 7e9 && out.stoppedAtBudget && out.runs <= LeverMix.maxRuns + 80)
+        // A frontier the bound prunes (A cheaper than B) is exact and quick.
+        let cheapA = LeverMix.Axis(grid: g, raises: true) { $0 / 2 }
+        let exact = LeverMix.cheapest(a: cheapA, b: a, target: 7e9, probability: 0.5) { (x: Double, y: Double) -> [Double] in [x + y] }
+        #expect(exact.best?.a == 5e9 && exact.best?.b == 2e9 && !exact.stoppedAtBudget && exact.runs < LeverMix.maxRuns)
+    }
+
     @Test func aPairThatCannotReachSaysSo() {
         let g = LeverSearch.Grid(lower: 0, upper: 10, step: 1)
         let a = LeverMix.Axis(grid: g, raises: true) { $0 }

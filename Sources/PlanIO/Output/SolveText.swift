@@ -64,14 +64,18 @@ public enum SolveText {
         let (va, vb) = (value(best.a, m.a.grid, w, l), value(best.b, m.b.grid, w, l))
         let byPayer = m.prices.map { "\($0.payer) \(w.rupiah($0.rupiah))" }.joined(separator: ", ")
         out.append("  → \(va) + \(vb): P(\(w.t("tercapai", "reach"))) \(w.percentExact(best.probability)); " + w.t("biaya", "cost") + " \(w.rupiah(best.cost)) (\(byPayer))")
-        var back: [String] = []
-        if let p = m.search.stepBackA { back.append("\(value(m.a.search.direction == .raises ? best.a - m.a.grid.step : best.a + m.a.grid.step, m.a.grid, w, l)) + \(vb): \(w.percentExact(p))") }
-        if let p = m.search.stepBackB { back.append("\(va) + \(value(m.b.search.direction == .raises ? best.b - m.b.grid.step : best.b + m.b.grid.step, m.b.grid, w, l)): \(w.percentExact(p))") }
-        if !back.isEmpty { out.append("  " + w.t("satu langkah kurang", "one step less") + ": " + back.joined(separator: "; ")) }
+        var steps: [String] = []
+        // One oriented index back on the grids the mix searched (from the scenario's value).
+        func back(_ g: LeverSearch.Grid, _ raises: Bool, _ k: Int) -> Double { g.value(raises ? k - 1 : g.last - (k - 1)) }
+        if let p = m.search.stepBackA { steps.append("\(value(back(m.gridA, m.a.search.direction == .raises, best.i), m.a.grid, w, l)) + \(vb): \(w.percentExact(p))") }
+        if let p = m.search.stepBackB { steps.append("\(va) + \(value(back(m.gridB, m.b.search.direction == .raises, best.j), m.b.grid, w, l)): \(w.percentExact(p))") }
+        if !steps.isEmpty { out.append("  " + w.t("satu langkah kurang", "one step less") + ": " + steps.joined(separator: "; ")) }
         let set = (r.overrides + [m.a.setting(best.a), m.b.setting(best.b)]).map { "--set \(shellWord($0))" }.joined(separator: " ")
         out.append("  " + w.t("periksa", "check") + ": rkat run \(shellWord(r.scenarioPath)) \(set)" + (r.draws > 0 ? " --draws \(r.draws) --seed \(r.seed)" : " --draws 0"))
         let monotone = m.search.notMonotone
             ? w.t("TIDAK monoton pada sebagian pasangan: batasnya mungkin melewatkan campuran yang lebih murah", "NOT monotone at some pairs: the bound may miss a cheaper mix")
+            : m.search.stoppedAtBudget
+            ? w.t("pencarian berhenti di batas \(LeverMix.maxRuns) run: yang termurah yang ditemukan, belum terbukti termurah (pasangan di sepanjang batasnya berbiaya hampir sama)", "the search stopped at its budget of \(LeverMix.maxRuns) runs: the cheapest found, not proven cheapest (the pairs along the frontier cost nearly alike)")
             : w.t("monoton pada pasangan yang dijalankan", "monotone on the pairs run")
         out.append("  " + monotone + "; " + w.t("\(m.search.runs) run, \(l.decimal(m.seconds, 2)) s", "\(m.search.runs) runs, \(l.decimal(m.seconds, 2)) s"))
         return out

@@ -70,7 +70,7 @@ public enum SolveWriters {
                     "\"mix\": {\"levers\": [\(q(m.a.key)), \(q(m.b.key))], \"of_pairs\": \(m.ofPairs), \"values\": " + (b.map { "[\(num($0.a, 6)), \(num($0.b, 6))]" } ?? "null")
                         + ", \"p\": \(num(b?.probability)), \"price_rp\": \(num(b?.cost, 0)), \"by_payer\": {"
                         + m.prices.map { "\(q($0.payer)): \(num($0.rupiah, 0))" }.joined(separator: ", ") + "}, "
-                        + "\"p_step_back\": [\(num(m.search.stepBackA)), \(num(m.search.stepBackB))], \"not_monotone\": \(m.search.notMonotone), \"runs\": \(m.search.runs)}")
+                        + "\"p_step_back\": [\(num(m.search.stepBackA)), \(num(m.search.stepBackB))], \"not_monotone\": \(m.search.notMonotone), \"stopped_at_budget\": \(m.search.stoppedAtBudget), \"runs\": \(m.search.runs)}")
             }
             lines.append("    {" + fields.joined(separator: ", ") + "}" + (k == r.targets.count - 1 ? "" : ","))
         }

@@ -282,8 +282,8 @@ public enum SolveJob {
         var answers: [Answer] = []
         var runCount = 1
         for lever in levers {
-            let (current, isPath) = currentValue(lever.key, in: merged)
             let first = scenario.actualsUntil.adding(months: 1)
+            let (current, isPath) = currentValue(lever.key, in: merged, first: first)
             try probe(lever, current: current, path: isPath ? first : nil, scenarioPath: scenarioPath, overrides: overrides)
             let grid = try grid(lever, current: current)
             // Each grid value runs once for all targets: its figures for every target are kept (not
@@ -484,7 +484,7 @@ public enum SolveJob {
 
     /// The lever's value in the merged scenario tree: a number, or nil (absent); `isPath` when it is a
     /// path of steps (a list), which the search replaces with one value.
-    static func currentValue(_ key: String, in tree: ScenarioNode) -> (Double?, isPath: Bool) {
+    static func currentValue(_ key: String, in tree: ScenarioNode, first: Month) -> (Double?, isPath: Bool) {
         guard let components = try? ScenarioOverrides.parse("\(key)=", line: 1).0 else { return (nil, false) }
         var node: ScenarioNode? = tree
         for c in components {
@@ -494,9 +494,22 @@ public enum SolveJob {
             }
         }
         guard let node else { return (nil, false) }
-        if node.items != nil { return (nil, true) }
+        if let steps = node.items { return (pathValue(steps, at: first, before: LeverKind(key: key) == .intensity ? 1 : 0), true) }
         if case .scalar(let t, _) = node.kind, !node.isNull { return (ScalarText.fraction(t), false) }
         return (nil, false)
+    }
+
+    /// A path of steps' value at `month`: the last step from on or before it (`{from, value}`), or
+    /// `before` ahead of its first (0 for counts, 1 for an intensity, as the scenario reader reads them).
+    static func pathValue(_ steps: [ScenarioNode], at month: Month, before: Double) -> Double? {
+        var value = before
+        for step in steps {
+            guard case .scalar(let f, _) = step["from"]?.kind, let from = Month(f.scenarioTrimmed),
+                case .scalar(let v, _) = step["value"]?.kind, let number = ScalarText.fraction(v)
+            else { return nil }
+            if from <= month { value = number }
+        }
+        return value
     }
 
     /// The lever's key as the scenario reader takes it, tried once before any search with a value it

@@ -47,16 +47,28 @@ public enum LeverMix {
         public var runs: Int
         /// Pairs where more of a lever lowered P(reach) (the bound assumes it never does).
         public var notMonotone: Bool
+        /// The search stopped at `maxRuns` before the bound had ruled out every other pair (a frontier
+        /// whose pairs cost nearly alike, where the bound prunes little): the cheapest found, not proven.
+        public var stoppedAtBudget = false
+    }
+
+    /// The most runs one mix may take: about a minute on Sumbagut with 2,000 draws.
+    public static let maxRuns = 3000
+
+    /// A pair of oriented grid indices (the runs' cache key).
+    struct GridPair: Hashable {
+        let i: Int, j: Int
     }
 
     public static func cheapest<E: Error>(
         a: Axis, b: Axis, target: Double, probability p: Double, evaluate: (Double, Double) throws(E) -> [Double]
     ) throws(E) -> Outcome {
         let I = a.grid.last, J = b.grid.last
-        var seen: [Int: Double] = [:]
+        // Keyed by the pair itself: two rupiah grids can hold more than Int.max pairs.
+        var seen: [GridPair: Double] = [:]
         var notMonotone = false
         func prob(_ i: Int, _ j: Int) throws(E) -> Double {
-            let key = i * (J + 1) + j
+            let key = GridPair(i: i, j: j)
             if let v = seen[key] { return v }
             let figures = try evaluate(a.value(i), b.value(j))
             let v = figures.isEmpty ? 0 : Double(figures.filter { $0 >= target }.count) / Double(figures.count)
@@ -97,8 +109,13 @@ public enum LeverMix {
 
         // Branch and bound over (iL, iR) with j*(iL) = jL ≥ jR = j*(iR).
         var stack: [(iL: Int, jL: Int, iR: Int, jR: Int)] = [(iLeft, jLeft, I, jRight)]
+        var stopped = false
         while let (iL, jL, iR, jR) = stack.popLast() {
             guard iR - iL > 1 else { continue }
+            guard seen.count < maxRuns else {
+                stopped = true
+                break
+            }
             let bound = a.cost(a.value(iL + 1)) + b.cost(b.value(jR))
             guard bound < best.cost else { continue }
             let mid = (iL + iR) / 2
@@ -118,6 +135,6 @@ public enum LeverMix {
         if best.i > 0 { backA = try prob(best.i - 1, best.j) }
         if best.j > 0 { backB = try prob(best.i, best.j - 1) }
         if let backA, backA > best.probability { notMonotone = true }
-        return Outcome(best: best, stepBackA: backA, stepBackB: backB, runs: seen.count, notMonotone: notMonotone)
+        return Outcome(best: best, stepBackA: backA, stepBackB: backB, runs: seen.count, notMonotone: notMonotone, stoppedAtBudget: stopped)
     }
 }

@@ -297,7 +297,8 @@ public enum Targets {
         /// when the cell has no such indicator.
         func outcome(region name: String, segment: String, metric: TargetRow.Metric) -> TargetOutcome? {
             if name == allRegions {
-                guard s.regions.count > 1 else { return nil }
+                // ALL is a total over regions: of their TOTALs only.
+                guard s.regions.count > 1, segment == History.totalSegment else { return nil }
                 var parts: [TargetOutcome] = []
                 for r in s.regions {
                     guard let o = outcome(region: r.name, segment: History.totalSegment, metric: metric) else { return nil }

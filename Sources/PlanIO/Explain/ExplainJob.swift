@@ -100,10 +100,18 @@ public enum ExplainJob {
         let (old, new) = (try scenario(of: old), try scenario(of: new))
         let clock = ContinuousClock()
         let started = clock.now
-        let oldTree = try ScenarioLoader.load(path: old).tree
-        let newTree = try ScenarioLoader.load(path: new).tree
         let oldChecked = try RunJob.check(scenarioPath: old, threads: settings.threads)
         let newChecked = try RunJob.check(scenarioPath: new, threads: settings.threads)
+        return try explain(old: old, new: new, oldChecked, newChecked, settings: settings, clock: clock, started: started)
+    }
+
+    /// The explanation of two scenario files already checked (each read and calibrated once).
+    static func explain(
+        old: String, new: String, _ oldChecked: RunJob.Checked, _ newChecked: RunJob.Checked, settings: RunJob.Settings, clock: ContinuousClock,
+        started: ContinuousClock.Instant
+    ) throws(InputError) -> Result {
+        let oldTree = try ScenarioLoader.load(path: old).tree
+        let newTree = try ScenarioLoader.load(path: new).tree
         let oldScenario = oldChecked.document.scenario, newScenario = newChecked.document.scenario
         var notes: [Phrase] = []
         // Common random numbers: NEW's draws and seed in every run (or --draws / --seed).
@@ -217,18 +225,22 @@ public enum ExplainJob {
     public static func run(
         old: String, new: String, settings: RunJob.Settings, outputDirectory: String, option: String, now: Date = RunJob.runTime()
     ) throws -> (result: Result, files: [String], notes: [String]) {
-        let inputs = try RunJob.inputFiles(RunJob.check(scenarioPath: scenario(of: old))) + RunJob.inputFiles(RunJob.check(scenarioPath: scenario(of: new)))
-            + [old, new].filter { $0.lowercased().hasSuffix(".json") }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let (oldPath, newPath) = (try scenario(of: old), try scenario(of: new))
+        let oldChecked = try RunJob.check(scenarioPath: oldPath, threads: settings.threads)
+        let newChecked = try RunJob.check(scenarioPath: newPath, threads: settings.threads)
+        let inputs = RunJob.inputFiles(oldChecked) + RunJob.inputFiles(newChecked) + [old, new].filter { $0.lowercased().hasSuffix(".json") }
         var out = try OutputDirectory(path: outputDirectory, option: option, protecting: inputs)
         _ = try out.check()
-        let result = try explain(old: old, new: new, settings: settings)
+        let result = try explain(old: oldPath, new: newPath, oldChecked, newChecked, settings: settings, clock: clock, started: started)
         let words = Words(indonesian: settings.indonesian)
         out.add("explain.csv", ExplainWriters.csv(result))
         out.add("explain.json", ExplainWriters.json(result))
         out.add("explain.md", ExplainWriters.markdown(result, words: words))
         // NEW's own workbook and report, with the explanation as a sheet and a section of their own.
         let newRun = try RunJob.compute(
-            scenarioPath: try scenario(of: new), settings: RunJob.Settings(draws: result.draws, seed: result.seed, threads: settings.threads, indonesian: settings.indonesian))
+            scenarioPath: newPath, settings: RunJob.Settings(draws: result.draws, seed: result.seed, threads: settings.threads, indonesian: settings.indonesian))
         out.add("targets.xlsx", data: try RunJob.targetsWorkbook(newRun, words: words, scratch: try out.scratchFolder(), extra: ExplainWriters.sheet(result, words: words)))
         out.add("report.html", RunJob.reportHTML(newRun, words: words, now: now, section: ExplainWriters.htmlSection(result, words: words)))
         let notes = try out.commit()

@@ -27,6 +27,8 @@ let package = Package(
         // The request line and every Host header as they arrived (Serve's RequestLineGuard), before
         // HTTPTypes keeps only the first Host and drops an absolute-form target's host.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
+        // Reading .xlsx workbooks (PlanIO's Workbook): the zip container, inflated through zlib.
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // C shims: only `Fitting` (GSL) and the xlsx writer in `PlanIO` see C types.
@@ -42,7 +44,10 @@ let package = Package(
         .target(name: "Planning", dependencies: ["Fitting"], swiftSettings: noDoubleToIntegerTraps),
         .target(
             name: "PlanIO",
-            dependencies: ["Fitting", "Planning", "CXLSXWriter", "CFileSystem", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "Fitting", "Planning", "CXLSXWriter", "CFileSystem", .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: noDoubleToIntegerTraps),
         // The local what-if server (`rkat serve`): the only module that links Hummingbird.
         .target(
@@ -62,7 +67,7 @@ let package = Package(
         // NIST StRD certification through the same code path as `rkat fit` / `rkat regress`.
         .testTarget(name: "NISTTests", dependencies: ["PlanIO", "Fitting"], resources: [.copy("NIST")]),
         .testTarget(name: "PlanningTests", dependencies: ["Planning", "Fitting"]),
-        .testTarget(name: "PlanIOTests", dependencies: ["PlanIO", "Planning", "Fitting"]),
+        .testTarget(name: "PlanIOTests", dependencies: ["PlanIO", "Planning", "Fitting", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "ServeTests", dependencies: ["Serve", "PlanIO", "Planning"]),
         // Runs the built `rkat` binary: exit codes, one-line errors, JSON schema.
         .testTarget(name: "CommandLineTests", dependencies: ["rkat", "PlanIO"]),

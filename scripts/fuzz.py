@@ -9,6 +9,10 @@
 #             projects, companies, reactivation, branches, potential, allow_below_history),
 #   track     `rkat track` on an approved plan (targets.json) with mutated figures and keys,
 #   backtest  `rkat backtest --actuals` on a mutated actuals CSV,
+#   xlsx      the workbook reader (issue 33): the fixtures' zips with mutated bytes, their parts with
+#             mutated XML, and hostile seeds (a zip bomb, entities, deep nesting, a huge shared-strings
+#             table, a zip of many entries), each run under a 1 GiB address-space limit (bounded memory:
+#             an allocation beyond it is a trap),
 #   serve     raw HTTP requests to one `rkat serve` (request lines, Host headers, tokens, bodies):
 #             the server answers each with a status line and stays up,
 # first replaying the kept crashers (scripts/fuzz-crashers.json), and fails on any
@@ -20,10 +24,10 @@
 #   nonfinite a successful run with NaN or infinity in an output file.
 # Usage: scripts/fuzz.py [--binary PATH] [--seed N] [--scale F] [--json]
 # GPL-3.0-or-later.
-import argparse, csv, io, json, os, random, re, shutil, subprocess, sys, tempfile
+import argparse, csv, io, json, os, random, re, resource, shutil, subprocess, sys, tempfile, zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-COUNTS = {"scenario": 240, "history": 160, "formula": 200, "cli": 120, "sets": 100, "track": 40, "backtest": 24, "serve": 150}
+COUNTS = {"scenario": 240, "history": 160, "formula": 200, "cli": 120, "sets": 100, "track": 40, "backtest": 24, "serve": 150, "xlsx": 60}
 FIXTURE = os.path.join(ROOT, "Tests", "Fixtures", "midyear-2018")
 SETS = [
     "segments.PU.iuran={stated_rp: %(n)s}", "segments.PU.iuran={package_rp: %(n)s, collection: %(s)s}",
@@ -41,7 +45,8 @@ INTERESTING = ["0", "-0", "-1", "1", "0.5", "1e9", "1e10", "1e15", "1e23", "1e30
                "nan", ".nan", ".inf", "-.inf", "inf", "1.8e19", "9223372036854775807", "100", "120", "2.5", "99%", "1e6", "", "~",
                "[]", "{}", "[1, 2]", "\"x\"", "2017-13", "2017-00", "9999-12", "0001-01"]
 WEIRD = ["\r", "\u2028", "\u0085", "\t", "\x00", "\x1b[31m", "&a", "*a", "!!str", "<<: *a", "'", "\"", "#", "- ", ": ", "%", "{", "[", "]", "}", ",", "\\"]
-LOCATED = re.compile(r"^[^ ].*?:[0-9]+:[0-9]+: ")
+# FILE:LINE:COL, or a workbook's cell FILE.xlsx!SHEET!F12.
+LOCATED = re.compile(r"^[^ ].*?(:[0-9]+:[0-9]+|\.xlsx![^\n]*![A-Z]+[0-9]+): ")
 NONFINITE = re.compile(r"(^|[,:\[\s])[-+]?(inf|infinity|nan)($|[,\]\s])", re.I | re.M)  # unquoted: a number
 # Errors that belong to no key, value, row or token: a file as a whole, an option's own value, a fit.
 FILE_LEVEL = re.compile(
@@ -53,7 +58,9 @@ FILE_LEVEL = re.compile(
     # The history as a whole does not reach actuals_until (it names the cell and both months).
     r"the history's last figure|"
     # An approved plan is JSON (no line positions kept): its errors name the plan and the target.
-    r"\.json: (not a plan|targets\[\d+\]|branches\[\d+\]|the plan )")
+    r"\.json: (not a plan|targets\[\d+\]|branches\[\d+\]|the plan )|"
+    # A workbook as a whole: its zip, a part's XML, the caps on hostile files, its sheets.
+    r"\.xlsx: (not a readable \.xlsx|part |a workbook over|the zip holds|the workbook (holds no|has no)|sheet '.*' is (empty|missing)|xl/|_rels/|\[Content_Types\])")
 
 
 def nonfinite(path):
@@ -98,13 +105,14 @@ class Fuzzer:
         c = self.counts.setdefault(parser, {})
         c[outcome] = c.get(outcome, 0) + 1
 
-    def run(self, parser, args, files=None, out=None, case=None):
-        """Runs one case; returns its exit code (None on a hang)."""
+    def run(self, parser, args, files=None, out=None, case=None, memory=None):
+        """Runs one case; returns its exit code (None on a hang). `memory`: an address-space limit in bytes."""
         self.n += 1
         case_dir = os.path.join(self.work, "c%d" % self.n)
         os.makedirs(case_dir)
         for name, text in (files or {}).items():
-            text = text.replace("^", self.work + "/").replace("@", case_dir + "/")
+            if isinstance(text, str):
+                text = text.replace("^", self.work + "/").replace("@", case_dir + "/")
             with open(os.path.join(case_dir, name), "wb") as f:
                 f.write(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
         args = [a.replace("@", case_dir + "/").replace("^", self.work + "/") for a in args]
@@ -116,7 +124,8 @@ class Fuzzer:
             args = args[:1] + ["--lang", "en"] + args[1:]  # before any "--"
         env = dict(os.environ, SOURCE_DATE_EPOCH="0")
         try:
-            p = subprocess.run([self.binary] + args, capture_output=True, timeout=TIMEOUT, cwd=case_dir, env=env)
+            limit = (lambda: resource.setrlimit(resource.RLIMIT_AS, (memory, memory))) if memory else None
+            p = subprocess.run([self.binary] + args, capture_output=True, timeout=TIMEOUT, cwd=case_dir, env=env, preexec_fn=limit)
         except subprocess.TimeoutExpired:
             self.fail(parser, "hang", args, files, "")
             return None
@@ -288,6 +297,85 @@ class Fuzzer:
             files = {"a.csv": self.mutate_text(actuals)}
             self.run("backtest", ["backtest", "^sumbagut-2025.yaml", "--actuals", "@a.csv", "--draws", "20"], files, out=True)
 
+    XLSX = ["long-openpyxl.xlsx", "wide-openpyxl.xlsx", "wide-texts-id.xlsx", "wide-lo-csv.xlsx", "wide-lo-ods.xlsx"]
+    XML_EDITS = [(r' t="n"', ' t="s"'), (r' t="s"', ' t="e"'), (r' t="inlineStr"', ' t="b"'), (r'<v>\d+</v>', '<v>1e400</v>'),
+                 (r'<v>\d+</v>', '<v>-5</v>'), (r'<v>\d+</v>', '<v>86500.5</v>'), (r'<v>\d+</v>', '<v>99999999999</v>'), (r' r="[A-Z]+(\d+)"', ' r="XFE1048577"'),
+                 (r' r="[A-Z]+\d+"', ''), (r'<row r="\d+"', '<row r="0"'), (r' s="\d+"', ' s="99999"'), (r'<v>', '<f>A1</f><v>'),
+                 (r'<v>[^<]*</v>', '<v/>'), (r'<t>[^<]*</t>', '<t>Jan 2099</t>'), (r'<t>[^<]*</t>', '<t>01/02/2017</t>'), (r'date1904="\w+"', ''),
+                 (r'<workbookPr', '<workbookPr date1904="1"'), (r'<mergeCells', '<mergeCells><mergeCell ref="A1:ZZ9"/></mergeCells><x'),
+                 (r'Target="[^"]*"', 'Target="../../../etc/passwd"'), (r'name="[^"]*"', 'name=""'), (r'state="\w+"', ''), (r'<sheet ', '<sheet state="hidden" ')]
+
+    def zip_bytes(self, parts, method=zipfile.ZIP_DEFLATED):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", method) as z:
+            for name, data in parts:
+                z.writestr(name, data)
+        return buf.getvalue()
+
+    def hostile(self, parts, kind):
+        """A hostile workbook of `kind` (0–4) built on a fixture's parts."""
+        sheet = "xl/worksheets/sheet1.xml"
+        out = []
+        for name, data in parts:
+            if kind == 0 and name == sheet:
+                data = data + b" " * (300 << 20)  # a zip bomb: 300 MiB of blanks deflate to ~300 KB
+            elif kind == 1 and name == sheet:
+                laughs = b'<!DOCTYPE w [<!ENTITY a "aaaaaaaaaa">' + b"".join(b'<!ENTITY %c "%s">' % (98 + k, (b"&%c;" % (97 + k)) * 10) for k in range(9)) + b"]>"
+                data = laughs + data.replace(b"<sheetData>", b"<sheetData><row><c t=\"inlineStr\"><is><t>&j;</t></is></c></row>", 1)
+            elif kind == 2 and name == sheet:
+                data = data.replace(b"<sheetData>", b"<x>" * 100000 + b"</x>" * 100000 + b"<sheetData>", 1)
+            elif kind == 3 and name == "xl/sharedStrings.xml":
+                data = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + b"<si><t>x</t></si>" * 2_100_000 + b"</sst>"
+            out.append((name, data))
+        if kind == 4:
+            out += [("pad/%d" % k, b"") for k in range(10_001)]
+        return self.zip_bytes(out)
+
+    def xlsx(self, count):
+        scenario = os.path.join(FIXTURE, "scenario.yaml")
+        branches = "branches=[{name: KC Barat, potential_share: 0.5}, {name: KC Timur}]"
+        books = {}
+        for name in self.XLSX:
+            with zipfile.ZipFile(os.path.join(ROOT, "Tests", "Fixtures", "xlsx", name)) as z:
+                books[name] = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+        r = self.rng
+        for k in range(count):
+            parts = books[r.choice(self.XLSX)]
+            mode = 9 if k < 5 else r.randrange(10)
+            if mode < 3:  # bytes of the zip
+                data = bytearray(self.zip_bytes(parts))
+                for _ in range(r.choice([1, 2, 8])):
+                    op, i = r.randrange(3), r.randrange(len(data))
+                    if op == 0:
+                        data[i] = r.randrange(256)
+                    elif op == 1:
+                        del data[i:i + r.randrange(1, 64)]
+                    else:
+                        data[i:i] = bytes(r.randrange(256) for _ in range(r.randrange(1, 16)))
+                data = bytes(data)
+            elif mode < 9:  # the XML of one part
+                i = r.randrange(len(parts))
+                name, xml = parts[i]
+                text = xml.decode("utf-8", "replace")
+                if r.random() < 0.5:
+                    pattern, repl = r.choice(self.XML_EDITS)
+                    hits = list(re.finditer(pattern, text))
+                    if hits:
+                        m = r.choice(hits)
+                        text = text[:m.start()] + repl + text[m.end():]
+                else:
+                    text = self.mutate_text(text.replace("><", ">\n<")).replace(">\n<", "><")
+                data = self.zip_bytes(parts[:i] + [(name, text.encode("utf-8", "surrogatepass"))] + parts[i + 1:],
+                                      r.choice([zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED]))
+            else:  # each kind once on LibreOffice's workbook (it has a shared-strings table), then at random
+                data = self.hostile(books["wide-lo-ods.xlsx"] if k < 5 else parts, k if k < 5 else r.randrange(5))
+            files = {"h.xlsx": data}
+            sheet = r.choice(["Tanggal", "Realisasi", "Sheet1"]) if r.random() < 0.1 else None
+            history = "history=@h.xlsx" if sheet is None else "history={file: @h.xlsx, sheet: %s}" % sheet
+            rc = self.run("xlsx", ["validate", scenario, "--set", history, "--set", branches], files, memory=1 << 30)
+            if rc == 0 and r.random() < 0.3:
+                self.run("xlsx", ["run", scenario, "--set", history, "--set", branches, "--draws", "20"], files, out=True, memory=1 << 30)
+
     def serve(self, count):
         """Raw requests to one server: each must get a status line, and the server must stay up."""
         import socket, time
@@ -361,7 +449,7 @@ def main():
     binary = os.path.abspath(a.binary) if a.binary else os.path.join(subprocess.check_output(["swift", "build", "--show-bin-path"], cwd=ROOT, text=True).strip(), "rkat")
     f = Fuzzer(binary, a.seed, a.scale)
     f.crashers(os.path.join(ROOT, "scripts", "fuzz-crashers.json"))
-    for parser in ["scenario", "history", "formula", "cli", "sets", "track", "backtest", "serve"]:
+    for parser in ["scenario", "history", "formula", "cli", "sets", "track", "backtest", "serve", "xlsx"]:
         if a.only and parser not in a.only.split(","):
             continue
         getattr(f, parser)(int(COUNTS[parser] * a.scale))

@@ -5,7 +5,8 @@ set -euo pipefail
 
 # wamerican: the English word list the language scan (LanguageScanTests) checks outputs against.
 # fonts-liberation: Liberation Sans, Arial's metrics, which scripts/check_print.py measures workbooks in.
-packages=(libgsl-dev libxlsxwriter-dev pkg-config wamerican fonts-liberation)
+# zlib1g-dev: ZIPFoundation inflates .xlsx workbooks through zlib; libxml2: Foundation's XMLParser reads their XML.
+packages=(libgsl-dev libxlsxwriter-dev pkg-config wamerican fonts-liberation zlib1g-dev libxml2)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -24,10 +24,18 @@ public struct HistoryReport: Sendable {
 public struct HistoryFormat: Sendable, Equatable {
     var semicolon: Bool = false
     var windows1252: Bool = false
+    /// Read from this sheet of an .xlsx workbook: typed numbers and dates, no text guessed.
+    var sheet: String? = nil
+    /// Months as columns (HistoryGrid).
+    var wide: Bool = false
+    /// Columns of a wide table left unread (a row number, a year's total), by heading.
+    var ignoredColumns: [String] = []
 
-    public init(semicolon: Bool = false, windows1252: Bool = false) {
+    public init(semicolon: Bool = false, windows1252: Bool = false, sheet: String? = nil, wide: Bool = false) {
         self.semicolon = semicolon
         self.windows1252 = windows1252
+        self.sheet = sheet
+        self.wide = wide
     }
 
     public var separator: Unicode.Scalar { semicolon ? ";" : "," }
@@ -37,12 +45,22 @@ public struct HistoryFormat: Sendable, Equatable {
 
     public var phrase: Phrase {
         let semicolon = semicolon, encoding = windows1252 ? "Windows-1252" : "UTF-8"
+        let layout = wide ? Phrase("; tata letak lebar: bulan sebagai kolom", "; wide layout: months as columns") : Phrase("", "")
+        let ignored = ignoredColumns.isEmpty ? Phrase("", "") : Phrase(
+            "; kolom tidak dibaca: " + ignoredColumns.map { "'\($0)'" }.joined(separator: ", "),
+            "; columns not read: " + ignoredColumns.map { "'\($0)'" }.joined(separator: ", "))
+        if let sheet {
+            return Phrase { l in
+                l.t("buku kerja .xlsx, lembar '\(sheet)': angka dan tanggal bertipe, tanpa tebakan", ".xlsx workbook, sheet '\(sheet)': typed numbers and dates, nothing guessed")
+                    + layout.text(indonesian: l.indonesian) + ignored.text(indonesian: l.indonesian)
+            }
+        }
         return Phrase { l in
             (semicolon
                 ? l.t("berpemisah ';' (Excel, pengaturan Indonesia): ',' tanda desimal dan '.' pemisah ribuan",
                       "';'-separated (Excel, Indonesian settings): ',' is the decimal mark and '.' separates thousands")
                 : l.t("berpemisah ',': angka saja, tanpa pemisah ribuan", "','-separated: digits only, no digit-group separators"))
-                + l.t("; pengodean \(encoding)", "; encoding \(encoding)")
+                + l.t("; pengodean \(encoding)", "; encoding \(encoding)") + layout.text(indonesian: l.indonesian) + ignored.text(indonesian: l.indonesian)
         }
     }
 }
@@ -85,10 +103,26 @@ public enum HistoryReader {
     static let maxRupiah = 1e15
 
     public static func read(path: String, declared: DeclaredNames? = nil) throws(InputError) -> HistoryReport {
+        try read(HistorySource(path: path), declared: declared)
+    }
+
+    /// A CSV file (long, or wide with months as columns) or an .xlsx workbook (HistoryGrid).
+    public static func read(_ source: HistorySource, declared: DeclaredNames? = nil) throws(InputError) -> HistoryReport {
+        let path = source.path
         guard !path.unicodeScalars.contains("\u{0}") else { throw InputError(Phrase("jalurnya memuat karakter NUL", "the path contains a NUL character")) }
         guard FileManager.default.fileExists(atPath: path) else { throw InputError(Phrase { l in l.t("berkas tidak ada", "no such file") }, file: path) }
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped) else {
             throw InputError(Phrase { l in l.t("berkas tidak dapat dibaca", "cannot read the file") }, file: path)
+        }
+        // What the file is, from its first bytes: a zip (.xlsx), an Excel 97–2003 compound file, or text.
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) || data.starts(with: [0x50, 0x4B, 0x05, 0x06]) || path.lowercased().hasSuffix(".xlsx") {
+            return try HistoryGrid.readWorkbook(source, declared: declared)
+        }
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw InputError(Phrase("buku kerja Excel 97–2003 (.xls) tidak terbaca: simpan sebagai .xlsx atau CSV", "an Excel 97–2003 workbook (.xls) cannot be read: save it as .xlsx or CSV"), file: path)
+        }
+        if source.sheet != nil {
+            throw InputError(Phrase("history.sheet: hanya buku kerja .xlsx yang memiliki lembar; berkas ini CSV", "history.sheet: only an .xlsx workbook has sheets; this file is CSV"), file: path)
         }
         // The common file (no quotes, no lone CR) is read line by line as it streams, each row checked
         // as it comes, so an error near the top is reported without reading the rest; others go
@@ -104,7 +138,22 @@ public enum HistoryReader {
             return true
         }
         let headerEnd = data.firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
-        let semicolon = CSVTable.separator(ofHeader: Substring(String(decoding: data[data.startIndex..<headerEnd], as: UTF8.self))) == ";"
+        let headerLine = String(decoding: data[data.startIndex..<headerEnd], as: UTF8.self)
+        let semicolon = CSVTable.separator(ofHeader: Substring(headerLine)) == ";"
+        // Not the long header (date … value): a wide table, or title rows above a header (HistoryGrid).
+        let headerNames = Set(headerLine.split(separator: semicolon ? ";" : ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\"\u{FEFF}")).lowercased()
+        })
+        if source.layout == .wide || (source.layout == .auto && !(headerNames.contains("date") && headerNames.contains("value"))) {
+            let windows1252 = String(data: data, encoding: .utf8) == nil
+            guard let text = String(data: data, encoding: .utf8) ?? CSVTable.windows1252(data) else {
+                throw InputError(Phrase { l in l.t("bukan teks UTF-8 (di Excel, simpan sebagai \"CSV UTF-8\")", "not UTF-8 text (in Excel, save as \"CSV UTF-8\")") }, file: path)
+            }
+            let format = HistoryFormat(semicolon: semicolon, windows1252: windows1252)
+            if let report = try HistoryGrid.readCSV(text, source: source, format: format, declared: declared) { return report }
+            // No wide header: read as the long layout, whose messages name the columns it needs.
+            return try parse(text, file: path, format: format, declared: declared)
+        }
         if simple && !semicolon {
             do {
                 return try stream(data, file: path, declared: declared)
@@ -217,6 +266,8 @@ public enum HistoryReader {
         let columns: Columns
         let declared: DeclaredNames?
         let format: HistoryFormat
+        /// The workbook's sheet: cells are located as `FILE!SHEET!F12` and values must be typed numbers.
+        var sheet: String? { format.sheet }
         var observations: [History.Observation] = []
         var firstLine: [Key: Int] = [:]
         /// Rows whose region or segment the scenario does not declare, by "region 'X'" / "segment 'X'".
@@ -250,11 +301,12 @@ public enum HistoryReader {
             return false
         }
 
-        func location(_ cell: CSVTable.Cell) -> SourceLocation { SourceLocation(file: file, line: cell.line, column: cell.column) }
+        func location(_ cell: CSVTable.Cell) -> SourceLocation { SourceLocation(file: file, line: cell.line, column: cell.column, sheet: sheet) }
 
         mutating func add(_ row: [CSVTable.Cell]) throws(InputError) {
+            for cell in row { if let problem = cell.problem { throw InputError(problem, at: location(cell)) } }
             let dateCell = row[columns.date]
-            guard let month = Month(dateCell.text) else {
+            guard let month = dateCell.month ?? Month(dateCell.text) else {
                 let shown = dateCell.text
                 throw InputError(
                     Phrase { l in
@@ -275,6 +327,14 @@ public enum HistoryReader {
                 if regionKnown { _ = try checkDeclared(segmentCell, kind: "segment", known: declared.segments) }
             }
             let valueCell = row[columns.value]
+            if valueCell.number == nil && sheet != nil && !valueCell.text.isEmpty {
+                let shown = valueCell.text
+                throw InputError(
+                    Phrase { l in
+                        l.t("sel teks '\(shown)' di tempat angka (di Excel: ubah menjadi angka, tanpa tanda kutip di depannya)",
+                            "a text cell '\(shown)' where a number belongs (in Excel: convert it to a number, no leading apostrophe)")
+                    }, at: location(valueCell))
+            }
             let value = try count(valueCell, format: format, at: location(valueCell), unit: metric.isRupiah ? "rupiah" : "persons")
             let text = valueCell.text
             guard value >= 0 else {
@@ -292,7 +352,7 @@ public enum HistoryReader {
                     }, at: location(valueCell))
             }
 
-            let line = row[0].line
+            let line = valueCell.line
             let key = Key(month: month, region: regionCell.text, segment: segmentCell.text, metric: metric)
             if let first = firstLine[key] {
                 throw InputError(
@@ -300,7 +360,7 @@ public enum HistoryReader {
                         l.t("baris ganda: \(month) \(key.region) \(key.segment) '\(metric.rawValue)' sudah ada di baris \(first)",
                             "duplicate row: \(month) \(key.region) \(key.segment) \(metric.rawValue) is already given on line \(first)")
                     },
-                    at: SourceLocation(file: file, line: line, column: 1))
+                    at: sheet == nil ? SourceLocation(file: file, line: line, column: 1) : location(valueCell))
             }
             firstLine[key] = line
 
@@ -315,6 +375,7 @@ public enum HistoryReader {
         func report() throws(InputError) -> HistoryReport {
             guard !observations.isEmpty else { throw InputError(Phrase { l in l.t("riwayat tidak berisi baris", "the history has no rows") }, file: file) }
             let history = History(observations: observations)
+            let file = sheet.map { "\(self.file)!\($0)" } ?? self.file
             var found = warnings(for: observations.filter { !(declared?.companies.contains($0.segment) ?? false) }, file: file)
             for i in ignored {
                 found.append(Phrase { l in
@@ -334,18 +395,29 @@ public enum HistoryReader {
         var date, region, segment, metric, value: Int
         var basis, source: Int?
 
+        init(date: Int, region: Int, segment: Int, metric: Int, value: Int, basis: Int? = nil, source: Int? = nil) {
+            (self.date, self.region, self.segment, self.metric, self.value, self.basis, self.source) = (date, region, segment, metric, value, basis, source)
+        }
+
         init(_ table: CSVTable, text: String) throws(InputError) {
+            let cells = Self.headerCells(text, count: table.header.count)
+            try self.init(
+                names: table.header, location: { k in cells.map { table.location($0[k]) } ?? SourceLocation(file: table.file, line: 1, column: 1) },
+                file: table.file)
+        }
+
+        /// From the header's names; `location(k)` places the k-th heading.
+        init(names header: [String], location: (Int) -> SourceLocation, file: String) throws(InputError) {
             let known = HistoryReader.requiredColumns + HistoryReader.optionalColumns
-            for (k, name) in table.header.enumerated() where !known.contains(name) {
+            for (k, name) in header.enumerated() where !known.contains(name) {
                 let guess = closestMatch(to: name, in: known), list = known.joined(separator: ", ")
                 let message = Phrase { l in
                     l.t("kolom '\(name)' tidak dikenal", "unknown column '\(name)'") + (guess.map { l.t(" (maksud Anda '\($0)'?)", " (did you mean '\($0)'?)") } ?? "")
                         + l.t("; kolomnya: \(list) (basis dan source boleh tidak ada)", "; the columns are \(list) (basis and source optional)")
                 }
-                let location = Self.headerCells(text, count: table.header.count).map { table.location($0[k]) }
-                throw InputError(message, at: location ?? SourceLocation(file: table.file, line: 1, column: 1))
+                throw InputError(message, at: location(k))
             }
-            let missing = HistoryReader.requiredColumns.filter { !table.header.contains($0) }
+            let missing = HistoryReader.requiredColumns.filter { !header.contains($0) }
             if !missing.isEmpty {
                 let list = missing.map { "'\($0)'" }.joined(separator: ", "), needed = HistoryReader.requiredColumns.joined(separator: ", ")
                 throw InputError(
@@ -353,16 +425,16 @@ public enum HistoryReader {
                         l.t("kolom \(list) tidak ada; baris judul memerlukan \(needed) (basis dan source boleh tidak ada)",
                             "missing column\(missing.count > 1 ? "s" : "") \(list); the header needs \(needed) (basis and source optional)")
                     },
-                    at: SourceLocation(file: table.file, line: 1, column: 1))
+                    at: { var at = location(0); at.column = 1; return at }())
             }
-            func index(_ name: String) -> Int { table.header.firstIndex(of: name)! }
+            func index(_ name: String) -> Int { header.firstIndex(of: name)! }
             date = index("date")
             region = index("region")
             segment = index("segment")
             metric = index("metric")
             value = index("value")
-            basis = table.header.firstIndex(of: "basis")
-            source = table.header.firstIndex(of: "source")
+            basis = header.firstIndex(of: "basis")
+            source = header.firstIndex(of: "source")
         }
 
         /// The header's cells with their positions. `CSVTable` keeps only the header's names, so the text
@@ -396,6 +468,13 @@ public enum HistoryReader {
     /// read as another number. Negative values come back negative (the caller's message).
     static func count(_ cell: CSVTable.Cell, format: HistoryFormat, at location: SourceLocation, unit: String = "persons") throws(InputError) -> Double {
         let t = cell.text
+        if let x = cell.number {
+            // A workbook's typed number: whole, as any count or rupiah figure.
+            guard x.rounded() == x else {
+                throw InputError(Phrase("nilai \(t) bukan bilangan bulat (\(unit == "rupiah" ? "rupiah" : "jumlah orang") adalah bilangan bulat)", "value \(t) is not a whole number (\(unit) are whole numbers)"), at: location)
+            }
+            return x
+        }
         func matches(_ pattern: String) -> Bool { t.range(of: pattern, options: .regularExpression) != nil }
         if format.semicolon {
             if matches(#"^-?([0-9]+|[0-9]{1,3}(\.[0-9]{3})+)(,0*)?$"#) {

@@ -14,6 +14,13 @@ public struct CSVTable: Sendable {
         public var text: String
         public var line: Int
         public var column: Int
+        /// A workbook's typed number (`text` shows it); nil in a CSV file.
+        public var number: Double? = nil
+        /// A workbook's date cell (or a month heading read from its text): its month.
+        public var month: Month? = nil
+        /// Why a workbook cell cannot be read (an error value, a formula without its result): said
+        /// when the cell is used.
+        public var problem: Phrase? = nil
     }
 
     /// Name shown in messages (the path as given).
@@ -65,6 +72,31 @@ public struct CSVTable: Sendable {
     }
 
     public static func parse(_ text: String, file: String, separator: Unicode.Scalar = ",") throws(InputError) -> CSVTable {
+        let records = try records(text, file: file, separator: separator)
+        guard let head = records.first else { throw InputError(Phrase("berkasnya kosong (baris judul diharapkan)", "the file is empty (a header row is expected)"), file: file) }
+        let header = head.map(\.text)
+        var seen: [String: Int] = [:]
+        for cell in head {
+            if cell.text.isEmpty {
+                throw InputError(Phrase("nama kolom kosong di baris judul", "empty column name in the header"), at: SourceLocation(file: file, line: cell.line, column: cell.column))
+            }
+            if seen[cell.text] != nil {
+                throw InputError(Phrase("nama kolom ganda '\(cell.text)'", "duplicate column name '\(cell.text)'"), at: SourceLocation(file: file, line: cell.line, column: cell.column))
+            }
+            seen[cell.text] = 1
+        }
+        let body = Array(records.dropFirst())
+        for r in body where r.count != header.count {
+            throw InputError(
+                Phrase("baris ini berisi \(r.count) kolom, padahal baris judul \(header.count)", "this row has \(r.count) fields but the header has \(header.count)"),
+                at: SourceLocation(file: file, line: r[0].line, column: 1))
+        }
+        return CSVTable(file: file, header: header, rows: body)
+    }
+
+    /// The records of a CSV text, every cell located; blank lines and rows of empty fields left out, no
+    /// header checked (a wide history may carry title rows above its header).
+    static func records(_ text: String, file: String, separator: Unicode.Scalar = ",") throws(InputError) -> [[Cell]] {
         var records: [[Cell]] = []
         var record: [Cell] = []
         var field = ""
@@ -147,25 +179,7 @@ public struct CSVTable: Sendable {
             throw InputError(Phrase("kolom berkutip tidak ditutup", "a quoted field is not closed"), at: SourceLocation(file: file, line: quoteLine, column: quoteColumn))
         }
         if !atFieldStart || !record.isEmpty { endRecord() }
-        guard let head = records.first else { throw InputError(Phrase("berkasnya kosong (baris judul diharapkan)", "the file is empty (a header row is expected)"), file: file) }
-        let header = head.map(\.text)
-        var seen: [String: Int] = [:]
-        for cell in head {
-            if cell.text.isEmpty {
-                throw InputError(Phrase("nama kolom kosong di baris judul", "empty column name in the header"), at: SourceLocation(file: file, line: cell.line, column: cell.column))
-            }
-            if seen[cell.text] != nil {
-                throw InputError(Phrase("nama kolom ganda '\(cell.text)'", "duplicate column name '\(cell.text)'"), at: SourceLocation(file: file, line: cell.line, column: cell.column))
-            }
-            seen[cell.text] = 1
-        }
-        let body = Array(records.dropFirst())
-        for r in body where r.count != header.count {
-            throw InputError(
-                Phrase("baris ini berisi \(r.count) kolom, padahal baris judul \(header.count)", "this row has \(r.count) fields but the header has \(header.count)"),
-                at: SourceLocation(file: file, line: r[0].line, column: 1))
-        }
-        return CSVTable(file: file, header: header, rows: body)
+        return records
     }
 
     /// Index of a column by exact name, with a "did you mean" when it is missing.

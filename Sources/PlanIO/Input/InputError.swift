@@ -1,18 +1,36 @@
 import Fitting
 
-/// A place in an input file: 1-based line and column.
+/// A place in an input file: 1-based line and column; in a workbook, the sheet's row and column,
+/// written as Excel names a cell (`FILE.xlsx!Realisasi!F12`).
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
     public var column: Int
+    /// The worksheet, for a cell of a workbook.
+    public var sheet: String?
 
-    public init(file: String, line: Int, column: Int) {
+    public init(file: String, line: Int, column: Int, sheet: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
+        self.sheet = sheet
     }
 
-    public var description: String { "\(file):\(line):\(column)" }
+    public var description: String {
+        if let sheet { return "\(file)!\(sheet)!\(Self.columnName(column))\(line)" }
+        return "\(file):\(line):\(column)"
+    }
+
+    /// A column's letters as Excel writes them: 1 → A, 26 → Z, 27 → AA.
+    public static func columnName(_ column: Int) -> String {
+        var n = max(column, 1), letters: [Character] = []
+        while n > 0 {
+            let r = (n - 1) % 26
+            letters.append(Character(Unicode.Scalar(UInt8(65 + r))))
+            n = (n - 1) / 26
+        }
+        return String(letters.reversed())
+    }
 }
 
 /// Bad input: rendered as one line, `FILE:LINE:COL: message` where there is a location (exit code 2),

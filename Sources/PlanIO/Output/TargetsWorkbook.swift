@@ -368,15 +368,7 @@ enum TargetsWorkbook {
     }
 
     /// Excel column letters for a 0-based column index (0 → A).
-    static func columnName(_ index: Int) -> String {
-        var n = index + 1, s = ""
-        while n > 0 {
-            let r = (n - 1) % 26
-            s = String(UnicodeScalar(65 + r)!) + s
-            n = (n - 1) / 26
-        }
-        return s
-    }
+    static func columnName(_ index: Int) -> String { SourceLocation.columnName(index + 1) }
 }
 
 /// A sheet a command adds to the run's workbook after the summary: its name, header and typed rows.

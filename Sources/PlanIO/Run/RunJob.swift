@@ -57,7 +57,7 @@ public enum RunJob {
         var doc = try ScenarioReader.read(path: scenarioPath, overrides: overrides)
         let declared = DeclaredNames(regions: doc.scenario.regions.flatMap { [$0.name] + $0.branches.map(\.name) }, segments: doc.scenario.segments.map(\.name), companies: Set(doc.scenario.segments.filter { !$0.countsPersons }.map(\.name)))
         let report: HistoryReport
-        if let history { report = history } else { report = try HistoryReader.read(path: doc.scenario.historyPath, declared: declared) }
+        if let history { report = history } else { report = try HistoryReader.read(doc.history, declared: declared) }
         // `selection: backtest`: the model of such an `auto` segment is the one with the lowest
         // backtest loss on the history's own origins (docs/backtest.md), said in calibration.csv.
         let selected = Backtest.selectModels(doc.scenario, history: report.history, threads: threads)

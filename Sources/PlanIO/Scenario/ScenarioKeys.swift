@@ -51,7 +51,7 @@ enum ScenarioKeys {
         .init(name: "potential", doc: "the region's labour-force potential"),
         .init(name: "actuals_until", doc: "the last month of realised figures"),
         .init(name: "horizon", doc: "the last projected month"),
-        .init(name: "history", doc: "the history CSV"),
+        .init(name: "history", doc: "the history: a CSV or .xlsx file, or {file, sheet, layout, columns}"),
         .init(name: "segments", doc: "segment settings"),
         .init(name: "levers", doc: "outreach, honorary, villages, budget cohorts, reactivation"),
         .init(name: "uncertainty", doc: "draws, seed, quantiles and stated uncertain assumptions"),
@@ -181,6 +181,18 @@ enum ScenarioKeys {
         .init(name: "rule_growth", doc: "growth rules on last year's target"),
     ])
 
+    static let history = ScenarioKeyTable(what: Phrase("berkas riwayat", "a history file"), keys: [
+        .init(name: "file", example: "FILE.csv | FILE.xlsx", doc: "the CSV or .xlsx file, relative to the scenario file"),
+        .init(name: "sheet", doc: "the workbook's sheet (the first visible one when absent)"),
+        .init(name: "layout", example: "auto | long | wide", doc: "rows per figure (long) or months as columns (wide); auto detects"),
+        .init(name: "columns", doc: "the wide layout's key columns by their headings: {region, branch, segment, metric}"),
+    ])
+
+    static let historyColumns = ScenarioKeyTable(what: Phrase("judul kolom kunci", "the key columns' headings"), keys: [
+        .init(name: "region", doc: "the Kanwil's column"), .init(name: "branch", doc: "the Kantor Cabang's column"),
+        .init(name: "segment", doc: "the segment's column"), .init(name: "metric", doc: "the indicator's column"),
+    ])
+
     static let step = ScenarioKeyTable(what: Phrase("langkah", "a step"), keys: [
         .init(name: "from", example: "YYYY-MM", doc: "the first month"), .init(name: "value", example: "…", doc: "the value from then"),
     ])
@@ -192,5 +204,6 @@ enum ScenarioKeys {
         (branch, "scenario-format.md"), (levers, "scenario-format.md"), (outreach, "scenario-format.md"), (honorary, "scenario-format.md"),
         (rampPoint, "scenario-format.md"), (villages, "scenario-format.md"), (reactivation, "scenario-format.md"),
         (budgetCohorts, "scenario-format.md"), (uncertainty, "scenario-format.md"), (targets, "scenario-format.md"), (step, "scenario-format.md"),
+        (history, "scenario-format.md"), (historyColumns, "scenario-format.md"),
     ]
 }

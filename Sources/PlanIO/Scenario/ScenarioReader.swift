@@ -20,9 +20,12 @@ public struct ScenarioDocument: Sendable {
     var potentialLocation: SourceLocation?
     /// Where the scenario starts (its first key), for problems that belong to no key.
     public var location: SourceLocation?
+    /// The history file and how to read it (`scenario.historyPath` is its path).
+    public var history: HistorySource
 
-    public init(scenario: Scenario, files: [String], resolvedJSON: String, sweep: Sweep? = nil) {
+    public init(scenario: Scenario, files: [String], resolvedJSON: String, sweep: Sweep? = nil, history: HistorySource? = nil) {
         self.scenario = scenario
+        self.history = history ?? HistorySource(path: scenario.historyPath)
         self.files = files
         self.resolvedJSON = resolvedJSON
         self.sweep = sweep
@@ -39,7 +42,7 @@ public enum ScenarioReader {
         let tree = try ScenarioOverrides.apply(overrides, to: loaded.tree)
         var schema = ScenarioSchema()
         let scenario = try schema.scenario(tree)
-        var doc = ScenarioDocument(scenario: scenario, files: loaded.files, resolvedJSON: tree.json(), sweep: schema.sweep)
+        var doc = ScenarioDocument(scenario: scenario, files: loaded.files, resolvedJSON: tree.json(), sweep: schema.sweep, history: schema.history)
         for e in tree["segments"]?.entries ?? [] { doc.segmentLocations[e.key] = e.keyLocation }
         doc.location = tree.entries?.first?.keyLocation ?? tree.location
         doc.potentialLocation = (tree["potential"] ?? tree["regions"])?.location
@@ -58,6 +61,7 @@ struct ScenarioSchema {
     var regionNames: [String] = []
     /// The sweep read with the last scenario.
     var sweep: Sweep?
+    var history: HistorySource?
 
     static func check(_ root: ScenarioNode) throws(InputError) -> Scenario {
         var schema = ScenarioSchema()
@@ -86,7 +90,8 @@ struct ScenarioSchema {
                 at: horizonNode.location)
         }
 
-        let historyPath = try readHistory(try top.require("history", Phrase("jalur berkas CSV riwayat, relatif terhadap berkas skenario", "the path of the history CSV file, relative to the scenario file")))
+        history = try readHistory(try top.require("history", Phrase("jalur berkas riwayat (CSV atau .xlsx), relatif terhadap berkas skenario", "the path of the history file (CSV or .xlsx), relative to the scenario file")))
+        let historyPath = history!.path
         let regions = try readRegions(top)
         if regions.count > 1, let (segment, location) = segmentPotentials.first {
             throw InputError(Phrase("segments.\(segment).potential: dengan beberapa wilayah, tiap wilayah memberi potensinya sendiri (potential.values); potensi sebuah segmen hanya untuk satu wilayah", "segments.\(segment).potential: with several regions each region gives its own potential (potential.values); a segment's potential is for one region"), at: location)
@@ -287,12 +292,33 @@ struct ScenarioSchema {
 
     // MARK: History
 
-    private func readHistory(_ node: ScenarioNode) throws(InputError) -> String {
-        let text = try F.text(node, "history", Phrase("jalur berkas CSV riwayat, relatif terhadap berkas skenario", "the path of the history CSV file, relative to the scenario file")).scenarioTrimmed
-        guard !text.unicodeScalars.contains("\u{0}") else {
-            throw InputError(Phrase("history: jalurnya memuat karakter NUL", "history: the path contains a NUL character"), at: node.location)
+    /// `history: FILE` or `history: {file, sheet, layout, columns}`.
+    private func readHistory(_ node: ScenarioNode) throws(InputError) -> HistorySource {
+        guard node.entries != nil else { return HistorySource(path: try readHistoryPath(node, "history")) }
+        let fields = try F(node, path: "history", keys: ScenarioKeys.history)
+        var source = HistorySource(path: try readHistoryPath(try fields.require("file", Phrase("jalur berkas CSV atau .xlsx", "the path of the CSV or .xlsx file")), "history.file"))
+        source.sheet = try fields.present("sheet").map { (n) throws(InputError) in try F.text(n, "history.sheet").scenarioTrimmed }
+        if let n = fields.present("layout") {
+            source.layout = HistorySource.Layout(rawValue: try F.choice(n, "history.layout", HistorySource.Layout.allCases.map(\.rawValue)))!
         }
-        if let hint = ScenarioPaths.tildeHint(text) { throw InputError(hint.prefixed("history: "), at: node.location) }
+        if let n = fields.present("columns") {
+            let columns = try F(n, path: "history.columns", keys: ScenarioKeys.historyColumns)
+            for role in HistorySource.Role.allCases {
+                guard let c = columns.present(role.rawValue) else { continue }
+                let heading = try F.text(c, "history.columns.\(role.rawValue)").scenarioTrimmed
+                guard !heading.isEmpty else { throw InputError(Phrase("history.columns.\(role.rawValue): judul kolom kosong", "history.columns.\(role.rawValue): an empty heading"), at: c.location) }
+                source.columns[role] = heading
+            }
+        }
+        return source
+    }
+
+    private func readHistoryPath(_ node: ScenarioNode, _ path: String) throws(InputError) -> String {
+        let text = try F.text(node, path, Phrase("jalur berkas riwayat (CSV atau .xlsx), relatif terhadap berkas skenario", "the path of the history file (CSV or .xlsx), relative to the scenario file")).scenarioTrimmed
+        guard !text.unicodeScalars.contains("\u{0}") else {
+            throw InputError(Phrase("\(path): jalurnya memuat karakter NUL", "\(path): the path contains a NUL character"), at: node.location)
+        }
+        if let hint = ScenarioPaths.tildeHint(text) { throw InputError(hint.prefixed("\(path): "), at: node.location) }
         // Relative to the file that wrote it (a parent's own directory after `extends`); `--set` values
         // are relative to the working directory.
         let file = node.location.file
@@ -300,11 +326,11 @@ struct ScenarioSchema {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolved, isDirectory: &isDirectory) else {
             throw InputError(
-                "history: no such file '\(resolved)' (the path is relative to the scenario file\(file == "--set" ? "; in --set, to the working directory" : ""))",
+                "\(path): no such file '\(resolved)' (the path is relative to the scenario file\(file == "--set" ? "; in --set, to the working directory" : ""))",
                 at: node.location)
         }
         guard !isDirectory.boolValue else {
-            throw InputError(Phrase("history: diharapkan berkas CSV, tertulis folder '\(resolved)'", "history: expected a CSV file, got the directory '\(resolved)'"), at: node.location)
+            throw InputError(Phrase("\(path): diharapkan berkas CSV atau .xlsx, tertulis folder '\(resolved)'", "\(path): expected a CSV or .xlsx file, got the directory '\(resolved)'"), at: node.location)
         }
         return resolved
     }

@@ -94,6 +94,8 @@ def check(path):
     names = set()
     for sheet in book.worksheets:
         name = sheet.title
+        if sheet.sheet_state != "visible":
+            continue  # a hidden sheet (targets.xlsx's plan anchor) does not print
         where = f"{os.path.basename(path)}:{name}"
         if len(name) > 31 or re.search(r"[\[\]:*?/\\]", name) or name.lower() in names:
             fail(f"{where}: not a sheet name Excel accepts")

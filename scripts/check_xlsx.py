@@ -20,11 +20,25 @@ values = openpyxl.load_workbook(f"{out}/targets.xlsx", data_only=True)
 all_rows = list(csv.DictReader(open(f"{out}/targets.csv", newline="")))
 rows = [r for r in all_rows if r["branch"] == ""]
 
-summary_name = formulas.sheetnames[0]
+# rkat's plan anchor (a hidden last sheet, read back by `rkat track --plan targets.xlsx`) is no
+# printed table: checked apart below; the visible sheets are the tables.
+anchor_sheets = [ws.title for ws in formulas.worksheets if ws.sheet_state != "visible"]
+if anchor_sheets != ["rkat_plan"] or formulas.sheetnames[-1] != "rkat_plan":
+    fail(f"hidden sheets {anchor_sheets}, expected the plan anchor rkat_plan, last")
+anchor = formulas["rkat_plan"]
+if [anchor.cell(1, 1).value, anchor.cell(1, 2).value] != ["schema", "rkat-plan/1"]:
+    fail("rkat_plan: no schema rkat-plan/1")
+# Every anchored figure stands where the anchor says, with the value it keeps.
+for row in anchor.iter_rows(min_row=5, values_only=True):
+    sheet, cell, original = row[0], row[1], row[-1]
+    if values[sheet][cell].value != original:
+        fail(f"rkat_plan: {sheet}!{cell} holds {values[sheet][cell].value}, the anchor keeps {original}")
+formulas_names = [n for n in formulas.sheetnames if n not in anchor_sheets]
+summary_name = formulas_names[0]
 if summary_name not in ("Ringkasan", "Summary"):
     fail(f"first sheet is {summary_name}")
-if formulas.sheetnames[-1] not in ("Asal Data", "Provenance"):
-    fail(f"last sheet is {formulas.sheetnames[-1]}")
+if formulas_names[-1] not in ("Asal Data", "Provenance"):
+    fail(f"last sheet is {formulas_names[-1]}")
 summary = formulas[summary_name]
 if summary.freeze_panes != "B2":
     fail(f"summary freeze panes {summary.freeze_panes}")
@@ -88,7 +102,7 @@ def month_tuple(values):
     return tuple(None if v in (None, "") else round(float(v), 2) for v in values)
 
 checked = 0
-branch_sheets = [n for n in formulas.sheetnames[1:-1] if n in ("Cabang", "Branches")]
+branch_sheets = [n for n in formulas_names[1:-1] if n in ("Cabang", "Branches")]
 for name in branch_sheets:
     # Branch targets: each row's target and months equal targets.csv's branch row.
     sheet = formulas[name]
@@ -121,7 +135,7 @@ for name in branch_sheets:
         seen += 1
     if seen != len(csv_branches):
         fail(f"{name}: {seen} branch rows, targets.csv has {len(csv_branches)}")
-for name in formulas.sheetnames[1:-1]:
+for name in formulas_names[1:-1]:
     if name in branch_sheets:
         continue
     # Segment sheets carry members; the "Iuran" sheet every segment's iuran, in rupiah.
@@ -158,14 +172,14 @@ if checked == 0:
 
 # Every sheet prints: landscape A4, header row repeated (not on the provenance sheet), a footer with
 # the scenario, plan year and page number. Widths, fonts and scale: scripts/check_print.py.
-for name in formulas.sheetnames:
+for name in formulas_names:
     sheet = formulas[name]
     ps = sheet.page_setup
     if ps.orientation != "landscape":
         fail(f"{name}: orientation {ps.orientation}, expected landscape")
     if str(ps.paperSize) != "9":
         fail(f"{name}: paper size {ps.paperSize}, expected 9 (A4)")
-    if name != formulas.sheetnames[-1] and sheet.print_title_rows not in ("1:1", "$1:$1"):
+    if name != formulas_names[-1] and sheet.print_title_rows not in ("1:1", "$1:$1"):
         fail(f"{name}: header row not repeated on each page ({sheet.print_title_rows})")
     left, right = sheet.oddFooter.left.text or "", sheet.oddFooter.right.text or ""
     if "RKAT" not in left or "&P" not in right:

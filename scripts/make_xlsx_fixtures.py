@@ -10,7 +10,12 @@
 #   wide-id.csv             the same as Excel writes it in Indonesian settings (';', thousands dots, Sep-17)
 #   wide-lo-csv.xlsx        LibreOffice: `soffice --convert-to xlsx` from wide.csv
 #   wide-lo-ods.xlsx        LibreOffice: wide-openpyxl.xlsx to ODS and back to xlsx
+#   wide-lo-export.csv      LibreOffice's default CSV export of wide-openpyxl.xlsx: month/day/year date
+#                           headings (01/02/2014), the title row, the merged Kanwil as blanks below it
 # Every one reads to the same history as history-with-branch.csv (HistoryWorkbookTests).
+#   plan-edited/            with --rkat BINARY: the mid-year plan (actuals to Dec 2017, two branches, PU
+#                           iuran) as rkat wrote it (plan/) and as edited alike by scripts/edit_plan.py
+#                           (targets.xlsx through openpyxl, targets.json by hand): PlanWorkbookTests.
 # Needs openpyxl and soffice (libreoffice-calc); the tests need neither: the files are committed.
 # GPL-3.0-or-later.
 import csv, datetime, os, shutil, subprocess, sys, tempfile
@@ -42,7 +47,25 @@ def first_day(m):
     return datetime.datetime(int(m[:4]), int(m[5:7]), 1)
 
 
+def plan(rkat):
+    """The mid-year plan, written by `rkat run`, then edited alike (scripts/edit_plan.py)."""
+    fixture = os.path.join(ROOT, "Tests", "Fixtures", "midyear-2018")
+    dest = os.path.join(OUT, "plan-edited")
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([rkat, "run", os.path.join(fixture, "scenario.yaml"), "--set", "actuals_until=2017-12",
+                        "--set", "segments.PU.iuran={stated_rp: 150000, collection: 0.95}",
+                        "--set", "history=" + os.path.join(fixture, "history-with-branch.csv"),
+                        "--set", "branches=[{name: KC Barat, potential_share: 0.5}, {name: KC Timur}]",
+                        "--draws", "200", "--out", os.path.join(tmp, "plan")], check=True, capture_output=True)
+        os.makedirs(os.path.join(dest, "original"), exist_ok=True)
+        for name in ("targets.xlsx", "targets.json"):
+            shutil.copy(os.path.join(tmp, "plan", name), os.path.join(dest, "original", name))
+        subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "edit_plan.py"), os.path.join(tmp, "plan"), dest], check=True)
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--rkat":
+        return plan(os.path.abspath(sys.argv[2]))
     import openpyxl
     from openpyxl.utils import get_column_letter
     os.makedirs(OUT, exist_ok=True)
@@ -117,6 +140,7 @@ def main():
         ods = os.path.join(tmp, "wide-openpyxl.ods")
         convert(os.path.join(OUT, "wide-openpyxl.xlsx"), "ods", ods)
         convert(ods, "xlsx", os.path.join(OUT, "wide-lo-ods.xlsx"))
+        convert(os.path.join(OUT, "wide-openpyxl.xlsx"), "csv", os.path.join(OUT, "wide-lo-export.csv"))
 
 
 if __name__ == "__main__":

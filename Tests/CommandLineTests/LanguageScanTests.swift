@@ -187,21 +187,16 @@ import Testing
     static func readable(_ file: URL) throws -> String {
         switch file.pathExtension {
         case "xlsx":
-            let p = Process()
-            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            p.arguments = ["python3", "-c", """
-                import re, sys, zipfile, html
-                z = zipfile.ZipFile(sys.argv[1])
-                for n in z.namelist():
-                    if n.startswith("xl/sharedStrings") or n.startswith("xl/worksheets/sheet"):
-                        for t in re.findall(r"<t[^>]*>([^<]*)</t>", z.read(n).decode()): print(html.unescape(t))
-                """, file.path]
-            let out = Pipe()
-            p.standardOutput = out
-            try p.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            p.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
+            // The visible sheets' texts (the hidden plan anchor, rkat_plan, holds stable English codes).
+            let book = try Workbook.open(path: file.path)
+            var lines: [String] = []
+            for info in book.sheets where !info.hidden {
+                lines.append(info.name)
+                for row in try book.read(info).rows {
+                    for cell in row { if case .text(let t) = cell.value { lines.append(t) } }
+                }
+            }
+            return lines.joined(separator: "\n")
         case "html":
             var t = try String(contentsOf: file, encoding: .utf8)
             t = t.replacingOccurrences(of: #"(?s)<style.*?</style>|<script.*?</script>"#, with: "", options: .regularExpression)

@@ -27,7 +27,7 @@ import ZIPFoundation
 
     @Test(arguments: [
         ("long-openpyxl.xlsx", nil), ("wide-openpyxl.xlsx", nil), ("wide-texts-id.xlsx", nil), ("wide-texts-id.xlsx", "Tanggal"),
-        ("wide.csv", nil), ("wide-id.csv", nil), ("wide-lo-csv.xlsx", nil), ("wide-lo-ods.xlsx", nil),
+        ("wide.csv", nil), ("wide-id.csv", nil), ("wide-lo-csv.xlsx", nil), ("wide-lo-ods.xlsx", nil), ("wide-lo-export.csv", nil),
     ] as [(String, String?)])
     func readsToTheSameHistoryAsItsCSV(file: String, sheet: String?) throws {
         let expected = Self.figures(try HistoryReader.read(path: Self.csv).history)
@@ -79,7 +79,29 @@ import ZIPFoundation
         for (text, month) in read {
             if case .month(let m) = MonthHeading.parse(text) { #expect(m.description == month, "\(text)") } else { #expect(month == nil, "\(text)") }
         }
-        #expect(MonthHeading.parse("01/09/2017") == .ambiguous)
+        #expect(MonthHeading.parse("01/09/2017") == .ambiguous(1, 9, 2017))
+    }
+
+    /// LibreOffice's default CSV export of date headings: 01/02/2014 is February (month/day/year), the
+    /// only order in which no two columns name the same month; day/month files the other way; a row
+    /// that reads both ways is refused.
+    @Test func slashedDateHeadingsAreReadInTheOnlyConsistentOrder() throws {
+        func read(_ text: String) throws -> HistoryReport {
+            let url = Self.scratch("slashed.csv")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            return try HistoryReader.read(HistorySource(path: url.path))
+        }
+        let monthFirst = try read("Kanwil,Segmen,Indikator,01/01/2014,02/01/2014,03/01/2014\nA,PU,active,1,2,3\n")
+        #expect(monthFirst.history.observations.map { "\($0.month) \($0.value)" } == ["2014-01 1.0", "2014-02 2.0", "2014-03 3.0"])
+        #expect(monthFirst.format.description.contains("date headings read as month/day/year"))
+        let dayFirst = try read("Kanwil,Segmen,Indikator,31/01/2014,28/02/2014\nA,PU,active,1,2\n")
+        #expect(dayFirst.history.observations.map { "\($0.month) \($0.value)" } == ["2014-01 1.0", "2014-02 2.0"])
+        #expect(dayFirst.format.description.contains("date headings read as day/month/year"))
+        #expect(throws: InputError.self) { try read("Kanwil,Segmen,Indikator,01/02/2014,03/04/2014\nA,PU,active,1,2\n") }
+        // A Segmen written once over its rows (a merged cell exported to CSV) is taken from above, and said.
+        let grouped = try read("Kanwil,Segmen,Indikator,2014-01\nA,PU,active,1\nA,,acquisitions,2\n")
+        #expect(grouped.history.observations.map { "\($0.segment) \($0.metric.rawValue)" } == ["PU active", "PU acquisitions"])
+        #expect(grouped.format.description.hasSuffix("blank Segmen cells take the value above (a grouped or merged column)"))
     }
 
     // MARK: Located errors
@@ -88,7 +110,7 @@ import ZIPFoundation
     /// editing a fixture's sheet XML (the zip rewritten by ZIPFoundation).
     static func edited(_ fixture: String, part: String = "xl/worksheets/sheet1.xml", _ edit: (String) -> String) throws -> String {
         let source = try Archive(url: fixtures.appendingPathComponent(fixture), accessMode: .read)
-        let url = scratch(fixture)
+        let url = scratch(URL(fileURLWithPath: fixture).lastPathComponent)
         let target = try Archive(url: url, accessMode: .create)
         for entry in source {
             var data = Data()

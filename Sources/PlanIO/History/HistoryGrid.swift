@@ -97,7 +97,7 @@ enum HistoryGrid {
         }
         let wideAt = source.layout == .long ? nil : candidates.firstIndex { r in
             let headings = r.cells.values.map { WideHeader.role(of: $0, columns: source.columns) }
-            return headings.contains { if case .month = $0 { return true } else { return false } }
+            return headings.contains { switch $0 { case .month, .ambiguousMonth: true; default: false } }
                 && headings.contains { if case .key = $0 { return true } else { return false } }
         }
         if let h = longAt, wideAt.map({ $0 >= h }) ?? true {
@@ -108,7 +108,14 @@ enum HistoryGrid {
             try refuseMerges(merged, headerLine: rows[h].line, location: location)
             return try readWide(rows, header: h, merged: merged, source: source, format: format, declared: declared)
         }
-        guard longFallback else { return nil }
+        guard longFallback || source.layout == .wide else { return nil }
+        if source.layout == .wide {
+            throw InputError(
+                Phrase(
+                    "history.layout wide: tidak ada baris judul dengan kolom kunci (Kanwil, Cabang, Segmen, Indikator, atau history.columns) dan bulan dalam \(maxTitleRows) baris pertama",
+                    "history.layout wide: no header row with key columns (Kanwil, Cabang, Segmen, Indikator, or history.columns) and months in the first \(maxTitleRows) rows"),
+                at: location(rows.first?.line ?? 1, 1))
+        }
         let expected = Phrase(
             "tidak ada baris judul dalam \(maxTitleRows) baris pertama: tata letak panjang memerlukan kolom date, region, segment, metric, value; tata letak lebar memerlukan kolom kunci (Kanwil, Cabang, Segmen, Indikator) dan bulan sebagai kolom",
             "no header row in the first \(maxTitleRows) rows: the long layout needs the columns date, region, segment, metric, value; the wide layout key columns (Kanwil, Cabang, Segmen, Indikator) and the months as columns")
@@ -175,8 +182,32 @@ enum HistoryGrid {
         format.wide = true
         let header = try WideHeader(rows[h], columns: source.columns, file: file, sheet: format.sheet)
         format.ignoredColumns = header.ignored
+        format.notes += header.notes
         var body = Array(rows[(h + 1)...])
         try fillMerges(&body, merged: merged, after: rows[h].line, keyColumns: Set(header.keys.values).union(header.ignoredColumns), file: file, sheet: format.sheet)
+        // A grouped table writes its Kanwil and Segmen once, over the rows below (merged cells come out
+        // of a CSV export so): a blank there takes the value above, and run.json says so.
+        var filled: [String] = []
+        for role in [HistorySource.Role.region, .segment] {
+            guard let column = header.keys[role] else { continue }
+            var above: Cell? = nil, count = 0
+            for k in body.indices {
+                if let c = body[k].filled(column) { above = c; continue }
+                // A branch row needs no Kanwil of its own; a row without figures is no row.
+                let branchRow = role == .region && header.keys[.branch].flatMap { body[k].filled($0) } != nil
+                guard let a = above, !branchRow, header.months.contains(where: { body[k].filled($0.column) != nil }) else { continue }
+                var c = a
+                c.line = body[k].line
+                c.column = column
+                body[k].cells[column] = c
+                count += 1
+            }
+            if count > 0 { filled.append(role == .region ? "Kanwil" : "Segmen") }
+        }
+        if !filled.isEmpty {
+            let names = filled.joined(separator: ", ")
+            format.notes.append(Phrase("sel \(names) yang kosong mengambil nilai di atasnya (kolom yang dikelompokkan atau digabung)", "blank \(names) cells take the value above (a grouped or merged column)"))
+        }
         // The long row the checker reads: date, region, segment, metric, value.
         let columns = HistoryReader.Columns(date: 0, region: 1, segment: 2, metric: 3, value: 4)
         var checker = HistoryReader.RowChecker(file: file, columns: columns, declared: declared, format: format)
@@ -211,6 +242,8 @@ struct WideHeader {
     enum Heading {
         case key(HistorySource.Role)
         case month(Month)
+        /// `01/09/2017`: resolved over the whole row (WideHeader.init).
+        case ambiguousMonth(first: Int, second: Int, year: Int)
         case ignored
         case empty
         case other
@@ -229,6 +262,8 @@ struct WideHeader {
     var keys: [HistorySource.Role: Int] = [:]
     var months: [(column: Int, month: Month, cell: CSVTable.Cell)] = []
     var ignored: [String] = []
+    /// How the headings were read where a reading was needed (day/month order).
+    var notes: [Phrase] = []
     var ignoredColumns: Set<Int> = []
     /// Every column with a heading.
     var known: Set<Int> = []
@@ -245,16 +280,53 @@ struct WideHeader {
         if let stated = columns.first(where: { normalized($0.value) == text }) { return .key(stated.key) }
         for (role, list) in names where columns[role] == nil && list.contains(text) { return .key(role) }
         if ignoredNames.contains(text) { return .ignored }
-        if case .month(let m) = MonthHeading.parse(cell.text) { return .month(m) }
-        return .other
+        switch MonthHeading.parse(cell.text) {
+        case .month(let m): return .month(m)
+        case .ambiguous(let a, let b, let y): return .ambiguousMonth(first: a, second: b, year: y)
+        case .none: return .other
+        }
     }
 
     init(_ row: HistoryGrid.Row, columns stated: [HistorySource.Role: String], file: String, sheet: String?) throws(InputError) {
         func at(_ c: CSVTable.Cell) -> SourceLocation { SourceLocation(file: file, line: c.line, column: c.column, sheet: sheet) }
         var seenMonths: [Month: CSVTable.Cell] = [:]
+        // Dates such as 01/02/2016 (a CSV export of date headings): day/month or month/day, decided for
+        // the whole row. The order is taken only when it is the one in which no two columns name the
+        // same month (a row of months, each on the same day).
+        var slashed: [(column: Int, cell: CSVTable.Cell, first: Int, second: Int, year: Int)] = []
+        for (column, cell) in row.cells {
+            if case .ambiguousMonth(let a, let b, let y) = Self.role(of: cell, columns: stated) { slashed.append((column, cell, a, b, y)) }
+        }
+        var resolved: [Int: Month] = [:]
+        if let firstSlashed = slashed.min(by: { $0.column < $1.column }) {
+            let plain = Set(row.cells.values.compactMap { c -> Month? in if case .month(let m) = Self.role(of: c, columns: stated) { return m } else { return nil } })
+            func reading(dayFirst: Bool) -> [Int: Month]? {
+                var out: [Int: Month] = [:]
+                for s in slashed {
+                    let month = dayFirst ? s.second : s.first
+                    guard (1...12).contains(month) else { return nil }
+                    out[s.column] = Month(year: s.year, month: month)
+                }
+                let all = Array(out.values) + Array(plain)
+                return Set(all).count == all.count ? out : nil
+            }
+            let dayFirst = reading(dayFirst: true), monthFirst = reading(dayFirst: false)
+            switch (dayFirst, monthFirst) {
+            case (let d?, nil):
+                resolved = d
+                notes.append(Phrase("judul tanggal dibaca hari/bulan/tahun (satu-satunya urutan yang memberi bulan berbeda di tiap kolom)", "date headings read as day/month/year (the only order that gives every column its own month)"))
+            case (nil, let m?):
+                resolved = m
+                notes.append(Phrase("judul tanggal dibaca bulan/hari/tahun (satu-satunya urutan yang memberi bulan berbeda di tiap kolom)", "date headings read as month/day/year (the only order that gives every column its own month)"))
+            default:
+                throw InputError(Self.unknownHeading(firstSlashed.cell, parsed: .ambiguous(firstSlashed.first, firstSlashed.second, firstSlashed.year), columns: stated), at: at(firstSlashed.cell))
+            }
+        }
         for (column, cell) in row.cells.sorted(by: { $0.key < $1.key }) {
             if let problem = cell.problem { throw InputError(problem, at: at(cell)) }
-            switch Self.role(of: cell, columns: stated) {
+            var heading = Self.role(of: cell, columns: stated)
+            if case .ambiguousMonth = heading, let m = resolved[column] { heading = .month(m) }
+            switch heading {
             case .key(let role):
                 if keys[role] != nil {
                     throw InputError(Phrase("kolom \(role.rawValue) muncul dua kali di baris judul", "the \(role.rawValue) column appears twice in the header"), at: at(cell))
@@ -275,8 +347,8 @@ struct WideHeader {
                 known.insert(column)
             case .empty:
                 break
-            case .other:
-                throw InputError(Self.unknownHeading(cell, parsed: MonthHeading.parse(cell.text)), at: at(cell))
+            case .other, .ambiguousMonth:
+                throw InputError(Self.unknownHeading(cell, parsed: MonthHeading.parse(cell.text), columns: stated), at: at(cell))
             }
         }
         let first = row.cells.keys.min() ?? 1
@@ -292,8 +364,14 @@ struct WideHeader {
         }
     }
 
-    static func unknownHeading(_ cell: CSVTable.Cell, parsed: MonthHeading) -> Phrase {
+    static func unknownHeading(_ cell: CSVTable.Cell, parsed: MonthHeading, columns stated: [HistorySource.Role: String]) -> Phrase {
         let text = cell.text
+        // A heading history.columns names but the row does not have, close to this one: the mapping's typo.
+        if let (role, heading) = stated.sorted(by: { $0.key.rawValue < $1.key.rawValue }).first(where: { closestMatch(to: text, in: [$0.value]) != nil }) {
+            return Phrase(
+                "kolom '\(text)' tidak dikenal; history.columns.\(role.rawValue) menamai '\(heading)', yang tidak ada di baris judul (maksud Anda '\(text)'?)",
+                "unknown column '\(text)'; history.columns.\(role.rawValue) names '\(heading)', which the header does not have (did you mean '\(text)'?)")
+        }
         if case .ambiguous = parsed {
             return Phrase(
                 "judul '\(text)' bisa dibaca hari/bulan atau bulan/hari: tulis bulannya sebagai 2024-01 atau Jan 2024, atau simpan sebagai tanggal",
@@ -313,8 +391,8 @@ struct WideHeader {
 /// A month heading as planners type it.
 enum MonthHeading: Equatable {
     case month(Month)
-    /// `01/09/2017`: day/month or month/day.
-    case ambiguous
+    /// `01/09/2017`: day/month or month/day (the two numbers and the year).
+    case ambiguous(Int, Int, Int)
     case none
 
     /// Indonesian and English month names and their short forms, lower case.
@@ -350,8 +428,8 @@ enum MonthHeading: Equatable {
             // 2024-01-31: the month of an ISO date.
             if parts[0].count == 4, let y = year(parts[0]), let m = Int(parts[1]), (1...12).contains(m), Int(parts[2]) != nil { return .month(Month(year: y, month: m)) }
             // 01/09/2017: unless the first two agree on a reading (a day above 12), ambiguous.
-            if let a = Int(parts[0]), let b = Int(parts[1]), parts[2].count == 4, year(parts[2]) != nil, (1...31).contains(a), (1...31).contains(b) {
-                return .ambiguous
+            if let a = Int(parts[0]), let b = Int(parts[1]), parts[2].count == 4, let y = year(parts[2]), (1...31).contains(a), (1...31).contains(b) {
+                return .ambiguous(a, b, y)
             }
         }
         return .none

@@ -30,6 +30,8 @@ public struct HistoryFormat: Sendable, Equatable {
     var wide: Bool = false
     /// Columns of a wide table left unread (a row number, a year's total), by heading.
     var ignoredColumns: [String] = []
+    /// How a wide table's headings or blanks were read, where a reading was needed (said in run.json).
+    var notes: [Phrase] = []
 
     public init(semicolon: Bool = false, windows1252: Bool = false, sheet: String? = nil, wide: Bool = false) {
         self.semicolon = semicolon
@@ -49,10 +51,11 @@ public struct HistoryFormat: Sendable, Equatable {
         let ignored = ignoredColumns.isEmpty ? Phrase("", "") : Phrase(
             "; kolom tidak dibaca: " + ignoredColumns.map { "'\($0)'" }.joined(separator: ", "),
             "; columns not read: " + ignoredColumns.map { "'\($0)'" }.joined(separator: ", "))
+        let notes = notes
         if let sheet {
             return Phrase { l in
                 l.t("buku kerja .xlsx, lembar '\(sheet)': angka dan tanggal bertipe, tanpa tebakan", ".xlsx workbook, sheet '\(sheet)': typed numbers and dates, nothing guessed")
-                    + layout.text(indonesian: l.indonesian) + ignored.text(indonesian: l.indonesian)
+                    + layout.text(indonesian: l.indonesian) + ignored.text(indonesian: l.indonesian) + notes.map { "; " + $0.text(indonesian: l.indonesian) }.joined()
             }
         }
         return Phrase { l in
@@ -61,6 +64,7 @@ public struct HistoryFormat: Sendable, Equatable {
                       "';'-separated (Excel, Indonesian settings): ',' is the decimal mark and '.' separates thousands")
                 : l.t("berpemisah ',': angka saja, tanpa pemisah ribuan", "','-separated: digits only, no digit-group separators"))
                 + l.t("; pengodean \(encoding)", "; encoding \(encoding)") + layout.text(indonesian: l.indonesian) + ignored.text(indonesian: l.indonesian)
+                + notes.map { "; " + $0.text(indonesian: l.indonesian) }.joined()
         }
     }
 }
@@ -357,8 +361,11 @@ public enum HistoryReader {
             if let first = firstLine[key] {
                 throw InputError(
                     Phrase { l in
-                        l.t("baris ganda: \(month) \(key.region) \(key.segment) '\(metric.rawValue)' sudah ada di baris \(first)",
-                            "duplicate row: \(month) \(key.region) \(key.segment) \(metric.rawValue) is already given on line \(first)")
+                        sheet == nil
+                            ? l.t("baris ganda: \(month) \(key.region) \(key.segment) '\(metric.rawValue)' sudah ada di baris \(first)",
+                                  "duplicate row: \(month) \(key.region) \(key.segment) \(metric.rawValue) is already given on line \(first)")
+                            : l.t("angka ganda: \(month) \(key.region) \(key.segment) '\(metric.rawValue)' sudah ada di baris \(first) lembar ini",
+                                  "duplicate figure: \(month) \(key.region) \(key.segment) \(metric.rawValue) is already given in row \(first) of the sheet")
                     },
                     at: sheet == nil ? SourceLocation(file: file, line: line, column: 1) : location(valueCell))
             }
@@ -378,10 +385,13 @@ public enum HistoryReader {
             let file = sheet.map { "\(self.file)!\($0)" } ?? self.file
             var found = warnings(for: observations.filter { !(declared?.companies.contains($0.segment) ?? false) }, file: file)
             for i in ignored {
+                let wide = format.wide
                 found.append(Phrase { l in
-                    "\(file):\(i.firstLine): " + l.t(
-                        "\(l.n(i.rows)) baris \(i.kind == "segment" ? "segmen" : "wilayah") '\(i.name)' diabaikan (tidak dinyatakan dalam skenario)",
-                        "\(l.n(i.rows)) row\(i.rows == 1 ? "" : "s") of \(i.kind) '\(i.name)' ignored (not declared in the scenario)")
+                    "\(file):\(i.firstLine): " + (wide
+                        ? l.t("\(l.n(i.rows)) angka \(i.kind == "segment" ? "segmen" : "wilayah") '\(i.name)' diabaikan (tidak dinyatakan dalam skenario)",
+                              "\(l.n(i.rows)) figure\(i.rows == 1 ? "" : "s") of \(i.kind) '\(i.name)' ignored (not declared in the scenario)")
+                        : l.t("\(l.n(i.rows)) baris \(i.kind == "segment" ? "segmen" : "wilayah") '\(i.name)' diabaikan (tidak dinyatakan dalam skenario)",
+                              "\(l.n(i.rows)) row\(i.rows == 1 ? "" : "s") of \(i.kind) '\(i.name)' ignored (not declared in the scenario)"))
                 })
             }
             return HistoryReport(history: history, warnings: found, format: format)

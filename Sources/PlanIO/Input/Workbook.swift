@@ -133,6 +133,22 @@ public struct Workbook {
         return Sheet(file: file, name: info.name, rows: parsed.rows, merged: parsed.merged)
     }
 
+    /// A cell's name as Excel writes it: "F12" → (row 12, column 6); nil beyond the sheet's 1,048,576
+    /// rows and 16,384 columns.
+    static func reference(_ text: String) -> (row: Int, column: Int)? {
+        var column = 0, row = 0, digits = false
+        for u in text.utf8 {
+            if (65...90).contains(u) && !digits {
+                column = column * 26 + Int(u) - 64
+            } else if (48...57).contains(u) {
+                digits = true
+                row = row * 10 + Int(u) - 48
+            } else { return nil }
+            guard column <= 16_384, row <= 1_048_576 else { return nil }
+        }
+        return column > 0 && row > 0 ? (row, column) : nil
+    }
+
     // MARK: - Dates
 
     /// Built-in number formats that show a date (ECMA-376 §18.8.30, with the East Asian ids).
@@ -452,21 +468,6 @@ private final class SheetHandler: PartHandler {
         self.cellLimit = cellLimit
     }
 
-    /// "F12" → (12, 6).
-    static func reference(_ text: String) -> (row: Int, column: Int)? {
-        var column = 0, row = 0, digits = false
-        for u in text.utf8 {
-            if (65...90).contains(u) && !digits {
-                column = column * 26 + Int(u) - 64
-            } else if (48...57).contains(u) {
-                digits = true
-                row = row * 10 + Int(u) - 48
-            } else { return nil }
-            guard column <= 16_384, row <= 1_048_576 else { return nil }
-        }
-        return column > 0 && row > 0 ? (row, column) : nil
-    }
-
     func start(_ name: Substring, _ a: [String: String]) throws(PartError) {
         switch name {
         case "row":
@@ -481,7 +482,7 @@ private final class SheetHandler: PartHandler {
             row = []
         case "c":
             if let r = a["r"] {
-                guard let at = Self.reference(r), at.row == rowNumber, at.column > (row.last?.column ?? 0) else {
+                guard let at = Workbook.reference(r), at.row == rowNumber, at.column > (row.last?.column ?? 0) else {
                     throw PartError(phrase: Phrase("acuan sel '\(r)' tidak sah atau tidak urut", "cell reference '\(r)' is not valid or out of order"), cell: (rowNumber, max(1, (row.last?.column ?? 0) + 1)))
                 }
                 column = at.column
@@ -499,7 +500,7 @@ private final class SheetHandler: PartHandler {
         case "t" where inline != nil: inInlineText = !inPhonetic
         case "rPh": inPhonetic = true
         case "mergeCell":
-            let parts = (a["ref"] ?? "").split(separator: ":").map { Self.reference(String($0)) }
+            let parts = (a["ref"] ?? "").split(separator: ":").map { Workbook.reference(String($0)) }
             if parts.count == 2, let first = parts[0], let last = parts[1] {
                 merged.append(.init(firstRow: first.row, firstColumn: first.column, lastRow: last.row, lastColumn: last.column))
             }

@@ -17,9 +17,9 @@ enum TargetsWorkbook {
         // One rupiah unit for the workbook, as its largest iuran figure needs (as targets.md).
         let t = words.forTargets(view)
         return try open(year: view.year, title: "RKAT \(view.year) — \(view.scenario)", scratch: scratch) { wb in
-            let sheets = Sheets(wb: wb, view: view, t: t, f: Formats(wb, rupiah: t.rupiahUnit))
+            var sheets = Sheets(wb: wb, view: view, t: t, f: Formats(wb, rupiah: t.rupiahUnit))
             // Sheet names Excel accepts, unique; a sheet only where there is something to show.
-            var taken = Set([t.summary, t.branchesSheet, t.provenance].map { $0.lowercased() } + (extra.map { [$0.name.lowercased()] } ?? []))
+            var taken = Set([t.summary, t.branchesSheet, t.provenance, PlanAnchor.sheetName].map { $0.lowercased() } + (extra.map { [$0.name.lowercased()] } ?? []))
             sheets.summary()
             if let extra { sheets.extra(extra) }
             // One sheet per segment (members); iuran on a sheet of its own.
@@ -34,6 +34,7 @@ enum TargetsWorkbook {
             }
             if !view.branches.isEmpty { sheets.branches() }
             sheets.provenance(provenance)
+            sheets.anchor()
         }
     }
 
@@ -73,9 +74,34 @@ enum TargetsWorkbook {
         let f: Formats
         var year: Int { view.year }
         var footer: String { "\(view.scenario) · RKAT \(year)" }
+        /// Where each figure of the plan stands, for the hidden anchor sheet (`PlanAnchor`).
+        var cells: [PlanAnchor.Cell] = []
+
+        init(wb: UnsafeMutablePointer<lxw_workbook>, view: PlanYearView, t: Words, f: Formats) {
+            (self.wb, self.view, self.t, self.f) = (wb, view, t, f)
+        }
+
+        /// The plan's figures (the projection rows, and the branches'), their places and values, on a
+        /// hidden last sheet: what `rkat track --plan targets.xlsx` reads back (edited cells are those
+        /// that differ from the values kept here). It does not print.
+        func anchor() {
+            let ws = workbook_add_worksheet(wb, PlanAnchor.sheetName)!
+            let head: [(String, String)] = [("schema", PlanAnchor.schema), ("scenario", view.scenario), ("plan_year", "\(year)")]
+            for (i, (k, v)) in head.enumerated() {
+                worksheet_write_string(ws, lxw_row_t(i), 0, k, nil)
+                worksheet_write_string(ws, lxw_row_t(i), 1, v, nil)
+            }
+            for (c, name) in PlanAnchor.columns.enumerated() { worksheet_write_string(ws, lxw_row_t(head.count), lxw_col_t(c), name, nil) }
+            for (i, cell) in cells.enumerated() {
+                let row = lxw_row_t(head.count + 1 + i)
+                for (c, text) in cell.texts.enumerated() where !text.isEmpty { worksheet_write_string(ws, row, lxw_col_t(c), text, nil) }
+                worksheet_write_number(ws, row, lxw_col_t(PlanAnchor.columns.count - 1), cell.original, nil)
+            }
+            worksheet_hide(ws)
+        }
 
         /// The summary: one row per target, with the plan-year ledger's columns.
-        func summary() {
+        mutating func summary() {
             let (bold, boldRight, persons, boldPersons, rupiah, boldRupiah, percent, probability) =
                 (f.bold, f.boldRight, f.persons, f.boldPersons, f.rupiah, f.boldRupiah, f.percent, f.probability)
             let summary = workbook_add_worksheet(wb, t.summary)!
@@ -108,6 +134,9 @@ enum TargetsWorkbook {
                 number(4, r.lastRealisation, persons)
                 number(5, r.lastTarget, persons)
                 number(6, r.target, boldPersons)
+                if r.basis == .projection {
+                    cells.append(PlanAnchor.Cell(sheet: t.summary, row: i + 2, column: 7, region: r.region, segment: r.segment, metric: r.metric, unit: r.unitCode, original: r.target))
+                }
                 number(7, r.growthVsRealisation, percent)
                 number(8, r.growthVsTarget, percent)
                 number(9, r.coverage, percent)
@@ -135,7 +164,7 @@ enum TargetsWorkbook {
 
         /// A sheet of phased targets: the plan year's months as columns, each figure under its own
         /// month; flows with a SUM total and a running ("s.d.") row. `notes` go below the legend.
-        func months(_ name: String, _ mine: [PlanYearView.PhasedTarget], label: (PlanYearView.PhasedTarget) -> String, notes: [String] = []) {
+        mutating func months(_ name: String, _ mine: [PlanYearView.PhasedTarget], label: (PlanYearView.PhasedTarget) -> String, notes: [String] = []) {
             let (bold, boldRight, persons, realisedPersons, boldPersons, rupiah, realisedRupiah, boldRupiah) =
                 (f.bold, f.boldRight, f.persons, f.realisedPersons, f.boldPersons, f.rupiah, f.realisedRupiah, f.boldRupiah)
             let ws = workbook_add_worksheet(wb, name)!
@@ -156,6 +185,11 @@ enum TargetsWorkbook {
                     guard let v = m.value else { continue }
                     worksheet_write_number(ws, r, lxw_col_t(m.month.month), v, m.status == .realised ? realised : plain)
                     widths.note(m.month.month, t.figure(v, p.row.metric))
+                    if p.row.basis == .projection {
+                        cells.append(PlanAnchor.Cell(
+                            sheet: name, row: Int(r) + 1, column: m.month.month + 1, region: p.row.region, segment: p.row.segment, metric: p.row.metric,
+                            unit: p.row.unitCode, month: m.month, original: v))
+                    }
                 }
                 if p.row.metric.isFlow {
                     let formula = "=SUM(B\(r + 1):\(columnName(12))\(r + 1))"
@@ -197,7 +231,7 @@ enum TargetsWorkbook {
         }
 
         /// Branches (Kantor Cabang): one row per branch × segment × indicator, the months as columns.
-        func branches() {
+        mutating func branches() {
             let (bold, boldRight, persons, boldPersons, rupiah, boldRupiah, probability) =
                 (f.bold, f.boldRight, f.persons, f.boldPersons, f.rupiah, f.boldRupiah, f.probability)
             let ws = workbook_add_worksheet(wb, t.branchesSheet)!
@@ -222,6 +256,8 @@ enum TargetsWorkbook {
                 let money = b.metric.isRupiah
                 worksheet_write_number(ws, row, 4, Double(b.target), money ? boldRupiah : boldPersons)
                 widths.note(4, t.figure(Double(b.target), b.metric), bold: true)
+                let unit = b.metric.isRupiah ? "rupiah" : "persons"
+                cells.append(PlanAnchor.Cell(sheet: t.branchesSheet, row: i + 2, column: 5, region: b.region, branch: b.branch, segment: b.segment, metric: b.metric, unit: unit, original: Double(b.target)))
                 if let p = b.probability {
                     worksheet_write_number(ws, row, 5, p, probability)
                     widths.note(5, t.percent(p))
@@ -230,6 +266,9 @@ enum TargetsWorkbook {
                     if let v = b.months[k] {
                         worksheet_write_number(ws, row, lxw_col_t(6 + k), v, money ? rupiah : persons)
                         widths.note(6 + k, t.figure(v, b.metric))
+                        cells.append(PlanAnchor.Cell(
+                            sheet: t.branchesSheet, row: i + 2, column: 7 + k, region: b.region, branch: b.branch, segment: b.segment, metric: b.metric,
+                            unit: unit, month: Month(year: year, month: k + 1), original: v))
                     }
                 }
                 let flags = b.flags.map(t.branchFlag).joined(separator: "; ")

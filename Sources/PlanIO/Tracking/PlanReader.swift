@@ -10,6 +10,8 @@ import Planning
 enum PlanReader {
     static func read(path: String) throws(InputError) -> ApprovedPlan {
         guard let data = FileManager.default.contents(atPath: path) else { throw InputError(Phrase("rencana tidak dapat dibaca", "cannot read the plan"), file: path) }
+        // targets.xlsx as the planners edited and approved it (a zip): its hidden anchor sheet.
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return try PlanWorkbookReader.read(path: path) }
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw InputError(Phrase("bukan rencana: diharapkan targets.json seperti yang ditulis rkat run (objek JSON)", "not a plan: expected targets.json as rkat run writes it (a JSON object)"), file: path)
         }
@@ -51,60 +53,11 @@ enum PlanReader {
                 throw InputError(Phrase("targets[\(i)] (\(key)): diharapkan target tahunan ≥ 0", "targets[\(i)] (\(key)): expected an annual target ≥ 0"), file: path)
             }
             let months = try months(r, year: year, at: "targets[\(i)] (\(key))", file: path)
-            try checkRange(annual, months: months, year: year, metric: metric, at: "targets[\(i)] (\(key))", file: path)
-            // Targets are whole numbers (checkRange) and their sums exact below 2^53: compared with ==.
-            if metric.isFlow {
-                if months.allSatisfy({ $0 != nil }) {
-                    let sum = months.reduce(0) { $0 + $1! }
-                    guard sum == annual else {
-                        throw InputError(
-                            Phrase { l in
-                                "targets[\(i)] (\(key)): " + l.t(
-                                    "jumlah bulannya \(l.n(sum)), bukan target tahunan \(l.n(annual)); perbaiki satu bulan atau angka tahunannya",
-                                    "the months sum to \(l.n(sum)), not the annual target \(l.n(annual)); correct a month or the annual figure")
-                            },
-                            file: path)
-                    }
-                }
-            } else {
-                if let december = months[11], december != annual {
-                    throw InputError(
-                        Phrase { l in
-                            "targets[\(i)] (\(key)): " + l.t(
-                                "target stok Desember \(l.n(december)) bukan target tahunan \(l.n(annual))",
-                                "December's stock target \(l.n(december)) is not the annual target \(l.n(annual))")
-                        },
-                        file: path)
-                }
-            }
+            try checkTarget(annual, months: months, year: year, metric: metric, label: "targets[\(i)] (\(key))") { InputError($0, file: path) }
             targets.append(ApprovedPlan.Target(region: r["region"] as! String, segment: r["segment"] as! String, metric: metric, annual: annual, months: months))
             if r["unit"] as? String == "companies" { companies.insert(targets.count - 1) }
         }
-        // A region's TOTAL is the sum of its persons segments (companies never count): an edited plan
-        // whose TOTAL says otherwise is refused, naming both figures. Without months (targets.json does
-        // not phase totals), its months are its segments' months summed.
-        for i in targets.indices where targets[i].isTotal {
-            let parts = targets.indices.filter { !companies.contains($0) }.map { targets[$0] }
-                .filter { $0.region == targets[i].region && $0.metric == targets[i].metric && !$0.isTotal }
-            guard !parts.isEmpty else { continue }
-            let sum = parts.reduce(0) { $0 + $1.annual }
-            if sum != targets[i].annual {
-                let total = targets[i]
-                throw InputError(
-                    Phrase { l in
-                        let list = parts.map { "\($0.segment) \(l.n($0.annual))" }.joined(separator: " + ")
-                        return l.t(
-                            "TOTAL \(total.region) '\(total.metric.rawValue)': \(l.n(total.annual)), tetapi jumlah segmennya \(l.n(sum)) (\(list)); TOTAL adalah jumlah segmennya: perbaiki TOTAL atau satu segmen",
-                            "TOTAL of \(total.region) \(total.metric.rawValue): \(l.n(total.annual)), but its segments sum to \(l.n(sum)) (\(list)); a TOTAL is the sum of its segments: correct the TOTAL or a segment")
-                    },
-                    file: path)
-            }
-            guard targets[i].months.allSatisfy({ $0 == nil }) else { continue }
-            targets[i].months = (0..<12).map { k in
-                let values = parts.map { $0.months[k] }
-                return values.allSatisfy { $0 != nil } ? values.reduce(0) { $0 + $1! } : nil
-            }
-        }
+        try checkTotals(&targets, companies: companies) { InputError($0, file: path) }
         // Branch targets (Kantor Cabang), each with its months: tracked on the branch's own history.
         for (i, b) in ((root["branches"] as? [[String: Any]]) ?? []).enumerated() {
             guard let region = b["region"] as? String, let branch = b["branch"] as? String, let segment = b["segment"] as? String,
@@ -115,16 +68,77 @@ enum PlanReader {
             }
             let label = "branches[\(i)] (\(region) \(branch) \(segment) \(metric.rawValue))"
             let months = try months(b, year: year, at: label, file: path)
-            try checkRange(annual, months: months, year: year, metric: metric, at: label, file: path)
-            if metric.isFlow, months.allSatisfy({ $0 != nil }), months.reduce(0, { $0 + $1! }) != annual {
-                let sum = months.reduce(0) { $0 + $1! }
-                throw InputError(
-                    Phrase { l in "\(label): " + l.t("jumlah bulannya \(l.n(sum)), bukan target tahunan \(l.n(annual))", "the months sum to \(l.n(sum)), not the annual target \(l.n(annual))") },
-                    file: path)
-            }
+            try checkBranch(annual, months: months, year: year, metric: metric, label: label) { InputError($0, file: path) }
             targets.append(ApprovedPlan.Target(region: region, segment: segment, metric: metric, annual: annual, months: months, branch: branch))
         }
         return ApprovedPlan(scenario: scenario, year: year, targets: targets)
+    }
+
+    /// A Kanwil target of an approved plan, from JSON or a workbook: whole figures in range (checkRange),
+    /// a flow's months summing to its annual target, a stock's December its annual target.
+    static func checkTarget(
+        _ annual: Double, months: [Double?], year: Int, metric: TargetRow.Metric, label: String, error: (Phrase) -> InputError
+    ) throws(InputError) {
+        try checkRange(annual, months: months, year: year, metric: metric, at: label, error: error)
+        // Targets are whole numbers (checkRange) and their sums exact below 2^53: compared with ==.
+        if metric.isFlow {
+            if months.allSatisfy({ $0 != nil }) {
+                let sum = months.reduce(0) { $0 + $1! }
+                guard sum == annual else {
+                    throw error(
+                        Phrase { l in
+                            "\(label): " + l.t(
+                                "jumlah bulannya \(l.n(sum)), bukan target tahunan \(l.n(annual)); perbaiki satu bulan atau angka tahunannya",
+                                "the months sum to \(l.n(sum)), not the annual target \(l.n(annual)); correct a month or the annual figure")
+                        })
+                }
+            }
+        } else if let december = months[11], december != annual {
+            throw error(
+                Phrase { l in
+                    "\(label): " + l.t(
+                        "target stok Desember \(l.n(december)) bukan target tahunan \(l.n(annual))",
+                        "December's stock target \(l.n(december)) is not the annual target \(l.n(annual))")
+                })
+        }
+    }
+
+    /// A branch target: whole figures in range, a flow's months summing to its annual target.
+    static func checkBranch(
+        _ annual: Double, months: [Double?], year: Int, metric: TargetRow.Metric, label: String, error: (Phrase) -> InputError
+    ) throws(InputError) {
+        try checkRange(annual, months: months, year: year, metric: metric, at: label, error: error)
+        if metric.isFlow, months.allSatisfy({ $0 != nil }), months.reduce(0, { $0 + $1! }) != annual {
+            let sum = months.reduce(0) { $0 + $1! }
+            throw error(Phrase { l in "\(label): " + l.t("jumlah bulannya \(l.n(sum)), bukan target tahunan \(l.n(annual))", "the months sum to \(l.n(sum)), not the annual target \(l.n(annual))") })
+        }
+    }
+
+    /// A region's TOTAL is the sum of its persons segments (companies never count): a plan whose TOTAL
+    /// says otherwise is refused, naming both figures. Without months (targets.json does not phase
+    /// totals), its months are its segments' months summed.
+    static func checkTotals(_ targets: inout [ApprovedPlan.Target], companies: Set<Int>, error: (Phrase) -> InputError) throws(InputError) {
+        for i in targets.indices where targets[i].isTotal {
+            let parts = targets.indices.filter { !companies.contains($0) }.map { targets[$0] }
+                .filter { $0.region == targets[i].region && $0.metric == targets[i].metric && !$0.isTotal && $0.branch == nil }
+            guard !parts.isEmpty else { continue }
+            let sum = parts.reduce(0) { $0 + $1.annual }
+            if sum != targets[i].annual {
+                let total = targets[i]
+                throw error(
+                    Phrase { l in
+                        let list = parts.map { "\($0.segment) \(l.n($0.annual))" }.joined(separator: " + ")
+                        return l.t(
+                            "TOTAL \(total.region) '\(total.metric.rawValue)': \(l.n(total.annual)), tetapi jumlah segmennya \(l.n(sum)) (\(list)); TOTAL adalah jumlah segmennya: perbaiki TOTAL atau satu segmen",
+                            "TOTAL of \(total.region) \(total.metric.rawValue): \(l.n(total.annual)), but its segments sum to \(l.n(sum)) (\(list)); a TOTAL is the sum of its segments: correct the TOTAL or a segment")
+                    })
+            }
+            guard targets[i].months.allSatisfy({ $0 == nil }) else { continue }
+            targets[i].months = (0..<12).map { k in
+                let values = parts.map { $0.months[k] }
+                return values.allSatisfy { $0 != nil } ? values.reduce(0) { $0 + $1! } : nil
+            }
+        }
     }
 
     /// The largest target a plan may state: 10⁹ persons or companies (the largest potential a
@@ -133,20 +147,20 @@ enum PlanReader {
 
     /// An edited plan's annual and monthly targets are whole numbers from 0 to the maximum: a
     /// negative month, 10³⁰⁸ or 10⁻³⁰⁰ would make capaian and run rates meaningless.
-    static func checkRange(_ annual: Double, months: [Double?], year: Int, metric: TargetRow.Metric, at label: String, file: String) throws(InputError) {
+    static func checkRange(_ annual: Double, months: [Double?], year: Int, metric: TargetRow.Metric, at label: String, error: (Phrase) -> InputError) throws(InputError) {
         let limit = maximum(metric), rupiah = metric == .iuran
         let names = [Phrase("target tahunan", "the annual target")] + (1...12).map { Phrase("bulan \(Month(year: year, month: $0))", "the month \(Month(year: year, month: $0))") }
         for (name, value) in zip(names, [annual] + months) {
             guard let v = value else { continue }
             guard v.isFinite, v >= 0, v <= limit, v.rounded() == v else {
                 let plain = v.isFinite && abs(v) < 1e18 && v.rounded() == v
-                throw InputError(
+                throw error(
                     Phrase { l in
                         let shown = plain ? NumberText.grouped(v, separator: l.indonesian ? "." : ",") : "\(v)"
                         return "\(label): " + l.t(
                             "\(name.indonesian) tertulis \(shown); target adalah \(rupiah ? "rupiah bulat" : "bilangan bulat") dari 0 sampai \(l.n(limit))",
                             "\(name.english) is \(shown); a target is \(rupiah ? "whole rupiah" : "a whole number") from 0 to \(l.n(limit))")
-                    }, file: file)
+                    })
             }
         }
     }

@@ -124,9 +124,84 @@ enum TrackingWriters {
         var draws: Int
         var quantile_levels: [Double]
         var targets: [RowJSON]
+        var plan: PlanJSON
     }
 
-    static func json(_ rows: [Tracking.Row], levels: [Double], year: Int, actualsUntil: Month, draws: Int) -> String {
+    /// The approved plan's provenance: its file, its kind and a workbook's edited cells.
+    struct PlanJSON: Encodable {
+        var file: String
+        var read_from: String
+        var edited_cells: [EditJSON]
+    }
+
+    struct EditJSON: Encodable {
+        var cell, region: String
+        var branch: String?
+        var segment, metric: String
+        var month: String?
+        var original, approved: Double
+        var derived: Bool
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(cell, forKey: .cell)
+            try c.encode(region, forKey: .region)
+            try c.encode(branch, forKey: .branch)
+            try c.encode(segment, forKey: .segment)
+            try c.encode(metric, forKey: .metric)
+            try c.encode(month, forKey: .month)
+            try c.encode(original, forKey: .original)
+            try c.encode(approved, forKey: .approved)
+            try c.encode(derived, forKey: .derived)
+        }
+        enum CodingKeys: String, CodingKey { case cell, region, branch, segment, metric, month, original, approved, derived }
+    }
+
+    /// The approved plan's file and, from a workbook, what the planners changed in it.
+    struct PlanSource: Sendable {
+        var file: String
+        var fromWorkbook: Bool
+        var edits: [ApprovedPlan.Edit]
+
+        init(file: String, plan: ApprovedPlan) {
+            self.file = file
+            self.fromWorkbook = plan.fromWorkbook
+            self.edits = plan.edits
+        }
+
+        var json: PlanJSON {
+            PlanJSON(
+                file: file, read_from: fromWorkbook ? "workbook" : "targets.json",
+                edited_cells: edits.map {
+                    EditJSON(
+                        cell: $0.cell, region: $0.region, branch: $0.branch, segment: $0.segment, metric: $0.metric.rawValue, month: $0.month?.description,
+                        original: $0.original, approved: $0.approved, derived: $0.derived)
+                })
+        }
+
+        /// One line on where the plan comes from, then a row per edited cell.
+        func header(_ w: Words) -> String {
+            fromWorkbook
+                ? w.t("Rencana yang disetujui: buku kerja \(file); \(edits.isEmpty ? "tidak ada sel yang disunting" : "\(edits.count) sel berbeda dari yang ditulis rkat")",
+                      "The approved plan: the workbook \(file); \(edits.isEmpty ? "no cell edited" : "\(edits.count) cell\(edits.count == 1 ? "" : "s") differ from what rkat wrote")")
+                : w.t("Rencana yang disetujui: \(file)", "The approved plan: \(file)")
+        }
+
+        static func columns(_ w: Words) -> [String] {
+            [w.t("Sel", "Cell"), "Target", w.t("Bulan", "Month"), w.t("Ditulis rkat", "Written by rkat"), w.t("Disetujui", "Approved"), w.t("Catatan", "Note")]
+        }
+
+        static func cells(_ e: ApprovedPlan.Edit, _ w: Words) -> [String] {
+            let what = "\(e.region)\(e.branch.map { " · \($0)" } ?? "") \(e.segment) · \(w.metric(e.metric, .persons))"
+            return [
+                e.cell, what, e.month.map { w.monthYear($0) } ?? w.t("setahun", "the year"), w.figure(e.original, e.metric), w.figure(e.approved, e.metric),
+                e.derived
+                    ? w.t("diturunkan dari bulan atau segmen yang disunting", "re-derived from the edited months or segments")
+                    : w.t("disunting", "edited"),
+            ]
+        }
+    }
+
+    static func json(_ rows: [Tracking.Row], levels: [Double], year: Int, actualsUntil: Month, draws: Int, plan: PlanSource) -> String {
         FitReport.encode(
             DocumentJSON(
                 plan_year: year, actuals_until: actualsUntil.description, draws: draws, quantile_levels: levels,
@@ -150,7 +225,7 @@ enum TrackingWriters {
                         p_reach: r.pReach, needed_run_rate: r.neededRunRate, recent_run_rate: r.recentRunRate,
                         remaining_months: r.remainingMonths,
                         flags: r.flags.map(\.rawValue), branch: r.branch)
-                })) + "\n"
+                }, plan: plan.json)) + "\n"
     }
 
     // MARK: md
@@ -201,7 +276,7 @@ enum TrackingWriters {
                 "Prognosis: the deterministic projection (no draws); the same as rkat run.")
     }
 
-    static func markdown(_ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], words w: Words)
+    static func markdown(_ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], words w: Words, plan: PlanSource)
         -> String
     {
         var lines = [
@@ -231,6 +306,13 @@ enum TrackingWriters {
                     + r.months.map { w.percent($0.capaianToDate) }.joined(separator: " | ") + " |")
             lines.append("")
         }
+        lines += ["## " + w.t("Asal rencana", "The plan's provenance"), "", plan.header(w)]
+        if !plan.edits.isEmpty {
+            let columns = PlanSource.columns(w)
+            lines += ["", "| " + columns.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: columns.count)]
+            lines += plan.edits.map { "| " + PlanSource.cells($0, w).joined(separator: " | ") + " |" }
+        }
+        lines.append("")
         return lines.joined(separator: "\n")
     }
 
@@ -240,7 +322,7 @@ enum TrackingWriters {
     /// target: target, realised, capaian, capaian to date), only for targets with a month to show.
     /// Iuran in whole rupiah, shown in the workbook's Rp juta or miliar; laid out as WorkbookStyle prints.
     static func workbook(
-        _ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], scenario: String, words: Words,
+        _ rows: [Tracking.Row], year: Int, actualsUntil: Month, levels: [Double], scenario: String, words: Words, plan: PlanSource,
         scratch: String? = nil
     ) throws(OutputWriteError) -> Data {
         let w = words
@@ -305,6 +387,35 @@ enum TrackingWriters {
             // The months: four rows a target, the months as columns; targets without a month to show
             // (a branch planned by the year only) are left out.
             let shown = rows.filter { r in r.months.contains { $0.target != nil || $0.realised != nil } }
+            defer { provenance() }
+            // The plan's provenance, last: its file and, from a workbook, the cells the planners edited.
+            func provenance() {
+                let ws = workbook_add_worksheet(wb, w.t("Asal Rencana", "Plan Provenance"))!
+                var widths = WorkbookStyle.Widths()
+                for (c, h) in PlanSource.columns(w).enumerated() {
+                    worksheet_write_string(ws, 0, lxw_col_t(c), h, c == 3 || c == 4 ? boldRight : bold)
+                    widths.header(c, h)
+                }
+                var row: lxw_row_t = 0
+                for e in plan.edits {
+                    row += 1
+                    for (c, text) in PlanSource.cells(e, w).enumerated() where c != 3 && c != 4 {
+                        // The note wraps, so that the table fits a page's width.
+                        worksheet_write_string(ws, row, lxw_col_t(c), text, c == 5 ? wrap : plain)
+                        if c == 5 { widths.wrapping(row: Int(row), column: c, text, within: 26) } else { widths.note(c, text) }
+                    }
+                    let figures = e.metric.isRupiah ? rupiahFormat : personsFormat
+                    for (c, v) in [(3, e.original), (4, e.approved)] {
+                        worksheet_write_number(ws, row, lxw_col_t(c), v, figures)
+                        widths.note(c, w.figure(v, e.metric))
+                    }
+                }
+                // Below the edits, one line across the row (it sets no width): the plan's file.
+                worksheet_write_string(ws, row + (plan.edits.isEmpty ? 1 : 2), 0, plan.header(w), plain)
+                let width = widths.apply(ws)
+                worksheet_freeze_panes(ws, 1, 0)
+                WorkbookStyle.setPage(ws, width: width, footer: footer, words: w, labelColumns: 1)
+            }
             guard !shown.isEmpty else { return }
             let ws = workbook_add_worksheet(wb, w.t("Bulanan", "Monthly"))!
             var monthWidths = WorkbookStyle.Widths()

@@ -24,9 +24,34 @@ public struct ApprovedPlan: Sendable {
         }
     }
 
+    /// A figure of an approved workbook that differs from the one rkat wrote: the planner's edit, or a
+    /// total re-derived from edited parts (`derived`).
+    public struct Edit: Sendable, Equatable {
+        /// Where it stands, `Sheet!G5`.
+        public var cell: String
+        public var region: String
+        public var branch: String?
+        public var segment: String
+        public var metric: TargetRow.Metric
+        /// The month, nil for the annual target.
+        public var month: Month?
+        public var original: Double
+        public var approved: Double
+        public var derived: Bool
+
+        public init(cell: String, region: String, branch: String? = nil, segment: String, metric: TargetRow.Metric, month: Month?, original: Double, approved: Double, derived: Bool = false) {
+            (self.cell, self.region, self.branch, self.segment, self.metric, self.month) = (cell, region, branch, segment, metric, month)
+            (self.original, self.approved, self.derived) = (original, approved, derived)
+        }
+    }
+
     public var scenario: String
     public var year: Int
     public var targets: [Target]
+    /// The plan's own file kind: targets.json, or the workbook the planners edited and approved.
+    public var fromWorkbook = false
+    /// A workbook's edited cells, in the workbook's order.
+    public var edits: [Edit] = []
 
     public init(scenario: String, year: Int, targets: [Target]) {
         self.scenario = scenario

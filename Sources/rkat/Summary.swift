@@ -50,6 +50,7 @@ enum Summary {
             }
             text += "\n" + t.uncertainty + " (" + t.drawsAndSeed(mc.options.draws, mc.options.seed) + "):\n" + table(u, leftColumns: 3)
         }
+        if !o.view.allocations.isEmpty { text += AllocationWriters.text(o.view.allocations, year: o.view.year, words: t) }
         return text
     }
 }

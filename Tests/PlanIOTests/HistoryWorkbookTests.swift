@@ -104,6 +104,34 @@ import ZIPFoundation
         #expect(grouped.format.description.hasSuffix("blank Segmen cells take the value above (a grouped or merged column)"))
     }
 
+    /// `history: {file, sheet, layout, columns}` in a scenario: the mapping read, the headings it names
+    /// used for the key columns, and its mistakes located at the key.
+    @Test func theHistoryMappingNamesSheetLayoutAndColumns() throws {
+        let csv = "Nama Kanwil;Kelompok;Indikator;Jan 2017;Feb 2017\nSumbagut;PU;active;86.500;87.000\nSumbagut;BPU;active;10.000;11.000\n"
+        let scenario = ScenarioFixtures.minimalScenario.replacingOccurrences(
+            of: "history: h.csv", with: "history: {file: h.csv, layout: wide, columns: {region: Nama Kanwil, segment: Kelompok}}")
+        let dir = ScenarioTempDir().write(["s.yaml": scenario, "h.csv": csv])
+        let doc = try ScenarioReader.read(path: dir.file("s.yaml"))
+        #expect(doc.history == HistorySource(path: dir.file("h.csv"), layout: .wide, columns: [.region: "Nama Kanwil", .segment: "Kelompok"]))
+        let report = try HistoryReader.read(doc.history)
+        // 86.500 in a ';' file is eighty-six thousand five hundred.
+        #expect(report.history.observations.map { "\($0.month) \($0.region) \($0.segment) \($0.value)" } == [
+            "2017-01 Sumbagut PU 86500.0", "2017-02 Sumbagut PU 87000.0", "2017-01 Sumbagut BPU 10000.0", "2017-02 Sumbagut BPU 11000.0",
+        ])
+        // A heading the mapping names with a typo: said at the sheet's heading, naming the key.
+        let typo = ScenarioFixtures.minimalScenario.replacingOccurrences(of: "history: h.csv", with: "history: {file: h.csv, columns: {region: Nama Kanwill, segment: Kelompok}}")
+        let bad = ScenarioTempDir().write(["s.yaml": typo, "h.csv": csv])
+        var message = "no error"
+        do { _ = try HistoryReader.read(try ScenarioReader.read(path: bad.file("s.yaml")).history) } catch { message = error.description }
+        #expect(message.hasSuffix("h.csv:1:1: unknown column 'Nama Kanwil'; history.columns.region names 'Nama Kanwill', which the header does not have (did you mean 'Nama Kanwil'?)"), "\(message)")
+        #expect(ScenarioFixtures.scenarioError(["s.yaml": ScenarioFixtures.minimalScenario.replacingOccurrences(of: "history: h.csv", with: "history: {file: h.csv, layout: across}"), "h.csv": csv])?
+            .hasPrefix("s.yaml:5:") == true)
+        #expect(ScenarioFixtures.scenarioError(["s.yaml": ScenarioFixtures.minimalScenario.replacingOccurrences(of: "history: h.csv", with: "history: {file: h.csv, sheets: A}"), "h.csv": csv])?
+            .contains("unknown key 'sheets' (did you mean 'sheet'?)") == true)
+        // A sheet named for a CSV file is refused.
+        #expect(Self.error(dir.file("h.csv"), sheet: "A").hasSuffix("history.sheet: only an .xlsx workbook has sheets; this file is CSV"))
+    }
+
     // MARK: Located errors
 
     /// A workbook written here with openpyxl's layout would need Python; the cases are built by

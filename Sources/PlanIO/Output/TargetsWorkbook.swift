@@ -12,16 +12,16 @@ enum TargetsWorkbook {
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
     /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
     static func data(
-        _ view: PlanYearView, segments: [String], provenance: [(String, String)], words: Words, scratch: String? = nil, extra: ExtraSheet? = nil
+        _ view: PlanYearView, segments: [String], provenance: [(String, String)], words: Words, scratch: String? = nil, extra: [ExtraSheet] = []
     ) throws(OutputWriteError) -> Data {
         // One rupiah unit for the workbook, as its largest iuran figure needs (as targets.md).
         let t = words.forTargets(view)
         return try open(year: view.year, title: "RKAT \(view.year) — \(view.scenario)", scratch: scratch) { wb in
             var sheets = Sheets(wb: wb, view: view, t: t, f: Formats(wb, rupiah: t.rupiahUnit))
             // Sheet names Excel accepts, unique; a sheet only where there is something to show.
-            var taken = Set([t.summary, t.branchesSheet, t.provenance, PlanAnchor.sheetName].map { $0.lowercased() } + (extra.map { [$0.name.lowercased()] } ?? []))
+            var taken = Set([t.summary, t.branchesSheet, t.provenance, PlanAnchor.sheetName].map { $0.lowercased() } + extra.map { $0.name.lowercased() })
             sheets.summary()
-            if let extra { sheets.extra(extra) }
+            for e in extra { sheets.extra(e) }
             // One sheet per segment (members); iuran on a sheet of its own.
             for segment in segments {
                 let mine = view.phasing.filter { $0.row.segment == segment && !$0.row.metric.isRupiah }
@@ -324,6 +324,10 @@ enum TargetsWorkbook {
                     }
                 }
             }
+            for (k, note) in e.notes.enumerated() {
+                let at = lxw_row_t(e.cells.count + 2 + k)
+                worksheet_merge_range(ws, at, 0, at, lxw_col_t(max(e.header.count - 1, 1)), note, f.plain)
+            }
             let width = widths.apply(ws)
             worksheet_freeze_panes(ws, 1, lxw_col_t(e.labelColumns))
             WorkbookStyle.setPage(ws, width: width, footer: footer + " · " + e.name, words: t, labelColumns: e.labelColumns)
@@ -432,4 +436,6 @@ public struct ExtraSheet: Sendable {
     public var wrapColumn: Int?
     /// The columns repeated on every printed page and frozen.
     public var labelColumns: Int
+    /// Lines below the table, each across its columns (what a rule or a figure means).
+    public var notes: [String] = []
 }

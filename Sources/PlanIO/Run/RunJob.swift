@@ -213,6 +213,11 @@ public enum RunJob {
         out.add("targets.json", try targetsJSON(c))
         out.add("targets.md", TargetsText.markdown(c.view, words: words))
         out.add("targets.xlsx", data: try targetsWorkbook(c, words: words, scratch: try out.scratchFolder()))
+        if !c.view.allocations.isEmpty {
+            out.add("allocation.csv", AllocationWriters.csv(c.view.allocations))
+            out.add("allocation.json", AllocationWriters.json(c.view.allocations))
+            out.add("allocation.md", AllocationWriters.markdown(c.view.allocations, year: c.view.year, words: words))
+        }
         if !c.sweep.isEmpty { out.add("sweep.csv", ComparisonWriter.sweepCSV(c.sweep, levels: c.view.levels, scenario: c.view.figures)) }
         out.add("report.html", reportHTML(c, words: words, now: now))
         out.add("run.json", try runJSON(c.checked, scenarioPath: scenarioPath, overrides: overrides, monteCarlo: c.monteCarlo, now: now))
@@ -273,19 +278,24 @@ public enum RunJob {
     }
 
     /// targets.xlsx of computed figures, in memory.
+    /// `extra`: a command's own sheet, after the issued target's allocation (when the scenario has one).
     public static func targetsWorkbook(_ c: Computed, words: Words, scratch: String? = nil, extra: ExtraSheet? = nil) throws -> Data {
         let scenario = c.checked.document.scenario
+        let allocation = c.view.allocations.isEmpty ? [] : [AllocationWriters.sheet(c.view.allocations, words: words)]
         return try TargetsWorkbook.data(
             c.view, segments: scenario.segments.map(\.name), provenance: try provenance(c.checked, scenarioPath: c.scenarioPath, monteCarlo: c.monteCarlo, words: words),
-            words: words, scratch: scratch, extra: extra)
+            words: words, scratch: scratch, extra: allocation + (extra.map { [$0] } ?? []))
     }
 
     /// report.html of computed figures, in memory.
     /// `section`: a command's own section after the summary (`rkat solve --ajuan`, `rkat explain`).
     public static func reportHTML(_ c: Computed, words: Words, now: Date = RunJob.runTime(), section: String? = nil) -> String {
-        ReportWriter.html(
+        let allocation = c.view.allocations.isEmpty ? nil : AllocationWriters.htmlSection(c.view.allocations, words: words)
+        let sections = [allocation, section].compactMap { $0 }
+        return ReportWriter.html(
             scenario: c.checked.document.scenario, history: c.checked.history.history, calibrations: c.checked.calibrations,
-            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, sweep: c.sweep, tornado: c.tornado, runDate: now, words: words, section: section)
+            projection: c.projection, monteCarlo: c.monteCarlo, view: c.view, sweep: c.sweep, tornado: c.tornado, runDate: now, words: words,
+            section: sections.isEmpty ? nil : sections.joined())
     }
 
     /// `--draws` and `--seed` over the scenario's own uncertainty settings.
@@ -293,6 +303,12 @@ public enum RunJob {
         if let d = settings.draws {
             guard d >= 0 else { throw InputError(Phrase("--draws paling sedikit 0 (tertulis \(d))", "--draws must be at least 0 (got \(d))")) }
             checked.document.scenario.uncertainty.draws = d
+            let t = checked.document.scenario.targets
+            if d == 0, !t.issued.isEmpty, t.allocation == .equalStretch {
+                throw InputError(Phrase(
+                    "--draws 0: targets.allocation equal_stretch memerlukan simulasi; atau pilih proportional atau coverage_gap",
+                    "--draws 0: targets.allocation equal_stretch needs draws; or choose proportional or coverage_gap"))
+            }
         }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
     }
@@ -308,6 +324,12 @@ public enum RunJob {
         if let d = settings.draws {
             guard d >= 0 else { throw InputError(Phrase("--draws paling sedikit 0 (tertulis \(d))", "--draws must be at least 0 (got \(d))")) }
             checked.document.scenario.uncertainty.draws = d
+            let t = checked.document.scenario.targets
+            if d == 0, !t.issued.isEmpty, t.allocation == .equalStretch {
+                throw InputError(Phrase(
+                    "--draws 0: targets.allocation equal_stretch memerlukan simulasi; atau pilih proportional atau coverage_gap",
+                    "--draws 0: targets.allocation equal_stretch needs draws; or choose proportional or coverage_gap"))
+            }
         }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
         let s = checked.document.scenario

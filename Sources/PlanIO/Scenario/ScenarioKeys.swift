@@ -179,6 +179,13 @@ enum ScenarioKeys {
     static let targets = ScenarioKeyTable(what: Phrase("pemetaan", "a mapping"), keys: [
         .init(name: "plan_year", doc: "the plan year"), .init(name: "confidence", doc: "P(reach) of a projection target"),
         .init(name: "rule_growth", doc: "growth rules on last year's target"),
+        .init(name: "issued", doc: "head office's figure per indicator for all the regions, split over them"),
+        .init(name: "allocation", example: "equal_stretch | proportional | coverage_gap", doc: "how the issued figure is split"),
+    ])
+
+    static let issued = ScenarioKeyTable(what: Phrase("target yang diterbitkan per indikator", "issued targets by indicator"), keys: [
+        .init(name: "active", doc: "year-end active members"), .init(name: "acquisitions", doc: "the year's acquisitions"),
+        .init(name: "iuran", doc: "the year's iuran in rupiah"), .init(name: "reactivations", doc: "the year's reactivations"),
     ])
 
     static let history = ScenarioKeyTable(what: Phrase("berkas riwayat", "a history file"), keys: [
@@ -204,6 +211,6 @@ enum ScenarioKeys {
         (branch, "scenario-format.md"), (levers, "scenario-format.md"), (outreach, "scenario-format.md"), (honorary, "scenario-format.md"),
         (rampPoint, "scenario-format.md"), (villages, "scenario-format.md"), (reactivation, "scenario-format.md"),
         (budgetCohorts, "scenario-format.md"), (uncertainty, "scenario-format.md"), (targets, "scenario-format.md"), (step, "scenario-format.md"),
-        (history, "scenario-format.md"), (historyColumns, "scenario-format.md"),
+        (history, "scenario-format.md"), (historyColumns, "scenario-format.md"), (issued, "targets.md"),
     ]
 }

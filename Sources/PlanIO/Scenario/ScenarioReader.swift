@@ -101,6 +101,18 @@ struct ScenarioSchema {
         let targets = try top.present("targets").map { (n) throws(InputError) in
             try readTargets(n, actualsUntil: actualsUntil, horizon: horizon)
         } ?? TargetSettings()
+        if !targets.issued.isEmpty, let at = top.present("targets").flatMap({ $0["issued"] })?.location {
+            guard regions.count >= 2 else {
+                throw InputError(Phrase(
+                    "targets.issued: target yang diterbitkan dibagi ke wilayah skenario; skenario ini hanya punya satu (beri 'regions', dua atau lebih)",
+                    "targets.issued: an issued target is split over the scenario's regions; this scenario has one (give 'regions', two or more)"), at: at)
+            }
+            if targets.allocation == .equalStretch && uncertainty.draws == 0 {
+                throw InputError(Phrase(
+                    "targets.allocation equal_stretch memerlukan simulasi (uncertainty.draws di atas 0); atau pilih proportional atau coverage_gap",
+                    "targets.allocation equal_stretch needs draws (uncertainty.draws above 0); or choose proportional or coverage_gap"), at: at)
+            }
+        }
 
         var scenario = Scenario(
             name: name, description: description, regions: regions, actualsUntil: actualsUntil, horizon: horizon,
@@ -761,6 +773,17 @@ struct ScenarioSchema {
             var g: [Double] = []
             for (i, item) in items.enumerated() { g.append(try F.number(item, "\(f.sub("rule_growth"))[\(i)]", .ruleGrowth)) }
             t.ruleGrowth = g
+        }
+        if let n = f.present("issued") {
+            let issued = try F(n, path: f.sub("issued"), keys: ScenarioKeys.issued)
+            for e in issued.entries {
+                guard let metric = TargetRow.Metric(rawValue: e.key), let node = issued.present(e.key) else { continue }
+                let rule: NumberRule = metric.isRupiah ? .budget : .persons
+                t.issued.append((metric, Whole.clamped(try F.number(node, "\(f.sub("issued")).\(e.key)", rule))))
+            }
+        }
+        if let n = f.present("allocation") {
+            t.allocation = AllocationRule(rawValue: try F.choice(n, f.sub("allocation"), AllocationRule.allCases.map(\.rawValue)))!
         }
         return t
     }

@@ -49,6 +49,8 @@ public struct PlanYearView: Sendable {
     public var branches: [BranchAllocation.BranchTarget]
     /// Every target but the region totals, phased.
     public var phasing: [PhasedTarget]
+    /// Head office's issued targets split over the regions (`targets.issued`), beside their proposals.
+    public var allocations: [IssuedAllocation] = []
     public var figures: [PlanYearFigure]
     /// The segments' iuran bases, in the scenario's order (what the iuran targets rest on).
     public var iuranPlans: [(segment: String, plan: IuranPlan)] = []
@@ -86,6 +88,7 @@ public struct PlanYearView: Sendable {
             branches: BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year, phasing: phasing, monteCarlo: mc, outlooks: outlooks),
             phasing: phasing.filter { !$0.row.isTotal },
             figures: PlanYearSummary.figures(s, history: history, projection: projection, monteCarlo: mc))
+        view.allocations = IssuedAllocation.table(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets)
         view.iuranPlans = s.segments.compactMap { seg in seg.iuran.map { (seg.name, $0) } }
         view.iuranCalibrations = projection.iuranCalibrations
         return view

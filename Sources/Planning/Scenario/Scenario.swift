@@ -490,6 +490,10 @@ public struct TargetSettings: Sendable {
     public var confidence: Double
     /// Rule-based targets: previous target × (1 + g) for each g.
     public var ruleGrowth: [Double]
+    /// Head office's issued figures for all the scenario's regions, by indicator (whole persons or
+    /// rupiah), split over the regions by `allocation` (IssuedAllocation).
+    public var issued: [(metric: TargetRow.Metric, value: Int)] = []
+    public var allocation: AllocationRule = .equalStretch
 
     public init(planYear: Int? = nil, confidence: Double = 0.5, ruleGrowth: [Double] = []) {
         self.planYear = planYear

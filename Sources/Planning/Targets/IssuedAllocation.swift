@@ -1,0 +1,159 @@
+import Fitting
+
+/// How an issued target (head office's figure for all the scenario's regions) is split over them
+/// (docs/targets.md, "An issued target split down").
+public enum AllocationRule: String, Sendable, CaseIterable {
+    /// In proportion to each unit's deterministic projection.
+    case proportional
+    /// In proportion to each unit's uncovered potential (potential − members at the plan's start).
+    case coverageGap = "coverage_gap"
+    /// Each unit's target the quantile of its own draws at one common level: every unit faces the same
+    /// P(tercapai), the level chosen so that the targets sum to the issued figure.
+    case equalStretch = "equal_stretch"
+}
+
+/// An issued target split over the units (the scenario's regions), beside each unit's own proposal.
+public struct IssuedAllocation: Sendable {
+    public struct Unit: Sendable {
+        public var region: String
+        /// The unit's own proposal (ajuan): its projection target at `targets.confidence`.
+        public var proposal: Double
+        public var proposalReach: Double?
+        /// Its share of the issued target, whole (the shares sum to the issued figure exactly).
+        public var allocated: Int
+        /// P(tercapai) of the allocated target from the unit's own draws.
+        public var reach: Double?
+        /// Allocated − proposal.
+        public var gap: Double { Double(allocated) - proposal }
+        /// What the rule weighed the unit by (its projection, its uncovered potential), or its
+        /// quantile at the common level (equal stretch), before rounding.
+        public var exact: Double
+    }
+
+    /// Where an issued figure stands against the draws of its units.
+    public enum Bound: String, Sendable {
+        /// Below what the units reach together even in their worst draws: every share is then
+        /// reached in every draw, and equal stretch splits in proportion to those worst draws.
+        case belowEveryDraw = "below_every_draw"
+        /// Above what they reach together in their best draws: no share is reached in any draw.
+        case aboveEveryDraw = "above_every_draw"
+    }
+
+    public var metric: TargetRow.Metric
+    public var issued: Int
+    public var rule: AllocationRule
+    public var units: [Unit]
+    /// P(the units together reach the issued figure) from the joint draws (the national total draw
+    /// by draw, not the units' probabilities combined).
+    public var totalReach: Double?
+    /// Equal stretch: the common P(tercapai) the level gives each unit (1 − the quantile level).
+    public var commonReach: Double?
+    public var bound: Bound?
+    public var proposalSum: Double { units.reduce(0) { $0 + $1.proposal } }
+
+    /// The level u at which the units' type-7 quantiles sum to `total`, and those quantiles: Σ Q_i(u) is
+    /// continuous and non-decreasing in u, so bisection finds it (to 1e-12 of a level). nil when
+    /// `total` is outside [Σ min, Σ max] of the draws. `sorted`: each unit's draws in ascending order.
+    public static func equalStretch(sorted: [[Double]], total: Double) -> (level: Double, quantiles: [Double])? {
+        func quantile(_ x: [Double], _ u: Double) -> Double {
+            let h = Double(x.count - 1) * u
+            let k = min(Whole.clamped(h, .down), x.count - 1)
+            return k + 1 < x.count ? x[k] + (h - Double(k)) * (x[k + 1] - x[k]) : x[k]
+        }
+        func sum(_ u: Double) -> Double { sorted.reduce(0) { $0 + quantile($1, u) } }
+        guard !sorted.isEmpty, sorted.allSatisfy({ !$0.isEmpty }), total >= sum(0), total <= sum(1) else { return nil }
+        var lo = 0.0, hi = 1.0
+        for _ in 0..<80 where hi - lo > 1e-12 {
+            let mid = (lo + hi) / 2
+            if sum(mid) < total { lo = mid } else { hi = mid }
+        }
+        return (hi, sorted.map { quantile($0, hi) })
+    }
+
+    /// Splits `issued` of `metric` over `units` by `rule`. `weights`: each unit's projection
+    /// (proportional) or uncovered potential (coverage gap); `draws`: each unit's plan-year figure per
+    /// draw (the same draws for all: joint), required for equal stretch; `proposals`: each unit's own
+    /// target and its P(tercapai).
+    public static func split(
+        issued: Int, metric: TargetRow.Metric, rule: AllocationRule, units: [String], weights: [Double], draws: [[Double]]?,
+        proposals: [(target: Double, reach: Double?)]
+    ) -> IssuedAllocation {
+        var exact: [Double]
+        var bound: Bound? = nil
+        var common: Double? = nil
+        switch rule {
+        case .proportional, .coverageGap:
+            let total = weights.reduce(0) { $0 + max($1, 0) }
+            exact = weights.map { total > 0 ? max($0, 0) / total * Double(issued) : Double(issued) / Double(max(units.count, 1)) }
+        case .equalStretch:
+            let sorted = (draws ?? []).map { $0.sorted() }
+            if let found = equalStretch(sorted: sorted, total: Double(issued)) {
+                exact = found.quantiles
+            } else {
+                // Outside what the draws reach together: split as the worst (or best) draws are.
+                let below = Double(issued) < sorted.reduce(0) { $0 + ($1.first ?? 0) }
+                bound = below ? .belowEveryDraw : .aboveEveryDraw
+                let edge = sorted.map { (below ? $0.first : $0.last) ?? 0 }
+                let total = edge.reduce(0, +)
+                exact = edge.map { total > 0 ? $0 / total * Double(issued) : Double(issued) / Double(max(units.count, 1)) }
+            }
+        }
+        // Whole targets that sum to the issued figure exactly (largest remainder).
+        let whole = Phasing.flow(target: issued, weights: exact)
+        let result = units.indices.map { i in
+            Unit(
+                region: units[i], proposal: proposals[i].target, proposalReach: proposals[i].reach, allocated: whole[i],
+                reach: draws.map { MonteCarlo.probability($0[i], atLeast: Double(whole[i])) }, exact: exact[i])
+        }
+        if rule == .equalStretch, bound == nil, let draws, !draws.isEmpty {
+            // The common P(tercapai): the mean of the units' (equal within the rounding of a person).
+            common = result.compactMap(\.reach).reduce(0, +) / Double(result.count)
+        }
+        var national: Double? = nil
+        if let draws, let n = draws.first?.count {
+            let sums = (0..<n).map { d in draws.reduce(0) { $0 + $1[d] } }
+            national = MonteCarlo.probability(sums, atLeast: Double(issued))
+        }
+        return IssuedAllocation(metric: metric, issued: issued, rule: rule, units: result, totalReach: national, commonReach: common, bound: bound)
+    }
+}
+
+extension IssuedAllocation {
+    /// Every issued figure of the scenario split over its regions: each region's plan-year TOTAL (its
+    /// persons segments' joint draws, `Targets.outcome`, the one home of a target's per-draw figure),
+    /// its own proposal (the sum of its segments' projection targets, as its TOTAL row), and for
+    /// coverage_gap its uncovered potential at the first projected month.
+    public static func table(
+        _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int, targets: [TargetRow]
+    ) -> [IssuedAllocation] {
+        guard s.regions.count >= 2 else { return [] }
+        let first = s.actualsUntil.adding(months: 1)
+        let persons = Set(s.segments.filter(\.countsPersons).map(\.name))
+        return s.targets.issued.compactMap { issued in
+            let regions = s.regions.map(\.name)
+            let outcomes = regions.map {
+                Targets.outcome(s, history: history, projection: projection, monteCarlo: mc, planYear: year, region: $0, segment: History.totalSegment, metric: issued.metric)
+            }
+            guard outcomes.allSatisfy({ $0 != nil }) else { return nil }
+            let proposals = regions.indices.map { i -> (target: Double, reach: Double?) in
+                let own = targets.filter { $0.region == regions[i] && $0.metric == issued.metric && $0.basis == .projection && persons.contains($0.segment) }
+                let target = own.reduce(0) { $0 + $1.target }
+                return (target, mc == nil ? nil : outcomes[i]!.probability(atLeast: target))
+            }
+            let weights: [Double]
+            switch s.targets.allocation {
+            case .coverageGap:
+                weights = regions.map { r in
+                    projection.rows.filter { $0.region == r && $0.month == first && persons.contains($0.segment) }
+                        .reduce(0) { $0 + max(($1.potential ?? 0) - ($1.active ?? 0), 0) }
+                }
+            case .proportional, .equalStretch:
+                weights = outcomes.map { $0!.deterministic }
+            }
+            let draws: [[Double]]? = mc == nil ? nil : outcomes.map { $0!.draws ?? [] }
+            return split(
+                issued: issued.value, metric: issued.metric, rule: s.targets.allocation, units: regions, weights: weights,
+                draws: draws?.allSatisfy({ !$0.isEmpty }) == true ? draws : nil, proposals: proposals)
+        }
+    }
+}

@@ -37,10 +37,21 @@ struct BenchNational: ParsableCommand {
     @Option(help: "Worker threads.") var threads = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Kanwil (11 for the real figure).") var kanwil = 11
     @Option(help: "Branches per Kanwil (30 for the real figure).") var branches = 30
+    @Flag(help: "The national RKAT: the plan year only, the Kanwil's and the nation's bands, an issued target split by equal stretch; then the 60-month benchmark, side by side.")
+    var consolidate = false
 
     func run() throws {
         guard draws > 0, threads > 0 else { throw InputError("--draws and --threads must be positive") }
         guard kanwil > 0, branches > 0 else { throw InputError("--kanwil and --branches must be positive") }
+        if consolidate {
+            let c = try NationalBenchmark.consolidate(draws: draws, threads: threads, kanwil: kanwil, branches: branches)
+            print("bench national --consolidate: \(c.series) series (\(kanwil) Kanwil × \(branches) branches × 5 segments), \(draws) draws × 12 months (the plan year), \(threads) thread(s)")
+            print(String(format: "  fits %.2f s; simulation %.3g cell-months in %.2f s; consolidation %.3f s", c.fitSeconds, Double(c.cellMonths), c.simulationSeconds, c.consolidationSeconds))
+            let common = c.commonReach.map { String(format: "every Kanwil's share at P(tercapai) %.1f%%", 100 * $0) } ?? "the issued figure is \(c.bound?.rawValue ?? "outside the draws")"
+            print(String(format: "  national year-end active P10 %.0f, P50 %.0f, P90 %.0f; issued %d (P50 + 2%%) reached in %.1f%% of the joint draws; %@; shares sum %d",
+                         c.national[0], c.national[1], c.national[2], c.issued, 100 * c.issuedReach, common, c.sharesSum))
+            print(String(format: "  wall %.2f s; peak resident memory %.0f MiB", c.totalSeconds, PeakMemory.mebibytes()))
+        }
         let f = try NationalBenchmark.run(draws: draws, threads: threads, kanwil: kanwil, branches: branches)
         print("bench national: \(f.series) series (\(kanwil) Kanwil × \(branches) branches × 5 segments), \(draws) draws × 60 months, \(threads) thread(s)")
         print(String(format: "  fits: %d series in %.2f s (%.0f fits/s), %d fitted as curves", f.series, f.fitSeconds, Double(f.series) / f.fitSeconds, f.curveCalibrations))

@@ -72,3 +72,58 @@ public enum NationalBenchmark {
             medianNationalYearEnd: MonteCarloQuantiles.compute(&national, levels: [0.5])[0])
     }
 }
+
+/// `rkat bench national --consolidate`: the national RKAT of the same synthetic plan, its horizon the
+/// plan year (what an RKAT needs: December of the plan year), the draws reduced on the fly to the
+/// Kanwil's and the nation's bands, P(reach) and an issued national target split by equal stretch.
+extension NationalBenchmark {
+    public struct Consolidation: Sendable {
+        public var series: Int
+        public var fitSeconds: Double
+        public var simulationSeconds: Double
+        public var consolidationSeconds: Double
+        public var totalSeconds: Double
+        public var cellMonths: Int
+        /// The nation's plan-year active: P10, P50, P90 of the joint draws.
+        public var national: [Double]
+        /// The issued figure (the national P50 + 2%), its P(reach) and the common P(tercapai) of the Kanwil's shares.
+        public var issued: Int
+        public var issuedReach: Double
+        public var commonReach: Double?
+        /// Where the issued figure stands when it is outside the Kanwil's draws together.
+        public var bound: IssuedAllocation.Bound?
+        /// Whole shares summing to the issued figure.
+        public var sharesSum: Int
+    }
+
+    public static func consolidate(draws: Int = 10_000, threads: Int, kanwil: Int = 11, branches: Int = 30) throws(PlanningError) -> Consolidation {
+        var (scenario, history) = makePlan(kanwil: kanwil, branches: branches)
+        scenario.uncertainty.draws = draws
+        // The RKAT's horizon: December of the plan year.
+        let planYear = scenario.actualsUntil.year + 1
+        scenario.horizon = Month(year: planYear, month: 12)
+        let clock = ContinuousClock()
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
+        let t0 = clock.now
+        let cals = try Calibration.run(scenario, history: history, threads: threads)
+        let t1 = clock.now
+        let options = MonteCarlo.Options(scenario.uncertainty, planYear: planYear, threads: threads)
+        let result = MonteCarlo.run(scenario, calibrations: cals, options: options)
+        let t2 = clock.now
+        // Kanwil totals per draw (the regions' joint draws), the nation's summed draw by draw.
+        let units = result.regions.map { $0.planYear(.active) ?? [] }
+        var national = [Double](repeating: 0, count: draws)
+        for u in units { for d in 0..<draws { national[d] += u[d] } }
+        var sorted = national
+        let bands = MonteCarloQuantiles.compute(&sorted, levels: [0.1, 0.5, 0.9])
+        let issued = Whole.clamped(bands[1] * 1.02)
+        let split = IssuedAllocation.split(
+            issued: issued, metric: .active, rule: .equalStretch, units: result.regions.map(\.region), weights: units.map { _ in 1 }, draws: units,
+            proposals: units.map { _ in (0, nil) })
+        let t3 = clock.now
+        return Consolidation(
+            series: cals.count, fitSeconds: seconds(t1 - t0), simulationSeconds: seconds(t2 - t1), consolidationSeconds: seconds(t3 - t2),
+            totalSeconds: seconds(t3 - t0), cellMonths: cals.count * draws * scenario.actualsUntil.distance(to: scenario.horizon), national: bands,
+            issued: issued, issuedReach: split.totalReach ?? 0, commonReach: split.commonReach, bound: split.bound, sharesSum: split.units.reduce(0) { $0 + $1.allocated })
+    }
+}

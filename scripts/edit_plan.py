@@ -5,7 +5,7 @@
 #   PU acquisitions   1,000 moved from January to February (the year unchanged)
 #   JAKON acquisitions March + 5,000 (the year and the TOTAL follow)
 #   PU active          December + 2,000 (a stock: the year is December)
-#   the first branch's first flow: January + 100 (the branch's year follows)
+#   the first branch's first flow: January + 100 (the branch's year and TOTAL follow)
 # `rkat track` on the two must give the same tracking (issue 33; CI runs this on the mid-year plan).
 # Usage: scripts/edit_plan.py PLAN_DIR OUT_DIR   (writes OUT_DIR/targets.xlsx and OUT_DIR/targets.json)
 # GPL-3.0-or-later.
@@ -20,9 +20,10 @@ year = doc["plan_year"]
 wb = openpyxl.load_workbook(os.path.join(plan, "targets.xlsx"))
 anchor = wb["rkat_plan"]
 cells = {}  # (region, branch, segment, metric, month) -> (sheet, cell)
+header = [c.value for c in anchor[4]]
 for row in anchor.iter_rows(min_row=5, values_only=True):
-    sheet, cell, region, branch, segment, metric, unit, month, original = row
-    cells[(region, branch or "", segment, metric, month or "")] = (sheet, cell)
+    r = dict(zip(header, row))
+    cells[(r["region"], r["branch"] or "", r["segment"], r["metric"], r["month"] or "")] = (r["sheet"], r["cell"])
 
 
 def workbook_add(region, branch, segment, metric, month, delta):
@@ -72,6 +73,11 @@ if b is not None:
     workbook_add(b["region"], b["branch"], b["segment"], b["metric"], m(1), +100)
     b["months"][m(1)] += 100
     b["target"] += 100
+    # The branch's TOTAL follows (the workbook re-derives it from the branch's segments).
+    for t in doc["branches"]:
+        if (t["region"], t["branch"], t["segment"], t["metric"]) == (b["region"], b["branch"], "TOTAL", b["metric"]):
+            t["target"] += 100
+            t["months"][m(1)] += 100
 wb.save(os.path.join(out, "targets.xlsx"))
 json.dump(doc, open(os.path.join(out, "targets.json"), "w", encoding="utf-8"), indent=2, ensure_ascii=False)
 print("edit_plan: %s/targets.xlsx and targets.json edited alike" % out)

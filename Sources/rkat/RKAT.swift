@@ -68,7 +68,7 @@ struct RKAT: ParsableCommand {
     /// `FILE:LINE:COL: …` with LINE and COL numbers, or a workbook's cell `FILE.xlsx!SHEET!F12: …`.
     static func isLocated(_ text: String) -> Bool {
         text.range(of: #"^[^ ][^\n]*?:[0-9]+:[0-9]+: "#, options: .regularExpression) != nil
-            || text.range(of: #"^[^ ][^\n]*?\.xlsx![^\n]*![A-Z]{1,3}[0-9]+: "#, options: .regularExpression) != nil
+            || text.range(of: #"^[^ ][^\n]*?\.[xX][lL][sS][xXmM]![^\n]*![A-Z]{1,3}[0-9]+: "#, options: .regularExpression) != nil
     }
 }
 

@@ -30,7 +30,7 @@ import Testing
         let csv = AllocationWriters.csv(c.view.allocations)
         let lines = csv.split(whereSeparator: \.isNewline)
         #expect(lines[0] == "level,region,metric,rule,proposal,p_reach_proposal,allocated,p_reach_allocated,gap,stretch,common_p_reach,bound")
-        #expect(lines[1].hasPrefix("national,ALL,active,equal_stretch,") && lines[2].hasPrefix("kanwil,") && lines.count == 4)
+        #expect(lines[1].hasPrefix("total,ALL,active,equal_stretch,") && lines[2].hasPrefix("region,") && lines.count == 4)
     }
 
     @Test func anIssuedTargetNeedsRegionsAndDrawsForEqualStretch() {
@@ -41,6 +41,13 @@ import Testing
             Issue.record("expected an error")
         } catch {
             #expect(error.message == "--draws 0: targets.allocation equal_stretch needs draws; or choose proportional or coverage_gap")
+        }
+        // An indicator the scenario does not plan is said at its key, not dropped.
+        do {
+            _ = try ScenarioReader.read(path: Self.scenario, overrides: ["targets.issued={active: 3300000, iuran: 1000000000}"])
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.description == "--set:1:41: targets.issued.iuran: the scenario does not plan iuran (no segment states its iuran)", "\(error.description)")
         }
         let c = try? RunJob.compute(scenarioPath: Self.scenario, overrides: ["targets.issued={active: 3300000}", "targets.allocation=proportional"], settings: RunJob.Settings(draws: 0, seed: 7, threads: 1))
         #expect(c?.view.allocations.first?.units.map(\.allocated).reduce(0, +) == 3_300_000)

@@ -183,6 +183,73 @@ import ZIPFoundation
         #expect(Self.error(Self.fixtures.appendingPathComponent("wide-texts-id.xlsx").path, sheet: "Tangal").hasSuffix("the workbook has no sheet 'Tangal' (did you mean 'Tanggal'?); its sheets: 'Data', 'Tanggal'"))
     }
 
+    // MARK: Workbooks built here, part by part
+
+    /// A minimal workbook: the package's parts and one sheet named "S" with `sheetData` (and `extra`
+    /// after it, e.g. mergeCells).
+    static func workbook(_ name: String, rows: String, extra: String = "") throws -> String {
+        let url = scratch(name)
+        let archive = try Archive(url: url, accessMode: .create)
+        let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main", rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+        let parts = [
+            ("[Content_Types].xml", "<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"),
+            ("_rels/.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"),
+            ("xl/workbook.xml", "<workbook xmlns=\"\(main)\" xmlns:r=\"\(rel)\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+            ("xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\"><Relationship Id=\"rId1\" Type=\"\(rel)/worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"),
+            ("xl/worksheets/sheet1.xml", "<worksheet xmlns=\"\(main)\"><sheetData>\(rows)</sheetData>\(extra)</worksheet>"),
+        ]
+        for (path, text) in parts {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { p, n in data.subdata(in: Int(p)..<Int(p) + n) }
+        }
+        return url.path
+    }
+
+    static func text(_ t: String, _ ref: String = "") -> String { "<c\(ref.isEmpty ? "" : " r=\"\(ref)\"") t=\"inlineStr\"><is><t>\(t)</t></is></c>" }
+
+    /// libxml2 refuses a document over 10 MB handed over whole; a Kanwil's sheet is larger (streamed here).
+    @Test func aSheetOverTenMegabytesIsRead() throws {
+        var rows = "", count = 0
+        for r in 1...3_000 {
+            rows += "<row r=\"\(r)\">"
+            for c in 1...120 {
+                rows += "<c r=\"\(SourceLocation.columnName(c))\(r)\"><v>\(100_000 + r + c)</v></c>"
+                count += 1
+            }
+            rows += "</row>"
+        }
+        #expect(rows.utf8.count > 11_000_000)
+        let path = try Self.workbook("big.xlsx", rows: rows)
+        let book = try Workbook.open(path: path)
+        let sheet = try book.read(book.sheets[0])
+        #expect(sheet.rows.count == 3_000 && sheet.rows.reduce(0) { $0 + $1.count } == count)
+        #expect(sheet.rows[2_999][119] == Workbook.Sheet.Cell(row: 3_000, column: 120, value: .number(103_120)))
+    }
+
+    /// Cells without `r` (some writers leave it out) follow the one before, an empty one included; a
+    /// formula's empty text result is an empty cell; a merge written corner last (B3:A2) is the same range.
+    @Test func cellsWithoutReferencesEmptyResultsAndReversedMerges() throws {
+        let header = "<row r=\"1\">" + Self.text("Kanwil") + Self.text("Segmen") + Self.text("Indikator") + Self.text("2024-01") + Self.text("2024-02") + Self.text("2024-03") + "</row>"
+        let rows = header
+            + "<row r=\"2\">" + Self.text("Sumbagut") + Self.text("PU") + Self.text("active") + "<c s=\"0\"/><c><v>5</v></c><c t=\"str\"><f>IF(1,\"\",1)</f><v></v></c></row>"
+            + "<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>PU</t></is></c>" + Self.text("acquisitions", "C3") + "<c r=\"D3\"><v>7</v></c></row>"
+        let path = try Self.workbook("odd.xlsx", rows: rows, extra: "<mergeCells count=\"1\"><mergeCell ref=\"A3:A2\"/></mergeCells>")
+        let report = try HistoryReader.read(HistorySource(path: path))
+        #expect(report.history.observations.map { "\($0.month) \($0.region) \($0.metric.rawValue) \($0.value)" } == ["2024-02 Sumbagut active 5.0", "2024-01 Sumbagut acquisitions 7.0"])
+    }
+
+    /// The long layout from a workbook gets the header checks a CSV gets, and a figure beyond the header is refused.
+    @Test func theLongLayoutFromAWorkbookIsCheckedAsACSVIs() throws {
+        let head = "<row r=\"1\">" + Self.text("date") + Self.text("region") + Self.text("segment") + Self.text("metric") + Self.text("value")
+        let row = "<row r=\"2\">" + Self.text("2024-01") + Self.text("Sumbagut") + Self.text("PU") + Self.text("active") + "<c><v>5</v></c>"
+        let duplicate = try Self.workbook("dup.xlsx", rows: head + Self.text("value") + "</row>" + row + "</row>")
+        #expect(Self.error(duplicate).hasSuffix("dup.xlsx!S!F1: duplicate column name 'value'"))
+        let beyond = try Self.workbook("beyond.xlsx", rows: head + "</row>" + row + "<c r=\"G2\"><v>9</v></c></row>")
+        #expect(Self.error(beyond).hasSuffix("beyond.xlsx!S!G2: value '9' beyond the header's columns"))
+        let dated = try Self.workbook("dated.xlsx", rows: head + "</row>" + "<row r=\"2\">" + Self.text("2024-01") + Self.text("Sumbagut") + Self.text("PU") + Self.text("active") + "<c t=\"d\"><v>2024-03-01</v></c></row>")
+        #expect(Self.error(dated).hasSuffix("dated.xlsx!S!E2: a cell formatted as a date (2024-03) where a figure belongs: format it as a number"))
+    }
+
     // MARK: Hostile files
 
     /// A part that inflates far beyond the cap (its header states the true size: the count while
@@ -217,6 +284,20 @@ import ZIPFoundation
         #expect(Self.error(laughs).hasSuffix("part xl/worksheets/sheet1.xml declares a DTD or entities: refused"))
         let deep = try Self.edited("wide-openpyxl.xlsx") { $0.replacingOccurrences(of: "<sheetData>", with: String(repeating: "<x>", count: 100) + String(repeating: "</x>", count: 100) + "<sheetData>") }
         #expect(Self.error(deep).hasSuffix("xl/worksheets/sheet1.xml: XML elements nest more than 64 deep: refused"))
+    }
+
+    /// Merges naming a million empty rows cost nothing (only the rows that exist are visited); past
+    /// 10,000 merges a sheet is refused.
+    @Test func manyLargeMergesAreCheap() throws {
+        let head = "<row r=\"1\">" + Self.text("Kanwil") + Self.text("Segmen") + Self.text("Indikator") + Self.text("2024-01") + "</row>"
+        let row = "<row r=\"2\">" + Self.text("Sumbagut") + Self.text("PU") + Self.text("active") + "<c><v>5</v></c></row>"
+        let merges = (0..<2_000).map { _ in "<mergeCell ref=\"A2:A1048576\"/>" }.joined()
+        let path = try Self.workbook("merges.xlsx", rows: head + row, extra: "<mergeCells>\(merges)</mergeCells>")
+        let clock = ContinuousClock(), start = clock.now
+        #expect(try HistoryReader.read(HistorySource(path: path)).history.observations.count == 1)
+        #expect(clock.now - start < .seconds(10))
+        let tooMany = try Self.workbook("merges2.xlsx", rows: head + row, extra: "<mergeCells>" + String(repeating: "<mergeCell ref=\"A2:A3\"/>", count: 10_001) + "</mergeCells>")
+        #expect(Self.error(tooMany).hasSuffix("merges2.xlsx: the sheet holds over 10000 merged ranges: refused"))
     }
 
     @Test func notAWorkbookIsOneLine() throws {

@@ -42,7 +42,7 @@ import Testing
         let derived = plan.edits.filter(\.derived).map { "\($0.cell) \($0.segment) \($0.metric.rawValue) \($0.approved - $0.original)" }
         #expect(derived == [
             "Ringkasan!G2 PU active 2000.0", "Ringkasan!G5 JAKON acquisitions 5000.0", "Cabang!E6 PU acquisitions 100.0",
-            "Ringkasan!G6 TOTAL active 2000.0", "Ringkasan!G7 TOTAL acquisitions 5000.0",
+            "Ringkasan!G6 TOTAL active 2000.0", "Ringkasan!G7 TOTAL acquisitions 5000.0", "Cabang!E10 TOTAL acquisitions 100.0",
         ])
     }
 
@@ -75,6 +75,20 @@ import Testing
         let message = try Self.error({ $0.replacingOccurrences(of: #"<c r="G7"( s="\d+")?( t="n")?><v>421576</v></c>"#, with: "<c r=\"G7\" t=\"n\"><v>430000</v></c>", options: .regularExpression) }, part: Self.summaryPart)
         #expect(message.contains("targets.xlsx!Ringkasan!G"))
         #expect(message.hasSuffix("TOTAL of Synthetica acquisitions: 430,000, but its segments sum to 426,576 (PU 137,820 + JAKON 288,756); a TOTAL is the sum of its segments: correct the TOTAL or a segment"))
+    }
+
+    /// Rows sorted or moved: the plan is read by place, so a row that no longer reads as rkat wrote it is refused.
+    @Test func aSortedWorkbookIsRefused() throws {
+        let message = try Self.error({
+            $0.replacingOccurrences(of: "<c r=\"C2\" s=\"3\" t=\"inlineStr\"><is><t>Peserta aktif akhir tahun</t>", with: "<c r=\"C2\" s=\"3\" t=\"inlineStr\"><is><t>Akuisisi</t>")
+        }, part: Self.summaryPart)
+        #expect(message.hasSuffix("targets.xlsx!Ringkasan!A2: the row reads 'Synthetica | PU | Akuisisi | proyeksi' where rkat wrote 'Synthetica | PU | Peserta aktif akhir tahun | proyeksi': rows were moved or sorted; the plan is read by place, so restore rkat's order (or use targets.json)"), "\(message)")
+    }
+
+    /// A month's figure out of range is said where it stands, not at the annual cell.
+    @Test func aFigureOutOfRangeIsLocatedWhereItStands() throws {
+        let message = try Self.error({ $0.replacingOccurrences(of: #"<c r="B3"( s="\d+")?( t="n")?><v>10619</v></c>"#, with: "<c r=\"B3\" t=\"n\"><v>10619.5</v></c>", options: .regularExpression) }, part: Self.puPart)
+        #expect(message.hasSuffix("targets.xlsx!PU!B3: the target of Synthetica PU acquisitions 2018-01 is 10619.5; a target is a whole number from 0 to 1,000,000,000"), "\(message)")
     }
 
     @Test func aWorkbookWithoutTheAnchorIsNotAPlan() throws {

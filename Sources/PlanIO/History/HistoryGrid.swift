@@ -26,6 +26,8 @@ enum HistoryGrid {
 
     /// Rows above the header a table may carry (a title, a unit, a blank).
     static let maxTitleRows = 10
+    /// Merged ranges a sheet may hold (a Kanwil's sheet has tens).
+    static let maxMerges = 10_000
 
     // MARK: Sources
 
@@ -136,8 +138,11 @@ enum HistoryGrid {
     /// merged down over its branches), in key columns only; a merge over figures is refused.
     static func fillMerges(_ rows: inout [Row], merged: [Workbook.Sheet.Range], after headerLine: Int, keyColumns: Set<Int>, file: String, sheet: String?) throws(InputError) {
         guard !merged.isEmpty else { return }
-        var index: [Int: Int] = [:]
-        for (i, r) in rows.enumerated() { index[r.line] = i }
+        guard merged.count <= maxMerges else {
+            throw InputError(
+                Phrase("lembar berisi lebih dari \(maxMerges) sel gabungan: ditolak", "the sheet holds over \(maxMerges) merged ranges: refused"), file: file)
+        }
+        let lines = rows.map(\.line)  // ascending
         for m in merged where m.firstRow > headerLine {
             guard (m.firstColumn...m.lastColumn).allSatisfy(keyColumns.contains) else {
                 let name = m.name
@@ -145,15 +150,22 @@ enum HistoryGrid {
                     Phrase("sel gabungan \(name) di atas angka: pisahkan (setiap bulan memerlukan angkanya sendiri)", "merged cells \(name) over figures: unmerge them (each month needs its own figure)"),
                     at: SourceLocation(file: file, line: m.firstRow, column: m.firstColumn, sheet: sheet))
             }
-            guard let i = index[m.firstRow], let first = rows[i].cells[m.firstColumn] else { continue }
-            for line in m.firstRow...m.lastRow {
-                guard let k = index[line] else { continue }
+            // Only the rows that exist within the range (a merge may name a million empty ones).
+            var (lo, hi) = (0, lines.count)  // the first row at or below the range's first (binary search)
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if lines[mid] < m.firstRow { lo = mid + 1 } else { hi = mid }
+            }
+            var k = lo
+            guard k < rows.count, rows[k].line == m.firstRow, let first = rows[k].cells[m.firstColumn] else { continue }
+            while k < rows.count, rows[k].line <= m.lastRow {
                 for column in m.firstColumn...m.lastColumn where rows[k].filled(column) == nil {
                     var c = first
-                    c.line = line
+                    c.line = rows[k].line
                     c.column = column
                     rows[k].cells[column] = c
                 }
+                k += 1
             }
         }
     }
@@ -162,6 +174,13 @@ enum HistoryGrid {
         let headerRow = rows[h]
         let width = headerRow.cells.keys.max() ?? 0
         let headings = (1...max(width, 1)).map { headerRow.cells[$0] ?? Cell(text: "", line: headerRow.line, column: $0) }
+        func at(_ c: Cell) -> SourceLocation { SourceLocation(file: file, line: c.line, column: c.column, sheet: format.sheet) }
+        // The checks a CSV header gets: every column named, once.
+        var seen = Set<String>()
+        for c in headings {
+            guard !c.text.isEmpty else { throw InputError(Phrase("nama kolom kosong di baris judul", "empty column name in the header"), at: at(c)) }
+            guard seen.insert(c.text).inserted else { throw InputError(Phrase("nama kolom ganda '\(c.text)'", "duplicate column name '\(c.text)'"), at: at(c)) }
+        }
         let columns = try HistoryReader.Columns(
             names: headings.map(\.text), location: { SourceLocation(file: file, line: headings[$0].line, column: headings[$0].column, sheet: format.sheet) },
             file: file)
@@ -169,6 +188,10 @@ enum HistoryGrid {
         try fillMerges(&body, merged: merged, after: headerRow.line, keyColumns: Set([columns.region, columns.segment, columns.metric].map { $0 + 1 }), file: file, sheet: format.sheet)
         var checker = HistoryReader.RowChecker(file: file, columns: columns, declared: declared, format: format)
         for row in body {
+            if let beyond = row.cells.keys.filter({ $0 > headings.count }).min(), row.filled(beyond) != nil {
+                let c = row.cells[beyond]!
+                throw InputError(Phrase("nilai '\(c.text)' di luar kolom baris judul", "value '\(c.text)' beyond the header's columns"), at: at(c))
+            }
             let cells = (1...headings.count).map { row.cells[$0] ?? Cell(text: "", line: row.line, column: $0) }
             if cells.allSatisfy({ $0.text.isEmpty && $0.number == nil && $0.month == nil && $0.problem == nil }) { continue }
             try checker.add(cells)

@@ -276,6 +276,7 @@ public enum HistoryReader {
         var firstLine: [Key: Int] = [:]
         /// Rows whose region or segment the scenario does not declare, by "region 'X'" / "segment 'X'".
         var ignored: [(kind: String, name: String, rows: Int, firstLine: Int)] = []
+        var ignoredIndex: [String: Int] = [:]
 
         init(file: String, columns: Columns, declared: DeclaredNames? = nil, format: HistoryFormat = HistoryFormat()) {
             self.file = file
@@ -287,6 +288,11 @@ public enum HistoryReader {
         /// A region or segment the scenario does not declare: an error when close to a declared name.
         mutating func checkDeclared(_ cell: CSVTable.Cell, kind: String, known: [String]) throws(InputError) -> Bool {
             guard !known.contains(cell.text), !(kind == "segment" && cell.text == History.totalSegment) else { return true }
+            // A name already ignored: counted without matching it against the declared names again.
+            if let i = ignoredIndex["\(kind)\u{1F}\(cell.text)"] {
+                ignored[i].rows += 1
+                return false
+            }
             // Close = a typo: one edit in a short name (PMI beside PU is another segment), a fifth of a long one.
             if let guess = closestMatch(to: cell.text, in: known, maxDistance: { max(1, $0.count / 5) }) {
                 let list = known.joined(separator: ", ")
@@ -297,11 +303,8 @@ public enum HistoryReader {
                     },
                     at: location(cell))
             }
-            if let i = ignored.firstIndex(where: { $0.kind == kind && $0.name == cell.text }) {
-                ignored[i].rows += 1
-            } else {
-                ignored.append((kind, cell.text, 1, cell.line))
-            }
+            ignoredIndex["\(kind)\u{1F}\(cell.text)"] = ignored.count
+            ignored.append((kind, cell.text, 1, cell.line))
             return false
         }
 
@@ -331,6 +334,14 @@ public enum HistoryReader {
                 if regionKnown { _ = try checkDeclared(segmentCell, kind: "segment", known: declared.segments) }
             }
             let valueCell = row[columns.value]
+            if valueCell.number == nil && valueCell.month != nil && sheet != nil {
+                let shown = valueCell.text
+                throw InputError(
+                    Phrase { l in
+                        l.t("sel berformat tanggal (\(shown)) di tempat angka: ubah formatnya menjadi angka",
+                            "a cell formatted as a date (\(shown)) where a figure belongs: format it as a number")
+                    }, at: location(valueCell))
+            }
             if valueCell.number == nil && sheet != nil && !valueCell.text.isEmpty {
                 let shown = valueCell.text
                 throw InputError(

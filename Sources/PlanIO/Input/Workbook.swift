@@ -151,8 +151,9 @@ public struct Workbook {
 
     // MARK: - Dates
 
-    /// Built-in number formats that show a date (ECMA-376 §18.8.30, with the East Asian ids).
-    static let builtInDateFormats: Set<Int> = Set(14...22).union(27...36).union(45...47).union(50...58)
+    /// Built-in number formats that show a date (ECMA-376 §18.8.30, with the East Asian ids); 18–21 and
+    /// 45–47 are times of day.
+    static let builtInDateFormats: Set<Int> = Set(14...17).union([22]).union(27...36).union(50...58)
 
     /// A custom format shows a date when, outside quoted text, escapes and [colour/locale] brackets, it
     /// has a day, month or year code (`m` beside `h` or `s` is minutes: a time, not a date).
@@ -259,6 +260,10 @@ private struct PartReader {
         guard checksum == entry.checksum else {
             throw InputError(Phrase("bagian \(part) rusak (CRC tidak cocok)", "part \(part) is damaged (its CRC does not match)"), file: file)
         }
+        // Workbook parts are UTF-8 (every writer seen); UTF-16 would hide a DTD from the check below.
+        if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) || data.prefix(4).contains(0) {
+            throw InputError(Phrase("bagian \(part) bukan UTF-8: ditolak", "part \(part) is not UTF-8: refused"), file: file)
+        }
         // No part of a workbook declares a DTD; refusing them keeps every entity, external or internal
         // (the billion laughs), out of the parser.
         if data.range(of: Data("<!DOCTYPE".utf8)) != nil || data.range(of: Data("<!ENTITY".utf8)) != nil {
@@ -290,7 +295,9 @@ private struct PartReader {
     @discardableResult
     func parse<H: PartHandler>(_ part: String, _ handler: H, sheet: String? = nil) throws(InputError) -> H {
         let data = try inflate(part)
-        let parser = XMLParser(data: data)
+        // A stream, not `XMLParser(data:)`: handed over whole, libxml2 refuses a document over 10 MB
+        // (a Kanwil's sheet is 30); streamed, it parses it in chunks.
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.shouldResolveExternalEntities = false
         parser.shouldProcessNamespaces = false
         let delegate = SAXDelegate(handler: handler, maxDepth: limits.depth)
@@ -456,7 +463,9 @@ private final class SheetHandler: PartHandler {
     var merged: [Workbook.Sheet.Range] = []
     var count = 0
 
-    var rowNumber = 0, row: [Cell] = []
+    /// The row being read, and the column of its last `c` element (with a value or not: a cell
+    /// without an `r` attribute is the one after it).
+    var rowNumber = 0, row: [Cell] = [], lastColumn = 0
     // The cell being read.
     var column = 0, type = "n", style = 0, hasFormula = false, value: String? = nil, inline: String? = nil
     var inValue = false, inInlineText = false, inPhonetic = false
@@ -480,15 +489,20 @@ private final class SheetHandler: PartHandler {
                 rowNumber += 1
             }
             row = []
+            lastColumn = 0
         case "c":
             if let r = a["r"] {
-                guard let at = Workbook.reference(r), at.row == rowNumber, at.column > (row.last?.column ?? 0) else {
-                    throw PartError(phrase: Phrase("acuan sel '\(r)' tidak sah atau tidak urut", "cell reference '\(r)' is not valid or out of order"), cell: (rowNumber, max(1, (row.last?.column ?? 0) + 1)))
+                guard let at = Workbook.reference(r), at.row == rowNumber, at.column > lastColumn else {
+                    throw PartError(phrase: Phrase("acuan sel '\(r)' tidak sah atau tidak urut", "cell reference '\(r)' is not valid or out of order"), cell: (rowNumber, lastColumn + 1))
                 }
                 column = at.column
             } else {
-                column = (row.last?.column ?? 0) + 1
+                guard lastColumn < 16_384 else {
+                    throw PartError(phrase: Phrase("baris melampaui kolom terakhir lembar (XFD)", "the row runs past the sheet's last column (XFD)"), cell: (rowNumber, lastColumn))
+                }
+                column = lastColumn + 1
             }
+            lastColumn = column
             type = a["t"] ?? "n"
             style = a["s"].flatMap { Int($0) } ?? 0
             hasFormula = false
@@ -501,8 +515,9 @@ private final class SheetHandler: PartHandler {
         case "rPh": inPhonetic = true
         case "mergeCell":
             let parts = (a["ref"] ?? "").split(separator: ":").map { Workbook.reference(String($0)) }
-            if parts.count == 2, let first = parts[0], let last = parts[1] {
-                merged.append(.init(firstRow: first.row, firstColumn: first.column, lastRow: last.row, lastColumn: last.column))
+            if parts.count == 2, let a = parts[0], let b = parts[1] {
+                // Either corner may come first (B2:A3 is A2:B3).
+                merged.append(.init(firstRow: min(a.row, b.row), firstColumn: min(a.column, b.column), lastRow: max(a.row, b.row), lastColumn: max(a.column, b.column)))
             }
         default: break
         }
@@ -536,6 +551,8 @@ private final class SheetHandler: PartHandler {
     func cellValue() throws(PartError) -> Workbook.Sheet.Value? {
         let at = (rowNumber, column)
         if type == "inlineStr" { return inline.map { .text($0) } ?? (hasFormula ? .formulaWithoutValue : nil) }
+        // A formula's empty text result (=IF(…; ""; …)) is `t="str"` with an empty value: an empty cell.
+        if type == "str", value != nil, value!.isEmpty { return nil }
         guard let raw = value, !raw.isEmpty else { return hasFormula ? .formulaWithoutValue : nil }
         switch type {
         case "s":

@@ -2,7 +2,8 @@ import Fitting
 import Planning
 
 /// An issued target split over the regions (`targets.issued`, docs/targets.md "An issued target split
-/// down"): allocation.csv and .json (stable English codes; a `level` column: national, kanwil),
+/// down"): allocation.csv and .json (stable English codes; a `level` column: `total` for the issued
+/// figure over all the scenario's regions, `region` for each region: a Kanwil in a national scenario),
 /// allocation.md, the workbook's sheet and the report's table. Units are ordered by stretch (the
 /// allocated target against the unit's own proposal, the largest first). Writers only render.
 public enum AllocationWriters {
@@ -18,13 +19,13 @@ public enum AllocationWriters {
         var out = CSVWriter(header: ["level", "region", "metric", "rule", "proposal", "p_reach_proposal", "allocated", "p_reach_allocated", "gap", "stretch", "common_p_reach", "bound"])
         for a in allocations {
             out.row([
-                "national", Targets.allRegions, a.metric.rawValue, a.rule.rawValue, CSVWriter.fixed(a.proposalSum, 0), "", "\(a.issued)", CSVWriter.fixed(a.totalReach, 4),
+                "total", Targets.allRegions, a.metric.rawValue, a.rule.rawValue, CSVWriter.fixed(a.proposalSum, 0), "", "\(a.issued)", CSVWriter.fixed(a.totalReach, 4),
                 CSVWriter.fixed(Double(a.issued) - a.proposalSum, 0), CSVWriter.fixed(a.proposalSum > 0 ? Double(a.issued) / a.proposalSum - 1 : nil, 4),
                 CSVWriter.fixed(a.commonReach, 4), a.bound?.rawValue ?? "",
             ])
             for u in ordered(a) {
                 out.row([
-                    "kanwil", u.region, a.metric.rawValue, a.rule.rawValue, CSVWriter.fixed(u.proposal, 0), CSVWriter.fixed(u.proposalReach, 4), "\(u.allocated)",
+                    "region", u.region, a.metric.rawValue, a.rule.rawValue, CSVWriter.fixed(u.proposal, 0), CSVWriter.fixed(u.proposalReach, 4), "\(u.allocated)",
                     CSVWriter.fixed(u.reach, 4), CSVWriter.fixed(u.gap, 0), CSVWriter.fixed(u.proposal > 0 ? Double(u.allocated) / u.proposal - 1 : nil, 4), "", "",
                 ])
             }
@@ -37,12 +38,12 @@ public enum AllocationWriters {
         func num(_ v: Double?, _ digits: Int) -> String { v.flatMap { $0.isFinite ? NumberText.fixed($0, digits) : nil } ?? "null" }
         var lines = ["{", "  \"allocations\": ["]
         for (k, a) in allocations.enumerated() {
-            lines.append("    {\"metric\": \(q(a.metric.rawValue)), \"rule\": \(q(a.rule.rawValue)), \"level\": \"national\", \"issued\": \(a.issued), "
+            lines.append("    {\"metric\": \(q(a.metric.rawValue)), \"rule\": \(q(a.rule.rawValue)), \"level\": \"total\", \"issued\": \(a.issued), "
                 + "\"proposal_sum\": \(num(a.proposalSum, 0)), \"p_reach_issued\": \(num(a.totalReach, 4)), \"common_p_reach\": \(num(a.commonReach, 4)), "
                 + "\"bound\": \(a.bound.map { q($0.rawValue) } ?? "null"), \"units\": [")
             let units = ordered(a)
             for (i, u) in units.enumerated() {
-                lines.append("      {\"level\": \"kanwil\", \"region\": \(q(u.region)), \"proposal\": \(num(u.proposal, 0)), \"p_reach_proposal\": \(num(u.proposalReach, 4)), "
+                lines.append("      {\"level\": \"region\", \"region\": \(q(u.region)), \"proposal\": \(num(u.proposal, 0)), \"p_reach_proposal\": \(num(u.proposalReach, 4)), "
                     + "\"allocated\": \(u.allocated), \"p_reach_allocated\": \(num(u.reach, 4)), \"gap\": \(num(u.gap, 0))}" + (i == units.count - 1 ? "" : ","))
             }
             lines.append("    ]}" + (k == allocations.count - 1 ? "" : ","))
@@ -70,7 +71,7 @@ public enum AllocationWriters {
                              "P(reach) of the issued \(w.figure(Double(a.issued), a.metric)) from the regions' joint draws: \(w.percent(p))"))
         }
         if let c = a.commonReach {
-            parts.append(w.t("setiap Kanwil menghadapi P(tercapai) \(w.percent(c))", "every Kanwil faces P(reach) \(w.percent(c))"))
+            parts.append(w.t("setiap wilayah menghadapi P(tercapai) \(w.percent(c))", "every region faces P(reach) \(w.percent(c))"))
         }
         switch a.bound {
         case .belowEveryDraw?: parts.append(w.t("target terbit di bawah jumlah simulasi terburuk: tercapai di setiap simulasi", "the issued figure is below the units' worst draws together: reached in every draw"))
@@ -86,7 +87,7 @@ public enum AllocationWriters {
     }
 
     static func cells(_ a: IssuedAllocation, _ w: Words) -> [[String]] {
-        let national = [w.t("Nasional (terbit)", "National (issued)"), w.figure(a.proposalSum, a.metric), "—", w.figure(Double(a.issued), a.metric),
+        let national = [w.t("Jumlah (terbit)", "Total (issued)"), w.figure(a.proposalSum, a.metric), "—", w.figure(Double(a.issued), a.metric),
                         a.totalReach.map(w.percent) ?? "—", w.signedFigure(Double(a.issued) - a.proposalSum, a.metric),
                         a.proposalSum > 0 ? w.percent(Double(a.issued) / a.proposalSum - 1) : "—"]
         return ordered(a).map { u in
@@ -99,14 +100,14 @@ public enum AllocationWriters {
     public static func text(_ allocations: [IssuedAllocation], year: Int, words w: Words) -> String {
         var out = ""
         for a in allocations {
-            out += "\n" + w.t("Target terbit \(year) dibagi ke Kanwil", "The issued \(year) target split over the Kanwil") + " · " + w.metric(a.metric) + ":\n"
+            out += "\n" + w.t("Target terbit \(year) dibagi ke wilayah", "The issued \(year) target split over the regions") + " · " + w.metric(a.metric) + ":\n"
             out += TextTable.render([header(w)] + cells(a, w), leftColumns: 1) + "\n" + note(a, w) + ".\n"
         }
         return out
     }
 
     static func markdown(_ allocations: [IssuedAllocation], year: Int, words w: Words) -> String {
-        var lines = ["# " + w.t("Target terbit dibagi ke Kanwil", "The issued target split over the Kanwil") + " \(year)", ""]
+        var lines = ["# " + w.t("Target terbit dibagi ke wilayah", "The issued target split over the regions") + " \(year)", ""]
         for a in allocations {
             lines += ["## " + w.metric(a.metric), "", "| " + header(w).joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: 7)]
             lines += cells(a, w).map { "| " + $0.joined(separator: " | ") + " |" }
@@ -127,7 +128,7 @@ public enum AllocationWriters {
                 ])
             }
             rows.append([
-                .text(w.metricShort(a.metric)), .text(w.t("Nasional (terbit)", "National (issued)")), .whole(a.proposalSum), .empty, .whole(Double(a.issued)),
+                .text(w.metricShort(a.metric)), .text(w.t("Jumlah (terbit)", "Total (issued)")), .whole(a.proposalSum), .empty, .whole(Double(a.issued)),
                 a.totalReach.map { .probability($0) } ?? .empty, .whole(Double(a.issued) - a.proposalSum),
                 a.proposalSum > 0 ? .probability(Double(a.issued) / a.proposalSum - 1) : .empty,
             ])
@@ -138,7 +139,7 @@ public enum AllocationWriters {
     }
 
     static func htmlSection(_ allocations: [IssuedAllocation], words w: Words) -> String {
-        var html = "<h2>\(SVGChart.escape(w.t("Target terbit dibagi ke Kanwil", "The issued target split over the Kanwil")))</h2>\n"
+        var html = "<h2>\(SVGChart.escape(w.t("Target terbit dibagi ke wilayah", "The issued target split over the regions")))</h2>\n"
         for a in allocations {
             html += "<h3>\(SVGChart.escape(w.metric(a.metric)))</h3>\n<table class=\"small\">" + HTMLTable.header(header(w))
             for row in cells(a, w) { html += HTMLTable.row(row.enumerated().map { $0.offset == 0 ? .text($0.element) : .number($0.element) }) }

@@ -135,7 +135,9 @@ enum TargetsWorkbook {
                 number(5, r.lastTarget, persons)
                 number(6, r.target, boldPersons)
                 if r.basis == .projection {
-                    cells.append(PlanAnchor.Cell(sheet: t.summary, row: i + 2, column: 7, region: r.region, segment: r.segment, metric: r.metric, unit: r.unitCode, original: r.target))
+                    cells.append(PlanAnchor.Cell(
+                        sheet: t.summary, row: i + 2, column: 7, region: r.region, segment: r.segment, metric: r.metric, unit: r.unitCode,
+                        labelColumns: texts.count, label: PlanAnchor.Cell.label(texts), original: r.target))
                 }
                 number(7, r.growthVsRealisation, percent)
                 number(8, r.growthVsTarget, percent)
@@ -188,7 +190,7 @@ enum TargetsWorkbook {
                     if p.row.basis == .projection {
                         cells.append(PlanAnchor.Cell(
                             sheet: name, row: Int(r) + 1, column: m.month.month + 1, region: p.row.region, segment: p.row.segment, metric: p.row.metric,
-                            unit: p.row.unitCode, month: m.month, original: v))
+                            unit: p.row.unitCode, month: m.month, labelColumns: 1, label: label(p), original: v))
                     }
                 }
                 if p.row.metric.isFlow {
@@ -257,7 +259,10 @@ enum TargetsWorkbook {
                 worksheet_write_number(ws, row, 4, Double(b.target), money ? boldRupiah : boldPersons)
                 widths.note(4, t.figure(Double(b.target), b.metric), bold: true)
                 let unit = b.metric.isRupiah ? "rupiah" : "persons"
-                cells.append(PlanAnchor.Cell(sheet: t.branchesSheet, row: i + 2, column: 5, region: b.region, branch: b.branch, segment: b.segment, metric: b.metric, unit: unit, original: Double(b.target)))
+                let labels = [b.region, b.branch, b.segment, t.metric(b.metric)]
+                cells.append(PlanAnchor.Cell(
+                    sheet: t.branchesSheet, row: i + 2, column: 5, region: b.region, branch: b.branch, segment: b.segment, metric: b.metric, unit: unit,
+                    labelColumns: labels.count, label: PlanAnchor.Cell.label(labels), original: Double(b.target)))
                 if let p = b.probability {
                     worksheet_write_number(ws, row, 5, p, probability)
                     widths.note(5, t.percent(p))
@@ -268,7 +273,7 @@ enum TargetsWorkbook {
                         widths.note(6 + k, t.figure(v, b.metric))
                         cells.append(PlanAnchor.Cell(
                             sheet: t.branchesSheet, row: i + 2, column: 7 + k, region: b.region, branch: b.branch, segment: b.segment, metric: b.metric,
-                            unit: unit, month: Month(year: year, month: k + 1), original: v))
+                            unit: unit, month: Month(year: year, month: k + 1), labelColumns: labels.count, label: PlanAnchor.Cell.label(labels), original: v))
                     }
                 }
                 let flags = b.flags.map(t.branchFlag).joined(separator: "; ")

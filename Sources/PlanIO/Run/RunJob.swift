@@ -305,9 +305,7 @@ public enum RunJob {
             checked.document.scenario.uncertainty.draws = d
             let t = checked.document.scenario.targets
             if d == 0, !t.issued.isEmpty, t.allocation == .equalStretch {
-                throw InputError(Phrase(
-                    "--draws 0: targets.allocation equal_stretch memerlukan simulasi; atau pilih proportional atau coverage_gap",
-                    "--draws 0: targets.allocation equal_stretch needs draws; or choose proportional or coverage_gap"))
+                throw InputError(ScenarioSchema.equalStretchNeedsDraws("--draws 0"))
             }
         }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
@@ -326,9 +324,7 @@ public enum RunJob {
             checked.document.scenario.uncertainty.draws = d
             let t = checked.document.scenario.targets
             if d == 0, !t.issued.isEmpty, t.allocation == .equalStretch {
-                throw InputError(Phrase(
-                    "--draws 0: targets.allocation equal_stretch memerlukan simulasi; atau pilih proportional atau coverage_gap",
-                    "--draws 0: targets.allocation equal_stretch needs draws; or choose proportional or coverage_gap"))
+                throw InputError(ScenarioSchema.equalStretchNeedsDraws("--draws 0"))
             }
         }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }

@@ -63,6 +63,13 @@ struct ScenarioSchema {
     var sweep: Sweep?
     var history: HistorySource?
 
+    /// Equal stretch reads each region's draws: with none (`why`: the setting that turned them off) it is refused.
+    static func equalStretchNeedsDraws(_ why: String) -> Phrase {
+        Phrase(
+            "\(why): targets.allocation equal_stretch memerlukan simulasi; atau pilih proportional atau coverage_gap",
+            "\(why): targets.allocation equal_stretch needs draws; or choose proportional or coverage_gap")
+    }
+
     static func check(_ root: ScenarioNode) throws(InputError) -> Scenario {
         var schema = ScenarioSchema()
         return try schema.scenario(root)
@@ -108,9 +115,21 @@ struct ScenarioSchema {
                     "targets.issued: an issued target is split over the scenario's regions; this scenario has one (give 'regions', two or more)"), at: at)
             }
             if targets.allocation == .equalStretch && uncertainty.draws == 0 {
-                throw InputError(Phrase(
-                    "targets.allocation equal_stretch memerlukan simulasi (uncertainty.draws di atas 0); atau pilih proportional atau coverage_gap",
-                    "targets.allocation equal_stretch needs draws (uncertainty.draws above 0); or choose proportional or coverage_gap"), at: at)
+                throw InputError(Self.equalStretchNeedsDraws("uncertainty.draws 0"), at: at)
+            }
+            // An indicator the scenario plans: iuran where a segment states it, reactivations with their lever.
+            let issuedNode = top.present("targets").flatMap({ $0["issued"] })
+            for (metric, _) in targets.issued {
+                let planned = switch metric {
+                case .iuran: segments.contains { $0.iuran != nil }
+                case .reactivations: !levers.reactivation.isEmpty
+                case .active, .acquisitions: true
+                }
+                if !planned, let node = issuedNode?[metric.rawValue] {
+                    throw InputError(Phrase(
+                        "targets.issued.\(metric.rawValue): skenario ini tidak merencanakan '\(metric.rawValue)' (\(metric == .iuran ? "tidak ada segmen dengan iuran" : "tidak ada pengungkit reactivation"))",
+                        "targets.issued.\(metric.rawValue): the scenario does not plan \(metric.rawValue) (\(metric == .iuran ? "no segment states its iuran" : "no reactivation lever"))"), at: node.location)
+                }
             }
         }
 

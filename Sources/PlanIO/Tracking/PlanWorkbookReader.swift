@@ -10,7 +10,7 @@ struct PlanAnchor {
     static let sheetName = "rkat_plan"
     static let schema = "rkat-plan/1"
     /// The anchor table's columns; the value rkat wrote is last.
-    static let columns = ["sheet", "cell", "region", "branch", "segment", "metric", "unit", "month", "original"]
+    static let columns = ["sheet", "cell", "region", "branch", "segment", "metric", "unit", "month", "label_columns", "label", "original"]
 
     struct Cell: Equatable {
         var sheet: String
@@ -25,14 +25,20 @@ struct PlanAnchor {
         var unit: String
         /// nil: the annual target.
         var month: Month? = nil
+        /// The row's label as rkat wrote it: its first `labelColumns` cells' texts, joined by " | ". A
+        /// row that reads otherwise was moved (a sort), and its figures are not this target's.
+        var labelColumns: Int
+        var label: String
         var original: Double
 
         var reference: String { "\(SourceLocation.columnName(column))\(row)" }
 
         /// The text columns, in `columns` order (without `original`).
         var texts: [String] {
-            [sheet, reference, region, branch ?? "", segment, metric.rawValue, unit, month?.description ?? ""]
+            [sheet, reference, region, branch ?? "", segment, metric.rawValue, unit, month?.description ?? "", "\(labelColumns)", label]
         }
+
+        static func label(_ texts: [String]) -> String { texts.joined(separator: " | ") }
     }
 
     var scenario: String
@@ -78,9 +84,10 @@ struct PlanAnchor {
             let month = monthText.isEmpty ? nil : Month(monthText)
             guard monthText.isEmpty || month != nil else { throw fail(line, 8, "month '\(monthText)'") }
             guard case .number(let original)? = byColumn[Self.columns.count]?.value else { throw fail(line, Self.columns.count, "no original value") }
+            guard let labelColumns = Int(field(8)), (1...8).contains(labelColumns) else { throw fail(line, 9, "label_columns '\(field(8))'") }
             cells.append(Cell(
                 sheet: field(0), row: at.row, column: at.column, region: field(2), branch: field(3).isEmpty ? nil : field(3), segment: field(4),
-                metric: metric, unit: field(6), month: month, original: original))
+                metric: metric, unit: field(6), month: month, labelColumns: labelColumns, label: field(9), original: original))
         }
         self.cells = cells
     }
@@ -120,8 +127,34 @@ enum PlanWorkbookReader {
             let (sheet, cells) = sheets[a.sheet]!
             let at = sheet.location(row: a.row, column: a.column)
             let what = "\(a.region)\(a.branch.map { " \($0)" } ?? "") \(a.segment) \(a.metric.rawValue) \(a.month?.description ?? "")".trimmingCharacters(in: .whitespaces)
+            // The row still holds this target (the plan is read by place: a sort would hand it another's).
+            let label = PlanAnchor.Cell.label((1...a.labelColumns).map { c -> String in
+                switch cells[a.row << 16 | c]?.value {
+                case .text(let t): return t
+                case .number(let x): return "\(x)"
+                default: return ""
+                }
+            })
+            guard label == a.label else {
+                throw InputError(
+                    Phrase(
+                        "baris ini berbunyi '\(label)', padahal rkat menulis '\(a.label)' di sini: baris dipindah atau diurutkan; rencana dibaca menurut tempatnya, jadi kembalikan urutan rkat (atau pakai targets.json)",
+                        "the row reads '\(label)' where rkat wrote '\(a.label)': rows were moved or sorted; the plan is read by place, so restore rkat's order (or use targets.json)"),
+                    at: sheet.location(row: a.row, column: 1))
+            }
             switch cells[a.row << 16 | a.column]?.value {
-            case .number(let x): return x
+            case .number(let x):
+                // Each figure where it stands: whole, from 0 to the largest a plan may state (as targets.json's).
+                let limit = PlanReader.maximum(a.metric)
+                guard x.isFinite, x >= 0, x <= limit, x.rounded() == x else {
+                    let rupiah = a.metric == .iuran
+                    throw InputError(
+                        Phrase { l in
+                            l.t("target \(what) tertulis \(x); target adalah \(rupiah ? "rupiah bulat" : "bilangan bulat") dari 0 sampai \(l.n(limit))",
+                                "the target of \(what) is \(x); a target is \(rupiah ? "whole rupiah" : "a whole number") from 0 to \(l.n(limit))")
+                        }, at: at)
+                }
+                return x
             case nil:
                 throw InputError(Phrase("target \(what) kosong (tulis 0 untuk bulan tanpa target)", "the target of \(what) is empty (write 0 for a month without a target)"), at: at)
             case .formulaWithoutValue:
@@ -192,15 +225,20 @@ enum PlanWorkbookReader {
         }
         // TOTALs: re-derived from their segments unless the planner edited the TOTAL itself (then the
         // rule of targets.json refuses a TOTAL that is not their sum).
-        for i in targets.indices where targets[i].isTotal && targets[i].branch == nil && targets[i].annual == places[i].original {
-            let parts = targets.indices.filter { !companies.contains($0) && !targets[$0].isTotal && targets[$0].branch == nil }
+        for i in targets.indices where targets[i].isTotal && targets[i].annual == places[i].original {
+            // A Kanwil's TOTAL from its segments; a branch's from its own.
+            let parts = targets.indices.filter { !companies.contains($0) && !targets[$0].isTotal && targets[$0].branch == targets[i].branch }
                 .filter { targets[$0].region == targets[i].region && targets[$0].metric == targets[i].metric }
             guard !parts.isEmpty else { continue }
             let sum = parts.reduce(0) { $0 + targets[$1].annual }
             if sum != targets[i].annual {
                 edits.append(edit(places[i], sum, derived: true))
                 targets[i].annual = sum
-                if targets[i].months.allSatisfy({ $0 != nil }) { targets[i].months = Array(repeating: nil, count: 12) }
+                // Its months, its parts' months summed (where every part has the month).
+                targets[i].months = (0..<12).map { k in
+                    let values = parts.map { targets[$0].months[k] }
+                    return values.allSatisfy { $0 != nil } ? values.reduce(0) { $0 + $1! } : nil
+                }
             }
         }
         for i in targets.indices {

@@ -46,7 +46,8 @@ public struct IssuedAllocation: Sendable {
     /// P(the units together reach the issued figure) from the joint draws (the national total draw
     /// by draw, not the units' probabilities combined).
     public var totalReach: Double?
-    /// Equal stretch: the common P(tercapai) the level gives each unit (1 − the quantile level).
+    /// Equal stretch: the common P(tercapai), the mean of the units' P(tercapai) of their whole shares
+    /// (1 − the common quantile level, up to a draw or two from the rounding to whole persons).
     public var commonReach: Double?
     public var bound: Bound?
     public var proposalSum: Double { units.reduce(0) { $0 + $1.proposal } }
@@ -82,10 +83,12 @@ public struct IssuedAllocation: Sendable {
         var bound: Bound? = nil
         var common: Double? = nil
         switch rule {
-        case .proportional, .coverageGap:
+        case _ where rule != .equalStretch || (draws ?? []).isEmpty:
+            // Proportional, coverage gap, or (never reached from a scenario, which needs draws for it)
+            // equal stretch without draws: in proportion to the weights.
             let total = weights.reduce(0) { $0 + max($1, 0) }
             exact = weights.map { total > 0 ? max($0, 0) / total * Double(issued) : Double(issued) / Double(max(units.count, 1)) }
-        case .equalStretch:
+        default:
             let sorted = (draws ?? []).map { $0.sorted() }
             if let found = equalStretch(sorted: sorted, total: Double(issued)) {
                 exact = found.quantiles

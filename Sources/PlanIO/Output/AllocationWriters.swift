@@ -141,7 +141,7 @@ public enum AllocationWriters {
     static func htmlSection(_ allocations: [IssuedAllocation], words w: Words) -> String {
         var html = "<h2>\(SVGChart.escape(w.t("Target terbit dibagi ke wilayah", "The issued target split over the regions")))</h2>\n"
         for a in allocations {
-            html += "<h3>\(SVGChart.escape(w.metric(a.metric)))</h3>\n<table class=\"small\">" + HTMLTable.header(header(w))
+            html += "<p><b>\(SVGChart.escape(w.metric(a.metric)))</b></p>\n<table class=\"small\">" + HTMLTable.header(header(w))
             for row in cells(a, w) { html += HTMLTable.row(row.enumerated().map { $0.offset == 0 ? .text($0.element) : .number($0.element) }) }
             html += "</table>\n<p class=\"small\">\(SVGChart.escape(note(a, w)))</p>\n"
         }

@@ -540,6 +540,17 @@ enum ScenarioFixtures {
 
     // MARK: Uncertainty: switches and stated assumptions
 
+    /// The regions' common share: a number is a point, a pair a range drawn a draw, percent strings read.
+    @Test func nationalCorrelationReadsAShareOrARange() throws {
+        for (text, expected) in [("0.3", 0.3...0.3), ("[0.1, 0.5]", 0.1...0.5), ("\"25%\"", 0.25...0.25)] {
+            let yaml = ScenarioFixtures.minimalScenario + "uncertainty: {national_correlation: \(text)}\n"
+            let dir = ScenarioTempDir().write(["s.yaml": yaml, "h.csv": ScenarioFixtures.historyCSV])
+            #expect(try ScenarioReader.read(path: dir.file("s.yaml")).scenario.uncertainty.nationalCorrelation == expected, "\(text)")
+        }
+        let dir = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV])
+        #expect(try ScenarioReader.read(path: dir.file("s.yaml")).scenario.uncertainty.nationalCorrelation == nil)
+    }
+
     @Test func assumptionsOfEachDistributionRoundTrip() throws {
         let yaml = ScenarioFixtures.minimalScenario + """
             uncertainty:
@@ -882,6 +893,9 @@ enum ScenarioFixtures {
             "s.yaml:14:27: uncertainty.parameters: expected true or false, got yes"),
         B(adding("uncertainty: {process_noise: 1}\n"),
             "s.yaml:14:30: uncertainty.process_noise: expected true or false, got 1"),
+        B(adding("uncertainty: {national_correlation: 0.99}\n"), "s.yaml:14:37: uncertainty.national_correlation: expected a share in [0, 0.95] (a fraction like 0.3 or \"30%\"), got 0.99"),
+        B(adding("uncertainty: {national_correlation: [0.5, 0.2]}\n"), "s.yaml:14:43: uncertainty.national_correlation[1]: share bounds must be strictly increasing: expected more than 0.5, got 0.2"),
+        B(adding("uncertainty: {national_correlation: [0.1, 0.2, 0.3]}\n"), "s.yaml:14:37: uncertainty.national_correlation: expected one share or a range [lower, upper], got 3 number(s)"),
         B(adding("uncertainty: {assumptions: [elasticity]}\n"),
             "s.yaml:14:28: uncertainty.assumptions: expected a mapping of assumptions to distributions (\(Assumption.allCases.map(\.rawValue).joined(separator: ", "))), got a list"),
         B(adding("uncertainty: {assumptions: {elasticty: {distribution: normal, mean: 0.6, sd: 0.1}}}\n"),

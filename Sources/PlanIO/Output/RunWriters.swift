@@ -37,7 +37,7 @@ enum RunWriters {
             "region", "segment", "calibration", "model", "space", "parameters", "std_errors", "n_points", "rss", "aicc",
             "monthly_acquisitions", "lapse_rate_per_year", "lapse_source", "start_month", "start_stock",
             "last_actual_month", "last_actual", "potential_basis", "notes", "projection_start_month", "projection_start",
-            "deviation_phi", "deviation_sd", "deviation_source", "seasonality", "segment_correlation", "fit_check",
+            "deviation_phi", "deviation_sd", "deviation_source", "seasonality", "segment_correlation", "fit_check", "national_correlation",
         ])
         for c in cals {
             var kind = "", model = "", space = "", params = "", ses = "", n = "", rss = "", aicc = "", g0 = ""
@@ -72,21 +72,23 @@ enum RunWriters {
             }
             // Stable codes, `;`-separated; "ok" for a curve on its data, empty for flows.
             let fitCheck = c.fitChecks.isEmpty ? (c.modelName == nil ? "" : "ok") : c.fitChecks.map(\.code).joined(separator: "; ")
-            w.row([
+            let start = projection.start(region: c.region, segment: c.segment)
+            let identity: [String] = [
                 c.region, c.segment, kind, model, space, params, ses, n, rss, aicc, g0,
                 CSVWriter.fixed(c.yearlyLapseRate, 6), c.lapseSource, c.startMonth.description, CSVWriter.persons(c.startStock),
                 c.lastActual?.month.description ?? "", CSVWriter.persons(c.lastActual?.value), c.potential?.basis ?? "",
                 c.method + (notes.isEmpty ? "" : " | " + notes.joined(separator: " | ")),
-            ] + {
-                let start = projection.start(region: c.region, segment: c.segment)
-                return [start?.month.description ?? "", CSVWriter.persons(start?.active)]
-            }() + [
+                start?.month.description ?? "", CSVWriter.persons(start?.active),
+            ]
+            let deviations: [String] = [
                 c.deviation.map { CSVWriter.significant($0.phi) } ?? "", c.deviation.map { CSVWriter.significant($0.sd) } ?? "",
                 c.deviation?.source ?? "none (year-to-date figures only: no month-to-month spread; acquisitions_factor states the uncertainty)",
                 c.deviation?.seasonalitySource ?? "none (no monthly deviations)",
                 c.correlation.map { "\(CSVWriter.significant($0.rho)): \($0.source)" } ?? "",
                 fitCheck,
-            ])
+                c.national.map { "\(CSVWriter.significant($0.rho)): \($0.source)" } ?? "",
+            ]
+            w.row(identity + deviations)
         }
         return w.text
     }

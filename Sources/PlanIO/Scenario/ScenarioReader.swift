@@ -769,6 +769,21 @@ struct ScenarioSchema {
         if let n = f.present("parameters") { u.parameters = try F.bool(n, f.sub("parameters")) }
         if let n = f.present("process_noise") { u.processNoise = try F.bool(n, f.sub("process_noise")) }
         if let n = f.present("assumptions") { u.assumptions = try ScenarioAssumptions.read(n, path: f.sub("assumptions")) }
+        if let n = f.present("national_correlation") {
+            // A share, or a range [lo, hi] drawn uniformly a draw; at most 0.95, so each cell keeps
+            // some noise of its own.
+            let path = f.sub("national_correlation"), rule = NumberRule.fraction(Phrase("sebuah porsi", "a share"), 0...0.95, example: "0.3")
+            if case .sequence = n.kind {
+                let range = try increasing(n, path: path, rule: rule, what: Phrase("batas porsi", "share bounds"))
+                guard range.count == 2 else {
+                    throw InputError(Phrase("\(path): diharapkan satu porsi atau rentang [bawah, atas], tertulis \(range.count) angka", "\(path): expected one share or a range [lower, upper], got \(range.count) number(s)"), at: n.location)
+                }
+                u.nationalCorrelation = range[0]...range[1]
+            } else {
+                let v = try F.number(n, path, rule)
+                u.nationalCorrelation = v...v
+            }
+        }
         return u
     }
 

@@ -52,6 +52,9 @@ public struct SegmentCalibration: Sendable {
     /// What share of their deviations' innovations this segment has in common with the other segments
     /// of its region; nil when it is the region's only segment with deviations.
     public var correlation: SegmentCorrelation? = nil
+    /// What share of their innovations all the scenario's cells have in common across regions (the
+    /// national component, `SegmentCorrelation.acrossRegions`); nil with a single region.
+    public var national: SegmentCorrelation? = nil
     /// The history's non-active pool (`inactive`) at its latest month up to `actuals_until`, for a
     /// reactivation lever.
     public var inactive: (month: Month, value: Double)? = nil
@@ -121,13 +124,21 @@ public enum Calibration {
             case .failure(let e): throw e
             }
         }
+        let withDeviations = out.indices.filter { out[$0].deviation != nil }
+        var innovations: [Int: [Month: Double]] = [:]
+        for i in withDeviations { innovations[i] = monthlyInnovations(out[i], history: history, cut: scenario.actualsUntil) }
         // Segments of one region together: their deviations' common share.
         for region in scenario.regions.map(\.name) {
-            let members = out.indices.filter { out[$0].region == region && out[$0].deviation != nil }
+            let members = withDeviations.filter { out[$0].region == region }
             guard members.count >= 2 else { continue }
-            let innovations = members.compactMap { i in monthlyInnovations(out[i], history: history, cut: scenario.actualsUntil).map { (out[i].segment, $0) } }
-            let correlation = SegmentCorrelation.estimate(innovations) ?? .byDefault
+            let correlation = SegmentCorrelation.estimate(members.compactMap { i in innovations[i].map { (out[i].segment, $0) } }) ?? .byDefault
             for i in members { out[i].correlation = correlation }
+        }
+        // Regions together: the share every cell has in common across regions.
+        if scenario.regions.count >= 2 {
+            let estimate = SegmentCorrelation.acrossRegions(withDeviations.compactMap { i in innovations[i].map { (out[i].region, $0) } })
+            let national = SegmentCorrelation.national(stated: scenario.uncertainty.nationalCorrelation, estimate: estimate)
+            for i in withDeviations { out[i].national = national }
         }
         return out
     }

@@ -202,6 +202,74 @@ public struct SegmentCorrelation: Sendable {
     }
 }
 
+/// Regions together (docs/uncertainty.md, "Regions together"): the share η of the deviations' monthly
+/// innovations that every cell of a several-region scenario has in common (one economy, one national
+/// campaign, one data revision), whatever its region. Each cell's innovation is
+/// √η·z_national + √(1 − η)·(its region's mix), so two cells of different regions with the same φ have
+/// corr(D) = η, and the national total's band is neither the sum of the regions' bands (η = 1) nor
+/// the independent one (η = 0).
+extension SegmentCorrelation {
+    /// No history measures it and none is stated: η uniform on [0, 0.8] a draw, the segments' default.
+    static var nationalByDefault: SegmentCorrelation {
+        SegmentCorrelation(
+            rho: (defaultRange.lowerBound + defaultRange.upperBound) / 2, range: defaultRange,
+            source: "default (too few common monthly figures across regions to estimate; η ~ uniform[0, 0.8] a draw)")
+    }
+
+    /// η from the cells' whitened innovations (as `estimate`): the mean Pearson correlation over every
+    /// pair of cells in different regions, on the months all of them share, within [0, 0.95]. nil
+    /// when fewer than two regions have a cell with `minimumCommonMonths` such months.
+    ///
+    /// In closed form, not pair by pair: with each cell's centred innovations scaled to unit length
+    /// (u_i), the pairs' correlations are u_i·u_j, and their sum over pairs of different regions is
+    /// (|Σ u|² − Σ_R |Σ_{i∈R} u|²) / 2; a national plan has over a million such pairs.
+    static func acrossRegions(_ cells: [(region: String, byMonth: [Month: Double])]) -> SegmentCorrelation? {
+        let eligible = cells.filter { $0.byMonth.count >= minimumCommonMonths }
+        guard var common = eligible.first.map({ Set($0.byMonth.keys) }) else { return nil }
+        for c in eligible.dropFirst() { common.formIntersection(c.byMonth.keys) }
+        let months = common.sorted()
+        guard months.count >= minimumCommonMonths else { return nil }
+        var total = [Double](repeating: 0, count: months.count)
+        var byRegion: [String: (sum: [Double], count: Int)] = [:]
+        for c in eligible {
+            var u = months.map { c.byMonth[$0]! }
+            let mean = u.reduce(0, +) / Double(u.count)
+            for k in u.indices { u[k] -= mean }
+            let norm = u.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            guard norm > 0 else { continue }
+            var r = byRegion[c.region] ?? ([Double](repeating: 0, count: months.count), 0)
+            for k in u.indices {
+                u[k] /= norm
+                total[k] += u[k]
+                r.sum[k] += u[k]
+            }
+            r.count += 1
+            byRegion[c.region] = r
+        }
+        guard byRegion.count >= 2 else { return nil }
+        func squared(_ v: [Double]) -> Double { v.reduce(0) { $0 + $1 * $1 } }
+        let n = byRegion.values.reduce(0) { $0 + $1.count }
+        let pairs = (n * n - byRegion.values.reduce(0) { $0 + $1.count * $1.count }) / 2
+        let sum = (squared(total) - byRegion.values.reduce(0) { $0 + squared($1.sum) }) / 2
+        let eta = min(max(sum / Double(pairs), 0), 0.95)
+        return SegmentCorrelation(
+            rho: eta, range: nil,
+            source: "estimated from the monthly deviations of \(n) cell(s) in \(byRegion.count) regions (\(pairs) pair(s) across regions, \(months.count) common months): η \(NumberText.significant(eta, 3))")
+    }
+
+    /// The national share a scenario uses: the planner's stated value or range (`uncertainty.
+    /// national_correlation`) over the history's estimate, which is then named beside it; else the
+    /// estimate; else the default.
+    static func national(stated: ClosedRange<Double>?, estimate: SegmentCorrelation?) -> SegmentCorrelation {
+        guard let stated else { return estimate ?? .nationalByDefault }
+        let point = stated.lowerBound == stated.upperBound
+        let said = point ? "η \(NumberText.significant(stated.lowerBound, 3))" : "η ~ uniform[\(NumberText.significant(stated.lowerBound, 3)), \(NumberText.significant(stated.upperBound, 3))] a draw"
+        return SegmentCorrelation(
+            rho: (stated.lowerBound + stated.upperBound) / 2, range: point ? nil : stated,
+            source: "stated (uncertainty.national_correlation): \(said)" + (estimate.map { "; the history's estimate η \(NumberText.significant($0.rho, 3))" } ?? ""))
+    }
+}
+
 /// The stationary SD s of a short history's deviations, as a posterior on a grid: a weak log-normal
 /// prior (log s ~ N(log m₀, τ²)) times the likelihood of the series' own residual SD ŝ with ν dof
 /// (ν·ŝ²/s² ~ χ²_ν, so L(s) ∝ s^−ν·exp(−ν·ŝ²/(2s²))). Each draw takes s at its own quantile u. With

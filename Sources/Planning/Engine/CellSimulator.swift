@@ -235,8 +235,9 @@ struct CellSimulator {
             // iteration's end (the sources below hold their generators' pointers).
             let own = d.deviationsDrawn ? d.noise?.stream(months[k]) : nil
             let shared = own == nil ? nil : d.commonNoise?.stream(months[k])
-            defer { withExtendedLifetime((own, shared)) {} }
-            let gaussians = own?.gaussians, common = shared?.gaussians
+            let nationStream = own == nil ? nil : d.nationalNoise?.stream(months[k])
+            defer { withExtendedLifetime((own, shared, nationStream)) {} }
+            let gaussians = own?.gaussians, common = shared?.gaussians, nation = nationStream?.gaussians
             // A chunk of draws at a time, so the columns a month reads and writes stay in cache
             // across its loops.
             for chunk in stride(from: 0, to: n, by: Self.chunk) {
@@ -247,6 +248,7 @@ struct CellSimulator {
                 if let gaussians {
                     gaussians.fill(z.buffer, draws, sd: 1)
                     if let common, k >= firstReported { Self.mixCommon(common, d, w, draws) }
+                    if let nation, k >= firstReported { Self.mixNational(nation, d, w, draws) }
                     for i in draws { dev[i] = phi[i] * dev[i] + innovationSD[i] * z[i] }
                 } else {
                     for i in draws { dev[i] = phi[i] * dev[i] }
@@ -341,6 +343,14 @@ struct CellSimulator {
         for i in draws { z[i] = commonWeight[i] * zCommon[i] + ownWeight[i] * z[i] }
     }
 
+    /// A reported month's innovations of some draws after the region's mix: √η·z_national + √(1 − η)·z,
+    /// the nation's normals taken from `nation` in draw order (the same in every cell of the scenario).
+    private static func mixNational(_ nation: GaussianSource, _ d: DrawBatch, _ w: BatchWorkspace, _ draws: Range<Int>) {
+        let z = w.z, zNational = w.zNational, nationalWeight = d.nationalWeight, localWeight = d.localWeight
+        nation.fill(zNational.buffer, draws, sd: 1)
+        for i in draws { z[i] = nationalWeight[i] * zNational[i] + localWeight[i] * z[i] }
+    }
+
     /// Flow-only segments: acquisitions without a stock.
     private func runFlowOnly(_ d: DrawBatch, in w: BatchWorkspace, record: (Int, BatchWorkspace) -> Void) {
         guard case .flowOnly(let g0) = mode else { return }
@@ -354,8 +364,9 @@ struct CellSimulator {
             // This month's innovations, from the month's own streams (MonthlyNoise).
             let own = d.deviationsDrawn ? d.noise?.stream(months[k]) : nil
             let shared = own == nil ? nil : d.commonNoise?.stream(months[k])
-            defer { withExtendedLifetime((own, shared)) {} }
-            let gaussians = own?.gaussians, common = shared?.gaussians
+            let nationStream = own == nil ? nil : d.nationalNoise?.stream(months[k])
+            defer { withExtendedLifetime((own, shared, nationStream)) {} }
+            let gaussians = own?.gaussians, common = shared?.gaussians, nation = nationStream?.gaussians
             fillOutreach(x, intensity[k], d, 0..<n)
             if !trendMonths.isEmpty { Self.applyTrend(x, d.slope, trendMonths[k], 0..<n) }
             let villagesThisYear = villagesPerYear[k], potentialNext = potential[k], season = seasonal[k]
@@ -364,6 +375,9 @@ struct CellSimulator {
                 if let common {
                     // In chunks, as the stock cells take the region's stream (the same sequence).
                     for chunk in stride(from: 0, to: n, by: Self.chunk) { Self.mixCommon(common, d, w, chunk..<min(chunk + Self.chunk, n)) }
+                }
+                if let nation {
+                    for chunk in stride(from: 0, to: n, by: Self.chunk) { Self.mixNational(nation, d, w, chunk..<min(chunk + Self.chunk, n)) }
                 }
                 for i in 0..<n { dev[i] = phi[i] * dev[i] + innovationSD[i] * z[i] }
             } else {

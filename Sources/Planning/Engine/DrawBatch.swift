@@ -49,6 +49,12 @@ final class DrawBatch {
     /// nil: independent segments.
     var commonNoise: MonthlyNoise? = nil
     let commonWeight: Column, ownWeight: Column
+    /// The regions sharing a part η of their innovations (docs/uncertainty.md, "Regions together"):
+    /// each reported month's innovation, after the region's mix, is √η·z_national + √(1 − η)·z, the
+    /// national normals from `nationalNoise`, the same sequence in every cell of the scenario. nil:
+    /// a single region.
+    var nationalNoise: MonthlyNoise? = nil
+    let nationalWeight: Column, localWeight: Column
     /// Flows with a month-of-year pattern: each draw's error in the 12 estimated effects (draw × 12 +
     /// calendar month − 1), drawn from their sampling error and summing to zero; empty on the central
     /// path and without a pattern.
@@ -79,6 +85,8 @@ final class DrawBatch {
         innovationSD = Column(capacity, 0)
         commonWeight = Column(capacity, 0)
         ownWeight = Column(capacity, 1)
+        nationalWeight = Column(capacity, 0)
+        localWeight = Column(capacity, 1)
     }
 
     /// Every draw back at the calibrated and central values of `sim` (a batch serves cell after cell).
@@ -105,10 +113,13 @@ final class DrawBatch {
         commonNoise = nil
         commonWeight.fill(0)
         ownWeight.fill(1)
+        nationalNoise = nil
+        nationalWeight.fill(0)
+        localWeight.fill(1)
     }
 
     deinit {
-        for c in [lambda, elasticity, potentialFactor, villageYield, acquisitionsFactor, slope, step, k0, ratio, nu, start, dev0, phi, innovationSD, commonWeight, ownWeight] { c.free() }
+        for c in [lambda, elasticity, potentialFactor, villageYield, acquisitionsFactor, slope, step, k0, ratio, nu, start, dev0, phi, innovationSD, commonWeight, ownWeight, nationalWeight, localWeight] { c.free() }
     }
 
     func setCurve(_ i: Int, _ s: CurveStep) {
@@ -154,6 +165,8 @@ final class BatchWorkspace {
     let z: Column
     /// The region's common standard normals of the month (segments sharing their deviations' innovations).
     let zCommon: Column
+    /// The nation's common standard normals of the month (regions sharing a part of their innovations).
+    let zNational: Column
     /// The relative deviation D of each draw, and (stock overlays) its level in persons: reported − curve path.
     let dev: Column
     let deviationLevel: Column
@@ -190,7 +203,7 @@ final class BatchWorkspace {
     init(capacity: Int) {
         self.capacity = capacity
         func column() -> Column { Column(capacity, 0) }
-        a = column(); h = column(); b = column(); x = column(); z = column(); zCommon = column(); rate = column(); villagePerMonth = column()
+        a = column(); h = column(); b = column(); x = column(); z = column(); zCommon = column(); zNational = column(); rate = column(); villagePerMonth = column()
         potential = column(); active = column(); gross = column(); acquired = column(); lapses = column(); village = column()
         honoraryFlow = column(); budgetFlow = column(); adjustment = column()
         bPrev = column(); programmeRoom = column(); programmeJoined = column(); programmeLeft = column(); programmeCut = column()
@@ -199,7 +212,7 @@ final class BatchWorkspace {
     }
 
     deinit {
-        for c in [a, h, b, x, z, zCommon, rate, villagePerMonth, potential, active, gross, acquired, lapses, village, honoraryFlow, budgetFlow, adjustment, dev, deviationLevel, deviationChange] { c.free() }
+        for c in [a, h, b, x, z, zCommon, zNational, rate, villagePerMonth, potential, active, gross, acquired, lapses, village, honoraryFlow, budgetFlow, adjustment, dev, deviationLevel, deviationChange] { c.free() }
         for c in [bPrev, programmeRoom, programmeJoined, programmeLeft, programmeCut, r, reactivationFlow, reactivated] { c.free() }
     }
 }

@@ -469,6 +469,10 @@ public struct UncertaintySettings: Sendable {
     public var processNoise: Bool
     /// Stated distributions for scenario assumptions.
     public var assumptions: [Assumption: Distribution]
+    /// The share of the deviations' monthly innovations all regions have in common, stated (a point
+    /// when lower = upper, else drawn uniformly a draw); nil: estimated from the history, or the
+    /// default (`SegmentCorrelation.national`).
+    public var nationalCorrelation: ClosedRange<Double>? = nil
 
     public init(
         draws: Int = 0, seed: UInt64 = 20_180_101, quantiles: [Double] = [0.1, 0.5, 0.9], parameters: Bool = true,

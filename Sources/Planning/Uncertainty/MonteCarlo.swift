@@ -275,12 +275,27 @@ public enum MonteCarlo {
         batch.potentialDrawn = table.has(.potentialFactor)
         batch.deviationsDrawn = deviationsOn
         batch.noise = deviationsOn ? MonthlyNoise(seed: options.seed, key: "noise/\(cal.region)/\(cal.segment)") : nil
+        // Each draw's national share η (0 with a single region).
+        var eta = [Double](repeating: 0, count: d)
+        if deviationsOn, let national = cal.national {
+            // The nation's streams: the same η per draw and the same common innovations in every cell.
+            let stream = RandomStream(seed: RandomStream.seed(options.seed, "national"))
+            batch.nationalNoise = MonthlyNoise(seed: options.seed, key: "national-noise")
+            for draw in 0..<d {
+                eta[draw] = national.range.map { $0.lowerBound + ($0.upperBound - $0.lowerBound) * stream.uniform() } ?? national.rho
+                batch.nationalWeight[draw] = eta[draw].squareRoot()
+                batch.localWeight[draw] = (1 - eta[draw]).squareRoot()
+            }
+        }
         if deviationsOn, let correlation = cal.correlation {
             // The region's streams: the same ρ per draw and the same common innovations in every cell of it.
             let common = RandomStream(seed: RandomStream.seed(options.seed, "region/\(cal.region)"))
             batch.commonNoise = MonthlyNoise(seed: options.seed, key: "region-noise/\(cal.region)")
             for draw in 0..<d {
-                let rho = correlation.range.map { $0.lowerBound + ($0.upperBound - $0.lowerBound) * common.uniform() } ?? correlation.rho
+                var rho = correlation.range.map { $0.lowerBound + ($0.upperBound - $0.lowerBound) * common.uniform() } ?? correlation.rho
+                // An estimated ρ is the segments' whole correlation, the national share η within it:
+                // the region's own share is what η leaves, (ρ − η)/(1 − η). A drawn ρ is the region's own.
+                if correlation.range == nil, cal.national != nil { rho = min(max((rho - eta[draw]) / (1 - eta[draw]), 0), 0.95) }
                 batch.commonWeight[draw] = rho.squareRoot()
                 batch.ownWeight[draw] = (1 - rho).squareRoot()
             }

@@ -139,8 +139,8 @@ for name in branch_sheets:
 allocation_sheets = [n for n in formulas_names[1:-1] if n in ("Alokasi", "Allocation")]
 for name in allocation_sheets:
     rows_csv = list(csv.DictReader(open(f"{out}/allocation.csv", newline="")))
-    expected = sorted((r["region"], int(r["allocated"])) for r in rows_csv if r["level"] == "region")
-    national = sorted(int(r["allocated"]) for r in rows_csv if r["level"] == "total")
+    expected = sorted((r["region"], int(r["allocated"])) for r in rows_csv if r["region"] != "ALL")
+    national = sorted(int(r["allocated"]) for r in rows_csv if r["region"] == "ALL")
     shown = [row for row in values[name].iter_rows(min_row=2, values_only=True) if row[1] is not None and isinstance(row[4], (int, float))]
     units = sorted((row[1], int(row[4])) for row in shown if row[1] not in ("Jumlah (terbit)", "Total (issued)"))
     issued = sorted(int(row[4]) for row in shown if row[1] in ("Jumlah (terbit)", "Total (issued)"))

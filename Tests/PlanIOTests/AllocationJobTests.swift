@@ -30,7 +30,15 @@ import Testing
         let csv = AllocationWriters.csv(c.view.allocations)
         let lines = csv.split(whereSeparator: \.isNewline)
         #expect(lines[0] == "level,region,metric,rule,proposal,p_reach_proposal,allocated,p_reach_allocated,gap,stretch,common_p_reach,bound")
-        #expect(lines[1].hasPrefix("total,ALL,active,equal_stretch,") && lines[2].hasPrefix("region,") && lines.count == 4)
+        // The scenario's regions are provinces (region_level), their total the Kanwil's.
+        #expect(lines[1].hasPrefix("kanwil,ALL,active,equal_stretch,") && lines[2].hasPrefix("province,") && lines.count == 4)
+        // targets.csv and .json carry the same tiers, and the plan's format version.
+        let targets = TargetsWriter.csv(c.view).split(whereSeparator: \.isNewline).map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(targets[0].last == "level")
+        #expect(Set(targets.dropFirst().map { "\($0[0]) \($0.last!)" }) == ["Sumut province", "Aceh province", "ALL kanwil"])
+        let json = try JSONSerialization.jsonObject(with: Data(TargetsText.json(c.view, scenarioFiles: [], history: ("h", "0")).utf8)) as! [String: Any]
+        #expect(json["schema_version"] as? Int == 2)
+        #expect(Set((json["targets"] as! [[String: Any]]).map { "\($0["region"]!) \($0["level"]!)" }) == ["Sumut province", "Aceh province", "ALL kanwil"])
     }
 
     @Test func anIssuedTargetNeedsRegionsAndDrawsForEqualStretch() {

@@ -28,6 +28,25 @@ import Testing
         }
     }
 
+    /// targets.json version 2 (rows with `level`) reads as version 1 (no field) did; a version this
+    /// rkat does not know is refused with both numbers, not guessed at.
+    @Test func oldAndNewPlansReadAlikeALaterVersionIsRefused() throws {
+        let old = Self.plan(metric: "acquisitions", annual: "1200")
+        let new = old.replacingOccurrences(of: "{\"plan_year\"", with: "{\"schema_version\": 2, \"plan_year\"")
+            .replacingOccurrences(of: "\"basis\": \"projection\"", with: "\"basis\": \"projection\", \"level\": \"kanwil\"")
+        let later = new.replacingOccurrences(of: "\"schema_version\": 2", with: "\"schema_version\": 3")
+        let dir = ScenarioTempDir().write(["old.json": old, "new.json": new, "later.json": later])
+        let a = try PlanReader.read(path: dir.file("old.json")), b = try PlanReader.read(path: dir.file("new.json"))
+        #expect(new.contains("\"level\": \"kanwil\"") && new.contains("\"schema_version\": 2"))
+        #expect(a.targets.count == 1 && a.targets.map(\.annual) == b.targets.map(\.annual) && a.targets.map(\.months) == b.targets.map(\.months))
+        do {
+            _ = try PlanReader.read(path: dir.file("later.json"))
+            Issue.record("a version-3 plan was read")
+        } catch {
+            #expect(error.description.hasSuffix("unknown schema_version 3: this rkat reads plans of version 1 to 2 (a plan from a newer rkat?)"), "\(error.description)")
+        }
+    }
+
     /// A flow target of `annual` with all of it in January (the months sum to it).
     static func plan(metric: String, annual: String) -> String {
         let months = ([annual] + Array(repeating: "0", count: 11)).joined(separator: ", ")

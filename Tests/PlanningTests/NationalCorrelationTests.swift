@@ -143,6 +143,44 @@ import Testing
         #expect(abs(within - 0.7) < 0.05 && abs(across - 0.4) < 0.05, "within \(within), across \(across)")
     }
 
+    /// Coherent in every draw: each region's plan-year figure is its segments' summed draw by draw (in
+    /// whole persons), and
+    /// the nation's (targets' ALL row) is the regions' summed draw by draw: its quantiles and P(reach)
+    /// are those of the summed draws, not sums of quantiles (five Kanwil × two segments, 500 draws).
+    @Test func everyDrawsUnitsSumToTheirParents() throws {
+        var s = Self.scenario(draws: 500, parameters: true)
+        s.segments.append(SegmentPlan(name: "BPU", model: .named(.logistic), lapseRatePerYear: 0.2))
+        for k in s.regions.indices { s.regions[k].potential.split = .shares(["PU": 0.4, "BPU": 0.3]) }
+        var h = Self.history(eta: 0.5, seed: 21)
+        h.observations += h.observations.map { .init(month: $0.month, region: $0.region, segment: "BPU", metric: .active, value: $0.value * 0.75) }
+        let cals = try Calibration.run(s, history: h)
+        let mc = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2020))
+        var nation: [TargetRow.Metric: [Double]] = [:]
+        for metric in [TargetRow.Metric.active, .acquisitions] {
+            var sum = [Double](repeating: 0, count: 500)
+            for region in mc.regions {
+                let total = try #require(region.planYear(metric))
+                let parts = mc.cells.filter { $0.region == region.region }.map { $0.planYear(metric)! }
+                #expect(parts.count == 2)
+                for d in 0..<500 {
+                    // In whole persons, exactly (the sums are then the same in any order: determinism).
+                    #expect(total[d] == Persons.round(parts[0][d]) + Persons.round(parts[1][d]), "\(region.region) \(metric) draw \(d)")
+                    sum[d] += total[d]
+                }
+            }
+            nation[metric] = sum
+        }
+        let projection = Engine.project(s, calibrations: cals)
+        let rows = Targets.table(s, history: h, projection: projection, monteCarlo: mc, planYear: 2020)
+        for metric in [TargetRow.Metric.active, .acquisitions] {
+            let all = try #require(rows.first { $0.region == Targets.allRegions && $0.metric == metric && $0.basis == .projection })
+            var draws = nation[metric]!
+            #expect(all.probability == MonteCarlo.probability(draws, atLeast: all.target))
+            #expect(all.quantiles == MonteCarloQuantiles.compute(&draws, levels: s.uncertainty.quantiles))
+            #expect(all.target == rows.filter { $0.isTotal && $0.region != Targets.allRegions && $0.metric == metric && $0.basis == .projection }.reduce(0) { $0 + $1.target })
+        }
+    }
+
     /// The national band: 300 replicates of five Kanwil whose deviations share η = 0.5 of their
     /// innovations (each a new history and future); P10–P90 of the nation's year-end active (the
     /// regions' draws summed draw by draw) holds the realised national total 0.80 ± (3.42·√(0.16/R) +

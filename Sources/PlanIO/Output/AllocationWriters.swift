@@ -2,8 +2,8 @@ import Fitting
 import Planning
 
 /// An issued target split over the regions (`targets.issued`, docs/targets.md "An issued target split
-/// down"): allocation.csv and .json (stable English codes; a `level` column: `total` for the issued
-/// figure over all the scenario's regions, `region` for each region: a Kanwil in a national scenario),
+/// down"): allocation.csv and .json (stable English codes; a `level` column, as targets.csv's: the
+/// units' tier, e.g. `kanwil` in a national scenario, and the one above for the issued figure),
 /// allocation.md, the workbook's sheet and the report's table. Units are ordered by stretch (the
 /// allocated target against the unit's own proposal, the largest first). Writers only render.
 public enum AllocationWriters {
@@ -19,13 +19,13 @@ public enum AllocationWriters {
         var out = CSVWriter(header: ["level", "region", "metric", "rule", "proposal", "p_reach_proposal", "allocated", "p_reach_allocated", "gap", "stretch", "common_p_reach", "bound"])
         for a in allocations {
             out.row([
-                "total", Targets.allRegions, a.metric.rawValue, a.rule.rawValue, CSVWriter.fixed(a.proposalSum, 0), "", "\(a.issued)", CSVWriter.fixed(a.totalReach, 4),
+                a.unitLevel.parent.rawValue, Targets.allRegions, a.metric.rawValue, a.rule.rawValue, CSVWriter.fixed(a.proposalSum, 0), "", "\(a.issued)", CSVWriter.fixed(a.totalReach, 4),
                 CSVWriter.fixed(Double(a.issued) - a.proposalSum, 0), CSVWriter.fixed(a.proposalSum > 0 ? Double(a.issued) / a.proposalSum - 1 : nil, 4),
                 CSVWriter.fixed(a.commonReach, 4), a.bound?.rawValue ?? "",
             ])
             for u in ordered(a) {
                 out.row([
-                    "region", u.region, a.metric.rawValue, a.rule.rawValue, CSVWriter.fixed(u.proposal, 0), CSVWriter.fixed(u.proposalReach, 4), "\(u.allocated)",
+                    a.unitLevel.rawValue, u.region, a.metric.rawValue, a.rule.rawValue, CSVWriter.fixed(u.proposal, 0), CSVWriter.fixed(u.proposalReach, 4), "\(u.allocated)",
                     CSVWriter.fixed(u.reach, 4), CSVWriter.fixed(u.gap, 0), CSVWriter.fixed(u.proposal > 0 ? Double(u.allocated) / u.proposal - 1 : nil, 4), "", "",
                 ])
             }
@@ -38,12 +38,12 @@ public enum AllocationWriters {
         func num(_ v: Double?, _ digits: Int) -> String { v.flatMap { $0.isFinite ? NumberText.fixed($0, digits) : nil } ?? "null" }
         var lines = ["{", "  \"allocations\": ["]
         for (k, a) in allocations.enumerated() {
-            lines.append("    {\"metric\": \(q(a.metric.rawValue)), \"rule\": \(q(a.rule.rawValue)), \"level\": \"total\", \"issued\": \(a.issued), "
+            lines.append("    {\"metric\": \(q(a.metric.rawValue)), \"rule\": \(q(a.rule.rawValue)), \"level\": \(q(a.unitLevel.parent.rawValue)), \"issued\": \(a.issued), "
                 + "\"proposal_sum\": \(num(a.proposalSum, 0)), \"p_reach_issued\": \(num(a.totalReach, 4)), \"common_p_reach\": \(num(a.commonReach, 4)), "
                 + "\"bound\": \(a.bound.map { q($0.rawValue) } ?? "null"), \"units\": [")
             let units = ordered(a)
             for (i, u) in units.enumerated() {
-                lines.append("      {\"level\": \"region\", \"region\": \(q(u.region)), \"proposal\": \(num(u.proposal, 0)), \"p_reach_proposal\": \(num(u.proposalReach, 4)), "
+                lines.append("      {\"level\": \(q(a.unitLevel.rawValue)), \"region\": \(q(u.region)), \"proposal\": \(num(u.proposal, 0)), \"p_reach_proposal\": \(num(u.proposalReach, 4)), "
                     + "\"allocated\": \(u.allocated), \"p_reach_allocated\": \(num(u.reach, 4)), \"gap\": \(num(u.gap, 0))}" + (i == units.count - 1 ? "" : ","))
             }
             lines.append("    ]}" + (k == allocations.count - 1 ? "" : ","))

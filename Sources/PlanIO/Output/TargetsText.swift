@@ -21,6 +21,8 @@ enum TargetsText {
         /// "persons", "companies" or "rupiah".
         var unit: String
         var workers_per_company: Double?
+        /// The row's tier: national, kanwil, province or branch (`PlanLevel`).
+        var level: String
 
         struct MonthJSON: Encodable {
             var status: String
@@ -57,15 +59,18 @@ enum TargetsText {
             try c.encode(quarters, forKey: .quarters)
             try c.encode(unit, forKey: .unit)
             try c.encode(workers_per_company, forKey: .workers_per_company)
+            try c.encode(level, forKey: .level)
         }
         enum CodingKeys: String, CodingKey {
             case region, segment, metric, basis, last_realisation, last_target, target, growth_vs_realisation, growth_vs_target
             case coverage, gross_acquisitions_needed, expected_lapses, p_reach, quantiles, flags
-            case last_realisation_through, realised_to_date, realised_through, months, quarters, unit, workers_per_company
+            case last_realisation_through, realised_to_date, realised_through, months, quarters, unit, workers_per_company, level
         }
     }
 
     struct DocumentJSON: Encodable {
+        /// 2: rows carry their `level` (1, unnamed: before; `rkat track` reads both).
+        var schema_version: Int
         var scenario: String
         var plan_year: Int
         var confidence: Double
@@ -95,6 +100,7 @@ enum TargetsText {
         /// A stock row's start: the branch's members at `branch_start_month` its months run from.
         var branch_start: Double?
         var branch_start_month: String?
+        var level: String
         func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(region, forKey: .region)
@@ -112,10 +118,11 @@ enum TargetsText {
             try c.encode(p_reach_from_own_draws, forKey: .p_reach_from_own_draws)
             try c.encode(branch_start, forKey: .branch_start)
             try c.encode(branch_start_month, forKey: .branch_start_month)
+            try c.encode(level, forKey: .level)
         }
         enum CodingKeys: String, CodingKey {
             case region, branch, segment, metric, target, p_reach, months, flags, own_target, gap_vs_own, realised_to_date, realised_through
-            case p_reach_from_own_draws, branch_start, branch_start_month
+            case p_reach_from_own_draws, branch_start, branch_start_month, level
         }
     }
 
@@ -124,10 +131,13 @@ enum TargetsText {
         var sha256: String
     }
 
+    /// targets.json's format: 2 adds `level` to every row (docs/targets.md); a plan without the field is 1.
+    static let schemaVersion = 2
+
     /// `files`: the scenario chain's and then the history's (path, SHA-256).
     static func json(_ view: PlanYearView, scenarioFiles: [(path: String, sha256: String)], history: (path: String, sha256: String)) -> String {
         let doc = DocumentJSON(
-            scenario: view.scenario, plan_year: view.year, confidence: view.confidence, quantile_levels: view.levels,
+            schema_version: schemaVersion, scenario: view.scenario, plan_year: view.year, confidence: view.confidence, quantile_levels: view.levels,
             scenario_files: scenarioFiles.map { FileJSON(path: $0.path, sha256: $0.sha256) }, history: FileJSON(path: history.path, sha256: history.sha256),
             targets: view.targets.map { r in
                 let p = view.phased(r)
@@ -140,7 +150,7 @@ enum TargetsText {
                     realised_through: r.realisedThrough?.description,
                     months: p.map { p in Dictionary(uniqueKeysWithValues: p.months.map { ($0.month.description, RowJSON.MonthJSON(status: $0.status.rawValue, target: $0.value)) }) },
                     quarters: p?.quarters.map { q in Dictionary(uniqueKeysWithValues: q.enumerated().map { ("\(view.year)-Q\($0.offset + 1)", $0.element) }) },
-                    unit: r.unitCode, workers_per_company: r.workersPerCompany)
+                    unit: r.unitCode, workers_per_company: r.workersPerCompany, level: view.level(of: r).rawValue)
             },
             branches: view.branches.map { b in
                 BranchJSON(
@@ -148,7 +158,8 @@ enum TargetsText {
                     months: Dictionary(uniqueKeysWithValues: view.months.enumerated().map { ($0.element.description, $0.offset < b.months.count ? b.months[$0.offset] : nil) }),
                     flags: b.flags.map(\.rawValue), own_target: b.ownTarget, gap_vs_own: b.gap, realised_to_date: b.realisedToDate,
                     realised_through: b.realisedThrough?.description, p_reach_from_own_draws: b.reachFromOwnDraws,
-                    branch_start: b.start?.rounded(), branch_start_month: b.start == nil ? nil : b.startMonth?.description)
+                    branch_start: b.start?.rounded(), branch_start_month: b.start == nil ? nil : b.startMonth?.description,
+                    level: PlanLevel.branch.rawValue)
             })
         return FitReport.encode(doc) + "\n"
     }

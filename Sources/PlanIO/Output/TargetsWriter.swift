@@ -12,7 +12,8 @@ import Planning
 /// (`realised_to_date`, `realised_through`), its own projection target (`own_target`) and
 /// `gap_vs_own` = target − own_target; their P(reach) is from the branch's own draws. A branch stock
 /// row whose months run from its stated members carries that start (`branch_start`, whole persons)
-/// and its month (`branch_start_month`).
+/// and its month (`branch_start_month`). `level` is the row's tier (national, kanwil, province,
+/// branch): the regions' as the scenario's `region_level` says, their total one above.
 enum TargetsWriter {
     static func csv(_ view: PlanYearView) -> String {
         let rows = view.targets, levels = view.levels, scenario = view.scenario
@@ -20,7 +21,7 @@ enum TargetsWriter {
             "region", "branch", "segment", "metric", "basis", "last_realisation", "last_target", "target", "growth_vs_realisation",
             "growth_vs_target", "coverage", "gross_acquisitions_needed", "expected_lapses", "p_reach",
         ] + levels.map(UncertaintyWriter.levelName) + ["flags", "scenario", "last_realisation_through", "realised_to_date", "realised_through"]
-            + view.months.map(\.description) + ["unit", "workers_per_company", "own_target", "gap_vs_own", "branch_start", "branch_start_month"])
+            + view.months.map(\.description) + ["unit", "workers_per_company", "own_target", "gap_vs_own", "branch_start", "branch_start_month", "level"])
         for r in rows {
             let months = view.phased(r)?.months.map { CSVWriter.persons($0.value) } ?? view.months.map { _ in "" }
             w.row([
@@ -30,7 +31,7 @@ enum TargetsWriter {
                 CSVWriter.fixed(r.probability, 4),
             ] + levels.indices.map { CSVWriter.persons(r.quantiles?[$0]) } + [r.flags.map(\.rawValue).joined(separator: "; "), scenario]
                 + [r.lastRealisationThrough?.description ?? "", CSVWriter.persons(r.realisedToDate), r.realisedThrough?.description ?? ""] + months
-                + [r.unitCode, CSVWriter.fixed(r.workersPerCompany, 4), "", "", "", ""])
+                + [r.unitCode, CSVWriter.fixed(r.workersPerCompany, 4), "", "", "", "", view.level(of: r).rawValue])
         }
         // Branch targets: the region's projection targets split over its branches (docs/targets.md),
         // with their P(reach), flags and months; growth, coverage and quantiles stay empty.
@@ -40,7 +41,8 @@ enum TargetsWriter {
                 + [b.flags.map(\.rawValue).joined(separator: "; "), scenario, "", CSVWriter.persons(b.realisedToDate), b.realisedThrough?.description ?? ""]
                 + (0..<view.months.count).map { k in CSVWriter.persons(k < b.months.count ? b.months[k] : nil) }
                 + [b.metric.isRupiah ? "rupiah" : "persons", "", CSVWriter.persons(b.ownTarget), CSVWriter.persons(b.gap)]
-                + [CSVWriter.persons(b.start?.rounded()), b.start == nil ? "" : b.startMonth?.description ?? ""])
+                + [CSVWriter.persons(b.start?.rounded()), b.start == nil ? "" : b.startMonth?.description ?? ""]
+                + [PlanLevel.branch.rawValue])
         }
         return w.text
     }

@@ -47,6 +47,7 @@ enum ScenarioKeys {
         .init(name: "extends", doc: "a scenario file this one builds on"),
         .init(name: "region", doc: "the single region's name"),
         .init(name: "regions", doc: "several regions, each {name, potential, branches}"),
+        .init(name: "region_level", example: "kanwil | province | branch", doc: "what each region is (targets' level)"),
         .init(name: "branches", doc: "the region's Kantor Cabang"),
         .init(name: "potential", doc: "the region's labour-force potential"),
         .init(name: "actuals_until", doc: "the last month of realised figures"),

@@ -140,6 +140,11 @@ struct ScenarioSchema {
             try readInterventions(n, actualsUntil: actualsUntil)
         } ?? []
         scenario.costs = try top.present("costs").map { (n) throws(InputError) in try readCosts(n) } ?? []
+        if let n = top.present("region_level") {
+            // The regions are one of the tiers below the nation (the nation is their total).
+            let tiers = PlanLevel.allCases.filter { $0 != .national }
+            scenario.regionLevel = PlanLevel(rawValue: try F.choice(n, "region_level", tiers.map(\.rawValue)))!
+        }
         // Last: every sweep value is tried on the scenario checked above.
         sweep = try ScenarioSweepReader.read(top, root: root)
         return scenario

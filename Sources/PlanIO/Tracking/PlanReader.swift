@@ -15,6 +15,16 @@ enum PlanReader {
         guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw InputError(Phrase("bukan rencana: diharapkan targets.json seperti yang ditulis rkat run (objek JSON)", "not a plan: expected targets.json as rkat run writes it (a JSON object)"), file: path)
         }
+        // Version 1 (no field) and 2 (rows with `level`) read alike; a later one is not guessed at.
+        if let version = root["schema_version"] {
+            guard let v = version as? Int, (1...TargetsText.schemaVersion).contains(v) else {
+                throw InputError(
+                    Phrase(
+                        "schema_version \(version) tidak dikenal: rkat ini membaca rencana versi 1 sampai \(TargetsText.schemaVersion) (rencana dari rkat yang lebih baru?)",
+                        "unknown schema_version \(version): this rkat reads plans of version 1 to \(TargetsText.schemaVersion) (a plan from a newer rkat?)"),
+                    file: path)
+            }
+        }
         guard let year = root["plan_year"] as? Int else { throw InputError(Phrase("rencana tidak memuat plan_year", "the plan has no plan_year"), file: path) }
         let scenario = root["scenario"] as? String ?? ""
         guard let rows = root["targets"] as? [[String: Any]] else { throw InputError(Phrase("rencana tidak memuat daftar 'targets'", "the plan has no targets list"), file: path) }

@@ -51,6 +51,8 @@ public struct PlanYearView: Sendable {
     public var phasing: [PhasedTarget]
     /// Head office's issued targets split over the regions (`targets.issued`), beside their proposals.
     public var allocations: [IssuedAllocation] = []
+    /// What the scenario's regions are (a target row's `level`: `level(of:)`).
+    public var regionLevel: PlanLevel = .kanwil
     public var figures: [PlanYearFigure]
     /// The segments' iuran bases, in the scenario's order (what the iuran targets rest on).
     public var iuranPlans: [(segment: String, plan: IuranPlan)] = []
@@ -60,6 +62,9 @@ public struct PlanYearView: Sendable {
     /// Stock month targets in whole persons, each rounded to the nearest (halves up), as every target
     /// is: December, the (whole) target itself, stays the target.
     static func wholeStockMonths(_ months: [Double]) -> [Double] { months.map { $0.rounded() } }
+
+    /// A target row's tier: the total over the regions one above them (the nation over its Kanwil).
+    public func level(of row: TargetRow) -> PlanLevel { regionLevel.of(region: row.region) }
 
     /// The index of the median among the levels, when the levels include 0.5.
     public var medianLevel: Int? { levels.firstIndex(of: 0.5) }
@@ -88,6 +93,7 @@ public struct PlanYearView: Sendable {
             branches: BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year, phasing: phasing, monteCarlo: mc, outlooks: outlooks),
             phasing: phasing.filter { !$0.row.isTotal },
             figures: PlanYearSummary.figures(s, history: history, projection: projection, monteCarlo: mc))
+        view.regionLevel = s.regionLevel
         view.allocations = IssuedAllocation.table(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets)
         view.iuranPlans = s.segments.compactMap { seg in seg.iuran.map { (seg.name, $0) } }
         view.iuranCalibrations = projection.iuranCalibrations

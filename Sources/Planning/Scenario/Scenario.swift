@@ -22,6 +22,8 @@ public struct Scenario: Sendable {
     public var interventions: [Intervention] = []
     /// What `rkat solve` prices each lever at, and who pays (docs/solve.md).
     public var costs: [LeverCost] = []
+    /// What each of the scenario's regions is (`region_level`): a Kanwil by default.
+    public var regionLevel: PlanLevel = .kanwil
 
     public init(
         name: String, description: String = "", regions: [RegionPlan], actualsUntil: Month, horizon: Month,
@@ -44,6 +46,24 @@ public struct Scenario: Sendable {
 
     /// Whether a segment counts persons (summed into the region's TOTAL) rather than companies.
     public func countsPersons(_ segment: String) -> Bool { self.segment(segment)?.countsPersons ?? true }
+}
+
+/// Where a target sits in the RKAT's tiers (targets.csv/json `level`; stable English codes): the
+/// nation, a Kanwil (regional office), a province, a branch (Kantor Cabang).
+public enum PlanLevel: String, Sendable, CaseIterable {
+    case national, kanwil, province, branch
+
+    /// The tier of the total over several units of this tier: the nation over Kanwil, the Kanwil over
+    /// its provinces or its branches.
+    public var parent: PlanLevel {
+        switch self {
+        case .national, .kanwil: .national
+        case .province, .branch: .kanwil
+        }
+    }
+
+    /// The tier of a row of regions of this tier: the total over them (`ALL`) one tier above.
+    public func of(region: String) -> PlanLevel { region == Targets.allRegions ? parent : self }
 }
 
 /// Months the planner marks as a known disturbance (`interventions: [{from, to, label}]`, e.g. the

@@ -50,6 +50,8 @@ public struct IssuedAllocation: Sendable {
     /// (1 − the common quantile level, up to a draw or two from the rounding to whole persons).
     public var commonReach: Double?
     public var bound: Bound?
+    /// The units' tier (the scenario's `region_level`); the issued figure is one above.
+    public var unitLevel: PlanLevel = .kanwil
     public var proposalSum: Double { units.reduce(0) { $0 + $1.proposal } }
 
     /// The level u at which the units' type-7 quantiles sum to `total`, and those quantiles: Σ Q_i(u) is
@@ -154,9 +156,11 @@ extension IssuedAllocation {
                 weights = outcomes.map { $0!.deterministic }
             }
             let draws: [[Double]]? = mc == nil ? nil : outcomes.map { $0!.draws ?? [] }
-            return split(
+            var a = split(
                 issued: issued.value, metric: issued.metric, rule: s.targets.allocation, units: regions, weights: weights,
                 draws: draws?.allSatisfy({ !$0.isEmpty }) == true ? draws : nil, proposals: proposals)
+            a.unitLevel = s.regionLevel
+            return a
         }
     }
 }

@@ -169,7 +169,14 @@ import Testing
                 }
             }
             nation[metric] = sum
+            // The Monte Carlo total over the regions is the same sum, draw by draw.
+            #expect(mc.total?.planYear(metric) == sum)
         }
+        // Its December band: the quantiles of the summed year-ends (the month's draws are the plan year's).
+        let total = try #require(mc.total)
+        var yearEnds = nation[.active]!
+        let k = try #require(total.months.firstIndex(of: Month(year: 2020, month: 12)))
+        #expect(total.region == Targets.allRegions && total.active.values.map { $0[k] } == MonteCarloQuantiles.compute(&yearEnds, levels: s.uncertainty.quantiles))
         let projection = Engine.project(s, calibrations: cals)
         let rows = Targets.table(s, history: h, projection: projection, monteCarlo: mc, planYear: 2020)
         for metric in [TargetRow.Metric.active, .acquisitions] {

@@ -1,7 +1,8 @@
 import Foundation
 import Planning
 
-/// uncertainty.csv: quantiles per month × region × segment (and region TOTAL from the joint draws)
+/// uncertainty.csv: quantiles per month × region × segment (and region TOTAL from the joint draws;
+/// with several regions, region ALL: their total, summed draw by draw)
 /// for active, acquisitions and coverage; one column per quantile level (p10, p50, p90 by default).
 enum UncertaintyWriter {
     static func levelName(_ q: Double) -> String {
@@ -23,7 +24,8 @@ enum UncertaintyWriter {
             rows(c.region, c.segment, c.months, "acquisitions", c.acquisitions, digits: 2)
             rows(c.region, c.segment, c.months, "coverage", c.coverage, digits: 6)
         }
-        for g in r.regions {
+        // The regions' total (region ALL) after them, from the joint draws.
+        for g in r.regions + (r.total.map { [$0] } ?? []) {
             rows(g.region, History.totalSegment, g.months, "active", g.active, digits: 2)
             rows(g.region, History.totalSegment, g.months, "acquisitions", g.acquisitions, digits: 2)
             rows(g.region, History.totalSegment, g.months, "coverage", g.coverage, digits: 6)

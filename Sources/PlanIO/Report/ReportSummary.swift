@@ -89,6 +89,23 @@ enum ReportSummary {
             title: x.t("Peserta aktif, total wilayah", "Active members, region total"), yFormat: { x.persons($0) }, xFormat: tick)
         chart.height = 240
         let (lo, hi) = (mc.options.quantiles.first!, mc.options.quantiles.last!)
+        // Several regions: the fan of their total (the nation of a national plan: one band, not
+        // eleven), its realised figures where every region has one, and an issued target.
+        if let total = mc.total {
+            chart.title = x.t("Peserta aktif, total \(mc.regions.count) wilayah (simulasi bersama)", "Active members, total of \(mc.regions.count) regions (joint draws)")
+            let t = total.months.map(\.decimalYear)
+            chart.series.append(.init(label: "P\(Whole.clamped(lo * 100))–P\(Whole.clamped(hi * 100))", x: t, y: total.active.values.first!, kind: .band(upper: total.active.values.last!), color: SVGChart.palette[0]))
+            chart.series.append(.init(label: "P50", x: t, y: total.active.values[median], kind: .line(dash: nil), color: SVGChart.palette[0]))
+            let series = mc.regions.map { r in Dictionary(history.series(region: r.region, segment: History.totalSegment, metric: .active).filter { $0.month <= s.actualsUntil }.map { ($0.month, $0.value) }, uniquingKeysWith: { a, _ in a }) }
+            let months = series.dropFirst().reduce(Set(series.first?.keys ?? [:].keys)) { $0.intersection($1.keys) }.sorted()
+            if !months.isEmpty {
+                chart.series.append(.init(label: x.t("realisasi", "actual"), x: months.map(\.decimalYear), y: months.map { m in series.reduce(0) { $0 + $1[m]! } }, kind: .points, color: SVGChart.palette[6]))
+            }
+            if let issued = view.allocations.first(where: { $0.metric == .active }), let december = total.months.last(where: { $0.year == view.year && $0.month == 12 }) {
+                chart.series.append(.init(label: x.t("target terbit", "issued target"), x: [december.decimalYear], y: [Double(issued.issued)], kind: .points, color: SVGChart.palette[1]))
+            }
+            return chart.render()
+        }
         for (k, r) in mc.regions.enumerated() {
             let color = SVGChart.palette[k % 6]
             let t = r.months.map(\.decimalYear)

@@ -144,16 +144,44 @@ final class RegionAccumulator: @unchecked Sendable {
             let l = perDraw?[i] ?? perMonth[i / draws]
             return l > 0 ? act[i] / l : 0
         }
-        func band(_ v: inout [Double]) -> MonteCarlo.Band {
-            var q = [[Double]](repeating: [Double](repeating: 0, count: months), count: options.quantiles.count)
-            for k in 0..<months {
-                let qs = Quantiles.compute(&v, (k * draws)..<((k + 1) * draws), levels: options.quantiles)
-                for (j, x) in qs.enumerated() { q[j][k] = x }
-            }
-            return MonteCarlo.Band(values: q)
-        }
         return MonteCarlo.Region(
-            region: name, months: ms, active: band(&a), acquisitions: band(&g), coverage: band(&c),
-            planYearDraws: planYear[r])
+            region: name, months: ms, active: Self.band(&a, months: months, draws: draws, options), acquisitions: Self.band(&g, months: months, draws: draws, options),
+            coverage: Self.band(&c, months: months, draws: draws, options), planYearDraws: planYear[r])
+    }
+
+    /// The total over all regions (`Targets.allRegions`), summed draw by draw and month by month from
+    /// the regions' whole persons (exact in any order): the nation of a national scenario. Call after
+    /// every region is combined.
+    func combineTotal(months ms: [Month], options: MonteCarlo.Options) -> MonteCarlo.Region {
+        var a = [Double](repeating: 0, count: months * draws), g = a, l = a
+        var figures: [TargetRow.Metric: [Double]] = [:]
+        for r in 0..<index.count {
+            for i in 0..<(months * draws) {
+                a[i] += active[r][i]
+                g[i] += acquisitions[r][i]
+                l[i] += potentialPerDraw[r]?[i] ?? potentialPerMonth[r][i / draws]
+            }
+            // A region without iuran (or reactivations) adds nothing to that total.
+            for (metric, values) in planYear[r] {
+                var sum = figures[metric] ?? [Double](repeating: 0, count: draws)
+                for d in 0..<draws { sum[d] += values[d] }
+                figures[metric] = sum
+            }
+        }
+        var c = (0..<(months * draws)).map { i in l[i] > 0 ? a[i] / l[i] : 0 }
+        return MonteCarlo.Region(
+            region: Targets.allRegions, months: ms, active: Self.band(&a, months: months, draws: draws, options),
+            acquisitions: Self.band(&g, months: months, draws: draws, options), coverage: Self.band(&c, months: months, draws: draws, options),
+            planYearDraws: figures)
+    }
+
+    /// Each month's quantiles of month-major draws.
+    private static func band(_ v: inout [Double], months: Int, draws: Int, _ options: MonteCarlo.Options) -> MonteCarlo.Band {
+        var q = [[Double]](repeating: [Double](repeating: 0, count: months), count: options.quantiles.count)
+        for k in 0..<months {
+            let qs = Quantiles.compute(&v, (k * draws)..<((k + 1) * draws), levels: options.quantiles)
+            for (j, x) in qs.enumerated() { q[j][k] = x }
+        }
+        return MonteCarlo.Band(values: q)
     }
 }

@@ -82,6 +82,9 @@ public enum MonteCarlo {
         public let cells: [Cell]
         /// Totals over a region's segments, from the joint draws (not sums of quantiles).
         public let regions: [Region]
+        /// With two or more regions, their total (region `ALL`: the nation of a national scenario),
+        /// summed draw by draw; nil with one.
+        public var total: Region? = nil
         private let cellIndex: [CellKey: Int]
         private let regionIndex: [String: Int]
 
@@ -133,7 +136,9 @@ public enum MonteCarlo {
         let cells = results.all()
         let months = sims.first.map { Array($0.reportedMonths) } ?? []
         let regions = regionNames.map { accumulator.combineRegion($0, months: months, options: options) }
-        return Result(options: options, cells: cells, regions: regions)
+        var result = Result(options: options, cells: cells, regions: regions)
+        if regionNames.count >= 2 { result.total = accumulator.combineTotal(months: months, options: options) }
+        return result
     }
 
     /// A cell's draws are simulated side by side, month after month; each month's draws go straight

@@ -48,6 +48,10 @@ enum Summary {
                 let label = s.countsPersons(f.segment) ? t.yearTableHeader[3] : t.metricShort(.active, .companies)
                 u.append([f.region, f.segment, label] + f.activeQuantiles!.map { t.persons($0) })
             }
+            // Several regions: their total from the joint draws (the nation of a national plan).
+            if let all = o.view.targets.first(where: { $0.region == Targets.allRegions && $0.metric == .active && $0.basis == .projection }), let q = all.quantiles {
+                u.append([all.region, all.segment, t.yearTableHeader[3]] + q.map { t.persons($0) })
+            }
             text += "\n" + t.uncertainty + " (" + t.drawsAndSeed(mc.options.draws, mc.options.seed) + "):\n" + table(u, leftColumns: 3)
         }
         if !o.view.allocations.isEmpty { text += AllocationWriters.text(o.view.allocations, year: o.view.year, words: t) }

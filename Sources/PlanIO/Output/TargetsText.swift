@@ -78,7 +78,9 @@ enum TargetsText {
         /// What the plan rests on: the scenario chain's and the history's SHA-256 (the approved plan
         /// `rkat track` reads names them).
         var scenario_files: [FileJSON]
-        var history: FileJSON
+        /// One history; a national plan's Kanwil histories are `histories` instead.
+        var history: FileJSON?
+        var histories: [FileJSON]?
         var targets: [RowJSON]
         /// Branch targets (Kantor Cabang), each with its months and P(reach).
         var branches: [BranchJSON]
@@ -136,9 +138,18 @@ enum TargetsText {
 
     /// `files`: the scenario chain's and then the history's (path, SHA-256).
     static func json(_ view: PlanYearView, scenarioFiles: [(path: String, sha256: String)], history: (path: String, sha256: String)) -> String {
+        json(view, scenarioFiles: scenarioFiles, history: FileJSON(path: history.path, sha256: history.sha256), histories: nil)
+    }
+
+    /// A national plan's: the national file and every Kanwil file, and each Kanwil's history.
+    static func json(_ view: PlanYearView, scenarioFiles: [(path: String, sha256: String)], histories: [(path: String, sha256: String)]) -> String {
+        json(view, scenarioFiles: scenarioFiles, history: nil, histories: histories.map { FileJSON(path: $0.path, sha256: $0.sha256) })
+    }
+
+    private static func json(_ view: PlanYearView, scenarioFiles: [(path: String, sha256: String)], history: FileJSON?, histories: [FileJSON]?) -> String {
         let doc = DocumentJSON(
             schema_version: schemaVersion, scenario: view.scenario, plan_year: view.year, confidence: view.confidence, quantile_levels: view.levels,
-            scenario_files: scenarioFiles.map { FileJSON(path: $0.path, sha256: $0.sha256) }, history: FileJSON(path: history.path, sha256: history.sha256),
+            scenario_files: scenarioFiles.map { FileJSON(path: $0.path, sha256: $0.sha256) }, history: history, histories: histories,
             targets: view.targets.map { r in
                 let p = view.phased(r)
                 return RowJSON(

@@ -34,6 +34,8 @@ public enum RunJob {
         public var progress: (@Sendable (Int, Int) -> Void)?
         /// Labels of the human-facing files (targets.xlsx): Indonesian unless --lang en.
         public var indonesian: Bool
+        /// Keep each region's monthly draws (a Kanwil run for a national plan: `NationalJob`).
+        var keepMonthlyDraws = false
 
         public init(draws: Int? = nil, seed: UInt64? = nil, threads: Int = 1, progress: (@Sendable (Int, Int) -> Void)? = nil, indonesian: Bool = true) {
             self.draws = draws
@@ -199,6 +201,10 @@ public enum RunJob {
         scenarioPath: String, outputDirectory: String? = nil, overrides: [String] = [], settings: Settings = Settings(),
         now: Date = RunJob.runTime()
     ) throws -> Outcome {
+        // A national file runs its Kanwil files together (NationalJob).
+        if let national = try NationalJob.run(scenarioPath: scenarioPath, outputDirectory: outputDirectory, overrides: overrides, settings: settings, now: now) {
+            return national
+        }
         let checked = try check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
         // Refuse an output folder rkat may not replace before any work is done.
         let dir = outputDirectory ?? defaultOutput(for: scenarioPath)
@@ -430,7 +436,8 @@ public enum RunJob {
         let projection = try project(scenario, calibrations, file: file, segmentLocations: segmentLocations)
         guard scenario.uncertainty.draws > 0 else { return (projection, nil) }
         try checkMemory(scenario, file: file)
-        let options = MonteCarlo.Options(scenario.uncertainty, planYear: PlanYearSummary.planYear(scenario), threads: max(settings.threads, 1))
+        var options = MonteCarlo.Options(scenario.uncertainty, planYear: PlanYearSummary.planYear(scenario), threads: max(settings.threads, 1))
+        options.keepMonthlyDraws = settings.keepMonthlyDraws
         let mc = MonteCarlo.run(scenario, calibrations: calibrations, options: options, progress: settings.progress)
         // A region's plan-year figure sums its cells' draws: each must stay countable in whole numbers.
         var sums: [String: (metric: String, unit: String, value: Double, segment: String)] = [:]

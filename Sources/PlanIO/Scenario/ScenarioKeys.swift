@@ -45,6 +45,7 @@ enum ScenarioKeys {
         .init(name: "name", doc: "the scenario's name"),
         .init(name: "description", doc: "what the scenario is for"),
         .init(name: "extends", doc: "a scenario file this one builds on"),
+        .init(name: "includes", doc: "a national file: the Kanwil scenario files run together (rkat run only)"),
         .init(name: "region", doc: "the single region's name"),
         .init(name: "regions", doc: "several regions, each {name, potential, branches}"),
         .init(name: "region_level", example: "kanwil | province | branch", doc: "what each region is (targets' level)"),
@@ -60,6 +61,16 @@ enum ScenarioKeys {
         .init(name: "sweep", doc: "a grid of --set values"),
         .init(name: "interventions", doc: "known disturbances of the history, left out of the curve's fit"),
         .init(name: "costs", doc: "what rkat solve prices each lever at, and who pays"),
+    ])
+
+    /// A national file (`includes:`): the Kanwil files give everything else.
+    static let national = ScenarioKeyTable(what: Phrase("pemetaan kunci rencana nasional", "a mapping of national plan keys"), keys: [
+        .init(name: "name", doc: "the national plan's name"),
+        .init(name: "description", doc: "what the plan is for"),
+        .init(name: "extends", doc: "a national file this one builds on"),
+        .init(name: "includes", doc: "the Kanwil scenario files, each planning one Kanwil"),
+        .init(name: "uncertainty", doc: "draws, seed, quantiles and national_correlation for every Kanwil"),
+        .init(name: "targets", doc: "plan year, confidence, issued national figures and their allocation"),
     ])
 
     static let cost = ScenarioKeyTable(what: Phrase("harga pengungkit", "a lever's price"), keys: [

@@ -78,6 +78,13 @@ struct ScenarioSchema {
     private typealias F = ScenarioFields
 
     mutating func scenario(_ root: ScenarioNode) throws(InputError) -> Scenario {
+        if let e = root.entries?.first(where: { $0.key == "includes" }) {
+            throw InputError(
+                Phrase(
+                    "includes: berkas rencana nasional (berkas Kanwil yang dijalankan bersama) dijalankan dengan rkat run; perintah ini membaca berkas satu Kanwil",
+                    "includes: a national file (Kanwil files run together) is run with rkat run; this command reads one Kanwil's file"),
+                at: e.keyLocation)
+        }
         let top = try F(root, path: "", keys: ScenarioKeys.top)
         let name = try F.text(try top.require("name", Phrase("nama skenario", "the scenario's name")), "name")
         let description = try top.present("description").map { (n) throws(InputError) in try F.text(n, "description") } ?? ""
@@ -762,7 +769,7 @@ struct ScenarioSchema {
 
     // MARK: Uncertainty and targets
 
-    private func readUncertainty(_ node: ScenarioNode) throws(InputError) -> UncertaintySettings {
+    func readUncertainty(_ node: ScenarioNode) throws(InputError) -> UncertaintySettings {
         let f = try F(
             node, path: "uncertainty", keys: ScenarioKeys.uncertainty)
         var u = UncertaintySettings()
@@ -792,7 +799,7 @@ struct ScenarioSchema {
         return u
     }
 
-    private func readTargets(_ node: ScenarioNode, actualsUntil: Month, horizon: Month) throws(InputError) -> TargetSettings {
+    func readTargets(_ node: ScenarioNode, actualsUntil: Month, horizon: Month) throws(InputError) -> TargetSettings {
         let f = try F(node, path: "targets", keys: ScenarioKeys.targets)
         var t = TargetSettings()
         if let n = f.present("plan_year") {

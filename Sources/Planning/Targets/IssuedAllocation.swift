@@ -124,41 +124,52 @@ public struct IssuedAllocation: Sendable {
 }
 
 extension IssuedAllocation {
-    /// Every issued figure of the scenario split over its regions: each region's plan-year TOTAL (its
-    /// persons segments' joint draws, `Targets.outcome`, the one home of a target's per-draw figure),
-    /// its own proposal (the sum of its segments' projection targets, as its TOTAL row), and for
-    /// coverage_gap its uncovered potential at the first projected month.
+    /// What the split needs of one unit (a region of `s`): its plan-year TOTAL (its persons segments'
+    /// joint draws, `Targets.outcome`, the one home of a target's per-draw figure), its own proposal
+    /// (the sum of its segments' projection targets, as its TOTAL row) with its P(tercapai), and its
+    /// weight under `rule`: its projection, or for coverage_gap its uncovered potential at the first
+    /// projected month. nil when the scenario has no such figure.
+    static func unit(
+        _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int, targets: [TargetRow],
+        region: String, metric: TargetRow.Metric, rule: AllocationRule
+    ) -> (outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double)? {
+        guard let outcome = Targets.outcome(s, history: history, projection: projection, monteCarlo: mc, planYear: year, region: region, segment: History.totalSegment, metric: metric)
+        else { return nil }
+        let persons = Set(s.segments.filter(\.countsPersons).map(\.name))
+        let own = targets.filter { $0.region == region && $0.metric == metric && $0.basis == .projection && persons.contains($0.segment) }
+        let target = own.reduce(0) { $0 + $1.target }
+        let weight: Double
+        switch rule {
+        case .coverageGap:
+            let first = s.actualsUntil.adding(months: 1)
+            weight = projection.rows.filter { $0.region == region && $0.month == first && persons.contains($0.segment) }
+                .reduce(0) { $0 + max(($1.potential ?? 0) - ($1.active ?? 0), 0) }
+        case .proportional, .equalStretch:
+            weight = outcome.deterministic
+        }
+        return (outcome, (target, mc == nil ? nil : outcome.probability(atLeast: target)), weight)
+    }
+
+    /// Splits an issued figure over units with their `unit` inputs (the same draws for all: joint).
+    static func split(issued: (metric: TargetRow.Metric, value: Int), rule: AllocationRule, units: [String], inputs: [(outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double)], drawn: Bool) -> IssuedAllocation {
+        let draws = inputs.map { $0.outcome.draws ?? [] }
+        return split(
+            issued: issued.value, metric: issued.metric, rule: rule, units: units, weights: inputs.map(\.weight),
+            draws: drawn && draws.allSatisfy({ !$0.isEmpty }) ? draws : nil, proposals: inputs.map(\.proposal))
+    }
+
+    /// Every issued figure of the scenario split over its regions.
     public static func table(
         _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int, targets: [TargetRow]
     ) -> [IssuedAllocation] {
         guard s.regions.count >= 2 else { return [] }
-        let first = s.actualsUntil.adding(months: 1)
-        let persons = Set(s.segments.filter(\.countsPersons).map(\.name))
+        let regions = s.regions.map(\.name)
         return s.targets.issued.compactMap { issued in
-            let regions = s.regions.map(\.name)
-            let outcomes = regions.map {
-                Targets.outcome(s, history: history, projection: projection, monteCarlo: mc, planYear: year, region: $0, segment: History.totalSegment, metric: issued.metric)
+            let inputs = regions.compactMap {
+                unit(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets, region: $0, metric: issued.metric, rule: s.targets.allocation)
             }
-            guard outcomes.allSatisfy({ $0 != nil }) else { return nil }
-            let proposals = regions.indices.map { i -> (target: Double, reach: Double?) in
-                let own = targets.filter { $0.region == regions[i] && $0.metric == issued.metric && $0.basis == .projection && persons.contains($0.segment) }
-                let target = own.reduce(0) { $0 + $1.target }
-                return (target, mc == nil ? nil : outcomes[i]!.probability(atLeast: target))
-            }
-            let weights: [Double]
-            switch s.targets.allocation {
-            case .coverageGap:
-                weights = regions.map { r in
-                    projection.rows.filter { $0.region == r && $0.month == first && persons.contains($0.segment) }
-                        .reduce(0) { $0 + max(($1.potential ?? 0) - ($1.active ?? 0), 0) }
-                }
-            case .proportional, .equalStretch:
-                weights = outcomes.map { $0!.deterministic }
-            }
-            let draws: [[Double]]? = mc == nil ? nil : outcomes.map { $0!.draws ?? [] }
-            var a = split(
-                issued: issued.value, metric: issued.metric, rule: s.targets.allocation, units: regions, weights: weights,
-                draws: draws?.allSatisfy({ !$0.isEmpty }) == true ? draws : nil, proposals: proposals)
+            guard inputs.count == regions.count else { return nil }
+            var a = split(issued: issued, rule: s.targets.allocation, units: regions, inputs: inputs, drawn: mc != nil)
             a.unitLevel = s.regionLevel
             return a
         }

@@ -140,43 +140,62 @@ final class RegionAccumulator: @unchecked Sendable {
         }
         var a = active[r], g = acquisitions[r]
         let act = active[r], perMonth = potentialPerMonth[r], perDraw = potentialPerDraw[r]
+        let monthly = options.keepMonthlyDraws ? MonteCarlo.MonthlyDraws(active: active[r], acquisitions: acquisitions[r], potential: potentialGrid(r)) : nil
         var c = (0..<(months * draws)).map { i -> Double in
             let l = perDraw?[i] ?? perMonth[i / draws]
             return l > 0 ? act[i] / l : 0
         }
         return MonteCarlo.Region(
             region: name, months: ms, active: Self.band(&a, months: months, draws: draws, options), acquisitions: Self.band(&g, months: months, draws: draws, options),
-            coverage: Self.band(&c, months: months, draws: draws, options), planYearDraws: planYear[r])
+            coverage: Self.band(&c, months: months, draws: draws, options), planYearDraws: planYear[r], monthly: monthly)
     }
 
     /// The total over all regions (`Targets.allRegions`), summed draw by draw and month by month from
     /// the regions' whole persons (exact in any order): the nation of a national scenario. Call after
     /// every region is combined.
     func combineTotal(months ms: [Month], options: MonteCarlo.Options) -> MonteCarlo.Region {
-        var a = [Double](repeating: 0, count: months * draws), g = a, l = a
+        let regions = 0..<index.count
+        return Self.total(
+            active: regions.map { active[$0] }, acquisitions: regions.map { acquisitions[$0] }, potential: regions.map { potentialGrid($0) },
+            planYear: regions.map { planYear[$0] }, months: ms, draws: draws, options: options)
+    }
+
+    /// A region's potential per month and draw (month-major), drawn or the same in every draw.
+    private func potentialGrid(_ r: Int) -> [Double] {
+        potentialPerDraw[r] ?? (0..<(months * draws)).map { potentialPerMonth[r][$0 / draws] }
+    }
+
+    /// The one home of a total over regions (`combineTotal`, `MonteCarlo.total(of:)`): month-major
+    /// draws summed, its bands; coverage per draw as active over potential; plan-year draws summed
+    /// (a region without iuran or reactivations adds nothing to that total).
+    static func total(
+        active: [[Double]], acquisitions: [[Double]], potential: [[Double]], planYear: [[TargetRow.Metric: [Double]]], months ms: [Month], draws: Int,
+        options: MonteCarlo.Options
+    ) -> MonteCarlo.Region {
+        let n = ms.count * draws
+        var a = [Double](repeating: 0, count: n), g = a, l = a
         var figures: [TargetRow.Metric: [Double]] = [:]
-        for r in 0..<index.count {
-            for i in 0..<(months * draws) {
+        for r in active.indices {
+            for i in 0..<n {
                 a[i] += active[r][i]
                 g[i] += acquisitions[r][i]
-                l[i] += potentialPerDraw[r]?[i] ?? potentialPerMonth[r][i / draws]
+                l[i] += potential[r][i]
             }
-            // A region without iuran (or reactivations) adds nothing to that total.
             for (metric, values) in planYear[r] {
                 var sum = figures[metric] ?? [Double](repeating: 0, count: draws)
                 for d in 0..<draws { sum[d] += values[d] }
                 figures[metric] = sum
             }
         }
-        var c = (0..<(months * draws)).map { i in l[i] > 0 ? a[i] / l[i] : 0 }
+        var c = (0..<n).map { i in l[i] > 0 ? a[i] / l[i] : 0 }
         return MonteCarlo.Region(
-            region: Targets.allRegions, months: ms, active: Self.band(&a, months: months, draws: draws, options),
-            acquisitions: Self.band(&g, months: months, draws: draws, options), coverage: Self.band(&c, months: months, draws: draws, options),
+            region: Targets.allRegions, months: ms, active: band(&a, months: ms.count, draws: draws, options),
+            acquisitions: band(&g, months: ms.count, draws: draws, options), coverage: band(&c, months: ms.count, draws: draws, options),
             planYearDraws: figures)
     }
 
     /// Each month's quantiles of month-major draws.
-    private static func band(_ v: inout [Double], months: Int, draws: Int, _ options: MonteCarlo.Options) -> MonteCarlo.Band {
+    static func band(_ v: inout [Double], months: Int, draws: Int, _ options: MonteCarlo.Options) -> MonteCarlo.Band {
         var q = [[Double]](repeating: [Double](repeating: 0, count: months), count: options.quantiles.count)
         for k in 0..<months {
             let qs = Quantiles.compute(&v, (k * draws)..<((k + 1) * draws), levels: options.quantiles)

@@ -21,6 +21,9 @@ public enum MonteCarlo {
         /// Assumptions held at one value in every draw (Tornado): each is still drawn, then replaced,
         /// so every other draw of every stream is the one the unpinned run makes.
         public var pinned: [Assumption: Double] = [:]
+        /// Keep each region's monthly draws (`Region.monthly`), for a total over regions simulated
+        /// apart with joint draws (`MonteCarlo.total(of:)`: Kanwil plans run for a national one).
+        public var keepMonthlyDraws = false
 
         public init(_ u: UncertaintySettings, planYear: Int, threads: Int = 1) {
             draws = u.draws
@@ -75,6 +78,27 @@ public enum MonteCarlo {
         /// Per draw, keyed by metric, over the region's persons segments: December's stock and the
         /// year's acquisitions (always), iuran and reactivations (where a segment has them).
         public var planYearDraws: [TargetRow.Metric: [Double]]
+        /// With `Options.keepMonthlyDraws`: the region's whole persons per month and draw (month-major:
+        /// month k's draws at k·draws ..< (k + 1)·draws), and its potential likewise.
+        public var monthly: MonthlyDraws? = nil
+    }
+
+    public struct MonthlyDraws: Sendable {
+        public var active: [Double]
+        public var acquisitions: [Double]
+        public var potential: [Double]
+    }
+
+    /// The total of regions simulated apart with joint draws (the same seed and draw count, so draw d
+    /// of each is one world: Kanwil plans run for a national one), named `Targets.allRegions`: their
+    /// monthly draws and plan-year draws summed draw by draw. nil when a region kept no monthly draws
+    /// or their months differ.
+    public static func total(of parts: [Region], options: Options) -> Region? {
+        guard let first = parts.first, parts.allSatisfy({ $0.monthly != nil && $0.months == first.months }) else { return nil }
+        let draws = max(options.draws, 1)
+        return RegionAccumulator.total(
+            active: parts.map { $0.monthly!.active }, acquisitions: parts.map { $0.monthly!.acquisitions },
+            potential: parts.map { $0.monthly!.potential }, planYear: parts.map(\.planYearDraws), months: first.months, draws: draws, options: options)
     }
 
     public struct Result: Sendable {

@@ -187,7 +187,7 @@ public enum NationalJob {
             + [(words.t("Porsi nasional η", "National share η"), c.national.source)]
         out.add("targets.xlsx", data: try TargetsWorkbook.data(
             c.view, segments: m.scenario.segments.map(\.name), provenance: provenance, words: words, scratch: try out.scratchFolder(),
-            extra: c.view.allocations.isEmpty ? [] : [AllocationWriters.sheet(c.view.allocations, words: words)]))
+            extra: LevelSheets.sheets(c.view, words: words) + (c.view.allocations.isEmpty ? [] : [AllocationWriters.sheet(c.view.allocations, words: words)])))
         if !c.view.allocations.isEmpty {
             out.add("allocation.csv", AllocationWriters.csv(c.view.allocations))
             out.add("allocation.json", AllocationWriters.json(c.view.allocations))

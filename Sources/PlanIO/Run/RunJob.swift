@@ -290,7 +290,7 @@ public enum RunJob {
         let allocation = c.view.allocations.isEmpty ? [] : [AllocationWriters.sheet(c.view.allocations, words: words)]
         return try TargetsWorkbook.data(
             c.view, segments: scenario.segments.map(\.name), provenance: try provenance(c.checked, scenarioPath: c.scenarioPath, monteCarlo: c.monteCarlo, words: words),
-            words: words, scratch: scratch, extra: allocation + (extra.map { [$0] } ?? []))
+            words: words, scratch: scratch, extra: LevelSheets.sheets(c.view, words: words) + allocation + (extra.map { [$0] } ?? []))
     }
 
     /// report.html of computed figures, in memory.

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@testable import PlanIO
+@testable import Planning
+
+/// Issue 34: a national file `includes:` Kanwil files (Tests/Fixtures/nasional-2018, three synthetic
+/// Kanwil whose deviations share η 0.5: scripts/make_national_fixture.py).
+@Suite struct NationalJobTests {
+    static let fixture = ExplainJobTests.root.appendingPathComponent("Tests/Fixtures/nasional-2018")
+    static var national: String { fixture.appendingPathComponent("nasional.yaml").path }
+
+    static func computed(draws: Int = 500) throws -> NationalJob.Computed {
+        let doc = try #require(try NationalJob.read(path: national, overrides: []))
+        return try NationalJob.compute(doc, settings: RunJob.Settings(draws: draws, seed: 3, threads: 1))
+    }
+
+    /// Each Kanwil keeps its own plan: its deterministic projection in the national run is exactly
+    /// what `rkat run` of its own file gives; the nation's share is measured across the three and is
+    /// on every Kanwil's cells; the nation's row is the Kanwil's TOTAL targets summed, its P(tercapai)
+    /// and band those of their plan-year draws summed draw by draw.
+    @Test func theKanwilRunTogetherAndTheNationSumsThem() throws {
+        let c = try Self.computed()
+        #expect(c.units.map(\.name) == ["Barat", "Tengah", "Timur"])
+        #expect(c.national.range == nil && c.national.source.hasPrefix("estimated") && c.national.source.contains("3 regions"), "\(c.national.source)")
+        for (i, name) in ["barat", "tengah", "timur"].enumerated() {
+            let own = try RunJob.compute(
+                scenarioPath: Self.fixture.appendingPathComponent("\(name).yaml").path, settings: RunJob.Settings(draws: 0, seed: 3, threads: 1), fullOutputs: false)
+            #expect(c.units[i].projection.rows == own.projection.rows)
+            #expect(c.units[i].calibrations.allSatisfy { $0.deviation == nil || $0.national?.rho == c.national.rho })
+            #expect(c.units[i].monteCarlo?.options.draws == 500 && c.units[i].monteCarlo?.options.seed == 3)
+        }
+        for metric in [TargetRow.Metric.active, .acquisitions] {
+            let all = try #require(c.view.targets.first { $0.region == Targets.allRegions && $0.metric == metric })
+            let parts = c.units.map { u in u.view.targets.first { $0.region == u.name && $0.isTotal && $0.metric == metric && $0.basis == .projection }! }
+            #expect(all.target == parts.reduce(0) { $0 + $1.target })
+            // Each Kanwil's plan-year figure per draw as its own TOTAL target reads it (realised months
+            // added: `Targets.outcome`), summed draw by draw here.
+            let draws = try c.units.map { u in
+                try #require(Targets.outcome(u.scenario, history: u.history, projection: u.projection, monteCarlo: u.monteCarlo, planYear: 2018, region: u.name, segment: History.totalSegment, metric: metric)?.draws)
+            }
+            var sum = (0..<500).map { d in draws.reduce(0) { $0 + $1[d] } }
+            #expect(all.probability == MonteCarlo.probability(sum, atLeast: all.target))
+            #expect(all.quantiles == MonteCarloQuantiles.compute(&sum, levels: [0.1, 0.5, 0.9]))
+            #expect(c.view.level(of: all) == .national && c.view.level(of: parts[0]) == .kanwil)
+        }
+        // The issued 760,000 split by equal stretch: whole shares summing to it, one P(tercapai).
+        let a = try #require(c.view.allocations.first)
+        #expect(a.units.map(\.allocated).reduce(0, +) == 760_000 && a.unitLevel == .kanwil)
+        let reach = a.units.compactMap(\.reach)
+        #expect(reach.count == 3 && reach.max()! - reach.min()! <= 2.0 / 500, "\(reach)")
+        // A workbook sheet per tier: the nation's rows, then the Kanwil's TOTAL rows.
+        let sheets = LevelSheets.sheets(c.view, words: Words(indonesian: true))
+        #expect(sheets.map(\.name) == ["Nasional", "Kanwil"] && sheets.map(\.cells.count) == [2, 6], "\(sheets.map(\.name))")
+        // The nation's monthly band: December's is the summed year-ends' (the same draws).
+        let total = try #require(c.merged.monteCarlo?.total)
+        let k = try #require(total.months.firstIndex(of: Month(year: 2018, month: 12)))
+        var yearEnds = (0..<500).map { d in c.units.reduce(0) { $0 + $1.monteCarlo!.regions[0].planYear(.active)![d] } }
+        #expect(total.active.values.map { $0[k] } == MonteCarloQuantiles.compute(&yearEnds, levels: [0.1, 0.5, 0.9]))
+    }
+
+    /// What a national file may not say, and Kanwil files that cannot be run together, each refused
+    /// at its line.
+    @Test func whatANationalFileMayNotSay() throws {
+        let kanwil = try String(contentsOf: Self.fixture.appendingPathComponent("barat.yaml"), encoding: .utf8)
+        let history = try String(contentsOf: Self.fixture.appendingPathComponent("barat-history.csv"), encoding: .utf8)
+        let timur = kanwil.replacingOccurrences(of: "region: Barat", with: "region: Timur").replacingOccurrences(of: "history: barat-history.csv", with: "history: timur-history.csv")
+        let files = [
+            "barat.yaml": kanwil, "barat-history.csv": history,
+            "timur.yaml": timur, "timur-history.csv": history.replacingOccurrences(of: ",Barat,", with: ",Timur,"),
+            "early.yaml": timur.replacingOccurrences(of: "actuals_until: 2018-06", with: "actuals_until: 2018-05"),
+            "twin.yaml": kanwil,
+        ]
+        let head = "name: n\nincludes: [barat.yaml, "
+        for (text, expected) in [
+            (head + "timur.yaml]\nregion: X\n", "n.yaml:3:1: region: not allowed with includes: each Kanwil file gives its own regions, history, segments and levers"),
+            ("name: n\nincludes: [barat.yaml]\n", "n.yaml:2:11: includes: a national plan brings together at least two Kanwil files, got 1"),
+            (head + "twin.yaml]\n", "n.yaml:2:24: includes: DIR/twin.yaml and DIR/barat.yaml plan the same Kanwil, Barat"),
+            (head + "early.yaml]\n", "n.yaml:2:24: includes: DIR/early.yaml has actuals until 2018-05, DIR/barat.yaml until 2018-06; give every Kanwil file the same actuals_until"),
+            (head + "missing.yaml]\n", "n.yaml:2:24: includes: no such file 'DIR/missing.yaml' (the path is relative to the national file)"),
+        ] {
+            let dir = ScenarioTempDir().write(files.merging(["n.yaml": text]) { a, _ in a })
+            do {
+                let doc = try #require(try NationalJob.read(path: dir.file("n.yaml"), overrides: []))
+                _ = try NationalJob.compute(doc, settings: RunJob.Settings(draws: 50, seed: 1))
+                Issue.record("expected an error: \(expected)")
+            } catch {
+                #expect(String(describing: error).replacingOccurrences(of: dir.path, with: "DIR").hasSuffix(expected), "\(error)")
+            }
+        }
+        // Other commands read one Kanwil's file.
+        do {
+            _ = try ScenarioReader.read(path: Self.national)
+            Issue.record("a national file read as a scenario")
+        } catch {
+            #expect(error.description.hasSuffix("includes: a national file (Kanwil files run together) is run with rkat run; this command reads one Kanwil's file"), "\(error.description)")
+        }
+    }
+}

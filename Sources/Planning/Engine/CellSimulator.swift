@@ -234,10 +234,12 @@ struct CellSimulator {
             // This month's innovations, from the month's own streams (MonthlyNoise), alive to the
             // iteration's end (the sources below hold their generators' pointers).
             let own = d.deviationsDrawn ? d.noise?.stream(months[k]) : nil
-            let shared = own == nil ? nil : d.commonNoise?.stream(months[k])
-            let nationStream = own == nil ? nil : d.nationalNoise?.stream(months[k])
-            defer { withExtendedLifetime((own, shared, nationStream)) {} }
-            let gaussians = own?.gaussians, common = shared?.gaussians, nation = nationStream?.gaussians
+            defer { withExtendedLifetime(own) {} }
+            let gaussians = own?.gaussians
+            // The region's and the nation's normals of a reported month, drawn once for every cell.
+            let mixing = own != nil && k >= firstReported
+            let common = mixing ? d.commonNoise.map { d.shared.normals($0, months[k]) } : nil
+            let nation = mixing ? d.nationalNoise.map { d.shared.normals($0, months[k]) } : nil
             // A chunk of draws at a time, so the columns a month reads and writes stay in cache
             // across its loops.
             for chunk in stride(from: 0, to: n, by: Self.chunk) {
@@ -247,8 +249,8 @@ struct CellSimulator {
                 // D(t+1) = φ·D(t) + s·√(1 − φ²)·z: AR(1), stationary (z = 0 on the central path).
                 if let gaussians {
                     gaussians.fill(z.buffer, draws, sd: 1)
-                    if let common, k >= firstReported { Self.mixCommon(common, d, w, draws) }
-                    if let nation, k >= firstReported { Self.mixNational(nation, d, w, draws) }
+                    if let common { Self.mixCommon(common, d, w, draws) }
+                    if let nation { Self.mixNational(nation, d, w, draws) }
                     for i in draws { dev[i] = phi[i] * dev[i] + innovationSD[i] * z[i] }
                 } else {
                     for i in draws { dev[i] = phi[i] * dev[i] }
@@ -336,19 +338,17 @@ struct CellSimulator {
     }
 
     /// A reported month's innovations of some draws: √ρ·z_region + √(1 − ρ)·z_own, the region's
-    /// normals taken from `common` in draw order (run-up months keep the cell's own).
-    private static func mixCommon(_ common: GaussianSource, _ d: DrawBatch, _ w: BatchWorkspace, _ draws: Range<Int>) {
-        let z = w.z, zCommon = w.zCommon, commonWeight = d.commonWeight, ownWeight = d.ownWeight
-        common.fill(zCommon.buffer, draws, sd: 1)
-        for i in draws { z[i] = commonWeight[i] * zCommon[i] + ownWeight[i] * z[i] }
+    /// normals of the month in draw order (run-up months keep the cell's own).
+    private static func mixCommon(_ common: UnsafeBufferPointer<Double>, _ d: DrawBatch, _ w: BatchWorkspace, _ draws: Range<Int>) {
+        let z = w.z, commonWeight = d.commonWeight, ownWeight = d.ownWeight
+        for i in draws { z[i] = commonWeight[i] * common[i] + ownWeight[i] * z[i] }
     }
 
     /// A reported month's innovations of some draws after the region's mix: √η·z_national + √(1 − η)·z,
-    /// the nation's normals taken from `nation` in draw order (the same in every cell of the scenario).
-    private static func mixNational(_ nation: GaussianSource, _ d: DrawBatch, _ w: BatchWorkspace, _ draws: Range<Int>) {
-        let z = w.z, zNational = w.zNational, nationalWeight = d.nationalWeight, localWeight = d.localWeight
-        nation.fill(zNational.buffer, draws, sd: 1)
-        for i in draws { z[i] = nationalWeight[i] * zNational[i] + localWeight[i] * z[i] }
+    /// the nation's normals of the month in draw order (the same in every cell of the scenario).
+    private static func mixNational(_ nation: UnsafeBufferPointer<Double>, _ d: DrawBatch, _ w: BatchWorkspace, _ draws: Range<Int>) {
+        let z = w.z, nationalWeight = d.nationalWeight, localWeight = d.localWeight
+        for i in draws { z[i] = nationalWeight[i] * nation[i] + localWeight[i] * z[i] }
     }
 
     /// Flow-only segments: acquisitions without a stock.
@@ -363,10 +363,10 @@ struct CellSimulator {
         for k in months.indices where k >= firstReported {
             // This month's innovations, from the month's own streams (MonthlyNoise).
             let own = d.deviationsDrawn ? d.noise?.stream(months[k]) : nil
-            let shared = own == nil ? nil : d.commonNoise?.stream(months[k])
-            let nationStream = own == nil ? nil : d.nationalNoise?.stream(months[k])
-            defer { withExtendedLifetime((own, shared, nationStream)) {} }
-            let gaussians = own?.gaussians, common = shared?.gaussians, nation = nationStream?.gaussians
+            defer { withExtendedLifetime(own) {} }
+            let gaussians = own?.gaussians
+            let common = own == nil ? nil : d.commonNoise.map { d.shared.normals($0, months[k]) }
+            let nation = own == nil ? nil : d.nationalNoise.map { d.shared.normals($0, months[k]) }
             fillOutreach(x, intensity[k], d, 0..<n)
             if !trendMonths.isEmpty { Self.applyTrend(x, d.slope, trendMonths[k], 0..<n) }
             let villagesThisYear = villagesPerYear[k], potentialNext = potential[k], season = seasonal[k]

@@ -147,10 +147,13 @@ public enum MonteCarlo {
         let accumulator = RegionAccumulator(regions: regionNames, months: sims.first.map { $0.reportedMonths.count } ?? 0, draws: d)
         let work = WorkQueue(count: sims.count)
         let results = ResultSlots<Cell>(count: sims.count)
+        // The regions' and the nation's normals, drawn once per month for all the cells that share them.
+        let shared = SharedNormals(draws: d)
 
         DispatchQueue.concurrentPerform(iterations: max(1, min(options.threads, sims.count))) { worker in
             // A worker's batch columns serve cell after cell: no megabytes allocated and zeroed per cell.
             let scratch = Scratch(draws: d)
+            scratch.batch.shared = shared
             while let i = work.next() {
                 let cell = simulate(sims[i], options: options, draws: d, table: table, accumulator: accumulator, worker: worker, scratch: scratch)
                 results.set(i, cell)

@@ -225,6 +225,22 @@ import Testing
         #expect(independent < 0.72, "independent regions: coverage \(independent)")
     }
 
+    /// The normals kept for the cells that share them are their stream's, month by month: the first
+    /// `draws` standard normals of ("national-noise/YYYY-MM", seed), as each cell drew them before.
+    @Test func sharedNormalsAreTheMonthsStream() {
+        let shared = SharedNormals(draws: 300)
+        let noise = MonthlyNoise(seed: 11, key: "national-noise")
+        for m in [Month(year: 2020, month: 1), Month(year: 2020, month: 2), Month(year: 2020, month: 1)] {
+            let kept = Array(shared.normals(noise, m))
+            let stream = noise.stream(m)
+            let own = UnsafeMutableBufferPointer<Double>.allocate(capacity: 300)
+            defer { own.deallocate() }
+            withExtendedLifetime(stream) { stream.gaussians.fill(own, 0..<300, sd: 1) }
+            #expect(kept == Array(own), "\(m)")
+        }
+        #expect(Array(shared.normals(noise, Month(year: 2020, month: 1))) != Array(shared.normals(noise, Month(year: 2020, month: 2))))
+    }
+
     static func correlation(_ a: [Double], _ b: [Double]) -> Double {
         let n = Double(a.count)
         let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n

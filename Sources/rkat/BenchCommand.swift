@@ -50,6 +50,7 @@ struct BenchNational: ParsableCommand {
             let common = c.commonReach.map { String(format: "every Kanwil's share at P(tercapai) %.1f%%", 100 * $0) } ?? "the issued figure is \(c.bound?.rawValue ?? "outside the draws")"
             print(String(format: "  national year-end active P10 %.0f, P50 %.0f, P90 %.0f; issued %d (P50 + 2%%) reached in %.1f%% of the joint draws; %@; shares sum %d",
                          c.national[0], c.national[1], c.national[2], c.issued, 100 * c.issuedReach, common, c.sharesSum))
+            print("  national share: \(c.nationalShare)")
             print(String(format: "  wall %.2f s; peak resident memory %.0f MiB", c.totalSeconds, PeakMemory.mebibytes()))
         }
         let f = try NationalBenchmark.run(draws: draws, threads: threads, kanwil: kanwil, branches: branches)

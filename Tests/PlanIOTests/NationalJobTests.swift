@@ -65,11 +65,13 @@ import Testing
         let kanwil = try String(contentsOf: Self.fixture.appendingPathComponent("barat.yaml"), encoding: .utf8)
         let history = try String(contentsOf: Self.fixture.appendingPathComponent("barat-history.csv"), encoding: .utf8)
         let timur = kanwil.replacingOccurrences(of: "region: Barat", with: "region: Timur").replacingOccurrences(of: "history: barat-history.csv", with: "history: timur-history.csv")
+        // A Kanwil planned to November only (its own plan year then ends at its horizon: none stated).
+        let short = timur.replacingOccurrences(of: "horizon: 2018-12", with: "horizon: 2018-11").replacingOccurrences(of: "targets:\n  plan_year: 2018\n", with: "")
         let files = [
             "barat.yaml": kanwil, "barat-history.csv": history,
             "timur.yaml": timur, "timur-history.csv": history.replacingOccurrences(of: ",Barat,", with: ",Timur,"),
             "early.yaml": timur.replacingOccurrences(of: "actuals_until: 2018-06", with: "actuals_until: 2018-05"),
-            "twin.yaml": kanwil,
+            "twin.yaml": kanwil, "short.yaml": short, "inner.yaml": "name: inner\nincludes: [barat.yaml, timur.yaml]\n",
         ]
         let head = "name: n\nincludes: [barat.yaml, "
         for (text, expected) in [
@@ -78,6 +80,10 @@ import Testing
             (head + "twin.yaml]\n", "n.yaml:2:24: includes: DIR/twin.yaml and DIR/barat.yaml plan the same Kanwil, Barat"),
             (head + "early.yaml]\n", "n.yaml:2:24: includes: DIR/early.yaml has actuals until 2018-05, DIR/barat.yaml until 2018-06; give every Kanwil file the same actuals_until"),
             (head + "missing.yaml]\n", "n.yaml:2:24: includes: no such file 'DIR/missing.yaml' (the path is relative to the national file)"),
+            (head + "short.yaml]\n", "n.yaml:2:24: includes: DIR/short.yaml ends at horizon 2018-11, before December of the plan year 2018; extend its horizon or state targets.plan_year"),
+            (head + "inner.yaml]\n", "n.yaml:2:24: includes: DIR/inner.yaml is a national file itself (includes:); name Kanwil files"),
+            (head + "timur.yaml]\nuncertainty: {draws: 50, assumptions: {}}\n", "n.yaml:3:26: uncertainty.assumptions: not allowed in a national file: each Kanwil file states its own (here: draws, seed, quantiles, national_correlation)"),
+            (head + "timur.yaml]\ntargets: {rule_growth: [0.1]}\n", "n.yaml:3:11: targets.rule_growth: not allowed in a national file: each Kanwil file states its own (here: plan_year, confidence, issued, allocation)"),
         ] {
             let dir = ScenarioTempDir().write(files.merging(["n.yaml": text]) { a, _ in a })
             do {
@@ -88,6 +94,20 @@ import Testing
                 #expect(String(describing: error).replacingOccurrences(of: dir.path, with: "DIR").hasSuffix(expected), "\(error)")
             }
         }
+        // Kanwil with different horizons: the nation's monthly band over their common months; a
+        // Kanwil whose horizon ends before the plan year's December is refused.
+        let long = timur.replacingOccurrences(of: "horizon: 2018-12", with: "horizon: 2019-06")
+        let dir = ScenarioTempDir().write(files.merging(["long.yaml": long, "n.yaml": head + "long.yaml]\nuncertainty: {draws: 50}\n", "late.yaml": head + "long.yaml]\ntargets: {plan_year: 2019}\n"]) { a, _ in a })
+        let doc = try #require(try NationalJob.read(path: dir.file("n.yaml"), overrides: []))
+        let c = try NationalJob.compute(doc, settings: RunJob.Settings(draws: 50, seed: 1))
+        #expect(c.merged.monteCarlo?.total?.months.last == Month(year: 2018, month: 12))
+        do {
+            _ = try NationalJob.compute(try #require(try NationalJob.read(path: dir.file("late.yaml"), overrides: [])), settings: RunJob.Settings(draws: 50, seed: 1))
+            Issue.record("a plan year past a Kanwil's horizon was run")
+        } catch {
+            // The national file's plan_year is checked against the earliest horizon, as a scenario's is.
+            #expect(String(describing: error).contains("targets.plan_year: expected a year that ends by the horizon (2018-12), got 2019"), "\(error)")
+        }
         // Other commands read one Kanwil's file.
         do {
             _ = try ScenarioReader.read(path: Self.national)
@@ -95,5 +115,21 @@ import Testing
         } catch {
             #expect(error.description.hasSuffix("includes: a national file (Kanwil files run together) is run with rkat run; this command reads one Kanwil's file"), "\(error.description)")
         }
+    }
+}
+
+/// A command's extra sheet never shares a name with the workbook's own (libxlsxwriter refuses a
+/// second sheet of one name: that trapped with region_level branch, whose tier sheet was "Cabang").
+@Suite struct WorkbookSheetNameTests {
+    @Test func anExtraSheetNamedLikeTheBranchesSheetIsRenamed() throws {
+        let c = try NationalJobTests.computed(draws: 50)
+        let words = Words(indonesian: true)
+        let extra = ExtraSheet(name: words.forTargets(c.view).branchesSheet, header: ["a"], cells: [[.text("x")]], numeric: [], wrapColumn: nil, labelColumns: 1)
+        let data = try TargetsWorkbook.data(c.view, segments: ["PU", "JAKON"], provenance: [], words: words, extra: [extra, extra])
+        let dir = ScenarioTempDir()
+        let path = dir.path + "/t.xlsx"
+        try data.write(to: URL(fileURLWithPath: path))
+        let names = try Workbook.open(path: path).sheets.map(\.name)
+        #expect(Set(names).count == names.count && names.contains("Cabang (2)") && names.contains("Cabang (3)"), "\(names)")
     }
 }

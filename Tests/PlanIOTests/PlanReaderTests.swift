@@ -35,7 +35,19 @@ import Testing
         let new = old.replacingOccurrences(of: "{\"plan_year\"", with: "{\"schema_version\": 2, \"plan_year\"")
             .replacingOccurrences(of: "\"basis\": \"projection\"", with: "\"basis\": \"projection\", \"level\": \"kanwil\"")
         let later = new.replacingOccurrences(of: "\"schema_version\": 2", with: "\"schema_version\": 3")
-        let dir = ScenarioTempDir().write(["old.json": old, "new.json": new, "later.json": later])
+        var odd: [String: String] = [:]
+        for (name, v) in [("text", "\"2\""), ("bool", "true"), ("zero", "0"), ("fraction", "2.5")] {
+            odd["\(name).json"] = new.replacingOccurrences(of: "\"schema_version\": 2", with: "\"schema_version\": \(v)")
+        }
+        let dir = ScenarioTempDir().write(["old.json": old, "new.json": new, "later.json": later].merging(odd) { a, _ in a })
+        for name in odd.keys.sorted() {
+            do {
+                _ = try PlanReader.read(path: dir.file(name))
+                Issue.record("\(name): read")
+            } catch {
+                #expect(error.description.contains("unknown schema_version") && !error.description.contains("newer rkat"), "\(name): \(error.description)")
+            }
+        }
         let a = try PlanReader.read(path: dir.file("old.json")), b = try PlanReader.read(path: dir.file("new.json"))
         #expect(new.contains("\"level\": \"kanwil\"") && new.contains("\"schema_version\": 2"))
         #expect(a.targets.count == 1 && a.targets.map(\.annual) == b.targets.map(\.annual) && a.targets.map(\.months) == b.targets.map(\.months))

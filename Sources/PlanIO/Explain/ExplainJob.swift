@@ -63,6 +63,13 @@ public enum ExplainJob {
     /// scenario files and the history are still those it was made from (their SHA-256 as recorded).
     public static func scenario(of version: String) throws(InputError) -> String {
         guard version.lowercased().hasSuffix(".json") else { return version }
+        // A national plan's (its Kanwil histories under `histories`): explain takes one Kanwil's.
+        if let data = FileManager.default.contents(atPath: version), let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], json["histories"] != nil {
+            throw InputError(
+                Phrase("targets.json rencana nasional (includes:): rkat explain membandingkan rencana satu Kanwil; jalankan dengan targets.json Kanwilnya",
+                       "a national plan's targets.json (includes:): rkat explain compares one Kanwil's plans; give it a Kanwil's targets.json"),
+                file: version)
+        }
         guard let data = FileManager.default.contents(atPath: version),
             let json = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
             let files = json["scenario_files"] as? [[String: Any]], let first = files.first?["path"] as? String,

@@ -32,7 +32,8 @@ enum LevelSheets {
         case .national: w.t("Nasional", "National")
         case .kanwil: "Kanwil"
         case .province: w.t("Provinsi", "Province")
-        case .branch: w.t("Cabang", "Branch")
+        // Not "Cabang": the branches' own sheet is called that.
+        case .branch: w.t("KC", "Branch offices")
         }
     }
 }

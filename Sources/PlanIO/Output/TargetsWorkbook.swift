@@ -19,9 +19,13 @@ enum TargetsWorkbook {
         return try open(year: view.year, title: "RKAT \(view.year) — \(view.scenario)", scratch: scratch) { wb in
             var sheets = Sheets(wb: wb, view: view, t: t, f: Formats(wb, rupiah: t.rupiahUnit))
             // Sheet names Excel accepts, unique; a sheet only where there is something to show.
-            var taken = Set([t.summary, t.branchesSheet, t.provenance, PlanAnchor.sheetName].map { $0.lowercased() } + extra.map { $0.name.lowercased() })
+            var taken = Set([t.summary, t.branchesSheet, t.provenance, PlanAnchor.sheetName].map { $0.lowercased() })
             sheets.summary()
-            for e in extra { sheets.extra(e) }
+            // A command's sheet never takes a name already used (libxlsxwriter refuses a second one).
+            for var e in extra {
+                e.name = WorkbookStyle.sheetName(e.name, taken: &taken)
+                sheets.extra(e)
+            }
             // One sheet per segment (members); iuran on a sheet of its own.
             for segment in segments {
                 let mine = view.phasing.filter { $0.row.segment == segment && !$0.row.metric.isRupiah }

@@ -57,6 +57,16 @@ public enum NationalJob {
                 Phrase("includes: rencana nasional menggabungkan paling sedikit dua berkas Kanwil, tertulis \(includes.count)", "includes: a national plan brings together at least two Kanwil files, got \(includes.count)"),
                 at: top.entry("includes")!.value.location)
         }
+        // What the Kanwil run with alike; each Kanwil states its own assumptions and rules.
+        for (key, allowed) in [("uncertainty", ["draws", "seed", "quantiles", "national_correlation"]), ("targets", ["plan_year", "confidence", "issued", "allocation"])] {
+            for e in top.present(key)?.entries ?? [] where !allowed.contains(e.key) && (key == "uncertainty" ? ScenarioKeys.uncertainty : ScenarioKeys.targets).names.contains(e.key) {
+                throw InputError(
+                    Phrase(
+                        "\(key).\(e.key): tidak berlaku di berkas nasional: setiap berkas Kanwil menyatakannya sendiri (di sini: \(allowed.joined(separator: ", ")))",
+                        "\(key).\(e.key): not allowed in a national file: each Kanwil file states its own (here: \(allowed.joined(separator: ", ")))"),
+                    at: e.keyLocation)
+            }
+        }
         let uncertainty = try top.present("uncertainty").map { (n) throws(InputError) in try ScenarioSchema().readUncertainty(n) } ?? UncertaintySettings()
         return Document(
             path: path, files: loaded.files, name: name, description: description, includes: includes, uncertainty: uncertainty,
@@ -77,6 +87,12 @@ public enum NationalJob {
         var checked: [RunJob.Checked] = []
         var warnings: [Phrase] = []
         for inc in doc.includes {
+            // A national file inside a national file is not a Kanwil.
+            if let nested = try? ScenarioLoader.load(path: inc.path), nested.tree.entries?.contains(where: { $0.key == "includes" }) == true {
+                throw InputError(
+                    Phrase("includes: \(inc.path) sendiri berkas nasional (includes:); sebutkan berkas Kanwil", "includes: \(inc.path) is a national file itself (includes:); name Kanwil files"),
+                    at: inc.location)
+            }
             let c: RunJob.Checked
             do {
                 c = try RunJob.check(scenarioPath: inc.path, threads: settings.threads)
@@ -106,7 +122,6 @@ public enum NationalJob {
                         "includes: \(inc.path) has actuals until \(s.actualsUntil), \(checked[0].document.files[0]) until \(first.actualsUntil); give every Kanwil file the same actuals_until"),
                     at: inc.location)
             }
-            warnings += c.warnings.map { w in Phrase { l in "\(s.regions[0].name): " + w.text(indonesian: l.indonesian) } }
             checked.append(c)
         }
         let first = checked[0].document.scenario
@@ -114,6 +129,14 @@ public enum NationalJob {
         var targets = try doc.targets.map { (n) throws(InputError) in try ScenarioSchema().readTargets(n, actualsUntil: first.actualsUntil, horizon: horizon) } ?? TargetSettings()
         let year = targets.planYear ?? PlanYearSummary.planYear(first)
         targets.planYear = year
+        // One plan year for the nation: every Kanwil's horizon must reach its December.
+        for (i, c) in checked.enumerated() where c.document.scenario.horizon < Month(year: year, month: 12) {
+            throw InputError(
+                Phrase(
+                    "includes: \(doc.includes[i].path) berakhir pada horizon \(c.document.scenario.horizon), sebelum Desember tahun rencana \(year); perpanjang horizonnya atau tulis targets.plan_year",
+                    "includes: \(doc.includes[i].path) ends at horizon \(c.document.scenario.horizon), before December of the plan year \(year); extend its horizon or state targets.plan_year"),
+                at: doc.includes[i].location)
+        }
         var uncertainty = doc.uncertainty
         if let d = settings.draws {
             guard d >= 0 else { throw InputError(Phrase("--draws paling sedikit 0 (tertulis \(d))", "--draws must be at least 0 (got \(d))")) }
@@ -141,6 +164,9 @@ public enum NationalJob {
             s.keepMonthlyDraws = true
             let r = try RunJob.compute(c, scenarioPath: doc.includes[i].path, overrides: [], settings: s, fullOutputs: false)
             checked[i] = r.checked
+            // Everything the Kanwil's run said (its history, calibration, projection, draws), named.
+            let name = r.checked.document.scenario.regions[0].name
+            warnings += r.checked.warnings.map { w in Phrase { l in "\(name): " + w.text(indonesian: l.indonesian) } }
             units.append(NationalUnit(
                 scenario: r.checked.document.scenario, history: r.checked.history.history, calibrations: r.checked.calibrations,
                 projection: r.projection, monteCarlo: r.monteCarlo, view: r.view))

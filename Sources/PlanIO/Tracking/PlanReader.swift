@@ -16,12 +16,16 @@ enum PlanReader {
             throw InputError(Phrase("bukan rencana: diharapkan targets.json seperti yang ditulis rkat run (objek JSON)", "not a plan: expected targets.json as rkat run writes it (a JSON object)"), file: path)
         }
         // Version 1 (no field) and 2 (rows with `level`) read alike; a later one is not guessed at.
-        if let version = root["schema_version"] {
-            guard let v = version as? Int, (1...TargetsText.schemaVersion).contains(v) else {
+        if root["schema_version"] != nil {
+            // Read strictly (a whole number, not "2" or true), as JSONSerialization would not.
+            struct Version: Decodable { var schema_version: Int }
+            let v = try? JSONDecoder().decode(Version.self, from: data).schema_version
+            guard let v, (1...TargetsText.schemaVersion).contains(v) else {
+                let got = v.map(String.init) ?? String(describing: root["schema_version"]!)
                 throw InputError(
                     Phrase(
-                        "schema_version \(version) tidak dikenal: rkat ini membaca rencana versi 1 sampai \(TargetsText.schemaVersion) (rencana dari rkat yang lebih baru?)",
-                        "unknown schema_version \(version): this rkat reads plans of version 1 to \(TargetsText.schemaVersion) (a plan from a newer rkat?)"),
+                        "schema_version \(got) tidak dikenal: rkat ini membaca rencana versi 1 sampai \(TargetsText.schemaVersion)\((v ?? 0) > TargetsText.schemaVersion ? " (rencana dari rkat yang lebih baru?)" : "")",
+                        "unknown schema_version \(got): this rkat reads plans of version 1 to \(TargetsText.schemaVersion)\((v ?? 0) > TargetsText.schemaVersion ? " (a plan from a newer rkat?)" : "")"),
                     file: path)
             }
         }

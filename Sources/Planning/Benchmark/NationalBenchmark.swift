@@ -94,6 +94,8 @@ extension NationalBenchmark {
         public var bound: IssuedAllocation.Bound?
         /// Whole shares summing to the issued figure.
         public var sharesSum: Int
+        /// The nation's share η of the deviations' innovations, and where it came from.
+        public var nationalShare: String
     }
 
     public static func consolidate(draws: Int = 10_000, threads: Int, kanwil: Int = 11, branches: Int = 30) throws(PlanningError) -> Consolidation {
@@ -124,6 +126,7 @@ extension NationalBenchmark {
         return Consolidation(
             series: cals.count, fitSeconds: seconds(t1 - t0), simulationSeconds: seconds(t2 - t1), consolidationSeconds: seconds(t3 - t2),
             totalSeconds: seconds(t3 - t0), cellMonths: cals.count * draws * scenario.actualsUntil.distance(to: scenario.horizon), national: bands,
-            issued: issued, issuedReach: split.totalReach ?? 0, commonReach: split.commonReach, bound: split.bound, sharesSum: split.units.reduce(0) { $0 + $1.allocated })
+            issued: issued, issuedReach: split.totalReach ?? 0, commonReach: split.commonReach, bound: split.bound, sharesSum: split.units.reduce(0) { $0 + $1.allocated },
+            nationalShare: cals.first?.national.map { "η \(NumberText.significant($0.rho, 3)): \($0.source)" } ?? "one region: no national share")
     }
 }

@@ -91,14 +91,17 @@ public enum MonteCarlo {
 
     /// The total of regions simulated apart with joint draws (the same seed and draw count, so draw d
     /// of each is one world: Kanwil plans run for a national one), named `Targets.allRegions`: their
-    /// monthly draws and plan-year draws summed draw by draw. nil when a region kept no monthly draws
-    /// or their months differ.
+    /// monthly draws and plan-year draws summed draw by draw, over the months they all have (the
+    /// shortest horizon: they start together). nil when a region kept no monthly draws or their months
+    /// start apart.
     public static func total(of parts: [Region], options: Options) -> Region? {
-        guard let first = parts.first, parts.allSatisfy({ $0.monthly != nil && $0.months == first.months }) else { return nil }
-        let draws = max(options.draws, 1)
+        guard let first = parts.first, parts.allSatisfy({ $0.monthly != nil && $0.months.first == first.months.first }) else { return nil }
+        let months = Array(first.months.prefix(parts.map(\.months.count).min()!))
+        guard parts.allSatisfy({ Array($0.months.prefix(months.count)) == months }) else { return nil }
+        let draws = max(options.draws, 1), n = months.count * draws
         return RegionAccumulator.total(
-            active: parts.map { $0.monthly!.active }, acquisitions: parts.map { $0.monthly!.acquisitions },
-            potential: parts.map { $0.monthly!.potential }, planYear: parts.map(\.planYearDraws), months: first.months, draws: draws, options: options)
+            active: parts.map { Array($0.monthly!.active.prefix(n)) }, acquisitions: parts.map { Array($0.monthly!.acquisitions.prefix(n)) },
+            potential: parts.map { Array($0.monthly!.potential.prefix(n)) }, planYear: parts.map(\.planYearDraws), months: months, draws: draws, options: options)
     }
 
     public struct Result: Sendable {

@@ -166,7 +166,12 @@ public enum NationalJob {
             checked[i] = r.checked
             // Everything the Kanwil's run said (its history, calibration, projection, draws), named.
             let name = r.checked.document.scenario.regions[0].name
-            warnings += r.checked.warnings.map { w in Phrase { l in "\(name): " + w.text(indonesian: l.indonesian) } }
+            warnings += r.checked.warnings.map { w in
+                Phrase { l in
+                    let text = w.text(indonesian: l.indonesian)
+                    return text.hasPrefix(name) ? text : "\(name): " + text
+                }
+            }
             units.append(NationalUnit(
                 scenario: r.checked.document.scenario, history: r.checked.history.history, calibrations: r.checked.calibrations,
                 projection: r.projection, monteCarlo: r.monteCarlo, view: r.view))

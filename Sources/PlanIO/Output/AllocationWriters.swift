@@ -78,6 +78,11 @@ public enum AllocationWriters {
         case .aboveEveryDraw?: parts.append(w.t("target terbit di atas jumlah simulasi terbaik: tidak tercapai di simulasi mana pun", "the issued figure is above the units' best draws together: reached in no draw"))
         case nil: break
         }
+        if !a.unitsWithBranches.isEmpty {
+            let names = a.unitsWithBranches.joined(separator: ", ")
+            parts.append(w.t("target cabang \(names) membagi ajuan wilayahnya, bukan alokasi ini (pembagian alokasi ke cabang belum dibuat)",
+                             "the branch targets of \(names) split their region's proposal, not this allocation (the allocation is not split over branches yet)"))
+        }
         return parts
     }
 

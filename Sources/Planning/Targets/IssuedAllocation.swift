@@ -52,6 +52,9 @@ public struct IssuedAllocation: Sendable {
     public var bound: Bound?
     /// The units' tier (the scenario's `region_level`); the issued figure is one above.
     public var unitLevel: PlanLevel = .kanwil
+    /// Units whose branches have targets: those split the unit's own proposal, not its share of the
+    /// issued figure (the split below the units is not built; the outputs say so).
+    public var unitsWithBranches: [String] = []
     public var proposalSum: Double { units.reduce(0) { $0 + $1.proposal } }
 
     /// The level u at which the units' type-7 quantiles sum to `total`, and those quantiles: Σ Q_i(u) is
@@ -171,6 +174,7 @@ extension IssuedAllocation {
             guard inputs.count == regions.count else { return nil }
             var a = split(issued: issued, rule: s.targets.allocation, units: regions, inputs: inputs, drawn: mc != nil)
             a.unitLevel = s.regionLevel
+            a.unitsWithBranches = s.regions.filter { !$0.branches.isEmpty }.map(\.name)
             return a
         }
     }

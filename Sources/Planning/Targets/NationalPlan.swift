@@ -63,6 +63,7 @@ public enum NationalPlan {
             guard inputs.count == units.count else { return nil }
             var a = IssuedAllocation.split(issued: issued, rule: settings.allocation, units: units.map(\.name), inputs: inputs, drawn: drawn)
             a.unitLevel = .kanwil
+            a.unitsWithBranches = units.filter { !$0.scenario.regions[0].branches.isEmpty }.map(\.name)
             return a
         }
         return view

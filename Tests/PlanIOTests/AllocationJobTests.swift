@@ -22,6 +22,9 @@ import Testing
             c.checked.document.scenario, history: c.checked.history.history, projection: c.projection, monteCarlo: c.monteCarlo, planYear: 2025,
             region: Targets.allRegions, segment: History.totalSegment, metric: .active))
         #expect(a.totalReach == all.probability(atLeast: 3_300_000))
+        // The proposals' sum is ALL's own target: its P(tercapai) is ALL's row's.
+        let allRow = try #require(c.view.targets.first { $0.region == Targets.allRegions && $0.metric == .active })
+        #expect(a.proposalSum == allRow.target && a.proposalSumReach == allRow.probability)
         // The proposal is each province's projection target (its TOTAL row).
         for u in a.units {
             let row = c.view.targets.first { $0.region == u.region && $0.segment == History.totalSegment && $0.metric == .active && $0.basis == .projection }

@@ -51,6 +51,25 @@ import Testing
         #expect(g.units.map(\.allocated) == [200, 300, 500])
     }
 
+    /// Coverage gap for a stock keeps each unit's members and splits the increase by the gaps (hand
+    /// oracle): members 100 / 300, gaps 50 / 150, issued 500: 100 + 25, 300 + 75; issued 300 (a fall):
+    /// in proportion to the members, 75 / 225.
+    @Test func coverageGapKeepsAStocksMembers() {
+        func split(_ issued: Int) -> [Int] {
+            IssuedAllocation.split(
+                issued: issued, metric: .active, rule: .coverageGap, units: ["A", "B"], weights: [50, 150], draws: nil, proposals: [(0, nil), (0, nil)],
+                members: [100, 300]).units.map(\.allocated)
+        }
+        #expect(split(500) == [125, 375])
+        #expect(split(300) == [75, 225])
+        // Members 300 / 100, gaps 50 / 150, issued 600: 300 + 50, 100 + 150 (the gaps alone: 150 / 450,
+        // A's below its 300 members).
+        let other = IssuedAllocation.split(
+            issued: 600, metric: .active, rule: .coverageGap, units: ["A", "B"], weights: [50, 150], draws: nil, proposals: [(0, nil), (0, nil)],
+            members: [300, 100]).units.map(\.allocated)
+        #expect(other == [350, 250])
+    }
+
     /// An issued figure outside the draws: below every pair of worst draws (reached in every draw)
     /// or above every pair of best ones (in none), split as those draws are, and said.
     @Test func anIssuedFigureOutsideTheDrawsIsSaid() {

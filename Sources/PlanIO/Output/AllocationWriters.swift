@@ -19,7 +19,7 @@ public enum AllocationWriters {
         var out = CSVWriter(header: ["level", "region", "metric", "rule", "proposal", "p_reach_proposal", "allocated", "p_reach_allocated", "gap", "stretch", "common_p_reach", "bound"])
         for a in allocations {
             out.row([
-                a.unitLevel.parent.rawValue, Targets.allRegions, a.metric.rawValue, a.rule.rawValue, CSVWriter.fixed(a.proposalSum, 0), "", "\(a.issued)", CSVWriter.fixed(a.totalReach, 4),
+                a.unitLevel.parent.rawValue, Targets.allRegions, a.metric.rawValue, a.rule.rawValue, CSVWriter.fixed(a.proposalSum, 0), CSVWriter.fixed(a.proposalSumReach, 4), "\(a.issued)", CSVWriter.fixed(a.totalReach, 4),
                 CSVWriter.fixed(Double(a.issued) - a.proposalSum, 0), CSVWriter.fixed(a.proposalSum > 0 ? Double(a.issued) / a.proposalSum - 1 : nil, 4),
                 CSVWriter.fixed(a.commonReach, 4), a.bound?.rawValue ?? "",
             ])
@@ -39,7 +39,7 @@ public enum AllocationWriters {
         var lines = ["{", "  \"allocations\": ["]
         for (k, a) in allocations.enumerated() {
             lines.append("    {\"metric\": \(q(a.metric.rawValue)), \"rule\": \(q(a.rule.rawValue)), \"level\": \(q(a.unitLevel.parent.rawValue)), \"issued\": \(a.issued), "
-                + "\"proposal_sum\": \(num(a.proposalSum, 0)), \"p_reach_issued\": \(num(a.totalReach, 4)), \"common_p_reach\": \(num(a.commonReach, 4)), "
+                + "\"proposal_sum\": \(num(a.proposalSum, 0)), \"p_reach_proposal_sum\": \(num(a.proposalSumReach, 4)), \"p_reach_issued\": \(num(a.totalReach, 4)), \"common_p_reach\": \(num(a.commonReach, 4)), "
                 + "\"bound\": \(a.bound.map { q($0.rawValue) } ?? "null"), \"units\": [")
             let units = ordered(a)
             for (i, u) in units.enumerated() {
@@ -92,7 +92,7 @@ public enum AllocationWriters {
     }
 
     static func cells(_ a: IssuedAllocation, _ w: Words) -> [[String]] {
-        let national = [w.t("Jumlah (terbit)", "Total (issued)"), w.figure(a.proposalSum, a.metric), "—", w.figure(Double(a.issued), a.metric),
+        let national = [w.t("Jumlah (terbit)", "Total (issued)"), w.figure(a.proposalSum, a.metric), a.proposalSumReach.map(w.percent) ?? "—", w.figure(Double(a.issued), a.metric),
                         a.totalReach.map(w.percent) ?? "—", w.signedFigure(Double(a.issued) - a.proposalSum, a.metric),
                         a.proposalSum > 0 ? w.percent(Double(a.issued) / a.proposalSum - 1) : "—"]
         return ordered(a).map { u in
@@ -133,7 +133,7 @@ public enum AllocationWriters {
                 ])
             }
             rows.append([
-                .text(w.metricShort(a.metric)), .text(w.t("Jumlah (terbit)", "Total (issued)")), .whole(a.proposalSum), .empty, .whole(Double(a.issued)),
+                .text(w.metricShort(a.metric)), .text(w.t("Jumlah (terbit)", "Total (issued)")), .whole(a.proposalSum), a.proposalSumReach.map { .probability($0) } ?? .empty, .whole(Double(a.issued)),
                 a.totalReach.map { .probability($0) } ?? .empty, .whole(Double(a.issued) - a.proposalSum),
                 a.proposalSum > 0 ? .probability(Double(a.issued) / a.proposalSum - 1) : .empty,
             ])

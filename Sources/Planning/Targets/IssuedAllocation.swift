@@ -5,7 +5,8 @@ import Fitting
 public enum AllocationRule: String, Sendable, CaseIterable {
     /// In proportion to each unit's deterministic projection.
     case proportional
-    /// In proportion to each unit's uncovered potential (potential − members at the plan's start).
+    /// In proportion to each unit's uncovered potential (potential − members at the plan's start); a
+    /// stock (year-end active) keeps each unit's members and splits the increase so.
     case coverageGap = "coverage_gap"
     /// Each unit's target the quantile of its own draws at one common level: every unit faces the same
     /// P(tercapai), the level chosen so that the targets sum to the issued figure.
@@ -50,6 +51,8 @@ public struct IssuedAllocation: Sendable {
     /// (1 − the common quantile level, up to a draw or two from the rounding to whole persons).
     public var commonReach: Double?
     public var bound: Bound?
+    /// P(the units together reach the sum of their proposals) from the joint draws.
+    public var proposalSumReach: Double?
     /// The units' tier (the scenario's `region_level`); the issued figure is one above.
     public var unitLevel: PlanLevel = .kanwil
     /// Units whose branches have targets: those split the unit's own proposal, not its share of the
@@ -79,15 +82,26 @@ public struct IssuedAllocation: Sendable {
     /// Splits `issued` of `metric` over `units` by `rule`. `weights`: each unit's projection
     /// (proportional) or uncovered potential (coverage gap); `draws`: each unit's plan-year figure per
     /// draw (the same draws for all: joint), required for equal stretch; `proposals`: each unit's own
-    /// target and its P(tercapai).
+    /// target and its P(tercapai); `members`: with coverage_gap for a stock, each unit's members at the
+    /// plan's start, which its share keeps (only the increase is split by the gaps: no unit is given a
+    /// year-end below what it has; a fall is split in proportion to the members).
     public static func split(
         issued: Int, metric: TargetRow.Metric, rule: AllocationRule, units: [String], weights: [Double], draws: [[Double]]?,
-        proposals: [(target: Double, reach: Double?)]
+        proposals: [(target: Double, reach: Double?)], members: [Double]? = nil
     ) -> IssuedAllocation {
         var exact: [Double]
         var bound: Bound? = nil
         var common: Double? = nil
         switch rule {
+        case .coverageGap where members != nil:
+            let base = members!.map { max($0, 0) }
+            let increase = Double(issued) - base.reduce(0, +), gaps = weights.map { max($0, 0) }, gapTotal = gaps.reduce(0, +)
+            if increase >= 0 {
+                exact = base.indices.map { base[$0] + (gapTotal > 0 ? increase * gaps[$0] / gapTotal : increase / Double(max(units.count, 1))) }
+            } else {
+                let total = base.reduce(0, +)
+                exact = base.map { total > 0 ? $0 / total * Double(issued) : Double(issued) / Double(max(units.count, 1)) }
+            }
         case _ where rule != .equalStretch || (draws ?? []).isEmpty:
             // Proportional, coverage gap, or (never reached from a scenario, which needs draws for it)
             // equal stretch without draws: in proportion to the weights.
@@ -117,12 +131,15 @@ public struct IssuedAllocation: Sendable {
             // The common P(tercapai): the mean of the units' (equal within the rounding of a person).
             common = result.compactMap(\.reach).reduce(0, +) / Double(result.count)
         }
-        var national: Double? = nil
+        var national: Double? = nil, proposalSumReach: Double? = nil
         if let draws, let n = draws.first?.count {
             let sums = (0..<n).map { d in draws.reduce(0) { $0 + $1[d] } }
             national = MonteCarlo.probability(sums, atLeast: Double(issued))
+            proposalSumReach = MonteCarlo.probability(sums, atLeast: proposals.reduce(0) { $0 + $1.target })
         }
-        return IssuedAllocation(metric: metric, issued: issued, rule: rule, units: result, totalReach: national, commonReach: common, bound: bound)
+        var a = IssuedAllocation(metric: metric, issued: issued, rule: rule, units: result, totalReach: national, commonReach: common, bound: bound)
+        a.proposalSumReach = proposalSumReach
+        return a
     }
 }
 
@@ -135,7 +152,7 @@ extension IssuedAllocation {
     static func unit(
         _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int, targets: [TargetRow],
         region: String, metric: TargetRow.Metric, rule: AllocationRule
-    ) -> (outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double)? {
+    ) -> (outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?)? {
         guard let outcome = Targets.outcome(s, history: history, projection: projection, monteCarlo: mc, planYear: year, region: region, segment: History.totalSegment, metric: metric)
         else { return nil }
         let persons = Set(s.segments.filter(\.countsPersons).map(\.name))
@@ -150,15 +167,22 @@ extension IssuedAllocation {
         case .proportional, .equalStretch:
             weight = outcome.deterministic
         }
-        return (outcome, (target, mc == nil ? nil : outcome.probability(atLeast: target)), weight)
+        // A stock's members at the plan's start (its persons stock segments' projection starts).
+        let members = metric.isFlow ? nil : s.segments.filter { $0.countsPersons && !$0.flowOnly }
+            .compactMap { projection.start(region: region, segment: $0.name)?.active }.reduce(0, +)
+        return (outcome, (target, mc == nil ? nil : outcome.probability(atLeast: target)), weight, members)
     }
 
     /// Splits an issued figure over units with their `unit` inputs (the same draws for all: joint).
-    static func split(issued: (metric: TargetRow.Metric, value: Int), rule: AllocationRule, units: [String], inputs: [(outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double)], drawn: Bool) -> IssuedAllocation {
+    static func split(
+        issued: (metric: TargetRow.Metric, value: Int), rule: AllocationRule, units: [String],
+        inputs: [(outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?)], drawn: Bool
+    ) -> IssuedAllocation {
         let draws = inputs.map { $0.outcome.draws ?? [] }
+        let members = inputs.allSatisfy { $0.members != nil } ? inputs.map { $0.members! } : nil
         return split(
             issued: issued.value, metric: issued.metric, rule: rule, units: units, weights: inputs.map(\.weight),
-            draws: drawn && draws.allSatisfy({ !$0.isEmpty }) ? draws : nil, proposals: inputs.map(\.proposal))
+            draws: drawn && draws.allSatisfy({ !$0.isEmpty }) ? draws : nil, proposals: inputs.map(\.proposal), members: members)
     }
 
     /// Every issued figure of the scenario split over its regions.

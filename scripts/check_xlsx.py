@@ -151,14 +151,20 @@ for name in allocation_sheets:
 tier_names = ("Nasional", "National", "Kanwil", "Provinsi", "Province")
 tier_sheets = [n for n in formulas_names[1:-1] if n in tier_names]
 totals_csv = {(r["region"], r["metric"]): r for r in rows if r["segment"] == "TOTAL" and r["basis"] == "projection" and r["branch"] == ""}
-short = {"aktif": "active", "active": "active", "akuisisi": "acquisitions", "acquisitions": "acquisitions", "iuran": "iuran", "reaktivasi": "reactivations", "reactivations": "reactivations"}
+def tier_metric(label):
+    """The indicator of a tier sheet's row from its label (Indonesian or English, long or short)."""
+    text = str(label).lower()
+    for key, metric in (("iuran", "iuran"), ("reaktiv", "reactivations"), ("reactiv", "reactivations"), ("akuisisi", "acquisitions"), ("acquisition", "acquisitions"), ("aktif", "active"), ("active", "active")):
+        if key in text:
+            return metric
+    return text
 for name in tier_sheets:
     shown = [row for row in values[name].iter_rows(min_row=2, values_only=True) if isinstance(row[2], (int, float))]
     if not shown:
         fail(f"{name}: no rows")
     for row in shown:
         region = "ALL" if row[0] in tier_names else row[0]
-        want = totals_csv.get((region, short.get(row[1], row[1])))
+        want = totals_csv.get((region, tier_metric(row[1])))
         if want is None or int(want["target"]) != int(row[2]) or abs(float(want["p10"]) - row[4]) > 0.01 or abs(float(want["p90"]) - row[6]) > 0.01:
             fail(f"{name}: row {row[:7]} is not targets.csv's {want and (want['target'], want['p10'], want['p90'])}")
 for name in formulas_names[1:-1]:

@@ -10,13 +10,28 @@ enum LevelSheets {
         guard view.targets.contains(where: { $0.region == Targets.allRegions }) else { return [] }
         let totals = view.targets.filter { $0.isTotal && $0.basis == .projection }
         let tiers = [view.regionLevel.parent, view.regionLevel]
+        // With an issued figure, each row's target is its own proposal (ajuan): its share of the
+        // issued figure stands beside it, with its P(tercapai).
+        let issued = !view.allocations.isEmpty
         return tiers.map { tier in
             let rows = totals.filter { view.level(of: $0) == tier }
-            let head = [w.t("Wilayah", "Region"), w.t("Indikator", "Indicator"), "Target", w.pReach] + view.levels.map(w.level) + [w.flags]
+            let head = [w.t("Wilayah", "Region"), w.t("Indikator", "Indicator"), issued ? w.t("Target (ajuan)", "Target (proposal)") : "Target", w.pReach]
+                + view.levels.map(w.level) + (issued ? [w.t("Alokasi target terbit", "Allocated issued target"), w.t("P(tercapai) alokasi", "P(reach) allocated")] : []) + [w.flags]
             let cells: [[ExtraSheet.Cell]] = rows.map { r in
-                [.text(r.region == Targets.allRegions ? name(tier, w) : r.region), .text(w.metricShort(r.metric)), .whole(r.target), r.probability.map { .probability($0) } ?? .empty]
-                    + view.levels.indices.map { j in r.quantiles.map { .whole($0[j]) } ?? .empty }
-                    + [.text(r.flags.map(w.flag).joined(separator: "; "))]
+                var row: [ExtraSheet.Cell] = [
+                    .text(r.region == Targets.allRegions ? name(tier, w) : r.region), .text(w.metric(r.metric, r.unit)), .whole(r.target), r.probability.map { .probability($0) } ?? .empty,
+                ] + view.levels.indices.map { j in r.quantiles.map { .whole($0[j]) } ?? .empty }
+                if issued {
+                    let a = view.allocations.first { $0.metric == r.metric }
+                    if let a, r.region == Targets.allRegions {
+                        row += [.whole(Double(a.issued)), a.totalReach.map { .probability($0) } ?? .empty]
+                    } else if let u = a?.units.first(where: { $0.region == r.region }) {
+                        row += [.whole(Double(u.allocated)), u.reach.map { .probability($0) } ?? .empty]
+                    } else {
+                        row += [.empty, .empty]
+                    }
+                }
+                return row + [.text(r.flags.map(w.flag).joined(separator: "; "))]
             }
             return ExtraSheet(
                 name: name(tier, w), header: head, cells: cells, numeric: Set(2..<(head.count - 1)), wrapColumn: head.count - 1, labelColumns: 2,

@@ -96,7 +96,7 @@ import Testing
         }
         // Kanwil with different horizons: the nation's monthly band over their common months; a
         // Kanwil whose horizon ends before the plan year's December is refused.
-        let long = timur.replacingOccurrences(of: "horizon: 2018-12", with: "horizon: 2019-06")
+        let long = timur.replacingOccurrences(of: "horizon: 2018-12", with: "horizon: 2019-12")
         let dir = ScenarioTempDir().write(files.merging(["long.yaml": long, "n.yaml": head + "long.yaml]\nuncertainty: {draws: 50}\n", "late.yaml": head + "long.yaml]\ntargets: {plan_year: 2019}\n"]) { a, _ in a })
         let doc = try #require(try NationalJob.read(path: dir.file("n.yaml"), overrides: []))
         let c = try NationalJob.compute(doc, settings: RunJob.Settings(draws: 50, seed: 1))
@@ -105,8 +105,26 @@ import Testing
             _ = try NationalJob.compute(try #require(try NationalJob.read(path: dir.file("late.yaml"), overrides: [])), settings: RunJob.Settings(draws: 50, seed: 1))
             Issue.record("a plan year past a Kanwil's horizon was run")
         } catch {
-            // The national file's plan_year is checked against the earliest horizon, as a scenario's is.
-            #expect(String(describing: error).contains("targets.plan_year: expected a year that ends by the horizon (2018-12), got 2019"), "\(error)")
+            // The Kanwil that ends too early is named at its line.
+            #expect(String(describing: error).replacingOccurrences(of: dir.path, with: "DIR").hasSuffix(
+                "late.yaml:2:12: includes: DIR/barat.yaml ends at horizon 2018-12, before December of the plan year 2019; extend its horizon or state targets.plan_year"), "\(error)")
+        }
+        // A Kanwil file's own plan year gives way to the nation's, said; `rkat validate` checks every
+        // Kanwil of a national file without simulating; an issued indicator a Kanwil does not plan is
+        // refused at its key.
+        let later = kanwil.replacingOccurrences(of: "plan_year: 2018", with: "plan_year: 2019").replacingOccurrences(of: "horizon: 2018-12", with: "horizon: 2019-12")
+        let other = ScenarioTempDir().write(files.merging([
+            "later.yaml": later, "n.yaml": "name: n\nincludes: [later.yaml, timur.yaml]\ntargets: {plan_year: 2018}\n",
+            "iuran.yaml": "name: n\nincludes: [barat.yaml, timur.yaml]\nuncertainty: {draws: 20}\ntargets:\n  issued: {iuran: 5000000000}\n  allocation: proportional\n",
+        ]) { a, _ in a })
+        let validated = try RunJob.validate(scenarioPath: other.file("n.yaml"))
+        #expect(validated.document.scenario.regions.map(\.name) == ["Barat", "Timur"] && validated.calibrations.count == 4)
+        #expect(validated.warnings.contains { $0.english.hasSuffix("later.yaml: the Kanwil file's targets.plan_year 2019 gives way to the national plan year 2018") }, "\(validated.warnings.map(\.english))")
+        do {
+            _ = try NationalJob.compute(try #require(try NationalJob.read(path: other.file("iuran.yaml"), overrides: [])), settings: RunJob.Settings(draws: 20, seed: 1))
+            Issue.record("an unplanned issued indicator was split")
+        } catch {
+            #expect(String(describing: error).hasSuffix("iuran.yaml:5:12: targets.issued.iuran: Kanwil Barat does not plan iuran"), "\(error)")
         }
         // Other commands read one Kanwil's file.
         do {

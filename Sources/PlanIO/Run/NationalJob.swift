@@ -19,6 +19,7 @@ public enum NationalJob {
         var includes: [(path: String, location: SourceLocation)]
         var uncertainty: UncertaintySettings
         var targets: ScenarioNode?
+        var uncertaintyNode: ScenarioNode?
         var resolvedJSON: String
     }
 
@@ -70,7 +71,7 @@ public enum NationalJob {
         let uncertainty = try top.present("uncertainty").map { (n) throws(InputError) in try ScenarioSchema().readUncertainty(n) } ?? UncertaintySettings()
         return Document(
             path: path, files: loaded.files, name: name, description: description, includes: includes, uncertainty: uncertainty,
-            targets: top.present("targets"), resolvedJSON: tree.json())
+            targets: top.present("targets"), uncertaintyNode: top.present("uncertainty"), resolvedJSON: tree.json())
     }
 
     /// The national plan's figures before anything is written.
@@ -83,7 +84,17 @@ public enum NationalJob {
         var warnings: [Phrase]
     }
 
-    static func compute(_ doc: Document, settings: RunJob.Settings) throws(InputError) -> Computed {
+    /// The national file with every Kanwil checked and calibrated, before anything is simulated.
+    struct Prepared {
+        var checked: [RunJob.Checked]
+        var targets: TargetSettings
+        var year: Int
+        var uncertainty: UncertaintySettings
+        var national: SegmentCorrelation
+        var warnings: [Phrase]
+    }
+
+    static func prepare(_ doc: Document, settings: RunJob.Settings) throws(InputError) -> Prepared {
         var checked: [RunJob.Checked] = []
         var warnings: [Phrase] = []
         for inc in doc.includes {
@@ -125,10 +136,19 @@ public enum NationalJob {
             checked.append(c)
         }
         let first = checked[0].document.scenario
-        let horizon = checked.map(\.document.scenario.horizon).min()!
+        // Read against the latest horizon: a Kanwil that ends earlier is named below.
+        let horizon = checked.map(\.document.scenario.horizon).max()!
         var targets = try doc.targets.map { (n) throws(InputError) in try ScenarioSchema().readTargets(n, actualsUntil: first.actualsUntil, horizon: horizon) } ?? TargetSettings()
         let year = targets.planYear ?? PlanYearSummary.planYear(first)
         targets.planYear = year
+        // A Kanwil file's own plan year gives way to the nation's: said.
+        for (i, c) in checked.enumerated() {
+            if let own = c.document.scenario.targets.planYear, own != year {
+                warnings.append(Phrase(
+                    "\(doc.includes[i].path): targets.plan_year \(own) berkas Kanwil diganti tahun rencana nasional \(year)",
+                    "\(doc.includes[i].path): the Kanwil file's targets.plan_year \(own) gives way to the national plan year \(year)"))
+            }
+        }
         // One plan year for the nation: every Kanwil's horizon must reach its December.
         for (i, c) in checked.enumerated() where c.document.scenario.horizon < Month(year: year, month: 12) {
             throw InputError(
@@ -144,11 +164,49 @@ public enum NationalJob {
         }
         if let seed = settings.seed { uncertainty.seed = seed }
         if uncertainty.draws == 0, !targets.issued.isEmpty, targets.allocation == .equalStretch {
-            throw InputError(ScenarioSchema.equalStretchNeedsDraws(settings.draws == 0 ? "--draws 0" : "uncertainty.draws 0"))
+            let why = ScenarioSchema.equalStretchNeedsDraws(settings.draws == 0 ? "--draws 0" : "uncertainty.draws 0")
+            // Located at the national file's setting (its draws, else its allocation or issued figure).
+            let at = doc.uncertaintyNode?.entries?.first { $0.key == "draws" }?.keyLocation ?? doc.targets?.entries?.first { $0.key == "issued" }?.keyLocation
+            throw settings.draws == 0 || at == nil ? InputError(why) : InputError(why, at: at!)
         }
-        // The nation's share over every Kanwil's cells, then each Kanwil with the nation's draws.
+        // The nation's share over every Kanwil's cells.
         let national = NationalPlan.nationalShare(
             checked.map { ($0.document.scenario, $0.history.history, $0.calibrations) }, stated: uncertainty.nationalCorrelation)
+        return Prepared(checked: checked, targets: targets, year: year, uncertainty: uncertainty, national: national, warnings: warnings)
+    }
+
+    /// `rkat validate` of a national file: every Kanwil checked and calibrated, the nation's share
+    /// measured; the Kanwil side by side as one plan (nothing simulated).
+    static func validate(path: String, overrides: [String]) throws(InputError) -> RunJob.Checked? {
+        guard let doc = try read(path: path, overrides: overrides) else { return nil }
+        let p = try prepare(doc, settings: RunJob.Settings())
+        var regions: [RegionPlan] = [], segments: [SegmentPlan] = [], calibrations: [SegmentCalibration] = [], warnings = p.warnings
+        for c in p.checked {
+            regions += c.document.scenario.regions
+            for seg in c.document.scenario.segments where !segments.contains(where: { $0.name == seg.name }) { segments.append(seg) }
+            calibrations += c.calibrations.map { cal in
+                var cal = cal
+                if cal.deviation != nil { cal.national = p.national }
+                return cal
+            }
+            let name = c.document.scenario.regions[0].name
+            warnings += c.warnings.map { w in Phrase { l in let t = w.text(indonesian: l.indonesian); return t.hasPrefix(name) ? t : "\(name): " + t } }
+        }
+        let first = p.checked[0].document.scenario
+        let scenario = Scenario(
+            name: doc.name, description: doc.description, regions: regions, actualsUntil: first.actualsUntil,
+            horizon: p.checked.map(\.document.scenario.horizon).min()!, historyPath: "", segments: segments, uncertainty: p.uncertainty, targets: p.targets)
+        return RunJob.Checked(
+            document: ScenarioDocument(scenario: scenario, files: doc.files, resolvedJSON: doc.resolvedJSON),
+            history: HistoryReport(history: History(observations: p.checked.flatMap(\.history.history.observations)), warnings: []),
+            calibrations: calibrations, warnings: warnings)
+    }
+
+    static func compute(_ doc: Document, settings: RunJob.Settings) throws(InputError) -> Computed {
+        let p = try prepare(doc, settings: settings)
+        var checked = p.checked, warnings = p.warnings
+        let (targets, year, uncertainty, national) = (p.targets, p.year, p.uncertainty, p.national)
+        // Each Kanwil with the nation's draws, seed and share.
         var units: [NationalUnit] = []
         for i in checked.indices {
             var c = checked[i]
@@ -180,9 +238,9 @@ public enum NationalJob {
         for issued in targets.issued {
             let missing = units.filter { u in !u.view.targets.contains { $0.region == u.name && $0.isTotal && $0.metric == issued.metric && $0.basis == .projection } }
             if let u = missing.first {
-                throw InputError(
-                    Phrase("targets.issued.\(issued.metric.rawValue): Kanwil \(u.name) tidak merencanakan '\(issued.metric.rawValue)'", "targets.issued.\(issued.metric.rawValue): Kanwil \(u.name) does not plan \(issued.metric.rawValue)"),
-                    file: doc.path)
+                let why = Phrase("targets.issued.\(issued.metric.rawValue): Kanwil \(u.name) tidak merencanakan '\(issued.metric.rawValue)'", "targets.issued.\(issued.metric.rawValue): Kanwil \(u.name) does not plan \(issued.metric.rawValue)")
+                let at = doc.targets?["issued"]?.entries?.first { $0.key == issued.metric.rawValue }?.keyLocation
+                throw at.map { InputError(why, at: $0) } ?? InputError(why, file: doc.path)
             }
         }
         let view = NationalPlan.view(name: doc.name, units: units, targets: targets)
@@ -213,9 +271,18 @@ public enum NationalJob {
         out.add("targets.csv", TargetsWriter.csv(c.view))
         out.add("targets.json", TargetsText.json(c.view, scenarioFiles: inputs, histories: histories))
         out.add("targets.md", TargetsText.markdown(c.view, words: words))
-        let provenance = [(words.t("Rencana nasional", "National plan"), scenarioPath)]
-            + c.units.indices.map { i in ("Kanwil \(c.units[i].name)", "\(doc.includes[i].path) · \(c.checked[i].document.scenario.historyPath)") }
-            + [(words.t("Porsi nasional η", "National share η"), c.national.source)]
+        // The national file and its draws, then each Kanwil's own provenance (files, histories and
+        // calibrations as its own run lists them), then the versions.
+        var provenance: [(String, String)] = [(words.t("Rencana nasional", "National plan"), "\(doc.name) (\(scenarioPath))")]
+        for f in doc.files { provenance.append((words.provenanceScenarioFile, "\(f) sha256 \(try RunJob.hash(f))")) }
+        provenance += [("seed", "\(m.scenario.uncertainty.seed)"), (words.provenanceDraws, "\(m.monteCarlo?.options.draws ?? 0)"),
+                       (words.t("Porsi nasional η", "National share η"), c.national.source)]
+        let shared: Set<String> = ["rkat", "GSL", "seed", words.provenanceDraws]
+        for (i, u) in c.units.enumerated() {
+            provenance += try RunJob.provenance(c.checked[i], scenarioPath: doc.includes[i].path, monteCarlo: u.monteCarlo, words: words)
+                .filter { !shared.contains($0.0) }.map { ("\(u.name) · \($0.0)", $0.1) }
+        }
+        provenance += [("rkat", RKATInfo.version), ("GSL", GSLVersion.string)]
         out.add("targets.xlsx", data: try TargetsWorkbook.data(
             c.view, segments: m.scenario.segments.map(\.name), provenance: provenance, words: words, scratch: try out.scratchFolder(),
             extra: LevelSheets.sheets(c.view, words: words) + (c.view.allocations.isEmpty ? [] : [AllocationWriters.sheet(c.view.allocations, words: words)])))

@@ -390,6 +390,8 @@ public enum RunJob {
     /// `rkat validate`: every check `run` makes before it simulates, the deterministic projection's
     /// included (it is cheap), so a scenario `validate` accepts does not fail in `run`.
     public static func validate(scenarioPath: String, overrides: [String] = []) throws(InputError) -> Checked {
+        // A national file: every Kanwil file checked, side by side.
+        if let national = try NationalJob.validate(path: scenarioPath, overrides: overrides) { return national }
         var checked = try check(scenarioPath: scenarioPath, overrides: overrides)
         let projection = try project(checked.document.scenario, checked.calibrations, file: scenarioPath, segmentLocations: checked.document.segmentLocations)
         checked.warnings += projection.warnings

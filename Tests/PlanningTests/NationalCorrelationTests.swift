@@ -45,6 +45,16 @@ import Testing
         return s
     }
 
+    /// The five Kanwil with a second segment, BPU, three quarters of PU's figures.
+    static func twoSegments(draws: Int, parameters: Bool, seed: UInt64) -> (Scenario, History) {
+        var s = scenario(draws: draws, parameters: parameters)
+        s.segments.append(SegmentPlan(name: "BPU", model: .named(.logistic), lapseRatePerYear: 0.2))
+        for k in s.regions.indices { s.regions[k].potential.split = .shares(["PU": 0.4, "BPU": 0.3]) }
+        var h = history(eta: 0.5, seed: seed)
+        h.observations += h.observations.map { .init(month: $0.month, region: $0.region, segment: "BPU", metric: .active, value: $0.value * 0.75) }
+        return (s, h)
+    }
+
     /// The closed form against the pairs one by one: cells (A: a, b), (B: c), (C: d) over 12 months;
     /// the five pairs across regions have Pearson r 0.1515, 0.4974, −0.4714, 0.3283, 0.0998 and mean
     /// 0.12111000818239673 (numpy.corrcoef); the pair inside A (r 0.755) is not counted.
@@ -120,11 +130,7 @@ import Testing
     /// it: two segments of one region correlate at ρ (the region's own share (ρ − η)/(1 − η) on top of
     /// η), two cells of different regions at η.
     @Test func theRegionKeepsItsWholeCorrelation() throws {
-        var s = Self.scenario(draws: 4_000, parameters: false)
-        s.segments.append(SegmentPlan(name: "BPU", model: .named(.logistic), lapseRatePerYear: 0.2))
-        for k in s.regions.indices { s.regions[k].potential.split = .shares(["PU": 0.4, "BPU": 0.3]) }
-        var h = Self.history(eta: 0.5, seed: 9)
-        h.observations += h.observations.map { .init(month: $0.month, region: $0.region, segment: "BPU", metric: .active, value: $0.value * 0.75) }
+        let (s, h) = Self.twoSegments(draws: 4_000, parameters: false, seed: 9)
         var cals = try Calibration.run(s, history: h)
         for i in cals.indices {
             cals[i].deviation!.phi = 0.8
@@ -144,15 +150,10 @@ import Testing
     }
 
     /// Coherent in every draw: each region's plan-year figure is its segments' summed draw by draw (in
-    /// whole persons), and
-    /// the nation's (targets' ALL row) is the regions' summed draw by draw: its quantiles and P(reach)
+    /// whole persons), and the nation's (targets' ALL row) is the regions' summed draw by draw: its quantiles and P(reach)
     /// are those of the summed draws, not sums of quantiles (five Kanwil × two segments, 500 draws).
     @Test func everyDrawsUnitsSumToTheirParents() throws {
-        var s = Self.scenario(draws: 500, parameters: true)
-        s.segments.append(SegmentPlan(name: "BPU", model: .named(.logistic), lapseRatePerYear: 0.2))
-        for k in s.regions.indices { s.regions[k].potential.split = .shares(["PU": 0.4, "BPU": 0.3]) }
-        var h = Self.history(eta: 0.5, seed: 21)
-        h.observations += h.observations.map { .init(month: $0.month, region: $0.region, segment: "BPU", metric: .active, value: $0.value * 0.75) }
+        let (s, h) = Self.twoSegments(draws: 500, parameters: true, seed: 21)
         let cals = try Calibration.run(s, history: h)
         let mc = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2020))
         var nation: [TargetRow.Metric: [Double]] = [:]

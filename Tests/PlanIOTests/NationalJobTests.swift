@@ -151,3 +151,19 @@ import Testing
         #expect(Set(names).count == names.count && names.contains("Cabang (2)") && names.contains("Cabang (3)"), "\(names)")
     }
 }
+
+/// The report's line of the regions' common share says its value and where it comes from.
+@Suite struct ReportNationalShareTests {
+    @Test func theShareSaysWhereItComesFrom() throws {
+        var cal = try #require(try NationalJobTests.computed(draws: 20).units[0].calibrations.first)
+        cal.national = nil
+        let x = Words(indonesian: false)
+        #expect(ReportWriter.national([cal], words: x).isEmpty)
+        cal.national = SegmentCorrelation.national(stated: nil, estimate: nil)
+        #expect(ReportWriter.national([cal], words: x).first?.1 == "not measured: uniform 0.0%–80.0% a draw")
+        cal.national = SegmentCorrelation.national(stated: 0.3...0.3, estimate: nil)
+        #expect(ReportWriter.national([cal], words: x).first?.1 == "stated: 30.0%")
+        cal.national = SegmentCorrelation(rho: 0.425, range: nil, source: "estimated from …")
+        #expect(ReportWriter.national([cal], words: x).first?.1 == "estimated from the monthly history: 42.5%")
+    }
+}

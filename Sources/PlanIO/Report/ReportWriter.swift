@@ -6,6 +6,22 @@ import Planning
 /// fan charts per segment, coverage, lever effects, targets, calibration, phasing and fit residuals.
 /// Indonesian by default, English with --lang en. The only output besides run.json with the run time.
 enum ReportWriter {
+    /// The regions' common share η (several regions): its value and whether stated, estimated or the default range.
+    static func national(_ calibrations: [SegmentCalibration], words x: Words) -> [(String, String)] {
+        guard let n = calibrations.lazy.compactMap(\.national).first else { return [] }
+        let kind: String
+        if let r = n.range, n.source.hasPrefix("default") {
+            kind = x.t("tidak terukur: seragam \(x.percent(r.lowerBound))–\(x.percent(r.upperBound)) per simulasi", "not measured: uniform \(x.percent(r.lowerBound))–\(x.percent(r.upperBound)) a draw")
+        } else if let r = n.range {
+            kind = x.t("dinyatakan: seragam \(x.percent(r.lowerBound))–\(x.percent(r.upperBound)) per simulasi", "stated: uniform \(x.percent(r.lowerBound))–\(x.percent(r.upperBound)) a draw")
+        } else if n.source.hasPrefix("stated") {
+            kind = x.t("dinyatakan: \(x.percent(n.rho))", "stated: \(x.percent(n.rho))")
+        } else {
+            kind = x.t("diestimasi dari riwayat bulanan: \(x.percent(n.rho))", "estimated from the monthly history: \(x.percent(n.rho))")
+        }
+        return [(x.t("Porsi guncangan bersama antarwilayah (η)", "Regions' common share of shocks (η)"), kind)]
+    }
+
     static func html(
         scenario s: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection,
         monteCarlo mc: MonteCarlo.Result?, view: PlanYearView, sweep: [RunJob.SweepRow], tornado: [Tornado.Bar] = [], runDate: Date,
@@ -33,7 +49,7 @@ enum ReportWriter {
             (x.t("Tanggal jalan", "Run date"), iso.string(from: runDate)),
             (x.t("Seed / simulasi", "Seed / draws"), "\(s.uncertainty.seed) / \(mc?.options.draws ?? 0)"),
             (x.t("Data historis", "History"), s.historyPath),
-        ] { body += "<tr><th>\(e(k))</th><td>\(e(v))</td></tr>" }
+        ] + national(calibrations, words: x) { body += "<tr><th>\(e(k))</th><td>\(e(v))</td></tr>" }
         body += "</table>\n<details><summary>\(x.t("Sumber data", "Data sources")) (\(sources.count))</summary><ul>"
         for src in sources { body += "<li>\(e(src))</li>" }
         body += "</ul></details>\n"

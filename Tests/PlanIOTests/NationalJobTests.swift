@@ -59,6 +59,13 @@ import Testing
         #expect(total.active.values.map { $0[k] } == MonteCarloQuantiles.compute(&yearEnds, levels: [0.1, 0.5, 0.9]))
     }
 
+    /// The files no output folder may hold: the national file and each Kanwil's file and history.
+    @Test func theKanwilHistoriesAreInputs() throws {
+        let doc = try #require(try NationalJob.read(path: Self.national, overrides: []))
+        let inputs = NationalJob.inputs(doc).map { URL(fileURLWithPath: $0).lastPathComponent }
+        #expect(inputs == ["nasional.yaml", "barat.yaml", "barat-history.csv", "tengah.yaml", "tengah-history.csv", "timur.yaml", "timur-history.csv"], "\(inputs)")
+    }
+
     /// What a national file may not say, and Kanwil files that cannot be run together, each refused
     /// at its line.
     @Test func whatANationalFileMayNotSay() throws {

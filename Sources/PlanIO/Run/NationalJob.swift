@@ -74,6 +74,16 @@ public enum NationalJob {
             targets: top.present("targets"), uncertaintyNode: top.present("uncertainty"), resolvedJSON: tree.json())
     }
 
+    /// The files a national run reads, which no output folder may hold: the national chain, and each
+    /// Kanwil's chain and history (as its file names them; a file that cannot be read yet is named
+    /// by its path and refused later at its line).
+    static func inputs(_ doc: Document) -> [String] {
+        doc.files + doc.includes.flatMap { inc -> [String] in
+            guard let kanwil = try? ScenarioReader.read(path: inc.path) else { return [inc.path] }
+            return kanwil.files + [kanwil.scenario.historyPath]
+        }
+    }
+
     /// The national plan's figures before anything is written.
     struct Computed {
         var units: [NationalUnit]
@@ -253,8 +263,7 @@ public enum NationalJob {
     ) throws -> RunJob.Outcome? {
         guard let doc = try read(path: scenarioPath, overrides: overrides) else { return nil }
         let dir = outputDirectory ?? RunJob.defaultOutput(for: scenarioPath)
-        // The inputs as named before any work: the national chain and every Kanwil file named.
-        var out = try OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: doc.files + doc.includes.map(\.path))
+        var out = try OutputDirectory(path: dir, option: outputDirectory == nil ? "output folder" : "--out", protecting: inputs(doc))
         _ = try out.check()
         let c = try compute(doc, settings: settings)
         let words = Words(indonesian: settings.indonesian)

@@ -190,26 +190,35 @@ public enum NationalJob {
     static func validate(path: String, overrides: [String]) throws(InputError) -> RunJob.Checked? {
         guard let doc = try read(path: path, overrides: overrides) else { return nil }
         let p = try prepare(doc, settings: RunJob.Settings())
-        var regions: [RegionPlan] = [], segments: [SegmentPlan] = [], calibrations: [SegmentCalibration] = [], warnings = p.warnings
+        var regions: [RegionPlan] = [], calibrations: [SegmentCalibration] = [], warnings = p.warnings
         for c in p.checked {
             regions += c.document.scenario.regions
-            for seg in c.document.scenario.segments where !segments.contains(where: { $0.name == seg.name }) { segments.append(seg) }
             calibrations += c.calibrations.map { cal in
                 var cal = cal
                 if cal.deviation != nil { cal.national = p.national }
                 return cal
             }
-            let name = c.document.scenario.regions[0].name
-            warnings += c.warnings.map { w in Phrase { l in let t = w.text(indonesian: l.indonesian); return t.hasPrefix(name) ? t : "\(name): " + t } }
+            warnings += named(c.warnings, c.document.scenario.regions[0].name)
         }
         let first = p.checked[0].document.scenario
         let scenario = Scenario(
             name: doc.name, description: doc.description, regions: regions, actualsUntil: first.actualsUntil,
-            horizon: p.checked.map(\.document.scenario.horizon).min()!, historyPath: "", segments: segments, uncertainty: p.uncertainty, targets: p.targets)
+            horizon: p.checked.map(\.document.scenario.horizon).min()!, historyPath: "",
+            segments: NationalPlan.segments(of: p.checked.map(\.document.scenario)), uncertainty: p.uncertainty, targets: p.targets)
         return RunJob.Checked(
             document: ScenarioDocument(scenario: scenario, files: doc.files, resolvedJSON: doc.resolvedJSON),
             history: HistoryReport(history: History(observations: p.checked.flatMap(\.history.history.observations)), warnings: []),
             calibrations: calibrations, warnings: warnings)
+    }
+
+    /// A Kanwil's warnings, each naming its Kanwil once.
+    static func named(_ warnings: [Phrase], _ name: String) -> [Phrase] {
+        warnings.map { w in
+            Phrase { l in
+                let text = w.text(indonesian: l.indonesian)
+                return text.hasPrefix(name) ? text : "\(name): " + text
+            }
+        }
     }
 
     static func compute(_ doc: Document, settings: RunJob.Settings) throws(InputError) -> Computed {
@@ -233,13 +242,7 @@ public enum NationalJob {
             let r = try RunJob.compute(c, scenarioPath: doc.includes[i].path, overrides: [], settings: s, fullOutputs: false)
             checked[i] = r.checked
             // Everything the Kanwil's run said (its history, calibration, projection, draws), named.
-            let name = r.checked.document.scenario.regions[0].name
-            warnings += r.checked.warnings.map { w in
-                Phrase { l in
-                    let text = w.text(indonesian: l.indonesian)
-                    return text.hasPrefix(name) ? text : "\(name): " + text
-                }
-            }
+            warnings += named(r.checked.warnings, r.checked.document.scenario.regions[0].name)
             units.append(NationalUnit(
                 scenario: r.checked.document.scenario, history: r.checked.history.history, calibrations: r.checked.calibrations,
                 projection: r.projection, monteCarlo: r.monteCarlo, view: r.view))

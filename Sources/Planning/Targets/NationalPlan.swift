@@ -77,8 +77,7 @@ public enum NationalPlan {
     public static func merged(
         name: String, description: String, units: [NationalUnit], uncertainty: UncertaintySettings, targets: TargetSettings
     ) -> (scenario: Scenario, history: History, calibrations: [SegmentCalibration], projection: Projection, monteCarlo: MonteCarlo.Result?) {
-        var segments: [SegmentPlan] = []
-        for u in units { for seg in u.scenario.segments where !segments.contains(where: { $0.name == seg.name }) { segments.append(seg) } }
+        let segments = Self.segments(of: units.map(\.scenario))
         let first = units[0].scenario
         var s = Scenario(
             name: name, description: description, regions: units.flatMap(\.scenario.regions), actualsUntil: first.actualsUntil,
@@ -103,6 +102,13 @@ public enum NationalPlan {
             mc = result
         }
         return (s, history, units.flatMap(\.calibrations), projection, mc)
+    }
+
+    /// The Kanwil's segments side by side: each name once, with the settings its first Kanwil states.
+    public static func segments(of scenarios: [Scenario]) -> [SegmentPlan] {
+        var segments: [SegmentPlan] = []
+        for s in scenarios { for seg in s.segments where !segments.contains(where: { $0.name == seg.name }) { segments.append(seg) } }
+        return segments
     }
 
     /// The nation's row of each indicator every Kanwil plans: the sum of their TOTAL projection

@@ -188,12 +188,21 @@ public enum SerialCorrelation {
     /// S(φ) = e₁² + Σ (eᵢ − aᵢ·eᵢ₋₁)²/(1 − aᵢ²) and Σ log(1 − aᵢ²), aᵢ = φ^(tᵢ − tᵢ₋₁).
     static func whitenedSum(_ e: [Double], months t: [Double], phi: Double) -> (sum: Double, logs: Double) {
         var sum = e[0] * e[0], logs = 0.0
+        // aᵢ and log(1 − aᵢ²) depend only on the gap, and a monthly history has one gap: computed when
+        // the gap changes, not at every point (the maximum-likelihood search calls this ~280 times a
+        // series; pow and log were a fifth of `rkat bench national`'s fitting). Same values, same order.
+        var gap = Double.nan, a = 0.0, v = 1.0, logV = 0.0
         for i in e.indices.dropFirst() {
-            let a = phi > 0 ? pow(phi, t[i] - t[i - 1]) : 0
-            let v = 1 - a * a
+            let g = t[i] - t[i - 1]
+            if g != gap {
+                gap = g
+                a = phi > 0 ? pow(phi, g) : 0
+                v = 1 - a * a
+                logV = log(v)
+            }
             let d = e[i] - a * e[i - 1]
             sum += d * d / v
-            logs += log(v)
+            logs += logV
         }
         return (sum, logs)
     }

@@ -338,7 +338,12 @@ public enum MonteCarlo {
         if mixed { batch.models = [GrowthModel](repeating: sources[0].dyn.model, count: d) }
         // The jump-off months and the curve's scale there (potential in coverage space).
         let scaleAt: (Month) -> Double = { m in sources.first?.space == .coverage ? (cal.potential?.value(at: m) ?? 0) : 1 }
-        let startScale = scaleAt(cal.startMonth)
+        let startScale = scaleAt(cal.startMonth), startYear = cal.startMonth.decimalYear
+        // What a draw reads of its deviation model, bound once per curve (per cell for flows): the
+        // model holds strings and arrays, and copied for every draw it was a third of `prepare`.
+        let deviations = (sources.isEmpty ? [cal.deviation] : sources.map { $0.deviation ?? cal.deviation }).map { model in
+            model.map { DrawnDeviation($0, seasonality: cal.deviation?.seasonality, scale: scaleAt($0.lastMonth)) }
+        }
         for draw in 0..<d {
             batch.lambda[draw] = centralLambda * (table.value(.lapseRateFactor, draw) ?? 1)
             if let e = table.value(.elasticity, draw) { batch.elasticity[draw] = max(e, 0) }
@@ -346,47 +351,47 @@ public enum MonteCarlo {
             batch.villageYield[draw] = table.value(.acquisitionsPerVillage, draw).map { max($0, 0) } ?? centralYield
             if let f = table.value(.acquisitionsFactor, draw) { batch.acquisitionsFactor[draw] = max(f, 0) }
             // This draw's curve: by the candidates' weights when they are mixed.
-            var source = sources.first
+            var k = 0
             if mixed {
                 let u = rng.uniform() * cumulative.last!
-                let k = cumulative.firstIndex { u < $0 } ?? sources.count - 1
-                source = sources[k]
+                k = cumulative.firstIndex { u < $0 } ?? sources.count - 1
                 batch.models[draw] = sources[k].dyn.model
             }
-            guard let deviation = source?.deviation ?? cal.deviation else { continue }
+            let source = sources.isEmpty ? nil : sources[k]
+            guard let drawn = deviations[k] else { continue }
             // The month-of-year component is the calibration's (the engine adds it to every draw).
-            let lastSeason = cal.deviation?.seasonality?.effect(deviation.lastMonth) ?? 0
+            let lastSeason = drawn.lastSeason
             // This draw's φ and s: estimated (s² scaled by ν/χ²_ν, φ by its standard error), or for a
             // short history φ by default and s from its posterior.
-            var s = deviation.sd, phi = deviation.phi
-            if let posterior = deviation.sdPosterior {
-                s = posterior.quantile(rng.uniform())
-            } else if let nu = deviation.dof, nu > 0 {
+            var s = drawn.model.sd, phi = drawn.model.phi
+            if drawn.model.sdPosterior != nil {
+                s = drawn.model.sdPosterior!.quantile(rng.uniform())
+            } else if let nu = drawn.model.dof, nu > 0 {
                 s *= (Double(nu) / rng.chiSquared(Double(nu))).squareRoot()
             }
-            if let range = deviation.phiRange {
+            if let range = drawn.model.phiRange {
                 phi = range.lowerBound + (range.upperBound - range.lowerBound) * rng.uniform()
-            } else if let se = deviation.phiSE {
+            } else if let se = drawn.model.phiSE {
                 phi = min(max(phi + rng.gaussian(sd: se), 0), 0.995)
             }
-            if !deviationsOn { phi = deviation.phi }
-            var lastDeviation = deviation.lastDeviation
+            if !deviationsOn { phi = drawn.model.phi }
+            var lastDeviation = drawn.model.lastDeviation
             if let source, source.sampler != nil || mixed {
                 let p = UnsafeBufferPointer(rebasing: fullBuffer[0..<source.fixed.count])
                 let (model, origin) = (source.dyn.model, source.dyn.origin)
                 func jumpOff() -> Double {
-                    deviation.lastValue / (scaleAt(deviation.lastMonth) * CurveDynamics.value(model, p, origin: origin, at: deviation.lastMonth.decimalYear)) - 1 - lastSeason
+                    drawn.model.lastValue / (drawn.lastScale * CurveDynamics.value(model, p, origin: origin, at: drawn.lastYear)) - 1 - lastSeason
                 }
                 // A drawn curve that puts the last actual further from it than the fitted curve does by
                 // more than `plausibleJumpOff` deviation SDs is one the data rule out (a Bass curve
                 // drawn near zero from a degenerate covariance, then a stock collapsing onto it): drawn
                 // again and counted as rejected; after `plausibleTries`, the fitted curve.
-                let limit = abs(deviation.lastDeviation) + Self.plausibleJumpOff * s
+                let limit = abs(drawn.model.lastDeviation) + Self.plausibleJumpOff * s
                 var step = source.dyn.stepper
                 var plausible = false
                 for _ in 0..<Self.plausibleTries {
                     step = source.draw(
-                        scale: s * deviation.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
+                        scale: s * drawn.model.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
                     lastDeviation = jumpOff()
                     plausible = lastDeviation.isFinite && abs(lastDeviation) <= limit
                     if plausible { break }
@@ -395,24 +400,24 @@ public enum MonteCarlo {
                 if !plausible {
                     for j in 0..<source.fixed.count { fullBuffer[j] = source.dyn.parameters[j] }
                     step = source.dyn.stepper
-                    lastDeviation = deviation.lastDeviation
+                    lastDeviation = drawn.model.lastDeviation
                 }
                 batch.setCurve(draw, step)
-                batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: cal.startMonth.decimalYear)
-            } else if sources.isEmpty, deviationsOn, let n = deviation.dof {
+                batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: startYear)
+            } else if sources.isEmpty, deviationsOn, let n = drawn.model.dof {
                 // Flows: g₀ is the mean of m = min(n + 1, 12) monthly figures, uncertain by the exact
                 // error of an AR(1)'s m-month mean (`SerialCorrelation.meanStandardError`; the asymptotic
                 // s·√((1 + φ)/(1 − φ)/m) overstates it at high φ and small m); the jump-off is the last
                 // figure against this g₀.
                 let se = SerialCorrelation.meanStandardError(rho: phi, sd: s, count: min(n + 1, 12))
                 var level: Double
-                if let trend = deviation.trend, options.parameters {
+                if let trend = drawn.model.trend, options.parameters {
                     // The line in the share of draws its Akaike weight gives, the flat level in
                     // the others, each from its posterior with φ integrated out; the deviations take
                     // that draw's φ and s.
-                    let drawn = trend.draw(rng)
-                    (level, batch.slope[draw]) = (drawn.level, drawn.slope)
-                    (phi, s) = (drawn.phi, drawn.sd)
+                    let line = trend.draw(rng)
+                    (level, batch.slope[draw]) = (line.level, line.slope)
+                    (phi, s) = (line.phi, line.sd)
                 } else {
                     level = max(1 + rng.gaussian(sd: se), 0.05)
                 }
@@ -420,21 +425,21 @@ public enum MonteCarlo {
                 // The month-of-year effects' own sampling error, centred (the effects sum to zero);
                 // the jump-off is the last figure against this draw's effects.
                 var seasonError = 0.0
-                if let pattern = cal.deviation?.seasonality {
+                if let pattern = drawn.seasonality {
                     if batch.seasonError.count != batch.count * 12 { batch.seasonError = [Double](repeating: 0, count: batch.count * 12) }
                     let sd = pattern.effectSE(phi: phi, sd: s)
                     var errors = (0..<12).map { _ in rng.gaussian(sd: sd) }
                     let mean = errors.reduce(0, +) / 12
                     errors = errors.map { $0 - mean }
                     for j in 0..<12 { batch.seasonError[draw * 12 + j] = errors[j] }
-                    seasonError = errors[deviation.lastMonth.month - 1]
+                    seasonError = errors[drawn.model.lastMonth.month - 1]
                 }
                 // Flows are g₀·(1 + S)·(1 + D): the last figure against this draw's level and effect.
                 lastDeviation = (1 + lastSeason) * (1 + lastDeviation) / (level * (1 + lastSeason + seasonError)) - 1
             }
-            let g = Double(deviation.gap)
+            let g = Double(drawn.model.gap)
             var start = pow(phi, g) * lastDeviation
-            if deviationsOn && deviation.gap > 0 { start += s * (1 - pow(phi, 2 * g)).squareRoot() * rng.gaussian(sd: 1) }
+            if deviationsOn && drawn.model.gap > 0 { start += s * (1 - pow(phi, 2 * g)).squareRoot() * rng.gaussian(sd: 1) }
             batch.dev0[draw] = start
             batch.phi[draw] = phi
             batch.innovationSD[draw] = deviationsOn ? s * (1 - phi * phi).squareRoot() : 0
@@ -463,12 +468,33 @@ public enum MonteCarlo {
         deinit { row.free() }
     }
 
+    /// A deviation model as the draws read it, with what it gives every draw worked out once: the
+    /// month-of-year effect at the last actual and the curve's scale there (potential in coverage
+    /// space). A class, so binding it per draw is one reference, not a copy of the model's strings
+    /// and arrays.
+    final class DrawnDeviation {
+        let model: DeviationModel
+        /// The calibration's month-of-year pattern (the engine adds it to every draw).
+        let seasonality: Seasonality?
+        let lastSeason: Double
+        let lastScale: Double
+        let lastYear: Double
+
+        init(_ model: DeviationModel, seasonality: Seasonality?, scale: Double) {
+            self.model = model
+            self.seasonality = seasonality
+            lastSeason = seasonality?.effect(model.lastMonth) ?? 0
+            lastScale = scale
+            lastYear = model.lastMonth.decimalYear
+        }
+    }
+
     /// One curve the draws can take, with the sampler of its fitted (free) parameters from their GLS
     /// covariance: θ̂ + s·L·z with L the Cholesky factor of (JᵀJ)⁻¹ and s the draw's deviation SD
     /// (ŝ·√(ν/χ²_ν) when estimated: a multivariate t with ν = n − p; the stated default's draw
     /// otherwise). Parameters whose covariance is singular or not finite are held at their estimates
     /// (Calibration says which in calibration.csv).
-    struct CurveSource {
+    final class CurveSource {
         let dyn: CurveDynamics
         let space: SegmentCalibration.Space
         let deviation: DeviationModel?

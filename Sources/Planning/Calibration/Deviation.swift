@@ -41,12 +41,20 @@ public struct DeviationModel: Sendable {
     /// scales each draw by √[((1 + ρ)/(1 − ρ)) / ((1 + ρ̂)/(1 − ρ̂))]. Without this, persistent
     /// deviations (φ ≈ 0.9) leave the band too narrow two years out.
     func parameterScale(phi drawn: Double) -> Double {
+        parameterScale(phi: drawn, longRunAtEstimate: longRun(phi))
+    }
+
+    /// The same with the estimate's (1 + ρ̂)/(1 − ρ̂) worked out once (the engine asks for every draw).
+    func parameterScale(phi drawn: Double, longRunAtEstimate: Double) -> Double {
         guard phiSE != nil else { return 1 }
-        func longRun(_ phi: Double) -> Double {
-            let rho = min(pow(max(phi, 0), pointGap), 0.995)
-            return (1 + rho) / (1 - rho)
-        }
-        return (longRun(drawn) / longRun(phi)).squareRoot()
+        return (longRun(drawn) / longRunAtEstimate).squareRoot()
+    }
+
+    /// (1 + ρ)/(1 − ρ) at ρ = φ^gap (capped at 0.995); at the usual gap of one month ρ is φ itself,
+    /// which pow would return too.
+    func longRun(_ phi: Double) -> Double {
+        let rho = min(pointGap == 1 ? max(phi, 0) : pow(max(phi, 0), pointGap), 0.995)
+        return (1 + rho) / (1 - rho)
     }
 
     /// The central deviation at the engine's start month: φ^gap·D(last).

@@ -391,7 +391,7 @@ public enum MonteCarlo {
                 var plausible = false
                 for _ in 0..<Self.plausibleTries {
                     step = source.draw(
-                        scale: s * drawn.model.parameterScale(phi: phi), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
+                        scale: s * drawn.model.parameterScale(phi: phi, longRunAtEstimate: drawn.longRunAtEstimate), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
                     lastDeviation = jumpOff()
                     plausible = lastDeviation.isFinite && abs(lastDeviation) <= limit
                     if plausible { break }
@@ -479,6 +479,7 @@ public enum MonteCarlo {
         let lastSeason: Double
         let lastScale: Double
         let lastYear: Double
+        let longRunAtEstimate: Double
 
         init(_ model: DeviationModel, seasonality: Seasonality?, scale: Double) {
             self.model = model
@@ -486,6 +487,7 @@ public enum MonteCarlo {
             lastSeason = seasonality?.effect(model.lastMonth) ?? 0
             lastScale = scale
             lastYear = model.lastMonth.decimalYear
+            longRunAtEstimate = model.longRun(model.phi)
         }
     }
 

@@ -44,11 +44,15 @@ enum PlanReader {
             groups[key, default: []].append((i, r))
         }
         var targets: [ApprovedPlan.Target] = []
+        var issued = false
         // Company targets (unit companies) are never summed into a persons TOTAL.
         var companies = Set<Int>()
         for key in order {
             let candidates = groups[key]!
-            let chosen = candidates.first { $0.row["basis"] as? String == "projection" } ?? (candidates.count == 1 ? candidates[0] : nil)
+            // The target head office issued (split down to this row) where there is one, else the projection.
+            let chosen = candidates.first { $0.row["basis"] as? String == TargetBasis.issued.code }
+                ?? candidates.first { $0.row["basis"] as? String == "projection" } ?? (candidates.count == 1 ? candidates[0] : nil)
+            if chosen?.row["basis"] as? String == TargetBasis.issued.code { issued = true }
             guard let (i, r) = chosen else {
                 let bases = candidates.compactMap { $0.row["basis"] as? String }.map { "'\($0)'" }.joined(separator: ", ")
                 throw InputError(
@@ -85,7 +89,10 @@ enum PlanReader {
             try checkBranch(annual, months: months, year: year, metric: metric, label: label) { InputError($0, file: path) }
             targets.append(ApprovedPlan.Target(region: region, segment: segment, metric: metric, annual: annual, months: months, branch: branch))
         }
-        return ApprovedPlan(scenario: scenario, year: year, targets: targets)
+        var plan = ApprovedPlan(scenario: scenario, year: year, targets: targets)
+        plan.national = root["histories"] != nil
+        plan.issued = issued
+        return plan
     }
 
     /// A Kanwil target of an approved plan, from JSON or a workbook: whole figures in range (checkRange),

@@ -25,7 +25,9 @@ public enum TrackJob {
     ) throws -> Outcome {
         guard window >= 1 else { throw InputError(Phrase("--window paling sedikit 1 (tertulis \(window))", "--window must be at least 1 (got \(window))")) }
         var checked = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides, threads: settings.threads)
-        let plan = try PlanReader.read(path: planPath)
+        var plan = try PlanReader.read(path: planPath)
+        // A national plan holds every Kanwil's targets: a Kanwil's file tracks its own.
+        if plan.national { plan = plan.keeping(regions: Set(checked.document.scenario.regions.map(\.name))) }
         let m = checked.document.scenario.actualsUntil
         guard m.year == plan.year else {
             throw InputError(

@@ -95,9 +95,43 @@ public struct PlanYearView: Sendable {
             figures: PlanYearSummary.figures(s, history: history, projection: projection, monteCarlo: mc))
         view.regionLevel = s.regionLevel
         view.allocations = IssuedAllocation.table(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets)
+        view.addIssued(view.allocations, s, history: history, projection: projection, monteCarlo: mc)
+        view.addIssuedOverall()
         view.iuranPlans = s.segments.compactMap { seg in seg.iuran.map { (seg.name, $0) } }
         view.iuranCalibrations = projection.iuranCalibrations
         return view
+    }
+
+    /// The issued targets of the regions of `s` (basis `issued`): each region's share of `allocations`
+    /// split over its persons segments (`IssuedAllocation.segmentShares`) and phased by month like
+    /// any target; each row placed after its segment's (or its region's TOTAL) other rows.
+    public mutating func addIssued(
+        _ allocations: [IssuedAllocation], _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?
+    ) {
+        let shares = IssuedAllocation.segmentShares(allocations, s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets)
+        guard !shares.isEmpty else { return }
+        var rows = Targets.table(s, history: history, projection: projection, monteCarlo: mc, planYear: year, issued: shares).filter { $0.basis == .issued }
+        let phased = Self.phase(rows, scenario: s, projection: projection, monteCarlo: mc, realisation: Realisation.of(s, history: history), year: year)
+        for i in rows.indices where rows[i].growthVsRealisation == nil { rows[i].growthVsRealisation = Self.sameMonthsGrowth(rows[i], phasing: phased) }
+        for r in rows {
+            let at = targets.lastIndex { $0.region == r.region && $0.segment == r.segment && $0.metric == r.metric } ?? targets.count - 1
+            targets.insert(r, at: at + 1)
+        }
+        phasing += phased.filter { !$0.row.isTotal }
+    }
+
+    /// The issued figures themselves beside the overall total's projection row (region ALL): the
+    /// target issued, with its P(tercapai) under the joint draws (`IssuedAllocation.totalReach`).
+    public mutating func addIssuedOverall() {
+        for a in allocations {
+            guard let at = targets.firstIndex(where: { $0.region == Targets.allRegions && $0.isTotal && $0.metric == a.metric && $0.basis == .projection }) else { continue }
+            var r = targets[at]
+            r.basis = .issued
+            r.target = Double(a.issued)
+            r.probability = a.totalReach
+            r.flags = (a.totalReach.map { $0 < 0.2 } ?? false ? [.reachBelow20] : []) + r.flags.filter { $0 != .reachBelow20 }
+            targets.insert(r, at: at + 1)
+        }
     }
 
     /// Every target's twelve months. Realised months (up to `actuals_until`) carry the history's

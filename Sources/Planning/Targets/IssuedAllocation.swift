@@ -151,26 +151,63 @@ extension IssuedAllocation {
     /// projected month. nil when the scenario has no such figure.
     static func unit(
         _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int, targets: [TargetRow],
-        region: String, metric: TargetRow.Metric, rule: AllocationRule
+        region: String, segment: String = History.totalSegment, metric: TargetRow.Metric, rule: AllocationRule
     ) -> (outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?)? {
-        guard let outcome = Targets.outcome(s, history: history, projection: projection, monteCarlo: mc, planYear: year, region: region, segment: History.totalSegment, metric: metric)
+        guard let outcome = Targets.outcome(s, history: history, projection: projection, monteCarlo: mc, planYear: year, region: region, segment: segment, metric: metric)
         else { return nil }
-        let persons = Set(s.segments.filter(\.countsPersons).map(\.name))
-        let own = targets.filter { $0.region == region && $0.metric == metric && $0.basis == .projection && persons.contains($0.segment) }
+        // The persons segments the unit is: all of the region's for its TOTAL, or the one segment.
+        let persons = s.segments.filter { $0.countsPersons && (segment == History.totalSegment || $0.name == segment) }
+        let names = Set(persons.map(\.name))
+        let own = targets.filter { $0.region == region && $0.metric == metric && $0.basis == .projection && names.contains($0.segment) }
         let target = own.reduce(0) { $0 + $1.target }
         let weight: Double
         switch rule {
         case .coverageGap:
             let first = s.actualsUntil.adding(months: 1)
-            weight = projection.rows.filter { $0.region == region && $0.month == first && persons.contains($0.segment) }
+            weight = projection.rows.filter { $0.region == region && $0.month == first && names.contains($0.segment) }
                 .reduce(0) { $0 + max(($1.potential ?? 0) - ($1.active ?? 0), 0) }
         case .proportional, .equalStretch:
             weight = outcome.deterministic
         }
         // A stock's members at the plan's start (its persons stock segments' projection starts).
-        let members = metric.isFlow ? nil : s.segments.filter { $0.countsPersons && !$0.flowOnly }
+        let members = metric.isFlow ? nil : persons.filter { !$0.flowOnly }
             .compactMap { projection.start(region: region, segment: $0.name)?.active }.reduce(0, +)
         return (outcome, (target, mc == nil ? nil : outcome.probability(atLeast: target)), weight, members)
+    }
+
+    /// A unit's issued share held by one of its persons segments (a target row of basis `issued`).
+    public struct SegmentShare: Sendable, Equatable {
+        public var region: String
+        public var segment: String
+        public var metric: TargetRow.Metric
+        public var target: Int
+    }
+
+    /// Each unit of `s` split its allocated share over its persons segments with the allocation's own
+    /// rule, the segments' projection targets as their proposals (docs/targets.md, "An issued target
+    /// split down"): equal stretch at one common level of the segments' own draws (the cells'; the
+    /// same draws for all, so joint), coverage gap by their uncovered potential (a stock's members
+    /// kept), or in proportion to their projections. Whole persons that sum exactly to the unit's
+    /// share. A national plan calls this once per Kanwil file.
+    public static func segmentShares(
+        _ allocations: [IssuedAllocation], _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?,
+        planYear year: Int, targets: [TargetRow]
+    ) -> [SegmentShare] {
+        var out: [SegmentShare] = []
+        for a in allocations {
+            for u in a.units where s.regions.contains(where: { $0.name == u.region }) {
+                let segments = s.segments.filter { seg in
+                    seg.countsPersons && targets.contains { $0.region == u.region && $0.segment == seg.name && $0.metric == a.metric && $0.basis == .projection }
+                }.map(\.name)
+                let inputs = segments.compactMap {
+                    unit(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets, region: u.region, segment: $0, metric: a.metric, rule: a.rule)
+                }
+                guard !segments.isEmpty, inputs.count == segments.count else { continue }
+                let split = split(issued: (a.metric, u.allocated), rule: a.rule, units: segments, inputs: inputs, drawn: mc != nil)
+                out += split.units.map { SegmentShare(region: u.region, segment: $0.region, metric: a.metric, target: $0.allocated) }
+            }
+        }
+        return out
     }
 
     /// Splits an issued figure over units with their `unit` inputs (the same draws for all: joint).

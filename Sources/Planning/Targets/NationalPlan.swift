@@ -66,6 +66,8 @@ public enum NationalPlan {
             a.unitsWithBranches = units.filter { !$0.scenario.regions[0].branches.isEmpty }.map(\.name)
             return a
         }
+        for u in units { view.addIssued(view.allocations, u.scenario, history: u.history, projection: u.projection, monteCarlo: u.monteCarlo) }
+        view.addIssuedOverall()
         return view
     }
 

@@ -114,12 +114,16 @@ public enum TargetBasis: Sendable, Hashable {
     case rule(growth: Double)
     /// A region's projection target split over its branches.
     case branchAllocation
+    /// A unit's share of an issued target (`targets.issued`, split by `targets.allocation`), split
+    /// again over its persons segments (`IssuedAllocation.segmentShares`): the target head office sets.
+    case issued
 
     public var code: String {
         switch self {
         case .projection: return "projection"
         case .rule(let g): return "rule \(g >= 0 ? "+" : "")\(Whole.clamped(g * 100, .toNearestOrAwayFromZero))%"
         case .branchAllocation: return "branch allocation"
+        case .issued: return "issued"
         }
     }
 }
@@ -172,12 +176,17 @@ public struct TargetOutcome: Sendable {
 
 /// Targets for the plan year (docs/targets.md).
 public enum Targets {
+    /// `issued`: shares of issued targets by region × segment × metric (`IssuedAllocation.segmentShares`),
+    /// each a row of basis `issued` beside the segment's projection row, and their sum the region's
+    /// TOTAL issued row.
     public static func table(
-        _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int
+        _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int,
+        issued: [IssuedAllocation.SegmentShare] = []
     ) -> [TargetRow] {
-        let c = TableContext(
+        var c = TableContext(
             s: s, history: history, projection: projection, mc: mc, year: year, levels: mc?.options.quantiles ?? s.uncertainty.quantiles,
             confidence: s.targets.confidence, realisation: Realisation.of(s, history: history))
+        c.issued = issued
         var rows: [TargetRow] = []
         // A flow's annual target is always a full year: the months realised so far plus the
         // projected ones (Realisation.toDate, the rule's one home), per segment and per region total.
@@ -200,6 +209,7 @@ public enum Targets {
         let levels: [Double]
         let confidence: Double
         let realisation: [CellKey: Realisation]
+        var issued: [IssuedAllocation.SegmentShare] = []
 
         /// Step 1: each segment's targets (projection and rule rows) in a region, and the persons
         /// segments' projection targets summed by metric (the region total's target).
@@ -269,6 +279,9 @@ public enum Targets {
                         for g in s.targets.ruleGrowth {
                             rows.append(row(.rule(growth: g), (previous * (1 + g)).rounded()))
                         }
+                    }
+                    if let share = issued.first(where: { $0.region == region.name && $0.segment == seg.name && $0.metric == metric }) {
+                        rows.append(row(.issued, Double(share.target)))
                     }
                 }
             }
@@ -366,21 +379,30 @@ public enum Targets {
                 let comparison = totalReal.previousYear(year, metric)
                 let realised = comparison?.value
                 let previous = lastTarget(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
-                var probability = draws.map { MonteCarlo.probability($0, atLeast: t) }
-                var quantiles = draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }
-                // A region of one persons segment: its total is that segment, one figure (the joint
-                // draws are the same draws rounded to whole persons, which could move a P50 by a person).
-                let parts = segments.filter { $0.metric == metric && $0.basis == .projection && $0.countsPersons }
-                if parts.count == 1, parts[0].target == t {
-                    probability = parts[0].probability
-                    quantiles = parts[0].quantiles
+                let band = draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }
+                func total(_ basis: TargetBasis, _ t: Double) -> TargetRow {
+                    var probability = draws.map { MonteCarlo.probability($0, atLeast: t) }
+                    var quantiles = band
+                    // A region of one persons segment: its total is that segment, one figure (the joint
+                    // draws are the same draws rounded to whole persons, which could move a P50 by a person).
+                    let parts = segments.filter { $0.metric == metric && $0.basis == basis && $0.countsPersons }
+                    if parts.count == 1, parts[0].target == t {
+                        probability = parts[0].probability
+                        quantiles = parts[0].quantiles
+                    }
+                    var flags = Self.partYear(metric, of: segments)
+                    if basis == .issued, let p = probability, p < 0.2 { flags.insert(.reachBelow20, at: 0) }
+                    return TargetRow(
+                        region: region.name, segment: History.totalSegment, metric: metric, basis: basis,
+                        lastRealisation: realised, lastRealisationThrough: comparison?.through, lastTarget: previous, target: t,
+                        growthVsRealisation: fullYear(comparison) ? growth(t, over: realised) : nil,
+                        growthVsTarget: growth(t, over: previous), coverage: nil, grossAcquisitionsNeeded: nil, expectedLapses: nil,
+                        probability: probability, quantiles: quantiles, flags: flags)
                 }
-                rows.append(TargetRow(
-                    region: region.name, segment: History.totalSegment, metric: metric, basis: .projection,
-                    lastRealisation: realised, lastRealisationThrough: comparison?.through, lastTarget: previous, target: t,
-                    growthVsRealisation: fullYear(comparison) ? growth(t, over: realised) : nil,
-                    growthVsTarget: growth(t, over: previous), coverage: nil, grossAcquisitionsNeeded: nil, expectedLapses: nil,
-                    probability: probability, quantiles: quantiles, flags: Self.partYear(metric, of: segments)))
+                rows.append(total(.projection, t))
+                // The region's issued share: its segments' shares summed (exactly the share split).
+                let shares = issued.filter { $0.region == region.name && $0.metric == metric }
+                if !shares.isEmpty { rows.append(total(.issued, Double(shares.reduce(0) { $0 + $1.target }))) }
             }
             return rows
         }

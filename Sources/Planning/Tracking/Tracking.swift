@@ -52,6 +52,17 @@ public struct ApprovedPlan: Sendable {
     public var fromWorkbook = false
     /// A workbook's edited cells, in the workbook's order.
     public var edits: [Edit] = []
+    /// A national plan (`includes:`): its Kanwil are tracked one file at a time.
+    public var national = false
+    /// The basis of the targets chosen: `issued` where the plan has an issued target, else the projection.
+    public var issued = false
+
+    /// A national plan's targets of the given regions only (one Kanwil's file tracks its own).
+    public func keeping(regions: Set<String>) -> ApprovedPlan {
+        var plan = self
+        plan.targets = targets.filter { regions.contains($0.region) }
+        return plan
+    }
 
     public init(scenario: String, year: Int, targets: [Target]) {
         self.scenario = scenario

@@ -1,0 +1,131 @@
+import Foundation
+import Testing
+
+@testable import PlanIO
+@testable import Planning
+
+/// Issue 34: an issued target split down is a target like any other: each Kanwil's share split over
+/// its segments by the allocation's rule, phased by month, and what `track` measures against.
+@Suite struct IssuedTargetTests {
+    static let draws = 1000
+
+    /// The national fixture with acquisitions issued too (two persons segments share them: PU, JAKON).
+    static func folder() throws -> ScenarioTempDir {
+        var files: [String: String] = [:]
+        for name in ["barat", "tengah", "timur"] {
+            for file in ["\(name).yaml", "\(name)-history.csv"] {
+                files[file] = try String(contentsOf: NationalJobTests.fixture.appendingPathComponent(file), encoding: .utf8)
+            }
+        }
+        let national = try String(contentsOf: URL(fileURLWithPath: NationalJobTests.national), encoding: .utf8)
+        files["nasional.yaml"] = national.replacingOccurrences(of: "issued: {active: 760000}", with: "issued: {active: 760000, acquisitions: 800000}")
+        #expect(files["nasional.yaml"] != national)
+        return ScenarioTempDir().write(files)
+    }
+
+    static func computed(_ dir: ScenarioTempDir, draws: Int = draws) throws -> NationalJob.Computed {
+        let doc = try #require(try NationalJob.read(path: dir.file("nasional.yaml"), overrides: []))
+        return try NationalJob.compute(doc, settings: RunJob.Settings(draws: draws, seed: 3, threads: 1))
+    }
+
+    /// Every Kanwil's share is split over its segments in whole persons that sum to it exactly, each
+    /// segment at one common P(tercapai) (equal stretch: the same level of each segment's own draws);
+    /// the Kanwil's TOTAL issued row is its share and the nation's is the issued figure, at the
+    /// P(tercapai) of the joint draws.
+    @Test func theSharesSplitDownToTheSegmentsAtOneStretch() throws {
+        let dir = try Self.folder()
+        let c = try Self.computed(dir)
+        let issued = c.view.targets.filter { $0.basis == .issued }
+        #expect(c.view.allocations.map(\.metric) == [.active, .acquisitions])
+        for a in c.view.allocations {
+            for u in a.units {
+                let segments = issued.filter { $0.region == u.region && $0.metric == a.metric && !$0.isTotal }
+                #expect(segments.map(\.segment) == (a.metric == .active ? ["PU"] : ["PU", "JAKON"]), "\(u.region) \(a.metric)")
+                #expect(segments.reduce(0) { $0 + $1.target } == Double(u.allocated))
+                let total = try #require(issued.first { $0.region == u.region && $0.metric == a.metric && $0.isTotal })
+                #expect(total.target == Double(u.allocated))
+                // Equal stretch among the segments: each one's P(tercapai) of its share within a few
+                // draws of the others' (the shares are whole persons), and each near the level that the
+                // share's own draws give it.
+                let reach = segments.compactMap(\.probability)
+                #expect(reach.count == segments.count && reach.max()! - reach.min()! <= 3.0 / Double(Self.draws), "\(u.region) \(a.metric): \(reach)")
+                // The segments' shares bracket their own proposals the way the Kanwil's share does its own.
+                let proposals = segments.map { s in c.view.targets.first { $0.region == s.region && $0.segment == s.segment && $0.metric == s.metric && $0.basis == .projection }!.target }
+                for (s, p) in zip(segments, proposals) { #expect((s.target >= p) == (Double(u.allocated) >= u.proposal), "\(s.segment): \(s.target) vs \(p)") }
+            }
+            let all = try #require(issued.first { $0.region == Targets.allRegions && $0.metric == a.metric })
+            #expect(all.target == Double(a.issued) && all.probability == a.totalReach)
+            #expect(all.flags.contains(.reachBelow20) == ((a.totalReach ?? 1) < 0.2))
+        }
+    }
+
+    /// Phased like any target: the realised months are the history's (as in the projection row), a
+    /// stock's December is its target and its path is the projection's bent to it; a flow's months
+    /// sum to its target, the rest spread over the projected months as the projection spreads its own.
+    @Test func theIssuedTargetsArePhasedByMonth() throws {
+        let dir = try Self.folder()
+        let c = try Self.computed(dir)
+        let issued = c.view.phasing.filter { $0.row.basis == .issued }
+        #expect(issued.count == 9)
+        for p in issued {
+            let own = try #require(c.view.phasing.first { $0.row.region == p.row.region && $0.row.segment == p.row.segment && $0.row.metric == p.row.metric && $0.row.basis == .projection })
+            let values = p.months.map { $0.value! }, base = own.months.map { $0.value! }
+            // January to June 2018 are realised in the fixture.
+            #expect(p.months.prefix(6).allSatisfy { $0.status == .realised } && p.months.suffix(6).allSatisfy { $0.status == .projected })
+            #expect(Array(values.prefix(6)) == Array(base.prefix(6)))
+            if p.row.metric.isFlow {
+                #expect(values.reduce(0, +) == p.row.target)
+                // What remains after June, spread in proportion to the same projected flows.
+                let (left, baseLeft) = (p.row.target - values.prefix(6).reduce(0, +), own.row.target - base.prefix(6).reduce(0, +))
+                for k in 6..<12 { #expect(abs(values[k] - left * base[k] / baseLeft) <= 2, "\(p.row.region) \(p.row.segment) month \(k + 1)") }
+            } else {
+                #expect(values[11] == p.row.target)
+                // T_m = A₀ + (T − A₀)·(M_m − A₀)/(M_last − A₀) for both targets (same A₀ and median
+                // path M): the issued path is the projection's stretched about A₀ by (T₁ − A₀)/(T₀ − A₀).
+                let a0 = values[5]
+                for k in 6..<12 {
+                    let expected = a0 + (base[k] - a0) * (p.row.target - a0) / (own.row.target - a0)
+                    #expect(abs(values[k] - expected) <= 2 + 0.002 * abs(p.row.target - a0), "\(p.row.region) month \(k + 1): \(values[k]) vs \(expected)")
+                }
+            }
+        }
+    }
+
+    /// `track` measures a Kanwil against its issued targets, not its own proposal, and says so; a
+    /// national plan is tracked one Kanwil file at a time (the other Kanwil's rows set aside).
+    @Test func trackMeasuresAgainstTheIssuedTargets() throws {
+        let dir = try Self.folder()
+        let settings = RunJob.Settings(draws: 200, seed: 3, threads: 1)
+        _ = try #require(try NationalJob.run(scenarioPath: dir.file("nasional.yaml"), outputDirectory: dir.file("out"), overrides: [], settings: settings, now: Date()))
+        let plan = try PlanReader.read(path: dir.file("out/targets.json"))
+        #expect(plan.national && plan.issued)
+        let tracked = try TrackJob.run(scenarioPath: dir.file("barat.yaml"), planPath: dir.file("out/targets.json"), outputDirectory: dir.file("track"), settings: settings)
+        let c = try Self.computed(dir, draws: 200)
+        for metric in [TargetRow.Metric.active, .acquisitions] {
+            let share = try #require(c.view.allocations.first { $0.metric == metric }?.units.first { $0.region == "Barat" })
+            let total = try #require(tracked.rows.first { $0.region == "Barat" && $0.segment == History.totalSegment && $0.metric == metric && $0.branch == nil })
+            #expect(total.annualTarget == Double(share.allocated))
+        }
+        #expect(Set(tracked.rows.map(\.region)) == ["Barat"])
+        let md = try String(contentsOfFile: dir.file("track/tracking.md"), encoding: .utf8)
+        #expect(md.contains("alokasi target pusat (basis issued)"))
+        let json = try String(contentsOfFile: dir.file("track/tracking.json"), encoding: .utf8)
+        #expect(json.contains("\"target_basis\" : \"issued\"") || json.contains("\"target_basis\":\"issued\""), "\(json.prefix(600))")
+    }
+
+    /// A plan of one scenario (not national) with no issued rows is tracked on its projection rows, as
+    /// before; one with both rows takes the issued row.
+    @Test func thePlanReaderPrefersTheIssuedRow() throws {
+        func plan(_ bases: [String]) -> String {
+            let rows = bases.enumerated().map { i, b in
+                "{\"region\": \"R\", \"segment\": \"PU\", \"metric\": \"acquisitions\", \"basis\": \"\(b)\", \"target\": \(1200 + 120 * i), \"monthly\": [\((0..<12).map { _ in String(100 + 10 * i) }.joined(separator: ","))]}"
+            }
+            return "{\"plan_year\": 2018, \"targets\": [\(rows.joined(separator: ","))]}"
+        }
+        let dir = ScenarioTempDir().write(["a.json": plan(["projection", "issued"]), "b.json": plan(["projection"]), "c.json": plan(["issued", "projection"])])
+        for (file, annual, issued) in [("a.json", 1320.0, true), ("b.json", 1200.0, false), ("c.json", 1200.0, true)] {
+            let p = try PlanReader.read(path: dir.file(file))
+            #expect(p.targets.map(\.annual) == [annual] && p.issued == issued && !p.national, "\(file)")
+        }
+    }
+}

@@ -33,12 +33,12 @@ import Testing
         let csv = AllocationWriters.csv(c.view.allocations)
         let lines = csv.split(whereSeparator: \.isNewline)
         #expect(lines[0] == "level,region,metric,rule,proposal,p_reach_proposal,allocated,p_reach_allocated,gap,stretch,common_p_reach,bound")
-        // Without branches nothing is said of them; with, that their targets split the proposal.
+        // Without branches nothing is said of them; with, that their targets split the share, and how.
         #expect(a.unitsWithBranches.isEmpty && !AllocationWriters.noteParts(a, Words(indonesian: false)).contains { $0.contains("branch") })
         var withBranches = a
         withBranches.unitsWithBranches = ["Sumut"]
         #expect(AllocationWriters.noteParts(withBranches, Words(indonesian: false)).last
-            == "the branch targets of Sumut split their region's proposal, not this allocation (the allocation is not split over branches yet)")
+            == "the branch targets of Sumut split their region's share of this allocation, not its proposal, by the branch rule (potential_share; the coverage gap for active members where every branch states its members; a branch's own projection where it has a history)")
         // The scenario's regions are provinces (region_level), their total the Kanwil's.
         #expect(lines[1].hasPrefix("kanwil,ALL,active,equal_stretch,") && lines[2].hasPrefix("province,") && lines.count == 4)
         // targets.csv and .json carry the same tiers, and the plan's format version.

@@ -10,7 +10,7 @@ import Testing
     static let draws = 1000
 
     /// The national fixture with acquisitions issued too (two persons segments share them: PU, JAKON).
-    static func folder() throws -> ScenarioTempDir {
+    static func folder(branches: Bool = false) throws -> ScenarioTempDir {
         var files: [String: String] = [:]
         for name in ["barat", "tengah", "timur"] {
             for file in ["\(name).yaml", "\(name)-history.csv"] {
@@ -18,6 +18,10 @@ import Testing
             }
         }
         let national = try String(contentsOf: URL(fileURLWithPath: NationalJobTests.national), encoding: .utf8)
+        if branches {
+            files["barat.yaml"] = files["barat.yaml"]!.replacingOccurrences(
+                of: "region: Barat\n", with: "region: Barat\nbranches:\n  - {name: KC Satu, potential_share: 0.6}\n  - {name: KC Dua, potential_share: 0.4}\n")
+        }
         files["nasional.yaml"] = national.replacingOccurrences(of: "issued: {active: 760000}", with: "issued: {active: 760000, acquisitions: 800000}")
         #expect(files["nasional.yaml"] != national)
         return ScenarioTempDir().write(files)
@@ -111,6 +115,34 @@ import Testing
         #expect(md.contains("alokasi target pusat (basis issued)"))
         let json = try String(contentsOfFile: dir.file("track/tracking.json"), encoding: .utf8)
         #expect(json.contains("\"target_basis\" : \"issued\"") || json.contains("\"target_basis\":\"issued\""), "\(json.prefix(600))")
+    }
+
+    /// Below a Kanwil with branches, the branches split its issued share (not its proposal) by the
+    /// branch rule, here their potential shares 60/40: each segment's branch targets sum exactly to
+    /// the Kanwil's issued row, and so do their months.
+    @Test func theBranchesSplitTheIssuedShare() throws {
+        let dir = try Self.folder(branches: true)
+        let c = try Self.computed(dir, draws: 300)
+        let branches = c.view.branches.filter { $0.region == "Barat" }
+        #expect(!branches.isEmpty && branches.allSatisfy(\.ofIssued))
+        #expect(c.view.branches.allSatisfy { $0.region == "Barat" })
+        for row in c.view.targets where row.region == "Barat" && row.basis == .issued && !row.isTotal {
+            let split = branches.filter { $0.segment == row.segment && $0.metric == row.metric }
+            #expect(split.map(\.branch) == ["KC Satu", "KC Dua"])
+            #expect(split.reduce(0) { $0 + $1.target } == Int(exactly: row.target), "\(row.segment) \(row.metric)")
+            // 60% of the share to the person (largest remainder), the rest to the other.
+            #expect(abs(Double(split[0].target) - 0.6 * row.target) <= 0.5, "\(split[0].target) vs 0.6 × \(row.target)")
+            let kanwil = try #require(c.view.phasing.first { $0.row.region == "Barat" && $0.row.segment == row.segment && $0.row.metric == row.metric && $0.row.basis == .issued })
+            for k in 0..<12 { #expect(split.reduce(0) { $0 + $1.months[k]! } == kanwil.months[k].value!, "\(row.segment) \(row.metric) month \(k + 1)") }
+        }
+        // Each branch's TOTAL is its segments summed.
+        for b in ["KC Satu", "KC Dua"] {
+            for metric in [TargetRow.Metric.active, .acquisitions] {
+                let parts = branches.filter { $0.branch == b && $0.metric == metric && $0.segment != History.totalSegment }
+                let total = try #require(branches.first { $0.branch == b && $0.metric == metric && $0.segment == History.totalSegment })
+                #expect(total.target == parts.reduce(0) { $0 + $1.target })
+            }
+        }
     }
 
     /// A plan of one scenario (not national) with no issued rows is tracked on its projection rows, as

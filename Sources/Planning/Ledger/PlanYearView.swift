@@ -51,6 +51,8 @@ public struct PlanYearView: Sendable {
     public var phasing: [PhasedTarget]
     /// Head office's issued targets split over the regions (`targets.issued`), beside their proposals.
     public var allocations: [IssuedAllocation] = []
+    /// The branches calibrated on their own history that the branch targets were split with.
+    public var outlooks: [BranchOutlook] = []
     /// What the scenario's regions are (a target row's `level`: `level(of:)`).
     public var regionLevel: PlanLevel = .kanwil
     public var figures: [PlanYearFigure]
@@ -94,6 +96,7 @@ public struct PlanYearView: Sendable {
             phasing: phasing.filter { !$0.row.isTotal },
             figures: PlanYearSummary.figures(s, history: history, projection: projection, monteCarlo: mc))
         view.regionLevel = s.regionLevel
+        view.outlooks = outlooks
         view.allocations = IssuedAllocation.table(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets)
         view.addIssued(view.allocations, s, history: history, projection: projection, monteCarlo: mc)
         view.addIssuedOverall()
@@ -118,6 +121,10 @@ public struct PlanYearView: Sendable {
             targets.insert(r, at: at + 1)
         }
         phasing += phased.filter { !$0.row.isTotal }
+        // The branches of these regions share the issued target now (`BranchAllocation.table`).
+        let regions = Set(s.regions.map(\.name))
+        branches = branches.filter { !regions.contains($0.region) }
+            + BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year, phasing: phasing, monteCarlo: mc, outlooks: outlooks.filter { regions.contains($0.region) })
     }
 
     /// The issued figures themselves beside the overall total's projection row (region ALL): the

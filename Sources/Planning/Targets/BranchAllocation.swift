@@ -63,6 +63,8 @@ extension BranchAllocation {
         /// P(reach), from the allocated share of the Kanwil's draws (nil without draws).
         public var probability: Double? = nil
         public var flags: [Flag] = []
+        /// A share of the Kanwil's issued target (its `issued` rows), not of its own projection.
+        public var ofIssued = false
         /// For a branch with its own history: its own projection target (at the planner's confidence)
         /// and where P(reach) comes from; the gap is `target` − `ownTarget`.
         public var ownTarget: Double? = nil
@@ -104,18 +106,25 @@ extension BranchAllocation {
                 starts: own.contains { $0 != nil } ? nil : starts(region, scenario: s, projection: projection),
                 startMonth: s.actualsUntil)
             for metric in TargetRow.Metric.allCases {
+                // What the branches share: the region's issued target where head office issued one (split
+                // down to its segments, `TargetBasis.issued`), else its own projection.
+                let basis: TargetBasis = rows.contains { $0.region == region.name && $0.basis == .issued && $0.metric == metric && !$0.isTotal } ? .issued : .projection
                 // Persons and iuran; company targets stay with the Kanwil (not split over branches).
-                let segments = rows.filter { $0.region == region.name && $0.basis == .projection && $0.metric == metric && !$0.isTotal && $0.countsPersons }
+                let segments = rows.filter { $0.region == region.name && $0.basis == basis && $0.metric == metric && !$0.isTotal && $0.countsPersons }
                 guard !segments.isEmpty else { continue }
                 let columns = segments.map { Whole.clamped($0.target) }
                 let totals = c.branchTotals(metric, total: columns.reduce(0, +))
                 let split = ControlledRounding.round(c.segmentMix(metric, segments: segments, totals: totals, columns: columns), rows: totals, columns: columns)
                 let (targets, totalMonths, totalDraws, totalStarts) = c.segmentTargets(metric, segments: segments, split: split, columns: columns)
-                out += targets
                 // A branch's TOTAL covers part of the year where one of its segments does.
-                out += c.totalTargets(metric, totals: totals, months: totalMonths, draws: totalDraws, starts: totalStarts).map { t in
+                let branchTotals = c.totalTargets(metric, totals: totals, months: totalMonths, draws: totalDraws, starts: totalStarts).map { t in
                     var t = t
                     if targets.contains(where: { $0.branch == t.branch && $0.flags.contains(.partYear) }) { t.flags.append(.partYear) }
+                    return t
+                }
+                out += (targets + branchTotals).map { t in
+                    var t = t
+                    t.ofIssued = basis == .issued
                     return t
                 }
             }
@@ -203,7 +212,7 @@ extension BranchAllocation {
             var totalDraws: [[Double]]? = nil
             var totalStarts = [Double?](repeating: nil, count: branches.count)
             for (j, seg) in segments.enumerated() {
-                let kanwil = phasing.first { $0.row.region == region.name && $0.row.segment == seg.segment && $0.row.metric == metric && $0.row.basis == .projection }
+                let kanwil = phasing.first { $0.row.region == region.name && $0.row.segment == seg.segment && $0.row.metric == metric && $0.row.basis == seg.basis }
                 // A calibrated branch's stock months follow its own path (its realised months, then
                 // its own projection bent from its last stock to its allocated target), so the first
                 // months start from what it has; the others share what is left.

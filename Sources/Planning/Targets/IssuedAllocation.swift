@@ -55,8 +55,8 @@ public struct IssuedAllocation: Sendable {
     public var proposalSumReach: Double?
     /// The units' tier (the scenario's `region_level`); the issued figure is one above.
     public var unitLevel: PlanLevel = .kanwil
-    /// Units whose branches have targets: those split the unit's own proposal, not its share of the
-    /// issued figure (the split below the units is not built; the outputs say so).
+    /// Units whose branches have targets: those split the unit's share of the issued figure (its
+    /// `issued` rows, `BranchAllocation.table`) by the branch rule, which the outputs name.
     public var unitsWithBranches: [String] = []
     public var proposalSum: Double { units.reduce(0) { $0 + $1.proposal } }
 

@@ -49,6 +49,7 @@ public enum NationalPlan {
         view.regionLevel = .kanwil
         view.targets = units.flatMap(\.view.targets) + nationalRows(units, year: year, levels: view.levels)
         view.branches = units.flatMap(\.view.branches)
+        view.outlooks = units.flatMap(\.view.outlooks)
         view.phasing = units.flatMap(\.view.phasing)
         view.figures = units.flatMap(\.view.figures)
         view.iuranPlans = units.flatMap(\.view.iuranPlans)

@@ -10,7 +10,7 @@ import Testing
     static let draws = 1000
 
     /// The national fixture with acquisitions issued too (two persons segments share them: PU, JAKON).
-    static func folder(branches: Bool = false) throws -> ScenarioTempDir {
+    static func folder(branches: Bool = false, issued: String = "{active: 760000, acquisitions: 800000}") throws -> ScenarioTempDir {
         var files: [String: String] = [:]
         for name in ["barat", "tengah", "timur"] {
             for file in ["\(name).yaml", "\(name)-history.csv"] {
@@ -22,7 +22,7 @@ import Testing
             files["barat.yaml"] = files["barat.yaml"]!.replacingOccurrences(
                 of: "region: Barat\n", with: "region: Barat\nbranches:\n  - {name: KC Satu, potential_share: 0.6}\n  - {name: KC Dua, potential_share: 0.4}\n")
         }
-        files["nasional.yaml"] = national.replacingOccurrences(of: "issued: {active: 760000}", with: "issued: {active: 760000, acquisitions: 800000}")
+        files["nasional.yaml"] = national.replacingOccurrences(of: "issued: {active: 760000}", with: "issued: \(issued)")
         #expect(files["nasional.yaml"] != national)
         return ScenarioTempDir().write(files)
     }
@@ -142,6 +142,45 @@ import Testing
                 let total = try #require(branches.first { $0.branch == b && $0.metric == metric && $0.segment == History.totalSegment })
                 #expect(total.target == parts.reduce(0) { $0 + $1.target })
             }
+        }
+    }
+
+    /// Branches with a history of their own are a level with draws: by equal stretch each gets the
+    /// same level of its own draws, so its TOTAL's P(tercapai) (from its own draws) is the same as the
+    /// other's, and the two sum exactly to the Kanwil's share. KC Satu's history is 60% of Barat's;
+    /// KC Dua's 40% with ±12% of its own month-to-month noise, so its band is relatively wider and a
+    /// split in proportion to the branches' own projections would stretch them unequally.
+    @Test func branchesWithTheirOwnHistoryFaceOneStretch() throws {
+        // Shares well above the proposals, where the branches' bands differ most.
+        let dir = try Self.folder(branches: true, issued: "{active: 780000, acquisitions: 825000}")
+        let history = try String(contentsOfFile: dir.file("barat-history.csv"), encoding: .utf8)
+        var extra = ""
+        for (k, line) in history.split(separator: "\n").dropFirst().enumerated() {
+            var f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let value = Double(f[4])!
+            let month = Double(k / 3)
+            for (name, factor) in [("KC Satu", 0.6), ("KC Dua", 0.4 * (1 + 0.12 * sin(2.7 * month + Double(k % 3))))] {
+                f[1] = name
+                f[4] = String(format: "%.0f", value * factor)
+                extra += f.joined(separator: ",") + "\n"
+            }
+        }
+        dir.write(["barat-history.csv": history + extra])
+        let c = try Self.computed(dir, draws: 400)
+        for metric in [TargetRow.Metric.active, .acquisitions] {
+            let share = try #require(c.view.allocations.first { $0.metric == metric }?.units.first { $0.region == "Barat" })
+            let totals = c.view.branches.filter { $0.region == "Barat" && $0.segment == History.totalSegment && $0.metric == metric }
+            #expect(totals.count == 2 && totals.allSatisfy { $0.ofIssued && $0.reachFromOwnDraws })
+            #expect(totals.reduce(0) { $0 + $1.target } == share.allocated)
+            let reach = totals.compactMap(\.probability)
+            #expect(reach.count == 2 && abs(reach[0] - reach[1]) <= 3.0 / 400, "\(metric): \(reach)")
+            // Not in proportion to their own projections (what a branch with a history weighs in with
+            // under the other rules): that would stretch the quieter KC Satu further.
+            let own = totals.map { $0.ownTarget! }
+            let draws = try ["KC Satu", "KC Dua"].map { b in try #require(c.view.outlooks.first { $0.branch == b }?.draws(History.totalSegment, metric)) }
+            let proportional = own.map { Double(share.allocated) * $0 / (own[0] + own[1]) }
+            let unequal = zip(draws, proportional).map { MonteCarlo.probability($0, atLeast: $1) }
+            #expect(abs(unequal[0] - unequal[1]) > 0.03, "\(metric): proportional would give \(unequal)")
         }
     }
 

@@ -124,7 +124,9 @@ public struct PlanYearView: Sendable {
         // The branches of these regions share the issued target now (`BranchAllocation.table`).
         let regions = Set(s.regions.map(\.name))
         branches = branches.filter { !regions.contains($0.region) }
-            + BranchAllocation.table(targets, scenario: s, projection: projection, planYear: year, phasing: phasing, monteCarlo: mc, outlooks: outlooks.filter { regions.contains($0.region) })
+            + BranchAllocation.table(
+                targets, scenario: s, projection: projection, planYear: year, phasing: phasing, monteCarlo: mc, outlooks: outlooks.filter { regions.contains($0.region) },
+                rules: Dictionary(allocations.map { ($0.metric, $0.rule) }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// The issued figures themselves beside the overall total's projection row (region ALL): the

@@ -90,9 +90,14 @@ extension BranchAllocation {
     /// do their months (controlled rounding). The active TOTAL splits by coverage gap when every
     /// branch states its members (so no branch falls below them while the Kanwil grows), else by
     /// weight; the segments of a branch follow the Kanwil's segment mix.
+    ///
+    /// `rules`: the allocation rule of each issued indicator. With equal stretch, a region's issued
+    /// share goes to its branches at one common level of their own draws where every branch has a
+    /// history of its own (`BranchOutlook`): each branch's P(tercapai) of its TOTAL is then the same.
     public static func table(
         _ rows: [TargetRow], scenario s: Scenario, projection: Projection, planYear year: Int,
-        phasing: [PlanYearView.PhasedTarget] = [], monteCarlo mc: MonteCarlo.Result? = nil, outlooks: [BranchOutlook] = []
+        phasing: [PlanYearView.PhasedTarget] = [], monteCarlo mc: MonteCarlo.Result? = nil, outlooks: [BranchOutlook] = [],
+        rules: [TargetRow.Metric: AllocationRule] = [:]
     ) -> [BranchTarget] {
         var out: [BranchTarget] = []
         for region in s.regions where !region.branches.isEmpty {
@@ -113,7 +118,7 @@ extension BranchAllocation {
                 let segments = rows.filter { $0.region == region.name && $0.basis == basis && $0.metric == metric && !$0.isTotal && $0.countsPersons }
                 guard !segments.isEmpty else { continue }
                 let columns = segments.map { Whole.clamped($0.target) }
-                let totals = c.branchTotals(metric, total: columns.reduce(0, +))
+                let totals = c.branchTotals(metric, total: columns.reduce(0, +), stretch: basis == .issued && rules[metric] == .equalStretch)
                 let split = ControlledRounding.round(c.segmentMix(metric, segments: segments, totals: totals, columns: columns), rows: totals, columns: columns)
                 let (targets, totalMonths, totalDraws, totalStarts) = c.segmentTargets(metric, segments: segments, split: split, columns: columns)
                 // A branch's TOTAL covers part of the year where one of its segments does.
@@ -177,7 +182,17 @@ extension BranchAllocation {
         /// Step 1: each branch's total: by coverage gap (stocks, every branch's members known), else
         /// weight. A calibrated branch weighs in with its own projection target, the others with their
         /// allocation: the Kanwil's total is split in proportion (whole persons, exact).
-        func branchTotals(_ metric: TargetRow.Metric, total: Int) -> [Int] {
+        ///
+        /// `stretch` (an issued share by equal stretch) with every branch's own draws: the branches'
+        /// type-7 quantiles at the one level u where they sum to the share (`IssuedAllocation.equalStretch`),
+        /// whole and exact; the rule above when the share is outside what their draws reach together.
+        func branchTotals(_ metric: TargetRow.Metric, total: Int, stretch: Bool = false) -> [Int] {
+            if stretch {
+                let draws = own.compactMap { $0?.draws(History.totalSegment, metric) }
+                if draws.count == own.count, let found = IssuedAllocation.equalStretch(sorted: draws.map { $0.sorted() }, total: Double(total)) {
+                    return Phasing.flow(target: total, weights: found.quantiles)
+                }
+            }
             let totals = allocate(target: total, branches: branches, regionPotential: potential, stockTotal: !metric.isFlow).map(\.target)
             guard anyOwn else { return totals }
             let weights = branches.indices.map { b in own[b]?.target(History.totalSegment, metric).map { max($0.target, 0) } ?? Double(totals[b]) }

@@ -184,6 +184,32 @@ import Testing
         }
     }
 
+    /// A history without TOTAL rows still gives a total its previous year: the persons segments'
+    /// 2017 figures summed (December's stock, the year's acquisitions), read here from the fixture's
+    /// history files; the nation's is the Kanwil's summed, and each row's growth is its own target's.
+    @Test func theTotalsSayLastYearsRealisation() throws {
+        let dir = try Self.folder()
+        let c = try Self.computed(dir, draws: 200)
+        var nation: [TargetRow.Metric: Double] = [:]
+        for name in ["Barat", "Tengah", "Timur"] {
+            let lines = try String(contentsOfFile: dir.file("\(name.lowercased())-history.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+            let fields = lines.map { $0.split(separator: ",").map(String.init) }
+            let active = fields.filter { $0[0] == "2017-12" && $0[3] == "active" }.reduce(0) { $0 + Double($1[4])! }
+            let acquisitions = fields.filter { $0[0].hasPrefix("2017-") && $0[3] == "acquisitions" }.reduce(0) { $0 + Double($1[4])! }
+            for (metric, expected) in [(TargetRow.Metric.active, active), (.acquisitions, acquisitions)] {
+                for row in c.view.targets where row.region == name && row.isTotal && row.metric == metric {
+                    #expect(row.lastRealisation == expected && row.lastRealisationThrough == Month(year: 2017, month: 12), "\(name) \(metric) \(row.basis)")
+                    #expect(row.growthVsRealisation == row.target / expected - 1)
+                }
+                nation[metric, default: 0] += expected
+            }
+        }
+        for row in c.view.targets where row.region == Targets.allRegions {
+            #expect(row.lastRealisation == nation[row.metric] && row.growthVsRealisation == row.target / nation[row.metric]! - 1, "\(row.metric) \(row.basis)")
+        }
+        #expect(c.view.targets.filter { $0.region == Targets.allRegions && $0.basis == .issued }.count == 2)
+    }
+
     /// A plan of one scenario (not national) with no issued rows is tracked on its projection rows, as
     /// before; one with both rows takes the issued row.
     @Test func thePlanReaderPrefersTheIssuedRow() throws {

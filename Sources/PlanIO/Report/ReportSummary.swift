@@ -19,7 +19,7 @@ enum ReportSummary {
         func e(_ v: String) -> String { SVGChart.escape(v) }
         let year = view.year
         var body = "<section class=\"summary\">\n<h2>\(e(x.t("Ringkasan target", "Target summary"))) \(year)</h2>\n"
-        let basis = mc.map { x.t("target = P(tercapai) \(x.percent(s.targets.confidence)) dari \($0.options.draws) simulasi", "target = P(reach) \(x.percent(s.targets.confidence)) of \($0.options.draws) draws") }
+        let basis = mc.map { x.t("target = P(tercapai) \(x.percent(s.targets.confidence)) dari \(x.persons(Double($0.options.draws))) simulasi", "target = P(reach) \(x.percent(s.targets.confidence)) of \(x.persons(Double($0.options.draws))) draws") }
             ?? x.t("target deterministik (tanpa simulasi)", "deterministic targets (no draws)")
         body += "<p>\(e(s.regions.map(\.name).joined(separator: ", "))) · \(e(x.t("realisasi s.d.", "realised to"))) \(e(x.monthYear(s.actualsUntil))) · \(e(basis))</p>\n"
         body += targets(view, words: x)
@@ -40,7 +40,8 @@ enum ReportSummary {
         let rows = all.count > maximumRows ? all.filter(\.isTotal) : all
         var out = "<table class=\"summary-targets\">" + HTMLTable.header([
             x.region, x.segment, x.metricHeader, x.target, x.pReach, x.t("vs realisasi lalu", "vs last realisation"),
-            x.t("vs target lalu", "vs last target"), x.t("Aturan (target · P)", "Rule (target · P)"),
+            x.t("vs target lalu", "vs last target"), view.targets.contains { $0.basis == .issued }
+                ? x.t("Aturan / alokasi pusat (target · P)", "Rule / issued (target · P)") : x.t("Aturan (target · P)", "Rule (target · P)"),
         ])
         for r in rows {
             let rules = view.targets.filter { $0.region == r.region && $0.segment == r.segment && $0.metric == r.metric && $0.basis != .projection }

@@ -47,7 +47,7 @@ enum ReportWriter {
             (x.t("Wilayah", "Region"), s.regions.map(\.name).joined(separator: ", ")),
             (x.t("Tahun rencana", "Plan year"), "\(planYear)"),
             (x.t("Tanggal jalan", "Run date"), iso.string(from: runDate)),
-            (x.t("Seed / simulasi", "Seed / draws"), "\(s.uncertainty.seed) / \(mc?.options.draws ?? 0)"),
+            (x.t("Seed / simulasi", "Seed / draws"), "\(s.uncertainty.seed) / \(x.persons(Double(mc?.options.draws ?? 0)))"),
             (x.t("Data historis", "History"), s.historyPath),
         ] + national(calibrations, words: x) { body += "<tr><th>\(e(k))</th><td>\(e(v))</td></tr>" }
         body += "</table>\n<details><summary>\(x.t("Sumber data", "Data sources")) (\(sources.count))</summary><ul>"

@@ -138,6 +138,9 @@ public struct PlanYearView: Sendable {
             r.basis = .issued
             r.target = Double(a.issued)
             r.probability = a.totalReach
+            // Growth of this target, not the projection's (over a full previous year only).
+            r.growthVsRealisation = r.lastRealisationThrough?.month == 12 ? Targets.growth(r.target, over: r.lastRealisation) : nil
+            r.growthVsTarget = Targets.growth(r.target, over: r.lastTarget)
             r.flags = (a.totalReach.map { $0 < 0.2 } ?? false ? [.reachBelow20] : []) + r.flags.filter { $0 != .reachBelow20 }
             targets.insert(r, at: at + 1)
         }

@@ -129,9 +129,11 @@ public enum NationalPlan {
             if let first = outcomes.first ?? nil, outcomes.allSatisfy({ $0?.count == first.count }) {
                 draws = (0..<first.count).map { d in outcomes.reduce(0) { $0 + $1![d] } }
             }
+            let comparison = Targets.TableContext.summedRealisation(parts)
             return TargetRow(
-                region: Targets.allRegions, segment: History.totalSegment, metric: metric, basis: .projection, lastRealisation: nil,
-                lastTarget: nil, target: target, growthVsRealisation: nil, growthVsTarget: nil, coverage: nil,
+                region: Targets.allRegions, segment: History.totalSegment, metric: metric, basis: .projection, lastRealisation: comparison?.value,
+                lastRealisationThrough: comparison?.through, lastTarget: nil, target: target,
+                growthVsRealisation: Targets.fullYear(comparison) ? Targets.growth(target, over: comparison?.value) : nil, growthVsTarget: nil, coverage: nil,
                 grossAcquisitionsNeeded: nil, expectedLapses: nil, probability: draws.map { MonteCarlo.probability($0, atLeast: target) },
                 quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) },
                 flags: Targets.TableContext.partYear(metric, of: parts))

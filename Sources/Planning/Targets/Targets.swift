@@ -376,7 +376,9 @@ public enum Targets {
             for metric in TargetRow.Metric.allCases {
                 guard let t = totals[metric] else { continue }
                 let draws = Realisation.fullYear(joint?.planYear(metric), realised: Realisation.regionToDate(s, realisation, region: region.name, year: year, metric))
+                // A history without TOTAL rows: its persons segments' figures summed.
                 let comparison = totalReal.previousYear(year, metric)
+                    ?? Self.summedRealisation(segments.filter { $0.metric == metric && $0.basis == .projection && $0.countsPersons })
                 let realised = comparison?.value
                 let previous = lastTarget(history, region: region.name, segment: History.totalSegment, metric: metric, year: year)
                 let band = draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }
@@ -407,6 +409,15 @@ public enum Targets {
             return rows
         }
 
+        /// The previous year's realisation of a total from the rows it sums: their figures summed where
+        /// every one has one through the same month, else nil (never a partial sum).
+        static func summedRealisation(_ parts: [TargetRow]) -> (value: Double, through: Month)? {
+            guard let through = parts.first?.lastRealisationThrough,
+                parts.allSatisfy({ $0.lastRealisation != nil && $0.lastRealisationThrough == through })
+            else { return nil }
+            return (parts.reduce(0) { $0 + $1.lastRealisation! }, through)
+        }
+
         /// `.partYear` when one of the persons rows a total sums covers part of the year only.
         static func partYear(_ metric: TargetRow.Metric, of parts: [TargetRow]) -> [TargetFlag] {
             parts.contains { $0.metric == metric && $0.basis == .projection && $0.countsPersons && $0.flags.contains(.partYear) } ? [.partYear] : []
@@ -433,9 +444,11 @@ public enum Targets {
                         }
                         draws = sum
                     }
+                    let comparison = Self.summedRealisation(regionTotals)
                     out.append(TargetRow(
-                        region: allRegions, segment: History.totalSegment, metric: metric, basis: .projection, lastRealisation: nil,
-                        lastTarget: nil, target: t, growthVsRealisation: nil, growthVsTarget: nil, coverage: nil,
+                        region: allRegions, segment: History.totalSegment, metric: metric, basis: .projection, lastRealisation: comparison?.value,
+                        lastRealisationThrough: comparison?.through, lastTarget: nil, target: t,
+                        growthVsRealisation: fullYear(comparison) ? growth(t, over: comparison?.value) : nil, growthVsTarget: nil, coverage: nil,
                         grossAcquisitionsNeeded: nil, expectedLapses: nil, probability: draws.map { MonteCarlo.probability($0, atLeast: t) },
                         quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) }, flags: Self.partYear(metric, of: regionTotals)))
                 }

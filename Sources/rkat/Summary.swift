@@ -42,7 +42,8 @@ enum Summary {
         }
         var text = t.deterministicTitle + "\n" + table(rows, leftColumns: 3, noteColumn: true)
         if let mc = o.monteCarlo {
-            var u = [[t.region, t.segment, "\(o.view.year)"] + o.view.levels.map(t.level)]
+            // The rows are December's stock of the plan year: the column says so, not the year alone.
+            var u = [[t.region, t.segment, "\(t.metricHeader), \(t.monthYear(Month(year: o.view.year, month: 12)))"] + o.view.levels.map(t.level)]
             for f in o.view.figures where f.activeQuantiles != nil {
                 // A company segment's figures are companies, not members.
                 let label = s.countsPersons(f.segment) ? t.yearTableHeader[3] : t.metricShort(.active, .companies)

@@ -66,7 +66,9 @@ import Planning
         let r = try CommandLineTests.rkat(["run", RunCommandTests.scenario("sumbagut-2018"), "--draws", "100", "--out", RunCommandTests.temp().appendingPathComponent("o").path, "--lang", "en"])
         #expect(r.status == 0, "\(r.stderr)")
         let after = try #require(r.stdout.components(separatedBy: "Uncertainty (100 draws").dropFirst().first)
-        let rows = after.split(separator: "\n").dropFirst(2).prefix { $0.hasPrefix("Sumbagut") }
+        let lines = after.split(separator: "\n")
+        #expect(lines[1].contains("Metric, Dec 2018"), "\(lines[1])")
+        let rows = lines.dropFirst(2).prefix { $0.hasPrefix("Sumbagut") }
         #expect(rows.count == 3, "\(after)")  // PU, BPU and the TOTAL (JAKON has no stock)
         for row in rows { #expect(row.split(separator: " ", omittingEmptySubsequences: true)[2] == "Active", "\(row)") }
     }

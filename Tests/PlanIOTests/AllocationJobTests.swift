@@ -38,7 +38,7 @@ import Testing
         var withBranches = a
         withBranches.unitsWithBranches = ["Sumut"]
         #expect(AllocationWriters.noteParts(withBranches, Words(indonesian: false)).last
-            == "the branch targets of Sumut split their region's share of this allocation, not its proposal, by the branch rule (potential_share; the coverage gap for active members where every branch states its members; a branch's own projection where it has a history)")
+            == "the branch targets of Sumut split their region's share of this allocation, not its proposal, by the branch rule (potential_share; the coverage gap for active members where every branch states its members; a branch's own projection where it has a history; with equal_stretch and a history for every branch, one stretch of their own draws)")
         // The scenario's regions are provinces (region_level), their total the Kanwil's.
         #expect(lines[1].hasPrefix("kanwil,ALL,active,equal_stretch,") && lines[2].hasPrefix("province,") && lines.count == 4)
         // targets.csv and .json carry the same tiers, and the plan's format version.

@@ -80,8 +80,8 @@ public enum AllocationWriters {
         }
         if !a.unitsWithBranches.isEmpty {
             let names = a.unitsWithBranches.joined(separator: ", ")
-            parts.append(w.t("target cabang \(names) membagi alokasi wilayahnya ini, bukan ajuannya, menurut aturan cabang (potential_share; kesenjangan cakupan untuk peserta aktif bila setiap cabang menyebut pesertanya; proyeksi cabang sendiri bila cabang punya riwayat)",
-                             "the branch targets of \(names) split their region's share of this allocation, not its proposal, by the branch rule (potential_share; the coverage gap for active members where every branch states its members; a branch's own projection where it has a history)"))
+            parts.append(w.t("target cabang \(names) membagi alokasi wilayahnya ini, bukan ajuannya, menurut aturan cabang (potential_share; kesenjangan cakupan untuk peserta aktif bila setiap cabang menyebut pesertanya; proyeksi cabang sendiri bila cabang punya riwayat; dengan equal_stretch dan riwayat di setiap cabang, tingkat kesulitan sama dari simulasinya sendiri)",
+                             "the branch targets of \(names) split their region's share of this allocation, not its proposal, by the branch rule (potential_share; the coverage gap for active members where every branch states its members; a branch's own projection where it has a history; with equal_stretch and a history for every branch, one stretch of their own draws)"))
         }
         return parts
     }

@@ -88,6 +88,8 @@ enum TargetsText {
 
     struct BranchJSON: Encodable {
         var region, branch, segment, metric: String
+        /// "branch allocation" or "branch allocation (issued)": what the branch row splits.
+        var basis: String
         var target: Int
         var p_reach: Double?
         var months: [String: Double?]
@@ -109,6 +111,7 @@ enum TargetsText {
             try c.encode(branch, forKey: .branch)
             try c.encode(segment, forKey: .segment)
             try c.encode(metric, forKey: .metric)
+            try c.encode(basis, forKey: .basis)
             try c.encode(target, forKey: .target)
             try c.encode(p_reach, forKey: .p_reach)
             try c.encode(months, forKey: .months)
@@ -123,7 +126,7 @@ enum TargetsText {
             try c.encode(level, forKey: .level)
         }
         enum CodingKeys: String, CodingKey {
-            case region, branch, segment, metric, target, p_reach, months, flags, own_target, gap_vs_own, realised_to_date, realised_through
+            case region, branch, segment, metric, basis, target, p_reach, months, flags, own_target, gap_vs_own, realised_to_date, realised_through
             case p_reach_from_own_draws, branch_start, branch_start_month, level
         }
     }
@@ -165,7 +168,7 @@ enum TargetsText {
             },
             branches: view.branches.map { b in
                 BranchJSON(
-                    region: b.region, branch: b.branch, segment: b.segment, metric: b.metric.rawValue, target: b.target, p_reach: b.probability,
+                    region: b.region, branch: b.branch, segment: b.segment, metric: b.metric.rawValue, basis: b.basisCode, target: b.target, p_reach: b.probability,
                     months: Dictionary(uniqueKeysWithValues: view.months.enumerated().map { ($0.element.description, $0.offset < b.months.count ? b.months[$0.offset] : nil) }),
                     flags: b.flags.map(\.rawValue), own_target: b.ownTarget, gap_vs_own: b.gap, realised_to_date: b.realisedToDate,
                     realised_through: b.realisedThrough?.description, p_reach_from_own_draws: b.reachFromOwnDraws,
@@ -199,9 +202,10 @@ enum TargetsText {
         lines += ["", "## " + w.t("Target bulanan", "Monthly targets") + " \(view.year)", ""]
         lines.append("| | " + w.monthNames.joined(separator: " | ") + " |")
         lines.append("|" + String(repeating: "---|", count: 13))
-        for p in view.phasing where p.row.basis == .projection {
+        for p in view.phasing where p.row.basis == .projection || p.row.basis == .issued {
             let cells = p.months.map { m in m.value.map { m.status == .realised ? "*\(w.figure($0, p.row.metric))*" : w.figure($0, p.row.metric) } ?? "—" }
-            lines.append("| \(p.row.region) \(p.row.segment) · \(w.metric(p.row.metric, p.row.unit)) | " + cells.joined(separator: " | ") + " |")
+            let basis = p.row.basis == .issued ? " (\(w.basis(.issued)))" : ""
+            lines.append("| \(p.row.region) \(p.row.segment) · \(w.metric(p.row.metric, p.row.unit))\(basis) | " + cells.joined(separator: " | ") + " |")
         }
         lines += ["", w.legend(view.phasing)]
         // Branches (Kantor Cabang): their targets, P(reach) and months.

@@ -138,7 +138,7 @@ enum TargetsWorkbook {
                 number(4, r.lastRealisation, persons)
                 number(5, r.lastTarget, persons)
                 number(6, r.target, boldPersons)
-                if r.basis == .projection {
+                if view.approved(r) {
                     cells.append(PlanAnchor.Cell(
                         sheet: t.summary, row: i + 2, column: 7, region: r.region, segment: r.segment, metric: r.metric, unit: r.unitCode,
                         labelColumns: texts.count, label: PlanAnchor.Cell.label(texts), original: r.target))
@@ -191,7 +191,7 @@ enum TargetsWorkbook {
                     guard let v = m.value else { continue }
                     worksheet_write_number(ws, r, lxw_col_t(m.month.month), v, m.status == .realised ? realised : plain)
                     widths.note(m.month.month, t.figure(v, p.row.metric))
-                    if p.row.basis == .projection {
+                    if view.approved(p.row) {
                         cells.append(PlanAnchor.Cell(
                             sheet: name, row: Int(r) + 1, column: m.month.month + 1, region: p.row.region, segment: p.row.segment, metric: p.row.metric,
                             unit: p.row.unitCode, month: m.month, labelColumns: 1, label: label(p), original: v))

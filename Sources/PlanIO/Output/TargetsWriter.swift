@@ -33,10 +33,10 @@ enum TargetsWriter {
                 + [r.lastRealisationThrough?.description ?? "", CSVWriter.persons(r.realisedToDate), r.realisedThrough?.description ?? ""] + months
                 + [r.unitCode, CSVWriter.fixed(r.workersPerCompany, 4), "", "", "", "", view.level(of: r).rawValue])
         }
-        // Branch targets: the region's projection targets split over its branches (docs/targets.md),
-        // with their P(reach), flags and months; growth, coverage and quantiles stay empty.
+        // Branch targets: the region's projection (or issued) targets split over its branches
+        // (docs/targets.md), with their P(reach), flags and months; growth, coverage and quantiles stay empty.
         for b in view.branches {
-            w.row([b.region, b.branch, b.segment, b.metric.rawValue, TargetBasis.branchAllocation.code, "", "", String(b.target)]
+            w.row([b.region, b.branch, b.segment, b.metric.rawValue, b.basisCode, "", "", String(b.target)]
                 + [String](repeating: "", count: 5) + [CSVWriter.fixed(b.probability, 4)] + levels.map { _ in "" }
                 + [b.flags.map(\.rawValue).joined(separator: "; "), scenario, "", CSVWriter.persons(b.realisedToDate), b.realisedThrough?.description ?? ""]
                 + (0..<view.months.count).map { k in CSVWriter.persons(k < b.months.count ? b.months[k] : nil) }

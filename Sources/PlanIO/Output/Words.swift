@@ -364,7 +364,7 @@ public struct Words: Sendable {
         case .projection: return "proyeksi"
         case .rule: return "aturan " + b.code.dropFirst("rule ".count)
         case .branchAllocation: return "alokasi cabang"
-        case .issued: return "alokasi target pusat"
+        case .issued: return "alokasi target terbit"
         }
     }
 

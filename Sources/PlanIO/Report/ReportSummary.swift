@@ -41,7 +41,7 @@ enum ReportSummary {
         var out = "<table class=\"summary-targets\">" + HTMLTable.header([
             x.region, x.segment, x.metricHeader, x.target, x.pReach, x.t("vs realisasi lalu", "vs last realisation"),
             x.t("vs target lalu", "vs last target"), view.targets.contains { $0.basis == .issued }
-                ? x.t("Aturan / alokasi pusat (target · P)", "Rule / issued (target · P)") : x.t("Aturan (target · P)", "Rule (target · P)"),
+                ? x.t("Aturan / alokasi target terbit (target · P)", "Rule / issued (target · P)") : x.t("Aturan (target · P)", "Rule (target · P)"),
         ])
         for r in rows {
             let rules = view.targets.filter { $0.region == r.region && $0.segment == r.segment && $0.metric == r.metric && $0.basis != .projection }

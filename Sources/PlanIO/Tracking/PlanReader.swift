@@ -3,7 +3,8 @@ import Foundation
 import Planning
 
 /// Reads an approved plan: targets.json as `rkat run` wrote it, or as planners edited it. Per region ×
-/// segment × indicator the plan is the `projection` row (or the only row when the planners kept one),
+/// segment × indicator the plan is the `issued` row where there is one (an issued target split down),
+/// else the `projection` row (or the only row when the planners kept one),
 /// with its annual target and twelve months. An edited plan is accepted when it is consistent: a flow
 /// target's months sum to its annual target, a stock target's December is its annual target; anything
 /// else is exit 2 with a message that names the target.
@@ -44,7 +45,7 @@ enum PlanReader {
             groups[key, default: []].append((i, r))
         }
         var targets: [ApprovedPlan.Target] = []
-        var issued = false
+        var issuedMetrics: Set<TargetRow.Metric> = []
         // Company targets (unit companies) are never summed into a persons TOTAL.
         var companies = Set<Int>()
         for key in order {
@@ -52,7 +53,9 @@ enum PlanReader {
             // The target head office issued (split down to this row) where there is one, else the projection.
             let chosen = candidates.first { $0.row["basis"] as? String == TargetBasis.issued.code }
                 ?? candidates.first { $0.row["basis"] as? String == "projection" } ?? (candidates.count == 1 ? candidates[0] : nil)
-            if chosen?.row["basis"] as? String == TargetBasis.issued.code { issued = true }
+            if chosen?.row["basis"] as? String == TargetBasis.issued.code, let m = (chosen?.row["metric"] as? String).flatMap(TargetRow.Metric.init(rawValue:)) {
+                issuedMetrics.insert(m)
+            }
             guard let (i, r) = chosen else {
                 let bases = candidates.compactMap { $0.row["basis"] as? String }.map { "'\($0)'" }.joined(separator: ", ")
                 throw InputError(
@@ -91,7 +94,7 @@ enum PlanReader {
         }
         var plan = ApprovedPlan(scenario: scenario, year: year, targets: targets)
         plan.national = root["histories"] != nil
-        plan.issued = issued
+        plan.issuedMetrics = issuedMetrics
         return plan
     }
 

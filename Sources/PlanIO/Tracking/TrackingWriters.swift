@@ -131,8 +131,8 @@ enum TrackingWriters {
     struct PlanJSON: Encodable {
         var file: String
         var read_from: String
-        /// "issued" or "projection": which of the plan's rows are the targets.
-        var target_basis: String
+        /// Per indicator, "issued" or "projection": which of the plan's rows are its targets.
+        var target_basis: [String: String]
         var edited_cells: [EditJSON]
     }
 
@@ -163,19 +163,19 @@ enum TrackingWriters {
         var file: String
         var fromWorkbook: Bool
         var edits: [ApprovedPlan.Edit]
-        /// The targets are the issued ones split down (basis `issued`), not the projection's.
-        var issued: Bool
+        /// The indicators whose targets are the issued ones split down (basis `issued`), not the projection's.
+        var issued: [TargetRow.Metric]
 
         init(file: String, plan: ApprovedPlan) {
             self.file = file
             self.fromWorkbook = plan.fromWorkbook
             self.edits = plan.edits
-            self.issued = plan.issued
+            self.issued = TargetRow.Metric.allCases.filter { plan.issuedMetrics.contains($0) }
         }
 
         var json: PlanJSON {
             PlanJSON(
-                file: file, read_from: fromWorkbook ? "workbook" : "targets.json", target_basis: issued ? TargetBasis.issued.code : TargetBasis.projection.code,
+                file: file, read_from: fromWorkbook ? "workbook" : "targets.json", target_basis: Dictionary(uniqueKeysWithValues: TargetRow.Metric.allCases.map { ($0.rawValue, issued.contains($0) ? TargetBasis.issued.code : TargetBasis.projection.code) }),
                 edited_cells: edits.map {
                     EditJSON(
                         cell: $0.cell, region: $0.region, branch: $0.branch, segment: $0.segment, metric: $0.metric.rawValue, month: $0.month?.description,
@@ -189,7 +189,9 @@ enum TrackingWriters {
                 ? w.t("Rencana yang disetujui: buku kerja \(file); \(edits.isEmpty ? "tidak ada sel yang disunting" : "\(edits.count) sel berbeda dari yang ditulis rkat")",
                       "The approved plan: the workbook \(file); \(edits.isEmpty ? "no cell edited" : "\(edits.count) cell\(edits.count == 1 ? "" : "s") differ from what rkat wrote")")
                 : w.t("Rencana yang disetujui: \(file)", "The approved plan: \(file)")
-                    + (issued ? w.t("; target: alokasi target pusat (basis issued), bukan proyeksi", "; targets: the issued target's shares (basis issued), not the projection") : "")
+                    + (issued.isEmpty ? "" : w.t(
+                        "; target \(issued.map { w.metric($0).lowercased() }.joined(separator: ", ")): alokasi target terbit (basis issued), bukan proyeksi",
+                        "; targets of \(issued.map { w.metric($0).lowercased() }.joined(separator: ", ")): the issued target's shares (basis issued), not the projection"))
         }
 
         static func columns(_ w: Words) -> [String] {

@@ -71,6 +71,13 @@ public struct PlanYearView: Sendable {
     /// The index of the median among the levels, when the levels include 0.5.
     public var medianLevel: Int? { levels.firstIndex(of: 0.5) }
 
+    /// Whether `r` is the row `rkat track` measures against (`PlanReader`): the issued row of its
+    /// region × segment × indicator where there is one, else the projection row.
+    public func approved(_ r: TargetRow) -> Bool {
+        let issued = targets.contains { $0.basis == .issued && $0.region == r.region && $0.segment == r.segment && $0.metric == r.metric }
+        return r.basis == (issued ? .issued : .projection)
+    }
+
     /// The phasing of a target row (matched by region, segment, metric and basis).
     public func phased(_ r: TargetRow) -> PhasedTarget? {
         phasing.first { $0.row.region == r.region && $0.row.segment == r.segment && $0.row.metric == r.metric && $0.row.basis == r.basis }

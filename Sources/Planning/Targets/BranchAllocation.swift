@@ -65,6 +65,9 @@ extension BranchAllocation {
         public var flags: [Flag] = []
         /// A share of the Kanwil's issued target (its `issued` rows), not of its own projection.
         public var ofIssued = false
+        /// The stable code of what the row splits: "branch allocation" (the Kanwil's projection) or
+        /// "branch allocation (issued)".
+        public var basisCode: String { TargetBasis.branchAllocation.code + (ofIssued ? " (\(TargetBasis.issued.code))" : "") }
         /// For a branch with its own history: its own projection target (at the planner's confidence)
         /// and where P(reach) comes from; the gap is `target` − `ownTarget`.
         public var ownTarget: Double? = nil

@@ -152,7 +152,7 @@ extension IssuedAllocation {
     static func unit(
         _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int, targets: [TargetRow],
         region: String, segment: String = History.totalSegment, metric: TargetRow.Metric, rule: AllocationRule
-    ) -> (outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?)? {
+    ) -> (outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?, realised: Double)? {
         guard let outcome = Targets.outcome(s, history: history, projection: projection, monteCarlo: mc, planYear: year, region: region, segment: segment, metric: metric)
         else { return nil }
         // The persons segments the unit is: all of the region's for its TOTAL, or the one segment.
@@ -172,7 +172,21 @@ extension IssuedAllocation {
         // A stock's members at the plan's start (its persons stock segments' projection starts).
         let members = metric.isFlow ? nil : persons.filter { !$0.flowOnly }
             .compactMap { projection.start(region: region, segment: $0.name)?.active }.reduce(0, +)
-        return (outcome, (target, mc == nil ? nil : outcome.probability(atLeast: target)), weight, members)
+        // A flow's realisation so far (its persons segments' rows): no share may fall below it.
+        let realised = metric.isFlow ? own.reduce(0) { $0 + ($1.realisedToDate ?? 0) } : 0
+        return (outcome, (target, mc == nil ? nil : outcome.probability(atLeast: target)), weight, members, realised)
+    }
+
+    /// Whole shares raised to their floors, what that adds taken from the others' room above theirs
+    /// in proportion to it (largest remainder), so the sum is kept; unchanged when the floors
+    /// together exceed it (the unit's share is below its realisation: its rows say so).
+    static func atLeast(_ shares: [Int], floors: [Int]) -> [Int] {
+        let total = shares.reduce(0, +)
+        guard floors.reduce(0, +) <= total, zip(shares, floors).contains(where: { $0 < $1 }) else { return shares }
+        let raised = zip(shares, floors).map { max($0, $1) }
+        let room = zip(raised, floors).map { Double($0 - $1) }
+        let taken = Phasing.flow(target: raised.reduce(0, +) - total, weights: room)
+        return raised.indices.map { raised[$0] - taken[$0] }
     }
 
     /// A unit's issued share held by one of its persons segments (a target row of basis `issued`).
@@ -199,12 +213,30 @@ extension IssuedAllocation {
                 let segments = s.segments.filter { seg in
                     seg.countsPersons && targets.contains { $0.region == u.region && $0.segment == seg.name && $0.metric == a.metric && $0.basis == .projection }
                 }.map(\.name)
-                let inputs = segments.compactMap {
-                    unit(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets, region: u.region, segment: $0, metric: a.metric, rule: a.rule)
+                func segmentInputs(_ rule: AllocationRule) -> [(outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?, realised: Double)] {
+                    segments.compactMap {
+                        unit(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets, region: u.region, segment: $0, metric: a.metric, rule: rule)
+                    }
                 }
+                var rule = a.rule
+                var inputs = segmentInputs(rule)
                 guard !segments.isEmpty, inputs.count == segments.count else { continue }
-                let split = split(issued: (a.metric, u.allocated), rule: a.rule, units: segments, inputs: inputs, drawn: mc != nil)
-                out += split.units.map { SegmentShare(region: u.region, segment: $0.region, metric: a.metric, target: $0.allocated) }
+                // Coverage gap needs every segment's potential; a flow-only segment (no potential) would
+                // get nothing: the segments then share in proportion to their projections.
+                if rule == .coverageGap, inputs.contains(where: { $0.weight <= 0 }) {
+                    rule = .proportional
+                    inputs = segmentInputs(rule)
+                }
+                let split = split(issued: (a.metric, u.allocated), rule: rule, units: segments, inputs: inputs, drawn: mc != nil)
+                var shares = split.units.map(\.allocated)
+                if a.metric.isFlow {
+                    // No flow share below what its segment has already realised this year.
+                    let realised = segments.map { seg in
+                        Whole.clamped(targets.first { $0.region == u.region && $0.segment == seg && $0.metric == a.metric && $0.basis == .projection }?.realisedToDate ?? 0, .up)
+                    }
+                    shares = Self.atLeast(shares, floors: realised)
+                }
+                out += zip(segments, shares).map { SegmentShare(region: u.region, segment: $0, metric: a.metric, target: $1) }
             }
         }
         return out
@@ -213,13 +245,24 @@ extension IssuedAllocation {
     /// Splits an issued figure over units with their `unit` inputs (the same draws for all: joint).
     static func split(
         issued: (metric: TargetRow.Metric, value: Int), rule: AllocationRule, units: [String],
-        inputs: [(outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?)], drawn: Bool
+        inputs: [(outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?, realised: Double)], drawn: Bool
     ) -> IssuedAllocation {
         let draws = inputs.map { $0.outcome.draws ?? [] }
         let members = inputs.allSatisfy { $0.members != nil } ? inputs.map { $0.members! } : nil
-        return split(
+        let joint = drawn && draws.allSatisfy({ !$0.isEmpty }) ? draws : nil
+        var a = split(
             issued: issued.value, metric: issued.metric, rule: rule, units: units, weights: inputs.map(\.weight),
-            draws: drawn && draws.allSatisfy({ !$0.isEmpty }) ? draws : nil, proposals: inputs.map(\.proposal), members: members)
+            draws: joint, proposals: inputs.map(\.proposal), members: members)
+        // No flow share below what its unit has realised this year (then it is not one stretch).
+        let raised = atLeast(a.units.map(\.allocated), floors: inputs.map { Whole.clamped($0.realised, .up) })
+        if raised != a.units.map(\.allocated) {
+            for i in a.units.indices {
+                a.units[i].allocated = raised[i]
+                a.units[i].reach = joint.map { MonteCarlo.probability($0[i], atLeast: Double(raised[i])) }
+            }
+            a.commonReach = nil
+        }
+        return a
     }
 
     /// Every issued figure of the scenario split over its regions.

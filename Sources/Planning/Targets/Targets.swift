@@ -252,7 +252,8 @@ public enum Targets {
                         }
                         // A rule target already reached: the stock now (its last realised figure), or the
                         // year's flow realised so far.
-                        if case .rule = basis, let now = toDate?.value ?? (metric == .active ? real.lastStock : nil), target <= now {
+                        let ruleOrIssued: Bool = { if case .rule = basis { return true } else { return basis == .issued } }()
+                        if ruleOrIssued, let now = toDate?.value ?? (metric == .active ? real.lastStock : nil), target <= now {
                             flags.append(.atOrBelowRealised)
                         }
                         var out = TargetRow(
@@ -262,7 +263,9 @@ public enum Targets {
                             growthVsRealisation: fullYear(comparison) ? growth(target, over: realised) : nil,
                             growthVsTarget: growth(target, over: previous),
                             coverage: metric == .active ? ratio(target, last.potential) : nil,
-                            grossAcquisitionsNeeded: metric.isMembers ? gross : nil, expectedLapses: metric.isMembers ? lapses : nil, probability: p,
+                            // The projection's own gross acquisitions and lapses: not an issued target's.
+                            grossAcquisitionsNeeded: metric.isMembers && basis != .issued ? gross : nil,
+                            expectedLapses: metric.isMembers && basis != .issued ? lapses : nil, probability: p,
                             quantiles: draws.map { d in var v = d; return MonteCarloQuantiles.compute(&v, levels: levels) },
                             flags: flags)
                         out.unit = seg.unit

@@ -54,8 +54,10 @@ public struct ApprovedPlan: Sendable {
     public var edits: [Edit] = []
     /// A national plan (`includes:`): its Kanwil are tracked one file at a time.
     public var national = false
-    /// The basis of the targets chosen: `issued` where the plan has an issued target, else the projection.
-    public var issued = false
+    /// The indicators whose targets are issued rows (an issued target split down); the others' are
+    /// the projection's.
+    public var issuedMetrics: Set<TargetRow.Metric> = []
+    public var issued: Bool { !issuedMetrics.isEmpty }
 
     /// A national plan's targets of the given regions only (one Kanwil's file tracks its own).
     public func keeping(regions: Set<String>) -> ApprovedPlan {

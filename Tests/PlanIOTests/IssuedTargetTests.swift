@@ -240,8 +240,9 @@ import Testing
     /// An issued flow below what is already realised in part of the units: no Kanwil's share and no
     /// segment's share is below its realisation so far (raised to it, the others giving up what that
     /// adds), the sums stay exact, and the plan is one `track` takes.
-    @Test func noFlowShareFallsBelowItsRealisation() throws {
-        let dir = try Self.folder(issued: "{active: 760000, acquisitions: 470000}")
+    /// (Proportional puts PU, whose year is further along, below its realisation at the segment level.)
+    @Test(arguments: ["equal_stretch", "proportional"]) func noFlowShareFallsBelowItsRealisation(rule: String) throws {
+        let dir = try Self.folder(issued: "{active: 760000, acquisitions: 470000}", rule: rule)
         let c = try Self.computed(dir, draws: 200)
         let a = try #require(c.view.allocations.first { $0.metric == .acquisitions })
         #expect(a.units.reduce(0) { $0 + $1.allocated } == 470_000)

@@ -228,15 +228,8 @@ extension IssuedAllocation {
                     inputs = segmentInputs(rule)
                 }
                 let split = split(issued: (a.metric, u.allocated), rule: rule, units: segments, inputs: inputs, drawn: mc != nil)
-                var shares = split.units.map(\.allocated)
-                if a.metric.isFlow {
-                    // No flow share below what its segment has already realised this year.
-                    let realised = segments.map { seg in
-                        Whole.clamped(targets.first { $0.region == u.region && $0.segment == seg && $0.metric == a.metric && $0.basis == .projection }?.realisedToDate ?? 0, .up)
-                    }
-                    shares = Self.atLeast(shares, floors: realised)
-                }
-                out += zip(segments, shares).map { SegmentShare(region: u.region, segment: $0, metric: a.metric, target: $1) }
+                // (No flow share falls below its segment's realisation: `split` floors it, as for units.)
+                out += zip(segments, split.units.map(\.allocated)).map { SegmentShare(region: u.region, segment: $0, metric: a.metric, target: $1) }
             }
         }
         return out

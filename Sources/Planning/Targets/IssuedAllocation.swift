@@ -152,7 +152,7 @@ extension IssuedAllocation {
     static func unit(
         _ s: Scenario, history: History, projection: Projection, monteCarlo mc: MonteCarlo.Result?, planYear year: Int, targets: [TargetRow],
         region: String, segment: String = History.totalSegment, metric: TargetRow.Metric, rule: AllocationRule
-    ) -> (outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?, realised: Double)? {
+    ) -> UnitInput? {
         guard let outcome = Targets.outcome(s, history: history, projection: projection, monteCarlo: mc, planYear: year, region: region, segment: segment, metric: metric)
         else { return nil }
         // The persons segments the unit is: all of the region's for its TOTAL, or the one segment.
@@ -189,6 +189,10 @@ extension IssuedAllocation {
         return raised.indices.map { raised[$0] - taken[$0] }
     }
 
+    /// What a split needs of one unit (`unit`): its per-draw outcome, its proposal and P(tercapai),
+    /// its weight under the rule, a stock's members at the start, a flow's realisation so far.
+    typealias UnitInput = (outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?, realised: Double)
+
     /// A unit's issued share held by one of its persons segments (a target row of basis `issued`).
     public struct SegmentShare: Sendable, Equatable {
         public var region: String
@@ -213,7 +217,7 @@ extension IssuedAllocation {
                 let segments = s.segments.filter { seg in
                     seg.countsPersons && targets.contains { $0.region == u.region && $0.segment == seg.name && $0.metric == a.metric && $0.basis == .projection }
                 }.map(\.name)
-                func segmentInputs(_ rule: AllocationRule) -> [(outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?, realised: Double)] {
+                func segmentInputs(_ rule: AllocationRule) -> [UnitInput] {
                     segments.compactMap {
                         unit(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets, region: u.region, segment: $0, metric: a.metric, rule: rule)
                     }
@@ -238,7 +242,7 @@ extension IssuedAllocation {
     /// Splits an issued figure over units with their `unit` inputs (the same draws for all: joint).
     static func split(
         issued: (metric: TargetRow.Metric, value: Int), rule: AllocationRule, units: [String],
-        inputs: [(outcome: TargetOutcome, proposal: (target: Double, reach: Double?), weight: Double, members: Double?, realised: Double)], drawn: Bool
+        inputs: [UnitInput], drawn: Bool
     ) -> IssuedAllocation {
         let draws = inputs.map { $0.outcome.draws ?? [] }
         let members = inputs.allSatisfy { $0.members != nil } ? inputs.map { $0.members! } : nil

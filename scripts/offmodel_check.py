@@ -4,7 +4,7 @@ replicate run through `rkat run` and through a damped-trend ETS (statsmodels) on
 scored on the realised figure 12 and 24 months after the cut: P10–P90 coverage, the share of P50s above
 the truth, and pinball skill = 1 − rkat's mean pinball loss / ETS's (levels 0.1, 0.5, 0.9).
 
-Usage: offmodel_check.py RKAT_BINARY [--replicates N] [--only NAME[,NAME…]] [--keep DIR]
+Usage: offmodel_check.py RKAT_BINARY [--replicates N] [--only NAME[,NAME…]] [--keep DIR] [--rescaling]
 Prints one line per generator, and a 95% interval for each figure (binomial for shares, bootstrap of
 replicates for skill). Needs numpy, scipy, statsmodels. Deterministic for a given N (seeded by name).
 """
@@ -111,6 +111,18 @@ def gen_diffusion(rng):
     return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
 
 
+def gen_noise_growth(rng):
+    """Logistic, 96 monthly, AR(1) φ 0.8 whose s grows from 1% to 4% over the last three years (2017 on,
+    and after): a whole-history s is too small for the future (issue 31, item 3's case)."""
+    step = IDX[(2017, 1)]
+    d = np.zeros(len(ALL))
+    for k in range(len(ALL)):
+        sd = 0.01 if k < step else 0.04
+        d[k] = (0.8 * d[k - 1] if k > 0 else 0.0) + sd * math.sqrt(1 - 0.64) * rng.normal()
+    v = {m: logistic(dec_year(m)) * (1 + d[IDX[m]]) for m in ALL}
+    return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
+
+
 def flows(rng, growth):
     seasonal = [-0.12, -0.08, 0, 0.03, 0.05, 0.06, 0.04, 0, -0.03, -0.02, 0.02, 0.05]
     g = rng.uniform(*growth) if growth else 0.0
@@ -124,6 +136,7 @@ GENERATORS = {
     "regime": gen_regime,
     "short": gen_short,
     "diffusion": gen_diffusion,
+    "noise_growth": gen_noise_growth,
     "flows_flat": lambda rng: flows(rng, None),
     "flows_growing": lambda rng: flows(rng, (0.05, 0.15)),
 }
@@ -133,7 +146,7 @@ LEVELS = [0.1, 0.5, 0.9]
 Z90 = 1.2815515655446004
 
 
-def rkat_quantiles(binary, kind, observed, workdir):
+def rkat_quantiles(binary, kind, observed, workdir, rescaling=False):
     seg = "PU"
     metric = "active" if kind == "stock" else "acquisitions"
     with open(os.path.join(workdir, "history.csv"), "w") as f:
@@ -145,7 +158,8 @@ def rkat_quantiles(binary, kind, observed, workdir):
         f.write(
             "name: check\nregion: R\nactuals_until: 2019-12\nhorizon: 2021-12\nhistory: history.csv\n"
             "potential:\n  total: 6900000\n  shares: {PU: 0.4}\n  basis: test\n  as_of: 2018-01\n  growth_per_year: 0\n"
-            f"segments:\n  PU:\n{segment}uncertainty:\n  draws: 200\n  seed: 1\ntargets:\n  plan_year: 2020\n")
+            f"segments:\n  PU:\n{segment}uncertainty:\n  draws: 200\n  seed: 1\n{'  rescaling: true' + chr(10) if rescaling else ''}"
+            "targets:\n  plan_year: 2020\n")
     out = os.path.join(workdir, "out")
     shutil.rmtree(out, ignore_errors=True)
     r = subprocess.run([binary, "run", os.path.join(workdir, "scenario.yaml"), "--out", out, "--threads", "1", "--lang", "en"],
@@ -203,6 +217,7 @@ def main():
     ap.add_argument("--replicates", type=int, default=100)
     ap.add_argument("--only", default="")
     ap.add_argument("--keep")
+    ap.add_argument("--rescaling", action="store_true", help="run rkat with uncertainty.rescaling: true")
     a = ap.parse_args()
     names = [n for n in GENERATORS if not a.only or n in a.only.split(",")]
     work = a.keep or tempfile.mkdtemp(prefix="rkat-offmodel-")
@@ -213,7 +228,7 @@ def main():
         rows = []  # per replicate, per horizon: (inside, above, rkat loss, ets inside, ets loss)
         for r in range(a.replicates):
             kind, observed, truth = GENERATORS[name](rng)
-            q = rkat_quantiles(a.binary, kind, observed, work)
+            q = rkat_quantiles(a.binary, kind, observed, work, rescaling=a.rescaling)
             e = ets_quantiles(kind, observed)
             if q is None or e is None or any(x is None for x in q):
                 continue

@@ -39,23 +39,28 @@ struct BenchNational: ParsableCommand {
     @Option(help: "Branches per Kanwil (30 for the real figure).") var branches = 30
     @Flag(help: "The national RKAT: the plan year only, the Kanwil's and the nation's bands, an issued target split by equal stretch; then the 60-month benchmark, side by side.")
     var consolidate = false
+    @Flag(help: "Bands rescaled by each cell's rolling-origin errors (uncertainty.rescaling: true); its cost is part of the fits and printed apart.")
+    var rescaling = false
 
     func run() throws {
         guard draws > 0, threads > 0 else { throw InputError("--draws and --threads must be positive") }
         guard kanwil > 0, branches > 0 else { throw InputError("--kanwil and --branches must be positive") }
+        let rescaled = { (seconds: Double, cells: Int) in
+            rescaling ? String(format: " (rolling-origin rescaling of %d cells: %.2f s of CPU, in the fits)", cells, seconds) : ""
+        }
         if consolidate {
-            let c = try NationalBenchmark.consolidate(draws: draws, threads: threads, kanwil: kanwil, branches: branches)
+            let c = try NationalBenchmark.consolidate(draws: draws, threads: threads, kanwil: kanwil, branches: branches, rescaling: rescaling)
             print("bench national --consolidate: \(c.series) series (\(kanwil) Kanwil × \(branches) branches × 5 segments), \(draws) draws × 12 months (the plan year), \(threads) thread(s)")
-            print(String(format: "  fits %.2f s; simulation %.3g cell-months in %.2f s; consolidation %.3f s", c.fitSeconds, Double(c.cellMonths), c.simulationSeconds, c.consolidationSeconds))
+            print(String(format: "  fits %.2f s%@; simulation %.3g cell-months in %.2f s; consolidation %.3f s", c.fitSeconds, rescaled(c.rescalingSeconds, c.rescaledCells), Double(c.cellMonths), c.simulationSeconds, c.consolidationSeconds))
             let common = c.commonReach.map { String(format: "every Kanwil's share at P(tercapai) %.1f%%", 100 * $0) } ?? "the issued figure is \(c.bound?.rawValue ?? "outside the draws")"
             print(String(format: "  national year-end active P10 %.0f, P50 %.0f, P90 %.0f; issued %d (P50 + 2%%) reached in %.1f%% of the joint draws; %@; shares sum %d",
                          c.national[0], c.national[1], c.national[2], c.issued, 100 * c.issuedReach, common, c.sharesSum))
             print("  national share: \(c.nationalShare)")
             print(String(format: "  wall %.2f s; peak resident memory %.0f MiB", c.totalSeconds, PeakMemory.mebibytes()))
         }
-        let f = try NationalBenchmark.run(draws: draws, threads: threads, kanwil: kanwil, branches: branches)
+        let f = try NationalBenchmark.run(draws: draws, threads: threads, kanwil: kanwil, branches: branches, rescaling: rescaling)
         print("bench national: \(f.series) series (\(kanwil) Kanwil × \(branches) branches × 5 segments), \(draws) draws × 60 months, \(threads) thread(s)")
-        print(String(format: "  fits: %d series in %.2f s (%.0f fits/s), %d fitted as curves", f.series, f.fitSeconds, Double(f.series) / f.fitSeconds, f.curveCalibrations))
+        print(String(format: "  fits: %d series in %.2f s (%.0f fits/s), %d fitted as curves%@", f.series, f.fitSeconds, Double(f.series) / f.fitSeconds, f.curveCalibrations, rescaled(f.rescalingSeconds, f.rescaledCells)))
         print(String(format: "  simulation: %.3g cell-months in %.2f s (%.3g cell-months/s)", Double(f.cellMonths), f.simulationSeconds, Double(f.cellMonths) / f.simulationSeconds))
         print(String(format: "  wall %.2f s; peak resident memory %.0f MiB; rejected parameter draws %d; median national year-end active %.0f", f.totalSeconds, PeakMemory.mebibytes(), f.rejectedParameterDraws, f.medianNationalYearEnd))
     }

@@ -20,10 +20,10 @@ import Testing
             #expect(r.status == 0, "\(r.stderr)")
             let csv = try String(contentsOfFile: out.appendingPathComponent("calibration.csv").path, encoding: .utf8)
             let rows = csv.split(whereSeparator: \.isNewline)
-            // fit_check, then national_correlation (empty: one region).
-            #expect(rows[0].hasSuffix(",fit_check,national_correlation"))
+            // fit_check, then national_correlation (empty: one region), then band_rescaling (off by default).
+            #expect(rows[0].hasSuffix(",fit_check,national_correlation,band_rescaling"))
             let pu = try #require(rows.first { $0.hasPrefix("Synthetica,PU,") })
-            #expect(pu.hasSuffix(",\(expected),"), "\(pu.suffix(60))")
+            #expect(pu.hasSuffix(",\(expected),,off (uncertainty.rescaling: false)"), "\(pu.suffix(60))")
             let said = r.stderr.contains("peringatan: Synthetica PU: realisasi terakhir -27,9% dari kurva, lebih dari 3 SD simpangan (s 4,1%)")
             #expect(said == (history != nil), "\(r.stderr)")
         }
@@ -49,7 +49,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let csv = try String(contentsOfFile: out.appendingPathComponent("calibration.csv").path, encoding: .utf8)
         let pu = try #require(csv.split(whereSeparator: \.isNewline).first { $0.hasPrefix("Synthetica,PU,") })
-        #expect(pu.hasSuffix(",level_shift,"), "\(pu.suffix(60))")
+        #expect(pu.hasSuffix(",level_shift,,off (uncertainty.rescaling: false)"), "\(pu.suffix(60))")
         let said = "Synthetica PU: angka sejak 2017-09 5,2% di bawah kurva yang dicocokkan melintasinya (pergeseran level"
         #expect(r.stderr.contains("peringatan: " + said), "\(r.stderr)")
         let report = try String(contentsOfFile: out.appendingPathComponent("report.html").path, encoding: .utf8)

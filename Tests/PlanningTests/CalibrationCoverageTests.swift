@@ -39,6 +39,13 @@ import Testing
         var seasonal: [Double]? = nil
         /// Flows growing by this much a year (log), drawn per replicate; nil: flat.
         var growth: ClosedRange<Double>? = nil
+        /// The deviations' s from this month on (off the model: the noise grows), or none.
+        var noiseFrom: Month? = nil
+        var noiseAfter: Double = 0
+        /// Bands rescaled by the history's own rolling-origin errors (`uncertainty.rescaling`).
+        var rescaling = false
+        /// Replicates, when not `CalibrationCoverageTests.replicates` (CI's budget).
+        var replicates: Int? = nil
         /// Long histories are held to the sharpness bound.
         var sharp = true
         /// Known to fail today (docs/uncertainty.md says why): the checks run and report, as known issues.
@@ -49,6 +56,11 @@ import Testing
         var medianIssue: String? = nil
         /// Known to hold the truth more often than 80% by about the tolerance (said in docs/uncertainty.md).
         var coverageIssue: String? = nil
+        /// Known to miss 80% at h = 24 only (said in docs/uncertainty.md); h = 12 is held to it.
+        var longHorizonIssue: String? = nil
+        /// The level-shift test's false-alarm rate is checked (a truth without a level shift, whose noise
+        /// does not change either: a variance that grows makes the late residuals look shifted).
+        var checksLevelShiftAlarms = true
         var description: String { name }
     }
 
@@ -91,6 +103,14 @@ import Testing
                 model: .auto, first: Month(year: 2018, month: 1), phi: 0.6...0.6, sd: 0.06...0.06, flowOnly: true,
                 seasonal: [-0.12, -0.08, 0, 0.03, 0.05, 0.06, 0.04, 0, -0.03, -0.02, 0.02, 0.05], growth: 0.05...0.15, sharp: false,
                 knownIssue: "P10–P90 (~0.73) and the P50 (above the truth ~46%) pass since flows weigh a trend, but P(reach) of targets the truth passes easily is too low (Brier ~0.10 against the base rate's 0.055: the draws that take the flat level), and the month-of-year pattern is kept in ~30% (24 months)"),
+        // Off the model's class (issue 31, item 3): the deviations' s grows from 1% to 4% over the last
+        // three years, so a whole-history s is too small for the future; with the bands rescaled by the
+        // history's own rolling-origin errors (0.63 / 0.56 at h = 12 / 24 without, docs/uncertainty.md).
+        Setting(name: "logistic, 96 monthly, φ 0.8, noise ×4 over the last three years, rescaled", truth: .logistic, parameters: [0.5, 0.6, 2016.5],
+                model: .named(.logistic), first: Month(year: 2012, month: 1), phi: 0.8...0.8, sd: 0.01...0.01,
+                noiseFrom: Month(year: 2017, month: 1), noiseAfter: 0.04, rescaling: true, replicates: 300, sharp: false,
+                longHorizonIssue: "h = 24 holds ~0.72 (within the tolerance at 300 replicates; 0.64 at 100 offline): two years ahead the rolling origins give few effective errors (weight ~0.3), so the correction is partial",
+                checksLevelShiftAlarms: false),
     ]
 
     /// One replicate's scores.
@@ -123,7 +143,10 @@ import Testing
         let all = Planning.months(from: setting.first, through: last)
         var d = [Double](repeating: 0, count: all.count)
         d[0] = rng.gaussian(sd: sd)
-        for k in 1..<all.count { d[k] = phi * d[k - 1] + sd * (1 - phi * phi).squareRoot() * rng.gaussian(sd: 1) }
+        for k in 1..<all.count {
+            let s = setting.noiseFrom.map { all[k] >= $0 } == true ? setting.noiseAfter : sd
+            d[k] = phi * d[k - 1] + s * (1 - phi * phi).squareRoot() * rng.gaussian(sd: 1)
+        }
         let index = Dictionary(uniqueKeysWithValues: all.enumerated().map { ($1, $0) })
         let curve = { (m: Month) in
             setting.truth == .linear ? setting.parameters[0] * exp(growth * (m.decimalYear - 2019.5))
@@ -148,6 +171,7 @@ import Testing
             segments: [setting.flowOnly ? SegmentPlan(name: "PU", flowOnly: true) : SegmentPlan(name: "PU", model: setting.model, lapseRatePerYear: 0.2)],
             shares: ["PU": share], actualsUntil: cut, horizon: last)
         s.uncertainty = UncertaintySettings(draws: 200, seed: UInt64(1000 + r), parameters: true, processNoise: true, assumptions: [:])
+        s.uncertainty.rescaling = setting.rescaling
         guard let cals = try? Calibration.run(s, history: history) else { return nil }
         var score = Score(reach: (0, false))
         score.seasonal = cals[0].deviation?.seasonality?.kept == true
@@ -165,7 +189,7 @@ import Testing
                 score.inside.append(p10 <= truth && truth <= p90)
                 score.above.append(p50 > truth)
                 score.width.append(p90 - p10)
-                score.oracle.append(2 * 1.281_551_6 * curve(m) * sd * (1 - pow(phi, 2 * h)).squareRoot())
+                score.oracle.append(2 * 1.281_551_6 * curve(m) * (setting.noiseFrom == nil ? sd : setting.noiseAfter) * (1 - pow(phi, 2 * h)).squareRoot())
             }
             // A target between last actual −5% and +15%.
             let target = history.observations.last!.value * (0.95 + 0.2 * rng.uniform())
@@ -195,7 +219,7 @@ import Testing
     func bandsHoldTheRealisedFigureEightyPercentOfTheTime(_ setting: Setting) {
         // RKAT_SBC_ONLY=text runs only the settings whose name contains it (a quicker look while developing).
         if let only = ProcessInfo.processInfo.environment["RKAT_SBC_ONLY"], !setting.name.contains(only) { return }
-        let r = Self.replicates
+        let r = setting.replicates ?? Self.replicates
         var scores: [Score] = []
         var refused = 0
         for k in 0..<r {
@@ -220,7 +244,9 @@ import Testing
             let above = Double(scores.filter { $0.above[j] }.count) / Double(r)
             let sharpness = scores.reduce(0) { $0 + $1.width[j] } / scores.reduce(0) { $0 + $1.oracle[j] }
             report.append("\(setting.name) \(label): P10–P90 coverage \(coverage), P50 above truth \(above), width / oracle \(sharpness)")
-            if let why = setting.coverageIssue {
+            if let why = setting.longHorizonIssue, j == 1 {
+                withKnownIssue(Comment(rawValue: why), isIntermittent: true) { #expect(abs(coverage - 0.8) <= tolerance, "\(report.last!)") }
+            } else if let why = setting.coverageIssue {
                 // Too wide, not too narrow: the bound below still holds.
                 #expect(coverage >= 0.8 - tolerance, "\(report.last!)")
                 withKnownIssue(Comment(rawValue: why), isIntermittent: true) { #expect(abs(coverage - 0.8) <= tolerance, "\(report.last!)") }
@@ -248,7 +274,7 @@ import Testing
         // plus 3.42 binomial SEs).
         let shifts = Double(scores.filter(\.levelShift).count) / Double(r)
         report.append("\(setting.name): level shift flagged in \(shifts) of histories")
-        #expect(shifts <= 0.05 + 3.42 * (0.05 * 0.95 / Double(r)).squareRoot(), "\(report.last!)")
+        if setting.checksLevelShiftAlarms { #expect(shifts <= 0.05 + 3.42 * (0.05 * 0.95 / Double(r)).squareRoot(), "\(report.last!)") }
         // P(reach): bins of the predicted probability; each bin's hit rate within its binomial band.
         for bin in 0..<5 {
             let lo = Double(bin) / 5, hi = Double(bin + 1) / 5

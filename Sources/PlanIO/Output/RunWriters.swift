@@ -32,12 +32,13 @@ enum RunWriters {
 
     /// `projection_start` is the stock at `actuals_until` the projection starts from (after the
     /// run-up from `start_month`, which levers never touch).
-    static func calibrationCSV(_ cals: [SegmentCalibration], projection: Projection) -> String {
+    static func calibrationCSV(_ cals: [SegmentCalibration], projection: Projection, monteCarlo: MonteCarlo.Result? = nil) -> String {
         var w = CSVWriter(header: [
             "region", "segment", "calibration", "model", "space", "parameters", "std_errors", "n_points", "rss", "aicc",
             "monthly_acquisitions", "lapse_rate_per_year", "lapse_source", "start_month", "start_stock",
             "last_actual_month", "last_actual", "potential_basis", "notes", "projection_start_month", "projection_start",
             "deviation_phi", "deviation_sd", "deviation_source", "seasonality", "segment_correlation", "fit_check", "national_correlation",
+            "band_rescaling",
         ])
         for c in cals {
             var kind = "", model = "", space = "", params = "", ses = "", n = "", rss = "", aicc = "", g0 = ""
@@ -87,9 +88,30 @@ enum RunWriters {
                 c.correlation.map { "\(CSVWriter.significant($0.rho)): \($0.source)" } ?? "",
                 fitCheck,
                 c.national.map { "\(CSVWriter.significant($0.rho)): \($0.source)" } ?? "",
+                rescalingNote(c, cell: monteCarlo?.cell(c.region, c.segment)),
             ]
             w.row(identity + deviations)
         }
         return w.text
+    }
+
+    /// calibration.csv's `band_rescaling`: the factor the draws took at 12 and 24 months after the
+    /// last actual, and what it rests on (docs/uncertainty.md, "Rescaled by past errors"); or why none.
+    static func rescalingNote(_ c: SegmentCalibration, cell: MonteCarlo.Cell?) -> String {
+        let r: BandRescaling
+        switch c.rescaling {
+        case .failure(let absence): return absence.note
+        case .success(let found): r = found
+        }
+        let horizons = [12, 24]
+        let last = c.lastActual?.month ?? c.startMonth
+        let applied: [String] = horizons.compactMap { h in
+            guard let cell, let factors = cell.bandFactors, let k = cell.months.firstIndex(of: last.adding(months: h)) else { return nil }
+            return "x\(CSVWriter.fixed(factors[k], 2)) at \(h) months"
+        }
+        let at = { (v: [Double], digits: Int) in horizons.map { CSVWriter.fixed(v[min($0, v.count) - 1], digits) }.joined(separator: " / ") }
+        return (applied.isEmpty ? "" : "P10-P90 about the P50 (log scale) " + applied.joined(separator: ", ") + "; ")
+            + "\(r.origins) origins, \(r.errors) past errors in \(CSVWriter.fixed(r.seconds, 2)) s; at 12 / 24 months their spread "
+            + at(r.spread, 2) + " times the band printed then, effective count " + at(r.effective, 1) + ", weight " + at(r.weight, 2)
     }
 }

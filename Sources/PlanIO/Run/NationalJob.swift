@@ -278,7 +278,7 @@ public enum NationalJob {
         // The report's line "History" names each Kanwil's.
         m.scenario.historyPath = histories.map(\.path).joined(separator: ", ")
         out.add("projection.csv", RunWriters.projectionCSV(m.projection))
-        out.add("calibration.csv", RunWriters.calibrationCSV(m.calibrations, projection: m.projection))
+        out.add("calibration.csv", RunWriters.calibrationCSV(m.calibrations, projection: m.projection, monteCarlo: m.monteCarlo))
         if let mc = m.monteCarlo { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
         out.add("targets.csv", TargetsWriter.csv(c.view))
         out.add("targets.json", TargetsText.json(c.view, scenarioFiles: inputs, histories: histories))

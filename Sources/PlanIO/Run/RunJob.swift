@@ -213,7 +213,7 @@ public enum RunJob {
         let c = try compute(checked, scenarioPath: scenarioPath, overrides: overrides, settings: settings)
         let words = Words(indonesian: settings.indonesian)
         out.add("projection.csv", RunWriters.projectionCSV(c.projection))
-        out.add("calibration.csv", RunWriters.calibrationCSV(c.checked.calibrations, projection: c.projection))
+        out.add("calibration.csv", RunWriters.calibrationCSV(c.checked.calibrations, projection: c.projection, monteCarlo: c.monteCarlo))
         if let mc = c.monteCarlo { out.add("uncertainty.csv", UncertaintyWriter.csv(mc)) }
         out.add("targets.csv", TargetsWriter.csv(c.view))
         out.add("targets.json", try targetsJSON(c))

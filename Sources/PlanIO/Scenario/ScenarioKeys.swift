@@ -186,6 +186,7 @@ enum ScenarioKeys {
         .init(name: "draws", doc: "Monte Carlo draws"), .init(name: "seed", doc: "the random seed"),
         .init(name: "quantiles", doc: "the band levels"), .init(name: "parameters", doc: "draw the curves' parameters"),
         .init(name: "process_noise", doc: "month-to-month noise"), .init(name: "assumptions", doc: "stated uncertain assumptions"),
+        .init(name: "rescaling", doc: "rescale the bands by the cell's own rolling-origin errors"),
         .init(name: "national_correlation", example: "0.3 | [0.1, 0.5]", doc: "the regions' common share of their monthly deviations"),
     ])
 

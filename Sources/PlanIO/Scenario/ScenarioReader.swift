@@ -780,6 +780,7 @@ struct ScenarioSchema {
         }
         if let n = f.present("parameters") { u.parameters = try F.bool(n, f.sub("parameters")) }
         if let n = f.present("process_noise") { u.processNoise = try F.bool(n, f.sub("process_noise")) }
+        if let n = f.present("rescaling") { u.rescaling = try F.bool(n, f.sub("rescaling")) }
         if let n = f.present("assumptions") { u.assumptions = try ScenarioAssumptions.read(n, path: f.sub("assumptions")) }
         if let n = f.present("national_correlation") {
             // A share, or a range [lo, hi] drawn uniformly a draw; at most 0.95, so each cell keeps

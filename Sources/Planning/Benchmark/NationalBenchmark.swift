@@ -13,6 +13,9 @@ public enum NationalBenchmark {
         public var curveCalibrations: Int
         public var rejectedParameterDraws: Int
         public var medianNationalYearEnd: Double
+        /// As `Consolidation.rescalingSeconds` and `rescaledCells`.
+        public var rescalingSeconds = 0.0
+        public var rescaledCells = 0
     }
 
     public static let segments = ["PU", "BPU", "JAKON", "PMI", "RENTAN"]
@@ -51,9 +54,10 @@ public enum NationalBenchmark {
         return (scenario, History(observations: observations))
     }
 
-    public static func run(draws: Int = 10_000, threads: Int, kanwil: Int = 11, branches: Int = 30) throws(PlanningError) -> Figures {
+    public static func run(draws: Int = 10_000, threads: Int, kanwil: Int = 11, branches: Int = 30, rescaling: Bool = false) throws(PlanningError) -> Figures {
         var (scenario, history) = makePlan(kanwil: kanwil, branches: branches)
         scenario.uncertainty.draws = draws
+        scenario.uncertainty.rescaling = rescaling
         let clock = ContinuousClock()
         let t0 = clock.now
         let cals = try Calibration.run(scenario, history: history, threads: threads)
@@ -66,10 +70,12 @@ public enum NationalBenchmark {
         var national = [Double](repeating: 0, count: draws)
         for r in result.regions { for d in 0..<draws { national[d] += r.planYear(.active)![d] } }
         let curves = cals.filter { if case .curve = $0.dynamics { return true } else { return false } }.count
-        return Figures(
+        var f = Figures(
             series: cals.count, fitSeconds: seconds(t1 - t0), simulationSeconds: seconds(t2 - t1), totalSeconds: seconds(t2 - t0),
             cellMonths: cals.count * draws * months, curveCalibrations: curves, rejectedParameterDraws: result.rejectedParameterDraws,
             medianNationalYearEnd: MonteCarloQuantiles.compute(&national, levels: [0.5])[0])
+        (f.rescalingSeconds, f.rescaledCells) = rescalingCost(cals)
+        return f
     }
 }
 
@@ -96,11 +102,16 @@ extension NationalBenchmark {
         public var sharesSum: Int
         /// The nation's share η of the deviations' innovations, and where it came from.
         public var nationalShare: String
+        /// The rolling-origin rescaling's share of the fits (`uncertainty.rescaling`): CPU seconds summed
+        /// over the cells, and the cells rescaled.
+        public var rescalingSeconds = 0.0
+        public var rescaledCells = 0
     }
 
-    public static func consolidate(draws: Int = 10_000, threads: Int, kanwil: Int = 11, branches: Int = 30) throws(PlanningError) -> Consolidation {
+    public static func consolidate(draws: Int = 10_000, threads: Int, kanwil: Int = 11, branches: Int = 30, rescaling: Bool = false) throws(PlanningError) -> Consolidation {
         var (scenario, history) = makePlan(kanwil: kanwil, branches: branches)
         scenario.uncertainty.draws = draws
+        scenario.uncertainty.rescaling = rescaling
         // The RKAT's horizon: December of the plan year.
         let planYear = scenario.actualsUntil.year + 1
         scenario.horizon = Month(year: planYear, month: 12)
@@ -123,10 +134,18 @@ extension NationalBenchmark {
             issued: issued, metric: .active, rule: .equalStretch, units: result.regions.map(\.region), weights: units.map { _ in 1 }, draws: units,
             proposals: units.map { _ in (0, nil) })
         let t3 = clock.now
-        return Consolidation(
+        var c = Consolidation(
             series: cals.count, fitSeconds: seconds(t1 - t0), simulationSeconds: seconds(t2 - t1), consolidationSeconds: seconds(t3 - t2),
             totalSeconds: seconds(t3 - t0), cellMonths: cals.count * draws * scenario.actualsUntil.distance(to: scenario.horizon), national: bands,
             issued: issued, issuedReach: split.totalReach ?? 0, commonReach: split.commonReach, bound: split.bound, sharesSum: split.units.reduce(0) { $0 + $1.allocated },
             nationalShare: cals.first?.national.map { "η \(NumberText.significant($0.rho, 3)): \($0.source)" } ?? "one region: no national share")
+        (c.rescalingSeconds, c.rescaledCells) = rescalingCost(cals)
+        return c
+    }
+
+    /// CPU seconds of the cells' rolling-origin rescaling, and how many cells have one.
+    static func rescalingCost(_ cals: [SegmentCalibration]) -> (seconds: Double, cells: Int) {
+        let found = cals.compactMap { try? $0.rescaling.get() }
+        return (found.reduce(0) { $0 + $1.seconds }, found.count)
     }
 }

@@ -60,6 +60,8 @@ public struct SegmentCalibration: Sendable {
     public var inactive: (month: Month, value: Double)? = nil
     /// The segment's stated iuran against the region's realised iuran (nil without both).
     public var iuran: IuranCalibration? = nil
+    /// The draws' rescaling by the cell's own rolling-origin errors (`BandRescaling`), or why there is none.
+    public var rescaling: Result<BandRescaling, BandRescaling.Absence> = .failure(.off)
 
     public var isFlowOnly: Bool {
         if case .flowOnly = dynamics { return true }
@@ -88,7 +90,14 @@ public enum Calibration {
             while let i = work.next() {
                 let (region, segment) = cells[i]
                 do throws(PlanningError) {
-                    slots.set(i, .success(try calibrate(region: region, segment: segment, scenario: scenario, history: history)))
+                    var c = try calibrate(region: region, segment: segment, scenario: scenario, history: history)
+                    // Computed once here, with the calibration it corrects (docs/uncertainty.md).
+                    if scenario.uncertainty.rescaling {
+                        c.rescaling = scenario.uncertainty.draws == 0
+                            ? .failure(.noDraws) : BandRescaling.estimate(region: region, segment: segment, scenario: scenario, history: history, calibration: c)
+                        if case .success(let r) = c.rescaling { c.notes.append(r.note) }
+                    }
+                    slots.set(i, .success(c))
                 } catch {
                     slots.set(i, .failure(error))
                 }

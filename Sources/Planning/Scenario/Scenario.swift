@@ -493,6 +493,9 @@ public struct UncertaintySettings: Sendable {
     /// when lower = upper, else drawn uniformly a draw); nil: estimated from the history, or the
     /// default (`SegmentCorrelation.national`).
     public var nationalCorrelation: ClosedRange<Double>? = nil
+    /// Rescale each stock cell's draws by its own rolling-origin errors (`BandRescaling`); off unless
+    /// stated (docs/uncertainty.md says when it helps, when it does not, and what it costs).
+    public var rescaling = false
 
     public init(
         draws: Int = 0, seed: UInt64 = 20_180_101, quantiles: [Double] = [0.1, 0.5, 0.9], parameters: Bool = true,

@@ -63,6 +63,9 @@ public enum MonteCarlo {
         /// true when the fit's parameters could not be drawn at all (their covariance could not be
         /// factored): the draws then vary everything but the curve. Said in run.json.
         public var parametersNotDrawn = false
+        /// The factor each reported month's draws were rescaled by about their median, in log space
+        /// (`BandRescaling`; 1 where not), or nil when the cell has no rescaling.
+        public var bandFactors: [Double]? = nil
     }
 
     public struct Region: Sendable {
@@ -203,7 +206,23 @@ public enum MonteCarlo {
         let (rejected, samplerFailed) = prepare(sim, options: options, draws: d, table: table, rng: rng, batch: batch)
         if !sim.cohorts.isEmpty { batch.renewals = ProgrammeCohort.drawRenewals(sim.cohorts, draws: d, rng: rng) }
         batch.reactivationShares = reactivationShares(sim, options: options, draws: d)
+        // The cell's own past errors rescale its stock draws month by month, before anything reads them.
+        let rescaling = flowOnly ? nil : (try? cal.rescaling.get())
+        var bandFactors = [Double](repeating: 1, count: rescaling == nil ? 0 : m)
+        var ordered = [Double](repeating: 0, count: rescaling == nil ? 0 : d)
+        let lastActual = cal.lastActual?.month ?? cal.startMonth
+        let potentialPath = Array(sim.potential[sim.firstReported...])
         sim.run(batch, in: workspace, detail: false) { k, w in
+            if let rescaling, d >= 2 {
+                bandFactors[k] = rescale(w.active.buffer, by: rescaling, horizon: lastActual.distance(to: months[k]), ordered: &ordered)
+                // Never above the potential (coverage at most 1).
+                if bandFactors[k] > 1 {
+                    for j in 0..<d {
+                        let cap = drawnPotential ? w.potential[j] : potentialPath[k]
+                        if cap > 0, w.active[j] > cap { w.active[j] = cap }
+                    }
+                }
+            }
             let acquired = w.acquired
             if isPlanMonth[k] { yearAcq.withUnsafeMutableBufferPointer { y in for j in 0..<d { y[j] += acquired[j] } } }
             if isPlanMonth[k], sim.iuran != nil { for j in 0..<d { yearDue[j] += sim.iuranDue(w, j) } }
@@ -243,10 +262,26 @@ public enum MonteCarlo {
         if let activeBand, coverageBand == nil {
             coverageBand = Band(values: activeBand.values.map { q in q.indices.map { k in deterministicPotential[k] > 0 ? q[k] / deterministicPotential[k] : 0 } })
         }
-        return Cell(
+        var cell = Cell(
             region: cal.region, segment: cal.segment, months: months,
             active: activeBand, acquisitions: acquisitions.band, coverage: coverageBand,
             planYearDraws: figures, rejectedParameterDraws: rejected, parametersNotDrawn: samplerFailed)
+        if rescaling != nil { cell.bandFactors = bandFactors }
+        return cell
+    }
+
+    /// One month's stock draws rescaled in place about their median in log space, x ↦ m·(x/m)^c, with
+    /// c the rescaling's factor at the horizon: every quantile moves to m·(q/m)^c, the median stays.
+    /// Returns c (1 when it is 1 or the median is not positive).
+    static func rescale(_ x: UnsafeMutableBufferPointer<Double>, by r: BandRescaling, horizon h: Int, ordered: inout [Double]) -> Double {
+        let d = x.count
+        let c = r.factor(horizon: h)
+        guard c != 1 else { return 1 }
+        for j in 0..<d { ordered[j] = x[j] }
+        let median = Quantiles.compute(&ordered, 0..<d, levels: [0.5])[0]
+        guard median > 0 else { return 1 }
+        for j in 0..<d where x[j] > 0 { x[j] = median * exp(c * log(x[j] / median)) }
+        return c
     }
 
     /// Each draw's share of the non-active pool reactivated per year: drawn in draw order from the

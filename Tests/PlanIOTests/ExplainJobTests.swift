@@ -12,7 +12,7 @@ import Testing
 
     /// A scratch folder with NEW written as a child of `parent` (absolute path) plus `yaml`.
     static func version(_ parent: String, _ yaml: String, name: String = "new.yaml") throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-explain-\(UUID().uuidString)")
+        let dir = ScratchFolder.make("explain")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let path = dir.appendingPathComponent(name).path
         try ("extends: \(parent)\n" + yaml).write(toFile: path, atomically: true, encoding: .utf8)
@@ -87,7 +87,7 @@ import Testing
     /// history file): each its own group, the shares adding up to the change of every target.
     @Test func newMonthsAndRevisedFiguresAreGroupsOfTheirOwn() throws {
         let fixture = Self.root.appendingPathComponent("Tests/Fixtures/midyear-2018")
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-explain-\(UUID().uuidString)")
+        let dir = ScratchFolder.make("explain")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         // OLD: actuals to 2018-05 on the history as it was then, one May figure 2% lower.
         var lines = try String(contentsOf: fixture.appendingPathComponent("history.csv"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -160,7 +160,7 @@ import Testing
     /// A targets.json names its scenario as the run was given it (relative to where it ran): found from
     /// the folders above the targets.json (outputs/<stem>/targets.json beside scenarios/).
     @Test func aTargetsJSONFindsItsRelativeScenarioFromItsFolder() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-explain-\(UUID().uuidString)")
+        let dir = ScratchFolder.make("explain")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("scenarios"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("outputs/v2"), withIntermediateDirectories: true)
         let scenario = dir.appendingPathComponent("scenarios/v2.yaml")

@@ -20,7 +20,7 @@ import ZIPFoundation
     }
 
     static func scratch(_ name: String) -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-xlsx-\(UUID().uuidString)")
+        let dir = ScratchFolder.make("xlsx")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         return dir.appendingPathComponent(name)
     }

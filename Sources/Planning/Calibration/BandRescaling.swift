@@ -123,7 +123,7 @@ extension BandRescaling {
             case .noDraws: return "none (draws 0: no bands)"
             case .flows: return "none (flows: the model's bands)"
             case .tooShort(let n):
-                return "none (\(n) monthly stock figures; rolling origins need \(BandRescaling.minimumTraining) before an origin and later actuals)"
+                return "none (\(n) stock figures; rolling origins need \(BandRescaling.minimumTraining) monthly ones up to an origin \(BandRescaling.step) months or more before the last)"
             case .tooFewErrors(let n): return "none (\(n) origin(s): too few past errors)"
             }
         }

@@ -46,6 +46,29 @@ import Testing
         #expect(run.contains("2026-09-21T"))
     }
 
+    /// With the bands rescaled by rolling-origin errors (the mid-year fixture's 54 monthly PU figures:
+    /// six origins), every output is still byte-identical across processes and threads, and
+    /// calibration.csv says the factors applied.
+    @Test func rescaledBandsAreByteIdenticalAcrossThreads() throws {
+        let base = RunCommandTests.temp()
+        let fixture = RunCommandTests.root.appendingPathComponent("Tests/Fixtures/midyear-2018/scenario.yaml").path
+        for (dir, threads) in [("a", "1"), ("b", "2")] {
+            let r = try CommandLineTests.rkat(
+                ["run", fixture, "--out", base.appendingPathComponent(dir).path, "--draws", "300", "--threads", threads, "--set", "uncertainty.rescaling=true"],
+                environment: ["SOURCE_DATE_EPOCH": "1790000000"])
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: base.appendingPathComponent("a").path).sorted()
+        for f in files {
+            let a = try Data(contentsOf: base.appendingPathComponent("a/\(f)")), b = try Data(contentsOf: base.appendingPathComponent("b/\(f)"))
+            #expect(a == b, "\(f)")
+        }
+        let csv = try String(contentsOf: base.appendingPathComponent("a/calibration.csv"), encoding: .utf8)
+        let pu = try #require(csv.split(whereSeparator: \.isNewline).first { $0.hasPrefix("Synthetica,PU,") })
+        // The outputs end in Dec 2018, 6 months after the last actual: the factor there.
+        #expect(pu.contains("\"P10-P90 about the P50 (log scale) x") && pu.contains(" at 6 months (2018-12); 6 origins, "), "\(pu.suffix(200))")
+    }
+
     @Test func uncertaintyCSVHasOrderedQuantilesForEveryCellAndTotal() throws {
         let out = RunCommandTests.temp().appendingPathComponent("o")
         let r = try RunCommandTests.rkat(["run", Self.scenario("sumbagut-2018"), "--out", out.path])

@@ -174,6 +174,13 @@ import Testing
         #expect(try ExplainJob.scenario(of: json) == scenario.path)
     }
 
+    /// Switching the rescaling by past errors on is a change of the assumptions group (not "nothing").
+    @Test func theRescalingSwitchIsAnAssumption() throws {
+        let on = try Self.version(Self.sumbagut, "uncertainty: {rescaling: true}\n")
+        let r = try ExplainJob.explain(old: Self.sumbagut, new: on, settings: RunJob.Settings(draws: 0))
+        #expect(r.groups.map(\.code) == ["assumptions"])
+    }
+
     @Test func twoVersionsThatDoNotDifferAreRefused() throws {
         let same = try Self.version(Self.sumbagut, "name: the same plan, renamed\n")
         #expect(throws: InputError.self) { try ExplainJob.explain(old: Self.sumbagut, new: same, settings: RunJob.Settings(draws: 0)) }

@@ -47,6 +47,17 @@ import Testing
         // h = 6: neither horizon within the window of 6 (log 10/6 = 0.51), and none scored below: no weight.
         #expect(r.weight[5] == 0)
         #expect(r.factor(horizon: 6) == 1)
+        // Beyond the last scored horizon (12), the pooling of 12 itself (10 and 12), not of h (h = 20
+        // alone would pool nothing and carry on h = 17's, which sees 12 only).
+        #expect(abs(r.spread[19] - expected) < 1e-12 && abs(r.effective[19] - 2.4) < 1e-12)
+    }
+
+    /// A past error in the band's units, by hand: y = P50·e^0.1 against P10 = P50·e^−0.2 and P90 =
+    /// P50·e^0.2 (half-width 0.2 in log units, an SD of 0.2 / 1.2815515655446004): e = 0.640 775 8.
+    @Test func aPastErrorInTheBandsUnits() {
+        let e = BandRescaling.scaledError(actual: 100 * exp(0.1), p10: 100 * exp(-0.2), p50: 100, p90: 100 * exp(0.2))
+        #expect(abs(e - 0.1 / (0.2 / 1.281_551_565_544_600_5)) < 1e-12)
+        #expect(abs(e - 0.640_775_782_772_300_2) < 1e-12)
     }
 
     /// Too few effective errors: no rescaling at all.
@@ -75,7 +86,7 @@ import Testing
 
     /// A history of 96 monthly stocks on the logistic the coverage tests use, 1 + D with D an AR(1)
     /// (φ 0.8) whose s is `sd` until `from` and `after` from it on; calibrated with the rescaling on.
-    static func rescaling(seed: Int, sd: Double, after: Double, from: Month) throws -> BandRescaling? {
+    static func rescaling(seed: Int, sd: Double, after: Double, from: Month, interventions: [Intervention] = []) throws -> BandRescaling? {
         let rng = RandomStream(seed: RandomStream.seed(77, "band-rescaling/\(seed)"))
         let cut = Month(year: 2019, month: 12)
         let months = Planning.months(from: Month(year: 2012, month: 1), through: cut)
@@ -91,7 +102,9 @@ import Testing
             horizon: Month(year: 2021, month: 12))
         s.uncertainty = UncertaintySettings(draws: 200, seed: 1)
         s.uncertainty.rescaling = true
+        s.interventions = interventions
         let cal = try Calibration.run(s, history: History(observations: observations))[0]
+        if let r = try? cal.rescaling.get() { #expect(cal.notes.contains(r.note)) }
         return try? cal.rescaling.get()
     }
 
@@ -114,6 +127,34 @@ import Testing
         #expect(factors.allSatisfy { $0 > 1.2 }, "noise ×4: factors \(factors)")
     }
 
+    /// An origin inside a stated intervention is skipped (2019-03 and 2019-06 of the twelve), and the
+    /// intervention's months are not scored; the note says what the rescaling rests on.
+    @Test func originsInsideAnInterventionAreSkipped() throws {
+        let covid = Intervention(from: Month(year: 2019, month: 1), to: Month(year: 2019, month: 6), label: "test")
+        let r = try #require(try Self.rescaling(seed: 1, sd: 0.02, after: 0.02, from: Month(year: 2017, month: 1), interventions: [covid]))
+        #expect(r.origins == 10)
+        let plain = try #require(try Self.rescaling(seed: 1, sd: 0.02, after: 0.02, from: Month(year: 2017, month: 1)))
+        #expect(plain.origins == 12 && plain.errors > r.errors)
+        #expect(r.note.english.hasPrefix("P10–P90 rescaled by this history's own past errors: at 12 months they were "))
+        #expect(r.note.english.hasSuffix("(10 origins, weight \(Phrase.Language(indonesian: false).decimal(r.weight[11])))"))
+    }
+
+    /// A cell with a programme lever is left alone: its stock holds members the past errors do not.
+    @Test func programmeLeversLeaveTheModelsBand() throws {
+        var s = EngineTests.scenario(
+            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4],
+            actualsUntil: Month(year: 2019, month: 12), horizon: Month(year: 2021, month: 12))
+        s.levers.reactivation = [ReactivationLever(segment: "PU", pool: 1000, sharePerYear: 0.1)]
+        s.uncertainty = UncertaintySettings(draws: 200, seed: 1)
+        s.uncertainty.rescaling = true
+        let months = Planning.months(from: Month(year: 2012, month: 1), through: Month(year: 2019, month: 12))
+        let history = History(observations: months.map { m in
+            .init(month: m, region: EngineTests.region, segment: "PU", metric: .active,
+                  value: 6_900_000 * 0.4 * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: [0.5, 0.6, 2016.5])[0] * (1 + 0.01 * sin(Double(m.index))))
+        })
+        #expect(try Calibration.run(s, history: history)[0].rescaling == .failure(.programmes))
+    }
+
     /// Under 36 monthly figures before the latest origin, or with the rescaling off: the model's bands.
     @Test func shortHistoriesAndTheDefaultKeepTheModelsBands() throws {
         let cut = Month(year: 2019, month: 12)
@@ -130,4 +171,33 @@ import Testing
         s.uncertainty.rescaling = true
         #expect(try Calibration.run(s, history: history)[0].rescaling == .failure(.tooShort(figures: 36)))
     }
+
+    /// Widened draws never pass their potential: near saturation (a logistic at 99.7% of the potential)
+    /// a factor of 3 would put the P90 above it, and the draws stop there (coverage at most 1).
+    @Test func rescaledDrawsStayWithinThePotential() throws {
+        let cut = Month(year: 2019, month: 12)
+        let months = Planning.months(from: Month(year: 2012, month: 1), through: cut)
+        let rng = RandomStream(seed: 5)
+        let history = History(observations: months.map { m in
+            .init(month: m, region: EngineTests.region, segment: "PU", metric: .active,
+                  value: 6_900_000 * 0.4 * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: [1.0, 0.8, 2012.0])[0] * (1 + rng.gaussian(sd: 0.002)))
+        })
+        var s = EngineTests.scenario(
+            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4], actualsUntil: cut,
+            horizon: Month(year: 2021, month: 12))
+        s.uncertainty = UncertaintySettings(draws: 400, seed: 1)
+        var cals = try Calibration.run(s, history: history)
+        let wide = [Double](repeating: 3, count: 24), many = [Double](repeating: 100, count: 24), whole = [Double](repeating: 1, count: 24)
+        cals[0].rescaling = .success(BandRescaling(spread: wide, effective: many, weight: whole, origins: 12, errors: 100, seconds: 0))
+        let result = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2020))
+        let cell = try #require(result.cell(EngineTests.region, "PU"))
+        #expect(cell.bandFactors?.allSatisfy { $0 == 3 } == true)
+        let coverage = try #require(cell.coverage)
+        #expect(coverage.values.allSatisfy { $0.allSatisfy { $0 <= 1 + 1e-12 } }, "\(coverage.values[2])")
+        let yearEnd = try #require(cell.planYear(.active))
+        #expect(yearEnd.max()! <= 6_900_000 * 0.4 + 1e-6)
+        // Without the cap the top draws would be above it: the P50 is within 0.5% of the potential.
+        #expect(coverage.values[1].last! > 0.995)
+    }
 }
+

@@ -277,7 +277,8 @@ public enum ExplainJob {
         for l in levers { out.append(group("lever:\(l)", Phrase("pengungkit \(l)", "lever \(l)"), ["levers.\(l)"])) }
         out += [
             group("assumptions", Phrase("asumsi dan ketidakpastian", "assumptions and uncertainty"),
-                  ["uncertainty.assumptions", "uncertainty.parameters", "uncertainty.process_noise", "uncertainty.quantiles"]),
+                  ["uncertainty.assumptions", "uncertainty.parameters", "uncertainty.process_noise", "uncertainty.quantiles",
+                   "uncertainty.rescaling", "uncertainty.national_correlation"]),
             group("potential", Phrase("potensi dan wilayah", "potential and regions"), ["potential", "region", "regions", "branches"]),
             group("target_rules", Phrase("aturan target", "target rules"), ["targets", "horizon"]),
         ]

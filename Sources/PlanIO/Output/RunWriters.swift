@@ -105,13 +105,18 @@ enum RunWriters {
         }
         let horizons = [12, 24]
         let last = c.lastActual?.month ?? c.startMonth
-        let applied: [String] = horizons.compactMap { h in
-            guard let cell, let factors = cell.bandFactors, let k = cell.months.firstIndex(of: last.adding(months: h)) else { return nil }
-            return "x\(CSVWriter.fixed(factors[k], 2)) at \(h) months"
+        // The factor 12 and 24 months on, where the outputs reach that far; else at their last month.
+        var applied: [String] = []
+        if let cell, let factors = cell.bandFactors, let end = cell.months.last {
+            let reached = horizons.filter { cell.months.contains(last.adding(months: $0)) }
+            for h in reached.isEmpty ? [last.distance(to: end)] : reached {
+                let k = cell.months.firstIndex(of: last.adding(months: h))!
+                applied.append("x\(CSVWriter.fixed(factors[k], 2)) at \(h) months (\(cell.months[k]))")
+            }
         }
         let at = { (v: [Double], digits: Int) in horizons.map { CSVWriter.fixed(v[min($0, v.count) - 1], digits) }.joined(separator: " / ") }
         return (applied.isEmpty ? "" : "P10-P90 about the P50 (log scale) " + applied.joined(separator: ", ") + "; ")
-            + "\(r.origins) origins, \(r.errors) past errors in \(CSVWriter.fixed(r.seconds, 2)) s; at 12 / 24 months their spread "
+            + "\(r.origins) origins, \(r.errors) past errors; at 12 / 24 months their spread "
             + at(r.spread, 2) + " times the band printed then, effective count " + at(r.effective, 1) + ", weight " + at(r.weight, 2)
     }
 }

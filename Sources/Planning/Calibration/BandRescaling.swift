@@ -9,8 +9,9 @@ import Foundation
 /// standard normal where the model's bands are right. Their robust spread (median |e| / 0.6745,
 /// smoothed over neighbouring horizons) is the factor the past says; the draws are rescaled by it in
 /// log space about their median, with the weight N / (N + `prior`) of the errors' effective count N
-/// (h-step errors from origins `step` months apart share min(1, step/h) of their information): few
-/// errors leave the model's band as it is, and the factor can narrow as well as widen.
+/// (h-step errors from origins `step` months apart share min(1, step/h) of their information; the
+/// best such count among the pooled horizons): few errors leave the model's band as it is, and the
+/// factor can narrow as well as widen. Beyond the last horizon scored, the last one's factor.
 ///
 /// The median of |e| rather than its square: a break in the history (a dip, a step) gives a few
 /// origins errors many times the others, and a band for the next year is not one for the break's.
@@ -23,7 +24,8 @@ public struct BandRescaling: Sendable, Equatable {
     public var weight: [Double]
     public var origins: Int
     public var errors: Int
-    /// Wall time of the rolling-origin calibrations (seconds).
+    /// Wall time of the rolling-origin calibrations (seconds; `rkat bench national` prints it, the
+    /// outputs do not, so that they stay byte-identical run to run).
     public var seconds: Double
 
     static let step = 3
@@ -33,13 +35,15 @@ public struct BandRescaling: Sendable, Equatable {
     static let maximumHorizon = 24
     /// Effective errors at which the past and the model weigh alike.
     static let prior = 3.0
-    /// Below this effective count a horizon's errors are not used.
+    /// Some horizon must reach this effective count, or there is no rescaling.
     static let minimumEffective = 1.0
     /// Horizons pooled with h: within ×/÷ e^0.35 (about ±40%).
     static let window = 0.35
     /// The factor is kept within [1/3, 3].
     static let largest = 3.0
-    static let z90 = 1.281_551_565_544_600_5
+    static let z90 = StandardNormal.quantile(0.9)
+    /// median |e| / Φ⁻¹(0.75) estimates the SD of a normal e.
+    static let quartile = StandardNormal.quantile(0.75)
     /// Draws of each origin's band (its P10, P50 and P90 are all that is read).
     static let originDraws = 100
 
@@ -74,9 +78,9 @@ public struct BandRescaling: Sendable, Equatable {
         guard top >= 1 else { return nil }
         var spread = [Double](repeating: .nan, count: top), counted = [Double](repeating: 0, count: top)
         for h in 1...top {
-            let e = past.filter { $0.horizon == h }.map { abs($0.scaled) }
+            var e = past.filter { $0.horizon == h }.map { abs($0.scaled) }
             guard !e.isEmpty else { continue }
-            spread[h - 1] = median(e) / 0.674_489_750_196_081_7
+            spread[h - 1] = MonteCarloQuantiles.compute(&e, levels: [0.5])[0] / quartile
             counted[h - 1] = Double(e.count) * min(1, Double(step) / Double(h))
         }
         // Smoothed over neighbouring horizons in log h, weighted by their effective counts; the effective
@@ -97,14 +101,14 @@ public struct BandRescaling: Sendable, Equatable {
             }
         }
         guard effective.contains(where: { $0 >= minimumEffective }) else { return nil }
-        let weight = effective.map { $0 >= minimumEffective ? $0 / ($0 + prior) : 0 }
+        let weight = effective.map { $0 / ($0 + prior) }
         return BandRescaling(spread: smooth, effective: effective, weight: weight, origins: origins, errors: past.count, seconds: seconds)
     }
 
-    static func median(_ v: [Double]) -> Double {
-        let s = v.sorted()
-        let n = s.count
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
+    /// A past error in units of the band printed then: log(y / P50) over the P10–P90 half-width in log
+    /// units, divided by z₀.₉ (a standard normal where the band was right).
+    static func scaledError(actual y: Double, p10: Double, p50: Double, p90: Double) -> Double {
+        log(y / p50) / (log(p90 / p10) / (2 * z90))
     }
 }
 
@@ -112,19 +116,21 @@ extension BandRescaling {
     /// Why a cell's bands are the model's own, or nil when they are rescaled.
     public enum Absence: Error, Sendable, Equatable {
         case off
-        case noDraws
         case flows
+        case noDeviations
+        case programmes
         case tooShort(figures: Int)
         case tooFewErrors(origins: Int)
 
         public var note: String {
             switch self {
             case .off: return "off (uncertainty.rescaling: false)"
-            case .noDraws: return "none (draws 0: no bands)"
             case .flows: return "none (flows: the model's bands)"
+            case .noDeviations: return "none (no monthly deviations to measure against)"
+            case .programmes: return "none (programme levers on this cell: the past errors measure the stock without them)"
             case .tooShort(let n):
                 return "none (\(n) stock figures; rolling origins need \(BandRescaling.minimumTraining) monthly ones up to an origin \(BandRescaling.step) months or more before the last)"
-            case .tooFewErrors(let n): return "none (\(n) origin(s): too few past errors)"
+            case .tooFewErrors(let n): return "none (\(n) origin(s) scored: too few past errors)"
             }
         }
     }
@@ -135,7 +141,12 @@ extension BandRescaling {
         region: RegionPlan, segment: SegmentPlan, scenario: Scenario, history: History, calibration: SegmentCalibration
     ) -> Result<BandRescaling, Absence> {
         let clock = ContinuousClock(), started = clock.now
-        guard case .curve = calibration.dynamics, calibration.deviation != nil, let last = calibration.lastActual else { return .failure(.flows) }
+        guard case .curve = calibration.dynamics else { return .failure(.flows) }
+        guard calibration.deviation != nil, let last = calibration.lastActual else { return .failure(.noDeviations) }
+        // Programme stocks (honorary, budget cohorts, reactivation) are in the simulated stock but not
+        // in the past errors, which leave the plan year's undated levers out.
+        let levers = ActiveLevers(scenario: scenario, region: region.name, segment: segment.name)
+        if levers.honorary != nil || levers.budget != nil || levers.reactivation != nil { return .failure(.programmes) }
         let stock = history.series(region: region.name, segment: segment.name, metric: .active).filter { $0.month <= scenario.actualsUntil }
         let byMonth = Dictionary(stock.map { ($0.month, $0.value) }, uniquingKeysWith: { a, _ in a })
         // Each origin refits the curve today's calibration chose (with `model: auto`, its best
@@ -156,10 +167,11 @@ extension BandRescaling {
         past0.uncertainty.quantiles = [0.1, 0.5, 0.9]
         past0.uncertainty.rescaling = false
         var past: [PastError] = []
-        var origins = 0
+        var origins = 0, trained = 0
         for j in 1...maximumOrigins {
             let o = last.month.adding(months: -step * j)
             guard stock.filter({ $0.month <= o }).count >= minimumTraining else { break }
+            trained += 1
             // An origin inside a stated intervention is not one a plan starts from.
             if scenario.interventions.contains(where: { $0.contains(o) }) { continue }
             var s = past0
@@ -177,12 +189,12 @@ extension BandRescaling {
                 guard h >= 1, h <= maximumHorizon, let y = byMonth[m], y > 0, p10 > 0, p90 > p10, p50 > 0,
                     !scenario.interventions.contains(where: { $0.contains(m) })
                 else { continue }
-                past.append(PastError(horizon: h, scaled: log(y / p50) / (log(p90 / p10) / (2 * z90))))
+                past.append(PastError(horizon: h, scaled: scaledError(actual: y, p10: p10, p50: p50, p90: p90)))
                 scored = true
             }
             if scored { origins += 1 }
         }
-        if origins == 0 { return .failure(.tooShort(figures: stock.count)) }
+        if trained == 0 { return .failure(.tooShort(figures: stock.count)) }
         let elapsed = clock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         guard let r = from(past, origins: origins, seconds: seconds) else { return .failure(.tooFewErrors(origins: origins)) }

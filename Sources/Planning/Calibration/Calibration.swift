@@ -92,9 +92,9 @@ public enum Calibration {
                 do throws(PlanningError) {
                     var c = try calibrate(region: region, segment: segment, scenario: scenario, history: history)
                     // Computed once here, with the calibration it corrects (docs/uncertainty.md).
+                    // (Whatever the draws: `--draws` is applied after calibration.)
                     if scenario.uncertainty.rescaling {
-                        c.rescaling = scenario.uncertainty.draws == 0
-                            ? .failure(.noDraws) : BandRescaling.estimate(region: region, segment: segment, scenario: scenario, history: history, calibration: c)
+                        c.rescaling = BandRescaling.estimate(region: region, segment: segment, scenario: scenario, history: history, calibration: c)
                         if case .success(let r) = c.rescaling { c.notes.append(r.note) }
                     }
                     slots.set(i, .success(c))

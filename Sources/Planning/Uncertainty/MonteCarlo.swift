@@ -211,14 +211,14 @@ public enum MonteCarlo {
         var bandFactors = [Double](repeating: 1, count: rescaling == nil ? 0 : m)
         var ordered = [Double](repeating: 0, count: rescaling == nil ? 0 : d)
         let lastActual = cal.lastActual?.month ?? cal.startMonth
-        let potentialPath = Array(sim.potential[sim.firstReported...])
+        let deterministicPotential = Array(sim.potential[sim.firstReported...])
         sim.run(batch, in: workspace, detail: false) { k, w in
             if let rescaling, d >= 2 {
                 bandFactors[k] = rescale(w.active.buffer, by: rescaling, horizon: lastActual.distance(to: months[k]), ordered: &ordered)
-                // Never above the potential (coverage at most 1).
-                if bandFactors[k] > 1 {
+                // Never above the draw's potential (coverage at most 1), whichever way the band moved.
+                if bandFactors[k] != 1 {
                     for j in 0..<d {
-                        let cap = drawnPotential ? w.potential[j] : potentialPath[k]
+                        let cap = drawnPotential ? w.potential[j] : deterministicPotential[k]
                         if cap > 0, w.active[j] > cap { w.active[j] = cap }
                     }
                 }
@@ -239,7 +239,6 @@ public enum MonteCarlo {
             }
             active.add(month: k, w.active.buffer)
         }
-        let deterministicPotential = Array(sim.potential[sim.firstReported...])
         // What is due times each draw's collection rate.
         let yearIuran = sim.iuran.map { plan in
             zip(yearDue, collectionRates(plan, segment: cal.segment, options: options, draws: d)).map { $0 * $1 }

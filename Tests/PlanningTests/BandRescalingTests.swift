@@ -86,10 +86,12 @@ import Testing
 
     /// A history of 96 monthly stocks on the logistic the coverage tests use, 1 + D with D an AR(1)
     /// (φ 0.8) whose s is `sd` until `from` and `after` from it on; calibrated with the rescaling on.
-    static func rescaling(seed: Int, sd: Double, after: Double, from: Month, interventions: [Intervention] = []) throws -> BandRescaling? {
+    static func rescaling(
+        seed: Int, sd: Double, after: Double, from: Month, interventions: [Intervention] = [], levers: Levers = Levers(), first: Month = Month(year: 2012, month: 1)
+    ) throws -> BandRescaling? {
         let rng = RandomStream(seed: RandomStream.seed(77, "band-rescaling/\(seed)"))
         let cut = Month(year: 2019, month: 12)
-        let months = Planning.months(from: Month(year: 2012, month: 1), through: cut)
+        let months = Planning.months(from: first, through: cut)
         var d = 0.0
         let observations: [History.Observation] = months.enumerated().map { k, m in
             let s = m >= from ? after : sd
@@ -99,7 +101,7 @@ import Testing
         }
         var s = EngineTests.scenario(
             segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4], actualsUntil: cut,
-            horizon: Month(year: 2021, month: 12))
+            horizon: Month(year: 2021, month: 12), levers: levers)
         s.uncertainty = UncertaintySettings(draws: 200, seed: 1)
         s.uncertainty.rescaling = true
         s.interventions = interventions
@@ -137,6 +139,35 @@ import Testing
         #expect(plain.origins == 12 && plain.errors > r.errors)
         #expect(r.note.english.hasPrefix("P10–P90 rescaled by this history's own past errors: at 12 months they were "))
         #expect(r.note.english.hasSuffix("(10 origins, weight \(Phrase.Language(indonesian: false).decimal(r.weight[11])))"))
+    }
+
+    /// The plan year's undated levers are left out of the past origins (as `rkat backtest` does): an
+    /// undated outreach of 1.5 leaves the past errors exactly as without it.
+    @Test func undatedLeversAreLeftOutOfThePastOrigins() throws {
+        let from = Month(year: 2017, month: 1)
+        let outreach = Levers(outreach: OutreachLever(intensity: LeverPath(constant: 1.5), elasticity: 1))
+        let plain = try #require(try Self.rescaling(seed: 2, sd: 0.02, after: 0.02, from: from))
+        let pushed = try #require(try Self.rescaling(seed: 2, sd: 0.02, after: 0.02, from: from, levers: outreach))
+        #expect(pushed.spread == plain.spread && pushed.effective == plain.effective && pushed.errors == plain.errors)
+    }
+
+    /// The first origin (3 months before the last actual) needs 36 monthly figures up to it: 39 in all
+    /// give one origin, 38 none.
+    @Test func theFirstOriginNeedsThirtySixFigures() throws {
+        let from = Month(year: 2017, month: 1)
+        let one = try #require(try Self.rescaling(seed: 3, sd: 0.02, after: 0.02, from: from, first: Month(year: 2016, month: 10)))
+        #expect(one.origins == 1 && one.errors == 3)
+        let cut = Month(year: 2019, month: 12)
+        let history = History(observations: Planning.months(from: Month(year: 2016, month: 11), through: cut).map { m in
+            .init(month: m, region: EngineTests.region, segment: "PU", metric: .active,
+                  value: 6_900_000 * 0.4 * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: [0.5, 0.6, 2016.5])[0] * (1 + 0.01 * sin(Double(m.index))))
+        })
+        var s = EngineTests.scenario(
+            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4], actualsUntil: cut,
+            horizon: Month(year: 2021, month: 12))
+        s.uncertainty = UncertaintySettings(draws: 200, seed: 1)
+        s.uncertainty.rescaling = true
+        #expect(try Calibration.run(s, history: history)[0].rescaling == .failure(.tooShort(figures: 38)))
     }
 
     /// A cell with a programme lever is left alone: its stock holds members the past errors do not.

@@ -84,6 +84,24 @@ import Testing
         #expect(abs(log(sorted[1000] / q50) - 2 * log(q10 / q50)) < 1e-9)
     }
 
+    /// One logistic PU segment in coverage space, actuals to Dec 2019, 200 draws.
+    static func scenario(rescaling: Bool) -> Scenario {
+        var s = EngineTests.scenario(
+            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4],
+            actualsUntil: Month(year: 2019, month: 12), horizon: Month(year: 2021, month: 12))
+        s.uncertainty = UncertaintySettings(draws: 200, seed: 1)
+        s.uncertainty.rescaling = rescaling
+        return s
+    }
+
+    /// Monthly PU stocks from `first` to Dec 2019 on the coverage tests' logistic, ±1% (a sine, no noise).
+    static func quietHistory(from first: Month) -> History {
+        History(observations: Planning.months(from: first, through: Month(year: 2019, month: 12)).map { m in
+            .init(month: m, region: EngineTests.region, segment: "PU", metric: .active,
+                  value: 6_900_000 * 0.4 * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: [0.5, 0.6, 2016.5])[0] * (1 + 0.01 * sin(Double(m.index))))
+        })
+    }
+
     /// A history of 96 monthly stocks on the logistic the coverage tests use, 1 + D with D an AR(1)
     /// (φ 0.8) whose s is `sd` until `from` and `after` from it on; calibrated with the rescaling on.
     static func rescaling(
@@ -99,11 +117,8 @@ import Testing
             let f = 6_900_000 * 0.4 * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: [0.5, 0.6, 2016.5])[0]
             return .init(month: m, region: EngineTests.region, segment: "PU", metric: .active, value: f * (1 + d))
         }
-        var s = EngineTests.scenario(
-            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4], actualsUntil: cut,
-            horizon: Month(year: 2021, month: 12), levers: levers)
-        s.uncertainty = UncertaintySettings(draws: 200, seed: 1)
-        s.uncertainty.rescaling = true
+        var s = scenario(rescaling: true)
+        s.levers = levers
         s.interventions = interventions
         let cal = try Calibration.run(s, history: History(observations: observations))[0]
         if let r = try? cal.rescaling.get() { #expect(cal.notes.contains(r.note)) }
@@ -157,50 +172,22 @@ import Testing
         let from = Month(year: 2017, month: 1)
         let one = try #require(try Self.rescaling(seed: 3, sd: 0.02, after: 0.02, from: from, first: Month(year: 2016, month: 10)))
         #expect(one.origins == 1 && one.errors == 3)
-        let cut = Month(year: 2019, month: 12)
-        let history = History(observations: Planning.months(from: Month(year: 2016, month: 11), through: cut).map { m in
-            .init(month: m, region: EngineTests.region, segment: "PU", metric: .active,
-                  value: 6_900_000 * 0.4 * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: [0.5, 0.6, 2016.5])[0] * (1 + 0.01 * sin(Double(m.index))))
-        })
-        var s = EngineTests.scenario(
-            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4], actualsUntil: cut,
-            horizon: Month(year: 2021, month: 12))
-        s.uncertainty = UncertaintySettings(draws: 200, seed: 1)
-        s.uncertainty.rescaling = true
-        #expect(try Calibration.run(s, history: history)[0].rescaling == .failure(.tooShort(figures: 38)))
+        let history = Self.quietHistory(from: Month(year: 2016, month: 11))
+        #expect(try Calibration.run(Self.scenario(rescaling: true), history: history)[0].rescaling == .failure(.tooShort(figures: 38)))
     }
 
     /// A cell with a programme lever is left alone: its stock holds members the past errors do not.
     @Test func programmeLeversLeaveTheModelsBand() throws {
-        var s = EngineTests.scenario(
-            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4],
-            actualsUntil: Month(year: 2019, month: 12), horizon: Month(year: 2021, month: 12))
+        var s = Self.scenario(rescaling: true)
         s.levers.reactivation = [ReactivationLever(segment: "PU", pool: 1000, sharePerYear: 0.1)]
-        s.uncertainty = UncertaintySettings(draws: 200, seed: 1)
-        s.uncertainty.rescaling = true
-        let months = Planning.months(from: Month(year: 2012, month: 1), through: Month(year: 2019, month: 12))
-        let history = History(observations: months.map { m in
-            .init(month: m, region: EngineTests.region, segment: "PU", metric: .active,
-                  value: 6_900_000 * 0.4 * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: [0.5, 0.6, 2016.5])[0] * (1 + 0.01 * sin(Double(m.index))))
-        })
-        #expect(try Calibration.run(s, history: history)[0].rescaling == .failure(.programmes))
+        #expect(try Calibration.run(s, history: Self.quietHistory(from: Month(year: 2012, month: 1)))[0].rescaling == .failure(.programmes))
     }
 
     /// Under 36 monthly figures before the latest origin, or with the rescaling off: the model's bands.
     @Test func shortHistoriesAndTheDefaultKeepTheModelsBands() throws {
-        let cut = Month(year: 2019, month: 12)
-        let months = Planning.months(from: Month(year: 2017, month: 1), through: cut)
-        let history = History(observations: months.map { m in
-            .init(month: m, region: EngineTests.region, segment: "PU", metric: .active,
-                  value: 6_900_000 * 0.4 * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: [0.5, 0.6, 2016.5])[0] * (1 + 0.01 * sin(Double(m.index))))
-        })
-        var s = EngineTests.scenario(
-            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4], actualsUntil: cut,
-            horizon: Month(year: 2021, month: 12))
-        s.uncertainty = UncertaintySettings(draws: 200, seed: 1)
-        #expect(try Calibration.run(s, history: history)[0].rescaling == .failure(.off))
-        s.uncertainty.rescaling = true
-        #expect(try Calibration.run(s, history: history)[0].rescaling == .failure(.tooShort(figures: 36)))
+        let history = Self.quietHistory(from: Month(year: 2017, month: 1))
+        #expect(try Calibration.run(Self.scenario(rescaling: false), history: history)[0].rescaling == .failure(.off))
+        #expect(try Calibration.run(Self.scenario(rescaling: true), history: history)[0].rescaling == .failure(.tooShort(figures: 36)))
     }
 
     /// Widened draws never pass their potential: near saturation (a logistic at 99.7% of the potential)

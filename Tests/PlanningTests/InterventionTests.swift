@@ -109,6 +109,22 @@ import Testing
         #expect(FitCheck.checks(residuals: e.map { -$0 }, months: t, phi: 0, sd: 0.005, jumpOff: 0, seed: 1).map(\.code) == ["residual_mean_off"])
         #expect(FitCheck.checks(residuals: e, months: t, phi: 0.9, sd: 0.005, jumpOff: 0.015, seed: 1).isEmpty)
     }
+
+    /// The standard error at φ = 0.9 by hand, consecutive months and with a gap. Four residuals of
+    /// +2%: z = 0.02 / (0.005·√14.098/4) = 4.2615. Three at months 0, 1, 3 (lags 1, 3 and 2):
+    /// Σ = 3 + 2·(0.9 + 0.729 + 0.81) = 7.878, z = 0.02 / (0.005·√7.878/3) = 4.2753.
+    @Test func theResidualMeanStandardErrorCountsEveryLag() {
+        let four = FitCheck.checks(residuals: [0.02, 0.02, 0.02, 0.02], months: Self.months(4), phi: 0.9, sd: 0.005, jumpOff: 0, seed: 1)
+        let gapped = [0, 1, 3].map { Month(year: 2019, month: 1).adding(months: $0) }
+        let three = FitCheck.checks(residuals: [0.02, 0.02, 0.02], months: gapped, phi: 0.9, sd: 0.005, jumpOff: 0, seed: 1)
+        for (checks, expected) in [(four, 0.02 / (0.005 * 14.098.squareRoot() / 4)), (three, 0.02 / (0.005 * 7.878.squareRoot() / 3))] {
+            guard case .residualsOffCentre(_, let z) = checks.first else {
+                Issue.record("not flagged: \(checks)")
+                continue
+            }
+            #expect(abs(z - expected) < 1e-9 * expected, "z \(z) against \(expected)")
+        }
+    }
 }
 
 /// The level-shift test (issue 31, item 2): the sup-LR statistic against numpy, its size on AR(1)

@@ -47,7 +47,7 @@ public final class RandomStream {
     /// true with probability p.
     @inline(__always) public func bernoulli(_ p: Double) -> Bool { gsl_rng_uniform(rng) < p }
 
-    /// Multivariate normal draws need the raw generator.
+    /// The raw generator (tests compare it with rkat's own taus2).
     var raw: UnsafeMutablePointer<gsl_rng> { rng }
 
     /// Gaussian draws for hot loops (see `GaussianSource`), reference-count free; valid only while
@@ -55,12 +55,19 @@ public final class RandomStream {
     public var gaussians: GaussianSource { GaussianSource(rng: rng) }
 }
 
-/// Draws from N(μ, Σ) with GSL (`gsl_ran_multivariate_gaussian`), Σ factored once by Cholesky.
+/// Draws from N(μ, Σ): μ + L·z, Σ = LLᵀ factored once by GSL's Cholesky, z from GSL's ziggurat.
+///
+/// Not `gsl_ran_multivariate_gaussian`: it draws z by the polar method (a logarithm per pair) and
+/// multiplies through a BLAS call; in `rkat bench national` (16.5 million curve draws of 3–4
+/// parameters) that was a tenth of the simulation. The ziggurat is the normal rkat draws everywhere
+/// else, and L·z for p ≤ 5 is a few multiply-adds.
 public final class MultivariateNormal {
     public let dimension: Int
-    private let mean: UnsafeMutablePointer<gsl_vector>
-    private let factor: UnsafeMutablePointer<gsl_matrix>
-    private let out: UnsafeMutablePointer<gsl_vector>
+    /// μ, and L's lower triangle row by row (p × p, zeros above the diagonal).
+    private let mu: [Double]
+    private let lower: [Double]
+    /// z of the draw under way (not thread-safe, like the stream it reads).
+    private let z: UnsafeMutableBufferPointer<Double>
 
     /// Throws when Σ is not positive definite.
     public init(mean mu: [Double], covariance: [Double]) throws(GSLError) {
@@ -68,22 +75,21 @@ public final class MultivariateNormal {
         precondition(covariance.count == p * p && p > 0)
         GSLRuntime.ensureReady()
         dimension = p
-        mean = gsl_vector_alloc(p)!
-        factor = gsl_matrix_alloc(p, p)!
-        out = gsl_vector_alloc(p)!
-        for i in 0..<p {
-            mean.pointee.data[i * mean.pointee.stride] = mu[i]
-            for j in 0..<p { factor.pointee.data[i * factor.pointee.tda + j] = covariance[i * p + j] }
-        }
+        self.mu = mu
+        z = .allocate(capacity: p)
         // Checked before the Cholesky step (GSL's handler is off, but a non-finite or singular matrix
-        // must not reach it); deinit frees the buffers when init throws.
+        // must not reach it); deinit frees the scratch when init throws.
         guard MultivariateNormal.drawable(covariance: covariance, dimension: p).allSatisfy({ $0 }), mu.allSatisfy(\.isFinite) else {
             throw GSLError(status: Int32(GSL_EDOM), context: "the covariance matrix is not positive definite")
         }
+        let factor = gsl_matrix_alloc(p, p)!
+        defer { gsl_matrix_free(factor) }
+        for i in 0..<p { for j in 0..<p { factor.pointee.data[i * factor.pointee.tda + j] = covariance[i * p + j] } }
         let status = gsl_linalg_cholesky_decomp1(factor)
         if status != Int32(GSL_SUCCESS) {
             throw GSLError(status: status, context: "Cholesky factor of a covariance matrix")
         }
+        lower = (0..<p * p).map { k in k % p <= k / p ? factor.pointee.data[(k / p) * factor.pointee.tda + k % p] : 0 }
     }
 
     /// Which of the p variables can be drawn: a Cholesky factorisation in order that skips (holds
@@ -114,23 +120,28 @@ public final class MultivariateNormal {
         return keep
     }
 
-    deinit {
-        gsl_vector_free(mean)
-        gsl_matrix_free(factor)
-        gsl_vector_free(out)
-    }
+    deinit { z.deallocate() }
 
-    /// One draw; NaN in every place if GSL reports a failure (a draw that callers reject as invalid).
+    /// One draw.
     public func draw(_ stream: RandomStream) -> [Double] {
-        let status = gsl_ran_multivariate_gaussian(stream.raw, mean, factor, out)
-        guard status == Int32(GSL_SUCCESS) else { return [Double](repeating: .nan, count: dimension) }
-        return (0..<dimension).map { out.pointee.data[$0 * out.pointee.stride] }
+        [Double](unsafeUninitializedCapacity: dimension) { buffer, count in
+            draw(stream, into: buffer)
+            count = dimension
+        }
     }
 
-    /// One draw into `buffer` (count ≥ dimension), without allocating; NaN if GSL reports a failure.
+    /// One draw into `buffer` (count ≥ dimension), without allocating: z₀ … z_{p−1} in that order from
+    /// the stream, then μ + L·z.
     public func draw(_ stream: RandomStream, into buffer: UnsafeMutableBufferPointer<Double>) {
-        let status = gsl_ran_multivariate_gaussian(stream.raw, mean, factor, out)
-        for j in 0..<dimension { buffer[j] = status == Int32(GSL_SUCCESS) ? out.pointee.data[j * out.pointee.stride] : .nan }
+        let p = dimension
+        for i in 0..<p { z[i] = stream.gaussian(sd: 1) }
+        lower.withUnsafeBufferPointer { l in
+            for i in 0..<p {
+                var s = mu[i]
+                for j in 0...i { s += l[i * p + j] * z[j] }
+                buffer[i] = s
+            }
+        }
     }
 }
 

@@ -51,13 +51,16 @@ public enum FitCheck: Sendable, Equatable {
     /// out), the deviation model's φ and s, the jump-off D(last), and the break test's seed.
     static func checks(residuals e: [Double], months: [Month], phi: Double, sd: Double, jumpOff: Double, seed: UInt64) -> [FitCheck] {
         var out: [FitCheck] = []
-        let t = months.map { Double($0.index) }
         if sd > 0, abs(jumpOff) > limit * sd { out.append(.jumpOffFar(deviation: jumpOff, sd: sd)) }
         let n = Double(e.count)
-        if e.count >= 3, sd > 0 {
-            // Var(ē) = s²/n² · Σᵢ Σⱼ φ^|tᵢ − tⱼ|
+        if e.count >= 3, sd > 0, let first = months.map(\.index).min(), let last = months.map(\.index).max() {
+            // Var(ē) = s²/n² · Σᵢ Σⱼ φ^|tᵢ − tⱼ|, the pairs counted by lag first: one pow per lag, not
+            // per pair (n² of them was most of a calibration's pow calls).
+            let t = months.map(\.index)
+            var pairs = [Int](repeating: 0, count: last - first + 1)
+            for a in t { for b in t { pairs[abs(a - b)] += 1 } }
             var sum = 0.0
-            for i in t.indices { for j in t.indices { sum += phi > 0 ? pow(phi, abs(t[i] - t[j])) : (i == j ? 1 : 0) } }
+            for (lag, count) in pairs.enumerated() where count > 0 { sum += Double(count) * (lag == 0 ? 1 : phi > 0 ? pow(phi, Double(lag)) : 0) }
             let se = sd * sum.squareRoot() / n
             let mean = e.reduce(0, +) / n
             if se > 0, abs(mean / se) > limit { out.append(.residualsOffCentre(mean: mean, z: mean / se)) }

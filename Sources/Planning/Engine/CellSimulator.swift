@@ -188,6 +188,8 @@ struct CellSimulator {
             // The same in every draw unless the potential is drawn.
             let kNextMonth = positive(potentialNext - carveNext)
             let sNowMonth = positive(potentialNow - carveNow)
+            // 1 where the deviation overlays the stock, as a factor: a test in the loop kept it scalar.
+            let overlaid: Double = overlay ? 1 : 0
             for i in draws {
                 let lNext = Shape.full ? potentialNext * pf[i] : potentialNext
                 // Budget-cohort and reactivated members are carved out of what the diffusion sees.
@@ -203,14 +205,16 @@ struct CellSimulator {
                 var next = ai - lapsed + g + v
                 let programmes = Shape.full ? h[i] + b[i] + r[i] : 0
                 let total = next + programmes
-                let excess = total - lNext
-                let adjust = total > lNext ? -(excess < next ? excess : next) : 0
+                // What exceeds the potential leaves (at most the stock): min(max(excess, 0), next),
+                // without a branch.
+                let excess = positive(total - lNext)
+                let adjust = -(excess < next ? excess : next)
                 next += adjust
                 a[i] = next
                 acquired[i] = g + v
                 // The reported diffusion stock: the curve path times (1 + D), within [0, L − H − B].
                 let cap = positive(lNext - programmes)
-                let shown0 = positive(next * (1 + (overlay ? season + dev[i] : 0)))
+                let shown0 = positive(next * (1 + (season + dev[i]) * overlaid))
                 let shown = shown0 < cap ? shown0 : cap
                 active[i] = shown + programmes
                 if Shape.full {
@@ -309,8 +313,11 @@ struct CellSimulator {
                         // Φ(a/s) as in `CurveStep.advance(stock:population:)`, with one division taken
                         // in either case; 0 < a < κs tested as min(a, κs − a) > 0, the same test for
                         // finite doubles but not a branch.
+                        // The denominator as t·(a + (κs − a)·decay) + (1 − t)·s with t = 1 or 0: the
+                        // same value, but no branch (a select there compiled to one).
                         let inside = (ai < ks - ai ? ai : ks - ai) > 0
-                        let phi = (inside ? kappa * ai : ai) / (inside ? ai + (ks - ai) * decay : sNow)
+                        let t: Double = inside ? 1 : 0
+                        let phi = (inside ? kappa * ai : ai) / (t * (ai + (ks - ai) * decay) + (1 - t) * sNow)
                         let change = sNow > 0 ? kNext * phi - ai : 0
                         return x[i] * (change + rate[i] * ai)
                     }

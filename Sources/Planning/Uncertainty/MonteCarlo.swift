@@ -337,7 +337,7 @@ public enum MonteCarlo {
         var rejected = 0
 
         batch.reset(central: sim)
-        let centralLambda = batch.lambda[0], centralYield = batch.villageYield[0]
+        let centralLambda = batch.lambda[0]
         let deviationsOn = options.processNoise && cal.deviation != nil
         batch.elasticityDrawn = table.has(.elasticity)
         batch.curveDrawn = sources.contains { $0.sampler != nil } || mixed
@@ -378,12 +378,13 @@ public enum MonteCarlo {
         let deviations = (sources.isEmpty ? [cal.deviation] : sources.map { $0.deviation ?? cal.deviation }).map { model in
             model.map { DrawnDeviation($0, seasonality: cal.deviation?.seasonality, scale: scaleAt($0.lastMonth)) }
         }
+        // The stated assumptions of each draw, column by column (absent ones stay at their central values).
+        table.forEach(.lapseRateFactor, draws: d) { batch.lambda[$0] = centralLambda * $1 }
+        table.forEach(.elasticity, draws: d) { batch.elasticity[$0] = max($1, 0) }
+        table.forEach(.potentialFactor, draws: d) { batch.potentialFactor[$0] = max($1, 0) }
+        table.forEach(.acquisitionsPerVillage, draws: d) { batch.villageYield[$0] = max($1, 0) }
+        table.forEach(.acquisitionsFactor, draws: d) { batch.acquisitionsFactor[$0] = max($1, 0) }
         for draw in 0..<d {
-            batch.lambda[draw] = centralLambda * (table.value(.lapseRateFactor, draw) ?? 1)
-            if let e = table.value(.elasticity, draw) { batch.elasticity[draw] = max(e, 0) }
-            if let f = table.value(.potentialFactor, draw) { batch.potentialFactor[draw] = max(f, 0) }
-            batch.villageYield[draw] = table.value(.acquisitionsPerVillage, draw).map { max($0, 0) } ?? centralYield
-            if let f = table.value(.acquisitionsFactor, draw) { batch.acquisitionsFactor[draw] = max(f, 0) }
             // This draw's curve: by the candidates' weights when they are mixed.
             var k = 0
             if mixed {
@@ -413,8 +414,12 @@ public enum MonteCarlo {
             if let source, source.sampler != nil || mixed {
                 let p = UnsafeBufferPointer(rebasing: fullBuffer[0..<source.fixed.count])
                 let (model, origin) = (source.dyn.model, source.dyn.origin)
+                // The drawn curve at the last actual (also its value at the start month when that is
+                // the same month: one exp per draw saved).
+                var atLast = 0.0
                 func jumpOff() -> Double {
-                    drawn.model.lastValue / (drawn.lastScale * CurveDynamics.value(model, p, origin: origin, at: drawn.lastYear)) - 1 - lastSeason
+                    atLast = CurveDynamics.value(model, p, origin: origin, at: drawn.lastYear)
+                    return drawn.model.lastValue / (drawn.lastScale * atLast) - 1 - lastSeason
                 }
                 // A drawn curve that puts the last actual further from it than the fitted curve does by
                 // more than `plausibleJumpOff` deviation SDs is one the data rule out (a Bass curve
@@ -435,9 +440,10 @@ public enum MonteCarlo {
                     for j in 0..<source.fixed.count { fullBuffer[j] = source.dyn.parameters[j] }
                     step = source.dyn.stepper
                     lastDeviation = drawn.model.lastDeviation
+                    atLast = CurveDynamics.value(model, p, origin: origin, at: drawn.lastYear)
                 }
                 batch.setCurve(draw, step)
-                batch.start[draw] = startScale * CurveDynamics.value(model, p, origin: origin, at: startYear)
+                batch.start[draw] = startScale * (startYear == drawn.lastYear ? atLast : CurveDynamics.value(model, p, origin: origin, at: startYear))
             } else if sources.isEmpty, deviationsOn, let n = drawn.model.dof {
                 // Flows: g₀ is the mean of m = min(n + 1, 12) monthly figures, uncertain by the exact
                 // error of an AR(1)'s m-month mean (`SerialCorrelation.meanStandardError`; the asymptotic
@@ -535,17 +541,21 @@ public enum MonteCarlo {
         let space: SegmentCalibration.Space
         let deviation: DeviationModel?
         let weight: Double
-        var sampler: MultivariateNormal? = nil
-        var samplerFailed = false
+        /// Constants once built: read for every draw, and a `var` there cost an exclusivity check and
+        /// a retain each time.
+        let sampler: MultivariateNormal?
+        let samplerFailed: Bool
         /// The drawn parameters' estimates, and the full vector's fixed entries (nil where drawn).
-        var estimates: [Double] = []
-        var fixed: [Double?] = []
+        let estimates: [Double]
+        let fixed: [Double?]
 
         init(_ dyn: CurveDynamics, _ fit: FitResult, space: SegmentCalibration.Space, deviation: DeviationModel?, weight: Double, parameters: Bool) {
             self.dyn = dyn
             self.space = space
             self.deviation = deviation
             self.weight = weight
+            var sampler: MultivariateNormal? = nil, samplerFailed = false
+            var estimates: [Double] = [], fixed: [Double?] = []
             var held: [Bool] = []
             if parameters, let cov = fit.covariance, let s = fit.residualSD, s > 0 {
                 let free = fit.parameters.filter { !$0.fixed }.map(\.estimate)
@@ -568,6 +578,7 @@ public enum MonteCarlo {
                 }
             }
             if sampler == nil { fixed = dyn.parameters.map { Optional($0) } }
+            (self.sampler, self.samplerFailed, self.estimates, self.fixed) = (sampler, samplerFailed, estimates, fixed)
         }
 
         /// A valid curve step θ̂ + scale·(a draw of N(0, (JᵀJ)⁻¹)); after 100 invalid draws in a row (or
@@ -626,6 +637,12 @@ struct AssumptionTable: Sendable {
     @inline(__always) func value(_ a: Assumption, _ draw: Int) -> Double? {
         guard let j = keys.firstIndex(of: a) else { return nil }
         return values[draw * keys.count + j]
+    }
+
+    /// `body(draw, value)` for each of the first `d` draws of `a`; nothing when `a` is not stated.
+    @inline(__always) func forEach(_ a: Assumption, draws d: Int, _ body: (Int, Double) -> Void) {
+        guard let j = keys.firstIndex(of: a) else { return }
+        for draw in 0..<d { body(draw, values[draw * keys.count + j]) }
     }
 }
 

@@ -117,6 +117,16 @@ import Testing
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("track/tracking.json")))) as! [String: Any]
         let basis = (json["plan"] as? [String: Any])?["target_basis"] as? [String: String]
         #expect(basis?["active"] == "issued" && basis?["acquisitions"] == "issued" && basis?["iuran"] == "projection", "\(String(describing: basis))")
+
+        // The national workbook reads to the same plan (national, the same issued indicators, the
+        // same figures) and tracks a Kanwil alike.
+        let book = try PlanReader.read(path: dir.file("out/targets.xlsx"))
+        #expect(book.national && book.fromWorkbook && book.issuedMetrics == plan.issuedMetrics && book.edits.isEmpty)
+        #expect(PlanWorkbookTests.figures(book) == PlanWorkbookTests.figures(plan))
+        let fromBook = try TrackJob.run(scenarioPath: dir.file("barat.yaml"), planPath: dir.file("out/targets.xlsx"), outputDirectory: dir.file("track-xlsx"), settings: settings)
+        #expect(fromBook.rows.map { "\($0.segment) \($0.metric) \($0.annualTarget)" } == tracked.rows.map { "\($0.segment) \($0.metric) \($0.annualTarget)" })
+        let bookJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("track-xlsx/tracking.json")))) as! [String: Any]
+        #expect(((bookJSON["plan"] as? [String: Any])?["target_basis"] as? [String: String]) == basis)
     }
 
     /// Below a Kanwil with branches, the branches split its issued share (not its proposal) by the

@@ -12,7 +12,8 @@ enum TargetsWorkbook {
     /// Writes the workbook and returns its bytes. Throws when libxlsxwriter reports an error.
     /// Throws `OutputWriteError` (a runtime failure, exit 1) when libxlsxwriter cannot write it.
     static func data(
-        _ view: PlanYearView, segments: [String], provenance: [(String, String)], words: Words, scratch: String? = nil, extra: [ExtraSheet] = []
+        _ view: PlanYearView, segments: [String], provenance: [(String, String)], words: Words, scratch: String? = nil, extra: [ExtraSheet] = [],
+        national: Bool = false
     ) throws(OutputWriteError) -> Data {
         // One rupiah unit for the workbook, as its largest iuran figure needs (as targets.md).
         let t = words.forTargets(view)
@@ -38,7 +39,7 @@ enum TargetsWorkbook {
             }
             if !view.branches.isEmpty { sheets.branches() }
             sheets.provenance(provenance)
-            sheets.anchor()
+            sheets.anchor(national: national)
         }
     }
 
@@ -88,9 +89,14 @@ enum TargetsWorkbook {
         /// The plan's figures (the projection rows, and the branches'), their places and values, on a
         /// hidden last sheet: what `rkat track --plan targets.xlsx` reads back (edited cells are those
         /// that differ from the values kept here). It does not print.
-        func anchor() {
+        func anchor(national: Bool) {
             let ws = workbook_add_worksheet(wb, PlanAnchor.sheetName)!
-            let head: [(String, String)] = [("schema", PlanAnchor.schema), ("scenario", view.scenario), ("plan_year", "\(year)")]
+            var head: [(String, String)] = [("schema", PlanAnchor.schema), ("scenario", view.scenario), ("plan_year", "\(year)")]
+            // What targets.json says by its `histories` and its rows' `basis`: a national plan (each
+            // Kanwil's file tracks its own rows) and the indicators whose anchored rows are issued.
+            if national { head.append((PlanAnchor.levelKey, PlanAnchor.national)) }
+            let issued = TargetRow.Metric.allCases.filter { m in view.targets.contains { $0.basis == .issued && $0.metric == m } }
+            if !issued.isEmpty { head.append((PlanAnchor.issuedKey, issued.map(\.rawValue).joined(separator: ","))) }
             for (i, (k, v)) in head.enumerated() {
                 worksheet_write_string(ws, lxw_row_t(i), 0, k, nil)
                 worksheet_write_string(ws, lxw_row_t(i), 1, v, nil)

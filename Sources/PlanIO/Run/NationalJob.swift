@@ -297,7 +297,8 @@ public enum NationalJob {
         provenance += [("rkat", RKATInfo.version), ("GSL", GSLVersion.string)]
         out.add("targets.xlsx", data: try TargetsWorkbook.data(
             c.view, segments: m.scenario.segments.map(\.name), provenance: provenance, words: words, scratch: try out.scratchFolder(),
-            extra: LevelSheets.sheets(c.view, words: words) + (c.view.allocations.isEmpty ? [] : [AllocationWriters.sheet(c.view.allocations, words: words)])))
+            extra: LevelSheets.sheets(c.view, words: words) + (c.view.allocations.isEmpty ? [] : [AllocationWriters.sheet(c.view.allocations, words: words)]),
+            national: true))
         if !c.view.allocations.isEmpty {
             out.add("allocation.csv", AllocationWriters.csv(c.view.allocations))
             out.add("allocation.json", AllocationWriters.json(c.view.allocations))

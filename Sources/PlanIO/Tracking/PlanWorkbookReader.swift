@@ -11,6 +11,10 @@ struct PlanAnchor {
     static let schema = "rkat-plan/1"
     /// The anchor table's columns; the value rkat wrote is last.
     static let columns = ["sheet", "cell", "region", "branch", "segment", "metric", "unit", "month", "label_columns", "label", "original"]
+    /// Head rows of a national plan's workbook (`plan_level: national`) and of a plan with issued
+    /// rows (`issued: active,acquisitions`, its anchored rows of those indicators being the issued ones).
+    /// Absent in older workbooks, which read as before.
+    static let levelKey = "plan_level", national = "national", issuedKey = "issued"
 
     struct Cell: Equatable {
         var sheet: String
@@ -44,6 +48,8 @@ struct PlanAnchor {
     var scenario: String
     var year: Int
     var cells: [Cell]
+    var national = false
+    var issued: Set<TargetRow.Metric> = []
 
     /// Reads the anchor sheet back; anything that is not rkat's anchor is one located error.
     init(_ sheet: Workbook.Sheet) throws(InputError) {
@@ -59,19 +65,25 @@ struct PlanAnchor {
                 Phrase("lembar jangkar rencana rusak: \(what) (rkat menulis lembar ini; jangan disunting)", "the plan's anchor sheet is damaged: \(what) (rkat writes this sheet; do not edit it)"),
                 at: sheet.location(row: row, column: column))
         }
-        var head: [String: String] = [:]
+        var head: [String: String] = [:], headRow: [String: Int] = [:]
         var rows = sheet.rows.makeIterator()
         var header: [Workbook.Sheet.Cell]? = nil
         while let r = rows.next() {
             let key = text(r.first { $0.column == 1 }) ?? ""
             if key == Self.columns[0] { header = r; break }
             head[key] = text(r.first { $0.column == 2 })
+            headRow[key] = r.first?.row
         }
-        guard head["schema"] == Self.schema else { throw fail(1, 2, "schema '\(head["schema"] ?? "")', expected '\(Self.schema)'") }
-        guard let yearText = head["plan_year"], let year = Int(yearText) else { throw fail(3, 2, "no plan_year") }
-        guard let header, header.map({ text($0) ?? "" }) == Self.columns else { throw fail(4, 1, "its header is not \(Self.columns.joined(separator: ", "))") }
+        guard head["schema"] == Self.schema else { throw fail(headRow["schema"] ?? 1, 2, "schema '\(head["schema"] ?? "")', expected '\(Self.schema)'") }
+        guard let yearText = head["plan_year"], let year = Int(yearText) else { throw fail(headRow["plan_year"] ?? 3, 2, "no plan_year") }
+        guard let header, header.map({ text($0) ?? "" }) == Self.columns else { throw fail(header?.first?.row ?? headRow.count + 1, 1, "its header is not \(Self.columns.joined(separator: ", "))") }
         self.scenario = head["scenario"] ?? ""
         self.year = year
+        national = head[Self.levelKey] == Self.national
+        for code in (head[Self.issuedKey] ?? "").split(separator: ",") {
+            guard let metric = TargetRow.Metric(rawValue: String(code)) else { throw fail(headRow[Self.issuedKey] ?? 1, 2, "issued '\(code)'") }
+            issued.insert(metric)
+        }
         var cells: [Cell] = []
         while let r = rows.next() {
             var byColumn: [Int: Workbook.Sheet.Cell] = [:]
@@ -257,6 +269,8 @@ enum PlanWorkbookReader {
         var plan = ApprovedPlan(scenario: anchor.scenario, year: anchor.year, targets: kanwil + targets.filter { $0.branch != nil })
         plan.fromWorkbook = true
         plan.edits = edits
+        plan.national = anchor.national
+        plan.issuedMetrics = anchor.issued
         return plan
     }
 }

@@ -103,7 +103,7 @@ import Testing
         let settings = RunJob.Settings(draws: 200, seed: 3, threads: 1)
         _ = try #require(try NationalJob.run(scenarioPath: dir.file("nasional.yaml"), outputDirectory: dir.file("out"), overrides: [], settings: settings, now: Date()))
         let plan = try PlanReader.read(path: dir.file("out/targets.json"))
-        #expect(plan.national && plan.issued)
+        #expect(plan.national && plan.issued && plan.unreadProposals.isEmpty)
         let tracked = try TrackJob.run(scenarioPath: dir.file("barat.yaml"), planPath: dir.file("out/targets.json"), outputDirectory: dir.file("track"), settings: settings)
         let c = try Self.computed(dir, draws: 200)
         for metric in [TargetRow.Metric.active, .acquisitions] {
@@ -127,6 +127,37 @@ import Testing
         #expect(fromBook.rows.map { "\($0.segment) \($0.metric) \($0.annualTarget)" } == tracked.rows.map { "\($0.segment) \($0.metric) \($0.annualTarget)" })
         let bookJSON = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("track-xlsx/tracking.json")))) as! [String: Any]
         #expect(((bookJSON["plan"] as? [String: Any])?["target_basis"] as? [String: String]) == basis)
+    }
+
+    /// A projection row edited in a plan that has the issued row of the same target is not read, and
+    /// track says so (a warning, tracking.md and tracking.json), naming the figure rkat wrote (the
+    /// issued row's `proposal`), the edited one and the issued target measured instead.
+    @Test func anEditedProposalBesideAnIssuedRowIsSaidNotRead() throws {
+        let dir = try Self.folder()
+        let settings = RunJob.Settings(draws: 100, seed: 3, threads: 1)
+        _ = try #require(try NationalJob.run(scenarioPath: dir.file("nasional.yaml"), outputDirectory: dir.file("out"), overrides: [], settings: settings, now: Date()))
+        var doc = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("out/targets.json")))) as! [String: Any]
+        var rows = doc["targets"] as! [[String: Any]]
+        func index(_ basis: String) -> Int { rows.firstIndex { $0["region"] as? String == "Barat" && $0["segment"] as? String == "PU" && $0["metric"] as? String == "active" && $0["basis"] as? String == basis }! }
+        let (projection, issued) = (index("projection"), index("issued"))
+        let written = rows[projection]["target"] as! Double, target = rows[issued]["target"] as! Double
+        #expect(rows[issued]["proposal"] as? Double == written && rows[projection]["proposal"] == nil)
+        rows[projection]["target"] = written + 5000
+        var months = rows[projection]["months"] as! [String: Any]
+        months["2018-12"] = ["status": "projected", "target": written + 5000]
+        rows[projection]["months"] = months
+        doc["targets"] = rows
+        try JSONSerialization.data(withJSONObject: doc).write(to: URL(fileURLWithPath: dir.file("edited.json")))
+        let tracked = try TrackJob.run(scenarioPath: dir.file("barat.yaml"), planPath: dir.file("edited.json"), outputDirectory: dir.file("track"), settings: settings)
+        let pu = try #require(tracked.rows.first { $0.segment == "PU" && $0.metric == .active && $0.branch == nil })
+        #expect(pu.annualTarget == target)
+        let said = "Barat PU active at year end: the projection row was edited (rkat wrote \(Words(indonesian: false).figure(written, .active)), now \(Words(indonesian: false).figure(written + 5000, .active))) but is not read: the target measured is the issued row, \(Words(indonesian: false).figure(target, .active))"
+        #expect(tracked.warnings.contains { $0.english.hasPrefix(said) }, "\(tracked.warnings.map(\.english))")
+        let md = try String(contentsOfFile: dir.file("track/tracking.md"), encoding: .utf8)
+        #expect(md.contains("- Barat PU peserta aktif akhir tahun: baris proyeksi disunting"), "\(md)")
+        let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file("track/tracking.json")))) as! [String: Any]
+        let unread = (json["plan"] as? [String: Any])?["unread_proposals"] as? [[String: Any]]
+        #expect(unread?.count == 1 && unread?.first?["edited"] as? Double == written + 5000 && unread?.first?["issued"] as? Double == target)
     }
 
     /// Below a Kanwil with branches, the branches split its issued share (not its proposal) by the

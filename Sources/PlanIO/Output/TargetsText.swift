@@ -23,6 +23,9 @@ enum TargetsText {
         var workers_per_company: Double?
         /// The row's tier: national, kanwil, province or branch (`PlanLevel`).
         var level: String
+        /// An issued row's: the projection row's target as written (the unit's own proposal, ajuan),
+        /// so `rkat track` can tell when the projection row was edited (it is not the one tracked).
+        var proposal: Double? = nil
 
         struct MonthJSON: Encodable {
             var status: String
@@ -60,11 +63,12 @@ enum TargetsText {
             try c.encode(unit, forKey: .unit)
             try c.encode(workers_per_company, forKey: .workers_per_company)
             try c.encode(level, forKey: .level)
+            try c.encodeIfPresent(proposal, forKey: .proposal)
         }
         enum CodingKeys: String, CodingKey {
             case region, segment, metric, basis, last_realisation, last_target, target, growth_vs_realisation, growth_vs_target
             case coverage, gross_acquisitions_needed, expected_lapses, p_reach, quantiles, flags
-            case last_realisation_through, realised_to_date, realised_through, months, quarters, unit, workers_per_company, level
+            case last_realisation_through, realised_to_date, realised_through, months, quarters, unit, workers_per_company, level, proposal
         }
     }
 
@@ -164,7 +168,9 @@ enum TargetsText {
                     realised_through: r.realisedThrough?.description,
                     months: p.map { p in Dictionary(uniqueKeysWithValues: p.months.map { ($0.month.description, RowJSON.MonthJSON(status: $0.status.rawValue, target: $0.value)) }) },
                     quarters: p?.quarters.map { q in Dictionary(uniqueKeysWithValues: q.enumerated().map { ("\(view.year)-Q\($0.offset + 1)", $0.element) }) },
-                    unit: r.unitCode, workers_per_company: r.workersPerCompany, level: view.level(of: r).rawValue)
+                    unit: r.unitCode, workers_per_company: r.workersPerCompany, level: view.level(of: r).rawValue,
+                    proposal: r.basis == .issued
+                        ? view.targets.first { $0.basis == .projection && $0.region == r.region && $0.segment == r.segment && $0.metric == r.metric }?.target : nil)
             },
             branches: view.branches.map { b in
                 BranchJSON(

@@ -46,6 +46,7 @@ enum PlanReader {
         }
         var targets: [ApprovedPlan.Target] = []
         var issuedMetrics: Set<TargetRow.Metric> = []
+        var unread: [ApprovedPlan.UnreadProposal] = []
         // Company targets (unit companies) are never summed into a persons TOTAL.
         var companies = Set<Int>()
         for key in order {
@@ -55,6 +56,12 @@ enum PlanReader {
                 ?? candidates.first { $0.row["basis"] as? String == "projection" } ?? (candidates.count == 1 ? candidates[0] : nil)
             if chosen?.row["basis"] as? String == TargetBasis.issued.code, let m = (chosen?.row["metric"] as? String).flatMap(TargetRow.Metric.init(rawValue:)) {
                 issuedMetrics.insert(m)
+                // The projection row beside it, edited since rkat wrote it: not read, and said.
+                if let written = chosen?.row["proposal"] as? Double, let issued = chosen?.row["target"] as? Double,
+                    let edited = candidates.first(where: { $0.row["basis"] as? String == TargetBasis.projection.code })?.row["target"] as? Double, edited != written {
+                    unread.append(ApprovedPlan.UnreadProposal(
+                        region: chosen!.row["region"] as! String, segment: chosen!.row["segment"] as! String, metric: m, written: written, edited: edited, issued: issued))
+                }
             }
             guard let (i, r) = chosen else {
                 let bases = candidates.compactMap { $0.row["basis"] as? String }.map { "'\($0)'" }.joined(separator: ", ")
@@ -95,6 +102,7 @@ enum PlanReader {
         var plan = ApprovedPlan(scenario: scenario, year: year, targets: targets)
         plan.national = root["histories"] != nil
         plan.issuedMetrics = issuedMetrics
+        plan.unreadProposals = unread
         return plan
     }
 

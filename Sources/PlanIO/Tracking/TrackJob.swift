@@ -55,6 +55,6 @@ public enum TrackJob {
         out.add("tracking.xlsx", data: try TrackingWriters.workbook(rows, year: plan.year, actualsUntil: m, levels: view.levels, scenario: scenario.name, words: words, plan: source, scratch: try out.scratchFolder()))
         out.add("report.html", TrackingWriters.report(rows, scenario: scenario, projection: projection, monteCarlo: mc, actualsUntil: m, runDate: now, words: words))
         let notes = try out.commit()
-        return Outcome(rows: rows, actualsUntil: m, warnings: checked.warnings + projection.warnings + notes.map(Phrase.init(english:)), outputDirectory: dir, files: out.names)
+        return Outcome(rows: rows, actualsUntil: m, warnings: checked.warnings + projection.warnings + plan.unreadProposals.map(TrackingWriters.PlanSource.unread) + notes.map(Phrase.init(english:)), outputDirectory: dir, files: out.names)
     }
 }

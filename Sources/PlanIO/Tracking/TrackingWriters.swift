@@ -134,6 +134,13 @@ enum TrackingWriters {
         /// Per indicator, "issued" or "projection": which of the plan's rows are its targets.
         var target_basis: [String: String]
         var edited_cells: [EditJSON]
+        /// Projection rows edited but not read: their issued rows are the targets (`UnreadProposal`).
+        var unread_proposals: [UnreadJSON]
+    }
+
+    struct UnreadJSON: Encodable {
+        var region, segment, metric: String
+        var written, edited, issued: Double
     }
 
     struct EditJSON: Encodable {
@@ -165,12 +172,24 @@ enum TrackingWriters {
         var edits: [ApprovedPlan.Edit]
         /// The indicators whose targets are the issued ones split down (basis `issued`), not the projection's.
         var issued: [TargetRow.Metric]
+        var unread: [ApprovedPlan.UnreadProposal]
 
         init(file: String, plan: ApprovedPlan) {
             self.file = file
             self.fromWorkbook = plan.fromWorkbook
             self.edits = plan.edits
             self.issued = TargetRow.Metric.allCases.filter { plan.issuedMetrics.contains($0) }
+            self.unread = plan.unreadProposals
+        }
+
+        /// An edited projection row that is not the one tracked, in words (a warning and a line of tracking.md).
+        static func unread(_ u: ApprovedPlan.UnreadProposal) -> Phrase {
+            Phrase { l in
+                let what = "\(u.region) \(u.segment) \(Words(indonesian: l.indonesian).metric(u.metric).lowercased())"
+                return l.t(
+                    "\(what): baris proyeksi disunting (rkat menulis \(l.n(u.written)), kini \(l.n(u.edited))) tetapi tidak dibaca: target yang diukur adalah baris terbit, \(l.n(u.issued)); hapus baris terbit untuk mengukur terhadap proyeksi",
+                    "\(what): the projection row was edited (rkat wrote \(l.n(u.written)), now \(l.n(u.edited))) but is not read: the target measured is the issued row, \(l.n(u.issued)); delete the issued rows to measure against the projection")
+            }
         }
 
         var json: PlanJSON {
@@ -180,7 +199,8 @@ enum TrackingWriters {
                     EditJSON(
                         cell: $0.cell, region: $0.region, branch: $0.branch, segment: $0.segment, metric: $0.metric.rawValue, month: $0.month?.description,
                         original: $0.original, approved: $0.approved, derived: $0.derived)
-                })
+                },
+                unread_proposals: unread.map { UnreadJSON(region: $0.region, segment: $0.segment, metric: $0.metric.rawValue, written: $0.written, edited: $0.edited, issued: $0.issued) })
         }
 
         /// One line on where the plan comes from, then a row per edited cell.
@@ -315,6 +335,7 @@ enum TrackingWriters {
             lines.append("")
         }
         lines += ["## " + w.t("Asal rencana", "The plan's provenance"), "", plan.header(w)]
+        if !plan.unread.isEmpty { lines += [""] + plan.unread.map { "- " + PlanSource.unread($0).text(indonesian: w.indonesian) } }
         if !plan.edits.isEmpty {
             let columns = PlanSource.columns(w)
             lines += ["", "| " + columns.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: columns.count)]
@@ -418,8 +439,14 @@ enum TrackingWriters {
                         widths.note(c, w.figure(v, e.metric))
                     }
                 }
-                // Below the edits, one line across the row (it sets no width): the plan's file.
-                worksheet_write_string(ws, row + (plan.edits.isEmpty ? 1 : 2), 0, plan.header(w), plain)
+                // Below the edits, one line across the row (it sets no width): the plan's file, then
+                // each edited projection row that is not read.
+                row += plan.edits.isEmpty ? 1 : 2
+                worksheet_write_string(ws, row, 0, plan.header(w), plain)
+                for u in plan.unread {
+                    row += 1
+                    worksheet_write_string(ws, row, 0, PlanSource.unread(u).text(indonesian: w.indonesian), plain)
+                }
                 let width = widths.apply(ws)
                 worksheet_freeze_panes(ws, 1, 0)
                 WorkbookStyle.setPage(ws, width: width, footer: footer, words: w, labelColumns: 1)

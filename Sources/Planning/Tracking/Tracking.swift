@@ -24,6 +24,23 @@ public struct ApprovedPlan: Sendable {
         }
     }
 
+    /// A projection row edited in a plan whose issued row of the same target is the one tracked: the
+    /// edit is not read (the issued share is the target), and the outputs say so. Found where the
+    /// issued row states the projection's figure as written (targets.json's `proposal`).
+    public struct UnreadProposal: Sendable, Equatable {
+        public var region: String
+        public var segment: String
+        public var metric: TargetRow.Metric
+        /// The projection's annual figure as rkat wrote it, as the planners left it, and the issued target tracked.
+        public var written: Double
+        public var edited: Double
+        public var issued: Double
+
+        public init(region: String, segment: String, metric: TargetRow.Metric, written: Double, edited: Double, issued: Double) {
+            (self.region, self.segment, self.metric, self.written, self.edited, self.issued) = (region, segment, metric, written, edited, issued)
+        }
+    }
+
     /// A figure of an approved workbook that differs from the one rkat wrote: the planner's edit, or a
     /// total re-derived from edited parts (`derived`).
     public struct Edit: Sendable, Equatable {
@@ -54,6 +71,8 @@ public struct ApprovedPlan: Sendable {
     public var edits: [Edit] = []
     /// A national plan (`includes:`): its Kanwil are tracked one file at a time.
     public var national = false
+    /// Edited projection rows set aside for their issued rows.
+    public var unreadProposals: [UnreadProposal] = []
     /// The indicators whose targets are issued rows (an issued target split down); the others' are
     /// the projection's.
     public var issuedMetrics: Set<TargetRow.Metric> = []
@@ -63,6 +82,7 @@ public struct ApprovedPlan: Sendable {
     public func keeping(regions: Set<String>) -> ApprovedPlan {
         var plan = self
         plan.targets = targets.filter { regions.contains($0.region) }
+        plan.unreadProposals = unreadProposals.filter { regions.contains($0.region) }
         return plan
     }
 

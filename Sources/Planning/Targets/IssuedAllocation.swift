@@ -214,22 +214,30 @@ extension IssuedAllocation {
         var out: [SegmentShare] = []
         for a in allocations {
             for u in a.units where s.regions.contains(where: { $0.name == u.region }) {
-                let segments = s.segments.filter { seg in
-                    seg.countsPersons && targets.contains { $0.region == u.region && $0.segment == seg.name && $0.metric == a.metric && $0.basis == .projection }
-                }.map(\.name)
-                func segmentInputs(_ rule: AllocationRule) -> [UnitInput] {
-                    segments.compactMap {
-                        unit(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets, region: u.region, segment: $0, metric: a.metric, rule: rule)
+                // The segments with a projection target and an outcome of their own. The unit's TOTAL
+                // is the sum of its persons segments that have one (`Targets.outcome`), and a unit has
+                // a share only when its TOTAL has an outcome: the split is over exactly those segments,
+                // and there is at least one (the guard cannot fail; it keeps a broken invariant from
+                // trapping).
+                func segmentInputs(_ rule: AllocationRule) -> [(segment: String, input: UnitInput)] {
+                    s.segments.filter { seg in
+                        seg.countsPersons && targets.contains { $0.region == u.region && $0.segment == seg.name && $0.metric == a.metric && $0.basis == .projection }
+                    }.compactMap { seg in
+                        unit(s, history: history, projection: projection, monteCarlo: mc, planYear: year, targets: targets, region: u.region, segment: seg.name, metric: a.metric, rule: rule)
+                            .map { (seg.name, $0) }
                     }
                 }
                 var rule = a.rule
-                var inputs = segmentInputs(rule)
-                guard !segments.isEmpty, inputs.count == segments.count else { continue }
+                var pairs = segmentInputs(rule)
+                guard !pairs.isEmpty else { continue }
+                let segments = pairs.map(\.segment)
+                var inputs = pairs.map(\.input)
                 // Coverage gap needs every segment's potential; a flow-only segment (no potential) would
                 // get nothing: the segments then share in proportion to their projections.
                 if rule == .coverageGap, inputs.contains(where: { $0.weight <= 0 }) {
                     rule = .proportional
-                    inputs = segmentInputs(rule)
+                    pairs = segmentInputs(rule)
+                    inputs = pairs.map(\.input)
                 }
                 let split = split(issued: (a.metric, u.allocated), rule: rule, units: segments, inputs: inputs, drawn: mc != nil)
                 // (No flow share falls below its segment's realisation: `split` floors it, as for units.)

@@ -137,8 +137,13 @@ import ZIPFoundation
     /// A workbook written here with openpyxl's layout would need Python; the cases are built by
     /// editing a fixture's sheet XML (the zip rewritten by ZIPFoundation).
     static func edited(_ fixture: String, part: String = "xl/worksheets/sheet1.xml", _ edit: (String) -> String) throws -> String {
-        let source = try Archive(url: fixtures.appendingPathComponent(fixture), accessMode: .read)
-        let url = scratch(URL(fileURLWithPath: fixture).lastPathComponent)
+        try edited(at: fixtures.appendingPathComponent(fixture), part: part, edit)
+    }
+
+    /// The same for any workbook (one rkat just wrote).
+    static func edited(at file: URL, part: String = "xl/worksheets/sheet1.xml", _ edit: (String) -> String) throws -> String {
+        let source = try Archive(url: file, accessMode: .read)
+        let url = scratch(file.lastPathComponent)
         let target = try Archive(url: url, accessMode: .create)
         for entry in source {
             var data = Data()

@@ -160,6 +160,30 @@ import Testing
         #expect(unread?.count == 1 && unread?.first?["edited"] as? Double == written + 5000 && unread?.first?["issued"] as? Double == target)
     }
 
+    /// The same from the national workbook: its anchor sheet says where each issued row's proposal
+    /// stands and what rkat wrote there; the summary's projection cell edited is said, not read.
+    @Test func anEditedProposalInTheWorkbookIsSaidNotRead() throws {
+        let dir = try Self.folder()
+        let settings = RunJob.Settings(draws: 100, seed: 3, threads: 1)
+        _ = try #require(try NationalJob.run(scenarioPath: dir.file("nasional.yaml"), outputDirectory: dir.file("out"), overrides: [], settings: settings, now: Date()))
+        let book = try Workbook.open(path: dir.file("out/targets.xlsx"))
+        let anchor = try PlanAnchor(try book.read(try #require(book.sheets.first { $0.name == PlanAnchor.sheetName })))
+        #expect(anchor.national && anchor.issued == [.active, .acquisitions] && anchor.proposals.count == 17, "\(anchor.proposals)")
+        // 17: each Kanwil's issued rows (active: PU and TOTAL; acquisitions: PU, JAKON and TOTAL), and the nation's two.
+        let issued = try #require(anchor.cells.first { $0.region == "Barat" && $0.segment == "PU" && $0.metric == .active && $0.month == nil })
+        let proposal = try #require(anchor.proposals.first { $0.issued == issued.reference })
+        let edited = try HistoryWorkbookTests.edited(at: URL(fileURLWithPath: dir.file("out/targets.xlsx"))) {
+            $0.replacingOccurrences(
+                of: #"<c r="\#(proposal.proposal)"( s="\d+")?( t="n")?><v>\#(Int(proposal.written))</v></c>"#,
+                with: "<c r=\"\(proposal.proposal)\" t=\"n\"><v>\(Int(proposal.written) + 5000)</v></c>", options: .regularExpression)
+        }
+        let plan = try PlanReader.read(path: edited)
+        #expect(plan.unreadProposals == [ApprovedPlan.UnreadProposal(region: "Barat", segment: "PU", metric: .active, written: proposal.written, edited: proposal.written + 5000, issued: issued.original)])
+        #expect(plan.edits.isEmpty)
+        // Unedited, nothing is said.
+        #expect(try PlanReader.read(path: dir.file("out/targets.xlsx")).unreadProposals.isEmpty)
+    }
+
     /// Below a Kanwil with branches, the branches split its issued share (not its proposal) by the
     /// branch rule, here their potential shares 60/40: each segment's branch targets sum exactly to
     /// the Kanwil's issued row, and so do their months.

@@ -76,9 +76,9 @@ public final class MultivariateNormal {
         GSLRuntime.ensureReady()
         dimension = p
         self.mu = mu
-        z = .allocate(capacity: p)
         // Checked before the Cholesky step (GSL's handler is off, but a non-finite or singular matrix
-        // must not reach it); deinit frees the scratch when init throws.
+        // must not reach it). The scratch is allocated after the last throw (deinit does not run for an
+        // initialiser that throws before every property is set).
         guard MultivariateNormal.drawable(covariance: covariance, dimension: p).allSatisfy({ $0 }), mu.allSatisfy(\.isFinite) else {
             throw GSLError(status: Int32(GSL_EDOM), context: "the covariance matrix is not positive definite")
         }
@@ -90,6 +90,7 @@ public final class MultivariateNormal {
             throw GSLError(status: status, context: "Cholesky factor of a covariance matrix")
         }
         lower = (0..<p * p).map { k in k % p <= k / p ? factor.pointee.data[(k / p) * factor.pointee.tda + k % p] : 0 }
+        z = .allocate(capacity: p)
     }
 
     /// Which of the p variables can be drawn: a Cholesky factorisation in order that skips (holds

@@ -81,6 +81,9 @@ enum TargetsWorkbook {
         var footer: String { "\(view.scenario) · RKAT \(year)" }
         /// Where each figure of the plan stands, for the hidden anchor sheet (`PlanAnchor`).
         var cells: [PlanAnchor.Cell] = []
+        /// Each issued row's annual cell, the cell of its projection row's (the unit's own proposal)
+        /// and the figure written there: `rkat track` tells an edited proposal it does not read.
+        var proposals: [PlanAnchor.Proposal] = []
 
         init(wb: UnsafeMutablePointer<lxw_workbook>, view: PlanYearView, t: Words, f: Formats) {
             (self.wb, self.view, self.t, self.f) = (wb, view, t, f)
@@ -97,6 +100,7 @@ enum TargetsWorkbook {
             if national { head.append((PlanAnchor.levelKey, PlanAnchor.national)) }
             let issued = TargetRow.Metric.allCases.filter { m in view.targets.contains { $0.basis == .issued && $0.metric == m } }
             if !issued.isEmpty { head.append((PlanAnchor.issuedKey, issued.map(\.rawValue).joined(separator: ","))) }
+            if !proposals.isEmpty { head.append((PlanAnchor.proposalsKey, PlanAnchor.Proposal.text(proposals))) }
             for (i, (k, v)) in head.enumerated() {
                 worksheet_write_string(ws, lxw_row_t(i), 0, k, nil)
                 worksheet_write_string(ws, lxw_row_t(i), 1, v, nil)
@@ -148,6 +152,9 @@ enum TargetsWorkbook {
                     cells.append(PlanAnchor.Cell(
                         sheet: t.summary, row: i + 2, column: 7, region: r.region, segment: r.segment, metric: r.metric, unit: r.unitCode,
                         labelColumns: texts.count, label: PlanAnchor.Cell.label(texts), original: r.target))
+                }
+                if r.basis == .issued, let j = view.targets.firstIndex(where: { $0.basis == .projection && $0.region == r.region && $0.segment == r.segment && $0.metric == r.metric }) {
+                    proposals.append(PlanAnchor.Proposal(issued: "G\(i + 2)", proposal: "G\(j + 2)", written: view.targets[j].target))
                 }
                 number(7, r.growthVsRealisation, percent)
                 number(8, r.growthVsTarget, percent)

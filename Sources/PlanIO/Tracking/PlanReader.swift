@@ -58,7 +58,7 @@ enum PlanReader {
                 issuedMetrics.insert(m)
                 // The projection row beside it, edited since rkat wrote it: not read, and said.
                 if let written = chosen?.row["proposal"] as? Double, let issued = chosen?.row["target"] as? Double,
-                    let edited = candidates.first(where: { $0.row["basis"] as? String == TargetBasis.projection.code })?.row["target"] as? Double, edited != written {
+                    let edited = candidates.first(where: { $0.row["basis"] as? String == TargetBasis.projection.code })?.row["target"] as? Double, abs(edited - written) >= 0.5 {
                     unread.append(ApprovedPlan.UnreadProposal(
                         region: chosen!.row["region"] as! String, segment: chosen!.row["segment"] as! String, metric: m, written: written, edited: edited, issued: issued))
                 }

@@ -15,6 +15,33 @@ struct PlanAnchor {
     /// rows (`issued: active,acquisitions`, its anchored rows of those indicators being the issued ones).
     /// Absent in older workbooks, which read as before.
     static let levelKey = "plan_level", national = "national", issuedKey = "issued"
+    /// Head row of a plan with issued rows: where each issued row's proposal (its projection row's
+    /// annual target, on the same sheet) stands and what rkat wrote there, `G7>G2=390168;…`.
+    static let proposalsKey = "proposals"
+
+    struct Proposal: Equatable {
+        /// The issued row's annual cell and its projection row's, on the summary sheet.
+        var issued: String
+        var proposal: String
+        var written: Double
+
+        static func text(_ all: [Proposal]) -> String {
+            all.map { "\($0.issued)>\($0.proposal)=\(Whole.clamped($0.written))" }.joined(separator: ";")
+        }
+
+        /// nil when the text is not rkat's.
+        static func parse(_ text: String) -> [Proposal]? {
+            var out: [Proposal] = []
+            for entry in text.split(separator: ";") {
+                let parts = entry.split(separator: ">")
+                guard parts.count == 2 else { return nil }
+                let rest = parts[1].split(separator: "=")
+                guard rest.count == 2, let written = Double(rest[1]), Workbook.reference(String(parts[0])) != nil, Workbook.reference(String(rest[0])) != nil else { return nil }
+                out.append(Proposal(issued: String(parts[0]), proposal: String(rest[0]), written: written))
+            }
+            return out
+        }
+    }
 
     struct Cell: Equatable {
         var sheet: String
@@ -50,6 +77,7 @@ struct PlanAnchor {
     var cells: [Cell]
     var national = false
     var issued: Set<TargetRow.Metric> = []
+    var proposals: [Proposal] = []
 
     /// Reads the anchor sheet back; anything that is not rkat's anchor is one located error.
     init(_ sheet: Workbook.Sheet) throws(InputError) {
@@ -76,13 +104,19 @@ struct PlanAnchor {
         }
         guard head["schema"] == Self.schema else { throw fail(headRow["schema"] ?? 1, 2, "schema '\(head["schema"] ?? "")', expected '\(Self.schema)'") }
         guard let yearText = head["plan_year"], let year = Int(yearText) else { throw fail(headRow["plan_year"] ?? 3, 2, "no plan_year") }
-        guard let header, header.map({ text($0) ?? "" }) == Self.columns else { throw fail(header?.first?.row ?? headRow.count + 1, 1, "its header is not \(Self.columns.joined(separator: ", "))") }
+        guard let header, header.map({ text($0) ?? "" }) == Self.columns else { throw fail(header?.first?.row ?? (headRow.values.max() ?? 0) + 1, 1, "its header is not \(Self.columns.joined(separator: ", "))") }
         self.scenario = head["scenario"] ?? ""
         self.year = year
         national = head[Self.levelKey] == Self.national
-        for code in (head[Self.issuedKey] ?? "").split(separator: ",") {
-            guard let metric = TargetRow.Metric(rawValue: String(code)) else { throw fail(headRow[Self.issuedKey] ?? 1, 2, "issued '\(code)'") }
+        for code in (head[Self.issuedKey] ?? "").split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            guard let metric = TargetRow.Metric(rawValue: code) else {
+                throw fail(headRow[Self.issuedKey] ?? 1, 2, "issued: unknown indicator '\(code)' (a workbook from a newer rkat?)")
+            }
             issued.insert(metric)
+        }
+        if let text = head[Self.proposalsKey] {
+            guard let parsed = Proposal.parse(text) else { throw fail(headRow[Self.proposalsKey] ?? 1, 2, "proposals '\(text.prefix(40))'") }
+            proposals = parsed
         }
         var cells: [Cell] = []
         while let r = rows.next() {
@@ -266,7 +300,16 @@ enum PlanWorkbookReader {
         let kanwilCompanies = Set(targets.indices.filter { targets[$0].branch == nil }.enumerated().filter { companies.contains($0.element) }.map(\.offset))
         let firstTotal = places.firstIndex { $0.segment == History.totalSegment } ?? 0
         try PlanReader.checkTotals(&kanwil, companies: kanwilCompanies, error: places.isEmpty ? { InputError($0, file: path) } : located(firstTotal))
+        // The projection rows beside issued ones, edited since rkat wrote them: not read, and said.
+        var unread: [ApprovedPlan.UnreadProposal] = []
+        for (i, a) in places.enumerated() where a.branch == nil && a.month == nil {
+            guard let p = anchor.proposals.first(where: { $0.issued == a.reference }), let at = Workbook.reference(p.proposal),
+                case .number(let edited)? = sheets[a.sheet]?.cells[at.row << 16 | at.column]?.value, abs(edited - p.written) >= 0.5
+            else { continue }
+            unread.append(ApprovedPlan.UnreadProposal(region: a.region, segment: a.segment, metric: a.metric, written: p.written, edited: edited, issued: targets[i].annual))
+        }
         var plan = ApprovedPlan(scenario: anchor.scenario, year: anchor.year, targets: kanwil + targets.filter { $0.branch != nil })
+        plan.unreadProposals = unread
         plan.fromWorkbook = true
         plan.edits = edits
         plan.national = anchor.national

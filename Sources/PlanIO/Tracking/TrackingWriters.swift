@@ -134,8 +134,9 @@ enum TrackingWriters {
         /// Per indicator, "issued" or "projection": which of the plan's rows are its targets.
         var target_basis: [String: String]
         var edited_cells: [EditJSON]
-        /// Projection rows edited but not read: their issued rows are the targets (`UnreadProposal`).
-        var unread_proposals: [UnreadJSON]
+        /// Projection rows edited but not read: their issued rows are the targets (`UnreadProposal`);
+        /// written only when there is one.
+        var unread_proposals: [UnreadJSON]?
     }
 
     struct UnreadJSON: Encodable {
@@ -200,7 +201,7 @@ enum TrackingWriters {
                         cell: $0.cell, region: $0.region, branch: $0.branch, segment: $0.segment, metric: $0.metric.rawValue, month: $0.month?.description,
                         original: $0.original, approved: $0.approved, derived: $0.derived)
                 },
-                unread_proposals: unread.map { UnreadJSON(region: $0.region, segment: $0.segment, metric: $0.metric.rawValue, written: $0.written, edited: $0.edited, issued: $0.issued) })
+                unread_proposals: unread.isEmpty ? nil : unread.map { UnreadJSON(region: $0.region, segment: $0.segment, metric: $0.metric.rawValue, written: $0.written, edited: $0.edited, issued: $0.issued) })
         }
 
         /// One line on where the plan comes from, then a row per edited cell.

@@ -206,7 +206,8 @@ struct CellSimulator {
                 let programmes = Shape.full ? h[i] + b[i] + r[i] : 0
                 let total = next + programmes
                 // What exceeds the potential leaves (at most the stock): min(max(excess, 0), next),
-                // without a branch.
+                // without a branch; the old select's value for next ≥ 0, which it always is (rate ≤ 1,
+                // g and v ≥ 0), up to the sign of a zero adjustment.
                 let excess = positive(total - lNext)
                 let adjust = -(excess < next ? excess : next)
                 next += adjust

@@ -230,14 +230,14 @@ extension IssuedAllocation {
                 var rule = a.rule
                 var pairs = segmentInputs(rule)
                 guard !pairs.isEmpty else { continue }
-                let segments = pairs.map(\.segment)
+                var segments = pairs.map(\.segment)
                 var inputs = pairs.map(\.input)
                 // Coverage gap needs every segment's potential; a flow-only segment (no potential) would
                 // get nothing: the segments then share in proportion to their projections.
                 if rule == .coverageGap, inputs.contains(where: { $0.weight <= 0 }) {
                     rule = .proportional
                     pairs = segmentInputs(rule)
-                    inputs = pairs.map(\.input)
+                    (segments, inputs) = (pairs.map(\.segment), pairs.map(\.input))
                 }
                 let split = split(issued: (a.metric, u.allocated), rule: rule, units: segments, inputs: inputs, drawn: mc != nil)
                 // (No flow share falls below its segment's realisation: `split` floors it, as for units.)

@@ -82,6 +82,14 @@ import Testing
             #expect(abs(x[0] - (10 + 2 * z0)) <= 1e-12 * (1 + abs(x[0])))
             #expect(abs(x[1] - (-3 + z0 + 2 * z1)) <= 1e-12 * (1 + abs(x[1])))
         }
+        // One dimension: N(2, 9) is 2 + 3z.
+        let one = try MultivariateNormal(mean: [2], covariance: [9])
+        for _ in 0..<100 {
+            let x = one.draw(a), z = b.gaussian(sd: 1)
+            #expect(x.count == 1 && abs(x[0] - (2 + 3 * z)) <= 1e-12 * (1 + abs(x[0])))
+        }
+        // Not positive definite: refused, not drawn.
+        #expect(throws: GSLError.self) { try MultivariateNormal(mean: [0, 0], covariance: [1, 1, 1, 1]) }
     }
 
     /// The draws' sample mean and covariance against the stated μ and Σ (a 3 × 3 with correlations

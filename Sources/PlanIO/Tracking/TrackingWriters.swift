@@ -444,11 +444,14 @@ enum TrackingWriters {
                 // each edited projection row that is not read.
                 row += plan.edits.isEmpty ? 1 : 2
                 worksheet_write_string(ws, row, 0, plan.header(w), plain)
+                let width = widths.apply(ws)
+                // Each one across the table's columns, wrapped within its width, its row as tall as its lines.
                 for u in plan.unread {
                     row += 1
-                    worksheet_write_string(ws, row, 0, PlanSource.unread(u).text(indonesian: w.indonesian), plain)
+                    let text = PlanSource.unread(u).text(indonesian: w.indonesian)
+                    worksheet_merge_range(ws, row, 0, row, lxw_col_t(PlanSource.columns(w).count - 1), text, wrap)
+                    worksheet_set_row(ws, row, 12.75 * Double(WorkbookStyle.Widths.lines(text, within: width - 8, bold: false)) + 1.5, nil)
                 }
-                let width = widths.apply(ws)
                 worksheet_freeze_panes(ws, 1, 0)
                 WorkbookStyle.setPage(ws, width: width, footer: footer, words: w, labelColumns: 1)
             }

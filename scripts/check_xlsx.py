@@ -28,11 +28,29 @@ if anchor_sheets != ["rkat_plan"] or formulas.sheetnames[-1] != "rkat_plan":
 anchor = formulas["rkat_plan"]
 if [anchor.cell(1, 1).value, anchor.cell(1, 2).value] != ["schema", "rkat-plan/1"]:
     fail("rkat_plan: no schema rkat-plan/1")
+# The head rows (schema, scenario, plan_year; a national plan's plan_level; issued and proposals where
+# targets were issued) run down to the table's header, `sheet | cell | …`.
+head = {}
+header_row = None
+for r, row in enumerate(anchor.iter_rows(values_only=True), start=1):
+    if row[0] == "sheet":
+        header_row = r
+        break
+    head[row[0]] = row[1]
+if header_row is None:
+    fail("rkat_plan: no header row")
 # Every anchored figure stands where the anchor says, with the value it keeps.
-for row in anchor.iter_rows(min_row=5, values_only=True):
+for row in anchor.iter_rows(min_row=header_row + 1, values_only=True):
     sheet, cell, original = row[0], row[1], row[-1]
     if values[sheet][cell].value != original:
         fail(f"rkat_plan: {sheet}!{cell} holds {values[sheet][cell].value}, the anchor keeps {original}")
+# Each issued row's proposal: the summary's projection cell holds the figure the anchor keeps.
+for entry in filter(None, (head.get("proposals") or "").split(";")):
+    issued, rest = entry.split(">")
+    cell, written = rest.split("=")
+    summary = values.sheetnames[0]
+    if values[summary][cell].value != float(written):
+        fail(f"rkat_plan: proposal {summary}!{cell} holds {values[summary][cell].value}, the anchor keeps {written}")
 formulas_names = [n for n in formulas.sheetnames if n not in anchor_sheets]
 summary_name = formulas_names[0]
 if summary_name not in ("Ringkasan", "Summary"):

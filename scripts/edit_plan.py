@@ -20,8 +20,10 @@ year = doc["plan_year"]
 wb = openpyxl.load_workbook(os.path.join(plan, "targets.xlsx"))
 anchor = wb["rkat_plan"]
 cells = {}  # (region, branch, segment, metric, month) -> (sheet, cell)
-header = [c.value for c in anchor[4]]
-for row in anchor.iter_rows(min_row=5, values_only=True):
+# The table's header follows the head rows (3, or more for a national plan or one with issued rows).
+header_row = next(r for r, row in enumerate(anchor.iter_rows(values_only=True), start=1) if row[0] == "sheet")
+header = [c.value for c in anchor[header_row]]
+for row in anchor.iter_rows(min_row=header_row + 1, values_only=True):
     r = dict(zip(header, row))
     cells[(r["region"], r["branch"] or "", r["segment"], r["metric"], r["month"] or "")] = (r["sheet"], r["cell"])
 

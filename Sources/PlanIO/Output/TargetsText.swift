@@ -169,8 +169,7 @@ enum TargetsText {
                     months: p.map { p in Dictionary(uniqueKeysWithValues: p.months.map { ($0.month.description, RowJSON.MonthJSON(status: $0.status.rawValue, target: $0.value)) }) },
                     quarters: p?.quarters.map { q in Dictionary(uniqueKeysWithValues: q.enumerated().map { ("\(view.year)-Q\($0.offset + 1)", $0.element) }) },
                     unit: r.unitCode, workers_per_company: r.workersPerCompany, level: view.level(of: r).rawValue,
-                    proposal: r.basis == .issued
-                        ? view.targets.first { $0.basis == .projection && $0.region == r.region && $0.segment == r.segment && $0.metric == r.metric }?.target : nil)
+                    proposal: view.proposalIndex(of: r).map { view.targets[$0].target })
             },
             branches: view.branches.map { b in
                 BranchJSON(

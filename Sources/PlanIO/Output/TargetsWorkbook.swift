@@ -153,7 +153,7 @@ enum TargetsWorkbook {
                         sheet: t.summary, row: i + 2, column: 7, region: r.region, segment: r.segment, metric: r.metric, unit: r.unitCode,
                         labelColumns: texts.count, label: PlanAnchor.Cell.label(texts), original: r.target))
                 }
-                if r.basis == .issued, let j = view.targets.firstIndex(where: { $0.basis == .projection && $0.region == r.region && $0.segment == r.segment && $0.metric == r.metric }) {
+                if let j = view.proposalIndex(of: r) {
                     proposals.append(PlanAnchor.Proposal(issued: "G\(i + 2)", proposal: "G\(j + 2)", written: view.targets[j].target))
                 }
                 number(7, r.growthVsRealisation, percent)

@@ -78,6 +78,14 @@ public struct PlanYearView: Sendable {
         return r.basis == (issued ? .issued : .projection)
     }
 
+    /// An issued row's proposal: the index of the projection row of the same region × segment ×
+    /// indicator (the unit's own figure, which targets.json and the workbook's anchor keep beside the
+    /// issued one); nil for other rows.
+    public func proposalIndex(of r: TargetRow) -> Int? {
+        guard r.basis == .issued else { return nil }
+        return targets.firstIndex { $0.basis == .projection && $0.region == r.region && $0.segment == r.segment && $0.metric == r.metric }
+    }
+
     /// The phasing of a target row (matched by region, segment, metric and basis).
     public func phased(_ r: TargetRow) -> PhasedTarget? {
         phasing.first { $0.row.region == r.region && $0.row.segment == r.segment && $0.row.metric == r.metric && $0.row.basis == r.basis }

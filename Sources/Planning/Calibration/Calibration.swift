@@ -375,6 +375,22 @@ public enum Calibration {
             return r
         }
         func freeStart(_ fit: FitResult) -> [Double] { fit.parameters.filter { !$0.fixed }.map(\.estimate) }
+        /// φ and s estimated from the history (at least `DeviationModel.minimumPoints` points), φ's standard
+        /// error on the lag of the typical gap between points.
+        func estimated(phi: Double, mlPhi: Double, sd s: Double, dof: Int, by: String, jumpOff d0: Double) -> DeviationModel {
+            let gapMonths = max(1, (months.last! - months.first!) / Double(max(months.count - 1, 1)))
+            let rho = pow(phi, gapMonths)
+            let seRho = ((1 - rho * rho) / Double(stock.count)).squareRoot()
+            let sePhi = rho > 0 ? seRho / (gapMonths * pow(rho, (gapMonths - 1) / gapMonths)) : seRho
+            var deviation = DeviationModel(
+                phi: phi, sd: s, dof: dof, phiSE: sePhi, phiRange: nil, sdPosterior: nil,
+                source: "estimated from \(stock.count) points: φ \(NumberText.significant(phi, 3)) a month (ML \(NumberText.significant(mlPhi, 3)), bias-corrected), s \(NumberText.significant(s, 3)) (\(by), \(dof) dof)",
+                lastMonth: last.month, lastValue: last.value, lastDeviation: d0, gap: gap)
+            deviation.pointGap = gapMonths
+            deviation.seasonality = seasonality
+            deviation.seasonalitySource = seasonalityNote
+            return deviation
+        }
 
         do throws(FitError) {
             var phi = (DeviationModel.defaultPhi.lowerBound + DeviationModel.defaultPhi.upperBound) / 2
@@ -411,28 +427,36 @@ public enum Calibration {
             })
             let d0 = jumpOff(dyn)
             if estimable, let s = fit.residualSD {
-                let gapMonths = max(1, (months.last! - months.first!) / Double(max(months.count - 1, 1)))
-                let rho = pow(phi, gapMonths)
-                let seRho = ((1 - rho * rho) / Double(stock.count)).squareRoot()
-                let sePhi = rho > 0 ? seRho / (gapMonths * pow(rho, (gapMonths - 1) / gapMonths)) : seRho
                 let dof = max(fit.dof - (seasonality == nil ? 0 : 11), 1)
-                var deviation = DeviationModel(
-                    phi: phi, sd: s, dof: dof, phiSE: sePhi, phiRange: nil, sdPosterior: nil,
-                    source: "estimated from \(stock.count) points: φ \(NumberText.significant(phi, 3)) a month (ML \(NumberText.significant(mlPhi, 3)), bias-corrected), s \(NumberText.significant(s, 3)) (GLS, \(dof) dof)",
-                    lastMonth: last.month, lastValue: last.value, lastDeviation: d0, gap: gap)
-                deviation.pointGap = gapMonths
-                deviation.seasonality = seasonality
-                deviation.seasonalitySource = seasonalityNote
-                return (dyn, fit, deviation, true)
+                return (dyn, fit, estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: dof, by: "GLS", jumpOff: d0), true)
             }
             return (dyn, fit, DeviationModel.short(
                 last: last, deviation: d0, gap: gap, residualSD: fit.residualSD, dof: fit.dof,
                 why: "\(stock.count) points, fewer than \(DeviationModel.minimumPoints)"), true)
         } catch {
             let why = "\(error)"
-            notes.append(Phrase("pencocokan GLS gagal (\(why)); kurva kuadrat terkecil biasa dipakai", "the GLS fit failed (\(why)); the ordinary least-squares curve is kept"))
-            return (ols, olsFit, DeviationModel.short(
-                last: last, deviation: jumpOff(ols), gap: gap, residualSD: nil, dof: 0, why: "GLS failed"), false)
+            // The kept curve is fitted to the figures as they are: no month-of-year pattern taken out.
+            seasonality = nil
+            seasonalityNote = "none (the GLS fit failed)"
+            let olsValues = stock.map { $0.value / scale($0.month) }
+            let e = zip(times, olsValues).map { $1 / ols.value(at: $0) - 1 }
+            let p = olsFit.parameters.filter { !$0.fixed }.count
+            guard estimable, e.allSatisfy(\.isFinite), stock.count > p + 1 else {
+                notes.append(Phrase("pencocokan GLS gagal (\(why)); kurva kuadrat terkecil biasa dipakai", "the GLS fit failed (\(why)); the ordinary least-squares curve is kept"))
+                return (ols, olsFit, DeviationModel.short(
+                    last: last, deviation: jumpOff(ols), gap: gap, residualSD: nil, dof: 0, why: "GLS failed"), false)
+            }
+            // A long history still says how far and how persistently its figures stray from the kept
+            // curve: φ and s from that curve's relative residuals, as the GLS path takes them from its
+            // own (the short-history prior put a 96-month series' P10 at a tenth of its P50).
+            let mlPhi = SerialCorrelation.maximumLikelihoodPhi(e, months: months).phi
+            let phi = SerialCorrelation.biasCorrected(phi: mlPhi, months: months, parameters: p)
+            let z = SerialCorrelation.whiten(e, lags: (1..<e.count).map { pow(phi, months[$0] - months[$0 - 1]) })
+            let s = (z.reduce(0) { $0 + $1 * $1 } / Double(stock.count - p)).squareRoot()
+            notes.append(Phrase(
+                "pencocokan GLS gagal (\(why)); kurva kuadrat terkecil biasa dipakai, φ dan s dari residunya",
+                "the GLS fit failed (\(why)); the ordinary least-squares curve is kept, with φ and s from its residuals"))
+            return (ols, olsFit, estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: stock.count - p, by: "the least-squares curve's residuals", jumpOff: jumpOff(ols)), false)
         }
     }
 

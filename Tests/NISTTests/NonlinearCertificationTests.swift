@@ -28,7 +28,7 @@ import Testing
         }
         return Outcome(
             parameterLRE: pLRE, standardErrorLRE: seLRE, rssLRE: lre(result.rss, d.certified_rss),
-            rescued: result.warnings.contains { $0.contains("multi-start") }, iterations: result.iterations)
+            rescued: result.warnings.contains { $0.english.contains("multi-start") }, iterations: result.iterations)
     }
 
     static let datasets = NISTDataset.all(kind: "nonlinear")

@@ -43,6 +43,21 @@ import Testing
         #expect(d.source.contains("least-squares curve's residuals, 92 dof"), "\(d.source)")
     }
 
+    /// What the planner reads of it is in their language: the GLS failure, and the fitting library's
+    /// own warning that the least-squares fit needed another start (before, the Indonesian report
+    /// carried both in English).
+    @Test func itsNotesAndWarningsAreIndonesianByDefault() throws {
+        let (_, c) = try Self.calibrated()
+        #expect(c.notes.map(\.indonesian).contains(
+            "pencocokan GLS gagal (pencocokan tidak konvergen); kurva kuadrat terkecil biasa dipakai, φ dan s dari residunya"), "\(c.notes.map(\.indonesian))")
+        guard case .curve(_, _, let fit) = c.dynamics else { Issue.record("not a curve"); return }
+        let restarted = try #require(fit.warnings.first { $0.english.contains("multi-start succeeded") }, "\(fit.warnings)")
+        #expect(restarted.indonesian == "pencocokan dari nilai awal gagal; berhasil dari titik awal lain")
+        #expect(FitError.didNotConverge("iteration limit").phrase.english == "the fit did not converge: iteration limit")
+        #expect(FitError.phrase(of: FitError.tooFewObservations(needed: 4, got: 3)).indonesian
+            == "terlalu sedikit titik: model ini punya 4 parameter dan perlu sedikitnya 4 titik (ada 3)")
+    }
+
     /// The band it gives: Dec 2020's P10 within 15% of its P50 (it was a tenth of it).
     @Test func itsBandIsTheHistorysNotThePriors() throws {
         let (s, c) = try Self.calibrated()

@@ -61,17 +61,23 @@ public enum GrowthFitting {
         }
         if case .atMost(let bound) = ceiling, let c = model.ceilingIndex, result.parameters[c].estimate > bound {
             var held = try fit(model, times: times, values: values, weights: weights, ceiling: .fixed(bound), options: options)
-            held.warnings.append(
-                "the fitted ceiling \(format(result.parameters[c].estimate)) exceeds its bound \(format(bound)); it is held at the bound")
+            let (fitted, limit) = (format(result.parameters[c].estimate), format(bound))
+            held.warnings.append(Phrase(
+                "batas atas hasil pencocokan \(fitted) melewati batasnya \(limit); ditahan pada batas itu",
+                "the fitted ceiling \(fitted) exceeds its bound \(limit); it is held at the bound"))
             return held
         }
         if let c = model.ceilingIndex, !result.parameters[c].fixed {
             let k = result.parameters[c]
             if let se = k.standardError, se > 0.25 * abs(k.estimate) {
-                result.warnings.append(
-                    "the data do not identify the ceiling \(k.name): its standard error is \(Whole.clamped(se / abs(k.estimate) * 100, .toNearestOrAwayFromZero))% of its value (above 25%); fix it at the potential (--ceiling)")
+                let pct = Whole.clamped(se / abs(k.estimate) * 100, .toNearestOrAwayFromZero)
+                result.warnings.append(Phrase(
+                    "data tidak mengidentifikasi batas atas \(k.name): galat bakunya \(pct)% dari nilainya (di atas 25%); tetapkan pada potensi (--ceiling)",
+                    "the data do not identify the ceiling \(k.name): its standard error is \(pct)% of its value (above 25%); fix it at the potential (--ceiling)"))
             } else if k.standardError == nil {
-                result.warnings.append("the ceiling \(k.name) is not identified (no standard error); fix it at the potential (--ceiling)")
+                result.warnings.append(Phrase(
+                    "batas atas \(k.name) tidak teridentifikasi (tanpa galat baku); tetapkan pada potensi (--ceiling)",
+                    "the ceiling \(k.name) is not identified (no standard error); fix it at the potential (--ceiling)"))
             }
         }
         return result

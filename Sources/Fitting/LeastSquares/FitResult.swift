@@ -50,7 +50,8 @@ public struct FitResult: Sendable {
     public var covariance: [Double]?
     /// Weighted residuals yᵢ − fᵢ.
     public var residuals: [Double]
-    public var warnings: [String]
+    /// In both languages: a run's report shows them to planners (`rkat fit` prints the English).
+    public var warnings: [Phrase]
 
     public func parameter(_ name: String) -> ParameterEstimate? {
         parameters.first { $0.name == name }

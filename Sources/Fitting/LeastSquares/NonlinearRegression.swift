@@ -91,11 +91,17 @@ public enum NonlinearRegression {
             throw .didNotConverge(
                 (firstFailure ?? "no acceptable estimate") + (options.multiStart ? " (after \(attempts) starts)" : ""))
         }
-        var warnings: [String] = []
+        var warnings: [Phrase] = []
         if label != "the given start" && firstFailure != nil {
-            warnings.append("the fit from the given start failed (\(firstFailure ?? "")); multi-start succeeded from \(label)")
+            warnings.append(Phrase(
+                "pencocokan dari nilai awal gagal; berhasil dari titik awal lain",
+                "the fit from the given start failed (\(firstFailure ?? "")); multi-start succeeded from \(label)"))
         }
-        if !run.converged { warnings.append("accepted without GSL's convergence flag (\(run.stopReason)): the remaining Gauss–Newton step is below 1e-9 of every parameter") }
+        if !run.converged {
+            warnings.append(Phrase(
+                "diterima tanpa tanda konvergensi GSL: langkah Gauss–Newton yang tersisa di bawah 1e-9 setiap parameter",
+                "accepted without GSL's convergence flag (\(run.stopReason)): the remaining Gauss–Newton step is below 1e-9 of every parameter"))
+        }
         return summarize(
             run, names: function.parameterNames, y: y, weights: weights, model: model, formula: formula,
             confidence: options.confidence, warnings: warnings)
@@ -149,7 +155,7 @@ public enum NonlinearRegression {
 
     static func summarize(
         _ run: SolverRun, names: [String], y: [Double], weights: [Double]?, model: String, formula: String,
-        confidence: Double, warnings: [String]
+        confidence: Double, warnings: [Phrase]
     ) -> FitResult {
         let n = y.count, p = names.count, dof = n - p
         var warnings = warnings
@@ -173,12 +179,14 @@ public enum NonlinearRegression {
             params.append(est)
         }
         if dof == 0 {
-            warnings.append("n = p = \(p): the curve passes through every point; standard errors are not estimable")
+            warnings.append(Phrase(
+                "n = p = \(p): kurva melalui setiap titik; galat baku tidak dapat ditaksir",
+                "n = p = \(p): the curve passes through every point; standard errors are not estimable"))
         } else if covariance == nil || params.contains(where: { $0.standardError == nil }) {
-            warnings.append("standard errors are not estimable (rank-deficient Jacobian)")
+            warnings.append(Phrase("galat baku tidak dapat ditaksir (Jacobian tidak berpangkat penuh)", "standard errors are not estimable (rank-deficient Jacobian)"))
         }
         let ic = InformationCriteria(rss: run.rss, n: n, parameters: p, weights: weights)
-        if ic == nil { warnings.append("RSS is zero: information criteria are not defined") }
+        if ic == nil { warnings.append(Phrase("RSS nol: kriteria informasi tidak terdefinisi", "RSS is zero: information criteria are not defined")) }
         let residuals = run.residuals.map { -$0 }
         return FitResult(
             model: model, formula: formula, n: n, dof: dof, converged: true, iterations: run.iterations,

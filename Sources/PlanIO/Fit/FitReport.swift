@@ -64,7 +64,7 @@ public enum FitReport {
             parameters = r.parameters.map {
                 ParameterJSON(name: $0.name, estimate: $0.estimate, std_error: $0.standardError, ci_low: $0.ciLow, ci_high: $0.ciHigh, fixed: $0.fixed ? true : nil)
             }
-            warnings = r.warnings
+            warnings = r.warnings.map(\.english)
             self.candidates = candidates
         }
 

@@ -61,7 +61,7 @@ enum RunWriters {
             }
             // calibration.csv is for scripts and analysts: its notes in English.
             var notes = c.notes.map(\.english)
-            if case .curve(_, _, let fit) = c.dynamics { notes += fit.warnings }
+            if case .curve(_, _, let fit) = c.dynamics { notes += fit.warnings.map(\.english) }
             if let best = c.candidates.first {
                 // Ranked by the GLS fits' AICc (AIC when undefined for one): each with its weight, the
                 // share of Monte Carlo draws on that curve.

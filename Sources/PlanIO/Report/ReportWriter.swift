@@ -180,7 +180,7 @@ enum ReportWriter {
                 // The criterion calibration.csv shows under the same name: the AICc of the GLS fit's
                 // exact likelihood that `model: auto` ranks by (not the least-squares fit's).
                 aicc = c.aicc.map { CSVWriter.significant($0) } ?? "—"
-                notes += fit.warnings
+                notes += fit.warnings.map { $0.text(indonesian: x.indonesian) }
             }
             let lapse = c.lapseSource.isEmpty ? "" : "; \(x.provenanceLapse): \(x.calibration(c.lapseSource))"
             let method = x.calibration(c.method) + lapse

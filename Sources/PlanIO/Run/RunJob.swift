@@ -108,8 +108,8 @@ public enum RunJob {
             }
             warnings += c.fitChecks.map { $0.phrase.prefixed("\(c.region) \(c.segment): ") }
             if case .curve(_, _, let fit) = c.dynamics {
-                // The fitting library's warnings are an analyst's (rkat fit prints them in English too).
-                warnings += fit.warnings.map { Phrase(english: $0).prefixed("\(c.region) \(c.segment): ") }
+                // The fitting library's warnings, in the planner's language (rkat fit prints the English).
+                warnings += fit.warnings.map { $0.prefixed("\(c.region) \(c.segment): ") }
             }
         }
         return Checked(document: doc, history: report, calibrations: calibrations, warnings: warnings, modelScores: selected.scores)

@@ -434,7 +434,7 @@ public enum Calibration {
                 last: last, deviation: d0, gap: gap, residualSD: fit.residualSD, dof: fit.dof,
                 why: "\(stock.count) points, fewer than \(DeviationModel.minimumPoints)"), true)
         } catch {
-            let why = "\(error)"
+            let why = error.phrase
             // The kept curve is fitted to the figures as they are: no month-of-year pattern taken out.
             seasonality = nil
             seasonalityNote = "none (the GLS fit failed)"
@@ -442,7 +442,7 @@ public enum Calibration {
             let e = zip(times, olsValues).map { $1 / ols.value(at: $0) - 1 }
             let p = olsFit.parameters.filter { !$0.fixed }.count
             guard estimable, e.allSatisfy(\.isFinite), stock.count > p + 1 else {
-                notes.append(Phrase("pencocokan GLS gagal (\(why)); kurva kuadrat terkecil biasa dipakai", "the GLS fit failed (\(why)); the ordinary least-squares curve is kept"))
+                notes.append(Phrase("pencocokan GLS gagal (\(why.indonesian)); kurva kuadrat terkecil biasa dipakai", "the GLS fit failed (\(why.english)); the ordinary least-squares curve is kept"))
                 return (ols, olsFit, DeviationModel.short(
                     last: last, deviation: jumpOff(ols), gap: gap, residualSD: nil, dof: 0, why: "GLS failed"), false)
             }
@@ -454,8 +454,8 @@ public enum Calibration {
             let z = SerialCorrelation.whiten(e, lags: (1..<e.count).map { pow(phi, months[$0] - months[$0 - 1]) })
             let s = (z.reduce(0) { $0 + $1 * $1 } / Double(stock.count - p)).squareRoot()
             notes.append(Phrase(
-                "pencocokan GLS gagal (\(why)); kurva kuadrat terkecil biasa dipakai, φ dan s dari residunya",
-                "the GLS fit failed (\(why)); the ordinary least-squares curve is kept, with φ and s from its residuals"))
+                "pencocokan GLS gagal (\(why.indonesian)); kurva kuadrat terkecil biasa dipakai, φ dan s dari residunya",
+                "the GLS fit failed (\(why.english)); the ordinary least-squares curve is kept, with φ and s from its residuals"))
             return (ols, olsFit, estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: stock.count - p, by: "the least-squares curve's residuals", jumpOff: jumpOff(ols)), false)
         }
     }
@@ -602,8 +602,8 @@ public enum Calibration {
                 result = c.chosen!.result!
             }
         } catch {
-            let why = "\(error)"
-            notes.append(Phrase("tidak ada kurva yang dapat dicocokkan (\(why)); dikalibrasi pada arus", "no curve could be fitted (\(why)); calibrated on flows"))
+            let why = FitError.phrase(of: error)
+            notes.append(Phrase("tidak ada kurva yang dapat dicocokkan (\(why.indonesian)); dikalibrasi pada arus", "no curve could be fitted (\(why.english)); calibrated on flows"))
             return nil
         }
         let full = result.parameters.map(\.estimate)
@@ -641,10 +641,10 @@ public enum Calibration {
                                    "κ is not identified by \(points) points (\(se)): held at 1, the ceiling is the potential")
                     })
                 } catch {
-                    let points = t.count, why = "\(error)"
+                    let points = t.count, why = FitError.phrase(of: error)
                     notes.append(Phrase(
-                        "κ tidak dapat dicocokkan dari \(points) titik (\(why)): ditahan pada 1, batas atasnya adalah potensi",
-                        "κ could not be fitted from \(points) points (\(why)): held at 1, the ceiling is the potential"))
+                        "κ tidak dapat dicocokkan dari \(points) titik (\(why.indonesian)): ditahan pada 1, batas atasnya adalah potensi",
+                        "κ could not be fitted from \(points) points (\(why.english)): held at 1, the ceiling is the potential"))
                 }
             }
             return try GrowthFitting.fit(m, times: t, values: y, ceiling: .fixed(1))

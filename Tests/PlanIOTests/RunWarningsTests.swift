@@ -40,13 +40,13 @@ import Testing
         let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/gls-fallback/scenario.yaml").path
         let checked = try RunJob.check(scenarioPath: path)
-        #expect(checked.warnings.map(\.indonesian).contains("R PU: pencocokan dari nilai awal gagal; berhasil dari titik awal lain"), "\(checked.warnings.map(\.indonesian))")
+        #expect(checked.warnings.map(\.indonesian).contains("R PU: pencocokan dari nilai awal yang diberikan gagal; berhasil dari nilai awal lain"), "\(checked.warnings.map(\.indonesian))")
         #expect(checked.warnings.map(\.english).contains { $0.hasPrefix("R PU: the fit from the given start failed (did not converge") && $0.hasSuffix("multi-start succeeded from start 3") })
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-fit-warnings-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         _ = try RunJob.run(scenarioPath: path, outputDirectory: dir.path, settings: RunJob.Settings(draws: 100))
         let report = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
-        #expect(report.contains("pencocokan GLS gagal (pencocokan tidak konvergen)") && report.contains("berhasil dari titik awal lain"))
+        #expect(report.contains("pencocokan GLS gagal (tidak konvergen)") && report.contains("berhasil dari nilai awal lain"))
         #expect(!report.contains("multi-start succeeded") && !report.contains("did not converge"))
     }
 }

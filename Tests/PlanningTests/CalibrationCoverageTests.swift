@@ -8,9 +8,9 @@ import Testing
 /// known truth (a curve in coverage space, or a mean flow, times 1 + D with D a relative AR(1)), each
 /// replicate a new history and a new future from its own fixed seed; the same calibration and Monte
 /// Carlo as `rkat run` (200 draws), scored against the realised figure of the same simulated path.
-/// Pass bands: P10–P90 holds it 0.80 ± (z·√(0.16/R) + 0.03) of the time, z = 3.42 (2.58 at 1% two-sided,
-/// Bonferroni across 6 settings × up to 3 scores = 16 tests: Φ⁻¹(1 − 0.01/32)); P50 above the truth in
-/// 40–60%; P(reach) of targets reliable by bins; and for long histories the band at most 1.3× as wide
+/// Pass bands: P10–P90 holds it 0.80 ± (z·√(0.16/R) + 0.03) of the time, z = 3.42 (Φ⁻¹(1 − 0.01/32): 1%
+/// two-sided, Bonferroni across the 16 tests of the first 6 settings; kept as the settings grew to 14,
+/// about 35 coverage tests, so about 2% family-wise); P50 above the truth in 40–60% (wider at fewer than 300 replicates); P(reach) of targets reliable by bins; and for long histories the band at most 1.3× as wide
 /// as the oracle's (the true θ, φ and s, i.e. only the future deviation unknown).
 /// This suite uses only the APIs of `rkat run` (Calibration.run, MonteCarlo.run), so it can be run
 /// against older engines; it fails on the monthly process noise it replaced (docs/uncertainty.md).
@@ -137,7 +137,7 @@ import Testing
                 parameters: [0.5, 0.6, 2016.5], model: .auto, first: Month(year: 2012, month: 1), phi: 0.8...0.8, sd: 0.02...0.02,
                 departure: .dip(from: Month(year: 2017, month: 7), depth: 0.08), replicates: offModelReplicates, sharp: false,
                 medianIssue: "`auto`'s mixture reads the recovery as growth: P50 above the truth ~60% (docs/uncertainty.md, \"Off the model\")",
-                coverageIssue: "the dip inflates φ̂ (~0.95) and s (~4%): the bands hold the truth ~0.92–0.96 (too wide, not too narrow); named under interventions the same dip leaves them near the model's class",
+                coverageIssue: "the dip inflates φ̂ (~0.95) and s (~4%): the bands hold the truth 0.95 / 0.97 at 300 replicates (too wide, not too narrow); named under interventions the same dip leaves them near the model's class",
                 checksLevelShiftAlarms: false),
         Setting(name: "off-model: auto, 96 monthly, φ 0.8, growth ×1.2 over the last 24 months and after", truth: .logistic,
                 parameters: [0.5, 0.6, 2016.5], model: .auto, first: Month(year: 2012, month: 1), phi: 0.8...0.8, sd: 0.02...0.02,
@@ -146,7 +146,7 @@ import Testing
         Setting(name: "off-model: auto, 96 monthly, a wandering growth rate (stochastic diffusion), 1% reporting noise", truth: .logistic,
                 parameters: [0.5, 0.6, 2016.5], model: .auto, first: Month(year: 2012, month: 1), phi: 0...0, sd: 0.01...0.01,
                 departure: .diffusion(phi: 0.95, sd: 0.3), replicates: offModelReplicates, sharp: false,
-                medianIssue: "the stock wanders off any one curve for good and the flexible curves (Richards above all) read a slowdown as saturation: P50 above the truth ~30–38% (docs/uncertainty.md, \"Off the model\")",
+                medianIssue: "the stock wanders off any one curve for good and the flexible curves (Richards above all) read a slowdown as saturation: P50 above the truth 39% / 43% at 300 replicates, 33% / 38% at CI's 60 (docs/uncertainty.md, \"Off the model\")",
                 checksLevelShiftAlarms: false),
     ]
 
@@ -312,10 +312,13 @@ import Testing
             } else {
                 #expect(abs(coverage - 0.8) <= tolerance, "\(report.last!)")
             }
+            // 40–60% (the judged bounds); a setting run at fewer than 300 replicates (the off-model ones
+            // in CI) gets the binomial margin it lacks against 300: 3.42·(√(0.25/r) − √(0.25/300)).
+            let margin = 0.1 + max(0, 3.42 * ((0.25 / Double(r)).squareRoot() - (0.25 / 300).squareRoot()))
             if let why = setting.medianIssue {
-                withKnownIssue(Comment(rawValue: why), isIntermittent: true) { #expect(above >= 0.4 && above <= 0.6, "\(report.last!)") }
+                withKnownIssue(Comment(rawValue: why), isIntermittent: true) { #expect(abs(above - 0.5) <= margin, "\(report.last!)") }
             } else {
-                #expect(above >= 0.4 && above <= 0.6, "\(report.last!)")
+                #expect(abs(above - 0.5) <= margin, "\(report.last!)")
             }
             if setting.sharp {
                 if let why = setting.sharpnessIssue {

@@ -43,19 +43,36 @@ import Testing
         #expect(d.source.contains("least-squares curve's residuals, 92 dof"), "\(d.source)")
     }
 
+    /// The kept curve's parameters are drawn with the GLS covariance at that φ, in the deviations'
+    /// relative units: standard errors against `scripts/oracle_gls_fallback.py` (numpy, central
+    /// differences of the exact likelihood's residuals g·z): m 0.0560114, p 0.0145586, q 0.0905425,
+    /// t₀ 16.0879. Before, the least-squares covariance (in the figures' units) scaled by s over its
+    /// residual SD drew them about 5× too wide (t₀ ± 57 years) and rejected 4,491 curves for 200 kept
+    /// (22 a draw); now about 8 a draw (Bass's p, 0.0017 ± 0.0146, is negative in many draws: the
+    /// curve is not identified, as run.json's warning says).
+    @Test func itsParametersAreDrawnWithTheGLSCovariance() throws {
+        let (s, c) = try Self.calibrated()
+        guard case .curve(_, _, let fit) = c.dynamics else { Issue.record("not a curve"); return }
+        for (name, want) in [("m", 0.0560114), ("p", 0.0145586), ("q", 0.0905425), ("t0", 16.0879)] {
+            let se = try #require(fit.parameter(name)?.standardError)
+            #expect(abs(se / want - 1) < 1e-4, "\(name): SE \(se), numpy \(want)")
+        }
+        #expect(abs(try #require(fit.residualSD) / 0.0492321312 - 1) < 1e-5)
+        let result = MonteCarlo.run(s, calibrations: [c], options: MonteCarlo.Options(s.uncertainty, planYear: 2020, threads: 1))
+        print("bass, GLS failed: \(result.cells[0].rejectedParameterDraws) curve draws rejected for \(s.uncertainty.draws) kept")
+        #expect(result.cells[0].rejectedParameterDraws < 10 * s.uncertainty.draws, "\(result.cells[0].rejectedParameterDraws) rejected")
+    }
+
     /// What the planner reads of it is in their language: the GLS failure, and the fitting library's
     /// own warning that the least-squares fit needed another start (before, the Indonesian report
     /// carried both in English).
     @Test func itsNotesAndWarningsAreIndonesianByDefault() throws {
         let (_, c) = try Self.calibrated()
         #expect(c.notes.map(\.indonesian).contains(
-            "pencocokan GLS gagal (pencocokan tidak konvergen); kurva kuadrat terkecil biasa dipakai, φ dan s dari residunya"), "\(c.notes.map(\.indonesian))")
+            "pencocokan GLS gagal (tidak konvergen); kurva kuadrat terkecil biasa dipakai, φ dan s dari residunya"), "\(c.notes.map(\.indonesian))")
         guard case .curve(_, _, let fit) = c.dynamics else { Issue.record("not a curve"); return }
         let restarted = try #require(fit.warnings.first { $0.english.contains("multi-start succeeded") }, "\(fit.warnings)")
-        #expect(restarted.indonesian == "pencocokan dari nilai awal gagal; berhasil dari titik awal lain")
-        #expect(FitError.didNotConverge("iteration limit").phrase.english == "the fit did not converge: iteration limit")
-        #expect(FitError.phrase(of: FitError.tooFewObservations(needed: 4, got: 3)).indonesian
-            == "terlalu sedikit titik: model ini punya 4 parameter dan perlu sedikitnya 4 titik (ada 3)")
+        #expect(restarted.indonesian == "pencocokan dari nilai awal yang diberikan gagal; berhasil dari nilai awal lain")
     }
 
     /// The band it gives: Dec 2020's P10 within 15% of its P50 (it was a tenth of it).

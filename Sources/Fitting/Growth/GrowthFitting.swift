@@ -61,10 +61,11 @@ public enum GrowthFitting {
         }
         if case .atMost(let bound) = ceiling, let c = model.ceilingIndex, result.parameters[c].estimate > bound {
             var held = try fit(model, times: times, values: values, weights: weights, ceiling: .fixed(bound), options: options)
-            let (fitted, limit) = (format(result.parameters[c].estimate), format(bound))
-            held.warnings.append(Phrase(
-                "batas atas hasil pencocokan \(fitted) melewati batasnya \(limit); ditahan pada batas itu",
-                "the fitted ceiling \(fitted) exceeds its bound \(limit); it is held at the bound"))
+            let fitted = result.parameters[c].estimate
+            held.warnings.append(Phrase { l in
+                l.t("batas atas hasil pencocokan \(l.significant(fitted, 6)) melebihi batas \(l.significant(bound, 6)); ditahan pada \(l.significant(bound, 6))",
+                    "the fitted ceiling \(format(fitted)) exceeds its bound \(format(bound)); it is held at the bound")
+            })
             return held
         }
         if let c = model.ceilingIndex, !result.parameters[c].fixed {

@@ -32,17 +32,12 @@ public enum FitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .invalidInput: return Phrase("masukan pencocokan tidak sah", description)
         case .gsl: return Phrase("galat GSL", description)
         case .tooFewObservations(let needed, let got):
-            return Phrase("terlalu sedikit titik: model ini punya \(needed) parameter dan perlu sedikitnya \(needed) titik (ada \(got))", description)
+            return Phrase("terlalu sedikit titik: model ini memiliki \(needed) parameter dan memerlukan sedikitnya \(needed) titik (ada \(got))", description)
         case .notFiniteAtStart:
-            return Phrase("model tidak terhingga pada nilai awalnya", description)
+            return Phrase("nilai model tidak hingga atau tidak terdefinisi pada nilai awal", description)
         case .didNotConverge:
-            return Phrase("pencocokan tidak konvergen", description)
+            return Phrase("tidak konvergen", description)
         }
-    }
-
-    /// `phrase` of a fit's error, or the error's own words for any other.
-    public static func phrase(of error: any Error) -> Phrase {
-        (error as? FitError)?.phrase ?? Phrase(english: "\(error)")
     }
 
     public static func == (a: FitError, b: FitError) -> Bool { a.description == b.description }

@@ -94,12 +94,12 @@ public enum NonlinearRegression {
         var warnings: [Phrase] = []
         if label != "the given start" && firstFailure != nil {
             warnings.append(Phrase(
-                "pencocokan dari nilai awal gagal; berhasil dari titik awal lain",
+                "pencocokan dari nilai awal yang diberikan gagal; berhasil dari nilai awal lain",
                 "the fit from the given start failed (\(firstFailure ?? "")); multi-start succeeded from \(label)"))
         }
         if !run.converged {
             warnings.append(Phrase(
-                "diterima tanpa tanda konvergensi GSL: langkah Gauss–Newton yang tersisa di bawah 1e-9 setiap parameter",
+                "diterima tanpa tanda konvergensi GSL: langkah Gauss–Newton yang tersisa kurang dari 1e-9 kali nilai setiap parameter",
                 "accepted without GSL's convergence flag (\(run.stopReason)): the remaining Gauss–Newton step is below 1e-9 of every parameter"))
         }
         return summarize(

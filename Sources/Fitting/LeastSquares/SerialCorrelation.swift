@@ -1,3 +1,4 @@
+import CGSL
 import Foundation
 
 /// Generalised least squares with continuous-time AR(1) errors: corr(eᵢ, eⱼ) = φ^|tᵢ − tⱼ| (t in
@@ -112,6 +113,36 @@ public enum SerialCorrelation {
             (r.aic, r.aicc, r.bic) = (nil, nil, nil)
         }
         return r
+    }
+
+    /// What `fit` reports at its estimate, at a θ it did not reach: the SD of the whitened errors (the
+    /// stationary SD of e, with `dof` degrees of freedom) and the GLS covariance σ̂²·(JᵀJ)⁻¹, J the
+    /// Jacobian of the exact likelihood's residuals g·z at θ (GSL's `gsl_multifit_nlinear_covar`, as the
+    /// solver's own). For a curve kept when its GLS fit failed: its parameters drawn in the GLS's units,
+    /// not least squares' (whose covariance is in the figures' units and assumes independent errors).
+    /// nil when the Jacobian is not of full rank or θ is not finite.
+    public static func covariance(
+        _ base: some RegressionFunction, y: [Double], months: [Double], phi: Double, relative: Bool, theta: [Double], dof: Int
+    ) -> (residualSD: Double, covariance: [Double])? {
+        let w = Whitened(base, y: y, months: months, phi: phi, relative: relative)
+        let n = y.count, p = theta.count
+        guard dof > 0, base.hasJacobian, n > p, theta.allSatisfy(\.isFinite) else { return nil }
+        let gz = w.values(at: theta)
+        let jacobian = w.jacobian(at: theta)
+        guard gz.allSatisfy(\.isFinite), jacobian.allSatisfy(\.isFinite),
+            let J = gsl_matrix_alloc(n, p), let C = gsl_matrix_alloc(p, p)
+        else { return nil }
+        defer { gsl_matrix_free(J); gsl_matrix_free(C) }
+        for i in 0..<n { for j in 0..<p { J.pointee.data[i * J.pointee.tda + j] = jacobian[i * p + j] } }
+        guard gsl_multifit_nlinear_covar(J, 1e-12, C) == Int32(GSL_SUCCESS) else { return nil }
+        let sigma2 = gz.reduce(0) { $0 + $1 * $1 } / Double(dof)
+        var out = [Double](repeating: 0, count: p * p)
+        for i in 0..<p { for j in 0..<p { out[i * p + j] = sigma2 * C.pointee.data[i * C.pointee.tda + j] } }
+        guard (0..<p).allSatisfy({ out[$0 * p + $0] > 0 && out[$0 * p + $0].isFinite }) else { return nil }
+        // Back from g·z to z, as `fit` does.
+        let f = base.values(at: theta)
+        let g = relative ? exp(f.reduce(0) { $0 + log(abs($1)) } / Double(n)) : 1
+        return (sigma2.squareRoot() / g, out)
     }
 
     /// The errors e of `base` at θ (absolute or relative).

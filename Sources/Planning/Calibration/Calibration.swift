@@ -415,8 +415,8 @@ public enum Calibration {
             }
             if space == .coverage, let c = model.ceilingIndex, fixedCeiling == nil, fit.parameters[c].estimate > 1 {
                 fixedCeiling = 1
-                notes.append(Phrase("κ di atas 1 pada pencocokan GLS: ditahan pada 1, batas atasnya adalah potensi", "κ above 1 in the GLS fit: held at 1, the ceiling is the potential"))
                 fit = try gls(phi: phi, start: freeStart(olsFit).enumerated().filter { $0.offset != c }.map(\.element))
+                notes.append(Phrase("κ di atas 1 pada pencocokan GLS: ditahan pada 1, batas atasnya adalah potensi", "κ above 1 in the GLS fit: held at 1, the ceiling is the potential"))
             }
             let dyn = CurveDynamics(model: model, parameters: fit.parameters.map(\.estimate), origin: times.min()!)
             let ols = olsFit.parameters
@@ -453,10 +453,24 @@ public enum Calibration {
             let phi = SerialCorrelation.biasCorrected(phi: mlPhi, months: months, parameters: p)
             let z = SerialCorrelation.whiten(e, lags: (1..<e.count).map { pow(phi, months[$0] - months[$0 - 1]) })
             let s = (z.reduce(0) { $0 + $1 * $1 } / Double(stock.count - p)).squareRoot()
+            // Its parameters drawn with the GLS covariance at φ, in the deviations' relative units: the
+            // least-squares covariance is in the figures' units (the draws scale it by s over its
+            // residual SD: 5× too wide on a coverage curve, next to nothing on a persons one).
+            var kept = olsFit
+            let heldCeiling = model.ceilingIndex.flatMap { olsFit.parameters[$0].fixed ? olsFit.parameters[$0].estimate : nil }
+            if let gls = SerialCorrelation.covariance(
+                GrowthCurveFunction(model: model, times: times, fixedCeiling: heldCeiling), y: olsValues, months: months, phi: phi,
+                relative: true, theta: freeStart(olsFit), dof: stock.count - p) {
+                kept.residualSD = gls.residualSD
+                kept.covariance = gls.covariance
+                for (k, j) in kept.parameters.indices.filter({ !kept.parameters[$0].fixed }).enumerated() {
+                    kept.parameters[j].standardError = gls.covariance[k * p + k].squareRoot()
+                }
+            }
             notes.append(Phrase(
                 "pencocokan GLS gagal (\(why.indonesian)); kurva kuadrat terkecil biasa dipakai, φ dan s dari residunya",
                 "the GLS fit failed (\(why.english)); the ordinary least-squares curve is kept, with φ and s from its residuals"))
-            return (ols, olsFit, estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: stock.count - p, by: "the least-squares curve's residuals", jumpOff: jumpOff(ols)), false)
+            return (ols, kept, estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: stock.count - p, by: "the least-squares curve's residuals", jumpOff: jumpOff(ols)), false)
         }
     }
 
@@ -589,7 +603,7 @@ public enum Calibration {
         var choice: ModelChoice? = nil
         var result: FitResult
         var model: GrowthModel
-        do {
+        do throws(FitError) {
             switch segment.model {
             case .named(let m):
                 model = m
@@ -602,7 +616,7 @@ public enum Calibration {
                 result = c.chosen!.result!
             }
         } catch {
-            let why = FitError.phrase(of: error)
+            let why = error.phrase
             notes.append(Phrase("tidak ada kurva yang dapat dicocokkan (\(why.indonesian)); dikalibrasi pada arus", "no curve could be fitted (\(why.english)); calibrated on flows"))
             return nil
         }
@@ -630,7 +644,7 @@ public enum Calibration {
                     "κ held at 1, the ceiling is the potential: \(points) points are too few (under \(minimum)) to estimate a ceiling below it"))
             } else if t.count >= p + 1 {
                 // A free κ that cannot be fitted at all is not identified either: κ held at 1 below.
-                do {
+                do throws(FitError) {
                     let free = try GrowthFitting.fit(m, times: t, values: y, ceiling: bounded)
                     if ceilingIdentified(free) { return free }
                     let k = free.parameters[m.ceilingIndex!]
@@ -641,7 +655,7 @@ public enum Calibration {
                                    "κ is not identified by \(points) points (\(se)): held at 1, the ceiling is the potential")
                     })
                 } catch {
-                    let points = t.count, why = FitError.phrase(of: error)
+                    let points = t.count, why = error.phrase
                     notes.append(Phrase(
                         "κ tidak dapat dicocokkan dari \(points) titik (\(why.indonesian)): ditahan pada 1, batas atasnya adalah potensi",
                         "κ could not be fitted from \(points) points (\(why.english)): held at 1, the ceiling is the potential"))

@@ -53,9 +53,12 @@ import Testing
     @Test func itsParametersAreDrawnWithTheGLSCovariance() throws {
         let (s, c) = try Self.calibrated()
         guard case .curve(_, _, let fit) = c.dynamics else { Issue.record("not a curve"); return }
-        for (name, want) in [("m", 0.0560114), ("p", 0.0145586), ("q", 0.0905425), ("t0", 16.0879)] {
+        // The covariance the draws take (free parameters, row-major) and the standard errors printed.
+        let covariance = try #require(fit.covariance)
+        for (j, (name, want)) in [("m", 0.0560114), ("p", 0.0145586), ("q", 0.0905425), ("t0", 16.0879)].enumerated() {
             let se = try #require(fit.parameter(name)?.standardError)
             #expect(abs(se / want - 1) < 1e-4, "\(name): SE \(se), numpy \(want)")
+            #expect(abs(covariance[j * 4 + j].squareRoot() / want - 1) < 1e-4, "\(name): drawn SD \(covariance[j * 4 + j].squareRoot()), numpy \(want)")
         }
         #expect(abs(try #require(fit.residualSD) / 0.0492321312 - 1) < 1e-5)
         let result = MonteCarlo.run(s, calibrations: [c], options: MonteCarlo.Options(s.uncertainty, planYear: 2020, threads: 1))

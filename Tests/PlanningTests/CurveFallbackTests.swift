@@ -17,9 +17,15 @@ import Testing
         159009, 166564, 176414, 184572, 188736, 198584, 202933, 208797, 213873, 222415, 231072, 238056, 250231, 258097, 267078, 272505, 289584, 301283, 301107, 312026, 323794, 329217, 332801, 347405, 361406, 382981, 400679, 407456, 418473, 431091, 446632, 461534, 485244, 493375, 513045, 527326, 531720, 548244, 563142, 574839, 586619, 602459, 623068, 630506, 644379, 678622, 694381, 715102, 743207, 771718, 778165, 803126, 807700, 833378, 850047, 863831, 888947, 918731, 932352, 930471, 977865, 996072, 1006647, 1020384, 1043246, 1046724, 1045637, 1016469, 1000268, 1027783, 1017506, 1026059, 1049893, 1057854, 1076119, 1080050, 1150842, 1173610, 1222054, 1241893, 1245468, 1236188, 1253221, 1293212, 1303386, 1311923, 1274169, 1256584, 1273327, 1314952, 1320214, 1328844, 1358965, 1358695, 1369169, 1393205,
     ]
 
-    static func calibrated() throws -> (Scenario, SegmentCalibration) {
+    /// A month-of-year pattern laid on the same figures (January −3% … July +2%, summing to 0), each
+    /// rounded to a whole member: `seasonal` below.
+    static let pattern = [-0.03, -0.02, -0.01, 0, 0.01, 0.015, 0.02, 0.015, 0.01, 0, -0.01, 0]
+
+    static func calibrated(seasonal: Bool = false) throws -> (Scenario, SegmentCalibration) {
         let history = History(observations: figures.enumerated().map { k, v in
-            .init(month: Month(year: 2012, month: 1).adding(months: k), region: EngineTests.region, segment: "PU", metric: .active, value: v)
+            let month = Month(year: 2012, month: 1).adding(months: k)
+            let value = seasonal ? (v * (1 + pattern[month.month - 1])).rounded() : v
+            return .init(month: month, region: EngineTests.region, segment: "PU", metric: .active, value: value)
         })
         var s = EngineTests.scenario(
             segments: [SegmentPlan(name: "PU", model: .named(.bass), lapseRatePerYear: 0.2)], shares: ["PU": 0.4],
@@ -41,6 +47,29 @@ import Testing
         #expect(abs(d.phi / 0.9503099738 - 1) < 1e-6, "φ \(d.phi)")
         #expect(abs(d.sd / 0.0492321312 - 1) < 1e-5, "s \(d.sd)")
         #expect(d.source.contains("least-squares curve's residuals, 92 dof"), "\(d.source)")
+    }
+
+    /// With a month-of-year pattern in the figures, the kept curve's residuals show it: it is taken out
+    /// before φ and s (as the GLS path does), s has n − p − 11 dof, and the jump-off is net of its month
+    /// (before, the fallback dropped the pattern and read it as persistent deviations). Against
+    /// `scripts/oracle_gls_fallback.py --seasonal` (the month-of-year means of the relative residuals,
+    /// centred; the F test's p; φ̂, s, and the standard errors on the deseasonalised figures).
+    @Test func aMonthOfYearPatternIsTakenOutOfTheKeptCurvesResiduals() throws {
+        let (_, c) = try Self.calibrated(seasonal: true)
+        let d = try #require(c.deviation)
+        let season = try #require(d.seasonality, "\(d.seasonalitySource)")
+        let numpy = [-2.8253, -1.3476, -0.6472, -0.3007, 1.2410, 2.3404, 2.4518, 1.1787, 0.6120, -0.3659, -1.7645, -0.5728]
+        for (m, want) in numpy.enumerated() { #expect(abs(season.effects[m] * 100 - want) < 1e-4, "month \(m + 1): \(season.effects[m])") }
+        #expect(d.seasonalitySource.hasPrefix("month of year (F 4.72 on 11 and 83 dof"), "\(d.seasonalitySource)")
+        #expect(d.dof == 81, "\(d.source)")
+        #expect(abs(d.phi / 0.9677617767 - 1) < 1e-6, "φ \(d.phi)")
+        #expect(abs(d.sd / 0.0617862033 - 1) < 1e-5, "s \(d.sd)")
+        #expect(abs(d.lastDeviation - 0.0235328530) < 1e-8, "jump-off \(d.lastDeviation)")
+        guard case .curve(_, _, let fit) = c.dynamics else { Issue.record("not a curve"); return }
+        for (name, want) in [("m", 0.0668198), ("p", 0.0153628), ("q", 0.0998284), ("t0", 7.81884)] {
+            let se = try #require(fit.parameter(name)?.standardError)
+            #expect(abs(se / want - 1) < 1e-4, "\(name): SE \(se), numpy \(want)")
+        }
     }
 
     /// The kept curve's parameters are drawn with the GLS covariance at that φ, in the deviations'

@@ -97,6 +97,36 @@ import Testing
         }
     }
 
+    /// The 11 effects come out of the same figures as the curve: s is the Prais–Winsten residuals' root
+    /// mean square on n − p − 11 dof (96 − 3 − 11 = 82), not n − p (before, 6% too small a band).
+    /// Hand arithmetic on the calibration's own curve, φ and S: the relative residuals of the figures
+    /// divided by 1 + S (what the GLS fit is fitted to), whitened at φ.
+    @Test func sHasTheDegreesOfFreedomLeftAfterTheEffects() throws {
+        var truth = [Double](repeating: 0, count: 12)
+        truth[0] = -0.04
+        truth[5] = 0.03
+        let rng = RandomStream(seed: 8)
+        var d = 0.0
+        var obs: [History.Observation] = []
+        for m in Planning.months(from: Month(year: 2012, month: 1), through: Month(year: 2019, month: 12)) {
+            let u = GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: [0.5, 0.6, 2016.5])[0]
+            obs.append(.init(month: m, region: EngineTests.region, segment: "PU", metric: .active, value: 2_760_000 * u * (1 + truth[m.month - 1] + d)))
+            d = 0.5 * d + 0.01 * rng.gaussian(sd: 1)
+        }
+        let s = EngineTests.scenario(
+            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4],
+            actualsUntil: Month(year: 2019, month: 12), horizon: Month(year: 2020, month: 12))
+        let cal = try Calibration.run(s, history: History(observations: obs))[0]
+        let dev = try #require(cal.deviation)
+        let season = try #require(dev.seasonality, "\(dev.seasonalitySource)")
+        guard case .curve(let curve, _, _) = cal.dynamics else { Issue.record("not a curve"); return }
+        let e = obs.map { $0.value / (1 + season.effect($0.month)) / (2_760_000 * curve.value(at: $0.month.decimalYear)) - 1 }
+        var sum = e[0] * e[0]
+        for i in 1..<e.count { sum += pow(e[i] - dev.phi * e[i - 1], 2) / (1 - dev.phi * dev.phi) }
+        #expect(dev.dof == 82, "\(dev.source)")
+        #expect(abs(dev.sd / (sum / 82).squareRoot() - 1) < 1e-6, "s \(dev.sd), by hand \((sum / 82).squareRoot()) (on n − p: \((sum / 93).squareRoot()))")
+    }
+
     /// Flows too: three years of monthly acquisitions of a flow-only segment with a January dip (−30%)
     /// and a December peak (+20%): the pattern is found, and every projected month's acquisitions are
     /// g₀ × (1 + S)·(1 + φ^h·D(last)), so monthly phasing follows the seasons.

@@ -427,32 +427,43 @@ public enum Calibration {
             })
             let d0 = jumpOff(dyn)
             if estimable, let s = fit.residualSD {
+                // The 11 month-of-year effects came out of the same figures: s² on the dof left after them
+                // (the GLS fit, on the deseasonalised figures, divides by n − p).
                 let dof = max(fit.dof - (seasonality == nil ? 0 : 11), 1)
-                return (dyn, fit, estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: dof, by: "GLS", jumpOff: d0), true)
+                let sd = s * (Double(fit.dof) / Double(dof)).squareRoot()
+                return (dyn, fit, estimated(phi: phi, mlPhi: mlPhi, sd: sd, dof: dof, by: "GLS", jumpOff: d0), true)
             }
             return (dyn, fit, DeviationModel.short(
                 last: last, deviation: d0, gap: gap, residualSD: fit.residualSD, dof: fit.dof,
                 why: "\(stock.count) points, fewer than \(DeviationModel.minimumPoints)"), true)
         } catch {
             let why = error.phrase
-            // The kept curve is fitted to the figures as they are: no month-of-year pattern taken out.
+            // The kept curve is fitted to the figures as they are; a month-of-year pattern in its residuals
+            // is taken out before φ and s, as the GLS path does (the curve is not refitted without it).
             seasonality = nil
             seasonalityNote = "none (the GLS fit failed)"
-            let olsValues = stock.map { $0.value / scale($0.month) }
-            let e = zip(times, olsValues).map { $1 / ols.value(at: $0) - 1 }
+            var olsValues = stock.map { $0.value / scale($0.month) }
+            var e = zip(times, olsValues).map { $1 / ols.value(at: $0) - 1 }
             let p = olsFit.parameters.filter { !$0.fixed }.count
             guard estimable, e.allSatisfy(\.isFinite), stock.count > p + 1 else {
                 notes.append(Phrase("pencocokan GLS gagal (\(why.indonesian)); kurva kuadrat terkecil biasa dipakai", "the GLS fit failed (\(why.english)); the ordinary least-squares curve is kept"))
                 return (ols, olsFit, DeviationModel.short(
                     last: last, deviation: jumpOff(ols), gap: gap, residualSD: nil, dof: 0, why: "GLS failed"), false)
             }
+            (seasonality, seasonalityNote) = Seasonality.estimate(zip(stock, e).map { ($0.month, $1) })
+            if let seasonality {
+                let effect = stock.map { seasonality.effect($0.month) }
+                e = zip(e, effect).map { $0 - $1 }
+                olsValues = zip(olsValues, effect).map { $0 / (1 + $1) }
+            }
+            let dof = max(stock.count - p - (seasonality == nil ? 0 : 11), 1)
             // A long history still says how far and how persistently its figures stray from the kept
             // curve: φ and s from that curve's relative residuals, as the GLS path takes them from its
             // own (the short-history prior put a 96-month series' P10 at a tenth of its P50).
             let mlPhi = SerialCorrelation.maximumLikelihoodPhi(e, months: months).phi
             let phi = SerialCorrelation.biasCorrected(phi: mlPhi, months: months, parameters: p)
             let z = SerialCorrelation.whiten(e, lags: (1..<e.count).map { pow(phi, months[$0] - months[$0 - 1]) })
-            let s = (z.reduce(0) { $0 + $1 * $1 } / Double(stock.count - p)).squareRoot()
+            let s = (z.reduce(0) { $0 + $1 * $1 } / Double(dof)).squareRoot()
             // Its parameters drawn with the GLS covariance at φ, in the deviations' relative units: the
             // least-squares covariance is in the figures' units (the draws scale it by s over its
             // residual SD: 5× too wide on a coverage curve, next to nothing on a persons one).
@@ -460,7 +471,7 @@ public enum Calibration {
             let heldCeiling = model.ceilingIndex.flatMap { olsFit.parameters[$0].fixed ? olsFit.parameters[$0].estimate : nil }
             if let gls = SerialCorrelation.covariance(
                 GrowthCurveFunction(model: model, times: times, fixedCeiling: heldCeiling), y: olsValues, months: months, phi: phi,
-                relative: true, theta: freeStart(olsFit), dof: stock.count - p) {
+                relative: true, theta: freeStart(olsFit), dof: dof) {
                 kept.residualSD = gls.residualSD
                 kept.covariance = gls.covariance
                 for (k, j) in kept.parameters.indices.filter({ !kept.parameters[$0].fixed }).enumerated() {
@@ -470,7 +481,7 @@ public enum Calibration {
             notes.append(Phrase(
                 "pencocokan GLS gagal (\(why.indonesian)); kurva kuadrat terkecil biasa dipakai, φ dan s dari residunya",
                 "the GLS fit failed (\(why.english)); the ordinary least-squares curve is kept, with φ and s from its residuals"))
-            return (ols, kept, estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: stock.count - p, by: "the least-squares curve's residuals", jumpOff: jumpOff(ols)), false)
+            return (ols, kept, estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: dof, by: "the least-squares curve's residuals", jumpOff: jumpOff(ols)), false)
         }
     }
 

@@ -185,7 +185,8 @@ import Testing
         #expect(md.contains("**948.136**") && md.contains("| Wilayah |") && md.contains("aturan +20%") && md.contains("P(tercapai) di bawah 20%"))
     }
 
-    /// sumbagut-2025 has 3–4 points a province: too few for AICc, so `auto` ranks by AIC. The note
+    /// sumbagut-2025 has 3–4 points a province: too few for AICc, so `auto` ranks by AIC (BIC's k·log n
+    /// is the smaller penalty under 8 points). The note
     /// shows each candidate's AIC and weight, in the order ranked (non-decreasing AIC, non-increasing
     /// weight), the first being the model used; the weights are exp(−ΔAIC/2) normalised (to the 3
     /// decimals shown, over the candidates kept).
@@ -198,7 +199,7 @@ import Testing
         #expect(lines.count == 2)
         for line in lines {
             let model = line.split(separator: ",")[3]
-            let tail = try #require(line.components(separatedBy: "auto, ranked by AIC of the GLS fits (too few points for AICc; w = share of draws): ").dropFirst().first)
+            let tail = try #require(line.components(separatedBy: "auto, ranked by the GLS fits' −2 log-likelihood + the larger of the AIC and BIC penalties (too few points for AICc; w = share of draws): ").dropFirst().first)
             let note = String(tail.prefix { $0 != "\"" && $0 != ";" })
             // Candidates below the smallest weight are listed as "w <0.005", outside the normalisation.
             let ranked = note.components(separatedBy: ", ").map { $0.split(separator: " ") }.filter { !$0[3].hasPrefix("<") }

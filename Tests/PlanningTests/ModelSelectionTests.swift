@@ -72,7 +72,7 @@ import Testing
         let h = Self.history(truth: .logistic, parameters: [0.5, 0.6, 2016.5], first: Month(year: 2019, month: 7), seed: 1)
         let (chosen, notes, _) = Backtest.selectModels(Self.scenario(.backtest), history: h)
         #expect(chosen.segments[0].model == .auto)
-        #expect(notes["PU"]?.english.contains("models ranked by AICc") == true, "\(notes)")
+        #expect(notes["PU"]?.english.contains("models ranked by their likelihood penalised by AICc/BIC") == true, "\(notes)")
         let (untouched, none, _) = Backtest.selectModels(Self.scenario(.aicc), history: h)
         #expect(untouched.segments[0].model == .auto && none.isEmpty)
     }

@@ -63,12 +63,12 @@ enum RunWriters {
             var notes = c.notes.map(\.english)
             if case .curve(_, _, let fit) = c.dynamics { notes += fit.warnings.map(\.english) }
             if let best = c.candidates.first {
-                // Ranked by the GLS fits' AICc (AIC when undefined for one): each with its weight, the
-                // share of Monte Carlo draws on that curve.
+                // Ranked by the GLS fits' −2ℓ + the larger of the AICc (AIC when undefined for one) and
+                // BIC penalties: each with its weight, the share of Monte Carlo draws on that curve.
                 let ranked = c.candidates.map { "\($0.model.rawValue) \(CSVWriter.significant($0.criterion)) w \(CSVWriter.fixed($0.weight, 3))" }
                     + best.dropped.map { "\($0.model.rawValue) \(CSVWriter.significant($0.criterion)) w <\(CSVWriter.fixed(CurveCandidate.smallestWeight, 3))" }
                 notes.append(
-                    "auto, ranked by \(best.usesAICc ? "AICc of the GLS fits (" : "AIC of the GLS fits (too few points for AICc; ")w = share of draws): "
+                    "auto, ranked by the GLS fits' −2 log-likelihood + the larger of the \(best.usesAICc ? "AICc and BIC penalties (" : "AIC and BIC penalties (too few points for AICc; ")w = share of draws): "
                         + ranked.joined(separator: ", ") + (c.failedModels.isEmpty ? "" : "; not fitted: " + c.failedModels.joined(separator: ", ")))
             }
             // Stable codes, `;`-separated; "ok" for a curve on its data, empty for flows.

@@ -177,8 +177,9 @@ enum ReportWriter {
                     "\($0.name) = \(CSVWriter.significant($0.estimate))\($0.standardError.map { " (\(CSVWriter.significant($0)))" } ?? "")"
                 }.joined(separator: ", ")
                 rss = CSVWriter.significant(fit.rss)
-                // The criterion calibration.csv shows under the same name: the AICc of the GLS fit's
-                // exact likelihood that `model: auto` ranks by (not the least-squares fit's).
+                // What calibration.csv shows under the same name: the AICc of the GLS fit's exact
+                // likelihood (not the least-squares fit's); `model: auto` ranks by it or by BIC,
+                // whichever penalises more (`Calibration.rankingCriterion`; the notes list those).
                 aicc = c.aicc.map { CSVWriter.significant($0) } ?? "—"
                 notes += fit.warnings.map { $0.text(indonesian: x.indonesian) }
             }

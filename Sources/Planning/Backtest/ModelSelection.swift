@@ -77,8 +77,8 @@ extension Backtest {
             let ranked = scores.filter { $0.origins == full && full >= originsForSelection }
             guard let best = ranked.first else {
                 notes[seg.name] = Phrase(
-                    "selection: backtest diminta, tetapi riwayat memberi kurang dari \(originsForSelection) titik awal yang dapat dipakai untuk kandidat mana pun: model diperingkat dengan AICc",
-                    "selection: backtest asked, but the history gives fewer than \(originsForSelection) usable origins for any candidate: models ranked by AICc")
+                    "selection: backtest diminta, tetapi riwayat memberi kurang dari \(originsForSelection) titik awal yang dapat dipakai untuk kandidat mana pun: model diperingkat dengan likelihood berpenalti AICc/BIC",
+                    "selection: backtest asked, but the history gives fewer than \(originsForSelection) usable origins for any candidate: models ranked by their likelihood penalised by AICc/BIC")
                 continue
             }
             out.segments[i].model = .named(best.model)

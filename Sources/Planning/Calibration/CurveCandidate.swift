@@ -1,8 +1,9 @@
 import Fitting
 
 /// One curve of `model: auto` (docs/uncertainty.md, "Which curve"): fitted as a named model would be
-/// (GLS with relative AR(1) deviations), ranked by the AICc of its exact likelihood, and taken by the
-/// Monte Carlo draws in proportion to its Akaike weight.
+/// (GLS with relative AR(1) deviations), ranked by its exact likelihood penalised by the larger of
+/// AICc's and BIC's penalties (`Calibration.rankingCriterion`), and taken by the Monte Carlo draws in
+/// proportion to its weight exp(−Δ/2).
 public struct CurveCandidate: Sendable {
     public var dynamics: CurveDynamics
     /// The GLS fit: its covariance gives the parameter draws of the draws that take this curve.
@@ -12,10 +13,11 @@ public struct CurveCandidate: Sendable {
     /// free curve parameters + s + φ when estimated.
     var logLikelihood: Double
     var parameterCount: Int
-    /// AICc, or AIC when AICc is undefined for one of the candidates (`usesAICc` false).
+    /// −2ℓ + max(AICc's penalty, BIC's), with AIC's for AICc's when AICc is undefined for one of the
+    /// candidates (`usesAICc` false).
     public var criterion: Double
     public var usesAICc = true
-    /// Akaike weight exp(−Δ/2), normalised over the candidates kept: the share of draws on this curve.
+    /// The weight exp(−Δ/2) of the criterion, normalised over the candidates kept: the share of draws on this curve.
     public var weight: Double
     /// Calibration notes of this curve (κ held, the GLS φ); the first candidate's go to calibration.csv.
     var notes: [Phrase]

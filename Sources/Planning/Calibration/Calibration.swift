@@ -569,9 +569,10 @@ public enum Calibration {
     /// What `model: auto` ranks by: −2ℓ plus the larger of AICc's penalty 2k + 2k(k + 1)/(n − k − 1)
     /// (AIC's 2k when AICc is undefined for a candidate, `corrected` false) and BIC's k·log n. Short
     /// histories keep AICc's, the larger below about 20 points; long ones take BIC's. Akaike weights
-    /// assume one of the candidates is the truth and price a shape parameter at 1 of log-likelihood: on
-    /// a history whose growth rate wanders (a stochastic diffusion) Richards' fourth parameter follows
-    /// the wander, took 0.7–1.0 of the draws and read a slowdown as saturation (P50 above the truth 39%
+    /// price a shape parameter at one unit of log-likelihood, and on a long history whose deviations
+    /// the AR(1) does not quite hold an extra shape parameter gains more than that by following them:
+    /// on a history whose growth rate wanders (a stochastic diffusion) Richards' fourth parameter
+    /// followed the wander, took 0.7–1.0 of the draws and read a slowdown as saturation (P50 above the truth 39%
     /// a year on, 300 histories; 42% with BIC's penalty, and 40% against 36% on a Gompertz truth of 60
     /// monthly figures: docs/uncertainty.md, "Which curve").
     static func rankingCriterion(logL: Double, k: Int, n: Int, corrected: Bool) -> Double {

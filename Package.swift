@@ -9,7 +9,8 @@ let noDoubleToIntegerTraps: [SwiftSetting] = [
     .unsafeFlags(["-Xfrontend", "-import-module", "-Xfrontend", "Fitting", "-Werror", "DeprecatedDeclaration"])
 ]
 
-/// The numeric modules are optimised in debug builds too (-O keeps overflow checks and preconditions):
+/// The numeric modules are optimised in debug builds too (-O keeps overflow checks and preconditions,
+/// though a failed precondition's message is not printed):
 /// the test suite's simulation-based calibration, the fuzzer and the edit race run the debug build.
 /// On this machine `swift test` took 98 s (493 s unoptimised in the clean-clone CI run before), the
 /// first build 52 s longer.

@@ -309,8 +309,8 @@ import Testing
             } else {
                 #expect(abs(coverage - 0.8) <= tolerance, "\(report.last!)")
             }
-            // 40–60% (the judged bounds); a setting run at fewer than 300 replicates (the off-model ones
-            // in CI) gets the binomial margin it lacks against 300: 3.42·(√(0.25/r) − √(0.25/300)).
+            // 40–60% (the judged bounds); a setting run at fewer than 300 replicates (none today; a
+            // quicker look while developing) gets the binomial margin it lacks against 300: 3.42·(√(0.25/r) − √(0.25/300)).
             let margin = 0.1 + max(0, 3.42 * ((0.25 / Double(r)).squareRoot() - (0.25 / 300).squareRoot()))
             if let why = setting.medianIssue {
                 withKnownIssue(Comment(rawValue: why), isIntermittent: true) { #expect(abs(above - 0.5) <= margin, "\(report.last!)") }

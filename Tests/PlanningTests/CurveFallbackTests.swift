@@ -57,6 +57,13 @@ import Testing
     @Test func aMonthOfYearPatternIsTakenOutOfTheKeptCurvesResiduals() throws {
         let (_, c) = try Self.calibrated(seasonal: true)
         let d = try #require(c.deviation)
+        // The premise: GLS failed on these figures too, and the kept curve is the oracle's θ.
+        #expect(c.notes.map(\.english).contains { $0.contains("the GLS fit failed") && $0.contains("with φ and s from its residuals") })
+        #expect(d.source.contains("least-squares curve's residuals, 81 dof"), "\(d.source)")
+        guard case .curve(let kept, _, _) = c.dynamics else { Issue.record("not a curve"); return }
+        for (got, want) in zip(kept.parameters, [0.577165445652588, 0.0034981756944476084, 0.4980664480794867, 2006.4901604535742]) {
+            #expect(abs(got / want - 1) < 1e-9, "θ \(kept.parameters)")
+        }
         let season = try #require(d.seasonality, "\(d.seasonalitySource)")
         let numpy = [-2.8253, -1.3476, -0.6472, -0.3007, 1.2410, 2.3404, 2.4518, 1.1787, 0.6120, -0.3659, -1.7645, -0.5728]
         for (m, want) in numpy.enumerated() { #expect(abs(season.effects[m] * 100 - want) < 1e-4, "month \(m + 1): \(season.effects[m])") }

@@ -31,7 +31,7 @@ import Testing
     /// at n = 60 BIC's, 20.5 against 11.1 for k = 5) with ℓ the exact likelihood of the coverage figures
     /// at each candidate's GLS fit and k its free curve parameters + s + φ; weights exp(−Δ/2)
     /// normalised; the first candidate is the calibrated curve, and calibration.csv's AICc is its own.
-    @Test func candidatesAreRankedAndWeightedByAkaike() throws {
+    @Test func candidatesAreRankedAndWeightedByTheirPenalisedLikelihood() throws {
         let (_, cals) = try Self.setup(draws: 0)
         let cal = cals[0]
         let c = cal.candidates
@@ -50,6 +50,15 @@ import Testing
         #expect(cal.modelName == c[0].model.rawValue)
         let k = Double(c[0].parameterCount)
         #expect(abs(try #require(cal.aicc) - (-2 * c[0].logLikelihood + 2 * k + 2 * k * (k + 1) / (n - k - 1))) < 1e-9)
+    }
+
+    /// The penalty on each side of the crossover, by hand (ℓ = 100): n = 10, k = 4 takes AICc's
+    /// 8 + 40/5 = 16 (BIC's 4·log 10 = 9.21); n = 60, k = 5 takes BIC's 5·log 60 = 20.47 (AICc's 11.11);
+    /// with AICc undefined for a candidate (n = 4), AIC's 2k = 10 against BIC's 5·log 4 = 6.93.
+    @Test func thePenaltyIsTheLargerOfAICcsAndBICs() {
+        #expect(abs(Calibration.rankingCriterion(logL: 100, k: 4, n: 10, corrected: true) - (-200 + 16)) < 1e-12)
+        #expect(abs(Calibration.rankingCriterion(logL: 100, k: 5, n: 60, corrected: true) - (-200 + 5 * log(60.0))) < 1e-12)
+        #expect(abs(Calibration.rankingCriterion(logL: 100, k: 5, n: 4, corrected: false) - (-200 + 10)) < 1e-12)
     }
 
     /// With draws, each candidate is taken by about its weight (binomial margin at 4,000 draws), and

@@ -155,7 +155,7 @@ public enum SerialCorrelation {
     /// and the variance at its maximum, σ̂² = S/n (S the whitened sum of squares):
     /// −n/2·(log(2π·σ̂²) + 1) − ½·Σ log(1 − aᵢ²), less Σ log|fᵢ| for relative errors (the Jacobian of
     /// y = f·(1 + e), so that models with different curves are compared on the same y). The curve
-    /// candidates of `model: auto` are ranked and weighted by the AICc of this likelihood.
+    /// candidates of `model: auto` are ranked and weighted by this likelihood, penalised (AICc or BIC).
     public static func logLikelihood(
         _ base: some RegressionFunction, y: [Double], months t: [Double], theta: [Double], phi: Double, relative: Bool
     ) -> Double {

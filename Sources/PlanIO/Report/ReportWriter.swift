@@ -179,7 +179,7 @@ enum ReportWriter {
                 rss = CSVWriter.significant(fit.rss)
                 // What calibration.csv shows under the same name: the AICc of the GLS fit's exact
                 // likelihood (not the least-squares fit's); `model: auto` ranks by it or by BIC,
-                // whichever penalises more (`Calibration.rankingCriterion`; the notes list those).
+                // whichever penalises more (`Calibration.rankingCriterion`; calibration.csv's notes list those).
                 aicc = c.aicc.map { CSVWriter.significant($0) } ?? "—"
                 notes += fit.warnings.map { $0.text(indonesian: x.indonesian) }
             }

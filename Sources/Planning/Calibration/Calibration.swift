@@ -39,11 +39,11 @@ public struct SegmentCalibration: Sendable {
     /// The deviation overlay and jump-off (docs/engine.md, "Deviations"): on the stock of a curve, on the
     /// acquisitions of a flow calibration; nil when the history gives nothing to measure it against.
     public var deviation: DeviationModel? = nil
-    /// AICc of the curve's exact GLS likelihood (`Calibration.likelihood`): what `model: auto` ranks by;
-    /// nil for flows and when n ≤ k + 1.
+    /// AICc of the curve's exact GLS likelihood (`Calibration.likelihood`); `model: auto` ranks by it or
+    /// by BIC, whichever penalises more (`rankingCriterion`). nil for flows and when n ≤ k + 1.
     public var aicc: Double? = nil
     /// `model: auto`: every curve that could be fitted, best first, each with its own GLS fit,
-    /// deviation model and Akaike weight; the draws take them by weight (the first is `dynamics`).
+    /// deviation model and weight exp(−Δ/2); the draws take them by weight (the first is `dynamics`).
     /// Empty for a named model. Models that could not be fitted are named in `failedModels`.
     public var candidates: [CurveCandidate] = []
     public var failedModels: [String] = []
@@ -341,7 +341,8 @@ public enum Calibration {
     /// The curve refitted for deviations in proportion to the level (relative errors), by GLS with
     /// continuous-time AR(1) errors (`SerialCorrelation`): with at least `DeviationModel.minimumPoints`
     /// points φ is estimated (maximum likelihood on the relative residuals, bias-corrected) and the curve
-    /// refitted at it, s is the GLS residual SD with n − p degrees of freedom; with fewer, φ and s are the
+    /// refitted at it, s is the GLS residual SD with n − p degrees of freedom (n − p − 11 after a month-of-year
+    /// pattern); with fewer, φ and s are the
     /// stated defaults and the curve is fitted by GLS at the default φ. The ordinary least-squares fit
     /// (the model choice, `rkat fit`) is kept when the GLS fit fails, with a note.
     static func deviationFit(
@@ -441,14 +442,14 @@ public enum Calibration {
             // The kept curve is fitted to the figures as they are; a month-of-year pattern in its residuals
             // is taken out before φ and s, as the GLS path does (the curve is not refitted without it).
             seasonality = nil
-            seasonalityNote = "none (the GLS fit failed)"
             var olsValues = stock.map { $0.value / scale($0.month) }
             var e = zip(times, olsValues).map { $1 / ols.value(at: $0) - 1 }
             let p = olsFit.parameters.filter { !$0.fixed }.count
             guard estimable, e.allSatisfy(\.isFinite), stock.count > p + 1 else {
                 notes.append(Phrase("pencocokan GLS gagal (\(why.indonesian)); kurva kuadrat terkecil biasa dipakai", "the GLS fit failed (\(why.english)); the ordinary least-squares curve is kept"))
-                return (ols, olsFit, DeviationModel.short(
-                    last: last, deviation: jumpOff(ols), gap: gap, residualSD: nil, dof: 0, why: "GLS failed"), false)
+                var short = DeviationModel.short(last: last, deviation: jumpOff(ols), gap: gap, residualSD: nil, dof: 0, why: "GLS failed")
+                short.seasonalitySource = "none (the GLS fit failed)"
+                return (ols, olsFit, short, false)
             }
             (seasonality, seasonalityNote) = Seasonality.estimate(zip(stock, e).map { ($0.month, $1) })
             if let seasonality {
@@ -487,12 +488,13 @@ public enum Calibration {
 
     /// `model: auto`: each curve ModelChoice could fit is refitted as a named model would be (κ held at
     /// the potential when the data cannot identify it, then GLS with relative AR(1) deviations) and
-    /// ranked by the AICc of its exact likelihood (`SerialCorrelation.logLikelihood`, with k the free
-    /// curve parameters, s, and φ when estimated; AIC for every candidate when AICc is undefined for
-    /// one). The ordinary least-squares AICc ranks persistent deviations as if each point were new
-    /// evidence, and picks one curve too confidently; the GLS likelihood does not. Akaike weights
-    /// exp(−Δ/2) (below 0.5% dropped) say how often the draws take each curve, so the bands carry the
-    /// uncertainty of the choice. When no GLS fit succeeds, the OLS choice alone, as before.
+    /// ranked by its exact likelihood (`SerialCorrelation.logLikelihood`, with k the free curve
+    /// parameters, s, and φ when estimated) penalised by the larger of AICc's and BIC's penalties
+    /// (`rankingCriterion`; AIC's for AICc's when AICc is undefined for one). The ordinary least-squares
+    /// AICc ranks persistent deviations as if each point were new evidence, and picks one curve too
+    /// confidently; the GLS likelihood does not. The weights exp(−Δ/2) (below 0.5% dropped) say how often
+    /// the draws take each curve, so the bands carry the uncertainty of the choice. When no GLS fit
+    /// succeeds, the OLS choice alone, as before.
     static func rankCandidates(
         _ choice: ModelChoice, stock: [(month: Month, value: Double)], scale: (Month) -> Double,
         space: SegmentCalibration.Space, cut: Month, jumpOff: (month: Month, value: Double)? = nil

@@ -125,6 +125,19 @@ import Testing
         for i in 1..<e.count { sum += pow(e[i] - dev.phi * e[i - 1], 2) / (1 - dev.phi * dev.phi) }
         #expect(dev.dof == 82, "\(dev.source)")
         #expect(abs(dev.sd / (sum / 82).squareRoot() - 1) < 1e-6, "s \(dev.sd), by hand \((sum / 82).squareRoot()) (on n − p: \((sum / 93).squareRoot()))")
+        // The standard errors calibration.csv prints are on the same dof: the GLS covariance at the
+        // fitted θ and φ with σ̂² = RSS/82 (`SerialCorrelation.covariance`, checked against numpy in
+        // CurveFallbackTests).
+        guard case .curve(_, _, let fit) = cal.dynamics, let drawn = fit.covariance else { Issue.record("no covariance"); return }
+        #expect(abs(try #require(fit.residualSD) / dev.sd - 1) < 1e-12)
+        let times = obs.map(\.month.decimalYear)
+        let expected = try #require(SerialCorrelation.covariance(
+            GrowthCurveFunction(model: .logistic, times: times, origin: curve.origin), y: obs.map { $0.value / (1 + season.effect($0.month)) / 2_760_000 },
+            months: obs.map { Double($0.month.index) }, phi: dev.phi, relative: true, theta: curve.parameters, dof: 82))
+        for j in 0..<3 {
+            #expect(abs(drawn[j * 3 + j] / expected.covariance[j * 3 + j] - 1) < 1e-4, "parameter \(j): \(drawn[j * 3 + j]) against \(expected.covariance[j * 3 + j])")
+            #expect(abs(try #require(fit.parameters[j].standardError) / expected.covariance[j * 3 + j].squareRoot() - 1) < 1e-4)
+        }
     }
 
     /// Flows too: three years of monthly acquisitions of a flow-only segment with a January dip (−30%)

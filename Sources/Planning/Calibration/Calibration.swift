@@ -431,8 +431,15 @@ public enum Calibration {
                 // The 11 month-of-year effects came out of the same figures: s² on the dof left after them
                 // (the GLS fit, on the deseasonalised figures, divides by n − p).
                 let dof = max(fit.dof - (seasonality == nil ? 0 : 11), 1)
-                let sd = s * (Double(fit.dof) / Double(dof)).squareRoot()
-                return (dyn, fit, estimated(phi: phi, mlPhi: mlPhi, sd: sd, dof: dof, by: "GLS", jumpOff: d0), true)
+                let widen = Double(fit.dof) / Double(dof)
+                // The fit's own σ̂, covariance and standard errors on the same dof (calibration.csv prints
+                // them; the draws use the covariance over σ̂², which this leaves as it was).
+                if widen != 1 {
+                    fit.residualSD = s * widen.squareRoot()
+                    fit.covariance = fit.covariance?.map { $0 * widen }
+                    for j in fit.parameters.indices { fit.parameters[j].standardError = fit.parameters[j].standardError.map { $0 * widen.squareRoot() } }
+                }
+                return (dyn, fit, estimated(phi: phi, mlPhi: mlPhi, sd: s * widen.squareRoot(), dof: dof, by: "GLS", jumpOff: d0), true)
             }
             return (dyn, fit, DeviationModel.short(
                 last: last, deviation: d0, gap: gap, residualSD: fit.residualSD, dof: fit.dof,

@@ -341,10 +341,10 @@ public enum Calibration {
     /// The curve refitted for deviations in proportion to the level (relative errors), by GLS with
     /// continuous-time AR(1) errors (`SerialCorrelation`): with at least `DeviationModel.minimumPoints`
     /// points φ is estimated (maximum likelihood on the relative residuals, bias-corrected) and the curve
-    /// refitted at it, s is the GLS residual SD with n − p degrees of freedom (n − p − 11 after a month-of-year
-    /// pattern); with fewer, φ and s are the
-    /// stated defaults and the curve is fitted by GLS at the default φ. The ordinary least-squares fit
-    /// (the model choice, `rkat fit`) is kept when the GLS fit fails, with a note.
+    /// refitted at it, s is the GLS residual SD with n − p degrees of freedom (n − p − 11 after a
+    /// month-of-year pattern); with fewer, φ and s are the stated defaults and the curve is fitted by GLS
+    /// at the default φ. The ordinary least-squares fit (the model choice, `rkat fit`) is kept when the
+    /// GLS fit fails, with a note.
     static func deviationFit(
         _ ols: CurveDynamics, _ olsFit: FitResult, stock: [(month: Month, value: Double)], scale: (Month) -> Double,
         space: SegmentCalibration.Space, cut: Month, jumpOff lastActual: (month: Month, value: Double)? = nil, notes: inout [Phrase]

@@ -5,6 +5,8 @@ scored on the realised figure 12 and 24 months after the cut: P10–P90 coverage
 the truth, and pinball skill = 1 − rkat's mean pinball loss / ETS's (levels 0.1, 0.5, 0.9).
 
 Usage: offmodel_check.py RKAT_BINARY [--replicates N] [--only NAME[,NAME…]] [--keep DIR] [--rescaling]
+The generators after `flows_growing` are variants of the same kinds (docs/uncertainty.md, "Variants"):
+an independent check draws its own, so ours should not be the only ones passed.
 Prints one line per generator, and a 95% interval for each figure (binomial for shares, bootstrap of
 replicates for skill). Needs numpy, scipy, statsmodels. Deterministic for a given N (seeded by name).
 """
@@ -70,6 +72,55 @@ def gen_dip(rng):
         dip[start + k] = -0.08 * min(1, (k + 1) / 3, (12 - k) / 3)
     v = {m: logistic(dec_year(m)) * (1 + d[IDX[m]] + dip[IDX[m]]) for m in ALL}
     return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
+
+
+def gen_dip_late(rng):
+    """As the dip, but ending 6 months before the cut (a break the last 24 months still hold)."""
+    d = ar1(rng, len(ALL), 0.8, 0.02)
+    start = IDX[(2018, 7)]
+    dip = np.zeros(len(ALL))
+    for k in range(12):
+        dip[start + k] = -0.08 * min(1, (k + 1) / 3, (12 - k) / 3)
+    v = {m: logistic(dec_year(m)) * (1 + d[IDX[m]] + dip[IDX[m]]) for m in ALL}
+    return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
+
+
+def gen_level_shift(rng):
+    """Logistic, 96 monthly, φ 0.8 s 2%: a permanent −6% level shift (over 3 months) from 2017-07 on."""
+    d = ar1(rng, len(ALL), 0.8, 0.02)
+    start = IDX[(2017, 7)]
+    shift = np.array([-0.06 * min(1, max(0, (k - start + 1) / 3)) for k in range(len(ALL))])
+    v = {m: logistic(dec_year(m)) * (1 + d[IDX[m]] + shift[IDX[m]]) for m in ALL}
+    return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
+
+
+def gen_slowdown(rng, factor=0.8):
+    """As the regime, but monthly growth ×0.8 from 24 months before the cut on, and after."""
+    d = ar1(rng, len(ALL), 0.8, 0.02)
+    level = logistic(dec_year(ALL[0]))
+    base = {}
+    step_from = IDX[(2018, 1)]
+    for k, m in enumerate(ALL):
+        if k > 0:
+            inc = logistic(dec_year(m)) - logistic(dec_year(ALL[k - 1]))
+            level += inc * (factor if k >= step_from else 1.0)
+        base[m] = level
+    v = {m: base[m] * (1 + d[IDX[m]]) for m in ALL}
+    return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
+
+
+def gen_short_noisy(rng):
+    """Five December stocks 2015–2019 as `short`, independent 6% noise."""
+    f = lambda m: logistic(dec_year(m), r=0.35, t0=2019.0, kappa=1.0)
+    v = {m: f(m) * (1 + rng.normal(0, 0.06)) for m in ALL}
+    return "stock", [((y, 12), v[(y, 12)]) for y in range(2015, 2020)], v
+
+
+def gen_short_monthly(rng):
+    """24 monthly stocks 2018–2019 on the script's logistic, AR(1) φ 0.8 s 2%."""
+    d = ar1(rng, len(ALL), 0.8, 0.02)
+    v = {m: logistic(dec_year(m)) * (1 + d[IDX[m]]) for m in ALL}
+    return "stock", [(m, v[m]) for m in months((2018, 1), CUT)], v
 
 
 def gen_regime(rng):
@@ -139,6 +190,13 @@ GENERATORS = {
     "noise_growth": gen_noise_growth,
     "flows_flat": lambda rng: flows(rng, None),
     "flows_growing": lambda rng: flows(rng, (0.05, 0.15)),
+    # variants of the same kinds (a later check's: other breaks, a slowdown, noisier and monthly short histories)
+    "dip_late": gen_dip_late,
+    "level_shift": gen_level_shift,
+    "slowdown": gen_slowdown,
+    "short_noisy": gen_short_noisy,
+    "short_monthly": gen_short_monthly,
+    "flows_declining": lambda rng: flows(rng, (-0.15, -0.05)),
 }
 
 SCORED = [(2020, 12), (2021, 12)]

@@ -63,21 +63,11 @@ ALL = months((2012, 1), (2021, 12))
 IDX = {m: k for k, m in enumerate(ALL)}
 
 
-def gen_dip(rng):
-    """Logistic, 96 monthly, AR(1) φ 0.8 s 2%, a 12-month dip of −8% (in, flat, out) ending 18 months before the cut."""
+def gen_dip(rng, first=(2017, 7)):
+    """Logistic, 96 monthly, AR(1) φ 0.8 s 2%, a 12-month dip of −8% (in, flat, out) from `first` (by default
+    ending 18 months before the cut)."""
     d = ar1(rng, len(ALL), 0.8, 0.02)
-    start = IDX[(2017, 7)]
-    dip = np.zeros(len(ALL))
-    for k in range(12):
-        dip[start + k] = -0.08 * min(1, (k + 1) / 3, (12 - k) / 3)
-    v = {m: logistic(dec_year(m)) * (1 + d[IDX[m]] + dip[IDX[m]]) for m in ALL}
-    return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
-
-
-def gen_dip_late(rng):
-    """As the dip, but ending 6 months before the cut (a break the last 24 months still hold)."""
-    d = ar1(rng, len(ALL), 0.8, 0.02)
-    start = IDX[(2018, 7)]
+    start = IDX[first]
     dip = np.zeros(len(ALL))
     for k in range(12):
         dip[start + k] = -0.08 * min(1, (k + 1) / 3, (12 - k) / 3)
@@ -94,8 +84,15 @@ def gen_level_shift(rng):
     return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
 
 
-def gen_slowdown(rng, factor=0.8):
-    """As the regime, but monthly growth ×0.8 from 24 months before the cut on, and after."""
+def gen_short_monthly(rng):
+    """24 monthly stocks 2018–2019 on the script's logistic, AR(1) φ 0.8 s 2%."""
+    d = ar1(rng, len(ALL), 0.8, 0.02)
+    v = {m: logistic(dec_year(m)) * (1 + d[IDX[m]]) for m in ALL}
+    return "stock", [(m, v[m]) for m in months((2018, 1), CUT)], v
+
+
+def gen_regime(rng, factor=1.2):
+    """Logistic, 96 monthly, φ 0.8 s 2%: monthly growth ×`factor` from 24 months before the cut on, and after."""
     d = ar1(rng, len(ALL), 0.8, 0.02)
     level = logistic(dec_year(ALL[0]))
     base = {}
@@ -109,39 +106,10 @@ def gen_slowdown(rng, factor=0.8):
     return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
 
 
-def gen_short_noisy(rng):
-    """Five December stocks 2015–2019 as `short`, independent 6% noise."""
+def gen_short(rng, noise=0.02):
+    """Five December stocks 2015–2019 on a logistic (κ 1, r 0.35, t₀ 2019), independent 2% noise (`noise`)."""
     f = lambda m: logistic(dec_year(m), r=0.35, t0=2019.0, kappa=1.0)
-    v = {m: f(m) * (1 + rng.normal(0, 0.06)) for m in ALL}
-    return "stock", [((y, 12), v[(y, 12)]) for y in range(2015, 2020)], v
-
-
-def gen_short_monthly(rng):
-    """24 monthly stocks 2018–2019 on the script's logistic, AR(1) φ 0.8 s 2%."""
-    d = ar1(rng, len(ALL), 0.8, 0.02)
-    v = {m: logistic(dec_year(m)) * (1 + d[IDX[m]]) for m in ALL}
-    return "stock", [(m, v[m]) for m in months((2018, 1), CUT)], v
-
-
-def gen_regime(rng):
-    """Logistic, 96 monthly, φ 0.8 s 2%: monthly growth ×1.2 from 24 months before the cut on, and after."""
-    d = ar1(rng, len(ALL), 0.8, 0.02)
-    level = logistic(dec_year(ALL[0]))
-    base = {}
-    step_from = IDX[(2018, 1)]
-    for k, m in enumerate(ALL):
-        if k > 0:
-            inc = logistic(dec_year(m)) - logistic(dec_year(ALL[k - 1]))
-            level += inc * (1.2 if k >= step_from else 1.0)
-        base[m] = level
-    v = {m: base[m] * (1 + d[IDX[m]]) for m in ALL}
-    return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
-
-
-def gen_short(rng):
-    """Five December stocks 2015–2019 on a logistic (κ 1, r 0.35, t₀ 2019), independent 2% noise."""
-    f = lambda m: logistic(dec_year(m), r=0.35, t0=2019.0, kappa=1.0)
-    v = {m: f(m) * (1 + rng.normal(0, 0.02)) for m in ALL}
+    v = {m: f(m) * (1 + rng.normal(0, noise)) for m in ALL}
     return "stock", [((y, 12), v[(y, 12)]) for y in range(2015, 2020)], v
 
 
@@ -191,10 +159,10 @@ GENERATORS = {
     "flows_flat": lambda rng: flows(rng, None),
     "flows_growing": lambda rng: flows(rng, (0.05, 0.15)),
     # variants of the same kinds (a later check's: other breaks, a slowdown, noisier and monthly short histories)
-    "dip_late": gen_dip_late,
+    "dip_late": lambda rng: gen_dip(rng, first=(2018, 7)),  # ending 6 months before the cut
     "level_shift": gen_level_shift,
-    "slowdown": gen_slowdown,
-    "short_noisy": gen_short_noisy,
+    "slowdown": lambda rng: gen_regime(rng, factor=0.8),
+    "short_noisy": lambda rng: gen_short(rng, noise=0.06),
     "short_monthly": gen_short_monthly,
     "flows_declining": lambda rng: flows(rng, (-0.15, -0.05)),
 }

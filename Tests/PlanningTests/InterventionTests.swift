@@ -127,6 +127,44 @@ import Testing
     }
 }
 
+/// A band the calibration suite does not vouch for is said (docs/uncertainty.md, "What is left": on
+/// 24 monthly figures of its own class rkat's P10–P90 held 0.52 / 0.44, on 36 0.70 / 0.67, on 48
+/// 0.72 / 0.80): φ and s estimated from figures spanning fewer than 48 months.
+@Suite struct ShortSpanCheckTests {
+    @Test func aSpanUnderFortyEightMonthsIsFlaggedWhenPhiAndSAreEstimated() {
+        let flat = { (n: Int) in [Double](repeating: 0, count: n) }
+        #expect(FitCheck.checks(residuals: flat(47), months: FitCheckTests.months(47), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1)
+            == [.shortSpan(months: 47)])
+        #expect(FitCheck.checks(residuals: flat(48), months: FitCheckTests.months(48), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1).isEmpty)
+        #expect(FitCheck.checks(residuals: flat(24), months: FitCheckTests.months(24), phi: 0.5, sd: 0.02, jumpOff: 0, seed: 1).isEmpty)
+        // The span, not the count: 12 quarterly figures over 34 months are flagged; 12 over 48 are not.
+        let quarterly = { (gap: Int) in (0..<12).map { Month(year: 2019, month: 1).adding(months: $0 * gap) } }
+        #expect(FitCheck.checks(residuals: flat(12), months: quarterly(3), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1).map(\.code)
+            == ["short_span_band_too_narrow"])
+        let spread = (0..<12).map { Month(year: 2019, month: 1).adding(months: $0 == 11 ? 47 : $0 * 4) }
+        #expect(FitCheck.checks(residuals: flat(12), months: spread, phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1).isEmpty)
+    }
+
+    /// Through calibration: 24 monthly figures are flagged, 48 are not, and 8 (the short-history prior's
+    /// φ and s, whose band holds in the prior's world) are not.
+    @Test func calibrationFlagsTheLastTwentyFourMonthsOnly() throws {
+        let whole = InterventionTests.history(dip: Month(year: 2030, month: 1)...Month(year: 2030, month: 1))
+        func last(_ n: Int) -> History {
+            let from = Month(year: 2017, month: 12).adding(months: -(n - 1))
+            return History(observations: whole.observations.filter { $0.month >= from })
+        }
+        let codes = { (n: Int) in try InterventionTests.calibrate(last(n), interventions: []).fitChecks.map(\.code) }
+        #expect(try codes(24).contains("short_span_band_too_narrow"))
+        #expect(try !codes(48).contains("short_span_band_too_narrow"))
+        #expect(try !codes(8).contains("short_span_band_too_narrow"))
+        let c = try InterventionTests.calibrate(last(24), interventions: [])
+        let said = try #require(c.fitChecks.first { $0.code == "short_span_band_too_narrow" })
+        #expect(said == .shortSpan(months: 24))
+        #expect(said.phrase.text(indonesian: true).hasPrefix("kurva bertumpu pada angka 24 bulan (kurang dari 48)"))
+        #expect(said.phrase.text(indonesian: false).hasSuffix("read this band as too narrow"))
+    }
+}
+
 /// The level-shift test (issue 31, item 2): the sup-LR statistic against numpy, its size on AR(1)
 /// series without a break, its power on a step, and the flag it raises.
 @Suite struct LevelShiftTests {

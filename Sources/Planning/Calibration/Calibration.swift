@@ -294,7 +294,8 @@ public enum Calibration {
             }
             let checks = FitCheck.checks(
                 residuals: residuals, months: fitted.map(\.month), phi: deviation.phi, sd: deviation.sd,
-                jumpOff: deviation.lastDeviation, seed: RandomStream.seed(31, "level-shift/\(region.name)/\(segment.name)"))
+                jumpOff: deviation.lastDeviation, estimated: deviation.dof != nil,
+                seed: RandomStream.seed(31, "level-shift/\(region.name)/\(segment.name)"))
             notes.append(Phrase { l in
                 l.t("jalur kurva mulai pada \(l.short(start)) di \(cut); proyeksi mulai dari realisasi terakhir \(last.month): \(l.short(last.value)) (simpangan \(l.decimal(d, 2))%, meluruh sebagai φ^h)",
                     "the curve path starts at \(l.short(start)) at \(cut); the projection starts at the last actual \(last.month): \(l.short(last.value)) (deviation \(l.decimal(d, 2))%, decaying as φ^h)")

@@ -90,9 +90,9 @@ import Testing
 
     @Test func theJumpOffIsFlaggedBeyondThreeSDs() {
         let flat = [Double](repeating: 0, count: 4), t = Self.months(4)
-        #expect(FitCheck.checks(residuals: flat, months: t, phi: 0.5, sd: 0.02, jumpOff: 0.07, seed: 1) == [.jumpOffFar(deviation: 0.07, sd: 0.02)])
-        #expect(FitCheck.checks(residuals: flat, months: t, phi: 0.5, sd: 0.02, jumpOff: -0.07, seed: 1) == [.jumpOffFar(deviation: -0.07, sd: 0.02)])
-        #expect(FitCheck.checks(residuals: flat, months: t, phi: 0.5, sd: 0.02, jumpOff: 0.06, seed: 1).isEmpty)
+        #expect(FitCheck.checks(residuals: flat, months: t, phi: 0.5, sd: 0.02, jumpOff: 0.07, estimated: false, seed: 1) == [.jumpOffFar(deviation: 0.07, sd: 0.02)])
+        #expect(FitCheck.checks(residuals: flat, months: t, phi: 0.5, sd: 0.02, jumpOff: -0.07, estimated: false, seed: 1) == [.jumpOffFar(deviation: -0.07, sd: 0.02)])
+        #expect(FitCheck.checks(residuals: flat, months: t, phi: 0.5, sd: 0.02, jumpOff: 0.06, estimated: false, seed: 1).isEmpty)
     }
 
     /// Four residuals of +1%, s = 0.5%: independent, SE = 0.005·√4/4 = 0.0025 and z = 4, flagged; at
@@ -100,23 +100,23 @@ import Testing
     /// z = 2.13: persistent deviations of one sign are what φ near 1 gives, not flagged.
     @Test func theResidualMeanIsJudgedUnderAR1Errors() {
         let e = [0.01, 0.01, 0.01, 0.01], t = Self.months(4)
-        let independent = FitCheck.checks(residuals: e, months: t, phi: 0, sd: 0.005, jumpOff: 0, seed: 1)
+        let independent = FitCheck.checks(residuals: e, months: t, phi: 0, sd: 0.005, jumpOff: 0, estimated: false, seed: 1)
         #expect(independent.count == 1)
         if case .residualsOffCentre(let mean, let z) = independent.first {
             #expect(abs(mean - 0.01) < 1e-15 && abs(z - 4) < 1e-9, "\(z)")
         }
-        #expect(FitCheck.checks(residuals: e, months: t, phi: 0.9, sd: 0.005, jumpOff: 0, seed: 1).isEmpty)
-        #expect(FitCheck.checks(residuals: e.map { -$0 }, months: t, phi: 0, sd: 0.005, jumpOff: 0, seed: 1).map(\.code) == ["residual_mean_off"])
-        #expect(FitCheck.checks(residuals: e, months: t, phi: 0.9, sd: 0.005, jumpOff: 0.015, seed: 1).isEmpty)
+        #expect(FitCheck.checks(residuals: e, months: t, phi: 0.9, sd: 0.005, jumpOff: 0, estimated: false, seed: 1).isEmpty)
+        #expect(FitCheck.checks(residuals: e.map { -$0 }, months: t, phi: 0, sd: 0.005, jumpOff: 0, estimated: false, seed: 1).map(\.code) == ["residual_mean_off"])
+        #expect(FitCheck.checks(residuals: e, months: t, phi: 0.9, sd: 0.005, jumpOff: 0.015, estimated: false, seed: 1).isEmpty)
     }
 
     /// The standard error at φ = 0.9 by hand, consecutive months and with a gap. Four residuals of
     /// +2%: z = 0.02 / (0.005·√14.098/4) = 4.2615. Three at months 0, 1, 3 (lags 1, 3 and 2):
     /// Σ = 3 + 2·(0.9 + 0.729 + 0.81) = 7.878, z = 0.02 / (0.005·√7.878/3) = 4.2753.
     @Test func theResidualMeanStandardErrorCountsEveryLag() {
-        let four = FitCheck.checks(residuals: [0.02, 0.02, 0.02, 0.02], months: Self.months(4), phi: 0.9, sd: 0.005, jumpOff: 0, seed: 1)
+        let four = FitCheck.checks(residuals: [0.02, 0.02, 0.02, 0.02], months: Self.months(4), phi: 0.9, sd: 0.005, jumpOff: 0, estimated: false, seed: 1)
         let gapped = [0, 1, 3].map { Month(year: 2019, month: 1).adding(months: $0) }
-        let three = FitCheck.checks(residuals: [0.02, 0.02, 0.02], months: gapped, phi: 0.9, sd: 0.005, jumpOff: 0, seed: 1)
+        let three = FitCheck.checks(residuals: [0.02, 0.02, 0.02], months: gapped, phi: 0.9, sd: 0.005, jumpOff: 0, estimated: false, seed: 1)
         for (checks, expected) in [(four, 0.02 / (0.005 * 14.098.squareRoot() / 4)), (three, 0.02 / (0.005 * 7.878.squareRoot() / 3))] {
             guard case .residualsOffCentre(_, let z) = checks.first else {
                 Issue.record("not flagged: \(checks)")
@@ -136,7 +136,7 @@ import Testing
         #expect(FitCheck.checks(residuals: flat(47), months: FitCheckTests.months(47), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1)
             == [.shortSpan(months: 47)])
         #expect(FitCheck.checks(residuals: flat(48), months: FitCheckTests.months(48), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1).isEmpty)
-        #expect(FitCheck.checks(residuals: flat(24), months: FitCheckTests.months(24), phi: 0.5, sd: 0.02, jumpOff: 0, seed: 1).isEmpty)
+        #expect(FitCheck.checks(residuals: flat(24), months: FitCheckTests.months(24), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: false, seed: 1).isEmpty)
         // The span, not the count: 12 quarterly figures over 34 months are flagged; 12 over 48 are not.
         let quarterly = { (gap: Int) in (0..<12).map { Month(year: 2019, month: 1).adding(months: $0 * gap) } }
         #expect(FitCheck.checks(residuals: flat(12), months: quarterly(3), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1).map(\.code)

@@ -66,16 +66,18 @@ public enum FitCheck: Sendable, Equatable {
     /// out), the deviation model's φ and s (`estimated` from the history, not the short-history prior),
     /// the jump-off D(last), and the break test's seed.
     static func checks(
-        residuals e: [Double], months: [Month], phi: Double, sd: Double, jumpOff: Double, estimated: Bool = false, seed: UInt64
+        residuals e: [Double], months: [Month], phi: Double, sd: Double, jumpOff: Double, estimated: Bool, seed: UInt64
     ) -> [FitCheck] {
         var out: [FitCheck] = []
         if sd > 0, abs(jumpOff) > limit * sd { out.append(.jumpOffFar(deviation: jumpOff, sd: sd)) }
         let n = Double(e.count)
-        if e.count >= 3, sd > 0, let first = months.map(\.index).min(), let last = months.map(\.index).max() {
+        let t = months.map(\.index)
+        // Months from the first figure to the last, both counted.
+        let span = (t.max() ?? 0) - (t.min() ?? 0) + 1
+        if e.count >= 3, sd > 0 {
             // Var(ē) = s²/n² · Σᵢ Σⱼ φ^|tᵢ − tⱼ|, the pairs counted by lag first: one pow per lag, not
             // per pair (n² of them was most of a calibration's pow calls).
-            let t = months.map(\.index)
-            var pairs = [Int](repeating: 0, count: last - first + 1)
+            var pairs = [Int](repeating: 0, count: span)
             for a in t { for b in t { pairs[abs(a - b)] += 1 } }
             var sum = 0.0
             for (lag, count) in pairs.enumerated() where count > 0 { sum += Double(count) * (lag == 0 ? 1 : phi > 0 ? pow(phi, Double(lag)) : 0) }
@@ -86,9 +88,7 @@ public enum FitCheck: Sendable, Equatable {
         if let shift = LevelShift.test(residuals: e, months: months, phi: phi, sd: sd, seed: seed) { out.append(.levelShift(shift, phi: phi)) }
         // Short histories under the prior (fewer than 12 points) are not flagged: in the prior's own
         // world their bands hold 0.75 / 0.79 (docs/uncertainty.md).
-        if estimated, let first = months.map(\.index).min(), let last = months.map(\.index).max(), last - first + 1 < shortSpan {
-            out.append(.shortSpan(months: last - first + 1))
-        }
+        if estimated, !t.isEmpty, span < shortSpan { out.append(.shortSpan(months: span)) }
         return out
     }
 }

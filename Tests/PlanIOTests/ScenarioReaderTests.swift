@@ -306,6 +306,16 @@ enum ScenarioFixtures {
         }
     }
 
+    /// `find_disturbances`: true unless the file says false; anything but a boolean is one located line.
+    @Test func findDisturbancesIsRead() throws {
+        let plain = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV])
+        #expect(try ScenarioReader.read(path: plain.file("s.yaml")).scenario.findDisturbances)
+        let off = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario + "find_disturbances: false\n", "h.csv": ScenarioFixtures.historyCSV])
+        #expect(!(try ScenarioReader.read(path: off.file("s.yaml")).scenario.findDisturbances))
+        let e = ScenarioFixtures.scenarioError(["s.yaml": ScenarioFixtures.minimalScenario + "find_disturbances: nanti\n", "h.csv": ScenarioFixtures.historyCSV])
+        #expect(e == "s.yaml:14:20: find_disturbances: expected true or false, got nanti", "\(e ?? "no error")")
+    }
+
     @Test func reactivationIsRead() throws {
         let one = ScenarioFixtures.minimalScenario + "levers:\n  reactivation: {segment: PU, share_per_year: 0.2, pool: 6166}\n"
         let dir = ScenarioTempDir().write(["s.yaml": one, "h.csv": ScenarioFixtures.historyCSV])

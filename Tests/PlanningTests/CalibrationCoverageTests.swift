@@ -61,9 +61,10 @@ import Testing
         var coverageIssue: String? = nil
         /// Known to miss 80% at h = 24 only (said in docs/uncertainty.md); h = 12 is held to it.
         var longHorizonIssue: String? = nil
-        /// The level-shift test's false-alarm rate is checked (a truth without a level shift, whose noise
-        /// does not change either: a variance that grows makes the late residuals look shifted).
-        var checksLevelShiftAlarms = true
+        /// The break tests' false-alarm rates are checked (a truth without a level shift or a passing
+        /// disturbance, whose noise does not change either: a variance that grows makes the late
+        /// residuals look shifted).
+        var checksBreakAlarms = true
         var description: String { name }
     }
 
@@ -129,28 +130,30 @@ import Testing
                 model: .named(.logistic), first: Month(year: 2012, month: 1), phi: 0.8...0.8, sd: 0.01...0.01,
                 noiseFrom: Month(year: 2017, month: 1), noiseAfter: 0.04, rescaling: true, replicates: 300, sharp: false,
                 longHorizonIssue: "h = 24 holds ~0.72 (within the tolerance at 300 replicates; 0.64 at 100 offline): two years ahead the rolling origins give few effective errors (weight ~0.3), so the correction is partial",
-                checksLevelShiftAlarms: false),
+                checksBreakAlarms: false),
         // Off the model's class (issue 31), with `model: auto` as a planner's file has it: a COVID-like
         // dip, an outreach regime, a stochastic diffusion. The judged bounds are those of the others.
         Setting(name: "off-model: auto, 96 monthly, φ 0.8, a 12-month −8% dip ending 18 months before the cut", truth: .logistic,
                 parameters: [0.5, 0.6, 2016.5], model: .auto, first: Month(year: 2012, month: 1), phi: 0.8...0.8, sd: 0.02...0.02,
+                // Found in about half the histories and left out (`TransientShift`): 0.83 / 0.84, the P50
+                // above the truth 56% / 57%; before, the dip inflated φ̂ (~0.95) and s (~4%) and the bands
+                // held 0.94 / 0.95 (a known issue, too wide).
                 departure: .dip(from: Month(year: 2017, month: 7), depth: 0.08), replicates: offModelReplicates, sharp: false,
-                coverageIssue: "the dip inflates φ̂ (~0.95) and s (~4%): the bands hold the truth 0.94 / 0.95 at 300 replicates (too wide, not too narrow); named under interventions the same dip leaves them near the model's class",
-                checksLevelShiftAlarms: false),
+                checksBreakAlarms: false),
         Setting(name: "off-model: auto, 96 monthly, φ 0.8, growth ×1.2 over the last 24 months and after", truth: .logistic,
                 parameters: [0.5, 0.6, 2016.5], model: .auto, first: Month(year: 2012, month: 1), phi: 0.8...0.8, sd: 0.02...0.02,
                 departure: .regime(from: Month(year: 2018, month: 1), factor: 1.2), replicates: offModelReplicates, sharp: false,
-                checksLevelShiftAlarms: false),
+                checksBreakAlarms: false),
         Setting(name: "off-model: auto, 96 monthly, a wandering growth rate (stochastic diffusion), 1% reporting noise", truth: .logistic,
                 parameters: [0.5, 0.6, 2016.5], model: .auto, first: Month(year: 2012, month: 1), phi: 0...0, sd: 0.01...0.01,
                 departure: .diffusion(phi: 0.95, sd: 0.3), replicates: offModelReplicates, sharp: false,
-                checksLevelShiftAlarms: false),
+                checksBreakAlarms: false),
         // Short monthly (issue 31's "short histories", found by the variants of scripts/offmodel_check.py):
         // the model's own class on 24 monthly figures. Known to fail: the bands are far too narrow.
         Setting(name: "logistic, 24 monthly, φ 0.8 (short)", truth: .logistic, parameters: [0.5, 0.6, 2016.5], model: .named(.logistic),
                 first: Month(year: 2018, month: 1), phi: 0.8...0.8, sd: 0.02...0.02, replicates: offModelReplicates, sharp: false,
                 knownIssue: "24 monthly figures: the band holds the truth about half the time (0.52 / 0.44); φ̂ and s understate the truth's, but with them given it is little better (docs/uncertainty.md, 'What is left': the curve's likelihood itself is too sure with 24 correlated figures)",
-                checksLevelShiftAlarms: false),
+                checksBreakAlarms: false),
     ]
 
     /// One replicate's scores.
@@ -167,6 +170,8 @@ import Testing
         var seasonal = false
         /// Calibration flagged a level shift (`LevelShift`): a false alarm in these truths without a break.
         var levelShift = false
+        /// Calibration found a disturbance that came and went (`TransientShift`) and left it out.
+        var transient = false
     }
 
     /// nil when calibration refuses the history (counted and bounded by the test).
@@ -238,6 +243,7 @@ import Testing
         var score = Score(reach: (0, false))
         score.seasonal = cals[0].deviation?.seasonality?.kept == true
         score.levelShift = cals[0].fitChecks.contains { $0.code == "level_shift" }
+        score.transient = cals[0].fitChecks.contains { $0.code == "transient_shift_left_out" }
         let result = MonteCarlo.run(s, calibrations: cals, options: MonteCarlo.Options(s.uncertainty, planYear: 2020, threads: 1))
         let cell = result.cells[0]
         let lastObserved = observed.last!
@@ -339,7 +345,10 @@ import Testing
         // plus 3.42 binomial SEs).
         let shifts = Double(scores.filter(\.levelShift).count) / Double(r)
         report.append("\(setting.name): level shift flagged in \(shifts) of histories")
-        if setting.checksLevelShiftAlarms { #expect(shifts <= 0.05 + 3.42 * (0.05 * 0.95 / Double(r)).squareRoot(), "\(report.last!)") }
+        if setting.checksBreakAlarms { #expect(shifts <= 0.05 + 3.42 * (0.05 * 0.95 / Double(r)).squareRoot(), "\(report.last!)") }
+        let passing = Double(scores.filter(\.transient).count) / Double(r)
+        report.append("\(setting.name): a passing disturbance found and left out in \(passing) of histories")
+        if setting.checksBreakAlarms { #expect(passing <= 0.05 + 3.42 * (0.05 * 0.95 / Double(r)).squareRoot(), "\(report.last!)") }
         // P(reach): bins of the predicted probability; each bin's hit rate within its binomial band.
         for bin in 0..<5 {
             let lo = Double(bin) / 5, hi = Double(bin + 1) / 5

@@ -267,9 +267,13 @@ public enum Calibration {
         }
 
         // The curve is fitted to the figures outside the planner's interventions; the jump-off is the
-        // last actual, inside one or not.
-        let fitted = outsideInterventions(stock, scenario.interventions, notes: &notes)
-        if let curve = fitCurve(segment: segment, stock: fitted, potential: potential, notes: &notes) {
+        // last actual, inside one or not. `detected` is a disturbance the figures show that the planner
+        // did not name (`TransientShift`): searched for on the first fit, left out of the second.
+        func curveCalibration(
+            _ fitted: [(month: Month, value: Double)], notes: [Phrase], detected: TransientShift?
+        ) -> SegmentCalibration? {
+            var notes = notes
+            guard let curve = fitCurve(segment: segment, stock: fitted, potential: potential, notes: &notes) else { return nil }
             let (ols, space, olsFit, choice) = curve
             let scaleAt = { (m: Month) in space == .coverage ? potential.value(at: m) : 1 }
             var candidates: [CurveCandidate] = []
@@ -292,10 +296,18 @@ public enum Calibration {
             let residuals = fitted.map { p in
                 p.value / (scaleAt(p.month) * dyn.value(at: p.month.decimalYear)) - 1 - (deviation.seasonality?.effect(p.month) ?? 0)
             }
-            let checks = FitCheck.checks(
+            var checks = FitCheck.checks(
                 residuals: residuals, months: fitted.map(\.month), phi: deviation.phi, sd: deviation.sd,
                 jumpOff: deviation.lastDeviation, estimated: deviation.dof != nil,
                 seed: RandomStream.seed(31, "level-shift/\(region.name)/\(segment.name)"))
+            if detected == nil, scenario.findDisturbances, deviation.dof != nil,
+                let dip = TransientShift.test(
+                    residuals: residuals, months: fitted.map(\.month),
+                    seed: RandomStream.seed(31, "transient-shift/\(region.name)/\(segment.name)"))
+            {
+                let with = scaleAt(scenario.horizon) * dyn.value(at: scenario.horizon.decimalYear)
+                checks.append(.transientShift(dip, horizon: scenario.horizon, curveWith: with, curveWithout: nil))
+            }
             notes.append(Phrase { l in
                 l.t("jalur kurva mulai pada \(l.short(start)) di \(cut); proyeksi mulai dari realisasi terakhir \(last.month): \(l.short(last.value)) (simpangan \(l.decimal(d, 2))%, meluruh sebagai φ^h)",
                     "the curve path starts at \(l.short(start)) at \(cut); the projection starts at the last actual \(last.month): \(l.short(last.value)) (deviation \(l.decimal(d, 2))%, decaying as φ^h)")
@@ -315,10 +327,28 @@ public enum Calibration {
                 region: region.name, segment: segment.name, dynamics: .curve(dyn, space: space, fit: fit),
                 monthlyLapseRate: lapse.rate, lapseSource: lapse.source,
                 method: "\(dyn.model.rawValue) fitted to \(space == .coverage ? "coverage A/L" : "the stock") (\(fitted.count) points"
-                    + (fitted.count < stock.count ? "; \(stock.count - fitted.count) in interventions left out)" : ")"),
+                    + (fitted.count < stock.count
+                        ? "; \(stock.count - fitted.count) in \(detected == nil ? "interventions" : "interventions and a disturbance the figures show") left out)" : ")"),
                 startMonth: cut, startStock: start, lastActual: last, potential: potential, notes: notes,
                 deviation: deviation, aicc: aicc(logL: logL, k: k, n: fitted.count), candidates: candidates, failedModels: failed)
             calibration.fitChecks = checks
+            return calibration
+        }
+        let named = outsideInterventions(stock, scenario.interventions, notes: &notes)
+        if var calibration = curveCalibration(named, notes: notes, detected: nil) {
+            // A disturbance the figures show and that ended: left out of the fit as a named
+            // intervention's figures are (with one figure either side, its ramps in and out), and said
+            // with the curve's value at the horizon both ways.
+            if let (dip, with) = calibration.fitChecks.lazy.compactMap(\.detectedDisturbance).first {
+                let kept = named.filter { !dip.leftOut.contains($0.month) }
+                if kept.count >= 3, let refit = curveCalibration(kept, notes: notes, detected: dip),
+                    case .curve(let dyn, let space, _) = refit.dynamics
+                {
+                    let without = (space == .coverage ? potential.value(at: scenario.horizon) : 1) * dyn.value(at: scenario.horizon.decimalYear)
+                    calibration = refit
+                    calibration.fitChecks.append(.transientShift(dip, horizon: scenario.horizon, curveWith: with, curveWithout: without))
+                }
+            }
             return calibration
         }
         // Flows from the history, else the scenario's stated acquisitions (an assumption, said so).

@@ -19,6 +19,10 @@ public enum FitCheck: Sendable, Equatable {
     /// on 24 monthly figures and 0.70 / 0.67 on 36 (0.72 / 0.80 on 48; docs/uncertainty.md, "What is
     /// left"): the band is too narrow, and not yet corrected, so it is said.
     case shortSpan(months: Int)
+    /// A disturbance the figures show that came and went (`TransientShift`), not named under
+    /// `interventions`: left out of the curve's fit as a named one's figures are. The curve's value at
+    /// the horizon (`horizon`) fitted with its figures and (once refitted) without them.
+    case transientShift(TransientShift, horizon: Month, curveWith: Double, curveWithout: Double?)
 
     public var code: String {
         switch self {
@@ -26,7 +30,13 @@ public enum FitCheck: Sendable, Equatable {
         case .residualsOffCentre: return "residual_mean_off"
         case .levelShift: return "level_shift"
         case .shortSpan: return "short_span_band_too_narrow"
+        case .transientShift: return "transient_shift_left_out"
         }
+    }
+
+    /// The disturbance found on a first fit, before the refit without it.
+    var detectedDisturbance: (TransientShift, Double)? {
+        if case .transientShift(let dip, _, let with, nil) = self { (dip, with) } else { nil }
     }
 
     /// Months a history with estimated φ and s must span for its band to stand unflagged.
@@ -51,6 +61,17 @@ public enum FitCheck: Sendable, Equatable {
                 let pct = l.decimal(abs(shift.shift) * 100, 1), p = l.decimal(shift.pValue, 3), h = l.decimal(halfLife, 0)
                 return l.t("angka sejak \(shift.month) \(pct)% \(shift.shift < 0 ? "di bawah" : "di atas") kurva yang dicocokkan melintasinya (pergeseran level, uji sup-LR pada 24 bulan terakhir, p \(p)), tidak dinyatakan sebagai gangguan: proyeksi membuatnya memudar ke kurva (waktu paruh \(h) bulan); bila bertahan, angkanya tetap sekitar \(pct)% \(shift.shift < 0 ? "di bawah" : "di atas") kurva. Nyatakan di interventions bila itu gangguan yang diketahui",
                            "the figures from \(shift.month) sit \(pct)% \(shift.shift < 0 ? "below" : "above") the curve fitted across them (a level shift, sup-LR test on the last 24 months, p \(p)), not named as an intervention: the projection lets it fade back to the curve (half-life \(h) months); if it persists, the figures stay about \(pct)% \(shift.shift < 0 ? "below" : "above") it. Name it under interventions if it is a known disturbance")
+            }
+        case .transientShift(let dip, let horizon, let with, let without):
+            return Phrase { l in
+                let pct = l.decimal(abs(dip.shift) * 100, 1), p = l.decimal(dip.pValue, 3)
+                let from = dip.leftOut.lowerBound, to = dip.leftOut.upperBound
+                let curve = without.map { w in
+                    l.t("; kurva pada \(horizon) \(l.n(w)) tanpa angka itu (\(l.n(with)) bila dipakai)",
+                        "; the curve at \(horizon) is \(l.n(w)) without them (\(l.n(with)) with them)")
+                } ?? ""
+                return l.t("angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva lalu kembali (gangguan sementara, uji sup-LR atas jendela 3–24 bulan, p \(p)), tidak dinyatakan di interventions: angka \(from)–\(to) tidak dipakai untuk kurva, seperti gangguan yang dinyatakan\(curve). Bila itu bukan gangguan dan angkanya benar, find_disturbances: false memakainya",
+                           "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve and came back (a passing disturbance, sup-LR test over 3–24-month windows, p \(p)), not named under interventions: the figures \(from)–\(to) are left out of the curve's fit, as a named one's would be\(curve). If it was not a disturbance and the figures are right, find_disturbances: false keeps them")
             }
         case .shortSpan(let m):
             return Phrase { l in

@@ -20,6 +20,10 @@ public struct Scenario: Sendable {
     public var targets: TargetSettings
     /// Known disturbances of the history (a pandemic, a data revision), in month order.
     public var interventions: [Intervention] = []
+    /// Whether calibration looks for a disturbance the figures show and the planner did not name
+    /// (`TransientShift`) and leaves it out of the curve's fit; false fits every figure outside
+    /// `interventions` (the planner knows the figures are real).
+    public var findDisturbances = true
     /// What `rkat solve` prices each lever at, and who pays (docs/solve.md).
     public var costs: [LeverCost] = []
     /// What each of the scenario's regions is (`region_level`): a Kanwil by default.

@@ -147,6 +147,7 @@ import Testing
         Setting(name: "off-model: auto, 96 monthly, a wandering growth rate (stochastic diffusion), 1% reporting noise", truth: .logistic,
                 parameters: [0.5, 0.6, 2016.5], model: .auto, first: Month(year: 2012, month: 1), phi: 0...0, sd: 0.01...0.01,
                 departure: .diffusion(phi: 0.95, sd: 0.3), replicates: offModelReplicates, sharp: false,
+                longHorizonIssue: "two years out the band holds ~0.69 (0.72 before disturbances were looked for): a slow spell of the wandering growth is read as a disturbance in ~8% of histories and left out, and the AR(1) deviations revert faster than the wander (docs/uncertainty.md, 'What is left')",
                 checksBreakAlarms: false),
         // Short monthly (issue 31's "short histories", found by the variants of scripts/offmodel_check.py):
         // the model's own class on 24 monthly figures. Known to fail: the bands are far too narrow.

@@ -123,7 +123,7 @@ public struct LevelShift: Sendable, Equatable {
 /// A disturbance that came and went (issue 31, item 2, "breaks the data show"): the relative residuals
 /// from the fitted curve tested for a level effect δ·1{a ≤ t < b} over an unknown window, one that ended
 /// with the figures back where they were, like the pandemic's dip in 2020–2021 seen from 2023. Windows
-/// of 3 to 24 months with at least 3 points in them, and 6 points before and after them; statistic:
+/// of 6 to 24 months with at least 3 points in them, and 6 points before and after them; statistic:
 /// sup over windows of n·log(RSS₀/RSS₁) of the GLS regressions on a constant, and on a constant and the
 /// window (an "epidemic" change; Andrews 1993's sup-LR with two break dates). The curve fitted across
 /// the dip bends into it and the dip inflates φ̂, so φ for the test is re-estimated from the residuals
@@ -142,7 +142,10 @@ public struct TransientShift: Sendable, Equatable {
     /// and out sit there, partly shifted).
     public var leftOut: ClosedRange<Month>
 
-    static let shortest = 3, longest = 24
+    /// Six months at least: shorter windows are where the deviations' own noise most often looks like a
+    /// disturbance (at 3 months about half the histories without one reached the size test and its
+    /// bootstrap, which doubled `rkat bench national`'s fitting time).
+    static let shortest = 6, longest = 24
     static let minimumInside = 3, minimumOutside = 6
     /// Months the figures must span: on 24 monthly figures of the model's own class the test fired in
     /// 15% (the curve takes up much of so short a history); below 48 months the band is flagged anyway.
@@ -150,7 +153,7 @@ public struct TransientShift: Sendable, Equatable {
     static let replicates = 199
     static let stopAfter = 10
 
-    /// The windows [a, b) (indices) searched at `months`: 3–24 months long, at least 3 points inside
+    /// The windows [a, b) (indices) searched at `months`: 6–24 months long, at least 3 points inside
     /// and 6 before and after.
     static func windows(_ months: [Month]) -> [(Int, Int)] {
         let n = months.count

@@ -328,7 +328,7 @@ public enum Calibration {
                 monthlyLapseRate: lapse.rate, lapseSource: lapse.source,
                 method: "\(dyn.model.rawValue) fitted to \(space == .coverage ? "coverage A/L" : "the stock") (\(fitted.count) points"
                     + (fitted.count < stock.count
-                        ? "; \(stock.count - fitted.count) in \(detected == nil ? "interventions" : "interventions and a disturbance the figures show") left out)" : ")"),
+                        ? "; \(stock.count - fitted.count) in \(leftOutWhat(named: !scenario.interventions.isEmpty, detected: detected != nil)) left out)" : ")"),
                 startMonth: cut, startStock: start, lastActual: last, potential: potential, notes: notes,
                 deviation: deviation, aicc: aicc(logL: logL, k: k, n: fitted.count), candidates: candidates, failedModels: failed)
             calibration.fitChecks = checks
@@ -626,6 +626,15 @@ public enum Calibration {
         guard n - k - 1 > 0, logL.isFinite else { return nil }
         let k = Double(k)
         return -2 * logL + 2 * k + 2 * k * (k + 1) / (Double(n) - k - 1)
+    }
+
+    /// What the figures a curve's fit left out were in (calibration.csv's `method`).
+    static func leftOutWhat(named: Bool, detected: Bool) -> String {
+        switch (named, detected) {
+        case (true, true): return "interventions and a disturbance the figures show"
+        case (false, true): return "a disturbance the figures show"
+        default: return "interventions"
+        }
     }
 
     /// The stock figures outside the scenario's interventions, with a note of those left out; all of

@@ -70,8 +70,8 @@ public enum FitCheck: Sendable, Equatable {
                     l.t("; kurva pada \(horizon) \(l.n(w)) tanpa angka itu (\(l.n(with)) bila dipakai)",
                         "; the curve at \(horizon) is \(l.n(w)) without them (\(l.n(with)) with them)")
                 } ?? ""
-                return l.t("angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva lalu kembali (gangguan sementara, uji sup-LR atas jendela 3–24 bulan, p \(p)), tidak dinyatakan di interventions: angka \(from)–\(to) tidak dipakai untuk kurva, seperti gangguan yang dinyatakan\(curve). Bila itu bukan gangguan dan angkanya benar, find_disturbances: false memakainya",
-                           "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve and came back (a passing disturbance, sup-LR test over 3–24-month windows, p \(p)), not named under interventions: the figures \(from)–\(to) are left out of the curve's fit, as a named one's would be\(curve). If it was not a disturbance and the figures are right, find_disturbances: false keeps them")
+                return l.t("angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva lalu kembali (gangguan sementara, uji sup-LR atas jendela 6–24 bulan, p \(p)), tidak dinyatakan di interventions: angka \(from)–\(to) tidak dipakai untuk kurva, seperti gangguan yang dinyatakan\(curve). Bila itu bukan gangguan dan angkanya benar, find_disturbances: false memakainya",
+                           "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve and came back (a passing disturbance, sup-LR test over 6–24-month windows, p \(p)), not named under interventions: the figures \(from)–\(to) are left out of the curve's fit, as a named one's would be\(curve). If it was not a disturbance and the figures are right, find_disturbances: false keeps them")
             }
         case .shortSpan(let m):
             return Phrase { l in

@@ -125,12 +125,10 @@ public struct LevelShift: Sendable, Equatable {
 /// with the figures back where they were, like the pandemic's dip in 2020–2021 seen from 2023. Windows
 /// of 6 to 24 months with at least 3 points in them, and 6 points before and after them; statistic:
 /// sup over windows of n·log(RSS₀/RSS₁) of the GLS regressions on a constant, and on a constant and the
-/// window (an "epidemic" change; Andrews 1993's sup-LR with two break dates). The curve fitted across
-/// the dip bends into it and the dip inflates φ̂, so φ for the test is re-estimated from the residuals
-/// with the best window's effect taken out (at the dip-inflated φ̂ a −8% dip was found in a third of
-/// histories, at this φ in three fifths; the false-alarm rate is measured on histories without one,
-/// `TransientShiftTests`). The p-value is a parametric bootstrap at that φ, stopped once 10 bootstrap
-/// statistics reach the observed one (p ≥ 11/200 can no longer fall under the level).
+/// window (an "epidemic" change; Andrews 1993's sup-LR with two break dates), φ estimated inside the
+/// statistic (`statistic`). The p-value is a parametric bootstrap at the observed statistic's φ, stopped
+/// once 10 bootstrap statistics reach the observed one (Besag & Clifford 1991: p ≥ 11/200 can no longer
+/// fall under the level). Size and power on AR(1) residuals are measured in `TransientShiftTests`.
 public struct TransientShift: Sendable, Equatable {
     /// The first and last months inside the window, the shift (the residuals' mean inside less their
     /// mean before it) and the p-value.
@@ -206,9 +204,10 @@ public struct TransientShift: Sendable, Equatable {
     /// The statistic, a function of the residuals alone (so the bootstrap repeats it whole): φ by
     /// maximum likelihood, the best window at it, φ again with that window's effect taken out (a
     /// disturbance's own persistence is not the deviations'; at the first φ a −8% dip was found in a
-    /// third of histories), and the sup-LR over the windows at the second φ, with its design (whose
-    /// φ the bootstrap draws at) and the deviations' SD without the window (the dip inflates the fit's s). Estimating φ inside the statistic keeps the test's size: taken once from
-    /// the observed residuals, it fired in 10% of histories without a disturbance.
+    /// third of histories), and the sup-LR over the windows at the second φ, with its design (whose φ
+    /// the bootstrap draws at) and the deviations' SD without the window (the dip inflates the fit's s).
+    /// Estimating φ inside the statistic keeps the test's size: taken once from the observed residuals,
+    /// it fired in 10% of histories without a disturbance.
     static func statistic(_ e: [Double], months t: [Double], _ candidates: [(Int, Int)])
         -> (statistic: Double, window: (Int, Int), shift: Double, design: WindowDesign, sd: Double)
     {

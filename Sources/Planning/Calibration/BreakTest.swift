@@ -54,8 +54,7 @@ public struct LevelShift: Sendable, Equatable {
         var exceed = 0
         var u = [Double](repeating: 0, count: n)
         for _ in 0..<replicates {
-            u[0] = rng.gaussian(sd: 1)
-            for k in 1..<n { u[k] = rho[k - 1] * u[k - 1] + (1 - rho[k - 1] * rho[k - 1]).squareRoot() * rng.gaussian(sd: 1) }
+            ar1(&u, lags: rho, rng: rng)
             if design.supLR(u).statistic >= observed.statistic { exceed += 1 }
         }
         let p = Double(exceed + 1) / Double(replicates + 1)
@@ -113,6 +112,13 @@ public struct LevelShift: Sendable, Equatable {
         }
     }
 
+    /// A stationary unit-variance AR(1) series with lag coefficients `lags` (uᵢ = ρᵢ·uᵢ₋₁ + √(1 − ρᵢ²)·z),
+    /// written into `u`: the null series of both break tests' bootstraps.
+    static func ar1(_ u: inout [Double], lags rho: [Double], rng: RandomStream) {
+        u[0] = rng.gaussian(sd: 1)
+        for k in 1..<u.count { u[k] = rho[k - 1] * u[k - 1] + (1 - rho[k - 1] * rho[k - 1]).squareRoot() * rng.gaussian(sd: 1) }
+    }
+
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
         var s = 0.0
         for k in a.indices { s += a[k] * b[k] }
@@ -146,8 +152,8 @@ public struct TransientShift: Sendable, Equatable {
     static let shortest = 6, longest = 24
     static let minimumInside = 3, minimumOutside = 6
     /// Months the figures must span: on 24 monthly figures of the model's own class the test fired in
-    /// 15% (the curve takes up much of so short a history); below 48 months the band is flagged anyway.
-    static let minimumSpan = 48
+    /// 15% (the curve takes up much of so short a history); below this the band is flagged anyway.
+    static let minimumSpan: Int = FitCheck.shortSpan
     static let replicates = 199
     static let stopAfter = 10
 
@@ -189,8 +195,7 @@ public struct TransientShift: Sendable, Equatable {
         var exceed = 0
         var u = [Double](repeating: 0, count: n)
         for _ in 0..<replicates {
-            u[0] = rng.gaussian(sd: 1)
-            for k in 1..<n { u[k] = rho[k - 1] * u[k - 1] + (1 - rho[k - 1] * rho[k - 1]).squareRoot() * rng.gaussian(sd: 1) }
+            LevelShift.ar1(&u, lags: rho, rng: rng)
             if statistic(u, months: t, candidates).statistic >= observed.statistic {
                 exceed += 1
                 if exceed >= stopAfter { return nil }

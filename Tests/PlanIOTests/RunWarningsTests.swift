@@ -3,6 +3,7 @@ import Testing
 
 @testable import PlanIO
 @testable import Planning
+import Fitting
 
 /// run.json's warnings about the draws themselves.
 @Suite struct RunWarningsTests {
@@ -48,5 +49,33 @@ import Testing
         let report = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
         #expect(report.contains("pencocokan GLS gagal (tidak konvergen)") && report.contains("berhasil dari nilai awal lain"))
         #expect(!report.contains("multi-start succeeded") && !report.contains("did not converge"))
+    }
+
+    /// A disturbance the figures show and the fit left out is shaded in the cell's chart, as a named
+    /// intervention is, labelled in the planner's language: the fixture's dip (kept in with
+    /// `find_disturbances: false`, found with it true) over the months calibration.csv's warning gives.
+    @Test func aDisturbanceFoundIsShadedInTheChart() throws {
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/gls-fallback/scenario.yaml").path
+        func report(_ overrides: [String], lang en: Bool = false) throws -> (html: String, warnings: [Phrase]) {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("rkat-shaded-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: dir) }
+            let out = try RunJob.run(scenarioPath: path, outputDirectory: dir.path, overrides: overrides, settings: RunJob.Settings(draws: 100, indonesian: !en))
+            return (try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8), out.checked.warnings)
+        }
+        let kept = try report([])
+        #expect(!kept.html.contains("class=\"shaded\""))
+        let found = try report(["find_disturbances=true"])
+        let warning = try #require(found.warnings.map(\.english).first { $0.contains("(a passing disturbance") })
+        #expect(found.html.components(separatedBy: "class=\"shaded\"").count == 2 && found.html.contains(">gangguan terdeteksi</text>"), "\(warning)")
+        #expect(try report(["find_disturbances=true"], lang: true).html.contains(">disturbance found</text>"))
+        // Only a window the refit left out is shaded: found on the first fit but not refitted without
+        // (too few figures left, or no curve), every figure was fitted.
+        let dip = TransientShift(
+            from: Month(year: 2017, month: 8), to: Month(year: 2018, month: 5), shift: -0.08, pValue: 0.01,
+            leftOut: Month(year: 2017, month: 7)...Month(year: 2018, month: 6))
+        let horizon = Month(year: 2021, month: 12)
+        #expect(FitCheck.transientShift(dip, horizon: horizon, curveWith: 1, curveWithout: 2).leftOutWindow == dip.leftOut)
+        #expect(FitCheck.transientShift(dip, horizon: horizon, curveWith: 1, curveWithout: nil).leftOutWindow == nil)
     }
 }

@@ -272,8 +272,12 @@ enum ReportWriter {
                         color: SVGChart.palette[0]))
             } else {
                 let hist = history.series(region: cal.region, segment: cal.segment, metric: .active)
-                // The planner's interventions, from the start of their first month to the end of their last.
+                // The planner's interventions, and a disturbance the figures show that this cell's fit
+                // left out, from the start of their first month to the end of their last.
                 chart.shaded = s.interventions.map { ($0.from.decimalYear - 1.0 / 12, $0.to.decimalYear, $0.label) }
+                    + cal.fitChecks.compactMap(\.leftOutWindow).map {
+                        ($0.lowerBound.decimalYear - 1.0 / 12, $0.upperBound.decimalYear, x.t("gangguan terdeteksi", "disturbance found"))
+                    }
                 chart.series.append(
                     .init(
                         label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value),

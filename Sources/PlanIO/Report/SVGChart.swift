@@ -27,8 +27,9 @@ struct SVGChart {
     var series: [Series] = []
     /// x values are decimal years unless `categories` names them (bar charts).
     var categories: [String]? = nil
-    /// Spans of x shaded grey behind the series, labelled at the top (the planner's interventions:
-    /// months left out of the curve's fit). Clipped to the chart's x range; not in the legend.
+    /// Spans of x shaded grey behind the series, labelled at the top (the planner's interventions and a
+    /// disturbance the figures show: months left out of the curve's fit). Clipped to the chart's x
+    /// range; not in the legend.
     var shaded: [(from: Double, to: Double, label: String)] = []
     var yFormat: (Double) -> String
     var xFormat: (Double) -> String

@@ -34,6 +34,11 @@ public enum FitCheck: Sendable, Equatable {
         }
     }
 
+    /// The months a disturbance the figures show left out of the curve's refit (none before the refit).
+    public var leftOutWindow: ClosedRange<Month>? {
+        if case .transientShift(let dip, _, _, .some) = self { dip.leftOut } else { nil }
+    }
+
     /// The disturbance found on a first fit, before the refit without it.
     var detectedDisturbance: (TransientShift, Double)? {
         if case .transientShift(let dip, _, let with, nil) = self { (dip, with) } else { nil }

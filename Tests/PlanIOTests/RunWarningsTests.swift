@@ -69,6 +69,9 @@ import Fitting
         let warning = try #require(found.warnings.map(\.english).first { $0.contains("(a passing disturbance") })
         #expect(found.html.components(separatedBy: "class=\"shaded\"").count == 2 && found.html.contains(">gangguan terdeteksi</text>"), "\(warning)")
         #expect(try report(["find_disturbances=true"], lang: true).html.contains(">disturbance found</text>"))
+        // Said but kept in the fit (`find_disturbances: warn`): not shaded.
+        let warned = try report(["find_disturbances=warn"])
+        #expect(!warned.html.contains("class=\"shaded\"") && warned.warnings.map(\.english).contains { $0.contains("kept in the curve's fit (find_disturbances: warn)") })
         // Only a window the refit left out is shaded: found on the first fit but not refitted without
         // (too few figures left, or no curve), every figure was fitted.
         let dip = TransientShift(

@@ -306,14 +306,17 @@ enum ScenarioFixtures {
         }
     }
 
-    /// `find_disturbances`: true unless the file says false; anything but a boolean is one located line.
+    /// `find_disturbances`: true (leave out) unless the file says warn or false; anything else is one
+    /// located line naming the three.
     @Test func findDisturbancesIsRead() throws {
         let plain = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario, "h.csv": ScenarioFixtures.historyCSV])
-        #expect(try ScenarioReader.read(path: plain.file("s.yaml")).scenario.findDisturbances)
-        let off = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario + "find_disturbances: false\n", "h.csv": ScenarioFixtures.historyCSV])
-        #expect(!(try ScenarioReader.read(path: off.file("s.yaml")).scenario.findDisturbances))
+        #expect(try ScenarioReader.read(path: plain.file("s.yaml")).scenario.findDisturbances == .leaveOut)
+        for (text, value) in [("true", DisturbanceSearch.leaveOut), ("warn", .warn), ("false", .off)] {
+            let dir = ScenarioTempDir().write(["s.yaml": ScenarioFixtures.minimalScenario + "find_disturbances: \(text)\n", "h.csv": ScenarioFixtures.historyCSV])
+            #expect(try ScenarioReader.read(path: dir.file("s.yaml")).scenario.findDisturbances == value, "\(text)")
+        }
         let e = ScenarioFixtures.scenarioError(["s.yaml": ScenarioFixtures.minimalScenario + "find_disturbances: nanti\n", "h.csv": ScenarioFixtures.historyCSV])
-        #expect(e == "s.yaml:14:20: find_disturbances: expected true or false, got nanti", "\(e ?? "no error")")
+        #expect(e == "s.yaml:14:20: find_disturbances: expected one of true, warn, false, got nanti", "\(e ?? "no error")")
     }
 
     @Test func reactivationIsRead() throws {

@@ -32,7 +32,7 @@ import Testing
             actualsUntil: Month(year: 2019, month: 12), horizon: Month(year: 2020, month: 12))
         s.uncertainty = UncertaintySettings(draws: 400, seed: 7, parameters: true, processNoise: true, assumptions: [:])
         // The dip kept in the fit: left out (`TransientShift`), the GLS fit converges.
-        s.findDisturbances = false
+        s.findDisturbances = .off
         return (s, try Calibration.run(s, history: history)[0])
     }
 

@@ -358,7 +358,7 @@ import Testing
         let months = (0..<96).map { Month(year: 2012, month: 1).adding(months: $0) }
         var d = [rng.gaussian(sd: 0.02)]
         for _ in 1..<96 { d.append(0.8 * d.last! + 0.02 * 0.6 * rng.gaussian(sd: 1)) }
-        func calibrate(depth: Double, interventions: [Intervention] = [], findDisturbances: Bool = true) throws -> SegmentCalibration {
+        func calibrate(depth: Double, interventions: [Intervention] = [], findDisturbances: DisturbanceSearch = .leaveOut) throws -> SegmentCalibration {
             let history = History(observations: months.enumerated().map { k, m in
                 let f = 2_760_000 * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012).values(at: [0.5, 0.6, 2016.5])[0]
                 let dip = k < 66 || k > 77 ? 0 : depth * min(1, Double(k - 65) / 3, Double(78 - k) / 3)
@@ -374,7 +374,7 @@ import Testing
         #expect(!(try calibrate(depth: 0)).fitChecks.contains { $0.code == "transient_shift_left_out" })
         let dipped = try calibrate(depth: -0.12)
         let flag = dipped.fitChecks.compactMap { c -> (TransientShift, Double, Double?)? in
-            if case .transientShift(let dip, _, let with, let without) = c { (dip, with, without) } else { nil }
+            if case .transientShift(let dip, _, let with, let without, true) = c { (dip, with, without) } else { nil }
         }
         #expect(flag.count == 1, "\(dipped.fitChecks)")
         guard let (dip, with, without) = flag.first, let without else { return }
@@ -391,8 +391,27 @@ import Testing
         #expect(phrase.text(indonesian: false).contains("the curve at 2020-12 is 1,050,000 without them (1,000,000 with them)"), "\(phrase.text(indonesian: false))")
         let named = try calibrate(depth: -0.12, interventions: [Intervention(from: months[66], to: months[77], label: "COVID")])
         #expect(!named.fitChecks.contains { $0.code == "transient_shift_left_out" }, "\(named.fitChecks)")
-        // `find_disturbances: false`: the figures are the planner's, every one fitted.
-        let kept = try calibrate(depth: -0.12, findDisturbances: false)
-        #expect(!kept.fitChecks.contains { $0.code == "transient_shift_left_out" } && kept.method.contains("(96 points)"), "\(kept.method)")
+        // `find_disturbances: false`: the figures are the planner's, every one fitted, nothing said.
+        let kept = try calibrate(depth: -0.12, findDisturbances: .off)
+        #expect(!kept.fitChecks.contains { $0.code.hasPrefix("transient_shift") } && kept.method.contains("(96 points)"), "\(kept.method)")
+        // `find_disturbances: warn`: said, with the curve both ways, and every figure fitted: the same
+        // curve as with the search off, the same curve without the window as when it is left out.
+        let warned = try calibrate(depth: -0.12, findDisturbances: .warn)
+        let said = warned.fitChecks.compactMap { c -> (TransientShift, Double, Double?)? in
+            if case .transientShift(let d, _, let w, let wo, false) = c { (d, w, wo) } else { nil }
+        }
+        #expect(said.count == 1 && said.first?.0 == dip && said.first?.2 == without && warned.method.contains("(96 points)"), "\(warned.fitChecks)")
+        #expect(warned.fitChecks.map(\.code).contains("transient_shift_kept") && !warned.fitChecks.map(\.code).contains("transient_shift_left_out"))
+        guard case .curve(let warnedCurve, _, _) = warned.dynamics, case .curve(let keptCurve, _, _) = kept.dynamics else {
+            Issue.record("no curve")
+            return
+        }
+        #expect(warnedCurve.parameters == keptCurve.parameters && said.first?.1 == with)
+        let words = FitCheck.transientShift(dip, horizon: Month(year: 2020, month: 12), curveWith: 1_000_000, curveWithout: 1_050_000, leftOut: false).phrase
+        #expect(words.text(indonesian: false).contains("kept in the curve's fit (find_disturbances: warn); the curve at 2020-12 is 1,000,000 with them (1,050,000 without them)"), "\(words.text(indonesian: false))")
+        #expect(words.text(indonesian: true).contains("tetap dipakai untuk kurva (find_disturbances: warn); kurva pada 2020-12 1.000.000 dengan angka itu (1.050.000 bila tidak dipakai)"), "\(words.text(indonesian: true))")
+        // Where no curve can be fitted without the window, the figures stay in and the warning says why.
+        let unfitted = FitCheck.transientShift(dip, horizon: Month(year: 2020, month: 12), curveWith: 1_000_000, curveWithout: nil, leftOut: false)
+        #expect(unfitted.code == "transient_shift_kept" && unfitted.phrase.text(indonesian: false).contains("kept in the curve's fit (without them no curve could be fitted). Name it"))
     }
 }

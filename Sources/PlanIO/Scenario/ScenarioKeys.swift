@@ -60,7 +60,7 @@ enum ScenarioKeys {
         .init(name: "targets", doc: "plan year, confidence, rule growths"),
         .init(name: "sweep", doc: "a grid of --set values"),
         .init(name: "interventions", doc: "known disturbances of the history, left out of the curve's fit"),
-        .init(name: "find_disturbances", doc: "look for disturbances the figures show and leave them out (default true)"),
+        .init(name: "find_disturbances", doc: "a disturbance the figures show: true leaves it out of the fit (default), warn only says it, false does not look"),
         .init(name: "costs", doc: "what rkat solve prices each lever at, and who pays"),
     ])
 

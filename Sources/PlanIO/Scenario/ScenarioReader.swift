@@ -146,7 +146,9 @@ struct ScenarioSchema {
         scenario.interventions = try top.present("interventions").map { (n) throws(InputError) in
             try readInterventions(n, actualsUntil: actualsUntil)
         } ?? []
-        if let n = top.present("find_disturbances") { scenario.findDisturbances = try F.bool(n, "find_disturbances") }
+        if let n = top.present("find_disturbances") {
+            scenario.findDisturbances = DisturbanceSearch(rawValue: try F.choice(n, "find_disturbances", DisturbanceSearch.allCases.map(\.rawValue)))!
+        }
         scenario.costs = try top.present("costs").map { (n) throws(InputError) in try readCosts(n) } ?? []
         if let n = top.present("region_level") {
             // The regions are one of the tiers below the nation (the nation is their total).

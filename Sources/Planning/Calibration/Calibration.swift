@@ -300,7 +300,7 @@ public enum Calibration {
                 residuals: residuals, months: fitted.map(\.month), phi: deviation.phi, sd: deviation.sd,
                 jumpOff: deviation.lastDeviation, estimated: deviation.dof != nil,
                 seed: RandomStream.seed(31, "level-shift/\(region.name)/\(segment.name)"))
-            if detected == nil, scenario.findDisturbances, deviation.dof != nil,
+            if detected == nil, scenario.findDisturbances != .off, deviation.dof != nil,
                 let dip = TransientShift.test(
                     residuals: residuals, months: fitted.map(\.month),
                     seed: RandomStream.seed(31, "transient-shift/\(region.name)/\(segment.name)"))
@@ -338,15 +338,21 @@ public enum Calibration {
         if var calibration = curveCalibration(named, notes: notes, detected: nil) {
             // A disturbance the figures show and that ended: left out of the fit as a named
             // intervention's figures are (with one figure either side, its ramps in and out), and said
-            // with the curve's value at the horizon both ways.
+            // with the curve's value at the horizon both ways; with `find_disturbances: warn`, or when
+            // no curve can be fitted without it, kept in and said.
             if let (dip, with) = calibration.fitChecks.lazy.compactMap(\.detectedDisturbance).first {
+                calibration.fitChecks.removeAll { $0.detectedDisturbance != nil }
                 let kept = named.filter { !dip.leftOut.contains($0.month) }
-                if kept.count >= 3, let refit = curveCalibration(kept, notes: notes, detected: dip),
-                    case .curve(let dyn, let space, _) = refit.dynamics
-                {
-                    let without = (space == .coverage ? potential.value(at: scenario.horizon) : 1) * dyn.value(at: scenario.horizon.decimalYear)
+                let refit = kept.count >= 3 ? curveCalibration(kept, notes: notes, detected: dip) : nil
+                let without: Double? = refit.flatMap { r in
+                    guard case .curve(let dyn, let space, _) = r.dynamics else { return nil }
+                    return (space == .coverage ? potential.value(at: scenario.horizon) : 1) * dyn.value(at: scenario.horizon.decimalYear)
+                }
+                if scenario.findDisturbances == .leaveOut, let refit, let without {
                     calibration = refit
                     calibration.fitChecks.append(.transientShift(dip, horizon: scenario.horizon, curveWith: with, curveWithout: without))
+                } else {
+                    calibration.fitChecks.append(.transientShift(dip, horizon: scenario.horizon, curveWith: with, curveWithout: without, leftOut: false))
                 }
             }
             return calibration

@@ -20,9 +20,10 @@ public enum FitCheck: Sendable, Equatable {
     /// left"): the band is too narrow, and not yet corrected, so it is said.
     case shortSpan(months: Int)
     /// A disturbance the figures show that came and went (`TransientShift`), not named under
-    /// `interventions`: left out of the curve's fit as a named one's figures are. The curve's value at
-    /// the horizon (`horizon`) fitted with its figures and (once refitted) without them.
-    case transientShift(TransientShift, horizon: Month, curveWith: Double, curveWithout: Double?)
+    /// `interventions`: left out of the curve's fit as a named one's figures are (`leftOut`), or, with
+    /// `find_disturbances: warn` or when no curve can be refitted without it, only said. The curve's
+    /// value at the horizon (`horizon`) fitted with its figures and (once refitted) without them.
+    case transientShift(TransientShift, horizon: Month, curveWith: Double, curveWithout: Double?, leftOut: Bool = true)
 
     public var code: String {
         switch self {
@@ -30,18 +31,18 @@ public enum FitCheck: Sendable, Equatable {
         case .residualsOffCentre: return "residual_mean_off"
         case .levelShift: return "level_shift"
         case .shortSpan: return "short_span_band_too_narrow"
-        case .transientShift: return "transient_shift_left_out"
+        case .transientShift(_, _, _, _, let leftOut): return leftOut ? "transient_shift_left_out" : "transient_shift_kept"
         }
     }
 
     /// The months a disturbance the figures show left out of the curve's refit (none before the refit).
     public var leftOutWindow: ClosedRange<Month>? {
-        if case .transientShift(let dip, _, _, .some) = self { dip.leftOut } else { nil }
+        if case .transientShift(let dip, _, _, .some, true) = self { dip.leftOut } else { nil }
     }
 
     /// The disturbance found on a first fit, before the refit without it.
     var detectedDisturbance: (TransientShift, Double)? {
-        if case .transientShift(let dip, _, let with, nil) = self { (dip, with) } else { nil }
+        if case .transientShift(let dip, _, let with, nil, true) = self { (dip, with) } else { nil }
     }
 
     /// Months a history with estimated φ and s must span for its band to stand unflagged.
@@ -67,7 +68,17 @@ public enum FitCheck: Sendable, Equatable {
                 return l.t("angka sejak \(shift.month) \(pct)% \(shift.shift < 0 ? "di bawah" : "di atas") kurva yang dicocokkan melintasinya (pergeseran level, uji sup-LR pada 24 bulan terakhir, p \(p)), tidak dinyatakan sebagai gangguan: proyeksi membuatnya memudar ke kurva (waktu paruh \(h) bulan); bila bertahan, angkanya tetap sekitar \(pct)% \(shift.shift < 0 ? "di bawah" : "di atas") kurva. Nyatakan di interventions bila itu gangguan yang diketahui",
                            "the figures from \(shift.month) sit \(pct)% \(shift.shift < 0 ? "below" : "above") the curve fitted across them (a level shift, sup-LR test on the last 24 months, p \(p)), not named as an intervention: the projection lets it fade back to the curve (half-life \(h) months); if it persists, the figures stay about \(pct)% \(shift.shift < 0 ? "below" : "above") it. Name it under interventions if it is a known disturbance")
             }
-        case .transientShift(let dip, let horizon, let with, let without):
+        case .transientShift(let dip, let horizon, let with, let without, false):
+            return Phrase { l in
+                let pct = l.decimal(abs(dip.shift) * 100, 1), p = l.decimal(dip.pValue, 3)
+                let curve = without.map { w in
+                    l.t("; kurva pada \(horizon) \(l.n(with)) dengan angka itu (\(l.n(w)) bila tidak dipakai)",
+                        "; the curve at \(horizon) is \(l.n(with)) with them (\(l.n(w)) without them)")
+                } ?? ""
+                return l.t("angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva lalu kembali (gangguan sementara, uji sup-LR atas jendela 6–24 bulan, p \(p)), tidak dinyatakan di interventions: tetap dipakai untuk kurva\(without == nil ? " (tanpa angka itu kurva tidak dapat dicocokkan)" : " (find_disturbances: warn)")\(curve). Nyatakan di interventions bila itu gangguan yang diketahui",
+                           "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve and came back (a passing disturbance, sup-LR test over 6–24-month windows, p \(p)), not named under interventions: kept in the curve's fit\(without == nil ? " (without them no curve could be fitted)" : " (find_disturbances: warn)")\(curve). Name it under interventions if it is a known disturbance")
+            }
+        case .transientShift(let dip, let horizon, let with, let without, true):
             return Phrase { l in
                 let pct = l.decimal(abs(dip.shift) * 100, 1), p = l.decimal(dip.pValue, 3)
                 let from = dip.leftOut.lowerBound, to = dip.leftOut.upperBound

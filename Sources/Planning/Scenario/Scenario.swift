@@ -20,10 +20,9 @@ public struct Scenario: Sendable {
     public var targets: TargetSettings
     /// Known disturbances of the history (a pandemic, a data revision), in month order.
     public var interventions: [Intervention] = []
-    /// Whether calibration looks for a disturbance the figures show and the planner did not name
-    /// (`TransientShift`) and leaves it out of the curve's fit; false fits every figure outside
-    /// `interventions` (the planner knows the figures are real).
-    public var findDisturbances = true
+    /// What calibration does with a disturbance the figures show and the planner did not name
+    /// (`TransientShift`): leave it out of the curve's fit (the default), only say it, or not look.
+    public var findDisturbances = DisturbanceSearch.leaveOut
     /// What `rkat solve` prices each lever at, and who pays (docs/solve.md).
     public var costs: [LeverCost] = []
     /// What each of the scenario's regions is (`region_level`): a Kanwil by default.
@@ -74,6 +73,17 @@ public enum PlanLevel: String, Sendable, CaseIterable {
 /// pandemic's dip from 2020-03 to 2021-09): their stock figures are left out of the curve's fit and of
 /// its deviations' φ and s, so the curve follows the rest of the history; the figures stay in the
 /// history (the jump-off is the last actual, inside a window or not) and the report shades them.
+/// `find_disturbances`: what calibration does with a disturbance the figures show and `interventions`
+/// do not name.
+public enum DisturbanceSearch: String, Sendable, CaseIterable {
+    /// Leave its figures out of the curve's fit, as a named intervention's, and say so (`true`).
+    case leaveOut = "true"
+    /// Say it, with the curve at the horizon both ways, and fit every figure (`warn`).
+    case warn
+    /// Do not look: every figure outside `interventions` is the planner's and fitted (`false`).
+    case off = "false"
+}
+
 public struct Intervention: Sendable, Equatable {
     public var from: Month
     public var to: Month

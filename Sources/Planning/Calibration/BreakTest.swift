@@ -7,7 +7,9 @@ import Foundation
 /// Statistic: sup over τ of the likelihood ratio n·log(RSS₀/RSS₁(τ)) of the GLS regressions on a
 /// constant, and on a constant and the step (Andrews 1993). With the break date searched the χ²₁
 /// critical value does not hold, so the p-value is a parametric bootstrap: `replicates` AR(1) series at
-/// φ̂ on the same months, the same search, from a stream seeded by the cell (deterministic).
+/// φ̂ on the same months, the same search, from a stream seeded by the cell (deterministic). A step to
+/// the last figure is the disturbance test's window [τ, n), so both tests share one closed form
+/// (`TransientShift.WindowDesign`).
 public struct LevelShift: Sendable, Equatable {
     /// The first month at the shifted level, the shift (the residuals' mean from it on less their mean
     /// before it, relative to the curve) and its p-value.
@@ -37,15 +39,17 @@ public struct LevelShift: Sendable, Equatable {
         // `minimumAfter` before it.
         let candidates = months.indices.filter { months[$0] >= first && $0 >= minimumAfter && n - $0 >= minimumAfter }
         guard !candidates.isEmpty else { return nil }
-        let rho = (1..<n).map { pow(min(max(phi, 0), 0.995), t[$0] - t[$0 - 1]) }
-        let design = Design(rho: rho, candidates: candidates)
-        let observed = design.supLR(e)
+        // A step from τ to the last figure is a window [τ, n): the disturbance test's closed form.
+        let steps = candidates.map { ($0, n) }
+        let design = TransientShift.WindowDesign(months: t, phi: phi)
+        let observed = design.supLR(e, steps)
+        let at = observed.window.0
         // What the planner is told, and judged on: the figures' mean after τ against their mean before
         // (the GLS δ̂ weighs the months around τ heavily near φ = 1). Not a shift to tell of when it is
         // under one deviation SD, or when without its most extreme figure the rest moved less than
         // half as far.
-        let before = e[..<observed.at].reduce(0, +) / Double(observed.at)
-        let moved = e[observed.at...].map { $0 - before }
+        let before = e[..<at].reduce(0, +) / Double(at)
+        let moved = e[at...].map { $0 - before }
         let shift = moved.reduce(0, +) / Double(moved.count)
         guard abs(shift) >= sd, shift * observed.shift > 0 else { return nil }
         let towards = moved.map { $0 * (shift < 0 ? -1 : 1) }.sorted()
@@ -54,62 +58,12 @@ public struct LevelShift: Sendable, Equatable {
         var exceed = 0
         var u = [Double](repeating: 0, count: n)
         for _ in 0..<replicates {
-            ar1(&u, lags: rho, rng: rng)
-            if design.supLR(u).statistic >= observed.statistic { exceed += 1 }
+            ar1(&u, lags: design.rho, rng: rng)
+            if design.supLR(u, steps).statistic >= observed.statistic { exceed += 1 }
         }
         let p = Double(exceed + 1) / Double(replicates + 1)
         guard p < level else { return nil }
-        return LevelShift(month: months[observed.at], shift: shift, pValue: p)
-    }
-
-    static func supLR(_ y: [Double], rho: [Double], candidates: [Int]) -> (statistic: Double, at: Int, shift: Double) {
-        Design(rho: rho, candidates: candidates).supLR(y)
-    }
-
-    /// The whitened constant and steps, the same for the observed series and every bootstrap series
-    /// (`SerialCorrelation.whiten` with ρᵢ = φ^(tᵢ − tᵢ₋₁)).
-    struct Design {
-        let rho: [Double]
-        let candidates: [Int]
-        let wc: [Double]
-        let steps: [[Double]]
-        let cc: Double
-        let cs: [Double]
-        let ss: [Double]
-
-        init(rho: [Double], candidates: [Int]) {
-            self.rho = rho
-            self.candidates = candidates
-            let n = rho.count + 1
-            let c = SerialCorrelation.whiten([Double](repeating: 1, count: n), lags: rho)
-            let w = candidates.map { tau in SerialCorrelation.whiten((0..<n).map { $0 >= tau ? 1 : 0 }, lags: rho) }
-            wc = c
-            steps = w
-            cc = LevelShift.dot(c, c)
-            cs = w.map { LevelShift.dot(c, $0) }
-            ss = w.map { LevelShift.dot($0, $0) }
-        }
-
-        /// sup over the candidates of n·log(RSS₀/RSS₁), the break index and δ̂ there: the GLS
-        /// regressions of y on the constant, and on the constant and the step.
-        func supLR(_ y: [Double]) -> (statistic: Double, at: Int, shift: Double) {
-            let n = y.count
-            let wy = SerialCorrelation.whiten(y, lags: rho)
-            let cy = LevelShift.dot(wc, wy), yy = LevelShift.dot(wy, wy)
-            let rss0 = yy - cy * cy / cc
-            var best = (statistic: -Double.infinity, at: candidates[0], shift: 0.0)
-            for (j, tau) in candidates.enumerated() {
-                let det = cc * ss[j] - cs[j] * cs[j]
-                guard det > 1e-12 * cc * ss[j] else { continue }
-                let sy = LevelShift.dot(steps[j], wy)
-                // (μ̂, δ̂) = (XᵀX)⁻¹Xᵀy; RSS₁ = yᵀy − (μ̂·cy + δ̂·sy).
-                let mu = (ss[j] * cy - cs[j] * sy) / det, delta = (cc * sy - cs[j] * cy) / det
-                let rss1 = max(yy - (mu * cy + delta * sy), 1e-300)
-                let lr = Double(n) * log(max(rss0, 1e-300) / rss1)
-                if lr > best.statistic { best = (lr, tau, delta) }
-            }
-            return best
-        }
+        return LevelShift(month: months[at], shift: shift, pValue: p)
     }
 
     /// A stationary unit-variance AR(1) series with lag coefficients `lags` (uᵢ = ρᵢ·uᵢ₋₁ + √(1 − ρᵢ²)·z),

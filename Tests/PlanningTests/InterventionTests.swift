@@ -380,7 +380,7 @@ import Testing
         #expect(!(try calibrate(depth: 0)).fitChecks.contains { $0.code == "transient_shift_left_out" })
         let dipped = try calibrate(depth: -0.12)
         let flag = dipped.fitChecks.compactMap { c -> (TransientShift, Double, Double?)? in
-            if case .transientShift(let dip, _, let with, let without, true) = c { (dip, with, without) } else { nil }
+            if case .transientShift(let dip, _, let with, let without, nil) = c { (dip, with, without) } else { nil }
         }
         #expect(flag.count == 1, "\(dipped.fitChecks)")
         guard let (dip, with, without) = flag.first, let without else { return }
@@ -404,7 +404,7 @@ import Testing
         // curve as with the search off, the same curve without the window as when it is left out.
         let warned = try calibrate(depth: -0.12, findDisturbances: .warn)
         let said = warned.fitChecks.compactMap { c -> (TransientShift, Double, Double?)? in
-            if case .transientShift(let d, _, let w, let wo, false) = c { (d, w, wo) } else { nil }
+            if case .transientShift(let d, _, let w, let wo, .asked) = c { (d, w, wo) } else { nil }
         }
         #expect(said.count == 1 && said.first?.0 == dip && said.first?.2 == without && warned.method.contains("(96 points)"), "\(warned.fitChecks)")
         #expect(warned.fitChecks.map(\.code).contains("transient_shift_kept") && !warned.fitChecks.map(\.code).contains("transient_shift_left_out"))
@@ -413,11 +413,11 @@ import Testing
             return
         }
         #expect(warnedCurve.parameters == keptCurve.parameters && said.first?.1 == with)
-        let words = FitCheck.transientShift(dip, horizon: Month(year: 2020, month: 12), curveWith: 1_000_000, curveWithout: 1_050_000, leftOut: false).phrase
+        let words = FitCheck.transientShift(dip, horizon: Month(year: 2020, month: 12), curveWith: 1_000_000, curveWithout: 1_050_000, kept: .asked).phrase
         #expect(words.text(indonesian: false).contains("kept in the curve's fit (find_disturbances: warn); the curve at 2020-12 is 1,000,000 with them (1,050,000 without them)"), "\(words.text(indonesian: false))")
         #expect(words.text(indonesian: true).contains("tetap dipakai untuk kurva (find_disturbances: warn); kurva pada 2020-12 1.000.000 dengan angka itu (1.050.000 bila tidak dipakai)"), "\(words.text(indonesian: true))")
         // Where no curve can be fitted without the window, the figures stay in and the warning says why.
-        let unfitted = FitCheck.transientShift(dip, horizon: Month(year: 2020, month: 12), curveWith: 1_000_000, curveWithout: nil, leftOut: false)
+        let unfitted = FitCheck.transientShift(dip, horizon: Month(year: 2020, month: 12), curveWith: 1_000_000, curveWithout: nil, kept: .noCurve)
         #expect(unfitted.code == "transient_shift_kept" && unfitted.phrase.text(indonesian: false).contains("kept in the curve's fit (without them no curve could be fitted). Name it"))
     }
 }

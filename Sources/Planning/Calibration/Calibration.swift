@@ -338,21 +338,28 @@ public enum Calibration {
         if var calibration = curveCalibration(named, notes: notes, detected: nil) {
             // A disturbance the figures show and that ended: left out of the fit as a named
             // intervention's figures are (with one figure either side, its ramps in and out), and said
-            // with the curve's value at the horizon both ways; with `find_disturbances: warn`, or when
-            // no curve can be fitted without it, kept in and said.
+            // with the curve's value at the horizon both ways; kept in and said with `find_disturbances:
+            // warn`, when no curve can be fitted without it, or when the refit describes the figures it
+            // kept worse than the first fit described them all (`FitCheck.Kept`).
             if let (dip, with) = calibration.fitChecks.lazy.compactMap(\.detectedDisturbance).first {
                 calibration.fitChecks.removeAll { $0.detectedDisturbance != nil }
-                let kept = named.filter { !dip.leftOut.contains($0.month) }
-                let refit = kept.count >= 3 ? curveCalibration(kept, notes: notes, detected: dip) : nil
+                let outside = named.filter { !dip.leftOut.contains($0.month) }
+                let refit = outside.count >= 3 ? curveCalibration(outside, notes: notes, detected: dip) : nil
                 let without: Double? = refit.flatMap { r in
                     guard case .curve(let dyn, let space, _) = r.dynamics else { return nil }
                     return (space == .coverage ? potential.value(at: scenario.horizon) : 1) * dyn.value(at: scenario.horizon.decimalYear)
                 }
-                if scenario.findDisturbances == .leaveOut, let refit, let without {
+                let sd = (with: calibration.deviation?.sd, without: refit?.deviation?.sd)
+                let kept: FitCheck.Kept? =
+                    if scenario.findDisturbances == .warn { .asked }
+                    else if refit == nil || without == nil { .noCurve }
+                    else if let a = sd.with, let b = sd.without, b > a { .worseFit(sdWith: a, sdWithout: b) }
+                    else { nil }
+                if kept == nil, let refit {
                     calibration = refit
                     calibration.fitChecks.append(.transientShift(dip, horizon: scenario.horizon, curveWith: with, curveWithout: without))
                 } else {
-                    calibration.fitChecks.append(.transientShift(dip, horizon: scenario.horizon, curveWith: with, curveWithout: without, leftOut: false))
+                    calibration.fitChecks.append(.transientShift(dip, horizon: scenario.horizon, curveWith: with, curveWithout: without, kept: kept))
                 }
             }
             return calibration

@@ -20,10 +20,22 @@ public enum FitCheck: Sendable, Equatable {
     /// left"): the band is too narrow, and not yet corrected, so it is said.
     case shortSpan(months: Int)
     /// A disturbance the figures show that came and went (`TransientShift`), not named under
-    /// `interventions`: left out of the curve's fit as a named one's figures are (`leftOut`), or, with
-    /// `find_disturbances: warn` or when no curve can be refitted without it, only said. The curve's
-    /// value at the horizon (`horizon`) fitted with its figures and (once refitted) without them.
-    case transientShift(TransientShift, horizon: Month, curveWith: Double, curveWithout: Double?, leftOut: Bool = true)
+    /// `interventions`: left out of the curve's fit as a named one's figures are, or kept in and only
+    /// said (`kept`, why). The curve's value at the horizon (`horizon`) fitted with its figures and
+    /// (once refitted) without them.
+    case transientShift(TransientShift, horizon: Month, curveWith: Double, curveWithout: Double?, kept: Kept? = nil)
+
+    /// Why a disturbance the figures show was kept in the curve's fit.
+    public enum Kept: Sendable, Equatable {
+        /// `find_disturbances: warn`.
+        case asked
+        /// No curve could be fitted without its figures.
+        case noCurve
+        /// Fitted without them, the curve described the figures it kept worse than the fit across the
+        /// disturbance described them all: a larger deviation SD (a refit that failed, or a ceiling it
+        /// could no longer estimate), not a curve to project from.
+        case worseFit(sdWith: Double, sdWithout: Double)
+    }
 
     public var code: String {
         switch self {
@@ -31,18 +43,18 @@ public enum FitCheck: Sendable, Equatable {
         case .residualsOffCentre: return "residual_mean_off"
         case .levelShift: return "level_shift"
         case .shortSpan: return "short_span_band_too_narrow"
-        case .transientShift(_, _, _, _, let leftOut): return leftOut ? "transient_shift_left_out" : "transient_shift_kept"
+        case .transientShift(_, _, _, _, let kept): return kept == nil ? "transient_shift_left_out" : "transient_shift_kept"
         }
     }
 
     /// The months a disturbance the figures show left out of the curve's refit (none before the refit).
     public var leftOutWindow: ClosedRange<Month>? {
-        if case .transientShift(let dip, _, _, .some, true) = self { dip.leftOut } else { nil }
+        if case .transientShift(let dip, _, _, .some, nil) = self { dip.leftOut } else { nil }
     }
 
     /// The disturbance found on a first fit, before the refit without it.
     var detectedDisturbance: (TransientShift, Double)? {
-        if case .transientShift(let dip, _, let with, nil, true) = self { (dip, with) } else { nil }
+        if case .transientShift(let dip, _, let with, nil, nil) = self { (dip, with) } else { nil }
     }
 
     /// Months a history with estimated φ and s must span for its band to stand unflagged.
@@ -68,17 +80,24 @@ public enum FitCheck: Sendable, Equatable {
                 return l.t("angka sejak \(shift.month) \(pct)% \(shift.shift < 0 ? "di bawah" : "di atas") kurva yang dicocokkan melintasinya (pergeseran level, uji sup-LR pada 24 bulan terakhir, p \(p)), tidak dinyatakan sebagai gangguan: proyeksi membuatnya memudar ke kurva (waktu paruh \(h) bulan); bila bertahan, angkanya tetap sekitar \(pct)% \(shift.shift < 0 ? "di bawah" : "di atas") kurva. Nyatakan di interventions bila itu gangguan yang diketahui",
                            "the figures from \(shift.month) sit \(pct)% \(shift.shift < 0 ? "below" : "above") the curve fitted across them (a level shift, sup-LR test on the last 24 months, p \(p)), not named as an intervention: the projection lets it fade back to the curve (half-life \(h) months); if it persists, the figures stay about \(pct)% \(shift.shift < 0 ? "below" : "above") it. Name it under interventions if it is a known disturbance")
             }
-        case .transientShift(let dip, let horizon, let with, let without, false):
+        case .transientShift(let dip, let horizon, let with, let without, .some(let kept)):
             return Phrase { l in
                 let pct = l.decimal(abs(dip.shift) * 100, 1), p = l.decimal(dip.pValue, 3)
+                let why: String = switch kept {
+                case .asked: " (find_disturbances: warn)"
+                case .noCurve: l.t(" (tanpa angka itu kurva tidak dapat dicocokkan)", " (without them no curve could be fitted)")
+                case .worseFit(let sdWith, let sdWithout):
+                    l.t(" (tanpa angka itu kurva menggambarkan angka lainnya lebih buruk: SD simpangan \(l.decimal(sdWithout * 100, 1))% dibanding \(l.decimal(sdWith * 100, 1))%)",
+                        " (fitted without them, the curve described the other figures worse: deviation SD \(l.decimal(sdWithout * 100, 1))% against \(l.decimal(sdWith * 100, 1))%)")
+                }
                 let curve = without.map { w in
                     l.t("; kurva pada \(horizon) \(l.n(with)) dengan angka itu (\(l.n(w)) bila tidak dipakai)",
                         "; the curve at \(horizon) is \(l.n(with)) with them (\(l.n(w)) without them)")
                 } ?? ""
-                return l.t("angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva lalu kembali (gangguan sementara, uji sup-LR atas jendela 6–24 bulan, p \(p)), tidak dinyatakan di interventions: tetap dipakai untuk kurva\(without == nil ? " (tanpa angka itu kurva tidak dapat dicocokkan)" : " (find_disturbances: warn)")\(curve). Nyatakan di interventions bila itu gangguan yang diketahui",
-                           "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve and came back (a passing disturbance, sup-LR test over 6–24-month windows, p \(p)), not named under interventions: kept in the curve's fit\(without == nil ? " (without them no curve could be fitted)" : " (find_disturbances: warn)")\(curve). Name it under interventions if it is a known disturbance")
+                return l.t("angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva lalu kembali (gangguan sementara, uji sup-LR atas jendela 6–24 bulan, p \(p)), tidak dinyatakan di interventions: tetap dipakai untuk kurva\(why)\(curve). Nyatakan di interventions bila itu gangguan yang diketahui",
+                           "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve and came back (a passing disturbance, sup-LR test over 6–24-month windows, p \(p)), not named under interventions: kept in the curve's fit\(why)\(curve). Name it under interventions if it is a known disturbance")
             }
-        case .transientShift(let dip, let horizon, let with, let without, true):
+        case .transientShift(let dip, let horizon, let with, let without, nil):
             return Phrase { l in
                 let pct = l.decimal(abs(dip.shift) * 100, 1), p = l.decimal(dip.pValue, 3)
                 let from = dip.leftOut.lowerBound, to = dip.leftOut.upperBound

@@ -69,10 +69,6 @@ public enum PlanLevel: String, Sendable, CaseIterable {
     public func of(region: String) -> PlanLevel { region == Targets.allRegions ? parent : self }
 }
 
-/// Months the planner marks as a known disturbance (`interventions: [{from, to, label}]`, e.g. the
-/// pandemic's dip from 2020-03 to 2021-09): their stock figures are left out of the curve's fit and of
-/// its deviations' φ and s, so the curve follows the rest of the history; the figures stay in the
-/// history (the jump-off is the last actual, inside a window or not) and the report shades them.
 /// `find_disturbances`: what calibration does with a disturbance the figures show and `interventions`
 /// do not name.
 public enum DisturbanceSearch: String, Sendable, CaseIterable {
@@ -84,6 +80,10 @@ public enum DisturbanceSearch: String, Sendable, CaseIterable {
     case off = "false"
 }
 
+/// Months the planner marks as a known disturbance (`interventions: [{from, to, label}]`, e.g. the
+/// pandemic's dip from 2020-03 to 2021-09): their stock figures are left out of the curve's fit and of
+/// its deviations' φ and s, so the curve follows the rest of the history; the figures stay in the
+/// history (the jump-off is the last actual, inside a window or not) and the report shades them.
 public struct Intervention: Sendable, Equatable {
     public var from: Month
     public var to: Month

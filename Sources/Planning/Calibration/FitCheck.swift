@@ -80,9 +80,21 @@ public enum FitCheck: Sendable, Equatable {
                 return l.t("angka sejak \(shift.month) \(pct)% \(shift.shift < 0 ? "di bawah" : "di atas") kurva yang dicocokkan melintasinya (pergeseran level, uji sup-LR pada 24 bulan terakhir, p \(p)), tidak dinyatakan sebagai gangguan: proyeksi membuatnya memudar ke kurva (waktu paruh \(h) bulan); bila bertahan, angkanya tetap sekitar \(pct)% \(shift.shift < 0 ? "di bawah" : "di atas") kurva. Nyatakan di interventions bila itu gangguan yang diketahui",
                            "the figures from \(shift.month) sit \(pct)% \(shift.shift < 0 ? "below" : "above") the curve fitted across them (a level shift, sup-LR test on the last 24 months, p \(p)), not named as an intervention: the projection lets it fade back to the curve (half-life \(h) months); if it persists, the figures stay about \(pct)% \(shift.shift < 0 ? "below" : "above") it. Name it under interventions if it is a known disturbance")
             }
-        case .transientShift(let dip, let horizon, let with, let without, .some(let kept)):
+        case .transientShift(let dip, let horizon, let with, let without, let kept):
             return Phrase { l in
                 let pct = l.decimal(abs(dip.shift) * 100, 1), p = l.decimal(dip.pValue, 3)
+                let found = l.t(
+                    "angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva lalu kembali (gangguan sementara, uji sup-LR atas jendela 6–24 bulan, p \(p)), tidak dinyatakan di interventions: ",
+                    "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve and came back (a passing disturbance, sup-LR test over 6–24-month windows, p \(p)), not named under interventions: ")
+                guard let kept else {
+                    let from = dip.leftOut.lowerBound, to = dip.leftOut.upperBound
+                    let curve = without.map { w in
+                        l.t("; kurva pada \(horizon) \(l.n(w)) tanpa angka itu (\(l.n(with)) bila dipakai)",
+                            "; the curve at \(horizon) is \(l.n(w)) without them (\(l.n(with)) with them)")
+                    } ?? ""
+                    return found + l.t("angka \(from)–\(to) tidak dipakai untuk kurva, seperti gangguan yang dinyatakan\(curve). Bila itu bukan gangguan dan angkanya benar, find_disturbances: false memakainya",
+                                       "the figures \(from)–\(to) are left out of the curve's fit, as a named one's would be\(curve). If it was not a disturbance and the figures are right, find_disturbances: false keeps them")
+                }
                 let why: String = switch kept {
                 case .asked: " (find_disturbances: warn)"
                 case .noCurve: l.t(" (tanpa angka itu kurva tidak dapat dicocokkan)", " (without them no curve could be fitted)")
@@ -94,19 +106,8 @@ public enum FitCheck: Sendable, Equatable {
                     l.t("; kurva pada \(horizon) \(l.n(with)) dengan angka itu (\(l.n(w)) bila tidak dipakai)",
                         "; the curve at \(horizon) is \(l.n(with)) with them (\(l.n(w)) without them)")
                 } ?? ""
-                return l.t("angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva lalu kembali (gangguan sementara, uji sup-LR atas jendela 6–24 bulan, p \(p)), tidak dinyatakan di interventions: tetap dipakai untuk kurva\(why)\(curve). Nyatakan di interventions bila itu gangguan yang diketahui",
-                           "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve and came back (a passing disturbance, sup-LR test over 6–24-month windows, p \(p)), not named under interventions: kept in the curve's fit\(why)\(curve). Name it under interventions if it is a known disturbance")
-            }
-        case .transientShift(let dip, let horizon, let with, let without, nil):
-            return Phrase { l in
-                let pct = l.decimal(abs(dip.shift) * 100, 1), p = l.decimal(dip.pValue, 3)
-                let from = dip.leftOut.lowerBound, to = dip.leftOut.upperBound
-                let curve = without.map { w in
-                    l.t("; kurva pada \(horizon) \(l.n(w)) tanpa angka itu (\(l.n(with)) bila dipakai)",
-                        "; the curve at \(horizon) is \(l.n(w)) without them (\(l.n(with)) with them)")
-                } ?? ""
-                return l.t("angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva lalu kembali (gangguan sementara, uji sup-LR atas jendela 6–24 bulan, p \(p)), tidak dinyatakan di interventions: angka \(from)–\(to) tidak dipakai untuk kurva, seperti gangguan yang dinyatakan\(curve). Bila itu bukan gangguan dan angkanya benar, find_disturbances: false memakainya",
-                           "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve and came back (a passing disturbance, sup-LR test over 6–24-month windows, p \(p)), not named under interventions: the figures \(from)–\(to) are left out of the curve's fit, as a named one's would be\(curve). If it was not a disturbance and the figures are right, find_disturbances: false keeps them")
+                return found + l.t("tetap dipakai untuk kurva\(why)\(curve). Nyatakan di interventions bila itu gangguan yang diketahui",
+                                   "kept in the curve's fit\(why)\(curve). Name it under interventions if it is a known disturbance")
             }
         case .shortSpan(let m):
             return Phrase { l in

@@ -84,18 +84,28 @@ import Fitting
 
             """
         try yaml.write(to: dir.appendingPathComponent("scenario.yaml"), atomically: true, encoding: .utf8)
-        func report(_ overrides: [String], lang en: Bool = false) throws -> (html: String, warnings: [Phrase]) {
+        func report(_ overrides: [String], lang en: Bool = false) throws -> (html: String, warnings: [Phrase], provenance: [[String]]) {
             let out = dir.appendingPathComponent("out-\(UUID().uuidString)")
             let run = try RunJob.run(
                 scenarioPath: dir.appendingPathComponent("scenario.yaml").path, outputDirectory: out.path, overrides: overrides,
                 settings: RunJob.Settings(draws: 100, indonesian: !en))
-            return (try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8), run.checked.warnings)
+            // The workbook as written: its provenance sheet's rows, as text.
+            let book = try Workbook.open(path: out.appendingPathComponent("targets.xlsx").path)
+            let sheet = try book.read(try book.sheet(named: en ? "Provenance" : "Asal Data"))
+            let rows = sheet.rows.map { $0.map { c -> String in if case .text(let t) = c.value { t } else { "" } } }
+            return (try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8), run.checked.warnings, rows)
         }
         #expect(!(try report(["find_disturbances=false"])).html.contains("class=\"shaded\""))
         let found = try report([])
         let warning = try #require(found.warnings.map(\.english).first { $0.contains("(a passing disturbance") })
         #expect(found.html.components(separatedBy: "class=\"shaded\"").count == 2 && found.html.contains(">gangguan terdeteksi</text>"), "\(warning)")
-        #expect(try report([], lang: true).html.contains(">disturbance found</text>"))
+        let english = try report([], lang: true)
+        #expect(english.html.contains(">disturbance found</text>"))
+        // The warning travels with the workbook a planner hands in: a row of its provenance sheet, in
+        // the workbook's language.
+        let said = try #require(found.warnings.first { $0.english == warning })
+        #expect(found.provenance.contains(["peringatan", said.text(indonesian: true)]), "\(found.provenance)")
+        #expect(english.provenance.contains(["warning", warning]), "\(english.provenance)")
         // Said but kept in the fit (`find_disturbances: warn`): not shaded.
         let warned = try report(["find_disturbances=warn"])
         #expect(!warned.html.contains("class=\"shaded\"") && warned.warnings.map(\.english).contains { $0.contains("kept in the curve's fit (find_disturbances: warn)") })

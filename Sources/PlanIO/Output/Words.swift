@@ -215,6 +215,7 @@ public struct Words: Sendable {
     var provenanceDraws: String { t("jumlah simulasi", "draws") }
     var provenanceIntervention: String { t("gangguan", "intervention") }
     var provenanceLapse: String { t("tingkat non-aktif", "lapse rate") }
+    var provenanceWarning: String { t("peringatan", "warning") }
 
     /// The line under the target table: where P(reach) comes from, or that there are no draws.
     func reachFooter(confidence: Double, draws: Int) -> String {

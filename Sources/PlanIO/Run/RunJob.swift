@@ -534,6 +534,9 @@ public enum RunJob {
         for cal in c.calibrations {
             rows.append(("\(cal.region) \(cal.segment)", t.calibration(cal.method) + (cal.lapseSource.isEmpty ? "" : "; \(t.provenanceLapse): \(t.calibration(cal.lapseSource))")))
         }
+        // The run's warnings travel with the workbook a planner hands in, not only on the terminal
+        // and in the report: a band flagged too narrow, a disturbance found, the history's own sums.
+        for w in c.warnings { rows.append((t.provenanceWarning, w.text(indonesian: t.indonesian))) }
         rows.append(("rkat", RKATInfo.version))
         rows.append(("GSL", GSLVersion.string))
         return rows

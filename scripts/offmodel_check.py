@@ -172,7 +172,7 @@ LEVELS = [0.1, 0.5, 0.9]
 Z90 = 1.2815515655446004
 
 
-def rkat_quantiles(binary, kind, observed, workdir, rescaling=False):
+def rkat_quantiles(binary, kind, observed, workdir, rescaling=False, sets=()):
     seg = "PU"
     metric = "active" if kind == "stock" else "acquisitions"
     with open(os.path.join(workdir, "history.csv"), "w") as f:
@@ -188,7 +188,8 @@ def rkat_quantiles(binary, kind, observed, workdir, rescaling=False):
             "targets:\n  plan_year: 2020\n")
     out = os.path.join(workdir, "out")
     shutil.rmtree(out, ignore_errors=True)
-    r = subprocess.run([binary, "run", os.path.join(workdir, "scenario.yaml"), "--out", out, "--threads", "1", "--lang", "en"],
+    extra = [a for s in sets for a in ("--set", s)]
+    r = subprocess.run([binary, "run", os.path.join(workdir, "scenario.yaml"), "--out", out, "--threads", "1", "--lang", "en"] + extra,
                        capture_output=True, text=True)
     if r.returncode != 0:
         return None
@@ -244,6 +245,8 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--keep")
     ap.add_argument("--rescaling", action="store_true", help="run rkat with uncertainty.rescaling: true")
+    ap.add_argument("--set", action="append", default=[], dest="sets", metavar="KEY=VALUE",
+                    help="passed to rkat run as --set (repeatable), e.g. what the planner would state about the truth's break")
     a = ap.parse_args()
     names = [n for n in GENERATORS if not a.only or n in a.only.split(",")]
     work = a.keep or tempfile.mkdtemp(prefix="rkat-offmodel-")
@@ -254,7 +257,7 @@ def main():
         rows = []  # per replicate, per horizon: (inside, above, rkat loss, ets inside, ets loss)
         for r in range(a.replicates):
             kind, observed, truth = GENERATORS[name](rng)
-            q = rkat_quantiles(a.binary, kind, observed, work, rescaling=a.rescaling)
+            q = rkat_quantiles(a.binary, kind, observed, work, rescaling=a.rescaling, sets=a.sets)
             e = ets_quantiles(kind, observed)
             if q is None or e is None or any(x is None for x in q):
                 continue

@@ -58,6 +58,16 @@ import Testing
         #expect(rows[k - 1].0 == "jumlah simulasi")
         let plain = try RunJob.provenance(try RunJob.check(scenarioPath: path), scenarioPath: path, monteCarlo: nil, words: Words(indonesian: false))
         #expect(!plain.contains { $0.0 == "intervention" })
+        // Lasting (Dec 2023: three year-ends after the window to set its level against).
+        let lasting = try RunJob.check(scenarioPath: path, overrides: ["interventions=[{from: 2020-03, to: 2021-09, label: COVID, lasting: true}]"])
+        let said = try RunJob.provenance(lasting, scenarioPath: path, monteCarlo: nil, words: Words(indonesian: false))
+        #expect(said.contains { $0 == ("intervention", "COVID, 2020-03–2021-09: its stock figures left out of the curve's fit; lasting: the figures before it rescaled to the level after it") })
+        // By hand: growth before the pandemic, (34.17 / 19.0)^(1/4) = 15.8% a year, carried from Dec 2019
+        // to Dec 2021 is 45.8 M where the figure is 30.66 M: a level ×0.669 (the two years after grew
+        // 16.4% a year, as before). The curve (exponential here) puts it within 0.01.
+        let note = try #require(lasting.calibrations[0].notes.map(\.english).first { $0.contains("rescaled ×") })
+        let factor = try #require(Double(note.components(separatedBy: "rescaled ×")[1].prefix { $0 != " " }))
+        #expect(abs(factor - 0.669) <= 0.01, "\(note)")
     }
 
     /// With the pandemic stated (`interventions: [{from: 2020-03, to: 2021-09, label: COVID}]`), at

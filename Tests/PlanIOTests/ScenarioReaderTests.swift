@@ -292,6 +292,12 @@ enum ScenarioFixtures {
         ])
         #expect(i[0].contains(Month(year: 2015, month: 3)) && i[0].contains(Month(year: 2015, month: 9)))
         #expect(!i[0].contains(Month(year: 2015, month: 2)) && !i[0].contains(Month(year: 2015, month: 10)))
+        #expect(!i[0].lasting && !i[1].lasting)
+        let lasting = ScenarioTempDir().write([
+            "s.yaml": ScenarioFixtures.minimalScenario + "interventions:\n  - {from: 2015-03, to: 2015-09, label: COVID, lasting: true}\n", "h.csv": ScenarioFixtures.historyCSV,
+        ])
+        #expect(try ScenarioReader.read(path: lasting.file("s.yaml")).scenario.interventions
+            == [Intervention(from: Month(year: 2015, month: 3), to: Month(year: 2015, month: 9), label: "COVID", lasting: true)])
         let errors: [(String, String)] = [
             ("interventions:\n  - {from: 2015-09, to: 2015-03, label: X}\n", "s.yaml:15:25: interventions[0].to: expected a month at or after from (2015-09), got 2015-03"),
             ("interventions:\n  - {from: 2017-09, to: 2017-12, label: X}\n", "s.yaml:15:25: interventions[0].to: an intervention marks months of the history: expected 2017-11 (actuals_until) at the latest, got 2017-12"),
@@ -299,6 +305,9 @@ enum ScenarioFixtures {
              "s.yaml:16:12: interventions[1].from: interventions must be in order and must not overlap: expected a month after 2015-09 (the end of interventions[0]), got 2015-09"),
             ("interventions:\n  - {from: 2015-01, to: 2015-09}\n", "interventions[0]: missing required key 'label'"),
             ("interventions:\n  - {from: 2015-01, to: 2015-09, label: X, kind: covid}\n", "interventions[0]: unknown key 'kind'"),
+            ("interventions:\n  - {from: 2015-01, to: 2015-09, label: X, lasting: ya}\n", "s.yaml:15:53: interventions[0].lasting: expected true or false, got ya"),
+            ("interventions:\n  - {from: 2015-01, to: 2015-03, label: X, lasting: true}\n  - {from: 2016-01, to: 2016-03, label: Y, lasting: true}\n",
+             "s.yaml:16:53: interventions[1].lasting: only one intervention can be lasting (lasting: true), and interventions[0] already is"),
         ]
         for (extra, message) in errors {
             let e = ScenarioFixtures.scenarioError(["s.yaml": ScenarioFixtures.minimalScenario + extra, "h.csv": ScenarioFixtures.historyCSV])

@@ -85,6 +85,71 @@ import Testing
 
 /// `FitCheck` by hand (issue 31, item 1): the jump-off beyond 3 deviation SDs, and the residuals' mean
 /// against its standard error under AR(1) errors, s·√(Σᵢ Σⱼ φ^|tᵢ − tⱼ|)/n.
+/// A lasting intervention (`lasting: true`): the figures before it rescaled to the level after it, the
+/// factor estimated with the curve (`LastingLevel`).
+@Suite struct LastingLevelTests {
+    /// The truth's stock (InterventionTests' logistic, ±0.2% alternating) 10% lower from 2016-04 on, after
+    /// a ramp over 2016-01 – 2016-03 (the window stated).
+    static func history() -> History {
+        History(observations: months(from: Month(year: 2012, month: 1), through: Month(year: 2017, month: 12)).enumerated().map { k, m in
+            let curve = InterventionTests.potential * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: InterventionTests.truth)[0]
+            let j = Double(Month(year: 2015, month: 12).distance(to: m))
+            let level = 1 - 0.1 * min(max(j / 4, 0), 1)
+            return .init(month: m, region: EngineTests.region, segment: "PU", metric: .active, value: curve * (1 + (k % 2 == 0 ? 0.002 : -0.002)) * level)
+        })
+    }
+
+    /// Stated as lasting, the shift's factor comes out as the truth's (the 48 figures before it ×0.900,
+    /// to 0.2%) and the curve is the truth's ×0.9 within 0.5% at every month after the window; stated as
+    /// a window that ends, the curve reads the lower later level as an earlier ceiling and sits more than
+    /// 3% above the figures of 2017.
+    @Test func aLastingShiftStatedIsEstimatedWithTheCurve() throws {
+        let window = (from: Month(year: 2016, month: 1), to: Month(year: 2016, month: 3))
+        let h = Self.history()
+        let lasting = try InterventionTests.calibrate(h, interventions: [Intervention(from: window.from, to: window.to, label: "COVID", lasting: true)])
+        let ending = try InterventionTests.calibrate(h, interventions: [Intervention(from: window.from, to: window.to, label: "COVID")])
+        let note = try #require(lasting.notes.first { $0.english.contains("rescaled ×") }).english
+        #expect(note.hasPrefix("the 48 stock figure(s) before the lasting intervention COVID (2016-01–2016-03) rescaled ×"), "\(note)")
+        let factor = try #require(Double(note.components(separatedBy: "rescaled ×")[1].prefix { $0 != " " }))
+        #expect(abs(factor - 0.9) <= 0.002, "\(note)")
+        var worstLasting = 0.0, worstEnding = 0.0
+        for m in months(from: Month(year: 2016, month: 4), through: Month(year: 2017, month: 12)) {
+            let truth = 0.9 * InterventionTests.potential * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: InterventionTests.truth)[0]
+            worstLasting = max(worstLasting, abs(InterventionTests.curve(lasting, m) / truth - 1))
+            worstEnding = max(worstEnding, abs(InterventionTests.curve(ending, m) / truth - 1))
+        }
+        #expect(worstLasting < 0.005, "\(worstLasting)")
+        #expect(worstEnding > 0.03, "\(worstEnding)")
+    }
+
+    /// Too few figures after the window to set a level against: the window alone is left out, and said.
+    @Test func tooFewFiguresAfterItLeaveTheWindowOnly() throws {
+        let window = Intervention(from: Month(year: 2017, month: 6), to: Month(year: 2017, month: 10), label: "COVID", lasting: true)
+        let c = try InterventionTests.calibrate(Self.history(), interventions: [window])
+        #expect(c.notes.contains { $0.english.hasPrefix("the intervention COVID (2017-06–2017-10) is lasting (lasting: true), but its level cannot be estimated: 65 stock figure(s) before it and 2 after it (it needs 2 and 3)") })
+        #expect(!c.notes.contains { $0.english.contains("rescaled ×") })
+    }
+
+    /// The profile search on a likelihood known in closed form: ℓ_curve(x) = −50·(x − 0.1)², so with the
+    /// rescaling's Jacobian n_before·x (10 figures before) the maximum is at x = 0.1 + 10/100 = 0.2, a
+    /// factor of e^0.2 = 1.221 (0.1 without the Jacobian, 1.105), found to the search's tolerance off
+    /// the grid's points as well (a second centre 0.237: 0.337, 1.401).
+    @Test func theProfileCountsTheRescalingsJacobian() {
+        let figures = (0..<16).map { (month: Month(year: 2015, month: 1).adding(months: $0), value: 1000.0) }
+        let lasting = Intervention(from: Month(year: 2015, month: 11), to: Month(year: 2015, month: 12), label: "X", lasting: true)
+        for (centre, expected) in [(0.1, 0.2), (0.237, 0.337)] {
+            var notes: [Phrase] = []
+            let out = LastingLevel.rescale(figures, lasting, notes: &notes) { f in
+                let x = log(f[0].value / 1000)
+                return -50 * (x - centre) * (x - centre)
+            }
+            let x = log(out[0].value / 1000)
+            #expect(abs(x - expected) <= LastingLevel.tolerance, "\(centre): \(x)")
+            #expect(out[9].value == 1000 * exp(x) && out[10].value == 1000 && out[14].value == 1000, "the figures before rescaled, those in the window and after it not")
+        }
+    }
+}
+
 @Suite struct FitCheckTests {
     static func months(_ n: Int) -> [Month] { (0..<n).map { Month(year: 2019, month: 1).adding(months: $0) } }
 

@@ -529,7 +529,8 @@ public enum RunJob {
         rows.append((t.provenanceDraws, "\(mc?.options.draws ?? 0)"))
         for i in s.interventions {
             rows.append((t.provenanceIntervention, t.t(
-                "\(i.label), \(i.from)–\(i.to): angka stok di dalamnya tidak dipakai untuk kurva", "\(i.label), \(i.from)–\(i.to): its stock figures left out of the curve's fit")))
+                "\(i.label), \(i.from)–\(i.to): angka stok di dalamnya tidak dipakai untuk kurva" + (i.lasting ? "; bertahan: angka sebelumnya disetarakan ke level sesudahnya" : ""),
+                "\(i.label), \(i.from)–\(i.to): its stock figures left out of the curve's fit" + (i.lasting ? "; lasting: the figures before it rescaled to the level after it" : ""))))
         }
         for cal in c.calibrations {
             rows.append(("\(cal.region) \(cal.segment)", t.calibration(cal.method) + (cal.lapseSource.isEmpty ? "" : "; \(t.provenanceLapse): \(t.calibration(cal.lapseSource))")))

@@ -84,6 +84,7 @@ enum ScenarioKeys {
     static let intervention = ScenarioKeyTable(what: Phrase("gangguan", "an intervention"), keys: [
         .init(name: "from", example: "2020-03", doc: "its first month"), .init(name: "to", example: "2021-09", doc: "its last month"),
         .init(name: "label", example: "COVID", doc: "what it was"),
+        .init(name: "lasting", example: "true", doc: "the level after it did not come back: the figures before it are rescaled to it"),
     ])
 
     static let segment = ScenarioKeyTable(what: Phrase("pemetaan pengaturan segmen", "a mapping of segment settings"), keys: [

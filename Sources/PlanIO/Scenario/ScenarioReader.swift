@@ -495,8 +495,8 @@ struct ScenarioSchema {
         }
     }
 
-    /// `interventions`: a list of `{from, to, label}`, from ≤ to ≤ actuals_until, in month order
-    /// without overlaps (one window per disturbance).
+    /// `interventions`: a list of `{from, to, label, lasting}`, from ≤ to ≤ actuals_until, in month
+    /// order without overlaps (one window per disturbance), at most one of them lasting.
     private func readInterventions(_ node: ScenarioNode, actualsUntil: Month) throws(InputError) -> [Intervention] {
         let items = try F.list(node, "interventions", Phrase("daftar gangguan {from: YYYY-MM, to: YYYY-MM, label: …}", "a list of interventions {from: YYYY-MM, to: YYYY-MM, label: …}"), nonEmpty: false)
         var out: [Intervention] = []
@@ -516,7 +516,12 @@ struct ScenarioSchema {
             if let previous = out.last, from <= previous.to {
                 throw InputError(Phrase("\(f.sub("from")): gangguan harus urut dan tidak bertumpuk: diharapkan bulan setelah \(previous.to) (akhir interventions[\(i - 1)]), tertulis \(from)", "\(f.sub("from")): interventions must be in order and must not overlap: expected a month after \(previous.to) (the end of interventions[\(i - 1)]), got \(from)"), at: fromNode.location)
             }
-            out.append(Intervention(from: from, to: to, label: label))
+            let lastingNode = f.present("lasting")
+            let lasting = try lastingNode.map { n throws(InputError) in try F.bool(n, f.sub("lasting")) } ?? false
+            if lasting, let lastingNode, let first = out.firstIndex(where: \.lasting) {
+                throw InputError(Phrase("\(f.sub("lasting")): hanya satu gangguan boleh bertahan (lasting: true), dan interventions[\(first)] sudah", "\(f.sub("lasting")): only one intervention can be lasting (lasting: true), and interventions[\(first)] already is"), at: lastingNode.location)
+            }
+            out.append(Intervention(from: from, to: to, label: label, lasting: lasting))
         }
         return out
     }

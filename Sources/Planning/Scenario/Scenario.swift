@@ -84,15 +84,20 @@ public enum DisturbanceSearch: String, Sendable, CaseIterable {
 /// pandemic's dip from 2020-03 to 2021-09): their stock figures are left out of the curve's fit and of
 /// its deviations' φ and s, so the curve follows the rest of the history; the figures stay in the
 /// history (the jump-off is the last actual, inside a window or not) and the report shades them.
+/// `lasting: true` says the level did not come back: the figures after the window stay at a level of
+/// their own, so those before it are rescaled to that level by a factor estimated with the curve
+/// (`LastingLevel`), and the curve grows on from where the figures are now.
 public struct Intervention: Sendable, Equatable {
     public var from: Month
     public var to: Month
     public var label: String
+    public var lasting: Bool
 
-    public init(from: Month, to: Month, label: String) {
+    public init(from: Month, to: Month, label: String, lasting: Bool = false) {
         self.from = from
         self.to = to
         self.label = label
+        self.lasting = lasting
     }
 
     public func contains(_ m: Month) -> Bool { from <= m && m <= to }

@@ -329,6 +329,9 @@ import Testing
         #expect(check.code == "level_shift")
         let en = check.phrase.text(indonesian: false)
         #expect(en.contains("from 2019-01 sit 8.1% below") && en.contains("half-life 7 months") && en.contains("p 0.005"), "\(en)")
+        // What to do about it, in both languages: name it, lasting if it stayed.
+        #expect(en.hasSuffix("(with lasting: true if the level did not come back)"), "\(en)")
+        #expect(check.phrase.text(indonesian: true).hasSuffix("(dengan lasting: true bila levelnya tidak kembali)"))
     }
 }
 

@@ -266,11 +266,8 @@ public enum Calibration {
                 segment: segment.name)
         }
 
-        // The curve is fitted to the figures outside the planner's interventions; the jump-off is the
-        // last actual, inside one or not. `detected` is a disturbance the figures show that the planner
-        // did not name (`TransientShift`): searched for on the first fit, left out of the second.
-        // The best curve for `fitted` (with `model: auto`, every candidate, best first) and its exact
-        // log-likelihood and free-parameter count.
+        // The best curve for `fitted` (with `model: auto`, every candidate, best first; `model` instead
+        // of the segment's) and its exact log-likelihood and free-parameter count.
         func bestCurve(_ fitted: [(month: Month, value: Double)], model: SegmentPlan.ModelSpec? = nil, notes: inout [Phrase]) -> (
             dyn: CurveDynamics, fit: FitResult, deviation: DeviationModel, logL: Double, k: Int,
             space: SegmentCalibration.Space, candidates: [CurveCandidate], failed: [String]
@@ -295,6 +292,9 @@ public enum Calibration {
                 values: fitted.map { $0.value / scaleAt($0.month) })
             return (dyn, fit, deviation, logL, k, space, candidates, failed)
         }
+        // The curve is fitted to the figures outside the planner's interventions; the jump-off is the
+        // last actual, inside one or not. `detected` is a disturbance the figures show that the planner
+        // did not name (`TransientShift`): searched for on the first fit, left out of the second.
         func curveCalibration(
             _ fitted: [(month: Month, value: Double)], notes: [Phrase], detected: TransientShift?
         ) -> SegmentCalibration? {

@@ -13,7 +13,7 @@ import Foundation
 /// local optima, so ℓ need not be smooth: a grid over factors ½–2 first, then a golden-section search
 /// between the best grid point's neighbours. Hand-written rather than GSL's `gsl_min`: each evaluation
 /// is a curve fit in Swift, and the bracket is the grid's.
-public enum LastingLevel {
+enum LastingLevel {
     /// Figures needed before the window and after it to set one level against the other.
     static let minimumBefore = 2, minimumAfter = 3
     /// The log-factors searched: |x| ≤ 0.7 (a factor of ½ to 2), on a grid of 0.1 first.

@@ -65,6 +65,11 @@ import Testing
         // By hand: growth before the pandemic, (34.17 / 19.0)^(1/4) = 15.8% a year, carried from Dec 2019
         // to Dec 2021 is 45.8 M where the figure is 30.66 M: a level ×0.669 (the two years after grew
         // 16.4% a year, as before). The curve (exponential here) puts it within 0.01.
+        // The report's chart says the window is lasting, in the planner's language.
+        let computed = try RunJob.compute(scenarioPath: path, overrides: ["interventions=[{from: 2020-03, to: 2021-09, label: COVID, lasting: true}]"],
+                                          settings: RunJob.Settings(draws: 100), fullOutputs: false)
+        #expect(RunJob.reportHTML(computed, words: Words(indonesian: true)).contains(">COVID (bertahan)</text>"))
+        #expect(RunJob.reportHTML(computed, words: Words(indonesian: false)).contains(">COVID (lasting)</text>"))
         let note = try #require(lasting.calibrations[0].notes.map(\.english).first { $0.contains("rescaled ×") })
         let factor = try #require(Double(note.components(separatedBy: "rescaled ×")[1].prefix { $0 != " " }))
         #expect(abs(factor - 0.669) <= 0.01, "\(note)")

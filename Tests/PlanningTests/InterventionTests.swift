@@ -120,6 +120,15 @@ import Testing
         }
         #expect(worstLasting < 0.005, "\(worstLasting)")
         #expect(worstEnding > 0.03, "\(worstEnding)")
+        // What a chart draws beside the actuals: before the window, the curve at the level the figures
+        // were recorded at (the truth itself, within 0.5%), after it the truth ×0.9.
+        let level = try #require(lasting.lastingLevel)
+        #expect(level.from == window.from && abs(level.factor - factor) < 0.0005, "\(level)")
+        #expect(ending.lastingLevel == nil)
+        for m in [Month(year: 2013, month: 6), Month(year: 2015, month: 12), Month(year: 2017, month: 6)] {
+            let truth = (m < window.from ? 1 : 0.9) * InterventionTests.potential * GrowthCurveFunction(model: .logistic, times: [m.decimalYear], origin: 2012.0).values(at: InterventionTests.truth)[0]
+            #expect(abs(try #require(lasting.fittedCurve(at: m)) / truth - 1) < 0.005, "\(m)")
+        }
     }
 
     /// Too few figures after the window to set a level against: the window alone is left out, and said.
@@ -139,11 +148,12 @@ import Testing
         let lasting = Intervention(from: Month(year: 2015, month: 11), to: Month(year: 2015, month: 12), label: "X", lasting: true)
         for (centre, expected) in [(0.1, 0.2), (0.237, 0.337)] {
             var notes: [Phrase] = []
-            let out = LastingLevel.rescale(figures, lasting, notes: &notes) { f in
+            let (out, factor) = LastingLevel.rescale(figures, lasting, notes: &notes) { f in
                 let x = log(f[0].value / 1000)
                 return -50 * (x - centre) * (x - centre)
             }
             let x = log(out[0].value / 1000)
+            #expect(factor == exp(x))
             #expect(abs(x - expected) <= LastingLevel.tolerance, "\(centre): \(x)")
             #expect(out[9].value == 1000 * exp(x) && out[10].value == 1000 && out[14].value == 1000, "the figures before rescaled, those in the window and after it not")
         }

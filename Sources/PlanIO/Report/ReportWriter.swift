@@ -274,7 +274,9 @@ enum ReportWriter {
                 let hist = history.series(region: cal.region, segment: cal.segment, metric: .active)
                 // The planner's interventions, and a disturbance the figures show that this cell's fit
                 // left out, from the start of their first month to the end of their last.
-                chart.shaded = s.interventions.map { ($0.from.decimalYear - 1.0 / 12, $0.to.decimalYear, $0.label) }
+                chart.shaded = s.interventions.map {
+                    ($0.from.decimalYear - 1.0 / 12, $0.to.decimalYear, $0.lasting ? x.t("\($0.label) (bertahan)", "\($0.label) (lasting)") : $0.label)
+                }
                     + cal.fitChecks.compactMap(\.leftOutWindow).map {
                         ($0.lowerBound.decimalYear - 1.0 / 12, $0.upperBound.decimalYear, x.t("gangguan terdeteksi", "disturbance found"))
                     }
@@ -282,14 +284,14 @@ enum ReportWriter {
                     .init(
                         label: x.t("realisasi", "actual"), x: hist.map(\.month.decimalYear), y: hist.map(\.value),
                         kind: .points, color: SVGChart.palette[6]))
-                if case .curve(let dyn, let space, _) = cal.dynamics, let l = cal.potential,
-                    let first = hist.first?.month
-                {
+                // The curve at the level the figures were recorded at: before a lasting intervention,
+                // at the earlier level its figures were rescaled from (a step at the window).
+                if case .curve = cal.dynamics, cal.potential != nil, let first = hist.first?.month {
                     let ms = months(from: first, through: s.actualsUntil)
                     chart.series.append(
                         .init(
                             label: x.t("kurva terpasang", "fitted curve"), x: ms.map(\.decimalYear),
-                            y: ms.map { (space == .coverage ? l.value(at: $0) : 1) * dyn.value(at: $0.decimalYear) },
+                            y: ms.map { cal.fittedCurve(at: $0) ?? 0 },
                             kind: .line(dash: "2 3"), color: SVGChart.palette[2]))
                 }
                 if let band = cell?.active { bandSeries(band) }

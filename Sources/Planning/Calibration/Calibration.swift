@@ -62,6 +62,19 @@ public struct SegmentCalibration: Sendable {
     public var iuran: IuranCalibration? = nil
     /// The draws' rescaling by the cell's own rolling-origin errors (`BandRescaling`), or why there is none.
     public var rescaling: Result<BandRescaling, BandRescaling.Absence> = .failure(.off)
+    /// A lasting intervention's level (`LastingLevel`): the figures before `from` were multiplied by
+    /// `factor` for the curve's fit; nil without one, or when its level could not be estimated.
+    public var lastingLevel: (from: Month, factor: Double)? = nil
+
+    /// The fitted curve at `m` at the level the figures were recorded at (before a lasting
+    /// intervention, the curve ÷ its factor), what a chart draws beside the actuals; nil for flows.
+    public func fittedCurve(at m: Month) -> Double? {
+        guard case .curve(let dyn, let space, _) = dynamics else { return nil }
+        guard space == .persons || potential != nil else { return nil }
+        let value = (space == .coverage ? potential!.value(at: m) : 1) * dyn.value(at: m.decimalYear)
+        if let lasting = lastingLevel, m < lasting.from { return value / lasting.factor }
+        return value
+    }
 
     public var isFlowOnly: Bool {
         if case .flowOnly = dynamics { return true }
@@ -345,6 +358,7 @@ public enum Calibration {
             return calibration
         }
         var named = outsideInterventions(stock, scenario.interventions, notes: &notes)
+        var lastingLevel: (from: Month, factor: Double)? = nil
         // A lasting intervention: the figures before it rescaled to the level after it, the factor
         // estimated with the curve (its profile likelihood). With `model: auto` the profile refits one
         // family, not every candidate at every step (about 25 steps: 12 s a cell with all five on 96
@@ -355,18 +369,19 @@ public enum Calibration {
             var scratch: [Phrase] = []
             var family = bestCurve(named, notes: &scratch)?.dyn.model
             var said: [Phrase] = []
-            var rescaled = named
+            var rescaled: (figures: [(month: Month, value: Double)], factor: Double?) = (named, nil)
             for _ in 0..<LastingLevel.familyRounds {
                 said = []
                 rescaled = LastingLevel.rescale(named, lasting, notes: &said) { figures in
                     var scratch: [Phrase] = []
                     return bestCurve(figures, model: family.map { .named($0) }, notes: &scratch)?.logL
                 }
-                let chosen = bestCurve(rescaled, notes: &scratch)?.dyn.model
+                let chosen = bestCurve(rescaled.figures, notes: &scratch)?.dyn.model
                 if chosen == family { break }
                 family = chosen
             }
-            named = rescaled
+            named = rescaled.figures
+            lastingLevel = rescaled.factor.map { (lasting.from, $0) }
             notes += said
         }
         if var calibration = curveCalibration(named, notes: notes, detected: nil) {
@@ -396,6 +411,7 @@ public enum Calibration {
                     calibration.fitChecks.append(.transientShift(dip, horizon: scenario.horizon, curveWith: with, curveWithout: without, kept: kept))
                 }
             }
+            calibration.lastingLevel = lastingLevel
             return calibration
         }
         // Flows from the history, else the scenario's stated acquisitions (an assumption, said so).

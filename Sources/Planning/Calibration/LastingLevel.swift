@@ -24,19 +24,20 @@ enum LastingLevel {
     static let familyRounds = 3
 
     /// `figures` (outside the interventions' windows) with those before `lasting` rescaled to the level
-    /// after it, and a note of the factor; unchanged, with a note, when there are too few figures on
-    /// either side or no curve can be fitted. `logLikelihood` fits the curve to a set of figures.
+    /// after it, the factor, and a note of it; unchanged, no factor and a note when there are too few
+    /// figures on either side or no curve can be fitted. `logLikelihood` fits the curve to a set of
+    /// figures.
     static func rescale(
         _ figures: [(month: Month, value: Double)], _ lasting: Intervention, notes: inout [Phrase],
         logLikelihood: ([(month: Month, value: Double)]) -> Double?
-    ) -> [(month: Month, value: Double)] {
+    ) -> (figures: [(month: Month, value: Double)], factor: Double?) {
         let before = figures.count { $0.month < lasting.from }, after = figures.count { $0.month > lasting.to }
         let window = "\(lasting.label) (\(lasting.from)–\(lasting.to))"
         guard before >= minimumBefore, after >= minimumAfter else {
             notes.append(Phrase(
                 "gangguan \(window) bertahan (lasting: true), tetapi levelnya tidak dapat ditaksir: \(before) angka stok sebelum dan \(after) sesudahnya (perlu \(minimumBefore) dan \(minimumAfter)); hanya jendelanya yang tidak dipakai",
                 "the intervention \(window) is lasting (lasting: true), but its level cannot be estimated: \(before) stock figure(s) before it and \(after) after it (it needs \(minimumBefore) and \(minimumAfter)); only its window is left out"))
-            return figures
+            return (figures, nil)
         }
         func rescaled(_ x: Double) -> [(month: Month, value: Double)] {
             figures.map { $0.month < lasting.from ? ($0.month, $0.value * exp(x)) : $0 }
@@ -54,7 +55,7 @@ enum LastingLevel {
             notes.append(Phrase(
                 "gangguan \(window) bertahan (lasting: true), tetapi tidak ada kurva yang dapat dicocokkan untuk menaksir levelnya; hanya jendelanya yang tidak dipakai",
                 "the intervention \(window) is lasting (lasting: true), but no curve could be fitted to estimate its level; only its window is left out"))
-            return figures
+            return (figures, nil)
         }
         // Golden-section search for the maximum between the best grid point's neighbours.
         let g = (5.0.squareRoot() - 1) / 2
@@ -79,6 +80,6 @@ enum LastingLevel {
             l.t("\(before) angka stok sebelum gangguan bertahan \(window) disetarakan ×\(l.decimal(factor, 3)) ke level sesudahnya (lasting: true; faktornya ditaksir bersama kurva dengan likelihood profil)" + (edge ? "; faktor itu di batas pencarian (½–2): periksa angkanya" : ""),
                 "the \(before) stock figure(s) before the lasting intervention \(window) rescaled ×\(l.decimal(factor, 3)) to the level after it (lasting: true; the factor estimated with the curve by its profile likelihood)" + (edge ? "; the factor is at the search's limit (½–2): check the figures" : ""))
         })
-        return rescaled(best.x)
+        return (rescaled(best.x), factor)
     }
 }

@@ -533,7 +533,13 @@ public enum Calibration {
                     fit.covariance = fit.covariance?.map { $0 * widen }
                     for j in fit.parameters.indices { fit.parameters[j].standardError = fit.parameters[j].standardError.map { $0 * widen.squareRoot() } }
                 }
-                return (dyn, fit, estimated(phi: phi, mlPhi: mlPhi, sd: s * widen.squareRoot(), dof: dof, by: "GLS", jumpOff: d0), true)
+                var deviation = estimated(phi: phi, mlPhi: mlPhi, sd: s * widen.squareRoot(), dof: dof, by: "GLS", jumpOff: d0)
+                // The residuals at the kept curve, without the month-of-year pattern: read with noise too.
+                let e = SerialCorrelation.errors(
+                    GrowthCurveFunction(model: model, times: times, fixedCeiling: fixedCeiling), y: values, theta: freeStart(fit), relative: true)
+                deviation.noisyReading = NoisyReading.read(e, months: months, parameters: fit.parameters.filter { !$0.fixed }.count, for: deviation)
+                deviation.source += deviation.noisyReading?.source ?? ""
+                return (dyn, fit, deviation, true)
             }
             return (dyn, fit, DeviationModel.short(
                 last: last, deviation: d0, gap: gap, residualSD: fit.residualSD, dof: fit.dof,
@@ -583,7 +589,10 @@ public enum Calibration {
             notes.append(Phrase(
                 "pencocokan GLS gagal (\(why.indonesian)); kurva kuadrat terkecil biasa dipakai, φ dan s dari residunya",
                 "the GLS fit failed (\(why.english)); the ordinary least-squares curve is kept, with φ and s from its residuals"))
-            return (ols, kept, estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: dof, by: "the least-squares curve's residuals", jumpOff: jumpOff(ols)), false)
+            var deviation = estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: dof, by: "the least-squares curve's residuals", jumpOff: jumpOff(ols))
+            deviation.noisyReading = NoisyReading.read(e, months: months, parameters: p, for: deviation)
+            deviation.source += deviation.noisyReading?.source ?? ""
+            return (ols, kept, deviation, false)
         }
     }
 

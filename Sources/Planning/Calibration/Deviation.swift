@@ -28,6 +28,9 @@ public struct DeviationModel: Sendable {
     var sdPosterior: ScalePosterior?
     /// In words, for calibration.csv.
     public var source: String
+    /// The residuals read as an AR(1) state plus reporting noise, where the history prefers it: the
+    /// curve's parameter draws widened by the long-run SD it finds (`NoisyReading`).
+    public var noisyReading: NoisyReading? = nil
     /// The jump-off: the last actual figure and its relative deviation from the fitted curve (or the
     /// mean flow); the engine's start month is `gap` months later.
     var lastMonth: Month
@@ -149,6 +152,49 @@ public struct DeviationModel: Sendable {
         d.trend = trend
         d.source += trend.map(\.drawnDeviationSource) ?? ""
         return d
+    }
+}
+
+/// The relative residuals of a curve read as an AR(1) state plus white reporting noise
+/// (`ReportingNoise`), where the history prefers that to the AR(1) alone: a likelihood ratio above 2.71,
+/// the 5% level with the noise's variance on its boundary. The draws keep the AR(1)'s φ, s and jump-off,
+/// which describe the deviations month to month; the curve's parameter draws are widened. A trend's
+/// errors scale with the long-run SD of the deviations around it, and an AR(1) fitted to a wandering
+/// state under 1% of reporting noise reads the noise as a fast decay (φ̂ 0.4–0.85 on the stochastic
+/// diffusion of `scripts/offmodel_check.py`) and understates it, so its bands two years out held 0.61.
+/// Read with the noise, the long-run variance is s²·L(φ) + s_ε² (L(φ) = (1 + ρ)/(1 − ρ), ρ = φ^gap),
+/// against the AR(1)'s ŝ₁²·L(φ₁); the draws' parameter scale is multiplied by the square root of the
+/// ratio, and never narrowed (the AR(1)'s covariance is the fit's own).
+public struct NoisyReading: Sendable {
+    /// The state's monthly persistence (maximum likelihood, and bias-corrected for the curve's
+    /// parameters as the AR(1)'s φ is) and SD, the noise's SD, and the likelihood ratio.
+    public var mlPhi: Double
+    public var phi: Double
+    public var stateSD: Double
+    public var noiseSD: Double
+    public var ratio: Double
+    /// √(long-run variance read with the noise / the AR(1)'s), at least 1.
+    public var parameterWidening: Double
+
+    /// The reading of residuals `e` at `months` for a deviation model estimated from them (its φ, s, dof
+    /// and point gap), with `p` curve parameters fitted; nil when the AR(1) is preferred.
+    static func read(_ e: [Double], months: [Double], parameters p: Int, for deviation: DeviationModel) -> NoisyReading? {
+        guard let dof = deviation.dof, let (fit, ratio) = ReportingNoise.preferred(e, months: months) else { return nil }
+        let phi = min(SerialCorrelation.biasCorrected(phi: fit.phi, months: months, parameters: p), ReportingNoise.maximumPhi)
+        // σ̂² is the maximum-likelihood S/n: on the AR(1)'s degrees of freedom, as its s is.
+        let widen = (Double(e.count) / Double(dof)).squareRoot()
+        let (state, noise) = (fit.stateSD * widen, fit.noiseSD * widen)
+        let ratioOfLongRun = (state * state * deviation.longRun(phi) + noise * noise) / (deviation.sd * deviation.sd * deviation.longRun(deviation.phi))
+        return NoisyReading(
+            mlPhi: fit.phi, phi: phi, stateSD: state, noiseSD: noise, ratio: ratio,
+            parameterWidening: max(ratioOfLongRun.squareRoot(), 1))
+    }
+
+    /// For calibration.csv's `deviation_source`.
+    var source: String {
+        "; read as an AR(1) state with reporting noise (likelihood ratio \(NumberText.significant(ratio, 3)) > 2.71: φ \(NumberText.significant(phi, 3)) "
+            + "(ML \(NumberText.significant(mlPhi, 3)), bias-corrected), state s \(NumberText.significant(stateSD, 3)), noise s \(NumberText.significant(noiseSD, 3))), "
+            + "the curve's parameters drawn ×\(NumberText.significant(parameterWidening, 3)) wider (the long-run SD against the AR(1)'s)"
     }
 }
 

@@ -430,7 +430,7 @@ public enum MonteCarlo {
                 var plausible = false
                 for _ in 0..<Self.plausibleTries {
                     step = source.draw(
-                        scale: s * drawn.model.parameterScale(phi: phi, longRunAtEstimate: drawn.longRunAtEstimate), rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
+                        scale: s * drawn.model.parameterScale(phi: phi, longRunAtEstimate: drawn.longRunAtEstimate) * drawn.parameterWidening, rng: rng, free: freeBuffer, full: fullBuffer, rejected: &rejected)
                     lastDeviation = jumpOff()
                     plausible = lastDeviation.isFinite && abs(lastDeviation) <= limit
                     if plausible { break }
@@ -520,6 +520,9 @@ public enum MonteCarlo {
         let lastScale: Double
         let lastYear: Double
         let longRunAtEstimate: Double
+        /// The curve's parameter draws widened where the residuals read with reporting noise have a
+        /// larger long-run SD than the AR(1) says (`NoisyReading`), else 1.
+        let parameterWidening: Double
 
         init(_ model: DeviationModel, seasonality: Seasonality?, scale: Double) {
             self.model = model
@@ -528,6 +531,7 @@ public enum MonteCarlo {
             lastScale = scale
             lastYear = model.lastMonth.decimalYear
             longRunAtEstimate = model.longRun(model.phi)
+            parameterWidening = model.noisyReading?.parameterWidening ?? 1
         }
     }
 

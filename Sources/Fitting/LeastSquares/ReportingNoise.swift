@@ -48,17 +48,19 @@ public enum ReportingNoise {
     /// The largest noise share searched: at q → 1 the state's variance vanishes and φ is undefined.
     public static let maximumShare = 0.95
 
-    /// Maximum likelihood over φ ∈ [0, 0.995] and q ∈ [0, 0.95] (a grid of 0.01 × 0.05, then golden
+    /// Maximum likelihood over φ ∈ [0, 0.995] and q ∈ [0, 0.95] (a grid of 0.02 × 0.1, then golden
     /// sections on each in turn until the likelihood stops rising). `noiseFree` is the best with q = 0 (the AR(1)),
     /// for the likelihood-ratio test of `preferred`. nil with fewer than 4 points.
     public static func fit(_ e: [Double], months t: [Double]) -> (withNoise: Fit, noiseFree: Fit)? {
         guard e.count >= 4, e.count == t.count, e.allSatisfy(\.isFinite) else { return nil }
         func l(_ phi: Double, _ q: Double) -> Double { filter(e, months: t, phi: phi, share: q).logL }
         var best = (phi: 0.0, q: 0.0, l: -Double.infinity), bestFree = best
-        for j in 0...19 {
-            let q = Double(j) * 0.05
-            for k in 0...99 {
-                let phi = Double(k) * 0.01 * maximumPhi / 0.99
+        // A coarse grid (500 passes of the filter: `rkat bench national` reads every cell) finds the
+        // basin; the golden sections below find the maximum within it.
+        for j in 0...9 {
+            let q = Double(j) * 0.1
+            for k in 0...49 {
+                let phi = Double(k) * 0.02 * maximumPhi / 0.98
                 let v = l(phi, q)
                 if v > best.l { best = (phi, q, v) }
                 if j == 0, v > bestFree.l { bestFree = (phi, q, v) }
@@ -67,7 +69,7 @@ public enum ReportingNoise {
         let g = (5.0.squareRoot() - 1) / 2
         func golden(_ lo0: Double, _ hi0: Double, _ f: (Double) -> Double) -> Double {
             var (lo, hi) = (lo0, hi0)
-            for _ in 0..<30 {
+            for _ in 0..<25 {
                 let x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo)
                 if f(x1) >= f(x2) { hi = x2 } else { lo = x1 }
             }
@@ -78,13 +80,13 @@ public enum ReportingNoise {
             let v = l(x, b.q)
             if v > b.l { b = (x, b.q, v) }
         }
-        refinePhi(&bestFree, within: 0.01)
+        refinePhi(&bestFree, within: 0.02)
         // φ and q trade off along a ridge: golden sections on each in turn until ℓ stops rising (a
-        // few dozen rounds at most; each is 60 passes of the filter).
+        // few dozen rounds at most; each is 50 passes of the filter).
         for _ in 0..<60 {
             let before = best.l
-            refinePhi(&best, within: 0.01)
-            let y = golden(max(best.q - 0.05, 0), min(best.q + 0.05, maximumShare)) { l(best.phi, $0) }
+            refinePhi(&best, within: 0.02)
+            let y = golden(max(best.q - 0.1, 0), min(best.q + 0.1, maximumShare)) { l(best.phi, $0) }
             let v = l(best.phi, y)
             if v > best.l { best = (best.phi, y, v) }
             if best.l - before < 1e-10 { break }

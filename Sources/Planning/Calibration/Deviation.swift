@@ -160,8 +160,9 @@ public struct DeviationModel: Sendable {
 /// the 5% level with the noise's variance on its boundary. The draws keep the AR(1)'s φ, s and jump-off,
 /// which describe the deviations month to month; the curve's parameter draws are widened. A trend's
 /// errors scale with the long-run SD of the deviations around it, and an AR(1) fitted to a wandering
-/// state under 1% of reporting noise reads the noise as a fast decay (φ̂ 0.4–0.85 on the stochastic
-/// diffusion of `scripts/offmodel_check.py`) and understates it, so its bands two years out held 0.61.
+/// state under 1% of reporting noise reads the noise as a fast decay (φ̂ 0.3–0.9 in the histories
+/// whose band missed, on the stochastic diffusion of `scripts/offmodel_check.py`) and understates it:
+/// the bands two years out held 0.61.
 /// Read with the noise, the long-run variance is s²·L(φ) + s_ε² (L(φ) = (1 + ρ)/(1 − ρ), ρ = φ^gap),
 /// against the AR(1)'s ŝ₁²·L(φ₁); the draws' parameter scale is multiplied by the square root of the
 /// ratio, and never narrowed (the AR(1)'s covariance is the fit's own).

@@ -471,8 +471,11 @@ public enum Calibration {
         }
         func freeStart(_ fit: FitResult) -> [Double] { fit.parameters.filter { !$0.fixed }.map(\.estimate) }
         /// φ and s estimated from the history (at least `DeviationModel.minimumPoints` points), φ's standard
-        /// error on the lag of the typical gap between points.
-        func estimated(phi: Double, mlPhi: Double, sd s: Double, dof: Int, by: String, jumpOff d0: Double) -> DeviationModel {
+        /// error on the lag of the typical gap between points; the residuals `e` at the kept curve (its
+        /// `p` parameters fitted, the month-of-year pattern out) also read with reporting noise.
+        func estimated(
+            phi: Double, mlPhi: Double, sd s: Double, dof: Int, by: String, jumpOff d0: Double, residuals e: [Double], parameters p: Int
+        ) -> DeviationModel {
             let gapMonths = max(1, (months.last! - months.first!) / Double(max(months.count - 1, 1)))
             let rho = pow(phi, gapMonths)
             let seRho = ((1 - rho * rho) / Double(stock.count)).squareRoot()
@@ -484,6 +487,8 @@ public enum Calibration {
             deviation.pointGap = gapMonths
             deviation.seasonality = seasonality
             deviation.seasonalitySource = seasonalityNote
+            deviation.noisyReading = NoisyReading.read(e, months: months, parameters: p, for: deviation)
+            deviation.source += deviation.noisyReading?.source ?? ""
             return deviation
         }
 
@@ -533,12 +538,12 @@ public enum Calibration {
                     fit.covariance = fit.covariance?.map { $0 * widen }
                     for j in fit.parameters.indices { fit.parameters[j].standardError = fit.parameters[j].standardError.map { $0 * widen.squareRoot() } }
                 }
-                var deviation = estimated(phi: phi, mlPhi: mlPhi, sd: s * widen.squareRoot(), dof: dof, by: "GLS", jumpOff: d0)
-                // The residuals at the kept curve, without the month-of-year pattern: read with noise too.
+                // The residuals at the kept curve, without the month-of-year pattern (read with noise too).
                 let e = SerialCorrelation.errors(
                     GrowthCurveFunction(model: model, times: times, fixedCeiling: fixedCeiling), y: values, theta: freeStart(fit), relative: true)
-                deviation.noisyReading = NoisyReading.read(e, months: months, parameters: fit.parameters.filter { !$0.fixed }.count, for: deviation)
-                deviation.source += deviation.noisyReading?.source ?? ""
+                let deviation = estimated(
+                    phi: phi, mlPhi: mlPhi, sd: s * widen.squareRoot(), dof: dof, by: "GLS", jumpOff: d0,
+                    residuals: e, parameters: fit.parameters.filter { !$0.fixed }.count)
                 return (dyn, fit, deviation, true)
             }
             return (dyn, fit, DeviationModel.short(
@@ -589,9 +594,8 @@ public enum Calibration {
             notes.append(Phrase(
                 "pencocokan GLS gagal (\(why.indonesian)); kurva kuadrat terkecil biasa dipakai, φ dan s dari residunya",
                 "the GLS fit failed (\(why.english)); the ordinary least-squares curve is kept, with φ and s from its residuals"))
-            var deviation = estimated(phi: phi, mlPhi: mlPhi, sd: s, dof: dof, by: "the least-squares curve's residuals", jumpOff: jumpOff(ols))
-            deviation.noisyReading = NoisyReading.read(e, months: months, parameters: p, for: deviation)
-            deviation.source += deviation.noisyReading?.source ?? ""
+            let deviation = estimated(
+                phi: phi, mlPhi: mlPhi, sd: s, dof: dof, by: "the least-squares curve's residuals", jumpOff: jumpOff(ols), residuals: e, parameters: p)
             return (ols, kept, deviation, false)
         }
     }

@@ -66,15 +66,7 @@ public enum ReportingNoise {
                 if j == 0, v > bestFree.l { bestFree = (phi, q, v) }
             }
         }
-        let g = (5.0.squareRoot() - 1) / 2
-        func golden(_ lo0: Double, _ hi0: Double, _ f: (Double) -> Double) -> Double {
-            var (lo, hi) = (lo0, hi0)
-            for _ in 0..<25 {
-                let x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo)
-                if f(x1) >= f(x2) { hi = x2 } else { lo = x1 }
-            }
-            return (lo + hi) / 2
-        }
+        func golden(_ lo: Double, _ hi: Double, _ f: (Double) -> Double) -> Double { GoldenSection.maximum(lo, hi, steps: 25, f) }
         func refinePhi(_ b: inout (phi: Double, q: Double, l: Double), within w: Double) {
             let x = golden(max(b.phi - w, 0), min(b.phi + w, maximumPhi)) { l($0, b.q) }
             let v = l(x, b.q)

@@ -184,13 +184,8 @@ public enum SerialCorrelation {
             let l = loglik(phi)
             if l > bestL { (best, bestL) = (phi, l) }
         }
-        var lo = max(best - 0.005, 0), hi = min(best + 0.005, 0.999)
-        let g = (5.0.squareRoot() - 1) / 2
-        for _ in 0..<40 {
-            let x1 = hi - g * (hi - lo), x2 = lo + g * (hi - lo)
-            if loglik(x1) >= loglik(x2) { hi = x2 } else { lo = x1 }
-        }
-        let phi = loglik((lo + hi) / 2) >= bestL ? (lo + hi) / 2 : best
+        let refined = GoldenSection.maximum(max(best - 0.005, 0), min(best + 0.005, 0.999), steps: 40, loglik)
+        let phi = loglik(refined) >= bestL ? refined : best
         return (phi, (s(phi).0 / Double(n)).squareRoot())
     }
 

@@ -127,7 +127,7 @@ import Testing
 
     /// The past errors are measured in the units of the band printed then: a history from the model's
     /// own class gives a spread near 1 (no correction to speak of); one whose noise quadrupled over its
-    /// last three years gives past errors several bands wide, and the draws are widened.
+    /// last three years gives past errors wider than its bands, and the draws are widened.
     @Test func pastErrorsInTheBandsUnitsNearOneInClassAndWideWhenTheNoiseGrew() throws {
         var inClass: [Double] = [], grown: [Double] = [], factors: [Double] = []
         for k in 0..<8 {
@@ -140,7 +140,8 @@ import Testing
         }
         let meanInClass = exp(inClass.reduce(0, +) / 8), meanGrown = exp(grown.reduce(0, +) / 8)
         #expect(meanInClass > 0.7 && meanInClass < 1.4, "in class: spread \(meanInClass)")
-        #expect(meanGrown > 2, "noise ×4: spread \(meanGrown)")
+        // 1.86 since the model reads the rise itself at the origins with a year of it (`NoiseRise`); above 2 before.
+        #expect(meanGrown > 1.5, "noise ×4: spread \(meanGrown)")
         #expect(factors.allSatisfy { $0 > 1.2 }, "noise ×4: factors \(factors)")
     }
 

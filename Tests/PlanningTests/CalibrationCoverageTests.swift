@@ -123,13 +123,15 @@ import Testing
                 model: .auto, first: Month(year: 2018, month: 1), phi: 0.6...0.6, sd: 0.06...0.06, flowOnly: true,
                 seasonal: [-0.12, -0.08, 0, 0.03, 0.05, 0.06, 0.04, 0, -0.03, -0.02, 0.02, 0.05], growth: 0.05...0.15, sharp: false,
                 knownIssue: "P10–P90 (~0.73) and the P50 (above the truth ~46%) pass since flows weigh a trend, but P(reach) of targets the truth passes easily is too low (Brier ~0.10 against the base rate's 0.055: the draws that take the flat level), and the month-of-year pattern is kept in ~30% (24 months)"),
-        // Off the model's class (issue 31, item 3): the deviations' s grows from 1% to 4% over the last
-        // three years, so a whole-history s is too small for the future; with the bands rescaled by the
-        // history's own rolling-origin errors (0.63 / 0.56 at h = 12 / 24 without, docs/uncertainty.md).
-        Setting(name: "logistic, 96 monthly, φ 0.8, noise ×4 over the last three years, rescaled", truth: .logistic, parameters: [0.5, 0.6, 2016.5],
+        // Off the model's class (issue 31): the deviations' s grows from 1% to 4% over the last three
+        // years, so a whole-history s is too small for the future; the model's own bands, with the rise
+        // read (`NoiseRise`: 0.63 / 0.56 at h = 12 / 24 before, through `rkat run`). Rescaled by the
+        // rolling-origin errors as well (`uncertainty.rescaling`, off by default; BandRescalingTests),
+        // the same 300 histories held 0.80 / 0.79 (57 s of one core here: run by hand, docs/uncertainty.md).
+        Setting(name: "logistic, 96 monthly, φ 0.8, noise ×4 over the last three years", truth: .logistic, parameters: [0.5, 0.6, 2016.5],
                 model: .named(.logistic), first: Month(year: 2012, month: 1), phi: 0.8...0.8, sd: 0.01...0.01,
-                noiseFrom: Month(year: 2017, month: 1), noiseAfter: 0.04, rescaling: true, replicates: 300, sharp: false,
-                longHorizonIssue: "h = 24 holds ~0.72 (within the tolerance at 300 replicates; 0.64 at 100 offline): two years ahead the rolling origins give few effective errors (weight ~0.3), so the correction is partial",
+                noiseFrom: Month(year: 2017, month: 1), noiseAfter: 0.04, replicates: 300, sharp: false,
+                medianIssue: "the P50 sits above the truth in 58% / 62% (59% / 59% through `rkat run` with `auto` before the rise was read): not moved by the reading, which widens the band and leaves the curve",
                 checksBreakAlarms: false),
         // Off the model's class (issue 31), with `model: auto` as a planner's file has it: a COVID-like
         // dip, an outreach regime, a stochastic diffusion. The judged bounds are those of the others.

@@ -320,7 +320,7 @@ public enum Calibration {
                 p.value / (scaleAt(p.month) * dyn.value(at: p.month.decimalYear)) - 1 - (deviation.seasonality?.effect(p.month) ?? 0)
             }
             var checks = FitCheck.checks(
-                residuals: residuals, months: fitted.map(\.month), phi: deviation.phi, sd: deviation.sd,
+                residuals: residuals, months: fitted.map(\.month), phi: deviation.phi, sd: deviation.historySD,
                 jumpOff: deviation.lastDeviation, estimated: deviation.dof != nil,
                 seed: RandomStream.seed(31, "level-shift/\(region.name)/\(segment.name)"))
             if detected == nil, scenario.findDisturbances != .off, deviation.dof != nil,
@@ -398,7 +398,7 @@ public enum Calibration {
                     guard case .curve(let dyn, let space, _) = r.dynamics else { return nil }
                     return (space == .coverage ? potential.value(at: scenario.horizon) : 1) * dyn.value(at: scenario.horizon.decimalYear)
                 }
-                let sd = (with: calibration.deviation?.sd, without: refit?.deviation?.sd)
+                let sd = (with: calibration.deviation?.historySD, without: refit?.deviation?.historySD)
                 let kept: FitCheck.Kept? =
                     if scenario.findDisturbances == .warn { .asked }
                     else if refit == nil || without == nil { .noCurve }
@@ -489,6 +489,12 @@ public enum Calibration {
             deviation.seasonalitySource = seasonalityNote
             deviation.noisyReading = NoisyReading.read(e, months: months, parameters: p, for: deviation)
             deviation.source += deviation.noisyReading?.source ?? ""
+            // After the noisy reading, which compares two readings of the whole history's variance.
+            deviation.noiseRise = NoiseRise.read(e, months: months, at: stock.map(\.month), for: deviation)
+            if let rise = deviation.noiseRise {
+                (deviation.sd, deviation.dof) = (rise.laterSD, rise.dof)
+                deviation.source += rise.source
+            }
             return deviation
         }
 

@@ -31,6 +31,12 @@ public struct DeviationModel: Sendable {
     /// The residuals read as an AR(1) state plus reporting noise, where the history prefers it: the
     /// curve's parameter draws widened by the long-run SD it finds (`NoisyReading`).
     public var noisyReading: NoisyReading? = nil
+    /// A rise in the deviations' noise the history shows: s (and its dof) are then the later figures'
+    /// (`NoiseRise`).
+    public var noiseRise: NoiseRise? = nil
+    /// s as the whole history gives it: what the fit checks and a comparison of two fits read (the
+    /// draws take `sd`, the later noise where it rose).
+    public var historySD: Double { noiseRise?.wholeSD ?? sd }
     /// The jump-off: the last actual figure and its relative deviation from the fitted curve (or the
     /// mean flow); the engine's start month is `gap` months later.
     var lastMonth: Month
@@ -391,4 +397,36 @@ struct ScalePosterior: Sendable, Equatable {
     }
 
     var median: Double { quantile(0.5) }
+}
+
+/// A rise in the deviations' noise that the history shows (`VarianceShift`, at the 5% level): one s for
+/// the whole history averages the quiet years into the noisy ones, and the future is drawn with the
+/// noise of the recent ones. Where found, the draws take s from the month of the rise on (the whole
+/// history's s times the ratio of the later innovations' SD to all of theirs), on that share of the
+/// residual degrees of freedom; φ, the curve and the jump-off are the whole history's. Only a rise is
+/// read: a quieter recent spell leaves the model's own s (a narrower band would need more than a year
+/// of calm to be trusted).
+public struct NoiseRise: Sendable {
+    /// The first month at the higher noise, the whole history's s and the later one, its dof.
+    public var month: Month
+    public var wholeSD: Double
+    public var laterSD: Double
+    public var dof: Int
+    public var found: VarianceShift.Found
+
+    /// The reading of residuals `e` at `months` (the month of each in `at`) for a deviation model
+    /// estimated from them (its φ, s and dof); nil without a significant rise.
+    static func read(_ e: [Double], months: [Double], at: [Month], for deviation: DeviationModel) -> NoiseRise? {
+        guard let dof = deviation.dof, at.count == e.count, let found = VarianceShift.test(e, months: months, phi: deviation.phi) else { return nil }
+        let share = Double(found.after) / Double(e.count)
+        return NoiseRise(
+            month: at[found.index], wholeSD: deviation.sd, laterSD: deviation.sd * found.sdRatio,
+            dof: max(Whole.nearest(Double(dof) * share) ?? 1, 1), found: found)
+    }
+
+    /// For calibration.csv's `deviation_source`.
+    var source: String {
+        "; the noise rose from \(month) (variance-shift test, sup-LR \(NumberText.significant(found.statistic, 3)), p \(NumberText.significant(found.pValue, 2))): "
+            + "s \(NumberText.significant(laterSD, 3)) from the \(found.after) figures since (the whole history's \(NumberText.significant(wholeSD, 3))), \(dof) dof"
+    }
 }

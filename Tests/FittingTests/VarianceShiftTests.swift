@@ -1,0 +1,94 @@
+@testable import Fitting
+import Foundation
+import Testing
+
+/// A rise in a series' noise (`VarianceShift`) against numpy and scipy (scripts/oracle_variance_shift.py).
+@Suite struct VarianceShiftTests {
+    /// 96 monthly values of an AR(1) (φ 0.6) whose innovation SD rises from 1% to 1.5% at the 61st month,
+    /// rounded to 6 decimals (Tests/Fixtures/variance-shift/rise-96.txt). The oracle, numpy on the same
+    /// innovations at φ 0.6 without their two largest |u| (indices 70 and 75), each side's variance about
+    /// its own mean: sup-LR 6.7941856176 at the 65th figure (index 64, 32 figures from it on), the later
+    /// SD 1.2607198408× the pooled; at that month LR = m·log((τ + (m − τ)F')/m) − (m − τ)·log F' (m = 94,
+    /// F' the maximum-likelihood variance ratio) gives the same 6.7941856176, and scipy's F(29, 63) puts
+    /// the month's own ratio at one-sided p 0.0039; the p-value over the searched months by 200,000 null
+    /// series, trimmed alike, 0.02072 (SE 0.00032); the null's 95th percentile for n = 96 is 5.1285.
+    static let e: [Double] = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/variance-shift/rise-96.txt")
+        return (try? String(contentsOf: url, encoding: .utf8))?.split(separator: "\n").compactMap { Double($0) } ?? []
+    }()
+    static let t = (0..<96).map(Double.init)
+
+    @Test func statisticAndMonthMatchNumpy() throws {
+        #expect(Self.e.count == 96)
+        let (u, index) = VarianceShift.trim(VarianceShift.innovations(Self.e, months: Self.t, phi: 0.6))
+        #expect(Set(0..<96).subtracting(index) == [70, 75])
+        let s = VarianceShift.statistic(u)
+        #expect(abs(s.value - 6.7941856176) < 1e-8, "\(s.value)")
+        #expect(s.index == 64)
+        let found = try #require(VarianceShift.test(Self.e, months: Self.t, phi: 0.6))
+        #expect(found.index == 64 && found.after == 32)
+        #expect(abs(found.sdRatio - 1.2607198408) < 1e-9, "\(found.sdRatio)")
+        // 199 null series: the p-value within three of its binomial SEs of the oracle's 0.0207.
+        let se = (0.0207 * (1 - 0.0207) / 199).squareRoot()
+        #expect(abs(found.pValue - 0.0207) <= 3 * se + 1.0 / 200, "p \(found.pValue)")
+    }
+
+    /// Innovations by hand on an irregular gap: u₀ = e₀, uᵢ = (eᵢ − φ^Δ·eᵢ₋₁)/√(1 − φ^2Δ).
+    @Test func innovationsOnIrregularGaps() {
+        let u = VarianceShift.innovations([0.02, 0.01, -0.01], months: [0, 1, 3], phi: 0.5)
+        #expect(u[0] == 0.02)
+        #expect(abs(u[1] - (0.01 - 0.5 * 0.02) / (1 - 0.25).squareRoot()) < 1e-15)
+        #expect(abs(u[2] - (-0.01 - 0.25 * 0.01) / (1 - 0.0625).squareRoot()) < 1e-15)
+    }
+
+    /// Only a rise is read: the same series reversed in time (the noisy spell first) is not.
+    @Test func aQuieterRecentSpellIsNotARise() {
+        let reversed = Array(Self.e.reversed())
+        let u = VarianceShift.trim(VarianceShift.innovations(reversed, months: Self.t, phi: 0.6)).values
+        let s = VarianceShift.statistic(u)
+        #expect(s.value < 5.1285, "\(s.value) at \(String(describing: s.index))")
+        #expect(VarianceShift.test(reversed, months: Self.t, phi: 0.6) == nil)
+    }
+
+    /// Size and power on 300 AR(1) series of 96 months (φ 0.8, the true φ given): without a rise it is
+    /// found in about 5% (binomial: 15 expected, 27 the 99.9% bound); with the SD ×4 over the last 36
+    /// months (the off-model check's "noise growth"), in nearly all.
+    @Test func falseAlarmsAndPower() {
+        let rng = RandomStream(seed: 20261207)
+        var (alarms, found) = (0, 0)
+        for _ in 0..<300 {
+            var flat = [Double](repeating: 0, count: 96), rising = flat
+            for k in 0..<96 {
+                let z = rng.gaussian(sd: 1)
+                let innovation = (1 - 0.64).squareRoot()
+                flat[k] = (k > 0 ? 0.8 * flat[k - 1] : 0) + 0.01 * (k > 0 ? innovation : 1) * z
+                rising[k] = (k > 0 ? 0.8 * rising[k - 1] : 0) + (k >= 60 ? 0.04 : 0.01) * (k > 0 ? innovation : 1) * z
+            }
+            if VarianceShift.test(flat, months: Self.t, phi: 0.8) != nil { alarms += 1 }
+            if VarianceShift.test(rising, months: Self.t, phi: 0.8) != nil { found += 1 }
+        }
+        #expect(alarms <= 27, "false alarms \(alarms) of 300")
+        #expect(alarms >= 4, "false alarms \(alarms) of 300: the test never fires?")
+        #expect(found >= 285, "found \(found) of 300")
+    }
+
+    /// A step in the level makes one large innovation (trimmed) and leaves the innovations after it
+    /// (1 − φ)·δ off zero (each side's own mean): 200 AR(1) series (φ 0.95, s 2%) with a step of 6% (3 SDs,
+    /// the off-model check's level shift) at month 70 are read as a rise in 19 (the bound: 21, the 99.9%
+    /// binomial bound at the test's 5%). A step of 10% is read in 31; without each side's own mean, in 74.
+    @Test func aStepIsNotARise() {
+        let rng = RandomStream(seed: 31)
+        var reads = 0
+        for _ in 0..<200 {
+            var e = [Double](repeating: 0, count: 96)
+            for k in 0..<96 {
+                let z = rng.gaussian(sd: 1)
+                e[k] = k > 0 ? 0.95 * e[k - 1] + 0.02 * (1 - 0.95 * 0.95).squareRoot() * z : 0.02 * z
+            }
+            let stepped = e.indices.map { e[$0] - ($0 >= 70 ? 0.06 : 0) }
+            if VarianceShift.test(stepped, months: Self.t, phi: 0.95) != nil { reads += 1 }
+        }
+        #expect(reads <= 21, "read as a rise in \(reads) of 200")
+    }
+}

@@ -42,13 +42,20 @@ import Testing
         #expect(abs(u[2] - (-0.01 - 0.25 * 0.01) / (1 - 0.0625).squareRoot()) < 1e-15)
     }
 
-    /// Only a rise is read: the same series reversed in time (the noisy spell first) is not.
+    /// Only a rise is read: the same series reversed in time (the noisy spell first) is not, nor a
+    /// series whose noise fell.
     @Test func aQuieterRecentSpellIsNotARise() {
         let reversed = Array(Self.e.reversed())
         let u = VarianceShift.trim(VarianceShift.innovations(reversed, months: Self.t, phi: 0.6)).values
         let s = VarianceShift.statistic(u)
         #expect(s.value < 5.1285, "\(s.value) at \(String(describing: s.index))")
         #expect(VarianceShift.test(reversed, months: Self.t, phi: 0.6) == nil)
+        // Noise ÷4 over the last 36 months (independent normals): no month has a larger later variance
+        // beyond chance, where a two-sided search finds the fall at once.
+        let rng = RandomStream(seed: 5)
+        let calmer = (0..<96).map { rng.gaussian(sd: $0 < 60 ? 0.04 : 0.01) }
+        #expect(VarianceShift.test(calmer, months: Self.t, phi: 0) == nil)
+        #expect(VarianceShift.statistic(VarianceShift.trim(calmer).values).value < 5.1285)
     }
 
     /// Size and power on 300 AR(1) series of 96 months (φ 0.8, the true φ given): without a rise it is

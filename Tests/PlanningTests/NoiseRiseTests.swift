@@ -85,4 +85,30 @@ import Testing
         let ratio = rise.laterSD / rise.wholeSD
         #expect(later / whole > 1 + 0.6 * (ratio - 1) && later / whole < 1 + 1.4 * (ratio - 1), "\(whole) → \(later), s ratio \(ratio)")
     }
+
+    /// Said where a planner reads: calibration's fit checks carry `noise_rose` (calibration.csv's
+    /// `fit_check`, the run's warnings, the workbook and the report take them from there), in both
+    /// languages with the month and both s; a history without a rise has none.
+    @Test func theRiseIsSaidAsAFitCheck() throws {
+        let months = Planning.months(from: Month(year: 2012, month: 1), through: Self.cut)
+        func calibration(after: Double) throws -> SegmentCalibration {
+            let rng = RandomStream(seed: 3)
+            var d = 0.0
+            let history = History(observations: months.enumerated().map { k, m in
+                let s = m >= Month(year: 2017, month: 1) ? after : 0.01
+                d = k == 0 ? rng.gaussian(sd: s) : 0.8 * d + s * 0.6 * rng.gaussian(sd: 1)
+                return .init(month: m, region: EngineTests.region, segment: "PU", metric: .active, value: (1_000_000 + 5_000 * Double(k)) * (1 + d))
+            })
+            return try Calibration.run(Self.scenario, history: history)[0]
+        }
+        let c = try calibration(after: 0.04)
+        let rise = try #require(c.deviation?.noiseRise)
+        let check = try #require(c.fitChecks.first { $0.code == "noise_rose" })
+        #expect(check == .noiseRose(rise))
+        let words = Phrase.Language(indonesian: true)
+        let (later, whole) = (words.decimal(rise.laterSD * 100, 1), words.decimal(rise.wholeSD * 100, 1))
+        #expect(check.phrase.indonesian.contains("membesar sejak \(rise.month)") && check.phrase.indonesian.contains("s \(later)%") && check.phrase.indonesian.contains("bukan \(whole)%"), "\(check.phrase.indonesian)")
+        #expect(check.phrase.english.contains("grew from \(rise.month)") && check.phrase.english.contains("not \(Phrase.Language(indonesian: false).decimal(rise.wholeSD * 100, 1))%"), "\(check.phrase.english)")
+        #expect(try !calibration(after: 0.01).fitChecks.contains { $0.code == "noise_rose" })
+    }
 }

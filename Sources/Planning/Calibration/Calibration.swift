@@ -323,6 +323,7 @@ public enum Calibration {
                 residuals: residuals, months: fitted.map(\.month), phi: deviation.phi, sd: deviation.historySD,
                 jumpOff: deviation.lastDeviation, estimated: deviation.dof != nil,
                 seed: RandomStream.seed(31, "level-shift/\(region.name)/\(segment.name)"))
+            if let rise = deviation.noiseRise { checks.append(.noiseRose(rise)) }
             if detected == nil, scenario.findDisturbances != .off, deviation.dof != nil,
                 let dip = TransientShift.test(
                     residuals: residuals, months: fitted.map(\.month),

@@ -406,7 +406,7 @@ struct ScalePosterior: Sendable, Equatable {
 /// residual degrees of freedom; φ, the curve and the jump-off are the whole history's. Only a rise is
 /// read: a quieter recent spell leaves the model's own s (a narrower band would need more than a year
 /// of calm to be trusted).
-public struct NoiseRise: Sendable {
+public struct NoiseRise: Sendable, Equatable {
     /// The first month at the higher noise, the whole history's s and the later one, its dof.
     public var month: Month
     public var wholeSD: Double

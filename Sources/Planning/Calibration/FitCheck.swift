@@ -24,6 +24,9 @@ public enum FitCheck: Sendable, Equatable {
     /// said (`kept`, why). The curve's value at the horizon (`horizon`) fitted with its figures and
     /// (once refitted) without them.
     case transientShift(TransientShift, horizon: Month, curveWith: Double, curveWithout: Double?, kept: Kept? = nil)
+    /// The deviations' noise rose (`NoiseRise`): the band is drawn with the later figures' s, larger than
+    /// the whole history's; said, so that a planner who compares it with last year's band knows why.
+    case noiseRose(NoiseRise)
 
     /// Why a disturbance the figures show was kept in the curve's fit.
     public enum Kept: Sendable, Equatable {
@@ -44,6 +47,7 @@ public enum FitCheck: Sendable, Equatable {
         case .levelShift: return "level_shift"
         case .shortSpan: return "short_span_band_too_narrow"
         case .transientShift(_, _, _, _, let kept): return kept == nil ? "transient_shift_left_out" : "transient_shift_kept"
+        case .noiseRose: return "noise_rose"
         }
     }
 
@@ -108,6 +112,12 @@ public enum FitCheck: Sendable, Equatable {
                 } ?? ""
                 return found + l.t("tetap dipakai untuk kurva\(why)\(curve). Nyatakan di interventions bila itu gangguan yang diketahui",
                                    "kept in the curve's fit\(why)\(curve). Name it under interventions if it is a known disturbance")
+            }
+        case .noiseRose(let rise):
+            return Phrase { l in
+                let (later, whole, p) = (l.decimal(rise.laterSD * 100, 1), l.decimal(rise.wholeSD * 100, 1), l.decimal(rise.found.pValue, 3))
+                return l.t("simpangan angka dari kurva membesar sejak \(rise.month) (uji pergeseran varians, p \(p)): pita memakai s \(later)% dari \(rise.found.after) angka sejak itu, bukan \(whole)% atas seluruh riwayat",
+                           "the figures' deviations from the curve grew from \(rise.month) (variance-shift test, p \(p)): the band uses s \(later)% from the \(rise.found.after) figures since, not \(whole)% over the whole history")
             }
         case .shortSpan(let m):
             return Phrase { l in

@@ -50,7 +50,10 @@ import Testing
         #expect(stated.notes.contains { $0.english.hasPrefix("9 stock figure(s) in the interventions COVID (2016-01–2016-09) left out") })
         // The dip's 9 residuals of −20% would otherwise make the deviations' s several times larger.
         #expect(stated.deviation!.sd < 0.01 && unstated.deviation!.sd > 0.02, "\(stated.deviation!.sd) \(unstated.deviation!.sd)")
-        #expect(stated.fitChecks.isEmpty, "\(stated.fitChecks)")
+        // The fixture's residuals are a deterministic ±0.2% alternation (s 0.01% once it is taken out as
+        // a month-of-year pattern), whose changes the variance-shift test reads as a rise in the noise
+        // (`noise_rose`): a band of a hundredth of a percent, not this test's subject.
+        #expect(stated.fitChecks.filter { $0.code != "noise_rose" }.isEmpty, "\(stated.fitChecks)")
     }
 
     /// The last actual inside the window: still the jump-off (the data win), 20% below the curve.
@@ -64,7 +67,7 @@ import Testing
         #expect(abs((1 + d) - 0.8) < 0.005, "\(d)")
         #expect(abs(Self.curve(c, dec) * (1 + season + d) / c.lastActual!.value - 1) < 1e-9)
         // 20% below a curve whose deviations' SD is about 0.2%: flagged.
-        #expect(c.fitChecks.map(\.code) == ["jump_off_beyond_3sd"], "\(c.fitChecks)")
+        #expect(c.fitChecks.map(\.code).filter { $0 != "noise_rose" } == ["jump_off_beyond_3sd"], "\(c.fitChecks)")
     }
 
     /// Fewer than 3 figures would remain: all are kept, said.

@@ -59,7 +59,7 @@ import Testing
     }
 
     /// Size and power on 300 AR(1) series of 96 months (φ 0.8, the true φ given): without a rise it is
-    /// found in about 5% (binomial: 15 expected, 27 the 99.9% bound); with the SD ×4 over the last 36
+    /// found in about 3% (binomial: 9 expected, 6 here; 27 is 5%'s 99.9% bound); with the SD ×4 over the last 36
     /// months (the off-model check's "noise growth"), in nearly all.
     @Test func falseAlarmsAndPower() {
         let rng = RandomStream(seed: 20261207)
@@ -75,6 +75,7 @@ import Testing
             if VarianceShift.test(flat, months: Self.t, phi: 0.8) != nil { alarms += 1 }
             if VarianceShift.test(rising, months: Self.t, phi: 0.8) != nil { found += 1 }
         }
+        print("variance shift: \(alarms) of 300 false alarms, \(found) of 300 rises found")
         #expect(alarms <= 27, "false alarms \(alarms) of 300")
         #expect(alarms >= 4, "false alarms \(alarms) of 300: the test never fires?")
         #expect(found >= 285, "found \(found) of 300")
@@ -82,8 +83,9 @@ import Testing
 
     /// A step in the level makes one large innovation (trimmed) and leaves the innovations after it
     /// (1 − φ)·δ off zero (each side's own mean): 200 AR(1) series (φ 0.95, s 2%) with a step of 6% (3 SDs,
-    /// the off-model check's level shift) at month 70 are read as a rise in 19 (the bound: 21, the 99.9%
-    /// binomial bound at the test's 5%). A step of 10% is read in 31; without each side's own mean, in 74.
+    /// the off-model check's level shift) at month 70 are read as a rise in 10 (19 at a 5% level; the
+    /// bound, 21, is 5%'s 99.9% binomial bound). At 5%, a step of 10% was read in 31, and without each
+    /// side's own mean in 74.
     @Test func aStepIsNotARise() {
         let rng = RandomStream(seed: 31)
         var reads = 0
@@ -96,6 +98,7 @@ import Testing
             let stepped = e.indices.map { e[$0] - ($0 >= 70 ? 0.06 : 0) }
             if VarianceShift.test(stepped, months: Self.t, phi: 0.95) != nil { reads += 1 }
         }
+        print("variance shift: a 6% step read as a rise in \(reads) of 200")
         #expect(reads <= 21, "read as a rise in \(reads) of 200")
     }
 }

@@ -32,7 +32,7 @@ import Testing
     /// Noise ×4 over the last three years (20 histories): the rise is read in nearly all, from a month
     /// near 2017-01; s is then the later figures' (over the whole history's, near the truth's 1.56), on
     /// their share of the dof, the whole history's kept for the fit checks, and calibration.csv says so.
-    /// With s 1% all through, it is read in a few (the test's 5%). (The later s itself, 2.2–5.3% against
+    /// With s 1% all through, it is read in a few (the test's 3%). (The later s itself, 2.2–5.3% against
     /// the truth's 4%, is as low as the whole history's: φ̂ 0.4–0.85 where the truth's is 0.8.)
     @Test func calibrationReadsTheRiseAndTheDrawsTakeTheLaterS() throws {
         var read = 0, falseReads = 0, ratios: [Double] = []

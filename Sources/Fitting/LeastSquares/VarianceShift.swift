@@ -33,7 +33,10 @@ public enum VarianceShift {
     public static let minimumBefore = 24
     public static let minimumAfter = 12
     public static let replicates = 199
-    public static let level = 0.05
+    /// The test's level: 3%. The calibration suite's histories of the model's own class (a curve fitted,
+    /// φ estimated, so the innovations are not quite the null's) read a rise in 2.2–3.8% of 300–500 at
+    /// 3%, and in 3.6–7.2% at 5% (docs/uncertainty.md).
+    public static let level = 0.03
 
     /// `u` without its two largest |u|, in order (on ties the earlier left out), and the original index
     /// of each kept figure. One pass: the test trims each of its null series too.

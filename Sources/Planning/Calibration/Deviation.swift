@@ -399,7 +399,7 @@ struct ScalePosterior: Sendable, Equatable {
     var median: Double { quantile(0.5) }
 }
 
-/// A rise in the deviations' noise that the history shows (`VarianceShift`, at the 5% level): one s for
+/// A rise in the deviations' noise that the history shows (`VarianceShift`, at its 3% level): one s for
 /// the whole history averages the quiet years into the noisy ones, and the future is drawn with the
 /// noise of the recent ones. Where found, the draws take s from the month of the rise on (the whole
 /// history's s times the ratio of the later innovations' SD to all of theirs), on that share of the

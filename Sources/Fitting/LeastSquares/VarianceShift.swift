@@ -16,11 +16,13 @@ import Foundation
 /// p-value is exact by simulation: `replicates` series of independent normals through the same search,
 /// from a stream seeded by n (deterministic). A step in the level or a single odd figure makes one large
 /// innovation and no rise in the noise, so the statistic is computed without the two largest |u|
-/// (the null series are trimmed alike): a passing disturbance (in and out) is not read as a rise.
+/// (the null series are trimmed alike). A dip with ramps in and out makes more than two, and can still
+/// be read as one (docs/uncertainty.md, "A rise in the noise read").
 public enum VarianceShift {
     public struct Found: Sendable, Equatable {
         /// The index of the first figure at the later variance, the figures from it on, the ratio of
-        /// the later innovations' SD to the whole series', the statistic and its p-value.
+        /// the later innovations' SD to the pooled one (each side about its own mean), the statistic and
+        /// its p-value.
         public var index: Int
         public var after: Int
         public var sdRatio: Double
@@ -103,7 +105,7 @@ public enum VarianceShift {
     }
 
     /// The rise in `e`'s noise at the `level`, when there is one; nil when the series is too short
-    /// (fewer than minimumBefore + minimumAfter figures) or no rise is significant.
+    /// (fewer than minimumBefore + minimumAfter + the two left out) or no rise is significant.
     public static func test(_ e: [Double], months t: [Double], phi: Double) -> Found? {
         let n = e.count
         guard n >= minimumBefore + minimumAfter + 2, t.count == n, e.allSatisfy(\.isFinite) else { return nil }
@@ -119,8 +121,8 @@ public enum VarianceShift {
         }
         let p = Double(exceed + 1) / Double(replicates + 1)
         guard p < level else { return nil }
-        // On the trimmed innovations too (with the two figures kept, the ratio moved by under 1% on the
-        // rises of NoiseRiseTests; a step's one large innovation would count).
+        // On the trimmed innovations too: a step's one large innovation would count. (On all of them less
+        // those beyond 4 robust SDs, tried, the ratio moved by under 1% on NoiseRiseTests' rises.)
         let ratio = varianceRatio(u, at: at).squareRoot()
         return Found(index: index[at], after: n - index[at], sdRatio: ratio, statistic: observed.value, pValue: p)
     }

@@ -16,11 +16,7 @@ import Testing
     /// (φ 0.9, noise 1e-4, innovation 2e-4), scipy's `multivariate_normal.logpdf` with covariance
     /// state·0.9^|i−j| + 1e-4·I: 170.928590401 (statsmodels' `loglike` gives 170.928579927: its
     /// initialisation differs by 1e-5).
-    static let e: [Double] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/reporting-noise/ar1-noise-60.txt")
-        return (try? String(contentsOf: url, encoding: .utf8))?.split(separator: "\n").compactMap { Double($0) } ?? []
-    }()
+    static let e = fixtureNumbers("reporting-noise/ar1-noise-60.txt")
     static let t = (0..<60).map(Double.init)
 
     /// The filter's likelihood at a given point: σ² is concentrated out, so the point is compared at

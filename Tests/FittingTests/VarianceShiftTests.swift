@@ -12,11 +12,7 @@ import Testing
     /// F' the maximum-likelihood variance ratio) gives the same 6.7941856176, and scipy's F(29, 63) puts
     /// the month's own ratio at one-sided p 0.0039; the p-value over the searched months by 200,000 null
     /// series, trimmed alike, 0.02072 (SE 0.00032); the null's 95th percentile for n = 96 is 5.1285.
-    static let e: [Double] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/variance-shift/rise-96.txt")
-        return (try? String(contentsOf: url, encoding: .utf8))?.split(separator: "\n").compactMap { Double($0) } ?? []
-    }()
+    static let e = fixtureNumbers("variance-shift/rise-96.txt")
     static let t = (0..<96).map(Double.init)
 
     @Test func statisticAndMonthMatchNumpy() throws {

@@ -17,16 +17,19 @@ import Testing
 
     /// 96 monthly stocks on a line, 1 + D with D an AR(1) (φ 0.8) whose s is 1% until 2017-01 and
     /// `after` from it on (the off-model check's "noise growth", on a line).
-    static func deviation(seed: UInt64, after: Double) throws -> DeviationModel {
+    static func history(seed: UInt64, after: Double) -> History {
         let months = Planning.months(from: Month(year: 2012, month: 1), through: cut)
         let rng = RandomStream(seed: seed)
         var d = 0.0
-        let history = History(observations: months.enumerated().map { k, m in
+        return History(observations: months.enumerated().map { k, m in
             let s = m >= Month(year: 2017, month: 1) ? after : 0.01
             d = k == 0 ? rng.gaussian(sd: s) : 0.8 * d + s * 0.6 * rng.gaussian(sd: 1)
             return .init(month: m, region: EngineTests.region, segment: "PU", metric: .active, value: (1_000_000 + 5_000 * Double(k)) * (1 + d))
         })
-        return try #require(try Calibration.run(scenario, history: history)[0].deviation)
+    }
+
+    static func deviation(seed: UInt64, after: Double) throws -> DeviationModel {
+        try #require(try Calibration.run(scenario, history: history(seed: seed, after: after))[0].deviation)
     }
 
     /// Noise ×4 over the last three years (20 histories): the rise is read in nearly all, from a month
@@ -61,14 +64,7 @@ import Testing
     /// calibration with the rise taken back (the whole history's s and dof) is wider by about the ratio
     /// of the two s (the same stream; the t's dof and the jump-off limit make it not exact).
     @Test func theBandWidensWithTheLaterS() throws {
-        let months = Planning.months(from: Month(year: 2012, month: 1), through: Self.cut)
-        let rng = RandomStream(seed: 3)
-        var d = 0.0
-        let history = History(observations: months.enumerated().map { k, m in
-            let s = m >= Month(year: 2017, month: 1) ? 0.04 : 0.01
-            d = k == 0 ? rng.gaussian(sd: s) : 0.8 * d + s * 0.6 * rng.gaussian(sd: 1)
-            return .init(month: m, region: EngineTests.region, segment: "PU", metric: .active, value: (1_000_000 + 5_000 * Double(k)) * (1 + d))
-        })
+        let history = Self.history(seed: 3, after: 0.04)
         var cals = try Calibration.run(Self.scenario, history: history)
         let rise = try #require(cals[0].deviation?.noiseRise)
         func width() throws -> Double {
@@ -90,16 +86,8 @@ import Testing
     /// `fit_check`, the run's warnings, the workbook and the report take them from there), in both
     /// languages with the month and both s; a history without a rise has none.
     @Test func theRiseIsSaidAsAFitCheck() throws {
-        let months = Planning.months(from: Month(year: 2012, month: 1), through: Self.cut)
         func calibration(after: Double) throws -> SegmentCalibration {
-            let rng = RandomStream(seed: 3)
-            var d = 0.0
-            let history = History(observations: months.enumerated().map { k, m in
-                let s = m >= Month(year: 2017, month: 1) ? after : 0.01
-                d = k == 0 ? rng.gaussian(sd: s) : 0.8 * d + s * 0.6 * rng.gaussian(sd: 1)
-                return .init(month: m, region: EngineTests.region, segment: "PU", metric: .active, value: (1_000_000 + 5_000 * Double(k)) * (1 + d))
-            })
-            return try Calibration.run(Self.scenario, history: history)[0]
+            try Calibration.run(Self.scenario, history: Self.history(seed: 3, after: after))[0]
         }
         let c = try calibration(after: 0.04)
         let rise = try #require(c.deviation?.noiseRise)

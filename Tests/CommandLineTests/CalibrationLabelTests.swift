@@ -4,7 +4,8 @@ import Testing
 /// One number per label (issue 30, item 6): the report and calibration.csv show one criterion under one name.
 @Suite struct CalibrationLabelTests {
     /// The report's calibration table shows, under "AICc", the criterion calibration.csv shows under
-    /// "aicc" (the GLS fit's exact-likelihood AICc that model: auto ranks by), cell for cell.
+    /// "aicc" (the GLS fit's exact-likelihood AICc that model: auto ranks by), cell for cell, in the
+    /// reader's decimal mark.
     @Test func theReportsAICcIsCalibrationCSVs() throws {
         let out = RunCommandTests.temp().appendingPathComponent("o")
         let fixture = RunCommandTests.root.appendingPathComponent("Tests/Fixtures/midyear-2018/scenario.yaml").path
@@ -20,7 +21,9 @@ import Testing
         for row in csv.dropFirst() where row.count > aicc && !row[aicc].isEmpty {
             // The segment's row in the report's table carries the same figure.
             let rowHTML = try #require(section.components(separatedBy: "<tr>").first { $0.contains("<td>\(row[segment])</td>") })
-            #expect(rowHTML.contains("<td class=\"n\">\(row[aicc])</td>"), "\(row[segment]): calibration.csv \(row[aicc]); report \(rowHTML.prefix(400))")
+            // (With the reader's decimal mark: this report is Indonesian.)
+            let figure = row[aicc].replacingOccurrences(of: ".", with: ",")
+            #expect(rowHTML.contains("<td class=\"n\">\(figure)</td>"), "\(row[segment]): calibration.csv \(row[aicc]); report \(rowHTML.prefix(400))")
             checked += 1
         }
         #expect(checked >= 1)

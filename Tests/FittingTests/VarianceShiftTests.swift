@@ -31,6 +31,23 @@ import Testing
     }
 
     /// Innovations by hand on an irregular gap: u₀ = e₀, uᵢ = (eᵢ − φ^Δ·eᵢ₋₁)/√(1 − φ^2Δ).
+    /// The last month the search may take (12 figures after it): 24 values ±1 then 12 values ±3, each
+    /// side's mean 0, so S₁ = 24, S₂ = 108 and the only candidate τ = 24 gives
+    /// LR = 36·ln(132/36) − 12·ln 9 = 20.40749250065476 (by hand; Python's math.log).
+    @Test func theSearchReachesTheLastCandidate() {
+        let u = (0..<24).map { $0 % 2 == 0 ? 1.0 : -1.0 } + (0..<12).map { $0 % 2 == 0 ? 3.0 : -3.0 }
+        let r = VarianceShift.statistic(u)
+        #expect(r.index == 24 && abs(r.value - 20.40749250065476) < 1e-9, "\(r)")
+    }
+
+    /// The p-value's form, (exceedances + 1)/(replicates + 1): a rise no null series reaches has p
+    /// exactly 1/200, never 0.
+    @Test func aRiseNoNullSeriesReachesHasPOneIn200() throws {
+        let e = (0..<96).map { k in (k < 60 ? 0.01 : 0.08) * sin(1.3 * Double(k)) }
+        let found = try #require(VarianceShift.test(e, months: (0..<96).map(Double.init), phi: 0))
+        #expect(found.pValue == 1.0 / 200, "\(found.pValue)")
+    }
+
     @Test func innovationsOnIrregularGaps() {
         let u = VarianceShift.innovations([0.02, 0.01, -0.01], months: [0, 1, 3], phi: 0.5)
         #expect(u[0] == 0.02)

@@ -20,6 +20,10 @@ import Testing
         #expect(id.calibration("gompertz fitted to coverage A/L (3 points)") == "gompertz dicocokkan pada cakupan A/L (3 titik)")
         #expect(id.calibration("linear fitted to coverage A/L (8 points; 4 in interventions left out)") == "linear dicocokkan pada cakupan A/L (8 titik; 4 dalam gangguan tidak dipakai)")
         #expect(Words(indonesian: false).calibration("linear fitted to coverage A/L (8 points; 4 in interventions left out)") == "linear fitted to coverage A/L (8 points; 4 in interventions left out)")
+        // A disturbance the figures show, alone and with named windows (a planner's trial found them in English).
+        #expect(id.calibration("logistic fitted to coverage A/L (79 points; 17 in a disturbance the figures show left out)") == "logistic dicocokkan pada cakupan A/L (79 titik; 17 dalam gangguan yang ditunjukkan angka tidak dipakai)")
+        #expect(id.calibration("logistic fitted to the stock (70 points; 26 in interventions and a disturbance the figures show left out)") == "logistic dicocokkan pada stok peserta aktif (70 titik; 26 dalam gangguan yang dinyatakan dan gangguan yang ditunjukkan angka tidak dipakai)")
+        #expect(Words(indonesian: false).calibration("logistic fitted to the stock (70 points; 26 in a disturbance the figures show left out)") == "logistic fitted to the stock (70 points; 26 in a disturbance the figures show left out)")
         #expect(id.calibration("history (stock change vs acquisitions, 2 intervals)") == "riwayat (perubahan stok vs akuisisi, 2 interval)")
     }
 

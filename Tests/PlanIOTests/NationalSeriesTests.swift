@@ -111,3 +111,68 @@ import Testing
         }
     }
 }
+
+/// A planner's trial (2026-12-07, fifth session): what the outputs say where figures are left out of
+/// the fit, where there are no draws, and at backtest origins before a named window's end.
+@Suite struct LeftOutFiguresTests {
+    static let fixture = NationalSeriesTests.folder.deletingLastPathComponent().appendingPathComponent("gls-fallback/scenario.yaml").path
+    static let national = NationalSeriesTests.folder.appendingPathComponent("scenario.yaml").path
+
+    /// The report's residual chart plots the residuals of the figures the curve was fitted to: with a
+    /// disturbance found and left out, or a stated window, the chart is drawn over the months kept
+    /// (before, it was left out whenever any figure was).
+    @Test func theResidualChartSkipsTheMonthsLeftOut() throws {
+        for overrides in [
+            ["segments.PU.model=logistic", "find_disturbances=true"],
+            ["segments.PU.model=logistic", "interventions=[{from: 2017-07, to: 2018-06, label: dip}]"],
+        ] {
+            let computed = try RunJob.compute(scenarioPath: Self.fixture, overrides: overrides, settings: RunJob.Settings(draws: 0), fullOutputs: false)
+            let c = computed.checked.calibrations[0]
+            #expect(c.fitChecks.contains { $0.leftOutWindow != nil } || !computed.checked.document.scenario.interventions.isEmpty, "\(overrides): \(c.fitChecks.map(\.code))")
+            #expect(RunJob.reportHTML(computed, words: Words(indonesian: false)).contains("PU — residuals (logistic)"), "\(overrides)")
+        }
+    }
+
+    /// A window that holds none of the history's figures leaves none out: the method does not count
+    /// the disturbance's figures as in it.
+    @Test func aWindowBeforeTheHistoryLeavesNothingOut() throws {
+        let c = try RunJob.check(scenarioPath: Self.fixture, overrides: [
+            "segments.PU.model=logistic", "find_disturbances=true", "interventions=[{from: 2010-03, to: 2011-09, label: before}]",
+        ]).calibrations[0]
+        #expect(c.fitChecks.contains { $0.leftOutWindow != nil }, "\(c.fitChecks.map(\.code))")
+        #expect(c.method.hasSuffix("in a disturbance the figures show left out)"), "\(c.method)")
+    }
+
+    /// `uncertainty.rescaling: true` with `--draws 0`: no band, so no rescaling said (the rolling origins
+    /// were estimated before the draws were known); with draws, the note is there.
+    @Test func noDrawsNoRescalingSaid() throws {
+        let overrides = ["segments.PU.model=logistic", "uncertainty.rescaling=true"]
+        var with = try RunJob.check(scenarioPath: Self.fixture, overrides: overrides)
+        try RunJob.apply(RunJob.Settings(draws: 200), to: &with)
+        guard case .success(let r) = with.calibrations[0].rescaling else { Issue.record("no rescaling with draws: \(with.calibrations[0].rescaling)"); return }
+        #expect(with.calibrations[0].notes.contains(r.note))
+        var without = try RunJob.check(scenarioPath: Self.fixture, overrides: overrides)
+        try RunJob.apply(RunJob.Settings(draws: 0), to: &without)
+        #expect(without.calibrations[0].rescaling == .failure(.noDraws))
+        #expect(!without.calibrations[0].notes.contains(r.note))
+        #expect(!without.calibrations[0].notes.map(\.english).contains { $0.contains("rescaled by this history's own past errors") })
+    }
+
+    /// Backtest origins before a named window's end are run with the windows they had seen (before,
+    /// every one failed its calibration and was skipped): on the national series with the pandemic
+    /// named, origins from Dec 2018 on are all scored, none skipped for the window.
+    @Test func backtestOriginsSeeTheWindowsUpToThem() throws {
+        let covid = "interventions=[{from: 2020-03, to: 2021-09, label: COVID}]"
+        let bt = try BacktestJob.compute(scenarioPath: Self.national, overrides: [covid], settings: RunJob.Settings(draws: 0))
+        let origins = bt.runs.map(\.origin.description)
+        for o in ["2018-12", "2019-12", "2020-12", "2021-03", "2021-06", "2021-08"] { #expect(origins.contains(o), "\(o) not in \(origins)") }
+        // (Dec 2017 and before are skipped for too few figures, as `run` would; none for a window.)
+        #expect(!bt.warnings.map(\.english).contains { $0.contains("origin skipped") && $0.contains("interventions") }, "\(bt.warnings.map(\.english))")
+        // What each origin saw: none before the window, the window cut at an origin inside it.
+        #expect(BacktestJob.interventionsSeen(by: Month(year: 2019, month: 12), [Intervention(from: Month(year: 2020, month: 3), to: Month(year: 2021, month: 9), label: "COVID")]) == ["interventions=[]"])
+        let label = "COVID: \"wave\" 1, ok"
+        let inside = BacktestJob.interventionsSeen(by: Month(year: 2020, month: 12), [Intervention(from: Month(year: 2020, month: 3), to: Month(year: 2021, month: 9), label: label, lasting: true)])
+        let doc = try ScenarioReader.read(path: Self.national, overrides: ["actuals_until=2020-12"] + inside)
+        #expect(doc.scenario.interventions == [Intervention(from: Month(year: 2020, month: 3), to: Month(year: 2020, month: 12), label: label, lasting: true)])
+    }
+}

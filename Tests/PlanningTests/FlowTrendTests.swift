@@ -18,6 +18,22 @@ import Testing
     static let months = (0..<24).map { Month(year: 2018, month: 1).adding(months: $0) }
     static func twelveMonthMean(_ v: [Double]) -> Double { v.suffix(12).reduce(0, +) / 12 }
 
+    /// The level at the last figure, a + b·end, has variance vₐₐ + 2·end·vₐᵦ + end²·vᵦᵦ: at every φ of the
+    /// grid, the intercept variance of the same GLS fit with time counted from the last figure
+    /// (columns 1, t − end): the same regression reparameterised, so equal to rounding. Time is counted
+    /// from the first figure here: centred (as `estimate` counts it) the whitened design is symmetric
+    /// in time and the level–slope covariance vanishes, and with it the term checked.
+    @Test func theLevelsVarianceIsTheInterceptsFromTheLastFigure() throws {
+        let t = Self.months.map { Double($0.index) }
+        let y = Self.growing.map { log($0) }
+        let time = t.map { $0 - t[0] }, end = t.last! - t[0], ones = [Double](repeating: 1, count: t.count)
+        let line = try #require(FlowTrend.Posterior.fit(y: y, columns: [ones, time], months: t, end: end, sloped: true))
+        for (k, phi) in FlowTrend.phiGrid.enumerated() {
+            let g = try #require(LinearGLS.fit(y: y, columns: [ones, time.map { $0 - end }], months: t, phi: phi))
+            #expect(abs(line.covariance[k][0] / g.covariance[0] - 1) < 1e-9, "φ \(phi): \(line.covariance[k][0]) against \(g.covariance[0])")
+        }
+    }
+
     @Test func posteriorMatchesTheOracle() throws {
         let trend = try #require(FlowTrend.estimate(months: Self.months, values: Self.growing, flatLevel: Self.twelveMonthMean(Self.growing)))
         // oracle_flow_trend.py: line φ 0.2982449908, slope 0.008042989138, log level 11.19289986;

@@ -257,6 +257,18 @@ import Testing
         }
     }
 
+    /// The search covers the last 24 months, no more: 96 residuals (φ 0, a small wobble) with a −10%
+    /// step from index 71, the 25th month from the end, cannot be placed there (the earliest month
+    /// searched is index 72); a step from index 72 is found at 72.
+    @Test func theSearchCoversTheLastTwentyFourMonths() throws {
+        let months = (0..<96).map { Month(year: 2012, month: 1).adding(months: $0) }
+        func stepped(at k: Int) -> [Double] { (0..<96).map { 0.002 * sin(Double($0)) - ($0 >= k ? 0.10 : 0) } }
+        let early = LevelShift.test(residuals: stepped(at: 71), months: months, phi: 0, sd: 0.01, seed: 1)
+        #expect(early.map { $0.month >= months[72] } ?? true, "\(String(describing: early))")
+        let edge = try #require(LevelShift.test(residuals: stepped(at: 72), months: months, phi: 0, sd: 0.01, seed: 1))
+        #expect(edge.month == months[72])
+    }
+
     /// 96 monthly AR(1) residuals (φ 0.8): without a break the test fires in at most 5% of 400 series
     /// (plus 3.42 binomial SEs); with a step of −8% (s 2%) over the last 12 months, in at least 90%,
     /// found within two months of the true break with the shift within 3 points of −8%.
@@ -500,5 +512,49 @@ import Testing
         // Where no curve can be fitted without the window, the figures stay in and the warning says why.
         let unfitted = FitCheck.transientShift(dip, horizon: Month(year: 2020, month: 12), curveWith: 1_000_000, curveWithout: nil, kept: .noCurve)
         #expect(unfitted.code == "transient_shift_kept" && unfitted.phrase.text(indonesian: false).contains("kept in the curve's fit (without them no curve could be fitted). Name it"))
+    }
+}
+
+/// The last figure against where the figures before it led (`FitCheck.lastFigureJump`).
+@Suite struct LastFigureJumpTests {
+    /// Residuals 0.01·sin(i) for 19 months, then 0.10; φ 0.5. numpy on the same figures: the earlier
+    /// innovations' median −0.0005956922639750875 and 1.4826 × MAD 0.009057858969059933; the last
+    /// innovation less the median 0.10435062849783347, 11.5 robust SDs: flagged. A last residual of
+    /// 0.01·sin(19) + 0.03 is 3.8 of them: not flagged; nor without `estimated` φ and s.
+    @Test func theLastInnovationIsMeasuredByTheEarlierOnesRobustScale() throws {
+        let t = (0..<20).map { Month(year: 2019, month: 1).adding(months: $0) }
+        let e = (0..<19).map { 0.01 * sin(Double($0)) } + [0.10]
+        let checks = FitCheck.checks(residuals: e, months: t, phi: 0.5, sd: 0.05, jumpOff: 0.10, estimated: true, seed: 1)
+        guard case .lastFigureJump(let month, let u, let typical) = try #require(checks.first) else {
+            Issue.record("not flagged: \(checks)"); return
+        }
+        #expect(month == t.last!)
+        #expect(abs(u - 0.10435062849783347) < 1e-12 && abs(typical - 0.009057858969059933) < 1e-12, "\(u) \(typical)")
+        #expect(checks.first?.code == "last_figure_jump")
+        #expect(checks.first?.phrase.english.contains("10.4% above where the figures before it led, 12 times") == true, "\(checks.first!.phrase.english)")
+        let quiet = (0..<19).map { 0.01 * sin(Double($0)) } + [0.01 * sin(19) + 0.03]
+        #expect(!FitCheck.checks(residuals: quiet, months: t, phi: 0.5, sd: 0.05, jumpOff: 0, estimated: true, seed: 1).map(\.code).contains("last_figure_jump"))
+        #expect(FitCheck.checks(residuals: e, months: t, phi: 0.5, sd: 0.05, jumpOff: 0.10, estimated: false, seed: 1).isEmpty)
+    }
+
+    /// Through calibration with `model: auto` (96 monthly figures on a line, AR(1) φ 0.8, s 1%): the last
+    /// figure 13.5% high pulls the fit until the jump-off check alone would not see it (a planner's
+    /// trial: exponential, φ 0.99, s ×8); it is flagged, as one 12% low is; on the same histories
+    /// untouched, in none of 10.
+    @Test func aLastFigureFarOffItsPathIsFlaggedEitherWay() throws {
+        var scenario = NoiseRiseTests.scenario
+        scenario.segments[0].model = .auto
+        for seed in 1...10 {
+            let clean = NoiseRiseTests.history(seed: UInt64(seed), after: 0.01)
+            let codes = { (factor: Double) throws -> [String] in
+                var obs = clean.observations
+                obs[obs.count - 1].value *= factor
+                return try Calibration.run(scenario, history: History(observations: obs))[0].fitChecks.map(\.code)
+            }
+            let up = try codes(1.135), down = try codes(0.88), none = try codes(1)
+            #expect(up.contains("last_figure_jump") || up.contains("jump_off_beyond_3sd"), "seed \(seed) +13.5%: \(up)")
+            #expect(down.contains("last_figure_jump") || down.contains("jump_off_beyond_3sd"), "seed \(seed) −12%: \(down)")
+            #expect(!none.contains("last_figure_jump") && !none.contains("jump_off_beyond_3sd"), "seed \(seed) clean: \(none)")
+        }
     }
 }

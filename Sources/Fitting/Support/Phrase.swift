@@ -98,8 +98,9 @@ public struct Phrase: Sendable, Equatable, Hashable, CustomStringConvertible {
             return indonesian ? s.replacingOccurrences(of: ".", with: ",") : s
         }
 
-        /// A calibration figure: whole digits from 100 up, three significant digits below.
-        public func short(_ v: Double) -> String { abs(v) >= 100 ? NumberText.fixed(v, 0) : significant(v, 3) }
+        /// A calibration figure: a whole number grouped from 100 up (1.574.099, 1,574,099), three
+        /// significant digits below.
+        public func short(_ v: Double) -> String { abs(v) >= 100 ? n(v.rounded()) : significant(v, 3) }
 
         /// A share as a percentage with up to one decimal: 12,5% (id), 12.5% (en).
         public func percent(_ share: Double) -> String { decimal(share * 100, 1) + "%" }

@@ -65,11 +65,21 @@ public enum BacktestJob {
                     "levers without a date (\(names)) are the plan year's: left out of the past windows; dated levers act from their dates")
             })
         }
+        if let first = scenario.interventions.first, origins.contains(where: { $0 < scenario.interventions.last!.to }) {
+            warnings.append(Phrase { l in
+                l.t("gangguan (interventions) berlaku di titik awal yang sudah melihatnya: tidak dipakai di titik awal sebelum \(first.from), dan dipotong sampai titik awal yang jatuh di dalamnya",
+                    "interventions apply at the origins that had seen them: left out before \(first.from), and cut at an origin that falls inside one")
+            })
+        }
         for o in origins {
-            // Exactly `rkat run --set actuals_until=o` with the same --draws/--seed.
+            // Exactly `rkat run --set actuals_until=o` with the same --draws/--seed, and the interventions
+            // an origin had seen (a window must end by actuals_until: those after it are left out, one
+            // still open at it cut there).
             let checked: RunJob.Checked
             do {
-                var c = try RunJob.check(scenarioPath: scenarioPath, overrides: overrides + ["actuals_until=\(o)"], threads: settings.threads)
+                var c = try RunJob.check(
+                    scenarioPath: scenarioPath, overrides: overrides + ["actuals_until=\(o)"] + Self.interventionsSeen(by: o, scenario.interventions),
+                    threads: settings.threads)
                 try RunJob.apply(settings, to: &c)
                 c.document.scenario.levers = Backtest.datedLevers(c.document.scenario.levers).kept
                 checked = c
@@ -103,6 +113,18 @@ public enum BacktestJob {
             })
         }
         return (base, later, runs, rows, warnings)
+    }
+
+    /// The `--set interventions=…` of an origin: the scenario's windows that began by `origin`, each
+    /// ending at the origin at the latest; none when the scenario names none (its own list stands).
+    static func interventionsSeen(by origin: Month, _ interventions: [Intervention]) -> [String] {
+        guard !interventions.isEmpty else { return [] }
+        let items = interventions.filter { $0.from <= origin }.map { w in
+            // The label as a double-quoted YAML scalar (JSON's escaping is YAML's).
+            let label = (try? JSONEncoder().encode(w.label)).flatMap { String(data: $0, encoding: .utf8) } ?? "\"\""
+            return "{from: \(w.from), to: \(min(w.to, origin)), label: \(label)\(w.lasting ? ", lasting: true" : "")}"
+        }
+        return ["interventions=[\(items.joined(separator: ", "))]"]
     }
 
     /// A history too short to backtest (exit 2), saying how many stock figures a backtest needs.

@@ -160,6 +160,10 @@ public struct Words: Sendable {
         return indonesian ? s.replacingOccurrences(of: ".", with: ",") : s
     }
 
+    /// Digits as calibration.csv writes them (0.7621850439, -653.4901999) with the reader's decimal
+    /// mark: 0,7621850439 (id).
+    public func digits(_ csv: String) -> String { indonesian ? csv.replacingOccurrences(of: ".", with: ",") : csv }
+
     /// A number with its decimals as written, in the reader's format: 1,3 (id) or 1.3 (en).
     public func decimal(_ v: Double) -> String {
         let s = shortNumber(v)
@@ -176,8 +180,9 @@ public struct Words: Sendable {
             else { return nil }
             return (1..<m.numberOfRanges).map { Range(m.range(at: $0), in: text).map { String(text[$0]) } ?? "" }
         }
-        func number(_ s: String) -> String { Double(s).map { $0 >= 100 ? persons($0) : decimal($0) } ?? s }
-        if let g = groups(#"^(.*), (\d{4}-\d{2})–(\d{4}-\d{2}): ([0-9.e+-]+) a month$"#) {
+        // Planning's English groups whole figures with commas (71,932).
+        func number(_ s: String) -> String { Double(s.replacingOccurrences(of: ",", with: "")).map { $0 >= 100 ? persons($0) : decimal($0) } ?? s }
+        if let g = groups(#"^(.*), (\d{4}-\d{2})–(\d{4}-\d{2}): ([0-9][0-9.,e+-]*) a month$"#) {
             let source: String
             switch g[0] {
             case "monthly acquisitions": source = t("akuisisi bulanan", "monthly acquisitions")
@@ -187,9 +192,14 @@ public struct Words: Sendable {
             }
             return "\(source), \(g[1])–\(g[2]): \(number(g[3])) \(t("per bulan", "a month"))"
         }
-        if let g = groups(#"^(\w+) fitted to (coverage A/L|the stock) \((\d+) points(; (\d+) in interventions left out)?\)$"#) {
+        if let g = groups(#"^(\w+) fitted to (coverage A/L|the stock) \((\d+) points(; (\d+) in (interventions|a disturbance the figures show|interventions and a disturbance the figures show) left out)?\)$"#) {
             let space = g[1] == "the stock" ? t("stok peserta aktif", "the stock") : t("cakupan A/L", "coverage A/L")
-            let out = g[4].isEmpty ? "" : t("; \(g[4]) dalam gangguan tidak dipakai", "; \(g[4]) in interventions left out")
+            let what: String = switch g[5] {
+            case "a disturbance the figures show": t("gangguan yang ditunjukkan angka", g[5])
+            case "interventions and a disturbance the figures show": t("gangguan yang dinyatakan dan gangguan yang ditunjukkan angka", g[5])
+            default: t("gangguan", g[5])
+            }
+            let out = g[4].isEmpty ? "" : t("; \(g[4]) dalam \(what) tidak dipakai", "; \(g[4]) in \(what) left out")
             return t("\(g[0]) dicocokkan pada \(space) (\(g[2]) titik\(out))", "\(g[0]) fitted to \(space) (\(g[2]) points\(out))")
         }
         if let g = groups(#"^assumption \(scenario: ([0-9.e+-]+)% a year\)$"#) {
@@ -611,12 +621,13 @@ extension Words {
     /// "P10–P90 held 7 of 9 actuals (95% interval 0.40–0.97)".
     func backtestHeld(band: String, held: Int, of n: Int, low: Double, high: Double) -> String {
         let lo = fraction(low), hi = fraction(high)
-        return t("\(band) memuat \(held) dari \(n) realisasi (interval 95% \(lo)–\(hi))", "\(band) held \(held) of \(n) actuals (95% interval \(lo)–\(hi))")
+        let (h, all) = (persons(Double(held)), persons(Double(n)))
+        return t("\(band) memuat \(h) dari \(all) realisasi (interval 95% \(lo)–\(hi))", "\(band) held \(h) of \(all) actuals (95% interval \(lo)–\(hi))")
     }
 
     /// "Backtest, 5 origins, 15 actuals".
     public func backtestCounts(origins: Int, actuals: Int) -> String {
-        t("Uji mundur, \(origins) titik awal, \(actuals) realisasi", "Backtest, \(origins) origin\(origins == 1 ? "" : "s"), \(actuals) actual\(actuals == 1 ? "" : "s")")
+        t("Uji mundur, \(persons(Double(origins))) titik awal, \(persons(Double(actuals))) realisasi", "Backtest, \(persons(Double(origins))) origin\(origins == 1 ? "" : "s"), \(persons(Double(actuals))) actual\(actuals == 1 ? "" : "s")")
     }
 
     enum BandVerdict { case near, tooNarrow, tooWide }

@@ -172,15 +172,15 @@ enum ReportWriter {
             // A fit that does not sit on its data, first (as calibration.csv's fit_check and the warnings).
             var notes = c.fitChecks.map { "⚠ " + $0.phrase.text(indonesian: x.indonesian) } + c.notes.map { $0.text(indonesian: x.indonesian) }
             if case .curve(_, _, let fit) = c.dynamics {
-                // The same digits as calibration.csv.
+                // The same digits as calibration.csv, with the reader's decimal mark (so "; " between them).
                 params = fit.parameters.map {
-                    "\($0.name) = \(CSVWriter.significant($0.estimate))\($0.standardError.map { " (\(CSVWriter.significant($0)))" } ?? "")"
-                }.joined(separator: ", ")
-                rss = CSVWriter.significant(fit.rss)
+                    "\($0.name) = \(x.digits(CSVWriter.significant($0.estimate)))\($0.standardError.map { " (\(x.digits(CSVWriter.significant($0))))" } ?? "")"
+                }.joined(separator: "; ")
+                rss = x.digits(CSVWriter.significant(fit.rss))
                 // What calibration.csv shows under the same name: the AICc of the GLS fit's exact
                 // likelihood (not the least-squares fit's); `model: auto` ranks by it or by BIC,
                 // whichever penalises more (`Calibration.rankingCriterion`; calibration.csv's notes list those).
-                aicc = c.aicc.map { CSVWriter.significant($0) } ?? "—"
+                aicc = c.aicc.map { x.digits(CSVWriter.significant($0)) } ?? "—"
                 notes += fit.warnings.map { $0.text(indonesian: x.indonesian) }
             }
             let lapse = c.lapseSource.isEmpty ? "" : "; \(x.provenanceLapse): \(x.calibration(c.lapseSource))"
@@ -197,10 +197,13 @@ enum ReportWriter {
         if !fitted.isEmpty {
             body += "<h2>\(x.t("Diagnostik: residu", "Fit diagnostics: residuals"))</h2>\n"
             for (c, fit) in fitted {
-                let hist = history.series(region: c.region, segment: c.segment, metric: .active).filter {
-                    $0.month <= s.actualsUntil
+                // The figures the curve was fitted to: those in a stated intervention or a disturbance
+                // the figures show are left out of the fit, and so have no residual.
+                let leftOut = c.fitChecks.compactMap(\.leftOutWindow)
+                let hist = history.series(region: c.region, segment: c.segment, metric: .active).filter { p in
+                    p.month <= s.actualsUntil && !s.interventions.contains { $0.contains(p.month) } && !leftOut.contains { $0.contains(p.month) }
                 }
-                guard hist.count == fit.residuals.count else { continue }
+                guard !hist.isEmpty, hist.count == fit.residuals.count else { continue }
                 var chart = SVGChart(
                     title: "\(c.region) · \(c.segment) — \(x.t("residu", "residuals")) (\(fit.model))",
                     yFormat: { String(format: "%.3g", $0) }, xFormat: yearTick)

@@ -314,6 +314,15 @@ public enum RunJob {
                 throw InputError(ScenarioSchema.equalStretchNeedsDraws("--draws 0"))
             }
         }
+        // Calibration estimated the rescaling before --draws was known: without draws there is no band
+        // for it to correct, and no note may say there is.
+        if checked.document.scenario.uncertainty.draws == 0 {
+            for i in checked.calibrations.indices {
+                guard case .success(let r) = checked.calibrations[i].rescaling else { continue }
+                checked.calibrations[i].notes.removeAll { $0 == r.note }
+                checked.calibrations[i].rescaling = .failure(.noDraws)
+            }
+        }
         if let seed = settings.seed { checked.document.scenario.uncertainty.seed = seed }
     }
 

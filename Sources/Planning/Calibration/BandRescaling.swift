@@ -56,7 +56,7 @@ public struct BandRescaling: Sendable, Equatable {
     }
 
     /// What the calibration notes say: the past errors against the band printed then, at 12 months.
-    var note: Phrase {
+    public var note: Phrase {
         let i = min(12, spread.count) - 1
         let (spread, weight, origins) = (spread[i], weight[i], origins)
         return Phrase { l in
@@ -116,6 +116,8 @@ extension BandRescaling {
     /// Why a cell's bands are the model's own, or nil when they are rescaled.
     public enum Absence: Error, Sendable, Equatable {
         case off
+        /// `--draws 0`: no band to rescale (the rolling origins were computed before the draws were known).
+        case noDraws
         case flows
         case noDeviations
         case programmes
@@ -125,6 +127,7 @@ extension BandRescaling {
         public var note: String {
             switch self {
             case .off: return "off (uncertainty.rescaling: false)"
+            case .noDraws: return "none (draws 0: no band to rescale)"
             case .flows: return "none (flows: the model's bands)"
             case .noDeviations: return "none (no monthly deviations to measure against)"
             case .programmes: return "none (programme levers on this cell: the past errors measure the stock without them)"

@@ -352,7 +352,7 @@ public enum Calibration {
                 monthlyLapseRate: lapse.rate, lapseSource: lapse.source,
                 method: "\(dyn.model.rawValue) fitted to \(space == .coverage ? "coverage A/L" : "the stock") (\(fitted.count) points"
                     + (fitted.count < stock.count
-                        ? "; \(stock.count - fitted.count) in \(leftOutWhat(named: !scenario.interventions.isEmpty, detected: detected != nil)) left out)" : ")"),
+                        ? "; \(stock.count - fitted.count) in \(leftOutWhat(named: stock.contains { p in scenario.interventions.contains { $0.contains(p.month) } && !fitted.contains { $0.month == p.month } }, detected: detected != nil)) left out)" : ")"),
                 startMonth: cut, startStock: start, lastActual: last, potential: potential, notes: notes,
                 deviation: deviation, aicc: aicc(logL: logL, k: k, n: fitted.count), candidates: candidates, failedModels: failed)
             calibration.fitChecks = checks

@@ -8,6 +8,13 @@ public enum FitCheck: Sendable, Equatable {
     /// The last actual is further from the curve than 3 deviation SDs: the curve does not describe the
     /// recent figures (a break, a regime change, a data revision).
     case jumpOffFar(deviation: Double, sd: Double)
+    /// The last actual is off where the figures before it led (the curve, and the deviation's
+    /// persistence from the figure before) by more than `stepLimit` times the usual such surprise, a
+    /// robust scale of the earlier figures' AR(1) innovations (1.4826 × their median absolute
+    /// deviation). A figure 13% above a quiet history's path can pull the fit with it (a steeper curve,
+    /// φ near 1, s eight times as large) until it no longer stands 3 SDs off: the jump-off check,
+    /// which measures it with that s, misses it; the earlier figures' own surprises do not.
+    case lastFigureJump(month: Month, innovation: Double, typical: Double)
     /// The residuals' mean is off zero by more than 3 of its standard errors under AR(1) errors (the
     /// curve sits above or below the data as a whole; "all of one sign" is normal near φ = 1, this is not).
     case residualsOffCentre(mean: Double, z: Double)
@@ -43,6 +50,7 @@ public enum FitCheck: Sendable, Equatable {
     public var code: String {
         switch self {
         case .jumpOffFar: return "jump_off_beyond_3sd"
+        case .lastFigureJump: return "last_figure_jump"
         case .residualsOffCentre: return "residual_mean_off"
         case .levelShift: return "level_shift"
         case .shortSpan: return "short_span_band_too_narrow"
@@ -71,6 +79,12 @@ public enum FitCheck: Sendable, Equatable {
                 l.t("realisasi terakhir \(l.decimal(d * 100, 1))% dari kurva, lebih dari 3 SD simpangan (s \(l.decimal(s * 100, 1))%): kurva tidak menggambarkan angka terakhir; periksa angkanya atau nyatakan gangguan (interventions)",
                     "the last actual is \(l.decimal(d * 100, 1))% from the curve, beyond 3 deviation SDs (s \(l.decimal(s * 100, 1))%): the curve does not describe the recent figures; check them or state an intervention")
             }
+        case .lastFigureJump(let month, let u, let typical):
+            return Phrase { l in
+                let (pct, usual, times) = (l.decimal(abs(u) * 100, 1), l.decimal(typical * 100, 1), l.decimal(abs(u) / typical, 0))
+                return l.t("realisasi terakhir (\(month)) \(pct)% \(u > 0 ? "di atas" : "di bawah") arah angka sebelumnya, \(times) kali kejutan biasa satu angka (\(usual)%): periksa angkanya; bila benar, itu patahan yang kurva dan pitanya hanya ikuti sebagian (nyatakan di interventions bila diketahui)",
+                           "the last actual (\(month)) is \(pct)% \(u > 0 ? "above" : "below") where the figures before it led, \(times) times the usual surprise of one figure (\(usual)%): check it; if it is right, it is a break that the curve and the band follow only in part (name it under interventions if it is known)")
+            }
         case .residualsOffCentre(let mean, let z):
             return Phrase { l in
                 l.t("rata-rata simpangan relatif \(l.decimal(mean * 100, 1))% (z \(l.decimal(z, 1)) dengan galat AR(1)): kurva \(mean < 0 ? "di atas" : "di bawah") data secara keseluruhan",
@@ -88,16 +102,16 @@ public enum FitCheck: Sendable, Equatable {
             return Phrase { l in
                 let pct = l.decimal(abs(dip.shift) * 100, 1), p = l.decimal(dip.pValue, 3)
                 let found = l.t(
-                    "angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva lalu kembali (gangguan sementara, uji sup-LR atas jendela 6–24 bulan, p \(p)), tidak dinyatakan di interventions: ",
-                    "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve and came back (a passing disturbance, sup-LR test over 6–24-month windows, p \(p)), not named under interventions: ")
+                    "angka \(dip.from)–\(dip.to) \(pct)% \(dip.shift < 0 ? "di bawah" : "di atas") kurva yang dicocokkan melintasinya lalu kembali ke kurva itu (gangguan sementara, uji sup-LR atas jendela 6–24 bulan, p \(p)), tidak dinyatakan di interventions: ",
+                    "the figures \(dip.from)–\(dip.to) sat \(pct)% \(dip.shift < 0 ? "below" : "above") the curve fitted across them and came back to it (a passing disturbance, sup-LR test over 6–24-month windows, p \(p)), not named under interventions: ")
                 guard let kept else {
                     let from = dip.leftOut.lowerBound, to = dip.leftOut.upperBound
                     let curve = without.map { w in
                         l.t("; kurva pada \(horizon) \(l.n(w)) tanpa angka itu (\(l.n(with)) bila dipakai)",
                             "; the curve at \(horizon) is \(l.n(w)) without them (\(l.n(with)) with them)")
                     } ?? ""
-                    return found + l.t("angka \(from)–\(to) tidak dipakai untuk kurva, seperti gangguan yang dinyatakan\(curve). Bila itu bukan gangguan dan angkanya benar, find_disturbances: false memakainya",
-                                       "the figures \(from)–\(to) are left out of the curve's fit, as a named one's would be\(curve). If it was not a disturbance and the figures are right, find_disturbances: false keeps them")
+                    return found + l.t("angka \(from)–\(to) tidak dipakai untuk kurva, seperti gangguan yang dinyatakan\(curve). Bila itu bukan gangguan dan angkanya benar, find_disturbances: false memakainya; bila levelnya tidak pulih (kurva bisa menyerap penurunan yang bertahan), nyatakan di interventions dengan lasting: true",
+                                       "the figures \(from)–\(to) are left out of the curve's fit, as a named one's would be\(curve). If it was not a disturbance and the figures are right, find_disturbances: false keeps them; if the level did not recover (a curve can take up a lasting drop), name it under interventions with lasting: true")
                 }
                 let why: String = switch kept {
                 case .asked: " (find_disturbances: warn)"
@@ -128,6 +142,10 @@ public enum FitCheck: Sendable, Equatable {
     }
 
     static let limit = 3.0
+    /// How many robust SDs of the earlier innovations the last one may reach: under normal innovations
+    /// one history in about 1.7 million goes beyond 5 (and a robust scale does not let the jump
+    /// inflate its own yardstick); the fewest earlier innovations to measure the scale by.
+    static let stepLimit = 5.0, stepMinimum = 11
 
     /// The checks of a fitted curve: relative residuals `e` at `months` (month-of-year effects taken
     /// out), the deviation model's φ and s (`estimated` from the history, not the short-history prior),
@@ -139,6 +157,7 @@ public enum FitCheck: Sendable, Equatable {
         if sd > 0, abs(jumpOff) > limit * sd { out.append(.jumpOffFar(deviation: jumpOff, sd: sd)) }
         let n = Double(e.count)
         let t = months.map(\.index)
+        if estimated, out.isEmpty, let jump = lastFigureJump(e, months: months, phi: phi) { out.append(jump) }
         // Months from the first figure to the last, both counted.
         let span = (t.max() ?? 0) - (t.min() ?? 0) + 1
         if e.count >= 3, sd > 0 {
@@ -157,5 +176,22 @@ public enum FitCheck: Sendable, Equatable {
         // world their bands hold 0.75 / 0.79 (docs/uncertainty.md).
         if estimated, !t.isEmpty, span < shortSpan { out.append(.shortSpan(months: span)) }
         return out
+    }
+
+    /// The last figure's AR(1) innovation eₙ − ρ·eₙ₋₁ (ρ = φ^gap) against the earlier ones' median and
+    /// robust SD; nil with fewer than `stepMinimum` earlier innovations, a scale of 0, or within `stepLimit`.
+    static func lastFigureJump(_ e: [Double], months: [Month], phi: Double) -> FitCheck? {
+        guard e.count >= stepMinimum + 2, let last = months.last else { return nil }
+        let u = (1..<e.count).map { i in e[i] - pow(max(phi, 0), Double(months[i].index - months[i - 1].index)) * e[i - 1] }
+        func median(_ x: [Double]) -> Double {
+            let s = x.sorted(), m = s.count / 2
+            return s.count % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2
+        }
+        let earlier = Array(u.dropLast())
+        let centre = median(earlier)
+        let typical = 1.4826 * median(earlier.map { abs($0 - centre) })
+        let surprise = u.last! - centre
+        guard typical > 0, abs(surprise) > stepLimit * typical else { return nil }
+        return .lastFigureJump(month: last, innovation: surprise, typical: typical)
     }
 }

@@ -142,10 +142,11 @@ public enum FitCheck: Sendable, Equatable {
     }
 
     static let limit = 3.0
-    /// How many robust SDs of the earlier innovations the last one may reach: under normal innovations
-    /// one history in about 1.7 million goes beyond 5 (and a robust scale does not let the jump
-    /// inflate its own yardstick); the fewest earlier innovations to measure the scale by.
-    static let stepLimit = 5.0, stepMinimum = 11
+    /// How many robust SDs of the earlier innovations the last one may reach (a robust scale, so the
+    /// jump cannot inflate its own yardstick), and the fewest earlier innovations to measure it by.
+    /// Under normal innovations, with the scale itself estimated (numpy, 400,000 series each): beyond 5
+    /// in 0.11% of series with 23 earlier innovations, 0.0013% with 94; with 11 it was 0.9%.
+    static let stepLimit = 5.0, stepMinimum = 23
 
     /// The checks of a fitted curve: relative residuals `e` at `months` (month-of-year effects taken
     /// out), the deviation model's φ and s (`estimated` from the history, not the short-history prior),
@@ -183,10 +184,7 @@ public enum FitCheck: Sendable, Equatable {
     static func lastFigureJump(_ e: [Double], months: [Month], phi: Double) -> FitCheck? {
         guard e.count >= stepMinimum + 2, let last = months.last else { return nil }
         let u = (1..<e.count).map { i in e[i] - pow(max(phi, 0), Double(months[i].index - months[i - 1].index)) * e[i - 1] }
-        func median(_ x: [Double]) -> Double {
-            let s = x.sorted(), m = s.count / 2
-            return s.count % 2 == 1 ? s[m] : (s[m - 1] + s[m]) / 2
-        }
+        let median = { (x: [Double]) in PlanYearSummary.median(x) ?? 0 }
         let earlier = Array(u.dropLast())
         let centre = median(earlier)
         let typical = 1.4826 * median(earlier.map { abs($0 - centre) })

@@ -8,6 +8,7 @@ stock chart's "target YYYY: N" legend carries that segment's projection target, 
 sits at that height on the chart's y axis (read back from the tick labels). The screenshot must show
 enough drawn (non-white) pixels.
 Usage: check_report.py REPORT_HTML PNG_OUT   (targets.csv is read beside REPORT_HTML)."""
+import atexit
 import csv
 import html as htmlmod
 import os
@@ -15,6 +16,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 
 from PIL import Image
 
@@ -202,12 +204,16 @@ browser = shutil.which("chromium") or shutil.which("chromium-browser")
 if browser is None:
     print("check_report: chromium not found")
     sys.exit(1)
+# A profile of its own: CI runs two checks at a time, and two Chromiums on one profile hand off to
+# each other instead of rendering.
+profile = tempfile.mkdtemp(prefix="check_report-")
+atexit.register(shutil.rmtree, profile, True)
 # Printed on A4 (the page's @page rule): the summary's last line on page one, the details from page two.
 import pypdf  # noqa: E402 (CI installs it beside chromium)
 
 pdf_path = os.path.splitext(png)[0] + ".pdf"
 subprocess.run(
-    [browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", f"file://{os.path.abspath(html)}"],
+    [browser, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}", "--no-pdf-header-footer", f"--print-to-pdf={pdf_path}", f"file://{os.path.abspath(html)}"],
     check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
 pages = pypdf.PdfReader(pdf_path).pages
 closing = htmlmod.unescape(re.findall(r'<p class="note">([^<]*)</p>', sm.group(1))[-1])
@@ -220,7 +226,7 @@ if after and htmlmod.unescape(after.group(1)) in first:
 if len(pages) < 2:
     fail("printed, the report is one page: the details are missing")
 subprocess.run(
-    [browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1000,2400",
+    [browser, "--headless", "--no-sandbox", "--disable-gpu", f"--user-data-dir={profile}", "--hide-scrollbars", "--window-size=1000,2400",
      f"--screenshot={png}", f"file://{os.path.abspath(html)}"],
     check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
 image = Image.open(png).convert("L")

@@ -84,11 +84,11 @@ def gen_level_shift(rng):
     return "stock", [(m, v[m]) for m in months((2012, 1), CUT)], v
 
 
-def gen_short_monthly(rng):
-    """24 monthly stocks 2018–2019 on the script's logistic, AR(1) φ 0.8 s 2%."""
+def gen_short_monthly(rng, first=(2018, 1), t0=2016.5):
+    """24 monthly stocks 2018–2019 on the script's logistic, AR(1) φ 0.8 s 2% (from `first`, midpoint `t0`)."""
     d = ar1(rng, len(ALL), 0.8, 0.02)
-    v = {m: logistic(dec_year(m)) * (1 + d[IDX[m]]) for m in ALL}
-    return "stock", [(m, v[m]) for m in months((2018, 1), CUT)], v
+    v = {m: logistic(dec_year(m), t0=t0) * (1 + d[IDX[m]]) for m in ALL}
+    return "stock", [(m, v[m]) for m in months(first, CUT)], v
 
 
 def gen_regime(rng, factor=1.2):
@@ -164,6 +164,8 @@ GENERATORS = {
     "slowdown": lambda rng: gen_regime(rng, factor=0.8),
     "short_noisy": lambda rng: gen_short(rng, noise=0.06),
     "short_monthly": gen_short_monthly,
+    "short_monthly_36": lambda rng: gen_short_monthly(rng, first=(2017, 1)),  # 36 monthly stocks 2017–2019
+    "short_monthly_early": lambda rng: gen_short_monthly(rng, t0=2022.0),  # 24 monthly, well before the midpoint
     "flows_declining": lambda rng: flows(rng, (-0.15, -0.05)),
 }
 

@@ -216,6 +216,33 @@ import Testing
         }
     }
 
+    /// The midyear fixture's PU with `model: auto`, cut at Dec 2016 (36 monthly figures): the weights
+    /// are tempered, exp(−Δ/8) over the candidates kept, and calibration.csv says so; the band is not
+    /// flagged too narrow (the draws mix the curves). Cut at Dec 2017 (48 months from Jan 2014), the
+    /// ranking's own exp(−Δ/2) and nothing said.
+    @Test func aShortSpansAutoWeightsAreTemperedAndSaid() throws {
+        for (cut, divisor) in [("2016-12", 8.0), ("2017-12", 2.0)] {
+            let out = Self.temp().appendingPathComponent("t\(cut)")
+            let r = try CommandLineTests.rkat([
+                "run", Self.root.appendingPathComponent("Tests/Fixtures/midyear-2018/scenario.yaml").path, "--draws", "0",
+                "--set", "actuals_until=\(cut)", "--set", "segments.PU.model=auto", "--out", out.path,
+            ])
+            #expect(r.status == 0, "\(r.stderr)")
+            let line = try #require(String(contentsOf: out.appendingPathComponent("calibration.csv"), encoding: .utf8)
+                .split(whereSeparator: \.isNewline).first { $0.hasPrefix("Synthetica,PU,") })
+            let tempered = "w = share of draws, exp(−Δ/8): figures spanning fewer than 48 months tell the curves apart little): "
+            #expect(line.contains(tempered) == (divisor == 8), "\(cut): \(line)")
+            let tail = try #require(line.components(separatedBy: divisor == 8 ? tempered : "w = share of draws): ").dropFirst().first)
+            let note = String(tail.prefix { $0 != "\"" && $0 != ";" })
+            let ranked = note.components(separatedBy: ", ").map { $0.split(separator: " ") }.filter { !$0[3].hasPrefix("<") }
+            try #require(ranked.count >= 2, "\(note)")
+            let criteria = ranked.map { Double($0[1])! }, weights = ranked.map { Double($0[3])! }
+            let total = criteria.reduce(0) { $0 + exp(-($1 - criteria[0]) / divisor) }
+            for (c, w) in zip(criteria, weights) { #expect(abs(w - exp(-(c - criteria[0]) / divisor) / total) < 0.002, "\(cut): \(note)") }
+            #expect(!line.contains("short_span_band_too_narrow"), "\(cut): \(line)")
+        }
+    }
+
     /// Several regions: the overall total is the sum of the region totals, with P(reach) from the joint draws.
     @Test func overallTotalAcrossRegions() throws {
         let out = Self.temp().appendingPathComponent("o")

@@ -19,9 +19,9 @@ import Testing
         })
     }
 
-    static func calibrate(_ h: History, interventions: [Intervention]) throws -> SegmentCalibration {
+    static func calibrate(_ h: History, interventions: [Intervention], model: SegmentPlan.ModelSpec = .named(.logistic)) throws -> SegmentCalibration {
         var s = EngineTests.scenario(
-            segments: [SegmentPlan(name: "PU", model: .named(.logistic), lapseRatePerYear: 0.2)], shares: ["PU": 0.4])
+            segments: [SegmentPlan(name: "PU", model: model, lapseRatePerYear: 0.2)], shares: ["PU": 0.4])
         s.interventions = interventions
         return try Calibration.run(s, history: h)[0]
     }
@@ -221,10 +221,12 @@ import Testing
             == ["short_span_band_too_narrow"])
         let spread = (0..<12).map { Month(year: 2019, month: 1).adding(months: $0 == 11 ? 47 : $0 * 4) }
         #expect(FitCheck.checks(residuals: flat(12), months: spread, phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1).isEmpty)
+        // Curves mixed (`model: auto` on a short span, its weights tempered): not flagged.
+        #expect(FitCheck.checks(residuals: flat(47), months: FitCheckTests.months(47), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1, mixed: true).isEmpty)
     }
 
     /// Through calibration: 24 monthly figures are flagged, 48 are not, and 8 (the short-history prior's
-    /// φ and s, whose band holds in the prior's world) are not.
+    /// φ and s, whose band holds in the prior's world) are not; nor 24 with `model: auto`.
     @Test func calibrationFlagsTheLastTwentyFourMonthsOnly() throws {
         let whole = InterventionTests.history(dip: Month(year: 2030, month: 1)...Month(year: 2030, month: 1))
         func last(_ n: Int) -> History {
@@ -239,7 +241,11 @@ import Testing
         let said = try #require(c.fitChecks.first { $0.code == "short_span_band_too_narrow" })
         #expect(said == .shortSpan(months: 24))
         #expect(said.phrase.text(indonesian: true).hasPrefix("kurva bertumpu pada angka 24 bulan (kurang dari 48)"))
-        #expect(said.phrase.text(indonesian: false).hasSuffix("read this band as too narrow"))
+        #expect(said.phrase.text(indonesian: false).hasSuffix("read this band as too narrow, or use model: auto (a mixture of curves, whose band holds about 80%)"))
+        // With `model: auto` the same 24 figures are drawn from a mixture of curves: not flagged.
+        let mixed = try InterventionTests.calibrate(last(24), interventions: [], model: .auto)
+        #expect(mixed.candidates.count > 1)
+        #expect(!mixed.fitChecks.map(\.code).contains("short_span_band_too_narrow"), "\(mixed.fitChecks.map(\.code))")
     }
 }
 

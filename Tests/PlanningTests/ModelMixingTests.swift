@@ -10,9 +10,9 @@ import Testing
 @Suite struct ModelMixingTests {
     /// 60 monthly points of a gompertz coverage curve times 1 + D (relative AR(1), φ 0.7, s 2%):
     /// several curves fit it about as well.
-    static func setup(draws: Int, parameters: Bool = true, noise: Bool = true) throws -> (Scenario, [SegmentCalibration]) {
+    static func setup(draws: Int, parameters: Bool = true, noise: Bool = true, first: Month = Month(year: 2015, month: 1)) throws -> (Scenario, [SegmentCalibration]) {
         let rng = RandomStream(seed: 42)
-        let months = Planning.months(from: Month(year: 2015, month: 1), through: Month(year: 2019, month: 12))
+        let months = Planning.months(from: first, through: Month(year: 2019, month: 12))
         var d = rng.gaussian(sd: 0.02)
         var obs: [History.Observation] = []
         for m in months {
@@ -50,6 +50,41 @@ import Testing
         #expect(cal.modelName == c[0].model.rawValue)
         let k = Double(c[0].parameterCount)
         #expect(abs(try #require(cal.aicc) - (-2 * c[0].logLikelihood + 2 * k + 2 * k * (k + 1) / (n - k - 1))) < 1e-9)
+    }
+
+    /// On figures spanning fewer than 48 months the weights are tempered, exp(−Δ/(2·4)): the same
+    /// curve's last 24 monthly figures (the ranking as above, with its n), the first candidate's
+    /// temperature said; 48 months (2016-01 to 2019-12) are not tempered, 47 are.
+    @Test func aShortSpansWeightsAreTempered() throws {
+        let (_, cals) = try Self.setup(draws: 0, first: Month(year: 2018, month: 1))
+        let c = cals[0].candidates
+        try #require(c.count >= 2, "\(c.map(\.model))")
+        let raw = c.map { exp(-($0.criterion - c[0].criterion) / 8) }
+        let total = raw.reduce(0, +)
+        for (x, w) in zip(c, raw) {
+            #expect(abs(x.weight - w / total) < 1e-12, "\(x.model)")
+            #expect(x.temperature == 4)
+        }
+        for (first, t) in [(Month(year: 2016, month: 1), 1.0), (Month(year: 2016, month: 2), 4.0)] {
+            let (_, cals) = try Self.setup(draws: 0, first: first)
+            #expect(cals[0].candidates.allSatisfy { $0.temperature == t }, "from \(first)")
+        }
+    }
+
+    /// The weights by hand: criteria 0, 2, 10 at T = 1 are 1, e^−1, e^−5 over their sum (0.72748,
+    /// 0.26762, 0.00490); 10, 0, 2 at T = 16 are e^−10/32, 1, e^−2/32 (0.27391, 0.37439, 0.35170). Twelve figures over
+    /// 47 months are tempered, eleven are not (they take φ and s from the prior).
+    @Test func temperedWeightsByHand() {
+        let one = CurveCandidate.weights(criteria: [0, 2, 10], temperature: 1)
+        for (x, y) in zip(one, [0.727_475_2, 0.267_623_2, 0.004_901_7]) { #expect(abs(x - y) < 1e-6, "\(one)") }
+        let hot = CurveCandidate.weights(criteria: [10, 0, 2], temperature: 16)
+        for (x, y) in zip(hot, [0.273_907_8, 0.374_387_6, 0.351_704_6]) { #expect(abs(x - y) < 1e-6, "\(hot)") }
+        let first = Month(year: 2016, month: 1)
+        let twelve = (0..<12).map { first.adding(months: $0 * 46 / 11) }
+        #expect(twelve.last == first.adding(months: 46))
+        #expect(CurveCandidate.temperature(months: twelve) == 4)
+        #expect(CurveCandidate.temperature(months: Array(twelve.dropFirst())) == 1)
+        #expect(CurveCandidate.temperature(months: twelve + [first.adding(months: 47)]) == 1)
     }
 
     /// The penalty on each side of the crossover, by hand (ℓ = 100): n = 10, k = 4 takes AICc's

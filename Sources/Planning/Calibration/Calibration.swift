@@ -322,7 +322,7 @@ public enum Calibration {
             var checks = FitCheck.checks(
                 residuals: residuals, months: fitted.map(\.month), phi: deviation.phi, sd: deviation.historySD,
                 jumpOff: deviation.lastDeviation, estimated: deviation.dof != nil,
-                seed: RandomStream.seed(31, "level-shift/\(region.name)/\(segment.name)"))
+                seed: RandomStream.seed(31, "level-shift/\(region.name)/\(segment.name)"), mixed: candidates.count > 1)
             if let rise = deviation.noiseRise { checks.append(.noiseRose(rise)) }
             if detected == nil, scenario.findDisturbances != .off, deviation.dof != nil,
                 let dip = TransientShift.test(
@@ -613,7 +613,8 @@ public enum Calibration {
     /// parameters, s, and φ when estimated) penalised by the larger of AICc's and BIC's penalties
     /// (`rankingCriterion`; AIC's for AICc's when AICc is undefined for one). The ordinary least-squares
     /// AICc ranks persistent deviations as if each point were new evidence, and picks one curve too
-    /// confidently; the GLS likelihood does not. The weights exp(−Δ/2) (below 0.5% dropped) say how often
+    /// confidently; the GLS likelihood does not. The weights exp(−Δ/2) (below 0.5% dropped; exp(−Δ/8)
+    /// on figures spanning fewer than 48 months, `CurveCandidate.shortSpanTemperature`) say how often
     /// the draws take each curve, so the bands carry the uncertainty of the choice. When no GLS fit
     /// succeeds, the OLS choice alone, as before.
     static func rankCandidates(
@@ -661,14 +662,13 @@ public enum Calibration {
         out = out.enumerated().sorted { a, b in
             a.element.criterion != b.element.criterion ? a.element.criterion < b.element.criterion : a.offset < b.offset
         }.map(\.element)
-        let best = out[0].criterion
-        var weights = out.map { exp(-($0.criterion - best) / 2) }
-        let total = weights.reduce(0, +)
-        weights = weights.map { $0 / total }
+        let temperature = CurveCandidate.temperature(months: stock.map(\.month))
+        let weights = CurveCandidate.weights(criteria: out.map(\.criterion), temperature: temperature)
         var kept: [CurveCandidate] = []
         for (c, w) in zip(out, weights) where w >= CurveCandidate.smallestWeight || kept.isEmpty {
             var c = c
             c.weight = w
+            c.temperature = temperature
             kept.append(c)
         }
         let keptTotal = kept.reduce(0) { $0 + $1.weight }

@@ -21,10 +21,12 @@ public enum FitCheck: Sendable, Equatable {
     /// A step in the recent residuals the scenario's `interventions` do not name (`LevelShift`), with the
     /// deviation model's φ (how fast the projection lets it fade).
     case levelShift(LevelShift, phi: Double)
-    /// φ and s estimated from figures spanning fewer than `shortSpan` months: the calibration suite's
-    /// truths of the model's own class held the P10–P90 band 0.52 / 0.44 of the time at 12 / 24 months
-    /// on 24 monthly figures and 0.70 / 0.67 on 36 (0.72 / 0.80 on 48; docs/uncertainty.md, "What is
-    /// left"): the band is too narrow, and not yet corrected, so it is said.
+    /// φ and s estimated from figures spanning fewer than `shortSpan` months, one curve drawn: the
+    /// calibration suite's truths of the model's own class held the P10–P90 band 0.52 / 0.44 of the
+    /// time at 12 / 24 months on 24 monthly figures and 0.70 / 0.67 on 36 (0.72 / 0.80 on 48;
+    /// docs/uncertainty.md, "What is left"): the band is too narrow, and not corrected, so it is said.
+    /// Not said when `model: auto` mixes curves (their weights tempered on a short span,
+    /// `CurveCandidate.shortSpanTemperature`), whose bands hold about 80%.
     case shortSpan(months: Int)
     /// A disturbance the figures show that came and went (`TransientShift`), not named under
     /// `interventions`: left out of the curve's fit as a named one's figures are, or kept in and only
@@ -70,7 +72,7 @@ public enum FitCheck: Sendable, Equatable {
     }
 
     /// Months a history with estimated φ and s must span for its band to stand unflagged.
-    static let shortSpan = 48
+    public static let shortSpan = 48
 
     public var phrase: Phrase {
         switch self {
@@ -135,8 +137,8 @@ public enum FitCheck: Sendable, Equatable {
             }
         case .shortSpan(let m):
             return Phrase { l in
-                l.t("kurva bertumpu pada angka \(m) bulan (kurang dari \(FitCheck.shortSpan)): pada riwayat sependek ini pita P10–P90 rkat memuat angka yang terwujud jauh lebih jarang dari 80% dalam uji rkat sendiri (24 bulan: hanya sekitar separuhnya); baca pita ini sebagai terlalu sempit",
-                    "the curve rests on \(m) months of figures (fewer than \(FitCheck.shortSpan)): on histories this short rkat's own checks found its P10–P90 band holding the realised figure far less often than 80% (24 months: about half the time); read this band as too narrow")
+                l.t("kurva bertumpu pada angka \(m) bulan (kurang dari \(FitCheck.shortSpan)): pada riwayat sependek ini pita P10–P90 satu kurva memuat angka yang terwujud jauh lebih jarang dari 80% dalam uji rkat sendiri (24 bulan: hanya sekitar separuhnya); baca pita ini sebagai terlalu sempit, atau pakai model: auto (campuran kurva, pitanya memuat sekitar 80%)",
+                    "the curve rests on \(m) months of figures (fewer than \(FitCheck.shortSpan)): on histories this short rkat's own checks found one curve's P10–P90 band holding the realised figure far less often than 80% (24 months: about half the time); read this band as too narrow, or use model: auto (a mixture of curves, whose band holds about 80%)")
             }
         }
     }
@@ -150,9 +152,10 @@ public enum FitCheck: Sendable, Equatable {
 
     /// The checks of a fitted curve: relative residuals `e` at `months` (month-of-year effects taken
     /// out), the deviation model's φ and s (`estimated` from the history, not the short-history prior),
-    /// the jump-off D(last), and the break test's seed.
+    /// the jump-off D(last), the break test's seed, and whether the draws mix curves (`mixed`).
     static func checks(
-        residuals e: [Double], months: [Month], phi: Double, sd: Double, jumpOff: Double, estimated: Bool, seed: UInt64
+        residuals e: [Double], months: [Month], phi: Double, sd: Double, jumpOff: Double, estimated: Bool, seed: UInt64,
+        mixed: Bool = false
     ) -> [FitCheck] {
         var out: [FitCheck] = []
         if sd > 0, abs(jumpOff) > limit * sd { out.append(.jumpOffFar(deviation: jumpOff, sd: sd)) }
@@ -175,7 +178,7 @@ public enum FitCheck: Sendable, Equatable {
         if let shift = LevelShift.test(residuals: e, months: months, phi: phi, sd: sd, seed: seed) { out.append(.levelShift(shift, phi: phi)) }
         // Short histories under the prior (fewer than 12 points) are not flagged: in the prior's own
         // world their bands hold 0.75 / 0.79 (docs/uncertainty.md).
-        if estimated, !t.isEmpty, span < shortSpan { out.append(.shortSpan(months: span)) }
+        if estimated, !mixed, !t.isEmpty, span < shortSpan { out.append(.shortSpan(months: span)) }
         return out
     }
 

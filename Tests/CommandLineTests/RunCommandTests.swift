@@ -217,9 +217,9 @@ import Testing
     }
 
     /// The midyear fixture's PU with `model: auto`, cut at Dec 2016 (36 monthly figures): the weights
-    /// are tempered, exp(−Δ/8) over the candidates kept, and calibration.csv says so; the band is not
-    /// flagged too narrow (the draws mix the curves). Cut at Dec 2017 (48 months from Jan 2014), the
-    /// ranking's own exp(−Δ/2) and nothing said.
+    /// are tempered, exp(−Δ/8) over the candidates kept, and calibration.csv says so; the band is
+    /// flagged for its second year only (the draws mix the curves). Cut at Dec 2017 (48 months from
+    /// Jan 2014), the ranking's own exp(−Δ/2) and nothing said.
     @Test func aShortSpansAutoWeightsAreTemperedAndSaid() throws {
         for (cut, divisor) in [("2016-12", 8.0), ("2017-12", 2.0)] {
             let out = Self.temp().appendingPathComponent("t\(cut)")
@@ -230,7 +230,7 @@ import Testing
             #expect(r.status == 0, "\(r.stderr)")
             let line = try #require(String(contentsOf: out.appendingPathComponent("calibration.csv"), encoding: .utf8)
                 .split(whereSeparator: \.isNewline).first { $0.hasPrefix("Synthetica,PU,") })
-            let tempered = "w = share of draws, exp(−Δ/8): figures spanning fewer than 48 months tell the curves apart little): "
+            let tempered = "w = share of draws ∝ exp(−Δ/8), Δ = criterion − the best's; tempered from exp(−Δ/2): figures spanning fewer than 48 months tell the curves apart little): "
             #expect(line.contains(tempered) == (divisor == 8), "\(cut): \(line)")
             let tail = try #require(line.components(separatedBy: divisor == 8 ? tempered : "w = share of draws): ").dropFirst().first)
             let note = String(tail.prefix { $0 != "\"" && $0 != ";" })
@@ -240,6 +240,7 @@ import Testing
             let total = criteria.reduce(0) { $0 + exp(-($1 - criteria[0]) / divisor) }
             for (c, w) in zip(criteria, weights) { #expect(abs(w - exp(-(c - criteria[0]) / divisor) / total) < 0.002, "\(cut): \(note)") }
             #expect(!line.contains("short_span_band_too_narrow"), "\(cut): \(line)")
+            #expect(line.contains("short_span_second_year_too_narrow") == (divisor == 8), "\(cut): \(line)")
         }
     }
 

@@ -162,7 +162,7 @@ import Testing
         Setting(name: "auto, 24 monthly, φ 0.8 (short, tempered weights)", truth: .logistic, parameters: [0.5, 0.6, 2016.5], model: .auto,
                 first: Month(year: 2018, month: 1), phi: 0.8...0.8, sd: 0.02...0.02, replicates: offModelReplicates, sharp: false,
                 medianIssue: "the P50 above the truth in 58% / 60% at h = 12 / 24 (57% / 60% untempered): this truth saturates within the two years after, and the mixture's linear and exponential curves do not",
-                longHorizonIssue: "two years out the band holds the truth 0.66 of the time (0.38 untempered; 0.73 a year out); scripts/offmodel_check.py's 24 and 36 monthly truths, less saturated, 0.74 and 0.78 (docs/uncertainty.md, 'Short histories')",
+                longHorizonIssue: "two years out the band holds the truth 0.66 of the time (0.38 untempered; 0.73 a year out); scripts/offmodel_check.py's 24 and 36 monthly truths, less saturated, 0.71 and 0.78 (docs/uncertainty.md, 'Weights tempered on a short span'); the band is flagged for its second year (short_span_second_year_too_narrow)",
                 checksBreakAlarms: false),
     ]
 
@@ -329,6 +329,8 @@ import Testing
             let sharpness = scores.reduce(0) { $0 + $1.width[j] } / scores.reduce(0) { $0 + $1.oracle[j] }
             report.append("\(setting.name) \(label): P10–P90 coverage \(coverage), P50 above truth \(above), width / oracle \(sharpness)")
             if let why = setting.longHorizonIssue, j == 1 {
+                // Known to miss, not free to fall: a floor well under the figure the known issue states.
+                #expect(coverage >= 0.55, "\(report.last!)")
                 withKnownIssue(Comment(rawValue: why), isIntermittent: true) { #expect(abs(coverage - 0.8) <= tolerance, "\(report.last!)") }
             } else if let why = setting.coverageIssue {
                 // Too wide, not too narrow: the bound below still holds.

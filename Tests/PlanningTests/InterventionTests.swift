@@ -19,9 +19,12 @@ import Testing
         })
     }
 
-    static func calibrate(_ h: History, interventions: [Intervention], model: SegmentPlan.ModelSpec = .named(.logistic)) throws -> SegmentCalibration {
+    static func calibrate(
+        _ h: History, interventions: [Intervention], model: SegmentPlan.ModelSpec = .named(.logistic), parameters: Bool = true
+    ) throws -> SegmentCalibration {
         var s = EngineTests.scenario(
             segments: [SegmentPlan(name: "PU", model: model, lapseRatePerYear: 0.2)], shares: ["PU": 0.4])
+        s.uncertainty.parameters = parameters
         s.interventions = interventions
         return try Calibration.run(s, history: h)[0]
     }
@@ -212,7 +215,7 @@ import Testing
     @Test func aSpanUnderFortyEightMonthsIsFlaggedWhenPhiAndSAreEstimated() {
         let flat = { (n: Int) in [Double](repeating: 0, count: n) }
         #expect(FitCheck.checks(residuals: flat(47), months: FitCheckTests.months(47), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1)
-            == [.shortSpan(months: 47)])
+            == [.shortSpan(months: 47, mixed: false)])
         #expect(FitCheck.checks(residuals: flat(48), months: FitCheckTests.months(48), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1).isEmpty)
         #expect(FitCheck.checks(residuals: flat(24), months: FitCheckTests.months(24), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: false, seed: 1).isEmpty)
         // The span, not the count: 12 quarterly figures over 34 months are flagged; 12 over 48 are not.
@@ -221,12 +224,14 @@ import Testing
             == ["short_span_band_too_narrow"])
         let spread = (0..<12).map { Month(year: 2019, month: 1).adding(months: $0 == 11 ? 47 : $0 * 4) }
         #expect(FitCheck.checks(residuals: flat(12), months: spread, phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1).isEmpty)
-        // Curves mixed (`model: auto` on a short span, its weights tempered): not flagged.
-        #expect(FitCheck.checks(residuals: flat(47), months: FitCheckTests.months(47), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1, mixed: true).isEmpty)
+        // Curves mixed (`model: auto` on a short span, its weights tempered): the second year said.
+        #expect(FitCheck.checks(residuals: flat(47), months: FitCheckTests.months(47), phi: 0.5, sd: 0.02, jumpOff: 0, estimated: true, seed: 1, mixed: true)
+            == [.shortSpan(months: 47, mixed: true)])
     }
 
     /// Through calibration: 24 monthly figures are flagged, 48 are not, and 8 (the short-history prior's
-    /// φ and s, whose band holds in the prior's world) are not; nor 24 with `model: auto`.
+    /// φ and s, whose band holds in the prior's world) are not; 24 with `model: auto` for their second
+    /// year (one curve's band again without parameter draws).
     @Test func calibrationFlagsTheLastTwentyFourMonthsOnly() throws {
         let whole = InterventionTests.history(dip: Month(year: 2030, month: 1)...Month(year: 2030, month: 1))
         func last(_ n: Int) -> History {
@@ -239,13 +244,19 @@ import Testing
         #expect(try !codes(8).contains("short_span_band_too_narrow"))
         let c = try InterventionTests.calibrate(last(24), interventions: [])
         let said = try #require(c.fitChecks.first { $0.code == "short_span_band_too_narrow" })
-        #expect(said == .shortSpan(months: 24))
+        #expect(said == .shortSpan(months: 24, mixed: false))
         #expect(said.phrase.text(indonesian: true).hasPrefix("kurva bertumpu pada angka 24 bulan (kurang dari 48)"))
-        #expect(said.phrase.text(indonesian: false).hasSuffix("read this band as too narrow, or use model: auto (a mixture of curves, whose band holds about 80%)"))
-        // With `model: auto` the same 24 figures are drawn from a mixture of curves: not flagged.
+        #expect(said.phrase.text(indonesian: false).hasSuffix("read this band as too narrow (a mixture of curves, model: auto with parameter draws, widens it)"))
+        // With `model: auto` the same 24 figures are drawn from a mixture of curves: its second year said.
         let mixed = try InterventionTests.calibrate(last(24), interventions: [], model: .auto)
         #expect(mixed.candidates.count > 1)
-        #expect(!mixed.fitChecks.map(\.code).contains("short_span_band_too_narrow"), "\(mixed.fitChecks.map(\.code))")
+        #expect(mixed.fitChecks.map(\.code).filter { $0.hasPrefix("short_span") } == ["short_span_second_year_too_narrow"], "\(mixed.fitChecks.map(\.code))")
+        let second = try #require(mixed.fitChecks.first { $0.code == "short_span_second_year_too_narrow" })
+        #expect(second.phrase.text(indonesian: false).hasSuffix("66% 24 months on (the aim is 80%); read the second year's band as too narrow"))
+        // Without parameter draws every draw takes the best curve: one curve's band, said as such.
+        let one = try InterventionTests.calibrate(last(24), interventions: [], model: .auto, parameters: false)
+        #expect(one.candidates.count > 1)
+        #expect(one.fitChecks.map(\.code).filter { $0.hasPrefix("short_span") } == ["short_span_band_too_narrow"], "\(one.fitChecks.map(\.code))")
     }
 }
 

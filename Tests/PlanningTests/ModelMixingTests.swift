@@ -6,7 +6,7 @@ import Testing
 
 /// `model: auto` (docs/uncertainty.md, "Which curve"): candidates ranked by their GLS fits' exact
 /// likelihood penalised by the larger of AICc's and BIC's penalties, and Monte Carlo draws taking each
-/// by its weight exp(−Δ/2).
+/// by its weight exp(−Δ/2) (tempered, exp(−Δ/8), on a span under 48 months).
 @Suite struct ModelMixingTests {
     /// 60 monthly points of a gompertz coverage curve times 1 + D (relative AR(1), φ 0.7, s 2%):
     /// several curves fit it about as well.
@@ -29,7 +29,7 @@ import Testing
 
     /// The ranking by hand: −2ℓ + max(2k + 2k(k + 1)/(n − k − 1), k·log n) (AICc's and BIC's penalties;
     /// at n = 60 BIC's, 20.5 against 11.1 for k = 5) with ℓ the exact likelihood of the coverage figures
-    /// at each candidate's GLS fit and k its free curve parameters + s + φ; weights exp(−Δ/2)
+    /// at each candidate's GLS fit and k its free curve parameters + s + φ; weights exp(−Δ/2) (60 months)
     /// normalised; the first candidate is the calibrated curve, and calibration.csv's AICc is its own.
     @Test func candidatesAreRankedAndWeightedByTheirPenalisedLikelihood() throws {
         let (_, cals) = try Self.setup(draws: 0)

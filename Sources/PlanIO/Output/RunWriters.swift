@@ -69,7 +69,7 @@ enum RunWriters {
                     + best.dropped.map { "\($0.model.rawValue) \(CSVWriter.significant($0.criterion)) w <\(CSVWriter.fixed(CurveCandidate.smallestWeight, 3))" }
                 notes.append(
                     "auto, ranked by the GLS fits' −2 log-likelihood + the larger of the \(best.usesAICc ? "AICc and BIC penalties (" : "AIC and BIC penalties (too few points for AICc; ")w = share of draws"
-                        + (best.temperature == 1 ? "" : ", exp(−Δ/\(CSVWriter.significant(2 * best.temperature))): figures spanning fewer than \(FitCheck.shortSpan) months tell the curves apart little")
+                        + (best.temperature == 1 ? "" : " ∝ exp(−Δ/\(CSVWriter.significant(2 * best.temperature))), Δ = criterion − the best's; tempered from exp(−Δ/2): figures spanning fewer than \(FitCheck.shortSpan) months tell the curves apart little")
                         + "): "
                         + ranked.joined(separator: ", ") + (c.failedModels.isEmpty ? "" : "; not fitted: " + c.failedModels.joined(separator: ", ")))
             }

@@ -43,7 +43,8 @@ public struct SegmentCalibration: Sendable {
     /// by BIC, whichever penalises more (`rankingCriterion`). nil for flows and when n ≤ k + 1.
     public var aicc: Double? = nil
     /// `model: auto`: every curve that could be fitted, best first, each with its own GLS fit,
-    /// deviation model and weight exp(−Δ/2); the draws take them by weight (the first is `dynamics`).
+    /// deviation model and weight exp(−Δ/2) (exp(−Δ/8) on a span under 48 months); the draws take them
+    /// by weight (the first is `dynamics`).
     /// Empty for a named model. Models that could not be fitted are named in `failedModels`.
     public var candidates: [CurveCandidate] = []
     public var failedModels: [String] = []
@@ -322,7 +323,9 @@ public enum Calibration {
             var checks = FitCheck.checks(
                 residuals: residuals, months: fitted.map(\.month), phi: deviation.phi, sd: deviation.historySD,
                 jumpOff: deviation.lastDeviation, estimated: deviation.dof != nil,
-                seed: RandomStream.seed(31, "level-shift/\(region.name)/\(segment.name)"), mixed: candidates.count > 1)
+                seed: RandomStream.seed(31, "level-shift/\(region.name)/\(segment.name)"),
+                // The draws mix curves only with parameter draws (without, every draw takes the best).
+                mixed: candidates.count > 1 && scenario.uncertainty.parameters)
             if let rise = deviation.noiseRise { checks.append(.noiseRose(rise)) }
             if detected == nil, scenario.findDisturbances != .off, deviation.dof != nil,
                 let dip = TransientShift.test(

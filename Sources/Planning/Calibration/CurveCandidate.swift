@@ -4,7 +4,7 @@ import Foundation
 /// One curve of `model: auto` (docs/uncertainty.md, "Which curve"): fitted as a named model would be
 /// (GLS with relative AR(1) deviations), ranked by its exact likelihood penalised by the larger of
 /// AICc's and BIC's penalties (`Calibration.rankingCriterion`), and taken by the Monte Carlo draws in
-/// proportion to its weight exp(−Δ/2).
+/// proportion to its weight exp(−Δ/2) (exp(−Δ/8) on figures spanning under 48 months, `shortSpanTemperature`).
 public struct CurveCandidate: Sendable {
     public var dynamics: CurveDynamics
     /// The GLS fit: its covariance gives the parameter draws of the draws that take this curve.
@@ -42,8 +42,8 @@ public struct CurveCandidate: Sendable {
     /// each, P10–P90 at 12 / 24 months: T = 1 0.60 / 0.53, 0.56 / 0.57, 0.50 / 0.34; T = 4 0.75 / 0.74,
     /// 0.79 / 0.78, 0.76 / 0.75; T = 8 0.79 / 0.78, 0.82 / 0.81, 0.91 / 0.95; T = 16 0.84 / 0.80,
     /// 0.85 / 0.84, 0.96 / 0.99 (docs/uncertainty.md, "Short histories"). At 4 one SD of noise is a
-    /// weight ratio of e^(−5/8) ≈ 0.54, and a family the figures clearly reject (a difference over 42)
-    /// still falls under `smallestWeight`.
+    /// weight ratio of e^(−5/8) ≈ 0.54, and a family the figures clearly reject (a difference of about
+    /// 42 or more from the best, 8·ln 200) still falls under `smallestWeight`.
     public static let shortSpanTemperature = 4.0
 
     /// The weights exp(−(cᵢ − min c)/(2T)) of `criteria` at temperature T, normalised to sum to 1.

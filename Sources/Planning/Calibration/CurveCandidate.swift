@@ -41,7 +41,7 @@ public struct CurveCandidate: Sendable {
     /// `short_monthly` and two variants (36 monthly; 24 monthly before the midpoint), 100 histories
     /// each, P10–P90 at 12 / 24 months: T = 1 0.60 / 0.53, 0.56 / 0.57, 0.50 / 0.34; T = 4 0.75 / 0.74,
     /// 0.79 / 0.78, 0.76 / 0.75; T = 8 0.79 / 0.78, 0.82 / 0.81, 0.91 / 0.95; T = 16 0.84 / 0.80,
-    /// 0.85 / 0.84, 0.96 / 0.99 (docs/uncertainty.md, "Short histories"). At 4 one SD of noise is a
+    /// 0.85 / 0.84, 0.96 / 0.99 (docs/uncertainty.md, "Weights tempered on a short span"). At 4 one SD of noise is a
     /// weight ratio of e^(−5/8) ≈ 0.54, and a family the figures clearly reject (a difference of about
     /// 42 or more from the best, 8·ln 200) still falls under `smallestWeight`.
     public static let shortSpanTemperature = 4.0
